@@ -1,0 +1,169 @@
+/**
+ * tech-stack: languages, runtimes, frameworks, data clients, messaging, observability, build and
+ * test tools from manifests, lockfiles and tell-tale files, with versions (installed version from
+ * the lockfile when there is one, else the declared range).
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { slug } from '../../src/model/ids.js';
+import type { Evidence, Tech } from '../../src/model/schema.js';
+import { findLine, jsonKeyLine } from '../../src/util/text.js';
+import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from './catalogue.js';
+
+/** Installed versions from whichever lockfile the repository has. */
+function lockedVersions(ctx: AnalyzerContext): { manager?: string; file?: string; versions: Map<string, string> } {
+  const versions = new Map<string, string>();
+  if (ctx.has('package-lock.json')) {
+    const lock = ctx.json('package-lock.json') as { packages?: Record<string, { version?: string }> } | undefined;
+    for (const [key, value] of Object.entries(lock?.packages ?? {})) {
+      const i = key.lastIndexOf('node_modules/');
+      if (i < 0 || typeof value?.version !== 'string') continue;
+      const name = key.slice(i + 'node_modules/'.length);
+      // The hoisted (shortest) path is what the application resolves.
+      if (!versions.has(name) || key === `node_modules/${name}`) versions.set(name, value.version);
+    }
+    return { manager: 'npm', file: 'package-lock.json', versions };
+  }
+  if (ctx.has('pnpm-lock.yaml')) {
+    const text = ctx.read('pnpm-lock.yaml') ?? '';
+    for (const m of text.matchAll(/^ {2}'?\/?((?:@[^/\s'@]+\/)?[^@\s'/]+)@([0-9][^(\s:']*)/gm)) {
+      if (!versions.has(m[1]!)) versions.set(m[1]!, m[2]!);
+    }
+    return { manager: 'pnpm', file: 'pnpm-lock.yaml', versions };
+  }
+  if (ctx.has('yarn.lock')) {
+    const text = ctx.read('yarn.lock') ?? '';
+    for (const m of text.matchAll(/^"?((?:@[^/\s"@]+\/)?[^@\s"]+)@[^\n]*:\n\s+version:? "?([^"\n]+)"?/gm)) {
+      if (!versions.has(m[1]!)) versions.set(m[1]!, m[2]!);
+    }
+    return { manager: 'yarn', file: 'yarn.lock', versions };
+  }
+  if (ctx.has('bun.lockb') || ctx.has('bun.lock')) return { manager: 'bun', file: ctx.has('bun.lock') ? 'bun.lock' : 'bun.lockb', versions };
+  return { versions };
+}
+
+/** Strip range operators so a reader sees `4.19` rather than `^4.19.2`-style noise twice. */
+function cleanRange(range: string): string {
+  return range.replace(/^workspace:/, '').trim();
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'tech-stack',
+    description: 'Languages, runtimes, frameworks and tools from manifests, lockfiles and tell-tale files',
+    produces: ['techStack'],
+  },
+  analyze(ctx) {
+    const techs = new Map<string, Tech>();
+    const add = (entry: CatalogueEntry, evidence: Evidence[], usedBy: string[], version?: string) => {
+      const id = `tech:${slug(entry.name)}`;
+      const prev = techs.get(id);
+      if (prev) {
+        prev.evidence.push(...evidence);
+        prev.usedBy.push(...usedBy);
+        prev.version ??= version;
+        return;
+      }
+      const t: Tech = {
+        id,
+        name: entry.name,
+        category: entry.category,
+        layer: entry.layer,
+        purpose: entry.purpose,
+        usedBy: [...usedBy],
+        evidence: [...evidence],
+      };
+      if (version) t.version = version;
+      techs.set(id, t);
+    };
+
+    const lock = lockedVersions(ctx);
+    for (const pkg of ctx.workspace.packages) {
+      for (const [dep, info] of pkg.dependencies) {
+        const entry = PACKAGES[dep];
+        if (!entry) continue;
+        const version = lock.versions.get(dep) ?? cleanRange(info.range);
+        add(entry, pkg.manifestFile ? [{ file: pkg.manifestFile, line: info.line }] : [], [pkg.componentId], version);
+      }
+    }
+    // Root manifest tooling (a monorepo root is not a component, but its tools are the system's).
+    const root = ctx.workspace.rootManifest;
+    if (root && ctx.workspace.isMonorepo) {
+      const text = ctx.read('package.json') ?? '';
+      for (const field of ['dependencies', 'devDependencies'] as const) {
+        const block = root[field];
+        if (typeof block !== 'object' || block === null) continue;
+        for (const [dep, range] of Object.entries(block as Record<string, unknown>)) {
+          const entry = PACKAGES[dep];
+          if (!entry || typeof range !== 'string') continue;
+          add(entry, [{ file: 'package.json', line: jsonKeyLine(text, dep, field) }], [], lock.versions.get(dep) ?? cleanRange(range));
+        }
+      }
+    }
+
+    // Languages.
+    const scripts = ctx.typescriptFiles();
+    const tsFiles = scripts.filter((f) => /\.[cm]?tsx?$/.test(f));
+    const tsconfig = ctx.files.find((f) => f === 'tsconfig.json') ?? ctx.files.find((f) => f.endsWith('/tsconfig.json'));
+    if (tsFiles.length > 0 || tsconfig) {
+      add(
+        { name: 'TypeScript', category: 'language', layer: 'backend', purpose: `Primary language (${tsFiles.length} source files)` },
+        [{ file: tsconfig ?? tsFiles[0]!, line: tsconfig ? 1 : 1 }],
+        [],
+        lock.versions.get('typescript'),
+      );
+    }
+    const jsFiles = scripts.filter((f) => /\.[cm]?jsx?$/.test(f));
+    if (jsFiles.length > 0 && jsFiles.length >= tsFiles.length) {
+      add({ name: 'JavaScript', category: 'language', layer: 'backend', purpose: `Language (${jsFiles.length} source files)` }, [{ file: jsFiles[0]!, line: 1 }], []);
+    }
+
+    // Runtime: Node.js, with the version the repository pins.
+    if (ctx.workspace.packages.some((p) => p.manifestFile)) {
+      let version: string | undefined;
+      let evidence: Evidence | undefined;
+      for (const f of ['.nvmrc', '.node-version']) {
+        if (ctx.has(f)) {
+          version = ctx.read(f)?.trim().split('\n')[0];
+          evidence = { file: f, line: 1 };
+          break;
+        }
+      }
+      const engines = root?.engines as Record<string, unknown> | undefined;
+      if (!version && typeof engines?.node === 'string') {
+        version = engines.node;
+        evidence = { file: 'package.json', line: findLine(ctx.read('package.json') ?? '', '"node"') };
+      }
+      add(
+        { name: 'Node.js', category: 'runtime', layer: 'backend', purpose: 'JavaScript runtime' },
+        [evidence ?? { file: ctx.workspace.packages.find((p) => p.manifestFile)!.manifestFile!, line: 1 }],
+        [],
+        version,
+      );
+    }
+
+    // Package manager and monorepo tooling.
+    if (lock.manager && lock.file) {
+      add({ name: lock.manager, category: 'package-manager', layer: 'tooling', purpose: 'Package manager' }, [{ file: lock.file, line: 0 }], []);
+    }
+    const toolNames: Record<string, CatalogueEntry> = {
+      nx: PACKAGES.nx!,
+      turbo: PACKAGES.turbo!,
+      lerna: PACKAGES.lerna!,
+      pnpm: { name: 'pnpm', category: 'package-manager', layer: 'tooling', purpose: 'Package manager' },
+    };
+    for (const tool of ctx.workspace.tools) {
+      const entry = toolNames[tool];
+      if (entry) add(entry, ctx.workspace.evidence.filter((e) => e.file !== 'package.json' || tool === 'npm'), []);
+    }
+
+    // Tell-tale files.
+    for (const { test, entry } of FILE_SIGNALS) {
+      const matches = ctx.files.filter((f) => test.test(f));
+      if (matches.length === 0) continue;
+      add(entry, matches.slice(0, 3).map((file) => ({ file, line: 0 })), []);
+    }
+
+    for (const t of techs.values()) ctx.emit('techStack', t);
+  },
+});

@@ -1,0 +1,310 @@
+/**
+ * What analyzers see: the discovered files, cached reads, shared parsed forms (one ts-morph
+ * project, parsed YAML with line numbers, parsed JSON), the workspace, and `emit`/`warn`.
+ * Every file is read at most once and parsed at most once per run, whichever analyzers ask.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Project, SourceFile } from 'ts-morph';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { ResolvedConfig } from '../config/load.js';
+import type { CollectionName, FactCollections, Warning } from '../model/schema.js';
+import { lineAt, normaliseText } from '../util/text.js';
+import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
+import { isUnder } from '../util/paths.js';
+
+export interface YamlFile {
+  documents: Document.Parsed[];
+  lineCounter: LineCounter;
+  /** 1-based line of a node's start offset. */
+  line(offset: number): number;
+  /** Plain JavaScript value of a document; undefined (with a warning) for alias bombs. */
+  toJS(doc: Document.Parsed): unknown;
+}
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Files that are tests or fixtures; analyzers usually leave them out of architecture facts. */
+export function isTestFile(file: string): boolean {
+  return (
+    /(^|\/)(__tests__|__mocks__|test|tests|e2e|cypress|__fixtures__|fixtures|mocks)\//.test(file) ||
+    /\.(test|spec|e2e-spec|stories)\.[cm]?[jt]sx?$/.test(file)
+  );
+}
+
+/** Shared, per-run state behind every analyzer's context. */
+export class SharedState {
+  private readonly texts = new Map<string, string | null>();
+  private readonly jsons = new Map<string, unknown>();
+  private readonly yamls = new Map<string, YamlFile | null>();
+  private project?: Project;
+  private readonly sources = new Map<string, SourceFile | null>();
+  readonly warnings: Warning[] = [];
+  readonly facts = new Map<CollectionName, unknown[]>();
+  readonly fileSet: Set<string>;
+  private readonly scriptFiles: string[];
+  readonly stats = { read: 0, parsedTs: 0, parsedYaml: 0 };
+  /** Set by the pipeline right after construction (workspace detection reads through this state). */
+  workspace: Workspace = { tools: [], patterns: [], evidence: [], packages: [], isMonorepo: false };
+
+  constructor(
+    readonly root: string,
+    readonly files: readonly string[],
+    readonly config: ResolvedConfig,
+  ) {
+    this.fileSet = new Set(files);
+    this.scriptFiles = files.filter((f) => TS_EXTENSIONS.some((e) => f.endsWith(e)) && !f.endsWith('.d.ts'));
+  }
+
+  /** Every file some analyzer asked to read (the inputs of this run), sorted. */
+  readFiles(): string[] {
+    return [...this.texts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  warn(w: Warning): void {
+    this.warnings.push(w);
+  }
+
+  read(file: string, analyzer: string): string | undefined {
+    const hit = this.texts.get(file);
+    if (hit !== undefined) return hit ?? undefined;
+    let text: string | null = null;
+    const abs = path.join(this.root, file);
+    try {
+      const st = fs.statSync(abs);
+      if (st.size > this.config.maxFileSize) {
+        this.warn({
+          file,
+          line: 0,
+          analyzer,
+          message: `file skipped: ${st.size} bytes is over the ${this.config.maxFileSize}-byte limit (maxFileSize)`,
+        });
+      } else {
+        const buf = fs.readFileSync(abs);
+        if (buf.subarray(0, 8192).includes(0)) {
+          this.warn({ file, line: 0, analyzer, message: 'file skipped: binary content (NUL byte)' });
+        } else {
+          text = normaliseText(buf.toString('utf8'));
+          this.stats.read++;
+        }
+      }
+    } catch (e) {
+      this.warn({
+        file,
+        line: 0,
+        analyzer,
+        message: `file could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      });
+    }
+    this.texts.set(file, text);
+    return text ?? undefined;
+  }
+
+  json(file: string, analyzer: string): unknown {
+    if (this.jsons.has(file)) return this.jsons.get(file);
+    const text = this.read(file, analyzer);
+    let value: unknown = undefined;
+    if (text !== undefined) {
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        const msg = (e as Error).message;
+        const pos = /position (\d+)/.exec(msg);
+        const lineMatch = /line (\d+)/.exec(msg);
+        const line = lineMatch ? Number(lineMatch[1]) : pos ? lineAt(text, Number(pos[1])) : 1;
+        this.warn({ file, line, analyzer, message: `invalid JSON: ${msg}` });
+      }
+    }
+    this.jsons.set(file, value);
+    return value;
+  }
+
+  yaml(file: string, analyzer: string): YamlFile | undefined {
+    const hit = this.yamls.get(file);
+    if (hit !== undefined) return hit ?? undefined;
+    const text = this.read(file, analyzer);
+    let result: YamlFile | null = null;
+    if (text !== undefined) {
+      const lineCounter = new LineCounter();
+      try {
+        const documents = parseAllDocuments(text, {
+          lineCounter,
+          prettyErrors: false,
+          uniqueKeys: false,
+        });
+        const list = Array.isArray(documents) ? documents : [];
+        const firstError = list.flatMap((d) => d.errors)[0];
+        if (firstError) {
+          const line = lineCounter.linePos(firstError.pos[0]).line;
+          this.warn({ file, line, analyzer, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
+        }
+        const good = list.filter((d) => d.errors.length === 0);
+        const warnOnce = (e: Error) => this.warn({ file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
+        result = {
+          documents: good,
+          lineCounter,
+          line: (o) => lineCounter.linePos(o).line,
+          toJS: (doc) => {
+            try {
+              // maxAliasCount bounds "billion laughs" alias bombs.
+              return doc.toJS({ maxAliasCount: 100 });
+            } catch (e) {
+              warnOnce(e as Error);
+              return undefined;
+            }
+          },
+        };
+        this.stats.parsedYaml++;
+      } catch (e) {
+        this.warn({ file, line: 1, analyzer, message: `invalid YAML: ${(e as Error).message}` });
+      }
+    }
+    this.yamls.set(file, result);
+    return result ?? undefined;
+  }
+
+  tsProject(): Project {
+    if (!this.project) {
+      // Loaded lazily: a repository without TypeScript never pays for the compiler.
+      const { Project: ProjectCtor, ts } = requireTsMorph();
+      this.project = new ProjectCtor({
+        useInMemoryFileSystem: true,
+        skipFileDependencyResolution: true,
+        skipLoadingLibFiles: true,
+        compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, noResolve: true, noLib: true },
+      });
+    }
+    return this.project;
+  }
+
+  sourceFile(file: string, analyzer: string): SourceFile | undefined {
+    const hit = this.sources.get(file);
+    if (hit !== undefined) return hit ?? undefined;
+    const text = this.read(file, analyzer);
+    let sf: SourceFile | null = null;
+    if (text !== undefined) {
+      try {
+        sf = this.tsProject().createSourceFile('/' + file, text, { overwrite: true });
+        this.stats.parsedTs++;
+        const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] })
+          .parseDiagnostics;
+        const first = diagnostics?.[0];
+        if (first) {
+          const message = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
+          this.warn({
+            file,
+            line: lineAt(text, first.start ?? 0),
+            analyzer,
+            message: `TypeScript syntax error: ${message} (facts from this file may be incomplete)`,
+          });
+        }
+      } catch (e) {
+        this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${(e as Error).message}` });
+      }
+    }
+    this.sources.set(file, sf);
+    return sf ?? undefined;
+  }
+
+  typescriptFiles(): readonly string[] {
+    return this.scriptFiles;
+  }
+
+  emit(collection: CollectionName, fact: unknown): void {
+    let list = this.facts.get(collection);
+    if (!list) this.facts.set(collection, (list = []));
+    list.push(fact);
+  }
+}
+
+let tsMorphModule: typeof import('ts-morph') | undefined;
+function requireTsMorph(): typeof import('ts-morph') {
+  if (!tsMorphModule) throw new Error('ts-morph not loaded: call loadTsMorph() first');
+  return tsMorphModule;
+}
+/** Load ts-morph once, only when some analyzer will need TypeScript. */
+export async function loadTsMorph(): Promise<void> {
+  tsMorphModule ??= await import('ts-morph');
+}
+
+/** The view one analyzer has of the shared state. */
+export class AnalyzerContext {
+  constructor(
+    private readonly shared: SharedState,
+    readonly analyzer: string,
+    readonly options: Record<string, unknown>,
+  ) {}
+
+  /** Absolute root. Use only for file system access; never put it in a fact. */
+  get root(): string {
+    return this.shared.root;
+  }
+  get config(): ResolvedConfig {
+    return this.shared.config;
+  }
+  get workspace(): Workspace {
+    return this.shared.workspace;
+  }
+  /** Every discovered file, repo-relative POSIX, sorted. */
+  get files(): readonly string[] {
+    return this.shared.files;
+  }
+  has(file: string): boolean {
+    return this.shared.fileSet.has(file);
+  }
+  /** Discovered files whose path matches. */
+  filesMatching(test: RegExp | ((file: string) => boolean)): string[] {
+    const fn = typeof test === 'function' ? test : (f: string) => test.test(f);
+    return this.shared.files.filter(fn);
+  }
+  /** TypeScript and JavaScript sources (no .d.ts), sorted. */
+  typescriptFiles(): readonly string[] {
+    return this.shared.typescriptFiles();
+  }
+  /** Text with LF endings and no BOM; undefined (with a warning) when unreadable, binary or too big. */
+  read(file: string): string | undefined {
+    return this.shared.read(file, this.analyzer);
+  }
+  /** Parsed JSON; undefined (with a warning naming the line) when invalid. */
+  json(file: string): unknown {
+    return this.shared.json(file, this.analyzer);
+  }
+  /** Parsed YAML documents with a line counter; broken documents are dropped with a warning. */
+  yaml(file: string): YamlFile | undefined {
+    return this.shared.yaml(file, this.analyzer);
+  }
+  /** The shared ts-morph source file (parsed once per run, no type checker). */
+  sourceFile(file: string): SourceFile | undefined {
+    return this.shared.sourceFile(file, this.analyzer);
+  }
+  /** Component id owning a file: the deepest workspace package containing it. */
+  componentOf(file: string): string | undefined {
+    return packageOf(this.shared.workspace, file)?.componentId;
+  }
+  packageOf(file: string): WorkspacePackage | undefined {
+    return packageOf(this.shared.workspace, file);
+  }
+  /** True when any manifest in the repository depends on `pkg` (any dependency field). */
+  dependsOn(pkg: string): boolean {
+    return this.shared.workspace.packages.some((p) => p.dependencies.has(pkg));
+  }
+  emit<K extends CollectionName>(collection: K, fact: FactCollections[K]): void {
+    this.shared.emit(collection, fact);
+  }
+  warn(file: string, line: number, message: string): void {
+    this.shared.warn({ file, line, message, analyzer: this.analyzer });
+  }
+}
+
+export function packageOf(workspace: Workspace, file: string): WorkspacePackage | undefined {
+  let best: WorkspacePackage | undefined;
+  let bestScore = -1;
+  for (const p of workspace.packages) {
+    const score = p.path === '.' ? 0 : p.path.length + 1;
+    if (score > bestScore && isUnder(file, p.path)) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  return best;
+}

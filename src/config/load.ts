@@ -1,0 +1,171 @@
+/**
+ * Finding, loading and normalising the user's configuration. The chosen config file is the only
+ * code from the analysed repository that archdoc ever runs, and only when it is the user's own.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ArchdocError, EXIT } from '../util/errors.js';
+import type { Analyzer } from '../analyzer/define.js';
+import {
+  formatConfigIssues,
+  UserConfigSchema,
+  type Audience,
+  type Depth,
+  type FocusArea,
+  type UserConfig,
+} from './schema.js';
+
+export const CONFIG_NAMES = [
+  'archdoc.config.ts',
+  'archdoc.config.mts',
+  'archdoc.config.js',
+  'archdoc.config.mjs',
+  'archdoc.config.cjs',
+  'archdoc.config.json',
+];
+
+export const DEFAULT_OUTPUT = 'docs/ARCHITECTURE.md';
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface ResolvedConfig {
+  /** Absolute root of the analysed repository (never written to any output). */
+  root: string;
+  /** Absolute path of the loaded config file, if any. */
+  configFile?: string;
+  /** Absolute path of the document to write. */
+  output: string;
+  include: string[];
+  exclude: string[];
+  maxFileSize: number;
+  analyzers: Record<string, { enabled: boolean; options: Record<string, unknown> }>;
+  plugins: Analyzer[];
+  templatesDir?: string;
+  document: {
+    title?: string;
+    version?: string;
+    status: string;
+    lastUpdated?: string;
+    owner?: string;
+    stakeholders: { role: string; name: string }[];
+  };
+  depth: Depth;
+  audience: Audience;
+  focus: FocusArea[];
+  diagrams: { maxNodes: number; maxEdges: number };
+}
+
+export interface LoadOptions {
+  /** Directory the CLI was started in; relative flags resolve against it. */
+  cwd: string;
+  root?: string;
+  config?: string;
+  out?: string;
+}
+
+export function findConfigFile(root: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const p = path.join(root, name);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new ArchdocError(`${path.basename(file)}: invalid JSON: ${(e as Error).message}`, EXIT.usage);
+    }
+  }
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+  try {
+    const mod = await jiti.import(file, { default: true });
+    return typeof mod === 'function' ? await (mod as () => unknown)() : mod;
+  } catch (e) {
+    throw new ArchdocError(`${path.basename(file)}: could not be loaded: ${(e as Error).message}`, EXIT.usage);
+  }
+}
+
+function isAnalyzer(v: unknown): v is Analyzer {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Analyzer).analyze === 'function' &&
+    typeof (v as Analyzer).meta?.name === 'string'
+  );
+}
+
+/** Validate a loose config object and normalise it against the CLI options. */
+export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig {
+  const source = configFile ? path.basename(configFile) : 'config';
+  const parsed = UserConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ArchdocError(formatConfigIssues(parsed.error, source), EXIT.usage);
+  const user: UserConfig = parsed.data;
+  const plugins: Analyzer[] = [];
+  for (const [i, p] of (user.plugins ?? []).entries()) {
+    if (!isAnalyzer(p)) {
+      throw new ArchdocError(
+        `${source}: \`plugins.${i}\`: expected an analyzer made with defineAnalyzer({ meta: { name }, analyze })`,
+        EXIT.usage,
+      );
+    }
+    plugins.push(p);
+  }
+  const configDir = configFile ? path.dirname(configFile) : opts.cwd;
+  const root = opts.root
+    ? path.resolve(opts.cwd, opts.root)
+    : user.root
+      ? path.resolve(configDir, user.root)
+      : configFile
+        ? configDir
+        : opts.cwd;
+  const output = opts.out ? path.resolve(opts.cwd, opts.out) : path.resolve(root, user.output ?? DEFAULT_OUTPUT);
+  const analyzers: ResolvedConfig['analyzers'] = {};
+  for (const [name, setting] of Object.entries(user.analyzers ?? {})) {
+    analyzers[name] =
+      typeof setting === 'boolean'
+        ? { enabled: setting, options: {} }
+        : { enabled: setting.enabled ?? true, options: setting.options ?? {} };
+  }
+  return {
+    root,
+    configFile,
+    output,
+    include: user.include ?? [],
+    exclude: user.exclude ?? [],
+    maxFileSize: user.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    analyzers,
+    plugins,
+    templatesDir: user.templates ? path.resolve(configDir, user.templates) : undefined,
+    document: {
+      title: user.document?.title,
+      version: user.document?.version,
+      status: user.document?.status ?? 'Draft',
+      lastUpdated: user.document?.lastUpdated,
+      owner: user.document?.owner,
+      stakeholders: (user.document?.stakeholders ?? []).map((s) =>
+        typeof s === 'string' ? { role: 'Stakeholder', name: s } : s,
+      ),
+    },
+    depth: user.depth ?? 'standard',
+    audience: user.audience ?? 'technical',
+    focus: user.focus ?? ['all'],
+    diagrams: { maxNodes: user.diagrams?.maxNodes ?? 40, maxEdges: user.diagrams?.maxEdges ?? 80 },
+  };
+}
+
+/** Find, load, validate and normalise the configuration. */
+export async function loadConfig(opts: LoadOptions): Promise<ResolvedConfig> {
+  const startRoot = opts.root ? path.resolve(opts.cwd, opts.root) : opts.cwd;
+  let configFile: string | undefined;
+  if (opts.config) {
+    configFile = path.resolve(opts.cwd, opts.config);
+    if (!fs.existsSync(configFile)) throw new ArchdocError(`config file not found: ${opts.config}`, EXIT.usage);
+  } else {
+    configFile = findConfigFile(startRoot);
+  }
+  const raw = configFile ? await importConfig(configFile) : {};
+  return resolveConfig(raw, opts, configFile);
+}

@@ -1,0 +1,337 @@
+/**
+ * The architecture model: a plain-JSON, versioned contract.
+ *
+ * The zod schema is the single source of truth: the TypeScript types are inferred from it and
+ * `schema/model.schema.json` is generated from it (a test keeps the committed file in step).
+ * Every fact carries a content-derived `id`, a `name` and `evidence` (repo-relative POSIX path,
+ * 1-based line). Later analyzers add facts; they never change the meaning of a field.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+/** Where a fact was seen: repo-relative POSIX path and 1-based line (0 when the whole file). */
+export const EvidenceSchema = z.strictObject({
+  file: z.string().describe('Repository-relative POSIX path'),
+  line: z.number().int().min(0).describe('1-based line; 0 means the file as a whole'),
+});
+
+const base = {
+  id: z.string().describe('Stable id derived from content, e.g. endpoint:GET /orders/:id'),
+  name: z.string(),
+  evidence: z.array(EvidenceSchema),
+};
+
+/** Free-form scalar details an analyzer can attach (rendered as key/value, never secret values). */
+export const DetailsSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
+);
+
+export const ComponentKind = z.enum([
+  'service',
+  'worker',
+  'frontend',
+  'library',
+  'cli',
+  'function',
+  'infrastructure',
+]);
+
+export const DependencySchema = z.strictObject({
+  target: z.string().describe('Component id depended upon'),
+  kind: z.enum(['package', 'import']).describe('Declared in a manifest, or seen as imports'),
+  count: z.number().int().optional().describe('Number of imports, when kind is import'),
+  evidence: z.array(EvidenceSchema),
+});
+
+export const ComponentSchema = z.strictObject({
+  ...base,
+  kind: ComponentKind,
+  path: z.string().describe('Directory of the component, repo-relative ("." for the root)'),
+  packageName: z.string().optional(),
+  version: z.string().optional(),
+  description: z.string().optional().describe('From the package manifest, when present'),
+  kindReason: z.string().optional().describe('Why the kind was inferred, in words'),
+  tech: z.array(z.string()).describe('Tech-stack ids used by this component'),
+  dependsOn: z.array(DependencySchema),
+  keyFiles: z.array(EvidenceSchema).optional(),
+  details: DetailsSchema.optional(),
+});
+
+export const EndpointSchema = z.strictObject({
+  ...base,
+  method: z.string().describe('HTTP method, or query/mutation/subscription, or rpc'),
+  path: z.string().describe('Path as served, all prefixes resolved'),
+  protocol: z.enum(['http', 'graphql', 'grpc', 'websocket']),
+  component: z.string().optional(),
+  summary: z.string().optional(),
+  handler: z.string().optional().describe('Handler name when known'),
+  auth: z
+    .strictObject({
+      required: z.boolean().nullable().describe('null when it cannot be told'),
+      mechanisms: z.array(z.string()),
+    })
+    .optional(),
+  source: z.enum(['code', 'spec', 'both']).optional(),
+  tags: z.array(z.string()).optional(),
+  details: DetailsSchema.optional(),
+});
+
+export const FieldSchema = z.strictObject({
+  name: z.string(),
+  type: z.string(),
+  nullable: z.boolean().optional(),
+  id: z.boolean().optional(),
+  unique: z.boolean().optional(),
+  default: z.string().optional(),
+});
+
+export const RelationSchema = z.strictObject({
+  name: z.string(),
+  target: z.string().describe('Schema (entity) id'),
+  cardinality: z.enum(['one-to-one', 'one-to-many', 'many-to-one', 'many-to-many']),
+  foreignKey: z.string().optional(),
+});
+
+export const EntitySchema = z.strictObject({
+  ...base,
+  table: z.string().optional(),
+  store: z.string().optional().describe('Data store id'),
+  component: z.string().optional(),
+  orm: z.string().optional(),
+  fields: z.array(FieldSchema),
+  relations: z.array(RelationSchema),
+  indexes: z.array(z.string()).optional(),
+  states: z
+    .array(z.strictObject({ field: z.string(), values: z.array(z.string()) }))
+    .optional()
+    .describe('Enum-typed status/state fields'),
+});
+
+export const DataStoreSchema = z.strictObject({
+  ...base,
+  tech: z.string(),
+  kind: z.enum(['relational', 'document', 'key-value', 'search', 'object', 'cache', 'other']).optional(),
+  usedBy: z.array(z.string()).describe('Component ids'),
+  envVars: z.array(z.string()).optional().describe('Names only, never values'),
+  details: DetailsSchema.optional(),
+});
+
+export const QueueSchema = z.strictObject({
+  ...base,
+  tech: z.string(),
+  producers: z.array(z.string()),
+  consumers: z.array(z.string()),
+  messages: z.array(z.string()).optional().describe('Job or message names'),
+  details: DetailsSchema.optional(),
+});
+
+export const ExternalServiceSchema = z.strictObject({
+  ...base,
+  kind: z.string().describe('http, sdk, cloud, identity…'),
+  usedBy: z.array(z.string()),
+  details: DetailsSchema.optional(),
+});
+
+export const InfrastructureSchema = z.strictObject({
+  ...base,
+  type: z.string().describe('Resource type, e.g. aws_db_instance'),
+  role: z.enum(['network', 'edge', 'compute', 'data', 'messaging', 'secrets', 'observability', 'identity', 'other']),
+  provider: z.string().optional(),
+  source: z.string().optional().describe('terraform, kubernetes, compose, serverless…'),
+  details: DetailsSchema.optional(),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  ...base,
+  protection: z.string().optional(),
+  details: DetailsSchema.optional(),
+});
+
+export const PipelineSchema = z.strictObject({
+  ...base,
+  tool: z.string(),
+  triggers: z.array(z.string()),
+  jobs: z.array(
+    z.strictObject({
+      name: z.string(),
+      needs: z.array(z.string()),
+      environment: z.string().optional(),
+      manual: z.boolean().optional(),
+      commands: z.array(z.string()).optional(),
+    }),
+  ),
+});
+
+export const ContainerSchema = z.strictObject({
+  ...base,
+  image: z.string().optional(),
+  component: z.string().optional(),
+  ports: z.array(z.string()),
+  user: z.string().optional(),
+  healthcheck: z.string().optional(),
+  details: DetailsSchema.optional(),
+});
+
+export const WorkloadSchema = z.strictObject({
+  ...base,
+  kind: z.string().describe('Deployment, StatefulSet, compose service, Lambda function…'),
+  component: z.string().optional(),
+  details: DetailsSchema.optional(),
+});
+
+const categorisedFact = {
+  ...base,
+  category: z.string(),
+  tech: z.string().optional(),
+  component: z.string().optional(),
+  details: DetailsSchema.optional(),
+};
+
+export const ObservabilitySchema = z.strictObject({ ...categorisedFact });
+export const SecuritySchema = z.strictObject({
+  ...categorisedFact,
+  severity: z.enum(['info', 'low', 'medium', 'high']).optional().describe('For findings'),
+});
+export const ScalingSchema = z.strictObject({ ...categorisedFact });
+export const RecoverySchema = z.strictObject({ ...categorisedFact });
+
+export const TechLayer = z.enum(['frontend', 'backend', 'data', 'infrastructure', 'observability', 'tooling']);
+
+export const TechSchema = z.strictObject({
+  ...base,
+  category: z.string().describe('language, runtime, framework, orm, database-client, build, test…'),
+  layer: TechLayer,
+  version: z.string().optional(),
+  purpose: z.string().optional(),
+  usedBy: z.array(z.string()),
+});
+
+export const DecisionSchema = z.strictObject({
+  ...base,
+  topic: z.string(),
+  context: z.string(),
+  decision: z.string(),
+});
+
+export const DocumentLinkSchema = z.strictObject({
+  ...base,
+  kind: z.enum(['readme', 'adr', 'openapi', 'asyncapi', 'runbook', 'changelog', 'contributing', 'docs']),
+});
+
+export const WarningSchema = z.strictObject({
+  file: z.string(),
+  line: z.number().int().min(0),
+  message: z.string(),
+  analyzer: z.string(),
+});
+
+export const SystemSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  repository: z.string().optional(),
+  evidence: z.array(EvidenceSchema),
+});
+
+export const ModelSchema = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  system: SystemSchema,
+  components: z.array(ComponentSchema),
+  endpoints: z.array(EndpointSchema),
+  schemas: z.array(EntitySchema),
+  dataStores: z.array(DataStoreSchema),
+  queues: z.array(QueueSchema),
+  externalServices: z.array(ExternalServiceSchema),
+  infrastructure: z.array(InfrastructureSchema),
+  deployment: z.strictObject({
+    environments: z.array(EnvironmentSchema),
+    pipelines: z.array(PipelineSchema),
+    containers: z.array(ContainerSchema),
+    workloads: z.array(WorkloadSchema),
+  }),
+  observability: z.array(ObservabilitySchema),
+  security: z.array(SecuritySchema),
+  scaling: z.array(ScalingSchema),
+  recovery: z.array(RecoverySchema),
+  techStack: z.array(TechSchema),
+  decisions: z.array(DecisionSchema),
+  documents: z.array(DocumentLinkSchema),
+  warnings: z.array(WarningSchema),
+});
+
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export type Details = z.infer<typeof DetailsSchema>;
+export type Component = z.infer<typeof ComponentSchema>;
+export type ComponentKind = z.infer<typeof ComponentKind>;
+export type Dependency = z.infer<typeof DependencySchema>;
+export type Endpoint = z.infer<typeof EndpointSchema>;
+export type Entity = z.infer<typeof EntitySchema>;
+export type DataStore = z.infer<typeof DataStoreSchema>;
+export type Queue = z.infer<typeof QueueSchema>;
+export type ExternalService = z.infer<typeof ExternalServiceSchema>;
+export type Infrastructure = z.infer<typeof InfrastructureSchema>;
+export type Environment = z.infer<typeof EnvironmentSchema>;
+export type Pipeline = z.infer<typeof PipelineSchema>;
+export type Container = z.infer<typeof ContainerSchema>;
+export type Workload = z.infer<typeof WorkloadSchema>;
+export type ObservabilityFact = z.infer<typeof ObservabilitySchema>;
+export type SecurityFact = z.infer<typeof SecuritySchema>;
+export type ScalingFact = z.infer<typeof ScalingSchema>;
+export type RecoveryFact = z.infer<typeof RecoverySchema>;
+export type Tech = z.infer<typeof TechSchema>;
+export type TechLayer = z.infer<typeof TechLayer>;
+export type Decision = z.infer<typeof DecisionSchema>;
+export type DocumentLink = z.infer<typeof DocumentLinkSchema>;
+export type Warning = z.infer<typeof WarningSchema>;
+export type SystemInfo = z.infer<typeof SystemSchema>;
+export type Model = z.infer<typeof ModelSchema>;
+
+/**
+ * The collections analyzers emit into. `environments`, `pipelines`, `containers` and `workloads`
+ * are gathered under `model.deployment`; every other name is a top-level array of the model.
+ */
+export interface FactCollections {
+  components: Component;
+  endpoints: Endpoint;
+  schemas: Entity;
+  dataStores: DataStore;
+  queues: Queue;
+  externalServices: ExternalService;
+  infrastructure: Infrastructure;
+  environments: Environment;
+  pipelines: Pipeline;
+  containers: Container;
+  workloads: Workload;
+  observability: ObservabilityFact;
+  security: SecurityFact;
+  scaling: ScalingFact;
+  recovery: RecoveryFact;
+  techStack: Tech;
+  decisions: Decision;
+  documents: DocumentLink;
+}
+export type CollectionName = keyof FactCollections;
+export type AnyFact = FactCollections[CollectionName];
+
+export const COLLECTIONS: readonly CollectionName[] = [
+  'components',
+  'endpoints',
+  'schemas',
+  'dataStores',
+  'queues',
+  'externalServices',
+  'infrastructure',
+  'environments',
+  'pipelines',
+  'containers',
+  'workloads',
+  'observability',
+  'security',
+  'scaling',
+  'recovery',
+  'techStack',
+  'decisions',
+  'documents',
+];

@@ -1,0 +1,178 @@
+/**
+ * discover → workspace → analyse → link: from a repository to the architecture model.
+ * Analyzers run in registry order; a throwing analyzer becomes a warning, never a crash.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AnalyzerContext, loadTsMorph, packageOf, SharedState } from '../analyzer/context.js';
+import type { Analyzer } from '../analyzer/define.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { compareWarnings, sortedEvidence } from '../model/compare.js';
+import { canonical, mergeById } from '../model/merge.js';
+import {
+  COLLECTIONS,
+  SCHEMA_VERSION,
+  type CollectionName,
+  type FactCollections,
+  type Model,
+} from '../model/schema.js';
+import { relativePosix } from '../util/paths.js';
+import { discover } from './discover.js';
+import { detectWorkspace, type Workspace } from './workspace.js';
+import { builtinAnalyzers } from '../../analyzers/index.js';
+import { link } from './link.js';
+
+export interface PhaseTiming {
+  phase: string;
+  ms: number;
+  detail: string;
+}
+
+export interface AnalysisResult {
+  model: Model;
+  workspace: Workspace;
+  /** Repo-relative files the analyzers read: the inputs of this model. */
+  inputs: string[];
+  timings: PhaseTiming[];
+}
+
+export interface AnalyseOptions {
+  /** Called after each phase (the CLI prints these to stderr). */
+  onPhase?: (t: PhaseTiming) => void;
+}
+
+/** Every analyzer that will run for this config, built-ins first, then the user's plugins. */
+export function selectAnalyzers(config: ResolvedConfig): Analyzer[] {
+  const all = [...builtinAnalyzers, ...config.plugins];
+  return all.filter((a) => config.analyzers[a.meta.name]?.enabled !== false);
+}
+
+export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {}): Promise<AnalysisResult> {
+  const timings: PhaseTiming[] = [];
+  const phase = (name: string, start: number, detail: string) => {
+    const t = { phase: name, ms: Math.round(performance.now() - start), detail };
+    timings.push(t);
+    opts.onPhase?.(t);
+  };
+
+  if (!fs.existsSync(config.root) || !fs.statSync(config.root).isDirectory()) {
+    const { ArchdocError, EXIT } = await import('../util/errors.js');
+    throw new ArchdocError(`root is not a directory: ${config.root}`, EXIT.usage);
+  }
+
+  let t = performance.now();
+  const outputRel = relativePosix(fs.realpathSync(config.root), path.resolve(config.output));
+  const discovery = discover({
+    root: config.root,
+    include: config.include,
+    exclude: config.exclude,
+    skip: outputRel.startsWith('..') ? [] : [outputRel],
+  });
+  const shared = new SharedState(fs.realpathSync(config.root), discovery.files, config);
+  for (const w of discovery.warnings) shared.warn(w);
+  phase('discover', t, `${discovery.files.length} files`);
+
+  t = performance.now();
+  shared.workspace = detectWorkspace(shared);
+  phase('workspace', t, `${shared.workspace.packages.length} packages`);
+
+  if (shared.typescriptFiles().length > 0) await loadTsMorph();
+
+  for (const analyzer of selectAnalyzers(config)) {
+    t = performance.now();
+    const name = analyzer.meta.name;
+    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {});
+    let ran = false;
+    try {
+      if (!analyzer.applies || analyzer.applies(ctx)) {
+        ran = true;
+        await analyzer.analyze(ctx);
+      }
+    } catch (e) {
+      shared.warn({
+        file: '.',
+        line: 0,
+        analyzer: name,
+        message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}`,
+      });
+    }
+    phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
+  }
+
+  t = performance.now();
+  const model = buildModel(shared);
+  link(model, (file) => packageOf(shared.workspace, file)?.componentId);
+  phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
+
+  return {
+    model: canonical(model) as Model,
+    workspace: shared.workspace,
+    inputs: [...shared.readFiles()],
+    timings,
+  };
+}
+
+function collect<K extends CollectionName>(shared: SharedState, name: K): FactCollections[K][] {
+  const facts = (shared.facts.get(name) ?? []) as FactCollections[K][];
+  return mergeById(facts).map((f) => ({ ...f, evidence: sortedEvidence(f.evidence) }));
+}
+
+function buildModel(shared: SharedState): Model {
+  const root = shared.workspace.rootManifest;
+  const rootPkg = shared.workspace.packages.find((p) => p.path === '.');
+  const name =
+    (typeof root?.name === 'string' && root.name) ||
+    (shared.workspace.packages.length === 1 ? shared.workspace.packages[0]!.name : undefined) ||
+    'system';
+  const c = Object.fromEntries(COLLECTIONS.map((k) => [k, collect(shared, k)])) as {
+    [K in CollectionName]: FactCollections[K][];
+  };
+  const seen = new Set<string>();
+  const warnings = shared.warnings
+    .filter((w) => {
+      const key = `${w.file}\u0000${w.line}\u0000${w.analyzer}\u0000${w.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(compareWarnings);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    system: {
+      name,
+      description: typeof root?.description === 'string' ? root.description : undefined,
+      version: typeof root?.version === 'string' ? root.version : undefined,
+      repository: repositoryUrl(root?.repository),
+      evidence: root ? [{ file: 'package.json', line: 1 }] : rootPkg?.evidence ?? [],
+    },
+    components: c.components,
+    endpoints: c.endpoints,
+    schemas: c.schemas,
+    dataStores: c.dataStores,
+    queues: c.queues,
+    externalServices: c.externalServices,
+    infrastructure: c.infrastructure,
+    deployment: {
+      environments: c.environments,
+      pipelines: c.pipelines,
+      containers: c.containers,
+      workloads: c.workloads,
+    },
+    observability: c.observability,
+    security: c.security,
+    scaling: c.scaling,
+    recovery: c.recovery,
+    techStack: c.techStack,
+    decisions: c.decisions,
+    documents: c.documents,
+    warnings,
+  };
+}
+
+function repositoryUrl(v: unknown): string | undefined {
+  const raw = typeof v === 'string' ? v : typeof (v as { url?: unknown })?.url === 'string' ? (v as { url: string }).url : undefined;
+  if (!raw) return undefined;
+  // Strip credentials a URL might carry (https://user:token@host/...).
+  return raw.replace(/\/\/[^/@\s]+@/, '//').replace(/^git\+/, '');
+}
+

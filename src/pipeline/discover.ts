@@ -1,0 +1,157 @@
+/**
+ * Discovery: the list of files archdoc may read. It walks the tree iteratively (no recursion to
+ * overflow), honours .gitignore files at every level and the config's include/exclude, never
+ * enters node_modules or build output, never follows a link out of the root, and reports links it
+ * does not follow as warnings instead of failing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { compareStrings } from '../model/compare.js';
+import type { Warning } from '../model/schema.js';
+import { matchesPatternList } from '../util/glob.js';
+import { toPosix } from '../util/paths.js';
+
+/** Directories never entered, wherever they are. */
+export const ALWAYS_SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.nx',
+  '.cache',
+  '.terraform',
+  '.serverless',
+  '.vercel',
+  '.output',
+  '.svelte-kit',
+  'bower_components',
+  'vendor',
+]);
+
+export interface DiscoveryOptions {
+  root: string;
+  include: readonly string[];
+  exclude: readonly string[];
+  /** Repo-relative POSIX paths never listed (e.g. the output document itself). */
+  skip?: readonly string[];
+}
+
+export interface Discovery {
+  /** Repo-relative POSIX paths, sorted by code unit. */
+  files: string[];
+  warnings: Warning[];
+}
+
+interface Frame {
+  abs: string;
+  rel: string;
+  ignores: { base: string; ig: Ignore }[];
+}
+
+function readIgnore(absDir: string): Ignore | undefined {
+  const file = path.join(absDir, '.gitignore');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return ignore().add(text);
+}
+
+function ignoredBy(stack: Frame['ignores'], rel: string, isDir: boolean): boolean {
+  for (const { base, ig } of stack) {
+    const sub = base === '' ? rel : rel.slice(base.length + 1);
+    if (sub === '' || sub.startsWith('..')) continue;
+    if (ig.ignores(isDir ? sub + '/' : sub)) return true;
+  }
+  return false;
+}
+
+export function discover(opts: DiscoveryOptions): Discovery {
+  const root = fs.realpathSync(opts.root);
+  const files: string[] = [];
+  const warnings: Warning[] = [];
+  const warn = (file: string, message: string) => warnings.push({ file, line: 0, message, analyzer: 'discover' });
+  const exclude = ignore().add([...opts.exclude]);
+  const skip = new Set(opts.skip ?? []);
+  const visitedDirs = new Set<string>([root]);
+  const rootIg = readIgnore(root);
+  const stack: Frame[] = [{ abs: root, rel: '', ignores: rootIg ? [{ base: '', ig: rootIg }] : [] }];
+
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(frame.abs, { withFileTypes: true });
+    } catch (e) {
+      warn(frame.rel || '.', `directory could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    for (const entry of entries) {
+      const name = entry.name;
+      const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
+      const abs = path.join(frame.abs, name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = fs.realpathSync(abs);
+        } catch {
+          warn(rel, 'dangling or looping symbolic link skipped');
+          continue;
+        }
+        const inside = real === root || real.startsWith(root + path.sep);
+        if (!inside) {
+          warn(rel, 'symbolic link pointing outside the repository not followed');
+          continue;
+        }
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(real);
+        } catch {
+          warn(rel, 'symbolic link target could not be read');
+          continue;
+        }
+        if (st.isDirectory()) {
+          // Linked directories are skipped: their real location is walked on its own, and
+          // following them invites loops.
+          warn(rel, 'symbolic link to a directory not followed');
+          continue;
+        }
+        isDir = false;
+        isFile = st.isFile();
+      }
+      if (isDir) {
+        if (ALWAYS_SKIPPED_DIRS.has(name)) continue;
+        if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel + '/')) continue;
+        let real: string;
+        try {
+          real = fs.realpathSync(abs);
+        } catch {
+          continue;
+        }
+        if (visitedDirs.has(real)) continue;
+        visitedDirs.add(real);
+        const ig = readIgnore(abs);
+        stack.push({ abs, rel, ignores: ig ? [...frame.ignores, { base: rel, ig }] : frame.ignores });
+      } else if (isFile) {
+        if (skip.has(rel)) continue;
+        if (ignoredBy(frame.ignores, rel, false) || exclude.ignores(rel)) continue;
+        if (opts.include.length > 0 && !matchesPatternList(rel, opts.include)) continue;
+        files.push(toPosix(rel));
+      }
+    }
+  }
+  files.sort(compareStrings);
+  return { files, warnings };
+}

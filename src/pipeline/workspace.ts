@@ -1,0 +1,194 @@
+/**
+ * Workspace detection: which packages the repository is made of. Runs once, before any analyzer,
+ * so every analyzer can ask which component a file belongs to. Reads npm/yarn `workspaces`,
+ * pnpm-workspace.yaml, lerna.json and Nx project.json files; without any of those, nested
+ * package.json files (outside test, example and fixture folders) are packages too.
+ */
+import { compareStrings } from '../model/compare.js';
+import { componentId } from '../model/ids.js';
+import type { Evidence } from '../model/schema.js';
+import { matchesPatternList } from '../util/glob.js';
+import { dirOf } from '../util/paths.js';
+import { jsonKeyLine } from '../util/text.js';
+import type { SharedState } from '../analyzer/context.js';
+
+export type WorkspaceTool = 'npm' | 'yarn' | 'pnpm' | 'lerna' | 'nx' | 'turbo' | 'rush';
+
+export interface DeclaredDependency {
+  range: string;
+  field: 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
+  line: number;
+}
+
+export interface WorkspacePackage {
+  /** Package name from package.json or project.json, else the directory path. */
+  name: string;
+  /** Repo-relative directory ("." for the root). */
+  path: string;
+  componentId: string;
+  /** package.json path when there is one. */
+  manifestFile?: string;
+  manifest: Record<string, unknown>;
+  /** Nx project.json path when there is one. */
+  projectFile?: string;
+  projectType?: string;
+  dependencies: Map<string, DeclaredDependency>;
+  evidence: Evidence[];
+}
+
+export interface Workspace {
+  /** Tools that declare the workspace, sorted. */
+  tools: WorkspaceTool[];
+  /** Workspace globs as declared (after merging every tool's list). */
+  patterns: string[];
+  /** Where the patterns were declared. */
+  evidence: Evidence[];
+  packages: WorkspacePackage[];
+  /** The root package.json, parsed, if any. */
+  rootManifest?: Record<string, unknown>;
+  isMonorepo: boolean;
+}
+
+const DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+const NON_PACKAGE_DIRS = /(^|\/)(test|tests|__tests__|fixtures|__fixtures__|examples?|samples?|docs|templates|e2e|testdata)(\/|$)/;
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function readDependencies(text: string | undefined, manifest: Record<string, unknown>): Map<string, DeclaredDependency> {
+  const deps = new Map<string, DeclaredDependency>();
+  for (const field of DEP_FIELDS) {
+    const block = asRecord(manifest[field]);
+    if (!block) continue;
+    for (const [name, range] of Object.entries(block)) {
+      if (deps.has(name) || typeof range !== 'string') continue;
+      deps.set(name, { range, field, line: text ? jsonKeyLine(text, name, field) : 0 });
+    }
+  }
+  return deps;
+}
+
+export function detectWorkspace(shared: SharedState): Workspace {
+  const A = 'workspace';
+  const tools = new Set<WorkspaceTool>();
+  const patterns: string[] = [];
+  const evidence: Evidence[] = [];
+  const rootManifest = shared.fileSet.has('package.json') ? asRecord(shared.json('package.json', A)) : undefined;
+  const rootText = rootManifest ? shared.read('package.json', A) : undefined;
+
+  if (rootManifest) {
+    const ws = rootManifest.workspaces;
+    const list = Array.isArray(ws) ? stringList(ws) : stringList(asRecord(ws)?.packages);
+    if (list.length > 0) {
+      patterns.push(...list);
+      tools.add(shared.fileSet.has('yarn.lock') ? 'yarn' : 'npm');
+      evidence.push({ file: 'package.json', line: rootText ? jsonKeyLine(rootText, 'workspaces') : 0 });
+    }
+  }
+  if (shared.fileSet.has('pnpm-workspace.yaml')) {
+    const y = shared.yaml('pnpm-workspace.yaml', A);
+    const doc = (y && y.documents[0] ? y.toJS(y.documents[0]) : undefined) as { packages?: unknown } | undefined;
+    const list = stringList(doc?.packages);
+    if (list.length > 0) {
+      patterns.push(...list);
+      tools.add('pnpm');
+      evidence.push({ file: 'pnpm-workspace.yaml', line: 1 });
+    }
+  }
+  if (shared.fileSet.has('lerna.json')) {
+    const lerna = asRecord(shared.json('lerna.json', A));
+    const list = stringList(lerna?.packages);
+    tools.add('lerna');
+    evidence.push({ file: 'lerna.json', line: 1 });
+    if (list.length > 0) patterns.push(...list);
+  }
+  if (shared.fileSet.has('turbo.json')) {
+    tools.add('turbo');
+    evidence.push({ file: 'turbo.json', line: 1 });
+  }
+  if (shared.fileSet.has('nx.json')) {
+    tools.add('nx');
+    evidence.push({ file: 'nx.json', line: 1 });
+  }
+  if (shared.fileSet.has('rush.json')) tools.add('rush');
+
+  const byPath = new Map<string, WorkspacePackage>();
+  const manifests = shared.files.filter((f) => f.endsWith('/package.json'));
+  const projects = shared.files.filter((f) => f === 'project.json' || f.endsWith('/project.json'));
+  const declared = patterns.length > 0;
+
+  for (const file of manifests) {
+    const dir = dirOf(file);
+    if (declared ? !matchesPatternList(dir, patterns) : NON_PACKAGE_DIRS.test(dir)) continue;
+    const manifest = asRecord(shared.json(file, A));
+    if (!manifest) continue;
+    const text = shared.read(file, A);
+    const name = typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : dir;
+    byPath.set(dir, {
+      name,
+      path: dir,
+      componentId: componentId(dir),
+      manifestFile: file,
+      manifest,
+      dependencies: readDependencies(text, manifest),
+      evidence: [{ file, line: text ? Math.max(jsonKeyLine(text, 'name'), 1) : 1 }],
+    });
+  }
+  for (const file of projects) {
+    const dir = dirOf(file);
+    if (NON_PACKAGE_DIRS.test(dir) && !byPath.has(dir)) continue;
+    const project = asRecord(shared.json(file, A));
+    if (!project) continue;
+    tools.add('nx');
+    const existing = byPath.get(dir);
+    const projectType = typeof project.projectType === 'string' ? project.projectType : undefined;
+    const name = typeof project.name === 'string' ? project.name : undefined;
+    if (existing) {
+      existing.projectFile = file;
+      existing.projectType = projectType;
+      existing.evidence.push({ file, line: 1 });
+    } else if (dir !== '.') {
+      byPath.set(dir, {
+        name: name ?? dir,
+        path: dir,
+        componentId: componentId(dir),
+        manifest: {},
+        projectFile: file,
+        projectType,
+        dependencies: new Map(),
+        evidence: [{ file, line: 1 }],
+      });
+    }
+  }
+
+  const isMonorepo = byPath.size > 0;
+  if (!isMonorepo) {
+    // A single-package repository: the root is the one component.
+    const manifest = rootManifest ?? {};
+    const name = typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : 'system';
+    byPath.set('.', {
+      name,
+      path: '.',
+      componentId: componentId('.'),
+      manifestFile: rootManifest ? 'package.json' : undefined,
+      manifest,
+      dependencies: readDependencies(rootText, manifest),
+      evidence: rootManifest ? [{ file: 'package.json', line: rootText ? Math.max(jsonKeyLine(rootText, 'name'), 1) : 1 }] : [],
+    });
+  }
+  const packages = [...byPath.values()].sort((a, b) => compareStrings(a.path, b.path));
+  return {
+    tools: [...tools].sort(compareStrings),
+    patterns,
+    evidence,
+    packages,
+    rootManifest,
+    isMonorepo,
+  };
+}
