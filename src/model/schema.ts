@@ -104,9 +104,20 @@ export const EntitySchema = z.strictObject({
   relations: z.array(RelationSchema),
   indexes: z.array(z.string()).optional(),
   states: z
-    .array(z.strictObject({ field: z.string(), values: z.array(z.string()) }))
+    .array(
+      z.strictObject({
+        field: z.string(),
+        values: z.array(z.string()),
+        initial: z.string().optional().describe('Default value of the field, when declared'),
+        transitions: z
+          .array(z.strictObject({ from: z.string(), to: z.string(), evidence: z.array(EvidenceSchema) }))
+          .optional()
+          .describe('Only transitions statically clear in code; never inferred'),
+      }),
+    )
     .optional()
     .describe('Enum-typed status/state fields'),
+  details: DetailsSchema.optional(),
 });
 
 export const DataStoreSchema = z.strictObject({
