@@ -36,7 +36,7 @@ const LISTEN_PATTERNS: { re: RegExp; why: string }[] = [
   { re: /\bBun\.serve\s*\(/, why: 'serves HTTP (Bun.serve)' },
 ];
 const WORKER_PATTERNS: { re: RegExp; why: string }[] = [
-  { re: /new\s+Worker\s*\(\s*['"`A-Za-z_]/, why: 'starts a queue worker' },
+  { re: /new\s+Worker\s*(?:<[^>()]*>)?\s*\(\s*['"`A-Za-z_]/, why: 'starts a queue worker' },
   { re: /@Processor\s*\(/, why: 'declares a queue processor' },
   { re: /\bconsumer\s*\.\s*run\s*\(/, why: 'runs a Kafka consumer' },
   { re: /\.consume\s*\(\s*['"`A-Za-z_]/, why: 'consumes a message queue' },

@@ -168,8 +168,8 @@ export function detectWorkspace(shared: SharedState): Workspace {
   }
 
   const isMonorepo = byPath.size > 0;
-  if (!isMonorepo) {
-    // A single-package repository: the root is the one component.
+  // The root is a component of its own unless it only declares a workspace (or an Nx root).
+  if (!declared && !tools.has('nx') && (rootManifest || !isMonorepo)) {
     const manifest = rootManifest ?? {};
     const name = typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : 'system';
     byPath.set('.', {

@@ -1,0 +1,95 @@
+/**
+ * The `archdoc` command line. Thin: parse flags, load config, call the pipeline, map the result
+ * to an exit code. Everything is reachable in-process through `main(argv, io)`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { runCheck, runGenerate, runModel, type Io } from '../pipeline/run.js';
+import { ArchdocError, EXIT } from '../util/errors.js';
+import { archdocVersion } from '../util/package.js';
+import { runInit } from './init.js';
+
+interface CommonFlags {
+  root?: string;
+  config?: string;
+  out?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  strict?: boolean;
+}
+
+function common(cmd: Command, withOut = true): Command {
+  cmd
+    .option('--root <dir>', 'repository to analyse (default: the current directory)')
+    .option('--config <file>', 'configuration file (default: archdoc.config.* in the root)')
+    .option('--quiet', 'print nothing but errors')
+    .option('--verbose', 'print every warning and each analyzer’s timing')
+    .option('--strict', 'exit 1 when there is any warning');
+  if (withOut) cmd.option('--out <file>', 'document to write or check (default: docs/ARCHITECTURE.md under the root)');
+  return cmd;
+}
+
+async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
+  return loadConfig({ cwd: io.cwd, root: flags.root, config: flags.config, out: flags.out });
+}
+
+/** Run the CLI; resolves to the exit code (never calls process.exit). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('archdoc')
+    .description('Architecture documentation generated from the code, with human-written parts kept across regenerations.')
+    .version(archdocVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError();
+
+  common(program.command('generate', { isDefault: true }).description('analyse the repository and write the document'))
+    .option('--dry-run', 'print the diff against the existing document and write nothing')
+    .option('--force', 'overwrite an existing file that archdoc did not generate')
+    .action(async (flags: CommonFlags & { dryRun?: boolean; force?: boolean }) => {
+      exitCode = await runGenerate(await configFor(flags, io), io, flags);
+    });
+
+  common(program.command('check').description('exit 1 with a diff when the document no longer matches the code'))
+    .option('--todos', 'list human blocks that still hold their TODO placeholder')
+    .addOption(new Option('--max-todos <n>', 'fail when more than n human blocks are unfilled').argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new ArchdocError(`--max-todos takes a whole number, not "${v}"`, EXIT.usage);
+      return n;
+    }))
+    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number }) => {
+      exitCode = await runCheck(await configFor(flags, io), io, flags);
+    });
+
+  common(program.command('model').description('print the architecture model'), false)
+    .option('--json', 'print the model as JSON on stdout (the default and only format)')
+    .action(async (flags: CommonFlags) => {
+      exitCode = await runModel(await configFor(flags, io), io, flags);
+    });
+
+  program
+    .command('init')
+    .description('write a commented archdoc.config.ts and add "docs" and "docs:check" scripts to package.json')
+    .option('--root <dir>', 'repository to set up (default: the current directory)')
+    .option('--yes', 'accept the defaults without asking')
+    .option('--force', 'overwrite an existing archdoc.config.ts')
+    .action(async (flags: { root?: string; yes?: boolean; force?: boolean }) => {
+      exitCode = await runInit(io, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof ArchdocError) {
+      io.stderr(`archdoc: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr(`archdoc: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}

@@ -1,0 +1,140 @@
+/**
+ * Human-owned blocks: the parts of the document people write. Their content is kept verbatim,
+ * by id, across every regeneration; a block whose id is no longer generated moves to an
+ * "Orphaned notes" section instead of being dropped. Broken markers stop the write.
+ *
+ *   <!-- archdoc:human id="decision:primary-database" -->
+ *   _TODO: why this choice, alternatives considered, trade-offs._
+ *   <!-- /archdoc:human -->
+ */
+import { ArchdocError, EXIT } from '../util/errors.js';
+
+const START = /^\s*<!-- archdoc:human id="([^"\n]+)" -->\s*$/;
+const END = /^\s*<!-- \/archdoc:human -->\s*$/;
+const TOKEN = 'archdoc:human';
+
+/** First line of every generated document; a file without it was not written by archdoc. */
+export const GENERATED_HEADER =
+  '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->';
+
+export const ORPHANS_HEADING = '## Orphaned notes';
+
+export interface HumanBlock {
+  id: string;
+  content: string;
+  /** 1-based line of the start marker. */
+  line: number;
+}
+
+export function startMarker(id: string): string {
+  if (id.includes('"') || id.includes('\n')) throw new Error(`human block id must not contain quotes or newlines: ${id}`);
+  return `<!-- ${TOKEN} id="${id}" -->`;
+}
+export const END_MARKER = `<!-- /${TOKEN} -->`;
+
+/** A block as the document shows it. */
+export function formatBlock(id: string, content: string): string {
+  return `${startMarker(id)}\n${content}\n${END_MARKER}`;
+}
+
+export function todo(text: string): string {
+  return `_TODO: ${text}_`;
+}
+
+/** True when the block still holds its generated placeholder. */
+export function isUnfilled(content: string): boolean {
+  return content.trim() === '' || content.trim().startsWith('_TODO');
+}
+
+/**
+ * Parse every human block of a document. Throws an ArchdocError (exit 2) naming the line for an
+ * unclosed, nested, stray, duplicated or malformed marker, so nothing is ever overwritten blind.
+ */
+export function parseBlocks(text: string, source = 'document'): HumanBlock[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const blocks: HumanBlock[] = [];
+  const seen = new Map<string, number>();
+  let open: { id: string; line: number; body: string[] } | undefined;
+  const fail = (line: number, why: string): never => {
+    throw new ArchdocError(`${source}:${line}: ${why}; nothing was written. Fix the marker and run again.`, EXIT.usage);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const n = i + 1;
+    const start = START.exec(line);
+    if (start) {
+      if (open) fail(n, `human block "${start[1]}" starts inside block "${open.id}" opened at line ${open.line} (missing end marker?)`);
+      const id = start[1]!;
+      if (seen.has(id)) fail(n, `human block id "${id}" is used twice (first at line ${seen.get(id)})`);
+      seen.set(id, n);
+      open = { id, line: n, body: [] };
+      continue;
+    }
+    if (END.test(line)) {
+      if (!open) fail(n, 'end marker without a start marker');
+      blocks.push({ id: open!.id, line: open!.line, content: open!.body.join('\n') });
+      open = undefined;
+      continue;
+    }
+    if (line.includes(TOKEN)) fail(n, `unrecognised human-block marker: ${line.trim().slice(0, 80)}`);
+    if (open) open.body.push(line);
+  }
+  if (open) fail(open.line, `human block "${open.id}" has no end marker`);
+  return blocks;
+}
+
+export interface MergeResult {
+  text: string;
+  /** Ids of blocks kept from the existing document that are no longer generated. */
+  orphans: string[];
+}
+
+/**
+ * Put the existing document's human content into a freshly generated one. Blocks are matched by
+ * id wherever they moved; existing blocks with no generated home are appended under
+ * "Orphaned notes" (in their original order), so no human byte is lost.
+ */
+export function mergeBlocks(generated: string, existing: string | undefined): MergeResult {
+  const oldBlocks = existing === undefined ? [] : parseBlocks(existing, 'existing document');
+  const kept = new Map(oldBlocks.map((b) => [b.id, b.content]));
+  const lines = generated.split('\n');
+  const out: string[] = [];
+  const used = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const start = START.exec(line);
+    if (!start) {
+      out.push(line);
+      continue;
+    }
+    const id = start[1]!;
+    if (used.has(id)) throw new Error(`template produced human block "${id}" twice`);
+    used.add(id);
+    // Skip the generated body up to the end marker.
+    let j = i + 1;
+    const body: string[] = [];
+    while (j < lines.length && !END.test(lines[j]!)) body.push(lines[j++]!);
+    out.push(line, kept.has(id) ? kept.get(id)! : body.join('\n'), END_MARKER);
+    i = j;
+  }
+  const orphans = oldBlocks.filter((b) => !used.has(b.id));
+  let text = out.join('\n');
+  if (orphans.length > 0) {
+    text = text.replace(/\n*$/, '\n');
+    const parts = [
+      '',
+      ORPHANS_HEADING,
+      '',
+      '_These notes were written for parts of the document that are no longer generated. archdoc keeps them here so nothing is lost: move what is still true into a current block, then delete the rest._',
+      '',
+    ];
+    for (const b of orphans) parts.push(`### \`${b.id}\``, '', formatBlock(b.id, b.content), '');
+    text += parts.join('\n');
+  }
+  return { text: text.replace(/\n*$/, '\n'), orphans: orphans.map((b) => b.id) };
+}
+
+/** Human blocks still holding their TODO placeholder. */
+export function unfilledBlocks(text: string): HumanBlock[] {
+  return parseBlocks(text).filter((b) => isUnfilled(b.content));
+}

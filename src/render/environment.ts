@@ -1,0 +1,79 @@
+/**
+ * The Nunjucks environment: autoescape off (this is Markdown), undefined variables are errors
+ * (a template typo fails the tests), and explicit filters for table cells, code spans, evidence
+ * links and Mermaid. Users' template directories come first, so any partial can be overridden.
+ */
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import type { Evidence, Model } from '../model/schema.js';
+import { renderDiagram, type DiagramOptions } from '../diagrams/index.js';
+import { formatBlock, todo } from './blocks.js';
+import { builtinTemplatesDir } from '../util/package.js';
+
+export interface RenderContext {
+  model: Model;
+  /** POSIX path from the output document's directory to the repository root ('' when the same). */
+  linkBase: string;
+  diagrams: DiagramOptions;
+  templatesDir?: string;
+}
+
+/** Escape text for a Markdown table cell. */
+export function cell(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+}
+
+/** Wrap text in a code span, choosing a fence longer than any backtick run inside. */
+export function code(value: unknown): string {
+  const s = String(value ?? '').replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+export function evidenceLink(e: Evidence, linkBase: string): string {
+  const target = linkBase === '' ? e.file : `${linkBase}/${e.file}`;
+  const text = e.line > 0 ? `${e.file}:${e.line}` : e.file;
+  const href = (e.line > 0 ? `${target}#L${e.line}` : target).replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `[${text.replace(/([[\]|])/g, '\\$1')}](${href})`;
+}
+
+export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
+  const dirs = [ctx.templatesDir, builtinTemplatesDir()].filter((d): d is string => !!d).map((d) => path.resolve(d));
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: true }), {
+    autoescape: false,
+    throwOnUndefined: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const byId = new Map(ctx.model.components.map((c) => [c.id, c]));
+  env.addFilter('cell', cell);
+  env.addFilter('code', code);
+  env.addFilter('ev', (list: Evidence[] | undefined, max = 3) => {
+    if (!list || list.length === 0) return '—';
+    const shown = list.slice(0, max).map((e) => evidenceLink(e, ctx.linkBase));
+    return shown.join(', ') + (list.length > max ? ` (+${list.length - max} more)` : '');
+  });
+  env.addFilter('evOne', (list: Evidence[] | undefined) => (list && list[0] ? evidenceLink(list[0], ctx.linkBase) : '—'));
+  env.addFilter('where', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, value: unknown) =>
+    (list ?? []).filter((x) => x[key] === value),
+  );
+  env.addFilter('at', (e: Evidence | undefined) => (e ? evidenceLink({ file: e.file, line: e.line }, ctx.linkBase) : '—'));
+  env.addFilter('compName', (id: string | undefined) => (id ? (byId.get(id)?.name ?? id) : '—'));
+  env.addFilter('compNames', (ids: string[] | undefined) =>
+    ids && ids.length > 0 ? ids.map((id) => byId.get(id)?.name ?? id).join(', ') : '—',
+  );
+  env.addFilter('plural', (n: number, one: string, many?: string) => `${n} ${n === 1 ? one : (many ?? one + 's')}`);
+  env.addFilter('anchor', (text: string) =>
+    String(text)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s-]/gu, '')
+      .trim()
+      .replace(/\s/g, '-'),
+  );
+  env.addGlobal('human', (id: string, placeholder: string) => formatBlock(id, todo(placeholder)));
+  env.addGlobal('diagram', (kind: string, arg?: unknown) => renderDiagram(kind, ctx.model, arg, ctx.diagrams));
+  return env;
+}

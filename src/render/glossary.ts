@@ -1,0 +1,46 @@
+/**
+ * Glossary: only terms the rendered document actually uses, with short British-English
+ * definitions. A term is used when it appears as a whole word outside code spans.
+ */
+export const TERMS: Record<string, string> = {
+  ADR: 'Architecture decision record: a short document recording one significant decision, its context and its consequences.',
+  API: 'Application programming interface: the contract through which other software calls a component.',
+  'CI/CD': 'Continuous integration and continuous delivery: automated building, testing and deployment of changes.',
+  CDN: 'Content delivery network: caches and serves content from locations close to users.',
+  CORS: 'Cross-origin resource sharing: browser rules for which web origins may call an API.',
+  DLQ: 'Dead-letter queue: where messages that repeatedly fail processing are moved for inspection.',
+  ECS: 'Amazon Elastic Container Service: runs containers on AWS.',
+  GraphQL: 'A query language for APIs in which the client states exactly which fields it needs.',
+  gRPC: 'A remote-procedure-call framework using HTTP/2 and Protocol Buffers.',
+  HPA: 'Horizontal Pod Autoscaler: Kubernetes object that changes the number of pods with load.',
+  IaC: 'Infrastructure as code: infrastructure declared in version-controlled files.',
+  JWT: 'JSON Web Token: a signed token carrying claims about a user or client.',
+  OIDC: 'OpenID Connect: an identity layer on top of OAuth 2.0.',
+  ORM: 'Object-relational mapper: maps database tables to objects in code.',
+  PII: 'Personally identifiable information: data that identifies a person.',
+  RBAC: 'Role-based access control: permissions granted through roles rather than to individuals.',
+  RDS: 'Amazon Relational Database Service: managed relational databases on AWS.',
+  RPO: 'Recovery point objective: the maximum acceptable amount of data loss, measured in time.',
+  RTO: 'Recovery time objective: the maximum acceptable time to restore service after a failure.',
+  SLO: 'Service level objective: a target for a measured level of service, such as availability.',
+  SQS: 'Amazon Simple Queue Service: a managed message queue on AWS.',
+  TLS: 'Transport Layer Security: encryption for data in transit.',
+  WAF: 'Web application firewall: filters malicious HTTP traffic before it reaches the application.',
+  Monorepo: 'One repository holding several packages or services that are versioned together.',
+};
+
+export function glossaryFor(text: string): { term: string; definition: string }[] {
+  // Ignore code spans, fenced blocks, links' targets and HTML comments.
+  const prose = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/<!--[\s\S]*?-->/g, ' ');
+  const out: { term: string; definition: string }[] = [];
+  for (const [term, definition] of Object.entries(TERMS)) {
+    const escaped = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const flags = term === 'Monorepo' ? 'i' : '';
+    if (new RegExp(`(^|[^A-Za-z0-9])${escaped}s?([^A-Za-z0-9]|$)`, flags).test(prose)) out.push({ term, definition });
+  }
+  return out.sort((a, b) => (a.term.toLowerCase() < b.term.toLowerCase() ? -1 : 1));
+}

@@ -1,0 +1,37 @@
+/**
+ * Golden documents: every fixture repository is analysed by the real analyzers and rendered by the
+ * real templates; the result must equal test/golden/<fixture>.md byte for byte. A change to the
+ * output is reviewed as a diff of these files (update with `npm run test:update`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load.js';
+import { analyse } from '../src/pipeline/analyse.js';
+import { renderDocument } from '../src/render/document.js';
+import { mergeBlocks } from '../src/render/blocks.js';
+import { ModelSchema } from '../src/model/schema.js';
+import { FIXTURES, REPO_ROOT } from './helpers.js';
+
+const fixtures = fs
+  .readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('_'))
+  .map((d) => d.name)
+  .sort();
+
+describe('golden documents', () => {
+  it('has fixtures to render', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(2);
+  });
+  for (const name of fixtures) {
+    it(`renders ${name}`, async () => {
+      const root = path.join(FIXTURES, name);
+      // The output is never written: it is compared with the golden file instead.
+      const config = await loadConfig({ cwd: root, root, out: path.join(root, 'docs', 'ARCHITECTURE.md') });
+      const { model } = await analyse(config);
+      expect(() => ModelSchema.parse(model)).not.toThrow();
+      const text = mergeBlocks(renderDocument(model, config), undefined).text;
+      await expect(text).toMatchFileSnapshot(path.join(REPO_ROOT, 'test', 'golden', `${name}.md`));
+    });
+  }
+});
