@@ -7,5 +7,6 @@ import type { Analyzer } from '../src/analyzer/define.js';
 import workspace from './workspace/index.js';
 import techStack from './tech-stack/index.js';
 import documents from './documents/index.js';
+import prisma from './prisma/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents];
+export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma];
