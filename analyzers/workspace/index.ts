@@ -8,7 +8,7 @@ import { isTestFile } from '../../src/analyzer/context.js';
 import type { Component, ComponentKind, Evidence } from '../../src/model/schema.js';
 import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
 import { isUnder } from '../../src/util/paths.js';
-import { jsonKeyLine } from '../../src/util/text.js';
+import { codeOnly, jsonKeyLine } from '../../src/util/text.js';
 
 const FRONTEND_DEPS = [
   'next',
@@ -52,8 +52,10 @@ function firstMatch(
   patterns: { re: RegExp; why: string }[],
 ): { evidence: Evidence; why: string } | undefined {
   for (const file of files) {
-    const text = ctx.read(file);
-    if (text === undefined) continue;
+    const raw = ctx.read(file);
+    if (raw === undefined) continue;
+    // Only code counts: a pattern named in a comment or a string is not evidence.
+    const text = codeOnly(raw);
     for (const { re, why } of patterns) {
       const m = re.exec(text);
       if (m) {

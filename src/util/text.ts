@@ -57,3 +57,66 @@ export function jsonKeyLine(text: string, key: string, afterKey?: string): numbe
 export function normaliseText(text: string): string {
   return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
 }
+
+/**
+ * The text with comments and the contents of string and template literals blanked out (same
+ * length, newlines kept), so a regular expression sees only code. Regular-expression literals
+ * are approximated: a `/` after an operator or opening bracket starts one.
+ */
+export function codeOnly(text: string): string {
+  const out = text.split('');
+  const n = text.length;
+  let i = 0;
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to && k < n; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  let prevSignificant = '';
+  while (i < n) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      blank(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      blank(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < n && text[j] !== c) {
+        if (text[j] === '\\') j++;
+        else if (c !== '`' && text[j] === '\n') break;
+        j++;
+      }
+      blank(i + 1, j);
+      i = j + 1;
+      prevSignificant = c;
+      continue;
+    }
+    if (c === '/' && (prevSignificant === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(prevSignificant))) {
+      let j = i + 1;
+      let inClass = false;
+      while (j < n && text[j] !== '\n') {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '[') inClass = true;
+        else if (text[j] === ']') inClass = false;
+        else if (text[j] === '/' && !inClass) break;
+        j++;
+      }
+      blank(i + 1, j);
+      i = j + 1;
+      prevSignificant = '/';
+      continue;
+    }
+    if (!/\s/.test(c)) prevSignificant = c;
+    i++;
+  }
+  return out.join('');
+}

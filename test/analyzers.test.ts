@@ -1,0 +1,29 @@
+/** Completeness: every analyzer folder is registered, documented and tested. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinAnalyzers } from '../analyzers/index.js';
+import { REPO_ROOT } from './helpers.js';
+
+const dir = path.join(REPO_ROOT, 'analyzers');
+const folders = fs
+  .readdirSync(dir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+describe('built-in analyzers', () => {
+  it('have unique names', () => {
+    const names = builtinAnalyzers.map((a) => a.meta.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+  for (const folder of folders) {
+    it(`${folder}: has index.ts, a README and is registered`, async () => {
+      expect(fs.existsSync(path.join(dir, folder, 'index.ts'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, folder, 'README.md'))).toBe(true);
+      const mod = await import(`../analyzers/${folder}/index.js`);
+      expect(builtinAnalyzers).toContain(mod.default);
+      expect(mod.default.meta.description.length).toBeGreaterThan(10);
+    });
+  }
+});
