@@ -238,6 +238,26 @@ export const WarningSchema = z.strictObject({
   analyzer: z.string(),
 });
 
+export const FlowStepSchema = z.strictObject({
+  from: z.string().describe('Participant id (a component, data store, queue or external service)'),
+  to: z.string(),
+  action: z.string().describe('What happens, e.g. "OrdersService.create" or "write order"'),
+  kind: z.enum(['sync', 'async']),
+  branch: z.string().optional().describe('Condition text when the step is on one branch of an if/else'),
+  evidence: z.array(EvidenceSchema),
+});
+
+export const FlowSchema = z.strictObject({
+  ...base,
+  entry: z.string().describe('Entry point id: an endpoint, queue consumer or scheduled job'),
+  entryKind: z.enum(['endpoint', 'consumer', 'schedule']),
+  component: z.string().optional(),
+  steps: z.array(FlowStepSchema),
+  participants: z.array(z.string()).describe('Distinct participant ids reached, the entry component first'),
+  rank: z.number().int().min(1).describe('1 = most participants (ties by id)'),
+  stoppedAt: z.array(z.string()).optional().describe('Why tracing stopped early, when it did'),
+});
+
 export const SystemSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
@@ -269,6 +289,7 @@ export const ModelSchema = z.strictObject({
   techStack: z.array(TechSchema),
   decisions: z.array(DecisionSchema),
   documents: z.array(DocumentLinkSchema),
+  flows: z.array(FlowSchema).optional().describe('Traced data flows from entry points (post-link)'),
   warnings: z.array(WarningSchema),
 });
 
@@ -296,6 +317,8 @@ export type TechLayer = z.infer<typeof TechLayer>;
 export type Decision = z.infer<typeof DecisionSchema>;
 export type DocumentLink = z.infer<typeof DocumentLinkSchema>;
 export type Warning = z.infer<typeof WarningSchema>;
+export type Flow = z.infer<typeof FlowSchema>;
+export type FlowStep = z.infer<typeof FlowStepSchema>;
 export type SystemInfo = z.infer<typeof SystemSchema>;
 export type Model = z.infer<typeof ModelSchema>;
 

@@ -102,6 +102,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   t = performance.now();
   const model = buildModel(shared);
   link(model, (file) => packageOf(shared.workspace, file)?.componentId);
+  await postLink(model, shared, config);
   phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
 
   return {
@@ -110,6 +111,22 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     inputs: [...shared.readFiles()],
     timings,
   };
+}
+
+/** Analyzers' optional `link` phase, after every fact is merged; new warnings join the model's. */
+async function postLink(model: Model, shared: SharedState, config: ResolvedConfig): Promise<void> {
+  const before = shared.warnings.length;
+  for (const analyzer of selectAnalyzers(config)) {
+    if (!analyzer.link) continue;
+    const name = analyzer.meta.name;
+    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {});
+    try {
+      if (!analyzer.applies || analyzer.applies(ctx)) await analyzer.link(model, ctx);
+    } catch (e) {
+      shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer link phase failed: ${(e as Error).message}` });
+    }
+  }
+  if (shared.warnings.length > before) model.warnings = [...model.warnings, ...shared.warnings.slice(before)].sort(compareWarnings);
 }
 
 function collect<K extends CollectionName>(shared: SharedState, name: K): FactCollections[K][] {
