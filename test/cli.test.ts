@@ -174,6 +174,31 @@ describe('archdoc CLI', () => {
     expect(fs.readFileSync(path.join(repo, 'archdoc.config.ts'), 'utf8')).toBe('// mine\n');
   });
 
+  it('records the reader profile from flags, and rejects unknown values (exit 2)', async () => {
+    const repo = copyFixture('express-prisma-api');
+    expect((await run(['--depth', 'comprehensive', '--audience', 'mixed', '--focus', 'security,deployment'], repo)).code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8')).toContain(
+      '| Profile | Depth: comprehensive; audience: mixed; focus: security, deployment |',
+    );
+    const bad = await run(['--audience', 'managers'], repo);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/`audience`/);
+  });
+
+  it('lets users override any template partial from their templates directory', async () => {
+    const repo = copyFixture('express-prisma-api');
+    fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
+    fs.writeFileSync(
+      path.join(repo, 'doc-templates', 'sections', 'glossary.njk'),
+      '## Glossary\n\nSee the company glossary ({{ model.system.name }}).\n',
+    );
+    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
+    expect((await run([], repo)).code).toBe(0);
+    const text = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
+    expect(text).toContain('## Glossary\n\nSee the company glossary (orders-api).');
+    expect(text).toContain('## Technology stack');
+  });
+
   it('unknown flags are usage errors (exit 2)', async () => {
     const repo = copyFixture('express-prisma-api');
     expect((await run(['generate', '--no-such-flag'], repo)).code).toBe(2);

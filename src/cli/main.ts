@@ -13,6 +13,9 @@ interface CommonFlags {
   root?: string;
   config?: string;
   out?: string;
+  depth?: string;
+  audience?: string;
+  focus?: string;
   quiet?: boolean;
   verbose?: boolean;
   strict?: boolean;
@@ -24,13 +27,24 @@ function common(cmd: Command, withOut = true): Command {
     .option('--config <file>', 'configuration file (default: archdoc.config.* in the root)')
     .option('--quiet', 'print nothing but errors')
     .option('--verbose', 'print every warning and each analyzer’s timing')
-    .option('--strict', 'exit 1 when there is any warning');
+    .option('--strict', 'exit 1 when there is any warning')
+    .option('--depth <depth>', 'quick | standard | comprehensive (overrides the config)')
+    .option('--audience <audience>', 'technical | product | customer-success | mixed (overrides the config)')
+    .option('--focus <areas>', 'comma-separated: overview, data-flow, security, performance, deployment, all');
   if (withOut) cmd.option('--out <file>', 'document to write or check (default: docs/ARCHITECTURE.md under the root)');
   return cmd;
 }
 
 async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
-  return loadConfig({ cwd: io.cwd, root: flags.root, config: flags.config, out: flags.out });
+  return loadConfig({
+    cwd: io.cwd,
+    root: flags.root,
+    config: flags.config,
+    out: flags.out,
+    depth: flags.depth,
+    audience: flags.audience,
+    focus: flags.focus,
+  });
 }
 
 /** Run the CLI; resolves to the exit code (never calls process.exit). */

@@ -60,6 +60,10 @@ export interface LoadOptions {
   root?: string;
   config?: string;
   out?: string;
+  /** Command-line overrides of the reader profile (validated like the config). */
+  depth?: string;
+  audience?: string;
+  focus?: string;
 }
 
 export function findConfigFile(root: string): string | undefined {
@@ -166,6 +170,11 @@ export async function loadConfig(opts: LoadOptions): Promise<ResolvedConfig> {
   } else {
     configFile = findConfigFile(startRoot);
   }
-  const raw = configFile ? await importConfig(configFile) : {};
-  return resolveConfig(raw, opts, configFile);
+  const raw = (configFile ? await importConfig(configFile) : {}) as Record<string, unknown>;
+  const overrides: Record<string, unknown> = {};
+  if (opts.depth !== undefined) overrides.depth = opts.depth;
+  if (opts.audience !== undefined) overrides.audience = opts.audience;
+  if (opts.focus !== undefined) overrides.focus = opts.focus.split(',').map((f) => f.trim()).filter(Boolean);
+  const merged = Object.keys(overrides).length > 0 && typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
+  return resolveConfig(merged, opts, configFile);
 }
