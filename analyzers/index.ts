@@ -8,5 +8,7 @@ import workspace from './workspace/index.js';
 import techStack from './tech-stack/index.js';
 import documents from './documents/index.js';
 import prisma from './prisma/index.js';
+import security from './security/index.js';
+import observability from './observability/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma];
+export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, security, observability];

@@ -1,0 +1,1130 @@
+/**
+ * security: authentication, authorisation, credential hashing, transport and edge protection,
+ * input validation, where secrets come from, PII-hinting field names, and a short list of
+ * findings (statements of fact with evidence and a severity). One TypeScript walk per file,
+ * dispatching on node shape; env files and key files are scanned by line. Secret VALUES are
+ * never put in a fact: only names, and the file and line where a literal was seen.
+ */
+import { ts } from 'ts-morph';
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import type { Details, Evidence, SecurityFact } from '../../src/model/schema.js';
+import {
+  booleanValue,
+  calleeModule,
+  calleeName,
+  chainText,
+  decoratorsOf,
+  envName,
+  exprLabel,
+  fileInfo,
+  recordBinding,
+  formatMs,
+  numberValue,
+  objectLiteral,
+  prop,
+  propKeys,
+  propName,
+  stringArray,
+  stringValue,
+  unwrap,
+  type FileInfo,
+} from './ast.js';
+import { secretLikeEnvName, piiHint, scanSecretText, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
+
+type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
+type Severity = 'info' | 'low' | 'medium' | 'high';
+
+/** Collects fragments by id, unions evidence and string-array details, keeps first scalars. */
+class Collector {
+  readonly facts = new Map<string, SecurityFact>();
+  add(
+    id: string,
+    category: Category,
+    name: string,
+    evidence: Evidence,
+    extra: { tech?: string; component?: string; details?: Details; severity?: Severity } = {},
+  ): SecurityFact {
+    const prev = this.facts.get(id);
+    if (prev) {
+      prev.evidence.push(evidence);
+      if (extra.details) {
+        prev.details ??= {};
+        for (const [k, v] of Object.entries(extra.details)) {
+          const old = prev.details[k];
+          if (Array.isArray(v)) prev.details[k] = sortedUnique([...(Array.isArray(old) ? old : []), ...v]);
+          else if (old === undefined) prev.details[k] = v;
+        }
+      }
+      prev.component ??= extra.component;
+      return prev;
+    }
+    const fact: SecurityFact = { id, name, category, evidence: [evidence] };
+    if (extra.tech) fact.tech = extra.tech;
+    if (extra.component) fact.component = extra.component;
+    if (extra.severity) fact.severity = extra.severity;
+    if (extra.details) fact.details = { ...extra.details };
+    this.facts.set(id, fact);
+    return fact;
+  }
+}
+
+/** Identity providers and auth libraries recognised by import. */
+const IDENTITY_MODULES: { test: RegExp; key: string; name: string }[] = [
+  { test: /^next-auth(\/|$)/, key: 'nextauth', name: 'NextAuth.js' },
+  { test: /^@auth\/(core|nextjs|express|sveltekit|.*-adapter)/, key: 'authjs', name: 'Auth.js' },
+  { test: /^lucia(\/|$)|^@lucia-auth\//, key: 'lucia', name: 'Lucia' },
+  { test: /^@clerk\//, key: 'clerk', name: 'Clerk' },
+  { test: /^@auth0\/|^express-openid-connect$|^auth0$/, key: 'auth0', name: 'Auth0' },
+  { test: /^amazon-cognito-identity-js$|^aws-jwt-verify|^@aws-sdk\/client-cognito-identity-provider$|^@aws-amplify\/auth$/, key: 'cognito', name: 'Amazon Cognito' },
+  { test: /^firebase-admin\/auth$|^firebase\/auth$/, key: 'firebase-auth', name: 'Firebase Authentication' },
+  { test: /^@supabase\/auth-helpers|^@supabase\/ssr$/, key: 'supabase-auth', name: 'Supabase Auth' },
+  { test: /^@okta\//, key: 'okta', name: 'Okta' },
+  { test: /^keycloak-connect$|^keycloak-js$/, key: 'keycloak', name: 'Keycloak' },
+  { test: /^openid-client$/, key: 'openid-client', name: 'OpenID Connect client (openid-client)' },
+  { test: /^simple-oauth2$/, key: 'simple-oauth2', name: 'OAuth 2.0 client (simple-oauth2)' },
+  { test: /^better-auth(\/|$)/, key: 'better-auth', name: 'Better Auth' },
+  { test: /^@azure\/msal-node$/, key: 'msal', name: 'Microsoft identity platform (MSAL)' },
+];
+
+const VALIDATION_MODULES: Record<string, string> = {
+  zod: 'zod',
+  joi: 'joi',
+  '@hapi/joi': 'joi',
+  'class-validator': 'class-validator',
+  ajv: 'ajv',
+  yup: 'yup',
+  'express-validator': 'express-validator',
+  celebrate: 'celebrate',
+  superstruct: 'superstruct',
+  valibot: 'valibot',
+  '@sinclair/typebox': 'TypeBox',
+};
+
+const SECRET_MANAGERS: Record<string, string> = {
+  '@aws-sdk/client-secrets-manager': 'AWS Secrets Manager',
+  '@aws-sdk/client-ssm': 'AWS Systems Manager Parameter Store',
+  '@aws-sdk/client-kms': 'AWS KMS',
+  '@google-cloud/secret-manager': 'Google Secret Manager',
+  '@google-cloud/kms': 'Google Cloud KMS',
+  '@azure/keyvault-secrets': 'Azure Key Vault',
+  'node-vault': 'HashiCorp Vault',
+  'hashi-vault-js': 'HashiCorp Vault',
+  '@infisical/sdk': 'Infisical',
+  '@doppler/sdk': 'Doppler',
+};
+
+const CSRF_MODULES: Record<string, string> = {
+  csurf: 'csurf',
+  'csrf-csrf': 'csrf-csrf (double submit)',
+  'csrf-sync': 'csrf-sync (synchroniser token)',
+  lusca: 'lusca',
+  '@fastify/csrf-protection': '@fastify/csrf-protection',
+  'tiny-csrf': 'tiny-csrf',
+};
+
+const RATE_LIMIT_MODULES = new Set([
+  'express-rate-limit',
+  'express-slow-down',
+  '@nestjs/throttler',
+  'rate-limiter-flexible',
+  '@fastify/rate-limit',
+  'fastify-rate-limit',
+  'koa-ratelimit',
+  'express-brute',
+  '@upstash/ratelimit',
+]);
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head']);
+const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL' };
+
+interface RouteSeen {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  component?: string;
+  /** Rate limited at the route (middleware argument, @Throttle, ThrottlerGuard). */
+  limited: boolean;
+}
+
+interface Limiter {
+  /** Variable the limiter was assigned to, when any. */
+  name?: string;
+  file: string;
+  line: number;
+}
+
+interface RunState {
+  c: Collector;
+  routes: RouteSeen[];
+  limiters: Map<string, Limiter>;
+  /** Components with a limiter applied to every route. */
+  globalLimit: Set<string>;
+  /** Path prefixes with a limiter applied. */
+  prefixLimit: { component?: string; prefix: string }[];
+  /** Files where a limiter library is used without a visible mount (rate-limiter-flexible). */
+  limiterFiles: Set<string>;
+  tokenIssue?: { file: string; line: number; lib: string; detail?: string };
+  passwordCheck?: { file: string; line: number; lib: string };
+  secretEnvs: Map<string, Evidence[]>;
+}
+
+function ev(info: FileInfo, node: ts.Node): Evidence {
+  return { file: info.file, line: info.line(node) };
+}
+
+function joinPath(prefix: string, path: string): string {
+  const p = `/${prefix}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return p;
+}
+
+/** Describe where a secret comes from, without its value. */
+function secretSource(node: ts.Expression | undefined, info: FileInfo): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  const env = envName(n, info);
+  const isFallback =
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    stringValue(n.right, info) !== undefined;
+  if (env) return { source: `environment variable ${env}`, env, literal: false, fallback: isFallback };
+  if (stringValue(n, info) !== undefined) return { source: 'string literal in source', literal: true, fallback: false };
+  const label = exprLabel(n);
+  return { source: label ? `expression ${label}` : 'expression', literal: false, fallback: false };
+}
+
+function recordSecretEnv(st: RunState, name: string | undefined, e: Evidence): void {
+  if (!name) return;
+  const list = st.secretEnvs.get(name) ?? [];
+  list.push(e);
+  st.secretEnvs.set(name, list);
+}
+
+/** The JWT library a call belongs to (jsonwebtoken, jose, @nestjs/jwt, fast-jwt). */
+function jwtCall(node: ts.CallExpression, info: FileInfo): { lib: string; op: string } | undefined {
+  const name = calleeName(node);
+  if (!name) return undefined;
+  const parts = name.split('.');
+  const op = parts[parts.length - 1]!;
+  const b = calleeModule(node, info);
+  if (b?.module === 'jsonwebtoken' && ['sign', 'verify', 'decode'].includes(op)) return { lib: 'jsonwebtoken', op };
+  if (b?.module === 'jsonwebtoken' && b.imported !== '*' && b.imported !== 'default' && parts.length === 1) {
+    return ['sign', 'verify', 'decode'].includes(b.imported) ? { lib: 'jsonwebtoken', op: b.imported } : undefined;
+  }
+  // NestJS JwtService injected as this.jwtService / this.jwt
+  if (/^this\.(jwt|jwtService|jwtSvc)\.(sign|signAsync|verify|verifyAsync)$/.test(name)) return { lib: '@nestjs/jwt', op: op.replace('Async', '') };
+  return undefined;
+}
+
+function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: string): void {
+  const { c } = st;
+  const component = ctx.componentOf(info.file);
+  const comp = component ? { component } : {};
+  const mods = info.modules;
+
+  // Library presence by import.
+  for (const [m, line] of mods) {
+    const e = { file: info.file, line };
+    for (const idm of IDENTITY_MODULES) {
+      if (idm.test.test(m)) c.add(`security:identity:${idm.key}`, 'authentication', idm.name, e, { tech: idm.key, ...comp });
+    }
+    const v = VALIDATION_MODULES[m];
+    if (v) c.add(`security:validation:${v.toLowerCase()}`, 'validation', `Input validation with ${v}`, e, { tech: v, ...comp, details: { files: [info.file] } });
+    const sm = SECRET_MANAGERS[m];
+    if (sm) c.add(`security:secrets-manager:${m}`, 'data', `Secrets from ${sm}`, e, { tech: m, ...comp });
+    const cs = CSRF_MODULES[m];
+    if (cs) c.add(`security:csrf:${m}`, 'transport', `CSRF protection (${cs})`, e, { tech: m, ...comp });
+    if (m === 'rate-limiter-flexible' || m === '@upstash/ratelimit' || m === 'express-brute') {
+      st.limiterFiles.add(info.file);
+      c.add(`security:rate-limit:${m}`, 'transport', `Rate limiting (${m})`, e, { tech: m, ...comp });
+    }
+    if (m === '@casl/ability') c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', e, { tech: 'casl', ...comp });
+    if (m === 'casbin' || m === 'nest-casbin') c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', e, { tech: 'casbin', ...comp });
+    if (m === 'hpp') c.add('security:hpp', 'transport', 'HTTP parameter pollution protection (hpp)', e, { tech: 'hpp', ...comp });
+    if (m === 'argon2' || m === '@node-rs/argon2') c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', e, { tech: m, ...comp });
+  }
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node)) recordBinding(info, node);
+    if (ts.isClassDeclaration(node)) visitClass(node);
+    else if (ts.isCallExpression(node)) {
+      recordBinding(info, node);
+      visitCall(node);
+      visitEnvRead(node);
+    } else if (ts.isNewExpression(node)) visitNew(node);
+    else if (ts.isObjectLiteralExpression(node)) visitObject(node);
+    else if (ts.isStringLiteralLike(node)) visitString(node);
+    else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      if (visitEnvRead(node)) return;
+    }
+    ts.forEachChild(node, visit);
+  };
+
+  /** Secret-looking environment variable names: process.env.X, config.get('X'). */
+  const visitEnvRead = (node: ts.Expression): boolean => {
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && /(^|\.)env$/.test(chainText(node.expression) ?? '')) {
+      const n = envName(node, info);
+      if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+      return true;
+    }
+    if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
+      const callee = calleeName(node) ?? '';
+      if (/(config|configService|env)\.(get|getOrThrow)$|^env$/i.test(callee)) {
+        const n = envName(node, info);
+        if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+      }
+    }
+    return false;
+  };
+
+  const visitString = (node: ts.StringLiteralLike): void => {
+    for (const hit of scanSecretText(node.text)) {
+      const e = ev(info, node);
+      if (hit === 'aws-key') {
+        c.add(`security:finding:aws-access-key:${info.file}`, 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
+      } else if (hit === 'private-key') {
+        c.add(`security:finding:private-key:${info.file}`, 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
+      } else if (hit === 'connection-password') {
+        c.add(`security:finding:connection-string-password:${info.file}`, 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
+      }
+    }
+    // API key headers: req.headers['x-api-key'], req.header('x-api-key').
+    if (/^x-(api|app)-?key$|^api[-_]?key$/i.test(node.text)) {
+      const parent = node.parent;
+      if (
+        (ts.isElementAccessExpression(parent) && /headers$/.test(parent.expression.getText(info.sf))) ||
+        (ts.isCallExpression(parent) && /\.(header|get)$/.test(calleeName(parent) ?? '') && /req|request|headers/.test(parent.expression.getText(info.sf)))
+      ) {
+        c.add(`security:api-key:${node.text.toLowerCase()}`, 'authentication', `API key in the ${node.text.toLowerCase()} header`, ev(info, node), { ...comp, details: { header: node.text.toLowerCase() } });
+      }
+    }
+  };
+
+  const visitObject = (obj: ts.ObjectLiteralExpression): void => {
+    // { provide: APP_GUARD, useClass: ThrottlerGuard }
+    const provide = prop(obj, 'provide');
+    const useClass = prop(obj, 'useClass');
+    if (provide && useClass && ts.isIdentifier(unwrap(provide)) && (unwrap(provide) as ts.Identifier).text === 'APP_GUARD') {
+      const guard = exprLabel(useClass) ?? 'guard';
+      if (/Throttler/.test(guard)) st.globalLimit.add(component ?? '.');
+      c.add(`security:guard:${guard}`, 'authorisation', `Guard ${guard}`, ev(info, obj), { ...comp, details: { scope: 'global (APP_GUARD)' } });
+    }
+  };
+
+  const visitClass = (cls: ts.ClassDeclaration): void => {
+    const decos = decoratorsOf(cls);
+    const className = cls.name?.text ?? 'anonymous';
+    // Guards: classes implementing CanActivate.
+    const implementsCanActivate = cls.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(info.sf) === 'CanActivate'));
+    if (implementsCanActivate) {
+      c.add(`security:guard:${className}`, 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), { ...comp, details: { definedIn: [info.file] } });
+    }
+    // NestJS passport strategies: class JwtStrategy extends PassportStrategy(Strategy, 'jwt')
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (ext && ts.isCallExpression(ext) && calleeName(ext) === 'PassportStrategy') {
+      const stratArg = ext.arguments[0];
+      const b = stratArg && ts.isIdentifier(stratArg) ? info.bindings.get(stratArg.text) : undefined;
+      const strategy = stringValue(ext.arguments[1], info) ?? (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
+      c.add(`security:passport:${strategy}`, 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategyClass: className } });
+      // super({ secretOrKey, ... }) in the constructor
+      cls.forEachChild((m) => {
+        if (!ts.isConstructorDeclaration(m) || !m.body) return;
+        for (const s of m.body.statements) {
+          if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+            strategyOptions(strategy, objectLiteral(s.expression.arguments[0], info), s.expression);
+          }
+        }
+      });
+    }
+    const ctrl = decos.find((d) => d.name === 'Controller');
+    let prefix = '';
+    if (ctrl) {
+      prefix = stringValue(ctrl.args[0], info) ?? stringValue(prop(objectLiteral(ctrl.args[0], info), 'path'), info) ?? '';
+    }
+    const classGuards = guardNames(decos);
+    const classThrottled = decos.some((d) => d.name === 'Throttle') || classGuards.some((g) => /Throttler/.test(g));
+    noteGuards(classGuards, decos, `${className}`);
+    noteRoles(decos);
+    for (const m of cls.members) {
+      const mdecos = decoratorsOf(m);
+      if (mdecos.length === 0) continue;
+      const mGuards = guardNames(mdecos);
+      noteGuards(mGuards, mdecos, `${className}.${m.name && propName(m.name) ? propName(m.name) : '?'}`);
+      noteRoles(mdecos);
+      const throttle = mdecos.find((d) => d.name === 'Throttle');
+      if (throttle) {
+        const t = throttleValues(throttle.args[0]);
+        c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, throttle.node), {
+          tech: '@nestjs/throttler',
+          ...comp,
+          details: { overrides: [`${className}.${m.name ? propName(m.name) : '?'}${t ? `: ${t}` : ''}`] },
+        });
+      }
+      if (!ctrl) continue;
+      for (const d of mdecos) {
+        const method = NEST_METHODS[d.name];
+        if (!method) continue;
+        const sub = stringValue(d.args[0], info) ?? '';
+        const path = joinPath(prefix, sub);
+        const limited = classThrottled || !!throttle || mGuards.some((g) => /Throttler/.test(g));
+        noteRoute(method, path, d.node, limited);
+      }
+    }
+  };
+
+  const guardNames = (decos: ReturnType<typeof decoratorsOf>): string[] => {
+    const out: string[] = [];
+    for (const d of decos) {
+      if (d.name !== 'UseGuards') continue;
+      for (const a of d.args) {
+        const n = unwrap(a);
+        if (ts.isCallExpression(n) && calleeName(n) === 'AuthGuard') out.push(`AuthGuard(${stringValue(n.arguments[0], info) ?? ''})`);
+        else {
+          const l = exprLabel(n);
+          if (l) out.push(l.replace(/^new |\(\)$/g, ''));
+        }
+      }
+    }
+    return out;
+  };
+
+  const noteGuards = (guards: string[], decos: ReturnType<typeof decoratorsOf>, where: string): void => {
+    const d = decos.find((x) => x.name === 'UseGuards');
+    if (!d) return;
+    for (const g of guards) {
+      c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, ev(info, d.node), { ...comp, details: { appliedTo: [where] } });
+      const strat = /^AuthGuard\((.*)\)$/.exec(g);
+      if (strat && strat[1]) c.add(`security:passport:${strat[1]}`, 'authentication', `Passport ${strat[1]} strategy`, ev(info, d.node), { tech: 'passport', ...comp });
+    }
+  };
+
+  const noteRoles = (decos: ReturnType<typeof decoratorsOf>): void => {
+    for (const d of decos) {
+      if (!/^(Roles|Role|HasRoles|RequireRoles|Permissions|RequirePermissions|HasPermissions|Scopes|CheckPolicies|Policies)$/.test(d.name)) continue;
+      const values: string[] = [];
+      for (const a of d.args) {
+        const s = stringValue(a, info);
+        if (s !== undefined) values.push(s);
+        else {
+          const l = exprLabel(a);
+          if (l && ts.isPropertyAccessExpression(unwrap(a))) values.push(l);
+        }
+      }
+      const kind = /Permission|Scope|Polic/.test(d.name) ? 'permissions' : 'roles';
+      c.add(`security:rbac:decorators`, 'authorisation', 'Role and permission decorators', ev(info, d.node), {
+        ...comp,
+        details: { decorators: [`@${d.name}`], [kind]: values },
+      });
+    }
+  };
+
+  const noteRoute = (method: string, path: string, node: ts.Node, limited: boolean): void => {
+    if (!AUTH_ROUTE.test(path)) return;
+    st.routes.push({ method, path, file: info.file, line: info.line(node), component, limited });
+    c.add(`security:auth-route:${method} ${path}`, 'authentication', `${method} ${path}`, ev(info, node), { ...comp, details: { route: `${method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' } });
+  };
+
+  const strategyOptions = (strategy: string, opts: ts.ObjectLiteralExpression | undefined, at: ts.Node): void => {
+    if (!opts) return;
+    const details: Details = {};
+    const secret = prop(opts, 'secretOrKey') ?? prop(opts, 'secretOrKeyProvider') ?? prop(opts, 'clientSecret');
+    const src = secretSource(secret, info);
+    if (src) {
+      details.secretSource = src.source;
+      if (src.env) recordSecretEnv(st, src.env, ev(info, secret!));
+      if (src.literal) {
+        c.add(`security:finding:literal-secret:${info.file}`, 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), { severity: 'high', ...comp });
+      }
+    }
+    const clientId = envName(prop(opts, 'clientID') ?? prop(opts, 'clientId'), info);
+    if (clientId) details.clientIdEnv = clientId;
+    const algs = stringArray(prop(opts, 'algorithms'), info);
+    if (algs?.length) details.algorithms = algs;
+    const issuer = prop(opts, 'issuer');
+    if (issuer) details.issuer = envName(issuer, info) ? `environment variable ${envName(issuer, info)}` : stringValue(issuer, info) ?? 'expression';
+    const from = prop(opts, 'jwtFromRequest');
+    if (from) {
+      const t = from.getText(info.sf);
+      const m = /ExtractJwt\.(\w+)/.exec(t);
+      if (m) details.tokenFrom = m[1]!;
+    }
+    c.add(`security:passport:${strategy}`, 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details });
+  };
+
+  const throttleValues = (arg: ts.Expression | undefined): string | undefined => {
+    const o = objectLiteral(arg, info);
+    if (!o) return undefined;
+    // v5: { default: { limit, ttl } }; v4: @Throttle(limit, ttl) handled by caller args
+    const inner = objectLiteral(prop(o, 'default'), info) ?? o;
+    const limit = numberValue(prop(inner, 'limit'), info);
+    const ttl = numberValue(prop(inner, 'ttl'), info);
+    if (limit === undefined && ttl === undefined) return undefined;
+    return `${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`;
+  };
+
+  const limiterConfig = (opts: ts.ObjectLiteralExpression | undefined, windowKey: string, limitKeys: string[], unit: 'ms' | 's' = 'ms'): Details => {
+    const d: Details = {};
+    if (!opts) return d;
+    const w = numberValue(prop(opts, windowKey), info);
+    if (w !== undefined) d.window = formatMs(unit === 's' ? w * 1000 : w);
+    else {
+      const ws = stringValue(prop(opts, windowKey), info);
+      if (ws) d.window = ws;
+    }
+    for (const k of limitKeys) {
+      const v = numberValue(prop(opts, k), info);
+      if (v !== undefined) {
+        d.limit = v;
+        break;
+      }
+    }
+    return d;
+  };
+
+  const visitNew = (node: ts.NewExpression): void => {
+    const b = calleeModule(node, info);
+    const name = calleeName(node) ?? '';
+    if (b?.module.startsWith('passport-') || /^passport-/.test(b?.module ?? '')) {
+      const strategy = b!.module.slice('passport-'.length).replace(/-strategy$/, '');
+      strategyOptions(strategy, objectLiteral(node.arguments?.[0], info), node);
+    }
+    if (b?.module === 'rate-limiter-flexible' && /^RateLimiter/.test(b.imported === '*' ? name.split('.').pop()! : b.imported)) {
+      const opts = objectLiteral(node.arguments?.[0], info);
+      const d = limiterConfig(opts, 'duration', ['points'], 's');
+      const key = stringValue(prop(opts, 'keyPrefix'), info);
+      c.add(`security:rate-limit:rate-limiter-flexible`, 'transport', 'Rate limiting (rate-limiter-flexible)', ev(info, node), {
+        tech: 'rate-limiter-flexible',
+        ...comp,
+        details: { limits: [`${key ? key + ': ' : ''}${d.limit ?? '?'} points per ${d.window ?? '?'}`] },
+      });
+    }
+    if ((b?.module === 'ajv' || b?.module === 'ajv/dist/2020') && b) {
+      c.add('security:validation:ajv', 'validation', 'Input validation with ajv', ev(info, node), { tech: 'ajv', ...comp });
+    }
+    if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(node.arguments?.[0], node);
+    if (/^(Lucia)$/.test(name) && b?.module.startsWith('lucia')) {
+      c.add('security:identity:lucia', 'authentication', 'Lucia', ev(info, node), { tech: 'lucia', ...comp });
+    }
+  };
+
+  const validationPipe = (arg: ts.Expression | undefined, at: ts.Node): void => {
+    const o = objectLiteral(arg, info);
+    const flags: string[] = [];
+    for (const k of ['whitelist', 'forbidNonWhitelisted', 'transform', 'forbidUnknownValues']) {
+      if (booleanValue(prop(o, k)) === true) flags.push(k);
+    }
+    c.add('security:validation:validationpipe', 'validation', 'NestJS ValidationPipe', ev(info, at), { tech: '@nestjs/common', ...comp, details: { options: flags } });
+  };
+
+  const visitCall = (node: ts.CallExpression): void => {
+    const name = calleeName(node) ?? '';
+    const b = calleeModule(node, info);
+    const last = name.split('.').pop() ?? '';
+    const args = node.arguments;
+
+    // passport.use(...) / passport.authenticate('jwt')
+    if (b?.module === 'passport' && last === 'authenticate') {
+      const s = stringValue(args[0], info);
+      if (s) c.add(`security:passport:${s}`, 'authentication', `Passport ${s} strategy`, ev(info, node), { tech: 'passport', ...comp });
+    }
+
+    // JWT
+    const jwt = jwtCall(node, info);
+    if (jwt) {
+      jwtUse(jwt.lib, jwt.op, node);
+      return;
+    }
+    // jose: new SignJWT(...).setProtectedHeader({ alg }).setExpirationTime('2h').sign(key)
+    if (last === 'sign' && ts.isPropertyAccessExpression(node.expression)) {
+      const chain = node.expression.expression.getText(info.sf);
+      if (/new SignJWT\(/.test(chain)) {
+        const alg = /alg:\s*['"]([A-Za-z0-9]+)['"]/.exec(chain)?.[1];
+        const exp = /setExpirationTime\(\s*['"]([^'"]+)['"]/.exec(chain)?.[1];
+        const details: Details = { operations: ['sign'] };
+        if (alg) details.algorithms = [alg];
+        if (exp) details.expiresIn = [exp];
+        const src = secretSource(args[0], info);
+        if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
+        c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), { tech: 'jose', ...comp, details });
+        st.tokenIssue ??= { file: info.file, line: info.line(node), lib: 'jose', detail: [alg, exp && `expires in ${exp}`].filter(Boolean).join(', ') };
+        if (alg === 'none') noneFinding(node);
+      }
+    }
+    if ((last === 'jwtVerify' || last === 'createRemoteJWKSet') && b?.module === 'jose') {
+      c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), { tech: 'jose', ...comp, details: { operations: [last === 'jwtVerify' ? 'verify' : 'remote JWKS'] } });
+    }
+
+    // JwtModule.register({ secret, signOptions: { expiresIn, algorithm } })
+    if (/^JwtModule\.(register|registerAsync)$/.test(name)) {
+      const o = objectLiteral(args[0], info);
+      const inner = o && prop(o, 'useFactory') ? undefined : o;
+      const details: Details = { operations: ['configuration'] };
+      if (inner) {
+        const src = secretSource(prop(inner, 'secret') ?? prop(inner, 'privateKey'), info);
+        if (src) {
+          details.secretSource = src.source;
+          if (src.env) recordSecretEnv(st, src.env, ev(info, node));
+          if (src.literal) literalJwtSecret(node, undefined);
+          if (src.fallback) fallbackFinding(node, src.env!);
+        }
+        const so = objectLiteral(prop(inner, 'signOptions'), info);
+        const exp = stringValue(prop(so, 'expiresIn'), info) ?? numberValue(prop(so, 'expiresIn'), info)?.toString();
+        if (exp) details.expiresIn = [exp];
+        const alg = stringValue(prop(so, 'algorithm'), info);
+        if (alg) details.algorithms = [alg];
+      }
+      c.add('security:jwt:@nestjs/jwt', 'authentication', 'JSON Web Tokens (@nestjs/jwt)', ev(info, node), { tech: '@nestjs/jwt', ...comp, details });
+    }
+
+    // NextAuth({ providers: [...], session: { strategy } })
+    if ((b?.module.startsWith('next-auth') || b?.module.startsWith('@auth/')) && (last === 'NextAuth' || last === 'default' || name === 'NextAuth' || last === 'ExpressAuth' || last === 'SvelteKitAuth')) {
+      const o = objectLiteral(args[0], info);
+      const providers: string[] = [];
+      const pl = prop(o, 'providers');
+      if (pl && ts.isArrayLiteralExpression(unwrap(pl))) {
+        for (const el of (unwrap(pl) as ts.ArrayLiteralExpression).elements) {
+          const e = unwrap(el as ts.Expression);
+          if (ts.isCallExpression(e) || ts.isNewExpression(e)) providers.push((calleeName(e) ?? '?').replace(/Provider$/, ''));
+          else if (ts.isIdentifier(e)) providers.push(e.text.replace(/Provider$/, ''));
+        }
+      }
+      const sess = stringValue(prop(objectLiteral(prop(o, 'session'), info), 'strategy'), info);
+      const key = b!.module.startsWith('next-auth') ? 'nextauth' : 'authjs';
+      const details: Details = {};
+      if (providers.length) details.providers = providers;
+      if (sess) details.sessionStrategy = sess;
+      const src = secretSource(prop(o, 'secret'), info);
+      if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
+      if (src?.literal) c.add(`security:finding:literal-secret:${info.file}`, 'finding', 'Authentication secret written in source', ev(info, node), { severity: 'high', ...comp });
+      c.add(`security:identity:${key}`, 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', ev(info, node), { tech: key, ...comp, details });
+    }
+    // Provider calls from next-auth/providers/*: record client id env names.
+    if (b?.module.startsWith('next-auth/providers/') || b?.module.startsWith('@auth/core/providers/')) {
+      const o = objectLiteral(args[0], info);
+      for (const k of ['clientId', 'clientSecret']) {
+        const env = envName(prop(o, k), info);
+        if (env && k === 'clientSecret') recordSecretEnv(st, env, ev(info, node));
+      }
+    }
+
+    // express-session / cookie-session
+    if (b && (b.module === 'express-session' || b.module === 'cookie-session' || b.module === '@fastify/session' || b.module === '@fastify/secure-session') && (b.imported === 'default' || b.imported === '*') && ts.isIdentifier(node.expression)) {
+      sessionConfig(b.module, objectLiteral(args[0], info), node);
+    }
+
+    // bcrypt cost
+    if (b && (b.module === 'bcrypt' || b.module === 'bcryptjs')) {
+      if (/^(hash|hashSync|genSalt|genSaltSync)$/.test(last)) {
+        const costArg = last.startsWith('genSalt') ? args[0] : args[1];
+        const cost = numberValue(costArg, info);
+        const details: Details = {};
+        if (cost !== undefined) details.costFactors = [String(cost)];
+        c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', ev(info, node), { tech: b.module, ...comp, details });
+        if (cost !== undefined && cost < 10) {
+          c.add(`security:finding:bcrypt-cost:${info.file}`, 'finding', `bcrypt cost factor is ${cost} (below 10)`, ev(info, node), { severity: 'low', ...comp });
+        }
+      }
+      if (/^compare(Sync)?$/.test(last)) {
+        st.passwordCheck ??= { file: info.file, line: info.line(node), lib: 'bcrypt' };
+        c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', ev(info, node), { tech: b.module, ...comp });
+      }
+    }
+    if (b && (b.module === 'argon2' || b.module === '@node-rs/argon2')) {
+      if (last === 'hash') {
+        const o = objectLiteral(args[1], info);
+        const details: Details = {};
+        const type = prop(o, 'type');
+        if (type) details.variant = exprLabel(type)?.split('.').pop() ?? type.getText(info.sf);
+        for (const k of ['memoryCost', 'timeCost', 'parallelism']) {
+          const v = numberValue(prop(o, k), info);
+          if (v !== undefined) details[k] = v;
+        }
+        c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', ev(info, node), { tech: b.module, ...comp, details });
+      }
+      if (last === 'verify') st.passwordCheck ??= { file: info.file, line: info.line(node), lib: 'argon2' };
+    }
+    if (/^(crypto\.)?(scrypt|scryptSync)$/.test(name) && (b?.module === 'crypto' || b?.module === 'node:crypto' || !b)) {
+      c.add('security:password-hashing:scrypt', 'credentials', 'Key derivation with scrypt (node:crypto)', ev(info, node), { tech: 'node:crypto', ...comp });
+    }
+    if (/^(crypto\.)?(pbkdf2|pbkdf2Sync)$/.test(name) && (b?.module === 'crypto' || b?.module === 'node:crypto' || !b)) {
+      const it = numberValue(args[2], info);
+      c.add('security:password-hashing:pbkdf2', 'credentials', 'Key derivation with PBKDF2 (node:crypto)', ev(info, node), { tech: 'node:crypto', ...comp, details: it !== undefined ? { iterations: [String(it)] } : {} });
+    }
+
+    // helmet / hsts
+    if (b?.module === 'helmet' && ts.isIdentifier(node.expression)) {
+      const o = objectLiteral(args[0], info);
+      const details: Details = {};
+      const csp = prop(o, 'contentSecurityPolicy');
+      if (csp && booleanValue(csp) === false) details.contentSecurityPolicy = 'disabled';
+      else details.contentSecurityPolicy = csp ? 'configured' : 'default';
+      const hsts = prop(o, 'hsts') ?? prop(o, 'strictTransportSecurity');
+      if (hsts && booleanValue(hsts) === false) details.hsts = 'disabled';
+      else {
+        const maxAge = numberValue(prop(objectLiteral(hsts, info), 'maxAge'), info);
+        details.hsts = maxAge !== undefined ? `max-age ${maxAge} s` : 'default (max-age 365 days)';
+      }
+      c.add('security:helmet', 'transport', 'Security headers with helmet', ev(info, node), { tech: 'helmet', ...comp, details });
+    }
+    if (b?.module === 'helmet' && last === 'hsts') {
+      const maxAge = numberValue(prop(objectLiteral(args[0], info), 'maxAge'), info);
+      c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', ev(info, node), { tech: 'helmet', ...comp, details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {} });
+    }
+    if (b?.module === 'hsts') {
+      const maxAge = numberValue(prop(objectLiteral(args[0], info), 'maxAge'), info);
+      c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', ev(info, node), { tech: 'hsts', ...comp, details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {} });
+    }
+    if (b?.module === '@fastify/helmet' || b?.module === 'koa-helmet') {
+      c.add('security:helmet', 'transport', 'Security headers with helmet', ev(info, node), { tech: b.module, ...comp });
+    }
+
+    // CORS: cors({...}), app.enableCors({...}), NestFactory.create(M, { cors })
+    if (b && (b.module === 'cors' || b.module === '@fastify/cors' || b.module === '@koa/cors') && ts.isIdentifier(node.expression)) {
+      corsConfig(args[0], node, b.module);
+    }
+    if (last === 'enableCors') corsConfig(args[0], node, '@nestjs/core');
+    if (last === 'register' && args[0] && ts.isIdentifier(args[0]) && info.bindings.get(args[0].text)?.module === '@fastify/cors') {
+      corsConfig(args[1], node, '@fastify/cors');
+    }
+    if (name === 'NestFactory.create') {
+      const o = objectLiteral(args[1], info);
+      const cors = prop(o, 'cors');
+      if (cors) corsConfig(cors, node, '@nestjs/core');
+    }
+
+    // express-rate-limit and friends
+    if (b && (b.module === 'express-rate-limit' || b.module === 'express-slow-down') && (ts.isIdentifier(node.expression))) {
+      const o = objectLiteral(args[0], info);
+      const d = limiterConfig(o, 'windowMs', ['limit', 'max', 'delayAfter']);
+      const varName = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+      const lim: Limiter = { name: varName, file: info.file, line: info.line(node) };
+      if (varName) st.limiters.set(`${info.file}#${varName}`, lim);
+      const label = `${varName ?? 'inline'}: ${d.limit ?? '?'} requests per ${d.window ?? '?'}`;
+      c.add(`security:rate-limit:${b.module}`, 'transport', `Rate limiting (${b.module})`, ev(info, node), { tech: b.module, ...comp, details: { limits: [label] } });
+    }
+    if (/^ThrottlerModule\.forRoot(Async)?$/.test(name)) {
+      const a = args[0] ? unwrap(args[0]) : undefined;
+      const list = a && ts.isArrayLiteralExpression(a) ? a.elements.map((x) => objectLiteral(x as ts.Expression, info)) : [objectLiteral(a, info)];
+      const limits: string[] = [];
+      for (const o of list) {
+        const inner = objectLiteral(prop(o, 'throttlers'), info) ?? o;
+        const limit = numberValue(prop(inner, 'limit'), info);
+        const ttl = numberValue(prop(inner, 'ttl'), info);
+        const nm = stringValue(prop(inner, 'name'), info);
+        if (limit !== undefined || ttl !== undefined) limits.push(`${nm ? nm + ': ' : ''}${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`);
+      }
+      c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, node), { tech: '@nestjs/throttler', ...comp, details: { limits } });
+    }
+    if (last === 'register' && args[0] && ts.isIdentifier(args[0]) && /rate-limit$/.test(info.bindings.get(args[0].text)?.module ?? '')) {
+      const o = objectLiteral(args[1], info);
+      const d = limiterConfig(o, 'timeWindow', ['max']);
+      if (booleanValue(prop(o, 'global')) !== false) st.globalLimit.add(component ?? '.');
+      c.add('security:rate-limit:@fastify/rate-limit', 'transport', 'Rate limiting (@fastify/rate-limit)', ev(info, node), { tech: '@fastify/rate-limit', ...comp, details: { limits: [`${d.limit ?? '?'} requests per ${d.window ?? '?'}`] } });
+    }
+
+    // CSRF middleware calls
+    if (b && CSRF_MODULES[b.module]) {
+      c.add(`security:csrf:${b.module}`, 'transport', `CSRF protection (${CSRF_MODULES[b.module]})`, ev(info, node), { tech: b.module, ...comp });
+    }
+
+    // zod / joi schema counts
+    if (b?.module === 'zod' && /^z\.object$|^object$/.test(name)) {
+      piiFromObject(node, 'zod');
+    }
+    if ((b?.module === 'joi' || b?.module === '@hapi/joi') && last === 'object') piiFromObject(node, 'joi');
+
+    // casbin enforcer / CASL abilities
+    if (b?.module === 'casbin' && last === 'newEnforcer') {
+      const model = stringValue(args[0], info);
+      c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', ev(info, node), { tech: 'casbin', ...comp, details: model ? { model } : {} });
+    }
+    if (b?.module === '@casl/ability' && /^(defineAbility|createMongoAbility|defineAbilityFor)$/.test(last)) {
+      c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', ev(info, node), { tech: 'casl', ...comp });
+    }
+
+    // Role middleware: requireRole('admin'), authorize(['admin']), hasRole('x'), checkPermission('p')
+    if (/^(requireRoles?|authori[sz]e|hasRoles?|checkRoles?|allowRoles?|restrictTo|roleGuard|requirePermissions?|checkPermissions?|hasPermissions?|permit)$/.test(name)) {
+      const values: string[] = [];
+      for (const a of args) {
+        const s = stringValue(a, info);
+        if (s !== undefined) values.push(s);
+        else values.push(...(stringArray(a, info) ?? []));
+      }
+      if (values.length > 0) {
+        const kind = /ermission|permit/i.test(name) ? 'permissions' : 'roles';
+        c.add('security:rbac:middleware', 'authorisation', 'Role and permission middleware', ev(info, node), { ...comp, details: { middleware: [name], [kind]: values } });
+      }
+    }
+
+    // Express-style routes and mounts.
+    if (ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const p0 = stringValue(args[0], info);
+      if (HTTP_METHODS.has(method) && p0 !== undefined && p0.startsWith('/')) {
+        const handlers = args.slice(1);
+        const limited = handlers.some((h) => isLimiterExpr(h));
+        noteRoute(method.toUpperCase(), p0, node, limited);
+      }
+      if (method === 'use') {
+        const hasPath = p0 !== undefined;
+        const mw = hasPath ? args.slice(1) : args;
+        if (mw.some((h) => isLimiterExpr(h))) {
+          if (!hasPath) st.globalLimit.add(component ?? '.');
+          else st.prefixLimit.push({ component, prefix: p0 });
+        }
+      }
+    }
+    // Secret env reads: collected from every call and access below via visitEnv.
+  };
+
+  const isLimiterExpr = (h: ts.Expression): boolean => {
+    const n = unwrap(h);
+    if (ts.isIdentifier(n)) {
+      if (st.limiters.has(`${info.file}#${n.text}`)) return true;
+      const bb = info.bindings.get(n.text);
+      if (bb && (RATE_LIMIT_MODULES.has(bb.module) || /rate-?limit|limiter/i.test(bb.module))) return true;
+      return /(rate)?limiter$|ratelimit/i.test(n.text);
+    }
+    if (ts.isCallExpression(n)) {
+      const bb = calleeModule(n, info);
+      if (bb && RATE_LIMIT_MODULES.has(bb.module)) return true;
+      return /rate-?limit|limiter|throttle/i.test(calleeName(n) ?? '');
+    }
+    return false;
+  };
+
+  const jwtUse = (lib: string, op: string, node: ts.CallExpression): void => {
+    const args = node.arguments;
+    const details: Details = { operations: [op] };
+    const optsIndex = op === 'decode' ? 1 : 2;
+    const opts = objectLiteral(args[optsIndex], info);
+    const algs: string[] = [];
+    const a1 = stringValue(prop(opts, 'algorithm'), info);
+    if (a1) algs.push(a1);
+    algs.push(...(stringArray(prop(opts, 'algorithms'), info) ?? []));
+    if (algs.length) details.algorithms = algs;
+    const exp = stringValue(prop(opts, 'expiresIn'), info) ?? numberValue(prop(opts, 'expiresIn'), info)?.toString();
+    if (exp) details.expiresIn = [exp];
+    let literalSecret = false;
+    if (op !== 'decode') {
+      const secretArg = lib === '@nestjs/jwt' ? prop(objectLiteral(args[1], info), 'secret') : args[1];
+      const src = secretSource(secretArg, info);
+      if (src) {
+        details.secretSources = [src.source];
+        if (src.env) recordSecretEnv(st, src.env, ev(info, node));
+        literalSecret = src.literal;
+        if (src.fallback) fallbackFinding(node, src.env!);
+      }
+    }
+    const id = `security:jwt:${lib}`;
+    c.add(id, 'authentication', `JSON Web Tokens (${lib})`, ev(info, node), { tech: lib, ...comp, details });
+    if (algs.includes('none')) noneFinding(node);
+    const hmac = algs.length === 0 ? lib === 'jsonwebtoken' /* default HS256 */ : algs.some((x) => /^HS/.test(x));
+    if (literalSecret && hmac) literalJwtSecret(node, algs.find((x) => /^HS/.test(x)) ?? 'HS256');
+    else if (literalSecret) literalJwtSecret(node, undefined);
+    if (op === 'sign') {
+      st.tokenIssue ??= { file: info.file, line: info.line(node), lib, detail: [algs[0], exp && `expires in ${exp}`].filter(Boolean).join(', ') };
+      if (lib === 'jsonwebtoken' && !exp && !opts) {
+        const payload = objectLiteral(args[0], info);
+        if (!payload || !propKeys(payload).includes('exp')) {
+          c.add(`security:finding:jwt-no-expiry:${info.file}`, 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), { severity: 'low', ...comp });
+        }
+      }
+    }
+  };
+
+  const literalJwtSecret = (node: ts.Node, alg: string | undefined): void => {
+    c.add(`security:finding:jwt-literal-secret:${info.file}`, 'finding', alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source', ev(info, node), { severity: 'high', ...comp });
+  };
+  const noneFinding = (node: ts.Node): void => {
+    c.add(`security:finding:jwt-alg-none:${info.file}`, 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(info, node), { severity: 'high', ...comp });
+  };
+  const fallbackFinding = (node: ts.Node, env: string): void => {
+    c.add(`security:finding:secret-fallback:${info.file}`, 'finding', `Secret falls back to a literal in source when ${env} is unset`, ev(info, node), { severity: 'medium', ...comp, details: { envVars: [env] } });
+  };
+
+  const sessionConfig = (lib: string, o: ts.ObjectLiteralExpression | undefined, node: ts.Node): void => {
+    const details: Details = {};
+    const store = prop(o, 'store');
+    if (store) details.store = exprLabel(store)?.replace(/^new |\(\)$/g, '') ?? 'custom';
+    else if (lib === 'express-session') details.store = 'MemoryStore (default)';
+    const src = secretSource(prop(o, 'secret') ?? prop(o, 'keys') ?? prop(o, 'key'), info);
+    if (src) {
+      details.secretSource = src.source;
+      if (src.env) recordSecretEnv(st, src.env, ev(info, node));
+      if (src.literal) c.add(`security:finding:session-literal-secret:${info.file}`, 'finding', 'Session secret written in source', ev(info, node), { severity: 'high', ...comp });
+      if (src.fallback) fallbackFinding(node, src.env!);
+    }
+    const cookie = objectLiteral(prop(o, 'cookie'), info) ?? o;
+    const secure = prop(cookie, 'secure');
+    if (secure) details.cookieSecure = booleanValue(secure) ?? 'expression';
+    const httpOnly = booleanValue(prop(cookie, 'httpOnly'));
+    if (httpOnly !== undefined) details.cookieHttpOnly = httpOnly;
+    const sameSite = stringValue(prop(cookie, 'sameSite'), info) ?? booleanValue(prop(cookie, 'sameSite'));
+    if (sameSite !== undefined) details.cookieSameSite = String(sameSite);
+    const maxAge = numberValue(prop(cookie, 'maxAge'), info);
+    if (maxAge !== undefined) details.cookieMaxAge = formatMs(maxAge);
+    c.add(`security:session:${lib}`, 'authentication', `Sessions (${lib})`, ev(info, node), { tech: lib, ...comp, details });
+    if (booleanValue(secure) === false) {
+      c.add(`security:finding:session-cookie-insecure:${info.file}`, 'finding', 'Session cookie set with secure: false (sent over plain HTTP)', ev(info, secure!), { severity: 'low', ...comp });
+    }
+  };
+
+  const corsConfig = (arg: ts.Expression | undefined, node: ts.Node, lib: string): void => {
+    const details: Details = {};
+    let anyOrigin = false;
+    let reflect = false;
+    const a = arg ? unwrap(arg) : undefined;
+    if (!a) {
+      details.origins = ['*'];
+      anyOrigin = true;
+    } else if (booleanValue(a) === true) {
+      details.origins = ['any (reflected)'];
+      reflect = true;
+    } else {
+      const o = objectLiteral(a, info);
+      const origin = prop(o, 'origin');
+      if (!o) details.origins = ['expression'];
+      else if (!origin) {
+        details.origins = ['*'];
+        anyOrigin = true;
+      } else {
+        const s = stringValue(origin, info);
+        const list = stringArray(origin, info);
+        const bool = booleanValue(origin);
+        const env = envName(origin, info);
+        if (s !== undefined) {
+          details.origins = [s];
+          anyOrigin = s === '*';
+        } else if (list) details.origins = list.length ? list : ['(none)'];
+        else if (bool === true) {
+          details.origins = ['any (reflected)'];
+          reflect = true;
+        } else if (bool === false) details.origins = ['disabled'];
+        else if (env) details.origins = [`environment variable ${env}`];
+        else if (ts.isRegularExpressionLiteral(unwrap(origin))) details.origins = [`pattern ${unwrap(origin).getText(info.sf)}`];
+        else details.origins = [ts.isArrowFunction(unwrap(origin)) || ts.isFunctionExpression(unwrap(origin)) ? 'decided by a function' : `expression ${exprLabel(origin) ?? ''}`.trim()];
+      }
+      const cred = booleanValue(prop(o, 'credentials'));
+      if (cred !== undefined) details.credentials = cred;
+      const methods = stringArray(prop(o, 'methods'), info) ?? (stringValue(prop(o, 'methods'), info)?.split(/\s*,\s*/));
+      if (methods) details.methods = methods;
+      if (cred === true && (anyOrigin || reflect)) {
+        c.add(`security:finding:cors-any-origin-credentials:${info.file}`, 'finding', `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`, ev(info, node), { severity: 'high', ...comp });
+      }
+    }
+    c.add(`security:cors:${info.file}`, 'transport', `CORS (${lib})`, ev(info, node), { tech: lib, ...comp, details });
+  };
+
+  const piiFromObject = (node: ts.CallExpression, lib: string): void => {
+    const o = objectLiteral(node.arguments[0], info);
+    if (!o) return;
+    const owner = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+    const fields = propKeys(o).filter(piiHint);
+    if (fields.length && owner) {
+      c.add(`security:pii:${info.file}#${owner}`, 'data', owner, ev(info, node), { ...comp, details: { fields, source: `${lib} schema` } });
+    }
+  };
+
+  visit(info.sf);
+
+  // PII in classes and interfaces (entities, DTOs).
+  for (const stmt of info.sf.statements) {
+    if ((ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt)) && stmt.name) {
+      const fields: string[] = [];
+      for (const m of stmt.members) {
+        if ((ts.isPropertyDeclaration(m) || ts.isPropertySignature(m)) && m.name) {
+          const n = propName(m.name);
+          if (n && piiHint(n)) fields.push(n);
+        }
+      }
+      if (fields.length) {
+        const decos = ts.isClassDeclaration(stmt) ? decoratorsOf(stmt).map((d) => d.name) : [];
+        const kind = decos.includes('Entity') || decos.includes('Schema') || decos.includes('Table') ? 'entity' : ts.isClassDeclaration(stmt) ? 'class' : 'interface';
+        c.add(`security:pii:${info.file}#${stmt.name.text}`, 'data', stmt.name.text, ev(info, stmt.name), { ...comp, details: { fields, source: kind } });
+      }
+    }
+  }
+
+}
+
+/** .env files, key files and Prisma schemas: scanned by line, values never kept. */
+function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
+  const { c } = st;
+  for (const file of ctx.files) {
+    const base = file.split('/').pop()!;
+    if (isTestFile(file)) continue;
+    const isEnv = /^\.env(\..+)?$/.test(base) || base.endsWith('.env');
+    const isKey = /\.(pem|key|p8|p12|pfx)$/.test(base) || /^id_(rsa|ecdsa|ed25519)$/.test(base);
+    const isPrisma = base.endsWith('.prisma');
+    if (!isEnv && !isKey && !isPrisma) continue;
+    const text = ctx.read(file);
+    if (text === undefined) continue;
+    const component = ctx.componentOf(file);
+    const comp = component ? { component } : {};
+    if (isKey) {
+      const i = text.search(/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/);
+      if (i >= 0) {
+        const line = text.slice(0, i).split('\n').length;
+        c.add(`security:finding:private-key:${file}`, 'finding', 'Private key file committed to the repository', { file, line }, { severity: 'high', ...comp });
+      }
+      continue;
+    }
+    if (isEnv) {
+      const example = /example|sample|template|dist|defaults?$/i.test(base);
+      const names: string[] = [];
+      let firstLine = 0;
+      text.split('\n').forEach((l, i) => {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(l);
+        if (!m) return;
+        const name = m[1]!;
+        const value = m[2]!.trim().replace(/^['"]|['"]$/g, '');
+        if (!secretLikeEnvName(name)) return;
+        recordSecretEnv(st, name, { file, line: i + 1 });
+        // A real-looking value: not empty, not a placeholder like <...>, changeme, xxx, ${VAR}.
+        if (!example && value !== '' && !/^(<.*>|\$\{.*\}|changeme|change-me|xxx+|\*+|todo|your[-_].*|replace[-_]?me)$/i.test(value)) {
+          names.push(name);
+          if (!firstLine) firstLine = i + 1;
+        }
+      });
+      if (names.length) {
+        c.add(`security:finding:env-file:${file}`, 'finding', `Environment file with values for secret-looking variables is committed (${names.length})`, { file, line: firstLine }, { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } });
+      }
+      continue;
+    }
+    if (isPrisma) {
+      let model: string | undefined;
+      let modelLine = 0;
+      let fields: string[] = [];
+      const flush = () => {
+        if (model && fields.length) c.add(`security:pii:${file}#${model}`, 'data', model, { file, line: modelLine }, { ...comp, details: { fields, source: 'prisma model' } });
+      };
+      text.split('\n').forEach((l, i) => {
+        const m = /^\s*model\s+(\w+)\s*\{/.exec(l);
+        if (m) {
+          flush();
+          model = m[1];
+          modelLine = i + 1;
+          fields = [];
+          return;
+        }
+        if (/^\s*\}/.test(l)) {
+          flush();
+          model = undefined;
+          return;
+        }
+        const f = /^\s*(\w+)\s+\w/.exec(l);
+        if (model && f && piiHint(f[1]!)) fields.push(f[1]!);
+      });
+    }
+  }
+}
+
+const KEYWORDS =
+  /passport|jsonwebtoken|jose|jwt|session|bcrypt|argon2|scrypt|pbkdf2|helmet|hsts|cors|Cors|rate-?limit|throttler|Throttle|csrf|csurf|lusca|zod|class-validator|ValidationPipe|joi|ajv|yup|express-validator|next-auth|@auth\/|lucia|clerk|auth0|cognito|casl|casbin|Guard|Roles|Permission|process\.env|config|secret|AKIA|ASIA|PRIVATE KEY|:\/\/|@Controller|\.post\(|\.get\(|x-api-key|firebase|supabase|okta|keycloak|openid|oauth|Secret|Entity|interface|class /;
+
+export default defineAnalyzer({
+  meta: {
+    name: 'security',
+    description: 'Authentication, authorisation, credentials, transport, validation, secrets (names only), PII hints and security findings',
+    produces: ['security'],
+  },
+  analyze(ctx) {
+    const st: RunState = {
+      c: new Collector(),
+      routes: [],
+      limiters: new Map(),
+      globalLimit: new Set(),
+      prefixLimit: [],
+      limiterFiles: new Set(),
+      secretEnvs: new Map(),
+    };
+    // Limiters are defined before they are used; route files often import them, so a first look
+    // at every file's limiter names would need resolution. Names are matched by heuristics instead.
+    for (const file of ctx.typescriptFiles()) {
+      if (isTestFile(file)) continue;
+      const text = ctx.read(file);
+      if (text === undefined || !KEYWORDS.test(text)) continue;
+      const sf = ctx.sourceFile(file);
+      if (!sf) continue;
+      try {
+        analyseFile(ctx, st, fileInfo(file, sf.compilerNode), text);
+      } catch (e) {
+        ctx.warn(file, 0, `security facts from this file are incomplete: ${(e as Error).message}`);
+      }
+    }
+    analyseTextFiles(ctx, st);
+    const { c } = st;
+
+    // Secrets read from the environment: names only.
+    if (st.secretEnvs.size > 0) {
+      const names = [...st.secretEnvs.keys()].sort(compareStrings);
+      const evidence = sortedEvidence([...st.secretEnvs.values()].flat());
+      c.facts.set('security:secrets:environment', {
+        id: 'security:secrets:environment',
+        name: 'Secrets read from environment variables',
+        category: 'data',
+        evidence: evidence.slice(0, 40),
+        details: { envVars: names },
+      });
+    }
+
+    // Authentication routes without rate limiting.
+    const unlimited = st.routes.filter((r) => {
+      if (r.limited) return false;
+      if (st.globalLimit.has(r.component ?? '.')) return false;
+      if (st.limiterFiles.has(r.file)) return false;
+      if (st.prefixLimit.some((p) => p.component === r.component && (r.path.startsWith(p.prefix) || /auth|login|sign|session|token|account|user/i.test(p.prefix)))) return false;
+      return true;
+    });
+    if (unlimited.length > 0) {
+      const routes = sortedUnique(unlimited.map((r) => `${r.method} ${r.path}`));
+      c.facts.set('security:finding:auth-routes-without-rate-limit', {
+        id: 'security:finding:auth-routes-without-rate-limit',
+        name: `No rate limiting detected on authentication routes (${routes.join(', ')})`,
+        category: 'finding',
+        severity: 'medium',
+        evidence: sortedEvidence(unlimited.map((r) => ({ file: r.file, line: r.line }))),
+        details: { routes },
+      });
+    }
+
+    // The authentication flow: a login route and token issuance.
+    const login = st.routes.find((r) => r.method === 'POST' && LOGIN_ROUTE.test(r.path)) ?? st.routes.find((r) => LOGIN_ROUTE.test(r.path));
+    if (login && st.tokenIssue) {
+      const details: Details = {
+        loginRoute: `${login.method} ${login.path}`,
+        tokenLibrary: st.tokenIssue.lib,
+      };
+      if (st.tokenIssue.detail) details.token = st.tokenIssue.detail;
+      if (st.passwordCheck) details.passwordCheck = st.passwordCheck.lib;
+      const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: st.tokenIssue.file, line: st.tokenIssue.line }];
+      if (st.passwordCheck) evidence.push({ file: st.passwordCheck.file, line: st.passwordCheck.line });
+      c.facts.set('security:auth-flow', {
+        id: 'security:auth-flow',
+        name: 'Login and token issuance',
+        category: 'authentication',
+        evidence: sortedEvidence(evidence),
+        details,
+        ...(login.component ? { component: login.component } : {}),
+      });
+    }
+
+    for (const f of c.facts.values()) {
+      f.evidence = sortedEvidence(f.evidence);
+      if (f.details) {
+        for (const [k, v] of Object.entries(f.details)) {
+          if (Array.isArray(v)) {
+            if (v.length === 0) delete f.details[k];
+            else f.details[k] = sortedUnique(v);
+          }
+        }
+        if (Object.keys(f.details).length === 0) delete f.details;
+      }
+      ctx.emit('security', f);
+    }
+  },
+});

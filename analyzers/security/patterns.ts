@@ -1,0 +1,97 @@
+/**
+ * Name and text patterns: secret-looking environment variable names, PII-hinting field names,
+ * authentication routes, and secret-shaped literals. Only the KIND of a hit leaves this module,
+ * never the matched text.
+ */
+
+/** Environment variable names that usually hold a secret or a credential-bearing URL. */
+export function secretLikeEnvName(name: string): boolean {
+  const n = name.toUpperCase();
+  if (/(^|_)(PUBLIC|NEXT_PUBLIC|VITE)_/.test(n) && !/SECRET|PRIVATE|PASSWORD/.test(n)) return false;
+  return (
+    /SECRET|PASSWORD|PASSWD|(^|_)PWD($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK/.test(n) ||
+    /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/.test(n) ||
+    /^(DATABASE_URL|MONGO_URL|MONGODB_URI|REDIS_URL|AMQP_URL)$/.test(n) ||
+    /(_|^)KEY$/.test(n)
+  );
+}
+
+/** Words that hint a field holds personal data. */
+const PII_WORDS: string[][] = [
+  ['email'],
+  ['e', 'mail'],
+  ['phone'],
+  ['mobile'],
+  ['telephone'],
+  ['address'],
+  ['street'],
+  ['postcode'],
+  ['postal', 'code'],
+  ['zip', 'code'],
+  ['zip'],
+  ['date', 'of', 'birth'],
+  ['dob'],
+  ['birth', 'date'],
+  ['birthday'],
+  ['ssn'],
+  ['social', 'security'],
+  ['national', 'id'],
+  ['national', 'insurance'],
+  ['tax', 'id'],
+  ['passport'],
+  ['first', 'name'],
+  ['last', 'name'],
+  ['full', 'name'],
+  ['surname'],
+  ['given', 'name'],
+  ['family', 'name'],
+  ['credit', 'card'],
+  ['card', 'number'],
+  ['cvv'],
+  ['iban'],
+  ['account', 'number'],
+  ['sort', 'code'],
+  ['ip', 'address'],
+  ['gender'],
+  ['latitude'],
+  ['longitude'],
+];
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** True when a field name contains a PII word sequence (`customerEmail`, `date_of_birth`). */
+export function piiHint(name: string): boolean {
+  const w = words(name);
+  return PII_WORDS.some((seq) => {
+    for (let i = 0; i + seq.length <= w.length; i++) {
+      if (seq.every((s, j) => w[i + j] === s)) return true;
+    }
+    return false;
+  });
+}
+
+/** Paths of authentication routes (login, registration, tokens, password resets). */
+export const AUTH_ROUTE =
+  /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|signup|sign-up|sign_up|register|token|refresh(-token)?|forgot-password|reset-password|password-reset|password\/(forgot|reset)|otp|mfa|2fa|verify-otp|authenticate|sessions?)(\/|$)/i;
+/** Paths of login routes (credentials in, token or session out). */
+export const LOGIN_ROUTE = /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|token|authenticate|sessions?)(\/|$)/i;
+
+export type SecretHit = 'aws-key' | 'private-key' | 'connection-password';
+
+/** Kinds of secret-shaped content in a string literal (never the content itself). */
+export function scanSecretText(text: string): SecretHit[] {
+  const out: SecretHit[] = [];
+  if (text.length < 16) return out;
+  if (/\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(text)) out.push('aws-key');
+  if (/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/.test(text)) out.push('private-key');
+  const m = /\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s'"]+:([^@\s'"/]+)@[^\s'"]+/i.exec(text);
+  if (m && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(m[1]!) && !/\$\{/.test(m[1]!)) out.push('connection-password');
+  return out;
+}
