@@ -1,0 +1,116 @@
+// `npm run bench`: speed and memory of archdoc on generated repositories, side by side with the
+// baselines (read-only, parse-only, dependency-cruiser alone). Several runs per size, alternating
+// tasks, median quoted. Writes bench/results/latest.json and prints a Markdown table.
+//   node bench/run.mjs [--sizes 1000,5000] [--runs 3]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRepo } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const args = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const sizes = arg('sizes', '1000,5000').split(',').map(Number);
+const runs = Number(arg('runs', '3'));
+const bin = path.join(root, 'bin', 'archdoc.js');
+const hook = path.join(here, 'rss-hook.mjs');
+
+function measure(argv, cwd) {
+  const rssFile = path.join(os.tmpdir(), `archdoc-bench-rss-${process.pid}`);
+  fs.rmSync(rssFile, { force: true });
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', hook, ...argv], {
+    cwd,
+    env: { ...process.env, ARCHDOC_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const rssKiB = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN;
+  return { ms, mib: rssKiB / 1024, status: r.status, stderr: r.stderr };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const hardware = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+
+const results = [];
+for (const size of sizes) {
+  const dir = path.join(os.tmpdir(), `archdoc-bench-${size}`);
+  const gen = generateRepo(dir, size, 42);
+  const out = path.join(dir, 'docs', 'ARCHITECTURE.md');
+  const touched = path.join(dir, 'packages', 'shared', 'src', 'index.ts');
+  const tasks = {
+    'read-only': () => measure([path.join(here, 'tasks', 'read-only.mjs'), dir], root),
+    'parse-only': () => measure([path.join(here, 'tasks', 'parse-only.mjs'), dir], root),
+    'dependency-cruiser (archdoc options)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'fast'], root),
+    'dependency-cruiser (defaults)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'default'], root),
+    'archdoc generate (cold)': () => {
+      fs.rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
+      fs.rmSync(out, { force: true });
+      return measure([bin, 'generate', '--root', dir, '--quiet'], root);
+    },
+    'archdoc check (warm, unchanged)': () => measure([bin, 'check', '--root', dir, '--quiet'], root),
+    'archdoc check (one file touched)': () => {
+      const text = fs.readFileSync(touched, 'utf8');
+      fs.writeFileSync(touched, text.replace(/\n$/, '') + '\n// touched\n');
+      const m = measure([bin, 'check', '--root', dir, '--quiet'], root);
+      fs.writeFileSync(touched, text);
+      return m;
+    },
+  };
+  const samples = Object.fromEntries(Object.keys(tasks).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order between runs so warm caches and thermal drift do not favour one task.
+    const names = Object.keys(tasks);
+    const order = i % 2 === 0 ? names : [...names.slice(0, 4).reverse(), ...names.slice(4)];
+    for (const name of order) {
+      const m = tasks[name]();
+      if (m.status !== 0 && !(name.includes('touched') && m.status === 1)) {
+        process.stderr.write(`bench: ${name} exited ${m.status}\n${m.stderr.slice(0, 2000)}\n`);
+      }
+      samples[name].push(m);
+    }
+  }
+  const parse = median(samples['parse-only'].map((m) => m.ms));
+  for (const [name, list] of Object.entries(samples)) {
+    const ms = median(list.map((m) => m.ms));
+    results.push({
+      size,
+      tsFiles: gen.tsFiles,
+      task: name,
+      medianMs: Math.round(ms),
+      ratioToParseOnly: Number((ms / parse).toFixed(2)),
+      filesPerSecond: Math.round(gen.tsFiles / (ms / 1000)),
+      peakRssMiB: Math.round(median(list.map((m) => m.mib))),
+      runs: list.length,
+    });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const lines = [
+  `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs.`,
+  '',
+  '| TS files | Task | Median | × parse-only | Files/s | Peak RSS |',
+  '| ---: | --- | ---: | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.tsFiles} | ${r.task} | ${r.medianMs} ms | ${r.ratioToParseOnly} | ${r.filesPerSecond} | ${r.peakRssMiB} MiB |`),
+];
+fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+fs.writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify({ hardware, runs, results }, null, 2) + '\n');
+console.log(lines.join('\n'));
