@@ -1,0 +1,205 @@
+/**
+ * compose: docker-compose / Compose Specification files. Services become workloads and containers
+ * (image or build context, ports, depends_on, healthcheck, volumes, networks, profiles); images of
+ * databases and brokers become data stores and infrastructure. Environment variables: names only;
+ * a literal value that looks like a secret is a security finding that names the variable, never
+ * the value.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import type { Details } from '../../src/model/schema.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
+import {
+  asArray,
+  asRecord,
+  componentOfImage,
+  dataStoreOfImage,
+  lineOf,
+  looksLikeCommittedSecret,
+  redact,
+  str,
+  strings,
+  supportOfImage,
+} from './shared.js';
+
+export const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;
+
+/** `environment:` as a map or a `KEY=value` list → [name, value | undefined]. */
+function environmentOf(v: unknown): [string, unknown][] {
+  const rec = asRecord(v);
+  if (rec) return Object.entries(rec);
+  return asArray(v).flatMap((x): [string, unknown][] => {
+    if (typeof x !== 'string') return [];
+    const i = x.indexOf('=');
+    return i < 0 ? [[x, undefined]] : [[x.slice(0, i), x.slice(i + 1)]];
+  });
+}
+
+function portsOf(v: unknown): string[] {
+  return asArray(v).flatMap((p) => {
+    if (typeof p === 'string' || typeof p === 'number') return [String(p)];
+    const r = asRecord(p);
+    if (!r) return [];
+    const published = str(r.published);
+    const target = str(r.target);
+    return target ? [published ? `${published}:${target}` : target] : [];
+  });
+}
+
+function healthcheckOf(v: unknown): string | undefined {
+  const h = asRecord(v);
+  if (!h) return undefined;
+  if (h.disable === true) return 'disabled';
+  const test = h.test;
+  let cmd: string | undefined;
+  if (typeof test === 'string') cmd = test;
+  else if (Array.isArray(test)) {
+    const parts = test.map(String);
+    if (parts[0] === 'NONE') return 'disabled';
+    cmd = (parts[0] === 'CMD' || parts[0] === 'CMD-SHELL' ? parts.slice(1) : parts).join(' ');
+  }
+  if (!cmd) return undefined;
+  const interval = str(h.interval);
+  return redact(cmd) + (interval ? ` (every ${interval})` : '');
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'compose',
+    description: 'docker-compose services: workloads, containers, ports, dependencies, healthchecks, data stores from images',
+    produces: ['workloads', 'containers', 'dataStores', 'infrastructure', 'security'],
+  },
+  applies: (ctx) => ctx.files.some((f) => COMPOSE_FILE.test(f) && !isTestFile(f)),
+  analyze(ctx) {
+    for (const file of ctx.files.filter((f) => COMPOSE_FILE.test(f) && !isTestFile(f))) {
+      const y = ctx.yaml(file);
+      const doc = y?.documents[0];
+      if (!y || !doc) continue;
+      const root = asRecord(y.toJS(doc));
+      const services = asRecord(root?.services);
+      if (!services) {
+        if (root && !('services' in root)) ctx.warn(file, 1, 'compose file without a `services` section; nothing read');
+        continue;
+      }
+      const contents = doc.contents;
+      const dir = dirOf(file);
+      for (const name of Object.keys(services).sort(compareStrings)) {
+        const svc = asRecord(services[name]);
+        if (!svc) continue;
+        const line = lineOf(y, contents, ['services', name]);
+        const ev = { file, line };
+        const image = str(svc.image);
+        const buildRec = asRecord(svc.build);
+        const context = typeof svc.build === 'string' ? svc.build : str(buildRec?.context);
+        const dockerfile = str(buildRec?.dockerfile);
+        const buildDir = context !== undefined && !/^[a-z]+:\/\//i.test(context) ? joinPosix(dir, context) : undefined;
+        const component =
+          (buildDir !== undefined ? ctx.componentOf(buildDir === '.' ? 'x' : buildDir + '/x') : undefined) ??
+          (image ? componentOfImage(ctx, image) : undefined);
+        const ports = portsOf(svc.ports);
+        const env = environmentOf(svc.environment);
+        const envNames = sortedUnique(env.map(([k]) => k));
+        const dependsOn = Array.isArray(svc.depends_on) ? strings(svc.depends_on) : Object.keys(asRecord(svc.depends_on) ?? {});
+        const healthcheck = healthcheckOf(svc.healthcheck);
+        const details: Details = { source: 'compose', file };
+        if (image) details.image = image;
+        if (buildDir !== undefined) details.build = dockerfile ? `${buildDir} (${dockerfile})` : buildDir;
+        if (ports.length) details.ports = ports;
+        if (dependsOn.length) details.dependsOn = sortedUnique(dependsOn);
+        const profiles = strings(svc.profiles);
+        if (profiles.length) details.profiles = profiles;
+        const networks = Array.isArray(svc.networks) ? strings(svc.networks) : Object.keys(asRecord(svc.networks) ?? {});
+        if (networks.length) details.networks = sortedUnique(networks);
+        const volumes = asArray(svc.volumes).flatMap((v) => {
+          const s = typeof v === 'string' ? v : str(asRecord(v)?.source);
+          return s ? [s.split(':')[0]!] : [];
+        });
+        if (volumes.length) details.volumes = sortedUnique(volumes);
+        const replicas = asRecord(svc.deploy)?.replicas ?? svc.scale;
+        if (typeof replicas === 'number') details.replicas = replicas;
+        if (typeof svc.restart === 'string') details.restart = svc.restart;
+        if (envNames.length) details.environment = envNames;
+        const envFiles = strings(svc.env_file);
+        if (envFiles.length) details.envFiles = envFiles;
+
+        ctx.emit('workloads', {
+          id: `workload:compose:${name}`,
+          name,
+          kind: 'compose service',
+          ...(component ? { component } : {}),
+          details,
+          evidence: [ev],
+        });
+        const cDetails: Details = { source: 'compose' };
+        if (buildDir !== undefined) cDetails.build = details.build!;
+        if (envNames.length) cDetails.environment = envNames;
+        const user = str(svc.user);
+        ctx.emit('containers', {
+          id: `container:compose:${name}`,
+          name,
+          ...(image ? { image } : {}),
+          ...(component ? { component } : {}),
+          ports,
+          ...(user ? { user } : {}),
+          ...(healthcheck ? { healthcheck } : {}),
+          details: cDetails,
+          evidence: [ev],
+        });
+        if (user === 'root' || user === '0' || user?.startsWith('0:') || user?.startsWith('root:')) {
+          ctx.emit('security', {
+            id: `security:container-runs-as-root:compose:${name}`,
+            name: `Compose service ${name} runs as root (user: ${user})`,
+            category: 'infrastructure',
+            severity: 'medium',
+            tech: 'docker-compose',
+            details: { rule: 'container-runs-as-root', service: name },
+            evidence: [{ file, line: lineOf(y, contents, ['services', name, 'user'], line) }],
+          });
+        }
+
+        // Secrets committed as literal environment values: names only.
+        const leaked = env.filter(([k, v]) => looksLikeCommittedSecret(k, v)).map(([k]) => k);
+        if (leaked.length) {
+          const envLine = lineOf(y, contents, ['services', name, 'environment'], line);
+          ctx.emit('security', {
+            id: `security:compose-committed-secret:${file}:${name}`,
+            name: `Compose service ${name} sets ${sortedUnique(leaked).join(', ')} to literal values in ${file} (secrets committed to the repository)`,
+            category: 'infrastructure',
+            severity: 'medium',
+            tech: 'docker-compose',
+            details: { rule: 'committed-secret', service: name, variables: sortedUnique(leaked) },
+            evidence: [{ file, line: envLine }],
+          });
+        }
+
+        if (image) {
+          const store = dataStoreOfImage(image);
+          if (store) {
+            ctx.emit('dataStores', {
+              id: `datastore:${store.tech}`,
+              name: store.name,
+              tech: store.tech,
+              kind: store.kind,
+              usedBy: [],
+              details: { composeServices: [name], images: [image] },
+              evidence: [ev],
+            });
+          }
+          const support = supportOfImage(image);
+          if (support) {
+            ctx.emit('infrastructure', {
+              id: `infra:compose:${name}`,
+              name,
+              type: 'compose service',
+              role: support.role,
+              source: 'compose',
+              details: { image, tech: support.tech, ...(ports.length ? { ports } : {}) },
+              evidence: [ev],
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,152 @@
+/**
+ * A small HCL scanner that finds where top-level blocks start and end. hcl2json returns no
+ * positions, so evidence lines come from here; when a file does not parse, the same block list
+ * lets the analyzer parse each block on its own and keep everything but the broken block.
+ */
+
+export interface HclBlock {
+  /** `resource`, `data`, `module`, `variable`, `output`, `locals`, `terraform`, `provider`… */
+  keyword: string;
+  labels: string[];
+  /** 1-based line of the block header. */
+  line: number;
+  /** 1-based line of the closing brace (the last line when unclosed). */
+  endLine: number;
+  start: number;
+  end: number;
+  /** True when the closing brace was found. */
+  closed: boolean;
+}
+
+/** Top-level blocks of an HCL file, skipping strings, comments and heredocs. */
+export function scanBlocks(text: string): HclBlock[] {
+  const blocks: HclBlock[] = [];
+  let i = 0;
+  let line = 1;
+  let depth = 0;
+  let current: HclBlock | undefined;
+  const n = text.length;
+  // The start of the current top-level statement (for reading the header).
+  let stmtStart = 0;
+  let stmtLine = 1;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+      if (depth === 0) {
+        stmtStart = i;
+        stmtLine = line;
+      }
+      continue;
+    }
+    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      i += 2;
+      while (i < n && !(text[i] === '*' && text[i + 1] === '/')) {
+        if (text[i] === '\n') line++;
+        i++;
+      }
+      i += 2;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      let interp = 0;
+      while (i < n) {
+        const d = text[i]!;
+        if (d === '\\') {
+          i += 2;
+          continue;
+        }
+        if (d === '$' && text[i + 1] === '{') {
+          interp++;
+          i += 2;
+          continue;
+        }
+        if (interp > 0 && d === '}') interp--;
+        else if (interp === 0 && d === '"') break;
+        if (d === '\n') {
+          if (interp === 0) break; // unterminated string: stop at the line end
+          line++;
+        }
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<') {
+      const m = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\n/.exec(text.slice(i, i + 80));
+      if (m) {
+        const marker = m[1]!;
+        i += m[0].length;
+        line++;
+        const endRe = new RegExp(`^[ \\t]*${marker}[ \\t]*$`);
+        while (i < n) {
+          const eol = text.indexOf('\n', i);
+          const lineText = text.slice(i, eol < 0 ? n : eol);
+          i = eol < 0 ? n : eol + 1;
+          line++;
+          if (endRe.test(lineText)) break;
+        }
+        if (depth === 0) {
+          stmtStart = i;
+          stmtLine = line;
+        }
+        continue;
+      }
+    }
+    if (c === '{') {
+      if (depth === 0) {
+        const header = text.slice(stmtStart, i).trim();
+        const m = /^([A-Za-z_][A-Za-z0-9_-]*)((?:\s+(?:"[^"]*"|[A-Za-z_][A-Za-z0-9_-]*))*)\s*$/.exec(header);
+        if (m) {
+          const labels = [...m[2]!.matchAll(/"([^"]*)"|([A-Za-z_][A-Za-z0-9_-]*)/g)].map((x) => x[1] ?? x[2]!);
+          current = { keyword: m[1]!, labels, line: stmtLine, endLine: line, start: stmtStart, end: n, closed: false };
+        } else current = undefined;
+      }
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === '}') {
+      depth = Math.max(0, depth - 1);
+      i++;
+      if (depth === 0) {
+        if (current) {
+          current.endLine = line;
+          current.end = i;
+          current.closed = true;
+          blocks.push(current);
+          current = undefined;
+        }
+        stmtStart = i;
+        stmtLine = line;
+      }
+      continue;
+    }
+    i++;
+  }
+  if (current) {
+    current.endLine = line;
+    blocks.push(current);
+  }
+  return blocks;
+}
+
+/** 1-based line of the first `name =` or `name {` inside a block, or the block's own line. */
+export function attributeLine(lines: readonly string[], block: Pick<HclBlock, 'line' | 'endLine'>, name: string | RegExp): number {
+  const re = name instanceof RegExp ? name : new RegExp(`^\\s*"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*(=|\\{|:)`);
+  for (let l = block.line; l <= Math.min(block.endLine, lines.length); l++) {
+    if (re.test(lines[l - 1]!)) return l;
+  }
+  return block.line;
+}
+
+/** Key for a block: `resource.aws_db_instance.main`, `module.vpc`, `variable.region`. */
+export function blockKey(keyword: string, labels: string[]): string {
+  return [keyword, ...labels].join('.');
+}

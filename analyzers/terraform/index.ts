@@ -1,0 +1,454 @@
+/**
+ * terraform: Terraform / OpenTofu roots and modules (`*.tf`, `*.tf.json`, `terragrunt.hcl`).
+ * Resources are classified into roles and described (TLS, encryption, exposure, multi-AZ,
+ * backups, replicas, versioning, autoscaling, retention, instance classes); data stores and
+ * queues they provision, infrastructure security findings, recovery and scaling facts follow.
+ * Variable defaults, tfvars values and secret-looking attributes are never read into the model.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import type { Details } from '../../src/model/schema.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
+import { jsonKeyLine } from '../../src/util/text.js';
+import { canonicalEnvironment, isEnvironmentName } from '../compose/shared.js';
+import { describe, Out, type Block } from './extract.js';
+import { roleOf, roleOfModule, primaryRank, providerOf } from './classify.js';
+import { blockKey, scanBlocks, type HclBlock } from './hcl-blocks.js';
+import { allStrings, literalName, many, num, one, show, showString } from './values.js';
+
+const TF = /\.tf$/;
+const TF_JSON = /\.tf\.json$/;
+const TERRAGRUNT = /(^|\/)terragrunt\.hcl$/;
+const TFVARS = /\.tfvars(\.json)?$/;
+
+type Parse = (file: string, text: string) => Promise<Record<string, unknown>>;
+
+interface Root {
+  dir: string;
+  files: string[];
+  blocks: Block[];
+  variables: { name: string; file: string; line: number; sensitive: boolean }[];
+  outputs: string[];
+  dataSources: string[];
+  providers: string[];
+  backend?: string;
+  requiredVersion?: string;
+  locals: number;
+}
+
+function errorLine(message: string, file: string): number | undefined {
+  const m = new RegExp(`${file.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+),`).exec(message) ?? /:(\d+),\d+-\d+:/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+function cleanError(message: string): string {
+  const m = /:\d+,\d+-\d+: ([^;\]]+)/.exec(message);
+  return (m ? m[1]! : message).trim();
+}
+
+/** Parse one HCL file; on a syntax error, warn with its line and keep every block that parses alone. */
+async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: string, blocks: HclBlock[]): Promise<{ doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[]> {
+  const byKey = new Map<string, HclBlock[]>();
+  for (const b of blocks) {
+    const k = blockKey(b.keyword, b.labels);
+    byKey.set(k, [...(byKey.get(k) ?? []), b]);
+  }
+  const lookup = () => {
+    const used = new Map<string, number>();
+    return (k: string) => {
+      const list = byKey.get(k);
+      if (!list) return undefined;
+      const i = used.get(k) ?? 0;
+      used.set(k, i + 1);
+      return list[Math.min(i, list.length - 1)];
+    };
+  };
+  let firstError = '';
+  try {
+    const doc = await parse(file, text);
+    return [{ doc, blockOf: lookup() }];
+  } catch (e) {
+    firstError = (e as Error).message;
+  }
+  let warned = false;
+  const results: { doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[] = [];
+  for (const b of blocks) {
+    if (!b.closed) {
+      ctx.warn(file, b.line, `invalid HCL: block ${blockKey(b.keyword, b.labels)} is never closed; it is skipped and the other blocks are still read`);
+      warned = true;
+      continue;
+    }
+    // Pad with newlines so positions in any error message stay those of the file.
+    const padded = '\n'.repeat(b.line - 1) + text.slice(b.start, b.end);
+    try {
+      const doc = await parse(file, padded);
+      results.push({ doc, blockOf: () => b });
+    } catch (e) {
+      const message = (e as Error).message;
+      ctx.warn(file, errorLine(message, file) ?? b.line, `invalid HCL in block ${blockKey(b.keyword, b.labels)}: ${cleanError(message)}; the block is skipped and the other blocks are still read`);
+      warned = true;
+    }
+  }
+  if (!warned) ctx.warn(file, errorLine(firstError, file) ?? 1, `invalid HCL: ${cleanError(firstError)}`);
+  return results;
+}
+
+const REF = /\b(module\.[A-Za-z0-9_-]+|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*)/g;
+
+function references(body: unknown, self: string, known: Map<string, Block>): string[] {
+  const found = new Set<string>();
+  for (const s of allStrings(body)) {
+    if (!s.includes('${') && !s.includes('.')) continue;
+    for (const m of s.matchAll(REF)) {
+      const addr = m[1]!;
+      if (addr !== self && known.has(addr) && !s.slice(Math.max(0, m.index! - 5), m.index!).endsWith('data.')) found.add(addr);
+    }
+  }
+  return [...found].sort(compareStrings);
+}
+
+/** Blocks that only wire things together; the network diagram never routes through them. */
+const HUB = /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
+
+function placeTier(b: Block, known: Map<string, Block>): void {
+  if (b.details.tier !== undefined) return;
+  const strings = allStrings(b.body).join('\n');
+  if (/module\.[A-Za-z0-9_-]+\.public_subnets/.test(strings)) {
+    b.details.tier = 'public';
+    return;
+  }
+  if (/module\.[A-Za-z0-9_-]+\.(private|database|intra|elasticache|redshift)_subnets/.test(strings)) {
+    b.details.tier = 'private';
+    return;
+  }
+  const tiers = new Set<string>();
+  const visit = (blk: Block, depth: number) => {
+    for (const r of blk.refs) {
+      const t = known.get(r);
+      if (!t) continue;
+      if (t.type === 'aws_subnet' && typeof t.details.tier === 'string') tiers.add(t.details.tier);
+      else if (depth === 0 && /subnet_group$/.test(t.type)) visit(t, 1);
+    }
+  };
+  visit(b, 0);
+  if (tiers.size === 1) b.details.tier = [...tiers][0]!;
+  else if (tiers.has('private')) b.details.tier = 'private';
+}
+
+function connect(blocks: Block[], known: Map<string, Block>): void {
+  const adjacency = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (!adjacency.has(a)) adjacency.set(a, new Set());
+    adjacency.get(a)!.add(b);
+  };
+  for (const b of blocks) for (const r of b.refs) {
+    link(b.address, r);
+    link(r, b.address);
+  }
+  const rank = (b: Block) => (typeof b.details.rank === 'number' ? b.details.rank : undefined);
+  for (const b of blocks) {
+    const r0 = rank(b);
+    if (r0 === undefined) continue;
+    const seen = new Set([b.address]);
+    let frontier = [b.address];
+    const targets = new Set<string>();
+    for (let depth = 0; depth < 3 && frontier.length; depth++) {
+      const next: string[] = [];
+      for (const a of frontier) {
+        for (const n of adjacency.get(a) ?? []) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          const blk = known.get(n);
+          if (!blk) continue;
+          const r = rank(blk);
+          if (r !== undefined) {
+            if (r > r0) targets.add(blk.id);
+            continue;
+          }
+          if (HUB.test(blk.type) || (blk.kind === 'module' && blk.role === 'network')) continue;
+          next.push(n);
+        }
+      }
+      frontier = next;
+    }
+    if (targets.size) b.details.connectsTo = [...targets].sort(compareStrings);
+  }
+}
+
+const MODULE_KEYS: Record<string, string> = {
+  engine: 'engine',
+  engine_version: 'engineVersion',
+  instance_class: 'instanceClass',
+  instance_type: 'instanceType',
+  node_type: 'nodeType',
+  multi_az: 'multiAz',
+  backup_retention_period: 'backupRetentionDays',
+  deletion_protection: 'deletionProtection',
+  storage_encrypted: 'encryptedAtRest',
+  min_size: 'min',
+  max_size: 'max',
+  desired_size: 'desired',
+  desired_capacity: 'desired',
+  min_capacity: 'min',
+  max_capacity: 'max',
+  autoscaling_min_capacity: 'min',
+  autoscaling_max_capacity: 'max',
+  desired_count: 'desiredCount',
+  cidr: 'cidr',
+  enable_nat_gateway: 'natGateway',
+  single_nat_gateway: 'singleNatGateway',
+  cluster_version: 'version',
+  kubernetes_version: 'version',
+  retention_in_days: 'retentionDays',
+};
+
+function describeModule(out: Out, b: Block): void {
+  const d = b.details;
+  const body = b.body;
+  for (const [k, name] of Object.entries(MODULE_KEYS)) {
+    const v = show(body[k]);
+    if (v !== undefined && d[name] === undefined) d[name] = v;
+  }
+  if (Array.isArray(body.azs)) d.availabilityZones = body.azs.length;
+  const src = String(d.source ?? '');
+  if (body.multi_az === true) out.recovery(b, 'multi-az', `${b.address} (module ${src}) runs Multi-AZ`, 'multi_az');
+  const retention = num(body.backup_retention_period);
+  if (retention !== undefined && retention > 0) out.recovery(b, 'backup', `${b.address} (module ${src}): automated backups kept ${retention} day${retention === 1 ? '' : 's'}`, 'backup_retention_period', { retentionDays: retention });
+  if (body.deletion_protection === true) out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection');
+  if (d.min !== undefined || d.max !== undefined) {
+    const sd: Details = {};
+    for (const k of ['min', 'max', 'desired']) if (d[k] !== undefined) sd[k] = d[k]!;
+    out.scaling(b, 'autoscaling', `${b.address} (module ${src})`, sd, out.ev(b, Object.keys(body).find((k) => /max_(size|capacity)$/.test(k)) ?? 'source'));
+  }
+  if (b.role === 'data' && typeof body.engine === 'string' && !body.engine.includes('${')) {
+    const e = body.engine;
+    const tech = /postgres/.test(e) ? ['postgresql', 'PostgreSQL'] : /mariadb/.test(e) ? ['mariadb', 'MariaDB'] : /mysql/.test(e) ? ['mysql', 'MySQL'] : /redis/.test(e) ? ['redis', 'Redis'] : /memcached/.test(e) ? ['memcached', 'Memcached'] : undefined;
+    if (tech) out.dataStore(b, tech[0]!, tech[1]!, /redis|memcached/.test(e) ? 'cache' : 'relational', {});
+  }
+}
+
+function rootName(dir: string): string {
+  return dir === '.' ? 'repository root' : dir;
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'terraform',
+    description: 'Terraform/OpenTofu resources, modules and roots: roles, security posture, recovery and scaling settings',
+    produces: ['infrastructure', 'security', 'recovery', 'scaling', 'dataStores', 'queues', 'workloads', 'containers', 'environments'],
+  },
+  applies: (ctx) => ctx.files.some((f) => TF.test(f) || TF_JSON.test(f) || TERRAGRUNT.test(f)),
+  async analyze(ctx) {
+    const tfFiles = ctx.files.filter((f) => TF.test(f) || TF_JSON.test(f));
+    const roots = new Map<string, Root>();
+    const rootOf = (dir: string) => {
+      let r = roots.get(dir);
+      if (!r) roots.set(dir, (r = { dir, files: [], blocks: [], variables: [], outputs: [], dataSources: [], providers: [], locals: 0 }));
+      return r;
+    };
+    let parse: Parse | undefined;
+    if (tfFiles.some((f) => TF.test(f)) || ctx.files.some((f) => TERRAGRUNT.test(f))) {
+      const mod = (await import('@cdktf/hcl2json')) as unknown as { parse?: Parse; default?: { parse: Parse } };
+      parse = mod.parse ?? mod.default?.parse;
+    }
+
+    for (const file of tfFiles) {
+      const text = ctx.read(file);
+      if (text === undefined) continue;
+      const root = rootOf(dirOf(file));
+      root.files.push(file);
+      const lines = text.split('\n');
+      let parsed: { doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[] = [];
+      if (TF_JSON.test(file)) {
+        const doc = ctx.json(file);
+        if (doc && typeof doc === 'object') {
+          parsed = [
+            {
+              doc: doc as Record<string, unknown>,
+              blockOf: (k) => {
+                const parts = k.split('.');
+                const line = jsonKeyLine(text, parts[parts.length - 1]!, parts.length > 2 ? parts[parts.length - 2] : parts[0]);
+                return { keyword: parts[0]!, labels: parts.slice(1), line: Math.max(line, 1), endLine: Math.max(line, 1), start: 0, end: 0, closed: true };
+              },
+            },
+          ];
+        }
+      } else if (parse) {
+        parsed = await parseHcl(ctx, parse, file, text, scanBlocks(text));
+      }
+      for (const { doc, blockOf } of parsed) {
+        const resources = (doc.resource ?? {}) as Record<string, Record<string, unknown>>;
+        for (const type of Object.keys(resources).sort(compareStrings)) {
+          const byName = resources[type] ?? {};
+          for (const name of Object.keys(byName).sort(compareStrings)) {
+            const body = one(byName[name]) ?? {};
+            const hb = blockOf(blockKey('resource', [type, name]));
+            const address = `${type}.${name}`;
+            root.blocks.push({
+              kind: 'resource',
+              file,
+              dir: root.dir,
+              type,
+              name,
+              address,
+              id: `infra:${root.dir === '.' ? '' : root.dir + '/'}${address}`,
+              body,
+              line: hb?.line ?? 1,
+              endLine: hb?.endLine ?? lines.length,
+              lines,
+              refs: [],
+              role: roleOf(type),
+              details: {},
+            });
+          }
+        }
+        const modules = (doc.module ?? {}) as Record<string, unknown>;
+        for (const name of Object.keys(modules).sort(compareStrings)) {
+          const body = one(modules[name]) ?? {};
+          const hb = blockOf(blockKey('module', [name]));
+          const source = typeof body.source === 'string' ? body.source.replace(/\/\/[^/@\s]+@/, '//') : '';
+          const details: Details = { source };
+          if (typeof body.version === 'string') details.version = body.version;
+          if (/^\.\.?(\/|$)/.test(source)) details.localSource = joinPosix(root.dir, source);
+          root.blocks.push({
+            kind: 'module',
+            file,
+            dir: root.dir,
+            type: 'module',
+            name,
+            address: `module.${name}`,
+            id: `infra:${root.dir === '.' ? '' : root.dir + '/'}module.${name}`,
+            body,
+            line: hb?.line ?? 1,
+            endLine: hb?.endLine ?? lines.length,
+            lines,
+            refs: [],
+            role: roleOfModule(source),
+            details,
+          });
+        }
+        const data = (doc.data ?? {}) as Record<string, Record<string, unknown>>;
+        for (const type of Object.keys(data)) for (const name of Object.keys(data[type] ?? {})) root.dataSources.push(`data.${type}.${name}`);
+        const variables = (doc.variable ?? {}) as Record<string, unknown>;
+        for (const name of Object.keys(variables)) {
+          const hb = blockOf(blockKey('variable', [name]));
+          root.variables.push({ name, file, line: hb?.line ?? 1, sensitive: one(variables[name])?.sensitive === true });
+        }
+        root.outputs.push(...Object.keys((doc.output ?? {}) as Record<string, unknown>));
+        root.providers.push(...Object.keys((doc.provider ?? {}) as Record<string, unknown>));
+        root.locals += many(doc.locals).reduce((n, l) => n + Object.keys(l).length, 0);
+        const tfBlock = one(doc.terraform);
+        if (tfBlock) {
+          const backend = one(tfBlock.backend);
+          if (backend) root.backend = Object.keys(backend)[0];
+          if (tfBlock.cloud !== undefined) root.backend = 'terraform cloud';
+          if (typeof tfBlock.required_version === 'string') root.requiredVersion = tfBlock.required_version;
+          const req = one(tfBlock.required_providers);
+          if (req) root.providers.push(...Object.keys(req));
+        }
+      }
+    }
+
+    // Terragrunt roots: the module they deploy and the environment their path names.
+    for (const file of ctx.files.filter((f) => TERRAGRUNT.test(f))) {
+      const text = ctx.read(file);
+      if (text === undefined || !parse) continue;
+      const parsed = await parseHcl(ctx, parse, file, text, scanBlocks(text));
+      const root = rootOf(dirOf(file));
+      root.files.push(file);
+      for (const { doc } of parsed) {
+        const source = showString(one(doc.terraform)?.source);
+        if (source) root.backend ??= undefined;
+        if (source) (root as Root & { terragruntSource?: string }).terragruntSource = source.replace(/\/\/[^/@\s]+@/, '//');
+      }
+    }
+
+    const environments = new Map<string, { name: string; file: string; line: number }[]>();
+    for (const root of [...roots.values()].sort((a, b) => compareStrings(a.dir, b.dir))) {
+      const known = new Map(root.blocks.map((b) => [b.address, b]));
+      const out = new Out(ctx, known);
+      for (const b of root.blocks) {
+        b.refs = references(b.body, b.address, known);
+        const c = b.body.count;
+        if (c !== undefined) b.details.count = show(c)!;
+        if (b.body.for_each !== undefined) b.details.forEach = true;
+      }
+      for (const b of root.blocks) {
+        if (b.kind === 'module') describeModule(out, b);
+        else describe(out, b);
+      }
+      for (const b of root.blocks) {
+        const rank = b.kind === 'module' ? ({ edge: 3, compute: 5, data: 6, messaging: 6 } as Record<string, number>)[b.role] : primaryRank(b.type);
+        if (rank !== undefined) b.details.rank = rank;
+        if (rank !== undefined) placeTier(b, known);
+      }
+      connect(root.blocks, known);
+      for (const b of root.blocks) {
+        const details = { ...b.details };
+        if (details.rank !== undefined) {
+          details.primary = true;
+          delete details.rank;
+        }
+        if (b.refs.length) details.references = b.refs;
+        ctx.emit('infrastructure', {
+          id: b.id,
+          name: b.address,
+          type: b.kind === 'module' ? 'module' : b.type,
+          role: b.role,
+          provider: b.kind === 'module' ? undefined : providerOf(b.type),
+          source: 'terraform',
+          details: { root: root.dir, ...details },
+          evidence: [{ file: b.file, line: b.line }],
+        });
+      }
+      // The root itself: what it declares, names only.
+      const details: Details = {
+        files: root.files.length,
+        resources: root.blocks.filter((b) => b.kind === 'resource').length,
+        modules: root.blocks.filter((b) => b.kind === 'module').map((b) => b.name).sort(compareStrings),
+        variables: sortedUnique(root.variables.map((v) => v.name)),
+        outputs: sortedUnique(root.outputs),
+        providers: sortedUnique(root.providers),
+      };
+      const sensitive = sortedUnique(root.variables.filter((v) => v.sensitive).map((v) => v.name));
+      if (sensitive.length) details.sensitiveVariables = sensitive;
+      if (root.dataSources.length) details.dataSources = sortedUnique(root.dataSources);
+      if (root.backend) details.stateBackend = root.backend;
+      if (root.requiredVersion) details.requiredVersion = root.requiredVersion;
+      const tg = (root as Root & { terragruntSource?: string }).terragruntSource;
+      if (tg) details.terragruntSource = tg;
+      const tfvars = ctx.files.filter((f) => TFVARS.test(f) && dirOf(f) === root.dir);
+      if (tfvars.length) details.tfvarsFiles = tfvars;
+      ctx.emit('infrastructure', {
+        id: `infra:${root.dir === '.' ? '' : root.dir + '/'}terraform`,
+        name: `Terraform ${/(^|\/)modules?\//.test(root.dir) ? 'module' : 'root'} ${rootName(root.dir)}`,
+        type: tg ? 'terragrunt-root' : /(^|\/)modules?\//.test(root.dir) ? 'terraform-module' : 'terraform-root',
+        role: 'other',
+        source: 'terraform',
+        details,
+        evidence: [{ file: root.files[0]!, line: 1 }],
+      });
+      // Environments named by the root's path (envs/production, live/staging/…) or its tfvars files.
+      const segs = root.dir.split('/');
+      const envSeg = segs.find((s) => isEnvironmentName(s));
+      const candidates = envSeg ? [envSeg] : tfvars.map((f) => f.split('/').pop()!.replace(TFVARS, '')).filter(isEnvironmentName);
+      for (const c of candidates) {
+        const name = canonicalEnvironment(c);
+        if (!name) continue;
+        const file = envSeg ? root.files[0]! : tfvars.find((f) => f.split('/').pop()!.startsWith(c))!;
+        environments.set(name, [...(environments.get(name) ?? []), { name, file, line: envSeg ? 1 : 0 }]);
+      }
+    }
+    for (const [name, evs] of environments) {
+      ctx.emit('environments', {
+        id: `environment:${name}`,
+        name,
+        details: { terraform: sortedUnique(evs.map((e) => dirOf(e.file))) },
+        evidence: evs.map((e) => ({ file: e.file, line: e.line })),
+      });
+    }
+  },
+});
+
+export { literalName };
