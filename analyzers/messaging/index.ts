@@ -1,0 +1,202 @@
+/**
+ * messaging: queues, topics, exchanges and event channels with the components that produce to
+ * and consume them (BullMQ/Bull incl. NestJS, kafkajs, NestJS microservices, amqplib and
+ * @golevelup/nestjs-rabbitmq, AWS SQS/SNS/EventBridge/Kinesis, Google Pub/Sub, NATS, Redis
+ * pub/sub and streams, in-process event buses). Names are resolved statically across files and
+ * workspace packages; a channel with only one end in the repository is kept and says so.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import type { Evidence, Queue } from '../../src/model/schema.js';
+import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
+import { ModuleResolver } from './modules.js';
+import { Resolver } from './resolve.js';
+
+/** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
+const PREFILTER =
+  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(/;
+
+const MESSAGING_PACKAGES = [
+  'bullmq', 'bull', '@nestjs/bullmq', '@nestjs/bull', 'kafkajs', '@nestjs/microservices', 'amqplib', 'amqp-connection-manager',
+  '@golevelup/nestjs-rabbitmq', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-eventbridge', '@aws-sdk/client-kinesis',
+  'aws-sdk', 'sqs-consumer', 'sqs-producer', '@google-cloud/pubsub', 'nats', 'ioredis', 'redis', '@nestjs/event-emitter', '@nestjs/cqrs',
+  'eventemitter2', 'eventemitter3', 'events', 'groupmq',
+];
+
+function siteKey(s: Site): string {
+  return `${s.at.file}:${s.at.line}`;
+}
+
+function idFor(s: Site): string {
+  if (s.inProcess) return `queue:event:${s.channel}`;
+  if (s.envOnly && s.env) return `queue:env:${s.env}`;
+  return `queue:${s.channel}`;
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'messaging',
+    description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
+    produces: ['queues'],
+  },
+  applies: (ctx) => ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile)),
+  analyze(ctx) {
+    const modules = new ModuleResolver(ctx);
+    const resolver = new Resolver(ctx, modules);
+    const detector = new Detector(resolver, transportsOf(ctx), contextOf(ctx, resolver));
+    const sites: Site[] = [];
+    const subscriptions = new Map<string, string>();
+    const unresolved: { file: string; line: number; what: string }[] = [];
+    for (const file of ctx.typescriptFiles()) {
+      if (isTestFile(file)) continue;
+      const text = ctx.read(file);
+      if (!text || !PREFILTER.test(text)) continue;
+      const sf = resolver.sourceFile(file);
+      if (!sf) continue;
+      const facts = detector.detect(file, sf);
+      sites.push(...facts.sites);
+      for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
+      for (const u of facts.unresolved) unresolved.push({ file, ...u });
+    }
+    for (const u of unresolved) {
+      ctx.warn(u.file, u.line, `messaging: the ${u.what} here could not be resolved statically, so this site is missing from the message-flow map`);
+    }
+    for (const q of toQueues(ctx, sites, subscriptions)) ctx.emit('queues', q);
+  },
+});
+
+/** NestJS microservice transports (Transport.KAFKA, Transport.RMQ…) configured per component. */
+function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
+  let byComponent: Map<string, Set<string>> | undefined;
+  return (file) => {
+    if (!byComponent) {
+      byComponent = new Map();
+      for (const f of ctx.typescriptFiles()) {
+        if (isTestFile(f)) continue;
+        const text = ctx.read(f);
+        if (!text || !text.includes('Transport.')) continue;
+        const comp = ctx.componentOf(f) ?? '.';
+        for (const m of text.matchAll(/Transport\.([A-Z_]+)/g)) {
+          if (!byComponent.has(comp)) byComponent.set(comp, new Set());
+          byComponent.get(comp)!.add(m[1]!);
+        }
+      }
+    }
+    return [...(byComponent.get(ctx.componentOf(file) ?? '.') ?? [])].sort(compareStrings);
+  };
+}
+
+/** Which broker families a file may talk to: what it imports, else what its package or the root depends on. */
+function contextOf(ctx: AnalyzerContext, r: Resolver): (file: string) => TechContext {
+  const root = ctx.workspace.packages.find((p) => p.path === '.');
+  const rootDeps = new Set(Object.keys({ ...(ctx.workspace.rootManifest?.dependencies as object), ...(ctx.workspace.rootManifest?.devDependencies as object) }));
+  return (file) => {
+    const imports = new Set([...(r.module(file)?.imports.values() ?? [])].map((i) => i.spec));
+    const pkg = ctx.packageOf(file);
+    const out: TechContext = [];
+    for (const [k, list] of Object.entries(TECH_PACKAGES) as [keyof typeof TECH_PACKAGES, readonly string[]][]) {
+      if (list.some((p) => imports.has(p))) out.push(k);
+    }
+    if (out.length) return out;
+    for (const [k, list] of Object.entries(TECH_PACKAGES) as [keyof typeof TECH_PACKAGES, readonly string[]][]) {
+      if (list.some((p) => pkg?.dependencies.has(p) || root?.dependencies.has(p) || rootDeps.has(p))) out.push(k);
+    }
+    return out;
+  };
+}
+
+/** Sites → queue facts: one per channel id; in-process events only when they cross modules. */
+export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[], subscriptions: Map<string, string>): Queue[] {
+  const sites = all.map((s) =>
+    s.kind === 'subscription' && subscriptions.has(s.channel) ? { ...s, channel: subscriptions.get(s.channel)!, kind: 'topic' } : s,
+  );
+  sites.sort((a, b) => compareStrings(siteKey(a), siteKey(b)) || compareStrings(idFor(a), idFor(b)) || compareStrings(a.role, b.role));
+  const groups = new Map<string, Site[]>();
+  for (const s of sites) {
+    const id = idFor(s);
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id)!.push(s);
+  }
+  const out: Queue[] = [];
+  for (const [id, list] of [...groups].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const origin = (s: Site) => s.via[s.via.length - 1] ?? s.at;
+    const producers = list.filter((s) => s.role === 'producer');
+    const consumers = list.filter((s) => s.role === 'consumer');
+    if (list[0]!.inProcess) {
+      // An application event bus only: emitted in one module and handled in another.
+      const pf = new Set(producers.map((s) => origin(s).file));
+      if (!consumers.some((c) => [...pf].some((f) => f !== origin(c).file))) continue;
+    }
+    const comps = (l: Site[]) => sortedUnique(l.flatMap((s) => ctx.componentOf(origin(s).file) ?? []));
+    const where = (l: Site[]) => sortedUnique(l.map((s) => `${origin(s).file}:${origin(s).line}`));
+    const evidence: Evidence[] = [];
+    for (const s of list) evidence.push(s.at, ...s.via);
+    const techs = sortedUnique(list.map((s) => s.tech));
+    const kinds = sortedUnique(list.map((s) => s.kind));
+    const first = list[0]!;
+    const details: NonNullable<Queue['details']> = {
+      kind: kinds.includes('exchange') ? 'exchange' : kinds[0]!,
+      source: 'code',
+      producerSites: where(producers),
+      consumerSites: where(consumers),
+    };
+    const declared = list.filter((s) => s.role === 'declared');
+    if (declared.length) details.declaredAt = where(declared);
+    const envs = sortedUnique(list.flatMap((s) => (s.env ? [s.env] : [])));
+    if (envs.length) details.envVars = envs;
+    const bindings = sortedUnique(list.flatMap((s) => (s.binding ? [s.binding] : [])));
+    if (bindings.length) details.bindings = bindings;
+    if (techs.length > 1) details.technologies = techs;
+
+    const q: Queue = {
+      id,
+      name: first.envOnly && first.env ? first.env : first.channel,
+      tech: pickTech(techs),
+      producers: comps(producers),
+      consumers: comps(consumers),
+      evidence,
+      details,
+    };
+    const messages = sortedUnique(list.flatMap((s) => (s.message ? [s.message] : [])));
+    if (messages.length) q.messages = messages;
+    out.push(q);
+  }
+  linkExchanges(out);
+  for (const q of out) {
+    const d = q.details!;
+    const fed = (d.fedBy as string[] | undefined)?.length;
+    const drained = (d.drainedBy as string[] | undefined)?.length;
+    const hasP = q.producers.length > 0 || fed;
+    const hasC = q.consumers.length > 0 || drained;
+    if (!hasP || !hasC) d.ends = hasP ? 'producer only' : hasC ? 'consumer only' : 'declared only';
+  }
+  return out;
+}
+
+/**
+ * RabbitMQ exchanges reach consumers through bound queues: record `drainedBy` (bound queues)
+ * on the exchange and `fedBy` (exchanges) on the queue, so neither is reported as one-ended.
+ */
+function linkExchanges(queues: Queue[]): void {
+  const byName = new Map(queues.filter((q) => q.details?.kind !== 'exchange').map((q) => [q.name, q]));
+  for (const ex of queues) {
+    if (ex.details?.kind !== 'exchange') continue;
+    const bound: string[] = [];
+    for (const b of (ex.details.bindings as string[] | undefined) ?? []) {
+      const queueName = b.slice(b.lastIndexOf(' → ') + 3);
+      const q = byName.get(queueName);
+      if (!q) continue;
+      bound.push(q.id);
+      q.details!.fedBy = sortedUnique([...((q.details!.fedBy as string[] | undefined) ?? []), ex.id]);
+    }
+    if (bound.length) ex.details.drainedBy = sortedUnique(bound);
+  }
+}
+
+/** BullMQ over Bull when both appear (a NestJS wrapper next to the raw library); else the first. */
+function pickTech(techs: string[]): string {
+  for (const t of ['BullMQ', 'Kafka', 'RabbitMQ', 'Amazon SQS']) if (techs.includes(t)) return t;
+  return techs.find((t) => t !== 'NestJS microservices') ?? techs[0]!;
+}
