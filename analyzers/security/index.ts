@@ -32,7 +32,7 @@ import {
   unwrap,
   type FileInfo,
 } from './ast.js';
-import { secretLikeEnvName, piiHint, scanSecretText, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
+import { secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 
 type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
 type Severity = 'info' | 'low' | 'medium' | 'high';
@@ -148,6 +148,16 @@ interface RouteSeen {
   component?: string;
   /** Rate limited at the route (middleware argument, @Throttle, ThrottlerGuard). */
   limited: boolean;
+  /** Router variable the route was declared on (`authRouter.post(...)`), for mount prefixes. */
+  owner?: string;
+}
+
+/** `app.use('/auth', authRouter)`: a router from `file` (exported as `exported`) served under a prefix. */
+interface Mount {
+  prefix: string;
+  file: string;
+  exported: string;
+  limited: boolean;
 }
 
 interface Limiter {
@@ -165,6 +175,7 @@ interface RunState {
   globalLimit: Set<string>;
   /** Path prefixes with a limiter applied. */
   prefixLimit: { component?: string; prefix: string }[];
+  mounts: Mount[];
   /** Files where a limiter library is used without a visible mount (rate-limiter-flexible). */
   limiterFiles: Set<string>;
   tokenIssue?: { file: string; line: number; lib: string; detail?: string };
@@ -174,6 +185,23 @@ interface RunState {
 
 function ev(info: FileInfo, node: ts.Node): Evidence {
   return { file: info.file, line: info.line(node) };
+}
+
+/** A relative import's file (`./auth/routes` → `src/auth/routes.ts`), when it is in the repository. */
+function resolveModule(ctx: AnalyzerContext, from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+  const parts: string[] = [];
+  for (const seg of `${dir}/${spec}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  const base = parts.join('/').replace(/\.(js|mjs|cjs)$/, '');
+  for (const ext of ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.js']) {
+    if (ctx.has(base + ext)) return base + ext;
+  }
+  return undefined;
 }
 
 function joinPath(prefix: string, path: string): string {
@@ -287,9 +315,28 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
         c.add(`security:finding:aws-access-key:${info.file}`, 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
       } else if (hit === 'private-key') {
         c.add(`security:finding:private-key:${info.file}`, 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
+      } else if (hit === 'api-token') {
+        c.add(`security:finding:api-token:${info.file}`, 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
       } else if (hit === 'connection-password') {
         c.add(`security:finding:connection-string-password:${info.file}`, 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
       }
+    }
+    // A credential-named property or variable given a literal: { password: '…' }, const API_TOKEN = '…'.
+    const parent = node.parent;
+    const owner =
+      (ts.isPropertyAssignment(parent) && parent.initializer === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node)
+        ? parent.name
+        : ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+          ? undefined
+          : undefined;
+    const ownerName = owner && (ts.isIdentifier(owner) || ts.isStringLiteralLike(owner)) ? owner.text : undefined;
+    if (ownerName && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
+      c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
+    }
+    // process.env.SECRET || 'literal': the literal is used whenever the variable is unset.
+    if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      const env = envName(parent.left, info);
+      if (env && secretLikeEnvName(env) && !/(_URL|_URI|_STRING)$/.test(env)) fallbackFinding(node, env);
     }
     // API key headers: req.headers['x-api-key'], req.header('x-api-key').
     if (/^x-(api|app)-?key$|^api[-_]?key$/i.test(node.text)) {
@@ -421,10 +468,9 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     }
   };
 
-  const noteRoute = (method: string, path: string, node: ts.Node, limited: boolean): void => {
-    if (!AUTH_ROUTE.test(path)) return;
-    st.routes.push({ method, path, file: info.file, line: info.line(node), component, limited });
-    c.add(`security:auth-route:${method} ${path}`, 'authentication', `${method} ${path}`, ev(info, node), { ...comp, details: { route: `${method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' } });
+  /** Routes are kept until every file is read: a mount elsewhere may add a prefix. */
+  const noteRoute = (method: string, path: string, node: ts.Node, limited: boolean, owner?: string): void => {
+    st.routes.push({ method, path, file: info.file, line: info.line(node), component, limited, owner });
   };
 
   const strategyOptions = (strategy: string, opts: ts.ObjectLiteralExpression | undefined, at: ts.Node): void => {
@@ -766,14 +812,25 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       if (HTTP_METHODS.has(method) && p0 !== undefined && p0.startsWith('/')) {
         const handlers = args.slice(1);
         const limited = handlers.some((h) => isLimiterExpr(h));
-        noteRoute(method.toUpperCase(), p0, node, limited);
+        const owner = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : undefined;
+        noteRoute(method.toUpperCase(), p0, node, limited, owner);
       }
       if (method === 'use') {
         const hasPath = p0 !== undefined;
         const mw = hasPath ? args.slice(1) : args;
-        if (mw.some((h) => isLimiterExpr(h))) {
+        const limited = mw.some((h) => isLimiterExpr(h));
+        if (limited) {
           if (!hasPath) st.globalLimit.add(component ?? '.');
           else st.prefixLimit.push({ component, prefix: p0 });
+        }
+        if (hasPath && p0.startsWith('/')) {
+          for (const h of mw) {
+            const n = unwrap(h);
+            if (!ts.isIdentifier(n)) continue;
+            const bnd = info.bindings.get(n.text);
+            const file = bnd ? resolveModule(ctx, info.file, bnd.module) : info.file;
+            if (file) st.mounts.push({ prefix: p0, file, exported: bnd ? bnd.imported : n.text, limited });
+          }
         }
       }
     }
@@ -1039,6 +1096,7 @@ export default defineAnalyzer({
       limiters: new Map(),
       globalLimit: new Set(),
       prefixLimit: [],
+      mounts: [],
       limiterFiles: new Set(),
       secretEnvs: new Map(),
     };
@@ -1071,6 +1129,21 @@ export default defineAnalyzer({
         details: { envVars: names },
       });
     }
+
+    // Resolve one level of router mounts, then keep the authentication routes.
+    const routes: RouteSeen[] = [];
+    for (const r of st.routes) {
+      const m = r.owner ? st.mounts.find((x) => x.file === r.file && (x.exported === r.owner || x.exported === 'default' || x.exported === '*')) : undefined;
+      const path = m ? joinPath(m.prefix, r.path) : r.path;
+      if (!AUTH_ROUTE.test(path)) continue;
+      const route = { ...r, path, limited: r.limited || !!m?.limited };
+      routes.push(route);
+      c.add(`security:auth-route:${r.method} ${path}`, 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
+        ...(r.component ? { component: r.component } : {}),
+        details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
+      });
+    }
+    st.routes = routes;
 
     // Authentication routes without rate limiting.
     const unlimited = st.routes.filter((r) => {

@@ -83,7 +83,7 @@ export const AUTH_ROUTE =
 /** Paths of login routes (credentials in, token or session out). */
 export const LOGIN_ROUTE = /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|token|authenticate|sessions?)(\/|$)/i;
 
-export type SecretHit = 'aws-key' | 'private-key' | 'connection-password';
+export type SecretHit = 'aws-key' | 'private-key' | 'connection-password' | 'api-token';
 
 /** Kinds of secret-shaped content in a string literal (never the content itself). */
 export function scanSecretText(text: string): SecretHit[] {
@@ -91,7 +91,21 @@ export function scanSecretText(text: string): SecretHit[] {
   if (text.length < 16) return out;
   if (/\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(text)) out.push('aws-key');
   if (/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/.test(text)) out.push('private-key');
+  // Provider token shapes: GitHub, Stripe live keys, Slack, Google API keys, SendGrid, npm.
+  if (/\b(gh[pousr]_[A-Za-z0-9]{30,}|sk_live_[A-Za-z0-9]{16,}|rk_live_[A-Za-z0-9]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{36})\b/.test(text)) out.push('api-token');
   const m = /\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s'"]+:([^@\s'"/]+)@[^\s'"]+/i.exec(text);
   if (m && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(m[1]!) && !/\$\{/.test(m[1]!)) out.push('connection-password');
   return out;
+}
+
+/** Placeholder values that are not secrets (`changeme`, `<token>`, `${VAR}`, `xxx`). */
+export function isPlaceholder(value: string): boolean {
+  return /^(<.*>|\$\{.*\}|\{\{.*\}\}|changeme|change-me|change_me|xxx+|\*+|todo|your[-_ ].*|replace[-_]?me|secret|password|test|dev|example|dummy|none|null|undefined)$/i.test(value.trim());
+}
+
+/** A property or variable name that says it holds a credential (`jwtSecret`, `DB_PASSWORD`, `apiKey`). */
+export function credentialName(name: string): boolean {
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  if (/(^|_)(PUBLIC|PUBLISHABLE)(_|$)|_(NAME|FIELD|HEADER|ENV|VAR|PATH|FILE|URL_?TEMPLATE|LENGTH|ROUNDS|PREFIX|TYPE|ID)$/.test(n)) return false;
+  return /(^|_)(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)/.test(n);
 }
