@@ -9,11 +9,17 @@
 import type { AnalyzerContext } from '../analyzer/context.js';
 
 interface RunState {
-  /** Entity ids described by an ORM analyzer, with that analyzer's name. */
-  claimed: Map<string, string>;
+  /** Entity ids described by an ORM analyzer, with how much that ORM knows. */
+  claimed: Map<string, Claim>;
   /** Tables an ORM maintains itself (Prisma's implicit many-to-many `_AToB` tables). */
   internal: Set<string>;
 }
+
+/**
+ * `full`: the ORM knows columns, keys and relations (Prisma, TypeORM…); `columns`: it knows only
+ * columns (Kysely), so migrations may still add foreign keys and indexes.
+ */
+export type Claim = 'full' | 'columns';
 
 const runs = new WeakMap<object, RunState>();
 
@@ -24,12 +30,12 @@ function state(ctx: AnalyzerContext): RunState {
   return s;
 }
 
-export function claimEntity(ctx: AnalyzerContext, entityId: string): void {
+export function claimEntity(ctx: AnalyzerContext, entityId: string, claim: Claim = 'full'): void {
   const s = state(ctx);
-  if (!s.claimed.has(entityId)) s.claimed.set(entityId, ctx.analyzer);
+  if (s.claimed.get(entityId) !== 'full') s.claimed.set(entityId, claim);
 }
 
-export function claimedBy(ctx: AnalyzerContext, entityId: string): string | undefined {
+export function claimedBy(ctx: AnalyzerContext, entityId: string): Claim | undefined {
   return state(ctx).claimed.get(entityId);
 }
 

@@ -271,9 +271,11 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
             const to = statesInObject(args[0], field);
             if (to.length === 0) continue;
             let from: string[] = [];
-            const outer = node.parent;
-            if (method === 'set' && ts.isPropertyAccessExpression(outer) && outer.name.text === 'where' && ts.isCallExpression(outer.parent)) {
-              from = whereStates(outer.parent, field);
+            // Walk the rest of the chain: .set({...}).where(...).where(...)
+            let outer: ts.Node = node;
+            while (method === 'set' && ts.isPropertyAccessExpression(outer.parent) && ts.isCallExpression(outer.parent.parent)) {
+              if (outer.parent.name.text === 'where') from.push(...whereStates(outer.parent.parent, field));
+              outer = outer.parent.parent;
             }
             if (from.length === 0) from = guardStates(node, field);
             record(file, lineOf(node), field, from, to);

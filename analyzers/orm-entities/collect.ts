@@ -1,0 +1,99 @@
+/** What the shape handlers gather during the walk, before targets and tables are resolved. */
+import type { ts } from 'ts-morph';
+import type { Entity, Evidence } from '../../src/model/schema.js';
+
+export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely';
+
+export interface DraftRelation {
+  name: string;
+  /** Name as code refers to the target: class, model, variable or table name (see `targetKind`). */
+  target: string;
+  targetKind: 'name' | 'table';
+  cardinality: Entity['relations'][number]['cardinality'];
+  foreignKey?: string;
+  /** Derived from a column reference (drizzle `.references()`, sequelize `references`). */
+  fromColumn?: boolean;
+}
+
+export interface DraftState {
+  field: string;
+  values: string[];
+  initial?: string;
+  enumName?: string;
+}
+
+export interface Draft {
+  orm: Orm;
+  /** Model / class / variable name code uses for it. */
+  name: string;
+  /** Other names code may use (Sequelize model name vs class name, Drizzle variable). */
+  aliases: string[];
+  table: string;
+  file: string;
+  line: number;
+  /** Store tech known from the shape itself (drizzle pgTable, mongoose). */
+  tech?: string;
+  fields: Entity['fields'];
+  relations: DraftRelation[];
+  indexes: string[];
+  states: DraftState[];
+  /** TypeORM base class whose columns are inherited. */
+  extends?: string;
+  /** Sequelize: add the implicit id and timestamps when the model does not declare them. */
+  implicit?: { id: boolean; timestamps: boolean; underscored: boolean };
+  /** States whose enum values must be resolved after the walk (`enum: OrderStatus`). */
+  pendingEnums: { field: string; enumName: string; initial?: ts.Expression }[];
+}
+
+export interface DialectHit {
+  orm: Orm;
+  raw: string;
+  evidence: Evidence;
+  envVars: string[];
+}
+
+export interface Collected {
+  drafts: Draft[];
+  /** Column-bearing classes without @Entity (TypeORM abstract bases). */
+  bases: Map<string, Draft>;
+  enums: Map<string, Map<string, string>>;
+  dialects: DialectHit[];
+  /** Sequelize associations: receiver model → relations, resolved after the walk. */
+  associations: { source: string; relation: DraftRelation }[];
+  /** Mongoose schemas by variable, and model bindings. */
+  mongooseSchemas: Map<string, Draft>;
+  mongooseModels: { model: string; schema?: string; inline?: Draft; collection?: string; file: string; line: number }[];
+  mongooseIndexes: { schema: string; index: string }[];
+  /** Drizzle `relations(table, …)` calls. */
+  drizzleRelations: { table: string; relation: DraftRelation }[];
+  /** Kysely database interfaces (from `new Kysely<X>`) and every interface/type seen in kysely files. */
+  kyselyDbNames: Set<string>;
+  kyselyTypes: Map<string, { node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration; file: string; sf: ts.SourceFile }>;
+}
+
+export function newCollected(): Collected {
+  return {
+    drafts: [],
+    bases: new Map(),
+    enums: new Map(),
+    dialects: [],
+    associations: [],
+    mongooseSchemas: new Map(),
+    mongooseModels: [],
+    mongooseIndexes: [],
+    drizzleRelations: [],
+    kyselyDbNames: new Set(),
+    kyselyTypes: new Map(),
+  };
+}
+
+export interface FileCtx {
+  file: string;
+  sf: ts.SourceFile;
+  line(node: ts.Node): number;
+  /** Which ORM modules the file imports. */
+  imports: Set<Orm>;
+  c: Collected;
+}
+
+export const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;

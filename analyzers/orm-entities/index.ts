@@ -1,0 +1,383 @@
+/**
+ * orm-entities: entities and databases from TypeORM, Sequelize (also sequelize-typescript),
+ * Mongoose (also NestJS @Schema), Drizzle and Kysely code. One walk per candidate file dispatches
+ * on the shape of each node; targets, inherited columns, associations and enums are resolved after
+ * every file has been walked.
+ */
+import { ts } from 'ts-morph';
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
+import { claimEntity } from '../../src/data/registry.js';
+import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
+import { dotted, envNames, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
+import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
+import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
+import { kyselyDrafts } from './kysely.js';
+import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
+import { sequelizeCall, sequelizeTypescriptClass } from './sequelize.js';
+import { typeormClass, typeormEntitySchema } from './typeorm.js';
+
+const PACKAGES: Record<string, Orm> = {
+  typeorm: 'typeorm',
+  '@nestjs/typeorm': 'typeorm',
+  sequelize: 'sequelize',
+  'sequelize-typescript': 'sequelize',
+  '@nestjs/sequelize': 'sequelize',
+  mongoose: 'mongoose',
+  '@nestjs/mongoose': 'mongoose',
+  'drizzle-orm': 'drizzle',
+  kysely: 'kysely',
+};
+const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely)['"]/g;
+const DRIVERS: [string, string][] = [
+  ['pg', 'postgresql'],
+  ['postgres', 'postgresql'],
+  ['@neondatabase/serverless', 'postgresql'],
+  ['@vercel/postgres', 'postgresql'],
+  ['mysql2', 'mysql'],
+  ['mysql', 'mysql'],
+  ['@planetscale/database', 'mysql'],
+  ['mariadb', 'mariadb'],
+  ['better-sqlite3', 'sqlite'],
+  ['sqlite3', 'sqlite'],
+  ['@libsql/client', 'sqlite'],
+  ['tedious', 'sqlserver'],
+  ['mssql', 'sqlserver'],
+  ['oracledb', 'oracle'],
+  ['mongodb', 'mongodb'],
+];
+const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely' };
+const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
+const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
+
+function importsOf(text: string): Set<Orm> {
+  const out = new Set<Orm>();
+  for (const m of text.matchAll(IMPORT_RE)) out.add(PACKAGES[m[1]!.replace(/^(drizzle-orm).*$/, '$1')]!);
+  if (!out.has('sequelize') && /\bsequelize\b/i.test(text) && /\.(define|init|belongsTo|hasMany)\(/.test(text)) out.add('sequelize');
+  return out;
+}
+
+function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const member of node.members) {
+    const key = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+    if (!key) continue;
+    const init = member.initializer ? str(member.initializer) : undefined;
+    m.set(key, init ?? key);
+  }
+  return m;
+}
+
+function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, pendingTables: [ts.CallExpression, FileCtx][]): void {
+  const sf = ctx.sourceFile(file)?.compilerNode;
+  if (!sf) return;
+  const fc: FileCtx = { file, sf, imports, c, line: (n) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
+  const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
+    if (!raw) return;
+    c.dialects.push({ orm, raw, evidence: { file, line: fc.line(node) }, envVars: envNames(envFrom) });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isEnumDeclaration(node)) c.enums.set(node.name.text, enumMembers(node));
+    else if (ts.isClassDeclaration(node)) {
+      if (imports.has('typeorm')) typeormClass(node, fc);
+      if (imports.has('sequelize')) sequelizeTypescriptClass(node, fc);
+      if (imports.has('mongoose')) nestSchemaClass(node, fc);
+    } else if (ts.isNewExpression(node)) {
+      const callee = lastName(node.expression);
+      if (callee === 'EntitySchema' && imports.has('typeorm')) typeormEntitySchema(node, fc);
+      else if (callee === 'Schema' && imports.has('mongoose')) {
+        const p = node.parent;
+        const inModelCall = ts.isCallExpression(p) && lastName(p.expression) === 'model';
+        if (!inModelCall) mongooseSchema(node, fc);
+      } else if (callee === 'Kysely' && node.typeArguments?.[0] && ts.isTypeReferenceNode(node.typeArguments[0])) {
+        const t = node.typeArguments[0].typeName;
+        if (ts.isIdentifier(t)) c.kyselyDbNames.add(t.text);
+      } else if (callee && KYSELY_DIALECTS[callee] && imports.has('kysely')) dialect('kysely', KYSELY_DIALECTS[callee], node, node);
+      else if (callee === 'Sequelize' && imports.has('sequelize')) {
+        const opts = node.arguments?.find(isObject);
+        const url = str(node.arguments?.[0]);
+        // Only the scheme of a literal URL is kept: never the connection string itself.
+        dialect('sequelize', str(prop(opts, 'dialect')) ?? (url ? /^(\w+):/.exec(url)?.[1] : undefined), node, node);
+      }
+    } else if (ts.isCallExpression(node)) {
+      const callee = lastName(node.expression);
+      if (imports.has('mongoose')) {
+        if (callee === 'model' && str(node.arguments[0])) mongooseModel(node, fc);
+        else if (callee === 'index' && isObject(node.arguments[0])) mongooseIndex(node, fc);
+        else if (callee === 'connect' || callee === 'createConnection') {
+          if (/mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') || ts.isIdentifier(node.expression)) dialect('mongoose', 'mongodb', node, node);
+        }
+      }
+      if (imports.has('sequelize')) sequelizeCall(node, fc);
+      if (imports.has('drizzle')) {
+        if (callee === 'relations') drizzleRelations(node, fc);
+        else if (!drizzleDeclaration(node, fc, drizzle) && str(node.arguments[0]) !== undefined && node.arguments.length >= 2) pendingTables.push([node, fc]);
+      }
+    } else if (ts.isObjectLiteralExpression(node)) {
+      if (imports.has('typeorm')) {
+        const type = str(prop(node, 'type'));
+        const keys = objectEntries(node).map(([k]) => k);
+        if (type && storeTech(type) && keys.some((k) => TYPEORM_CONFIG_KEYS.includes(k))) dialect('typeorm', type, node, node);
+      }
+      if (imports.has('sequelize') && !ts.isNewExpression(node.parent)) {
+        const d = str(prop(node, 'dialect'));
+        if (d) dialect('sequelize', d, node, node);
+      }
+    } else if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && imports.has('kysely')) {
+      c.kyselyTypes.set(node.name.text, { node, file, sf });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+}
+
+/** Enum declarations that live in files the walk did not visit. */
+function resolveMissingEnums(ctx: AnalyzerContext, c: Collected, names: Set<string>): void {
+  const missing = [...names].filter((n) => !c.enums.has(n));
+  if (missing.length === 0) return;
+  const res = missing.map((n) => new RegExp(`\\benum\\s+${n}\\b`));
+  for (const file of ctx.typescriptFiles()) {
+    if (isTestFile(file)) continue;
+    const text = ctx.read(file);
+    if (!text || !res.some((r) => r.test(text))) continue;
+    const sf = ctx.sourceFile(file)?.compilerNode;
+    if (!sf) continue;
+    const visit = (n: ts.Node): void => {
+      if (ts.isEnumDeclaration(n) && !c.enums.has(n.name.text)) c.enums.set(n.name.text, enumMembers(n));
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+}
+
+function mergeInto(target: Draft, base: Draft): void {
+  const names = new Set(target.fields.map((f) => f.name));
+  target.fields = [...base.fields.filter((f) => !names.has(f.name)), ...target.fields];
+  const rels = new Set(target.relations.map((r) => r.name));
+  target.relations = [...base.relations.filter((r) => !rels.has(r.name)), ...target.relations];
+  target.indexes = [...base.indexes, ...target.indexes];
+  target.states = [...base.states.filter((s) => !target.states.some((t) => t.field === s.field)), ...target.states];
+  target.pendingEnums = [...base.pendingEnums, ...target.pendingEnums];
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'orm-entities',
+    description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
+    produces: ['schemas', 'dataStores'],
+  },
+  applies: (ctx) => Object.keys(PACKAGES).some((p) => ctx.dependsOn(p)),
+  analyze(ctx) {
+    const c = newCollected();
+    const drizzle = newDrizzleState();
+    const pendingTables: [ts.CallExpression, FileCtx][] = [];
+    for (const file of ctx.typescriptFiles()) {
+      if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
+      const text = ctx.read(file);
+      if (!text) continue;
+      const imports = importsOf(text);
+      if (imports.size === 0) continue;
+      walkFile(ctx, file, imports, c, drizzle, pendingTables);
+    }
+    for (const [node, fc] of pendingTables) drizzleTable(node, fc, drizzle);
+
+    // Mongoose: a model is a schema bound to a name.
+    const moreEvidence = new Map<Draft, Evidence[]>();
+    for (const m of c.mongooseModels) {
+      const schema = m.inline ?? (m.schema ? c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema) : undefined);
+      if (!schema) continue;
+      const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };
+      for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
+      if (m.file !== schema.file || m.line !== schema.line) moreEvidence.set(draft, [{ file: m.file, line: m.line }]);
+      c.drafts.push(draft);
+    }
+    c.drafts.push(...kyselyDrafts(c));
+
+    // Inherited TypeORM columns (abstract base classes), nearest base last.
+    for (const d of c.drafts) {
+      const seen = new Set<string>();
+      let base = d.extends;
+      while (base && !seen.has(base)) {
+        seen.add(base);
+        const b = c.bases.get(base) ?? c.drafts.find((x) => x.orm === 'typeorm' && x.name === base);
+        if (!b) break;
+        mergeInto(d, b);
+        base = b.extends;
+      }
+    }
+
+    const byName = new Map<string, Draft>();
+    for (const d of c.drafts) for (const n of [d.name, ...d.aliases]) if (!byName.has(`${d.orm}:${n}`)) byName.set(`${d.orm}:${n}`, d);
+
+    // Sequelize associations and Drizzle relations, each replacing a column-derived duplicate.
+    const attach = (d: Draft, rel: DraftRelation) => {
+      const dup = d.relations.findIndex((r) => r.fromColumn && r.foreignKey === rel.foreignKey && rel.foreignKey !== undefined);
+      if (dup >= 0) d.relations.splice(dup, 1, rel);
+      else if (!d.relations.some((r) => r.name === rel.name)) d.relations.push(rel);
+    };
+    for (const a of c.associations) {
+      const d = byName.get(`sequelize:${a.source}`);
+      if (d) attach(d, a.relation);
+    }
+    for (const r of c.drizzleRelations) {
+      const d = byName.get(`drizzle:${r.table}`);
+      if (d) attach(d, r.relation);
+    }
+
+    // Enum-typed states declared through a TypeScript enum.
+    resolveMissingEnums(ctx, c, new Set(c.drafts.flatMap((d) => d.pendingEnums.map((p) => p.enumName))));
+    for (const d of c.drafts) {
+      for (const p of d.pendingEnums) {
+        const members = c.enums.get(p.enumName);
+        if (!members || d.states.some((s) => s.field === p.field)) continue;
+        d.states.push({ field: p.field, values: [...new Set(members.values())], initial: literalText(p.initial, c.enums), enumName: p.enumName });
+      }
+    }
+
+    // Sequelize adds an `id` primary key and timestamps unless the model says otherwise.
+    for (const d of c.drafts) {
+      if (!d.implicit) continue;
+      if (d.implicit.id && !d.fields.some((f) => f.id)) d.fields.unshift({ name: 'id', type: 'INTEGER', id: true, default: 'autoincrement' });
+      if (d.implicit.timestamps) {
+        for (const n of d.implicit.underscored ? ['created_at', 'updated_at'] : ['createdAt', 'updatedAt']) {
+          if (!d.fields.some((f) => f.name === n)) d.fields.push({ name: n, type: 'DATE' });
+        }
+      }
+    }
+
+    // Stores: the shape's own tech, else a dialect declared in code, else the driver package.
+    const techOf = (d: Draft): { tech: string; evidence: Evidence; envVars: string[] } | undefined => {
+      if (d.tech) {
+        const hit = c.dialects.find((x) => x.orm === d.orm);
+        return { tech: d.tech, evidence: hit?.evidence ?? { file: d.file, line: d.line }, envVars: hit?.envVars ?? [] };
+      }
+      const hits = c.dialects.filter((x) => x.orm === d.orm && storeTech(x.raw));
+      const hit = hits.find((x) => ctx.componentOf(x.evidence.file) === ctx.componentOf(d.file)) ?? hits[0];
+      if (hit) return { tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars };
+      const pkg = ctx.packageOf(d.file);
+      const candidates = [pkg, ...ctx.workspace.packages.filter((p) => p !== pkg)];
+      for (const p of candidates) {
+        for (const [driver, tech] of DRIVERS) {
+          const dep = p?.dependencies.get(driver);
+          if (dep && p?.manifestFile) return { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] };
+        }
+      }
+      return undefined;
+    };
+
+    const resolveTarget = (d: Draft, r: DraftRelation): string | undefined => {
+      if (r.targetKind === 'table') return entityId(r.target);
+      const t = byName.get(`${d.orm}:${r.target}`);
+      if (t) return entityId(t.table);
+      if (d.orm === 'typeorm') return entityId(snakeCase(r.target));
+      if (d.orm === 'sequelize') return entityId(pluralise(r.target));
+      if (d.orm === 'mongoose') return entityId(pluralise(r.target.toLowerCase()));
+      return undefined;
+    };
+
+    // One entity per table: two models on one table become one entity listing both models.
+    const groups = new Map<string, Draft[]>();
+    for (const d of c.drafts) {
+      const id = entityId(d.table);
+      const g = groups.get(id);
+      if (g) g.push(d);
+      else groups.set(id, [d]);
+    }
+    const stores = new Map<string, DataStore>();
+    const entities: Entity[] = [];
+    const machines: (StateMachineInput & { entity: Entity })[] = [];
+    for (const [id, drafts] of [...groups].sort((a, b) => compareStrings(a[0], b[0]))) {
+      drafts.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line);
+      const first = drafts[0]!;
+      const names = sortedUnique(drafts.map((d) => d.name));
+      const entity: Entity = {
+        id,
+        name: names.length > 1 ? first.table : first.name,
+        table: first.table,
+        orm: first.orm,
+        fields: [],
+        relations: [],
+        evidence: sortedEvidence(drafts.flatMap((d) => [{ file: d.file, line: d.line }, ...(moreEvidence.get(d) ?? [])])),
+      };
+      const indexes: string[] = [];
+      const states: NonNullable<Entity['states']> = [];
+      for (const d of drafts) {
+        for (const f of d.fields) if (!entity.fields.some((x) => x.name === f.name)) entity.fields.push(f);
+        for (const r of d.relations) {
+          const target = resolveTarget(d, r);
+          if (!target || entity.relations.some((x) => x.name === r.name)) continue;
+          const rel: Entity['relations'][number] = { name: r.name, target, cardinality: r.cardinality };
+          if (r.foreignKey) rel.foreignKey = r.foreignKey;
+          entity.relations.push(rel);
+        }
+        for (const ix of d.indexes) if (!indexes.includes(ix)) indexes.push(ix);
+        for (const s of d.states) {
+          if (states.some((x) => x.field === s.field)) continue;
+          const st: NonNullable<Entity['states']>[number] = { field: s.field, values: s.values };
+          if (s.initial !== undefined && s.values.includes(s.initial)) st.initial = s.initial;
+          states.push(st);
+          machines.push({ entity, entityId: id, field: s.field, values: s.values, enumName: s.enumName, members: s.enumName ? c.enums.get(s.enumName) : undefined });
+        }
+      }
+      if (indexes.length > 0) entity.indexes = indexes;
+      if (states.length > 0) entity.states = states;
+      if (names.length > 1) entity.details = { models: names };
+      const component = ctx.componentOf(first.file);
+      if (component) entity.component = component;
+      const store = techOf(first);
+      if (store) {
+        const tech = storeTech(store.tech)!;
+        entity.store = dataStoreId(tech.tech);
+        const prev = stores.get(entity.store);
+        const orm = ORM_LABEL[first.orm];
+        if (prev) {
+          // A table's own line is evidence of the store only for the first table.
+          if (!first.tech || c.dialects.some((x) => x.evidence === store.evidence)) prev.evidence.push(store.evidence);
+          if (component) prev.usedBy.push(component);
+          prev.envVars = sortedUnique([...(prev.envVars ?? []), ...store.envVars]);
+          prev.details!.orm = sortedUnique([...(prev.details!.orm as string[]), orm]);
+        } else {
+          stores.set(entity.store, {
+            id: entity.store,
+            name: tech.name,
+            tech: tech.tech,
+            kind: tech.kind,
+            usedBy: component ? [component] : [],
+            evidence: [store.evidence],
+            envVars: sortedUnique(store.envVars),
+            details: { orm: [orm] },
+          });
+        }
+      }
+      entities.push(entity);
+    }
+
+    if (machines.length > 0) {
+      const found = findTransitions(ctx, machines);
+      for (const m of machines) {
+        const t = found.get(machineKey(m.entityId, m.field));
+        if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
+      }
+    }
+    for (const e of entities) {
+      claimEntity(ctx, e.id, e.orm === 'kysely' ? 'columns' : 'full');
+      ctx.emit('schemas', e);
+    }
+    for (const s of stores.values()) {
+      // Every package declaring the ORM uses the store too (a monorepo's services beside its models).
+      for (const p of ctx.workspace.packages) {
+        for (const [pkg, orm] of Object.entries(PACKAGES)) {
+          if (p.dependencies.has(pkg) && (s.details!.orm as string[]).includes(ORM_LABEL[orm])) s.usedBy.push(p.componentId);
+        }
+      }
+      s.usedBy = sortedUnique(s.usedBy);
+      s.evidence = sortedEvidence(s.evidence);
+      if (s.envVars!.length === 0) delete s.envVars;
+      ctx.emit('dataStores', s);
+    }
+  },
+});

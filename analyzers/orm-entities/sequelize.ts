@@ -1,0 +1,232 @@
+/**
+ * Sequelize: `Model.init(attrs, opts)` (also `super.init` inside a class), `sequelize.define(name,
+ * attrs, opts)`, associations (`belongsTo`, `hasMany`, `hasOne`, `belongsToMany`) and
+ * sequelize-typescript classes (`@Table`, `@Column`, `@ForeignKey`, `@BelongsTo`, `@HasMany`…).
+ */
+import { ts } from 'ts-morph';
+import { pluralise } from '../../src/data/ids.js';
+import type { Entity } from '../../src/model/schema.js';
+import { arrowTarget, bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
+import { STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
+
+const ASSOCIATIONS: Record<string, Entity['relations'][number]['cardinality']> = {
+  belongsTo: 'many-to-one',
+  hasMany: 'one-to-many',
+  hasOne: 'one-to-one',
+  belongsToMany: 'many-to-many',
+  BelongsTo: 'many-to-one',
+  HasMany: 'one-to-many',
+  HasOne: 'one-to-one',
+  BelongsToMany: 'many-to-many',
+};
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** `DataTypes.STRING(40)` → STRING; `DataType.ENUM('a','b')` → ENUM with values. */
+function dataType(e: ts.Expression | undefined, fc: FileCtx): { type?: string; values?: string[]; enumName?: string } {
+  if (!e) return {};
+  e = unwrap(e);
+  if (ts.isCallExpression(e)) {
+    const inner = dataType(e.expression, fc);
+    if (inner.type === 'ENUM') {
+      const values: string[] = [];
+      for (const a of e.arguments) {
+        if (ts.isSpreadElement(a)) {
+          // ...Object.values(OrderStatus)
+          const call = unwrap(a.expression);
+          if (ts.isCallExpression(call) && dotted(call.expression) === 'Object.values') return { type: 'ENUM', enumName: lastName(call.arguments[0]) };
+          return { type: 'ENUM' };
+        }
+        const s = str(a);
+        if (s !== undefined) values.push(s);
+      }
+      return { type: 'ENUM', values };
+    }
+    return inner;
+  }
+  const d = dotted(e);
+  if (d && /^(DataTypes?|Sequelize|sequelize)\.\w+$/.test(d)) return { type: d.split('.').pop()! };
+  if (ts.isIdentifier(e) && /^[A-Z][A-Z0-9_]+$/.test(e.text)) return { type: e.text };
+  return {};
+}
+
+function tableOf(modelName: string, opts: ts.Expression | undefined): string {
+  const tableName = str(prop(opts, 'tableName'));
+  if (tableName) return tableName;
+  const modelOpt = str(prop(opts, 'modelName')) ?? modelName;
+  return bool(prop(opts, 'freezeTableName')) ? modelOpt : pluralise(modelOpt);
+}
+
+function newDraft(name: string, table: string, fc: FileCtx, node: ts.Node, opts: ts.Expression | undefined): Draft {
+  return {
+    orm: 'sequelize',
+    name,
+    aliases: [],
+    table,
+    file: fc.file,
+    line: fc.line(node),
+    fields: [],
+    relations: [],
+    indexes: indexesOf(opts),
+    states: [],
+    pendingEnums: [],
+    implicit: {
+      id: true,
+      timestamps: bool(prop(opts, 'timestamps')) !== false,
+      underscored: bool(prop(opts, 'underscored')) === true,
+    },
+  };
+}
+
+function indexesOf(opts: ts.Expression | undefined): string[] {
+  const arr = prop(opts, 'indexes');
+  if (!arr || !ts.isArrayLiteralExpression(unwrap(arr))) return [];
+  const out: string[] = [];
+  for (const ix of (unwrap(arr) as ts.ArrayLiteralExpression).elements) {
+    const fieldsExpr = prop(ix as ts.Expression, 'fields');
+    const fields = fieldsExpr && ts.isArrayLiteralExpression(unwrap(fieldsExpr))
+      ? (unwrap(fieldsExpr) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? str(prop(x as ts.Expression, 'name')) ?? '?')
+      : undefined;
+    if (fields) out.push(`${bool(prop(ix as ts.Expression, 'unique')) ? 'unique' : 'index'} (${fields.join(', ')})`);
+  }
+  return out;
+}
+
+/** One attribute of `init`/`define`: `name: DataTypes.STRING` or `{ type, allowNull, … }`. */
+function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx): void {
+  const options = isObject(spec) ? spec : undefined;
+  const dt = dataType(options ? prop(options, 'type') : spec, fc);
+  const values = dt.values ?? (options ? (prop(options, 'values') && ts.isArrayLiteralExpression(unwrap(prop(options, 'values')!)) ? (unwrap(prop(options, 'values')!) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? '') : undefined) : undefined);
+  const f: Entity['fields'][number] = { name: field, type: dt.type ?? 'unknown' };
+  const primary = bool(prop(options, 'primaryKey')) === true;
+  if (primary) f.id = true;
+  if (!primary && bool(prop(options, 'allowNull')) !== false) f.nullable = true;
+  if (bool(prop(options, 'unique')) === true || str(prop(options, 'unique')) !== undefined) f.unique = true;
+  const defaultExpr = prop(options, 'defaultValue');
+  const d = literalText(defaultExpr, fc.c.enums) ?? (dotted(defaultExpr)?.match(/^(DataTypes?|Sequelize)\.(\w+)$/)?.[2]);
+  if (d !== undefined) f.default = d;
+  draft.fields.push(f);
+  if (primary) draft.implicit!.id = false;
+  const refs = prop(options, 'references');
+  if (refs) {
+    const model = prop(refs, 'model');
+    const target = str(model) ?? str(prop(model, 'tableName')) ?? lastName(model);
+    if (target) {
+      draft.relations.push({ name: field, target, targetKind: str(model) !== undefined || prop(model, 'tableName') ? 'table' : 'name', cardinality: 'many-to-one', foreignKey: field, fromColumn: true });
+    }
+  }
+  if (STATE_FIELD.test(field) && (dt.type === 'ENUM' || values)) {
+    if (values && values.length > 0) draft.states.push({ field, values, initial: d });
+    else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: defaultExpr });
+  }
+}
+
+/** Calls: `X.init(...)`, `super.init(...)`, `sequelize.define(...)`, `X.belongsTo(Y, …)`. */
+export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
+  if (!ts.isPropertyAccessExpression(node.expression)) return;
+  const method = node.expression.name.text;
+  const recv = unwrap(node.expression.expression);
+  const args = node.arguments;
+  if (method === 'init' && isObject(args[0]) && (isObject(args[1]) || recv.kind === ts.SyntaxKind.SuperKeyword)) {
+    const cls = recv.kind === ts.SyntaxKind.SuperKeyword || recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node) : lastName(recv);
+    if (!cls) return;
+    const opts = args[1];
+    if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && recv.kind !== ts.SyntaxKind.SuperKeyword) return;
+    const modelName = str(prop(opts, 'modelName')) ?? cls;
+    const draft = newDraft(modelName, tableOf(cls, opts), fc, node, opts);
+    if (modelName !== cls) draft.aliases.push(cls);
+    for (const [field, spec] of objectEntries(args[0])) attribute(draft, field, spec, fc);
+    fc.c.drafts.push(draft);
+    return;
+  }
+  if (method === 'define' && str(args[0]) !== undefined && isObject(args[1])) {
+    const modelName = str(args[0])!;
+    const draft = newDraft(modelName, tableOf(modelName, args[2]), fc, node, args[2]);
+    const variable = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+    if (variable && variable !== modelName) draft.aliases.push(variable);
+    for (const [field, spec] of objectEntries(args[1])) attribute(draft, field, spec, fc);
+    fc.c.drafts.push(draft);
+    return;
+  }
+  const cardinality = ASSOCIATIONS[method];
+  if (cardinality && method[0] === method[0]!.toLowerCase() && args.length >= 1) {
+    const source = recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node) : lastName(recv);
+    const target = lastName(args[0]);
+    if (!source || !target || !/^[A-Z]/.test(target) && !/^models?\./.test(dotted(args[0]) ?? '')) return;
+    const opts = args[1];
+    const as = str(prop(opts, 'as'));
+    const fk = str(prop(opts, 'foreignKey')) ?? str(prop(prop(opts, 'foreignKey'), 'name'));
+    const name = as ?? (cardinality === 'one-to-many' || cardinality === 'many-to-many' ? lowerFirst(pluralise(target)) : lowerFirst(target));
+    const rel: DraftRelation = { name, target, targetKind: 'name', cardinality };
+    if (cardinality === 'many-to-one') rel.foreignKey = fk ?? `${lowerFirst(as ?? target)}Id`;
+    else if (fk) rel.foreignKey = fk;
+    fc.c.associations.push({ source, relation: rel });
+  }
+}
+
+/** sequelize-typescript: `@Table class Order extends Model { @Column … }`. */
+export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx): void {
+  const name = node.name?.text;
+  if (!name) return;
+  const table = decoratorsOf(node).find((d) => d.name === 'Table');
+  if (!table) return;
+  const opts = table.args[0];
+  const draft = newDraft(name, tableOf(str(prop(opts, 'modelName')) ?? name, opts), fc, node, opts);
+  const foreignKeys = new Map<string, string>();
+  for (const m of node.members) {
+    if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
+    const field = m.name.text;
+    const decs = decoratorsOf(m);
+    const assoc = decs.find((d) => ASSOCIATIONS[d.name] && /^[A-Z]/.test(d.name));
+    if (assoc) {
+      const target = arrowTarget(assoc.args[0]);
+      if (!target) continue;
+      const cardinality = ASSOCIATIONS[assoc.name]!;
+      const fkArg = assoc.args.find((a) => str(a) !== undefined) ?? prop(assoc.args.find(isObject), 'foreignKey');
+      const rel: DraftRelation = { name: field, target, targetKind: 'name', cardinality };
+      const fk = str(fkArg);
+      if (fk) rel.foreignKey = fk;
+      draft.relations.push(rel);
+      continue;
+    }
+    const col = decs.find((d) => d.name === 'Column' || d.name === 'CreatedAt' || d.name === 'UpdatedAt' || d.name === 'DeletedAt');
+    if (!col) continue;
+    const arg = col.args[0];
+    const spec = isObject(arg) ? arg : undefined;
+    const dt = dataType(spec ? prop(spec, 'type') : arg, fc);
+    const tsType = m.type?.getText(fc.sf);
+    const f: Entity['fields'][number] = { name: field, type: dt.type ?? (col.name === 'Column' ? tsType ?? 'unknown' : 'DATE') };
+    const primary = decs.some((d) => d.name === 'PrimaryKey') || bool(prop(spec, 'primaryKey')) === true;
+    if (primary) {
+      f.id = true;
+      draft.implicit!.id = false;
+    }
+    const allowNull = decs.find((d) => d.name === 'AllowNull');
+    const nullable = allowNull ? bool(allowNull.args[0]) !== false : bool(prop(spec, 'allowNull')) !== false;
+    if (!primary && nullable) f.nullable = true;
+    if (decs.some((d) => d.name === 'Unique') || bool(prop(spec, 'unique'))) f.unique = true;
+    const defDec = decs.find((d) => d.name === 'Default');
+    const defExpr = defDec?.args[0] ?? prop(spec, 'defaultValue');
+    const d = literalText(defExpr, fc.c.enums) ?? dotted(defExpr)?.match(/^(DataTypes?|Sequelize)\.(\w+)$/)?.[2];
+    if (d !== undefined) f.default = d;
+    if (col.name !== 'Column') f.default ??= 'now()';
+    draft.fields.push(f);
+    const fk = decs.find((x) => x.name === 'ForeignKey');
+    if (fk) {
+      const target = arrowTarget(fk.args[0]);
+      if (target) foreignKeys.set(target, field);
+    }
+    if (STATE_FIELD.test(field) && dt.type === 'ENUM') {
+      if (dt.values && dt.values.length > 0) draft.states.push({ field, values: dt.values, initial: d });
+      else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: defExpr });
+    }
+  }
+  // @BelongsTo without an explicit key uses the @ForeignKey column pointing at the same model.
+  for (const r of draft.relations) {
+    if (r.cardinality === 'many-to-one' && !r.foreignKey) r.foreignKey = foreignKeys.get(r.target) ?? `${lowerFirst(r.target)}Id`;
+  }
+  if (draft.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) draft.implicit!.timestamps = false;
+  fc.c.drafts.push(draft);
+}

@@ -1,0 +1,248 @@
+/**
+ * sql-migrations: the tables a repository's migrations leave behind. SQL files under
+ * `migrations/` (also Prisma's `migration.sql`, drizzle-kit's `drizzle/*.sql`, `*.up.sql`) and the
+ * raw SQL of TypeScript/JavaScript migrations (`queryRunner.query`, `knex.raw`, `pgm.sql` inside
+ * `up`) are applied in order, per migrations folder, with a real SQL parser (pgsql-ast-parser).
+ * Tables an ORM analyzer already described only gain evidence: their fields stay the ORM's.
+ */
+import { ts } from 'ts-morph';
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
+import { claimedBy, isInternalTable } from '../../src/data/registry.js';
+import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
+import { dirOf } from '../../src/util/paths.js';
+import { applyAst, applyFallback, SchemaState, type Table } from './apply.js';
+import { splitStatements, type SqlStatement } from './split.js';
+
+const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;
+const SQL_FILE = /(^|\/)(migrations?|migrate|drizzle)\/.*\.sql$|\.up\.sql$/i;
+const DOWN_FILE = /(^|[/._-])down\.sql$/i;
+const SCRIPT_MIGRATION = /(^|\/)migrations?\/.*\.[cm]?[jt]s$/;
+const TABLE_DDL = /^\s*(create\s+(temporary\s+|temp\s+|unlogged\s+)?table|alter\s+table|drop\s+table|rename\s+table|create\s+(unique\s+)?index|drop\s+index|create\s+type|alter\s+type)\b/i;
+const DRIVERS: [string, string][] = [
+  ['pg', 'postgresql'],
+  ['postgres', 'postgresql'],
+  ['mysql2', 'mysql'],
+  ['mysql', 'mysql'],
+  ['mariadb', 'mariadb'],
+  ['better-sqlite3', 'sqlite'],
+  ['sqlite3', 'sqlite'],
+  ['tedious', 'sqlserver'],
+  ['mssql', 'sqlserver'],
+];
+
+/** The folder a migration belongs to: the nearest `migrations`/`migrate`/`drizzle` ancestor. */
+function setRoot(file: string): string {
+  const parts = file.split('/');
+  for (let i = parts.length - 2; i >= 0; i--) if (/^(migrations?|migrate|drizzle)$/i.test(parts[i]!)) return parts.slice(0, i + 1).join('/');
+  return dirOf(file);
+}
+
+/** Natural order: `2_x` before `10_x`; timestamps and zero-padded numbers sort as text anyway. */
+function naturalCompare(a: string, b: string): number {
+  const ra = /^(\d+)/.exec(a.split('/').pop() ?? '');
+  const rb = /^(\d+)/.exec(b.split('/').pop() ?? '');
+  if (ra && rb && dirOf(a) === dirOf(b) && ra[1]!.length !== rb[1]!.length) return Number(ra[1]) - Number(rb[1]) || compareStrings(a, b);
+  return compareStrings(a, b);
+}
+
+/** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration, with their lines. */
+function scriptStatements(ctx: AnalyzerContext, file: string): SqlStatement[] {
+  const sf = ctx.sourceFile(file)?.compilerNode;
+  if (!sf) return [];
+  const out: SqlStatement[] = [];
+  const inUp = (n: ts.Node): boolean => {
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+      if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name)) return p.name.text === 'up';
+      if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text === 'up';
+    }
+    return false;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(query|raw|sql|execute|exec)$/.test(n.expression.name.text)) {
+      const arg = n.arguments[0];
+      let text: string | undefined;
+      if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) text = arg.text;
+      else if (arg && ts.isTemplateExpression(arg)) text = arg.head.text + arg.templateSpans.map((s) => `__expr__${s.literal.text}`).join('');
+      if (text !== undefined && TABLE_DDL.test(text) && inUp(n)) {
+        const line = sf.getLineAndCharacterOfPosition(arg!.getStart(sf)).line + 1;
+        out.push(...splitStatements(text, line));
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'sql-migrations',
+    description: 'Tables left by SQL migrations (and raw SQL in TypeORM/Knex migrations), applied in order',
+    produces: ['schemas', 'dataStores'],
+  },
+  applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !DOWN_FILE.test(f)) || SCRIPT_MIGRATION.test(f)),
+  async analyze(ctx) {
+    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !DOWN_FILE.test(f) && !isTestFile(f));
+    const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !isTestFile(f) && !f.endsWith('.d.ts'));
+    if (sqlFiles.length === 0 && scriptFiles.length === 0) return;
+    const { parse } = await import('pgsql-ast-parser');
+
+    const sets = new Map<string, string[]>();
+    for (const f of [...sqlFiles, ...scriptFiles]) {
+      const root = setRoot(f);
+      const list = sets.get(root);
+      if (list) list.push(f);
+      else sets.set(root, [f]);
+    }
+
+    const entities = new Map<string, Entity>();
+    const stores = new Map<string, DataStore>();
+    for (const root of [...sets.keys()].sort(compareStrings)) {
+      const files = sets.get(root)!.sort(naturalCompare);
+      const state = new SchemaState();
+      let backticks = false;
+      for (const file of files) {
+        const isSql = file.endsWith('.sql');
+        let statements: SqlStatement[];
+        if (isSql) {
+          const text = ctx.read(file);
+          if (text === undefined) continue;
+          if (text.includes('`')) backticks = true;
+          statements = splitStatements(text);
+        } else {
+          const text = ctx.read(file);
+          if (!text || !/\b(query|raw|sql|execute|exec)\s*\(/.test(text)) continue;
+          statements = scriptStatements(ctx, file);
+        }
+        for (const st of statements) {
+          if (!TABLE_DDL.test(st.text)) continue;
+          const at: Evidence = { file, line: st.line };
+          let parsed: unknown[] | undefined;
+          try {
+            parsed = parse(st.text) as unknown[];
+          } catch {
+            parsed = undefined;
+          }
+          if (parsed) {
+            for (const s of parsed) applyAst(state, s as { type: string }, at);
+          } else if (!applyFallback(state, st.text, at) && /^\s*(create|alter|drop|rename)\s+table/i.test(st.text)) {
+            ctx.warn(file, st.line, 'SQL statement could not be parsed; the tables after this migration may be incomplete');
+          }
+        }
+      }
+
+      // The database of this migrations folder.
+      let tech: string | undefined;
+      let storeEvidence: Evidence | undefined;
+      const lock = `${root}/migration_lock.toml`;
+      if (ctx.has(lock)) {
+        const m = /provider\s*=\s*"([^"]+)"/.exec(ctx.read(lock) ?? '');
+        if (m && storeTech(m[1]!)) {
+          tech = storeTech(m[1]!)!.tech;
+          storeEvidence = { file: lock, line: (ctx.read(lock) ?? '').split('\n').findIndex((l) => l.includes('provider')) + 1 };
+        }
+      }
+      const journal = `${root}/meta/_journal.json`;
+      if (!tech && ctx.has(journal)) {
+        const d = (ctx.json(journal) as { dialect?: unknown } | undefined)?.dialect;
+        if (typeof d === 'string' && storeTech(d)) tech = storeTech(d)!.tech;
+      }
+      if (!tech) {
+        const pkg = ctx.packageOf(files[0]!);
+        for (const p of [pkg, ...ctx.workspace.packages.filter((x) => x !== pkg)]) {
+          const hit = DRIVERS.find(([d]) => p?.dependencies.has(d));
+          if (hit && p?.manifestFile) {
+            tech = hit[1];
+            storeEvidence = { file: p.manifestFile, line: p.dependencies.get(hit[0])!.line };
+            break;
+          }
+        }
+      }
+      if (!tech && backticks) tech = 'mysql';
+      const storeId = tech ? dataStoreId(tech) : undefined;
+      const component = ctx.componentOf(files[0]!);
+
+      for (const t of [...state.tables.values()].sort((a, b) => compareStrings(tableKey(a.name), tableKey(b.name)))) {
+        const id = entityId(t.name);
+        if (isInternalTable(ctx, id) || /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)) continue;
+        const evidence = sortedEvidence([t.created, ...(t.renamed ? [t.renamed] : [])]);
+        const claim = claimedBy(ctx, id);
+        if (claim) {
+          // An ORM described this table: the migration is further evidence of the same entity, and
+          // adds keys and indexes when the ORM declares none (Kysely).
+          const full = toEntity(t, id, evidence, state, storeId, component);
+          const prev = entities.get(id);
+          const e: Entity = prev ?? { id, name: t.name, table: t.name, fields: [], relations: [], evidence };
+          e.evidence = sortedEvidence([...e.evidence, ...evidence]);
+          if (claim === 'columns') {
+            e.relations = full.relations;
+            if (full.indexes) e.indexes = full.indexes;
+          }
+          entities.set(id, e);
+          continue;
+        }
+        entities.set(id, toEntity(t, id, evidence, state, storeId, component));
+      }
+      if (storeId && tech && state.tables.size > 0) {
+        const info = storeTech(tech)!;
+        const prev = stores.get(storeId);
+        const evidence = storeEvidence ?? { file: files[0]!, line: 1 };
+        if (prev) {
+          prev.evidence = sortedEvidence([...prev.evidence, evidence]);
+          if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
+          prev.details!.migrations = [...(prev.details!.migrations as string[]), root].sort(compareStrings);
+        } else {
+          stores.set(storeId, {
+            id: storeId,
+            name: info.name,
+            tech: info.tech,
+            kind: info.kind,
+            usedBy: component ? [component] : [],
+            evidence: [evidence],
+            details: { migrations: [root] },
+          });
+        }
+      }
+    }
+    for (const e of entities.values()) ctx.emit('schemas', e);
+    for (const s of stores.values()) ctx.emit('dataStores', s);
+  },
+});
+
+function toEntity(t: Table, id: string, evidence: Evidence[], state: SchemaState, store: string | undefined, component: string | undefined): Entity {
+  const fields: Entity['fields'] = t.columns.map((c) => {
+    const f: Entity['fields'][number] = { name: c.name, type: c.values && !/enum/i.test(c.type) ? c.type : c.type };
+    if (c.nullable && !c.id) f.nullable = true;
+    if (c.id) f.id = true;
+    if (c.unique) f.unique = true;
+    if (c.default !== undefined) f.default = c.default;
+    return f;
+  });
+  const relations: Entity['relations'] = t.fks.map((fk) => {
+    const single = fk.columns.length === 1 ? t.columns.find((c) => c.name.toLowerCase() === fk.columns[0]!.toLowerCase()) : undefined;
+    const oneToOne = single && (single.unique || (single.id && t.columns.filter((c) => c.id).length === 1));
+    return {
+      name: fk.columns.join(', '),
+      target: entityId(state.get(fk.table)?.name ?? fk.table),
+      cardinality: oneToOne ? 'one-to-one' : 'many-to-one',
+      foreignKey: fk.columns.join(', '),
+    };
+  });
+  const states = t.columns
+    .filter((c) => c.values && c.values.length > 0 && STATE_FIELD.test(c.name))
+    .map((c) => {
+      const s: NonNullable<Entity['states']>[number] = { field: c.name, values: c.values! };
+      if (c.default !== undefined && c.values!.includes(c.default)) s.initial = c.default;
+      return s;
+    });
+  const e: Entity = { id, name: t.name, table: t.name, orm: 'sql', fields, relations, evidence };
+  if (store) e.store = store;
+  if (component) e.component = component;
+  const indexes = [...new Set(t.indexes.map((i) => i.text))];
+  if (indexes.length > 0) e.indexes = indexes;
+  if (states.length > 0) e.states = states;
+  return e;
+}
