@@ -3,13 +3,14 @@
  * to an exit code. Everything is reachable in-process through `main(argv, io)`.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { runCheck, runGenerate, runModel, type Io } from '../pipeline/run.js';
+import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js';
+import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { archdocVersion } from '../util/package.js';
 import { runInit } from './init.js';
 
 interface CommonFlags {
+  target?: string;
   root?: string;
   config?: string;
   out?: string;
@@ -31,12 +32,16 @@ function common(cmd: Command, withOut = true): Command {
     .option('--depth <depth>', 'quick | standard | comprehensive (overrides the config)')
     .option('--audience <audience>', 'technical | product | customer-success | mixed (overrides the config)')
     .option('--focus <areas>', 'comma-separated: overview, data-flow, security, performance, deployment, all');
-  if (withOut) cmd.option('--out <file>', 'document to write or check (default: docs/ARCHITECTURE.md under the root)');
+  if (withOut) {
+    cmd
+      .option('--out <file>', 'document to write or check (default: docs/ARCHITECTURE.md under the root)')
+      .option('--target <name>', 'only this target of the config (default: every target)');
+  }
   return cmd;
 }
 
-async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
-  return loadConfig({
+function loadOptions(flags: CommonFlags, io: Io) {
+  return {
     cwd: io.cwd,
     root: flags.root,
     config: flags.config,
@@ -44,7 +49,16 @@ async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
     depth: flags.depth,
     audience: flags.audience,
     focus: flags.focus,
-  });
+    target: flags.target,
+  };
+}
+
+async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
+  return loadConfig(loadOptions(flags, io));
+}
+
+async function targetsFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig[]> {
+  return loadTargets(loadOptions(flags, io));
 }
 
 /** Run the CLI; resolves to the exit code (never calls process.exit). */
@@ -61,7 +75,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--dry-run', 'print the diff against the existing document and write nothing')
     .option('--force', 'overwrite an existing file that archdoc did not generate')
     .action(async (flags: CommonFlags & { dryRun?: boolean; force?: boolean }) => {
-      exitCode = await runGenerate(await configFor(flags, io), io, flags);
+      exitCode = await runGenerate(await targetsFor(flags, io), io, flags);
     });
 
   common(program.command('check').description('exit 1 with a diff when the document no longer matches the code'))
@@ -71,8 +85,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!Number.isInteger(n) || n < 0) throw new ArchdocError(`--max-todos takes a whole number, not "${v}"`, EXIT.usage);
       return n;
     }))
-    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number }) => {
-      exitCode = await runCheck(await configFor(flags, io), io, flags);
+    .option('--changed <files...>', 'only check the targets containing these files (as pre-commit passes staged files)')
+    .addOption(new Option('--format <format>', 'how to report a stale document').choices(['text', 'github', 'json']).default('text'))
+    .option('--no-cache', 'analyse even when nothing changed since the last run')
+    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json'; cache?: boolean }) => {
+      exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
+    });
+
+  program
+    .command('inputs')
+    .description('print the input globs of a target, one per line (for Nx or Turborepo task inputs)')
+    .option('--root <dir>', 'repository (default: the current directory)')
+    .option('--config <file>', 'configuration file')
+    .option('--target <name>', 'the target (default: every target)')
+    .action(async (flags: CommonFlags) => {
+      for (const t of await targetsFor(flags, io)) {
+        if (!flags.target) io.stdout(`# ${t.target}\n`);
+        for (const line of targetInputs(t)) io.stdout(line + '\n');
+      }
     });
 
   common(program.command('model').description('print the architecture model'), false)

@@ -2,6 +2,7 @@
  * Finding, loading and normalising the user's configuration. The chosen config file is the only
  * code from the analysed repository that archdoc ever runs, and only when it is the user's own.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
@@ -13,6 +14,7 @@ import {
   type Depth,
   type FocusArea,
   type UserConfig,
+  type UserTarget,
 } from './schema.js';
 
 export const CONFIG_NAMES = [
@@ -52,6 +54,16 @@ export interface ResolvedConfig {
   audience: Audience;
   focus: FocusArea[];
   diagrams: { maxNodes: number; maxEdges: number };
+  /** Target name ('default' when the config declares no targets). */
+  target: string;
+  /** True when `targets: 'workspaces'`: one document per workspace package besides this one. */
+  workspaceTargets: boolean;
+  /** Documents of other targets, by component id (absolute paths), linked from this one. */
+  linkedDocuments: Record<string, string>;
+  /** Directory of the freshness cache; undefined when the cache is off. */
+  cacheDir?: string;
+  /** Hash of the config file's text (part of the cache key). */
+  configHash: string;
 }
 
 export interface LoadOptions {
@@ -105,7 +117,7 @@ function isAnalyzer(v: unknown): v is Analyzer {
 export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig {
   const source = configFile ? path.basename(configFile) : 'config';
   const parsed = UserConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ArchdocError(formatConfigIssues(parsed.error, source), EXIT.usage);
+  if (!parsed.success) throw new ArchdocError(formatConfigIssues(parsed.error, source, raw), EXIT.usage);
   const user: UserConfig = parsed.data;
   const plugins: Analyzer[] = [];
   for (const [i, p] of (user.plugins ?? []).entries()) {
@@ -157,11 +169,79 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     audience: user.audience ?? 'technical',
     focus: user.focus ?? ['all'],
     diagrams: { maxNodes: user.diagrams?.maxNodes ?? 40, maxEdges: user.diagrams?.maxEdges ?? 80 },
+    target: 'default',
+    workspaceTargets: user.targets === 'workspaces',
+    linkedDocuments: {},
+    cacheDir:
+      user.cache === false
+        ? undefined
+        : typeof user.cache === 'object'
+          ? path.resolve(configDir, user.cache.dir)
+          : path.join(root, 'node_modules', '.cache', 'archdoc'),
+    configHash: configFile ? createHash('sha256').update(fs.readFileSync(configFile)).digest('hex').slice(0, 16) : 'none',
   };
 }
 
-/** Find, load, validate and normalise the configuration. */
+/**
+ * Every target of the config, each fully resolved: the shared keys with the target's overrides.
+ * Without `targets` (or with `targets: 'workspaces'`) there is one, the root document.
+ */
+export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig[] {
+  const base = resolveConfig(raw, opts, configFile);
+  const list = (raw as { targets?: unknown } | undefined)?.targets;
+  if (!Array.isArray(list)) return [base];
+  const { targets: _targets, root: _root, output: _output, ...shared } = raw as Record<string, unknown>;
+  void _targets;
+  void _root;
+  void _output;
+  const seen = new Set<string>();
+  return (list as UserTarget[]).map((t) => {
+    if (seen.has(t.name)) throw new ArchdocError(`${configFile ? path.basename(configFile) : 'config'}: \`targets\`: the name "${t.name}" is used twice`, EXIT.usage);
+    seen.add(t.name);
+    const { name, root, output, document, ...overrides } = t;
+    const merged = {
+      ...shared,
+      ...overrides,
+      document: { ...((shared.document as object | undefined) ?? {}), ...(document ?? {}) },
+    };
+    const targetRoot = path.resolve(base.root, root ?? '.');
+    const resolved = resolveConfig(merged, { ...opts, root: targetRoot, out: undefined }, configFile);
+    resolved.output = path.resolve(targetRoot, output ?? DEFAULT_OUTPUT);
+    resolved.target = name;
+    resolved.cacheDir = base.cacheDir;
+    // Command-line flags beat the config, targets included.
+    if (opts.depth !== undefined) resolved.depth = base.depth;
+    if (opts.audience !== undefined) resolved.audience = base.audience;
+    if (opts.focus !== undefined) resolved.focus = base.focus;
+    return resolved;
+  });
+}
+
+/** Find, load, validate and normalise the configuration (the root document's settings). */
 export async function loadConfig(opts: LoadOptions): Promise<ResolvedConfig> {
+  const { raw, configFile } = await loadRaw(opts);
+  return resolveConfig(raw, opts, configFile);
+}
+
+/** Every target the config declares, resolved; `--out` is only allowed with one target. */
+export async function loadTargets(opts: LoadOptions & { target?: string }): Promise<ResolvedConfig[]> {
+  const { raw, configFile } = await loadRaw(opts);
+  let targets = resolveTargets(raw, opts, configFile);
+  if (opts.target !== undefined) {
+    const picked = targets.filter((t) => t.target === opts.target);
+    if (picked.length === 0) {
+      throw new ArchdocError(`no target named "${opts.target}"; the config has: ${targets.map((t) => t.target).join(', ')}`, EXIT.usage);
+    }
+    targets = picked;
+  }
+  if (opts.out !== undefined) {
+    if (targets.length > 1) throw new ArchdocError('--out needs a single target: add --target NAME', EXIT.usage);
+    targets[0]!.output = path.resolve(opts.cwd, opts.out);
+  }
+  return targets;
+}
+
+async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: string }> {
   const startRoot = opts.root ? path.resolve(opts.cwd, opts.root) : opts.cwd;
   let configFile: string | undefined;
   if (opts.config) {
@@ -176,5 +256,5 @@ export async function loadConfig(opts: LoadOptions): Promise<ResolvedConfig> {
   if (opts.audience !== undefined) overrides.audience = opts.audience;
   if (opts.focus !== undefined) overrides.focus = opts.focus.split(',').map((f) => f.trim()).filter(Boolean);
   const merged = Object.keys(overrides).length > 0 && typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
-  return resolveConfig(merged, opts, configFile);
+  return { raw: merged, configFile };
 }

@@ -18,6 +18,32 @@ const stakeholder = z.union([
   z.strictObject({ role: z.string(), name: z.string() }),
 ]);
 
+/** Keys a target may override; everything else is shared by all targets. */
+const targetFields = {
+  root: z.string().optional(),
+  output: z.string().optional(),
+  include: z.array(z.string()).optional(),
+  exclude: z.array(z.string()).optional(),
+  templates: z.string().optional(),
+  depth: z.enum(DEPTHS).optional(),
+  audience: z.enum(AUDIENCES).optional(),
+  focus: z.array(z.enum(FOCUS_AREAS)).optional(),
+};
+
+export const TargetSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._@/-]+$/, 'letters, digits and . _ @ / - only'),
+  ...targetFields,
+  document: z
+    .strictObject({
+      title: z.string().optional(),
+      version: z.string().optional(),
+      status: z.string().optional(),
+      lastUpdated: z.string().optional(),
+      owner: z.string().optional(),
+    })
+    .optional(),
+});
+
 export const UserConfigSchema = z.strictObject({
   root: z.string().optional(),
   output: z.string().optional(),
@@ -46,18 +72,55 @@ export const UserConfigSchema = z.strictObject({
       maxEdges: z.number().int().positive().optional(),
     })
     .optional(),
+  /**
+   * Several documents from one config: a list of targets (each overriding root, output, include,
+   * exclude, templates, depth, audience, focus, document), or 'workspaces' for one document per
+   * workspace package plus the system document at the root.
+   */
+  targets: z.union([z.literal('workspaces'), z.array(TargetSchema).min(1)]).optional(),
+  /** Freshness cache for `archdoc check` (default: on, in node_modules/.cache/archdoc). */
+  cache: z.union([z.boolean(), z.strictObject({ dir: z.string() })]).optional(),
 });
 
 export type UserConfig = z.infer<typeof UserConfigSchema>;
+export type UserTarget = z.infer<typeof TargetSchema>;
 export type Depth = (typeof DEPTHS)[number];
 export type Audience = (typeof AUDIENCES)[number];
 export type FocusArea = (typeof FOCUS_AREAS)[number];
 
-/** Format zod issues as `key: message` lines a user can act on. */
-export function formatConfigIssues(error: z.ZodError, source: string): string {
-  return error.issues
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's error says only "Invalid input" at the union. When the value has the shape of one
+ * branch (its issues reach deeper than the union itself), report that branch's issues instead.
+ */
+function unwrapUnions(issues: readonly Issue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const depth = (branch: readonly Issue[]) => Math.min(...branch.map((i) => i.path.length));
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+      if (depth(best) > 0) {
+        out.push(...unwrapUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue)));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
+/** Format zod issues as `key: message` lines a user can act on; targets are named, not numbered. */
+export function formatConfigIssues(error: z.ZodError, source: string, raw?: unknown): string {
+  const targets = (raw as { targets?: unknown } | undefined)?.targets;
+  return unwrapUnions(error.issues)
     .map((issue) => {
-      const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+      const parts = issue.path.map(String);
+      if (parts[0] === 'targets' && parts.length > 1 && Array.isArray(targets)) {
+        const name = (targets[Number(parts[1])] as { name?: unknown } | undefined)?.name;
+        if (typeof name === 'string') parts.splice(0, 2, `targets[${JSON.stringify(name)}]`);
+      }
+      const key = parts.length ? parts.join('.') : '(top level)';
       let message = issue.message;
       if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
       return `${source}: \`${key}\`: ${message}`;

@@ -33,6 +33,8 @@ export interface AnalysisResult {
   workspace: Workspace;
   /** Repo-relative files the analyzers read: the inputs of this model. */
   inputs: string[];
+  /** Everything discovery saw (files and directories): what the freshness cache watches. */
+  discovered: { files: string[]; dirs: string[] };
   timings: PhaseTiming[];
 }
 
@@ -109,6 +111,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     model: canonical(model) as Model,
     workspace: shared.workspace,
     inputs: [...shared.readFiles()],
+    discovered: { files: discovery.files, dirs: discovery.dirs },
     timings,
   };
 }

@@ -47,6 +47,8 @@ export interface DiscoveryOptions {
 export interface Discovery {
   /** Repo-relative POSIX paths, sorted by code unit. */
   files: string[];
+  /** Every directory walked ('' for the root), sorted: a new or deleted file changes one's mtime. */
+  dirs: string[];
   warnings: Warning[];
 }
 
@@ -79,6 +81,7 @@ function ignoredBy(stack: Frame['ignores'], rel: string, isDir: boolean): boolea
 export function discover(opts: DiscoveryOptions): Discovery {
   const root = fs.realpathSync(opts.root);
   const files: string[] = [];
+  const dirs: string[] = [];
   const warnings: Warning[] = [];
   const warn = (file: string, message: string) => warnings.push({ file, line: 0, message, analyzer: 'discover' });
   const exclude = ignore().add([...opts.exclude]);
@@ -89,6 +92,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
 
   while (stack.length > 0) {
     const frame = stack.pop()!;
+    dirs.push(frame.rel);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(frame.abs, { withFileTypes: true });
@@ -153,5 +157,6 @@ export function discover(opts: DiscoveryOptions): Discovery {
     }
   }
   files.sort(compareStrings);
-  return { files, warnings };
+  dirs.sort(compareStrings);
+  return { files, dirs, warnings };
 }

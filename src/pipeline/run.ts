@@ -1,16 +1,18 @@
 /**
- * The commands' work, free of argument parsing: generate, check and model, each taking a resolved
- * config and an Io, and returning an exit code. The CLI and the tests call these directly.
+ * The commands' work, free of argument parsing: generate, check and model over one or more
+ * targets, each taking resolved configs and an Io, and returning an exit code. The CLI and the
+ * tests call these directly. Heavy modules (analyzers, TypeScript, Nunjucks) are imported only
+ * when a target really has to be analysed, so a cached `check` stays fast.
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Model } from '../model/schema.js';
-import { isUnfilled, parseBlocks } from '../render/blocks.js';
-import { renderDocument } from '../render/document.js';
+import { isUnfilled, mergeBlocks, parseBlocks } from '../render/blocks.js';
 import { EXIT } from '../util/errors.js';
-import { toPosix } from '../util/paths.js';
-import { analyse, type PhaseTiming } from './analyse.js';
-import { plan, unifiedDiff, writeAtomic } from './write.js';
+import { isUnder, toPosix } from '../util/paths.js';
+import type { Model } from '../model/schema.js';
+import type { PhaseTiming } from './analyse.js';
+import { readFresh, writeRecord } from './cache.js';
+import { plan, readExisting, writeAtomic } from './write.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -30,18 +32,65 @@ function displayPath(io: Io, file: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? toPosix(file) : rel;
 }
 
-async function analyseAndRender(config: ResolvedConfig, io: Io, v: Verbosity): Promise<{ model: Model; text: string }> {
+interface Rendered {
+  config: ResolvedConfig;
+  text: string;
+  warnings: number;
+  model?: Model;
+  fromCache: boolean;
+}
+
+/** Analyse and render one target (or take it from the cache when allowed and fresh). */
+async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: boolean): Promise<Rendered> {
+  if (useCache) {
+    const hit = readFresh(config);
+    if (hit) {
+      if (v.verbose) io.stderr(`archdoc: ${config.target}: inputs unchanged, using the cached analysis\n`);
+      return { config, text: hit.generated, warnings: hit.warnings, fromCache: true };
+    }
+  }
+  const label = config.target === 'default' ? '' : `${config.target}: `;
   const onPhase = (t: PhaseTiming) => {
     if (v.quiet) return;
     if (!v.verbose && t.phase.startsWith('analyzer ')) return;
-    io.stderr(`archdoc: ${t.phase}: ${t.detail} (${t.ms} ms)\n`);
+    io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms)\n`);
   };
+  const { analyse } = await import('./analyse.js');
+  const { renderDocument } = await import('../render/document.js');
   const result = await analyse(config, { onPhase });
   const start = performance.now();
   const text = renderDocument(result.model, config);
   onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${text.split('\n').length} lines` });
   reportWarnings(result.model, io, v);
-  return { model: result.model, text };
+  writeRecord(config, result.discovered, text, result.model.warnings.length);
+  return { config, text, warnings: result.model.warnings.length, model: result.model, fromCache: false };
+}
+
+/** The targets to render: `targets: 'workspaces'` adds one per workspace package. */
+async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache: boolean): Promise<Rendered[]> {
+  const out: Rendered[] = [];
+  for (const t of targets) {
+    if (!t.workspaceTargets) {
+      out.push(await produce(t, io, v, useCache));
+      continue;
+    }
+    // The package list comes from a cheap workspace detection, so the system document can link
+    // to each package document before it is rendered.
+    const { listWorkspacePackages } = await import('./workspace-list.js');
+    const packages = listWorkspacePackages(t).filter((p) => p.path !== '.');
+    const children = packages.map((p) => ({
+      ...t,
+      root: path.join(t.root, p.path),
+      output: path.join(t.root, p.path, 'docs', 'ARCHITECTURE.md'),
+      target: p.name,
+      workspaceTargets: false,
+      linkedDocuments: {},
+    }));
+    const system = { ...t, linkedDocuments: Object.fromEntries(packages.map((p, i) => [p.componentId, children[i]!.output])) };
+    out.push(await produce(system, io, v, useCache));
+    for (const c of children) out.push(await produce(c, io, v, useCache));
+  }
+  return out;
 }
 
 function reportWarnings(model: Model, io: Io, v: Verbosity): void {
@@ -54,9 +103,9 @@ function reportWarnings(model: Model, io: Io, v: Verbosity): void {
   if (model.warnings.length > limit) io.stderr(`  … ${model.warnings.length - limit} more (--verbose lists all)\n`);
 }
 
-function strictExit(model: Model, v: Verbosity, io: Io): number {
-  if (v.strict && model.warnings.length > 0) {
-    io.stderr(`archdoc: --strict: ${model.warnings.length} warning(s) count as failure\n`);
+function strictExit(warnings: number, v: Verbosity, io: Io): number {
+  if (v.strict && warnings > 0) {
+    io.stderr(`archdoc: --strict: ${warnings} warning(s) count as failure\n`);
     return EXIT.failed;
   }
   return EXIT.ok;
@@ -67,61 +116,125 @@ export interface GenerateOptions extends Verbosity {
   force?: boolean;
 }
 
-export async function runGenerate(config: ResolvedConfig, io: Io, opts: GenerateOptions = {}): Promise<number> {
-  const { model, text } = await analyseAndRender(config, io, opts);
-  const name = displayPath(io, config.output);
-  const p = plan(text, config.output, { force: opts.force, displayName: name });
-  if (opts.dryRun) {
-    if (p.fresh) io.stderr(`archdoc: ${name} is up to date; nothing would change\n`);
-    else io.stdout(unifiedDiff(name, p.existing ?? '', p.text));
-    return strictExit(model, opts, io);
+export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
+  const rendered = await expand(targets, io, opts, false);
+  // Plan every target before writing any, so a broken document stops the whole run.
+  const plans = rendered.map((r) => {
+    const name = displayPath(io, r.config.output);
+    return { r, name, p: plan(r.text, r.config.output, { force: opts.force, displayName: name }) };
+  });
+  let warnings = 0;
+  const { unifiedDiff } = await import('./write.js');
+  for (const { r, name, p } of plans) {
+    warnings += r.warnings;
+    if (opts.dryRun) {
+      if (p.fresh) io.stderr(`archdoc: ${name} is up to date; nothing would change\n`);
+      else io.stdout(unifiedDiff(name, p.existing ?? '', p.text));
+      continue;
+    }
+    if (p.fresh) {
+      if (!opts.quiet) io.stderr(`archdoc: ${name} is up to date\n`);
+    } else {
+      writeAtomic(r.config.output, p.text);
+      if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
+    }
+    if (p.orphans.length > 0 && !opts.quiet) {
+      io.stderr(`archdoc: ${name}: ${p.orphans.length} human block(s) no longer have a place and were kept under "Orphaned notes": ${p.orphans.join(', ')}\n`);
+    }
   }
-  if (p.fresh) {
-    if (!opts.quiet) io.stderr(`archdoc: ${name} is up to date\n`);
-  } else {
-    writeAtomic(config.output, p.text);
-    if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
-  }
-  if (p.orphans.length > 0 && !opts.quiet) {
-    io.stderr(`archdoc: ${p.orphans.length} human block(s) no longer have a place and were kept under "Orphaned notes": ${p.orphans.join(', ')}\n`);
-  }
-  return strictExit(model, opts, io);
+  return strictExit(warnings, opts, io);
 }
 
 export interface CheckOptions extends Verbosity {
   todos?: boolean;
   maxTodos?: number;
+  /** Only check targets containing one of these files (paths relative to the current directory). */
+  changed?: string[];
+  format?: 'text' | 'github' | 'json';
+  /** Analyse even when the cache says nothing changed. */
+  noCache?: boolean;
 }
 
-export async function runCheck(config: ResolvedConfig, io: Io, opts: CheckOptions = {}): Promise<number> {
-  const { model, text } = await analyseAndRender(config, io, opts);
-  const name = displayPath(io, config.output);
-  const p = plan(text, config.output, { displayName: name });
-  let code: number = EXIT.ok;
-  if (p.existing === undefined) {
-    io.stderr(`archdoc: ${name} does not exist. Run \`npm run docs\` (archdoc generate) to create it.\n`);
-    code = EXIT.failed;
-  } else if (!p.fresh) {
-    io.stdout(unifiedDiff(name, p.existing, p.text));
-    io.stderr(`archdoc: ${name} is out of date with the code. Run \`npm run docs\` (archdoc generate) and commit the result.\n`);
-    code = EXIT.failed;
-  } else if (!opts.quiet) {
-    io.stderr(`archdoc: ${name} is up to date\n`);
-  }
-  if (opts.todos || opts.maxTodos !== undefined) {
-    const blocks = parseBlocks(p.text, name);
-    const open = blocks.filter((b) => isUnfilled(b.content));
-    io.stdout(`${open.length} of ${blocks.length} human blocks still to fill in${open.length ? ':' : '.'}\n`);
-    for (const b of open) io.stdout(`  ${name}: ${b.id}\n`);
-    if (opts.maxTodos !== undefined && open.length > opts.maxTodos) {
-      io.stderr(`archdoc: ${open.length} unfilled human blocks is more than the allowed ${opts.maxTodos}\n`);
-      code = EXIT.failed;
+interface CheckResult {
+  name: string;
+  target: string;
+  status: 'fresh' | 'stale' | 'missing';
+  diff?: string;
+  firstLine?: number;
+}
+
+export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOptions = {}): Promise<number> {
+  let selected = targets;
+  if (opts.changed) {
+    const files = opts.changed.map((f) => toPosix(path.resolve(io.cwd, f)));
+    selected = targets.filter((t) => files.some((f) => isUnder(f, toPosix(t.root))));
+    if (selected.length === 0) {
+      if (!opts.quiet && opts.format !== 'json') io.stderr('archdoc: no target contains the changed files; nothing to check\n');
+      if (opts.format === 'json') io.stdout(JSON.stringify({ targets: [] }, null, 2) + '\n');
+      return EXIT.ok;
     }
   }
-  return code === EXIT.ok ? strictExit(model, opts, io) : code;
+  const rendered = await expand(selected, io, { ...opts, quiet: opts.quiet || opts.format === 'json' }, !opts.noCache);
+  const results: CheckResult[] = [];
+  let code: number = EXIT.ok;
+  let warnings = 0;
+  const todoLines: string[] = [];
+  let todoCount = 0;
+  for (const r of rendered) {
+    warnings += r.warnings;
+    const name = displayPath(io, r.config.output);
+    const existing = readExisting(r.config.output);
+    if (existing === undefined) {
+      results.push({ name, target: r.config.target, status: 'missing' });
+      continue;
+    }
+    const merged = mergeBlocks(r.text, existing).text;
+    if (merged === existing) results.push({ name, target: r.config.target, status: 'fresh' });
+    else {
+      const { unifiedDiff } = await import('./write.js');
+      const diff = unifiedDiff(name, existing, merged);
+      const hunk = /^@@ -(\d+)/m.exec(diff);
+      results.push({ name, target: r.config.target, status: 'stale', diff, firstLine: hunk ? Number(hunk[1]) + 3 : 1 });
+    }
+    if (opts.todos || opts.maxTodos !== undefined) {
+      const blocks = parseBlocks(merged, name);
+      const open = blocks.filter((b) => isUnfilled(b.content));
+      todoCount += open.length;
+      todoLines.push(`${open.length} of ${blocks.length} human blocks still to fill in${open.length ? ':' : '.'}`);
+      for (const b of open) todoLines.push(`  ${name}: ${b.id}`);
+    }
+  }
+  if (results.some((r) => r.status !== 'fresh')) code = EXIT.failed;
+
+  const hint = 'Run `npm run docs` (archdoc generate) and commit the result.';
+  if (opts.format === 'json') {
+    io.stdout(JSON.stringify({ targets: results }, null, 2) + '\n');
+  } else {
+    for (const r of results) {
+      if (r.status === 'missing') {
+        if (opts.format === 'github') io.stdout(`::error file=${r.name},title=archdoc::${r.name} does not exist. ${hint}\n`);
+        io.stderr(`archdoc: ${r.name} does not exist. ${hint}\n`);
+      } else if (r.status === 'stale') {
+        if (opts.format === 'github') {
+          io.stdout(`::error file=${r.name},line=${r.firstLine},title=archdoc::${r.name} is out of date with the code. ${hint}\n`);
+        }
+        io.stdout(r.diff!);
+        io.stderr(`archdoc: ${r.name} is out of date with the code. ${hint}\n`);
+      } else if (!opts.quiet) {
+        io.stderr(`archdoc: ${r.name} is up to date\n`);
+      }
+    }
+    for (const l of todoLines) io.stdout(l + '\n');
+  }
+  if (opts.maxTodos !== undefined && todoCount > opts.maxTodos) {
+    io.stderr(`archdoc: ${todoCount} unfilled human blocks is more than the allowed ${opts.maxTodos}\n`);
+    code = EXIT.failed;
+  }
+  return code === EXIT.ok ? strictExit(warnings, opts, io) : code;
 }
 
 export async function runModel(config: ResolvedConfig, io: Io, opts: Verbosity = {}): Promise<number> {
+  const { analyse } = await import('./analyse.js');
   const result = await analyse(config, {
     onPhase: (t) => {
       if (opts.verbose) io.stderr(`archdoc: ${t.phase}: ${t.detail} (${t.ms} ms)\n`);
@@ -129,5 +242,15 @@ export async function runModel(config: ResolvedConfig, io: Io, opts: Verbosity =
   });
   reportWarnings(result.model, io, { ...opts, quiet: opts.quiet ?? !opts.verbose });
   io.stdout(JSON.stringify(result.model, null, 2) + '\n');
-  return strictExit(result.model, opts, io);
+  return strictExit(result.model.warnings.length, opts, io);
+}
+
+/** Input globs of a target, one per line (for Nx/Turborepo task inputs). */
+export function targetInputs(config: ResolvedConfig): string[] {
+  const lines = config.include.length > 0 ? [...config.include] : ['**/*'];
+  for (const e of config.exclude) lines.push(`!${e}`);
+  for (const d of ['node_modules', 'dist', 'build', 'coverage', '.git']) lines.push(`!**/${d}/**`);
+  lines.push(`!${toPosix(path.relative(config.root, config.output))}`);
+  if (config.configFile) lines.push(toPosix(path.relative(config.root, config.configFile)));
+  return lines;
 }

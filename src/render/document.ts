@@ -13,6 +13,8 @@ import { glossaryFor } from './glossary.js';
 import { buildView } from './view.js';
 
 export const DOCUMENT_TEMPLATE = 'document.md.njk';
+export const PRETTIER_START = '<!-- prettier-ignore-start -->';
+export const PRETTIER_END = '<!-- prettier-ignore-end -->';
 
 /** POSIX path from the output's directory to the repository root, '' when they are the same. */
 export function linkBaseFor(root: string, output: string): string {
@@ -35,7 +37,8 @@ export function renderDocument(model: Model, config: ResolvedConfig): string {
     env.render(DOCUMENT_TEMPLATE, { model, view: buildView(model, config, glossary), doc: config.document });
   const first = render([]);
   const text = render(glossaryFor(first));
-  return normaliseMarkdown(`${GENERATED_HEADER}\n\n${text}`);
+  // Formatters leave generated text alone, so `npm run format` and `archdoc check` never fight.
+  return normaliseMarkdown(`${GENERATED_HEADER}\n\n${PRETTIER_START}\n\n${text}\n\n${PRETTIER_END}`);
 }
 
 /** LF endings, no trailing spaces, at most one blank line in a row, one final newline. */

@@ -4,7 +4,9 @@
  */
 import type { Component, Model, Tech } from '../model/schema.js';
 import { compareStrings } from '../model/compare.js';
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
+import { toPosix } from '../util/paths.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -39,6 +41,8 @@ export interface View {
   document: ResolvedConfig['document'] & { title: string };
   glossary: { term: string; definition: string }[];
   counts: Record<string, number>;
+  /** Per component id: link (relative to this document) to its own document, when there is one. */
+  docLinks: Record<string, string>;
 }
 
 /** Case-insensitive for readers, then by code unit so the order never depends on the locale. */
@@ -78,6 +82,9 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     profile: { depth: config.depth, audience: config.audience, focus: config.focus },
     document: { ...config.document, title: config.document.title ?? `${model.system.name} — System architecture` },
     glossary,
+    docLinks: Object.fromEntries(
+      Object.entries(config.linkedDocuments).map(([id, file]) => [id, toPosix(path.relative(path.dirname(config.output), file))]),
+    ),
     counts: {
       components: model.components.length,
       endpoints: model.endpoints.length,
