@@ -330,7 +330,10 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
           ? undefined
           : undefined;
     const ownerName = owner && (ts.isIdentifier(owner) || ts.isStringLiteralLike(owner)) ? owner.text : undefined;
-    if (ownerName && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
+    // `{ secret: '…' }` passed to session(), JwtModule, Passport or NextAuth is reported by those handlers.
+    const handledOption =
+      !!ownerName && /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) && ts.isObjectLiteralExpression(parent.parent) && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
+    if (ownerName && !handledOption && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
       c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
     }
     // process.env.SECRET || 'literal': the literal is used whenever the variable is unset.

@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseFixture } from '../../test/helpers.js';
+import type { Model, ObservabilityFact } from '../../src/model/schema.js';
+
+const byId = (m: Model, id: string): ObservabilityFact | undefined => m.observability.find((o) => o.id === id);
+const ids = (m: Model, category: string) => m.observability.filter((o) => o.category === category).map((o) => o.id);
+
+describe('observability analyzer on secure-observable-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('secure-observable-api');
+  });
+
+  it('reads prom-client metric definitions with type, labels and buckets', () => {
+    expect(byId(m, 'observability:metric:http_request_duration_seconds')?.details).toMatchObject({
+      type: 'histogram',
+      labels: ['method', 'route', 'status_code'],
+      buckets: '0.05, 0.1, 0.25, 0.5, 1, 2.5',
+      library: 'prom-client',
+    });
+    expect(byId(m, 'observability:metric:payments_processed_total')?.details?.type).toBe('counter');
+    expect(byId(m, 'observability:metric:payments.refunds')?.details).toMatchObject({ type: 'counter', library: 'OpenTelemetry', unit: '{refund}' });
+    expect(byId(m, 'observability:metrics-endpoint:/metrics')?.evidence).toEqual([{ file: 'src/observability/metrics.ts', line: 36 }]);
+  });
+
+  it('reads the OpenTelemetry SDK set-up and the collector pipelines', () => {
+    expect(byId(m, 'observability:tracing:opentelemetry')?.details).toMatchObject({
+      sdk: 'NodeSDK',
+      serviceName: 'payments-gateway',
+      exporters: ['OTLPTraceExporter'],
+      instrumentations: ['auto-instrumentations-node'],
+      exporterEndpointEnv: ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    });
+    expect(byId(m, 'observability:collector:ops/otel-collector.yaml#traces')?.details?.flow).toBe('otlp → memory_limiter → batch → otlp/tempo');
+  });
+
+  it('names the Sentry DSN variable, never a value', () => {
+    expect(byId(m, 'observability:errors:sentry')?.details).toMatchObject({ dsnEnv: 'SENTRY_DSN', tracesSampleRate: 0.1 });
+  });
+
+  it('reads pino level, JSON format and redaction paths', () => {
+    expect(byId(m, 'observability:logging:pino')?.details).toMatchObject({
+      level: 'from LOG_LEVEL (default info)',
+      format: 'JSON',
+      redact: ['*.cardNumber', '*.password', 'req.headers.authorization', 'req.headers.cookie'],
+    });
+  });
+
+  it('reads alert rules with expression, duration and severity, and Alertmanager routes', () => {
+    const a = byId(m, 'observability:alert:PaymentsHighErrorRate');
+    expect(a?.details).toMatchObject({ for: '5m', severity: 'critical', threshold: '> 0.02', targetKind: 'error-rate' });
+    expect(a?.evidence).toEqual([{ file: 'ops/prometheus/alerts.yml', line: 4 }]);
+    expect(byId(m, 'observability:alert:PaymentsSlowResponses')?.details).toMatchObject({ severity: 'warning', targetKind: 'latency' });
+    expect(byId(m, 'observability:alertmanager:ops/alertmanager.yml')?.details?.routes).toEqual([
+      'default → team-email',
+      'severity="critical" → payments-oncall',
+      'severity="warning" → payments-slack',
+    ]);
+  });
+
+  it('finds health endpoints, probes and the Docker HEALTHCHECK', () => {
+    expect(ids(m, 'health')).toEqual([
+      'observability:health:/health',
+      'observability:health:/ready',
+      'observability:healthcheck:Dockerfile',
+      'observability:probe:Deployment/payments-gateway/api/livenessProbe',
+      'observability:probe:Deployment/payments-gateway/api/readinessProbe',
+    ]);
+    expect(byId(m, 'observability:health:/ready')?.details?.kind).toBe('readiness');
+  });
+
+  it('turns SLOs and load-test thresholds into targets', () => {
+    expect(byId(m, 'observability:slo:payments-availability')?.details).toMatchObject({ source: 'OpenSLO', target: 'Good responses: 99.9% over 28d' });
+    expect(byId(m, 'observability:target:k6:tests/load/checkout.js#http_req_duration')?.details).toMatchObject({
+      targetKind: 'latency',
+      target: 'p95 latency < 400 ms',
+    });
+    expect(byId(m, 'observability:target:k6:tests/load/checkout.js#http_req_failed')?.details?.target).toBe('error rate < 1%');
+  });
+
+  it('reads the Grafana dashboard title and panels, rows included', () => {
+    expect(byId(m, 'observability:dashboard:Payments gateway')?.details).toMatchObject({ panels: 3 });
+  });
+});
+
+describe('observability analyzer on risky-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('risky-api');
+  });
+
+  it('says what is there and nothing more', () => {
+    expect(byId(m, 'observability:logging:winston')?.details).toMatchObject({ level: 'debug', format: 'text', transports: ['Console', 'File'] });
+    expect(ids(m, 'tracing')).toEqual([]);
+    expect(ids(m, 'metrics')).toEqual([]);
+    expect(byId(m, 'observability:log-retention:aws_cloudwatch_log_group.api')?.details?.retention).toBe('never expires (no retention_in_days)');
+  });
+
+  it('reports a literal Sentry DSN as a finding without its value', () => {
+    expect(byId(m, 'observability:errors:sentry')?.details).toMatchObject({ dsnSource: 'string literal in source' });
+    expect(JSON.stringify(m)).not.toContain('ingest.sentry.io');
+  });
+});

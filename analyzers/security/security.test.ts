@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseFixture } from '../../test/helpers.js';
+import type { Model, SecurityFact } from '../../src/model/schema.js';
+import { credentialName, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
+
+const byId = (m: Model, id: string): SecurityFact | undefined => m.security.find((s) => s.id === id);
+const ours = (m: Model) => m.security.filter((s) => s.id.startsWith('security:finding:'));
+
+describe('security analyzer on secure-observable-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('secure-observable-api');
+  });
+
+  it('reads JWT algorithm, expiry and the secret source by name', () => {
+    const jwt = byId(m, 'security:jwt:jsonwebtoken');
+    expect(jwt?.details).toMatchObject({ algorithms: ['RS256'], expiresIn: ['15m'], secretSources: ['environment variable JWT_PRIVATE_KEY'] });
+    expect(jwt?.evidence).toEqual([{ file: 'src/auth/routes.ts', line: 25 }]);
+  });
+
+  it('finds the Passport JWT strategy and where it is used', () => {
+    const p = byId(m, 'security:passport:jwt');
+    expect(p?.details).toMatchObject({ algorithms: ['RS256'], secretSource: 'environment variable JWT_PUBLIC_KEY', tokenFrom: 'fromAuthHeaderAsBearerToken' });
+    expect(p?.evidence).toContainEqual({ file: 'src/server.ts', line: 51 });
+  });
+
+  it('resolves the bcrypt cost factor through a constant', () => {
+    expect(byId(m, 'security:password-hashing:bcrypt')?.details).toEqual({ costFactors: ['12'] });
+  });
+
+  it('lists CORS origins, helmet HSTS and rate limits with window and limit', () => {
+    expect(byId(m, 'security:cors:src/server.ts')?.details).toMatchObject({
+      origins: ['https://admin.example.com', 'https://app.example.com'],
+      credentials: true,
+    });
+    expect(byId(m, 'security:helmet')?.details).toMatchObject({ hsts: 'max-age 31536000 s' });
+    expect(byId(m, 'security:rate-limit:express-rate-limit')?.details?.limits).toEqual([
+      'apiLimiter: 300 requests per 15 min',
+      'loginLimiter: 5 requests per 1 min',
+    ]);
+  });
+
+  it('resolves the router mount prefix of authentication routes and draws the flow', () => {
+    expect(m.security.filter((s) => s.id.startsWith('security:auth-route:')).map((s) => s.name)).toEqual(['POST /auth/login', 'POST /auth/register']);
+    expect(byId(m, 'security:auth-flow')?.details).toMatchObject({ loginRoute: 'POST /auth/login', passwordCheck: 'bcrypt', tokenLibrary: 'jsonwebtoken' });
+  });
+
+  it('records roles, validation, PII field names and secret env var names', () => {
+    expect(byId(m, 'security:rbac:middleware')?.details?.roles).toEqual(['admin', 'merchant', 'support']);
+    expect(byId(m, 'security:validation:zod')).toBeDefined();
+    expect(byId(m, 'security:pii:src/models/users.ts#User')?.details?.fields).toEqual(['dateOfBirth', 'email', 'phoneNumber']);
+    expect(byId(m, 'security:secrets:environment')?.details?.envVars).toEqual(['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'SENTRY_DSN']);
+  });
+
+  it('reports no findings: the login route is rate limited and no secret is written in source', () => {
+    expect(ours(m)).toEqual([]);
+  });
+});
+
+describe('security analyzer on risky-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('risky-api');
+  });
+
+  it('states each risky setting as a finding with evidence and severity', () => {
+    const found = Object.fromEntries(ours(m).map((f) => [f.id, [f.severity, f.evidence[0]!.file, f.evidence[0]!.line]]));
+    expect(found).toEqual({
+      'security:finding:api-token:src/config.js': ['high', 'src/config.js', 6],
+      'security:finding:auth-routes-without-rate-limit': ['medium', 'src/app.js', 23],
+      'security:finding:aws-access-key:src/config.js': ['high', 'src/config.js', 4],
+      'security:finding:bcrypt-cost:src/auth.js': ['low', 'src/auth.js', 16],
+      'security:finding:connection-string-password:src/config.js': ['medium', 'src/config.js', 3],
+      'security:finding:cors-any-origin-credentials:src/app.js': ['high', 'src/app.js', 12],
+      'security:finding:env-file:.env': ['medium', '.env', 2],
+      'security:finding:jwt-alg-none:src/auth.js': ['high', 'src/auth.js', 23],
+      'security:finding:jwt-literal-secret:src/auth.js': ['high', 'src/auth.js', 11],
+      'security:finding:literal-credential:src/auth.js': ['high', 'src/auth.js', 5],
+      'security:finding:literal-credential:src/config.js': ['high', 'src/config.js', 5],
+      'security:finding:private-key:config/dev-key.pem': ['high', 'config/dev-key.pem', 1],
+      'security:finding:private-key:src/keys.js': ['high', 'src/keys.js', 1],
+      'security:finding:secret-fallback:src/config.js': ['medium', 'src/config.js', 7],
+      'security:finding:sentry-key-literal:src/app.js': ['low', 'src/app.js', 9],
+      'security:finding:session-cookie-insecure:src/app.js': ['low', 'src/app.js', 19],
+      'security:finding:session-literal-secret:src/app.js': ['high', 'src/app.js', 15],
+    });
+  });
+
+  it('names the unprotected authentication routes', () => {
+    expect(byId(m, 'security:finding:auth-routes-without-rate-limit')?.details?.routes).toEqual(['POST /login', 'POST /signup']);
+  });
+
+  it('keeps names, never values, of committed env-file secrets', () => {
+    expect(byId(m, 'security:finding:env-file:.env')?.details?.envVars).toEqual(['DATABASE_URL', 'JWT_SECRET', 'SENDGRID_API_KEY', 'STRIPE_SECRET_KEY']);
+    expect(byId(m, 'security:finding:literal-credential:src/config.js')?.details?.names).toEqual(['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN']);
+  });
+
+  it('describes the session store and cookie flags', () => {
+    expect(byId(m, 'security:session:express-session')?.details).toMatchObject({
+      store: 'MemoryStore (default)',
+      cookieSecure: false,
+      cookieHttpOnly: true,
+      secretSource: 'string literal in source',
+    });
+  });
+});
+
+describe('security patterns', () => {
+  it('recognises secret-looking environment variable names', () => {
+    for (const n of ['JWT_SECRET', 'DATABASE_URL', 'STRIPE_API_KEY', 'SENTRY_DSN', 'REDIS_URL', 'GITHUB_TOKEN']) expect(secretLikeEnvName(n), n).toBe(true);
+    for (const n of ['PORT', 'NODE_ENV', 'LOG_LEVEL', 'NEXT_PUBLIC_API_URL', 'KEYCLOAK_REALM']) expect(secretLikeEnvName(n), n).toBe(false);
+  });
+
+  it('hints personal data by whole words, not substrings', () => {
+    for (const n of ['email', 'billingEmail', 'phone_number', 'dateOfBirth', 'lastName', 'ipAddress']) expect(piiHint(n), n).toBe(true);
+    for (const n of ['template', 'zipFile', 'addressable', 'id', 'status']) expect(piiHint(n), n).toBe(n === 'zipFile');
+  });
+
+  it('reports the kind of a secret-shaped literal and ignores placeholders', () => {
+    expect(scanSecretText('postgres://u:realpass123@h/db')).toEqual(['connection-password']);
+    expect(scanSecretText('postgres://u:${DB_PASSWORD}@h/db')).toEqual([]);
+    expect(scanSecretText('key AKIAZ7QK4N2V8XW3YTRM here')).toEqual(['aws-key']);
+    expect(scanSecretText('just a long harmless sentence')).toEqual([]);
+  });
+
+  it('tells credential names from names about credentials', () => {
+    expect(credentialName('jwtSecret')).toBe(true);
+    expect(credentialName('DB_PASSWORD')).toBe(true);
+    expect(credentialName('passwordField')).toBe(false);
+    expect(credentialName('TOKEN_HEADER')).toBe(false);
+  });
+
+  it('treats login, registration and token paths as authentication routes', () => {
+    expect(['/login', '/auth/sign-in', '/oauth/token', '/users/register'].every((p) => AUTH_ROUTE.test(p))).toBe(true);
+    expect(['/orders', '/tokens-list', '/catalogue'].some((p) => AUTH_ROUTE.test(p))).toBe(false);
+  });
+});
