@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDiagram } from '../src/diagrams/index.js';
+import { analyseFixture } from './helpers.js';
+import type { Model } from '../src/model/schema.js';
+import { mermaidError } from './mermaid-parse.js';
+
+const opts = { maxNodes: 40, maxEdges: 80 };
+
+describe('authentication flow diagram', () => {
+  let secure: Model;
+  let risky: Model;
+  beforeAll(async () => {
+    [secure, risky] = await Promise.all([analyseFixture('secure-observable-api'), analyseFixture('risky-api')]);
+  });
+
+  it('draws the login, password check, token issuance and verification found in code', async () => {
+    const d = buildDiagram('auth-flow', secure, undefined, opts);
+    expect(d).toBeDefined();
+    expect(d!.code).toContain('POST /auth/login with credentials');
+    expect(d!.code).toContain('verify password (bcrypt)');
+    expect(d!.code).toContain('issue token (jsonwebtoken, RS256, expires in 15m)');
+    expect(d!.code).toContain('verify token (Passport jwt strategy)');
+    expect(await mermaidError(d!.code)).toBeUndefined();
+  });
+
+  it('falls back to the JWT library as the verifier when there is no strategy or guard', async () => {
+    const d = buildDiagram('auth-flow', risky, undefined, opts);
+    expect(d!.code).toContain('verify token (jsonwebtoken verify)');
+    expect(await mermaidError(d!.code)).toBeUndefined();
+  });
+
+  it('draws nothing without a login route and token issuance', () => {
+    const model = { ...secure, security: secure.security.filter((s) => s.id !== 'security:auth-flow') };
+    expect(buildDiagram('auth-flow', model, undefined, opts)).toBeUndefined();
+  });
+});
