@@ -8,7 +8,7 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
 import { ModuleResolver } from './modules.js';
@@ -130,7 +130,7 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
       if (!consumers.some((c) => [...pf].some((f) => f !== origin(c).file))) continue;
     }
     const comps = (l: Site[]) => sortedUnique(l.flatMap((s) => ctx.componentOf(origin(s).file) ?? []));
-    const where = (l: Site[]) => sortedUnique(l.map((s) => `${origin(s).file}:${origin(s).line}`));
+    const where = (l: Site[]) => sortedEvidence(l.map(origin)).map((e) => `${e.file}:${e.line}`);
     const evidence: Evidence[] = [];
     for (const s of list) evidence.push(s.at, ...s.via);
     const techs = sortedUnique(list.map((s) => s.tech));
@@ -138,7 +138,7 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     const first = list[0]!;
     const details: NonNullable<Queue['details']> = {
       kind: kinds.includes('exchange') ? 'exchange' : kinds[0]!,
-      source: 'code',
+      sources: ['code'],
       producerSites: where(producers),
       consumerSites: where(consumers),
     };
@@ -164,14 +164,6 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     out.push(q);
   }
   linkExchanges(out);
-  for (const q of out) {
-    const d = q.details!;
-    const fed = (d.fedBy as string[] | undefined)?.length;
-    const drained = (d.drainedBy as string[] | undefined)?.length;
-    const hasP = q.producers.length > 0 || fed;
-    const hasC = q.consumers.length > 0 || drained;
-    if (!hasP || !hasC) d.ends = hasP ? 'producer only' : hasC ? 'consumer only' : 'declared only';
-  }
   return out;
 }
 
