@@ -162,7 +162,7 @@ export default defineAnalyzer({
           kind: tech.kind,
           usedBy: [...usedBy].sort(compareStrings),
           evidence: [{ file: ds.file, line: ds.providerLine || ds.line }],
-          details: { orm: 'Prisma', schemas: [unit.root] },
+          details: { orm: ['Prisma'], schemas: [unit.root] },
         };
         if (ds.envVars.length > 0) store.envVars = sortedUnique(ds.envVars);
         ctx.emit('dataStores', store);

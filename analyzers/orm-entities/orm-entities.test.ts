@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFixture } from '../../test/helpers.js';
+import type { Entity, Model } from '../../src/model/schema.js';
+
+const entity = (m: Model, id: string): Entity => {
+  const e = m.schemas.find((x) => x.id === id);
+  if (!e) throw new Error(`no ${id} in ${m.schemas.map((x) => x.id).join(', ')}`);
+  return e;
+};
+const pairs = (e: Entity, field = 'status') => e.states?.find((s) => s.field === field)?.transitions?.map((t) => `${t.from}->${t.to}`);
+
+describe('orm-entities: TypeORM', () => {
+  it('reads @Entity classes, inherited base columns, relations, EntitySchema and the dialect', async () => {
+    const m = await analyseFixture('typeorm-nest-api');
+    expect(m.schemas.filter((e) => e.orm === 'typeorm').map((e) => e.id)).toEqual(['entity:customer', 'entity:order_items', 'entity:orders', 'entity:tags']);
+    const order = entity(m, 'entity:orders');
+    expect(order.name).toBe('Order');
+    expect(order.fields.map((f) => f.name)).toEqual(['id', 'createdAt', 'updatedAt', 'status', 'total']);
+    expect(order.fields[0]).toEqual({ name: 'id', type: 'uuid', id: true, default: 'uuid' });
+    expect(order.relations).toEqual([
+      { name: 'customer', target: 'entity:customer', cardinality: 'many-to-one', foreignKey: 'customer_id' },
+      { name: 'items', target: 'entity:order_items', cardinality: 'one-to-many' },
+      { name: 'tags', target: 'entity:tags', cardinality: 'many-to-many' },
+    ]);
+    expect(order.indexes).toEqual(['index (customer, status)']);
+    // Enum declared in a file that does not import typeorm; string values are the states.
+    expect(order.states?.[0]).toMatchObject({ field: 'status', values: ['pending', 'paid', 'shipped', 'cancelled'], initial: 'pending' });
+    expect(pairs(order)).toEqual(['paid->shipped', 'pending->paid']);
+    expect(entity(m, 'entity:customer').fields.find((f) => f.name === 'email')).toMatchObject({ unique: true });
+    expect(entity(m, 'entity:order_items').relations[0]).toEqual({ name: 'order', target: 'entity:orders', cardinality: 'many-to-one', foreignKey: 'orderId' });
+    expect(entity(m, 'entity:tags').fields.find((f) => f.name === 'label')).toMatchObject({ unique: true });
+
+    const store = m.dataStores.find((s) => s.id === 'datastore:postgresql')!;
+    expect(store.envVars).toEqual(['DATABASE_URL']);
+    expect(store.evidence).toContainEqual({ file: 'src/app.module.ts', line: 7 });
+    expect(order.store).toBe('datastore:postgresql');
+  });
+
+  it('keeps the ORM fields when the raw-SQL TypeORM migration creates the same tables', async () => {
+    const m = await analyseFixture('typeorm-nest-api');
+    const order = entity(m, 'entity:orders');
+    expect(order.evidence).toContainEqual({ file: 'src/migrations/1717000000000-Init.ts', line: 9 });
+    expect(order.fields.filter((f) => f.name === 'status')).toHaveLength(1);
+    // The join table exists only in the migration.
+    const join = entity(m, 'entity:order_tags');
+    expect(join.orm).toBe('sql');
+    expect(join.fields.filter((f) => f.id).map((f) => f.name)).toEqual(['ordersId', 'tagsId']);
+    // DROP TABLE statements live in down(): they are not applied.
+    expect(m.schemas.map((e) => e.id)).toContain('entity:customer');
+  });
+});
+
+describe('orm-entities: Sequelize', () => {
+  it('merges two models on one table and reads define, init, associations and sequelize-typescript', async () => {
+    const m = await analyseFixture('sequelize-shared-table');
+    const users = entity(m, 'entity:users');
+    expect(users.details).toEqual({ models: ['AdminUser', 'User'] });
+    expect(users.name).toBe('users');
+    expect(users.fields.map((f) => f.name)).toEqual(['id', 'email', 'role', 'lastAuditAt', 'createdAt', 'updatedAt', 'fullName']);
+    expect(users.fields.filter((f) => f.name === 'email')).toHaveLength(1);
+    expect(users.evidence).toEqual([
+      { file: 'models/admin-user.js', line: 6 },
+      { file: 'models/user.js', line: 5 },
+    ]);
+    expect(users.relations).toEqual([{ name: 'memberships', target: 'entity:memberships', cardinality: 'one-to-many', foreignKey: 'userId' }]);
+
+    const membership = entity(m, 'entity:memberships');
+    expect(membership.table).toBe('Memberships');
+    // The `references` column and the belongsTo association are one relation.
+    expect(membership.relations).toEqual([{ name: 'member', target: 'entity:users', cardinality: 'many-to-one', foreignKey: 'userId' }]);
+    expect(membership.fields.find((f) => f.name === 'id')).toEqual({ name: 'id', type: 'UUID', id: true, default: 'UUIDV4' });
+    expect(membership.indexes).toEqual(['index (userId, status)']);
+    expect(pairs(membership)).toEqual(['active->lapsed', 'pending->active']);
+
+    const event = entity(m, 'entity:events');
+    expect(event.relations).toEqual([{ name: 'venue', target: 'entity:venues', cardinality: 'many-to-one', foreignKey: 'venueId' }]);
+    expect(event.states).toEqual([{ field: 'state', values: ['draft', 'published', 'archived'], initial: 'draft' }]);
+    expect(entity(m, 'entity:venues').fields.map((f) => f.name)).toEqual(['id', 'name']);
+
+    const store = m.dataStores.find((s) => s.id === 'datastore:mysql')!;
+    expect(store.envVars).toEqual(['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_USER']);
+  });
+});
+
+describe('orm-entities: Mongoose', () => {
+  it('binds schemas to models, turns refs into relations and uses the collection names', async () => {
+    const m = await analyseFixture('mongoose-catalogue');
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:categories', 'entity:product_reviews', 'entity:products']);
+    const product = entity(m, 'entity:products');
+    expect(product.store).toBe('datastore:mongodb');
+    expect(product.relations).toEqual([
+      { name: 'category', target: 'entity:categories', cardinality: 'many-to-one', foreignKey: 'category' },
+      { name: 'related', target: 'entity:products', cardinality: 'one-to-many', foreignKey: 'related' },
+    ]);
+    expect(product.fields.find((f) => f.name === 'price')).toMatchObject({ type: 'Subdocument' });
+    expect(product.fields.map((f) => f.name)).toContain('createdAt');
+    expect(product.indexes).toEqual(['unique (sku)', 'index (category, status)']);
+    expect(pairs(product)).toEqual(['draft->listed', 'listed->delisted']);
+    expect(entity(m, 'entity:product_reviews').name).toBe('Review');
+    expect(m.dataStores.find((s) => s.id === 'datastore:mongodb')).toMatchObject({ kind: 'document', envVars: ['MONGODB_URI'] });
+  });
+});
+
+describe('orm-entities: Drizzle', () => {
+  it('reads tables through a table creator, enums from another file, references and relations()', async () => {
+    const m = await analyseFixture('drizzle-postgres-app');
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:kb_boards', 'entity:kb_card_labels', 'entity:kb_cards', 'entity:kb_labels']);
+    const cards = entity(m, 'entity:kb_cards');
+    expect(cards.relations).toEqual([
+      { name: 'board', target: 'entity:kb_boards', cardinality: 'many-to-one', foreignKey: 'boardId' },
+      { name: 'labels', target: 'entity:kb_card_labels', cardinality: 'one-to-many' },
+    ]);
+    expect(cards.fields.find((f) => f.name === 'status')).toEqual({ name: 'status', type: 'card_status', default: 'backlog' });
+    expect(cards.indexes).toEqual(['index (boardId, status)']);
+    // start() has no guard on the previous state: only submitForReview() is a transition.
+    expect(pairs(cards)).toEqual(['in_progress->review']);
+    const join = entity(m, 'entity:kb_card_labels');
+    expect(join.fields.every((f) => f.id)).toBe(true);
+    expect(join.indexes).toEqual(['primary key (cardId, labelId)', 'unique (labelId, cardId)']);
+    expect(m.dataStores.map((s) => s.id)).toEqual(['datastore:postgresql']);
+  });
+});
+
+describe('orm-entities: Kysely', () => {
+  it('reads the Database interface and takes keys from the migrations', async () => {
+    const m = await analyseFixture('kysely-sql-migrations');
+    const tickets = entity(m, 'entity:tickets');
+    expect(tickets.orm).toBe('kysely');
+    expect(tickets.fields.find((f) => f.name === 'assignee_id')).toEqual({ name: 'assignee_id', type: 'number', nullable: true });
+    expect(tickets.states?.[0]?.values).toEqual(['open', 'pending', 'on_hold', 'solved', 'closed']);
+    expect(pairs(tickets)).toEqual(['on_hold->solved', 'open->solved', 'pending->open']);
+    expect(tickets.relations.map((r) => r.target)).toEqual(['entity:requesters', 'entity:agents']);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Entity-relationship diagrams, one per data store (`diagram('er', storeId)`; `''` for entities
+ * whose store is unknown). Entities show their key columns (PK, FK, UK) and relations, each
+ * relation drawn once. Past MAX_ENTITIES the store is split into clusters: connected groups, then
+ * folders, then by taking out the most connected entities ("hubs", drawn in every cluster they
+ * touch); the main diagram becomes an overview of clusters and hubs, each cluster a part below it.
+ */
+import { compareStrings } from '../model/compare.js';
+import type { Entity, Model } from '../model/schema.js';
+import { dirOf } from '../util/paths.js';
+import { connectedClusters } from './budget.js';
+import { label, node, nodeId, type Diagram } from './mermaid.js';
+
+export const MAX_ENTITIES = 30;
+const MAX_HUBS = 12;
+const SMALL_CLUSTER = 3;
+
+const CARD: Record<Entity['relations'][number]['cardinality'], string> = {
+  'many-to-one': '}o--||',
+  'one-to-many': '||--o{',
+  'one-to-one': '||--o|',
+  'many-to-many': '}o--o{',
+};
+
+/** Attribute type/name tokens Mermaid accepts. */
+function token(s: string): string {
+  const t = s.replace(/[^A-Za-z0-9_()[\]-]+/g, '_').replace(/^_+|_+$/g, '');
+  return t === '' ? 'unknown' : /^[A-Za-z_]/.test(t) ? t : `_${t}`;
+}
+
+function entityLabel(e: Entity): string {
+  return e.table && e.table.toLowerCase() !== e.name.toLowerCase() ? `${e.name} (${e.table})` : e.name;
+}
+
+interface Edge {
+  from: string;
+  to: string;
+  card: string;
+  text: string;
+}
+
+/** Relations drawn once: owning sides first, inverse sides only when nothing links the pair yet. */
+export function erEdges(entities: Entity[], known: ReadonlySet<string>): Edge[] {
+  const edges: Edge[] = [];
+  const linked = new Set<string>();
+  const pair = (a: string, b: string) => (compareStrings(a, b) <= 0 ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+  const sorted = [...entities].sort((a, b) => compareStrings(a.id, b.id));
+  const add = (e: Entity, r: Entity['relations'][number]) => {
+    edges.push({ from: e.id, to: r.target, card: CARD[r.cardinality], text: r.name });
+    linked.add(pair(e.id, r.target));
+  };
+  const owning = (r: Entity['relations'][number]) => r.cardinality === 'many-to-one' || (r.cardinality === 'one-to-one' && !!r.foreignKey);
+  for (const e of sorted) for (const r of e.relations) if (known.has(r.target) && owning(r)) add(e, r);
+  for (const e of sorted) {
+    for (const r of e.relations) {
+      if (!known.has(r.target) || owning(r)) continue;
+      if (r.cardinality === 'many-to-many') {
+        // Both sides usually declare it: keep the first (by entity id) only.
+        if (linked.has(pair(e.id, r.target)) && compareStrings(e.id, r.target) > 0) continue;
+        if (edges.some((x) => x.card === CARD['many-to-many'] && pair(x.from, x.to) === pair(e.id, r.target) && x.from !== e.id)) continue;
+        add(e, r);
+      } else if (!linked.has(pair(e.id, r.target))) add(e, r);
+    }
+  }
+  return edges;
+}
+
+function keyColumns(e: Entity): string[] {
+  const fks = new Set(e.relations.flatMap((r) => (r.foreignKey ? r.foreignKey.split(/,\s*/) : [])));
+  const lines: string[] = [];
+  for (const f of e.fields) {
+    const keys = [f.id ? 'PK' : '', fks.has(f.name) ? 'FK' : '', f.unique && !f.id ? 'UK' : ''].filter(Boolean);
+    if (keys.length === 0) continue;
+    lines.push(`    ${token(f.type)} ${token(f.name)} ${keys.join(', ')}`);
+  }
+  // Foreign-key columns an ORM keeps implicit (TypeORM join columns) are still key columns.
+  const named = new Set(e.fields.map((f) => f.name));
+  for (const fk of [...fks].filter((k) => !named.has(k)).sort(compareStrings)) lines.push(`    ref ${token(fk)} FK`);
+  return lines;
+}
+
+/** erDiagram of `members` (with key columns) plus `ghosts` (related entities drawn by name only). */
+function erDiagram(members: Entity[], ghosts: Entity[]): string {
+  const lines = ['erDiagram'];
+  for (const e of [...members].sort((a, b) => compareStrings(a.id, b.id))) {
+    const cols = keyColumns(e);
+    if (cols.length > 0) lines.push(`  ${nodeId(e.id)}[${label(entityLabel(e))}] {`, ...cols, '  }');
+    else lines.push(`  ${nodeId(e.id)}[${label(entityLabel(e))}]`);
+  }
+  for (const g of [...ghosts].sort((a, b) => compareStrings(a.id, b.id))) lines.push(`  ${nodeId(g.id)}[${label(entityLabel(g))}]`);
+  const known = new Set([...members, ...ghosts].map((e) => e.id));
+  const memberIds = new Set(members.map((e) => e.id));
+  // Between two ghosts nothing is drawn: that relation belongs to their own clusters.
+  const drawn = erEdges([...members, ...ghosts], known).filter((x) => memberIds.has(x.from) || memberIds.has(x.to));
+  for (const x of drawn) lines.push(`  ${nodeId(x.from)} ${x.card} ${nodeId(x.to)} : ${label(x.text, 40)}`);
+  return lines.join('\n');
+}
+
+export interface ErCluster {
+  key: string;
+  title: string;
+  members: string[];
+}
+
+/** Deterministic split of a store's entities into clusters of at most MAX_ENTITIES, plus hubs. */
+export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: string[] } {
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const allEdges = entities.flatMap((e) => e.relations.filter((r) => byId.has(r.target) && r.target !== e.id).map((r) => ({ from: e.id, to: r.target })));
+  const hubs: string[] = [];
+  const folder = (id: string) => dirOf(byId.get(id)!.evidence[0]?.file ?? '.');
+  const degree = (id: string, within: Set<string>) => allEdges.filter((x) => (x.from === id && within.has(x.to)) || (x.to === id && within.has(x.from))).length;
+
+  const split = (keys: string[], byFolder: boolean): { members: string[]; folder?: string }[] => {
+    if (keys.length <= MAX_ENTITIES) return [{ members: keys }];
+    const set = new Set(keys);
+    const comps = connectedClusters(keys, allEdges.filter((x) => set.has(x.from) && set.has(x.to)));
+    if (comps.length > 1) return comps.flatMap((c) => split(c, byFolder));
+    if (byFolder) {
+      const groups = new Map<string, string[]>();
+      for (const k of keys) groups.set(folder(k), [...(groups.get(folder(k)) ?? []), k]);
+      if (groups.size > 1) {
+        return [...groups.entries()]
+          .sort((a, b) => compareStrings(a[0], b[0]))
+          .flatMap(([f, g]) => split(g, false).map((x) => ({ ...x, folder: x.folder ?? f })));
+      }
+    }
+    if (hubs.length < MAX_HUBS) {
+      const hub = [...keys].sort((a, b) => degree(b, set) - degree(a, set) || compareStrings(a, b))[0]!;
+      hubs.push(hub);
+      return split(keys.filter((k) => k !== hub), false);
+    }
+    // Last resort: fixed-size slices in id order (still deterministic).
+    const out: { members: string[] }[] = [];
+    for (let i = 0; i < keys.length; i += MAX_ENTITIES) out.push({ members: keys.slice(i, i + MAX_ENTITIES) });
+    return out;
+  };
+
+  const raw = split(entities.map((e) => e.id).sort(compareStrings), true);
+  // Small leftovers go together into "Other entities" groups.
+  const big = raw.filter((c) => c.members.length >= SMALL_CLUSTER);
+  const small = raw.filter((c) => c.members.length < SMALL_CLUSTER).flatMap((c) => c.members).sort(compareStrings);
+  const clusters: ErCluster[] = big.map((c) => {
+    const set = new Set(c.members);
+    const top = [...c.members].sort((a, b) => degree(b, set) - degree(a, set) || compareStrings(a, b))[0]!;
+    const name = c.folder && c.folder !== '.' ? `${c.folder}/` : byId.get(top)!.name;
+    return { key: top, title: `${name} (${c.members.length} entities)`, members: [...c.members].sort(compareStrings) };
+  });
+  for (let i = 0; i < small.length; i += MAX_ENTITIES) {
+    const members = small.slice(i, i + MAX_ENTITIES);
+    clusters.push({ key: `other:${members[0]}`, title: `Other entities (${members.length})`, members });
+  }
+  return { clusters, hubs: hubs.sort(compareStrings) };
+}
+
+export function er(model: Model, arg: unknown): Diagram | undefined {
+  const store = typeof arg === 'string' && arg !== '' ? arg : undefined;
+  const entities = model.schemas.filter((e) => (store ? e.store === store : !e.store));
+  if (entities.length === 0) return undefined;
+  const byId = new Map(model.schemas.map((e) => [e.id, e]));
+  /** Entities outside `members` they point at, and `inverse` entities (hubs) pointing at them. */
+  const ghostsOf = (members: Entity[], inverse: readonly string[] = []) => {
+    const ids = new Set(members.map((e) => e.id));
+    const out = new Map<string, Entity>();
+    for (const e of members) for (const r of e.relations) if (!ids.has(r.target) && byId.has(r.target)) out.set(r.target, byId.get(r.target)!);
+    for (const h of inverse) if (!ids.has(h) && byId.get(h)!.relations.some((r) => ids.has(r.target))) out.set(h, byId.get(h)!);
+    return [...out.values()];
+  };
+  if (entities.length <= MAX_ENTITIES) {
+    // Related entities of another store (rare) are drawn by name only.
+    return { code: erDiagram(entities, ghostsOf(entities).filter((g) => !entities.includes(g))), notes: [] };
+  }
+
+  const { clusters, hubs } = erClusters(entities);
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const m of c.members) clusterOf.set(m, c.key);
+  // Overview: clusters and hubs as nodes, edges counting the relations between them.
+  const lines = ['graph LR'];
+  for (const c of clusters) lines.push(`  ${node(nodeId(`er-cluster:${c.key}`), c.title, 'group')}`);
+  for (const h of hubs) lines.push(`  ${node(nodeId(h), byId.get(h)!.name, 'box')}`);
+  const nodeOf = (id: string) => (clusterOf.has(id) ? nodeId(`er-cluster:${clusterOf.get(id)}`) : hubs.includes(id) ? nodeId(id) : undefined);
+  const counts = new Map<string, number>();
+  const known = new Set(entities.map((e) => e.id));
+  for (const x of erEdges(entities, known)) {
+    const a = nodeOf(x.from);
+    const b = nodeOf(x.to);
+    if (!a || !b || a === b) continue;
+    const [p, q] = compareStrings(a, b) <= 0 ? [a, b] : [b, a];
+    counts.set(`${p} ${q}`, (counts.get(`${p} ${q}`) ?? 0) + 1);
+  }
+  for (const [k, n] of [...counts].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const [p, q] = k.split(' ');
+    lines.push(`  ${p} ---|${n}| ${q}`);
+  }
+  const parts = clusters.map((c) => {
+    const members = c.members.map((id) => byId.get(id)!);
+    return { key: c.key, title: c.title, diagram: { code: erDiagram(members, ghostsOf(members, hubs)), notes: [] as string[] } };
+  });
+  if (hubs.length > 0) {
+    // The hubs' own columns and the relations among them.
+    const members = hubs.map((id) => byId.get(id)!);
+    const hubSet = new Set(hubs);
+    const ghosts = ghostsOf(members).filter((g) => hubSet.has(g.id));
+    parts.unshift({ key: 'er-hubs', title: `Most connected entities (${hubs.length})`, diagram: { code: erDiagram(members, ghosts), notes: [] } });
+  }
+  const notes = [
+    `${entities.length} entities are more than one diagram can show readably (${MAX_ENTITIES}), so they are split into ${clusters.length} clusters by relations${hubs.length > 0 ? ` and folders; the most connected entities (${hubs.map((h) => byId.get(h)!.name).join(', ')}) are shown on their own and drawn, by name, in each cluster they relate to` : ' and folders'}. Numbers on the lines count relations. Every entity is in the table below.`,
+  ];
+  return { code: lines.join('\n'), notes, parts };
+}
