@@ -10,5 +10,7 @@ import documents from './documents/index.js';
 import prisma from './prisma/index.js';
 import security from './security/index.js';
 import observability from './observability/index.js';
+import messaging from './messaging/index.js';
+import asyncapi from './asyncapi/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, security, observability];
+export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, security, observability, messaging, asyncapi];

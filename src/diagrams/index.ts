@@ -5,6 +5,7 @@
 import type { Model } from '../model/schema.js';
 import { fence, type Diagram } from './mermaid.js';
 import { highLevel } from './high-level.js';
+import { messageFlow } from './message-flow.js';
 
 export interface DiagramOptions {
   maxNodes: number;
@@ -15,6 +16,7 @@ export type DiagramBuilder = (model: Model, arg: unknown, opts: DiagramOptions) 
 
 export const diagramBuilders: Record<string, DiagramBuilder> = {
   'high-level': highLevel,
+  'message-flow': messageFlow,
 };
 
 /** Build a diagram and fence it for Markdown; '' when there is nothing to draw. */
