@@ -1,19 +1,25 @@
 /**
  * High-level architecture: `graph TB` with one subgraph per layer (Client, Application, Shared
- * libraries, Messaging, Data, External). Sync edges are solid, queue edges dotted. Over the node
- * budget, libraries fold into one node and parallel edges merge, and the note says so.
+ * libraries, Messaging, Data, External). Sync edges are solid, queue edges dotted. Over budget
+ * it collapses step by step, and a note under the diagram says which steps were taken: libraries
+ * grouped by workspace folder, then folded into one node, then applications grouped by folder,
+ * then every layer drawn as one node.
  */
 import type { Component, Model } from '../model/schema.js';
-import { compareStrings } from '../model/compare.js';
-import { label, nodeId, type Diagram } from './mermaid.js';
+import type { Diagram } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
-
-interface Node {
-  id: string;
-  text: string;
-  shape: 'box' | 'db' | 'queue' | 'external' | 'client';
-  layer: string;
-}
+import {
+  budgetOf,
+  fitToBudget,
+  foldBy,
+  overBudget,
+  printFlowchart,
+  workspaceFolder,
+  type CollapseStep,
+  type FlowEdge,
+  type FlowGraph,
+  type FlowNode,
+} from './budget.js';
 
 const LAYERS = ['Client', 'Application', 'Shared libraries', 'Messaging', 'Data', 'External'];
 
@@ -23,88 +29,87 @@ function layerOf(c: Component): string {
   return 'Application';
 }
 
-function shape(n: Node): string {
-  const l = label(n.text);
-  switch (n.shape) {
-    case 'db':
-      return `${n.id}[(${l})]`;
-    case 'queue':
-      return `${n.id}[/${l}/]`;
-    case 'external':
-      return `${n.id}{{${l}}}`;
-    case 'client':
-      return `${n.id}([${l}])`;
-    default:
-      return `${n.id}[${l}]`;
-  }
-}
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Diagram | undefined {
-  const notes: string[] = [];
-  const nodes = new Map<string, Node>();
-  const add = (factId: string, text: string, s: Node['shape'], layer: string) =>
-    nodes.set(factId, { id: nodeId(factId), text, shape: s, layer });
+  const nodes: FlowNode[] = [];
+  const add = (key: string, text: string, shape: FlowNode['shape'], layer: string) =>
+    nodes.push({ key, text, shape, group: `layer:${layer}` });
   for (const c of model.components) add(c.id, `${c.name} (${c.kind})`, c.kind === 'frontend' ? 'client' : 'box', layerOf(c));
   for (const q of model.queues) add(q.id, `${q.name} (${q.tech})`, 'queue', 'Messaging');
   for (const d of model.dataStores) add(d.id, d.name, 'db', 'Data');
   for (const x of model.externalServices) add(x.id, x.name, 'external', 'External');
-  if (nodes.size === 0) return undefined;
+  if (nodes.length === 0) return undefined;
 
-  // Fold libraries when over budget: one node stands for all of them.
-  const alias = new Map<string, string>();
-  const libraries = model.components.filter((c) => c.kind === 'library');
-  if (nodes.size > opts.maxNodes && libraries.length > 1) {
-    const folded = 'component:*libraries';
-    for (const l of libraries) {
-      nodes.delete(l.id);
-      alias.set(l.id, folded);
-    }
-    add(folded, `${libraries.length} shared libraries`, 'box', 'Shared libraries');
-    notes.push(`${libraries.length} shared libraries are folded into one node to keep the diagram readable; the Components section lists each.`);
-  }
-  const resolve = (id: string) => alias.get(id) ?? id;
-
-  const edges = new Map<string, { from: string; to: string; dotted: boolean; count: number }>();
-  const edge = (from: string, to: string, dotted: boolean) => {
-    const a = resolve(from);
-    const b = resolve(to);
-    if (a === b || !nodes.has(a) || !nodes.has(b)) return;
-    const key = `${a}\u0000${b}\u0000${dotted}`;
-    const e = edges.get(key);
-    if (e) e.count++;
-    else edges.set(key, { from: a, to: b, dotted, count: 1 });
-  };
-  for (const c of model.components) for (const d of c.dependsOn) edge(c.id, d.target, false);
-  for (const d of model.dataStores) for (const u of d.usedBy) edge(u, d.id, false);
-  for (const x of model.externalServices) for (const u of x.usedBy) edge(u, x.id, false);
+  const edges: FlowEdge[] = [];
+  for (const c of model.components) for (const d of c.dependsOn) edges.push({ from: c.id, to: d.target });
+  for (const d of model.dataStores) for (const u of d.usedBy) edges.push({ from: u, to: d.id });
+  for (const x of model.externalServices) for (const u of x.usedBy) edges.push({ from: u, to: x.id });
   for (const q of model.queues) {
-    for (const p of q.producers) edge(p, q.id, true);
-    for (const c of q.consumers) edge(q.id, c, true);
+    for (const p of q.producers) edges.push({ from: p, to: q.id, style: 'dotted' });
+    for (const c of q.consumers) edges.push({ from: q.id, to: c, style: 'dotted' });
   }
+  // Only edges between drawn nodes; a dependency on the same component twice is one edge.
+  const keys = new Set(nodes.map((n) => n.key));
+  const seen = new Set<string>();
+  const unique = edges.filter((e) => {
+    const k = `${e.from}\u0000${e.to}\u0000${e.style ?? 'solid'}`;
+    if (seen.has(k) || !keys.has(e.from) || !keys.has(e.to) || e.from === e.to) return false;
+    seen.add(k);
+    return true;
+  });
+  const graph: FlowGraph = {
+    direction: 'TB',
+    groups: LAYERS.map((l) => ({ key: `layer:${l}`, title: l })),
+    nodes,
+    edges: unique,
+  };
+  const b = budgetOf(opts);
+  const why = overBudget(graph, b);
+  if (!why) return { code: printFlowchart(graph), notes: [] };
 
-  const lines = ['graph TB'];
-  const byLayer = new Map<string, Node[]>();
-  for (const n of nodes.values()) byLayer.set(n.layer, [...(byLayer.get(n.layer) ?? []), n]);
-  for (const layer of LAYERS) {
-    const list = (byLayer.get(layer) ?? []).sort((a, b) => compareStrings(a.id, b.id));
-    if (list.length === 0) continue;
-    lines.push(`  subgraph ${nodeId('layer:' + layer)}[${label(layer)}]`);
-    for (const n of list) lines.push(`    ${shape(n)}`);
-    lines.push('  end');
-  }
-  const sorted = [...edges.values()].sort(
-    (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || Number(a.dotted) - Number(b.dotted),
-  );
-  let shown = sorted;
-  if (sorted.length > opts.maxEdges) {
-    shown = sorted.filter((e) => e.dotted || e.count > 1).slice(0, opts.maxEdges);
-    notes.push(`${sorted.length - shown.length} of ${sorted.length} edges are not drawn (over the ${opts.maxEdges}-edge budget); the Components section lists every dependency.`);
-  }
-  for (const e of shown) {
-    const from = nodes.get(e.from)!.id;
-    const to = nodes.get(e.to)!.id;
-    const text = e.count > 1 ? `|${e.count}|` : '';
-    lines.push(`  ${from} ${e.dotted ? '-.->' : '-->'}${text} ${to}`);
-  }
-  return { code: lines.join('\n'), notes };
+  const comp = new Map(model.components.map((c) => [c.id, c]));
+  const isLibrary = (n: FlowNode) => comp.get(n.key)?.kind === 'library';
+  const folder = (n: FlowNode) => workspaceFolder(comp.get(n.key)?.path ?? '.');
+  const steps: CollapseStep[] = [
+    (g) => {
+      const r = foldBy(g, isLibrary, folder, (k, n) => `${plural(n, 'library', 'libraries')} in ${k}/`);
+      return r.groups === 0
+        ? undefined
+        : { graph: r.graph, note: `${plural(r.folded, 'library', 'libraries')} are grouped by workspace folder into ${plural(r.groups, 'node')}.` };
+    },
+    (g) => {
+      const libs = g.nodes.filter((n) => n.group === 'layer:Shared libraries');
+      if (libs.length < 2) return undefined;
+      const total = model.components.filter((c) => c.kind === 'library').length;
+      const r = foldBy(g, (n) => n.group === 'layer:Shared libraries', () => '*libraries', () => `${plural(total, 'shared library', 'shared libraries')}`);
+      return { graph: r.graph, note: `All ${plural(total, 'shared library', 'shared libraries')} are folded into one node.` };
+    },
+    (g) => {
+      const r = foldBy(
+        g,
+        (n) => comp.has(n.key) && !isLibrary(n),
+        (n) => `${n.group}\u0000${folder(n)}`,
+        (k, n) => `${plural(n, 'component')} in ${k.split('\u0000')[1]}/`,
+      );
+      return r.groups === 0
+        ? undefined
+        : { graph: r.graph, note: `${plural(r.folded, 'application component')} are grouped by workspace folder into ${plural(r.groups, 'node')}.` };
+    },
+    (g) => {
+      const r = foldBy(
+        g,
+        () => true,
+        (n) => n.group ?? '',
+        (k, n) => `${k.slice('layer:'.length)} (${plural(n, 'node')})`,
+      );
+      return r.groups === 0 ? undefined : { graph: r.graph, note: 'Each layer is drawn as one node.' };
+    },
+  ];
+  const fitted = fitToBudget(graph, b, steps);
+  const notes = [
+    `Collapsed to stay readable (the full diagram would have ${why}): ${fitted.notes.map((n) => n.replace(/\.$/, '')).join('; ')}. The Components section lists every component and dependency; a number on an arrow counts the links it stands for.`,
+  ];
+  if (!fitted.fits) notes.push(`Even collapsed, the diagram is over budget (${overBudget(fitted.graph, b)}).`);
+  return { code: printFlowchart(fitted.graph), notes };
 }

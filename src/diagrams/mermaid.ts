@@ -33,13 +33,56 @@ const ENTITIES: Record<string, string> = {
 /** A quoted label safe inside `["…"]`, `[("…")]` and edge labels; characters Mermaid reads become entities. */
 export function label(text: string, max = 60): string {
   let s = text.replace(/\s+/g, ' ').trim();
-  if (s.length > max) s = s.slice(0, max - 1) + '…';
+  // Mermaid rejects an empty label.
+  if (s === '') s = '(unnamed)';
+  // Cut by code point so an emoji is never split into half a surrogate pair.
+  const chars = Array.from(s);
+  if (chars.length > max) s = chars.slice(0, max - 1).join('') + '…';
   return `"${s.replace(/[#"<>|;`{}]/g, (c) => ENTITIES[c]!)}"`;
 }
 
-/** Label for sequence diagrams and edge text, where quotes are not allowed: no quotes around. */
+const PLAIN_ENTITIES: Record<string, string> = { '[': '#91;', ']': '#93;', '(': '#40;', ')': '#41;', '@': '#64;' };
+
+/**
+ * Label for sequence-diagram text and unquoted edge text, where quotes are not allowed: no quotes
+ * around, and brackets, parentheses and `@` (which Mermaid reads as shapes and edge ids outside
+ * quotes) become entities too. Prefer `edgeLabel` for flowchart edges.
+ */
 export function plainLabel(text: string, max = 60): string {
-  return label(text, max).slice(1, -1);
+  return label(text, max)
+    .slice(1, -1)
+    .replace(/[[\]()@]/g, (c) => PLAIN_ENTITIES[c]!);
+}
+
+/** Flowchart edge text, quoted: `|"…"|` (put it right after the arrow). */
+export function edgeLabel(text: string, max = 40): string {
+  return `|${label(text, max)}|`;
+}
+
+/** Node shapes by what a node stands for, so a reader tells a database from a queue at a glance. */
+export type Shape = 'box' | 'round' | 'db' | 'queue' | 'external' | 'client' | 'worker' | 'group';
+
+/** A flowchart node statement: `id<open>"label"<close>`. */
+export function node(id: string, text: string, shape: Shape = 'box'): string {
+  const l = label(text);
+  switch (shape) {
+    case 'db':
+      return `${id}[(${l})]`;
+    case 'queue':
+      return `${id}[/${l}/]`;
+    case 'external':
+      return `${id}{{${l}}}`;
+    case 'client':
+      return `${id}([${l}])`;
+    case 'worker':
+      return `${id}[[${l}]]`;
+    case 'round':
+      return `${id}(${l})`;
+    case 'group':
+      return `${id}[/${l}\\]`;
+    default:
+      return `${id}[${l}]`;
+  }
 }
 
 export interface Diagram {
@@ -47,9 +90,23 @@ export interface Diagram {
   code: string;
   /** Said under the diagram when the builder collapsed or split something. */
   notes: string[];
+  /**
+   * Further diagrams shown after this one when a big graph is split (one per cluster); each is
+   * placed in a collapsed block under its title.
+   */
+  parts?: { key: string; title: string; diagram: Diagram }[];
+}
+
+/** Notes as italic lines; Markdown characters in them are escaped. */
+export function noteLines(notes: string[]): string {
+  return notes.map((n) => `_${n.replace(/([_*\\[\]<>])/g, '\\$1')}_`).join('\n\n');
 }
 
 export function fence(d: Diagram): string {
-  const notes = d.notes.map((n) => `\n_${n}_`).join('\n');
-  return '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```' + (notes ? '\n' + notes : '');
+  let out = '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```';
+  if (d.notes.length > 0) out += '\n\n' + noteLines(d.notes);
+  for (const p of d.parts ?? []) {
+    out += `\n\n<details><summary>${p.title.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)}</summary>\n\n${fence(p.diagram)}\n\n</details>`;
+  }
+  return out;
 }
