@@ -137,7 +137,9 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
 
   const raw = split(entities.map((e) => e.id).sort(compareStrings), true);
   // Small leftovers go together into "Other entities" groups.
-  const big = raw.filter((c) => c.members.length >= SMALL_CLUSTER);
+  const big = raw
+    .filter((c) => c.members.length >= SMALL_CLUSTER)
+    .sort((a, b) => b.members.length - a.members.length || compareStrings(a.members[0]!, b.members[0]!));
   const small = raw.filter((c) => c.members.length < SMALL_CLUSTER).flatMap((c) => c.members).sort(compareStrings);
   const clusters: ErCluster[] = big.map((c) => {
     const set = new Set(c.members);
