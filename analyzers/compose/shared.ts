@@ -36,7 +36,7 @@ export function nodeAt(node: unknown, path: readonly (string | number)[]): Node 
 }
 
 /** 1-based line of the key at the end of `path` (or of the node, for an index); `fallback` when absent. */
-export function lineOf(y: YamlFile, root: unknown, path: readonly (string | number)[], fallback = 1): number {
+export function lineOf(y: Pick<YamlFile, 'line'>, root: unknown, path: readonly (string | number)[], fallback = 1): number {
   if (path.length === 0) {
     const r = (root as Node | undefined)?.range;
     return r ? y.line(r[0]) : fallback;
@@ -53,7 +53,7 @@ export function lineOf(y: YamlFile, root: unknown, path: readonly (string | numb
 }
 
 /** Line of a document's first content. */
-export function docLine(y: YamlFile, doc: Document.Parsed): number {
+export function docLine(y: Pick<YamlFile, 'line'>, doc: Document.Parsed): number {
   const r = doc.contents?.range;
   return r ? y.line(r[0]) : 1;
 }
@@ -156,7 +156,7 @@ const STORE_IMAGES: [RegExp, StoreKind][] = [
   [/^(meilisearch|typesense)$/, { tech: 'search', name: 'Search engine', kind: 'search' }],
   [/^(cassandra|scylla)$/, { tech: 'cassandra', name: 'Cassandra', kind: 'key-value' }],
   [/^(clickhouse|clickhouse-server)$/, { tech: 'clickhouse', name: 'ClickHouse', kind: 'relational' }],
-  [/^(dynamodb-local)$/, { tech: 'dynamodb', name: 'DynamoDB', kind: 'key-value' }],
+  [/^(dynamodb-local)$/, { tech: 'dynamodb', name: 'Amazon DynamoDB', kind: 'key-value' }],
   [/^minio$/, { tech: 's3', name: 'S3-compatible object storage', kind: 'object' }],
   [/^(neo4j)$/, { tech: 'neo4j', name: 'Neo4j', kind: 'other' }],
   [/^(couchdb)$/, { tech: 'couchdb', name: 'CouchDB', kind: 'document' }],

@@ -196,7 +196,7 @@ const ENGINE_TECH: [RegExp, string, string][] = [
   [/mariadb/i, 'mariadb', 'MariaDB'],
   [/mysql/i, 'mysql', 'MySQL'],
   [/sqlserver|mssql/i, 'sqlserver', 'SQL Server'],
-  [/oracle/i, 'oracle', 'Oracle'],
+  [/oracle/i, 'oracle', 'Oracle Database'],
 ];
 
 function engineTech(engine: unknown, fallback?: [string, string]): [string, string] | undefined {
@@ -609,7 +609,7 @@ export function describe(out: Out, b: Block): void {
       }
       if (isTrue(body.stream_enabled)) d.stream = String(show(body.stream_view_type) ?? 'enabled');
       if (isTrue(body.deletion_protection_enabled)) out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection_enabled');
-      out.dataStore(b, 'dynamodb', 'DynamoDB', 'key-value', { tables: [String(literalName(body.name) ?? b.name)] });
+      out.dataStore(b, 'dynamodb', 'Amazon DynamoDB', 'key-value', { tables: [String(literalName(body.name) ?? b.name)] });
       break;
     }
     case 'aws_s3_bucket': {
@@ -801,14 +801,14 @@ export function describe(out: Out, b: Block): void {
       const dlq = out.ref(b, 'aws_sqs_queue');
       if (body.redrive_policy !== undefined && dlq) d.deadLetterQueue = String(literalName(dlq.body.name) ?? dlq.name.replace(/_/g, '-'));
       if (isTrue(body.sqs_managed_sse_enabled) || body.kms_master_key_id !== undefined) d.encrypted = true;
-      out.queue(b, name, 'sqs', pick(d, ['fifo', 'retentionSeconds', 'visibilityTimeoutSeconds', 'deadLetterQueue']));
+      out.queue(b, name, 'Amazon SQS', pick(d, ['fifo', 'retentionSeconds', 'visibilityTimeoutSeconds', 'deadLetterQueue']));
       break;
     }
     case 'aws_sns_topic': {
       const name = literalName(body.name) ?? literalName(body.name_prefix) ?? b.name.replace(/_/g, '-');
       set(d, 'topicName', name);
       if (isTrue(body.fifo_topic)) d.fifo = true;
-      out.queue(b, name, 'sns', { kind: 'topic', ...pick(d, ['fifo']) });
+      out.queue(b, name, 'Amazon SNS', { kind: 'topic', ...pick(d, ['fifo']) });
       break;
     }
     case 'aws_msk_cluster':
@@ -821,13 +821,13 @@ export function describe(out: Out, b: Block): void {
       if (clientBroker === 'PLAINTEXT' || clientBroker === 'TLS_PLAINTEXT') {
         sev.security(b, 'kafka-plaintext', 'medium', `${b.address} allows plaintext client connections (client_broker = ${clientBroker})`, 'client_broker');
       }
-      out.queue(b, name, 'kafka', { kind: 'Kafka cluster (Amazon MSK)', ...pick(d, ['kafkaVersion', 'brokers']) });
+      out.queue(b, name, 'Kafka', { kind: 'Kafka cluster (Amazon MSK)', ...pick(d, ['kafkaVersion', 'brokers']) });
       break;
     }
     case 'aws_kinesis_stream':
       set(d, 'shards', body.shard_count);
       set(d, 'retentionHours', body.retention_period);
-      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'kinesis', pick(d, ['shards', 'retentionHours']));
+      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Amazon Kinesis', pick(d, ['shards', 'retentionHours']));
       break;
     case 'aws_mq_broker':
       set(d, 'engine', body.engine_type);
@@ -836,7 +836,7 @@ export function describe(out: Out, b: Block): void {
       if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ')) out.recovery(b, 'multi-az', `${b.address} runs across availability zones (${String(body.deployment_mode)})`, 'deployment_mode');
       break;
     case 'google_pubsub_topic':
-      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'pubsub', { kind: 'topic' });
+      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Google Pub/Sub', { kind: 'topic' });
       break;
     case 'google_pubsub_subscription':
       set(d, 'ackDeadlineSeconds', body.ack_deadline_seconds);
@@ -844,10 +844,10 @@ export function describe(out: Out, b: Block): void {
       break;
     case 'azurerm_servicebus_queue':
     case 'azurerm_servicebus_topic':
-      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'azure-service-bus', { kind: t.endsWith('topic') ? 'topic' : 'queue' });
+      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Azure Service Bus', { kind: t.endsWith('topic') ? 'topic' : 'queue' });
       break;
     case 'azurerm_eventhub':
-      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'azure-event-hubs', { partitions: show(body.partition_count) ?? '?' });
+      out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Azure Event Hubs', { partitions: show(body.partition_count) ?? '?' });
       break;
 
     // ------------------------------------------------------------------ secrets, observability

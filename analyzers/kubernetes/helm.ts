@@ -1,0 +1,126 @@
+/**
+ * Reading Helm templates without rendering them. Action lines (`{{- if … }}`, `{{- include … |
+ * nindent 4 }}`) become blank lines, so line numbers stay those of the file; inline actions are
+ * replaced by what can be known statically: `.Values.x.y` from values.yaml (scalars only),
+ * the chart name for `include "….fullname"` / `.Chart.Name` / `.Release.Name`, and a placeholder
+ * otherwise. The result is ordinary YAML for most templates; the rest are counted and skipped.
+ * Values under secret-looking keys are never substituted.
+ */
+import { isSecretName } from '../compose/shared.js';
+
+export interface StaticTemplate {
+  text: string;
+  /** For each 1-based line, the `.Values` conditions of the enclosing `if` blocks. */
+  conditions: string[][];
+}
+
+function valueAt(values: unknown, path: string): unknown {
+  let cur: unknown = values;
+  for (const p of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function simple(arg: string, values: unknown, chart: string, appVersion?: string): string {
+  if (arg.startsWith('"')) return arg.slice(1, -1);
+  if (arg.startsWith('.Chart.AppVersion')) return appVersion ?? 'TEMPLATED';
+  if (arg.startsWith('.Chart.Name') || arg.startsWith('.Release.Name')) return chart;
+  const m = /^\.Values\.([\w.]+)$/.exec(arg);
+  if (m && !isSecretName(m[1]!.split('.').pop()!)) {
+    const v = valueAt(values, m[1]!);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  }
+  return /^\d+$/.test(arg) ? arg : 'TEMPLATED';
+}
+
+function inlineValue(expr: string, values: unknown, chart: string, appVersion?: string): string {
+  const e = expr.trim().replace(/^-\s*|\s*-$/g, '');
+  const vals = /^\.Values\.([\w.]+)\s*(\|\s*(quote|default\s+("[^"]*"|\S+)|toString|int|lower|upper|trunc\s+\d+|trimSuffix\s+"[^"]*"))*\s*$/.exec(e);
+  if (vals) {
+    // Never copy a secret-looking value into the model.
+    if (isSecretName(vals[1]!.split('.').pop()!)) return 'TEMPLATED';
+    const v = valueAt(values, vals[1]!);
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    const dflt = /default\s+("[^"]*"|\S+)/.exec(e);
+    if (dflt) return simple(dflt[1]!, values, chart, appVersion);
+    return typeof v === 'string' ? v : 'TEMPLATED';
+  }
+  const dfltFirst = /^default\s+("([^"]*)"|(\S+))\s+\.Values\.([\w.]+)/.exec(e);
+  if (dfltFirst) {
+    const v = valueAt(values, dfltFirst[4]!);
+    if (isSecretName(dfltFirst[4]!.split('.').pop()!)) return 'TEMPLATED';
+    return (typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean' ? String(v) : dfltFirst[2] ?? dfltFirst[3]!;
+  }
+  if (/^(include|template)\s+"[^"]*(fullname|name)"/.test(e) || /^\.(Chart\.Name|Release\.Name)\b/.test(e)) return chart;
+  if (/^\.Chart\.AppVersion\b/.test(e)) return appVersion ?? 'TEMPLATED';
+  if (/^\.Release\.Namespace\b/.test(e)) return 'TEMPLATED-namespace';
+  return 'TEMPLATED';
+}
+
+export function staticTemplate(text: string, values: unknown, chart: string, appVersion?: string): StaticTemplate {
+  const lines = text.split('\n');
+  const stack: string[] = [];
+  const conditions: string[][] = [[]];
+  const out: string[] = [];
+  let inComment = false;
+  for (const raw of lines) {
+    conditions.push(stack.filter((s) => s !== ''));
+    let line = raw;
+    if (inComment) {
+      if (line.includes('*/}}') || line.includes('*/ -}}')) inComment = false;
+      out.push('');
+      continue;
+    }
+    const trimmed = line.trim();
+    if (/^\{\{-?\s*\/\*/.test(trimmed) && !/\*\/\s*-?\}\}\s*$/.test(trimmed)) {
+      inComment = true;
+      out.push('');
+      continue;
+    }
+    // Whole-line actions: control flow and includes that render blocks of YAML.
+    const whole = /^\{\{-?\s*(.*?)\s*-?\}\}$/.exec(trimmed);
+    if (whole && !/^\{\{[^}]*\}\}\S/.test(trimmed) && (trimmed.match(/\{\{/g) ?? []).length === 1) {
+      const action = whole[1]!;
+      const kw = /^(if|else if|else|end|range|with|define|block)\b/.exec(action)?.[1];
+      if (kw === 'if') {
+        const cond = /^if\s+(not\s+)?\(?\s*\.Values\.([\w.]+)/.exec(action);
+        stack.push(cond ? `${cond[1] ? '!' : ''}${cond[2]}` : '');
+      } else if (kw === 'range' || kw === 'with' || kw === 'define' || kw === 'block') stack.push('');
+      else if (kw === 'end') stack.pop();
+      else if (kw === 'else' || kw === 'else if') {
+        const top = stack.pop();
+        stack.push(top && !top.startsWith('!') ? `!${top}` : '');
+      }
+      out.push('');
+      continue;
+    }
+    line = line.replace(/\{\{-?([\s\S]*?)-?\}\}/g, (_m, expr: string) => inlineValue(expr, values, chart, appVersion));
+    out.push(line);
+  }
+  return { text: out.join('\n'), conditions };
+}
+
+/** Whether every condition around a line holds with the chart's default values. */
+export function activeByDefault(conds: string[], values: unknown): boolean {
+  return conds.every((c) => {
+    const neg = c.startsWith('!');
+    const v = valueAt(values, neg ? c.slice(1) : c);
+    return neg ? !v : !!v;
+  });
+}
+
+/** `autoscaling.enabled (off by default)` for the conditions around a line. */
+export function describeConditions(conds: string[], values: unknown): string | undefined {
+  if (conds.length === 0) return undefined;
+  return conds
+    .map((c) => {
+      const neg = c.startsWith('!');
+      const path = neg ? c.slice(1) : c;
+      const v = valueAt(values, path);
+      const on = neg ? !v : !!v;
+      return `${neg ? 'not ' : ''}.Values.${path} (${on ? 'on' : 'off'} by default)`;
+    })
+    .join(' and ');
+}
