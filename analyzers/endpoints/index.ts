@@ -1,0 +1,303 @@
+/**
+ * endpoints: every interface a service really serves — HTTP routes from Express, Koa, Fastify,
+ * Hono, NestJS and Next.js with all mount prefixes resolved, GraphQL operations, gRPC rpcs and
+ * WebSocket events — with the handler, the component and the authentication that applies.
+ * Each source file is walked once (walk.ts) for all frameworks; OpenAPI operations (read by the
+ * openapi analyzer's loader) are matched with code endpoints and the differences kept as drift.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
+import { loadSpecs, type Spec, type SpecOperation } from '../openapi/spec.js';
+import { nestEndpoints } from './nest.js';
+import { nextEndpoints } from './next.js';
+import { pathShape, toColonParams } from './paths.js';
+import { Resolver } from './resolver.js';
+import { RouterGraph } from './routers.js';
+import { graphqlOperations, protoOperations } from './schemas.js';
+import type { Found } from './types.js';
+import type { FileIndex } from './walk.js';
+
+interface Merged {
+  protocol: Endpoint['protocol'];
+  method: string;
+  path: string;
+  component?: string;
+  evidence: Evidence[];
+  /** Where the route itself is declared (first code declaration, or the spec operation). */
+  at: Evidence;
+  frameworks: Set<string>;
+  handler?: string;
+  summary?: string;
+  tags: Set<string>;
+  mechanisms: Set<string>;
+  optOut: boolean;
+  roles: Set<string>;
+  details: Details;
+  code: boolean;
+  spec?: { file: string; operationId?: string; authRequired: boolean | null };
+}
+
+/** Endpoint ids: `endpoint:METHOD /path`; in a repository of several packages, ids of endpoints
+ * outside the root package carry the package path (`endpoint:apps/api:GET /orders/:id`), so two
+ * services serving the same route never collide and adding a service never renames another's. */
+export function endpointId(ctx: AnalyzerContext, component: string | undefined, method: string, path: string): string {
+  const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
+  const scoped = ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.';
+  return scoped ? `endpoint:${pkg.path}:${method} ${path}` : `endpoint:${method} ${path}`;
+}
+
+function key(m: { component?: string; protocol: string; method: string; path: string }): string {
+  return `${m.component ?? ''}\u0000${m.protocol}\u0000${m.method}\u0000${m.path}`;
+}
+
+function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> {
+  const out = new Map<string, Merged>();
+  for (const f of found) {
+    const component = ctx.componentOf(f.file);
+    const k = key({ component, ...f });
+    let m = out.get(k);
+    if (!m) {
+      m = {
+        protocol: f.protocol,
+        method: f.method,
+        path: f.path,
+        component,
+        evidence: [],
+        at: { file: f.file, line: f.line },
+        frameworks: new Set(),
+        tags: new Set(),
+        mechanisms: new Set(),
+        optOut: false,
+        roles: new Set(),
+        details: {},
+        code: true,
+      };
+      out.set(k, m);
+    }
+    m.evidence.push({ file: f.file, line: f.line }, ...(f.more ?? []));
+    m.frameworks.add(f.framework);
+    m.handler ??= f.handler;
+    m.summary ??= f.summary;
+    for (const t of f.tags ?? []) m.tags.add(t);
+    for (const x of f.mechanisms) m.mechanisms.add(x);
+    for (const x of f.roles ?? []) m.roles.add(x);
+    if (f.optOut) m.optOut = true;
+    for (const [dk, dv] of Object.entries(f.details ?? {})) if (m.details[dk] === undefined) m.details[dk] = dv;
+  }
+  return out;
+}
+
+/** GraphQL's HTTP endpoint, once per component that has GraphQL operations. */
+function addGraphqlHttp(merged: Map<string, Merged>): void {
+  const byComponent = new Map<string, Merged[]>();
+  for (const m of merged.values()) {
+    if (m.protocol !== 'graphql') continue;
+    const list = byComponent.get(m.component ?? '') ?? [];
+    list.push(m);
+    byComponent.set(m.component ?? '', list);
+  }
+  for (const [comp, list] of byComponent) {
+    const sorted = [...list].sort((a, b) => compareStrings(a.at.file, b.at.file) || a.at.line - b.at.line);
+    const path = (sorted.map((m) => m.details.httpPath).find((p) => typeof p === 'string') as string | undefined) ?? '/graphql';
+    const component = comp === '' ? undefined : comp;
+    const k = key({ component, protocol: 'http', method: 'POST', path });
+    if (merged.has(k)) continue;
+    // The HTTP endpoint is protected when every operation behind it is.
+    const allProtected = list.every((m) => m.mechanisms.size > 0 && !m.optOut);
+    merged.set(k, {
+      protocol: 'http',
+      method: 'POST',
+      path,
+      component,
+      evidence: [sorted[0]!.at],
+      at: sorted[0]!.at,
+      frameworks: new Set(['graphql']),
+      summary: `GraphQL endpoint (${list.length} operation${list.length === 1 ? '' : 's'})`,
+      tags: new Set(),
+      mechanisms: new Set(allProtected ? list.flatMap((m) => [...m.mechanisms]) : []),
+      optOut: false,
+      roles: new Set(),
+      details: { graphql: true },
+      code: true,
+    });
+  }
+}
+
+function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Merged>): void {
+  const http = [...merged.values()].filter((m) => m.protocol === 'http' && m.code);
+  const specComponents = new Set<string>();
+  const matched = new Set<Merged>();
+  const find = (list: Merged[], op: SpecOperation): Merged | undefined => {
+    for (const shape of [pathShape(op.path), pathShape(op.specPath)]) {
+      const hit =
+        list.find((m) => m.method === op.method && pathShape(m.path) === shape) ??
+        list.find((m) => m.method === 'ALL' && pathShape(m.path) === shape);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const spec of specs) {
+    // The component the spec documents: the one whose code matches most of its operations.
+    const counts = new Map<string, number>();
+    for (const op of spec.operations) {
+      const hit = find(http, op);
+      if (hit) counts.set(hit.component ?? '', (counts.get(hit.component ?? '') ?? 0) + 1);
+    }
+    const own = ctx.componentOf(spec.file) ?? '';
+    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] === own ? -1 : b[0] === own ? 1 : compareStrings(a[0], b[0])))[0];
+    const comp = best ? best[0] : own;
+    specComponents.add(comp);
+    const inComponent = http.filter((m) => (m.component ?? '') === comp);
+    for (const op of spec.operations) {
+      const specEv = { file: op.file, line: op.line };
+      const specDetails: Details = { specFile: spec.file, ...(op.operationId ? { operationId: op.operationId } : {}) };
+      if (op.deprecated) specDetails.deprecated = true;
+      if (op.requestSchema) specDetails.requestSchema = op.requestSchema;
+      if (op.responseSchema) specDetails.responseSchema = op.responseSchema;
+      const hit = find(inComponent, op);
+      const mechanisms = op.schemes.map((s) => `${s} (OpenAPI)`);
+      if (hit) {
+        matched.add(hit);
+        hit.evidence.push(specEv);
+        hit.summary ??= op.summary;
+        for (const t of op.tags) hit.tags.add(t);
+        for (const [k, v] of Object.entries(specDetails)) if (hit.details[k] === undefined) hit.details[k] = v;
+        hit.spec = { file: spec.file, operationId: op.operationId, authRequired: op.authRequired };
+        if (pathShape(hit.path) !== pathShape(op.path)) hit.details.specPath = op.path;
+        continue;
+      }
+      const component = comp === '' ? undefined : comp;
+      const path = toColonParams(op.path);
+      const k = key({ component, protocol: 'http', method: op.method, path });
+      const prev = merged.get(k);
+      if (prev) {
+        prev.evidence.push(specEv);
+        continue;
+      }
+      merged.set(k, {
+        protocol: 'http',
+        method: op.method,
+        path,
+        component,
+        evidence: [specEv],
+        at: specEv,
+        frameworks: new Set(['openapi']),
+        handler: op.operationId,
+        summary: op.summary,
+        tags: new Set(op.tags),
+        mechanisms: new Set(op.authRequired === false ? [] : mechanisms),
+        optOut: op.authRequired === false,
+        roles: new Set(),
+        details: specDetails,
+        code: false,
+        spec: { file: spec.file, operationId: op.operationId, authRequired: op.authRequired },
+      });
+    }
+  }
+  // Drift: only where a spec documents a component that also has code endpoints.
+  const codeComponents = new Set(http.map((m) => m.component ?? ''));
+  for (const m of merged.values()) {
+    if (m.protocol !== 'http' || !specComponents.has(m.component ?? '') || !codeComponents.has(m.component ?? '')) continue;
+    if (!m.code) m.details.drift = 'documented but not implemented';
+    else if (!matched.has(m) && !m.details.graphql) m.details.drift = 'implemented but not documented';
+  }
+}
+
+function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>): Endpoint {
+  const source: Endpoint['source'] = m.code && m.spec ? 'both' : m.code ? 'code' : 'spec';
+  const mechanisms = [...m.mechanisms].sort(compareStrings);
+  let required: boolean | null;
+  if (m.optOut) required = false;
+  else if (mechanisms.length > 0) required = true;
+  else if (m.spec && m.spec.authRequired !== null && !m.code) required = m.spec.authRequired;
+  else if (m.protocol === 'http' && m.code && !m.details.graphql && authComponents.has(m.component ?? '')) required = false;
+  else required = null;
+  if (m.code && m.spec && m.spec.authRequired !== null) {
+    if (m.spec.authRequired && required === false) m.details.authDrift = 'the specification requires authentication; the code applies none';
+    if (!m.spec.authRequired && required === true) m.details.authDrift = 'the specification marks this public; the code requires authentication';
+  }
+  const details: Details = {
+    ...m.details,
+    framework: [...m.frameworks].sort(compareStrings).join(', '),
+    routeFile: m.at.file,
+    routeLine: m.at.line,
+  };
+  delete details.httpPath;
+  if (m.roles.size > 0) details.roles = [...m.roles].sort(compareStrings);
+  const e: Endpoint = {
+    id: endpointId(ctx, m.component, m.method, m.path),
+    name: `${m.method} ${m.path}`,
+    evidence: sortedEvidence(m.evidence),
+    method: m.method,
+    path: m.path,
+    protocol: m.protocol,
+    auth: { required, mechanisms },
+    source,
+    details,
+  };
+  if (m.component) e.component = m.component;
+  if (m.summary) e.summary = m.summary;
+  if (m.handler) e.handler = m.handler;
+  if (m.tags.size > 0) e.tags = [...m.tags].sort(compareStrings);
+  return e;
+}
+
+export default defineAnalyzer({
+  meta: {
+    name: 'endpoints',
+    description:
+      'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
+    produces: ['endpoints'],
+  },
+  analyze(ctx) {
+    const r = new Resolver(ctx);
+    const indexes: FileIndex[] = [];
+    for (const file of ctx.typescriptFiles()) {
+      if (isTestFile(file)) continue;
+      const fi = r.index(file);
+      if (fi) indexes.push(fi);
+    }
+    const found: Found[] = [];
+    const graph = new RouterGraph(r);
+    for (const fi of indexes) graph.collect(fi);
+    found.push(...graph.endpoints());
+
+    const protoPaths = new Map<string, string>();
+    for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !isTestFile(f))) {
+      const text = ctx.read(file);
+      if (!text) continue;
+      for (const op of protoOperations(text, file)) {
+        found.push(op);
+        protoPaths.set(op.path.replace(/^\/(?:[\w.]+\.)?/, ''), op.path);
+      }
+    }
+    found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths));
+    found.push(...nextEndpoints(ctx, r));
+    for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !isTestFile(f))) {
+      const text = ctx.read(file);
+      if (text) found.push(...graphqlOperations(text, file));
+    }
+    for (const fi of indexes) {
+      for (const t of fi.gqlTemplates) {
+        const tpl = t.template;
+        const text = tpl.getText(fi.sf).replace(/\$\{[^}]*\}/g, (m) => m.replace(/[^\n]/g, ' '));
+        found.push(...graphqlOperations(text, fi.file, fi.line(tpl.getStart(fi.sf)) - 1, 'graphql-typedefs'));
+      }
+    }
+    for (const f of found) {
+      if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
+    }
+
+    const merged = consolidate(ctx, found);
+    addGraphqlHttp(merged);
+    const specs = loadSpecs(ctx);
+    if (specs.length > 0) matchSpecs(ctx, specs, merged);
+
+    // A component where some route is protected: its routes without auth are public, not unknown.
+    const authComponents = new Set<string>();
+    for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
+    for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
+  },
+});

@@ -1,0 +1,413 @@
+/**
+ * NestJS (and type-graphql resolvers, which share the decorator shape): controllers and their
+ * route decorators, the global prefix with its exclusions, URI versioning, RouterModule paths,
+ * guards (class, method, global `APP_GUARD`, `useGlobalGuards`) with `@Public()`-style opt-outs
+ * and role decorators; GraphQL resolvers, WebSocket gateways and gRPC methods. Controllers no
+ * module registers are dead code and are left out when every module lists its controllers
+ * literally.
+ */
+import { ts } from 'ts-morph';
+import { joinPath, cleanParams } from './paths.js';
+import { objectProp, skipOuter, type Resolver } from './resolver.js';
+import type { Found } from './types.js';
+import type { FileIndex } from './walk.js';
+
+interface Deco {
+  name: string;
+  args: readonly ts.Expression[];
+  node: ts.Decorator;
+}
+
+const ROUTE_DECORATORS: Record<string, string> = {
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Patch: 'PATCH',
+  Delete: 'DELETE',
+  All: 'ALL',
+  Options: 'OPTIONS',
+  Head: 'HEAD',
+  Search: 'SEARCH',
+  Sse: 'GET',
+};
+const GQL_DECORATORS: Record<string, string> = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' };
+const PUBLIC_DECORATOR = /^(Public|IsPublic|AllowAnonymous|Anonymous|SkipAuth|NoAuth|PublicRoute|Unprotected|OptionalAuth|SkipJwt\w*)$/;
+const AUTH_DECORATOR = /^(Auth|Authenticated|Authorize|Authorized|Protected|RequireAuth|Secured|JwtAuth|UseAuth|Authorization)$/;
+const ROLE_DECORATOR = /^(Roles?|HasRoles?|Permissions?|RequirePermissions?|RequireRoles?|Scopes?|Policies|CheckPolicies|Authorized?)$/;
+const AUTH_GUARD = /auth|jwt|role|permission|polic|session|api.?key|access|admin|clerk|firebase|token|login|user|owner|ability|casl|scope|acl|bearer|passport/i;
+
+function decorators(node: ts.Node): Deco[] {
+  const list = ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+  const out: Deco[] = [];
+  for (const d of list) {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    out.push({ name, args: ts.isCallExpression(e) ? e.arguments : [], node: d });
+  }
+  return out;
+}
+
+function guardName(r: Resolver, e: ts.Expression): string {
+  const x = skipOuter(e);
+  if (ts.isNewExpression(x)) return x.expression.getText();
+  if (ts.isCallExpression(x)) {
+    const arg = x.arguments[0] ? r.str(x.arguments[0]) : undefined;
+    return arg ? `${x.expression.getText()} (${arg})` : x.expression.getText();
+  }
+  return x.getText();
+}
+
+interface Bootstrap {
+  prefix?: string;
+  exclude: { path: string; method?: string }[];
+  uri: boolean;
+  versionPrefix: string;
+  defaultVersions?: string[];
+  guards: string[];
+  file: string;
+  line: number;
+}
+
+interface ModuleInfo {
+  controllers: Set<ts.Node>;
+  clear: boolean;
+}
+
+function isNeutral(e: ts.Expression | undefined): boolean {
+  return !!e && /VERSION_NEUTRAL/.test(e.getText());
+}
+
+export function nestEndpoints(
+  r: Resolver,
+  files: readonly FileIndex[],
+  componentOf: (file: string) => string | undefined,
+  protoPaths: Map<string, string>,
+): Found[] {
+  const out: Found[] = [];
+  const modules = new Map<string, ModuleInfo>(); // by component
+  const registered = new Set<ts.Node>();
+  const modulePrefix = new Map<ts.Node, string>();
+  const globalGuards = new Map<string, string[]>();
+  const boots = new Map<string, Bootstrap>();
+  const graphqlPaths = new Map<string, string>();
+
+  const compKey = (file: string) => componentOf(file) ?? '.';
+
+  // Pass 1: modules, RouterModule, bootstrap calls.
+  for (const fi of files) {
+    for (const cls of fi.classes) {
+      for (const d of decorators(cls)) {
+        if (d.name !== 'Module') continue;
+        const comp = compKey(fi.file);
+        let info = modules.get(comp);
+        if (!info) modules.set(comp, (info = { controllers: new Set(), clear: true }));
+        const opts = r.object(d.args[0]);
+        if (!opts) {
+          info.clear = false;
+          continue;
+        }
+        const ctrls = objectProp(opts, 'controllers');
+        if (ctrls) {
+          let list = skipOuter(ctrls);
+          if (!ts.isArrayLiteralExpression(list)) {
+            const t = r.deref(list);
+            if (t?.kind === 'expr') list = skipOuter(t.expr);
+          }
+          if (!ts.isArrayLiteralExpression(list)) info.clear = false;
+          else {
+            for (const el of list.elements) {
+              const t = ts.isSpreadElement(el) ? undefined : r.deref(el);
+              if (t?.kind === 'class') {
+                registered.add(t.node);
+                info.controllers.add(t.node);
+              } else info.clear = false;
+            }
+          }
+        }
+        const providers = objectProp(opts, 'providers');
+        const plist = providers ? skipOuter(providers) : undefined;
+        if (plist && ts.isArrayLiteralExpression(plist)) {
+          for (const p of plist.elements) {
+            const o = ts.isObjectLiteralExpression(p) ? p : undefined;
+            if (!o) continue;
+            const provide = objectProp(o, 'provide');
+            if (!provide || !/APP_GUARD/.test(provide.getText())) continue;
+            const use = objectProp(o, 'useClass') ?? objectProp(o, 'useExisting');
+            if (!use) continue;
+            const name = guardName(r, use);
+            if (!AUTH_GUARD.test(name)) continue;
+            const list = globalGuards.get(comp) ?? [];
+            list.push(name);
+            globalGuards.set(comp, list);
+          }
+        }
+        const imports = objectProp(opts, 'imports');
+        const ilist = imports ? skipOuter(imports) : undefined;
+        if (ilist && ts.isArrayLiteralExpression(ilist)) {
+          for (const imp of ilist.elements) {
+            const x = skipOuter(imp as ts.Expression);
+            if (
+              ts.isCallExpression(x) &&
+              ts.isPropertyAccessExpression(x.expression) &&
+              /^RouterModule$/.test(x.expression.expression.getText()) &&
+              /^(register|forRoutes)$/.test(x.expression.name.text)
+            ) {
+              readRouterModule(r, x.arguments[0], '', modulePrefix);
+            }
+          }
+        }
+      }
+    }
+    for (const c of fi.memberCalls) {
+      const name = (c.expression as ts.PropertyAccessExpression).name.text;
+      if (name !== 'setGlobalPrefix' && name !== 'enableVersioning' && name !== 'useGlobalGuards') continue;
+      const comp = compKey(fi.file);
+      let b = boots.get(comp);
+      if (!b) boots.set(comp, (b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file: fi.file, line: fi.line(c.getStart(fi.sf)) }));
+      if (name === 'setGlobalPrefix') {
+        b.prefix = r.str(c.arguments[0]);
+        const opts = r.object(c.arguments[1]);
+        const ex = opts ? objectProp(opts, 'exclude') : undefined;
+        const list = ex ? skipOuter(ex) : undefined;
+        if (list && ts.isArrayLiteralExpression(list)) {
+          for (const el of list.elements) {
+            const o = r.object(el as ts.Expression);
+            if (o) {
+              const p = r.str(objectProp(o, 'path'));
+              const m = objectProp(o, 'method');
+              if (p !== undefined) b.exclude.push({ path: p, method: m && !/ALL/.test(m.getText()) ? m.getText().split('.').pop()!.toUpperCase() : undefined });
+            } else {
+              const p = r.str(el as ts.Expression);
+              if (p !== undefined) b.exclude.push({ path: p });
+            }
+          }
+        }
+      } else if (name === 'enableVersioning') {
+        const opts = r.object(c.arguments[0]);
+        const type = opts ? objectProp(opts, 'type') : undefined;
+        b.uri = !type || /URI/.test(type.getText());
+        const prefix = opts ? objectProp(opts, 'prefix') : undefined;
+        if (prefix) b.versionPrefix = prefix.kind === ts.SyntaxKind.FalseKeyword ? '' : r.str(prefix) ?? 'v';
+        const dv = opts ? objectProp(opts, 'defaultVersion') : undefined;
+        if (dv && !isNeutral(dv)) b.defaultVersions = r.strList(dv);
+      } else {
+        for (const g of c.arguments) {
+          const n = guardName(r, g);
+          if (AUTH_GUARD.test(n)) b.guards.push(n);
+        }
+      }
+    }
+  }
+  // GraphQLModule.forRoot({ path }): read from the module text.
+  for (const fi of files) {
+    const m = /GraphQLModule\.forRoot(?:Async)?[\s\S]{0,400}?\bpath:\s*['"`]([^'"`]+)['"`]/.exec(fi.sf.text);
+    if (m) graphqlPaths.set(compKey(fi.file), m[1]!);
+  }
+  const onlyBoot = boots.size === 1 ? [...boots.values()][0] : undefined;
+
+  // Pass 2: controllers, resolvers, gateways, gRPC.
+  for (const fi of files) {
+    for (const cls of fi.classes) {
+      const cdecos = decorators(cls);
+      const className = cls.name?.text ?? 'default';
+      const comp = compKey(fi.file);
+      const ctrl = cdecos.find((d) => d.name === 'Controller');
+      const resolver = cdecos.find((d) => d.name === 'Resolver');
+      const gateway = cdecos.find((d) => d.name === 'WebSocketGateway');
+      if (!ctrl && !resolver && !gateway) continue;
+      const info = modules.get(comp);
+      if (ctrl && info && info.clear && !registered.has(cls)) {
+        r.ctx.warn(fi.file, fi.line(cls.getStart(fi.sf)), `controller ${className} is not registered in any module; its routes are left out`);
+        continue;
+      }
+      const boot = boots.get(comp) ?? onlyBoot;
+      const classGuards = cdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(r, a)));
+      const classPublic = cdecos.some((d) => isPublic(r, d));
+      const classAuth = cdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`);
+      const classRoles = cdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(r, d));
+      const tags = cdecos.filter((d) => d.name === 'ApiTags').flatMap((d) => d.args.map((a) => r.str(a)).filter((x): x is string => !!x));
+      const classVersionDeco = cdecos.find((d) => d.name === 'Version');
+
+      let ctrlPaths = [''];
+      let ctrlVersions: string[] | undefined | null;
+      if (ctrl) {
+        const a = ctrl.args[0];
+        const o = a ? r.object(a) : undefined;
+        if (o) {
+          ctrlPaths = r.strList(objectProp(o, 'path')) ?? [''];
+          const v = objectProp(o, 'version');
+          ctrlVersions = v ? (isNeutral(v) ? null : r.strList(v)) : undefined;
+        } else if (a) ctrlPaths = r.strList(a) ?? [`{${a.getText()}}`];
+      }
+      if (classVersionDeco) ctrlVersions = isNeutral(classVersionDeco.args[0]) ? null : r.strList(classVersionDeco.args[0]);
+      const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(r, mod, cls))?.[1] ?? '';
+
+      for (const member of cls.members) {
+        if (!ts.isMethodDeclaration(member)) continue;
+        const mdecos = decorators(member);
+        const methodName = member.name.getText();
+        const guards = [
+          ...(globalGuards.get(comp) ?? []),
+          ...(boot?.guards ?? []),
+          ...classGuards,
+          ...mdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(r, a))),
+        ].filter((g) => AUTH_GUARD.test(g));
+        const authDecos = [...classAuth, ...mdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`)];
+        const mechanisms = [...new Set([...guards, ...authDecos])];
+        const optOut = classPublic || mdecos.some((d) => isPublic(r, d));
+        const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(r, d))];
+        const op = mdecos.find((d) => d.name === 'ApiOperation');
+        const opObj = op ? r.object(op.args[0]) : undefined;
+        const summary = opObj ? r.str(objectProp(opObj, 'summary')) : undefined;
+        const line = fi.line(member.getStart(fi.sf));
+        const base: Omit<Found, 'protocol' | 'method' | 'path'> = {
+          file: fi.file,
+          line,
+          framework: 'nestjs',
+          handler: `${className}.${methodName}`,
+          mechanisms,
+          ...(optOut ? { optOut: true } : {}),
+          ...(roles.length > 0 ? { roles: [...new Set(roles)] } : {}),
+          ...(summary ? { summary } : {}),
+          ...(tags.length > 0 ? { tags } : {}),
+          ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(r, d))!.name } } : {}),
+        };
+
+        if (ctrl) {
+          for (const d of mdecos) {
+            const method = ROUTE_DECORATORS[d.name];
+            if (!method) continue;
+            const paths = d.args[0] ? r.strList(d.args[0]) ?? [`{${d.args[0].getText()}}`] : [''];
+            const mv = mdecos.find((x) => x.name === 'Version');
+            let versions: (string | null)[] = [null];
+            if (boot?.uri) {
+              const v = mv ? (isNeutral(mv.args[0]) ? null : r.strList(mv.args[0])) : ctrlVersions !== undefined ? ctrlVersions : boot.defaultVersions;
+              versions = v && v.length > 0 ? v : [null];
+            }
+            for (const cp of ctrlPaths) {
+              for (const mp of paths) {
+                const rel = joinPath(routerPrefix, cp, mp);
+                const excluded = boot?.exclude.some((x) => excludeMatches(x, rel, method));
+                for (const v of versions) {
+                  const path = cleanParams(
+                    joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel),
+                  );
+                  out.push({ protocol: 'http', method, path, ...base });
+                }
+              }
+            }
+          }
+        }
+        if (resolver) {
+          for (const d of mdecos) {
+            const op = GQL_DECORATORS[d.name];
+            if (!op) continue;
+            let name = methodName;
+            for (const a of d.args) {
+              const o = r.object(a);
+              const n = o ? r.str(objectProp(o, 'name')) : undefined;
+              if (n) name = n;
+            }
+            out.push({ protocol: 'graphql', method: op, path: name, ...base, framework: 'graphql-resolver' });
+          }
+        }
+        if (gateway) {
+          for (const d of mdecos) {
+            if (d.name !== 'SubscribeMessage') continue;
+            const ev = r.str(d.args[0]);
+            if (!ev) continue;
+            let ns = '/';
+            for (const a of gateway.args) {
+              const o = r.object(a);
+              const n = o ? r.str(objectProp(o, 'namespace')) : undefined;
+              if (n) ns = n.startsWith('/') ? n : '/' + n;
+            }
+            out.push({
+              protocol: 'websocket',
+              method: 'EVENT',
+              path: ns === '/' ? ev : `${ns} ${ev}`,
+              ...base,
+              framework: 'nestjs-gateway',
+              details: { namespace: ns },
+            });
+          }
+        }
+        for (const d of mdecos) {
+          if (d.name !== 'GrpcMethod' && d.name !== 'GrpcStreamMethod') continue;
+          const service = r.str(d.args[0]) ?? className.replace(/Controller$/, '');
+          const rpc = r.str(d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
+          const path = protoPaths.get(`${service}/${rpc}`) ?? `/${service}/${rpc}`;
+          out.push({ protocol: 'grpc', method: 'rpc', path, ...base, framework: 'nestjs-grpc' });
+        }
+      }
+    }
+  }
+  for (const f of out) if (f.protocol === 'graphql') f.details = { ...(f.details ?? {}), httpPath: graphqlPaths.get(compKey(f.file)) ?? '/graphql' };
+  return out;
+}
+
+function isPublic(r: Resolver, d: Deco): boolean {
+  if (PUBLIC_DECORATOR.test(d.name)) return true;
+  if (d.name === 'SetMetadata' && d.args.length >= 2) {
+    const key = r.str(d.args[0]) ?? d.args[0]!.getText();
+    return /public|anonymous|skip.?auth/i.test(key) && d.args[1]!.kind === ts.SyntaxKind.TrueKeyword;
+  }
+  return false;
+}
+
+function roleArgs(r: Resolver, d: Deco): string[] {
+  const out: string[] = [];
+  for (const a of d.args) {
+    const list = r.strList(a);
+    if (list) out.push(...list);
+    else if (ts.isPropertyAccessExpression(skipOuter(a))) out.push((skipOuter(a) as ts.PropertyAccessExpression).name.text);
+  }
+  return out;
+}
+
+function excludeMatches(x: { path: string; method?: string }, rel: string, method: string): boolean {
+  if (x.method && x.method !== method) return false;
+  const want = joinPath(x.path);
+  const wild = /(\(\.\*\)|\*|\{\*\w*\})$/.exec(want);
+  if (wild) return rel.startsWith(want.slice(0, wild.index).replace(/\/$/, ''));
+  return want === rel;
+}
+
+/** RouterModule.register([{ path, module, children }]) → module class → path prefix. */
+function readRouterModule(r: Resolver, routes: ts.Expression | undefined, parent: string, out: Map<ts.Node, string>): void {
+  const list = routes ? skipOuter(routes) : undefined;
+  const arr = list && ts.isArrayLiteralExpression(list) ? list : undefined;
+  if (!arr) return;
+  for (const el of arr.elements) {
+    const o = r.object(el as ts.Expression);
+    if (!o) {
+      // children: [SomeModule] inherit the parent's path.
+      const t = r.deref(el as ts.Expression);
+      if (t?.kind === 'class') out.set(t.node, parent);
+      continue;
+    }
+    const path = joinPath(parent, r.str(objectProp(o, 'path')) ?? '');
+    const mod = objectProp(o, 'module');
+    const t = mod ? r.deref(mod) : undefined;
+    if (t?.kind === 'class') out.set(t.node, path);
+    readRouterModule(r, objectProp(o, 'children'), path, out);
+  }
+}
+
+/** Does the module class list this controller? */
+function moduleHas(r: Resolver, mod: ts.Node, cls: ts.Node): boolean {
+  if (!ts.isClassDeclaration(mod)) return false;
+  for (const d of decorators(mod)) {
+    if (d.name !== 'Module') continue;
+    const o = r.object(d.args[0]);
+    const ctrls = o ? objectProp(o, 'controllers') : undefined;
+    const arr = ctrls ? skipOuter(ctrls) : undefined;
+    if (!arr || !ts.isArrayLiteralExpression(arr)) continue;
+    for (const el of arr.elements) {
+      const t = ts.isSpreadElement(el) ? undefined : r.deref(el);
+      if (t?.kind === 'class' && t.node === cls) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,463 @@
+/**
+ * Resolution over the file indexes: follow an expression through local bindings, parameters,
+ * imports and re-exports (relative paths, tsconfig `paths`, workspace packages) to what it is
+ * defined as, and evaluate string-valued expressions (literals, constants, enum members, object
+ * properties, template literals with constant parts, `+`). What a reader would resolve by
+ * looking, no more: no type checking, and never executing the analysed code.
+ */
+import { ts } from 'ts-morph';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
+import { indexFile, isFunctionLike, requireSpecifier, type Binding, type FileIndex } from './walk.js';
+
+export type Target =
+  | { kind: 'expr'; expr: ts.Expression; file: FileIndex }
+  | { kind: 'func'; node: ts.FunctionLikeDeclaration; file: FileIndex }
+  | { kind: 'param'; fn: ts.SignatureDeclaration; index: number; file: FileIndex }
+  | { kind: 'class'; node: ts.ClassLikeDeclaration; file: FileIndex }
+  | { kind: 'enum'; node: ts.EnumDeclaration; file: FileIndex }
+  | { kind: 'enumMember'; node: ts.EnumMember; file: FileIndex }
+  | { kind: 'module'; file: FileIndex }
+  | { kind: 'external'; module: string; name: string };
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const MAX_DEPTH = 40;
+
+export function skipOuter(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isAwaitExpression(e)
+    ) {
+      e = e.expression;
+    } else return e;
+  }
+}
+
+function propName(n: ts.PropertyName | ts.MemberName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  return undefined;
+}
+
+/** Property `name` of an object literal, as an expression (shorthand properties included). */
+export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && propName(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+interface Aliases {
+  baseUrl?: string;
+  paths: { prefix: string; suffix: string; wildcard: boolean; targets: string[] }[];
+}
+
+export class Resolver {
+  private readonly indexes = new Map<string, FileIndex | null>();
+  private readonly derefCache = new Map<ts.Node, Target | null>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly aliasCache = new Map<string, Aliases>();
+  private readonly packagesByName: Map<string, string>;
+
+  constructor(readonly ctx: AnalyzerContext) {
+    this.packagesByName = new Map(ctx.workspace.packages.map((p) => [p.name, p.path]));
+  }
+
+  /** The index of a file, walked on first use (once per run). */
+  index(file: string): FileIndex | undefined {
+    const hit = this.indexes.get(file);
+    if (hit !== undefined) return hit ?? undefined;
+    const sf = this.ctx.sourceFile(file);
+    const fi = sf ? indexFile(file, sf.compilerNode) : undefined;
+    this.indexes.set(file, fi ?? null);
+    return fi;
+  }
+
+  fileOfNode(node: ts.Node): FileIndex | undefined {
+    return this.index(node.getSourceFile().fileName.replace(/^\//, ''));
+  }
+
+  lookup(name: string, at: ts.Node, fi: FileIndex): Binding | undefined {
+    for (let n: ts.Node | undefined = at; n; n = n.parent) {
+      const b = fi.scopes.get(n)?.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  // ---- modules -------------------------------------------------------------------------------
+
+  private tryFile(base: string): string | undefined {
+    const candidates: string[] = [];
+    const m = /\.(m|c)?jsx?$/.exec(base);
+    if (m) {
+      const stem = base.slice(0, m.index);
+      candidates.push(base, stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
+    } else if (EXTENSIONS.some((e) => base.endsWith(e))) candidates.push(base);
+    for (const e of EXTENSIONS) candidates.push(base + e);
+    for (const e of EXTENSIONS) candidates.push(base + '/index' + e);
+    return candidates.find((c) => this.ctx.has(c) && !c.endsWith('.d.ts'));
+  }
+
+  private aliases(file: string): Aliases {
+    const pkg = this.ctx.packageOf(file)?.path ?? '.';
+    const hit = this.aliasCache.get(pkg);
+    if (hit) return hit;
+    const out: Aliases = { paths: [] };
+    for (const name of [joinPosix(pkg, 'tsconfig.json'), joinPosix(pkg, 'tsconfig.app.json'), 'tsconfig.base.json', 'tsconfig.json']) {
+      if (!this.ctx.has(name)) continue;
+      const text = this.ctx.read(name);
+      if (!text) continue;
+      let json: { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+      try {
+        json = JSON.parse(stripJsonComments(text));
+      } catch {
+        continue;
+      }
+      const co = json?.compilerOptions;
+      const dir = dirOf(name);
+      if (co?.baseUrl && out.baseUrl === undefined) out.baseUrl = joinPosix(dir, co.baseUrl);
+      if (co?.paths && out.paths.length === 0) {
+        const base = co.baseUrl ? joinPosix(dir, co.baseUrl) : dir;
+        for (const [pattern, targets] of Object.entries(co.paths)) {
+          if (!Array.isArray(targets)) continue;
+          const star = pattern.indexOf('*');
+          out.paths.push({
+            prefix: star >= 0 ? pattern.slice(0, star) : pattern,
+            suffix: star >= 0 ? pattern.slice(star + 1) : '',
+            wildcard: star >= 0,
+            targets: targets.filter((t) => typeof t === 'string').map((t) => joinPosix(base, t)),
+          });
+        }
+      }
+    }
+    this.aliasCache.set(pkg, out);
+    return out;
+  }
+
+  /** Repository file a module specifier points at, or undefined for packages and misses. */
+  resolveModule(spec: string, fromFile: string): string | undefined {
+    if (spec.startsWith('.')) return this.tryFile(joinPosix(dirOf(fromFile), spec));
+    const a = this.aliases(fromFile);
+    for (const p of a.paths) {
+      if (p.wildcard ? spec.startsWith(p.prefix) && spec.endsWith(p.suffix) : spec === p.prefix) {
+        const middle = p.wildcard ? spec.slice(p.prefix.length, spec.length - p.suffix.length) : '';
+        for (const t of p.targets) {
+          const hit = this.tryFile(t.replace('*', middle));
+          if (hit) return hit;
+        }
+      }
+    }
+    // Workspace packages by name (`@acme/shared`, `@acme/shared/routes`).
+    for (const [name, dir] of this.packagesByName) {
+      if (spec === name || spec.startsWith(name + '/')) {
+        const rest = spec.slice(name.length + 1);
+        const hit = rest
+          ? this.tryFile(joinPosix(dir, rest)) ?? this.tryFile(joinPosix(dir, 'src', rest))
+          : this.tryFile(joinPosix(dir, 'src/index')) ?? this.tryFile(joinPosix(dir, 'index'));
+        if (hit) return hit;
+      }
+    }
+    if (a.baseUrl !== undefined && !spec.startsWith('@')) return this.tryFile(joinPosix(a.baseUrl, spec));
+    return undefined;
+  }
+
+  private moduleTarget(spec: string, name: string, fromFile: string, depth: number): Target | undefined {
+    const file = this.resolveModule(spec, fromFile);
+    if (!file) return { kind: 'external', module: spec, name };
+    if (isTestFile(file) && !isTestFile(fromFile)) return undefined;
+    const fi = this.index(file);
+    if (!fi) return undefined;
+    if (name === '*') return { kind: 'module', file: fi };
+    return this.exportTarget(fi, name, depth + 1);
+  }
+
+  exportTarget(fi: FileIndex, name: string, depth = 0, seen = new Set<string>()): Target | undefined {
+    if (depth > MAX_DEPTH || seen.has(fi.file + '#' + name)) return undefined;
+    seen.add(fi.file + '#' + name);
+    const t = fi.exports.get(name);
+    if (t) {
+      switch (t.kind) {
+        case 'local': {
+          const b = fi.scopes.get(fi.sf)?.get(t.name);
+          return b ? this.fromBinding(b, fi, depth + 1) : undefined;
+        }
+        case 'expr':
+          return this.deref(t.expr, depth + 1);
+        case 'binding':
+          return this.fromBinding(t.binding, fi, depth + 1);
+        case 'reexport':
+          return this.moduleTarget(t.module, t.name, fi.file, depth + 1);
+      }
+    }
+    // CommonJS: `module.exports = { a, b }` answers named imports too.
+    const cjs = fi.exports.get('*');
+    if (cjs && cjs.kind === 'expr' && name !== 'default') {
+      const obj = skipOuter(cjs.expr);
+      if (ts.isObjectLiteralExpression(obj)) {
+        const p = objectProp(obj, name);
+        if (p) return this.deref(p, depth + 1);
+      }
+    }
+    for (const star of fi.starExports) {
+      const file = this.resolveModule(star, fi.file);
+      const other = file ? this.index(file) : undefined;
+      if (!other) continue;
+      const hit = this.exportTarget(other, name, depth + 1, seen);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  fromBinding(b: Binding, fi: FileIndex, depth = 0): Target | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (b.kind) {
+      case 'var': {
+        if (!b.init) return undefined;
+        if (b.prop) return this.member(this.deref(b.init, depth + 1), b.prop, b.init, depth + 1);
+        return this.deref(b.init, depth + 1);
+      }
+      case 'func':
+        return { kind: 'func', node: b.node, file: fi };
+      case 'param':
+        return { kind: 'param', fn: b.fn, index: b.index, file: fi };
+      case 'class':
+        return { kind: 'class', node: b.node, file: fi };
+      case 'enum':
+        return { kind: 'enum', node: b.node, file: fi };
+      case 'import':
+        return this.moduleTarget(b.module, b.name, fi.file, depth + 1);
+    }
+  }
+
+  /** What `expr` is defined as, following names through scopes and files. */
+  deref(expr: ts.Expression, depth = 0): Target | undefined {
+    const e = skipOuter(expr);
+    if (depth > MAX_DEPTH) return undefined;
+    const hit = this.derefCache.get(e);
+    if (hit !== undefined) return hit ?? undefined;
+    if (this.inProgress.has(e)) return undefined;
+    this.inProgress.add(e);
+    let out: Target | undefined;
+    try {
+      out = this.derefUncached(e, depth);
+    } finally {
+      this.inProgress.delete(e);
+    }
+    this.derefCache.set(e, out ?? null);
+    return out;
+  }
+
+  private derefUncached(e: ts.Expression, depth: number): Target | undefined {
+    const fi = this.fileOfNode(e);
+    if (!fi) return undefined;
+    if (ts.isIdentifier(e)) {
+      const b = this.lookup(e.text, e, fi);
+      return b ? this.fromBinding(b, fi, depth + 1) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = ts.isPropertyAccessExpression(e)
+        ? e.name.text
+        : ts.isStringLiteralLike(e.argumentExpression)
+          ? e.argumentExpression.text
+          : undefined;
+      if (name === undefined) return { kind: 'expr', expr: e, file: fi };
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const cls = enclosingClass(e);
+        const m = cls ? this.classMember(cls, name, fi, depth + 1) : undefined;
+        return m ?? { kind: 'expr', expr: e, file: fi };
+      }
+      return this.member(this.deref(e.expression, depth + 1), name, e, depth + 1) ?? { kind: 'expr', expr: e, file: fi };
+    }
+    if (ts.isCallExpression(e)) {
+      const spec = requireSpecifier(e);
+      if (spec !== undefined) return this.moduleTarget(spec, '*', fi.file, depth + 1);
+      if (e.expression.kind === ts.SyntaxKind.ImportKeyword && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) {
+        return this.moduleTarget(e.arguments[0].text, '*', fi.file, depth + 1);
+      }
+    }
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { kind: 'func', node: e, file: fi };
+    if (ts.isClassExpression(e)) return { kind: 'class', node: e, file: fi };
+    return { kind: 'expr', expr: e, file: fi };
+  }
+
+  /** Member `name` of a target (module export, enum member, object property, class property). */
+  member(t: Target | undefined, name: string, at: ts.Node, depth: number): Target | undefined {
+    if (!t || depth > MAX_DEPTH) return undefined;
+    switch (t.kind) {
+      case 'module': {
+        const ex = this.exportTarget(t.file, name, depth + 1);
+        if (ex) return ex;
+        // `import * as x` of a CommonJS module whose default is an object.
+        const d = t.file.exports.get('default');
+        if (d?.kind === 'expr') return this.member(this.deref(d.expr, depth + 1), name, at, depth + 1);
+        return undefined;
+      }
+      case 'external':
+        return { kind: 'external', module: t.module, name: t.name === '*' || t.name === 'default' ? name : `${t.name}.${name}` };
+      case 'enum': {
+        const m = t.node.members.find((x) => propName(x.name) === name);
+        return m ? { kind: 'enumMember', node: m, file: t.file } : undefined;
+      }
+      case 'class':
+        return this.classMember(t.node, name, t.file, depth + 1, true);
+      case 'expr': {
+        const x = skipOuter(t.expr);
+        if (ts.isObjectLiteralExpression(x)) {
+          const p = objectProp(x, name);
+          return p ? this.deref(p, depth + 1) : undefined;
+        }
+        if (ts.isNewExpression(x)) {
+          const c = this.deref(x.expression, depth + 1);
+          if (c?.kind === 'class') return this.classMember(c.node, name, c.file, depth + 1);
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A class property's value: its initialiser, or `this.name = …` in the constructor. */
+  classMember(cls: ts.ClassLikeDeclaration, name: string, fi: FileIndex, depth: number, isStatic = false): Target | undefined {
+    for (const m of cls.members) {
+      if (propName(m.name) !== name) continue;
+      if (ts.isPropertyDeclaration(m)) {
+        const st = ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+        if (st !== isStatic && isStatic) continue;
+        return m.initializer ? this.deref(m.initializer, depth + 1) : this.constructorAssignment(cls, name, depth);
+      }
+      if (isFunctionLike(m)) return { kind: 'func', node: m, file: fi };
+    }
+    return this.constructorAssignment(cls, name, depth);
+  }
+
+  private constructorAssignment(cls: ts.ClassLikeDeclaration, name: string, depth: number): Target | undefined {
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    if (!ctor?.body) return undefined;
+    for (const st of ctor.body.statements) {
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
+      const b = st.expression;
+      if (
+        b.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(b.left) &&
+        b.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        b.left.name.text === name
+      ) {
+        return this.deref(b.right, depth + 1);
+      }
+    }
+    return undefined;
+  }
+
+  // ---- strings ------------------------------------------------------------------------------
+
+  /** The constant string value of an expression, or undefined when it is not statically known. */
+  str(expr: ts.Expression | undefined, depth = 0): string | undefined {
+    if (!expr || depth > MAX_DEPTH) return undefined;
+    const e = skipOuter(expr);
+    if (ts.isStringLiteralLike(e)) return e.text;
+    if (ts.isNumericLiteral(e)) return e.text;
+    if (ts.isTemplateExpression(e)) {
+      let out = e.head.text;
+      for (const span of e.templateSpans) {
+        const v = this.str(span.expression, depth + 1);
+        if (v === undefined) return undefined;
+        out += v + span.literal.text;
+      }
+      return out;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const a = this.str(e.left, depth + 1);
+      const b = a === undefined ? undefined : this.str(e.right, depth + 1);
+      return a !== undefined && b !== undefined ? a + b : undefined;
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const t = this.deref(e, depth + 1);
+      if (!t) return undefined;
+      if (t.kind === 'expr' && skipOuter(t.expr) !== e) return this.str(t.expr, depth + 1);
+      if (t.kind === 'enumMember') {
+        if (t.node.initializer) return this.str(t.node.initializer, depth + 1);
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** String or array of strings (`['/a', '/b']`); undefined when any part is unknown. */
+  strList(expr: ts.Expression | undefined, depth = 0): string[] | undefined {
+    if (!expr) return undefined;
+    const e = skipOuter(expr);
+    if (ts.isArrayLiteralExpression(e)) {
+      const out: string[] = [];
+      for (const el of e.elements) {
+        if (ts.isSpreadElement(el)) {
+          const inner = this.strList(el.expression, depth + 1);
+          if (!inner) return undefined;
+          out.push(...inner);
+          continue;
+        }
+        const v = this.str(el, depth + 1);
+        if (v === undefined) return undefined;
+        out.push(v);
+      }
+      return out;
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const t = this.deref(e, depth + 1);
+      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(skipOuter(t.expr))) return this.strList(t.expr, depth + 1);
+    }
+    const one = this.str(e, depth);
+    return one === undefined ? undefined : [one];
+  }
+
+  /** Object literal an expression stands for (directly or through a constant). */
+  object(expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+    if (!expr) return undefined;
+    const e = skipOuter(expr);
+    if (ts.isObjectLiteralExpression(e)) return e;
+    const t = this.deref(e);
+    if (t?.kind === 'expr') {
+      const x = skipOuter(t.expr);
+      if (ts.isObjectLiteralExpression(x)) return x;
+    }
+    return undefined;
+  }
+}
+
+export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+  return undefined;
+}
+
+/** Strip // and /* comments and trailing commas so tsconfig files parse as JSON. */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i += 2;
+      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
+      i++;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}

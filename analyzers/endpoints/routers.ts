@@ -1,0 +1,564 @@
+/**
+ * Express, Koa (@koa/router, koa-router, koa-mount), Fastify and Hono: routers are found where
+ * they are created (`express()`, `Router()`, `new Router({ prefix })`, `new Hono()`,
+ * `fastify()`), where a plugin function receives one (`register(plugin, { prefix })`,
+ * `routes(app)`), and are joined by their mount calls (`use`, `route`, `register`, `basePath`)
+ * across files. Paths are composed by walking that graph from the routers nobody mounts.
+ * Also Socket.IO and ws servers, as listed interfaces.
+ */
+import { ts } from 'ts-morph';
+import { classifyMiddleware, flattenMiddleware } from './auth.js';
+import { cleanParams, joinPath } from './paths.js';
+import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';
+import type { Found } from './types.js';
+import type { FileIndex } from './walk.js';
+
+type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
+type Creation = Kind | 'socket.io' | 'ws';
+
+interface RouteRec {
+  methods: string[];
+  paths: string[];
+  unresolved?: string;
+  file: string;
+  line: number;
+  pos: number;
+  handler?: string;
+  mw: ts.Expression[];
+}
+interface MountRec {
+  prefixes: string[];
+  child: RouterNode;
+  mw: ts.Expression[];
+  file: string;
+  line: number;
+  pos: number;
+}
+interface MwRec {
+  prefix: string;
+  expr: ts.Expression;
+  file: string;
+  pos: number;
+}
+interface RouterNode {
+  kind: Kind;
+  file: string;
+  line: number;
+  created: boolean;
+  /** A router (not an application) whose mount point matters for its paths. */
+  isSubRouter: boolean;
+  prefix: string;
+  routes: RouteRec[];
+  mounts: MountRec[];
+  mws: MwRec[];
+  mountedBy: number;
+}
+
+const VERBS: Record<string, string> = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  del: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  all: 'ALL',
+  search: 'SEARCH',
+};
+const CHAINABLE = new Set([...Object.keys(VERBS), 'use', 'register', 'addHook', 'on', 'route']);
+const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
+const ROUTE_OPTION_HOOKS = ['onRequest', 'preHandler', 'preValidation', 'preParsing'];
+
+function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | undefined {
+  if (!t || t.kind !== 'external') return undefined;
+  const { module, name } = t;
+  const whole = name === 'default' || name === '*';
+  switch (module) {
+    case 'express':
+      if (whole) return { kind: 'express', sub: false };
+      if (name === 'Router') return { kind: 'express', sub: true };
+      return undefined;
+    case 'express-promise-router':
+      return whole ? { kind: 'express', sub: true } : undefined;
+    case '@koa/router':
+    case 'koa-router':
+      return whole || name === 'Router' ? { kind: 'koa', sub: true } : undefined;
+    case 'koa':
+      return whole ? { kind: 'koa', sub: false } : undefined;
+    case 'hono':
+    case 'hono/tiny':
+    case 'hono/quick':
+      return name === 'Hono' ? { kind: 'hono', sub: false } : undefined;
+    case '@hono/zod-openapi':
+      return name === 'OpenAPIHono' ? { kind: 'hono', sub: false } : undefined;
+    case 'fastify':
+      return whole || name === 'fastify' || name === 'Fastify' ? { kind: 'fastify', sub: false } : undefined;
+    case 'socket.io':
+      return whole || name === 'Server' ? { kind: 'socket.io', sub: false } : undefined;
+    case 'ws':
+      return name === 'WebSocketServer' || name === 'Server' ? { kind: 'ws', sub: false } : undefined;
+  }
+  return undefined;
+}
+
+function handlerName(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x)) {
+    const inner = handlerName(x.expression);
+    return inner ? `${inner}.${x.name.text}` : x.name.text;
+  }
+  if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  // asyncHandler(ctrl.list), catchAsync(fn): name the wrapped function.
+  if (ts.isCallExpression(x) && x.arguments.length === 1) return handlerName(x.arguments[0]);
+  return undefined;
+}
+
+export class RouterGraph {
+  private readonly nodes = new Map<ts.Node | string, RouterNode>();
+  private readonly sockets: Found[] = [];
+
+  constructor(private readonly r: Resolver) {}
+
+  private node(key: ts.Node | string, kind: Kind, at: ts.Node, created: boolean, sub: boolean): RouterNode {
+    let n = this.nodes.get(key);
+    if (!n) {
+      const fi = this.r.fileOfNode(at)!;
+      n = {
+        kind,
+        file: fi.file,
+        line: fi.line(at.getStart(fi.sf)),
+        created,
+        isSubRouter: sub,
+        prefix: '',
+        routes: [],
+        mounts: [],
+        mws: [],
+        mountedBy: 0,
+      };
+      this.nodes.set(key, n);
+    }
+    return n;
+  }
+
+  private paramRouter(fn: ts.Node, index: number): RouterNode {
+    return this.node(`${fn.getSourceFile().fileName}:${fn.pos}:${index}`, 'unknown', fn, false, true);
+  }
+
+  /** The router an expression stands for, if any. */
+  routerOf(expr: ts.Expression, depth = 0): RouterNode | undefined {
+    if (depth > 20) return undefined;
+    const t = this.r.deref(expr);
+    return this.routerOfTarget(t, depth);
+  }
+
+  private routerOfTarget(t: Target | undefined, depth: number): RouterNode | undefined {
+    if (!t) return undefined;
+    if (t.kind === 'param') return this.paramRouter(t.fn, t.index);
+    if (t.kind === 'module') {
+      const d = this.r.exportTarget(t.file, 'default');
+      return this.routerOfTarget(d, depth + 1);
+    }
+    if (t.kind !== 'expr') return undefined;
+    const x = skipOuter(t.expr);
+    if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+      const created = creationOf(this.r.deref(x.expression));
+      if (created) {
+        if (created.kind === 'socket.io' || created.kind === 'ws') return undefined;
+        const n = this.node(x, created.kind, x, true, created.sub);
+        if (created.kind === 'koa' && created.sub) {
+          const opts = this.r.object(x.arguments?.[0]);
+          const prefix = opts ? this.r.str(objectProp(opts, 'prefix')) : undefined;
+          if (prefix) n.prefix = prefix;
+        }
+        return n;
+      }
+    }
+    if (ts.isCallExpression(x)) {
+      const callee = x.expression;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const m = callee.name.text;
+        if (m === 'basePath') {
+          const parent = this.routerOf(callee.expression, depth + 1);
+          if (!parent) return undefined;
+          const child = this.node(x, parent.kind, x, false, true);
+          if (child.mountedBy === 0) {
+            const fi = this.r.fileOfNode(x)!;
+            const p = this.r.str(x.arguments[0]) ?? '';
+            parent.mounts.push({ prefixes: [p], child, mw: [], file: fi.file, line: fi.line(x.getStart(fi.sf)), pos: x.pos });
+            child.mountedBy++;
+          }
+          return child;
+        }
+        if (m === 'routes' || m === 'middleware') return this.routerOf(callee.expression, depth + 1);
+        if (CHAINABLE.has(m) && !(m === 'route' && x.arguments.length === 1)) {
+          return this.routerOf(callee.expression, depth + 1);
+        }
+      }
+      // A factory: function makeRouter() { const r = Router(); …; return r; }
+      const f = this.r.deref(callee);
+      if (f?.kind === 'func') {
+        for (const ret of f.file.returns.get(f.node) ?? []) {
+          const n = this.routerOf(ret, depth + 1);
+          if (n) return n;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A plugin function (Fastify `register`, `fastify-plugin` wrappers, dynamic imports). */
+  private pluginOf(expr: ts.Expression, depth = 0): ts.SignatureDeclaration | undefined {
+    if (depth > 10) return undefined;
+    const t = this.r.deref(expr);
+    return this.pluginOfTarget(t, depth);
+  }
+
+  private pluginOfTarget(t: Target | undefined, depth: number): ts.SignatureDeclaration | undefined {
+    if (!t) return undefined;
+    if (t.kind === 'func') return t.node;
+    if (t.kind === 'module') return this.pluginOfTarget(this.r.exportTarget(t.file, 'default'), depth + 1);
+    if (t.kind === 'expr') {
+      const x = skipOuter(t.expr);
+      // fp(async (app) => { … }) and similar wrappers: the first function argument.
+      if (ts.isCallExpression(x) && x.arguments[0]) return this.pluginOf(x.arguments[0], depth + 1);
+      // { default: plugin } from a dynamic import's `.then`: not followed.
+    }
+    return undefined;
+  }
+
+  /** Where a call is: the line of its member name (`.patch(` in a chain), the start position for ordering. */
+  private pos(c: ts.Node): { file: string; line: number; pos: number } {
+    const fi = this.r.fileOfNode(c)!;
+    const at = ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) ? c.expression.name : c;
+    return { file: fi.file, line: fi.line(at.getStart(fi.sf)), pos: c.getStart(fi.sf) };
+  }
+
+  private mount(parent: RouterNode, prefixes: string[], child: RouterNode, mw: ts.Expression[], at: ts.Node): void {
+    if (parent === child) return;
+    parent.mounts.push({ prefixes, child, mw, ...this.pos(at) });
+    child.mountedBy++;
+    if (child.kind === 'unknown') child.kind = parent.kind;
+  }
+
+  private route(R: RouterNode, c: ts.CallExpression, methods: string[], args: readonly ts.Expression[]): void {
+    if (args.length < 2) return;
+    let paths = this.r.strList(args[0]);
+    let rest = args.slice(1);
+    // koa-router named routes: router.get('order', '/orders/:id', handler)
+    if (paths && rest.length >= 2 && (R.kind === 'koa' || R.kind === 'unknown')) {
+      const second = this.r.strList(rest[0]);
+      if (second && second.every((p) => p.startsWith('/'))) {
+        paths = second;
+        rest = rest.slice(1);
+      }
+    }
+    let unresolved: string | undefined;
+    if (!paths) {
+      const first = skipOuter(args[0]!);
+      // Only string-like first arguments make a route; anything else is not a route call.
+      if (ts.isObjectLiteralExpression(first) || ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isNumericLiteral(first)) return;
+      unresolved = first.getText();
+      paths = [`{${unresolved.replace(/\s+/g, ' ')}}`];
+    }
+    let mw: ts.Expression[] = [];
+    let handler: ts.Expression | undefined;
+    const opts = rest[0] ? this.r.object(rest[0]) : undefined;
+    if (opts && (rest.length >= 2 || objectProp(opts, 'handler'))) {
+      // Fastify route options: { preHandler, onRequest, handler }
+      for (const h of ROUTE_OPTION_HOOKS) {
+        const v = objectProp(opts, h);
+        if (v) mw.push(v);
+      }
+      handler = objectProp(opts, 'handler');
+      rest = rest.slice(1);
+    }
+    if (rest.length > 0) {
+      handler = rest[rest.length - 1];
+      mw.push(...rest.slice(0, -1));
+    }
+    mw = flattenMiddleware(this.r, mw);
+    const where = this.pos(c);
+    R.routes.push({ methods, paths: paths.map(cleanParams), unresolved, ...where, handler: handlerName(handler), mw });
+  }
+
+  /** Fastify `route({ method, url, preHandler, handler })`. */
+  private routeObject(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
+    const methods = this.r.strList(objectProp(opts, 'method'))?.map((m) => m.toUpperCase());
+    const paths = this.r.strList(objectProp(opts, 'url') ?? objectProp(opts, 'path'));
+    if (!methods || !paths) return;
+    const mw: ts.Expression[] = [];
+    for (const h of ROUTE_OPTION_HOOKS) {
+      const v = objectProp(opts, h);
+      if (v) mw.push(v);
+    }
+    R.routes.push({
+      methods,
+      paths: paths.map(cleanParams),
+      ...this.pos(c),
+      handler: handlerName(objectProp(opts, 'handler')),
+      mw: flattenMiddleware(this.r, mw),
+    });
+  }
+
+  private use(R: RouterNode, c: ts.CallExpression): void {
+    const args = [...c.arguments];
+    if (args.length === 0) return;
+    let prefixes = [''];
+    const first = this.r.strList(args[0]);
+    if (first !== undefined) {
+      prefixes = first;
+      args.shift();
+    }
+    const before: ts.Expression[] = [];
+    for (const arg of flattenMiddleware(this.r, args)) {
+      const x = skipOuter(arg);
+      // koa-mount: app.use(mount('/v1', router.routes()))
+      if (ts.isCallExpression(x) && x.arguments.length === 2) {
+        const t = this.r.deref(x.expression);
+        if (t?.kind === 'external' && t.module === 'koa-mount') {
+          const p = this.r.str(x.arguments[0]);
+          const child = this.routerOf(x.arguments[1]!);
+          if (p !== undefined && child) {
+            this.mount(R, prefixes.map((q) => joinPath(q, p)), child, [...before], c);
+            continue;
+          }
+        }
+      }
+      const child = this.routerOf(arg);
+      if (child && child !== R) {
+        this.mount(R, prefixes, child, [...before], c);
+        continue;
+      }
+      before.push(arg);
+      for (const p of prefixes) R.mws.push({ prefix: p, expr: arg, file: this.pos(c).file, pos: this.pos(c).pos });
+    }
+  }
+
+  private register(R: RouterNode, c: ts.CallExpression): void {
+    const [plugin, optsExpr] = c.arguments;
+    if (!plugin) return;
+    const opts = this.r.object(optsExpr);
+    const prefix = opts ? this.r.str(objectProp(opts, 'prefix')) ?? '' : '';
+    const direct = this.routerOf(plugin);
+    if (direct && direct.created) {
+      this.mount(R, [prefix], direct, [], c);
+      return;
+    }
+    const fn = this.pluginOf(plugin);
+    if (fn) this.mount(R, [prefix], this.paramRouter(fn, 0), [], c);
+  }
+
+  /** Route chains: router.route('/x').get(a).post(b) */
+  private chainOf(expr: ts.Expression, depth = 0): { router: RouterNode; paths: string[] } | undefined {
+    const x = skipOuter(expr);
+    if (depth > 20 || !ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
+    const m = x.expression.name.text;
+    if (m === 'route' && x.arguments.length === 1 && !ts.isObjectLiteralExpression(skipOuter(x.arguments[0]!))) {
+      const router = this.routerOf(x.expression.expression);
+      const paths = this.r.strList(x.arguments[0]);
+      return router && paths ? { router, paths } : undefined;
+    }
+    if (VERBS[m]) return this.chainOf(x.expression.expression, depth + 1);
+    return undefined;
+  }
+
+  /** Read one file's recorded calls into the graph. */
+  collect(fi: FileIndex): void {
+    for (const c of fi.memberCalls) {
+      const callee = c.expression as ts.PropertyAccessExpression;
+      const m = callee.name.text;
+      const recv = callee.expression;
+      try {
+        if (VERBS[m]) {
+          const chain = this.chainOf(recv);
+          if (chain) {
+            const mw = flattenMiddleware(this.r, c.arguments.slice(0, -1));
+            chain.router.routes.push({
+              methods: [VERBS[m]!],
+              paths: chain.paths.map(cleanParams),
+              ...this.pos(c),
+              handler: handlerName(c.arguments[c.arguments.length - 1]),
+              mw,
+            });
+            continue;
+          }
+        }
+        if (m === 'on' && this.socket(c)) continue;
+        const R = this.routerOf(recv);
+        if (!R) continue;
+        if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.arguments);
+        else if (m === 'on' && c.arguments.length >= 3) {
+          const methods = this.r.strList(c.arguments[0])?.map((x) => x.toUpperCase());
+          if (methods && methods.every((x) => VERBS[x.toLowerCase()] !== undefined)) this.route(R, c, methods, c.arguments.slice(1));
+        } else if (m === 'route') {
+          const opts = c.arguments.length === 1 ? this.r.object(c.arguments[0]) : undefined;
+          if (opts) this.routeObject(R, c, opts);
+          else if (c.arguments.length >= 2) {
+            const p = this.r.str(c.arguments[0]);
+            const child = this.routerOf(c.arguments[1]!);
+            if (p !== undefined && child) this.mount(R, [p], child, [], c);
+          }
+        } else if (m === 'use') this.use(R, c);
+        else if (m === 'register') this.register(R, c);
+        else if (m === 'addHook') {
+          const hook = this.r.str(c.arguments[0]);
+          if (hook && AUTH_HOOKS.has(hook) && c.arguments[1]) R.mws.push({ prefix: '', expr: c.arguments[1], ...this.pos(c) });
+        } else if (m === 'prefix' && R.kind === 'koa') {
+          const p = this.r.str(c.arguments[0]);
+          if (p) R.prefix = p;
+        }
+      } catch (e) {
+        const where = this.pos(c);
+        this.r.ctx.warn(where.file, where.line, `route call could not be read: ${(e as Error).message}`);
+      }
+    }
+    for (const c of fi.plainCalls) {
+      // routes(app), registerRoutes(app, deps): the function's parameter is that router.
+      const t = this.r.deref(c.expression);
+      const fn = t?.kind === 'func' ? t.node : t?.kind === 'module' ? this.pluginOf(c.expression) : undefined;
+      if (!fn) continue;
+      c.arguments.forEach((arg, i) => {
+        const x = skipOuter(arg);
+        if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return;
+        const parent = this.routerOf(arg);
+        if (parent) this.mount(parent, [''], this.paramRouter(fn, i), [], c);
+      });
+    }
+  }
+
+  /** Socket.IO / ws `x.on('connection', socket => socket.on('event', …))`. */
+  private socket(c: ts.CallExpression): boolean {
+    const event = this.r.str(c.arguments[0]);
+    if (event !== 'connection' && event !== 'connect') return false;
+    const recv = skipOuter((c.expression as ts.PropertyAccessExpression).expression);
+    let namespace = '/';
+    let server = this.r.deref(recv);
+    let x = server?.kind === 'expr' ? skipOuter(server.expr) : undefined;
+    if (x && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'of') {
+      namespace = this.r.str(x.arguments[0]) ?? namespace;
+      server = this.r.deref(x.expression.expression);
+      x = server?.kind === 'expr' ? skipOuter(server.expr) : undefined;
+    }
+    if (!x || !(ts.isCallExpression(x) || ts.isNewExpression(x))) return false;
+    const kind = creationOf(this.r.deref(x.expression))?.kind;
+    if (kind !== 'socket.io' && kind !== 'ws') return false;
+    const where = this.pos(c);
+    if (kind === 'ws') {
+      const opts = this.r.object(x.arguments?.[0]);
+      const path = (opts && this.r.str(objectProp(opts, 'path'))) || '/';
+      this.sockets.push({ protocol: 'websocket', method: 'CONNECT', path, file: where.file, line: where.line, framework: 'ws', mechanisms: [] });
+      return true;
+    }
+    const cb = c.arguments[1] ? skipOuter(c.arguments[1]) : undefined;
+    const param = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0] : undefined;
+    const fi = this.r.fileOfNode(c)!;
+    let events = 0;
+    if (cb && param && ts.isIdentifier(param.name)) {
+      const name = param.name.text;
+      for (const e of fi.memberCalls) {
+        if (e.pos < cb.pos || e.end > cb.end) continue;
+        const pa = e.expression as ts.PropertyAccessExpression;
+        if (pa.name.text !== 'on' || !ts.isIdentifier(pa.expression) || pa.expression.text !== name) continue;
+        const ev = this.r.str(e.arguments[0]);
+        if (!ev || ev === 'disconnect' || ev === 'disconnecting' || ev === 'error') continue;
+        const at = this.pos(e);
+        events++;
+        this.sockets.push({
+          protocol: 'websocket',
+          method: 'EVENT',
+          path: namespace === '/' ? ev : `${namespace} ${ev}`,
+          file: at.file,
+          line: at.line,
+          framework: 'socket.io',
+          handler: handlerName(e.arguments[1]),
+          mechanisms: [],
+          details: { namespace },
+        });
+      }
+    }
+    if (events === 0) {
+      this.sockets.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: where.file, line: where.line, framework: 'socket.io', mechanisms: [] });
+    }
+    return true;
+  }
+
+  /** Every route with its full path, walking from the routers nobody mounts. */
+  endpoints(): Found[] {
+    const out: Found[] = [...this.sockets];
+    const walk = (
+      n: RouterNode,
+      prefix: string,
+      inherited: ts.Expression[],
+      stack: Set<RouterNode>,
+      more: { file: string; line: number }[],
+      note?: string,
+    ) => {
+      if (stack.has(n) || stack.size > 30) return;
+      stack.add(n);
+      const base = joinPath(prefix, n.prefix);
+      const applies = (mw: MwRec, file: string, pos: number, rel: string) => {
+        if (mw.file === file && mw.pos > pos) return false;
+        const p = mw.prefix.replace(/\/?\*$/, '');
+        return p === '' || p === '/' || rel === p || rel.startsWith(p.endsWith('/') ? p : p + '/');
+      };
+      for (const r of n.routes) {
+        for (const p of r.paths) {
+          const rel = joinPath(p);
+          const mws = [...inherited, ...n.mws.filter((m) => applies(m, r.file, r.pos, rel)).map((m) => m.expr), ...r.mw];
+          for (const method of r.methods) {
+            const f: Found = {
+              protocol: 'http',
+              method,
+              path: joinPath(base, p),
+              file: r.file,
+              line: r.line,
+              framework: n.kind === 'unknown' ? 'express' : n.kind,
+              handler: r.handler,
+              mechanisms: [],
+              more,
+            };
+            this.applyAuth(f, mws);
+            if (note || r.unresolved) f.details = { ...(note ? { mount: note } : {}), ...(r.unresolved ? { unresolvedPath: r.unresolved } : {}) };
+            out.push(f);
+          }
+        }
+      }
+      for (const m of n.mounts) {
+        const mws = [...inherited, ...n.mws.filter((x) => applies(x, m.file, m.pos, joinPath(m.prefixes[0]))).map((x) => x.expr), ...m.mw];
+        for (const p of m.prefixes) walk(m.child, joinPath(base, p), mws, new Set(stack), [...more, { file: m.file, line: m.line }], note);
+      }
+    };
+    const roots = [...this.nodes.values()].filter((n) => n.created && n.mountedBy === 0);
+    for (const n of roots) {
+      const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) ? 'not found' : undefined;
+      if (note) {
+        this.r.ctx.warn(n.file, n.line, 'router is never mounted where archdoc can see it; its routes are listed without a mount prefix');
+      }
+      walk(n, '', [], new Set(), [], note);
+    }
+    return out;
+  }
+
+  private applyAuth(f: Found, mws: ts.Expression[]): void {
+    const roles: string[] = [];
+    for (const e of mws) {
+      const a = classifyMiddleware(this.r, e);
+      if (!a) continue;
+      if (!f.mechanisms.includes(a.mechanism)) f.mechanisms.push(a.mechanism);
+      if (a.optional) f.optOut = true;
+      roles.push(...a.roles);
+    }
+    if (f.mechanisms.length > 0 && f.mechanisms.every((m) => /optional/i.test(m))) f.optOut = true;
+    else if (f.mechanisms.length > 0) f.optOut = false;
+    if (roles.length > 0) f.roles = [...new Set(roles)];
+  }
+}
+
+function hasRoutes(n: RouterNode, seen = new Set<RouterNode>()): boolean {
+  if (seen.has(n)) return false;
+  seen.add(n);
+  return n.routes.length > 0 || n.mounts.some((m) => hasRoutes(m.child, seen));
+}

@@ -1,0 +1,22 @@
+/** What every framework module hands back before ids, components and spec matching are applied. */
+import type { Details, Endpoint } from '../../src/model/schema.js';
+
+export interface Found {
+  protocol: Endpoint['protocol'];
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  framework: string;
+  handler?: string;
+  summary?: string;
+  tags?: string[];
+  /** Authentication mechanisms that apply (middleware, guards, hooks, directives). */
+  mechanisms: string[];
+  /** True when the route explicitly opts out of authentication (`@Public()`, optional auth). */
+  optOut?: boolean;
+  roles?: string[];
+  /** Extra evidence (mount points, module registrations). */
+  more?: { file: string; line: number }[];
+  details?: Details;
+}

@@ -1,0 +1,30 @@
+/**
+ * openapi: OpenAPI 2.0/3.0/3.1 documents (YAML or JSON, `$ref`s resolved across files). Declares
+ * the security schemes a spec defines; its operations are matched with code endpoints by the
+ * `endpoints` analyzer, which reads the same cached result through `loadSpecs`.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { loadSpecs } from './spec.js';
+
+export default defineAnalyzer({
+  meta: {
+    name: 'openapi',
+    description: 'OpenAPI/Swagger specifications: operations (matched with code by endpoints) and security schemes',
+    produces: ['security'],
+  },
+  applies: (ctx) => ctx.files.some((f) => /\.(ya?ml|json)$/i.test(f) && /(openapi|swagger|oas|api|spec|contract)/i.test(f)),
+  analyze(ctx) {
+    for (const spec of loadSpecs(ctx)) {
+      for (const s of spec.securitySchemes) {
+        ctx.emit('security', {
+          id: `security:openapi-scheme:${s.name}`,
+          name: `${s.name} (${s.type}${s.detail ? `: ${s.detail}` : ''}) declared in the API specification`,
+          category: 'authentication',
+          tech: 'openapi',
+          evidence: [{ file: s.file, line: s.line }],
+          details: { scheme: s.name, type: s.type, ...(s.detail ? { detail: s.detail } : {}), spec: spec.file },
+        });
+      }
+    }
+  },
+});
