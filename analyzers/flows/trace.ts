@@ -1,0 +1,302 @@
+/**
+ * Traced data flows, after every analyzer's facts are merged: from each entry point (HTTP
+ * endpoint, queue consumer, scheduled job) follow the calls the outbound analyzer resolved
+ * (handler → services → repositories, through imports, class members and injected providers) up
+ * to a bounded depth, collecting the data stores, caches, queues and external services reached.
+ * A flow that produces to a queue continues into the queue's consumers in other components.
+ */
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import type { Evidence, Flow, FlowStep, Model, Queue } from '../../src/model/schema.js';
+import type { OutboundRun } from '../outbound/analyse.js';
+import type { Located } from '../outbound/resolve.js';
+import type { CallSite, Fn } from '../outbound/walk.js';
+
+export interface FlowOptions {
+  depth: number;
+  queueHops: number;
+  maxSteps: number;
+}
+
+/** Pseudo participants: who starts a flow. */
+export const CLIENT = 'client';
+export const SCHEDULER = 'scheduler';
+
+const CONSUMER_LINE = /new\s+Worker\b|@Processor\s*\(|@Process\s*\(|@EventPattern\s*\(|@MessagePattern\s*\(|@RabbitSubscribe\s*\(|@SqsMessageHandler\s*\(|\.process\s*\(|\.consume\s*\(|\.subscribe\s*\(|eachMessage|\.on\s*\(\s*['"]message|\bWorkerHost\b|@OnEvent\s*\(|@OnQueue/;
+const CONSUMER_DECORATORS = new Set(['Process', 'EventPattern', 'MessagePattern', 'RabbitSubscribe', 'SqsMessageHandler', 'OnEvent']);
+const SCHEDULE_DECORATORS = new Set(['Cron', 'Interval', 'Timeout']);
+
+interface Entry {
+  id: string;
+  kind: Flow['entryKind'];
+  name: string;
+  component: string;
+  fns: string[];
+  evidence: Evidence[];
+  /** The first step (from the caller into the component). */
+  from: string;
+  action: string;
+}
+
+export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun, opts: FlowOptions): Flow[] {
+  const fnsByFile = new Map<string, Fn[]>();
+  for (const fn of run.resolver.fns.values()) fnsByFile.set(fn.file, [...(fnsByFile.get(fn.file) ?? []), fn]);
+  const lineText = (file: string, line: number) => ctx.read(file)?.split('\n')[line - 1] ?? '';
+
+  /** Functions an entry at file:line denotes. */
+  const entryFns = (file: string, line: number, consumer = false): string[] => {
+    const fns = fnsByFile.get(file) ?? [];
+    const named = fns.filter((f) => f.name !== '<module>' && (f.line === line || f.nameLine === line || f.decorators.some((d) => d.line === line)));
+    const own = named.filter((f) => !f.name.endsWith('<callback>'));
+    if (own.length) return own.map((f) => f.key);
+    // A call on that line: `router.post('/', auth, handler)`, `new Worker(name, processor)`.
+    const out: string[] = [];
+    for (const fn of fns) {
+      for (const call of fn.calls) {
+        if (call.line !== line) continue;
+        for (const a of call.args) {
+          if (a.fn) out.push(a.fn);
+          else if (a.ref) {
+            const v = run.resolver.path(file, fn, a.ref, 0);
+            if (v?.k === 'fn') out.push(v.key);
+          }
+        }
+      }
+    }
+    if (out.length) return out.slice(-1).concat(out.slice(0, -1)).filter((k, i, l) => l.indexOf(k) === i);
+    if (named.length) return named.map((f) => f.key);
+    // A class decorator (`@Processor('q')`, `@Controller`): its handler methods.
+    const idx = run.indexes.get(file);
+    for (const cls of idx?.classes.values() ?? []) {
+      if (cls.line !== line && !cls.decorators.some((d) => d.line === line)) continue;
+      const methods = [...cls.methods.values()].filter((k) => {
+        const f = run.resolver.fns.get(k);
+        return f && (f.decorators.some((d) => CONSUMER_DECORATORS.has(d.name)) || (consumer && /\.(process|handle)$/.test(f.name)));
+      });
+      if (methods.length) return methods;
+    }
+    // Otherwise the innermost function around the line.
+    const around = fns
+      .filter((f) => f.name !== '<module>' && f.line <= line && line <= f.endLine)
+      .sort((a, b) => a.endLine - a.line - (b.endLine - b.line));
+    return around[0] ? [around[0].key] : [];
+  };
+
+  const componentName = (id: string) => model.components.find((c) => c.id === id)?.name ?? id;
+  const entries: Entry[] = [];
+  for (const ep of model.endpoints) {
+    if (!ep.component) continue;
+    // The handler's location first (the endpoints analyzer names it), then any other code evidence.
+    const routeFile = ep.details?.routeFile;
+    const routeLine = ep.details?.routeLine;
+    const code = ep.evidence
+      .filter((e) => run.indexes.has(e.file))
+      .sort((a, b) => Number(b.file === routeFile && b.line === routeLine) - Number(a.file === routeFile && a.line === routeLine));
+    let fns: string[] = [];
+    const at = code.find((e) => (fns = entryFns(e.file, e.line)).length > 0);
+    if (!at) continue;
+    const name = `${ep.method} ${ep.path}`;
+    entries.push({ id: ep.id, kind: 'endpoint', name, component: ep.component, fns: unique(fns), evidence: [at], from: CLIENT, action: name });
+  }
+  const consumerEntries = new Map<string, Entry[]>();
+  for (const q of model.queues) {
+    const byComponent = new Map<string, { fns: string[]; evidence: Evidence[] }>();
+    for (const e of q.evidence) {
+      if (!run.indexes.has(e.file)) continue;
+      const component = ctx.componentOf(e.file);
+      if (!component || !q.consumers.includes(component)) continue;
+      if (!CONSUMER_LINE.test(lineText(e.file, e.line))) continue;
+      const fns = entryFns(e.file, e.line, true);
+      if (!fns.length) continue;
+      const acc = byComponent.get(component) ?? { fns: [], evidence: [] };
+      acc.fns.push(...fns);
+      acc.evidence.push(e);
+      byComponent.set(component, acc);
+    }
+    for (const [component, acc] of byComponent) {
+      const path = model.components.find((c) => c.id === component)?.path ?? component;
+      const entry: Entry = {
+        id: path === '.' ? `consumer:${q.name}` : `consumer:${q.name}@${path}`,
+        kind: 'consumer',
+        name: `${q.name} consumer in ${componentName(component)}`,
+        component,
+        fns: unique(acc.fns),
+        evidence: sortedEvidence(acc.evidence).slice(0, 1),
+        from: q.id,
+        action: q.messages?.length ? q.messages.join(', ') : `message from ${q.name}`,
+      };
+      entries.push(entry);
+      consumerEntries.set(q.id, [...(consumerEntries.get(q.id) ?? []), entry]);
+    }
+  }
+  for (const fn of run.resolver.fns.values()) {
+    const component = ctx.componentOf(fn.file);
+    if (!component) continue;
+    const deco = fn.decorators.find((d) => SCHEDULE_DECORATORS.has(d.name));
+    if (deco) {
+      const spec = deco.args[0]?.str ?? deco.args[0]?.ref ?? (deco.args[0]?.num !== undefined ? `${deco.args[0].num} ms` : '');
+      entries.push(scheduleEntry(model, component, fn.name, [fn.key], { file: fn.file, line: deco.line }, `${deco.name}${spec ? ` ${spec}` : ''}`));
+    }
+    for (const call of fn.calls) {
+      const last = call.names[call.names.length - 1];
+      const isSchedule = (last === 'schedule' || last === 'scheduleJob') || (call.isNew && call.root === 'CronJob');
+      if (!isSchedule) continue;
+      const spec = call.args[0]?.str;
+      const handlers = call.args.flatMap((a) => (a.fn ? [a.fn] : a.ref ? [run.resolver.path(fn.file, fn, a.ref, 0)].flatMap((v) => (v?.k === 'fn' ? [v.key] : [])) : []));
+      if (!spec || handlers.length === 0) continue;
+      const name = handlers.map((h) => run.resolver.fns.get(h)?.name ?? h).find((n) => !n.endsWith('<callback>')) ?? `${spec}`;
+      entries.push(scheduleEntry(model, component, name, handlers, { file: fn.file, line: call.line }, `cron ${spec}`));
+    }
+  }
+
+  const flows: Flow[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries.sort((a, b) => compareStrings(a.id, b.id))) {
+    if (seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    const flow = traceEntry(entry, model, run, consumerEntries, opts);
+    if (flow) flows.push(flow);
+  }
+  const score = (f: Flow) => f.participants.length;
+  const ranked = [...flows].sort((a, b) => score(b) - score(a) || compareStrings(a.id, b.id));
+  ranked.forEach((f, i) => (f.rank = i + 1));
+  return flows.sort((a, b) => compareStrings(a.id, b.id));
+}
+
+function scheduleEntry(model: Model, component: string, name: string, fns: string[], at: Evidence, spec: string): Entry {
+  const path = model.components.find((c) => c.id === component)?.path ?? component;
+  return { id: path === '.' ? `schedule:${name}` : `schedule:${path}/${name}`, kind: 'schedule', name: `${name} (${spec})`, component, fns, evidence: [at], from: SCHEDULER, action: spec };
+}
+
+function unique<T>(list: T[]): T[] {
+  return list.filter((x, i) => list.indexOf(x) === i);
+}
+
+function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map<string, Entry[]>, opts: FlowOptions): Flow | undefined {
+  const steps: FlowStep[] = [];
+  const participants: string[] = [];
+  const stopped = new Set<string>();
+  const add = (id: string) => {
+    if (!participants.includes(id)) participants.push(id);
+  };
+  const queueByName = new Map(model.queues.map((q) => [q.name, q]));
+  const queueAt = (file: string, line: number): Queue | undefined =>
+    model.queues.find((q) => q.evidence.some((e) => e.file === file && e.line === line));
+
+  const follow = (actor: string, roots: string[], hop: number, visitedQueues: Set<string>) => {
+    const visited = new Set<string>();
+    const produced: { queue: Queue; job?: string }[] = [];
+    const visit = (key: string, depth: number, inherited: CallSite['branch']) => {
+      if (visited.has(key)) return;
+      const fn = run.resolver.fns.get(key);
+      if (!fn) return;
+      if (depth > opts.depth) {
+        stopped.add(`depth limit (${opts.depth} calls) reached at ${fn.name} (${fn.file}:${fn.line})`);
+        return;
+      }
+      visited.add(key);
+      for (const { call, effect } of effectsWithCallbacks(run, key)) {
+        if (steps.length >= opts.maxSteps) {
+          stopped.add(`step limit (${opts.maxSteps}) reached`);
+          return;
+        }
+        const branch = call.branch ?? inherited;
+        const evidence = [{ file: call.line ? fileOfCall(run, key, call) : fn.file, line: call.line }];
+        const push = (to: string, action: string, kind: FlowStep['kind']) => {
+          add(to);
+          const prev = steps[steps.length - 1];
+          if (prev && prev.from === actor && prev.to === to && prev.action === action) return;
+          const step: FlowStep = { from: actor, to, action, kind, evidence };
+          if (branch) step.branch = { id: branch.id, arm: branch.arm, condition: branch.cond };
+          steps.push(step);
+        };
+        switch (effect.k) {
+          case 'call':
+            visit(effect.fnKey, depth + 1, branch);
+            break;
+          case 'store': {
+            if (!effect.op) break;
+            const store = run.storeIdOf(effect, evidence[0]!.file);
+            const what = effect.entity ? ` ${effect.entity}` : '';
+            const ttl = effect.ttl !== undefined ? ` (TTL ${effect.ttl} s)` : '';
+            push(store, `${effect.op}${what}${ttl}`, 'sync');
+            break;
+          }
+          case 'external':
+            if (effect.create && !effect.what) break;
+            push(effect.target.id, effect.what ?? 'call', 'sync');
+            break;
+          case 'http':
+            push(`external:${effect.host}`, `${effect.method} ${effect.host}`, 'sync');
+            break;
+          case 'produce': {
+            const q = queueAt(evidence[0]!.file, call.line) ?? (effect.queue ? queueByName.get(effect.queue) : undefined);
+            const id = q?.id ?? (effect.queue ? `queue:${effect.queue}` : undefined);
+            if (!id) {
+              stopped.add(`message produced at ${evidence[0]!.file}:${call.line} to a queue whose name is not known`);
+              break;
+            }
+            push(id, effect.job ? `add ${effect.job}` : 'publish', 'async');
+            if (q) produced.push({ queue: q, ...(effect.job ? { job: effect.job } : {}) });
+            break;
+          }
+        }
+      }
+    };
+    for (const r of roots) visit(r, 1, undefined);
+    if (hop >= opts.queueHops) {
+      if (produced.length) stopped.add(`queue hop limit (${opts.queueHops}) reached`);
+      return;
+    }
+    for (const { queue, job } of produced) {
+      if (visitedQueues.has(queue.id)) continue;
+      visitedQueues.add(queue.id);
+      const next = consumers.get(queue.id) ?? [];
+      if (next.length === 0) stopped.add(`no consumer of ${queue.name} found in the repository`);
+      for (const c of next) {
+        add(c.component);
+        steps.push({ from: queue.id, to: c.component, action: job ?? c.action, kind: 'async', evidence: c.evidence });
+        follow(c.component, c.fns, hop + 1, visitedQueues);
+      }
+    }
+  };
+
+  add(entry.component);
+  if (entry.kind === 'consumer') add(entry.from);
+  follow(entry.component, entry.fns, 0, new Set(entry.kind === 'consumer' ? [entry.from] : []));
+  if (steps.length === 0) return undefined;
+  const first: FlowStep = { from: entry.from, to: entry.component, action: entry.action, kind: entry.kind === 'consumer' ? 'async' : 'sync', evidence: entry.evidence };
+  const flow: Flow = {
+    id: `flow:${entry.id}`,
+    name: entry.name,
+    entry: entry.id,
+    entryKind: entry.kind,
+    component: entry.component,
+    steps: [first, ...steps],
+    participants,
+    rank: 1,
+    evidence: entry.evidence,
+  };
+  if (stopped.size) flow.stoppedAt = [...stopped].sort(compareStrings);
+  return flow;
+}
+
+function fileOfCall(run: OutboundRun, key: string, _call: CallSite): string {
+  return run.resolver.fns.get(key)?.file ?? key.split('#')[0]!;
+}
+
+/** A function's effects and those of the callbacks written inside it, in line order. */
+function effectsWithCallbacks(run: OutboundRun, key: string): (Located & { key: string })[] {
+  const out: (Located & { key: string })[] = [];
+  const collect = (k: string, depth: number) => {
+    for (const l of run.effects.get(k) ?? []) out.push({ ...l, key: k });
+    if (depth > 6) return;
+    for (const child of run.resolver.children.get(k) ?? []) {
+      const f = run.resolver.fns.get(child);
+      // Named local functions are followed only when called; inline callbacks run in place.
+      if (f && f.name.endsWith('<callback>')) collect(child, depth + 1);
+    }
+  };
+  collect(key, 0);
+  return out.sort((a, b) => a.call.line - b.call.line);
+}

@@ -1,0 +1,243 @@
+/**
+ * The outbound analysis proper: walk, resolve, aggregate per component, emit. The run state
+ * (indexes, resolver, effects per function) is kept per run for the flows analyzer.
+ */
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import { dataStoreId, storeTech } from '../../src/data/ids.js';
+import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
+import { DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
+import { Resolver, type Effect, type Located } from './resolve.js';
+import { indexFile, type FileIndex } from './walk.js';
+
+export interface OutboundRun {
+  indexes: Map<string, FileIndex>;
+  resolver: Resolver;
+  /** Effects per function key, in source order. */
+  effects: Map<string, Located[]>;
+  /** Store id for a store effect (the database behind an ORM resolved per component). */
+  storeIdOf(effect: Extract<Effect, { k: 'store' }>, file: string): string;
+}
+
+const runs = new WeakMap<object, OutboundRun>();
+
+export function outboundRun(ctx: AnalyzerContext): OutboundRun | undefined {
+  return runs.get(ctx.files as object);
+}
+
+const ORM_CONFIG_KEYS = ['type', 'dialect', 'client', 'driver', 'provider'];
+const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver' };
+
+export function analyseOutbound(ctx: AnalyzerContext): void {
+  const indexes = new Map<string, FileIndex>();
+  for (const file of ctx.typescriptFiles()) {
+    if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
+    const sf = ctx.sourceFile(file);
+    if (!sf) continue;
+    try {
+      indexes.set(file, indexFile(file, sf.compilerNode));
+    } catch (e) {
+      ctx.warn(file, 0, `outbound dependencies could not be read from this file: ${(e as Error).message}`);
+    }
+  }
+  const resolver = new Resolver(ctx, indexes);
+  const effects = new Map<string, Located[]>();
+  /** Dialect declared in ORM configuration, per component (and '*' for anywhere). */
+  const dialects = new Map<string, Map<string, string>>();
+  const noteDialect = (component: string, lib: string, raw: string) => {
+    const tech = storeTech(raw)?.tech;
+    if (!tech) return;
+    for (const key of [component, '*']) {
+      const m = dialects.get(key) ?? new Map<string, string>();
+      if (!m.has(lib)) m.set(lib, tech);
+      dialects.set(key, m);
+    }
+  };
+
+  for (const fn of resolver.fns.values()) {
+    const list: Located[] = [];
+    const component = ctx.componentOf(fn.file) ?? '';
+    for (const call of fn.calls) {
+      let effect: Effect | undefined;
+      try {
+        effect = resolver.effect(fn, call);
+      } catch (e) {
+        ctx.warn(fn.file, call.line, `call could not be resolved: ${(e as Error).message}`);
+      }
+      if (effect) list.push({ fn, call, effect });
+      // ORM configuration: `new DataSource({ type: 'postgres' })`, `knex({ client: 'pg' })`, `new Sequelize({ dialect })`.
+      const props = call.args[0]?.props;
+      const rootImport = ctx.has(fn.file) ? indexes.get(fn.file)?.imports.get(call.root) : undefined;
+      if (rootImport) {
+        const lib = libOf(rootImport.module);
+        if (lib && props) {
+          for (const k of ORM_CONFIG_KEYS) {
+            const s = props[k]?.str;
+            if (s) noteDialect(component, lib, s);
+          }
+        }
+        if (rootImport.module === 'kysely' && KYSELY_DIALECTS[rootImport.name]) noteDialect(component, 'kysely', KYSELY_DIALECTS[rootImport.name]!);
+      }
+    }
+    if (list.length) effects.set(fn.key, list);
+  }
+
+  const prismaProviders = prismaSchemaProviders(ctx);
+  const storeIdCache = new Map<string, string>();
+  const storeIdOf = (effect: Extract<Effect, { k: 'store' }>, file: string): string => {
+    const component = ctx.componentOf(file) ?? '';
+    const key = `${component}\u0000${effect.target.lib}\u0000${effect.target.tech ?? ''}`;
+    const hit = storeIdCache.get(key);
+    if (hit) return hit;
+    const id = dataStoreId(storeTechFor(ctx, effect.target, file, component, dialects, prismaProviders));
+    storeIdCache.set(key, id);
+    return id;
+  };
+  const run: OutboundRun = { indexes, resolver, effects, storeIdOf };
+  runs.set(ctx.files as object, run);
+  emitFacts(ctx, run);
+}
+
+/** Package → the ORM/library name dialects are noted under. */
+function libOf(module: string): string | undefined {
+  if (module === 'typeorm' || module === '@nestjs/typeorm') return 'typeorm';
+  if (module === 'sequelize' || module === 'sequelize-typescript' || module === '@nestjs/sequelize') return 'sequelize';
+  if (module === 'knex') return 'knex';
+  if (module.startsWith('@mikro-orm/')) return 'mikro-orm';
+  return undefined;
+}
+
+/** Datasource providers of Prisma schemas, by the component holding the schema. */
+function prismaSchemaProviders(ctx: AnalyzerContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of ctx.filesMatching((f) => f.endsWith('.prisma') && !isTestFile(f))) {
+    const text = ctx.read(file);
+    const m = text ? /datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*"([^"]+)"/.exec(text) : null;
+    const tech = m ? storeTech(m[1]!)?.tech : undefined;
+    if (!tech) continue;
+    const component = ctx.componentOf(file) ?? '';
+    if (!out.has(component)) out.set(component, tech);
+    if (!out.has('*')) out.set('*', tech);
+  }
+  return out;
+}
+
+function storeTechFor(
+  ctx: AnalyzerContext,
+  target: Extract<Target, { kind: 'store' }>,
+  file: string,
+  component: string,
+  dialects: Map<string, Map<string, string>>,
+  prisma: Map<string, string>,
+): string {
+  if (target.tech) return target.tech;
+  if (target.lib === 'prisma') {
+    const t = prisma.get(component) ?? prisma.get('*');
+    if (t) return t;
+  }
+  const declared = dialects.get(component)?.get(target.lib) ?? dialects.get('*')?.get(target.lib);
+  if (declared) return declared;
+  // The SQL driver the component (or, failing that, any package) depends on.
+  const own = ctx.packageOf(file);
+  for (const pkg of [own, ...ctx.workspace.packages]) {
+    if (!pkg) continue;
+    for (const [driver, tech] of DRIVERS) if (pkg.dependencies.has(driver)) return tech;
+  }
+  return target.lib;
+}
+
+function storeName(tech: string): { name: string; kind: NonNullable<DataStore['kind']> } {
+  const known = storeTech(tech);
+  if (known && known.tech === tech) return { name: known.name, kind: known.kind };
+  const extra = EXTRA_STORES[tech];
+  if (extra) return extra;
+  return { name: `Database (${tech}, technology not declared)`, kind: 'other' };
+}
+
+function emitFacts(ctx: AnalyzerContext, run: OutboundRun): void {
+  interface Acc {
+    usedBy: Set<string>;
+    evidence: Evidence[];
+    env: Set<string>;
+    libs: Set<string>;
+    ttls: Set<string>;
+    methods: Set<string>;
+    seenUse: Set<string>;
+  }
+  const stores = new Map<string, Acc & { tech: string }>();
+  const externals = new Map<string, Acc & { name: string; kind: string }>();
+  const acc = <T extends Acc>(map: Map<string, T>, id: string, init: () => T): T => {
+    let a = map.get(id);
+    if (!a) map.set(id, (a = init()));
+    return a;
+  };
+  const fresh = (): Acc => ({ usedBy: new Set(), evidence: [], env: new Set(), libs: new Set(), ttls: new Set(), methods: new Set(), seenUse: new Set() });
+  const keys = [...run.effects.keys()].sort(compareStrings);
+  for (const key of keys) {
+    for (const { fn, call, effect } of run.effects.get(key)!) {
+      const component = ctx.componentOf(fn.file);
+      if (!component) continue;
+      const use = { file: fn.file, line: call.line };
+      if (effect.k === 'store') {
+        const id = run.storeIdOf(effect, fn.file);
+        const a = acc(stores, id, () => ({ ...fresh(), tech: id.slice('datastore:'.length) }));
+        a.usedBy.add(component);
+        a.libs.add(effect.target.lib);
+        for (const e of effect.env) a.env.add(e);
+        if (effect.ttl !== undefined) a.ttls.add(String(effect.ttl));
+        if (!a.seenUse.has(component)) {
+          a.seenUse.add(component);
+          a.evidence.push(use);
+        }
+        if (effect.create) a.evidence.push(effect.origin);
+      } else if (effect.k === 'external') {
+        const a = acc(externals, effect.target.id, () => ({ ...fresh(), name: effect.target.name, kind: effect.target.service }));
+        a.usedBy.add(component);
+        for (const e of effect.env) a.env.add(e);
+        if (!a.seenUse.has(component)) {
+          a.seenUse.add(component);
+          a.evidence.push(use);
+        }
+        if (effect.create) a.evidence.push(effect.origin);
+      } else if (effect.k === 'http') {
+        const a = acc(externals, `external:${effect.host}`, () => ({ ...fresh(), name: effect.host, kind: 'http' }));
+        a.usedBy.add(component);
+        a.methods.add(effect.method);
+        if (!a.seenUse.has(component) || a.evidence.length < 3) {
+          a.seenUse.add(component);
+          a.evidence.push(use);
+        }
+      }
+    }
+  }
+  for (const [id, a] of stores) {
+    const { name, kind } = storeName(a.tech);
+    const fact: DataStore = {
+      id,
+      name,
+      tech: a.tech,
+      kind,
+      usedBy: sortedUnique(a.usedBy),
+      evidence: sortedEvidence(a.evidence),
+      details: { clients: sortedUnique(a.libs) },
+    };
+    if (a.env.size) fact.envVars = sortedUnique(a.env);
+    if (a.ttls.size) fact.details = { ...fact.details, cacheTtlSeconds: sortedUnique(a.ttls) };
+    ctx.emit('dataStores', fact);
+  }
+  for (const [id, a] of externals) {
+    const fact: ExternalService = {
+      id,
+      name: a.name,
+      kind: a.kind,
+      usedBy: sortedUnique(a.usedBy),
+      evidence: sortedEvidence(a.evidence),
+    };
+    const details: Record<string, string[]> = {};
+    if (a.env.size) details.envVars = sortedUnique(a.env);
+    if (a.methods.size) details.methods = sortedUnique(a.methods);
+    if (Object.keys(details).length) fact.details = details;
+    ctx.emit('externalServices', fact);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * One traced data flow (`model.flows`, argument: the flow id) as a `sequenceDiagram`: the caller
+ * (client, scheduler or queue), the components, stores, queues and services reached, in order;
+ * `->>` for calls with a `-->>` reply, `-)` for messages to and from queues. Steps on two arms
+ * of one if/else are drawn as `alt … else … end`; steps on one arm only as `opt … end`.
+ */
+import type { Flow, FlowStep, Model } from '../model/schema.js';
+import { nodeId, plainLabel, type Diagram } from './mermaid.js';
+
+const PSEUDO: Record<string, { label: string; actor: boolean }> = {
+  client: { label: 'Client', actor: true },
+  scheduler: { label: 'Scheduler', actor: true },
+};
+
+function nameOf(model: Model, id: string): string {
+  const pseudo = PSEUDO[id];
+  if (pseudo) return pseudo.label;
+  if (id.startsWith('component:')) return model.components.find((c) => c.id === id)?.name ?? id.slice('component:'.length);
+  if (id.startsWith('queue:')) {
+    const q = model.queues.find((x) => x.id === id);
+    return q ? `${q.name} (${q.tech})` : `${id.slice('queue:'.length)} (queue)`;
+  }
+  if (id.startsWith('datastore:')) return model.dataStores.find((x) => x.id === id)?.name ?? id.slice('datastore:'.length);
+  if (id.startsWith('external:')) return model.externalServices.find((x) => x.id === id)?.name ?? id.slice('external:'.length);
+  return id;
+}
+
+function reply(step: FlowStep): string {
+  if (step.to.startsWith('datastore:')) return step.action.startsWith('write') ? 'ok' : 'rows';
+  return 'response';
+}
+
+export function sequence(model: Model, arg: unknown): Diagram | undefined {
+  const flow: Flow | undefined = (model.flows ?? []).find((f) => f.id === arg);
+  if (!flow || flow.steps.length === 0) return undefined;
+  const order: string[] = [];
+  for (const s of flow.steps) for (const id of [s.from, s.to]) if (!order.includes(id)) order.push(id);
+  const lines = ['sequenceDiagram'];
+  for (const id of order) {
+    const kind = PSEUDO[id]?.actor ? 'actor' : 'participant';
+    lines.push(`  ${kind} ${nodeId(id)} as ${plainLabel(nameOf(model, id))}`);
+  }
+
+  // Which if statements have steps on both arms (alt) or on one (opt).
+  const arms = new Map<string, Set<string>>();
+  for (const s of flow.steps) if (s.branch) arms.set(s.branch.id, (arms.get(s.branch.id) ?? new Set()).add(s.branch.arm));
+
+  const entry = flow.steps[0]!;
+  const body = flow.steps.slice(1);
+  const arrow = (s: FlowStep) => (s.kind === 'async' ? '-)' : '->>');
+  lines.push(`  ${nodeId(entry.from)}${arrow(entry)}${nodeId(entry.to)}: ${plainLabel(entry.action)}`);
+  let open: { id: string; arm: string } | undefined;
+  const close = () => {
+    if (open) lines.push('  end');
+    open = undefined;
+  };
+  let replied = entry.kind === 'async';
+  for (const s of body) {
+    // The caller gets its answer once the entry component's synchronous work is done.
+    if (!replied && s.from !== entry.to) {
+      close();
+      lines.push(`  ${nodeId(entry.to)}-->>${nodeId(entry.from)}: ${plainLabel('response')}`);
+      replied = true;
+    }
+    const b = s.branch;
+    if (!b && open) close();
+    if (b && (!open || open.id !== b.id)) {
+      close();
+      const both = (arms.get(b.id)?.size ?? 0) > 1;
+      const cond = b.arm === 'then' ? b.condition : `not (${b.condition})`;
+      lines.push(`  ${both ? 'alt' : 'opt'} ${plainLabel(cond)}`);
+      open = { id: b.id, arm: b.arm };
+    } else if (b && open && open.arm !== b.arm) {
+      lines.push(`  else ${plainLabel(b.arm === 'then' ? b.condition : 'otherwise')}`);
+      open.arm = b.arm;
+    }
+    lines.push(`  ${nodeId(s.from)}${arrow(s)}${nodeId(s.to)}: ${plainLabel(s.action)}`);
+    if (s.kind === 'sync') lines.push(`  ${nodeId(s.to)}-->>${nodeId(s.from)}: ${plainLabel(reply(s))}`);
+  }
+  close();
+  if (!replied) lines.push(`  ${nodeId(entry.to)}-->>${nodeId(entry.from)}: ${plainLabel('response')}`);
+  return { code: lines.join('\n'), notes: [] };
+}
