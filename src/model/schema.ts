@@ -243,7 +243,10 @@ export const FlowStepSchema = z.strictObject({
   to: z.string(),
   action: z.string().describe('What happens, e.g. "OrdersService.create" or "write order"'),
   kind: z.enum(['sync', 'async']),
-  branch: z.string().optional().describe('Condition text when the step is on one branch of an if/else'),
+  branch: z
+    .strictObject({ id: z.string().describe('file:line of the if statement'), arm: z.enum(['then', 'else']), condition: z.string() })
+    .optional()
+    .describe('When the step happens on one arm of an if/else'),
   evidence: z.array(EvidenceSchema),
 });
 
@@ -255,6 +258,7 @@ export const FlowSchema = z.strictObject({
   steps: z.array(FlowStepSchema),
   participants: z.array(z.string()).describe('Distinct participant ids reached, the entry component first'),
   rank: z.number().int().min(1).describe('1 = most participants (ties by id)'),
+  featured: z.boolean().optional().describe('Among the top flows drawn in the document (flows analyzer option `top`)'),
   stoppedAt: z.array(z.string()).optional().describe('Why tracing stopped early, when it did'),
 });
 
