@@ -16,7 +16,7 @@ import {
   type FactCollections,
   type Model,
 } from '../model/schema.js';
-import { relativePosix } from '../util/paths.js';
+import { dirOf, joinPosix, relativePosix } from '../util/paths.js';
 import { discover } from './discover.js';
 import { detectWorkspace, type Workspace } from './workspace.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
@@ -69,6 +69,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     include: config.include,
     exclude: config.exclude,
     skip: outputRel.startsWith('..') ? [] : [outputRel],
+    // Component pages written at comprehensive depth are outputs, not inputs.
+    skipDirs: outputRel.startsWith('..') ? [] : [joinPosix(dirOf(outputRel), 'architecture', 'components')],
   });
   const shared = new SharedState(fs.realpathSync(config.root), discovery.files, config);
   for (const w of discovery.warnings) shared.warn(w);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { packageRoot } from '../util/package.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CacheRecord {
   format: number;
@@ -21,8 +21,8 @@ export interface CacheRecord {
   files: [string, number, number][];
   /** [relative path, mtimeMs] of every discovered directory ('' is the root). */
   dirs: [string, number][];
-  /** The rendered document before human blocks are merged in. */
-  generated: string;
+  /** The rendered documents (main first, then component pages) before human blocks are merged in. */
+  generated: { output: string; text: string }[];
   /** Number of analysis warnings (for --strict on a cache hit). */
   warnings: number;
 }
@@ -135,7 +135,7 @@ export function readFresh(config: ResolvedConfig): CacheRecord | undefined {
 export function writeRecord(
   config: ResolvedConfig,
   discovered: { files: string[]; dirs: string[] },
-  generated: string,
+  generated: { output: string; text: string }[],
   warnings: number,
 ): void {
   const file = cacheFile(config);

@@ -42,6 +42,8 @@ export interface DiscoveryOptions {
   exclude: readonly string[];
   /** Repo-relative POSIX paths never listed (e.g. the output document itself). */
   skip?: readonly string[];
+  /** Repo-relative POSIX directories never entered (e.g. generated component pages). */
+  skipDirs?: readonly string[];
 }
 
 export interface Discovery {
@@ -86,6 +88,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const warn = (file: string, message: string) => warnings.push({ file, line: 0, message, analyzer: 'discover' });
   const exclude = ignore().add([...opts.exclude]);
   const skip = new Set(opts.skip ?? []);
+  const skipDirs = new Set(opts.skipDirs ?? []);
   const visitedDirs = new Set<string>([root]);
   const rootIg = readIgnore(root);
   const stack: Frame[] = [{ abs: root, rel: '', ignores: rootIg ? [{ base: '', ig: rootIg }] : [] }];
@@ -136,7 +139,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
         isFile = st.isFile();
       }
       if (isDir) {
-        if (ALWAYS_SKIPPED_DIRS.has(name)) continue;
+        if (ALWAYS_SKIPPED_DIRS.has(name) || skipDirs.has(rel)) continue;
         if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel + '/')) continue;
         let real: string;
         try {

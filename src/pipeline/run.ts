@@ -34,7 +34,8 @@ function displayPath(io: Io, file: string): string {
 
 interface Rendered {
   config: ResolvedConfig;
-  text: string;
+  /** The main document first, then any component pages. */
+  docs: { output: string; text: string }[];
   warnings: number;
   model?: Model;
   fromCache: boolean;
@@ -46,7 +47,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     const hit = readFresh(config);
     if (hit) {
       if (v.verbose) io.stderr(`archdoc: ${config.target}: inputs unchanged, using the cached analysis\n`);
-      return { config, text: hit.generated, warnings: hit.warnings, fromCache: true };
+      return { config, docs: hit.generated, warnings: hit.warnings, fromCache: true };
     }
   }
   const label = config.target === 'default' ? '' : `${config.target}: `;
@@ -56,14 +57,15 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms)\n`);
   };
   const { analyse } = await import('./analyse.js');
-  const { renderDocument } = await import('../render/document.js');
+  const { renderDocuments } = await import('../render/document.js');
   const result = await analyse(config, { onPhase });
   const start = performance.now();
-  const text = renderDocument(result.model, config);
-  onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${text.split('\n').length} lines` });
+  const docs = renderDocuments(result.model, config);
+  const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
+  onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines` });
   reportWarnings(result.model, io, v);
-  writeRecord(config, result.discovered, text, result.model.warnings.length);
-  return { config, text, warnings: result.model.warnings.length, model: result.model, fromCache: false };
+  writeRecord(config, result.discovered, docs, result.model.warnings.length);
+  return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false };
 }
 
 /** The targets to render: `targets: 'workspaces'` adds one per workspace package. */
@@ -119,14 +121,16 @@ export interface GenerateOptions extends Verbosity {
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
   const rendered = await expand(targets, io, opts, false);
   // Plan every target before writing any, so a broken document stops the whole run.
-  const plans = rendered.map((r) => {
-    const name = displayPath(io, r.config.output);
-    return { r, name, p: plan(r.text, r.config.output, { force: opts.force, displayName: name }) };
-  });
+  const plans = rendered.flatMap((r) =>
+    r.docs.map((d, i) => {
+      const name = displayPath(io, d.output);
+      return { r, first: i === 0, output: d.output, name, p: plan(d.text, d.output, { force: opts.force, displayName: name }) };
+    }),
+  );
   let warnings = 0;
   const { unifiedDiff } = await import('./write.js');
-  for (const { r, name, p } of plans) {
-    warnings += r.warnings;
+  for (const { r, first, output, name, p } of plans) {
+    if (first) warnings += r.warnings;
     if (opts.dryRun) {
       if (p.fresh) io.stderr(`archdoc: ${name} is up to date; nothing would change\n`);
       else io.stdout(unifiedDiff(name, p.existing ?? '', p.text));
@@ -135,7 +139,7 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     if (p.fresh) {
       if (!opts.quiet) io.stderr(`archdoc: ${name} is up to date\n`);
     } else {
-      writeAtomic(r.config.output, p.text);
+      writeAtomic(output, p.text);
       if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
     }
     if (p.orphans.length > 0 && !opts.quiet) {
@@ -180,15 +184,15 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   let warnings = 0;
   const todoLines: string[] = [];
   let todoCount = 0;
-  for (const r of rendered) {
-    warnings += r.warnings;
-    const name = displayPath(io, r.config.output);
-    const existing = readExisting(r.config.output);
+  for (const r of rendered) warnings += r.warnings;
+  for (const { r, d } of rendered.flatMap((r) => r.docs.map((d) => ({ r, d })))) {
+    const name = displayPath(io, d.output);
+    const existing = readExisting(d.output);
     if (existing === undefined) {
       results.push({ name, target: r.config.target, status: 'missing' });
       continue;
     }
-    const merged = mergeBlocks(r.text, existing).text;
+    const merged = mergeBlocks(d.text, existing).text;
     if (merged === existing) results.push({ name, target: r.config.target, status: 'fresh' });
     else {
       const { unifiedDiff } = await import('./write.js');

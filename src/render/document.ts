@@ -5,14 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Model } from '../model/schema.js';
+import type { Component, Model } from '../model/schema.js';
+import { slug } from '../model/ids.js';
 import { toPosix } from '../util/paths.js';
 import { GENERATED_HEADER } from './blocks.js';
 import { createEnvironment } from './environment.js';
 import { glossaryFor } from './glossary.js';
-import { buildView } from './view.js';
+import { buildView, type View } from './view.js';
+import { evidenceInAppendix } from './sections.js';
 
 export const DOCUMENT_TEMPLATE = 'document.md.njk';
+export const COMPONENT_PAGE_TEMPLATE = 'component-page.md.njk';
 export const PRETTIER_START = '<!-- prettier-ignore-start -->';
 export const PRETTIER_END = '<!-- prettier-ignore-end -->';
 
@@ -26,19 +29,60 @@ export function linkBaseFor(root: string, output: string): string {
   return toPosix(path.relative(outDir, realRoot));
 }
 
-export function renderDocument(model: Model, config: ResolvedConfig): string {
-  const env = createEnvironment({
-    model,
-    linkBase: linkBaseFor(config.root, config.output),
-    diagrams: config.diagrams,
-    templatesDir: config.templatesDir,
-  });
+export interface RenderedDocument {
+  /** Absolute path the document belongs at. */
+  output: string;
+  text: string;
+}
+
+/** The page of one component at comprehensive depth: `<output dir>/architecture/components/<path>.md`. */
+export function componentPagePath(output: string, component: Component): string {
+  const name = component.path === '.' ? slug(component.name) : component.path.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return path.join(path.dirname(output), 'architecture', 'components', `${name}.md`);
+}
+
+function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>): string {
+  // A fresh environment per pass, so per-render state (evidence footnotes) starts empty.
   const render = (glossary: ReturnType<typeof glossaryFor>) =>
-    env.render(DOCUMENT_TEMPLATE, { model, view: buildView(model, config, glossary), doc: config.document });
+    createEnvironment({
+      model,
+      linkBase: linkBaseFor(config.root, config.output),
+      diagrams: config.diagrams,
+      templatesDir: config.templatesDir,
+      evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
+    }).render(template, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
   const first = render([]);
   const text = render(glossaryFor(first));
   // Formatters leave generated text alone, so `npm run format` and `archdoc check` never fight.
   return normaliseMarkdown(`${GENERATED_HEADER}\n\n${PRETTIER_START}\n\n${text}\n\n${PRETTIER_END}`);
+}
+
+/** The main document alone. */
+export function renderDocument(model: Model, config: ResolvedConfig): string {
+  return renderDocuments(model, config)[0]!.text;
+}
+
+/** The main document, then (at comprehensive depth) one page per component, linked from it. */
+export function renderDocuments(model: Model, config: ResolvedConfig): RenderedDocument[] {
+  const pages = config.depth === 'comprehensive' ? model.components.map((c) => ({ c, output: componentPagePath(config.output, c) })) : [];
+  const rel = (from: string, to: string) => toPosix(path.relative(path.dirname(from), to));
+  const pageLinks = Object.fromEntries(pages.map((p) => [p.c.id, rel(config.output, p.output)]));
+  const out: RenderedDocument[] = [
+    { output: config.output, text: renderTemplate(model, config, DOCUMENT_TEMPLATE, { pageLinks, isPage: false }) },
+  ];
+  for (const p of pages) {
+    const pageConfig = { ...config, output: p.output };
+    out.push({
+      output: p.output,
+      text: renderTemplate(model, pageConfig, COMPONENT_PAGE_TEMPLATE, {
+        component: p.c,
+        mainLink: rel(p.output, config.output),
+        isPage: true,
+        pageLinks: {},
+      }),
+    });
+  }
+  return out;
 }
 
 /** LF endings, no trailing spaces, at most one blank line in a row, one final newline. */

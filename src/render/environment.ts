@@ -16,6 +16,8 @@ export interface RenderContext {
   linkBase: string;
   diagrams: DiagramOptions;
   templatesDir?: string;
+  /** 'appendix': evidence becomes numbered footnotes listed by `evidenceNotes()` (no code paths in body text). */
+  evidenceMode?: 'inline' | 'appendix';
 }
 
 /** Escape text for a Markdown table cell. */
@@ -49,18 +51,47 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     lstripBlocks: true,
   });
   const byId = new Map(ctx.model.components.map((c) => [c.id, c]));
+  // Footnotes for appendix mode, numbered in order of first use (deterministic: rendering is sequential).
+  const notes = new Map<string, { n: number; e: Evidence }>();
+  const ref = (e: Evidence): string => {
+    const key = `${e.file}\u0000${e.line}`;
+    let note = notes.get(key);
+    if (!note) notes.set(key, (note = { n: notes.size + 1, e: { file: e.file, line: e.line } }));
+    return `[^e${note.n}]`;
+  };
+  const link = (e: Evidence): string => (ctx.evidenceMode === 'appendix' ? ref(e) : evidenceLink(e, ctx.linkBase));
   env.addFilter('cell', cell);
   env.addFilter('code', code);
   env.addFilter('ev', (list: Evidence[] | undefined, max = 3) => {
     if (!list || list.length === 0) return '—';
-    const shown = list.slice(0, max).map((e) => evidenceLink(e, ctx.linkBase));
+    const shown = list.slice(0, max).map(link);
+    if (ctx.evidenceMode === 'appendix') return shown.join('');
     return shown.join(', ') + (list.length > max ? ` (+${list.length - max} more)` : '');
   });
-  env.addFilter('evOne', (list: Evidence[] | undefined) => (list && list[0] ? evidenceLink(list[0], ctx.linkBase) : '—'));
+  env.addFilter('evOne', (list: Evidence[] | undefined) => (list && list[0] ? link(list[0]) : '—'));
+  env.addGlobal('evidenceNotes', () =>
+    [...notes.values()].map(({ n, e }) => `[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`),
+  );
+  const names = new Map<string, string>();
+  for (const list of [ctx.model.components, ctx.model.dataStores, ctx.model.queues, ctx.model.externalServices, ctx.model.endpoints, ctx.model.schemas]) {
+    for (const f of list as { id: string; name: string }[]) names.set(f.id, f.name);
+  }
+  env.addFilter('factName', (id: string) => names.get(id) ?? id);
+  env.addFilter('cite', (list: Evidence[] | undefined) => {
+    if (!list || list.length === 0) return '';
+    return ctx.evidenceMode === 'appendix' ? link(list[0]!) : ` (${link(list[0]!)})`;
+  });
+  env.addFilter('whereNot', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, value: unknown) =>
+    (list ?? []).filter((x) => x[key] !== value),
+  );
+  env.addFilter('matching', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, pattern: string, flags = '') => {
+    const re = new RegExp(pattern, flags);
+    return (list ?? []).filter((x) => typeof x[key] === 'string' && re.test(x[key] as string));
+  });
   env.addFilter('where', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, value: unknown) =>
     (list ?? []).filter((x) => x[key] === value),
   );
-  env.addFilter('at', (e: Evidence | undefined) => (e ? evidenceLink({ file: e.file, line: e.line }, ctx.linkBase) : '—'));
+  env.addFilter('at', (e: Evidence | undefined) => (e ? link({ file: e.file, line: e.line }) : '—'));
   env.addFilter('compName', (id: string | undefined) => (id ? (byId.get(id)?.name ?? id) : '—'));
   env.addFilter('compNames', (ids: string[] | undefined) =>
     ids && ids.length > 0 ? ids.map((id) => byId.get(id)?.name ?? id).join(', ') : '—',

@@ -7,6 +7,7 @@ import { compareStrings } from '../model/compare.js';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { toPosix } from '../util/paths.js';
+import { sectionsFor, type Section } from './sections.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -41,8 +42,54 @@ export interface View {
   document: ResolvedConfig['document'] & { title: string };
   glossary: { term: string; definition: string }[];
   counts: Record<string, number>;
+  /** The sections of this document, in order, for the reader profile. */
+  sections: Section[];
+  /** Components that get a details subsection at this depth. */
+  detailed: Component[];
   /** Per component id: link (relative to this document) to its own document, when there is one. */
   docLinks: Record<string, string>;
+  /** Per component: the components it depends on, one entry per target (manifest and import evidence together). */
+  dependencies: Record<string, { target: string; kinds: string[]; evidence: Component['evidence'] }[]>;
+  /** Comprehensive depth: links from the main document to each component's page. */
+  pageLinks?: Record<string, string>;
+  /** Set when rendering a component page. */
+  isPage?: boolean;
+  component?: Component;
+  mainLink?: string;
+  /** Plain-language phrases and per-component summaries for the product and support layouts. */
+  plainKind: Record<string, string>;
+  resources: Record<string, string[]>;
+  usesStores: Record<string, string[]>;
+  messaging: Record<string, string[]>;
+  usesExternal: Record<string, string[]>;
+  endpointsByComponent: { name: string; count: number; protocols: string[]; evidence: Component['evidence'] }[];
+}
+
+const PLAIN_KIND: Record<string, string> = {
+  service: ': answers requests from users or other systems',
+  worker: ': does work in the background, outside any request',
+  function: ': runs on demand in a serverless platform',
+  frontend: ': what people use in their browser or on their device',
+  cli: ': a tool people run from a terminal',
+  library: ': code shared by other parts',
+  infrastructure: '',
+};
+
+const PROTOCOL_NAMES: Record<string, string> = { http: 'HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSocket' };
+
+/** The first meaningful path segment of an HTTP path: `/api/v1/orders/:id` → `orders`. */
+function resourceOf(p: string): string | undefined {
+  return p
+    .split('/')
+    .filter((seg) => seg !== '' && !seg.startsWith(':') && !seg.startsWith('{') && !/^(api|v\d+)$/i.test(seg))[0];
+}
+
+function perComponent(model: Model, fn: (c: Component) => string[]): Record<string, string[]> {
+  return Object.fromEntries(model.components.map((c) => [c.id, fn(c)]));
+}
+
+function sortedUniqueNames(names: string[]): string[] {
+  return [...new Set(names)].sort((a, b) => compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b));
 }
 
 /** Case-insensitive for readers, then by code unit so the order never depends on the locale. */
@@ -82,6 +129,44 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     profile: { depth: config.depth, audience: config.audience, focus: config.focus },
     document: { ...config.document, title: config.document.title ?? `${model.system.name} — System architecture` },
     glossary,
+    sections: sectionsFor(config),
+    detailed: components.filter((c) =>
+      config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
+    ),
+    plainKind: PLAIN_KIND,
+    dependencies: Object.fromEntries(
+      model.components.map((c) => {
+        const byTarget = new Map<string, { target: string; kinds: string[]; evidence: Component['evidence'] }>();
+        for (const d of c.dependsOn) {
+          const e = byTarget.get(d.target) ?? { target: d.target, kinds: [], evidence: [] };
+          if (!e.kinds.includes(d.kind)) e.kinds.push(d.kind);
+          e.evidence.push(...d.evidence);
+          byTarget.set(d.target, e);
+        }
+        return [c.id, [...byTarget.values()].sort((a, b) => compareStrings(a.target, b.target))];
+      }),
+    ),
+    resources: perComponent(model, (c) =>
+      sortedUniqueNames(
+        model.endpoints
+          .filter((e) => e.component === c.id && e.protocol === 'http')
+          .map((e) => resourceOf(e.path))
+          .filter((r): r is string => r !== undefined),
+      ).slice(0, 8),
+    ),
+    usesStores: perComponent(model, (c) => sortedUniqueNames(model.dataStores.filter((d) => d.usedBy.includes(c.id)).map((d) => d.name))),
+    messaging: perComponent(model, (c) =>
+      sortedUniqueNames(model.queues.filter((q) => q.producers.includes(c.id) || q.consumers.includes(c.id)).map((q) => q.name)),
+    ),
+    usesExternal: perComponent(model, (c) =>
+      sortedUniqueNames(model.externalServices.filter((x) => x.usedBy.includes(c.id)).map((x) => x.name)),
+    ),
+    endpointsByComponent: components
+      .map((c) => {
+        const eps = model.endpoints.filter((e) => e.component === c.id && e.protocol !== 'websocket');
+        return { name: c.name, count: eps.length, protocols: sortedUniqueNames(eps.map((e) => PROTOCOL_NAMES[e.protocol] ?? e.protocol)), evidence: c.evidence };
+      })
+      .filter((x) => x.count > 0),
     docLinks: Object.fromEntries(
       Object.entries(config.linkedDocuments).map(([id, file]) => [id, toPosix(path.relative(path.dirname(config.output), file))]),
     ),
