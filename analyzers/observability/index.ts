@@ -158,6 +158,7 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
     const e = { file: info.file, line };
     for (const t of TRACERS) if (t.test.test(m)) c.add(`observability:tracing:${t.key}`, 'tracing', t.name, e, { tech: t.key, ...comp });
     for (const t of ERROR_TRACKERS) if (t.test.test(m)) c.add(`observability:errors:${t.key}`, 'errors', t.name, e, { tech: t.key, ...comp, details: { sdk: [m] } });
+    if (m === 'morgan') c.add('observability:logging:morgan', 'logging', 'HTTP access logging with morgan', e, { tech: 'morgan', ...comp });
     if (STATSD_MODULES.has(m)) c.add('observability:metrics:statsd', 'metrics', `StatsD client (${m})`, e, { tech: m, ...comp });
     if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship') c.add(`observability:health-library:${m}`, 'health', `Health checks with ${m}`, e, { tech: m, ...comp });
   }
@@ -318,7 +319,7 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
         details[`${k}Source`] = 'string literal in source';
         c.security.push({
           id: `security:finding:${key}-key-literal:${info.file}`,
-          name: `${label} ${k} written in source`,
+          name: `${label} ${k === 'dsn' ? 'DSN' : k} written in source`,
           category: 'finding',
           severity: 'low',
           evidence: [ev(info, v)],
@@ -629,7 +630,7 @@ function k6Target(metric: string, exprs: string[]): Details {
 }
 
 const KEYWORDS =
-  /opentelemetry|dd-trace|newrelic|elastic-apm|@sentry|bugsnag|rollbar|honeybadger|airbrake|prom-client|statsd|hot-shots|createCounter|createHistogram|cloudwatch|embedded-metrics|powertools|pino|winston|bunyan|log4js|Logger|health|ready|live|ping|metrics|terminus|lightship|k6|otel|x-?ray|trace-agent/i;
+  /morgan|opentelemetry|dd-trace|newrelic|elastic-apm|@sentry|bugsnag|rollbar|honeybadger|airbrake|prom-client|statsd|hot-shots|createCounter|createHistogram|cloudwatch|embedded-metrics|powertools|pino|winston|bunyan|log4js|Logger|health|ready|live|ping|metrics|terminus|lightship|k6|otel|x-?ray|trace-agent/i;
 
 export default defineAnalyzer({
   meta: {

@@ -103,6 +103,16 @@ const VALIDATION_MODULES: Record<string, string> = {
   '@sinclair/typebox': 'TypeBox',
 };
 
+const SANITISERS: Record<string, string> = {
+  'xss-clean': 'XSS sanitisation (xss-clean)',
+  'express-mongo-sanitize': 'MongoDB operator sanitisation (express-mongo-sanitize)',
+  'mongo-sanitize': 'MongoDB operator sanitisation (mongo-sanitize)',
+  'sanitize-html': 'HTML sanitisation (sanitize-html)',
+  dompurify: 'HTML sanitisation (DOMPurify)',
+  'isomorphic-dompurify': 'HTML sanitisation (DOMPurify)',
+  xss: 'XSS sanitisation (xss)',
+};
+
 const SECRET_MANAGERS: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'AWS Secrets Manager',
   '@aws-sdk/client-ssm': 'AWS Systems Manager Parameter Store',
@@ -150,6 +160,8 @@ interface RouteSeen {
   limited: boolean;
   /** Router variable the route was declared on (`authRouter.post(...)`), for mount prefixes. */
   owner?: string;
+  /** Declared in a NestJS controller (the application's global prefix applies). */
+  nest?: boolean;
 }
 
 /** `app.use('/auth', authRouter)`: a router from `file` (exported as `exported`) served under a prefix. */
@@ -176,6 +188,8 @@ interface RunState {
   /** Path prefixes with a limiter applied. */
   prefixLimit: { component?: string; prefix: string }[];
   mounts: Mount[];
+  /** NestJS `app.setGlobalPrefix('api')` per component. */
+  globalPrefix: Map<string, string>;
   /** Files where a limiter library is used without a visible mount (rate-limiter-flexible). */
   limiterFiles: Set<string>;
   tokenIssue?: { file: string; line: number; lib: string; detail?: string };
@@ -261,6 +275,8 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     }
     const v = VALIDATION_MODULES[m];
     if (v) c.add(`security:validation:${v.toLowerCase()}`, 'validation', `Input validation with ${v}`, e, { tech: v, ...comp, details: { files: [info.file] } });
+    const san = SANITISERS[m];
+    if (san) c.add(`security:sanitiser:${m}`, 'validation', san, e, { tech: m, ...comp });
     const sm = SECRET_MANAGERS[m];
     if (sm) c.add(`security:secrets-manager:${m}`, 'data', `Secrets from ${sm}`, e, { tech: m, ...comp });
     const cs = CSRF_MODULES[m];
@@ -420,7 +436,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
         const sub = stringValue(d.args[0], info) ?? '';
         const path = joinPath(prefix, sub);
         const limited = classThrottled || !!throttle || mGuards.some((g) => /Throttler/.test(g));
-        noteRoute(method, path, d.node, limited);
+        noteRoute(method, path, d.node, limited, undefined, true);
       }
     }
   };
@@ -472,8 +488,8 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
   };
 
   /** Routes are kept until every file is read: a mount elsewhere may add a prefix. */
-  const noteRoute = (method: string, path: string, node: ts.Node, limited: boolean, owner?: string): void => {
-    st.routes.push({ method, path, file: info.file, line: info.line(node), component, limited, owner });
+  const noteRoute = (method: string, path: string, node: ts.Node, limited: boolean, owner?: string, nest = false): void => {
+    st.routes.push({ method, path, file: info.file, line: info.line(node), component, limited, owner, nest });
   };
 
   const strategyOptions = (strategy: string, opts: ts.ObjectLiteralExpression | undefined, at: ts.Node): void => {
@@ -554,9 +570,18 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       c.add('security:validation:ajv', 'validation', 'Input validation with ajv', ev(info, node), { tech: 'ajv', ...comp });
     }
     if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(node.arguments?.[0], node);
+    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) mongoosePii(node);
     if (/^(Lucia)$/.test(name) && b?.module.startsWith('lucia')) {
       c.add('security:identity:lucia', 'authentication', 'Lucia', ev(info, node), { tech: 'lucia', ...comp });
     }
+  };
+
+  /** Mongoose schemas, `new Schema({...})` or `mongoose.Schema({...})`: PII-hinting field names. */
+  const mongoosePii = (node: ts.NewExpression | ts.CallExpression): void => {
+    const o = objectLiteral(node.arguments?.[0], info);
+    const owner = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+    const fields = propKeys(o).filter(piiHint);
+    if (fields.length && owner) c.add(`security:pii:${info.file}#${owner}`, 'data', owner, ev(info, node), { ...comp, details: { fields, source: 'mongoose schema' } });
   };
 
   const validationPipe = (arg: ts.Expression | undefined, at: ts.Node): void => {
@@ -738,6 +763,17 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     if (last === 'register' && args[0] && ts.isIdentifier(args[0]) && info.bindings.get(args[0].text)?.module === '@fastify/cors') {
       corsConfig(args[1], node, '@fastify/cors');
     }
+    if (last === 'setGlobalPrefix') {
+      const gp = stringValue(args[0], info);
+      if (gp) st.globalPrefix.set(component ?? '.', gp);
+    }
+    // NestJS middleware: consumer.apply(AuthMiddleware).forRoutes(...)
+    if (last === 'apply' && /consumer/i.test(name)) {
+      for (const a of args) {
+        const l = exprLabel(a);
+        if (l && /auth|jwt|session|token/i.test(l)) c.add(`security:middleware:${l}`, 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
+      }
+    }
     if (name === 'NestFactory.create') {
       const o = objectLiteral(args[1], info);
       const cors = prop(o, 'cors');
@@ -779,6 +815,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       c.add(`security:csrf:${b.module}`, 'transport', `CSRF protection (${CSRF_MODULES[b.module]})`, ev(info, node), { tech: b.module, ...comp });
     }
 
+    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) mongoosePii(node);
     // zod / joi schema counts
     if (b?.module === 'zod' && /^z\.object$|^object$/.test(name)) {
       piiFromObject(node, 'zod');
@@ -795,7 +832,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     }
 
     // Role middleware: requireRole('admin'), authorize(['admin']), hasRole('x'), checkPermission('p')
-    if (/^(requireRoles?|authori[sz]e|hasRoles?|checkRoles?|allowRoles?|restrictTo|roleGuard|requirePermissions?|checkPermissions?|hasPermissions?|permit)$/.test(name)) {
+    if (/^(auth|requireRoles?|authori[sz]e|hasRoles?|checkRoles?|allowRoles?|restrictTo|roleGuard|requirePermissions?|checkPermissions?|hasPermissions?|permit)$/.test(name)) {
       const values: string[] = [];
       for (const a of args) {
         const s = stringValue(a, info);
@@ -1100,6 +1137,7 @@ export default defineAnalyzer({
       globalLimit: new Set(),
       prefixLimit: [],
       mounts: [],
+      globalPrefix: new Map(),
       limiterFiles: new Set(),
       secretEnvs: new Map(),
     };
@@ -1137,7 +1175,8 @@ export default defineAnalyzer({
     const routes: RouteSeen[] = [];
     for (const r of st.routes) {
       const m = r.owner ? st.mounts.find((x) => x.file === r.file && (x.exported === r.owner || x.exported === 'default' || x.exported === '*')) : undefined;
-      const path = m ? joinPath(m.prefix, r.path) : r.path;
+      const gp = r.nest ? st.globalPrefix.get(r.component ?? '.') : undefined;
+      const path = m ? joinPath(m.prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
       if (!AUTH_ROUTE.test(path)) continue;
       const route = { ...r, path, limited: r.limited || !!m?.limited };
       routes.push(route);
@@ -1190,6 +1229,9 @@ export default defineAnalyzer({
     }
 
     for (const f of c.facts.values()) {
+      if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
+        f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
+      }
       f.evidence = sortedEvidence(f.evidence);
       if (f.details) {
         for (const [k, v] of Object.entries(f.details)) {

@@ -7,6 +7,8 @@
 /** Environment variable names that usually hold a secret or a credential-bearing URL. */
 export function secretLikeEnvName(name: string): boolean {
   const n = name.toUpperCase();
+  // Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH.
+  if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH)$/.test(n)) return false;
   if (/(^|_)(PUBLIC|NEXT_PUBLIC|VITE)_/.test(n) && !/SECRET|PRIVATE|PASSWORD/.test(n)) return false;
   return (
     /SECRET|PASSWORD|PASSWD|(^|_)PWD($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK/.test(n) ||
