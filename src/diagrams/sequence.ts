@@ -54,7 +54,8 @@ export function sequence(model: Model, arg: unknown): Diagram | undefined {
     if (open) lines.push('  end');
     open = undefined;
   };
-  let replied = entry.kind === 'async';
+  // Nobody waits for a queue message or a scheduled run to answer.
+  let replied = entry.kind === 'async' || entry.from === 'scheduler';
   for (const s of body) {
     // The caller gets its answer once the entry component's synchronous work is done.
     if (!replied && s.from !== entry.to) {

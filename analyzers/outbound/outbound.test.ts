@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseFixture } from '../../test/helpers.js';
+import type { Model } from '../../src/model/schema.js';
+import { hostOf } from './resolve.js';
+
+describe('outbound: monorepo with Prisma, ioredis, axios, SendGrid and Slack (flows-monorepo)', () => {
+  let model: Model;
+  beforeAll(async () => {
+    model = await analyseFixture('flows-monorepo');
+  }, 60_000);
+  const store = (id: string) => model.dataStores.find((s) => s.id === id);
+  const ext = (id: string) => model.externalServices.find((s) => s.id === id);
+
+  it('joins the Prisma client to the database its schema declares, with the client and first use as evidence', () => {
+    const pg = store('datastore:postgresql')!;
+    expect(pg.usedBy).toEqual(['component:apps/api']);
+    expect(pg.details?.clients).toEqual(['prisma']);
+    expect(pg.evidence).toContainEqual({ file: 'apps/api/src/lib/db.ts', line: 3 });
+  });
+
+  it('reports Redis as a cache with its literal TTL (through a constant) and the variable name, never the value', () => {
+    const redis = store('datastore:redis')!;
+    expect(redis.usedBy).toEqual(['component:apps/api']);
+    expect(redis.envVars).toEqual(['REDIS_URL']);
+    expect(redis.details?.cacheTtlSeconds).toEqual(['300']);
+    expect(JSON.stringify(model)).not.toContain('redis://localhost');
+  });
+
+  it('names HTTP services by the host of a constant base URL', () => {
+    const rates = ext('external:api.frankfurter.app')!;
+    expect(rates).toMatchObject({ name: 'api.frankfurter.app', kind: 'http', usedBy: ['component:apps/api'] });
+    expect(rates.details?.methods).toEqual(['GET']);
+    expect(rates.evidence).toEqual([{ file: 'apps/api/src/services/rates.ts', line: 7 }]);
+  });
+
+  it('names SDK clients (SendGrid default export, Slack WebClient) with the variables that configure them', () => {
+    expect(ext('external:sendgrid')).toMatchObject({ name: 'SendGrid', kind: 'email', usedBy: ['component:apps/worker'] });
+    expect(ext('external:sendgrid')!.details?.envVars).toEqual(['SENDGRID_API_KEY']);
+    expect(ext('external:slack')).toMatchObject({ name: 'Slack', usedBy: ['component:apps/worker'] });
+    expect(ext('external:slack')!.details?.envVars).toEqual(['SLACK_BOT_TOKEN']);
+  });
+
+  it('does not invent services: only what the code calls', () => {
+    expect(model.externalServices.map((s) => s.id)).toEqual(['external:api.frankfurter.app', 'external:sendgrid', 'external:slack']);
+  });
+});
+
+describe('outbound: NestJS with injected providers (flows-nest-shop)', () => {
+  let model: Model;
+  beforeAll(async () => {
+    model = await analyseFixture('flows-nest-shop');
+  }, 60_000);
+
+  it('tells the database behind TypeORM from `TypeOrmModule.forRoot({ type })` and follows @InjectRepository', () => {
+    const pg = model.dataStores.find((s) => s.id === 'datastore:postgresql')!;
+    expect(pg.usedBy).toEqual(['component:.']);
+    expect(pg.details?.clients).toEqual(['typeorm']);
+    // Evidence of use: the repository read in OrdersService.findOne (the first use in this component).
+    expect(pg.evidence.some((e) => e.file === 'src/orders/orders.service.ts')).toBe(true);
+  });
+
+  it('finds S3 through an AWS SDK v3 client held in a class field, and the SDKs by name', () => {
+    const s3 = model.dataStores.find((s) => s.id === 'datastore:s3')!;
+    expect(s3).toMatchObject({ name: 'Amazon S3', kind: 'object', envVars: ['AWS_REGION'] });
+    const ids = model.externalServices.map((s) => s.id);
+    expect(ids).toEqual(['external:smtp', 'external:stripe']);
+    expect(model.externalServices.find((s) => s.id === 'external:stripe')!.details?.envVars).toEqual(['STRIPE_SECRET_KEY']);
+    expect(model.externalServices.find((s) => s.id === 'external:smtp')!.evidence).toContainEqual({ file: 'src/mail/mail.service.ts', line: 9 });
+  });
+});
+
+describe('outbound: hosts', () => {
+  it('keeps absolute remote hosts only', () => {
+    expect(hostOf('https://API.Stripe.com/v1/charges')).toBe('api.stripe.com');
+    expect(hostOf('http://localhost:3000/x')).toBeUndefined();
+    expect(hostOf('/relative/path')).toBeUndefined();
+    expect(hostOf(undefined)).toBeUndefined();
+  });
+});
