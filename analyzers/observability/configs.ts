@@ -393,8 +393,9 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
     if (!/\.ya?ml$/.test(lower) || lower === 'pnpm-lock.yaml') continue;
     const t = ctx.read(file);
     if (!t) continue;
-    // Helm templates and other templated YAML do not parse: leave them alone.
-    if (t.includes('{{')) continue;
+    // Helm templates do not parse as YAML: leave them alone. (Sloth queries hold `{{.window}}`
+    // inside strings, which is fine.)
+    if (/\{\{-?\s*(\.Values|\.Release|\.Chart|include\b|template\b|if\b|range\b|end\b|toYaml\b)/.test(t)) continue;
     const interesting =
       /receivers:|groups:|kind:\s*PrometheusRule|route:|openslo|sloth|pyrra|slos:|ensure:|Probe:|scrape_configs:/.test(t);
     if (!interesting) continue;

@@ -101,3 +101,25 @@ describe('observability analyzer on risky-api', () => {
     expect(JSON.stringify(m)).not.toContain('ingest.sentry.io');
   });
 });
+
+describe('observability analyzer on nest-guarded-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('nest-guarded-api');
+  });
+
+  it('reads dd-trace, nestjs-pino, nestjs-prometheus and Terminus', () => {
+    expect(byId(m, 'observability:tracing:datadog')?.details).toEqual({ serviceName: 'orders-service', logInjection: true, runtimeMetrics: true, sampleRate: 0.5 });
+    expect(byId(m, 'observability:logging:pino')?.details).toMatchObject({ integration: 'nestjs-pino', level: 'info or debug', redact: ['req.headers.authorization'] });
+    expect(byId(m, 'observability:metric:orders_created_total')?.details).toMatchObject({ type: 'counter', labels: ['channel'] });
+    expect(byId(m, 'observability:metrics-endpoint:/metrics')).toBeDefined();
+    expect(byId(m, 'observability:health-library:@nestjs/terminus')?.details?.checks).toEqual(['memory_heap', 'payments-api']);
+    expect(ids(m, 'health')).toContain('observability:health:/health/ready');
+  });
+
+  it('reads PrometheusRule resources, Sloth SLOs (templated queries included) and Artillery ensure', () => {
+    expect(byId(m, 'observability:alert:OrdersServiceDown')?.details).toMatchObject({ source: 'PrometheusRule', severity: 'critical', for: '2m', targetKind: 'availability' });
+    expect(byId(m, 'observability:slo:orders-service-requests-availability')?.details).toMatchObject({ source: 'Sloth', targets: ['99.5%'] });
+    expect(byId(m, 'observability:target:artillery:load/orders.artillery.yml#http.response_time.p95')?.details?.target).toBe('p95 latency < 250 ms');
+  });
+});

@@ -375,8 +375,10 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     const useClass = prop(obj, 'useClass');
     if (provide && useClass && ts.isIdentifier(unwrap(provide)) && (unwrap(provide) as ts.Identifier).text === 'APP_GUARD') {
       const guard = exprLabel(useClass) ?? 'guard';
-      if (/Throttler/.test(guard)) st.globalLimit.add(component ?? '.');
-      c.add(`security:guard:${guard}`, 'authorisation', `Guard ${guard}`, ev(info, obj), { ...comp, details: { scope: 'global (APP_GUARD)' } });
+      if (/Throttler/.test(guard)) {
+        st.globalLimit.add(component ?? '.');
+        c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, obj), { tech: '@nestjs/throttler', ...comp, details: { scope: `every route (${guard} as APP_GUARD)` } });
+      } else c.add(`security:guard:${guard}`, 'authorisation', `Guard ${guard}`, ev(info, obj), { ...comp, details: { scope: 'global (APP_GUARD)' } });
     }
   };
 

@@ -135,3 +135,35 @@ describe('security patterns', () => {
     expect(['/orders', '/tokens-list', '/catalogue'].some((p) => AUTH_ROUTE.test(p))).toBe(false);
   });
 });
+
+describe('security analyzer on nest-guarded-api', () => {
+  let m: Model;
+  beforeAll(async () => {
+    m = await analyseFixture('nest-guarded-api');
+  });
+
+  it('reads guards, role decorators, the Passport strategy class and CASL', () => {
+    expect(byId(m, 'security:guard:RolesGuard')?.details).toEqual({ appliedTo: ['OrdersController'], definedIn: ['src/auth/roles.guard.ts'] });
+    expect(byId(m, 'security:guard:AuthGuard(jwt)')).toBeDefined();
+    expect(byId(m, 'security:rbac:decorators')?.details).toEqual({ decorators: ['@Roles'], roles: ['admin', 'customer'] });
+    expect(byId(m, 'security:passport:jwt')?.details).toMatchObject({ strategyClass: 'JwtStrategy', secretSource: 'environment variable JWT_SECRET' });
+    expect(byId(m, 'security:policy:casl')).toBeDefined();
+  });
+
+  it('reads JwtModule options, Argon2 costs, throttler limits and ValidationPipe options', () => {
+    expect(byId(m, 'security:jwt:@nestjs/jwt')?.details).toMatchObject({ algorithms: ['HS256'], expiresIn: ['1h'] });
+    expect(byId(m, 'security:password-hashing:argon2')?.details).toEqual({ variant: 'argon2id', memoryCost: 19456, timeCost: 2 });
+    expect(byId(m, 'security:rate-limit:@nestjs/throttler')?.details).toMatchObject({
+      limits: ['long: 100 requests per 1 min', 'short: 3 requests per 1 s'],
+      overrides: ['AuthController.login: 5 requests per 1 min'],
+    });
+    expect(byId(m, 'security:validation:validationpipe')?.details?.options).toEqual(['forbidNonWhitelisted', 'transform', 'whitelist']);
+  });
+
+  it('applies the global prefix to controller routes and sees the global ThrottlerGuard', () => {
+    expect(byId(m, 'security:auth-flow')?.details).toMatchObject({ loginRoute: 'POST /api/auth/login', passwordCheck: 'argon2', tokenLibrary: '@nestjs/jwt' });
+    expect(byId(m, 'security:rate-limit:@nestjs/throttler')?.details?.scope).toBe('every route (ThrottlerGuard as APP_GUARD)');
+    expect(byId(m, 'security:guard:ThrottlerGuard')).toBeUndefined();
+    expect(ours(m)).toEqual([]);
+  });
+});
