@@ -69,7 +69,8 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
           const list = obj ? r.strList(objectProp(obj, 'matcher')) : undefined;
           if (list) matchers = list.map(matcherToRegExp).filter((x): x is RegExp => !!x);
         }
-        return { file, line: 1, matchers, auth };
+        const matcherLine = fi.sf.text.split('\n').findIndex((l) => /\bmatcher\b/.test(l));
+        return { file, line: matcherLine >= 0 ? matcherLine + 1 : 1, matchers, auth };
       }
     }
   }
