@@ -84,7 +84,9 @@ export class SharedState {
         if (buf.subarray(0, 8192).includes(0)) {
           this.warn({ file, line: 0, analyzer, message: 'file skipped: binary content (NUL byte)' });
         } else {
-          text = normaliseText(buf.toString('utf8'));
+          text = normaliseText(decodeUtf8(buf, (line) =>
+            this.warn({ file, line, analyzer, message: 'not valid UTF-8: read with replacement characters (facts from this file may be incomplete)' }),
+          ));
           this.stats.read++;
         }
       }
@@ -108,11 +110,8 @@ export class SharedState {
       try {
         value = JSON.parse(text);
       } catch (e) {
-        const msg = (e as Error).message;
-        const pos = /position (\d+)/.exec(msg);
-        const lineMatch = /line (\d+)/.exec(msg);
-        const line = lineMatch ? Number(lineMatch[1]) : pos ? lineAt(text, Number(pos[1])) : 1;
-        this.warn({ file, line, analyzer, message: `invalid JSON: ${msg}` });
+        const { message, line } = describeJsonError((e as Error).message, text);
+        this.warn({ file, line, analyzer, message: `invalid JSON: ${message}` });
       }
     }
     this.jsons.set(file, value);
@@ -130,15 +129,18 @@ export class SharedState {
         const documents = parseAllDocuments(text, {
           lineCounter,
           prettyErrors: false,
-          uniqueKeys: false,
         });
         const list = Array.isArray(documents) ? documents : [];
+        // A duplicate key is reported but keeps its document (the later value wins, as in most
+        // YAML readers); any other error drops the document it is in.
+        const fatal = (d: Document.Parsed) => d.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
         const firstError = list.flatMap((d) => d.errors)[0];
         if (firstError) {
           const line = lineCounter.linePos(firstError.pos[0]).line;
-          this.warn({ file, line, analyzer, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
+          const what = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'invalid YAML';
+          this.warn({ file, line, analyzer, message: `${what}: ${firstError.message.split('\n')[0]}` });
         }
-        const good = list.filter((d) => d.errors.length === 0);
+        const good = list.filter((d) => fatal(d).length === 0);
         const warnOnce = (e: Error) => this.warn({ file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
         result = {
           documents: good,
@@ -198,6 +200,18 @@ export class SharedState {
             message: `TypeScript syntax error: ${message} (facts from this file may be incomplete)`,
           });
         }
+        const deep = firstTooDeep(sf.compilerNode, MAX_SYNTAX_DEPTH);
+        if (deep !== undefined) {
+          // Analyzers may walk trees recursively; a tree this deep would overflow their stack.
+          this.warn({
+            file,
+            line: lineAt(text, deep),
+            analyzer,
+            message: `file skipped: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep (generated or minified code?)`,
+          });
+          this.tsProject().removeSourceFile(sf);
+          sf = null;
+        }
       } catch (e) {
         this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${(e as Error).message}` });
       }
@@ -214,6 +228,56 @@ export class SharedState {
     let list = this.facts.get(collection);
     if (!list) this.facts.set(collection, (list = []));
     list.push(fact);
+  }
+}
+
+/**
+ * A JSON.parse error as a message and a line. V8 quotes the text around some errors
+ * (`Unexpected token 'h', ..."password": hunter2"...`): that quote is replaced by its line, so a
+ * secret next to a syntax error never reaches a warning.
+ */
+function describeJsonError(msg: string, text: string): { message: string; line: number } {
+  const quoted = /^(Unexpected token '[\s\S]*?'), (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(msg);
+  if (quoted) {
+    const [, head, lead, body] = quoted as unknown as [string, string, string | undefined, string];
+    const token = /'([\s\S]*)'/.exec(head)?.[1] ?? '';
+    const at = text.indexOf(body);
+    const pos = at < 0 ? 0 : at + (lead ? 10 : Math.max(0, body.indexOf(token)));
+    return { message: `${head} in JSON`, line: lineAt(text, pos) };
+  }
+  if (/^Unexpected end of JSON input/.test(msg)) return { message: msg, line: lineAt(text, text.length) };
+  const pos = /position (\d+)/.exec(msg);
+  const lineMatch = /line (\d+)/.exec(msg);
+  return { message: msg, line: lineMatch ? Number(lineMatch[1]) : pos ? lineAt(text, Number(pos[1])) : 1 };
+}
+
+/** Deepest syntax tree handed to analyzers (hand-written code stays far below; minified libraries reach ~800). */
+export const MAX_SYNTAX_DEPTH = 1000;
+
+/** Position of the first node deeper than `limit`, found without recursion; undefined when none is. */
+function firstTooDeep(root: import('ts-morph').ts.Node, limit: number): number | undefined {
+  const { ts } = requireTsMorph();
+  const stack: [import('ts-morph').ts.Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return node.pos;
+    ts.forEachChild(node, (child) => {
+      stack.push([child, depth + 1]);
+    });
+  }
+  return undefined;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode UTF-8; invalid bytes become U+FFFD and `onInvalid` gets the 1-based line of the first. */
+function decodeUtf8(buf: Buffer, onInvalid: (line: number) => void): string {
+  try {
+    return strictUtf8.decode(buf);
+  } catch {
+    const text = buf.toString('utf8');
+    onInvalid(lineAt(text, Math.max(0, text.indexOf('\uFFFD'))));
+    return text;
   }
 }
 
