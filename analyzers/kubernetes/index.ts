@@ -220,7 +220,7 @@ export default defineAnalyzer({
       const segs = dir.split('/');
       const envSeg = [...segs].reverse().find((s) => isEnvironmentName(s));
       const env = envSeg ? canonicalEnvironment(envSeg) : undefined;
-      if (env) details.environment = env;
+      if (env) details.deploysTo = env;
       ctx.emit('infrastructure', {
         id: `infra:kustomize:${dir}`,
         name: `Kustomization ${dir}`,
@@ -245,7 +245,7 @@ export default defineAnalyzer({
           name: target,
           category: 'replicas',
           tech: 'kubernetes',
-          details: { overrides: [`${env ?? dir}: ${String(rec.count)} replicas`] },
+          details: { overrides: [`${env ?? dir}: ${String(rec.count)} replica${Number(rec.count) === 1 ? '' : 's'}`] },
           evidence: [{ file, line: lineOf(y, contents, ['replicas', i]) }],
         });
       });

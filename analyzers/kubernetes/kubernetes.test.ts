@@ -30,7 +30,7 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   it('merges the HPA, replica count and Kustomize overrides into one scaling fact', () => {
     const s = m.scaling.find((x) => x.id === 'scaling:kubernetes:Deployment/catalog');
     expect(s).toMatchObject({ category: 'autoscaling' });
-    expect(s?.details).toMatchObject({ min: 2, max: 12, desired: 2, policies: ['CPU utilisation 70%', 'memory utilisation 80%'], overrides: ['production: 4 replicas', 'staging: 1 replicas'] });
+    expect(s?.details).toMatchObject({ min: 2, max: 12, desired: 2, policies: ['CPU utilisation 70%', 'memory utilisation 80%'], overrides: ['production: 4 replicas', 'staging: 1 replica'] });
   });
 
   it('keeps Secret keys and never Secret data', () => {

@@ -5,8 +5,8 @@
  * the model.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import type { DataStore, Details, Evidence, Infrastructure } from '../../src/model/schema.js';
-import { looksLikeCommittedSecret } from '../compose/shared.js';
+import type { DataStore, Details, Evidence, Infrastructure, ScalingFact } from '../../src/model/schema.js';
+import { componentOfImage, looksLikeCommittedSecret } from '../compose/shared.js';
 import { attributeLine } from './hcl-blocks.js';
 import { at, isExpression, isFalse, isTrue, literalName, many, num, one, show, showString } from './values.js';
 
@@ -74,8 +74,17 @@ export class Out {
     });
   }
 
+  /** Scaling facts wait for `flush()`, so autoscaling facts lead when they merge with a replica count. */
+  readonly pendingScaling: ScalingFact[] = [];
+
+  flush(): void {
+    const ranked = [...this.pendingScaling.filter((f) => f.category === 'autoscaling'), ...this.pendingScaling.filter((f) => f.category !== 'autoscaling')];
+    for (const f of ranked) this.ctx.emit('scaling', f);
+    this.pendingScaling.length = 0;
+  }
+
   scaling(target: Block, category: string, name: string, details: Details, evidence: Evidence): void {
-    this.ctx.emit('scaling', {
+    this.pendingScaling.push({
       id: `scaling:${target.dir === '.' ? '' : target.dir + '/'}${target.address}`,
       name,
       category,
@@ -227,8 +236,8 @@ export function describe(out: Out, b: Block): void {
       set(d, 'cidr', body.cidr_block);
       set(d, 'availabilityZone', body.availability_zone);
       const tagName = String(show(at(body, 'tags', 'Name')) ?? '') + ' ' + b.name;
-      if (isTrue(body.map_public_ip_on_launch) || /public/i.test(tagName)) d.tier = 'public';
-      else if (/private|app|db|data|isolated|intra/i.test(tagName)) d.tier = 'private';
+      if (isTrue(body.map_public_ip_on_launch) || /public/i.test(tagName)) d.subnet = 'public';
+      else if (/private|app|db|data|isolated|intra/i.test(tagName)) d.subnet = 'private';
       break;
     }
     case 'aws_vpc':
@@ -290,7 +299,7 @@ export function describe(out: Out, b: Block): void {
     case 'aws_alb':
       set(d, 'loadBalancerType', body.load_balancer_type ?? 'application');
       if (body.internal !== undefined) d.internal = show(body.internal)!;
-      d.tier = isTrue(body.internal) ? 'private' : 'public';
+      d.subnet = isTrue(body.internal) ? 'private' : 'public';
       if (isFalse(body.drop_invalid_header_fields) || body.drop_invalid_header_fields === undefined) {
         /* a hardening option; not reported, to keep findings about real exposure */
       }
@@ -358,6 +367,9 @@ export function describe(out: Out, b: Block): void {
       const cp = many(body.capacity_provider_strategy).map((c) => showString(c.capacity_provider)).filter((x): x is string => !!x);
       if (cp.length) d.capacityProviders = cp;
       if (isTrue(at(body, 'network_configuration', 'assign_public_ip'))) d.publicIp = true;
+      if (num(body.desired_count) !== undefined) {
+        out.scaling(b, 'replicas', b.address, { desired: num(body.desired_count)! }, out.ev(b, 'desired_count'));
+      }
       const workloadId = `workload:ecs:${b.name}`;
       out.ctx.emit('workloads', {
         id: workloadId,
@@ -424,7 +436,7 @@ export function describe(out: Out, b: Block): void {
     }
     case 'aws_instance':
       set(d, 'instanceType', body.instance_type);
-      if (isTrue(body.associate_public_ip_address)) d.tier = 'public';
+      if (isTrue(body.associate_public_ip_address)) d.subnet = 'public';
       break;
     case 'aws_launch_template':
       set(d, 'instanceType', body.instance_type);
@@ -1003,10 +1015,14 @@ function taskContainers(out: Out, b: Block): void {
     const secrets = [...chunk.matchAll(/\{\s*"?name"?\s*[=:]\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*,?\s*"?valueFrom"?/g)].map((m) => m[1]!);
     const health = /healthCheck/.test(chunk);
     const displayImage = image.replace(/\$\{([^}]*)\}/g, '$1');
+    const ecr = /aws_ecr_repository\.([A-Za-z0-9_-]+)/.exec(image)?.[1];
+    const repoName = ecr ? literalName(out.blocks.get(`aws_ecr_repository.${ecr}`)?.body.name) : undefined;
+    const component = componentOfImage(out.ctx, repoName ?? image);
     out.ctx.emit('containers', {
       id: `container:ecs:${String(literalName(b.body.family) ?? b.name)}/${name}`,
       name,
       image: displayImage,
+      ...(component ? { component } : {}),
       ports,
       ...(user ? { user } : {}),
       ...(health ? { healthcheck: 'ECS container health check' } : {}),

@@ -112,14 +112,14 @@ function references(body: unknown, self: string, known: Map<string, Block>): str
 const HUB = /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
 
 function placeTier(b: Block, known: Map<string, Block>): void {
-  if (b.details.tier !== undefined) return;
+  if (b.details.subnet !== undefined) return;
   const strings = allStrings(b.body).join('\n');
   if (/module\.[A-Za-z0-9_-]+\.public_subnets/.test(strings)) {
-    b.details.tier = 'public';
+    b.details.subnet = 'public';
     return;
   }
   if (/module\.[A-Za-z0-9_-]+\.(private|database|intra|elasticache|redshift)_subnets/.test(strings)) {
-    b.details.tier = 'private';
+    b.details.subnet = 'private';
     return;
   }
   const tiers = new Set<string>();
@@ -127,13 +127,18 @@ function placeTier(b: Block, known: Map<string, Block>): void {
     for (const r of blk.refs) {
       const t = known.get(r);
       if (!t) continue;
-      if (t.type === 'aws_subnet' && typeof t.details.tier === 'string') tiers.add(t.details.tier);
+      if (t.type === 'aws_subnet' && typeof t.details.subnet === 'string') tiers.add(t.details.subnet);
       else if (depth === 0 && /subnet_group$/.test(t.type)) visit(t, 1);
     }
   };
   visit(b, 0);
-  if (tiers.size === 1) b.details.tier = [...tiers][0]!;
-  else if (tiers.has('private')) b.details.tier = 'private';
+  if (tiers.size === 1) b.details.subnet = [...tiers][0]!;
+  else if (tiers.has('private')) b.details.subnet = 'private';
+  else {
+    // A replica sits where its source does.
+    const twin = b.refs.map((r) => known.get(r)).find((t) => t?.type === b.type && typeof t.details.subnet === 'string');
+    if (twin) b.details.subnet = twin.details.subnet!;
+  }
 }
 
 function connect(blocks: Block[], known: Map<string, Block>): void {
@@ -378,7 +383,10 @@ export default defineAnalyzer({
         if (b.kind === 'module') describeModule(out, b);
         else describe(out, b);
       }
-      for (const b of root.blocks) {
+      out.flush();
+      // Sources before replicas, so a replica can take its source's subnet.
+      const ordered = [...root.blocks].sort((a, b) => Number(a.refs.some((r) => known.get(r)?.type === a.type)) - Number(b.refs.some((r) => known.get(r)?.type === b.type)));
+      for (const b of ordered) {
         const rank = b.kind === 'module' ? ({ edge: 3, compute: 5, data: 6, messaging: 6 } as Record<string, number>)[b.role] : primaryRank(b.type);
         if (rank !== undefined) b.details.rank = rank;
         if (rank !== undefined) placeTier(b, known);

@@ -13,6 +13,8 @@ import { messageFlow } from './message-flow.js';
 import { er } from './er.js';
 import { state } from './state.js';
 import { sequence } from './sequence.js';
+import { network } from './network.js';
+import { pipeline } from './pipeline.js';
 
 export interface DiagramOptions {
   maxNodes: number;
@@ -33,6 +35,8 @@ export const diagramBuilders: Record<string, DiagramBuilder> = {
   er,
   state,
   sequence,
+  network,
+  pipeline,
 };
 
 /** Readable names of diagram kinds (alt text of rendered images). */
@@ -44,6 +48,8 @@ const TITLES: Record<string, string> = {
   er: 'Entity-relationship',
   state: 'State machine',
   sequence: 'Data flow',
+  network: 'Network architecture',
+  pipeline: 'CI/CD pipeline',
 };
 
 /**
