@@ -74,7 +74,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   common(program.command('generate', { isDefault: true }).description('analyse the repository and write the document'))
     .option('--dry-run', 'print the diff against the existing document and write nothing')
     .option('--force', 'overwrite an existing file that archdoc did not generate')
-    .action(async (flags: CommonFlags & { dryRun?: boolean; force?: boolean }) => {
+    .addOption(
+      new Option('--render <format>', 'diagrams as Mermaid (default) or also as SVG files under docs/diagrams (needs Chromium)').choices(['mermaid', 'svg']),
+    )
+    .action(async (flags: CommonFlags & { dryRun?: boolean; force?: boolean; render?: 'mermaid' | 'svg' }) => {
       exitCode = await runGenerate(await targetsFor(flags, io), io, flags);
     });
 

@@ -53,7 +53,7 @@ export interface ResolvedConfig {
   depth: Depth;
   audience: Audience;
   focus: FocusArea[];
-  diagrams: { maxNodes: number; maxEdges: number };
+  diagrams: { maxNodes: number; maxEdges: number; maxChars: number; render: 'mermaid' | 'svg'; browser?: string };
   /** Target name ('default' when the config declares no targets). */
   target: string;
   /** True when `targets: 'workspaces'`: one document per workspace package besides this one. */
@@ -168,7 +168,13 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     depth: user.depth ?? 'standard',
     audience: user.audience ?? 'technical',
     focus: user.focus ?? ['all'],
-    diagrams: { maxNodes: user.diagrams?.maxNodes ?? 40, maxEdges: user.diagrams?.maxEdges ?? 80 },
+    diagrams: {
+      maxNodes: user.diagrams?.maxNodes ?? 40,
+      maxEdges: user.diagrams?.maxEdges ?? 80,
+      maxChars: user.diagrams?.maxChars ?? 20_000,
+      render: user.diagrams?.render ?? 'mermaid',
+      browser: user.diagrams?.browser ? path.resolve(configDir, user.diagrams.browser) : undefined,
+    },
     target: 'default',
     workspaceTargets: user.targets === 'workspaces',
     linkedDocuments: {},

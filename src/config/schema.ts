@@ -69,7 +69,12 @@ export const UserConfigSchema = z.strictObject({
   diagrams: z
     .strictObject({
       maxNodes: z.number().int().positive().optional(),
-      maxEdges: z.number().int().positive().optional(),
+      maxEdges: z.number().int().positive().max(500).optional(),
+      maxChars: z.number().int().positive().max(49_000).optional(),
+      /** 'svg' also writes docs/diagrams/<id>.svg (needs Chromium; see README). */
+      render: z.enum(['mermaid', 'svg']).optional(),
+      /** Chrome or Chromium executable for SVG rendering (default: PUPPETEER_EXECUTABLE_PATH, then system paths). */
+      browser: z.string().optional(),
     })
     .optional(),
   /**

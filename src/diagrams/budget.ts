@@ -199,6 +199,35 @@ export function connectedClusters(keys: readonly string[], edges: readonly { fro
     .sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
 }
 
+/**
+ * Arrows into a node that nearly everything uses (a shared `core` or `logger` folder) say little
+ * and cross the whole picture. Such a node keeps its place, its label says how many use it, and
+ * its incoming arrows are left out; the note says so. Applies to nodes used by at least half of
+ * the other nodes (and by at least `min`).
+ */
+export function omitWidelyUsed(g: FlowGraph, min = 5): { graph: FlowGraph; note: string } | undefined {
+  const users = new Map<string, Set<string>>();
+  for (const e of g.edges) {
+    if (e.style === 'dotted') continue;
+    users.set(e.to, (users.get(e.to) ?? new Set()).add(e.from));
+  }
+  const threshold = Math.max(min, Math.ceil((g.nodes.length - 1) / 2));
+  const hubs = [...users].filter(([, u]) => u.size >= threshold).map(([k]) => k).sort(compareStrings);
+  if (hubs.length === 0) return undefined;
+  const set = new Set(hubs);
+  const names: string[] = [];
+  const nodes = g.nodes.map((n) => {
+    if (!set.has(n.key)) return n;
+    names.push(n.text);
+    return { ...n, text: `${n.text}, used by ${users.get(n.key)!.size}` };
+  });
+  const edges = g.edges.filter((e) => !(set.has(e.to) && e.style !== 'dotted'));
+  return {
+    graph: { ...g, nodes, edges },
+    note: `arrows into ${names.sort(compareStrings).join(', ')} are left out because most of the diagram uses ${hubs.length === 1 ? 'it' : 'them'} (the label says how many)`,
+  };
+}
+
 /** Rough edge count of any Mermaid source (flowchart, ER, state, sequence), for the last-resort guard. */
 export function countEdges(code: string): number {
   let n = 0;

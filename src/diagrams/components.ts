@@ -20,6 +20,7 @@ import {
   fitToBudget,
   foldBy,
   mergeEdges,
+  omitWidelyUsed,
   overBudget,
   printFlowchart,
   topFolder,
@@ -114,34 +115,37 @@ function clusterDiagram(g: FlowGraph, members: string[], pathOf: Map<string, str
     if (inside.has(e.from) && !inside.has(e.to)) neighbours.add(e.to);
     if (inside.has(e.to) && !inside.has(e.from)) neighbours.add(e.from);
   }
-  const OUTSIDE = 'folder:*elsewhere';
+  // Neighbours: what depends on the cluster (left), and what the cluster depends on (right).
+  const USED_BY = 'folder:*used-by';
+  const DEPENDS_ON = 'folder:*depends-on';
+  const dependsOn = new Set(g.edges.filter((e) => inside.has(e.from) && !inside.has(e.to)).map((e) => e.to));
   const nodes: FlowNode[] = [
     ...g.nodes.filter((n) => inside.has(n.key)),
-    ...g.nodes.filter((n) => neighbours.has(n.key)).map((n) => ({ ...n, group: OUTSIDE })),
+    ...g.nodes.filter((n) => neighbours.has(n.key)).map((n) => ({ ...n, group: dependsOn.has(n.key) ? DEPENDS_ON : USED_BY })),
   ];
   const keys = new Set(nodes.map((n) => n.key));
   const insideFolders = [...new Set(members.map((m) => workspaceFolder(pathOf.get(m) ?? '.')))].sort(compareStrings);
   let sub: FlowGraph = {
     direction: 'LR',
     groups: [
+      { key: USED_BY, title: 'Used by' },
       ...(insideFolders.length > 1 ? insideFolders.map((f) => ({ key: `folder:${f}`, title: folderTitle(f) })) : []),
-      { key: OUTSIDE, title: 'Elsewhere' },
+      { key: DEPENDS_ON, title: 'Depends on' },
     ],
     nodes,
     edges: g.edges.filter((e) => keys.has(e.from) && keys.has(e.to) && (inside.has(e.from) || inside.has(e.to))),
   };
   const notes: string[] = [];
-  if (neighbours.size > 0) {
+  if (neighbours.size > 0 && overBudget(sub, b)) {
     const r = foldBy(
       sub,
-      (n) => n.group === OUTSIDE,
-      (n) => workspaceFolder(pathOf.get(n.key) ?? '.'),
-      (k, n) => `${folderTitle(k)} (${plural(n, 'component')})`,
-      () => OUTSIDE,
+      (n) => n.group === USED_BY || n.group === DEPENDS_ON,
+      (n) => `${n.group}\u0000${workspaceFolder(pathOf.get(n.key) ?? '.')}`,
+      (k, n) => `${folderTitle(k.split('\u0000')[1]!)} (${plural(n, 'component')})`,
     );
-    if (r.groups > 0 && overBudget(sub, b)) {
+    if (r.groups > 0) {
       sub = r.graph;
-      notes.push(`Components outside this cluster are grouped by folder under "Elsewhere".`);
+      notes.push('Components outside this cluster are grouped by folder.');
     }
   }
   return { code: printFlowchart(sub), notes };
@@ -166,6 +170,12 @@ export function components(model: Model, arg: unknown, opts: DiagramOptions): Di
     ...overview.notes,
   ];
   if (!overview.fits) notes.push(`Even grouped, the overview is over budget (${overBudget(overview.graph, b)}).`);
+  let overviewGraph = overview.graph;
+  const widelyUsed = omitWidelyUsed(overviewGraph);
+  if (widelyUsed) {
+    overviewGraph = widelyUsed.graph;
+    notes.push(`In the overview, ${widelyUsed.note}.`);
+  }
 
   // Clusters: connected parts once widely shared components are set aside.
   const shared = hubs(g);
@@ -217,5 +227,5 @@ export function components(model: Model, arg: unknown, opts: DiagramOptions): Di
     notes.push(`${plural(shared.size, 'component')} used by many others (${[...shared].map((k) => g.nodes.find((n) => n.key === k)!.text.replace(/ \(.*\)$/, '')).sort(compareStrings).join(', ')}) are set aside when finding clusters.`);
   }
   notes.push(`Below, one diagram per cluster of related components (${plural(parts.length, 'diagram')}); every component appears in exactly one of them.`);
-  return { code: printFlowchart(overview.graph), notes, parts };
+  return { code: printFlowchart(overviewGraph), notes, parts };
 }

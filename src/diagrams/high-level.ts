@@ -12,6 +12,7 @@ import {
   budgetOf,
   fitToBudget,
   foldBy,
+  omitWidelyUsed,
   overBudget,
   printFlowchart,
   workspaceFolder,
@@ -20,6 +21,9 @@ import {
   type FlowGraph,
   type FlowNode,
 } from './budget.js';
+
+/** More nodes than this in one layer and the diagram is drawn left to right. */
+const WIDE = 8;
 
 const LAYERS = ['Client', 'Application', 'Shared libraries', 'Messaging', 'Data', 'External'];
 
@@ -107,9 +111,20 @@ export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Di
     },
   ];
   const fitted = fitToBudget(graph, b, steps);
+  let result = fitted.graph;
+  const taken = fitted.notes.map((n) => n.replace(/\.$/, ''));
+  const hubs = omitWidelyUsed(result);
+  if (hubs) {
+    result = hubs.graph;
+    taken.push(hubs.note);
+  }
+  // Many nodes side by side in one layer make a strip too wide to read: lay the layers out
+  // left to right instead, so each layer becomes a column.
+  const widest = Math.max(...LAYERS.map((l) => result.nodes.filter((n) => n.group === `layer:${l}`).length));
+  if (widest > WIDE) result = { ...result, direction: 'LR' };
   const notes = [
-    `Collapsed to stay readable (the full diagram would have ${why}): ${fitted.notes.map((n) => n.replace(/\.$/, '')).join('; ')}. The Components section lists every component and dependency; a number on an arrow counts the links it stands for.`,
+    `Collapsed to stay readable (the full diagram would have ${why}): ${taken.join('; ')}. The Components section lists every component and dependency; a number on an arrow counts the links it stands for.`,
   ];
   if (!fitted.fits) notes.push(`Even collapsed, the diagram is over budget (${overBudget(fitted.graph, b)}).`);
-  return { code: printFlowchart(fitted.graph), notes };
+  return { code: printFlowchart(result), notes };
 }

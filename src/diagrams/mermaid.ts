@@ -28,6 +28,8 @@ const ENTITIES: Record<string, string> = {
   '`': '#96;',
   '{': '#123;',
   '}': '#125;',
+  // Labels are drawn as HTML: a literal `&lt;` in a name would otherwise show as `<`.
+  '&': '#38;',
 };
 
 /** A quoted label safe inside `["…"]`, `[("…")]` and edge labels; characters Mermaid reads become entities. */
@@ -38,7 +40,7 @@ export function label(text: string, max = 60): string {
   // Cut by code point so an emoji is never split into half a surrogate pair.
   const chars = Array.from(s);
   if (chars.length > max) s = chars.slice(0, max - 1).join('') + '…';
-  return `"${s.replace(/[#"<>|;`{}]/g, (c) => ENTITIES[c]!)}"`;
+  return `"${s.replace(/[#"<>|;`{}&]/g, (c) => ENTITIES[c]!)}"`;
 }
 
 const PLAIN_ENTITIES: Record<string, string> = { '[': '#91;', ']': '#93;', '(': '#40;', ')': '#41;', '@': '#64;' };

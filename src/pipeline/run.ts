@@ -116,10 +116,14 @@ function strictExit(warnings: number, v: Verbosity, io: Io): number {
 export interface GenerateOptions extends Verbosity {
   dryRun?: boolean;
   force?: boolean;
+  /** Overrides config `diagrams.render`: 'svg' also writes docs/diagrams/<id>.svg. */
+  render?: 'mermaid' | 'svg';
 }
 
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
+  if (opts.render) targets = targets.map((t) => ({ ...t, diagrams: { ...t.diagrams, render: opts.render! } }));
   const rendered = await expand(targets, io, opts, false);
+  let svgProblems = 0;
   // Plan every target before writing any, so a broken document stops the whole run.
   const plans = rendered.flatMap((r) =>
     r.docs.map((d, i) => {
@@ -145,8 +149,24 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     if (p.orphans.length > 0 && !opts.quiet) {
       io.stderr(`archdoc: ${name}: ${p.orphans.length} human block(s) no longer have a place and were kept under "Orphaned notes": ${p.orphans.join(', ')}\n`);
     }
+    if (r.config.diagrams.render === 'svg') svgProblems += await writeSvgs(p.text, output, r.config, io, opts);
   }
-  return strictExit(warnings, opts, io);
+  const code = strictExit(warnings, opts, io);
+  if (code === EXIT.ok && opts.strict && svgProblems > 0) {
+    io.stderr('archdoc: --strict: SVG diagrams could not all be rendered\n');
+    return EXIT.failed;
+  }
+  return code;
+}
+
+/** Render the SVG files a document references; returns how many problems were reported. */
+async function writeSvgs(text: string, output: string, config: ResolvedConfig, io: Io, v: Verbosity): Promise<number> {
+  const { renderSvgs } = await import('../diagrams/svg.js');
+  const r = await renderSvgs(text, output, { browser: config.diagrams.browser });
+  if (r.skipped) io.stderr(`archdoc: ${r.skipped}\n`);
+  for (const f of r.failed) io.stderr(`archdoc: diagram ${f.id} could not be rendered: ${f.error}\n`);
+  if (!v.quiet && r.written.length > 0) io.stderr(`archdoc: wrote ${r.written.length} SVG diagram(s) under ${displayPath(io, path.join(path.dirname(output), 'diagrams'))}\n`);
+  return (r.skipped ? 1 : 0) + r.failed.length;
 }
 
 export interface CheckOptions extends Verbosity {

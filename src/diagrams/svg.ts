@@ -1,0 +1,165 @@
+/**
+ * Optional SVG rendering (`archdoc generate --render svg`, or config `diagrams.render: 'svg'`).
+ *
+ * In SVG mode the document references `diagrams/<id>.svg` and keeps each Mermaid source folded
+ * under its image, so the Markdown is a pure function of the model: the same with or without a
+ * browser, and `archdoc check` never needs one. This module then draws the referenced files with
+ * @mermaid-js/mermaid-cli (an optional dependency) in a browser already on the machine: one launch
+ * for all diagrams, deterministic ids and seeds so the SVG bytes do not change between runs, and
+ * files rewritten only when their bytes differ.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Where browsers are installed by common system packages, in the order tried. */
+export const BROWSER_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+export const INSTALL_HINT =
+  'install Chromium from your system packages (Debian/Ubuntu: `apt-get install chromium`), or set `diagrams.browser` / PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium executable';
+
+/**
+ * The browser to use: the configured path, then PUPPETEER_EXECUTABLE_PATH, then common system
+ * paths. `reason` says why none was found.
+ */
+export function findBrowser(
+  configured: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (p: string) => boolean = (p) => fs.existsSync(p),
+): { path?: string; reason?: string } {
+  if (configured) return exists(configured) ? { path: configured } : { reason: `the configured browser ${configured} does not exist` };
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) return exists(fromEnv) ? { path: fromEnv } : { reason: `PUPPETEER_EXECUTABLE_PATH (${fromEnv}) does not exist` };
+  const found = BROWSER_CANDIDATES.find(exists);
+  return found ? { path: found } : { reason: 'no Chrome or Chromium found' };
+}
+
+export interface SvgSource {
+  /** File name without extension, under `diagrams/` beside the document. */
+  id: string;
+  code: string;
+}
+
+/** The diagrams a document in SVG mode references, with their Mermaid sources, in document order. */
+export function svgSources(markdown: string): SvgSource[] {
+  const re = /!\[[^\]\n]*\]\(diagrams\/([A-Za-z0-9._-]+)\.svg\)\n\n<details><summary>Mermaid source<\/summary>\n\n```mermaid\n([\s\S]*?)\n```/g;
+  const seen = new Set<string>();
+  const out: SvgSource[] = [];
+  for (const m of markdown.matchAll(re)) {
+    if (seen.has(m[1]!)) continue;
+    seen.add(m[1]!);
+    out.push({ id: m[1]!, code: m[2]! });
+  }
+  return out;
+}
+
+/** Mermaid settings for byte-identical output. */
+export function mermaidConfigFor(id: string): Record<string, unknown> {
+  return {
+    theme: 'default',
+    deterministicIds: true,
+    deterministicIDSeed: id,
+    handDrawnSeed: 1,
+    flowchart: { htmlLabels: true, useMaxWidth: true },
+  };
+}
+
+export interface SvgOutcome {
+  /** Files written or rewritten (POSIX, relative to the document's directory). */
+  written: string[];
+  unchanged: string[];
+  /** Set when nothing was rendered: one line saying why and what to install. */
+  skipped?: string;
+  failed: { id: string; error: string }[];
+}
+
+interface Browser {
+  close(): Promise<void>;
+}
+interface Puppeteer {
+  launch(options: Record<string, unknown>): Promise<Browser>;
+}
+type RenderMermaid = (
+  browser: Browser,
+  definition: string,
+  format: 'svg',
+  options: Record<string, unknown>,
+) => Promise<{ data: Uint8Array }>;
+
+/** Import an optional module by name, without the compiler requiring it to be installed. */
+async function optionalImport<T>(name: string): Promise<T | undefined> {
+  try {
+    return (await import(name)) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Render every diagram `markdown` references into `<dir of output>/diagrams/<id>.svg`. Never
+ * throws for a missing browser or package: the outcome says what was skipped and why.
+ */
+export async function renderSvgs(markdown: string, output: string, options: { browser?: string } = {}): Promise<SvgOutcome> {
+  const outcome: SvgOutcome = { written: [], unchanged: [], failed: [] };
+  const sources = svgSources(markdown);
+  if (sources.length === 0) return outcome;
+  const cli = await optionalImport<{ renderMermaid: RenderMermaid }>('@mermaid-js/mermaid-cli');
+  if (!cli) {
+    outcome.skipped = 'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (it is an optional dependency: `npm install @mermaid-js/mermaid-cli`)';
+    return outcome;
+  }
+  const browserPath = findBrowser(options.browser);
+  if (!browserPath.path) {
+    outcome.skipped = `SVG diagrams not rendered: ${browserPath.reason}; ${INSTALL_HINT}`;
+    return outcome;
+  }
+  const puppeteer =
+    (await optionalImport<{ default: Puppeteer }>('puppeteer')) ?? (await optionalImport<{ default: Puppeteer }>('puppeteer-core'));
+  if (!puppeteer) {
+    outcome.skipped = 'SVG diagrams not rendered: puppeteer (installed with @mermaid-js/mermaid-cli) could not be loaded';
+    return outcome;
+  }
+  const args = ['--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'];
+  // Chromium refuses to run as root with its sandbox on.
+  if (typeof process.getuid === 'function' && process.getuid() === 0) args.unshift('--no-sandbox', '--disable-setuid-sandbox');
+  let browser: Browser;
+  try {
+    browser = await puppeteer.default.launch({ executablePath: browserPath.path, headless: true, args });
+  } catch (e) {
+    outcome.skipped = `SVG diagrams not rendered: ${browserPath.path} did not start (${String((e as Error).message).split('\n')[0]}); ${INSTALL_HINT}`;
+    return outcome;
+  }
+  const dir = path.join(path.dirname(output), 'diagrams');
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const s of sources) {
+      try {
+        const { data } = await cli.renderMermaid(browser, s.code, 'svg', {
+          mermaidConfig: mermaidConfigFor(s.id),
+          backgroundColor: 'white',
+          svgId: s.id,
+        });
+        const file = path.join(dir, `${s.id}.svg`);
+        const bytes = Buffer.from(data);
+        const rel = `diagrams/${s.id}.svg`;
+        if (fs.existsSync(file) && fs.readFileSync(file).equals(bytes)) outcome.unchanged.push(rel);
+        else {
+          fs.writeFileSync(file, bytes);
+          outcome.written.push(rel);
+        }
+      } catch (e) {
+        outcome.failed.push({ id: s.id, error: String((e as Error).message).split('\n')[0]! });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return outcome;
+}
