@@ -25,5 +25,6 @@ import messaging from './messaging/index.js';
 import asyncapi from './asyncapi/index.js';
 import openapi from './openapi/index.js';
 import endpoints from './endpoints/index.js';
+import decisions from './decisions/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, ormEntities, sqlMigrations, imports, outbound, flows, security, observability, terraform, compose, dockerfile, kubernetes, serverless, ci, messaging, asyncapi, openapi, endpoints];
+export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, ormEntities, sqlMigrations, imports, outbound, flows, security, observability, terraform, compose, dockerfile, kubernetes, serverless, ci, messaging, asyncapi, openapi, endpoints, decisions];

@@ -39,6 +39,8 @@ export default defineAnalyzer({
       if (file.endsWith('.md')) {
         const text = ctx.read(file);
         name = titleOf(text, file);
+        // ADR headings often carry their number ("# 1. Record architecture decisions"): the number is a column of its own.
+        if (rule.kind === 'adr') name = name.replace(/^\d+[.:]\s+/, '');
         line = text ? findLine(text, /^#\s+\S/) : 0;
       }
       ctx.emit('documents', { id: `document:${file}`, name, kind: rule.kind, evidence: [{ file, line }] });

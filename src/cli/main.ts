@@ -95,6 +95,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
       exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
     });
 
+  const adr = program.command('adr').description('architecture decision records');
+  adr
+    .command('new <title>')
+    .description('write the next numbered ADR (docs/adr/NNNN-title.md) from the ADR template')
+    .option('--root <dir>', 'repository (default: the current directory)')
+    .option('--dir <dir>', 'ADR directory (default: an existing docs/adr, doc/adr, docs/decisions… else docs/adr)')
+    .option('--status <status>', 'Proposed (default), Accepted, Deprecated or Superseded')
+    .option('--date <yyyy-mm-dd>', 'the date to record (default: today)')
+    .option('--supersedes <n>', 'mark ADR number n as superseded by the new one')
+    .action(async (title: string, flags: { root?: string; dir?: string; status?: string; date?: string; supersedes?: string }) => {
+      const { runAdrNew } = await import('./adr.js');
+      exitCode = await runAdrNew(io, title, flags);
+    });
+
   program
     .command('inputs')
     .description('print the input globs of a target, one per line (for Nx or Turborepo task inputs)')

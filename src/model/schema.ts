@@ -221,14 +221,18 @@ export const TechSchema = z.strictObject({
 
 export const DecisionSchema = z.strictObject({
   ...base,
-  topic: z.string(),
-  context: z.string(),
-  decision: z.string(),
+  topic: z.string().describe('architecture-style, internal-pattern, primary-database, orm, messaging, deployment-platform, authentication, api-style, monorepo-tool, iac-tool'),
+  context: z.string().describe('Generated from evidence'),
+  decision: z.string().describe('What the code shows'),
+  component: z.string().optional().describe('For per-component decisions (internal pattern)'),
+  adrs: z.array(z.string()).optional().describe('Document ids of architecture decision records about it'),
+  details: DetailsSchema.optional(),
 });
 
 export const DocumentLinkSchema = z.strictObject({
   ...base,
   kind: z.enum(['readme', 'adr', 'openapi', 'asyncapi', 'runbook', 'changelog', 'contributing', 'docs']),
+  details: DetailsSchema.optional().describe('For ADRs: number, status, date, tags, decision'),
 });
 
 export const WarningSchema = z.strictObject({

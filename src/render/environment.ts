@@ -76,6 +76,8 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   for (const list of [ctx.model.components, ctx.model.dataStores, ctx.model.queues, ctx.model.externalServices, ctx.model.endpoints, ctx.model.schemas]) {
     for (const f of list as { id: string; name: string }[]) names.set(f.id, f.name);
   }
+  /** Link to a repository file (no line), relative to the output document. */
+  env.addFilter('docLink', (file: string) => (ctx.linkBase === '' ? file : `${ctx.linkBase}/${file}`).replace(/ /g, '%20'));
   env.addFilter('factName', (id: string) => names.get(id) ?? id);
   env.addFilter('cite', (list: Evidence[] | undefined) => {
     if (!list || list.length === 0) return '';
@@ -105,6 +107,8 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
       .replace(/\s/g, '-'),
   );
   env.addGlobal('human', (id: string, placeholder: string) => formatBlock(id, todo(placeholder)));
+  /** A human block whose initial content is given whole (it should start with _TODO so it counts as unfilled). */
+  env.addGlobal('humanBlock', (id: string, content: string) => formatBlock(id, content));
   env.addGlobal('diagram', (kind: string, arg?: unknown) => renderDiagram(kind, ctx.model, arg, ctx.diagrams));
   return env;
 }

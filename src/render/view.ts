@@ -50,6 +50,10 @@ export interface View {
   docLinks: Record<string, string>;
   /** Per component: the components it depends on, one entry per target (manifest and import evidence together). */
   dependencies: Record<string, { target: string; kinds: string[]; evidence: Component['evidence'] }[]>;
+  documentsById: Record<string, Model['documents'][number]>;
+  /** ADRs ordered by number (then path). */
+  adrIndex: Model['documents'];
+  decisionCoverage: { withAdr: number };
   /** Comprehensive depth: links from the main document to each component's page. */
   pageLinks?: Record<string, string>;
   /** Set when rendering a component page. */
@@ -134,6 +138,17 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
     plainKind: PLAIN_KIND,
+    documentsById: Object.fromEntries(model.documents.map((d) => [d.id, d])),
+    adrIndex: model.documents
+      .filter((d) => d.kind === 'adr')
+      .sort((a, b) => Number(a.details?.number ?? 1e9) - Number(b.details?.number ?? 1e9) || compareStrings(a.id, b.id)),
+    decisionCoverage: {
+      withAdr: model.decisions.filter(
+        (d) =>
+          d.topic !== 'internal-pattern' &&
+          (d.adrs ?? []).some((id) => String(model.documents.find((x) => x.id === id)?.details?.status ?? '').toLowerCase() === 'accepted'),
+      ).length,
+    },
     dependencies: Object.fromEntries(
       model.components.map((c) => {
         const byTarget = new Map<string, { target: string; kinds: string[]; evidence: Component['evidence'] }>();

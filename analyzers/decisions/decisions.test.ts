@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { analyseFixture, fixturePath } from '../../test/helpers.js';
+import { parseAdr, setAdrStatus } from './adr-files.js';
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
+});
+
+async function run(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
+  return { code, stdout, stderr };
+}
+
+describe('decisions analyzer', () => {
+  it('states detected decisions with evidence and links the ADRs about them', async () => {
+    const model = await analyseFixture('layered-adr-service');
+    const byId = Object.fromEntries(model.decisions.map((d) => [d.id, d]));
+    expect(Object.keys(byId)).toEqual(
+      expect.arrayContaining(['decision:architecture-style', 'decision:primary-database', 'decision:api-style', 'decision:internal-pattern:.']),
+    );
+    expect(byId['decision:architecture-style']!.decision).toBe('Monolith');
+    expect(byId['decision:primary-database']!.decision).toBe('PostgreSQL');
+    expect(byId['decision:primary-database']!.adrs).toEqual(['document:docs/adr/0002-use-postgresql-for-invoices.md']);
+    // Linked by its tag, not by its title.
+    expect(byId['decision:api-style']!.adrs).toEqual(['document:docs/adr/0003-rest-api-over-http.md']);
+    const pattern = byId['decision:internal-pattern:.']!;
+    expect(pattern.decision).toMatch(/^Layered/);
+    expect(pattern.details!.breaches).toEqual([
+      'src/repositories/invoice.repository.ts:4 (infrastructure) imports src/controllers/invoices.controller (presentation)',
+    ]);
+  });
+
+  it('indexes ADRs in adr-tools, MADR and log4brains formats', async () => {
+    const model = await analyseFixture('layered-adr-service');
+    const adrs = model.documents.filter((d) => d.kind === 'adr').map((d) => [d.name, d.details]);
+    expect(adrs).toEqual([
+      ['Record architecture decisions', { number: 1, status: 'Accepted', date: '2025-03-02' }],
+      ['Use PostgreSQL for invoices', { number: 2, status: 'Accepted', date: '2025-03-10' }],
+      ['REST API over HTTP', { number: 3, status: 'Proposed', date: '2025-04-01', tags: ['api-style'] }],
+    ]);
+  });
+
+  it('reads and rewrites statuses in each format', () => {
+    const adrTools = '# 4. Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n';
+    expect(parseAdr('docs/adr/0004-use-kafka.md', adrTools)).toMatchObject({ number: 4, title: 'Use Kafka', status: 'Accepted' });
+    expect(setAdrStatus(adrTools, 'Superseded by 0005')).toContain('## Status\n\nSuperseded by 0005\n');
+    const madr2 = '# Use Kafka\n\n* Status: accepted\n* Date: 2024-01-01\n';
+    expect(parseAdr('0004-x.md', madr2)).toMatchObject({ status: 'Accepted', date: '2024-01-01' });
+    expect(setAdrStatus(madr2, 'Deprecated')).toContain('* Status: Deprecated');
+    expect(setAdrStatus('# Title\n\nNo status here.\n', 'Deprecated')).toBeUndefined();
+  });
+});
+
+describe('archdoc adr new', () => {
+  function copy(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-adr-'));
+    temps.push(dir);
+    fs.cpSync(fixturePath('layered-adr-service'), dir, { recursive: true });
+    return dir;
+  }
+
+  it('numbers after the highest existing record and fills the template', async () => {
+    const repo = copy();
+    const r = await run(['adr', 'new', 'Move invoices to an event log!', '--date', '2026-11-24'], repo);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('docs/adr/0004-move-invoices-to-an-event-log.md');
+    const text = fs.readFileSync(path.join(repo, r.stdout.trim()), 'utf8');
+    expect(text).toMatch(/^# 0004\. Move invoices to an event log!\n/);
+    expect(text).toContain('- **Status:** Proposed\n- **Date:** 2026-11-24');
+    for (const heading of ['## Context', '## Decision', '## Rationale', '## Alternatives considered', '## Consequences', '## Implementation notes', '## Validation metrics and timeline', '## References']) {
+      expect(text).toContain(heading);
+    }
+    // The new record is read back by the analyzer.
+    expect(parseAdr('docs/adr/0004-x.md', text)).toMatchObject({ number: 4, status: 'Proposed', date: '2026-11-24' });
+  });
+
+  it('--supersedes updates both records, whatever the old one’s format', async () => {
+    const repo = copy();
+    const r = await run(['adr', 'new', 'Use CockroachDB', '--supersedes', '2', '--status', 'Accepted', '--date', '2026-11-24'], repo);
+    expect(r.code).toBe(0);
+    const created = fs.readFileSync(path.join(repo, 'docs/adr/0004-use-cockroachdb.md'), 'utf8');
+    expect(created).toContain('- **Supersedes:** [0002. Use PostgreSQL for invoices](0002-use-postgresql-for-invoices.md)');
+    const old = fs.readFileSync(path.join(repo, 'docs/adr/0002-use-postgresql-for-invoices.md'), 'utf8');
+    expect(old).toContain('status: Superseded by [0004. Use CockroachDB](0004-use-cockroachdb.md)');
+    expect(parseAdr('0002-x.md', old)!.status).toBe('Superseded');
+    const again = await run(['adr', 'new', 'Retire records', '--supersedes', '1', '--date', '2026-11-24'], repo);
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'docs/adr/0001-record-architecture-decisions.md'), 'utf8')).toContain(
+      '## Status\n\nSuperseded by [0005. Retire records](0005-retire-records.md)',
+    );
+  });
+
+  it('concurrent runs never take the same number; bad input is a usage error', async () => {
+    const repo = copy();
+    const results = await Promise.all([1, 2, 3].map((i) => run(['adr', 'new', `Parallel ${i}`, '--date', '2026-11-24'], repo)));
+    const files = results.map((r) => r.stdout.trim().split('/').pop()!.slice(0, 4)).sort();
+    expect(new Set(files).size).toBe(3);
+    expect((await run(['adr', 'new', 'X', '--status', 'Maybe'], repo)).code).toBe(2);
+    expect((await run(['adr', 'new', 'X', '--supersedes', '99'], repo)).code).toBe(2);
+  });
+});
