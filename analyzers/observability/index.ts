@@ -224,6 +224,13 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
         const u = stringValue(prop(o, 'url'), info);
         if (u && !/@/.test(u)) details.exporterEndpoints = [u];
       }
+      if (/prometheus/.test(module)) {
+        // The Prometheus exporter serves metrics for scraping (default port 9464, path /metrics).
+        const path = stringValue(prop(o, 'endpoint'), info) ?? '/metrics';
+        const port = numberValue(prop(o, 'port'), info) ?? 9464;
+        c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
+        return;
+      }
       if (/Metric/.test(cls)) c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(info, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
       if (/Log/.test(cls)) c.add('observability:logging:opentelemetry', 'logging', 'OpenTelemetry log export', ev(info, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
       if (/Metric|Log/.test(cls)) return;

@@ -94,6 +94,12 @@ describe('observability analyzer on risky-api', () => {
     expect(ids(m, 'tracing')).toEqual([]);
     expect(ids(m, 'metrics')).toEqual([]);
     expect(byId(m, 'observability:log-retention:aws_cloudwatch_log_group.api')?.details?.retention).toBe('never expires (no retention_in_days)');
+    expect(byId(m, 'observability:alert:legacy-shop-api-5xx')?.details).toEqual({
+      source: 'aws_cloudwatch_metric_alarm',
+      expr: 'AWS/ApplicationELB/HTTPCode_Target_5XX_Count (Sum)',
+      threshold: 'GreaterThanThreshold 10',
+      for: '3 × 60 s',
+    });
   });
 
   it('reports a literal Sentry DSN as a finding without its value', () => {
