@@ -39,7 +39,7 @@ export const TECH_PACKAGES = {
 
 export type TechContext = (keyof typeof TECH_PACKAGES)[];
 
-const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', '@nestjs/bullmq': 'BullMQ', '@nestjs/bull': 'Bull', groupmq: 'BullMQ' };
+const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', '@nestjs/bullmq': 'BullMQ', '@nestjs/bull': 'Bull', '@taskforcesh/bullmq-pro': 'BullMQ', groupmq: 'BullMQ' };
 
 const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
 const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
@@ -119,11 +119,12 @@ export class Detector {
       const out: { kind: 'queue' | 'flow'; tech: string; names: Val[] }[] = [];
       for (const ref of this.r.deref(recv, file)) {
         const n = ref.node;
-        if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ts.isIdentifier(n.expression)) {
-          const info = this.r.module(ref.file)?.imports.get(n.expression.text);
+        if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
+          const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
           const tech = info && BULL_PACKAGES[info.spec];
-          if (tech && (info.name === 'Queue' || info.name === 'default')) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
-          else if (tech && info.name === 'FlowProducer') out.push({ kind: 'flow', tech, names: [] });
+          const cls = info?.name.replace(/Pro$/, '');
+          if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
+          else if (tech && cls === 'FlowProducer') out.push({ kind: 'flow', tech, names: [] });
         } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
           const deco = decorators(n).find((d) => d.name === 'InjectQueue' || d.name === 'InjectFlowProducer');
           const refImports = this.r.module(ref.file)?.imports;
@@ -134,7 +135,7 @@ export class Detector {
             const fn = n.parent;
             const index = fn.parameters.indexOf(n);
             for (const { arg, site } of this.r.argumentsFor(fn, index, ref.file)) {
-              for (const h of handlesIn(arg, site.file, depth + 1)) out.push({ ...h, names: h.names.map((v) => ({ ...v, via: [...v.via, this.r.loc(site)] })) });
+              for (const h of handlesIn(arg, site.file, depth + 1)) out.push({ ...h, names: h.names.map((v) => ({ ...v, via: [this.r.loc(site), ...v.via] })) });
             }
           }
         }
@@ -161,10 +162,11 @@ export class Detector {
     if (depth > 2) return out;
     for (const ref of this.r.deref(e, file)) {
       const n = ref.node;
-      if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ts.isIdentifier(n.expression)) {
-        const info = this.r.module(ref.file)?.imports.get(n.expression.text);
+      if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
+        const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
         const tech = info && BULL_PACKAGES[info.spec];
-        if (tech && (info.name === 'Queue' || info.name === 'default')) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
+        const cls = info?.name.replace(/Pro$/, '');
+        if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
       } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
         const deco = decorators(n).find((d) => d.name === 'InjectQueue');
         if (deco) out.push({ kind: 'queue', tech: BULL_PACKAGES[this.r.module(ref.file)?.imports.get('InjectQueue')?.spec ?? ''] ?? 'BullMQ', names: this.r.values(deco.args[0] ?? n, ref.file) });
@@ -178,14 +180,14 @@ export class Detector {
     const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     const a0 = args[0];
 
-    // new Queue / Worker / QueueEvents / FlowProducer (bullmq, bull) and Bull('name').
-    if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))) {
-      const local = ts.isIdentifier(callee) ? callee.text : (callee.expression as ts.Identifier).text;
-      const info = h.fromPkg(local);
-      const imported = info ? (ts.isIdentifier(callee) ? info.name : info.name === '*' ? callee.name.text : undefined) : undefined;
-      const bull = info ? BULL_PACKAGES[info.spec] : undefined;
-      if (bull && imported) {
-        if (imported === 'Queue' || (imported === 'default' && info!.spec === 'bull')) {
+    // new Queue / Worker / QueueEvents / FlowProducer (bullmq, bull, BullMQ Pro) and Bull('name').
+    if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
+      const ext = ts.isIdentifier(callee) || ts.isNewExpression(node) ? this.r.externals(callee, file) : [];
+      const bullExt = ext.find((x) => BULL_PACKAGES[x.spec]);
+      if (bullExt) {
+        const bull = BULL_PACKAGES[bullExt.spec]!;
+        const imported = bullExt.name.replace(/Pro$/, '');
+        if (imported === 'Queue' || (imported === 'default' && bullExt.spec === 'bull')) {
           // A BullMQ Queue exists to add jobs; a Bull queue can also process, so its role comes from use.
           h.add(h.vals(a0), node, { tech: bull, kind: 'queue', role: bull === 'BullMQ' ? 'producer' : 'declared' }, 'queue name');
           return;
@@ -203,11 +205,13 @@ export class Detector {
         }
       }
       // AWS SDK v3 commands.
-      const cmd = ts.isNewExpression(node) ? imported ?? (ts.isIdentifier(callee) ? callee.text : undefined) : undefined;
-      if (cmd && (!info || info.spec.startsWith('@aws-sdk/') || info.spec.startsWith('.'))) {
-        if (info?.spec.startsWith('@aws-sdk/client-') && !/client-(sqs|sns|eventbridge|kinesis)$/.test(info.spec)) return;
-        this.awsCommand(cmd, a0, node, h);
-        if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd) || /^(Publish|PublishBatch|PutEvents|PutRecord|PutRecords)Command$/.test(cmd)) return;
+      if (ts.isNewExpression(node)) {
+        const awsExt = ext.find((x) => x.spec.startsWith('@aws-sdk/'));
+        const cmd = awsExt ? awsExt.name : ext.length === 0 && ts.isIdentifier(callee) ? callee.text : undefined;
+        if (cmd && /Command$/.test(cmd) && (!awsExt || /client-(sqs|sns|eventbridge|kinesis)$/.test(awsExt.spec))) {
+          this.awsCommand(cmd, a0, node, h);
+          if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd) || /^(Publish|PublishBatch|PutEvents|PutRecord|PutRecords)Command$/.test(cmd)) return;
+        }
       }
     }
 

@@ -5,14 +5,14 @@
  * pub/sub and streams, in-process event buses). Names are resolved statically across files and
  * workspace packages; a channel with only one end in the repository is kept and says so.
  */
+import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
 import { ModuleResolver } from './modules.js';
-import { Resolver } from './resolve.js';
+import { isTest, Resolver, type Loc } from './resolve.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
 const PREFILTER =
@@ -50,7 +50,7 @@ export default defineAnalyzer({
     const subscriptions = new Map<string, string>();
     const unresolved: { file: string; line: number; what: string }[] = [];
     for (const file of ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
+      if (isTest(file)) continue;
       const text = ctx.read(file);
       if (!text || !PREFILTER.test(text)) continue;
       const sf = resolver.sourceFile(file);
@@ -63,9 +63,62 @@ export default defineAnalyzer({
     for (const u of unresolved) {
       ctx.warn(u.file, u.line, `messaging: the ${u.what} here could not be resolved statically, so this site is missing from the message-flow map`);
     }
-    for (const q of toQueues(ctx, sites, subscriptions)) ctx.emit('queues', q);
+    for (const q of toQueues(ctx, promote(ctx, resolver, sites), subscriptions)) ctx.emit('queues', q);
   },
 });
+
+/**
+ * Wrapper classes: when a producer or consumer site sits in a class of one package (a shared
+ * `OrdersQueueService` in a library) and other packages inject, construct or extend that class,
+ * those packages are the real producers/consumers. The site keeps its evidence; the users'
+ * lines are added. Followed through at most two levels of wrappers within the same package.
+ */
+function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
+  const out: Site[] = [];
+  const cache = new Map<string, Loc[]>();
+  const usersOf = (file: string, line: number, depth: number, role: Site['role']): Loc[] => {
+    const cls = r.classAt(file, line);
+    if (!cls) return [];
+    const key = `${file}#${cls}#${role}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    cache.set(key, []);
+    const own = ctx.componentOf(file);
+    const found: Loc[] = [];
+    const seen = new Set<string>();
+    for (const use of r.usesOf(cls)) {
+      const loc = r.loc(use);
+      // An injected producer wrapper produces only where something is added through it
+      // (a health check that injects it to count jobs does not).
+      if (role === 'producer' && depth === 0 && (ts.isParameter(use.node) || ts.isPropertyDeclaration(use.node)) && ts.isIdentifier(use.node.name)) {
+        const re = new RegExp(`\\b${use.node.name.text}\\??\\.(add|send|publish|emit|enqueue|push|produce|dispatch|schedule|trigger)\\w*\\(`);
+        if (!re.test(ctx.read(use.file) ?? '')) continue;
+      }
+      // Only where the class is actually imported from its own module (not a same-named class).
+      const comp = ctx.componentOf(use.file);
+      if (comp === own) {
+        if (depth < 2 && use.file !== file) for (const l of usersOf(loc.file, loc.line, depth + 1, role)) found.push(l);
+        continue;
+      }
+      if (!comp || seen.has(comp)) continue;
+      seen.add(comp);
+      found.push(loc);
+    }
+    cache.set(key, found);
+    return found;
+  };
+  for (const s of sites) {
+    if (s.role === 'declared' || s.inProcess) {
+      out.push(s);
+      continue;
+    }
+    const origin = s.via[s.via.length - 1] ?? s.at;
+    const users = usersOf(origin.file, origin.line, 0, s.role);
+    if (users.length === 0) out.push(s);
+    else for (const u of users) out.push({ ...s, via: [...s.via, u] });
+  }
+  return out;
+}
 
 /** NestJS microservice transports (Transport.KAFKA, Transport.RMQ…) configured per component. */
 function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
@@ -74,7 +127,7 @@ function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
     if (!byComponent) {
       byComponent = new Map();
       for (const f of ctx.typescriptFiles()) {
-        if (isTestFile(f)) continue;
+        if (isTest(f)) continue;
         const text = ctx.read(f);
         if (!text || !text.includes('Transport.')) continue;
         const comp = ctx.componentOf(f) ?? '.';

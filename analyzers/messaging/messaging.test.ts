@@ -20,6 +20,7 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
       'queue:email',
       'queue:inbound-webhooks',
       'queue:order-fulfilment',
+      'queue:push-notifications',
       'queue:reports',
     ]);
     expect(model.queues.every((q) => q.tech === 'BullMQ')).toBe(true);
@@ -32,7 +33,7 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
     expect(email.messages).toEqual(['send-password-reset', 'send-welcome']);
     expect(email.details?.producerSites).toEqual(['apps/api/src/users/users.service.ts:11', 'apps/api/src/users/users.service.ts:15']);
     expect(email.details?.consumerSites).toEqual(['apps/worker/src/email.processor.ts:5']);
-    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 14 });
+    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 16 });
   });
 
   it('reads job names from an `as const` object and `job.name ===` checks', () => {
@@ -48,6 +49,17 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
     expect(q.consumers).toEqual(['component:apps/worker']);
     expect(q.evidence).toContainEqual({ file: 'packages/shared/src/base-worker.ts', line: 14 });
     expect(q.details?.consumerSites).toEqual(['apps/worker/src/reports.worker.ts:4']);
+  });
+
+  it('credits a queue wrapper in a shared library to the package that adds through it, not to a health check', () => {
+    const q = queue(model, 'queue:push-notifications');
+    // `new QueueClass(name)` where QueueClass is BullMQ's Queue or BullMQ Pro's QueuePro.
+    expect(q.evidence).toContainEqual({ file: 'packages/shared/src/queue-service.ts', line: 14 });
+    expect(q.evidence).toContainEqual({ file: 'packages/shared/src/queue-service.ts', line: 28 });
+    expect(q.producers).toEqual(['component:apps/api']);
+    expect(q.details?.producerSites).toEqual(['apps/api/src/notifications/notifications.service.ts:6']);
+    expect(q.evidence.some((e) => e.file === 'apps/api/src/health/health.controller.ts')).toBe(false);
+    expect(q.consumers).toEqual(['component:apps/worker']);
   });
 
   it('keeps one-ended queues (producer only, consumer only)', () => {

@@ -32,9 +32,15 @@ export interface Ref {
   via?: Loc[];
 }
 
+/** Prepend `via` (nearer the original node) to each ref's own path (further out). */
 function withVia(refs: Ref[], via: Loc[] | undefined): Ref[] {
   if (!via?.length) return refs;
-  return refs.map((r) => ({ ...r, via: [...(r.via ?? []), ...via] }));
+  return refs.map((r) => ({ ...r, via: [...via, ...(r.via ?? [])] }));
+}
+
+/** Tests, also the `*.e2e.ts` convention the shared helper does not know. */
+export function isTest(file: string): boolean {
+  return isTestFile(file) || /\.(e2e|spec|test)(-[a-z]+)*\.[cm]?[jt]sx?$/.test(file);
 }
 
 interface ModuleInfo {
@@ -239,6 +245,66 @@ export class Resolver {
     const imp = info.imports.get(name);
     if (imp) return this.importTarget(file, imp);
     return undefined;
+  }
+
+  /**
+   * The package export an expression stands for, through local aliases and conditionals:
+   * `import { Queue } from 'bullmq'` → { spec: 'bullmq', name: 'Queue' }; also `ns.Queue`,
+   * `require('m').X` and `const Q = pro ? require('m').QueuePro : Queue`.
+   */
+  externals(expr: ts.Node, file: string, depth = 0): { spec: string; name: string }[] {
+    if (depth > 4) return [];
+    const e = unwrap(expr);
+    if (ts.isConditionalExpression(e)) return [...this.externals(e.whenTrue, file, depth + 1), ...this.externals(e.whenFalse, file, depth + 1)];
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = unwrap(e.expression);
+      if (ts.isCallExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'require' && base.arguments[0] && ts.isStringLiteral(base.arguments[0])) {
+        return [{ spec: base.arguments[0].text, name: e.name.text }];
+      }
+      if (ts.isIdentifier(base)) {
+        const imp = this.module(file)?.imports.get(base.text);
+        if (imp?.name === '*' && !this.modulesResolver.resolve(file, imp.spec)) return [{ spec: imp.spec, name: e.name.text }];
+      }
+      return [];
+    }
+    if (!ts.isIdentifier(e)) return [];
+    const direct = this.module(file)?.imports.get(e.text);
+    if (direct && !direct.spec.startsWith('.') && !this.modulesResolver.resolve(file, direct.spec)) return [{ spec: direct.spec, name: direct.name }];
+    // Only class-like names are worth following through aliases and re-exports (cost).
+    if (!/Queue|Worker|Flow|Command|Bull|Producer|Events|Scheduler|Class|Ctor/.test(e.text)) return [];
+    const local = this.lookup(e, file);
+    if (local && ts.isVariableDeclaration(local.node) && local.node.initializer) return this.externals(local.node.initializer, local.file, depth + 1);
+    if (local) return [];
+    const imp = this.module(file)?.imports.get(e.text);
+    if (!imp) return [];
+    const target = this.modulesResolver.resolve(file, imp.spec);
+    if (!target) return [{ spec: imp.spec, name: imp.name }];
+    // Re-exported by a module of the repository (`export { Queue } from 'bullmq'`)?
+    return this.reexportedExternal(target, imp.name, 0);
+  }
+
+  private reexportedExternal(file: string, name: string, depth: number): { spec: string; name: string }[] {
+    const info = this.module(file);
+    if (!info || depth > 4) return [];
+    const re = info.reexports.get(name);
+    if (re) {
+      const t = this.modulesResolver.resolve(file, re.spec);
+      return t ? this.reexportedExternal(t, re.name, depth + 1) : [{ spec: re.spec, name: re.name }];
+    }
+    const local = info.exportAliases.get(name) ?? name;
+    const imp = info.imports.get(local);
+    if (imp) {
+      const t = this.modulesResolver.resolve(file, imp.spec);
+      return t ? this.reexportedExternal(t, imp.name, depth + 1) : [{ spec: imp.spec, name: imp.name }];
+    }
+    const decl = info.locals.get(local);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return this.externals(decl.initializer, file, depth + 1);
+    for (const spec of info.stars) {
+      const t = this.modulesResolver.resolve(file, spec);
+      const found = t ? this.reexportedExternal(t, name, depth + 1) : [];
+      if (found.length) return found;
+    }
+    return [];
   }
 
   /** Follow an expression to the nodes it stands for (literals, objects, enums, classes, parameters…). */
@@ -461,7 +527,7 @@ export class Resolver {
     const out: Ref[] = [];
     const re = new RegExp(`extends\\s+(?:[\\w$]+\\.)?${name.replace(/\$/g, '\\$')}\\b`);
     for (const file of this.ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
+      if (isTest(file)) continue;
       const text = this.ctx.read(file);
       if (!text || !re.test(text)) continue;
       const sf = this.sourceFile(file);
@@ -481,6 +547,48 @@ export class Resolver {
     return out;
   }
 
+  /** Name of the top-level (or exported) class whose body holds a line of a file. */
+  classAt(file: string, line: number): string | undefined {
+    const sf = this.sourceFile(file);
+    if (!sf) return undefined;
+    for (const st of sf.statements) {
+      if (!ts.isClassDeclaration(st) || !st.name) continue;
+      const from = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
+      const to = sf.getLineAndCharacterOfPosition(st.end).line + 1;
+      if (line >= from && line <= to) return st.name.text;
+    }
+    return undefined;
+  }
+
+  /**
+   * Where a class is used: constructor parameters and properties typed with it (injection),
+   * `new C(…)` and `extends C`. Tests excluded.
+   */
+  usesOf(name: string): Ref[] {
+    const key = `uses:${name}`;
+    const hit = this.callIndex.get(key);
+    if (hit) return hit;
+    const out: Ref[] = [];
+    const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+    for (const file of this.ctx.typescriptFiles()) {
+      if (isTest(file)) continue;
+      const text = this.ctx.read(file);
+      if (!text || !word.test(text)) continue;
+      const sf = this.sourceFile(file);
+      if (!sf) continue;
+      const visit = (n: ts.Node): void => {
+        if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === name) out.push({ file, node: n });
+        else if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) out.push({ file, node: n });
+        else if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ExtendsKeyword && n.types[0]?.expression.getText(sf) === name) out.push({ file, node: n.parent });
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+      if (out.length > MAX_SITES * 4) break;
+    }
+    this.callIndex.set(key, out);
+    return out;
+  }
+
   /** Call sites `name(…)`, `x.name(…)`, `new name(…)` anywhere in the repository (tests excluded). */
   callsTo(name: string): Ref[] {
     const hit = this.callIndex.get(name);
@@ -488,7 +596,7 @@ export class Resolver {
     const out: Ref[] = [];
     const needle = name + '(';
     for (const file of this.ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
+      if (isTest(file)) continue;
       const text = this.ctx.read(file);
       if (!text || !text.includes(needle)) continue;
       const sf = this.sourceFile(file);
@@ -602,7 +710,7 @@ export class Resolver {
     }
     const out: Val[] = [];
     for (const ref of this.deref(e, file)) {
-      for (const v of this.refValues(ref)) out.push(ref.via?.length ? { ...v, via: [...v.via, ...ref.via] } : v);
+      for (const v of this.refValues(ref)) out.push(ref.via?.length ? { ...v, via: [...ref.via, ...v.via] } : v);
     }
     return out;
   }
@@ -652,7 +760,7 @@ export class Resolver {
       let vals: Val[];
       if (key !== undefined) vals = this.deref(arg, site.file).flatMap((r) => this.member(r, key!)).flatMap((r) => this.refValues(r));
       else vals = this.values(arg, site.file);
-      for (const v of vals) out.push({ ...v, via: [...v.via, siteLoc] });
+      for (const v of vals) out.push({ ...v, via: [siteLoc, ...v.via] });
     }
     return out;
   }
