@@ -223,7 +223,8 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
   for (const file of ctx.typescriptFiles()) {
     if (isTestFile(file)) continue;
     const text = ctx.read(file);
-    if (!text || ![...fields].some((f) => text.includes(f))) continue;
+    // Cheap text filter first: the field name and some state value or enum name must appear.
+    if (!text || !machines.some((m) => text.includes(m.field) && ((m.enumName && text.includes(m.enumName)) || m.values.some((v) => text.includes(v))))) continue;
     const sf = ctx.sourceFile(file)?.compilerNode;
     if (!sf) continue;
     const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;

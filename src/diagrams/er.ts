@@ -13,7 +13,8 @@ import { label, node, nodeId, type Diagram } from './mermaid.js';
 
 export const MAX_ENTITIES = 30;
 const MAX_HUBS = 12;
-const SMALL_CLUSTER = 3;
+/** Connected groups smaller than this join their hub's group (or "Other entities"). */
+const SMALL_CLUSTER = 4;
 
 const CARD: Record<Entity['relations'][number]['cardinality'], string> = {
   'many-to-one': '}o--||',
@@ -136,20 +137,36 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
   };
 
   const raw = split(entities.map((e) => e.id).sort(compareStrings), true);
-  // Small leftovers go together into "Other entities" groups.
   const big = raw
     .filter((c) => c.members.length >= SMALL_CLUSTER)
     .sort((a, b) => b.members.length - a.members.length || compareStrings(a.members[0]!, b.members[0]!));
-  const small = raw.filter((c) => c.members.length < SMALL_CLUSTER).flatMap((c) => c.members).sort(compareStrings);
   const clusters: ErCluster[] = big.map((c) => {
     const set = new Set(c.members);
     const top = [...c.members].sort((a, b) => degree(b, set) - degree(a, set) || compareStrings(a, b))[0]!;
     const name = c.folder && c.folder !== '.' ? `${c.folder}/` : byId.get(top)!.name;
     return { key: top, title: `${name} (${c.members.length} entities)`, members: [...c.members].sort(compareStrings) };
   });
-  for (let i = 0; i < small.length; i += MAX_ENTITIES) {
-    const members = small.slice(i, i + MAX_ENTITIES);
-    clusters.push({ key: `other:${members[0]}`, title: `Other entities (${members.length})`, members });
+  // Small leftovers join the hub they relate to most ("Partner and related entities"), else
+  // "Other entities"; neither group grows past MAX_ENTITIES.
+  const byHub = new Map<string, string[]>();
+  for (const c of raw.filter((x) => x.members.length < SMALL_CLUSTER)) {
+    const set = new Set(c.members);
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const h of [...hubs].sort(compareStrings)) {
+      const n = allEdges.filter((x) => (x.from === h && set.has(x.to)) || (x.to === h && set.has(x.from))).length;
+      if (n > bestCount) [best, bestCount] = [h, n];
+    }
+    const key = best ?? '';
+    byHub.set(key, [...(byHub.get(key) ?? []), ...c.members]);
+  }
+  for (const [hub, list] of [...byHub].sort((a, b) => (a[0] === '' ? 1 : b[0] === '' ? -1 : compareStrings(a[0], b[0])))) {
+    const sorted = list.sort(compareStrings);
+    for (let i = 0; i < sorted.length; i += MAX_ENTITIES) {
+      const members = sorted.slice(i, i + MAX_ENTITIES);
+      const title = hub ? `${byId.get(hub)!.name} and related entities (${members.length})` : `Other entities (${members.length})`;
+      clusters.push({ key: `${hub ? 'near' : 'other'}:${hub}:${members[0]}`, title, members });
+    }
   }
   return { clusters, hubs: hubs.sort(compareStrings) };
 }
