@@ -608,6 +608,16 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
 
   visit(info.sf);
   void text;
+
+  // Next.js file-system routes: app/api/health/route.ts, pages/api/healthz.ts.
+  const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(info.file);
+  if (m && (m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(info.file))) {
+    const path = '/' + m[2]!.split('/').filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
+    if (HEALTH_PATH.test(path)) {
+      const kind = healthKind(path);
+      c.add(`observability:health:${path}`, 'health', `GET ${path}`, { file: info.file, line: 1 }, { tech: 'next', ...comp, details: { path, kind } });
+    }
+  }
 }
 
 /** Target kind and a readable target for a k6 threshold. */
@@ -649,7 +659,7 @@ export default defineAnalyzer({
     const c = new ObsCollector();
     for (const file of ctx.typescriptFiles()) {
       const text = ctx.read(file);
-      if (text === undefined || !KEYWORDS.test(text)) continue;
+      if (text === undefined || (!KEYWORDS.test(text) && !HEALTH_PATH.test(file))) continue;
       // Load tests usually live under test folders: k6 scripts are read wherever they are.
       if (isTestFile(file) && !/from ['"]k6|require\(['"]k6/.test(text)) continue;
       const sf = ctx.sourceFile(file);

@@ -129,3 +129,13 @@ describe('observability analyzer on nest-guarded-api', () => {
     expect(byId(m, 'observability:target:artillery:load/orders.artillery.yml#http.response_time.p95')?.details?.target).toBe('p95 latency < 250 ms');
   });
 });
+
+describe('observability analyzer on nextjs-auth-app', () => {
+  it('reads @vercel/otel, Sentry for Next.js and a file-system health route', async () => {
+    const m = await analyseFixture('nextjs-auth-app');
+    expect(byId(m, 'observability:tracing:opentelemetry')?.details).toEqual({ sdk: '@vercel/otel', serviceName: 'customer-portal' });
+    expect(byId(m, 'observability:errors:sentry')?.details).toMatchObject({ dsnEnv: 'NEXT_PUBLIC_SENTRY_DSN', tracesSampleRate: 0.05 });
+    expect(byId(m, 'observability:health:/api/health')?.evidence).toEqual([{ file: 'app/api/health/route.ts', line: 1 }]);
+    expect(ids(m, 'logging')).toEqual([]);
+  });
+});

@@ -1030,6 +1030,13 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
 
   visit(info.sf);
 
+  // Next.js middleware that runs an auth library on matching paths (`export { auth as middleware }`,
+  // clerkMiddleware(), withAuth()).
+  if (/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(info.file) && /\bauth\b|clerkMiddleware|withAuth|authMiddleware/.test(text)) {
+    const matcher = stringArray(prop(objectLiteral(info.consts.get('config'), info), 'matcher'), info) ?? [];
+    c.add(`security:middleware:${info.file}`, 'authentication', 'Next.js middleware runs authentication', { file: info.file, line: 1 }, { ...comp, details: matcher.length ? { paths: matcher } : {} });
+  }
+
   // PII in classes and interfaces (entities, DTOs).
   for (const stmt of info.sf.statements) {
     if ((ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt)) && stmt.name) {

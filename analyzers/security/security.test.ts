@@ -167,3 +167,14 @@ describe('security analyzer on nest-guarded-api', () => {
     expect(ours(m)).toEqual([]);
   });
 });
+
+describe('security analyzer on nextjs-auth-app', () => {
+  it('reads Auth.js providers, session strategy, middleware paths and secret names', async () => {
+    const m = await analyseFixture('nextjs-auth-app');
+    expect(byId(m, 'security:identity:nextauth')?.details).toEqual({ providers: ['GitHub', 'Google'], sessionStrategy: 'jwt' });
+    expect(byId(m, 'security:middleware:middleware.ts')?.details).toEqual({ paths: ['/account/:path*'] });
+    expect(byId(m, 'security:secrets:environment')?.details?.envVars).toEqual(['AUTH_GITHUB_SECRET', 'AUTH_GOOGLE_SECRET', 'AUTH_SECRET']);
+    expect(byId(m, 'security:pii:lib/profile.ts#ProfileUpdate')?.details?.fields).toEqual(['phone', 'postcode']);
+    expect(ours(m)).toEqual([]);
+  });
+});
