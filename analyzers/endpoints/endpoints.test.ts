@@ -71,14 +71,23 @@ describe('endpoints: NestJS', () => {
       'GET /api/v1/admin/users',
       'GET /api/v1/orders',
       'GET /api/v1/orders/:id',
+      'GET /api/v1/partners/catalogue',
       'GET /api/v2/orders/:id',
       'GET /health',
       'PATCH /api/v1/admin/users/:userId/lock',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/logout',
       'POST /api/v1/orders',
+      'POST /api/v1/partners/orders',
       'POST /gql',
     ]);
+  });
+
+  it('reads auth middleware bound with consumer.apply().forRoutes()', async () => {
+    const model = await analyseFixture('nestjs-api');
+    // The controller opts out of the global JWT guard; one route is protected by an API key middleware.
+    expect(get(model, 'endpoint:POST /api/v1/partners/orders').auth).toEqual({ required: true, mechanisms: ['ApiKeyMiddleware', 'JwtAuthGuard'] });
+    expect(get(model, 'endpoint:GET /api/v1/partners/catalogue').auth?.required).toBe(false);
   });
 
   it('leaves out the dead controller and e2e test controllers, with a warning', async () => {

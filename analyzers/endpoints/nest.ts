@@ -7,7 +7,7 @@
  * literally.
  */
 import { ts } from 'ts-morph';
-import { joinPath, cleanParams } from './paths.js';
+import { joinPath, cleanParams, pathShape } from './paths.js';
 import { objectProp, skipOuter, type Resolver } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
@@ -69,6 +69,71 @@ interface Bootstrap {
   line: number;
 }
 
+/** `consumer.apply(AuthMiddleware).exclude(…).forRoutes(…)` in a module's `configure`. */
+interface MiddlewareRule {
+  mechanisms: string[];
+  routes: { path?: string; method?: string; controller?: ts.Node }[];
+  exclude: { path: string; method?: string }[];
+}
+
+function requestMethod(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  const m = /RequestMethod\.(\w+)/.exec(e.getText());
+  return m && m[1] !== 'ALL' ? m[1]!.toUpperCase() : undefined;
+}
+
+function readForRoutes(r: Resolver, c: ts.CallExpression): MiddlewareRule | undefined {
+  const rule: MiddlewareRule = { mechanisms: [], routes: [], exclude: [] };
+  let x: ts.Expression = (c.expression as ts.PropertyAccessExpression).expression;
+  for (let i = 0; i < 5 && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression); i++) {
+    const name = x.expression.name.text;
+    if (name === 'apply') {
+      for (const a of x.arguments) {
+        const n = skipOuter(a).getText();
+        if (AUTH_GUARD.test(n) && !/throttl|logger|cors/i.test(n)) rule.mechanisms.push(n);
+      }
+    } else if (name === 'exclude') {
+      for (const a of x.arguments) {
+        const o = r.object(a);
+        const p = o ? r.str(objectProp(o, 'path')) : r.str(a);
+        if (p !== undefined) rule.exclude.push({ path: p, method: o ? requestMethod(objectProp(o, 'method')) : undefined });
+      }
+    }
+    x = x.expression.expression;
+  }
+  if (rule.mechanisms.length === 0) return undefined;
+  for (const a of c.arguments) {
+    const o = r.object(a);
+    if (o) {
+      rule.routes.push({ path: r.str(objectProp(o, 'path')), method: requestMethod(objectProp(o, 'method')) });
+      continue;
+    }
+    const p = r.str(a);
+    if (p !== undefined) {
+      rule.routes.push({ path: p });
+      continue;
+    }
+    const t = r.deref(a);
+    if (t?.kind === 'class') rule.routes.push({ controller: t.node });
+  }
+  return rule;
+}
+
+function ruleMatches(
+  rule: { path?: string; method?: string; controller?: ts.Node },
+  rel: string,
+  method: string,
+  cls: ts.Node,
+): boolean {
+  if (rule.controller) return rule.controller === cls;
+  if (rule.method && rule.method !== method) return false;
+  if (rule.path === undefined) return false;
+  const want = joinPath(rule.path);
+  const wild = /(\(\.\*\)|\*|\{\*\w*\})$/.exec(want);
+  if (wild) return rel.startsWith(want.slice(0, wild.index).replace(/\/$/, ''));
+  return pathShape(want) === pathShape(rel);
+}
+
 interface ModuleInfo {
   controllers: Set<ts.Node>;
   clear: boolean;
@@ -91,6 +156,7 @@ export function nestEndpoints(
   const globalGuards = new Map<string, string[]>();
   const boots = new Map<string, Bootstrap>();
   const graphqlPaths = new Map<string, string>();
+  const middlewareRules = new Map<string, MiddlewareRule[]>();
 
   const compKey = (file: string) => componentOf(file) ?? '.';
 
@@ -158,6 +224,14 @@ export function nestEndpoints(
           }
         }
       }
+    }
+    for (const c of fi.memberCalls) {
+      if ((c.expression as ts.PropertyAccessExpression).name.text !== 'forRoutes') continue;
+      const rule = readForRoutes(r, c);
+      if (!rule) continue;
+      const list = middlewareRules.get(compKey(fi.file)) ?? [];
+      list.push(rule);
+      middlewareRules.set(compKey(fi.file), list);
     }
     for (const c of fi.memberCalls) {
       const name = (c.expression as ts.PropertyAccessExpression).name.text;
@@ -289,11 +363,21 @@ export function nestEndpoints(
               for (const mp of paths) {
                 const rel = joinPath(routerPrefix, cp, mp);
                 const excluded = boot?.exclude.some((x) => excludeMatches(x, rel, method));
+                const viaMiddleware = (middlewareRules.get(comp) ?? [])
+                  .filter((rule) => rule.routes.some((x) => ruleMatches(x, rel, method, cls)) && !rule.exclude.some((x) => ruleMatches(x, rel, method, cls)))
+                  .flatMap((rule) => rule.mechanisms);
                 for (const v of versions) {
                   const path = cleanParams(
                     joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel),
                   );
-                  out.push({ protocol: 'http', method, path, ...base });
+                  const mechs = [...new Set([...base.mechanisms, ...viaMiddleware])];
+                  const f: Found = { protocol: 'http', method, path, ...base, mechanisms: mechs };
+                  // @Public() opts out of guards; middleware bound to the route still runs.
+                  if (viaMiddleware.length > 0 && f.optOut) {
+                    delete f.optOut;
+                    delete f.details;
+                  }
+                  out.push(f);
                 }
               }
             }

@@ -69,6 +69,7 @@ export const MEMBER_CALLS = new Set([
   'useGlobalGuards',
   'applyMiddleware',
   'mount',
+  'forRoutes',
 ]);
 
 export function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
