@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { parseBlocks } from '../../src/render/blocks.js';
+import { formatBlock, GENERATED_HEADER, mergeBlocks, parseBlocks } from '../../src/render/blocks.js';
 import { cleanTemps, makeRepo, runCli } from './harness.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -156,5 +156,48 @@ describe('CRLF documents', () => {
     changeCode(root);
     expect((await runCli(['generate', '--quiet'], root)).code).toBe(0);
     expect(fs.readFileSync(doc, 'utf8')).toContain(HUMAN);
+  });
+});
+
+describe('chained regenerations (property test over the block merge)', () => {
+  /** A generated document: a heading and a block per id, in the given order. */
+  const generate = (ids: string[]) =>
+    [GENERATED_HEADER, '', '# System', '', ...ids.flatMap((id) => [`## ${id}`, '', formatBlock(id, `_TODO: fill ${id}_`), ''])].join('\n');
+
+  it('human text survives any sequence of reorders, removals, renames and returns, byte for byte', () => {
+    let seed = 1313;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    // Awkward but legal human text: Markdown that looks like structure, pipes, fences, comments,
+    // blank lines, trailing spaces, Unicode; never a marker.
+    const PIECES = ['## Orphaned notes', '### `component:x`', '| a | b |', '```mermaid', '```', '<!-- a comment -->', '_TODO: not a todo_', '', '   ', 'trailing  ', 'ünïcödé ✓', '> quote', '- [ ] task', '-->', '<!--'];
+    const humanText = () => Array.from({ length: 1 + rand(5) }, () => PIECES[rand(PIECES.length)]).join('\n');
+    const universe = Array.from({ length: 10 }, (_, i) => `component:svc-${i}:notes`);
+    for (let round = 0; round < 150; round++) {
+      let doc = mergeBlocks(generate(universe.slice(0, 6)), undefined).text;
+      const written = new Map<string, string>();
+      for (let step = 0; step < 6; step++) {
+        // A person edits some blocks present in the document (including orphaned ones).
+        for (const b of parseBlocks(doc)) {
+          if (rand(3) !== 0) continue;
+          const text = humanText();
+          written.set(b.id, text);
+          doc = doc.replace(formatBlock(b.id, b.content), formatBlock(b.id, text));
+        }
+        // The code changes: components come, go, get renamed (old id gone, new id appears), reorder.
+        const next = universe.filter(() => rand(3) !== 0).sort(() => rand(3) - 1);
+        const merged = mergeBlocks(generate(next), doc);
+        for (const [id, text] of written) {
+          expect(merged.text, `round ${round} step ${step}: ${id}`).toContain(formatBlock(id, text));
+          expect(next.includes(id) || merged.orphans.includes(id)).toBe(true);
+        }
+        // Every id appears once: either in its place or under Orphaned notes.
+        const ids = parseBlocks(merged.text).map((b) => b.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        doc = merged.text;
+      }
+    }
   });
 });
