@@ -10,6 +10,7 @@
  * context's read/parse paths meet every input whichever built-in analyzers exist; the built-ins
  * run first and see each input before the probe does.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -336,6 +337,25 @@ const CASES: Case[] = [
       { file: 'src/missing.ts', line: 0, message: /dangling/ },
       { file: 'gone', line: 0, message: /dangling/ },
     ],
+  },
+  {
+    name: 'special-files',
+    what: 'a named pipe with a source extension, and links to /dev/zero and /dev/urandom (a read would never end)',
+    build: () => {
+      const root = makeRepo('special', { 'src/index.ts': 'export const x = 1;\n' });
+      execFileSync('mkfifo', [path.join(root, 'src', 'pipe.ts')]);
+      fs.symlinkSync('/dev/zero', path.join(root, 'src', 'zero.ts'));
+      fs.symlinkSync('/dev/urandom', path.join(root, 'random.yaml'));
+      return root;
+    },
+    warnings: [
+      { file: 'src/zero.ts', line: 0, message: /outside the repository not followed/ },
+      { file: 'random.yaml', line: 0, message: /outside the repository not followed/ },
+    ],
+    check: ({ model }) => {
+      // The pipe is not a regular file: never listed, never opened (opening it would block).
+      expect(model.warnings.some((w) => w.file === 'src/pipe.ts')).toBe(false);
+    },
   },
   {
     name: 'unreadable-files',
