@@ -39,6 +39,8 @@ export interface Draft {
   states: DraftState[];
   /** TypeORM base class whose columns are inherited. */
   extends?: string;
+  /** TypeORM `@ChildEntity`: stored in its parent's table (single-table inheritance). */
+  childEntity?: boolean;
   /** Sequelize: add the implicit id and timestamps when the model does not declare them. */
   implicit?: { id: boolean; timestamps: boolean; underscored: boolean };
   /** States whose enum values must be resolved after the walk (`enum: OrderStatus`). */

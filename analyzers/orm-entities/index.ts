@@ -210,6 +210,14 @@ export default defineAnalyzer({
       }
     }
 
+    // Single-table inheritance: a child entity lives in its parent's table.
+    for (const d of c.drafts) {
+      if (!d.childEntity) continue;
+      let parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === d.extends);
+      for (let i = 0; parent?.childEntity && i < 10; i++) parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === parent!.extends);
+      d.table = parent?.table ?? snakeCase(d.name);
+    }
+
     const byName = new Map<string, Draft>();
     for (const d of c.drafts) for (const n of [d.name, ...d.aliases]) if (!byName.has(`${d.orm}:${n}`)) byName.set(`${d.orm}:${n}`, d);
 

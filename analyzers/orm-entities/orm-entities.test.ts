@@ -12,7 +12,7 @@ const pairs = (e: Entity, field = 'status') => e.states?.find((s) => s.field ===
 describe('orm-entities: TypeORM', () => {
   it('reads @Entity classes, inherited base columns, relations, EntitySchema and the dialect', async () => {
     const m = await analyseFixture('typeorm-nest-api');
-    expect(m.schemas.filter((e) => e.orm === 'typeorm').map((e) => e.id)).toEqual(['entity:customer', 'entity:order_items', 'entity:orders', 'entity:tags']);
+    expect(m.schemas.filter((e) => e.orm === 'typeorm').map((e) => e.id)).toEqual(['entity:customer', 'entity:order_items', 'entity:orders', 'entity:stock_movement', 'entity:tags']);
     const order = entity(m, 'entity:orders');
     expect(order.name).toBe('Order');
     expect(order.fields.map((f) => f.name)).toEqual(['id', 'createdAt', 'updatedAt', 'status', 'total']);
@@ -130,5 +130,16 @@ describe('orm-entities: Kysely', () => {
     expect(tickets.states?.[0]?.values).toEqual(['open', 'pending', 'on_hold', 'solved', 'closed']);
     expect(pairs(tickets)).toEqual(['on_hold->solved', 'open->solved', 'pending->open']);
     expect(tickets.relations.map((r) => r.target)).toEqual(['entity:requesters', 'entity:agents']);
+  });
+});
+
+describe('orm-entities: TypeORM single-table inheritance', () => {
+  it('puts @ChildEntity classes in their parent table, listing every model', async () => {
+    const m = await analyseFixture('typeorm-nest-api');
+    const stock = entity(m, 'entity:stock_movement');
+    expect(stock.details).toEqual({ models: ['Allocation', 'Restock', 'StockMovement'] });
+    expect(stock.fields.map((f) => f.name)).toEqual(['id', 'createdAt', 'updatedAt', 'quantity', 'supplierReference']);
+    expect(stock.relations).toEqual([{ name: 'orderItem', target: 'entity:order_items', cardinality: 'many-to-one', foreignKey: 'orderItemId' }]);
+    expect(m.schemas.map((e) => e.id)).not.toContain('entity:allocation');
   });
 });

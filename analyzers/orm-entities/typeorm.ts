@@ -58,14 +58,14 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
   const name = node.name?.text;
   if (!name) return;
   const decorators = decoratorsOf(node);
-  const entityDec = decorators.find((d) => d.name === 'Entity');
+  const entityDec = decorators.find((d) => d.name === 'Entity' || d.name === 'ChildEntity');
   const members = node.members.filter(ts.isPropertyDeclaration);
   const hasColumns = members.some((m) => decoratorsOf(m).some((d) => COLUMN.has(d.name) || d.name in RELATION));
   if (!entityDec && !hasColumns) return;
   if (!entityDec && !fc.imports.has('typeorm')) return;
 
   const arg0 = entityDec?.args[0];
-  const table = str(arg0) ?? str(prop(arg0, 'name')) ?? snakeCase(name);
+  const table = entityDec?.name === 'ChildEntity' ? '' : (str(arg0) ?? str(prop(arg0, 'name')) ?? snakeCase(name));
   const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   const draft: Draft = {
     orm: 'typeorm',
@@ -80,6 +80,7 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     states: [],
     pendingEnums: [],
   };
+  if (entityDec?.name === 'ChildEntity') draft.childEntity = true;
   const base = heritage ? lastName(heritage.expression) : undefined;
   // TypeORM's own BaseEntity is not in `bases` and so adds nothing; a project's base class does.
   if (base) draft.extends = base;
