@@ -43,6 +43,10 @@ function candidateArgs(model: Model): unknown[] {
     ...some(model.queues),
     ...some(model.deployment.pipelines),
     ...some(model.endpoints).slice(0, 3),
+    ...model.schemas.flatMap((e) => (e.states ?? []).map((st) => `${e.id}#${st.field}`)).slice(0, 8),
+    ...some(model.flows ?? []),
+    ...[...new Set(model.schemas.map((e) => e.store).filter((x): x is string => !!x))].slice(0, 4),
+    '',
   ];
 }
 
@@ -203,7 +207,7 @@ function hostileModel(names: string[]): Model {
     id: sid(i),
     name,
     table: at(i + 3),
-    store: `store:${at(0)}`,
+    ...(i % 4 === 3 ? {} : { store: `store:${at(0)}` }),
     component: cid(i),
     orm: 'prisma',
     fields: [
@@ -270,6 +274,13 @@ function hostileModel(names: string[]): Model {
     role: (['network', 'edge', 'compute', 'data', 'messaging', 'network'] as const)[i % 6]!,
     provider: 'aws',
     source: 'terraform',
+    details: {
+      primary: true,
+      root: 'infra',
+      connectsTo: [`infra:${at(i + 1)}#${(i + 1) % 12}`],
+      ...(i % 3 === 0 ? { subnet: 'public' } : i % 3 === 1 ? { subnet: 'private' } : {}),
+      kind: at(i + 2),
+    },
     evidence: ev('main.tf', i + 1),
   }));
   const model: Model = {
@@ -315,20 +326,49 @@ function hostileModel(names: string[]): Model {
       })),
     },
     observability: [],
-    security: names.slice(0, 4).map((name, i) => ({
-      id: `security:${name}#${i}`,
-      name,
-      category: ['authentication', 'authorisation', 'secrets', 'transport'][i]!,
-      tech: at(i + 1),
-      component: cid(i),
-      evidence: ev(),
-    })),
+    security: [
+      ...names.slice(0, 4).map((name, i) => ({
+        id: `security:${name}#${i}`,
+        name,
+        category: ['authentication', 'authorisation', 'secrets', 'transport'][i]!,
+        tech: at(i + 1),
+        component: cid(i),
+        evidence: ev(),
+      })),
+      {
+        id: 'security:auth-flow',
+        name: at(3),
+        category: 'authentication',
+        component: cid(0),
+        details: { loginRoute: `POST /${at(4)}`, tokenLibrary: at(5), token: at(6), passwordCheck: at(7) },
+        evidence: ev(),
+      },
+      { id: `security:jwt:${at(8)}`, name: at(8), category: 'authentication', details: { operations: ['sign', 'verify'] }, evidence: ev() },
+      { id: `security:guard:${at(9)}`, name: at(9), category: 'authorisation', evidence: ev() },
+    ],
     scaling: [],
     recovery: [],
     techStack: [],
     decisions: [],
     documents: [],
     warnings: [],
+    flows: names.slice(0, 4).map((name, i) => ({
+      id: `flow:${name}#${i}`,
+      name,
+      entry: `endpoint:GET /${name}#${i}`,
+      entryKind: 'endpoint' as const,
+      component: cid(i),
+      steps: [
+        { from: 'client', to: cid(i), action: at(i + 1), kind: 'sync' as const, evidence: ev() },
+        { from: cid(i), to: `store:${at(0)}#0`, action: at(i + 2), kind: 'sync' as const, evidence: ev(), branch: { id: 'src/x.ts:3', arm: 'then' as const, condition: at(i + 3) } },
+        { from: cid(i), to: `queue:${at(1)}#1`, action: at(i + 4), kind: 'async' as const, evidence: ev(), branch: { id: 'src/x.ts:3', arm: 'else' as const, condition: at(i + 3) } },
+        { from: cid(i), to: `external:${at(2)}#2`, action: at(i + 5), kind: 'sync' as const, evidence: ev() },
+      ],
+      participants: [cid(i), `store:${at(0)}#0`],
+      rank: i + 1,
+      featured: true,
+      evidence: ev(),
+    })),
   };
   return ModelSchema.parse(model);
 }
@@ -343,6 +383,9 @@ describe('hostile names through every registered builder', () => {
     const { count, failures } = await parseAll(model);
     expect(failures).toEqual([]);
     expect(count).toBeGreaterThan(Object.keys(diagramBuilders).length - 1);
+    // Every registered builder drew at least one diagram from these names (none was skipped).
+    const silent = Object.keys(diagramBuilders).filter((kind) => candidateArgs(model).every((arg) => !buildDiagram(kind, model, arg, OPTS)));
+    expect(silent).toEqual([]);
   }, 300_000);
 
   it('every builder draws something parseable from hostile names (large model, collapsed)', async () => {

@@ -30,6 +30,10 @@ const ENTITIES: Record<string, string> = {
   '}': '#125;',
   // Labels are drawn as HTML: a literal `&lt;` in a name would otherwise show as `<`.
   '&': '#38;',
+  // `%%` starts a comment anywhere on an erDiagram line, even inside quotes.
+  '%': '#37;',
+  // A backslash is not allowed in an erDiagram alias.
+  '\\': '#92;',
 };
 
 /** A quoted label safe inside `["…"]`, `[("…")]` and edge labels; characters Mermaid reads become entities. */
@@ -40,20 +44,16 @@ export function label(text: string, max = 60): string {
   // Cut by code point so an emoji is never split into half a surrogate pair.
   const chars = Array.from(s);
   if (chars.length > max) s = chars.slice(0, max - 1).join('') + '…';
-  return `"${s.replace(/[#"<>|;`{}&]/g, (c) => ENTITIES[c]!)}"`;
+  return `"${s.replace(/[#"<>|;`{}&%\\]/g, (c) => ENTITIES[c]!)}"`;
 }
 
-const PLAIN_ENTITIES: Record<string, string> = { '[': '#91;', ']': '#93;', '(': '#40;', ')': '#41;', '@': '#64;' };
-
 /**
- * Label for sequence-diagram text and unquoted edge text, where quotes are not allowed: no quotes
- * around, and brackets, parentheses and `@` (which Mermaid reads as shapes and edge ids outside
- * quotes) become entities too. Prefer `edgeLabel` for flowchart edges.
+ * Label for sequence-diagram text (participants, messages, alt/opt conditions), where quotes are
+ * not allowed: no quotes around. Not for flowchart edges, where brackets and parentheses in bare
+ * text are read as shapes: use `edgeLabel` there.
  */
 export function plainLabel(text: string, max = 60): string {
-  return label(text, max)
-    .slice(1, -1)
-    .replace(/[[\]()@]/g, (c) => PLAIN_ENTITIES[c]!);
+  return label(text, max).slice(1, -1);
 }
 
 /** Flowchart edge text, quoted: `|"…"|` (put it right after the arrow). */

@@ -6,7 +6,7 @@
  */
 import type { Model, Queue } from '../model/schema.js';
 import { compareStrings } from '../model/compare.js';
-import { label, nodeId, plainLabel, type Diagram } from './mermaid.js';
+import { edgeLabel, label, nodeId, type Diagram } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
 
 function ends(q: Queue): number {
@@ -47,7 +47,7 @@ export function messageFlow(model: Model, arg: unknown, opts: DiagramOptions): D
   const edges: string[] = [];
   for (const q of queues) {
     const jobs = q.messages ?? [];
-    const text = jobs.length === 0 ? '' : `|${plainLabel(jobs.length <= 2 ? jobs.join(', ') : `${jobs.length} message types`, 40)}|`;
+    const text = jobs.length === 0 ? '' : edgeLabel(jobs.length <= 2 ? jobs.join(', ') : `${jobs.length} message types`, 40);
     for (const p of q.producers) edges.push(`  ${nodeId(p)} -.->${text} ${nodeId(q.id)}`);
     for (const c of q.consumers) edges.push(`  ${nodeId(q.id)} -.-> ${nodeId(c)}`);
     const drained = Array.isArray(q.details?.drainedBy) ? q.details.drainedBy : [];
