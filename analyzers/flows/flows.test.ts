@@ -90,11 +90,16 @@ describe('flows: NestJS controllers, injected providers, a processor and a cron 
     ]);
   });
 
-  it('traces a @Cron job as a scheduled entry point', () => {
+  it('traces a @Cron job as a scheduled entry point, through an abstract port to its adapter', () => {
     const f = flow('flow:schedule:ReportsService.nightlyTotals');
     expect(f.entryKind).toBe('schedule');
-    expect(hops(f)).toEqual(['scheduler -> component:.: Cron 0 3 * * *', 'component:. -> datastore:postgresql: read Order']);
-    expect(f.evidence).toEqual([{ file: 'src/reports/reports.service.ts', line: 13 }]);
+    expect(hops(f)).toEqual([
+      'scheduler -> component:.: Cron 0 3 * * *',
+      'component:. -> datastore:postgresql: read Order',
+      // `Notifier` is an abstract class; SlackNotifier implements it.
+      'component:. -> external:slack: send',
+    ]);
+    expect(f.evidence).toEqual([{ file: 'src/reports/reports.service.ts', line: 17 }]);
   });
 
   it('draws every flow as a sequence diagram Mermaid accepts', async () => {

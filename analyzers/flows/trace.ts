@@ -44,7 +44,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
   const lineText = (file: string, line: number) => ctx.read(file)?.split('\n')[line - 1] ?? '';
 
   /** Functions an entry at file:line denotes. */
-  const entryFns = (file: string, line: number, consumer = false): string[] => {
+  const entryFns = (file: string, line: number, consumer = false, around = true): string[] => {
     const fns = fnsByFile.get(file) ?? [];
     const named = fns.filter((f) => f.name !== '<module>' && (f.line === line || f.nameLine === line || f.decorators.some((d) => d.line === line)));
     const own = named.filter((f) => !f.name.endsWith('<callback>'));
@@ -75,11 +75,12 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
       });
       if (methods.length) return methods;
     }
+    if (!around) return [];
     // Otherwise the innermost function around the line.
-    const around = fns
+    const inner = fns
       .filter((f) => f.name !== '<module>' && f.line <= line && line <= f.endLine)
       .sort((a, b) => a.endLine - a.line - (b.endLine - b.line));
-    return around[0] ? [around[0].key] : [];
+    return inner[0] ? [inner[0].key] : [];
   };
 
   const componentName = (id: string) => model.components.find((c) => c.id === id)?.name ?? id;
@@ -95,6 +96,9 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     let fns: string[] = [];
     const at = code.find((e) => (fns = entryFns(e.file, e.line)).length > 0);
     if (!at) continue;
+    // One route served by several handlers (alternative adapters): follow each, but never guess
+    // a handler from a mount line.
+    for (const e of code) if (e !== at) fns.push(...entryFns(e.file, e.line, false, false));
     const name = `${ep.method} ${ep.path}`;
     entries.push({ id: ep.id, kind: 'endpoint', name, component: ep.component, fns: unique(fns), evidence: [at], from: CLIENT, action: name });
   }
@@ -213,6 +217,10 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
         switch (effect.k) {
           case 'call':
             visit(effect.fnKey, depth + 1, branch);
+            break;
+          case 'dispatch':
+            // An interface or abstract class: every implementation in the repository may run.
+            for (const k of effect.fnKeys) visit(k, depth + 1, branch);
             break;
           case 'store': {
             if (!effect.op) break;

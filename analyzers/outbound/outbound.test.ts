@@ -63,7 +63,7 @@ describe('outbound: NestJS with injected providers (flows-nest-shop)', () => {
     const s3 = model.dataStores.find((s) => s.id === 'datastore:s3')!;
     expect(s3).toMatchObject({ name: 'Amazon S3', kind: 'object', envVars: ['AWS_REGION'] });
     const ids = model.externalServices.map((s) => s.id);
-    expect(ids).toEqual(['external:smtp', 'external:stripe']);
+    expect(ids).toEqual(['external:slack', 'external:smtp', 'external:stripe']);
     expect(model.externalServices.find((s) => s.id === 'external:stripe')!.details?.envVars).toEqual(['STRIPE_SECRET_KEY']);
     expect(model.externalServices.find((s) => s.id === 'external:smtp')!.evidence).toContainEqual({ file: 'src/mail/mail.service.ts', line: 9 });
   });

@@ -20,10 +20,14 @@ export type Value =
   | { k: 'module'; file: string }
   | { k: 'pkg'; pkg: string; name: string; line: number }
   | { k: 'str'; value: string }
-  | { k: 'num'; value: number };
+  | { k: 'num'; value: number }
+  /** An interface or abstract class: calls dispatch to every implementation in the repository. */
+  | { k: 'port'; name: string }
+  | { k: 'fns'; keys: string[] };
 
 export type Effect =
   | { k: 'call'; fnKey: string }
+  | { k: 'dispatch'; fnKeys: string[]; port: string }
   | { k: 'store'; target: Extract<Target, { kind: 'store' }>; op?: 'read' | 'write'; entity?: string; ttl?: number; origin: Evidence; env: string[]; create?: boolean }
   | { k: 'external'; target: Extract<Target, { kind: 'external' }>; what?: string; origin: Evidence; env: string[]; create?: boolean }
   | { k: 'http'; host: string; method: string }
@@ -42,11 +46,19 @@ export class Resolver {
   /** Inline functions (callbacks) by the function that contains them. */
   readonly children = new Map<string, string[]>();
 
+  /** Classes by the names they extend or implement (ports → adapters), in file order. */
+  private readonly implementors = new Map<string, ClassInfo[]>();
+
   constructor(
     private readonly ctx: AnalyzerContext,
     readonly indexes: Map<string, FileIndex>,
   ) {
     for (const idx of indexes.values()) {
+      for (const cls of idx.classes.values()) {
+        for (const n of [...(cls.extends ? [cls.extends.names[cls.extends.names.length - 1] ?? cls.extends.root] : []), ...cls.implements]) {
+          this.implementors.set(n, [...(this.implementors.get(n) ?? []), cls]);
+        }
+      }
       for (const fn of idx.functions.values()) {
         this.fns.set(fn.key, fn);
         if (fn.parent) this.children.set(fn.parent, [...(this.children.get(fn.parent) ?? []), fn.key]);
@@ -234,7 +246,7 @@ export class Resolver {
   /** Type name (a field's or parameter's annotation) → value: a repository class instance or a client. */
   typeValue(file: string, type: string, typeArgs: string[], depth: number): Value | undefined {
     const v = this.ident(file, undefined, type, depth + 1);
-    if (!v) return undefined;
+    if (!v) return this.implementors.has(type) ? { k: 'port', name: type } : undefined;
     if (v.k === 'class') return this.clientBase(v.file, v.name, depth + 1) ?? { k: 'instance', file: v.file, name: v.name };
     if (v.k === 'pkg') {
       const target = targetOf(v.pkg, v.name);
@@ -280,10 +292,17 @@ export class Resolver {
     const [head, ...rest] = names;
     if (head === '()') return undefined;
     switch (value.k) {
+      case 'port':
+        return this.dispatch(value.name, head!, rest);
       case 'instance':
       case 'class': {
         for (let cls = this.classOf(value.file, value.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
           const m = cls.methods.get(head!);
+          // An abstract method (no calls of its own) on a class others implement: a port.
+          if (m && value.k === 'instance' && this.fns.get(m)?.calls.length === 0 && this.implementors.has(cls.name)) {
+            const d = this.dispatch(cls.name, head!, rest);
+            if (d) return d;
+          }
           if (m) return { value: { k: 'fn', key: m }, rest };
           const f = value.k === 'instance' ? cls.fields.get(head!) : undefined;
           if (f) {
@@ -295,6 +314,7 @@ export class Resolver {
           const base = this.clientBase(value.file, value.name, depth + 1);
           if (base) return { value: base, rest: names };
         }
+        if (value.k === 'instance' && this.implementors.has(value.name)) return this.dispatch(value.name, head!, rest);
         return undefined;
       }
       case 'object': {
@@ -316,6 +336,15 @@ export class Resolver {
       default:
         return undefined;
     }
+  }
+
+  /** The method `name` of every class implementing or extending `port`. */
+  private dispatch(port: string, name: string, rest: string[]): { value: Value; rest: string[] } | undefined {
+    const keys = (this.implementors.get(port) ?? []).flatMap((c) => {
+      const m = c.methods.get(name);
+      return m ? [m] : [];
+    });
+    return keys.length ? { value: { k: 'fns', keys }, rest } : undefined;
   }
 
   /** What a call does, if anything archdoc can tell. */
@@ -342,7 +371,9 @@ export class Resolver {
     }
     const m = this.member(root, call.names, file, 1);
     if (!m) return undefined;
-    if (m.value.k === 'fn' && m.rest.every((n) => n === '()' || n === 'call' || n === 'apply' || n === 'bind')) return { k: 'call', fnKey: m.value.key };
+    const plain = m.rest.every((n) => n === '()' || n === 'call' || n === 'apply' || n === 'bind');
+    if (m.value.k === 'fn' && plain) return { k: 'call', fnKey: m.value.key };
+    if (m.value.k === 'fns' && plain) return { k: 'dispatch', fnKeys: m.value.keys, port: call.names.filter((n) => n !== '()').join('.') };
     if (m.value.k === 'client') return this.clientEffect(fn, call, m.value, m.rest, false);
     return undefined;
   }
@@ -354,7 +385,9 @@ export class Resolver {
     const t = client.target;
     if (t.kind === 'store') {
       const isCreate = created && (call.isNew || !method || DERIVING.has(method));
-      let op = method ? storeOp(method) : undefined;
+      // The first data-store verb in a chain: `model.find(q).sort().limit()` reads, `db.insert(t).values()` writes.
+      const verb = named.find((n) => storeOp(n) !== undefined);
+      let op = verb ? storeOp(verb) : undefined;
       // `client.send(new PutItemCommand())` (AWS SDK v3): the command names the operation.
       const command = method === 'send' ? call.args[0]?.newOf : undefined;
       if (command) op = storeOp(command) ?? storeOp(command.replace(/Command$/, '')) ?? (/^(Put|Update|Delete|Write|Batch(Write)?|Create|Copy|Upload|Transact)/.test(command) ? 'write' : 'read');

@@ -82,6 +82,8 @@ export interface ClassInfo {
   file: string;
   line: number;
   extends?: { root: string; names: string[] };
+  /** Names in the `implements` clause (interfaces, or abstract classes used as ports). */
+  implements: string[];
   fields: Map<string, Field>;
   methods: Map<string, string>;
   decorators: Deco[];
@@ -260,6 +262,22 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         return { kind: 'call', call, line: l, env: envNames(x) };
       }
     }
+    // `global.prisma || new PrismaClient()`, `cond ? new A() : new B()`: the side that creates something.
+    if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      const right = unwrap(x.right);
+      if (ts.isCallExpression(right) || ts.isNewExpression(right) || ts.isArrowFunction(right) || ts.isObjectLiteralExpression(right)) {
+        argOf(x.left, owner);
+        return bindingOf(right, owner, name, cls, branch);
+      }
+    }
+    if (ts.isConditionalExpression(x)) {
+      const pick = [x.whenTrue, x.whenFalse].map(unwrap).find((e) => ts.isCallExpression(e) || ts.isNewExpression(e));
+      if (pick) {
+        argOf(x.condition, owner);
+        for (const other of [x.whenTrue, x.whenFalse]) if (unwrap(other) !== pick) argOf(other, owner);
+        return bindingOf(pick, owner, name, cls, branch);
+      }
+    }
     if (ts.isObjectLiteralExpression(x)) {
       const methods = new Map<string, string>();
       const props = new Map<string, Binding>();
@@ -297,9 +315,13 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   }
 
   function visitClass(node: ts.ClassLikeDeclaration, owner: Fn, name: string): void {
-    const info: ClassInfo = { name, file, line: startLine(node), fields: new Map(), methods: new Map(), decorators: decoratorsOf(node, owner) };
+    const info: ClassInfo = { name, file, line: startLine(node), implements: [], fields: new Map(), methods: new Map(), decorators: decoratorsOf(node, owner) };
     for (const h of node.heritageClauses ?? []) {
-      if (h.token !== ts.SyntaxKind.ExtendsKeyword || !h.types[0]) continue;
+      if (h.token === ts.SyntaxKind.ImplementsKeyword) {
+        for (const t of h.types) info.implements.push(t.expression.getText(sf).split('.').pop()!);
+        continue;
+      }
+      if (!h.types[0]) continue;
       const text = h.types[0].expression.getText(sf).split('.');
       info.extends = { root: text[0]!, names: text.slice(1) };
     }
