@@ -102,6 +102,15 @@ describe('observability analyzer on risky-api', () => {
     });
   });
 
+  it('turns a broken rule file and a broken dashboard into warnings with lines, not a crash', () => {
+    const w = m.warnings.filter((x) => x.analyzer === 'observability').map((x) => [x.file, x.line, x.message.split(':')[0]]);
+    expect(w).toEqual([
+      ['ops/alerts.yml', 11, 'invalid YAML'],
+      ['ops/dashboard.json', 5, 'invalid JSON'],
+    ]);
+    expect(ids(m, 'dashboards')).toEqual([]);
+  });
+
   it('reports a literal Sentry DSN as a finding without its value', () => {
     expect(byId(m, 'observability:errors:sentry')?.details).toMatchObject({ dsnSource: 'string literal in source' });
     expect(JSON.stringify(m)).not.toContain('ingest.sentry.io');
