@@ -540,7 +540,7 @@ export class Detector {
     const redis = h.ctxTech.includes('redis');
     let tech: string | undefined;
     if (nats && (!redis || /\b(nc|nats|natsConnection|js|jetstream)\b/i.test(recvText))) tech = 'NATS';
-    else if (redis && /redis|pub|sub|client|publisher|subscriber/i.test(recvText)) tech = 'Redis pub/sub';
+    else if (redis && this.looksLikeRedis(recv, recvText, file)) tech = 'Redis pub/sub';
     if (!tech) return;
     if (method === 'psubscribe' && tech !== 'Redis pub/sub') return;
     h.add(h.vals(a0), node, { tech, kind: tech === 'NATS' ? 'subject' : 'channel', role }, `${tech} channel`);
@@ -558,6 +558,27 @@ export class Detector {
         h.add(this.r.values(n.arguments[0] ?? n, ref.file), node, { tech: 'Google Pub/Sub', kind: 'subscription', role: 'consumer' }, 'Pub/Sub subscription');
       }
       return true;
+    }
+    return false;
+  }
+
+  /**
+   * A Redis client, not a GraphQL `PubSub` (whose publish/subscribe look the same): named after
+   * Redis, or built by `new Redis()` / `createClient()` / `.duplicate()`, or typed as a Redis client.
+   */
+  private looksLikeRedis(recv: ts.Expression, recvText: string, file: string): boolean {
+    const refs = this.r.deref(recv, file);
+    const graphql = refs.some((r) => {
+      const n = r.node;
+      const t = (ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type ? n.type.getText() : ts.isNewExpression(n) ? n.expression.getText() : '';
+      return /PubSub/.test(t);
+    });
+    if (graphql) return false;
+    if (/redis/i.test(recvText)) return true;
+    for (const ref of refs) {
+      const n = ref.node;
+      if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && /Redis/.test(n.type.getText())) return true;
+      if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && /Redis|createClient|duplicate/.test(n.expression.getText())) return true;
     }
     return false;
   }

@@ -137,7 +137,11 @@ function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
         }
       }
     }
-    return [...(byComponent.get(ctx.componentOf(file) ?? '.') ?? [])].sort(compareStrings);
+    const own = byComponent.get(ctx.componentOf(file) ?? '.');
+    if (own?.size) return [...own].sort(compareStrings);
+    // Transport configured in a shared library (one helper every service calls): the repository's only one.
+    const all = new Set([...byComponent.values()].flatMap((s) => [...s]));
+    return all.size === 1 ? [...all] : [];
   };
 }
 
