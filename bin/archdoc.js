@@ -6,5 +6,6 @@ const code = await main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
   isTTY: Boolean(process.stderr.isTTY),
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI,
 });
 process.exitCode = code;

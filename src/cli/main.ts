@@ -7,7 +7,7 @@ import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js'
 import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { archdocVersion } from '../util/package.js';
-import { runInit } from './init.js';
+import { runInit, type InitFlags } from './init.js';
 
 interface CommonFlags {
   target?: string;
@@ -74,6 +74,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   common(program.command('generate', { isDefault: true }).description('analyse the repository and write the document'))
     .option('--dry-run', 'print the diff against the existing document and write nothing')
     .option('--force', 'overwrite an existing file that archdoc did not generate')
+    .option('--interactive', 'show the diff and ask before writing (never asks outside a terminal or in CI)')
     .addOption(
       new Option('--render <format>', 'diagrams as Mermaid (default) or also as SVG files under docs/diagrams (needs Chromium)').choices(['mermaid', 'svg']),
     )
@@ -130,11 +131,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command('init')
-    .description('write a commented archdoc.config.ts and add "docs" and "docs:check" scripts to package.json')
+    .description('ask what the document is for, write archdoc.config.ts, and add "docs" and "docs:check" scripts to package.json')
     .option('--root <dir>', 'repository to set up (default: the current directory)')
     .option('--yes', 'accept the defaults without asking')
     .option('--force', 'overwrite an existing archdoc.config.ts')
-    .action(async (flags: { root?: string; yes?: boolean; force?: boolean }) => {
+    .option('--depth <depth>', 'quick | standard | comprehensive')
+    .option('--audience <audience>', 'technical | product | customer-success | mixed')
+    .option('--focus <areas>', 'comma-separated: overview, data-flow, security, performance, deployment, all')
+    .option('--diagrams', 'include detailed diagrams (default)')
+    .option('--no-diagrams', 'only the high-level diagram')
+    .option('--adrs', 'present design decisions as ADRs (default)')
+    .option('--no-adrs', 'design decisions as a compact table')
+    .option('--infra', 'analyse infrastructure code (default)')
+    .option('--no-infra', 'do not analyse Terraform, Kubernetes, Docker, serverless or CI files')
+    .action(async (flags: InitFlags) => {
       exitCode = await runInit(io, flags);
     });
 

@@ -53,7 +53,9 @@ export interface ResolvedConfig {
   depth: Depth;
   audience: Audience;
   focus: FocusArea[];
-  diagrams: { maxNodes: number; maxEdges: number; maxChars: number; render: 'mermaid' | 'svg'; browser?: string };
+  diagrams: { maxNodes: number; maxEdges: number; maxChars: number; render: 'mermaid' | 'svg'; browser?: string; detailed: boolean };
+  /** Key design decisions as ADR-style entries (true) or a compact table. */
+  adrs: boolean;
   /** Target name ('default' when the config declares no targets). */
   target: string;
   /** True when `targets: 'workspaces'`: one document per workspace package besides this one. */
@@ -173,8 +175,10 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
       maxEdges: user.diagrams?.maxEdges ?? 80,
       maxChars: user.diagrams?.maxChars ?? 20_000,
       render: user.diagrams?.render ?? 'mermaid',
+      detailed: user.diagrams?.detailed ?? true,
       browser: user.diagrams?.browser ? path.resolve(configDir, user.diagrams.browser) : undefined,
     },
+    adrs: user.adrs ?? true,
     target: 'default',
     workspaceTargets: user.targets === 'workspaces',
     linkedDocuments: {},

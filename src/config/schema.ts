@@ -75,8 +75,12 @@ export const UserConfigSchema = z.strictObject({
       render: z.enum(['mermaid', 'svg']).optional(),
       /** Chrome or Chromium executable for SVG rendering (default: PUPPETEER_EXECUTABLE_PATH, then system paths). */
       browser: z.string().optional(),
+      /** false: only the high-level diagram; no component, ER, sequence, state, network or pipeline diagrams. */
+      detailed: z.boolean().optional(),
     })
     .optional(),
+  /** Present key design decisions as ADR-style entries with human blocks (default), or as a compact table. */
+  adrs: z.boolean().optional(),
   /**
    * Several documents from one config: a list of targets (each overriding root, output, include,
    * exclude, templates, depth, audience, focus, document), or 'workspaces' for one document per

@@ -19,6 +19,10 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   isTTY?: boolean;
+  /** True only when stdin and stdout are terminals and CI is not set: the only time archdoc asks questions. */
+  interactive?: boolean;
+  /** How questions are asked (the terminal by default; tests pass scripted answers). */
+  prompts?: import('../cli/prompts.js').Prompts;
 }
 
 export interface Verbosity {
@@ -118,6 +122,8 @@ export interface GenerateOptions extends Verbosity {
   force?: boolean;
   /** Overrides config `diagrams.render`: 'svg' also writes docs/diagrams/<id>.svg. */
   render?: 'mermaid' | 'svg';
+  /** Show the diff and ask before writing (only in a terminal; elsewhere it acts as --dry-run). */
+  interactive?: boolean;
 }
 
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
@@ -133,9 +139,25 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
   );
   let warnings = 0;
   const { unifiedDiff } = await import('./write.js');
+  let dryRun = opts.dryRun;
+  if (opts.interactive && !dryRun) {
+    const changed = plans.filter((x) => !x.p.fresh);
+    if (!io.interactive) {
+      io.stderr('archdoc: --interactive needs a terminal (and no CI variable); showing the diff and writing nothing\n');
+      dryRun = true;
+    } else if (changed.length > 0) {
+      for (const x of changed) io.stdout(unifiedDiff(x.name, x.p.existing ?? '', x.p.text));
+      const { terminalPrompts } = await import('../cli/prompts.js');
+      const ok = await (io.prompts ?? terminalPrompts).confirm(`Write ${changed.length} document(s)?`, true);
+      if (!ok) {
+        io.stderr('archdoc: nothing written\n');
+        return EXIT.ok;
+      }
+    }
+  }
   for (const { r, first, output, name, p } of plans) {
     if (first) warnings += r.warnings;
-    if (opts.dryRun) {
+    if (dryRun) {
       if (p.fresh) io.stderr(`archdoc: ${name} is up to date; nothing would change\n`);
       else io.stdout(unifiedDiff(name, p.existing ?? '', p.text));
       continue;

@@ -50,6 +50,7 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
       diagrams: config.diagrams,
       templatesDir: config.templatesDir,
       evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
+      detailedDiagrams: config.diagrams.detailed,
     }).render(template, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
   const first = render([]);
   const text = render(glossaryFor(first));

@@ -16,6 +16,8 @@ export interface RenderContext {
   linkBase: string;
   diagrams: DiagramOptions;
   templatesDir?: string;
+  /** false: only the high-level diagram is drawn. */
+  detailedDiagrams?: boolean;
   /** 'appendix': evidence becomes numbered footnotes listed by `evidenceNotes()` (no code paths in body text). */
   evidenceMode?: 'inline' | 'appendix';
 }
@@ -109,6 +111,9 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addGlobal('human', (id: string, placeholder: string) => formatBlock(id, todo(placeholder)));
   /** A human block whose initial content is given whole (it should start with _TODO so it counts as unfilled). */
   env.addGlobal('humanBlock', (id: string, content: string) => formatBlock(id, content));
-  env.addGlobal('diagram', (kind: string, arg?: unknown) => renderDiagram(kind, ctx.model, arg, ctx.diagrams));
+  env.addGlobal('diagram', (kind: string, arg?: unknown) =>
+    // Without detailed diagrams only the high-level picture is drawn.
+    ctx.detailedDiagrams === false && kind !== 'high-level' ? '' : renderDiagram(kind, ctx.model, arg, ctx.diagrams),
+  );
   return env;
 }
