@@ -224,7 +224,13 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
     if (isTestFile(file)) continue;
     const text = ctx.read(file);
     // Cheap text filter first: the field name and some state value or enum name must appear.
-    if (!text || !machines.some((m) => text.includes(m.field) && ((m.enumName && text.includes(m.enumName)) || m.values.some((v) => text.includes(v))))) continue;
+    // With Prisma delegates, a relevant file names one (`.order.`) or the enum type.
+    const relevant = (m: StateMachineInput) =>
+      text.includes(m.field) &&
+      (m.delegates && m.delegates.length > 0
+        ? m.delegates.some((d) => text.includes(`.${d}.`)) || (!!m.enumName && text.includes(m.enumName))
+        : (!!m.enumName && text.includes(m.enumName)) || m.values.some((v) => text.includes(v)));
+    if (!text || !machines.some(relevant)) continue;
     const sf = ctx.sourceFile(file)?.compilerNode;
     if (!sf) continue;
     const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;

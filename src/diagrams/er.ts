@@ -161,6 +161,13 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
     const key = best ?? '';
     byHub.set(key, [...(byHub.get(key) ?? []), ...c.members]);
   }
+  // A hub's group of one or two is not worth a diagram of its own.
+  for (const [hub, list] of [...byHub]) {
+    if (hub !== '' && list.length < SMALL_CLUSTER) {
+      byHub.delete(hub);
+      byHub.set('', [...(byHub.get('') ?? []), ...list]);
+    }
+  }
   for (const [hub, list] of [...byHub].sort((a, b) => (a[0] === '' ? 1 : b[0] === '' ? -1 : compareStrings(a[0], b[0])))) {
     const sorted = list.sort(compareStrings);
     for (let i = 0; i < sorted.length; i += MAX_ENTITIES) {
