@@ -57,6 +57,10 @@ describe('shared helpers', () => {
     expect(looksLikeCommittedSecret('TOKEN_TTL', '3600s')).toBe(false);
     expect(looksLikeCommittedSecret('DATABASE_URL', 'postgres://u:p@db/x')).toBe(true);
     expect(looksLikeCommittedSecret('REDIS_URL', 'redis://cache:6379')).toBe(false);
+    expect(looksLikeCommittedSecret('GOOGLE_API_KEY', 'GOOGLE_API_KEY_VAL')).toBe(false);
+    expect(looksLikeCommittedSecret('ALLOYDB_SECRET_NAME', 'orders-db')).toBe(false);
+    expect(looksLikeCommittedSecret('connectionString', 'redis-cart:6379')).toBe(false);
+    expect(looksLikeCommittedSecret('CONNECTION_STRING', 'Server=db;Password=hunter2')).toBe(true);
     expect(redact('psql postgres://admin:hunter2@db/x --password=hunter2')).toBe('psql postgres://***@db/x --password=***');
   });
 

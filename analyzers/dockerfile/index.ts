@@ -131,8 +131,8 @@ export default defineAnalyzer({
         ctx.emit('security', {
           id: `security:container-runs-as-root:${file}`,
           name: user
-            ? `The image built by ${file} runs as root (USER ${user.value})`
-            : `The image built by ${file} runs as root (no USER instruction in the final stage)`,
+            ? `The image built by ${file} runs as root (USER ${user.value}) unless its deployment sets a non-root user`
+            : `The image built by ${file} runs as root (no USER instruction in the final stage) unless its deployment sets a non-root user`,
           category: 'infrastructure',
           severity: 'medium',
           tech: 'docker',

@@ -412,7 +412,7 @@ export function describe(out: Out, b: Block): void {
       if (rec) {
         d.environment = Object.keys(rec).sort();
         for (const [k, v] of Object.entries(rec)) {
-          if (looksLikeCommittedSecret(k, v)) {
+          if (!isExpression(v) && looksLikeCommittedSecret(k, v)) {
             sev.security(b, `committed-secret-${k.toLowerCase()}`, 'high', `${b.address} sets ${k} to a literal value in its environment (a secret committed to the repository)`, k);
           }
         }
@@ -877,7 +877,7 @@ export function describe(out: Out, b: Block): void {
       break;
     case 'aws_ssm_parameter':
       set(d, 'parameterType', body.type);
-      if (body.type !== 'SecureString' && /secret|password|token|key/i.test(String(body.name ?? b.name))) {
+      if ((body.type === 'String' || body.type === 'StringList') && /(password|passwd|secret|token|api_?key|private_?key)/i.test(`${b.name} ${String(literalName(body.name) ?? '')}`)) {
         sev.security(b, 'plaintext-parameter', 'medium', `${b.address} stores a secret-sounding parameter as ${String(show(body.type) ?? 'String')} rather than SecureString`, 'type');
       }
       break;
