@@ -55,13 +55,18 @@ export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise
         ctx.warn(path.basename(tsConfigFile), at ? Number(at[1]) : 1, `tsconfig could not be read for import resolution: ${at ? at[2] : first.split(ctx.root).join('.')}`);
       }
     }
+    // dependency-cruiser reads files itself: keep it off those archdoc skips (over maxFileSize,
+    // binary, unreadable), or a 50 MB generated file costs a minute and its memory.
+    const skipped = ctx.typescriptFiles().filter((f) => ctx.read(f) === undefined);
+    const escape = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     const result = await cruise(
-      files,
+      files.filter((f) => !skipped.includes(f)),
       {
         baseDir: ctx.root,
         tsPreCompilationDeps: true,
         skipAnalysisNotInRules: true,
         doNotFollow: { path: 'node_modules' },
+        ...(skipped.length > 0 ? { exclude: { path: skipped.map(escape) } } : {}),
         ...(tsConfigFile && transpile.tsConfig ? { tsConfig: { fileName: tsConfigFile } } : {}),
       },
       undefined,
