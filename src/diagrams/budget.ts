@@ -205,14 +205,19 @@ export function connectedClusters(keys: readonly string[], edges: readonly { fro
  * its incoming arrows are left out; the note says so. Applies to nodes used by at least half of
  * the other nodes (and by at least `min`).
  */
-export function omitWidelyUsed(g: FlowGraph, min = 5): { graph: FlowGraph; note: string } | undefined {
+export function omitWidelyUsed(
+  g: FlowGraph,
+  min = 5,
+  only: (n: FlowNode) => boolean = () => true,
+): { graph: FlowGraph; note: string } | undefined {
+  const eligible = new Set(g.nodes.filter(only).map((n) => n.key));
   const users = new Map<string, Set<string>>();
   for (const e of g.edges) {
     if (e.style === 'dotted') continue;
     users.set(e.to, (users.get(e.to) ?? new Set()).add(e.from));
   }
   const threshold = Math.max(min, Math.ceil((g.nodes.length - 1) / 2));
-  const hubs = [...users].filter(([, u]) => u.size >= threshold).map(([k]) => k).sort(compareStrings);
+  const hubs = [...users].filter(([k, u]) => u.size >= threshold && eligible.has(k)).map(([k]) => k).sort(compareStrings);
   if (hubs.length === 0) return undefined;
   const set = new Set(hubs);
   const names: string[] = [];

@@ -148,6 +148,11 @@ function clusterDiagram(g: FlowGraph, members: string[], pathOf: Map<string, str
       notes.push('Components outside this cluster are grouped by folder.');
     }
   }
+  const widelyUsed = omitWidelyUsed(sub, 5, (n) => n.group === DEPENDS_ON);
+  if (widelyUsed) {
+    sub = widelyUsed.graph;
+    notes.push(`Here, ${widelyUsed.note}.`);
+  }
   return { code: printFlowchart(sub), notes };
 }
 

@@ -23,7 +23,7 @@ import {
 } from './budget.js';
 
 /** More nodes than this in one layer and the diagram is drawn left to right. */
-const WIDE = 8;
+const WIDE = 6;
 
 const LAYERS = ['Client', 'Application', 'Shared libraries', 'Messaging', 'Data', 'External'];
 
@@ -31,6 +31,15 @@ function layerOf(c: Component): string {
   if (c.kind === 'frontend') return 'Client';
   if (c.kind === 'library') return 'Shared libraries';
   return 'Application';
+}
+
+/**
+ * Many nodes side by side in one layer make a strip too wide to read (GitHub scales it down to
+ * the page): lay the layers out left to right instead, so each layer becomes a column.
+ */
+function wideToLR(g: FlowGraph): FlowGraph {
+  const widest = Math.max(...LAYERS.map((l) => g.nodes.filter((n) => n.group === `layer:${l}`).length));
+  return widest > WIDE ? { ...g, direction: 'LR' } : g;
 }
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
@@ -70,7 +79,7 @@ export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Di
   };
   const b = budgetOf(opts);
   const why = overBudget(graph, b);
-  if (!why) return { code: printFlowchart(graph), notes: [] };
+  if (!why) return { code: printFlowchart(wideToLR(graph)), notes: [] };
 
   const comp = new Map(model.components.map((c) => [c.id, c]));
   const isLibrary = (n: FlowNode) => comp.get(n.key)?.kind === 'library';
@@ -118,10 +127,7 @@ export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Di
     result = hubs.graph;
     taken.push(hubs.note);
   }
-  // Many nodes side by side in one layer make a strip too wide to read: lay the layers out
-  // left to right instead, so each layer becomes a column.
-  const widest = Math.max(...LAYERS.map((l) => result.nodes.filter((n) => n.group === `layer:${l}`).length));
-  if (widest > WIDE) result = { ...result, direction: 'LR' };
+  result = wideToLR(result);
   const notes = [
     `Collapsed to stay readable (the full diagram would have ${why}): ${taken.join('; ')}. The Components section lists every component and dependency; a number on an arrow counts the links it stands for.`,
   ];
