@@ -48,3 +48,25 @@ describe('ci analyzer', () => {
     ]);
   });
 });
+
+describe('deployment command detection', () => {
+  it('keeps commands that deploy and leaves lines that only mention deployment', async () => {
+    const { deployCommands } = await import('./index.js');
+    const script = [
+      'npm ci',
+      './scripts/deploy.sh production',
+      'make deploy-prod',
+      '-f context="Deploy Staging / GKE"',
+      'echo "deploying"',
+      'kustomize build overlays/prod',
+      'helm upgrade --install api charts/api --set db.password=hunter2',
+      'gcloud run deploy api --image=$IMAGE',
+    ].join('\n');
+    expect(deployCommands(script)).toEqual([
+      './scripts/deploy.sh production',
+      'make deploy-prod',
+      'helm upgrade --install api charts/api --set db.password=***',
+      'gcloud run deploy api --image=$IMAGE',
+    ]);
+  });
+});
