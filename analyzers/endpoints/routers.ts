@@ -12,6 +12,8 @@ import { cleanParams, joinPath } from './paths.js';
 import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
+import { isTestFile } from '../../src/analyzer/context.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
 
 type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
 type Creation = Kind | 'socket.io' | 'ws';
@@ -337,10 +339,39 @@ export class RouterGraph {
     }
   }
 
+  /** `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: each file is a plugin, folders are prefixes. */
+  private autoload(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
+    const dirExpr = objectProp(opts, 'dir');
+    const x = dirExpr ? skipOuter(dirExpr) : undefined;
+    if (!x || !ts.isCallExpression(x)) return;
+    const parts = x.arguments.map((a) => (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname') ? '.' : this.r.str(a)));
+    if (parts.some((p) => p === undefined)) return;
+    const fi = this.r.fileOfNode(c)!;
+    const dir = joinPosix(dirOf(fi.file), ...(parts as string[]));
+    const inner = this.r.object(objectProp(opts, 'options'));
+    const base = inner ? this.r.str(objectProp(inner, 'prefix')) ?? '' : '';
+    for (const file of this.r.ctx.files) {
+      if (!file.startsWith(dir + '/') || !/\.(ts|js|mjs|cjs)$/.test(file) || file.endsWith('.d.ts') || isTestFile(file)) continue;
+      const rel = file.slice(dir.length + 1);
+      if (/(^|\/)(_|\.)/.test(rel) || /autohooks\.[cm]?[jt]s$/.test(rel)) continue;
+      const index = this.r.index(file);
+      if (!index) continue;
+      const fn = this.pluginOfTarget(this.r.exportTarget(index, 'default') ?? this.r.exportTarget(index, '*'), 0);
+      if (!fn) continue;
+      const folder = dirOf(rel) === '.' ? '' : dirOf(rel).replace(/\[([^\]]+)\]/g, ':$1').replace(/_([A-Za-z0-9]+)/g, ':$1');
+      this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c);
+    }
+  }
+
   private register(R: RouterNode, c: ts.CallExpression): void {
     const [plugin, optsExpr] = c.arguments;
     if (!plugin) return;
     const opts = this.r.object(optsExpr);
+    const pt = this.r.deref(plugin);
+    if (pt?.kind === 'external' && /^(@fastify\/autoload|fastify-autoload)$/.test(pt.module)) {
+      if (opts) this.autoload(R, c, opts);
+      return;
+    }
     const prefix = opts ? this.r.str(objectProp(opts, 'prefix')) ?? '' : '';
     const direct = this.routerOf(plugin);
     if (direct && direct.created) {
