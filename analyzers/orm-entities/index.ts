@@ -203,9 +203,11 @@ export default defineAnalyzer({
       let base = d.extends;
       while (base && !seen.has(base)) {
         seen.add(base);
-        const b = c.bases.get(base) ?? c.drafts.find((x) => x.orm === 'typeorm' && x.name === base);
-        if (!b) break;
+        const b = c.bases.get(base) ?? c.drafts.find((x) => x.orm === d.orm && x.name === base);
+        if (!b || b.orm !== d.orm) break;
         mergeInto(d, b);
+        if (d.implicit && b.fields.some((f) => f.id)) d.implicit.id = false;
+        if (d.implicit && b.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) d.implicit.timestamps = false;
         base = b.extends;
       }
     }

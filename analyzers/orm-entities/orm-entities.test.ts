@@ -143,3 +143,19 @@ describe('orm-entities: TypeORM single-table inheritance', () => {
     expect(m.schemas.map((e) => e.id)).not.toContain('entity:allocation');
   });
 });
+
+describe('orm-entities: sequelize-typescript base classes', () => {
+  it('inherits the columns of a decorated base class without @Table', async () => {
+    const m = await analyseFixture('sequelize-shared-table');
+    const tickets = entity(m, 'entity:tickets');
+    expect(tickets.fields).toEqual([
+      { name: 'id', type: 'UUID', id: true, default: 'UUIDV4' },
+      { name: 'createdAt', type: 'DATE', default: 'now()' },
+      { name: 'updatedAt', type: 'DATE', default: 'now()' },
+      { name: 'eventId', type: 'INTEGER', nullable: true },
+      { name: 'code', type: 'STRING', unique: true },
+    ]);
+    expect(tickets.relations).toEqual([{ name: 'event', target: 'entity:events', cardinality: 'many-to-one', foreignKey: 'eventId' }]);
+    expect(m.schemas.map((e) => e.id)).not.toContain('entity:auditedmodels');
+  });
+});

@@ -171,9 +171,14 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
   const name = node.name?.text;
   if (!name) return;
   const table = decoratorsOf(node).find((d) => d.name === 'Table');
-  if (!table) return;
-  const opts = table.args[0];
-  const draft = newDraft(name, tableOf(str(prop(opts, 'modelName')) ?? name, opts), fc, node, opts);
+  const hasColumns = node.members.some((m) => decoratorsOf(m).some((d) => d.name === 'Column' || d.name === 'CreatedAt' || d.name === 'UpdatedAt'));
+  // A decorated base class without @Table (IdModel, ParanoidModel) lends its columns to subclasses.
+  if (!table && !hasColumns) return;
+  const opts = table?.args[0];
+  const draft = newDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node, opts);
+  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = heritage ? lastName(heritage.expression) : undefined;
+  if (base && base !== 'Model') draft.extends = base;
   const foreignKeys = new Map<string, string>();
   for (const m of node.members) {
     if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
@@ -205,7 +210,7 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     }
     const allowNull = decs.find((d) => d.name === 'AllowNull');
     const nullable = allowNull ? bool(allowNull.args[0]) !== false : bool(prop(spec, 'allowNull')) !== false;
-    if (!primary && nullable) f.nullable = true;
+    if (!primary && nullable && col.name === 'Column') f.nullable = true;
     if (decs.some((d) => d.name === 'Unique') || bool(prop(spec, 'unique'))) f.unique = true;
     const defDec = decs.find((d) => d.name === 'Default');
     const defExpr = defDec?.args[0] ?? prop(spec, 'defaultValue');
@@ -228,5 +233,6 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     if (r.cardinality === 'many-to-one' && !r.foreignKey) r.foreignKey = foreignKeys.get(r.target) ?? `${lowerFirst(r.target)}Id`;
   }
   if (draft.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) draft.implicit!.timestamps = false;
-  fc.c.drafts.push(draft);
+  if (table) fc.c.drafts.push(draft);
+  else fc.c.bases.set(name, draft);
 }

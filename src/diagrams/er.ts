@@ -68,7 +68,15 @@ export function erEdges(entities: Entity[], known: ReadonlySet<string>): Edge[] 
 }
 
 function keyColumns(e: Entity): string[] {
-  const fks = new Set(e.relations.flatMap((r) => (r.foreignKey ? r.foreignKey.split(/,\s*/) : [])));
+  // A one-to-many's key lives in the other table; a one-to-one's only when this table lacks it.
+  const named = new Set(e.fields.map((f) => f.name));
+  const fks = new Set(
+    e.relations.flatMap((r) =>
+      !r.foreignKey || r.cardinality === 'one-to-many' || r.cardinality === 'many-to-many'
+        ? []
+        : r.foreignKey.split(/,\s*/).filter((k) => r.cardinality === 'many-to-one' || named.has(k)),
+    ),
+  );
   const lines: string[] = [];
   for (const f of e.fields) {
     const keys = [f.id ? 'PK' : '', fks.has(f.name) ? 'FK' : '', f.unique && !f.id ? 'UK' : ''].filter(Boolean);
@@ -76,7 +84,6 @@ function keyColumns(e: Entity): string[] {
     lines.push(`    ${token(f.type)} ${token(f.name)} ${keys.join(', ')}`);
   }
   // Foreign-key columns an ORM keeps implicit (TypeORM join columns) are still key columns.
-  const named = new Set(e.fields.map((f) => f.name));
   for (const fk of [...fks].filter((k) => !named.has(k)).sort(compareStrings)) lines.push(`    ref ${token(fk)} FK`);
   return lines;
 }
