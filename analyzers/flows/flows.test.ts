@@ -65,6 +65,19 @@ describe('flows: POST /orders → Postgres → queue → worker → email (flows
     ]);
   });
 
+  it('crosses the queue by itself when no messaging facts exist (`new Worker(NAME, fn)` with NAME a shared constant)', async () => {
+    const m = await analyseFixture('flows-monorepo', { analyzers: { messaging: false } });
+    expect(m.queues).toEqual([]);
+    const f = m.flows!.find((x) => x.id === 'flow:endpoint:apps/api:POST /orders')!;
+    expect(hops(f).slice(3)).toEqual([
+      'component:apps/api -) queue:order-events: add order-created',
+      'queue:order-events -) component:apps/worker: order-created',
+      'component:apps/worker -> external:sendgrid: send',
+      'component:apps/worker -> external:slack: chat.postMessage',
+    ]);
+    expect(f.stoppedAt).toBeUndefined();
+  }, 60_000);
+
   it('honours the `top` option', async () => {
     const m = await analyseFixture('flows-monorepo', { analyzers: { flows: { options: { top: 1 } } } });
     expect(m.flows!.filter((f) => f.featured).map((f) => f.id)).toEqual(['flow:endpoint:apps/api:POST /orders']);

@@ -153,6 +153,52 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     }
   }
 
+  // Consumers the messaging analyzer did not report (names through constants it could not
+  // resolve): BullMQ `@Processor(NAME)` classes and `new Worker(NAME, fn)`, by the resolved name.
+  const fallbackConsumers = new Map<string, Entry[]>();
+  for (const idx of run.indexes.values()) {
+    const component = ctx.componentOf(idx.file);
+    if (!component) continue;
+    const path = model.components.find((c) => c.id === component)?.path ?? component;
+    const add = (name: string, fns: string[], at: Evidence) => {
+      if (!fns.length || model.queues.some((q) => q.name === name)) return;
+      const entry: Entry = {
+        id: path === '.' ? `consumer:${name}` : `consumer:${name}@${path}`,
+        kind: 'consumer',
+        name: `${name} consumer in ${componentName(component)}`,
+        component,
+        fns,
+        evidence: [at],
+        from: `queue:${name}`,
+        action: `message from ${name}`,
+      };
+      fallbackConsumers.set(name, [...(fallbackConsumers.get(name) ?? []), entry]);
+      entries.push(entry);
+    };
+    for (const cls of idx.classes.values()) {
+      const deco = cls.decorators.find((d) => d.name === 'Processor');
+      const name = deco?.args[0] ? (run.resolver.stringOf(idx.file, undefined, deco.args[0]) ?? run.resolver.stringOf(idx.file, undefined, deco.args[0].props?.name ?? {})) : undefined;
+      if (!deco || !name) continue;
+      const methods = [...cls.methods.values()].filter((k) => {
+        const f = run.resolver.fns.get(k);
+        return f && (f.decorators.some((d) => d.name === 'Process') || /\.process$/.test(f.name));
+      });
+      add(name, methods, { file: idx.file, line: deco.line });
+    }
+    for (const fn of idx.functions.values()) {
+      for (const call of fn.calls) {
+        if (!call.isNew || call.names.length > 0 || !call.args[0] || !call.args[1]) continue;
+        const v = run.resolver.ident(idx.file, fn, call.root);
+        if (v?.k !== 'pkg' || (v.pkg !== 'bullmq' && v.pkg !== 'bull') || v.name !== 'Worker') continue;
+        const name = run.resolver.stringOf(idx.file, fn, call.args[0]);
+        const handler = call.args[1].fn ?? (call.args[1].ref ? run.resolver.path(idx.file, fn, call.args[1].ref, 0) : undefined);
+        const key = typeof handler === 'string' ? handler : handler?.k === 'fn' ? handler.key : undefined;
+        if (name && key) add(name, [key], { file: idx.file, line: call.line });
+      }
+    }
+  }
+  for (const [name, list] of fallbackConsumers) consumerEntries.set(`queue:${name}`, [...(consumerEntries.get(`queue:${name}`) ?? []), ...list]);
+
   const flows: Flow[] = [];
   const seen = new Set<string>();
   for (const entry of entries.sort((a, b) => compareStrings(a.id, b.id))) {
@@ -245,7 +291,9 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
               break;
             }
             push(id, effect.job ? `add ${effect.job}` : 'publish', 'async');
-            if (q) produced.push({ queue: q, ...(effect.job ? { job: effect.job } : {}) });
+            const known = q ?? (consumers.has(id) ? ({ id, name: effect.queue ?? id.slice(6) } as Queue) : undefined);
+            if (known) produced.push({ queue: known, ...(effect.job ? { job: effect.job } : {}) });
+            else stopped.add(`queue ${effect.queue} is not among the detected queues, so its consumer is not followed`);
             break;
           }
         }

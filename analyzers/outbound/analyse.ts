@@ -7,7 +7,7 @@ import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
-import { DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
+import { CACHE_BACKENDS, DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
 import { Resolver, type Effect, type Located } from './resolve.js';
 import { indexFile, type FileIndex } from './walk.js';
 
@@ -132,19 +132,29 @@ function storeTechFor(
   prisma: Map<string, string>,
 ): string {
   if (target.tech) return target.tech;
+  if (target.lib === 'cache-manager') {
+    for (const [backend, tech] of CACHE_BACKENDS) if (dependsOn(ctx, file, backend)) return tech;
+    return 'in-process-cache';
+  }
   if (target.lib === 'prisma') {
     const t = prisma.get(component) ?? prisma.get('*');
     if (t) return t;
   }
   const declared = dialects.get(component)?.get(target.lib) ?? dialects.get('*')?.get(target.lib);
   if (declared) return declared;
-  // The SQL driver the component (or, failing that, any package) depends on.
-  const own = ctx.packageOf(file);
-  for (const pkg of [own, ...ctx.workspace.packages]) {
-    if (!pkg) continue;
-    for (const [driver, tech] of DRIVERS) if (pkg.dependencies.has(driver)) return tech;
-  }
+  // The SQL driver the component (or, failing that, any package or the root manifest) depends on.
+  for (const [driver, tech] of DRIVERS) if (dependsOn(ctx, file, driver)) return tech;
   return target.lib;
+}
+
+/** The file's package, any workspace package, or the root manifest (Nx projects often have none) declares `dep`. */
+function dependsOn(ctx: AnalyzerContext, file: string, dep: string): boolean {
+  if (ctx.packageOf(file)?.dependencies.has(dep) || ctx.dependsOn(dep)) return true;
+  const root = ctx.workspace.rootManifest;
+  return ['dependencies', 'devDependencies', 'optionalDependencies'].some((f) => {
+    const block = root?.[f];
+    return typeof block === 'object' && block !== null && dep in block;
+  });
 }
 
 function storeName(tech: string): { name: string; kind: NonNullable<DataStore['kind']> } {

@@ -61,6 +61,9 @@ export const PACKAGES: Record<string, Entry[]> = {
   '@upstash/redis': [{ names: ['Redis'], target: store('@upstash/redis', 'redis') }],
   '@nestjs-modules/ioredis': [{ names: ['InjectRedis'], target: store('ioredis', 'redis') }],
   '@liaoliaots/nestjs-redis': [{ names: ['InjectRedis', 'RedisService'], target: store('ioredis', 'redis') }],
+  // cache-manager: the backing store is told by the dependencies (see DRIVERS' cache entries).
+  'cache-manager': [{ names: ['Cache', 'caching', 'createCache'], target: store('cache-manager') }],
+  '@nestjs/cache-manager': [{ names: ['Cache', 'CACHE_MANAGER'], target: store('cache-manager') }],
   '@elastic/elasticsearch': [{ names: ['Client'], target: store('@elastic/elasticsearch', 'elasticsearch') }],
   '@opensearch-project/opensearch': [{ names: ['Client'], target: store('@opensearch-project/opensearch', 'opensearch') }],
   '@aws-sdk/client-dynamodb': [{ names: ['DynamoDBClient', 'DynamoDB'], target: store('@aws-sdk/client-dynamodb', 'dynamodb') }],
@@ -195,12 +198,23 @@ export const PRODUCE = new Set(['add', 'addBulk', 'send', 'sendBatch', 'publish'
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch']);
 
 /** Store tech → name and kind, for techs src/data/ids.ts does not know. */
-export const EXTRA_STORES: Record<string, { name: string; kind: 'object' | 'search' | 'relational' | 'key-value' | 'document' | 'other' }> = {
+export const EXTRA_STORES: Record<string, { name: string; kind: 'object' | 'search' | 'relational' | 'key-value' | 'document' | 'cache' | 'other' }> = {
   s3: { name: 'Amazon S3', kind: 'object' },
+  'in-process-cache': { name: 'In-process cache', kind: 'cache' },
   opensearch: { name: 'OpenSearch', kind: 'search' },
 };
 
 /** SQL drivers by package, to tell an ORM's database when its config does not say. */
+/** Packages that put a cache-manager cache in Redis. */
+export const CACHE_BACKENDS: [string, string][] = [
+  ['@keyv/redis', 'redis'],
+  ['cache-manager-redis-store', 'redis'],
+  ['cache-manager-redis-yet', 'redis'],
+  ['cache-manager-ioredis-yet', 'redis'],
+  ['cache-manager-ioredis', 'redis'],
+  ['@tirke/node-cache-manager-ioredis', 'redis'],
+];
+
 export const DRIVERS: [string, string][] = [
   ['pg', 'postgresql'],
   ['postgres', 'postgresql'],

@@ -203,7 +203,9 @@ export class Resolver {
     const v = this.ident(file, undefined, cls.extends.root, depth + 1);
     if (v?.k === 'pkg') {
       const target = targetOf(v.pkg, cls.extends.names[0] ?? v.name) ?? targetOf(v.pkg, v.name);
-      if (target) return { k: 'client', target, origin: { file, line: cls.line }, env: [], entity: name };
+      // Active Record models (`extends BaseEntity`/`Model`) name their entity; a client subclass (`extends PrismaClient`) does not.
+      const base = cls.extends.names[0] ?? v.name;
+      if (target) return { k: 'client', target, origin: { file, line: cls.line }, env: [], ...(base === 'BaseEntity' || base === 'Model' ? { entity: name } : {}) };
     }
     if (v?.k === 'class') return this.clientBase(v.file, v.name, depth + 1);
     return undefined;
@@ -260,6 +262,12 @@ export class Resolver {
 
   field(cls: ClassInfo, f: Field, depth: number): Value | undefined {
     for (const d of f.decorators) {
+      // `@Inject(TOKEN)` where the token is a package's export (`CACHE_MANAGER`).
+      if (d.name === 'Inject' && d.args[0]?.ref) {
+        const tv = this.ident(cls.file, undefined, d.args[0].ref, depth + 1);
+        const target = tv?.k === 'pkg' ? targetOf(tv.pkg, tv.name) : undefined;
+        if (target) return { k: 'client', target, origin: { file: cls.file, line: d.line }, env: [] };
+      }
       const dv = this.ident(cls.file, undefined, d.name, depth + 1);
       if (dv?.k !== 'pkg') continue;
       const target = targetOf(dv.pkg, dv.name);
