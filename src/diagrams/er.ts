@@ -127,7 +127,8 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
     if (byFolder) {
       const groups = new Map<string, string[]>();
       for (const k of keys) groups.set(folder(k), [...(groups.get(folder(k)) ?? []), k]);
-      if (groups.size > 1) {
+      // Folders help only when they hold several entities each (not one folder per entity).
+      if (groups.size > 1 && groups.size * 4 <= keys.length) {
         return [...groups.entries()]
           .sort((a, b) => compareStrings(a[0], b[0]))
           .flatMap(([f, g]) => split(g, false).map((x) => ({ ...x, folder: x.folder ?? f })));
