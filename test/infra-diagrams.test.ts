@@ -29,7 +29,7 @@ describe('network diagram', () => {
   it('is absent without Terraform and respects the node budget', async () => {
     expect(buildDiagram('network', k8s, undefined, opts)).toBeUndefined();
     const small = buildDiagram('network', aws, undefined, { maxNodes: 4, maxEdges: 80 })!;
-    expect(small.notes[0]).toMatch(/^\d+ of \d+ resources are not drawn/);
+    expect(small.notes).toContainEqual(expect.stringMatching(/^\d+ of \d+ resources are not drawn/));
     expect(await mermaidError(small.code)).toBeUndefined();
   });
 
@@ -55,5 +55,16 @@ describe('pipeline diagram', () => {
     const multi = buildDiagram('pipeline', aws, undefined, opts)!;
     expect(await mermaidError(multi.code)).toBeUndefined();
     expect(multi.code).toContain('"Build and deploy (github-actions)"');
+  });
+});
+
+describe('network diagram with several Terraform roots', () => {
+  it('draws the largest root and folds the others into parts', async () => {
+    const d = buildDiagram('network', aws, undefined, opts)!;
+    // aws-ecs-platform: infra/terraform (largest) and infra/legacy (one bucket).
+    expect(d.notes[0]).toBe('Terraform root infra/terraform; 1 other root with architectural resources is drawn below.');
+    expect(d.parts?.map((p) => p.title)).toEqual(['Terraform root infra/legacy']);
+    expect(await mermaidError(d.parts![0]!.diagram.code)).toBeUndefined();
+    expect(d.code).not.toContain('legacy_logs');
   });
 });

@@ -47,8 +47,17 @@ const FRIENDLY: [RegExp, string][] = [
   [/^azurerm_application_gateway$/, 'Application Gateway'],
 ];
 
+/** `cloudposse/rds-cluster/aws` or `git::https://…/terraform-aws-rds.git?ref=1` → `rds-cluster`. */
+function moduleName(source: string): string {
+  const s = source.replace(/^git::/, '').replace(/[?#].*$/, '').replace(/\.git$/, '').replace(/\/\/.*$/, '');
+  if (/^\.\.?(\/|$)/.test(s)) return s.split('/').filter((x) => x !== '..' && x !== '.').pop() ?? 'local';
+  const parts = s.split('/').filter(Boolean);
+  const registry = parts.length === 3 && !s.includes(':') ? parts[1]! : parts[parts.length - 1] ?? s;
+  return registry.replace(/^terraform-(aws|google|azurerm)-/, '');
+}
+
 function friendly(f: Infrastructure): string {
-  if (f.type === 'module') return `module ${String(f.details?.source ?? '')}`.trim();
+  if (f.type === 'module') return `${moduleName(String(f.details?.source ?? ''))} module`;
   for (const [re, name] of FRIENDLY) if (re.test(f.type)) return name;
   return f.type;
 }
@@ -60,10 +69,29 @@ function shapeOf(f: Infrastructure): Shape {
   return 'box';
 }
 
+const MAX_PARTS = 12;
+
 export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagram | undefined {
   const root = typeof arg === 'string' ? arg : undefined;
-  let nodes = model.infrastructure.filter((f) => f.source === 'terraform' && f.details?.primary === true && (!root || f.details?.root === root));
-  if (nodes.length === 0) return undefined;
+  const all = model.infrastructure.filter((f) => f.source === 'terraform' && f.details?.primary === true && (!root || f.details?.root === root));
+  if (all.length === 0) return undefined;
+  // One diagram per Terraform root: the largest first, the others folded below it.
+  const byRoot = new Map<string, Infrastructure[]>();
+  for (const f of all) {
+    const r = String(f.details?.root ?? '.');
+    byRoot.set(r, [...(byRoot.get(r) ?? []), f]);
+  }
+  const roots = [...byRoot.entries()].sort((a, b) => b[1].length - a[1].length || compareStrings(a[0], b[0]));
+  const [first, ...rest] = roots;
+  const main = draw(first![1], opts);
+  if (rest.length === 0) return main;
+  main.notes.unshift(`Terraform root ${first![0] === '.' ? 'at the repository root' : first![0]}; ${rest.length} other root${rest.length === 1 ? '' : 's'} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`);
+  main.parts = rest.slice(0, MAX_PARTS).map(([r, nodes]) => ({ key: r, title: `Terraform root ${r === '.' ? '(repository root)' : r}`, diagram: draw(nodes, opts) }));
+  return main;
+}
+
+function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
+  let nodes = input;
   const notes: string[] = [];
   const roleOrder = ['edge', 'network', 'compute', 'data', 'messaging'];
   const rank = (f: Infrastructure) => roleOrder.indexOf(f.role) + (f.details?.connectsTo ? 0 : 0.5);
@@ -77,7 +105,7 @@ export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagr
   // Several roots can declare the same address: show the root when names would repeat.
   const counts = new Map<string, number>();
   for (const n of nodes) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
-  const text = (n: Infrastructure) => `${n.name.replace(/^[a-z0-9]+_[a-z0-9_]+\./, '')} · ${friendly(n)}${(counts.get(n.name) ?? 0) > 1 ? ` (${String(n.details?.root ?? '')})` : ''}`;
+  const text = (n: Infrastructure) => `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}${(counts.get(n.name) ?? 0) > 1 ? ` (${String(n.details?.root ?? '')})` : ''}`;
   const line = (n: Infrastructure, indent: string) => `${indent}${node(nodeId(n.id), text(n), shapeOf(n))}`;
 
   const tier = (n: Infrastructure) => (typeof n.details?.subnet === 'string' ? n.details.subnet : undefined);
