@@ -18,7 +18,7 @@ describe('authentication flow diagram', () => {
   it('draws the login, password check, token issuance and verification found in code', async () => {
     const d = buildDiagram('auth-flow', secure, undefined, opts);
     expect(d).toBeDefined();
-    expect(text(d!.code)).toContain('POST /auth/login with credentials');
+    expect(text(d!.code)).toContain('POST /v1/auth/login with credentials');
     expect(text(d!.code)).toContain('verify password (bcrypt)');
     expect(text(d!.code)).toContain('issue token (jsonwebtoken, RS256, expires in 15m)');
     expect(text(d!.code)).toContain('verify token (Passport jwt strategy)');

@@ -170,6 +170,9 @@ interface Mount {
   file: string;
   exported: string;
   limited: boolean;
+  /** Where the mount itself is declared, and on which router variable (for nested mounts). */
+  inFile: string;
+  owner?: string;
 }
 
 interface Limiter {
@@ -865,13 +868,39 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
           if (!hasPath) st.globalLimit.add(component ?? '.');
           else st.prefixLimit.push({ component, prefix: p0 });
         }
+        const mountOwner = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : undefined;
+        const addMount = (prefix: string, routerName: string) => {
+          const bnd = info.bindings.get(routerName);
+          const file = bnd ? resolveModule(ctx, info.file, bnd.module) : info.file;
+          if (file) st.mounts.push({ prefix, file, exported: bnd ? bnd.imported : routerName, limited, inFile: info.file, owner: mountOwner });
+        };
         if (hasPath && p0.startsWith('/')) {
           for (const h of mw) {
             const n = unwrap(h);
-            if (!ts.isIdentifier(n)) continue;
-            const bnd = info.bindings.get(n.text);
-            const file = bnd ? resolveModule(ctx, info.file, bnd.module) : info.file;
-            if (file) st.mounts.push({ prefix: p0, file, exported: bnd ? bnd.imported : n.text, limited });
+            if (ts.isIdentifier(n)) addMount(p0, n.text);
+          }
+        }
+        // routes.forEach((route) => router.use(route.path, route.route)) over [{ path: '/auth', route: authRoute }]
+        const a0 = args[0] ? unwrap(args[0]) : undefined;
+        const a1 = args[args.length - 1] ? unwrap(args[args.length - 1]!) : undefined;
+        if (!hasPath && a0 && a1 && ts.isPropertyAccessExpression(a0) && ts.isPropertyAccessExpression(a1) && ts.isIdentifier(a0.expression)) {
+          const param = a0.expression.text;
+          let fn: ts.Node | undefined = node.parent;
+          while (fn && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) fn = fn.parent;
+          const call = fn?.parent;
+          if (fn && call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'forEach') {
+            const listExpr = unwrap(call.expression.expression);
+            const init = ts.isIdentifier(listExpr) ? info.consts.get(listExpr.text) : listExpr;
+            const list = init ? unwrap(init) : undefined;
+            const fnParam = (fn as ts.ArrowFunction).parameters[0];
+            if (list && ts.isArrayLiteralExpression(list) && fnParam && ts.isIdentifier(fnParam.name) && fnParam.name.text === param) {
+              for (const el of list.elements) {
+                const o = objectLiteral(el as ts.Expression, info);
+                const prefix = stringValue(prop(o, a0.name.text), info);
+                const r = prop(o, a1.name.text);
+                if (prefix?.startsWith('/') && r && ts.isIdentifier(unwrap(r))) addMount(prefix, (unwrap(r) as ts.Identifier).text);
+              }
+            }
           }
         }
       }
@@ -1130,7 +1159,7 @@ function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
 }
 
 const KEYWORDS =
-  /passport|jsonwebtoken|jose|jwt|session|bcrypt|argon2|scrypt|pbkdf2|helmet|hsts|cors|Cors|rate-?limit|throttler|Throttle|csrf|csurf|lusca|zod|class-validator|ValidationPipe|joi|ajv|yup|express-validator|next-auth|@auth\/|lucia|clerk|auth0|cognito|casl|casbin|Guard|Roles|Permission|process\.env|config|secret|AKIA|ASIA|PRIVATE KEY|:\/\/|@Controller|\.post\(|\.get\(|x-api-key|firebase|supabase|okta|keycloak|openid|oauth|Secret|Entity|interface|class /;
+  /passport|jsonwebtoken|jose|jwt|session|bcrypt|argon2|scrypt|pbkdf2|helmet|hsts|cors|Cors|rate-?limit|throttler|Throttle|csrf|csurf|lusca|zod|class-validator|ValidationPipe|joi|ajv|yup|express-validator|next-auth|@auth\/|lucia|clerk|auth0|cognito|casl|casbin|Guard|Roles|Permission|process\.env|config|secret|AKIA|ASIA|PRIVATE KEY|:\/\/|@Controller|\.post\(|\.get\(|\.use\(|Router|x-api-key|firebase|supabase|okta|keycloak|openid|oauth|Secret|Entity|interface|class /;
 
 export default defineAnalyzer({
   meta: {
@@ -1182,12 +1211,25 @@ export default defineAnalyzer({
 
     // Resolve one level of router mounts, then keep the authentication routes.
     const routes: RouteSeen[] = [];
+    const mountOf = (file: string, owner: string | undefined) =>
+      owner ? st.mounts.find((x) => x.file === file && (x.exported === owner || x.exported === 'default' || x.exported === '*')) : undefined;
     for (const r of st.routes) {
-      const m = r.owner ? st.mounts.find((x) => x.file === r.file && (x.exported === r.owner || x.exported === 'default' || x.exported === '*')) : undefined;
+      // Follow mounts outwards (router → v1 router → app), at most four levels.
+      let prefix = '';
+      let limitedByMount = false;
+      let m = mountOf(r.file, r.owner);
+      const firstMount = m;
+      for (let depth = 0; m && depth < 4; depth++) {
+        prefix = joinPath(m.prefix, prefix);
+        limitedByMount ||= m.limited;
+        const outer = mountOf(m.inFile, m.owner);
+        if (outer === m) break;
+        m = outer;
+      }
       const gp = r.nest ? st.globalPrefix.get(r.component ?? '.') : undefined;
-      const path = m ? joinPath(m.prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
+      const path = firstMount ? joinPath(prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
       if (!AUTH_ROUTE.test(path)) continue;
-      const route = { ...r, path, limited: r.limited || !!m?.limited };
+      const route = { ...r, path, limited: r.limited || limitedByMount };
       routes.push(route);
       c.add(`security:auth-route:${r.method} ${path}`, 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
         ...(r.component ? { component: r.component } : {}),

@@ -40,9 +40,9 @@ describe('security analyzer on secure-observable-api', () => {
     ]);
   });
 
-  it('resolves the router mount prefix of authentication routes and draws the flow', () => {
-    expect(m.security.filter((s) => s.id.startsWith('security:auth-route:')).map((s) => s.name)).toEqual(['POST /auth/login', 'POST /auth/register']);
-    expect(byId(m, 'security:auth-flow')?.details).toMatchObject({ loginRoute: 'POST /auth/login', passwordCheck: 'bcrypt', tokenLibrary: 'jsonwebtoken' });
+  it('resolves nested router mounts (a route array under /v1) and draws the flow', () => {
+    expect(m.security.filter((s) => s.id.startsWith('security:auth-route:')).map((s) => s.name)).toEqual(['POST /v1/auth/login', 'POST /v1/auth/register']);
+    expect(byId(m, 'security:auth-flow')?.details).toMatchObject({ loginRoute: 'POST /v1/auth/login', passwordCheck: 'bcrypt', tokenLibrary: 'jsonwebtoken' });
   });
 
   it('records roles, validation, PII field names and secret env var names', () => {
