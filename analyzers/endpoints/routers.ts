@@ -29,6 +29,8 @@ interface RouteRec {
   mw: ts.Expression[];
 }
 interface MountRec {
+  /** Routers whose hooks apply to this mount (Fastify autohooks). */
+  hooksFrom?: RouterNode[];
   prefixes: string[];
   child: RouterNode;
   mw: ts.Expression[];
@@ -344,22 +346,42 @@ export class RouterGraph {
     const dirExpr = objectProp(opts, 'dir');
     const x = dirExpr ? skipOuter(dirExpr) : undefined;
     if (!x || !ts.isCallExpression(x)) return;
-    const parts = x.arguments.map((a) => (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname') ? '.' : this.r.str(a)));
+    const here = (a: ts.Expression) =>
+      (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname')) || /^import\.meta\.dirname$/.test(a.getText());
+    const parts = x.arguments.map((a) => (here(a) ? '.' : this.r.str(a)));
     if (parts.some((p) => p === undefined)) return;
     const fi = this.r.fileOfNode(c)!;
     const dir = joinPosix(dirOf(fi.file), ...(parts as string[]));
     const inner = this.r.object(objectProp(opts, 'options'));
     const base = inner ? this.r.str(objectProp(inner, 'prefix')) ?? '' : '';
-    for (const file of this.r.ctx.files) {
-      if (!file.startsWith(dir + '/') || !/\.(ts|js|mjs|cjs)$/.test(file) || file.endsWith('.d.ts') || isTestFile(file)) continue;
+    const autoHooks = objectProp(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
+    const cascade = objectProp(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
+    const files = this.r.ctx.files.filter(
+      (f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !isTestFile(f),
+    );
+    // autohooks files: their hooks apply to the plugins of their folder (and below, with cascadeHooks).
+    const hooks = new Map<string, RouterNode>();
+    if (autoHooks) {
+      for (const f of files) {
+        if (!/(^|\/)autohooks\.[cm]?[jt]s$/.test(f)) continue;
+        const idx = this.r.index(f);
+        const fn = idx ? this.pluginOfTarget(this.r.exportTarget(idx, 'default'), 0) : undefined;
+        if (fn) hooks.set(dirOf(f), this.paramRouter(fn, 0));
+      }
+    }
+    for (const file of files) {
       const rel = file.slice(dir.length + 1);
       if (/(^|\/)(_|\.)/.test(rel) || /autohooks\.[cm]?[jt]s$/.test(rel)) continue;
+      const hooksFrom = [...hooks.entries()]
+        .filter(([d]) => d === dirOf(file) || (cascade && file.startsWith(d + '/')))
+        .map(([, n]) => n);
       const index = this.r.index(file);
       if (!index) continue;
       const fn = this.pluginOfTarget(this.r.exportTarget(index, 'default') ?? this.r.exportTarget(index, '*'), 0);
       if (!fn) continue;
       const folder = dirOf(rel) === '.' ? '' : dirOf(rel).replace(/\[([^\]]+)\]/g, ':$1').replace(/_([A-Za-z0-9]+)/g, ':$1');
       this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c);
+      if (hooksFrom.length > 0) R.mounts[R.mounts.length - 1]!.hooksFrom = hooksFrom;
     }
   }
 
@@ -558,7 +580,12 @@ export class RouterGraph {
         }
       }
       for (const m of n.mounts) {
-        const mws = [...inherited, ...n.mws.filter((x) => applies(x, m.file, m.pos, joinPath(m.prefixes[0]))).map((x) => x.expr), ...m.mw];
+        const mws = [
+          ...inherited,
+          ...n.mws.filter((x) => applies(x, m.file, m.pos, joinPath(m.prefixes[0]))).map((x) => x.expr),
+          ...(m.hooksFrom ?? []).flatMap((h) => h.mws.map((x) => x.expr)),
+          ...m.mw,
+        ];
         for (const p of m.prefixes) walk(m.child, joinPath(base, p), mws, new Set(stack), [...more, { file: m.file, line: m.line }], note);
       }
     };
