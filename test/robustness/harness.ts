@@ -33,13 +33,24 @@ export function tempDir(prefix: string): string {
 
 export function cleanTemps(): void {
   for (const t of temps.splice(0)) {
-    // chmod 000 cases must be made readable again before they can be removed.
     try {
-      fs.chmodSync(t, 0o700);
+      fs.rmSync(t, { recursive: true, force: true });
     } catch {
-      // already gone
+      // chmod 000 cases (when not running as root) must be made readable again first.
+      const stack = [t];
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        try {
+          fs.chmodSync(dir, 0o700);
+          for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            if (e.isDirectory()) stack.push(path.join(dir, e.name));
+          }
+        } catch {
+          // nothing more to do for this one
+        }
+      }
+      fs.rmSync(t, { recursive: true, force: true });
     }
-    fs.rmSync(t, { recursive: true, force: true });
   }
 }
 
