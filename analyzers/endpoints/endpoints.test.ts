@@ -129,13 +129,13 @@ describe('endpoints: Fastify, Koa and Hono in a monorepo', () => {
     expect(get(model, 'endpoint:services/payments:GET /health').component).toBe('component:services/payments');
   });
 
-  it('reads Fastify register prefixes, autoload folders, method arrays, route options and onRequest hooks', async () => {
+  it('reads Fastify register prefixes, autoload folders and autohooks, method arrays, route options and onRequest hooks', async () => {
     const model = await analyseFixture('polyglot-services');
     const catalog = model.endpoints.filter((e) => e.component === 'component:services/catalog' && e.protocol === 'http');
     expect(catalog.map((e) => `${e.name} ${e.auth?.required}`)).toEqual([
       'DELETE /admin/cache true',
       'GET /health false',
-      'GET /internal/stock/:sku false',
+      'GET /internal/stock/:sku true',
       'GET /products false',
       'GET /products/:id false',
       'PATCH /products/:id true',
