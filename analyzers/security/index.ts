@@ -934,6 +934,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     if (a1) algs.push(a1);
     algs.push(...(stringArray(prop(opts, 'algorithms'), info) ?? []));
     if (algs.length) details.algorithms = algs;
+    else if (lib === 'jsonwebtoken' && op === 'sign') details.algorithms = ['HS256 (library default)'];
     const exp = stringValue(prop(opts, 'expiresIn'), info) ?? numberValue(prop(opts, 'expiresIn'), info)?.toString();
     if (exp) details.expiresIn = [exp];
     let literalSecret = false;
