@@ -223,6 +223,7 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
   for (const file of ctx.typescriptFiles()) {
     if (isTestFile(file)) continue;
     const text = ctx.read(file);
+    if (!text) continue;
     // Cheap text filter first: the field name and some state value or enum name must appear.
     // With Prisma delegates, a relevant file names one (`.order.`) or the enum type.
     const relevant = (m: StateMachineInput) =>
@@ -230,7 +231,7 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
       (m.delegates && m.delegates.length > 0
         ? m.delegates.some((d) => text.includes(`.${d}.`)) || (!!m.enumName && text.includes(m.enumName))
         : (!!m.enumName && text.includes(m.enumName)) || m.values.some((v) => text.includes(v)));
-    if (!text || !machines.some(relevant)) continue;
+    if (!machines.some(relevant)) continue;
     const sf = ctx.sourceFile(file)?.compilerNode;
     if (!sf) continue;
     const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
