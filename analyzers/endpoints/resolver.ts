@@ -379,6 +379,13 @@ export class Resolver {
       const b = a === undefined ? undefined : this.str(e.right, depth + 1);
       return a !== undefined && b !== undefined ? a + b : undefined;
     }
+    // process.env.API_PREFIX ?? '/api': the default a reader would assume.
+    if (
+      ts.isBinaryExpression(e) &&
+      (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
+      return this.str(e.left, depth + 1) ?? this.str(e.right, depth + 1);
+    }
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const t = this.deref(e, depth + 1);
       if (!t) return undefined;
