@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../helpers.js';
-import { cleanTemps, copyInto, probeConfig, runCli } from './harness.js';
+import { cleanTemps, copyInto, hasAnalyzer, probeConfig, runCli } from './harness.js';
 
 const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
@@ -71,6 +71,11 @@ const SECRETS: [where: string, value: string][] = [
   ['AWS access key id in code', 'AKIAQCODEFAKEKEY0001'],
   ['AWS secret access key in code', 'codeAwsSecretFAKE/abcdefghijklmnopqrs56'],
   ['token in package.json repository URL', 'ghp_FAKEleakyRepoToken0123456789abcdefAB'],
+  ['broken Prisma schema: literal url password', 'prisma-legacy-pw-1919'],
+  ['broken Prisma schema: @default beside an error', 'prisma-default-secret-5151'],
+  ['broken Prisma schema: @default on the error line', 'whsec_prismaBrokenFAKE7788'],
+  ['broken Terraform: password on the error line', 'tf-broken-hcl-pw-2424'],
+  ['broken Terraform: value in an unclosed block', 'keybase:tf-broken-pgp-8181'],
 ];
 
 interface Outputs {
@@ -126,6 +131,11 @@ describe('secrets never leak (fixtures/leaky-secrets, whole CLI)', () => {
   it('the repository was analysed: the names of the secrets are documented', () => {
     expect(outputs['docs/ARCHITECTURE.md']).toContain('leaky-orders');
     for (const name of ['STRIPE_SECRET_KEY', 'POSTGRES_PASSWORD', 'DB_PASSWORD', 'JWT_SECRET']) expect(modelJson, name).toContain(name);
+    // The broken files beside secrets were parsed and reported (their warnings are searched below).
+    const warned = (JSON.parse(modelJson) as { warnings: { file: string }[] }).warnings.map((w) => w.file);
+    if (hasAnalyzer('prisma')) expect(warned).toContain('legacy/prisma/schema.prisma');
+    if (hasAnalyzer('terraform')) expect(warned).toContain('infra/legacy/main.tf');
+    expect(outputs['probed model --json stdout']).toMatch(/"file": "config\/broken\.json"/);
   });
 
   it('no output contains any secret value or decoded form', () => {
