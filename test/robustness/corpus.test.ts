@@ -108,6 +108,21 @@ const CASES: Case[] = [
     build: () => makeRepo('yaml-deep', { 'config/deep.yaml': `deep: ${nested('[', ']', '1', 20_000)}\n` }),
     warnings: [{ file: 'config/deep.yaml' }],
   },
+  {
+    name: 'yaml-deep-3000',
+    what: 'Kubernetes, compose, OpenAPI and workflow files holding values nested 3,000 levels deep',
+    build: () =>
+      makeRepo('yaml-deep-ok', {
+        'k8s/deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: deep\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: node:20\n          args: ${nested('[', ']', 'x', 3_000)}\n`,
+        'docker-compose.yml': `services:\n  api:\n    image: node:20\n    labels: ${nested('{a: ', '}', 'x', 3_000)}\n`,
+        'openapi.yaml': `openapi: 3.0.3\ninfo: { title: Deep, version: 1.0.0 }\npaths:\n  /deep:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              example: ${nested('{a: ', '}', 'x', 3_000)}\n`,
+        '.github/workflows/ci.yml': `name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n        with: ${nested('[', ']', 'x', 3_000)}\n`,
+      }),
+    // The YAML parser refuses this depth on Node's default stack (a warning with the line); with a
+    // bigger stack it may accept it, and then every walker must cope. Either way nothing crashes.
+    warnings: [],
+    timeout: 600_000,
+  },
   // ---- other broken formats -------------------------------------------------------------------
   {
     name: 'hcl-syntax-error',
