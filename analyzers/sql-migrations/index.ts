@@ -10,6 +10,7 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
+import { findTransitions, machineKey } from '../../src/data/transitions.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
@@ -205,6 +206,15 @@ export default defineAnalyzer({
             details: { migrations: [root] },
           });
         }
+      }
+    }
+    // States of tables only migrations describe: transitions from code, as for ORM entities.
+    const machines = [...entities.values()].flatMap((e) => (e.states ?? []).map((st) => ({ entity: e, entityId: e.id, field: st.field, values: st.values })));
+    if (machines.length > 0) {
+      const found = findTransitions(ctx, machines);
+      for (const m of machines) {
+        const t = found.get(machineKey(m.entityId, m.field));
+        if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
       }
     }
     for (const e of entities.values()) ctx.emit('schemas', e);

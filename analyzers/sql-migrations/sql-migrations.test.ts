@@ -6,7 +6,7 @@ import { applyFallback, SchemaState } from './apply.js';
 describe('sql-migrations analyzer', () => {
   it('applies renames and drops in migration order and leaves the final table set', async () => {
     const m = await analyseFixture('kysely-sql-migrations');
-    expect(m.schemas.map((e) => e.id)).toEqual(['entity:agents', 'entity:audit_events', 'entity:requesters', 'entity:ticket_comments', 'entity:tickets']);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:agents', 'entity:audit_events', 'entity:refunds', 'entity:requesters', 'entity:ticket_comments', 'entity:tickets']);
     // legacy_mail_queue was dropped in 004 (the .down.sql that recreates it is not applied);
     // customers became requesters, ticket_notes became ticket_comments.
     const comments = m.schemas.find((e) => e.id === 'entity:ticket_comments')!;
@@ -67,5 +67,16 @@ describe('sql-migrations analyzer', () => {
     expect(t.fks).toEqual([{ columns: ['user_id'], table: 'users' }]);
     expect(t.indexes.map((i) => i.text)).toEqual(['index (user_id)']);
     expect(s.get('orders')).toBeUndefined();
+  });
+});
+
+describe('sql-migrations: enum states', () => {
+  it('lists the enum values of a status column and only guarded transitions from code', async () => {
+    const m = await analyseFixture('kysely-sql-migrations');
+    const refunds = m.schemas.find((e) => e.id === 'entity:refunds')!;
+    const st = refunds.states![0]!;
+    expect(st).toMatchObject({ field: 'status', values: ['requested', 'approved', 'paid', 'rejected'], initial: 'requested' });
+    // Raw SQL updates are not read; the guarded assignment is.
+    expect(st.transitions?.map((t) => `${t.from}->${t.to}`)).toEqual(['approved->paid']);
   });
 });
