@@ -81,7 +81,7 @@ export function piiHint(name: string): boolean {
 
 /** Paths of authentication routes (login, registration, tokens, password resets). */
 export const AUTH_ROUTE =
-  /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|signup|sign-up|sign_up|register|token|refresh(-token)?|forgot-password|reset-password|password-reset|password\/(forgot|reset)|otp|mfa|2fa|verify-otp|authenticate|sessions?)(\/|$)/i;
+  /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|signup|sign-up|sign_up|register|token|refresh(-tokens?)?|verify-email|forgot-password|reset-password|password-reset|password\/(forgot|reset)|otp|mfa|2fa|verify-otp|authenticate|sessions?)(\/|$)/i;
 /** Paths of login routes (credentials in, token or session out). */
 export const LOGIN_ROUTE = /(^|\/)(login|log-in|logon|signin|sign-in|sign_in|token|authenticate|sessions?)(\/|$)/i;
 

@@ -131,7 +131,7 @@ describe('security patterns', () => {
   });
 
   it('treats login, registration and token paths as authentication routes', () => {
-    expect(['/login', '/auth/sign-in', '/oauth/token', '/users/register'].every((p) => AUTH_ROUTE.test(p))).toBe(true);
+    expect(['/login', '/auth/sign-in', '/oauth/token', '/users/register', '/v1/auth/refresh-tokens'].every((p) => AUTH_ROUTE.test(p))).toBe(true);
     expect(['/orders', '/tokens-list', '/catalogue'].some((p) => AUTH_ROUTE.test(p))).toBe(false);
   });
 });
