@@ -207,7 +207,8 @@ export class Detector {
       // AWS SDK v3 commands.
       if (ts.isNewExpression(node)) {
         const awsExt = ext.find((x) => x.spec.startsWith('@aws-sdk/'));
-        const cmd = awsExt ? awsExt.name : ext.length === 0 && ts.isIdentifier(callee) ? callee.text : undefined;
+        // Without an import we can trace, a same-named class of the repository is not the SDK's.
+        const cmd = awsExt ? awsExt.name : ext.length === 0 && ts.isIdentifier(callee) && /Command$/.test(callee.text) && !this.r.lookup(callee, file) ? callee.text : undefined;
         if (cmd && /Command$/.test(cmd) && (!awsExt || /client-(sqs|sns|eventbridge|kinesis)$/.test(awsExt.spec))) {
           this.awsCommand(cmd, a0, node, h);
           if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd) || /^(Publish|PublishBatch|PutEvents|PutRecord|PutRecords)Command$/.test(cmd)) return;
@@ -590,8 +591,9 @@ export class Detector {
   private awsCommand(cmd: string, a0: ts.Expression | undefined, node: ts.Node, h: Helpers): void {
     const objs = h.obj(a0);
     if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd)) {
-      for (const o of objs) this.sqsTarget(h.objVals(o, 'QueueUrl'), node, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', h);
-      if (objs.length === 0) h.facts.unresolved.push({ line: h.line(node), what: 'SQS queue URL' });
+      const withUrl = objs.filter((o) => prop(o, 'QueueUrl'));
+      for (const o of withUrl) this.sqsTarget(h.objVals(o, 'QueueUrl'), node, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', h);
+      if (withUrl.length === 0 && objs.length === 0) h.facts.unresolved.push({ line: h.line(node), what: 'SQS queue URL' });
     } else if (cmd === 'PublishCommand' || cmd === 'PublishBatchCommand') {
       for (const o of objs) {
         const arn = h.objVals(o, 'TopicArn');
