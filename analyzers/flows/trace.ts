@@ -333,7 +333,11 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
     rank: 1,
     evidence: entry.evidence,
   };
-  if (stopped.size) flow.stoppedAt = [...stopped].sort(compareStrings);
+  if (stopped.size) {
+    // A handful of reasons says where to look; fifty would bury them.
+    const all = [...stopped].sort(compareStrings);
+    flow.stoppedAt = all.length > 5 ? [...all.slice(0, 5), `and ${all.length - 5} more places`] : all;
+  }
   return flow;
 }
 
