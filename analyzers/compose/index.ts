@@ -80,6 +80,7 @@ export default defineAnalyzer({
       const services = asRecord(root?.services);
       if (!services) {
         if (root && !('services' in root)) ctx.warn(file, 1, 'compose file without a `services` section; nothing read');
+        else if (root) ctx.warn(file, lineOf(y, doc.contents, ['services']), '`services` is not a map of service names; nothing read');
         continue;
       }
       const contents = doc.contents;

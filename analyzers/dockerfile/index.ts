@@ -71,6 +71,7 @@ export default defineAnalyzer({
         if (kw === 'FROM') {
           const args = expanded();
           const base = args.find((a) => !a.startsWith('--')) ?? '';
+          if (base === '') ctx.warn(file, line, 'FROM without an image; the stage is read as unnamed');
           const stage = (ins as FromInstr).getBuildStage() ?? undefined;
           current = { name: stage, base, line, expose: [] };
           stages.push(current);
@@ -109,7 +110,7 @@ export default defineAnalyzer({
       const component = ctx.componentOf(file);
       const details: Details = {
         source: 'dockerfile',
-        baseImage: externalBase,
+        baseImage: externalBase || 'unknown',
         stages: stages.map((s) => (s.name ? `${s.name} (${s.base})` : s.base)),
       };
       if (final.name) details.finalStage = final.name;
