@@ -138,7 +138,8 @@ export class SharedState {
         if (firstError) {
           const line = lineCounter.linePos(firstError.pos[0]).line;
           const what = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'invalid YAML';
-          this.warn({ file, line, analyzer, message: `${what}: ${firstError.message.split('\n')[0]}` });
+          const why = /Maximum call stack/.test(firstError.message) ? 'nested too deeply to parse' : firstError.message.split('\n')[0];
+          this.warn({ file, line, analyzer, message: `${what}: ${why}` });
         }
         const good = list.filter((d) => fatal(d).length === 0);
         const warnOnce = (e: Error) => this.warn({ file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
@@ -213,7 +214,8 @@ export class SharedState {
           sf = null;
         }
       } catch (e) {
-        this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${(e as Error).message}` });
+        const why = e instanceof RangeError ? 'nested too deeply for the TypeScript parser' : (e as Error).message;
+        this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${why}` });
       }
     }
     this.sources.set(file, sf);
