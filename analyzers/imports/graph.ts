@@ -56,8 +56,9 @@ export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise
       }
     }
     // dependency-cruiser reads files itself: keep it off those archdoc skips (over maxFileSize,
-    // binary, unreadable), or a 50 MB generated file costs a minute and its memory.
-    const skipped = ctx.typescriptFiles().filter((f) => ctx.read(f) === undefined);
+    // binary, unreadable, nested too deeply), or a 50 MB generated file costs a minute and its
+    // memory, and one 20,000-deep expression makes the whole graph fail.
+    const skipped = ctx.typescriptFiles().filter((f) => ctx.sourceFile(f) === undefined);
     const escape = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     const result = await cruise(
       files.filter((f) => !skipped.includes(f)),
