@@ -118,7 +118,7 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   const pub = nodes.filter((n) => tier(n) === 'public');
   const priv = nodes.filter((n) => tier(n) === 'private');
 
-  const lines = ['graph LR', `  internet([${label('Internet')}])`];
+  const lines = ['graph LR'];
   for (const g of groups) {
     if (g.members.length === 0) continue;
     lines.push(`  subgraph ${nodeId('net:' + g.key)}[${label(g.title)}]`);
@@ -152,11 +152,12 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   // The internet reaches the entry points: edge services nothing else routes to.
   const entries = nodes.filter((n) => n.role === 'edge' && !incoming.has(n.id) && n.details?.internal !== true && n.type !== 'aws_wafv2_web_acl');
   for (const e of entries) edges.unshift(`  internet --> ${nodeId(e.id)}`);
+  if (entries.length > 0) lines.splice(1, 0, `  internet([${label('Internet')}])`);
   if (edges.length > opts.maxEdges) {
     notes.push(`${edges.length - opts.maxEdges} of ${edges.length} connections are not drawn (over the ${opts.maxEdges}-edge budget).`);
   }
   lines.push(...edges.slice(0, opts.maxEdges));
-  if (nodes.some((n) => !n.details?.connectsTo) && edges.length === 0) {
+  if (nodes.length > 1 && edges.length === 0) {
     notes.push('No connections between these resources could be read from the Terraform references.');
   }
   return { code: lines.join('\n'), notes };
