@@ -18,9 +18,8 @@ export default defineAnalyzer({
       for (const s of spec.securitySchemes) {
         ctx.emit('security', {
           id: `security:openapi-scheme:${s.name}`,
-          name: `${s.name} (${s.type}${s.detail ? `: ${s.detail}` : ''}) declared in the API specification`,
+          name: `API security scheme ${s.name} (${s.type})`,
           category: 'authentication',
-          tech: 'openapi',
           evidence: [{ file: s.file, line: s.line }],
           details: { scheme: s.name, type: s.type, ...(s.detail ? { detail: s.detail } : {}), spec: spec.file },
         });
