@@ -171,9 +171,10 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
   const name = node.name?.text;
   if (!name) return;
   const table = decoratorsOf(node).find((d) => d.name === 'Table');
-  const hasColumns = node.members.some((m) => decoratorsOf(m).some((d) => d.name === 'Column' || d.name === 'CreatedAt' || d.name === 'UpdatedAt'));
-  // A decorated base class without @Table (IdModel, ParanoidModel) lends its columns to subclasses.
-  if (!table && !hasColumns) return;
+  const hasColumns = node.members.some((m) => decoratorsOf(m).some((d) => ['Column', 'CreatedAt', 'UpdatedAt', 'DeletedAt'].includes(d.name)));
+  const extendsSomething = !!node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  // A base class without @Table (IdModel, ParanoidModel → IdModel) lends its columns to subclasses.
+  if (!table && !hasColumns && !extendsSomething) return;
   const opts = table?.args[0];
   const draft = newDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node, opts);
   const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
