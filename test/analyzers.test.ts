@@ -1,6 +1,7 @@
 /** Completeness: every analyzer folder is registered, documented and tested. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinAnalyzers } from '../analyzers/index.js';
 import { REPO_ROOT } from './helpers.js';
@@ -21,7 +22,7 @@ describe('built-in analyzers', () => {
     it(`${folder}: has index.ts, a README and is registered`, async () => {
       expect(fs.existsSync(path.join(dir, folder, 'index.ts'))).toBe(true);
       expect(fs.existsSync(path.join(dir, folder, 'README.md'))).toBe(true);
-      const mod = await import(`../analyzers/${folder}/index.js`);
+      const mod = await import(/* @vite-ignore */ pathToFileURL(path.join(dir, folder, 'index.ts')).href);
       expect(builtinAnalyzers).toContain(mod.default);
       expect(mod.default.meta.description.length).toBeGreaterThan(10);
     });

@@ -111,7 +111,8 @@ export function deriveDecisions(model: Model): Decision[] {
     );
   }
 
-  const auth = model.security.filter((s) => s.category === 'authentication');
+  // Mechanisms only: the routes that authenticate and the traced flow are not mechanisms.
+  const auth = model.security.filter((s) => s.category === 'authentication' && !/^security:auth-(route|flow)/.test(s.id));
   if (auth.length > 0) {
     add('authentication', 'Authentication mechanism', `${plural(auth.length, 'authentication mechanism')} found in code and configuration.`, list(auth.map((a) => a.tech ?? a.name)), firstEvidence(auth));
   }

@@ -158,8 +158,12 @@ export class RouterGraph {
     return this.routerOfTarget(t, depth);
   }
 
+  /** Router factories already looked into (undefined: not a factory, or still being looked into). */
+  private readonly factories = new Map<ts.Node, RouterNode | undefined>();
+
   private routerOfTarget(t: Target | undefined, depth: number): RouterNode | undefined {
-    if (!t) return undefined;
+    // Bounded like routerOf: a module whose default export leads back to itself must not loop.
+    if (!t || depth > 10) return undefined;
     if (t.kind === 'param') return this.paramRouter(t.fn, t.index);
     if (t.kind === 'module') {
       const d = this.r.exportTarget(t.file, 'default');
@@ -204,9 +208,16 @@ export class RouterGraph {
       // A factory: function makeRouter() { const r = Router(); …; return r; }
       const f = this.r.deref(callee);
       if (f?.kind === 'func') {
+        // Memoised per function: without it, helpers whose returns call other helpers make the
+        // search exponential (archdoc's own analyzers took minutes).
+        if (this.factories.has(f.node)) return this.factories.get(f.node);
+        this.factories.set(f.node, undefined);
         for (const ret of f.file.returns.get(f.node) ?? []) {
           const n = this.routerOf(ret, depth + 1);
-          if (n) return n;
+          if (n) {
+            this.factories.set(f.node, n);
+            return n;
+          }
         }
       }
     }
@@ -221,7 +232,7 @@ export class RouterGraph {
   }
 
   private pluginOfTarget(t: Target | undefined, depth: number): ts.SignatureDeclaration | undefined {
-    if (!t) return undefined;
+    if (!t || depth > 10) return undefined;
     if (t.kind === 'func') return t.node;
     if (t.kind === 'module') return this.pluginOfTarget(this.r.exportTarget(t.file, 'default'), depth + 1);
     if (t.kind === 'expr') {

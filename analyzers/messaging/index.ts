@@ -7,6 +7,7 @@
  */
 import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { joinQueuesByEnvVar } from './join.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Queue } from '../../src/model/schema.js';
@@ -64,6 +65,10 @@ export default defineAnalyzer({
       ctx.warn(u.file, u.line, `messaging: the ${u.what} here could not be resolved statically, so this site is missing from the message-flow map`);
     }
     for (const q of toQueues(ctx, promote(ctx, resolver, sites), subscriptions)) ctx.emit('queues', q);
+  },
+  // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
+  link(model) {
+    joinQueuesByEnvVar(model);
   },
 });
 

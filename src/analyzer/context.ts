@@ -28,7 +28,7 @@ export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
 export function isTestFile(file: string): boolean {
   return (
     /(^|\/)(__tests__|__mocks__|test|tests|e2e|cypress|__fixtures__|fixtures|mocks)\//.test(file) ||
-    /\.(test|spec|e2e-spec|stories)\.[cm]?[jt]sx?$/.test(file)
+    /\.(test|spec|e2e|e2e-spec|e2e-[a-z]+|stories)\.[cm]?[jt]sx?$/.test(file)
   );
 }
 

@@ -12,6 +12,12 @@ import type { Warning } from '../model/schema.js';
 import { matchesPatternList } from '../util/glob.js';
 import { toPosix } from '../util/paths.js';
 
+/**
+ * Build output that is only skipped beside a package.json (or at the root): a `build` folder
+ * deeper in the sources (`src/core/build/`) is code.
+ */
+export const OUTPUT_DIRS_AT_PACKAGE_ROOT = new Set(['build', 'out']);
+
 /** Directories never entered, wherever they are. */
 export const ALWAYS_SKIPPED_DIRS = new Set([
   'node_modules',
@@ -19,8 +25,6 @@ export const ALWAYS_SKIPPED_DIRS = new Set([
   '.hg',
   '.svn',
   'dist',
-  'build',
-  'out',
   'coverage',
   '.next',
   '.nuxt',
@@ -140,6 +144,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
       }
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(name) || skipDirs.has(rel)) continue;
+        if (OUTPUT_DIRS_AT_PACKAGE_ROOT.has(name) && (frame.rel === '' || entries.some((e) => e.name === 'package.json'))) continue;
         if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel + '/')) continue;
         let real: string;
         try {

@@ -140,6 +140,7 @@ export function detectWorkspace(shared: SharedState): Workspace {
       evidence: [{ file, line: text ? Math.max(jsonKeyLine(text, 'name'), 1) : 1 }],
     });
   }
+  let rootProject: { file: string; projectType?: string; name?: string } | undefined;
   for (const file of projects) {
     const dir = dirOf(file);
     if (NON_PACKAGE_DIRS.test(dir) && !byPath.has(dir)) continue;
@@ -149,11 +150,14 @@ export function detectWorkspace(shared: SharedState): Workspace {
     const existing = byPath.get(dir);
     const projectType = typeof project.projectType === 'string' ? project.projectType : undefined;
     const name = typeof project.name === 'string' ? project.name : undefined;
-    if (existing) {
+    if (dir === '.') {
+      // An Nx standalone workspace: the root project is the application.
+      rootProject = { file, projectType, name };
+    } else if (existing) {
       existing.projectFile = file;
       existing.projectType = projectType;
       existing.evidence.push({ file, line: 1 });
-    } else if (dir !== '.') {
+    } else {
       byPath.set(dir, {
         name: name ?? dir,
         path: dir,
@@ -169,17 +173,22 @@ export function detectWorkspace(shared: SharedState): Workspace {
 
   const isMonorepo = byPath.size > 0;
   // The root is a component of its own unless it only declares a workspace (or an Nx root).
-  if (!declared && !tools.has('nx') && (rootManifest || !isMonorepo)) {
+  if (rootProject || (!declared && !tools.has('nx') && (rootManifest || !isMonorepo))) {
     const manifest = rootManifest ?? {};
-    const name = typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : 'system';
+    const name =
+      typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : (rootProject?.name ?? 'system');
+    const evidence: Evidence[] = rootManifest ? [{ file: 'package.json', line: rootText ? Math.max(jsonKeyLine(rootText, 'name'), 1) : 1 }] : [];
+    if (rootProject) evidence.push({ file: rootProject.file, line: 1 });
     byPath.set('.', {
       name,
       path: '.',
       componentId: componentId('.'),
       manifestFile: rootManifest ? 'package.json' : undefined,
       manifest,
+      projectFile: rootProject?.file,
+      projectType: rootProject?.projectType,
       dependencies: readDependencies(rootText, manifest),
-      evidence: rootManifest ? [{ file: 'package.json', line: rootText ? Math.max(jsonKeyLine(rootText, 'name'), 1) : 1 }] : [],
+      evidence,
     });
   }
   const packages = [...byPath.values()].sort((a, b) => compareStrings(a.path, b.path));

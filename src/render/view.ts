@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { toPosix } from '../util/paths.js';
 import { sectionsFor, type Section } from './sections.js';
+import { endpointsView, type EndpointsView } from './view-endpoints.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -42,6 +43,8 @@ export interface View {
   document: ResolvedConfig['document'] & { title: string };
   glossary: { term: string; definition: string }[];
   counts: Record<string, number>;
+  /** Endpoint lists, access by mechanism and specification drift (see view-endpoints.ts). */
+  endpoints: EndpointsView;
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -134,6 +137,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     document: { ...config.document, title: config.document.title ?? `${model.system.name} — System architecture` },
     glossary,
     sections: sectionsFor(config),
+    endpoints: endpointsView(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
