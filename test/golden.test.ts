@@ -32,6 +32,10 @@ describe('golden documents', () => {
       expect(() => ModelSchema.parse(model)).not.toThrow();
       const text = mergeBlocks(renderDocument(model, config), undefined).text;
       await expect(text).toMatchFileSnapshot(path.join(REPO_ROOT, 'test', 'golden', `${name}.md`));
+      // Markdown tables only render after a blank line: a template that forgets one breaks the table.
+      const lines = text.split('\n');
+      const glued = lines.filter((l, i) => l.startsWith('| ') && i > 0 && lines[i - 1] !== '' && !lines[i - 1]!.startsWith('|'));
+      expect(glued).toEqual([]);
     });
   }
 });
