@@ -16,6 +16,8 @@ function copyFixture(name: string, config?: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-${name}-`));
   temps.push(dir);
   fs.cpSync(fixturePath(name), dir, { recursive: true });
+  // A local run of archdoc on the fixture itself may have left a cache there (never committed).
+  fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
   if (config !== undefined) fs.writeFileSync(path.join(dir, 'archdoc.config.json'), JSON.stringify(config, null, 2));
   return dir;
 }
