@@ -30,7 +30,8 @@ export default defineAnalyzer({
   },
   analyze(ctx) {
     for (const file of ctx.files) {
-      const rule = RULES.find((r) => r.test.test(file));
+      // A README or index inside a decisions folder introduces the records; it is not one.
+      const rule = RULES.find((r) => r.test.test(file) && !(r.kind === 'adr' && /(^|\/)(README|index|template)\.md$/i.test(file)));
       if (!rule) continue;
       // Fixture and test trees carry READMEs about tests, not about the system.
       if (/(^|\/)(node_modules|fixtures|test|tests|__tests__)\//.test(file)) continue;

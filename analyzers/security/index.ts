@@ -352,7 +352,11 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     // `{ secret: '…' }` passed to session(), JwtModule, Passport or NextAuth is reported by those handlers.
     const handledOption =
       !!ownerName && /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) && ts.isObjectLiteralExpression(parent.parent) && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
-    if (ownerName && !handledOption && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
+    // `const AUTH_TOKEN = 'auth:token'` is an injection token or marker, not a credential: a *TOKEN
+    // name holding letters and separators only is left alone.
+    const markerToken =
+      !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(node.text);
+    if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
       c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
     }
     // process.env.SECRET || 'literal': the literal is used whenever the variable is unset.
