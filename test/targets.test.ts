@@ -86,9 +86,10 @@ describe('freshness cache', () => {
   it('an unchanged second check does no analysis; touching one package re-analyses only its target', async () => {
     const repo = copyFixture('pnpm-nx-monorepo', twoTargets);
     expect((await run(['--quiet'], repo)).code).toBe(0);
-    // The first check after generate: generate does not read the cache, but check fills it.
+    // generate records its analysis after writing, so the first check after it is already cached.
     const first = await run(['check', '--verbose'], repo);
     expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/system: inputs unchanged, using the cached analysis/);
     const second = await run(['check', '--verbose'], repo);
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/discover:/);

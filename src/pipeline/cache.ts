@@ -141,6 +141,9 @@ export function writeRecord(
   const file = cacheFile(config);
   if (!file) return;
   try {
+    // Create the cache directory first: creating it (node_modules/ under the root, often) changes
+    // the root's mtime, which must happen before the mtimes are recorded.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const files: CacheRecord['files'] = [];
     for (const rel of discovered.files) {
       const st = fs.statSync(path.join(config.root, rel));

@@ -43,6 +43,13 @@ interface Rendered {
   warnings: number;
   model?: Model;
   fromCache: boolean;
+  /** What the analysis saw; recorded in the cache once the run's own writes are done. */
+  discovered?: { files: string[]; dirs: string[] };
+}
+
+/** Record fresh analyses in the cache, after any documents were written (writing changes directory mtimes). */
+function remember(rendered: Rendered[]): void {
+  for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings);
 }
 
 /** Analyse and render one target (or take it from the cache when allowed and fresh). */
@@ -68,8 +75,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
   onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines` });
   reportWarnings(result.model, io, v);
-  writeRecord(config, result.discovered, docs, result.model.warnings.length);
-  return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false };
+  return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false, discovered: result.discovered };
 }
 
 /** The targets to render: `targets: 'workspaces'` adds one per workspace package. */
@@ -173,6 +179,7 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     }
     if (r.config.diagrams.render === 'svg') svgProblems += await writeSvgs(p.text, output, r.config, io, opts);
   }
+  if (!dryRun) remember(rendered);
   const code = strictExit(warnings, opts, io);
   if (code === EXIT.ok && opts.strict && svgProblems > 0) {
     io.stderr('archdoc: --strict: SVG diagrams could not all be rendered\n');
@@ -276,6 +283,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     io.stderr(`archdoc: ${todoCount} unfilled human blocks is more than the allowed ${opts.maxTodos}\n`);
     code = EXIT.failed;
   }
+  remember(rendered);
   return code === EXIT.ok ? strictExit(warnings, opts, io) : code;
 }
 
