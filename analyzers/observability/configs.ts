@@ -219,7 +219,7 @@ function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
     const pm = /^(?:http\.response_time\.)?(p\d+|median|max|min)$/.exec(metric);
     if (pm) {
       details.targetKind = 'latency';
-      details.target = `${pm[1]} latency ${th} ms`;
+      details.target = `${pm[1]} ${th} ms`;
     } else if (/error/i.test(metric)) {
       details.targetKind = 'error-rate';
       details.target = `error rate ${th}`;

@@ -620,30 +620,42 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
   }
 }
 
-/** Target kind and a readable target for a k6 threshold. */
+/** A fraction as a percentage without floating-point noise: 0.07 → "7". */
+function percent(fraction: string): string {
+  return String(Number((Number(fraction) * 100).toPrecision(12)));
+}
+
+/**
+ * Target kind and a readable target for a k6 threshold. Every expression of the metric is kept
+ * (`p(95)<400`, `p(99)<1000` → "p95 < 400 ms; p99 < 1000 ms"); a metric k6 does not define as
+ * latency, errors, checks or request rate yields no target.
+ */
 function k6Target(metric: string, exprs: string[]): Details {
-  const d: Details = {};
   const m0 = metric.replace(/\{.*\}$/, '');
-  for (const e of exprs) {
-    const p = /^p\((\d+(?:\.\d+)?)\)\s*(<=?)\s*(\d+(?:\.\d+)?)$/.exec(e.replace(/\s+/g, ''));
-    if (p && /duration|waiting|latency/.test(m0)) {
-      d.targetKind = 'latency';
-      d.target = `p${p[1]} latency ${p[2]} ${p[3]} ms`;
-      return d;
+  const parts: string[] = [];
+  let kind: string | undefined;
+  for (const raw of exprs) {
+    const e = raw.replace(/\s+/g, '');
+    const p = /^(p\((\d+(?:\.\d+)?)\)|avg|med|max|min)(<=?|>=?)(\d+(?:\.\d+)?)$/.exec(e);
+    if (p && /duration|waiting|latency|connecting|time/.test(m0)) {
+      kind = 'latency';
+      parts.push(`${p[2] ? `p${p[2]}` : p[1]} ${p[3]} ${p[4]} ms`);
+      continue;
     }
-    const r = /^rate\s*(<=?|>=?)\s*(\d+(?:\.\d+)?)$/.exec(e.replace(/\s+/g, ''));
-    if (r && /failed|error/.test(m0)) {
-      d.targetKind = 'error-rate';
-      d.target = `error rate ${r[1]} ${Number(r[2]) * 100}%`;
-      return d;
-    }
-    if (r && /checks/.test(m0)) {
-      d.targetKind = 'success-rate';
-      d.target = `checks passing ${r[1]} ${Number(r[2]) * 100}%`;
-      return d;
+    const r = /^(rate|count)(<=?|>=?)(\d+(?:\.\d+)?)$/.exec(e);
+    if (!r) continue;
+    if (/failed|error/.test(m0) && r[1] === 'rate') {
+      kind = 'error-rate';
+      parts.push(`error rate ${r[2]} ${percent(r[3]!)}%`);
+    } else if (/^checks$/.test(m0) && r[1] === 'rate') {
+      kind = 'success-rate';
+      parts.push(`checks passing ${r[2]} ${percent(r[3]!)}%`);
+    } else if (/^(http_reqs|iterations|grpc_reqs)$/.test(m0)) {
+      kind = 'throughput';
+      parts.push(r[1] === 'rate' ? `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'}/s` : `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'} in total`);
     }
   }
-  return d;
+  return kind ? { targetKind: kind, target: parts.join('; ') } : {};
 }
 
 const KEYWORDS =

@@ -73,8 +73,10 @@ describe('observability analyzer on secure-observable-api', () => {
     expect(byId(m, 'observability:slo:payments-availability')?.details).toMatchObject({ source: 'OpenSLO', target: 'Good responses: 99.9% over 28d' });
     expect(byId(m, 'observability:target:k6:tests/load/checkout.js#http_req_duration')?.details).toMatchObject({
       targetKind: 'latency',
-      target: 'p95 latency < 400 ms',
+      target: 'p95 < 400 ms; p99 < 1000 ms',
     });
+    expect(byId(m, 'observability:target:k6:tests/load/checkout.js#http_reqs')?.details).toMatchObject({ targetKind: 'throughput', target: '> 50 requests/s' });
+    expect(byId(m, 'observability:target:k6:tests/load/checkout.js#checks')?.details?.target).toBe('checks passing > 99%');
     expect(byId(m, 'observability:target:k6:tests/load/checkout.js#http_req_failed')?.details?.target).toBe('error rate < 1%');
   });
 
@@ -135,7 +137,7 @@ describe('observability analyzer on nest-guarded-api', () => {
   it('reads PrometheusRule resources, Sloth SLOs (templated queries included) and Artillery ensure', () => {
     expect(byId(m, 'observability:alert:OrdersServiceDown')?.details).toMatchObject({ source: 'PrometheusRule', severity: 'critical', for: '2m', targetKind: 'availability' });
     expect(byId(m, 'observability:slo:orders-service-requests-availability')?.details).toMatchObject({ source: 'Sloth', targets: ['99.5%'] });
-    expect(byId(m, 'observability:target:artillery:load/orders.artillery.yml#http.response_time.p95')?.details?.target).toBe('p95 latency < 250 ms');
+    expect(byId(m, 'observability:target:artillery:load/orders.artillery.yml#http.response_time.p95')?.details?.target).toBe('p95 < 250 ms');
   });
 });
 

@@ -10,6 +10,15 @@ import { renderDiagram, type DiagramOptions } from '../diagrams/index.js';
 import { formatBlock, todo } from './blocks.js';
 import { builtinTemplatesDir } from '../util/package.js';
 
+/** Quality attributes a target can measure, in the order documents list them. */
+const TARGET_KINDS = [
+  { kind: 'availability', title: 'Availability' },
+  { kind: 'latency', title: 'Latency' },
+  { kind: 'error-rate', title: 'Error rate' },
+  { kind: 'throughput', title: 'Throughput' },
+  { kind: 'success-rate', title: 'Check success rate' },
+];
+
 export interface RenderContext {
   model: Model;
   /** POSIX path from the output document's directory to the repository root ('' when the same). */
@@ -95,6 +104,21 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addFilter('where', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, value: unknown) =>
     (list ?? []).filter((x) => x[key] === value),
   );
+  /**
+   * Targets (SLOs, load-test thresholds, alert thresholds) among observability facts, ordered by
+   * quality attribute; `kinds` keeps only those attributes. Order within a kind is the model's.
+   */
+  env.addFilter('targets', (list: Model['observability'] | undefined, kinds?: string[]) => {
+    const order = TARGET_KINDS.map((k) => k.kind);
+    const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+    return (list ?? [])
+      .filter((o) => typeof o.details?.target === 'string' && typeof o.details?.targetKind === 'string')
+      .filter((o) => !kinds || kinds.includes(o.details!.targetKind as string))
+      .map((o, i) => ({ o, i, r: rank(o.details!.targetKind as string) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.o);
+  });
+  env.addFilter('attribute', (kind: string) => TARGET_KINDS.find((k) => k.kind === kind)?.title ?? kind);
   env.addFilter('at', (e: Evidence | undefined) => (e ? link({ file: e.file, line: e.line }) : '—'));
   env.addFilter('compName', (id: string | undefined) => (id ? (byId.get(id)?.name ?? id) : '—'));
   env.addFilter('compNames', (ids: string[] | undefined) =>
