@@ -96,6 +96,8 @@ export class Resolver {
   private readonly callIndex = new Map<string, Ref[]>();
   private readonly subclassIndex = new Map<string, Ref[]>();
   private depth = 0;
+  /** Nodes whose values are being computed (cycle guard for `values`). */
+  private readonly evaluating = new Set<ts.Node>();
 
   constructor(
     private readonly ctx: AnalyzerContext,
@@ -190,7 +192,7 @@ export class Resolver {
     const decl = info.locals.get(local);
     if (decl) return { file, node: decl };
     const imp = info.imports.get(local);
-    if (imp && info.exportAliases.has(name)) return this.importTarget(file, imp);
+    if (imp && info.exportAliases.has(name)) return this.importTarget(file, imp, seen);
     const re = info.reexports.get(name);
     if (re) {
       const target = this.modulesResolver.resolve(file, re.spec);
@@ -204,9 +206,10 @@ export class Resolver {
     return undefined;
   }
 
-  private importTarget(file: string, imp: { spec: string; name: string }): Ref | undefined {
+  /** `seen` is shared with the caller so that modules re-exporting a name from each other end. */
+  private importTarget(file: string, imp: { spec: string; name: string }, seen = new Set<string>()): Ref | undefined {
     const target = this.modulesResolver.resolve(file, imp.spec);
-    return target ? this.exportOf(target, imp.name) : undefined;
+    return target ? this.exportOf(target, imp.name, seen) : undefined;
   }
 
   /** Where an identifier is declared: enclosing scopes first, then the module, then its imports. */
@@ -653,13 +656,21 @@ export class Resolver {
     void file;
   }
 
-  /** The string values an expression can take, with environment variable names where read from env. */
+  /**
+   * The string values an expression can take, with environment variable names where read from env.
+   * Bounded twice: by depth, and by refusing to re-enter a node already being evaluated (a
+   * constant defined through itself, a parameter passed back into its own function).
+   */
   values(expr: ts.Node, file: string): Val[] {
     if (this.depth > MAX_DEPTH) return [];
+    const e = unwrap(expr);
+    if (this.evaluating.has(e)) return [];
     this.depth++;
+    this.evaluating.add(e);
     try {
-      return dedupe(this.valuesInner(unwrap(expr), file));
+      return dedupe(this.valuesInner(e, file));
     } finally {
+      this.evaluating.delete(e);
       this.depth--;
     }
   }
@@ -710,6 +721,9 @@ export class Resolver {
     }
     const out: Val[] = [];
     for (const ref of this.deref(e, file)) {
+      // deref gives back the expression itself when it is no reference (a callback, `new X()`):
+      // there is nothing more to follow, and following it again would never end.
+      if (unwrap(ref.node) === e) continue;
       for (const v of this.refValues(ref)) out.push(ref.via?.length ? { ...v, via: [...ref.via, ...v.via] } : v);
     }
     return out;
@@ -728,7 +742,7 @@ export class Resolver {
     if (ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isClassDeclaration(n) || ts.isEnumDeclaration(n) || ts.isObjectLiteralExpression(n) || ts.isSourceFile(n)) return [];
     const u = unwrap(n);
     if (u === n && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u) || ts.isConditionalExpression(u))) return [];
-    return this.valuesInner(u, ref.file);
+    return this.values(u, ref.file);
   }
 
   /** A parameter's value: its default, else what every call site passes (fan-out, bounded). */
