@@ -121,6 +121,18 @@ describe('endpoints: NestJS', () => {
   });
 });
 
+describe('endpoints: NestJS custom decorators', () => {
+  it('treats a decorator returning applyDecorators(UseGuards(…)) as those guards, through a re-export and a nested custom decorator', async () => {
+    const model = await analyseFixture('nest-guarded-api');
+    // @RequiresScope('invoices:read') is declared in another file as applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), RolesGuard)).
+    expect(get(model, 'endpoint:GET /api/invoices').auth).toEqual({ required: true, mechanisms: ['AuthGuard (jwt)', 'RolesGuard'] });
+    // @BillingAdmin() = applyDecorators(RequiresScope('billing:admin')).
+    expect(get(model, 'endpoint:POST /api/invoices/:id/refund').auth).toEqual({ required: true, mechanisms: ['AuthGuard (jwt)', 'RolesGuard'] });
+    // A route without either stays public.
+    expect(get(model, 'endpoint:GET /api/invoices/currencies').auth?.required).toBe(false);
+  });
+});
+
 describe('endpoints: Fastify, Koa and Hono in a monorepo', () => {
   it('scopes ids by package so two services can serve the same route', async () => {
     const model = await analyseFixture('polyglot-services');

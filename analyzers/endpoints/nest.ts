@@ -48,6 +48,75 @@ function decorators(node: ts.Node): Deco[] {
   return out;
 }
 
+function decoName(e: ts.Expression): string {
+  const x = skipOuter(e);
+  const callee = ts.isCallExpression(x) ? x.expression : x;
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+}
+
+/** Expressions a function returns (expression body, or `return` statements outside nested functions). */
+function returnedExprs(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+    } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return out;
+}
+
+/**
+ * The decorators a custom decorator applies: `@RequiresScope(…)` declared as a function (or a
+ * constant) returning `applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), …))`, found
+ * through imports and re-exports, and through custom decorators it applies in turn (a few levels).
+ * Each applied decorator keeps the route's decorator as its node. Unknown or external: none.
+ */
+function appliedDecorators(r: Resolver, expr: ts.Expression, origin: ts.Decorator, depth = 0, seen = new Set<ts.Node>()): Deco[] {
+  if (depth > 4) return [];
+  const x = skipOuter(expr);
+  const callee = ts.isCallExpression(x) ? x.expression : x;
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
+  const t = r.deref(callee);
+  let bodies: ts.Expression[] = [];
+  if (t?.kind === 'func') {
+    if (seen.has(t.node)) return [];
+    seen.add(t.node);
+    bodies = returnedExprs(t.node);
+  } else if (t?.kind === 'expr' && !ts.isCallExpression(x)) bodies = [t.expr];
+  const out: Deco[] = [];
+  for (const b of bodies) {
+    const call = skipOuter(b);
+    if (!ts.isCallExpression(call) || decoName(call) !== 'applyDecorators') continue;
+    for (const a of call.arguments) {
+      const inner = skipOuter(a);
+      const name = decoName(inner);
+      if (!name) continue;
+      out.push({ name, args: ts.isCallExpression(inner) ? inner.arguments : [], node: origin });
+      if (!KNOWN_DECORATORS.has(name)) out.push(...appliedDecorators(r, inner, origin, depth + 1, seen));
+    }
+  }
+  return out;
+}
+
+/** NestJS's own decorators, never custom ones. */
+const KNOWN_DECORATORS = new Set([
+  'UseGuards', 'SetMetadata', 'UseInterceptors', 'UsePipes', 'UseFilters', 'HttpCode', 'Header', 'Redirect', 'Render', 'Version', 'Controller',
+  ...Object.keys(ROUTE_DECORATORS),
+]);
+
+/** A node's decorators followed by what its custom decorators apply. */
+function withApplied(r: Resolver, decos: Deco[]): Deco[] {
+  const out = [...decos];
+  for (const d of decos) {
+    if (KNOWN_DECORATORS.has(d.name) || d.name.startsWith('Api')) continue;
+    out.push(...appliedDecorators(r, d.node.expression, d.node));
+  }
+  return out;
+}
+
 function guardName(r: Resolver, e: ts.Expression): string {
   const x = skipOuter(e);
   if (ts.isNewExpression(x)) return x.expression.getText();
@@ -290,6 +359,7 @@ export function nestEndpoints(
       const resolver = cdecos.find((d) => d.name === 'Resolver');
       const gateway = cdecos.find((d) => d.name === 'WebSocketGateway');
       if (!ctrl && !resolver && !gateway) continue;
+      cdecos.push(...withApplied(r, cdecos).slice(cdecos.length)); // what custom class decorators apply
       const info = modules.get(comp);
       if (ctrl && info && info.clear && !registered.has(cls)) {
         r.ctx.warn(fi.file, fi.line(cls.getStart(fi.sf)), `controller ${className} is not registered in any module; its routes are left out`);
@@ -319,7 +389,7 @@ export function nestEndpoints(
 
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member)) continue;
-        const mdecos = decorators(member);
+        const mdecos = withApplied(r, decorators(member));
         const methodName = member.name.getText();
         const guards = [
           ...(globalGuards.get(comp) ?? []),

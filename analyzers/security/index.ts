@@ -198,6 +198,19 @@ interface RunState {
   tokenIssue?: { file: string; line: number; lib: string; detail?: string };
   passwordCheck?: { file: string; line: number; lib: string };
   secretEnvs: Map<string, Evidence[]>;
+  /** Custom decorators declared as `applyDecorators(UseGuards(…), OtherDecorator(…))`, by name. */
+  guardDecorators: Map<string, GuardDecorator[]>;
+  /** Decorators used on controller classes and methods, matched with `guardDecorators` at the end. */
+  decoratorUses: { name: string; where: string; file: string; line: number; component?: string; imported: boolean }[];
+}
+
+interface GuardDecorator {
+  file: string;
+  line: number;
+  component?: string;
+  guards: string[];
+  /** Other decorators it applies (`applyDecorators(RequiresScope('x'))`), followed at the end. */
+  applies: string[];
 }
 
 function ev(info: FileInfo, node: ts.Node): Evidence {
@@ -224,6 +237,14 @@ function resolveModule(ctx: AnalyzerContext, from: string, spec: string): string
 function joinPath(prefix: string, path: string): string {
   const p = `/${prefix}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
   return p;
+}
+
+/** A module specifier naming an installed package (`@nestjs/common`, `lodash/fp`), not a repository path or alias. */
+function isPackageImport(ctx: AnalyzerContext, spec: string): boolean {
+  if (spec.startsWith('.') || spec.startsWith('/')) return false;
+  const parts = spec.split('/');
+  const pkg = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  return ctx.dependsOn(pkg) || spec.startsWith('node:');
 }
 
 /** Describe where a secret comes from, without its value. */
@@ -420,6 +441,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       prefix = stringValue(ctrl.args[0], info) ?? stringValue(prop(objectLiteral(ctrl.args[0], info), 'path'), info) ?? '';
     }
     const classGuards = guardNames(decos);
+    noteDecoratorUses(decos, className);
     const classThrottled = decos.some((d) => d.name === 'Throttle') || classGuards.some((g) => /Throttler/.test(g));
     noteGuards(classGuards, decos, `${className}`);
     noteRoles(decos);
@@ -427,6 +449,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       const mdecos = decoratorsOf(m);
       if (mdecos.length === 0) continue;
       const mGuards = guardNames(mdecos);
+      noteDecoratorUses(mdecos, `${className}.${m.name && propName(m.name) ? propName(m.name) : '?'}`);
       noteGuards(mGuards, mdecos, `${className}.${m.name && propName(m.name) ? propName(m.name) : '?'}`);
       noteRoles(mdecos);
       const throttle = mdecos.find((d) => d.name === 'Throttle');
@@ -450,7 +473,49 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     }
   };
 
-  const guardNames = (decos: ReturnType<typeof decoratorsOf>): string[] => {
+  /** Decorators that may be custom ones applying guards (resolved by name once every file is read). */
+  const noteDecoratorUses = (decos: ReturnType<typeof decoratorsOf>, where: string): void => {
+    for (const d of decos) {
+      if (/^(UseGuards|SetMetadata|Controller|Get|Post|Put|Patch|Delete|All|Throttle|Roles|Api\w*)$/.test(d.name)) continue;
+      const b = info.bindings.get(d.name);
+      // Imported from the repository (a relative path or an alias), or declared in this file.
+      const local = !b && info.sf.statements.some((st) => (ts.isFunctionDeclaration(st) && st.name?.text === d.name) || (ts.isVariableStatement(st) && st.declarationList.declarations.some((x) => ts.isIdentifier(x.name) && x.name.text === d.name)));
+      if (!local && (!b || isPackageImport(ctx, b.module))) continue;
+      st.decoratorUses.push({ name: d.name, where, file: info.file, line: info.line(d.node), component, imported: !local });
+    }
+  };
+
+  /** `applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), …))` returned by a named function or held by a constant. */
+  const visitApplyDecorators = (node: ts.CallExpression): void => {
+    let owner: string | undefined;
+    for (let p: ts.Node | undefined = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+      if (ts.isFunctionDeclaration(p)) {
+        owner = p.name?.text;
+        break;
+      }
+      if (ts.isVariableDeclaration(p)) {
+        owner = ts.isIdentifier(p.name) ? p.name.text : undefined;
+        break;
+      }
+      if (ts.isClassLike(p) || ts.isMethodDeclaration(p)) break;
+    }
+    if (!owner) return;
+    const guards: string[] = [];
+    const applies: string[] = [];
+    for (const a of node.arguments) {
+      const x = unwrap(a);
+      const name = ts.isCallExpression(x) ? calleeName(x) : ts.isIdentifier(x) ? x.text : undefined;
+      if (!name) continue;
+      if (name === 'UseGuards' && ts.isCallExpression(x)) guards.push(...guardNames([{ name, args: x.arguments }]));
+      else if (!/^(SetMetadata|Api\w*)$/.test(name)) applies.push(name);
+    }
+    if (guards.length === 0 && applies.length === 0) return;
+    const list = st.guardDecorators.get(owner) ?? [];
+    list.push({ file: info.file, line: info.line(node), component, guards, applies });
+    st.guardDecorators.set(owner, list);
+  };
+
+  const guardNames = (decos: readonly { name: string; args: readonly ts.Expression[] }[]): string[] => {
     const out: string[] = [];
     for (const d of decos) {
       if (d.name !== 'UseGuards') continue;
@@ -607,6 +672,8 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     const b = calleeModule(node, info);
     const last = name.split('.').pop() ?? '';
     const args = node.arguments;
+
+    if (name === 'applyDecorators') visitApplyDecorators(node);
 
     // passport.use(...) / passport.authenticate('jwt')
     if (b?.module === 'passport' && last === 'authenticate') {
@@ -1091,6 +1158,45 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
 
 }
 
+/**
+ * Guards applied through custom decorators (`@RequiresScope(…)` declared elsewhere as
+ * `applyDecorators(UseGuards(AuthGuard('jwt'), …))`): matched by name, only when exactly one such
+ * declaration carries the name (in the user's component, else in the repository), and followed
+ * through custom decorators that apply others, a few levels deep.
+ */
+function customGuardDecorators(st: RunState): void {
+  const { c } = st;
+  const declOf = (name: string, component: string | undefined): GuardDecorator | undefined => {
+    const all = st.guardDecorators.get(name) ?? [];
+    const own = all.filter((d) => d.component === component);
+    const pick = own.length > 0 ? own : all;
+    return pick.length === 1 ? pick[0] : undefined;
+  };
+  const guardsOf = (name: string, component: string | undefined, depth: number, seen: Set<string>): { guards: string[]; at: Evidence[] } => {
+    const d = depth > 4 || seen.has(name) ? undefined : declOf(name, component);
+    if (!d) return { guards: [], at: [] };
+    seen.add(name);
+    const out = { guards: [...d.guards], at: [{ file: d.file, line: d.line }] };
+    for (const inner of d.applies) {
+      const sub = guardsOf(inner, d.component, depth + 1, seen);
+      out.guards.push(...sub.guards);
+      out.at.push(...sub.at);
+    }
+    return out;
+  };
+  for (const use of st.decoratorUses) {
+    const { guards, at } = guardsOf(use.name, use.component, 0, new Set());
+    const comp = use.component ? { component: use.component } : {};
+    for (const g of sortedUnique(guards)) {
+      const e = { file: use.file, line: use.line };
+      c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, e, { ...comp, details: { appliedTo: [use.where], appliedThrough: [`@${use.name}`] } });
+      for (const a of at) c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, a);
+      const strat = /^AuthGuard\((.*)\)$/.exec(g);
+      if (strat && strat[1]) c.add(`security:passport:${strat[1]}`, 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp });
+    }
+  }
+}
+
 /** .env files, key files and Prisma schemas: scanned by line, values never kept. */
 function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
   const { c } = st;
@@ -1183,6 +1289,8 @@ export default defineAnalyzer({
       globalPrefix: new Map(),
       limiterFiles: new Set(),
       secretEnvs: new Map(),
+      guardDecorators: new Map(),
+      decoratorUses: [],
     };
     // Limiters are defined before they are used; route files often import them, so a first look
     // at every file's limiter names would need resolution. Names are matched by heuristics instead.
@@ -1200,6 +1308,7 @@ export default defineAnalyzer({
     }
     analyseTextFiles(ctx, st);
     const { c } = st;
+    customGuardDecorators(st);
 
     // Secrets read from the environment: names only.
     if (st.secretEnvs.size > 0) {

@@ -143,11 +143,21 @@ describe('security analyzer on nest-guarded-api', () => {
   });
 
   it('reads guards, role decorators, the Passport strategy class and CASL', () => {
-    expect(byId(m, 'security:guard:RolesGuard')?.details).toEqual({ appliedTo: ['OrdersController'], definedIn: ['src/auth/roles.guard.ts'] });
+    expect(byId(m, 'security:guard:RolesGuard')?.details?.definedIn).toEqual(['src/auth/roles.guard.ts']);
     expect(byId(m, 'security:guard:AuthGuard(jwt)')).toBeDefined();
     expect(byId(m, 'security:rbac:decorators')?.details).toEqual({ decorators: ['@Roles'], roles: ['admin', 'customer'] });
     expect(byId(m, 'security:passport:jwt')?.details).toMatchObject({ strategyClass: 'JwtStrategy', secretSource: 'environment variable JWT_SECRET' });
     expect(byId(m, 'security:policy:casl')).toBeDefined();
+  });
+
+  it('sees guards applied through a custom decorator declared with applyDecorators, also nested', () => {
+    // @RequiresScope(…) = applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), RolesGuard)); @BillingAdmin() applies it.
+    expect(byId(m, 'security:guard:AuthGuard(jwt)')?.details).toEqual({
+      appliedThrough: ['@BillingAdmin', '@RequiresScope'],
+      appliedTo: ['InvoicesController.list', 'InvoicesController.refund', 'OrdersController'],
+    });
+    expect(byId(m, 'security:guard:RolesGuard')?.details?.appliedTo).toEqual(['InvoicesController.list', 'InvoicesController.refund', 'OrdersController']);
+    expect(byId(m, 'security:guard:AuthGuard(jwt)')?.evidence).toContainEqual({ file: 'src/auth/requires-scope.decorator.ts', line: 9 });
   });
 
   it('reads JwtModule options, Argon2 costs, throttler limits and ValidationPipe options', () => {
