@@ -32,6 +32,7 @@ const SECRETS: { value: string; file: string }[] = [
   { value: 'compose-Pa55-xyz-81', file: 'docker-compose.yml' },
   { value: 'compose-jwt-s3cret-5e5e', file: 'docker-compose.yml' },
   { value: 'dockerfile-token-c0ffee-1234', file: 'Dockerfile' },
+  { value: 'Qu3ue-Pa55-dev-61', file: '.env.dev' },
 ];
 
 describe('secrets never leave the repository', () => {

@@ -32,7 +32,7 @@ import {
   unwrap,
   type FileInfo,
 } from './ast.js';
-import { secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
+import { secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, looksLikeIdentifier, envValueIsLiteralSecret, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 
 type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
 type Severity = 'info' | 'low' | 'medium' | 'high';
@@ -377,7 +377,9 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     // name holding letters and separators only is left alone.
     const markerToken =
       !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(node.text);
-    if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !/\s/.test(node.text.trim())) {
+    // `{ password: 'incorrectPassword' }` (an error code), `createApiKey: 'createApiKey'` (a permission
+    // name), `PROPERTY_API_KEY = 'API_KEY_X'` (a setting key): identifier-shaped, not credentials.
+    if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !looksLikeIdentifier(node.text) && !/\s/.test(node.text.trim())) {
       c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
     }
     // process.env.SECRET || 'literal': the literal is used whenever the variable is unset.
@@ -1227,11 +1229,11 @@ function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
         const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(l);
         if (!m) return;
         const name = m[1]!;
-        const value = m[2]!.trim().replace(/^['"]|['"]$/g, '');
         if (!secretLikeEnvName(name)) return;
         recordSecretEnv(st, name, { file, line: i + 1 });
-        // A real-looking value: not empty, not a placeholder like <...>, changeme, xxx, ${VAR}.
-        if (!example && value !== '' && !/^(<.*>|\$\{.*\}|changeme|change-me|xxx+|\*+|todo|your[-_].*|replace[-_]?me)$/i.test(value)) {
+        // A real-looking value: not empty, not a placeholder like <...>, changeme, xxx, and not
+        // only references to other variables (`postgresql://u:${POSTGRES_PASSWORD}@db/app`).
+        if (!example && envValueIsLiteralSecret(m[2]!)) {
           names.push(name);
           if (!firstLine) firstLine = i + 1;
         }

@@ -105,6 +105,47 @@ export function isPlaceholder(value: string): boolean {
   return /^(<.*>|\$\{.*\}|\{\{.*\}\}|changeme|change-me|change_me|xxx+|\*+|todo|your[-_ ].*|replace[-_]?me|secret|password|test|dev|example|dummy|none|null|undefined)$/i.test(value.trim());
 }
 
+/**
+ * A literal shaped like an identifier, not a credential: camelCase or PascalCase words
+ * (`incorrectPassword`, `createApiKey`), SCREAMING_SNAKE_CASE (`API_KEY_GHOSTFOLIO`), or lower-case
+ * words joined by `-`, `_`, `.` or `:` (`secret_for_refresh`, `auth:token`). Error codes, permission
+ * names, setting keys and placeholders look like this; a secret has digits or symbols in it, or is
+ * one long run of letters.
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  return /^(?:[a-z]+(?:[A-Z][a-z]+)+|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[A-Z]+(?:_[A-Z]+)+|[a-z]+(?:[-_.:][a-z]+)+)$/.test(value);
+}
+
+/** A run of 16 or more letters and digits with both in it: a key or token, not a word or a number. */
+function tokenLike(text: string): boolean {
+  return (text.match(/[A-Za-z0-9]{16,}/g) ?? []).some((run) => /[A-Za-z]/.test(run) && /[0-9]/.test(run));
+}
+
+/**
+ * Whether a value in a committed `.env` file is a literal secret. Not when empty or a placeholder
+ * (`<…>`, `changeme`, `your-…`). A URL is one when a literal password is in its user part
+ * (`amqp://app:literal@mq`, not `postgresql://user:${POSTGRES_PASSWORD}@db:5432/app`) or a key-like
+ * run of letters and digits is in its user part, path or query (a webhook or DSN); a URL naming only
+ * a host (`redis://localhost:6379`) is not. Any other value is one when something literal is left
+ * once references to other variables (`${VAR}`, `$VAR`) are taken out.
+ */
+export function envValueIsLiteralSecret(raw: string): boolean {
+  const value = raw.trim().replace(/^['"]|['"]$/g, '');
+  if (value === '' || /^(<.*>|changeme|change-me|xxx+|\*+|todo|your[-_].*|replace[-_]?me)$/i.test(value)) return false;
+  const REF = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(.*)$/i.exec(value);
+  if (url) {
+    const rest = url[1]!;
+    const user = /^([^:/@\s]*)(?::([^@\s]*))?@/.exec(rest);
+    const password = (user?.[2] ?? '').replace(REF, '');
+    if (password !== '' && !isPlaceholder(password)) return true;
+    const pathAndQuery = (user ? rest.slice(user[0].length) : rest).replace(/^[^/?#]*/, '');
+    return tokenLike((user?.[1] ?? '').replace(REF, '')) || tokenLike(pathAndQuery.replace(REF, ''));
+  }
+  const literal = value.replace(REF, '').replace(/[^A-Za-z0-9]/g, '');
+  return literal !== '' && !isPlaceholder(literal);
+}
+
 /** A property or variable name that says it holds a credential (`jwtSecret`, `DB_PASSWORD`, `apiKey`). */
 export function credentialName(name: string): boolean {
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

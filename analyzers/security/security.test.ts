@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model, SecurityFact } from '../../src/model/schema.js';
-import { credentialName, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
+import { credentialName, envValueIsLiteralSecret, looksLikeIdentifier, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
 
 const byId = (m: Model, id: string): SecurityFact | undefined => m.security.find((s) => s.id === id);
 const ours = (m: Model) => m.security.filter((s) => s.id.startsWith('security:finding:'));
@@ -73,6 +73,8 @@ describe('security analyzer on risky-api', () => {
       'security:finding:connection-string-password:src/config.js': ['medium', 'src/config.js', 3],
       'security:finding:cors-any-origin-credentials:src/app.js': ['high', 'src/app.js', 12],
       'security:finding:env-file:.env': ['medium', '.env', 2],
+      // Only AMQP_URL: the other values are built from variables (postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@…).
+      'security:finding:env-file:.env.dev': ['medium', '.env.dev', 7],
       'security:finding:jwt-alg-none:src/auth.js': ['high', 'src/auth.js', 23],
       'security:finding:jwt-literal-secret:src/auth.js': ['high', 'src/auth.js', 11],
       'security:finding:literal-credential:src/auth.js': ['high', 'src/auth.js', 5],
@@ -93,6 +95,12 @@ describe('security analyzer on risky-api', () => {
   it('keeps names, never values, of committed env-file secrets', () => {
     expect(byId(m, 'security:finding:env-file:.env')?.details?.envVars).toEqual(['DATABASE_URL', 'JWT_SECRET', 'SENDGRID_API_KEY', 'STRIPE_SECRET_KEY']);
     expect(byId(m, 'security:finding:literal-credential:src/config.js')?.details?.names).toEqual(['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN']);
+    expect(byId(m, 'security:finding:env-file:.env.dev')?.details?.envVars).toEqual(['AMQP_URL']);
+  });
+
+  it('does not take identifier-shaped literals for credentials (error codes, permission names, setting keys, placeholders)', () => {
+    // src/messages.js: password: 'incorrectPassword', createApiKey: 'createApiKey', PROPERTY_API_KEY_PARTNER = 'API_KEY_PARTNER'…
+    expect(byId(m, 'security:finding:literal-credential:src/messages.js')).toBeUndefined();
   });
 
   it('describes the session store and cookie flags', () => {
@@ -121,6 +129,20 @@ describe('security patterns', () => {
     expect(scanSecretText('postgres://u:${DB_PASSWORD}@h/db')).toEqual([]);
     expect(scanSecretText('key AKIAZ7QK4N2V8XW3YTRM here')).toEqual(['aws-key']);
     expect(scanSecretText('just a long harmless sentence')).toEqual([]);
+  });
+
+  it('tells identifier-shaped literals from secrets, and interpolated env values from literal ones', () => {
+    for (const v of ['incorrectPassword', 'createApiKey', 'API_KEY_GHOSTFOLIO', 'secret_for_refresh', 'auth:token', 'IncorrectPassword']) expect(looksLikeIdentifier(v), v).toBe(true);
+    for (const v of ['hunter2hunter2', 'mysecretpassword', 'Pr0dP4ssw0rd!', 'sk_live_abc123def456', 's3cret-value']) expect(looksLikeIdentifier(v), v).toBe(false);
+    expect(envValueIsLiteralSecret('postgresql://user:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}?connect_timeout=300')).toBe(false);
+    expect(envValueIsLiteralSecret('${REDIS_PASSWORD}')).toBe(false);
+    expect(envValueIsLiteralSecret('redis://localhost:6379')).toBe(false);
+    expect(envValueIsLiteralSecret('s3cret-value-41')).toBe(true);
+    expect(envValueIsLiteralSecret('postgres://app:R00tP4ss@db:5432/shop')).toBe(true);
+    expect(envValueIsLiteralSecret('amqp://app:l1teral-pass@mq/${VHOST}')).toBe(true);
+    expect(envValueIsLiteralSecret('https://${HOST}/services/T0AB12CD3/B0EF45GH6/aBcD1234eFgH5678iJkL')).toBe(true);
+    expect(envValueIsLiteralSecret('${PREFIX}Xy9-literal')).toBe(true);
+    expect(envValueIsLiteralSecret('<your-token>')).toBe(false);
   });
 
   it('tells credential names from names about credentials', () => {
