@@ -11,7 +11,8 @@ export function secretLikeEnvName(name: string): boolean {
   if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH)$/.test(n)) return false;
   if (/(^|_)(PUBLIC|NEXT_PUBLIC|VITE)_/.test(n) && !/SECRET|PRIVATE|PASSWORD/.test(n)) return false;
   return (
-    /SECRET|PASSWORD|PASSWD|(^|_)PWD($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK/.test(n) ||
+    // PWD alone is the shell's working directory; DB_PWD and PWD_HASH are passwords.
+    /SECRET|PASSWORD|PASSWD|_PWD($|_)|^PWD_|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK/.test(n) ||
     /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/.test(n) ||
     /^(DATABASE_URL|MONGO_URL|MONGODB_URI|REDIS_URL|AMQP_URL)$/.test(n) ||
     /(_|^)KEY$/.test(n)
@@ -68,8 +69,13 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
-/** True when a field name contains a PII word sequence (`customerEmail`, `date_of_birth`). */
+/**
+ * True when a field name contains a PII word sequence (`customerEmail`, `date_of_birth`). Names in
+ * SCREAMING_SNAKE_CASE (`MAIL_DEFAULT_EMAIL`, `AUTH_CONFIRM_EMAIL_SECRET`) are environment variables
+ * or constants, as in a config validator class or a Joi schema of `process.env`: never data fields.
+ */
 export function piiHint(name: string): boolean {
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(name)) return false;
   const w = words(name);
   return PII_WORDS.some((seq) => {
     for (let i = 0; i + seq.length <= w.length; i++) {
@@ -150,5 +156,6 @@ export function envValueIsLiteralSecret(raw: string): boolean {
 export function credentialName(name: string): boolean {
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (/(^|_)(PUBLIC|PUBLISHABLE)(_|$)|_(NAME|FIELD|HEADER|ENV|VAR|PATH|FILE|URL_?TEMPLATE|LENGTH|ROUNDS|PREFIX|TYPE|ID)$/.test(n)) return false;
-  return /(^|_)(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)/.test(n);
+  // PWD alone (`const pwd = process.cwd()`) is a directory, not a password.
+  return /(^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)|_PWD(_|$)|^PWD_/.test(n);
 }

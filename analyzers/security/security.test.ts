@@ -116,12 +116,15 @@ describe('security analyzer on risky-api', () => {
 describe('security patterns', () => {
   it('recognises secret-looking environment variable names', () => {
     for (const n of ['JWT_SECRET', 'DATABASE_URL', 'STRIPE_API_KEY', 'SENTRY_DSN', 'REDIS_URL', 'GITHUB_TOKEN']) expect(secretLikeEnvName(n), n).toBe(true);
-    for (const n of ['PORT', 'NODE_ENV', 'LOG_LEVEL', 'NEXT_PUBLIC_API_URL', 'KEYCLOAK_REALM']) expect(secretLikeEnvName(n), n).toBe(false);
+    for (const n of ['PORT', 'NODE_ENV', 'LOG_LEVEL', 'NEXT_PUBLIC_API_URL', 'KEYCLOAK_REALM', 'PWD']) expect(secretLikeEnvName(n), n).toBe(false);
+    for (const n of ['DB_PWD', 'PWD_HASH', 'MYSQL_PWD']) expect(secretLikeEnvName(n), n).toBe(true);
   });
 
   it('hints personal data by whole words, not substrings', () => {
     for (const n of ['email', 'billingEmail', 'phone_number', 'dateOfBirth', 'lastName', 'ipAddress']) expect(piiHint(n), n).toBe(true);
     for (const n of ['template', 'zipFile', 'addressable', 'id', 'status']) expect(piiHint(n), n).toBe(n === 'zipFile');
+    // Environment variable names are not data fields.
+    for (const n of ['MAIL_DEFAULT_EMAIL', 'AUTH_CONFIRM_EMAIL_SECRET', 'SMTP_FROM_ADDRESS']) expect(piiHint(n), n).toBe(false);
   });
 
   it('reports the kind of a secret-shaped literal and ignores placeholders', () => {
@@ -150,6 +153,8 @@ describe('security patterns', () => {
     expect(credentialName('DB_PASSWORD')).toBe(true);
     expect(credentialName('passwordField')).toBe(false);
     expect(credentialName('TOKEN_HEADER')).toBe(false);
+    expect(credentialName('pwd')).toBe(false);
+    expect(credentialName('DB_PWD')).toBe(true);
   });
 
   it('treats login, registration and token paths as authentication routes', () => {
@@ -180,6 +185,11 @@ describe('security analyzer on nest-guarded-api', () => {
     });
     expect(byId(m, 'security:guard:RolesGuard')?.details?.appliedTo).toEqual(['InvoicesController.list', 'InvoicesController.refund', 'OrdersController']);
     expect(byId(m, 'security:guard:AuthGuard(jwt)')?.evidence).toContainEqual({ file: 'src/auth/requires-scope.decorator.ts', line: 9 });
+  });
+
+  it('takes DB_PWD but not PWD for a secret, and an environment validator class for no personal data', () => {
+    expect(byId(m, 'security:secrets:environment')?.details?.envVars).toEqual(['DB_PWD', 'JWT_SECRET']);
+    expect(byId(m, 'security:pii:src/config/env.validation.ts#EnvironmentVariables')).toBeUndefined();
   });
 
   it('reads JwtModule options, Argon2 costs, throttler limits and ValidationPipe options', () => {
