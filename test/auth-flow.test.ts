@@ -31,6 +31,17 @@ describe('authentication flow diagram', () => {
     expect(await mermaidError(d!.code)).toBeUndefined();
   });
 
+  it('draws the password login, not a social one found first, and never the anonymous strategy as the verifier', async () => {
+    // nest-guarded-api has POST /api/auth/apple/login (read first) and POST /api/auth/login (argon2),
+    // and an `anonymous` Passport strategy next to the jwt one.
+    const nest = await analyseFixture('nest-guarded-api');
+    const code = text(buildDiagram('auth-flow', nest, undefined, opts)!.code);
+    expect(code).toContain('POST /api/auth/login with credentials');
+    expect(code).toContain('verify password (argon2)');
+    expect(code).toContain('verify token (Passport jwt strategy)');
+    expect(code).not.toMatch(/apple|anonymous/);
+  });
+
   it('draws nothing without a login route and token issuance', () => {
     const model = { ...secure, security: secure.security.filter((s) => s.id !== 'security:auth-flow') };
     expect(buildDiagram('auth-flow', model, undefined, opts)).toBeUndefined();

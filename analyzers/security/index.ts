@@ -195,8 +195,9 @@ interface RunState {
   globalPrefix: Map<string, string>;
   /** Files where a limiter library is used without a visible mount (rate-limiter-flexible). */
   limiterFiles: Set<string>;
-  tokenIssue?: { file: string; line: number; lib: string; detail?: string };
-  passwordCheck?: { file: string; line: number; lib: string };
+  /** Every token issuance and password check, in reading order (the flow picks those nearest its login route). */
+  tokenIssues: { file: string; line: number; lib: string; detail?: string }[];
+  passwordChecks: { file: string; line: number; lib: string }[];
   secretEnvs: Map<string, Evidence[]>;
   /** Custom decorators declared as `applyDecorators(UseGuards(…), OtherDecorator(…))`, by name. */
   guardDecorators: Map<string, GuardDecorator[]>;
@@ -701,7 +702,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
         const src = secretSource(args[0], info);
         if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
         c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), { tech: 'jose', ...comp, details });
-        st.tokenIssue ??= { file: info.file, line: info.line(node), lib: 'jose', detail: [alg, exp && `expires in ${exp}`].filter(Boolean).join(', ') };
+        st.tokenIssues.push({ file: info.file, line: info.line(node), lib: 'jose', detail: [alg, exp && `expires in ${exp}`].filter(Boolean).join(', ') });
         if (alg === 'none') noneFinding(node);
       }
     }
@@ -780,7 +781,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
         }
       }
       if (/^compare(Sync)?$/.test(last)) {
-        st.passwordCheck ??= { file: info.file, line: info.line(node), lib: 'bcrypt' };
+        st.passwordChecks.push({ file: info.file, line: info.line(node), lib: 'bcrypt' });
         c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', ev(info, node), { tech: b.module, ...comp });
       }
     }
@@ -796,7 +797,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
         }
         c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', ev(info, node), { tech: b.module, ...comp, details });
       }
-      if (last === 'verify') st.passwordCheck ??= { file: info.file, line: info.line(node), lib: 'argon2' };
+      if (last === 'verify') st.passwordChecks.push({ file: info.file, line: info.line(node), lib: 'argon2' });
     }
     if (/^(crypto\.)?(scrypt|scryptSync)$/.test(name) && (b?.module === 'crypto' || b?.module === 'node:crypto' || !b)) {
       c.add('security:password-hashing:scrypt', 'credentials', 'Key derivation with scrypt (node:crypto)', ev(info, node), { tech: 'node:crypto', ...comp });
@@ -1028,7 +1029,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     if (literalSecret && hmac) literalJwtSecret(node, algs.find((x) => /^HS/.test(x)) ?? 'HS256');
     else if (literalSecret) literalJwtSecret(node, undefined);
     if (op === 'sign') {
-      st.tokenIssue ??= { file: info.file, line: info.line(node), lib, detail: [algs[0], exp && `expires in ${exp}`].filter(Boolean).join(', ') };
+      st.tokenIssues.push({ file: info.file, line: info.line(node), lib, detail: [algs[0], exp && `expires in ${exp}`].filter(Boolean).join(', ') });
       if (lib === 'jsonwebtoken' && !exp && !opts) {
         const payload = objectLiteral(args[0], info);
         if (!payload || !propKeys(payload).includes('exp')) {
@@ -1199,6 +1200,56 @@ function customGuardDecorators(st: RunState): void {
   }
 }
 
+/** A login path through a social or single-sign-on provider: no password is checked there. */
+const SOCIAL_LOGIN = /(^|\/)(apple|google|facebook|github|gitlab|bitbucket|twitter|microsoft|azure(-?ad)?|linkedin|discord|slack|oidc|openid|saml|sso|oauth2?|auth0|okta|keycloak|cognito|webauthn|passkeys?|magic-?link)(\/|$)/i;
+
+/** Shared leading path segments of two files: how near they are in the repository. */
+function sharedDirs(a: string, b: string): number {
+  const x = a.split('/').slice(0, -1);
+  const y = b.split('/').slice(0, -1);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/** The item whose file is nearest `file` (same directory first); the first read on a tie. */
+function nearest<T extends { file: string }>(list: readonly T[], file: string): T | undefined {
+  let best: T | undefined;
+  let score = -1;
+  for (const x of list) {
+    const s = x.file === file ? Number.MAX_SAFE_INTEGER : sharedDirs(x.file, file);
+    if (s > score) [best, score] = [x, s];
+  }
+  return best;
+}
+
+/**
+ * The route to draw as the login: a password login before a social or single-sign-on one
+ * (`/auth/apple/login`), POST before other methods, a path naming the credential
+ * (`/auth/email/login`, `/password`, `/local`) before others, then the route nearest the password
+ * check; reading order breaks ties.
+ */
+function pickLoginRoute(routes: readonly RouteSeen[], passwordChecks: readonly { file: string }[]): RouteSeen | undefined {
+  const candidates = routes.filter((r) => LOGIN_ROUTE.test(r.path));
+  const key = (r: RouteSeen): number[] => [
+    SOCIAL_LOGIN.test(r.path) ? 1 : 0,
+    r.method === 'POST' ? 0 : 1,
+    /(^|\/)(email|password|local|credentials|basic)(\/|$)/i.test(r.path) ? 0 : 1,
+    -Math.max(-1, ...passwordChecks.map((p) => (p.file === r.file ? 1000 : sharedDirs(p.file, r.file)))),
+  ];
+  const before = (a: number[], b: number[]): boolean => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
+  let best: RouteSeen | undefined;
+  let bestKey: number[] = [];
+  for (const r of candidates) {
+    const k = key(r);
+    if (!best || before(k, bestKey)) [best, bestKey] = [r, k];
+  }
+  return best;
+}
+
 /** .env files, key files and Prisma schemas: scanned by line, values never kept. */
 function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
   const { c } = st;
@@ -1291,6 +1342,8 @@ export default defineAnalyzer({
       globalPrefix: new Map(),
       limiterFiles: new Set(),
       secretEnvs: new Map(),
+      tokenIssues: [],
+      passwordChecks: [],
       guardDecorators: new Map(),
       decoratorUses: [],
     };
@@ -1375,16 +1428,19 @@ export default defineAnalyzer({
     }
 
     // The authentication flow: a login route and token issuance.
-    const login = st.routes.find((r) => r.method === 'POST' && LOGIN_ROUTE.test(r.path)) ?? st.routes.find((r) => LOGIN_ROUTE.test(r.path));
-    if (login && st.tokenIssue) {
+    const login = pickLoginRoute(st.routes, st.passwordChecks);
+    const tokenIssue = login ? nearest(st.tokenIssues, login.file) : undefined;
+    // A social or single-sign-on login (`/auth/apple/login`) checks no password.
+    const passwordCheck = login && !SOCIAL_LOGIN.test(login.path) ? nearest(st.passwordChecks, login.file) : undefined;
+    if (login && tokenIssue) {
       const details: Details = {
         loginRoute: `${login.method} ${login.path}`,
-        tokenLibrary: st.tokenIssue.lib,
+        tokenLibrary: tokenIssue.lib,
       };
-      if (st.tokenIssue.detail) details.token = st.tokenIssue.detail;
-      if (st.passwordCheck) details.passwordCheck = st.passwordCheck.lib;
-      const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: st.tokenIssue.file, line: st.tokenIssue.line }];
-      if (st.passwordCheck) evidence.push({ file: st.passwordCheck.file, line: st.passwordCheck.line });
+      if (tokenIssue.detail) details.token = tokenIssue.detail;
+      if (passwordCheck) details.passwordCheck = passwordCheck.lib;
+      const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: tokenIssue.file, line: tokenIssue.line }];
+      if (passwordCheck) evidence.push({ file: passwordCheck.file, line: passwordCheck.line });
       c.facts.set('security:auth-flow', {
         id: 'security:auth-flow',
         name: 'Login and token issuance',

@@ -203,7 +203,14 @@ describe('security analyzer on nest-guarded-api', () => {
   });
 
   it('applies the global prefix to controller routes and sees the global ThrottlerGuard', () => {
+    // POST /api/auth/apple/login is read first, but it is a social login: the password login is drawn,
+    // with the token issued next to it (not the one in the Apple controller).
     expect(byId(m, 'security:auth-flow')?.details).toMatchObject({ loginRoute: 'POST /api/auth/login', passwordCheck: 'argon2', tokenLibrary: '@nestjs/jwt' });
+    expect(byId(m, 'security:auth-flow')?.evidence).toEqual([
+      { file: 'src/auth/auth.controller.ts', line: 25 },
+      { file: 'src/auth/auth.controller.ts', line: 28 },
+      { file: 'src/auth/auth.controller.ts', line: 29 },
+    ]);
     expect(byId(m, 'security:rate-limit:@nestjs/throttler')?.details?.scope).toBe('every route (ThrottlerGuard as APP_GUARD)');
     expect(byId(m, 'security:guard:ThrottlerGuard')).toBeUndefined();
     expect(ours(m)).toEqual([]);

@@ -6,6 +6,10 @@
 import type { Model } from '../model/schema.js';
 import { nodeId, plainLabel, type Diagram } from './mermaid.js';
 
+/** Passport strategies that do not check a token on later requests. */
+const NOT_TOKEN_VERIFIERS =
+  /^(anonymous|local|google(-oauth2?)?|facebook|apple|github|gitlab|twitter|microsoft|azure-ad|linkedin|discord|oidc|openidconnect|saml|oauth2?|auth0|okta|keycloak|magic-?link|webauthn)$/i;
+
 export function authFlow(model: Model): Diagram | undefined {
   const flow = model.security.find((s) => s.id === 'security:auth-flow');
   if (!flow) return undefined;
@@ -17,8 +21,14 @@ export function authFlow(model: Model): Diagram | undefined {
   const passwordCheck = str(d.passwordCheck);
   const component = flow.component ? model.components.find((c) => c.id === flow.component) : undefined;
 
-  // How a token is checked on later requests: a Passport strategy, a guard, or the JWT library's verify.
-  const passport = model.security.filter((s) => s.id.startsWith('security:passport:')).map((s) => s.name);
+  // How a token is checked on later requests: a Passport strategy that reads a token (jwt first; never
+  // `anonymous`, which lets requests through without one, nor a login strategy such as local or a
+  // social provider), a guard, or the JWT library's verify.
+  const strategy = (s: { id: string }) => s.id.slice('security:passport:'.length);
+  const passport = model.security
+    .filter((s) => s.id.startsWith('security:passport:') && !NOT_TOKEN_VERIFIERS.test(strategy(s)))
+    .sort((a, b) => Number(strategy(b) === 'jwt') - Number(strategy(a) === 'jwt'))
+    .map((s) => s.name);
   const jwtVerify = model.security.some(
     (s) => s.id.startsWith('security:jwt:') && Array.isArray(s.details?.operations) && (s.details!.operations as string[]).includes('verify'),
   );
