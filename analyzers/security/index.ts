@@ -32,7 +32,8 @@ import {
   unwrap,
   type FileInfo,
 } from './ast.js';
-import { secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, looksLikeIdentifier, envValueIsLiteralSecret, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
+import { lockedVersions } from '../tech-stack/lockfile.js';
+import { helmetHstsDefault, secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, looksLikeIdentifier, envValueIsLiteralSecret, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 
 type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
 type Severity = 'info' | 'low' | 'medium' | 'high';
@@ -199,6 +200,8 @@ interface RunState {
   tokenIssues: { file: string; line: number; lib: string; detail?: string }[];
   passwordChecks: { file: string; line: number; lib: string }[];
   secretEnvs: Map<string, Evidence[]>;
+  /** Installed versions from the root lockfile, read when first needed. */
+  locked?: Map<string, string>;
   /** Custom decorators declared as `applyDecorators(UseGuards(…), OtherDecorator(…))`, by name. */
   guardDecorators: Map<string, GuardDecorator[]>;
   /** Decorators used on controller classes and methods, matched with `guardDecorators` at the end. */
@@ -246,6 +249,15 @@ function isPackageImport(ctx: AnalyzerContext, spec: string): boolean {
   const parts = spec.split('/');
   const pkg = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
   return ctx.dependsOn(pkg) || spec.startsWith('node:');
+}
+
+/** helmet's installed version (root lockfile), else the range the file's package (or the root) declares. */
+function helmetVersion(ctx: AnalyzerContext, st: RunState, file: string): string | undefined {
+  st.locked ??= lockedVersions(ctx).versions;
+  const locked = st.locked.get('helmet');
+  if (locked) return locked;
+  const own = ctx.packageOf(file)?.dependencies.get('helmet')?.range;
+  return own ?? ctx.workspace.packages.find((p) => p.path === '.')?.dependencies.get('helmet')?.range;
 }
 
 /** Describe where a secret comes from, without its value. */
@@ -818,7 +830,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       if (hsts && booleanValue(hsts) === false) details.hsts = 'disabled';
       else {
         const maxAge = numberValue(prop(objectLiteral(hsts, info), 'maxAge'), info);
-        details.hsts = maxAge !== undefined ? `max-age ${maxAge} s` : 'default (max-age 365 days)';
+        details.hsts = maxAge !== undefined ? `max-age ${maxAge} s` : helmetHstsDefault(helmetVersion(ctx, st, info.file));
       }
       c.add('security:helmet', 'transport', 'Security headers with helmet', ev(info, node), { tech: 'helmet', ...comp, details });
     }

@@ -159,3 +159,19 @@ export function credentialName(name: string): boolean {
   // PWD alone (`const pwd = process.cwd()`) is a directory, not a password.
   return /(^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)|_PWD(_|$)|^PWD_/.test(n);
 }
+
+/** The major version a locked version (`4.6.0`) or a simple range (`^4.6.0`, `~7.1`, `8.x`) pins; undefined for `>=4`, `*`, tags. */
+export function majorOf(version: string | undefined): number | undefined {
+  const m = version ? /^\s*[\^~=]?v?(\d+)(?:\.(?:\d+|x|\*)){0,2}(?:[-+][\w.-]+)?\s*$/.exec(version) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * helmet's HSTS max-age when the application does not set one: 180 days before helmet 5, 365 days
+ * from helmet 5 on. Without a known major version, no number is stated.
+ */
+export function helmetHstsDefault(version: string | undefined): string {
+  const major = majorOf(version);
+  if (major === undefined) return "helmet's default";
+  return `default (max-age ${major < 5 ? 180 : 365} days, helmet ${major})`;
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model, SecurityFact } from '../../src/model/schema.js';
-import { credentialName, envValueIsLiteralSecret, looksLikeIdentifier, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
+import { credentialName, envValueIsLiteralSecret, helmetHstsDefault, looksLikeIdentifier, majorOf, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
 
 const byId = (m: Model, id: string): SecurityFact | undefined => m.security.find((s) => s.id === id);
 const ours = (m: Model) => m.security.filter((s) => s.id.startsWith('security:finding:'));
@@ -103,6 +103,10 @@ describe('security analyzer on risky-api', () => {
     expect(byId(m, 'security:finding:literal-credential:src/messages.js')).toBeUndefined();
   });
 
+  it("states helmet's HSTS default for the installed version (4.6.0 in package-lock.json: 180 days), not the range", () => {
+    expect(byId(m, 'security:helmet')?.details?.hsts).toBe('default (max-age 180 days, helmet 4)');
+  });
+
   it('describes the session store and cookie flags', () => {
     expect(byId(m, 'security:session:express-session')?.details).toMatchObject({
       store: 'MemoryStore (default)',
@@ -146,6 +150,14 @@ describe('security patterns', () => {
     expect(envValueIsLiteralSecret('https://${HOST}/services/T0AB12CD3/B0EF45GH6/aBcD1234eFgH5678iJkL')).toBe(true);
     expect(envValueIsLiteralSecret('${PREFIX}Xy9-literal')).toBe(true);
     expect(envValueIsLiteralSecret('<your-token>')).toBe(false);
+  });
+
+  it("gives helmet's HSTS default by major version, and no number when the version is unknown", () => {
+    expect(helmetHstsDefault('4.6.0')).toBe('default (max-age 180 days, helmet 4)');
+    expect(helmetHstsDefault('^8.0.0')).toBe('default (max-age 365 days, helmet 8)');
+    expect(helmetHstsDefault('5.x')).toBe('default (max-age 365 days, helmet 5)');
+    for (const v of [undefined, '>=3.21.0', '*', 'latest', '4 || 5']) expect(helmetHstsDefault(v), String(v)).toBe("helmet's default");
+    expect(majorOf('~7.1')).toBe(7);
   });
 
   it('tells credential names from names about credentials', () => {

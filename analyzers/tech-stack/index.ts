@@ -9,38 +9,7 @@ import { slug } from '../../src/model/ids.js';
 import type { Evidence, Tech } from '../../src/model/schema.js';
 import { findLine, jsonKeyLine } from '../../src/util/text.js';
 import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from './catalogue.js';
-
-/** Installed versions from whichever lockfile the repository has. */
-function lockedVersions(ctx: AnalyzerContext): { manager?: string; file?: string; versions: Map<string, string> } {
-  const versions = new Map<string, string>();
-  if (ctx.has('package-lock.json')) {
-    const lock = ctx.json('package-lock.json') as { packages?: Record<string, { version?: string }> } | undefined;
-    for (const [key, value] of Object.entries(lock?.packages ?? {})) {
-      const i = key.lastIndexOf('node_modules/');
-      if (i < 0 || typeof value?.version !== 'string') continue;
-      const name = key.slice(i + 'node_modules/'.length);
-      // The hoisted (shortest) path is what the application resolves.
-      if (!versions.has(name) || key === `node_modules/${name}`) versions.set(name, value.version);
-    }
-    return { manager: 'npm', file: 'package-lock.json', versions };
-  }
-  if (ctx.has('pnpm-lock.yaml')) {
-    const text = ctx.read('pnpm-lock.yaml') ?? '';
-    for (const m of text.matchAll(/^ {2}'?\/?((?:@[^/\s'@]+\/)?[^@\s'/]+)@([0-9][^(\s:']*)/gm)) {
-      if (!versions.has(m[1]!)) versions.set(m[1]!, m[2]!);
-    }
-    return { manager: 'pnpm', file: 'pnpm-lock.yaml', versions };
-  }
-  if (ctx.has('yarn.lock')) {
-    const text = ctx.read('yarn.lock') ?? '';
-    for (const m of text.matchAll(/^"?((?:@[^/\s"@]+\/)?[^@\s"]+)@[^\n]*:\n\s+version:? "?([^"\n]+)"?/gm)) {
-      if (!versions.has(m[1]!)) versions.set(m[1]!, m[2]!);
-    }
-    return { manager: 'yarn', file: 'yarn.lock', versions };
-  }
-  if (ctx.has('bun.lockb') || ctx.has('bun.lock')) return { manager: 'bun', file: ctx.has('bun.lock') ? 'bun.lock' : 'bun.lockb', versions };
-  return { versions };
-}
+import { lockedVersions } from './lockfile.js';
 
 /** Strip range operators so a reader sees `4.19` rather than `^4.19.2`-style noise twice. */
 function cleanRange(range: string): string {
