@@ -21,7 +21,6 @@ export type Target =
   | { kind: 'module'; file: FileIndex }
   | { kind: 'external'; module: string; name: string };
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const MAX_DEPTH = 40;
 
 export function skipOuter(e: ts.Expression): ts.Expression {
@@ -54,28 +53,19 @@ export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.Ex
   return undefined;
 }
 
-interface Aliases {
-  baseUrl?: string;
-  paths: { prefix: string; suffix: string; wildcard: boolean; targets: string[] }[];
-}
-
 export class Resolver {
   private readonly indexes = new Map<string, FileIndex | null>();
   private readonly derefCache = new Map<ts.Node, Target | null>();
   private readonly inProgress = new Set<ts.Node>();
-  private readonly aliasCache = new Map<string, Aliases>();
-  private readonly packagesByName: Map<string, string>;
 
-  constructor(readonly ctx: AnalyzerContext) {
-    this.packagesByName = new Map(ctx.workspace.packages.map((p) => [p.name, p.path]));
-  }
+  constructor(readonly ctx: AnalyzerContext) {}
 
   /** The index of a file, walked on first use (once per run). */
   index(file: string): FileIndex | undefined {
     const hit = this.indexes.get(file);
     if (hit !== undefined) return hit ?? undefined;
     const sf = this.ctx.sourceFile(file);
-    const fi = sf ? indexFile(file, sf.compilerNode) : undefined;
+    const fi = sf ? indexFile(file, sf) : undefined;
     this.indexes.set(file, fi ?? null);
     return fi;
   }
@@ -94,79 +84,9 @@ export class Resolver {
 
   // ---- modules -------------------------------------------------------------------------------
 
-  private tryFile(base: string): string | undefined {
-    const candidates: string[] = [];
-    const m = /\.(m|c)?jsx?$/.exec(base);
-    if (m) {
-      const stem = base.slice(0, m.index);
-      candidates.push(base, stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
-    } else if (EXTENSIONS.some((e) => base.endsWith(e))) candidates.push(base);
-    for (const e of EXTENSIONS) candidates.push(base + e);
-    for (const e of EXTENSIONS) candidates.push(base + '/index' + e);
-    return candidates.find((c) => this.ctx.has(c) && !c.endsWith('.d.ts'));
-  }
-
-  private aliases(file: string): Aliases {
-    const pkg = this.ctx.packageOf(file)?.path ?? '.';
-    const hit = this.aliasCache.get(pkg);
-    if (hit) return hit;
-    const out: Aliases = { paths: [] };
-    for (const name of [joinPosix(pkg, 'tsconfig.json'), joinPosix(pkg, 'tsconfig.app.json'), 'tsconfig.base.json', 'tsconfig.json']) {
-      if (!this.ctx.has(name)) continue;
-      const text = this.ctx.read(name);
-      if (!text) continue;
-      let json: { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
-      try {
-        json = JSON.parse(stripJsonComments(text));
-      } catch {
-        continue;
-      }
-      const co = json?.compilerOptions;
-      const dir = dirOf(name);
-      if (co?.baseUrl && out.baseUrl === undefined) out.baseUrl = joinPosix(dir, co.baseUrl);
-      if (co?.paths && out.paths.length === 0) {
-        const base = co.baseUrl ? joinPosix(dir, co.baseUrl) : dir;
-        for (const [pattern, targets] of Object.entries(co.paths)) {
-          if (!Array.isArray(targets)) continue;
-          const star = pattern.indexOf('*');
-          out.paths.push({
-            prefix: star >= 0 ? pattern.slice(0, star) : pattern,
-            suffix: star >= 0 ? pattern.slice(star + 1) : '',
-            wildcard: star >= 0,
-            targets: targets.filter((t) => typeof t === 'string').map((t) => joinPosix(base, t)),
-          });
-        }
-      }
-    }
-    this.aliasCache.set(pkg, out);
-    return out;
-  }
-
   /** Repository file a module specifier points at, or undefined for packages and misses. */
   resolveModule(spec: string, fromFile: string): string | undefined {
-    if (spec.startsWith('.')) return this.tryFile(joinPosix(dirOf(fromFile), spec));
-    const a = this.aliases(fromFile);
-    for (const p of a.paths) {
-      if (p.wildcard ? spec.startsWith(p.prefix) && spec.endsWith(p.suffix) : spec === p.prefix) {
-        const middle = p.wildcard ? spec.slice(p.prefix.length, spec.length - p.suffix.length) : '';
-        for (const t of p.targets) {
-          const hit = this.tryFile(t.replace('*', middle));
-          if (hit) return hit;
-        }
-      }
-    }
-    // Workspace packages by name (`@acme/shared`, `@acme/shared/routes`).
-    for (const [name, dir] of this.packagesByName) {
-      if (spec === name || spec.startsWith(name + '/')) {
-        const rest = spec.slice(name.length + 1);
-        const hit = rest
-          ? this.tryFile(joinPosix(dir, rest)) ?? this.tryFile(joinPosix(dir, 'src', rest))
-          : this.tryFile(joinPosix(dir, 'src/index')) ?? this.tryFile(joinPosix(dir, 'index'));
-        if (hit) return hit;
-      }
-    }
-    if (a.baseUrl !== undefined && !spec.startsWith('@')) return this.tryFile(joinPosix(a.baseUrl, spec));
-    return undefined;
+    return this.ctx.resolveImport(fromFile, spec);
   }
 
   private moduleTarget(spec: string, name: string, fromFile: string, depth: number): Target | undefined {
@@ -444,27 +364,3 @@ export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined 
   return undefined;
 }
 
-/** Strip // and /* comments and trailing commas so tsconfig files parse as JSON. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      i += 2;
-      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
-      i++;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
-}

@@ -1,13 +1,14 @@
 /**
- * The component graph: one dependency-cruiser run over the discovered sources, aggregated from
- * module → module to component → component, with cycles between components.
+ * The component graph: the import specifiers of every source, read from the run's shared syntax
+ * tree, resolved by the run's shared resolver (or, when chosen, by dependency-cruiser first), and
+ * aggregated from module → module to component → component, with cycles between components.
  */
 import path from 'node:path';
+import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
 import type { Evidence } from '../../src/model/schema.js';
-import { importGraph } from './resolve.js';
 
 interface CruiseDependency {
   module: string;
@@ -35,13 +36,16 @@ function rootTsConfig(ctx: AnalyzerContext): string | undefined {
   return undefined;
 }
 
-/** Run dependency-cruiser once; fill the run's resolved-import map. Returns false when it failed. */
-export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise<boolean> {
-  const graph = importGraph(ctx);
-  if (files.length === 0) return true;
+/**
+ * Resolve every import with dependency-cruiser (engine `dependency-cruiser`): file → specifier →
+ * resolved file. Undefined when it failed (with a warning); archdoc's resolver then answers alone.
+ */
+export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map<string, Map<string, string>> | undefined> {
+  const resolved = new Map<string, Map<string, string>>();
+  if (files.length === 0) return resolved;
   let modules: CruiseModule[];
   try {
-    const { cruise } = await import('dependency-cruiser');
+    const depcruise = (await import('dependency-cruiser')).cruise;
     const tsConfigFile = rootTsConfig(ctx);
     let transpile: Record<string, unknown> = {};
     if (tsConfigFile) {
@@ -60,7 +64,7 @@ export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise
     // memory, and one 20,000-deep expression makes the whole graph fail.
     const skipped = ctx.typescriptFiles().filter((f) => ctx.sourceFile(f) === undefined);
     const escape = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-    const result = await cruise(
+    const result = await depcruise(
       files.filter((f) => !skipped.includes(f)),
       {
         baseDir: ctx.root,
@@ -74,11 +78,11 @@ export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise
       transpile as never,
     );
     const output = result.output as unknown;
-    if (typeof output !== 'object' || output === null) return false;
+    if (typeof output !== 'object' || output === null) return undefined;
     modules = (output as { modules: CruiseModule[] }).modules;
   } catch (e) {
     ctx.warn('.', 0, `dependency-cruiser failed; imports are resolved by archdoc's own resolver only: ${(e as Error).message.split('\n')[0]}`);
-    return false;
+    return undefined;
   }
   const known = new Set(files);
   for (const m of modules) {
@@ -88,22 +92,25 @@ export async function cruiseOnce(ctx: AnalyzerContext, files: string[]): Promise
       // Answers outside the discovered set (node_modules, build output, other repositories) are not components' code.
       if (!d.couldNotResolve && !d.coreModule && ctx.has(d.resolved)) map.set(d.module, d.resolved);
     }
-    graph.resolved.set(m.source, map);
+    resolved.set(m.source, map);
   }
-  return true;
+  return resolved;
 }
 
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
-
-/** Import specifiers of a file in source order with their lines (text scan; comments are rare false hits). */
-export function specifiersOf(text: string): { specifier: string; line: number }[] {
+/**
+ * Import specifiers of a script in source order with the line of each: import and export-from
+ * declarations (type-only ones too), `import x = require()`, and `require('x')` and `import('x')`
+ * with a literal specifier anywhere in the file. TypeScript's pre-processing scanner reads them
+ * without building a syntax tree (comments and strings are skipped), which costs a fraction of a
+ * parse and keeps nothing in memory.
+ */
+export function importsOf(t: typeof ts, text: string): { specifier: string; line: number }[] {
   const out: { specifier: string; line: number }[] = [];
   let line = 1;
-  let last = 0;
-  for (const m of text.matchAll(IMPORT_RE)) {
-    for (let i = last; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-    last = m.index;
-    out.push({ specifier: m[2]!, line });
+  let at = 0;
+  for (const ref of t.preProcessFile(text, true, true).importedFiles) {
+    for (; at < ref.pos && at < text.length; at++) if (text.charCodeAt(at) === 10) line++;
+    out.push({ specifier: ref.fileName, line });
   }
   return out;
 }
@@ -112,6 +119,7 @@ export function specifiersOf(text: string): { specifier: string; line: number }[
 export function componentEdges(
   ctx: AnalyzerContext,
   files: string[],
+  imports: (file: string) => { specifier: string; line: number }[],
   resolve: (from: string, specifier: string) => string | undefined,
   packageComponent: (specifier: string) => string | undefined,
 ): ComponentEdge[] {
@@ -119,9 +127,7 @@ export function componentEdges(
   for (const file of files) {
     const from = ctx.componentOf(file);
     if (!from) continue;
-    const text = ctx.read(file);
-    if (text === undefined) continue;
-    for (const { specifier, line } of specifiersOf(text)) {
+    for (const { specifier, line } of imports(file)) {
       const target = resolve(file, specifier);
       const to = target ? ctx.componentOf(target) : packageComponent(specifier);
       if (!to || to === from) continue;

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Component, Model } from '../../src/model/schema.js';
-import { componentCycles, specifiersOf } from './graph.js';
+import { ts } from 'ts-morph';
+import { componentCycles, importsOf } from './graph.js';
 
-const importsOf = (c: Component | undefined) => (c?.dependsOn ?? []).filter((d) => d.kind === 'import');
+const importsOfComponent = (c: Component | undefined) => (c?.dependsOn ?? []).filter((d) => d.kind === 'import');
 
 describe('imports: component graph (flows-monorepo)', () => {
   let model: Model;
@@ -13,7 +14,7 @@ describe('imports: component graph (flows-monorepo)', () => {
   const comp = (id: string) => model.components.find((c) => c.id === id);
 
   it('resolves workspace package-name imports (`@acme/shared`, manifest pointing at dist) to the package', () => {
-    const deps = importsOf(comp('component:apps/api'));
+    const deps = importsOfComponent(comp('component:apps/api'));
     expect(deps.map((d) => d.target)).toEqual(['component:packages/pricing', 'component:packages/shared']);
     const shared = deps.find((d) => d.target === 'component:packages/shared')!;
     // services/orders.ts and lib/queue.ts both import @acme/shared.
@@ -22,7 +23,7 @@ describe('imports: component graph (flows-monorepo)', () => {
   });
 
   it('resolves tsconfig path aliases (`@shared/*`) and counts every import', () => {
-    const deps = importsOf(comp('component:apps/worker'));
+    const deps = importsOfComponent(comp('component:apps/worker'));
     expect(deps).toEqual([
       { target: 'component:packages/shared', kind: 'import', count: 3, evidence: [{ file: 'apps/worker/src/email.ts', line: 2 }] },
     ]);
@@ -43,24 +44,48 @@ describe('imports: component graph (flows-monorepo)', () => {
   });
 });
 
+describe('imports: dependency-cruiser as the engine', () => {
+  it('gives the same component graph as archdoc\'s own resolver on flows-monorepo', async () => {
+    const [own, cruised] = await Promise.all([
+      analyseFixture('flows-monorepo'),
+      analyseFixture('flows-monorepo', { analyzers: { imports: { options: { engine: 'dependency-cruiser' } } } }),
+    ]);
+    const graph = (m: Model) => m.components.map((c) => ({ id: c.id, deps: importsOfComponent(c).map((d) => [d.target, d.count]) }));
+    expect(graph(cruised)).toEqual(graph(own));
+    expect(graph(own).some((c) => c.deps.length > 0)).toBe(true);
+  }, 60_000);
+});
+
 describe('imports: existing workspace fixture (npm-workspaces-shop)', () => {
   it('finds the storefront, API and worker importing the shared package', async () => {
     const model = await analyseFixture('npm-workspaces-shop');
     for (const app of ['api', 'web', 'worker']) {
-      const deps = importsOf(model.components.find((c) => c.id === `component:apps/${app}`));
+      const deps = importsOfComponent(model.components.find((c) => c.id === `component:apps/${app}`));
       expect(deps.map((d) => d.target), app).toEqual(['component:packages/shared']);
     }
   }, 60_000);
 });
 
 describe('imports: helpers', () => {
-  it('finds import specifiers with their lines', () => {
-    const text = "import a from 'a';\nexport * from \"./b\";\nconst c = require('c');\nconst d = await import('./d.js');\n";
-    expect(specifiersOf(text)).toEqual([
+  it('finds import specifiers with their lines, and none in comments or strings', () => {
+    const text = [
+      "import a from 'a';",
+      'export * from "./b";',
+      "const c = require('c');",
+      "// import z from 'commented-out';",
+      "const d = async () => (await import('./d.js')).default;",
+      "import type { E } from './e';",
+      "import f = require('./f');",
+      "const g = 'import(\"./not-an-import\")';",
+      "const h = require(name);",
+    ].join('\n');
+    expect(importsOf(ts, text)).toEqual([
       { specifier: 'a', line: 1 },
       { specifier: './b', line: 2 },
       { specifier: 'c', line: 3 },
-      { specifier: './d.js', line: 4 },
+      { specifier: './d.js', line: 5 },
+      { specifier: './e', line: 6 },
+      { specifier: './f', line: 7 },
     ]);
   });
 

@@ -1,8 +1,10 @@
 /**
- * imports: the component graph. One dependency-cruiser run over the discovered (non-test)
- * sources resolves every import; imports are then aggregated to component → component edges
- * (`dependsOn`, kind `import`, with a count and one example import), and cycles between
- * components become warnings and `details.importCycle` on each component in the cycle.
+ * imports: the component graph. The import specifiers of every discovered (non-test) source are
+ * read by TypeScript's pre-processing scanner (no syntax tree) and resolved by the run's shared resolver
+ * (`ctx.resolveImport`) — or by dependency-cruiser first, with `engine: 'dependency-cruiser'` —
+ * then aggregated to component → component edges (`dependsOn`, kind `import`, with a count and
+ * one example import); cycles between components become warnings and `details.importCycle` on
+ * each component in the cycle.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { Component } from '../../src/model/schema.js';
@@ -10,21 +12,29 @@ import type { Component } from '../../src/model/schema.js';
 export default defineAnalyzer({
   meta: {
     name: 'imports',
-    description: 'Component dependencies from module imports (dependency-cruiser), with cycles',
+    description: 'Component dependencies from module imports, with cycles',
     produces: ['components'],
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0 && ctx.workspace.packages.length > 0,
   async analyze(ctx) {
-    const { cruiseOnce, componentEdges, componentCycles, isSourceForGraph } = await import('./graph.js');
-    const { importGraph, resolveImport } = await import('./resolve.js');
+    const { cruise, componentEdges, componentCycles, importsOf, isSourceForGraph } = await import('./graph.js');
+    const { ts } = await import('ts-morph');
+    const engine = ctx.options.engine ?? 'archdoc';
+    if (engine !== 'archdoc' && engine !== 'dependency-cruiser') {
+      ctx.warn('archdoc.config', 0, `imports: unknown engine ${JSON.stringify(engine)}; use 'archdoc' or 'dependency-cruiser'`);
+    }
     const files = ctx.typescriptFiles().filter(isSourceForGraph);
-    await cruiseOnce(ctx, files);
-    const { resolver } = importGraph(ctx);
+    // dependency-cruiser's own extraction parses every file a second time: only when asked for.
+    const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files) : undefined;
     const edges = componentEdges(
       ctx,
       files,
-      (from, specifier) => resolveImport(ctx, from, specifier),
-      (specifier) => resolver.packageNamed(specifier)?.componentId,
+      (file) => {
+        const text = ctx.read(file);
+        return text === undefined ? [] : importsOf(ts, text);
+      },
+      (from, specifier) => cruised?.get(from)?.get(specifier) ?? ctx.resolveImport(from, specifier),
+      (specifier) => ctx.packageNamed(specifier)?.componentId,
     );
     const byPath = new Map(ctx.workspace.packages.map((p) => [p.componentId, p]));
     const partial = (id: string): Component | undefined => {

@@ -12,7 +12,6 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
-import { ModuleResolver } from './modules.js';
 import { isTest, Resolver, type Loc } from './resolve.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
@@ -44,8 +43,7 @@ export default defineAnalyzer({
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile)),
   analyze(ctx) {
-    const modules = new ModuleResolver(ctx);
-    const resolver = new Resolver(ctx, modules);
+    const resolver = new Resolver(ctx);
     const detector = new Detector(resolver, transportsOf(ctx), contextOf(ctx, resolver));
     const sites: Site[] = [];
     const subscriptions = new Map<string, string>();

@@ -9,7 +9,6 @@
 import { ts } from 'ts-morph';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import type { ModuleResolver } from './modules.js';
 
 export interface Loc {
   file: string;
@@ -99,10 +98,12 @@ export class Resolver {
   /** Nodes whose values are being computed (cycle guard for `values`). */
   private readonly evaluating = new Set<ts.Node>();
 
-  constructor(
-    private readonly ctx: AnalyzerContext,
-    readonly modulesResolver: ModuleResolver,
-  ) {}
+  constructor(private readonly ctx: AnalyzerContext) {}
+
+  /** The discovered file a specifier imported from `file` refers to (the run's shared resolver). */
+  private resolveModule(file: string, specifier: string): string | undefined {
+    return this.ctx.resolveImport(file, specifier);
+  }
 
   line(file: string, node: ts.Node): number {
     const sf = node.getSourceFile();
@@ -114,7 +115,7 @@ export class Resolver {
   }
 
   sourceFile(file: string): ts.SourceFile | undefined {
-    return this.ctx.sourceFile(file)?.compilerNode as ts.SourceFile | undefined;
+    return this.ctx.sourceFile(file) as ts.SourceFile | undefined;
   }
 
   module(file: string): ModuleInfo | undefined {
@@ -195,11 +196,11 @@ export class Resolver {
     if (imp && info.exportAliases.has(name)) return this.importTarget(file, imp, seen);
     const re = info.reexports.get(name);
     if (re) {
-      const target = this.modulesResolver.resolve(file, re.spec);
+      const target = this.resolveModule(file, re.spec);
       return target ? this.exportOf(target, re.name, seen) : undefined;
     }
     for (const spec of info.stars) {
-      const target = this.modulesResolver.resolve(file, spec);
+      const target = this.resolveModule(file, spec);
       const found = target ? this.exportOf(target, name, seen) : undefined;
       if (found) return found;
     }
@@ -208,7 +209,7 @@ export class Resolver {
 
   /** `seen` is shared with the caller so that modules re-exporting a name from each other end. */
   private importTarget(file: string, imp: { spec: string; name: string }, seen = new Set<string>()): Ref | undefined {
-    const target = this.modulesResolver.resolve(file, imp.spec);
+    const target = this.resolveModule(file, imp.spec);
     return target ? this.exportOf(target, imp.name, seen) : undefined;
   }
 
@@ -266,13 +267,13 @@ export class Resolver {
       }
       if (ts.isIdentifier(base)) {
         const imp = this.module(file)?.imports.get(base.text);
-        if (imp?.name === '*' && !this.modulesResolver.resolve(file, imp.spec)) return [{ spec: imp.spec, name: e.name.text }];
+        if (imp?.name === '*' && !this.resolveModule(file, imp.spec)) return [{ spec: imp.spec, name: e.name.text }];
       }
       return [];
     }
     if (!ts.isIdentifier(e)) return [];
     const direct = this.module(file)?.imports.get(e.text);
-    if (direct && !direct.spec.startsWith('.') && !this.modulesResolver.resolve(file, direct.spec)) return [{ spec: direct.spec, name: direct.name }];
+    if (direct && !direct.spec.startsWith('.') && !this.resolveModule(file, direct.spec)) return [{ spec: direct.spec, name: direct.name }];
     // Only class-like names are worth following through aliases and re-exports (cost).
     if (!/Queue|Worker|Flow|Command|Bull|Producer|Events|Scheduler|Class|Ctor/.test(e.text)) return [];
     const local = this.lookup(e, file);
@@ -280,7 +281,7 @@ export class Resolver {
     if (local) return [];
     const imp = this.module(file)?.imports.get(e.text);
     if (!imp) return [];
-    const target = this.modulesResolver.resolve(file, imp.spec);
+    const target = this.resolveModule(file, imp.spec);
     if (!target) return [{ spec: imp.spec, name: imp.name }];
     // Re-exported by a module of the repository (`export { Queue } from 'bullmq'`)?
     return this.reexportedExternal(target, imp.name, 0);
@@ -291,19 +292,19 @@ export class Resolver {
     if (!info || depth > 4) return [];
     const re = info.reexports.get(name);
     if (re) {
-      const t = this.modulesResolver.resolve(file, re.spec);
+      const t = this.resolveModule(file, re.spec);
       return t ? this.reexportedExternal(t, re.name, depth + 1) : [{ spec: re.spec, name: re.name }];
     }
     const local = info.exportAliases.get(name) ?? name;
     const imp = info.imports.get(local);
     if (imp) {
-      const t = this.modulesResolver.resolve(file, imp.spec);
+      const t = this.resolveModule(file, imp.spec);
       return t ? this.reexportedExternal(t, imp.name, depth + 1) : [{ spec: imp.spec, name: imp.name }];
     }
     const decl = info.locals.get(local);
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return this.externals(decl.initializer, file, depth + 1);
     for (const spec of info.stars) {
-      const t = this.modulesResolver.resolve(file, spec);
+      const t = this.resolveModule(file, spec);
       const found = t ? this.reexportedExternal(t, name, depth + 1) : [];
       if (found.length) return found;
     }

@@ -72,7 +72,7 @@ function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
 }
 
 function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, pendingTables: [ts.CallExpression, FileCtx][]): void {
-  const sf = ctx.sourceFile(file)?.compilerNode;
+  const sf = ctx.sourceFile(file);
   if (!sf) return;
   const fc: FileCtx = { file, sf, imports, c, line: (n) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
   const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
@@ -144,7 +144,7 @@ function resolveMissingEnums(ctx: AnalyzerContext, c: Collected, names: Set<stri
     if (isTestFile(file)) continue;
     const text = ctx.read(file);
     if (!text || !res.some((r) => r.test(text))) continue;
-    const sf = ctx.sourceFile(file)?.compilerNode;
+    const sf = ctx.sourceFile(file);
     if (!sf) continue;
     const visit = (n: ts.Node): void => {
       if (ts.isEnumDeclaration(n) && !c.enums.has(n.name.text)) c.enums.set(n.name.text, enumMembers(n));

@@ -3,7 +3,7 @@
  * (indexes, resolver, effects per function) is kept per run for the flows analyzer.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
+import { isTestFile, yieldToEventLoop } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
@@ -29,14 +29,17 @@ export function outboundRun(ctx: AnalyzerContext): OutboundRun | undefined {
 const ORM_CONFIG_KEYS = ['type', 'dialect', 'client', 'driver', 'provider'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver' };
 
-export function analyseOutbound(ctx: AnalyzerContext): void {
+export async function analyseOutbound(ctx: AnalyzerContext): Promise<void> {
   const indexes = new Map<string, FileIndex>();
+  let walked = 0;
   for (const file of ctx.typescriptFiles()) {
     if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
+    // The index keeps no syntax nodes: let the trees walked so far be collected.
+    if (++walked % 256 === 0) await yieldToEventLoop();
     const sf = ctx.sourceFile(file);
     if (!sf) continue;
     try {
-      indexes.set(file, indexFile(file, sf.compilerNode));
+      indexes.set(file, indexFile(file, sf));
     } catch (e) {
       ctx.warn(file, 0, `outbound dependencies could not be read from this file: ${(e as Error).message}`);
     }

@@ -16,6 +16,6 @@ export default defineAnalyzer({
   applies: (ctx) => ctx.typescriptFiles().length > 0,
   async analyze(ctx) {
     const { analyseOutbound } = await import('./analyse.js');
-    analyseOutbound(ctx);
+    await analyseOutbound(ctx);
   },
 });

@@ -7,7 +7,6 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Evidence } from '../../src/model/schema.js';
-import { resolveImport } from '../imports/resolve.js';
 import { DERIVING, HTTP_METHODS, PRODUCE, storeOp, targetOf, type Target } from './catalogue.js';
 import type { Arg, Binding, CallSite, ClassInfo, Field, FileIndex, Fn } from './walk.js';
 
@@ -67,7 +66,7 @@ export class Resolver {
   }
 
   private fileOfImport(file: string, module: string): string | undefined {
-    const f = resolveImport(this.ctx, file, module);
+    const f = this.ctx.resolveImport(file, module);
     return f && this.indexes.has(f) ? f : undefined;
   }
 

@@ -1368,7 +1368,7 @@ export default defineAnalyzer({
       const sf = ctx.sourceFile(file);
       if (!sf) continue;
       try {
-        analyseFile(ctx, st, fileInfo(file, sf.compilerNode), text);
+        analyseFile(ctx, st, fileInfo(file, sf), text);
       } catch (e) {
         ctx.warn(file, 0, `security facts from this file are incomplete: ${(e as Error).message}`);
       }

@@ -51,7 +51,7 @@ function naturalCompare(a: string, b: string): number {
 
 /** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration, with their lines. */
 function scriptStatements(ctx: AnalyzerContext, file: string): SqlStatement[] {
-  const sf = ctx.sourceFile(file)?.compilerNode;
+  const sf = ctx.sourceFile(file);
   if (!sf) return [];
   const out: SqlStatement[] = [];
   const inUp = (n: ts.Node): boolean => {

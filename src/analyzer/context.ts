@@ -1,17 +1,19 @@
 /**
- * What analyzers see: the discovered files, cached reads, shared parsed forms (one ts-morph
- * project, parsed YAML with line numbers, parsed JSON), the workspace, and `emit`/`warn`.
- * Every file is read at most once and parsed at most once per run, whichever analyzers ask.
+ * What analyzers see: the discovered files, cached reads, shared parsed forms (one TypeScript
+ * syntax tree per script, parsed YAML with line numbers, parsed JSON), the workspace, module
+ * resolution, and `emit`/`warn`. Every file is read at most once and parsed at most once per run,
+ * whichever analyzers ask.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Project, SourceFile } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { ResolvedConfig } from '../config/load.js';
 import type { CollectionName, FactCollections, Warning } from '../model/schema.js';
 import { lineAt, normaliseText } from '../util/text.js';
 import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
 import { isUnder } from '../util/paths.js';
+import { ModuleResolver } from './resolve.js';
 
 export interface YamlFile {
   documents: Document.Parsed[];
@@ -32,20 +34,46 @@ export function isTestFile(file: string): boolean {
   );
 }
 
+/**
+ * Let the event loop turn. Syntax trees are held weakly, and a weakly held object stays alive at
+ * least until the synchronous job that touched it ends: an analyzer that parses every file in one
+ * synchronous loop keeps every tree until the loop ends. Awaiting this every few hundred files
+ * lets the trees it no longer holds be collected, so memory stays flat on large repositories.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Shared, per-run state behind every analyzer's context. */
 export class SharedState {
   private readonly texts = new Map<string, string | null>();
   private readonly jsons = new Map<string, unknown>();
   private readonly yamls = new Map<string, YamlFile | null>();
-  private project?: Project;
-  private readonly sources = new Map<string, SourceFile | null>();
+  /**
+   * Syntax trees, held weakly: a tree lives while some analyzer holds it (or any of its nodes) and
+   * is parsed again only if every holder let it go and the garbage collector took it. Holding all
+   * of a large repository's trees for the whole run would cost memory linear in its size.
+   */
+  private readonly sources = new Map<string, WeakRef<ts.SourceFile> | null>();
+  /** Files whose parse warnings were given (a tree parsed again warns once). */
+  private readonly parseWarned = new Set<string>();
+  private readonly owners = new Map<string, WorkspacePackage | null>();
+  private resolver?: ModuleResolver;
   readonly warnings: Warning[] = [];
   readonly facts = new Map<CollectionName, unknown[]>();
   readonly fileSet: Set<string>;
   private readonly scriptFiles: string[];
   readonly stats = { read: 0, parsedTs: 0, parsedYaml: 0 };
+  private ws: Workspace = { tools: [], patterns: [], evidence: [], packages: [], isMonorepo: false };
   /** Set by the pipeline right after construction (workspace detection reads through this state). */
-  workspace: Workspace = { tools: [], patterns: [], evidence: [], packages: [], isMonorepo: false };
+  get workspace(): Workspace {
+    return this.ws;
+  }
+  set workspace(w: Workspace) {
+    this.ws = w;
+    this.owners.clear();
+    this.resolver = undefined;
+  }
 
   constructor(
     readonly root: string,
@@ -166,32 +194,27 @@ export class SharedState {
     return result ?? undefined;
   }
 
-  tsProject(): Project {
-    if (!this.project) {
-      // Loaded lazily: a repository without TypeScript never pays for the compiler.
-      const { Project: ProjectCtor, ts } = requireTsMorph();
-      this.project = new ProjectCtor({
-        useInMemoryFileSystem: true,
-        skipFileDependencyResolution: true,
-        skipLoadingLibFiles: true,
-        compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, noResolve: true, noLib: true },
-      });
-    }
-    return this.project;
-  }
-
-  sourceFile(file: string, analyzer: string): SourceFile | undefined {
+  /**
+   * The syntax tree of a script, parsed once per run with parent pointers and no type checker
+   * (raw compiler nodes: walking them costs a fraction of a wrapper API). The tree's `fileName`
+   * is the repo-relative path with a leading slash.
+   */
+  sourceFile(file: string, analyzer: string): ts.SourceFile | undefined {
     const hit = this.sources.get(file);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit === null) return undefined;
+    const alive = hit?.deref();
+    if (alive) return alive;
     const text = this.read(file, analyzer);
-    let sf: SourceFile | null = null;
+    let sf: ts.SourceFile | null = null;
     if (text !== undefined) {
+      const { ts } = requireTsMorph();
+      const warned = this.parseWarned.has(file);
+      this.parseWarned.add(file);
       try {
-        sf = this.tsProject().createSourceFile('/' + file, text, { overwrite: true });
+        sf = ts.createSourceFile('/' + file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file));
         this.stats.parsedTs++;
-        const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] })
-          .parseDiagnostics;
-        const first = diagnostics?.[0];
+        const diagnostics = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
+        const first = warned ? undefined : diagnostics?.[0];
         if (first) {
           const message = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
           this.warn({
@@ -201,7 +224,7 @@ export class SharedState {
             message: `TypeScript syntax error: ${message} (facts from this file may be incomplete)`,
           });
         }
-        const deep = firstTooDeep(sf.compilerNode, MAX_SYNTAX_DEPTH);
+        const deep = firstTooDeep(sf, MAX_SYNTAX_DEPTH);
         if (deep !== undefined) {
           // Analyzers may walk trees recursively; a tree this deep would overflow their stack.
           this.warn({
@@ -210,7 +233,6 @@ export class SharedState {
             analyzer,
             message: `file skipped: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep (generated or minified code?)`,
           });
-          this.tsProject().removeSourceFile(sf);
           sf = null;
         }
       } catch (e) {
@@ -218,8 +240,23 @@ export class SharedState {
         this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${why}` });
       }
     }
-    this.sources.set(file, sf);
+    this.sources.set(file, sf ? new WeakRef(sf) : null);
     return sf ?? undefined;
+  }
+
+  /** The workspace package owning a file (the deepest containing it), memoised per file. */
+  packageOf(file: string): WorkspacePackage | undefined {
+    const hit = this.owners.get(file);
+    if (hit !== undefined) return hit ?? undefined;
+    const p = packageOf(this.workspace, file);
+    this.owners.set(file, p ?? null);
+    return p;
+  }
+
+  /** The run's module resolver (built on first use, after workspace detection). */
+  modules(ctx: AnalyzerContext): ModuleResolver {
+    this.resolver ??= new ModuleResolver(ctx);
+    return this.resolver;
   }
 
   typescriptFiles(): readonly string[] {
@@ -283,6 +320,14 @@ function decodeUtf8(buf: Buffer, onInvalid: (line: number) => void): string {
   }
 }
 
+/** The script kind TypeScript would infer from the file name (JSX is parsed only where allowed). */
+function scriptKind(t: typeof ts, file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return t.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return t.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(file)) return t.ScriptKind.JS;
+  return t.ScriptKind.TS;
+}
+
 let tsMorphModule: typeof import('ts-morph') | undefined;
 function requireTsMorph(): typeof import('ts-morph') {
   if (!tsMorphModule) throw new Error('ts-morph not loaded: call loadTsMorph() first');
@@ -339,16 +384,28 @@ export class AnalyzerContext {
   yaml(file: string): YamlFile | undefined {
     return this.shared.yaml(file, this.analyzer);
   }
-  /** The shared ts-morph source file (parsed once per run, no type checker). */
-  sourceFile(file: string): SourceFile | undefined {
+  /** The shared syntax tree of a script (TypeScript compiler nodes, parsed once per run, no type checker). */
+  sourceFile(file: string): ts.SourceFile | undefined {
     return this.shared.sourceFile(file, this.analyzer);
+  }
+  /**
+   * The discovered file an import specifier refers to: relative paths, tsconfig `paths` and
+   * `baseUrl`, package `imports` (#), and workspace packages by name (their source entry or
+   * subpath). Undefined for installed packages, built-ins and misses. One resolver per run.
+   */
+  resolveImport(from: string, specifier: string): string | undefined {
+    return this.shared.modules(this).resolve(from, specifier);
+  }
+  /** The workspace package a bare specifier names (`@acme/shared/x` → `@acme/shared`). */
+  packageNamed(specifier: string): WorkspacePackage | undefined {
+    return this.shared.modules(this).packageNamed(specifier);
   }
   /** Component id owning a file: the deepest workspace package containing it. */
   componentOf(file: string): string | undefined {
-    return packageOf(this.shared.workspace, file)?.componentId;
+    return this.shared.packageOf(file)?.componentId;
   }
   packageOf(file: string): WorkspacePackage | undefined {
-    return packageOf(this.shared.workspace, file);
+    return this.shared.packageOf(file);
   }
   /** True when any manifest in the repository depends on `pkg` (any dependency field). */
   dependsOn(pkg: string): boolean {

@@ -232,7 +232,7 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
         ? m.delegates.some((d) => text.includes(`.${d}.`)) || (!!m.enumName && text.includes(m.enumName))
         : (!!m.enumName && text.includes(m.enumName)) || m.values.some((v) => text.includes(v)));
     if (!machines.some(relevant)) continue;
-    const sf = ctx.sourceFile(file)?.compilerNode;
+    const sf = ctx.sourceFile(file);
     if (!sf) continue;
     const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
 

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AnalyzerContext, loadTsMorph, packageOf, SharedState } from '../analyzer/context.js';
+import { AnalyzerContext, loadTsMorph, SharedState, yieldToEventLoop } from '../analyzer/context.js';
 import type { Analyzer } from '../analyzer/define.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareWarnings, sortedEvidence } from '../model/compare.js';
@@ -26,6 +26,8 @@ export interface PhaseTiming {
   phase: string;
   ms: number;
   detail: string;
+  /** Resident set size of the process when the phase ended (MiB). */
+  rssMiB: number;
 }
 
 export interface AnalysisResult {
@@ -52,7 +54,7 @@ export function selectAnalyzers(config: ResolvedConfig): Analyzer[] {
 export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {}): Promise<AnalysisResult> {
   const timings: PhaseTiming[] = [];
   const phase = (name: string, start: number, detail: string) => {
-    const t = { phase: name, ms: Math.round(performance.now() - start), detail };
+    const t = { phase: name, ms: Math.round(performance.now() - start), detail, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) };
     timings.push(t);
     opts.onPhase?.(t);
   };
@@ -101,11 +103,13 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
       });
     }
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
+    // Trees the analyzer no longer holds can be collected once its job has ended.
+    await yieldToEventLoop();
   }
 
   t = performance.now();
   const model = buildModel(shared);
-  link(model, (file) => packageOf(shared.workspace, file)?.componentId);
+  link(model, (file) => shared.packageOf(file)?.componentId);
   await postLink(model, shared, config);
   phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
 

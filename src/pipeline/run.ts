@@ -65,7 +65,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   const onPhase = (t: PhaseTiming) => {
     if (v.quiet) return;
     if (!v.verbose && t.phase.startsWith('analyzer ')) return;
-    io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms)\n`);
+    io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms${v.verbose ? `, ${t.rssMiB} MiB resident` : ''})\n`);
   };
   const { analyse } = await import('./analyse.js');
   const { renderDocuments } = await import('../render/document.js');
@@ -73,7 +73,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   const start = performance.now();
   const docs = renderDocuments(result.model, config);
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
-  onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines` });
+  onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines`, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
   reportWarnings(result.model, io, v);
   return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false, discovered: result.discovered };
 }

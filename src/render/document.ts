@@ -16,6 +16,7 @@ import { evidenceInAppendix } from './sections.js';
 
 export const DOCUMENT_TEMPLATE = 'document.md.njk';
 export const COMPONENT_PAGE_TEMPLATE = 'component-page.md.njk';
+const GLOSSARY_SECTION = 'sections/glossary.njk';
 export const PRETTIER_START = '<!-- prettier-ignore-start -->';
 export const PRETTIER_END = '<!-- prettier-ignore-end -->';
 
@@ -41,9 +42,12 @@ export function componentPagePath(output: string, component: Component): string 
   return path.join(path.dirname(output), 'architecture', 'components', `${name}.md`);
 }
 
+/** A glossary entry no document contains: it marks where the glossary section was rendered. */
+const GLOSSARY_MARK = { term: '\u0001archdoc-glossary\u0001', definition: '\u0001' };
+
 function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>): string {
-  // A fresh environment per pass, so per-render state (evidence footnotes) starts empty.
-  const render = (glossary: ReturnType<typeof glossaryFor>) =>
+  // A fresh environment per render, so per-render state (evidence footnotes) starts empty.
+  const render = (name: string, glossary: ReturnType<typeof glossaryFor>) =>
     createEnvironment({
       model,
       linkBase: linkBaseFor(config.root, config.output),
@@ -51,9 +55,21 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
       templatesDir: config.templatesDir,
       evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
       detailedDiagrams: config.diagrams.detailed,
-    }).render(template, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
-  const first = render([]);
-  const text = render(glossaryFor(first));
+    }).render(name, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
+  // The glossary lists the terms the rest of the document uses, so it is known only after the
+  // document is rendered. Render the document once with a marked glossary, then render the
+  // glossary section alone, marked and real, and swap one for the other. A template that renders
+  // the glossary elsewhere or more than once gets a second full render instead.
+  const first = render(template, [GLOSSARY_MARK]);
+  const count = (text: string, part: string) => text.split(part).length - 1;
+  let text = first;
+  if (first.includes(GLOSSARY_MARK.term)) {
+    const terms = glossaryFor(first);
+    const marked = render(GLOSSARY_SECTION, [GLOSSARY_MARK]);
+    const at = first.indexOf(marked);
+    const once = at >= 0 && count(first, marked) === 1 && count(first, GLOSSARY_MARK.term) === count(marked, GLOSSARY_MARK.term);
+    text = once ? first.slice(0, at) + render(GLOSSARY_SECTION, terms) + first.slice(at + marked.length) : render(template, terms);
+  }
   // Formatters leave generated text alone, so `npm run format` and `archdoc check` never fight.
   return normaliseMarkdown(`${GENERATED_HEADER}\n\n${PRETTIER_START}\n\n${text}\n\n${PRETTIER_END}`);
 }

@@ -55,7 +55,7 @@ export function evidenceLink(e: Evidence, linkBase: string): string {
 
 export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   const dirs = [ctx.templatesDir, builtinTemplatesDir()].filter((d): d is string => !!d).map((d) => path.resolve(d));
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: true }), {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: false }), {
     autoescape: false,
     throwOnUndefined: true,
     trimBlocks: true,

@@ -36,10 +36,13 @@ export function glossaryFor(text: string): { term: string; definition: string }[
     .replace(/`[^`\n]*`/g, ' ')
     .replace(/\]\([^)]*\)/g, ']')
     .replace(/<!--[\s\S]*?-->/g, ' ');
+  const lower = prose.toLowerCase();
   const out: { term: string; definition: string }[] = [];
   for (const [term, definition] of Object.entries(TERMS)) {
-    const escaped = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     const flags = term === 'Monorepo' ? 'i' : '';
+    // A plain substring search first: most terms never occur, and it is far cheaper than the regex.
+    if (!(flags ? lower : prose).includes(flags ? term.toLowerCase() : term)) continue;
+    const escaped = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     if (new RegExp(`(^|[^A-Za-z0-9])${escaped}s?([^A-Za-z0-9]|$)`, flags).test(prose)) out.push({ term, definition });
   }
   return out.sort((a, b) => (a.term.toLowerCase() < b.term.toLowerCase() ? -1 : 1));

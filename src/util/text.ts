@@ -120,3 +120,33 @@ export function codeOnly(text: string): string {
   }
   return out.join('');
 }
+
+/** Strip // and /* comments and trailing commas so tsconfig files parse as JSON. */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i += 2;
+      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
+      i++;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+/** Parse JSON with comments and trailing commas (tsconfig, jsconfig). Throws on invalid input. */
+export function parseJsonc(text: string): unknown {
+  return JSON.parse(stripJsonComments(text));
+}

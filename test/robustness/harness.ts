@@ -132,7 +132,7 @@ const PROBE_CONFIG = `export default {
             const sf = ctx.sourceFile(file);
             // Walk the tree iteratively, as analyzers must, touching every node.
             if (sf) {
-              const stack = [sf.compilerNode];
+              const stack = [sf];
               let n = 0;
               while (stack.length) {
                 const node = stack.pop();
