@@ -10,8 +10,8 @@ import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { sortedEvidence, sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
+import { compareById, compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import type { Details, Evidence, Model, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 import {
   booleanValue,
   calleeModule,
@@ -36,9 +36,25 @@ import { analyseConfigFiles } from './configs.js';
 export type Category = 'tracing' | 'errors' | 'metrics' | 'logging' | 'alerting' | 'dashboards' | 'health' | 'slo';
 
 /** Fragments by id: evidence and string arrays unioned, first scalar wins. */
+/** A health-looking route seen in code, confirmed (or not) against the endpoints in the link phase. */
+export interface HealthRoute {
+  method: string;
+  path: string;
+  file: string;
+  /** Lines the registration spans (the call, or the decorated controller method). */
+  from: number;
+  to: number;
+  mount: boolean;
+  tech?: string;
+  component?: string;
+  /** Called on something named like an HTTP client (`this.http.get('/api/health')`), not a router. */
+  clientLike: boolean;
+}
+
 export class ObsCollector {
   readonly facts = new Map<string, ObservabilityFact>();
   readonly security: SecurityFact[] = [];
+  readonly healthRoutes: HealthRoute[] = [];
   add(id: string, category: Category, name: string, evidence: Evidence, extra: { tech?: string; component?: string; details?: Details } = {}): ObservabilityFact {
     const prev = this.facts.get(id);
     if (prev) {
@@ -486,13 +502,15 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
       const method = node.expression.name.text;
       const p0 = stringValue(args[0], info);
       if (p0 !== undefined && p0.startsWith('/') && ['get', 'head', 'all', 'use', 'route'].includes(method)) {
-        routeSeen(method === 'use' || method === 'route' ? 'GET' : method.toUpperCase(), p0, node, method === 'use');
+        const recv = unwrap(node.expression.expression);
+        const clientLike = ts.isCallExpression(recv) || CLIENT_RECEIVER.test(recv.getText(info.sf).replace(/\s+/g, ''));
+        routeSeen(method === 'use' || method === 'route' ? 'GET' : method.toUpperCase(), p0, node, method === 'use', undefined, clientLike);
       }
     }
     // @godaddy/terminus: createTerminus(server, { healthChecks: { '/healthcheck': fn } })
     if (b?.module === '@godaddy/terminus' && named === 'createTerminus') {
       for (const k of propKeys(objectLiteral(prop(objectLiteral(args[1], info), 'healthChecks'), info))) {
-        if (k.startsWith('/')) routeSeen('GET', k, node, false, '@godaddy/terminus');
+        if (k.startsWith('/')) routeSeen('GET', k, node, false, '@godaddy/terminus', false, true);
       }
     }
     // @nestjs/terminus indicators: this.db.pingCheck('database'), this.memory.checkHeap('memory_heap', ...)
@@ -502,14 +520,18 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
     }
   };
 
-  const routeSeen = (method: string, path: string, node: ts.Node, mount: boolean, tech?: string): void => {
+  const routeSeen = (method: string, path: string, node: ts.Node, mount: boolean, tech?: string, clientLike = false, direct = false): void => {
     if (path === '/metrics' || /\/metrics$/.test(path)) {
       c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path } });
       return;
     }
     if (!HEALTH_PATH.test(path)) return;
-    const kind = healthKind(path);
-    c.add(`observability:health:${path}`, 'health', `${mount ? 'Health router' : method} ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path, kind } });
+    if (direct) {
+      c.add(`observability:health:${path}`, 'health', `${method} ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
+      return;
+    }
+    // Route registrations are confirmed against the endpoints (full path as served) in the link phase.
+    c.healthRoutes.push({ method, path, file: info.file, from: info.line(node), to: info.sf.getLineAndCharacterOfPosition(node.end).line + 1, mount, tech, component, clientLike });
   };
 
   const pinoConfig = (o: ts.ObjectLiteralExpression | undefined, node: ts.Node, module: string): void => {
@@ -570,7 +592,7 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo, text
         const sub = stringValue(d.args[0], info) ?? '';
         const path = joinPath(prefix, sub);
         const terminus = md.some((x) => x.name === 'HealthCheck');
-        routeSeen(method, path, d.node, false, terminus ? '@nestjs/terminus' : undefined);
+        routeSeen(method, path, m, false, terminus ? '@nestjs/terminus' : undefined);
       }
     }
   };
@@ -677,7 +699,7 @@ export default defineAnalyzer({
       const sf = ctx.sourceFile(file);
       if (!sf) continue;
       try {
-        analyseFile(ctx, c, fileInfo(file, sf), text);
+        analyseFile(ctx, c, fileInfo(file, sf.compilerNode), text);
       } catch (e) {
         ctx.warn(file, 0, `observability facts from this file are incomplete: ${(e as Error).message}`);
       }
@@ -698,5 +720,74 @@ export default defineAnalyzer({
       ctx.emit('observability', f);
     }
     for (const s of c.security) ctx.emit('security', s);
+    PENDING_HEALTH.set(ctx.workspace, c.healthRoutes);
+  },
+  // Health routes are server routes: kept when the endpoints analyzer found them (with the full path).
+  link(model, ctx) {
+    const pending = PENDING_HEALTH.get(ctx.workspace) ?? [];
+    PENDING_HEALTH.delete(ctx.workspace);
+    linkHealthRoutes(model, pending);
   },
 });
+
+/** Health routes seen by `analyze`, per run (keyed by the run's workspace), for the link phase. */
+const PENDING_HEALTH = new WeakMap<object, HealthRoute[]>();
+
+/** Receivers that are HTTP clients, not routers or apps: `this.http`, `axios`, `httpService`, `client`, `api`. */
+const CLIENT_RECEIVER = /(^|[.$])(http|https|httpClient|httpService|\$http|axios|client|apiClient|api|request|agent|fetcher|got|ky|superagent)$/i;
+
+/** A health path whose health word comes before any parameter (`/health/:check`, not `/orders/:id/status`). */
+export function isHealthRoute(path: string): boolean {
+  const segs = path.split('/').filter(Boolean);
+  for (const seg of segs) {
+    if (/^[:{*]/.test(seg)) return false;
+    if (HEALTH_PATH.test('/' + seg)) return true;
+  }
+  return false;
+}
+
+/**
+ * Health facts from server routes only. Each HTTP endpoint the endpoints analyzer found in code with
+ * a health path becomes one, with the path as served (prefixes and versions included); a route seen
+ * here adds its library (terminus). A health-looking call the endpoints do not know is an HTTP
+ * client call (`this.http.get('/api/v1/health')` in a front end) and is dropped, unless no endpoint
+ * was found in its file and it is not called on a client, when it is kept as read.
+ */
+export function linkHealthRoutes(model: Model, pending: readonly HealthRoute[]): void {
+  const code = model.endpoints.filter((e) => e.protocol === 'http' && e.source !== 'spec');
+  const routeAt = (e: (typeof code)[number]): Evidence => ({
+    file: typeof e.details?.routeFile === 'string' ? e.details.routeFile : e.evidence[0]!.file,
+    line: typeof e.details?.routeLine === 'number' ? e.details.routeLine : e.evidence[0]!.line,
+  });
+  // Files where the endpoints analyzer saw a route or a mount.
+  const endpointFiles = new Set(code.flatMap((e) => [routeAt(e).file, ...e.evidence.map((x) => x.file)]));
+  // Next.js file-system routes and terminus health checks are already facts.
+  const byId = new Map(model.observability.filter((f) => f.id.startsWith('observability:health:')).map((f) => [f.id, f]));
+  const done = new Set([...byId.values()].flatMap((f) => f.evidence.map((e) => e.file)));
+  const add = (id: string, name: string, evidence: Evidence, path: string, component?: string, tech?: string): void => {
+    const prev = byId.get(id);
+    if (prev) {
+      if (!prev.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) prev.evidence = sortedEvidence([...prev.evidence, evidence]);
+      return;
+    }
+    const f: ObservabilityFact = { id, name, category: 'health', evidence: [evidence], details: { path, kind: healthKind(path) } };
+    if (tech) f.tech = tech;
+    if (component) f.component = component;
+    byId.set(id, f);
+    model.observability.push(f);
+  };
+  for (const e of [...code].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (!isHealthRoute(e.path)) continue;
+    const at = routeAt(e);
+    if (done.has(at.file)) continue;
+    const seen = pending.find((p) => p.file === at.file && at.line >= p.from && at.line <= p.to);
+    // `endpoint:services/catalog:GET /health` → `observability:health:services/catalog:/health`.
+    const scope = /^endpoint:(.*:)?[A-Z]+ /.exec(e.id)?.[1] ?? '';
+    add(`observability:health:${scope}${e.path}`, `${e.method} ${e.path}`, at, e.path, e.component, seen?.tech);
+  }
+  for (const p of pending) {
+    if (p.clientLike || endpointFiles.has(p.file) || done.has(p.file)) continue;
+    add(`observability:health:${p.path}`, `${p.mount ? 'Health router' : p.method} ${p.path}`, { file: p.file, line: p.from }, p.path, p.component, p.tech);
+  }
+  model.observability.sort(compareById);
+}

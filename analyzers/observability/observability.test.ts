@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
+import { isHealthRoute, linkHealthRoutes, type HealthRoute } from './index.js';
 import type { Model, ObservabilityFact } from '../../src/model/schema.js';
 
 const byId = (m: Model, id: string): ObservabilityFact | undefined => m.observability.find((o) => o.id === id);
@@ -131,7 +132,9 @@ describe('observability analyzer on nest-guarded-api', () => {
     expect(byId(m, 'observability:metric:orders_created_total')?.details).toMatchObject({ type: 'counter', labels: ['channel'] });
     expect(byId(m, 'observability:metrics-endpoint:/metrics')).toBeDefined();
     expect(byId(m, 'observability:health-library:@nestjs/terminus')?.details?.checks).toEqual(['memory_heap', 'payments-api']);
-    expect(ids(m, 'health')).toContain('observability:health:/health/ready');
+    // Full paths as served (global prefix), from the endpoints; not the HTTP client call in payments.client.ts.
+    expect(ids(m, 'health')).toEqual(['observability:health-library:@nestjs/terminus', 'observability:health:/api/health/live', 'observability:health:/api/health/ready']);
+    expect(byId(m, 'observability:health:/api/health/ready')).toMatchObject({ name: 'GET /api/health/ready', tech: '@nestjs/terminus', evidence: [{ file: 'src/health/health.controller.ts', line: 18 }] });
   });
 
   it('reads PrometheusRule resources, Sloth SLOs (templated queries included) and Artillery ensure', () => {
@@ -148,5 +151,21 @@ describe('observability analyzer on nextjs-auth-app', () => {
     expect(byId(m, 'observability:errors:sentry')?.details).toMatchObject({ dsnEnv: 'NEXT_PUBLIC_SENTRY_DSN', tracesSampleRate: 0.05 });
     expect(byId(m, 'observability:health:/api/health')?.evidence).toEqual([{ file: 'app/api/health/route.ts', line: 1 }]);
     expect(ids(m, 'logging')).toEqual([]);
+  });
+});
+
+describe('health routes in the link phase', () => {
+  const route = (over: Partial<HealthRoute>): HealthRoute => ({ method: 'GET', path: '/health', file: 'src/app.ts', from: 3, to: 5, mount: false, clientLike: false, ...over });
+  const empty = (): Model => ({ endpoints: [], observability: [] }) as unknown as Model;
+
+  it('keeps a route read from code when no endpoint was found for its file, and drops HTTP client calls', () => {
+    const m = empty();
+    linkHealthRoutes(m, [route({}), route({ path: '/api/v1/health', file: 'web/api.service.ts', clientLike: true })]);
+    expect(m.observability.map((f) => f.id)).toEqual(['observability:health:/health']);
+  });
+
+  it('tells health paths from resource status routes', () => {
+    expect(isHealthRoute('/api/v1/health/data-provider/:dataSource')).toBe(true);
+    expect(isHealthRoute('/orders/:id/status')).toBe(false);
   });
 });
