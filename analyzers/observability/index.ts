@@ -699,7 +699,7 @@ export default defineAnalyzer({
       const sf = ctx.sourceFile(file);
       if (!sf) continue;
       try {
-        analyseFile(ctx, c, fileInfo(file, sf.compilerNode), text);
+        analyseFile(ctx, c, fileInfo(file, sf), text);
       } catch (e) {
         ctx.warn(file, 0, `observability facts from this file are incomplete: ${(e as Error).message}`);
       }
