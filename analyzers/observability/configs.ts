@@ -2,7 +2,7 @@
  * Observability configuration files: OpenTelemetry collector pipelines, Prometheus rule files and
  * PrometheusRule resources, Alertmanager routes, Prometheus scrape jobs, Grafana dashboards,
  * OpenSLO / Sloth / Pyrra SLOs, Artillery `ensure` thresholds, Kubernetes probes, Docker
- * HEALTHCHECKs, and Terraform CloudWatch alarms, Datadog monitors and log-group retention.
+ * HEALTHCHECKs, docker-compose service healthchecks, and Terraform CloudWatch alarms, Datadog monitors and log-group retention.
  * Each file is recognised by its shape; receiver and integration settings (URLs, keys) are never kept.
  */
 import { isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
@@ -369,11 +369,51 @@ function dockerfile(ctx: AnalyzerContext, c: ObsCollector, file: string, text: s
   }
 }
 
+/** docker-compose / Compose Specification file names (as the compose analyzer reads them). */
+const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;
+
+/**
+ * `healthcheck:` of each compose service: how it checks (HTTP request or command, and the path of
+ * an HTTP check), its interval, timeout and retries. The command itself is not copied (it may hold
+ * a password reference); a disabled check is left out.
+ */
+function composeHealthchecks(ctx: AnalyzerContext, c: ObsCollector, file: string): void {
+  const y = ctx.yaml(file);
+  const doc = y?.documents[0];
+  if (!y || !doc) return;
+  const root = y.toJS(doc);
+  const services = isRec(root) && isRec(root.services) ? root.services : undefined;
+  if (!services) return;
+  for (const name of Object.keys(services).sort()) {
+    const svc = services[name];
+    const h = isRec(svc) && isRec(svc.healthcheck) ? svc.healthcheck : undefined;
+    if (!h || h.disable === true) continue;
+    const test = Array.isArray(h.test) ? h.test.map(String) : typeof h.test === 'string' ? [h.test] : [];
+    if (test.length === 0 || test[0] === 'NONE') continue;
+    const cmd = (test[0] === 'CMD' || test[0] === 'CMD-SHELL' ? test.slice(1) : test).join(' ');
+    const details: Details = { kind: 'container healthcheck', service: name };
+    details.check = /\b(curl|wget)\b/.test(cmd) ? 'HTTP request' : /\bnode\s/.test(cmd) ? 'node script' : 'command';
+    const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(cmd)?.[1];
+    if (path) details.path = path;
+    for (const k of ['interval', 'timeout', 'retries']) if (str(h[k]) !== undefined) details[k] = str(h[k])!;
+    c.add(`observability:healthcheck:${file}#${name}`, 'health', `Compose healthcheck of ${name}`, { file, line: lineAtPath(y, doc, ['services', name, 'healthcheck']) }, {
+      tech: 'docker-compose',
+      ...componentOf(ctx, file),
+      details,
+    });
+  }
+}
+
 export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void {
   for (const file of ctx.files) {
     const base = file.split('/').pop()!;
     const lower = base.toLowerCase();
     if (/(^|\/)node_modules\//.test(file)) continue;
+    if (COMPOSE_FILE.test(file) && !isTestFile(file)) {
+      const t = ctx.read(file);
+      if (t && /\bhealthcheck:/.test(t)) composeHealthchecks(ctx, c, file);
+      continue;
+    }
     if (/^dockerfile(\..*)?$|\.dockerfile$/.test(lower)) {
       const t = ctx.read(file);
       if (t && /HEALTHCHECK/i.test(t)) dockerfile(ctx, c, file, t);

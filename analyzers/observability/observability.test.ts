@@ -154,6 +154,20 @@ describe('observability analyzer on nextjs-auth-app', () => {
   });
 });
 
+describe('observability analyzer on aws-ecs-platform', () => {
+  it('lists docker-compose healthchecks with Kubernetes probes and Dockerfile HEALTHCHECKs', async () => {
+    const m = await analyseFixture('aws-ecs-platform');
+    expect(byId(m, 'observability:healthcheck:docker-compose.yml#api')).toMatchObject({
+      name: 'Compose healthcheck of api',
+      category: 'health',
+      evidence: [{ file: 'docker-compose.yml', line: 21 }],
+      details: { check: 'HTTP request', path: '/health', interval: '10s', kind: 'container healthcheck', service: 'api' },
+    });
+    // A command check: described, the command itself not copied.
+    expect(byId(m, 'observability:healthcheck:docker-compose.yml#db')?.details).toEqual({ check: 'command', interval: '5s', kind: 'container healthcheck', service: 'db' });
+  });
+});
+
 describe('health routes in the link phase', () => {
   const route = (over: Partial<HealthRoute>): HealthRoute => ({ method: 'GET', path: '/health', file: 'src/app.ts', from: 3, to: 5, mount: false, clientLike: false, ...over });
   const empty = (): Model => ({ endpoints: [], observability: [] }) as unknown as Model;
