@@ -12,7 +12,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
-import { isTest, Resolver, type Loc } from './resolve.js';
+import { isTest, Resolver, type Loc, type Ref } from './resolve.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
 const PREFILTER =
@@ -98,6 +98,7 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
         if (!re.test(ctx.read(use.file) ?? '')) continue;
       }
       // Only where the class is actually imported from its own module (not a same-named class).
+      if (!usesClass(r, use, file, cls)) continue;
       const comp = ctx.componentOf(use.file);
       if (comp === own) {
         if (depth < 2 && use.file !== file) for (const l of usersOf(loc.file, loc.line, depth + 1, role)) found.push(l);
@@ -121,6 +122,24 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
     else for (const u of users) out.push({ ...s, via: [...s.via, u] });
   }
   return out;
+}
+
+/**
+ * Whether a use found by name (`private users: UserService`, `new UserService()`, `extends
+ * UserService`) refers to the class `cls` declared in `file`, not to another class of the same
+ * name (a front end's own `UserService`). A name that cannot be resolved is given the benefit of
+ * the doubt.
+ */
+function usesClass(r: Resolver, use: Ref, file: string, cls: string): boolean {
+  const n = use.node;
+  let id: ts.Node | undefined;
+  if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type)) id = n.type.typeName;
+  else if (ts.isNewExpression(n)) id = n.expression;
+  else if (ts.isClassLike(n)) id = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!id || !ts.isIdentifier(id)) return true;
+  const decl = r.lookup(id, use.file);
+  if (!decl) return true;
+  return decl.file === file && ts.isClassDeclaration(decl.node) && decl.node.name?.text === cls;
 }
 
 /** NestJS microservice transports (Transport.KAFKA, Transport.RMQ…) configured per component. */

@@ -21,6 +21,7 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
       'queue:inbound-webhooks',
       'queue:order-fulfilment',
       'queue:push-notifications',
+      'queue:reminders',
       'queue:reports',
     ]);
     expect(model.queues.every((q) => q.tech === 'BullMQ')).toBe(true);
@@ -49,6 +50,13 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
     expect(q.consumers).toEqual(['component:apps/worker']);
     expect(q.evidence).toContainEqual({ file: 'packages/shared/src/base-worker.ts', line: 14 });
     expect(q.details?.consumerSites).toEqual(['apps/worker/src/reports.worker.ts:4']);
+  });
+
+  it('does not credit a queue wrapper to a package whose class merely shares a name with one that uses it', () => {
+    // api: RemindersQueue ← ReminderService (api). worker has its own ReminderService, injected into DigestService.
+    const q = queue(model, 'queue:reminders');
+    expect(q.producers).toEqual(['component:apps/api']);
+    expect(q.details?.producerSites).toEqual(['apps/api/src/reminders/reminders.queue.ts:11']);
   });
 
   it('credits a queue wrapper in a shared library to the package that adds through it, not to a health check', () => {
