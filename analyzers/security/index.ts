@@ -9,8 +9,8 @@ import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence, SecurityFact } from '../../src/model/schema.js';
+import { compareById, compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import type { Details, Evidence, Model, SecurityFact } from '../../src/model/schema.js';
 import {
   booleanValue,
   calleeModule,
@@ -1480,4 +1480,80 @@ export default defineAnalyzer({
       ctx.emit('security', f);
     }
   },
+  // Authentication routes take the path as served from the endpoints analyzer where it knows them.
+  link(model) {
+    alignAuthRoutes(model);
+  },
 });
+
+/** `/api/auth/login` is `/api/v1/auth/login` with segments missing: same last segment, the rest in order. */
+function missesSegments(short: string, full: string): boolean {
+  const a = short.split('/').filter(Boolean);
+  const b = full.split('/').filter(Boolean);
+  if (a.length === 0 || a.length >= b.length || a[a.length - 1] !== b[b.length - 1]) return false;
+  let j = 0;
+  for (const seg of b) if (j < a.length && seg === a[j]) j++;
+  return j === a.length;
+}
+
+/**
+ * Authentication routes with the path as served. The walk above composes paths itself (one level
+ * of mounts, the NestJS global prefix); where the endpoints analyzer found the same route — same
+ * file and method, declared at or just above the line seen here, its path this one with segments
+ * added — its full path (URI versions, nested mounts) replaces it in the route facts, the rate-limit
+ * finding and the login flow.
+ */
+export function alignAuthRoutes(model: Model): void {
+  const code = model.endpoints.filter((e) => e.protocol === 'http' && e.source !== 'spec');
+  const rename = new Map<string, string>();
+  const facts = model.security.filter((f) => f.id.startsWith('security:auth-route:'));
+  for (const f of facts) {
+    const route = typeof f.details?.route === 'string' ? f.details.route : undefined;
+    const at = f.evidence[0];
+    if (!route || !at) continue;
+    const space = route.indexOf(' ');
+    const method = route.slice(0, space);
+    const path = route.slice(space + 1);
+    let best: { path: string; line: number } | undefined;
+    for (const e of code) {
+      const file = typeof e.details?.routeFile === 'string' ? e.details.routeFile : e.evidence[0]?.file;
+      const line = typeof e.details?.routeLine === 'number' ? e.details.routeLine : e.evidence[0]?.line;
+      if (file !== at.file || line === undefined || e.method !== method || line > at.line || at.line - line > 15) continue;
+      if (e.path !== path && !missesSegments(path, e.path)) continue;
+      if (!best || line > best.line) best = { path: e.path, line };
+    }
+    if (best && best.path !== path) rename.set(route, `${method} ${best.path}`);
+  }
+  if (rename.size === 0) return;
+  const renamed = (r: string) => rename.get(r) ?? r;
+  const isRenamed = (f: SecurityFact) => f.id.startsWith('security:auth-route:') && typeof f.details?.route === 'string' && rename.has(f.details.route);
+  // Routes keeping their path first, so that a renamed one joining them merges into them.
+  const byId = new Map(model.security.filter((f) => f.id.startsWith('security:auth-route:') && !isRenamed(f)).map((f) => [f.id, f]));
+  const out: SecurityFact[] = [];
+  for (const f of model.security) {
+    if (isRenamed(f)) {
+      const route = renamed(f.details!.route as string);
+      const id = `security:auth-route:${route}`;
+      const prev = byId.get(id);
+      if (prev) {
+        prev.evidence = sortedEvidence([...prev.evidence, ...f.evidence]);
+        continue;
+      }
+      const g: SecurityFact = { ...f, id, name: route, details: { ...f.details, route } };
+      byId.set(id, g);
+      out.push(g);
+      continue;
+    }
+    if (f.id === 'security:finding:auth-routes-without-rate-limit' && Array.isArray(f.details?.routes)) {
+      const routes = sortedUnique((f.details.routes as string[]).map(renamed));
+      out.push({ ...f, name: `No rate limiting detected on authentication routes (${routes.join(', ')})`, details: { ...f.details, routes } });
+      continue;
+    }
+    if (f.id === 'security:auth-flow' && typeof f.details?.loginRoute === 'string') {
+      out.push({ ...f, details: { ...f.details, loginRoute: renamed(f.details.loginRoute) } });
+      continue;
+    }
+    out.push(f);
+  }
+  model.security = out.sort(compareById);
+}

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model, SecurityFact } from '../../src/model/schema.js';
+import { alignAuthRoutes } from './index.js';
 import { credentialName, envValueIsLiteralSecret, helmetHstsDefault, looksLikeIdentifier, majorOf, piiHint, scanSecretText, secretLikeEnvName, AUTH_ROUTE } from './patterns.js';
 
 const byId = (m: Model, id: string): SecurityFact | undefined => m.security.find((s) => s.id === id);
@@ -237,5 +238,44 @@ describe('security analyzer on nextjs-auth-app', () => {
     expect(byId(m, 'security:secrets:environment')?.details?.envVars).toEqual(['AUTH_GITHUB_SECRET', 'AUTH_GOOGLE_SECRET', 'AUTH_SECRET']);
     expect(byId(m, 'security:pii:lib/profile.ts#ProfileUpdate')?.details?.fields).toEqual(['phone', 'postcode']);
     expect(ours(m)).toEqual([]);
+  });
+});
+
+describe('authentication routes take the path as served from the endpoints', () => {
+  it('adds the URI version the security walk does not apply (nestjs-api)', async () => {
+    const m = await analyseFixture('nestjs-api');
+    expect(m.security.filter((f) => f.id.startsWith('security:auth-route:')).map((f) => f.id)).toEqual(['security:auth-route:POST /api/v1/auth/login']);
+  });
+
+  it('renames the route in its fact, the rate-limit finding and the login flow', () => {
+    const route = (path: string, line: number): SecurityFact => ({
+      id: `security:auth-route:POST ${path}`,
+      name: `POST ${path}`,
+      category: 'authentication',
+      evidence: [{ file: 'src/auth.controller.ts', line }],
+      details: { route: `POST ${path}`, kind: 'login' },
+    });
+    const model = {
+      endpoints: [
+        { id: 'endpoint:POST /v1/auth/email/login', method: 'POST', path: '/v1/auth/email/login', protocol: 'http', source: 'code', name: 'POST /v1/auth/email/login', evidence: [{ file: 'src/auth.controller.ts', line: 11 }], details: { routeFile: 'src/auth.controller.ts', routeLine: 11 } },
+        // Another file: never matched.
+        { id: 'endpoint:POST /v2/auth/register', method: 'POST', path: '/v2/auth/register', protocol: 'http', source: 'code', name: 'POST /v2/auth/register', evidence: [{ file: 'src/other.ts', line: 20 }], details: { routeFile: 'src/other.ts', routeLine: 20 } },
+      ],
+      security: [
+        route('/auth/email/login', 12),
+        route('/auth/register', 20),
+        { id: 'security:auth-flow', name: 'Login and token issuance', category: 'authentication', evidence: [{ file: 'src/auth.controller.ts', line: 12 }], details: { loginRoute: 'POST /auth/email/login' } },
+        { id: 'security:finding:auth-routes-without-rate-limit', name: 'x', category: 'finding', severity: 'medium', evidence: [{ file: 'src/auth.controller.ts', line: 12 }], details: { routes: ['POST /auth/email/login', 'POST /auth/register'] } },
+      ],
+    } as unknown as Model;
+    alignAuthRoutes(model);
+    expect(model.security.map((f) => f.id)).toEqual([
+      'security:auth-flow',
+      'security:auth-route:POST /auth/register',
+      'security:auth-route:POST /v1/auth/email/login',
+      'security:finding:auth-routes-without-rate-limit',
+    ]);
+    expect(byId(model, 'security:auth-flow')?.details?.loginRoute).toBe('POST /v1/auth/email/login');
+    expect(byId(model, 'security:finding:auth-routes-without-rate-limit')?.name).toBe('No rate limiting detected on authentication routes (POST /auth/register, POST /v1/auth/email/login)');
   });
 });
