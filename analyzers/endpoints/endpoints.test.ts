@@ -121,6 +121,14 @@ describe('endpoints: NestJS', () => {
   });
 });
 
+describe('endpoints: NestJS global prefix read at run time', () => {
+  it('shows a prefix from configuration in braces with a warning, never drops it', async () => {
+    const model = await analyseFixture('nest-config-prefix');
+    expect(model.endpoints.map((e) => e.name)).toEqual(['POST /{app.apiPrefix}/v1/auth/email/login']);
+    expect(model.warnings).toContainEqual(expect.objectContaining({ file: 'src/main.ts', line: 9, analyzer: 'endpoints', message: expect.stringContaining('{app.apiPrefix}') }));
+  });
+});
+
 describe('endpoints: NestJS custom decorators', () => {
   it('treats a decorator returning applyDecorators(UseGuards(…)) as those guards, through a re-export and a nested custom decorator', async () => {
     const model = await analyseFixture('nest-guarded-api');

@@ -310,6 +310,13 @@ export function nestEndpoints(
       if (!b) boots.set(comp, (b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file: fi.file, line: fi.line(c.getStart(fi.sf)) }));
       if (name === 'setGlobalPrefix') {
         b.prefix = r.str(c.arguments[0]);
+        if (b.prefix === undefined && c.arguments[0]) {
+          // Read at run time (`configService.get('app.apiPrefix')`): shown in braces, never dropped.
+          const a = skipOuter(c.arguments[0]);
+          const key = ts.isCallExpression(a) && a.arguments[0] && ts.isStringLiteralLike(a.arguments[0]) ? a.arguments[0].text : undefined;
+          b.prefix = `{${key ?? 'global prefix'}}`;
+          r.ctx.warn(fi.file, fi.line(c.getStart(fi.sf)), `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
+        }
         const opts = r.object(c.arguments[1]);
         const ex = opts ? objectProp(opts, 'exclude') : undefined;
         const list = ex ? skipOuter(ex) : undefined;
