@@ -21,6 +21,23 @@ const runs = Number(arg('runs', '3'));
 const bin = path.join(root, 'bin', 'archdoc.js');
 const hook = path.join(here, 'rss-hook.mjs');
 
+// madge, the other baseline, is not a dependency of archdoc: it is installed from the npm registry
+// into bench/.tools on the first run (skipped with a note when that is not possible, or --no-madge).
+const tools = path.join(here, '.tools');
+const madgeBin = path.join(tools, 'node_modules', 'madge', 'bin', 'cli.js');
+function ensureMadge() {
+  if (args.includes('--no-madge')) return false;
+  if (fs.existsSync(madgeBin)) return true;
+  process.stderr.write('bench: installing madge@8.0.0 into bench/.tools (once)\n');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', tools, 'madge@8.0.0'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0 || !fs.existsSync(madgeBin)) {
+    process.stderr.write(`bench: madge could not be installed; its row is left out\n${(r.stderr ?? '').slice(0, 500)}\n`);
+    return false;
+  }
+  return true;
+}
+const withMadge = ensureMadge();
+
 function measure(argv, cwd) {
   const rssFile = path.join(os.tmpdir(), `archdoc-bench-rss-${process.pid}`);
   fs.rmSync(rssFile, { force: true });
@@ -60,6 +77,7 @@ for (const size of sizes) {
     'parse-only': () => measure([path.join(here, 'tasks', 'parse-only.mjs'), dir], root),
     'dependency-cruiser (archdoc options)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'fast'], root),
     'dependency-cruiser (defaults)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'default'], root),
+    ...(withMadge ? { 'madge (TypeScript)': () => measure([madgeBin, '--extensions', 'ts,tsx', '--ts-config', path.join(dir, 'tsconfig.json'), '--json', dir], root) } : {}),
     'archdoc generate (cold)': () => {
       fs.rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
       fs.rmSync(out, { force: true });
@@ -78,7 +96,9 @@ for (const size of sizes) {
   for (let i = 0; i < runs; i++) {
     // Alternate the order between runs so warm caches and thermal drift do not favour one task.
     const names = Object.keys(tasks);
-    const order = i % 2 === 0 ? names : [...names.slice(0, 4).reverse(), ...names.slice(4)];
+    // archdoc's own tasks stay in order: the warm check needs the cold run's document and cache.
+    const baselines = names.filter((n) => !n.startsWith('archdoc'));
+    const order = [...(i % 2 === 0 ? baselines : [...baselines].reverse()), ...names.filter((n) => n.startsWith('archdoc'))];
     for (const name of order) {
       const m = tasks[name]();
       if (m.status !== 0 && !(name.includes('touched') && m.status === 1)) {
@@ -93,6 +113,7 @@ for (const size of sizes) {
     results.push({
       size,
       tsFiles: gen.tsFiles,
+      tsKiB: Math.round(gen.tsBytes / 1024),
       task: name,
       medianMs: Math.round(ms),
       ratioToParseOnly: Number((ms / parse).toFixed(2)),
@@ -105,7 +126,7 @@ for (const size of sizes) {
 }
 
 const lines = [
-  `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs.`,
+  `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs; TypeScript files average ${Math.round(results[0].tsKiB * 1024 / results[0].tsFiles)} bytes.`,
   '',
   '| TS files | Task | Median | × parse-only | Files/s | Peak RSS |',
   '| ---: | --- | ---: | ---: | ---: | ---: |',

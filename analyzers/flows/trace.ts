@@ -222,6 +222,25 @@ function unique<T>(list: T[]): T[] {
   return list.filter((x, i) => list.indexOf(x) === i);
 }
 
+const queueIndexes = new WeakMap<Model, { queueByName: Map<string, Queue>; queueAtLine: Map<string, Queue> }>();
+
+/** Queues by name and by the file and line of each of their evidence (the first queue wins), once per model. */
+function queueIndexOf(model: Model): { queueByName: Map<string, Queue>; queueAtLine: Map<string, Queue> } {
+  let hit = queueIndexes.get(model);
+  if (!hit) {
+    const queueAtLine = new Map<string, Queue>();
+    for (const q of model.queues) {
+      for (const e of q.evidence) {
+        const key = `${e.file}\u0000${e.line}`;
+        if (!queueAtLine.has(key)) queueAtLine.set(key, q);
+      }
+    }
+    hit = { queueByName: new Map(model.queues.map((q) => [q.name, q])), queueAtLine };
+    queueIndexes.set(model, hit);
+  }
+  return hit;
+}
+
 function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map<string, Entry[]>, opts: FlowOptions): Flow | undefined {
   const steps: FlowStep[] = [];
   const participants: string[] = [];
@@ -229,9 +248,8 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
   const add = (id: string) => {
     if (!participants.includes(id)) participants.push(id);
   };
-  const queueByName = new Map(model.queues.map((q) => [q.name, q]));
-  const queueAt = (file: string, line: number): Queue | undefined =>
-    model.queues.find((q) => q.evidence.some((e) => e.file === file && e.line === line));
+  const { queueByName, queueAtLine } = queueIndexOf(model);
+  const queueAt = (file: string, line: number): Queue | undefined => queueAtLine.get(`${file}\u0000${line}`);
 
   const follow = (actor: string, roots: string[], hop: number, visitedQueues: Set<string>) => {
     const visited = new Set<string>();

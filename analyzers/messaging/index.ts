@@ -79,6 +79,24 @@ export default defineAnalyzer({
 function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
   const out: Site[] = [];
   const cache = new Map<string, Loc[]>();
+  const added = new Map<string, boolean>();
+  /** Whether `file` adds, sends or publishes something through the member named `name`. */
+  const addsThrough = (file: string, name: string): boolean => {
+    const key = `${file}\u0000${name}`;
+    let hit = added.get(key);
+    if (hit === undefined) {
+      const re = new RegExp(`\\b${name}\\??\\.(add|send|publish|emit|enqueue|push|produce|dispatch|schedule|trigger)\\w*\\(`);
+      added.set(key, (hit = re.test(ctx.read(file) ?? '')));
+    }
+    return hit;
+  };
+  // The class a use refers to, resolved once per use: `undefined` when it cannot be resolved.
+  const declOfUse = new Map<Ref, { file: string; cls?: string } | null>();
+  const refersTo = (use: Ref, file: string, cls: string): boolean => {
+    let d = declOfUse.get(use);
+    if (d === undefined) declOfUse.set(use, (d = declaredClass(r, use)));
+    return d === null || (d.file === file && d.cls === cls);
+  };
   const usersOf = (file: string, line: number, depth: number, role: Site['role']): Loc[] => {
     const cls = r.classAt(file, line);
     if (!cls) return [];
@@ -90,15 +108,15 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
     const found: Loc[] = [];
     const seen = new Set<string>();
     for (const use of r.usesOf(cls)) {
+      // Only where the class is actually imported from its own module (not a same-named class):
+      // checked first, as a monorepo's packages often each have a class of the same name.
+      if (!refersTo(use, file, cls)) continue;
       const loc = r.loc(use);
       // An injected producer wrapper produces only where something is added through it
       // (a health check that injects it to count jobs does not).
       if (role === 'producer' && depth === 0 && (ts.isParameter(use.node) || ts.isPropertyDeclaration(use.node)) && ts.isIdentifier(use.node.name)) {
-        const re = new RegExp(`\\b${use.node.name.text}\\??\\.(add|send|publish|emit|enqueue|push|produce|dispatch|schedule|trigger)\\w*\\(`);
-        if (!re.test(ctx.read(use.file) ?? '')) continue;
+        if (!addsThrough(use.file, use.node.name.text)) continue;
       }
-      // Only where the class is actually imported from its own module (not a same-named class).
-      if (!usesClass(r, use, file, cls)) continue;
       const comp = ctx.componentOf(use.file);
       if (comp === own) {
         if (depth < 2 && use.file !== file) for (const l of usersOf(loc.file, loc.line, depth + 1, role)) found.push(l);
@@ -125,21 +143,21 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
 }
 
 /**
- * Whether a use found by name (`private users: UserService`, `new UserService()`, `extends
- * UserService`) refers to the class `cls` declared in `file`, not to another class of the same
- * name (a front end's own `UserService`). A name that cannot be resolved is given the benefit of
- * the doubt.
+ * The class a use found by name (`private users: UserService`, `new UserService()`, `extends
+ * UserService`) refers to: its file and name, so that another class of the same name (a front
+ * end's own `UserService`) is not taken for it. Null when the name cannot be resolved: such a use
+ * is given the benefit of the doubt.
  */
-function usesClass(r: Resolver, use: Ref, file: string, cls: string): boolean {
+function declaredClass(r: Resolver, use: Ref): { file: string; cls?: string } | null {
   const n = use.node;
   let id: ts.Node | undefined;
   if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type)) id = n.type.typeName;
   else if (ts.isNewExpression(n)) id = n.expression;
   else if (ts.isClassLike(n)) id = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (!id || !ts.isIdentifier(id)) return true;
+  if (!id || !ts.isIdentifier(id)) return null;
   const decl = r.lookup(id, use.file);
-  if (!decl) return true;
-  return decl.file === file && ts.isClassDeclaration(decl.node) && decl.node.name?.text === cls;
+  if (!decl) return null;
+  return { file: decl.file, ...(ts.isClassDeclaration(decl.node) && decl.node.name ? { cls: decl.node.name.text } : {}) };
 }
 
 /** NestJS microservice transports (Transport.KAFKA, Transport.RMQ…) configured per component. */

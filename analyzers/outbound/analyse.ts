@@ -3,7 +3,7 @@
  * (indexes, resolver, effects per function) is kept per run for the flows analyzer.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile, yieldToEventLoop } from '../../src/analyzer/context.js';
+import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
@@ -31,12 +31,10 @@ const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql',
 
 export async function analyseOutbound(ctx: AnalyzerContext): Promise<void> {
   const indexes = new Map<string, FileIndex>();
-  let walked = 0;
   for (const file of ctx.typescriptFiles()) {
     if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
-    // The index keeps no syntax nodes: let the trees walked so far be collected.
-    if (++walked % 256 === 0) await yieldToEventLoop();
-    const sf = ctx.sourceFile(file);
+    // The index keeps no syntax nodes: the tree can die as soon as it is walked.
+    const sf = ctx.sourceFile(file, { keep: false });
     if (!sf) continue;
     try {
       indexes.set(file, indexFile(file, sf));

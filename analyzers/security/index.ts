@@ -1365,7 +1365,7 @@ export default defineAnalyzer({
       if (isTestFile(file)) continue;
       const text = ctx.read(file);
       if (text === undefined || !KEYWORDS.test(text)) continue;
-      const sf = ctx.sourceFile(file);
+      const sf = ctx.sourceFile(file, { keep: false });
       if (!sf) continue;
       try {
         analyseFile(ctx, st, fileInfo(file, sf), text);

@@ -34,27 +34,23 @@ export function isTestFile(file: string): boolean {
   );
 }
 
-/**
- * Let the event loop turn. Syntax trees are held weakly, and a weakly held object stays alive at
- * least until the synchronous job that touched it ends: an analyzer that parses every file in one
- * synchronous loop keeps every tree until the loop ends. Awaiting this every few hundred files
- * lets the trees it no longer holds be collected, so memory stays flat on large repositories.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Shared, per-run state behind every analyzer's context. */
 export class SharedState {
   private readonly texts = new Map<string, string | null>();
   private readonly jsons = new Map<string, unknown>();
   private readonly yamls = new Map<string, YamlFile | null>();
   /**
-   * Syntax trees, held weakly: a tree lives while some analyzer holds it (or any of its nodes) and
-   * is parsed again only if every holder let it go and the garbage collector took it. Holding all
-   * of a large repository's trees for the whole run would cost memory linear in its size.
+   * Syntax trees shared by every analyzer for the whole run, while their source adds up to at most
+   * TREE_BUDGET bytes: most repositories fit, and each file is parsed once. Past the budget, a
+   * tree is kept only for the analyzer that asked (`local`, emptied when it ends) or not at all:
+   * holding every tree of a very large repository would make memory grow with its size, and the
+   * garbage collector copies every tree it keeps, which costs more than parsing a file again.
    */
-  private readonly sources = new Map<string, WeakRef<ts.SourceFile> | null>();
+  private readonly sources = new Map<string, ts.SourceFile>();
+  private readonly local = new Map<string, ts.SourceFile>();
+  private sourceBytes = 0;
+  /** Files that cannot be analysed as trees (nested too deeply, or the parser failed): never parsed again. */
+  private readonly unparsable = new Set<string>();
   /** Files whose parse warnings were given (a tree parsed again warns once). */
   private readonly parseWarned = new Set<string>();
   private readonly owners = new Map<string, WorkspacePackage | null>();
@@ -195,15 +191,14 @@ export class SharedState {
   }
 
   /**
-   * The syntax tree of a script, parsed once per run with parent pointers and no type checker
-   * (raw compiler nodes: walking them costs a fraction of a wrapper API). The tree's `fileName`
-   * is the repo-relative path with a leading slash.
+   * The syntax tree of a script, with parent pointers and no type checker (raw compiler nodes:
+   * walking them costs a fraction of a wrapper API). The tree's `fileName` is the repo-relative
+   * path with a leading slash. Kept until the running analyzer ends unless `keep` is false.
    */
-  sourceFile(file: string, analyzer: string): ts.SourceFile | undefined {
-    const hit = this.sources.get(file);
-    if (hit === null) return undefined;
-    const alive = hit?.deref();
-    if (alive) return alive;
+  sourceFile(file: string, analyzer: string, keep = true): ts.SourceFile | undefined {
+    if (this.unparsable.has(file)) return undefined;
+    const hit = this.sources.get(file) ?? this.local.get(file);
+    if (hit) return hit;
     const text = this.read(file, analyzer);
     let sf: ts.SourceFile | null = null;
     if (text !== undefined) {
@@ -240,8 +235,17 @@ export class SharedState {
         this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${why}` });
       }
     }
-    this.sources.set(file, sf ? new WeakRef(sf) : null);
+    if (!sf) this.unparsable.add(file);
+    else if (this.sourceBytes + sf.text.length <= TREE_BUDGET) {
+      this.sources.set(file, sf);
+      this.sourceBytes += sf.text.length;
+    } else if (keep) this.local.set(file, sf);
     return sf ?? undefined;
+  }
+
+  /** The running analyzer has ended: let the trees kept only for it go. */
+  endAnalyzer(): void {
+    this.local.clear();
   }
 
   /** The workspace package owning a file (the deepest containing it), memoised per file. */
@@ -289,6 +293,12 @@ function describeJsonError(msg: string, text: string): { message: string; line: 
   const lineMatch = /line (\d+)/.exec(msg);
   return { message: msg, line: lineMatch ? Number(lineMatch[1]) : pos ? lineAt(text, Number(pos[1])) : 1 };
 }
+
+/**
+ * Source characters whose syntax trees are shared for the whole run (a tree takes about 40 bytes
+ * of memory per source character): 8 Mi characters is some 7,000 typical files.
+ */
+const TREE_BUDGET = 8 * 1024 * 1024;
 
 /** Deepest syntax tree handed to analyzers (hand-written code stays far below; minified libraries reach ~800). */
 export const MAX_SYNTAX_DEPTH = 1000;
@@ -384,9 +394,15 @@ export class AnalyzerContext {
   yaml(file: string): YamlFile | undefined {
     return this.shared.yaml(file, this.analyzer);
   }
-  /** The shared syntax tree of a script (TypeScript compiler nodes, parsed once per run, no type checker). */
-  sourceFile(file: string): ts.SourceFile | undefined {
-    return this.shared.sourceFile(file, this.analyzer);
+  /**
+   * The syntax tree of a script: TypeScript compiler nodes with parent pointers, no type checker,
+   * parsed once and shared by every analyzer (up to a memory budget). The same tree is returned
+   * for the rest of this analyzer's run (node identity holds), unless `{ keep: false }` is passed
+   * by an analyzer that reads each file once and keeps no nodes: past the budget its trees are
+   * then not kept at all and die young, the cheapest way through a very large repository.
+   */
+  sourceFile(file: string, opts: { keep?: boolean } = {}): ts.SourceFile | undefined {
+    return this.shared.sourceFile(file, this.analyzer, opts.keep ?? true);
   }
   /**
    * The discovered file an import specifier refers to: relative paths, tsconfig `paths` and

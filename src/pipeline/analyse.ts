@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AnalyzerContext, loadTsMorph, SharedState, yieldToEventLoop } from '../analyzer/context.js';
+import { AnalyzerContext, loadTsMorph, SharedState } from '../analyzer/context.js';
 import type { Analyzer } from '../analyzer/define.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareWarnings, sortedEvidence } from '../model/compare.js';
@@ -102,9 +102,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
         message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}`,
       });
     }
+    shared.endAnalyzer();
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
-    // Trees the analyzer no longer holds can be collected once its job has ended.
-    await yieldToEventLoop();
   }
 
   t = performance.now();
@@ -134,6 +133,7 @@ async function postLink(model: Model, shared: SharedState, config: ResolvedConfi
     } catch (e) {
       shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer link phase failed: ${(e as Error).message}` });
     }
+    shared.endAnalyzer();
   }
   if (shared.warnings.length > before) model.warnings = [...model.warnings, ...shared.warnings.slice(before)].sort(compareWarnings);
 }

@@ -87,6 +87,23 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   for (const list of [ctx.model.components, ctx.model.dataStores, ctx.model.queues, ctx.model.externalServices, ctx.model.endpoints, ctx.model.schemas]) {
     for (const f of list as { id: string; name: string }[]) names.set(f.id, f.name);
   }
+  /** How a flow participant is named in prose: a component, data store or external service by name, a queue as `queue name`. */
+  const participant = (id: string): string => {
+    const name = names.get(id);
+    if (id.startsWith('queue:')) return `queue ${code(name ?? id.slice(6))}`;
+    if (name !== undefined) return name;
+    return id.replace(/^(component|datastore|external):/, '');
+  };
+  env.addFilter('participant', participant);
+  /**
+   * What a flow reaches besides its own component, named, at most `max` of them: a flow through a
+   * shared queue can reach hundreds of components, and a line naming them all helps no reader.
+   */
+  env.addFilter('reaches', (flow: { participants: string[]; component: string }, max = 12) => {
+    const others = flow.participants.filter((p) => p !== flow.component);
+    const shown = others.slice(0, max).map(participant);
+    return others.length > max ? `${shown.join(', ')} and ${others.length - max} more` : shown.join(', ');
+  });
   /** Link to a repository file (no line), relative to the output document. */
   env.addFilter('docLink', (file: string) => (ctx.linkBase === '' ? file : `${ctx.linkBase}/${file}`).replace(/ /g, '%20'));
   env.addFilter('factName', (id: string) => names.get(id) ?? id);

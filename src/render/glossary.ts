@@ -39,11 +39,21 @@ export function glossaryFor(text: string): { term: string; definition: string }[
   const lower = prose.toLowerCase();
   const out: { term: string; definition: string }[] = [];
   for (const [term, definition] of Object.entries(TERMS)) {
-    const flags = term === 'Monorepo' ? 'i' : '';
-    // A plain substring search first: most terms never occur, and it is far cheaper than the regex.
-    if (!(flags ? lower : prose).includes(flags ? term.toLowerCase() : term)) continue;
-    const escaped = term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    if (new RegExp(`(^|[^A-Za-z0-9])${escaped}s?([^A-Za-z0-9]|$)`, flags).test(prose)) out.push({ term, definition });
+    // Case matters except for "Monorepo", which starts sentences and sits inside them alike.
+    if (usesWord(term === 'Monorepo' ? lower : prose, term === 'Monorepo' ? term.toLowerCase() : term)) out.push({ term, definition });
   }
   return out.sort((a, b) => (a.term.toLowerCase() < b.term.toLowerCase() ? -1 : 1));
+}
+
+const isWordChar = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+
+/** True when `term` (or its plural with "s") occurs in `text` as a whole word: a plain substring search, then the boundaries. */
+function usesWord(text: string, term: string): boolean {
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    let end = at + term.length;
+    if (end < text.length && text.charCodeAt(end) === 115 /* s */ && !(end + 1 < text.length && isWordChar(text.charCodeAt(end + 1)))) end++;
+    if (end >= text.length || !isWordChar(text.charCodeAt(end))) return true;
+  }
+  return false;
 }
