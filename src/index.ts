@@ -4,5 +4,5 @@ export { defineAnalyzer, type Analyzer, type AnalyzerMeta } from './analyzer/def
 export type { AnalyzerContext } from './analyzer/context.js';
 export * from './model/schema.js';
 export { analyse } from './pipeline/analyse.js';
-export { loadConfig, resolveConfig, type ResolvedConfig } from './config/load.js';
+export { loadConfig, loadConfigSchema, resolveConfig, type ResolvedConfig } from './config/load.js';
 export { main } from './cli/main.js';

@@ -122,6 +122,44 @@ describe('freshness cache', () => {
     expect(r.stdout).toMatch(/^-\| Status \| Final \|$/m);
   });
 
+  it('an untouched document is fresh without reading the cached text; one edited inside a human block is compared, then noted', async () => {
+    const repo = copyFixture('express-prisma-api');
+    await run(['--quiet'], repo);
+    const cacheDir = path.join(repo, 'node_modules', '.cache', 'archdoc');
+    const documents = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.documents.json'));
+    expect(documents()).toHaveLength(1);
+    // Untouched since generate: the size and mtime match, so the cached text is never read
+    // (it is replaced here by text of the same size that is not even JSON).
+    const docsFile = path.join(cacheDir, documents()[0]!);
+    const saved = fs.readFileSync(docsFile, 'utf8');
+    fs.writeFileSync(docsFile, 'x'.repeat(Buffer.byteLength(saved)));
+    const untouched = await run(['check', '--verbose'], repo);
+    expect(untouched.code).toBe(0);
+    expect(untouched.stderr).toMatch(/using the cached analysis/);
+    fs.writeFileSync(docsFile, saved);
+
+    // Writing inside a human block changes the file but not its freshness.
+    const doc = path.join(repo, 'docs', 'ARCHITECTURE.md');
+    const text = fs.readFileSync(doc, 'utf8');
+    const edited = text.replace(/(<!-- archdoc:human id="overview:problem" -->\n)_TODO:[^\n]*/, '$1Orders used to be taken by phone.');
+    expect(edited).not.toBe(text);
+    fs.writeFileSync(doc, edited);
+    const compared = await run(['check', '--verbose'], repo);
+    expect(compared.code).toBe(0);
+    expect(compared.stderr).toMatch(/using the cached analysis/);
+    // The check noted the edited file as up to date: the next one does not need the cached text.
+    fs.writeFileSync(docsFile, 'x'.repeat(Buffer.byteLength(saved)));
+    const noted = await run(['check', '--verbose'], repo);
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toMatch(/using the cached analysis/);
+
+    // A documents file that is missing is a cache miss: the check analyses again.
+    fs.rmSync(docsFile);
+    const missing = await run(['check', '--verbose'], repo);
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toMatch(/discover:/);
+  });
+
   it('--no-cache and cache: false always analyse', async () => {
     const repo = copyFixture('express-prisma-api', { cache: false });
     await run(['--quiet'], repo);

@@ -7,15 +7,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import type { Analyzer } from '../analyzer/define.js';
-import {
-  formatConfigIssues,
-  UserConfigSchema,
-  type Audience,
-  type Depth,
-  type FocusArea,
-  type UserConfig,
-  type UserTarget,
-} from './schema.js';
+import type { Audience, Depth, FocusArea, UserConfig, UserTarget } from './schema.js';
+
+type SchemaModule = typeof import('./schema.js');
+let schemaModule: SchemaModule | undefined;
+
+/**
+ * Load the config schema (zod). Only a config with something in it needs validating, so a run
+ * without a config file or flags — a warm `archdoc check` in a pre-commit hook — never loads
+ * zod. `loadConfig` and `loadTargets` call this themselves; callers of `resolveConfig` with a
+ * non-empty config call it first.
+ */
+export async function loadConfigSchema(): Promise<SchemaModule> {
+  return (schemaModule ??= await import('./schema.js'));
+}
+
+function isEmptyConfig(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 0);
+}
 
 export const CONFIG_NAMES = [
   'archdoc.config.ts',
@@ -118,9 +127,13 @@ function isAnalyzer(v: unknown): v is Analyzer {
 /** Validate a loose config object and normalise it against the CLI options. */
 export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig {
   const source = configFile ? path.basename(configFile) : 'config';
-  const parsed = UserConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ArchdocError(formatConfigIssues(parsed.error, source, raw), EXIT.usage);
-  const user: UserConfig = parsed.data;
+  let user: UserConfig = {};
+  if (!isEmptyConfig(raw)) {
+    if (!schemaModule) throw new Error('resolveConfig: await loadConfigSchema() before resolving a non-empty config');
+    const parsed = schemaModule.UserConfigSchema.safeParse(raw);
+    if (!parsed.success) throw new ArchdocError(schemaModule.formatConfigIssues(parsed.error, source, raw), EXIT.usage);
+    user = parsed.data;
+  }
   const plugins: Analyzer[] = [];
   for (const [i, p] of (user.plugins ?? []).entries()) {
     if (!isAnalyzer(p)) {
@@ -266,5 +279,6 @@ async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: 
   if (opts.audience !== undefined) overrides.audience = opts.audience;
   if (opts.focus !== undefined) overrides.focus = opts.focus.split(',').map((f) => f.trim()).filter(Boolean);
   const merged = Object.keys(overrides).length > 0 && typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
+  if (!isEmptyConfig(merged)) await loadConfigSchema();
   return { raw: merged, configFile };
 }

@@ -3,10 +3,9 @@
  * `ResolvedConfig` that the rest of archdoc reads. Errors name the key and say what is expected.
  */
 import { z } from 'zod';
+import { AUDIENCES, DEPTHS, FOCUS_AREAS } from './profile.js';
 
-export const DEPTHS = ['quick', 'standard', 'comprehensive'] as const;
-export const AUDIENCES = ['technical', 'product', 'customer-success', 'mixed'] as const;
-export const FOCUS_AREAS = ['overview', 'data-flow', 'security', 'performance', 'deployment', 'all'] as const;
+export { AUDIENCES, DEPTHS, FOCUS_AREAS };
 
 const analyzerSetting = z.union([
   z.boolean(),

@@ -1,10 +1,12 @@
 /**
  * The freshness cache behind a fast `archdoc check`: for each target, the size and modification
- * time of every file and directory discovery saw, and the document generated from them. When
+ * time of every file and directory discovery saw, and the documents generated from them. When
  * none of those changed (a new or deleted file changes its directory's mtime), `check` compares
  * the cached document with the file on disk without analysing anything — and without loading
- * TypeScript, ts-morph or any analyzer. The key covers archdoc's own code and templates, the
- * config file and the target, so any of those changing is a miss.
+ * TypeScript, ts-morph or any analyzer. When the file on disk also still has the size and mtime
+ * it had when it last matched, even that comparison is skipped: the cached documents (a second
+ * file) are read only when something differs. The key covers archdoc's own code and templates,
+ * the config file and the target, so any of those changing is a miss.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,7 +14,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { packageRoot } from '../util/package.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface CacheRecord {
   format: number;
@@ -21,10 +23,41 @@ export interface CacheRecord {
   files: [string, number, number][];
   /** [relative path, mtimeMs] of every discovered directory ('' is the root). */
   dirs: [string, number][];
-  /** The rendered documents (main first, then component pages) before human blocks are merged in. */
-  generated: { output: string; text: string }[];
+  /**
+   * The documents (main first, then component pages), each with the [size, mtimeMs] of its file
+   * when that file was last known to match the generated text with human blocks merged in.
+   */
+  outputs: { output: string; disk?: [number, number] }[];
   /** Number of analysis warnings (for --strict on a cache hit). */
   warnings: number;
+  /** Size of the documents file written with this record (a missing or different one is a miss). */
+  documentsSize: number;
+}
+
+/** A fresh cache record, and the generated documents behind it (read only when asked for). */
+export interface CacheHit {
+  record: CacheRecord;
+  generated(): { output: string; text: string }[];
+}
+
+/** True when the document file still has the size and mtime it had when it last matched. */
+export function diskUnchanged(output: string, disk: [number, number] | undefined): boolean {
+  if (!disk) return false;
+  try {
+    const st = fs.statSync(output);
+    return st.size === disk[0] && st.mtimeMs === disk[1];
+  } catch {
+    return false;
+  }
+}
+
+function diskOf(output: string): [number, number] | undefined {
+  try {
+    const st = fs.statSync(output);
+    return [st.size, st.mtimeMs];
+  } catch {
+    return undefined;
+  }
 }
 
 let ownStamp: string | undefined;
@@ -106,8 +139,8 @@ function cacheFile(config: ResolvedConfig): string | undefined {
   return path.join(config.cacheDir, `${name}.json`);
 }
 
-/** The cached document when nothing it depends on has changed; undefined otherwise. */
-export function readFresh(config: ResolvedConfig): CacheRecord | undefined {
+/** The cached documents when nothing they depend on has changed; undefined otherwise. */
+export function readFresh(config: ResolvedConfig): CacheHit | undefined {
   const file = cacheFile(config);
   if (!file) return undefined;
   let record: CacheRecord;
@@ -117,18 +150,45 @@ export function readFresh(config: ResolvedConfig): CacheRecord | undefined {
     return undefined;
   }
   if (record.format !== FORMAT || record.key !== cacheKey(config)) return undefined;
+  const unchanged = statsUnchanged([
+    ...record.dirs.map(([rel, mtime]) => ({ file: path.join(config.root, rel), mtime })),
+    ...record.files.map(([rel, size, mtime]) => ({ file: path.join(config.root, rel), size, mtime })),
+  ]);
+  if (!unchanged) return undefined;
   try {
-    for (const [rel, mtime] of record.dirs) {
-      if (fs.statSync(path.join(config.root, rel)).mtimeMs !== mtime) return undefined;
-    }
-    for (const [rel, size, mtime] of record.files) {
-      const st = fs.statSync(path.join(config.root, rel));
-      if (st.size !== size || st.mtimeMs !== mtime) return undefined;
-    }
+    if (fs.statSync(`${file}.documents.json`).size !== record.documentsSize) return undefined;
   } catch {
     return undefined;
   }
-  return record;
+  let generated: { output: string; text: string }[] | undefined;
+  return {
+    record,
+    generated: () => (generated ??= JSON.parse(fs.readFileSync(`${file}.documents.json`, 'utf8')) as { output: string; text: string }[]),
+  };
+}
+
+/** True when every path still has the recorded size (files) and mtime; the first difference ends the walk. */
+function statsUnchanged(items: { file: string; size?: number; mtime: number }[]): boolean {
+  for (const item of items) {
+    const st = fs.statSync(item.file, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== item.mtime || (item.size !== undefined && st.size !== item.size)) return false;
+  }
+  return true;
+}
+
+/** Note that these documents match their generated text now (a check found them up to date). */
+export function noteUpToDate(config: ResolvedConfig, outputs: string[]): void {
+  const file = cacheFile(config);
+  if (!file || outputs.length === 0) return;
+  try {
+    const record = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheRecord;
+    for (const o of record.outputs) if (outputs.includes(o.output)) o.disk = diskOf(o.output);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(record));
+    fs.renameSync(tmp, file);
+  } catch {
+    // Only a faster next check is lost.
+  }
 }
 
 /** Record what this document was generated from. Best effort: a cache that cannot be written is skipped. */
@@ -137,6 +197,7 @@ export function writeRecord(
   discovered: { files: string[]; dirs: string[] },
   generated: { output: string; text: string }[],
   warnings: number,
+  upToDate: (output: string) => boolean,
 ): void {
   const file = cacheFile(config);
   if (!file) return;
@@ -150,8 +211,17 @@ export function writeRecord(
       files.push([rel, st.size, st.mtimeMs]);
     }
     const dirs: CacheRecord['dirs'] = discovered.dirs.map((rel) => [rel, fs.statSync(path.join(config.root, rel)).mtimeMs]);
-    const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, generated, warnings };
+    const outputs = generated.map((g) => {
+      const disk = upToDate(g.output) ? diskOf(g.output) : undefined;
+      return disk ? { output: g.output, disk } : { output: g.output };
+    });
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The documents first: a record is only ever read with the documents it was written with.
+    const documents = JSON.stringify(generated);
+    const docsTmp = `${file}.documents.json.${process.pid}.tmp`;
+    fs.writeFileSync(docsTmp, documents);
+    fs.renameSync(docsTmp, `${file}.documents.json`);
+    const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, outputs, warnings, documentsSize: Buffer.byteLength(documents) };
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(record));
     fs.renameSync(tmp, file);

@@ -11,7 +11,7 @@ import { EXIT } from '../util/errors.js';
 import { isUnder, toPosix } from '../util/paths.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
-import { readFresh, writeRecord } from './cache.js';
+import { diskUnchanged, noteUpToDate, readFresh, writeRecord } from './cache.js';
 import { plan, readExisting, writeAtomic } from './write.js';
 
 export interface Io {
@@ -43,13 +43,15 @@ interface Rendered {
   warnings: number;
   model?: Model;
   fromCache: boolean;
+  /** On a cache hit: each document file's size and mtime when it last matched its generated text. */
+  disk?: Map<string, [number, number] | undefined>;
   /** What the analysis saw; recorded in the cache once the run's own writes are done. */
   discovered?: { files: string[]; dirs: string[] };
 }
 
 /** Record fresh analyses in the cache, after any documents were written (writing changes directory mtimes). */
-function remember(rendered: Rendered[]): void {
-  for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings);
+function remember(rendered: Rendered[], upToDate: (output: string) => boolean): void {
+  for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings, upToDate);
 }
 
 /** Analyse and render one target (or take it from the cache when allowed and fresh). */
@@ -58,7 +60,14 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     const hit = readFresh(config);
     if (hit) {
       if (v.verbose) io.stderr(`archdoc: ${config.target}: inputs unchanged, using the cached analysis\n`);
-      return { config, docs: hit.generated, warnings: hit.warnings, fromCache: true };
+      // The generated text is read only if a document has to be compared or written.
+      const docs = hit.record.outputs.map((o) => ({
+        output: o.output,
+        get text(): string {
+          return hit.generated().find((g) => g.output === o.output)?.text ?? '';
+        },
+      }));
+      return { config, docs, warnings: hit.record.warnings, fromCache: true, disk: new Map(hit.record.outputs.map((o) => [o.output, o.disk])) };
     }
   }
   const label = config.target === 'default' ? '' : `${config.target}: `;
@@ -179,7 +188,8 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     }
     if (r.config.diagrams.render === 'svg') svgProblems += await writeSvgs(p.text, output, r.config, io, opts);
   }
-  if (!dryRun) remember(rendered);
+  // Every document on disk now matches what was generated (written, or already up to date).
+  if (!dryRun) remember(rendered, () => true);
   const code = strictExit(warnings, opts, io);
   if (code === EXIT.ok && opts.strict && svgProblems > 0) {
     io.stderr('archdoc: --strict: SVG diagrams could not all be rendered\n');
@@ -234,22 +244,31 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   const todoLines: string[] = [];
   let todoCount = 0;
   for (const r of rendered) warnings += r.warnings;
+  const upToDate = new Set<string>();
+  const wantTodos = opts.todos || opts.maxTodos !== undefined;
   for (const { r, d } of rendered.flatMap((r) => r.docs.map((d) => ({ r, d })))) {
     const name = displayPath(io, d.output);
+    // Inputs unchanged and the document untouched since it last matched: fresh, nothing to read.
+    if (r.fromCache && !wantTodos && diskUnchanged(d.output, r.disk?.get(d.output))) {
+      results.push({ name, target: r.config.target, status: 'fresh' });
+      continue;
+    }
     const existing = readExisting(d.output);
     if (existing === undefined) {
       results.push({ name, target: r.config.target, status: 'missing' });
       continue;
     }
     const merged = mergeBlocks(d.text, existing).text;
-    if (merged === existing) results.push({ name, target: r.config.target, status: 'fresh' });
-    else {
+    if (merged === existing) {
+      results.push({ name, target: r.config.target, status: 'fresh' });
+      upToDate.add(d.output);
+    } else {
       const { unifiedDiff } = await import('./write.js');
       const diff = unifiedDiff(name, existing, merged);
       const hunk = /^@@ -(\d+)/m.exec(diff);
       results.push({ name, target: r.config.target, status: 'stale', diff, firstLine: hunk ? Number(hunk[1]) + 3 : 1 });
     }
-    if (opts.todos || opts.maxTodos !== undefined) {
+    if (wantTodos) {
       const blocks = parseBlocks(merged, name);
       const open = blocks.filter((b) => isUnfilled(b.content));
       todoCount += open.length;
@@ -283,7 +302,12 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     io.stderr(`archdoc: ${todoCount} unfilled human blocks is more than the allowed ${opts.maxTodos}\n`);
     code = EXIT.failed;
   }
-  remember(rendered);
+  remember(rendered, (output) => upToDate.has(output));
+  for (const r of rendered) {
+    if (!r.fromCache) continue;
+    const outputs = r.docs.map((d) => d.output).filter((o) => upToDate.has(o) && !diskUnchanged(o, r.disk?.get(o)));
+    noteUpToDate(r.config, outputs);
+  }
   return code === EXIT.ok ? strictExit(warnings, opts, io) : code;
 }
 

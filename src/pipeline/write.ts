@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { GENERATED_HEADER, mergeBlocks } from '../render/blocks.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 
@@ -80,5 +80,7 @@ export function writeAtomic(file: string, text: string): void {
 
 /** Unified diff from the file on disk to the document archdoc would write. */
 export function unifiedDiff(name: string, before: string, after: string): string {
+  // Loaded on first use: a check that finds every document fresh never needs it.
+  const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
   return createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, before, after, '', '', { context: 3 });
 }
