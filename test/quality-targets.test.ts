@@ -43,6 +43,7 @@ describe('targets in Design goals and Performance and scalability', () => {
       '| Availability',
       '| Latency',
       '| Latency',
+      '| Latency',
       '| Error rate',
       '| Error rate',
       '| Throughput',
@@ -52,6 +53,9 @@ describe('targets in Design goals and Performance and scalability', () => {
       '| Availability | Good responses: 99.9% over 28d | OpenSLO | [ops/slo/availability.yaml:4](../ops/slo/availability.yaml#L4) | see below |',
     );
     expect(body).toContain('| Latency | p95 < 400 ms; p99 < 1000 ms | k6 threshold | [tests/load/checkout.js:8](../tests/load/checkout.js#L8) | see below |');
+    expect(body).toContain(
+      '| Latency | p99 latency alert when > 1.5 | alert PaymentsGatewayP99Latency | [ops/grafana/alerting/payments-rules.yaml:9](../ops/grafana/alerting/payments-rules.yaml#L9) | see below |',
+    );
     expect(body.every((r) => r.endsWith('| see below |'))).toBe(true);
     expect(parseBlocks(secure).map((b) => b.id)).toContain('goals:quality-attributes');
   });

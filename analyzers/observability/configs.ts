@@ -85,11 +85,41 @@ function prometheusGroups(ctx: AnalyzerContext, c: ObsCollector, file: string, y
         if (threshold) details.threshold = threshold;
         Object.assign(details, alertTarget(expr));
         c.add(`observability:alert:${r.alert}`, 'alerting', r.alert, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details });
+      } else if (typeof r.title === 'string' && Array.isArray(r.data)) {
+        grafanaAlert(ctx, c, file, line, group, r as Rec & { title: string; data: unknown[] });
       } else if (typeof r.record === 'string') {
         c.add(`observability:recording-rule:${r.record}`, 'metrics', r.record, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details: { type: 'recording rule', library: 'Prometheus', expr: expr.trim().replace(/\s+/g, ' ') } });
       }
     });
   });
+}
+
+const GRAFANA_EVALUATORS: Record<string, string> = { gt: '>', lt: '<', gte: '>=', lte: '<=', eq: '==', ne: '!=' };
+
+/**
+ * A Grafana-provisioned alert rule (`apiVersion: 1`, `groups[].rules[]` with `title` and `data`):
+ * the query's expression, the threshold step's condition, `for`, and the severity label.
+ */
+function grafanaAlert(ctx: AnalyzerContext, c: ObsCollector, file: string, line: number, group: string, r: Rec & { title: string; data: unknown[] }): void {
+  const models = r.data.filter(isRec).map((d) => (isRec(d.model) ? d.model : {}));
+  const expr = models.map((m) => str(m.expr) ?? str(m.query)).find((e) => e !== undefined);
+  const details: Details = { source: 'Grafana alert rule' };
+  if (expr) details.expr = expr.trim().replace(/\s+/g, ' ');
+  if (group) details.group = group;
+  const step = models.find((m) => m.type === 'threshold' || m.type === 'classic_conditions');
+  const cond = step && Array.isArray(step.conditions) && isRec(step.conditions[0]) ? step.conditions[0] : undefined;
+  const ev = cond && isRec(cond.evaluator) ? cond.evaluator : undefined;
+  const op = ev ? GRAFANA_EVALUATORS[str(ev.type) ?? ''] : undefined;
+  const param = ev && Array.isArray(ev.params) ? ev.params[0] : undefined;
+  if (op && (typeof param === 'number' || typeof param === 'string')) details.threshold = `${op} ${param}`;
+  if (str(r.for)) details.for = str(r.for)!;
+  const labels = isRec(r.labels) ? r.labels : {};
+  if (str(labels.severity)) details.severity = str(labels.severity)!;
+  const ann = isRec(r.annotations) ? r.annotations : {};
+  const summary = str(ann.summary) ?? str(ann.description);
+  if (summary) details.summary = summary.trim().replace(/\s+/g, ' ');
+  if (expr && details.threshold) Object.assign(details, alertTarget(`${expr} ${details.threshold}`));
+  c.add(`observability:alert:${r.title}`, 'alerting', r.title, { file, line }, { tech: 'grafana', ...componentOf(ctx, file), details });
 }
 
 /** Alertmanager: routes (matchers → receiver) and receiver kinds; no URLs or keys. */

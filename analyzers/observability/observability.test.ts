@@ -47,6 +47,22 @@ describe('observability analyzer on secure-observable-api', () => {
     });
   });
 
+  it('reads Grafana-provisioned alert rules: the query, the threshold step, for and severity', () => {
+    const a = byId(m, 'observability:alert:PaymentsGatewayP99Latency');
+    expect(a?.tech).toBe('grafana');
+    expect(a?.details).toMatchObject({
+      source: 'Grafana alert rule',
+      group: 'payments-gateway',
+      threshold: '> 1.5',
+      for: '10m',
+      severity: 'critical',
+      targetKind: 'latency',
+      target: 'p99 latency alert when > 1.5',
+    });
+    expect(String(a?.details?.expr)).toMatch(/^histogram_quantile\(0\.99, /);
+    expect(a?.evidence).toEqual([{ file: 'ops/grafana/alerting/payments-rules.yaml', line: 9 }]);
+  });
+
   it('reads alert rules with expression, duration and severity, and Alertmanager routes', () => {
     const a = byId(m, 'observability:alert:PaymentsHighErrorRate');
     expect(a?.details).toMatchObject({ for: '5m', severity: 'critical', threshold: '> 0.02', targetKind: 'error-rate' });
