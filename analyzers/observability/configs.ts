@@ -53,7 +53,8 @@ function alertTarget(expr: string): Details {
   if (q && th) {
     d.targetKind = 'latency';
     d.target = `p${Math.round(Number(q[1]) * 100)} latency alert when ${th}`;
-  } else if (/5\.\.|status=~"5|error|failed|fail/i.test(expr) && th) {
+  } else if ((/5\.\.|(status|code)(_code)?=~?"5/.test(expr) || (/error|fail/i.test(expr) && /http|request|rpc|response/i.test(expr))) && th) {
+    // Requests answered with errors; a collector's or exporter's failed sends are not the system's error rate.
     d.targetKind = 'error-rate';
     d.target = `error rate alert when ${th}`;
   } else if (/^\s*up\b|up\{/.test(expr) && th) {
