@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Component, Model } from '../../src/model/schema.js';
 import { ts } from 'ts-morph';
-import { componentCycles, importsOf } from './graph.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { componentCycles, importsOf, importsOfTree } from './graph.js';
+import { FIXTURES } from '../../test/helpers.js';
 
 const importsOfComponent = (c: Component | undefined) => (c?.dependsOn ?? []).filter((d) => d.kind === 'import');
 
@@ -87,6 +90,28 @@ describe('imports: helpers', () => {
       { specifier: './e', line: 6 },
       { specifier: './f', line: 7 },
     ]);
+  });
+
+  it('reads the same specifiers from a syntax tree as the scanner does, on every fixture script', () => {
+    const scripts: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+        else if (e.isFile() && /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts')) scripts.push(p);
+      }
+    };
+    walk(FIXTURES);
+    expect(scripts.length).toBeGreaterThan(200);
+    let compared = 0;
+    for (const file of scripts) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (text.length > 200_000) continue;
+      const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      expect(importsOfTree(ts, sf), path.relative(FIXTURES, file)).toEqual(importsOf(ts, text));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 
   it('finds cycles of any length and ignores acyclic edges', () => {

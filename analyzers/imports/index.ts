@@ -17,7 +17,7 @@ export default defineAnalyzer({
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0 && ctx.workspace.packages.length > 0,
   async analyze(ctx) {
-    const { cruise, componentEdges, componentCycles, importsOf, isSourceForGraph } = await import('./graph.js');
+    const { cruise, componentEdges, componentCycles, importsOf, importsOfTree, isSourceForGraph } = await import('./graph.js');
     const { ts } = await import('ts-morph');
     const engine = ctx.options.engine ?? 'archdoc';
     if (engine !== 'archdoc' && engine !== 'dependency-cruiser') {
@@ -30,6 +30,9 @@ export default defineAnalyzer({
       ctx,
       files,
       (file) => {
+        // A tree the run shares anyway costs nothing more to read; past the budget, the scanner.
+        const sf = ctx.sharedSourceFile(file);
+        if (sf) return importsOfTree(ts, sf);
         const text = ctx.read(file);
         return text === undefined ? [] : importsOf(ts, text);
       },

@@ -243,6 +243,19 @@ export class SharedState {
     return sf ?? undefined;
   }
 
+  /**
+   * The tree of a file when it is shared for the run or can still be (within the budget), parsed
+   * if need be; undefined when sharing it would exceed the budget (the caller takes a cheaper path).
+   */
+  sharedSourceFile(file: string, analyzer: string): ts.SourceFile | undefined {
+    if (this.unparsable.has(file)) return undefined;
+    const hit = this.sources.get(file);
+    if (hit) return hit;
+    const text = this.read(file, analyzer);
+    if (text === undefined || this.sourceBytes + text.length > TREE_BUDGET) return undefined;
+    return this.sourceFile(file, analyzer, false);
+  }
+
   /** The running analyzer has ended: let the trees kept only for it go. */
   endAnalyzer(): void {
     this.local.clear();
@@ -304,14 +317,20 @@ const TREE_BUDGET = 8 * 1024 * 1024;
 export const MAX_SYNTAX_DEPTH = 1000;
 
 /** Position of the first node deeper than `limit`, found without recursion; undefined when none is. */
-function firstTooDeep(root: import('ts-morph').ts.Node, limit: number): number | undefined {
+function firstTooDeep(root: import('ts-morph').ts.SourceFile, limit: number): number | undefined {
+  // A tree of at most `limit` nodes cannot be deeper than `limit` (the parser counts its nodes).
+  const count = (root as unknown as { nodeCount?: number }).nodeCount;
+  if (typeof count === 'number' && count <= limit) return undefined;
   const { ts } = requireTsMorph();
-  const stack: [import('ts-morph').ts.Node, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  const nodes: import('ts-morph').ts.Node[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return node.pos;
     ts.forEachChild(node, (child) => {
-      stack.push([child, depth + 1]);
+      nodes.push(child);
+      depths.push(depth + 1);
     });
   }
   return undefined;
@@ -403,6 +422,13 @@ export class AnalyzerContext {
    */
   sourceFile(file: string, opts: { keep?: boolean } = {}): ts.SourceFile | undefined {
     return this.shared.sourceFile(file, this.analyzer, opts.keep ?? true);
+  }
+  /**
+   * The shared tree of a script when sharing it stays within the run's memory budget; undefined
+   * otherwise, without parsing, for analyzers that have a cheaper way than a tree.
+   */
+  sharedSourceFile(file: string): ts.SourceFile | undefined {
+    return this.shared.sharedSourceFile(file, this.analyzer);
   }
   /**
    * The discovered file an import specifier refers to: relative paths, tsconfig `paths` and
