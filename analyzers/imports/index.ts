@@ -1,6 +1,7 @@
 /**
  * imports: the component graph. The import specifiers of every discovered (non-test) source are
- * read by TypeScript's pre-processing scanner (no syntax tree) and resolved by the run's shared resolver
+ * read from the run's shared syntax tree (TypeScript's import scanner past the memory budget for
+ * trees) and resolved by the run's shared resolver
  * (`ctx.resolveImport`) — or by dependency-cruiser first, with `engine: 'dependency-cruiser'` —
  * then aggregated to component → component edges (`dependsOn`, kind `import`, with a count and
  * one example import); cycles between components become warnings and `details.importCycle` on

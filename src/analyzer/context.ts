@@ -309,9 +309,11 @@ function describeJsonError(msg: string, text: string): { message: string; line: 
 
 /**
  * Source characters whose syntax trees are shared for the whole run (a tree takes about 40 bytes
- * of memory per source character): 8 Mi characters is some 7,000 typical files.
+ * of memory per source character): 32 Mi characters is some 30,000 typical files. Sharing is
+ * also what keeps memory down: the endpoints and messaging analyzers hold the trees of the files
+ * they index for their whole run, so a tree parsed again for them is a second copy.
  */
-const TREE_BUDGET = 8 * 1024 * 1024;
+const TREE_BUDGET = 32 * 1024 * 1024;
 
 /** Deepest syntax tree handed to analyzers (hand-written code stays far below; minified libraries reach ~800). */
 export const MAX_SYNTAX_DEPTH = 1000;
