@@ -199,6 +199,23 @@ describe('archdoc CLI', () => {
     expect(text).toContain('## Technology stack');
   });
 
+  it('gives an overridden glossary that only counts the terms the real count, not a placeholder', async () => {
+    const repo = copyFixture('express-prisma-api');
+    fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'glossary.njk'), '## Glossary\n\n{{ view.glossary.length }} specialist terms are used.\n');
+    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
+    expect((await run([], repo)).code).toBe(0);
+    const custom = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
+    // The built-in glossary of the same document lists the terms the custom one counts.
+    fs.rmSync(path.join(repo, 'archdoc.config.json'));
+    expect((await run([], repo)).code).toBe(0);
+    const builtIn = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
+    const section = builtIn.slice(builtIn.indexOf('## Glossary'), builtIn.indexOf('\n## ', builtIn.indexOf('## Glossary') + 3));
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Term') && !l.startsWith('| ---')).length;
+    expect(rows).toBeGreaterThan(1);
+    expect(custom).toContain(`## Glossary\n\n${rows} specialist terms are used.`);
+  });
+
   it('unknown flags are usage errors (exit 2)', async () => {
     const repo = copyFixture('express-prisma-api');
     expect((await run(['generate', '--no-such-flag'], repo)).code).toBe(2);

@@ -60,7 +60,16 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
   // document is rendered. Render the document once with a marked glossary, then render the
   // glossary section alone, marked and real, and swap one for the other. A template that renders
   // the glossary elsewhere or more than once gets a second full render instead.
-  const first = render(template, [GLOSSARY_MARK]);
+  // A template that reads the glossary without printing it (a count, say) would be misled by the
+  // mark: noticing the read, it gets a second, full render with the real glossary.
+  let read = false;
+  const markedGlossary = new Proxy([GLOSSARY_MARK], {
+    get(target, key, receiver) {
+      read = true;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const first = render(template, markedGlossary);
   const count = (text: string, part: string) => text.split(part).length - 1;
   let text = first;
   if (first.includes(GLOSSARY_MARK.term)) {
@@ -69,6 +78,8 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
     const at = first.indexOf(marked);
     const once = at >= 0 && count(first, marked) === 1 && count(first, GLOSSARY_MARK.term) === count(marked, GLOSSARY_MARK.term);
     text = once ? first.slice(0, at) + render(GLOSSARY_SECTION, terms) + first.slice(at + marked.length) : render(template, terms);
+  } else if (read) {
+    text = render(template, glossaryFor(first));
   }
   // Formatters leave generated text alone, so `npm run format` and `archdoc check` never fight.
   return normaliseMarkdown(`${GENERATED_HEADER}\n\n${PRETTIER_START}\n\n${text}\n\n${PRETTIER_END}`);
