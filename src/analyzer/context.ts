@@ -1,8 +1,8 @@
 /**
  * What analyzers see: the discovered files, cached reads, shared parsed forms (one TypeScript
  * syntax tree per script, parsed YAML with line numbers, parsed JSON), the workspace, module
- * resolution, and `emit`/`warn`. Every file is read at most once and parsed at most once per run,
- * whichever analyzers ask.
+ * resolution, and `emit`/`warn`. Every file is read at most once per run, whichever analyzers ask,
+ * and parsed once while the run's syntax trees fit their memory budget.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -193,7 +193,8 @@ export class SharedState {
   /**
    * The syntax tree of a script, with parent pointers and no type checker (raw compiler nodes:
    * walking them costs a fraction of a wrapper API). The tree's `fileName` is the repo-relative
-   * path with a leading slash. Kept until the running analyzer ends unless `keep` is false.
+   * path with a leading slash. Shared for the run within the budget; past it, kept until the
+   * running analyzer ends, or not at all when `keep` is false.
    */
   sourceFile(file: string, analyzer: string, keep = true): ts.SourceFile | undefined {
     if (this.unparsable.has(file)) return undefined;
