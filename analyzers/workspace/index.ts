@@ -7,7 +7,6 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import type { Component, ComponentKind, Evidence } from '../../src/model/schema.js';
 import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
-import { isUnder } from '../../src/util/paths.js';
 import { codeOnly, jsonKeyLine } from '../../src/util/text.js';
 
 const FRONTEND_DEPS = [
@@ -106,10 +105,18 @@ export default defineAnalyzer({
   analyze(ctx) {
     const packages = ctx.workspace.packages;
     const byName = new Map(packages.map((p) => [p.name, p]));
-    const scripts = ctx.typescriptFiles().filter((f) => !isTestFile(f));
+    // Sources owned by each package and not by a deeper one, grouped in one pass over the files.
+    const owned = new Map<string, string[]>();
+    for (const f of ctx.typescriptFiles()) {
+      if (isTestFile(f)) continue;
+      const id = ctx.componentOf(f);
+      if (id === undefined) continue;
+      const list = owned.get(id);
+      if (list) list.push(f);
+      else owned.set(id, [f]);
+    }
     for (const pkg of packages) {
-      // Sources owned by this package and not by a deeper one.
-      const sources = scripts.filter((f) => isUnder(f, pkg.path) && ctx.componentOf(f) === pkg.componentId);
+      const sources = owned.get(pkg.componentId) ?? [];
       const { kind, why, evidence } = inferKind(ctx, pkg, sources);
       const dependsOn: Component['dependsOn'] = [];
       for (const [dep, info] of pkg.dependencies) {
