@@ -1,8 +1,12 @@
-/** Shared test helpers: run the real pipeline on a fixture repository. */
+/** Shared test helpers: run the real pipeline or the whole CLI on a fixture repository or a copy of one. */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigSchema, resolveConfig } from '../src/config/load.js';
 import { analyse } from '../src/pipeline/analyse.js';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/pipeline/run.js';
 import type { Model } from '../src/model/schema.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,4 +23,37 @@ export async function analyseFixture(name: string, config: Record<string, unknow
   const resolved = resolveConfig(config, { cwd: root, root });
   const result = await analyse(resolved);
   return result.model;
+}
+
+const temps: string[] = [];
+
+/** Remove every temporary directory made since the last call (use in `afterEach`). */
+export function removeTemps(): void {
+  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
+}
+
+/** A directory to remove with the other temporaries. */
+export function trackTemp(dir: string): string {
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * A temporary copy of a fixture, without any cache a local run may have left in it, and with
+ * `config` written as its archdoc.config.json when given.
+ */
+export function copyFixture(name: string, config?: unknown): string {
+  const dir = trackTemp(fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-${name}-`)));
+  fs.cpSync(fixturePath(name), dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+  if (config !== undefined) fs.writeFileSync(path.join(dir, 'archdoc.config.json'), JSON.stringify(config, null, 2));
+  return dir;
+}
+
+/** Run the CLI in process; stdout and stderr are collected. */
+export async function runCli(args: string[], cwd: string, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, ...extra });
+  return { code, stdout, stderr };
 }

@@ -1,22 +1,15 @@
 /** archdoc init asks the reader's needs (in a terminal only) and writes them; generate --interactive asks before writing. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import type { Prompts } from '../src/cli/prompts.js';
 import { loadConfig } from '../src/config/load.js';
-import { fixturePath, REPO_ROOT } from './helpers.js';
+import { copyFixture, removeTemps, REPO_ROOT, runCli } from './helpers.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
+afterEach(removeTemps);
 
-function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-init-${name}-`));
-  temps.push(dir);
-  fs.cpSync(fixturePath(name), dir, { recursive: true });
+function copyWithArchdoc(name: string): string {
+  const dir = copyFixture(name);
   // As after `npm install -D archdoc`: the config's `import { defineConfig } from 'archdoc'` resolves.
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'archdoc'), 'dir');
@@ -39,18 +32,11 @@ function scripted(answers: unknown[]): Prompts & { asked: string[] } {
   };
 }
 
-async function run(args: string[], cwd: string, extra: { interactive?: boolean; prompts?: Prompts } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, ...extra });
-  return { code, stdout, stderr };
-}
-
 describe('archdoc init', () => {
   it('asks the six questions in a terminal, shows what it found, and writes the answers', async () => {
-    const repo = copyFixture('npm-workspaces-shop');
+    const repo = copyWithArchdoc('npm-workspaces-shop');
     const prompts = scripted(['comprehensive', 'product', ['security', 'deployment'], false, false, false]);
-    const r = await run(['init'], repo, { interactive: true, prompts });
+    const r = await runCli(['init'], repo, { interactive: true, prompts });
     expect(r.code).toBe(0);
     expect(prompts.asked).toEqual([
       'Documentation depth',
@@ -69,43 +55,43 @@ describe('archdoc init', () => {
   });
 
   it('never asks outside a terminal or with --yes; flags answer unattended', async () => {
-    const repo = copyFixture('express-prisma-api');
+    const repo = copyWithArchdoc('express-prisma-api');
     const never = scripted([]);
-    expect((await run(['init'], repo, { interactive: false, prompts: never })).code).toBe(0);
+    expect((await runCli(['init'], repo, { interactive: false, prompts: never })).code).toBe(0);
     expect(never.asked).toEqual([]);
     expect(await loadConfig({ cwd: repo })).toMatchObject({ depth: 'standard', audience: 'technical', focus: ['all'], adrs: true });
 
-    const repo2 = copyFixture('express-prisma-api');
-    expect((await run(['init', '--yes', '--depth', 'quick', '--audience', 'customer-success', '--focus', 'security', '--no-adrs'], repo2, { interactive: true, prompts: never })).code).toBe(0);
+    const repo2 = copyWithArchdoc('express-prisma-api');
+    expect((await runCli(['init', '--yes', '--depth', 'quick', '--audience', 'customer-success', '--focus', 'security', '--no-adrs'], repo2, { interactive: true, prompts: never })).code).toBe(0);
     expect(never.asked).toEqual([]);
     expect(await loadConfig({ cwd: repo2 })).toMatchObject({ depth: 'quick', audience: 'customer-success', focus: ['security'], adrs: false });
-    expect((await run(['init', '--force', '--depth', 'deep'], repo2)).code).toBe(2);
+    expect((await runCli(['init', '--force', '--depth', 'deep'], repo2)).code).toBe(2);
   });
 
   it('the written config generates a document with that profile', async () => {
-    const repo = copyFixture('express-prisma-api');
-    await run(['init', '--yes', '--depth', 'quick', '--audience', 'mixed'], repo);
-    expect((await run(['--quiet'], repo)).code).toBe(0);
+    const repo = copyWithArchdoc('express-prisma-api');
+    await runCli(['init', '--yes', '--depth', 'quick', '--audience', 'mixed'], repo);
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
     expect(fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8')).toContain('Depth: quick; audience: mixed');
   });
 });
 
 describe('archdoc generate --interactive', () => {
   it('shows the diff and writes only when the answer is yes', async () => {
-    const repo = copyFixture('express-prisma-api');
+    const repo = copyWithArchdoc('express-prisma-api');
     const doc = path.join(repo, 'docs', 'ARCHITECTURE.md');
-    const no = await run(['generate', '--interactive'], repo, { interactive: true, prompts: scripted([false]) });
+    const no = await runCli(['generate', '--interactive'], repo, { interactive: true, prompts: scripted([false]) });
     expect(no.code).toBe(0);
     expect(no.stdout).toMatch(/^\+# orders-api/m);
     expect(fs.existsSync(doc)).toBe(false);
-    const yes = await run(['generate', '--interactive'], repo, { interactive: true, prompts: scripted([true]) });
+    const yes = await runCli(['generate', '--interactive'], repo, { interactive: true, prompts: scripted([true]) });
     expect(yes.code).toBe(0);
     expect(fs.existsSync(doc)).toBe(true);
   });
 
   it('outside a terminal it shows the diff and writes nothing, without asking', async () => {
-    const repo = copyFixture('express-prisma-api');
-    const r = await run(['generate', '--interactive'], repo, { interactive: false, prompts: scripted([]) });
+    const repo = copyWithArchdoc('express-prisma-api');
+    const r = await runCli(['generate', '--interactive'], repo, { interactive: false, prompts: scripted([]) });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/needs a terminal/);
     expect(r.stdout).toMatch(/^\+# orders-api/m);

@@ -4,34 +4,14 @@
  * browser is installed (CI may not have one).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { BROWSER_CANDIDATES, findBrowser, svgSources } from '../src/diagrams/svg.js';
 import { renderDiagram } from '../src/diagrams/index.js';
-import { analyseFixture, fixturePath } from './helpers.js';
+import { analyseFixture, copyFixture, removeTemps, runCli } from './helpers.js';
 import { mermaidFences } from './mermaid-parse.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
-
-function copyFixture(name: string, config?: unknown): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-svg-${name}-`));
-  temps.push(dir);
-  fs.cpSync(fixturePath(name), dir, { recursive: true });
-  if (config) fs.writeFileSync(path.join(dir, 'archdoc.config.json'), JSON.stringify(config));
-  return dir;
-}
-
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
-  return { code, stdout, stderr };
-}
+afterEach(removeTemps);
 
 /** Run with PUPPETEER_EXECUTABLE_PATH set (or removed) for the duration of `fn`. */
 async function withBrowserEnv<T>(value: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -75,7 +55,7 @@ describe('SVG mode Markdown', () => {
 
   it('without a browser: one line naming what to install, Markdown as usual, exit 0 (1 with --strict)', async () => {
     const repo = copyFixture('npm-workspaces-shop', { diagrams: { browser: '/nonexistent/chromium' } });
-    const r = await run(['generate', '--render', 'svg'], repo);
+    const r = await runCli(['generate', '--render', 'svg'], repo);
     expect(r.code).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => /SVG/.test(l));
     expect(lines).toHaveLength(1);
@@ -84,21 +64,21 @@ describe('SVG mode Markdown', () => {
     expect(doc).toContain('](diagrams/high-level.svg)');
     expect(fs.existsSync(path.join(repo, 'docs', 'diagrams'))).toBe(false);
 
-    const strict = await run(['generate', '--render', 'svg', '--strict'], repo);
+    const strict = await runCli(['generate', '--render', 'svg', '--strict'], repo);
     expect(strict.code).toBe(1);
   });
 
   it('archdoc check never needs a browser, and agrees with a document generated in SVG mode', async () => {
     const repo = copyFixture('npm-workspaces-shop', { diagrams: { render: 'svg', browser: '/nonexistent/chromium' } });
-    expect((await run(['generate'], repo)).code).toBe(0);
-    const check = await run(['check'], repo);
+    expect((await runCli(['generate'], repo)).code).toBe(0);
+    const check = await runCli(['check'], repo);
     expect(check.code).toBe(0);
     expect(check.stderr).not.toMatch(/SVG/);
   });
 
   it('rejects an unknown --render format', async () => {
     const repo = copyFixture('npm-workspaces-shop');
-    const r = await run(['generate', '--render', 'png'], repo);
+    const r = await runCli(['generate', '--render', 'png'], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--render/);
   });
@@ -117,7 +97,7 @@ describe('SVG rendering with a real browser', () => {
     `renders every referenced diagram to byte-identical SVG files${reason}`,
     async () => {
       const repo = copyFixture('npm-workspaces-shop');
-      const first = await withBrowserEnv(undefined, () => run(['generate', '--render', 'svg'], repo));
+      const first = await withBrowserEnv(undefined, () => runCli(['generate', '--render', 'svg'], repo));
       expect(first.code, first.stderr).toBe(0);
       expect(first.stderr).toMatch(/wrote \d+ SVG diagram\(s\) under docs\/diagrams/);
       const doc = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
@@ -128,7 +108,7 @@ describe('SVG rendering with a real browser', () => {
       // Labels made it into the drawing.
       expect(bytes[0]!.toString('utf8')).toContain('@shop/api');
 
-      const second = await withBrowserEnv(undefined, () => run(['generate', '--render', 'svg'], repo));
+      const second = await withBrowserEnv(undefined, () => runCli(['generate', '--render', 'svg'], repo));
       expect(second.code).toBe(0);
       expect(second.stderr).not.toMatch(/wrote \d+ SVG/);
       ids.forEach((id, i) => expect(fs.readFileSync(path.join(repo, 'docs', 'diagrams', `${id}.svg`)).equals(bytes[i]!)).toBe(true));

@@ -1,33 +1,11 @@
 /** Monorepos, CI and pre-commit: targets, per-package documents, the freshness cache, --changed, CI formats. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as prettier from 'prettier';
-import { main } from '../src/cli/main.js';
-import { fixturePath, REPO_ROOT } from './helpers.js';
+import { copyFixture, removeTemps, REPO_ROOT, runCli } from './helpers.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
-
-function copyFixture(name: string, config?: unknown): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-${name}-`));
-  temps.push(dir);
-  fs.cpSync(fixturePath(name), dir, { recursive: true });
-  // A local run of archdoc on the fixture itself may have left a cache there (never committed).
-  fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
-  if (config !== undefined) fs.writeFileSync(path.join(dir, 'archdoc.config.json'), JSON.stringify(config, null, 2));
-  return dir;
-}
-
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
-  return { code, stdout, stderr };
-}
+afterEach(removeTemps);
 
 const twoTargets = {
   exclude: ['libs/'],
@@ -40,7 +18,7 @@ const twoTargets = {
 describe('targets', () => {
   it('generates every target by default and one with --target', async () => {
     const repo = copyFixture('pnpm-nx-monorepo', twoTargets);
-    const r = await run([], repo);
+    const r = await runCli([], repo);
     expect(r.code).toBe(0);
     const system = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
     const dispatch = fs.readFileSync(path.join(repo, 'apps', 'dispatch-api', 'docs', 'ARCHITECTURE.md'), 'utf8');
@@ -52,7 +30,7 @@ describe('targets', () => {
     expect(dispatch).toContain('# @fleet/dispatch-api — System architecture');
 
     fs.rmSync(path.join(repo, 'docs'), { recursive: true });
-    expect((await run(['--target', 'dispatch'], repo)).code).toBe(0);
+    expect((await runCli(['--target', 'dispatch'], repo)).code).toBe(0);
     expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(false);
   });
 
@@ -60,37 +38,37 @@ describe('targets', () => {
     const repo = copyFixture('pnpm-nx-monorepo', {
       targets: [{ name: 'system' }, { name: 'dispatch', depth: 'deep' }],
     });
-    const r = await run([], repo);
+    const r = await runCli([], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/`targets\["dispatch"\]\.depth`/);
     const ok = copyFixture('pnpm-nx-monorepo', twoTargets);
-    const unknown = await run(['--target', 'nope'], ok);
+    const unknown = await runCli(['--target', 'nope'], ok);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no target named "nope"; the config has: system, dispatch/);
   });
 
   it("targets: 'workspaces' writes one document per package, linked from the system document", async () => {
     const repo = copyFixture('pnpm-nx-monorepo', { targets: 'workspaces' });
-    expect((await run(['--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
     const system = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
     expect(system).toContain('[@fleet/geo](../packages/geo/docs/ARCHITECTURE.md)');
     expect(system).not.toContain('@fleet/legacy');
     for (const p of ['apps/console', 'apps/dispatch-api', 'apps/telemetry-ingest', 'packages/domain', 'packages/geo', 'packages/tools/fleetctl', 'libs/reporting']) {
       expect(fs.existsSync(path.join(repo, p, 'docs', 'ARCHITECTURE.md')), p).toBe(true);
     }
-    expect((await run(['check', '--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['check', '--quiet'], repo)).code).toBe(0);
   });
 });
 
 describe('freshness cache', () => {
   it('an unchanged second check does no analysis; touching one package re-analyses only its target', async () => {
     const repo = copyFixture('pnpm-nx-monorepo', twoTargets);
-    expect((await run(['--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
     // generate records its analysis after writing, so the first check after it is already cached.
-    const first = await run(['check', '--verbose'], repo);
+    const first = await runCli(['check', '--verbose'], repo);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/system: inputs unchanged, using the cached analysis/);
-    const second = await run(['check', '--verbose'], repo);
+    const second = await runCli(['check', '--verbose'], repo);
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/discover:/);
     expect(second.stderr).toMatch(/system: inputs unchanged, using the cached analysis/);
@@ -99,24 +77,24 @@ describe('freshness cache', () => {
     // A change in the console package: the system target is re-analysed, dispatch is not.
     const page = path.join(repo, 'apps', 'console', 'app', 'page.tsx');
     fs.appendFileSync(page, '\nexport const revalidate = 60;\n');
-    const third = await run(['check', '--verbose'], repo);
+    const third = await runCli(['check', '--verbose'], repo);
     expect(third.stderr).toMatch(/archdoc: system: discover:/);
     expect(third.stderr).not.toMatch(/archdoc: dispatch: discover:/);
     expect(third.stderr).toMatch(/dispatch: inputs unchanged/);
 
     // A new file is noticed too (its directory's mtime changes).
     fs.writeFileSync(path.join(repo, 'apps', 'dispatch-api', 'src', 'cancel.ts'), 'export const cancel = () => true;\n');
-    const fourth = await run(['check', '--verbose'], repo);
+    const fourth = await runCli(['check', '--verbose'], repo);
     expect(fourth.stderr).toMatch(/archdoc: dispatch: discover:/);
   });
 
   it('a stale document is reported even when the analysis comes from the cache', async () => {
     const repo = copyFixture('express-prisma-api');
-    await run(['--quiet'], repo);
-    await run(['check', '--quiet'], repo);
+    await runCli(['--quiet'], repo);
+    await runCli(['check', '--quiet'], repo);
     const doc = path.join(repo, 'docs', 'ARCHITECTURE.md');
     fs.writeFileSync(doc, fs.readFileSync(doc, 'utf8').replace('| Status | Draft |', '| Status | Final |'));
-    const r = await run(['check', '--verbose'], repo);
+    const r = await runCli(['check', '--verbose'], repo);
     expect(r.stderr).toMatch(/using the cached analysis/);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^-\| Status \| Final \|$/m);
@@ -124,7 +102,7 @@ describe('freshness cache', () => {
 
   it('an untouched document is fresh without reading the cached text; one edited inside a human block is compared, then noted', async () => {
     const repo = copyFixture('express-prisma-api');
-    await run(['--quiet'], repo);
+    await runCli(['--quiet'], repo);
     const cacheDir = path.join(repo, 'node_modules', '.cache', 'archdoc');
     const documents = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.documents.json'));
     expect(documents()).toHaveLength(1);
@@ -133,7 +111,7 @@ describe('freshness cache', () => {
     const docsFile = path.join(cacheDir, documents()[0]!);
     const saved = fs.readFileSync(docsFile, 'utf8');
     fs.writeFileSync(docsFile, 'x'.repeat(Buffer.byteLength(saved)));
-    const untouched = await run(['check', '--verbose'], repo);
+    const untouched = await runCli(['check', '--verbose'], repo);
     expect(untouched.code).toBe(0);
     expect(untouched.stderr).toMatch(/using the cached analysis/);
     fs.writeFileSync(docsFile, saved);
@@ -144,27 +122,34 @@ describe('freshness cache', () => {
     const edited = text.replace(/(<!-- archdoc:human id="overview:problem" -->\n)_TODO:[^\n]*/, '$1Orders used to be taken by phone.');
     expect(edited).not.toBe(text);
     fs.writeFileSync(doc, edited);
-    const compared = await run(['check', '--verbose'], repo);
+    const compared = await runCli(['check', '--verbose'], repo);
     expect(compared.code).toBe(0);
     expect(compared.stderr).toMatch(/using the cached analysis/);
     // The check noted the edited file as up to date: the next one does not need the cached text.
     fs.writeFileSync(docsFile, 'x'.repeat(Buffer.byteLength(saved)));
-    const noted = await run(['check', '--verbose'], repo);
+    const noted = await runCli(['check', '--verbose'], repo);
     expect(noted.code).toBe(0);
     expect(noted.stderr).toMatch(/using the cached analysis/);
 
+    // A damaged documents file that has to be read is named, with what to do (exit 2, no crash).
+    fs.writeFileSync(doc, edited.replace('Orders used to be taken by phone.', 'Orders came in by phone.'));
+    const damaged = await runCli(['check'], repo);
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toMatch(/documents\.json is damaged .*--no-cache/);
+    expect((await runCli(['check', '--no-cache'], repo)).code).toBe(0);
+
     // A documents file that is missing is a cache miss: the check analyses again.
     fs.rmSync(docsFile);
-    const missing = await run(['check', '--verbose'], repo);
+    const missing = await runCli(['check', '--verbose'], repo);
     expect(missing.code).toBe(0);
     expect(missing.stderr).toMatch(/discover:/);
   });
 
   it('--no-cache and cache: false always analyse', async () => {
     const repo = copyFixture('express-prisma-api', { cache: false });
-    await run(['--quiet'], repo);
-    await run(['check', '--quiet'], repo);
-    expect((await run(['check', '--verbose'], repo)).stderr).toMatch(/discover:/);
+    await runCli(['--quiet'], repo);
+    await runCli(['check', '--quiet'], repo);
+    expect((await runCli(['check', '--verbose'], repo)).stderr).toMatch(/discover:/);
     expect(fs.existsSync(path.join(repo, 'node_modules', '.cache', 'archdoc'))).toBe(false);
   });
 });
@@ -177,32 +162,32 @@ describe('pre-commit and CI', () => {
         { name: 'ingest', root: 'apps/telemetry-ingest' },
       ],
     });
-    expect((await run(['--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
     fs.appendFileSync(path.join(repo, 'apps', 'telemetry-ingest', 'package.json'), ' ');
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'apps', 'telemetry-ingest', 'package.json'), 'utf8'));
     pkg.description = 'Consumes vehicle positions';
     fs.writeFileSync(path.join(repo, 'apps', 'telemetry-ingest', 'package.json'), JSON.stringify(pkg, null, 2));
-    const onlyDispatch = await run(['check', '--changed', 'apps/dispatch-api/src/main.ts'], repo);
+    const onlyDispatch = await runCli(['check', '--changed', 'apps/dispatch-api/src/main.ts'], repo);
     expect(onlyDispatch.code).toBe(0);
     expect(onlyDispatch.stderr).toMatch(/apps\/dispatch-api\/docs\/ARCHITECTURE\.md is up to date/);
     expect(onlyDispatch.stderr).not.toMatch(/telemetry-ingest/);
-    const ingest = await run(['check', '--changed', 'apps/telemetry-ingest/package.json', 'README.md'], repo);
+    const ingest = await runCli(['check', '--changed', 'apps/telemetry-ingest/package.json', 'README.md'], repo);
     expect(ingest.code).toBe(1);
-    const none = await run(['check', '--changed', 'docs/notes.md'], repo);
+    const none = await runCli(['check', '--changed', 'docs/notes.md'], repo);
     expect(none.code).toBe(0);
     expect(none.stderr).toMatch(/no target contains the changed files/);
   });
 
   it('--format github annotates the stale file; --format json is machine-readable', async () => {
     const repo = copyFixture('express-prisma-api');
-    await run(['--quiet'], repo);
+    await runCli(['--quiet'], repo);
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
     manifest.version = '1.5.0';
     fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify(manifest, null, 2));
-    const gh = await run(['check', '--format', 'github'], repo);
+    const gh = await runCli(['check', '--format', 'github'], repo);
     expect(gh.code).toBe(1);
     expect(gh.stdout).toMatch(/^::error file=docs\/ARCHITECTURE\.md,line=\d+,title=archdoc::docs\/ARCHITECTURE\.md is out of date/m);
-    const json = await run(['check', '--format', 'json'], repo);
+    const json = await runCli(['check', '--format', 'json'], repo);
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.targets[0]).toMatchObject({ name: 'docs/ARCHITECTURE.md', target: 'default', status: 'stale' });
@@ -211,7 +196,7 @@ describe('pre-commit and CI', () => {
 
   it('archdoc inputs prints the input globs of a target', async () => {
     const repo = copyFixture('pnpm-nx-monorepo', twoTargets);
-    const r = await run(['inputs', '--target', 'dispatch'], repo);
+    const r = await runCli(['inputs', '--target', 'dispatch'], repo);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['**/*', '!libs/', '!docs/ARCHITECTURE.md', '!**/node_modules/**']));
   });

@@ -1,22 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { analyseFixture, fixturePath } from '../../test/helpers.js';
+import { analyseFixture, copyFixture, removeTemps, runCli } from '../../test/helpers.js';
 import { parseAdr, setAdrStatus } from './adr-files.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
-});
-
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
-  return { code, stdout, stderr };
-}
+afterEach(removeTemps);
 
 describe('decisions analyzer', () => {
   it('states detected decisions with evidence and links the ADRs about them', async () => {
@@ -59,16 +47,11 @@ describe('decisions analyzer', () => {
 });
 
 describe('archdoc adr new', () => {
-  function copy(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-adr-'));
-    temps.push(dir);
-    fs.cpSync(fixturePath('layered-adr-service'), dir, { recursive: true });
-    return dir;
-  }
+  const copy = (): string => copyFixture('layered-adr-service');
 
   it('numbers after the highest existing record and fills the template', async () => {
     const repo = copy();
-    const r = await run(['adr', 'new', 'Move invoices to an event log!', '--date', '2026-11-24'], repo);
+    const r = await runCli(['adr', 'new', 'Move invoices to an event log!', '--date', '2026-11-24'], repo);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('docs/adr/0004-move-invoices-to-an-event-log.md');
     const text = fs.readFileSync(path.join(repo, r.stdout.trim()), 'utf8');
@@ -83,14 +66,14 @@ describe('archdoc adr new', () => {
 
   it('--supersedes updates both records, whatever the old one’s format', async () => {
     const repo = copy();
-    const r = await run(['adr', 'new', 'Use CockroachDB', '--supersedes', '2', '--status', 'Accepted', '--date', '2026-11-24'], repo);
+    const r = await runCli(['adr', 'new', 'Use CockroachDB', '--supersedes', '2', '--status', 'Accepted', '--date', '2026-11-24'], repo);
     expect(r.code).toBe(0);
     const created = fs.readFileSync(path.join(repo, 'docs/adr/0004-use-cockroachdb.md'), 'utf8');
     expect(created).toContain('- **Supersedes:** [0002. Use PostgreSQL for invoices](0002-use-postgresql-for-invoices.md)');
     const old = fs.readFileSync(path.join(repo, 'docs/adr/0002-use-postgresql-for-invoices.md'), 'utf8');
     expect(old).toContain('status: Superseded by [0004. Use CockroachDB](0004-use-cockroachdb.md)');
     expect(parseAdr('0002-x.md', old)!.status).toBe('Superseded');
-    const again = await run(['adr', 'new', 'Retire records', '--supersedes', '1', '--date', '2026-11-24'], repo);
+    const again = await runCli(['adr', 'new', 'Retire records', '--supersedes', '1', '--date', '2026-11-24'], repo);
     expect(again.code).toBe(0);
     expect(fs.readFileSync(path.join(repo, 'docs/adr/0001-record-architecture-decisions.md'), 'utf8')).toContain(
       '## Status\n\nSuperseded by [0005. Retire records](0005-retire-records.md)',
@@ -99,10 +82,10 @@ describe('archdoc adr new', () => {
 
   it('concurrent runs never take the same number; bad input is a usage error', async () => {
     const repo = copy();
-    const results = await Promise.all([1, 2, 3].map((i) => run(['adr', 'new', `Parallel ${i}`, '--date', '2026-11-24'], repo)));
+    const results = await Promise.all([1, 2, 3].map((i) => runCli(['adr', 'new', `Parallel ${i}`, '--date', '2026-11-24'], repo)));
     const files = results.map((r) => r.stdout.trim().split('/').pop()!.slice(0, 4)).sort();
     expect(new Set(files).size).toBe(3);
-    expect((await run(['adr', 'new', 'X', '--status', 'Maybe'], repo)).code).toBe(2);
-    expect((await run(['adr', 'new', 'X', '--supersedes', '99'], repo)).code).toBe(2);
+    expect((await runCli(['adr', 'new', 'X', '--status', 'Maybe'], repo)).code).toBe(2);
+    expect((await runCli(['adr', 'new', 'X', '--supersedes', '99'], repo)).code).toBe(2);
   });
 });

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { packageRoot } from '../util/package.js';
+import { ArchdocError, EXIT } from '../util/errors.js';
 
 const FORMAT = 3;
 
@@ -163,7 +164,20 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
   let generated: { output: string; text: string }[] | undefined;
   return {
     record,
-    generated: () => (generated ??= JSON.parse(fs.readFileSync(`${file}.documents.json`, 'utf8')) as { output: string; text: string }[]),
+    generated: () => {
+      if (!generated) {
+        try {
+          generated = JSON.parse(fs.readFileSync(`${file}.documents.json`, 'utf8')) as { output: string; text: string }[];
+        } catch (e) {
+          // Written atomically by archdoc, so only a hand-edited or damaged file gets here.
+          throw new ArchdocError(
+            `the freshness cache ${path.relative(config.root, file)}.documents.json is damaged (${(e as Error).message}); run again with --no-cache, or delete ${path.relative(config.root, path.dirname(file))}`,
+            EXIT.usage,
+          );
+        }
+      }
+      return generated;
+    },
   };
 }
 

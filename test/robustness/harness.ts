@@ -6,14 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface ModelWarning {
   file: string;
@@ -78,12 +71,7 @@ export function copyInto(src: string, name: string): string {
   return root;
 }
 
-export async function runCli(args: string[], cwd: string): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
-  return { code, stdout, stderr };
-}
+export { runCli } from '../helpers.js';
 
 /** The `## ` headings of a document, in order. */
 export function headings(text: string): string[] {
