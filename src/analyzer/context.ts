@@ -207,7 +207,8 @@ export class SharedState {
       const warned = this.parseWarned.has(file);
       this.parseWarned.add(file);
       try {
-        sf = ts.createSourceFile('/' + file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file));
+        // No analyzer reads JSDoc: leaving it unparsed makes trees smaller and parsing faster.
+        sf = ts.createSourceFile('/' + file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(ts, file));
         this.stats.parsedTs++;
         const diagnostics = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
         const first = warned ? undefined : diagnostics?.[0];
@@ -260,6 +261,20 @@ export class SharedState {
   /** The running analyzer has ended: let the trees kept only for it go. */
   endAnalyzer(): void {
     this.local.clear();
+  }
+
+  /**
+   * Every analyzer has run: let the shared trees go before the model is linked and rendered (in a
+   * large repository they are most of the heap, and the garbage collector would otherwise trace
+   * them through both). A later phase asking for a tree parses it again, without warning twice.
+   * Returns the source characters whose trees were let go.
+   */
+  releaseTrees(): number {
+    const released = this.sourceBytes;
+    this.sources.clear();
+    this.local.clear();
+    this.sourceBytes = 0;
+    return released;
   }
 
   /** The workspace package owning a file (the deepest containing it), memoised per file. */

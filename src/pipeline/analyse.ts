@@ -16,11 +16,15 @@ import {
   type FactCollections,
   type Model,
 } from '../model/schema.js';
+import { collectGarbage } from '../util/memory.js';
 import { dirOf, joinPosix, relativePosix } from '../util/paths.js';
 import { discover } from './discover.js';
 import { detectWorkspace, type Workspace } from './workspace.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
+
+/** Source characters of released trees past which a full collection pays for itself (some 8,000 files). */
+const RELEASE_COLLECT_BYTES = 8 * 1024 * 1024;
 
 export interface PhaseTiming {
   phase: string;
@@ -106,6 +110,9 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
   }
 
+  // The trees are most of the heap in a large repository and are not needed past this point:
+  // collected now, their memory serves linking and rendering instead of growing the process.
+  if (shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
   t = performance.now();
   const model = buildModel(shared);
   link(model, (file) => shared.packageOf(file)?.componentId);
