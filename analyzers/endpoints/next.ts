@@ -8,7 +8,7 @@
 import { ts } from 'ts-morph';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { joinPosix } from '../../src/util/paths.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { joinPath } from './paths.js';
 import { objectProp, type Resolver } from './resolver.js';
 import type { Found } from './types.js';
@@ -80,9 +80,10 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
 export function nextEndpoints(ctx: AnalyzerContext, r: Resolver): Found[] {
   const out: Found[] = [];
   const middlewares = new Map<string, Middleware | undefined>();
+  // Directories holding a Next.js config, found once (asking per package would scan every file per package).
+  const configDirs = new Set(ctx.filesMatching((f) => /(^|\/)next\.config\.(js|mjs|ts|cjs)$/.test(f)).map(dirOf));
   for (const pkg of ctx.workspace.packages) {
-    const usesNext =
-      pkg.dependencies.has('next') || ctx.files.some((f) => /^next\.config\.(js|mjs|ts|cjs)$/.test(f.slice(pkg.path === '.' ? 0 : pkg.path.length + 1)));
+    const usesNext = pkg.dependencies.has('next') || configDirs.has(pkg.path);
     if (!usesNext) continue;
     const prefix = pkg.path === '.' ? '' : pkg.path + '/';
     // Files of this package only (a nested package owns its own tree).

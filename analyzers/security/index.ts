@@ -41,6 +41,8 @@ type Severity = 'info' | 'low' | 'medium' | 'high';
 /** Collects fragments by id, unions evidence and string-array details, keeps first scalars. */
 class Collector {
   readonly facts = new Map<string, SecurityFact>();
+  /** Members of each string-array detail already merged (sorted, unique), so adding is not a re-sort. */
+  private readonly members = new Map<string, Set<string>>();
   add(
     id: string,
     category: Category,
@@ -55,7 +57,7 @@ class Collector {
         prev.details ??= {};
         for (const [k, v] of Object.entries(extra.details)) {
           const old = prev.details[k];
-          if (Array.isArray(v)) prev.details[k] = sortedUnique([...(Array.isArray(old) ? old : []), ...v]);
+          if (Array.isArray(v)) prev.details[k] = this.union(`${id}\u0000${k}`, old, v as string[]);
           else if (old === undefined) prev.details[k] = v;
         }
       }
@@ -69,6 +71,30 @@ class Collector {
     if (extra.details) fact.details = { ...extra.details };
     this.facts.set(id, fact);
     return fact;
+  }
+
+  /** `old` and `more` as one sorted array without repeats (inserting into the merged array). */
+  private union(key: string, old: unknown, more: string[]): string[] {
+    let seen = this.members.get(key);
+    if (!seen || !Array.isArray(old) || seen.size !== old.length) {
+      const merged = sortedUnique([...(Array.isArray(old) ? (old as string[]) : []), ...more]);
+      this.members.set(key, new Set(merged));
+      return merged;
+    }
+    const list = old as string[];
+    for (const x of more) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareStrings(list[mid]!, x) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, x);
+    }
+    return list;
   }
 }
 

@@ -37,11 +37,11 @@ export class ModuleResolver {
   private readonly aliases: PathAlias[] = [];
   private readonly baseUrls: BaseUrl[] = [];
   private readonly cache = new Map<string, string | null>();
-  private readonly packages: WorkspacePackage[];
+  /** Workspace packages other than the root, by name (the first of a duplicated name). */
+  private readonly byName = new Map<string, WorkspacePackage>();
 
   constructor(private readonly ctx: AnalyzerContext) {
-    // Longest names first so `@acme/shared-queues` wins over `@acme/shared`.
-    this.packages = [...ctx.workspace.packages].sort((a, b) => b.name.length - a.name.length);
+    for (const p of ctx.workspace.packages) if (p.path !== '.' && !this.byName.has(p.name)) this.byName.set(p.name, p);
     const configs = ctx.filesMatching((f) => /(^|\/)[jt]sconfig(\.[\w-]+)?\.json$/.test(f) && !/(^|\/)node_modules\//.test(f));
     // Deeper tsconfigs first: a package's own aliases win over the root's.
     configs.sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
@@ -50,7 +50,12 @@ export class ModuleResolver {
 
   /** The workspace package a bare specifier names. */
   packageNamed(specifier: string): WorkspacePackage | undefined {
-    return this.packages.find((p) => p.path !== '.' && (specifier === p.name || specifier.startsWith(p.name + '/')));
+    // The specifier itself, then each shorter prefix ending before a `/`: the longest name wins.
+    for (let end = specifier.length; end > 0; end = specifier.lastIndexOf('/', end - 1)) {
+      const p = this.byName.get(specifier.slice(0, end));
+      if (p) return p;
+    }
+    return undefined;
   }
 
   resolve(from: string, specifier: string): string | undefined {

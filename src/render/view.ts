@@ -95,6 +95,26 @@ function perComponent(model: Model, fn: (c: Component) => string[]): Record<stri
   return Object.fromEntries(model.components.map((c) => [c.id, fn(c)]));
 }
 
+/** Items per key, in list order; an item listed under a key twice appears once. */
+function groupBy<T>(items: T[], keys: (item: T) => string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of new Set(keys(item))) {
+      const list = out.get(k);
+      if (list) list.push(item);
+      else out.set(k, [item]);
+    }
+  }
+  return out;
+}
+
+/** Names of the items per component that uses them. */
+function namesBy<T extends { name: string }>(items: T[], users: (item: T) => string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [k, list] of groupBy(items, users)) out.set(k, list.map((x) => x.name));
+  return out;
+}
+
 function sortedUniqueNames(names: string[]): string[] {
   return [...new Set(names)].sort((a, b) => compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b));
 }
@@ -118,6 +138,11 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
       items: model.techStack.filter((t) => t.layer === layer).sort(byName),
     }))
     .filter((g) => g.items.length > 0);
+  // Per component, grouped in one pass each (a filter per component is quadratic in a large monorepo).
+  const endpointsOf = groupBy(model.endpoints, (e) => (e.component === undefined ? [] : [e.component]));
+  const storesOf = namesBy(model.dataStores, (d) => d.usedBy);
+  const queuesOf = namesBy(model.queues, (q) => [...q.producers, ...q.consumers]);
+  const externalOf = namesBy(model.externalServices, (x) => x.usedBy);
   return {
     components,
     componentsById: Object.fromEntries(model.components.map((c) => [c.id, c])),
@@ -167,22 +192,18 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     ),
     resources: perComponent(model, (c) =>
       sortedUniqueNames(
-        model.endpoints
-          .filter((e) => e.component === c.id && e.protocol === 'http')
+        (endpointsOf.get(c.id) ?? [])
+          .filter((e) => e.protocol === 'http')
           .map((e) => resourceOf(e.path))
           .filter((r): r is string => r !== undefined),
       ).slice(0, 8),
     ),
-    usesStores: perComponent(model, (c) => sortedUniqueNames(model.dataStores.filter((d) => d.usedBy.includes(c.id)).map((d) => d.name))),
-    messaging: perComponent(model, (c) =>
-      sortedUniqueNames(model.queues.filter((q) => q.producers.includes(c.id) || q.consumers.includes(c.id)).map((q) => q.name)),
-    ),
-    usesExternal: perComponent(model, (c) =>
-      sortedUniqueNames(model.externalServices.filter((x) => x.usedBy.includes(c.id)).map((x) => x.name)),
-    ),
+    usesStores: perComponent(model, (c) => sortedUniqueNames(storesOf.get(c.id) ?? [])),
+    messaging: perComponent(model, (c) => sortedUniqueNames(queuesOf.get(c.id) ?? [])),
+    usesExternal: perComponent(model, (c) => sortedUniqueNames(externalOf.get(c.id) ?? [])),
     endpointsByComponent: components
       .map((c) => {
-        const eps = model.endpoints.filter((e) => e.component === c.id && e.protocol !== 'websocket');
+        const eps = (endpointsOf.get(c.id) ?? []).filter((e) => e.protocol !== 'websocket');
         return { name: c.name, count: eps.length, protocols: sortedUniqueNames(eps.map((e) => PROTOCOL_NAMES[e.protocol] ?? e.protocol)), evidence: c.evidence };
       })
       .filter((x) => x.count > 0),
