@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigSchema, resolveConfig } from '../src/config/load.js';
-import { analyse } from '../src/pipeline/analyse.js';
+import { analyse, type AnalyseOptions } from '../src/pipeline/analyse.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/pipeline/run.js';
 import type { Model } from '../src/model/schema.js';
@@ -17,11 +17,11 @@ export function fixturePath(name: string): string {
 }
 
 /** Analyse a fixture with its own archdoc.config (if any) ignored: defaults only, plus overrides. */
-export async function analyseFixture(name: string, config: Record<string, unknown> = {}): Promise<Model> {
+export async function analyseFixture(name: string, config: Record<string, unknown> = {}, options: AnalyseOptions = {}): Promise<Model> {
   const root = fixturePath(name);
   await loadConfigSchema();
   const resolved = resolveConfig(config, { cwd: root, root });
-  const result = await analyse(resolved);
+  const result = await analyse(resolved, options);
   return result.model;
 }
 

@@ -247,6 +247,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
 export default defineAnalyzer({
   meta: {
     name: 'endpoints',
+    holdsTrees: true,
     description:
       'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
     produces: ['endpoints'],

@@ -1,14 +1,15 @@
 /**
  * imports: the component graph. The import specifiers of every discovered (non-test) source are
- * read from the run's shared syntax tree (TypeScript's import scanner past the memory budget for
- * trees) and resolved by the run's shared resolver
+ * read from its syntax tree in the run's file pass and resolved by the run's shared resolver
  * (`ctx.resolveImport`) — or by dependency-cruiser first, with `engine: 'dependency-cruiser'` —
  * then aggregated to component → component edges (`dependsOn`, kind `import`, with a count and
  * one example import); cycles between components become warnings and `details.importCycle` on
  * each component in the cycle.
  */
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { Component } from '../../src/model/schema.js';
+import type { ComponentEdge } from './graph.js';
 
 export default defineAnalyzer({
   meta: {
@@ -17,7 +18,7 @@ export default defineAnalyzer({
     produces: ['components'],
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0 && ctx.workspace.packages.length > 0,
-  async analyze(ctx) {
+  async scan(ctx) {
     const { cruise, componentEdges, componentCycles, importsOf, importsOfTree, isSourceForGraph } = await import('./graph.js');
     const { ts } = await import('ts-morph');
     const engine = ctx.options.engine ?? 'archdoc';
@@ -25,46 +26,58 @@ export default defineAnalyzer({
       ctx.warn('archdoc.config', 0, `imports: unknown engine ${JSON.stringify(engine)}; use 'archdoc' or 'dependency-cruiser'`);
     }
     const files = ctx.typescriptFiles().filter(isSourceForGraph);
-    // dependency-cruiser's own extraction parses every file a second time: only when asked for.
-    const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files) : undefined;
-    const edges = componentEdges(
-      ctx,
-      files,
-      (file) => {
-        // A tree the run shares anyway costs nothing more to read; past the budget, the scanner.
-        const sf = ctx.sharedSourceFile(file);
-        if (sf) return importsOfTree(ts, sf);
-        const text = ctx.read(file);
-        return text === undefined ? [] : importsOf(ts, text);
+    // Specifiers per file, read from the tree the file pass hands every analyzer.
+    const specifiers = new Map<string, { specifier: string; line: number }[]>();
+    return {
+      wants: isSourceForGraph,
+      visit: (file, sf) => specifiers.set(file, importsOfTree(ts, sf)),
+      finish: async () => {
+        // dependency-cruiser's own extraction parses every file a second time: only when asked for.
+        const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files) : undefined;
+        const edges = componentEdges(
+          ctx,
+          files,
+          (file) => {
+            const found = specifiers.get(file);
+            if (found) return found;
+            // No tree (nested too deeply, or the parser failed): TypeScript's import scanner still reads it.
+            const text = ctx.read(file);
+            return text === undefined ? [] : importsOf(ts, text);
+          },
+          (from, specifier) => cruised?.get(from)?.get(specifier) ?? ctx.resolveImport(from, specifier),
+          (specifier) => ctx.packageNamed(specifier)?.componentId,
+        );
+        emitComponents(ctx, edges, componentCycles(edges));
       },
-      (from, specifier) => cruised?.get(from)?.get(specifier) ?? ctx.resolveImport(from, specifier),
-      (specifier) => ctx.packageNamed(specifier)?.componentId,
-    );
-    const byPath = new Map(ctx.workspace.packages.map((p) => [p.componentId, p]));
-    const partial = (id: string): Component | undefined => {
-      const p = byPath.get(id);
-      if (!p) return undefined;
-      // A partial fact: the workspace analyzer owns name, kind and path; merging keeps its scalars.
-      return { id, name: p.name, kind: 'library', path: p.path, tech: [], dependsOn: [], evidence: [] };
     };
-    const out = new Map<string, Component>();
-    for (const e of edges) {
-      const c = out.get(e.from) ?? partial(e.from);
-      if (!c) continue;
-      c.dependsOn.push({ target: e.to, kind: 'import', count: e.count, evidence: [e.example] });
-      out.set(e.from, c);
-    }
-    for (const group of componentCycles(edges)) {
-      const names = group.map((id) => byPath.get(id)?.name ?? id);
-      const first = edges.find((e) => group.includes(e.from) && group.includes(e.to))!;
-      ctx.warn(first.example.file, first.example.line, `import cycle between components: ${names.join(', ')} import each other`);
-      for (const id of group) {
-        const c = out.get(id) ?? partial(id);
-        if (!c) continue;
-        c.details = { ...c.details, importCycle: group.filter((x) => x !== id) };
-        out.set(id, c);
-      }
-    }
-    for (const c of out.values()) ctx.emit('components', c);
   },
 });
+
+function emitComponents(ctx: AnalyzerContext, edges: ComponentEdge[], cycles: string[][]): void {
+  const byPath = new Map(ctx.workspace.packages.map((p) => [p.componentId, p]));
+  const partial = (id: string): Component | undefined => {
+    const p = byPath.get(id);
+    if (!p) return undefined;
+    // A partial fact: the workspace analyzer owns name, kind and path; merging keeps its scalars.
+    return { id, name: p.name, kind: 'library', path: p.path, tech: [], dependsOn: [], evidence: [] };
+  };
+  const out = new Map<string, Component>();
+  for (const e of edges) {
+    const c = out.get(e.from) ?? partial(e.from);
+    if (!c) continue;
+    c.dependsOn.push({ target: e.to, kind: 'import', count: e.count, evidence: [e.example] });
+    out.set(e.from, c);
+  }
+  for (const group of cycles) {
+    const names = group.map((id) => byPath.get(id)?.name ?? id);
+    const first = edges.find((e) => group.includes(e.from) && group.includes(e.to))!;
+    ctx.warn(first.example.file, first.example.line, `import cycle between components: ${names.join(', ')} import each other`);
+    for (const id of group) {
+      const c = out.get(id) ?? partial(id);
+      if (!c) continue;
+      c.details = { ...c.details, importCycle: group.filter((x) => x !== id) };
+      out.set(id, c);
+    }
+  }
+  for (const c of out.values()) ctx.emit('components', c);
+}

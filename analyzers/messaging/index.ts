@@ -38,6 +38,7 @@ function idFor(s: Site): string {
 export default defineAnalyzer({
   meta: {
     name: 'messaging',
+    holdsTrees: true,
     description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
     produces: ['queues'],
   },

@@ -689,38 +689,24 @@ export default defineAnalyzer({
     description: 'Tracing, error tracking, metrics, logging, alert rules, dashboards, health endpoints and targets (SLOs, load-test thresholds)',
     produces: ['observability', 'security'],
   },
-  analyze(ctx) {
+  scan(ctx) {
     const c = new ObsCollector();
-    for (const file of ctx.typescriptFiles()) {
-      const text = ctx.read(file);
-      if (text === undefined || (!KEYWORDS.test(text) && !HEALTH_PATH.test(file))) continue;
-      // Load tests usually live under test folders: k6 scripts are read wherever they are.
-      if (isTestFile(file) && !/from ['"]k6|require\(['"]k6/.test(text)) continue;
-      const sf = ctx.sourceFile(file);
-      if (!sf) continue;
-      try {
-        analyseFile(ctx, c, fileInfo(file, sf), text);
-      } catch (e) {
-        ctx.warn(file, 0, `observability facts from this file are incomplete: ${(e as Error).message}`);
-      }
-    }
-    analyseConfigFiles(ctx, c);
-
-    for (const f of c.facts.values()) {
-      f.evidence = sortedEvidence(f.evidence);
-      if (f.details) {
-        for (const [k, v] of Object.entries(f.details)) {
-          if (Array.isArray(v)) {
-            if (v.length === 0) delete f.details[k];
-            else f.details[k] = sortedUnique(v);
-          }
+    return {
+      wants(file) {
+        const text = ctx.read(file);
+        if (text === undefined || (!KEYWORDS.test(text) && !HEALTH_PATH.test(file))) return false;
+        // Load tests usually live under test folders: k6 scripts are read wherever they are.
+        return !isTestFile(file) || /from ['"]k6|require\(['"]k6/.test(text);
+      },
+      visit(file, sf) {
+        try {
+          analyseFile(ctx, c, fileInfo(file, sf), sf.text);
+        } catch (e) {
+          ctx.warn(file, 0, `observability facts from this file are incomplete: ${(e as Error).message}`);
         }
-        if (Object.keys(f.details).length === 0) delete f.details;
-      }
-      ctx.emit('observability', f);
-    }
-    for (const s of c.security) ctx.emit('security', s);
-    PENDING_HEALTH.set(ctx.workspace, c.healthRoutes);
+      },
+      finish: () => finish(ctx, c),
+    };
   },
   // Health routes are server routes: kept when the endpoints analyzer found them (with the full path).
   link(model, ctx) {
@@ -729,6 +715,27 @@ export default defineAnalyzer({
     linkHealthRoutes(model, pending);
   },
 });
+
+/** After the file pass: configuration files, then every fact the run gathered. */
+function finish(ctx: AnalyzerContext, c: ObsCollector): void {
+  analyseConfigFiles(ctx, c);
+
+  for (const f of c.facts.values()) {
+    f.evidence = sortedEvidence(f.evidence);
+    if (f.details) {
+      for (const [k, v] of Object.entries(f.details)) {
+        if (Array.isArray(v)) {
+          if (v.length === 0) delete f.details[k];
+          else f.details[k] = sortedUnique(v);
+        }
+      }
+      if (Object.keys(f.details).length === 0) delete f.details;
+    }
+    ctx.emit('observability', f);
+  }
+  for (const s of c.security) ctx.emit('security', s);
+  PENDING_HEALTH.set(ctx.workspace, c.healthRoutes);
+}
 
 /** Health routes seen by `analyze`, per run (keyed by the run's workspace), for the link phase. */
 const PENDING_HEALTH = new WeakMap<object, HealthRoute[]>();

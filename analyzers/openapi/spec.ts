@@ -64,8 +64,6 @@ const CANDIDATE = /\.(ya?ml|json)$/i;
 const NAMED_LIKE_SPEC = /(openapi|swagger|oas|api|spec|contract)/i;
 const NOT_SPEC = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|composer\.json|renovate\.json|\.eslintrc[^/]*|pnpm-lock\.yaml|[^/]*\.lock)$/;
 
-const cache = new WeakMap<readonly string[], Spec[]>();
-
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -327,10 +325,12 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
   };
 }
 
-/** Every OpenAPI/Swagger document in the repository (test and fixture trees left out), cached per run. */
+/** Every OpenAPI/Swagger document in the repository (test and fixture trees left out), read once per run. */
 export function loadSpecs(ctx: AnalyzerContext): Spec[] {
-  const hit = cache.get(ctx.files);
-  if (hit) return hit;
+  return ctx.memo('openapi-specs', readSpecs);
+}
+
+function readSpecs(ctx: AnalyzerContext): Spec[] {
   const reader = new SpecReader(ctx);
   const specs: Spec[] = [];
   for (const file of ctx.files) {
@@ -342,6 +342,5 @@ export function loadSpecs(ctx: AnalyzerContext): Spec[] {
     const spec = readSpec(ctx, reader, file);
     if (spec) specs.push(spec);
   }
-  cache.set(ctx.files, specs);
   return specs;
 }

@@ -3,6 +3,7 @@
  * (indexes, resolver, effects per function) is kept per run for the flows analyzer.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { FileScan } from '../../src/analyzer/define.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
@@ -29,19 +30,23 @@ export function outboundRun(ctx: AnalyzerContext): OutboundRun | undefined {
 const ORM_CONFIG_KEYS = ['type', 'dialect', 'client', 'driver', 'provider'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver' };
 
-export async function analyseOutbound(ctx: AnalyzerContext): Promise<void> {
+/** The file pass's part: every source file outside tests and node_modules, indexed without syntax nodes. */
+export function scanOutbound(ctx: AnalyzerContext): FileScan {
   const indexes = new Map<string, FileIndex>();
-  for (const file of ctx.typescriptFiles()) {
-    if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
-    // The index keeps no syntax nodes: the tree can die as soon as it is walked.
-    const sf = ctx.sourceFile(file, { keep: false });
-    if (!sf) continue;
-    try {
-      indexes.set(file, indexFile(file, sf));
-    } catch (e) {
-      ctx.warn(file, 0, `outbound dependencies could not be read from this file: ${(e as Error).message}`);
-    }
-  }
+  return {
+    wants: (file) => !isTestFile(file) && !/(^|\/)node_modules\//.test(file),
+    visit(file, sf) {
+      try {
+        indexes.set(file, indexFile(file, sf));
+      } catch (e) {
+        ctx.warn(file, 0, `outbound dependencies could not be read from this file: ${(e as Error).message}`);
+      }
+    },
+    finish: () => analyseOutbound(ctx, indexes),
+  };
+}
+
+function analyseOutbound(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const resolver = new Resolver(ctx, indexes);
   const effects = new Map<string, Located[]>();
   /** Dialect declared in ORM configuration, per component (and '*' for anywhere). */

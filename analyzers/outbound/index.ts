@@ -14,8 +14,8 @@ export default defineAnalyzer({
     produces: ['dataStores', 'externalServices'],
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0,
-  async analyze(ctx) {
-    const { analyseOutbound } = await import('./analyse.js');
-    await analyseOutbound(ctx);
+  async scan(ctx) {
+    const { scanOutbound } = await import('./analyse.js');
+    return scanOutbound(ctx);
   },
 });

@@ -1369,7 +1369,7 @@ export default defineAnalyzer({
     description: 'Authentication, authorisation, credentials, transport, validation, secrets (names only), PII hints and security findings',
     produces: ['security'],
   },
-  analyze(ctx) {
+  scan(ctx) {
     const st: RunState = {
       c: new Collector(),
       routes: [],
@@ -1387,130 +1387,137 @@ export default defineAnalyzer({
     };
     // Limiters are defined before they are used; route files often import them, so a first look
     // at every file's limiter names would need resolution. Names are matched by heuristics instead.
-    for (const file of ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
-      const text = ctx.read(file);
-      if (text === undefined || !KEYWORDS.test(text)) continue;
-      const sf = ctx.sourceFile(file, { keep: false });
-      if (!sf) continue;
-      try {
-        analyseFile(ctx, st, fileInfo(file, sf), text);
-      } catch (e) {
-        ctx.warn(file, 0, `security facts from this file are incomplete: ${(e as Error).message}`);
-      }
-    }
-    analyseTextFiles(ctx, st);
-    const { c } = st;
-    customGuardDecorators(st);
-
-    // Secrets read from the environment: names only.
-    if (st.secretEnvs.size > 0) {
-      const names = [...st.secretEnvs.keys()].sort(compareStrings);
-      const evidence = sortedEvidence([...st.secretEnvs.values()].flat());
-      c.facts.set('security:secrets:environment', {
-        id: 'security:secrets:environment',
-        name: 'Secrets read from environment variables',
-        category: 'data',
-        evidence: evidence.slice(0, 40),
-        details: { envVars: names },
-      });
-    }
-
-    // Resolve one level of router mounts, then keep the authentication routes.
-    const routes: RouteSeen[] = [];
-    const mountOf = (file: string, owner: string | undefined) =>
-      owner ? st.mounts.find((x) => x.file === file && (x.exported === owner || x.exported === 'default' || x.exported === '*')) : undefined;
-    for (const r of st.routes) {
-      // Follow mounts outwards (router → v1 router → app), at most four levels.
-      let prefix = '';
-      let limitedByMount = false;
-      let m = mountOf(r.file, r.owner);
-      const firstMount = m;
-      for (let depth = 0; m && depth < 4; depth++) {
-        prefix = joinPath(m.prefix, prefix);
-        limitedByMount ||= m.limited;
-        const outer = mountOf(m.inFile, m.owner);
-        if (outer === m) break;
-        m = outer;
-      }
-      const gp = r.nest ? st.globalPrefix.get(r.component ?? '.') : undefined;
-      const path = firstMount ? joinPath(prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
-      if (!AUTH_ROUTE.test(path)) continue;
-      const route = { ...r, path, limited: r.limited || limitedByMount };
-      routes.push(route);
-      c.add(`security:auth-route:${r.method} ${path}`, 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
-        ...(r.component ? { component: r.component } : {}),
-        details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
-      });
-    }
-    st.routes = routes;
-
-    // Authentication routes without rate limiting.
-    const unlimited = st.routes.filter((r) => {
-      if (r.limited) return false;
-      if (st.globalLimit.has(r.component ?? '.')) return false;
-      if (st.limiterFiles.has(r.file)) return false;
-      if (st.prefixLimit.some((p) => p.component === r.component && (r.path.startsWith(p.prefix) || /auth|login|sign|session|token|account|user/i.test(p.prefix)))) return false;
-      return true;
-    });
-    if (unlimited.length > 0) {
-      const routes = sortedUnique(unlimited.map((r) => `${r.method} ${r.path}`));
-      c.facts.set('security:finding:auth-routes-without-rate-limit', {
-        id: 'security:finding:auth-routes-without-rate-limit',
-        name: `No rate limiting detected on authentication routes (${routes.join(', ')})`,
-        category: 'finding',
-        severity: 'medium',
-        evidence: sortedEvidence(unlimited.map((r) => ({ file: r.file, line: r.line }))),
-        details: { routes },
-      });
-    }
-
-    // The authentication flow: a login route and token issuance.
-    const login = pickLoginRoute(st.routes, st.passwordChecks);
-    const tokenIssue = login ? nearest(st.tokenIssues, login.file) : undefined;
-    // A social or single-sign-on login (`/auth/apple/login`) checks no password.
-    const passwordCheck = login && !SOCIAL_LOGIN.test(login.path) ? nearest(st.passwordChecks, login.file) : undefined;
-    if (login && tokenIssue) {
-      const details: Details = {
-        loginRoute: `${login.method} ${login.path}`,
-        tokenLibrary: tokenIssue.lib,
-      };
-      if (tokenIssue.detail) details.token = tokenIssue.detail;
-      if (passwordCheck) details.passwordCheck = passwordCheck.lib;
-      const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: tokenIssue.file, line: tokenIssue.line }];
-      if (passwordCheck) evidence.push({ file: passwordCheck.file, line: passwordCheck.line });
-      c.facts.set('security:auth-flow', {
-        id: 'security:auth-flow',
-        name: 'Login and token issuance',
-        category: 'authentication',
-        evidence: sortedEvidence(evidence),
-        details,
-        ...(login.component ? { component: login.component } : {}),
-      });
-    }
-
-    for (const f of c.facts.values()) {
-      if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
-        f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
-      }
-      f.evidence = sortedEvidence(f.evidence);
-      if (f.details) {
-        for (const [k, v] of Object.entries(f.details)) {
-          if (Array.isArray(v)) {
-            if (v.length === 0) delete f.details[k];
-            else f.details[k] = sortedUnique(v);
-          }
+    return {
+      wants(file) {
+        if (isTestFile(file)) return false;
+        const text = ctx.read(file);
+        return text !== undefined && KEYWORDS.test(text);
+      },
+      visit(file, sf) {
+        try {
+          analyseFile(ctx, st, fileInfo(file, sf), sf.text);
+        } catch (e) {
+          ctx.warn(file, 0, `security facts from this file are incomplete: ${(e as Error).message}`);
         }
-        if (Object.keys(f.details).length === 0) delete f.details;
-      }
-      ctx.emit('security', f);
-    }
+      },
+      finish: () => finish(ctx, st),
+    };
   },
   // Authentication routes take the path as served from the endpoints analyzer where it knows them.
   link(model) {
     alignAuthRoutes(model);
   },
 });
+
+/** After the file pass: text files, then every fact the run gathered. */
+function finish(ctx: AnalyzerContext, st: RunState): void {
+  analyseTextFiles(ctx, st);
+  const { c } = st;
+  customGuardDecorators(st);
+
+  // Secrets read from the environment: names only.
+  if (st.secretEnvs.size > 0) {
+    const names = [...st.secretEnvs.keys()].sort(compareStrings);
+    const evidence = sortedEvidence([...st.secretEnvs.values()].flat());
+    c.facts.set('security:secrets:environment', {
+      id: 'security:secrets:environment',
+      name: 'Secrets read from environment variables',
+      category: 'data',
+      evidence: evidence.slice(0, 40),
+      details: { envVars: names },
+    });
+  }
+
+  // Resolve one level of router mounts, then keep the authentication routes.
+  const routes: RouteSeen[] = [];
+  const mountOf = (file: string, owner: string | undefined) =>
+    owner ? st.mounts.find((x) => x.file === file && (x.exported === owner || x.exported === 'default' || x.exported === '*')) : undefined;
+  for (const r of st.routes) {
+    // Follow mounts outwards (router → v1 router → app), at most four levels.
+    let prefix = '';
+    let limitedByMount = false;
+    let m = mountOf(r.file, r.owner);
+    const firstMount = m;
+    for (let depth = 0; m && depth < 4; depth++) {
+      prefix = joinPath(m.prefix, prefix);
+      limitedByMount ||= m.limited;
+      const outer = mountOf(m.inFile, m.owner);
+      if (outer === m) break;
+      m = outer;
+    }
+    const gp = r.nest ? st.globalPrefix.get(r.component ?? '.') : undefined;
+    const path = firstMount ? joinPath(prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
+    if (!AUTH_ROUTE.test(path)) continue;
+    const route = { ...r, path, limited: r.limited || limitedByMount };
+    routes.push(route);
+    c.add(`security:auth-route:${r.method} ${path}`, 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
+      ...(r.component ? { component: r.component } : {}),
+      details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
+    });
+  }
+  st.routes = routes;
+
+  // Authentication routes without rate limiting.
+  const unlimited = st.routes.filter((r) => {
+    if (r.limited) return false;
+    if (st.globalLimit.has(r.component ?? '.')) return false;
+    if (st.limiterFiles.has(r.file)) return false;
+    if (st.prefixLimit.some((p) => p.component === r.component && (r.path.startsWith(p.prefix) || /auth|login|sign|session|token|account|user/i.test(p.prefix)))) return false;
+    return true;
+  });
+  if (unlimited.length > 0) {
+    const routes = sortedUnique(unlimited.map((r) => `${r.method} ${r.path}`));
+    c.facts.set('security:finding:auth-routes-without-rate-limit', {
+      id: 'security:finding:auth-routes-without-rate-limit',
+      name: `No rate limiting detected on authentication routes (${routes.join(', ')})`,
+      category: 'finding',
+      severity: 'medium',
+      evidence: sortedEvidence(unlimited.map((r) => ({ file: r.file, line: r.line }))),
+      details: { routes },
+    });
+  }
+
+  // The authentication flow: a login route and token issuance.
+  const login = pickLoginRoute(st.routes, st.passwordChecks);
+  const tokenIssue = login ? nearest(st.tokenIssues, login.file) : undefined;
+  // A social or single-sign-on login (`/auth/apple/login`) checks no password.
+  const passwordCheck = login && !SOCIAL_LOGIN.test(login.path) ? nearest(st.passwordChecks, login.file) : undefined;
+  if (login && tokenIssue) {
+    const details: Details = {
+      loginRoute: `${login.method} ${login.path}`,
+      tokenLibrary: tokenIssue.lib,
+    };
+    if (tokenIssue.detail) details.token = tokenIssue.detail;
+    if (passwordCheck) details.passwordCheck = passwordCheck.lib;
+    const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: tokenIssue.file, line: tokenIssue.line }];
+    if (passwordCheck) evidence.push({ file: passwordCheck.file, line: passwordCheck.line });
+    c.facts.set('security:auth-flow', {
+      id: 'security:auth-flow',
+      name: 'Login and token issuance',
+      category: 'authentication',
+      evidence: sortedEvidence(evidence),
+      details,
+      ...(login.component ? { component: login.component } : {}),
+    });
+  }
+
+  for (const f of c.facts.values()) {
+    if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
+      f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
+    }
+    f.evidence = sortedEvidence(f.evidence);
+    if (f.details) {
+      for (const [k, v] of Object.entries(f.details)) {
+        if (Array.isArray(v)) {
+          if (v.length === 0) delete f.details[k];
+          else f.details[k] = sortedUnique(v);
+        }
+      }
+      if (Object.keys(f.details).length === 0) delete f.details;
+    }
+    ctx.emit('security', f);
+  }
+}
 
 /** `/api/auth/login` is `/api/v1/auth/login` with segments missing: same last segment, the rest in order. */
 function missesSegments(short: string, full: string): boolean {

@@ -34,6 +34,8 @@ export function isTestFile(file: string): boolean {
   );
 }
 
+type AskKind = 'read' | 'json' | 'yaml' | 'tree' | 'memo';
+
 /** Shared, per-run state behind every analyzer's context. */
 export class SharedState {
   private readonly texts = new Map<string, string | null>();
@@ -54,9 +56,23 @@ export class SharedState {
   /** Files whose parse warnings were given (a tree parsed again warns once). */
   private readonly parseWarned = new Set<string>();
   private readonly owners = new Map<string, WorkspacePackage | null>();
-  private resolver?: ModuleResolver;
   readonly warnings: Warning[] = [];
   readonly facts = new Map<CollectionName, unknown[]>();
+  /** Registry position of the analyzer behind each fact (parallel to `facts`). */
+  private readonly factRanks = new Map<CollectionName, number[]>();
+  /**
+   * Registry position of each analyzer, set by the pipeline. Facts merge, and warnings raised by
+   * shared machinery are credited, as if analyzers ran in registry order (some run early).
+   */
+  ranks = new Map<string, number>();
+  /** Warnings raised by shared machinery (reading, parsing, a memoised value), to credit at the end. */
+  private readonly sharedWarnings: { kind: AskKind; key: string; warning: Warning }[] = [];
+  /** Per kind and key (a file, or a memo's name), the analyzer earliest in registry order that asked. */
+  private readonly firstAsker = new Map<AskKind, Map<string, string>>();
+  private attributionOpen = true;
+  private readonly memos = new Map<string, unknown>();
+  /** False while trees must not outlive the analyzer that asked (the file pass of a large repository). */
+  shareTrees = true;
   readonly fileSet: Set<string>;
   private readonly scriptFiles: string[];
   readonly stats = { read: 0, parsedTs: 0, parsedYaml: 0 };
@@ -68,7 +84,7 @@ export class SharedState {
   set workspace(w: Workspace) {
     this.ws = w;
     this.owners.clear();
-    this.resolver = undefined;
+    this.memos.delete('modules');
   }
 
   constructor(
@@ -86,10 +102,64 @@ export class SharedState {
   }
 
   warn(w: Warning): void {
+    // Raised by a memo's machinery after the analyzers (a link phase): credited now.
+    if (!this.attributionOpen && w.analyzer.startsWith('#')) w.analyzer = this.creditFor('memo', w.analyzer.slice(1)) ?? w.analyzer;
     this.warnings.push(w);
   }
 
+  /** A warning about reading `w.file` as `kind` (read, json, yaml, tree): credited like `asked` says. */
+  private readerWarn(kind: AskKind, w: Warning): void {
+    this.sharedWarnings.push({ kind, key: w.file, warning: w });
+    this.warn(w);
+  }
+
+  /**
+   * `analyzer` asks for `key` as `kind`. A warning raised by reading, parsing or computing it is
+   * credited to the earliest analyzer in registry order that asked: the one that reads it first
+   * when analyzers run in registry order, whatever order they really ran in. Shared machinery
+   * (`memo`) asks under a name starting with `#`, which never wins.
+   */
+  private asked(kind: AskKind, key: string, analyzer: string): void {
+    if (!this.attributionOpen) return;
+    let asks = this.firstAsker.get(kind);
+    if (!asks) this.firstAsker.set(kind, (asks = new Map()));
+    const best = asks.get(key);
+    if (best === undefined || this.rankOf(analyzer) < this.rankOf(best)) asks.set(key, analyzer);
+  }
+
+  private rankOf(analyzer: string): number {
+    return this.ranks.get(analyzer) ?? (analyzer.startsWith('#') ? Infinity : -1);
+  }
+
+  private creditFor(kind: AskKind, key: string): string | undefined {
+    const who = this.firstAsker.get(kind)?.get(key);
+    // Machinery that was asked only by other machinery: credit whoever asked for that.
+    return who?.startsWith('#') ? this.creditFor('memo', who.slice(1)) : who;
+  }
+
+  /** Every analyzer has run: warnings raised by shared machinery are credited; link phases change nothing. */
+  closeAttribution(): void {
+    if (!this.attributionOpen) return;
+    this.attributionOpen = false;
+    for (const { kind, key, warning } of this.sharedWarnings) warning.analyzer = this.creditFor(kind, key) ?? warning.analyzer;
+    for (const w of this.warnings) if (w.analyzer.startsWith('#')) w.analyzer = this.creditFor('memo', w.analyzer.slice(1)) ?? w.analyzer;
+  }
+
+  /**
+   * A value computed once per run and shared by analyzers (the module resolver, parsed OpenAPI
+   * specifications). It is computed, and reads files, as `#key`; its warnings are credited to the
+   * earliest analyzer in registry order that asked for it.
+   */
+  memo<T>(key: string, analyzer: string, compute: (ctx: AnalyzerContext) => T): T {
+    this.asked('memo', key, analyzer);
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute(new AnalyzerContext(this, `#${key}`, {}));
+    this.memos.set(key, value);
+    return value;
+  }
+
   read(file: string, analyzer: string): string | undefined {
+    this.asked('read', file, analyzer);
     const hit = this.texts.get(file);
     if (hit !== undefined) return hit ?? undefined;
     let text: string | null = null;
@@ -97,7 +167,7 @@ export class SharedState {
     try {
       const st = fs.statSync(abs);
       if (st.size > this.config.maxFileSize) {
-        this.warn({
+        this.readerWarn('read', {
           file,
           line: 0,
           analyzer,
@@ -106,16 +176,16 @@ export class SharedState {
       } else {
         const buf = fs.readFileSync(abs);
         if (buf.subarray(0, 8192).includes(0)) {
-          this.warn({ file, line: 0, analyzer, message: 'file skipped: binary content (NUL byte)' });
+          this.readerWarn('read', { file, line: 0, analyzer, message: 'file skipped: binary content (NUL byte)' });
         } else {
           text = normaliseText(decodeUtf8(buf, (line) =>
-            this.warn({ file, line, analyzer, message: 'not valid UTF-8: read with replacement characters (facts from this file may be incomplete)' }),
+            this.readerWarn('read', { file, line, analyzer, message: 'not valid UTF-8: read with replacement characters (facts from this file may be incomplete)' }),
           ));
           this.stats.read++;
         }
       }
     } catch (e) {
-      this.warn({
+      this.readerWarn('read', {
         file,
         line: 0,
         analyzer,
@@ -127,6 +197,7 @@ export class SharedState {
   }
 
   json(file: string, analyzer: string): unknown {
+    this.asked('json', file, analyzer);
     if (this.jsons.has(file)) return this.jsons.get(file);
     const text = this.read(file, analyzer);
     let value: unknown = undefined;
@@ -135,7 +206,7 @@ export class SharedState {
         value = JSON.parse(text);
       } catch (e) {
         const { message, line } = describeJsonError((e as Error).message, text);
-        this.warn({ file, line, analyzer, message: `invalid JSON: ${message}` });
+        this.readerWarn('json', { file, line, analyzer, message: `invalid JSON: ${message}` });
       }
     }
     this.jsons.set(file, value);
@@ -143,6 +214,7 @@ export class SharedState {
   }
 
   yaml(file: string, analyzer: string): YamlFile | undefined {
+    this.asked('yaml', file, analyzer);
     const hit = this.yamls.get(file);
     if (hit !== undefined) return hit ?? undefined;
     const text = this.read(file, analyzer);
@@ -163,10 +235,10 @@ export class SharedState {
           const line = lineCounter.linePos(firstError.pos[0]).line;
           const what = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'invalid YAML';
           const why = /Maximum call stack/.test(firstError.message) ? 'nested too deeply to parse' : firstError.message.split('\n')[0];
-          this.warn({ file, line, analyzer, message: `${what}: ${why}` });
+          this.readerWarn('yaml', { file, line, analyzer, message: `${what}: ${why}` });
         }
         const good = list.filter((d) => fatal(d).length === 0);
-        const warnOnce = (e: Error) => this.warn({ file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
+        const warnOnce = (e: Error) => this.readerWarn('yaml', { file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
         result = {
           documents: good,
           lineCounter,
@@ -183,7 +255,7 @@ export class SharedState {
         };
         this.stats.parsedYaml++;
       } catch (e) {
-        this.warn({ file, line: 1, analyzer, message: `invalid YAML: ${(e as Error).message}` });
+        this.readerWarn('yaml', { file, line: 1, analyzer, message: `invalid YAML: ${(e as Error).message}` });
       }
     }
     this.yamls.set(file, result);
@@ -197,6 +269,7 @@ export class SharedState {
    * running analyzer ends, or not at all when `keep` is false.
    */
   sourceFile(file: string, analyzer: string, keep = true): ts.SourceFile | undefined {
+    this.asked('tree', file, analyzer);
     if (this.unparsable.has(file)) return undefined;
     const hit = this.sources.get(file) ?? this.local.get(file);
     if (hit) return hit;
@@ -214,7 +287,7 @@ export class SharedState {
         const first = warned ? undefined : diagnostics?.[0];
         if (first) {
           const message = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
-          this.warn({
+          this.readerWarn('tree', {
             file,
             line: lineAt(text, first.start ?? 0),
             analyzer,
@@ -224,7 +297,7 @@ export class SharedState {
         const deep = firstTooDeep(sf, MAX_SYNTAX_DEPTH);
         if (deep !== undefined) {
           // Analyzers may walk trees recursively; a tree this deep would overflow their stack.
-          this.warn({
+          this.readerWarn('tree', {
             file,
             line: lineAt(text, deep),
             analyzer,
@@ -234,11 +307,11 @@ export class SharedState {
         }
       } catch (e) {
         const why = e instanceof RangeError ? 'nested too deeply for the TypeScript parser' : (e as Error).message;
-        this.warn({ file, line: 0, analyzer, message: `could not be parsed: ${why}` });
+        this.readerWarn('tree', { file, line: 0, analyzer, message: `could not be parsed: ${why}` });
       }
     }
     if (!sf) this.unparsable.add(file);
-    else if (this.sourceBytes + sf.text.length <= TREE_BUDGET) {
+    else if (this.shareTrees && this.sourceBytes + sf.text.length <= TREE_BUDGET) {
       this.sources.set(file, sf);
       this.sourceBytes += sf.text.length;
     } else if (keep) this.local.set(file, sf);
@@ -288,18 +361,30 @@ export class SharedState {
 
   /** The run's module resolver (built on first use, after workspace detection). */
   modules(ctx: AnalyzerContext): ModuleResolver {
-    this.resolver ??= new ModuleResolver(ctx);
-    return this.resolver;
+    return this.memo('modules', ctx.analyzer, (own) => new ModuleResolver(own));
   }
 
   typescriptFiles(): readonly string[] {
     return this.scriptFiles;
   }
 
-  emit(collection: CollectionName, fact: unknown): void {
+  emit(collection: CollectionName, fact: unknown, analyzer: string): void {
     let list = this.facts.get(collection);
-    if (!list) this.facts.set(collection, (list = []));
+    let ranks = this.factRanks.get(collection);
+    if (!list || !ranks) {
+      this.facts.set(collection, (list = []));
+      this.factRanks.set(collection, (ranks = []));
+    }
     list.push(fact);
+    ranks.push(this.ranks.get(analyzer) ?? -1);
+  }
+
+  /** The facts of a collection in registry order of the analyzers that emitted them (each analyzer's in its own order). */
+  factsOf(collection: CollectionName): unknown[] {
+    const list = this.facts.get(collection) ?? [];
+    const ranks = this.factRanks.get(collection) ?? [];
+    if (ranks.every((r, i) => i === 0 || ranks[i - 1]! <= r)) return list;
+    return list.map((fact, i) => ({ fact, rank: ranks[i]! })).sort((a, b) => a.rank - b.rank).map((x) => x.fact);
   }
 }
 
@@ -456,6 +541,14 @@ export class AnalyzerContext {
   resolveImport(from: string, specifier: string): string | undefined {
     return this.shared.modules(this).resolve(from, specifier);
   }
+  /**
+   * A value computed once per run and shared by several analyzers (`key` names it): `compute`
+   * gets a context of its own, and warnings it gives are credited to the earliest analyzer in
+   * registry order that asks, so the document does not depend on which analyzer ran first.
+   */
+  memo<T>(key: string, compute: (ctx: AnalyzerContext) => T): T {
+    return this.shared.memo(key, this.analyzer, compute);
+  }
   /** The workspace package a bare specifier names (`@acme/shared/x` → `@acme/shared`). */
   packageNamed(specifier: string): WorkspacePackage | undefined {
     return this.shared.modules(this).packageNamed(specifier);
@@ -472,7 +565,7 @@ export class AnalyzerContext {
     return this.shared.workspace.packages.some((p) => p.dependencies.has(pkg));
   }
   emit<K extends CollectionName>(collection: K, fact: FactCollections[K]): void {
-    this.shared.emit(collection, fact);
+    this.shared.emit(collection, fact, this.analyzer);
   }
   warn(file: string, line: number, message: string): void {
     this.shared.warn({ file, line, message, analyzer: this.analyzer });

@@ -3,6 +3,7 @@
  * facts and warnings; it never throws for bad input (the pipeline turns a throw into a warning,
  * but an analyzer that knows the file and line says so itself).
  */
+import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from './context.js';
 import type { CollectionName, Model } from '../model/schema.js';
 
@@ -13,13 +14,35 @@ export interface AnalyzerMeta {
   description: string;
   /** The model collections it fills. */
   produces: readonly CollectionName[];
+  /**
+   * Resolves across files through syntax trees it keeps while it runs (routes, queues). In a
+   * repository of more than `LEAN_SCRIPTS` scripts such analyzers run before the file pass, and
+   * their trees are let go before it, so those trees and the pass's indexes never share the heap.
+   */
+  holdsTrees?: boolean;
+}
+
+/**
+ * An analyzer's part in the run's one pass over scripts: every TypeScript or JavaScript source
+ * wanted by some analyzer is parsed once and its tree visited by each analyzer that wants it, in
+ * registry order, then let go. A visit keeps what it needs as plain data, never syntax nodes.
+ */
+export interface FileScan {
+  /** Whether the tree of this file is wanted: a cheap test on the path, then on the text. */
+  wants(file: string): boolean;
+  visit(file: string, sf: ts.SourceFile): void;
+  /** Every file has been visited: emit facts, as `analyze` would. */
+  finish(): void | Promise<void>;
 }
 
 export interface Analyzer {
   meta: AnalyzerMeta;
   /** Cheap test (manifests, file names) deciding whether `analyze` runs at all. */
   applies?(ctx: AnalyzerContext): boolean;
-  analyze(ctx: AnalyzerContext): void | Promise<void>;
+  /** The analysis, for an analyzer without `scan`. */
+  analyze?(ctx: AnalyzerContext): void | Promise<void>;
+  /** Per-file work over scripts in the shared pass (see `FileScan`), instead of `analyze`. */
+  scan?(ctx: AnalyzerContext): FileScan | Promise<FileScan>;
   /**
    * Optional post-link phase: runs after every analyzer's facts are merged and linked, in
    * registry order, for analyzers that need other analyzers' facts (traced flows need endpoints

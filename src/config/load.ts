@@ -119,7 +119,7 @@ function isAnalyzer(v: unknown): v is Analyzer {
   return (
     typeof v === 'object' &&
     v !== null &&
-    typeof (v as Analyzer).analyze === 'function' &&
+    (typeof (v as Analyzer).analyze === 'function' || typeof (v as Analyzer).scan === 'function') &&
     typeof (v as Analyzer).meta?.name === 'string'
   );
 }
@@ -138,7 +138,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
   for (const [i, p] of (user.plugins ?? []).entries()) {
     if (!isAnalyzer(p)) {
       throw new ArchdocError(
-        `${source}: \`plugins.${i}\`: expected an analyzer made with defineAnalyzer({ meta: { name }, analyze })`,
+        `${source}: \`plugins.${i}\`: expected an analyzer made with defineAnalyzer({ meta: { name }, analyze }) (or scan in place of analyze)`,
         EXIT.usage,
       );
     }

@@ -1,11 +1,12 @@
 /**
  * discover → workspace → analyse → link: from a repository to the architecture model.
- * Analyzers run in registry order; a throwing analyzer becomes a warning, never a crash.
+ * Analyzers run in registry order, with one shared pass over scripts (see `filePass`); facts merge
+ * in registry order whatever the order of running. A throwing analyzer becomes a warning, never a crash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AnalyzerContext, loadTsMorph, SharedState } from '../analyzer/context.js';
-import type { Analyzer } from '../analyzer/define.js';
+import type { Analyzer, FileScan } from '../analyzer/define.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareWarnings, sortedEvidence } from '../model/compare.js';
 import { canonical, mergeById } from '../model/merge.js';
@@ -22,6 +23,12 @@ import { discover } from './discover.js';
 import { detectWorkspace, type Workspace } from './workspace.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
+
+/**
+ * Scripts past which a run is lean (see `analyse`): holding every tree of 10,000 scripts together
+ * with the file pass's indexes would take about a gigabyte.
+ */
+const LEAN_SCRIPTS = 10_000;
 
 /** Source characters of released trees past which a full collection pays for itself (some 8,000 files). */
 const RELEASE_COLLECT_BYTES = 8 * 1024 * 1024;
@@ -47,6 +54,8 @@ export interface AnalysisResult {
 export interface AnalyseOptions {
   /** Called after each phase (the CLI prints these to stderr). */
   onPhase?: (t: PhaseTiming) => void;
+  /** Scripts past which the run is lean (tests lower it to run small fixtures lean). */
+  leanScripts?: number;
 }
 
 /** Every analyzer that will run for this config, built-ins first, then the user's plugins. */
@@ -88,27 +97,60 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
 
   if (shared.typescriptFiles().length > 0) await loadTsMorph();
 
-  for (const analyzer of selectAnalyzers(config)) {
+  const analyzers = selectAnalyzers(config);
+  shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
+  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {})]));
+  const failed = (name: string, e: unknown) =>
+    shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}` });
+
+  // A large repository runs lean: the analyzers that hold trees across files run first and let
+  // them go, then the file pass parses each script once and keeps no tree.
+  const lean = shared.typescriptFiles().length > (opts.leanScripts ?? LEAN_SCRIPTS);
+  const firstScan = analyzers.findIndex((a) => a.scan);
+  const early = lean && firstScan >= 0 ? analyzers.filter((a) => a.meta.holdsTrees) : [];
+  const order: (Analyzer | 'pass')[] =
+    firstScan < 0
+      ? analyzers
+      : [
+          ...analyzers.slice(0, firstScan).filter((a) => !early.includes(a)),
+          ...early,
+          'pass',
+          ...analyzers.slice(firstScan).filter((a) => !early.includes(a)),
+        ];
+  const scans = new Map<Analyzer, FileScan>();
+
+  for (const step of order) {
     t = performance.now();
+    if (step === 'pass') {
+      if (early.length > 0 && shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
+      shared.shareTrees = !lean;
+      const visited = await filePass(shared, analyzers, contexts, scans, failed);
+      shared.shareTrees = true;
+      phase('file pass', t, `${visited} scripts, ${scans.size} analyzers`);
+      continue;
+    }
+    const analyzer = step;
     const name = analyzer.meta.name;
-    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {});
+    const ctx = contexts.get(analyzer)!;
     let ran = false;
     try {
-      if (!analyzer.applies || analyzer.applies(ctx)) {
+      if (analyzer.scan) {
+        const scan = scans.get(analyzer);
+        if (scan) {
+          ran = true;
+          await scan.finish();
+        }
+      } else if (!analyzer.applies || analyzer.applies(ctx)) {
         ran = true;
-        await analyzer.analyze(ctx);
+        await analyzer.analyze?.(ctx);
       }
     } catch (e) {
-      shared.warn({
-        file: '.',
-        line: 0,
-        analyzer: name,
-        message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}`,
-      });
+      failed(name, e);
     }
     shared.endAnalyzer();
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
   }
+  shared.closeAttribution();
 
   // The trees are most of the heap in a large repository and are not needed past this point:
   // collected now, their memory serves linking and rendering instead of growing the process.
@@ -126,6 +168,54 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     discovered: { files: discovery.files, dirs: discovery.dirs },
     timings,
   };
+}
+
+/**
+ * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor; every
+ * script some visitor wants is parsed once (credited to the first in registry order) and visited
+ * by each that wants it, in registry order. Returns the number of scripts parsed.
+ */
+async function filePass(
+  shared: SharedState,
+  analyzers: Analyzer[],
+  contexts: Map<Analyzer, AnalyzerContext>,
+  scans: Map<Analyzer, FileScan>,
+  failed: (name: string, e: unknown) => void,
+): Promise<number> {
+  const active: { name: string; scan: FileScan }[] = [];
+  for (const analyzer of analyzers) {
+    if (!analyzer.scan) continue;
+    const ctx = contexts.get(analyzer)!;
+    try {
+      if (analyzer.applies && !analyzer.applies(ctx)) continue;
+      const scan = await analyzer.scan(ctx);
+      scans.set(analyzer, scan);
+      active.push({ name: analyzer.meta.name, scan });
+    } catch (e) {
+      failed(analyzer.meta.name, e);
+    }
+  }
+  let visited = 0;
+  const broken = new Set<string>();
+  for (const file of shared.typescriptFiles()) {
+    let sf: import('ts-morph').ts.SourceFile | undefined | null = null;
+    for (const { name, scan } of active) {
+      if (broken.has(name)) continue;
+      try {
+        if (!scan.wants(file)) continue;
+        if (sf === null) {
+          sf = shared.sourceFile(file, name, false);
+          if (sf) visited++;
+        }
+        if (sf) scan.visit(file, sf);
+      } catch (e) {
+        // A visitor that throws outside its own per-file guard is done for this run.
+        broken.add(name);
+        failed(name, e);
+      }
+    }
+  }
+  return visited;
 }
 
 /** Analyzers' optional `link` phase, after every fact is merged; new warnings join the model's. */
@@ -146,7 +236,7 @@ async function postLink(model: Model, shared: SharedState, config: ResolvedConfi
 }
 
 function collect<K extends CollectionName>(shared: SharedState, name: K): FactCollections[K][] {
-  const facts = (shared.facts.get(name) ?? []) as FactCollections[K][];
+  const facts = shared.factsOf(name) as FactCollections[K][];
   return mergeById(facts).map((f) => ({ ...f, evidence: sortedEvidence(f.evidence) }));
 }
 
