@@ -57,11 +57,11 @@ describe('the file pass', () => {
     return [scanner('first-scan', () => true), scanner('second-scan', (f) => f !== 'src/b.ts'), holder];
   }
 
-  async function run(leanScripts?: number) {
+  async function run(leanBytes?: number) {
     const log: string[] = [];
     const trees = new Map<string, ts.SourceFile[]>();
     const config = resolveConfig({ plugins: plugins(log, trees) }, { cwd: root, root });
-    const result = await analyse(config, { leanScripts });
+    const result = await analyse(config, { leanBytes });
     return { log, trees, model: result.model, timings: result.timings };
   }
 
@@ -102,7 +102,7 @@ describe('the file pass', () => {
     expect(fixtures.length).toBeGreaterThan(20);
     for (const name of fixtures) {
       const normal = await analyseFixture(name);
-      const lean = await analyseFixture(name, {}, { leanScripts: 0 });
+      const lean = await analyseFixture(name, {}, { leanBytes: 0 });
       expect({ name, model: lean }).toEqual({ name, model: normal });
     }
   }, 240_000);

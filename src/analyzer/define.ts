@@ -16,7 +16,7 @@ export interface AnalyzerMeta {
   produces: readonly CollectionName[];
   /**
    * Resolves across files through syntax trees it keeps while it runs (routes, queues). In a
-   * repository of more than `LEAN_SCRIPTS` scripts such analyzers run before the file pass, and
+   * repository of more than `LEAN_BYTES` of scripts such analyzers run before the file pass, and
    * their trees are let go before it, so those trees and the pass's indexes never share the heap.
    */
   holdsTrees?: boolean;

@@ -25,10 +25,28 @@ import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
 
 /**
- * Scripts past which a run is lean (see `analyse`): holding every tree of 10,000 scripts together
- * with the file pass's indexes would take about a gigabyte.
+ * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
+ * memory per source byte, and the file pass's indexes about 10 more, so holding the trees of 12 MiB
+ * of scripts beside those indexes, with the rest of a run, nears a gigabyte.
  */
-const LEAN_SCRIPTS = 10_000;
+const LEAN_BYTES = 12 * 1024 * 1024;
+
+/** Bytes of the run's scripts, estimated from the size of every 16th (a stat each; unreadable ones count nothing). */
+function scriptBytes(shared: SharedState): number {
+  const scripts = shared.typescriptFiles();
+  const step = 16;
+  let sampled = 0;
+  let bytes = 0;
+  for (let i = 0; i < scripts.length; i += step) {
+    sampled++;
+    try {
+      bytes += fs.statSync(path.join(shared.root, scripts[i]!)).size;
+    } catch {
+      // Reading it later gives the warning.
+    }
+  }
+  return sampled === 0 ? 0 : (bytes / sampled) * scripts.length;
+}
 
 /** Source characters of released trees past which a full collection pays for itself (some 8,000 files). */
 const RELEASE_COLLECT_BYTES = 8 * 1024 * 1024;
@@ -54,8 +72,8 @@ export interface AnalysisResult {
 export interface AnalyseOptions {
   /** Called after each phase (the CLI prints these to stderr). */
   onPhase?: (t: PhaseTiming) => void;
-  /** Scripts past which the run is lean (tests lower it to run small fixtures lean). */
-  leanScripts?: number;
+  /** Bytes of scripts past which the run is lean (tests set 0 to run small fixtures lean). */
+  leanBytes?: number;
 }
 
 /** Every analyzer that will run for this config, built-ins first, then the user's plugins. */
@@ -104,8 +122,9 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}` });
 
   // A large repository runs lean: the analyzers that hold trees across files run first and let
-  // them go, then the file pass parses each script once and keeps no tree.
-  const lean = shared.typescriptFiles().length > (opts.leanScripts ?? LEAN_SCRIPTS);
+  // them go, then the file pass parses each script once and keeps no tree. Slower (scripts are
+  // parsed twice), but the trees never share the heap with the pass's indexes.
+  const lean = scriptBytes(shared) > (opts.leanBytes ?? LEAN_BYTES);
   const firstScan = analyzers.findIndex((a) => a.scan);
   const early = lean && firstScan >= 0 ? analyzers.filter((a) => a.meta.holdsTrees) : [];
   const order: (Analyzer | 'pass')[] =
