@@ -70,11 +70,12 @@ describe('the file pass', () => {
     expect(trees.get('src/a.ts')).toHaveLength(2);
     expect(trees.get('src/a.ts')![0]).toBe(trees.get('src/a.ts')![1]);
     expect(trees.get('src/b.ts')).toHaveLength(1);
+    // Trees are shared: one analyzer after the other over every script.
     expect(log.filter((l) => l.includes('visits'))).toEqual([
       'first-scan visits src/a.ts',
-      'second-scan visits src/a.ts',
       'first-scan visits src/b.ts',
       'first-scan visits src/c.ts',
+      'second-scan visits src/a.ts',
       'second-scan visits src/c.ts',
     ]);
     expect(timings.find((t) => t.phase === 'file pass')?.detail).toMatch(/^3 scripts, \d+ analyzers$/);
@@ -86,6 +87,15 @@ describe('the file pass', () => {
     const normal = await run();
     const lean = await run(0);
     expect(lean.log[0]).toBe('holder analyses');
+    // No tree is kept: each script through every analyzer that wants it, then the next script.
+    expect(lean.log.filter((l) => l.includes('visits'))).toEqual([
+      'first-scan visits src/a.ts',
+      'second-scan visits src/a.ts',
+      'first-scan visits src/b.ts',
+      'first-scan visits src/c.ts',
+      'second-scan visits src/c.ts',
+    ]);
+    expect(lean.trees.get('src/a.ts')![0]).toBe(lean.trees.get('src/a.ts')![1]);
     expect(lean.log.indexOf('holder analyses')).toBeLessThan(lean.log.indexOf('first-scan visits src/a.ts'));
     // The first analyzer in registry order says the name, whichever ran first.
     expect(lean.model.techStack.find((t) => t.id === 'tech:demo')?.name).toBe('from first-scan');
