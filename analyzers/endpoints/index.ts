@@ -300,5 +300,8 @@ export default defineAnalyzer({
     const authComponents = new Set<string>();
     for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
     for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
+    // The resolver itself can outlive this run for a moment (V8 holds it while optimising one of
+    // its methods in the background): its indexes must not keep every tree with it.
+    r.forget();
   },
 });

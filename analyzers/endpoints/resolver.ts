@@ -60,6 +60,13 @@ export class Resolver {
 
   constructor(readonly ctx: AnalyzerContext) {}
 
+  /** Let go of every index and cached answer (and so of the trees behind them). */
+  forget(): void {
+    this.indexes.clear();
+    this.derefCache.clear();
+    this.inProgress.clear();
+  }
+
   /** The index of a file, walked on first use (once per run). */
   index(file: string): FileIndex | undefined {
     const hit = this.indexes.get(file);

@@ -64,6 +64,8 @@ export default defineAnalyzer({
       ctx.warn(u.file, u.line, `messaging: the ${u.what} here could not be resolved statically, so this site is missing from the message-flow map`);
     }
     for (const q of toQueues(ctx, promote(ctx, resolver, sites), subscriptions)) ctx.emit('queues', q);
+    // As in the endpoints analyzer: the resolver may outlive the run for a moment, its trees must not.
+    resolver.forget();
   },
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
   link(model) {

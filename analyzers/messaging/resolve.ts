@@ -100,6 +100,14 @@ export class Resolver {
 
   constructor(private readonly ctx: AnalyzerContext) {}
 
+  /** Let go of every module read and index built (and so of the trees behind them). */
+  forget(): void {
+    this.modules.clear();
+    this.callIndex.clear();
+    this.subclassIndex.clear();
+    this.evaluating.clear();
+  }
+
   /** The discovered file a specifier imported from `file` refers to (the run's shared resolver). */
   private resolveModule(file: string, specifier: string): string | undefined {
     return this.ctx.resolveImport(file, specifier);
