@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { compareById, compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import { compareById, compareStrings, sortedEvidence, sortedUnique, tidyFact } from '../../src/model/compare.js';
 import type { Details, Evidence, Model, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 import {
   booleanValue,
@@ -721,16 +721,7 @@ function finish(ctx: AnalyzerContext, c: ObsCollector): void {
   analyseConfigFiles(ctx, c);
 
   for (const f of c.facts.values()) {
-    f.evidence = sortedEvidence(f.evidence);
-    if (f.details) {
-      for (const [k, v] of Object.entries(f.details)) {
-        if (Array.isArray(v)) {
-          if (v.length === 0) delete f.details[k];
-          else f.details[k] = sortedUnique(v);
-        }
-      }
-      if (Object.keys(f.details).length === 0) delete f.details;
-    }
+    tidyFact(f);
     ctx.emit('observability', f);
   }
   for (const s of c.security) ctx.emit('security', s);

@@ -9,7 +9,7 @@ import { ts } from 'ts-morph';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
-import { compareById, compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import { compareById, compareStrings, sortedEvidence, sortedUnique, tidyFact } from '../../src/model/compare.js';
 import type { Details, Evidence, Model, SecurityFact } from '../../src/model/schema.js';
 import {
   booleanValue,
@@ -1505,16 +1505,7 @@ function finish(ctx: AnalyzerContext, st: RunState): void {
     if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
       f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
     }
-    f.evidence = sortedEvidence(f.evidence);
-    if (f.details) {
-      for (const [k, v] of Object.entries(f.details)) {
-        if (Array.isArray(v)) {
-          if (v.length === 0) delete f.details[k];
-          else f.details[k] = sortedUnique(v);
-        }
-      }
-      if (Object.keys(f.details).length === 0) delete f.details;
-    }
+    tidyFact(f);
     ctx.emit('security', f);
   }
 }
