@@ -318,19 +318,6 @@ export class SharedState {
     return sf ?? undefined;
   }
 
-  /**
-   * The tree of a file when it is shared for the run or can still be (within the budget), parsed
-   * if need be; undefined when sharing it would exceed the budget (the caller takes a cheaper path).
-   */
-  sharedSourceFile(file: string, analyzer: string): ts.SourceFile | undefined {
-    if (this.unparsable.has(file)) return undefined;
-    const hit = this.sources.get(file);
-    if (hit) return hit;
-    const text = this.read(file, analyzer);
-    if (text === undefined || this.sourceBytes + text.length > TREE_BUDGET) return undefined;
-    return this.sourceFile(file, analyzer, false);
-  }
-
   /** The running analyzer has ended: let the trees kept only for it go. */
   endAnalyzer(): void {
     this.local.clear();
@@ -525,13 +512,6 @@ export class AnalyzerContext {
    */
   sourceFile(file: string, opts: { keep?: boolean } = {}): ts.SourceFile | undefined {
     return this.shared.sourceFile(file, this.analyzer, opts.keep ?? true);
-  }
-  /**
-   * The shared tree of a script when sharing it stays within the run's memory budget; undefined
-   * otherwise, without parsing, for analyzers that have a cheaper way than a tree.
-   */
-  sharedSourceFile(file: string): ts.SourceFile | undefined {
-    return this.shared.sharedSourceFile(file, this.analyzer);
   }
   /**
    * The discovered file an import specifier refers to: relative paths, tsconfig `paths` and
