@@ -107,6 +107,31 @@ describe('the file pass', () => {
     expect(lean.model).toEqual(normal.model);
   });
 
+  it('turns a visitor that throws into a warning, and the other analyzers still see every script', async () => {
+    for (const leanBytes of [undefined, 0]) {
+      const seen: string[] = [];
+      const thrower = defineAnalyzer({
+        meta: { name: 'thrower', description: 'thrower', produces: [] },
+        scan: () => ({
+          wants: () => true,
+          visit(file) {
+            if (file === 'src/b.ts') throw new Error('boom');
+          },
+          finish() {},
+        }),
+      });
+      const watcher = defineAnalyzer({
+        meta: { name: 'watcher', description: 'watcher', produces: [] },
+        scan: () => ({ wants: () => true, visit: (file) => void seen.push(file), finish() {} }),
+      });
+      const config = resolveConfig({ plugins: [thrower, watcher] }, { cwd: root, root });
+      const { model } = await analyse(config, { leanBytes });
+      expect(model.warnings.filter((w) => w.analyzer === 'thrower').map((w) => w.message)).toEqual(['analyzer failed and its facts may be incomplete: boom']);
+      expect(seen).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+      expect(model.system.name).toBe('pass-demo');
+    }
+  });
+
   it('gives every fixture the same model lean as normal', async () => {
     const fixtures = fs.readdirSync(FIXTURES).filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory()).sort();
     expect(fixtures.length).toBeGreaterThan(20);
