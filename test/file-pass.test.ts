@@ -107,14 +107,16 @@ describe('the file pass', () => {
     expect(lean.model).toEqual(normal.model);
   });
 
-  it('turns a visitor that throws into a warning, and the other analyzers still see every script', async () => {
+  it('turns a visitor that throws into a warning on that file, and every analyzer goes on with the next script', async () => {
     for (const leanBytes of [undefined, 0]) {
       const seen: string[] = [];
+      const thrown: string[] = [];
       const thrower = defineAnalyzer({
         meta: { name: 'thrower', description: 'thrower', produces: [] },
         scan: () => ({
           wants: () => true,
           visit(file) {
+            thrown.push(file);
             if (file === 'src/b.ts') throw new Error('boom');
           },
           finish() {},
@@ -126,7 +128,10 @@ describe('the file pass', () => {
       });
       const config = resolveConfig({ plugins: [thrower, watcher] }, { cwd: root, root });
       const { model } = await analyse(config, { leanBytes });
-      expect(model.warnings.filter((w) => w.analyzer === 'thrower').map((w) => w.message)).toEqual(['analyzer failed and its facts may be incomplete: boom']);
+      expect(model.warnings.filter((w) => w.analyzer === 'thrower')).toEqual([
+        { file: 'src/b.ts', line: 0, analyzer: 'thrower', message: 'thrower facts from this file are incomplete: boom' },
+      ]);
+      expect(thrown).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
       expect(seen).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
       expect(model.system.name).toBe('pass-demo');
     }

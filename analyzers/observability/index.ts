@@ -698,13 +698,7 @@ export default defineAnalyzer({
         // Load tests usually live under test folders: k6 scripts are read wherever they are.
         return !isTestFile(file) || /from ['"]k6|require\(['"]k6/.test(text);
       },
-      visit(file, sf) {
-        try {
-          analyseFile(ctx, c, fileInfo(file, sf), sf.text);
-        } catch (e) {
-          ctx.warn(file, 0, `observability facts from this file are incomplete: ${(e as Error).message}`);
-        }
-      },
+      visit: (file, sf) => analyseFile(ctx, c, fileInfo(file, sf), sf.text),
       finish: () => finish(ctx, c),
     };
   },

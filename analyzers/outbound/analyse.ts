@@ -35,13 +35,7 @@ export function scanOutbound(ctx: AnalyzerContext): FileScan {
   const indexes = new Map<string, FileIndex>();
   return {
     wants: (file) => !isTestFile(file) && !/(^|\/)node_modules\//.test(file),
-    visit(file, sf) {
-      try {
-        indexes.set(file, indexFile(file, sf));
-      } catch (e) {
-        ctx.warn(file, 0, `outbound dependencies could not be read from this file: ${(e as Error).message}`);
-      }
-    },
+    visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
     finish: () => analyseOutbound(ctx, indexes),
   };
 }

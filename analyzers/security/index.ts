@@ -1393,13 +1393,7 @@ export default defineAnalyzer({
         const text = ctx.read(file);
         return text !== undefined && KEYWORDS.test(text);
       },
-      visit(file, sf) {
-        try {
-          analyseFile(ctx, st, fileInfo(file, sf), sf.text);
-        } catch (e) {
-          ctx.warn(file, 0, `security facts from this file are incomplete: ${(e as Error).message}`);
-        }
-      },
+      visit: (file, sf) => analyseFile(ctx, st, fileInfo(file, sf), sf.text),
       finish: () => finish(ctx, st),
     };
   },

@@ -192,7 +192,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
 /**
  * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor; every
  * script some visitor wants is parsed once (credited to the first in registry order) and visited
- * by each that wants it, in registry order. Returns the number of scripts parsed.
+ * by each that wants it, in registry order; a visitor that throws gives a warning on that file
+ * and goes on with the next. Returns the number of scripts parsed.
  */
 async function filePass(
   shared: SharedState,
@@ -215,12 +216,17 @@ async function filePass(
     }
   }
   const parsed = new Set<string>();
+  // One script through one analyzer. A throw is that file's warning, never the run's end.
   const visit = ({ name, scan }: { name: string; scan: FileScan }, file: string, sf: import('ts-morph').ts.SourceFile | undefined | null) => {
-    if (!scan.wants(file)) return sf;
-    sf ??= shared.sourceFile(file, name, false);
-    if (sf) {
-      parsed.add(file);
-      scan.visit(file, sf);
+    try {
+      if (!scan.wants(file)) return sf;
+      sf ??= shared.sourceFile(file, name, false);
+      if (sf) {
+        parsed.add(file);
+        scan.visit(file, sf);
+      }
+    } catch (e) {
+      shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${(e as Error).message}` });
     }
     return sf;
   };
@@ -228,28 +234,12 @@ async function filePass(
   if (shared.shareTrees) {
     // Trees are shared: one analyzer after the other over every script, each walk keeping its code
     // and the trees it reads warm (measured faster than taking each script through all of them).
-    for (const one of active) {
-      try {
-        for (const file of scripts) visit(one, file, null);
-      } catch (e) {
-        failed(one.name, e);
-      }
-    }
+    for (const one of active) for (const file of scripts) visit(one, file, null);
   } else {
     // No tree is kept: each script through every analyzer, then let go.
-    const broken = new Set<string>();
     for (const file of scripts) {
       let sf: import('ts-morph').ts.SourceFile | undefined | null = null;
-      for (const one of active) {
-        if (broken.has(one.name)) continue;
-        try {
-          sf = visit(one, file, sf);
-        } catch (e) {
-          // A visitor that throws outside its own per-file guard is done for this run.
-          broken.add(one.name);
-          failed(one.name, e);
-        }
-      }
+      for (const one of active) sf = visit(one, file, sf);
     }
   }
   return parsed.size;
