@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyzerContext, loadTsMorph, SharedState } from '../src/analyzer/context.js';
+import { AnalyzerContext, loadTypeScript, SharedState } from '../src/analyzer/context.js';
 import { resolveConfig } from '../src/config/load.js';
 
 describe('shared syntax trees', () => {
@@ -16,7 +16,7 @@ describe('shared syntax trees', () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-trees-')));
     fs.writeFileSync(path.join(root, 'good.ts'), '/** Documented. @returns one */\nexport const one = () => 1;\n');
     fs.writeFileSync(path.join(root, 'broken.ts'), 'export const two = (;\n');
-    await loadTsMorph();
+    await loadTypeScript();
     shared = new SharedState(root, ['broken.ts', 'good.ts'], resolveConfig({}, { cwd: root, root }));
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
  * the name (`requireAuth`, `passport.authenticate('jwt')`, `JwtAuthGuard`), the package it comes
  * from (express-jwt, hono/jwt), or, for inline functions, tell-tale calls in the body.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { skipOuter, type Resolver } from './resolver.js';
 
 export interface AuthUse {

@@ -6,7 +6,7 @@
  * module registers are dead code and are left out when every module lists its controllers
  * literally.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { joinPath, cleanParams, pathShape } from './paths.js';
 import { objectProp, skipOuter, type Resolver } from './resolver.js';
 import type { Found } from './types.js';

@@ -5,7 +5,7 @@
  * file named route.ts anywhere else is not a route. middleware.ts matchers count as auth
  * evidence when the middleware checks a session or token.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';

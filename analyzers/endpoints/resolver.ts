@@ -5,7 +5,7 @@
  * properties, template literals with constant parts, `+`). What a reader would resolve by
  * looking, no more: no type checking, and never executing the analysed code.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';

@@ -6,7 +6,7 @@
  * across files. Paths are composed by walking that graph from the routers nobody mounts.
  * Also Socket.IO and ws servers, as listed interfaces.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { cleanParams, joinPath } from './paths.js';
 import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';

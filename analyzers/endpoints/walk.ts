@@ -5,7 +5,7 @@
  * decorated classes (NestJS, type-graphql), GraphQL tagged templates and `req.method` literals.
  * Nothing is interpreted here; `resolver.ts` and the framework modules read the index.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 
 export type Binding =
   | { kind: 'var'; node: ts.VariableDeclaration; init?: ts.Expression; prop?: string }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Component, Model } from '../../src/model/schema.js';
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { componentCycles, importsOf, importsOfTree } from './graph.js';

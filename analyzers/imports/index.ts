@@ -20,7 +20,7 @@ export default defineAnalyzer({
   applies: (ctx) => ctx.typescriptFiles().length > 0 && ctx.workspace.packages.length > 0,
   async scan(ctx) {
     const { cruise, componentEdges, componentCycles, importsOf, importsOfTree, isSourceForGraph } = await import('./graph.js');
-    const { ts } = await import('ts-morph');
+    const { default: ts } = await import('../../src/analyzer/typescript.cjs');
     const engine = ctx.options.engine ?? 'archdoc';
     if (engine !== 'archdoc' && engine !== 'dependency-cruiser') {
       ctx.warn('archdoc.config', 0, `imports: unknown engine ${JSON.stringify(engine)}; use 'archdoc' or 'dependency-cruiser'`);

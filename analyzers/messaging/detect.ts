@@ -3,7 +3,7 @@
  * messaging library it belongs to. Every match becomes a `Site` (a producer, consumer or
  * declaration of a named channel at a file and line); `collect.ts` turns sites into queue facts.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { Loc, Ref, Resolver, Val } from './resolve.js';
 import { propName, unwrap } from './resolve.js';
 

@@ -5,7 +5,7 @@
  * pub/sub and streams, in-process event buses). Names are resolved statically across files and
  * workspace packages; a channel with only one end in the repository is kept and says so.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { joinQueuesByEnvVar } from './join.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';

@@ -6,7 +6,7 @@
  * `createWorker(QueueName.Email)`, `new BaseConsumer('orders')`). Nothing is executed; anything
  * not statically clear stays unresolved.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 

@@ -6,7 +6,7 @@
  * Grafana dashboards, health endpoints and probes, and targets (OpenSLO, Sloth, Pyrra, k6
  * thresholds, Artillery ensure). One TypeScript walk per file, dispatching on node shape.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';

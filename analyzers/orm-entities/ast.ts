@@ -1,5 +1,5 @@
 /** Small, side-effect-free readers of TypeScript syntax shared by the ORM shape handlers. */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 
 export function unwrap(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {

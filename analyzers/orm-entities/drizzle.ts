@@ -3,7 +3,7 @@
  * (`pgTableCreator((name) => \`app_${name}\`)`), `pgSchema('s').table(...)`, enums
  * (`pgEnum`, `mysqlEnum`, `text({ enum: [...] })`), `.references(() => t.id)` and `relations()`.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { assignedName, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
 import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';

@@ -4,7 +4,7 @@
  * on the shape of each node; targets, inherited columns, associations and enums are resolved after
  * every file has been walked.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';

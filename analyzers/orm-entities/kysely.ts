@@ -3,7 +3,7 @@
  * `Database` in a file importing kysely, as kysely-codegen writes it): each property is a table
  * whose type is an interface of columns. Kysely declares no keys or relations, so none are reported.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { propName } from './ast.js';
 import { STATE_FIELD, type Collected, type Draft } from './collect.js';

@@ -2,7 +2,7 @@
  * Mongoose: `new Schema({...})` bound to a model by `model('Name', schema)`, refs as relations,
  * `schema.index(...)`; and NestJS `@Schema()` classes with `@Prop()`.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
 import { STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';

@@ -3,7 +3,7 @@
  * attrs, opts)`, associations (`belongsTo`, `hasMany`, `hasOne`, `belongsToMany`) and
  * sequelize-typescript classes (`@Table`, `@Column`, `@ForeignKey`, `@BelongsTo`, `@HasMany`…).
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { pluralise } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { arrowTarget, bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';

@@ -1,5 +1,5 @@
 /** TypeORM: `@Entity` classes (with inherited base-class columns) and `new EntitySchema({...})`. */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { arrowTarget, bool, decoratorsOf, literalText, objectEntries, prop, str, stringArray, unwrap, lastName, isObject } from './ast.js';

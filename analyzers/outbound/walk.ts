@@ -4,7 +4,7 @@
  * types and decorators, methods, base class), every function (named or inline) with the calls it
  * makes in source order, and which if/else arm each call sits in. `resolve.ts` gives meaning.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 
 /** A literal-ish summary of one argument. */
 export interface Arg {

@@ -3,7 +3,7 @@
  * import bindings, literal evaluation (never more than constant folding), environment variable
  * names and object-literal lookups. Nothing here executes code from the analysed repository.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 
 /** What a local name is bound to: `import x from 'm'` → { module: 'm', imported: 'default' }. */
 export interface Binding {

@@ -5,7 +5,7 @@
  * dispatching on node shape; env files and key files are scanned by line. Secret VALUES are
  * never put in a fact: only names, and the file and line where a literal was seen.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';

@@ -5,7 +5,7 @@
  * `up`) are applied in order, per migrations folder, with a real SQL parser (pgsql-ast-parser).
  * Tables an ORM analyzer already described only gain evidence: their fields stay the ORM's.
  */
-import { ts } from 'ts-morph';
+import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';

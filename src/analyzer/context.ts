@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ts } from 'ts-morph';
+import type ts from './typescript.cjs';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { ResolvedConfig } from '../config/load.js';
 import type { CollectionName, FactCollections, Warning } from '../model/schema.js';
@@ -276,7 +276,7 @@ export class SharedState {
     const text = this.read(file, analyzer);
     let sf: ts.SourceFile | null = null;
     if (text !== undefined) {
-      const { ts } = requireTsMorph();
+      const ts = requireTypeScript();
       const warned = this.parseWarned.has(file);
       this.parseWarned.add(file);
       try {
@@ -407,12 +407,12 @@ const TREE_BUDGET = 32 * 1024 * 1024;
 export const MAX_SYNTAX_DEPTH = 1000;
 
 /** Position of the first node deeper than `limit`, found without recursion; undefined when none is. */
-function firstTooDeep(root: import('ts-morph').ts.SourceFile, limit: number): number | undefined {
+function firstTooDeep(root: ts.SourceFile, limit: number): number | undefined {
   // A tree of at most `limit` nodes cannot be deeper than `limit` (the parser counts its nodes).
   const count = (root as unknown as { nodeCount?: number }).nodeCount;
   if (typeof count === 'number' && count <= limit) return undefined;
-  const { ts } = requireTsMorph();
-  const nodes: import('ts-morph').ts.Node[] = [root];
+  const ts = requireTypeScript();
+  const nodes: ts.Node[] = [root];
   const depths: number[] = [0];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
@@ -447,14 +447,14 @@ function scriptKind(t: typeof ts, file: string): ts.ScriptKind {
   return t.ScriptKind.TS;
 }
 
-let tsMorphModule: typeof import('ts-morph') | undefined;
-function requireTsMorph(): typeof import('ts-morph') {
-  if (!tsMorphModule) throw new Error('ts-morph not loaded: call loadTsMorph() first');
-  return tsMorphModule;
+let tsModule: typeof ts | undefined;
+function requireTypeScript(): typeof ts {
+  if (!tsModule) throw new Error('TypeScript not loaded: call loadTypeScript() first');
+  return tsModule;
 }
-/** Load ts-morph once, only when some analyzer will need TypeScript. */
-export async function loadTsMorph(): Promise<void> {
-  tsMorphModule ??= await import('ts-morph');
+/** Load the TypeScript compiler API (ts-morph's) once, only when some analyzer will need it. */
+export async function loadTypeScript(): Promise<void> {
+  tsModule ??= (await import('./typescript.cjs')).default;
 }
 
 /** The view one analyzer has of the shared state. */

@@ -6,7 +6,7 @@
  * A write without such a guard is not a transition: nothing is ever inferred. A create with a
  * literal state is recorded as an entry transition (`[*]` → state).
  */
-import { ts } from 'ts-morph';
+import ts from '../analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../analyzer/context.js';
 import { isTestFile } from '../analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../model/compare.js';

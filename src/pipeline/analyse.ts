@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AnalyzerContext, loadTsMorph, SharedState } from '../analyzer/context.js';
+import { AnalyzerContext, loadTypeScript, SharedState } from '../analyzer/context.js';
 import type { Analyzer, FileScan } from '../analyzer/define.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareWarnings, sortedEvidence } from '../model/compare.js';
@@ -113,7 +113,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   shared.workspace = detectWorkspace(shared);
   phase('workspace', t, `${shared.workspace.packages.length} packages`);
 
-  if (shared.typescriptFiles().length > 0) await loadTsMorph();
+  if (shared.typescriptFiles().length > 0) await loadTypeScript();
 
   const analyzers = selectAnalyzers(config);
   shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
@@ -217,7 +217,7 @@ async function filePass(
   }
   const parsed = new Set<string>();
   // One script through one analyzer. A throw is that file's warning, never the run's end.
-  const visit = ({ name, scan }: { name: string; scan: FileScan }, file: string, sf: import('ts-morph').ts.SourceFile | undefined | null) => {
+  const visit = ({ name, scan }: { name: string; scan: FileScan }, file: string, sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null) => {
     try {
       if (!scan.wants(file)) return sf;
       sf ??= shared.sourceFile(file, name, false);
@@ -238,7 +238,7 @@ async function filePass(
   } else {
     // No tree is kept: each script through every analyzer, then let go.
     for (const file of scripts) {
-      let sf: import('ts-morph').ts.SourceFile | undefined | null = null;
+      let sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null = null;
       for (const one of active) sf = visit(one, file, sf);
     }
   }
