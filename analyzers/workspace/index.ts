@@ -26,36 +26,48 @@ const FRONTEND_DEPS = [
 ];
 const WORKER_DEPS = ['bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
 
+/**
+ * A code pattern that marks a component's kind, with `need`: strings without spaces of which one
+ * appears in every match, so a file holding none of them is passed over without blanking its
+ * comments and strings (the blanking only turns characters into spaces).
+ */
+interface Pattern {
+  re: RegExp;
+  need: string[];
+  why: string;
+}
 /** Code that shows a long-running server (the strongest evidence of a service). */
-const LISTEN_PATTERNS: { re: RegExp; why: string }[] = [
-  { re: /NestFactory\.create(?:Microservice)?\s*[<(]/, why: 'creates a NestJS application' },
-  { re: /\b(?:app|server|fastify|application|httpServer|api)\s*\.\s*listen\s*\(/, why: 'listens for connections' },
-  { re: /\bcreateServer\s*\([^)]*\)\s*\.\s*listen\s*\(/, why: 'listens for connections' },
-  { re: /\bserve\s*\(\s*\{\s*fetch\s*:/, why: 'serves HTTP (Hono node server)' },
-  { re: /\bBun\.serve\s*\(/, why: 'serves HTTP (Bun.serve)' },
+const LISTEN_PATTERNS: Pattern[] = [
+  { re: /NestFactory\.create(?:Microservice)?\s*[<(]/, need: ['NestFactory'], why: 'creates a NestJS application' },
+  { re: /\b(?:app|server|fastify|application|httpServer|api)\s*\.\s*listen\s*\(/, need: ['listen'], why: 'listens for connections' },
+  { re: /\bcreateServer\s*\([^)]*\)\s*\.\s*listen\s*\(/, need: ['createServer'], why: 'listens for connections' },
+  { re: /\bserve\s*\(\s*\{\s*fetch\s*:/, need: ['serve'], why: 'serves HTTP (Hono node server)' },
+  { re: /\bBun\.serve\s*\(/, need: ['Bun.serve'], why: 'serves HTTP (Bun.serve)' },
 ];
-const WORKER_PATTERNS: { re: RegExp; why: string }[] = [
-  { re: /new\s+Worker\s*(?:<[^>()]*>)?\s*\(\s*['"`A-Za-z_]/, why: 'starts a queue worker' },
-  { re: /@Processor\s*\(/, why: 'declares a queue processor' },
-  { re: /\bconsumer\s*\.\s*run\s*\(/, why: 'runs a Kafka consumer' },
-  { re: /\.consume\s*\(\s*['"`A-Za-z_]/, why: 'consumes a message queue' },
-  { re: /\bcron\.schedule\s*\(|@Cron\s*\(/, why: 'runs scheduled jobs' },
+const WORKER_PATTERNS: Pattern[] = [
+  { re: /new\s+Worker\s*(?:<[^>()]*>)?\s*\(\s*['"`A-Za-z_]/, need: ['Worker'], why: 'starts a queue worker' },
+  { re: /@Processor\s*\(/, need: ['@Processor'], why: 'declares a queue processor' },
+  { re: /\bconsumer\s*\.\s*run\s*\(/, need: ['consumer'], why: 'runs a Kafka consumer' },
+  { re: /\.consume\s*\(\s*['"`A-Za-z_]/, need: ['consume'], why: 'consumes a message queue' },
+  { re: /\bcron\.schedule\s*\(|@Cron\s*\(/, need: ['cron.schedule', '@Cron'], why: 'runs scheduled jobs' },
 ];
-const FUNCTION_PATTERNS: { re: RegExp; why: string }[] = [
-  { re: /export\s+(?:const|async\s+function|function)\s+handler\b/, why: 'exports a serverless handler' },
+const FUNCTION_PATTERNS: Pattern[] = [
+  { re: /export\s+(?:const|async\s+function|function)\s+handler\b/, need: ['handler'], why: 'exports a serverless handler' },
 ];
 
 function firstMatch(
   ctx: AnalyzerContext,
   files: readonly string[],
-  patterns: { re: RegExp; why: string }[],
+  patterns: Pattern[],
 ): { evidence: Evidence; why: string } | undefined {
   for (const file of files) {
     const raw = ctx.read(file);
     if (raw === undefined) continue;
+    const live = patterns.filter((p) => p.need.some((s) => raw.includes(s)));
+    if (live.length === 0) continue;
     // Only code counts: a pattern named in a comment or a string is not evidence.
     const text = codeOnly(raw);
-    for (const { re, why } of patterns) {
+    for (const { re, why } of live) {
       const m = re.exec(text);
       if (m) {
         const line = text.slice(0, m.index).split('\n').length;

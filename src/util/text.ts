@@ -58,56 +58,81 @@ export function normaliseText(text: string): string {
   return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
 }
 
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKTICK = 0x60;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** Characters after which a `/` starts a regular-expression literal. */
+const REGEX_BEFORE = /[(,=:[!&|?{};+\-*%<>~^]/;
+/** What `/\s/` matches, without a regular expression for the common (ASCII) case. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return /\s/.test(String.fromCharCode(c));
+}
+
 /**
  * The text with comments and the contents of string and template literals blanked out (same
  * length, newlines kept), so a regular expression sees only code. Regular-expression literals
  * are approximated: a `/` after an operator or opening bracket starts one.
  */
 export function codeOnly(text: string): string {
-  const out = text.split('');
+  const parts: string[] = [];
   const n = text.length;
-  let i = 0;
+  let kept = 0; // text before this index is already in `parts`
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to && k < n; k++) if (out[k] !== '\n') out[k] = ' ';
+    if (to > n) to = n;
+    if (from >= to) return;
+    parts.push(text.slice(kept, from), text.slice(from, to).replace(/[^\n]/g, ' '));
+    kept = to;
   };
+  let i = 0;
   let prevSignificant = '';
   while (i < n) {
-    const c = text[i]!;
-    const next = text[i + 1];
-    if (c === '/' && next === '/') {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (c === SLASH && next === SLASH) {
       const end = text.indexOf('\n', i);
       const stop = end < 0 ? n : end;
       blank(i, stop);
       i = stop;
       continue;
     }
-    if (c === '/' && next === '*') {
+    if (c === SLASH && next === STAR) {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
       blank(i, stop);
       i = stop;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') {
+    if (c === DQUOTE || c === SQUOTE || c === BACKTICK) {
       let j = i + 1;
-      while (j < n && text[j] !== c) {
-        if (text[j] === '\\') j++;
-        else if (c !== '`' && text[j] === '\n') break;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === c) break;
+        if (d === BACKSLASH) j++;
+        else if (c !== BACKTICK && d === NEWLINE) break;
         j++;
       }
       blank(i + 1, j);
       i = j + 1;
-      prevSignificant = c;
+      prevSignificant = String.fromCharCode(c);
       continue;
     }
-    if (c === '/' && (prevSignificant === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(prevSignificant))) {
+    if (c === SLASH && (prevSignificant === '' || REGEX_BEFORE.test(prevSignificant))) {
       let j = i + 1;
       let inClass = false;
-      while (j < n && text[j] !== '\n') {
-        if (text[j] === '\\') j++;
-        else if (text[j] === '[') inClass = true;
-        else if (text[j] === ']') inClass = false;
-        else if (text[j] === '/' && !inClass) break;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === NEWLINE) break;
+        if (d === BACKSLASH) j++;
+        else if (d === OPEN_BRACKET) inClass = true;
+        else if (d === CLOSE_BRACKET) inClass = false;
+        else if (d === SLASH && !inClass) break;
         j++;
       }
       blank(i + 1, j);
@@ -115,10 +140,12 @@ export function codeOnly(text: string): string {
       prevSignificant = '/';
       continue;
     }
-    if (!/\s/.test(c)) prevSignificant = c;
+    if (!isSpace(c)) prevSignificant = text[i]!;
     i++;
   }
-  return out.join('');
+  if (kept === 0) return text;
+  parts.push(text.slice(kept));
+  return parts.join('');
 }
 
 /** Strip // and /* comments and trailing commas so tsconfig files parse as JSON. */
