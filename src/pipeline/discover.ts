@@ -93,7 +93,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const exclude = ignore().add([...opts.exclude]);
   const skip = new Set(opts.skip ?? []);
   const skipDirs = new Set(opts.skipDirs ?? []);
-  const visitedDirs = new Set<string>([root]);
+  const visitedDirs = new Set<string>([root, fs.realpathSync.native(root)]);
   const rootIg = readIgnore(root);
   const stack: Frame[] = [{ abs: root, rel: '', ignores: rootIg ? [{ base: '', ig: rootIg }] : [] }];
 
@@ -106,6 +106,11 @@ export function discover(opts: DiscoveryOptions): Discovery {
     } catch (e) {
       warn(frame.rel || '.', `directory could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
+    }
+    // A directory's own .gitignore applies to everything under it (read only where there is one).
+    if (frame.rel !== '' && entries.some((e) => e.name === '.gitignore')) {
+      const ig = readIgnore(frame.abs);
+      if (ig) frame.ignores = [...frame.ignores, { base: frame.rel, ig }];
     }
     for (const entry of entries) {
       const name = entry.name;
@@ -148,14 +153,13 @@ export function discover(opts: DiscoveryOptions): Discovery {
         if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel + '/')) continue;
         let real: string;
         try {
-          real = fs.realpathSync(abs);
+          real = fs.realpathSync.native(abs);
         } catch {
           continue;
         }
         if (visitedDirs.has(real)) continue;
         visitedDirs.add(real);
-        const ig = readIgnore(abs);
-        stack.push({ abs, rel, ignores: ig ? [...frame.ignores, { base: rel, ig }] : frame.ignores });
+        stack.push({ abs, rel, ignores: frame.ignores });
       } else if (isFile) {
         if (skip.has(rel)) continue;
         if (ignoredBy(frame.ignores, rel, false) || exclude.ignores(rel)) continue;
