@@ -151,11 +151,7 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
     return undefined;
   }
   if (record.format !== FORMAT || record.key !== cacheKey(config)) return undefined;
-  const unchanged = statsUnchanged([
-    ...record.dirs.map(([rel, mtime]) => ({ file: path.join(config.root, rel), mtime })),
-    ...record.files.map(([rel, size, mtime]) => ({ file: path.join(config.root, rel), size, mtime })),
-  ]);
-  if (!unchanged) return undefined;
+  if (!statsUnchanged(config.root, record)) return undefined;
   try {
     if (fs.statSync(`${file}.documents.json`).size !== record.documentsSize) return undefined;
   } catch {
@@ -181,11 +177,21 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
   };
 }
 
-/** True when every path still has the recorded size (files) and mtime; the first difference ends the walk. */
-function statsUnchanged(items: { file: string; size?: number; mtime: number }[]): boolean {
-  for (const item of items) {
-    const st = fs.statSync(item.file, { throwIfNoEntry: false });
-    if (!st || st.mtimeMs !== item.mtime || (item.size !== undefined && st.size !== item.size)) return false;
+/**
+ * True when every recorded directory still has its mtime and every file its size and mtime; the
+ * first difference ends the walk. Paths are joined by hand (recorded paths are POSIX and relative,
+ * which every platform's file API accepts after the root and a slash): a warm check stats some
+ * 12,000 paths in a 10,000-file repository, and nothing else is allocated per path.
+ */
+function statsUnchanged(root: string, record: Pick<CacheRecord, 'dirs' | 'files'>): boolean {
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  for (const [rel, mtime] of record.dirs) {
+    const st = fs.statSync(rel === '' ? root : base + rel, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== mtime) return false;
+  }
+  for (const [rel, size, mtime] of record.files) {
+    const st = fs.statSync(base + rel, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== mtime || st.size !== size) return false;
   }
   return true;
 }
