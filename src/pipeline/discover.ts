@@ -94,8 +94,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const skip = new Set(opts.skip ?? []);
   const skipDirs = new Set(opts.skipDirs ?? []);
   const visitedDirs = new Set<string>([root, fs.realpathSync.native(root)]);
-  const rootIg = readIgnore(root);
-  const stack: Frame[] = [{ abs: root, rel: '', ignores: rootIg ? [{ base: '', ig: rootIg }] : [] }];
+  const stack: Frame[] = [{ abs: root, rel: '', ignores: [] }];
 
   while (stack.length > 0) {
     const frame = stack.pop()!;
@@ -107,8 +106,8 @@ export function discover(opts: DiscoveryOptions): Discovery {
       warn(frame.rel || '.', `directory could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
     }
-    // A directory's own .gitignore applies to everything under it (read only where there is one).
-    if (frame.rel !== '' && entries.some((e) => e.name === '.gitignore')) {
+    // A directory's own .gitignore (the root's too) applies to everything under it; read only where there is one.
+    if (entries.some((e) => e.name === '.gitignore')) {
       const ig = readIgnore(frame.abs);
       if (ig) frame.ignores = [...frame.ignores, { base: frame.rel, ig }];
     }
