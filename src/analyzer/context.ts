@@ -12,7 +12,6 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { CollectionName, FactCollections, Warning } from '../model/schema.js';
 import { lineAt, normaliseText } from '../util/text.js';
 import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
-import { isUnder } from '../util/paths.js';
 import { ModuleResolver } from './resolve.js';
 
 export interface YamlFile {
@@ -56,6 +55,8 @@ export class SharedState {
   /** Files whose parse warnings were given (a tree parsed again warns once). */
   private readonly parseWarned = new Set<string>();
   private readonly owners = new Map<string, WorkspacePackage | null>();
+  /** Each package by its path (built on first use). */
+  private packagePaths: Map<string, WorkspacePackage> | undefined;
   readonly warnings: Warning[] = [];
   readonly facts = new Map<CollectionName, unknown[]>();
   /** Registry position of the analyzer behind each fact (parallel to `facts`). */
@@ -84,6 +85,7 @@ export class SharedState {
   set workspace(w: Workspace) {
     this.ws = w;
     this.owners.clear();
+    this.packagePaths = undefined;
     this.memos.delete('modules');
   }
 
@@ -337,11 +339,28 @@ export class SharedState {
     return released;
   }
 
-  /** The workspace package owning a file (the deepest containing it), memoised per file. */
+  /**
+   * The workspace package owning a file (the deepest containing it), memoised per file. Found by
+   * looking the file's directories up, deepest first, among the packages' paths: a few lookups per
+   * file whatever the number of packages (testing every package made this files × packages).
+   */
   packageOf(file: string): WorkspacePackage | undefined {
     const hit = this.owners.get(file);
     if (hit !== undefined) return hit ?? undefined;
-    const p = packageOf(this.workspace, file);
+    if (!this.packagePaths) {
+      this.packagePaths = new Map();
+      // Two packages at one path: the first listed owns its files.
+      for (const p of this.workspace.packages) if (!this.packagePaths.has(p.path)) this.packagePaths.set(p.path, p);
+    }
+    let p: WorkspacePackage | undefined;
+    for (let dir = file; p === undefined; ) {
+      p = this.packagePaths.get(dir);
+      const slash = dir.lastIndexOf('/');
+      if (slash < 0) break;
+      dir = dir.slice(0, slash);
+    }
+    // Else the root package, if there is one.
+    p ??= this.packagePaths.get('') ?? this.packagePaths.get('.');
     this.owners.set(file, p ?? null);
     return p;
   }
@@ -550,17 +569,4 @@ export class AnalyzerContext {
   warn(file: string, line: number, message: string): void {
     this.shared.warn({ file, line, message, analyzer: this.analyzer });
   }
-}
-
-export function packageOf(workspace: Workspace, file: string): WorkspacePackage | undefined {
-  let best: WorkspacePackage | undefined;
-  let bestScore = -1;
-  for (const p of workspace.packages) {
-    const score = p.path === '.' ? 0 : p.path.length + 1;
-    if (score > bestScore && isUnder(file, p.path)) {
-      best = p;
-      bestScore = score;
-    }
-  }
-  return best;
 }
