@@ -1424,8 +1424,15 @@ function finish(ctx: AnalyzerContext, st: RunState): void {
 
   // Resolve one level of router mounts, then keep the authentication routes.
   const routes: RouteSeen[] = [];
+  // Mounts by the file they mount, in order: one lookup per route, not a scan of every mount.
+  const mountsIn = new Map<string, typeof st.mounts>();
+  for (const x of st.mounts) {
+    const list = mountsIn.get(x.file);
+    if (list) list.push(x);
+    else mountsIn.set(x.file, [x]);
+  }
   const mountOf = (file: string, owner: string | undefined) =>
-    owner ? st.mounts.find((x) => x.file === file && (x.exported === owner || x.exported === 'default' || x.exported === '*')) : undefined;
+    owner ? mountsIn.get(file)?.find((x) => x.exported === owner || x.exported === 'default' || x.exported === '*') : undefined;
   for (const r of st.routes) {
     // Follow mounts outwards (router → v1 router → app), at most four levels.
     let prefix = '';
