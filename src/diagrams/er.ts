@@ -117,7 +117,21 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
   const allEdges = entities.flatMap((e) => e.relations.filter((r) => byId.has(r.target) && r.target !== e.id).map((r) => ({ from: e.id, to: r.target })));
   const hubs: string[] = [];
   const folder = (id: string) => dirOf(byId.get(id)!.evidence[0]?.file ?? '.');
-  const degree = (id: string, within: Set<string>) => allEdges.filter((x) => (x.from === id && within.has(x.to)) || (x.to === id && within.has(x.from))).length;
+  /** The entity of `keys` with the most relations within `within` (ties: the first id), counted in one pass. */
+  const mostConnected = (keys: string[], within: Set<string>): string => {
+    const degree = new Map<string, number>();
+    for (const x of allEdges) {
+      if (within.has(x.to)) degree.set(x.from, (degree.get(x.from) ?? 0) + 1);
+      if (within.has(x.from)) degree.set(x.to, (degree.get(x.to) ?? 0) + 1);
+    }
+    let best = keys[0]!;
+    for (const k of keys) {
+      const d = degree.get(k) ?? 0;
+      const b = degree.get(best) ?? 0;
+      if (d > b || (d === b && compareStrings(k, best) < 0)) best = k;
+    }
+    return best;
+  };
 
   const split = (keys: string[], byFolder: boolean): { members: string[]; folder?: string }[] => {
     if (keys.length <= MAX_ENTITIES) return [{ members: keys }];
@@ -135,7 +149,7 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
       }
     }
     if (hubs.length < MAX_HUBS) {
-      const hub = [...keys].sort((a, b) => degree(b, set) - degree(a, set) || compareStrings(a, b))[0]!;
+      const hub = mostConnected(keys, set);
       hubs.push(hub);
       return split(keys.filter((k) => k !== hub), false);
     }
@@ -151,7 +165,7 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
     .sort((a, b) => b.members.length - a.members.length || compareStrings(a.members[0]!, b.members[0]!));
   const clusters: ErCluster[] = big.map((c) => {
     const set = new Set(c.members);
-    const top = [...c.members].sort((a, b) => degree(b, set) - degree(a, set) || compareStrings(a, b))[0]!;
+    const top = mostConnected(c.members, set);
     const name = c.folder && c.folder !== '.' ? `${c.folder}/` : byId.get(top)!.name;
     return { key: top, title: `${name} (${c.members.length} entities)`, members: [...c.members].sort(compareStrings) };
   });
