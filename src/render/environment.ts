@@ -9,6 +9,7 @@ import type { Evidence, Model } from '../model/schema.js';
 import { renderDiagram, type DiagramOptions } from '../diagrams/index.js';
 import { formatBlock, todo } from './blocks.js';
 import { builtinTemplatesDir } from '../util/package.js';
+import { COMPILE_OPTIONS, TemplateLoader } from './loader.js';
 
 /** Quality attributes a target can measure, in the order documents list them. */
 const TARGET_KINDS = [
@@ -55,12 +56,7 @@ export function evidenceLink(e: Evidence, linkBase: string): string {
 
 export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   const dirs = [ctx.templatesDir, builtinTemplatesDir()].filter((d): d is string => !!d).map((d) => path.resolve(d));
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: false }), {
-    autoescape: false,
-    throwOnUndefined: true,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const env = new nunjucks.Environment(new TemplateLoader(dirs) as unknown as nunjucks.ILoader, { autoescape: false, ...COMPILE_OPTIONS });
   const byId = new Map(ctx.model.components.map((c) => [c.id, c]));
   // Footnotes for appendix mode, numbered in order of first use (deterministic: rendering is sequential).
   const notes = new Map<string, { n: number; e: Evidence }>();
