@@ -53,4 +53,11 @@ describe('template loader', () => {
     expect(loader.getSource('../builtin-a/doc.njk')).toBeNull();
     expect(loader.getSource('missing.njk')).toBeNull();
   });
+
+  it('names the template and line of a syntax error', () => {
+    const builtin = dir('builtin-c', { 'doc.njk': 'before {% include "sections/s.njk" %}' });
+    const user = dir('user-c', { 'sections/s.njk': 'fine\n{% if %}broken' });
+    const loader = new TemplateLoader([user, builtin], { dir: builtin, compiled: precompileTemplates(builtin) });
+    expect(() => render(loader, 'doc.njk')).toThrow(`(${path.join(user, 'sections', 's.njk')}) [Line 2, Column 7]`);
+  });
 });

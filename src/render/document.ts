@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Component, Model } from '../model/schema.js';
 import { slug } from '../model/ids.js';
+import { ArchdocError, EXIT } from '../util/errors.js';
 import { toPosix } from '../util/paths.js';
 import { GENERATED_HEADER } from './blocks.js';
 import { createEnvironment } from './environment.js';
@@ -47,15 +48,22 @@ const GLOSSARY_MARK = { term: '\u0001archdoc-glossary\u0001', definition: '\u000
 
 function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>): string {
   // A fresh environment per render, so per-render state (evidence footnotes) starts empty.
-  const render = (name: string, glossary: ReturnType<typeof glossaryFor>) =>
-    createEnvironment({
-      model,
-      linkBase: linkBaseFor(config.root, config.output),
-      diagrams: config.diagrams,
-      templatesDir: config.templatesDir,
-      evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
-      detailedDiagrams: config.diagrams.detailed,
-    }).render(name, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
+  const render = (name: string, glossary: ReturnType<typeof glossaryFor>) => {
+    try {
+      return createEnvironment({
+        model,
+        linkBase: linkBaseFor(config.root, config.output),
+        diagrams: config.diagrams,
+        templatesDir: config.templatesDir,
+        evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
+        detailedDiagrams: config.diagrams.detailed,
+      }).render(name, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
+    } catch (e) {
+      // A mistake in the user's own templates is theirs to mend: said plainly, without a stack.
+      const own = config.templatesDir && e instanceof Error && e.message.includes(`(${path.resolve(config.templatesDir)}${path.sep}`);
+      throw own ? new ArchdocError(`a template in ${config.templatesDir} could not be rendered: ${e.message}`, EXIT.usage) : e;
+    }
+  };
   // The glossary lists the terms the rest of the document uses, so it is known only after the
   // document is rendered. Render the document once with a marked glossary, then render the
   // glossary section alone, marked and real, and swap one for the other. A template that renders

@@ -81,8 +81,14 @@ function templateObject(fullpath: string, source: string, builtinName: string | 
     code = pre.code;
     templateStats.precompiled++;
   } else {
-    // A user's template is named by its path, as Nunjucks names a template it loads from a file.
-    code = compile(source, builtinName ?? fullpath);
+    try {
+      // A user's template is named by its path, as Nunjucks names a template it loads from a file.
+      code = compile(source, builtinName ?? fullpath);
+    } catch (e) {
+      // A syntax error names this template and its line (the template including it adds its own name).
+      (e as { Update?: (path: string) => void }).Update?.(fullpath);
+      throw e;
+    }
     templateStats.compiled++;
   }
   obj = new Function(code)() as object; // the template's code, run as Nunjucks itself runs it
