@@ -50,6 +50,8 @@ describe('TypeScript compiler shim', () => {
     fs.writeFileSync(meta, JSON.stringify({ ...m, node: 'v0.0.0' }));
     expect(load()).toEqual({ from: 'source', kinds: 16, same: true });
     fs.copyFileSync(path.join(built, 'typescript.v8cache.json'), meta);
+    fs.rmSync(cache);
+    expect(load()).toEqual({ from: 'source', kinds: 16, same: true });
     fs.writeFileSync(cache, Buffer.alloc(4096, 7));
     expect(load()).toEqual({ from: 'source (compiled code rejected)', kinds: 16, same: true });
   });

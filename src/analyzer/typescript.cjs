@@ -14,17 +14,16 @@ const path = require('node:path');
 
 const CACHE = path.join(__dirname, 'typescript.v8cache');
 
-/** The compiler's file and, when the build's compiled code was made from it, that code. */
+/** The build's compiled code for `file`, when it was made from that very file under this Node.js. */
 function cached(file) {
-  let meta;
   try {
-    meta = JSON.parse(fs.readFileSync(`${CACHE}.json`, 'utf8'));
+    const meta = JSON.parse(fs.readFileSync(`${CACHE}.json`, 'utf8'));
+    const st = fs.statSync(file);
+    if (meta.size !== st.size || meta.mtimeMs !== st.mtimeMs || meta.node !== process.version) return undefined;
+    return fs.readFileSync(CACHE);
   } catch {
     return undefined;
   }
-  const st = fs.statSync(file);
-  if (meta.size !== st.size || meta.mtimeMs !== st.mtimeMs || meta.node !== process.version) return undefined;
-  return fs.readFileSync(CACHE);
 }
 
 /** Load `file` as CommonJS would, compiled from `cachedData`, into the module cache (so `require` finds it). */
