@@ -180,6 +180,18 @@ describe('archdoc CLI', () => {
     expect(text).toContain('## Technology stack');
   });
 
+  it('stops with exit 2, naming the file and line, when one of the user’s templates is broken, and writes nothing', async () => {
+    const repo = copyFixture('express-prisma-api');
+    fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'overview.njk'), '## Overview\n\n{% if %}never closed\n');
+    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
+    const r = await runCli([], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join('doc-templates', 'sections', 'overview.njk')}) [Line 3, Column 7]`);
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(false);
+  });
+
   it('gives an overridden glossary that only counts the terms the real count, not a placeholder', async () => {
     const repo = copyFixture('express-prisma-api');
     fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
