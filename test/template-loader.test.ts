@@ -51,6 +51,10 @@ describe('template loader', () => {
     const loader = new TemplateLoader([user, builtin], { dir: builtin, compiled: precompileTemplates(builtin) });
     expect(render(loader, 'doc.njk')).toBe('user section beside it|built-in partial');
     expect(loader.getSource('../builtin-a/doc.njk')).toBeNull();
+    // A sibling directory whose name starts with the templates directory's, and a directory itself.
+    dir('user-b-sibling', { 'x.njk': 'outside' });
+    expect(loader.getSource('../user-b-sibling/x.njk')).toBeNull();
+    expect(loader.getSource('sections')).toBeNull();
     expect(loader.getSource('missing.njk')).toBeNull();
   });
 

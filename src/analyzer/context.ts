@@ -471,7 +471,10 @@ function requireTypeScript(): typeof ts {
   if (!tsModule) throw new Error('TypeScript not loaded: call loadTypeScript() first');
   return tsModule;
 }
-/** Load the TypeScript compiler API (ts-morph's) once, only when some analyzer will need it. */
+/**
+ * The TypeScript compiler API (ts-morph's), for the shared state. The built-in analyzers import the
+ * same shim, so by the time a run starts it is already loaded; this only hands it over.
+ */
 export async function loadTypeScript(): Promise<void> {
   tsModule ??= (await import('./typescript.cjs')).default;
 }

@@ -98,7 +98,7 @@ function templateObject(fullpath: string, source: string, builtinName: string | 
 
 /**
  * A synchronous Nunjucks loader over directories searched in order, handing Nunjucks compiled
- * templates. Names resolve as in Nunjucks' `FileSystemLoader`: under a directory, never outside it.
+ * templates. Names resolve as in Nunjucks' `FileSystemLoader`, stricter: to a file under a directory, never outside it.
  */
 export class TemplateLoader {
   private readonly dirs: string[];
@@ -115,7 +115,8 @@ export class TemplateLoader {
   getSource(name: string): nunjucks.LoaderSource | null {
     for (const dir of this.dirs) {
       const fullpath = path.resolve(dir, name);
-      if (!fullpath.startsWith(dir) || !fs.existsSync(fullpath)) continue;
+      // Only files under the directory: not a sibling sharing its prefix, not a directory.
+      if (!fullpath.startsWith(dir + path.sep) || !fs.statSync(fullpath, { throwIfNoEntry: false })?.isFile()) continue;
       const source = fs.readFileSync(fullpath, 'utf8');
       const builtinName = dir === this.builtinDir ? path.relative(dir, fullpath).split(path.sep).join('/') : undefined;
       const src = { type: 'code', obj: templateObject(fullpath, source, builtinName, this.compiled) };
