@@ -1,4 +1,4 @@
-/** Completeness: every analyzer folder is registered, documented and tested. */
+/** Completeness: every analyzer folder is registered, documented and has tests of its own. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,12 @@ describe('built-in analyzers', () => {
       const mod = await import(/* @vite-ignore */ pathToFileURL(path.join(dir, folder, 'index.ts')).href);
       expect(builtinAnalyzers).toContain(mod.default);
       expect(mod.default.meta.description.length).toBeGreaterThan(10);
+    });
+    it(`${folder}: has a test of its own that runs at least one case`, () => {
+      const tests = fs.readdirSync(path.join(dir, folder)).filter((f) => f.endsWith('.test.ts'));
+      expect(tests, `analyzers/${folder} has no *.test.ts`).not.toEqual([]);
+      const cases = tests.filter((f) => /^\s*(it|test)(\.each\([^)]*\))?\(/m.test(fs.readFileSync(path.join(dir, folder, f), 'utf8')));
+      expect(cases, `no test file in analyzers/${folder} has an it() or test() case`).not.toEqual([]);
     });
   }
 });

@@ -1,7 +1,8 @@
 /**
  * Golden documents: every fixture repository is analysed by the real analyzers and rendered by the
  * real templates; the result must equal test/golden/<fixture>.md byte for byte. A change to the
- * output is reviewed as a diff of these files (update with `npm run test:update`).
+ * output is reviewed as a diff of these files. A missing or different golden fails, in CI and locally
+ * alike; only `npm run test:update` (vitest -u) writes them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +21,10 @@ const fixtures = fs
   .sort();
 
 describe('golden documents', () => {
-  it('has fixtures to render', () => {
+  it('has fixtures to render, and no golden document without its fixture', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(2);
+    const goldens = fs.readdirSync(path.join(REPO_ROOT, 'test', 'golden')).filter((f) => f.endsWith('.md'));
+    expect(goldens.filter((f) => !fixtures.includes(f.slice(0, -'.md'.length)))).toEqual([]);
   });
   for (const name of fixtures) {
     it(`renders ${name}`, async () => {

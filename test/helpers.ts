@@ -18,7 +18,11 @@ export function fixturePath(name: string): string {
 
 /** Analyse a fixture with its own archdoc.config (if any) ignored: defaults only, plus overrides. */
 export async function analyseFixture(name: string, config: Record<string, unknown> = {}, options: AnalyseOptions = {}): Promise<Model> {
-  const root = fixturePath(name);
+  return analyseRepo(fixturePath(name), config, options);
+}
+
+/** Analyse any directory (a temporary repository, say) with defaults plus overrides; its own config is ignored. */
+export async function analyseRepo(root: string, config: Record<string, unknown> = {}, options: AnalyseOptions = {}): Promise<Model> {
   await loadConfigSchema();
   const resolved = resolveConfig(config, { cwd: root, root });
   const result = await analyse(resolved, options);
@@ -30,6 +34,16 @@ const temps: string[] = [];
 /** Remove every temporary directory made since the last call (use in `afterEach`). */
 export function removeTemps(): void {
   for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
+}
+
+/** A temporary repository holding `files` (path relative to the root → text), removed by `removeTemps`. */
+export function tempRepo(prefix: string, files: Record<string, string>): string {
+  const dir = trackTemp(fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-${prefix}-`)));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
 }
 
 /** A directory to remove with the other temporaries. */
