@@ -220,16 +220,16 @@ const CASES: Case[] = [
   },
   {
     name: 'huge-generated-file',
-    what: 'a 50 MB generated TypeScript file',
+    what: 'a generated TypeScript file just over the 2 MiB size limit',
+    // Sized to prove the limit, not to stress the machine: a 50 MB version once took a worker's heap.
     build: () => {
       const root = makeRepo('huge');
       const line = 'export const generated_value = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";\n';
       fs.mkdirSync(path.join(root, 'src', 'generated'), { recursive: true });
-      fs.writeFileSync(path.join(root, 'src', 'generated', 'huge.ts'), Buffer.alloc(50 * 1024 * 1024, line));
+      fs.writeFileSync(path.join(root, 'src', 'generated', 'huge.ts'), Buffer.alloc(2 * 1024 * 1024 + line.length, line));
       return root;
     },
     warnings: [{ file: 'src/generated/huge.ts', line: 0, message: /over the \d+-byte limit/ }],
-    timeout: 300_000,
   },
   {
     name: 'one-megabyte-line',
@@ -395,11 +395,11 @@ const CASES: Case[] = [
   },
   // ---- scale and depth ----------------------------------------------------------------------------
   {
-    name: 'ten-thousand-routes',
-    what: '10,000 Express routes in one file',
+    name: 'two-thousand-routes',
+    what: '2,000 Express routes in one file (how time grows with size is test/linear-time.test.ts)',
     build: () => {
       const lines = ["import express from 'express';", 'const app = express();'];
-      for (let i = 0; i < 10_000; i++) lines.push(`app.get('/items/${i}', (req, res) => res.json({ id: ${i} }));`);
+      for (let i = 0; i < 2_000; i++) lines.push(`app.get('/items/${i}', (req, res) => res.json({ id: ${i} }));`);
       lines.push('app.listen(3000);', '');
       return makeRepo('fanout', {
         'package.json': JSON.stringify({ name: 'robustness-case', dependencies: { express: '4.19.0' } }, null, 2),
@@ -411,8 +411,8 @@ const CASES: Case[] = [
     check: ({ doc, model }) => {
       if (hasAnalyzer('endpoints')) {
         const endpoints = model.endpoints as { id: string }[];
-        expect(endpoints.length).toBe(10_000);
-        expect(endpoints.map((e) => e.id)).toContain('endpoint:GET /items/9999');
+        expect(endpoints.length).toBe(2_000);
+        expect(endpoints.map((e) => e.id)).toContain('endpoint:GET /items/1999');
       }
       expect(doc.length).toBeLessThan(20 * 1024 * 1024);
     },
