@@ -6,10 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { compareStrings } from '../model/compare.js';
 import type { Warning } from '../model/schema.js';
-import { matchesPatternList } from '../util/glob.js';
+import { GitIgnore, MAX_PATTERN_LENGTH, matchesPatternList } from '../util/glob.js';
 import { toPosix } from '../util/paths.js';
 
 /**
@@ -61,10 +60,10 @@ export interface Discovery {
 interface Frame {
   abs: string;
   rel: string;
-  ignores: { base: string; ig: Ignore }[];
+  ignores: { base: string; ig: GitIgnore }[];
 }
 
-function readIgnore(absDir: string): Ignore | undefined {
+function readIgnore(absDir: string): GitIgnore | undefined {
   const file = path.join(absDir, '.gitignore');
   let text: string;
   try {
@@ -72,14 +71,14 @@ function readIgnore(absDir: string): Ignore | undefined {
   } catch {
     return undefined;
   }
-  return ignore().add(text);
+  return new GitIgnore(text);
 }
 
 function ignoredBy(stack: Frame['ignores'], rel: string, isDir: boolean): boolean {
   for (const { base, ig } of stack) {
     const sub = base === '' ? rel : rel.slice(base.length + 1);
     if (sub === '' || sub.startsWith('..')) continue;
-    if (ig.ignores(isDir ? sub + '/' : sub)) return true;
+    if (ig.ignores(sub, isDir)) return true;
   }
   return false;
 }
@@ -90,7 +89,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const dirs: string[] = [];
   const warnings: Warning[] = [];
   const warn = (file: string, message: string) => warnings.push({ file, line: 0, message, analyzer: 'discover' });
-  const exclude = ignore().add([...opts.exclude]);
+  const exclude = new GitIgnore(opts.exclude);
   const skip = new Set(opts.skip ?? []);
   const skipDirs = new Set(opts.skipDirs ?? []);
   const visitedDirs = new Set<string>([root, fs.realpathSync.native(root)]);
@@ -110,6 +109,10 @@ export function discover(opts: DiscoveryOptions): Discovery {
     if (entries.some((e) => e.name === '.gitignore')) {
       const ig = readIgnore(frame.abs);
       if (ig) frame.ignores = [...frame.ignores, { base: frame.rel, ig }];
+      const file = frame.rel === '' ? '.gitignore' : `${frame.rel}/.gitignore`;
+      for (const line of ig?.skippedLines ?? []) {
+        warnings.push({ file, line, message: `line longer than ${MAX_PATTERN_LENGTH} characters is not a pattern; skipped`, analyzer: 'discover' });
+      }
     }
     for (const entry of entries) {
       const name = entry.name;
@@ -149,7 +152,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(name) || skipDirs.has(rel)) continue;
         if (OUTPUT_DIRS_AT_PACKAGE_ROOT.has(name) && (frame.rel === '' || entries.some((e) => e.name === 'package.json'))) continue;
-        if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel + '/')) continue;
+        if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel, true)) continue;
         let real: string;
         try {
           real = fs.realpathSync.native(abs);
@@ -161,7 +164,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
         stack.push({ abs, rel, ignores: frame.ignores });
       } else if (isFile) {
         if (skip.has(rel)) continue;
-        if (ignoredBy(frame.ignores, rel, false) || exclude.ignores(rel)) continue;
+        if (ignoredBy(frame.ignores, rel, false) || exclude.ignores(rel, false)) continue;
         if (opts.include.length > 0 && !matchesPatternList(rel, opts.include)) continue;
         files.push(toPosix(rel));
       }

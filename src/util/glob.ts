@@ -1,45 +1,163 @@
 /**
- * Minimal glob matching for workspace patterns and include lists: `*` matches within a segment,
- * `**` across segments, `?` one character, `{a,b}` alternatives. Patterns are repo-relative POSIX.
+ * Glob and .gitignore matching without regular expressions. Patterns come from the repository
+ * (.gitignore files, workspace lists), and a backtracking RegExp built from `a*a*a*a*a*b` takes
+ * exponential time on a name of a's. Here a pattern compiles to a small automaton whose states
+ * are followed together, one character at a time, so a match costs at most (states) x (path
+ * length) steps whatever the pattern.
+ *
+ * Workspace and include globs: `*` matches within a segment, `**` across segments, `?` one
+ * character, `{a,b}` alternatives. Patterns are repo-relative POSIX.
  */
-const cache = new Map<string, RegExp>();
 
-export function globToRegExp(glob: string): RegExp {
-  const hit = cache.get(glob);
-  if (hit) return hit;
-  let g = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-  let re = '';
+type Node =
+  | { k: 'char'; c: string }
+  /** Any one character but `/`. */
+  | { k: 'one' }
+  /** One character (never `/`) in (or, negated, not in) the inclusive ranges `[lo, hi, lo, hi, …]`. */
+  | { k: 'set'; neg: boolean; ranges: string[] }
+  /** Any run of characters but `/`. */
+  | { k: 'star' }
+  /** Any run of characters, `/` included. */
+  | { k: 'any' }
+  /** Goes on at each target without reading a character. */
+  | { k: 'split'; to: number[] }
+  | { k: 'jump'; to: number };
+
+/** Longer patterns are never compiled (they match nothing): no real glob or ignore line is this long. */
+export const MAX_PATTERN_LENGTH = 4096;
+
+class Automaton {
+  private readonly mark: Int32Array;
+  private stamp = 0;
+
+  constructor(private readonly nodes: Node[]) {
+    this.mark = new Int32Array(nodes.length + 1);
+  }
+
+  /** Adds state `s` and every state reachable from it without reading a character. */
+  private close(s: number, into: number[]): void {
+    const todo = [s];
+    while (todo.length > 0) {
+      const i = todo.pop()!;
+      if (this.mark[i] === this.stamp) continue;
+      this.mark[i] = this.stamp;
+      const node = this.nodes[i];
+      if (node?.k === 'split') for (let t = node.to.length - 1; t >= 0; t--) todo.push(node.to[t]!);
+      else if (node?.k === 'jump') todo.push(node.to);
+      else {
+        into.push(i);
+        if (node?.k === 'star' || node?.k === 'any') todo.push(i + 1);
+      }
+    }
+  }
+
+  test(text: string): boolean {
+    const end = this.nodes.length;
+    let current: number[] = [];
+    this.stamp++;
+    this.close(0, current);
+    for (let p = 0; p < text.length && current.length > 0; p++) {
+      const c = text[p]!;
+      const next: number[] = [];
+      this.stamp++;
+      for (const s of current) {
+        const node = this.nodes[s];
+        if (!node) continue;
+        switch (node.k) {
+          case 'char':
+            if (node.c === c) this.close(s + 1, next);
+            break;
+          case 'one':
+            if (c !== '/') this.close(s + 1, next);
+            break;
+          case 'set':
+            if (c !== '/' && inRanges(c, node.ranges) !== node.neg) this.close(s + 1, next);
+            break;
+          case 'star':
+            if (c !== '/') this.close(s, next);
+            break;
+          case 'any':
+            this.close(s, next);
+            break;
+        }
+      }
+      current = next;
+    }
+    return current.includes(end);
+  }
+}
+
+function inRanges(c: string, ranges: string[]): boolean {
+  for (let i = 0; i + 1 < ranges.length; i += 2) if (ranges[i]! <= c && c <= ranges[i + 1]!) return true;
+  return false;
+}
+
+/** Appends `**` followed by `/`: zero or more whole directories. A repeat of the one just before adds nothing. */
+function pushDirs(nodes: Node[]): void {
+  const n = nodes.length;
+  const prev = nodes[n - 3];
+  if (prev?.k === 'split' && prev.to[1] === n && nodes[n - 2]?.k === 'any') return;
+  nodes.push({ k: 'split', to: [n + 1, n + 3] }, { k: 'any' }, { k: 'char', c: '/' });
+}
+
+function pushStar(nodes: Node[]): void {
+  if (nodes[nodes.length - 1]?.k !== 'star') nodes.push({ k: 'star' });
+}
+
+const NEVER = new Automaton([{ k: 'split', to: [] }]);
+const globCache = new Map<string, Automaton>();
+
+function compileGlob(glob: string): Automaton {
+  if (glob.length > MAX_PATTERN_LENGTH) return NEVER;
+  const start = glob.startsWith('./') ? 2 : 0;
+  let end = glob.length;
+  while (end > start && glob[end - 1] === '/') end--;
+  const g = glob.slice(start, end);
+  const nodes: Node[] = [];
   for (let i = 0; i < g.length; i++) {
     const c = g[i]!;
     if (c === '*') {
       if (g[i + 1] === '*') {
-        // `**/` matches zero or more directories; a trailing `**` matches everything below.
+        // `**/` matches zero or more directories; any other `**` matches everything, `/` included.
         if (g[i + 2] === '/') {
-          re += '(?:.*/)?';
+          pushDirs(nodes);
           i += 2;
         } else {
-          re += '.*';
+          if (nodes[nodes.length - 1]?.k !== 'any') nodes.push({ k: 'any' });
           i += 1;
         }
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const end = g.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        const alts = g.slice(i + 1, end).split(',').map((a) => a.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'));
-        re += `(?:${alts.join('|')})`;
-        i = end;
+      } else pushStar(nodes);
+    } else if (c === '?') nodes.push({ k: 'one' });
+    else if (c === '{' && g.indexOf('}', i) > 0) {
+      const close = g.indexOf('}', i);
+      const alts = g.slice(i + 1, close).split(',');
+      const split: Node & { k: 'split' } = { k: 'split', to: [] };
+      nodes.push(split);
+      const jumps: (Node & { k: 'jump' })[] = [];
+      for (const alt of alts) {
+        split.to.push(nodes.length);
+        for (const a of alt) {
+          if (a === '*') pushStar(nodes);
+          else nodes.push({ k: 'char', c: a });
+        }
+        const jump: Node & { k: 'jump' } = { k: 'jump', to: 0 };
+        jumps.push(jump);
+        nodes.push(jump);
       }
-    } else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      for (const j of jumps) j.to = nodes.length;
+      i = close;
+    } else nodes.push({ k: 'char', c });
   }
-  const out = new RegExp(`^${re}$`);
-  cache.set(glob, out);
-  return out;
+  return new Automaton(nodes);
 }
 
 export function matchesGlob(file: string, glob: string): boolean {
-  return globToRegExp(glob).test(file);
+  let a = globCache.get(glob);
+  if (!a) {
+    a = compileGlob(glob);
+    globCache.set(glob, a);
+  }
+  return a.test(file);
 }
 
 /**
@@ -54,4 +172,124 @@ export function matchesPatternList(file: string, patterns: readonly string[]): b
     } else if (matchesGlob(file, p)) matched = true;
   }
   return matched;
+}
+
+interface IgnoreRule {
+  negate: boolean;
+  dirOnly: boolean;
+  /** No `/` in the pattern: it is matched against the last segment of the path. */
+  base: boolean;
+  /** The pattern when it has no wildcard (compared as a string). */
+  literal?: string;
+  automaton?: Automaton;
+}
+
+/**
+ * The rules of one .gitignore file (or of a config's exclude list, read the same way), as git
+ * reads them: `#` comments, `!` negation (the last matching rule wins), a trailing `/` for
+ * directories only, a pattern without `/` matching at any depth, a leading or inner `/` anchoring
+ * to the file's directory, `*`, `?`, `[a-z]`, `[!…]`, `**` as whole segments, `\` escapes.
+ */
+export class GitIgnore {
+  private readonly rules: IgnoreRule[] = [];
+  /** 1-based numbers of lines too long to be a pattern (skipped). */
+  readonly skippedLines: number[] = [];
+
+  constructor(text: string | readonly string[]) {
+    const lines = typeof text === 'string' ? text.split('\n') : text;
+    lines.forEach((line, i) => {
+      if (line.length > MAX_PATTERN_LENGTH) this.skippedLines.push(i + 1);
+      else {
+        const rule = compileIgnoreLine(line);
+        if (rule) this.rules.push(rule);
+      }
+    });
+  }
+
+  /** Whether the path (relative to the file's directory, no trailing `/`) is ignored. */
+  ignores(rel: string, isDir: boolean): boolean {
+    let name: string | undefined;
+    for (let i = this.rules.length - 1; i >= 0; i--) {
+      const r = this.rules[i]!;
+      if (r.dirOnly && !isDir) continue;
+      const subject = r.base ? (name ??= rel.slice(rel.lastIndexOf('/') + 1)) : rel;
+      if (r.literal !== undefined ? r.literal === subject : r.automaton!.test(subject)) return !r.negate;
+    }
+    return false;
+  }
+}
+
+function compileIgnoreLine(raw: string): IgnoreRule | undefined {
+  let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (line === '' || line.startsWith('#')) return undefined;
+  // Trailing spaces are dropped unless escaped with a backslash.
+  let end = line.length;
+  while (end > 0 && line[end - 1] === ' ' && line[end - 2] !== '\\') end--;
+  line = line.slice(0, end);
+  const negate = line.startsWith('!');
+  if (negate) line = line.slice(1);
+  const dirOnly = line.endsWith('/') && !line.endsWith('\\/');
+  if (dirOnly) line = line.slice(0, -1);
+  if (line === '') return undefined;
+  const base = !line.includes('/');
+  if (line.startsWith('/')) line = line.slice(1);
+  const nodes: Node[] = [];
+  let wild = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      if (i + 1 < line.length) nodes.push({ k: 'char', c: line[++i]! });
+    } else if (c === '*') {
+      wild = true;
+      let j = i;
+      while (line[j + 1] === '*') j++;
+      const whole = j > i && (i === 0 || line[i - 1] === '/') && (j + 1 === line.length || line[j + 1] === '/');
+      if (!whole) pushStar(nodes);
+      else if (j + 1 === line.length) {
+        // Trailing `**` (or the whole pattern): everything below.
+        if (nodes[nodes.length - 1]?.k !== 'any') nodes.push({ k: 'any' });
+      } else {
+        // `**/`: zero or more directories.
+        pushDirs(nodes);
+        j++;
+      }
+      i = j;
+    } else if (c === '?') {
+      wild = true;
+      nodes.push({ k: 'one' });
+    } else if (c === '[') {
+      const set = readSet(line, i);
+      if (set) {
+        wild = true;
+        nodes.push(set.node);
+        i = set.end;
+      } else nodes.push({ k: 'char', c });
+    } else nodes.push({ k: 'char', c });
+  }
+  const rule: IgnoreRule = { negate, dirOnly, base };
+  if (wild) rule.automaton = new Automaton(nodes);
+  else rule.literal = nodes.map((n) => (n.k === 'char' ? n.c : '')).join('');
+  return rule;
+}
+
+/** A bracket expression starting at `line[start]` (`[`), or undefined when it is not closed. */
+function readSet(line: string, start: number): { node: Node; end: number } | undefined {
+  let i = start + 1;
+  const neg = line[i] === '!' || line[i] === '^';
+  if (neg) i++;
+  const ranges: string[] = [];
+  let first = true;
+  for (; i < line.length; i++) {
+    let c = line[i]!;
+    if (c === ']' && !first) return { node: { k: 'set', neg, ranges }, end: i };
+    first = false;
+    if (c === '\\' && i + 1 < line.length) c = line[++i]!;
+    if (line[i + 1] === '-' && i + 2 < line.length && line[i + 2] !== ']') {
+      let hi = line[i + 2]!;
+      i += 2;
+      if (hi === '\\' && i + 1 < line.length) hi = line[++i]!;
+      ranges.push(c, hi);
+    } else ranges.push(c, c);
+  }
+  return undefined;
 }
