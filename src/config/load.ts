@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import type { Analyzer } from '../analyzer/define.js';
@@ -45,6 +46,14 @@ export interface ResolvedConfig {
   configFile?: string;
   /** Absolute path of the document to write. */
   output: string;
+  /** True when `output` came from `--out` (the user's own choice, which may lie outside the root). */
+  outputExplicit?: boolean;
+  /**
+   * The directory every file archdoc writes or reads back (documents, ADRs, cache) must stay
+   * under, links followed: the root of the run (a target's or workspace package's own root lies
+   * under it). Defaults to `root`.
+   */
+  boundary?: string;
   include: string[];
   exclude: string[];
   maxFileSize: number;
@@ -75,6 +84,8 @@ export interface ResolvedConfig {
   cacheDir?: string;
   /** Hash of the config file's text (part of the cache key). */
   configHash: string;
+  /** Other local files the config loaded (plugins, helpers): their contents are part of the cache key. */
+  configDeps?: string[];
 }
 
 export interface LoadOptions {
@@ -97,21 +108,65 @@ export function findConfigFile(root: string): string | undefined {
   return undefined;
 }
 
-async function importConfig(file: string): Promise<unknown> {
+/** What was thrown, in one line: the message of an Error, else the value itself (`throw null`). */
+function describeThrown(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  try {
+    return String(e);
+  } catch {
+    return typeof e;
+  }
+}
+
+/**
+ * A copy of the loaded config as plain objects and arrays, every getter read once here (a getter
+ * that throws fails the load, not a later step). Functions and class instances are kept as they are.
+ */
+function plainCopy(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (let i = 0; i < value.length; i++) out.push(plainCopy(value[i], seen));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const key of Object.keys(value)) out[key] = plainCopy((value as Record<string, unknown>)[key], seen);
+  return out;
+}
+
+/** Load the config file; `deps` receives the other local files it loaded (plugins, helpers). */
+async function importConfig(file: string, deps: string[]): Promise<unknown> {
   if (file.endsWith('.json')) {
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new ArchdocError(`${path.basename(file)}: invalid JSON: ${(e as Error).message}`, EXIT.usage);
+      throw new ArchdocError(`${path.basename(file)}: invalid JSON: ${describeThrown(e)}`, EXIT.usage);
     }
   }
   const { createJiti } = await import('jiti');
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+  // With the module cache on, every CommonJS or transpiled module jiti loads lands in Node's
+  // require cache: the new local entries are the files the config depends on. They are taken out
+  // again, so a later load (in the same process) reads them afresh.
+  const cache = createRequire(import.meta.url).cache;
+  const before = new Set(Object.keys(cache));
+  const jiti = createJiti(import.meta.url, { moduleCache: true, fsCache: false });
   try {
     const mod = await jiti.import(file, { default: true });
-    return typeof mod === 'function' ? await (mod as () => unknown)() : mod;
+    return plainCopy(typeof mod === 'function' ? await (mod as () => unknown)() : mod);
   } catch (e) {
-    throw new ArchdocError(`${path.basename(file)}: could not be loaded: ${(e as Error).message}`, EXIT.usage);
+    throw new ArchdocError(`${path.basename(file)}: could not be loaded: ${describeThrown(e)}`, EXIT.usage);
+  } finally {
+    for (const key of Object.keys(cache)) {
+      if (before.has(key) || key.split(path.sep).includes('node_modules')) continue;
+      delete cache[key];
+      if (key !== file && path.isAbsolute(key)) deps.push(key);
+    }
+    deps.sort();
   }
 }
 
@@ -125,7 +180,7 @@ function isAnalyzer(v: unknown): v is Analyzer {
 }
 
 /** Validate a loose config object and normalise it against the CLI options. */
-export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig {
+export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: string, configDeps?: string[]): ResolvedConfig {
   const source = configFile ? path.basename(configFile) : 'config';
   let user: UserConfig = {};
   if (!isEmptyConfig(raw)) {
@@ -164,6 +219,8 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     root,
     configFile,
     output,
+    outputExplicit: opts.out !== undefined,
+    boundary: root,
     include: user.include ?? [],
     exclude: user.exclude ?? [],
     maxFileSize: user.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -202,6 +259,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
           ? path.resolve(configDir, user.cache.dir)
           : path.join(root, 'node_modules', '.cache', 'archdoc'),
     configHash: configFile ? createHash('sha256').update(fs.readFileSync(configFile)).digest('hex').slice(0, 16) : 'none',
+    configDeps,
   };
 }
 
@@ -209,8 +267,8 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
  * Every target of the config, each fully resolved: the shared keys with the target's overrides.
  * Without `targets` (or with `targets: 'workspaces'`) there is one, the root document.
  */
-export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: string): ResolvedConfig[] {
-  const base = resolveConfig(raw, opts, configFile);
+export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: string, configDeps?: string[]): ResolvedConfig[] {
+  const base = resolveConfig(raw, opts, configFile, configDeps);
   const list = (raw as { targets?: unknown } | undefined)?.targets;
   if (!Array.isArray(list)) return [base];
   const { targets: _targets, root: _root, output: _output, ...shared } = raw as Record<string, unknown>;
@@ -228,10 +286,12 @@ export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: str
       document: { ...((shared.document as object | undefined) ?? {}), ...(document ?? {}) },
     };
     const targetRoot = path.resolve(base.root, root ?? '.');
-    const resolved = resolveConfig(merged, { ...opts, root: targetRoot, out: undefined }, configFile);
+    const resolved = resolveConfig(merged, { ...opts, root: targetRoot, out: undefined }, configFile, configDeps);
     resolved.output = path.resolve(targetRoot, output ?? DEFAULT_OUTPUT);
     resolved.target = name;
     resolved.cacheDir = base.cacheDir;
+    resolved.boundary = base.root;
+    resolved.outputExplicit = false;
     // Command-line flags beat the config, targets included.
     if (opts.depth !== undefined) resolved.depth = base.depth;
     if (opts.audience !== undefined) resolved.audience = base.audience;
@@ -242,14 +302,14 @@ export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: str
 
 /** Find, load, validate and normalise the configuration (the root document's settings). */
 export async function loadConfig(opts: LoadOptions): Promise<ResolvedConfig> {
-  const { raw, configFile } = await loadRaw(opts);
-  return resolveConfig(raw, opts, configFile);
+  const { raw, configFile, configDeps } = await loadRaw(opts);
+  return resolveConfig(raw, opts, configFile, configDeps);
 }
 
 /** Every target the config declares, resolved; `--out` is only allowed with one target. */
 export async function loadTargets(opts: LoadOptions & { target?: string }): Promise<ResolvedConfig[]> {
-  const { raw, configFile } = await loadRaw(opts);
-  let targets = resolveTargets(raw, opts, configFile);
+  const { raw, configFile, configDeps } = await loadRaw(opts);
+  let targets = resolveTargets(raw, opts, configFile, configDeps);
   if (opts.target !== undefined) {
     const picked = targets.filter((t) => t.target === opts.target);
     if (picked.length === 0) {
@@ -260,11 +320,12 @@ export async function loadTargets(opts: LoadOptions & { target?: string }): Prom
   if (opts.out !== undefined) {
     if (targets.length > 1) throw new ArchdocError('--out needs a single target: add --target NAME', EXIT.usage);
     targets[0]!.output = path.resolve(opts.cwd, opts.out);
+    targets[0]!.outputExplicit = true;
   }
   return targets;
 }
 
-async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: string }> {
+async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: string; configDeps: string[] }> {
   const startRoot = opts.root ? path.resolve(opts.cwd, opts.root) : opts.cwd;
   let configFile: string | undefined;
   if (opts.config) {
@@ -273,12 +334,16 @@ async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: 
   } else {
     configFile = findConfigFile(startRoot);
   }
-  const raw = (configFile ? await importConfig(configFile) : {}) as Record<string, unknown>;
+  if (configFile && !fs.statSync(configFile, { throwIfNoEntry: false })?.isFile()) {
+    throw new ArchdocError(`config file ${path.basename(configFile)} is not a regular file`, EXIT.usage);
+  }
+  const configDeps: string[] = [];
+  const raw = (configFile ? await importConfig(configFile, configDeps) : {}) as Record<string, unknown>;
   const overrides: Record<string, unknown> = {};
   if (opts.depth !== undefined) overrides.depth = opts.depth;
   if (opts.audience !== undefined) overrides.audience = opts.audience;
   if (opts.focus !== undefined) overrides.focus = opts.focus.split(',').map((f) => f.trim()).filter(Boolean);
   const merged = Object.keys(overrides).length > 0 && typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
   if (!isEmptyConfig(merged)) await loadConfigSchema();
-  return { raw: merged, configFile };
+  return { raw: merged, configFile, configDeps };
 }

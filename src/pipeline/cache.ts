@@ -6,14 +6,16 @@
  * TypeScript, ts-morph or any analyzer. When the file on disk also still has the size and mtime
  * it had when it last matched, even that comparison is skipped: the cached documents (a second
  * file) are read only when something differs. The key covers archdoc's own code and templates,
- * the config file and the target, so any of those changing is a miss.
+ * the config file, every local file the config loaded (plugins), the user's templates and the
+ * target, so any of those changing is a miss.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { packageRoot } from '../util/package.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
+import { confined, readRegular } from '../util/safe-fs.js';
 
 const FORMAT = 3;
 
@@ -94,6 +96,7 @@ export function cacheKey(config: ResolvedConfig, extra = ''): string {
       format: FORMAT,
       archdoc: archdocStamp(),
       config: config.configHash,
+      configDeps: (config.configDeps ?? []).map(contentStamp),
       target: config.target,
       root: config.root,
       output: config.output,
@@ -113,6 +116,15 @@ export function cacheKey(config: ResolvedConfig, extra = ''): string {
   return h.digest('hex').slice(0, 32);
 }
 
+/** A file the config loaded, by its content (a missing or unreadable one counts as such). */
+function contentStamp(file: string): string {
+  try {
+    return `${file}:${createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16)}`;
+  } catch {
+    return `${file}:unreadable`;
+  }
+}
+
 function templatesStamp(dir: string): string[] {
   const out: string[] = [];
   const stack = [dir];
@@ -126,16 +138,27 @@ function templatesStamp(dir: string): string[] {
     }
     for (const n of names) {
       const p = path.join(d, n);
-      const st = fs.statSync(p);
-      if (st.isDirectory()) stack.push(p);
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      if (!st) out.push(`${path.relative(dir, p)}:missing`);
+      else if (st.isDirectory()) stack.push(p);
       else out.push(`${path.relative(dir, p)}:${st.size}:${st.mtimeMs}`);
     }
   }
   return out.sort();
 }
 
+/**
+ * The cache file of a target. The cache directory (under the repository's node_modules by default)
+ * must resolve inside the root, so a link there cannot make archdoc read or write elsewhere; when
+ * it does not, there is no cache.
+ */
 function cacheFile(config: ResolvedConfig): string | undefined {
   if (!config.cacheDir) return undefined;
+  try {
+    confined(config.cacheDir, config.boundary ?? config.root, config.cacheDir, 'directory');
+  } catch {
+    return undefined;
+  }
   const name = createHash('sha256').update(`${config.root}\u0000${config.target}\u0000${config.output}`).digest('hex').slice(0, 24);
   return path.join(config.cacheDir, `${name}.json`);
 }
@@ -146,7 +169,7 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
   if (!file) return undefined;
   let record: CacheRecord;
   try {
-    record = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheRecord;
+    record = JSON.parse(readRegular(file) ?? '') as CacheRecord;
   } catch {
     return undefined;
   }
@@ -163,7 +186,7 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
     generated: () => {
       if (!generated) {
         try {
-          generated = JSON.parse(fs.readFileSync(`${file}.documents.json`, 'utf8')) as { output: string; text: string }[];
+          generated = JSON.parse(readRegular(`${file}.documents.json`) ?? '') as { output: string; text: string }[];
         } catch (e) {
           // Written atomically by archdoc, so only a hand-edited or damaged file gets here.
           throw new ArchdocError(
@@ -201,13 +224,23 @@ export function noteUpToDate(config: ResolvedConfig, outputs: string[]): void {
   const file = cacheFile(config);
   if (!file || outputs.length === 0) return;
   try {
-    const record = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheRecord;
+    const record = JSON.parse(readRegular(file) ?? '') as CacheRecord;
     for (const o of record.outputs) if (outputs.includes(o.output)) o.disk = diskOf(o.output);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(record));
-    fs.renameSync(tmp, file);
+    replace(file, JSON.stringify(record));
   } catch {
     // Only a faster next check is lost.
+  }
+}
+
+/** Write a cache file through a temporary created exclusively (a link planted under its name is never followed). */
+function replace(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, text, { flag: 'wx' });
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
   }
 }
 
@@ -238,13 +271,9 @@ export function writeRecord(
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // The documents first: a record is only ever read with the documents it was written with.
     const documents = JSON.stringify(generated);
-    const docsTmp = `${file}.documents.json.${process.pid}.tmp`;
-    fs.writeFileSync(docsTmp, documents);
-    fs.renameSync(docsTmp, `${file}.documents.json`);
+    replace(`${file}.documents.json`, documents);
     const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, outputs, warnings, documentsSize: Buffer.byteLength(documents) };
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(record));
-    fs.renameSync(tmp, file);
+    replace(file, JSON.stringify(record));
   } catch {
     // The cache only makes checks faster; failing to write it changes nothing else.
   }

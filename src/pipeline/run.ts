@@ -7,12 +7,14 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { isUnfilled, mergeBlocks, parseBlocks } from '../render/blocks.js';
-import { EXIT } from '../util/errors.js';
+import { ArchdocError, EXIT } from '../util/errors.js';
 import { isUnder, toPosix } from '../util/paths.js';
+import { commandMessage, commandProperty, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
 import { diskUnchanged, noteUpToDate, readFresh, writeRecord } from './cache.js';
-import { plan, readExisting, writeAtomic } from './write.js';
+import { isInside } from '../util/safe-fs.js';
+import { ChangedOnDisk, plan, readExisting, writeAtomic, type Planned } from './write.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -31,9 +33,20 @@ export interface Verbosity {
   strict?: boolean;
 }
 
+/** A document's path as messages show it: one line, whatever the repository named its folders. */
 function displayPath(io: Io, file: string): string {
   const rel = toPosix(path.relative(io.cwd, file));
-  return rel === '' ? '.' : rel.startsWith('..') ? toPosix(file) : rel;
+  return printable(rel === '' ? '.' : rel.startsWith('..') ? toPosix(file) : rel);
+}
+
+/**
+ * The directory a document's real path must stay under: the run's root, whatever links the
+ * repository holds. Only an `--out` the user typed may lie outside it, and then its own directory
+ * is the boundary (a link there still may not lead out of it).
+ */
+function boundaryOf(config: ResolvedConfig): string {
+  const base = config.boundary ?? config.root;
+  return config.outputExplicit && !isInside(config.output, base) ? path.dirname(config.output) : base;
 }
 
 interface Rendered {
@@ -104,6 +117,7 @@ async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache:
       root: path.join(t.root, p.path),
       output: path.join(t.root, p.path, 'docs', 'ARCHITECTURE.md'),
       target: p.name,
+      outputExplicit: false,
       workspaceTargets: false,
       linkedDocuments: {},
     }));
@@ -119,7 +133,8 @@ function reportWarnings(model: Model, io: Io, v: Verbosity): void {
   const limit = v.verbose ? Infinity : 10;
   io.stderr(`archdoc: ${model.warnings.length} warning${model.warnings.length === 1 ? '' : 's'}\n`);
   for (const w of model.warnings.slice(0, limit)) {
-    io.stderr(`  warning ${w.file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message} [${w.analyzer}]\n`);
+    // Names and messages come from the repository: one warning is always exactly one line.
+    io.stderr(`  warning ${printable(w.file)}${w.line > 0 ? `:${w.line}` : ''}: ${printable(w.message)} [${printable(w.analyzer)}]\n`);
   }
   if (model.warnings.length > limit) io.stderr(`  … ${model.warnings.length - limit} more (--verbose lists all)\n`);
 }
@@ -149,7 +164,8 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
   const plans = rendered.flatMap((r) =>
     r.docs.map((d, i) => {
       const name = displayPath(io, d.output);
-      return { r, first: i === 0, output: d.output, name, p: plan(d.text, d.output, { force: opts.force, displayName: name }) };
+      const boundary = boundaryOf(r.config);
+      return { r, first: i === 0, output: d.output, text: d.text, name, boundary, p: plan(d.text, d.output, { force: opts.force, displayName: name, boundary }) };
     }),
   );
   let warnings = 0;
@@ -170,19 +186,19 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
       }
     }
   }
-  for (const { r, first, output, name, p } of plans) {
+  for (const x of plans) {
+    const { r, first, output, name } = x;
+    let p = x.p;
     if (first) warnings += r.warnings;
     if (dryRun) {
       if (p.fresh) io.stderr(`archdoc: ${name} is up to date; nothing would change\n`);
       else io.stdout(unifiedDiff(name, p.existing ?? '', p.text));
       continue;
     }
+    if (!p.fresh) p = writeChecked(x.text, output, name, x.boundary, p, opts.force);
     if (p.fresh) {
       if (!opts.quiet) io.stderr(`archdoc: ${name} is up to date\n`);
-    } else {
-      writeAtomic(output, p.text);
-      if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
-    }
+    } else if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
     if (p.orphans.length > 0 && !opts.quiet) {
       io.stderr(`archdoc: ${name}: ${p.orphans.length} human block(s) no longer have a place and were kept under "Orphaned notes": ${p.orphans.join(', ')}\n`);
     }
@@ -196,6 +212,25 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     return EXIT.failed;
   }
   return code;
+}
+
+/**
+ * Write a planned document, unless it changed on disk since it was read (an editor saved it):
+ * then plan again from what is there now, keeping its human blocks, a few times before giving up.
+ * Returns the plan that was written (`fresh` when the new content already matched).
+ */
+function writeChecked(generated: string, output: string, name: string, boundary: string, p: Planned, force?: boolean): Planned {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writeAtomic(output, p.text, { boundary, name }, p.seen ?? null);
+      return p;
+    } catch (e) {
+      if (!(e instanceof ChangedOnDisk)) throw e;
+      if (attempt === 3) throw new ArchdocError(`${name} kept changing on disk while archdoc was writing it; nothing was written. Run again once it is saved.`, EXIT.usage);
+    }
+    p = plan(generated, output, { force, displayName: name, boundary });
+    if (p.fresh) return p;
+  }
 }
 
 /** Render the SVG files a document references; returns how many problems were reported. */
@@ -253,7 +288,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
       results.push({ name, target: r.config.target, status: 'fresh' });
       continue;
     }
-    const existing = readExisting(d.output);
+    const existing = readExisting(d.output, { boundary: boundaryOf(r.config), name });
     if (existing === undefined) {
       results.push({ name, target: r.config.target, status: 'missing' });
       continue;
@@ -284,11 +319,11 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   } else {
     for (const r of results) {
       if (r.status === 'missing') {
-        if (opts.format === 'github') io.stdout(`::error file=${r.name},title=archdoc::${r.name} does not exist. ${hint}\n`);
+        if (opts.format === 'github') io.stdout(`::error file=${commandProperty(r.name)},title=archdoc::${commandMessage(r.name)} does not exist. ${hint}\n`);
         io.stderr(`archdoc: ${r.name} does not exist. ${hint}\n`);
       } else if (r.status === 'stale') {
         if (opts.format === 'github') {
-          io.stdout(`::error file=${r.name},line=${r.firstLine},title=archdoc::${r.name} is out of date with the code. ${hint}\n`);
+          io.stdout(`::error file=${commandProperty(r.name)},line=${r.firstLine},title=archdoc::${commandMessage(r.name)} is out of date with the code. ${hint}\n`);
         }
         io.stdout(r.diff!);
         io.stderr(`archdoc: ${r.name} is out of date with the code. ${hint}\n`);
