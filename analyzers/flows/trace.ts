@@ -39,31 +39,53 @@ interface Entry {
 }
 
 export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun, opts: FlowOptions): Flow[] {
+  // Functions and calls by file and line, built once: a minified bundle holds thousands of routes
+  // on one line, and scanning the file's functions for each of them was quadratic.
   const fnsByFile = new Map<string, Fn[]>();
-  for (const fn of run.resolver.fns.values()) fnsByFile.set(fn.file, [...(fnsByFile.get(fn.file) ?? []), fn]);
-  const lineText = (file: string, line: number) => ctx.read(file)?.split('\n')[line - 1] ?? '';
+  const namedAt = new Map<string, Fn[]>();
+  const callsAt = new Map<string, { fn: Fn; call: CallSite }[]>();
+  const at = (file: string, line: number) => `${file}\u0000${line}`;
+  const push = <T>(map: Map<string, T[]>, key: string, v: T) => {
+    const list = map.get(key);
+    if (list) list.push(v);
+    else map.set(key, [v]);
+  };
+  for (const fn of run.resolver.fns.values()) {
+    push(fnsByFile, fn.file, fn);
+    if (fn.name !== '<module>') {
+      const lines = new Set([fn.line, fn.nameLine, ...fn.decorators.map((d) => d.line)]);
+      for (const l of lines) push(namedAt, at(fn.file, l), fn);
+    }
+    for (const call of fn.calls) push(callsAt, at(fn.file, call.line), { fn, call });
+  }
+  const textLines = new Map<string, string[]>();
+  const lineText = (file: string, line: number) => {
+    let lines = textLines.get(file);
+    if (!lines) textLines.set(file, (lines = ctx.read(file)?.split('\n') ?? []));
+    return lines[line - 1] ?? '';
+  };
 
-  /** Functions an entry at file:line denotes. */
-  const entryFns = (file: string, line: number, consumer = false, around = true): string[] => {
+  /**
+   * Functions an entry at file:line denotes. `route` narrows a line of several route calls
+   * (`app.get('/a', a); app.post('/b', b)`, minified) to the call of that route.
+   */
+  const entryFns = (file: string, line: number, consumer = false, around = true, route?: { method: string; path: string }): string[] => {
     const fns = fnsByFile.get(file) ?? [];
-    const named = fns.filter((f) => f.name !== '<module>' && (f.line === line || f.nameLine === line || f.decorators.some((d) => d.line === line)));
+    const named = namedAt.get(at(file, line)) ?? [];
     const own = named.filter((f) => !f.name.endsWith('<callback>'));
     if (own.length) return own.map((f) => f.key);
     // A call on that line: `router.post('/', auth, handler)`, `new Worker(name, processor)`.
     const out: string[] = [];
-    for (const fn of fns) {
-      for (const call of fn.calls) {
-        if (call.line !== line) continue;
-        for (const a of call.args) {
-          if (a.fn) out.push(a.fn);
-          else if (a.ref) {
-            const v = run.resolver.path(file, fn, a.ref, 0);
-            if (v?.k === 'fn') out.push(v.key);
-          }
+    for (const { fn, call } of routeCalls(callsAt.get(at(file, line)) ?? [], route)) {
+      for (const a of call.args) {
+        if (a.fn) out.push(a.fn);
+        else if (a.ref) {
+          const v = run.resolver.path(file, fn, a.ref, 0);
+          if (v?.k === 'fn') out.push(v.key);
         }
       }
     }
-    if (out.length) return out.slice(-1).concat(out.slice(0, -1)).filter((k, i, l) => l.indexOf(k) === i);
+    if (out.length) return unique(out.slice(-1).concat(out.slice(0, -1)));
     if (named.length) return named.map((f) => f.key);
     // A class decorator (`@Processor('q')`, `@Controller`): its handler methods.
     const idx = run.indexes.get(file);
@@ -94,13 +116,14 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
       .filter((e) => run.indexes.has(e.file))
       .sort((a, b) => Number(b.file === routeFile && b.line === routeLine) - Number(a.file === routeFile && a.line === routeLine));
     let fns: string[] = [];
-    const at = code.find((e) => (fns = entryFns(e.file, e.line)).length > 0);
-    if (!at) continue;
+    const route = { method: ep.method, path: ep.path };
+    const first = code.find((e) => (fns = entryFns(e.file, e.line, false, true, route)).length > 0);
+    if (!first) continue;
     // One route served by several handlers (alternative adapters): follow each, but never guess
     // a handler from a mount line.
-    for (const e of code) if (e !== at) fns.push(...entryFns(e.file, e.line, false, false));
+    for (const e of code) if (e !== first) fns.push(...entryFns(e.file, e.line, false, false, route));
     const name = `${ep.method} ${ep.path}`;
-    entries.push({ id: ep.id, kind: 'endpoint', name, component: ep.component, fns: unique(fns), evidence: [at], from: CLIENT, action: name });
+    entries.push({ id: ep.id, kind: 'endpoint', name, component: ep.component, fns: unique(fns), evidence: [first], from: CLIENT, action: name });
   }
   const consumerEntries = new Map<string, Entry[]>();
   for (const q of model.queues) {
@@ -218,9 +241,31 @@ function scheduleEntry(model: Model, component: string, name: string, fns: strin
   return { id: path === '.' ? `schedule:${name}` : `schedule:${path}/${name}`, kind: 'schedule', name: `${name} (${spec})`, component, fns, evidence: [at], from: SCHEDULER, action: spec };
 }
 
+/** The list without repeats, first occurrences in order. */
 function unique<T>(list: T[]): T[] {
-  return list.filter((x, i) => list.indexOf(x) === i);
+  return [...new Set(list)];
 }
+
+/**
+ * The calls of a line that belong to a route: when the line holds several route calls (a first
+ * argument that is a path, named by an HTTP method), only those whose method and path end match
+ * the endpoint's; every call otherwise, or when none matches.
+ */
+function routeCalls<T extends { call: CallSite }>(calls: T[], route: { method: string; path: string } | undefined): T[] {
+  if (!route || calls.length < 2) return calls;
+  const isRoute = (c: CallSite) => typeof c.args[0]?.str === 'string' && c.args[0].str.startsWith('/') && HTTP_METHODS.has(c.names[c.names.length - 1] ?? '');
+  const routes = calls.filter((c) => isRoute(c.call));
+  if (routes.length < 2) return calls;
+  const method = route.method.toLowerCase();
+  const mine = routes.filter(({ call }) => {
+    const verb = call.names[call.names.length - 1]!;
+    const p = call.args[0]!.str!.replace(/\/$/, '');
+    return (verb === method || verb === 'all') && (p === '' ? true : route.path === p || route.path.endsWith(p));
+  });
+  return mine.length ? mine : calls;
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
 const queueIndexes = new WeakMap<Model, { queueByName: Map<string, Queue>; queueAtLine: Map<string, Queue> }>();
 

@@ -36,8 +36,11 @@ function simple(arg: string, values: unknown, chart: string, appVersion?: string
 }
 
 function inlineValue(expr: string, values: unknown, chart: string, appVersion?: string): string {
-  const e = expr.trim().replace(/^-\s*|\s*-$/g, '');
-  const vals = /^\.Values\.([\w.]+)\s*(\|\s*(quote|default\s+("[^"]*"|\S+)|toString|int|lower|upper|trunc\s+\d+|trimSuffix\s+"[^"]*"))*\s*$/.exec(e);
+  const e = trimAction(expr);
+  // Each piped function starts with `|`, and an unquoted default holds no `|`, space or quote, so
+  // a piece of text can be read one way only (`\S+` there, able to take the next `|`, made
+  // a long pipeline of defaults exponential to reject).
+  const vals = /^\.Values\.([\w.]+)(?:\s*\|\s*(?:quote|default\s+(?:"[^"]*"|[^\s|"]+)|toString|int|lower|upper|trunc\s+\d+|trimSuffix\s+"[^"]*"))*\s*$/.exec(e);
   if (vals) {
     // Never copy a secret-looking value into the model.
     if (isSecretName(vals[1]!.split('.').pop()!)) return 'TEMPLATED';
@@ -57,6 +60,44 @@ function inlineValue(expr: string, values: unknown, chart: string, appVersion?: 
   if (/^\.Chart\.AppVersion\b/.test(e)) return appVersion ?? 'TEMPLATED';
   if (/^\.Release\.Namespace\b/.test(e)) return 'TEMPLATED-namespace';
   return 'TEMPLATED';
+}
+
+/** The action inside `{{ … }}` without its `-` trim markers and spaces (a loop: `/\s*-$/` rescans a run of spaces from each of its characters). */
+function trimAction(expr: string): string {
+  let e = expr.trim();
+  if (e.startsWith('-')) e = e.slice(1).trimStart();
+  if (e.endsWith('-')) e = e.slice(0, -1).trimEnd();
+  return e;
+}
+
+/**
+ * Replaces each inline action, `{{` to the first `}}` (the trim markers `{{-`, `-}}` included),
+ * by `value(action)`. By search, not `/\{\{-?([\s\S]*?)-?\}\}/g`, which scans to the end of the
+ * line from every `{{` when none is closed.
+ */
+function replaceActions(line: string, value: (expr: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = line.indexOf('{{', from);
+    if (open < 0) break;
+    const start = line[open + 2] === '-' ? open + 3 : open + 2;
+    const close = line.indexOf('}}', start);
+    if (close < 0) break;
+    const end = close > start && line[close - 1] === '-' ? close - 1 : close;
+    out += line.slice(from, open) + value(line.slice(start, end));
+    from = close + 2;
+  }
+  return from === 0 ? line : out + line.slice(from);
+}
+
+/** The action of a line that is one `{{ … }}` and nothing else, as `/^\{\{-?\s*(.*?)\s*-?\}\}$/` reads it, without its backtracking over spaces. */
+function wholeAction(trimmed: string): string | undefined {
+  if (trimmed.length < 4 || !trimmed.startsWith('{{') || !trimmed.endsWith('}}') || /[\n\r\u2028\u2029]/.test(trimmed)) return undefined;
+  let inner = trimmed.slice(2, -2);
+  if (inner.startsWith('-')) inner = inner.slice(1);
+  if (inner.endsWith('-')) inner = inner.slice(0, -1);
+  return inner.trim();
 }
 
 export function staticTemplate(text: string, values: unknown, chart: string, appVersion?: string): StaticTemplate {
@@ -80,12 +121,12 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
       continue;
     }
     // Whole-line actions: control flow and includes that render blocks of YAML.
-    const whole = /^\{\{-?\s*(.*?)\s*-?\}\}$/.exec(trimmed);
-    if (whole && !/^\{\{[^}]*\}\}\S/.test(trimmed) && (trimmed.match(/\{\{/g) ?? []).length === 1) {
-      const action = whole[1]!;
+    const action = wholeAction(trimmed);
+    if (action !== undefined && !/^\{\{[^}]*\}\}\S/.test(trimmed) && trimmed.indexOf('{{', 2) < 0) {
       const kw = /^(if|else if|else|end|range|with|define|block)\b/.exec(action)?.[1];
       if (kw === 'if') {
-        const cond = /^if\s+(not\s+)?\(?\s*\.Values\.([\w.]+)/.exec(action);
+        // `(?:\(\s*)?`, not `\(?\s*` right after `\s+`: two runs of spaces back to back split a long run every way.
+        const cond = /^if\s+(not\s+)?(?:\(\s*)?\.Values\.([\w.]+)/.exec(action);
         stack.push(cond ? `${cond[1] ? '!' : ''}${cond[2]}` : '');
       } else if (kw === 'range' || kw === 'with' || kw === 'define' || kw === 'block') stack.push('');
       else if (kw === 'end') stack.pop();
@@ -96,7 +137,7 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
       out.push('');
       continue;
     }
-    line = line.replace(/\{\{-?([\s\S]*?)-?\}\}/g, (_m, expr: string) => inlineValue(expr, values, chart, appVersion));
+    line = replaceActions(line, (expr) => inlineValue(expr, values, chart, appVersion));
     out.push(line);
   }
   return { text: out.join('\n'), conditions };
