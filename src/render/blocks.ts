@@ -8,6 +8,7 @@
  *   <!-- /archdoc:human -->
  */
 import { ArchdocError, EXIT } from '../util/errors.js';
+import { printable } from '../util/terminal.js';
 
 const START = /^\s*<!-- archdoc:human id="([^"\n]+)" -->\s*$/;
 const END = /^\s*<!-- \/archdoc:human -->\s*$/;
@@ -26,9 +27,17 @@ export interface HumanBlock {
   line: number;
 }
 
+/**
+ * A block id as its marker holds it. Ids are built from repository names, which may hold any
+ * character: a quote, a line break or `>` (ending the comment early) is percent-encoded, and so
+ * is `%` itself, so two ids never share a marker.
+ */
+export function markerId(id: string): string {
+  return id.replace(/[%"<>\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 export function startMarker(id: string): string {
-  if (id.includes('"') || id.includes('\n')) throw new Error(`human block id must not contain quotes or newlines: ${id}`);
-  return `<!-- ${TOKEN} id="${id}" -->`;
+  return `<!-- ${TOKEN} id="${markerId(id)}" -->`;
 }
 export const END_MARKER = `<!-- /${TOKEN} -->`;
 
@@ -76,11 +85,18 @@ export function parseBlocks(text: string, source = 'document'): HumanBlock[] {
       open = undefined;
       continue;
     }
-    if (line.includes(TOKEN)) fail(n, `unrecognised human-block marker: ${line.trim().slice(0, 80)}`);
+    // Only a comment line naming the token reads as a marker: prose that mentions it (an ADR
+    // title the document quotes, say) is text. Repository text cannot start a line with `<!--`.
+    if (isMarkerLike(line)) fail(n, `unrecognised human-block marker: ${printable(line.trim().slice(0, 80))}`);
     if (open) open.body.push(line);
   }
   if (open) fail(open.line, `human block "${open.id}" has no end marker`);
   return blocks;
+}
+
+/** A line that means to be a marker: an HTML comment, first on its line, naming the token. */
+function isMarkerLike(line: string): boolean {
+  return line.trimStart().startsWith('<!--') && line.includes(TOKEN);
 }
 
 export interface MergeResult {
@@ -128,7 +144,8 @@ export function mergeBlocks(generated: string, existing: string | undefined): Me
       '_These notes were written for parts of the document that are no longer generated. archdoc keeps them here so nothing is lost: move what is still true into a current block, then delete the rest._',
       '',
     ];
-    for (const b of orphans) parts.push(`### \`${b.id}\``, '', formatBlock(b.id, b.content), '');
+    // An id read from a document is in its marker form already: written back as it was read.
+    for (const b of orphans) parts.push(`### \`${b.id}\``, '', `<!-- ${TOKEN} id="${b.id}" -->\n${b.content}\n${END_MARKER}`, '');
     text += parts.join('\n');
   }
   return { text: text.replace(/\n*$/, '\n'), orphans: orphans.map((b) => b.id) };

@@ -12,6 +12,7 @@ import { toPosix } from '../util/paths.js';
 import { GENERATED_HEADER } from './blocks.js';
 import { createEnvironment } from './environment.js';
 import { glossaryFor } from './glossary.js';
+import { safe } from './escape.js';
 import { buildView, type View } from './view.js';
 import { evidenceInAppendix } from './sections.js';
 
@@ -43,8 +44,12 @@ export function componentPagePath(output: string, component: Component): string 
   return path.join(path.dirname(output), 'architecture', 'components', `${name}.md`);
 }
 
-/** A glossary entry no document contains: it marks where the glossary section was rendered. */
-const GLOSSARY_MARK = { term: '\u0001archdoc-glossary\u0001', definition: '\u0001' };
+/**
+ * A glossary entry no document contains: it marks where the glossary section was rendered. Safe
+ * text, so the autoescape keeps its control characters, which no repository text keeps.
+ */
+const GLOSSARY_TERM = '\u0001archdoc-glossary\u0001';
+const GLOSSARY_MARK = { term: safe(GLOSSARY_TERM), definition: safe('\u0001') };
 
 function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>): string {
   // A fresh environment per render, so per-render state (evidence footnotes) starts empty.
@@ -80,11 +85,11 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
   const first = render(template, markedGlossary);
   const count = (text: string, part: string) => text.split(part).length - 1;
   let text = first;
-  if (first.includes(GLOSSARY_MARK.term)) {
+  if (first.includes(GLOSSARY_TERM)) {
     const terms = glossaryFor(first);
     const marked = render(GLOSSARY_SECTION, [GLOSSARY_MARK]);
     const at = first.indexOf(marked);
-    const once = at >= 0 && count(first, marked) === 1 && count(first, GLOSSARY_MARK.term) === count(marked, GLOSSARY_MARK.term);
+    const once = at >= 0 && count(first, marked) === 1 && count(first, GLOSSARY_TERM) === count(marked, GLOSSARY_TERM);
     text = once ? first.slice(0, at) + render(GLOSSARY_SECTION, terms) + first.slice(at + marked.length) : render(template, terms);
   } else if (read) {
     text = render(template, glossaryFor(first));

@@ -1,7 +1,9 @@
 /**
- * The Nunjucks environment: autoescape off (this is Markdown), undefined variables are errors
+ * The Nunjucks environment: autoescape on, with Markdown's escape rather than HTML's (every
+ * `{{ … }}` output is repository text made inert, see escape.ts), undefined variables are errors
  * (a template typo fails the tests), and explicit filters for table cells, code spans, evidence
- * links and Mermaid. Users' template directories come first, so any partial can be overridden.
+ * links and Mermaid, which return safe Markdown. Users' template directories come first, so any
+ * partial can be overridden.
  */
 import path from 'node:path';
 import nunjucks from 'nunjucks';
@@ -10,6 +12,9 @@ import { renderDiagram, type DiagramOptions } from '../diagrams/index.js';
 import { formatBlock, todo } from './blocks.js';
 import { builtinTemplatesDir } from '../util/package.js';
 import { COMPILE_OPTIONS, TemplateLoader } from './loader.js';
+import { cell, code, href, markdownText, safe } from './escape.js';
+
+export { cell, code } from './escape.js';
 
 /** Quality attributes a target can measure, in the order documents list them. */
 const TARGET_KINDS = [
@@ -32,31 +37,16 @@ export interface RenderContext {
   evidenceMode?: 'inline' | 'appendix';
 }
 
-/** Escape text for a Markdown table cell. */
-export function cell(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—';
-  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
-}
-
-/** Wrap text in a code span, choosing a fence longer than any backtick run inside. */
-export function code(value: unknown): string {
-  const s = String(value ?? '').replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
-}
-
+/** A Markdown link to a file (and line) of the repository, as safe Markdown. */
 export function evidenceLink(e: Evidence, linkBase: string): string {
-  const target = linkBase === '' ? e.file : `${linkBase}/${e.file}`;
-  const text = e.line > 0 ? `${e.file}:${e.line}` : e.file;
-  const href = (e.line > 0 ? `${target}#L${e.line}` : target).replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
-  return `[${text.replace(/([[\]|])/g, '\\$1')}](${href})`;
+  const target = href(linkBase === '' ? e.file : `${linkBase}/${e.file}`);
+  const text = markdownText(e.line > 0 ? `${e.file}:${e.line}` : e.file);
+  return safe(`[${text.replace(/([[\]])/g, '\\$1')}](${e.line > 0 ? `${target}#L${e.line}` : target})`);
 }
 
 export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   const dirs = [ctx.templatesDir, builtinTemplatesDir()].filter((d): d is string => !!d).map((d) => path.resolve(d));
-  const env = new nunjucks.Environment(new TemplateLoader(dirs) as unknown as nunjucks.ILoader, { autoescape: false, ...COMPILE_OPTIONS });
+  const env = new nunjucks.Environment(new TemplateLoader(dirs) as unknown as nunjucks.ILoader, { autoescape: true, ...COMPILE_OPTIONS });
   const byId = new Map(ctx.model.components.map((c) => [c.id, c]));
   // Footnotes for appendix mode, numbered in order of first use (deterministic: rendering is sequential).
   const notes = new Map<string, { n: number; e: Evidence }>();
@@ -64,7 +54,7 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     const key = `${e.file}\u0000${e.line}`;
     let note = notes.get(key);
     if (!note) notes.set(key, (note = { n: notes.size + 1, e: { file: e.file, line: e.line } }));
-    return `[^e${note.n}]`;
+    return safe(`[^e${note.n}]`);
   };
   const link = (e: Evidence): string => (ctx.evidenceMode === 'appendix' ? ref(e) : evidenceLink(e, ctx.linkBase));
   env.addFilter('cell', cell);
@@ -72,23 +62,22 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addFilter('ev', (list: Evidence[] | undefined, max = 3) => {
     if (!list || list.length === 0) return '—';
     const shown = list.slice(0, max).map(link);
-    if (ctx.evidenceMode === 'appendix') return shown.join('');
-    return shown.join(', ') + (list.length > max ? ` (+${list.length - max} more)` : '');
+    if (ctx.evidenceMode === 'appendix') return safe(shown.join(''));
+    return safe(shown.join(', ') + (list.length > max ? ` (+${list.length - max} more)` : ''));
   });
   env.addFilter('evOne', (list: Evidence[] | undefined) => (list && list[0] ? link(list[0]) : '—'));
   env.addGlobal('evidenceNotes', () =>
-    [...notes.values()].map(({ n, e }) => `[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`),
+    [...notes.values()].map(({ n, e }) => safe(`[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`)),
   );
   const names = new Map<string, string>();
   for (const list of [ctx.model.components, ctx.model.dataStores, ctx.model.queues, ctx.model.externalServices, ctx.model.endpoints, ctx.model.schemas]) {
     for (const f of list as { id: string; name: string }[]) names.set(f.id, f.name);
   }
-  /** How a flow participant is named in prose: a component, data store or external service by name, a queue as `queue name`. */
+  /** How a flow participant is named in prose (safe Markdown): a component, data store or external service by name, a queue as `queue name`. */
   const participant = (id: string): string => {
     const name = names.get(id);
-    if (id.startsWith('queue:')) return `queue ${code(name ?? id.slice(6))}`;
-    if (name !== undefined) return name;
-    return id.replace(/^(component|datastore|external):/, '');
+    if (id.startsWith('queue:')) return safe(`queue ${code(name ?? id.slice(6))}`);
+    return safe(markdownText(name ?? id.replace(/^(component|datastore|external):/, '')));
   };
   env.addFilter('participant', participant);
   /**
@@ -98,14 +87,14 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addFilter('reaches', (flow: { participants: string[]; component: string }, max = 12) => {
     const others = flow.participants.filter((p) => p !== flow.component);
     const shown = others.slice(0, max).map(participant);
-    return others.length > max ? `${shown.join(', ')} and ${others.length - max} more` : shown.join(', ');
+    return safe(others.length > max ? `${shown.join(', ')} and ${others.length - max} more` : shown.join(', '));
   });
   /** Link to a repository file (no line), relative to the output document. */
-  env.addFilter('docLink', (file: string) => (ctx.linkBase === '' ? file : `${ctx.linkBase}/${file}`).replace(/ /g, '%20'));
+  env.addFilter('docLink', (file: string) => safe(href(ctx.linkBase === '' ? file : `${ctx.linkBase}/${file}`)));
   env.addFilter('factName', (id: string) => names.get(id) ?? id);
   env.addFilter('cite', (list: Evidence[] | undefined) => {
     if (!list || list.length === 0) return '';
-    return ctx.evidenceMode === 'appendix' ? link(list[0]!) : ` (${link(list[0]!)})`;
+    return ctx.evidenceMode === 'appendix' ? link(list[0]!) : safe(` (${link(list[0]!)})`);
   });
   env.addFilter('whereNot', <T extends Record<string, unknown>>(list: T[] | undefined, key: string, value: unknown) =>
     (list ?? []).filter((x) => x[key] !== value),
@@ -145,12 +134,13 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
       .trim()
       .replace(/\s/g, '-'),
   );
-  env.addGlobal('human', (id: string, placeholder: string) => formatBlock(id, todo(placeholder)));
+  env.addGlobal('human', (id: string, placeholder: string) => safe(formatBlock(id, todo(markdownText(placeholder)))));
   /** A human block whose initial content is given whole (it should start with _TODO so it counts as unfilled). */
-  env.addGlobal('humanBlock', (id: string, content: string) => formatBlock(id, content));
+  env.addGlobal('humanBlock', (id: string, content: string) => safe(formatBlock(id, content)));
+  // Mermaid labels are escaped by the diagram builders (diagrams/mermaid.ts).
   env.addGlobal('diagram', (kind: string, arg?: unknown) =>
     // Without detailed diagrams only the high-level picture is drawn.
-    ctx.detailedDiagrams === false && kind !== 'high-level' ? '' : renderDiagram(kind, ctx.model, arg, ctx.diagrams),
+    safe(ctx.detailedDiagrams === false && kind !== 'high-level' ? '' : renderDiagram(kind, ctx.model, arg, ctx.diagrams)),
   );
   return env;
 }

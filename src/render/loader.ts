@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { builtinTemplatesDir, packageRoot } from '../util/package.js';
+import { isSafe, markdownText } from './escape.js';
 
 /** The environment options that change compiled code (the rest apply when rendering). */
 export const COMPILE_OPTIONS = { throwOnUndefined: true, trimBlocks: true, lstripBlocks: true } as const;
@@ -48,6 +49,35 @@ export function precompileTemplates(dir = builtinTemplatesDir()): Compiled {
     }
   };
   walk('');
+  return out;
+}
+
+type TemplateFunction = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => unknown;
+
+/**
+ * Nunjucks' runtime with Markdown's autoescape in place of HTML's: every `{{ … }}` output that a
+ * filter has not marked safe is repository text, made inert by `markdownText` (escape.ts).
+ */
+const markdownRuntime = {
+  ...(nunjucks.runtime as unknown as Record<string, unknown>),
+  suppressValue(value: unknown, autoescape: boolean): unknown {
+    const v = value ?? '';
+    return autoescape && !isSafe(v) ? markdownText(v) : v;
+  },
+};
+
+/**
+ * A template's functions (its root and its blocks, all called as `(env, context, frame, runtime,
+ * cb)`) running with `markdownRuntime`, whoever calls them: an include, an extends or a render.
+ */
+function withMarkdownRuntime(functions: Record<string, unknown>): object {
+  const out: Record<string, unknown> = {};
+  for (const [key, f] of Object.entries(functions)) {
+    out[key] =
+      typeof f === 'function'
+        ? (env: unknown, context: unknown, frame: unknown, _runtime: unknown, cb: unknown) => (f as TemplateFunction)(env, context, frame, markdownRuntime, cb)
+        : f;
+  }
   return out;
 }
 
@@ -91,7 +121,7 @@ function templateObject(fullpath: string, source: string, builtinName: string | 
     }
     templateStats.compiled++;
   }
-  obj = new Function(code)() as object; // the template's code, run as Nunjucks itself runs it
+  obj = withMarkdownRuntime(new Function(code)() as Record<string, unknown>); // the template's code, run as Nunjucks itself runs it
   loaded.set(key, obj);
   return obj;
 }
