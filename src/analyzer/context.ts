@@ -13,6 +13,8 @@ import type { CollectionName, FactCollections, Warning } from '../model/schema.j
 import { lineAt, normaliseText } from '../util/text.js';
 import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
 import { ModuleResolver } from './resolve.js';
+import { pluginFactProblem } from './plugin-facts.js';
+import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
 export interface YamlFile {
   documents: Document.Parsed[];
@@ -58,6 +60,8 @@ export class SharedState {
   /** Each package by its path (built on first use). */
   private packagePaths: Map<string, WorkspacePackage> | undefined;
   readonly warnings: Warning[] = [];
+  /** The file most recently asked for (read or parsed): where an analyzer that fails as a whole was, as far as is known. */
+  lastFile: string | undefined;
   readonly facts = new Map<CollectionName, unknown[]>();
   /** Registry position of the analyzer behind each fact (parallel to `facts`). */
   private readonly factRanks = new Map<CollectionName, number[]>();
@@ -122,6 +126,7 @@ export class SharedState {
    * (`memo`) asks under a name starting with `#`, which never wins.
    */
   private asked(kind: AskKind, key: string, analyzer: string): void {
+    if (kind !== 'memo') this.lastFile = key;
     if (!this.attributionOpen) return;
     let asks = this.firstAsker.get(kind);
     if (!asks) this.firstAsker.set(kind, (asks = new Map()));
@@ -203,7 +208,10 @@ export class SharedState {
     if (this.jsons.has(file)) return this.jsons.get(file);
     const text = this.read(file, analyzer);
     let value: unknown = undefined;
-    if (text !== undefined) {
+    const deep = text === undefined ? undefined : jsonTooDeep(text);
+    if (deep !== undefined) {
+      this.readerWarn('json', { file, line: lineAt(text!, deep), analyzer, message: `file skipped: nesting deeper than ${MAX_NESTING} levels; not parsed` });
+    } else if (text !== undefined) {
       try {
         value = JSON.parse(text);
       } catch (e) {
@@ -221,7 +229,10 @@ export class SharedState {
     if (hit !== undefined) return hit ?? undefined;
     const text = this.read(file, analyzer);
     let result: YamlFile | null = null;
-    if (text !== undefined) {
+    const deep = text === undefined ? undefined : yamlTooDeep(text);
+    if (deep !== undefined) {
+      this.readerWarn('yaml', { file, line: lineAt(text!, deep), analyzer, message: `file skipped: nesting deeper than ${MAX_YAML_TEXT_NESTING} levels; not parsed` });
+    } else if (text !== undefined) {
       const lineCounter = new LineCounter();
       try {
         const documents = parseAllDocuments(text, {
@@ -239,7 +250,14 @@ export class SharedState {
           const why = /Maximum call stack/.test(firstError.message) ? 'nested too deeply to parse' : firstError.message.split('\n')[0];
           this.readerWarn('yaml', { file, line, analyzer, message: `${what}: ${why}` });
         }
-        const good = list.filter((d) => fatal(d).length === 0);
+        const good = list.filter((d) => {
+          if (fatal(d).length > 0) return false;
+          // Analyzers walk documents recursively: one nested too deeply is left out.
+          const at = yamlNodeTooDeep(d);
+          if (at === undefined) return true;
+          this.readerWarn('yaml', { file, line: lineCounter.linePos(at).line, analyzer, message: `document skipped: nesting deeper than ${MAX_NESTING} levels` });
+          return false;
+        });
         const warnOnce = (e: Error) => this.readerWarn('yaml', { file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
         result = {
           documents: good,
@@ -247,8 +265,10 @@ export class SharedState {
           line: (o) => lineCounter.linePos(o).line,
           toJS: (doc) => {
             try {
-              // maxAliasCount bounds "billion laughs" alias bombs.
-              return doc.toJS({ maxAliasCount: 100 });
+              // maxAliasCount bounds "billion laughs" alias bombs; aliases can also nest a value deeper than its text.
+              const value: unknown = doc.toJS({ maxAliasCount: 100 });
+              if (valueTooDeep(value)) throw new Error(`aliases nest it deeper than ${MAX_NESTING} levels`);
+              return value;
             } catch (e) {
               warnOnce(e as Error);
               return undefined;
@@ -375,6 +395,13 @@ export class SharedState {
   }
 
   emit(collection: CollectionName, fact: unknown, analyzer: string): void {
+    if (this.config.plugins.some((p) => p.meta.name === analyzer)) {
+      const problem = pluginFactProblem(collection, fact);
+      if (problem) {
+        this.warn({ file: '.', line: 0, analyzer, message: `plugin ${analyzer} emitted a malformed ${String(collection)} fact, left out: ${problem}` });
+        return;
+      }
+    }
     let list = this.facts.get(collection);
     let ranks = this.factRanks.get(collection);
     if (!list || !ranks) {

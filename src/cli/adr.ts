@@ -12,6 +12,8 @@ import type { Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { builtinTemplatesDir } from '../util/package.js';
 import { toPosix } from '../util/paths.js';
+import { confined, isInside, readConfined } from '../util/safe-fs.js';
+import { writeAtomic } from '../pipeline/write.js';
 
 export const ADR_STATUSES = ['Proposed', 'Accepted', 'Deprecated', 'Superseded'] as const;
 const CANDIDATE_DIRS = ['docs/adr', 'doc/adr', 'docs/decisions', 'docs/architecture/decisions', 'adr', 'decisions'];
@@ -63,22 +65,33 @@ export async function runAdrNew(io: Io, title: string, opts: AdrNewOptions): Pro
   }
   const date = opts.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ArchdocError(`--date must look like 2026-11-24, not "${date}"`, EXIT.usage);
-  fs.mkdirSync(dir, { recursive: true });
+  // The ADR directory and every ADR read or written resolve inside the root, links followed;
+  // only a --dir the user typed may lie outside it, and then that directory is the boundary.
+  const boundary = opts.dir !== undefined && !isInside(dir, root) ? dir : root;
+  const shown = (f: string) => toPosix(path.relative(io.cwd, f)) || '.';
+  const realDir = confined(dir, boundary, shown(dir), 'directory').real;
+  try {
+    fs.mkdirSync(realDir, { recursive: true });
+  } catch (e) {
+    throw new ArchdocError(`cannot create ${shown(dir)}: ${(e as Error).message}`, EXIT.usage);
+  }
 
-  let old: { file: string; number: number } | undefined;
+  let old: { file: string; number: number; text: string } | undefined;
   if (opts.supersedes !== undefined) {
     const n = Number(opts.supersedes);
-    old = existing(dir).find((x) => x.number === n);
-    if (!old) throw new ArchdocError(`--supersedes ${opts.supersedes}: no ADR numbered ${opts.supersedes} in ${toPosix(path.relative(io.cwd, dir)) || '.'}`, EXIT.usage);
+    const found = existing(realDir).find((x) => x.number === n);
+    if (!found) throw new ArchdocError(`--supersedes ${opts.supersedes}: no ADR numbered ${opts.supersedes} in ${shown(dir)}`, EXIT.usage);
+    // Read (and so checked) before anything is written.
+    old = { ...found, text: readConfined(path.join(realDir, found.file), boundary, shown(path.join(dir, found.file))) ?? '' };
   }
 
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(builtinTemplatesDir()), { autoescape: false, trimBlocks: true, lstripBlocks: true });
   // Take the next number; on a clash with a concurrent run, take the one after.
   for (let attempt = 0; attempt < 20; attempt++) {
-    const number = Math.max(0, ...existing(dir).map((x) => x.number)) + 1 + attempt;
+    const number = Math.max(0, ...existing(realDir).map((x) => x.number)) + 1 + attempt;
     const padded = String(number).padStart(4, '0');
-    const file = path.join(dir, `${padded}-${kebab(title)}.md`);
-    const oldTitle = old ? parseAdr(old.file, fs.readFileSync(path.join(dir, old.file), 'utf8'))?.title : undefined;
+    const file = path.join(realDir, `${padded}-${kebab(title)}.md`);
+    const oldTitle = old ? parseAdr(old.file, old.text)?.title : undefined;
     const text = env.render('adr.md.njk', {
       number: padded,
       title: title.trim(),
@@ -87,22 +100,23 @@ export async function runAdrNew(io: Io, title: string, opts: AdrNewOptions): Pro
       supersedes: old ? { label: `${String(old.number).padStart(4, '0')}. ${oldTitle ?? old.file}`, file: old.file } : undefined,
     });
     try {
+      // Created exclusively: an existing file, or a link planted under the name, is never written through.
       fs.writeFileSync(file, text, { flag: 'wx' });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new ArchdocError(`cannot write ${file}: ${(e as Error).message}`, EXIT.usage);
+      throw new ArchdocError(`cannot write ${shown(file)}: ${(e as Error).message}`, EXIT.usage);
     }
     if (old) {
-      const oldPath = path.join(dir, old.file);
-      const updated = setAdrStatus(fs.readFileSync(oldPath, 'utf8'), `Superseded by [${padded}. ${title.trim()}](${path.basename(file)})`);
+      const oldPath = path.join(realDir, old.file);
+      const updated = setAdrStatus(old.text, `Superseded by [${padded}. ${title.trim()}](${path.basename(file)})`);
       if (updated === undefined) {
         io.stderr(`archdoc: ${old.file} has no status line archdoc recognises; mark it superseded by hand\n`);
       } else {
-        fs.writeFileSync(oldPath, updated);
+        writeAtomic(oldPath, updated, { boundary, name: shown(path.join(dir, old.file)) });
         io.stderr(`archdoc: marked ${old.file} as superseded\n`);
       }
     }
-    io.stdout(`${toPosix(path.relative(io.cwd, file))}\n`);
+    io.stdout(`${shown(path.join(dir, path.basename(file)))}\n`);
     return EXIT.ok;
   }
   throw new ArchdocError('could not find a free ADR number', EXIT.usage);

@@ -2,6 +2,8 @@
  * The `archdoc` command line. Thin: parse flags, load config, call the pipeline, map the result
  * to an exit code. Everything is reachable in-process through `main(argv, io)`.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js';
 import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
@@ -145,6 +147,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--infra', 'analyse infrastructure code (default)')
     .option('--no-infra', 'do not analyse Terraform, Kubernetes, Docker, serverless or CI files')
     .action(async (flags: InitFlags) => {
+      const root = path.resolve(io.cwd, flags.root ?? '.');
+      if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new ArchdocError(`--root ${flags.root ?? '.'} is not a directory`, EXIT.usage);
       exitCode = await runInit(io, flags);
     });
 

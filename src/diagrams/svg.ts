@@ -10,6 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomic } from '../pipeline/write.js';
+import { packageRoot } from '../util/package.js';
+import { confined, readRegular } from '../util/safe-fs.js';
 
 /** Where browsers are installed by common system packages, in the order tried. */
 export const BROWSER_CANDIDATES = [
@@ -103,14 +106,36 @@ async function optionalImport<T>(name: string): Promise<T | undefined> {
 }
 
 /**
+ * Import an optional module with the working directory set to archdoc's own package root.
+ * Puppeteer (imported by mermaid-cli too) looks for its configuration when it is imported, from
+ * the working directory upwards (cosmiconfig: package.json "puppeteer", .puppeteerrc.*,
+ * puppeteer.config.*), and a `.puppeteerrc.cjs` is JavaScript it runs. From archdoc's root it
+ * finds archdoc's own `.puppeteerrc.cjs` first, never the analysed repository's.
+ */
+async function importPinned<T>(name: string): Promise<T | undefined> {
+  const cwd = process.cwd();
+  try {
+    process.chdir(packageRoot());
+  } catch {
+    // No chdir (a worker thread): loading puppeteer here could read the repository's config.
+    return undefined;
+  }
+  try {
+    return await optionalImport<T>(name);
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/**
  * Render every diagram `markdown` references into `<dir of output>/diagrams/<id>.svg`. Never
  * throws for a missing browser or package: the outcome says what was skipped and why.
  */
-export async function renderSvgs(markdown: string, output: string, options: { browser?: string } = {}): Promise<SvgOutcome> {
+export async function renderSvgs(markdown: string, output: string, options: { browser?: string; boundary?: string } = {}): Promise<SvgOutcome> {
   const outcome: SvgOutcome = { written: [], unchanged: [], failed: [] };
   const sources = svgSources(markdown);
   if (sources.length === 0) return outcome;
-  const cli = await optionalImport<{ renderMermaid: RenderMermaid }>('@mermaid-js/mermaid-cli');
+  const cli = await importPinned<{ renderMermaid: RenderMermaid }>('@mermaid-js/mermaid-cli');
   if (!cli) {
     outcome.skipped = 'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (it is an optional dependency: `npm install @mermaid-js/mermaid-cli`)';
     return outcome;
@@ -121,11 +146,13 @@ export async function renderSvgs(markdown: string, output: string, options: { br
     return outcome;
   }
   const puppeteer =
-    (await optionalImport<{ default: Puppeteer }>('puppeteer')) ?? (await optionalImport<{ default: Puppeteer }>('puppeteer-core'));
+    (await importPinned<{ default: Puppeteer }>('puppeteer')) ?? (await importPinned<{ default: Puppeteer }>('puppeteer-core'));
   if (!puppeteer) {
     outcome.skipped = 'SVG diagrams not rendered: puppeteer (installed with @mermaid-js/mermaid-cli) could not be loaded';
     return outcome;
   }
+  // The diagrams directory, like the document, must resolve inside the boundary (links followed).
+  const dir = confined(path.join(path.dirname(output), 'diagrams'), options.boundary, 'diagrams', 'directory').real;
   const args = ['--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'];
   // Chromium refuses to run as root with its sandbox on.
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.unshift('--no-sandbox', '--disable-setuid-sandbox');
@@ -136,7 +163,6 @@ export async function renderSvgs(markdown: string, output: string, options: { br
     outcome.skipped = `SVG diagrams not rendered: ${browserPath.path} did not start (${String((e as Error).message).split('\n')[0]}); ${INSTALL_HINT}`;
     return outcome;
   }
-  const dir = path.join(path.dirname(output), 'diagrams');
   try {
     fs.mkdirSync(dir, { recursive: true });
     for (const s of sources) {
@@ -146,12 +172,12 @@ export async function renderSvgs(markdown: string, output: string, options: { br
           backgroundColor: 'white',
           svgId: s.id,
         });
-        const file = path.join(dir, `${s.id}.svg`);
-        const bytes = Buffer.from(data);
         const rel = `diagrams/${s.id}.svg`;
-        if (fs.existsSync(file) && fs.readFileSync(file).equals(bytes)) outcome.unchanged.push(rel);
+        const file = confined(path.join(dir, `${s.id}.svg`), options.boundary, rel);
+        const svg = Buffer.from(data).toString('utf8');
+        if (file.exists && readRegular(file.real, rel) === svg) outcome.unchanged.push(rel);
         else {
-          fs.writeFileSync(file, bytes);
+          writeAtomic(file.real, svg, { boundary: options.boundary, name: rel });
           outcome.written.push(rel);
         }
       } catch (e) {

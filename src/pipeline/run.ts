@@ -236,7 +236,7 @@ function writeChecked(generated: string, output: string, name: string, boundary:
 /** Render the SVG files a document references; returns how many problems were reported. */
 async function writeSvgs(text: string, output: string, config: ResolvedConfig, io: Io, v: Verbosity): Promise<number> {
   const { renderSvgs } = await import('../diagrams/svg.js');
-  const r = await renderSvgs(text, output, { browser: config.diagrams.browser });
+  const r = await renderSvgs(text, output, { browser: config.diagrams.browser, boundary: boundaryOf(config) });
   if (r.skipped) io.stderr(`archdoc: ${r.skipped}\n`);
   for (const f of r.failed) io.stderr(`archdoc: diagram ${f.id} could not be rendered: ${f.error}\n`);
   if (!v.quiet && r.written.length > 0) io.stderr(`archdoc: wrote ${r.written.length} SVG diagram(s) under ${displayPath(io, path.join(path.dirname(output), 'diagrams'))}\n`);
