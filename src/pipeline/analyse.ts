@@ -118,8 +118,14 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   const analyzers = selectAnalyzers(config);
   shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
   const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {})]));
+  // An analyzer that fails as a whole: the warning names the file it last read, the likeliest cause.
   const failed = (name: string, e: unknown) =>
-    shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer failed and its facts may be incomplete: ${(e as Error).message}` });
+    shared.warn({
+      file: shared.lastFile ?? '(no file read)',
+      line: 0,
+      analyzer: name,
+      message: `${name} analyzer failed${shared.lastFile ? ' after reading this file' : ''} and its facts may be incomplete: ${(e as Error)?.message ?? String(e)}`,
+    });
 
   // A large repository runs lean: the analyzers that hold trees across files run first and let
   // them go, then the file pass parses each script once and keeps no tree. Slower (scripts are
@@ -152,6 +158,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     const name = analyzer.meta.name;
     const ctx = contexts.get(analyzer)!;
     let ran = false;
+    shared.lastFile = undefined;
     try {
       if (analyzer.scan) {
         const scan = scans.get(analyzer);
@@ -206,6 +213,7 @@ async function filePass(
   for (const analyzer of analyzers) {
     if (!analyzer.scan) continue;
     const ctx = contexts.get(analyzer)!;
+    shared.lastFile = undefined;
     try {
       if (analyzer.applies && !analyzer.applies(ctx)) continue;
       const scan = await analyzer.scan(ctx);
@@ -252,10 +260,11 @@ async function postLink(model: Model, shared: SharedState, config: ResolvedConfi
     if (!analyzer.link) continue;
     const name = analyzer.meta.name;
     const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {});
+    shared.lastFile = undefined;
     try {
       if (!analyzer.applies || analyzer.applies(ctx)) await analyzer.link(model, ctx);
     } catch (e) {
-      shared.warn({ file: '.', line: 0, analyzer: name, message: `analyzer link phase failed: ${(e as Error).message}` });
+      shared.warn({ file: shared.lastFile ?? '(no file read)', line: 0, analyzer: name, message: `${name} analyzer's link phase failed: ${(e as Error)?.message ?? String(e)}` });
     }
     shared.endAnalyzer();
   }
