@@ -298,19 +298,28 @@ describe('case 16: an edit saved while generate runs is never lost', () => {
 
 describe('case 17: the freshness cache sees the files the config loads', () => {
   it('a local plugin outside the analysed files changes: check is stale, not up to date from the cache', async () => {
-    const plugin = (title: string) =>
-      `export const title = ${JSON.stringify(title)};\n`;
+    // The plugin's behaviour is in its own file, which the config imports: nothing in the config's text or settings changes.
+    const plugin = (name: string) =>
+      [
+        'export const plugin = {',
+        "  meta: { name: 'local-tech', description: 'adds a technology', produces: ['techStack'] },",
+        '  analyze(ctx: any) {',
+        `    ctx.emit('techStack', { id: 'tech:${name}', name: '${name}', category: 'framework', layer: 'backend', usedBy: [], evidence: [{ file: 'package.json', line: 1 }] });`,
+        '  },',
+        '};',
+        '',
+      ].join('\n');
     const repo = tinyRepo({
-      'archdoc.config.ts': "import { title } from './tools/archdoc-plugin';\nexport default { exclude: ['tools/**'], document: { title } };\n",
-      'tools/archdoc-plugin.ts': plugin('First title'),
+      'archdoc.config.ts': "import { plugin } from './tools/archdoc-plugin';\nexport default { exclude: ['tools/**'], plugins: [plugin] };\n",
+      'tools/archdoc-plugin.ts': plugin('Firstframe'),
     });
     expect((await runCli(['generate'], repo)).code).toBe(0);
-    expect(fs.readFileSync(path.join(repo, DOC), 'utf8')).toContain('First title');
+    expect(fs.readFileSync(path.join(repo, DOC), 'utf8')).toContain('Firstframe');
     expect((await runCli(['check'], repo)).code).toBe(0);
-    fs.writeFileSync(path.join(repo, 'tools/archdoc-plugin.ts'), plugin('Second title'));
+    fs.writeFileSync(path.join(repo, 'tools/archdoc-plugin.ts'), plugin('Secondframe'));
     const r = await runCli(['check'], repo);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\+.*Second title/m);
+    expect(r.stdout).toMatch(/^\+.*Secondframe/m);
   });
 
   it('a user template changes: check is stale', async () => {
