@@ -89,30 +89,40 @@ export default defineAnalyzer({
   analyze(ctx) {
     for (const file of ctx.filesMatching(SPEC_FILE)) {
       if (/(^|\/)node_modules\//.test(file)) continue;
-      let spec: Obj | undefined;
-      let lines: Lines;
-      if (file.endsWith('.json')) {
-        spec = asObj(ctx.json(file));
-        const text = ctx.read(file) ?? '';
-        lines = { channel: (n) => Math.max(jsonKeyLine(text, n, 'channels'), 1) };
-      } else {
-        const y = ctx.yaml(file);
-        const doc = y?.documents[0];
-        if (!y || !doc) continue;
-        spec = asObj(y.toJS(doc));
-        lines = yamlLines(doc, y.line);
+      // One document at a time: whatever goes wrong in one is a warning on it, and the others are still read.
+      try {
+        readDocument(ctx, file);
+      } catch (e) {
+        ctx.warn(file, 0, `AsyncAPI document could not be read: ${(e as Error).message}; its channels are left out`);
       }
-      if (!spec) continue;
-      const version = typeof spec.asyncapi === 'string' ? spec.asyncapi : undefined;
-      if (!version) continue;
-      if (!/^[23]\./.test(version)) {
-        ctx.warn(file, 1, `AsyncAPI ${version} is not supported (2.x and 3.x are); its channels are not in the message-flow map`);
-        continue;
-      }
-      for (const q of version.startsWith('3.') ? fromV3(ctx, file, spec, lines) : fromV2(ctx, file, spec, lines)) ctx.emit('queues', q);
     }
   },
 });
+
+/** The channels of one AsyncAPI document. */
+function readDocument(ctx: AnalyzerContext, file: string): void {
+  let spec: Obj | undefined;
+  let lines: Lines;
+  if (file.endsWith('.json')) {
+    spec = asObj(ctx.json(file));
+    const text = ctx.read(file) ?? '';
+    lines = { channel: (n) => Math.max(jsonKeyLine(text, n, 'channels'), 1) };
+  } else {
+    const y = ctx.yaml(file);
+    const doc = y?.documents[0];
+    if (!y || !doc) return;
+    spec = asObj(y.toJS(doc));
+    lines = yamlLines(doc, y.line);
+  }
+  if (!spec) return;
+  const version = typeof spec.asyncapi === 'string' ? spec.asyncapi : undefined;
+  if (!version) return;
+  if (!/^[23]\./.test(version)) {
+    ctx.warn(file, 1, `AsyncAPI ${version} is not supported (2.x and 3.x are); its channels are not in the message-flow map`);
+    return;
+  }
+  for (const q of version.startsWith('3.') ? fromV3(ctx, file, spec, lines) : fromV2(ctx, file, spec, lines)) ctx.emit('queues', q);
+}
 
 function techOf(spec: Obj, bindings: unknown): string {
   const b = asObj(bindings);

@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
+import { MAX_NESTING } from '../../src/util/nesting.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 
 export const SPEC_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -59,6 +60,13 @@ interface Loaded {
   value: unknown;
   lineOf(pointer: readonly string[]): number;
 }
+
+/**
+ * Deepest walk when checking references: a document nests at most MAX_NESTING levels, and
+ * following its `$ref`s depth-first adds the levels of each schema referred to (a large spec's
+ * chains of schemas go some hundreds deep); a few frames a level stay far inside the stack.
+ */
+const MAX_CHECK_DEPTH = 4 * MAX_NESTING;
 
 const CANDIDATE = /\.(ya?ml|json)$/i;
 const NAMED_LIKE_SPEC = /(openapi|swagger|oas|api|spec|contract)/i;
@@ -142,10 +150,16 @@ class SpecReader {
   }
 
   /** Resolve every `$ref` under a value, warning about the broken ones. */
-  check(value: unknown, file: string, pointer: string[], seen: Set<string>, budget: { n: number }): void {
+  check(value: unknown, file: string, pointer: string[], seen: Set<string>, budget: { n: number; deepWarned?: boolean }, depth = 0): void {
     if (budget.n-- <= 0) return;
+    if (depth > MAX_CHECK_DEPTH) {
+      // A document's own nesting is held to MAX_NESTING when it is read; chains of references go deeper.
+      if (!budget.deepWarned) this.ctx.warn(file, this.load(file)?.lineOf(pointer) ?? 0, `OpenAPI values and $refs nest deeper than ${MAX_CHECK_DEPTH} levels; the $refs below this point are not checked`);
+      budget.deepWarned = true;
+      return;
+    }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => this.check(v, file, [...pointer, String(i)], seen, budget));
+      value.forEach((v, i) => this.check(v, file, [...pointer, String(i)], seen, budget, depth + 1));
       return;
     }
     if (!isObject(value)) return;
@@ -161,10 +175,10 @@ class SpecReader {
       const key = `${res.file}#${res.pointer.join('/')}`;
       if (seen.has(key)) return;
       seen.add(key);
-      this.check(res.value, res.file, res.pointer, seen, budget);
+      this.check(res.value, res.file, res.pointer, seen, budget, depth + 1);
       return;
     }
-    for (const [k, v] of Object.entries(value)) this.check(v, file, [...pointer, k], seen, budget);
+    for (const [k, v] of Object.entries(value)) this.check(v, file, [...pointer, k], seen, budget, depth + 1);
   }
 
   /** The value behind a possible reference, with the file and pointer it lives at. */
@@ -339,8 +353,14 @@ function readSpecs(ctx: AnalyzerContext): Spec[] {
     if (!text) continue;
     const head = text.slice(0, 4000);
     if (!/^\s*["']?(openapi|swagger)["']?\s*:/m.test(head) && !/"(openapi|swagger)"\s*:/.test(head)) continue;
-    const spec = readSpec(ctx, reader, file);
-    if (spec) specs.push(spec);
+    // One document at a time: whatever goes wrong in one is a warning on it, and the others (and
+    // the endpoints found in code, which read this list) are still there.
+    try {
+      const spec = readSpec(ctx, reader, file);
+      if (spec) specs.push(spec);
+    } catch (e) {
+      ctx.warn(file, 0, `OpenAPI document could not be read: ${(e as Error).message}; its operations are left out`);
+    }
   }
   return specs;
 }

@@ -13,9 +13,11 @@ import { claimedBy, isInternalTable } from '../../src/data/registry.js';
 import { findTransitions, machineKey } from '../../src/data/transitions.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
+import { MAX_NESTING } from '../../src/util/nesting.js';
 import { dirOf } from '../../src/util/paths.js';
+import { lineAt } from '../../src/util/text.js';
 import { applyAst, applyFallback, SchemaState, type Table } from './apply.js';
-import { splitStatements, type SqlStatement } from './split.js';
+import { splitStatements, sqlTooDeep, type SqlStatement } from './split.js';
 
 const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;
 const SQL_FILE = /(^|\/)(migrations?|migrate|drizzle)\/.*\.sql$|\.up\.sql$/i;
@@ -121,16 +123,26 @@ export default defineAnalyzer({
         for (const st of statements) {
           if (!TABLE_DDL.test(st.text)) continue;
           const at: Evidence = { file, line: st.line };
+          const deep = sqlTooDeep(st.text, MAX_NESTING);
+          if (deep !== undefined) {
+            ctx.warn(file, st.line + lineAt(st.text, deep) - 1, `nesting deeper than ${MAX_NESTING} levels; statement not parsed (the tables after this migration may be incomplete)`);
+            continue;
+          }
           let parsed: unknown[] | undefined;
           try {
             parsed = parse(st.text) as unknown[];
           } catch {
             parsed = undefined;
           }
-          if (parsed) {
-            for (const s of parsed) applyAst(state, s as { type: string }, at);
-          } else if (!applyFallback(state, st.text, at) && /^\s*(create|alter|drop|rename)\s+table/i.test(st.text)) {
-            ctx.warn(file, st.line, 'SQL statement could not be parsed; the tables after this migration may be incomplete');
+          try {
+            if (parsed) {
+              for (const s of parsed) applyAst(state, s as { type: string }, at);
+            } else if (!applyFallback(state, st.text, at) && /^\s*(create|alter|drop|rename)\s+table/i.test(st.text)) {
+              ctx.warn(file, st.line, 'SQL statement could not be parsed; the tables after this migration may be incomplete');
+            }
+          } catch (e) {
+            // One statement's failure is a warning on it: the other statements and migrations are still applied.
+            ctx.warn(file, st.line, `SQL statement could not be applied: ${(e as Error).message}; the tables after this migration may be incomplete`);
           }
         }
       }

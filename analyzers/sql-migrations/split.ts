@@ -102,3 +102,65 @@ export function splitStatements(sql: string, baseLine = 1): SqlStatement[] {
   flush();
   return out;
 }
+
+/**
+ * Offset of the first parenthesis or bracket that nests deeper than `limit` in one statement, as
+ * the SQL parser (pgsql-ast-parser) reads it, or undefined. That parser recurses per level and, on
+ * a few hundred thousand levels, fills gigabytes of memory before it fails, so a statement past
+ * the limit is never given to it. One pass, no recursion. Quotes and comments are skipped the way
+ * the parser's own lexer skips them ('…' with '' only; E'…' with backslash escapes; $$…$$;
+ * "…"; line comments and nested block comments): where this reads code, the parser does too.
+ */
+export function sqlTooDeep(sql: string, limit: number): number | undefined {
+  const n = sql.length;
+  let depth = 0;
+  let i = 0;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === "'") {
+      const e = i > 0 && (sql[i - 1] === 'e' || sql[i - 1] === 'E') && !(i > 1 && /[A-Za-z0-9_]/.test(sql[i - 2]!));
+      for (i++; i < n; i++) {
+        if (e && sql[i] === '\\') i++;
+        else if (sql[i] === "'") {
+          if (sql[i + 1] !== "'") break;
+          i++;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      const end = sql.indexOf('"', i + 1);
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    if (c === '$' && sql[i + 1] === '$') {
+      const end = sql.indexOf('$$', i + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    if (c === '-' && sql[i + 1] === '-') {
+      while (i < n && sql[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
+      let nested = 0;
+      for (i += 2; i < n; i++) {
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          nested++;
+          i++;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          i++;
+          if (nested-- === 0) break;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c === '(' || c === '[') {
+      if (++depth > limit) return i;
+    } else if ((c === ')' || c === ']') && depth > 0) depth--;
+    i++;
+  }
+  return undefined;
+}

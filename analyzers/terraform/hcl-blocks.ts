@@ -150,3 +150,69 @@ export function attributeLine(lines: readonly string[], block: Pick<HclBlock, 'l
 export function blockKey(keyword: string, labels: string[]): string {
   return [keyword, ...labels].join('.');
 }
+
+/**
+ * Offset of the first bracket, brace, parenthesis or template interpolation that nests deeper than
+ * `limit` in HCL text, or undefined. One pass with an explicit stack (no recursion): comments are
+ * skipped; quoted strings and heredocs are template text, where only `${` and `%{` open a level
+ * (their expressions are counted like any other). hcl2json's Go runtime can abort the whole
+ * process on input nested a few thousand levels deep, so a file past the limit is never parsed.
+ */
+export function hclTooDeep(text: string, limit: number): number | undefined {
+  // What each open level is: an expression bracket or a template interpolation (with the character
+  // that closes it), a quoted string, or a heredoc (with its end marker). The top of the stack
+  // says how to read the next character; a closing character that does not match is not counted.
+  const stack: { kind: 'code' | 'string' | 'heredoc'; close?: string; marker?: RegExp }[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i]!;
+    const top = stack[stack.length - 1];
+    if (top && top.kind !== 'code') {
+      if ((c === '$' || c === '%') && text[i + 1] === '{') {
+        if (text[i - 1] !== c) {
+          // `$${` and `%%{` are literal text; `${` and `%{` open an expression.
+          stack.push({ kind: 'code', close: '}' });
+          if (stack.length > limit) return i;
+        }
+        i += 2;
+        continue;
+      }
+      if (top.kind === 'string') {
+        if (c === '\\') i++;
+        else if (c === '"' || c === '\n') stack.pop(); // an unterminated string ends with its line
+      } else if (c === '\n') {
+        const eol = text.indexOf('\n', i + 1);
+        if (top.marker!.test(text.slice(i + 1, eol < 0 ? n : eol))) {
+          stack.pop();
+          i = eol < 0 ? n : eol;
+          continue;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    const heredoc = c === '<' && text[i + 1] === '<' ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\n/.exec(text.slice(i, i + 80)) : null;
+    if (heredoc) {
+      stack.push({ kind: 'heredoc', marker: new RegExp(`^[ \\t]*${heredoc[1]!}[ \\t]*$`) });
+      if (stack.length > limit) return i;
+      i += heredoc[0].length - 1; // at the header's newline: the body starts on the next line
+      continue;
+    }
+    if (c === '"' || c === '[' || c === '{' || c === '(') {
+      stack.push(c === '"' ? { kind: 'string' } : { kind: 'code', close: c === '[' ? ']' : c === '{' ? '}' : ')' });
+      if (stack.length > limit) return i;
+    } else if (top && c === top.close) stack.pop();
+    i++;
+  }
+  return undefined;
+}

@@ -10,11 +10,12 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
-import { jsonKeyLine } from '../../src/util/text.js';
+import { MAX_NESTING } from '../../src/util/nesting.js';
+import { jsonKeyLine, lineAt } from '../../src/util/text.js';
 import { canonicalEnvironment, isEnvironmentName } from '../compose/shared.js';
 import { describe, Out, type Block } from './extract.js';
 import { roleOf, roleOfModule, primaryRank, providerOf } from './classify.js';
-import { blockKey, scanBlocks, type HclBlock } from './hcl-blocks.js';
+import { blockKey, hclTooDeep, scanBlocks, type HclBlock } from './hcl-blocks.js';
 import { allStrings, literalName, many, num, one, show, showString } from './values.js';
 
 const TF = /\.tf$/;
@@ -64,6 +65,11 @@ async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: 
       return list[Math.min(i, list.length - 1)];
     };
   };
+  const deep = hclTooDeep(text, MAX_NESTING);
+  if (deep !== undefined) {
+    ctx.warn(file, lineAt(text, deep), `nesting deeper than ${MAX_NESTING} levels; not parsed`);
+    return [];
+  }
   let firstError = '';
   try {
     const doc = await parse(file, text);
@@ -258,9 +264,10 @@ export default defineAnalyzer({
       parse = mod.parse ?? mod.default?.parse;
     }
 
-    for (const file of tfFiles) {
+    // One file at a time: whatever goes wrong in one is a warning on it, and the others are still read.
+    const readTfFile = async (file: string): Promise<void> => {
       const text = ctx.read(file);
-      if (text === undefined) continue;
+      if (text === undefined) return;
       const root = rootOf(dirOf(file));
       root.files.push(file);
       const lines = text.split('\n');
@@ -353,6 +360,13 @@ export default defineAnalyzer({
           if (req) root.providers.push(...Object.keys(req));
         }
       }
+    };
+    for (const file of tfFiles) {
+      try {
+        await readTfFile(file);
+      } catch (e) {
+        ctx.warn(file, 0, `could not be read as Terraform: ${(e as Error).message}; facts from this file may be incomplete`);
+      }
     }
 
     // Terragrunt roots: the module they deploy and the environment their path names.
@@ -380,8 +394,12 @@ export default defineAnalyzer({
         if (b.body.for_each !== undefined) b.details.forEach = true;
       }
       for (const b of root.blocks) {
-        if (b.kind === 'module') describeModule(out, b);
-        else describe(out, b);
+        try {
+          if (b.kind === 'module') describeModule(out, b);
+          else describe(out, b);
+        } catch (e) {
+          ctx.warn(b.file, b.line, `${b.address} could not be described: ${(e as Error).message}; its facts may be incomplete`);
+        }
       }
       out.flush();
       // Sources before replicas, so a replica can take its source's subnet.

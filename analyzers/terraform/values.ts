@@ -71,10 +71,16 @@ export function literalName(v: unknown): string | undefined {
   return stripped === '' ? undefined : stripped;
 }
 
-/** Every string inside a value (for reference scanning). */
+/** Every string inside a value, in document order (for reference scanning), found without recursion. */
 export function allStrings(v: unknown, out: string[] = []): string[] {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) allStrings(x, out);
-  else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) allStrings(x, out);
+  const todo: unknown[] = [v];
+  while (todo.length > 0) {
+    const x = todo.pop();
+    if (typeof x === 'string') out.push(x);
+    else if (typeof x === 'object' && x !== null) {
+      const items = Array.isArray(x) ? x : Object.values(x);
+      for (let i = items.length - 1; i >= 0; i--) todo.push(items[i]);
+    }
+  }
   return out;
 }
