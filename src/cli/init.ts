@@ -167,16 +167,33 @@ export async function runInit(io: Io, flags: InitFlags): Promise<number> {
     io.stderr('archdoc: no package.json here, so no scripts were added; run `npx archdoc` directly\n');
     return EXIT.ok;
   }
-  const raw = fs.readFileSync(manifestPath, 'utf8');
-  let manifest: Record<string, unknown>;
+  let raw: string;
+  let manifest: unknown;
+  try {
+    raw = fs.readFileSync(manifestPath, 'utf8');
+  } catch (e) {
+    io.stderr(`archdoc: package.json could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); add the scripts by hand\n`);
+    return EXIT.usage;
+  }
   try {
     manifest = JSON.parse(raw);
   } catch (e) {
     io.stderr(`archdoc: package.json is not valid JSON (${(e as Error).message}); add the scripts by hand\n`);
     return EXIT.usage;
   }
-  const indent = /^(\s+)"/m.exec(raw)?.[1] ?? '  ';
-  const scripts = (manifest.scripts ?? {}) as Record<string, string>;
+  // Only an object with an object of scripts (or none) can take them; anything else is left as it is.
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(manifest)) {
+    io.stderr('archdoc: package.json does not hold a JSON object, so no scripts were added; add them by hand\n');
+    return EXIT.usage;
+  }
+  if (manifest.scripts !== undefined && !isObject(manifest.scripts)) {
+    io.stderr('archdoc: "scripts" in package.json is not an object, so no scripts were added; add them by hand\n');
+    return EXIT.usage;
+  }
+  // Spaces and tabs only: `\s+` would rescan a long run of blank lines from each of its line starts.
+  const indent = /^([ \t]+)"/m.exec(raw)?.[1] ?? '  ';
+  const scripts = manifest.scripts ?? {};
   const added: string[] = [];
   if (!scripts.docs) {
     scripts.docs = 'archdoc generate';
