@@ -117,6 +117,20 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
     expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'infra/main.tf.json', line: 4, message: expect.stringMatching(/nesting deeper than 256 levels/) }));
   });
 
+  it('a Helm template 5,000 flow collections deep is skipped with a warning at its line before the YAML parser sees it; the chart is still read', async () => {
+    const m = await model(
+      repo({
+        'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+        'charts/shop/values.yaml': 'image: shop:1.0\n',
+        'charts/shop/templates/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  x: ${nested('[', ']', 5000)}\n`,
+        'charts/shop/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: shop\n          image: "{{ .Values.image }}"\n',
+      }),
+    );
+    noAnalyzerFailed(m);
+    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'charts/shop/templates/deep.yaml', line: 6, message: expect.stringMatching(/nesting deeper than 1000 levels; not parsed/) }));
+    expect(JSON.stringify(m.deployment.workloads)).toContain('shop');
+  });
+
   it('an analyzer that still fails as a whole names the file it last read, never "."', async () => {
     const broken = defineAnalyzer({
       meta: { name: 'broken-plugin', description: 'reads one file, then throws', produces: [] },

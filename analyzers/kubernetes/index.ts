@@ -9,7 +9,9 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { CollectionName, Details, ScalingFact } from '../../src/model/schema.js';
+import { MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../../src/util/nesting.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
+import { lineAt } from '../../src/util/text.js';
 import {
   asArray,
   asRecord,
@@ -162,13 +164,24 @@ export default defineAnalyzer({
         const st = staticTemplate(text, values, chartName, str(chart.appVersion));
         const lc = new LineCounter();
         let docs: Document.Parsed[] = [];
+        // Nested past the limits (see src/util/nesting.ts): a warning on the template, never parsed or walked.
+        const deep = yamlTooDeep(st.text);
+        if (deep !== undefined) {
+          ctx.warn(file, lineAt(st.text, deep), `file skipped: nesting deeper than ${MAX_YAML_TEXT_NESTING} levels; not parsed`);
+          continue;
+        }
         try {
           docs = parseAllDocuments(st.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
           if (!Array.isArray(docs)) docs = [];
         } catch {
           docs = [];
         }
-        const good = docs.filter((d) => d.errors.length === 0);
+        const good = docs.filter((d) => {
+          if (d.errors.length > 0) return false;
+          const at = yamlNodeTooDeep(d);
+          if (at !== undefined) ctx.warn(file, lc.linePos(at).line, `document skipped: nesting deeper than ${MAX_NESTING} levels`);
+          return at === undefined;
+        });
         const bad = docs.filter((d) => d.errors.length > 0 && d.contents !== null);
         if (bad.length) {
           unreadable += bad.length;
@@ -177,7 +190,8 @@ export default defineAnalyzer({
         const line = (o: number) => lc.linePos(o).line;
         emitDocs(ctx, file, good, line, (d) => {
           try {
-            return d.toJS({ maxAliasCount: 100 });
+            const value: unknown = d.toJS({ maxAliasCount: 100 });
+            return valueTooDeep(value) ? undefined : value;
           } catch {
             return undefined;
           }
