@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBlock, isUnfilled, mergeBlocks, ORPHANS_HEADING, parseBlocks, todo } from '../src/render/blocks.js';
+import { formatBlock, isUnfilled, markerId, mergeBlocks, ORPHANS_HEADING, parseBlocks, todo } from '../src/render/blocks.js';
 import { ArchdocError } from '../src/util/errors.js';
 
 const gen = (ids: string[]) =>
@@ -83,6 +83,49 @@ describe('human blocks', () => {
         expect(merged.text).toContain(formatBlock(id, text));
         if (!next.includes(id)) expect(merged.orphans).toContain(id);
       }
+    }
+  });
+
+  it('reads prose that mentions archdoc:human as text, and only comment lines as markers (issue #21 case 15)', () => {
+    const doc = gen(['a']).replace('## a', '## Keep rationale in archdoc:human blocks\n\n| ADR | `<!-- archdoc:human id="x" -->` |');
+    expect(parseBlocks(doc).map((b) => b.id)).toEqual(['a']);
+    expect(mergeBlocks(gen(['a']), doc).orphans).toEqual([]);
+    expect(() => parseBlocks(`${doc}\n  <!--archdoc:human id="b"-->`)).toThrow(/unrecognised human-block marker/);
+  });
+
+  it('writes ids holding quotes, line breaks, > and % into markers that read back as one id each', () => {
+    const ids = ['component:apps/we"b', 'component:apps/we\nb', 'component:apps/we%22b', 'component:a-->b', 'component:a\r<!-- /archdoc:human -->'];
+    const doc = ids.map((id) => formatBlock(id, todo(id.length.toString()))).join('\n\n');
+    expect(parseBlocks(doc).map((b) => b.id)).toEqual(ids.map(markerId));
+    expect(new Set(ids.map(markerId)).size).toBe(ids.length);
+    for (const id of ids) expect(markerId(id)).not.toMatch(/["\r\n<>]/);
+  });
+
+  it('never loses human text that mentions the markers, under hostile ids, edits, reorders and removals (property test)', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const odd = ['"', '\n', '>', '%', '%22', '<!--', ' -->', '\r', '`'];
+    const ids = Array.from({ length: 12 }, (_, i) => `component:apps/svc${odd[i % odd.length]}${i}:responsibility`);
+    for (let round = 0; round < 200; round++) {
+      const written = new Map<string, string>();
+      let doc = mergeBlocks(gen(ids), undefined).text;
+      for (const id of ids) {
+        if (rand(2) === 0) continue;
+        const text = `Note ${round}: we keep rationale in archdoc:human blocks ${'*'.repeat(rand(3))}\n\n- see \`<!-- /archdoc:human -->\` ${rand(100)}`;
+        written.set(id, text);
+        doc = doc.replace(`_TODO: fill ${id}_`, text);
+      }
+      const next = ids.filter(() => rand(4) !== 0).sort(() => rand(3) - 1);
+      const merged = mergeBlocks(gen(next), doc);
+      for (const [id, text] of written) {
+        expect(merged.text).toContain(formatBlock(id, text));
+        if (!next.includes(id)) expect(merged.orphans).toContain(markerId(id));
+      }
+      // The merged document reads back whole: regenerating it again loses nothing.
+      expect(mergeBlocks(gen(next), merged.text).text).toBe(merged.text);
     }
   });
 });

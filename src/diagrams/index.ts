@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Model } from '../model/schema.js';
-import { fence, noteLines, type Diagram } from './mermaid.js';
+import { fence, inlineText, noteLines, type Diagram } from './mermaid.js';
 import { budgetOf, guardDiagram } from './budget.js';
 import { highLevel } from './high-level.js';
 import { components } from './components.js';
@@ -82,7 +82,7 @@ function present(kind: string, arg: unknown, d: Diagram, opts: DiagramOptions): 
     svgBlock(x, id, alt) + (x.notes.length > 0 ? '\n\n' + noteLines(x.notes) : '');
   let out = one(d, diagramFileId(kind, arg), TITLES[kind] ?? `${kind} diagram`);
   for (const p of d.parts ?? []) {
-    out += `\n\n**${p.title.replace(/([*_\\[\]<>])/g, '\\$1')}**\n\n${one(p.diagram, diagramFileId(kind, arg, p.key), p.title)}`;
+    out += `\n\n**${inlineText(p.title)}**\n\n${one(p.diagram, diagramFileId(kind, arg, p.key), p.title)}`;
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * collision-free node id; `label` turns any name from real code into a safe quoted label.
  */
 import { createHash } from 'node:crypto';
+import { markdownText } from '../render/escape.js';
 
 const RESERVED = new Set(['end', 'graph', 'subgraph', 'flowchart', 'class', 'classdef', 'click', 'style', 'linkstyle', 'default', 'direction']);
 
@@ -99,16 +100,25 @@ export interface Diagram {
   parts?: { key: string; title: string; diagram: Diagram }[];
 }
 
+/**
+ * Markdown inline text from names the repository chose: one line, no HTML, no table separator
+ * (see render/escape.ts), and no emphasis or link syntax.
+ */
+export function inlineText(text: string): string {
+  return markdownText(text).replace(/([_*[\]])/g, '\\$1');
+}
+
 /** Notes as italic lines; Markdown characters in them are escaped. */
 export function noteLines(notes: string[]): string {
-  return notes.map((n) => `_${n.replace(/([_*\\[\]<>])/g, '\\$1')}_`).join('\n\n');
+  return notes.map((n) => `_${inlineText(n)}_`).join('\n\n');
 }
 
 export function fence(d: Diagram): string {
   let out = '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```';
   if (d.notes.length > 0) out += '\n\n' + noteLines(d.notes);
   for (const p of d.parts ?? []) {
-    out += `\n\n<details><summary>${p.title.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)}</summary>\n\n${fence(p.diagram)}\n\n</details>`;
+    const summary = p.title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+    out += `\n\n<details><summary>${summary}</summary>\n\n${fence(p.diagram)}\n\n</details>`;
   }
   return out;
 }

@@ -29,14 +29,15 @@ const ESCAPES: Record<string, string> = {
 
 /**
  * Text as it should read, as inline Markdown: one line, no HTML, no table separator. A `<` that
- * could open a tag, a comment, a declaration or an autolink (a letter, `/`, `!` or `?` follows)
- * becomes `&lt;`, and an `&` that could start an entity becomes `&amp;`; so does either at the end,
- * where the next output would follow it. `p95 < 250 ms` and `R&D` read as they are.
+ * could open a tag, a comment, a declaration or an autolink (a letter, `/`, `!` or `?` follows,
+ * or the text ends, where the next output follows) becomes `&lt;`; an `&` that would read as an
+ * entity (`&lt;`, `&#60;`) becomes `&amp;`, so the text shows as written. `p95 < 250 ms` and
+ * `R&D` read as they are. Every lookahead stops at the next `&` or `<`: linear on any text.
  */
 export function markdownText(value: unknown): string {
   return String(value ?? '')
     .replace(CONTROL, ' ')
-    .replace(/[\\|]|<(?=[A-Za-z/!?]|$)|&(?=[A-Za-z0-9#]|$)/g, (c) => ESCAPES[c]!);
+    .replace(/[\\|]|<(?=[A-Za-z/!?]|$)|&(?=#|[A-Za-z0-9]+;)/g, (c) => ESCAPES[c]!);
 }
 
 /** True for text a template or filter has already made safe (a macro's output, a filter's Markdown). */
