@@ -127,7 +127,7 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
       }),
     );
     noAnalyzerFailed(m);
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'charts/shop/templates/deep.yaml', line: 6, message: expect.stringMatching(/nesting deeper than 1000 levels; not parsed/) }));
+    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'charts/shop/templates/deep.yaml', line: 6, message: expect.stringMatching(/nesting deeper than 500 levels; not parsed/) }));
     expect(JSON.stringify(m.deployment.workloads)).toContain('shop');
   });
 
@@ -156,9 +156,9 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
     expect(valueTooDeep(cyclic)).toBe(true);
     // YAML: brackets inside quoted and plain scalars and comments are text, not nesting.
     expect(yamlTooDeep(`a: "${'['.repeat(2000)}"\nb: '${'{'.repeat(2000)}'\nc: x${'['.repeat(2000)}\n# ${'['.repeat(2000)}\n`)).toBeUndefined();
-    expect(yamlTooDeep(`a: ${'['.repeat(1001)}`)).toBe(3 + 1000);
+    expect(yamlTooDeep(`a: ${'['.repeat(501)}`)).toBe(3 + 500);
     let block = '';
-    for (let i = 0; i < 1100; i++) block += `${' '.repeat(i)}k:\n`;
+    for (let i = 0; i < 600; i++) block += `${' '.repeat(i)}k:\n`;
     expect(yamlTooDeep(block)).toBeDefined();
   });
 });
@@ -173,6 +173,15 @@ describe('case 10: deep HCL never reaches hcl2json', () => {
     expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'infra/deep.tf', line: 3, message: 'nesting deeper than 256 levels; not parsed' }));
     // The stand-in parser was never handed the deep text (it would have warned "deeply nested text reached hcl2json").
     expect(m.warnings.filter((w) => /reached hcl2json/.test(w.message))).toEqual([]);
+  });
+
+  it('a .tf over 256 KiB is not given to hcl2json (its memory grows with the text and is never given back); the other files are read', async () => {
+    const big = `locals {\n${'  # generated\n'.repeat(20_000)}}\n`;
+    const other = ['resource "aws_sqs_queue" "orders" {', '  name = "orders"', '}', ''].join('\n');
+    const m = await model(repo({ 'infra/big.tf': big, 'infra/queues.tf': other }));
+    noAnalyzerFailed(m);
+    expect(m.infrastructure.map((i) => i.id)).toContain('infra:infra/aws_sqs_queue.orders');
+    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'infra/big.tf', line: 1, message: `${big.length} characters is over the 262144-character limit for HCL; not parsed` }));
   });
 
   it('the HCL check counts brackets, braces, parentheses and interpolations, but not text in strings, heredocs and comments', () => {

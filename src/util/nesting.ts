@@ -12,10 +12,10 @@ export const MAX_NESTING = 256;
 
 /**
  * Deepest YAML the parser is given, by the text's estimate (indentation counts as levels): the
- * parser overflows its stack near 2,000 levels, and a parsed document is then held to
+ * parser overflows its stack from about 1,000 levels, and a parsed document is then held to
  * MAX_NESTING by `yamlNodeTooDeep`, which knows the real depth.
  */
-export const MAX_YAML_TEXT_NESTING = 1000;
+export const MAX_YAML_TEXT_NESTING = 500;
 
 /** Offset of the `[` or `{` that first nests deeper than `limit` in JSON text (outside strings); undefined when none does. */
 export function jsonTooDeep(text: string, limit = MAX_NESTING): number | undefined {
