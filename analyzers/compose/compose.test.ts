@@ -61,7 +61,7 @@ describe('shared helpers', () => {
     expect(looksLikeCommittedSecret('ALLOYDB_SECRET_NAME', 'orders-db')).toBe(false);
     expect(looksLikeCommittedSecret('connectionString', 'redis-cart:6379')).toBe(false);
     expect(looksLikeCommittedSecret('CONNECTION_STRING', 'Server=db;Password=hunter2')).toBe(true);
-    expect(redact('psql postgres://admin:hunter2@db/x --password=hunter2')).toBe('psql postgres://***@db/x --password=***');
+    expect(redact('psql postgres://admin:hunter2@db/x --password=hunter2')).toBe('psql postgres://admin:***@db/x --password=***');
   });
 
   it('canonicalise environment names', () => {

@@ -6,6 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import type { DataStore } from '../../src/model/schema.js';
+import { hasUrlPassword, isSecretName as isSecretNameRule, redactSecrets } from '../../src/util/redact.js';
 
 // ---------------------------------------------------------------------------------------------
 // YAML
@@ -78,13 +79,9 @@ export function strings(v: unknown): string[] {
 // ---------------------------------------------------------------------------------------------
 // Secrets
 
-const SECRET_NAME =
-  /(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential|auth[_-]?key|signing[_-]?key|encryption[_-]?key|client[_-]?secret|session[_-]?key|connection[_-]?string)/i;
-const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s]+@/i;
-
-/** True when an environment variable name suggests its value is a secret. */
+/** True when an environment variable name suggests its value is a secret (one rule for every analyzer: src/util/redact.ts). */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return isSecretNameRule(name);
 }
 
 /**
@@ -95,8 +92,9 @@ export function looksLikeCommittedSecret(name: string, value: unknown): boolean 
   if (typeof value !== 'string' && typeof value !== 'number') return false;
   const v = String(value).trim();
   if (v === '') return false;
-  if (URL_CREDENTIALS.test(v) && !/:\/\/[^/\s:@]*:\$\{?[A-Za-z_]/.test(v)) return true;
-  if (!isSecretName(name)) return false;
+  if (hasUrlPassword(v)) return true;
+  // A bare `key` is a reference's field (`secretKeyRef: {key: db-password}`), not a secret.
+  if (!isSecretName(name) || /^key$/i.test(name)) return false;
   // Pure references to other variables or secret stores are not committed secrets.
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(:?-)?\}?$/.test(v)) return false;
   if (/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v)) return false;
@@ -114,11 +112,7 @@ export function looksLikeCommittedSecret(name: string, value: unknown): boolean 
 
 /** Remove credentials and secret-looking arguments from a command or URL before showing it. */
 export function redact(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^@\s]+@/gi, '$1***@')
-    .replace(/\b((?:[A-Za-z_]*?)(?:password|passwd|pwd|secret|token|api[_-]?key|apikey))(\s*[=:]\s*|\s+)(?!\$)[^\s'"]+/gi, '$1$2***')
-    .replace(/(\s-p)(?!\s)(?!\$)\S+/g, '$1***')
-    .replace(/(\s-a\s+)(?!\$)\S+/g, '$1***');
+  return redactSecrets(text);
 }
 
 // ---------------------------------------------------------------------------------------------

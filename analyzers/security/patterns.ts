@@ -3,20 +3,11 @@
  * authentication routes, and secret-shaped literals. Only the KIND of a hit leaves this module,
  * never the matched text.
  */
+import { isSecretName, secretKinds, urlUserinfos } from '../../src/util/redact.js';
 
-/** Environment variable names that usually hold a secret or a credential-bearing URL. */
+/** Environment variable names that usually hold a secret or a credential-bearing URL (the one rule: src/util/redact.ts). */
 export function secretLikeEnvName(name: string): boolean {
-  const n = name.toUpperCase();
-  // Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH.
-  if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH)$/.test(n)) return false;
-  if (/(^|_)(PUBLIC|NEXT_PUBLIC|VITE)_/.test(n) && !/SECRET|PRIVATE|PASSWORD/.test(n)) return false;
-  return (
-    // PWD alone is the shell's working directory; DB_PWD and PWD_HASH are passwords.
-    /SECRET|PASSWORD|PASSWD|_PWD($|_)|^PWD_|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK/.test(n) ||
-    /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/.test(n) ||
-    /^(DATABASE_URL|MONGO_URL|MONGODB_URI|REDIS_URL|AMQP_URL)$/.test(n) ||
-    /(_|^)KEY$/.test(n)
-  );
+  return isSecretName(name);
 }
 
 /** Words that hint a field holds personal data. */
@@ -75,6 +66,7 @@ function words(name: string): string[] {
  * or constants, as in a config validator class or a Joi schema of `process.env`: never data fields.
  */
 export function piiHint(name: string): boolean {
+  if (name.length > 256) return false;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(name)) return false;
   const w = words(name);
   return PII_WORDS.some((seq) => {
@@ -97,12 +89,12 @@ export type SecretHit = 'aws-key' | 'private-key' | 'connection-password' | 'api
 export function scanSecretText(text: string): SecretHit[] {
   const out: SecretHit[] = [];
   if (text.length < 16) return out;
-  if (/\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(text)) out.push('aws-key');
-  if (/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/.test(text)) out.push('private-key');
-  // Provider token shapes: GitHub, Stripe live keys, Slack, Google API keys, SendGrid, npm.
-  if (/\b(gh[pousr]_[A-Za-z0-9]{30,}|sk_live_[A-Za-z0-9]{16,}|rk_live_[A-Za-z0-9]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{36})\b/.test(text)) out.push('api-token');
-  const m = /\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s'"]+:([^@\s'"/]+)@[^\s'"]+/i.exec(text);
-  if (m && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(m[1]!) && !/\$\{/.test(m[1]!)) out.push('connection-password');
+  const kinds = secretKinds(text);
+  for (const kind of ['aws-key', 'private-key', 'api-token'] as const) if (kinds.includes(kind)) out.push(kind);
+  // The first URL with a user and a password, as before: a literal password, not a reference or placeholder.
+  const u = urlUserinfos(text).find((x) => x.userEnd > x.userStart && x.passwordEnd > x.passwordStart && text.slice(x.passwordStart, x.passwordEnd).indexOf('/') < 0);
+  const password = u ? text.slice(u.passwordStart, u.passwordEnd) : undefined;
+  if (password !== undefined && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(password) && !password.includes('${')) out.push('connection-password');
   return out;
 }
 
@@ -138,7 +130,8 @@ function tokenLike(text: string): boolean {
 export function envValueIsLiteralSecret(raw: string): boolean {
   const value = raw.trim().replace(/^['"]|['"]$/g, '');
   if (value === '' || /^(<.*>|changeme|change-me|xxx+|\*+|todo|your[-_].*|replace[-_]?me)$/i.test(value)) return false;
-  const REF = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+  // `[^}$]` so a run of unclosed `${` is scanned once, not once per `${`.
+  const REF = /\$\{[^}$]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
   const url = /^[a-z][a-z0-9+.-]*:\/\/(.*)$/i.exec(value);
   if (url) {
     const rest = url[1]!;
@@ -154,6 +147,7 @@ export function envValueIsLiteralSecret(raw: string): boolean {
 
 /** A property or variable name that says it holds a credential (`jwtSecret`, `DB_PASSWORD`, `apiKey`). */
 export function credentialName(name: string): boolean {
+  if (name.length > 256) return false;
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (/(^|_)(PUBLIC|PUBLISHABLE)(_|$)|_(NAME|FIELD|HEADER|ENV|VAR|PATH|FILE|URL_?TEMPLATE|LENGTH|ROUNDS|PREFIX|TYPE|ID)$/.test(n)) return false;
   // PWD alone (`const pwd = process.cwd()`) is a directory, not a password.

@@ -18,6 +18,7 @@ import {
   type Model,
 } from '../model/schema.js';
 import { collectGarbage } from '../util/memory.js';
+import { redactDeep } from '../util/redact.js';
 import { dirOf, joinPosix, relativePosix } from '../util/paths.js';
 import { discover } from './discover.js';
 import { detectWorkspace, type Workspace } from './workspace.js';
@@ -188,7 +189,9 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
 
   return {
-    model: canonical(model) as Model,
+    // The one redaction layer: every string of the model, so of the document, `model --json` and
+    // the warnings, with its secret values masked (see src/util/redact.ts).
+    model: canonical(redactDeep(model)) as Model,
     workspace: shared.workspace,
     inputs: [...shared.readFiles()],
     discovered: { files: discovery.files, dirs: discovery.dirs },
