@@ -144,6 +144,8 @@ const PLANTED = {
   composeEmulator: 'E2e-Emulator-Pw-1014',
 };
 
+const CUT_KEY = 'sk_live_' + '51E2eCutProbeKey1015';
+
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify(
     {
@@ -186,6 +188,12 @@ const FILES: Record<string, string> = {
     '          readinessProbe:',
     '            exec:',
     `              command: ["redis-cli", "-a", "${PLANTED.probeRedis}", "ping"]`,
+    '        - name: checker',
+    '          image: node:20',
+    '          livenessProbe:',
+    '            exec:',
+    // Joined, the key starts at character 50 and the summary keeps 60: cut, it was too short to recognise.
+    `              command: ["node", "probe.js", "--check", "health-and-readiness-of-all", "${CUT_KEY}"]`,
     '',
   ].join('\n'),
   '.github/workflows/deploy.yml': [
@@ -268,6 +276,11 @@ describe('end to end: planted secrets never reach the document or the model (iss
     expect(json).toContain('sets PUBSUB_URL, REDIS_URL to literal values');
   });
 
+  it('a probe command is redacted before it is cut short, so no piece of a key is left', () => {
+    expect(json).toContain('health-and-readiness-of-all');
+    expect(json).not.toContain(CUT_KEY.slice(0, 10));
+  });
+
   for (const [where, value] of Object.entries(PLANTED)) {
     it(`${where} is in neither the document nor the model`, () => {
       expect(Object.values(FILES).some((t) => t.includes(value))).toBe(true);
@@ -276,3 +289,4 @@ describe('end to end: planted secrets never reach the document or the model (iss
     });
   }
 });
+

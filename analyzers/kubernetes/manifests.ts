@@ -12,6 +12,7 @@ import {
   componentOfImage,
   dataStoreOfImage,
   looksLikeCommittedSecret,
+  redact,
   str,
   strings,
   supportOfImage,
@@ -59,7 +60,8 @@ function probeSummary(p: unknown): string | undefined {
   const grpc = asRecord(r.grpc);
   if (grpc) return `gRPC port ${str(grpc.port) ?? '?'}`;
   const exec = asRecord(r.exec);
-  if (exec) return `command ${strings(exec.command).join(' ').slice(0, 60)}`;
+  // Redacted before it is cut short, so a cut never leaves part of a secret unrecognised.
+  if (exec) return `command ${redact(strings(exec.command).join(' ')).slice(0, 60)}`;
   return undefined;
 }
 
