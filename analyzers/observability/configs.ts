@@ -42,7 +42,8 @@ function componentOf(ctx: AnalyzerContext, file: string): { component?: string }
 
 /** Threshold at the end of a PromQL expression: `... > 0.5` → "> 0.5". */
 function exprThreshold(expr: string): string | undefined {
-  const m = /(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*\)?\s*$/.exec(expr.trim());
+  // `\s*(?:\)\s*)?$`, not `\s*\)?\s*$`: two runs of spaces back to back split a long run every way.
+  const m = /(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(?:\)\s*)?$/.exec(expr.trim());
   return m ? `${m[1]} ${m[2]}` : undefined;
 }
 
