@@ -25,6 +25,7 @@ import {
   runCli,
   type ModelWarning,
 } from './harness.js';
+import { printable } from '../../src/util/terminal.js';
 
 interface ExpectedWarning {
   file: string;
@@ -490,8 +491,9 @@ describe('hostile input corpus (whole CLI, in process)', () => {
           (w) => w.file === exp.file && (exp.line === undefined || w.line === exp.line) && (!exp.message || exp.message.test(w.message)),
         );
         expect(hit, `warning for ${exp.file}${exp.line !== undefined ? `:${exp.line}` : ''} in ${JSON.stringify(model.warnings, null, 1)}`).toBeDefined();
-        // The same warning reaches the user on stderr and in the document's analysis notes.
-        const where = `${hit!.file}${hit!.line > 0 ? `:${hit!.line}` : ''}`;
+        // The same warning reaches the user on stderr (one line: control characters made visible)
+        // and in the document's analysis notes.
+        const where = printable(`${hit!.file}${hit!.line > 0 ? `:${hit!.line}` : ''}`);
         expect(gen.stderr).toContain(`warning ${where}: `);
       }
       if (required.length > 0) expect(doc).toMatch(/## Analysis notes\n\narchdoc could not read everything/);
