@@ -54,6 +54,25 @@ describe('archdoc init', () => {
     expect(config.analyzers.kubernetes).toEqual({ enabled: false, options: {} });
   });
 
+  it('never follows a package.json or config link out of the root (the outside files stay as they were)', async () => {
+    const repo = copyFixture('layered-adr-service');
+    const outside = copyFixture('nestjs-api');
+    const outsideManifest = path.join(outside, 'package.json');
+    const before = fs.readFileSync(outsideManifest, 'utf8');
+    fs.rmSync(path.join(repo, 'package.json'));
+    fs.symlinkSync(outsideManifest, path.join(repo, 'package.json'));
+    fs.symlinkSync(path.join(outside, 'planted.ts'), path.join(repo, 'archdoc.config.ts'));
+    const r = await runCli(['init', '--yes', '--force'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/archdoc\.config\.ts .*refusing to read or write it/);
+    expect(fs.existsSync(path.join(outside, 'planted.ts'))).toBe(false);
+    fs.rmSync(path.join(repo, 'archdoc.config.ts'));
+    const again = await runCli(['init', '--yes'], repo);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/package\.json could not be read \(package\.json leads outside/);
+    expect(fs.readFileSync(outsideManifest, 'utf8')).toBe(before);
+  });
+
   it('never asks outside a terminal or with --yes; flags answer unattended', async () => {
     const repo = copyWithArchdoc('express-prisma-api');
     const never = scripted([]);

@@ -13,6 +13,7 @@ import { AUDIENCES, DEPTHS, FOCUS_AREAS } from '../config/profile.js';
 import type { Audience, Depth, FocusArea } from '../config/schema.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { writeAtomic } from '../pipeline/write.js';
+import { readConfined } from '../util/safe-fs.js';
 import { terminalPrompts } from './prompts.js';
 
 export const INFRA_ANALYZERS = ['terraform', 'compose', 'dockerfile', 'kubernetes', 'serverless', 'ci'];
@@ -159,7 +160,7 @@ export async function runInit(io: Io, flags: InitFlags): Promise<number> {
   } else {
     io.stderr(`archdoc: ${await detectSummary(root)}\n`);
     const answers = await answer(io, flags);
-    writeAtomic(path.join(root, 'archdoc.config.ts'), configText(answers));
+    writeAtomic(path.join(root, 'archdoc.config.ts'), configText(answers), { boundary: root, name: 'archdoc.config.ts' });
     io.stderr(`archdoc: wrote archdoc.config.ts (depth ${answers.depth}, audience ${answers.audience}, focus ${answers.focus.join(', ')})\n`);
   }
   const manifestPath = path.join(root, 'package.json');
@@ -170,7 +171,8 @@ export async function runInit(io: Io, flags: InitFlags): Promise<number> {
   let raw: string;
   let manifest: unknown;
   try {
-    raw = fs.readFileSync(manifestPath, 'utf8');
+    // Through links only while they stay inside the root, and only a regular file.
+    raw = readConfined(manifestPath, root, 'package.json') ?? '';
   } catch (e) {
     io.stderr(`archdoc: package.json could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); add the scripts by hand\n`);
     return EXIT.usage;
@@ -205,7 +207,7 @@ export async function runInit(io: Io, flags: InitFlags): Promise<number> {
   }
   if (added.length > 0) {
     manifest.scripts = scripts;
-    writeAtomic(manifestPath, JSON.stringify(manifest, null, indent) + (raw.endsWith('\n') ? '\n' : ''));
+    writeAtomic(manifestPath, JSON.stringify(manifest, null, indent) + (raw.endsWith('\n') ? '\n' : ''), { boundary: root, name: 'package.json' });
     io.stderr(`archdoc: added npm script(s) ${added.join(', ')} to package.json\n`);
   }
   io.stderr('archdoc: next, run `npm run docs` to write docs/ARCHITECTURE.md\n');
