@@ -216,3 +216,18 @@ export function hclTooDeep(text: string, limit: number): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Offset of the `$` or `%` past the first `limit` of them that open no interpolation (`${`, `%{`),
+ * or undefined. hcl2json slows down far faster than linearly on many of them in one template
+ * (8,192 `$a` in a string take seconds; a 32 KB heredoc of `$` about 11 s); hand-written files have
+ * a few, so a file past the limit is not parsed.
+ */
+export function hclTooManyTemplateMarks(text: string, limit: number): number | undefined {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 36 || c === 37) && text.charCodeAt(i + 1) !== 123 && ++count > limit) return i; // `$`, `%`, not before `{`
+  }
+  return undefined;
+}

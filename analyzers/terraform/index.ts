@@ -15,7 +15,8 @@ import { jsonKeyLine, lineAt } from '../../src/util/text.js';
 import { canonicalEnvironment, isEnvironmentName } from '../compose/shared.js';
 import { describe, Out, type Block } from './extract.js';
 import { roleOf, roleOfModule, primaryRank, providerOf } from './classify.js';
-import { blockKey, hclTooDeep, scanBlocks, type HclBlock } from './hcl-blocks.js';
+import { blockKey, hclTooDeep, hclTooManyTemplateMarks, scanBlocks, type HclBlock } from './hcl-blocks.js';
+import { HCL_PARSE_TIMEOUT_MS, HclParser, HclParserStopped } from './hcl-worker.js';
 import { allStrings, literalName, many, num, one, show, showString } from './values.js';
 
 const TF = /\.tf$/;
@@ -30,7 +31,12 @@ const TFVARS = /\.tfvars(\.json)?$/;
  */
 const MAX_HCL_CHARS = 256 * 1024;
 
-type Parse = (file: string, text: string) => Promise<Record<string, unknown>>;
+/**
+ * Most `$` and `%` characters that open no interpolation one HCL file may hold. hcl2json slows
+ * down far faster than linearly on them (4,096 in one string take up to a few tenths of a second,
+ * 8,192 up to seconds); a shell script in a heredoc has a few hundred.
+ */
+const MAX_TEMPLATE_MARKS = 4096;
 
 interface Root {
   dir: string;
@@ -56,7 +62,7 @@ function cleanError(message: string): string {
 }
 
 /** Parse one HCL file; on a syntax error, warn with its line and keep every block that parses alone. */
-async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: string, blocks: HclBlock[]): Promise<{ doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[]> {
+async function parseHcl(ctx: AnalyzerContext, parser: HclParser, file: string, text: string, blocks: HclBlock[]): Promise<{ doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[]> {
   const byKey = new Map<string, HclBlock[]>();
   for (const b of blocks) {
     const k = blockKey(b.keyword, b.labels);
@@ -81,11 +87,19 @@ async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: 
     ctx.warn(file, lineAt(text, deep), `nesting deeper than ${MAX_NESTING} levels; not parsed`);
     return [];
   }
+  const marks = hclTooManyTemplateMarks(text, MAX_TEMPLATE_MARKS);
+  if (marks !== undefined) {
+    ctx.warn(file, lineAt(text, marks), `more than ${MAX_TEMPLATE_MARKS} '$' and '%' characters that open no interpolation, which the HCL parser is very slow on; not parsed`);
+    return [];
+  }
+  const budget = parser.budget();
+  const parse = (name: string, hcl: string) => parser.parse(name, hcl, budget);
   let firstError = '';
   try {
     const doc = await parse(file, text);
     return [{ doc, blockOf: lookup() }];
   } catch (e) {
+    if (e instanceof HclParserStopped) return notParsed(ctx, file, e);
     firstError = (e as Error).message;
   }
   let warned = false;
@@ -102,6 +116,7 @@ async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: 
       const doc = await parse(file, padded);
       results.push({ doc, blockOf: () => b });
     } catch (e) {
+      if (e instanceof HclParserStopped) return notParsed(ctx, file, e);
       const message = (e as Error).message;
       ctx.warn(file, errorLine(message, file) ?? b.line, `invalid HCL in block ${blockKey(b.keyword, b.labels)}: ${cleanError(message)}; the block is skipped and the other blocks are still read`);
       warned = true;
@@ -109,6 +124,17 @@ async function parseHcl(ctx: AnalyzerContext, parse: Parse, file: string, text: 
   }
   if (!warned) ctx.warn(file, errorLine(firstError, file) ?? 1, `invalid HCL: ${cleanError(firstError)}`);
   return results;
+}
+
+/** The parser was stopped on this file (too slow) or stopped by itself: nothing of the file is kept. */
+function notParsed(ctx: AnalyzerContext, file: string, e: HclParserStopped): [] {
+  ctx.warn(file, 1, `Terraform file not parsed: ${e.message}`);
+  return [];
+}
+
+/** The analyzer's `parseTimeoutMs` option: a positive number of milliseconds, or the default. */
+function parseTimeout(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : HCL_PARSE_TIMEOUT_MS;
 }
 
 const REF = /\b(module\.[A-Za-z0-9_-]+|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*)/g;
@@ -269,11 +295,8 @@ export default defineAnalyzer({
       if (!r) roots.set(dir, (r = { dir, files: [], blocks: [], variables: [], outputs: [], dataSources: [], providers: [], locals: 0 }));
       return r;
     };
-    let parse: Parse | undefined;
-    if (tfFiles.some((f) => TF.test(f)) || ctx.files.some((f) => TERRAGRUNT.test(f))) {
-      const mod = (await import('@cdktf/hcl2json')) as unknown as { parse?: Parse; default?: { parse: Parse } };
-      parse = mod.parse ?? mod.default?.parse;
-    }
+    // hcl2json runs in a worker, started only when a file needs it and ended once every file is read.
+    const parser = new HclParser(parseTimeout(ctx.options.parseTimeoutMs));
 
     // One file at a time: whatever goes wrong in one is a warning on it, and the others are still read.
     const readTfFile = async (file: string): Promise<void> => {
@@ -297,8 +320,8 @@ export default defineAnalyzer({
             },
           ];
         }
-      } else if (parse) {
-        parsed = await parseHcl(ctx, parse, file, text, scanBlocks(text));
+      } else {
+        parsed = await parseHcl(ctx, parser, file, text, scanBlocks(text));
       }
       for (const { doc, blockOf } of parsed) {
         const resources = (doc.resource ?? {}) as Record<string, Record<string, unknown>>;
@@ -372,26 +395,30 @@ export default defineAnalyzer({
         }
       }
     };
-    for (const file of tfFiles) {
-      try {
-        await readTfFile(file);
-      } catch (e) {
-        ctx.warn(file, 0, `could not be read as Terraform: ${(e as Error).message}; facts from this file may be incomplete`);
+    try {
+      for (const file of tfFiles) {
+        try {
+          await readTfFile(file);
+        } catch (e) {
+          ctx.warn(file, 0, `could not be read as Terraform: ${(e as Error).message}; facts from this file may be incomplete`);
+        }
       }
-    }
 
-    // Terragrunt roots: the module they deploy and the environment their path names.
-    for (const file of ctx.files.filter((f) => TERRAGRUNT.test(f))) {
-      const text = ctx.read(file);
-      if (text === undefined || !parse) continue;
-      const parsed = await parseHcl(ctx, parse, file, text, scanBlocks(text));
-      const root = rootOf(dirOf(file));
-      root.files.push(file);
-      for (const { doc } of parsed) {
-        const source = showString(one(doc.terraform)?.source);
-        if (source) root.backend ??= undefined;
-        if (source) (root as Root & { terragruntSource?: string }).terragruntSource = source.replace(/\/\/[^/@\s]+@/, '//');
+      // Terragrunt roots: the module they deploy and the environment their path names.
+      for (const file of ctx.files.filter((f) => TERRAGRUNT.test(f))) {
+        const text = ctx.read(file);
+        if (text === undefined) continue;
+        const parsed = await parseHcl(ctx, parser, file, text, scanBlocks(text));
+        const root = rootOf(dirOf(file));
+        root.files.push(file);
+        for (const { doc } of parsed) {
+          const source = showString(one(doc.terraform)?.source);
+          if (source) root.backend ??= undefined;
+          if (source) (root as Root & { terragruntSource?: string }).terragruntSource = source.replace(/\/\/[^/@\s]+@/, '//');
+        }
       }
+    } finally {
+      await parser.close();
     }
 
     const environments = new Map<string, { name: string; file: string; line: number }[]>();
