@@ -15,9 +15,9 @@ export const MASK = '***';
 // ---------------------------------------------------------------------------------------------
 // Secret names
 
-/** Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH, KEY_FILE. */
+/** Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH, KEY_FILE, --password-stdin. */
 const SETTING_SUFFIX =
-  /_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH|REF)$/;
+  /_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH|REF|STDIN|POLICY)$/;
 const SECRET_WORD =
   /SECRET|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|REQUIREPASS|_PWD($|_)|^PWD_|(^|_)PW($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|AUTH_?KEY|SESSION_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK|CONNECTION_?STRING/;
 const CONNECTION_URL = /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/;
@@ -289,12 +289,25 @@ export function hasUrlPassword(text: string): boolean {
 const PASSWORD_P = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlcheck', 'mysqlimport', 'mysqlsh', 'mariadb', 'mariadb-admin', 'mariadb-dump', 'sshpass', 'login']);
 const PASSWORD_A = new Set(['redis-cli', 'keydb-cli', 'valkey-cli']);
 const USER_COLON = new Set(['curl', 'wget', 'http', 'https', 'xh', 'lftp']);
+/** `sqlcmd -P X` (for mysql, `-P` is the port). */
+const PASSWORD_CAP_P = new Set(['sqlcmd', 'bcp', 'osql']);
+/** `ldapsearch -w X` (`-W` asks for it). */
+const PASSWORD_W = new Set(['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapmodrdn', 'ldappasswd', 'ldapwhoami', 'ldapcompare', 'ldapexop']);
 const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'bot', 'apikey', 'api-key', 'key', 'oauth', 'jwt', 'sso-key', 'negotiate', 'ntlm', 'hoba', 'mutual', 'aws4-hmac-sha256']);
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
-/** Characters that wrap a word without being part of it: quotes, brackets, commas, escapes. */
+/** Characters that wrap a word without being part of it: quotes, brackets, braces, commas, escapes. */
 function isWrapper(c: number): boolean {
   return c === 34 || c === 39 || c === 96 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 44 || c === 59 || c === 92;
+}
+
+/**
+ * Characters that end a word as a space does: quotes, commas and brackets, so an exec-form array
+ * (`["app","--token","x"]`) and JSON (`{"password":"x"}`) are read word by word. Not braces, which
+ * are only trimmed: `{{ .Values.password }}` stays one reference.
+ */
+function isWordBreak(c: number): boolean {
+  return isSpace(c) || c === 34 || c === 39 || c === 96 || c === 44 || c === 91 || c === 93;
 }
 
 /** A value after `Bearer` that looks like a credential, not a word of prose (`Bearer token`). */
@@ -303,32 +316,57 @@ function credentialLike(value: string): boolean {
   return value.length >= 6 && /[0-9_.+/=~-]/.test(value);
 }
 
-type Pending = 'none' | 'value' | 'maybe' | 'auth' | 'userpass';
+/** What the next word is: a secret, perhaps one (after `Bearer`), one if quoted (after `=>`), an auth scheme or `user:password`. */
+type Pending = 'none' | 'value' | 'maybe' | 'quoted' | 'auth' | 'userpass';
 
 interface Edit {
   start: number;
   end: number;
 }
 
-/** Mask `key=value` pairs inside one word whose key is secret-like: `--password=x`, `?api_key=x&sig=y`, `AccountKey=x;`. */
+/**
+ * Query and form keys whose value is a credential though the name does not say so: signatures,
+ * `?auth=`, `?jwt=` and the PKCE verifier. Not `code`: an OAuth authorisation code is single-use
+ * and worthless without the client's secret, and `?code=` is far more often a country or an error.
+ */
+const SECRET_QUERY_KEY = new Set(['sig', 'signature', 'x-amz-signature', 'code_verifier', 'auth', 'jwt']);
+
+/**
+ * Mask `key=value` pairs inside one word whose key is secret-like: `--password=x`, `?api_key=x&sig=y`,
+ * `AccountKey=x;`, and the assignments `KEY?=x`, `key:=x`, `key+=x`, `key=>x`.
+ */
 function keyValueEdits(text: string, start: number, end: number, edits: Edit[]): void {
   let keyStart = start;
   let i = start;
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c !== 61 /* = */) {
-      if (!isKeyChar(c)) keyStart = i + 1;
+      // `?=`, `:=`, `+=`: the key ends before the operator.
+      const op = (c === 63 || c === 58 || c === 43) && i + 1 < end && text.charCodeAt(i + 1) === 61;
+      if (!isKeyChar(c) && !op) keyStart = i + 1;
       i++;
       continue;
     }
-    const key = text.slice(keyStart, i).replace(/^-+/, '');
+    const prev = i > start ? text.charCodeAt(i - 1) : 0;
+    const keyEnd = prev === 63 || prev === 58 || prev === 43 ? i - 1 : i;
+    const key = text.slice(keyStart, keyEnd).replace(/^-+/, '');
     // `Pwd=` is a password in a connection string (`…;Uid=app;Pwd=x`), the working directory elsewhere.
     const connectionPwd = /^pwd$/i.test(key) && keyStart > start && text.charCodeAt(keyStart - 1) === 59;
-    if (key === '' || !(isSecretValueName(key) || connectionPwd || /^(sig|signature|x-amz-signature|code_verifier)$/i.test(key))) {
+    if (key === '' || !(isSecretValueName(key) || connectionPwd || SECRET_QUERY_KEY.has(key.toLowerCase()))) {
       // Only a secret's value is scanned, so each character is scanned once.
       keyStart = i + 1;
       i++;
       continue;
+    }
+    // `key=>"x"`: the arrow is the operator; unquoted, it is more likely a function (`token=>token.trim()`).
+    if (i + 1 < end && text.charCodeAt(i + 1) === 62 /* > */) {
+      const q = text.charCodeAt(i + 2);
+      if (q !== 34 && q !== 39) {
+        keyStart = i + 2;
+        i += 2;
+        continue;
+      }
+      i++;
     }
     // `API_KEY="x"`: the value inside its quotes.
     const q = text.charCodeAt(i + 1);
@@ -345,46 +383,54 @@ function keyValueEdits(text: string, start: number, end: number, edits: Edit[]):
   }
 }
 
+/** Mask what follows the first colon in `text[from, end)`: the password of `user:password`. */
+function passwordAfterColon(text: string, from: number, end: number, edits: Edit[]): void {
+  let colon = from;
+  while (colon < end && text.charCodeAt(colon) !== 58) colon++;
+  if (colon >= end) return;
+  if (!isReference(text.slice(colon + 1, end))) edits.push({ start: colon + 1, end });
+}
+
 /** The edits that mask the secrets in one line. */
 function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit[]): void {
-  let pending: Pending = 'none';
-  let quote = 0;
-  let quoteFrom = 0;
-  let lastSecretName = false;
-  let afterSet = false;
-  const commands = new Set<string>();
+  // Pairs and URLs are read in each word between spaces, quotes and all (`API_KEY="x"`).
   let i = lineStart;
   while (i < lineEnd) {
     while (i < lineEnd && isSpace(text.charCodeAt(i))) i++;
-    if (i >= lineEnd) break;
     const wordStart = i;
     while (i < lineEnd && !isSpace(text.charCodeAt(i))) i++;
-    const wordEnd = i;
-    // The word without its wrapping quotes, brackets and commas.
-    let cs = wordStart;
-    let ce = wordEnd;
-    while (cs < ce && isWrapper(text.charCodeAt(cs))) cs++;
-    while (ce > cs && isWrapper(text.charCodeAt(ce - 1))) ce--;
-    const core = text.slice(cs, ce);
-    const opensQuote = cs > wordStart ? text.charCodeAt(cs - 1) : 0;
-
-    // Inside a quoted secret that began on an earlier word: one mask up to the closing quote.
-    if (quote !== 0) {
-      let close = wordStart;
-      while (close < wordEnd && text.charCodeAt(close) !== quote) close++;
-      if (close === wordEnd) continue;
-      edits.push({ start: quoteFrom, end: close });
-      quote = 0;
-    }
-
-    keyValueEdits(text, wordStart, wordEnd, edits);
-    for (const u of urlUserinfos(text.slice(wordStart, wordEnd))) {
+    if (i === wordStart) break;
+    keyValueEdits(text, wordStart, i, edits);
+    for (const u of urlUserinfos(text.slice(wordStart, i))) {
       if (u.passwordEnd > u.passwordStart) {
         if (!isReference(text.slice(wordStart + u.passwordStart, wordStart + u.passwordEnd))) edits.push({ start: wordStart + u.passwordStart, end: wordStart + u.passwordEnd });
       } else if (tokenLike(text.slice(wordStart + u.userStart, wordStart + u.userEnd))) {
         edits.push({ start: wordStart + u.userStart, end: wordStart + u.userEnd });
       }
     }
+  }
+
+  // Flags, headers and `name: value` are read in words split at quotes, commas and brackets too.
+  let pending: Pending = 'none';
+  let lastSecretName = false;
+  let lastHeader = '';
+  let afterSet = false;
+  const commands = new Set<string>();
+  i = lineStart;
+  while (i < lineEnd) {
+    while (i < lineEnd && isWordBreak(text.charCodeAt(i))) i++;
+    if (i >= lineEnd) break;
+    const wordStart = i;
+    while (i < lineEnd && !isWordBreak(text.charCodeAt(i))) i++;
+    const wordEnd = i;
+    // The word without its wrapping brackets, braces and semicolons.
+    let cs = wordStart;
+    let ce = wordEnd;
+    while (cs < ce && isWrapper(text.charCodeAt(cs))) cs++;
+    while (ce > cs && isWrapper(text.charCodeAt(ce - 1))) ce--;
+    const core = text.slice(cs, ce);
+    const before = wordStart > lineStart ? text.charCodeAt(wordStart - 1) : 0;
+    const opensQuote = before === 34 || before === 39 ? before : 0;
 
     if (pending !== 'none' && core !== '' && !core.startsWith('--')) {
       const was = pending;
@@ -400,18 +446,19 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
         continue;
       }
       if (was === 'userpass') {
-        const colon = core.indexOf(':');
-        if (colon >= 0 && !isReference(core.slice(colon + 1))) edits.push({ start: cs + colon + 1, end: ce });
+        passwordAfterColon(text, cs, ce, edits);
         continue;
       }
-      if (was === 'maybe' && !credentialLike(core)) {
+      if ((was === 'maybe' && !credentialLike(core)) || (was === 'quoted' && opensQuote === 0)) {
         lastSecretName = false;
         continue;
       }
-      // `--password "two words"`: the whole quoted value.
-      if ((opensQuote === 34 || opensQuote === 39) && !(ce < wordEnd && text.charCodeAt(ce) === opensQuote)) {
-        quote = opensQuote;
-        quoteFrom = cs;
+      // `--password "two words"`: the whole quoted value, up to its closing quote.
+      if (opensQuote !== 0 && !(wordEnd < lineEnd && text.charCodeAt(wordEnd) === opensQuote)) {
+        let close = wordEnd;
+        while (close < lineEnd && text.charCodeAt(close) !== opensQuote) close++;
+        edits.push({ start: cs, end: close });
+        i = close + 1;
       } else edits.push({ start: cs, end: ce });
       continue;
     }
@@ -420,54 +467,84 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
 
     const lower = core.toLowerCase();
     const base = lower.slice(lower.lastIndexOf('/') + 1);
-    if (PASSWORD_P.has(base) || PASSWORD_A.has(base) || USER_COLON.has(base)) commands.add(base);
+    if (PASSWORD_P.has(base) || PASSWORD_A.has(base) || USER_COLON.has(base) || PASSWORD_CAP_P.has(base) || PASSWORD_W.has(base)) commands.add(base);
     const has = (set: Set<string>) => [...commands].some((c) => set.has(c));
 
-    // `password = x`, `{name: X-Api-Key, value: x}`, `aws configure set aws_secret_access_key x`.
-    if ((core === '=' || core === ':' || lower === 'value:') && lastSecretName) {
+    // `password = x`, `PASSWORD ?= x`, `token := x`, `{name: X-Api-Key, value: x}`, `{"password": "x"}`.
+    if (lastSecretName && (core === '=' || core === ':' || core === '?=' || core === ':=' || core === '+=' || lower === 'value:')) {
       pending = 'value';
       lastSecretName = false;
       continue;
     }
+    // `password => "x"`: only a quoted value, since `token => token.trim()` is a function.
+    if (lastSecretName && core === '=>') {
+      pending = 'quoted';
+      lastSecretName = false;
+      continue;
+    }
     lastSecretName = false;
+    // `{"Authorization": "Bearer x"}`.
+    if (core === ':' && lastHeader !== '') {
+      pending = lastHeader.endsWith('authorization') ? 'auth' : 'value';
+      lastHeader = '';
+      continue;
+    }
+    lastHeader = '';
     if (afterSet && isSecretValueName(core) && !core.includes('=')) {
       afterSet = false;
       pending = 'value';
       continue;
     }
-    afterSet = lower === 'set';
+    // `set TOKEN x`, and fish's `set -x TOKEN x`.
+    afterSet = lower === 'set' || (afterSet && core.charCodeAt(0) === 45);
 
     if (core.charCodeAt(0) === 45 /* - */) {
-      if (core.includes('=')) continue;
-      const flag = core.replace(/^-+/, '');
+      const eq = core.indexOf('=');
+      const flag = core.slice(0, eq < 0 ? core.length : eq).replace(/^-+/, '');
+      // `curl --user=admin:x`: the user stays, the password goes.
+      if (eq >= 0) {
+        if ((flag === 'user' || flag === 'proxy-user') && has(USER_COLON)) passwordAfterColon(text, cs + eq + 1, ce, edits);
+        continue;
+      }
       if (core.startsWith('--')) {
         if (isSecretValueName(flag)) pending = 'value';
         else if ((flag === 'user' || flag === 'proxy-user') && has(USER_COLON)) pending = 'userpass';
         else if (flag === 'header') pending = 'none';
         continue;
       }
-      // Short flags only mean a password after the commands that use them so.
-      if (flag === 'p' && has(PASSWORD_P)) pending = 'value';
-      else if (flag.startsWith('p') && flag.length > 1 && has(PASSWORD_P) && !isReference(flag.slice(1))) edits.push({ start: cs + core.indexOf('p') + 1, end: ce });
-      else if (flag === 'a' && has(PASSWORD_A)) pending = 'value';
-      else if (flag.startsWith('a') && flag.length > 1 && has(PASSWORD_A) && !isReference(flag.slice(1))) edits.push({ start: cs + core.indexOf('a') + 1, end: ce });
-      else if ((flag === 'u' || flag === 'U') && has(USER_COLON)) pending = 'userpass';
+      // Short flags only mean a password after the commands that use them so: `-p x` or `-px`.
+      const letter = flag.charAt(0);
+      const attached = flag.length > 1 && !isReference(flag.slice(1));
+      const valueAt = cs + core.indexOf(letter) + 1;
+      const means = (l: string, set: Set<string>) => letter === l && has(set);
+      if (means('p', PASSWORD_P) || means('a', PASSWORD_A) || means('P', PASSWORD_CAP_P) || means('w', PASSWORD_W)) {
+        if (flag.length === 1) pending = 'value';
+        else if (attached) edits.push({ start: valueAt, end: ce });
+      } else if ((letter === 'u' || letter === 'U') && has(USER_COLON)) {
+        if (flag.length === 1) pending = 'userpass';
+        else passwordAfterColon(text, valueAt, ce, edits);
+      }
       continue;
     }
 
-    // A header or `key:` pair: `Authorization: Bearer x`, `X-Api-Key: x`, `password: x`, `"token":`.
+    // A header or `key:` pair: `Authorization: Bearer x`, `X-Api-Key: x`, `password: x`, `password:x`.
     const colon = core.indexOf(':');
     if (colon > 0) {
-      const name = core.slice(0, colon).replace(/["']/g, '');
-      const rest = core.slice(colon + 1).replace(/^["']/, '');
+      const name = core.slice(0, colon);
+      const rest = core.slice(colon + 1);
       const nameLower = name.toLowerCase();
       if (AUTH_HEADERS.has(nameLower)) {
         if (rest === '') pending = nameLower.endsWith('authorization') ? 'auth' : 'value';
         else if (AUTH_SCHEMES.has(rest.toLowerCase())) pending = 'value';
-        else if (!isReference(rest)) edits.push({ start: cs + core.length - rest.length, end: ce });
+        else if (!isReference(rest)) edits.push({ start: cs + colon + 1, end: ce });
         continue;
       }
-      if (rest === '' && isSecretValueName(name)) pending = 'value';
+      if (rest === '') {
+        if (isSecretValueName(name)) pending = 'value';
+      } else if (isSecretValueName(name) && plainName(name) && rest.charCodeAt(0) !== 47 /* / */ && !isReference(rest)) {
+        // `password:x` with no space; not `secret.yaml:12`, a file and line, nor `token://`.
+        edits.push({ start: cs + colon + 1, end: ce });
+      }
       continue;
     }
 
@@ -475,9 +552,15 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
       pending = 'maybe';
       continue;
     }
+    if (AUTH_HEADERS.has(lower)) lastHeader = lower;
     lastSecretName = isSecretValueName(core);
   }
-  if (quote !== 0) edits.push({ start: quoteFrom, end: lineEnd });
+}
+
+/** A name of letters, digits, `_` and `-` only: a key, not a file name or a path. */
+function plainName(name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (!isTokenChar(name.charCodeAt(k))) return false;
+  return true;
 }
 
 /**
