@@ -9,6 +9,7 @@ import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js'
 import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { archdocVersion } from '../util/package.js';
+import { printable } from '../util/terminal.js';
 import { runInit, type InitFlags } from './init.js';
 
 interface CommonFlags {
@@ -61,6 +62,11 @@ async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {
 
 async function targetsFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig[]> {
   return loadTargets(loadOptions(flags, io));
+}
+
+/** A message that may quote repository text: its own lines kept, each one printable. */
+function printableLines(message: string): string {
+  return message.split('\n').map(printable).join('\n');
 }
 
 /** Run the CLI; resolves to the exit code (never calls process.exit). */
@@ -160,10 +166,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ArchdocError) {
-      io.stderr(`archdoc: ${e.message}\n`);
+      io.stderr(`archdoc: ${printableLines(e.message)}\n`);
       return e.exitCode;
     }
-    io.stderr(`archdoc: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    io.stderr(`archdoc: unexpected error: ${printableLines(String((e as Error)?.stack ?? e))}\n`);
     return EXIT.usage;
   }
   return exitCode;

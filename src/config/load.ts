@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
+import { isInside, readConfined, realPathOf } from '../util/safe-fs.js';
 import type { Analyzer } from '../analyzer/define.js';
 import type { Audience, Depth, FocusArea, UserConfig, UserTarget } from './schema.js';
 
@@ -139,24 +140,58 @@ function plainCopy(value: unknown, seen = new Map<object, unknown>()): unknown {
   return out;
 }
 
-/** Load the config file; `deps` receives the other local files it loaded (plugins, helpers). */
-async function importConfig(file: string, deps: string[]): Promise<unknown> {
+/**
+ * Where JSON.parse stopped, as `line L, column C`, never the text around it (the file may be a link
+ * to something secret; JSON.parse's own message quotes it).
+ */
+function jsonErrorPosition(text: string, e: unknown): string {
+  const at = /position (\d+)/.exec(describeThrown(e).slice(0, 500));
+  if (!at) return 'it ends early or holds something that is not JSON';
+  const offset = Math.min(Number(at[1]), text.length);
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `at line ${line}, column ${offset - start + 1}`;
+}
+
+/** A SyntaxError that says the module needs to be loaded as ESM (top-level await). */
+function needsAsync(e: unknown): boolean {
+  return e instanceof SyntaxError && /\bawait\b/.test(e.message.slice(0, 200));
+}
+
+/**
+ * Load the config file (`text` is what was read of it); `deps` receives the other local files it
+ * loaded (plugins, helpers).
+ */
+async function importConfig(file: string, text: string, deps: string[]): Promise<unknown> {
   if (file.endsWith('.json')) {
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8'));
+      return JSON.parse(text);
     } catch (e) {
-      throw new ArchdocError(`${path.basename(file)}: invalid JSON: ${describeThrown(e)}`, EXIT.usage);
+      throw new ArchdocError(`${path.basename(file)}: invalid JSON ${jsonErrorPosition(text, e)}`, EXIT.usage);
     }
   }
   const { createJiti } = await import('jiti');
   // With the module cache on, every CommonJS or transpiled module jiti loads lands in Node's
   // require cache: the new local entries are the files the config depends on. They are taken out
-  // again, so a later load (in the same process) reads them afresh.
+  // again, so a later load (in the same process) reads them afresh. Loaded synchronously, jiti
+  // transpiles every module, `.mjs` ones included; asynchronously it would import `.mjs` files
+  // natively, and they would never show up. Only a config with top-level await needs the latter.
   const cache = createRequire(import.meta.url).cache;
   const before = new Set(Object.keys(cache));
   const jiti = createJiti(import.meta.url, { moduleCache: true, fsCache: false });
   try {
-    const mod = await jiti.import(file, { default: true });
+    let mod: unknown;
+    try {
+      mod = jiti(file);
+    } catch (e) {
+      if (!needsAsync(e)) throw e;
+      mod = await jiti.import(file);
+    }
+    mod = (mod as { default?: unknown } | null)?.default ?? mod;
     return plainCopy(typeof mod === 'function' ? await (mod as () => unknown)() : mod);
   } catch (e) {
     throw new ArchdocError(`${path.basename(file)}: could not be loaded: ${describeThrown(e)}`, EXIT.usage);
@@ -168,6 +203,13 @@ async function importConfig(file: string, deps: string[]): Promise<unknown> {
     }
     deps.sort();
   }
+}
+
+/** Throws (exit 2) unless `dir`, links followed, lies inside one of `allowed`. */
+function refuseOutside(dir: string, allowed: string[], what: string, where: string): void {
+  const real = realPathOf(dir).real;
+  if (allowed.some((a) => isInside(real, realPathOf(a).real))) return;
+  throw new ArchdocError(`${what} leads outside ${where} (to ${real}); use --root to analyse another directory`, EXIT.usage);
 }
 
 function isAnalyzer(v: unknown): v is Analyzer {
@@ -207,6 +249,9 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
       : configFile
         ? configDir
         : opts.cwd;
+  // The config is repository text: its `root` may choose a folder inside the directory the run
+  // started in (or the config's own), never move the run, and its boundary, somewhere else.
+  if (!opts.root && user.root) refuseOutside(root, [opts.cwd, configDir], `${source}: \`root\` ("${user.root}")`, 'the directory archdoc was run in');
   const output = opts.out ? path.resolve(opts.cwd, opts.out) : path.resolve(root, user.output ?? DEFAULT_OUTPUT);
   const analyzers: ResolvedConfig['analyzers'] = {};
   for (const [name, setting] of Object.entries(user.analyzers ?? {})) {
@@ -286,6 +331,7 @@ export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: str
       document: { ...((shared.document as object | undefined) ?? {}), ...(document ?? {}) },
     };
     const targetRoot = path.resolve(base.root, root ?? '.');
+    refuseOutside(targetRoot, [base.root], `${configFile ? path.basename(configFile) : 'config'}: \`targets\` "${name}": \`root\` ("${root}")`, 'the root');
     const resolved = resolveConfig(merged, { ...opts, root: targetRoot, out: undefined }, configFile, configDeps);
     resolved.output = path.resolve(targetRoot, output ?? DEFAULT_OUTPUT);
     resolved.target = name;
@@ -334,11 +380,15 @@ async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: 
   } else {
     configFile = findConfigFile(startRoot);
   }
-  if (configFile && !fs.statSync(configFile, { throwIfNoEntry: false })?.isFile()) {
-    throw new ArchdocError(`config file ${path.basename(configFile)} is not a regular file`, EXIT.usage);
-  }
   const configDeps: string[] = [];
-  const raw = (configFile ? await importConfig(configFile, configDeps) : {}) as Record<string, unknown>;
+  let raw: unknown = {};
+  if (configFile) {
+    // Read like a document: a config found in the root must stay in it, and any config must be a
+    // regular file of the size it says (a link to a device or /proc is refused, never parsed).
+    const text = readConfined(configFile, opts.config ? undefined : startRoot, path.basename(configFile));
+    if (text === undefined) throw new ArchdocError(`config file not found: ${opts.config ?? configFile}`, EXIT.usage);
+    raw = await importConfig(configFile, text, configDeps);
+  }
   const overrides: Record<string, unknown> = {};
   if (opts.depth !== undefined) overrides.depth = opts.depth;
   if (opts.audience !== undefined) overrides.audience = opts.audience;

@@ -148,17 +148,24 @@ function templatesStamp(dir: string): string[] {
 }
 
 /**
- * The cache file of a target. The cache directory (under the repository's node_modules by default)
- * must resolve inside the root, so a link there cannot make archdoc read or write elsewhere; when
- * it does not, there is no cache.
+ * Why a target has no cache although one is configured, or undefined when it can have one. The
+ * cache directory (under the repository's node_modules by default, or `cache: { dir }`) must
+ * resolve inside the root, so neither a link there nor the config, which is repository text, can
+ * make archdoc write elsewhere; when it does not, there is no cache (`--verbose` says so).
  */
-function cacheFile(config: ResolvedConfig): string | undefined {
+export function cacheUnavailable(config: ResolvedConfig): string | undefined {
   if (!config.cacheDir) return undefined;
   try {
     confined(config.cacheDir, config.boundary ?? config.root, config.cacheDir, 'directory');
-  } catch {
-    return undefined;
+  } catch (e) {
+    return `the freshness cache is off: ${(e as Error).message.replace(/; refusing to read or write it$/, '')}`;
   }
+  return undefined;
+}
+
+/** The cache file of a target; undefined when there is no cache (see `cacheUnavailable`). */
+function cacheFile(config: ResolvedConfig): string | undefined {
+  if (!config.cacheDir || cacheUnavailable(config) !== undefined) return undefined;
   const name = createHash('sha256').update(`${config.root}\u0000${config.target}\u0000${config.output}`).digest('hex').slice(0, 24);
   return path.join(config.cacheDir, `${name}.json`);
 }
