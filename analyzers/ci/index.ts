@@ -29,7 +29,7 @@ export function deployCommands(script: unknown): string[] {
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#') && !/^(echo|printf)\b/.test(l) && (DEPLOY_COMMAND.test(l) || DEPLOY_SCRIPT.test(l)))
     .map((l) => {
-      const r = redact(l.replace(/\s+\\$/, ''));
+      const r = redact(l.replace(/(?<!\s)\s+\\$/, ''));
       return r.length > 140 ? r.slice(0, 137) + '…' : r;
     });
 }

@@ -25,7 +25,7 @@ function cap(s: string): string {
 }
 
 function normaliseStatus(raw: string): string | undefined {
-  const first = raw.trim().replace(/^[*_`]+|[*_`]+$/g, '').toLowerCase();
+  const first = raw.trim().replace(/^[*_`]+|(?<![*_`])[*_`]+$/g, '').toLowerCase();
   const hit = STATUSES.find((s) => first.startsWith(s));
   return hit ? cap(hit) : raw.trim() ? cap(raw.trim().split(/\s+/)[0]!.replace(/[^A-Za-z]/g, '')) || undefined : undefined;
 }
@@ -41,7 +41,7 @@ export function parseAdr(file: string, text: string): AdrInfo | undefined {
     const end = lines.indexOf('---', 1);
     if (end > 0) {
       for (const l of lines.slice(1, end)) {
-        const m = /^([A-Za-z-]+):\s*(.*)$/.exec(l.trim());
+        const m = /^([A-Za-z-]+):\s*(?!\s)(.*)$/.exec(l.trim());
         if (!m) continue;
         const key = m[1]!.toLowerCase();
         const value = m[2]!.replace(/^["']|["']$/g, '').trim();
@@ -55,10 +55,10 @@ export function parseAdr(file: string, text: string): AdrInfo | undefined {
   }
   for (; i < lines.length; i++) {
     const l = lines[i]!;
-    const heading = /^#\s+(.+)$/.exec(l);
+    const heading = /^#\s+(\S.*|[^\S\n\r\u2028\u2029])$/.exec(l);
     if (heading && !info.title) {
       let title = heading[1]!.trim();
-      const numbered = /^(\d+)[.:]?\s+(.*)$/.exec(title);
+      const numbered = /^(\d+)[.:]?\s+(?!\s)(.*)$/.exec(title);
       if (numbered) {
         info.number ??= Number(numbered[1]);
         title = numbered[2]!;
@@ -67,17 +67,17 @@ export function parseAdr(file: string, text: string): AdrInfo | undefined {
       info.line = i + 1;
       continue;
     }
-    const bullet = /^\s*[-*]\s+\**(Status|Date|Tags|Decision)\**:?\**\s*:?\s*(.*)$/i.exec(l);
+    const bullet = /^\s*[-*]\s+\**(Status|Date|Tags|Decision)(?=(\**:?\**\s*:?\s*))\2(.*)$/i.exec(l);
     if (bullet) {
       const key = bullet[1]!.toLowerCase();
-      const value = bullet[2]!.replace(/\*\*/g, '').trim();
+      const value = bullet[3]!.replace(/\*\*/g, '').trim();
       if (key === 'status' && !info.status) info.status = normaliseStatus(value);
       else if (key === 'date' && !info.date) info.date = value;
       else if (key === 'tags' && info.tags.length === 0) info.tags = value.split(',').map((t) => t.trim()).filter(Boolean);
       else if (key === 'decision' && !info.decision) info.decision = value;
       continue;
     }
-    const plain = /^(Status|Date):\s*(.+)$/i.exec(l);
+    const plain = /^(Status|Date):\s*(\S.*|[^\S\n\r\u2028\u2029])$/i.exec(l);
     if (plain) {
       if (plain[1]!.toLowerCase() === 'status' && !info.status) info.status = normaliseStatus(plain[2]!);
       if (plain[1]!.toLowerCase() === 'date' && !info.date) info.date = plain[2]!.trim();
@@ -109,12 +109,12 @@ export function setAdrStatus(text: string, status: string): string | undefined {
   }
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const bullet = /^(\s*[-*]\s+\**Status\**:?\**\s*:?\s*)(.*)$/i.exec(l);
+    const bullet = /^(\s*[-*]\s+\**Status(?=(\**:?\**\s*:?\s*))\2)(.*)$/i.exec(l);
     if (bullet) {
       lines[i] = `${bullet[1]}${status}`;
       return lines.join('\n');
     }
-    const plain = /^(Status:\s*)(.*)$/i.exec(l);
+    const plain = /^(Status:\s*(?!\s))(.*)$/i.exec(l);
     if (plain) {
       lines[i] = `${plain[1]}${status}`;
       return lines.join('\n');

@@ -144,7 +144,7 @@ function linkAdrs(model: Model): void {
   const adrs = model.documents.filter((d) => d.kind === 'adr');
   for (const d of model.decisions) {
     const words = d.decision
-      .split(/,\s*|\s+and\s+|\s+with\s+|\s*\(|\)/)
+      .split(/,\s*|(?<!\s)\s+and\s+|(?<!\s)\s+with\s+|(?:(?<!\s)\s+)?\(|\)/)
       .map((w) => w.trim())
       .filter((w) => w.length >= 3 && !/^(a|an|the|small|set|of|services)$/i.test(w));
     const linked = adrs.filter((a) => {

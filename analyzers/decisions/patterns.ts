@@ -58,7 +58,7 @@ export interface PatternFinding {
   imports: number;
 }
 
-const IMPORT = /^\s*(?:import|export)\b[^'"\n]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s*['"](\.{1,2}\/[^'"]+)['"]|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
+const IMPORT = /^[^\S\n\r\u2028\u2029]*(?:import|export)\b[^'"\n]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^[^\S\n\r\u2028\u2029]*import\s*['"](\.{1,2}\/[^'"]+)['"]|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
 
 export function detectPattern(files: { file: string; text: string }[]): PatternFinding | undefined {
   const byLayer = new Map<Layer, string[]>();

@@ -42,6 +42,6 @@ export function toColonParams(path: string): string {
 export function pathShape(path: string): string {
   const p = toColonParams(path)
     .replace(/:[A-Za-z0-9_]+[?*+]?/g, ':')
-    .replace(/\/+$/, '');
+    .replace(/(?<!\/)\/+$/, '');
   return p === '' ? '/' : p;
 }

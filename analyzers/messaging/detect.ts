@@ -655,7 +655,7 @@ export function arnOrUrl(v: Val): Val {
   const t = v.text.trim();
   if (/^arn:/.test(t)) return { ...v, text: t.split(':').pop() || t };
   if (/^https?:\/\/|^\{[^}]*\}\//.test(t) || (t.includes('/') && /sqs|amazonaws|localhost|\{/.test(t))) {
-    const last = t.replace(/\/+$/, '').split('/').pop();
+    const last = t.replace(/(?<!\/)\/+$/, '').split('/').pop();
     if (last && !/^\{.*\}$/.test(last)) return { ...v, text: last };
     return v.env ? { ...v, text: undefined } : v;
   }

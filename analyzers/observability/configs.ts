@@ -386,7 +386,7 @@ function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: st
 function dockerfile(ctx: AnalyzerContext, c: ObsCollector, file: string, text: string): void {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*HEALTHCHECK\s+(.*)$/i.exec(lines[i]!);
+    const m = /^\s*HEALTHCHECK\s+(?!\s)(.*)$/i.exec(lines[i]!);
     if (!m) continue;
     let body = m[1]!;
     for (let j = i; body.endsWith('\\') && j + 1 < lines.length; j++) body = body.slice(0, -1) + ' ' + lines[j + 1]!.trim();

@@ -204,7 +204,7 @@ function jsonLine(text: string, pointer: readonly string[]): number {
 }
 
 function basePathOf(doc: Json): string {
-  if (typeof doc.basePath === 'string') return doc.basePath.replace(/\/+$/, '');
+  if (typeof doc.basePath === 'string') return doc.basePath.replace(/(?<!\/)\/+$/, '');
   const servers = Array.isArray(doc.servers) ? doc.servers : [];
   const first = servers.find(isObject) as OpenAPIV3.ServerObject | undefined;
   if (!first || typeof first.url !== 'string') return '';
@@ -212,7 +212,7 @@ function basePathOf(doc: Json): string {
   for (const [name, v] of Object.entries(first.variables ?? {})) url = url.split(`{${name}}`).join(String(v.default ?? ''));
   const m = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url);
   const path = m ? m[1] ?? '' : url.startsWith('/') ? url : '';
-  return path.replace(/\/+$/, '');
+  return path.replace(/(?<!\/)\/+$/, '');
 }
 
 function schemaName(reader: SpecReader, schema: unknown): string | undefined {
@@ -290,7 +290,7 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
       }
       operations.push({
         method: method.toUpperCase(),
-        path: (basePath + (specPath.startsWith('/') ? specPath : '/' + specPath)).replace(/(.)\/+$/, '$1'),
+        path: (basePath + (specPath.startsWith('/') ? specPath : '/' + specPath)).replace(/(?<=[^/]|^\/)\/+$/, ''),
         specPath,
         operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
         summary: typeof op.summary === 'string' ? op.summary.trim() : typeof op.description === 'string' ? op.description.split('\n')[0]!.trim() || undefined : undefined,

@@ -58,7 +58,7 @@ export function findSchemaUnits(ctx: AnalyzerContext): SchemaUnit[] {
   }
   // Folders holding a datasource block, deepest first, take every .prisma file below them.
   const withDatasource = all
-    .filter((f) => !assigned.has(f) && /^\s*datasource\s+\w+\s*\{/m.test(ctx.read(f) ?? ''))
+    .filter((f) => !assigned.has(f) && /^[^\S\n\r\u2028\u2029]*datasource\s+\w+\s*\{/m.test(ctx.read(f) ?? ''))
     .sort((a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b));
   for (const f of withDatasource) {
     const dir = dirOf(f);

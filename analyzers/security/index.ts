@@ -1151,7 +1151,7 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
       }
       const cred = booleanValue(prop(o, 'credentials'));
       if (cred !== undefined) details.credentials = cred;
-      const methods = stringArray(prop(o, 'methods'), info) ?? (stringValue(prop(o, 'methods'), info)?.split(/\s*,\s*/));
+      const methods = stringArray(prop(o, 'methods'), info) ?? (stringValue(prop(o, 'methods'), info)?.split(/(?:(?<!\s)\s+)?,\s*/));
       if (methods) details.methods = methods;
       if (cred === true && (anyOrigin || reflect)) {
         c.add(`security:finding:cors-any-origin-credentials:${info.file}`, 'finding', `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`, ev(info, node), { severity: 'high', ...comp });
@@ -1315,7 +1315,7 @@ function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
       const names: string[] = [];
       let firstLine = 0;
       text.split('\n').forEach((l, i) => {
-        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(l);
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?!\s)(.*)$/.exec(l);
         if (!m) return;
         const name = m[1]!;
         if (!secretLikeEnvName(name)) return;

@@ -25,7 +25,7 @@ const CARD: Record<Entity['relations'][number]['cardinality'], string> = {
 
 /** Attribute type/name tokens Mermaid accepts. */
 function token(s: string): string {
-  const t = s.replace(/[^A-Za-z0-9_()[\]-]+/g, '_').replace(/^_+|_+$/g, '');
+  const t = s.replace(/[^A-Za-z0-9_()[\]-]+/g, '_').replace(/^_+|(?<!_)_+$/g, '');
   // PK, FK and UK are keys, not names: a column called `pk` gets an underscore.
   return t === '' ? 'unknown' : /^(?:PK|FK|UK)$/i.test(t) ? `${t}_` : /^[A-Za-z_]/.test(t) ? t : `_${t}`;
 }

@@ -10,6 +10,6 @@ export function slug(text: string): string {
   const s = text
     .toLowerCase()
     .replace(/[^a-z0-9@/._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|(?<!-)-+$/g, '');
   return s === '' ? 'unnamed' : s;
 }

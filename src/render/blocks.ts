@@ -136,7 +136,7 @@ export function mergeBlocks(generated: string, existing: string | undefined): Me
   const orphans = oldBlocks.filter((b) => !used.has(b.id));
   let text = out.join('\n');
   if (orphans.length > 0) {
-    text = text.replace(/\n*$/, '\n');
+    text = text.replace(/(?<!\n)\n*$/, '\n');
     const parts = [
       '',
       ORPHANS_HEADING,
@@ -148,7 +148,7 @@ export function mergeBlocks(generated: string, existing: string | undefined): Me
     for (const b of orphans) parts.push(`### \`${b.id}\``, '', `<!-- ${TOKEN} id="${b.id}" -->\n${b.content}\n${END_MARKER}`, '');
     text += parts.join('\n');
   }
-  return { text: text.replace(/\n*$/, '\n'), orphans: orphans.map((b) => b.id) };
+  return { text: text.replace(/(?<!\n)\n*$/, '\n'), orphans: orphans.map((b) => b.id) };
 }
 
 /** Human blocks still holding their TODO placeholder. */
