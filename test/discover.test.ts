@@ -43,3 +43,53 @@ describe('discover', () => {
     expect(found.dirs).toContain('packages/a/src/deep');
   });
 });
+
+// Issue #21 case 6, the many-line follow-up: each ignore pattern is tried against every path
+// below it, so 100,000 lines `*a*b*c*d*N` and 500 names of `abab…` kept discovery running past
+// 300 s. A .gitignore is read up to 1,000 patterns (10,000 in all), a pattern that cannot match a
+// name by its literal start, end or longest run never reaches the automaton, and the automaton
+// work of a walk is bounded.
+describe('discover with a .gitignore of many patterns', () => {
+  const hostile = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-discover-ignore-'));
+  afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
+  const put = (rel: string, text = '') => {
+    fs.mkdirSync(path.dirname(path.join(hostile, rel)), { recursive: true });
+    fs.writeFileSync(path.join(hostile, rel), text);
+  };
+
+  it('reads 1,000 patterns of a 100,000-line .gitignore, and warns at the first it skips', { timeout: 30_000 }, () => {
+    const root = path.join(hostile, 'lines');
+    const names: string[] = [];
+    for (let i = 0; i < 500; i++) names.push(`src/${'ab'.repeat(30)}${i}.ts`);
+    const lines = Array.from({ length: 100_000 }, (_, i) => `*a*b*c*d*${i}`);
+    // A pattern inside the cap still applies; one past it does not.
+    lines[10] = 'src/*7.ts';
+    lines[5000] = 'src/*8.ts';
+    for (const n of names) put(`lines/${n}`);
+    put('lines/.gitignore', `# generated\n${lines.join('\n')}\n`);
+    const found = discover({ root, include: [], exclude: [] });
+    expect(found.files).toEqual(['.gitignore', ...names.filter((n) => !n.endsWith('7.ts'))].sort());
+    expect(found.warnings).toEqual([{ file: '.gitignore', line: 1002, message: 'more than 1,000 patterns in one .gitignore: this pattern and the rest of the file are skipped', analyzer: 'discover' }]);
+  });
+
+  it('reads 10,000 patterns over all .gitignore files, and bounds the matching work', { timeout: 30_000 }, () => {
+    const root = path.join(hostile, 'nested');
+    // Twelve nested files of 1,000 patterns that every name passes the cheap tests of (each letter
+    // is in the name) but no name matches (`s` comes last): the automaton runs on each.
+    let dir = '';
+    for (let k = 0; k < 12; k++) {
+      put(`nested/${dir}.gitignore`, `${Array.from({ length: 999 }, () => '*a*b*a*b*t*s*a*b*a*').join('\n')}\nkeep${k}.ts\n`);
+      dir += `d${k}/`;
+    }
+    for (let i = 0; i < 300; i++) put(`nested/${dir}${'ab'.repeat(30)}${i}.ts`);
+    put(`nested/${dir}keep0.ts`);
+    const found = discover({ root, include: [], exclude: [] });
+    expect(found.files).toHaveLength(12 + 300);
+    expect(found.files).not.toContain(`${dir}keep0.ts`);
+    expect(found.warnings.map((w) => `${w.file}:${w.line} ${w.message.replace(/ \(at .*\)/, '')}`)).toEqual([
+      'd0/d1/d2/d3/d4/d5/d6/d7/d8/d9/.gitignore:1 more than 10,000 patterns in all .gitignore files: this pattern and the rest of the file are skipped',
+      'd0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/.gitignore:1 more than 10,000 patterns in all .gitignore files: this pattern and the rest of the file are skipped',
+      'd0/.gitignore:0 matching ignore patterns took more than 20,000,000 steps; from there on, patterns with wildcards ignore nothing',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../src/pipeline/discover.js';
-import { GitIgnore, matchesGlob, matchesPatternList } from '../src/util/glob.js';
+import { GitIgnore, MatchBudget, matchesGlob, matchesPatternList } from '../src/util/glob.js';
 
 const PATTERNS = [
   'node_modules',
@@ -26,6 +26,15 @@ const PATTERNS = [
   'foo/bar/',
   '**/deep/**/x.ts',
   'a**b',
+  // The cheap tests before the automaton (prefix, suffix, longest run) must not reject a match:
+  // a `**/` can match no directory, so its `/` is never required.
+  '**/x.log',
+  'c/**/d',
+  '**/*.backup.*',
+  'src/**/b.ts',
+  'a*b*c',
+  '*s*a*',
+  'x.lo?',
 ];
 const PATHS: [string, boolean][] = [
   ['node_modules', true],
@@ -62,6 +71,18 @@ const PATHS: [string, boolean][] = [
   ['aXYb', false],
   ['a/b', false],
   ['other.ts', false],
+  ['x.backup.ts', false],
+  ['e/f/x.log', false],
+  ['e/f/x.backup.ts', false],
+  ['c/x/y/d', false],
+  ['c/d', true],
+  ['src/b.ts', false],
+  ['src/x/b.ts', false],
+  ['abxbyc', false],
+  ['as', false],
+  ['sa', false],
+  ['xsya', false],
+  ['x.los', false],
 ];
 
 describe('GitIgnore', () => {
@@ -110,6 +131,34 @@ describe('GitIgnore', () => {
     const ig = new GitIgnore(`x\n${'*a'.repeat(5000)}\n`);
     expect(ig.skippedLines).toEqual([2]);
     expect(ig.ignores('x', false)).toBe(true);
+  });
+});
+
+describe('GitIgnore bounds (issue #21 case 6, the many-line follow-up)', () => {
+  it('reads at most maxRules patterns and names the first line it skips', () => {
+    const ig = new GitIgnore('# comment\na\n\nb\nc\nd\n', 2);
+    expect(ig.size).toBe(2);
+    expect(ig.firstUnread).toBe(5);
+    expect([ig.ignores('a', false), ig.ignores('b', false), ig.ignores('c', false)]).toEqual([true, true, false]);
+    expect(new GitIgnore('a\nb\n', 2).firstUnread).toBeUndefined();
+  });
+
+  it('stops matching wildcard patterns once the budget is spent; patterns without one still apply', () => {
+    const budget = new MatchBudget(1000);
+    const ig = new GitIgnore('*a*b*\nkeep.ts\n', Infinity, budget);
+    expect(ig.ignores('xaxbx.ts', false)).toBe(true);
+    for (let i = 0; i < 100 && !budget.spent; i++) ig.ignores('ab'.repeat(50) + '.ts', false);
+    expect(budget.spent).toBe(true);
+    expect(ig.ignores('xaxbx.ts', false)).toBe(false);
+    expect(ig.ignores('keep.ts', false)).toBe(true);
+  });
+
+  it('spends no automaton steps on names the cheap tests rule out', () => {
+    const budget = new MatchBudget(1_000_000);
+    const ig = new GitIgnore('*.log\nnpm-debug.log*\n**/*.backup.*\nreport.[0-9]*.json\n', Infinity, budget);
+    for (const name of ['src/index.ts', 'a/b/c/README.md', 'package.json']) expect(ig.ignores(name, false)).toBe(false);
+    // One step for each rule's cheap tests, none for an automaton.
+    expect(budget.steps).toBe(12);
   });
 });
 

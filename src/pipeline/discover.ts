@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareStrings } from '../model/compare.js';
 import type { Warning } from '../model/schema.js';
-import { GitIgnore, MAX_PATTERN_LENGTH, matchesPatternList } from '../util/glob.js';
+import { GitIgnore, MAX_PATTERN_LENGTH, MatchBudget, matchesPatternList } from '../util/glob.js';
 import { toPosix } from '../util/paths.js';
 
 /**
@@ -39,6 +39,20 @@ export const ALWAYS_SKIPPED_DIRS = new Set([
   'vendor',
 ]);
 
+/**
+ * Patterns read from one .gitignore, and from all of them together: real ones hold tens to a few
+ * hundred. Each pattern is tried against every path below its file, so the cost of matching grows
+ * with patterns times paths; past these, the rest of a file is skipped with a warning.
+ */
+export const MAX_IGNORE_PATTERNS_PER_FILE = 1000;
+export const MAX_IGNORE_PATTERNS = 10_000;
+/**
+ * Automaton steps (one per live state per character) that the wildcard patterns of one walk may
+ * take, a second or two of work; a real repository's patterns take a small fraction of it. Past
+ * it, wildcard patterns match nothing more, with a warning.
+ */
+export const IGNORE_MATCH_STEPS = 20_000_000;
+
 export interface DiscoveryOptions {
   root: string;
   include: readonly string[];
@@ -63,7 +77,7 @@ interface Frame {
   ignores: { base: string; ig: GitIgnore }[];
 }
 
-function readIgnore(absDir: string): GitIgnore | undefined {
+function readIgnore(absDir: string, maxRules: number, budget: MatchBudget): GitIgnore | undefined {
   const file = path.join(absDir, '.gitignore');
   let text: string;
   try {
@@ -71,16 +85,7 @@ function readIgnore(absDir: string): GitIgnore | undefined {
   } catch {
     return undefined;
   }
-  return new GitIgnore(text);
-}
-
-function ignoredBy(stack: Frame['ignores'], rel: string, isDir: boolean): boolean {
-  for (const { base, ig } of stack) {
-    const sub = base === '' ? rel : rel.slice(base.length + 1);
-    if (sub === '' || sub.startsWith('..')) continue;
-    if (ig.ignores(sub, isDir)) return true;
-  }
-  return false;
+  return new GitIgnore(text, maxRules, budget);
 }
 
 export function discover(opts: DiscoveryOptions): Discovery {
@@ -89,7 +94,29 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const dirs: string[] = [];
   const warnings: Warning[] = [];
   const warn = (file: string, message: string) => warnings.push({ file, line: 0, message, analyzer: 'discover' });
-  const exclude = new GitIgnore(opts.exclude);
+  const budget = new MatchBudget(IGNORE_MATCH_STEPS);
+  let budgetReported = false;
+  let patternsLeft = MAX_IGNORE_PATTERNS;
+  const exclude = new GitIgnore(opts.exclude, Infinity, budget);
+  /** Whether a .gitignore above `rel` or the config's exclude list ignores it. */
+  const ignored = (ignores: Frame['ignores'], rel: string, isDir: boolean): boolean => {
+    for (const { base, ig } of ignores) {
+      const sub = base === '' ? rel : rel.slice(base.length + 1);
+      if (sub === '' || sub.startsWith('..')) continue;
+      const hit = ig.ignores(sub, isDir);
+      spent(base === '' ? '.gitignore' : `${base}/.gitignore`, rel);
+      if (hit) return true;
+    }
+    const hit = exclude.ignores(rel, isDir);
+    spent('.', rel);
+    return hit;
+  };
+  /** Warns once, naming the ignore file whose patterns spent the last of the budget. */
+  const spent = (file: string, rel: string): void => {
+    if (!budget.spent || budgetReported) return;
+    budgetReported = true;
+    warn(file, `matching ignore patterns took more than ${IGNORE_MATCH_STEPS.toLocaleString('en-GB')} steps (at ${rel}); from there on, patterns with wildcards ignore nothing`);
+  };
   const skip = new Set(opts.skip ?? []);
   const skipDirs = new Set(opts.skipDirs ?? []);
   const visitedDirs = new Set<string>([root, fs.realpathSync.native(root)]);
@@ -105,14 +132,25 @@ export function discover(opts: DiscoveryOptions): Discovery {
       warn(frame.rel || '.', `directory could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
     }
+    // The walk's order (which .gitignore meets a cap first) is the same on every file system.
+    entries.sort((a, b) => compareStrings(a.name, b.name));
     // A directory's own .gitignore (the root's too) applies to everything under it; read only where there is one.
     if (entries.some((e) => e.name === '.gitignore')) {
-      const ig = readIgnore(frame.abs);
+      const cap = Math.min(MAX_IGNORE_PATTERNS_PER_FILE, patternsLeft);
+      const ig = readIgnore(frame.abs, cap, budget);
       if (ig) frame.ignores = [...frame.ignores, { base: frame.rel, ig }];
       const file = frame.rel === '' ? '.gitignore' : `${frame.rel}/.gitignore`;
       for (const line of ig?.skippedLines ?? []) {
         warnings.push({ file, line, message: `line longer than ${MAX_PATTERN_LENGTH} characters is not a pattern; skipped`, analyzer: 'discover' });
       }
+      if (ig?.firstUnread !== undefined) {
+        const why =
+          cap === MAX_IGNORE_PATTERNS_PER_FILE
+            ? `more than ${MAX_IGNORE_PATTERNS_PER_FILE.toLocaleString('en-GB')} patterns in one .gitignore`
+            : `more than ${MAX_IGNORE_PATTERNS.toLocaleString('en-GB')} patterns in all .gitignore files`;
+        warnings.push({ file, line: ig.firstUnread, message: `${why}: this pattern and the rest of the file are skipped`, analyzer: 'discover' });
+      }
+      patternsLeft -= ig?.size ?? 0;
     }
     for (const entry of entries) {
       const name = entry.name;
@@ -152,7 +190,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(name) || skipDirs.has(rel)) continue;
         if (OUTPUT_DIRS_AT_PACKAGE_ROOT.has(name) && (frame.rel === '' || entries.some((e) => e.name === 'package.json'))) continue;
-        if (ignoredBy(frame.ignores, rel, true) || exclude.ignores(rel, true)) continue;
+        if (ignored(frame.ignores, rel, true)) continue;
         let real: string;
         try {
           real = fs.realpathSync.native(abs);
@@ -164,7 +202,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
         stack.push({ abs, rel, ignores: frame.ignores });
       } else if (isFile) {
         if (skip.has(rel)) continue;
-        if (ignoredBy(frame.ignores, rel, false) || exclude.ignores(rel, false)) continue;
+        if (ignored(frame.ignores, rel, false)) continue;
         if (opts.include.length > 0 && !matchesPatternList(rel, opts.include)) continue;
         files.push(toPosix(rel));
       }

@@ -26,6 +26,21 @@ type Node =
 /** Longer patterns are never compiled (they match nothing): no real glob or ignore line is this long. */
 export const MAX_PATTERN_LENGTH = 4096;
 
+/**
+ * Matching work shared by every ignore rule of one walk. Reading one character costs one step for
+ * each state alive, so a match is bounded, but thousands of rules like `*a*b*c*` against thousands
+ * of names still add up to minutes. Once `limit` steps are spent, rules with wildcards match
+ * nothing more (rules without one are string comparisons and still apply).
+ */
+export class MatchBudget {
+  steps = 0;
+  constructor(readonly limit: number) {}
+
+  get spent(): boolean {
+    return this.steps >= this.limit;
+  }
+}
+
 class Automaton {
   private readonly mark: Int32Array;
   private stamp = 0;
@@ -51,12 +66,14 @@ class Automaton {
     }
   }
 
-  test(text: string): boolean {
+  /** Whether the automaton matches all of `text`; false once `budget` is spent. */
+  test(text: string, budget?: MatchBudget): boolean {
     const end = this.nodes.length;
     let current: number[] = [];
     this.stamp++;
     this.close(0, current);
     for (let p = 0; p < text.length && current.length > 0; p++) {
+      if (budget && (budget.steps += current.length) > budget.limit) return false;
       const c = text[p]!;
       const next: number[] = [];
       this.stamp++;
@@ -182,6 +199,13 @@ interface IgnoreRule {
   /** The pattern when it has no wildcard (compared as a string). */
   literal?: string;
   automaton?: Automaton;
+  /**
+   * With an automaton, cheap tests first: the characters every match starts with, those it ends
+   * with, and the longest run it holds somewhere.
+   */
+  prefix: string;
+  suffix: string;
+  run: string;
 }
 
 /**
@@ -192,31 +216,83 @@ interface IgnoreRule {
  */
 export class GitIgnore {
   private readonly rules: IgnoreRule[] = [];
+  /** The rules without wildcards: all that apply once the budget is spent. */
+  private literals?: IgnoreRule[];
   /** 1-based numbers of lines too long to be a pattern (skipped). */
   readonly skippedLines: number[] = [];
+  /** 1-based number of the first pattern line past `maxRules` (it and every line after are skipped). */
+  readonly firstUnread?: number;
 
-  constructor(text: string | readonly string[]) {
+  /**
+   * `maxRules`: the patterns read, the rest skipped (see `firstUnread`). `budget`: the matching work
+   * allowed, shared with other files of the same walk.
+   */
+  constructor(
+    text: string | readonly string[],
+    maxRules = Infinity,
+    private readonly budget?: MatchBudget,
+  ) {
     const lines = typeof text === 'string' ? text.split('\n') : text;
-    lines.forEach((line, i) => {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
       if (line.length > MAX_PATTERN_LENGTH) this.skippedLines.push(i + 1);
       else {
         const rule = compileIgnoreLine(line);
-        if (rule) this.rules.push(rule);
+        if (!rule) continue;
+        if (this.rules.length >= maxRules) {
+          this.firstUnread = i + 1;
+          break;
+        }
+        this.rules.push(rule);
       }
-    });
+    }
+  }
+
+  /** The number of patterns read. */
+  get size(): number {
+    return this.rules.length;
   }
 
   /** Whether the path (relative to the file's directory, no trailing `/`) is ignored. */
   ignores(rel: string, isDir: boolean): boolean {
     let name: string | undefined;
-    for (let i = this.rules.length - 1; i >= 0; i--) {
-      const r = this.rules[i]!;
+    const rules = this.budget?.spent ? (this.literals ??= this.rules.filter((r) => r.literal !== undefined)) : this.rules;
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const r = rules[i]!;
       if (r.dirOnly && !isDir) continue;
       const subject = r.base ? (name ??= rel.slice(rel.lastIndexOf('/') + 1)) : rel;
-      if (r.literal !== undefined ? r.literal === subject : r.automaton!.test(subject)) return !r.negate;
+      if (r.literal !== undefined ? r.literal === subject : wildMatch(r, subject, this.budget)) return !r.negate;
     }
     return false;
   }
+}
+
+/** A rule with wildcards against `subject`: one step of the budget for the cheap tests, then the automaton's. */
+function wildMatch(r: IgnoreRule, subject: string, budget: MatchBudget | undefined): boolean {
+  if (budget) {
+    if (budget.spent) return false;
+    budget.steps++;
+  }
+  if (subject.length < r.prefix.length + r.suffix.length || !subject.startsWith(r.prefix) || !subject.endsWith(r.suffix) || !subject.includes(r.run)) return false;
+  return r.automaton!.test(subject, budget);
+}
+
+/**
+ * The characters every match of `nodes` starts with, those it ends with, and the longest run of
+ * characters it holds. A `**\/` (a split, then nodes it can skip) breaks runs: its `/` is optional.
+ */
+function affixes(nodes: Node[]): { prefix: string; suffix: string; run: string } {
+  const optional = new Set<number>();
+  nodes.forEach((n, s) => {
+    if (n.k === 'split') for (let i = s + 1; i < Math.max(s + 1, ...n.to); i++) optional.add(i);
+  });
+  const runs: string[] = [''];
+  nodes.forEach((n, i) => {
+    if (n.k === 'char' && !optional.has(i)) runs[runs.length - 1] += n.c;
+    else runs.push('');
+  });
+  const run = runs.reduce((a, b) => (b.length > a.length ? b : a));
+  return { prefix: nodes[0]?.k === 'char' ? runs[0]! : '', suffix: nodes[nodes.length - 1]?.k === 'char' ? runs[runs.length - 1]! : '', run };
 }
 
 function compileIgnoreLine(raw: string): IgnoreRule | undefined {
@@ -266,10 +342,8 @@ function compileIgnoreLine(raw: string): IgnoreRule | undefined {
       } else nodes.push({ k: 'char', c });
     } else nodes.push({ k: 'char', c });
   }
-  const rule: IgnoreRule = { negate, dirOnly, base };
-  if (wild) rule.automaton = new Automaton(nodes);
-  else rule.literal = nodes.map((n) => (n.k === 'char' ? n.c : '')).join('');
-  return rule;
+  if (!wild) return { negate, dirOnly, base, literal: nodes.map((n) => (n.k === 'char' ? n.c : '')).join(''), prefix: '', suffix: '', run: '' };
+  return { negate, dirOnly, base, automaton: new Automaton(nodes), ...affixes(nodes) };
 }
 
 /** A bracket expression starting at `line[start]` (`[`), or undefined when it is not closed. */
