@@ -87,15 +87,16 @@ describe('one rule for secret names', () => {
 });
 
 describe('linear time on adversarial text (issue #21 case 7)', () => {
-  // The replaced expressions took 79 s on 400 KB and minutes on 1 MB; a linear scan takes
-  // milliseconds. The bound is far above the linear time and far below the quadratic one.
+  // The replaced expressions took 79 s on 400 KB and minutes on 1 MB; a linear scan takes well
+  // under a second. The bounds are far above the linear time, even on a loaded two-core machine,
+  // and far below the quadratic one.
   const MB = 1024 * 1024;
   it('redactSecrets on 1 MB of each adversarial shape', () => {
     for (const [name, text] of adversarial(MB).filter(([n]) => !n.includes(' of ') && !n.includes(' alternation'))) {
       const start = performance.now();
       redactSecrets(text);
       const ms = performance.now() - start;
-      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(5000);
+      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(20_000);
     }
   }, 600_000);
 
@@ -104,7 +105,7 @@ describe('linear time on adversarial text (issue #21 case 7)', () => {
       const start = performance.now();
       redactSecrets(text);
       const ms = performance.now() - start;
-      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(2000);
+      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(10_000);
     }
   }, 600_000);
 
@@ -119,7 +120,7 @@ describe('linear time on adversarial text (issue #21 case 7)', () => {
       envValueIsLiteralSecret(text);
       envValueIsLiteralSecret('x://' + text);
       const ms = performance.now() - start;
-      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(5000);
+      expect(ms, `${name}: ${Math.round(ms)} ms`).toBeLessThan(20_000);
     }
   }, 600_000);
 });
@@ -142,6 +143,12 @@ const PLANTED = {
   openapi: 'E2e-Openapi-Key-1012',
   composeEmptyUser: 'E2e-Compose-Redis-1013',
   composeEmulator: 'E2e-Emulator-Pw-1014',
+  // Found by review after the first round: JSON in a description, `--user=`, `--set-json`, and an
+  // exec form written without spaces.
+  descriptionJson: 'E2e-Desc-Json-Pw-1201',
+  healthcheckUserEq: 'E2e-Hc-User-Eq-1205',
+  ciHelmJson: 'E2e-Ci-Helm-Json-1208',
+  execNospace: 'E2e-Exec-Nospace-Tok-1029',
 };
 
 const CUT_KEY = 'sk_live_' + '51E2eCutProbeKey1015';
@@ -151,7 +158,7 @@ const FILES: Record<string, string> = {
     {
       name: 'leaky-e2e',
       version: '1.0.0',
-      description: `Orders API (postgres://orders:${PLANTED.description}@prod-db:5432/orders)`,
+      description: `Orders API (postgres://orders:${PLANTED.description}@prod-db:5432/orders); config {"password":"${PLANTED.descriptionJson}"}`,
       dependencies: { express: '4.19.2' },
     },
     null,
@@ -166,6 +173,7 @@ const FILES: Record<string, string> = {
     `CMD ["node", "src/server.js", "--stripe-key", "${PLANTED.cmdStripe}"]`,
     '',
   ].join('\n'),
+  'worker/Dockerfile': ['FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', `CMD ["node","worker.js","--token","${PLANTED.execNospace}"]`, ''].join('\n'),
   'k8s/db.yaml': [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -211,6 +219,7 @@ const FILES: Record<string, string> = {
     `      - run: terraform apply -auto-approve -var db_pw=${PLANTED.ciVar}`,
     `      - run: flyctl deploy --key ${PLANTED.ciKey}`,
     `      - run: ./deploy.sh --header "Bearer ${PLANTED.ciBearer}"`,
+    `      - run: helm upgrade --install db ./db-chart --set-json 'db={"password":"${PLANTED.ciHelmJson}"}'`,
     '',
   ].join('\n'),
   'openapi.yaml': [
@@ -239,6 +248,10 @@ const FILES: Record<string, string> = {
     `      test: ["CMD", "curl", "-f", "-u", "admin:${PLANTED.healthcheckUser}", "http://localhost:3000/health"]`,
     '  cache:',
     '    image: redis:7',
+    '  admin:',
+    '    image: nginx:1.27',
+    '    healthcheck:',
+    `      test: curl -f --user=admin:${PLANTED.healthcheckUserEq} http://localhost/health || exit 1`,
     '',
   ].join('\n'),
 };
@@ -274,6 +287,10 @@ describe('end to end: planted secrets never reach the document or the model (iss
     expect(json).toContain('Orders API (postgres://orders:');
     expect(json).toContain('api_key=');
     expect(json).toContain('sets PUBSUB_URL, REDIS_URL to literal values');
+    expect(json).toContain('config {\\"password\\":\\"***\\"}');
+    expect(json).toContain('"healthcheck":"curl -f --user=admin:***');
+    expect(json).toContain(`--set-json 'db={\\"password\\":\\"***\\"}'`);
+    expect(json).toContain('"cmd":"[\\"node\\",\\"worker.js\\",\\"--token\\",\\"***\\"]"');
   });
 
   it('a probe command is redacted before it is cut short, so no piece of a key is left', () => {

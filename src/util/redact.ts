@@ -15,9 +15,9 @@ export const MASK = '***';
 // ---------------------------------------------------------------------------------------------
 // Secret names
 
-/** Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH, KEY_FILE, --password-stdin. */
+/** Settings about a secret, not the secret: JWT_ACCESS_EXPIRATION_MINUTES, PASSWORD_MIN_LENGTH, KEY_FILE, --password-stdin, tokenType. */
 const SETTING_SUFFIX =
-  /_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH|REF|STDIN|POLICY)$/;
+  /_(MINUTES|HOURS|DAYS|SECONDS|MS|EXPIRATION|EXPIRES_IN|EXPIRY|TTL|LENGTH|MIN_LENGTH|ROUNDS|ENABLED|ALGORITHM|ISSUER|AUDIENCE|HEADER|NAME|FILE|PATH|REF|STDIN|POLICY|TYPE)$/;
 const SECRET_WORD =
   /SECRET|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|REQUIREPASS|_PWD($|_)|^PWD_|(^|_)PW($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|AUTH_?KEY|SESSION_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK|CONNECTION_?STRING/;
 const CONNECTION_URL = /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/;
@@ -53,9 +53,36 @@ export function isSecretName(name: string): boolean {
   );
 }
 
-/** A name whose value is a secret itself, not a URL that may carry one (those are redacted by their shape). */
+/** Answers of `secretNameKind` already worked out: a long text repeats its words. Cleared when full, so memory stays bounded. */
+const NAME_KINDS = new Map<string, number>();
+
+/**
+ * 0 for a name that is not a secret's; 1 for a secret's that is not a field's; 2 for a field's.
+ * A secret's name says its value is a secret itself, not a URL that may carry one (those are
+ * redacted by their shape). A bare `key` is a secret's name as a flag or a query key (`--key x`,
+ * `?key=x`) but not as a field in `name: value` or `name = value`, where it is structure far more
+ * often (`secretKeyRef: {name: db, key: password}`, an S3 state `key`).
+ */
+function secretNameKind(name: string): number {
+  if (name.length > 256) return 0;
+  let kind = NAME_KINDS.get(name);
+  if (kind === undefined) {
+    const n = normaliseName(name);
+    kind = !isSecretName(name) || /(^|_)(URL|URI|DSN|HOST|ENDPOINT|ADDR|ADDRESS)$/.test(n) ? 0 : n === 'KEY' ? 1 : 2;
+    if (NAME_KINDS.size >= 4096) NAME_KINDS.clear();
+    NAME_KINDS.set(name, kind);
+  }
+  return kind;
+}
+
+/** A name whose value is a secret: `--password`, `API_KEY`, `?key=`. */
 function isSecretValueName(name: string): boolean {
-  return isSecretName(name) && !/(^|_)(URL|URI|DSN|HOST|ENDPOINT|ADDR|ADDRESS)$/.test(normaliseName(name));
+  return secretNameKind(name) > 0;
+}
+
+/** A field name in `name: value` or `name = value` whose value is a secret: `password:`, not `key:`. */
+function isSecretFieldName(name: string): boolean {
+  return secretNameKind(name) === 2;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,6 +509,8 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
       lastSecretName = false;
       continue;
     }
+    // `{"name":"DB_PASSWORD","value":"x"}`: the value of the named variable.
+    if (lastSecretName && lower === 'value') continue;
     lastSecretName = false;
     // `{"Authorization": "Bearer x"}`.
     if (core === ':' && lastHeader !== '') {
@@ -540,8 +569,8 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
         continue;
       }
       if (rest === '') {
-        if (isSecretValueName(name)) pending = 'value';
-      } else if (isSecretValueName(name) && plainName(name) && rest.charCodeAt(0) !== 47 /* / */ && !isReference(rest)) {
+        if (isSecretFieldName(name)) pending = 'value';
+      } else if (isSecretFieldName(name) && plainName(name) && rest.charCodeAt(0) !== 47 /* / */ && !isReference(rest)) {
         // `password:x` with no space; not `secret.yaml:12`, a file and line, nor `token://`.
         edits.push({ start: cs + colon + 1, end: ce });
       }
@@ -553,7 +582,7 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
       continue;
     }
     if (AUTH_HEADERS.has(lower)) lastHeader = lower;
-    lastSecretName = isSecretValueName(core);
+    lastSecretName = isSecretFieldName(core);
   }
 }
 
