@@ -4,12 +4,18 @@
  * human-block marker, crash no render, and inject no workflow command into a CI log.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import nunjucks from 'nunjucks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import type { Model } from '../src/model/schema.js';
 import { analyse } from '../src/pipeline/analyse.js';
 import { END_MARKER, GENERATED_HEADER, mergeBlocks, parseBlocks } from '../src/render/blocks.js';
+import { cell, markdownText } from '../src/render/escape.js';
+import { precompileTemplates, TemplateLoader } from '../src/render/loader.js';
 import { PRETTIER_END, PRETTIER_START, renderDocuments } from '../src/render/document.js';
 import { commandMessage, commandProperty, printable } from '../src/util/terminal.js';
 import { copyFixture, FIXTURES, removeTemps, runCli } from './helpers.js';
@@ -240,5 +246,119 @@ describe('repository text on stderr and in CI annotations (case 5b)', () => {
     expect(annotations.every((l) => l.startsWith('::error file='))).toBe(true);
     expect(annotations.join('\n')).toContain('apps/w%2Ce%3Ab\\u000a%3A%3Aerror%3A%3Apwned/docs/ARCHITECTURE.md,title=archdoc::');
     expect(r.stderr.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
+  });
+});
+
+/** A CommonMark + GFM renderer (marked, which mermaid depends on): what a reader's browser would show. */
+async function markdownToHtml(): Promise<(markdown: string) => string> {
+  const require = createRequire(createRequire(import.meta.url).resolve('mermaid'));
+  const { marked } = (await import(pathToFileURL(require.resolve('marked')).href)) as { marked: { parse(md: string, o: { async: false }): string } };
+  return (markdown) => marked.parse(markdown, { async: false });
+}
+
+/** Rendered HTML with GFM's links of bare addresses (`https://…`, shown as themselves) back to text. */
+function withoutBareLinks(html: string): string {
+  return html.replace(/<a href="([^"<>]*)">\1<\/a>/g, '$1');
+}
+
+/** The headings of rendered HTML, in order. */
+function headings(html: string): string[] {
+  return [...html.matchAll(/<h[1-6][^>]*>.*?<\/h[1-6]>/g)].map((m) => m[0]);
+}
+
+describe('Markdown from repository text (case 5, review)', () => {
+  const FENCE = '```';
+  const IMAGE = '![pixel](https://evil.example/p.png)';
+  const LINK = '[Click here to rotate keys](https://evil.example/phish)';
+
+  for (const [what, description] of [
+    ['a fence', FENCE],
+    ['an image', IMAGE],
+    ['a link', LINK],
+  ] as const) {
+    it(`renders a package description holding ${what} as text, and every heading after it`, async () => {
+      const toHtml = await markdownToHtml();
+      const documentWith = async (text: string): Promise<string> => {
+        const repo = copyFixture('express-prisma-api');
+        const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+        manifest.description = text;
+        fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify(manifest, null, 2));
+        expect((await runCli([], repo)).code).toBe(0);
+        return fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
+      };
+      const hostile = toHtml(await documentWith(description));
+      const plain = toHtml(await documentWith('Orders'));
+      expect(headings(hostile)).toEqual(headings(plain));
+      // No image, and no link but a bare address shown as itself (GFM links those; the reader sees where it goes).
+      expect(hostile).not.toContain('<img');
+      expect(withoutBareLinks(hostile)).not.toMatch(/<a href="https?:/);
+      // The description is there, as the repository wrote it.
+      expect(withoutBareLinks(hostile)).toContain(description);
+    });
+  }
+
+  it('keeps every value that starts a line, a list item or a table cell as text, in one paragraph', async () => {
+    const toHtml = await markdownToHtml();
+    const values = [FENCE, '~~~', IMAGE, LINK, '[^1]', '[x]: https://evil.example', '# Heading', '###### h', '> quote', '- item', '+ item', '* item', '1. item', '12) item', '1.', '---', '***', '___', '===', '    indented code', ' # heading', '`code`', '<b>bold</b>', '<!-- hide', '| a | b |', '\\[x](y)'];
+    const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    // What a reader sees: HTML without GFM's links of bare addresses, and without the spaces a line starts with.
+    const shows = (markdown: string) => withoutBareLinks(toHtml(markdown)).replace(/(<p>|<li>|<td>|\n) +/g, '$1');
+    for (const v of values) {
+      const shown = escapeHtml(v.trimStart());
+      // At a line's start, after a paragraph, after a list marker and in a table cell.
+      expect(shows(`${markdownText(v)}\n\n## After`), v).toBe(`<p>${shown}</p>\n<h2>After</h2>\n`);
+      expect(shows(`Before\n${markdownText(v)}\n\n## After`), v).toBe(`<p>Before\n${shown}</p>\n<h2>After</h2>\n`);
+      expect(shows(`- ${markdownText(v)}\n\n## After`), v).toBe(`<ul>\n<li>${shown}</li>\n</ul>\n<h2>After</h2>\n`);
+      expect(shows(`| Name |\n| --- |\n| ${cell(v)} |\n\n## After`), v).toMatch(new RegExp(`<td>${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td>\n</tr>\n</tbody></table>\n<h2>After</h2>\n$`));
+    }
+    // Ordinary names read as they are: a Next.js segment, a version, an option, R&D.
+    expect(toHtml(markdownText('app/[id]/page 1.2.3 -v R&D p95 < 250 ms'))).toBe('<p>app/[id]/page 1.2.3 -v R&amp;D p95 &lt; 250 ms</p>\n');
+    expect(markdownText('app/[id]/page 1.2.3')).toBe('app/\\[id\\]/page 1.2.3');
+  });
+});
+
+describe('templates cannot reach JavaScript (issue #21 case 5, hardening)', () => {
+  /** Each sets a global if it runs. */
+  const ESCAPES = [
+    'range.constructor("globalThis.archdocPwned = 1")()',
+    'cycler.constructor("globalThis.archdocPwned = 1")()',
+    'joiner.constructor("globalThis.archdocPwned = 1")()',
+    '"".constructor.constructor("globalThis.archdocPwned = 1")()',
+    'lipsum.constructor("globalThis.archdocPwned = 1")()',
+    'range["constr" + "uctor"]("globalThis.archdocPwned = 1")()',
+    'range[["constructor"]]("globalThis.archdocPwned = 1")()',
+    'range.__proto__.constructor("globalThis.archdocPwned = 1")()',
+    'constructor.constructor("globalThis.archdocPwned = 1")()',
+  ];
+  const pwned = () => (globalThis as { archdocPwned?: unknown }).archdocPwned;
+
+  it('refuses every known way, in a template compiled now and in one compiled by the build, naming the template and line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-template-escape-'));
+    try {
+      ESCAPES.forEach((expr, i) => fs.writeFileSync(path.join(dir, `t${i}.njk`), `line one\n{{ ${expr} }}\n`));
+      for (const compiled of [null, precompileTemplates(dir)]) {
+        const env = new nunjucks.Environment(new TemplateLoader([dir], { dir, compiled }) as unknown as nunjucks.ILoader, { autoescape: true });
+        ESCAPES.forEach((expr, i) => {
+          expect(() => env.render(`t${i}.njk`, {}), expr).toThrow(/t\d+\.njk\) \[Line \d+, Column \d+\][\s\S]*templates may not use `(constructor|__proto__)`/);
+          expect(pwned(), expr).toBeUndefined();
+        });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('generate stops with exit 2, naming the user template, and runs nothing', async () => {
+    const repo = copyFixture('express-prisma-api');
+    fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'glossary.njk'), `## Glossary\n\n{{ ${ESCAPES[0]} }}\n`);
+    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
+    const r = await runCli([], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join('doc-templates', 'sections', 'glossary.njk')}) [Line `);
+    expect(r.stderr).toContain('templates may not use `constructor`');
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(pwned()).toBeUndefined();
+    expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(false);
   });
 });

@@ -105,7 +105,7 @@ export interface Diagram {
  * (see render/escape.ts), and no emphasis or link syntax.
  */
 export function inlineText(text: string): string {
-  return markdownText(text).replace(/([_*[\]])/g, '\\$1');
+  return markdownText(text, { emphasis: true });
 }
 
 /** Notes as italic lines; Markdown characters in them are escaped. */

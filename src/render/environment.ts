@@ -41,7 +41,7 @@ export interface RenderContext {
 export function evidenceLink(e: Evidence, linkBase: string): string {
   const target = href(linkBase === '' ? e.file : `${linkBase}/${e.file}`);
   const text = markdownText(e.line > 0 ? `${e.file}:${e.line}` : e.file);
-  return safe(`[${text.replace(/([[\]])/g, '\\$1')}](${e.line > 0 ? `${target}#L${e.line}` : target})`);
+  return safe(`[${text}](${e.line > 0 ? `${target}#L${e.line}` : target})`);
 }
 
 export function createEnvironment(ctx: RenderContext): nunjucks.Environment {

@@ -1,8 +1,9 @@
 /**
  * Repository text in Markdown. Every name, description, path and title that reaches a document
  * comes from the repository, so it is escaped where it enters the Markdown: it can add no HTML
- * (no `<script>`, no `onerror`, no `<!--` hiding what follows), break no table row, end no line
- * and so form no human-block marker or document header of its own.
+ * (no `<script>`, no `onerror`, no `<!--` hiding what follows), build no link, image, code span,
+ * fence, heading or list, break no table row, end no line and so form no human-block marker or
+ * document header of its own.
  *
  * Templates need not remember any of this: every `{{ … }}` output is escaped by `markdownText`
  * (the environment's autoescape, see `markdownRuntime` in loader.ts). Filters that build Markdown
@@ -21,23 +22,47 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
-  // A backslash escapes the next character in Markdown; doubled, it shows as itself.
-  '\\': '\\\\',
-  // A pipe would end a table cell; escaped, it shows as itself in a table and in prose.
-  '|': '\\|',
 };
 
 /**
- * Text as it should read, as inline Markdown: one line, no HTML, no table separator. A `<` that
- * could open a tag, a comment, a declaration or an autolink (a letter, `/`, `!` or `?` follows,
- * or the text ends, where the next output follows) becomes `&lt;`; an `&` that would read as an
- * entity (`&lt;`, `&#60;`) becomes `&amp;`, so the text shows as written. `p95 < 250 ms` and
- * `R&D` read as they are. Every lookahead stops at the next `&` or `<`: linear on any text.
+ * What repository text could build Markdown of its own with, anywhere in a line: a backslash
+ * (doubled, it shows as itself), a pipe (it would end a table cell), a backtick (a code span, or
+ * at a line's start a fence that swallows the rest of the document) and square brackets (a link,
+ * an image, a footnote or a link definition: `![pixel](https://…)` and `[Click here](https://…)`
+ * stay text). Each is escaped with a backslash and shows as itself; `emphasis` adds `*` and `_`.
+ * A `<` that could open a tag, a comment, a declaration or an autolink (a letter, `/`, `!` or `?`
+ * follows, or the text ends, where the next output follows) becomes `&lt;`; an `&` that would read
+ * as an entity (`&lt;`, `&#60;`) becomes `&amp;`. Every lookahead stops at the next `&` or `<`.
  */
-export function markdownText(value: unknown): string {
-  return String(value ?? '')
+const INLINE = /[\\|`[\]]|<(?=[A-Za-z/!?]|$)|&(?=#|[A-Za-z0-9]+;)/g;
+const INLINE_EMPHASIS = /[\\|`[\]*_]|<(?=[A-Za-z/!?]|$)|&(?=#|[A-Za-z0-9]+;)/g;
+
+/**
+ * What would open a block where the text starts a line, after up to three spaces: a heading (`#`),
+ * a quote (`>`), a list item (`-`, `+`, `*`, `1.`, `1)`), a thematic break or setext underline
+ * (`---`, `***`, `___`, `===`) or a fence (`~~~`; backticks are escaped everywhere). Four spaces
+ * or more would make indented code. Templates mostly place values inline, but a value can start a
+ * line or a list item's text (`- {{ … }}`), so the start of every value is made safe. Anchored,
+ * bounded: linear.
+ */
+const BLOCK_START = /^( {0,3})([#>+=*_~-]|\d{1,9}(?=[.)](?: |$)))/;
+
+/**
+ * Text as it should read, as inline Markdown: one line, no HTML, no table separator, no link,
+ * image or code span, and nothing that opens a block where it starts (four or more leading spaces
+ * become one). `p95 < 250 ms`, `R&D` and `1.2` read as they are; a Next.js segment `[id]` is
+ * `\[id\]` in the Markdown and `[id]` when rendered. `cell`: text for a table cell, where no block
+ * opens, so its start is left as it is (`>= 20` reads `>= 20`).
+ */
+export function markdownText(value: unknown, options: { emphasis?: boolean; cell?: boolean } = {}): string {
+  const text = String(value ?? '')
     .replace(CONTROL, ' ')
-    .replace(/[\\|]|<(?=[A-Za-z/!?]|$)|&(?=#|[A-Za-z0-9]+;)/g, (c) => ESCAPES[c]!);
+    .replace(options.emphasis ? INLINE_EMPHASIS : INLINE, (c) => ESCAPES[c] ?? `\\${c}`);
+  if (options.cell) return text;
+  // A marker character is escaped itself; a list number at the `.` or `)` after it.
+  return text
+    .replace(/^ {4,}/, ' ')
+    .replace(BLOCK_START, (_, spaces: string, m: string) => (m.length === 1 && (m < '0' || m > '9') ? `${spaces}\\${m}` : `${spaces}${m}\\`));
 }
 
 /** True for text a template or filter has already made safe (a macro's output, a filter's Markdown). */
@@ -57,7 +82,7 @@ export function safe(markdown: string): string {
 export function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return safe('—');
   // Safe text (a macro's output) is Markdown already: it only has to fit on the row.
-  const text = isSafe(value) ? String(value).replace(/\r?\n/g, ' ') : markdownText(value);
+  const text = isSafe(value) ? String(value).replace(/\r?\n/g, ' ') : markdownText(value, { cell: true });
   return safe(text.trim());
 }
 

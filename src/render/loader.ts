@@ -54,15 +54,45 @@ export function precompileTemplates(dir = builtinTemplatesDir()): Compiled {
 
 type TemplateFunction = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => unknown;
 
+const nunjucksRuntime = nunjucks.runtime as unknown as {
+  memberLookup(obj: unknown, name: unknown): unknown;
+  contextOrFrameLookup(context: unknown, frame: unknown, name: string): unknown;
+};
+
+/**
+ * Names a template may not look up: the ways from any value to JavaScript's `Function`
+ * constructor (`range.constructor("return process")()` would run anything) or to an object's
+ * prototype and its accessors.
+ */
+const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/** Refuse a forbidden name: the render fails, naming the template and its line (exit 2). */
+function allowed(name: unknown): void {
+  if (FORBIDDEN.has(String(name))) throw new Error(`templates may not use \`${String(name)}\``);
+}
+
 /**
  * Nunjucks' runtime with Markdown's autoescape in place of HTML's: every `{{ … }}` output that a
  * filter has not marked safe is repository text, made inert by `markdownText` (escape.ts).
+ *
+ * Its lookups refuse `FORBIDDEN` names: every `a.b`, `a[b]` and bare name in compiled template
+ * code goes through `memberLookup` or `contextOrFrameLookup`. This is hardening, not a sandbox:
+ * a config's templates directory is trusted code like the config itself (Nunjucks has no sandbox),
+ * and this only closes the well-known way for a template to run JavaScript.
  */
 const markdownRuntime = {
   ...(nunjucks.runtime as unknown as Record<string, unknown>),
   suppressValue(value: unknown, autoescape: boolean): unknown {
     const v = value ?? '';
     return autoescape && !isSafe(v) ? markdownText(v) : v;
+  },
+  memberLookup(obj: unknown, name: unknown): unknown {
+    allowed(name);
+    return nunjucksRuntime.memberLookup(obj, name);
+  },
+  contextOrFrameLookup(context: unknown, frame: unknown, name: string): unknown {
+    allowed(name);
+    return nunjucksRuntime.contextOrFrameLookup(context, frame, name);
   },
 };
 
