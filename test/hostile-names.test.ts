@@ -348,17 +348,25 @@ describe('templates cannot reach JavaScript (issue #21 case 5, hardening)', () =
     }
   });
 
-  it('generate stops with exit 2, naming the user template, and runs nothing', async () => {
-    const repo = copyFixture('express-prisma-api');
-    fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'glossary.njk'), `## Glossary\n\n{{ ${ESCAPES[0]} }}\n`);
-    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
-    const r = await runCli([], repo);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${path.join('doc-templates', 'sections', 'glossary.njk')}) [Line `);
-    expect(r.stderr).toContain('templates may not use `constructor`');
-    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
-    expect(pwned()).toBeUndefined();
-    expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(false);
-  });
+  for (const [expr, message] of [
+    [ESCAPES[0]!, 'templates may not use `constructor`'],
+    // Filters and tests every object inherits are not filters: `Object`, the prototype's accessors.
+    ['"x" | constructor', 'filter not found: constructor'],
+    ['("__proto__" | __lookupGetter__)()', 'filter not found: __lookupGetter__'],
+    ['1 is constructor', 'test not found: constructor'],
+  ] as const) {
+    it(`generate stops with exit 2, naming the user template, on {{ ${expr} }}`, async () => {
+      const repo = copyFixture('express-prisma-api');
+      fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'glossary.njk'), `## Glossary\n\n{{ ${expr} }}\n`);
+      fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
+      const r = await runCli([], repo);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${path.join('doc-templates', 'sections', 'glossary.njk')})`);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      expect(pwned()).toBeUndefined();
+      expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(false);
+    });
+  }
 });

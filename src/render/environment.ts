@@ -47,6 +47,16 @@ export function evidenceLink(e: Evidence, linkBase: string): string {
 export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   const dirs = [ctx.templatesDir, builtinTemplatesDir()].filter((d): d is string => !!d).map((d) => path.resolve(d));
   const env = new nunjucks.Environment(new TemplateLoader(dirs) as unknown as nunjucks.ILoader, { autoescape: true, ...COMPILE_OPTIONS });
+  // Filters and tests by their own names only, never a name every object inherits (`| constructor`,
+  // `| __lookupGetter__`): with the lookups of loader.ts, hardening, not a sandbox.
+  const lookups = env as unknown as Record<'getFilter' | 'getTest', (name: string) => unknown> & Record<'filters' | 'tests', object>;
+  for (const [get, table, what] of [['getFilter', 'filters', 'filter'], ['getTest', 'tests', 'test']] as const) {
+    const original = lookups[get].bind(env);
+    lookups[get] = (name) => {
+      if (!Object.hasOwn(lookups[table], name)) throw new Error(`${what} not found: ${name}`);
+      return original(name);
+    };
+  }
   const byId = new Map(ctx.model.components.map((c) => [c.id, c]));
   // Footnotes for appendix mode, numbered in order of first use (deterministic: rendering is sequential).
   const notes = new Map<string, { n: number; e: Evidence }>();
