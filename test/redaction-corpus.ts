@@ -281,6 +281,8 @@ export const SECRET_CASES: SecretCase[] = [
   c('export API_KEY', 'export API_KEY=Export-Api-Key-244', 'Export-Api-Key-244', 'export API_KEY='),
   c('fish set -x', 'set -x GITHUB_TOKEN Fish-Set-Tok-245', 'Fish-Set-Tok-245', 'set -x GITHUB_TOKEN'),
   c('docker login -p in a workflow', 'run: docker login -u ci -p Docker-Login-Run-246 ghcr.io', 'Docker-Login-Run-246', 'ghcr.io'),
+  c('--password= with a quoted value of several words', 'app --password="first word Pw-248" --verbose', 'Pw-248', '--verbose'),
+  c('.env value of several words in quotes', "DB_PASSWORD='correct horse Pw-249'", 'Pw-249', 'DB_PASSWORD='),
   c('kubectl --from-literal with no spaces around', 'kubectl create secret generic api --from-literal=api-key=Kubectl-Lit-Key-247 --dry-run=client', 'Kubectl-Lit-Key-247', '--dry-run=client'),
 ];
 
@@ -398,6 +400,8 @@ export function adversarial(size: number): [name: string, text: string][] {
     ['ldapsearch -w', rep('ldapsearch -w ')],
     ['set -x', rep('set -x ')],
     ['"value":', rep('"TOKEN","value":')],
+    ["password='a ", rep("password='a ")],
+    ['password="', rep('password="')],
   ];
   for (let code = 33; code < 127; code++) {
     const ch = String.fromCharCode(code);

@@ -360,9 +360,10 @@ const SECRET_QUERY_KEY = new Set(['sig', 'signature', 'x-amz-signature', 'code_v
 
 /**
  * Mask `key=value` pairs inside one word whose key is secret-like: `--password=x`, `?api_key=x&sig=y`,
- * `AccountKey=x;`, and the assignments `KEY?=x`, `key:=x`, `key+=x`, `key=>x`.
+ * `AccountKey=x;`, and the assignments `KEY?=x`, `key:=x`, `key+=x`, `key=>x`. Returns where the
+ * line is to be read on: past `end` when a quoted value went on beyond the word.
  */
-function keyValueEdits(text: string, start: number, end: number, edits: Edit[]): void {
+function keyValueEdits(text: string, start: number, end: number, lineEnd: number, edits: Edit[]): number {
   let keyStart = start;
   let i = start;
   while (i < end) {
@@ -395,19 +396,23 @@ function keyValueEdits(text: string, start: number, end: number, edits: Edit[]):
       }
       i++;
     }
-    // `API_KEY="x"`: the value inside its quotes.
+    // `API_KEY="x"`: the value inside its quotes, spaces and all (`--password='two words'`).
     const q = text.charCodeAt(i + 1);
-    const vs = q === 34 || q === 39 ? i + 2 : i + 1;
+    const quoted = q === 34 || q === 39;
+    const vs = quoted ? i + 2 : i + 1;
     let j = vs;
-    while (j < end) {
+    while (j < (quoted ? lineEnd : end)) {
       const v = text.charCodeAt(j);
-      if (vs > i + 1 ? v === q : v === 38 /* & */ || v === 59 /* ; */ || v === 44 /* , */ || v === 34 || v === 39 || v === 96 || v === 41 || v === 93 || v === 125) break;
+      if (quoted ? v === q : v === 38 /* & */ || v === 59 /* ; */ || v === 44 /* , */ || v === 34 || v === 39 || v === 96 || v === 41 || v === 93 || v === 125) break;
       j++;
     }
     if (!isReference(text.slice(vs, j))) edits.push({ start: vs, end: j });
+    // A quoted value that went past this word: the line is read on after its closing quote.
+    if (j >= end) return Math.min(j + 1, lineEnd);
     i = Math.max(j, i + 1);
     keyStart = i;
   }
+  return end;
 }
 
 /** Mask what follows the first colon in `text[from, end)`: the password of `user:password`. */
@@ -427,7 +432,7 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
     const wordStart = i;
     while (i < lineEnd && !isSpace(text.charCodeAt(i))) i++;
     if (i === wordStart) break;
-    keyValueEdits(text, wordStart, i, edits);
+    i = keyValueEdits(text, wordStart, i, lineEnd, edits);
     for (const u of urlUserinfos(text.slice(wordStart, i))) {
       if (u.passwordEnd > u.passwordStart) {
         if (!isReference(text.slice(wordStart + u.passwordStart, wordStart + u.passwordEnd))) edits.push({ start: wordStart + u.passwordStart, end: wordStart + u.passwordEnd });
