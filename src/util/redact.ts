@@ -599,8 +599,9 @@ function plainName(name: string): boolean {
 
 /**
  * `text` with every secret value it holds replaced by `***`: credentials in URLs, values of
- * secret-named flags, `key=value` and `key: value` pairs, HTTP authorisation headers, `curl -u`,
- * `mysql -p`, `redis-cli -a`, well-known key and token formats, and private key blocks.
+ * secret-named flags, `key=value`, `key: value` and `key := value` pairs (in JSON and exec-form
+ * arrays too), HTTP authorisation headers, `curl -u`, `mysql -p`, `redis-cli -a`, `sqlcmd -P`,
+ * `ldapsearch -w`, well-known key and token formats, and private key blocks.
  * Linear in the length of `text`; the same text always gives the same result.
  */
 export function redactSecrets(text: string): string {
