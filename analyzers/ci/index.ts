@@ -19,15 +19,31 @@ type Job = Pipeline['jobs'][number];
 
 const DEPLOY_COMMAND =
   /\b(kubectl\s+(apply|rollout|set\s+image|replace)|helm(file)?\s+(upgrade|install|sync|apply)|terraform\s+(apply|destroy)|tofu\s+apply|terragrunt\s+(apply|run-all)|aws\s+(ecs\s+(update-service|deploy)|s3\s+sync|cloudformation\s+deploy|lambda\s+update-function-code)|sam\s+deploy|(serverless|sls)\s+deploy|cdk\s+deploy|gcloud\s+(run|app|functions)\s+deploy|az\s+(webapp|containerapp|functionapp)\s+(up|deploy|update|create)|docker\s+(push|buildx\s+build[^\n]*--push)|fly(ctl)?\s+deploy|vercel(\s+deploy)?\s+--prod|netlify\s+deploy|wrangler\s+(deploy|publish)|(npm|pnpm|yarn)\s+publish|pulumi\s+up|argocd\s+app\s+sync|eb\s+deploy|copilot\s+svc\s+deploy|skaffold\s+(run|deploy))\b/i;
-/** A command whose own name says it deploys: `./deploy.sh`, `make deploy`, `npm run deploy:prod`. */
-const DEPLOY_SCRIPT = /^((\.\/|bash\s+|sh\s+)?[\w./-]*deploy[\w.-]*(\s|$)|(make|task|just|npm\s+run|yarn(\s+run)?|pnpm(\s+run)?|npx)\s+[\w:.-]*deploy)/i;
+const DEPLOY_RUNNER = /^(make|task|just|npm\s+run|yarn(\s+run)?|pnpm(\s+run)?|npx)\s+[\w:.-]*deploy/i;
+const isPathChar = (c: string) => /[\w./-]/.test(c);
+
+/**
+ * A command whose own name says it deploys: `./deploy.sh`, `make deploy`, `npm run deploy:prod`.
+ * What `/^((\.\/|bash\s+|sh\s+)?[\w./-]*deploy[\w.-]*(\s|$)|…)/i` matched, without its backtracking
+ * (a line repeating `deploy` made it quadratic): the first word, after `bash` or `sh`, is a path
+ * whose last segment holds `deploy`.
+ */
+function isDeployScript(line: string): boolean {
+  if (DEPLOY_RUNNER.test(line)) return true;
+  const start = /^(?:bash|sh)\s+/i.exec(line)?.[0].length ?? 0;
+  let end = start;
+  while (end < line.length && isPathChar(line[end]!)) end++;
+  if (end < line.length && !/\s/.test(line[end]!)) return false;
+  const segment = line.slice(Math.max(start, line.lastIndexOf('/', end - 1) + 1), end);
+  return segment.toLowerCase().includes('deploy');
+}
 const DEPLOY_ACTION = /(deploy|amazon-ecs|amazon-ecr|aws-actions\/|docker\/build-push-action|helm|kubectl|k8s|terraform|google-github-actions\/(deploy|get-gke)|azure\/(webapps|k8s|functions|container)|vercel|netlify|wrangler|pulumi|superfly|argocd|serverless)/i;
 
 export function deployCommands(script: unknown): string[] {
   const lines = (typeof script === 'string' ? [script] : strings(script)).flatMap((s) => s.split('\n'));
   return lines
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#') && !/^(echo|printf)\b/.test(l) && (DEPLOY_COMMAND.test(l) || DEPLOY_SCRIPT.test(l)))
+    .filter((l) => l !== '' && !l.startsWith('#') && !/^(echo|printf)\b/.test(l) && (DEPLOY_COMMAND.test(l) || isDeployScript(l)))
     .map((l) => {
       const r = redact(l.replace(/(?<!\s)\s+\\$/, ''));
       return r.length > 140 ? r.slice(0, 137) + '…' : r;

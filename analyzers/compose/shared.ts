@@ -6,6 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import type { DataStore } from '../../src/model/schema.js';
+import { replaceSpans } from '../../src/util/linear-scan.js';
 import { hasUrlPassword, isSecretName as isSecretNameRule, redactSecrets } from '../../src/util/redact.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -191,9 +192,12 @@ export function supportOfImage(image: string): { role: 'messaging' | 'observabil
   return undefined;
 }
 
+const IMAGE_EXPRESSIONS = [{ open: '${', close: '}' }, { open: '{{', close: '}}', without: '}' }];
+
 /** The component an image was built from: its last path segment names a package or a directory. */
 export function componentOfImage(ctx: AnalyzerContext, image: string): string | undefined {
-  const { base } = imageRepository(image.replace(/\$\{[^}]*\}|\{\{[^}]*\}\}/g, ''));
+  // `${VAR}` and `{{ .Values.x }}` dropped, as /\$\{[^}]*\}|\{\{[^}]*\}\}/g would, without rescanning an unclosed run.
+  const { base } = imageRepository(replaceSpans(image, IMAGE_EXPRESSIONS, () => ''));
   if (!base) return undefined;
   const wanted = base.toLowerCase();
   for (const p of ctx.workspace.packages) {
@@ -225,12 +229,14 @@ const ENV_ALIASES: [RegExp, string][] = [
  * an expression (`${{ inputs.env }}`).
  */
 export function canonicalEnvironment(raw: string): string | undefined {
-  const cleaned = raw
-    .replace(/\$\{\{[^}]*\}\}/g, '')
+  const cleaned = replaceSpans(raw, [{ open: '${{', close: '}}', without: '}' }], () => '')
     .replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '')
     .trim()
     .toLowerCase();
-  const head = cleaned.split(/[/\s]/)[0]!.replace(/[-_.]+$/, '');
+  const word = cleaned.split(/[/\s]/)[0]!;
+  let end = word.length;
+  while (end > 0 && '-_.'.includes(word[end - 1]!)) end--;
+  const head = word.slice(0, end);
   if (head === '') return undefined;
   for (const [re, name] of ENV_ALIASES) if (re.test(head)) return name;
   return head;

@@ -7,6 +7,7 @@
 import type { Evidence } from '../../src/model/schema.js';
 import { compareStrings } from '../../src/model/compare.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
+import { LineIndex } from '../../src/util/text.js';
 
 export type Layer = 'presentation' | 'application' | 'domain' | 'infrastructure';
 
@@ -109,6 +110,7 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
   for (const { file, text } of files) {
     const fromLayer = layerOf(file);
     if (!fromLayer) continue;
+    let lines: LineIndex | undefined;
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2] ?? m[3]!;
       const target = joinPosix(dirOf(file), spec);
@@ -116,7 +118,7 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
       if (!toLayer || toLayer === fromLayer) continue;
       imports++;
       if (forbidden.some(([a, b]) => a === fromLayer && b === toLayer)) {
-        breaches.push({ from: file, line: text.slice(0, m.index).split('\n').length, to: target, fromLayer, toLayer });
+        breaches.push({ from: file, line: (lines ??= new LineIndex(text)).line(m.index), to: target, fromLayer, toLayer });
       }
     }
   }

@@ -9,6 +9,7 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
+import { replaceSpans } from '../../src/util/linear-scan.js';
 import { loadSpecs, type Spec, type SpecOperation } from '../openapi/spec.js';
 import { nestEndpoints } from './nest.js';
 import { nextEndpoints } from './next.js';
@@ -283,7 +284,7 @@ export default defineAnalyzer({
     for (const fi of indexes) {
       for (const t of fi.gqlTemplates) {
         const tpl = t.template;
-        const text = tpl.getText(fi.sf).replace(/\$\{[^}]*\}/g, (m) => m.replace(/[^\n]/g, ' '));
+        const text = replaceSpans(tpl.getText(fi.sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
         found.push(...graphqlOperations(text, fi.file, fi.line(tpl.getStart(fi.sf)) - 1, 'graphql-typedefs'));
       }
     }

@@ -1,4 +1,5 @@
 /** Route path helpers shared by every framework and by spec matching. */
+import { replaceSpans } from '../../src/util/linear-scan.js';
 
 export const HTTP_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'ALL', 'SEARCH', 'TRACE'];
 
@@ -35,7 +36,7 @@ export function cleanParams(path: string): string {
 
 /** OpenAPI template parameters to the colon style used by code: `/orders/{id}` → `/orders/:id`. */
 export function toColonParams(path: string): string {
-  return path.replace(/\{([^}/]+)\}/g, ':$1');
+  return replaceSpans(path, [{ open: '{', close: '}', without: '/', nonEmpty: true }], (_m, name) => ':' + name);
 }
 
 /** Matching key: parameters of any name become `:`, the trailing slash is dropped. */

@@ -4,21 +4,63 @@
  * files for gRPC services and rpcs. Comments and strings are blanked first (offsets kept), so
  * line numbers stay exact.
  */
+import { NextIndex, replaceSpans } from '../../src/util/linear-scan.js';
+import { LineIndex } from '../../src/util/text.js';
 import type { Found } from './types.js';
 
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * Blank what `/"(?:[^"\\\n]|\\.)*"/g` matches: strings closed on their line, `\` escaping any
+ * character but a line break. One pass: a string that fails at a line break (or at the end) makes
+ * every quote it passed fail there too, so the search goes on from that point.
+ */
+function blankStrings(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i)) {
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 34 /* " */ || c === 10) break;
+      if (c === 92 /* \ */) {
+        if (j + 1 >= text.length || isLineBreak(text.charCodeAt(j + 1))) break;
+        j++;
+      }
+    }
+    if (j < text.length && text.charCodeAt(j) === 34) {
+      out += text.slice(last, i) + blank(text.slice(i, j + 1));
+      last = j + 1;
+    }
+    i = j + 1;
+  }
+  return out + text.slice(last);
 }
 
 /** Blank `# comments`, block strings and strings in GraphQL SDL. */
 function cleanGraphql(text: string): string {
-  let out = text;
-  for (const re of [/"""[\s\S]*?"""/g, /"(?:[^"\\\n]|\\.)*"/g, /#[^\n]*/g]) {
-    out = out.replace(re, (m) => m.replace(/[^\n]/g, ' '));
+  return blankStrings(text.replace(/"""[\s\S]*?"""/g, blank)).replace(/#[^\n]*/g, blank);
+}
+
+/**
+ * The root operation types a `schema { query: Q … }` block names, as the first match of
+ * `/\bschema\s*(?:@[^{]*)?\{([^}]*)\}/` gives it, each brace searched for once.
+ */
+function schemaBlock(src: string): string | undefined {
+  const openBrace = new NextIndex(src, '{');
+  const closeBrace = new NextIndex(src, '}');
+  const re = /\bschema\s*/g;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    const at = m.index + m[0].length;
+    const brace = src[at] === '{' ? at : src[at] === '@' ? openBrace.at(at) : -2;
+    if (brace === -2) continue;
+    const close = brace < 0 ? -1 : closeBrace.at(brace + 1);
+    // No brace left to open or close a block: no later `schema` can have one either.
+    if (close < 0) return undefined;
+    return src.slice(brace + 1, close);
   }
-  return out;
+  return undefined;
 }
 
 const AUTH_DIRECTIVE = /@(auth|authenticated|isAuthenticated|requireAuth|hasRole|hasScope|hasPermission|aws_cognito_user_pools|aws_iam|aws_oidc|requiresScopes|authorized)\b/;
@@ -29,18 +71,24 @@ const AUTH_DIRECTIVE = /@(auth|authenticated|isAuthenticated|requireAuth|hasRole
  */
 export function graphqlOperations(text: string, file: string, lineBase = 0, framework = 'graphql-schema'): Found[] {
   const src = cleanGraphql(text);
+  const lines = new LineIndex(src);
   const roots: Record<string, string> = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' };
-  const schema = /\bschema\s*(?:@[^{]*)?\{([^}]*)\}/.exec(src);
-  if (schema) {
-    for (const m of schema[1]!.matchAll(/\b(query|mutation|subscription)\s*:\s*([A-Za-z_]\w*)/g)) roots[m[2]!] = m[1]!;
+  const schema = schemaBlock(src);
+  if (schema !== undefined) {
+    for (const m of schema.matchAll(/\b(query|mutation|subscription)\s*:\s*([A-Za-z_]\w*)/g)) roots[m[2]!] = m[1]!;
   }
   const out: Found[] = [];
-  const typeRe = /\b(?:extend\s+)?type\s+([A-Za-z_]\w*)[^{]*\{/g;
-  for (const m of src.matchAll(typeRe)) {
+  // `type Name … {`: the name by expression, the brace by a search made once for all of them.
+  const typeRe = /\b(?:extend\s+)?type\s+([A-Za-z_]\w*)/g;
+  const openBrace = new NextIndex(src, '{');
+  for (let m = typeRe.exec(src); m; m = typeRe.exec(src)) {
+    const brace = openBrace.at(typeRe.lastIndex);
+    if (brace < 0) break;
+    typeRe.lastIndex = brace + 1;
     const op = roots[m[1]!];
     if (!op) continue;
     let depth = 0;
-    let i = m.index! + m[0].length;
+    let i = brace + 1;
     let fieldStart = true;
     for (; i < src.length; i++) {
       const c = src[i]!;
@@ -60,7 +108,7 @@ export function graphqlOperations(text: string, file: string, lineBase = 0, fram
             method: op,
             path: name,
             file,
-            line: lineBase + lineOf(src, i),
+            line: lineBase + lines.line(i),
             framework,
             mechanisms: directive ? [`@${directive[1]} directive`] : [],
           });
@@ -71,17 +119,22 @@ export function graphqlOperations(text: string, file: string, lineBase = 0, fram
       } else if (depth === 0 && (c === '\n' || c === ',')) fieldStart = true;
       if (depth === 0 && c === '\n') fieldStart = true;
     }
+    // Types do not nest: the next one is searched for after this body, so a run of unclosed
+    // `type Query {` is read once, not once per opening.
+    typeRe.lastIndex = i + 1;
   }
   return out;
 }
 
 /** gRPC services and rpcs of a .proto file; paths are `/package.Service/Method`. */
 export function protoOperations(text: string, file: string): Found[] {
-  const src = text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, (m) => m.replace(/./g, ' '));
+  const src = replaceSpans(text, [{ open: '/*', close: '*/' }], blank).replace(/\/\/[^\n]*/g, (m) => m.replace(/./g, ' '));
   const pkg = /\bpackage\s+([\w.]+)\s*;/.exec(src)?.[1];
+  const lines = new LineIndex(src);
   const out: Found[] = [];
-  for (const s of src.matchAll(/\bservice\s+(\w+)\s*\{/g)) {
-    const start = s.index! + s[0].length;
+  const serviceRe = /\bservice\s+(\w+)\s*\{/g;
+  for (let s = serviceRe.exec(src); s; s = serviceRe.exec(src)) {
+    const start = s.index + s[0].length;
     let depth = 1;
     let end = start;
     for (; end < src.length && depth > 0; end++) {
@@ -89,6 +142,9 @@ export function protoOperations(text: string, file: string): Found[] {
       else if (src[end] === '}') depth--;
     }
     const body = src.slice(start, end);
+    // Services do not nest: the next one is searched for after this body, so a run of unclosed
+    // `service S {` is read once, not once per opening.
+    serviceRe.lastIndex = end;
     for (const r of body.matchAll(/\brpc\s+(\w+)\s*\(\s*(stream\s+)?([\w.]+)\s*\)\s*returns\s*\(\s*(stream\s+)?([\w.]+)\s*\)/g)) {
       const clientStream = !!r[2];
       const serverStream = !!r[4];
@@ -98,7 +154,7 @@ export function protoOperations(text: string, file: string): Found[] {
         method: 'rpc',
         path: `/${pkg ? pkg + '.' : ''}${s[1]}/${r[1]}`,
         file,
-        line: lineOf(src, start + r.index!),
+        line: lines.line(start + r.index!),
         framework: 'grpc-proto',
         mechanisms: [],
         details: { service: s[1]!, request: r[3]!, response: r[5]!, ...(streaming ? { streaming } : {}) },

@@ -12,6 +12,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import { compareById, compareStrings, sortedEvidence, sortedUnique, tidyFact } from '../../src/model/compare.js';
 import type { Details, Evidence, Model, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
+import { cutTrailing } from '../../src/util/linear-scan.js';
 import {
   booleanValue,
   calleeModule,
@@ -653,7 +654,7 @@ function percent(fraction: string): string {
  * latency, errors, checks or request rate yields no target.
  */
 function k6Target(metric: string, exprs: string[]): Details {
-  const m0 = metric.replace(/\{.*\}$/, '');
+  const m0 = cutTrailing(metric, ['{'], '}');
   const parts: string[] = [];
   let kind: string | undefined;
   for (const raw of exprs) {

@@ -233,6 +233,12 @@ export function applyAst(state: SchemaState, s: Stmt, at: Evidence): void {
 // ---- Fallback for what pgsql-ast-parser rejects (MySQL/SQLite syntax) ----
 
 const ident = String.raw`(?:\`[^\`]+\`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:\`[^\`]+\`|"[^"]+"|\[[^\]]+\]|[\w$]+))?`;
+/**
+ * `ident` with quoted names of at most 255 characters (more than any database allows), for the
+ * unanchored `references` search: an unclosed `[`, `"` or backquote after each of many
+ * `references` would otherwise be rescanned to the end from each one.
+ */
+const shortIdent = String.raw`(?:\`[^\`]{1,255}\`|"[^"]{1,255}"|\[[^\]]{1,255}\]|[\w$]+)(?:\s*\.\s*(?:\`[^\`]{1,255}\`|"[^"]{1,255}"|\[[^\]]{1,255}\]|[\w$]+))?`;
 const unq = (s: string) => s.replace(/[`"[\]]/g, '').replace(/\s+/g, '');
 
 /** Split on commas outside parentheses and quotes. */
@@ -275,7 +281,7 @@ function fallbackColumn(item: string, t: Table): Column | undefined {
   if (/\b(auto_increment|autoincrement)\b/i.test(rest)) col.default = 'autoincrement';
   const d = /\bdefault\s+('(?:[^']|'')*'|[\w.()-]+)/i.exec(rest);
   if (d) col.default = d[1]!.replace(/^'|'$/g, '');
-  const ref = new RegExp(`\\breferences\\s+(${ident})`, 'i').exec(rest);
+  const ref = new RegExp(`\\breferences\\s+(${shortIdent})`, 'i').exec(rest);
   if (ref) t.fks.push({ columns: [col.name], table: unq(ref[1]!) });
   return col;
 }

@@ -40,12 +40,16 @@ interface Pattern {
 const LISTEN_PATTERNS: Pattern[] = [
   { re: /NestFactory\.create(?:Microservice)?\s*[<(]/, need: ['NestFactory'], why: 'creates a NestJS application' },
   { re: /\b(?:app|server|fastify|application|httpServer|api)\s*\.\s*listen\s*\(/, need: ['listen'], why: 'listens for connections' },
-  { re: /\bcreateServer\s*\([^)]*\)\s*\.\s*listen\s*\(/, need: ['createServer'], why: 'listens for connections' },
+  // Arguments capped in length (no parentheses, so short in practice): `createServer(` repeated
+  // without a `)` would otherwise rescan to the end from each one.
+  { re: /\bcreateServer\s*\([^)]{0,2000}\)\s*\.\s*listen\s*\(/, need: ['createServer'], why: 'listens for connections' },
   { re: /\bserve\s*\(\s*\{\s*fetch\s*:/, need: ['serve'], why: 'serves HTTP (Hono node server)' },
   { re: /\bBun\.serve\s*\(/, need: ['Bun.serve'], why: 'serves HTTP (Bun.serve)' },
 ];
 const WORKER_PATTERNS: Pattern[] = [
-  { re: /new\s+Worker\s*(?:<[^>()]*>)?\s*\(\s*['"`A-Za-z_]/, need: ['Worker'], why: 'starts a queue worker' },
+  // One run of spaces before the type arguments or the call (two in a row backtrack quadratically);
+  // type arguments capped in length, as for createServer above.
+  { re: /new\s+Worker\s*(?:<[^>()]{0,2000}>\s*)?\(\s*['"`A-Za-z_]/, need: ['Worker'], why: 'starts a queue worker' },
   { re: /@Processor\s*\(/, need: ['@Processor'], why: 'declares a queue processor' },
   { re: /\bconsumer\s*\.\s*run\s*\(/, need: ['consumer'], why: 'runs a Kafka consumer' },
   { re: /\.consume\s*\(\s*['"`A-Za-z_]/, need: ['consume'], why: 'consumes a message queue' },

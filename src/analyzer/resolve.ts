@@ -184,7 +184,9 @@ export class ModuleResolver {
     const bare = p.replace(/\.d\.[cm]?ts$/, '').replace(/\.[cm]?js$/, '');
     const direct = this.file(bare);
     if (direct) return direct;
-    const m = /^(.*?)(?:^|\/)(?:dist|build|lib|out)\/(?:src\/)?(.*)$/.exec(bare);
+    // A path with a line break never matched (`.` stops at one); without one, the lazy prefix is
+    // linear, where a failing `(.*)$` after each `dist/` made it quadratic.
+    const m = /[\n\r\u2028\u2029]/.test(bare) ? null : /^(.*?)(?:^|\/)(?:dist|build|lib|out)\/(?:src\/)?(.*)$/.exec(bare);
     if (m) return this.file(joinPosix(m[1] || '.', 'src', m[2]!));
     return undefined;
   }

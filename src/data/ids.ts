@@ -101,13 +101,29 @@ export function snakeCase(name: string): string {
 const UNCOUNTABLE = new Set(['data', 'information', 'equipment', 'news', 'series', 'species', 'metadata', 'feedback']);
 const IRREGULAR: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', mouse: 'mice' };
 
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isUpper = (c: number) => c >= 65 && c <= 90;
+
+/**
+ * What `/([A-Z]?[a-z0-9]+|[A-Z]+)$/.exec(word)?.[0] ?? word` gives, read from the end (the
+ * expression tried every start against the rest: quadratic on a long run): `OrderItem` → `Item`,
+ * `HTTP` → `HTTP`, `ABCd` → `Cd`.
+ */
+function lastWordOf(word: string): string {
+  let start = word.length;
+  while (start > 0 && isLowerOrDigit(word.charCodeAt(start - 1))) start--;
+  if (start < word.length) return start > 0 && isUpper(word.charCodeAt(start - 1)) ? word.slice(start - 1) : word.slice(start);
+  while (start > 0 && isUpper(word.charCodeAt(start - 1))) start--;
+  return start < word.length ? word.slice(start) : word;
+}
+
 /**
  * English plural as Sequelize (inflection) and Mongoose pluralise model names, for the common
  * cases: `Order` → `Orders`, `Category` → `Categories`, `Box` → `Boxes`, `Person` → `People`.
  */
 export function pluralise(word: string): string {
   const lower = word.toLowerCase();
-  const lastWord = /([A-Z]?[a-z0-9]+|[A-Z]+)$/.exec(word)?.[0] ?? word;
+  const lastWord = lastWordOf(word);
   const lastLower = lastWord.toLowerCase();
   if (UNCOUNTABLE.has(lastLower)) return word;
   const irregular = IRREGULAR[lastLower];

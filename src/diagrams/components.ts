@@ -11,6 +11,7 @@
  */
 import type { Component, Model } from '../model/schema.js';
 import { compareStrings } from '../model/compare.js';
+import { cutTrailing } from '../util/linear-scan.js';
 import type { Diagram, Shape } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
 import { highLevel } from './high-level.js';
@@ -229,7 +230,7 @@ export function components(model: Model, arg: unknown, opts: DiagramOptions): Di
     });
   }
   if (shared.size > 0) {
-    notes.push(`${plural(shared.size, 'component')} used by many others (${[...shared].map((k) => g.nodes.find((n) => n.key === k)!.text.replace(/ \(.*\)$/, '')).sort(compareStrings).join(', ')}) are set aside when finding clusters.`);
+    notes.push(`${plural(shared.size, 'component')} used by many others (${[...shared].map((k) => cutTrailing(g.nodes.find((n) => n.key === k)!.text, [' ('], ')')).sort(compareStrings).join(', ')}) are set aside when finding clusters.`);
   }
   notes.push(`Below, one diagram per cluster of related components (${plural(parts.length, 'diagram')}); every component appears in exactly one of them.`);
   return { code: printFlowchart(overviewGraph), notes, parts };

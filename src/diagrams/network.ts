@@ -7,6 +7,7 @@
  */
 import type { Infrastructure, Model } from '../model/schema.js';
 import { compareStrings } from '../model/compare.js';
+import { cutTrailing } from '../util/linear-scan.js';
 import { node, nodeId, label, type Diagram, type Shape } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
 
@@ -49,7 +50,8 @@ const FRIENDLY: [RegExp, string][] = [
 
 /** `cloudposse/rds-cluster/aws` or `git::https://…/terraform-aws-rds.git?ref=1` → `rds-cluster`. */
 function moduleName(source: string): string {
-  const s = source.replace(/^git::/, '').replace(/[?#].*$/, '').replace(/\.git$/, '').replace(/\/\/.*$/, '');
+  // The query, fragment and `//subdir` cut as `/[?#].*$/` and `/\/\/.*$/` would, without trying every `?` or `/`.
+  const s = cutTrailing(cutTrailing(source.replace(/^git::/, ''), ['?', '#']).replace(/\.git$/, ''), ['//']);
   if (/^\.\.?(\/|$)/.test(s)) return s.split('/').filter((x) => x !== '..' && x !== '.').pop() ?? 'local';
   const parts = s.split('/').filter(Boolean);
   const registry = parts.length === 3 && !s.includes(':') ? parts[1]! : parts[parts.length - 1] ?? s;

@@ -50,15 +50,38 @@ export interface SvgSource {
   code: string;
 }
 
-/** The diagrams a document in SVG mode references, with their Mermaid sources, in document order. */
+const IMAGE_TARGET = '](diagrams/';
+const SOURCE_HEAD = ')\n\n<details><summary>Mermaid source</summary>\n\n```mermaid\n';
+const isIdChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45 || c === 95;
+
+/**
+ * The diagrams a document in SVG mode references, with their Mermaid sources, in document order:
+ * what `/!\[[^\]\n]*\]\(diagrams\/([A-Za-z0-9._-]+)\.svg\)\n\n<details>…```mermaid\n([\s\S]*?)\n```/g`
+ * finds, searched from each `](diagrams/` instead of from each `![` (a line of `![` without a `]`
+ * made that quadratic).
+ */
 export function svgSources(markdown: string): SvgSource[] {
-  const re = /!\[[^\]\n]*\]\(diagrams\/([A-Za-z0-9._-]+)\.svg\)\n\n<details><summary>Mermaid source<\/summary>\n\n```mermaid\n([\s\S]*?)\n```/g;
   const seen = new Set<string>();
   const out: SvgSource[] = [];
-  for (const m of markdown.matchAll(re)) {
-    if (seen.has(m[1]!)) continue;
-    seen.add(m[1]!);
-    out.push({ id: m[1]!, code: m[2]! });
+  let from = 0;
+  for (let at = markdown.indexOf(IMAGE_TARGET); at >= 0; at = markdown.indexOf(IMAGE_TARGET, Math.max(at + 1, from))) {
+    // The alt text: `![`, then neither `]` nor a line break up to this `]`.
+    let altStart = at;
+    while (altStart > from && markdown[altStart - 1] !== ']' && markdown[altStart - 1] !== '\n') altStart--;
+    if (!markdown.slice(altStart, at).includes('![')) continue;
+    const idStart = at + IMAGE_TARGET.length;
+    let idEnd = idStart;
+    while (idEnd < markdown.length && isIdChar(markdown.charCodeAt(idEnd))) idEnd++;
+    if (idEnd - idStart <= 4 || !markdown.startsWith('.svg', idEnd - 4) || !markdown.startsWith(SOURCE_HEAD, idEnd)) continue;
+    const codeStart = idEnd + SOURCE_HEAD.length;
+    const codeEnd = markdown.indexOf('\n```', codeStart);
+    // No closing fence: no later diagram can have one either.
+    if (codeEnd < 0) break;
+    from = codeEnd + 4;
+    const id = markdown.slice(idStart, idEnd - 4);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, code: markdown.slice(codeStart, codeEnd) });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { replaceSpans } from '../util/linear-scan.js';
+
 /**
  * Glossary: only terms the rendered document actually uses, with short British-English
  * definitions. A term is used when it appears as a whole word outside code spans.
@@ -30,12 +32,11 @@ export const TERMS: Record<string, string> = {
 };
 
 export function glossaryFor(text: string): { term: string; definition: string }[] {
-  // Ignore code spans, fenced blocks, links' targets and HTML comments.
-  const prose = text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/\]\([^)]*\)/g, ']')
-    .replace(/<!--[\s\S]*?-->/g, ' ');
+  // Ignore code spans, fenced blocks, links' targets and HTML comments. Links and comments are
+  // found by one search each (as `/\]\([^)]*\)/g` and `/<!--[\s\S]*?-->/g` would, without rescanning
+  // from every `](` or `<!--` when nothing closes them).
+  const code = text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
+  const prose = replaceSpans(replaceSpans(code, [{ open: '](', close: ')' }], () => ']'), [{ open: '<!--', close: '-->' }], () => ' ');
   const lower = prose.toLowerCase();
   const out: { term: string; definition: string }[] = [];
   for (const [term, definition] of Object.entries(TERMS)) {
