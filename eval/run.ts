@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Model } from '../src/model/schema.js';
+import { emptyModel } from '../src/model/empty.js';
 import { AREAS, HEADLINES, score, type Area, type AreaScore, type HeadlineOutcome, type Score, type SubScore } from './score.js';
 import { loadTruth, TruthError, type HeadlineName, type Truth } from './truth-schema.js';
 
@@ -112,26 +113,7 @@ export function runArchdoc(archdoc: string[], dir: string, timeoutMs: number): P
   });
 }
 
-const EMPTY_MODEL: Model = {
-  schemaVersion: 1,
-  system: { name: '', evidence: [] },
-  components: [],
-  endpoints: [],
-  schemas: [],
-  dataStores: [],
-  queues: [],
-  externalServices: [],
-  infrastructure: [],
-  deployment: { environments: [], pipelines: [], containers: [], workloads: [] },
-  observability: [],
-  security: [],
-  scaling: [],
-  recovery: [],
-  techStack: [],
-  decisions: [],
-  documents: [],
-  warnings: [],
-};
+const EMPTY_MODEL: Model = emptyModel();
 
 /** Sum per area over the scored repositories (micro-average); precision only where the truth is complete. */
 export function totalsOf(results: RepoResult[]): Totals {

@@ -21,35 +21,14 @@ import {
 } from '../eval/score.js';
 import { loadTruth, parseTruth, TruthError } from '../eval/truth-schema.js';
 import type { Model } from '../src/model/schema.js';
+import { emptyModel as baseModel } from '../src/model/empty.js';
 import { analyseFixture, REPO_ROOT, removeTemps, trackTemp } from './helpers.js';
 
 const FIXTURE_TRUTH = path.join(REPO_ROOT, 'eval', 'fixture-truth', 'aws-ecs-platform.yaml');
 
 afterEach(removeTemps);
 
-function emptyModel(over: Partial<Model> = {}): Model {
-  return {
-    schemaVersion: 1,
-    system: { name: 'x', evidence: [] },
-    components: [],
-    endpoints: [],
-    schemas: [],
-    dataStores: [],
-    queues: [],
-    externalServices: [],
-    infrastructure: [],
-    deployment: { environments: [], pipelines: [], containers: [], workloads: [] },
-    observability: [],
-    security: [],
-    scaling: [],
-    recovery: [],
-    techStack: [],
-    decisions: [],
-    documents: [],
-    warnings: [],
-    ...over,
-  };
-}
+const emptyModel = (over: Partial<Model> = {}): Model => baseModel({ system: { name: 'x', evidence: [] }, ...over });
 
 const ev = [{ file: 'x.ts', line: 1 }];
 const TRUTH_HEAD = 'repository: acme/shop\ncommit: 0123456789abcdef0123456789abcdef01234567\n';
