@@ -42,6 +42,27 @@ describe('discover', () => {
     expect(found.dirs).not.toContain('packages/a/generated');
     expect(found.dirs).toContain('packages/a/src/deep');
   });
+
+  it('lets a deeper .gitignore re-include what a higher one ignores, as git does (the deepest match decides)', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-discover-negate-'));
+    try {
+      const put = (rel: string, text = '') => {
+        fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+        fs.writeFileSync(path.join(repo, rel), text);
+      };
+      put('.gitignore', '*.log\nbuild/\n');
+      put('root.log');
+      put('logs/.gitignore', '!keep.log\n');
+      put('logs/keep.log');
+      put('logs/other.log');
+      put('logs/deeper/.gitignore', 'keep.log\n');
+      put('logs/deeper/keep.log');
+      put('logs/build/out.ts');
+      expect(discover({ root: repo, include: [], exclude: [] }).files).toEqual(['.gitignore', 'logs/.gitignore', 'logs/deeper/.gitignore', 'logs/keep.log']);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });
 
 // Issue #21 case 6, the many-line follow-up: each ignore pattern is tried against every path
@@ -89,7 +110,7 @@ describe('discover with a .gitignore of many patterns', () => {
     expect(found.warnings.map((w) => `${w.file}:${w.line} ${w.message.replace(/ \(at .*\)/, '')}`)).toEqual([
       'd0/d1/d2/d3/d4/d5/d6/d7/d8/d9/.gitignore:1 more than 10,000 patterns in all .gitignore files: this pattern and the rest of the file are skipped',
       'd0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/.gitignore:1 more than 10,000 patterns in all .gitignore files: this pattern and the rest of the file are skipped',
-      'd0/.gitignore:0 matching ignore patterns took more than 20,000,000 steps; from there on, patterns with wildcards ignore nothing',
+      'd0/d1/d2/d3/d4/d5/d6/d7/.gitignore:0 matching ignore patterns took more than 20,000,000 steps; from there on, patterns with wildcards ignore nothing',
     ]);
   });
 });

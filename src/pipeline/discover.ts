@@ -98,14 +98,20 @@ export function discover(opts: DiscoveryOptions): Discovery {
   let budgetReported = false;
   let patternsLeft = MAX_IGNORE_PATTERNS;
   const exclude = new GitIgnore(opts.exclude, Infinity, budget);
-  /** Whether a .gitignore above `rel` or the config's exclude list ignores it. */
+  /**
+   * Whether the .gitignore files above `rel` or the config's exclude list ignore it. As in git, the
+   * deepest .gitignore with a matching pattern decides, so a `!keep.log` beside a file re-includes
+   * what the root's `*.log` ignores.
+   */
   const ignored = (ignores: Frame['ignores'], rel: string, isDir: boolean): boolean => {
-    for (const { base, ig } of ignores) {
+    for (let i = ignores.length - 1; i >= 0; i--) {
+      const { base, ig } = ignores[i]!;
       const sub = base === '' ? rel : rel.slice(base.length + 1);
       if (sub === '' || sub.startsWith('..')) continue;
-      const hit = ig.ignores(sub, isDir);
+      const decision = ig.decides(sub, isDir);
       spent(base === '' ? '.gitignore' : `${base}/.gitignore`, rel);
-      if (hit) return true;
+      if (decision === true) return true;
+      if (decision === false) break;
     }
     const hit = exclude.ignores(rel, isDir);
     spent('.', rel);

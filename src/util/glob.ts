@@ -255,6 +255,14 @@ export class GitIgnore {
 
   /** Whether the path (relative to the file's directory, no trailing `/`) is ignored. */
   ignores(rel: string, isDir: boolean): boolean {
+    return this.decides(rel, isDir) === true;
+  }
+
+  /**
+   * What the last matching pattern says of the path: ignored (true), re-included by a `!` pattern
+   * (false), or nothing when no pattern matches — then a .gitignore further up decides, as in git.
+   */
+  decides(rel: string, isDir: boolean): boolean | undefined {
     let name: string | undefined;
     const rules = this.budget?.spent ? (this.literals ??= this.rules.filter((r) => r.literal !== undefined)) : this.rules;
     for (let i = rules.length - 1; i >= 0; i--) {
@@ -263,7 +271,7 @@ export class GitIgnore {
       const subject = r.base ? (name ??= rel.slice(rel.lastIndexOf('/') + 1)) : rel;
       if (r.literal !== undefined ? r.literal === subject : wildMatch(r, subject, this.budget)) return !r.negate;
     }
-    return false;
+    return undefined;
   }
 }
 
