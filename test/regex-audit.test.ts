@@ -330,7 +330,7 @@ describe('analyzers and diagrams on hostile files, the rest', () => {
 
   it('createServer( and new Worker runs, a k6 metric of braces, a dist/ path and a module source of ? marks', { timeout: TIMEOUT }, async () => {
     const model = await analyseFiles(
-      workspace(`${'createServer('.repeat(M / 13)})`, `import { Worker } from 'bullmq';\nnew Worker${' '.repeat(M)}!`, `http_req_duration${'{'.repeat(N)}x`, `example.com/rds/${'?'.repeat(M)}\n`),
+      workspace(`${'createServer('.repeat(M / 13)})`, `import { Worker } from 'bullmq';\nnew Worker${' '.repeat(M)}!`, `http_req_duration${'{'.repeat(N)}x`, `example.com/rds/${'?'.repeat(N)}\n`),
     );
     expect(model.components.find((c) => c.name === '@shop/api')?.kind).not.toBe('service');
     expect(model.components.find((c) => c.name === '@shop/jobs')?.kind).not.toBe('worker');
