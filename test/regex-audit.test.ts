@@ -334,6 +334,6 @@ describe('analyzers and diagrams on hostile files, the rest', () => {
     );
     expect(model.components.find((c) => c.name === '@shop/api')?.kind).not.toBe('service');
     expect(model.components.find((c) => c.name === '@shop/jobs')?.kind).not.toBe('worker');
-    expect(network(model, undefined, opts)?.code).toContain('module');
+    expect(network(model, undefined, opts)?.code).toContain('rds module');
   });
 });
