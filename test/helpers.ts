@@ -46,6 +46,15 @@ export function tempRepo(prefix: string, files: Record<string, string>): string 
   return dir;
 }
 
+/** A small repository: one Express service with a health route, plus `files`. Removed by `removeTemps`. */
+export function tinyApiRepo(files: Record<string, string> = {}, description = 'A tiny API'): string {
+  return tempRepo('tiny', {
+    'package.json': JSON.stringify({ name: 'tiny-api', version: '1.0.0', description, dependencies: { express: '^4.19.2' } }, null, 2),
+    'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\n",
+    ...files,
+  });
+}
+
 /** A directory to remove with the other temporaries. */
 export function trackTemp(dir: string): string {
   temps.push(dir);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeHooks } from '../src/pipeline/write.js';
-import { REPO_ROOT, removeTemps, runCli, trackTemp } from './helpers.js';
+import { REPO_ROOT, removeTemps, runCli, tinyApiRepo, trackTemp } from './helpers.js';
 
 afterEach(() => {
   delete writeHooks.beforeRename;
@@ -21,20 +21,7 @@ function tempDir(label: string): string {
   return trackTemp(fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-h1-${label}-`)));
 }
 
-/** A small repository: one Express service. */
-function tinyRepo(files: Record<string, string> = {}): string {
-  const root = tempDir('repo');
-  const all: Record<string, string> = {
-    'package.json': JSON.stringify({ name: 'tiny-api', version: '1.0.0', description: 'A tiny API', dependencies: { express: '^4.19.2' } }, null, 2),
-    'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\n",
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tinyRepo = tinyApiRepo;
 
 const DOC = path.join('docs', 'ARCHITECTURE.md');
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n|unexpected error/);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fencedForGithub, inert, inertJson, printable } from '../src/util/terminal.js';
-import { removeTemps, runCli, trackTemp } from './helpers.js';
+import { removeTemps, runCli, tinyApiRepo, trackTemp } from './helpers.js';
 
 const savedGithub = process.env.GITHUB_ACTIONS;
 beforeEach(() => {
@@ -25,19 +25,7 @@ function tempDir(label: string): string {
   return trackTemp(fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-rv-${label}-`)));
 }
 
-function tinyRepo(files: Record<string, string> = {}, description = 'A tiny API'): string {
-  const root = tempDir('repo');
-  const all: Record<string, string> = {
-    'package.json': JSON.stringify({ name: 'tiny-api', version: '1.0.0', description, dependencies: { express: '^4.19.2' } }, null, 2),
-    'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\n",
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tinyRepo = tinyApiRepo;
 
 const DOC = path.join('docs', 'ARCHITECTURE.md');
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n|unexpected error/);
