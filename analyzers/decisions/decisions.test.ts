@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyseFixture, copyFixture, removeTemps, runCli } from '../../test/helpers.js';
+import { analyseFixture, analyseRepo, copyFixture, removeTemps, runCli, tempRepo } from '../../test/helpers.js';
 import { parseAdr, setAdrStatus } from './adr-files.js';
 
 afterEach(removeTemps);
@@ -87,5 +87,42 @@ describe('archdoc adr new', () => {
     expect(new Set(files).size).toBe(3);
     expect((await runCli(['adr', 'new', 'X', '--status', 'Maybe'], repo)).code).toBe(2);
     expect((await runCli(['adr', 'new', 'X', '--supersedes', '99'], repo)).code).toBe(2);
+  });
+});
+
+describe('deployment platform: what runs the code, not how it is packaged', () => {
+  const base = {
+    'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', dependencies: { express: '4.19.2' } }),
+    'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/orders', (_q, r) => r.json([]));\napp.listen(3000);\n",
+  };
+  const platform = async (files: Record<string, string>) =>
+    (await analyseRepo(tempRepo('platform', { ...base, ...files }))).decisions.find((d) => d.id === 'decision:deployment-platform');
+
+  it('is Docker Compose when a compose service is built from the repository', async () => {
+    const d = await platform({
+      Dockerfile: 'FROM node:20\nCOPY . .\nCMD ["node", "dist/server.js"]\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: .\n    ports: ["3000:3000"]\n  db:\n    image: postgres:16\n',
+    });
+    expect(d).toMatchObject({ decision: 'Docker Compose', evidence: [{ file: 'docker-compose.yml', line: 2 }] });
+  });
+
+  it('says nothing when compose only runs registry images (a local database is not the platform)', async () => {
+    expect(await platform({ 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n  cache:\n    image: redis:7\n' })).toBeUndefined();
+  });
+
+  it('is undetermined, with the reason, when a Dockerfile builds an image that nothing runs', async () => {
+    const d = await platform({ Dockerfile: 'FROM node:20\nCMD ["node", "server.js"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n' });
+    expect(d?.decision).toBe('Undetermined');
+    expect(d?.context).toMatch(/^An image is built from a Dockerfile, but nothing in the repository says where it runs/);
+    expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
+  });
+
+  it('names the orchestrator when there is one, whatever compose and Dockerfiles say', async () => {
+    const d = await platform({
+      Dockerfile: 'FROM node:20\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: .\n',
+      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: orders\n          image: orders:1\n',
+    });
+    expect(d?.decision).toBe('Kubernetes');
   });
 });

@@ -98,8 +98,20 @@ export function deriveDecisions(model: Model): Decision[] {
   if (lambda.length || functions.length) platforms.push({ name: 'AWS Lambda (serverless)', evidence: firstEvidence([...lambda, ...functions]) });
   const run = kinds(/google_cloud_run|azurerm_(linux_)?web_app|azurerm_app_service/);
   if (run.length) platforms.push({ name: 'Managed container platform', evidence: firstEvidence(run) });
-  if (platforms.length === 0 && model.deployment.containers.length > 0) {
-    platforms.push({ name: 'Containers (Docker)', evidence: firstEvidence(model.deployment.containers) });
+  // Compose is the platform only where it runs the repository's own code (a service built from
+  // it); a compose file of registry images alone (a database, a broker) is local infrastructure.
+  const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
+  if (platforms.length === 0 && composeBuilt.length > 0) platforms.push({ name: 'Docker Compose', evidence: firstEvidence(composeBuilt) });
+  // An image built from a Dockerfile says how the code is packaged, not where it runs.
+  const images = model.deployment.containers.filter((c) => c.details?.source !== 'compose');
+  if (platforms.length === 0 && images.length > 0) {
+    add(
+      'deployment-platform',
+      'Deployment platform',
+      `${images.length === 1 ? 'An image is built from a Dockerfile' : `${images.length} images are built from Dockerfiles`}, but nothing in the repository says where ${images.length === 1 ? 'it runs' : 'they run'}: no orchestrator, cloud function or container service, and no compose service built from the repository.`,
+      'Undetermined',
+      firstEvidence(images),
+    );
   }
   if (platforms.length > 0) {
     add(
