@@ -117,6 +117,13 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
     expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
   });
 
+  it('does not count a development environment’s image (Gitpod, dev container) as the system’s', async () => {
+    expect(await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/base\n' })).toBeUndefined();
+    const d = await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', Dockerfile: 'FROM node:20\n' });
+    expect(d?.decision).toBe('Undetermined');
+    expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
+  });
+
   it('names the orchestrator when there is one, whatever compose and Dockerfiles say', async () => {
     const d = await platform({
       Dockerfile: 'FROM node:20\n',

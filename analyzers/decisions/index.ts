@@ -13,6 +13,8 @@ import { ADR_PATH, parseAdr } from './adr-files.js';
 import { detectPattern } from './patterns.js';
 
 const DEPLOYABLE = new Set(['service', 'worker', 'function']);
+/** Dockerfiles of development environments: `.gitpod.Dockerfile`, `.devcontainer/`. */
+const DEV_ENVIRONMENT = /(^|\/)(\.gitpod\.Dockerfile$|\.devcontainer\/)/;
 
 function list(names: string[]): string {
   const u = [...new Set(names)];
@@ -103,7 +105,8 @@ export function deriveDecisions(model: Model): Decision[] {
   const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
   if (platforms.length === 0 && composeBuilt.length > 0) platforms.push({ name: 'Docker Compose', evidence: firstEvidence(composeBuilt) });
   // An image built from a Dockerfile says how the code is packaged, not where it runs.
-  const images = model.deployment.containers.filter((c) => c.details?.source !== 'compose');
+  // Dev-environment images (Gitpod, dev containers) are the developers' tools, not the system's.
+  const images = model.deployment.containers.filter((c) => c.details?.source !== 'compose' && !c.evidence.some((e) => DEV_ENVIRONMENT.test(e.file)));
   if (platforms.length === 0 && images.length > 0) {
     add(
       'deployment-platform',
