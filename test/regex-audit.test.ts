@@ -5,9 +5,6 @@
  * it ran past the timeout, and the new one takes milliseconds. No timing assertion: only a
  * generous timeout, so a busy machine cannot fail it. Each case also checks ordinary input.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAdr, setAdrStatus } from '../analyzers/decisions/adr-files.js';
 import { indexBlocks, prepareSchema } from '../analyzers/prisma/text.js';
@@ -16,8 +13,6 @@ import { pathShape } from '../analyzers/endpoints/paths.js';
 import { snakeCase } from '../src/data/ids.js';
 import { slug } from '../src/model/ids.js';
 import { formatBlock, mergeBlocks } from '../src/render/blocks.js';
-import { loadConfigSchema, resolveConfig } from '../src/config/load.js';
-import { analyse } from '../src/pipeline/analyse.js';
 import type { AnalyzerContext } from '../src/analyzer/context.js';
 import { canonicalEnvironment, componentOfImage } from '../analyzers/compose/shared.js';
 import { deployCommands } from '../analyzers/ci/index.js';
@@ -30,6 +25,11 @@ import { svgSources } from '../src/diagrams/svg.js';
 import { network } from '../src/diagrams/network.js';
 import { glossaryFor } from '../src/render/glossary.js';
 import { cutTrailing, replaceSpans, type Span } from '../src/util/linear-scan.js';
+import { analyseRepo, removeTemps, tempRepo } from './helpers.js';
+
+/** The real pipeline on a temporary repository holding `files` (removed after the file's tests). */
+const analyseFiles = (files: Record<string, string>) => analyseRepo(tempRepo('regex-audit', files));
+afterAll(removeTemps);
 
 const N = 200_000;
 const TIMEOUT = 20_000;
@@ -94,24 +94,9 @@ describe('document merge', () => {
 });
 
 describe('analyzers on hostile files', () => {
-  const temps: string[] = [];
-  afterAll(() => {
-    for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
-  });
-  async function analyseRepo(files: Record<string, string>) {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-regex-audit-'));
-    temps.push(root);
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
-    await loadConfigSchema();
-    const config = resolveConfig({}, { cwd: root, root, out: path.join(root, 'docs', 'ARCHITECTURE.md') });
-    return (await analyse(config)).model;
-  }
 
   it('Dockerfile HEALTHCHECK, .env line, workflow deploy line and a Prisma file of line breaks', { timeout: 60_000 }, async () => {
-    const model = await analyseRepo({
+    const model = await analyseFiles({
       'package.json': JSON.stringify({ name: 'r', version: '1.0.0' }),
       'Dockerfile': `FROM node:20\nHEALTHCHECK${spaces}x\ry\nHEALTHCHECK CMD curl -f http://localhost/health\n`,
       '.env': `A=${spaces}x\ry\n`,
@@ -287,21 +272,6 @@ describe('names, pipelines, documents and SQL with long runs', () => {
 });
 
 describe('analyzers and diagrams on hostile files, the rest', () => {
-  const temps: string[] = [];
-  afterAll(() => {
-    for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
-  });
-  async function analyseFiles(files: Record<string, string>) {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-regex-audit-rest-'));
-    temps.push(root);
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
-    await loadConfigSchema();
-    const config = resolveConfig({}, { cwd: root, root, out: path.join(root, 'docs', 'ARCHITECTURE.md') });
-    return (await analyse(config)).model;
-  }
   const workspace = (server: string, worker: string, k6Metric: string, tfSource: string) => ({
     'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['apps/*'] }),
     'apps/api/package.json': JSON.stringify({ name: '@shop/api', dependencies: { express: '4.0.0' } }),
