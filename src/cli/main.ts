@@ -100,7 +100,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--changed <files...>', 'only check the targets containing these files (as pre-commit passes staged files)')
     .addOption(new Option('--format <format>', 'how to report a stale document').choices(['text', 'github', 'json']).default('text'))
     .option('--no-cache', 'analyse even when nothing changed since the last run')
-    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json'; cache?: boolean }) => {
+    .option('--exact', 'also fail when only evidence line numbers, patch versions or the project version moved')
+    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json'; cache?: boolean; exact?: boolean }) => {
       exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
     });
 

@@ -75,6 +75,8 @@ export interface ResolvedConfig {
   diagrams: { maxNodes: number; maxEdges: number; maxChars: number; render: 'mermaid' | 'svg'; browser?: string; detailed: boolean };
   /** Key design decisions as ADR-style entries (true) or a compact table. */
   adrs: boolean;
+  /** `archdoc check` settings: `exact` counts moved evidence lines and version bumps as stale. */
+  check: { exact: boolean };
   /** Target name ('default' when the config declares no targets). */
   target: string;
   /** True when `targets: 'workspaces'`: one document per workspace package besides this one. */
@@ -294,6 +296,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
       browser: user.diagrams?.browser ? path.resolve(configDir, user.diagrams.browser) : undefined,
     },
     adrs: user.adrs ?? true,
+    check: { exact: user.check?.exact ?? false },
     target: 'default',
     workspaceTargets: user.targets === 'workspaces',
     linkedDocuments: {},

@@ -88,6 +88,11 @@ export const UserConfigSchema = z.strictObject({
   targets: z.union([z.literal('workspaces'), z.array(TargetSchema).min(1)]).optional(),
   /** Freshness cache for `archdoc check` (default: on, in node_modules/.cache/archdoc). */
   cache: z.union([z.boolean(), z.strictObject({ dir: z.string() })]).optional(),
+  /**
+   * `archdoc check`: with `exact: true`, moved evidence line numbers, patch versions and the
+   * project's own version make a document stale too (default: they are set aside).
+   */
+  check: z.strictObject({ exact: z.boolean().optional() }).optional(),
 });
 
 export type UserConfig = z.infer<typeof UserConfigSchema>;
