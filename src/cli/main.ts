@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js';
+import { AUDIENCES, DEPTHS } from '../config/schema.js';
 import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { archdocVersion } from '../util/package.js';
@@ -32,8 +33,8 @@ function common(cmd: Command, withOut = true): Command {
     .option('--quiet', 'print nothing but errors')
     .option('--verbose', 'print every warning and each analyzer’s timing')
     .option('--strict', 'exit 1 when there is any warning')
-    .option('--depth <depth>', 'quick | standard | comprehensive (overrides the config)')
-    .option('--audience <audience>', 'technical | product | customer-success | mixed (overrides the config)')
+    .addOption(new Option('--depth <depth>', 'how much to document (overrides the config)').choices(DEPTHS))
+    .addOption(new Option('--audience <audience>', 'who reads it (overrides the config)').choices(AUDIENCES))
     .option('--focus <areas>', 'comma-separated: overview, data-flow, security, performance, deployment, all');
   if (withOut) {
     cmd
@@ -69,6 +70,32 @@ function printableLines(message: string): string {
   return message.split('\n').map(printable).join('\n');
 }
 
+/** Edit distance between two short words (insertions, deletions, substitutions, swaps). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * A first word that names no command. `generate` is the default command, so without this check
+ * `archdoc chekc` would be read as generate with a stray argument.
+ */
+function unknownCommand(word: string, commands: readonly string[]): ArchdocError {
+  const shown = printable(word.slice(0, 60));
+  const near = commands.map((c) => ({ c, d: distance(word.slice(0, 60).toLowerCase(), c) })).sort((x, y) => x.d - y.d)[0];
+  const hint = near && near.d <= Math.max(2, Math.floor(near.c.length / 3)) ? ` Did you mean \`archdoc ${near.c}\`?` : '';
+  return new ArchdocError(`unknown command "${shown}".${hint} Commands: ${commands.join(', ')} (archdoc --help).`, EXIT.usage);
+}
+
 /** Run the CLI; resolves to the exit code (never calls process.exit). */
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -77,7 +104,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .version(archdocVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .showHelpAfterError();
+    .showHelpAfterError('(archdoc --help lists the commands and options)');
 
   common(program.command('generate', { isDefault: true }).description('analyse the repository and write the document'))
     .option('--dry-run', 'print the diff against the existing document and write nothing')
@@ -87,7 +114,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       new Option('--render <format>', 'diagrams as Mermaid (default) or also as SVG files under docs/diagrams (needs Chromium)').choices(['mermaid', 'svg']),
     )
     .action(async (flags: CommonFlags & { dryRun?: boolean; force?: boolean; render?: 'mermaid' | 'svg' }) => {
-      exitCode = await runGenerate(await targetsFor(flags, io), io, flags);
+      // `--out -`: the document on stdout, nothing written.
+      const toStdout = flags.out === '-';
+      if (toStdout) flags = { ...flags, out: undefined };
+      exitCode = await runGenerate(await targetsFor(flags, io), io, { ...flags, toStdout });
     });
 
   common(program.command('check').description('exit 1 with a diff when the document no longer matches the code'))
@@ -102,6 +132,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-cache', 'analyse even when nothing changed since the last run')
     .option('--exact', 'also fail when only evidence line numbers, patch versions or the project version moved')
     .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json'; cache?: boolean; exact?: boolean }) => {
+      if (flags.out === '-') throw new ArchdocError('check compares a document on disk: --out - (stdout) is for generate', EXIT.usage);
       exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
     });
 
@@ -160,8 +191,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
 
   try {
+    const commands = program.commands.map((c) => c.name());
+    const first = argv[0];
+    if (first !== undefined && !first.startsWith('-') && first !== 'help' && !commands.includes(first)) throw unknownCommand(first, commands);
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
+    // Ctrl-C at a question: the person chose to stop; no stack trace, the shell's code for SIGINT.
+    if ((e as Error)?.name === 'ExitPromptError') return EXIT.interrupted;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;

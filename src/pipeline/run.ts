@@ -103,7 +103,8 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   }
   const label = config.target === 'default' ? '' : `${config.target}: `;
   const onPhase = (t: PhaseTiming) => {
-    if (v.quiet) return;
+    // Progress is for a person at a terminal (or --verbose); logs get the summary lines only.
+    if (v.quiet || (!v.verbose && !io.isTTY)) return;
     if (!v.verbose && t.phase.startsWith('analyzer ')) return;
     io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms${v.verbose ? `, ${t.rssMiB} MiB resident` : ''})\n`);
   };
@@ -172,6 +173,8 @@ export interface GenerateOptions extends Verbosity {
   render?: 'mermaid' | 'svg';
   /** Show the diff and ask before writing (only in a terminal; elsewhere it acts as --dry-run). */
   interactive?: boolean;
+  /** `--out -`: print the one document (with the human blocks of the one on disk) and write nothing. */
+  toStdout?: boolean;
 }
 
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
@@ -183,10 +186,17 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     r.docs.map((d, i) => {
       const name = displayPath(io, d.output);
       const boundary = boundaryOf(r.config);
-      return { r, first: i === 0, output: d.output, text: d.text, name, boundary, p: plan(d.text, d.output, { force: opts.force, displayName: name, boundary }) };
+      return { r, first: i === 0, output: d.output, text: d.text, name, boundary, p: plan(d.text, d.output, { force: opts.force || opts.toStdout, displayName: name, boundary }) };
     }),
   );
   let warnings = 0;
+  if (opts.toStdout) {
+    if (plans.length !== 1) {
+      throw new ArchdocError(`--out - prints one document, and this configuration makes ${plans.length} (targets or component pages); choose one with --target, or write files`, EXIT.usage);
+    }
+    io.stdout(plans[0]!.p.text);
+    return strictExit(plans[0]!.r.warnings, opts, io);
+  }
   const { unifiedDiff } = await import('./write.js');
   let dryRun = opts.dryRun;
   if (opts.interactive && !dryRun) {

@@ -5,6 +5,8 @@ export const EXIT = {
   failed: 1,
   /** Usage or configuration error, or an output that cannot be written safely. */
   usage: 2,
+  /** Stopped by the person at the keyboard (Ctrl-C at a question): the shell's code for SIGINT. */
+  interrupted: 130,
 } as const;
 
 /** An error meant for the user: its message is printed as is, and it carries an exit code. */

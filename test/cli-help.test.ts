@@ -1,0 +1,85 @@
+/**
+ * A CLI that helps (issue #23, part 4): a typo names the nearest command instead of being read
+ * as the default command's argument, a bad flag value is blamed on the flag, Ctrl-C at a
+ * question exits quietly with 130, `--out -` prints the document, and progress lines are for a
+ * terminal only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Prompts } from '../src/cli/prompts.js';
+import { REPO_ROOT, removeTemps, runCli, tinyApiRepo } from './helpers.js';
+
+afterEach(removeTemps);
+
+describe('mistakes get short, precise messages', () => {
+  it('a misspelt command suggests the nearest one, in a line or two, and runs nothing', async () => {
+    const repo = tinyApiRepo();
+    const r = await runCli(['chekc'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "chekc"\. Did you mean `archdoc check`\?/);
+    expect(r.stderr.split('\n').length).toBeLessThanOrEqual(2);
+    expect(fs.existsSync(path.join(repo, 'docs'))).toBe(false);
+    // A word near no command gets the list, without a guess.
+    expect((await runCli(['deploy'], repo)).stderr).not.toMatch(/Did you mean/);
+  });
+
+  it('a misspelt flag gets a suggestion, not the whole help', async () => {
+    const r = await runCli(['--dryrun'], tinyApiRepo());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Did you mean --dry-run\?/);
+    expect(r.stderr.split('\n').length).toBeLessThanOrEqual(4);
+  });
+
+  it('a bad flag value is blamed on the flag, not the config', async () => {
+    const repo = tinyApiRepo();
+    fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ depth: 'standard' }));
+    const r = await runCli(['check', '--depth', 'deep'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--depth/);
+    expect(r.stderr).toMatch(/quick, standard, comprehensive/);
+    expect(r.stderr).not.toMatch(/config/);
+  });
+
+  it('Ctrl-C at a question exits quietly with 130', async () => {
+    const stop = (): never => {
+      const e = new Error('User force closed the prompt with SIGINT');
+      e.name = 'ExitPromptError';
+      throw e;
+    };
+    const prompts: Prompts = { select: async () => stop(), checkbox: async () => stop(), confirm: async () => stop() };
+    const r = await runCli(['init'], tinyApiRepo(), { interactive: true, prompts });
+    expect(r.code).toBe(130);
+    expect(r.stderr).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+});
+
+describe('output', () => {
+  it('--out - prints the document on stdout and writes nothing', async () => {
+    const repo = tinyApiRepo();
+    const r = await runCli(['--out', '-'], repo);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<!-- archdoc: generated document/);
+    expect(r.stdout).toContain('# tiny-api — System architecture');
+    expect(fs.existsSync(path.join(repo, '-'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, 'docs'))).toBe(false);
+    expect((await runCli(['check', '--out', '-'], repo)).code).toBe(2);
+  });
+
+  it('progress lines only at a terminal or with --verbose; the summary line always', async () => {
+    const repo = tinyApiRepo();
+    const plain = await runCli([], repo);
+    expect(plain.stderr).not.toMatch(/discover:/);
+    expect(plain.stderr).toMatch(/wrote docs\/ARCHITECTURE\.md/);
+    expect((await runCli(['--dry-run'], repo, { isTTY: true })).stderr).toMatch(/discover:/);
+    expect((await runCli(['--dry-run', '--verbose'], repo)).stderr).toMatch(/discover:/);
+  });
+
+  it('the Node.js version bin/archdoc.js checks is the one package.json promises', () => {
+    const engines = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).engines.node as string;
+    const bin = fs.readFileSync(path.join(REPO_ROOT, 'bin', 'archdoc.js'), 'utf8');
+    const min = /const MIN_NODE = \[(\d+), (\d+)\];/.exec(bin);
+    expect(min).not.toBeNull();
+    expect(engines).toBe(`>=${min![1]}.${min![2]}`);
+  });
+});
