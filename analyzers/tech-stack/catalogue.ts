@@ -27,7 +27,14 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   'graphql-yoga': e('GraphQL Yoga', 'framework', 'backend', 'GraphQL server'),
   '@trpc/server': e('tRPC', 'framework', 'backend', 'Typed RPC API'),
   '@grpc/grpc-js': e('gRPC', 'framework', 'backend', 'RPC transport'),
+  '@trpc/next': e('tRPC', 'framework', 'backend', 'Typed RPC API'),
   'socket.io': e('Socket.IO', 'framework', 'backend', 'Real-time messaging over WebSockets'),
+  '@nestjs/graphql': e('NestJS GraphQL', 'framework', 'backend', 'GraphQL server'),
+  'type-graphql': e('TypeGraphQL', 'framework', 'backend', 'GraphQL schema from classes'),
+  '@pothos/core': e('Pothos', 'framework', 'backend', 'GraphQL schema builder'),
+  mercurius: e('Mercurius', 'framework', 'backend', 'GraphQL server'),
+  elysia: e('Elysia', 'framework', 'backend', 'HTTP server framework'),
+  '@remix-run/node': e('Remix', 'framework', 'frontend', 'React framework with server rendering'),
   ws: e('ws', 'framework', 'backend', 'WebSocket server'),
   // Front-end
   react: e('React', 'framework', 'frontend', 'User-interface library'),
@@ -56,6 +63,8 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   kysely: e('Kysely', 'query-builder', 'data', 'Typed SQL query builder'),
   knex: e('Knex', 'query-builder', 'data', 'SQL query builder and migrations'),
   '@mikro-orm/core': e('MikroORM', 'orm', 'data', 'ORM'),
+  'kysely-codegen': e('kysely-codegen', 'query-builder', 'data', 'Table types generated from a database'),
+  '@supabase/supabase-js': e('Supabase client', 'database-client', 'data', 'Supabase database, storage and auth client'),
   pg: e('node-postgres', 'database-client', 'data', 'PostgreSQL client'),
   postgres: e('Postgres.js', 'database-client', 'data', 'PostgreSQL client'),
   mysql2: e('mysql2', 'database-client', 'data', 'MySQL client'),
@@ -79,6 +88,11 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   '@aws-sdk/client-sns': e('SNS client', 'messaging', 'backend', 'AWS SNS client'),
   '@google-cloud/pubsub': e('Google Cloud Pub/Sub', 'messaging', 'backend', 'Pub/Sub client'),
   nats: e('NATS', 'messaging', 'backend', 'NATS client'),
+  '@aws-sdk/client-eventbridge': e('EventBridge client', 'messaging', 'backend', 'AWS EventBridge client'),
+  '@temporalio/client': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
+  '@temporalio/worker': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
+  '@temporalio/workflow': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
+  inngest: e('Inngest', 'workflow', 'backend', 'Event-driven background functions'),
   // Validation and security
   zod: e('Zod', 'validation', 'backend', 'Schema validation'),
   joi: e('Joi', 'validation', 'backend', 'Schema validation'),
@@ -93,6 +107,11 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   helmet: e('Helmet', 'security', 'backend', 'Security headers'),
   'next-auth': e('NextAuth.js', 'security', 'frontend', 'Authentication'),
   '@auth/core': e('Auth.js', 'security', 'backend', 'Authentication'),
+  '@clerk/nextjs': e('Clerk', 'security', 'frontend', 'Hosted authentication'),
+  '@clerk/clerk-sdk-node': e('Clerk', 'security', 'backend', 'Hosted authentication'),
+  '@auth0/nextjs-auth0': e('Auth0', 'security', 'frontend', 'Hosted authentication'),
+  'better-auth': e('Better Auth', 'security', 'backend', 'Authentication'),
+  lucia: e('Lucia', 'security', 'backend', 'Session authentication'),
   // Observability
   '@opentelemetry/sdk-node': e('OpenTelemetry', 'tracing', 'observability', 'Traces and metrics'),
   '@opentelemetry/api': e('OpenTelemetry API', 'tracing', 'observability', 'Traces and metrics'),
@@ -128,6 +147,9 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   'aws-cdk-lib': e('AWS CDK', 'iac', 'infrastructure', 'Infrastructure as code'),
   '@pulumi/pulumi': e('Pulumi', 'iac', 'infrastructure', 'Infrastructure as code'),
   serverless: e('Serverless Framework', 'iac', 'infrastructure', 'Serverless deployment'),
+  '@pulumi/aws': e('Pulumi', 'iac', 'infrastructure', 'Infrastructure as code'),
+  sst: e('SST', 'iac', 'infrastructure', 'Serverless infrastructure as code'),
+  wrangler: e('Cloudflare Workers', 'iac', 'infrastructure', 'Cloudflare Workers deployment'),
 };
 
 /** Technologies recognised from files rather than manifests. */
@@ -144,4 +166,137 @@ export const FILE_SIGNALS: { test: RegExp; entry: CatalogueEntry }[] = [
   { test: /(^|\/)azure-pipelines\.ya?ml$/, entry: e('Azure Pipelines', 'ci', 'infrastructure', 'Continuous integration and delivery') },
   { test: /(^|\/)serverless\.ya?ml$/, entry: e('Serverless Framework', 'iac', 'infrastructure', 'Serverless deployment') },
   { test: /(^|\/)schema\.prisma$/, entry: e('Prisma', 'orm', 'data', 'ORM and schema migrations') },
+  { test: /(^|\/)cdk\.json$/, entry: PACKAGES['aws-cdk-lib']! },
+  { test: /(^|\/)Pulumi\.ya?ml$/, entry: PACKAGES['@pulumi/pulumi']! },
+  { test: /(^|\/)sst\.config\.[cm]?[jt]s$/, entry: PACKAGES.sst! },
+  { test: /(^|\/)wrangler\.(toml|json|jsonc)$/, entry: PACKAGES.wrangler! },
 ];
+
+/**
+ * The coverage ledger: for the catalogued technologies a reader expects the document to cover,
+ * the category of the document they belong to, what they yield when read, and which facts of the
+ * model count as read from them. An entry without `reads` is present-but-unread: no analyzer reads
+ * it. Keyed by the catalogue's `name`, so detection stays the catalogue's (manifests and files).
+ */
+export type CoverageCategory = 'api' | 'graphql' | 'data' | 'messaging' | 'infrastructure' | 'observability' | 'identity';
+export type CoverageYield = 'routes' | 'procedures' | 'operations' | 'rpcs' | 'entities' | 'tables' | 'stores' | 'queues' | 'workflows' | 'resources' | 'telemetry' | 'authentication';
+
+/** Facts that count as read from a technology (each list matched exactly, except where noted). */
+export interface LedgerReads {
+  /** Endpoints whose `details.framework` is one of these. */
+  frameworks?: string[];
+  /** Endpoints of these protocols (GraphQL schemas are read whatever serves them). */
+  protocols?: string[];
+  /** Entities whose `orm` is one of these. */
+  orms?: string[];
+  /** Data stores whose `tech` is one of these. */
+  stores?: string[];
+  /** Queues whose `tech` is one of these. */
+  queues?: string[];
+  /** Infrastructure whose `source` is one of these. */
+  sources?: string[];
+  /** Observability or security facts whose `tech`, letters and digits only, contains one of these. */
+  techs?: string[];
+}
+
+export interface LedgerEntry {
+  category: CoverageCategory;
+  yields: CoverageYield;
+  reads?: LedgerReads;
+}
+
+const read = (category: CoverageCategory, yields: CoverageYield, reads: LedgerReads): LedgerEntry => ({ category, yields, reads });
+const unread = (category: CoverageCategory, yields: CoverageYield): LedgerEntry => ({ category, yields });
+
+export const LEDGER: Record<string, LedgerEntry> = {
+  // HTTP and RPC frameworks (analyzers/endpoints)
+  Express: read('api', 'routes', { frameworks: ['express'] }),
+  Fastify: read('api', 'routes', { frameworks: ['fastify'] }),
+  Koa: read('api', 'routes', { frameworks: ['koa'] }),
+  Hono: read('api', 'routes', { frameworks: ['hono'] }),
+  NestJS: read('api', 'routes', { frameworks: ['nestjs', 'nestjs-gateway', 'nestjs-grpc'] }),
+  'Next.js': read('api', 'routes', { frameworks: ['nextjs-app-router', 'nextjs-pages-api'] }),
+  gRPC: read('api', 'rpcs', { frameworks: ['grpc-proto', 'nestjs-grpc'] }),
+  'Socket.IO': read('api', 'operations', { frameworks: ['socket.io'] }),
+  ws: read('api', 'operations', { frameworks: ['ws'] }),
+  hapi: unread('api', 'routes'),
+  Elysia: unread('api', 'routes'),
+  tRPC: unread('api', 'procedures'),
+  Remix: unread('api', 'routes'),
+  SvelteKit: unread('api', 'routes'),
+  Nuxt: unread('api', 'routes'),
+  // GraphQL (schema files, gql templates and resolvers, whatever the server)
+  'Apollo Server': read('graphql', 'operations', { protocols: ['graphql'] }),
+  'GraphQL Yoga': read('graphql', 'operations', { protocols: ['graphql'] }),
+  Mercurius: read('graphql', 'operations', { protocols: ['graphql'] }),
+  'NestJS GraphQL': read('graphql', 'operations', { frameworks: ['graphql-resolver'] }),
+  TypeGraphQL: read('graphql', 'operations', { frameworks: ['graphql-resolver'] }),
+  Pothos: unread('graphql', 'operations'),
+  // ORMs, query builders and drivers (analyzers/prisma, orm-entities, sql-migrations, outbound)
+  Prisma: read('data', 'entities', { orms: ['prisma'] }),
+  TypeORM: read('data', 'entities', { orms: ['typeorm'] }),
+  Sequelize: read('data', 'entities', { orms: ['sequelize'] }),
+  'sequelize-typescript': read('data', 'entities', { orms: ['sequelize'] }),
+  Mongoose: read('data', 'entities', { orms: ['mongoose'] }),
+  'Drizzle ORM': read('data', 'entities', { orms: ['drizzle'] }),
+  Kysely: read('data', 'entities', { orms: ['kysely'] }),
+  Knex: read('data', 'entities', { orms: ['sql'] }),
+  MikroORM: unread('data', 'entities'),
+  'kysely-codegen': unread('data', 'tables'),
+  'Supabase client': unread('data', 'tables'),
+  'node-postgres': read('data', 'stores', { stores: ['postgresql'] }),
+  'Postgres.js': read('data', 'stores', { stores: ['postgresql'] }),
+  mysql2: read('data', 'stores', { stores: ['mysql', 'mariadb'] }),
+  mysql: read('data', 'stores', { stores: ['mysql', 'mariadb'] }),
+  'better-sqlite3': read('data', 'stores', { stores: ['sqlite'] }),
+  sqlite3: read('data', 'stores', { stores: ['sqlite'] }),
+  'MongoDB driver': read('data', 'stores', { stores: ['mongodb'] }),
+  ioredis: read('data', 'stores', { stores: ['redis', 'valkey'] }),
+  'node-redis': read('data', 'stores', { stores: ['redis', 'valkey'] }),
+  'Elasticsearch client': read('data', 'stores', { stores: ['elasticsearch'] }),
+  'OpenSearch client': read('data', 'stores', { stores: ['opensearch'] }),
+  'DynamoDB client': read('data', 'stores', { stores: ['dynamodb'] }),
+  // Queues and workflow engines (analyzers/messaging)
+  BullMQ: read('messaging', 'queues', { queues: ['BullMQ'] }),
+  'NestJS BullMQ': read('messaging', 'queues', { queues: ['BullMQ'] }),
+  Bull: read('messaging', 'queues', { queues: ['Bull', 'BullMQ'] }),
+  KafkaJS: read('messaging', 'queues', { queues: ['Kafka'] }),
+  amqplib: read('messaging', 'queues', { queues: ['RabbitMQ'] }),
+  'SQS client': read('messaging', 'queues', { queues: ['Amazon SQS'] }),
+  'SNS client': read('messaging', 'queues', { queues: ['Amazon SNS'] }),
+  'EventBridge client': read('messaging', 'queues', { queues: ['Amazon EventBridge'] }),
+  'Google Cloud Pub/Sub': read('messaging', 'queues', { queues: ['Google Pub/Sub'] }),
+  NATS: read('messaging', 'queues', { queues: ['NATS'] }),
+  Temporal: unread('messaging', 'workflows'),
+  Inngest: unread('messaging', 'workflows'),
+  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless)
+  Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
+  Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),
+  Helm: read('infrastructure', 'resources', { sources: ['helm'] }),
+  Kustomize: read('infrastructure', 'resources', { sources: ['kustomize'] }),
+  'Serverless Framework': read('infrastructure', 'resources', { sources: ['serverless'] }),
+  'AWS CDK': unread('infrastructure', 'resources'),
+  Pulumi: unread('infrastructure', 'resources'),
+  SST: unread('infrastructure', 'resources'),
+  'Cloudflare Workers': unread('infrastructure', 'resources'),
+  // Observability (analyzers/observability)
+  OpenTelemetry: read('observability', 'telemetry', { techs: ['opentelemetry'] }),
+  'OpenTelemetry API': read('observability', 'telemetry', { techs: ['opentelemetry'] }),
+  'Datadog APM': read('observability', 'telemetry', { techs: ['datadog', 'ddtrace'] }),
+  'New Relic': read('observability', 'telemetry', { techs: ['newrelic'] }),
+  Sentry: read('observability', 'telemetry', { techs: ['sentry'] }),
+  'prom-client': read('observability', 'telemetry', { techs: ['promclient'] }),
+  Pino: read('observability', 'telemetry', { techs: ['pino'] }),
+  Winston: read('observability', 'telemetry', { techs: ['winston'] }),
+  Bunyan: read('observability', 'telemetry', { techs: ['bunyan'] }),
+  // Identity (analyzers/security)
+  Passport: read('identity', 'authentication', { techs: ['passport'] }),
+  jsonwebtoken: read('identity', 'authentication', { techs: ['jsonwebtoken'] }),
+  jose: read('identity', 'authentication', { techs: ['jose'] }),
+  'NextAuth.js': read('identity', 'authentication', { techs: ['nextauth'] }),
+  'Auth.js': read('identity', 'authentication', { techs: ['nextauth', 'authjs', 'authcore'] }),
+  Clerk: read('identity', 'authentication', { techs: ['clerk'] }),
+  Auth0: read('identity', 'authentication', { techs: ['auth0'] }),
+  'Better Auth': read('identity', 'authentication', { techs: ['betterauth'] }),
+  Lucia: read('identity', 'authentication', { techs: ['lucia'] }),
+};

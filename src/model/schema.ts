@@ -274,6 +274,29 @@ export const SystemSchema = z.strictObject({
   evidence: z.array(EvidenceSchema),
 });
 
+/** One catalogued technology that is present, and whether archdoc read facts from it (see analyzers/tech-stack). */
+export const CoverageTechSchema = z.strictObject({
+  ...base,
+  category: z.enum(['api', 'graphql', 'data', 'messaging', 'infrastructure', 'observability', 'identity']),
+  yields: z.string().describe('What it yields when read: routes, procedures, entities, queues, resources…'),
+  status: z.enum(['read', 'unread']).describe('read: an analyzer reads it (facts may be 0); unread: no analyzer does'),
+  facts: z.number().int().min(0).describe('Facts of the model read from it'),
+  components: z.array(z.string()).describe('Component ids that depend on it'),
+  paths: z.array(z.string()).describe('Where it is present: component paths, or the folders of its files'),
+});
+
+/** Code in a language archdoc does not analyse, counted from the discovered files. */
+export const CoverageLanguageSchema = z.strictObject({
+  ...base,
+  files: z.number().int().min(0),
+  folders: z.array(z.strictObject({ path: z.string(), files: z.number().int().min(0) })).describe('Most files first'),
+});
+
+export const CoverageSchema = z.strictObject({
+  technologies: z.array(CoverageTechSchema),
+  languages: z.array(CoverageLanguageSchema),
+});
+
 export const ModelSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   system: SystemSchema,
@@ -298,6 +321,7 @@ export const ModelSchema = z.strictObject({
   decisions: z.array(DecisionSchema),
   documents: z.array(DocumentLinkSchema),
   flows: z.array(FlowSchema).optional().describe('Traced data flows from entry points (post-link)'),
+  coverage: CoverageSchema.optional().describe('What archdoc read and did not read (post-link)'),
   warnings: z.array(WarningSchema),
 });
 
@@ -329,6 +353,9 @@ export type Flow = z.infer<typeof FlowSchema>;
 export type FlowStep = z.infer<typeof FlowStepSchema>;
 export type SystemInfo = z.infer<typeof SystemSchema>;
 export type Model = z.infer<typeof ModelSchema>;
+export type Coverage = z.infer<typeof CoverageSchema>;
+export type CoverageTech = z.infer<typeof CoverageTechSchema>;
+export type CoverageLanguage = z.infer<typeof CoverageLanguageSchema>;
 
 /**
  * The collections analyzers emit into. `environments`, `pipelines`, `containers` and `workloads`

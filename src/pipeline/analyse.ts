@@ -24,6 +24,7 @@ import { discover } from './discover.js';
 import { detectWorkspace, type Workspace } from './workspace.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
+import { computeCoverage } from './coverage.js';
 
 /**
  * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
@@ -186,6 +187,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   const model = buildModel(shared);
   link(model, (file) => shared.packageOf(file)?.componentId);
   await postLink(model, shared, config);
+  // Every fact is known now: what was read, and what is present but unread (production files only).
+  model.coverage = computeCoverage(model, shared.files);
   phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
 
   return {

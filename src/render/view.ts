@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { toPosix } from '../util/paths.js';
 import { sectionsFor, type Section } from './sections.js';
 import { endpointsView, type EndpointsView } from './view-endpoints.js';
+import { coverageView, type CoverageView } from './view-coverage.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -45,6 +46,8 @@ export interface View {
   counts: Record<string, number>;
   /** Endpoint lists, access by mechanism and specification drift (see view-endpoints.ts). */
   endpoints: EndpointsView;
+  /** Technologies present but unread, what was read, and code in other languages (see view-coverage.ts). */
+  coverage: CoverageView;
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -163,6 +166,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     glossary,
     sections: sectionsFor(config),
     endpoints: endpointsView(model),
+    coverage: coverageView(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),

@@ -1,0 +1,161 @@
+/**
+ * The coverage ledger, computed once every fact is known (after linking and the analyzers' link
+ * phases): each catalogued technology that is present (a tech-stack fact names it), whether an
+ * analyzer reads it and how many facts came from it; and the code in languages archdoc does not
+ * analyse, counted by language and folder. The ledger itself is in analyzers/tech-stack/catalogue.ts.
+ */
+import { LEDGER, type LedgerReads } from '../../analyzers/tech-stack/catalogue.js';
+import { compareStrings, sortedUnique } from '../model/compare.js';
+import type { Coverage, CoverageLanguage, CoverageTech, Model } from '../model/schema.js';
+import { dirOf } from '../util/paths.js';
+
+/** Languages archdoc does not analyse, by file extension (lower case, with the dot). */
+export const OTHER_LANGUAGES: Record<string, string> = {
+  '.go': 'Go',
+  '.py': 'Python',
+  '.java': 'Java',
+  '.cs': 'C#',
+  '.fs': 'F#',
+  '.kt': 'Kotlin',
+  '.kts': 'Kotlin',
+  '.rs': 'Rust',
+  '.rb': 'Ruby',
+  '.php': 'PHP',
+  '.scala': 'Scala',
+  '.ex': 'Elixir',
+  '.exs': 'Elixir',
+  '.erl': 'Erlang',
+  '.clj': 'Clojure',
+  '.swift': 'Swift',
+  '.dart': 'Dart',
+  '.c': 'C',
+  '.cc': 'C++',
+  '.cpp': 'C++',
+};
+
+/**
+ * Files that mark the root of a unit of code in a language: a file's folder is the nearest one
+ * below the root holding such a manifest (the service), else its top folder.
+ */
+const LANGUAGE_MANIFESTS = new Set([
+  'go.mod',
+  'requirements.txt',
+  'pyproject.toml',
+  'setup.py',
+  'Pipfile',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+  'Cargo.toml',
+  'Gemfile',
+  'composer.json',
+  'mix.exs',
+  'build.sbt',
+  'Package.swift',
+  'pubspec.yaml',
+  'CMakeLists.txt',
+]);
+
+/** Letters and digits only, lower case: `@opentelemetry/sdk-node` → `opentelemetrysdknode`. */
+const squash = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** How many facts of the model each rule of `reads` matches. */
+function countRead(model: Model, reads: LedgerReads): number {
+  let n = 0;
+  if (reads.frameworks || reads.protocols) {
+    for (const e of model.endpoints) {
+      const frameworks = String(e.details?.framework ?? '').split(', ');
+      if (reads.protocols?.includes(e.protocol) || frameworks.some((f) => reads.frameworks?.includes(f))) n++;
+    }
+  }
+  if (reads.orms) n += model.schemas.filter((s) => s.orm !== undefined && reads.orms!.includes(s.orm)).length;
+  if (reads.stores) n += model.dataStores.filter((s) => reads.stores!.includes(s.tech.toLowerCase())).length;
+  if (reads.queues) n += model.queues.filter((q) => reads.queues!.includes(q.tech)).length;
+  if (reads.sources) n += model.infrastructure.filter((i) => i.source !== undefined && reads.sources!.includes(i.source)).length;
+  if (reads.techs) {
+    const techs = reads.techs;
+    const hit = (t: string | undefined) => {
+      const s = squash(t);
+      return s !== '' && techs.some((x) => s.includes(x));
+    };
+    n += model.observability.filter((f) => hit(f.tech)).length + model.security.filter((f) => hit(f.tech)).length;
+  }
+  return n;
+}
+
+function technologies(model: Model): CoverageTech[] {
+  const componentPath = new Map(model.components.map((c) => [c.id, c.path]));
+  const out: CoverageTech[] = [];
+  for (const t of model.techStack) {
+    const entry = LEDGER[t.name];
+    if (!entry) continue;
+    const components = sortedUnique(t.usedBy.filter((id) => componentPath.has(id)));
+    // Where: the components that depend on it, else the folders of the files that show it.
+    const paths = components.length > 0 ? components.map((id) => componentPath.get(id)!) : t.evidence.map((e) => (e.file === 'package.json' ? '.' : dirOf(e.file)));
+    out.push({
+      id: `coverage:${t.id.replace(/^tech:/, '')}`,
+      name: t.name,
+      category: entry.category,
+      yields: entry.yields,
+      status: entry.reads ? 'read' : 'unread',
+      facts: entry.reads ? countRead(model, entry.reads) : 0,
+      components,
+      paths: sortedUnique(paths.map((p) => (p === '' ? '.' : p))),
+      evidence: t.evidence,
+    });
+  }
+  return out.sort((a, b) => compareStrings(a.category, b.category) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+}
+
+function extensionOf(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+/** The folder a file is counted under: the nearest folder with a language manifest, else its top folder. */
+function folderOf(file: string, manifestDirs: ReadonlySet<string>): string {
+  for (let dir = dirOf(file); dir !== '' && dir !== '.'; dir = dirOf(dir)) {
+    if (manifestDirs.has(dir)) return dir;
+  }
+  const slash = file.indexOf('/');
+  return slash < 0 ? '.' : file.slice(0, slash);
+}
+
+function languages(files: readonly string[]): CoverageLanguage[] {
+  const manifestDirs = new Set<string>();
+  for (const f of files) {
+    if (LANGUAGE_MANIFESTS.has(f.slice(f.lastIndexOf('/') + 1)) || f.endsWith('.csproj') || f.endsWith('.fsproj')) {
+      manifestDirs.add(dirOf(f));
+    }
+  }
+  const byLanguage = new Map<string, { files: string[]; folders: Map<string, number> }>();
+  for (const f of files) {
+    const language = OTHER_LANGUAGES[extensionOf(f)];
+    if (!language) continue;
+    const acc = byLanguage.get(language) ?? { files: [], folders: new Map<string, number>() };
+    acc.files.push(f);
+    const folder = folderOf(f, manifestDirs);
+    acc.folders.set(folder, (acc.folders.get(folder) ?? 0) + 1);
+    byLanguage.set(language, acc);
+  }
+  return [...byLanguage.entries()]
+    .map(([name, acc]) => ({
+      id: `language:${name.toLowerCase()}`,
+      name,
+      files: acc.files.length,
+      folders: [...acc.folders.entries()]
+        .map(([path, n]) => ({ path, files: n }))
+        .sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
+      evidence: [{ file: [...acc.files].sort(compareStrings)[0]!, line: 0 }],
+    }))
+    .sort((a, b) => b.files - a.files || compareStrings(a.name, b.name));
+}
+
+/**
+ * The ledger for a linked model. `files` is what discovery found; `isProduction`, when file roles
+ * are known, keeps tests, examples and the like out of the language counts.
+ */
+export function computeCoverage(model: Model, files: readonly string[], isProduction: (file: string) => boolean = () => true): Coverage {
+  return { technologies: technologies(model), languages: languages(files.filter(isProduction)) };
+}

@@ -1,0 +1,130 @@
+/**
+ * Coverage views for the templates: per section, the technologies that are present but that no
+ * analyzer reads (so the section is incomplete), what was read and how much, and the code in
+ * other languages that was not analysed. Derived from `model.coverage` only.
+ */
+import { compareStrings } from '../model/compare.js';
+import type { CoverageTech, Evidence, Model } from '../model/schema.js';
+
+type Category = CoverageTech['category'];
+
+/** What a technology yields, as the document names it. */
+const YIELDS: Record<string, { one: string; many: string }> = {
+  routes: { one: 'route', many: 'routes' },
+  procedures: { one: 'procedure', many: 'procedures' },
+  operations: { one: 'operation', many: 'operations' },
+  rpcs: { one: 'RPC', many: 'RPCs' },
+  entities: { one: 'model', many: 'models' },
+  tables: { one: 'table', many: 'tables' },
+  stores: { one: 'store', many: 'stores' },
+  queues: { one: 'queue', many: 'queues' },
+  workflows: { one: 'workflow', many: 'workflows and activities' },
+  resources: { one: 'resource', many: 'resources' },
+  telemetry: { one: 'telemetry fact', many: 'telemetry set-up' },
+  authentication: { one: 'authentication fact', many: 'sign-in set-up' },
+};
+
+/** What the reader should conclude about the section when a technology of its category is unread. */
+const CONSEQUENCE: Record<Category, string> = {
+  api: 'the API inventory is incomplete',
+  graphql: 'the API inventory is incomplete',
+  data: 'the data stores and entities listed are incomplete',
+  messaging: 'the message flow is incomplete',
+  infrastructure: 'the infrastructure listed is incomplete',
+  observability: 'the monitoring described is incomplete',
+  identity: 'the authentication described is incomplete',
+};
+
+/** Where each category is covered in the document, for the Analysis notes. */
+const SECTION: Record<Category, string> = {
+  api: 'Integration points',
+  graphql: 'Integration points',
+  data: 'Data architecture',
+  messaging: 'Data flow',
+  infrastructure: 'Deployment',
+  observability: 'Monitoring and observability',
+  identity: 'Security architecture',
+};
+
+export interface UnreadTech {
+  name: string;
+  /** Component paths when it is a dependency of components, else the folders of its files. */
+  where: string[];
+  /** True when components depend on it (a manifest names it); false when files show it. */
+  dependency: boolean;
+  /** What is not read, e.g. "procedures". */
+  what: string;
+  consequence: string;
+  section: string;
+  evidence: Evidence[];
+}
+
+export interface LanguageRow {
+  name: string;
+  files: number;
+  /** Up to five folders, most files first. */
+  folders: string[];
+  /** Folders beyond those five. */
+  moreFolders: number;
+  folderCount: number;
+  evidence: Evidence[];
+}
+
+export interface CoverageView {
+  /** Present but unread technologies, per document category key (api, data, messaging, …). */
+  unread: Record<string, UnreadTech[]>;
+  /** Every unread technology, for the Analysis notes. */
+  allUnread: UnreadTech[];
+  /** Read technologies with what was found: "Express (12 routes)", "Kysely (0 found)". */
+  read: { name: string; found: string }[];
+  languages: LanguageRow[];
+  /** "Go and Python" when code in other languages is present, else empty. */
+  otherLanguages: string;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listPhrase(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function coverageView(model: Model): CoverageView {
+  const technologies = model.coverage?.technologies ?? [];
+  const unread: Record<string, UnreadTech[]> = { api: [], graphql: [], data: [], messaging: [], infrastructure: [], observability: [], identity: [] };
+  const allUnread: UnreadTech[] = [];
+  // One line per technology name (the catalogue may list one name under several packages).
+  const seen = new Set<string>();
+  for (const t of technologies) {
+    if (t.status !== 'unread' || seen.has(t.name)) continue;
+    seen.add(t.name);
+    const row: UnreadTech = {
+      name: t.name,
+      where: t.paths,
+      dependency: t.components.length > 0,
+      what: YIELDS[t.yields]?.many ?? t.yields,
+      consequence: CONSEQUENCE[t.category],
+      section: SECTION[t.category],
+      evidence: t.evidence,
+    };
+    unread[t.category]!.push(row);
+    allUnread.push(row);
+  }
+  allUnread.sort((a, b) => compareStrings(a.section, b.section) || compareStrings(a.name, b.name));
+  const readNames = new Set<string>();
+  const read = technologies
+    .filter((t) => t.status === 'read' && !readNames.has(t.name) && readNames.add(t.name))
+    .map((t) => {
+      const y = YIELDS[t.yields] ?? { one: t.yields, many: t.yields };
+      return { name: t.name, found: t.facts === 0 ? '0 found' : `${t.facts} ${t.facts === 1 ? y.one : y.many}` };
+    })
+    .sort((a, b) => compareStrings(a.name.toLowerCase(), b.name.toLowerCase()) || compareStrings(a.name, b.name));
+  const languages = (model.coverage?.languages ?? []).map((l) => ({
+    name: l.name,
+    files: l.files,
+    folders: l.folders.slice(0, 5).map((f) => f.path),
+    moreFolders: Math.max(0, l.folders.length - 5),
+    folderCount: l.folders.length,
+    evidence: l.evidence,
+  }));
+  return { unread, allUnread, read, languages, otherLanguages: listPhrase(languages.map((l) => l.name)) };
+}
