@@ -112,7 +112,7 @@ describe('coverage ledger: the document (fixtures/unread-tech)', () => {
     expect(text).toContain('tRPC is a dependency of `apps/web`, but its procedures are not read: the API inventory is incomplete.');
     expect(text).toContain('AWS CDK is a dependency of `infra`, but its resources are not read: the infrastructure listed is incomplete.');
     expect(text).toContain('code in Go (2 files) is not read, so anything that code serves is missing here.');
-    expect(text).toContain('- Present but not read: tRPC (`apps/web`): its procedures are missing from Integration points.');
+    expect(text).toContain('- Present but not read: tRPC (`apps/web`): its procedures are missing from the API inventory.');
     expect(text).toContain('- Go code in 1 folder (`services/inventory`: 2 files) was not analysed.');
     expect(text).toContain('- Read: Next.js (1 route).');
   });

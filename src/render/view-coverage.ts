@@ -20,8 +20,8 @@ const YIELDS: Record<string, { one: string; many: string }> = {
   queues: { one: 'queue', many: 'queues' },
   workflows: { one: 'workflow', many: 'workflows and activities' },
   resources: { one: 'resource', many: 'resources' },
-  telemetry: { one: 'telemetry fact', many: 'telemetry set-up' },
-  authentication: { one: 'authentication fact', many: 'sign-in set-up' },
+  telemetry: { one: 'telemetry fact', many: 'telemetry facts' },
+  authentication: { one: 'authentication fact', many: 'authentication facts' },
 };
 
 /** What the reader should conclude about the section when a technology of its category is unread. */
@@ -37,8 +37,8 @@ const CONSEQUENCE: Record<Category, string> = {
 
 /** Where each category is covered in the document, for the Analysis notes. */
 const SECTION: Record<Category, string> = {
-  api: 'Integration points',
-  graphql: 'Integration points',
+  api: 'the API inventory',
+  graphql: 'the API inventory',
   data: 'Data architecture',
   messaging: 'Data flow',
   infrastructure: 'Deployment',
