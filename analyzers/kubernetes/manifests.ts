@@ -139,6 +139,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     if (kind === 'CronJob' && typeof spec.schedule === 'string') details.schedule = spec.schedule;
     const sa = str(pod.serviceAccountName);
     if (sa) details.serviceAccount = sa;
+    // Pod labels, so a Service's selector can be matched to the workload it fronts.
+    const podLabels = asRecord(asRecord(dig(obj, [...podPath.slice(0, -1), 'metadata']))?.labels);
+    if (podLabels) details.podLabels = Object.entries(podLabels).map(([k, v]) => `${k}=${String(v)}`).sort();
     const component = images.map((i) => componentOfImage(ctx, i)).find((c) => c !== undefined);
     ctx.emit('workloads', { id, name, kind, ...(component ? { component } : {}), details, evidence: [ev] });
     const replicasActive = src.activeAt?.(src.lineOf(['spec', 'replicas'])) !== false;

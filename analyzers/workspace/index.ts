@@ -7,24 +7,30 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { isTestFile } from '../../src/analyzer/context.js';
 import type { Component, ComponentKind, Evidence } from '../../src/model/schema.js';
 import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
-import { codeOnly, jsonKeyLine } from '../../src/util/text.js';
+import { dirOf } from '../../src/util/paths.js';
+import { codeOnly, findLine, jsonKeyLine } from '../../src/util/text.js';
+import { linkDeployables } from './deployables.js';
 
-const FRONTEND_DEPS = [
-  'next',
-  'react-scripts',
-  'vite',
-  '@angular/core',
-  'vue',
-  'nuxt',
-  'svelte',
-  '@sveltejs/kit',
-  'astro',
-  'gatsby',
-  '@remix-run/react',
-  'expo',
-  'react-native',
+/**
+ * Front ends. A bundler or UI library alone is not one (vite in a library's devDependencies builds
+ * it); it takes an `index.html` the bundler serves. A page framework takes its pages or routes
+ * folder. Mobile apps take their app.json.
+ */
+const BUNDLERS = ['vite', 'react-scripts', 'parcel', '@angular/core', '@vue/cli-service', 'webpack-dev-server', 'vue', 'svelte', 'solid-js', 'preact', 'react-dom'];
+const INDEX_HTML = ['index.html', 'public/index.html', 'src/index.html'];
+const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
+  ['next', ['pages', 'app', 'src/pages', 'src/app']],
+  ['@remix-run/react', ['app/routes', 'app/root.tsx', 'app/root.jsx']],
+  ['nuxt', ['pages', 'app.vue', 'app/pages', 'nuxt.config.ts', 'nuxt.config.js']],
+  ['@sveltejs/kit', ['src/routes']],
+  ['astro', ['src/pages']],
+  ['gatsby', ['src/pages']],
+  ['expo', ['app.json', 'app.config.ts', 'app.config.js', 'app']],
+  ['react-native', ['app.json']],
 ];
-const WORKER_DEPS = ['bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
+/** Placeholder package descriptions, which say nothing of a responsibility. */
+const PLACEHOLDER_DESCRIPTIONS = new Set(['description', 'todo', 'tbd', 'a description', 'package description', 'add description', 'your description here', 'description here']);
+const WORKER_DEPS = ['@nestjs/microservices', 'bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
 
 /**
  * A code pattern that marks a component's kind, with `need`: strings without spaces of which one
@@ -38,7 +44,11 @@ interface Pattern {
 }
 /** Code that shows a long-running server (the strongest evidence of a service). */
 const LISTEN_PATTERNS: Pattern[] = [
-  { re: /NestFactory\.create(?:Microservice)?\s*[<(]/, need: ['NestFactory'], why: 'creates a NestJS application' },
+  { re: /NestFactory\.create\s*[<(]/, need: ['NestFactory'], why: 'creates a NestJS application' },
+  // A NestJS microservice over TCP or gRPC listens on a port; over a broker it consumes (see WORKER_PATTERNS).
+  { re: /\btransport\s*:\s*Transport\.(?:TCP|GRPC)\b/, need: ['Transport.TCP', 'Transport.GRPC'], why: 'serves a NestJS microservice on a port' },
+  { re: /\.\s*addService\s*\(/, need: ['addService'], why: 'serves gRPC (addService)' },
+  { re: /\.\s*bindAsync\s*\(/, need: ['bindAsync'], why: 'serves gRPC (bindAsync)' },
   { re: /\b(?:app|server|fastify|application|httpServer|api)\s*\.\s*listen\s*\(/, need: ['listen'], why: 'listens for connections' },
   // Arguments capped in length (no parentheses, so short in practice): `createServer(` repeated
   // without a `)` would otherwise rescan to the end from each one.
@@ -54,6 +64,20 @@ const WORKER_PATTERNS: Pattern[] = [
   { re: /\bconsumer\s*\.\s*run\s*\(/, need: ['consumer'], why: 'runs a Kafka consumer' },
   { re: /\.consume\s*\(\s*['"`A-Za-z_]/, need: ['consume'], why: 'consumes a message queue' },
   { re: /\bcron\.schedule\s*\(|@Cron\s*\(/, need: ['cron.schedule', '@Cron'], why: 'runs scheduled jobs' },
+];
+/**
+ * A NestJS microservice on a message broker: it calls `app.listen()`, but to consume, not to
+ * accept connections; a worker unless the same package creates an HTTP application too.
+ */
+const BROKER_PATTERNS: Pattern[] = [
+  { re: /\btransport\s*:\s*Transport\.(?:KAFKA|RMQ|NATS|REDIS|MQTT)\b/, need: ['Transport.'], why: 'consumes a message broker (NestJS microservice, no HTTP application)' },
+];
+const HTTP_APP_PATTERNS: Pattern[] = [LISTEN_PATTERNS[0]!];
+
+/** Lambda functions constructed by a CDK app. */
+const CDK_FUNCTION_PATTERNS: Pattern[] = [
+  { re: /new\s+(?:\w{1,40}\.)?(?:NodejsFunction|DockerImageFunction|PythonFunction|GoFunction)\s*\(/, need: ['Function'], why: 'a CDK app that defines Lambda functions' },
+  { re: /new\s+(?:lambda|aws_lambda|awsLambda)\.Function\s*\(/, need: ['Function'], why: 'a CDK app that defines Lambda functions' },
 ];
 const FUNCTION_PATTERNS: Pattern[] = [
   { re: /export\s+(?:const|async\s+function|function)\s+handler\b/, need: ['handler'], why: 'exports a serverless handler' },
@@ -82,34 +106,76 @@ function firstMatch(
   return undefined;
 }
 
+/** Whether `rel` (a file or folder under the package) exists among the discovered files. */
+type Exists = (rel: string) => boolean;
+
+/**
+ * The kind from the package's own code and manifest (the link phase adds how it is deployed:
+ * see deployables.ts and the README for the whole rule, in order).
+ */
 function inferKind(
   ctx: AnalyzerContext,
   pkg: WorkspacePackage,
   sources: readonly string[],
+  exists: Exists,
 ): { kind: ComponentKind; why: string; evidence?: Evidence } {
   const deps = pkg.dependencies;
   const manifestText = pkg.manifestFile ? ctx.read(pkg.manifestFile) : undefined;
   const manifestLine = (key: string, parent?: string) =>
     pkg.manifestFile && manifestText ? { file: pkg.manifestFile, line: jsonKeyLine(manifestText, key, parent) } : undefined;
-  const listen = firstMatch(ctx, sources, LISTEN_PATTERNS);
-  const frontendDep = FRONTEND_DEPS.find((d) => deps.has(d) && deps.get(d)!.field !== 'peerDependencies');
-  if (frontendDep && !listen) {
-    return { kind: 'frontend', why: `depends on ${frontendDep}`, evidence: manifestLine(frontendDep, deps.get(frontendDep)!.field) };
+  const depLine = (d: string) => manifestLine(d, deps.get(d)!.field);
+  const at = (rel: string) => (pkg.path === '.' ? rel : `${pkg.path}/${rel}`);
+  const uses = (d: string) => deps.has(d) && deps.get(d)!.field !== 'peerDependencies';
+
+  // A CDK app (cdk.json beside its manifest) deploys: its Lambda functions, or else infrastructure.
+  if (exists(at('cdk.json'))) {
+    const fn = firstMatch(ctx, sources, CDK_FUNCTION_PATTERNS);
+    if (fn) return { kind: 'function', why: fn.why, evidence: fn.evidence };
+    return { kind: 'infrastructure', why: 'a CDK app (cdk.json) that defines no Lambda function', evidence: { file: at('cdk.json'), line: 1 } };
   }
+  // A Cloudflare Worker: a wrangler configuration with its entry point (`main`).
+  const wrangler = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'].map(at).find((f) => exists(f));
+  if (wrangler) {
+    const line = findLine(ctx.read(wrangler) ?? '', /^\s{0,8}"?main"?\s{0,8}[=:]/m);
+    if (line > 0) return { kind: 'function', why: 'a Cloudflare Worker (wrangler `main`)', evidence: { file: wrangler, line } };
+  }
+  const broker = deps.has('@nestjs/microservices') ? firstMatch(ctx, sources, BROKER_PATTERNS) : undefined;
+  if (broker && !firstMatch(ctx, sources, HTTP_APP_PATTERNS)) return { kind: 'worker', why: broker.why, evidence: broker.evidence };
+  const listen = firstMatch(ctx, sources, LISTEN_PATTERNS);
   if (listen) return { kind: 'service', why: listen.why, evidence: listen.evidence };
   if (WORKER_DEPS.some((d) => deps.has(d))) {
     const worker = firstMatch(ctx, sources, WORKER_PATTERNS);
     if (worker) return { kind: 'worker', why: worker.why, evidence: worker.evidence };
   }
-  const fn = deps.has('@types/aws-lambda') || deps.has('aws-lambda') || ctx.has(`${pkg.path === '.' ? '' : pkg.path + '/'}serverless.yml`)
-    ? firstMatch(ctx, sources, FUNCTION_PATTERNS)
-    : undefined;
-  if (fn) return { kind: 'function', why: fn.why, evidence: fn.evidence };
+  for (const [dep, dirs] of PAGE_FRAMEWORKS) {
+    if (!uses(dep)) continue;
+    const dir = dirs.find((d) => exists(at(d)));
+    if (dir) return { kind: 'frontend', why: `depends on ${dep} and has ${dir}`, evidence: depLine(dep) };
+  }
+  const bundler = BUNDLERS.find(uses);
+  const html = INDEX_HTML.find((h) => exists(at(h)));
+  if (bundler && html) return { kind: 'frontend', why: `depends on ${bundler} and has ${html}`, evidence: depLine(bundler) };
+  // An exported handler with Lambda typings is a function only where something wires it (the
+  // link phase); here it says so.
+  const lambdaTyped = deps.has('@types/aws-lambda') || deps.has('aws-lambda') || exists(at('serverless.yml'));
+  const fn = lambdaTyped ? firstMatch(ctx, sources, FUNCTION_PATTERNS) : undefined;
+  if (fn && exists(at('serverless.yml'))) return { kind: 'function', why: `${fn.why} (serverless.yml)`, evidence: fn.evidence };
   if (pkg.manifest.bin !== undefined) return { kind: 'cli', why: 'declares a `bin` entry', evidence: manifestLine('bin') };
   if (pkg.projectType === 'application') {
     return { kind: 'service', why: 'Nx application project', evidence: pkg.projectFile ? { file: pkg.projectFile, line: 1 } : undefined };
   }
+  if (fn) return { kind: 'library', why: `${fn.why}, but nothing in the repository wires it to a function`, evidence: fn.evidence };
   return { kind: 'library', why: 'no server, worker, frontend or command-line entry point found' };
+}
+
+/** A package description that says something: not empty, not a placeholder, not the name again. */
+export function meaningfulDescription(description: unknown, names: readonly string[]): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const d = description.trim();
+  const bare = d.toLowerCase().replace(/[.!]+$/, '').trim();
+  if (bare === '' || PLACEHOLDER_DESCRIPTIONS.has(bare)) return undefined;
+  if (names.some((n) => n.toLowerCase() === bare || n.toLowerCase().replace(/^@[^/]+\//, '') === bare)) return undefined;
+  return d;
 }
 
 export default defineAnalyzer({
@@ -131,9 +197,16 @@ export default defineAnalyzer({
       if (list) list.push(f);
       else owned.set(id, [f]);
     }
+    // Every folder and file, so a package's pages folder or index.html is one lookup.
+    const paths = new Set<string>();
+    for (const f of ctx.files) {
+      paths.add(f);
+      for (let d = dirOf(f); d !== '.' && !paths.has(d); d = dirOf(d)) paths.add(d);
+    }
+    const exists: Exists = (rel) => paths.has(rel);
     for (const pkg of packages) {
       const sources = owned.get(pkg.componentId) ?? [];
-      const { kind, why, evidence } = inferKind(ctx, pkg, sources);
+      const { kind, why, evidence } = inferKind(ctx, pkg, sources, exists);
       const dependsOn: Component['dependsOn'] = [];
       for (const [dep, info] of pkg.dependencies) {
         const target = byName.get(dep);
@@ -157,8 +230,12 @@ export default defineAnalyzer({
       };
       if (typeof m.name === 'string') component.packageName = m.name;
       if (typeof m.version === 'string') component.version = m.version;
-      if (typeof m.description === 'string' && m.description.trim() !== '') component.description = m.description.trim();
+      const description = meaningfulDescription(m.description, [pkg.name, pkg.path.split('/').pop()!]);
+      if (description) component.description = description;
       ctx.emit('components', component);
     }
+  },
+  link(model, ctx) {
+    linkDeployables(model, ctx);
   },
 });

@@ -53,6 +53,7 @@ export const ComponentSchema = z.strictObject({
   version: z.string().optional(),
   description: z.string().optional().describe('From the package manifest, when present'),
   kindReason: z.string().optional().describe('Why the kind was inferred, in words'),
+  language: z.string().optional().describe('Main programming language of its files, by extension (most files wins; a tie names each)'),
   tech: z.array(z.string()).describe('Tech-stack ids used by this component'),
   dependsOn: z.array(DependencySchema),
   keyFiles: z.array(EvidenceSchema).optional(),

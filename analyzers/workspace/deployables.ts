@@ -1,0 +1,392 @@
+/**
+ * Deployable units (the workspace analyzer's link phase). A folder whose code lives in the
+ * repository and is deployed is a component, whatever its language: built by a Dockerfile, a
+ * compose `build:` context or a skaffold artifact, run by a Kubernetes workload whose image one of
+ * those builds, or wired to a serverless function. Then every component gets its language (by
+ * file extension), its ports and its kind from how it is deployed and run (the rule, in order, is
+ * in README.md). Reads the merged model only; never another analyzer's code.
+ */
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import type { Component, Container, Evidence, Model, Workload } from '../../src/model/schema.js';
+import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
+import { lineAt } from '../../src/util/text.js';
+
+/** Programming languages by file extension (markup, styles, data and shell are not counted). */
+const LANGUAGES: Record<string, string> = {
+  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript',
+  js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript',
+  go: 'Go', py: 'Python', java: 'Java', kt: 'Kotlin', kts: 'Kotlin', cs: 'C#', fs: 'F#', rb: 'Ruby', php: 'PHP',
+  rs: 'Rust', scala: 'Scala', swift: 'Swift', ex: 'Elixir', exs: 'Elixir', dart: 'Dart', c: 'C', cpp: 'C++', cc: 'C++',
+};
+export function languageOfFile(file: string): string | undefined {
+  if (file.endsWith('.d.ts')) return undefined;
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? LANGUAGES[base.slice(dot + 1).toLowerCase()] : undefined;
+}
+
+/** Images that serve static files: a front end when the folder holds an index.html. */
+const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
+
+const SKAFFOLD = /(^|\/)skaffold\.ya?ml$/;
+
+/** The repository of an image reference, lower-cased, without registry templating, tag or digest. */
+export function imageRepository(image: string): string {
+  let s = image.trim();
+  // Templating (`${REPO}/`, `{{ .Values.repo }}/`) removed by plain scanning.
+  for (const [open, close] of [['${', '}'], ['{{', '}}']] as const) {
+    for (let i = s.indexOf(open); i >= 0; i = s.indexOf(open)) {
+      const j = s.indexOf(close, i + open.length);
+      s = s.slice(0, i) + (j < 0 ? '' : s.slice(j + close.length));
+    }
+  }
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > slash) s = s.slice(0, colon);
+  return s.replace(/^\/+|\/+$/g, '').toLowerCase();
+}
+/** The last path segment of an image's repository (`registry/team/rs-cart:1.2` → `rs-cart`). */
+export function imageName(image: string): string {
+  const repo = imageRepository(image);
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+interface Unit {
+  folder: string;
+  /** How it is deployed, for the reason: "Dockerfile payment/Dockerfile", "compose service web". */
+  how: { label: string; evidence: Evidence }[];
+  containers: Container[];
+  workloads: Workload[];
+  /** A Dockerfile whose final image is a static web server. */
+  webServer?: Evidence;
+  /** Wired to a serverless function. */
+  lambda?: { label: string; evidence: Evidence };
+}
+
+interface Skaffold {
+  image: string;
+  folder: string;
+  evidence: Evidence;
+}
+
+function skaffoldArtifacts(ctx: AnalyzerContext): Skaffold[] {
+  const out: Skaffold[] = [];
+  for (const file of ctx.files.filter((f) => SKAFFOLD.test(f))) {
+    const y = ctx.yaml(file);
+    if (!y) continue;
+    for (const doc of y.documents) {
+      const root = y.toJS(doc) as Record<string, unknown> | undefined;
+      if (!root || typeof root !== 'object') continue;
+      const builds = [root.build, ...(Array.isArray(root.profiles) ? root.profiles.map((p) => (p as Record<string, unknown> | null)?.build) : [])];
+      for (const build of builds) {
+        const artifacts = (build as Record<string, unknown> | null | undefined)?.artifacts;
+        if (!Array.isArray(artifacts)) continue;
+        for (const a of artifacts as Record<string, unknown>[]) {
+          if (!a || typeof a.image !== 'string') continue;
+          const context = typeof a.context === 'string' ? a.context : '.';
+          const text = ctx.read(file) ?? '';
+          const i = text.indexOf(a.image);
+          out.push({ image: a.image, folder: joinPosix(dirOf(file), context), evidence: { file, line: i < 0 ? 1 : lineAt(text, i) } });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The compose `build` detail: `dir` or `dir (Dockerfile.prod)`. */
+function composeBuildDir(build: unknown): string | undefined {
+  if (typeof build !== 'string') return undefined;
+  const i = build.endsWith(')') ? build.lastIndexOf(' (') : -1;
+  return i > 0 ? build.slice(0, i) : build;
+}
+
+/** The listening side of a port: `8080:80` → 80, `80→8080` → 8080, `8080 (http)` → 8080. */
+function listeningPort(p: string): string | undefined {
+  const last = p.split(/[:→]/).pop()!.trim();
+  let digits = '';
+  for (const ch of last) {
+    if (ch < '0' || ch > '9') break;
+    digits += ch;
+  }
+  return digits === '' || digits === '0' ? undefined : digits;
+}
+
+/**
+ * Handler references in SST/CDK code: a string `path/to/module.export` (`handler: "…"`, or an
+ * `api.route("GET /notes", "packages/functions/src/list.main")`) that names a source file, resolved
+ * from the root or from the file. Read in SST configs and in files that use `sst.aws` or aws-cdk.
+ */
+function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Evidence }[] {
+  const out: { target: string; evidence: Evidence }[] = [];
+  const exts = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts'];
+  for (const file of ctx.typescriptFiles()) {
+    const text = ctx.read(file);
+    if (!text) continue;
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    if (!base.startsWith('sst.config.') && !text.includes('sst.aws.') && !text.includes('aws-cdk') && !text.includes("from 'sst") && !text.includes('from "sst')) continue;
+    for (let i = 0; i < text.length; i++) {
+      const q = text[i];
+      if (q !== '"' && q !== "'" && q !== '`') continue;
+      let end = i + 1;
+      while (end < text.length && end - i <= 300 && text[end] !== q && text[end] !== '\n') end++;
+      if (text[end] !== q) continue;
+      const value = text.slice(i + 1, end);
+      i = end;
+      const dot = value.lastIndexOf('.');
+      const exported = value.slice(dot + 1);
+      if (dot <= 0 || !value.includes('/') || exported === '' || !/^[A-Za-z_$][\w$]{0,100}$/.test(exported)) continue;
+      const module = value.slice(0, dot);
+      const candidates = [module, joinPosix(dirOf(file), module)].flatMap((m) => exts.map((e) => joinPosix(m) + e));
+      const target = candidates.find((c) => ctx.has(c));
+      if (target) out.push({ target, evidence: { file, line: lineAt(text, i) } });
+    }
+  }
+  return out;
+}
+
+export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
+  const dep = model.deployment;
+  const dataStoreFiles = new Set(model.dataStores.flatMap((s) => s.evidence.map((e) => e.file)));
+  const units = new Map<string, Unit>();
+  const unit = (folder: string): Unit => {
+    let u = units.get(folder);
+    if (!u) units.set(folder, (u = { folder, how: [], containers: [], workloads: [] }));
+    return u;
+  };
+
+  // Dockerfiles: the folder that holds one. A database image built from the repository (its
+  // base image is a data store) and development-environment images are not the system's code.
+  const dockerfileFolders = new Map<string, string>();
+  const databaseFolders = new Set<string>();
+  for (const c of dep.containers) {
+    if (c.details?.source !== 'dockerfile') continue;
+    const file = c.evidence[0]?.file;
+    if (file && dataStoreFiles.has(file)) databaseFolders.add(dirOf(file));
+    if (!file || dataStoreFiles.has(file) || file.includes('.devcontainer/') || file.slice(file.lastIndexOf('/') + 1).startsWith('.')) continue;
+    const u = unit(dirOf(file));
+    u.how.push({ label: `Dockerfile ${file}`, evidence: c.evidence[0]! });
+    u.containers.push(c);
+    const base = typeof c.details?.baseImage === 'string' ? imageName(c.details.baseImage) : '';
+    if (WEB_SERVER_IMAGES.some((w) => base === w || base.startsWith(w + '-'))) u.webServer = c.evidence[0];
+    dockerfileFolders.set(dirOf(file), file);
+  }
+
+  // Images and the folder that builds them: compose `build:` + `image:`, skaffold artifacts.
+  const byImage = new Map<string, string>();
+  const composeByName = new Map<string, string>();
+  for (const w of dep.workloads) {
+    if (w.details?.source !== 'compose') continue;
+    const folder = composeBuildDir(w.details.build);
+    if (folder === undefined || databaseFolders.has(folder)) continue;
+    const u = unit(folder);
+    u.how.push({ label: `compose service ${w.name}`, evidence: w.evidence[0]! });
+    u.workloads.push(w);
+    composeByName.set(w.name, folder);
+    if (typeof w.details.image === 'string' && imageName(w.details.image)) byImage.set(imageName(w.details.image), folder);
+  }
+  for (const c of dep.containers) {
+    if (c.details?.source !== 'compose') continue;
+    const folder = composeBuildDir(c.details.build);
+    if (folder !== undefined && units.has(folder) && composeByName.get(c.name) === folder) unit(folder).containers.push(c);
+  }
+  for (const a of skaffoldArtifacts(ctx)) {
+    if (databaseFolders.has(a.folder)) continue;
+    const u = unit(a.folder);
+    u.how.push({ label: `skaffold artifact ${a.image}`, evidence: a.evidence });
+    byImage.set(imageName(a.image), a.folder);
+  }
+  // A Dockerfile folder's own name, where no two Dockerfile folders share it.
+  const names = new Map<string, string[]>();
+  for (const folder of dockerfileFolders.keys()) {
+    if (folder === '.') continue;
+    const n = folder.slice(folder.lastIndexOf('/') + 1).toLowerCase();
+    names.set(n, [...(names.get(n) ?? []), folder]);
+  }
+  for (const [n, folders] of names) if (folders.length === 1 && !byImage.has(n)) byImage.set(n, folders[0]!);
+
+  // Kubernetes workloads run the images those folders build (exact: the image's last segment).
+  const k8sFolder = new Map<string, string>();
+  for (const w of dep.workloads) {
+    if (w.details?.source !== 'kubernetes' || !Array.isArray(w.details.images)) continue;
+    const folder = w.details.images.map((i) => byImage.get(imageName(i))).find((f) => f !== undefined);
+    if (folder === undefined || !units.has(folder)) continue;
+    const u = unit(folder);
+    u.how.push({ label: `${w.kind} ${w.name}`, evidence: w.evidence[0]! });
+    u.workloads.push(w);
+    k8sFolder.set(w.id, folder);
+  }
+  for (const c of dep.containers) {
+    if (c.details?.source !== 'kubernetes' || !c.image) continue;
+    const folder = byImage.get(imageName(c.image));
+    if (folder !== undefined && units.has(folder)) unit(folder).containers.push(c);
+  }
+
+  // Serverless Framework services and SAM functions: the service's folder, or the function's code.
+  for (const w of dep.workloads) {
+    if (w.kind !== 'Lambda function' || (w.details?.source !== 'serverless' && w.details?.source !== 'sam')) continue;
+    const handlerFile = typeof w.details.handlerFile === 'string' ? w.details.handlerFile : undefined;
+    const yml = w.evidence.find((e) => /(^|\/)serverless\.ya?ml$/.test(e.file));
+    const folder = w.details.source === 'serverless' ? (yml ? dirOf(yml.file) : undefined) : handlerFile ? dirOf(handlerFile) : undefined;
+    if (folder === undefined) continue;
+    const u = unit(folder);
+    u.workloads.push(w);
+    u.lambda ??= { label: `${w.details.source === 'sam' ? 'SAM' : 'Serverless Framework'} function ${w.name}`, evidence: yml ?? w.evidence[0]! };
+  }
+
+  // Which component owns a file: the deepest component folder above it.
+  const byPath = new Map(model.components.map((c) => [c.path, c]));
+  const ownerOf = (file: string): Component | undefined => {
+    for (let d = dirOf(file); ; d = dirOf(d)) {
+      const c = byPath.get(d);
+      if (c) return c;
+      if (d === '.') return undefined;
+    }
+  };
+  const ownerCounts = (): Map<string, Map<string, number>> => {
+    const counts = new Map<string, Map<string, number>>();
+    for (const f of ctx.files) {
+      const lang = languageOfFile(f);
+      const c = lang ? ownerOf(f) : undefined;
+      if (!lang || !c) continue;
+      const m = counts.get(c.path) ?? new Map<string, number>();
+      m.set(lang, (m.get(lang) ?? 0) + 1);
+      counts.set(c.path, m);
+    }
+    return counts;
+  };
+
+  // New components: each deployed folder with code of its own (not a deeper component's).
+  const added = new Set<string>();
+  for (const folder of [...units.keys()].sort((a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b))) {
+    if (byPath.has(folder)) continue;
+    // A deployed folder inside a package is that package's (a package is not split).
+    const within = ownerOf(folder + '/x');
+    if (within && within.path !== '.') continue;
+    // Code of its own: a file in a programming language with no deeper component between.
+    const hasCode = ctx.files.some((f) => isUnder(f, folder) && languageOfFile(f) !== undefined && ownerOf(f) === ownerOf(folder + '/x'));
+    if (!hasCode) continue;
+    const name = folder === '.' ? model.system.name : folder.slice(folder.lastIndexOf('/') + 1);
+    const u = units.get(folder)!;
+    const c: Component = {
+      id: `component:${folder}`,
+      name,
+      kind: 'library',
+      path: folder,
+      tech: [],
+      dependsOn: [],
+      evidence: [u.how[0]?.evidence ?? u.lambda!.evidence],
+    };
+    model.components.push(c);
+    byPath.set(folder, c);
+    added.add(c.id);
+  }
+  if (added.size > 0) {
+    model.components.sort((a, b) => compareStrings(a.id, b.id));
+    // Facts whose evidence lies in a new component's folder belong to it.
+    const reassign = (facts: { component?: string; evidence: Evidence[] }[]) => {
+      for (const f of facts) {
+        const first = f.evidence[0];
+        const owner = first ? ownerOf(first.file) : undefined;
+        if (owner && added.has(owner.id)) f.component = owner.id;
+      }
+    };
+    reassign(model.endpoints);
+    reassign(model.schemas);
+    reassign(dep.containers);
+    reassign(dep.workloads);
+    reassign(model.observability);
+    reassign(model.security);
+  }
+
+  // Units without a component of their own serve the component that owns their folder.
+  const unitsOf = new Map<string, Unit[]>();
+  for (const u of units.values()) {
+    const c = byPath.get(u.folder) ?? ownerOf(u.folder + '/x');
+    // A folder without code at the root of a monorepo says nothing of which package it deploys.
+    if (!c || (c.path !== u.folder && c.path === '.' && model.components.length > 1)) continue;
+    unitsOf.set(c.id, [...(unitsOf.get(c.id) ?? []), u]);
+    for (const w of u.workloads) if (k8sFolder.has(w.id) || w.component === undefined) w.component = c.id;
+    for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes') x.component = c.id;
+  }
+
+  // Services in front of workloads: every selector label is one of the workload's pod labels.
+  const services = model.infrastructure.filter((i) => i.type === 'Service' && i.source === 'kubernetes' && Array.isArray(i.details?.selector));
+  const fronting = (w: Workload) =>
+    services.filter((s) => {
+      const labels = Array.isArray(w.details?.podLabels) ? w.details.podLabels : [];
+      const sel = s.details!.selector as string[];
+      return sel.length > 0 && sel.every((l) => labels.includes(l)) && s.details?.namespace === w.details?.namespace;
+    });
+
+  // Handler references in SST/CDK code.
+  const wired = new Map<string, Evidence>();
+  for (const r of handlerReferences(ctx)) {
+    const c = ownerOf(r.target);
+    if (c && !wired.has(c.id)) wired.set(c.id, r.evidence);
+  }
+  const consumers = new Set(model.queues.flatMap((q) => q.consumers));
+
+  const counts = ownerCounts();
+  for (const c of model.components) {
+    const langs = [...(counts.get(c.path) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+    if (langs.length > 0) {
+      const top = langs.filter(([, n]) => n === langs[0]![1]).map(([l]) => l);
+      c.language = top.join(' and ');
+    }
+    const us = unitsOf.get(c.id) ?? [];
+    const ports = new Set<string>();
+    const portEvidence: Evidence[] = [];
+    for (const u of us) {
+      for (const x of u.containers) {
+        for (const p of x.ports) {
+          const lp = listeningPort(p);
+          if (lp) {
+            ports.add(lp);
+            portEvidence.push(x.evidence[0]!);
+          }
+        }
+      }
+      for (const w of u.workloads) {
+        for (const s of fronting(w)) {
+          for (const p of Array.isArray(s.details?.ports) ? (s.details.ports as string[]) : []) {
+            const lp = listeningPort(p);
+            if (lp) {
+              ports.add(lp);
+              portEvidence.push(s.evidence[0]!);
+            }
+          }
+        }
+      }
+    }
+    const sortedPorts = [...ports].sort((a, b) => Number(a) - Number(b));
+    if (sortedPorts.length > 0 || us.length > 0) {
+      c.details = { ...(c.details ?? {}) };
+      if (sortedPorts.length > 0) c.details.ports = sortedPorts;
+      const how = sortedUnique(us.flatMap((u) => u.how.map((h) => h.label)));
+      if (how.length > 0) c.details.deployedBy = how;
+    }
+    const set = (kind: Component['kind'], why: string, evidence: Evidence | undefined) => {
+      c.kind = kind;
+      c.kindReason = why;
+      if (evidence && !c.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) c.evidence.push(evidence);
+    };
+    const isNew = added.has(c.id);
+    const lambda = us.find((u) => u.lambda)?.lambda;
+    const web = us.find((u) => u.webServer)?.webServer;
+    const deployed = us.flatMap((u) => u.how)[0];
+    const run = us.flatMap((u) => u.workloads).find((w) => w.kind !== 'Lambda function');
+    const hasIndexHtml = () => ctx.files.some((f) => f.endsWith('/index.html') && ownerOf(f)?.id === c.id) || (c.path === '.' && ctx.has('index.html'));
+    if (lambda && c.kind !== 'function') set('function', `deployed as a ${lambda.label}`, lambda.evidence);
+    else if (wired.has(c.id) && c.kind !== 'function') set('function', 'its handler is wired to a function by infrastructure code', wired.get(c.id));
+    else if (web && hasIndexHtml() && c.kind !== 'function') set('frontend', 'static files served by a web-server image', web);
+    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli')) set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
+    else if (consumers.has(c.id) && c.kind === 'library') set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
+    else if (run && (isNew || c.kind === 'library')) set('worker', `run by ${run.kind} ${run.name} with no port, Service or listener found`, run.evidence[0]);
+    else if (deployed && isNew) set('worker', `built by ${deployed.label} with no port, Service or listener found`, deployed.evidence);
+    else if (isNew) set('library', 'no deployment evidence of a running process', undefined);
+  }
+}
