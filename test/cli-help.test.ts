@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Prompts } from '../src/cli/prompts.js';
-import { REPO_ROOT, removeTemps, runCli, tinyApiRepo } from './helpers.js';
+import { REPO_ROOT, removeTemps, runCli, tempRepo, tinyApiRepo } from './helpers.js';
 
 afterEach(removeTemps);
 
@@ -81,5 +81,47 @@ describe('output', () => {
     const min = /const MIN_NODE = \[(\d+), (\d+)\];/.exec(bin);
     expect(min).not.toBeNull();
     expect(engines).toBe(`>=${min![1]}.${min![2]}`);
+  });
+});
+
+describe('where it runs', () => {
+  it('run in a subfolder, it documents the project above and says so; nothing is written in the subfolder', async () => {
+    const repo = tinyApiRepo();
+    const src = path.join(repo, 'src');
+    const r = await runCli([], src);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/using \.\. as the root \(it holds package\.json\)/);
+    expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(true);
+    expect(fs.existsSync(path.join(src, 'docs'))).toBe(false);
+    expect(fs.existsSync(path.join(src, 'node_modules'))).toBe(false);
+  });
+
+  it('an empty directory gets a warning, no document and no node_modules', async () => {
+    const dir = tempRepo('empty', {});
+    const r = await runCli([], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: nothing to analyse under \. \(no files found/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect((await runCli(['--strict'], dir)).code).toBe(1);
+  });
+
+  it('no node_modules is created for the cache where there is none', async () => {
+    const repo = tinyApiRepo();
+    expect((await runCli([], repo)).code).toBe(0);
+    expect((await runCli(['check'], repo)).code).toBe(0);
+    expect(fs.existsSync(path.join(repo, 'node_modules'))).toBe(false);
+  });
+
+  it('an `archdoc` key in package.json is the configuration when there is no config file', async () => {
+    const repo = tinyApiRepo();
+    const pkgFile = path.join(repo, 'package.json');
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, archdoc: { output: 'docs/SYSTEM.md', depth: 'quick' } }, null, 2));
+    expect((await runCli([], repo)).code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'docs', 'SYSTEM.md'), 'utf8')).toMatch(/Depth: quick/);
+    fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, archdoc: { deepth: 'quick' } }, null, 2));
+    const bad = await runCli([], repo);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/package\.json.*deepth/);
   });
 });

@@ -69,6 +69,8 @@ export function copyFixture(name: string, config?: unknown): string {
   const dir = trackTemp(fs.mkdtempSync(path.join(os.tmpdir(), `archdoc-${name}-`)));
   fs.cpSync(fixturePath(name), dir, { recursive: true });
   fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+  // As in a project where archdoc is installed: the freshness cache lives in node_modules/.cache.
+  fs.mkdirSync(path.join(dir, 'node_modules'));
   if (config !== undefined) fs.writeFileSync(path.join(dir, 'archdoc.config.json'), JSON.stringify(config, null, 2));
   return dir;
 }

@@ -182,7 +182,7 @@ describe('pre-commit and CI', () => {
     const repo = copyFixture('express-prisma-api');
     await runCli(['--quiet'], repo);
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
-    manifest.version = '1.5.0';
+    manifest.description = 'Orders and invoices for the Acme shop';
     fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify(manifest, null, 2));
     const gh = await runCli(['check', '--format', 'github'], repo);
     expect(gh.code).toBe(1);
@@ -191,7 +191,8 @@ describe('pre-commit and CI', () => {
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.targets[0]).toMatchObject({ name: 'docs/ARCHITECTURE.md', target: 'default', status: 'stale' });
-    expect(parsed.targets[0].diff).toMatch(/\+\| Version \| 1\.5\.0 \|/);
+    expect(parsed.targets[0].diff).toMatch(/^\+.*Orders and invoices for the Acme shop/m);
+    expect(parsed.targets[0].changes).toEqual(expect.arrayContaining([expect.stringMatching(/: \+ .*Orders and invoices for the Acme shop/)]));
   });
 
   it('archdoc inputs prints the input globs of a target', async () => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js';
+import { findProjectRoot, loadConfig, loadTargets, type ResolvedConfig } from '../config/load.js';
 import { AUDIENCES, DEPTHS } from '../config/schema.js';
 import { runCheck, runGenerate, runModel, targetInputs, type Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
@@ -47,6 +47,7 @@ function common(cmd: Command, withOut = true): Command {
 function loadOptions(flags: CommonFlags, io: Io) {
   return {
     cwd: io.cwd,
+    start: flags.root === undefined && flags.config === undefined ? projectRoot(io, flags.quiet) : undefined,
     root: flags.root,
     config: flags.config,
     out: flags.out,
@@ -55,6 +56,15 @@ function loadOptions(flags: CommonFlags, io: Io) {
     focus: flags.focus,
     target: flags.target,
   };
+}
+
+/** The nearest project folder at or above the current one, said on stderr when it is not the current one. */
+function projectRoot(io: Io, quiet?: boolean): string {
+  const found = findProjectRoot(io.cwd);
+  if (found.root !== io.cwd && !quiet) {
+    io.stderr(`archdoc: using ${printable(path.relative(io.cwd, found.root))} as the root (it holds ${found.marker}); --root chooses another\n`);
+  }
+  return found.root;
 }
 
 async function configFor(flags: CommonFlags, io: Io): Promise<ResolvedConfig> {

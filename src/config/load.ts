@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { isInside, readConfined, realPathOf } from '../util/safe-fs.js';
 import type { Analyzer } from '../analyzer/define.js';
+import type { FileRole } from '../pipeline/roles.js';
 import type { Audience, Depth, FocusArea, UserConfig, UserTarget } from './schema.js';
 
 type SchemaModule = typeof import('./schema.js');
@@ -85,6 +86,8 @@ export interface ResolvedConfig {
   linkedDocuments: Record<string, string>;
   /** Directory of the freshness cache; undefined when the cache is off. */
   cacheDir?: string;
+  /** Corrections to file roles, glob → role, in the order written (the config's `roles`). */
+  roles?: Record<string, FileRole>;
   /** Hash of the config file's text (part of the cache key). */
   configHash: string;
   /** Other local files the config loaded (plugins, helpers): their contents are part of the cache key. */
@@ -97,10 +100,33 @@ export interface LoadOptions {
   root?: string;
   config?: string;
   out?: string;
+  /**
+   * Where to look for the config and the root when no `root` is given (default: `cwd`): the CLI
+   * passes the nearest folder above that is a project (see `findProjectRoot`).
+   */
+  start?: string;
   /** Command-line overrides of the reader profile (validated like the config). */
   depth?: string;
   audience?: string;
   focus?: string;
+}
+
+/** What makes a folder a project's root: a config, a package manifest, a git repository. */
+const ROOT_MARKERS = [...CONFIG_NAMES, 'package.json', '.git'];
+
+/**
+ * The folder archdoc treats as the root when none is given: `cwd` itself when it holds a config,
+ * a package.json or .git, else the nearest folder above that does (with the marker found), else
+ * `cwd`. Run in `src/`, archdoc documents the project, not the folder.
+ */
+export function findProjectRoot(cwd: string): { root: string; marker?: string } {
+  for (let dir = cwd; ; ) {
+    const marker = ROOT_MARKERS.find((m) => fs.existsSync(path.join(dir, m)));
+    if (marker) return { root: dir, marker };
+    const up = path.dirname(dir);
+    if (up === dir) return { root: cwd };
+    dir = up;
+  }
 }
 
 export function findConfigFile(root: string): string | undefined {
@@ -243,17 +269,18 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     }
     plugins.push(p);
   }
-  const configDir = configFile ? path.dirname(configFile) : opts.cwd;
+  const start = opts.start ?? opts.cwd;
+  const configDir = configFile ? path.dirname(configFile) : start;
   const root = opts.root
     ? path.resolve(opts.cwd, opts.root)
     : user.root
       ? path.resolve(configDir, user.root)
       : configFile
         ? configDir
-        : opts.cwd;
+        : start;
   // The config is repository text: its `root` may choose a folder inside the directory the run
   // started in (or the config's own), never move the run, and its boundary, somewhere else.
-  if (!opts.root && user.root) refuseOutside(root, [opts.cwd, configDir], `${source}: \`root\` ("${user.root}")`, 'the directory archdoc was run in');
+  if (!opts.root && user.root) refuseOutside(root, [start, configDir], `${source}: \`root\` ("${user.root}")`, 'the directory archdoc was run in');
   const output = opts.out ? path.resolve(opts.cwd, opts.out) : path.resolve(root, user.output ?? DEFAULT_OUTPUT);
   const analyzers: ResolvedConfig['analyzers'] = {};
   for (const [name, setting] of Object.entries(user.analyzers ?? {})) {
@@ -296,6 +323,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
       browser: user.diagrams?.browser ? path.resolve(configDir, user.diagrams.browser) : undefined,
     },
     adrs: user.adrs ?? true,
+    roles: user.roles ?? {},
     check: { exact: user.check?.exact ?? false },
     target: 'default',
     workspaceTargets: user.targets === 'workspaces',
@@ -375,7 +403,7 @@ export async function loadTargets(opts: LoadOptions & { target?: string }): Prom
 }
 
 async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: string; configDeps: string[] }> {
-  const startRoot = opts.root ? path.resolve(opts.cwd, opts.root) : opts.cwd;
+  const startRoot = opts.root ? path.resolve(opts.cwd, opts.root) : (opts.start ?? opts.cwd);
   let configFile: string | undefined;
   if (opts.config) {
     configFile = path.resolve(opts.cwd, opts.config);
@@ -385,7 +413,28 @@ async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: 
   }
   const configDeps: string[] = [];
   let raw: unknown = {};
-  if (configFile) {
+  // No config file: an `archdoc` key in the root's package.json is the configuration (JSON only).
+  const manifest = path.join(startRoot, 'package.json');
+  let fromManifest = false;
+  if (!configFile && fs.existsSync(manifest)) {
+    const text = readConfined(manifest, startRoot, 'package.json');
+    let pkg: unknown;
+    try {
+      pkg = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      pkg = undefined; // a broken package.json is the analyzers' to report
+    }
+    if (typeof pkg === 'object' && pkg !== null && Object.hasOwn(pkg, 'archdoc')) {
+      const value = (pkg as { archdoc: unknown }).archdoc;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ArchdocError('package.json: the "archdoc" key must be an object holding the configuration (as in archdoc.config.json)', EXIT.usage);
+      }
+      configFile = manifest;
+      fromManifest = true;
+      raw = value;
+    }
+  }
+  if (configFile && !fromManifest) {
     // Read like a document: a config found in the root must stay in it, and any config must be a
     // regular file of the size it says (a link to a device or /proc is refused, never parsed).
     const text = readConfined(configFile, opts.config ? undefined : startRoot, path.basename(configFile));

@@ -155,6 +155,10 @@ function templatesStamp(dir: string): string[] {
  */
 export function cacheUnavailable(config: ResolvedConfig): string | undefined {
   if (!config.cacheDir) return undefined;
+  // The default place is the project's own node_modules: never created where there is none.
+  const modules = path.join(config.root, 'node_modules');
+  const inModules = !path.relative(modules, config.cacheDir).startsWith('..');
+  if (inModules && !fs.existsSync(modules)) return 'the freshness cache is off: the root has no node_modules to keep it in (set cache: { dir } to keep one)';
   try {
     confined(config.cacheDir, config.boundary ?? config.root, config.cacheDir, 'directory');
   } catch (e) {

@@ -179,7 +179,14 @@ export interface GenerateOptions extends Verbosity {
 
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
   if (opts.render) targets = targets.map((t) => ({ ...t, diagrams: { ...t.diagrams, render: opts.render! } }));
-  const rendered = await expand(targets, io, opts, false);
+  let rendered = await expand(targets, io, opts, false);
+  // A root with nothing in it (a wrong folder, an include that matches nothing): no document about nothing.
+  const empty = rendered.filter((r) => r.discovered !== undefined && r.discovered.files.length === 0);
+  for (const r of empty) io.stderr(`archdoc: warning: nothing to analyse under ${displayPath(io, r.config.root)} (no files found; check --root, include and exclude); nothing written\n`);
+  if (empty.length > 0) {
+    rendered = rendered.filter((r) => !empty.includes(r));
+    if (rendered.length === 0) return opts.strict ? EXIT.failed : EXIT.ok;
+  }
   let svgProblems = 0;
   // Plan every target before writing any, so a broken document stops the whole run.
   const plans = rendered.flatMap((r) =>
