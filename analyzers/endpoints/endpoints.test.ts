@@ -194,7 +194,10 @@ describe('endpoints: Fastify, Koa and Hono in a monorepo', () => {
     const watch = get(model, 'endpoint:services/catalog:rpc /acme.catalog.v1.CatalogService/WatchStock');
     expect(watch.protocol).toBe('grpc');
     expect(watch.details?.streaming).toBe('server');
-    expect(watch.evidence).toEqual([{ file: 'services/catalog/proto/catalog.proto', line: 8 }]);
+    expect(watch.evidence).toEqual([
+      { file: 'services/catalog/proto/catalog.proto', line: 8 },
+      { file: 'services/catalog/src/grpc-server.ts', line: 11 },
+    ]);
     const reserve = get(model, 'endpoint:services/edge:mutation reserveBook');
     expect(reserve.evidence).toEqual([{ file: 'services/edge/src/graphql/typeDefs.ts', line: 15 }]);
     expect(reserve.auth?.mechanisms).toEqual(['@auth directive']);

@@ -16,6 +16,7 @@ import { nextEndpoints } from './next.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
+import { serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
@@ -38,6 +39,7 @@ interface Merged {
   details: Details;
   code: boolean;
   spec?: { file: string; operationId?: string; authRequired: boolean | null };
+  servedAt?: Evidence | null;
 }
 
 /** Endpoint ids: `endpoint:METHOD /path`; in a repository of several packages, ids of endpoints
@@ -49,15 +51,23 @@ export function endpointId(ctx: AnalyzerContext, component: string | undefined, 
   return scoped ? `endpoint:${pkg.path}:${method} ${path}` : `endpoint:${method} ${path}`;
 }
 
-function key(m: { component?: string; protocol: string; method: string; path: string }): string {
-  return `${m.component ?? ''}\u0000${m.protocol}\u0000${m.method}\u0000${m.path}`;
+function key(m: { component?: string; protocol: string; method: string; path: string; owner?: string }): string {
+  return `${m.component ?? m.owner ?? ''}\u0000${m.protocol}\u0000${m.method}\u0000${m.path}`;
+}
+
+/** Where an rpc no component owns is served: the registration's folder (two servers of one service stay two). */
+function servedFolder(f: Found): string | undefined {
+  if (f.component || !f.servedAt) return undefined;
+  const file = f.servedAt.file;
+  return `folder:${file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.'}`;
 }
 
 function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> {
   const out = new Map<string, Merged>();
   for (const f of found) {
-    const component = ctx.componentOf(f.file);
-    const k = key({ component, ...f });
+    // A served rpc belongs to the component that registers its service, whatever folder its .proto is in.
+    const component = f.servedAt !== undefined ? f.component : ctx.componentOf(f.file);
+    const k = key({ ...f, component, owner: servedFolder(f) });
     let m = out.get(k);
     if (!m) {
       m = {
@@ -77,6 +87,7 @@ function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> 
       };
       out.set(k, m);
     }
+    if (m.servedAt === undefined && f.servedAt !== undefined) m.servedAt = f.servedAt;
     m.evidence.push({ file: f.file, line: f.line }, ...(f.more ?? []));
     m.frameworks.add(f.framework);
     m.handler ??= f.handler;
@@ -228,7 +239,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   delete details.httpPath;
   if (m.roles.size > 0) details.roles = [...m.roles].sort(compareStrings);
   const e: Endpoint = {
-    id: endpointId(ctx, m.component, m.method, m.path),
+    id: !m.component && m.servedAt ? `endpoint:${m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.'}:${m.method} ${m.path}` : endpointId(ctx, m.component, m.method, m.path),
     name: `${m.method} ${m.path}`,
     evidence: sortedEvidence(m.evidence),
     method: m.method,
@@ -239,6 +250,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
     details,
   };
   if (m.component) e.component = m.component;
+  if (m.servedAt !== undefined) e.servedAt = m.servedAt;
   if (m.summary) e.summary = m.summary;
   if (m.handler) e.handler = m.handler;
   if (m.tags.size > 0) e.tags = [...m.tags].sort(compareStrings);
@@ -267,14 +279,17 @@ export default defineAnalyzer({
     found.push(...graph.endpoints());
 
     const protoPaths = new Map<string, string>();
+    const protoOps: Found[] = [];
     for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !isTestFile(f))) {
       const text = ctx.read(file);
       if (!text) continue;
       for (const op of protoOperations(text, file)) {
-        found.push(op);
+        protoOps.push(op);
         protoPaths.set(op.path.replace(/^\/(?:[\w.]+\.)?/, ''), op.path);
       }
     }
+    // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
+    found.push(...serveProtos(ctx, protoOps).found);
     found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths));
     found.push(...nextEndpoints(ctx, r));
     for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !isTestFile(f))) {

@@ -19,4 +19,11 @@ export interface Found {
   /** Extra evidence (mount points, module registrations). */
   more?: { file: string; line: number }[];
   details?: Details;
+  /**
+   * gRPC: where the service is registered (the serving code), or null when only a `.proto`
+   * declares it. The component is then the registering one, never the `.proto` file's.
+   */
+  servedAt?: { file: string; line: number } | null;
+  /** The component, when decided by something other than `file` (the registration of a service). */
+  component?: string;
 }

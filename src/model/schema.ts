@@ -66,6 +66,9 @@ export const EndpointSchema = z.strictObject({
   path: z.string().describe('Path as served, all prefixes resolved'),
   protocol: z.enum(['http', 'graphql', 'grpc', 'websocket']),
   component: z.string().optional(),
+  servedAt: EvidenceSchema.nullable()
+    .optional()
+    .describe('gRPC: where the code serving it registers the service (its component is the one owning that file); null when only a .proto declares it and no server in the repository registers it'),
   summary: z.string().optional(),
   handler: z.string().optional().describe('Handler name when known'),
   auth: z

@@ -19,7 +19,8 @@ export function link(model: Model, componentOfFile: (file: string) => string | u
       if (f.component === undefined) delete f.component;
     }
   };
-  assign(model.endpoints);
+  // An rpc whose serving code was found (or not found) is not attributed by its .proto's folder.
+  assign(model.endpoints.filter((e) => e.servedAt === undefined));
   assign(model.schemas);
   assign(model.deployment.containers);
   assign(model.deployment.workloads);

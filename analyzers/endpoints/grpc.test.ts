@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFixture } from '../../test/helpers.js';
+import { grpcUses } from './grpc.js';
+
+describe('endpoints: gRPC rpcs belong to the component that registers their service', () => {
+  it('gives each registered service to its server, once, whatever the number of .proto copies', async () => {
+    const model = await analyseFixture('grpc-proto-copies');
+    const rpcs = model.endpoints.filter((e) => e.protocol === 'grpc');
+    expect(rpcs.map((e) => `${e.path} ${e.component ?? '-'}`).sort()).toEqual([
+      '/shop.CheckoutService/PlaceOrder -',
+      '/shop.CurrencyService/Convert component:services/currency',
+      '/shop.CurrencyService/GetSupportedCurrencies component:services/currency',
+      '/shop.ShippingService/ShipOrder -',
+      '/shop.ShippingService/TrackOrder -',
+    ]);
+    // The Node server: addService(shop.CurrencyService.service, …), rpcs read from its own copy.
+    const convert = rpcs.find((e) => e.path === '/shop.CurrencyService/Convert')!;
+    expect(convert.servedAt).toEqual({ file: 'services/currency/src/server.js', line: 26 });
+    expect(convert.evidence).toEqual([
+      { file: 'services/currency/proto/shop.proto', line: 28 },
+      { file: 'services/currency/src/server.js', line: 26 },
+    ]);
+    // The Go server (no workspace package owns it): attributed by the registration, not by a copy.
+    const place = rpcs.find((e) => e.path === '/shop.CheckoutService/PlaceOrder')!;
+    expect(place.servedAt).toEqual({ file: 'services/checkout/cmd/server/main.go', line: 42 });
+    expect(place.id).toBe('endpoint:services/checkout/cmd/server:rpc /shop.CheckoutService/PlaceOrder');
+    expect(place.details?.registeredBy).toBe('RegisterCheckoutServiceServer');
+    // Nobody registers ShippingService (the generated Register… function is a definition): declared only,
+    // listed once, with every copy as evidence and no component, not even after linking.
+    const ship = rpcs.find((e) => e.path === '/shop.ShippingService/ShipOrder')!;
+    expect(ship.servedAt).toBeNull();
+    expect(ship.evidence.map((e) => e.file)).toEqual([
+      'protos/shop.proto',
+      'services/checkout/genproto/shop.proto',
+      'services/currency/proto/shop.proto',
+      'services/frontend/proto/shop.proto',
+      'services/recommendation/shop.proto',
+    ]);
+    // The front end holds a copy and a client stub: it serves no rpc.
+    expect(model.endpoints.filter((e) => e.component === 'component:services/frontend').map((e) => e.protocol)).toEqual(['http']);
+  });
+
+  it('reads registrations and client stubs in each language, and not their generated definitions', () => {
+    const uses = (text: string, file: string) => grpcUses(text, file).map((u) => `${u.role} ${u.service}${u.alternatives.length ? `|${u.alternatives.join('|')}` : ''} ${u.line}`);
+    expect(uses('server.addService(proto.shop.CartService.service, impl);\nserver.addService(services.CartServiceService, impl);', 'src/server.ts')).toEqual([
+      'server CartService|Cart 1',
+      'server CartServiceService|CartService 2',
+    ]);
+    expect(uses("  @GrpcMethod('HeroesService', 'FindOne')\n  findOne() {}", 'src/hero.controller.ts')).toEqual(['server HeroesService 1']);
+    expect(uses('const c = new shop.CartService(addr, grpc.credentials.createInsecure());\nconst d = new Map(entries, other);', 'src/cart.ts')).toEqual(['client CartService 1']);
+    expect(uses('pb.RegisterCartServiceServer(s, svc)\nc := pb.NewCartServiceClient(conn)\nfunc RegisterFooServer(s grpc.ServiceRegistrar) {}', 'main.go')).toEqual([
+      'server CartService 1',
+      'client CartService 2',
+    ]);
+    expect(uses('demo_pb2_grpc.add_CartServiceServicer_to_server(CartServicer(), server)\nstub = demo_pb2_grpc.CartServiceStub(channel)\nclass FooStub(object):', 'server.py')).toEqual([
+      'server CartService 1',
+      'client CartService 2',
+    ]);
+    expect(uses('public class CartImpl extends CartServiceGrpc.CartServiceImplBase {}\nCartServiceGrpc.newBlockingStub(channel);', 'Cart.java')).toEqual([
+      'server CartService 1',
+      'client CartService 2',
+    ]);
+    expect(uses('class CartImpl : CartServiceGrpcKt.CartServiceCoroutineImplBase() {}', 'Cart.kt')).toEqual(['server CartService 1']);
+    expect(uses('public class CartImpl : Hipster.CartService.CartServiceBase {}\nvar c = new CartService.CartServiceClient(channel);', 'CartImpl.cs')).toEqual([
+      'server CartService 1',
+      'client CartService 2',
+    ]);
+  });
+});
