@@ -60,8 +60,11 @@ describe('SVG mode Markdown', () => {
     const lines = r.stderr.split('\n').filter((l) => /SVG/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/SVG diagrams not rendered: the configured browser .* does not exist; .*apt-get install chromium/);
+    // No link to a file that was never written: the diagrams stay inline as Mermaid.
+    expect(lines[0]).toMatch(/the diagrams stay inline as Mermaid$/);
     const doc = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
-    expect(doc).toContain('](diagrams/high-level.svg)');
+    expect(doc).not.toContain('](diagrams/');
+    expect(doc).toContain('```mermaid');
     expect(fs.existsSync(path.join(repo, 'docs', 'diagrams'))).toBe(false);
 
     const strict = await runCli(['generate', '--render', 'svg', '--strict'], repo);

@@ -151,6 +151,23 @@ async function importPinned<T>(name: string): Promise<T | undefined> {
 }
 
 /**
+ * Why SVG diagrams cannot be rendered here (no mermaid-cli, no browser, no puppeteer), or
+ * undefined when they can be tried. Checked before the document is rendered, so a document never
+ * links SVG files that will not be written.
+ */
+export async function svgUnavailable(browser?: string): Promise<string | undefined> {
+  if (!(await importPinned('@mermaid-js/mermaid-cli'))) {
+    return 'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (add it to your project: `npm install -D @mermaid-js/mermaid-cli`)';
+  }
+  const found = findBrowser(browser);
+  if (!found.path) return `SVG diagrams not rendered: ${found.reason}; ${INSTALL_HINT}`;
+  if (!(await importPinned('puppeteer')) && !(await importPinned('puppeteer-core'))) {
+    return 'SVG diagrams not rendered: puppeteer (installed with @mermaid-js/mermaid-cli) could not be loaded';
+  }
+  return undefined;
+}
+
+/**
  * Render every diagram `markdown` references into `<dir of output>/diagrams/<id>.svg`. Never
  * throws for a missing browser or package: the outcome says what was skipped and why.
  */

@@ -178,7 +178,24 @@ export interface GenerateOptions extends Verbosity {
 }
 
 export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: GenerateOptions = {}): Promise<number> {
+  let svgFallback = 0;
   if (opts.render) targets = targets.map((t) => ({ ...t, diagrams: { ...t.diagrams, render: opts.render! } }));
+  // `--render svg` without what SVG rendering needs: the Mermaid stays inline, so the document never
+  // links a file that is not written. (With `render: 'svg'` in the config, the document keeps its
+  // references whatever the machine, so that `check`, which never needs a browser, agrees with it.)
+  if (opts.render === 'svg' && !opts.toStdout && !opts.dryRun) {
+    const { svgUnavailable } = await import('../diagrams/svg.js');
+    const checked = new Map<string | undefined, string | undefined>();
+    for (const t of targets.filter((x) => x.diagrams.render === 'svg')) {
+      if (!checked.has(t.diagrams.browser)) checked.set(t.diagrams.browser, await svgUnavailable(t.diagrams.browser));
+    }
+    const problems = [...new Set([...checked.values()].filter((p): p is string => p !== undefined))];
+    for (const p of problems) io.stderr(`archdoc: ${p}; the diagrams stay inline as Mermaid\n`);
+    if (problems.length > 0) {
+      svgFallback = problems.length;
+      targets = targets.map((t) => (t.diagrams.render === 'svg' && checked.get(t.diagrams.browser) !== undefined ? { ...t, diagrams: { ...t.diagrams, render: 'mermaid' as const } } : t));
+    }
+  }
   let rendered = await expand(targets, io, opts, false);
   // A root with nothing in it (a wrong folder, an include that matches nothing): no document about nothing.
   const empty = rendered.filter((r) => r.discovered !== undefined && r.discovered.files.length === 0);
@@ -187,7 +204,7 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     rendered = rendered.filter((r) => !empty.includes(r));
     if (rendered.length === 0) return opts.strict ? EXIT.failed : EXIT.ok;
   }
-  let svgProblems = 0;
+  let svgProblems = svgFallback;
   // Plan every target before writing any, so a broken document stops the whole run.
   const plans = rendered.flatMap((r) =>
     r.docs.map((d, i) => {
