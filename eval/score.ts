@@ -556,7 +556,9 @@ export function score(model: Model, truth: Truth): Score {
       for (const sep of ['.', '/', ' ']) if (lower(n).startsWith(lower(type) + sep)) return lower(n.slice(type.length + 1));
       return lower(n);
     };
-    const key = (type: string, name: string) => `${lower(type)} ${bare(type, name)}`;
+    // `compose-service` and `compose service` are one type: hyphens and spaces are not told apart.
+    const typeKey = (type: string) => lower(type).replace(/[-\s]+/g, ' ');
+    const key = (type: string, name: string) => `${typeKey(type)} ${bare(type, name)}`;
     out.areas.infrastructure = setMatch(
       truth.infrastructure.items.map((t) => ({ item: t, label: `${t.type} ${bare(t.type, t.name)}` })),
       model.infrastructure.map((m) => ({ item: m, label: `${m.type} ${bare(m.type, m.name)}` })),

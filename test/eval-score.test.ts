@@ -115,6 +115,7 @@ infrastructure:
   items:
     - { type: aws_s3_bucket, name: assets, evidence: main.tf:1 }
     - { type: Deployment, name: api, evidence: k8s/api.yaml:1 }
+    - { type: compose-service, name: redis, evidence: docker-compose.yml:3 }
 security:
   complete: false
   items:
@@ -149,6 +150,7 @@ security:
       { id: 'i3', name: 'Service/api', type: 'Service', role: 'network', evidence: ev },
       { id: 'i4', name: 'Terraform root infra', type: 'terraform-root', role: 'other', evidence: ev },
       { id: 'i5', name: 'Helm chart api', type: 'Helm chart', role: 'compute', evidence: ev },
+      { id: 'i6', name: 'compose service redis', type: 'compose service', role: 'compute', evidence: ev },
     ],
     security: [
       { id: 'security:jwt:jsonwebtoken', name: 'JSON Web Tokens (jsonwebtoken)', category: 'authentication', tech: 'jsonwebtoken', evidence: ev },
@@ -184,8 +186,8 @@ security:
     expect(s.queueEnds).toEqual({ right: 1, of: 2, wrong: ['audit: – → apps/worker, truth apps/api → –'] });
   });
 
-  it('infrastructure by type and bare name; Terraform roots and Helm charts are never extras', () => {
-    expect(s.areas.infrastructure).toMatchObject({ tp: 2, fp: 1, fn: 0, extras: ['Service api'] });
+  it('infrastructure by type and bare name (hyphens and spaces alike); Terraform roots and Helm charts are never extras', () => {
+    expect(s.areas.infrastructure).toMatchObject({ tp: 3, fp: 1, fn: 0, extras: ['Service api'] });
   });
 
   it('security by category and mechanism, loosely; a sample has no precision; CSRF is no truth category', () => {
