@@ -90,7 +90,7 @@ describe('deployables: folders deployed from the repository are components, what
     const c = comp('services/orders');
     expect(c).toMatchObject({ id: 'component:services/orders', name: 'orders', kind: 'service', language: 'Go' });
     expect(c?.details?.ports).toEqual(['8080']);
-    expect(c?.details?.deployedBy).toEqual(['Deployment orders', 'Dockerfile services/orders/Dockerfile']);
+    expect(c?.details?.deployedBy).toEqual(['Deployment orders', 'services/orders/Dockerfile']);
     expect(c?.kindReason).toBe('deployed with port 8080');
   });
   it('the Deployment and its container belong to the folder that builds its image (last segment = folder name)', () => {
@@ -117,7 +117,7 @@ describe('deployables: folders deployed from the repository are components, what
   });
   it('an image that only nearly matches a folder name is not linked to it', () => {
     const c = comp('payments');
-    expect(c).toMatchObject({ kind: 'worker', language: 'Java', kindReason: 'built by Dockerfile payments/Dockerfile with no port, Service or listener found' });
+    expect(c).toMatchObject({ kind: 'worker', language: 'Java', kindReason: 'built by payments/Dockerfile with no port, Service or listener found' });
     expect(c?.details?.ports).toBeUndefined();
     expect(model.deployment.workloads.find((w) => w.name === 'payments')?.component).toBeUndefined();
   });

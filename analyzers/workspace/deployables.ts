@@ -168,7 +168,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     if (file && dataStoreFiles.has(file)) databaseFolders.add(dirOf(file));
     if (!file || dataStoreFiles.has(file) || file.includes('.devcontainer/') || file.slice(file.lastIndexOf('/') + 1).startsWith('.')) continue;
     const u = unit(dirOf(file));
-    u.how.push({ label: `Dockerfile ${file}`, evidence: c.evidence[0]! });
+    u.how.push({ label: file, evidence: c.evidence[0]! });
     u.containers.push(c);
     const base = typeof c.details?.baseImage === 'string' ? imageName(c.details.baseImage) : '';
     if (WEB_SERVER_IMAGES.some((w) => base === w || base.startsWith(w + '-'))) u.webServer = c.evidence[0];
