@@ -7,7 +7,8 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     const model = await analyseFixture('grpc-proto-copies');
     const rpcs = model.endpoints.filter((e) => e.protocol === 'grpc');
     expect(rpcs.map((e) => `${e.path} ${e.component ?? '-'}`).sort()).toEqual([
-      '/shop.CheckoutService/PlaceOrder -',
+      // The Go folder is a component by how it is deployed (its Dockerfile), in the link phase.
+      '/shop.CheckoutService/PlaceOrder component:services/checkout',
       '/shop.CurrencyService/Convert component:services/currency',
       '/shop.CurrencyService/GetSupportedCurrencies component:services/currency',
       '/shop.ShippingService/ShipOrder -',
@@ -20,7 +21,7 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
       { file: 'services/currency/proto/shop.proto', line: 28 },
       { file: 'services/currency/src/server.js', line: 26 },
     ]);
-    // The Go server (no workspace package owns it): attributed by the registration, not by a copy.
+    // The Go server (no workspace package owns it): attributed by the registration's folder, not by a copy.
     const place = rpcs.find((e) => e.path === '/shop.CheckoutService/PlaceOrder')!;
     expect(place.servedAt).toEqual({ file: 'services/checkout/cmd/server/main.go', line: 42 });
     expect(place.id).toBe('endpoint:services/checkout/cmd/server:rpc /shop.CheckoutService/PlaceOrder');

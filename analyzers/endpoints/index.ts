@@ -12,6 +12,7 @@ import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import { replaceSpans } from '../../src/util/linear-scan.js';
 import { loadSpecs, type Spec, type SpecOperation } from '../openapi/spec.js';
 import { nestEndpoints } from './nest.js';
+import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
@@ -290,7 +291,8 @@ export default defineAnalyzer({
     }
     // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
     found.push(...serveProtos(ctx, protoOps).found);
-    found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths));
+    const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
+    found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths).filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
     found.push(...nextEndpoints(ctx, r));
     for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !isTestFile(f))) {
       const text = ctx.read(file);

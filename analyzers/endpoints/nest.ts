@@ -138,6 +138,21 @@ interface Bootstrap {
   line: number;
 }
 
+/** A message pattern as written: `'create_charge'`, or `{ cmd: 'sum' }` as `cmd:sum`. */
+function messagePattern(r: Resolver, arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const o = r.object(arg);
+  if (!o) return r.str(arg);
+  const parts: string[] = [];
+  for (const p of o.properties) {
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return undefined;
+    const v = r.str(p.initializer);
+    if (v === undefined) return undefined;
+    parts.push(`${p.name.text}:${v}`);
+  }
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
+
 /** `consumer.apply(AuthMiddleware).exclude(…).forRoutes(…)` in a module's `configure`. */
 interface MiddlewareRule {
   mechanisms: string[];
@@ -500,6 +515,14 @@ export function nestEndpoints(
           const rpc = r.str(d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
           const path = protoPaths.get(`${service}/${rpc}`) ?? `/${service}/${rpc}`;
           out.push({ protocol: 'grpc', method: 'rpc', path, ...base, framework: 'nestjs-grpc' });
+        }
+        // NestJS microservices: request/response (@MessagePattern) and events (@EventPattern); index.ts
+        // keeps those the component's transport makes calls rather than messages (nest-rpc.ts).
+        for (const d of mdecos) {
+          if (d.name !== 'MessagePattern' && d.name !== 'EventPattern') continue;
+          const pattern = messagePattern(r, d.args[0]);
+          if (!pattern) continue;
+          out.push({ protocol: 'rpc', method: 'rpc', path: pattern, ...base, framework: 'nestjs-microservices', details: { ...base.details, pattern: d.name === 'EventPattern' ? 'event' : 'message' } });
         }
       }
     }

@@ -51,6 +51,15 @@ const NEST_TRANSPORT_TECH: Record<string, string> = {
   MQTT: 'MQTT',
   TCP: 'NestJS TCP transport',
 };
+/**
+ * NestJS microservice traffic that is a call rather than a message: everything over TCP (no broker:
+ * point to point), and request/response (`@MessagePattern`, `.send()`) over Redis, NATS or MQTT.
+ * Publish/subscribe events over those brokers, and all of Kafka and RabbitMQ, stay messaging.
+ */
+function isNestCall(transports: string[], request: boolean): boolean {
+  if (transports.length !== 1) return false;
+  return transports[0] === 'TCP' || (request && (transports[0] === 'REDIS' || transports[0] === 'NATS' || transports[0] === 'MQTT'));
+}
 const CLIENT_TYPES = /^(ClientProxy|ClientKafka|ClientRMQ|ClientNats|ClientRedis|ClientMqtt|ClientTCP|ClientKafkaProxy)$/;
 
 /** Names Node and common libraries emit on their own objects: never an application bus. */
@@ -266,7 +275,7 @@ export class Detector {
           h.add(h.objVals(o, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
           return;
         }
-        this.nestClient(node, recv, a0, file, h, 'producer');
+        this.nestClient(node, recv, a0, file, h, 'producer', true);
         return;
       }
       case 'sendBatch': {
@@ -449,6 +458,8 @@ export class Detector {
       const spec = h.fromPkg(d.name)?.spec;
       if ((d.name === 'MessagePattern' || d.name === 'EventPattern') && spec === '@nestjs/microservices') {
         const transports = this.transports(file);
+        // A call, not a message: the endpoints analyzer lists it as an rpc endpoint.
+        if (isNestCall(transports, d.name === 'MessagePattern')) continue;
         const tech = transports.length === 1 ? NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices' : 'NestJS microservices';
         h.add(this.patternValues(d.args[0], file, h), d.node, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role: 'consumer' }, 'message pattern');
       } else if (d.name === 'OnEvent' && spec === '@nestjs/event-emitter') {
@@ -485,7 +496,7 @@ export class Detector {
   }
 
   /** ClientProxy/ClientKafka `.emit(pattern)` / `.send(pattern)`; true when the receiver is one. */
-  private nestClient(node: ts.CallExpression | ts.NewExpression, recv: ts.Expression, a0: ts.Expression | undefined, file: string, h: Helpers, role: Role): boolean {
+  private nestClient(node: ts.CallExpression | ts.NewExpression, recv: ts.Expression, a0: ts.Expression | undefined, file: string, h: Helpers, role: Role, request = false): boolean {
     if (!a0) return false;
     const refs = this.r.deref(recv, file);
     const isClient = refs.some((r) => {
@@ -497,6 +508,8 @@ export class Detector {
     if (!isClient) return false;
     const transports = this.transports(file);
     const t = refs.map((r) => (r.node as ts.ParameterDeclaration).type?.getText() ?? '').join(' ');
+    // `.send()` waits for a reply and a brokerless `.emit()` is a direct call: neither is a message.
+    if (!/ClientKafka|ClientRMQ/.test(t) && isNestCall(transports, request)) return true;
     const tech = /ClientKafka/.test(t) ? 'Kafka' : /ClientRMQ/.test(t) ? 'RabbitMQ' : /ClientNats/.test(t) ? 'NATS' : transports.length === 1 ? NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices' : 'NestJS microservices';
     h.add(this.patternValues(a0, file, h), node, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role }, 'message pattern');
     return true;

@@ -64,7 +64,7 @@ export const EndpointSchema = z.strictObject({
   ...base,
   method: z.string().describe('HTTP method, or query/mutation/subscription, or rpc'),
   path: z.string().describe('Path as served, all prefixes resolved'),
-  protocol: z.enum(['http', 'graphql', 'grpc', 'websocket']),
+  protocol: z.enum(['http', 'graphql', 'grpc', 'websocket', 'rpc']).describe('rpc: a request/response call over a transport other than gRPC (NestJS TCP, Redis, NATS microservices)'),
   component: z.string().optional(),
   servedAt: EvidenceSchema.nullable()
     .optional()

@@ -89,6 +89,7 @@ const PROTOCOL_TITLES: Record<string, string> = {
   graphql: 'GraphQL operations',
   grpc: 'gRPC methods',
   websocket: 'WebSocket events',
+  rpc: 'Remote calls (NestJS microservices)',
 };
 
 /** The first meaningful path segment: `/api/v1/orders/:id` → `orders`. */
@@ -151,7 +152,7 @@ function componentEndpoints(list: Endpoint[]): ComponentEndpoints {
   }
   const groups = [...groupsByTitle.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([title, rs]) => ({ title, rows: rs }));
   const other: EndpointGroup[] = [];
-  for (const protocol of ['graphql', 'grpc', 'websocket']) {
+  for (const protocol of ['graphql', 'grpc', 'rpc', 'websocket']) {
     const rs = rows.filter((r) => r.protocol === protocol).sort((a, b) => compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
     if (rs.length > 0) other.push({ title: PROTOCOL_TITLES[protocol]!, rows: rs });
   }
