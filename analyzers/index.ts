@@ -20,6 +20,7 @@ import compose from './compose/index.js';
 import dockerfile from './dockerfile/index.js';
 import kubernetes from './kubernetes/index.js';
 import serverless from './serverless/index.js';
+import platforms from './platforms/index.js';
 import ci from './ci/index.js';
 import messaging from './messaging/index.js';
 import asyncapi from './asyncapi/index.js';
@@ -27,4 +28,4 @@ import openapi from './openapi/index.js';
 import endpoints from './endpoints/index.js';
 import decisions from './decisions/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, ormEntities, sqlMigrations, imports, outbound, flows, security, observability, terraform, compose, dockerfile, kubernetes, serverless, ci, messaging, asyncapi, openapi, endpoints, decisions];
+export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, ormEntities, sqlMigrations, imports, outbound, flows, security, observability, terraform, compose, dockerfile, kubernetes, serverless, platforms, ci, messaging, asyncapi, openapi, endpoints, decisions];

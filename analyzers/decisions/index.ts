@@ -10,23 +10,11 @@ import { isTestFile } from '../../src/analyzer/context.js';
 import type { Decision, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { ADR_PATH, parseAdr } from './adr-files.js';
-import { detectPattern } from './patterns.js';
-
-const DEPLOYABLE = new Set(['service', 'worker', 'function']);
-/** Dockerfiles of development environments: `.gitpod.Dockerfile`, `.devcontainer/`. */
-const DEV_ENVIRONMENT = /(^|\/)(\.gitpod\.Dockerfile$|\.devcontainer\/)/;
-
-function list(names: string[]): string {
-  const u = [...new Set(names)];
-  return u.length <= 1 ? (u[0] ?? '') : `${u.slice(0, -1).join(', ')} and ${u[u.length - 1]}`;
-}
+import { detectModules, detectPattern } from './patterns.js';
+import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, plural, primaryDatabaseHeadline, styleHeadline, type Headline } from './headlines.js';
 
 function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
   return sortedEvidence(facts.flatMap((f) => f.evidence.slice(0, 1))).slice(0, max);
-}
-
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Decisions derived from the merged model. */
@@ -38,45 +26,12 @@ export function deriveDecisions(model: Model): Decision[] {
     if (details) d.details = details;
     out.push(d);
   };
+  const headline = (topic: string, name: string, h: Headline | undefined) => {
+    if (h) add(topic, name, h.context, h.decision, h.evidence, h.details);
+  };
   const comps = model.components;
-  const services = comps.filter((c) => c.kind === 'service');
-  const workers = comps.filter((c) => c.kind === 'worker');
-  const functions = comps.filter((c) => c.kind === 'function');
-  const queues = model.queues;
-  const deployables = comps.filter((c) => DEPLOYABLE.has(c.kind));
-
-  // Architecture style.
-  if (deployables.length > 0) {
-    const styles: string[] = [];
-    if (functions.length > 0 && services.length === 0) styles.push('Serverless');
-    else if (services.length >= 3 || deployables.length >= 4) styles.push('Microservices');
-    else if (services.length + workers.length >= 2) styles.push('A small set of services');
-    else if (comps.filter((c) => c.kind === 'library').length >= 3) styles.push('Modular monolith');
-    else styles.push('Monolith');
-    if (queues.length > 0 && (workers.length > 0 || queues.some((q) => q.consumers.length > 0))) styles.push('event-driven messaging');
-    add(
-      'architecture-style',
-      'Architecture style',
-      `The repository has ${plural(services.length, 'service')}, ${plural(workers.length, 'worker')}, ${plural(functions.length, 'serverless function')}, ${plural(comps.filter((c) => c.kind === 'library').length, 'shared library', 'shared libraries')} and ${plural(queues.length, 'message channel')}.`,
-      styles.join(', with '),
-      firstEvidence([...deployables, ...queues], 6),
-      { services: services.length, workers: workers.length, functions: functions.length, queues: queues.length },
-    );
-  }
-
-  // Primary database: the relational or document store used by the most components.
-  const stores = model.dataStores.filter((d) => d.kind !== 'cache' && d.kind !== 'object' && d.kind !== 'search');
-  if (stores.length > 0) {
-    const primary = [...stores].sort((a, b) => b.usedBy.length - a.usedBy.length || compareStrings(a.id, b.id))[0]!;
-    const others = stores.filter((s) => s !== primary).map((s) => s.name);
-    add(
-      'primary-database',
-      'Primary database',
-      `${plural(stores.length, 'database')} detected${others.length ? ` (also ${list(others)})` : ''}; ${primary.name} is used by ${plural(primary.usedBy.length, 'component')}.`,
-      primary.name,
-      primary.evidence.slice(0, 4),
-    );
-  }
+  headline('architecture-style', 'Architecture style', styleHeadline(model));
+  headline('primary-database', 'Primary database', primaryDatabaseHeadline(model));
 
   const byCategory = (cats: string[]) => model.techStack.filter((t) => cats.includes(t.category));
   const orms = byCategory(['orm', 'query-builder']).filter((t) => !/CLI$/.test(t.name));
@@ -84,60 +39,10 @@ export function deriveDecisions(model: Model): Decision[] {
     add('orm', 'Data access', `Data-access libraries in the manifests: ${list(orms.map((t) => t.name))}.`, list(orms.map((t) => t.name)), firstEvidence(orms));
   }
 
-  if (queues.length > 0) {
-    const techs = [...new Set(queues.map((q) => q.tech))].sort(compareStrings);
-    add('messaging', 'Messaging technology', `${plural(queues.length, 'message channel')} across ${list(techs)}.`, list(techs), firstEvidence(queues));
-  }
-
-  // Deployment platform.
-  const platforms: { name: string; evidence: Evidence[] }[] = [];
-  const kinds = (re: RegExp) => [...model.deployment.workloads, ...model.infrastructure.map((i) => ({ ...i, kind: i.type }))].filter((w) => re.test(w.kind));
-  const k8s = kinds(/^(Deployment|StatefulSet|DaemonSet|CronJob|Job)$|kubernetes|helm/i);
-  if (k8s.length) platforms.push({ name: 'Kubernetes', evidence: firstEvidence(k8s) });
-  const ecs = kinds(/aws_ecs_service|aws_ecs_task_definition/);
-  if (ecs.length) platforms.push({ name: 'AWS ECS', evidence: firstEvidence(ecs) });
-  const lambda = kinds(/aws_lambda_function|Lambda|serverless/i);
-  if (lambda.length || functions.length) platforms.push({ name: 'AWS Lambda (serverless)', evidence: firstEvidence([...lambda, ...functions]) });
-  const run = kinds(/google_cloud_run|azurerm_(linux_)?web_app|azurerm_app_service/);
-  if (run.length) platforms.push({ name: 'Managed container platform', evidence: firstEvidence(run) });
-  // Compose is the platform only where it runs the repository's own code (a service built from
-  // it); a compose file of registry images alone (a database, a broker) is local infrastructure.
-  const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
-  if (platforms.length === 0 && composeBuilt.length > 0) platforms.push({ name: 'Docker Compose', evidence: firstEvidence(composeBuilt) });
-  // An image built from a Dockerfile says how the code is packaged, not where it runs.
-  // Dev-environment images (Gitpod, dev containers) are the developers' tools, not the system's.
-  const images = model.deployment.containers.filter((c) => c.details?.source !== 'compose' && !c.evidence.some((e) => DEV_ENVIRONMENT.test(e.file)));
-  if (platforms.length === 0 && images.length > 0) {
-    add(
-      'deployment-platform',
-      'Deployment platform',
-      `${images.length === 1 ? 'An image is built from a Dockerfile' : `${images.length} images are built from Dockerfiles`}, but nothing in the repository says where ${images.length === 1 ? 'it runs' : 'they run'}: no orchestrator, cloud function or container service, and no compose service built from the repository.`,
-      'Undetermined',
-      firstEvidence(images),
-    );
-  }
-  if (platforms.length > 0) {
-    add(
-      'deployment-platform',
-      'Deployment platform',
-      `Deployment configuration found: ${plural(model.deployment.workloads.length, 'workload')}, ${plural(model.deployment.containers.length, 'container image')}, ${plural(model.infrastructure.length, 'infrastructure resource')}.`,
-      list(platforms.map((p) => p.name)),
-      platforms.flatMap((p) => p.evidence),
-    );
-  }
-
-  // Mechanisms only: the routes that authenticate and the traced flow are not mechanisms.
-  const auth = model.security.filter((s) => s.category === 'authentication' && !/^security:auth-(route|flow)/.test(s.id));
-  if (auth.length > 0) {
-    add('authentication', 'Authentication mechanism', `${plural(auth.length, 'authentication mechanism')} found in code and configuration.`, list(auth.map((a) => a.tech ?? a.name)), firstEvidence(auth));
-  }
-
-  const protocols = [...new Set(model.endpoints.map((e) => e.protocol))].sort(compareStrings);
-  if (protocols.length > 0) {
-    const names: Record<string, string> = { http: 'REST over HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSockets' };
-    const counts = protocols.map((p) => `${model.endpoints.filter((e) => e.protocol === p).length} ${names[p] ?? p}`);
-    add('api-style', 'API style', `Endpoints by protocol: ${counts.join(', ')}.`, list(protocols.map((p) => names[p] ?? p)), firstEvidence(model.endpoints));
-  }
+  headline('messaging', 'Messaging technology', messagingHeadline(model));
+  headline('deployment-platform', 'Deployment platform', platformHeadline(model));
+  headline('authentication', 'Authentication mechanism', authenticationHeadline(model));
+  headline('api-style', 'API style', apiStyleHeadline(model));
 
   const mono = byCategory(['monorepo']);
   if (mono.length > 0 || comps.length > 1) {
@@ -211,6 +116,8 @@ export default defineAnalyzer({
       const found = detectPattern(files);
       if (!found) continue;
       const breaches = found.breaches.map((b) => `${b.from}:${b.line} (${b.fromLayer}) imports ${b.to} (${b.toLayer})`);
+      // Module folders with their own layers (bounded contexts): the style rule reads them.
+      const modules = detectModules(files.map((f) => f.file));
       ctx.emit('decisions', {
         id: `decision:internal-pattern:${pkg.path}`,
         name: `Internal pattern of ${pkg.name}`,
@@ -218,7 +125,7 @@ export default defineAnalyzer({
         component: pkg.componentId,
         context: `Folders: ${found.counts.join(', ')}; ${plural(found.imports, 'import')} between layers, ${plural(found.breaches.length, 'against the pattern', 'against the pattern')}.`,
         decision: found.name,
-        details: { pattern: found.pattern, breaches },
+        details: { pattern: found.pattern, breaches, ...(modules.length >= 2 ? { modules } : {}) },
         evidence: [...found.evidence, ...found.breaches.slice(0, 3).map((b) => ({ file: b.from, line: b.line }))],
       });
     }

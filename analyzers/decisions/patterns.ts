@@ -124,3 +124,28 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
   }
   return { pattern, name, counts, evidence, breaches, imports };
 }
+
+const MODULE_PARENTS = new Set(['modules', 'contexts', 'bounded-contexts', 'domains']);
+
+/**
+ * Module folders with their own layers: `src/modules/<name>/` (or `contexts/`, `bounded-contexts/`,
+ * `domains/`) whose own subfolders name at least two different layers (domain/, infra/,
+ * useCases/…). Each is a bounded context inside one deployable; sorted paths.
+ */
+export function detectModules(files: readonly string[]): string[] {
+  const layers = new Map<string, Set<Layer>>();
+  for (const file of files) {
+    const segs = file.split('/');
+    for (let k = 0; k + 3 < segs.length; k++) {
+      if (!MODULE_PARENTS.has(segs[k]!)) continue;
+      const sub = segs[k + 2]!;
+      const layer = LAYER_DIRS.find(([re]) => re.test(sub))?.[1];
+      if (!layer) continue;
+      const module = segs.slice(0, k + 2).join('/');
+      let set = layers.get(module);
+      if (!set) layers.set(module, (set = new Set()));
+      set.add(layer);
+    }
+  }
+  return [...layers.entries()].filter(([, s]) => s.size >= 2).map(([m]) => m).sort(compareStrings);
+}

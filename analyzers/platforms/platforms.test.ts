@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+import { readToml, tomlGet } from './toml.js';
+
+afterEach(removeTemps);
+
+const pkg = JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { express: '^4.0.0' } });
+
+describe('platforms analyzer', () => {
+  it('reads each platform manifest as a workload naming its platform', async () => {
+    const root = tempRepo('platforms', {
+      'package.json': pkg,
+      'server.js': "require('express')().listen(3000);\n",
+      'fly.toml': 'app = "shop"\nprimary_region = "ams"\n\n[http_service]\n  internal_port = 8080\n',
+      Procfile: 'web: node server.js\nrelease: npm run migrate\nworker: node jobs.js\n',
+      'app.json': JSON.stringify({ name: 'shop', buildpacks: [{ url: 'heroku/nodejs' }] }),
+      'mobile/app.json': JSON.stringify({ expo: { name: 'shop' }, buildpacks: [] }),
+      'vercel.json': '{ "rewrites": [] }',
+      'netlify.toml': '[build]\n  publish = "dist"\n',
+      'render.yaml': 'services:\n  - type: web\n    name: api\n    runtime: node\n  - type: redis\n    name: cache\n',
+      'railway.json': '{ "deploy": { "startCommand": "node server.js" } }',
+      'gae/app.yaml': 'runtime: nodejs20\nservice: api\n',
+    });
+    const m = await analyseRepo(root);
+    const rows = m.deployment.workloads.filter((w) => w.details?.platform).map((w) => `${w.details!.platform}|${w.kind}|${w.name}|${w.evidence[0]!.file}:${w.evidence[0]!.line}`);
+    expect(rows.sort()).toEqual(
+      [
+        'Fly.io|Fly.io app|shop|fly.toml:1',
+        'Heroku|Heroku process|web|Procfile:1',
+        'Heroku|Heroku process|worker|Procfile:3',
+        'Heroku|Heroku app|shop|app.json:1',
+        'Vercel|Vercel project|.|vercel.json:1',
+        'Netlify|Netlify site|.|netlify.toml:2',
+        'Render|Render service|api|render.yaml:2',
+        'Railway|Railway service|.|railway.json:1',
+        'Google App Engine|App Engine service|api|gae/app.yaml:1',
+      ].sort(),
+    );
+    expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
+  });
+
+  it('a Worker’s D1, KV and queue bindings become stores and queues, with the Worker as their user', async () => {
+    const root = tempRepo('wrangler', {
+      'package.json': JSON.stringify({ name: 'edge' }),
+      'src/index.ts': 'export default { async fetch() { return new Response("ok"); } };\n',
+      'wrangler.jsonc': '{\n  // the worker\n  "name": "edge",\n  "main": "src/index.ts",\n  "kv_namespaces": [{ "binding": "SESSIONS", "id": "x" }],\n  "queues": { "producers": [{ "binding": "JOBS", "queue": "jobs" }] }\n}\n',
+      'other/wrangler.toml': 'name = "mailer"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "mail"\n\n[[queues.consumers]]\nqueue = "jobs"\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.deployment.workloads.filter((w) => w.kind === 'Cloudflare Worker').map((w) => w.name).sort()).toEqual(['edge', 'mailer']);
+    expect(m.dataStores.map((s) => s.name).sort()).toEqual(['Cloudflare Workers KV', 'SQLite (Cloudflare D1)']);
+    const jobs = m.queues.find((q) => q.name === 'jobs')!;
+    expect(jobs.tech).toBe('Cloudflare Queues');
+    expect(jobs.producers.length + jobs.consumers.length).toBeGreaterThan(0);
+  });
+
+  it('a malformed manifest line is a warning with its line; the rest is read', async () => {
+    const root = tempRepo('bad-toml', { 'package.json': pkg, 'fly.toml': 'app = "shop"\nthis is not toml\n[http_service]\ninternal_port = 8080\n' });
+    const m = await analyseRepo(root);
+    expect(m.warnings.filter((w) => w.analyzer === 'platforms').map((w) => `${w.file}:${w.line}`)).toEqual(['fly.toml:2']);
+    expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
+  });
+});
+
+describe('TOML line reader', () => {
+  it('reads tables, arrays of tables, inline tables in arrays, and skips multi-line values', () => {
+    const t = readToml('a = "x" # note\n[[d1]]\nbinding = "DB"\n[[d1]]\nbinding = "DB2"\nlist = [\n  "one",\n]\ntext = """\nmany\n"""\nkv = [ { binding = "K", id = "1" } ]\n');
+    expect(t.errors).toEqual([]);
+    expect(tomlGet(t, '', 'a')!.value).toBe('x');
+    expect(tomlGet(t, 'd1', 'binding', 1)!.value).toBe('DB2');
+    expect(tomlGet(t, 'd1.kv', 'binding')!.value).toBe('K');
+  });
+
+  it('is linear on a long unterminated line', () => {
+    const t = readToml(`k = "${'\\'.repeat(200_000)}\n`);
+    expect(t.errors).toHaveLength(1);
+  });
+});
