@@ -6,7 +6,6 @@
  * the value.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -70,9 +69,9 @@ export default defineAnalyzer({
     description: 'docker-compose services: workloads, containers, ports, dependencies, healthchecks, data stores from images',
     produces: ['workloads', 'containers', 'dataStores', 'infrastructure', 'security'],
   },
-  applies: (ctx) => ctx.files.some((f) => COMPOSE_FILE.test(f) && !isTestFile(f)),
+  applies: (ctx) => ctx.files.some((f) => COMPOSE_FILE.test(f) && !ctx.isSetAside(f)),
   analyze(ctx) {
-    for (const file of ctx.files.filter((f) => COMPOSE_FILE.test(f) && !isTestFile(f))) {
+    for (const file of ctx.files.filter((f) => COMPOSE_FILE.test(f) && !ctx.isSetAside(f))) {
       const y = ctx.yaml(file);
       const doc = y?.documents[0];
       if (!y || !doc) continue;

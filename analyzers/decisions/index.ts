@@ -6,7 +6,6 @@
  * trade-offs are left to people (human blocks in the document).
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import type { Decision, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { ADR_PATH, parseAdr } from './adr-files.js';
@@ -83,6 +82,7 @@ export default defineAnalyzer({
     name: 'decisions',
     description: 'Key design decisions shown by the evidence, internal patterns of services, and the ADRs about them',
     produces: ['decisions', 'documents'],
+    reads: ['documentation'],
   },
   analyze(ctx) {
     // ADRs: index them (number, title, status, date) on the documents analyzer's entries.
@@ -103,7 +103,7 @@ export default defineAnalyzer({
     // Internal pattern of each deployable component, from folders and import direction.
     const byComponent = new Map<string, { file: string; text: string }[]>();
     for (const file of ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
+      if (ctx.isSetAside(file)) continue;
       const comp = ctx.componentOf(file);
       if (!comp) continue;
       const text = ctx.read(file);

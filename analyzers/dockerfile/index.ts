@@ -5,7 +5,6 @@
  * stage) is a security finding. The image belongs to the component whose directory holds it.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
 import { dataStoreOfImage, redact } from '../compose/shared.js';
@@ -44,9 +43,9 @@ export default defineAnalyzer({
     description: 'Dockerfiles: stages, base images, exposed ports, user, healthcheck and entrypoint; root containers as findings',
     produces: ['containers', 'security', 'dataStores'],
   },
-  applies: (ctx) => ctx.files.some((f) => DOCKERFILE.test(f) && !f.endsWith('.dockerignore') && !isTestFile(f)),
+  applies: (ctx) => ctx.files.some((f) => DOCKERFILE.test(f) && !f.endsWith('.dockerignore') && !ctx.isSetAside(f)),
   async analyze(ctx) {
-    const files = ctx.files.filter((f) => DOCKERFILE.test(f) && !f.endsWith('.dockerignore') && !isTestFile(f));
+    const files = ctx.files.filter((f) => DOCKERFILE.test(f) && !f.endsWith('.dockerignore') && !ctx.isSetAside(f));
     const mod = (await import('dockerfile-ast')) as unknown as {
       DockerfileParser?: { parse(text: string): DockerfileDoc };
       default?: { DockerfileParser: { parse(text: string): DockerfileDoc } };

@@ -27,6 +27,7 @@ export default defineAnalyzer({
     name: 'documents',
     description: 'READMEs, ADRs, OpenAPI/AsyncAPI specs, runbooks and other documentation in the repository',
     produces: ['documents'],
+    reads: ['documentation'],
   },
   analyze(ctx) {
     for (const file of ctx.files) {

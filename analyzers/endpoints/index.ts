@@ -6,7 +6,7 @@
  * openapi analyzer's loader) are matched with code endpoints and the differences kept as drift.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import { replaceSpans } from '../../src/util/linear-scan.js';
@@ -17,7 +17,7 @@ import { nextEndpoints } from './next.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
-import { serveProtos } from './grpc.js';
+import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
@@ -270,7 +270,7 @@ export default defineAnalyzer({
     const r = new Resolver(ctx);
     const indexes: FileIndex[] = [];
     for (const file of ctx.typescriptFiles()) {
-      if (isTestFile(file)) continue;
+      if (ctx.isSetAside(file)) continue;
       const fi = r.index(file);
       if (fi) indexes.push(fi);
     }
@@ -281,7 +281,7 @@ export default defineAnalyzer({
 
     const protoPaths = new Map<string, string>();
     const protoOps: Found[] = [];
-    for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !isTestFile(f))) {
+    for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !ctx.isSetAside(f))) {
       const text = ctx.read(file);
       if (!text) continue;
       for (const op of protoOperations(text, file)) {
@@ -294,7 +294,7 @@ export default defineAnalyzer({
     const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
     found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths).filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
     found.push(...nextEndpoints(ctx, r));
-    for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !isTestFile(f))) {
+    for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
       const text = ctx.read(file);
       if (text) found.push(...graphqlOperations(text, file));
     }
@@ -321,5 +321,9 @@ export default defineAnalyzer({
     // The resolver itself can outlive this run for a moment (V8 holds it while optimising one of
     // its methods in the background): its indexes must not keep every tree with it.
     r.forget();
+  },
+  // A gRPC client stub makes its component depend on the component that registers the service.
+  link(model, ctx) {
+    linkGrpcClients(model, ctx);
   },
 });

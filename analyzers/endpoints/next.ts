@@ -7,7 +7,6 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { joinPath } from './paths.js';
 import { objectProp, type Resolver } from './resolver.js';
@@ -87,7 +86,7 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver): Found[] {
     if (!usesNext) continue;
     const prefix = pkg.path === '.' ? '' : pkg.path + '/';
     // Files of this package only (a nested package owns its own tree).
-    const own = ctx.files.filter((f) => f.startsWith(prefix) && ctx.packageOf(f)?.path === pkg.path && SCRIPT.test(f) && !isTestFile(f));
+    const own = ctx.files.filter((f) => f.startsWith(prefix) && ctx.packageOf(f)?.path === pkg.path && SCRIPT.test(f) && !ctx.isSetAside(f));
     const mw = readMiddleware(ctx, r, pkg.path);
     middlewares.set(pkg.path, mw);
     for (const file of own) {

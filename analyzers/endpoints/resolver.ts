@@ -7,7 +7,6 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { indexFile, isFunctionLike, requireSpecifier, type Binding, type FileIndex } from './walk.js';
 
@@ -99,7 +98,7 @@ export class Resolver {
   private moduleTarget(spec: string, name: string, fromFile: string, depth: number): Target | undefined {
     const file = this.resolveModule(spec, fromFile);
     if (!file) return { kind: 'external', module: spec, name };
-    if (isTestFile(file) && !isTestFile(fromFile)) return undefined;
+    if (this.ctx.isSetAside(file) && !this.ctx.isSetAside(fromFile)) return undefined;
     const fi = this.index(file);
     if (!fi) return undefined;
     if (name === '*') return { kind: 'module', file: fi };

@@ -12,7 +12,6 @@ import { cleanParams, joinPath } from './paths.js';
 import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 
 type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
@@ -368,7 +367,7 @@ export class RouterGraph {
     const autoHooks = objectProp(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
     const cascade = objectProp(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
     const files = this.r.ctx.files.filter(
-      (f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !isTestFile(f),
+      (f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !this.r.ctx.isSetAside(f),
     );
     // autohooks files: their hooks apply to the plugins of their folder (and below, with cascadeHooks).
     const hooks = new Map<string, RouterNode>();

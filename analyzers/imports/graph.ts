@@ -6,7 +6,6 @@
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
 import type { Evidence } from '../../src/model/schema.js';
 
@@ -207,5 +206,6 @@ export function componentCycles(edges: ComponentEdge[]): string[][] {
 }
 
 export function isSourceForGraph(file: string): boolean {
-  return !isTestFile(file) && !/(^|\/)node_modules\//.test(file);
+  // Set-aside files (tests, examples …) are not among the analyzer's files at all (file roles).
+  return !/(^|\/)node_modules\//.test(file);
 }

@@ -6,7 +6,7 @@
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { CollectionName, Details, ScalingFact } from '../../src/model/schema.js';
 import { MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../../src/util/nesting.js';
@@ -90,14 +90,14 @@ export default defineAnalyzer({
       else realCtx.emit(c, f);
     }) as AnalyzerContext['emit'];
     const workloads: WorkloadIndex = new Map();
-    const charts = ctx.files.filter((f) => CHART.test(f) && !isTestFile(f)).map(dirOf);
-    const kustomizations = ctx.files.filter((f) => KUSTOMIZATION.test(f) && !isTestFile(f));
+    const charts = ctx.files.filter((f) => CHART.test(f) && !ctx.isSetAside(f)).map(dirOf);
+    const kustomizations = ctx.files.filter((f) => KUSTOMIZATION.test(f) && !ctx.isSetAside(f));
     const tree: Tree = { kustomizeDirs: kustomizations.map(dirOf) };
     const inChart = (f: string) => charts.some((c) => isUnder(f, c));
 
     // Plain manifests (including Kustomize bases and overlays' patches).
     for (const file of ctx.files) {
-      if (!YAML.test(file) || isTestFile(file) || NOT_MANIFEST.test(file) || COMPOSE_FILE.test(file) || KUSTOMIZATION.test(file) || inChart(file)) continue;
+      if (!YAML.test(file) || ctx.isSetAside(file) || NOT_MANIFEST.test(file) || COMPOSE_FILE.test(file) || KUSTOMIZATION.test(file) || inChart(file)) continue;
       const text = ctx.read(file);
       if (text === undefined || !looksLikeManifest(text)) continue;
       const y = ctx.yaml(file);

@@ -8,7 +8,6 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 
 export interface Loc {
   file: string;
@@ -37,9 +36,9 @@ function withVia(refs: Ref[], via: Loc[] | undefined): Ref[] {
   return refs.map((r) => ({ ...r, via: [...via, ...(r.via ?? [])] }));
 }
 
-/** Tests, also the `*.e2e.ts` convention the shared helper does not know. */
+/** Test-like names left among production files (`*.e2e-foo.ts`); test folders are set aside by file roles. */
 export function isTest(file: string): boolean {
-  return isTestFile(file) || /\.(e2e|spec|test)(-[a-z]+)*\.[cm]?[jt]sx?$/.test(file);
+  return /\.(e2e|spec|test)(-[a-z]+)*\.[cm]?[jt]sx?$/.test(file);
 }
 
 interface ModuleInfo {

@@ -7,7 +7,6 @@
  */
 import { isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import type { Details } from '../../src/model/schema.js';
 import type { ObsCollector } from './index.js';
 
@@ -441,7 +440,7 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
     const base = file.split('/').pop()!;
     const lower = base.toLowerCase();
     if (/(^|\/)node_modules\//.test(file)) continue;
-    if (COMPOSE_FILE.test(file) && !isTestFile(file)) {
+    if (COMPOSE_FILE.test(file) && !ctx.isSetAside(file)) {
       const t = ctx.read(file);
       if (t && /\bhealthcheck:/.test(t)) composeHealthchecks(ctx, c, file);
       continue;
@@ -457,7 +456,7 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
       continue;
     }
     if (lower.endsWith('.json')) {
-      if (lower === 'package.json' || lower === 'package-lock.json' || lower.startsWith('tsconfig') || isTestFile(file)) continue;
+      if (lower === 'package.json' || lower === 'package-lock.json' || lower.startsWith('tsconfig') || ctx.isSetAside(file)) continue;
       const t = ctx.read(file);
       if (t && t.includes('"panels"') && t.includes('"title"')) grafana(ctx, c, file, t);
       continue;

@@ -9,7 +9,6 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareById, compareStrings, sortedEvidence, sortedUnique, tidyFact } from '../../src/model/compare.js';
 import type { Details, Evidence, Model, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 import { cutTrailing } from '../../src/util/linear-scan.js';
@@ -689,6 +688,8 @@ export default defineAnalyzer({
     name: 'observability',
     description: 'Tracing, error tracking, metrics, logging, alert rules, dashboards, health endpoints and targets (SLOs, load-test thresholds)',
     produces: ['observability', 'security'],
+    // k6 load-test scripts (thresholds are targets) live among tests and benchmarks.
+    reads: ['test', 'e2e', 'benchmark'],
   },
   scan(ctx) {
     const c = new ObsCollector();
@@ -697,7 +698,7 @@ export default defineAnalyzer({
         const text = ctx.read(file);
         if (text === undefined || (!KEYWORDS.test(text) && !HEALTH_PATH.test(file))) return false;
         // Load tests usually live under test folders: k6 scripts are read wherever they are.
-        return !isTestFile(file) || /from ['"]k6|require\(['"]k6/.test(text);
+        return !ctx.isSetAside(file) || /from ['"]k6|require\(['"]k6/.test(text);
       },
       visit: (file, sf) => analyseFile(ctx, c, fileInfo(file, sf), sf.text),
       finish: () => finish(ctx, c),

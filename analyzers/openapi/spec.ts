@@ -8,7 +8,6 @@
 import type { OpenAPI, OpenAPIV2, OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
 import { MAX_NESTING } from '../../src/util/nesting.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -348,7 +347,7 @@ function readSpecs(ctx: AnalyzerContext): Spec[] {
   const reader = new SpecReader(ctx);
   const specs: Spec[] = [];
   for (const file of ctx.files) {
-    if (!CANDIDATE.test(file) || NOT_SPEC.test(file) || !NAMED_LIKE_SPEC.test(file) || isTestFile(file)) continue;
+    if (!CANDIDATE.test(file) || NOT_SPEC.test(file) || !NAMED_LIKE_SPEC.test(file) || ctx.isSetAside(file)) continue;
     const text = ctx.read(file);
     if (!text) continue;
     const head = text.slice(0, 4000);

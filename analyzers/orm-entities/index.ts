@@ -6,7 +6,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
 import { claimEntity } from '../../src/data/registry.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
@@ -141,7 +141,7 @@ function resolveMissingEnums(ctx: AnalyzerContext, c: Collected, names: Set<stri
   if (missing.length === 0) return;
   const res = missing.map((n) => new RegExp(`\\benum\\s+${n}\\b`));
   for (const file of ctx.typescriptFiles()) {
-    if (isTestFile(file)) continue;
+    if (ctx.isSetAside(file)) continue;
     const text = ctx.read(file);
     if (!text || !res.some((r) => r.test(text))) continue;
     const sf = ctx.sourceFile(file);
@@ -176,7 +176,7 @@ export default defineAnalyzer({
     const drizzle = newDrizzleState();
     const pendingTables: [ts.CallExpression, FileCtx][] = [];
     for (const file of ctx.typescriptFiles()) {
-      if (isTestFile(file) || /(^|\/)node_modules\//.test(file)) continue;
+      if (ctx.isSetAside(file) || /(^|\/)node_modules\//.test(file)) continue;
       const text = ctx.read(file);
       if (!text) continue;
       const imports = importsOf(text);

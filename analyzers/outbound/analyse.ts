@@ -4,7 +4,6 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileScan } from '../../src/analyzer/define.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
@@ -34,7 +33,7 @@ const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql',
 export function scanOutbound(ctx: AnalyzerContext): FileScan {
   const indexes = new Map<string, FileIndex>();
   return {
-    wants: (file) => !isTestFile(file) && !/(^|\/)node_modules\//.test(file),
+    wants: (file) => !ctx.isSetAside(file) && !/(^|\/)node_modules\//.test(file),
     visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
     finish: () => analyseOutbound(ctx, indexes),
   };
@@ -111,7 +110,7 @@ function libOf(module: string): string | undefined {
 /** Datasource providers of Prisma schemas, by the component holding the schema. */
 function prismaSchemaProviders(ctx: AnalyzerContext): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of ctx.filesMatching((f) => f.endsWith('.prisma') && !isTestFile(f))) {
+  for (const file of ctx.filesMatching((f) => f.endsWith('.prisma') && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     const m = text ? /datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*"([^"]+)"/.exec(text) : null;
     const tech = m ? storeTech(m[1]!)?.tech : undefined;

@@ -4,7 +4,6 @@
  * schema folders (every `.prisma` file under the folder that holds the `datasource` block).
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 
@@ -28,7 +27,7 @@ function join(dir: string, rel: string): string {
 }
 
 export function findSchemaUnits(ctx: AnalyzerContext): SchemaUnit[] {
-  const all = ctx.filesMatching((f) => f.endsWith('.prisma') && !isTestFile(f) && !/(^|\/)node_modules\//.test(f));
+  const all = ctx.filesMatching((f) => f.endsWith('.prisma') && !ctx.isSetAside(f) && !/(^|\/)node_modules\//.test(f));
   const assigned = new Set<string>();
   const units: SchemaUnit[] = [];
   const take = (root: string, via: string) => {

@@ -8,7 +8,6 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import { compareById, compareStrings, sortedEvidence, sortedUnique, tidyFact } from '../../src/model/compare.js';
 import type { Details, Evidence, Model, SecurityFact } from '../../src/model/schema.js';
 import {
@@ -1293,7 +1292,7 @@ function analyseTextFiles(ctx: AnalyzerContext, st: RunState): void {
   const { c } = st;
   for (const file of ctx.files) {
     const base = file.split('/').pop()!;
-    if (isTestFile(file)) continue;
+    if (ctx.isSetAside(file)) continue;
     const isEnv = /^\.env(\..+)?$/.test(base) || base.endsWith('.env');
     const isKey = /\.(pem|key|p8|p12|pfx)$/.test(base) || /^id_(rsa|ecdsa|ed25519)$/.test(base);
     const isPrisma = base.endsWith('.prisma');
@@ -1389,7 +1388,7 @@ export default defineAnalyzer({
     // at every file's limiter names would need resolution. Names are matched by heuristics instead.
     return {
       wants(file) {
-        if (isTestFile(file)) return false;
+        if (ctx.isSetAside(file)) return false;
         const text = ctx.read(file);
         return text !== undefined && KEYWORDS.test(text);
       },

@@ -5,7 +5,7 @@
  * resources become queues, data stores and infrastructure.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile, TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -147,9 +147,9 @@ export default defineAnalyzer({
     description: 'Serverless Framework services and AWS SAM templates: functions, events, handlers, declared queues and tables',
     produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure'],
   },
-  applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SAM.test(f)) && !isTestFile(f)),
+  applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
   analyze(ctx) {
-    for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !isTestFile(f))) {
+    for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !ctx.isSetAside(f))) {
       const y = ctx.yaml(file);
       const doc = y?.documents[0];
       const sls = asRecord(doc ? y!.toJS(doc) : undefined);
@@ -196,7 +196,7 @@ export default defineAnalyzer({
       const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
       emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => lineOf(y, doc.contents, ['resources', 'Resources', l]));
     }
-    for (const file of ctx.files.filter((f) => SAM.test(f) && !isTestFile(f))) {
+    for (const file of ctx.files.filter((f) => SAM.test(f) && !ctx.isSetAside(f))) {
       const text = ctx.read(file);
       if (!text || !/AWS::Serverless/.test(text)) continue;
       const y = ctx.yaml(file);

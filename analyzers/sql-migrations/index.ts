@@ -7,7 +7,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { isTestFile, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
 import { findTransitions, machineKey } from '../../src/data/transitions.js';
@@ -95,8 +95,8 @@ export default defineAnalyzer({
   },
   applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !DOWN_FILE.test(f)) || SCRIPT_MIGRATION.test(f)),
   async analyze(ctx) {
-    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !DOWN_FILE.test(f) && !isTestFile(f));
-    const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !isTestFile(f) && !f.endsWith('.d.ts'));
+    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !DOWN_FILE.test(f) && !ctx.isSetAside(f));
+    const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
     if (sqlFiles.length === 0 && scriptFiles.length === 0) return;
     const { parse } = await import('pgsql-ast-parser');
 

@@ -4,7 +4,6 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { isTestFile } from '../../src/analyzer/context.js';
 import type { Component, ComponentKind, Evidence } from '../../src/model/schema.js';
 import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
 import { dirOf } from '../../src/util/paths.js';
@@ -21,6 +20,9 @@ const INDEX_HTML = ['index.html', 'public/index.html', 'src/index.html'];
 const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
   ['next', ['pages', 'app', 'src/pages', 'src/app']],
   ['@remix-run/react', ['app/routes', 'app/root.tsx', 'app/root.jsx']],
+  ['@react-router/dev', ['app/routes', 'app/root.tsx', 'app/root.jsx']],
+  ['@tanstack/react-start', ['src/routes', 'app/routes']],
+  ['@tanstack/start', ['src/routes', 'app/routes']],
   ['nuxt', ['pages', 'app.vue', 'app/pages', 'nuxt.config.ts', 'nuxt.config.js']],
   ['@sveltejs/kit', ['src/routes']],
   ['astro', ['src/pages']],
@@ -160,6 +162,10 @@ function inferKind(
   const lambdaTyped = deps.has('@types/aws-lambda') || deps.has('aws-lambda') || exists(at('serverless.yml'));
   const fn = lambdaTyped ? firstMatch(ctx, sources, FUNCTION_PATTERNS) : undefined;
   if (fn && exists(at('serverless.yml'))) return { kind: 'function', why: `${fn.why} (serverless.yml)`, evidence: fn.evidence };
+  // Packaged for Lambda: a build script that zips it.
+  const scripts = pkg.manifest.scripts && typeof pkg.manifest.scripts === 'object' ? Object.entries(pkg.manifest.scripts as Record<string, unknown>) : [];
+  const zip = fn ? scripts.find(([, v]) => typeof v === 'string' && (v.includes('.zip') || v.startsWith('zip ') || v.includes(' zip '))) : undefined;
+  if (fn && zip) return { kind: 'function', why: `${fn.why}, packaged as a .zip by its \`${zip[0]}\` script`, evidence: manifestLine(zip[0], 'scripts') ?? fn.evidence };
   if (pkg.manifest.bin !== undefined) return { kind: 'cli', why: 'declares a `bin` entry', evidence: manifestLine('bin') };
   if (pkg.projectType === 'application') {
     return { kind: 'service', why: 'Nx application project', evidence: pkg.projectFile ? { file: pkg.projectFile, line: 1 } : undefined };
@@ -190,7 +196,7 @@ export default defineAnalyzer({
     // Sources owned by each package and not by a deeper one, grouped in one pass over the files.
     const owned = new Map<string, string[]>();
     for (const f of ctx.typescriptFiles()) {
-      if (isTestFile(f)) continue;
+      if (ctx.isSetAside(f)) continue;
       const id = ctx.componentOf(f);
       if (id === undefined) continue;
       const list = owned.get(id);

@@ -13,6 +13,7 @@ import type { CollectionName, FactCollections, Warning } from '../model/schema.j
 import { lineAt, normaliseText } from '../util/text.js';
 import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
 import { ModuleResolver } from './resolve.js';
+import type { FileRole, RoleMap } from '../pipeline/roles.js';
 import { pluginFactProblem } from './plugin-facts.js';
 import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
@@ -26,14 +27,6 @@ export interface YamlFile {
 }
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-/** Files that are tests or fixtures; analyzers usually leave them out of architecture facts. */
-export function isTestFile(file: string): boolean {
-  return (
-    /(^|\/)(__tests__|__mocks__|test|tests|e2e|cypress|__fixtures__|fixtures|mocks)\//.test(file) ||
-    /\.(test|spec|e2e|e2e-spec|e2e-[a-z]+|stories)\.[cm]?[jt]sx?$/.test(file)
-  );
-}
 
 type AskKind = 'read' | 'json' | 'yaml' | 'tree' | 'memo';
 
@@ -78,8 +71,12 @@ export class SharedState {
   private readonly memos = new Map<string, unknown>();
   /** False while trees must not outlive the analyzer that asked (the file pass of a large repository). */
   shareTrees = true;
-  readonly fileSet: Set<string>;
-  private readonly scriptFiles: string[];
+  /** Every discovered file, whatever its role. */
+  readonly allFiles: readonly string[];
+  private roleMap: RoleMap | undefined;
+  /** The files each set of roles sees (production first), by the roles' names joined. */
+  private readonly views = new Map<string, { files: string[]; set: Set<string>; scripts: string[] }>();
+  private production!: { files: string[]; set: Set<string>; scripts: string[] };
   readonly stats = { read: 0, parsedTs: 0, parsedYaml: 0 };
   private ws: Workspace = { tools: [], patterns: [], evidence: [], packages: [], isMonorepo: false };
   /** Set by the pipeline right after construction (workspace detection reads through this state). */
@@ -95,11 +92,55 @@ export class SharedState {
 
   constructor(
     readonly root: string,
-    readonly files: readonly string[],
+    files: readonly string[],
     readonly config: ResolvedConfig,
   ) {
-    this.fileSet = new Set(files);
-    this.scriptFiles = files.filter((f) => TS_EXTENSIONS.some((e) => f.endsWith(e)) && !f.endsWith('.d.ts'));
+    this.allFiles = files;
+    this.production = this.makeView(files);
+  }
+
+  private makeView(files: readonly string[]): { files: string[]; set: Set<string>; scripts: string[] } {
+    return { files: [...files], set: new Set(files), scripts: files.filter((f) => TS_EXTENSIONS.some((e) => f.endsWith(e)) && !f.endsWith('.d.ts')) };
+  }
+
+  /**
+   * Gives every file its role (src/pipeline/roles.ts): from now on analyzers see production files,
+   * plus the roles their meta `reads`. Before this (workspace detection) every file is seen.
+   */
+  setRoles(map: RoleMap): void {
+    this.roleMap = map;
+    this.views.clear();
+    this.production = this.makeView(this.allFiles.filter((f) => map.roleOf(f) === 'production'));
+    this.memos.delete('modules');
+  }
+
+  get roles(): RoleMap | undefined {
+    return this.roleMap;
+  }
+
+  roleOf(file: string): FileRole {
+    return this.roleMap?.roleOf(file) ?? 'production';
+  }
+
+  /** The files seen by an analyzer that reads these roles besides production. */
+  view(reads: readonly FileRole[] = []): { files: readonly string[]; set: ReadonlySet<string>; scripts: readonly string[] } {
+    const extra = reads.filter((r) => r !== 'production');
+    if (extra.length === 0 || !this.roleMap) return this.production;
+    const key = [...new Set(extra)].sort().join(',');
+    let v = this.views.get(key);
+    if (!v) {
+      const wanted = new Set<FileRole>(['production', ...extra]);
+      this.views.set(key, (v = this.makeView(this.allFiles.filter((f) => wanted.has(this.roleMap!.roleOf(f))))));
+    }
+    return v;
+  }
+
+  /** Production files (every file before roles are set), sorted. */
+  get files(): readonly string[] {
+    return this.production.files;
+  }
+  get fileSet(): ReadonlySet<string> {
+    return this.production.set;
   }
 
   /** Every file some analyzer asked to read (the inputs of this run), sorted. */
@@ -390,8 +431,9 @@ export class SharedState {
     return this.memo('modules', ctx.analyzer, (own) => new ModuleResolver(own));
   }
 
+  /** Production TypeScript and JavaScript sources (no .d.ts), sorted. */
   typescriptFiles(): readonly string[] {
-    return this.scriptFiles;
+    return this.production.scripts;
   }
 
   emit(collection: CollectionName, fact: unknown, analyzer: string): void {
@@ -410,6 +452,24 @@ export class SharedState {
     }
     list.push(fact);
     ranks.push(this.ranks.get(analyzer) ?? -1);
+  }
+
+  /**
+   * Keeps only the facts `keep` accepts, each told the registry position of the analyzer that
+   * emitted it (the evidence guard after analysis).
+   */
+  filterFacts(collection: CollectionName, keep: (fact: unknown, rank: number) => boolean): void {
+    const list = this.facts.get(collection) ?? [];
+    const ranks = this.factRanks.get(collection) ?? [];
+    const facts: unknown[] = [];
+    const kept: number[] = [];
+    list.forEach((fact, i) => {
+      if (!keep(fact, ranks[i]!)) return;
+      facts.push(fact);
+      kept.push(ranks[i]!);
+    });
+    this.facts.set(collection, facts);
+    this.factRanks.set(collection, kept);
   }
 
   /** The facts of a collection in registry order of the analyzers that emitted them (each analyzer's in its own order). */
@@ -512,7 +572,13 @@ export class AnalyzerContext {
     private readonly shared: SharedState,
     readonly analyzer: string,
     readonly options: Record<string, unknown>,
+    /** Roles this analyzer reads besides production (its meta `reads`). */
+    readonly reads: readonly FileRole[] = [],
   ) {}
+
+  private get seen(): { files: readonly string[]; set: ReadonlySet<string>; scripts: readonly string[] } {
+    return this.shared.view(this.reads);
+  }
 
   /** Absolute root. Use only for file system access; never put it in a fact. */
   get root(): string {
@@ -524,21 +590,32 @@ export class AnalyzerContext {
   get workspace(): Workspace {
     return this.shared.workspace;
   }
-  /** Every discovered file, repo-relative POSIX, sorted. */
+  /**
+   * The discovered files this analyzer sees, repo-relative POSIX, sorted: production files, plus
+   * those of the roles its meta `reads` (tests, examples, documentation … are set aside otherwise).
+   */
   get files(): readonly string[] {
-    return this.shared.files;
+    return this.seen.files;
   }
   has(file: string): boolean {
-    return this.shared.fileSet.has(file);
+    return this.seen.set.has(file);
   }
-  /** Discovered files whose path matches. */
+  /** Seen files whose path matches. */
   filesMatching(test: RegExp | ((file: string) => boolean)): string[] {
     const fn = typeof test === 'function' ? test : (f: string) => test.test(f);
-    return this.shared.files.filter(fn);
+    return this.seen.files.filter(fn);
   }
-  /** TypeScript and JavaScript sources (no .d.ts), sorted. */
+  /** Seen TypeScript and JavaScript sources (no .d.ts), sorted. */
   typescriptFiles(): readonly string[] {
-    return this.shared.typescriptFiles();
+    return this.seen.scripts;
+  }
+  /** The role of a discovered file (src/pipeline/roles.ts); 'production' for anything else. */
+  roleOf(file: string): FileRole {
+    return this.shared.roleOf(file);
+  }
+  /** True for a file that is not production (a test, an example, a template, documentation …). */
+  isSetAside(file: string): boolean {
+    return this.shared.roleOf(file) !== 'production';
   }
   /** Text with LF endings and no BOM; undefined (with a warning) when unreadable, binary or too big. */
   read(file: string): string | undefined {

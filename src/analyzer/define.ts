@@ -6,6 +6,7 @@
 import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from './context.js';
 import type { CollectionName, Model } from '../model/schema.js';
+import type { FileRole } from '../pipeline/roles.js';
 
 export interface AnalyzerMeta {
   /** Unique, kebab-case; also the key under `analyzers` in archdoc.config.ts. */
@@ -20,6 +21,12 @@ export interface AnalyzerMeta {
    * their trees are let go before it, so those trees and the pass's indexes never share the heap.
    */
   holdsTrees?: boolean;
+  /**
+   * File roles it reads besides production code and configuration (src/pipeline/roles.ts): the
+   * documents analyzer reads `documentation`; k6 load tests live among `test` files. Its facts may
+   * then carry evidence in those files; any other evidence in a set-aside file is dropped.
+   */
+  reads?: readonly FileRole[];
 }
 
 /**

@@ -122,6 +122,10 @@ export default defineConfig({
   // Extra paths to leave out (gitignore-style patterns; .gitignore is always honoured).
   exclude: ['**/fixtures/**'],
 
+  // Tests, examples, e2e and benchmark packages, generator templates, vendored and generated code
+  // are set aside from the facts by their role; correct a role here (glob → role; the last wins).
+  // roles: { 'examples/reference-app/**': 'production', 'legacy/**': 'vendored' },
+
   // Shown in the Document information table.
   document: {
     status: 'Draft',

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AUDIENCES, DEPTHS, FOCUS_AREAS } from './profile.js';
+import { ROLES } from '../pipeline/roles.js';
 
 export { AUDIENCES, DEPTHS, FOCUS_AREAS };
 
@@ -44,6 +45,8 @@ export const TargetSchema = z.strictObject({
 });
 
 export const UserConfigSchema = z.strictObject({
+  /** The JSON Schema an editor validates `archdoc.config.json` with (`schema/config.schema.json`); not read by archdoc. */
+  $schema: z.string().optional(),
   root: z.string().optional(),
   output: z.string().optional(),
   include: z.array(z.string()).optional(),
@@ -86,6 +89,12 @@ export const UserConfigSchema = z.strictObject({
    * workspace package plus the system document at the root.
    */
   targets: z.union([z.literal('workspaces'), z.array(TargetSchema).min(1)]).optional(),
+  /**
+   * Corrections to file roles (src/pipeline/roles.ts), glob → role: `{ 'examples/reference-app/**':
+   * 'production', 'legacy/**': 'vendored' }`. A folder pattern covers what is under it; when
+   * several match a file, the last one written wins. Only production files feed the facts.
+   */
+  roles: z.record(z.string(), z.enum(ROLES)).optional(),
   /** Freshness cache for `archdoc check` (default: on, in node_modules/.cache/archdoc). */
   cache: z.union([z.boolean(), z.strictObject({ dir: z.string() })]).optional(),
   /**

@@ -8,7 +8,6 @@
  */
 import ts from '../analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../analyzer/context.js';
-import { isTestFile } from '../analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../model/compare.js';
 import type { Evidence } from '../model/schema.js';
 
@@ -221,7 +220,7 @@ export function findTransitions(ctx: AnalyzerContext, machines: StateMachineInpu
   };
 
   for (const file of ctx.typescriptFiles()) {
-    if (isTestFile(file)) continue;
+    if (ctx.isSetAside(file)) continue;
     const text = ctx.read(file);
     if (!text) continue;
     // Cheap text filter first: the field name and some state value or enum name must appear.

@@ -40,7 +40,7 @@ export const ComponentKind = z.enum([
 
 export const DependencySchema = z.strictObject({
   target: z.string().describe('Component id depended upon'),
-  kind: z.enum(['package', 'import']).describe('Declared in a manifest, or seen as imports'),
+  kind: z.enum(['package', 'import', 'rpc']).describe('Declared in a manifest, seen as imports, or a remote call (a gRPC client stub of a service the target registers)'),
   count: z.number().int().optional().describe('Number of imports, when kind is import'),
   evidence: z.array(EvidenceSchema),
 });
@@ -278,6 +278,22 @@ export const SystemSchema = z.strictObject({
   evidence: z.array(EvidenceSchema),
 });
 
+/** What discovery set aside: files that are not production (tests, examples, templates …), by role. */
+export const FileRolesSchema = z.strictObject({
+  roles: z
+    .array(
+      z.strictObject({
+        role: z.string().describe('test | e2e | example | fixture | template | generated | vendored | documentation | benchmark | tooling'),
+        count: z.number().int().min(1),
+        folders: z.array(z.string()).describe('Up to five folders holding most of them, by count'),
+        folderCount: z.number().int().min(1).describe('Folders holding them in all'),
+      }),
+    )
+    .describe('Set-aside roles with files, in the order of the roles list'),
+  droppedEvidence: z.number().int().min(0).describe('Evidence entries that pointed into set-aside files, dropped after analysis'),
+  droppedFacts: z.number().int().min(0).describe('Facts left with no evidence by that, dropped'),
+});
+
 /** One catalogued technology that is present, and whether archdoc read facts from it (see analyzers/tech-stack). */
 export const CoverageTechSchema = z.strictObject({
   ...base,
@@ -326,6 +342,7 @@ export const ModelSchema = z.strictObject({
   documents: z.array(DocumentLinkSchema),
   flows: z.array(FlowSchema).optional().describe('Traced data flows from entry points (post-link)'),
   coverage: CoverageSchema.optional().describe('What archdoc read and did not read (post-link)'),
+  files: FileRolesSchema.optional().describe('File roles: what was set aside from the architecture facts'),
   warnings: z.array(WarningSchema),
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AnalyzerContext, loadTypeScript, SharedState } from '../analyzer/context.js';
 import type { Analyzer, FileScan } from '../analyzer/define.js';
 import type { ResolvedConfig } from '../config/load.js';
-import { compareWarnings, sortedEvidence } from '../model/compare.js';
+import { compareStrings, compareWarnings, sortedEvidence } from '../model/compare.js';
 import { canonical, mergeById } from '../model/merge.js';
 import {
   COLLECTIONS,
@@ -25,6 +25,7 @@ import { detectWorkspace, type Workspace } from './workspace.js';
 import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
 import { computeCoverage } from './coverage.js';
+import { classifyFiles, summariseRoles, type FileRole } from './roles.js';
 
 /**
  * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
@@ -115,11 +116,15 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   shared.workspace = detectWorkspace(shared);
   phase('workspace', t, `${shared.workspace.packages.length} packages`);
 
+  t = performance.now();
+  assignRoles(shared, config);
+  phase('roles', t, `${shared.files.length} production files of ${shared.allFiles.length}`);
+
   if (shared.typescriptFiles().length > 0) await loadTypeScript();
 
   const analyzers = selectAnalyzers(config);
   shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
-  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {})]));
+  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {}, a.meta.reads)]));
   // An analyzer that fails as a whole: the warning names the file it last read, the likeliest cause.
   const failed = (name: string, e: unknown) =>
     shared.warn({
@@ -179,12 +184,14 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
   }
   shared.closeAttribution();
+  const guard = guardEvidence(shared, analyzers);
 
   // The trees are most of the heap in a large repository and are not needed past this point:
   // collected now, their memory serves linking and rendering instead of growing the process.
   if (shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
   t = performance.now();
   const model = buildModel(shared);
+  model.files = { roles: shared.roles ? summariseRoles(shared.roles) : [], ...guard };
   link(model, (file) => shared.packageOf(file)?.componentId);
   await postLink(model, shared, config);
   // Every fact is known now: what was read, and what is present but unread (production files only).
@@ -215,7 +222,7 @@ async function filePass(
   scans: Map<Analyzer, FileScan>,
   failed: (name: string, e: unknown) => void,
 ): Promise<number> {
-  const active: { name: string; scan: FileScan }[] = [];
+  const active: { name: string; scan: FileScan; ctx: AnalyzerContext }[] = [];
   for (const analyzer of analyzers) {
     if (!analyzer.scan) continue;
     const ctx = contexts.get(analyzer)!;
@@ -224,16 +231,17 @@ async function filePass(
       if (analyzer.applies && !analyzer.applies(ctx)) continue;
       const scan = await analyzer.scan(ctx);
       scans.set(analyzer, scan);
-      active.push({ name: analyzer.meta.name, scan });
+      active.push({ name: analyzer.meta.name, scan, ctx });
     } catch (e) {
       failed(analyzer.meta.name, e);
     }
   }
   const parsed = new Set<string>();
   // One script through one analyzer. A throw is that file's warning, never the run's end.
-  const visit = ({ name, scan }: { name: string; scan: FileScan }, file: string, sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null) => {
+  const visit = ({ name, scan, ctx }: { name: string; scan: FileScan; ctx: AnalyzerContext }, file: string, sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null) => {
     try {
-      if (!scan.wants(file)) return sf;
+      // A set-aside script is visited only by an analyzer that reads its role.
+      if (!ctx.has(file) || !scan.wants(file)) return sf;
       sf ??= shared.sourceFile(file, name, false);
       if (sf) {
         parsed.add(file);
@@ -244,7 +252,8 @@ async function filePass(
     }
     return sf;
   };
-  const scripts = shared.typescriptFiles();
+  // Production scripts, and those of the roles some active analyzer reads.
+  const scripts = [...new Set(active.flatMap((a) => a.ctx.typescriptFiles()))].sort(compareStrings);
   if (shared.shareTrees) {
     // Trees are shared: one analyzer after the other over every script, each walk keeping its code
     // and the trees it reads warm (measured faster than taking each script through all of them).
@@ -259,13 +268,84 @@ async function filePass(
   return parsed.size;
 }
 
+/**
+ * Every discovered file gets its role (src/pipeline/roles.ts), from the config's `roles`,
+ * `.gitattributes`, the workspace and the paths; a workspace package whose manifest is set aside
+ * (an example app, an e2e or benchmark package) is no component. Analyzers see production files.
+ */
+function assignRoles(shared: SharedState, config: ResolvedConfig): void {
+  const ws = shared.workspace;
+  const gitattributes = shared.allFiles
+    .filter((f) => f === '.gitattributes' || f.endsWith('/.gitattributes'))
+    .map((file) => ({ file, text: shared.read(file, '#roles') ?? '' }));
+  const map = classifyFiles({
+    files: shared.allFiles,
+    gitattributes,
+    packages: ws.packages.map((p) => ({ path: p.path, name: p.name })),
+    overrides: config.roles,
+    read: (file) => shared.read(file, '#roles'),
+  });
+  shared.setRoles(map);
+  const kept = ws.packages.filter((p) => {
+    const manifest = p.manifestFile ?? p.projectFile;
+    return p.path === '.' || manifest === undefined || map.roleOf(manifest) === 'production';
+  });
+  if (kept.length !== ws.packages.length) shared.workspace = { ...ws, packages: kept };
+}
+
+/** Evidence lists found in a fact, nested ones included (bounded depth). */
+function evidenceLists(value: unknown, out: { owner: Record<string, unknown>; top: boolean }[], top: boolean, depth = 0): void {
+  if (depth > 6 || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) evidenceLists(v, out, false, depth + 1);
+    return;
+  }
+  const rec = value as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rec)) {
+    if (k === 'evidence' && Array.isArray(v)) out.push({ owner: rec, top });
+    else evidenceLists(v, out, false, depth + 1);
+  }
+}
+
+/**
+ * The guard after analysis: no fact's evidence may point into a set-aside file, unless the
+ * analyzer that emitted it reads that role (documents read documentation). Such evidence is
+ * dropped, and a fact left with none is dropped with it; both are counted for the model.
+ */
+export function guardEvidence(shared: SharedState, analyzers: readonly Analyzer[]): { droppedEvidence: number; droppedFacts: number } {
+  let droppedEvidence = 0;
+  let droppedFacts = 0;
+  if (!shared.roles) return { droppedEvidence, droppedFacts };
+  const allowed = analyzers.map((a) => new Set<FileRole>(['production', ...(a.meta.reads ?? [])]));
+  const everything = new Set<FileRole>(['production']);
+  for (const collection of COLLECTIONS) {
+    shared.filterFacts(collection, (fact, rank) => {
+      const ok = allowed[rank] ?? everything;
+      const lists: { owner: Record<string, unknown>; top: boolean }[] = [];
+      evidenceLists(fact, lists, true);
+      let keep = true;
+      for (const { owner, top } of lists) {
+        const list = owner.evidence as { file?: unknown }[];
+        const kept = list.filter((e) => typeof e?.file !== 'string' || ok.has(shared.roleOf(e.file)));
+        if (kept.length === list.length) continue;
+        droppedEvidence += list.length - kept.length;
+        owner.evidence = kept;
+        if (top && kept.length === 0) keep = false;
+      }
+      if (!keep) droppedFacts++;
+      return keep;
+    });
+  }
+  return { droppedEvidence, droppedFacts };
+}
+
 /** Analyzers' optional `link` phase, after every fact is merged; new warnings join the model's. */
 async function postLink(model: Model, shared: SharedState, config: ResolvedConfig): Promise<void> {
   const before = shared.warnings.length;
   for (const analyzer of selectAnalyzers(config)) {
     if (!analyzer.link) continue;
     const name = analyzer.meta.name;
-    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {});
+    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {}, analyzer.meta.reads);
     shared.lastFile = undefined;
     try {
       if (!analyzer.applies || analyzer.applies(ctx)) await analyzer.link(model, ctx);

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { toPosix } from '../util/paths.js';
 import { sectionsFor, type Section } from './sections.js';
 import { endpointsView, type EndpointsView } from './view-endpoints.js';
+import { setAsideView, type SetAsideView } from './view-roles.js';
 import { coverageView, type CoverageView } from './view-coverage.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
@@ -48,6 +49,8 @@ export interface View {
   endpoints: EndpointsView;
   /** Technologies present but unread, what was read, and code in other languages (see view-coverage.ts). */
   coverage: CoverageView;
+  /** Files set aside by their role, for the Analysis notes (see view-roles.ts). */
+  setAside: SetAsideView;
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -167,6 +170,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     sections: sectionsFor(config),
     endpoints: endpointsView(model),
     coverage: coverageView(model),
+    setAside: setAsideView(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),

@@ -1,0 +1,400 @@
+/**
+ * File roles: every discovered file is production code or configuration, or is set aside as a
+ * test, an e2e suite, an example, a fixture, a code-generator template, generated or vendored code,
+ * documentation, a benchmark or tooling. Only production files feed architecture facts by default
+ * (an analyzer that needs another role declares it in its meta, `reads`).
+ *
+ * The rules, strongest first (the first that gives a role decides):
+ *   1. the config's `roles` (glob → role; the last matching entry wins);
+ *   2. `linguist-vendored`, `linguist-generated`, `linguist-documentation` in `.gitattributes`
+ *      files (root and nested; `-attr`, `!attr` and `attr=false` turn one off; the last line wins);
+ *   3. a workspace package whose folder or name says e2e, benchmark, example or test: its folder;
+ *   4. folder names, outermost first (`examples/app/test/x.ts` is an example);
+ *   5. file names (`*.spec.ts`, `*.template.ts`, `*.generated.ts`, `README.md`, `.hbs` …);
+ *   6. a folder of several Prisma schemas that each declare their own datasource: samples;
+ *   7. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
+ * Everything is plain string scanning (no regular expression runs on repository text).
+ */
+import { compareStrings } from '../model/compare.js';
+import { GitIgnore, matchesGlob } from '../util/glob.js';
+import { dirOf } from '../util/paths.js';
+
+export const ROLES = [
+  'production',
+  'test',
+  'e2e',
+  'example',
+  'fixture',
+  'template',
+  'generated',
+  'vendored',
+  'documentation',
+  'benchmark',
+  'tooling',
+] as const;
+export type FileRole = (typeof ROLES)[number];
+export type SetAsideRole = Exclude<FileRole, 'production'>;
+
+/** Folder names (any depth, matched whole, case-insensitive) and the role of everything under them. */
+const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAsideRole>([
+  ['__tests__', 'test'],
+  ['__mocks__', 'test'],
+  ['__snapshots__', 'test'],
+  ['test', 'test'],
+  ['tests', 'test'],
+  ['mocks', 'test'],
+  ['e2e', 'e2e'],
+  ['e2e-tests', 'e2e'],
+  ['cypress', 'e2e'],
+  ['playwright', 'e2e'],
+  ['__fixtures__', 'fixture'],
+  ['fixtures', 'fixture'],
+  ['testdata', 'fixture'],
+  ['test-data', 'fixture'],
+  ['example', 'example'],
+  ['examples', 'example'],
+  ['sample', 'example'],
+  ['samples', 'example'],
+  ['demo', 'example'],
+  ['demos', 'example'],
+  ['playground', 'example'],
+  ['playgrounds', 'example'],
+  ['_templates', 'template'],
+  ['__generated__', 'generated'],
+  ['generated', 'generated'],
+  ['third_party', 'vendored'],
+  ['third-party', 'vendored'],
+  ['thirdparty', 'vendored'],
+  ['3rdparty', 'vendored'],
+  ['vendors', 'vendored'],
+  ['.yarn', 'vendored'],
+  ['bench', 'benchmark'],
+  ['benchmark', 'benchmark'],
+  ['benchmarks', 'benchmark'],
+  ['scripts', 'tooling'],
+  ['tools', 'tooling'],
+  ['.husky', 'tooling'],
+  ['.vscode', 'tooling'],
+  ['.idea', 'tooling'],
+]);
+
+/** Documentation folders: only where they are not a workspace package (a docs site is an app). */
+const DOC_FOLDERS = new Set(['docs', 'doc', 'documentation']);
+/** Folders of a code generator, under which `templates/` and `files/` hold templates (Nx, Angular schematics, plop, hygen). */
+const GENERATOR_FOLDERS = new Set(['generator', 'generators', 'schematic', 'schematics', 'plop', 'plop-templates', 'hygen', 'blueprints']);
+const GENERATOR_TEMPLATE_FOLDERS = new Set(['templates', 'template', 'files']);
+
+/** Words of a workspace package's folder or name that make the whole package a set-aside role. */
+const PACKAGE_WORDS: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAsideRole>([
+  ['e2e', 'e2e'],
+  ['cypress', 'e2e'],
+  ['playwright', 'e2e'],
+  ['bench', 'benchmark'],
+  ['benchmark', 'benchmark'],
+  ['benchmarks', 'benchmark'],
+  ['example', 'example'],
+  ['examples', 'example'],
+  ['demo', 'example'],
+  ['sample', 'example'],
+  ['samples', 'example'],
+  ['playground', 'example'],
+  ['test', 'test'],
+  ['tests', 'test'],
+]);
+
+const DOC_EXTENSIONS = ['.md', '.markdown', '.rst', '.adoc'];
+/** Source templates (`.tpl` is left out: Helm charts keep their helpers in `_helpers.tpl`). */
+const TEMPLATE_EXTENSIONS = ['.hbs', '.handlebars', '.ejs', '.mustache', '.njk'];
+const TEST_SUFFIXES = ['test', 'spec', 'stories', 'story', 'bench'];
+
+/** A `.gitattributes` file: its path and text. */
+export interface AttributesFile {
+  file: string;
+  text: string;
+}
+
+export interface RoleInputs {
+  files: readonly string[];
+  /** Every `.gitattributes` discovered, with its text. */
+  gitattributes?: readonly AttributesFile[];
+  /** Workspace packages (folder and name). */
+  packages?: readonly { path: string; name: string }[];
+  /** The config's corrections, in the order written (glob → role). */
+  overrides?: Readonly<Record<string, FileRole>>;
+  /** Reads a discovered file (for the Prisma-samples rule); undefined when unreadable. */
+  read?: (file: string) => string | undefined;
+}
+
+/** Why a file has its role (for tests and `model --json`-style debugging). */
+export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'default';
+
+export interface RoleMap {
+  roleOf(file: string): FileRole;
+  sourceOf(file: string): RoleSource;
+  /**
+   * The folder a set-aside file is counted under: the package or folder that gave the role (one
+   * level deeper for a folder of examples, e2e suites or benchmarks: `examples/supabase`), else the
+   * file's own folder.
+   */
+  originOf(file: string): string;
+  /** Files per role, each list sorted. */
+  byRole: ReadonlyMap<FileRole, readonly string[]>;
+}
+
+/** A set-aside role's count and its top folders (by count, then name). */
+export interface RoleSummary {
+  role: SetAsideRole;
+  count: number;
+  folders: string[];
+  folderCount: number;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Words of a name split at `-`, `_`, `.`, `@`, `/` (plain scanning). */
+function words(name: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const c of lower(name)) {
+    if (c === '-' || c === '_' || c === '.' || c === '@' || c === '/') {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** The role a workspace package's folder (last segment) or name gives all its files, if any. */
+export function packageRole(pkg: { path: string; name: string }): SetAsideRole | undefined {
+  if (pkg.path === '.') return undefined;
+  const last = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+  const unscoped = pkg.name.startsWith('@') && pkg.name.includes('/') ? pkg.name.slice(pkg.name.indexOf('/') + 1) : pkg.name;
+  for (const w of [...words(last), ...words(unscoped)]) {
+    const role = PACKAGE_WORDS.get(w);
+    if (role) return role;
+  }
+  return undefined;
+}
+
+/**
+ * The role a path's folders give it, outermost folder first, and the folder that gave it.
+ * `packageDirs`: workspace package folders (a `docs` package is an app, not documentation).
+ */
+export function folderRole(file: string, packageDirs: ReadonlySet<string> = new Set()): { role: SetAsideRole; folder: string } | undefined {
+  const segs = file.split('/');
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = lower(segs[i]!);
+    const folder = segs.slice(0, i + 1).join('/');
+    const role = FOLDER_ROLES.get(seg);
+    if (role) return { role, folder };
+    if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder)) return { role: 'documentation', folder };
+    if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 0 && GENERATOR_FOLDERS.has(lower(segs[i - 1]!))) return { role: 'template', folder };
+    // A generator's own folder of templates one level down (generators/<name>/files/…).
+    if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 1 && GENERATOR_FOLDERS.has(lower(segs[i - 2]!))) return { role: 'template', folder };
+  }
+  return undefined;
+}
+
+/** The role a file's own name gives it. */
+export function nameRole(file: string): SetAsideRole | undefined {
+  const base = lower(file.slice(file.lastIndexOf('/') + 1));
+  if (DOC_EXTENSIONS.some((e) => base.endsWith(e))) return 'documentation';
+  if (TEMPLATE_EXTENSIONS.some((e) => base.endsWith(e)) || base.endsWith('__tmpl__')) return 'template';
+  const parts = base.split('.');
+  // The words between the stem and the extension: `user.service.spec.ts` → service, spec.
+  const middle = parts.slice(1, -1);
+  if (middle.includes('template')) return 'template';
+  if (middle.includes('generated') || middle.includes('gen') || base.endsWith('.min.js') || base.endsWith('_pb.js') || base.endsWith('_pb.d.ts')) return 'generated';
+  for (const m of middle) {
+    if (m === 'e2e' || m.startsWith('e2e-') || m === 'cy') return 'e2e';
+    if (m === 'bench' || m === 'benchmark') return 'benchmark';
+    if (TEST_SUFFIXES.includes(m) || m === 'e2e-spec' || m === 'test-d') return 'test';
+  }
+  return undefined;
+}
+
+type AttrValue = boolean | undefined;
+const LINGUIST: { attr: string; role: SetAsideRole }[] = [
+  { attr: 'linguist-vendored', role: 'vendored' },
+  { attr: 'linguist-generated', role: 'generated' },
+  { attr: 'linguist-documentation', role: 'documentation' },
+];
+
+interface AttrRule {
+  base: string;
+  matcher: GitIgnore;
+  values: Map<string, AttrValue>;
+}
+
+/** The linguist attribute lines of `.gitattributes` files, shallowest file first, in line order. */
+export function parseAttributes(files: readonly AttributesFile[]): AttrRule[] {
+  const rules: AttrRule[] = [];
+  const sorted = [...files].sort((a, b) => a.file.split('/').length - b.file.split('/').length || compareStrings(a.file, b.file));
+  for (const { file, text } of sorted) {
+    const dir = dirOf(file);
+    const base = dir === '.' ? '' : dir;
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const fields = line.split(/[ \t]/).filter((f) => f !== '');
+      const pattern = fields[0]!;
+      const values = new Map<string, AttrValue>();
+      for (const f of fields.slice(1)) {
+        const neg = f.startsWith('-') || f.startsWith('!');
+        const body = neg ? f.slice(1) : f;
+        const eq = body.indexOf('=');
+        const name = eq < 0 ? body : body.slice(0, eq);
+        if (!LINGUIST.some((l) => l.attr === name)) continue;
+        const value = eq < 0 ? true : lower(body.slice(eq + 1)) !== 'false';
+        values.set(name, neg ? false : value);
+      }
+      if (values.size === 0 || pattern.startsWith('!')) continue;
+      rules.push({ base, matcher: new GitIgnore([pattern], 1), values });
+    }
+  }
+  return rules;
+}
+
+/**
+ * The linguist role `.gitattributes` gives a file: true for set, false for explicitly unset
+ * (an override that makes the file production whatever its folder says), undefined for nothing.
+ * A pattern that matches one of the file's folders counts for the file too.
+ */
+export function attributesRole(file: string, rules: readonly AttrRule[]): SetAsideRole | false | undefined {
+  const state = new Map<string, AttrValue>();
+  for (const r of rules) {
+    if (r.base !== '' && !file.startsWith(r.base + '/')) continue;
+    const rel = r.base === '' ? file : file.slice(r.base.length + 1);
+    let hit = r.matcher.ignores(rel, false);
+    for (let at = rel.indexOf('/'); !hit && at >= 0; at = rel.indexOf('/', at + 1)) hit = r.matcher.ignores(rel.slice(0, at), true);
+    if (!hit) continue;
+    for (const [k, v] of r.values) state.set(k, v);
+  }
+  for (const { attr, role } of LINGUIST) if (state.get(attr) === true) return role;
+  for (const { attr } of LINGUIST) if (state.get(attr) === false) return false;
+  return undefined;
+}
+
+/** Number of lines of a Prisma schema that open a `datasource` block (plain scanning). */
+function declaresDatasource(text: string): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trimStart();
+    if (line.startsWith('datasource ') || line.startsWith('datasource\t')) return true;
+  }
+  return false;
+}
+
+export function classifyFiles(inputs: RoleInputs): RoleMap {
+  const roles = new Map<string, FileRole>();
+  const sources = new Map<string, RoleSource>();
+  const origins = new Map<string, string>();
+  const attrRules = parseAttributes(inputs.gitattributes ?? []);
+  const packages = [...(inputs.packages ?? [])].sort((a, b) => b.path.length - a.path.length || compareStrings(a.path, b.path));
+  const packageDirs = new Set(packages.map((p) => p.path));
+  const packageRoles = packages.map((p) => ({ path: p.path, role: packageRole(p) })).filter((p) => p.role !== undefined && p.path !== '.');
+  const overrides = Object.entries(inputs.overrides ?? {});
+
+  for (const file of inputs.files) {
+    let role: FileRole | undefined;
+    let source: RoleSource = 'default';
+    for (const [glob, r] of overrides) {
+      if (matchesGlob(file, glob) || matchesGlob(file, glob.endsWith('/') ? `${glob}**` : `${glob}/**`)) {
+        role = r;
+        source = 'config';
+      }
+    }
+    if (role === undefined) {
+      const attr = attributesRole(file, attrRules);
+      if (attr === false) {
+        role = 'production';
+        source = 'gitattributes';
+      } else if (attr) {
+        role = attr;
+        source = 'gitattributes';
+      }
+    }
+    if (role === undefined) {
+      // The outermost set-aside package holding the file.
+      let outer: { path: string; role: SetAsideRole | undefined } | undefined;
+      for (const p of packageRoles) if (file.startsWith(p.path + '/') && (!outer || p.path.length < outer.path.length)) outer = p;
+      const folder = folderRole(file, packageDirs);
+      if (outer && (!folder || folder.folder.length >= outer.path.length)) {
+        role = outer.role!;
+        source = 'package';
+        origins.set(file, outer.path);
+      } else if (folder) {
+        role = folder.role;
+        source = 'folder';
+        const depth = folder.folder.split('/').length;
+        const segs = file.split('/');
+        const perApp = (role === 'example' || role === 'e2e' || role === 'benchmark') && depth < segs.length - 1;
+        origins.set(file, perApp ? segs.slice(0, depth + 1).join('/') : folder.folder);
+      }
+    }
+    if (role === undefined) {
+      const named = nameRole(file);
+      if (named) {
+        role = named;
+        source = 'name';
+      }
+    }
+    roles.set(file, role ?? 'production');
+    sources.set(file, source);
+  }
+
+  // Several Prisma schemas side by side, each with its own datasource: a collection of samples
+  // (one system's schema, even split over files, has one datasource).
+  if (inputs.read) {
+    const byDir = new Map<string, string[]>();
+    for (const file of inputs.files) {
+      if (!file.endsWith('.prisma') || roles.get(file) !== 'production' || sources.get(file) === 'config') continue;
+      const dir = dirOf(file);
+      byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+    }
+    for (const list of byDir.values()) {
+      if (list.length < 2) continue;
+      const withSource = list.filter((f) => declaresDatasource(inputs.read!(f) ?? ''));
+      if (withSource.length < 2) continue;
+      for (const f of withSource) {
+        roles.set(f, 'example');
+        sources.set(f, 'schemas');
+      }
+    }
+  }
+
+  const byRole = new Map<FileRole, string[]>();
+  for (const file of [...inputs.files].sort(compareStrings)) {
+    const r = roles.get(file)!;
+    const list = byRole.get(r);
+    if (list) list.push(file);
+    else byRole.set(r, [file]);
+  }
+  return {
+    roleOf: (file) => roles.get(file) ?? 'production',
+    sourceOf: (file) => sources.get(file) ?? 'default',
+    originOf: (file) => origins.get(file) ?? dirOf(file),
+    byRole,
+  };
+}
+
+/** The set-aside roles with their counts and up to five top folders (`originOf`), by files then name. */
+export function summariseRoles(map: RoleMap): RoleSummary[] {
+  const out: RoleSummary[] = [];
+  for (const role of ROLES) {
+    if (role === 'production') continue;
+    const files = map.byRole.get(role) ?? [];
+    if (files.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const f of files) {
+      const key = map.originOf(f);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const folders = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
+      .slice(0, 5)
+      .map(([k]) => k);
+    out.push({ role, count: files.length, folders, folderCount: counts.size });
+  }
+  return out;
+}

@@ -1,0 +1,248 @@
+/**
+ * File roles (src/pipeline/roles.ts): each rule, the config's corrections, `.gitattributes`, the
+ * workspace, the evidence guard after analysis, and what analyzers see in a real run.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineAnalyzer } from '../src/analyzer/define.js';
+import { attributesRole, classifyFiles, folderRole, nameRole, packageRole, parseAttributes, summariseRoles } from '../src/pipeline/roles.js';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from './helpers.js';
+
+afterEach(removeTemps);
+
+const roleOf = (file: string, inputs: Partial<Parameters<typeof classifyFiles>[0]> = {}) =>
+  classifyFiles({ files: [file], ...inputs }).roleOf(file);
+
+describe('file roles: folders', () => {
+  it.each([
+    ['apps/api/src/orders.ts', 'production'],
+    ['.github/workflows/ci.yml', 'production'],
+    ['apps/api/Dockerfile', 'production'],
+    ['apps/api/test/orders.ts', 'test'],
+    ['src/__tests__/a.ts', 'test'],
+    ['src/__mocks__/fs.ts', 'test'],
+    ['e2e/login.ts', 'e2e'],
+    ['cypress/support/commands.ts', 'e2e'],
+    ['test/fixtures/app.ts', 'test'],
+    ['src/__fixtures__/order.json', 'fixture'],
+    ['examples/supabase/src/auth.ts', 'example'],
+    ['packages/cli/samples/blog/schema.prisma', 'example'],
+    ['demo/index.ts', 'example'],
+    ['playground/app.ts', 'example'],
+    ['_templates/component/new/index.ejs.t', 'template'],
+    ['tools/generators/resource/files/index.ts', 'tooling'],
+    ['packages/plugin/src/generators/app/files/main.ts', 'template'],
+    ['packages/plugin/src/schematics/templates/service.ts', 'template'],
+    ['src/templates/invoice.ts', 'production'],
+    ['src/__generated__/graphql.ts', 'generated'],
+    ['third_party/lodash.js', 'vendored'],
+    ['.yarn/releases/yarn-4.1.0.cjs', 'vendored'],
+    ['packages/bench/src/run.ts', 'benchmark'],
+    ['benchmarks/orders.ts', 'benchmark'],
+    ['scripts/seed.ts', 'tooling'],
+    ['docs/adr/0001-x.md', 'documentation'],
+    ['docs/openapi.yaml', 'documentation'],
+  ])('%s is %s', (file, role) => {
+    expect(roleOf(file)).toBe(role);
+  });
+
+  it('gives the outermost folder the say', () => {
+    expect(folderRole('examples/app/test/x.ts')).toEqual({ role: 'example', folder: 'examples' });
+  });
+
+  it('keeps a docs folder that is a workspace package (a docs site) as production', () => {
+    expect(roleOf('apps/docs/src/page.ts', { packages: [{ path: 'apps/docs', name: 'docs' }] })).toBe('production');
+    expect(roleOf('apps/docs/src/page.ts')).toBe('documentation');
+  });
+});
+
+describe('file roles: names', () => {
+  it.each([
+    ['src/orders.service.ts', undefined],
+    ['src/orders.service.spec.ts', 'test'],
+    ['src/orders.test.tsx', 'test'],
+    ['src/Button.stories.tsx', 'test'],
+    ['test/app.e2e-spec.ts', 'e2e'],
+    ['src/login.e2e.ts', 'e2e'],
+    ['src/orders.bench.ts', 'benchmark'],
+    ['src/resource.template.ts', 'template'],
+    ['src/email.hbs', 'template'],
+    ['src/types.generated.ts', 'generated'],
+    ['public/jquery.min.js', 'generated'],
+    ['README.md', 'documentation'],
+    ['apps/api/CHANGELOG.md', 'documentation'],
+  ])('%s is %s', (file, role) => {
+    expect(nameRole(file)).toBe(role);
+  });
+});
+
+describe('file roles: workspace packages', () => {
+  it.each([
+    [{ path: 'apps/web-e2e', name: '@acme/web-e2e' }, 'e2e'],
+    [{ path: 'packages/benchmarks', name: 'benchmarks' }, 'benchmark'],
+    [{ path: 'packages/perf', name: '@acme/bench' }, 'benchmark'],
+    [{ path: 'apps/playground', name: 'playground' }, 'example'],
+    [{ path: 'packages/test-utils', name: '@acme/test-utils' }, 'test'],
+    [{ path: 'apps/api', name: '@acme/api' }, undefined],
+    [{ path: 'apps/contest', name: 'contest' }, undefined],
+    [{ path: '.', name: 'e2e' }, undefined],
+  ])('%o is %s', (pkg, role) => {
+    expect(packageRole(pkg)).toBe(role);
+  });
+
+  it('sets the whole folder of such a package aside, Dockerfile and compose included', () => {
+    const packages = [{ path: 'apps/web-e2e', name: 'web-e2e' }];
+    expect(roleOf('apps/web-e2e/src/support/app.po.ts', { packages })).toBe('e2e');
+    expect(roleOf('apps/web-e2e/docker-compose.yml', { packages })).toBe('e2e');
+  });
+});
+
+describe('file roles: .gitattributes', () => {
+  const attrs = [
+    { file: '.gitattributes', text: '# vendored\nlegacy/** linguist-vendored\n*.gen.ts linguist-generated=true\nexamples/reference/** -linguist-vendored\ndocs/** linguist-documentation=false\n' },
+    { file: 'packages/ui/.gitattributes', text: 'assets/* linguist-vendored\n' },
+  ];
+  const rules = parseAttributes(attrs);
+
+  it('sets a role, honours nested files relative to their folder, and a pattern that matches a folder', () => {
+    expect(attributesRole('legacy/a/b.ts', rules)).toBe('vendored');
+    expect(attributesRole('packages/ui/assets/icons.js', rules)).toBe('vendored');
+    expect(attributesRole('assets/icons.js', rules)).toBeUndefined();
+    expect(attributesRole('src/api.gen.ts', rules)).toBe('generated');
+  });
+
+  it('turns a role off with -attr or attr=false, which makes the file production', () => {
+    expect(attributesRole('examples/reference/src/main.ts', rules)).toBe(false);
+    expect(roleOf('examples/reference/src/main.ts', { gitattributes: attrs })).toBe('production');
+    expect(roleOf('docs/guide.md', { gitattributes: attrs })).toBe('production');
+    expect(roleOf('examples/other/src/main.ts', { gitattributes: attrs })).toBe('example');
+  });
+
+  it('the last line wins', () => {
+    const r = parseAttributes([{ file: '.gitattributes', text: 'lib/** linguist-vendored\nlib/own/** !linguist-vendored\n' }]);
+    expect(attributesRole('lib/x.js', r)).toBe('vendored');
+    expect(attributesRole('lib/own/x.js', r)).toBe(false);
+  });
+});
+
+describe('file roles: config corrections', () => {
+  it('overrides every other rule, a folder pattern covers what is under it, and the last entry wins', () => {
+    const overrides = { 'examples/reference-app/**': 'production', 'legacy': 'vendored', 'legacy/keep/**': 'production' } as const;
+    const map = classifyFiles({
+      files: ['examples/reference-app/src/main.ts', 'examples/other/main.ts', 'legacy/a.ts', 'legacy/keep/b.ts'],
+      overrides,
+    });
+    expect(map.roleOf('examples/reference-app/src/main.ts')).toBe('production');
+    expect(map.sourceOf('examples/reference-app/src/main.ts')).toBe('config');
+    expect(map.roleOf('examples/other/main.ts')).toBe('example');
+    expect(map.roleOf('legacy/a.ts')).toBe('vendored');
+    expect(map.roleOf('legacy/keep/b.ts')).toBe('production');
+  });
+});
+
+describe('file roles: sample Prisma schemas', () => {
+  const texts: Record<string, string> = {
+    'packages/cli/predefined/blog.prisma': 'datasource db {\n  provider = "mysql"\n}\nmodel Post { id Int @id }\n',
+    'packages/cli/predefined/crm.prisma': '  datasource db {\n  provider = "mongodb"\n}\n',
+    'prisma/schema/base.prisma': 'datasource db {\n  provider = "postgresql"\n}\n',
+    'prisma/schema/orders.prisma': 'model Order { id Int @id }\n',
+  };
+  it('a folder of schemas that each declare a datasource is samples; one schema split over files is not', () => {
+    const map = classifyFiles({ files: Object.keys(texts), read: (f) => texts[f] });
+    expect(map.roleOf('packages/cli/predefined/blog.prisma')).toBe('example');
+    expect(map.roleOf('packages/cli/predefined/crm.prisma')).toBe('example');
+    expect(map.roleOf('prisma/schema/base.prisma')).toBe('production');
+    expect(map.roleOf('prisma/schema/orders.prisma')).toBe('production');
+  });
+});
+
+describe('file roles: summary', () => {
+  it('counts each set-aside role under the folder that gave it, one example app each', () => {
+    const map = classifyFiles({
+      files: ['examples/a/x.ts', 'examples/a/y.ts', 'examples/b/z.ts', 'src/a.spec.ts', 'src/b.spec.ts', 'src/main.ts', 'apps/web-e2e/tests/a.ts'],
+      packages: [{ path: 'apps/web-e2e', name: 'web-e2e' }],
+    });
+    expect(summariseRoles(map)).toEqual([
+      { role: 'test', count: 2, folders: ['src'], folderCount: 1 },
+      { role: 'e2e', count: 1, folders: ['apps/web-e2e'], folderCount: 1 },
+      { role: 'example', count: 3, folders: ['examples/a', 'examples/b'], folderCount: 2 },
+    ]);
+  });
+});
+
+describe('file roles in a run', () => {
+  it('analyzers see production files only; set-aside packages are no components; the model says what was set aside', async () => {
+    const seen: string[] = [];
+    const spy = defineAnalyzer({
+      meta: { name: 'spy', description: 'records what it sees', produces: [] },
+      analyze(ctx) {
+        seen.push(...ctx.files);
+        expect(ctx.has('apps/api/test/a.spec.ts')).toBe(false);
+        expect(ctx.roleOf('apps/api/test/a.spec.ts')).toBe('test');
+        // Module resolution never leads into a set-aside file.
+        expect(ctx.resolveImport('apps/api/src/main.ts', '../test/helpers')).toBeUndefined();
+      },
+    });
+    const root = tempRepo('roles-run', {
+      'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['apps/*', 'examples/*'] }),
+      'apps/api/package.json': JSON.stringify({ name: '@shop/api', dependencies: { express: '^4.21.0' } }),
+      'apps/api/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/orders', (_q, r) => r.json([]));\napp.listen(3000);\n",
+      'apps/api/test/helpers.ts': 'export const x = 1;\n',
+      'apps/api/test/a.spec.ts': "import express from 'express';\nconst app = express();\napp.get('/only-in-tests', (_q, r) => r.end());\n",
+      'apps/web-e2e/package.json': JSON.stringify({ name: '@shop/web-e2e', devDependencies: { '@playwright/test': '^1.48.0' } }),
+      'examples/demo/package.json': JSON.stringify({ name: 'demo', dependencies: { express: '^4.21.0' } }),
+      'examples/demo/index.ts': "import express from 'express';\nconst app = express();\napp.get('/hello', (_q, r) => r.end());\napp.listen(8080);\n",
+    });
+    const model = await analyseRepo(root, { plugins: [spy] });
+    expect(seen).toContain('apps/api/src/main.ts');
+    expect(seen.filter((f) => f.includes('test/') || f.startsWith('examples/') || f.startsWith('apps/web-e2e/'))).toEqual([]);
+    expect(model.components.map((c) => c.id)).toEqual(['component:apps/api']);
+    expect(model.endpoints.map((e) => e.path)).toEqual(['/orders']);
+    expect(model.files!.roles.map((r) => [r.role, r.count, r.folders])).toEqual([
+      ['test', 2, ['apps/api/test']],
+      ['e2e', 1, ['apps/web-e2e']],
+      ['example', 2, ['examples/demo']],
+    ]);
+  });
+
+  it('a config correction brings an example back as production', async () => {
+    const root = tempRepo('roles-config', {
+      'package.json': JSON.stringify({ name: 'ref', dependencies: { express: '^4.21.0' } }),
+      'examples/reference/server.ts': "import express from 'express';\nconst app = express();\napp.get('/ref', (_q, r) => r.end());\napp.listen(3000);\n",
+    });
+    expect((await analyseRepo(root)).endpoints).toEqual([]);
+    const model = await analyseRepo(root, { roles: { 'examples/reference/**': 'production' } });
+    expect(model.endpoints.map((e) => e.path)).toEqual(['/ref']);
+  });
+
+  it('the guard drops evidence in set-aside files, and a fact left with none, and counts both', async () => {
+    const leaky = defineAnalyzer({
+      meta: { name: 'leaky', description: 'cites files it should not', produces: ['techStack'] },
+      analyze(ctx) {
+        const tech = (id: string, files: string[]) =>
+          ctx.emit('techStack', { id, name: id, category: 'tool', layer: 'tooling', usedBy: [], evidence: files.map((file) => ({ file, line: 1 })) });
+        tech('tech:only-tests', ['src/a.spec.ts']);
+        tech('tech:both', ['src/a.ts', 'examples/x/y.ts']);
+        tech('tech:clean', ['src/a.ts']);
+      },
+    });
+    const root = tempRepo('roles-guard', {
+      'package.json': JSON.stringify({ name: 'g' }),
+      'src/a.ts': 'export const a = 1;\n',
+      'src/a.spec.ts': 'export const b = 2;\n',
+      'examples/x/y.ts': 'export const c = 3;\n',
+    });
+    const model = await analyseRepo(root, { plugins: [leaky], analyzers: { 'tech-stack': false } });
+    const ids = model.techStack.map((t) => t.id);
+    expect(ids).toContain('tech:both');
+    expect(ids).toContain('tech:clean');
+    expect(ids).not.toContain('tech:only-tests');
+    expect(model.techStack.find((t) => t.id === 'tech:both')!.evidence).toEqual([{ file: 'src/a.ts', line: 1 }]);
+    expect(model.files).toMatchObject({ droppedEvidence: 2, droppedFacts: 1 });
+  });
+
+  it('documentation is read by the analyzers that declare it, and their evidence stays', async () => {
+    const model = await analyseFixture('monorepo-set-aside');
+    expect(model.documents.map((d) => d.id)).toContain('document:docs/adr/0001-use-postgresql.md');
+    expect(model.files!.droppedEvidence).toBe(0);
+  });
+});
