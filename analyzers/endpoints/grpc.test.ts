@@ -41,6 +41,27 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     expect(model.endpoints.filter((e) => e.component === 'component:services/frontend').map((e) => e.protocol)).toEqual(['http']);
   });
 
+  it('makes a component that creates a client stub depend on the component that registers the service', async () => {
+    const model = await analyseFixture('grpc-proto-copies');
+    const rpcDeps = model.components.flatMap((c) => c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`));
+    expect(rpcDeps).toEqual([
+      'component:services/checkout -> component:services/currency services/checkout/cmd/server/main.go:42',
+      'component:services/frontend -> component:services/currency services/frontend/src/currency-client.ts:11',
+      'component:services/recommendation -> component:services/currency services/recommendation/recommend.py:14',
+    ]);
+  });
+
+  it('counts a full method name passed to conn.Invoke / channel.unary_unary as a client call (polyglot-k8s-grpc)', async () => {
+    const model = await analyseFixture('polyglot-k8s-grpc');
+    const rpcDeps = model.components.flatMap((c) => c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`));
+    expect(rpcDeps).toEqual([
+      'component:services/pricing -> component:services/catalog services/pricing/internal/quote/catalog.go:11',
+      'component:services/recommender -> component:services/catalog services/recommender/catalog_client.py:8',
+    ]);
+    // Three rpcs, once, on the catalogue that registers CatalogService; the clients' copies serve nothing.
+    expect(model.endpoints.filter((e) => e.protocol === 'grpc').map((e) => e.component)).toEqual(Array(3).fill('component:services/catalog'));
+  });
+
   it('reads registrations and client stubs in each language, and not their generated definitions', () => {
     const uses = (text: string, file: string) => grpcUses(text, file).map((u) => `${u.role} ${u.service}${u.alternatives.length ? `|${u.alternatives.join('|')}` : ''} ${u.line}`);
     expect(uses('server.addService(proto.shop.CartService.service, impl);\nserver.addService(services.CartServiceService, impl);', 'src/server.ts')).toEqual([

@@ -5,7 +5,8 @@
  * registers it serves its rpcs, and a copy of the `.proto` in another folder makes nothing a server.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { compareStrings } from '../../src/model/compare.js';
+import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import type { Model } from '../../src/model/schema.js';
 import { LineIndex } from '../../src/util/text.js';
 import type { Found } from './types.js';
 
@@ -277,4 +278,51 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
     }
   }
   return { found, clients };
+}
+
+/**
+ * Link phase: a component that creates a client stub for a service that a component of the
+ * repository registers depends on that component (`kind: 'rpc'`, evidence the stub's creation).
+ * The client is the component whose folder holds the file (the deepest), once components of every
+ * language exist; the server is found by service name among the rpcs with a registration.
+ */
+export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
+  const servers = new Map<string, Set<string>>();
+  // Full method names (`/pkg.Service/Method`), as a hand-written client passes them to
+  // `conn.Invoke(…)` (Go) or `channel.unary_unary(…)` (Python).
+  const methods = new Map<string, string>();
+  for (const e of model.endpoints) {
+    const service = e.details?.service;
+    if (e.protocol !== 'grpc' || !e.servedAt || !e.component || typeof service !== 'string') continue;
+    servers.set(service, (servers.get(service) ?? new Set()).add(e.component));
+    methods.set(e.path, service);
+  }
+  if (servers.size === 0) return;
+  const byDepth = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
+  const ownerOf = (file: string) => byDepth.find((c) => c.path === '.' || file.startsWith(`${c.path}/`));
+  for (const file of ctx.filesMatching(isGrpcSource)) {
+    const text = ctx.read(file);
+    if (!text) continue;
+    const uses = grpcUses(text, file);
+    const lines = new LineIndex(text);
+    for (const [path, service] of methods) {
+      for (const q of ['"', "'", '`']) {
+        const at = text.indexOf(`${q}${path}${q}`);
+        if (at >= 0) uses.push({ service, alternatives: [], role: 'client', file, line: lines.line(at), how: 'full method name' });
+      }
+    }
+    for (const use of uses) {
+      if (use.role !== 'client') continue;
+      const name = [use.service, ...use.alternatives].find((n) => servers.has(n));
+      const client = name ? ownerOf(file) : undefined;
+      if (!name || !client) continue;
+      for (const target of servers.get(name)!) {
+        if (target === client.id) continue;
+        const dep = client.dependsOn.find((d) => d.target === target && d.kind === 'rpc');
+        if (dep) dep.evidence = sortedEvidence([...dep.evidence, { file, line: use.line }]);
+        else client.dependsOn.push({ target, kind: 'rpc', evidence: [{ file, line: use.line }] });
+      }
+    }
+  }
+  for (const c of model.components) c.dependsOn.sort((a, b) => compareStrings(a.target, b.target) || compareStrings(a.kind, b.kind));
 }

@@ -59,8 +59,19 @@ export interface DriftRow {
   evidence: Evidence[];
 }
 
+/** A gRPC service that `.proto` files declare and no code in the repository registers. */
+export interface DeclaredService {
+  service: string;
+  rpcs: string[];
+  /** The rpc declarations in the first copy, then the other copies. */
+  at: Evidence;
+  copies: number;
+}
+
 export interface EndpointsView {
   byComponent: Record<string, ComponentEndpoints>;
+  /** gRPC services declared but served by nothing found in the repository (`servedAt: null`). */
+  declaredOnly: DeclaredService[];
   /** Endpoints no component owns (rare: files outside every package). */
   unassigned: ComponentEndpoints | null;
   security: {
@@ -220,8 +231,27 @@ export function endpointsView(model: Model): EndpointsView {
   }
   rows.sort((a, b) => compareStrings(a.component ?? '', b.component ?? '') || compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.kind, b.kind));
 
+  const declared = new Map<string, Endpoint[]>();
+  for (const e of model.endpoints) {
+    if (e.servedAt !== null) continue;
+    const service = e.path.slice(1, e.path.lastIndexOf('/'));
+    declared.set(service, [...(declared.get(service) ?? []), e]);
+  }
+  const declaredOnly = [...declared.entries()]
+    .sort((a, b) => compareStrings(a[0], b[0]))
+    .map(([service, list]) => {
+      const rows = list.map(row).sort((a, b) => compareStrings(a.path, b.path));
+      return {
+        service,
+        rpcs: rows.map((r) => r.path.slice(r.path.lastIndexOf('/') + 1)),
+        at: rows[0]!.at,
+        copies: new Set(list.flatMap((e) => e.evidence.map((x) => x.file))).size,
+      };
+    });
+
   return {
     byComponent,
+    declaredOnly,
     unassigned: loose ? componentEndpoints(loose) : null,
     security: {
       http: http.length,
