@@ -71,6 +71,16 @@ const files: Record<string, string> = {
   'packages/cdk-net/package.json': json({ name: 'cdk-net', version: '1.0.0', bin: { 'cdk-net': 'bin/app.js' }, dependencies: { 'aws-cdk-lib': '^2.0.0', react: '^18.0.0' } }),
   'packages/cdk-net/cdk.json': json({ app: 'npx ts-node bin/app.ts' }),
   'packages/cdk-net/lib/stack.ts': "import { Vpc } from 'aws-cdk-lib/aws-ec2';\nexport class Net {\n  constructor() {\n    new Vpc(this, 'Vpc');\n  }\n}\n",
+  // A Lambda handler that nothing in the repository wires, but its build zips it for Lambda.
+  'packages/mailer/package.json': json({ name: 'mailer', version: '1.0.0', scripts: { build: 'esbuild src/index.ts --bundle --platform=node --outfile=dist/index.js', package: 'cd dist && zip -r ../mailer.zip .' }, devDependencies: { '@types/aws-lambda': '^8.10.0' } }),
+  'packages/mailer/src/index.ts': 'export const handler = async () => ({ statusCode: 202 });\n',
+  // Inside a package: a Dockerfile folder with the package's own language is the package's; Go code is a component of its own.
+  'packages/sweeper/job/Dockerfile': 'FROM node:20\nCOPY migrate.ts .\nCMD ["npx", "tsx", "migrate.ts"]\n',
+  'packages/sweeper/job/migrate.ts': 'await migrate();\n',
+  'packages/dashboard/api/main.go': 'package main\n\nfunc main() {}\n',
+  'packages/dashboard/api/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /api\nUSER 1000\nEXPOSE 9000\nCMD ["/api"]\n',
+  // The root of a monorepo builds one of its packages: not one more component.
+  'Dockerfile': 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "packages/sweeper/dist/main.js"]\n',
   // Cloudflare Worker.
   'packages/edge/package.json': json({ name: 'edge', version: '1.0.0', devDependencies: { wrangler: '^3.0.0' } }),
   'packages/edge/wrangler.toml': 'name = "edge"\nmain = "src/index.ts"\ncompatibility_date = "2024-01-01"\n',
@@ -150,6 +160,16 @@ describe('deployables: the kind from how a component is deployed and run', () =>
   it('a wrangler configuration with `main` is a Cloudflare Worker function', () => {
     expect(comp('packages/edge')).toMatchObject({ kind: 'function', kindReason: 'a Cloudflare Worker (wrangler `main`)' });
     expect(comp('packages/edge')?.evidence).toContainEqual({ file: 'packages/edge/wrangler.toml', line: 2 });
+  });
+  it('an exported Lambda handler that its build script zips is a function', () => {
+    expect(comp('packages/mailer')).toMatchObject({ kind: 'function', kindReason: 'exports a serverless handler, packaged as a .zip by its `package` script' });
+  });
+  it('a package is not split by a Dockerfile folder in its own language; code in another language is a component', () => {
+    expect(comp('packages/sweeper/job')).toBeUndefined();
+    expect(comp('packages/dashboard/api')).toMatchObject({ kind: 'service', language: 'Go' });
+  });
+  it('the root of a monorepo with components is not one more component', () => {
+    expect(comp('.')).toBeUndefined();
   });
   it('placeholder descriptions are not a responsibility', () => {
     expect(comp('packages/sdk')?.description).toBeUndefined();

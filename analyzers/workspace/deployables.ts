@@ -19,6 +19,8 @@ const LANGUAGES: Record<string, string> = {
   go: 'Go', py: 'Python', java: 'Java', kt: 'Kotlin', kts: 'Kotlin', cs: 'C#', fs: 'F#', rb: 'Ruby', php: 'PHP',
   rs: 'Rust', scala: 'Scala', swift: 'Swift', ex: 'Elixir', exs: 'Elixir', dart: 'Dart', c: 'C', cpp: 'C++', cc: 'C++',
 };
+/** The languages a package manifest (package.json) covers. */
+const SCRIPT_LANGUAGES = new Set(['TypeScript', 'JavaScript']);
 export function languageOfFile(file: string): string | undefined {
   if (file.endsWith('.d.ts')) return undefined;
   const base = file.slice(file.lastIndexOf('/') + 1);
@@ -263,12 +265,14 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const added = new Set<string>();
   for (const folder of [...units.keys()].sort((a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b))) {
     if (byPath.has(folder)) continue;
-    // A deployed folder inside a package is that package's (a package is not split).
+    // The root of a repository that has components already builds one of them (or all): not one more.
+    if (folder === '.' && model.components.length > 0) continue;
+    // Code of its own: a file in a programming language with no deeper component between. Inside
+    // a package, only code in another language than the package's (a package is not split).
     const within = ownerOf(folder + '/x');
-    if (within && within.path !== '.') continue;
-    // Code of its own: a file in a programming language with no deeper component between.
-    const hasCode = ctx.files.some((f) => isUnder(f, folder) && languageOfFile(f) !== undefined && ownerOf(f) === ownerOf(folder + '/x'));
-    if (!hasCode) continue;
+    const own = ctx.files.filter((f) => isUnder(f, folder) && languageOfFile(f) !== undefined && ownerOf(f) === within);
+    const foreign = within ? own.filter((f) => !SCRIPT_LANGUAGES.has(languageOfFile(f)!)) : own;
+    if (foreign.length === 0) continue;
     const name = folder === '.' ? model.system.name : folder.slice(folder.lastIndexOf('/') + 1);
     const u = units.get(folder)!;
     const c: Component = {
