@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import { grpcUses } from './grpc.js';
 
 describe('endpoints: gRPC rpcs belong to the component that registers their service', () => {
@@ -62,6 +62,22 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     expect(model.endpoints.filter((e) => e.protocol === 'grpc').map((e) => e.component)).toEqual(Array(3).fill('component:services/catalog'));
   });
 
+  it('leaves a declared-only service without a component even when its copies sit in deployable folders', async () => {
+    const proto = 'syntax = "proto3";\npackage ads;\nservice AdService {\n  rpc GetAds(AdRequest) returns (AdResponse) {}\n}\n';
+    const go = (name: string) => `package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) } // ${name}\n`;
+    const root = tempRepo('grpc-declared', {
+      'services/cart/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /cart .\nEXPOSE 8080\nCMD ["/cart"]\n',
+      'services/cart/main.go': go('cart'),
+      'services/cart/proto/ads.proto': proto,
+      'services/shipping/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /shipping .\nEXPOSE 8080\nCMD ["/shipping"]\n',
+      'services/shipping/main.go': go('shipping'),
+      'services/shipping/proto/ads.proto': proto,
+    });
+    const model = await analyseRepo(root);
+    const ads = model.endpoints.filter((e) => e.protocol === 'grpc');
+    expect(ads.map((e) => [e.path, e.component, e.servedAt])).toEqual([['/ads.AdService/GetAds', undefined, null]]);
+  });
+
   it('reads registrations and client stubs in each language, and not their generated definitions', () => {
     const uses = (text: string, file: string) => grpcUses(text, file).map((u) => `${u.role} ${u.service}${u.alternatives.length ? `|${u.alternatives.join('|')}` : ''} ${u.line}`);
     expect(uses('server.addService(proto.shop.CartService.service, impl);\nserver.addService(services.CartServiceService, impl);', 'src/server.ts')).toEqual([
@@ -89,3 +105,5 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     ]);
   });
 });
+
+afterAll(removeTemps);

@@ -281,12 +281,26 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
 }
 
 /**
- * Link phase: a component that creates a client stub for a service that a component of the
+ * Link phase: each rpc's component is the deepest one holding its registration (none when only
+ * declared); then a component that creates a client stub for a service that a component of the
  * repository registers depends on that component (`kind: 'rpc'`, evidence the stub's creation).
  * The client is the component whose folder holds the file (the deepest), once components of every
  * language exist; the server is found by service name among the rpcs with a registration.
  */
 export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
+  const byDepth = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
+  const ownerOf = (file: string) => byDepth.find((c) => c.path === '.' || file.startsWith(`${c.path}/`));
+  // Components made in the link phase (deployable folders) take facts by their first evidence: an
+  // rpc stays with the component that registers its service, and a declared-only one with none.
+  for (const e of model.endpoints) {
+    if (e.servedAt === null) delete e.component;
+    else if (e.servedAt) {
+      // A Go or Python server is not the root TypeScript package's just because the root holds it.
+      const owner = ownerOf(e.servedAt.file);
+      if (owner && (owner.path !== '.' || isScript(e.servedAt.file))) e.component = owner.id;
+      else delete e.component;
+    }
+  }
   const servers = new Map<string, Set<string>>();
   // Full method names (`/pkg.Service/Method`), as a hand-written client passes them to
   // `conn.Invoke(…)` (Go) or `channel.unary_unary(…)` (Python).
@@ -298,8 +312,6 @@ export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
     methods.set(e.path, service);
   }
   if (servers.size === 0) return;
-  const byDepth = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
-  const ownerOf = (file: string) => byDepth.find((c) => c.path === '.' || file.startsWith(`${c.path}/`));
   for (const file of ctx.filesMatching(isGrpcSource)) {
     const text = ctx.read(file);
     if (!text) continue;
