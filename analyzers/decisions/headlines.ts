@@ -372,7 +372,7 @@ export function platformHeadline(model: Model): Headline | undefined {
 // ---------------------------------------------------------------------------------------------
 // API style and authentication
 
-const PROTOCOL_NAMES: Record<string, string> = { http: 'REST over HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSockets' };
+const PROTOCOL_NAMES: Record<string, string> = { http: 'REST over HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSockets', rpc: 'remote calls (NestJS microservices)' };
 
 /** API style: every protocol the endpoints use, most endpoints first. */
 export function apiStyleHeadline(model: Model): Headline | undefined {
