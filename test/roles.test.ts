@@ -40,7 +40,12 @@ describe('file roles: folders', () => {
     ['benchmarks/orders.ts', 'benchmark'],
     ['scripts/seed.ts', 'tooling'],
     ['docs/adr/0001-x.md', 'documentation'],
-    ['docs/openapi.yaml', 'documentation'],
+    ['docs/guide/setup.yaml', 'documentation'],
+    ['docs/openapi.yaml', 'production'],
+    ['apps/docs/api-reference/openapi.json', 'production'],
+    ['docs/swagger.json', 'production'],
+    ['docs/events.asyncapi.yml', 'production'],
+    ['examples/api/openapi.yaml', 'example'],
   ])('%s is %s', (file, role) => {
     expect(roleOf(file)).toBe(role);
   });

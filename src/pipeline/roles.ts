@@ -9,7 +9,8 @@
  *   2. `linguist-vendored`, `linguist-generated`, `linguist-documentation` in `.gitattributes`
  *      files (root and nested; `-attr`, `!attr` and `attr=false` turn one off; the last line wins);
  *   3. a workspace package whose folder or name says e2e, benchmark, example or test: its folder;
- *   4. folder names, outermost first (`examples/app/test/x.ts` is an example);
+ *   4. folder names, outermost first (`examples/app/test/x.ts` is an example; an OpenAPI or
+ *      AsyncAPI specification keeps production in a docs folder);
  *   5. file names (`*.spec.ts`, `*.template.ts`, `*.generated.ts`, `README.md`, `.hbs` …);
  *   6. a folder of several Prisma schemas that each declare their own datasource: samples;
  *   7. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
@@ -188,12 +189,22 @@ export function folderRole(file: string, packageDirs: ReadonlySet<string> = new 
     const folder = segs.slice(0, i + 1).join('/');
     const role = FOLDER_ROLES.get(seg);
     if (role) return { role, folder };
-    if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder)) return { role: 'documentation', folder };
+    if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder) && !isApiSpecName(file)) return { role: 'documentation', folder };
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 0 && GENERATOR_FOLDERS.has(lower(segs[i - 1]!))) return { role: 'template', folder };
     // A generator's own folder of templates one level down (generators/<name>/files/…).
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 1 && GENERATOR_FOLDERS.has(lower(segs[i - 2]!))) return { role: 'template', folder };
   }
   return undefined;
+}
+
+/**
+ * An API specification by its name (`openapi.json`, `swagger.yaml`, `orders.openapi.yml`,
+ * `asyncapi.yaml`): a contract the API analyzers read, not prose, even in a docs folder.
+ */
+export function isApiSpecName(file: string): boolean {
+  const base = lower(file.slice(file.lastIndexOf('/') + 1));
+  if (!(base.endsWith('.json') || base.endsWith('.yaml') || base.endsWith('.yml'))) return false;
+  return words(base).some((w) => w === 'openapi' || w === 'swagger' || w === 'asyncapi');
 }
 
 /** The role a file's own name gives it. */
