@@ -138,10 +138,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return n;
     }))
     .option('--changed <files...>', 'only check the targets containing these files (as pre-commit passes staged files)')
-    .addOption(new Option('--format <format>', 'how to report a stale document').choices(['text', 'github', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'how to report: text, github (annotations, job summary, `stale` output), json, or sarif (SARIF 2.1.0 for code scanning)').choices(['text', 'github', 'json', 'sarif']).default('text'))
     .option('--no-cache', 'analyse even when nothing changed since the last run')
     .option('--exact', 'also fail when only evidence line numbers, patch versions or the project version moved')
-    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json'; cache?: boolean; exact?: boolean }) => {
+    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json' | 'sarif'; cache?: boolean; exact?: boolean }) => {
       if (flags.out === '-') throw new ArchdocError('check compares a document on disk: --out - (stdout) is for generate', EXIT.usage);
       exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
     });

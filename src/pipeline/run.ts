@@ -11,6 +11,7 @@ import { ArchdocError, EXIT } from '../util/errors.js';
 import { isUnder, toPosix } from '../util/paths.js';
 import { redactSecrets } from '../util/redact.js';
 import { compareDocuments, describeChanges } from './staleness.js';
+import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact, type Finding, type ReportedDocument } from './check-report.js';
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
@@ -300,7 +301,12 @@ export interface CheckOptions extends Verbosity {
   maxTodos?: number;
   /** Only check targets containing one of these files (paths relative to the current directory). */
   changed?: string[];
-  format?: 'text' | 'github' | 'json';
+  /**
+   * text; github: also annotations at the sources behind each change and at security findings, the
+   * job summary and the `stale` output (github-report.ts); json; sarif: SARIF 2.1.0 on stdout (sarif.ts).
+   * github and sarif always analyse (the findings come from the model), never from the cache.
+   */
+  format?: 'text' | 'github' | 'json' | 'sarif';
   /** Analyse even when the cache says nothing changed. */
   noCache?: boolean;
   /** Count moved evidence lines and version bumps as stale too (default: set aside; config `check.exact`). */
@@ -333,12 +339,17 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     const files = opts.changed.map((f) => toPosix(path.resolve(io.cwd, f)));
     selected = targets.filter((t) => files.some((f) => isUnder(f, toPosix(t.root))));
     if (selected.length === 0) {
-      if (!opts.quiet && opts.format !== 'json') io.stderr('archdoc: no target contains the changed files; nothing to check\n');
+      if (!opts.quiet && opts.format !== 'json' && opts.format !== 'sarif') io.stderr('archdoc: no target contains the changed files; nothing to check\n');
       if (opts.format === 'json') io.stdout(JSON.stringify({ targets: [] }, null, 2) + '\n');
+      if (opts.format === 'github' || opts.format === 'sarif') await reportForCode(opts.format, [], [], io);
       return EXIT.ok;
     }
   }
-  const rendered = await expand(selected, io, { ...opts, quiet: opts.quiet || opts.format === 'json' }, !opts.noCache);
+  const machine = opts.format === 'json' || opts.format === 'sarif';
+  const forCode = opts.format === 'github' || opts.format === 'sarif';
+  const rendered = await expand(selected, io, { ...opts, quiet: opts.quiet || machine }, !opts.noCache && !forCode);
+  /** For github and sarif: each stale document's changes with the sources behind them, by result index. */
+  const facts = new Map<number, ChangedFact[]>();
   const results: CheckResult[] = [];
   let code: number = EXIT.ok;
   let warnings = 0;
@@ -379,6 +390,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
       const hunk = /^@@ -(\d+)/m.exec(diff);
       const changes = comparison.status === 'changed' ? describeChanges(comparison.changes).map((l) => redactSecrets(l)) : [`only evidence line numbers and versions moved (${comparison.links} links, ${comparison.versions} versions); counted because check is exact`];
       results.push({ name, target: r.config.target, status: 'stale', diff, firstLine: hunk ? Number(hunk[1]) + 3 : 1, changes });
+      if (forCode && comparison.status === 'changed') facts.set(results.length - 1, changedFacts(comparison.changes, existing, merged, d.output));
     }
     if (wantTodos) {
       const blocks = parseBlocks(merged, name);
@@ -391,16 +403,25 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   if (results.some((r) => r.status !== 'fresh')) code = EXIT.failed;
 
   const hint = 'Run `npm run docs` (archdoc generate) and commit the result.';
+  const base = forCode ? repositoryBase(io.cwd) : io.cwd;
+  const documents = rendered.flatMap((r) => r.docs.map((d) => d.output));
+  /** Where an annotation puts a document: relative to the repository (GitHub's checkout), one printable line. */
+  const annotated = (i: number) => {
+    const rel = relativeTo(base, documents[i]!);
+    return rel === undefined ? results[i]!.name : printable(rel);
+  };
   if (opts.format === 'json') {
     io.stdout(inertJson(JSON.stringify({ targets: results }, null, 2)) + '\n');
+  } else if (opts.format === 'sarif') {
+    // stdout holds the SARIF log only.
   } else {
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
       if (r.status === 'missing') {
-        if (opts.format === 'github') io.stdout(`::error file=${commandProperty(r.name)},title=archdoc::${commandMessage(r.name)} does not exist. ${hint}\n`);
+        if (opts.format === 'github') io.stdout(`::error file=${commandProperty(annotated(i))},title=archdoc::${commandMessage(r.name)} does not exist. ${hint}\n`);
         io.stderr(`archdoc: ${r.name} does not exist. ${hint}\n`);
       } else if (r.status === 'stale') {
         if (opts.format === 'github') {
-          io.stdout(`::error file=${commandProperty(r.name)},line=${r.firstLine},title=archdoc::${commandMessage(r.name)} is out of date with the code. ${hint}\n`);
+          io.stdout(`::error file=${commandProperty(annotated(i))},line=${r.firstLine},title=archdoc::${commandMessage(r.name)} is out of date with the code. ${hint}\n`);
         }
         io.stdout(opts.format === 'github' || inGithubActions() ? fencedForGithub(r.diff!) : inertLines(r.diff!));
         io.stderr(`archdoc: ${r.name} is out of date with the code. What changed:\n${r.changes!.map((l) => `  ${printable(l)}\n`).join('')}${hint}\n`);
@@ -409,6 +430,11 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
       }
     }
     for (const l of todoLines) io.stdout(l + '\n');
+  }
+  if (forCode) {
+    const reported: ReportedDocument[] = results.map((r, i) => ({ ...r, file: documents[i]!, facts: facts.get(i) ?? [] }));
+    const findings = rendered.flatMap((r) => (r.model ? findingsOf(r.model, r.config.root) : []));
+    await reportForCode(opts.format as 'github' | 'sarif', reported, findings, io, hint);
   }
   if (opts.maxTodos !== undefined && todoCount > opts.maxTodos) {
     io.stderr(`archdoc: ${todoCount} unfilled human blocks is more than the allowed ${opts.maxTodos}\n`);
@@ -421,6 +447,24 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     noteUpToDate(r.config, outputs);
   }
   return code === EXIT.ok ? strictExit(warnings, opts, io) : code;
+}
+
+/**
+ * The reports that point at the code: for github, annotations at the sources and findings (stdout)
+ * and the job summary and `stale` output (the runner's files); for sarif, the SARIF log (stdout).
+ */
+async function reportForCode(format: 'github' | 'sarif', documents: ReportedDocument[], findings: Finding[], io: Io, hint = 'Run `npm run docs` (archdoc generate) and commit the result.'): Promise<void> {
+  const base = repositoryBase(io.cwd);
+  if (format === 'sarif') {
+    const { sarifLog } = await import('./sarif.js');
+    io.stdout(inertJson(sarifLog(documents, findings, base, hint)) + '\n');
+    return;
+  }
+  const { annotations, writeGithubFiles } = await import('./github-report.js');
+  const a = annotations(documents, findings, base, hint);
+  for (const line of a.lines) io.stdout(line);
+  if (a.left > 0) io.stderr(`archdoc: ${a.left} more annotation(s) left out (GitHub shows at most 50 a job); the job summary lists every change\n`);
+  writeGithubFiles(documents, findings, base, hint, process.env);
 }
 
 export async function runModel(config: ResolvedConfig, io: Io, opts: Verbosity = {}): Promise<number> {

@@ -17,6 +17,8 @@ export interface Change {
   sign: '+' | '-';
   /** The line as a reader would read it: links reduced to their text, shortened. */
   text: string;
+  /** 0-based index of the line in its document: the new one for `+`, the one on disk for `-`. */
+  at: number;
 }
 
 export interface Comparison {
@@ -206,7 +208,7 @@ export function compareDocuments(existing: string, fresh: string): Comparison {
   let a = 0;
   // Past this many lines changed, the document changed throughout: no line-by-line account.
   const parts = diffArrays(before.lines, after.lines, { maxEditLength: MAX_EDIT_LINES });
-  if (parts === undefined) return { status: 'changed', links: 0, versions: 0, changes: [{ where: [], sign: '+', text: `more than ${MAX_EDIT_LINES} lines changed` }] };
+  if (parts === undefined) return { status: 'changed', links: 0, versions: 0, changes: [{ where: [], sign: '+', text: `more than ${MAX_EDIT_LINES} lines changed`, at: -1 }] };
   for (const part of parts) {
     const n = part.count ?? part.value.length;
     if (part.added || part.removed) {
@@ -215,7 +217,7 @@ export function compareDocuments(existing: string, fresh: string): Comparison {
       for (let k = 0; k < n; k++) {
         const text = readable(part.value[k]!);
         if (text === '') continue;
-        changes.push({ where: paths[start + k]!, sign: part.added ? '+' : '-', text });
+        changes.push({ where: paths[start + k]!, sign: part.added ? '+' : '-', text, at: start + k });
       }
     }
     if (!part.added) b += n;
