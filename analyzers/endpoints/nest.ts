@@ -138,7 +138,10 @@ interface Bootstrap {
   line: number;
 }
 
-/** A message pattern as written: `'create_charge'`, or `{ cmd: 'sum' }` as `cmd:sum`. */
+/**
+ * A message pattern as written: `'create_charge'`; an object pattern by its one value
+ * (`{ cmd: 'sum' }` → `sum`, the name people call it by), or as `role:auth,cmd:check` when it has several.
+ */
 function messagePattern(r: Resolver, arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
   const o = r.object(arg);
@@ -150,6 +153,7 @@ function messagePattern(r: Resolver, arg: ts.Expression | undefined): string | u
     if (v === undefined) return undefined;
     parts.push(`${p.name.text}:${v}`);
   }
+  if (parts.length === 1) return r.str((o.properties[0] as ts.PropertyAssignment).initializer);
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
