@@ -16,6 +16,9 @@ export interface Source {
   line: number;
 }
 
+/** As render/escape.ts: control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /** Markdown text as it reads: backslash escapes and the entities `markdownText` writes undone. */
@@ -79,7 +82,9 @@ function evidenceOf(text: string, target: string, documentDir: string): Source |
   // The link's text is the repository path (and `:line`): it must end the target's path.
   const shown = unescapeText(text);
   const name = line > 0 ? (shown.endsWith(`:${line}`) ? shown.slice(0, -`:${line}`.length) : undefined) : shown;
-  if (name === undefined || name === '' || !(decoded === name || decoded.endsWith(`/${name}`))) return undefined;
+  // The text shows a control character of the name as a space (`markdownText`).
+  const plain = decoded.replace(CONTROL, ' ');
+  if (name === undefined || name === '' || !(plain === name || plain.endsWith(`/${name}`))) return undefined;
   return { file: path.resolve(documentDir, decoded), line };
 }
 

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { code, href, markdownText } from '../render/escape.js';
-import { commandMessage, commandProperty, inert, printable } from '../util/terminal.js';
+import { commandMessage, commandProperty, inert, inertLines, printable } from '../util/terminal.js';
 import { relativeTo, type Finding, type ReportedDocument, type Severity } from './check-report.js';
 
 /** GitHub shows 10 warnings and 10 notices per step and 50 annotations per job; past these, none. */
@@ -165,7 +165,8 @@ export function summary(documents: readonly ReportedDocument[], findings: readon
     if (security.length > MAX_LIST) out.push(`| … | ${security.length - MAX_LIST} more | |`);
     out.push('');
   }
-  return out.join('\n') + '\n';
+  // Not read for workflow commands by the runner, but shown in its log by some: no line reads as one.
+  return inertLines(out.join('\n')) + '\n';
 }
 
 /**
