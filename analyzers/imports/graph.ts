@@ -3,6 +3,7 @@
  * tree, resolved by the run's shared resolver (or, when chosen, by dependency-cruiser first), and
  * aggregated from module → module to component → component, with cycles between components.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
@@ -36,12 +37,38 @@ function rootTsConfig(ctx: AnalyzerContext): string | undefined {
 }
 
 /**
+ * What the dependency-cruiser engine needs and the project lacks: dependency-cruiser, and the
+ * TypeScript compiler it parses with, are optional peers of archdoc, installed by the project.
+ */
+export function missingForCruise(resolve: (name: string) => unknown = createRequire(import.meta.url).resolve): string[] {
+  return ['dependency-cruiser', 'typescript'].filter((name) => {
+    try {
+      resolve(name);
+      return false;
+    } catch (e) {
+      // dependency-cruiser is found but cannot be required (ESM only): only a missing package counts.
+      return (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    }
+  });
+}
+
+/**
  * Resolve every import with dependency-cruiser (engine `dependency-cruiser`): file → specifier →
- * resolved file. Undefined when it failed (with a warning); archdoc's resolver then answers alone.
+ * resolved file. Undefined when it failed or is not installed (with a warning naming what to add);
+ * archdoc's resolver then answers alone.
  */
 export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map<string, Map<string, string>> | undefined> {
   const resolved = new Map<string, Map<string, string>>();
   if (files.length === 0) return resolved;
+  const missing = missingForCruise();
+  if (missing.length > 0) {
+    ctx.warn(
+      'archdoc.config',
+      0,
+      `imports: the dependency-cruiser engine needs ${missing.join(' and ')} in the project (\`npm install -D ${missing.join(' ')}\`); imports are resolved by archdoc's own resolver`,
+    );
+    return undefined;
+  }
   let modules: CruiseModule[];
   try {
     const depcruise = (await import('dependency-cruiser')).cruise;

@@ -4,9 +4,9 @@
  * In SVG mode the document references `diagrams/<id>.svg` and keeps each Mermaid source folded
  * under its image, so the Markdown is a pure function of the model: the same with or without a
  * browser, and `archdoc check` never needs one. This module then draws the referenced files with
- * @mermaid-js/mermaid-cli (an optional dependency) in a browser already on the machine: one launch
- * for all diagrams, deterministic ids and seeds so the SVG bytes do not change between runs, and
- * files rewritten only when their bytes differ.
+ * @mermaid-js/mermaid-cli (an optional peer, installed by the project) in a browser already on the
+ * machine: one launch for all diagrams, deterministic ids and seeds so the SVG bytes do not change
+ * between runs, and files rewritten only when their bytes differ.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,10 @@ export const BROWSER_CANDIDATES = [
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
+
+/** Said when @mermaid-js/mermaid-cli cannot be loaded: it is not installed with archdoc, only by a project that wants SVG. */
+export const MERMAID_CLI_MISSING =
+  'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (add it to your project: `npm install -D @mermaid-js/mermaid-cli`)';
 
 export const INSTALL_HINT =
   'install Chromium from your system packages (Debian/Ubuntu: `apt-get install chromium`), or set `diagrams.browser` / PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium executable';
@@ -157,7 +161,7 @@ async function importPinned<T>(name: string): Promise<T | undefined> {
  */
 export async function svgUnavailable(browser?: string): Promise<string | undefined> {
   if (!(await importPinned('@mermaid-js/mermaid-cli'))) {
-    return 'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (add it to your project: `npm install -D @mermaid-js/mermaid-cli`)';
+    return MERMAID_CLI_MISSING;
   }
   const found = findBrowser(browser);
   if (!found.path) return `SVG diagrams not rendered: ${found.reason}; ${INSTALL_HINT}`;
@@ -177,7 +181,7 @@ export async function renderSvgs(markdown: string, output: string, options: { br
   if (sources.length === 0) return outcome;
   const cli = await importPinned<{ renderMermaid: RenderMermaid }>('@mermaid-js/mermaid-cli');
   if (!cli) {
-    outcome.skipped = 'SVG diagrams not rendered: @mermaid-js/mermaid-cli is not installed (it is an optional dependency: `npm install @mermaid-js/mermaid-cli`)';
+    outcome.skipped = MERMAID_CLI_MISSING;
     return outcome;
   }
   const browserPath = findBrowser(options.browser);
