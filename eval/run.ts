@@ -57,6 +57,8 @@ export interface Totals {
   kinds: { right: number; of: number };
   queueEnds: { right: number; of: number };
   endpointComponents: { right: number; of: number };
+  /** Facts with evidence in set-aside files, over the repositories whose truth lists them. */
+  setAside: { repositories: number; facts: number; inSetAside: number };
   headlines: Record<HeadlineName, Record<HeadlineOutcome, number>>;
   headlineAccuracy: number | null;
   headlinesRight: number;
@@ -122,6 +124,7 @@ export function totalsOf(results: RepoResult[]): Totals {
     kinds: { right: 0, of: 0 },
     queueEnds: { right: 0, of: 0 },
     endpointComponents: { right: 0, of: 0 },
+    setAside: { repositories: 0, facts: 0, inSetAside: 0 },
     headlines: Object.fromEntries(HEADLINES.map((h) => [h, { right: 0, wrong: 0, silent: 0, undetermined: 0 }])) as Totals['headlines'],
     headlineAccuracy: null,
     headlinesRight: 0,
@@ -152,6 +155,11 @@ export function totalsOf(results: RepoResult[]): Totals {
     for (const h of HEADLINES) {
       const s = r.score.headlines[h];
       if (s) totals.headlines[h][s.outcome]++;
+    }
+    if (r.score.setAside) {
+      totals.setAside.repositories++;
+      totals.setAside.facts += r.score.setAside.facts;
+      totals.setAside.inSetAside += r.score.setAside.inSetAside;
     }
   }
   for (const t of Object.values(totals.areas)) {
@@ -229,6 +237,8 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
   lines.push(`| Component kind right (of found) | | | ${t.kinds.right}/${t.kinds.of} | ${pct(t.kinds.of ? t.kinds.right / t.kinds.of : null)} | |`);
   lines.push(`| Queues with both ends right (of found) | | | ${t.queueEnds.right}/${t.queueEnds.of} | ${pct(t.queueEnds.of ? t.queueEnds.right / t.queueEnds.of : null)} | |`);
   lines.push(`| Endpoint on the right component (of found) | | | ${t.endpointComponents.right}/${t.endpointComponents.of} | ${pct(t.endpointComponents.of ? t.endpointComponents.right / t.endpointComponents.of : null)} | |`);
+  const sa = t.setAside;
+  lines.push(`| Facts with evidence in set-aside files (${sa.repositories} repositories list them) | | ${sa.facts} | ${sa.inSetAside} | | |`);
   lines.push('');
   lines.push('### Headline statements');
   lines.push('');
@@ -258,6 +268,7 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
     }
     if (s.kinds?.wrong.length) items.push(`Kinds wrong: ${s.kinds.wrong.slice(0, maxMisses).join('; ')}`);
     if (s.queueEnds?.wrong.length) items.push(`Queue ends wrong: ${s.queueEnds.wrong.slice(0, maxMisses).join('; ')}`);
+    if (s.setAside?.inSetAside) items.push(`Evidence in set-aside files (${s.setAside.inSetAside}): ${s.setAside.examples.join('; ')}`);
     if (items.length === 0) continue;
     lines.push(`- **${r.repository}**${r.status === 'failed' ? ` (archdoc failed: ${r.reason})` : ''}`);
     for (const i of items) lines.push(`  - ${i}`);

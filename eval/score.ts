@@ -6,6 +6,8 @@
  */
 import type { Model } from '../src/model/schema.js';
 import type { HeadlineName, Truth } from './truth-schema.js';
+import { GitIgnore } from '../src/util/glob.js';
+import { COLLECTIONS } from '../src/model/schema.js';
 
 export const AREAS = ['components', 'endpoints', 'entities', 'stores', 'queues', 'infrastructure', 'ci', 'observability', 'security'] as const;
 export type Area = (typeof AREAS)[number];
@@ -49,6 +51,8 @@ export interface Score {
   queueEnds?: SubScore;
   endpointComponents?: SubScore;
   headlines: Partial<Record<HeadlineName, HeadlineScore>>;
+  /** Facts with evidence in a file the truth sets aside (tests, examples, templates…); when the truth lists them. */
+  setAside?: { facts: number; inSetAside: number; examples: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,9 +475,38 @@ export function scoreHeadline(name: HeadlineName, truth: { value: string; tie?: 
  */
 export const GROUPINGS = /^(terraform-root|terraform-module|terragrunt-root|helm chart|helm chart dependency|kustomization|kustomize overlay|compose service)$/i;
 
+/** Every fact of the model with its evidence, whichever collection it is in. */
+function factsWithEvidence(model: Model): { id: string; evidence: { file: string; line: number }[] }[] {
+  const out: { id: string; evidence: { file: string; line: number }[] }[] = [];
+  for (const c of COLLECTIONS) {
+    const list = (c === 'environments' || c === 'pipelines' || c === 'containers' || c === 'workloads' ? model.deployment[c] : model[c]) as { id: string; evidence?: { file: string; line: number }[] }[];
+    for (const f of list) if (f.evidence && f.evidence.length > 0) out.push({ id: f.id, evidence: f.evidence });
+  }
+  return out;
+}
+
+/**
+ * Facts whose evidence points into a file the truth sets aside (`setAside`: gitignore-style
+ * globs, `!` re-includes). Counted against the truth's own list, not archdoc's file roles.
+ */
+export function setAsideEvidence(model: Model, patterns: readonly string[]): { facts: number; inSetAside: number; examples: string[] } {
+  const rules = new GitIgnore(patterns, Infinity);
+  // As in git: a file is set aside when it, or a folder above it, is.
+  const inSetAside = (file: string): boolean => {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) if (rules.ignores(parts.slice(0, i).join('/'), true)) return true;
+    return rules.ignores(file, false);
+  };
+  const facts = factsWithEvidence(model);
+  const hits = facts.filter((f) => f.evidence.some((e) => inSetAside(e.file)));
+  const examples = hits.slice(0, 5).map((f) => `${f.id} (${f.evidence.find((e) => inSetAside(e.file))!.file})`);
+  return { facts: facts.length, inSetAside: hits.length, examples };
+}
+
 /** Score `model` against `truth`, area by area; areas the truth leaves out are not scored. */
 export function score(model: Model, truth: Truth): Score {
   const out: Score = { areas: {}, headlines: {} };
+  if (truth.setAside) out.setAside = setAsideEvidence(model, truth.setAside);
   const pathOf = new Map(model.components.map((c) => [c.id, normalisePath(c.path)]));
   const compPath = (id: string | undefined) => (id === undefined ? undefined : (pathOf.get(id) ?? normalisePath(id.replace(/^component:/, ''))));
 

@@ -111,6 +111,8 @@ export const TruthSchema = z.strictObject({
   observability: area(z.looseObject({ category: category(OBSERVABILITY_CATEGORIES), tech: z.string().optional(), evidence })).optional(),
   security: area(z.looseObject({ category: category(SECURITY_CATEGORIES), mechanism: z.string().optional(), evidence })).optional(),
   unread: z.array(z.looseObject({ what: text, evidence: evidence.optional() })).optional(),
+  /** Files that are not the system (tests, examples, templates, e2e…): gitignore-style globs, `!` re-includes. */
+  setAside: z.array(text).optional(),
   notes: z.string().optional(),
 });
 

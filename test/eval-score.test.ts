@@ -17,6 +17,7 @@ import {
   score,
   scoreHeadline,
   securityCategory,
+  setAsideEvidence,
   stylesOf,
 } from '../eval/score.js';
 import { loadTruth, parseTruth, TruthError } from '../eval/truth-schema.js';
@@ -211,6 +212,24 @@ security:
     expect(t.areas.security).toMatchObject({ tp: 4, tpComplete: 0, fp: 0, precision: null });
     expect(t.headlineAccuracy).toBe(1);
     expect(t.kinds).toEqual({ right: 2, of: 4 });
+  });
+});
+
+describe('eval: evidence in set-aside files', () => {
+  it('counts facts with any evidence in a file the truth sets aside, by its globs', () => {
+    const ev = (file: string) => [{ file, line: 1 }];
+    const model = emptyModel({
+      endpoints: [
+        { id: 'e1', name: '', method: 'GET', path: '/a', protocol: 'http', evidence: ev('apps/api/src/a.ts') },
+        { id: 'e2', name: '', method: 'GET', path: '/b', protocol: 'http', evidence: [...ev('apps/api/src/b.ts'), ...ev('examples/demo/b.ts')] },
+      ],
+      schemas: [{ id: 's1', name: 'User', fields: [], relations: [], evidence: ev('cli/template/prisma/schema.prisma') }],
+      deployment: { environments: [], pipelines: [], containers: [], workloads: [{ id: 'w1', name: 'x', kind: 'compose service', evidence: ev('bench/docker-compose.yml') }] },
+    });
+    const r = setAsideEvidence(model, ['examples/', 'cli/template/', 'bench/*.yml', '!bench/keep.yml']);
+    expect(r).toMatchObject({ facts: 4, inSetAside: 3 });
+    expect(r.examples).toEqual(['e2 (examples/demo/b.ts)', 's1 (cli/template/prisma/schema.prisma)', 'w1 (bench/docker-compose.yml)']);
+    expect(setAsideEvidence(model, ['**/*.spec.ts']).inSetAside).toBe(0);
   });
 });
 
