@@ -81,6 +81,11 @@ const files: Record<string, string> = {
   'packages/dashboard/api/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /api\nUSER 1000\nEXPOSE 9000\nCMD ["/api"]\n',
   // The root of a monorepo builds one of its packages: not one more component.
   'Dockerfile': 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "packages/sweeper/dist/main.js"]\n',
+  // Listeners that consume a queue: with only a health route a worker, with an API a service.
+  'packages/audit/package.json': json({ name: 'audit', version: '1.0.0', dependencies: { express: '^4.19.2', amqplib: '^0.10.4' } }),
+  'packages/audit/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\nawait channel.consume('audit', onMessage);\n",
+  'packages/orders-api/package.json': json({ name: 'orders-api', version: '1.0.0', dependencies: { express: '^4.19.2', amqplib: '^0.10.4' } }),
+  'packages/orders-api/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.get('/invoices', (_req, res) => res.json([]));\napp.listen(3000);\nawait channel.consume('order-events', onMessage);\n",
   // Cloudflare Worker.
   'packages/edge/package.json': json({ name: 'edge', version: '1.0.0', devDependencies: { wrangler: '^3.0.0' } }),
   'packages/edge/wrangler.toml': 'name = "edge"\nmain = "src/index.ts"\ncompatibility_date = "2024-01-01"\n',
@@ -107,7 +112,7 @@ describe('deployables: folders deployed from the repository are components, what
     expect(model.deployment.workloads.find((w) => w.name === 'orders')?.component).toBe('component:services/orders');
   });
   it("a spec in the folder gives the component its endpoints", () => {
-    const e = model.endpoints.find((x) => x.path === '/orders');
+    const e = model.endpoints.find((x) => x.path === '/orders' && x.evidence.some((v) => v.file === 'services/orders/api/openapi.yaml'));
     expect(e?.component).toBe('component:services/orders');
   });
   it('a skaffold artifact maps its image to its context; no port and no Service makes a worker', () => {
@@ -170,6 +175,12 @@ describe('deployables: the kind from how a component is deployed and run', () =>
   });
   it('the root of a monorepo with components is not one more component', () => {
     expect(comp('.')).toBeUndefined();
+  });
+  it('a listener that consumes a queue and serves only health checks is a worker; with an API it is a service', () => {
+    expect(comp('packages/audit')).toMatchObject({ kind: 'worker', kindReason: 'consumes a queue; its HTTP server serves only health checks (/health)' });
+    expect(comp('packages/audit')?.evidence).toContainEqual({ file: 'packages/audit/src/main.ts', line: 5 });
+    expect(comp('packages/audit')?.details).toBeUndefined();
+    expect(comp('packages/orders-api')).toMatchObject({ kind: 'service', kindReason: 'listens for connections' });
   });
   it('placeholder descriptions are not a responsibility', () => {
     expect(comp('packages/sdk')?.description).toBeUndefined();

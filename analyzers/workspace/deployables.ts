@@ -31,6 +31,9 @@ export function languageOfFile(file: string): string | undefined {
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
 
+/** First path segments of health and monitoring endpoints. */
+const PROBES = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'ready', 'readyz', 'readiness', 'live', 'livez', 'liveness', 'metrics', 'status', 'ping', '_health']);
+
 const SKAFFOLD = /(^|\/)skaffold\.ya?ml$/;
 
 /** The repository of an image reference, lower-cased, without registry templating, tag or digest. */
@@ -332,7 +335,17 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const c = ownerOf(r.target);
     if (c && !wired.has(c.id)) wired.set(c.id, r.evidence);
   }
-  const consumers = new Set(model.queues.flatMap((q) => q.consumers));
+  const consumers = new Set([...model.queues.flatMap((q) => q.consumers), ...model.components.filter((c) => c.details?.consumes !== undefined).map((c) => c.id)]);
+  // Whether every endpoint of a component is a probe: health, readiness, liveness, metrics, status or the root.
+  const onlyProbes = (id: string) => {
+    const own = model.endpoints.filter((e) => e.component === id);
+    // No endpoint found says nothing (routes archdoc does not read): only probes found decide.
+    return own.length > 0 && own.every((e) => {
+      if (e.protocol !== 'http') return false;
+      const first = e.path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+      return first === '' || PROBES.has(first);
+    });
+  };
 
   const counts = ownerCounts();
   for (const c of model.components) {
@@ -386,11 +399,22 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const hasIndexHtml = () => ctx.files.some((f) => f.endsWith('/index.html') && ownerOf(f)?.id === c.id) || (c.path === '.' && ctx.has('index.html'));
     if (lambda && c.kind !== 'function') set('function', `deployed as a ${lambda.label}`, lambda.evidence);
     else if (wired.has(c.id) && c.kind !== 'function') set('function', 'its handler is wired to a function by infrastructure code', wired.get(c.id));
-    else if (web && hasIndexHtml() && c.kind !== 'function') set('frontend', 'static files served by a web-server image', web);
+    else if (c.kind === 'service' && consumers.has(c.id) && onlyProbes(c.id)) {
+      const probes = sortedUnique(model.endpoints.filter((e) => e.component === c.id).map((e) => e.path));
+      const at = typeof c.details?.consumesAt === 'string' ? c.details.consumesAt : '';
+      const colon = at.lastIndexOf(':');
+      const queue = colon > 0 ? { file: at.slice(0, colon), line: Number(at.slice(colon + 1)) } : model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0];
+      set('worker', `consumes a queue; its HTTP server serves only health checks (${probes.join(', ')})`, queue);
+    } else if (web && hasIndexHtml() && c.kind !== 'function') set('frontend', 'static files served by a web-server image', web);
     else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli')) set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
     else if (consumers.has(c.id) && c.kind === 'library') set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
     else if (run && (isNew || c.kind === 'library')) set('worker', `run by ${run.kind} ${run.name} with no port, Service or listener found`, run.evidence[0]);
     else if (deployed && isNew) set('worker', `built by ${deployed.label} with no port, Service or listener found`, deployed.evidence);
     else if (isNew) set('library', 'no deployment evidence of a running process', undefined);
+    if (c.details?.consumes !== undefined) {
+      delete c.details.consumes;
+      delete c.details.consumesAt;
+      if (Object.keys(c.details).length === 0) delete c.details;
+    }
   }
 }

@@ -120,7 +120,7 @@ function inferKind(
   pkg: WorkspacePackage,
   sources: readonly string[],
   exists: Exists,
-): { kind: ComponentKind; why: string; evidence?: Evidence } {
+): { kind: ComponentKind; why: string; evidence?: Evidence; consumes?: { evidence: Evidence; why: string } } {
   const deps = pkg.dependencies;
   const manifestText = pkg.manifestFile ? ctx.read(pkg.manifestFile) : undefined;
   const manifestLine = (key: string, parent?: string) =>
@@ -144,7 +144,11 @@ function inferKind(
   const broker = deps.has('@nestjs/microservices') ? firstMatch(ctx, sources, BROKER_PATTERNS) : undefined;
   if (broker && !firstMatch(ctx, sources, HTTP_APP_PATTERNS)) return { kind: 'worker', why: broker.why, evidence: broker.evidence };
   const listen = firstMatch(ctx, sources, LISTEN_PATTERNS);
-  if (listen) return { kind: 'service', why: listen.why, evidence: listen.evidence };
+  if (listen) {
+    // A listener that also consumes: the link phase makes it a worker when its endpoints are only probes.
+    const consumes = WORKER_DEPS.some((d) => deps.has(d)) ? firstMatch(ctx, sources, WORKER_PATTERNS) : undefined;
+    return { kind: 'service', why: listen.why, evidence: listen.evidence, ...(consumes ? { consumes } : {}) };
+  }
   if (WORKER_DEPS.some((d) => deps.has(d))) {
     const worker = firstMatch(ctx, sources, WORKER_PATTERNS);
     if (worker) return { kind: 'worker', why: worker.why, evidence: worker.evidence };
@@ -212,7 +216,7 @@ export default defineAnalyzer({
     const exists: Exists = (rel) => paths.has(rel);
     for (const pkg of packages) {
       const sources = owned.get(pkg.componentId) ?? [];
-      const { kind, why, evidence } = inferKind(ctx, pkg, sources, exists);
+      const { kind, why, evidence, consumes } = inferKind(ctx, pkg, sources, exists);
       const dependsOn: Component['dependsOn'] = [];
       for (const [dep, info] of pkg.dependencies) {
         const target = byName.get(dep);
@@ -234,6 +238,8 @@ export default defineAnalyzer({
         dependsOn,
         evidence: [...pkg.evidence, ...(evidence ? [evidence] : [])],
       };
+      // Read by the link phase (deployables.ts), which removes it.
+      if (consumes) component.details = { consumes: consumes.why, consumesAt: `${consumes.evidence.file}:${consumes.evidence.line}` };
       if (typeof m.name === 'string') component.packageName = m.name;
       if (typeof m.version === 'string') component.version = m.version;
       const description = meaningfulDescription(m.description, [pkg.name, pkg.path.split('/').pop()!]);
