@@ -59,6 +59,8 @@ export interface Totals {
   endpointComponents: { right: number; of: number };
   /** Facts with evidence in set-aside files, over the repositories whose truth lists them. */
   setAside: { repositories: number; facts: number; inSetAside: number };
+  /** Truth unread items naming a catalogued technology or language, and how many the document states. */
+  unread: { truth: number; stated: number };
   headlines: Record<HeadlineName, Record<HeadlineOutcome, number>>;
   headlineAccuracy: number | null;
   headlinesRight: number;
@@ -125,6 +127,7 @@ export function totalsOf(results: RepoResult[]): Totals {
     queueEnds: { right: 0, of: 0 },
     endpointComponents: { right: 0, of: 0 },
     setAside: { repositories: 0, facts: 0, inSetAside: 0 },
+    unread: { truth: 0, stated: 0 },
     headlines: Object.fromEntries(HEADLINES.map((h) => [h, { right: 0, wrong: 0, silent: 0, undetermined: 0 }])) as Totals['headlines'],
     headlineAccuracy: null,
     headlinesRight: 0,
@@ -155,6 +158,10 @@ export function totalsOf(results: RepoResult[]): Totals {
     for (const h of HEADLINES) {
       const s = r.score.headlines[h];
       if (s) totals.headlines[h][s.outcome]++;
+    }
+    if (r.score.unread) {
+      totals.unread.truth += r.score.unread.truth;
+      totals.unread.stated += r.score.unread.stated;
     }
     if (r.score.setAside) {
       totals.setAside.repositories++;
@@ -239,6 +246,7 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
   lines.push(`| Endpoint on the right component (of found) | | | ${t.endpointComponents.right}/${t.endpointComponents.of} | ${pct(t.endpointComponents.of ? t.endpointComponents.right / t.endpointComponents.of : null)} | |`);
   const sa = t.setAside;
   lines.push(`| Facts with evidence in set-aside files (${sa.repositories} repositories list them) | | ${sa.facts} | ${sa.inSetAside} | | |`);
+  lines.push(`| Unread catalogued technologies stated as not read | | ${t.unread.truth} | ${t.unread.stated} | ${pct(t.unread.truth ? t.unread.stated / t.unread.truth : null)} | |`);
   lines.push('');
   lines.push('### Headline statements');
   lines.push('');
@@ -268,6 +276,7 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
     }
     if (s.kinds?.wrong.length) items.push(`Kinds wrong: ${s.kinds.wrong.slice(0, maxMisses).join('; ')}`);
     if (s.queueEnds?.wrong.length) items.push(`Queue ends wrong: ${s.queueEnds.wrong.slice(0, maxMisses).join('; ')}`);
+    if (s.unread?.missed.length) items.push(`Unread but not stated (${s.unread.missed.length}): ${s.unread.missed.slice(0, maxMisses).join('; ')}`);
     if (s.setAside?.inSetAside) items.push(`Evidence in set-aside files (${s.setAside.inSetAside}): ${s.setAside.examples.join('; ')}`);
     if (items.length === 0) continue;
     lines.push(`- **${r.repository}**${r.status === 'failed' ? ` (archdoc failed: ${r.reason})` : ''}`);

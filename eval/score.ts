@@ -8,6 +8,8 @@ import type { Model } from '../src/model/schema.js';
 import type { HeadlineName, Truth } from './truth-schema.js';
 import { GitIgnore } from '../src/util/glob.js';
 import { COLLECTIONS } from '../src/model/schema.js';
+import { LEDGER } from '../analyzers/tech-stack/catalogue.js';
+import { OTHER_LANGUAGES } from '../src/pipeline/coverage.js';
 
 export const AREAS = ['components', 'endpoints', 'entities', 'stores', 'queues', 'infrastructure', 'ci', 'observability', 'security'] as const;
 export type Area = (typeof AREAS)[number];
@@ -53,6 +55,8 @@ export interface Score {
   headlines: Partial<Record<HeadlineName, HeadlineScore>>;
   /** Facts with evidence in a file the truth sets aside (tests, examples, templates…); when the truth lists them. */
   setAside?: { facts: number; inSetAside: number; examples: string[] };
+  /** The truth's unread items that name a catalogued technology or language, and how many archdoc states as not read. */
+  unread?: { truth: number; stated: number; missed: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,10 +507,51 @@ export function setAsideEvidence(model: Model, patterns: readonly string[]): { f
   return { facts: facts.length, inSetAside: hits.length, examples };
 }
 
+/** Catalogued technologies and languages archdoc counts (one-letter names would match anything). */
+const CATALOGUED = [...new Set([...Object.keys(LEDGER), ...Object.values(OTHER_LANGUAGES)])].filter((n) => n.length > 1);
+const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** The catalogued names `text` mentions as whole words, case-insensitively. */
+export function cataloguedIn(text: string): string[] {
+  const low = text.toLowerCase();
+  return CATALOGUED.filter((name) => {
+    const n = name.toLowerCase();
+    for (let at = low.indexOf(n); at >= 0; at = low.indexOf(n, at + 1)) {
+      if (!isWordChar(low[at - 1]) && !isWordChar(low[at + n.length])) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * The issue's "every catalogued technology present but unread is stated": of the truth's unread
+ * items that name a catalogued technology or a language, those archdoc's coverage lists as not
+ * read (a technology with status unread, or code in that language). Items naming nothing
+ * catalogued are out of scope.
+ */
+export function unreadStated(model: Model, items: readonly { what: string }[]): { truth: number; stated: number; missed: string[] } {
+  const said = new Set([
+    ...(model.coverage?.technologies ?? []).filter((t) => t.status === 'unread').map((t) => t.name.toLowerCase()),
+    ...(model.coverage?.languages ?? []).map((l) => l.name.toLowerCase()),
+  ]);
+  let truth = 0;
+  let stated = 0;
+  const missed: string[] = [];
+  for (const item of items) {
+    const names = cataloguedIn(item.what);
+    if (names.length === 0) continue;
+    truth++;
+    if (names.some((n) => said.has(n.toLowerCase()))) stated++;
+    else missed.push(`${names.join('/')}: ${item.what.length > 80 ? `${item.what.slice(0, 79)}…` : item.what}`);
+  }
+  return { truth, stated, missed };
+}
+
 /** Score `model` against `truth`, area by area; areas the truth leaves out are not scored. */
 export function score(model: Model, truth: Truth): Score {
   const out: Score = { areas: {}, headlines: {} };
   if (truth.setAside) out.setAside = setAsideEvidence(model, truth.setAside);
+  if (truth.unread) out.unread = unreadStated(model, truth.unread);
   const pathOf = new Map(model.components.map((c) => [c.id, normalisePath(c.path)]));
   const compPath = (id: string | undefined) => (id === undefined ? undefined : (pathOf.get(id) ?? normalisePath(id.replace(/^component:/, ''))));
 

@@ -18,6 +18,8 @@ import {
   scoreHeadline,
   securityCategory,
   setAsideEvidence,
+  unreadStated,
+  cataloguedIn,
   stylesOf,
 } from '../eval/score.js';
 import { loadTruth, parseTruth, TruthError } from '../eval/truth-schema.js';
@@ -230,6 +232,31 @@ describe('eval: evidence in set-aside files', () => {
     expect(r).toMatchObject({ facts: 4, inSetAside: 3 });
     expect(r.examples).toEqual(['e2 (examples/demo/b.ts)', 's1 (cli/template/prisma/schema.prisma)', 'w1 (bench/docker-compose.yml)']);
     expect(setAsideEvidence(model, ['**/*.spec.ts']).inSetAside).toBe(0);
+  });
+});
+
+describe('eval: unread technologies stated', () => {
+  it('scores the truth items that name a catalogued technology or language against the coverage', () => {
+    const base = { id: 'x', evidence: [], components: [], paths: [], facts: 0, yields: 'procedures' } as const;
+    const model = emptyModel({
+      coverage: {
+        technologies: [
+          { ...base, id: 'coverage:tRPC', name: 'tRPC', category: 'api', status: 'unread' },
+          { ...base, id: 'coverage:Terraform', name: 'Terraform', category: 'infrastructure', status: 'read', yields: 'resources' },
+        ],
+        languages: [{ id: 'language:Go', name: 'Go', files: 3, folders: [{ path: 'svc', files: 3 }], evidence: [] }],
+      },
+    });
+    const r = unreadStated(model, [
+      { what: 'tRPC v11 procedures in packages/api' },
+      { what: 'Go services (checkout, shipping)' },
+      { what: 'Pulumi program: 79 resources' },
+      { what: 'Terraform modules from a private registry' },
+      { what: 'shell smoke tests' },
+    ]);
+    expect(r).toEqual({ truth: 4, stated: 2, missed: ['Pulumi: Pulumi program: 79 resources', 'Terraform: Terraform modules from a private registry'] });
+    expect(cataloguedIn('C# .NET worker and Go')).toEqual(expect.arrayContaining(['C#', 'Go']));
+    expect(cataloguedIn('Google is not Go')).toEqual(['Go']);
   });
 });
 
