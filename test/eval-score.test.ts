@@ -237,12 +237,12 @@ describe('eval: evidence in set-aside files', () => {
 
 describe('eval: unread technologies stated', () => {
   it('scores the truth items that name a catalogued technology or language against the coverage', () => {
-    const base = { id: 'x', evidence: [], components: [], paths: [], facts: 0, yields: 'procedures' } as const;
+    const base = { evidence: [], components: [], paths: [], facts: 0, yields: 'procedures' };
     const model = emptyModel({
       coverage: {
         technologies: [
-          { ...base, id: 'coverage:tRPC', name: 'tRPC', category: 'api', status: 'unread' },
-          { ...base, id: 'coverage:Terraform', name: 'Terraform', category: 'infrastructure', status: 'read', yields: 'resources' },
+          { ...base, id: 'coverage:tRPC', name: 'tRPC', category: 'api' as const, status: 'unread' as const },
+          { ...base, id: 'coverage:Terraform', name: 'Terraform', category: 'infrastructure' as const, status: 'read' as const, yields: 'resources' },
         ],
         languages: [{ id: 'language:Go', name: 'Go', files: 3, folders: [{ path: 'svc', files: 3 }], evidence: [] }],
       },
