@@ -2,7 +2,7 @@
 import type { ts } from 'ts-morph';
 import type { Entity, Evidence } from '../../src/model/schema.js';
 
-export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely';
+export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm';
 
 export interface DraftRelation {
   name: string;

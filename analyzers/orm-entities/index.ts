@@ -16,6 +16,7 @@ import { dotted, envNames, isObject, lastName, literalText, objectEntries, prop,
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
 import { kyselyDrafts } from './kysely.js';
+import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
 import { sequelizeCall, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
@@ -30,8 +31,21 @@ const PACKAGES: Record<string, Orm> = {
   '@nestjs/mongoose': 'mongoose',
   'drizzle-orm': 'drizzle',
   kysely: 'kysely',
+  '@mikro-orm/core': 'mikroorm',
+  '@mikro-orm/nestjs': 'mikroorm',
 };
-const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely)['"]/g;
+/** MikroORM's driver packages, each re-exporting the core (`import { Entity } from '@mikro-orm/postgresql'`). */
+const MIKRO_DRIVERS: [string, string][] = [
+  ['@mikro-orm/postgresql', 'postgresql'],
+  ['@mikro-orm/mysql', 'mysql'],
+  ['@mikro-orm/mariadb', 'mariadb'],
+  ['@mikro-orm/sqlite', 'sqlite'],
+  ['@mikro-orm/better-sqlite', 'sqlite'],
+  ['@mikro-orm/libsql', 'sqlite'],
+  ['@mikro-orm/mssql', 'sqlserver'],
+  ['@mikro-orm/mongodb', 'mongodb'],
+];
+const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
 const DRIVERS: [string, string][] = [
   ['pg', 'postgresql'],
   ['postgres', 'postgresql'],
@@ -48,14 +62,15 @@ const DRIVERS: [string, string][] = [
   ['mssql', 'sqlserver'],
   ['oracledb', 'oracle'],
   ['mongodb', 'mongodb'],
+  ...MIKRO_DRIVERS,
 ];
-const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely' };
+const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM' };
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
 
 function importsOf(text: string): Set<Orm> {
   const out = new Set<Orm>();
-  for (const m of text.matchAll(IMPORT_RE)) out.add(PACKAGES[m[1]!.replace(/^(drizzle-orm).*$/, '$1')]!);
+  for (const m of text.matchAll(IMPORT_RE)) out.add(m[1]!.startsWith('@mikro-orm/') ? 'mikroorm' : PACKAGES[m[1]!.replace(/^(drizzle-orm).*$/, '$1')]!);
   if (!out.has('sequelize') && /\bsequelize\b/i.test(text) && /\.(define|init|belongsTo|hasMany)\(/.test(text)) out.add('sequelize');
   return out;
 }
@@ -84,11 +99,13 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
     if (ts.isEnumDeclaration(node)) c.enums.set(node.name.text, enumMembers(node));
     else if (ts.isClassDeclaration(node)) {
       if (imports.has('typeorm')) typeormClass(node, fc);
+      if (imports.has('mikroorm')) mikroormClass(node, fc);
       if (imports.has('sequelize')) sequelizeTypescriptClass(node, fc);
       if (imports.has('mongoose')) nestSchemaClass(node, fc);
     } else if (ts.isNewExpression(node)) {
       const callee = lastName(node.expression);
-      if (callee === 'EntitySchema' && imports.has('typeorm')) typeormEntitySchema(node, fc);
+      if (callee === 'EntitySchema' && imports.has('mikroorm')) mikroormEntitySchema(node, fc);
+      else if (callee === 'EntitySchema' && imports.has('typeorm')) typeormEntitySchema(node, fc);
       else if (callee === 'Schema' && imports.has('mongoose')) {
         const p = node.parent;
         const inModelCall = ts.isCallExpression(p) && lastName(p.expression) === 'model';
@@ -112,6 +129,7 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
           if (/mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') || ts.isIdentifier(node.expression)) dialect('mongoose', 'mongodb', node, node);
         }
       }
+      if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, sf), node, node);
       if (imports.has('sequelize')) sequelizeCall(node, fc);
       if (imports.has('drizzle')) {
         if (callee === 'relations') drizzleRelations(node, fc);
@@ -170,7 +188,7 @@ export default defineAnalyzer({
     description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
     produces: ['schemas', 'dataStores'],
   },
-  applies: (ctx) => Object.keys(PACKAGES).some((p) => ctx.dependsOn(p)),
+  applies: (ctx) => Object.keys(PACKAGES).some((p) => ctx.dependsOn(p)) || MIKRO_DRIVERS.some(([p]) => ctx.dependsOn(p)),
   analyze(ctx) {
     const c = newCollected();
     const drizzle = newDrizzleState();
@@ -270,8 +288,10 @@ export default defineAnalyzer({
       if (hit) return { tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars };
       const pkg = ctx.packageOf(d.file);
       const candidates = [pkg, ...ctx.workspace.packages.filter((p) => p !== pkg)];
+      // MikroORM's own driver package names the database before any plain driver does.
+      const drivers = d.orm === 'mikroorm' ? [...MIKRO_DRIVERS, ...DRIVERS] : DRIVERS;
       for (const p of candidates) {
-        for (const [driver, tech] of DRIVERS) {
+        for (const [driver, tech] of drivers) {
           const dep = p?.dependencies.get(driver);
           if (dep && p?.manifestFile) return { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] };
         }
@@ -283,7 +303,7 @@ export default defineAnalyzer({
       if (r.targetKind === 'table') return entityId(r.target);
       const t = byName.get(`${d.orm}:${r.target}`);
       if (t) return entityId(t.table);
-      if (d.orm === 'typeorm') return entityId(snakeCase(r.target));
+      if (d.orm === 'typeorm' || d.orm === 'mikroorm') return entityId(snakeCase(r.target));
       if (d.orm === 'sequelize') return entityId(pluralise(r.target));
       if (d.orm === 'mongoose') return entityId(pluralise(r.target.toLowerCase()));
       return undefined;

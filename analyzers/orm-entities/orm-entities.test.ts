@@ -159,3 +159,36 @@ describe('orm-entities: sequelize-typescript base classes', () => {
     expect(m.schemas.map((e) => e.id)).not.toContain('entity:auditedmodels');
   });
 });
+
+describe('orm-entities: MikroORM', () => {
+  it('reads @Entity classes, an abstract base, relations typed Ref/Collection, EntitySchema and the config driver', async () => {
+    const m = await analyseFixture('mikroorm-blog');
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:accounts', 'entity:comment', 'entity:post', 'entity:post_tags']);
+    const user = entity(m, 'entity:accounts');
+    expect(user).toMatchObject({ name: 'User', orm: 'mikroorm', store: 'datastore:postgresql' });
+    // Inherited from @Entity({ abstract: true }): not an entity of its own.
+    expect(user.fields.map((f) => f.name)).toEqual(['id', 'createdAt', 'updatedAt', 'email', 'displayName', 'passwordHash']);
+    expect(user.fields.find((f) => f.name === 'email')).toEqual({ name: 'email', type: 'string', unique: true });
+    expect(user.fields.find((f) => f.name === 'displayName')).toMatchObject({ nullable: true });
+    const post = entity(m, 'entity:post');
+    expect(post.relations).toEqual([
+      { name: 'author', target: 'entity:accounts', cardinality: 'many-to-one', foreignKey: 'author_id' },
+      { name: 'comments', target: 'entity:comment', cardinality: 'one-to-many' },
+      { name: 'tags', target: 'entity:post_tags', cardinality: 'many-to-many' },
+    ]);
+    expect(post.indexes).toEqual(['index (author, status)']);
+    expect(post.states?.[0]).toMatchObject({ field: 'status', values: ['draft', 'published', 'archived'], initial: 'draft' });
+    // `@ManyToOne()` with no argument: the target is the property's type, `Rel<Post>`.
+    expect(entity(m, 'entity:comment').relations).toEqual([
+      { name: 'post', target: 'entity:post', cardinality: 'many-to-one', foreignKey: 'post_id' },
+      { name: 'author', target: 'entity:accounts', cardinality: 'many-to-one', foreignKey: 'author_id' },
+    ]);
+    expect(entity(m, 'entity:post_tags').fields).toEqual([
+      { name: 'id', type: 'number', id: true },
+      { name: 'label', type: 'string', unique: true },
+    ]);
+    expect(m.schemas.map((e) => e.id)).not.toContain('entity:base_entity');
+    const store = m.dataStores.find((s) => s.id === 'datastore:postgresql')!;
+    expect(store).toMatchObject({ envVars: ['DATABASE_URL'], evidence: [{ file: 'src/mikro-orm.config.ts', line: 4 }], details: { orm: ['MikroORM'] } });
+  });
+});

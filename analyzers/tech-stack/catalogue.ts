@@ -241,7 +241,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   'Drizzle ORM': read('data', 'entities', { orms: ['drizzle'] }),
   Kysely: read('data', 'entities', { orms: ['kysely'] }),
   Knex: read('data', 'entities', { orms: ['sql'] }),
-  MikroORM: unread('data', 'entities'),
+  MikroORM: read('data', 'entities', { orms: ['mikroorm'] }),
   'kysely-codegen': unread('data', 'tables'),
   'Supabase client': unread('data', 'tables'),
   'node-postgres': read('data', 'stores', { stores: ['postgresql'] }),

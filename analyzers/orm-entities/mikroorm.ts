@@ -1,0 +1,233 @@
+/**
+ * MikroORM: `@Entity()` classes with `@PrimaryKey`/`@Property`/`@Enum` and the relation
+ * decorators (targets from the decorator or from the property's type: `Ref<User>`,
+ * `Collection<Comment>`), columns inherited from a project base class, and
+ * `new EntitySchema({ name, tableName, properties })`.
+ */
+import ts from '../../src/analyzer/typescript.cjs';
+import { snakeCase } from '../../src/data/ids.js';
+import type { Entity } from '../../src/model/schema.js';
+import { arrowTarget, bool, decoratorsOf, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
+
+const COLUMN = new Set(['PrimaryKey', 'Property', 'Enum', 'SerializedPrimaryKey']);
+const RELATION: Record<string, Entity['relations'][number]['cardinality']> = {
+  ManyToOne: 'many-to-one',
+  OneToMany: 'one-to-many',
+  ManyToMany: 'many-to-many',
+  OneToOne: 'one-to-one',
+};
+/** `EntitySchema` property kinds (`kind: 'm:1'`, older `reference: 'm:1'`). */
+const KINDS: Record<string, Entity['relations'][number]['cardinality']> = {
+  'm:1': 'many-to-one',
+  '1:m': 'one-to-many',
+  'm:n': 'many-to-many',
+  '1:1': 'one-to-one',
+};
+/** Wrappers around a relation's target in a property type: `Ref<User>`, `Collection<Tag>`. */
+const WRAPPERS = new Set(['Ref', 'Reference', 'LazyRef', 'Rel', 'IdentifiedReference', 'Collection', 'Loaded', 'Opt', 'Hidden']);
+
+/** The entity a property type names: `LazyRef<User>` → `User`, `User | null` → `User`. */
+function typeTarget(t: ts.TypeNode | undefined): string | undefined {
+  if (!t) return undefined;
+  if (ts.isUnionTypeNode(t)) {
+    const named = t.types.filter((x) => ts.isTypeReferenceNode(x));
+    return named.length === 1 ? typeTarget(named[0]) : undefined;
+  }
+  if (!ts.isTypeReferenceNode(t)) return undefined;
+  const name = ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text;
+  if (WRAPPERS.has(name)) return typeTarget(t.typeArguments?.[0]);
+  return name;
+}
+
+/** `new Collection<Comment>(this)` → `Comment`. */
+function initializerTarget(e: ts.Expression | undefined): string | undefined {
+  const u = e ? unwrap(e) : undefined;
+  if (!u || !ts.isNewExpression(u) || lastName(u.expression) !== 'Collection') return undefined;
+  const arg = u.typeArguments?.[0];
+  return arg ? typeTarget(arg) : undefined;
+}
+
+/** Type of a column: the `type`/`columnType` option, else the annotation, else the initial value. */
+function columnType(m: ts.PropertyDeclaration, opts: ts.Expression | undefined, fc: FileCtx): string {
+  const t = prop(opts, 'type');
+  const declared = str(prop(opts, 'columnType')) ?? str(t) ?? (t ? lastName(t) : undefined);
+  if (declared) return declared;
+  if (m.type) return m.type.getText(fc.sf).replace(/\s+/g, ' ');
+  const init = m.initializer ? unwrap(m.initializer) : undefined;
+  if (!init) return 'unknown';
+  if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) return 'string';
+  if (ts.isNumericLiteral(init)) return 'number';
+  if (init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) return 'boolean';
+  if (ts.isNewExpression(init)) return lastName(init.expression) ?? 'unknown';
+  if (ts.isArrayLiteralExpression(init)) return 'array';
+  return 'unknown';
+}
+
+function tableOf(name: string, opts: ts.Expression | undefined): string {
+  return str(prop(opts, 'tableName')) ?? str(prop(opts, 'collection')) ?? snakeCase(name);
+}
+
+function emptyDraft(name: string, table: string, fc: FileCtx, node: ts.Node): Draft {
+  return { orm: 'mikroorm', name, aliases: [], table, file: fc.file, line: fc.line(node), fields: [], relations: [], indexes: [], states: [], pendingEnums: [] };
+}
+
+/** A relation's foreign key as MikroORM's default naming strategy writes it: `author` → `author_id`. */
+function joinColumn(field: string, opts: ts.Expression | undefined): string {
+  return str(prop(opts, 'joinColumn')) ?? stringArray(prop(opts, 'joinColumns'))?.join(', ') ?? `${snakeCase(field)}_id`;
+}
+
+function owning(cardinality: Entity['relations'][number]['cardinality'], opts: ts.Expression | undefined): boolean {
+  if (cardinality === 'many-to-one') return true;
+  return cardinality === 'one-to-one' && (bool(prop(opts, 'owner')) === true || prop(opts, 'inversedBy') !== undefined || prop(opts, 'joinColumn') !== undefined);
+}
+
+export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
+  const name = node.name?.text;
+  if (!name) return;
+  const decorators = decoratorsOf(node);
+  const entityDec = decorators.find((d) => d.name === 'Entity');
+  const members = node.members.filter(ts.isPropertyDeclaration);
+  const hasColumns = members.some((m) => decoratorsOf(m).some((d) => COLUMN.has(d.name) || d.name in RELATION));
+  if (!entityDec && !hasColumns) return;
+  const opts = entityDec?.args.find(isObject);
+  // An abstract entity (`@Entity({ abstract: true })`) is a base whose columns its children inherit.
+  const abstract = bool(prop(opts, 'abstract')) === true;
+  const draft = emptyDraft(name, tableOf(name, opts), fc, node);
+  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = heritage ? lastName(heritage.expression) : undefined;
+  if (base) draft.extends = base;
+  for (const d of decorators) {
+    if (d.name !== 'Index' && d.name !== 'Unique') continue;
+    const cols = stringArray(prop(d.args[0], 'properties')) ?? (str(prop(d.args[0], 'properties')) ? [str(prop(d.args[0], 'properties'))!] : undefined);
+    if (cols) draft.indexes.push(`${d.name === 'Unique' ? 'unique' : 'index'} (${cols.join(', ')})`);
+  }
+
+  for (const m of members) {
+    const field = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+    if (!field) continue;
+    const decs = decoratorsOf(m);
+    const rel = decs.find((d) => d.name in RELATION);
+    if (rel) {
+      const relOpts = rel.args.find(isObject);
+      const first = rel.args[0] && !isObject(rel.args[0]) ? rel.args[0] : undefined;
+      const target = arrowTarget(first) ?? arrowTarget(prop(relOpts, 'entity')) ?? typeTarget(m.type) ?? initializerTarget(m.initializer);
+      if (!target) continue;
+      const cardinality = RELATION[rel.name]!;
+      const r: Draft['relations'][number] = { name: field, target, targetKind: 'name', cardinality };
+      if (owning(cardinality, relOpts)) r.foreignKey = joinColumn(field, relOpts);
+      draft.relations.push(r);
+      continue;
+    }
+    const col = decs.find((d) => COLUMN.has(d.name));
+    if (!col) continue;
+    const colOpts = col.args.find(isObject);
+    const f: Entity['fields'][number] = { name: field, type: columnType(m, colOpts, fc) };
+    if (col.name === 'Enum') {
+      const items = col.args[0] && !isObject(col.args[0]) ? col.args[0] : prop(colOpts, 'items');
+      const enumName = arrowTarget(items);
+      const values = stringArray(items);
+      if (enumName && !values && !m.type) f.type = enumName;
+      const initial = m.initializer ?? prop(colOpts, 'default');
+      if (STATE_FIELD.test(field)) {
+        if (values) draft.states.push({ field, values, initial: literalText(initial, fc.c.enums) });
+        else if (enumName) draft.pendingEnums.push({ field, enumName, initial });
+      }
+    }
+    if (bool(prop(colOpts, 'nullable')) === true || m.questionToken) f.nullable = true;
+    if (col.name === 'PrimaryKey' || bool(prop(colOpts, 'primary')) === true) {
+      f.id = true;
+      delete f.nullable;
+    }
+    if (bool(prop(colOpts, 'unique')) === true || decs.some((d) => d.name === 'Unique')) f.unique = true;
+    const def = literalText(prop(colOpts, 'default'), fc.c.enums) ?? literalText(m.initializer, fc.c.enums);
+    if (def !== undefined) f.default = def;
+    draft.fields.push(f);
+    if (decs.some((d) => d.name === 'Index')) draft.indexes.push(`index (${field})`);
+  }
+  if (entityDec && !abstract) fc.c.drafts.push(draft);
+  else fc.c.bases.set(name, draft);
+}
+
+/** `new EntitySchema({ name: 'Book', tableName, extends, properties: { id: { type, primary }, author: { kind: 'm:1', entity: () => Author } } })`. */
+export function mikroormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
+  const o = node.arguments?.[0];
+  if (!isObject(o)) return;
+  const name = str(prop(o, 'name')) ?? lastName(prop(o, 'class'));
+  if (!name) return;
+  const draft = emptyDraft(name, tableOf(name, o), fc, node);
+  const base = str(prop(o, 'extends')) ?? lastName(prop(o, 'extends'));
+  if (base) draft.extends = base;
+  for (const [field, spec] of objectEntries(prop(o, 'properties'))) {
+    const kind = str(prop(spec, 'kind')) ?? str(prop(spec, 'reference'));
+    const cardinality = kind ? KINDS[kind] : undefined;
+    if (cardinality) {
+      const target = arrowTarget(prop(spec, 'entity'));
+      if (!target) continue;
+      const r: Draft['relations'][number] = { name: field, target, targetKind: 'name', cardinality };
+      if (owning(cardinality, spec)) r.foreignKey = joinColumn(field, spec);
+      draft.relations.push(r);
+      continue;
+    }
+    const t = prop(spec, 'type');
+    const f: Entity['fields'][number] = { name: field, type: str(prop(spec, 'columnType')) ?? str(t) ?? lastName(t) ?? 'unknown' };
+    if (bool(prop(spec, 'nullable'))) f.nullable = true;
+    if (bool(prop(spec, 'primary'))) f.id = true;
+    if (bool(prop(spec, 'unique'))) f.unique = true;
+    const d = literalText(prop(spec, 'default'), fc.c.enums);
+    if (d !== undefined) f.default = d;
+    draft.fields.push(f);
+    const items = prop(spec, 'items');
+    if (bool(prop(spec, 'enum')) && items && STATE_FIELD.test(field)) {
+      const values = stringArray(items);
+      if (values) draft.states.push({ field, values, initial: d });
+      else if (arrowTarget(items)) draft.pendingEnums.push({ field, enumName: arrowTarget(items)!, initial: prop(spec, 'default') });
+    }
+  }
+  if (bool(prop(o, 'abstract')) === true) fc.c.bases.set(name, draft);
+  else fc.c.drafts.push(draft);
+}
+
+const DRIVER_CLASSES: Record<string, string> = {
+  PostgreSqlDriver: 'postgresql',
+  MySqlDriver: 'mysql',
+  MariaDbDriver: 'mariadb',
+  SqliteDriver: 'sqlite',
+  BetterSqliteDriver: 'sqlite',
+  LibSqlDriver: 'sqlite',
+  MsSqlDriver: 'sqlserver',
+  MongoDriver: 'mongodb',
+};
+const DRIVER_MODULES: Record<string, string> = {
+  postgresql: 'postgresql',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  sqlite: 'sqlite',
+  'better-sqlite': 'sqlite',
+  libsql: 'sqlite',
+  mssql: 'sqlserver',
+  mongodb: 'mongodb',
+};
+
+/**
+ * The database of a MikroORM configuration (`defineConfig({...})`, `MikroORM.init({...})`,
+ * `MikroOrmModule.forRoot({...})`): `driver: PostgreSqlDriver`, the older `type: 'postgresql'`,
+ * else the driver package `defineConfig` is imported from. Undefined when none says.
+ */
+export function mikroormConfigDialect(node: ts.CallExpression, sf: ts.SourceFile): string | undefined {
+  const callee = lastName(node.expression);
+  if (callee !== 'defineConfig' && callee !== 'init' && callee !== 'forRoot') return undefined;
+  const o = node.arguments.find(isObject);
+  const driver = lastName(prop(o, 'driver'));
+  if (driver && DRIVER_CLASSES[driver]) return DRIVER_CLASSES[driver];
+  const type = str(prop(o, 'type'));
+  if (type && DRIVER_MODULES[type]) return DRIVER_MODULES[type];
+  if (callee !== 'defineConfig') return undefined;
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const spec = st.moduleSpecifier.text;
+    const names = st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings) ? st.importClause.namedBindings.elements.map((e) => e.name.text) : [];
+    if (spec.startsWith('@mikro-orm/') && names.includes('defineConfig')) return DRIVER_MODULES[spec.slice('@mikro-orm/'.length)];
+  }
+  return undefined;
+}
