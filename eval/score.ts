@@ -483,6 +483,8 @@ export const GROUPINGS = /^(terraform-root|terraform-module|terragrunt-root|helm
 function factsWithEvidence(model: Model): { id: string; evidence: { file: string; line: number }[] }[] {
   const out: { id: string; evidence: { file: string; line: number }[] }[] = [];
   for (const c of COLLECTIONS) {
+    // Documents are links to the repository's own documentation: reading docs is their purpose.
+    if (c === 'documents') continue;
     const list = (c === 'environments' || c === 'pipelines' || c === 'containers' || c === 'workloads' ? model.deployment[c] : model[c]) as { id: string; evidence?: { file: string; line: number }[] }[];
     for (const f of list) if (f.evidence && f.evidence.length > 0) out.push({ id: f.id, evidence: f.evidence });
   }

@@ -46,6 +46,12 @@ describe('file roles: folders', () => {
     ['docs/swagger.json', 'production'],
     ['docs/events.asyncapi.yml', 'production'],
     ['examples/api/openapi.yaml', 'example'],
+    ['src/config/testing/mongoTest.ts', 'test'],
+    ['services/client/mock/index.js', 'test'],
+    ['src/seeds/01-users.js', 'fixture'],
+    ['src/seeders/test.seeder.ts', 'fixture'],
+    ['loadtests/locustfile.py', 'benchmark'],
+    ['load-gen/robot-shop.py', 'benchmark'],
   ])('%s is %s', (file, role) => {
     expect(roleOf(file)).toBe(role);
   });
@@ -75,6 +81,12 @@ describe('file roles: names', () => {
     ['public/jquery.min.js', 'generated'],
     ['README.md', 'documentation'],
     ['apps/api/CHANGELOG.md', 'documentation'],
+    ['.env.test', 'test'],
+    ['.env.testing', 'test'],
+    ['.env.production', undefined],
+    ['src/prisma/seed.ts', 'fixture'],
+    ['prisma/seed.sql', 'fixture'],
+    ['src/seedling.ts', undefined],
   ])('%s is %s', (file, role) => {
     expect(nameRole(file)).toBe(role);
   });
@@ -87,11 +99,21 @@ describe('file roles: workspace packages', () => {
     [{ path: 'packages/perf', name: '@acme/bench' }, 'benchmark'],
     [{ path: 'apps/playground', name: 'playground' }, 'example'],
     [{ path: 'packages/test-utils', name: '@acme/test-utils' }, 'test'],
+    [{ path: 'libs/shared/util-testing', name: 'util-testing' }, 'test'],
+    [{ path: 'packages/mocks', name: '@acme/mocks' }, 'test'],
     [{ path: 'apps/api', name: '@acme/api' }, undefined],
     [{ path: 'apps/contest', name: 'contest' }, undefined],
     [{ path: '.', name: 'e2e' }, undefined],
   ])('%o is %s', (pkg, role) => {
     expect(packageRole(pkg)).toBe(role);
+  });
+
+  it("a scaffolding CLI's template folder (a bin, or a create-* name) is templates; an app's templates folder is not", () => {
+    const packages = [{ path: 'cli', name: 'create-acme-app', scaffolds: true }, { path: 'apps/mailer', name: 'mailer' }];
+    expect(roleOf('cli/template/extras/src/server/db/schema.ts', { packages })).toBe('template');
+    expect(roleOf('cli/templates/base/prisma/schema.prisma', { packages })).toBe('template');
+    expect(roleOf('cli/src/index.ts', { packages })).toBe('production');
+    expect(roleOf('apps/mailer/templates/welcome.ts', { packages })).toBe('production');
   });
 
   it('sets the whole folder of such a package aside, Dockerfile and compose included', () => {

@@ -44,6 +44,8 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['test', 'test'],
   ['tests', 'test'],
   ['mocks', 'test'],
+  ['mock', 'test'],
+  ['testing', 'test'],
   ['e2e', 'e2e'],
   ['e2e-tests', 'e2e'],
   ['cypress', 'e2e'],
@@ -52,6 +54,9 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['fixtures', 'fixture'],
   ['testdata', 'fixture'],
   ['test-data', 'fixture'],
+  ['seeds', 'fixture'],
+  ['seeders', 'fixture'],
+  ['seed', 'fixture'],
   ['example', 'example'],
   ['examples', 'example'],
   ['sample', 'example'],
@@ -72,6 +77,14 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['bench', 'benchmark'],
   ['benchmark', 'benchmark'],
   ['benchmarks', 'benchmark'],
+  ['load-test', 'benchmark'],
+  ['load-tests', 'benchmark'],
+  ['loadtest', 'benchmark'],
+  ['loadtests', 'benchmark'],
+  ['load-gen', 'benchmark'],
+  ['loadgen', 'benchmark'],
+  ['load-generator', 'benchmark'],
+  ['loadgenerator', 'benchmark'],
   ['scripts', 'tooling'],
   ['tools', 'tooling'],
   ['.husky', 'tooling'],
@@ -101,6 +114,11 @@ const PACKAGE_WORDS: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAsid
   ['playground', 'example'],
   ['test', 'test'],
   ['tests', 'test'],
+  ['testing', 'test'],
+  ['mock', 'test'],
+  ['mocks', 'test'],
+  ['loadgen', 'benchmark'],
+  ['loadtest', 'benchmark'],
 ]);
 
 const DOC_EXTENSIONS = ['.md', '.markdown', '.rst', '.adoc'];
@@ -118,8 +136,8 @@ export interface RoleInputs {
   files: readonly string[];
   /** Every `.gitattributes` discovered, with its text. */
   gitattributes?: readonly AttributesFile[];
-  /** Workspace packages (folder and name). */
-  packages?: readonly { path: string; name: string }[];
+  /** Workspace packages (folder and name; `scaffolds`: a `bin` or a `create-*` name, whose `template(s)/` folder is templates). */
+  packages?: readonly { path: string; name: string; scaffolds?: boolean }[];
   /** The config's corrections, in the order written (glob → role). */
   overrides?: Readonly<Record<string, FileRole>>;
   /** Reads a discovered file (for the Prisma-samples rule); undefined when unreadable. */
@@ -182,11 +200,17 @@ export function packageRole(pkg: { path: string; name: string }): SetAsideRole |
  * The role a path's folders give it, outermost folder first, and the folder that gave it.
  * `packageDirs`: workspace package folders (a `docs` package is an app, not documentation).
  */
-export function folderRole(file: string, packageDirs: ReadonlySet<string> = new Set()): { role: SetAsideRole; folder: string } | undefined {
+export function folderRole(
+  file: string,
+  packageDirs: ReadonlySet<string> = new Set(),
+  scaffolders: ReadonlySet<string> = new Set(),
+): { role: SetAsideRole; folder: string } | undefined {
   const segs = file.split('/');
   for (let i = 0; i < segs.length - 1; i++) {
     const seg = lower(segs[i]!);
     const folder = segs.slice(0, i + 1).join('/');
+    // A scaffolding CLI's own templates (`create-app/template/…`): the project it writes, not the CLI.
+    if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && seg !== 'files' && scaffolders.has(i === 0 ? '.' : segs.slice(0, i).join('/'))) return { role: 'template', folder };
     const role = FOLDER_ROLES.get(seg);
     if (role) return { role, folder };
     if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder) && !isApiSpecName(file)) return { role: 'documentation', folder };
@@ -212,6 +236,9 @@ export function nameRole(file: string): SetAsideRole | undefined {
   const base = lower(file.slice(file.lastIndexOf('/') + 1));
   if (DOC_EXTENSIONS.some((e) => base.endsWith(e))) return 'documentation';
   if (TEMPLATE_EXTENSIONS.some((e) => base.endsWith(e)) || base.endsWith('__tmpl__')) return 'template';
+  // Test environments (`.env.test`) and seed data (`seed.ts`, `seed.sql`).
+  if (base === '.env.test' || base === '.env.testing' || base === '.env.e2e') return 'test';
+  if (base.startsWith('seed.') || base.startsWith('seeds.')) return 'fixture';
   const parts = base.split('.');
   // The words between the stem and the extension: `user.service.spec.ts` → service, spec.
   const middle = parts.slice(1, -1);
@@ -303,6 +330,7 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
   const attrRules = parseAttributes(inputs.gitattributes ?? []);
   const packages = [...(inputs.packages ?? [])].sort((a, b) => b.path.length - a.path.length || compareStrings(a.path, b.path));
   const packageDirs = new Set(packages.map((p) => p.path));
+  const scaffolders = new Set(packages.filter((p) => p.scaffolds).map((p) => p.path));
   const packageRoles = packages.map((p) => ({ path: p.path, role: packageRole(p) })).filter((p) => p.role !== undefined && p.path !== '.');
   const overrides = Object.entries(inputs.overrides ?? {});
 
@@ -329,7 +357,7 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
       // The outermost set-aside package holding the file.
       let outer: { path: string; role: SetAsideRole | undefined } | undefined;
       for (const p of packageRoles) if (file.startsWith(p.path + '/') && (!outer || p.path.length < outer.path.length)) outer = p;
-      const folder = folderRole(file, packageDirs);
+      const folder = folderRole(file, packageDirs, scaffolders);
       if (outer && (!folder || folder.folder.length >= outer.path.length)) {
         role = outer.role!;
         source = 'package';
