@@ -46,6 +46,22 @@ export function str(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The string a name stands for: a literal, or an identifier bound by a top-level
+ * `const NAME = 'literal'` of the same file (`const MODEL_NAME = 'Site'`).
+ */
+export function constString(e: ts.Expression | undefined, sf: ts.SourceFile): string | undefined {
+  const s = str(e);
+  if (s !== undefined || !e) return s;
+  const u = unwrap(e);
+  if (!ts.isIdentifier(u)) return undefined;
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === u.text) return str(d.initializer);
+  }
+  return undefined;
+}
+
 export function bool(e: ts.Expression | undefined): boolean | undefined {
   if (!e) return undefined;
   e = unwrap(e);

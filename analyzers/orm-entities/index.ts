@@ -12,7 +12,7 @@ import { claimEntity } from '../../src/data/registry.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
-import { dotted, envNames, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
+import { constString, dotted, envNames, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
 import { kyselyDrafts } from './kysely.js';
@@ -123,7 +123,10 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
     } else if (ts.isCallExpression(node)) {
       const callee = lastName(node.expression);
       if (imports.has('mongoose')) {
-        if (callee === 'model' && str(node.arguments[0])) mongooseModel(node, fc);
+        if (callee === 'Schema' && isObject(node.arguments[0])) {
+          const p = node.parent;
+          if (!(ts.isCallExpression(p) && lastName(p.expression) === 'model')) mongooseSchema(node, fc);
+        } else if (callee === 'model' && constString(node.arguments[0], sf)) mongooseModel(node, fc);
         else if (callee === 'index' && isObject(node.arguments[0])) mongooseIndex(node, fc);
         else if (callee === 'connect' || callee === 'createConnection') {
           if (/mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') || ts.isIdentifier(node.expression)) dialect('mongoose', 'mongodb', node, node);

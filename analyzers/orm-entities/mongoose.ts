@@ -4,7 +4,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { assignedName, bool, constString, decoratorsOf, dotted, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
 import { STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
 
 const SCALARS: Record<string, string> = {
@@ -126,8 +126,8 @@ function addImplicit(draft: Draft, opts: ts.Expression | undefined): void {
   }
 }
 
-/** `new Schema({...}, opts)` / `new mongoose.Schema(...)`. */
-export function mongooseSchema(node: ts.NewExpression, fc: FileCtx): Draft | undefined {
+/** `new Schema({...}, opts)` / `new mongoose.Schema(...)` / `mongoose.Schema(...)` (without `new`, as Mongoose allows). */
+export function mongooseSchema(node: ts.NewExpression | ts.CallExpression, fc: FileCtx): Draft | undefined {
   const def = node.arguments?.[0];
   if (!isObject(def)) return undefined;
   const variable = assignedName(node) ?? `schema@${fc.line(node)}`;
@@ -139,14 +139,14 @@ export function mongooseSchema(node: ts.NewExpression, fc: FileCtx): Draft | und
   return draft;
 }
 
-/** `model('Order', orderSchema, 'orders')`, `mongoose.model(...)`, `connection.model(...)`. */
+/** `model('Order', orderSchema, 'orders')`, `mongoose.model(...)`, `connection.model(...)`; the name may be a file constant. */
 export function mongooseModel(node: ts.CallExpression, fc: FileCtx): void {
-  const name = str(node.arguments[0]);
+  const name = constString(node.arguments[0], fc.sf);
   const schemaArg = node.arguments[1];
   if (!name || !schemaArg) return;
   const u = unwrap(schemaArg);
   const entry: Collected['mongooseModels'][number] = { model: name, file: fc.file, line: fc.line(node), collection: str(node.arguments[2]) };
-  if (ts.isNewExpression(u)) entry.inline = mongooseSchema(u, fc);
+  if (ts.isNewExpression(u) || (ts.isCallExpression(u) && lastName(u.expression) === 'Schema')) entry.inline = mongooseSchema(u, fc);
   else entry.schema = lastName(u);
   fc.c.mongooseModels.push(entry);
 }

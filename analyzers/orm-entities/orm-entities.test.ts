@@ -85,7 +85,7 @@ describe('orm-entities: Sequelize', () => {
 describe('orm-entities: Mongoose', () => {
   it('binds schemas to models, turns refs into relations and uses the collection names', async () => {
     const m = await analyseFixture('mongoose-catalogue');
-    expect(m.schemas.map((e) => e.id)).toEqual(['entity:categories', 'entity:product_reviews', 'entity:products']);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:categories', 'entity:product_reviews', 'entity:products', 'entity:suppliers']);
     const product = entity(m, 'entity:products');
     expect(product.store).toBe('datastore:mongodb');
     expect(product.relations).toEqual([
@@ -98,6 +98,18 @@ describe('orm-entities: Mongoose', () => {
     expect(pairs(product)).toEqual(['draft->listed', 'listed->delisted']);
     expect(entity(m, 'entity:product_reviews').name).toBe('Review');
     expect(m.dataStores.find((s) => s.id === 'datastore:mongodb')).toMatchObject({ kind: 'document', envVars: ['MONGODB_URI'] });
+  });
+
+  it('reads a model built in a class method, named by a file constant, from a schema made without new', async () => {
+    const m = await analyseFixture('mongoose-catalogue');
+    const supplier = entity(m, 'entity:suppliers');
+    expect(supplier).toMatchObject({ name: 'Supplier', store: 'datastore:mongodb', evidence: [{ file: 'src/models/supplier.js', line: 13 }, { file: 'src/models/supplier.js', line: 18 }] });
+    expect(supplier.fields).toEqual([
+      { name: '_id', type: 'ObjectId', id: true },
+      { name: 'name', type: 'String', unique: true },
+      { name: 'country', type: 'String', nullable: true },
+      { name: 'rating', type: 'Number', nullable: true },
+    ]);
   });
 });
 
