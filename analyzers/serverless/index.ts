@@ -1,8 +1,9 @@
 /**
- * serverless: Serverless Framework (`serverless.yml`) services and AWS SAM templates. Functions
- * become workloads with their runtime, memory, timeout, concurrency and events; handlers are
- * linked to their source file; queues, topics, tables and buckets declared as CloudFormation
- * resources become queues, data stores and infrastructure.
+ * serverless: Serverless Framework services (`serverless.yml`, and `serverless.ts`/`serverless.js`
+ * read from their syntax tree, never run) and AWS SAM templates. Functions become workloads with
+ * their runtime, memory, timeout, concurrency and events; handlers are linked to their source
+ * file; http events become endpoints; queues, topics, tables and buckets declared as
+ * CloudFormation resources become queues, data stores and infrastructure.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
@@ -12,8 +13,11 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { roleOf } from '../terraform/classify.js';
 import { asArray, asRecord, lineOf, str } from '../compose/shared.js';
+import { cfnValue } from './cfn-yaml.js';
+import { ConfigReader } from './config-ts.js';
 
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/;
+const SERVERLESS_SCRIPT = /(^|\/)serverless\.(ts|js|cjs|mjs)$/;
 const SAM = /(^|\/)(template|sam-template|samconfig-template)\.ya?ml$/;
 
 /** `AWS::DynamoDB::Table` → `aws_dynamodb_table`, so the Terraform role table applies. */
@@ -22,21 +26,64 @@ function cfnType(type: string): string {
   return `aws_${(service ?? '').toLowerCase()}_${(resource ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
 }
 
-/** Resolve `!GetAtt Queue.Arn`, `{ 'Fn::GetAtt': [Queue, Arn] }`, `{ Ref: Queue }` or an ARN to a logical id or a name. */
+/** A name with an unresolved variable (`${self:service}-queue`, `{{resolve:…}}`) is no name. */
+function templated(name: string): boolean {
+  return name.includes('${') || name.includes('{{');
+}
+
+/**
+ * What an event source points at: `{ 'Fn::GetAtt': [Queue, Arn] }`, `{ Ref: Queue }` (also the
+ * short forms read by cfn-yaml), `Queue.Arn` as a string, or an ARN (its last segment is the name).
+ */
 function refTarget(v: unknown): { logical?: string; name?: string } {
   if (typeof v === 'string') {
     if (v.startsWith('arn:')) return { name: v.split(':').pop() };
-    return { logical: v.split('.')[0] };
+    return { name: v };
   }
   const r = asRecord(v);
   if (!r) return {};
-  const ga = r['Fn::GetAtt'] ?? r['!GetAtt'];
+  const ga = r['Fn::GetAtt'];
   if (Array.isArray(ga)) return { logical: str(ga[0]) };
   if (typeof ga === 'string') return { logical: ga.split('.')[0] };
   if (typeof r.Ref === 'string') return { logical: r.Ref };
-  const arn = str(r.arn);
-  if (arn) return refTarget(arn);
+  const arn = r.arn ?? r.Arn;
+  if (arn !== undefined) return refTarget(arn);
   return {};
+}
+
+/** A queue's or topic's name: its declared name, or the resource's logical id when the name is templated. */
+function channelName(t: { logical?: string; name?: string }, resources: Record<string, unknown>, nameKey: 'QueueName' | 'TopicName'): string | undefined {
+  if (t.logical) {
+    const declared = str(asRecord(asRecord(resources[t.logical])?.Properties)?.[nameKey]);
+    return declared && !templated(declared) ? declared : t.logical;
+  }
+  return t.name && !templated(t.name) ? t.name : undefined;
+}
+
+/** API Gateway path parameters as the house writes them: `/orders/{id}` → `/orders/:id`. */
+function routePath(p: string): string {
+  let s = p.trim();
+  if (!s.startsWith('/')) s = '/' + s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    // `${…}` is a variable, not a parameter.
+    const close = s[i] === '{' && s[i - 1] !== '$' ? s.indexOf('}', i) : -1;
+    const name = close > i ? s.slice(i + 1, close) : '';
+    if (close > i && name !== '' && !name.includes('/') && !name.includes('{')) {
+      out += ':' + name;
+      i = close;
+    } else out += s[i];
+  }
+  return out.length > 1 && out.endsWith('/') ? out.slice(0, -1) : out;
+}
+
+interface Route {
+  method: string;
+  path: string;
+  /** The event type: http, httpApi (Serverless), Api, HttpApi (SAM). */
+  event: string;
+  authorizer?: string;
+  evidence: Evidence;
 }
 
 interface Fn {
@@ -47,15 +94,183 @@ interface Fn {
   timeout?: unknown;
   reserved?: unknown;
   provisioned?: unknown;
+  region?: string;
+  environment?: string[];
+  /** Environment variables whose value refers to a resource (`{ Ref: Queue }`): name → logical id. */
+  envRefs: [string, string][];
   events: string[];
+  /** Queue names it consumes (SQS event sources). */
   queues: string[];
+  /** Topic names it is subscribed to (SNS event sources). */
+  topics: string[];
+  routes: Route[];
   codeDir: string;
   evidence: Evidence;
 }
 
+type Locate = (path: readonly (string | number)[]) => Evidence;
+
+/** Variables whose value is a reference to a resource of the template: name → logical id. */
+function envRefs(...envs: unknown[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const env of envs) {
+    for (const [name, v] of Object.entries(asRecord(env) ?? {})) {
+      const t = asRecord(v) ? refTarget(v) : {};
+      if (t.logical) out.push([name, t.logical]);
+    }
+  }
+  return out;
+}
+
+function authorizerName(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === 'NONE' ? undefined : v;
+  const r = asRecord(v);
+  if (!r) return undefined;
+  return str(r.name) ?? str(r.type) ?? (r.arn !== undefined ? 'Lambda authorizer' : undefined);
+}
+
+/** The functions of a Serverless Framework configuration (from YAML or from a script). */
+function serverlessFunctions(sls: Record<string, unknown>, file: string, locate: Locate): Fn[] {
+  const provider = asRecord(sls.provider) ?? {};
+  const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
+  const providerEnv = Object.keys(asRecord(provider.environment) ?? {});
+  const fns: Fn[] = [];
+  for (const [name, raw] of Object.entries(asRecord(sls.functions) ?? {})) {
+    const f = asRecord(raw) ?? {};
+    const events: string[] = [];
+    const queues: string[] = [];
+    const topics: string[] = [];
+    const routes: Route[] = [];
+    asArray(f.events).forEach((e, i) => {
+      const rec = asRecord(e);
+      const type = rec ? Object.keys(rec)[0] : undefined;
+      if (!type || !rec) return;
+      const v = rec[type];
+      const vr = asRecord(v);
+      if (type === 'http' || type === 'httpApi') {
+        // `http: GET users/{id}` or `http: { method, path }`; `httpApi: '*'` is the catch-all route.
+        const parts = typeof v === 'string' ? v.trim().split(' ').filter(Boolean) : [];
+        const method = (str(vr?.method) ?? (parts.length > 1 ? parts[0] : v === '*' ? '*' : undefined) ?? 'ANY').toUpperCase();
+        const rawPath = str(vr?.path) ?? (parts.length > 1 ? parts[1] : v === '*' ? '*' : undefined);
+        const path = rawPath === undefined ? undefined : rawPath === '*' ? '/*' : routePath(rawPath);
+        events.push(`${type} ${method} ${path ?? '/'}`);
+        if (path !== undefined && !templated(path) && !path.includes('…')) {
+          routes.push({ method: method === '*' ? 'ANY' : method, path, event: type, authorizer: authorizerName(vr?.authorizer), evidence: locate(['functions', name, 'events', i]) });
+        }
+      } else if (type === 'sqs') {
+        const t = refTarget(vr ? (vr.arn ?? vr.queueName) : v);
+        const q = channelName(t, resources, 'QueueName');
+        if (q) queues.push(q);
+        events.push(`sqs ${q ?? t.logical ?? ''}`.trim());
+      } else if (type === 'sns') {
+        const t = vr ? (str(vr.topicName) ? { name: str(vr.topicName) } : refTarget(vr.arn)) : refTarget(v);
+        const topic = channelName(t, resources, 'TopicName');
+        if (topic) topics.push(topic);
+        events.push(`sns ${topic ?? ''}`.trim());
+      } else if (type === 'schedule') {
+        const rate = asArray(vr?.rate).map(str).filter(Boolean)[0] ?? str(vr?.rate) ?? str(v) ?? '';
+        events.push(`schedule ${rate}`.trim());
+      } else if (type === 's3') {
+        const bucket = str(vr?.bucket) ?? str(v);
+        events.push(`s3 ${bucket && !templated(bucket) ? bucket : ''}`.trim());
+      } else if (type === 'eventBridge') {
+        const bus = str(vr?.eventBus);
+        events.push(`eventBridge ${bus && !templated(bus) ? (bus.startsWith('arn:') ? bus.split('/').pop() : bus) : ''}`.trim());
+      } else events.push(type);
+    });
+    const env = sortedUnique([...providerEnv, ...Object.keys(asRecord(f.environment) ?? {})]);
+    fns.push({
+      name,
+      handler: str(f.handler),
+      runtime: str(f.runtime) ?? str(provider.runtime),
+      memory: f.memorySize ?? provider.memorySize,
+      timeout: f.timeout ?? provider.timeout,
+      reserved: f.reservedConcurrency,
+      provisioned: f.provisionedConcurrency,
+      region: str(provider.region),
+      ...(env.length ? { environment: env } : {}),
+      envRefs: envRefs(provider.environment, f.environment),
+      events,
+      queues,
+      topics,
+      routes,
+      codeDir: dirOf(file),
+      evidence: locate(['functions', name]),
+    });
+  }
+  return fns;
+}
+
+/** The functions of a SAM template. */
+function samFunctions(tpl: Record<string, unknown>, file: string, locate: Locate): Fn[] {
+  const globals = asRecord(asRecord(tpl.Globals)?.Function) ?? {};
+  const resources = asRecord(tpl.Resources) ?? {};
+  const globalEnv = Object.keys(asRecord(asRecord(globals.Environment)?.Variables) ?? {});
+  const fns: Fn[] = [];
+  for (const [logical, raw] of Object.entries(resources)) {
+    const r = asRecord(raw);
+    if (r?.Type !== 'AWS::Serverless::Function') continue;
+    const p = asRecord(r.Properties) ?? {};
+    const events: string[] = [];
+    const queues: string[] = [];
+    const topics: string[] = [];
+    const routes: Route[] = [];
+    for (const [eventName, e] of Object.entries(asRecord(p.Events) ?? {})) {
+      const er = asRecord(e);
+      const type = str(er?.Type) ?? '?';
+      const props = asRecord(er?.Properties) ?? {};
+      if (type === 'Api' || type === 'HttpApi') {
+        const method = String(str(props.Method) ?? 'ANY').toUpperCase();
+        const rawPath = str(props.Path);
+        events.push(`${type} ${method} ${rawPath === undefined ? '' : routePath(rawPath)}`.trim());
+        if (rawPath !== undefined && !templated(rawPath)) {
+          routes.push({ method: method === '*' ? 'ANY' : method, path: routePath(rawPath), event: type, authorizer: authorizerName(asRecord(props.Auth)?.Authorizer), evidence: locate(['Resources', logical, 'Properties', 'Events', eventName]) });
+        }
+      } else if (type === 'SQS') {
+        const q = channelName(refTarget(props.Queue), resources, 'QueueName');
+        if (q) queues.push(q);
+        events.push(`SQS ${q ?? ''}`.trim());
+      } else if (type === 'SNS') {
+        const t = channelName(refTarget(props.Topic), resources, 'TopicName');
+        if (t) topics.push(t);
+        events.push(`SNS ${t ?? ''}`.trim());
+      } else if (type === 'Schedule' || type === 'ScheduleV2') {
+        const s = str(props.Schedule) ?? str(props.ScheduleExpression);
+        events.push(`Schedule ${s ?? ''}`.trim());
+      } else if (type === 'S3') {
+        const b = refTarget(props.Bucket);
+        events.push(`S3 ${b.logical ?? (b.name && !templated(b.name) ? b.name : '')}`.trim());
+      } else if (type === 'EventBridgeRule' || type === 'CloudWatchEvent') {
+        const bus = str(props.EventBusName);
+        events.push(`${type} ${bus && !templated(bus) ? bus : ''}`.trim());
+      } else events.push(type);
+    }
+    const env = sortedUnique([...globalEnv, ...Object.keys(asRecord(asRecord(p.Environment)?.Variables) ?? {})]);
+    const codeUri = str(p.CodeUri) ?? str(globals.CodeUri);
+    fns.push({
+      name: str(p.FunctionName) && !templated(str(p.FunctionName)!) ? str(p.FunctionName)! : logical,
+      handler: str(p.Handler) ?? str(globals.Handler),
+      runtime: str(p.Runtime) ?? str(globals.Runtime),
+      memory: p.MemorySize ?? globals.MemorySize,
+      timeout: p.Timeout ?? globals.Timeout,
+      reserved: p.ReservedConcurrentExecutions,
+      provisioned: asRecord(p.ProvisionedConcurrencyConfig)?.ProvisionedConcurrentExecutions,
+      ...(env.length ? { environment: env } : {}),
+      envRefs: envRefs(asRecord(globals.Environment)?.Variables, asRecord(p.Environment)?.Variables),
+      events: sortedUnique(events),
+      queues,
+      topics,
+      routes,
+      codeDir: joinPosix(dirOf(file), codeUri && !templated(codeUri) && !codeUri.startsWith('s3://') ? codeUri : '.'),
+      evidence: locate(['Resources', logical]),
+    });
+  }
+  return fns;
+}
+
 function handlerFile(ctx: AnalyzerContext, codeDir: string, handler: string): { file: string; line: number } | undefined {
   const dot = handler.lastIndexOf('.');
-  if (dot < 0) return undefined;
+  if (dot < 0 || templated(handler)) return undefined;
   const modulePath = joinPosix(codeDir, handler.slice(0, dot));
   const exportName = handler.slice(dot + 1);
   const candidates = [...TS_EXTENSIONS.map((e) => modulePath + e), ...TS_EXTENSIONS.map((e) => joinPosix(modulePath, 'index') + e)];
@@ -65,11 +280,21 @@ function handlerFile(ctx: AnalyzerContext, codeDir: string, handler: string): { 
   const file = candidates.find((f) => ctx.has(f));
   if (!file) return undefined;
   const text = ctx.read(file) ?? '';
-  const line = findLine(text, new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${exportName}\\b|exports\\.${exportName}\\s*=|module\\.exports\\.${exportName}\\s*=`));
+  const line = /^[\w$]{1,100}$/.test(exportName)
+    ? findLine(text, new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${exportName}\\b|exports\\.${exportName}\\s*=|module\\.exports\\.${exportName}\\s*=`))
+    : 1;
   return { file, line: Math.max(line, 1) };
 }
 
-function emitFunctions(ctx: AnalyzerContext, service: string, tool: string, fns: Fn[], resources: Record<string, unknown>, file: string, resourceLine: (logical: string) => number): void {
+/** Endpoint ids as the endpoints analyzer writes them: scoped by package path in a repository of several packages. */
+function endpointId(ctx: AnalyzerContext, component: string | undefined, method: string, path: string): string {
+  const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
+  const scoped = ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.';
+  return scoped ? `endpoint:${pkg.path}:${method} ${path}` : `endpoint:${method} ${path}`;
+}
+
+function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless' | 'sam', fns: Fn[], resources: Record<string, unknown>, file: string, resourceLine: (logical: string) => number): void {
+  const framework = tool === 'sam' ? 'AWS SAM' : 'Serverless Framework';
   for (const fn of fns) {
     const ev: Evidence[] = [fn.evidence];
     const code = fn.handler ? handlerFile(ctx, fn.codeDir, fn.handler) : undefined;
@@ -79,9 +304,12 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: string, fns:
     if (fn.handler) details.handler = fn.handler;
     if (code) details.handlerFile = code.file;
     if (fn.runtime) details.runtime = fn.runtime;
+    if (fn.region && !templated(fn.region)) details.region = fn.region;
     if (fn.memory !== undefined) details.memoryMb = String(fn.memory);
     if (fn.timeout !== undefined) details.timeoutSeconds = String(fn.timeout);
     if (fn.events.length) details.events = fn.events;
+    // Names only: values are never copied.
+    if (fn.environment) details.environment = fn.environment;
     ctx.emit('workloads', {
       id: `workload:lambda:${service}-${fn.name}`,
       name: `${service}-${fn.name}`,
@@ -100,19 +328,32 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: string, fns:
         evidence: [fn.evidence],
       });
     }
-    for (const q of fn.queues) {
-      const res = asRecord(asRecord(resources[q])?.Properties);
-      const name = str(res?.QueueName) ?? q;
-      if (/\$\{|\{\{/.test(name)) continue;
-      ctx.emit('queues', {
-        id: `queue:${name}`,
-        name,
-        tech: 'Amazon SQS',
-        producers: [],
-        consumers: component ? [component] : [],
-        details: { consumedBy: [`${service}-${fn.name}`] },
-        evidence: [fn.evidence],
+    for (const r of fn.routes) {
+      ctx.emit('endpoints', {
+        id: endpointId(ctx, component, r.method, r.path),
+        name: `${r.method} ${r.path}`,
+        method: r.method,
+        path: r.path,
+        protocol: 'http',
+        ...(component ? { component } : {}),
+        handler: `${service}-${fn.name}`,
+        ...(r.authorizer ? { auth: { required: true, mechanisms: [`API Gateway authorizer ${r.authorizer}`] } } : {}),
+        details: { framework, event: r.event, function: `${service}-${fn.name}`, ...(code ? { handlerFile: code.file } : {}) },
+        evidence: code ? [r.evidence, code] : [r.evidence],
       });
+    }
+    for (const [names, tech] of [[fn.queues, 'Amazon SQS'], [fn.topics, 'Amazon SNS']] as const) {
+      for (const name of names) {
+        ctx.emit('queues', {
+          id: `queue:${name}`,
+          name,
+          tech,
+          producers: [],
+          consumers: component ? [component] : [],
+          details: { consumedBy: [`${service}-${fn.name}`] },
+          evidence: [fn.evidence],
+        });
+      }
     }
   }
   for (const [logical, raw] of Object.entries(resources)) {
@@ -133,113 +374,76 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: string, fns:
       evidence: [ev],
     });
     if (type === 'AWS::SQS::Queue' || type === 'AWS::SNS::Topic') {
-      const name = str(props.QueueName) ?? str(props.TopicName) ?? logical;
-      if (!/\$\{|\{\{/.test(name)) ctx.emit('queues', { id: `queue:${name}`, name, tech: type === 'AWS::SQS::Queue' ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details: { declaredIn: [service] }, evidence: [ev] });
+      const sqs = type === 'AWS::SQS::Queue';
+      const name = channelName({ logical }, resources, sqs ? 'QueueName' : 'TopicName')!;
+      const declared = str(sqs ? props.QueueName : props.TopicName);
+      const details: Details = { declaredIn: [service] };
+      if (declared && declared !== name) details.declaredName = declared;
+      // The variables that carry it to the functions: code that sends to `process.env.X` is joined to it.
+      const envs = sortedUnique(fns.flatMap((f) => f.envRefs.filter(([, l]) => l === logical).map(([n]) => n)));
+      if (envs.length) details.envVars = envs;
+      ctx.emit('queues', { id: `queue:${name}`, name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details, evidence: [ev] });
     }
-    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') ctx.emit('dataStores', { id: 'datastore:dynamodb', name: 'Amazon DynamoDB', tech: 'dynamodb', kind: 'key-value', usedBy: [], details: { tables: [str(props.TableName) ?? logical] }, evidence: [ev] });
-    if (type === 'AWS::S3::Bucket') ctx.emit('dataStores', { id: 'datastore:s3', name: 'Amazon S3', tech: 's3', kind: 'object', usedBy: [], details: { buckets: [str(props.BucketName) ?? logical] }, evidence: [ev] });
+    const plain = (v: unknown) => {
+      const s = str(v);
+      return s && !templated(s) ? s : logical;
+    };
+    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') ctx.emit('dataStores', { id: 'datastore:dynamodb', name: 'Amazon DynamoDB', tech: 'dynamodb', kind: 'key-value', usedBy: [], details: { tables: [plain(props.TableName)] }, evidence: [ev] });
+    if (type === 'AWS::S3::Bucket') ctx.emit('dataStores', { id: 'datastore:s3', name: 'Amazon S3', tech: 's3', kind: 'object', usedBy: [], details: { buckets: [plain(props.BucketName)] }, evidence: [ev] });
   }
+}
+
+/** A configuration read from YAML: its value with CloudFormation short forms, and a locator of keys. */
+function yamlConfig(ctx: AnalyzerContext, file: string): { value: Record<string, unknown>; locate: Locate } | undefined {
+  const y = ctx.yaml(file);
+  const doc = y?.documents[0];
+  if (!y || !doc) return undefined;
+  const value = asRecord(cfnValue(doc));
+  if (!value) {
+    ctx.warn(file, 1, 'template skipped: aliases expand it beyond what is read');
+    return undefined;
+  }
+  return { value, locate: (path) => ({ file, line: lineOf(y, doc.contents, path) }) };
 }
 
 export default defineAnalyzer({
   meta: {
     name: 'serverless',
-    description: 'Serverless Framework services and AWS SAM templates: functions, events, handlers, declared queues and tables',
-    produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure'],
+    description: 'Serverless Framework services (YAML or TypeScript) and AWS SAM templates: functions, events, http routes, handlers, declared queues and tables',
+    produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure', 'endpoints'],
   },
-  applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
+  applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
   analyze(ctx) {
     for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !ctx.isSetAside(f))) {
-      const y = ctx.yaml(file);
-      const doc = y?.documents[0];
-      const sls = asRecord(doc ? y!.toJS(doc) : undefined);
-      if (!y || !doc || !sls) continue;
+      const cfg = yamlConfig(ctx, file);
+      if (!cfg) continue;
+      const sls = cfg.value;
       const service = str(sls.service) ?? str(asRecord(sls.service)?.name) ?? dirOf(file);
-      const provider = asRecord(sls.provider) ?? {};
-      const fns: Fn[] = [];
-      for (const [name, raw] of Object.entries(asRecord(sls.functions) ?? {})) {
-        const f = asRecord(raw) ?? {};
-        const events: string[] = [];
-        const queues: string[] = [];
-        for (const e of asArray(f.events)) {
-          const rec = asRecord(e);
-          const type = rec ? Object.keys(rec)[0] : undefined;
-          if (!type || !rec) continue;
-          const v = rec[type];
-          const vr = asRecord(v);
-          if (type === 'http' || type === 'httpApi') {
-            const method = str(vr?.method) ?? (typeof v === 'string' ? v.split(' ')[0] : '*');
-            const path = str(vr?.path) ?? (typeof v === 'string' ? v.split(' ')[1] : '');
-            events.push(`${type} ${String(method).toUpperCase()} ${path?.startsWith('/') ? path : '/' + (path ?? '')}`);
-          } else if (type === 'sqs') {
-            const t = refTarget(vr?.arn ?? v);
-            if (t.logical) queues.push(t.logical);
-            else if (t.name) queues.push(t.name);
-            events.push(`sqs ${t.name ?? t.logical ?? ''}`.trim());
-          } else if (type === 'schedule') events.push(`schedule ${str(vr?.rate) ?? str(v) ?? ''}`.trim());
-          else events.push(type);
-        }
-        fns.push({
-          name,
-          handler: str(f.handler),
-          runtime: str(f.runtime) ?? str(provider.runtime),
-          memory: f.memorySize ?? provider.memorySize,
-          timeout: f.timeout ?? provider.timeout,
-          reserved: f.reservedConcurrency,
-          provisioned: f.provisionedConcurrency,
-          events,
-          queues,
-          codeDir: dirOf(file),
-          evidence: { file, line: lineOf(y, doc.contents, ['functions', name]) },
-        });
-      }
       const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
-      emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => lineOf(y, doc.contents, ['resources', 'Resources', l]));
+      emitFunctions(ctx, service, 'serverless', serverlessFunctions(sls, file, cfg.locate), resources, file, (l) => cfg.locate(['resources', 'Resources', l]).line);
+    }
+    for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
+      // A service written in YAML beside it wins (the script is then usually a helper).
+      if (ctx.files.some((f) => SERVERLESS.test(f) && dirOf(f) === dirOf(file))) continue;
+      const reader = new ConfigReader(ctx, dirOf(file));
+      const sls = reader.config(file);
+      if (!sls || (sls.functions === undefined && sls.resources === undefined)) continue;
+      const locate: Locate = (path) => reader.locate(sls, path.map(String)) ?? { file, line: 1 };
+      const service = str(sls.service) && !templated(str(sls.service)!) ? str(sls.service)! : dirOf(file);
+      const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
+      const fns = serverlessFunctions(sls, file, locate);
+      // The service's file comes first: it is what deploys the function (its `functions` key when the list is imported).
+      for (const fn of fns) if (fn.evidence.file !== file) fn.evidence = locate(['functions']);
+      emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
     }
     for (const file of ctx.files.filter((f) => SAM.test(f) && !ctx.isSetAside(f))) {
       const text = ctx.read(file);
-      if (!text || !/AWS::Serverless/.test(text)) continue;
-      const y = ctx.yaml(file);
-      const doc = y?.documents[0];
-      const tpl = asRecord(doc ? y!.toJS(doc) : undefined);
-      if (!y || !doc || !tpl) continue;
-      const globals = asRecord(asRecord(tpl.Globals)?.Function) ?? {};
-      const resources = asRecord(tpl.Resources) ?? {};
-      const fns: Fn[] = [];
-      for (const [logical, raw] of Object.entries(resources)) {
-        const r = asRecord(raw);
-        if (r?.Type !== 'AWS::Serverless::Function') continue;
-        const p = asRecord(r.Properties) ?? {};
-        const events: string[] = [];
-        const queues: string[] = [];
-        for (const [, e] of Object.entries(asRecord(p.Events) ?? {})) {
-          const er = asRecord(e);
-          const type = str(er?.Type) ?? '?';
-          const props = asRecord(er?.Properties) ?? {};
-          if (type === 'Api' || type === 'HttpApi') events.push(`${type} ${String(str(props.Method) ?? '*').toUpperCase()} ${str(props.Path) ?? ''}`.trim());
-          else if (type === 'SQS') {
-            const t = refTarget(props.Queue);
-            if (t.logical ?? t.name) queues.push((t.logical ?? t.name)!);
-            events.push(`SQS ${t.name ?? t.logical ?? ''}`.trim());
-          } else if (type === 'Schedule') events.push(`Schedule ${str(props.Schedule) ?? ''}`.trim());
-          else events.push(type);
-        }
-        fns.push({
-          name: str(p.FunctionName) ?? logical,
-          handler: str(p.Handler) ?? str(globals.Handler),
-          runtime: str(p.Runtime) ?? str(globals.Runtime),
-          memory: p.MemorySize ?? globals.MemorySize,
-          timeout: p.Timeout ?? globals.Timeout,
-          reserved: p.ReservedConcurrentExecutions,
-          provisioned: asRecord(p.ProvisionedConcurrencyConfig)?.ProvisionedConcurrentExecutions,
-          events: sortedUnique(events),
-          queues,
-          codeDir: joinPosix(dirOf(file), str(p.CodeUri) ?? str(globals.CodeUri) ?? '.'),
-          evidence: { file, line: lineOf(y, doc.contents, ['Resources', logical]) },
-        });
-      }
+      if (!text || !text.includes('AWS::Serverless')) continue;
+      const cfg = yamlConfig(ctx, file);
+      if (!cfg) continue;
+      const resources = asRecord(cfg.value.Resources) ?? {};
       const stack = dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!;
-      emitFunctions(ctx, stack, 'sam', fns, resources, file, (l) => lineOf(y, doc.contents, ['Resources', l]));
+      emitFunctions(ctx, stack, 'sam', samFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
     }
   },
 });
