@@ -36,6 +36,8 @@ describe('AWS SAM template on sam-orders', () => {
       ['order-events', 'function', 'deployed as a SAM function sam-OrderEventsFunction'],
       ['orders-api', 'function', 'deployed as a SAM function sam-CreateOrderFunction'],
     ]);
+    // The template's function resource is the evidence of how it is deployed.
+    expect(m.components.find((c) => c.path === 'order-events')?.evidence).toContainEqual({ file: 'template.yaml', line: 74 });
   });
 
   it('reads functions with Globals, the handler in CodeUri, and events', () => {

@@ -234,7 +234,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   for (const w of dep.workloads) {
     if (w.kind !== 'Lambda function' || (w.details?.source !== 'serverless' && w.details?.source !== 'sam')) continue;
     const handlerFile = typeof w.details.handlerFile === 'string' ? w.details.handlerFile : undefined;
-    const yml = w.evidence.find((e) => /(^|\/)serverless\.(ya?ml|ts|js|cjs|mjs)$/.test(e.file));
+    const yml = w.evidence.find((e) => /(^|\/)(serverless\.(ya?ml|ts|js|cjs|mjs)|(sam-)?template\.ya?ml)$/.test(e.file));
     const folder = w.details.source === 'serverless' ? (yml ? dirOf(yml.file) : undefined) : handlerFile ? dirOf(handlerFile) : undefined;
     if (folder === undefined) continue;
     const u = unit(folder);
