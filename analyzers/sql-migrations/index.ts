@@ -17,6 +17,7 @@ import { MAX_NESTING } from '../../src/util/nesting.js';
 import { dirOf } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
 import { applyAst, applyFallback, SchemaState, type Table } from './apply.js';
+import { knexClients, knexOperations, type KnexOp } from './knex.js';
 import { splitStatements, sqlTooDeep, type SqlStatement } from './split.js';
 
 /**
@@ -29,6 +30,12 @@ const MAX_PARSED_STATEMENT = 64 * 1024;
 const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;
 const SQL_FILE = /(^|\/)(migrations?|migrate|drizzle)\/.*\.sql$|\.up\.sql$/i;
 const DOWN_FILE = /(^|[/._-])down\.sql$/i;
+/** A rollback file: `…down.sql`, or a `down`/`undo` part of the name (postgrator's `003.undo.users.sql`). */
+function isDownFile(file: string): boolean {
+  if (DOWN_FILE.test(file)) return true;
+  const parts = (file.split('/').pop() ?? '').toLowerCase().split('.').slice(0, -1);
+  return parts.includes('down') || parts.includes('undo');
+}
 const SCRIPT_MIGRATION = /(^|\/)migrations?\/.*\.[cm]?[jt]s$/;
 const TABLE_DDL = /^\s*(create\s+(temporary\s+|temp\s+|unlogged\s+)?table|alter\s+table|drop\s+table|rename\s+table|create\s+(unique\s+)?index|drop\s+index|create\s+type|alter\s+type)\b/i;
 const DRIVERS: [string, string][] = [
@@ -58,18 +65,20 @@ function naturalCompare(a: string, b: string): number {
   return compareStrings(a, b);
 }
 
+/** Inside the `up` of a migration (method, function, property or `exports.up = …`)? */
+function inUp(n: ts.Node): boolean {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+    if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name)) return p.name.text === 'up';
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text === 'up';
+  }
+  return false;
+}
+
 /** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration, with their lines. */
 function scriptStatements(ctx: AnalyzerContext, file: string): SqlStatement[] {
   const sf = ctx.sourceFile(file);
   if (!sf) return [];
   const out: SqlStatement[] = [];
-  const inUp = (n: ts.Node): boolean => {
-    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-      if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name)) return p.name.text === 'up';
-      if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text === 'up';
-    }
-    return false;
-  };
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(query|raw|sql|execute|exec)$/.test(n.expression.name.text)) {
       const arg = n.arguments[0];
@@ -93,9 +102,9 @@ export default defineAnalyzer({
     description: 'Tables left by SQL migrations (and raw SQL in TypeORM/Knex migrations), applied in order',
     produces: ['schemas', 'dataStores'],
   },
-  applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !DOWN_FILE.test(f)) || SCRIPT_MIGRATION.test(f)),
+  applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f)),
   async analyze(ctx) {
-    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !DOWN_FILE.test(f) && !ctx.isSetAside(f));
+    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !isDownFile(f) && !ctx.isSetAside(f));
     const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
     if (sqlFiles.length === 0 && scriptFiles.length === 0) return;
     const { parse } = await import('pgsql-ast-parser');
@@ -114,9 +123,11 @@ export default defineAnalyzer({
       const files = sets.get(root)!.sort(naturalCompare);
       const state = new SchemaState();
       let backticks = false;
+      let knexFolder = false;
       for (const file of files) {
         const isSql = file.endsWith('.sql');
-        let statements: SqlStatement[];
+        let statements: SqlStatement[] = [];
+        let knexOps: KnexOp[] = [];
         if (isSql) {
           const text = ctx.read(file);
           if (text === undefined) continue;
@@ -124,10 +135,21 @@ export default defineAnalyzer({
           statements = splitStatements(text);
         } else {
           const text = ctx.read(file);
-          if (!text || !/\b(query|raw|sql|execute|exec)\s*\(/.test(text)) continue;
-          statements = scriptStatements(ctx, file);
+          if (!text) continue;
+          if (/\b(query|raw|sql|execute|exec)\s*\(/.test(text)) statements = scriptStatements(ctx, file);
+          const sf = /\.(createTable|alterTable|table|dropTable|dropTableIfExists|renameTable|createTableIfNotExists)\s*\(/.test(text) ? ctx.sourceFile(file) : undefined;
+          if (sf) knexOps = knexOperations(sf, file, inUp);
+          if (knexOps.length > 0) knexFolder = true;
         }
-        for (const st of statements) {
+        // Raw SQL and schema-builder calls of one file run in source order.
+        const steps: ({ line: number; st: SqlStatement } | { line: number; op: KnexOp })[] = [...statements.map((st) => ({ line: st.line, st })), ...knexOps.map((op) => ({ line: op.line, op }))];
+        steps.sort((a, b) => a.line - b.line);
+        for (const step of steps) {
+          if ('op' in step) {
+            step.op.run(state);
+            continue;
+          }
+          const st = step.st;
           if (!TABLE_DDL.test(st.text)) continue;
           const at: Evidence = { file, line: st.line };
           const deep = sqlTooDeep(st.text, MAX_NESTING);
@@ -171,7 +193,19 @@ export default defineAnalyzer({
         const d = (ctx.json(journal) as { dialect?: unknown } | undefined)?.dialect;
         if (typeof d === 'string' && storeTech(d)) tech = storeTech(d)!.tech;
       }
-      if (!tech) {
+      // Knex migrations: the client of the package's Knex configuration; when it is not written
+      // as a literal, every SQL driver the package depends on (the one used is chosen at run time).
+      let candidates: { tech: string; evidence: Evidence }[] = [];
+      if (!tech && knexFolder) {
+        const pkg = ctx.packageOf(files[0]!);
+        candidates = knexStores(ctx, pkg);
+        if (candidates.length === 1) {
+          tech = candidates[0]!.tech;
+          storeEvidence = candidates[0]!.evidence;
+          candidates = [];
+        }
+      }
+      if (!tech && candidates.length === 0) {
         const pkg = ctx.packageOf(files[0]!);
         for (const p of [pkg, ...ctx.workspace.packages.filter((x) => x !== pkg)]) {
           const hit = DRIVERS.find(([d]) => p?.dependencies.has(d));
@@ -207,6 +241,17 @@ export default defineAnalyzer({
         }
         entities.set(id, toEntity(t, id, evidence, state, storeId, component));
       }
+      for (const cand of state.tables.size > 0 ? candidates : []) {
+        const id = dataStoreId(cand.tech);
+        const prev = stores.get(id);
+        if (prev) {
+          prev.evidence = sortedEvidence([...prev.evidence, cand.evidence]);
+          if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
+          continue;
+        }
+        const info = storeTech(cand.tech)!;
+        stores.set(id, { id, name: info.name, tech: info.tech, kind: info.kind, usedBy: component ? [component] : [], evidence: [cand.evidence], details: { migrations: [root], client: 'chosen at run time' } });
+      }
       if (storeId && tech && state.tables.size > 0) {
         const info = storeTech(tech)!;
         const prev = stores.get(storeId);
@@ -241,6 +286,31 @@ export default defineAnalyzer({
     for (const s of stores.values()) ctx.emit('dataStores', s);
   },
 });
+
+/**
+ * The databases a package's Knex migrations go to: the literal `client` of its Knex
+ * configuration (knexfile or `knex({...})`), else each SQL driver it depends on.
+ */
+function knexStores(ctx: AnalyzerContext, pkg: ReturnType<AnalyzerContext['packageOf']>): { tech: string; evidence: Evidence }[] {
+  const found = new Map<string, Evidence>();
+  for (const file of ctx.typescriptFiles()) {
+    if (ctx.isSetAside(file) || ctx.packageOf(file) !== pkg || /(^|\/)node_modules\//.test(file)) continue;
+    const text = ctx.read(file);
+    if (!text || !text.includes('client') || !(/(^|\/)knexfile\.[cm]?[jt]s$/.test(file) || /['"]knex['"]/.test(text))) continue;
+    const sf = ctx.sourceFile(file);
+    for (const hit of sf ? knexClients(sf) : []) {
+      const tech = storeTech(hit.client)?.tech;
+      if (tech && !found.has(tech)) found.set(tech, { file, line: hit.line });
+    }
+  }
+  if (found.size === 0 && pkg?.manifestFile) {
+    for (const [driver, tech] of DRIVERS) {
+      const dep = pkg.dependencies.get(driver);
+      if (dep && !found.has(tech)) found.set(tech, { file: pkg.manifestFile, line: dep.line });
+    }
+  }
+  return [...found].map(([tech, evidence]) => ({ tech, evidence })).sort((a, b) => compareStrings(a.tech, b.tech));
+}
 
 function toEntity(t: Table, id: string, evidence: Evidence[], state: SchemaState, store: string | undefined, component: string | undefined): Entity {
   const fields: Entity['fields'] = t.columns.map((c) => {

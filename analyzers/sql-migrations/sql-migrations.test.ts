@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import { splitStatements } from './split.js';
 import { applyFallback, SchemaState } from './apply.js';
+
+afterEach(() => removeTemps());
 
 describe('sql-migrations analyzer', () => {
   it('applies renames and drops in migration order and leaves the final table set', async () => {
@@ -78,5 +80,61 @@ describe('sql-migrations: enum states', () => {
     expect(st).toMatchObject({ field: 'status', values: ['requested', 'approved', 'paid', 'rejected'], initial: 'requested' });
     // Raw SQL updates are not read; the guarded assignment is.
     expect(st.transitions?.map((t) => `${t.from}->${t.to}`)).toEqual(['approved->paid']);
+  });
+});
+
+describe('sql-migrations: Knex schema builder', () => {
+  it('applies createTable/alterTable/renameTable/dropTable chains in order, with the knexfile client as the store', async () => {
+    const m = await analyseFixture('knex-bookings');
+    // audit_log was dropped by the second migration; rooms renamed to room; down() is never applied.
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:bookings', 'entity:guests', 'entity:room']);
+    const guests = m.schemas.find((e) => e.id === 'entity:guests')!;
+    expect(guests.fields).toEqual([
+      { name: 'id', type: 'increments', id: true, default: 'increment' },
+      { name: 'email', type: 'string', unique: true },
+      { name: 'name', type: 'string' },
+      { name: 'created_at', type: 'timestamp', default: 'now()' },
+      { name: 'updated_at', type: 'timestamp', default: 'now()' },
+      { name: 'phone', type: 'string', nullable: true },
+    ]);
+    const bookings = m.schemas.find((e) => e.id === 'entity:bookings')!;
+    expect(bookings.relations).toEqual([
+      { name: 'guest_id', target: 'entity:guests', cardinality: 'many-to-one', foreignKey: 'guest_id' },
+      { name: 'room_id', target: 'entity:room', cardinality: 'many-to-one', foreignKey: 'room_id' },
+    ]);
+    expect(bookings.indexes).toEqual(['index (room_id, starts_on)']);
+    expect(bookings.states).toEqual([{ field: 'status', values: ['pending', 'confirmed', 'cancelled'], initial: 'pending' }]);
+    // The table named by a file constant, created at line 11, renamed at line 7 of the next migration.
+    expect(m.schemas.find((e) => e.id === 'entity:room')!.evidence).toEqual([
+      { file: 'db/migrations/20240101090000_init.js', line: 11 },
+      { file: 'db/migrations/20240315120000_guest_phone.js', line: 7 },
+    ]);
+    expect(m.schemas.every((e) => e.store === 'datastore:postgresql')).toBe(true);
+    // The client `postgresql` in knexfile.js, not the sqlite3 dev dependency.
+    expect(m.dataStores.filter((s) => s.kind === 'relational').map((s) => [s.id, s.evidence])).toEqual([['datastore:postgresql', [{ file: 'knexfile.js', line: 3 }]]]);
+  });
+
+  it('lists every SQL driver as a store, and attributes no table, when the Knex client is chosen at run time', async () => {
+    const root = tempRepo('knex-runtime-client', {
+      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { knex: '^3.1.0', pg: '^8.13.1', sqlite3: '^5.1.7' } }, null, 2),
+      'knexfile.js': "const config = require('config');\nmodule.exports = { client: config.get('db.client'), connection: config.get('db.connection') };\n",
+      'src/migrations/001_init.js': "exports.up = (knex) => knex.schema.createTable('users', (t) => {\n  t.uuid('id').primary();\n  t.string('email').unique();\n});\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => [e.id, e.store])).toEqual([['entity:users', undefined]]);
+    expect(m.dataStores.map((s) => [s.id, s.details?.client])).toEqual([
+      ['datastore:postgresql', 'chosen at run time'],
+      ['datastore:sqlite', 'chosen at run time'],
+    ]);
+  });
+
+  it('never applies postgrator undo files', async () => {
+    const root = tempRepo('postgrator-undo', {
+      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { mysql2: '^3.11.0' } }, null, 2),
+      'migrations/001.do.users.sql': 'CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL);\n',
+      'migrations/001.undo.users.sql': 'DROP TABLE users;\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => [e.id, e.store])).toEqual([['entity:users', 'datastore:mysql']]);
   });
 });
