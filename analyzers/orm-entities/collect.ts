@@ -2,7 +2,7 @@
 import type { ts } from 'ts-morph';
 import type { Entity, Evidence } from '../../src/model/schema.js';
 
-export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm';
+export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm' | 'mongodb';
 
 export interface DraftRelation {
   name: string;
@@ -71,6 +71,8 @@ export interface Collected {
   /** Kysely database interfaces (from `new Kysely<X>`) and every interface/type seen in kysely files. */
   kyselyDbNames: Set<string>;
   kyselyTypes: Map<string, { node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration; file: string; sf: ts.SourceFile }>;
+  /** MongoDB driver collections: declared by createCollection, or only used by name. */
+  mongo: { declared: Draft[]; used: Draft[] };
 }
 
 export function newCollected(): Collected {
@@ -86,6 +88,7 @@ export function newCollected(): Collected {
     drizzleRelations: [],
     kyselyDbNames: new Set(),
     kyselyTypes: new Map(),
+    mongo: { declared: [], used: [] },
   };
 }
 

@@ -17,6 +17,7 @@ import { newCollected, type Collected, type Draft, type DraftRelation, type File
 import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
 import { kyselyDrafts } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
+import { mongoCall } from './mongodb.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
 import { sequelizeCall, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
@@ -33,7 +34,10 @@ const PACKAGES: Record<string, Orm> = {
   kysely: 'kysely',
   '@mikro-orm/core': 'mikroorm',
   '@mikro-orm/nestjs': 'mikroorm',
+  mongodb: 'mongodb',
 };
+/** Object-document mappers over MongoDB: with one in the project, a bare `db.collection('x')` is not read. */
+const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-orm/mongodb', 'mongodb-typescript', 'papr', 'mongoist'];
 /** MikroORM's driver packages, each re-exporting the core (`import { Entity } from '@mikro-orm/postgresql'`). */
 const MIKRO_DRIVERS: [string, string][] = [
   ['@mikro-orm/postgresql', 'postgresql'],
@@ -45,7 +49,7 @@ const MIKRO_DRIVERS: [string, string][] = [
   ['@mikro-orm/mssql', 'sqlserver'],
   ['@mikro-orm/mongodb', 'mongodb'],
 ];
-const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
+const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
 const DRIVERS: [string, string][] = [
   ['pg', 'postgresql'],
   ['postgres', 'postgresql'],
@@ -64,7 +68,7 @@ const DRIVERS: [string, string][] = [
   ['mongodb', 'mongodb'],
   ...MIKRO_DRIVERS,
 ];
-const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM' };
+const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM', mongodb: 'MongoDB driver' };
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
 
@@ -133,6 +137,7 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
         }
       }
       if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, sf), node, node);
+      if (imports.has('mongodb')) mongoCall(node, fc, c.mongo);
       if (imports.has('sequelize')) sequelizeCall(node, fc);
       if (imports.has('drizzle')) {
         if (callee === 'relations') drizzleRelations(node, fc);
@@ -205,6 +210,10 @@ export default defineAnalyzer({
       walkFile(ctx, file, imports, c, drizzle, pendingTables);
     }
     for (const [node, fc] of pendingTables) drizzleTable(node, fc, drizzle);
+    // MongoDB driver: declared collections always; collections only used by name when no ODM
+    // (Mongoose, Typegoose…) describes the project's collections.
+    c.drafts.push(...c.mongo.declared);
+    if (!ODMS.some((p) => ctx.dependsOn(p))) c.drafts.push(...c.mongo.used);
 
     // Mongoose: a model is a schema bound to a name.
     const moreEvidence = new Map<Draft, Evidence[]>();

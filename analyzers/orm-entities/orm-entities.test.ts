@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import type { Entity, Model } from '../../src/model/schema.js';
+
+afterEach(() => removeTemps());
 
 const entity = (m: Model, id: string): Entity => {
   const e = m.schemas.find((x) => x.id === id);
@@ -202,5 +204,35 @@ describe('orm-entities: MikroORM', () => {
     expect(m.schemas.map((e) => e.id)).not.toContain('entity:base_entity');
     const store = m.dataStores.find((s) => s.id === 'datastore:postgresql')!;
     expect(store).toMatchObject({ envVars: ['DATABASE_URL'], evidence: [{ file: 'src/mikro-orm.config.ts', line: 4 }], details: { orm: ['MikroORM'] } });
+  });
+});
+
+describe('orm-entities: MongoDB driver', () => {
+  it('reads createCollection validators as fields, and collections used by name when there is no ODM', async () => {
+    const m = await analyseFixture('mongodb-driver-orders');
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:audit_events', 'entity:orders']);
+    const orders = entity(m, 'entity:orders');
+    expect(orders).toMatchObject({ name: 'orders', orm: 'mongodb', store: 'datastore:mongodb' });
+    expect(orders.fields).toEqual([
+      { name: '_id', type: 'ObjectId', id: true },
+      { name: 'customerId', type: 'objectId' },
+      { name: 'status', type: 'enum' },
+      { name: 'total', type: 'double | int' },
+      { name: 'note', type: 'string', nullable: true },
+    ]);
+    expect(orders.indexes).toEqual(['index (customerId, status)']);
+    expect(orders.states?.[0]?.values).toEqual(['placed', 'paid', 'shipped']);
+    expect(orders.evidence[0]).toEqual({ file: 'src/db/collections.ts', line: 9 });
+    // Only used: a collection with no fields.
+    expect(entity(m, 'entity:audit_events')).toMatchObject({ fields: [], store: 'datastore:mongodb', evidence: [{ file: 'src/orders/orders.repository.ts', line: 12 }] });
+  });
+
+  it('leaves bare collection() calls to the ODM when the project has one', async () => {
+    const root = tempRepo('mongo-with-odm', {
+      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { mongodb: '^6.12.0', mongoose: '^8.9.2' } }, null, 2),
+      'src/report.js': "import { MongoClient } from 'mongodb';\nexport async function count(url) {\n  const db = (await MongoClient.connect(url)).db();\n  return db.collection('users').countDocuments();\n}\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas).toEqual([]);
   });
 });
