@@ -509,8 +509,15 @@ export function setAsideEvidence(model: Model, patterns: readonly string[]): { f
   return { facts: facts.length, inSetAside: hits.length, examples };
 }
 
-/** Catalogued technologies and languages archdoc counts (one-letter names would match anything). */
-const CATALOGUED = [...new Set([...Object.keys(LEDGER), ...Object.values(OTHER_LANGUAGES)])].filter((n) => n.length > 1);
+/**
+ * What archdoc catalogues and does not read: technologies of the ledger without a reader, and
+ * languages other than TypeScript/JavaScript (one-letter names would match anything). A truth's
+ * unread item about a technology archdoc does read (a route Express serves from a library) is a
+ * recall miss of that area, not an unread statement.
+ */
+const CATALOGUED = [
+  ...new Set([...Object.entries(LEDGER).filter(([, e]) => e.reads === undefined).map(([name]) => name), ...Object.values(OTHER_LANGUAGES)]),
+].filter((n) => n.length > 1);
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 
 /** The catalogued names `text` mentions as whole words, case-insensitively. */

@@ -254,7 +254,8 @@ describe('eval: unread technologies stated', () => {
       { what: 'Terraform modules from a private registry' },
       { what: 'shell smoke tests' },
     ]);
-    expect(r).toEqual({ truth: 4, stated: 2, missed: ['Pulumi: Pulumi program: 79 resources', 'Terraform: Terraform modules from a private registry'] });
+    // Terraform is read by archdoc: an item about it is no unread statement to make.
+    expect(r).toEqual({ truth: 3, stated: 2, missed: ['Pulumi: Pulumi program: 79 resources'] });
     expect(cataloguedIn('C# .NET worker and Go')).toEqual(expect.arrayContaining(['C#', 'Go']));
     expect(cataloguedIn('Google is not Go')).toEqual(['Go']);
   });

@@ -52,6 +52,10 @@ describe('file roles: folders', () => {
     ['src/seeders/test.seeder.ts', 'fixture'],
     ['loadtests/locustfile.py', 'benchmark'],
     ['load-gen/robot-shop.py', 'benchmark'],
+    ['src/ledger/writer/src/main/java/anthos/samples/bank/Ledger.java', 'production'],
+    ['app/src/main/kotlin/com/example/demo/Application.kt', 'production'],
+    ['app/src/test/java/com/example/demo/ApplicationTests.java', 'test'],
+    ['examples/app/src/main/java/com/acme/App.java', 'example'],
   ])('%s is %s', (file, role) => {
     expect(roleOf(file)).toBe(role);
   });

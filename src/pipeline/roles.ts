@@ -92,6 +92,8 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['.idea', 'tooling'],
 ]);
 
+/** Source roots of the JVM build layout (`src/main/java`): folders below them are package names. */
+const JVM_SOURCE_ROOTS = new Set(['java', 'kotlin', 'scala', 'groovy']);
 /** Documentation folders: only where they are not a workspace package (a docs site is an app). */
 const DOC_FOLDERS = new Set(['docs', 'doc', 'documentation']);
 /** Folders of a code generator, under which `templates/` and `files/` hold templates (Nx, Angular schematics, plop, hygen). */
@@ -209,6 +211,9 @@ export function folderRole(
   for (let i = 0; i < segs.length - 1; i++) {
     const seg = lower(segs[i]!);
     const folder = segs.slice(0, i + 1).join('/');
+    // Below `src/main/java` (kotlin, scala, groovy) the folders are a package name, not roles:
+    // `com/example/demo` is Spring Initializr's default, `anthos/samples/bank` a real service.
+    if (seg === 'main' && i > 0 && lower(segs[i - 1]!) === 'src' && JVM_SOURCE_ROOTS.has(lower(segs[i + 1] ?? ''))) return undefined;
     // A scaffolding CLI's own templates (`create-app/template/…`): the project it writes, not the CLI.
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && seg !== 'files' && scaffolders.has(i === 0 ? '.' : segs.slice(0, i).join('/'))) return { role: 'template', folder };
     const role = FOLDER_ROLES.get(seg);
