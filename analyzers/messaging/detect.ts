@@ -6,6 +6,10 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Loc, Ref, Resolver, Val } from './resolve.js';
 import { propName, unwrap } from './resolve.js';
+import type { ListUse } from './redis-lists.js';
+
+/** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
+const REDIS_LIST: Record<string, Role> = { lpush: 'producer', rpush: 'producer', lpushx: 'producer', rpushx: 'producer', blpop: 'consumer', brpop: 'consumer', lpop: 'consumer', rpop: 'consumer', brpoplpush: 'consumer', blmove: 'consumer', lmove: 'consumer', rpoplpush: 'consumer' };
 
 export type Role = 'producer' | 'consumer' | 'declared';
 
@@ -27,6 +31,14 @@ export interface Site {
   inProcess?: boolean;
   /** Exchange bindings: "routing key → queue". */
   binding?: string;
+  /** Where the repository declares the value of the variable the name came from (evidence only). */
+  configAt?: Loc;
+  /** The name could not be resolved: `channel` is the expression as written. */
+  unresolved?: boolean;
+  /** Declared by a broker definitions file, not by code. */
+  definitions?: boolean;
+  /** A fanout exchange: every bound queue gets every message, whatever the routing key. */
+  fanout?: boolean;
 }
 
 /** Packages whose presence (imported by the file, or depended on by its package) enables a rule. */
@@ -35,7 +47,24 @@ export const TECH_PACKAGES = {
   nats: ['nats', '@nestjs/microservices-nats', 'node-nats-streaming'],
   redis: ['ioredis', 'redis', '@redis/client'],
   pubsub: ['@google-cloud/pubsub'],
+  kafka: ['kafkajs', 'node-rdkafka', '@confluentinc/kafka-javascript'],
 } as const;
+
+/** A messaging base class by its name: what its subclasses do. */
+const BASE_ROLE: [RegExp, Role][] = [
+  [/(Publisher|Producer|Sender)$/, 'producer'],
+  [/(Listener|Consumer|Subscriber|Receiver)$/, 'consumer'],
+];
+/** Fields a subclass names its channel with (`readonly subject = Subjects.OrderCreated`). */
+const CHANNEL_FIELDS = new Set(['subject', 'topic', 'topicName', 'queue', 'queueName', 'channel', 'channelName', 'stream', 'streamName', 'exchange', 'exchangeName']);
+/** Broker family → tech and channel kind, for subclasses of a base class from a package. */
+const FAMILY_TECH: [keyof typeof TECH_PACKAGES, string, string][] = [
+  ['nats', 'NATS', 'subject'],
+  ['kafka', 'Kafka', 'topic'],
+  ['amqp', 'RabbitMQ', 'queue'],
+  ['redis', 'Redis pub/sub', 'channel'],
+  ['pubsub', 'Google Pub/Sub', 'topic'],
+];
 
 export type TechContext = (keyof typeof TECH_PACKAGES)[];
 
@@ -71,10 +100,12 @@ const RESERVED_EVENTS = new Set(
 
 export interface FileFacts {
   sites: Site[];
-  /** Unresolved names worth a warning: line → what. */
-  unresolved: { line: number; what: string }[];
+  /** Unresolved names worth a warning: line → what (and the label the edge keeps, if any). */
+  unresolved: { line: number; what: string; labelled?: string }[];
   /** Pub/Sub subscription → topic, where the code says so. */
   subscriptions: Map<string, string>;
+  /** Redis list pushes and pops (queues only when both ends, or a blocking pop, exist: redis-lists.ts). */
+  lists: ListUse[];
 }
 
 export class Detector {
@@ -86,7 +117,7 @@ export class Detector {
   ) {}
 
   detect(file: string, sf: ts.SourceFile): FileFacts {
-    const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map() };
+    const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
     const ctxTech = this.context(file);
     const imports = this.r.module(file)?.imports ?? new Map<string, { spec: string; name: string }>();
     const fromPkg = (name: string): { spec: string; name: string } | undefined => imports.get(name);
@@ -100,13 +131,27 @@ export class Detector {
       const at = { file, line: line(node) };
       let any = false;
       for (const v of vals) {
+        if (v.expr !== undefined && !base.inProcess) {
+          // Unknown name: the edge stays, labelled by the expression that names it.
+          facts.sites.push({ ...base, channel: v.expr, unresolved: true, at, via: v.via });
+          facts.unresolved.push({ line: at.line, what, labelled: v.expr });
+          any = true;
+          continue;
+        }
         if (v.text === undefined && v.env === undefined) continue;
         any = true;
-        facts.sites.push({ ...base, channel: v.text ?? v.env!, env: v.env ?? base.env, envOnly: v.text === undefined || base.envOnly, at, via: v.via });
+        facts.sites.push({ ...base, channel: v.text ?? v.env!, env: v.env ?? base.env, envOnly: v.text === undefined || base.envOnly, at, via: v.via, ...(v.declaredAt ? { configAt: v.declaredAt } : {}) });
       }
       if (!any) facts.unresolved.push({ line: at.line, what });
     };
-    const vals = (e: ts.Node | undefined, f = file): Val[] => (e ? this.r.values(e, f) : []);
+    /** Values of a channel-name expression; when none is known, the expression itself (as a label). */
+    const vals = (e: ts.Node | undefined, f = file): Val[] => {
+      if (!e) return [];
+      const out = this.r.values(e, f);
+      if (out.some((v) => v.text !== undefined || v.env !== undefined)) return out;
+      const label = labelOf(e);
+      return label ? [{ expr: label, via: [] }] : out;
+    };
     const texts = (e: ts.Node | undefined): string[] => vals(e).flatMap((v) => (v.text !== undefined ? [v.text] : []));
     const obj = (e: ts.Node | undefined, f = file): Ref[] => (e ? this.r.deref(e, f).filter((x) => ts.isObjectLiteralExpression(x.node)) : []);
     const prop = (o: Ref, key: string): ts.Expression | undefined => {
@@ -230,6 +275,13 @@ export class Detector {
     const recv = callee.expression;
     const recvText = recv.getText(node.getSourceFile());
 
+    const listRole = REDIS_LIST[method.toLowerCase()];
+    if (listRole && a0 && h.ctxTech.includes('redis') && this.looksLikeRedis(recv, recvText, file)) {
+      const keys = ts.isArrayLiteralExpression(unwrap(a0)) ? (unwrap(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e)) : h.texts(a0);
+      for (const key of keys) h.facts.lists.push({ key, role: listRole, command: method.toLowerCase(), at: { file, line: h.line(node) } });
+      return;
+    }
+
     switch (method) {
       case 'add':
       case 'addBulk': {
@@ -339,6 +391,8 @@ export class Detector {
       case 'publish':
       case 'publishMessage':
       case 'publishJSON': {
+        // new OrderCreatedPublisher(client).publish(data): the subclass names the channel (onClass).
+        if (this.isPackageBaseInstance(recv, file)) return;
         if (h.ctxTech.includes('amqp') && method === 'publish' && args.length >= 3) {
           const ex = h.texts(a0);
           const keys = h.texts(args[1]);
@@ -424,6 +478,7 @@ export class Detector {
   }
 
   private onClass(node: ts.ClassDeclaration, file: string, h: Helpers): void {
+    this.baseClassChannel(node, file, h);
     for (const d of decorators(node)) {
       if (d.name !== 'Processor') continue;
       const spec = h.fromPkg('Processor')?.spec ?? '';
@@ -475,6 +530,46 @@ export class Detector {
         }
       }
     }
+  }
+
+  /**
+   * `class OrderCreatedPublisher extends Publisher<E> { readonly subject = Subjects.OrderCreated }`
+   * where `Publisher` comes from a package outside the repository (a shared npm library doing the
+   * `publish`/`subscribe`): the subclass's channel field names the channel, the base class's name
+   * says the role, and the broker library the file's package uses says the technology. Only a class
+   * the production code instantiates (`new OrderCreatedPublisher(client).publish(…)`) produces or
+   * consumes; one nobody constructs is declared only.
+   */
+  private baseClassChannel(node: ts.ClassDeclaration, file: string, h: Helpers): void {
+    const role = this.packageBaseRole(node, file);
+    if (!role || !node.name) return;
+    const base = node.heritageClauses!.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)!.types[0]!.expression as ts.Identifier;
+    const family = FAMILY_TECH.find(([k]) => h.ctxTech.includes(k));
+    if (!family) return;
+    const field = node.members.find((m) => ts.isPropertyDeclaration(m) && m.initializer && CHANNEL_FIELDS.has(propName(m.name) ?? '')) as ts.PropertyDeclaration | undefined;
+    if (!field) return;
+    const name = node.name.text;
+    const vals = h.vals(field.initializer);
+    if (vals.length === 0) return;
+    const used = this.r.callsTo(name).some((c) => ts.isNewExpression(c.node));
+    h.add(vals, field, { tech: family[1], kind: family[2], role: used ? role : 'declared' }, `${family[1]} ${family[2]} named by a ${base.text} subclass`);
+  }
+
+  /** The role a class inherits from a Publisher/Listener-like base class of a package outside the repository. */
+  private packageBaseRole(node: ts.ClassLikeDeclaration, file: string): Role | undefined {
+    const base = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base || !ts.isIdentifier(base)) return undefined;
+    const role = BASE_ROLE.find(([re]) => re.test(base.text))?.[1];
+    return role && this.r.externals(base, file).length > 0 ? role : undefined;
+  }
+
+  /** `new OrderCreatedPublisher(client)`: an instance of such a subclass (its channel is read from the class). */
+  private isPackageBaseInstance(recv: ts.Expression, file: string): boolean {
+    return this.r.deref(recv, file).some((ref) => {
+      if (!ts.isNewExpression(ref.node) || !ts.isIdentifier(ref.node.expression)) return false;
+      const cls = this.r.lookup(ref.node.expression, ref.file);
+      return !!cls && ts.isClassDeclaration(cls.node) && this.packageBaseRole(cls.node, cls.file) !== undefined;
+    });
   }
 
   private patternValues(a: ts.Expression | undefined, file: string, h: Helpers): Val[] {
@@ -651,6 +746,31 @@ interface Helpers {
   ctxTech: TechContext;
   facts: FileFacts;
   line: (n: ts.Node) => number;
+}
+
+/**
+ * The expression that names a channel, as a label for an edge whose name is unknown: property
+ * chains and identifiers only (`this.config.queue`, `replay.queueName`, `Subjects.OrderCreated`),
+ * `this.` dropped; calls, literals and anything long are no label.
+ */
+export function labelOf(e: ts.Node): string | undefined {
+  const u = unwrap(e);
+  const parts: string[] = [];
+  let n: ts.Node = u;
+  for (let i = 0; i < 6; i++) {
+    if (ts.isPropertyAccessExpression(n)) {
+      parts.unshift(n.name.text);
+      n = unwrap(n.expression);
+    } else if (ts.isIdentifier(n)) {
+      parts.unshift(n.text);
+      break;
+    } else if (n.kind === ts.SyntaxKind.ThisKeyword) break;
+    else return undefined;
+  }
+  // A bare name (`queue`, `this.topic`) says nothing a reader can follow: no label.
+  if (parts.length < 2 || (!ts.isIdentifier(n) && n.kind !== ts.SyntaxKind.ThisKeyword)) return undefined;
+  const label = parts.join('.');
+  return label.length <= 80 ? label : undefined;
 }
 
 function prop(o: Ref, key: string): ts.Expression | undefined {

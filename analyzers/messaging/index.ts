@@ -10,19 +10,21 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { joinQueuesByEnvVar } from './join.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
-import type { Evidence, Queue } from '../../src/model/schema.js';
+import type { Evidence, Model, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
+import { definitionSites, topicMatches } from './definitions.js';
+import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
 import { isTest, Resolver, type Loc, type Ref } from './resolve.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
 const PREFILTER =
-  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(/;
+  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
 
 const MESSAGING_PACKAGES = [
   'bullmq', 'bull', '@nestjs/bullmq', '@nestjs/bull', 'kafkajs', '@nestjs/microservices', 'amqplib', 'amqp-connection-manager',
   '@golevelup/nestjs-rabbitmq', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-eventbridge', '@aws-sdk/client-kinesis',
   'aws-sdk', 'sqs-consumer', 'sqs-producer', '@google-cloud/pubsub', 'nats', 'ioredis', 'redis', '@nestjs/event-emitter', '@nestjs/cqrs',
-  'eventemitter2', 'eventemitter3', 'events', 'groupmq',
+  'eventemitter2', 'eventemitter3', 'events', 'groupmq', 'node-nats-streaming', 'rascal', 'amqp-ts', 'node-rdkafka', '@confluentinc/kafka-javascript',
 ];
 
 function siteKey(s: Site): string {
@@ -42,13 +44,17 @@ export default defineAnalyzer({
     description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
     produces: ['queues'],
   },
-  applies: (ctx) => ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile)),
+  applies: (ctx) =>
+    (ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile))) ||
+    // Redis list queues in other languages, and broker definitions files, need no TypeScript.
+    ctx.files.some((f) => OTHER_LANGUAGES.some((e) => f.endsWith(e))),
   analyze(ctx) {
     const resolver = new Resolver(ctx);
     const detector = new Detector(resolver, transportsOf(ctx), contextOf(ctx, resolver));
     const sites: Site[] = [];
     const subscriptions = new Map<string, string>();
-    const unresolved: { file: string; line: number; what: string }[] = [];
+    const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];
+    const lists: ListUse[] = [];
     for (const file of ctx.typescriptFiles()) {
       if (isTest(file)) continue;
       const text = ctx.read(file);
@@ -59,19 +65,68 @@ export default defineAnalyzer({
       sites.push(...facts.sites);
       for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
       for (const u of facts.unresolved) unresolved.push({ file, ...u });
+      lists.push(...facts.lists);
     }
-    for (const u of unresolved) {
-      ctx.warn(u.file, u.line, `messaging: the ${u.what} here could not be resolved statically, so this site is missing from the message-flow map`);
-    }
-    for (const q of toQueues(ctx, promote(ctx, resolver, sites), subscriptions)) ctx.emit('queues', q);
+    warnUnresolved(ctx, unresolved);
+    // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
+    const all = [...promote(ctx, resolver, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
+    for (const q of toQueues(ctx, all, subscriptions)) ctx.emit('queues', q);
     // As in the endpoints analyzer: the resolver may outlive the run for a moment, its trees must not.
     resolver.forget();
   },
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
   link(model) {
     joinQueuesByEnvVar(model);
+    endsToDeployables(model);
   },
 });
+
+/**
+ * Components the workspace's link phase adds for deployable folders (a Python or C# service with
+ * its Dockerfile) did not exist while sites were read: a queue's ends are recomputed from its
+ * producer and consumer sites, each owned by the component with the longest path holding its
+ * file. Producers routed through an exchange's bindings stay.
+ */
+function endsToDeployables(model: Model): void {
+  const comps = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
+  const owner = (site: string): string | undefined => {
+    const file = site.slice(0, site.lastIndexOf(':'));
+    return comps.find((c) => c.path === '.' || file === c.path || file.startsWith(c.path + '/'))?.id;
+  };
+  for (const q of model.queues) {
+    const ps = q.details?.producerSites;
+    const cs = q.details?.consumerSites;
+    if (!Array.isArray(ps) || !Array.isArray(cs)) continue;
+    const routed = (q.details!.routedProducers as string[] | undefined) ?? [];
+    const p = sortedUnique([...(ps as string[]).flatMap((s) => owner(s) ?? []), ...routed]);
+    const c = sortedUnique((cs as string[]).flatMap((s) => owner(s) ?? []));
+    if (p.length >= q.producers.length) q.producers = p;
+    if (c.length >= q.consumers.length) q.consumers = c;
+  }
+}
+
+/**
+ * One warning per file for names that could not be resolved statically, at the first such line:
+ * how many sites, their lines, and whether their edges are kept under the expression as label.
+ */
+function warnUnresolved(ctx: AnalyzerContext, list: { file: string; line: number; what: string; labelled?: string }[]): void {
+  const byFile = new Map<string, typeof list>();
+  for (const u of list) {
+    if (!byFile.has(u.file)) byFile.set(u.file, []);
+    byFile.get(u.file)!.push(u);
+  }
+  for (const [file, us] of [...byFile].sort((a, b) => compareStrings(a[0], b[0]))) {
+    us.sort((a, b) => a.line - b.line);
+    const lines = sortedUnique(us.map((u) => String(u.line))).sort((a, b) => Number(a) - Number(b));
+    const labelled = sortedUnique(us.flatMap((u) => (u.labelled ? [u.labelled] : [])));
+    const dropped = us.filter((u) => !u.labelled).length;
+    const parts: string[] = [];
+    if (labelled.length) parts.push(`${labelled.length === 1 ? 'its edge is' : 'their edges are'} kept under the expression that names ${labelled.length === 1 ? 'it' : 'them'} (${labelled.join(', ')})`);
+    if (dropped) parts.push(`${dropped} missing from the message-flow map`);
+    const what = sortedUnique(us.map((u) => u.what)).join(', ');
+    ctx.warn(file, us[0]!.line, `messaging: ${us.length === 1 ? 'a channel name' : `${us.length} channel names`} (${what}) could not be resolved statically (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}); ${parts.join('; ')}`);
+  }
+}
 
 /**
  * Wrapper classes: when a producer or consumer site sits in a class of one package (a shared
@@ -221,7 +276,6 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
   }
   const out: Queue[] = [];
   for (const [id, list] of [...groups].sort((a, b) => compareStrings(a[0], b[0]))) {
-    const origin = (s: Site) => s.via[s.via.length - 1] ?? s.at;
     const producers = list.filter((s) => s.role === 'producer');
     const consumers = list.filter((s) => s.role === 'consumer');
     if (list[0]!.inProcess) {
@@ -232,13 +286,13 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     const comps = (l: Site[]) => sortedUnique(l.flatMap((s) => ctx.componentOf(origin(s).file) ?? []));
     const where = (l: Site[]) => sortedEvidence(l.map(origin)).map((e) => `${e.file}:${e.line}`);
     const evidence: Evidence[] = [];
-    for (const s of list) evidence.push(s.at, ...s.via);
+    for (const s of list) evidence.push(s.at, ...s.via, ...(s.configAt ? [s.configAt] : []));
     const techs = sortedUnique(list.map((s) => s.tech));
     const kinds = sortedUnique(list.map((s) => s.kind));
     const first = list[0]!;
     const details: NonNullable<Queue['details']> = {
       kind: kinds.includes('exchange') ? 'exchange' : kinds[0]!,
-      sources: ['code'],
+      sources: sources(list),
       producerSites: where(producers),
       consumerSites: where(consumers),
     };
@@ -249,6 +303,9 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     const bindings = sortedUnique(list.flatMap((s) => (s.binding ? [s.binding] : [])));
     if (bindings.length) details.bindings = bindings;
     if (techs.length > 1) details.technologies = techs;
+    if (list.every((s) => s.unresolved)) details.nameUnresolved = true;
+    const configured = sortedEvidence(list.flatMap((s) => (s.configAt ? [s.configAt] : []))).map((e) => `${e.file}:${e.line}`);
+    if (configured.length) details.nameFrom = configured;
 
     const q: Queue = {
       id,
@@ -263,28 +320,54 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     if (messages.length) q.messages = messages;
     out.push(q);
   }
-  linkExchanges(out);
+  linkExchanges(out, groups, (s) => ctx.componentOf(origin(s).file));
   return out;
+}
+
+function origin(s: Site) {
+  return s.via[s.via.length - 1] ?? s.at;
 }
 
 /**
  * RabbitMQ exchanges reach consumers through bound queues: record `drainedBy` (bound queues)
  * on the exchange and `fedBy` (exchanges) on the queue, so neither is reported as one-ended.
+ * A bound queue's producers are the exchange's publishers whose routing key matches the binding
+ * (AMQP topic matching; every publisher for `#` or a fanout exchange); a publisher whose key is
+ * unknown is credited only through `#` or fanout. Such queues list them in `details.routedProducers`.
  */
-function linkExchanges(queues: Queue[]): void {
+function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf: (s: Site) => string | undefined): void {
   const byName = new Map(queues.filter((q) => q.details?.kind !== 'exchange').map((q) => [q.name, q]));
   for (const ex of queues) {
     if (ex.details?.kind !== 'exchange') continue;
+    const sites = groups.get(ex.id) ?? [];
+    const fanout = sites.some((s) => s.fanout);
+    const publishers = sites.filter((s) => s.role === 'producer');
     const bound: string[] = [];
     for (const b of (ex.details.bindings as string[] | undefined) ?? []) {
-      const queueName = b.slice(b.lastIndexOf(' → ') + 3);
+      const cut = b.lastIndexOf(' → ');
+      const key = b.slice(0, cut);
+      const queueName = b.slice(cut + 3);
       const q = byName.get(queueName);
       if (!q) continue;
       bound.push(q.id);
       q.details!.fedBy = sortedUnique([...((q.details!.fedBy as string[] | undefined) ?? []), ex.id]);
+      const routed = publishers.filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message))).flatMap((p) => componentOf(p) ?? []);
+      const extra = routed.filter((c) => !q.producers.includes(c));
+      if (extra.length) {
+        q.producers = sortedUnique([...q.producers, ...extra]);
+        q.details!.routedProducers = sortedUnique([...((q.details!.routedProducers as string[] | undefined) ?? []), ...extra]);
+      }
     }
     if (bound.length) ex.details.drainedBy = sortedUnique(bound);
   }
+}
+
+/** Where a channel is known from: the code, a broker definitions file, or both. */
+function sources(list: Site[]): string[] {
+  const out: string[] = [];
+  if (list.some((s) => !s.definitions)) out.push('code');
+  if (list.some((s) => s.definitions)) out.push('rabbitmq-definitions');
+  return out;
 }
 
 /** BullMQ over Bull when both appear (a NestJS wrapper next to the raw library); else the first. */

@@ -8,6 +8,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { ConfigValues } from './config-values.js';
 
 export interface Loc {
   file: string;
@@ -18,6 +19,10 @@ export interface Loc {
 export interface Val {
   text?: string;
   env?: string;
+  /** Where the repository declares the variable's value (`.env.example`, compose `environment:`). */
+  declaredAt?: Loc;
+  /** No value is known: the expression as written, kept as the channel's label. */
+  expr?: string;
   /** Call sites or subclasses the value was passed through, innermost first. */
   via: Loc[];
 }
@@ -97,7 +102,17 @@ export class Resolver {
   /** Nodes whose values are being computed (cycle guard for `values`). */
   private readonly evaluating = new Set<ts.Node>();
 
-  constructor(private readonly ctx: AnalyzerContext) {}
+  private readonly config: ConfigValues;
+
+  constructor(private readonly ctx: AnalyzerContext) {
+    this.config = new ConfigValues(ctx);
+  }
+
+  /** An environment variable read in `file`: its value where the repository declares one, else the name. */
+  private envVal(env: string, file: string): Val {
+    const d = this.config.lookup(env, file);
+    return d ? { text: d.value, env, declaredAt: d.at, via: [] } : { env, via: [] };
+  }
 
   /** Let go of every module read and index built (and so of the trees behind them). */
   forget(): void {
@@ -453,7 +468,22 @@ export class Resolver {
       const el = n.elements[Number(key)];
       return el ? this.deref(el, obj.file) : [];
     }
+    // An injected or constructed instance (`constructor(private config: OrdersConfig)`,
+    // `config = new OrdersConfig()`): the member of that class (a getter, a field, a constructor assignment).
+    const cls = this.instanceClass(obj);
+    if (cls) return withVia(this.classMember(cls, key, 0), obj.via);
     return [];
+  }
+
+  /** The repository class an instance stands for: the type of a parameter/property, or `new C()`. */
+  private instanceClass(obj: Ref): Ref | undefined {
+    const n = obj.node;
+    let id: ts.Node | undefined;
+    if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type)) id = n.type.typeName;
+    else if (ts.isNewExpression(n)) id = n.expression;
+    if (!id || !ts.isIdentifier(id)) return undefined;
+    const decl = this.lookup(id, obj.file);
+    return decl && ts.isClassDeclaration(decl.node) ? decl : undefined;
   }
 
   private returned(fn: ts.FunctionLikeDeclaration, file: string): Ref[] {
@@ -687,7 +717,7 @@ export class Resolver {
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return [{ text: e.text, via: [] }];
     if (ts.isIdentifier(e) && e.text === 'undefined') return [];
     const env = envName(e);
-    if (env) return [{ env, via: [] }];
+    if (env) return [this.envVal(env, file)];
     if (ts.isTemplateExpression(e)) {
       let parts: Val[] = [{ text: e.head.text, via: [] }];
       for (const span of e.templateSpans) {
@@ -709,7 +739,7 @@ export class Resolver {
         const l = this.values(e.left, file);
         const r = this.values(e.right, file);
         // `process.env.QUEUE ?? 'orders'`: the literal is the name; the env var may override it.
-        const envs = l.filter((v) => v.env && v.text === undefined);
+        const envs = l.filter((v) => v.env && (v.text === undefined || v.declaredAt));
         if (envs.length && r.length) return r.map((v) => ({ ...v, env: v.env ?? envs[0]!.env }));
         return [...l, ...r];
       }
@@ -722,7 +752,7 @@ export class Resolver {
         const arg = e.arguments[0] && unwrap(e.arguments[0]);
         if (arg && ts.isStringLiteral(arg) && /^[A-Z][A-Z0-9_]*$/.test(arg.text)) {
           const def = e.arguments[1] ? this.values(e.arguments[1], file).filter((v) => v.text !== undefined) : [];
-          return def.length ? def.map((d) => ({ ...d, env: arg.text })) : [{ env: arg.text, via: [] }];
+          return def.length ? def.map((d) => ({ ...d, env: arg.text })) : [this.envVal(arg.text, file)];
         }
       }
       return [];
@@ -740,7 +770,7 @@ export class Resolver {
   private refValues(ref: Ref): Val[] {
     const n = ref.node;
     const env = envName(n);
-    if (env) return [{ env, via: [] }];
+    if (env) return [this.envVal(env, ref.file)];
     if (ts.isEnumMember(n)) {
       if (n.initializer) return this.values(n.initializer, ref.file);
       return [{ text: propName(n.name) ?? '', via: [] }];
