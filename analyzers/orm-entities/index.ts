@@ -11,6 +11,7 @@ import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../sr
 import { claimEntity } from '../../src/data/registry.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { constString, dotted, envNames, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
@@ -77,6 +78,18 @@ function importsOf(text: string): Set<Orm> {
   for (const m of text.matchAll(IMPORT_RE)) out.add(m[1]!.startsWith('@mikro-orm/') ? 'mikroorm' : PACKAGES[m[1]!.replace(/^(drizzle-orm).*$/, '$1')]!);
   if (!out.has('sequelize') && /\bsequelize\b/i.test(text) && /\.(define|init|belongsTo|hasMany)\(/.test(text)) out.add('sequelize');
   return out;
+}
+
+/** Dependencies of the root manifest (in an Nx integrated workspace, every project's). */
+function rootDependencies(ctx: AnalyzerContext): string[] {
+  const m = ctx.workspace.rootManifest as Record<string, unknown> | undefined;
+  const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((k) => (m && typeof m[k] === 'object' && m[k] ? Object.keys(m[k] as object) : []));
+  return sortedUnique(names);
+}
+
+/** A manifest of the repository, the root one included, depends on `pkg`. */
+function depends(ctx: AnalyzerContext, pkg: string): boolean {
+  return ctx.dependsOn(pkg) || rootDependencies(ctx).includes(pkg);
 }
 
 function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
@@ -196,8 +209,9 @@ export default defineAnalyzer({
     description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
     produces: ['schemas', 'dataStores'],
   },
-  applies: (ctx) => Object.keys(PACKAGES).some((p) => ctx.dependsOn(p)) || MIKRO_DRIVERS.some(([p]) => ctx.dependsOn(p)),
+  applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_DRIVERS.some(([p]) => depends(ctx, p)),
   analyze(ctx) {
+    const rootDeps = rootDependencies(ctx);
     const c = newCollected();
     const drizzle = newDrizzleState();
     const pendingTables: [ts.CallExpression, FileCtx][] = [];
@@ -213,7 +227,7 @@ export default defineAnalyzer({
     // MongoDB driver: declared collections always; collections only used by name when no ODM
     // (Mongoose, Typegoose…) describes the project's collections.
     c.drafts.push(...c.mongo.declared);
-    if (!ODMS.some((p) => ctx.dependsOn(p))) c.drafts.push(...c.mongo.used);
+    if (!ODMS.some((p) => depends(ctx, p))) c.drafts.push(...c.mongo.used);
 
     // Mongoose: a model is a schema bound to a name.
     const moreEvidence = new Map<Draft, Evidence[]>();
@@ -289,26 +303,37 @@ export default defineAnalyzer({
       }
     }
 
-    // Stores: the shape's own tech, else a dialect declared in code, else the driver package.
-    const techOf = (d: Draft): { tech: string; evidence: Evidence; envVars: string[] } | undefined => {
+    // Stores: the shape's own tech, else a dialect declared in code, else the driver package. A
+    // package that depends on several SQL drivers and names none in code chooses at run time: each
+    // is a store, and the entity names none of them.
+    type StoreHit = { tech: string; evidence: Evidence; envVars: string[] };
+    const rootText = ctx.workspace.rootManifest ? ctx.read('package.json') : undefined;
+    const techOf = (d: Draft): StoreHit[] => {
       if (d.tech) {
         const hit = c.dialects.find((x) => x.orm === d.orm);
-        return { tech: d.tech, evidence: hit?.evidence ?? { file: d.file, line: d.line }, envVars: hit?.envVars ?? [] };
+        return [{ tech: d.tech, evidence: hit?.evidence ?? { file: d.file, line: d.line }, envVars: hit?.envVars ?? [] }];
       }
       const hits = c.dialects.filter((x) => x.orm === d.orm && storeTech(x.raw));
       const hit = hits.find((x) => ctx.componentOf(x.evidence.file) === ctx.componentOf(d.file)) ?? hits[0];
-      if (hit) return { tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars };
+      if (hit) return [{ tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars }];
       const pkg = ctx.packageOf(d.file);
-      const candidates = [pkg, ...ctx.workspace.packages.filter((p) => p !== pkg)];
+      const candidates: { manifestFile?: string; dependencies: Map<string, { line: number }> }[] = [...(pkg ? [pkg] : []), ...ctx.workspace.packages.filter((p) => p !== pkg)];
+      // An Nx integrated workspace declares every project's dependencies in the root manifest.
+      if (rootText !== undefined && !ctx.workspace.packages.some((p) => p.manifestFile === 'package.json')) {
+        candidates.push({ manifestFile: 'package.json', dependencies: new Map(rootDeps.map((n) => [n, { line: jsonKeyLine(rootText, n) }])) });
+      }
       // MikroORM's own driver package names the database before any plain driver does.
       const drivers = d.orm === 'mikroorm' ? [...MIKRO_DRIVERS, ...DRIVERS] : DRIVERS;
       for (const p of candidates) {
+        const found = new Map<string, StoreHit>();
         for (const [driver, tech] of drivers) {
-          const dep = p?.dependencies.get(driver);
-          if (dep && p?.manifestFile) return { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] };
+          const dep = p.dependencies.get(driver);
+          if (dep && p.manifestFile && !found.has(tech)) found.set(tech, { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] });
+          if (d.orm === 'mikroorm' && found.size > 0 && driver.startsWith('@mikro-orm/')) break;
         }
+        if (found.size > 0) return [...found.values()].sort((a, b) => compareStrings(a.tech, b.tech));
       }
-      return undefined;
+      return [];
     };
 
     const resolveTarget = (d: Draft, r: DraftRelation): string | undefined => {
@@ -370,11 +395,12 @@ export default defineAnalyzer({
       if (names.length > 1) entity.details = { models: names };
       const component = ctx.componentOf(first.file);
       if (component) entity.component = component;
-      const store = techOf(first);
-      if (store) {
+      const hits = techOf(first);
+      if (hits.length === 1) entity.store = dataStoreId(storeTech(hits[0]!.tech)!.tech);
+      for (const store of hits) {
         const tech = storeTech(store.tech)!;
-        entity.store = dataStoreId(tech.tech);
-        const prev = stores.get(entity.store);
+        const id = dataStoreId(tech.tech);
+        const prev = stores.get(id);
         const orm = ORM_LABEL[first.orm];
         if (prev) {
           // A table's own line is evidence of the store only for the first table.
@@ -383,15 +409,15 @@ export default defineAnalyzer({
           prev.envVars = sortedUnique([...(prev.envVars ?? []), ...store.envVars]);
           prev.details!.orm = sortedUnique([...(prev.details!.orm as string[]), orm]);
         } else {
-          stores.set(entity.store, {
-            id: entity.store,
+          stores.set(id, {
+            id,
             name: tech.name,
             tech: tech.tech,
             kind: tech.kind,
             usedBy: component ? [component] : [],
             evidence: [store.evidence],
             envVars: sortedUnique(store.envVars),
-            details: { orm: [orm] },
+            details: hits.length > 1 ? { orm: [orm], client: 'chosen at run time' } : { orm: [orm] },
           });
         }
       }

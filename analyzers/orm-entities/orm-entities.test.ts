@@ -236,3 +236,22 @@ describe('orm-entities: MongoDB driver', () => {
     expect(m.schemas).toEqual([]);
   });
 });
+
+describe('orm-entities: drivers chosen at run time', () => {
+  it('reads an Nx integrated workspace whose ORM and drivers are in the root manifest; several drivers and no dialect name no store for the entity', async () => {
+    const root = tempRepo('nx-typeorm-drivers', {
+      'package.json': JSON.stringify({ name: 'todo', version: '0.0.0', private: true, dependencies: { '@nestjs/typeorm': '^10.0.2', pg: '^8.13.1', sqlite3: '^5.1.7', typeorm: '^0.3.20' } }, null, 2),
+      'nx.json': '{ "npmScope": "todo" }\n',
+      'apps/server/project.json': JSON.stringify({ name: 'server', projectType: 'application', sourceRoot: 'apps/server/src' }),
+      'apps/server/src/app.module.ts': "import { TypeOrmModule } from '@nestjs/typeorm';\nexport const db = TypeOrmModule.forRootAsync({ useFactory: (c: any) => ({ type: c.get('DATABASE_TYPE'), entities: [] }) });\n",
+      'libs/data/project.json': JSON.stringify({ name: 'data', projectType: 'library', sourceRoot: 'libs/data/src' }),
+      'libs/data/src/todo.schema.ts': "import { EntitySchema } from 'typeorm';\nexport const TodoSchema = new EntitySchema({\n  name: 'todo',\n  columns: { id: { type: 'uuid', primary: true }, title: { type: String } },\n});\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => [e.id, e.orm, e.store])).toEqual([['entity:todo', 'typeorm', undefined]]);
+    expect(m.dataStores.filter((s) => s.details?.client).map((s) => [s.id, s.evidence])).toEqual([
+      ['datastore:postgresql', [{ file: 'package.json', line: 7 }]],
+      ['datastore:sqlite', [{ file: 'package.json', line: 8 }]],
+    ]);
+  });
+});
