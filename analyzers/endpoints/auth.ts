@@ -77,6 +77,8 @@ export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | 
     mechanism = PACKAGE_MECHANISMS[target.module] ?? PACKAGE_MECHANISMS[base];
   }
   const last = name.split('.').pop() ?? name;
+  // passport.initialize() and passport.session() set passport up; only passport.authenticate(…) authenticates.
+  if (mechanism === 'passport' && (last === 'initialize' || last === 'session')) return undefined;
   // const requireAuth = expressjwt({ … }): a local name for a package's middleware.
   if (!mechanism && target?.kind === 'expr' && ts.isCallExpression(skipOuter(target.expr))) {
     const inner = r.deref((skipOuter(target.expr) as ts.CallExpression).expression);

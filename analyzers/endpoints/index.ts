@@ -67,7 +67,8 @@ function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> 
   const out = new Map<string, Merged>();
   for (const f of found) {
     // A served rpc belongs to the component that registers its service, whatever folder its .proto is in.
-    const component = f.servedAt !== undefined ? f.component : ctx.componentOf(f.file);
+    // A NestJS controller of a library belongs to the application that serves it (f.component).
+    const component = f.servedAt !== undefined ? f.component : (f.component ?? ctx.componentOf(f.file));
     const k = key({ ...f, component, owner: servedFolder(f) });
     let m = out.get(k);
     if (!m) {
@@ -293,7 +294,7 @@ export default defineAnalyzer({
     found.push(...serveProtos(ctx, protoOps).found);
     const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
     found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths).filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
-    found.push(...nextEndpoints(ctx, r));
+    found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
     for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
       const text = ctx.read(file);
       if (text) found.push(...graphqlOperations(text, file));

@@ -11,6 +11,7 @@ import { joinPath, cleanParams, pathShape } from './paths.js';
 import { objectProp, skipOuter, type Resolver } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
+import { dirOf } from '../../src/util/paths.js';
 
 interface Deco {
   name: string;
@@ -222,6 +223,69 @@ function ruleMatches(
   return pathShape(want) === pathShape(rel);
 }
 
+/** A NestJS application: where `NestFactory.create(RootModule)` starts it, and what it serves. */
+interface NestApp {
+  file: string;
+  /** The folder of its code: the bootstrap file's folder without a trailing `src` ('' at the root). */
+  root: string;
+  /** Controllers reachable from its root module through `imports` (and `X.forRoot()`, `forwardRef`). */
+  controllers: Set<ts.Node>;
+  call: ts.CallExpression;
+  /** Its global prefix, versioning and global guards; none when its bootstrap sets none. */
+  boot?: Bootstrap;
+}
+
+function appRoot(file: string): string {
+  const d = dirOf(file);
+  if (d === 'src' || d === '.') return '';
+  return d.endsWith('/src') ? d.slice(0, -4) : d;
+}
+
+function within(root: string, file: string): boolean {
+  return root === '' || file.startsWith(root + '/');
+}
+
+/** The classes of a `@Module` list (`controllers`, `imports`): literal or a constant array. */
+function moduleList(r: Resolver, e: ts.Expression | undefined): readonly ts.Expression[] {
+  if (!e) return [];
+  let list = skipOuter(e);
+  if (!ts.isArrayLiteralExpression(list)) {
+    const t = r.deref(list);
+    if (t?.kind === 'expr') list = skipOuter(t.expr);
+  }
+  return ts.isArrayLiteralExpression(list) ? list.elements.filter((x) => !ts.isSpreadElement(x)) : [];
+}
+
+/** The module class an `imports` entry names: `X`, `X.forRoot(…)`, `forwardRef(() => X)`. */
+function importedModule(r: Resolver, e: ts.Expression): ts.Node | undefined {
+  let x = skipOuter(e);
+  if (ts.isCallExpression(x)) {
+    const callee = skipOuter(x.expression);
+    const fn = x.arguments[0] ? skipOuter(x.arguments[0]) : undefined;
+    if (ts.isIdentifier(callee) && callee.text === 'forwardRef' && fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) x = fn.body;
+    else if (ts.isPropertyAccessExpression(callee)) x = callee.expression;
+    else return undefined;
+  }
+  const t = r.deref(x);
+  return t?.kind === 'class' ? t.node : undefined;
+}
+
+/** Every controller of a module and of the modules it imports, transitively. */
+function treeControllers(r: Resolver, mod: ts.Node | undefined, out: Set<ts.Node>, seen = new Set<ts.Node>()): void {
+  if (!mod || seen.has(mod) || seen.size > 2000 || !ts.isClassDeclaration(mod)) return;
+  seen.add(mod);
+  for (const d of decorators(mod)) {
+    if (d.name !== 'Module') continue;
+    const o = r.object(d.args[0]);
+    if (!o) continue;
+    for (const el of moduleList(r, objectProp(o, 'controllers'))) {
+      const t = r.deref(el);
+      if (t?.kind === 'class') out.add(t.node);
+    }
+    for (const el of moduleList(r, objectProp(o, 'imports'))) treeControllers(r, importedModule(r, el), out, seen);
+  }
+}
+
 interface ModuleInfo {
   controllers: Set<ts.Node>;
   clear: boolean;
@@ -247,6 +311,26 @@ export function nestEndpoints(
   const middlewareRules = new Map<string, MiddlewareRule[]>();
 
   const compKey = (file: string) => componentOf(file) ?? '.';
+
+  // The applications: a bootstrap setting (global prefix, versioning, global guards) belongs to the
+  // application it configures, and applies to the controllers of that application's module tree.
+  const apps: NestApp[] = [];
+  for (const fi of files) {
+    for (const c of fi.nestFactories) {
+      const controllers = new Set<ts.Node>();
+      if (c.arguments[0]) treeControllers(r, importedModule(r, c.arguments[0]), controllers);
+      apps.push({ file: fi.file, root: appRoot(fi.file), controllers, call: c });
+    }
+  }
+  /** The application a file belongs to by folder: the deepest whose folder holds it. */
+  const appByFolder = (file: string): NestApp | undefined =>
+    apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
+  /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
+  const appOfCall = (c: ts.CallExpression, file: string): NestApp | undefined => {
+    const t = r.deref((c.expression as ts.PropertyAccessExpression).expression);
+    const made = t?.kind === 'expr' ? apps.find((a) => a.call === skipOuter(t.expr)) : undefined;
+    return made ?? apps.find((a) => a.file === file) ?? appByFolder(file);
+  };
 
   // Pass 1: modules, RouterModule, bootstrap calls.
   for (const fi of files) {
@@ -325,8 +409,13 @@ export function nestEndpoints(
       const name = (c.expression as ts.PropertyAccessExpression).name.text;
       if (name !== 'setGlobalPrefix' && name !== 'enableVersioning' && name !== 'useGlobalGuards') continue;
       const comp = compKey(fi.file);
-      let b = boots.get(comp);
-      if (!b) boots.set(comp, (b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file: fi.file, line: fi.line(c.getStart(fi.sf)) }));
+      const app = appOfCall(c, fi.file);
+      let b = app ? app.boot : boots.get(comp);
+      if (!b) {
+        b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file: fi.file, line: fi.line(c.getStart(fi.sf)) };
+        if (app) app.boot = b;
+        else boots.set(comp, b);
+      }
       if (name === 'setGlobalPrefix') {
         b.prefix = r.str(c.arguments[0]);
         if (b.prefix === undefined && c.arguments[0]) {
@@ -373,7 +462,23 @@ export function nestEndpoints(
     const m = /GraphQLModule\.forRoot(?:Async)?[\s\S]{0,400}?\bpath:\s*['"`]([^'"`]+)['"`]/.exec(fi.sf.text);
     if (m) graphqlPaths.set(compKey(fi.file), m[1]!);
   }
-  const onlyBoot = boots.size === 1 ? [...boots.values()][0] : undefined;
+  const allBoots = [...boots.values(), ...apps.flatMap((a) => (a.boot ? [a.boot] : []))];
+  const onlyBoot = allBoots.length === 1 && apps.length <= 1 ? allBoots[0] : undefined;
+  /**
+   * The bootstrap settings that apply to a controller: those of every application whose module
+   * tree holds it (none when that application sets none); else of the application whose folder
+   * holds it; else of its component, or the only one when there is at most one application.
+   */
+  const bootsOf = (cls: ts.Node, file: string, comp: string): (Bootstrap | undefined)[] => {
+    const holding = apps.filter((a) => a.controllers.has(cls));
+    // A controller an HTTP application serves is not also served by a microservice-only one.
+    const http = holding.filter((a) => (a.call.expression as ts.PropertyAccessExpression).name.text === 'create');
+    const inTree = http.length > 0 ? http : holding;
+    if (inTree.length > 0) return [...new Set(inTree.map((a) => a.boot))];
+    const byFolder = appByFolder(file);
+    if (byFolder) return [byFolder.boot ?? boots.get(comp)];
+    return [boots.get(comp) ?? onlyBoot];
+  };
 
   // Pass 2: controllers, resolvers, gateways, gRPC.
   for (const fi of files) {
@@ -391,7 +496,10 @@ export function nestEndpoints(
         r.ctx.warn(fi.file, fi.line(cls.getStart(fi.sf)), `controller ${className} is not registered in any module; its routes are left out`);
         continue;
       }
-      const boot = boots.get(comp) ?? onlyBoot;
+      const bootList = bootsOf(cls, fi.file, comp);
+      // A controller in a library that one application's module tree imports is served by that application.
+      const servers = apps.filter((a) => a.controllers.has(cls)).map((a) => componentOf(a.file));
+      const servedBy = servers.length === 1 && servers[0] && servers[0] !== componentOf(fi.file) ? servers[0] : undefined;
       const classGuards = cdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(r, a)));
       const classPublic = cdecos.some((d) => isPublic(r, d));
       const classAuth = cdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`);
@@ -413,6 +521,7 @@ export function nestEndpoints(
       if (classVersionDeco) ctrlVersions = isNeutral(classVersionDeco.args[0]) ? null : r.strList(classVersionDeco.args[0]);
       const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(r, mod, cls))?.[1] ?? '';
 
+      for (const boot of bootList)
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member)) continue;
         const mdecos = withApplied(r, decorators(member));
@@ -436,6 +545,7 @@ export function nestEndpoints(
           line,
           framework: 'nestjs',
           handler: `${className}.${methodName}`,
+          ...(servedBy ? { component: servedBy } : {}),
           mechanisms,
           ...(optOut ? { optOut: true } : {}),
           ...(roles.length > 0 ? { roles: [...new Set(roles)] } : {}),

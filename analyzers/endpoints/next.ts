@@ -76,7 +76,10 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
   return undefined;
 }
 
-export function nextEndpoints(ctx: AnalyzerContext, r: Resolver): Found[] {
+/** The router a route handler delegates to (see RouterGraph.delegation). */
+export type Delegation = (e: ts.Expression) => { framework: string; routes: boolean } | undefined;
+
+export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: Delegation): Found[] {
   const out: Found[] = [];
   const middlewares = new Map<string, Middleware | undefined>();
   // Directories holding a Next.js config, found once (asking per package would scan every file per package).
@@ -100,10 +103,22 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver): Found[] {
       const found: Found[] = [];
       if (app) {
         const path = routePath((app[1] ?? '').split('/').filter(Boolean));
+        let delegated: { framework: string; routes: boolean; line: number } | undefined;
         for (const m of APP_METHODS) {
           const ex = fi.exports.get(m);
           if (!ex) continue;
+          // `export const GET = handle(app)`: the route hands its requests to a Hono (or other) router,
+          // whose own routes, read by the router graph with their full paths, are the endpoints.
+          const t = delegation ? r.exportTarget(fi, m) : undefined;
+          const d = t?.kind === 'expr' ? delegation!(t.expr) : undefined;
+          if (d) {
+            delegated ??= { ...d, line: fi.line(ex.at.getStart(fi.sf)) };
+            continue;
+          }
           found.push({ protocol: 'http', method: m, path, file, line: fi.line(ex.at.getStart(fi.sf)), framework: 'nextjs-app-router', handler: m, mechanisms: [] });
+        }
+        if (delegated && !delegated.routes) {
+          ctx.warn(file, delegated.line, `route ${path} hands its requests to a ${delegated.framework} router whose routes archdoc could not read; they are not listed`);
         }
       } else if (pages) {
         const segs = pages[1]!.split('/');

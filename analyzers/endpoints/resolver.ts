@@ -43,6 +43,12 @@ function propName(n: ts.PropertyName | ts.MemberName | undefined): string | unde
   return undefined;
 }
 
+/** Method `name() {}` of an object literal. */
+export function objectMethod(obj: ts.ObjectLiteralExpression, name: string): ts.MethodDeclaration | undefined {
+  for (const p of obj.properties) if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
+  return undefined;
+}
+
 /** Property `name` of an object literal, as an expression (shorthand properties included). */
 export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of obj.properties) {
@@ -130,6 +136,8 @@ export class Resolver {
       if (ts.isObjectLiteralExpression(obj)) {
         const p = objectProp(obj, name);
         if (p) return this.deref(p, depth + 1);
+        const m = objectMethod(obj, name);
+        if (m) return { kind: 'func', node: m, file: fi };
       }
     }
     for (const star of fi.starExports) {
@@ -200,6 +208,13 @@ export class Resolver {
         const m = cls ? this.classMember(cls, name, fi, depth + 1) : undefined;
         return m ?? { kind: 'expr', expr: e, file: fi };
       }
+      // `this.routers.sites`: what a method of the class assigns to that path (`this.routers.sites = new SiteRouter()`).
+      const path = thisPath(e);
+      if (path && path.length >= 2) {
+        const cls = enclosingClass(e);
+        const rhs = cls ? classPathAssignment(cls, path) : undefined;
+        if (rhs) return this.deref(rhs, depth + 1);
+      }
       return this.member(this.deref(e.expression, depth + 1), name, e, depth + 1) ?? { kind: 'expr', expr: e, file: fi };
     }
     if (ts.isCallExpression(e)) {
@@ -238,10 +253,18 @@ export class Resolver {
         const x = skipOuter(t.expr);
         if (ts.isObjectLiteralExpression(x)) {
           const p = objectProp(x, name);
-          return p ? this.deref(p, depth + 1) : undefined;
+          if (p) return this.deref(p, depth + 1);
+          const m = objectMethod(x, name);
+          return m ? { kind: 'func', node: m, file: t.file } : undefined;
+        }
+        // `options.routers || new Routers()`: a member of the default the code creates, else of the given value.
+        if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+          return this.member(this.deref(x.right, depth + 1), name, at, depth + 1) ?? this.member(this.deref(x.left, depth + 1), name, at, depth + 1);
         }
         if (ts.isNewExpression(x)) {
-          const c = this.deref(x.expression, depth + 1);
+          let c = this.deref(x.expression, depth + 1);
+          // `const SiteRouter = require('./routes/site')`: the class the module exports.
+          if (c?.kind === 'module') c = this.exportTarget(c.file, 'default', depth + 1);
           if (c?.kind === 'class') return this.classMember(c.node, name, c.file, depth + 1);
         }
         return undefined;
@@ -363,6 +386,38 @@ export class Resolver {
     }
     return undefined;
   }
+}
+
+/** `this.a.b` → ['a', 'b']; undefined when the access is not rooted at `this` through plain names. */
+function thisPath(e: ts.Expression): string[] | undefined {
+  const out: string[] = [];
+  let x: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(x) && out.length < 8) {
+    out.unshift(x.name.text);
+    x = x.expression;
+  }
+  return x.kind === ts.SyntaxKind.ThisKeyword ? out : undefined;
+}
+
+/** The first value a method of the class assigns to `this.<path>` (statements at any depth of a method body). */
+function classPathAssignment(cls: ts.ClassLikeDeclaration, path: string[]): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+      const p = thisPath(n.left);
+      if (p && p.length === path.length && p.every((s, i) => s === path[i])) {
+        found = n.right;
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const m of cls.members) {
+    if ((ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) && m.body) ts.forEachChild(m.body, visit);
+    if (found) break;
+  }
+  return found;
 }
 
 export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {

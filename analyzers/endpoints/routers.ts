@@ -8,7 +8,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
-import { cleanParams, joinPath } from './paths.js';
+import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
@@ -26,6 +26,8 @@ interface RouteRec {
   pos: number;
   handler?: string;
   mw: ts.Expression[];
+  /** The path ends in a wildcard (`*`, `(.*)`, `{*rest}`) and the handler responds: a catch-all route. */
+  catchAll?: boolean;
 }
 interface MountRec {
   /** Routers whose hooks apply to this mount (Fastify autohooks). */
@@ -69,7 +71,8 @@ const VERBS: Record<string, string> = {
   all: 'ALL',
   search: 'SEARCH',
 };
-const CHAINABLE = new Set([...Object.keys(VERBS), 'use', 'register', 'addHook', 'on', 'route']);
+// Calls that return the router they are called on (Hono's onError/notFound/doc too), so a chain is that router.
+const CHAINABLE = new Set([...Object.keys(VERBS), 'use', 'register', 'addHook', 'on', 'route', 'openapi', 'onError', 'notFound', 'doc', 'doc31']);
 const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
 const ROUTE_OPTION_HOOKS = ['onRequest', 'preHandler', 'preValidation', 'preParsing'];
 
@@ -117,6 +120,33 @@ function handlerName(e: ts.Expression | undefined): string | undefined {
   // asyncHandler(ctrl.list), catchAsync(fn): name the wrapped function.
   if (ts.isCallExpression(x) && x.arguments.length === 1) return handlerName(x.arguments[0]);
   return undefined;
+}
+
+/** The last segment of a path matches anything: `*`, `/*`, `(.*)`, `*rest`, `{*rest}`. */
+export function isCatchAll(path: string): boolean {
+  const seg = path.slice(path.lastIndexOf('/') + 1);
+  return seg === '*' || seg === '(.*)' || seg === '(.*)?' || /^\*[A-Za-z0-9_]{0,64}$/.test(seg) || /^\{\*[A-Za-z0-9_]{0,64}\}$/.test(seg);
+}
+
+/** Response calls that make a handler answer the request itself (not a 404 or an error). */
+const SERVES = ['.sendFile(', '.render(', '.redirect(', '.pipe(', 'proxy', 'Proxy', '.html(', '.stream('];
+
+/**
+ * A handler that is middleware, not an endpoint: it passes the request on (calls its `next`
+ * parameter), or only refuses it (throws, or answers 404/NotFound), and serves nothing itself
+ * (no file, page, redirect, stream or proxy). Undefined when the handler cannot be read.
+ */
+export function middlewareShaped(fn: ts.SignatureDeclaration): boolean {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return false;
+  const text = body.getText();
+  if (SERVES.some((s) => text.includes(s))) return false;
+  const next = fn.parameters.find((p, i) => ts.isIdentifier(p.name) && (p.name.text === 'next' || (i === 2 && fn.parameters.length === 3)));
+  if (next && ts.isIdentifier(next.name) && (text.includes(`${next.name.text}(`) || text.includes(`${next.name.text})`))) return true;
+  if (fn.parameters.length === 4) return true; // Express error handler (err, req, res, next)
+  // A not-found responder, or a handler that only throws (the error handler answers).
+  if (text.includes('404') || text.includes('NotFound') || text.includes('notFound') || text.toLowerCase().includes('not found')) return true;
+  return text.includes('throw ') && !['.json(', '.send(', '.end(', '.text(', '.body('].some((s) => text.includes(s));
 }
 
 export class RouterGraph {
@@ -170,6 +200,10 @@ export class RouterGraph {
     }
     if (t.kind !== 'expr') return undefined;
     const x = skipOuter(t.expr);
+    // `options.app || express()`, `deps.router ?? Router()`: the default the code creates.
+    if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      return this.routerOf(x.right, depth + 1) ?? this.routerOf(x.left, depth + 1);
+    }
     if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
       const created = creationOf(this.r.deref(x.expression));
       if (created) {
@@ -294,8 +328,52 @@ export class RouterGraph {
       mw.push(...rest.slice(0, -1));
     }
     mw = flattenMiddleware(this.r, mw);
+    let catchAll = false;
+    if (!unresolved && paths.every(isCatchAll)) {
+      // `app.options('*', cors())` answers CORS preflight requests: not an endpoint.
+      if (methods.every((m) => m === 'OPTIONS')) return;
+      // `router.post('*', ensureJson())`, `app.all('*', () => { throw new NotFoundError() })`: middleware.
+      const fn = handler ? this.handlerFn(handler) : undefined;
+      if (fn && middlewareShaped(fn)) return;
+      catchAll = true;
+    }
     const where = this.pos(c);
-    R.routes.push({ methods, paths: paths.map(cleanParams), unresolved, ...where, handler: handlerName(handler), mw });
+    R.routes.push({ methods, paths: paths.map(cleanParams), unresolved, ...where, handler: handlerName(handler), mw, ...(catchAll ? { catchAll } : {}) });
+  }
+
+  /** The function a handler expression is: a function, or what a factory call (`ensureJson()`) returns. */
+  private handlerFn(e: ts.Expression, depth = 0): ts.SignatureDeclaration | undefined {
+    if (depth > 5) return undefined;
+    const x = skipOuter(e);
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return x;
+    const t = this.r.deref(x);
+    if (t?.kind === 'func' && !ts.isCallExpression(x)) return t.node;
+    if (ts.isCallExpression(x)) {
+      const f = this.r.deref(x.expression);
+      if (f?.kind !== 'func') return undefined;
+      for (const ret of f.file.returns.get(f.node) ?? []) {
+        const fn = this.handlerFn(ret, depth + 1);
+        if (fn) return fn;
+      }
+    }
+    return undefined;
+  }
+
+  /** `@hono/zod-openapi`: `app.openapi(createRoute({ method, path }), handler)`; `{id}` parameters become `:id`. */
+  private openapiRoute(R: RouterNode, c: ts.CallExpression): void {
+    let def = c.arguments[0] ? skipOuter(c.arguments[0]) : undefined;
+    if (def && !ts.isObjectLiteralExpression(def)) {
+      const t = this.r.deref(def);
+      def = t?.kind === 'expr' ? skipOuter(t.expr) : undefined;
+    }
+    if (def && ts.isCallExpression(def) && def.arguments[0]) def = skipOuter(def.arguments[0]);
+    const opts = def ? this.r.object(def) : undefined;
+    if (!opts) return;
+    const method = this.r.str(objectProp(opts, 'method'));
+    const path = this.r.str(objectProp(opts, 'path'));
+    if (!method || path === undefined || !VERBS[method.toLowerCase()]) return;
+    const mw = flattenMiddleware(this.r, [objectProp(opts, 'middleware')].filter((x): x is ts.Expression => !!x));
+    R.routes.push({ methods: [VERBS[method.toLowerCase()]!], paths: [cleanParams(toColonParams(path))], ...this.pos(c), handler: handlerName(c.arguments[1]), mw });
   }
 
   /** Fastify `route({ method, url, preHandler, handler })`. */
@@ -317,8 +395,51 @@ export class RouterGraph {
     });
   }
 
-  private use(R: RouterNode, c: ts.CallExpression): void {
-    const args = [...c.arguments];
+  /**
+   * A route table walked by a loop: `routes.forEach((route) => router.use(route.path, route.route))`
+   * over a constant array. The call's arguments once per element, the loop variable (and its
+   * properties) replaced by the element (and its properties); undefined when the call is in no such loop.
+   */
+  private loopArgs(c: ts.CallExpression): ts.Expression[][] | undefined {
+    for (const a of c.arguments) {
+      const x = skipOuter(a);
+      const id = ts.isIdentifier(x) ? x : ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) ? x.expression : undefined;
+      const t = id ? this.r.deref(id) : undefined;
+      if (t?.kind !== 'param' || t.index !== 0) continue;
+      const loop = t.fn.parent;
+      if (!ts.isCallExpression(loop) || loop.arguments[0] !== t.fn || !ts.isPropertyAccessExpression(loop.expression)) continue;
+      if (loop.expression.name.text !== 'forEach' && loop.expression.name.text !== 'map') continue;
+      const arr = this.r.deref(loop.expression.expression);
+      const list = arr?.kind === 'expr' ? skipOuter(arr.expr) : undefined;
+      if (!list || !ts.isArrayLiteralExpression(list)) continue;
+      const param = t.fn.parameters[0]!.name;
+      const isVar = (e: ts.Expression) => ts.isIdentifier(e) && ts.isIdentifier(param) && e.text === param.text && this.r.deref(e)?.kind === 'param';
+      return list.elements
+        .filter((el) => !ts.isSpreadElement(el))
+        .map((el) =>
+          c.arguments.map((arg) => {
+            const y = skipOuter(arg);
+            if (isVar(y)) return el;
+            if (ts.isPropertyAccessExpression(y) && isVar(y.expression)) {
+              const o = this.r.object(el);
+              return (o && objectProp(o, y.name.text)) ?? arg;
+            }
+            return arg;
+          }),
+        );
+    }
+    return undefined;
+  }
+
+  private use(R: RouterNode, c: ts.CallExpression, given?: ts.Expression[]): void {
+    if (!given) {
+      const loops = this.loopArgs(c);
+      if (loops) {
+        for (const args of loops) this.use(R, c, args);
+        return;
+      }
+    }
+    const args = given ?? [...c.arguments];
     if (args.length === 0) return;
     let prefixes = [''];
     const first = this.r.strList(args[0]);
@@ -344,6 +465,12 @@ export class RouterGraph {
       const child = this.routerOf(arg);
       if (child && child !== R) {
         this.mount(R, prefixes, child, [...before], c);
+        continue;
+      }
+      // `router.use('/liveness', (req, res) => res.sendStatus(200))`: a handler with no `next` mounted
+      // at a path answers every method there; an endpoint (ALL), not middleware.
+      if (first !== undefined && (R.kind === 'express' || R.kind === 'unknown') && (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) && x.parameters.length === 2 && !middlewareShaped(x)) {
+        R.routes.push({ methods: ['ALL'], paths: prefixes.map(cleanParams), ...this.pos(c), handler: handlerName(arg), mw: [...before] });
         continue;
       }
       before.push(arg);
@@ -460,11 +587,19 @@ export class RouterGraph {
           const opts = c.arguments.length === 1 ? this.r.object(c.arguments[0]) : undefined;
           if (opts) this.routeObject(R, c, opts);
           else if (c.arguments.length >= 2) {
-            const p = this.r.str(c.arguments[0]);
-            const child = this.routerOf(c.arguments[1]!);
-            if (p !== undefined && child) this.mount(R, [p], child, [], c);
+            for (const args of this.loopArgs(c) ?? [[...c.arguments]]) {
+              const p = this.r.str(args[0]);
+              const child = this.routerOf(args[1]!);
+              if (p !== undefined && child) this.mount(R, [p], child, [], c);
+            }
           }
-        } else if (m === 'use') this.use(R, c);
+        } else if (m === 'openapi') this.openapiRoute(R, c);
+        else if ((m === 'doc' || m === 'doc31') && R.kind === 'hono') {
+          // @hono/zod-openapi serves the generated OpenAPI document: app.doc('/doc', { openapi, info }).
+          const p = this.r.str(c.arguments[0]);
+          if (p !== undefined && c.arguments.length === 2) R.routes.push({ methods: ['GET'], paths: [p], ...this.pos(c), handler: m, mw: [] });
+        }
+        else if (m === 'use') this.use(R, c);
         else if (m === 'register') this.register(R, c);
         else if (m === 'addHook') {
           const hook = this.r.str(c.arguments[0]);
@@ -548,6 +683,21 @@ export class RouterGraph {
     return true;
   }
 
+  /**
+   * The router a route handler hands every request to: `handle(app)` (hono/vercel, hono/nextjs),
+   * `app.fetch`, or any call given a router. Its framework and whether archdoc read routes of it.
+   */
+  delegation(e: ts.Expression): { framework: string; routes: boolean } | undefined {
+    const x = skipOuter(e);
+    const candidates = ts.isCallExpression(x) ? [...x.arguments] : [x];
+    for (const a of candidates) {
+      const y = skipOuter(a);
+      const n = this.routerOf(ts.isPropertyAccessExpression(y) && y.name.text === 'fetch' ? y.expression : y);
+      if (n) return { framework: n.kind === 'unknown' ? 'express' : n.kind, routes: hasRoutes(n) };
+    }
+    return undefined;
+  }
+
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
     const out: Found[] = [...this.sockets];
@@ -584,7 +734,9 @@ export class RouterGraph {
               more,
             };
             this.applyAuth(f, mws);
-            if (note || r.unresolved) f.details = { ...(note ? { mount: note } : {}), ...(r.unresolved ? { unresolvedPath: r.unresolved } : {}) };
+            if (note || r.unresolved || r.catchAll) {
+              f.details = { ...(note ? { mount: note } : {}), ...(r.unresolved ? { unresolvedPath: r.unresolved } : {}), ...(r.catchAll ? { catchAll: true } : {}) };
+            }
             out.push(f);
           }
         }

@@ -32,6 +32,8 @@ export interface FileIndex {
   memberCalls: ts.CallExpression[];
   /** Statement-level `fn(a, b)` calls (plugin functions that receive an app or router). */
   plainCalls: ts.CallExpression[];
+  /** `NestFactory.create(AppModule)` (and createMicroservice): where a NestJS application starts. */
+  nestFactories: ts.CallExpression[];
   /** Classes with at least one decorator. */
   classes: ts.ClassDeclaration[];
   /** Return expressions per function node (not nested functions). */
@@ -70,6 +72,9 @@ export const MEMBER_CALLS = new Set([
   'applyMiddleware',
   'mount',
   'forRoutes',
+  'openapi',
+  'doc',
+  'doc31',
 ]);
 
 export function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -114,6 +119,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     starExports: [],
     memberCalls: [],
     plainCalls: [],
+    nestFactories: [],
     classes: [],
     returns: new Map(),
     gqlTemplates: [],
@@ -289,6 +295,14 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       case ts.SyntaxKind.CallExpression: {
         const c = node as ts.CallExpression;
         const callee = c.expression;
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          ts.isIdentifier(callee.expression) &&
+          callee.expression.text === 'NestFactory' &&
+          /^create(Microservice)?$/.test(callee.name.text)
+        ) {
+          index.nestFactories.push(c);
+        }
         if (ts.isPropertyAccessExpression(callee) && MEMBER_CALLS.has(callee.name.text)) index.memberCalls.push(c);
         else if (
           (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) &&
