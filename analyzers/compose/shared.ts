@@ -157,7 +157,8 @@ const STORE_IMAGES: [RegExp, StoreKind][] = [
   [/^(cassandra|scylla)$/, { tech: 'cassandra', name: 'Cassandra', kind: 'key-value' }],
   [/^(clickhouse|clickhouse-server)$/, { tech: 'clickhouse', name: 'ClickHouse', kind: 'relational' }],
   [/^(dynamodb-local)$/, { tech: 'dynamodb', name: 'Amazon DynamoDB', kind: 'key-value' }],
-  [/^minio$/, { tech: 's3', name: 'S3-compatible object storage', kind: 'object' }],
+  // MinIO speaks the S3 API but is not Amazon S3: it is named for what runs.
+  [/^minio$/, { tech: 'minio', name: 'MinIO (S3-compatible object storage)', kind: 'object' }],
   [/^(neo4j)$/, { tech: 'neo4j', name: 'Neo4j', kind: 'other' }],
   [/^(couchdb)$/, { tech: 'couchdb', name: 'CouchDB', kind: 'document' }],
   [/^(influxdb)$/, { tech: 'influxdb', name: 'InfluxDB', kind: 'other' }],
