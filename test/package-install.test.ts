@@ -174,7 +174,7 @@ describe('the packed tarball installed into a fresh project', () => {
     const { bytes } = walk(modules);
     expect(bytes / 1e6).toBeLessThan(SIZE_BUDGET_MB);
     ctx.annotate(`installed: ${names.size} packages, ${(bytes / 1e6).toFixed(1)} MB`);
-  });
+  }, 5 * MINUTES);
 
   it('npx archdoc writes the document, and leaves the compiled code for the TypeScript compiler in node_modules/.cache', (ctx) => {
     if (skipReason) ctx.skip(skipReason);
@@ -183,7 +183,7 @@ describe('the packed tarball installed into a fresh project', () => {
     expect(r.stderr).toContain('wrote docs/ARCHITECTURE.md');
     expect(fs.readFileSync(path.join(project, 'docs', 'ARCHITECTURE.md'), 'utf8')).toContain('`GET /health`');
     expect(fs.readdirSync(path.join(project, 'node_modules', '.cache', 'archdoc')).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
-  });
+  }, 5 * MINUTES);
 
   it('npx archdoc check passes on the fresh document and fails when a route is added', (ctx) => {
     if (skipReason) ctx.skip(skipReason);
@@ -203,7 +203,7 @@ describe('the packed tarball installed into a fresh project', () => {
     } finally {
       fs.writeFileSync(server, text);
     }
-  });
+  }, 5 * MINUTES);
 
   it('names the packages to add for the dependency-cruiser engine and for SVG diagrams, and still writes the document', (ctx) => {
     if (skipReason) ctx.skip(skipReason);
@@ -223,5 +223,5 @@ describe('the packed tarball installed into a fresh project', () => {
     const document = fs.readFileSync(path.join(project, 'docs', 'svg', 'ARCHITECTURE.md'), 'utf8');
     expect(document).toContain('```mermaid');
     expect(document).not.toContain('](diagrams/');
-  });
+  }, 5 * MINUTES);
 });
