@@ -32,7 +32,7 @@ const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
 ];
 /** Placeholder package descriptions, which say nothing of a responsibility. */
 const PLACEHOLDER_DESCRIPTIONS = new Set(['description', 'todo', 'tbd', 'a description', 'package description', 'add description', 'your description here', 'description here']);
-const WORKER_DEPS = ['@nestjs/microservices', 'bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
+const WORKER_DEPS = ['@temporalio/worker', '@nestjs/microservices', 'bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
 
 /**
  * A code pattern that marks a component's kind, with `need`: strings without spaces of which one
@@ -59,6 +59,7 @@ const LISTEN_PATTERNS: Pattern[] = [
   { re: /\bBun\.serve\s*\(/, need: ['Bun.serve'], why: 'serves HTTP (Bun.serve)' },
 ];
 const WORKER_PATTERNS: Pattern[] = [
+  { re: /\bWorker\s*\.\s*create\s*\(/, need: ['Worker'], why: 'runs a Temporal worker (Worker.create)' },
   // One run of spaces before the type arguments or the call (two in a row backtrack quadratically);
   // type arguments capped in length, as for createServer above.
   { re: /new\s+Worker\s*(?:<[^>()]{0,2000}>\s*)?\(\s*['"`A-Za-z_]/, need: ['Worker'], why: 'starts a queue worker' },
@@ -172,7 +173,8 @@ function inferKind(
   if (fn && zip) return { kind: 'function', why: `${fn.why}, packaged as a .zip by its \`${zip[0]}\` script`, evidence: manifestLine(zip[0], 'scripts') ?? fn.evidence };
   if (pkg.manifest.bin !== undefined) return { kind: 'cli', why: 'declares a `bin` entry', evidence: manifestLine('bin') };
   if (pkg.projectType === 'application') {
-    return { kind: 'service', why: 'Nx application project', evidence: pkg.projectFile ? { file: pkg.projectFile, line: 1 } : undefined };
+    const nest = pkg.projectFile === 'nest-cli.json';
+    return { kind: 'service', why: nest ? 'Nest CLI application project' : 'Nx application project', evidence: pkg.projectFile ? (nest ? pkg.evidence[0] : { file: pkg.projectFile, line: 1 }) : undefined };
   }
   if (fn) return { kind: 'library', why: `${fn.why}, but nothing in the repository wires it to a function`, evidence: fn.evidence };
   return { kind: 'library', why: 'no server, worker, frontend or command-line entry point found' };

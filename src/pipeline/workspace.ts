@@ -1,7 +1,8 @@
 /**
  * Workspace detection: which packages the repository is made of. Runs once, before any analyzer,
  * so every analyzer can ask which component a file belongs to. Reads npm/yarn `workspaces`,
- * pnpm-workspace.yaml, lerna.json and Nx project.json files; without any of those, nested
+ * pnpm-workspace.yaml, lerna.json, Nx project.json files and a Nest CLI monorepo's nest-cli.json
+ * projects (one package.json for all); without any of those, nested
  * package.json files (outside test, example and fixture folders) are packages too.
  */
 import { compareStrings } from '../model/compare.js';
@@ -12,7 +13,7 @@ import { dirOf } from '../util/paths.js';
 import { jsonKeyLine } from '../util/text.js';
 import type { SharedState } from '../analyzer/context.js';
 
-export type WorkspaceTool = 'npm' | 'yarn' | 'pnpm' | 'lerna' | 'nx' | 'turbo' | 'rush';
+export type WorkspaceTool = 'npm' | 'yarn' | 'pnpm' | 'lerna' | 'nx' | 'turbo' | 'rush' | 'nest';
 
 export interface DeclaredDependency {
   range: string;
@@ -29,7 +30,7 @@ export interface WorkspacePackage {
   /** package.json path when there is one. */
   manifestFile?: string;
   manifest: Record<string, unknown>;
-  /** Nx project.json path when there is one. */
+  /** Nx project.json (or the Nest CLI's nest-cli.json) declaring the project, when there is one. */
   projectFile?: string;
   projectType?: string;
   dependencies: Map<string, DeclaredDependency>;
@@ -171,9 +172,41 @@ export function detectWorkspace(shared: SharedState): Workspace {
     }
   }
 
+  // A Nest CLI monorepo (`nest-cli.json` with `monorepo: true`): apps/ and libs/ projects that
+  // share the root package.json. Each is a package with the root's dependencies.
+  let nestMonorepo = false;
+  if (shared.fileSet.has('nest-cli.json')) {
+    const cli = asRecord(shared.json('nest-cli.json', A));
+    const projects = asRecord(cli?.projects);
+    if (cli?.monorepo === true && projects) {
+      const cliText = shared.read('nest-cli.json', A);
+      for (const [name, raw] of Object.entries(projects).sort(([a], [b]) => compareStrings(a, b))) {
+        const project = asRecord(raw);
+        const root = typeof project?.root === 'string' ? project.root.replace(/^\.\//, '').replace(/\/+$/, '') : undefined;
+        if (!root || root === '.' || root.startsWith('..') || root.startsWith('/') || byPath.has(root)) continue;
+        if (!shared.files.some((f) => f.startsWith(root + '/'))) continue;
+        nestMonorepo = true;
+        byPath.set(root, {
+          name,
+          path: root,
+          componentId: componentId(root),
+          manifest: {},
+          projectFile: 'nest-cli.json',
+          projectType: project!.type === 'library' ? 'library' : 'application',
+          dependencies: rootManifest ? readDependencies(rootText, rootManifest) : new Map(),
+          evidence: [{ file: 'nest-cli.json', line: cliText ? Math.max(jsonKeyLine(cliText, name, 'projects'), 1) : 1 }],
+        });
+      }
+      if (nestMonorepo) {
+        tools.add('nest');
+        evidence.push({ file: 'nest-cli.json', line: cliText ? Math.max(jsonKeyLine(cliText, 'monorepo'), 1) : 1 });
+      }
+    }
+  }
+
   const isMonorepo = byPath.size > 0;
   // The root is a component of its own unless it only declares a workspace (or an Nx root).
-  if (rootProject || (!declared && !tools.has('nx') && (rootManifest || !isMonorepo))) {
+  if (rootProject || (!declared && !tools.has('nx') && !nestMonorepo && (rootManifest || !isMonorepo))) {
     const manifest = rootManifest ?? {};
     const name =
       typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : (rootProject?.name ?? 'system');
