@@ -17,6 +17,7 @@ import { MAX_NESTING } from '../../src/util/nesting.js';
 import { dirOf } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
 import { applyAst, applyFallback, SchemaState, type Table } from './apply.js';
+import { initdbSets, type InitSet } from './initdb.js';
 import { knexClients, knexOperations, type KnexOp } from './knex.js';
 import { splitStatements, sqlTooDeep, type SqlStatement } from './split.js';
 
@@ -102,11 +103,18 @@ export default defineAnalyzer({
     description: 'Tables left by SQL migrations (and raw SQL in TypeORM/Knex migrations), applied in order',
     produces: ['schemas', 'dataStores'],
   },
-  applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f)),
+  applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f) || f.endsWith('.sql')),
   async analyze(ctx) {
     const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !isDownFile(f) && !ctx.isSetAside(f));
     const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
-    if (sqlFiles.length === 0 && scriptFiles.length === 0) return;
+    // SQL a database container runs on first start (/docker-entrypoint-initdb.d), one set per Dockerfile or compose service.
+    const inMigrations = new Set(sqlFiles);
+    const initSets = new Map<string, InitSet>();
+    for (const set of initdbSets(ctx)) {
+      set.files = [...new Set(set.files)].filter((f) => !inMigrations.has(f) && !ctx.isSetAside(f));
+      if (set.files.length > 0) initSets.set(set.root, set);
+    }
+    if (sqlFiles.length === 0 && scriptFiles.length === 0 && initSets.size === 0) return;
     const { parse } = await import('pgsql-ast-parser');
 
     const sets = new Map<string, string[]>();
@@ -116,6 +124,7 @@ export default defineAnalyzer({
       if (list) list.push(f);
       else sets.set(root, [f]);
     }
+    for (const [root, set] of initSets) sets.set(root, set.files);
 
     const entities = new Map<string, Entity>();
     const stores = new Map<string, DataStore>();
@@ -189,6 +198,11 @@ export default defineAnalyzer({
         }
       }
       const journal = `${root}/meta/_journal.json`;
+      const init = initSets.get(root);
+      if (init?.tech) {
+        tech = init.tech;
+        storeEvidence = init.storeEvidence;
+      }
       if (!tech && ctx.has(journal)) {
         const d = (ctx.json(journal) as { dialect?: unknown } | undefined)?.dialect;
         if (typeof d === 'string' && storeTech(d)) tech = storeTech(d)!.tech;

@@ -138,3 +138,23 @@ describe('sql-migrations: Knex schema builder', () => {
     expect(m.schemas.map((e) => [e.id, e.store])).toEqual([['entity:users', 'datastore:mysql']]);
   });
 });
+
+describe('sql-migrations: database container init scripts', () => {
+  it('reads SQL a Dockerfile copies or a compose service mounts into /docker-entrypoint-initdb.d, with the image as the store', async () => {
+    const root = tempRepo('initdb-scripts', {
+      'ledger-db/Dockerfile': 'FROM postgres:16-alpine\nENV POSTGRES_DB=ledger\nCOPY initdb/0_tables.sql initdb/1_seed.sh /docker-entrypoint-initdb.d/\n',
+      'ledger-db/initdb/0_tables.sql': 'CREATE TABLE transactions (\n  id BIGSERIAL PRIMARY KEY,\n  amount INT NOT NULL\n);\n',
+      'ledger-db/initdb/1_seed.sh': '#!/bin/sh\necho seeded\n',
+      'docker-compose.yml': 'services:\n  ratings-db:\n    image: mysql:8.4\n    volumes:\n      - "./ratings/schema/:/docker-entrypoint-initdb.d/"\n  api:\n    build: ./api\n',
+      'ratings/schema/10-ratings.sql': 'CREATE TABLE ratings (\n  sku varchar(80) NOT NULL,\n  avg_rating DECIMAL(3, 2) NOT NULL,\n  PRIMARY KEY (sku)\n) ENGINE=InnoDB;\n',
+      'ratings/schema/notes.sql.txt': 'not sql\n',
+      'unrelated/report.sql': 'CREATE TABLE scratch (id int);\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => [e.id, e.store, e.evidence[0]])).toEqual([
+      ['entity:ratings', 'datastore:mysql', { file: 'ratings/schema/10-ratings.sql', line: 1 }],
+      ['entity:transactions', 'datastore:postgresql', { file: 'ledger-db/initdb/0_tables.sql', line: 1 }],
+    ]);
+    expect(m.dataStores.find((s) => s.id === 'datastore:postgresql')!.evidence).toContainEqual({ file: 'ledger-db/Dockerfile', line: 1 });
+  });
+});
