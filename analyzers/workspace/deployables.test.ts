@@ -16,6 +16,11 @@ const files: Record<string, string> = {
   // Go worker: Deployment with no Service and no port (image from a skaffold artifact's context).
   'services/dispatch/main.go': 'package main\n\nfunc main() { consume() }\n',
   'services/dispatch/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /dispatch\nUSER 1000\nCMD ["/dispatch"]\n',
+  // Java service built by Jib from a multi-module Maven project: no Dockerfile; the skaffold
+  // artifact's context is the repository and `jib.project` the module.
+  'src/ledger/writer/pom.xml': '<project><artifactId>writer</artifactId></project>\n',
+  'src/ledger/writer/src/main/java/anthos/samples/bank/writer/WriterApplication.java': 'package anthos.samples.bank.writer;\n\npublic class WriterApplication {}\n',
+  'src/ledger/writer/skaffold.yaml': 'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n  - image: ledgerwriter\n    context: ../../../\n    jib:\n      project: src/ledger/writer\n      type: maven\n',
   // Python service: compose `build:` context with published ports; no EXPOSE.
   'billing/app.py': 'def create_app():\n    return None\n',
   'billing/wsgi.py': 'from app import create_app\n',
@@ -119,6 +124,11 @@ describe('deployables: folders deployed from the repository are components, what
     const c = comp('services/dispatch');
     expect(c).toMatchObject({ kind: 'worker', language: 'Go', kindReason: 'run by Deployment dispatcher with no port, Service or listener found' });
     expect(c?.details?.deployedBy).toContain('skaffold artifact registry.example.com/shop/dispatcher');
+  });
+  it('a Jib artifact builds the module its jib.project names, within the context (a Java component, not the root)', () => {
+    const c = comp('src/ledger/writer');
+    expect(c).toMatchObject({ language: 'Java' });
+    expect(c?.details?.deployedBy).toContain('skaffold artifact ledgerwriter');
   });
   it('a compose build context with published ports is a service; the listening side is the port', () => {
     expect(comp('billing')).toMatchObject({ kind: 'service', language: 'Python', kindReason: 'deployed with port 5000' });

@@ -92,9 +92,13 @@ function skaffoldArtifacts(ctx: AnalyzerContext): Skaffold[] {
         for (const a of artifacts as Record<string, unknown>[]) {
           if (!a || typeof a.image !== 'string') continue;
           const context = typeof a.context === 'string' ? a.context : '.';
+          // Jib builds one module of a multi-module project: `jib.project` is its folder within the context.
+          const jib = a.jib as Record<string, unknown> | null | undefined;
+          const module = jib && typeof jib === 'object' && typeof jib.project === 'string' ? jib.project : undefined;
           const text = ctx.read(file) ?? '';
           const i = text.indexOf(a.image);
-          out.push({ image: a.image, folder: joinPosix(dirOf(file), context), evidence: { file, line: i < 0 ? 1 : lineAt(text, i) } });
+          const folder = joinPosix(dirOf(file), context);
+          out.push({ image: a.image, folder: module ? joinPosix(folder, module) : folder, evidence: { file, line: i < 0 ? 1 : lineAt(text, i) } });
         }
       }
     }
