@@ -228,4 +228,13 @@ export const DRIVERS: [string, string][] = [
   ['mssql', 'sqlserver'],
   ['oracledb', 'oracle'],
   ['mongodb', 'mongodb'],
+  // MikroORM's driver packages name the database (`@mikro-orm/postgresql` brings its own driver).
+  ['@mikro-orm/postgresql', 'postgresql'],
+  ['@mikro-orm/mysql', 'mysql'],
+  ['@mikro-orm/mariadb', 'mariadb'],
+  ['@mikro-orm/sqlite', 'sqlite'],
+  ['@mikro-orm/better-sqlite', 'sqlite'],
+  ['@mikro-orm/libsql', 'sqlite'],
+  ['@mikro-orm/mssql', 'sqlserver'],
+  ['@mikro-orm/mongodb', 'mongodb'],
 ];
