@@ -21,6 +21,10 @@ const files: Record<string, string> = {
   'src/ledger/writer/pom.xml': '<project><artifactId>writer</artifactId></project>\n',
   'src/ledger/writer/src/main/java/anthos/samples/bank/writer/WriterApplication.java': 'package anthos.samples.bank.writer;\n\npublic class WriterApplication {}\n',
   'src/ledger/writer/skaffold.yaml': 'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n  - image: ledgerwriter\n    context: ../../../\n    jib:\n      project: src/ledger/writer\n      type: maven\n',
+  // An ESM package whose code imports './x.js' and mentions aws-cdk only in words: no handler, no function.
+  'packages/notes/package.json': json({ name: 'notes', version: '1.0.0', type: 'module' }),
+  'packages/notes/src/index.ts': "import { render } from './render.js';\n// Explains how aws-cdk stacks are documented.\nexport const describe = () => render('aws-cdk-lib constructs');\n",
+  'packages/notes/src/render.ts': 'export const render = (s: string) => s;\n',
   // Python service: compose `build:` context with published ports; no EXPOSE.
   'billing/app.py': 'def create_app():\n    return None\n',
   'billing/wsgi.py': 'from app import create_app\n',
@@ -124,6 +128,9 @@ describe('deployables: folders deployed from the repository are components, what
     const c = comp('services/dispatch');
     expect(c).toMatchObject({ kind: 'worker', language: 'Go', kindReason: 'run by Deployment dispatcher with no port, Service or listener found' });
     expect(c?.details?.deployedBy).toContain('skaffold artifact registry.example.com/shop/dispatcher');
+  });
+  it("an import specifier ending in .js is not a handler reference, and naming aws-cdk in words is not CDK code", () => {
+    expect(comp('packages/notes')).toMatchObject({ kind: 'library' });
   });
   it('a Jib artifact builds the module its jib.project names, within the context (a Java component, not the root)', () => {
     const c = comp('src/ledger/writer');
