@@ -64,7 +64,9 @@ export interface Collected {
   associations: { source: string; relation: DraftRelation }[];
   /** Mongoose schemas by variable, and model bindings. */
   mongooseSchemas: Map<string, Draft>;
-  mongooseModels: { model: string; schema?: string; inline?: Draft; collection?: string; file: string; line: number }[];
+  mongooseModels: { model: string; schema?: string; inline?: Draft; collection?: string; file: string; line: number; nestClass?: boolean }[];
+  /** Classes given to NestJS `SchemaFactory.createForClass(X)`. */
+  nestSchemaFactories: Set<string>;
   mongooseIndexes: { schema: string; index: string }[];
   /** Drizzle `relations(table, …)` calls. */
   drizzleRelations: { table: string; relation: DraftRelation }[];
@@ -84,6 +86,7 @@ export function newCollected(): Collected {
     associations: [],
     mongooseSchemas: new Map(),
     mongooseModels: [],
+    nestSchemaFactories: new Set(),
     mongooseIndexes: [],
     drizzleRelations: [],
     kyselyDbNames: new Set(),

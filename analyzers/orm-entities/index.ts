@@ -140,6 +140,7 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
     } else if (ts.isCallExpression(node)) {
       const callee = lastName(node.expression);
       if (imports.has('mongoose')) {
+        if (callee === 'createForClass' && lastName(node.arguments[0])) c.nestSchemaFactories.add(lastName(node.arguments[0])!);
         if (callee === 'Schema' && isObject(node.arguments[0])) {
           const p = node.parent;
           if (!(ts.isCallExpression(p) && lastName(p.expression) === 'model')) mongooseSchema(node, fc);
@@ -231,7 +232,14 @@ export default defineAnalyzer({
 
     // Mongoose: a model is a schema bound to a name.
     const moreEvidence = new Map<Draft, Evidence[]>();
+    // A NestJS @Schema class that other @Schema classes extend and that no createForClass names is
+    // their base (an abstract document): its props are inherited, it is no collection of its own.
+    const nestBases = new Set(c.mongooseModels.filter((m) => m.nestClass && m.inline?.extends).map((m) => m.inline!.extends!));
     for (const m of c.mongooseModels) {
+      if (m.nestClass && nestBases.has(m.model) && !c.nestSchemaFactories.has(m.model) && m.inline) {
+        c.bases.set(m.model, m.inline);
+        continue;
+      }
       const schema = m.inline ?? (m.schema ? c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema) : undefined);
       if (!schema) continue;
       const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };

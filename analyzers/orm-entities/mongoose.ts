@@ -189,5 +189,8 @@ export function nestSchemaClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     }
   }
   addImplicit(draft, opts);
-  fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: fc.line(node) });
+  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = heritage ? lastName(heritage.expression) : undefined;
+  if (base) draft.extends = base;
+  fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: fc.line(node), nestClass: true });
 }

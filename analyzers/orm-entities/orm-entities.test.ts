@@ -258,3 +258,16 @@ describe('orm-entities: drivers chosen at run time', () => {
     ]);
   });
 });
+
+describe('orm-entities: NestJS Mongoose base documents', () => {
+  it('treats an extended @Schema class that no createForClass names as a base, not a collection', async () => {
+    const root = tempRepo('nest-abstract-document', {
+      'package.json': JSON.stringify({ name: 'bookings', version: '1.0.0', dependencies: { '@nestjs/mongoose': '^10.1.0', mongoose: '^8.9.2' } }, null, 2),
+      'libs/common/src/abstract.schema.ts': "import { Prop, Schema } from '@nestjs/mongoose';\nimport { SchemaTypes, Types } from 'mongoose';\n\n@Schema()\nexport class AbstractDocument {\n  @Prop({ type: SchemaTypes.ObjectId })\n  _id: Types.ObjectId;\n\n  @Prop({ required: true })\n  tenantId: string;\n}\n",
+      'apps/bookings/src/booking.schema.ts': "import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\nimport { AbstractDocument } from '../../../libs/common/src/abstract.schema';\n\n@Schema({ versionKey: false })\nexport class BookingDocument extends AbstractDocument {\n  @Prop()\n  startDate: Date;\n}\n\nexport const BookingSchema = SchemaFactory.createForClass(BookingDocument);\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:bookingdocuments']);
+    expect(m.schemas[0]!.fields.map((f) => f.name)).toEqual(['tenantId', '_id', 'startDate']);
+  });
+});
