@@ -130,7 +130,7 @@ function listeningPort(p: string): string | undefined {
  * from the root or from the file. Read in SST configs and in files that use `sst.aws` or aws-cdk.
  */
 /** File extensions a module specifier ends in: after the last dot they are not an export's name. */
-const SPECIFIER_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'json', 'node']);
+const SPECIFIER_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'json', 'node', 'html', 'css', 'md', 'yml', 'yaml', 'svg', 'png', 'txt', 'sql', 'graphql', 'proto']);
 
 function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Evidence }[] {
   const out: { target: string; evidence: Evidence }[] = [];
@@ -139,9 +139,11 @@ function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Ev
     const text = ctx.read(file);
     if (!text) continue;
     const base = file.slice(file.lastIndexOf('/') + 1);
-    // CDK or SST code: it imports their libraries (a file that only names them in a string or a comment is not).
-    const cdk = text.includes("'aws-cdk-lib") || text.includes('"aws-cdk-lib') || text.includes("'@aws-cdk/") || text.includes('"@aws-cdk/');
-    if (!base.startsWith('sst.config.') && !text.includes('sst.aws.') && !cdk && !text.includes("from 'sst") && !text.includes('from "sst')) continue;
+    // CDK or SST code: it imports their libraries or builds SST components (a file that only
+    // names them in a string or a comment is not).
+    const imports = (lib: string) => [`from '${lib}`, `from "${lib}`, `require('${lib}`, `require("${lib}`].some((s) => text.includes(s));
+    const infra = imports('aws-cdk-lib') || imports('@aws-cdk/') || imports('sst') || text.includes('new sst.aws.');
+    if (!base.startsWith('sst.config.') && !infra) continue;
     for (let i = 0; i < text.length; i++) {
       const q = text[i];
       if (q !== '"' && q !== "'" && q !== '`') continue;
@@ -153,7 +155,7 @@ function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Ev
       const dot = value.lastIndexOf('.');
       const exported = value.slice(dot + 1);
       // `handlers/orders.main` names an export; `./stack.js` is a module specifier, not a handler.
-      if (dot <= 0 || !value.includes('/') || exported === '' || SPECIFIER_EXTENSIONS.has(exported) || !/^[A-Za-z_$][\w$]{0,100}$/.test(exported)) continue;
+      if (dot <= 0 || !value.includes('/') || value.startsWith('/') || exported === '' || SPECIFIER_EXTENSIONS.has(exported) || !/^[A-Za-z_$][\w$]{0,100}$/.test(exported)) continue;
       const module = value.slice(0, dot);
       const candidates = [module, joinPosix(dirOf(file), module)].flatMap((m) => exts.map((e) => joinPosix(m) + e));
       const target = candidates.find((c) => ctx.has(c));
