@@ -9,6 +9,7 @@ import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Pipeline } from '../../src/model/schema.js';
 import { asArray, asRecord, canonicalEnvironment, lineOf, looksLikeCommittedSecret, redact, str, strings } from '../compose/shared.js';
+import { actionTarget, deployTarget, deploysNotSystem } from './targets.js';
 
 const GITHUB = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const GITLAB = /(^|\/)\.gitlab-ci\.ya?ml$|^\.gitlab\/ci\/[^/]+\.ya?ml$|(^|\/)[^/]+\.gitlab-ci\.ya?ml$/;
@@ -16,6 +17,23 @@ const CIRCLE = /^\.circleci\/config\.ya?ml$/;
 const AZURE = /(^|\/)azure-pipelines[^/]*\.ya?ml$/;
 
 type Job = Pipeline['jobs'][number];
+type Deploy = NonNullable<Job['deploys']>[number];
+
+/**
+ * The platforms a script deploys to, each with the line of its command: `first` is the line of the
+ * script's first line (a block scalar starts on the line after its key).
+ */
+function scriptDeploys(file: string, script: unknown, first: number, workingDirectory?: string): Deploy[] {
+  const out: Deploy[] = [];
+  const lines = typeof script === 'string' ? script.split('\n') : [];
+  lines.forEach((raw, i) => {
+    const l = raw.trim();
+    if (l === '' || l.startsWith('#') || /^(echo|printf)\b/.test(l) || deploysNotSystem(l, workingDirectory)) return;
+    const platform = deployTarget(l);
+    if (platform) out.push({ platform, command: deployCommands(l)[0] ?? redact(l).slice(0, 140), evidence: { file, line: first + i } });
+  });
+  return out;
+}
 
 const DEPLOY_COMMAND =
   /\b(kubectl\s+(apply|rollout|set\s+image|replace)|helm(file)?\s+(upgrade|install|sync|apply)|terraform\s+(apply|destroy)|tofu\s+apply|terragrunt\s+(apply|run-all)|aws\s+(ecs\s+(update-service|deploy)|s3\s+sync|cloudformation\s+deploy|lambda\s+update-function-code)|sam\s+deploy|(serverless|sls)\s+deploy|cdk\s+deploy|gcloud\s+(run|app|functions)\s+deploy|az\s+(webapp|containerapp|functionapp)\s+(up|deploy|update|create)|docker\s+(push|buildx\s+build[^\n]*--push)|fly(ctl)?\s+deploy|vercel(\s+deploy)?\s+--prod|netlify\s+deploy|wrangler\s+(deploy|publish)|(npm|pnpm|yarn)\s+publish|pulumi\s+up|argocd\s+app\s+sync|eb\s+deploy|copilot\s+svc\s+deploy|skaffold\s+(run|deploy))\b/i;
@@ -105,15 +123,29 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   for (const id of Object.keys(jobsRec)) {
     const job = asRecord(jobsRec[id]) ?? {};
     const commands: string[] = [];
+    const deploys: Deploy[] = [];
     const uses = str(job.uses);
     if (uses) commands.push(`uses: ${uses}`);
-    for (const step of asArray(job.steps)) {
+    const jobDir = str(asRecord(asRecord(job.defaults)?.run)?.['working-directory']);
+    asArray(job.steps).forEach((step, si) => {
       const s = asRecord(step);
-      if (!s) continue;
+      if (!s) return;
       commands.push(...deployCommands(s.run));
+      const dir = str(s['working-directory']) ?? jobDir;
+      if (typeof s.run === 'string') {
+        const at = lineOf(y, root, ['jobs', id, 'steps', si, 'run']);
+        deploys.push(...scriptDeploys(file, s.run, s.run.trim().includes('\n') ? at + 1 : at, dir));
+      }
       const a = str(s.uses);
       if (a && DEPLOY_ACTION.test(a) && !/^actions\//.test(a) && !/(configure-aws-credentials|\/setup-|login|\/auth@|setup-buildx|setup-qemu)/.test(a)) commands.push(`uses: ${a}`);
-    }
+      if (a && !/(\/setup-|setup-flyctl|login|\/auth@)/.test(a)) {
+        const w = asRecord(s.with);
+        const input = str(w?.args) ?? str(w?.command);
+        const platform = actionTarget(a, input);
+        const where = str(w?.workingDirectory) ?? str(w?.['working-directory']) ?? dir;
+        if (platform && !deploysNotSystem(input ?? '', where)) deploys.push({ platform, command: redact(`uses: ${a}${input ? ` (${input.trim().split('\n')[0]})` : ''}`).slice(0, 140), evidence: { file, line: lineOf(y, root, ['jobs', id, 'steps', si, 'uses']) } });
+      }
+    });
     secretVariables(ctx, file, y, root, ['jobs', id, 'env'], job.env, `Job ${id}`);
     const env = environmentName(job.environment);
     const j: Job = { name: id, needs: strings(job.needs) };
@@ -132,6 +164,7 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
       }
     }
     if (commands.length) j.commands = sortedUnique(commands);
+    if (deploys.length) j.deploys = deploys;
     jobs.push(j);
   }
   ctx.emit('pipelines', {
@@ -212,6 +245,10 @@ function gitlab(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     if (manual) j.manual = true;
     const commands = deployCommands([...strings(job.before_script), ...strings(job.script)]);
     if (commands.length) j.commands = sortedUnique(commands);
+    // Deploy targets, each at its script line when the job's own `script` holds it, else at the job.
+    const own = asRecord(all.get(k))?.script !== undefined;
+    const deploys = strings(job.script).flatMap((line, li) => scriptDeploys(file, line.split('\n')[0], own ? lineOf(y, root, [k, 'script', li]) : lineOf(y, root, [k])));
+    if (deploys.length) j.deploys = deploys;
     secretVariables(ctx, file, y, root, [k, 'variables'], all.get(k)?.variables, `Job ${k}`);
     jobs.push(j);
   }

@@ -46,6 +46,21 @@ function portsOf(v: unknown): string[] {
   });
 }
 
+/**
+ * Ports Traefik routes to, from the service's labels (`traefik.http.services.<name>.loadbalancer.server.port=8000`,
+ * list or map form; `tcp`/`udp` routers too): the service listens there though it publishes none.
+ */
+export function traefikPorts(labels: unknown): string[] {
+  const out: string[] = [];
+  for (const [k, v] of environmentOf(labels)) {
+    const key = k.trim();
+    if (!key.startsWith('traefik.') || !key.endsWith('.loadbalancer.server.port')) continue;
+    const port = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(/^["']|["']$/g, '') : '';
+    if (port !== '' && [...port].every((c) => c >= '0' && c <= '9')) out.push(port);
+  }
+  return sortedUnique(out);
+}
+
 function healthcheckOf(v: unknown): string | undefined {
   const h = asRecord(v);
   if (!h) return undefined;
@@ -97,7 +112,9 @@ export default defineAnalyzer({
         const component =
           (buildDir !== undefined ? ctx.componentOf(buildDir === '.' ? 'x' : buildDir + '/x') : undefined) ??
           (image ? componentOfImage(ctx, image) : undefined);
-        const ports = portsOf(svc.ports);
+        const published = portsOf(svc.ports);
+        const routed = traefikPorts(svc.labels).filter((p) => !published.some((x) => x === p || x.endsWith(`:${p}`)));
+        const ports = [...published, ...routed];
         const env = environmentOf(svc.environment);
         const envNames = sortedUnique(env.map(([k]) => k));
         const dependsOn = Array.isArray(svc.depends_on) ? strings(svc.depends_on) : Object.keys(asRecord(svc.depends_on) ?? {});
@@ -106,6 +123,7 @@ export default defineAnalyzer({
         if (image) details.image = image;
         if (buildDir !== undefined) details.build = dockerfile ? `${buildDir} (${dockerfile})` : buildDir;
         if (ports.length) details.ports = ports;
+        if (routed.length) details.traefikPorts = routed;
         if (dependsOn.length) details.dependsOn = sortedUnique(dependsOn);
         const profiles = strings(svc.profiles);
         if (profiles.length) details.profiles = profiles;

@@ -179,7 +179,8 @@ const NOT_PRIMARY_KINDS = new Set(['cache', 'object', 'search']);
 const CACHE_ENGINES = new Set(['redis', 'valkey', 'memcached', 'keydb', 'dragonfly']);
 
 export function primaryDatabaseHeadline(model: Model): Headline | undefined {
-  const candidates = model.dataStores.filter((d) => !NOT_PRIMARY_KINDS.has(d.kind ?? '') && d.kind !== 'other');
+  // An `other` store is a database only when its analyzer names its data model (Analytics Engine: time-series).
+  const candidates = model.dataStores.filter((d) => !NOT_PRIMARY_KINDS.has(d.kind ?? '') && (d.kind !== 'other' || typeof d.details?.dataModel === 'string'));
   const engines = candidates.filter((d) => !CACHE_ENGINES.has(d.tech.toLowerCase()));
   const stores = engines.length ? engines : candidates;
   if (stores.length === 0) return undefined;
@@ -207,6 +208,8 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
       details,
     };
   }
+  // Redis and its kin hold no entity here: a cache or queue backend, never the primary database.
+  if (engines.length === 0) return undefined;
   // No entity attributed to a store: the weaker rule is the only database found.
   if (stores.length === 1) {
     const s = stores[0]!;
@@ -271,15 +274,50 @@ export function usedChannels(model: Model): { channels: Model['queues']; declare
   return { channels, declared };
 }
 
-export function messagingHeadline(model: Model): Headline | undefined {
+/** A messaging or workflow technology imported by production code (see imports.ts). */
+export interface ImportedMessaging {
+  name: string;
+  /** Queue techs its channels carry when read (empty: archdoc does not read it). */
+  queues: string[];
+  evidence: Evidence;
+}
+
+export function messagingHeadline(model: Model, imported: readonly ImportedMessaging[] = []): Headline | undefined {
   const { channels, declared } = usedChannels(model);
   const techs = [...new Set(channels.map((q) => q.tech))].sort(compareStrings);
   const perTech = (qs: Model['queues']) => [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => `${t}: ${plural(qs.filter((q) => q.tech === t).length, 'channel')}`);
   const counts = perTech(channels);
   if (declared.length) counts.push(`declared only, no producer or consumer in the code: ${perTech(declared).join(', ')}`);
   const details: Details = { counts, used: channels.length, declaredOnly: declared.length };
+  // Imported by production code, but no channel of theirs found: named, with the reason.
+  const present = new Set(model.queues.map((q) => q.tech));
+  const unseen = new Map<string, ImportedMessaging>();
+  for (const i of imported) {
+    if (i.queues.some((q) => present.has(q))) continue;
+    const name = i.queues[0] ?? i.name;
+    if (!techs.includes(name) && !unseen.has(name)) unseen.set(name, i);
+  }
+  const why = (i: ImportedMessaging) => (i.queues.length ? 'no channel found' : 'workflows not read');
+  const unseenNames = [...unseen.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([n, i]) => `${n} (${why(i)})`);
+  if (unseen.size) {
+    details.counts = [...counts, ...[...unseen.entries()].map(([n, i]) => `${n}: imported by production code (${i.evidence.file}:${i.evidence.line}), ${i.queues.length ? 'but none of its channels was found' : 'but archdoc does not read its workflows or task queues'}`)];
+    details.importedUnread = unseen.size;
+  }
   if (techs.length > 0) {
-    return { decision: list(techs), context: `${plural(channels.length, 'message channel')} with a producer or consumer in the repository's code, across ${list(techs)}.`, evidence: firstEvidence(channels), details };
+    return {
+      decision: list([...techs, ...unseenNames]),
+      context: `${plural(channels.length, 'message channel')} with a producer or consumer in the repository's code, across ${list(techs)}${unseen.size ? `; ${list([...unseen.keys()])} ${unseen.size === 1 ? 'is' : 'are'} also imported, with no channel read` : ''}.`,
+      evidence: [...firstEvidence(channels), ...[...unseen.values()].map((i) => i.evidence)],
+      details,
+    };
+  }
+  if (unseen.size > 0) {
+    return {
+      decision: list(unseenNames),
+      context: `${list([...unseen.keys()])} ${unseen.size === 1 ? 'is' : 'are'} imported by production code, but archdoc read none of ${unseen.size === 1 ? 'its' : 'their'} channels: the messaging inventory below is incomplete.`,
+      evidence: [...unseen.values()].map((i) => i.evidence),
+      details,
+    };
   }
   if (declared.length > 0) {
     return {
@@ -298,6 +336,61 @@ export function messagingHeadline(model: Model): Headline | undefined {
 /** Dockerfiles of development environments: `.gitpod.Dockerfile`, `.devcontainer/`. */
 function devEnvironment(file: string): boolean {
   return file.endsWith('.gitpod.Dockerfile') || file.startsWith('.devcontainer/') || file.includes('/.devcontainer/');
+}
+
+/** Names of the platforms the ci analyzer's deploy targets carry as ids. */
+const DEPLOY_PLATFORMS: Record<string, string> = {
+  heroku: 'Heroku',
+  fly: 'Fly.io',
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  'cloudflare-workers': 'Cloudflare Workers',
+  'cloudflare-pages': 'Cloudflare Pages',
+  'cloud-run': 'Google Cloud Run',
+  'app-engine': 'Google App Engine',
+  'cloud-functions': 'Google Cloud Functions',
+  'azure-app-service': 'Azure App Service',
+  'azure-container-apps': 'Azure Container Apps',
+  'azure-functions': 'Azure Functions',
+  railway: 'Railway',
+  render: 'Render',
+  kubernetes: 'Kubernetes',
+  ecs: 'AWS ECS',
+  'elastic-beanstalk': 'AWS Elastic Beanstalk',
+  lambda: 'AWS Lambda (serverless)',
+  'aws-cdk': 'AWS (CDK)',
+  firebase: 'Firebase',
+  'fastapi-cloud': 'FastAPI Cloud',
+};
+
+/** Jobs that test rather than deploy (a `kubectl apply` to a throw-away cluster). */
+function testJob(name: string): boolean {
+  const n = name.toLowerCase();
+  return ['test', 'e2e', 'lint', 'check', 'preview'].some((w) => n.includes(w));
+}
+
+/**
+ * Platforms the CI deploys to with their own CLI or action: jobs of pipelines that run on more
+ * than pull requests (a pull-request-only workflow deploys previews), not test jobs. Each job
+ * counts once per platform.
+ */
+export function ciDeployTargets(model: Model): Map<string, { jobs: Set<string>; commands: string[]; evidence: Evidence[] }> {
+  const out = new Map<string, { jobs: Set<string>; commands: string[]; evidence: Evidence[] }>();
+  for (const p of model.deployment.pipelines) {
+    if (p.triggers.length > 0 && p.triggers.every((t) => t.startsWith('pull_request') || t.startsWith('merge request'))) continue;
+    for (const j of p.jobs) {
+      if (testJob(j.name)) continue;
+      for (const d of j.deploys ?? []) {
+        const name = DEPLOY_PLATFORMS[d.platform] ?? d.platform;
+        let e = out.get(name);
+        if (!e) out.set(name, (e = { jobs: new Set(), commands: [], evidence: [] }));
+        e.jobs.add(`${p.id}#${j.name}`);
+        e.commands.push(d.command);
+        e.evidence.push(d.evidence);
+      }
+    }
+  }
+  return out;
 }
 
 export function platformHeadline(model: Model): Headline | undefined {
@@ -324,6 +417,30 @@ export function platformHeadline(model: Model): Headline | undefined {
     else if (/^aws_ecs_(service|task_definition)$/.test(i.type)) note('AWS ECS', i.name, i.evidence);
     else if (i.type === 'aws_lambda_function') note('AWS Lambda (serverless)', `function:${i.name.slice(i.name.lastIndexOf('.') + 1)}`, i.evidence);
     else if (/^(google_cloud_run|azurerm_(linux_)?web_app|azurerm_app_service)/.test(i.type)) note('Managed container platform', i.name, i.evidence);
+  }
+  if (platforms.size === 0) {
+    // No manifest names the platform: the CI jobs that deploy with a platform's own CLI do.
+    const ci = ciDeployTargets(model);
+    if (ci.size > 0) {
+      const ranked = [...ci.entries()].sort((a, b) => b[1].jobs.size - a[1].jobs.size || compareStrings(a[0], b[0]));
+      const counts = ranked.map(([n, e]) => `${n}: deployed by ${plural(e.jobs.size, 'CI job')} (${[...new Set(e.commands)].sort(compareStrings).slice(0, 2).join('; ')})`);
+      const top = ranked[0]![1].jobs.size;
+      const tied = ranked.filter(([, e]) => e.jobs.size === top);
+      if (tied.length > 1) {
+        return {
+          decision: 'Undetermined',
+          context: `No deployment manifest names a platform, and the CI deploys to ${list(tied.map(([n]) => n))} with as many jobs each; nothing says which is the production platform.`,
+          evidence: tied.flatMap(([, e]) => sortedEvidence(e.evidence).slice(0, 2)),
+          details: { counts },
+        };
+      }
+      return {
+        decision: ranked[0]![0],
+        context: `No deployment manifest names a platform; the CI deploys with ${ranked[0]![0]}'s own command line or action${ranked.length > 1 ? `; also found: ${list(ranked.slice(1).map(([n, e]) => `${n} (${plural(e.jobs.size, 'job')})`))}` : ''}.`,
+        evidence: sortedEvidence(ranked[0]![1].evidence).slice(0, 4),
+        details: { counts },
+      };
+    }
   }
   // A function component no platform claims: the Lambda rule of before (handlers with no deployment file).
   const claimed = new Set([...platforms.values()].flatMap((p) => [...p.units]));

@@ -10,14 +10,15 @@ import type { Decision, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { ADR_PATH, parseAdr } from './adr-files.js';
 import { detectModules, detectPattern } from './patterns.js';
-import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, plural, primaryDatabaseHeadline, styleHeadline, type Headline } from './headlines.js';
+import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, plural, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
+import { messagingImports } from './imports.js';
 
 function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
   return sortedEvidence(facts.flatMap((f) => f.evidence.slice(0, 1))).slice(0, max);
 }
 
 /** Decisions derived from the merged model. */
-export function deriveDecisions(model: Model): Decision[] {
+export function deriveDecisions(model: Model, imported: readonly ImportedMessaging[] = []): Decision[] {
   const out: Decision[] = [];
   const add = (topic: string, name: string, context: string, decision: string, evidence: Evidence[], details?: Decision['details']) => {
     if (evidence.length === 0) return;
@@ -38,7 +39,7 @@ export function deriveDecisions(model: Model): Decision[] {
     add('orm', 'Data access', `Data-access libraries in the manifests: ${list(orms.map((t) => t.name))}.`, list(orms.map((t) => t.name)), firstEvidence(orms));
   }
 
-  headline('messaging', 'Messaging technology', messagingHeadline(model));
+  headline('messaging', 'Messaging technology', messagingHeadline(model, imported));
   headline('deployment-platform', 'Deployment platform', platformHeadline(model));
   headline('authentication', 'Authentication mechanism', authenticationHeadline(model));
   headline('api-style', 'API style', apiStyleHeadline(model));
@@ -130,8 +131,8 @@ export default defineAnalyzer({
       });
     }
   },
-  link(model) {
-    const derived = deriveDecisions(model);
+  link(model, ctx) {
+    const derived = deriveDecisions(model, messagingImports(ctx));
     const byId = new Map(model.decisions.map((d) => [d.id, d]));
     for (const d of derived) if (!byId.has(d.id)) model.decisions.push(d);
     model.decisions.sort((a, b) => compareStrings(a.id, b.id));

@@ -89,7 +89,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 /** A Cloudflare Worker and its bindings, from wrangler.toml or wrangler.json(c). */
 interface Binding {
-  kind: 'd1' | 'kv' | 'r2' | 'producer' | 'consumer';
+  kind: 'd1' | 'kv' | 'r2' | 'ae' | 'producer' | 'consumer';
   name: string;
   line: number;
 }
@@ -100,10 +100,12 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
   if (main) details.main = main;
   emitUnit(ctx, { platform: 'Cloudflare Workers', kind: 'Cloudflare Worker', name, unit: 'function', file, line, component, details });
   const usedBy = component ? [component] : [];
-  const stores: Record<'d1' | 'kv' | 'r2', { id: string; name: string; tech: string; kind: NonNullable<DataStore['kind']>; key: string }> = {
+  const stores: Record<'d1' | 'kv' | 'r2' | 'ae', { id: string; name: string; tech: string; kind: NonNullable<DataStore['kind']>; key: string; details?: Details }> = {
     d1: { id: 'datastore:cloudflare-d1', name: 'SQLite (Cloudflare D1)', tech: 'cloudflare-d1', kind: 'relational', key: 'databases' },
     kv: { id: 'datastore:cloudflare-kv', name: 'Cloudflare Workers KV', tech: 'cloudflare-kv', kind: 'key-value', key: 'namespaces' },
     r2: { id: 'datastore:cloudflare-r2', name: 'Cloudflare R2', tech: 'cloudflare-r2', kind: 'object', key: 'buckets' },
+    // Workers Analytics Engine: a time-series store written with writeDataPoint and queried with SQL.
+    ae: { id: 'datastore:cloudflare-analytics-engine', name: 'Cloudflare Workers Analytics Engine', tech: 'cloudflare-analytics-engine', kind: 'other', key: 'datasets', details: { dataModel: 'time-series' } },
   };
   for (const b of bindings) {
     const ev: Evidence[] = [{ file, line: b.line }];
@@ -119,7 +121,7 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
       continue;
     }
     const s = stores[b.kind];
-    ctx.emit('dataStores', { id: s.id, name: s.name, tech: s.tech, kind: s.kind, usedBy, details: { [s.key]: [b.name] }, evidence: ev });
+    ctx.emit('dataStores', { id: s.id, name: s.name, tech: s.tech, kind: s.kind, usedBy, details: { ...(s.details ?? {}), [s.key]: [b.name] }, evidence: ev });
   }
 }
 
@@ -134,6 +136,7 @@ function wranglerToml(ctx: AnalyzerContext, file: string): void {
     ['d1_databases', 'd1', 'database_name'],
     ['kv_namespaces', 'kv', 'binding'],
     ['r2_buckets', 'r2', 'bucket_name'],
+    ['analytics_engine_datasets', 'ae', 'dataset'],
     ['queues.producers', 'producer', 'queue'],
     ['queues.consumers', 'consumer', 'queue'],
   ];
@@ -161,6 +164,7 @@ function wranglerJson(ctx: AnalyzerContext, file: string): void {
   add(v.d1_databases, 'd1', 'database_name', 'd1_databases');
   add(v.kv_namespaces, 'kv', 'binding', 'kv_namespaces');
   add(v.r2_buckets, 'r2', 'bucket_name', 'r2_buckets');
+  add(v.analytics_engine_datasets, 'ae', 'dataset', 'analytics_engine_datasets');
   const queues = typeof v.queues === 'object' && v.queues !== null ? (v.queues as Record<string, unknown>) : {};
   add(queues.producers, 'producer', 'queue', 'producers');
   add(queues.consumers, 'consumer', 'queue', 'consumers');
@@ -281,7 +285,22 @@ function appEngineYaml(ctx: AnalyzerContext, file: string): void {
   });
 }
 
+/** `.replit` with a `[deployment]` table: the app is deployed on Replit (`run`, `deploymentTarget`). */
+function replit(ctx: AnalyzerContext, file: string): void {
+  const t = toml(ctx, file);
+  if (!t) return;
+  const entries = t.entries.filter((e) => e.table === 'deployment' || e.table.startsWith('deployment.'));
+  if (entries.length === 0) return;
+  const details: Details = {};
+  const target = tomlGet(t, 'deployment', 'deploymentTarget');
+  if (target && typeof target.value === 'string') details.target = target.value;
+  const run = tomlGet(t, 'deployment', 'run');
+  const unit = details.target === 'static' ? 'static' : 'server';
+  emitUnit(ctx, { platform: 'Replit', kind: 'Replit deployment', name: folderName(file), unit, file, line: (run ?? entries[0]!).line, details });
+}
+
 const READERS: [string, (ctx: AnalyzerContext, file: string) => void][] = [
+  ['.replit', replit],
   ['fly.toml', flyToml],
   ['wrangler.toml', wranglerToml],
   ['wrangler.json', wranglerJson],

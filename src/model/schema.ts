@@ -175,6 +175,10 @@ export const PipelineSchema = z.strictObject({
       environment: z.string().optional(),
       manual: z.boolean().optional(),
       commands: z.array(z.string()).optional(),
+      deploys: z
+        .array(z.strictObject({ platform: z.string().describe('Platform id: heroku, fly, vercel, netlify, cloudflare-workers, cloud-run, kubernetes, ecs, lambda…'), command: z.string(), evidence: EvidenceSchema }))
+        .optional()
+        .describe("Platforms the job deploys to with the platform's own CLI or action"),
     }),
   ),
 });
