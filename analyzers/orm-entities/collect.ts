@@ -39,6 +39,8 @@ export interface Draft {
   states: DraftState[];
   /** TypeORM base class whose columns are inherited. */
   extends?: string;
+  /** sequelize-typescript `@Table` class (registered through `models: [...]` / `addModels`). */
+  decoratedModel?: boolean;
   /** TypeORM `@ChildEntity`: stored in its parent's table (single-table inheritance). */
   childEntity?: boolean;
   /** Sequelize: add the implicit id and timestamps when the model does not declare them. */
@@ -65,6 +67,8 @@ export interface Collected {
   /** Mongoose schemas by variable, and model bindings. */
   mongooseSchemas: Map<string, Draft>;
   mongooseModels: { model: string; schema?: string; inline?: Draft; collection?: string; file: string; line: number; nestClass?: boolean }[];
+  /** sequelize-typescript registration: classes listed in `models: [...]`/`addModels([...])`; `glob` when a list holds paths. */
+  sequelizeRegistered: { names: Set<string>; lists: number; glob: boolean };
   /** Classes given to NestJS `SchemaFactory.createForClass(X)`. */
   nestSchemaFactories: Set<string>;
   mongooseIndexes: { schema: string; index: string }[];
@@ -87,6 +91,7 @@ export function newCollected(): Collected {
     mongooseSchemas: new Map(),
     mongooseModels: [],
     nestSchemaFactories: new Set(),
+    sequelizeRegistered: { names: new Set(), lists: 0, glob: false },
     mongooseIndexes: [],
     drizzleRelations: [],
     kyselyDbNames: new Set(),

@@ -20,7 +20,7 @@ import { kyselyDrafts } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
-import { sequelizeCall, sequelizeTypescriptClass } from './sequelize.js';
+import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
 
 const PACKAGES: Record<string, Orm> = {
@@ -136,6 +136,7 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
         const url = str(node.arguments?.[0]);
         // Only the scheme of a literal URL is kept: never the connection string itself.
         dialect('sequelize', str(prop(opts, 'dialect')) ?? (url ? /^(\w+):/.exec(url)?.[1] : undefined), node, node);
+        if (prop(opts, 'models')) sequelizeRegistration(prop(opts, 'models'), fc);
       }
     } else if (ts.isCallExpression(node)) {
       const callee = lastName(node.expression);
@@ -152,7 +153,10 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
       }
       if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, sf), node, node);
       if (imports.has('mongodb')) mongoCall(node, fc, c.mongo);
-      if (imports.has('sequelize')) sequelizeCall(node, fc);
+      if (imports.has('sequelize')) {
+        sequelizeCall(node, fc);
+        if (callee === 'addModels') sequelizeRegistration(node.arguments[0], fc);
+      }
       if (imports.has('drizzle')) {
         if (callee === 'relations') drizzleRelations(node, fc);
         else if (!drizzleDeclaration(node, fc, drizzle) && str(node.arguments[0]) !== undefined && node.arguments.length >= 2) pendingTables.push([node, fc]);
@@ -227,6 +231,9 @@ export default defineAnalyzer({
     for (const [node, fc] of pendingTables) drizzleTable(node, fc, drizzle);
     // MongoDB driver: declared collections always; collections only used by name when no ODM
     // (Mongoose, Typegoose…) describes the project's collections.
+    // sequelize-typescript: with the models listed by name, a @Table class in no list is not registered.
+    const reg = c.sequelizeRegistered;
+    if (reg.lists > 0 && !reg.glob) c.drafts = c.drafts.filter((d) => !d.decoratedModel || reg.names.has(d.name));
     c.drafts.push(...c.mongo.declared);
     if (!ODMS.some((p) => depends(ctx, p))) c.drafts.push(...c.mongo.used);
 

@@ -271,3 +271,19 @@ describe('orm-entities: NestJS Mongoose base documents', () => {
     expect(m.schemas[0]!.fields.map((f) => f.name)).toEqual(['tenantId', '_id', 'startDate']);
   });
 });
+
+describe('orm-entities: sequelize-typescript registration', () => {
+  it('leaves out a @Table class that the models list does not register', async () => {
+    const model = (name: string, table: string) =>
+      `import { Column, Model, Table } from 'sequelize-typescript';\n\n@Table({ tableName: '${table}' })\nexport class ${name} extends Model {\n  @Column\n  name: string;\n}\n`;
+    const root = tempRepo('sequelize-registered', {
+      'package.json': JSON.stringify({ name: 'mail', version: '1.0.0', dependencies: { pg: '^8.13.1', sequelize: '^6.37.5', 'sequelize-typescript': '^2.1.6' } }, null, 2),
+      'src/db/models/user.model.ts': model('User', 'users'),
+      'src/db/models/mailbox.model.ts': model('Mailbox', 'mailboxes'),
+      'src/db/models/legacy-profile.model.ts': model('LegacyProfile', 'legacy_profiles'),
+      'src/db/database.ts': "import { Sequelize } from 'sequelize-typescript';\nimport { User } from './models/user.model';\nimport { Mailbox } from './models/mailbox.model';\n\nexport const sequelize = new Sequelize({\n  dialect: 'postgres',\n  host: process.env.DB_HOST,\n  models: [User],\n});\nsequelize.addModels([Mailbox]);\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:mailboxes', 'entity:users']);
+  });
+});

@@ -234,6 +234,24 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     if (r.cardinality === 'many-to-one' && !r.foreignKey) r.foreignKey = foreignKeys.get(r.target) ?? `${lowerFirst(r.target)}Id`;
   }
   if (draft.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) draft.implicit!.timestamps = false;
-  if (table) fc.c.drafts.push(draft);
-  else fc.c.bases.set(name, draft);
+  if (table) {
+    draft.decoratedModel = true;
+    fc.c.drafts.push(draft);
+  } else fc.c.bases.set(name, draft);
+}
+
+/** `new Sequelize({ models: [User, Order] })` / `sequelize.addModels([User])`: the classes registered. */
+export function sequelizeRegistration(list: ts.Expression | undefined, fc: FileCtx): void {
+  const u = list ? unwrap(list) : undefined;
+  if (!u || !ts.isArrayLiteralExpression(u)) {
+    // `models: [__dirname + '/models']`, a variable: which classes are registered is not known.
+    if (u) fc.c.sequelizeRegistered.glob = true;
+    return;
+  }
+  fc.c.sequelizeRegistered.lists++;
+  for (const e of u.elements) {
+    const n = ts.isIdentifier(e) ? e.text : undefined;
+    if (n) fc.c.sequelizeRegistered.names.add(n);
+    else fc.c.sequelizeRegistered.glob = true;
+  }
 }
