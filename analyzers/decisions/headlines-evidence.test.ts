@@ -166,6 +166,20 @@ describe('messaging whose channels are not read', () => {
   });
 });
 
+describe('messaging beside channels that were read', () => {
+  it('an SNS client beside BullMQ queues is a side use; Temporal beside them is named', async () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'mailer', dependencies: { express: '^4.0.0', bullmq: '^5.0.0', '@aws-sdk/client-sns': '^3.0.0' } }),
+      'src/server.ts': "import express from 'express';\nimport { mailQueue } from './queue';\nconst app = express();\napp.post('/send', async (_req, res) => { await mailQueue.add('send', {}); res.sendStatus(202); });\napp.listen(3000);\n",
+      'src/queue.ts': "import { Queue, Worker } from 'bullmq';\nconst connection = { host: 'redis' };\nexport const mailQueue = new Queue('mail', { connection });\nnew Worker('mail', async () => undefined, { connection });\n",
+      'src/ses-hooks.ts': "import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';\nexport const subscribe = (url: string) => new SNSClient({}).send(new SubscribeCommand({ TopicArn: process.env.TOPIC, Protocol: 'https', Endpoint: url }));\n",
+    };
+    expect(decisions(await analyseRepo(tempRepo('bullmq-sns', files)))['messaging']).toBe('BullMQ');
+    const withTemporal = { ...files, 'src/flows.ts': "import { Client } from '@temporalio/client';\nexport const client = new Client();\n" };
+    expect(decisions(await analyseRepo(tempRepo('bullmq-temporal', withTemporal)))['messaging']).toBe('BullMQ and Temporal (workflows not read)');
+  });
+});
+
 describe('Traefik labels', () => {
   it('reads the port Traefik routes to, list or map form', () => {
     expect(traefikPorts(['traefik.enable=true', 'traefik.http.services.backend.loadbalancer.server.port=8000'])).toEqual(['8000']);

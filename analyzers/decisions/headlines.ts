@@ -294,6 +294,9 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   const unseen = new Map<string, ImportedMessaging>();
   for (const i of imported) {
     if (i.queues.some((q) => present.has(q))) continue;
+    // Beside channels that were read, a client archdoc reads but found no channel of is a side use
+    // (an SNS client subscribing a webhook); only a technology archdoc does not read is added.
+    if (channels.length > 0 && i.queues.length > 0) continue;
     const name = i.queues[0] ?? i.name;
     if (!techs.includes(name) && !unseen.has(name)) unseen.set(name, i);
   }
