@@ -483,14 +483,14 @@ describe('budget helpers', () => {
   });
 });
 
-describe('over-budget fixture: 120 workspace packages', () => {
+describe('over-budget fixture: 120 workspace packages (119 components: libs/shared/testing-utils is test support, set aside)', () => {
   let model: Model;
   beforeAll(async () => {
     model = await analyseFixture('huge-monorepo');
   });
 
   it('is really over budget', () => {
-    expect(model.components.length).toBe(120);
+    expect(model.components.length).toBe(119);
   });
 
   for (const kind of ['high-level', 'components']) {
