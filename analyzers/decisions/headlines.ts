@@ -145,7 +145,8 @@ export function styleHeadline(model: Model): Headline | undefined {
   let context: string;
   if (servers.length === 0 && functions.length === 0) {
     decision = 'Undetermined';
-    context = `No deployable unit was found: the ${plural(comps.length, 'component')} are ${list([...new Set(comps.map((c) => c.kind))].sort(compareStrings))}, and no workload, function or compose service built from the repository runs them.`;
+    const kinds = list([...new Set(comps.map((c) => c.kind))].sort(compareStrings));
+    context = `No deployable unit was found: ${plural(comps.length, 'component')} (${kinds}), and no workload, function or compose service built from the repository runs ${comps.length === 1 ? 'it' : 'them'}.`;
   } else if (servers.length === 0) {
     decision = 'Serverless';
     context = `Every deployable unit is a function (${plural(functions.length, 'function')}); no long-running process.`;
