@@ -9,6 +9,7 @@
  * may be anyone's.
  */
 import { diffArrays } from 'diff';
+import { unsealed } from '../render/seal.js';
 
 /** One line added to or removed from what the document says, with the headings it sits under. */
 export interface Change {
@@ -183,6 +184,10 @@ const MAX_EDIT_LINES = 5000;
 
 /** Compares the document on disk with the one archdoc would write now. */
 export function compareDocuments(existing: string, fresh: string): Comparison {
+  if (existing === fresh) return { status: 'same', links: 0, versions: 0, changes: [] };
+  // The seal changes with every other change: it is no change of its own.
+  existing = unsealed(existing);
+  fresh = unsealed(fresh);
   if (existing === fresh) return { status: 'same', links: 0, versions: 0, changes: [] };
   const before = settle(existing);
   const after = settle(fresh);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { GENERATED_HEADER, mergeBlocks } from '../render/blocks.js';
+import { editedOutsideBlocks, seal } from '../render/seal.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { confined, readRegularStat, realPathOf } from '../util/safe-fs.js';
 
@@ -21,6 +22,8 @@ export interface Planned {
   fresh: boolean;
   /** What was on disk when it was read (undefined: no file), checked again just before the rename. */
   seen?: Seen;
+  /** The document on disk was edited outside its human blocks since archdoc sealed it. */
+  editedOutside?: boolean;
 }
 
 /** Size, modification time and hash of a document as read. */
@@ -89,7 +92,8 @@ export function plan(generated: string, outputFile: string, opts: { force?: bool
     if (e instanceof ArchdocError) throw new ArchdocError(e.message.replace('existing document', name), e.exitCode);
     throw e;
   }
-  return { text: merged.text, existing, orphans: merged.orphans, fresh: existing === merged.text, seen };
+  const text = seal(merged.text);
+  return { text, existing, orphans: merged.orphans, fresh: existing === text, seen, editedOutside: existing !== undefined && editedOutsideBlocks(existing) };
 }
 
 /** Thrown when the document changed on disk between being read and being replaced. */
