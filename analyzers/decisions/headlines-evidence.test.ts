@@ -213,3 +213,15 @@ describe('Traefik labels', () => {
     expect(c).toMatchObject({ kind: 'service', details: { ports: ['8000'] } });
   });
 });
+
+describe('messaging imports: only real imports count', () => {
+  it('an import quoted in a comment or a string is no import', async () => {
+    const repo = tempRepo('quoted-import', {
+      'package.json': JSON.stringify({ name: 'tool', version: '1.0.0', bin: { tool: 'bin.js' } }),
+      'bin.js': "#!/usr/bin/env node\nrequire('./src/index.js');\n",
+      'src/index.ts': "/**\n * Reads `import { Queue } from 'bullmq'` → the queue.\n */\nexport const example = \"import { Worker } from 'bullmq'\";\nexport const x = 1;\n",
+    });
+    const model = await analyseRepo(repo);
+    expect(model.decisions.find((d) => d.topic === 'messaging')).toBeUndefined();
+  });
+});

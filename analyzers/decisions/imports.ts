@@ -10,6 +10,7 @@ import { LEDGER } from '../tech-stack/catalogue.js';
 import { PACKAGES } from '../tech-stack/catalogue.js';
 import { compareStrings } from '../../src/model/compare.js';
 import { testFile } from './headlines.js';
+import { codeOnly } from '../../src/util/text.js';
 
 /** An imported messaging technology: its catalogue name, the queue techs it yields when read, and where it is imported. */
 export interface MessagingImport {
@@ -27,8 +28,12 @@ function messagingPackages(): [string, string][] {
     .sort((a, b) => compareStrings(a[0], b[0]));
 }
 
-/** The line (1-based) of an import of `pkg` (or a subpath) in `text`, if any. */
-function importLine(text: string, pkg: string): number | undefined {
+/**
+ * The line (1-based) of an import of `pkg` (or a subpath) in `text`, if any. `code` is the text
+ * with comments and string contents blanked: a specifier's opening quote survives only where it
+ * really opens a string in code, so an import quoted in a comment or a string is no import.
+ */
+function importLine(text: string, code: string, pkg: string): number | undefined {
   for (const q of ["'", '"']) {
     for (const tail of [q, '/']) {
       const needle = q + pkg + tail;
@@ -38,7 +43,7 @@ function importLine(text: string, pkg: string): number | undefined {
         const end = text.indexOf('\n', at);
         const line = text.slice(start, end < 0 ? text.length : end);
         const before = line.slice(0, at - start).trim();
-        const isImport = before.startsWith('import') || before.startsWith('export') || before.startsWith('} from') || before.endsWith('from') || before.endsWith('require(') || before.endsWith('import(');
+        const isImport = code[at] === q && (before.startsWith('import') || before.startsWith('export') || before.startsWith('} from') || before.endsWith('from') || before.endsWith('require(') || before.endsWith('import('));
         if (isImport) {
           let n = 1;
           for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
@@ -60,9 +65,10 @@ export function messagingImports(ctx: AnalyzerContext): MessagingImport[] {
     if (found.size === new Set(pkgs.map(([, n]) => n)).size) break;
     const text = ctx.read(file);
     if (text === undefined) continue;
+    let code: string | undefined;
     for (const [pkg, name] of pkgs) {
       if (found.has(name) || !text.includes(pkg)) continue;
-      const line = importLine(text, pkg);
+      const line = importLine(text, (code ??= codeOnly(text)), pkg);
       if (line === undefined) continue;
       const entry = LEDGER[name]!;
       found.set(name, { name, queues: entry.reads?.queues ?? [], yields: entry.yields, evidence: { file, line } });

@@ -124,8 +124,6 @@ const PACKAGE_WORDS: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAsid
 ]);
 
 const DOC_EXTENSIONS = ['.md', '.markdown', '.rst', '.adoc'];
-/** Source templates (`.tpl` is left out: Helm charts keep their helpers in `_helpers.tpl`). */
-const TEMPLATE_EXTENSIONS = ['.hbs', '.handlebars', '.ejs', '.mustache', '.njk'];
 const TEST_SUFFIXES = ['test', 'spec', 'stories', 'story', 'bench'];
 
 /** A `.gitattributes` file: its path and text. */
@@ -240,7 +238,9 @@ export function isApiSpecName(file: string): boolean {
 export function nameRole(file: string): SetAsideRole | undefined {
   const base = lower(file.slice(file.lastIndexOf('/') + 1));
   if (DOC_EXTENSIONS.some((e) => base.endsWith(e))) return 'documentation';
-  if (TEMPLATE_EXTENSIONS.some((e) => base.endsWith(e)) || base.endsWith('__tmpl__')) return 'template';
+  // Handlebars, EJS or Nunjucks files are an application's views (e-mails, pages) unless a
+  // generator's folder holds them: the folder rules decide, not the extension.
+  if (base.endsWith('__tmpl__')) return 'template';
   // Test environments (`.env.test`) and seed data (`seed.ts`, `seed.sql`).
   if (base === '.env.test' || base === '.env.testing' || base === '.env.e2e') return 'test';
   if (base.startsWith('seed.') || base.startsWith('seeds.')) return 'fixture';
