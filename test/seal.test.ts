@@ -28,6 +28,8 @@ describe('seal', () => {
     const sealed = seal(doc('x'));
     expect(editedOutsideBlocks(sealed.replace('The orders API.', 'The orders API, edited by hand.'))).toBe(true);
     expect(editedOutsideBlocks(doc('x', 'Edited by hand.'))).toBe(false);
+    // Notes added at the end, below the seal, are an edit too.
+    expect(editedOutsideBlocks(`${sealed}\n## Our notes\n\nWe chose Postgres.\n`)).toBe(true);
   });
 
   it('a hostile document is read in one pass', () => {

@@ -53,8 +53,16 @@ describe('compareDocuments', () => {
   });
 
   it('leaves links whose text does not carry the same line, and dotted numbers that are not versions', () => {
-    const s = settle('[a.ts:3](a.ts#L4) 10.0.0.1 1.2 v1.2.3-rc.1 x');
-    expect(s.lines[0]).toBe('[a.ts:3](a.ts#L4) 10.0.0.1 1.2 v1.2.* x');
+    const s = settle('[a.ts:3](a.ts#L4) 10.0.0.1 1.2 v1.2.3-rc.1 x 0.0.7');
+    expect(s.lines[0]).toBe('[a.ts:3](a.ts#L4) 10.0.0.1 1.2 v1.2.*-rc.1 x 0.0.7');
+  });
+
+  it('a pre-release or image variant, and any 0.0.x release, are changes, not churn', () => {
+    const one = (v: string) => `| Express | ^${v} | HTTP server framework |`;
+    expect(compareDocuments(one('5.0.0-beta.3'), one('5.0.0')).status).toBe('changed');
+    expect(compareDocuments('FROM node:20.11.1-alpine', 'FROM node:20.11.1-bookworm').status).toBe('changed');
+    expect(compareDocuments(one('0.0.3'), one('0.0.4')).status).toBe('changed');
+    expect(compareDocuments(one('0.3.1'), one('0.3.2')).status).toBe('churn');
   });
 
   it('reads a hostile line in one pass', () => {
@@ -104,6 +112,15 @@ describe('archdoc check on changes that are not architectural', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/would refresh .*version/);
   });
+
+  it('a document rewritten throughout gets no line-by-line diff (its cost grows faster than the file)', async () => {
+    const repo = await setUp();
+    edit(repo, 'docs/ARCHITECTURE.md', (t) => t.split('\n').map((l) => `${l}\n${'junk line\n'.repeat(12)}`).join(''));
+    const r = await runCli(['check'], repo);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/more than 5,000 lines differ: no line-by-line diff/);
+    expect(r.stderr).toMatch(/more than 5000 lines changed/);
+  }, 60_000);
 
   it('a new route is a change: stale, named by section and item, with the diff', async () => {
     const repo = await setUp();

@@ -62,8 +62,8 @@ function settleLinks(line: string): { text: string; lines: string[] } {
 }
 
 /**
- * Versions `a.b.c` (with any `-pre`/`+build` suffix) reduced to `a.b.*`; dotted numbers of other
- * lengths (`10.0.0.1`, `1.2`) are left alone.
+ * Versions `a.b.c` reduced to `a.b.*` (a `-pre`/`+build` suffix is kept, and `0.0.c` is left
+ * whole); dotted numbers of other lengths (`10.0.0.1`, `1.2`) are left alone.
  */
 function settleVersions(line: string): { text: string; versions: string[] } {
   const versions: string[] = [];
@@ -92,14 +92,17 @@ function settleVersions(line: string): { text: string; versions: string[] } {
       i = last[1];
       continue;
     }
-    let end = last[1];
-    if (line[end] === '-' || line[end] === '+') {
-      end++;
-      while (end < line.length && /[0-9A-Za-z.+-]/.test(line[end]!)) end++;
+    // 0.0.x: every release may break its callers, so none is a mere patch.
+    const zero = (p: [number, number]) => line.slice(p[0], p[1]) === '0';
+    if (zero(parts[0]!) && zero(parts[1]!)) {
+      out += line.slice(i, last[1]);
+      i = last[1];
+      continue;
     }
-    versions.push(line.slice(i, end));
+    // Only the patch number is set aside: a pre-release or build suffix (`-beta.3`, `-alpine`) is kept.
+    versions.push(line.slice(i, last[1]));
     out += `${line.slice(i, last[0])}*`;
-    i = end;
+    i = last[1];
   }
   return { text: out, versions };
 }

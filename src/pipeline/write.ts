@@ -150,9 +150,15 @@ export function writeAtomic(file: string, text: string, guard?: Guard, unchanged
   }
 }
 
+/** Changed lines past which no unified diff is computed. */
+export const MAX_DIFF_EDITS = 5000;
+
 /** Unified diff from the file on disk to the document archdoc would write. */
 export function unifiedDiff(name: string, before: string, after: string): string {
   // Loaded on first use: a check that finds every document fresh never needs it.
   const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
-  return createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, before, after, '', '', { context: 3 });
+  // The file on disk may be anyone's: past this many changed lines the diff is not computed (its
+  // cost grows faster than the files), and a line says so instead.
+  const patch = createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, before, after, '', '', { context: 3, maxEditLength: MAX_DIFF_EDITS });
+  return patch ?? `--- ${name} (on disk)\n+++ ${name} (generated)\n(more than ${MAX_DIFF_EDITS.toLocaleString('en-GB')} lines differ: no line-by-line diff)\n`;
 }

@@ -63,11 +63,11 @@ export function seal(text: string): string {
  */
 export function editedOutsideBlocks(text: string): boolean {
   const lines = text.split('\n');
-  let recorded: string | undefined;
-  for (let i = lines.length - 1; i >= 0 && recorded === undefined; i--) {
-    const l = lines[i]!;
-    if (isSealLine(l)) recorded = l.slice(PREFIX.length, l.length - SUFFIX.length);
-    else if (l.trim() !== '') break;
-  }
-  return recorded !== undefined && recorded !== digestOf(trimNewlines(unsealed(text)));
+  let at = lines.length - 1;
+  while (at >= 0 && !isSealLine(lines[at]!)) at--;
+  if (at < 0) return false;
+  // Text added below the seal (the end is where people add notes) is an edit outside the blocks.
+  for (let i = at + 1; i < lines.length; i++) if (lines[i]!.trim() !== '') return true;
+  const l = lines[at]!;
+  return l.slice(PREFIX.length, l.length - SUFFIX.length) !== digestOf(trimNewlines(unsealed(text)));
 }
