@@ -19,13 +19,14 @@ describe('file roles: folders', () => {
     ['apps/api/Dockerfile', 'production'],
     ['apps/api/test/orders.ts', 'test'],
     ['src/__tests__/a.ts', 'test'],
+    ['src/__test__/x.ts', 'test'],
+    ['integration-tests/docker-compose.yml', 'test'],
     ['src/__mocks__/fs.ts', 'test'],
     ['e2e/login.ts', 'e2e'],
     ['cypress/support/commands.ts', 'e2e'],
     ['test/fixtures/app.ts', 'test'],
     ['src/__fixtures__/order.json', 'fixture'],
     ['examples/supabase/src/auth.ts', 'example'],
-    ['packages/cli/samples/blog/schema.prisma', 'example'],
     ['demo/index.ts', 'example'],
     ['playground/app.ts', 'example'],
     ['_templates/component/new/index.ejs.t', 'template'],
@@ -47,7 +48,6 @@ describe('file roles: folders', () => {
     ['docs/events.asyncapi.yml', 'production'],
     ['examples/api/openapi.yaml', 'example'],
     ['src/config/testing/mongoTest.ts', 'test'],
-    ['services/client/mock/index.js', 'test'],
     ['src/seeds/01-users.js', 'fixture'],
     ['src/seeders/test.seeder.ts', 'fixture'],
     ['loadtests/locustfile.py', 'benchmark'],
@@ -58,6 +58,35 @@ describe('file roles: folders', () => {
     ['examples/app/src/main/java/com/acme/App.java', 'example'],
   ])('%s is %s', (file, role) => {
     expect(roleOf(file)).toBe(role);
+  });
+
+  it('folder names that are often production code give a role only at the root or a package root', () => {
+    const packages = [{ path: 'packages/cli', name: 'cli' }, { path: 'services/client', name: 'client' }];
+    for (const [file, role] of [
+      ['packages/cli/samples/blog/schema.prisma', 'example'],
+      ['services/client/mock/index.js', 'test'],
+      ['scripts/deploy.sh', 'tooling'],
+      ['src/vendors/vendors.controller.ts', 'production'],
+      ['src/modules/fixtures/fixtures.service.ts', 'production'],
+      ['src/samples/samples.controller.ts', 'production'],
+      ['app/(marketing)/demo/page.tsx', 'production'],
+      ['app/api/playground/route.ts', 'production'],
+      ['src/tools/search.ts', 'production'],
+      ['src/mock/payment-gateway.ts', 'production'],
+      ['src/testing/ab-testing.service.ts', 'production'],
+      ['src/scripts/nightly-digest.ts', 'production'],
+      ['mysql/scripts/20-ratings.sql', 'production'],
+      ['src/frontend/static/scripts/app.js', 'production'],
+      ['infra/envs/test/main.tf', 'production'],
+      ['k8s/overlays/testing/kustomization.yaml', 'production'],
+      ['deploy/demo/values.yaml', 'production'],
+      ['tools/docker/docker-compose.yml', 'production'],
+      ['scripts/Dockerfile', 'production'],
+      ['spec/openapi.yaml', 'production'],
+      ['spec/support/server.js', 'test'],
+    ] as const) {
+      expect(roleOf(file, { packages }), file).toBe(role);
+    }
   });
 
   it('gives the outermost folder the say', () => {
@@ -92,6 +121,15 @@ describe('file roles: names', () => {
     ['src/prisma/seed.ts', 'fixture'],
     ['prisma/seed.sql', 'fixture'],
     ['src/seedling.ts', undefined],
+    ['src/config/testing/mongoTest.ts', 'test'],
+    ['src/OrderServiceTests.java', 'test'],
+    ['src/contest.ts', undefined],
+    ['services/checkout/main_test.go', 'test'],
+    ['services/reco/test_server.py', 'test'],
+    ['services/reco/conftest.py', 'test'],
+    ['src/jest.setup.ts', 'test'],
+    ['cypress.config.ts', 'e2e'],
+
   ])('%s is %s', (file, role) => {
     expect(nameRole(file)).toBe(role);
   });
@@ -106,6 +144,7 @@ describe('file roles: workspace packages', () => {
     [{ path: 'packages/test-utils', name: '@acme/test-utils' }, 'test'],
     [{ path: 'libs/shared/util-testing', name: 'util-testing' }, 'test'],
     [{ path: 'packages/mocks', name: '@acme/mocks' }, 'test'],
+    [{ path: 'apps/ab-testing-api', name: '@acme/ab-testing-api' }, undefined],
     [{ path: 'apps/api', name: '@acme/api' }, undefined],
     [{ path: 'apps/contest', name: 'contest' }, undefined],
     [{ path: '.', name: 'e2e' }, undefined],

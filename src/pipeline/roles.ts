@@ -46,6 +46,12 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['mocks', 'test'],
   ['mock', 'test'],
   ['testing', 'test'],
+  ['__test__', 'test'],
+  ['spec', 'test'],
+  ['test-utils', 'test'],
+  ['testutils', 'test'],
+  ['integration-tests', 'test'],
+  ['integration-test', 'test'],
   ['e2e', 'e2e'],
   ['e2e-tests', 'e2e'],
   ['cypress', 'e2e'],
@@ -94,6 +100,18 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
 
 /** Source roots of the JVM build layout (`src/main/java`): folders below them are package names. */
 const JVM_SOURCE_ROOTS = new Set(['java', 'kotlin', 'scala', 'groovy']);
+/**
+ * Folder names that are just as often production code inside an application (`src/tools/` of an
+ * agent, `src/vendors/` of a marketplace, `app/demo/page.tsx`, `src/scripts/` run by a CronJob):
+ * they give a role only at the repository's root or at a workspace package's root.
+ */
+const AMBIGUOUS_FOLDERS = new Set([
+  'scripts', 'tools', 'vendors', 'fixtures', 'sample', 'samples', 'demo', 'demos', 'playground', 'playgrounds',
+  'mock', 'mocks', 'testing', 'spec', 'generated',
+]);
+/** Infrastructure folders: below them, `test`, `testing` or `demo` name an environment, not tests or examples. */
+const INFRA_FOLDERS = new Set(['infra', 'infrastructure', 'deploy', 'deployment', 'deployments', 'k8s', 'kubernetes', 'helm', 'charts', 'terraform', 'envs', 'environments', 'overlays']);
+
 /** Documentation folders: only where they are not a workspace package (a docs site is an app). */
 const DOC_FOLDERS = new Set(['docs', 'doc', 'documentation']);
 /** Folders of a code generator, under which `templates/` and `files/` hold templates (Nx, Angular schematics, plop, hygen). */
@@ -189,9 +207,13 @@ export function packageRole(pkg: { path: string; name: string }): SetAsideRole |
   if (pkg.path === '.') return undefined;
   const last = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
   const unscoped = pkg.name.startsWith('@') && pkg.name.includes('/') ? pkg.name.slice(pkg.name.indexOf('/') + 1) : pkg.name;
-  for (const w of [...words(last), ...words(unscoped)]) {
-    const role = PACKAGE_WORDS.get(w);
-    if (role) return role;
+  // The first or last word (`web-e2e`, `test-utils`, `util-testing`); a word in the middle names
+  // what the package is about (`ab-testing-api`, `demo-booking-service`).
+  for (const ws of [words(last), words(unscoped)]) {
+    for (const w of [ws[0], ws[ws.length - 1]]) {
+      const role = w === undefined ? undefined : PACKAGE_WORDS.get(w);
+      if (role) return role;
+    }
   }
   return undefined;
 }
@@ -200,6 +222,12 @@ export function packageRole(pkg: { path: string; name: string }): SetAsideRole |
  * The role a path's folders give it, outermost folder first, and the folder that gave it.
  * `packageDirs`: workspace package folders (a `docs` package is an app, not documentation).
  */
+/** Deployment descriptors: a Dockerfile or compose file in a scripts or tools folder still says how something is built or run. */
+function isDeploymentDescriptor(file: string): boolean {
+  const base = lower(file.slice(file.lastIndexOf('/') + 1));
+  return base === 'dockerfile' || base.endsWith('.dockerfile') || base.startsWith('dockerfile.') || ((base.includes('compose') && (base.endsWith('.yml') || base.endsWith('.yaml'))));
+}
+
 export function folderRole(
   file: string,
   packageDirs: ReadonlySet<string> = new Set(),
@@ -215,7 +243,12 @@ export function folderRole(
     // A scaffolding CLI's own templates (`create-app/template/…`): the project it writes, not the CLI.
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && seg !== 'files' && scaffolders.has(i === 0 ? '.' : segs.slice(0, i).join('/'))) return { role: 'template', folder };
     const role = FOLDER_ROLES.get(seg);
-    if (role) return { role, folder };
+    const parent = i === 0 ? '.' : segs.slice(0, i).join('/');
+    const atRoot = i === 0 || packageDirs.has(parent);
+    const underInfra = segs.slice(0, i).some((x) => INFRA_FOLDERS.has(lower(x)));
+    if (role && (atRoot || !AMBIGUOUS_FOLDERS.has(seg)) && !(underInfra && role !== 'vendored' && role !== 'generated') && !(role === 'test' && seg === 'spec' && isApiSpecName(file))) {
+      return { role, folder };
+    }
     if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder) && !isApiSpecName(file)) return { role: 'documentation', folder };
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 0 && GENERATOR_FOLDERS.has(lower(segs[i - 1]!))) return { role: 'template', folder };
     // A generator's own folder of templates one level down (generators/<name>/files/…).
@@ -241,6 +274,16 @@ export function nameRole(file: string): SetAsideRole | undefined {
   // Handlebars, EJS or Nunjucks files are an application's views (e-mails, pages) unless a
   // generator's folder holds them: the folder rules decide, not the extension.
   if (base.endsWith('__tmpl__')) return 'template';
+  // A stem ending in `Test`/`Tests` after a lower-case letter (`mongoTest.ts`, `OrderServiceTests.java`; not `contest.ts`).
+  const stem = file.slice(file.lastIndexOf('/') + 1).split('.')[0]!;
+  for (const suffix of ['Tests', 'Test']) {
+    const before = stem.charAt(stem.length - suffix.length - 1);
+    if (stem.endsWith(suffix) && before >= 'a' && before <= 'z') return 'test';
+  }
+  // Tests by the conventions of other languages and test-tool configuration.
+  if (base.endsWith('_test.go') || base === 'conftest.py' || (base.endsWith('.py') && (base.startsWith('test_') || base.endsWith('_test.py')))) return 'test';
+  if (/^(jest|vitest|karma|mocha)\.(config|setup)\./.test(base) || base === '.mocharc.yml' || base === '.mocharc.json') return 'test';
+  if (/^(cypress|playwright)\.config\./.test(base)) return 'e2e';
   // Test environments (`.env.test`) and seed data (`seed.ts`, `seed.sql`).
   if (base === '.env.test' || base === '.env.testing' || base === '.env.e2e') return 'test';
   if (base.startsWith('seed.') || base.startsWith('seeds.')) return 'fixture';
@@ -362,7 +405,8 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
       // The outermost set-aside package holding the file.
       let outer: { path: string; role: SetAsideRole | undefined } | undefined;
       for (const p of packageRoles) if (file.startsWith(p.path + '/') && (!outer || p.path.length < outer.path.length)) outer = p;
-      const folder = folderRole(file, packageDirs, scaffolders);
+      const found = folderRole(file, packageDirs, scaffolders);
+      const folder = found?.role === 'tooling' && isDeploymentDescriptor(file) ? undefined : found;
       if (outer && (!folder || folder.folder.length >= outer.path.length)) {
         role = outer.role!;
         source = 'package';
