@@ -225,3 +225,19 @@ describe('messaging imports: only real imports count', () => {
     expect(model.decisions.find((d) => d.topic === 'messaging')).toBeUndefined();
   });
 });
+
+describe('style: event-driven needs a channel between two components', () => {
+  it("a service's queue for its own background jobs is not event-driven messaging", async () => {
+    const repo = tempRepo('own-jobs', {
+      'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['apps/*'] }),
+      'apps/web/package.json': JSON.stringify({ name: 'web', version: '1.0.0', dependencies: { express: '^4.19.2', bullmq: '^5.0.0' } }),
+      'apps/web/src/server.ts':
+        "import express from 'express';\nimport { Queue, Worker } from 'bullmq';\nconst connection = { host: 'redis' };\nconst emails = new Queue('emails', { connection });\nnew Worker('emails', async () => {}, { connection });\nconst app = express();\napp.post('/signup', async (_req, res) => { await emails.add('welcome', {}); res.sendStatus(202); });\napp.listen(3000);\n",
+      'apps/admin/package.json': JSON.stringify({ name: 'admin', version: '1.0.0', dependencies: { express: '^4.19.2' } }),
+      'apps/admin/src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(4000);\n",
+    });
+    const model = await analyseRepo(repo);
+    const style = model.decisions.find((d) => d.topic === 'architecture-style')!;
+    expect(style.decision).toBe('A small set of services');
+  });
+});

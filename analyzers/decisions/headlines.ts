@@ -166,7 +166,9 @@ export function styleHeadline(model: Model): Headline | undefined {
     decision = servers.length === 2 ? 'A small set of services' : 'Microservices';
     context = `${plural(servers.length, 'independently deployable unit')}${functions.length ? ` and ${plural(functions.length, 'function')}` : ''}.`;
   }
-  if (decision !== 'Undetermined' && channels.some((q) => q.consumers.length > 0) && (servers.length + functions.length >= 2)) decision += ', with event-driven messaging';
+  // Event-driven: a channel between two different components (jobs a service queues for itself are background work).
+  const between = channels.filter((q) => q.consumers.some((c) => q.producers.some((p) => p !== c)));
+  if (decision !== 'Undetermined' && between.length > 0 && servers.length + functions.length >= 2) decision += ', with event-driven messaging';
   details.counts = counts;
   const ev = firstEvidence([...servers, ...functions], 6);
   return { decision, context, evidence: ev.length ? ev : firstEvidence(comps, 4), details };
