@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Prompts } from '../src/cli/prompts.js';
+import { findProjectRoot } from '../src/config/load.js';
 import { REPO_ROOT, removeTemps, runCli, tempRepo, tinyApiRepo } from './helpers.js';
 
 afterEach(removeTemps);
@@ -22,6 +23,19 @@ describe('mistakes get short, precise messages', () => {
     expect(fs.existsSync(path.join(repo, 'docs'))).toBe(false);
     // A word near no command gets the list, without a guess.
     expect((await runCli(['deploy'], repo)).stderr).not.toMatch(/Did you mean/);
+  });
+
+  it('options before the command are fine; a misspelt command after options is still named', async () => {
+    const repo = tinyApiRepo();
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['--verbose', 'check'], repo)).code).toBe(0);
+    expect((await runCli(['--root', '.', 'check', '--quiet'], repo)).code).toBe(0);
+    const typo = await runCli(['--root', '.', 'chekc'], repo);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown command "chekc"\. Did you mean `archdoc check`\?/);
+    const help = await runCli(['help', 'chekc'], repo);
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(/Did you mean `archdoc check`\?/);
   });
 
   it('a misspelt flag gets a suggestion, not the whole help', async () => {
@@ -94,6 +108,24 @@ describe('where it runs', () => {
     expect(fs.existsSync(path.join(repo, 'docs', 'ARCHITECTURE.md'))).toBe(true);
     expect(fs.existsSync(path.join(src, 'docs'))).toBe(false);
     expect(fs.existsSync(path.join(src, 'node_modules'))).toBe(false);
+  });
+
+  it('init and adr new find the root upwards too', async () => {
+    const repo = tinyApiRepo();
+    const src = path.join(repo, 'src');
+    const adr = await runCli(['adr', 'new', 'Use PostgreSQL'], src);
+    expect(adr.code).toBe(0);
+    expect(adr.stderr).toMatch(/using \.\. as the root/);
+    expect(fs.readdirSync(path.join(repo, 'docs', 'adr'))).toEqual(['0001-use-postgresql.md']);
+    expect((await runCli(['init', '--yes'], src)).code).toBe(0);
+    expect(fs.existsSync(path.join(repo, 'archdoc.config.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(src, 'archdoc.config.ts'))).toBe(false);
+  });
+
+  it('the root search knows other languages and deployment files, and never climbs to the home folder', () => {
+    const home = tempRepo('home', { 'package.json': '{}', 'downloads/go-app/go.mod': 'module x\n', 'downloads/go-app/cmd/api/main.go': 'package main\n', 'downloads/loose/notes.txt': 'x\n' });
+    expect(findProjectRoot(path.join(home, 'downloads/go-app/cmd/api'), home)).toEqual({ root: path.join(home, 'downloads/go-app'), marker: 'go.mod' });
+    expect(findProjectRoot(path.join(home, 'downloads/loose'), home)).toEqual({ root: path.join(home, 'downloads/loose') });
   });
 
   it('an empty directory gets a warning, no document and no node_modules', async () => {

@@ -14,6 +14,7 @@ import { builtinTemplatesDir } from '../util/package.js';
 import { toPosix } from '../util/paths.js';
 import { confined, isInside, readConfined } from '../util/safe-fs.js';
 import { writeAtomic } from '../pipeline/write.js';
+import { projectRootSaid } from './init.js';
 
 export const ADR_STATUSES = ['Proposed', 'Accepted', 'Deprecated', 'Superseded'] as const;
 const CANDIDATE_DIRS = ['docs/adr', 'doc/adr', 'docs/decisions', 'docs/architecture/decisions', 'adr', 'decisions'];
@@ -57,7 +58,7 @@ export interface AdrNewOptions {
 
 export async function runAdrNew(io: Io, title: string, opts: AdrNewOptions): Promise<number> {
   if (title.trim() === '') throw new ArchdocError('adr new needs a title: archdoc adr new "Use PostgreSQL for orders"', EXIT.usage);
-  const root = path.resolve(io.cwd, opts.root ?? '.');
+  const root = opts.root !== undefined ? path.resolve(io.cwd, opts.root) : projectRootSaid(io);
   const dir = adrDir(root, opts.dir);
   const status = opts.status ?? 'Proposed';
   if (!(ADR_STATUSES as readonly string[]).includes(status)) {

@@ -8,13 +8,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../pipeline/run.js';
-import { CONFIG_NAMES, resolveConfig } from '../config/load.js';
+import { CONFIG_NAMES, findProjectRoot, resolveConfig } from '../config/load.js';
 import { AUDIENCES, DEPTHS, FOCUS_AREAS } from '../config/profile.js';
 import type { Audience, Depth, FocusArea } from '../config/schema.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { writeAtomic } from '../pipeline/write.js';
 import { readConfined } from '../util/safe-fs.js';
 import { terminalPrompts } from './prompts.js';
+import { printable } from '../util/terminal.js';
 
 export const INFRA_ANALYZERS = ['terraform', 'compose', 'dockerfile', 'kubernetes', 'serverless', 'ci'];
 
@@ -156,8 +157,15 @@ ${infra}
 /** The default config text (every question answered with its default). */
 export const CONFIG_TEMPLATE = configText({ depth: 'standard', audience: 'technical', focus: ['all'], diagrams: true, adrs: true, infra: true });
 
+/** The project folder at or above the current one (see findProjectRoot), said when it is not the current one. */
+export function projectRootSaid(io: Io): string {
+  const found = findProjectRoot(io.cwd);
+  if (found.root !== io.cwd) io.stderr(`archdoc: using ${printable(path.relative(io.cwd, found.root))} as the root (it holds ${found.marker}); --root chooses another\n`);
+  return found.root;
+}
+
 export async function runInit(io: Io, flags: InitFlags): Promise<number> {
-  const root = path.resolve(io.cwd, flags.root ?? '.');
+  const root = flags.root !== undefined ? path.resolve(io.cwd, flags.root) : projectRootSaid(io);
   const existing = CONFIG_NAMES.map((n) => path.join(root, n)).find((p) => fs.existsSync(p));
   if (existing && !flags.force) {
     io.stderr(`archdoc: ${path.basename(existing)} already exists; leaving it as it is (--force overwrites it)\n`);

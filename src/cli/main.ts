@@ -106,6 +106,29 @@ function unknownCommand(word: string, commands: readonly string[]): ArchdocError
   return new ArchdocError(`unknown command "${shown}".${hint} Commands: ${commands.join(', ')} (archdoc --help).`, EXIT.usage);
 }
 
+/** Options that take a value (`--root DIR`): the word after them is the value, not a command. */
+const VALUE_OPTIONS = new Set(['--root', '--config', '--out', '--target', '--depth', '--audience', '--focus', '--format', '--max-todos', '--render', '--dir', '--status', '--date', '--supersedes']);
+
+/**
+ * The arguments with the command first: `archdoc --verbose check` is `archdoc check --verbose`
+ * (otherwise the default command would take `check` as a stray argument). The first bare word
+ * that is no option's value is the command; an unknown one is left first, to be reported.
+ */
+function commandFirst(argv: string[], commands: readonly string[]): string[] {
+  if (argv.length === 0 || !argv[0]!.startsWith('-')) return argv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    // A bare word: the command (or a misspelt one), moved to the front.
+    if (commands.includes(a) || a === 'help' || i > 0) return [a, ...argv.slice(0, i), ...argv.slice(i + 1)];
+  }
+  return argv;
+}
+
 /** Run the CLI; resolves to the exit code (never calls process.exit). */
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -202,8 +225,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   try {
     const commands = program.commands.map((c) => c.name());
+    argv = commandFirst(argv, commands);
     const first = argv[0];
     if (first !== undefined && !first.startsWith('-') && first !== 'help' && !commands.includes(first)) throw unknownCommand(first, commands);
+    if (first === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && !commands.includes(argv[1])) throw unknownCommand(argv[1], commands);
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     // Ctrl-C at a question: the person chose to stop; no stack trace, the shell's code for SIGINT.

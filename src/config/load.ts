@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
@@ -111,20 +112,43 @@ export interface LoadOptions {
   focus?: string;
 }
 
-/** What makes a folder a project's root: a config, a package manifest, a git repository. */
-const ROOT_MARKERS = [...CONFIG_NAMES, 'package.json', '.git'];
+/**
+ * What makes a folder a project's root: a config, a package manifest or build file of any
+ * language, a deployment file, a git repository.
+ */
+const ROOT_MARKERS = [
+  ...CONFIG_NAMES,
+  'package.json',
+  '.git',
+  'go.mod',
+  'pyproject.toml',
+  'requirements.txt',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+  'Cargo.toml',
+  'Gemfile',
+  'composer.json',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.yml',
+  'compose.yaml',
+  'skaffold.yaml',
+  'Dockerfile',
+];
 
 /**
  * The folder archdoc treats as the root when none is given: `cwd` itself when it holds a config,
  * a package.json or .git, else the nearest folder above that does (with the marker found), else
  * `cwd`. Run in `src/`, archdoc documents the project, not the folder.
  */
-export function findProjectRoot(cwd: string): { root: string; marker?: string } {
+export function findProjectRoot(cwd: string, home: string = os.homedir()): { root: string; marker?: string } {
   for (let dir = cwd; ; ) {
     const marker = ROOT_MARKERS.find((m) => fs.existsSync(path.join(dir, m)));
     if (marker) return { root: dir, marker };
     const up = path.dirname(dir);
-    if (up === dir) return { root: cwd };
+    // Never above the user's home, nor the home itself (a stray ~/package.json is no project).
+    if (up === dir || up === home || dir === home) return { root: cwd };
     dir = up;
   }
 }
