@@ -77,7 +77,7 @@ describe('primary database: the store with the most entities', () => {
     m.schemas = [entity('Order', 'postgresql'), entity('User', 'postgresql')];
     const h = primaryDatabaseHeadline(m)!;
     expect(h.decision).toBe('PostgreSQL');
-    expect(h.details.counts).toEqual(['PostgreSQL: 2 entities', 'not counted: Redis (key-value, cache or queue backend)']);
+    expect(h.details.counts).toEqual(['PostgreSQL: 2 entities', 'not counted: Redis (cache or queue backend)']);
   });
 
   it('counts entities per store; a tie names both', () => {
@@ -174,7 +174,7 @@ describe('the headlines end to end', () => {
     const m = await analyseFixture('redis-cache-relational');
     const d = Object.fromEntries(m.decisions.map((x) => [x.topic, x]));
     expect(d['primary-database']!.decision).toBe('PostgreSQL');
-    expect(d['primary-database']!.details!.counts).toEqual(['PostgreSQL: 6 entities', 'not counted: Redis (key-value, cache or queue backend)']);
+    expect(d['primary-database']!.details!.counts).toEqual(['PostgreSQL: 6 entities', 'not counted: Redis (cache or queue backend)']);
     expect(d['messaging']!.decision).toBe('BullMQ');
     expect(d['architecture-style']!.decision).toBe('Monolith');
     expect(d['deployment-platform']!.decision).toBe('Docker Compose');

@@ -137,7 +137,7 @@ export function styleHeadline(model: Model): Headline | undefined {
   const channels = usedChannels(model).channels;
   const details: Details = { servers: servers.length, functions: functions.length, libraries, channels: channels.length };
   const counts = [
-    `${plural(servers.length, 'long-running deployable unit')}${servers.length ? ` (${list(servers.map((s) => s.label).slice(0, 8))}${servers.length > 8 ? ', …' : ''})` : ''}`,
+    `${plural(servers.length, 'long-running deployable unit')}${servers.length ? ` (${servers.length > 8 ? `${servers.slice(0, 8).map((s) => s.label).join(', ')}, …` : list(servers.map((s) => s.label))})` : ''}`,
     plural(functions.length, 'function'),
     `${plural(channels.length, 'message channel')} with a producer or consumer in the code`,
   ];
@@ -166,8 +166,9 @@ export function styleHeadline(model: Model): Headline | undefined {
     decision = servers.length === 2 ? 'A small set of services' : 'Microservices';
     context = `${plural(servers.length, 'independently deployable unit')}${functions.length ? ` and ${plural(functions.length, 'function')}` : ''}.`;
   }
-  // Event-driven: a channel between two different components (jobs a service queues for itself are background work).
-  const between = channels.filter((q) => q.consumers.some((c) => q.producers.some((p) => p !== c)));
+  // Event-driven: a consumed channel that is not one component's own background work (every
+  // producer also its only consumer: jobs a service queues for itself).
+  const between = channels.filter((q) => q.consumers.length > 0 && !(q.producers.length > 0 && q.consumers.length === 1 && q.producers.every((p) => p === q.consumers[0])));
   if (decision !== 'Undetermined' && between.length > 0 && servers.length + functions.length >= 2) decision += ', with event-driven messaging';
   details.counts = counts;
   const ev = firstEvidence([...servers, ...functions], 6);
@@ -193,7 +194,9 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   const ranked = [...stores].sort((a, b) => count(b.id) - count(a.id) || compareStrings(a.name, b.name));
   const counts = ranked.map((s) => `${s.name}: ${plural(count(s.id), 'entity', 'entities')}`);
   const set = model.dataStores.filter((d) => !stores.includes(d));
-  if (set.length) counts.push(`not counted: ${list(set.map((s) => `${s.name} (${s.kind ?? 'store'}${CACHE_ENGINES.has(s.tech.toLowerCase()) ? ', cache or queue backend' : ''})`))}`);
+  // `Redis (cache or queue backend)`, `MinIO (object store)`: one bracket, no word twice.
+  const why = (s: (typeof set)[number]) => (CACHE_ENGINES.has(s.tech.toLowerCase()) ? 'cache or queue backend' : `${s.kind ?? 'other'} store`);
+  if (set.length) counts.push(`not counted: ${list(set.map((s) => `${s.name.replace(/ \([^()]{0,200}\)$/, '')} (${why(s)})`))}`);
   const attributed = ranked.reduce((n, s) => n + count(s.id), 0);
   const unattributed = model.schemas.length - attributed;
   const details: Details = { counts, entities: attributed, stores: stores.length };
@@ -206,7 +209,7 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
       context:
         tied.length === 1
           ? `${tied[0]!.name} holds the most entities: ${top} of ${attributed} attributed to a store.`
-          : `Tie: ${list(tied.map((s) => s.name))} each hold ${plural(top, 'entity', 'entities')}; both are named.`,
+          : `Tie: ${list(tied.map((s) => s.name))} each hold ${plural(top, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
       evidence: firstEvidence(tied.flatMap((s) => [s, ...model.schemas.filter((e) => e.store === s.id).slice(0, 2)]), 4),
       details,
     };

@@ -395,7 +395,13 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
       const { unifiedDiff } = await import('./write.js');
       const diff = redactSecrets(unifiedDiff(name, existing, merged));
       const hunk = /^@@ -(\d+)/m.exec(diff);
-      const changes = comparison.status === 'changed' ? describeChanges(comparison.changes).map((l) => redactSecrets(l)) : [`only evidence line numbers and versions moved (${comparison.links} links, ${comparison.versions} versions); counted because check is exact`];
+      const moved = `${comparison.links} ${comparison.links === 1 ? 'link' : 'links'}, ${comparison.versions} ${comparison.versions === 1 ? 'version' : 'versions'}`;
+      const changes =
+        comparison.status === 'changed'
+          ? describeChanges(comparison.changes).map((l) => redactSecrets(l))
+          : editedOutside
+            ? [comparison.status === 'same' ? 'only the archdoc:digest line was edited' : `only evidence line numbers or versions were edited (${moved})`]
+            : [`only evidence line numbers and versions moved (${moved}); counted because check is exact`];
       results.push({ name, target: r.config.target, status: 'stale', diff, firstLine: hunk ? Number(hunk[1]) + 3 : 1, changes, ...(editedOutside ? { editedOutside } : {}) });
       if (forCode && comparison.status === 'changed') facts.set(results.length - 1, changedFacts(comparison.changes, existing, merged, d.output));
     }
