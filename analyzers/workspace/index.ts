@@ -139,8 +139,19 @@ function inferKind(
   // A Cloudflare Worker: a wrangler configuration with its entry point (`main`).
   const wrangler = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'].map(at).find((f) => exists(f));
   if (wrangler) {
-    const line = findLine(ctx.read(wrangler) ?? '', /^\s{0,8}"?main"?\s{0,8}[=:]/m);
+    const text = ctx.read(wrangler) ?? '';
+    const line = findLine(text, /^\s{0,8}"?main"?\s{0,8}[=:]/m);
     if (line > 0) return { kind: 'function', why: 'a Cloudflare Worker (wrangler `main`)', evidence: { file: wrangler, line } };
+    // Without `main` (older wrangler, or a build that names the entry), still a Worker, unless it configures Pages.
+    const name = findLine(text, /^\s{0,8}"?name"?\s{0,8}[=:]/m);
+    if (!text.includes('pages_build_output_dir') && sources.length > 0) {
+      return { kind: 'function', why: 'a Cloudflare Worker (wrangler configuration)', evidence: { file: wrangler, line: Math.max(name, 1) } };
+    }
+  }
+  // A Pulumi or CDK for Terraform program: the package is the infrastructure it defines.
+  const iac = ['@pulumi/pulumi', 'cdktf'].find((d) => uses(d));
+  if (iac && !firstMatch(ctx, sources, LISTEN_PATTERNS)) {
+    return { kind: 'infrastructure', why: `defines infrastructure (${iac === 'cdktf' ? 'CDK for Terraform' : 'Pulumi'} program)`, evidence: depLine(iac) };
   }
   const broker = deps.has('@nestjs/microservices') ? firstMatch(ctx, sources, BROKER_PATTERNS) : undefined;
   if (broker && !firstMatch(ctx, sources, HTTP_APP_PATTERNS)) return { kind: 'worker', why: broker.why, evidence: broker.evidence };
@@ -190,6 +201,12 @@ export function meaningfulDescription(description: unknown, names: readonly stri
   return d;
 }
 
+/** Code of any language, or a container image, by file name (configuration and documents are not). */
+const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.vue', '.svelte', '.astro', '.go', '.py', '.java', '.kt', '.cs', '.rb', '.php', '.rs', '.scala', '.ex', '.exs', '.swift', '.dart', '.sql', '.prisma', '.graphql', '.proto', '.sh', '.html'];
+function isCodeOrImage(base: string): boolean {
+  return base === 'dockerfile' || base.endsWith('.dockerfile') || (CODE_EXTENSIONS.some((e) => base.endsWith(e)) && !base.endsWith('.d.ts'));
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'workspace',
@@ -216,11 +233,23 @@ export default defineAnalyzer({
       for (let d = dirOf(f); d !== '.' && !paths.has(d); d = dirOf(d)) paths.add(d);
     }
     const exists: Exists = (rel) => paths.has(rel);
+    // Packages of configuration only (a shared tsconfig, a GitHub action's YAML): no code of any
+    // language, no Dockerfile, no command: no component, and no dependency on one.
+    const withCode = new Set(owned.keys());
+    for (const f of ctx.files) {
+      const base = f.slice(f.lastIndexOf('/') + 1).toLowerCase();
+      if (!isCodeOrImage(base)) continue;
+      const id = ctx.componentOf(f);
+      if (id !== undefined) withCode.add(id);
+    }
+    const configOnly = new Set(packages.filter((p) => p.path !== '.' && !withCode.has(p.componentId) && p.manifest.bin === undefined).map((p) => p.name));
     for (const pkg of packages) {
+      if (configOnly.has(pkg.name)) continue;
       const sources = owned.get(pkg.componentId) ?? [];
       const { kind, why, evidence, consumes } = inferKind(ctx, pkg, sources, exists);
       const dependsOn: Component['dependsOn'] = [];
       for (const [dep, info] of pkg.dependencies) {
+        if (configOnly.has(dep)) continue;
         const target = byName.get(dep);
         if (!target || target === pkg) continue;
         dependsOn.push({
