@@ -69,6 +69,8 @@ interface Unit {
   webServer?: Evidence;
   /** Wired to a serverless function. */
   lambda?: { label: string; evidence: Evidence };
+  /** A Lambda function's own code folder, named by infrastructure code: a component even inside a package. */
+  lambdaCode?: boolean;
 }
 
 interface Skaffold {
@@ -131,6 +133,75 @@ function listeningPort(p: string): string | undefined {
  */
 /** File extensions a module specifier ends in: after the last dot they are not an export's name. */
 const SPECIFIER_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'json', 'node', 'html', 'css', 'md', 'yml', 'yaml', 'svg', 'png', 'txt', 'sql', 'graphql', 'proto']);
+
+/** Folder names that hold a function's handlers: the function's unit is the folder above them. */
+const HANDLER_FOLDERS = new Set(['handlers', 'handler', 'functions', 'lambdas', 'lambda', 'src']);
+
+/** The code folder of a Lambda whose entry (a file) or asset (a folder) CDK names. */
+function lambdaFolder(ctx: AnalyzerContext, target: string): string | undefined {
+  const isFile = ctx.has(target);
+  const isFolder = !isFile && ctx.files.some((f) => f.startsWith(target + '/'));
+  if (!isFile && !isFolder) return undefined;
+  let folder = isFile ? dirOf(target) : target;
+  if (HANDLER_FOLDERS.has(folder.slice(folder.lastIndexOf('/') + 1).toLowerCase()) && folder !== '.') folder = dirOf(folder);
+  return folder === '.' ? undefined : folder;
+}
+
+/**
+ * The code of Lambda functions CDK code names: `entry: \`${__dirname}/../app/handlers/x.js\``,
+ * `entry: path.join(__dirname, '..', 'app', 'x.ts')`, `Code.fromAsset(path.join(__dirname, 'lambda'))`
+ * or `Code.fromAsset('lambda/orders')` (relative to the app's cdk.json). Plain scanning.
+ */
+function cdkLambdaCode(ctx: AnalyzerContext): { folder: string; evidence: Evidence }[] {
+  const out: { folder: string; evidence: Evidence }[] = [];
+  const appRoots = ctx.files.filter((f) => f === 'cdk.json' || f.endsWith('/cdk.json')).map(dirOf);
+  for (const file of ctx.typescriptFiles()) {
+    const text = ctx.read(file);
+    if (!text || !(text.includes("'aws-cdk-lib") || text.includes('"aws-cdk-lib') || text.includes("'@aws-cdk/") || text.includes('"@aws-cdk/'))) continue;
+    const here = dirOf(file);
+    // A path is a Lambda's code only where it is given as `entry:` or to `Code.fromAsset(`: the
+    // same path.join(__dirname, …) also names Docker image assets and other files.
+    const asLambda = (at: number): boolean => {
+      const before = text.slice(Math.max(text.lastIndexOf('\n', at) + 1, at - 80), at);
+      return before.includes('entry') || before.includes('Code.fromAsset(');
+    };
+    const add = (target: string, at: number) => {
+      if (!asLambda(at)) return;
+      const folder = lambdaFolder(ctx, target);
+      if (folder && !folder.startsWith('..')) out.push({ folder, evidence: { file, line: lineAt(text, at) } });
+    };
+    // `${__dirname}/…` template literals.
+    for (let at = text.indexOf('`${__dirname}/'); at >= 0; at = text.indexOf('`${__dirname}/', at + 1)) {
+      const end = text.indexOf('`', at + 1);
+      if (end < 0 || end - at > 300) continue;
+      const rel = text.slice(at + '`${__dirname}/'.length, end);
+      if (!rel.includes('${')) add(joinPosix(here, rel), at);
+    }
+    // path.join(__dirname, 'a', 'b') and path.resolve(__dirname, …): the quoted parts, up to the `)`.
+    for (const opener of ['join(__dirname,', 'resolve(__dirname,']) {
+      for (let at = text.indexOf(opener); at >= 0; at = text.indexOf(opener, at + 1)) {
+        const close = text.indexOf(')', at);
+        if (close < 0 || close - at > 300) continue;
+        const parts = text.slice(at + opener.length, close).split(',').map((p) => p.trim());
+        if (parts.some((p) => p.length < 2 || !((p[0] === "'" || p[0] === '"') && p[p.length - 1] === p[0]))) continue;
+        add(joinPosix(here, ...parts.map((p) => p.slice(1, -1))), at);
+      }
+    }
+    // Code.fromAsset('lambda/orders'): relative to the CDK app's root.
+    for (let at = text.indexOf('fromAsset('); at >= 0; at = text.indexOf('fromAsset(', at + 1)) {
+      // Lambda code (`lambda.Code.fromAsset`), not a container image (`ContainerImage.fromAsset`).
+      if (text.slice(at - 5, at) !== 'Code.') continue;
+      const q = text[at + 'fromAsset('.length];
+      if (q !== "'" && q !== '"') continue;
+      const end = text.indexOf(q, at + 'fromAsset('.length + 1);
+      if (end < 0 || end - at > 300) continue;
+      const rel = text.slice(at + 'fromAsset('.length + 1, end);
+      const root = appRoots.filter((r) => r === '.' || isUnder(file, r)).sort((a, b) => b.length - a.length)[0] ?? '.';
+      add(joinPosix(root, rel), at + 'fromAsset('.length);
+    }
+  }
+  return out;
+}
 
 function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Evidence }[] {
   const out: { target: string; evidence: Evidence }[] = [];
@@ -254,6 +325,13 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.lambda ??= { label: `${w.details.source === 'sam' ? 'SAM' : 'Serverless Framework'} function ${w.name}`, evidence: yml ?? w.evidence[0]! };
   }
 
+  // Lambda code folders that CDK code names.
+  for (const r of cdkLambdaCode(ctx)) {
+    const u = unit(r.folder);
+    u.lambdaCode = true;
+    u.lambda ??= { label: 'Lambda function defined in CDK code', evidence: r.evidence };
+  }
+
   // Which component owns a file: the deepest component folder above it.
   const byPath = new Map(model.components.map((c) => [c.path, c]));
   const ownerOf = (file: string): Component | undefined => {
@@ -286,7 +364,11 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // a package, only code in another language than the package's (a package is not split).
     const within = ownerOf(folder + '/x');
     const own = ctx.files.filter((f) => isUnder(f, folder) && languageOfFile(f) !== undefined && ownerOf(f) === within);
-    const foreign = within ? own.filter((f) => !SCRIPT_LANGUAGES.has(languageOfFile(f)!)) : own;
+    const u0 = units.get(folder)!;
+    // A Lambda's code folder is split off the repository's root package (one CDK app deploying
+    // many functions), never off a package of its own (that package is the function).
+    const split = u0.lambdaCode && within?.path === '.';
+    const foreign = within && !split ? own.filter((f) => !SCRIPT_LANGUAGES.has(languageOfFile(f)!)) : own;
     if (foreign.length === 0) continue;
     const name = folder === '.' ? model.system.name : folder.slice(folder.lastIndexOf('/') + 1);
     const u = units.get(folder)!;
@@ -404,6 +486,11 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       if (evidence && !c.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) c.evidence.push(evidence);
     };
     const isNew = added.has(c.id);
+    // A CDK app whose Lambda code folders are components of their own is the infrastructure that deploys them.
+    if (c.kind === 'function' && c.kindReason === 'a CDK app that defines Lambda functions') {
+      const split = [...added].filter((id) => id.startsWith(`component:${c.path === '.' ? '' : c.path + '/'}`) && units.get(id.slice('component:'.length))?.lambdaCode);
+      if (split.length > 0) set('infrastructure', `a CDK app whose ${split.length === 1 ? 'Lambda function is a component' : `${split.length} Lambda functions are components`} of its own`, undefined);
+    }
     const lambda = us.find((u) => u.lambda)?.lambda;
     const web = us.find((u) => u.webServer)?.webServer;
     const deployed = us.flatMap((u) => u.how)[0];
