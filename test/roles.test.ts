@@ -152,7 +152,7 @@ describe('file roles: workspace packages', () => {
     expect(packageRole(pkg)).toBe(role);
   });
 
-  it("a scaffolding CLI's template folder (a bin, or a create-* name) is templates; an app's templates folder is not", () => {
+  it("a scaffolding package's template folder (a create-* name) is templates; an app's templates folder is not", () => {
     const packages = [{ path: 'cli', name: 'create-acme-app', scaffolds: true }, { path: 'apps/mailer', name: 'mailer' }];
     expect(roleOf('cli/template/extras/src/server/db/schema.ts', { packages })).toBe('template');
     expect(roleOf('cli/templates/base/prisma/schema.prisma', { packages })).toBe('template');

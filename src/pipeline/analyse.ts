@@ -281,7 +281,7 @@ function assignRoles(shared: SharedState, config: ResolvedConfig): void {
   const map = classifyFiles({
     files: shared.allFiles,
     gitattributes,
-    packages: ws.packages.map((p) => ({ path: p.path, name: p.name, scaffolds: p.manifest.bin !== undefined || /^(@[^/]+\/)?create-/.test(p.name) })),
+    packages: ws.packages.map((p) => ({ path: p.path, name: p.name, scaffolds: /^(@[^/]+\/)?create-/.test(p.name) })),
     overrides: config.roles,
     read: (file) => shared.read(file, '#roles'),
   });

@@ -154,7 +154,7 @@ export interface RoleInputs {
   files: readonly string[];
   /** Every `.gitattributes` discovered, with its text. */
   gitattributes?: readonly AttributesFile[];
-  /** Workspace packages (folder and name; `scaffolds`: a `bin` or a `create-*` name, whose `template(s)/` folder is templates). */
+  /** Workspace packages (folder and name; `scaffolds`: a `create-*` package, npm's name for a scaffolder, whose `template(s)/` folder is templates). */
   packages?: readonly { path: string; name: string; scaffolds?: boolean }[];
   /** The config's corrections, in the order written (glob → role). */
   overrides?: Readonly<Record<string, FileRole>>;
