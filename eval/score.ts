@@ -231,9 +231,10 @@ export function normaliseMessaging(name: string): string {
   return MESSAGING_ALIASES[k] ?? k;
 }
 
-/** `A, B and C` → [A, B, C]. */
+/** `A, B and C` → [A, B, C]; a bracketed explanation (`Temporal (workflows not read)`) is no item. */
 export function splitList(value: string): string[] {
   return value
+    .replace(/\([^()]*\)/g, '')
     .split(/,|;|\s+and\s+|\s+&\s+|\s\+\s/)
     .map((s) => s.trim())
     .filter(Boolean);

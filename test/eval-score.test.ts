@@ -18,6 +18,7 @@ import {
   scoreHeadline,
   securityCategory,
   setAsideEvidence,
+  splitList,
   unreadStated,
   cataloguedIn,
   stylesOf,
@@ -233,6 +234,13 @@ describe('eval: evidence in set-aside files', () => {
     expect(r).toMatchObject({ facts: 4, inSetAside: 3 });
     expect(r.examples).toEqual(['e2 (examples/demo/b.ts)', 's1 (cli/template/prisma/schema.prisma)', 'w1 (bench/docker-compose.yml)']);
     expect(setAsideEvidence(model, ['**/*.spec.ts']).inSetAside).toBe(0);
+  });
+});
+
+describe('eval: lists', () => {
+  it('a bracketed explanation is no item of a headline list', () => {
+    expect(splitList("RabbitMQ (broker deployed, its users' code not read) and Bull")).toEqual(['RabbitMQ', 'Bull']);
+    expect(splitList('Temporal (workflows not read), BullMQ; Kafka')).toEqual(['Temporal', 'BullMQ', 'Kafka']);
   });
 });
 

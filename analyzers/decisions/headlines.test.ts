@@ -114,6 +114,31 @@ describe('messaging: channels the code uses', () => {
     expect(messagingHeadline(m)!.decision).toBe('Amazon SQS');
   });
 
+  it("a component's own background jobs are not the system's messaging when its parts talk over another", () => {
+    const m = model({
+      queues: [
+        q('order:created', 'NATS Streaming', 'orders/src/events.ts', ['component:orders'], ['component:payments', 'component:expiration']),
+        q('order:expiration', 'Bull', 'expiration/src/queue.ts', ['component:expiration'], ['component:expiration']),
+      ],
+    });
+    const h = messagingHeadline(m)!;
+    expect(h.decision).toBe('NATS Streaming');
+    expect(h.details.counts).toContain("not counted, a component's own background jobs: Bull: 1 channel");
+    // With nothing else, background jobs are the messaging there is.
+    expect(messagingHeadline(model({ queues: [q('emails', 'BullMQ', 'web/src/q.ts', ['component:web'], ['component:web'])] }))!.decision).toBe('BullMQ');
+  });
+
+  it('a broker the deployment runs, used only from code archdoc does not read, is named with that reason', () => {
+    const go = { ...comp('dispatch', 'worker'), language: 'Go' };
+    const py = { ...comp('payment', 'service'), language: 'Python' };
+    const m = model({ components: [go, py], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3.8-management-alpine' })] });
+    const h = messagingHeadline(m)!;
+    expect(h.decision).toBe("RabbitMQ (broker deployed, its users' code not read)");
+    expect(h.context).toMatch(/services in Go and Python that may use it are not read/);
+    // All code read (TypeScript only): a broker image alone says nothing.
+    expect(messagingHeadline(model({ components: [comp('api', 'service')], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3' })] }))).toBeUndefined();
+  });
+
   it('NestJS TCP transport is RPC, not messaging', () => {
     const m = model({ queues: [q('create_charge', 'NestJS TCP transport', 'apps/a/src/x.ts', ['component:a'], ['component:b'])] });
     expect(messagingHeadline(m)).toBeUndefined();

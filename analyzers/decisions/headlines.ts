@@ -288,11 +288,54 @@ export interface ImportedMessaging {
   evidence: Evidence;
 }
 
+/** A channel one component both fills and drains alone: its own background jobs. */
+export function selfQueue(q: Model['queues'][number]): boolean {
+  return q.producers.length > 0 && q.consumers.length === 1 && q.producers.every((p) => p === q.consumers[0]);
+}
+
+/** Broker images by the name their repository ends in (`bitnami/rabbitmq:3` → RabbitMQ). */
+const BROKER_IMAGES: [string, string][] = [
+  ['rabbitmq', 'RabbitMQ'],
+  ['kafka', 'Kafka'],
+  ['cp-kafka', 'Kafka'],
+  ['redpanda', 'Redpanda'],
+  ['nats', 'NATS'],
+  ['nats-streaming', 'NATS Streaming'],
+  ['activemq', 'ActiveMQ'],
+  ['artemis', 'ActiveMQ Artemis'],
+  ['pulsar', 'Apache Pulsar'],
+];
+
+/**
+ * A broker the deployment runs (a compose service or Kubernetes workload from a broker's image),
+ * when the code that uses it is in languages archdoc does not read: named with that reason.
+ */
+function deployedBroker(model: Model): { name: string; evidence: Evidence; languages: string[] } | undefined {
+  const languages = [...new Set(model.components.flatMap((c) => (c.language ?? '').split(' and ')).filter((l) => l !== '' && l !== 'TypeScript' && l !== 'JavaScript'))].sort(compareStrings);
+  if (languages.length === 0) return undefined;
+  for (const w of [...model.deployment.workloads].sort((a, b) => compareStrings(a.id, b.id))) {
+    const images = [w.details?.image, ...(Array.isArray(w.details?.images) ? w.details.images : [])].filter((i): i is string => typeof i === 'string');
+    for (const image of images) {
+      const repo = image.split('@')[0]!.split(':')[0]!;
+      const last = repo.slice(repo.lastIndexOf('/') + 1).toLowerCase();
+      const hit = BROKER_IMAGES.find(([n]) => n === last);
+      if (hit && w.evidence[0]) return { name: hit[1], evidence: w.evidence[0], languages };
+    }
+  }
+  return undefined;
+}
+
 export function messagingHeadline(model: Model, imported: readonly ImportedMessaging[] = []): Headline | undefined {
-  const { channels, declared } = usedChannels(model);
+  const { channels: used, declared } = usedChannels(model);
+  // Between components, the system's messaging; a component's own background jobs are named only
+  // when there is nothing else (a queue a service fills and drains alone is not how its parts talk).
+  const between = used.filter((q) => !selfQueue(q));
+  const channels = between.length > 0 ? between : used;
   const techs = [...new Set(channels.map((q) => q.tech))].sort(compareStrings);
   const perTech = (qs: Model['queues']) => [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => `${t}: ${plural(qs.filter((q) => q.tech === t).length, 'channel')}`);
   const counts = perTech(channels);
+  const own = used.filter((q) => !channels.includes(q));
+  if (own.length) counts.push(`not counted, a component's own background jobs: ${perTech(own).join(', ')}`);
   if (declared.length) counts.push(`declared only, no producer or consumer in the code: ${perTech(declared).join(', ')}`);
   const details: Details = { counts, used: channels.length, declaredOnly: declared.length };
   // Imported by production code, but no channel of theirs found: named, with the reason.
@@ -326,6 +369,15 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
       context: `${list([...unseen.keys()])} ${unseen.size === 1 ? 'is' : 'are'} imported by production code, but archdoc read none of ${unseen.size === 1 ? 'its' : 'their'} channels: the messaging inventory below is incomplete.`,
       evidence: [...unseen.values()].map((i) => i.evidence),
       details,
+    };
+  }
+  const broker = deployedBroker(model);
+  if (broker && declared.length === 0) {
+    return {
+      decision: `${broker.name} (broker deployed, its users' code not read)`,
+      context: `The deployment runs a ${broker.name} broker, and no TypeScript or JavaScript code uses a channel of it; the services in ${list(broker.languages)} that may use it are not read.`,
+      evidence: [broker.evidence],
+      details: { ...details, counts: [...counts, `${broker.name}: broker image deployed (${broker.evidence.file}:${broker.evidence.line}); code in ${list(broker.languages)} not read`] },
     };
   }
   if (declared.length > 0) {
