@@ -8,7 +8,7 @@ import type { Model } from '../src/model/schema.js';
 import type { HeadlineName, Truth } from './truth-schema.js';
 import { GitIgnore } from '../src/util/glob.js';
 import { COLLECTIONS } from '../src/model/schema.js';
-import { LEDGER } from '../analyzers/tech-stack/catalogue.js';
+import { LEDGER } from '../src/data/tech-catalogue.js';
 import { OTHER_LANGUAGES } from '../src/pipeline/coverage.js';
 
 export const AREAS = ['components', 'endpoints', 'entities', 'stores', 'queues', 'infrastructure', 'ci', 'observability', 'security'] as const;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER, PACKAGES } from '../analyzers/tech-stack/catalogue.js';
+import { LEDGER, PACKAGES } from '../src/data/tech-catalogue.js';
 import { loadConfig } from '../src/config/load.js';
 import { emptyModel } from '../src/model/empty.js';
 import { ModelSchema, type Model, type Tech } from '../src/model/schema.js';

@@ -6,8 +6,7 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Evidence } from '../../src/model/schema.js';
-import { LEDGER } from '../tech-stack/catalogue.js';
-import { PACKAGES } from '../tech-stack/catalogue.js';
+import { LEDGER, PACKAGES } from '../../src/data/tech-catalogue.js';
 import { compareStrings } from '../../src/model/compare.js';
 import { testFile } from './headlines.js';
 import { codeOnly } from '../../src/util/text.js';

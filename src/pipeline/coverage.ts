@@ -4,7 +4,7 @@
  * analyzer reads it and how many facts came from it; and the code in languages archdoc does not
  * analyse, counted by language and folder. The ledger itself is in analyzers/tech-stack/catalogue.ts.
  */
-import { LEDGER, type LedgerReads } from '../../analyzers/tech-stack/catalogue.js';
+import { LEDGER, type LedgerReads } from '../data/tech-catalogue.js';
 import { compareStrings, sortedUnique } from '../model/compare.js';
 import type { Coverage, CoverageLanguage, CoverageTech, Model } from '../model/schema.js';
 import { dirOf } from '../util/paths.js';
