@@ -3,7 +3,7 @@
  * One entry per line so additions are one-line diffs. Unknown packages are not listed: the
  * document's stack tables name what matters, not every transitive helper.
  */
-import type { TechLayer } from '../../src/model/schema.js';
+import type { TechLayer } from '../model/schema.js';
 
 export interface CatalogueEntry {
   name: string;
