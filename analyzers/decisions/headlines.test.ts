@@ -29,6 +29,14 @@ describe('architecture style: every deployable unit', () => {
     expect(h.details.servers).toBe(3);
   });
 
+  it('compose builds of a seeded database image or of set-aside code (a load generator) are no units', () => {
+    const built = (name: string, unit?: string) => ({ ...workload(name, 'compose service', undefined, { build: name, ...(unit ? { unit } : {}) }) });
+    const m = model({ components: [comp('api', 'service')], workloads: [built('worker'), built('mongodb', 'database'), built('load', 'set-aside')] });
+    const h = styleHeadline(m)!;
+    expect(h.details.servers).toBe(2);
+    expect(h.decision).toBe('A small set of services');
+  });
+
   it('a Next.js front end that serves its own API is one deployable: a monolith', () => {
     const m = model({ components: [comp('apps/web', 'frontend'), comp('packages/api', 'library'), comp('packages/db', 'library'), comp('packages/ui', 'library')] });
     m.endpoints = [{ id: 'endpoint:GET /api/trpc', name: 'GET /api/trpc', protocol: 'http', method: 'GET', path: '/api/trpc', component: 'component:apps/web', evidence: ev('apps/web/src/app/api/trpc/route.ts') } as Model['endpoints'][number]];

@@ -112,7 +112,7 @@ export function deployableUnits(model: Model): Unit[] {
       if (comp.kind === 'function' || units.has(comp.id) || staticFrontEnd(comp.id) || (w.details?.unit === 'static')) continue;
       if (comp.kind === 'frontend' && w.details?.platform === undefined && !CONTAINER_WORKLOADS.has(w.kind) && w.details?.build === undefined) continue;
       add({ key: comp.id, label: comp.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
-    } else if (w.kind === 'compose service' && w.details?.build !== undefined) {
+    } else if (w.kind === 'compose service' && w.details?.build !== undefined && w.details.unit !== 'database' && w.details.unit !== 'set-aside') {
       add({ key: `workload:${w.name}`, label: w.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
     }
   }

@@ -39,7 +39,10 @@ const files: Record<string, string> = {
   // Image that only nearly matches a folder: `acme/payments-api` is not `payments`.
   'payments/Main.java': 'class Main { public static void main(String[] a) {} }\n',
   'payments/Dockerfile': 'FROM eclipse-temurin:21\nCOPY . .\nUSER 1000\nCMD ["java", "Main"]\n',
-  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n',
+  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n',
+  // A load generator built by compose: benchmark code, set aside.
+  'load-gen/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["locust"]\n',
+  'load-gen/locustfile.py': 'from locust import HttpUser\n',
   'skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: registry.example.com/shop/dispatcher\n      context: services/dispatch\n',
   'k8s/orders.yaml': [
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    metadata:\n      labels:\n        app: orders\n    spec:\n      containers:\n        - name: orders\n          image: registry.example.com/shop/orders:1.4.0\n',
@@ -131,6 +134,13 @@ describe('deployables: folders deployed from the repository are components, what
   });
   it("an import specifier ending in .js is not a handler reference, and naming aws-cdk in words is not CDK code", () => {
     expect(comp('packages/notes')).toMatchObject({ kind: 'library' });
+  });
+  it('compose builds of a seeded database image or of set-aside code are marked, so no headline counts them', () => {
+    const unitOf = (name: string) => model.deployment.workloads.find((w) => w.kind === 'compose service' && w.name === name)?.details?.unit;
+    expect(unitOf('db')).toBe('database');
+    expect(unitOf('load')).toBe('set-aside');
+    expect(unitOf('billing')).toBeUndefined();
+    expect(comp('load-gen')).toBeUndefined();
   });
   it('a Jib artifact builds the module its jib.project names, within the context (a Java component, not the root)', () => {
     const c = comp('src/ledger/writer');

@@ -269,7 +269,13 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   for (const w of dep.workloads) {
     if (w.details?.source !== 'compose') continue;
     const folder = composeBuildDir(w.details.build);
-    if (folder === undefined || databaseFolders.has(folder)) continue;
+    if (folder === undefined) continue;
+    // A database image seeded from the repository, or a build from set-aside code (a load
+    // generator, an e2e runner): no unit of the system, and the headline rules are told so.
+    if (databaseFolders.has(folder) || ctx.isSetAside(joinPosix(folder, 'Dockerfile'))) {
+      w.details = { ...w.details, unit: databaseFolders.has(folder) ? 'database' : 'set-aside' };
+      continue;
+    }
     const u = unit(folder);
     u.how.push({ label: `compose service ${w.name}`, evidence: w.evidence[0]! });
     u.workloads.push(w);
