@@ -9,7 +9,7 @@ import type { HeadlineName, Truth } from './truth-schema.js';
 import { GitIgnore } from '../src/util/glob.js';
 import { COLLECTIONS } from '../src/model/schema.js';
 import { LEDGER } from '../src/data/tech-catalogue.js';
-import { OTHER_LANGUAGES } from '../src/pipeline/coverage.js';
+import { OTHER_LANGUAGE_NAMES } from '../src/data/languages.js';
 
 export const AREAS = ['components', 'endpoints', 'entities', 'stores', 'queues', 'infrastructure', 'ci', 'observability', 'security'] as const;
 export type Area = (typeof AREAS)[number];
@@ -517,7 +517,7 @@ export function setAsideEvidence(model: Model, patterns: readonly string[]): { f
  * recall miss of that area, not an unread statement.
  */
 const CATALOGUED = [
-  ...new Set([...Object.entries(LEDGER).filter(([, e]) => e.reads === undefined).map(([name]) => name), ...Object.values(OTHER_LANGUAGES)]),
+  ...new Set([...Object.entries(LEDGER).filter(([, e]) => e.reads === undefined).map(([name]) => name), ...OTHER_LANGUAGE_NAMES]),
 ].filter((n) => n.length > 1);
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 

@@ -9,6 +9,7 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
 import { claimEntity } from '../../src/data/registry.js';
+import { DATABASE_DRIVERS, MIKRO_ORM_DRIVERS } from '../../src/data/database-drivers.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
@@ -39,36 +40,7 @@ const PACKAGES: Record<string, Orm> = {
 };
 /** Object-document mappers over MongoDB: with one in the project, a bare `db.collection('x')` is not read. */
 const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-orm/mongodb', 'mongodb-typescript', 'papr', 'mongoist'];
-/** MikroORM's driver packages, each re-exporting the core (`import { Entity } from '@mikro-orm/postgresql'`). */
-const MIKRO_DRIVERS: [string, string][] = [
-  ['@mikro-orm/postgresql', 'postgresql'],
-  ['@mikro-orm/mysql', 'mysql'],
-  ['@mikro-orm/mariadb', 'mariadb'],
-  ['@mikro-orm/sqlite', 'sqlite'],
-  ['@mikro-orm/better-sqlite', 'sqlite'],
-  ['@mikro-orm/libsql', 'sqlite'],
-  ['@mikro-orm/mssql', 'sqlserver'],
-  ['@mikro-orm/mongodb', 'mongodb'],
-];
 const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
-const DRIVERS: [string, string][] = [
-  ['pg', 'postgresql'],
-  ['postgres', 'postgresql'],
-  ['@neondatabase/serverless', 'postgresql'],
-  ['@vercel/postgres', 'postgresql'],
-  ['mysql2', 'mysql'],
-  ['mysql', 'mysql'],
-  ['@planetscale/database', 'mysql'],
-  ['mariadb', 'mariadb'],
-  ['better-sqlite3', 'sqlite'],
-  ['sqlite3', 'sqlite'],
-  ['@libsql/client', 'sqlite'],
-  ['tedious', 'sqlserver'],
-  ['mssql', 'sqlserver'],
-  ['oracledb', 'oracle'],
-  ['mongodb', 'mongodb'],
-  ...MIKRO_DRIVERS,
-];
 const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM', mongodb: 'MongoDB driver' };
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
@@ -214,7 +186,7 @@ export default defineAnalyzer({
     description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
     produces: ['schemas', 'dataStores'],
   },
-  applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_DRIVERS.some(([p]) => depends(ctx, p)),
+  applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p)),
   analyze(ctx) {
     const rootDeps = rootDependencies(ctx);
     const c = newCollected();
@@ -338,7 +310,7 @@ export default defineAnalyzer({
         candidates.push({ manifestFile: 'package.json', dependencies: new Map(rootDeps.map((n) => [n, { line: jsonKeyLine(rootText, n) }])) });
       }
       // MikroORM's own driver package names the database before any plain driver does.
-      const drivers = d.orm === 'mikroorm' ? [...MIKRO_DRIVERS, ...DRIVERS] : DRIVERS;
+      const drivers = d.orm === 'mikroorm' ? [...MIKRO_ORM_DRIVERS, ...DATABASE_DRIVERS] : DATABASE_DRIVERS;
       for (const p of candidates) {
         const found = new Map<string, StoreHit>();
         for (const [driver, tech] of drivers) {

@@ -215,26 +215,5 @@ export const CACHE_BACKENDS: [string, string][] = [
   ['@tirke/node-cache-manager-ioredis', 'redis'],
 ];
 
-export const DRIVERS: [string, string][] = [
-  ['pg', 'postgresql'],
-  ['postgres', 'postgresql'],
-  ['@neondatabase/serverless', 'postgresql'],
-  ['mysql2', 'mysql'],
-  ['mysql', 'mysql'],
-  ['mariadb', 'mariadb'],
-  ['better-sqlite3', 'sqlite'],
-  ['sqlite3', 'sqlite'],
-  ['tedious', 'sqlserver'],
-  ['mssql', 'sqlserver'],
-  ['oracledb', 'oracle'],
-  ['mongodb', 'mongodb'],
-  // MikroORM's driver packages name the database (`@mikro-orm/postgresql` brings its own driver).
-  ['@mikro-orm/postgresql', 'postgresql'],
-  ['@mikro-orm/mysql', 'mysql'],
-  ['@mikro-orm/mariadb', 'mariadb'],
-  ['@mikro-orm/sqlite', 'sqlite'],
-  ['@mikro-orm/better-sqlite', 'sqlite'],
-  ['@mikro-orm/libsql', 'sqlite'],
-  ['@mikro-orm/mssql', 'sqlserver'],
-  ['@mikro-orm/mongodb', 'mongodb'],
-];
+/** Driver package → engine (shared with orm-entities: src/data/database-drivers.ts). */
+export { DATABASE_DRIVERS as DRIVERS } from '../../src/data/database-drivers.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Component, Model } from '../../src/model/schema.js';
 import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
-import { imageName, languageOfFile } from './deployables.js';
+import { imageName } from './deployables.js';
+import { languageOfFile } from '../../src/data/languages.js';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 

@@ -11,22 +11,7 @@ import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Component, Container, Evidence, Model, Workload } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
-
-/** Programming languages by file extension (markup, styles, data and shell are not counted). */
-const LANGUAGES: Record<string, string> = {
-  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript',
-  js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript',
-  go: 'Go', py: 'Python', java: 'Java', kt: 'Kotlin', kts: 'Kotlin', cs: 'C#', fs: 'F#', rb: 'Ruby', php: 'PHP',
-  rs: 'Rust', scala: 'Scala', swift: 'Swift', ex: 'Elixir', exs: 'Elixir', dart: 'Dart', c: 'C', cpp: 'C++', cc: 'C++',
-};
-/** The languages a package manifest (package.json) covers. */
-const SCRIPT_LANGUAGES = new Set(['TypeScript', 'JavaScript']);
-export function languageOfFile(file: string): string | undefined {
-  if (file.endsWith('.d.ts')) return undefined;
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? LANGUAGES[base.slice(dot + 1).toLowerCase()] : undefined;
-}
+import { languageOfFile, SCRIPT_LANGUAGES } from '../../src/data/languages.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];

@@ -8,6 +8,7 @@ import type { Component, ComponentKind, Evidence } from '../../src/model/schema.
 import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
 import { dirOf } from '../../src/util/paths.js';
 import { codeOnly, findLine, jsonKeyLine } from '../../src/util/text.js';
+import { languageOfFile } from '../../src/data/languages.js';
 import { linkDeployables } from './deployables.js';
 
 /**
@@ -201,10 +202,11 @@ export function meaningfulDescription(description: unknown, names: readonly stri
   return d;
 }
 
+/** Source that is not a programming language's but is code of the system: components, schemas, queries, scripts, pages. */
+const OTHER_CODE = ['.vue', '.svelte', '.astro', '.sql', '.prisma', '.graphql', '.proto', '.sh', '.html'];
 /** Code of any language, or a container image, by file name (configuration and documents are not). */
-const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.vue', '.svelte', '.astro', '.go', '.py', '.java', '.kt', '.cs', '.rb', '.php', '.rs', '.scala', '.ex', '.exs', '.swift', '.dart', '.sql', '.prisma', '.graphql', '.proto', '.sh', '.html'];
 function isCodeOrImage(base: string): boolean {
-  return base === 'dockerfile' || base.endsWith('.dockerfile') || (CODE_EXTENSIONS.some((e) => base.endsWith(e)) && !base.endsWith('.d.ts'));
+  return base === 'dockerfile' || base.endsWith('.dockerfile') || languageOfFile(base) !== undefined || OTHER_CODE.some((e) => base.endsWith(e));
 }
 
 export default defineAnalyzer({

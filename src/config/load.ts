@@ -8,6 +8,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ArchdocError, EXIT } from '../util/errors.js';
+import { LANGUAGE_MANIFESTS } from '../data/languages.js';
 import { isInside, readConfined, realPathOf } from '../util/safe-fs.js';
 import type { Analyzer } from '../analyzer/define.js';
 import type { FileRole } from '../pipeline/roles.js';
@@ -120,22 +121,14 @@ const ROOT_MARKERS = [
   ...CONFIG_NAMES,
   'package.json',
   '.git',
-  'go.mod',
-  'pyproject.toml',
-  'requirements.txt',
-  'pom.xml',
-  'build.gradle',
-  'build.gradle.kts',
-  'Cargo.toml',
-  'Gemfile',
-  'composer.json',
+  ...LANGUAGE_MANIFESTS,
   'docker-compose.yml',
   'docker-compose.yaml',
   'compose.yml',
   'compose.yaml',
   'skaffold.yaml',
   'Dockerfile',
-];
+]
 
 /**
  * The folder archdoc treats as the root when none is given: `cwd` itself when it holds a config,

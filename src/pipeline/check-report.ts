@@ -26,17 +26,26 @@ export interface ChangedFact {
   sources: Source[];
 }
 
-export interface ReportedDocument {
+/** What `check` found for one document. */
+export interface CheckResult {
   /** As messages show it (relative to the current directory, printable). */
   name: string;
-  /** Absolute path. */
-  file: string;
   target: string;
   status: 'fresh' | 'stale' | 'missing';
-  firstLine?: number;
   diff?: string;
+  firstLine?: number;
+  /** What changed, by section and item (stale documents). */
   changes?: string[];
+  /** Fresh, but a regeneration would refresh this many evidence links and versions. */
   refresh?: { links: number; versions: number };
+  /** Stale because someone edited the document outside its human blocks (a regeneration would overwrite that). */
+  editedOutside?: boolean;
+}
+
+/** A check result with the document's path and the changed facts behind it (for annotations and SARIF). */
+export interface ReportedDocument extends CheckResult {
+  /** Absolute path. */
+  file: string;
   facts: ChangedFact[];
 }
 

@@ -2,59 +2,15 @@
  * The coverage ledger, computed once every fact is known (after linking and the analyzers' link
  * phases): each catalogued technology that is present (a tech-stack fact names it), whether an
  * analyzer reads it and how many facts came from it; and the code in languages archdoc does not
- * analyse, counted by language and folder. The ledger itself is in analyzers/tech-stack/catalogue.ts.
+ * analyse, counted by language and folder. The ledger itself is in src/data/tech-catalogue.ts.
  */
 import { LEDGER, type LedgerReads } from '../data/tech-catalogue.js';
 import { compareStrings, sortedUnique } from '../model/compare.js';
 import type { Coverage, CoverageLanguage, CoverageTech, Model } from '../model/schema.js';
 import { dirOf } from '../util/paths.js';
+import { LANGUAGE_MANIFESTS, languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
 
-/** Languages archdoc does not analyse, by file extension (lower case, with the dot). */
-export const OTHER_LANGUAGES: Record<string, string> = {
-  '.go': 'Go',
-  '.py': 'Python',
-  '.java': 'Java',
-  '.cs': 'C#',
-  '.fs': 'F#',
-  '.kt': 'Kotlin',
-  '.kts': 'Kotlin',
-  '.rs': 'Rust',
-  '.rb': 'Ruby',
-  '.php': 'PHP',
-  '.scala': 'Scala',
-  '.ex': 'Elixir',
-  '.exs': 'Elixir',
-  '.erl': 'Erlang',
-  '.clj': 'Clojure',
-  '.swift': 'Swift',
-  '.dart': 'Dart',
-  '.c': 'C',
-  '.cc': 'C++',
-  '.cpp': 'C++',
-};
 
-/**
- * Files that mark the root of a unit of code in a language: a file's folder is the nearest one
- * below the root holding such a manifest (the service), else its top folder.
- */
-const LANGUAGE_MANIFESTS = new Set([
-  'go.mod',
-  'requirements.txt',
-  'pyproject.toml',
-  'setup.py',
-  'Pipfile',
-  'pom.xml',
-  'build.gradle',
-  'build.gradle.kts',
-  'Cargo.toml',
-  'Gemfile',
-  'composer.json',
-  'mix.exs',
-  'build.sbt',
-  'Package.swift',
-  'pubspec.yaml',
-  'CMakeLists.txt',
-]);
 
 /** Letters and digits only, lower case: `@opentelemetry/sdk-node` → `opentelemetrysdknode`. */
 const squash = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -107,12 +63,6 @@ function technologies(model: Model): CoverageTech[] {
   return out.sort((a, b) => compareStrings(a.category, b.category) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
 }
 
-function extensionOf(file: string): string {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
-}
-
 /** The folder a file is counted under: the nearest folder with a language manifest, else its top folder. */
 function folderOf(file: string, manifestDirs: ReadonlySet<string>): string {
   for (let dir = dirOf(file); dir !== '' && dir !== '.'; dir = dirOf(dir)) {
@@ -131,8 +81,8 @@ function languages(files: readonly string[]): CoverageLanguage[] {
   }
   const byLanguage = new Map<string, { files: string[]; folders: Map<string, number> }>();
   for (const f of files) {
-    const language = OTHER_LANGUAGES[extensionOf(f)];
-    if (!language) continue;
+    const language = languageOfFile(f);
+    if (!language || SCRIPT_LANGUAGES.has(language)) continue;
     const acc = byLanguage.get(language) ?? { files: [], folders: new Map<string, number>() };
     acc.files.push(f);
     const folder = folderOf(f, manifestDirs);

@@ -12,7 +12,7 @@ import { isUnder, toPosix } from '../util/paths.js';
 import { redactSecrets } from '../util/redact.js';
 import { compareDocuments, describeChanges } from './staleness.js';
 import { editedOutsideBlocks, seal } from '../render/seal.js';
-import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact, type Finding, type ReportedDocument } from './check-report.js';
+import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact, type CheckResult, type Finding, type ReportedDocument } from './check-report.js';
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
@@ -317,19 +317,6 @@ export interface CheckOptions extends Verbosity {
   exact?: boolean;
 }
 
-interface CheckResult {
-  name: string;
-  target: string;
-  status: 'fresh' | 'stale' | 'missing';
-  diff?: string;
-  firstLine?: number;
-  /** What changed, by section and item (stale documents). */
-  changes?: string[];
-  /** Fresh, but a regeneration would refresh this many evidence links and versions. */
-  refresh?: { links: number; versions: number };
-  /** Stale because someone edited the document outside its human blocks (a regeneration would overwrite that). */
-  editedOutside?: boolean;
-}
 
 /** `12 evidence links and 1 version`: what a regeneration of a fresh document would refresh. */
 function refreshed(r: { links: number; versions: number }): string {
