@@ -1,13 +1,17 @@
 // `npm run bench`: speed and memory of archdoc on generated repositories, side by side with the
 // baselines (read-only, parse-only, dependency-cruiser alone). Several runs per size, alternating
 // tasks, median quoted. Writes bench/results/latest.json and prints a Markdown table.
-//   node bench/run.mjs [--sizes 1000,5000] [--runs 3]
+//   node bench/run.mjs [--sizes 1000,5000] [--runs 3] [--repo DIR [--touch REL]]
+// --repo measures a real repository instead of generated ones (copied first, without .git and
+// node_modules, so the touched file and archdoc's cache never land in the checkout); --touch names
+// the file whose comment the "one file touched" run edits (default: the first production .ts file).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRepo } from './generate.mjs';
+import { listFiles } from './tasks/files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -66,12 +70,32 @@ const hardware = {
   platform: `${os.platform()} ${os.release()}`,
 };
 
+/** A copy of a real repository, with its TypeScript file count and bytes, and the file to touch. */
+function copyRepo(src, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(src, dir, { recursive: true, filter: (f) => !['.git', 'node_modules'].includes(path.basename(f)) });
+  let tsFiles = 0;
+  let tsBytes = 0;
+  let first;
+  for (const f of listFiles(dir)) {
+    if (!/\.[cm]?tsx?$/.test(f) || f.endsWith('.d.ts')) continue;
+    tsFiles++;
+    tsBytes += fs.statSync(f).size;
+    if (!first && !/[\\/](test|tests|__tests__|e2e)[\\/]|\.(spec|test)\.|[\\/]scripts[\\/]/.test(path.relative(dir, f))) first = f;
+  }
+  const touch = arg('touch', undefined);
+  return { tsFiles, tsBytes, touched: touch ? path.join(dir, touch) : first };
+}
+
+const repo = arg('repo', undefined);
+const subjects = repo ? [{ label: path.basename(path.resolve(repo)), size: 0 }] : sizes.map((size) => ({ label: `generated-${size}`, size }));
+
 const results = [];
-for (const size of sizes) {
-  const dir = path.join(os.tmpdir(), `archdoc-bench-${size}`);
-  const gen = generateRepo(dir, size, 42);
+for (const { label, size } of subjects) {
+  const dir = path.join(os.tmpdir(), `archdoc-bench-${label}`);
+  const gen = repo ? copyRepo(path.resolve(repo), dir) : { ...generateRepo(dir, size, 42), touched: path.join(dir, 'packages', 'shared', 'src', 'index.ts') };
   const out = path.join(dir, 'docs', 'ARCHITECTURE.md');
-  const touched = path.join(dir, 'packages', 'shared', 'src', 'index.ts');
+  const touched = gen.touched;
   const tasks = {
     'read-only': () => measure([path.join(here, 'tasks', 'read-only.mjs'), dir], root),
     'parse-only': () => measure([path.join(here, 'tasks', 'parse-only.mjs'), dir], root),
@@ -111,6 +135,7 @@ for (const size of sizes) {
   for (const [name, list] of Object.entries(samples)) {
     const ms = median(list.map((m) => m.ms));
     results.push({
+      repository: label,
       size,
       tsFiles: gen.tsFiles,
       tsKiB: Math.round(gen.tsBytes / 1024),
@@ -128,10 +153,10 @@ for (const size of sizes) {
 const lines = [
   `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs; TypeScript files average ${Math.round(results[0].tsKiB * 1024 / results[0].tsFiles)} bytes.`,
   '',
-  '| TS files | Task | Median | × parse-only | Files/s | Peak RSS |',
-  '| ---: | --- | ---: | ---: | ---: | ---: |',
-  ...results.map((r) => `| ${r.tsFiles} | ${r.task} | ${r.medianMs} ms | ${r.ratioToParseOnly} | ${r.filesPerSecond} | ${r.peakRssMiB} MiB |`),
+  '| Repository | TS files | Task | Median | × parse-only | Files/s | Peak RSS |',
+  '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.repository} | ${r.tsFiles} | ${r.task} | ${r.medianMs} ms | ${r.ratioToParseOnly} | ${r.filesPerSecond} | ${r.peakRssMiB} MiB |`),
 ];
 fs.mkdirSync(path.join(here, 'results'), { recursive: true });
-fs.writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify({ hardware, runs, results }, null, 2) + '\n');
+fs.writeFileSync(path.join(here, 'results', repo ? `latest-${subjects[0].label}.json` : 'latest.json'), JSON.stringify({ hardware, runs, results }, null, 2) + '\n');
 console.log(lines.join('\n'));
