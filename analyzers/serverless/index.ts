@@ -7,11 +7,11 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
+import { roleOf } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
-import { roleOf } from '../terraform/classify.js';
 import { asArray, asRecord, lineOf, str } from '../compose/shared.js';
 import { cfnValue } from './cfn-yaml.js';
 import { ConfigReader } from './config-ts.js';

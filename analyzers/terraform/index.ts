@@ -7,6 +7,7 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { roleOf } from '../../src/data/cloud-resources.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -14,7 +15,7 @@ import { MAX_NESTING } from '../../src/util/nesting.js';
 import { jsonKeyLine, lineAt } from '../../src/util/text.js';
 import { canonicalEnvironment, isEnvironmentName } from '../compose/shared.js';
 import { describe, Out, type Block } from './extract.js';
-import { roleOf, roleOfModule, primaryRank, providerOf } from './classify.js';
+import { roleOfModule, primaryRank, providerOf } from './classify.js';
 import { blockKey, hclTooDeep, hclTooManyTemplateMarks, scanBlocks, type HclBlock } from './hcl-blocks.js';
 import { HCL_PARSE_TIMEOUT_MS, HclParser, HclParserStopped } from './hcl-worker.js';
 import { allStrings, literalName, many, num, one, show, showString } from './values.js';
