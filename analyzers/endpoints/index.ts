@@ -10,7 +10,7 @@ import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import { replaceSpans } from '../../src/util/linear-scan.js';
-import { loadSpecs, type Spec, type SpecOperation } from '../openapi/spec.js';
+import { loadSpecs, type Spec, type SpecOperation } from '../../src/analysis/openapi.js';
 import { nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';

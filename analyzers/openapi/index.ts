@@ -4,7 +4,7 @@
  * `endpoints` analyzer, which reads the same cached result through `loadSpecs`.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { loadSpecs } from './spec.js';
+import { loadSpecs } from '../../src/analysis/openapi.js';
 
 export default defineAnalyzer({
   meta: {

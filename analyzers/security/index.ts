@@ -31,7 +31,7 @@ import {
   unwrap,
   type FileInfo,
 } from './ast.js';
-import { lockedVersions } from '../tech-stack/lockfile.js';
+import { lockedVersions } from '../../src/analysis/lockfile.js';
 import { helmetHstsDefault, secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, looksLikeIdentifier, envValueIsLiteralSecret, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 
 type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';

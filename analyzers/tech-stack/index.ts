@@ -9,7 +9,7 @@ import { slug } from '../../src/model/ids.js';
 import type { Evidence, Tech } from '../../src/model/schema.js';
 import { findLine, jsonKeyLine } from '../../src/util/text.js';
 import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from '../../src/data/tech-catalogue.js';
-import { lockedVersions } from './lockfile.js';
+import { lockedVersions } from '../../src/analysis/lockfile.js';
 
 /** Strip range operators so a reader sees `4.19` rather than `^4.19.2`-style noise twice. */
 function cleanRange(range: string): string {

@@ -2,15 +2,15 @@
  * OpenAPI 2.0 (Swagger), 3.0 and 3.1 documents in YAML or JSON, read through the shared context
  * (YAML with line numbers) and resolved with a small `$ref` resolver of our own: local pointers,
  * relative files and pointers into them, chained references, with cycles and broken references
- * reported as warnings. The result is cached per run, so the `openapi` and `endpoints`
+ * reported as warnings. The result is cached per run (`ctx.memo`), so the `openapi` and `endpoints`
  * analyzers share one reading.
  */
 import type { OpenAPI, OpenAPIV2, OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
-import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { compareStrings } from '../../src/model/compare.js';
-import { MAX_NESTING } from '../../src/util/nesting.js';
-import { dirOf, joinPosix } from '../../src/util/paths.js';
+import type { AnalyzerContext } from '../analyzer/context.js';
+import { compareStrings } from '../model/compare.js';
+import { MAX_NESTING } from '../util/nesting.js';
+import { dirOf, joinPosix } from '../util/paths.js';
 
 export const SPEC_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 

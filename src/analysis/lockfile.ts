@@ -1,9 +1,9 @@
 /**
  * Installed package versions from the repository's root lockfile (package-lock.json, pnpm-lock.yaml
  * or yarn.lock), read as text: shared by the analyzers that need the version actually installed
- * rather than the declared range.
+ * rather than the declared range (tech-stack, security).
  */
-import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { AnalyzerContext } from '../analyzer/context.js';
 
 /** Installed versions from whichever lockfile the repository has. */
 export function lockedVersions(ctx: AnalyzerContext): { manager?: string; file?: string; versions: Map<string, string> } {
