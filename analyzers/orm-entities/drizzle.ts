@@ -5,7 +5,8 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { assignedName, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { assignedName, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { literalText } from './values.js';
 import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const TABLE_FNS: Record<string, string> = { pgTable: 'postgresql', mysqlTable: 'mysql', sqliteTable: 'sqlite', singlestoreTable: 'mysql' };

@@ -14,7 +14,8 @@ import { findTransitions, machineKey, type StateMachineInput } from '../../src/d
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
-import { constString, dotted, envNames, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
+import { dotted, envNames, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
+import { constString, literalText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
 import { kyselyDrafts } from './kysely.js';

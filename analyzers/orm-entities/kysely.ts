@@ -5,7 +5,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { propName } from './ast.js';
+import { propName } from '../../src/analysis/ast.js';
 import { STATE_FIELD, type Collected, type Draft } from './collect.js';
 
 type Decl = Collected['kyselyTypes'] extends Map<string, infer V> ? V : never;

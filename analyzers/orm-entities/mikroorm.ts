@@ -7,7 +7,8 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
-import { arrowTarget, bool, decoratorsOf, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { arrowTarget, literalText } from './values.js';
 import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const COLUMN = new Set(['PrimaryKey', 'Property', 'Enum', 'SerializedPrimaryKey']);

@@ -5,7 +5,8 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { bool, constString, isObject, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { bool, isObject, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { constString } from './values.js';
 import type { Draft, FileCtx } from './collect.js';
 
 function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {

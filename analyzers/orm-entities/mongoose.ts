@@ -4,7 +4,8 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { assignedName, bool, constString, decoratorsOf, dotted, isObject, lastName, literalText, objectEntries, prop, str, stringArray, unwrap } from './ast.js';
+import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { constString, literalText } from './values.js';
 import { STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
 
 const SCALARS: Record<string, string> = {

@@ -6,7 +6,8 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { pluralise } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
-import { arrowTarget, bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, literalText, objectEntries, prop, str, unwrap } from './ast.js';
+import { bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
+import { arrowTarget, literalText } from './values.js';
 import { STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
 
 const ASSOCIATIONS: Record<string, Entity['relations'][number]['cardinality']> = {
@@ -130,7 +131,7 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
   const recv = unwrap(node.expression.expression);
   const args = node.arguments;
   if (method === 'init' && isObject(args[0]) && (isObject(args[1]) || recv.kind === ts.SyntaxKind.SuperKeyword)) {
-    const cls = recv.kind === ts.SyntaxKind.SuperKeyword || recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node) : lastName(recv);
+    const cls = recv.kind === ts.SyntaxKind.SuperKeyword || recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node)?.name?.text : lastName(recv);
     if (!cls) return;
     const opts = args[1];
     if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && recv.kind !== ts.SyntaxKind.SuperKeyword) return;
@@ -152,7 +153,7 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
   }
   const cardinality = ASSOCIATIONS[method];
   if (cardinality && method[0] === method[0]!.toLowerCase() && args.length >= 1) {
-    const source = recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node) : lastName(recv);
+    const source = recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node)?.name?.text : lastName(recv);
     const target = lastName(args[0]);
     if (!source || !target || !/^[A-Z]/.test(target) && !/^models?\./.test(dotted(args[0]) ?? '')) return;
     const opts = args[1];
