@@ -1,0 +1,137 @@
+/**
+ * What a resource rule works on: one block of a root (a resource or a module) and the sink for
+ * the facts it emits (findings, recovery, scaling, data stores, queues). The rules live in
+ * resources/, one file per concern, each a table keyed by resource type.
+ */
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { DataStore, Details, Evidence, Infrastructure, ScalingFact } from '../../src/model/schema.js';
+import { attributeLine } from './hcl-blocks.js';
+import { show } from './values.js';
+
+export interface Block {
+  kind: 'resource' | 'module';
+  file: string;
+  dir: string;
+  type: string;
+  name: string;
+  /** `aws_db_instance.main` or `module.vpc`. */
+  address: string;
+  id: string;
+  body: Record<string, unknown>;
+  line: number;
+  endLine: number;
+  lines: readonly string[];
+  /** Addresses of resources and modules this block refers to (same root only). */
+  refs: string[];
+  role: Infrastructure['role'];
+  details: Details;
+}
+
+export class Out {
+  constructor(
+    readonly ctx: AnalyzerContext,
+    /** Every block of the same root, by address. */
+    readonly blocks: Map<string, Block>,
+  ) {}
+
+  ev(b: Block, attr?: string | RegExp): Evidence {
+    return { file: b.file, line: attr ? attributeLine(b.lines, b, attr) : b.line };
+  }
+
+  /** A block this one refers to, of one of the given types. */
+  ref(b: Block, ...types: string[]): Block | undefined {
+    const refs = b.refs.map((r) => this.blocks.get(r)).filter((t): t is Block => t !== undefined);
+    if (types.length === 0) return refs[0];
+    for (const type of types) {
+      const hit = refs.find((t) => t.type === type);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  security(b: Block, rule: string, severity: 'info' | 'low' | 'medium' | 'high', name: string, attr?: string | RegExp, details: Details = {}): void {
+    this.ctx.emit('security', {
+      id: `security:${rule}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
+      name,
+      category: 'infrastructure',
+      severity,
+      tech: 'terraform',
+      details: { rule, resource: b.address, ...details },
+      evidence: [this.ev(b, attr)],
+    });
+  }
+
+  recovery(b: Block, category: string, name: string, attr?: string, details: Details = {}): void {
+    this.ctx.emit('recovery', {
+      id: `recovery:${category}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
+      name,
+      category,
+      tech: 'terraform',
+      details: { resource: b.address, ...details },
+      evidence: [this.ev(b, attr)],
+    });
+  }
+
+  /** Scaling facts wait for `flush()`, so autoscaling facts lead when they merge with a replica count. */
+  readonly pendingScaling: ScalingFact[] = [];
+
+  flush(): void {
+    const ranked = [...this.pendingScaling.filter((f) => f.category === 'autoscaling'), ...this.pendingScaling.filter((f) => f.category !== 'autoscaling')];
+    for (const f of ranked) this.ctx.emit('scaling', f);
+    this.pendingScaling.length = 0;
+  }
+
+  scaling(target: Block, category: string, name: string, details: Details, evidence: Evidence): void {
+    this.pendingScaling.push({
+      id: `scaling:${target.dir === '.' ? '' : target.dir + '/'}${target.address}`,
+      name,
+      category,
+      tech: 'terraform',
+      details: { resource: target.address, ...details },
+      evidence: [evidence],
+    });
+  }
+
+  dataStore(b: Block, tech: string, name: string, kind: DataStore['kind'], details: Details = {}): void {
+    this.ctx.emit('dataStores', {
+      id: `datastore:${tech}`,
+      name,
+      tech,
+      kind,
+      usedBy: [],
+      details: { provisionedBy: [b.address], ...details },
+      evidence: [this.ev(b)],
+    });
+  }
+
+  queue(b: Block, queueName: string, tech: string, details: Details = {}): void {
+    this.ctx.emit('queues', {
+      id: `queue:${queueName}`,
+      name: queueName,
+      tech,
+      producers: [],
+      consumers: [],
+      details: { provisionedBy: [b.address], ...details },
+      evidence: [this.ev(b)],
+    });
+  }
+}
+
+/** Set a detail to a value as shown in the document, unless it is empty. */
+export function set(d: Details, key: string, v: unknown): void {
+  const s = show(v);
+  if (s !== undefined && s !== '') d[key] = s;
+}
+
+/** The details among `keys` that are set. */
+export function pick(d: Details, keys: string[]): Details {
+  const outD: Details = {};
+  for (const k of keys) if (d[k] !== undefined) outD[k] = d[k]!;
+  return outD;
+}
+
+/** Describes one resource type: fills `b.details` and emits the facts it finds. */
+export type Rule = (out: Out, b: Block) => void;
+
+/** Rules keyed by resource type. */
+export type Rules = Readonly<Record<string, Rule>>;

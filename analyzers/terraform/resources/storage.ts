@@ -1,0 +1,124 @@
+/**
+ * Object storage rules: S3 buckets and their separate settings resources (versioning, public
+ * access block, ACL, policy, encryption, replication, lifecycle), Cloud Storage buckets and their
+ * IAM members, Azure storage accounts.
+ */
+import { at, isFalse, isTrue, literalName, many, show, showString } from '../values.js';
+import { type Block, type Out, type Rules, set } from '../out.js';
+
+function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): void {
+  bucket.details.versioning = true;
+  out.ctx.emit('recovery', {
+    id: `recovery:versioning:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
+    name: `${bucket.address}: object versioning enabled (overwritten and deleted objects can be restored)`,
+    category: 'versioning',
+    tech: 'terraform',
+    details: { resource: bucket.address },
+    evidence: [out.ev(by, attr)],
+  });
+}
+
+function publicBucket(out: Out, bucket: Block, by: Block, why: string, attr: string): void {
+  bucket.details.public = true;
+  out.ctx.emit('security', {
+    id: `security:public-bucket:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
+    name: `${bucket.address} can be read publicly: ${why}`,
+    category: 'infrastructure',
+    severity: 'high',
+    tech: 'terraform',
+    details: { rule: 'public-bucket', resource: bucket.address },
+    evidence: [out.ev(by, attr)],
+  });
+}
+
+function publicGcsMember(out: Out, b: Block): void {
+  const body = b.body;
+  const members = [body.member, ...(Array.isArray(body.members) ? body.members : [])];
+  if (members.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
+    const bucket = out.ref(b, 'google_storage_bucket') ?? b;
+    out.security(bucket, 'public-bucket', 'high', `${bucket.address} is readable by anyone (${b.address} grants allUsers)`, undefined);
+  }
+}
+
+export const STORAGE: Rules = {
+  aws_s3_bucket(out, b) {
+    const d = b.details;
+    const body = b.body;
+    const bucket = showString(body.bucket) ?? showString(body.bucket_prefix) ?? b.name;
+    d.bucket = bucket;
+    // Inline (provider v3) settings.
+    if (isTrue(at(body, 'versioning', 'enabled'))) bucketVersioning(out, b, b, 'versioning');
+    const acl = body.acl;
+    if (acl === 'public-read' || acl === 'public-read-write') publicBucket(out, b, b, `ACL ${acl}`, 'acl');
+    if (body.replication_configuration !== undefined) out.recovery(b, 'replication', `${b.address}: objects replicated to another bucket`, 'replication_configuration');
+    out.dataStore(b, 's3', 'Amazon S3', 'object', { buckets: [bucket] });
+  },
+  aws_s3_bucket_versioning(out, b) {
+    const d = b.details;
+    const body = b.body;
+    const bucket = out.ref(b, 'aws_s3_bucket');
+    const status = at(body, 'versioning_configuration', 'status');
+    set(d, 'status', status);
+    if (bucket && status === 'Enabled') bucketVersioning(out, bucket, b, 'status');
+  },
+  aws_s3_bucket_public_access_block(out, b) {
+    const body = b.body;
+    const keys = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+    const off = keys.filter((k) => isFalse(body[k]));
+    const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
+    if (off.length === 0 && keys.every((k) => isTrue(body[k]))) {
+      bucket.details.publicAccessBlocked = true;
+    } else if (off.length > 0) {
+      publicBucket(out, bucket, b, `public access block disabled (${off.join(', ')} = false)`, off[0]!);
+    }
+  },
+  aws_s3_bucket_acl(out, b) {
+    const body = b.body;
+    const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
+    if (body.acl === 'public-read' || body.acl === 'public-read-write') publicBucket(out, bucket, b, `ACL ${body.acl}`, 'acl');
+  },
+  aws_s3_bucket_policy(out, b) {
+    const body = b.body;
+    const text = typeof body.policy === 'string' ? body.policy : '';
+    if (/"?Principal"?\s*[=:]\s*"\*"/.test(text) || /"AWS"\s*[=:]\s*"\*"/.test(text)) {
+      const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
+      if (!/Condition/.test(text)) publicBucket(out, bucket, b, 'a bucket policy that grants access to everyone (Principal "*")', 'policy');
+    }
+  },
+  aws_s3_bucket_server_side_encryption_configuration(out, b) {
+    const body = b.body;
+    const algo = at(body, 'rule', 'apply_server_side_encryption_by_default', 'sse_algorithm');
+    const bucket = out.ref(b, 'aws_s3_bucket');
+    if (bucket && algo !== undefined) bucket.details.encryption = String(show(algo));
+  },
+  aws_s3_bucket_replication_configuration(out, b) {
+    const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
+    out.recovery(bucket, 'replication', `${bucket.address}: objects replicated to another bucket`, undefined, { configuredBy: b.address });
+  },
+  aws_s3_bucket_lifecycle_configuration(out, b) {
+    const body = b.body;
+    const bucket = out.ref(b, 'aws_s3_bucket');
+    if (bucket) bucket.details.lifecycleRules = many(body.rule).length;
+  },
+  google_storage_bucket(out, b) {
+    const d = b.details;
+    const body = b.body;
+    d.bucket = literalName(body.name) ?? b.name;
+    set(d, 'location', body.location);
+    if (isTrue(at(body, 'versioning', 'enabled'))) out.recovery(b, 'versioning', `${b.address}: object versioning enabled`, 'versioning');
+    out.dataStore(b, 'gcs', 'Google Cloud Storage', 'object', { buckets: [String(d.bucket)] });
+  },
+  google_storage_bucket_iam_member: publicGcsMember,
+  google_storage_bucket_iam_binding: publicGcsMember,
+  azurerm_storage_account(out, b) {
+    const d = b.details;
+    const body = b.body;
+    set(d, 'replication', body.account_replication_type);
+    const rep = String(body.account_replication_type ?? '');
+    if (/GRS|GZRS/.test(rep)) out.recovery(b, 'multi-region', `${b.address}: geo-redundant storage (${rep})`, 'account_replication_type');
+    else if (/ZRS/.test(rep)) out.recovery(b, 'multi-az', `${b.address}: zone-redundant storage (ZRS)`, 'account_replication_type');
+    if (isFalse(body.enable_https_traffic_only) || isFalse(body.https_traffic_only_enabled)) out.security(b, 'plain-http-storage', 'medium', `${b.address} accepts plain HTTP traffic`, 'enable_https_traffic_only');
+    if (isTrue(body.allow_nested_items_to_be_public) || isTrue(body.allow_blob_public_access)) out.security(b, 'public-bucket', 'high', `${b.address} allows public blob access`, 'allow_nested_items_to_be_public');
+    out.dataStore(b, 'azure-storage', 'Azure Storage', 'object', {});
+  },
+};
