@@ -369,6 +369,14 @@ function hostileModel(names: string[]): Model {
       featured: true,
       evidence: ev(),
     })),
+    authFlow: {
+      component: cid(0),
+      login: { name: `POST /${at(4)}`, evidence: ev() },
+      passwordCheck: { name: at(7), evidence: ev() },
+      tokenIssue: { name: at(5), token: at(6), evidence: ev() },
+      verifier: { mechanism: 'guard', name: at(9), evidence: ev() },
+      evidence: ev(),
+    },
   };
   return ModelSchema.parse(model);
 }

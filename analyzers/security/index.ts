@@ -32,6 +32,7 @@ import {
   type FileInfo,
 } from './ast.js';
 import { lockedVersions } from '../../src/analysis/lockfile.js';
+import { linkAuthFlow } from './auth-flow.js';
 import { helmetHstsDefault, secretLikeEnvName, piiHint, scanSecretText, credentialName, isPlaceholder, looksLikeIdentifier, envValueIsLiteralSecret, AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 
 type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
@@ -1399,6 +1400,7 @@ export default defineAnalyzer({
   // Authentication routes take the path as served from the endpoints analyzer where it knows them.
   link(model) {
     alignAuthRoutes(model);
+    linkAuthFlow(model);
   },
 });
 
