@@ -11,6 +11,7 @@ import { sectionsFor, type Section } from './sections.js';
 import { endpointsView, type EndpointsView } from './view-endpoints.js';
 import { setAsideView, type SetAsideView } from './view-roles.js';
 import { coverageView, type CoverageView } from './view-coverage.js';
+import { capacityRows, type CapacityRow } from './view-performance.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -51,6 +52,8 @@ export interface View {
   coverage: CoverageView;
   /** Files set aside by their role, for the Analysis notes (see view-roles.ts). */
   setAside: SetAsideView;
+  /** Sized infrastructure resources, for Performance and scalability (see view-performance.ts). */
+  capacity: CapacityRow[];
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -171,6 +174,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     endpoints: endpointsView(model),
     coverage: coverageView(model),
     setAside: setAsideView(model),
+    capacity: capacityRows(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
