@@ -17,7 +17,7 @@ import { ModelSchema, type Model } from '../src/model/schema.js';
 import { analyse } from '../src/pipeline/analyse.js';
 import { renderDocument } from '../src/render/document.js';
 import { hasUrlPassword, isSecretName, MASK, redactDeep, redactSecrets } from '../src/util/redact.js';
-import { looksLikeCommittedSecret, redact } from '../analyzers/compose/shared.js';
+import { looksLikeCommittedSecret } from '../src/analysis/secrets.js';
 import { envValueIsLiteralSecret, scanSecretText, secretLikeEnvName } from '../analyzers/security/patterns.js';
 import { adversarial, INNOCENT, SECRET_CASES } from './redaction-corpus.js';
 
@@ -114,7 +114,7 @@ describe('linear time on adversarial text (issue #21 case 7)', () => {
     expect(shapes.length).toBeGreaterThanOrEqual(10);
     for (const [name, text] of shapes) {
       const start = performance.now();
-      redact(text);
+      redactSecrets(text);
       looksLikeCommittedSecret('DATABASE_URL', text);
       scanSecretText(text);
       envValueIsLiteralSecret(text);

@@ -8,7 +8,10 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Pipeline } from '../../src/model/schema.js';
-import { asArray, asRecord, canonicalEnvironment, lineOf, looksLikeCommittedSecret, redact, str, strings } from '../compose/shared.js';
+import { asArray, asRecord, lineOf, str, strings } from '../../src/analysis/yaml.js';
+import { canonicalEnvironment } from '../../src/data/environments.js';
+import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
+import { redactSecrets } from '../../src/util/redact.js';
 import { actionTarget, deployTarget, deploysNotSystem } from './targets.js';
 
 const GITHUB = /^\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -30,7 +33,7 @@ function scriptDeploys(file: string, script: unknown, first: number, workingDire
     const l = raw.trim();
     if (l === '' || l.startsWith('#') || /^(echo|printf)\b/.test(l) || deploysNotSystem(l, workingDirectory)) return;
     const platform = deployTarget(l);
-    if (platform) out.push({ platform, command: deployCommands(l)[0] ?? redact(l).slice(0, 140), evidence: { file, line: first + i } });
+    if (platform) out.push({ platform, command: deployCommands(l)[0] ?? redactSecrets(l).slice(0, 140), evidence: { file, line: first + i } });
   });
   return out;
 }
@@ -63,7 +66,7 @@ export function deployCommands(script: unknown): string[] {
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#') && !/^(echo|printf)\b/.test(l) && (DEPLOY_COMMAND.test(l) || isDeployScript(l)))
     .map((l) => {
-      const r = redact(l.replace(/(?<!\s)\s+\\$/, ''));
+      const r = redactSecrets(l.replace(/(?<!\s)\s+\\$/, ''));
       return r.length > 140 ? r.slice(0, 137) + '…' : r;
     });
 }
@@ -143,7 +146,7 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
         const input = str(w?.args) ?? str(w?.command);
         const platform = actionTarget(a, input);
         const where = str(w?.workingDirectory) ?? str(w?.['working-directory']) ?? dir;
-        if (platform && !deploysNotSystem(input ?? '', where)) deploys.push({ platform, command: redact(`uses: ${a}${input ? ` (${input.trim().split('\n')[0]})` : ''}`).slice(0, 140), evidence: { file, line: lineOf(y, root, ['jobs', id, 'steps', si, 'uses']) } });
+        if (platform && !deploysNotSystem(input ?? '', where)) deploys.push({ platform, command: redactSecrets(`uses: ${a}${input ? ` (${input.trim().split('\n')[0]})` : ''}`).slice(0, 140), evidence: { file, line: lineOf(y, root, ['jobs', id, 'steps', si, 'uses']) } });
       }
     });
     secretVariables(ctx, file, y, root, ['jobs', id, 'env'], job.env, `Job ${id}`);

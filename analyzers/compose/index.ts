@@ -6,23 +6,14 @@
  * the value.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { COMPOSE_FILE } from '../../src/data/compose-files.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
-import {
-  asArray,
-  asRecord,
-  componentOfImage,
-  dataStoreOfImage,
-  lineOf,
-  looksLikeCommittedSecret,
-  redact,
-  str,
-  strings,
-  supportOfImage,
-} from './shared.js';
-
-export const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;
+import { asArray, asRecord, lineOf, str, strings } from '../../src/analysis/yaml.js';
+import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
+import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
+import { redactSecrets } from '../../src/util/redact.js';
 
 /** `environment:` as a map or a `KEY=value` list → [name, value | undefined]. */
 function environmentOf(v: unknown): [string, unknown][] {
@@ -75,7 +66,7 @@ function healthcheckOf(v: unknown): string | undefined {
   }
   if (!cmd) return undefined;
   const interval = str(h.interval);
-  return redact(cmd) + (interval ? ` (every ${interval})` : '');
+  return redactSecrets(cmd) + (interval ? ` (every ${interval})` : '');
 }
 
 export default defineAnalyzer({

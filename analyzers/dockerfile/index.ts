@@ -7,7 +7,8 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
-import { dataStoreOfImage, redact } from '../compose/shared.js';
+import { dataStoreOfImage } from '../../src/data/images.js';
+import { redactSecrets } from '../../src/util/redact.js';
 
 export const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(Dockerfile|dockerfile)$/;
 
@@ -79,9 +80,9 @@ export default defineAnalyzer({
         if (!current) continue;
         if (kw === 'USER') current.user = { value: expanded()[0] ?? '', line };
         else if (kw === 'EXPOSE') current.expose.push(...expanded());
-        else if (kw === 'HEALTHCHECK') current.healthcheck = redact(ins.getArgumentsContent() ?? '');
-        else if (kw === 'ENTRYPOINT') current.entrypoint = redact(ins.getArgumentsContent() ?? '');
-        else if (kw === 'CMD') current.cmd = redact(ins.getArgumentsContent() ?? '');
+        else if (kw === 'HEALTHCHECK') current.healthcheck = redactSecrets(ins.getArgumentsContent() ?? '');
+        else if (kw === 'ENTRYPOINT') current.entrypoint = redactSecrets(ins.getArgumentsContent() ?? '');
+        else if (kw === 'CMD') current.cmd = redactSecrets(ins.getArgumentsContent() ?? '');
         else if (kw === 'WORKDIR') current.workdir = expanded()[0];
       }
       if (stages.length === 0) {

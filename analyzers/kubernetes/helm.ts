@@ -6,7 +6,7 @@
  * otherwise. The result is ordinary YAML for most templates; the rest are counted and skipped.
  * Values under secret-looking keys are never substituted.
  */
-import { isSecretName } from '../compose/shared.js';
+import { isSecretName } from '../../src/util/redact.js';
 
 export interface StaticTemplate {
   text: string;

@@ -12,19 +12,11 @@ import type { CollectionName, Details, ScalingFact } from '../../src/model/schem
 import { MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../../src/util/nesting.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
-import {
-  asArray,
-  asRecord,
-  canonicalEnvironment,
-  dataStoreOfImage,
-  isEnvironmentName,
-  lineOf,
-  looksLikeCommittedSecret,
-  str,
-  strings,
-  supportOfImage,
-} from '../compose/shared.js';
-import { COMPOSE_FILE } from '../compose/index.js';
+import { asArray, asRecord, lineOf, str, strings } from '../../src/analysis/yaml.js';
+import { dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
+import { canonicalEnvironment, isEnvironmentName } from '../../src/data/environments.js';
+import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
+import { COMPOSE_FILE } from '../../src/data/compose-files.js';
 import { activeByDefault, describeConditions, staticTemplate } from './helm.js';
 import { emitObject, type WorkloadIndex } from './manifests.js';
 

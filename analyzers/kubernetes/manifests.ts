@@ -6,17 +6,10 @@
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence } from '../../src/model/schema.js';
-import {
-  asArray,
-  asRecord,
-  componentOfImage,
-  dataStoreOfImage,
-  looksLikeCommittedSecret,
-  redact,
-  str,
-  strings,
-  supportOfImage,
-} from '../compose/shared.js';
+import { asArray, asRecord, str, strings } from '../../src/analysis/yaml.js';
+import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
+import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
+import { redactSecrets } from '../../src/util/redact.js';
 
 export interface ObjectSource {
   file: string;
@@ -61,7 +54,7 @@ function probeSummary(p: unknown): string | undefined {
   if (grpc) return `gRPC port ${str(grpc.port) ?? '?'}`;
   const exec = asRecord(r.exec);
   // Redacted before it is cut short, so a cut never leaves part of a secret unrecognised.
-  if (exec) return `command ${redact(strings(exec.command).join(' ')).slice(0, 60)}`;
+  if (exec) return `command ${redactSecrets(strings(exec.command).join(' ')).slice(0, 60)}`;
   return undefined;
 }
 

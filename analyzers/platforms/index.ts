@@ -14,7 +14,7 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { jsonKeyLine, parseJsonc } from '../../src/util/text.js';
 import { jsonTooDeep } from '../../src/util/nesting.js';
 import { readToml, tomlCount, tomlGet, type TomlRead } from './toml.js';
-import { lineOf } from '../compose/shared.js';
+import { lineOf } from '../../src/analysis/yaml.js';
 
 /** Larger platform manifests are not hand-written: skipped with a warning. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;

@@ -12,7 +12,7 @@ import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
-import { asArray, asRecord, lineOf, str } from '../compose/shared.js';
+import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
 import { ConfigReader } from './config-ts.js';
 

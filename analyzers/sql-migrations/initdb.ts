@@ -5,7 +5,7 @@
  * file-name order; its database is the image the Dockerfile builds from or the service runs.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { dataStoreOfImage } from '../compose/shared.js';
+import { dataStoreOfImage } from '../../src/data/images.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
 
