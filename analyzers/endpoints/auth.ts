@@ -4,7 +4,8 @@
  * from (express-jwt, hono/jwt), or, for inline functions, tell-tale calls in the body.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { skipOuter, type Resolver } from './resolver.js';
+import { unwrapAwait } from '../../src/analysis/ast.js';
+import type { Resolver } from './resolver.js';
 
 export interface AuthUse {
   /** A short label for the mechanism, e.g. `passport (jwt)`, `requireAuth`, `JwtAuthGuard`. */
@@ -37,7 +38,7 @@ const PACKAGE_MECHANISMS: Record<string, string> = {
 };
 
 function calleeText(e: ts.Expression): string {
-  const x = skipOuter(e);
+  const x = unwrapAwait(e);
   if (ts.isIdentifier(x)) return x.text;
   if (ts.isPropertyAccessExpression(x)) return `${calleeText(x.expression)}.${x.name.text}`;
   if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
@@ -52,7 +53,7 @@ function stringArgs(r: Resolver, call: ts.CallExpression): string[] {
     if (list) out.push(...list);
     else {
       // Roles given as enum members whose values are not constant strings: keep the member name.
-      const x = skipOuter(a);
+      const x = unwrapAwait(a);
       if (ts.isPropertyAccessExpression(x)) out.push(x.name.text);
     }
   }
@@ -61,7 +62,7 @@ function stringArgs(r: Resolver, call: ts.CallExpression): string[] {
 
 /** Classify one middleware expression; undefined when it does not look like authentication. */
 export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | undefined {
-  const e = skipOuter(expr);
+  const e = unwrapAwait(expr);
   // Inline functions: look inside.
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
     const text = e.getText();
@@ -80,8 +81,8 @@ export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | 
   // passport.initialize() and passport.session() set passport up; only passport.authenticate(…) authenticates.
   if (mechanism === 'passport' && (last === 'initialize' || last === 'session')) return undefined;
   // const requireAuth = expressjwt({ … }): a local name for a package's middleware.
-  if (!mechanism && target?.kind === 'expr' && ts.isCallExpression(skipOuter(target.expr))) {
-    const inner = r.deref((skipOuter(target.expr) as ts.CallExpression).expression);
+  if (!mechanism && target?.kind === 'expr' && ts.isCallExpression(unwrapAwait(target.expr))) {
+    const inner = r.deref((unwrapAwait(target.expr) as ts.CallExpression).expression);
     if (inner?.kind === 'external') {
       const base = inner.module.replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1');
       const pkg = PACKAGE_MECHANISMS[inner.module] ?? PACKAGE_MECHANISMS[base];
@@ -111,14 +112,14 @@ export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | 
 export function flattenMiddleware(r: Resolver, exprs: readonly ts.Expression[]): ts.Expression[] {
   const out: ts.Expression[] = [];
   const add = (e: ts.Expression, depth: number) => {
-    const x = skipOuter(e);
+    const x = unwrapAwait(e);
     if (depth < 4 && ts.isArrayLiteralExpression(x)) {
       for (const el of x.elements) add(ts.isSpreadElement(el) ? el.expression : el, depth + 1);
       return;
     }
     if (depth < 4 && ts.isIdentifier(x)) {
       const t = r.deref(x);
-      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(skipOuter(t.expr))) {
+      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(unwrapAwait(t.expr))) {
         add(t.expr, depth + 1);
         return;
       }

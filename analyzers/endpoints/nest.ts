@@ -8,16 +8,11 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { joinPath, cleanParams, pathShape } from './paths.js';
-import { objectProp, skipOuter, type Resolver } from './resolver.js';
+import { decoratorsOf, lastName, prop, unwrapAwait, type Decorator } from '../../src/analysis/ast.js';
+import type { Resolver } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
 import { dirOf } from '../../src/util/paths.js';
-
-interface Deco {
-  name: string;
-  args: readonly ts.Expression[];
-  node: ts.Decorator;
-}
 
 const ROUTE_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -37,22 +32,9 @@ const AUTH_DECORATOR = /^(Auth|Authenticated|Authorize|Authorized|Protected|Requ
 const ROLE_DECORATOR = /^(Roles?|HasRoles?|Permissions?|RequirePermissions?|RequireRoles?|Scopes?|Policies|CheckPolicies|Authorized?)$/;
 const AUTH_GUARD = /auth|jwt|role|permission|polic|session|api.?key|access|admin|clerk|firebase|token|login|user|owner|ability|casl|scope|acl|bearer|passport/i;
 
-function decorators(node: ts.Node): Deco[] {
-  const list = ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
-  const out: Deco[] = [];
-  for (const d of list) {
-    const e = d.expression;
-    const callee = ts.isCallExpression(e) ? e.expression : e;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-    out.push({ name, args: ts.isCallExpression(e) ? e.arguments : [], node: d });
-  }
-  return out;
-}
-
 function decoName(e: ts.Expression): string {
-  const x = skipOuter(e);
-  const callee = ts.isCallExpression(x) ? x.expression : x;
-  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const x = unwrapAwait(e);
+  return lastName(ts.isCallExpression(x) ? x.expression : x) ?? '';
 }
 
 /** Expressions a function returns (expression body, or `return` statements outside nested functions). */
@@ -75,9 +57,9 @@ function returnedExprs(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
  * through imports and re-exports, and through custom decorators it applies in turn (a few levels).
  * Each applied decorator keeps the route's decorator as its node. Unknown or external: none.
  */
-function appliedDecorators(r: Resolver, expr: ts.Expression, origin: ts.Decorator, depth = 0, seen = new Set<ts.Node>()): Deco[] {
+function appliedDecorators(r: Resolver, expr: ts.Expression, origin: ts.Decorator, depth = 0, seen = new Set<ts.Node>()): Decorator[] {
   if (depth > 4) return [];
-  const x = skipOuter(expr);
+  const x = unwrapAwait(expr);
   const callee = ts.isCallExpression(x) ? x.expression : x;
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
   const t = r.deref(callee);
@@ -87,12 +69,12 @@ function appliedDecorators(r: Resolver, expr: ts.Expression, origin: ts.Decorato
     seen.add(t.node);
     bodies = returnedExprs(t.node);
   } else if (t?.kind === 'expr' && !ts.isCallExpression(x)) bodies = [t.expr];
-  const out: Deco[] = [];
+  const out: Decorator[] = [];
   for (const b of bodies) {
-    const call = skipOuter(b);
+    const call = unwrapAwait(b);
     if (!ts.isCallExpression(call) || decoName(call) !== 'applyDecorators') continue;
     for (const a of call.arguments) {
-      const inner = skipOuter(a);
+      const inner = unwrapAwait(a);
       const name = decoName(inner);
       if (!name) continue;
       out.push({ name, args: ts.isCallExpression(inner) ? inner.arguments : [], node: origin });
@@ -109,7 +91,7 @@ const KNOWN_DECORATORS = new Set([
 ]);
 
 /** A node's decorators followed by what its custom decorators apply. */
-function withApplied(r: Resolver, decos: Deco[]): Deco[] {
+function withApplied(r: Resolver, decos: Decorator[]): Decorator[] {
   const out = [...decos];
   for (const d of decos) {
     if (KNOWN_DECORATORS.has(d.name) || d.name.startsWith('Api')) continue;
@@ -119,7 +101,7 @@ function withApplied(r: Resolver, decos: Deco[]): Deco[] {
 }
 
 function guardName(r: Resolver, e: ts.Expression): string {
-  const x = skipOuter(e);
+  const x = unwrapAwait(e);
   if (ts.isNewExpression(x)) return x.expression.getText();
   if (ts.isCallExpression(x)) {
     const arg = x.arguments[0] ? r.str(x.arguments[0]) : undefined;
@@ -178,14 +160,14 @@ function readForRoutes(r: Resolver, c: ts.CallExpression): MiddlewareRule | unde
     const name = x.expression.name.text;
     if (name === 'apply') {
       for (const a of x.arguments) {
-        const n = skipOuter(a).getText();
+        const n = unwrapAwait(a).getText();
         if (AUTH_GUARD.test(n) && !/throttl|logger|cors/i.test(n)) rule.mechanisms.push(n);
       }
     } else if (name === 'exclude') {
       for (const a of x.arguments) {
         const o = r.object(a);
-        const p = o ? r.str(objectProp(o, 'path')) : r.str(a);
-        if (p !== undefined) rule.exclude.push({ path: p, method: o ? requestMethod(objectProp(o, 'method')) : undefined });
+        const p = o ? r.str(prop(o, 'path')) : r.str(a);
+        if (p !== undefined) rule.exclude.push({ path: p, method: o ? requestMethod(prop(o, 'method')) : undefined });
       }
     }
     x = x.expression.expression;
@@ -194,7 +176,7 @@ function readForRoutes(r: Resolver, c: ts.CallExpression): MiddlewareRule | unde
   for (const a of c.arguments) {
     const o = r.object(a);
     if (o) {
-      rule.routes.push({ path: r.str(objectProp(o, 'path')), method: requestMethod(objectProp(o, 'method')) });
+      rule.routes.push({ path: r.str(prop(o, 'path')), method: requestMethod(prop(o, 'method')) });
       continue;
     }
     const p = r.str(a);
@@ -248,20 +230,20 @@ function within(root: string, file: string): boolean {
 /** The classes of a `@Module` list (`controllers`, `imports`): literal or a constant array. */
 function moduleList(r: Resolver, e: ts.Expression | undefined): readonly ts.Expression[] {
   if (!e) return [];
-  let list = skipOuter(e);
+  let list = unwrapAwait(e);
   if (!ts.isArrayLiteralExpression(list)) {
     const t = r.deref(list);
-    if (t?.kind === 'expr') list = skipOuter(t.expr);
+    if (t?.kind === 'expr') list = unwrapAwait(t.expr);
   }
   return ts.isArrayLiteralExpression(list) ? list.elements.filter((x) => !ts.isSpreadElement(x)) : [];
 }
 
 /** The module class an `imports` entry names: `X`, `X.forRoot(…)`, `forwardRef(() => X)`. */
 function importedModule(r: Resolver, e: ts.Expression): ts.Node | undefined {
-  let x = skipOuter(e);
+  let x = unwrapAwait(e);
   if (ts.isCallExpression(x)) {
-    const callee = skipOuter(x.expression);
-    const fn = x.arguments[0] ? skipOuter(x.arguments[0]) : undefined;
+    const callee = unwrapAwait(x.expression);
+    const fn = x.arguments[0] ? unwrapAwait(x.arguments[0]) : undefined;
     if (ts.isIdentifier(callee) && callee.text === 'forwardRef' && fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) x = fn.body;
     else if (ts.isPropertyAccessExpression(callee)) x = callee.expression;
     else return undefined;
@@ -274,15 +256,15 @@ function importedModule(r: Resolver, e: ts.Expression): ts.Node | undefined {
 function treeControllers(r: Resolver, mod: ts.Node | undefined, out: Set<ts.Node>, seen = new Set<ts.Node>()): void {
   if (!mod || seen.has(mod) || seen.size > 2000 || !ts.isClassDeclaration(mod)) return;
   seen.add(mod);
-  for (const d of decorators(mod)) {
+  for (const d of decoratorsOf(mod)) {
     if (d.name !== 'Module') continue;
     const o = r.object(d.args[0]);
     if (!o) continue;
-    for (const el of moduleList(r, objectProp(o, 'controllers'))) {
+    for (const el of moduleList(r, prop(o, 'controllers'))) {
       const t = r.deref(el);
       if (t?.kind === 'class') out.add(t.node);
     }
-    for (const el of moduleList(r, objectProp(o, 'imports'))) treeControllers(r, importedModule(r, el), out, seen);
+    for (const el of moduleList(r, prop(o, 'imports'))) treeControllers(r, importedModule(r, el), out, seen);
   }
 }
 
@@ -328,14 +310,14 @@ export function nestEndpoints(
   /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
   const appOfCall = (c: ts.CallExpression, file: string): NestApp | undefined => {
     const t = r.deref((c.expression as ts.PropertyAccessExpression).expression);
-    const made = t?.kind === 'expr' ? apps.find((a) => a.call === skipOuter(t.expr)) : undefined;
+    const made = t?.kind === 'expr' ? apps.find((a) => a.call === unwrapAwait(t.expr)) : undefined;
     return made ?? apps.find((a) => a.file === file) ?? appByFolder(file);
   };
 
   // Pass 1: modules, RouterModule, bootstrap calls.
   for (const fi of files) {
     for (const cls of fi.classes) {
-      for (const d of decorators(cls)) {
+      for (const d of decoratorsOf(cls)) {
         if (d.name !== 'Module') continue;
         const comp = compKey(fi.file);
         let info = modules.get(comp);
@@ -345,12 +327,12 @@ export function nestEndpoints(
           info.clear = false;
           continue;
         }
-        const ctrls = objectProp(opts, 'controllers');
+        const ctrls = prop(opts, 'controllers');
         if (ctrls) {
-          let list = skipOuter(ctrls);
+          let list = unwrapAwait(ctrls);
           if (!ts.isArrayLiteralExpression(list)) {
             const t = r.deref(list);
-            if (t?.kind === 'expr') list = skipOuter(t.expr);
+            if (t?.kind === 'expr') list = unwrapAwait(t.expr);
           }
           if (!ts.isArrayLiteralExpression(list)) info.clear = false;
           else {
@@ -363,15 +345,15 @@ export function nestEndpoints(
             }
           }
         }
-        const providers = objectProp(opts, 'providers');
-        const plist = providers ? skipOuter(providers) : undefined;
+        const providers = prop(opts, 'providers');
+        const plist = providers ? unwrapAwait(providers) : undefined;
         if (plist && ts.isArrayLiteralExpression(plist)) {
           for (const p of plist.elements) {
             const o = ts.isObjectLiteralExpression(p) ? p : undefined;
             if (!o) continue;
-            const provide = objectProp(o, 'provide');
+            const provide = prop(o, 'provide');
             if (!provide || !/APP_GUARD/.test(provide.getText())) continue;
-            const use = objectProp(o, 'useClass') ?? objectProp(o, 'useExisting');
+            const use = prop(o, 'useClass') ?? prop(o, 'useExisting');
             if (!use) continue;
             const name = guardName(r, use);
             if (!AUTH_GUARD.test(name)) continue;
@@ -380,11 +362,11 @@ export function nestEndpoints(
             globalGuards.set(comp, list);
           }
         }
-        const imports = objectProp(opts, 'imports');
-        const ilist = imports ? skipOuter(imports) : undefined;
+        const imports = prop(opts, 'imports');
+        const ilist = imports ? unwrapAwait(imports) : undefined;
         if (ilist && ts.isArrayLiteralExpression(ilist)) {
           for (const imp of ilist.elements) {
-            const x = skipOuter(imp as ts.Expression);
+            const x = unwrapAwait(imp as ts.Expression);
             if (
               ts.isCallExpression(x) &&
               ts.isPropertyAccessExpression(x.expression) &&
@@ -420,20 +402,20 @@ export function nestEndpoints(
         b.prefix = r.str(c.arguments[0]);
         if (b.prefix === undefined && c.arguments[0]) {
           // Read at run time (`configService.get('app.apiPrefix')`): shown in braces, never dropped.
-          const a = skipOuter(c.arguments[0]);
+          const a = unwrapAwait(c.arguments[0]);
           const key = ts.isCallExpression(a) && a.arguments[0] && ts.isStringLiteralLike(a.arguments[0]) ? a.arguments[0].text : undefined;
           b.prefix = `{${key ?? 'global prefix'}}`;
           r.ctx.warn(fi.file, fi.line(c.getStart(fi.sf)), `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
         }
         const opts = r.object(c.arguments[1]);
-        const ex = opts ? objectProp(opts, 'exclude') : undefined;
-        const list = ex ? skipOuter(ex) : undefined;
+        const ex = opts ? prop(opts, 'exclude') : undefined;
+        const list = ex ? unwrapAwait(ex) : undefined;
         if (list && ts.isArrayLiteralExpression(list)) {
           for (const el of list.elements) {
             const o = r.object(el as ts.Expression);
             if (o) {
-              const p = r.str(objectProp(o, 'path'));
-              const m = objectProp(o, 'method');
+              const p = r.str(prop(o, 'path'));
+              const m = prop(o, 'method');
               if (p !== undefined) b.exclude.push({ path: p, method: m && !/ALL/.test(m.getText()) ? m.getText().split('.').pop()!.toUpperCase() : undefined });
             } else {
               const p = r.str(el as ts.Expression);
@@ -443,11 +425,11 @@ export function nestEndpoints(
         }
       } else if (name === 'enableVersioning') {
         const opts = r.object(c.arguments[0]);
-        const type = opts ? objectProp(opts, 'type') : undefined;
+        const type = opts ? prop(opts, 'type') : undefined;
         b.uri = !type || /URI/.test(type.getText());
-        const prefix = opts ? objectProp(opts, 'prefix') : undefined;
+        const prefix = opts ? prop(opts, 'prefix') : undefined;
         if (prefix) b.versionPrefix = prefix.kind === ts.SyntaxKind.FalseKeyword ? '' : r.str(prefix) ?? 'v';
-        const dv = opts ? objectProp(opts, 'defaultVersion') : undefined;
+        const dv = opts ? prop(opts, 'defaultVersion') : undefined;
         if (dv && !isNeutral(dv)) b.defaultVersions = r.strList(dv);
       } else {
         for (const g of c.arguments) {
@@ -483,7 +465,7 @@ export function nestEndpoints(
   // Pass 2: controllers, resolvers, gateways, gRPC.
   for (const fi of files) {
     for (const cls of fi.classes) {
-      const cdecos = decorators(cls);
+      const cdecos = decoratorsOf(cls);
       const className = cls.name?.text ?? 'default';
       const comp = compKey(fi.file);
       const ctrl = cdecos.find((d) => d.name === 'Controller');
@@ -513,8 +495,8 @@ export function nestEndpoints(
         const a = ctrl.args[0];
         const o = a ? r.object(a) : undefined;
         if (o) {
-          ctrlPaths = r.strList(objectProp(o, 'path')) ?? [''];
-          const v = objectProp(o, 'version');
+          ctrlPaths = r.strList(prop(o, 'path')) ?? [''];
+          const v = prop(o, 'version');
           ctrlVersions = v ? (isNeutral(v) ? null : r.strList(v)) : undefined;
         } else if (a) ctrlPaths = r.strList(a) ?? [`{${a.getText()}}`];
       }
@@ -524,7 +506,7 @@ export function nestEndpoints(
       for (const boot of bootList)
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member)) continue;
-        const mdecos = withApplied(r, decorators(member));
+        const mdecos = withApplied(r, decoratorsOf(member));
         const methodName = member.name.getText();
         const guards = [
           ...(globalGuards.get(comp) ?? []),
@@ -538,7 +520,7 @@ export function nestEndpoints(
         const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(r, d))];
         const op = mdecos.find((d) => d.name === 'ApiOperation');
         const opObj = op ? r.object(op.args[0]) : undefined;
-        const summary = opObj ? r.str(objectProp(opObj, 'summary')) : undefined;
+        const summary = opObj ? r.str(prop(opObj, 'summary')) : undefined;
         const line = fi.line(member.getStart(fi.sf));
         const base: Omit<Found, 'protocol' | 'method' | 'path'> = {
           file: fi.file,
@@ -596,7 +578,7 @@ export function nestEndpoints(
             let name = methodName;
             for (const a of d.args) {
               const o = r.object(a);
-              const n = o ? r.str(objectProp(o, 'name')) : undefined;
+              const n = o ? r.str(prop(o, 'name')) : undefined;
               if (n) name = n;
             }
             out.push({ protocol: 'graphql', method: op, path: name, ...base, framework: 'graphql-resolver' });
@@ -610,7 +592,7 @@ export function nestEndpoints(
             let ns = '/';
             for (const a of gateway.args) {
               const o = r.object(a);
-              const n = o ? r.str(objectProp(o, 'namespace')) : undefined;
+              const n = o ? r.str(prop(o, 'namespace')) : undefined;
               if (n) ns = n.startsWith('/') ? n : '/' + n;
             }
             out.push({
@@ -645,7 +627,7 @@ export function nestEndpoints(
   return out;
 }
 
-function isPublic(r: Resolver, d: Deco): boolean {
+function isPublic(r: Resolver, d: Decorator): boolean {
   if (PUBLIC_DECORATOR.test(d.name)) return true;
   if (d.name === 'SetMetadata' && d.args.length >= 2) {
     const key = r.str(d.args[0]) ?? d.args[0]!.getText();
@@ -654,12 +636,12 @@ function isPublic(r: Resolver, d: Deco): boolean {
   return false;
 }
 
-function roleArgs(r: Resolver, d: Deco): string[] {
+function roleArgs(r: Resolver, d: Decorator): string[] {
   const out: string[] = [];
   for (const a of d.args) {
     const list = r.strList(a);
     if (list) out.push(...list);
-    else if (ts.isPropertyAccessExpression(skipOuter(a))) out.push((skipOuter(a) as ts.PropertyAccessExpression).name.text);
+    else if (ts.isPropertyAccessExpression(unwrapAwait(a))) out.push((unwrapAwait(a) as ts.PropertyAccessExpression).name.text);
   }
   return out;
 }
@@ -674,7 +656,7 @@ function excludeMatches(x: { path: string; method?: string }, rel: string, metho
 
 /** RouterModule.register([{ path, module, children }]) → module class → path prefix. */
 function readRouterModule(r: Resolver, routes: ts.Expression | undefined, parent: string, out: Map<ts.Node, string>): void {
-  const list = routes ? skipOuter(routes) : undefined;
+  const list = routes ? unwrapAwait(routes) : undefined;
   const arr = list && ts.isArrayLiteralExpression(list) ? list : undefined;
   if (!arr) return;
   for (const el of arr.elements) {
@@ -685,22 +667,22 @@ function readRouterModule(r: Resolver, routes: ts.Expression | undefined, parent
       if (t?.kind === 'class') out.set(t.node, parent);
       continue;
     }
-    const path = joinPath(parent, r.str(objectProp(o, 'path')) ?? '');
-    const mod = objectProp(o, 'module');
+    const path = joinPath(parent, r.str(prop(o, 'path')) ?? '');
+    const mod = prop(o, 'module');
     const t = mod ? r.deref(mod) : undefined;
     if (t?.kind === 'class') out.set(t.node, path);
-    readRouterModule(r, objectProp(o, 'children'), path, out);
+    readRouterModule(r, prop(o, 'children'), path, out);
   }
 }
 
 /** Does the module class list this controller? */
 function moduleHas(r: Resolver, mod: ts.Node, cls: ts.Node): boolean {
   if (!ts.isClassDeclaration(mod)) return false;
-  for (const d of decorators(mod)) {
+  for (const d of decoratorsOf(mod)) {
     if (d.name !== 'Module') continue;
     const o = r.object(d.args[0]);
-    const ctrls = o ? objectProp(o, 'controllers') : undefined;
-    const arr = ctrls ? skipOuter(ctrls) : undefined;
+    const ctrls = o ? prop(o, 'controllers') : undefined;
+    const arr = ctrls ? unwrapAwait(ctrls) : undefined;
     if (!arr || !ts.isArrayLiteralExpression(arr)) continue;
     for (const el of arr.elements) {
       const t = ts.isSpreadElement(el) ? undefined : r.deref(el);

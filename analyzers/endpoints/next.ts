@@ -9,7 +9,8 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { joinPath } from './paths.js';
-import { objectProp, type Resolver } from './resolver.js';
+import { prop } from '../../src/analysis/ast.js';
+import type { Resolver } from './resolver.js';
 import type { Found } from './types.js';
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -65,7 +66,7 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
         if (cfg) {
           const t = r.exportTarget(fi, 'config');
           const obj = t?.kind === 'expr' && ts.isObjectLiteralExpression(t.expr) ? t.expr : undefined;
-          const list = obj ? r.strList(objectProp(obj, 'matcher')) : undefined;
+          const list = obj ? r.strList(prop(obj, 'matcher')) : undefined;
           if (list) matchers = list.map(matcherToRegExp).filter((x): x is RegExp => !!x);
         }
         const matcherLine = fi.sf.text.split('\n').findIndex((l) => /\bmatcher\b/.test(l));

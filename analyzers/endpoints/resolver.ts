@@ -8,7 +8,8 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
-import { indexFile, isFunctionLike, requireSpecifier, type Binding, type FileIndex } from './walk.js';
+import { enclosingClass, isFunctionLike, objectMethod, prop, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
+import { indexFile, type Binding, type FileIndex } from './walk.js';
 
 export type Target =
   | { kind: 'expr'; expr: ts.Expression; file: FileIndex }
@@ -21,42 +22,6 @@ export type Target =
   | { kind: 'external'; module: string; name: string };
 
 const MAX_DEPTH = 40;
-
-export function skipOuter(e: ts.Expression): ts.Expression {
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(e) ||
-      ts.isAsExpression(e) ||
-      ts.isNonNullExpression(e) ||
-      ts.isTypeAssertionExpression(e) ||
-      ts.isSatisfiesExpression(e) ||
-      ts.isAwaitExpression(e)
-    ) {
-      e = e.expression;
-    } else return e;
-  }
-}
-
-function propName(n: ts.PropertyName | ts.MemberName | undefined): string | undefined {
-  if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  return undefined;
-}
-
-/** Method `name() {}` of an object literal. */
-export function objectMethod(obj: ts.ObjectLiteralExpression, name: string): ts.MethodDeclaration | undefined {
-  for (const p of obj.properties) if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
-  return undefined;
-}
-
-/** Property `name` of an object literal, as an expression (shorthand properties included). */
-export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && propName(p.name) === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
-}
 
 export class Resolver {
   private readonly indexes = new Map<string, FileIndex | null>();
@@ -132,9 +97,9 @@ export class Resolver {
     // CommonJS: `module.exports = { a, b }` answers named imports too.
     const cjs = fi.exports.get('*');
     if (cjs && cjs.kind === 'expr' && name !== 'default') {
-      const obj = skipOuter(cjs.expr);
+      const obj = unwrapAwait(cjs.expr);
       if (ts.isObjectLiteralExpression(obj)) {
-        const p = objectProp(obj, name);
+        const p = prop(obj, name);
         if (p) return this.deref(p, depth + 1);
         const m = objectMethod(obj, name);
         if (m) return { kind: 'func', node: m, file: fi };
@@ -173,7 +138,7 @@ export class Resolver {
 
   /** What `expr` is defined as, following names through scopes and files. */
   deref(expr: ts.Expression, depth = 0): Target | undefined {
-    const e = skipOuter(expr);
+    const e = unwrapAwait(expr);
     if (depth > MAX_DEPTH) return undefined;
     const hit = this.derefCache.get(e);
     if (hit !== undefined) return hit ?? undefined;
@@ -250,9 +215,9 @@ export class Resolver {
       case 'class':
         return this.classMember(t.node, name, t.file, depth + 1, true);
       case 'expr': {
-        const x = skipOuter(t.expr);
+        const x = unwrapAwait(t.expr);
         if (ts.isObjectLiteralExpression(x)) {
-          const p = objectProp(x, name);
+          const p = prop(x, name);
           if (p) return this.deref(p, depth + 1);
           const m = objectMethod(x, name);
           return m ? { kind: 'func', node: m, file: t.file } : undefined;
@@ -311,7 +276,7 @@ export class Resolver {
   /** The constant string value of an expression, or undefined when it is not statically known. */
   str(expr: ts.Expression | undefined, depth = 0): string | undefined {
     if (!expr || depth > MAX_DEPTH) return undefined;
-    const e = skipOuter(expr);
+    const e = unwrapAwait(expr);
     if (ts.isStringLiteralLike(e)) return e.text;
     if (ts.isNumericLiteral(e)) return e.text;
     if (ts.isTemplateExpression(e)) {
@@ -338,7 +303,7 @@ export class Resolver {
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const t = this.deref(e, depth + 1);
       if (!t) return undefined;
-      if (t.kind === 'expr' && skipOuter(t.expr) !== e) return this.str(t.expr, depth + 1);
+      if (t.kind === 'expr' && unwrapAwait(t.expr) !== e) return this.str(t.expr, depth + 1);
       if (t.kind === 'enumMember') {
         if (t.node.initializer) return this.str(t.node.initializer, depth + 1);
         return undefined;
@@ -350,7 +315,7 @@ export class Resolver {
   /** String or array of strings (`['/a', '/b']`); undefined when any part is unknown. */
   strList(expr: ts.Expression | undefined, depth = 0): string[] | undefined {
     if (!expr) return undefined;
-    const e = skipOuter(expr);
+    const e = unwrapAwait(expr);
     if (ts.isArrayLiteralExpression(e)) {
       const out: string[] = [];
       for (const el of e.elements) {
@@ -368,7 +333,7 @@ export class Resolver {
     }
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
       const t = this.deref(e, depth + 1);
-      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(skipOuter(t.expr))) return this.strList(t.expr, depth + 1);
+      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(unwrapAwait(t.expr))) return this.strList(t.expr, depth + 1);
     }
     const one = this.str(e, depth);
     return one === undefined ? undefined : [one];
@@ -377,11 +342,11 @@ export class Resolver {
   /** Object literal an expression stands for (directly or through a constant). */
   object(expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
     if (!expr) return undefined;
-    const e = skipOuter(expr);
+    const e = unwrapAwait(expr);
     if (ts.isObjectLiteralExpression(e)) return e;
     const t = this.deref(e);
     if (t?.kind === 'expr') {
-      const x = skipOuter(t.expr);
+      const x = unwrapAwait(t.expr);
       if (ts.isObjectLiteralExpression(x)) return x;
     }
     return undefined;
@@ -419,9 +384,3 @@ function classPathAssignment(cls: ts.ClassLikeDeclaration, path: string[]): ts.E
   }
   return found;
 }
-
-export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
-  return undefined;
-}
-

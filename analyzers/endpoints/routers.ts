@@ -9,7 +9,8 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
-import { objectProp, skipOuter, type Resolver, type Target } from './resolver.js';
+import { prop, unwrapAwait } from '../../src/analysis/ast.js';
+import { type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -110,7 +111,7 @@ function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | u
 
 function handlerName(e: ts.Expression | undefined): string | undefined {
   if (!e) return undefined;
-  const x = skipOuter(e);
+  const x = unwrapAwait(e);
   if (ts.isIdentifier(x)) return x.text;
   if (ts.isPropertyAccessExpression(x)) {
     const inner = handlerName(x.expression);
@@ -199,7 +200,7 @@ export class RouterGraph {
       return this.routerOfTarget(d, depth + 1);
     }
     if (t.kind !== 'expr') return undefined;
-    const x = skipOuter(t.expr);
+    const x = unwrapAwait(t.expr);
     // `options.app || express()`, `deps.router ?? Router()`: the default the code creates.
     if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       return this.routerOf(x.right, depth + 1) ?? this.routerOf(x.left, depth + 1);
@@ -211,7 +212,7 @@ export class RouterGraph {
         const n = this.node(x, created.kind, x, true, created.sub);
         if (created.kind === 'koa' && created.sub) {
           const opts = this.r.object(x.arguments?.[0]);
-          const prefix = opts ? this.r.str(objectProp(opts, 'prefix')) : undefined;
+          const prefix = opts ? this.r.str(prop(opts, 'prefix')) : undefined;
           if (prefix) n.prefix = prefix;
         }
         return n;
@@ -269,7 +270,7 @@ export class RouterGraph {
     if (t.kind === 'func') return t.node;
     if (t.kind === 'module') return this.pluginOfTarget(this.r.exportTarget(t.file, 'default'), depth + 1);
     if (t.kind === 'expr') {
-      const x = skipOuter(t.expr);
+      const x = unwrapAwait(t.expr);
       // fp(async (app) => { … }) and similar wrappers: the first function argument.
       if (ts.isCallExpression(x) && x.arguments[0]) return this.pluginOf(x.arguments[0], depth + 1);
       // { default: plugin } from a dynamic import's `.then`: not followed.
@@ -305,7 +306,7 @@ export class RouterGraph {
     }
     let unresolved: string | undefined;
     if (!paths) {
-      const first = skipOuter(args[0]!);
+      const first = unwrapAwait(args[0]!);
       // Only string-like first arguments make a route; anything else is not a route call.
       if (ts.isObjectLiteralExpression(first) || ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isNumericLiteral(first)) return;
       unresolved = first.getText();
@@ -314,13 +315,13 @@ export class RouterGraph {
     let mw: ts.Expression[] = [];
     let handler: ts.Expression | undefined;
     const opts = rest[0] ? this.r.object(rest[0]) : undefined;
-    if (opts && (rest.length >= 2 || objectProp(opts, 'handler'))) {
+    if (opts && (rest.length >= 2 || prop(opts, 'handler'))) {
       // Fastify route options: { preHandler, onRequest, handler }
       for (const h of ROUTE_OPTION_HOOKS) {
-        const v = objectProp(opts, h);
+        const v = prop(opts, h);
         if (v) mw.push(v);
       }
-      handler = objectProp(opts, 'handler');
+      handler = prop(opts, 'handler');
       rest = rest.slice(1);
     }
     if (rest.length > 0) {
@@ -344,7 +345,7 @@ export class RouterGraph {
   /** The function a handler expression is: a function, or what a factory call (`ensureJson()`) returns. */
   private handlerFn(e: ts.Expression, depth = 0): ts.SignatureDeclaration | undefined {
     if (depth > 5) return undefined;
-    const x = skipOuter(e);
+    const x = unwrapAwait(e);
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return x;
     const t = this.r.deref(x);
     if (t?.kind === 'func' && !ts.isCallExpression(x)) return t.node;
@@ -361,36 +362,36 @@ export class RouterGraph {
 
   /** `@hono/zod-openapi`: `app.openapi(createRoute({ method, path }), handler)`; `{id}` parameters become `:id`. */
   private openapiRoute(R: RouterNode, c: ts.CallExpression): void {
-    let def = c.arguments[0] ? skipOuter(c.arguments[0]) : undefined;
+    let def = c.arguments[0] ? unwrapAwait(c.arguments[0]) : undefined;
     if (def && !ts.isObjectLiteralExpression(def)) {
       const t = this.r.deref(def);
-      def = t?.kind === 'expr' ? skipOuter(t.expr) : undefined;
+      def = t?.kind === 'expr' ? unwrapAwait(t.expr) : undefined;
     }
-    if (def && ts.isCallExpression(def) && def.arguments[0]) def = skipOuter(def.arguments[0]);
+    if (def && ts.isCallExpression(def) && def.arguments[0]) def = unwrapAwait(def.arguments[0]);
     const opts = def ? this.r.object(def) : undefined;
     if (!opts) return;
-    const method = this.r.str(objectProp(opts, 'method'));
-    const path = this.r.str(objectProp(opts, 'path'));
+    const method = this.r.str(prop(opts, 'method'));
+    const path = this.r.str(prop(opts, 'path'));
     if (!method || path === undefined || !VERBS[method.toLowerCase()]) return;
-    const mw = flattenMiddleware(this.r, [objectProp(opts, 'middleware')].filter((x): x is ts.Expression => !!x));
+    const mw = flattenMiddleware(this.r, [prop(opts, 'middleware')].filter((x): x is ts.Expression => !!x));
     R.routes.push({ methods: [VERBS[method.toLowerCase()]!], paths: [cleanParams(toColonParams(path))], ...this.pos(c), handler: handlerName(c.arguments[1]), mw });
   }
 
   /** Fastify `route({ method, url, preHandler, handler })`. */
   private routeObject(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
-    const methods = this.r.strList(objectProp(opts, 'method'))?.map((m) => m.toUpperCase());
-    const paths = this.r.strList(objectProp(opts, 'url') ?? objectProp(opts, 'path'));
+    const methods = this.r.strList(prop(opts, 'method'))?.map((m) => m.toUpperCase());
+    const paths = this.r.strList(prop(opts, 'url') ?? prop(opts, 'path'));
     if (!methods || !paths) return;
     const mw: ts.Expression[] = [];
     for (const h of ROUTE_OPTION_HOOKS) {
-      const v = objectProp(opts, h);
+      const v = prop(opts, h);
       if (v) mw.push(v);
     }
     R.routes.push({
       methods,
       paths: paths.map(cleanParams),
       ...this.pos(c),
-      handler: handlerName(objectProp(opts, 'handler')),
+      handler: handlerName(prop(opts, 'handler')),
       mw: flattenMiddleware(this.r, mw),
     });
   }
@@ -402,7 +403,7 @@ export class RouterGraph {
    */
   private loopArgs(c: ts.CallExpression): ts.Expression[][] | undefined {
     for (const a of c.arguments) {
-      const x = skipOuter(a);
+      const x = unwrapAwait(a);
       const id = ts.isIdentifier(x) ? x : ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) ? x.expression : undefined;
       const t = id ? this.r.deref(id) : undefined;
       if (t?.kind !== 'param' || t.index !== 0) continue;
@@ -410,7 +411,7 @@ export class RouterGraph {
       if (!ts.isCallExpression(loop) || loop.arguments[0] !== t.fn || !ts.isPropertyAccessExpression(loop.expression)) continue;
       if (loop.expression.name.text !== 'forEach' && loop.expression.name.text !== 'map') continue;
       const arr = this.r.deref(loop.expression.expression);
-      const list = arr?.kind === 'expr' ? skipOuter(arr.expr) : undefined;
+      const list = arr?.kind === 'expr' ? unwrapAwait(arr.expr) : undefined;
       if (!list || !ts.isArrayLiteralExpression(list)) continue;
       const param = t.fn.parameters[0]!.name;
       const isVar = (e: ts.Expression) => ts.isIdentifier(e) && ts.isIdentifier(param) && e.text === param.text && this.r.deref(e)?.kind === 'param';
@@ -418,11 +419,11 @@ export class RouterGraph {
         .filter((el) => !ts.isSpreadElement(el))
         .map((el) =>
           c.arguments.map((arg) => {
-            const y = skipOuter(arg);
+            const y = unwrapAwait(arg);
             if (isVar(y)) return el;
             if (ts.isPropertyAccessExpression(y) && isVar(y.expression)) {
               const o = this.r.object(el);
-              return (o && objectProp(o, y.name.text)) ?? arg;
+              return (o && prop(o, y.name.text)) ?? arg;
             }
             return arg;
           }),
@@ -449,7 +450,7 @@ export class RouterGraph {
     }
     const before: ts.Expression[] = [];
     for (const arg of flattenMiddleware(this.r, args)) {
-      const x = skipOuter(arg);
+      const x = unwrapAwait(arg);
       // koa-mount: app.use(mount('/v1', router.routes()))
       if (ts.isCallExpression(x) && x.arguments.length === 2) {
         const t = this.r.deref(x.expression);
@@ -480,8 +481,8 @@ export class RouterGraph {
 
   /** `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: each file is a plugin, folders are prefixes. */
   private autoload(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
-    const dirExpr = objectProp(opts, 'dir');
-    const x = dirExpr ? skipOuter(dirExpr) : undefined;
+    const dirExpr = prop(opts, 'dir');
+    const x = dirExpr ? unwrapAwait(dirExpr) : undefined;
     if (!x || !ts.isCallExpression(x)) return;
     const here = (a: ts.Expression) =>
       (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname')) || /^import\.meta\.dirname$/.test(a.getText());
@@ -489,10 +490,10 @@ export class RouterGraph {
     if (parts.some((p) => p === undefined)) return;
     const fi = this.r.fileOfNode(c)!;
     const dir = joinPosix(dirOf(fi.file), ...(parts as string[]));
-    const inner = this.r.object(objectProp(opts, 'options'));
-    const base = inner ? this.r.str(objectProp(inner, 'prefix')) ?? '' : '';
-    const autoHooks = objectProp(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
-    const cascade = objectProp(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
+    const inner = this.r.object(prop(opts, 'options'));
+    const base = inner ? this.r.str(prop(inner, 'prefix')) ?? '' : '';
+    const autoHooks = prop(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
+    const cascade = prop(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
     const files = this.r.ctx.files.filter(
       (f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !this.r.ctx.isSetAside(f),
     );
@@ -531,7 +532,7 @@ export class RouterGraph {
       if (opts) this.autoload(R, c, opts);
       return;
     }
-    const prefix = opts ? this.r.str(objectProp(opts, 'prefix')) ?? '' : '';
+    const prefix = opts ? this.r.str(prop(opts, 'prefix')) ?? '' : '';
     const direct = this.routerOf(plugin);
     if (direct && direct.created) {
       this.mount(R, [prefix], direct, [], c);
@@ -543,10 +544,10 @@ export class RouterGraph {
 
   /** Route chains: router.route('/x').get(a).post(b) */
   private chainOf(expr: ts.Expression, depth = 0): { router: RouterNode; paths: string[] } | undefined {
-    const x = skipOuter(expr);
+    const x = unwrapAwait(expr);
     if (depth > 20 || !ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
     const m = x.expression.name.text;
-    if (m === 'route' && x.arguments.length === 1 && !ts.isObjectLiteralExpression(skipOuter(x.arguments[0]!))) {
+    if (m === 'route' && x.arguments.length === 1 && !ts.isObjectLiteralExpression(unwrapAwait(x.arguments[0]!))) {
       const router = this.routerOf(x.expression.expression);
       const paths = this.r.strList(x.arguments[0]);
       return router && paths ? { router, paths } : undefined;
@@ -619,7 +620,7 @@ export class RouterGraph {
       const fn = t?.kind === 'func' ? t.node : t?.kind === 'module' ? this.pluginOf(c.expression) : undefined;
       if (!fn) continue;
       c.arguments.forEach((arg, i) => {
-        const x = skipOuter(arg);
+        const x = unwrapAwait(arg);
         if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return;
         const parent = this.routerOf(arg);
         if (parent) this.mount(parent, [''], this.paramRouter(fn, i), [], c);
@@ -631,14 +632,14 @@ export class RouterGraph {
   private socket(c: ts.CallExpression): boolean {
     const event = this.r.str(c.arguments[0]);
     if (event !== 'connection' && event !== 'connect') return false;
-    const recv = skipOuter((c.expression as ts.PropertyAccessExpression).expression);
+    const recv = unwrapAwait((c.expression as ts.PropertyAccessExpression).expression);
     let namespace = '/';
     let server = this.r.deref(recv);
-    let x = server?.kind === 'expr' ? skipOuter(server.expr) : undefined;
+    let x = server?.kind === 'expr' ? unwrapAwait(server.expr) : undefined;
     if (x && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'of') {
       namespace = this.r.str(x.arguments[0]) ?? namespace;
       server = this.r.deref(x.expression.expression);
-      x = server?.kind === 'expr' ? skipOuter(server.expr) : undefined;
+      x = server?.kind === 'expr' ? unwrapAwait(server.expr) : undefined;
     }
     if (!x || !(ts.isCallExpression(x) || ts.isNewExpression(x))) return false;
     const kind = creationOf(this.r.deref(x.expression))?.kind;
@@ -646,11 +647,11 @@ export class RouterGraph {
     const where = this.pos(c);
     if (kind === 'ws') {
       const opts = this.r.object(x.arguments?.[0]);
-      const path = (opts && this.r.str(objectProp(opts, 'path'))) || '/';
+      const path = (opts && this.r.str(prop(opts, 'path'))) || '/';
       this.sockets.push({ protocol: 'websocket', method: 'CONNECT', path, file: where.file, line: where.line, framework: 'ws', mechanisms: [] });
       return true;
     }
-    const cb = c.arguments[1] ? skipOuter(c.arguments[1]) : undefined;
+    const cb = c.arguments[1] ? unwrapAwait(c.arguments[1]) : undefined;
     const param = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0] : undefined;
     const fi = this.r.fileOfNode(c)!;
     let events = 0;
@@ -688,10 +689,10 @@ export class RouterGraph {
    * `app.fetch`, or any call given a router. Its framework and whether archdoc read routes of it.
    */
   delegation(e: ts.Expression): { framework: string; routes: boolean } | undefined {
-    const x = skipOuter(e);
+    const x = unwrapAwait(e);
     const candidates = ts.isCallExpression(x) ? [...x.arguments] : [x];
     for (const a of candidates) {
-      const y = skipOuter(a);
+      const y = unwrapAwait(a);
       const n = this.routerOf(ts.isPropertyAccessExpression(y) && y.name.text === 'fetch' ? y.expression : y);
       if (n) return { framework: n.kind === 'unknown' ? 'express' : n.kind, routes: hasRoutes(n) };
     }

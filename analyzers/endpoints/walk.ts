@@ -6,6 +6,7 @@
  * Nothing is interpreted here; `resolver.ts` and the framework modules read the index.
  */
 import ts from '../../src/analyzer/typescript.cjs';
+import { isFunctionLike, requireSpecifier } from '../../src/analysis/ast.js';
 
 export type Binding =
   | { kind: 'var'; node: ts.VariableDeclaration; init?: ts.Expression; prop?: string }
@@ -76,33 +77,6 @@ export const MEMBER_CALLS = new Set([
   'doc',
   'doc31',
 ]);
-
-export function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n)
-  );
-}
-
-/** `require('x')` → 'x'. */
-export function requireSpecifier(e: ts.Expression | undefined): string | undefined {
-  if (
-    e &&
-    ts.isCallExpression(e) &&
-    ts.isIdentifier(e.expression) &&
-    e.expression.text === 'require' &&
-    e.arguments.length === 1 &&
-    ts.isStringLiteralLike(e.arguments[0]!)
-  ) {
-    return (e.arguments[0] as ts.StringLiteralLike).text;
-  }
-  return undefined;
-}
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
