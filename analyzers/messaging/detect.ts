@@ -5,7 +5,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Loc, Ref, Resolver, Val } from './resolve.js';
-import { propName, unwrap } from './resolve.js';
+import { decoratorsOf, prop, propName, unwrapAwait } from '../../src/analysis/ast.js';
 import type { ListUse } from './redis-lists.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
@@ -154,17 +154,8 @@ export class Detector {
     };
     const texts = (e: ts.Node | undefined): string[] => vals(e).flatMap((v) => (v.text !== undefined ? [v.text] : []));
     const obj = (e: ts.Node | undefined, f = file): Ref[] => (e ? this.r.deref(e, f).filter((x) => ts.isObjectLiteralExpression(x.node)) : []);
-    const prop = (o: Ref, key: string): ts.Expression | undefined => {
-      const n = o.node as ts.ObjectLiteralExpression;
-      for (const p of n.properties) {
-        if (propName(p.name as ts.PropertyName) !== key) continue;
-        if (ts.isPropertyAssignment(p)) return p.initializer;
-        if (ts.isShorthandPropertyAssignment(p)) return p.name;
-      }
-      return undefined;
-    };
     const objVals = (o: Ref, key: string): Val[] => {
-      const e = prop(o, key);
+      const e = prop(o.node, key);
       return e ? this.r.values(e, o.file) : [];
     };
 
@@ -180,7 +171,7 @@ export class Detector {
           if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
           else if (tech && cls === 'FlowProducer') out.push({ kind: 'flow', tech, names: [] });
         } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
-          const deco = decorators(n).find((d) => d.name === 'InjectQueue' || d.name === 'InjectFlowProducer');
+          const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue' || d.name === 'InjectFlowProducer');
           const refImports = this.r.module(ref.file)?.imports;
           const techOf = (name: string) => BULL_PACKAGES[refImports?.get(name)?.spec ?? ''] ?? 'BullMQ';
           if (deco?.name === 'InjectQueue') out.push({ kind: 'queue', tech: techOf('InjectQueue'), names: this.r.values(deco.args[0] ?? n, ref.file) });
@@ -222,7 +213,7 @@ export class Detector {
         const cls = info?.name.replace(/Pro$/, '');
         if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
       } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
-        const deco = decorators(n).find((d) => d.name === 'InjectQueue');
+        const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue');
         if (deco) out.push({ kind: 'queue', tech: BULL_PACKAGES[this.r.module(ref.file)?.imports.get('InjectQueue')?.spec ?? ''] ?? 'BullMQ', names: this.r.values(deco.args[0] ?? n, ref.file) });
       }
     }
@@ -277,7 +268,7 @@ export class Detector {
 
     const listRole = REDIS_LIST[method.toLowerCase()];
     if (listRole && a0 && h.ctxTech.includes('redis') && this.looksLikeRedis(recv, recvText, file)) {
-      const keys = ts.isArrayLiteralExpression(unwrap(a0)) ? (unwrap(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e)) : h.texts(a0);
+      const keys = ts.isArrayLiteralExpression(unwrapAwait(a0)) ? (unwrapAwait(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e)) : h.texts(a0);
       for (const key of keys) h.facts.lists.push({ key, role: listRole, command: method.toLowerCase(), at: { file, line: h.line(node) } });
       return;
     }
@@ -303,7 +294,7 @@ export class Detector {
               const q = h.objVals(o, 'queueName');
               const job = h.objVals(o, 'name').find((v) => v.text)?.text;
               h.add(q, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: job }, 'flow queue name');
-              const children = this.arrayObjects(prop(o, 'children'), o.file);
+              const children = this.arrayObjects(prop(o.node, 'children'), o.file);
               if (d < 6) for (const c of children) walk(c, d + 1);
             };
             for (const o of roots) walk(o, 0);
@@ -323,7 +314,7 @@ export class Detector {
       case 'send': {
         // kafkajs producer.send({ topic, messages }).
         for (const o of h.obj(a0)) {
-          if (!prop(o, 'topic') || !prop(o, 'messages')) continue;
+          if (!prop(o.node, 'topic') || !prop(o.node, 'messages')) continue;
           h.add(h.objVals(o, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
           return;
         }
@@ -331,18 +322,18 @@ export class Detector {
         return;
       }
       case 'sendBatch': {
-        for (const o of h.obj(a0)) for (const tm of this.arrayObjects(prop(o, 'topicMessages'), o.file)) h.add(h.objVals(tm, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
+        for (const o of h.obj(a0)) for (const tm of this.arrayObjects(prop(o.node, 'topicMessages'), o.file)) h.add(h.objVals(tm, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
         return;
       }
       case 'subscribe': {
         const objs = h.obj(a0);
         for (const o of objs) {
-          if (prop(o, 'topic')) {
+          if (prop(o.node, 'topic')) {
             h.add(h.objVals(o, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'consumer' }, 'Kafka topic');
             return;
           }
-          if (prop(o, 'topics')) {
-            const list = this.r.elements(prop(o, 'topics')!, o.file).flatMap((r) => this.r.values(r.node, r.file));
+          if (prop(o.node, 'topics')) {
+            const list = this.r.elements(prop(o.node, 'topics')!, o.file).flatMap((r) => this.r.values(r.node, r.file));
             h.add(list, node, { tech: 'Kafka', kind: 'topic', role: 'consumer' }, 'Kafka topics');
             return;
           }
@@ -402,14 +393,14 @@ export class Detector {
         }
         // SDK v2 / aggregated v3 SNS client: sns.publish({ TopicArn }).
         for (const o of h.obj(a0)) {
-          if (prop(o, 'TopicArn')) {
+          if (prop(o.node, 'TopicArn')) {
             this.awsCommand('PublishCommand', a0, node, h);
             return;
           }
         }
         // NestJS CQRS: eventBus.publish(new OrderPlacedEvent(...)).
-        if (/eventBus/i.test(recvText) && a0 && ts.isNewExpression(unwrap(a0))) {
-          const cls = (unwrap(a0) as ts.NewExpression).expression;
+        if (/eventBus/i.test(recvText) && a0 && ts.isNewExpression(unwrapAwait(a0))) {
+          const cls = (unwrapAwait(a0) as ts.NewExpression).expression;
           h.add([{ text: cls.getText(node.getSourceFile()), via: [] }], node, { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'producer', inProcess: true }, 'event');
           return;
         }
@@ -436,11 +427,11 @@ export class Detector {
       case 'sendMessageBatch':
       case 'receiveMessage':
       case 'deleteMessage': {
-        if (h.obj(a0).some((o) => prop(o, 'QueueUrl'))) this.awsCommand(method.startsWith('send') ? 'SendMessageCommand' : 'ReceiveMessageCommand', a0, node, h);
+        if (h.obj(a0).some((o) => prop(o.node, 'QueueUrl'))) this.awsCommand(method.startsWith('send') ? 'SendMessageCommand' : 'ReceiveMessageCommand', a0, node, h);
         return;
       }
       case 'putEvents': {
-        if (h.obj(a0).some((o) => prop(o, 'Entries'))) this.awsCommand('PutEventsCommand', a0, node, h);
+        if (h.obj(a0).some((o) => prop(o.node, 'Entries'))) this.awsCommand('PutEventsCommand', a0, node, h);
         return;
       }
       case 'create': {
@@ -462,7 +453,7 @@ export class Detector {
       case 'createSubscription': {
         // pubsub.createSubscription(topic, name) / pubsub.topic(t).createSubscription(name)
         if (!h.ctxTech.includes('pubsub')) return;
-        const topicCall = unwrap(recv);
+        const topicCall = unwrapAwait(recv);
         if (ts.isCallExpression(topicCall) && ts.isPropertyAccessExpression(topicCall.expression) && topicCall.expression.name.text === 'topic') {
           const t = h.texts(topicCall.arguments[0])[0];
           for (const s of h.texts(a0)) if (t) h.facts.subscriptions.set(s, t);
@@ -479,7 +470,7 @@ export class Detector {
 
   private onClass(node: ts.ClassDeclaration, file: string, h: Helpers): void {
     this.baseClassChannel(node, file, h);
-    for (const d of decorators(node)) {
+    for (const d of decoratorsOf(node)) {
       if (d.name !== 'Processor') continue;
       const spec = h.fromPkg('Processor')?.spec ?? '';
       if (!BULL_PACKAGES[spec]) continue;
@@ -491,7 +482,7 @@ export class Detector {
       const jobs: string[] = [];
       for (const m of node.members) {
         if (!ts.isMethodDeclaration(m)) continue;
-        for (const md of decorators(m)) {
+        for (const md of decoratorsOf(m)) {
           if (md.name !== 'Process') continue;
           const arg = md.args[0];
           const o = arg ? h.obj(arg) : [];
@@ -502,14 +493,14 @@ export class Detector {
       }
       for (const j of jobs) h.add(names, d.node, { tech, kind: 'queue', role: 'consumer', message: j }, 'processor queue name');
     }
-    for (const d of decorators(node)) {
+    for (const d of decoratorsOf(node)) {
       if (d.name !== 'EventsHandler') continue;
       for (const a of d.args) h.add([{ text: a.getText(node.getSourceFile()), via: [] }], d.node, { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
     }
   }
 
   private onMethod(node: ts.MethodDeclaration, file: string, h: Helpers): void {
-    for (const d of decorators(node)) {
+    for (const d of decoratorsOf(node)) {
       const spec = h.fromPkg(d.name)?.spec;
       if ((d.name === 'MessagePattern' || d.name === 'EventPattern') && spec === '@nestjs/microservices') {
         const transports = this.transports(file);
@@ -574,7 +565,7 @@ export class Detector {
 
   private patternValues(a: ts.Expression | undefined, file: string, h: Helpers): Val[] {
     if (!a) return [];
-    const u = unwrap(a);
+    const u = unwrapAwait(a);
     if (ts.isObjectLiteralExpression(u)) {
       // { cmd: 'sum' } → cmd:sum
       const parts: string[] = [];
@@ -598,7 +589,7 @@ export class Detector {
       const n = r.node;
       if (!(ts.isParameter(n) || ts.isPropertyDeclaration(n))) return false;
       const t = n.type?.getText();
-      return (t !== undefined && CLIENT_TYPES.test(t)) || decorators(n).some((d) => d.name === 'Client');
+      return (t !== undefined && CLIENT_TYPES.test(t)) || decoratorsOf(n).some((d) => d.name === 'Client');
     });
     if (!isClient) return false;
     const transports = this.transports(file);
@@ -660,7 +651,7 @@ export class Detector {
     for (const ref of this.r.deref(recv, file)) {
       const n = ref.node;
       if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.name.text !== 'subscription') continue;
-      const parent = unwrap(n.expression.expression);
+      const parent = unwrapAwait(n.expression.expression);
       if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'topic') {
         this.pubsubAdd(this.r.values(parent.arguments[0] ?? parent, ref.file), node, 'consumer', h);
       } else {
@@ -699,7 +690,7 @@ export class Detector {
   private awsCommand(cmd: string, a0: ts.Expression | undefined, node: ts.Node, h: Helpers): void {
     const objs = h.obj(a0);
     if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd)) {
-      const withUrl = objs.filter((o) => prop(o, 'QueueUrl'));
+      const withUrl = objs.filter((o) => prop(o.node, 'QueueUrl'));
       for (const o of withUrl) this.sqsTarget(h.objVals(o, 'QueueUrl'), node, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', h);
       if (withUrl.length === 0 && objs.length === 0) h.facts.unresolved.push({ line: h.line(node), what: 'SQS queue URL' });
     } else if (cmd === 'PublishCommand' || cmd === 'PublishBatchCommand') {
@@ -710,7 +701,7 @@ export class Detector {
       }
     } else if (cmd === 'PutEventsCommand') {
       for (const o of objs) {
-        for (const entry of this.arrayObjects(prop(o, 'Entries'), o.file)) {
+        for (const entry of this.arrayObjects(prop(o.node, 'Entries'), o.file)) {
           const bus = h.objVals(entry, 'EventBusName');
           const types = h.objVals(entry, 'DetailType').flatMap((v) => (v.text ? [v.text] : []));
           const buses = bus.length ? bus.map((v) => arnOrUrl(v)) : [{ text: 'default', via: [] }];
@@ -754,13 +745,13 @@ interface Helpers {
  * `this.` dropped; calls, literals and anything long are no label.
  */
 export function labelOf(e: ts.Node): string | undefined {
-  const u = unwrap(e);
+  const u = unwrapAwait(e);
   const parts: string[] = [];
   let n: ts.Node = u;
   for (let i = 0; i < 6; i++) {
     if (ts.isPropertyAccessExpression(n)) {
       parts.unshift(n.name.text);
-      n = unwrap(n.expression);
+      n = unwrapAwait(n.expression);
     } else if (ts.isIdentifier(n)) {
       parts.unshift(n.text);
       break;
@@ -771,15 +762,6 @@ export function labelOf(e: ts.Node): string | undefined {
   if (parts.length < 2 || (!ts.isIdentifier(n) && n.kind !== ts.SyntaxKind.ThisKeyword)) return undefined;
   const label = parts.join('.');
   return label.length <= 80 ? label : undefined;
-}
-
-function prop(o: Ref, key: string): ts.Expression | undefined {
-  for (const p of (o.node as ts.ObjectLiteralExpression).properties) {
-    if (propName(p.name as ts.PropertyName) !== key) continue;
-    if (ts.isPropertyAssignment(p)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p)) return p.name;
-  }
-  return undefined;
 }
 
 /** A queue URL or ARN → the queue/topic name (last path or ARN segment); env-only values pass through. */
@@ -795,25 +777,6 @@ export function arnOrUrl(v: Val): Val {
   return v;
 }
 
-export interface Deco {
-  name: string;
-  args: ts.NodeArray<ts.Expression> | ts.Expression[];
-  node: ts.Decorator;
-}
-
-export function decorators(n: ts.Node): Deco[] {
-  const list = ts.canHaveDecorators(n) ? ts.getDecorators(n) ?? [] : [];
-  const out: Deco[] = [];
-  for (const d of list) {
-    const e = d.expression;
-    if (ts.isCallExpression(e)) {
-      const name = ts.isIdentifier(e.expression) ? e.expression.text : ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : undefined;
-      if (name) out.push({ name, args: e.arguments, node: d });
-    } else if (ts.isIdentifier(e)) out.push({ name: e.text, args: [], node: d });
-  }
-  return out;
-}
-
 /**
  * Job names a BullMQ processor handles: `switch (job.name) { case 'x': }`, `job.name === 'x'`, and
  * handler maps `{ [JobName.X]: handle }` indexed by `job.name`.
@@ -821,7 +784,7 @@ export function decorators(n: ts.Node): Deco[] {
 export function jobNames(fn: ts.Node, r: Resolver, file: string): string[] {
   const out: string[] = [];
   const isJobName = (e: ts.Expression) => {
-    const u = unwrap(e);
+    const u = unwrapAwait(e);
     return ts.isPropertyAccessExpression(u) && u.name.text === 'name';
   };
   const visit = (n: ts.Node): void => {
@@ -835,7 +798,7 @@ export function jobNames(fn: ts.Node, r: Resolver, file: string): string[] {
   };
   // A processor passed by reference: follow it to its function.
   let target: ts.Node = fn;
-  const u = unwrap(fn);
+  const u = unwrapAwait(fn);
   if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
     const refs = r.deref(u, file);
     const f = refs.find((x) => ts.isFunctionDeclaration(x.node) || ts.isArrowFunction(x.node) || ts.isFunctionExpression(x.node) || ts.isMethodDeclaration(x.node));

@@ -7,6 +7,7 @@
  * not statically clear stays unresolved.
  */
 import ts from '../../src/analyzer/typescript.cjs';
+import { envName, isFunctionLike, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { ConfigValues } from './config-values.js';
 
@@ -62,28 +63,6 @@ interface ModuleInfo {
 
 const MAX_DEPTH = 12;
 const MAX_SITES = 60;
-
-export function unwrap(e: ts.Node): ts.Node {
-  let n = e;
-  for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
-    else if (ts.isAwaitExpression(n)) n = n.expression;
-    else return n;
-  }
-}
-
-/** Name of a property name node when it is static. */
-export function propName(n: ts.PropertyName | ts.MemberName | ts.Expression | undefined): string | undefined {
-  if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return n.text;
-  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isNumericLiteral(n)) return n.text;
-  if (ts.isComputedPropertyName(n)) return propName(n.expression);
-  return undefined;
-}
-
-function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { parameters: ts.NodeArray<ts.ParameterDeclaration> } {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n);
-}
 
 function hasStatements(n: ts.Node): n is ts.Node & { statements: ts.NodeArray<ts.Statement> } {
   return ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n);
@@ -166,13 +145,10 @@ export class Resolver {
         if (ts.isIdentifier(d.name)) {
           info.locals.set(d.name.text, d);
           // const x = require('./y')
-          const init = d.initializer && unwrap(d.initializer);
-          if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0])) {
-            info.imports.set(d.name.text, { spec: init.arguments[0].text, name: '*' });
-          }
+          const req = d.initializer && requireSpecifier(unwrapAwait(d.initializer));
+          if (req !== undefined) info.imports.set(d.name.text, { spec: req, name: '*' });
         } else if (ts.isObjectBindingPattern(d.name)) {
-          const init = d.initializer && unwrap(d.initializer);
-          const req = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) ? init.arguments[0].text : undefined;
+          const req = d.initializer && requireSpecifier(unwrapAwait(d.initializer));
           for (const el of d.name.elements) {
             if (!ts.isIdentifier(el.name)) continue;
             if (req) info.imports.set(el.name.text, { spec: req, name: propName(el.propertyName) ?? el.name.text });
@@ -280,13 +256,12 @@ export class Resolver {
    */
   externals(expr: ts.Node, file: string, depth = 0): { spec: string; name: string }[] {
     if (depth > 4) return [];
-    const e = unwrap(expr);
+    const e = unwrapAwait(expr);
     if (ts.isConditionalExpression(e)) return [...this.externals(e.whenTrue, file, depth + 1), ...this.externals(e.whenFalse, file, depth + 1)];
     if (ts.isPropertyAccessExpression(e)) {
-      const base = unwrap(e.expression);
-      if (ts.isCallExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'require' && base.arguments[0] && ts.isStringLiteral(base.arguments[0])) {
-        return [{ spec: base.arguments[0].text, name: e.name.text }];
-      }
+      const base = unwrapAwait(e.expression);
+      const req = requireSpecifier(base);
+      if (req !== undefined) return [{ spec: req, name: e.name.text }];
       if (ts.isIdentifier(base)) {
         const imp = this.module(file)?.imports.get(base.text);
         if (imp?.name === '*' && !this.resolveModule(file, imp.spec)) return [{ spec: imp.spec, name: e.name.text }];
@@ -338,7 +313,7 @@ export class Resolver {
     if (this.depth > MAX_DEPTH) return [];
     this.depth++;
     try {
-      return this.derefInner(unwrap(expr), file);
+      return this.derefInner(unwrapAwait(expr), file);
     } finally {
       this.depth--;
     }
@@ -399,7 +374,7 @@ export class Resolver {
 
   /** The elements of an array-like expression: array literals, Object.values/keys of enums and objects. */
   elements(expr: ts.Expression, file: string): Ref[] {
-    const e = unwrap(expr);
+    const e = unwrapAwait(expr);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object' && e.arguments[0]) {
       const which = e.expression.name.text;
       const out: Ref[] = [];
@@ -701,7 +676,7 @@ export class Resolver {
    */
   values(expr: ts.Node, file: string): Val[] {
     if (this.depth > MAX_DEPTH) return [];
-    const e = unwrap(expr);
+    const e = unwrapAwait(expr);
     if (this.evaluating.has(e)) return [];
     this.depth++;
     this.evaluating.add(e);
@@ -749,7 +724,7 @@ export class Resolver {
       // configService.get('ORDERS_QUEUE_URL') and friends: the environment variable name.
       const callee = e.expression;
       if (ts.isPropertyAccessExpression(callee) && /^(get|getOrThrow|getString|require|env)$/.test(callee.name.text) && /config|env/i.test(callee.expression.getText(e.getSourceFile()))) {
-        const arg = e.arguments[0] && unwrap(e.arguments[0]);
+        const arg = e.arguments[0] && unwrapAwait(e.arguments[0]);
         if (arg && ts.isStringLiteral(arg) && /^[A-Z][A-Z0-9_]*$/.test(arg.text)) {
           const def = e.arguments[1] ? this.values(e.arguments[1], file).filter((v) => v.text !== undefined) : [];
           return def.length ? def.map((d) => ({ ...d, env: arg.text })) : [this.envVal(arg.text, file)];
@@ -761,7 +736,7 @@ export class Resolver {
     for (const ref of this.deref(e, file)) {
       // deref gives back the expression itself when it is no reference (a callback, `new X()`):
       // there is nothing more to follow, and following it again would never end.
-      if (unwrap(ref.node) === e) continue;
+      if (unwrapAwait(ref.node) === e) continue;
       for (const v of this.refValues(ref)) out.push(ref.via?.length ? { ...v, via: [...ref.via, ...v.via] } : v);
     }
     return out;
@@ -778,7 +753,7 @@ export class Resolver {
     if (ts.isIdentifier(n) || ts.isStringLiteral(n)) return [{ text: n.text, via: [] }];
     if (ts.isParameter(n) || ts.isBindingElement(n)) return this.parameterValues(ref);
     if (ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isClassDeclaration(n) || ts.isEnumDeclaration(n) || ts.isObjectLiteralExpression(n) || ts.isSourceFile(n)) return [];
-    const u = unwrap(n);
+    const u = unwrapAwait(n);
     if (u === n && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u) || ts.isConditionalExpression(u))) return [];
     return this.values(u, ref.file);
   }
@@ -828,16 +803,4 @@ function dedupe(vals: Val[]): Val[] {
     out.push(v);
   }
   return out;
-}
-
-/** `process.env.NAME` / `process.env['NAME']` / `env.NAME` (from a destructured process.env) → NAME. */
-export function envName(e: ts.Node): string | undefined {
-  const n = unwrap(e);
-  if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
-    const key = ts.isPropertyAccessExpression(n) ? n.name.text : propName(n.argumentExpression);
-    const obj = unwrap(n.expression);
-    if (key && ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'process') return key;
-    if (key && ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isMetaProperty(obj.expression)) return key;
-  }
-  return undefined;
 }

@@ -56,7 +56,7 @@ export function objectEntries(e: ts.Expression | undefined): [string, ts.Express
 }
 
 /** Value of property `name` of an object literal (the first `name: v` or shorthand `name`); methods are not values. */
-export function prop(e: ts.Expression | undefined, name: string): ts.Expression | undefined {
+export function prop(e: ts.Node | undefined, name: string): ts.Expression | undefined {
   if (!e) return undefined;
   const o = unwrap(e);
   if (!ts.isObjectLiteralExpression(o)) return undefined;
@@ -68,12 +68,25 @@ export function prop(e: ts.Expression | undefined, name: string): ts.Expression 
 }
 
 /** Method `name() {}` of an object literal. */
-export function objectMethod(e: ts.Expression | undefined, name: string): ts.MethodDeclaration | undefined {
+export function objectMethod(e: ts.Node | undefined, name: string): ts.MethodDeclaration | undefined {
   if (!e) return undefined;
   const o = unwrap(e);
   if (!ts.isObjectLiteralExpression(o)) return undefined;
   for (const p of o.properties) if (ts.isMethodDeclaration(p) && propName(p.name) === name) return p;
   return undefined;
+}
+
+/** Names of every property of an object literal in order, methods and accessors included (not spreads). */
+export function propKeys(e: ts.Expression | undefined): string[] {
+  if (!e) return [];
+  const o = unwrap(e);
+  if (!ts.isObjectLiteralExpression(o)) return [];
+  const out: string[] = [];
+  for (const p of o.properties) {
+    const k = propName(p.name);
+    if (k !== undefined) out.push(k);
+  }
+  return out;
 }
 
 /** Whether an expression is an object literal once wrappers are stripped. */
@@ -152,6 +165,19 @@ export function chainText(e: ts.Expression): string | undefined {
 /** The callee of a call or `new` as a chain (`chainText`): `Sentry.init(...)` → `Sentry.init`. */
 export function calleeName(node: ts.CallExpression | ts.NewExpression): string | undefined {
   return chainText(node.expression);
+}
+
+/** An expression named for display: `x`, `a.b`, `make()`, `new Store()`; undefined for literals and anything else. */
+export function exprLabel(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  const n = unwrap(e);
+  if (ts.isIdentifier(n)) return n.text;
+  if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+    const c = calleeName(n);
+    return c ? (ts.isNewExpression(n) ? `new ${c}()` : `${c}()`) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(n)) return chainText(n);
+  return undefined;
 }
 
 /** One decorator: the last name of its callee, its call arguments (none for `@Foo`) and the node. */
