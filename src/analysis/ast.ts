@@ -32,7 +32,10 @@ export function unwrapAwait(e: ts.Node): ts.Node {
   }
 }
 
-/** Static text of a property name: identifier, `#private`, string, number, or a computed string literal (`['x']`). */
+/**
+ * Static text of a property name: identifier, `#private`, string, number, or a computed string literal (`['x']`).
+ * A computed name (`[KEY]`, `[Enum.X]`) is no name: its value is the evaluator's to find (messaging's old copy read `[KEY]` as 'KEY').
+ */
 export function propName(n: ts.Node | undefined): string | undefined {
   if (!n) return undefined;
   if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n)) return n.text;
@@ -238,7 +241,7 @@ export function lineOf(sf: ts.SourceFile, node: ts.Node): number {
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
 }
 
-/** The variable of a direct read `process.env.X`, `process.env['X']` or `import.meta.env.X`. */
+/** The variable of a direct read `process.env.X`, `process.env['X']` or `import.meta.env.X`; `process.env[key]` names none (messaging's old copy took `key`). */
 export function envName(e: ts.Node): string | undefined {
   const n = unwrap(e);
   if (!ts.isPropertyAccessExpression(n) && !ts.isElementAccessExpression(n)) return undefined;

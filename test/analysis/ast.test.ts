@@ -11,6 +11,7 @@ import {
   enclosingClass,
   envName,
   envNames,
+  exprLabel,
   isFunctionLike,
   isObject,
   lastName,
@@ -19,6 +20,7 @@ import {
   objectEntries,
   objectMethod,
   prop,
+  propKeys,
   propName,
   requireSpecifier,
   str,
@@ -41,6 +43,11 @@ function init(text: string, name = 'x'): ts.Expression {
   visit(parse(text));
   if (!found) throw new Error(`no const ${name}`);
   return found;
+}
+
+/** Each snippet's `x` read by `read`, for a table of snippet → expected answer. */
+function readsAll<T>(read: (e: ts.Expression) => T, cases: [string, T][]): void {
+  expect(cases.map(([text]) => read(init(text)))).toEqual(cases.map(([, want]) => want));
 }
 
 /** First node of a kind, in source order. */
@@ -106,6 +113,12 @@ describe('property names and object literals', () => {
     expect(prop(init("const x = { a: 1, a: 2 };"), 'a')?.getText()).toBe('1');
   });
 
+  it('propKeys lists every static name in order, methods included, spreads and computed names not', () => {
+    expect(propKeys(obj)).toEqual(['a', 'b-c', '3', 'd', 'e', 'f', 'g']);
+    expect(propKeys(init('const x = { get y() { return 1; }, set z(v) {} };'))).toEqual(['y', 'z']);
+    expect(propKeys(init('const x = [1];'))).toEqual([]);
+  });
+
   it('objectMethod finds methods only; isObject sees through wrappers', () => {
     expect(objectMethod(obj, 'g')?.name.getText()).toBe('g');
     expect(objectMethod(obj, 'a')).toBeUndefined();
@@ -169,6 +182,17 @@ describe('name chains', () => {
     expect(calleeName(ctor)).toBe('this.Client');
     expect(chainText(init("const x = 'a';"))).toBeUndefined();
   });
+
+  it('exprLabel names references and calls for display, never literals', () => {
+    readsAll(exprLabel, [
+      ['const x = (store as Store);', 'store'],
+      ['const x = this.redis.client;', 'this.redis.client'],
+      ['const x = createClient(opts);', 'createClient()'],
+      ['const x = new session.MemoryStore();', 'new session.MemoryStore()'],
+      ["const x = 'secret';", undefined],
+      ['const x = make()();', undefined],
+    ]);
+  });
 });
 
 describe('decoratorsOf', () => {
@@ -213,12 +237,14 @@ export class OrdersController {
 
 describe('requireSpecifier', () => {
   it('reads require calls with one string argument', () => {
-    expect(requireSpecifier(init("const x = require('express');"))).toBe('express');
-    expect(requireSpecifier(init('const x = require(`./routes`);'))).toBe('./routes');
-    expect(requireSpecifier(init('const x = require(name);'))).toBeUndefined();
-    expect(requireSpecifier(init("const x = require('a', 'b');"))).toBeUndefined();
-    expect(requireSpecifier(init("const x = load('express');"))).toBeUndefined();
-    expect(requireSpecifier(init("const x = require('express').Router;"))).toBeUndefined();
+    readsAll(requireSpecifier, [
+      ["const x = require('express');", 'express'],
+      ['const x = require(`./routes`);', './routes'],
+      ['const x = require(name);', undefined],
+      ["const x = require('a', 'b');", undefined],
+      ["const x = load('express');", undefined],
+      ["const x = require('express').Router;", undefined],
+    ]);
   });
 });
 
@@ -261,23 +287,27 @@ describe('declarations around a node', () => {
 
 describe('environment names', () => {
   it('envName reads process.env and import.meta.env, with dot or string index', () => {
-    expect(envName(init('const x = process.env.DATABASE_URL;'))).toBe('DATABASE_URL');
-    expect(envName(init("const x = process.env['QUEUE-NAME']!;"))).toBe('QUEUE-NAME');
-    expect(envName(init('const x = (process.env).REDIS_URL as string;'))).toBe('REDIS_URL');
-    expect(envName(init('const x = import.meta.env.VITE_API;'))).toBe('VITE_API');
-    expect(envName(init('const x = process.env[key];'))).toBeUndefined();
-    expect(envName(init('const x = config.env.X;'))).toBeUndefined();
-    expect(envName(init('const x = process.env;'))).toBeUndefined();
-    expect(envName(init("const x = process.env.A ?? 'b';"))).toBeUndefined();
+    readsAll(envName, [
+      ['const x = process.env.DATABASE_URL;', 'DATABASE_URL'],
+      ["const x = process.env['QUEUE-NAME']!;", 'QUEUE-NAME'],
+      ['const x = (process.env).REDIS_URL as string;', 'REDIS_URL'],
+      ['const x = import.meta.env.VITE_API;', 'VITE_API'],
+      ['const x = process.env[key];', undefined],
+      ['const x = config.env.X;', undefined],
+      ['const x = process.env;', undefined],
+      ["const x = process.env.A ?? 'b';", undefined],
+    ]);
   });
 
   it('configKey reads env() and config getters with upper-case names', () => {
-    expect(configKey(init("const x = env('DB_HOST');"))).toBe('DB_HOST');
-    expect(configKey(init("const x = this.configService.getOrThrow('DB_PORT');"))).toBe('DB_PORT');
-    expect(configKey(init("const x = config.get('REDIS_URL');"))).toBe('REDIS_URL');
-    expect(configKey(init("const x = config.get('database.host');"))).toBeUndefined();
-    expect(configKey(init("const x = cache.get('USERS');"))).toBeUndefined();
-    expect(configKey(init('const x = env(NAME);'))).toBeUndefined();
+    readsAll(configKey, [
+      ["const x = env('DB_HOST');", 'DB_HOST'],
+      ["const x = this.configService.getOrThrow('DB_PORT');", 'DB_PORT'],
+      ["const x = config.get('REDIS_URL');", 'REDIS_URL'],
+      ["const x = config.get('database.host');", undefined],
+      ["const x = cache.get('USERS');", undefined],
+      ['const x = env(NAME);', undefined],
+    ]);
   });
 
   it('envNames lists every read under a node once, in source order', () => {
