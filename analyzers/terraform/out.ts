@@ -4,7 +4,7 @@
  * resources/, one file per concern, each a table keyed by resource type.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import type { DataStore, Details, Evidence, Infrastructure, ScalingFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, Infrastructure, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
 import { attributeLine } from './hcl-blocks.js';
 import { show } from './values.js';
 
@@ -61,7 +61,7 @@ export class Out {
     });
   }
 
-  recovery(b: Block, category: string, name: string, attr?: string, details: Details = {}): void {
+  recovery(b: Block, category: RecoveryFact['category'], name: string, attr?: string, details: Details = {}): void {
     this.ctx.emit('recovery', {
       id: `recovery:${category}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
       name,
@@ -81,7 +81,7 @@ export class Out {
     this.pendingScaling.length = 0;
   }
 
-  scaling(target: Block, category: string, name: string, details: Details, evidence: Evidence): void {
+  scaling(target: Block, category: ScalingFact['category'], name: string, details: Details, evidence: Evidence): void {
     this.pendingScaling.push({
       id: `scaling:${target.dir === '.' ? '' : target.dir + '/'}${target.address}`,
       name,

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
+import type { Model } from '../../../src/model/schema.js';
+
+const SECRET = 'sk_live_51HxQ2eZvKYlo2C8f0aBcDeFgHiJ';
+const HCL = `resource "aws_lambda_function" "api" {
+  function_name                  = "orders-api"
+  runtime                        = "nodejs20.x"
+  handler                        = "index.handler"
+  memory_size                    = 512
+  timeout                        = 10
+  reserved_concurrent_executions = 20
+  role                           = "arn:aws:iam::123456789012:role/lambda"
+  filename                       = "dist/api.zip"
+
+  environment {
+    variables = {
+      LOG_LEVEL         = "info"
+      STRIPE_SECRET_KEY = "${SECRET}"
+      DATABASE_URL      = var.database_url
+    }
+  }
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = "main"
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_ecs_service" "worker" {
+  name                               = "worker"
+  cluster                            = aws_ecs_cluster.main.id
+  desired_count                      = 3
+  launch_type                        = "FARGATE"
+  deployment_minimum_healthy_percent = 50
+  deployment_maximum_percent         = 200
+
+  deployment_controller {
+    type = "CODE_DEPLOY"
+  }
+
+  network_configuration {
+    subnets          = ["subnet-a"]
+    assign_public_ip = true
+  }
+}
+
+resource "aws_instance" "bastion" {
+  ami                         = "ami-0abcdef1234567890"
+  instance_type               = "t3.micro"
+  associate_public_ip_address = true
+}
+
+resource "aws_launch_template" "nodes" {
+  name_prefix   = "nodes-"
+  instance_type = "m6i.large"
+}
+
+resource "aws_eks_cluster" "open" {
+  name     = "open"
+  version  = "1.29"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+
+  vpc_config {
+    subnet_ids = ["subnet-a", "subnet-b"]
+  }
+}
+
+resource "aws_eks_cluster" "closed" {
+  name     = "closed"
+  version  = "1.30"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+
+  vpc_config {
+    subnet_ids              = ["subnet-a", "subnet-b"]
+    endpoint_public_access  = false
+    endpoint_private_access = true
+  }
+}
+`;
+
+let m: Model;
+beforeAll(async () => {
+  m = await analyseRepo(tempRepo('tf-compute', { 'infra/compute.tf': HCL }));
+}, 60_000);
+afterAll(removeTemps);
+
+const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
+const lineOf = (text: string) => HCL.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe('terraform compute rules', () => {
+  it('a Lambda function: settings, the names of its environment variables, a workload and its reserved concurrency', () => {
+    expect(infra('aws_lambda_function.api')?.details).toMatchObject({
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      reservedConcurrency: 20,
+      environment: ['DATABASE_URL', 'LOG_LEVEL', 'STRIPE_SECRET_KEY'],
+    });
+    expect(m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-api')).toMatchObject({ kind: 'Lambda function', details: { source: 'terraform', resource: 'aws_lambda_function.api', runtime: 'nodejs20.x' } });
+    expect(m.scaling.find((s) => s.id === 'scaling:infra/aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { max: 20 } });
+  });
+
+  it('a literal secret in a Lambda environment is a high finding naming the variable, never its value', () => {
+    expect(m.security.find((s) => s.id === 'security:committed-secret-stripe_secret_key:infra/aws_lambda_function.api')).toMatchObject({
+      severity: 'high',
+      evidence: [{ file: 'infra/compute.tf', line: lineOf('STRIPE_SECRET_KEY =') }],
+    });
+    expect(m.security.some((s) => s.id.startsWith('security:committed-secret-database_url:'))).toBe(false);
+    expect(JSON.stringify(m)).not.toContain(SECRET);
+  });
+
+  it('an ECS service: blue/green through CodeDeploy, a public IP, a workload and fixed replicas', () => {
+    expect(infra('aws_ecs_service.worker')?.details).toMatchObject({
+      desiredCount: 3,
+      launchType: 'FARGATE',
+      deploymentStrategy: 'blue/green (CodeDeploy)',
+      minimumHealthyPercent: 50,
+      maximumPercent: 200,
+      publicIp: true,
+    });
+    expect(m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: 'blue/green (CodeDeploy)', launchType: 'FARGATE' } });
+    expect(m.scaling.find((s) => s.id === 'scaling:infra/aws_ecs_service.worker')).toMatchObject({ category: 'replicas', details: { desired: 3 } });
+  });
+
+  it('an ECS cluster with Container Insights, an instance with a public IP, a launch template', () => {
+    expect(infra('aws_ecs_cluster.main')?.details).toMatchObject({ containerInsights: 'enabled' });
+    expect(infra('aws_instance.bastion')?.details).toMatchObject({ instanceType: 't3.micro', subnet: 'public' });
+    expect(infra('aws_launch_template.nodes')?.details).toMatchObject({ instanceType: 'm6i.large' });
+  });
+
+  it('an EKS cluster has a public endpoint unless it is turned off', () => {
+    expect(infra('aws_eks_cluster.open')?.details).toMatchObject({ version: '1.29', publicEndpoint: true });
+    expect(infra('aws_eks_cluster.closed')?.details?.publicEndpoint).toBeUndefined();
+  });
+});
