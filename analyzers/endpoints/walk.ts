@@ -6,7 +6,7 @@
  * Nothing is interpreted here; `resolver.ts` and the framework modules read the index.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { isFunctionLike, requireSpecifier } from '../../src/analysis/ast.js';
+import { hasModifier, isFunctionLike, requireSpecifier } from '../../src/analysis/ast.js';
 
 export type Binding =
   | { kind: 'var'; node: ts.VariableDeclaration; init?: ts.Expression; prop?: string }
@@ -77,11 +77,6 @@ export const MEMBER_CALLS = new Set([
   'doc',
   'doc31',
 ]);
-
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-  return mods?.some((m) => m.kind === kind) ?? false;
-}
 
 export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   const starts = sf.getLineStarts();

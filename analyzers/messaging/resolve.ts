@@ -7,7 +7,7 @@
  * not statically clear stays unresolved.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { envName, isFunctionLike, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
+import { envName, isFunctionLike, lineOf, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { ConfigValues } from './config-values.js';
 
@@ -107,8 +107,7 @@ export class Resolver {
   }
 
   line(file: string, node: ts.Node): number {
-    const sf = node.getSourceFile();
-    return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+    return lineOf(node.getSourceFile(), node);
   }
 
   loc(ref: Ref): Loc {
@@ -569,7 +568,7 @@ export class Resolver {
     if (!sf) return undefined;
     for (const st of sf.statements) {
       if (!ts.isClassDeclaration(st) || !st.name) continue;
-      const from = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
+      const from = lineOf(sf, st);
       const to = sf.getLineAndCharacterOfPosition(st.end).line + 1;
       if (line >= from && line <= to) return st.name.text;
     }

@@ -5,7 +5,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { propName } from '../../src/analysis/ast.js';
+import { lineOf, propName } from '../../src/analysis/ast.js';
 import { STATE_FIELD, type Collected, type Draft } from './collect.js';
 
 type Decl = Collected['kyselyTypes'] extends Map<string, infer V> ? V : never;
@@ -59,7 +59,7 @@ export function kyselyDrafts(c: Collected): Draft[] {
         aliases: [],
         table,
         file: db.file,
-        line: db.sf.getLineAndCharacterOfPosition(m.getStart(db.sf)).line + 1,
+        line: lineOf(db.sf, m),
         fields: [],
         relations: [],
         indexes: [],

@@ -221,6 +221,11 @@ export function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
   );
 }
 
+/** Whether a declaration carries a modifier: `hasModifier(fn, ts.SyntaxKind.ExportKeyword)`. */
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === kind)) || false;
+}
+
 /** The nearest class (declaration or expression) around a node. */
 export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let p = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;

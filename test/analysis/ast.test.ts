@@ -12,6 +12,7 @@ import {
   envName,
   envNames,
   exprLabel,
+  hasModifier,
   isFunctionLike,
   isObject,
   lastName,
@@ -258,6 +259,16 @@ describe('declarations around a node', () => {
     };
     visit(sf);
     expect(kinds).toEqual(['FunctionDeclaration', 'ArrowFunction', 'FunctionExpression', 'Constructor', 'MethodDeclaration', 'GetAccessor', 'SetAccessor']);
+  });
+
+  it('hasModifier reads export, default and static where a node can carry them', () => {
+    const sf = parse('export default function f() {}\nclass A { static s = 1; t = 2; }\nexport const x = 1;');
+    const [fn, cls, vars] = sf.statements as unknown as [ts.FunctionDeclaration, ts.ClassDeclaration, ts.VariableStatement];
+    expect([hasModifier(fn, ts.SyntaxKind.ExportKeyword), hasModifier(fn, ts.SyntaxKind.DefaultKeyword)]).toEqual([true, true]);
+    expect(hasModifier(cls, ts.SyntaxKind.ExportKeyword)).toBe(false);
+    expect(cls.members.map((m) => hasModifier(m, ts.SyntaxKind.StaticKeyword))).toEqual([true, false]);
+    expect(hasModifier(vars, ts.SyntaxKind.ExportKeyword)).toBe(true);
+    expect(hasModifier(vars.declarationList.declarations[0]!.initializer!, ts.SyntaxKind.ExportKeyword)).toBe(false);
   });
 
   it('enclosingClass finds the nearest class, expressions included', () => {
