@@ -1,0 +1,177 @@
+/**
+ * Secrets: where they come from (environment variable NAMES read by code or listed in `.env*`
+ * files, secrets managers by import) and where one is written down (provider token shapes,
+ * credential-named literals, literal fallbacks, private keys, committed `.env` values). Never a
+ * secret's value: only names, and the file and line where a literal was seen.
+ */
+import ts from '../../src/analyzer/typescript.cjs';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
+import { calleeName, chainText, exprLabel, unwrap } from '../../src/analysis/ast.js';
+import { envVariable, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
+import { credentialName, envValueIsLiteralSecret, isPlaceholder, looksLikeIdentifier, scanSecretText, secretLikeEnvName } from './patterns.js';
+import { ev, recordSecretEnv, type FileScope, type Rules, type RunState } from './state.js';
+
+const SECRET_MANAGERS: Record<string, string> = {
+  '@aws-sdk/client-secrets-manager': 'AWS Secrets Manager',
+  '@aws-sdk/client-ssm': 'AWS Systems Manager Parameter Store',
+  '@aws-sdk/client-kms': 'AWS KMS',
+  '@google-cloud/secret-manager': 'Google Secret Manager',
+  '@google-cloud/kms': 'Google Cloud KMS',
+  '@azure/keyvault-secrets': 'Azure Key Vault',
+  'node-vault': 'HashiCorp Vault',
+  'hashi-vault-js': 'HashiCorp Vault',
+  '@infisical/sdk': 'Infisical',
+  '@doppler/sdk': 'Doppler',
+};
+
+/** Describe where a secret comes from, without its value. */
+export function secretSource(node: ts.Expression | undefined, info: FileInfo): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  const env = envVariable(n, info);
+  const isFallback =
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    stringValue(n.right, info) !== undefined;
+  if (env) return { source: `environment variable ${env}`, env, literal: false, fallback: isFallback };
+  if (stringValue(n, info) !== undefined) return { source: 'string literal in source', literal: true, fallback: false };
+  const label = exprLabel(n);
+  return { source: label ? `expression ${label}` : 'expression', literal: false, fallback: false };
+}
+
+/** `process.env.SECRET || 'literal'`: the literal is used whenever the variable is unset. */
+export function secretFallback(s: FileScope, node: ts.Node, env: string): void {
+  s.c.add(`security:finding:secret-fallback:${s.info.file}`, 'finding', `Secret falls back to a literal in source when ${env} is unset`, ev(s.info, node), { severity: 'medium', ...s.comp, details: { envVars: [env] } });
+}
+
+/** Secret-looking environment variable names: process.env.X, config.get('X'). True for an env access. */
+function envRead(s: FileScope, node: ts.Expression): boolean {
+  const { st, info } = s;
+  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && /(^|\.)env$/.test(chainText(node.expression) ?? '')) {
+    const n = envVariable(node, info);
+    if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+    return true;
+  }
+  if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
+    const callee = calleeName(node) ?? '';
+    if (/(config|configService|env)\.(get|getOrThrow)$|^env$/i.test(callee)) {
+      const n = envVariable(node, info);
+      if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+    }
+  }
+  return false;
+}
+
+/** Secret-shaped literals, credential-named properties and constants given a literal, literal fallbacks. */
+function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
+  const { c, info, comp } = s;
+  for (const hit of scanSecretText(node.text)) {
+    const e = ev(info, node);
+    if (hit === 'aws-key') {
+      c.add(`security:finding:aws-access-key:${info.file}`, 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
+    } else if (hit === 'private-key') {
+      c.add(`security:finding:private-key:${info.file}`, 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
+    } else if (hit === 'api-token') {
+      c.add(`security:finding:api-token:${info.file}`, 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
+    } else if (hit === 'connection-password') {
+      c.add(`security:finding:connection-string-password:${info.file}`, 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
+    }
+  }
+  // A credential-named property or variable given a literal: { password: '…' }, const API_TOKEN = '…'.
+  const parent = node.parent;
+  const owner = (ts.isPropertyAssignment(parent) && parent.initializer === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node) ? parent.name : undefined;
+  const ownerName = owner && (ts.isIdentifier(owner) || ts.isStringLiteralLike(owner)) ? owner.text : undefined;
+  // `{ secret: '…' }` passed to session(), JwtModule, Passport or NextAuth is reported by those rules.
+  const handledOption =
+    !!ownerName && /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) && ts.isObjectLiteralExpression(parent.parent) && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
+  // `const AUTH_TOKEN = 'auth:token'` is an injection token or marker, not a credential: a *TOKEN
+  // name holding letters and separators only is left alone.
+  const markerToken =
+    !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(node.text);
+  // `{ password: 'incorrectPassword' }` (an error code), `createApiKey: 'createApiKey'` (a permission
+  // name), `PROPERTY_API_KEY = 'API_KEY_X'` (a setting key): identifier-shaped, not credentials.
+  if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !looksLikeIdentifier(node.text) && !/\s/.test(node.text.trim())) {
+    c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    const env = envVariable(parent.left, info);
+    if (env && secretLikeEnvName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, node, env);
+  }
+}
+
+export const secrets: Rules = {
+  onImport(s, m, at) {
+    const sm = SECRET_MANAGERS[m];
+    if (sm) s.c.add(`security:secrets-manager:${m}`, 'data', `Secrets from ${sm}`, at, { tech: m, ...s.comp });
+  },
+  onCall: (s, node) => void envRead(s, node),
+  onAccess: envRead,
+  onString: secretLiteral,
+};
+
+/** `.env*` files (names only; values only judged, never kept) and committed key files. */
+export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
+  const { c } = st;
+  for (const file of ctx.files) {
+    const base = file.split('/').pop()!;
+    if (ctx.isSetAside(file)) continue;
+    const isEnv = /^\.env(\..+)?$/.test(base) || base.endsWith('.env');
+    const isKey = /\.(pem|key|p8|p12|pfx)$/.test(base) || /^id_(rsa|ecdsa|ed25519)$/.test(base);
+    if (!isEnv && !isKey) continue;
+    const text = ctx.read(file);
+    if (text === undefined) continue;
+    const component = ctx.componentOf(file);
+    const comp = component ? { component } : {};
+    if (isKey) {
+      const i = text.search(/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/);
+      if (i >= 0) {
+        const line = text.slice(0, i).split('\n').length;
+        c.add(`security:finding:private-key:${file}`, 'finding', 'Private key file committed to the repository', { file, line }, { severity: 'high', ...comp });
+      }
+      continue;
+    }
+    const example = /example|sample|template|dist|defaults?$/i.test(base);
+    const names: string[] = [];
+    let firstLine = 0;
+    text.split('\n').forEach((l, i) => {
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?!\s)(.*)$/.exec(l);
+      if (!m) return;
+      const name = m[1]!;
+      if (!secretLikeEnvName(name)) return;
+      recordSecretEnv(st, name, { file, line: i + 1 });
+      // A real-looking value: not empty, not a placeholder like <...>, changeme, xxx, and not
+      // only references to other variables (`postgresql://u:${POSTGRES_PASSWORD}@db/app`).
+      if (!example && envValueIsLiteralSecret(m[2]!)) {
+        names.push(name);
+        if (!firstLine) firstLine = i + 1;
+      }
+    });
+    if (names.length) {
+      c.add(`security:finding:env-file:${file}`, 'finding', `Environment file with values for secret-looking variables is committed (${names.length})`, { file, line: firstLine }, { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } });
+    }
+  }
+}
+
+/** `security:secrets:environment`: every secret-looking variable name read, with up to 40 places. */
+export function secretsFromEnvironment(st: RunState): void {
+  if (st.secretEnvs.size === 0) return;
+  const names = [...st.secretEnvs.keys()].sort(compareStrings);
+  const evidence = sortedEvidence([...st.secretEnvs.values()].flat());
+  st.c.facts.set('security:secrets:environment', {
+    id: 'security:secrets:environment',
+    name: 'Secrets read from environment variables',
+    category: 'data',
+    evidence: evidence.slice(0, 40),
+    details: { envVars: names },
+  });
+}
+
+/** The credential-literal finding of a file names every property or constant it saw. */
+export function nameLiteralCredentials(st: RunState): void {
+  for (const f of st.c.facts.values()) {
+    if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
+      f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * What the security rules share: the fact collector, the run's state (routes, limiters, token
+ * issuances… gathered from every file and settled once all are read), one file as the rules see
+ * it, and the shape of a rule set. The rules themselves live one concern per file.
+ */
+import type ts from '../../src/analyzer/typescript.cjs';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
+import type { Details, Evidence, SecurityFact } from '../../src/model/schema.js';
+import type { FileInfo } from '../../src/analysis/bindings.js';
+
+export type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
+export type Severity = 'info' | 'low' | 'medium' | 'high';
+
+/** Collects fragments by id, unions evidence and string-array details, keeps first scalars. */
+export class Collector {
+  readonly facts = new Map<string, SecurityFact>();
+  /** Members of each string-array detail already merged (sorted, unique), so adding is not a re-sort. */
+  private readonly members = new Map<string, Set<string>>();
+  add(
+    id: string,
+    category: Category,
+    name: string,
+    evidence: Evidence,
+    extra: { tech?: string; component?: string; details?: Details; severity?: Severity } = {},
+  ): SecurityFact {
+    const prev = this.facts.get(id);
+    if (prev) {
+      prev.evidence.push(evidence);
+      if (extra.details) {
+        const details = (prev.details ??= {}) as Details;
+        for (const [k, v] of Object.entries(extra.details)) {
+          const old = details[k];
+          if (Array.isArray(v)) details[k] = this.union(`${id}\u0000${k}`, old, v as string[]);
+          else if (old === undefined) details[k] = v;
+        }
+      }
+      prev.component ??= extra.component;
+      return prev;
+    }
+    const fact: SecurityFact = { id, name, category, evidence: [evidence] };
+    if (extra.tech) fact.tech = extra.tech;
+    if (extra.component) fact.component = extra.component;
+    if (extra.severity) fact.severity = extra.severity;
+    if (extra.details) fact.details = { ...extra.details };
+    this.facts.set(id, fact);
+    return fact;
+  }
+
+  /** `old` and `more` as one sorted array without repeats (inserting into the merged array). */
+  private union(key: string, old: unknown, more: string[]): string[] {
+    let seen = this.members.get(key);
+    if (!seen || !Array.isArray(old) || seen.size !== old.length) {
+      const merged = sortedUnique([...(Array.isArray(old) ? (old as string[]) : []), ...more]);
+      this.members.set(key, new Set(merged));
+      return merged;
+    }
+    const list = old as string[];
+    for (const x of more) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareStrings(list[mid]!, x) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, x);
+    }
+    return list;
+  }
+}
+
+export interface RouteSeen {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  component?: string;
+  /** Rate limited at the route (middleware argument, @Throttle, ThrottlerGuard). */
+  limited: boolean;
+  /** Router variable the route was declared on (`authRouter.post(...)`), for mount prefixes. */
+  owner?: string;
+  /** Declared in a NestJS controller (the application's global prefix applies). */
+  nest?: boolean;
+}
+
+/** `app.use('/auth', authRouter)`: a router from `file` (exported as `exported`) served under a prefix. */
+export interface Mount {
+  prefix: string;
+  file: string;
+  exported: string;
+  limited: boolean;
+  /** Where the mount itself is declared, and on which router variable (for nested mounts). */
+  inFile: string;
+  owner?: string;
+}
+
+export interface Limiter {
+  /** Variable the limiter was assigned to, when any. */
+  name?: string;
+  file: string;
+  line: number;
+}
+
+export interface GuardDecorator {
+  file: string;
+  line: number;
+  component?: string;
+  guards: string[];
+  /** Other decorators it applies (`applyDecorators(RequiresScope('x'))`), followed at the end. */
+  applies: string[];
+}
+
+export interface RunState {
+  c: Collector;
+  routes: RouteSeen[];
+  limiters: Map<string, Limiter>;
+  /** Components with a limiter applied to every route. */
+  globalLimit: Set<string>;
+  /** Path prefixes with a limiter applied. */
+  prefixLimit: { component?: string; prefix: string }[];
+  mounts: Mount[];
+  /** NestJS `app.setGlobalPrefix('api')` per component. */
+  globalPrefix: Map<string, string>;
+  /** Files where a limiter library is used without a visible mount (rate-limiter-flexible). */
+  limiterFiles: Set<string>;
+  /** Every token issuance and password check, in reading order (the flow picks those nearest its login route). */
+  tokenIssues: { file: string; line: number; lib: string; detail?: string }[];
+  passwordChecks: { file: string; line: number; lib: string }[];
+  secretEnvs: Map<string, Evidence[]>;
+  /** Installed versions from the root lockfile, read when first needed. */
+  locked?: Map<string, string>;
+  /** Custom decorators declared as `applyDecorators(UseGuards(…), OtherDecorator(…))`, by name. */
+  guardDecorators: Map<string, GuardDecorator[]>;
+  /** Decorators used on controller classes and methods, matched with `guardDecorators` at the end. */
+  decoratorUses: { name: string; where: string; file: string; line: number; component?: string; imported: boolean }[];
+}
+
+export function runState(): RunState {
+  return {
+    c: new Collector(),
+    routes: [],
+    limiters: new Map(),
+    globalLimit: new Set(),
+    prefixLimit: [],
+    mounts: [],
+    globalPrefix: new Map(),
+    limiterFiles: new Set(),
+    secretEnvs: new Map(),
+    tokenIssues: [],
+    passwordChecks: [],
+    guardDecorators: new Map(),
+    decoratorUses: [],
+  };
+}
+
+/** One source file as the rules see it. */
+export interface FileScope {
+  ctx: AnalyzerContext;
+  st: RunState;
+  c: Collector;
+  info: FileInfo;
+  /** The file's whole text. */
+  text: string;
+  component?: string;
+  /** `{ component }` to spread into a fact, or nothing when the file belongs to no component. */
+  comp: { component?: string };
+}
+
+/**
+ * A set of rules over one file, called from the analyzer's single walk in the order the rule sets
+ * are listed in index.ts. Every hook is optional.
+ */
+export interface Rules {
+  /** Each module the file imports or requires, with the line of its first import. */
+  onImport?(s: FileScope, module: string, at: Evidence): void;
+  onClass?(s: FileScope, node: ts.ClassDeclaration): void;
+  onCall?(s: FileScope, node: ts.CallExpression): void;
+  onNew?(s: FileScope, node: ts.NewExpression): void;
+  onObject?(s: FileScope, node: ts.ObjectLiteralExpression): void;
+  onString?(s: FileScope, node: ts.StringLiteralLike): void;
+  /** A property or element access; true when nothing below it is of interest. */
+  onAccess?(s: FileScope, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean;
+  /** After the walk, over the file's top-level statements or its name. */
+  onFile?(s: FileScope): void;
+}
+
+export function ev(info: FileInfo, node: ts.Node): Evidence {
+  return { file: info.file, line: info.line(node) };
+}
+
+export function recordSecretEnv(st: RunState, name: string | undefined, e: Evidence): void {
+  if (!name) return;
+  const list = st.secretEnvs.get(name) ?? [];
+  list.push(e);
+  st.secretEnvs.set(name, list);
+}
+
+export function joinPath(prefix: string, path: string): string {
+  const p = `/${prefix}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return p;
+}
+
+/** Milliseconds in words a reader can scan: 900000 → "15 min". */
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms >= 3_600_000) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0 && ms >= 1000) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}

@@ -1,0 +1,260 @@
+/**
+ * What the names of one source file are bound to, and readers that follow those bindings inside
+ * the file: import and `require` bindings (`import x from 'm'` → module 'm', imported 'default'),
+ * every module imported, `const NAME = <expr>` initialisers, and constant folding over them
+ * (strings joined with `+`, arithmetic on numbers, object literals held by a constant, environment
+ * variable names behind defaults and config getters). Never more than one file deep, and nothing
+ * here executes code from the analysed repository. The syntax-only readers are in ./ast.ts.
+ */
+import ts from '../analyzer/typescript.cjs';
+import { lineOf, unwrap } from './ast.js';
+
+/** What a local name is bound to: `import x from 'm'` → { module: 'm', imported: 'default' }. */
+export interface Binding {
+  module: string;
+  /** 'default', '*' (namespace or CommonJS require) or the imported name. */
+  imported: string;
+  line: number;
+}
+
+export interface FileInfo {
+  file: string;
+  sf: ts.SourceFile;
+  /** Local name → import binding. */
+  bindings: Map<string, Binding>;
+  /** Every module imported or required (including side-effect imports), with its first line. */
+  modules: Map<string, number>;
+  /** Top-level and block-level `const NAME = <literal>` initialisers, for one level of lookup. */
+  consts: Map<string, ts.Expression>;
+  line(node: ts.Node): number;
+}
+
+/** The module of `require('m')`, `require('m').default` or `require('m').Something`. */
+function requireTarget(node: ts.Expression | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
+    const arg = node.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+  }
+  if (ts.isPropertyAccessExpression(node)) return requireTarget(node.expression);
+  return undefined;
+}
+
+/**
+ * Record what one node binds: imports, `require` calls and `const NAME = <expr>` initialisers.
+ * Idempotent; analyzers call it from their own single walk for nested declarations.
+ */
+export function recordBinding(info: FileInfo, node: ts.Node): void {
+  const { bindings, modules, consts } = info;
+  const addModule = (m: string, l: number) => {
+    if (!modules.has(m)) modules.set(m, l);
+  };
+  if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+    const m = node.moduleSpecifier.text;
+    const l = info.line(node);
+    addModule(m, l);
+    const clause = node.importClause;
+    if (clause?.name) bindings.set(clause.name.text, { module: m, imported: 'default', line: l });
+    const nb = clause?.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) bindings.set(nb.name.text, { module: m, imported: '*', line: l });
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) {
+        bindings.set(el.name.text, { module: m, imported: (el.propertyName ?? el.name).text, line: l });
+      }
+    }
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+    const e = node.moduleReference.expression;
+    if (ts.isStringLiteral(e)) {
+      addModule(e.text, info.line(node));
+      bindings.set(node.name.text, { module: e.text, imported: '*', line: info.line(node) });
+    }
+    return;
+  }
+  if (ts.isVariableDeclaration(node) && node.initializer) {
+    const init = unwrap(node.initializer);
+    const m = requireTarget(init);
+    if (m) {
+      const l = info.line(node);
+      addModule(m, l);
+      const imported = ts.isPropertyAccessExpression(init) ? init.name.text : '*';
+      if (ts.isIdentifier(node.name)) bindings.set(node.name.text, { module: m, imported, line: l });
+      else if (ts.isObjectBindingPattern(node.name)) {
+        for (const el of node.name.elements) {
+          if (!ts.isIdentifier(el.name)) continue;
+          const p = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+          bindings.set(el.name.text, { module: m, imported: p, line: l });
+        }
+      }
+    } else if (ts.isIdentifier(node.name) && !consts.has(node.name.text)) {
+      consts.set(node.name.text, node.initializer);
+    }
+    return;
+  }
+  if (ts.isCallExpression(node)) {
+    const m = requireTarget(node);
+    if (m) addModule(m, info.line(node));
+    if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg)) addModule(arg.text, info.line(node));
+    }
+  }
+}
+
+/**
+ * Imports, requires and constants of the top-level statements (no walk: one loop over the
+ * statements). Nested declarations are added by the analyzer's own walk via `recordBinding`.
+ */
+export function fileInfo(file: string, sf: ts.SourceFile): FileInfo {
+  const info: FileInfo = {
+    file,
+    sf,
+    bindings: new Map(),
+    modules: new Map(),
+    consts: new Map(),
+    line: (n: ts.Node) => lineOf(sf, n),
+  };
+  for (const stmt of sf.statements) {
+    if (ts.isVariableStatement(stmt)) for (const d of stmt.declarationList.declarations) recordBinding(info, d);
+    else if (ts.isExpressionStatement(stmt) && ts.isCallExpression(stmt.expression)) recordBinding(info, stmt.expression);
+    else recordBinding(info, stmt);
+  }
+  return info;
+}
+
+/** The module the head identifier of a callee is imported from (`Sentry.init` → '@sentry/node'). */
+export function calleeModule(node: ts.CallExpression | ts.NewExpression, info: FileInfo): Binding | undefined {
+  let e: ts.Expression = node.expression;
+  while (ts.isPropertyAccessExpression(e) || ts.isCallExpression(e) || ts.isParenthesizedExpression(e)) {
+    if (ts.isCallExpression(e)) {
+      const m = requireTarget(e);
+      if (m) return { module: m, imported: '*', line: lineOf(info.sf, e) };
+    }
+    e = e.expression;
+  }
+  if (ts.isIdentifier(e)) return info.bindings.get(e.text);
+  return undefined;
+}
+
+/** A constant string (literal, template without substitutions, `+` of such, or a const bound to one). */
+export function stringValue(node: ts.Expression | undefined, info?: FileInfo, depth = 0): string | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (ts.isStringLiteralLike(n)) return n.text;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const a = stringValue(n.left, info, depth + 1);
+    const b = stringValue(n.right, info, depth + 1);
+    if (a !== undefined && b !== undefined) return a + b;
+  }
+  if (ts.isIdentifier(n) && info && depth < 3) {
+    const init = info.consts.get(n.text);
+    if (init) return stringValue(init, info, depth + 1);
+  }
+  return undefined;
+}
+
+/** A constant number, folding + - * / and constants bound in the same file (`15 * 60 * 1000`). */
+export function numberValue(node: ts.Expression | undefined, info?: FileInfo, depth = 0): number | undefined {
+  if (!node || depth > 8) return undefined;
+  const n = unwrap(node);
+  if (ts.isNumericLiteral(n)) return Number(n.text.replace(/_/g, ''));
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken) {
+    const v = numberValue(n.operand, info, depth + 1);
+    return v === undefined ? undefined : -v;
+  }
+  if (ts.isBinaryExpression(n)) {
+    const a = numberValue(n.left, info, depth + 1);
+    const b = numberValue(n.right, info, depth + 1);
+    if (a === undefined || b === undefined) return undefined;
+    switch (n.operatorToken.kind) {
+      case ts.SyntaxKind.PlusToken:
+        return a + b;
+      case ts.SyntaxKind.MinusToken:
+        return a - b;
+      case ts.SyntaxKind.AsteriskToken:
+        return a * b;
+      case ts.SyntaxKind.SlashToken:
+        return b === 0 ? undefined : a / b;
+      default:
+        return undefined;
+    }
+  }
+  if (ts.isIdentifier(n) && info) {
+    const init = info.consts.get(n.text);
+    if (init) return numberValue(init, info, depth + 1);
+  }
+  return undefined;
+}
+
+/** The known values of an array literal, each read by `read` (unknown elements skipped); undefined when not an array. */
+function knownValues<T>(node: ts.Expression | undefined, read: (e: ts.Expression) => T | undefined): T[] | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (!ts.isArrayLiteralExpression(n)) return undefined;
+  const out: T[] = [];
+  for (const el of n.elements) {
+    const v = read(el);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+/** Constant strings of an array literal (`['a', B]`), others skipped; undefined when not an array. */
+export function stringValues(node: ts.Expression | undefined, info?: FileInfo): string[] | undefined {
+  return knownValues(node, (e) => stringValue(e, info));
+}
+
+/** Constant numbers of an array literal, others skipped; undefined when not an array. */
+export function numberValues(node: ts.Expression | undefined, info?: FileInfo): number[] | undefined {
+  return knownValues(node, (e) => numberValue(e, info));
+}
+
+/** The object literal of an expression, following one const binding in the same file. */
+export function objectLiteral(node: ts.Expression | undefined, info?: FileInfo): ts.ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (ts.isObjectLiteralExpression(n)) return n;
+  if (ts.isIdentifier(n) && info) {
+    const init = info.consts.get(n.text);
+    if (init && ts.isObjectLiteralExpression(unwrap(init))) return unwrap(init) as ts.ObjectLiteralExpression;
+  }
+  return undefined;
+}
+
+const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'getString', 'getNumber', 'require', 'env']);
+const CONVERSIONS = new Set(['String', 'Number', 'parseInt', 'Boolean', 'Buffer']);
+
+/**
+ * Environment variable NAME an expression reads, more loosely than `envName` of ./ast.ts:
+ * `process.env.X`, `process.env['X']`, `import.meta.env.X`, any `….env.X`, `Deno.env.get('X')`,
+ * `configService.get('X')`, `env('X')`, the same behind `??`, `||`, `?:`, `String(...)`,
+ * `Number(...)`, `Buffer.from(...)`, and a const bound to one. Never a value.
+ */
+export function envVariable(node: ts.Expression | undefined, info?: FileInfo, depth = 0): string | undefined {
+  if (!node || depth > 4) return undefined;
+  const n = unwrap(node);
+  if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+    const key = ts.isPropertyAccessExpression(n) ? n.name.text : ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
+    return key && /(^|\.)env$/.test(n.expression.getText()) ? key : undefined;
+  }
+  if (ts.isBinaryExpression(n)) {
+    const k = n.operatorToken.kind;
+    if (k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken) return envVariable(n.left, info, depth + 1);
+    return undefined;
+  }
+  if (ts.isConditionalExpression(n)) return envVariable(n.whenTrue, info, depth + 1) ?? envVariable(n.whenFalse, info, depth + 1);
+  if (ts.isCallExpression(n)) {
+    const callee = n.expression;
+    const arg0 = n.arguments[0];
+    if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text)) return envVariable(arg0, info, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && callee.expression.getText() === 'Buffer') return envVariable(arg0, info, depth + 1);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (method && CONFIG_GETTERS.has(method) && arg0 && ts.isStringLiteralLike(arg0) && /^[A-Z][A-Z0-9_]*$/.test(arg0.text)) return arg0.text;
+  }
+  if (ts.isIdentifier(n) && info && depth < 3) {
+    const init = info.consts.get(n.text);
+    if (init) return envVariable(init, info, depth + 1);
+  }
+  return undefined;
+}
