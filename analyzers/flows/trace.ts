@@ -6,11 +6,16 @@
  * A flow that produces to a queue continues into the queue's consumers in other components.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { CallEffect, ScriptCalls } from '../../src/analysis/calls.js';
+import { Evaluator } from '../../src/analysis/evaluate.js';
+import { literalHead, propOf, refText, type CallSite, type Fn, type Value } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Flow, FlowStep, Model, Queue } from '../../src/model/schema.js';
-import type { OutboundRun } from '../outbound/analyse.js';
-import type { Located } from '../outbound/resolve.js';
-import type { CallSite, Fn } from '../outbound/walk.js';
+
+/** The outbound pass's product and an evaluator over its indexes. */
+interface Run extends ScriptCalls {
+  evaluator: Evaluator;
+}
 
 export interface FlowOptions {
   depth: number;
@@ -38,7 +43,16 @@ interface Entry {
   action: string;
 }
 
-export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun, opts: FlowOptions): Flow[] {
+export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCalls, opts: FlowOptions): Flow[] {
+  const run: Run = { ...calls, evaluator: new Evaluator(calls.indexes, (from, specifier) => ctx.resolveImport(from, specifier)) };
+  const ev = run.evaluator;
+  /** The repository function a handler argument denotes (a callback written in place, or a reference). */
+  const handlerOf = (file: string, fn: Fn | undefined, a: Value | undefined): string | undefined => {
+    if (a?.k === 'fn') return a.key;
+    const ref = refText(a);
+    const v = ref ? ev.path(ev.scope(file, fn), ref, 0) : undefined;
+    return v?.k === 'fn' ? v.key : undefined;
+  };
   // Functions and calls by file and line, built once: a minified bundle holds thousands of routes
   // on one line, and scanning the file's functions for each of them was quadratic.
   const fnsByFile = new Map<string, Fn[]>();
@@ -50,7 +64,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     if (list) list.push(v);
     else map.set(key, [v]);
   };
-  for (const fn of run.resolver.fns.values()) {
+  for (const fn of ev.fns.values()) {
     push(fnsByFile, fn.file, fn);
     if (fn.name !== '<module>') {
       const lines = new Set([fn.line, fn.nameLine, ...fn.decorators.map((d) => d.line)]);
@@ -78,11 +92,8 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     const out: string[] = [];
     for (const { fn, call } of routeCalls(callsAt.get(at(file, line)) ?? [], route)) {
       for (const a of call.args) {
-        if (a.fn) out.push(a.fn);
-        else if (a.ref) {
-          const v = run.resolver.path(file, fn, a.ref, 0);
-          if (v?.k === 'fn') out.push(v.key);
-        }
+        const h = handlerOf(file, fn, a);
+        if (h) out.push(h);
       }
     }
     if (out.length) return unique(out.slice(-1).concat(out.slice(0, -1)));
@@ -92,7 +103,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     for (const cls of idx?.classes.values() ?? []) {
       if (cls.line !== line && !cls.decorators.some((d) => d.line === line)) continue;
       const methods = [...cls.methods.values()].filter((k) => {
-        const f = run.resolver.fns.get(k);
+        const f = ev.fns.get(k);
         return f && (f.decorators.some((d) => CONSUMER_DECORATORS.has(d.name)) || (consumer && /\.(process|handle)$/.test(f.name)));
       });
       if (methods.length) return methods;
@@ -156,22 +167,23 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
       consumerEntries.set(q.id, [...(consumerEntries.get(q.id) ?? []), entry]);
     }
   }
-  for (const fn of run.resolver.fns.values()) {
+  for (const fn of ev.fns.values()) {
     const component = ctx.componentOf(fn.file);
     if (!component) continue;
     const deco = fn.decorators.find((d) => SCHEDULE_DECORATORS.has(d.name));
     if (deco) {
-      const spec = deco.args[0]?.str ?? deco.args[0]?.ref ?? (deco.args[0]?.num !== undefined ? `${deco.args[0].num} ms` : '');
+      const a0 = deco.args[0];
+      const spec = literalHead(a0) ?? refText(a0) ?? (a0?.k === 'num' ? `${a0.v} ms` : '');
       entries.push(scheduleEntry(model, component, fn.name, [fn.key], { file: fn.file, line: deco.line }, `${deco.name}${spec ? ` ${spec}` : ''}`));
     }
     for (const call of fn.calls) {
       const last = call.names[call.names.length - 1];
       const isSchedule = (last === 'schedule' || last === 'scheduleJob') || (call.isNew && call.root === 'CronJob');
       if (!isSchedule) continue;
-      const spec = call.args[0]?.str;
-      const handlers = call.args.flatMap((a) => (a.fn ? [a.fn] : a.ref ? [run.resolver.path(fn.file, fn, a.ref, 0)].flatMap((v) => (v?.k === 'fn' ? [v.key] : [])) : []));
+      const spec = literalHead(call.args[0]);
+      const handlers = call.args.flatMap((a) => handlerOf(fn.file, fn, a) ?? []);
       if (!spec || handlers.length === 0) continue;
-      const name = handlers.map((h) => run.resolver.fns.get(h)?.name ?? h).find((n) => !n.endsWith('<callback>')) ?? `${spec}`;
+      const name = handlers.map((h) => ev.fns.get(h)?.name ?? h).find((n) => !n.endsWith('<callback>')) ?? `${spec}`;
       entries.push(scheduleEntry(model, component, name, handlers, { file: fn.file, line: call.line }, `cron ${spec}`));
     }
   }
@@ -200,10 +212,12 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     };
     for (const cls of idx.classes.values()) {
       const deco = cls.decorators.find((d) => d.name === 'Processor');
-      const name = deco?.args[0] ? (run.resolver.stringOf(idx.file, undefined, deco.args[0]) ?? run.resolver.stringOf(idx.file, undefined, deco.args[0].props?.name ?? {})) : undefined;
+      const a0 = deco?.args[0];
+      const named = propOf(a0, 'name');
+      const name = a0 ? (ev.leading(ev.scope(idx.file), a0) ?? (named ? ev.leading(ev.scope(idx.file), named) : undefined)) : undefined;
       if (!deco || !name) continue;
       const methods = [...cls.methods.values()].filter((k) => {
-        const f = run.resolver.fns.get(k);
+        const f = ev.fns.get(k);
         return f && (f.decorators.some((d) => d.name === 'Process') || /\.process$/.test(f.name));
       });
       add(name, methods, { file: idx.file, line: deco.line });
@@ -211,11 +225,10 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
     for (const fn of idx.functions.values()) {
       for (const call of fn.calls) {
         if (!call.isNew || call.names.length > 0 || !call.args[0] || !call.args[1]) continue;
-        const v = run.resolver.ident(idx.file, fn, call.root);
+        const v = ev.ident(ev.scope(idx.file, fn), call.root);
         if (v?.k !== 'pkg' || (v.pkg !== 'bullmq' && v.pkg !== 'bull') || v.name !== 'Worker') continue;
-        const name = run.resolver.stringOf(idx.file, fn, call.args[0]);
-        const handler = call.args[1].fn ?? (call.args[1].ref ? run.resolver.path(idx.file, fn, call.args[1].ref, 0) : undefined);
-        const key = typeof handler === 'string' ? handler : handler?.k === 'fn' ? handler.key : undefined;
+        const name = ev.leading(ev.scope(idx.file, fn), call.args[0]);
+        const key = handlerOf(idx.file, fn, call.args[1]);
         if (name && key) add(name, [key], { file: idx.file, line: call.line });
       }
     }
@@ -224,10 +237,11 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, run: OutboundRun,
 
   const flows: Flow[] = [];
   const seen = new Set<string>();
+  const queues = queueIndexOf(model);
   for (const entry of entries.sort((a, b) => compareStrings(a.id, b.id))) {
     if (seen.has(entry.id)) continue;
     seen.add(entry.id);
-    const flow = traceEntry(entry, model, run, consumerEntries, opts);
+    const flow = traceEntry(entry, run, queues, consumerEntries, opts);
     if (flow) flows.push(flow);
   }
   const score = (f: Flow) => f.participants.length;
@@ -253,13 +267,13 @@ function unique<T>(list: T[]): T[] {
  */
 function routeCalls<T extends { call: CallSite }>(calls: T[], route: { method: string; path: string } | undefined): T[] {
   if (!route || calls.length < 2) return calls;
-  const isRoute = (c: CallSite) => typeof c.args[0]?.str === 'string' && c.args[0].str.startsWith('/') && HTTP_METHODS.has(c.names[c.names.length - 1] ?? '');
+  const isRoute = (c: CallSite) => (literalHead(c.args[0]) ?? '').startsWith('/') && HTTP_METHODS.has(c.names[c.names.length - 1] ?? '');
   const routes = calls.filter((c) => isRoute(c.call));
   if (routes.length < 2) return calls;
   const method = route.method.toLowerCase();
   const mine = routes.filter(({ call }) => {
     const verb = call.names[call.names.length - 1]!;
-    const p = call.args[0]!.str!.replace(/\/$/, '');
+    const p = literalHead(call.args[0])!.replace(/\/$/, '');
     return (verb === method || verb === 'all') && (p === '' ? true : route.path === p || route.path.endsWith(p));
   });
   return mine.length ? mine : calls;
@@ -267,33 +281,31 @@ function routeCalls<T extends { call: CallSite }>(calls: T[], route: { method: s
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 
-const queueIndexes = new WeakMap<Model, { queueByName: Map<string, Queue>; queueAtLine: Map<string, Queue> }>();
-
-/** Queues by name and by the file and line of each of their evidence (the first queue wins), once per model. */
-function queueIndexOf(model: Model): { queueByName: Map<string, Queue>; queueAtLine: Map<string, Queue> } {
-  let hit = queueIndexes.get(model);
-  if (!hit) {
-    const queueAtLine = new Map<string, Queue>();
-    for (const q of model.queues) {
-      for (const e of q.evidence) {
-        const key = `${e.file}\u0000${e.line}`;
-        if (!queueAtLine.has(key)) queueAtLine.set(key, q);
-      }
-    }
-    hit = { queueByName: new Map(model.queues.map((q) => [q.name, q])), queueAtLine };
-    queueIndexes.set(model, hit);
-  }
-  return hit;
+interface QueueIndex {
+  queueByName: Map<string, Queue>;
+  queueAtLine: Map<string, Queue>;
 }
 
-function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map<string, Entry[]>, opts: FlowOptions): Flow | undefined {
+/** Queues by name and by the file and line of each of their evidence (the first queue wins). */
+function queueIndexOf(model: Model): QueueIndex {
+  const queueAtLine = new Map<string, Queue>();
+  for (const q of model.queues) {
+    for (const e of q.evidence) {
+      const key = `${e.file}\u0000${e.line}`;
+      if (!queueAtLine.has(key)) queueAtLine.set(key, q);
+    }
+  }
+  return { queueByName: new Map(model.queues.map((q) => [q.name, q])), queueAtLine };
+}
+
+function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<string, Entry[]>, opts: FlowOptions): Flow | undefined {
   const steps: FlowStep[] = [];
   const participants: string[] = [];
   const stopped = new Set<string>();
   const add = (id: string) => {
     if (!participants.includes(id)) participants.push(id);
   };
-  const { queueByName, queueAtLine } = queueIndexOf(model);
+  const { queueByName, queueAtLine } = queues;
   const queueAt = (file: string, line: number): Queue | undefined => queueAtLine.get(`${file}\u0000${line}`);
 
   const follow = (actor: string, roots: string[], hop: number, visitedQueues: Set<string>) => {
@@ -301,7 +313,7 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
     const produced: { queue: Queue; job?: string }[] = [];
     const visit = (key: string, depth: number, inherited: CallSite['branch']) => {
       if (visited.has(key)) return;
-      const fn = run.resolver.fns.get(key);
+      const fn = run.evaluator.fns.get(key);
       if (!fn) return;
       if (depth > opts.depth) {
         stopped.add(`depth limit (${opts.depth} calls) reached at ${fn.name} (${fn.file}:${fn.line})`);
@@ -333,7 +345,7 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
             break;
           case 'store': {
             if (!effect.op) break;
-            const store = run.storeIdOf(effect, evidence[0]!.file);
+            const store = effect.store;
             const what = effect.entity ? ` ${effect.entity}` : '';
             const ttl = effect.ttl !== undefined ? ` (TTL ${effect.ttl} s)` : '';
             push(store, `${effect.op}${what}${ttl}`, 'sync');
@@ -341,7 +353,7 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
           }
           case 'external':
             if (effect.create && !effect.what) break;
-            push(effect.target.id, effect.what ?? 'call', 'sync');
+            push(effect.id, effect.what ?? 'call', 'sync');
             break;
           case 'http':
             push(`external:${effect.host}`, `${effect.method} ${effect.host}`, 'sync');
@@ -404,18 +416,18 @@ function traceEntry(entry: Entry, model: Model, run: OutboundRun, consumers: Map
   return flow;
 }
 
-function fileOfCall(run: OutboundRun, key: string, _call: CallSite): string {
-  return run.resolver.fns.get(key)?.file ?? key.split('#')[0]!;
+function fileOfCall(run: Run, key: string, _call: CallSite): string {
+  return run.evaluator.fns.get(key)?.file ?? key.split('#')[0]!;
 }
 
 /** A function's effects and those of the callbacks written inside it, in line order. */
-function effectsWithCallbacks(run: OutboundRun, key: string): (Located & { key: string })[] {
-  const out: (Located & { key: string })[] = [];
+function effectsWithCallbacks(run: Run, key: string): { call: CallSite; effect: CallEffect; key: string }[] {
+  const out: { call: CallSite; effect: CallEffect; key: string }[] = [];
   const collect = (k: string, depth: number) => {
     for (const l of run.effects.get(k) ?? []) out.push({ ...l, key: k });
     if (depth > 6) return;
-    for (const child of run.resolver.children.get(k) ?? []) {
-      const f = run.resolver.fns.get(child);
+    for (const child of run.evaluator.children.get(k) ?? []) {
+      const f = run.evaluator.fns.get(child);
       // Named local functions are followed only when called; inline callbacks run in place.
       if (f && f.name.endsWith('<callback>')) collect(child, depth + 1);
     }

@@ -1,30 +1,16 @@
 /**
- * The outbound analysis proper: walk, resolve, aggregate per component, emit. The run state
- * (indexes, resolver, effects per function) is kept per run for the flows analyzer.
+ * The outbound analysis proper: index, resolve, aggregate per component, emit. The indexes, the
+ * evaluator and what each call does are handed to the flows analyzer as the `scripts.calls` product.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileScan } from '../../src/analyzer/define.js';
+import type { CallEffect } from '../../src/analysis/calls.js';
+import { indexFile, literalHead, propOf, type CallSite, type FileIndex } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
 import { CACHE_BACKENDS, DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
 import { Resolver, type Effect, type Located } from './resolve.js';
-import { indexFile, type FileIndex } from './walk.js';
-
-export interface OutboundRun {
-  indexes: Map<string, FileIndex>;
-  resolver: Resolver;
-  /** Effects per function key, in source order. */
-  effects: Map<string, Located[]>;
-  /** Store id for a store effect (the database behind an ORM resolved per component). */
-  storeIdOf(effect: Extract<Effect, { k: 'store' }>, file: string): string;
-}
-
-const runs = new WeakMap<object, OutboundRun>();
-
-export function outboundRun(ctx: AnalyzerContext): OutboundRun | undefined {
-  return runs.get(ctx.files as object);
-}
 
 const ORM_CONFIG_KEYS = ['type', 'dialect', 'client', 'driver', 'provider'];
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver' };
@@ -40,7 +26,7 @@ export function scanOutbound(ctx: AnalyzerContext): FileScan {
 }
 
 function analyseOutbound(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
-  const resolver = new Resolver(ctx, indexes);
+  const resolver = new Resolver(indexes, (from, specifier) => ctx.resolveImport(from, specifier));
   const effects = new Map<string, Located[]>();
   /** Dialect declared in ORM configuration, per component (and '*' for anywhere). */
   const dialects = new Map<string, Map<string, string>>();
@@ -66,13 +52,13 @@ function analyseOutbound(ctx: AnalyzerContext, indexes: Map<string, FileIndex>):
       }
       if (effect) list.push({ fn, call, effect });
       // ORM configuration: `new DataSource({ type: 'postgres' })`, `knex({ client: 'pg' })`, `new Sequelize({ dialect })`.
-      const props = call.args[0]?.props;
+      const options = call.args[0]?.k === 'obj' ? call.args[0] : undefined;
       const rootImport = ctx.has(fn.file) ? indexes.get(fn.file)?.imports.get(call.root) : undefined;
       if (rootImport) {
         const lib = libOf(rootImport.module);
-        if (lib && props) {
+        if (lib && options) {
           for (const k of ORM_CONFIG_KEYS) {
-            const s = props[k]?.str;
+            const s = literalHead(propOf(options, k));
             if (s) noteDialect(component, lib, s);
           }
         }
@@ -93,9 +79,28 @@ function analyseOutbound(ctx: AnalyzerContext, indexes: Map<string, FileIndex>):
     storeIdCache.set(key, id);
     return id;
   };
-  const run: OutboundRun = { indexes, resolver, effects, storeIdOf };
-  runs.set(ctx.files as object, run);
-  emitFacts(ctx, run);
+  emitFacts(ctx, effects, storeIdOf);
+  ctx.provide('scripts.calls', { indexes, effects: productOf(effects, storeIdOf) });
+}
+
+/** What each call does, as the flows analyzer reads it: store ids settled, targets by id. */
+function productOf(effects: Map<string, Located[]>, storeIdOf: (effect: Extract<Effect, { k: 'store' }>, file: string) => string): Map<string, { call: CallSite; effect: CallEffect }[]> {
+  const out = new Map<string, { call: CallSite; effect: CallEffect }[]>();
+  for (const [key, list] of effects) {
+    out.set(
+      key,
+      list.map(({ fn, call, effect: e }) => {
+        let effect: CallEffect;
+        if (e.k === 'store') effect = { k: 'store', store: storeIdOf(e, fn.file), ...(e.op ? { op: e.op } : {}), ...(e.entity ? { entity: e.entity } : {}), ...(e.ttl !== undefined ? { ttl: e.ttl } : {}) };
+        else if (e.k === 'external') effect = { k: 'external', id: e.target.id, ...(e.what ? { what: e.what } : {}), ...(e.create ? { create: true } : {}) };
+        else if (e.k === 'dispatch') effect = { k: 'dispatch', fnKeys: e.fnKeys };
+        else if (e.k === 'produce') effect = { k: 'produce', ...(e.queue ? { queue: e.queue } : {}), ...(e.job ? { job: e.job } : {}) };
+        else effect = e;
+        return { call, effect };
+      }),
+    );
+  }
+  return out;
 }
 
 /** Package → the ORM/library name dialects are noted under. */
@@ -164,7 +169,7 @@ function storeName(tech: string): { name: string; kind: NonNullable<DataStore['k
   return { name: `Database (${tech}, technology not declared)`, kind: 'other' };
 }
 
-function emitFacts(ctx: AnalyzerContext, run: OutboundRun): void {
+function emitFacts(ctx: AnalyzerContext, effects: Map<string, Located[]>, storeIdOf: (effect: Extract<Effect, { k: 'store' }>, file: string) => string): void {
   interface Acc {
     usedBy: Set<string>;
     evidence: Evidence[];
@@ -182,14 +187,14 @@ function emitFacts(ctx: AnalyzerContext, run: OutboundRun): void {
     return a;
   };
   const fresh = (): Acc => ({ usedBy: new Set(), evidence: [], env: new Set(), libs: new Set(), ttls: new Set(), methods: new Set(), seenUse: new Set() });
-  const keys = [...run.effects.keys()].sort(compareStrings);
+  const keys = [...effects.keys()].sort(compareStrings);
   for (const key of keys) {
-    for (const { fn, call, effect } of run.effects.get(key)!) {
+    for (const { fn, call, effect } of effects.get(key)!) {
       const component = ctx.componentOf(fn.file);
       if (!component) continue;
       const use = { file: fn.file, line: call.line };
       if (effect.k === 'store') {
-        const id = run.storeIdOf(effect, fn.file);
+        const id = storeIdOf(effect, fn.file);
         const a = acc(stores, id, () => ({ ...fresh(), tech: id.slice('datastore:'.length) }));
         a.usedBy.add(component);
         a.libs.add(effect.target.lib);

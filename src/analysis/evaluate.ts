@@ -1,0 +1,366 @@
+/**
+ * The one evaluator over a run's script indexes (`index-file.ts`): what a name, a path or a value
+ * denotes, without a syntax tree or a type checker. It follows local and module bindings, imports
+ * through the run's module resolution (relative paths, tsconfig paths, workspace packages),
+ * exports, re-exports and `export *` chains, enums and their members, object members
+ * (`CONFIG.queues.orders`), static class members, `this.x` (constructor-injected parameter types,
+ * field initialisers, base classes), template strings, defaults (`x ?? 'd'`,
+ * `process.env.X || 'y'`), and factory returns (`makeQueue('x')` where `makeQueue` returns
+ * `new Queue(name)`). Every step counts against one depth limit; re-export cycles and recursive
+ * factories stop at once. A rule set extends it (see analyzers/outbound/resolve.ts) to give
+ * packages' exports a meaning of its own.
+ */
+import { envOf, type ClassInfo, type Field, type FileIndex, type Fn, type Value, type CallSite } from './index-file.js';
+
+/** Steps followed to resolve one value, at most. */
+export const MAX_DEPTH = 12;
+
+/** Where a value is read: a file, the function around it, and the arguments of a factory call being followed. */
+export interface Scope {
+  file: string;
+  fn?: Fn;
+  args?: Map<string, { value: Value; scope: Scope }>;
+}
+
+/** What a value denotes. */
+export type Resolved =
+  | { k: 'str'; value: string }
+  | { k: 'num'; value: number }
+  | { k: 'bool'; value: boolean }
+  | { k: 'fn'; key: string }
+  | { k: 'class'; file: string; name: string }
+  | { k: 'instance'; file: string; name: string }
+  | { k: 'object'; props: Record<string, Value>; scope: Scope }
+  | { k: 'array'; items: Value[]; scope: Scope }
+  | { k: 'module'; file: string }
+  /** An export of an installed package (or of a file outside the run): `{ pkg: 'bullmq', name: 'Queue' }`. */
+  | { k: 'pkg'; pkg: string; name: string; line: number };
+
+export type Member<R> = { value: R; rest: string[] };
+
+/**
+ * `X` is what a rule set adds to `Resolved` (clients, ports …): values the evaluator passes along
+ * without looking into them.
+ */
+export class Evaluator<X extends { k: string } = never> {
+  /** Every function of the run by key. */
+  readonly fns = new Map<string, Fn>();
+  /** Inline functions (callbacks) by the function that contains them. */
+  readonly children = new Map<string, string[]>();
+  /** Classes by the names they extend or implement, in file order. */
+  protected readonly implementors = new Map<string, ClassInfo[]>();
+  private readonly activeExports = new Set<string>();
+  private readonly activeReturns = new Set<string>();
+
+  constructor(
+    readonly indexes: ReadonlyMap<string, FileIndex>,
+    private readonly resolveImport: (from: string, specifier: string) => string | undefined,
+  ) {
+    for (const idx of indexes.values()) {
+      for (const cls of idx.classes.values()) {
+        for (const n of [...(cls.extends ? [cls.extends.names[cls.extends.names.length - 1] ?? cls.extends.root] : []), ...cls.implements]) {
+          this.implementors.set(n, [...(this.implementors.get(n) ?? []), cls]);
+        }
+      }
+      for (const fn of idx.functions.values()) {
+        this.fns.set(fn.key, fn);
+        if (fn.parent) this.children.set(fn.parent, [...(this.children.get(fn.parent) ?? []), fn.key]);
+      }
+    }
+  }
+
+  /** The scope of a function (or of a file's module level). */
+  scope(file: string, fn?: Fn): Scope {
+    return fn ? { file, fn } : { file };
+  }
+
+  protected fileOfImport(file: string, module: string): string | undefined {
+    const f = this.resolveImport(file, module);
+    return f && this.indexes.has(f) ? f : undefined;
+  }
+
+  /** What `name` denotes in a scope: locals and parameters of the functions around, module values, functions, classes, imports. */
+  ident(scope: Scope, name: string, depth = 0): Resolved | X | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const { file } = scope;
+    const idx = this.indexes.get(file);
+    if (!idx) return undefined;
+    for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
+      const inner = f === scope.fn ? scope : { file, fn: f };
+      const arg = inner.args?.get(name);
+      if (arg) return this.value(arg.scope, arg.value, depth + 1);
+      const local = f.locals.get(name);
+      if (local) return this.value(inner, local, depth + 1);
+      const type = f.params.get(name);
+      if (type) return this.typeValue(file, type, [], depth + 1);
+    }
+    const v = idx.vars.get(name);
+    if (v) return this.value({ file }, v, depth + 1);
+    const fnKey = `${file}#${name}`;
+    if (this.fns.has(fnKey)) return { k: 'fn', key: fnKey };
+    if (idx.classes.has(name)) return { k: 'class', file, name };
+    const imp = idx.imports.get(name);
+    if (imp) {
+      const target = this.fileOfImport(file, imp.module);
+      if (target) return imp.name === '*' ? { k: 'module', file: target } : this.exportOf(target, imp.name, depth + 1);
+      return { k: 'pkg', pkg: imp.module, name: imp.name, line: imp.line };
+    }
+    return undefined;
+  }
+
+  /** What a file exports under `name`: its own binding, a re-export, or the first `export *` that has it. */
+  exportOf(file: string, name: string, depth = 0): Resolved | X | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const idx = this.indexes.get(file);
+    if (!idx) return undefined;
+    const local = idx.exports.get(name);
+    if (local) return this.ident({ file }, local, depth + 1);
+    const key = `${file}\u0000${name}`;
+    if (this.activeExports.has(key)) return undefined;
+    this.activeExports.add(key);
+    try {
+      const re = idx.reexports.get(name);
+      if (re) {
+        const target = this.fileOfImport(file, re.module);
+        return target ? this.exportOf(target, re.name, depth + 1) : { k: 'pkg', pkg: re.module, name: re.name, line: 0 };
+      }
+      for (const m of idx.starExports) {
+        const target = this.fileOfImport(file, m);
+        const v = target ? this.exportOf(target, name, depth + 1) : undefined;
+        if (v) return v;
+      }
+      return undefined;
+    } finally {
+      this.activeExports.delete(key);
+    }
+  }
+
+  /** What a value of the index denotes. */
+  value(scope: Scope, v: Value, depth = 0): Resolved | X | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (v.k) {
+      case 'str':
+        return { k: 'str', value: v.v };
+      case 'num':
+        return { k: 'num', value: v.v };
+      case 'bool':
+        return { k: 'bool', value: v.v };
+      case 'ref':
+        return this.path(scope, v.path, depth + 1);
+      case 'env':
+        // The variable's value is not known statically: its default is.
+        return v.or ? this.value(scope, v.or, depth + 1) : undefined;
+      case 'or': {
+        // `a || new Client()`: the side that creates something; `x ?? 'd'`: x when known, else the default.
+        if (v.right.k === 'call' || v.right.k === 'fn' || v.right.k === 'obj') return this.value(scope, v.right, depth + 1);
+        return this.value(scope, v.left, depth + 1) ?? this.value(scope, v.right, depth + 1);
+      }
+      case 'tpl': {
+        const parts: string[] = [v.quasis[0] ?? ''];
+        for (let i = 0; i < v.exprs.length; i++) {
+          const s = this.string(scope, v.exprs[i]!, depth + 1);
+          if (s === undefined) return undefined;
+          parts.push(s, v.quasis[i + 1] ?? '');
+        }
+        return { k: 'str', value: parts.join('') };
+      }
+      case 'obj':
+        return { k: 'object', props: v.props, scope };
+      case 'arr':
+        return { k: 'array', items: v.items, scope };
+      case 'call':
+        return this.created(scope, v.call, v.env ?? [], depth + 1);
+      case 'fn':
+        return { k: 'fn', key: v.key };
+      case 'unknown':
+        return undefined;
+    }
+  }
+
+  /** `a.b.c` as written → what it denotes. */
+  path(scope: Scope, ref: string, depth = 0): Resolved | X | undefined {
+    const [root, ...names] = ref.split('.');
+    if (!root) return undefined;
+    const v = root === 'this' ? this.thisValue(scope) : this.ident(scope, root, depth + 1);
+    return v ? this.member(v, names, scope, depth + 1)?.value : undefined;
+  }
+
+  /** `this` inside a method (or a callback written in one): an instance of the class. */
+  thisValue(scope: Scope): Resolved | X | undefined {
+    for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
+      if (f.cls) return { k: 'instance', file: scope.file, name: f.cls };
+    }
+    return undefined;
+  }
+
+  /** What a call or `new` produces. */
+  created(scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
+    if (depth > MAX_DEPTH || call.root === 'require') return undefined;
+    const root = call.root === 'this' ? this.thisValue(scope) : this.ident(scope, call.root, depth + 1);
+    return root ? this.createdFrom(root, scope, call, env, depth) : undefined;
+  }
+
+  /** What a call produces, its callee's root resolved: a class's instance, an object or instance reached by members, a factory's return. */
+  protected createdFrom(root: Resolved | X, scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
+    if (root.k === 'class' && call.isNew && call.names.length === 0) return this.instanceOf((root as { file: string }).file, (root as { name: string }).name, depth + 1);
+    const m = this.member(root, call.names, scope, depth + 1);
+    return m ? this.fromMember(m, scope, call, env, depth) : undefined;
+  }
+
+  /** What a call produces, its callee resolved as far as it goes (`rest`: the names left). */
+  protected fromMember(m: Member<Resolved | X>, scope: Scope, call: CallSite, _env: string[], depth: number): Resolved | X | undefined {
+    if (m.rest.length > 0) return undefined;
+    if (m.value.k === 'instance' || m.value.k === 'object') return m.value;
+    if (m.value.k === 'fn' && !call.isNew) return this.returnOf((m.value as { key: string }).key, call.args, scope, depth + 1);
+    return undefined;
+  }
+
+  /** What a function returns when called with these arguments: the first of its returns that resolves. */
+  returnOf(key: string, args: Value[], caller: Scope, depth: number): Resolved | X | undefined {
+    const fn = this.fns.get(key);
+    if (!fn || depth > MAX_DEPTH || this.activeReturns.has(key)) return undefined;
+    const bound = new Map<string, { value: Value; scope: Scope }>();
+    fn.paramNames.forEach((p, i) => {
+      if (p && args[i]) bound.set(p, { value: args[i]!, scope: caller });
+    });
+    this.activeReturns.add(key);
+    try {
+      for (const r of fn.returns) {
+        const v = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
+        if (v) return v;
+      }
+      return undefined;
+    } finally {
+      this.activeReturns.delete(key);
+    }
+  }
+
+  /** An instance of a repository class. */
+  protected instanceOf(file: string, name: string, _depth: number): Resolved | X | undefined {
+    return { k: 'instance', file, name };
+  }
+
+  classOf(file: string, name: string): ClassInfo | undefined {
+    return this.indexes.get(file)?.classes.get(name);
+  }
+
+  /** Base class of a repository class, if it is one. */
+  protected baseClass(cls: ClassInfo, depth: number): ClassInfo | undefined {
+    if (!cls.extends || depth > MAX_DEPTH) return undefined;
+    const v = this.ident({ file: cls.file }, cls.extends.root, depth + 1);
+    return v?.k === 'class' ? this.classOf((v as { file: string }).file, (v as { name: string }).name) : undefined;
+  }
+
+  /** A type name (a field's or parameter's annotation) → an instance of the repository class it names. */
+  typeValue(file: string, type: string, _typeArgs: string[], depth: number): Resolved | X | undefined {
+    const v = this.ident({ file }, type, depth + 1);
+    return v?.k === 'class' ? this.instanceOf((v as { file: string }).file, (v as { name: string }).name, depth + 1) : undefined;
+  }
+
+  /** A class field: its initialiser, else its declared (injected) type. */
+  field(cls: ClassInfo, f: Field, depth: number): Resolved | X | undefined {
+    if (f.init) {
+      const v = this.value({ file: cls.file }, f.init, depth + 1);
+      if (v) return v;
+    }
+    if (f.type) return this.typeValue(cls.file, f.type, f.typeArgs, depth + 1);
+    return undefined;
+  }
+
+  /** Apply property names to a value as far as they resolve; `rest` is what is left. */
+  member(value: Resolved | X, names: string[], scope: Scope, depth: number): Member<Resolved | X> | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (names.length === 0) return { value, rest: names };
+    const [head, ...rest] = names as [string, ...string[]];
+    if (head === '()') return undefined;
+    const v = value as Resolved;
+    switch (v.k) {
+      case 'instance':
+      case 'class': {
+        for (let cls = this.classOf(v.file, v.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
+          const m = cls.methods.get(head);
+          if (m) return this.method(v, cls, m, head, rest) ?? { value: { k: 'fn', key: m }, rest };
+          const f = cls.fields.get(head);
+          if (f && (v.k === 'instance' || f.static)) {
+            const fv = this.field(cls, f, depth + 1);
+            return fv ? this.member(fv, rest, scope, depth + 1) : undefined;
+          }
+        }
+        return this.unknownMember(v, names, depth);
+      }
+      case 'object': {
+        const p = Object.hasOwn(v.props, head) ? v.props[head] : undefined;
+        if (p?.k === 'fn') return { value: { k: 'fn', key: p.key }, rest };
+        const pv = p ? this.value(v.scope, p, depth + 1) : undefined;
+        return pv ? this.member(pv, rest, scope, depth + 1) : undefined;
+      }
+      case 'module': {
+        const e = this.exportOf(v.file, head, depth + 1);
+        return e ? this.member(e, rest, scope, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A rule set's say on a method found on a class (an abstract one others implement); undefined: the method itself. */
+  protected method(_value: Resolved, _cls: ClassInfo, _key: string, _name: string, _rest: string[]): Member<Resolved | X> | undefined {
+    return undefined;
+  }
+
+  /** A member a class and its bases do not declare. */
+  protected unknownMember(_value: Extract<Resolved, { k: 'instance' | 'class' }>, _names: string[], _depth: number): Member<Resolved | X> | undefined {
+    return undefined;
+  }
+
+  /** A value as a string: a literal, a constant, a template whose parts all resolve, a default. */
+  string(scope: Scope, v: Value, depth = 0): string | undefined {
+    if (v.k === 'str') return v.v;
+    const r = this.value(scope, v, depth + 1);
+    return r?.k === 'str' ? (r as { value: string }).value : undefined;
+  }
+
+  /**
+   * The leading text of a string: a literal, a constant, or a template's literal head, else its
+   * first part resolved and the literal after it (`${BASE}/users/${id}` → BASE's value + `/users/`):
+   * enough for a URL's host, an SQL verb or a name's prefix when the rest is not known.
+   */
+  leading(scope: Scope, v: Value, depth = 0): string | undefined {
+    if (v.k === 'tpl') {
+      if (v.quasis[0] !== '' || !v.exprs[0]) return v.quasis[0];
+      const head = this.string(scope, v.exprs[0], depth + 1);
+      return head === undefined ? undefined : head + (v.quasis[1] ?? '');
+    }
+    if (v.k === 'str') return v.v;
+    if (v.k === 'ref') return this.string(scope, v, depth);
+    return undefined;
+  }
+
+  /** A value as a number. */
+  number(scope: Scope, v: Value | undefined, depth = 0): number | undefined {
+    if (!v) return undefined;
+    if (v.k === 'num') return v.v;
+    const r = this.value(scope, v, depth + 1);
+    return r?.k === 'num' ? (r as { value: number }).value : undefined;
+  }
+
+  /** A value as a list of strings (an array whose items all resolve). */
+  strings(scope: Scope, v: Value, depth = 0): string[] | undefined {
+    const r = this.value(scope, v, depth + 1);
+    if (r?.k !== 'array') return undefined;
+    const a = r as Extract<Resolved, { k: 'array' }>;
+    const out: string[] = [];
+    for (const item of a.items) {
+      const s = this.string(a.scope, item, depth + 1);
+      if (s === undefined) return undefined;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** A setting: its value when known (a literal, a constant, a default) and the environment variables it reads. */
+  setting(scope: Scope, v: Value): { value?: string; env: string[] } {
+    const value = this.string(scope, v);
+    return value === undefined ? { env: envOf(v) } : { value, env: envOf(v) };
+  }
+}

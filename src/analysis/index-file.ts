@@ -1,0 +1,591 @@
+/**
+ * The plain-data index of one script, built in a single traversal of its syntax tree and holding
+ * no syntax node, so that it can be kept, cached as JSON and built away from the tree's owner.
+ * It records, without interpreting anything: imports (ESM, `import x = require()`, `require`),
+ * exports, re-exports and `export *`, module-level values (constants, enums, objects, arrays,
+ * template strings, defaults, `process.env` reads), classes (fields with their types, decorators
+ * and initialisers, constructor-injected parameters, static members, methods, base class,
+ * `implements`), and every function (named or inline) with its parameters, local values, return
+ * values and the calls it makes in source order, each with its callee chain, its arguments as
+ * values and the if/else arm it sits in. The evaluator (`evaluate.ts`) gives values meaning.
+ */
+import ts from '../analyzer/typescript.cjs';
+import { unwrapAwait as unwrap } from './ast.js';
+
+/**
+ * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
+ * `this.client`); `env` a `process.env` read, with its default (`process.env.X || 'y'`); `or` any
+ * other default (`x ?? 'd'`, `a || new B()`); `tpl` a template string (`quasis` are the literal
+ * parts around `exprs`); `call` a call or, with `call.isNew`, a `new` expression; `fn` a function
+ * written in place, by key. `env` lists the environment variables read anywhere inside.
+ */
+export type Value =
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  | { k: 'bool'; v: boolean }
+  | { k: 'ref'; path: string }
+  | { k: 'env'; name: string; path?: string; or?: Value }
+  | { k: 'or'; left: Value; right: Value; env?: string[] }
+  | { k: 'tpl'; quasis: string[]; exprs: Value[]; env?: string[] }
+  | { k: 'obj'; props: Record<string, Value>; env?: string[] }
+  | { k: 'arr'; items: Value[]; env?: string[] }
+  | { k: 'call'; call: CallSite; env?: string[] }
+  | { k: 'fn'; key: string }
+  | { k: 'unknown'; env?: string[] };
+
+export interface Branch {
+  id: string;
+  arm: 'then' | 'else';
+  cond: string;
+}
+
+export interface CallSite {
+  line: number;
+  /** Identifier at the root of the callee: `prisma`, `this`, `axios`, `fetch`. */
+  root: string;
+  /** Property names after the root, in order; `()` marks an intermediate call. */
+  names: string[];
+  isNew: boolean;
+  args: Value[];
+  /** Arguments of intermediate calls in the chain (`knex('orders').insert()` → [['orders']]). */
+  innerArgs: Value[][];
+  branch?: Branch;
+}
+
+export interface Deco {
+  name: string;
+  args: Value[];
+  line: number;
+}
+
+export interface Fn {
+  key: string;
+  file: string;
+  /** Readable name: `createOrder`, `OrdersService.create`, `<callback>`. */
+  name: string;
+  cls?: string;
+  line: number;
+  /** Line of the name (methods: after decorators). */
+  nameLine: number;
+  endLine: number;
+  calls: CallSite[];
+  /** Local variables with a value (a call, a function, an object, a literal …), by name. */
+  locals: Map<string, Value>;
+  /** Parameter name → type name (first identifier of the annotation). */
+  params: Map<string, string>;
+  /** Parameter names in order (destructured ones as `''`), for factory calls. */
+  paramNames: string[];
+  /** What its `return` statements (or an arrow's expression body) return. */
+  returns: Value[];
+  parent?: string;
+  decorators: Deco[];
+}
+
+export interface Field {
+  type?: string;
+  typeArgs: string[];
+  decorators: Deco[];
+  init?: Value;
+  line: number;
+  static?: true;
+}
+
+export interface ClassInfo {
+  name: string;
+  file: string;
+  line: number;
+  extends?: { root: string; names: string[] };
+  /** Names in the `implements` clause (interfaces, or abstract classes used as ports). */
+  implements: string[];
+  fields: Map<string, Field>;
+  methods: Map<string, string>;
+  decorators: Deco[];
+}
+
+export interface FileIndex {
+  file: string;
+  imports: Map<string, { module: string; name: string; line: number }>;
+  /** Exported name → local name (`default` included). */
+  exports: Map<string, string>;
+  /** `export { a as b } from './x'`: exported name → module and name there. */
+  reexports: Map<string, { module: string; name: string }>;
+  starExports: string[];
+  /** Module-level values by name; an enum is an object of its members. */
+  vars: Map<string, Value>;
+  functions: Map<string, Fn>;
+  classes: Map<string, ClassInfo>;
+  /** Module-level calls (statements outside functions): routes, workers, schedules. */
+  topLevel: Fn;
+}
+
+/** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
+const MAX_VALUE_DEPTH = 32;
+const ENV_GETTERS = new Set(['get', 'getOrThrow', 'env', 'str', 'num', 'bool', 'url', 'port', 'host']);
+const ENV_KEY = /^[A-Z][A-Z0-9_]{2,}$/;
+
+/** How a value is being read: as a named binding (its functions take the name) or as an argument. */
+interface Site {
+  name?: string;
+  cls?: string;
+  branch?: Branch;
+}
+
+export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
+  const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  const startLine = (n: ts.Node) => line(n.getStart(sf));
+  const idx: FileIndex = {
+    file,
+    imports: new Map(),
+    exports: new Map(),
+    reexports: new Map(),
+    starExports: [],
+    vars: new Map(),
+    functions: new Map(),
+    classes: new Map(),
+    topLevel: newFn(file, '<module>', '<module>', 1, 1, line(sf.end)),
+  };
+  idx.functions.set(idx.topLevel.key, idx.topLevel);
+  let anon = 0;
+  /** Above zero while reading a value without side effects (return values): no function or call is recorded. */
+  let pure = 0;
+
+  function newFn(f: string, key: string, name: string, l: number, nameLine: number, end: number): Fn {
+    return { key: `${f}#${key}`, file: f, name, line: l, nameLine, endLine: end, calls: [], locals: new Map(), params: new Map(), paramNames: [], returns: [], decorators: [] };
+  }
+
+  const processEnv = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
+
+  /** `process.env.X` / `process.env['X']` → X. */
+  const envRead = (n: ts.Node): string | undefined => {
+    if (ts.isPropertyAccessExpression(n) && processEnv(n.expression)) return n.name.text;
+    if (ts.isElementAccessExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'env' && ts.isStringLiteralLike(n.argumentExpression)) return n.argumentExpression.text;
+    return undefined;
+  };
+
+  /** Environment variables read under a node: `process.env.X`, `env('X')`, `config.get('X')`. */
+  const envNames = (node: ts.Node): string[] => {
+    const out: string[] = [];
+    const visit = (n: ts.Node) => {
+      const read = ts.isPropertyAccessExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'process' && n.expression.name.text === 'env' ? n.name.text : ts.isElementAccessExpression(n) ? envRead(n) : undefined;
+      if (read !== undefined) out.push(read);
+      else if (ts.isCallExpression(n) && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]!) && ENV_KEY.test(n.arguments[0].text)) {
+        const callee = n.expression;
+        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        if (ENV_GETTERS.has(name)) out.push(n.arguments[0].text);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return out;
+  };
+  const withEnv = <T extends object>(v: T, n: ts.Node): T & { env?: string[] } => {
+    const env = envNames(n);
+    return env.length ? { ...v, env } : v;
+  };
+
+  const typeName = (t: ts.TypeNode | undefined): { name?: string; args: string[] } => {
+    if (!t) return { args: [] };
+    if (ts.isTypeReferenceNode(t)) {
+      const n = t.typeName;
+      const name = ts.isIdentifier(n) ? n.text : n.right.text;
+      const args = (t.typeArguments ?? []).map((a) => (ts.isTypeReferenceNode(a) ? a.typeName.getText(sf) : a.getText(sf)));
+      return { name, args };
+    }
+    if (ts.isUnionTypeNode(t)) return typeName(t.types.find((x) => ts.isTypeReferenceNode(x)));
+    return { args: [] };
+  };
+
+  const record = (owner: Fn, call: CallSite | undefined): void => {
+    if (call && !pure) owner.calls.push(call);
+  };
+
+  /**
+   * An expression as a value. At a binding (`site.name`) functions written in place take the
+   * binding's name; as an argument they are callbacks. Calls met on the way are recorded in
+   * `owner`, in source order, nested arguments before the call that takes them.
+   */
+  function valueOf(e: ts.Expression, owner: Fn, site: Site, depth = 0): Value {
+    const x = unwrap(e);
+    if (depth > MAX_VALUE_DEPTH) {
+      if (!pure) walk(x, owner);
+      return { k: 'unknown' };
+    }
+    if (ts.isStringLiteralLike(x)) return { k: 'str', v: x.text };
+    if (ts.isNumericLiteral(x)) return { k: 'num', v: Number(x.text) };
+    if (x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', v: x.kind === ts.SyntaxKind.TrueKeyword };
+    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(x.operand)) return { k: 'num', v: -Number(x.operand.text) };
+    const env = envRead(x);
+    if (env !== undefined) return ts.isPropertyAccessExpression(x) ? { k: 'env', name: env, path: x.getText(sf) } : { k: 'env', name: env };
+    if (ts.isTemplateExpression(x)) {
+      // Calls inside a template string are not recorded (the template is one value).
+      pure++;
+      try {
+        return withEnv({ k: 'tpl' as const, quasis: [x.head.text, ...x.templateSpans.map((s) => s.literal.text)], exprs: x.templateSpans.map((s) => valueOf(s.expression, owner, {}, depth + 1)) }, x);
+      } finally {
+        pure--;
+      }
+    }
+    if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || x.kind === ts.SyntaxKind.ThisKeyword) return { k: 'ref', path: x.getText(sf) };
+    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) {
+      if (pure) return { k: 'unknown' };
+      return { k: 'fn', key: visitFunction(x, owner, site.name ?? '<callback>', site.name ? site.cls : undefined) };
+    }
+    if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+      const call = callSite(x, owner, site.name ? site.branch : undefined);
+      record(owner, call);
+      if (call) return withEnv({ k: 'call' as const, call }, x);
+      return withEnv({ k: 'unknown' as const }, x);
+    }
+    if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      const left = valueOf(x.left, owner, {}, depth + 1);
+      const right = valueOf(x.right, owner, site, depth + 1);
+      if (left.k === 'env' && !left.or) return { ...left, or: right };
+      return withEnv({ k: 'or' as const, left, right }, x);
+    }
+    // `cond ? new A() : new B()`: the side that creates something (the condition and the other side are read first).
+    if (ts.isConditionalExpression(x) && site.name) {
+      const pick = [x.whenTrue, x.whenFalse].map(unwrap).find((c) => ts.isCallExpression(c) || ts.isNewExpression(c));
+      if (pick) {
+        valueOf(x.condition, owner, {}, depth + 1);
+        for (const other of [x.whenTrue, x.whenFalse]) if (unwrap(other) !== pick) valueOf(other, owner, {}, depth + 1);
+        return valueOf(pick, owner, site, depth + 1);
+      }
+    }
+    if (ts.isObjectLiteralExpression(x)) {
+      const props: Record<string, Value> = Object.create(null) as Record<string, Value>;
+      for (const p of x.properties) {
+        const pname = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+        if (pname === undefined) continue;
+        const inner: Site = site.name ? { name: `${site.name}.${pname}` } : {};
+        if (ts.isMethodDeclaration(p)) props[pname] = pure ? { k: 'unknown' } : { k: 'fn', key: visitFunction(p, owner, inner.name ?? pname, undefined) };
+        else if (ts.isPropertyAssignment(p)) props[pname] = valueOf(p.initializer, owner, inner, depth + 1);
+        else if (ts.isShorthandPropertyAssignment(p)) props[pname] = { k: 'ref', path: pname };
+      }
+      return withEnv({ k: 'obj' as const, props }, x);
+    }
+    if (ts.isArrayLiteralExpression(x)) {
+      // The walk records the elements' calls and callbacks; the items are read without recording.
+      if (!pure) walk(x, owner);
+      pure++;
+      try {
+        return withEnv({ k: 'arr' as const, items: x.elements.map((el) => valueOf(el, owner, {}, depth + 1)) }, x);
+      } finally {
+        pure--;
+      }
+    }
+    // Anything else: keep the environment variables read, and walk it for calls and callbacks.
+    if (!pure) walk(x, owner);
+    return withEnv({ k: 'unknown' as const }, x);
+  }
+
+  /** Decompose a callee into root identifier + names; intermediate calls' arguments kept. */
+  function callSite(call: ts.CallExpression | ts.NewExpression, owner: Fn, branch: Branch | undefined): CallSite | undefined {
+    const names: string[] = [];
+    const innerArgs: Value[][] = [];
+    let e: ts.Expression = call.expression;
+    for (;;) {
+      e = unwrap(e);
+      if (ts.isPropertyAccessExpression(e)) {
+        names.unshift(e.name.text);
+        e = e.expression;
+      } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+        names.unshift(e.argumentExpression.text);
+        e = e.expression;
+      } else if (ts.isCallExpression(e)) {
+        names.unshift('()');
+        innerArgs.unshift(e.arguments.map((a) => valueOf(a, owner, {})));
+        e = e.expression;
+      } else break;
+    }
+    let root: string;
+    if (ts.isIdentifier(e)) root = e.text;
+    else if (e.kind === ts.SyntaxKind.ThisKeyword) root = 'this';
+    else if (e.kind === ts.SyntaxKind.SuperKeyword) root = 'super';
+    else {
+      if (!pure) walk(e, owner);
+      return undefined;
+    }
+    const out: CallSite = { line: startLine(call), root, names, isNew: ts.isNewExpression(call), args: (call.arguments ?? []).map((a) => valueOf(a, owner, {})), innerArgs };
+    if (branch) out.branch = branch;
+    return out;
+  }
+
+  const decoratorsOf = (n: ts.Node, owner: Fn): Deco[] => {
+    const out: Deco[] = [];
+    for (const d of ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : []) {
+      const ex = d.expression;
+      const callee = ts.isCallExpression(ex) ? ex.expression : ex;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      out.push({ name, args: ts.isCallExpression(ex) ? ex.arguments.map((a) => valueOf(a, owner, {})) : [], line: startLine(d) });
+    }
+    return out;
+  };
+
+  /** What an expression returns, read without recording anything (the walk records its calls). */
+  const returned = (e: ts.Expression, owner: Fn): Value => {
+    pure++;
+    try {
+      return valueOf(e, owner, {});
+    } finally {
+      pure--;
+    }
+  };
+
+  function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined): string {
+    const isInline = name === '<callback>';
+    const key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
+    const fn = newFn(file, key, isInline ? `${parent.name === '<module>' ? '' : parent.name}<callback>` : name, startLine(node), node.name ? startLine(node.name) : startLine(node), line(node.end));
+    if (cls) fn.cls = cls;
+    if (parent.key !== idx.topLevel.key || isInline) fn.parent = parent.key;
+    fn.decorators = decoratorsOf(node, fn);
+    for (const p of node.parameters) {
+      fn.paramNames.push(ts.isIdentifier(p.name) ? p.name.text : '');
+      if (ts.isIdentifier(p.name)) {
+        const t = typeName(p.type);
+        if (t.name) fn.params.set(p.name.text, t.name);
+      }
+    }
+    idx.functions.set(fn.key, fn);
+    if (node.body) {
+      walk(node.body, fn);
+      if (!ts.isBlock(node.body)) fn.returns.push(returned(node.body, fn));
+    }
+    return fn.key;
+  }
+
+  function visitClass(node: ts.ClassLikeDeclaration, owner: Fn, name: string): void {
+    const info: ClassInfo = { name, file, line: startLine(node), implements: [], fields: new Map(), methods: new Map(), decorators: decoratorsOf(node, owner) };
+    for (const h of node.heritageClauses ?? []) {
+      if (h.token === ts.SyntaxKind.ImplementsKeyword) {
+        for (const t of h.types) info.implements.push(t.expression.getText(sf).split('.').pop()!);
+        continue;
+      }
+      if (!h.types[0]) continue;
+      const text = h.types[0].expression.getText(sf).split('.');
+      info.extends = { root: text[0]!, names: text.slice(1) };
+    }
+    idx.classes.set(name, info);
+    for (const m of node.members) {
+      if (ts.isConstructorDeclaration(m)) {
+        const ctorParams = new Map<string, Field>();
+        for (const p of m.parameters) {
+          if (!ts.isIdentifier(p.name)) continue;
+          const t = typeName(p.type);
+          const isField = (ts.getModifiers(p)?.length ?? 0) > 0;
+          const decos = decoratorsOf(p, owner);
+          // Constructor parameters with an access modifier (or injected by a decorator) are fields;
+          // plain ones become fields only through `this.x = x` below.
+          if (isField || decos.length > 0) info.fields.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p) });
+          else ctorParams.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p) });
+        }
+        const key = visitFunction(m, owner, `${name}.constructor`, name);
+        const ctor = idx.functions.get(key)!;
+        // `this.x = new Y()` / `this.x = param` in the constructor body.
+        for (const s of m.body?.statements ?? []) {
+          if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+          const left = s.expression.left;
+          if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+          const right = unwrap(s.expression.right);
+          const f = info.fields.get(left.name.text) ?? { typeArgs: [], decorators: [], line: startLine(s) };
+          const fromParam = ts.isIdentifier(right) ? (ctorParams.get(right.text) ?? info.fields.get(right.text)) : undefined;
+          if (fromParam) {
+            info.fields.set(left.name.text, { ...fromParam, line: startLine(s) });
+          } else if (ts.isCallExpression(right) || ts.isNewExpression(right)) {
+            // The walk of the body recorded the call already: read it again without recording.
+            const init = returned(right, ctor);
+            if (init.k === 'call') info.fields.set(left.name.text, { ...f, init });
+          }
+        }
+      } else if (ts.isPropertyDeclaration(m) && m.name && ts.isIdentifier(m.name)) {
+        const t = typeName(m.type);
+        const field: Field = { type: t.name, typeArgs: t.args, decorators: decoratorsOf(m, owner), line: startLine(m) };
+        if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) field.static = true;
+        if (m.initializer) {
+          const v = valueOf(m.initializer, owner, { name: `${name}.${m.name.text}`, cls: name });
+          if (v.k === 'fn') info.methods.set(m.name.text, v.key);
+          else field.init = v;
+        }
+        info.fields.set(m.name.text, field);
+      } else if ((ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+        info.methods.set(m.name.text, visitFunction(m, owner, `${name}.${m.name.text}`, name));
+      }
+    }
+  }
+
+  /** An enum as an object of its members: strings, numbers, and numbers counted on from the last. */
+  function enumValue(node: ts.EnumDeclaration): Value {
+    const props: Record<string, Value> = Object.create(null) as Record<string, Value>;
+    let next: number | undefined = 0;
+    for (const m of node.members) {
+      const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+      const v: Value = m.initializer ? returned(m.initializer, idx.topLevel) : next !== undefined ? { k: 'num', v: next } : { k: 'unknown' };
+      next = v.k === 'num' ? v.v + 1 : undefined;
+      if (name !== undefined) props[name] = v;
+    }
+    return { k: 'obj', props };
+  }
+
+  function walk(node: ts.Node, owner: Fn, branch?: Branch): void {
+    const scope = (name: string, v: Value) => (owner === idx.topLevel ? idx.vars : owner.locals).set(name, v);
+    const visit = (n: ts.Node, b: Branch | undefined): void => {
+      if (ts.isFunctionDeclaration(n) && n.name) {
+        const key = visitFunction(n, owner, n.name.text, undefined);
+        if (owner !== idx.topLevel) owner.locals.set(n.name.text, { k: 'fn', key });
+        return;
+      }
+      if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
+        visitClass(n, owner, n.name?.text ?? '<class>');
+        return;
+      }
+      if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+        visitFunction(n, owner, '<callback>', undefined);
+        return;
+      }
+      if (ts.isEnumDeclaration(n)) {
+        scope(n.name.text, enumValue(n));
+        return;
+      }
+      if (ts.isVariableDeclaration(n) && n.initializer) {
+        if (ts.isIdentifier(n.name)) scope(n.name.text, valueOf(n.initializer, owner, { name: n.name.text, branch: b }));
+        else {
+          // Destructuring: the initializer is walked for calls; names bind to the whole value.
+          const v = valueOf(n.initializer, owner, { name: '<destructured>', branch: b });
+          for (const el of ts.isObjectBindingPattern(n.name) ? n.name.elements : []) if (ts.isIdentifier(el.name)) scope(el.name.text, v);
+        }
+        return;
+      }
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        record(owner, callSite(n, owner, b));
+        return;
+      }
+      if (ts.isReturnStatement(n) && n.expression) {
+        visit(n.expression, b);
+        owner.returns.push(returned(n.expression, owner));
+        return;
+      }
+      if (ts.isIfStatement(n)) {
+        const id = `${file}:${startLine(n)}`;
+        const cond = n.expression.getText(sf).replace(/\s+/g, ' ');
+        visit(n.expression, b);
+        visit(n.thenStatement, { id, arm: 'then', cond });
+        if (n.elseStatement) visit(n.elseStatement, { id, arm: 'else', cond });
+        return;
+      }
+      ts.forEachChild(n, (c) => visit(c, b));
+    };
+    visit(node, branch);
+  }
+
+  // Top level: imports, exports, then the statements themselves.
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const module = st.moduleSpecifier.text;
+      const c = st.importClause;
+      const l = startLine(st);
+      if (c?.name) idx.imports.set(c.name.text, { module, name: 'default', line: l });
+      const nb = c?.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) idx.imports.set(nb.name.text, { module, name: '*', line: l });
+      else if (nb) for (const el of nb.elements) idx.imports.set(el.name.text, { module, name: (el.propertyName ?? el.name).text, line: l });
+      continue;
+    }
+    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+      idx.imports.set(st.name.text, { module: st.moduleReference.expression.text, name: '*', line: startLine(st) });
+      continue;
+    }
+    if (ts.isExportDeclaration(st)) {
+      const module = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (!st.exportClause && module) idx.starExports.push(module);
+      else if (st.exportClause && ts.isNamedExports(st.exportClause)) {
+        for (const el of st.exportClause.elements) {
+          const local = (el.propertyName ?? el.name).text;
+          if (module) idx.reexports.set(el.name.text, { module, name: local });
+          else idx.exports.set(el.name.text, local);
+        }
+      }
+      continue;
+    }
+    if (ts.isExportAssignment(st)) {
+      const x = unwrap(st.expression);
+      if (ts.isIdentifier(x)) idx.exports.set('default', x.text);
+      else {
+        idx.vars.set('<default>', valueOf(x, idx.topLevel, { name: 'default' }));
+        idx.exports.set('default', '<default>');
+      }
+      continue;
+    }
+    const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && exported) {
+      const name = st.name?.text ?? '<default>';
+      idx.exports.set(isDefault ? 'default' : name, name);
+      if (ts.isClassDeclaration(st)) visitClass(st, idx.topLevel, name);
+      else visitFunction(st, idx.topLevel, name, undefined);
+      continue;
+    }
+    if (ts.isVariableStatement(st) && exported) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) idx.exports.set(d.name.text, d.name.text);
+    }
+    if (ts.isEnumDeclaration(st) && exported) idx.exports.set(st.name.text, st.name.text);
+    // CommonJS: module.exports = x / exports.a = b
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = st.expression.left.getText(sf);
+      const right = unwrap(st.expression.right);
+      const m = /^(?:module\.)?exports(?:\.(\w+))?$/.exec(left);
+      if (m) {
+        const exportName = m[1] ?? 'default';
+        if (ts.isIdentifier(right)) idx.exports.set(exportName, right.text);
+        else {
+          idx.vars.set(`<exports.${exportName}>`, valueOf(right, idx.topLevel, { name: exportName }));
+          idx.exports.set(exportName, `<exports.${exportName}>`);
+        }
+        continue;
+      }
+    }
+    walk(st, idx.topLevel);
+  }
+  // `const x = require('y')` bindings count as imports.
+  for (const [name, v] of idx.vars) {
+    const a0 = v.k === 'call' && v.call.root === 'require' && v.call.names.length === 0 ? v.call.args[0] : undefined;
+    if (a0?.k === 'str') idx.imports.set(name, { module: a0.v, name: 'default', line: (v as { call: CallSite }).call.line });
+  }
+  return idx;
+}
+
+/** The index as JSON text (maps as `{ "$map": [[key, value] …] }`). */
+export function indexToJSON(idx: FileIndex): string {
+  return JSON.stringify(idx, (_k, v: unknown) => (v instanceof Map ? { $map: [...v] } : v));
+}
+
+/** An index from `indexToJSON`'s text. */
+export function indexFromJSON(text: string): FileIndex {
+  const idx = JSON.parse(text, (_k, v: unknown) => (v !== null && typeof v === 'object' && Array.isArray((v as { $map?: unknown }).$map) ? new Map((v as { $map: [string, unknown][] }).$map) : v)) as FileIndex;
+  // The module's function is one object in both places.
+  idx.topLevel = idx.functions.get(idx.topLevel.key) ?? idx.topLevel;
+  return idx;
+}
+
+/** Environment variables read inside a value. */
+export function envOf(v: Value | undefined): string[] {
+  if (!v) return [];
+  if (v.k === 'env') return [v.name, ...envOf(v.or)];
+  return 'env' in v && Array.isArray(v.env) ? v.env : [];
+}
+
+/** Text of a reference as written (`CONFIG.a`, `process.env.X`); undefined for any other value. */
+export function refText(v: Value | undefined): string | undefined {
+  if (v?.k === 'ref') return v.path;
+  if (v?.k === 'env' && !v.or) return v.path;
+  return undefined;
+}
+
+/** A property of an object value (own properties only: `constructor` is no property of `{}`). */
+export function propOf(v: Value | undefined, name: string): Value | undefined {
+  return v?.k === 'obj' && Object.hasOwn(v.props, name) ? v.props[name] : undefined;
+}
+
+/** A string's literal text at a glance: a string, or a template's literal head (`cache:${id}` → `cache:`). */
+export function literalHead(v: Value | undefined): string | undefined {
+  if (v?.k === 'str') return v.v;
+  if (v?.k === 'tpl' && v.quasis[0] !== '') return v.quasis[0];
+  return undefined;
+}
