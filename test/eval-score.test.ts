@@ -163,9 +163,9 @@ security:
       { id: 'security:csrf:csurf', name: 'CSRF protection (csurf)', category: 'transport', tech: 'csurf', evidence: ev },
     ],
     decisions: [
-      { id: 'd1', name: '', topic: 'architecture-style', context: '', decision: 'A small set of services, with event-driven messaging', evidence: ev },
-      { id: 'd2', name: '', topic: 'primary-database', context: '', decision: 'MySQL and MongoDB', evidence: ev },
-      { id: 'd3', name: '', topic: 'messaging', context: '', decision: 'Google Pub/Sub', evidence: ev },
+      { id: 'd1', name: '', topic: 'architecture-style', decision: 'A small set of services, with event-driven messaging', evidence: ev },
+      { id: 'd2', name: '', topic: 'primary-database', decision: 'MySQL and MongoDB', evidence: ev },
+      { id: 'd3', name: '', topic: 'messaging', decision: 'Google Pub/Sub', evidence: ev },
     ],
   });
   const s = score(model, truth);

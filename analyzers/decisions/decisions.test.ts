@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyseFixture, analyseRepo, copyFixture, removeTemps, runCli, tempRepo } from '../../test/helpers.js';
 import { parseAdr, setAdrStatus } from './adr-files.js';
+import { decisionWords } from '../../src/render/view-decisions.js';
 
 afterEach(removeTemps);
 
@@ -113,7 +114,7 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
   it('is undetermined, with the reason, when a Dockerfile builds an image that nothing runs', async () => {
     const d = await platform({ Dockerfile: 'FROM node:20\nCMD ["node", "server.js"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n' });
     expect(d?.decision).toBe('Undetermined');
-    expect(d?.context).toMatch(/^An image is built from a Dockerfile, but nothing in the repository says where it runs/);
+    expect(decisionWords(d?.basis).context).toMatch(/^An image is built from a Dockerfile, but nothing in the repository says where it runs/);
     expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+import { decisionWords } from '../../src/render/view-decisions.js';
 import { actionTarget, deployTarget } from '../ci/targets.js';
 import { traefikPorts } from '../compose/index.js';
 
@@ -155,7 +156,7 @@ describe('messaging whose channels are not read', () => {
     const d = m.decisions.find((x) => x.topic === 'messaging')!;
     expect(d.decision).toBe('Temporal (workflows not read)');
     expect(d.evidence).toEqual([{ file: 'src/orders/orders.service.ts', line: 5 }]);
-    expect(d.details?.counts).toEqual(['Temporal: imported by production code (src/orders/orders.service.ts:5), but archdoc does not read its workflows or task queues']);
+    expect(decisionWords(d.basis).counts).toEqual(['Temporal: imported by production code (src/orders/orders.service.ts:5), but archdoc does not read its workflows or task queues']);
 
     const onlyTests = tempRepo('temporal-tests', {
       'package.json': JSON.stringify({ name: 'orders', dependencies: { express: '^4.0.0' }, devDependencies: { '@temporalio/testing': '^1.9.0', '@temporalio/client': '^1.9.0' } }),

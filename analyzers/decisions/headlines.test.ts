@@ -4,6 +4,7 @@ import type { Component, Model } from '../../src/model/schema.js';
 import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import { apiStyleHeadline, authenticationHeadline, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline } from './headlines.js';
 import { detectModules } from './patterns.js';
+import { decisionWords } from '../../src/render/view-decisions.js';
 
 afterEach(removeTemps);
 
@@ -64,7 +65,7 @@ describe('architecture style: every deployable unit', () => {
 
   it('one deployable with module folders that have their own layers is a modular monolith', () => {
     const m = model({ components: [comp('.', 'service')] });
-    m.decisions = [{ id: 'decision:internal-pattern:.', name: 'p', topic: 'internal-pattern', component: 'component:.', context: '', decision: 'Layered', details: { modules: ['src/modules/forum', 'src/modules/users'] }, evidence: ev('src/a.ts') }];
+    m.decisions = [{ id: 'decision:internal-pattern:.', name: 'p', topic: 'internal-pattern', component: 'component:.', decision: 'Layered', details: { modules: ['src/modules/forum', 'src/modules/users'] }, evidence: ev('src/a.ts') }];
     expect(styleHeadline(m)!.decision).toBe('Modular monolith');
     expect(detectModules(['src/modules/users/domain/user.ts', 'src/modules/users/infra/repo.ts', 'src/modules/forum/domain/post.ts', 'src/modules/forum/useCases/create.ts', 'src/modules/auth/dto/x.ts'])).toEqual(['src/modules/forum', 'src/modules/users']);
   });
@@ -72,7 +73,8 @@ describe('architecture style: every deployable unit', () => {
   it('says "Undetermined" with the reason when there is code but no deployable unit', () => {
     const h = styleHeadline(model({ components: [comp('.', 'library')] }))!;
     expect(h.decision).toBe('Undetermined');
-    expect(h.context).toContain('No deployable unit');
+    expect(h.basis).toMatchObject({ rule: 'architecture-style', outcome: 'undetermined', servers: [], functions: 0, components: 1, componentKinds: ['library'] });
+    expect(decisionWords(h.basis).context).toContain('No deployable unit');
   });
 });
 
@@ -85,7 +87,7 @@ describe('primary database: the store with the most entities', () => {
     m.schemas = [entity('Order', 'postgresql'), entity('User', 'postgresql')];
     const h = primaryDatabaseHeadline(m)!;
     expect(h.decision).toBe('PostgreSQL');
-    expect(h.details.counts).toEqual(['PostgreSQL: 2 entities', 'not counted: Redis (cache or queue backend)']);
+    expect(h.basis).toMatchObject({ outcome: 'most-entities', stores: [{ name: 'PostgreSQL', count: 2 }], notCounted: [{ name: 'Redis', kind: 'key-value', cache: true }], attributed: 2 });
   });
 
   it('counts entities per store; a tie names both', () => {
@@ -131,7 +133,7 @@ describe('messaging: channels the code uses', () => {
     });
     const h = messagingHeadline(m)!;
     expect(h.decision).toBe('NATS Streaming');
-    expect(h.details.counts).toContain("not counted, a component's own background jobs: Bull: 1 channel");
+    expect(h.basis).toMatchObject({ outcome: 'channels', channels: [{ name: 'NATS Streaming', count: 1 }], ownJobs: [{ name: 'Bull', count: 1 }] });
     // With nothing else, background jobs are the messaging there is.
     expect(messagingHeadline(model({ queues: [q('emails', 'BullMQ', 'web/src/q.ts', ['component:web'], ['component:web'])] }))!.decision).toBe('BullMQ');
   });
@@ -142,7 +144,7 @@ describe('messaging: channels the code uses', () => {
     const m = model({ components: [go, py], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3.8-management-alpine' })] });
     const h = messagingHeadline(m)!;
     expect(h.decision).toBe("RabbitMQ (broker deployed, its users' code not read)");
-    expect(h.context).toMatch(/services in Go and Python that may use it are not read/);
+    expect(h.basis).toMatchObject({ outcome: 'broker', broker: { name: 'RabbitMQ', languages: ['Go', 'Python'] } });
     // All code read (TypeScript only): a broker image alone says nothing.
     expect(messagingHeadline(model({ components: [comp('api', 'service')], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3' })] }))).toBeUndefined();
   });
@@ -162,7 +164,7 @@ describe('deployment platform: the platform that runs the most deployable units'
     });
     const h = platformHeadline(m)!;
     expect(h.decision).toBe('Kubernetes');
-    expect(h.details.counts).toEqual(['Kubernetes: 5 deployable units', 'AWS Lambda (serverless): 1 deployable unit']);
+    expect(h.basis).toMatchObject({ outcome: 'platforms', platforms: [{ name: 'Kubernetes', count: 5 }, { name: 'AWS Lambda (serverless)', count: 1 }] });
   });
 
   it('a split between platforms of equal standing is "Undetermined"', () => {
@@ -190,15 +192,15 @@ describe('API style and authentication', () => {
     const m = model({ endpoints: [e('graphql', 1), e('http', 2), e('http', 3)] });
     const h = apiStyleHeadline(m)!;
     expect(h.decision).toBe('REST over HTTP and GraphQL');
-    expect(h.details.counts).toEqual(['REST over HTTP: 2 endpoints', 'GraphQL: 1 endpoint']);
+    expect(h.basis).toEqual({ rule: 'api-style', protocols: [{ name: 'REST over HTTP', count: 2 }, { name: 'GraphQL', count: 1 }] });
   });
 
   it('authentication mechanisms only from production code', () => {
-    const s = (tech: string, file: string) => ({ id: `security:${tech}`, name: tech, category: 'authentication', tech, evidence: ev(file) });
+    const s = (tech: string, file: string) => ({ id: `security:${tech}`, name: tech, category: 'authentication' as const, tech, evidence: ev(file) });
     const m = model({ security: [s('supabase', 'examples/supabase/src/auth.ts'), s('jsonwebtoken', 'src/auth/jwt.ts'), s('passport', 'src/auth/auth.spec.ts')] });
     const h = authenticationHeadline(m)!;
     expect(h.decision).toBe('jsonwebtoken');
-    expect(h.details.counts).toContain('set aside (tests, examples): supabase and passport');
+    expect(h.basis).toMatchObject({ mechanisms: [{ name: 'jsonwebtoken', count: 1 }], facts: 1, setAside: ['supabase', 'passport'] });
   });
 });
 
@@ -207,7 +209,7 @@ describe('the headlines end to end', () => {
     const m = await analyseFixture('redis-cache-relational');
     const d = Object.fromEntries(m.decisions.map((x) => [x.topic, x]));
     expect(d['primary-database']!.decision).toBe('PostgreSQL');
-    expect(d['primary-database']!.details!.counts).toEqual(['PostgreSQL: 6 entities', 'not counted: Redis (cache or queue backend)']);
+    expect(decisionWords(d['primary-database']!.basis).counts).toEqual(['PostgreSQL: 6 entities', 'not counted: Redis (cache or queue backend)']);
     expect(d['messaging']!.decision).toBe('BullMQ');
     expect(d['architecture-style']!.decision).toBe('Monolith');
     expect(d['deployment-platform']!.decision).toBe('Docker Compose');

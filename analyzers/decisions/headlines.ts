@@ -1,16 +1,16 @@
 /**
  * The headline decisions — architecture style, primary database, deployment platform, messaging,
  * API style and authentication mechanism — each by one rule over the merged model, documented in
- * README.md. Each returns the numbers it used (`details.counts`, one line per count, and numeric
- * keys) so the document can show them; when the evidence is split or thin the decision is
- * "Undetermined" and the context says why.
+ * README.md. Each returns which rule fired and the numbers it used (`basis`, typed; numeric keys in
+ * `details`); the document's sentences about them are built by src/render/view-decisions.ts. When
+ * the evidence is split or thin the decision is "Undetermined" and the basis says why.
  */
-import type { Details, Evidence, Model } from '../../src/model/schema.js';
+import type { DecisionBasis, Details, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 
 export interface Headline {
   decision: string;
-  context: string;
+  basis: DecisionBasis;
   evidence: Evidence[];
   details: Details;
 }
@@ -136,43 +136,43 @@ export function styleHeadline(model: Model): Headline | undefined {
   const libraries = comps.filter((c) => c.kind === 'library').length;
   const channels = usedChannels(model).channels;
   const details: Details = { servers: servers.length, functions: functions.length, libraries, channels: channels.length };
-  const counts = [
-    `${plural(servers.length, 'long-running deployable unit')}${servers.length ? ` (${servers.length > 8 ? `${servers.slice(0, 8).map((s) => s.label).join(', ')}, …` : list(servers.map((s) => s.label))})` : ''}`,
-    plural(functions.length, 'function'),
-    `${plural(channels.length, 'message channel')} with a producer or consumer in the code`,
-  ];
+  const basis: Extract<DecisionBasis, { rule: 'architecture-style' }> = {
+    rule: 'architecture-style',
+    outcome: 'services',
+    servers: servers.map((s) => s.label),
+    functions: functions.length,
+    channels: channels.length,
+    components: comps.length,
+    componentKinds: [...new Set(comps.map((c) => c.kind))].sort(compareStrings),
+  };
   let decision: string;
-  let context: string;
   if (servers.length === 0 && functions.length === 0) {
     decision = 'Undetermined';
-    const kinds = list([...new Set(comps.map((c) => c.kind))].sort(compareStrings));
-    context = `No deployable unit was found: ${plural(comps.length, 'component')} (${kinds}), and no workload, function or compose service built from the repository runs ${comps.length === 1 ? 'it' : 'them'}.`;
+    basis.outcome = 'undetermined';
   } else if (servers.length === 0) {
     decision = 'Serverless';
-    context = `Every deployable unit is a function (${plural(functions.length, 'function')}); no long-running process.`;
+    basis.outcome = 'serverless';
   } else if (servers.length === 1) {
     const modules = model.decisions.find((d) => d.topic === 'internal-pattern' && d.component === servers[0]!.key)?.details?.modules;
     const mods = Array.isArray(modules) ? modules : [];
     if (mods.length >= 2) {
       decision = 'Modular monolith';
+      basis.outcome = 'modular-monolith';
       details.modules = mods;
-      counts.push(`${plural(mods.length, 'module')} with their own layers: ${list(mods)}`);
-      context = `One deployable unit (${servers[0]!.label}) holding ${plural(mods.length, 'module')}, each with its own layers.`;
+      basis.modules = mods;
     } else {
       decision = 'Monolith';
-      context = `One long-running deployable unit (${servers[0]!.label})${functions.length ? `, with ${plural(functions.length, 'function')} beside it` : ''}.`;
+      basis.outcome = 'monolith';
     }
   } else {
     decision = servers.length === 2 ? 'A small set of services' : 'Microservices';
-    context = `${plural(servers.length, 'independently deployable unit')}${functions.length ? ` and ${plural(functions.length, 'function')}` : ''}.`;
   }
   // Event-driven: a consumed channel that is not one component's own background work (every
   // producer also its only consumer: jobs a service queues for itself).
   const between = channels.filter((q) => q.consumers.length > 0 && !(q.producers.length > 0 && q.consumers.length === 1 && q.producers.every((p) => p === q.consumers[0])));
   if (decision !== 'Undetermined' && between.length > 0 && servers.length + functions.length >= 2) decision += ', with event-driven messaging';
-  details.counts = counts;
   const ev = firstEvidence([...servers, ...functions], 6);
-  return { decision, context, evidence: ev.length ? ev : firstEvidence(comps, 4), details };
+  return { decision, basis, evidence: ev.length ? ev : firstEvidence(comps, 4), details };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,24 +192,25 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   for (const e of model.schemas) if (e.store) entities.set(e.store, (entities.get(e.store) ?? 0) + 1);
   const count = (id: string) => entities.get(id) ?? 0;
   const ranked = [...stores].sort((a, b) => count(b.id) - count(a.id) || compareStrings(a.name, b.name));
-  const counts = ranked.map((s) => `${s.name}: ${plural(count(s.id), 'entity', 'entities')}`);
-  const set = model.dataStores.filter((d) => !stores.includes(d));
-  // `Redis (cache or queue backend)`, `MinIO (object store)`: one bracket, no word twice.
-  const why = (s: (typeof set)[number]) => (CACHE_ENGINES.has(s.tech.toLowerCase()) ? 'cache or queue backend' : `${s.kind ?? 'other'} store`);
-  if (set.length) counts.push(`not counted: ${list(set.map((s) => `${s.name.replace(/ \([^()]{0,200}\)$/, '')} (${why(s)})`))}`);
+  const notCounted = model.dataStores.filter((d) => !stores.includes(d)).map((s) => ({ name: s.name, kind: s.kind ?? 'other', cache: CACHE_ENGINES.has(s.tech.toLowerCase()) }));
   const attributed = ranked.reduce((n, s) => n + count(s.id), 0);
   const unattributed = model.schemas.length - attributed;
-  const details: Details = { counts, entities: attributed, stores: stores.length };
+  const details: Details = { entities: attributed, stores: stores.length };
   if (unattributed > 0) details.unattributed = unattributed;
+  const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'undetermined'): DecisionBasis => ({
+    rule: 'primary-database',
+    outcome,
+    stores: ranked.map((s) => ({ name: s.name, count: count(s.id) })),
+    notCounted,
+    attributed,
+    entities: model.schemas.length,
+  });
   const top = count(ranked[0]!.id);
   if (top > 0) {
     const tied = ranked.filter((s) => count(s.id) === top);
     return {
       decision: list(tied.map((s) => s.name)),
-      context:
-        tied.length === 1
-          ? `${tied[0]!.name} holds the most entities: ${top} of ${attributed} attributed to a store.`
-          : `Tie: ${list(tied.map((s) => s.name))} each hold ${plural(top, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
+      basis: basis(tied.length === 1 ? 'most-entities' : 'tie'),
       evidence: firstEvidence(tied.flatMap((s) => [s, ...model.schemas.filter((e) => e.store === s.id).slice(0, 2)]), 4),
       details,
     };
@@ -221,14 +222,14 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     const s = stores[0]!;
     return {
       decision: s.name,
-      context: `No entity is attributed to a store; ${s.name} is the only database found${model.schemas.length ? ` (${plural(model.schemas.length, 'entity', 'entities')} without a store)` : ''}.`,
+      basis: basis('only-database'),
       evidence: s.evidence.slice(0, 4),
       details,
     };
   }
   return {
     decision: 'Undetermined',
-    context: `No entity is attributed to a store, and ${plural(stores.length, 'database')} are found (${list(ranked.map((s) => s.name))}): nothing says which holds the data.`,
+    basis: basis('undetermined'),
     evidence: firstEvidence(stores, 4),
     details,
   };
@@ -261,7 +262,8 @@ export function usedChannels(model: Model): { channels: Model['queues']; declare
     for (const r of refs) {
       const target = byName.get(r);
       if (!target || target.type === 'aws_lambda_function') continue;
-      for (const k of ['queueName', 'name', 'streamName']) if (typeof target.details?.[k] === 'string') consumed.add(target.details[k] as string);
+      const named: Record<string, unknown> = target.details ?? {};
+      for (const k of ['queueName', 'name', 'streamName']) if (typeof named[k] === 'string') consumed.add(named[k]);
       consumed.add(r.slice(r.indexOf('.') + 1));
       for (const e of target.evidence) consumed.add(`${e.file}:${e.line}`);
     }
@@ -332,12 +334,9 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   const between = used.filter((q) => !selfQueue(q));
   const channels = between.length > 0 ? between : used;
   const techs = [...new Set(channels.map((q) => q.tech))].sort(compareStrings);
-  const perTech = (qs: Model['queues']) => [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => `${t}: ${plural(qs.filter((q) => q.tech === t).length, 'channel')}`);
-  const counts = perTech(channels);
+  const perTech = (qs: Model['queues']) => [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => ({ name: t, count: qs.filter((q) => q.tech === t).length }));
   const own = used.filter((q) => !channels.includes(q));
-  if (own.length) counts.push(`not counted, a component's own background jobs: ${perTech(own).join(', ')}`);
-  if (declared.length) counts.push(`declared only, no producer or consumer in the code: ${perTech(declared).join(', ')}`);
-  const details: Details = { counts, used: channels.length, declaredOnly: declared.length };
+  const details: Details = { used: channels.length, declaredOnly: declared.length };
   // Imported by production code, but no channel of theirs found: named, with the reason.
   const present = new Set(model.queues.map((q) => q.tech));
   const unseen = new Map<string, ImportedMessaging>();
@@ -351,14 +350,20 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   }
   const why = (i: ImportedMessaging) => (i.queues.length ? 'no channel found' : 'workflows not read');
   const unseenNames = [...unseen.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([n, i]) => `${n} (${why(i)})`);
-  if (unseen.size) {
-    details.counts = [...counts, ...[...unseen.entries()].map(([n, i]) => `${n}: imported by production code (${i.evidence.file}:${i.evidence.line}), ${i.queues.length ? 'but none of its channels was found' : 'but archdoc does not read its workflows or task queues'}`)];
-    details.importedUnread = unseen.size;
-  }
+  if (unseen.size) details.importedUnread = unseen.size;
+  const basis = (outcome: 'channels' | 'imported-only' | 'broker' | 'declared-only', broker?: ReturnType<typeof deployedBroker>): DecisionBasis => ({
+    rule: 'messaging',
+    outcome,
+    channels: perTech(channels),
+    ownJobs: perTech(own),
+    declaredOnly: perTech(declared),
+    imported: [...unseen.entries()].map(([name, i]) => ({ name, channelsRead: i.queues.length > 0, evidence: i.evidence })),
+    ...(broker ? { broker } : {}),
+  });
   if (techs.length > 0) {
     return {
       decision: list([...techs, ...unseenNames]),
-      context: `${plural(channels.length, 'message channel')} with a producer or consumer in the repository's code, across ${list(techs)}${unseen.size ? `; ${list([...unseen.keys()])} ${unseen.size === 1 ? 'is' : 'are'} also imported, with no channel read` : ''}.`,
+      basis: basis('channels'),
       evidence: [...firstEvidence(channels), ...[...unseen.values()].map((i) => i.evidence)],
       details,
     };
@@ -366,7 +371,7 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   if (unseen.size > 0) {
     return {
       decision: list(unseenNames),
-      context: `${list([...unseen.keys()])} ${unseen.size === 1 ? 'is' : 'are'} imported by production code, but archdoc read none of ${unseen.size === 1 ? 'its' : 'their'} channels: the messaging inventory below is incomplete.`,
+      basis: basis('imported-only'),
       evidence: [...unseen.values()].map((i) => i.evidence),
       details,
     };
@@ -375,15 +380,15 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   if (broker && declared.length === 0) {
     return {
       decision: `${broker.name} (broker deployed, its users' code not read)`,
-      context: `The deployment runs a ${broker.name} broker, and no TypeScript or JavaScript code uses a channel of it; the services in ${list(broker.languages)} that may use it are not read.`,
+      basis: basis('broker', broker),
       evidence: [broker.evidence],
-      details: { ...details, counts: [...counts, `${broker.name}: broker image deployed (${broker.evidence.file}:${broker.evidence.line}); code in ${list(broker.languages)} not read`] },
+      details,
     };
   }
   if (declared.length > 0) {
     return {
       decision: 'Undetermined',
-      context: `${plural(declared.length, 'message channel')} declared (${list([...new Set(declared.map((q) => q.tech))].sort(compareStrings))}), but none has a producer or consumer in the repository's code.`,
+      basis: basis('declared-only'),
       evidence: firstEvidence(declared),
       details,
     };
@@ -484,22 +489,23 @@ export function platformHeadline(model: Model): Headline | undefined {
     const ci = ciDeployTargets(model);
     if (ci.size > 0) {
       const ranked = [...ci.entries()].sort((a, b) => b[1].jobs.size - a[1].jobs.size || compareStrings(a[0], b[0]));
-      const counts = ranked.map(([n, e]) => `${n}: deployed by ${plural(e.jobs.size, 'CI job')} (${[...new Set(e.commands)].sort(compareStrings).slice(0, 2).join('; ')})`);
+      const targets = ranked.map(([name, e]) => ({ name, jobs: e.jobs.size, commands: [...new Set(e.commands)].sort(compareStrings).slice(0, 2) }));
       const top = ranked[0]![1].jobs.size;
       const tied = ranked.filter(([, e]) => e.jobs.size === top);
+      const basis = (outcome: 'ci' | 'ci-tie'): DecisionBasis => ({ rule: 'deployment-platform', outcome, platforms: [], ci: targets, images: 0 });
       if (tied.length > 1) {
         return {
           decision: 'Undetermined',
-          context: `No deployment manifest names a platform, and the CI deploys to ${list(tied.map(([n]) => n))} with as many jobs each; nothing says which is the production platform.`,
+          basis: basis('ci-tie'),
           evidence: tied.flatMap(([, e]) => sortedEvidence(e.evidence).slice(0, 2)),
-          details: { counts },
+          details: {},
         };
       }
       return {
         decision: ranked[0]![0],
-        context: `No deployment manifest names a platform; the CI deploys with ${ranked[0]![0]}'s own command line or action${ranked.length > 1 ? `; also found: ${list(ranked.slice(1).map(([n, e]) => `${n} (${plural(e.jobs.size, 'job')})`))}` : ''}.`,
+        basis: basis('ci'),
         evidence: sortedEvidence(ranked[0]![1].evidence).slice(0, 4),
-        details: { counts },
+        details: {},
       };
     }
   }
@@ -517,33 +523,35 @@ export function platformHeadline(model: Model): Headline | undefined {
     if (images.length === 0) return undefined;
     return {
       decision: 'Undetermined',
-      context: `${images.length === 1 ? 'An image is built from a Dockerfile' : `${images.length} images are built from Dockerfiles`}, but nothing in the repository says where ${images.length === 1 ? 'it runs' : 'they run'}: no orchestrator, cloud function, platform manifest or container service, and no compose service built from the repository.`,
+      basis: { rule: 'deployment-platform', outcome: 'images-unrun', platforms: [], ci: [], images: images.length },
       evidence: firstEvidence(images),
-      details: { counts: [plural(images.length, 'image') + ' built, none run by a platform'] },
+      details: {},
     };
   }
   const ranked = [...platforms.entries()].sort((a, b) => b[1].units.size - a[1].units.size || compareStrings(a[0], b[0]));
-  const counts = ranked.map(([name, p]) => `${name}: ${plural(p.units.size, 'deployable unit')}`);
-  const details: Details = { counts };
+  const basis = (outcome: 'platforms' | 'split'): DecisionBasis => ({
+    rule: 'deployment-platform',
+    outcome,
+    platforms: ranked.map(([name, p]) => ({ name, count: p.units.size })),
+    ci: [],
+    images: 0,
+  });
   const top = ranked[0]![1].units.size;
   const tied = ranked.filter(([, p]) => p.units.size === top);
   if (tied.length > 1 && top > 0) {
     return {
       decision: 'Undetermined',
-      context: `The deployment is split: ${list(tied.map(([n]) => n))} each run ${plural(top, 'deployable unit')} of the repository; nothing says which is the production platform.`,
+      basis: basis('split'),
       evidence: tied.flatMap(([, p]) => sortedEvidence(p.evidence).slice(0, 2)),
-      details,
+      details: {},
     };
   }
   const chosen = top > 0 ? [ranked[0]!] : ranked;
   return {
     decision: list(chosen.map(([n]) => n)),
-    context:
-      ranked.length === 1 || top === 0
-        ? `Deployment configuration names ${list(chosen.map(([n]) => n))}.`
-        : `${ranked[0]![0]} runs the most deployable units of the repository (${top}); also found: ${list(ranked.slice(1).map(([n, p]) => `${n} (${p.units.size})`))}.`,
+    basis: basis('platforms'),
     evidence: chosen.flatMap(([, p]) => sortedEvidence(p.evidence).slice(0, 4)),
-    details,
+    details: {},
   };
 }
 
@@ -561,9 +569,9 @@ export function apiStyleHeadline(model: Model): Headline | undefined {
   const name = (p: string) => PROTOCOL_NAMES[p] ?? p;
   return {
     decision: list(ranked.map(([p]) => name(p))),
-    context: `Endpoints by protocol: ${ranked.map(([p, n]) => `${n} ${name(p)}`).join(', ')}.`,
+    basis: { rule: 'api-style', protocols: ranked.map(([p, n]) => ({ name: name(p), count: n })) },
     evidence: firstEvidence(model.endpoints),
-    details: { counts: ranked.map(([p, n]) => `${name(p)}: ${plural(n, 'endpoint')}`), endpoints: model.endpoints.length },
+    details: { endpoints: model.endpoints.length },
   };
 }
 
@@ -584,12 +592,16 @@ export function authenticationHeadline(model: Model): Headline | undefined {
   const auth = all.filter((a) => a.evidence.some((e) => !nonProductionFile(e.file)));
   if (auth.length === 0) return undefined;
   const names = [...new Set(auth.map((a) => a.tech ?? a.name))];
-  const counts = names.map((n) => `${n}: ${plural(auth.filter((a) => (a.tech ?? a.name) === n).reduce((k, a) => k + a.evidence.filter((e) => !nonProductionFile(e.file)).length, 0), 'place')} in production code`);
-  if (all.length > auth.length) counts.push(`set aside (tests, examples): ${list(all.filter((a) => !auth.includes(a)).map((a) => a.tech ?? a.name))}`);
+  const places = (n: string) => auth.filter((a) => (a.tech ?? a.name) === n).reduce((k, a) => k + a.evidence.filter((e) => !nonProductionFile(e.file)).length, 0);
   return {
     decision: list(names),
-    context: `${plural(auth.length, 'authentication mechanism')} found in production code and configuration.`,
+    basis: {
+      rule: 'authentication',
+      mechanisms: names.map((n) => ({ name: n, count: places(n) })),
+      facts: auth.length,
+      setAside: [...new Set(all.filter((a) => !auth.includes(a)).map((a) => a.tech ?? a.name))],
+    },
     evidence: firstEvidence(auth),
-    details: { counts, mechanisms: auth.length },
+    details: { mechanisms: auth.length },
   };
 }

@@ -6,11 +6,11 @@
  * trade-offs are left to people (human blocks in the document).
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import type { Decision, Evidence, Model } from '../../src/model/schema.js';
+import type { Decision, DecisionBasis, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { ADR_PATH, parseAdr } from './adr-files.js';
 import { detectModules, detectPattern } from './patterns.js';
-import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, plural, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
+import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
 import { messagingImports } from './imports.js';
 
 function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
@@ -20,14 +20,14 @@ function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
 /** Decisions derived from the merged model. */
 export function deriveDecisions(model: Model, imported: readonly ImportedMessaging[] = []): Decision[] {
   const out: Decision[] = [];
-  const add = (topic: string, name: string, context: string, decision: string, evidence: Evidence[], details?: Decision['details']) => {
+  const add = (topic: string, name: string, basis: DecisionBasis, decision: string, evidence: Evidence[], details?: Decision['details']) => {
     if (evidence.length === 0) return;
-    const d: Decision = { id: `decision:${topic}`, name, topic, context, decision, evidence: sortedEvidence(evidence) };
-    if (details) d.details = details;
+    const d: Decision = { id: `decision:${topic}`, name, topic, basis, decision, evidence: sortedEvidence(evidence) };
+    if (details && Object.keys(details).length > 0) d.details = details;
     out.push(d);
   };
   const headline = (topic: string, name: string, h: Headline | undefined) => {
-    if (h) add(topic, name, h.context, h.decision, h.evidence, h.details);
+    if (h) add(topic, name, h.basis, h.decision, h.evidence, h.details);
   };
   const comps = model.components;
   headline('architecture-style', 'Architecture style', styleHeadline(model));
@@ -36,7 +36,8 @@ export function deriveDecisions(model: Model, imported: readonly ImportedMessagi
   const byCategory = (cats: string[]) => model.techStack.filter((t) => cats.includes(t.category));
   const orms = byCategory(['orm', 'query-builder']).filter((t) => !/CLI$/.test(t.name));
   if (orms.length > 0) {
-    add('orm', 'Data access', `Data-access libraries in the manifests: ${list(orms.map((t) => t.name))}.`, list(orms.map((t) => t.name)), firstEvidence(orms));
+    const libraries = [...new Set(orms.map((t) => t.name))];
+    add('orm', 'Data access', { rule: 'orm', libraries }, list(libraries), firstEvidence(orms));
   }
 
   headline('messaging', 'Messaging technology', messagingHeadline(model, imported));
@@ -50,12 +51,13 @@ export function deriveDecisions(model: Model, imported: readonly ImportedMessagi
     const pm = byCategory(['package-manager']).map((t) => t.name);
     const ev = firstEvidence([...mono, ...byCategory(['package-manager'])]);
     if (ev.length && comps.length > 1) {
-      add('monorepo-tool', 'Monorepo tooling', `${plural(comps.length, 'package')} in one repository.`, list([...pm.map((p) => `${p} workspaces`), ...tools]), ev);
+      add('monorepo-tool', 'Monorepo tooling', { rule: 'monorepo-tool', packages: comps.length }, list([...pm.map((p) => `${p} workspaces`), ...tools]), ev);
     }
   }
 
   const iac = byCategory(['iac']);
-  if (iac.length > 0) add('iac-tool', 'Infrastructure as code', `Infrastructure definitions in the repository: ${list(iac.map((t) => t.name))}.`, list(iac.map((t) => t.name)), firstEvidence(iac));
+  const tools = [...new Set(iac.map((t) => t.name))];
+  if (iac.length > 0) add('iac-tool', 'Infrastructure as code', { rule: 'iac-tool', tools }, list(tools), firstEvidence(iac));
   return out;
 }
 
@@ -83,6 +85,8 @@ export default defineAnalyzer({
     name: 'decisions',
     description: 'Key design decisions shown by the evidence, internal patterns of services, and the ADRs about them',
     produces: ['decisions', 'documents'],
+    consumes: ['components', 'endpoints', 'schemas', 'dataStores', 'queues', 'infrastructure', 'workloads', 'containers', 'pipelines', 'security', 'techStack', 'decisions', 'documents', 'components.settled', 'security.linked', 'queues.joined', 'components.rpc'],
+    amends: ['decisions'],
     reads: ['documentation'],
   },
   analyze(ctx) {
@@ -124,7 +128,7 @@ export default defineAnalyzer({
         name: `Internal pattern of ${pkg.name}`,
         topic: 'internal-pattern',
         component: pkg.componentId,
-        context: `Folders: ${found.counts.join(', ')}; ${plural(found.imports, 'import')} between layers, ${plural(found.breaches.length, 'against the pattern', 'against the pattern')}.`,
+        basis: { rule: 'internal-pattern', folders: found.folders, imports: found.imports, breaches: found.breaches.length },
         decision: found.name,
         details: { pattern: found.pattern, breaches, ...(modules.length >= 2 ? { modules } : {}) },
         evidence: [...found.evidence, ...found.breaches.slice(0, 3).map((b) => ({ file: b.from, line: b.line }))],

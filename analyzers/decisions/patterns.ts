@@ -52,8 +52,8 @@ const FORBIDDEN: Record<string, [Layer, Layer][]> = {
 export interface PatternFinding {
   pattern: 'layered' | 'clean' | 'cqrs';
   name: string;
-  /** "controllers (4 files), services (6 files)…" */
-  counts: string[];
+  /** Up to six layer folders with their file counts, most files first: `{ name: 'controllers', count: 4 }`. */
+  folders: { name: string; count: number }[];
   evidence: Evidence[];
   breaches: { from: string; line: number; to: string; fromLayer: Layer; toLayer: Layer }[];
   imports: number;
@@ -96,11 +96,11 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
   }
   if (!pattern) return undefined;
   if (cqrs && pattern !== 'cqrs') name += ', with command and query separation (CQRS)';
-  const counts = [...folders.entries()]
+  const counted = [...folders.entries()]
     .filter(([f]) => f !== '')
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
     .slice(0, 6)
-    .map(([f, n]) => `${f}/ (${n} ${n === 1 ? 'file' : 'files'})`);
+    .map(([name, count]) => ({ name, count }));
   const evidence: Evidence[] = (['presentation', 'application', 'domain', 'infrastructure'] as Layer[])
     .filter(has)
     .map((l) => ({ file: byLayer.get(l)!.sort(compareStrings)[0]!, line: 0 }));
@@ -122,7 +122,7 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
       }
     }
   }
-  return { pattern, name, counts, evidence, breaches, imports };
+  return { pattern, name, folders: counted, evidence, breaches, imports };
 }
 
 const MODULE_PARENTS = new Set(['modules', 'contexts', 'bounded-contexts', 'domains']);

@@ -12,6 +12,7 @@ import { endpointsView, type EndpointsView } from './view-endpoints.js';
 import { setAsideView, type SetAsideView } from './view-roles.js';
 import { coverageView, type CoverageView } from './view-coverage.js';
 import { capacityRows, type CapacityRow } from './view-performance.js';
+import { decisionsView, type DecisionsView } from './view-decisions.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -54,6 +55,8 @@ export interface View {
   setAside: SetAsideView;
   /** Sized infrastructure resources, for Performance and scalability (see view-performance.ts). */
   capacity: CapacityRow[];
+  /** Key design decisions with their context and numbers in words (see view-decisions.ts). */
+  decisions: DecisionsView;
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -175,6 +178,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     coverage: coverageView(model),
     setAside: setAsideView(model),
     capacity: capacityRows(model),
+    decisions: decisionsView(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
