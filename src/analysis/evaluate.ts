@@ -12,7 +12,10 @@
  */
 import { envOf, type ClassInfo, type Field, type FileIndex, type Fn, type Value, type CallSite } from './index-file.js';
 
-/** Steps followed to resolve one value, at most. */
+/**
+ * Steps followed to resolve one value, at most. A step follows a name to its definition: a
+ * binding, an import, a re-export, a member, a field, a factory's return.
+ */
 export const MAX_DEPTH = 12;
 
 /** Where a value is read: a file, the function around it, and the arguments of a factory call being followed. */
@@ -146,19 +149,19 @@ export class Evaluator<X extends { k: string } = never> {
       case 'bool':
         return { k: 'bool', value: v.v };
       case 'ref':
-        return this.path(scope, v.path, depth + 1);
+        return this.path(scope, v.path, depth);
       case 'env':
         // The variable's value is not known statically: its default is.
-        return v.or ? this.value(scope, v.or, depth + 1) : undefined;
+        return v.or ? this.value(scope, v.or, depth) : undefined;
       case 'or': {
         // `a || new Client()`: the side that creates something; `x ?? 'd'`: x when known, else the default.
-        if (v.right.k === 'call' || v.right.k === 'fn' || v.right.k === 'obj') return this.value(scope, v.right, depth + 1);
-        return this.value(scope, v.left, depth + 1) ?? this.value(scope, v.right, depth + 1);
+        if (v.right.k === 'call' || v.right.k === 'fn' || v.right.k === 'obj') return this.value(scope, v.right, depth);
+        return this.value(scope, v.left, depth) ?? this.value(scope, v.right, depth);
       }
       case 'tpl': {
         const parts: string[] = [v.quasis[0] ?? ''];
         for (let i = 0; i < v.exprs.length; i++) {
-          const s = this.string(scope, v.exprs[i]!, depth + 1);
+          const s = this.string(scope, v.exprs[i]!, depth);
           if (s === undefined) return undefined;
           parts.push(s, v.quasis[i + 1] ?? '');
         }
@@ -169,7 +172,7 @@ export class Evaluator<X extends { k: string } = never> {
       case 'arr':
         return { k: 'array', items: v.items, scope };
       case 'call':
-        return this.created(scope, v.call, v.env ?? [], depth + 1);
+        return this.created(scope, v.call, v.env ?? [], depth);
       case 'fn':
         return { k: 'fn', key: v.key };
       case 'unknown':
@@ -181,8 +184,8 @@ export class Evaluator<X extends { k: string } = never> {
   path(scope: Scope, ref: string, depth = 0): Resolved | X | undefined {
     const [root, ...names] = ref.split('.');
     if (!root) return undefined;
-    const v = root === 'this' ? this.thisValue(scope) : this.ident(scope, root, depth + 1);
-    return v ? this.member(v, names, scope, depth + 1)?.value : undefined;
+    const v = root === 'this' ? this.thisValue(scope) : this.ident(scope, root, depth);
+    return v ? this.member(v, names, scope, depth)?.value : undefined;
   }
 
   /** `this` inside a method (or a callback written in one): an instance of the class. */
@@ -196,14 +199,14 @@ export class Evaluator<X extends { k: string } = never> {
   /** What a call or `new` produces. */
   created(scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
     if (depth > MAX_DEPTH || call.root === 'require') return undefined;
-    const root = call.root === 'this' ? this.thisValue(scope) : this.ident(scope, call.root, depth + 1);
+    const root = call.root === 'this' ? this.thisValue(scope) : this.ident(scope, call.root, depth);
     return root ? this.createdFrom(root, scope, call, env, depth) : undefined;
   }
 
   /** What a call produces, its callee's root resolved: a class's instance, an object or instance reached by members, a factory's return. */
   protected createdFrom(root: Resolved | X, scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
     if (root.k === 'class' && call.isNew && call.names.length === 0) return this.instanceOf((root as { file: string }).file, (root as { name: string }).name, depth + 1);
-    const m = this.member(root, call.names, scope, depth + 1);
+    const m = this.member(root, call.names, scope, depth);
     return m ? this.fromMember(m, scope, call, env, depth) : undefined;
   }
 
@@ -316,7 +319,7 @@ export class Evaluator<X extends { k: string } = never> {
   /** A value as a string: a literal, a constant, a template whose parts all resolve, a default. */
   string(scope: Scope, v: Value, depth = 0): string | undefined {
     if (v.k === 'str') return v.v;
-    const r = this.value(scope, v, depth + 1);
+    const r = this.value(scope, v, depth);
     return r?.k === 'str' ? (r as { value: string }).value : undefined;
   }
 
@@ -328,7 +331,7 @@ export class Evaluator<X extends { k: string } = never> {
   leading(scope: Scope, v: Value, depth = 0): string | undefined {
     if (v.k === 'tpl') {
       if (v.quasis[0] !== '' || !v.exprs[0]) return v.quasis[0];
-      const head = this.string(scope, v.exprs[0], depth + 1);
+      const head = this.string(scope, v.exprs[0], depth);
       return head === undefined ? undefined : head + (v.quasis[1] ?? '');
     }
     if (v.k === 'str') return v.v;
@@ -340,18 +343,18 @@ export class Evaluator<X extends { k: string } = never> {
   number(scope: Scope, v: Value | undefined, depth = 0): number | undefined {
     if (!v) return undefined;
     if (v.k === 'num') return v.v;
-    const r = this.value(scope, v, depth + 1);
+    const r = this.value(scope, v, depth);
     return r?.k === 'num' ? (r as { value: number }).value : undefined;
   }
 
   /** A value as a list of strings (an array whose items all resolve). */
   strings(scope: Scope, v: Value, depth = 0): string[] | undefined {
-    const r = this.value(scope, v, depth + 1);
+    const r = this.value(scope, v, depth);
     if (r?.k !== 'array') return undefined;
     const a = r as Extract<Resolved, { k: 'array' }>;
     const out: string[] = [];
     for (const item of a.items) {
-      const s = this.string(a.scope, item, depth + 1);
+      const s = this.string(a.scope, item, depth);
       if (s === undefined) return undefined;
       out.push(s);
     }

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { Evaluator, MAX_DEPTH } from '../../src/analysis/evaluate.js';
+import type { Value } from '../../src/analysis/index-file.js';
+import { indexesOf, resolverOf } from './engine.js';
+
+/** An evaluator over these files (bare aliases resolve as tsconfig paths or workspace packages would). */
+function evaluatorOf(files: Record<string, string>, aliases: Record<string, string> = {}): Evaluator {
+  return new Evaluator(indexesOf(files), resolverOf(files, aliases));
+}
+
+/** The first argument of the first call to `use(…)` in a file, and where it is read. */
+function useArg(ev: Evaluator, file: string): { scope: ReturnType<Evaluator['scope']>; arg: Value } {
+  for (const fn of ev.indexes.get(file)!.functions.values()) {
+    const call = fn.calls.find((c) => c.root === 'use');
+    if (call) return { scope: ev.scope(file, fn), arg: call.args[0]! };
+  }
+  throw new Error(`no use() in ${file}`);
+}
+
+const stringAt = (ev: Evaluator, file: string) => {
+  const { scope, arg } = useArg(ev, file);
+  return ev.string(scope, arg);
+};
+
+describe('evaluate: one evaluator over the indexes of a run', () => {
+  it('resolves local and module constants, and constants imported from another file', () => {
+    const ev = evaluatorOf({
+      'src/names.ts': "export const ORDERS = 'orders';\nconst LOCAL = 'local';\nexport { LOCAL as RENAMED };\n",
+      'src/a.ts': "import { ORDERS, RENAMED } from './names';\nexport function f() {\n  const q = ORDERS;\n  use(q);\n}\n",
+      'src/b.ts': "import { RENAMED } from './names';\nuse(RENAMED);\n",
+    });
+    expect(stringAt(ev, 'src/a.ts')).toBe('orders');
+    expect(stringAt(ev, 'src/b.ts')).toBe('local');
+  });
+
+  it('resolves enums and enum members, counted on where not initialised', () => {
+    const ev = evaluatorOf({
+      'src/queues.ts': "export enum Queues { Orders = 'orders-queue', Mail = 'mail-queue' }\nexport enum Prio { Low, High }\n",
+      'src/worker.ts': "import { Queues, Prio } from './queues';\nuse(Queues.Mail);\nconst p = Prio.High;\n",
+    });
+    expect(stringAt(ev, 'src/worker.ts')).toBe('mail-queue');
+    expect(ev.number(ev.scope('src/worker.ts'), { k: 'ref', path: 'p' })).toBe(1);
+  });
+
+  it('resolves template strings whose parts all resolve, and reads the leading text of the others', () => {
+    const ev = evaluatorOf({
+      'src/config.ts': "export const STAGE = 'prod';\nexport const BASE = `https://api.${STAGE}.example.com`;\n",
+      'src/a.ts': "import { BASE, STAGE } from './config';\nuse(`${BASE}/v1/${STAGE}`);\n",
+      'src/b.ts': "import { BASE } from './config';\nexport function get(id: string) { use(`${BASE}/users/${id}`); }\n",
+    });
+    expect(stringAt(ev, 'src/a.ts')).toBe('https://api.prod.example.com/v1/prod');
+    const { scope, arg } = useArg(ev, 'src/b.ts');
+    expect(ev.string(scope, arg)).toBeUndefined();
+    expect(ev.leading(scope, arg)).toBe('https://api.prod.example.com/users/');
+  });
+
+  it('resolves defaults: `x ?? "d"`, and `process.env.X || "y"` to the default with the variable it reads', () => {
+    const ev = evaluatorOf({
+      'src/settings.ts': "const fromFile = undefinedThing;\nexport const QUEUE = process.env.ORDERS_QUEUE || 'orders';\nexport const TOPIC = fromFile ?? 'events';\n",
+      'src/a.ts': "import { QUEUE } from './settings';\nuse(QUEUE);\n",
+      'src/b.ts': "import { TOPIC } from './settings';\nuse(TOPIC);\n",
+    });
+    expect(stringAt(ev, 'src/a.ts')).toBe('orders');
+    expect(stringAt(ev, 'src/b.ts')).toBe('events');
+    const settings = ev.indexes.get('src/settings.ts')!;
+    expect(ev.setting(ev.scope('src/settings.ts'), settings.vars.get('QUEUE')!)).toEqual({ value: 'orders', env: ['ORDERS_QUEUE'] });
+    expect(ev.setting(ev.scope('src/settings.ts'), { k: 'env', name: 'ONLY_ENV' })).toEqual({ env: ['ONLY_ENV'] });
+  });
+
+  it('follows re-exports and `export *` chains, and aliases the module resolution gives', () => {
+    const files = {
+      'libs/config/src/queues.ts': "export const QUEUES = { orders: 'orders', mail: { high: 'mail-high' } };\n",
+      'libs/config/src/inner.ts': "export * from './queues';\n",
+      'libs/config/src/index.ts': "export * from './inner';\nexport { QUEUES as QUEUE_NAMES } from './queues';\n",
+      'apps/api/src/a.ts': "import { QUEUES } from '@acme/config';\nuse(QUEUES.mail.high);\n",
+      'apps/api/src/b.ts': "import * as config from '@acme/config';\nuse(config.QUEUE_NAMES.orders);\n",
+    };
+    const ev = evaluatorOf(files, { '@acme/config': 'libs/config/src/index.ts' });
+    expect(stringAt(ev, 'apps/api/src/a.ts')).toBe('mail-high');
+    expect(stringAt(ev, 'apps/api/src/b.ts')).toBe('orders');
+  });
+
+  it('resolves members of objects and static class members', () => {
+    const ev = evaluatorOf({
+      'src/config.ts': "export const CONFIG = { queues: { orders: 'orders-v2' } };\nexport class Names {\n  static readonly PAYMENTS = 'payments';\n  readonly instanceOnly = 'nope';\n}\n",
+      'src/a.ts': "import { CONFIG } from './config';\nuse(CONFIG.queues.orders);\n",
+      'src/b.ts': "import { Names } from './config';\nuse(Names.PAYMENTS);\n",
+      'src/c.ts': "import { Names } from './config';\nuse(Names.instanceOnly);\n",
+    });
+    expect(stringAt(ev, 'src/a.ts')).toBe('orders-v2');
+    expect(stringAt(ev, 'src/b.ts')).toBe('payments');
+    // An instance field is no member of the class itself.
+    expect(stringAt(ev, 'src/c.ts')).toBeUndefined();
+  });
+
+  it('resolves `this.x`: constructor-injected types, field initialisers, and members of a base class', () => {
+    const ev = evaluatorOf({
+      'src/settings.service.ts': "export class SettingsService {\n  readonly queue = 'billing';\n}\n",
+      'src/base.ts': "export abstract class Base {\n  protected readonly topic = 'base-topic';\n}\n",
+      'src/billing.service.ts': [
+        "import { SettingsService } from './settings.service';",
+        "import { Base } from './base';",
+        'export class BillingService extends Base {',
+        "  private readonly name = 'invoices';",
+        '  constructor(private readonly settings: SettingsService) { super(); }',
+        '  a() { use(this.settings.queue); }',
+        '  b() { use(this.name); }',
+        '  c() { use(this.topic); }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const idx = ev.indexes.get('src/billing.service.ts')!;
+    const arg = (m: string) => {
+      const fn = idx.functions.get(`src/billing.service.ts#BillingService.${m}`)!;
+      return ev.string(ev.scope(fn.file, fn), fn.calls[0]!.args[0]!);
+    };
+    expect(arg('a')).toBe('billing');
+    expect(arg('b')).toBe('invoices');
+    expect(arg('c')).toBe('base-topic');
+    expect(ev.path(ev.scope(idx.file, idx.functions.get('src/billing.service.ts#BillingService.a')), 'this.settings')).toEqual({ k: 'instance', file: 'src/settings.service.ts', name: 'SettingsService' });
+  });
+
+  it('resolves factory returns, with the call’s arguments bound to the factory’s parameters', () => {
+    const ev = evaluatorOf({
+      'src/factory.ts': [
+        "const PREFIX = 'app';",
+        'export function queueName(name: string) { return `${PREFIX}-${name}`; }',
+        "export const makeRepo = () => new OrdersRepo();",
+        'export class OrdersRepo {}',
+        '',
+      ].join('\n'),
+      'src/a.ts': "import { queueName } from './factory';\nconst Q = queueName('orders');\nuse(Q);\n",
+      'src/b.ts': "import { makeRepo } from './factory';\nexport const repo = makeRepo();\n",
+    });
+    expect(stringAt(ev, 'src/a.ts')).toBe('app-orders');
+    expect(ev.ident(ev.scope('src/b.ts'), 'repo')).toEqual({ k: 'instance', file: 'src/factory.ts', name: 'OrdersRepo' });
+  });
+
+  it('gives an installed package’s export as such, and a function or class by what it is', () => {
+    const ev = evaluatorOf({ 'src/a.ts': "import { Queue } from 'bullmq';\nexport function handler() {}\nexport class Repo {}\n" });
+    const scope = ev.scope('src/a.ts');
+    expect(ev.ident(scope, 'Queue')).toEqual({ k: 'pkg', pkg: 'bullmq', name: 'Queue', line: 1 });
+    expect(ev.ident(scope, 'handler')).toEqual({ k: 'fn', key: 'src/a.ts#handler' });
+    expect(ev.ident(scope, 'Repo')).toEqual({ k: 'class', file: 'src/a.ts', name: 'Repo' });
+  });
+
+  it('stops at one depth limit: a short chain of constants resolves, a long one does not, without overflowing', () => {
+    const chain = (n: number) => ["const c0 = 'end';", ...Array.from({ length: n }, (_, i) => `const c${i + 1} = c${i};`), `use(c${n});`, ''].join('\n');
+    expect(stringAt(evaluatorOf({ 'src/short.ts': chain(2) }), 'src/short.ts')).toBe('end');
+    expect(stringAt(evaluatorOf({ 'src/long.ts': chain(MAX_DEPTH * 4) }), 'src/long.ts')).toBeUndefined();
+    expect(stringAt(evaluatorOf({ 'src/huge.ts': chain(2_000) }), 'src/huge.ts')).toBeUndefined();
+  });
+
+  it('stops at a re-export cycle (a.ts → b.ts → a.ts) and at a recursive factory', () => {
+    const ev = evaluatorOf({
+      'src/a.ts': "export * from './b';\nexport { LOOP } from './b';\nexport const A = 'a';\n",
+      'src/b.ts': "export * from './a';\nexport { LOOP } from './a';\n",
+      'src/c.ts': "import { A, LOOP, MISSING } from './b';\nuse(A);\n",
+      'src/d.ts': "function again(x: string): string { return again(x); }\nuse(again('x'));\n",
+    });
+    expect(stringAt(ev, 'src/c.ts')).toBe('a');
+    expect(ev.ident(ev.scope('src/c.ts'), 'LOOP')).toBeUndefined();
+    expect(ev.ident(ev.scope('src/c.ts'), 'MISSING')).toBeUndefined();
+    expect(stringAt(ev, 'src/d.ts')).toBeUndefined();
+  });
+
+  it('reads lists of strings', () => {
+    const ev = evaluatorOf({ 'src/a.ts': "const B = 'b';\nexport const LIST = ['a', B, `c`];\nexport const MIXED = ['a', unknownThing];\n" });
+    const idx = ev.indexes.get('src/a.ts')!;
+    expect(ev.strings(ev.scope('src/a.ts'), idx.vars.get('LIST')!)).toEqual(['a', 'b', 'c']);
+    expect(ev.strings(ev.scope('src/a.ts'), idx.vars.get('MIXED')!)).toBeUndefined();
+  });
+});
