@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model } from '../../src/model/schema.js';
-import { hostOf } from './resolve.js';
+import { indexesOf, resolverOf } from '../../test/analysis/engine.js';
+import { hostOf, Resolver } from './resolve.js';
 
 describe('outbound: monorepo with Prisma, ioredis, axios, SendGrid and Slack (flows-monorepo)', () => {
   let model: Model;
@@ -75,5 +76,32 @@ describe('outbound: hosts', () => {
     expect(hostOf('http://localhost:3000/x')).toBeUndefined();
     expect(hostOf('/relative/path')).toBeUndefined();
     expect(hostOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('outbound: rules over the evaluator', () => {
+  const files = {
+    'src/queues.ts': [
+      "import { Queue } from 'bullmq';",
+      "export enum Names { Orders = 'orders' }",
+      'export function makeQueue(name: string) {',
+      '  return new Queue(name, { connection: { url: process.env.REDIS_URL } });',
+      '}',
+      '',
+    ].join('\n'),
+    'src/orders.ts': [
+      "import { makeQueue, Names } from './queues';",
+      'const queue = makeQueue(Names.Orders);',
+      'export async function place(id: string) {',
+      "  await queue.add('order-placed', { id });",
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const resolver = new Resolver(indexesOf(files), resolverOf(files));
+
+  it('follows a factory that returns a client, naming the queue from the argument passed to it', () => {
+    const place = resolver.fns.get('src/orders.ts#place')!;
+    expect(resolver.effect(place, place.calls[0]!)).toEqual({ k: 'produce', lib: 'bullmq', queue: 'orders', job: 'order-placed' });
   });
 });
