@@ -13,6 +13,7 @@ import { setAsideView, type SetAsideView } from './view-roles.js';
 import { coverageView, type CoverageView } from './view-coverage.js';
 import { capacityRows, type CapacityRow } from './view-performance.js';
 import { decisionsView, type DecisionsView } from './view-decisions.js';
+import { securityView, type SecurityView } from './view-security.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -57,6 +58,8 @@ export interface View {
   capacity: CapacityRow[];
   /** Key design decisions with their context and numbers in words (see view-decisions.ts). */
   decisions: DecisionsView;
+  /** Security facts grouped by what they are (see view-security.ts). */
+  security: SecurityView;
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -179,6 +182,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     setAside: setAsideView(model),
     capacity: capacityRows(model),
     decisions: decisionsView(model),
+    security: securityView(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
