@@ -8,7 +8,7 @@
 import { isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import type { Details } from '../../src/model/schema.js';
-import type { ObsCollector } from './index.js';
+import type { ObsCollector } from './collector.js';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);

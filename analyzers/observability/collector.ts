@@ -1,0 +1,100 @@
+/**
+ * What the observability rules share: the fact collector (with the security findings and the
+ * health routes kept for the link phase), one file as the rules see it, and the shape of a rule
+ * set. The rules themselves live one concern per file.
+ */
+import type ts from '../../src/analyzer/typescript.cjs';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { FileInfo } from '../../src/analysis/bindings.js';
+import { sortedUnique } from '../../src/model/compare.js';
+import type { Details, Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
+
+export type Category = 'tracing' | 'errors' | 'metrics' | 'logging' | 'alerting' | 'dashboards' | 'health' | 'slo';
+
+/** A health-looking route seen in code, confirmed (or not) against the endpoints in the link phase. */
+export interface HealthRoute {
+  method: string;
+  path: string;
+  file: string;
+  /** Lines the registration spans (the call, or the decorated controller method). */
+  from: number;
+  to: number;
+  mount: boolean;
+  tech?: string;
+  component?: string;
+  /** Called on something named like an HTTP client (`this.http.get('/api/health')`), not a router. */
+  clientLike: boolean;
+}
+
+/** Fragments by id: evidence and string arrays unioned, first scalar wins. */
+export class ObsCollector {
+  readonly facts = new Map<string, ObservabilityFact>();
+  readonly security: SecurityFact[] = [];
+  readonly healthRoutes: HealthRoute[] = [];
+  add(id: string, category: Category, name: string, evidence: Evidence, extra: { tech?: string; component?: string; details?: Details } = {}): ObservabilityFact {
+    const prev = this.facts.get(id);
+    if (prev) {
+      prev.evidence.push(evidence);
+      if (extra.details) {
+        // Merged key by key: the collection's schema checks the keys (src/model/details.ts).
+        const merged = (prev.details ??= {}) as Details;
+        for (const [k, v] of Object.entries(extra.details)) {
+          const old = merged[k];
+          if (Array.isArray(v)) merged[k] = sortedUnique([...(Array.isArray(old) ? old : []), ...v]);
+          else if (old === undefined) merged[k] = v;
+        }
+      }
+      prev.component ??= extra.component;
+      return prev;
+    }
+    const f: ObservabilityFact = { id, name, category, evidence: [evidence] };
+    if (extra.tech) f.tech = extra.tech;
+    if (extra.component) f.component = extra.component;
+    if (extra.details) f.details = { ...extra.details };
+    this.facts.set(id, f);
+    return f;
+  }
+}
+
+/** One source file as the rules see it. */
+export interface FileScope {
+  ctx: AnalyzerContext;
+  c: ObsCollector;
+  info: FileInfo;
+  component?: string;
+  /** `{ component }` to spread into a fact, or nothing when the file belongs to no component. */
+  comp: { component?: string };
+  /** The modules the file's top-level statements import, before the walk adds nested ones. */
+  topModules: readonly string[];
+}
+
+/** Whether the file imports a module passing `test`: at the top level, or (`sofar`) anywhere read so far. */
+export function imports(s: FileScope, test: (m: string) => boolean, sofar = false): boolean {
+  return sofar ? [...s.info.modules.keys()].some(test) : s.topModules.some(test);
+}
+
+/**
+ * A set of rules over one file, called from the analyzer's single walk in the order the rule sets
+ * are listed in index.ts. Every hook is optional.
+ */
+export interface Rules {
+  /** Each module the file imports or requires, with the line of its first import. */
+  onImport?(s: FileScope, module: string, at: Evidence): void;
+  onCall?(s: FileScope, node: ts.CallExpression): void;
+  onNew?(s: FileScope, node: ts.NewExpression): void;
+  onClass?(s: FileScope, node: ts.ClassDeclaration): void;
+  /** `export default …` and variable statements (`export const options = …`). */
+  onStatement?(s: FileScope, node: ts.ExportAssignment | ts.VariableStatement): void;
+  /** After the walk, over the file's name. */
+  onFile?(s: FileScope): void;
+}
+
+export function ev(info: FileInfo, node: ts.Node): Evidence {
+  return { file: info.file, line: info.line(node) };
+}
+
+/** The imported name of a call or `new` (`import { init } from '@sentry/node'`), else the callee's last name. */
+export function importedName(name: string, b: { imported: string } | undefined): string {
+  const last = name.split('.').pop() ?? '';
+  return b && b.imported !== '*' && b.imported !== 'default' && !name.includes('.') ? b.imported : last;
+}

@@ -1,0 +1,164 @@
+/**
+ * Health: health, readiness and liveness routes (Express-style calls, NestJS controllers,
+ * Next.js `app/…/route.ts` and `pages/api` files), @nestjs/terminus indicators and
+ * @godaddy/terminus checks, and `/metrics` routes as metrics endpoints. Routes seen in code are
+ * server routes only when the endpoints analyzer found them: they are kept for the link phase,
+ * which makes the facts with the path as served.
+ */
+import ts from '../../src/analyzer/typescript.cjs';
+import { calleeName, decoratorsOf, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
+import { calleeModule, objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { compareById, compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import type { Evidence, Model, ObservabilityFact } from '../../src/model/schema.js';
+import { ev, imports, importedName, type FileScope, type HealthRoute, type Rules } from './collector.js';
+
+export const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|_health|ready|readyz|readiness|live|livez|liveness|ping|alive|status)(\/|$)/i;
+
+export function healthKind(path: string): string {
+  if (/ready|readiness/i.test(path)) return 'readiness';
+  if (/live|liveness|alive/i.test(path)) return 'liveness';
+  if (/ping/i.test(path)) return 'ping';
+  if (/status/i.test(path)) return 'status';
+  return 'health';
+}
+
+const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Head: 'HEAD', All: 'ALL' };
+
+/** Receivers that are HTTP clients, not routers or apps: `this.http`, `axios`, `httpService`, `client`, `api`. */
+const CLIENT_RECEIVER = /(^|[.$])(http|https|httpClient|httpService|\$http|axios|client|apiClient|api|request|agent|fetcher|got|ky|superagent)$/i;
+
+function joinPath(prefix: string, path: string): string {
+  return `/${prefix}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+}
+
+/** A route seen in code: `/metrics` is a metrics endpoint, a health path a health route (kept for the link phase unless `direct`). */
+function routeSeen(s: FileScope, method: string, path: string, node: ts.Node, mount: boolean, tech?: string, clientLike = false, direct = false): void {
+  const { c, info, comp } = s;
+  if (path === '/metrics' || /\/metrics$/.test(path)) {
+    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path } });
+    return;
+  }
+  if (!HEALTH_PATH.test(path)) return;
+  if (direct) {
+    c.add(`observability:health:${path}`, 'health', `${method} ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
+    return;
+  }
+  // Route registrations are confirmed against the endpoints (full path as served) in the link phase.
+  c.healthRoutes.push({ method, path, file: info.file, from: info.line(node), to: info.sf.getLineAndCharacterOfPosition(node.end).line + 1, mount, tech, component: s.component, clientLike });
+}
+
+function healthCall(s: FileScope, node: ts.CallExpression): void {
+  const { info } = s;
+  const name = calleeName(node) ?? '';
+  const args = node.arguments;
+  if (ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    const p0 = stringValue(args[0], info);
+    if (p0 !== undefined && p0.startsWith('/') && ['get', 'head', 'all', 'use', 'route'].includes(method)) {
+      const recv = unwrap(node.expression.expression);
+      const clientLike = ts.isCallExpression(recv) || CLIENT_RECEIVER.test(recv.getText(info.sf).replace(/\s+/g, ''));
+      routeSeen(s, method === 'use' || method === 'route' ? 'GET' : method.toUpperCase(), p0, node, method === 'use', undefined, clientLike);
+    }
+  }
+  // @godaddy/terminus: createTerminus(server, { healthChecks: { '/healthcheck': fn } })
+  const b = calleeModule(node, info);
+  if (b?.module === '@godaddy/terminus' && importedName(name, b) === 'createTerminus') {
+    for (const k of propKeys(objectLiteral(prop(objectLiteral(args[1], info), 'healthChecks'), info))) {
+      if (k.startsWith('/')) routeSeen(s, 'GET', k, node, false, '@godaddy/terminus', false, true);
+    }
+  }
+  // @nestjs/terminus indicators: this.db.pingCheck('database'), this.memory.checkHeap('memory_heap', ...)
+  if (/^this\.\w+\.(pingCheck|checkHeap|checkRSS|checkStorage|isHealthy|checkHealth)$/.test(name) && imports(s, (m) => m === '@nestjs/terminus', true)) {
+    const key = stringValue(args[0], info);
+    if (key) s.c.add('observability:health-library:@nestjs/terminus', 'health', 'Health checks with @nestjs/terminus', ev(info, node), { tech: '@nestjs/terminus', ...s.comp, details: { checks: [key] } });
+  }
+}
+
+/** NestJS controller routes with a health path (`@Controller('health')` + `@Get()`), terminus when `@HealthCheck()`. */
+function controllerRoutes(s: FileScope, cls: ts.ClassDeclaration): void {
+  const { info } = s;
+  const ctrl = decoratorsOf(cls).find((d) => d.name === 'Controller');
+  if (!ctrl) return;
+  const prefix = stringValue(ctrl.args[0], info) ?? stringValue(prop(objectLiteral(ctrl.args[0], info), 'path'), info) ?? '';
+  for (const m of cls.members) {
+    const md = decoratorsOf(m);
+    for (const d of md) {
+      const method = NEST_METHODS[d.name];
+      if (!method) continue;
+      const path = joinPath(prefix, stringValue(d.args[0], info) ?? '');
+      routeSeen(s, method, path, m, false, md.some((x) => x.name === 'HealthCheck') ? '@nestjs/terminus' : undefined);
+    }
+  }
+}
+
+export const health: Rules = {
+  onImport(s, m, at) {
+    if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship') s.c.add(`observability:health-library:${m}`, 'health', `Health checks with ${m}`, at, { tech: m, ...s.comp });
+  },
+  onCall: healthCall,
+  onClass: controllerRoutes,
+  // Next.js file-system routes: app/api/health/route.ts, pages/api/healthz.ts.
+  onFile(s) {
+    const { info } = s;
+    const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(info.file);
+    if (!m || !(m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(info.file))) return;
+    const path = '/' + m[2]!.split('/').filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
+    if (HEALTH_PATH.test(path)) s.c.add(`observability:health:${path}`, 'health', `GET ${path}`, { file: info.file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
+  },
+};
+
+/** A health path whose health word comes before any parameter (`/health/:check`, not `/orders/:id/status`). */
+export function isHealthRoute(path: string): boolean {
+  const segs = path.split('/').filter(Boolean);
+  for (const seg of segs) {
+    if (/^[:{*]/.test(seg)) return false;
+    if (HEALTH_PATH.test('/' + seg)) return true;
+  }
+  return false;
+}
+
+/**
+ * Health facts from server routes only. Each HTTP endpoint the endpoints analyzer found in code with
+ * a health path becomes one, with the path as served (prefixes and versions included); a route seen
+ * here adds its library (terminus). A health-looking call the endpoints do not know is an HTTP
+ * client call (`this.http.get('/api/v1/health')` in a front end) and is dropped, unless no endpoint
+ * was found in its file and it is not called on a client, when it is kept as read.
+ */
+export function linkHealthRoutes(model: Model, pending: readonly HealthRoute[]): void {
+  const code = model.endpoints.filter((e) => e.protocol === 'http' && e.source !== 'spec');
+  const routeAt = (e: (typeof code)[number]): Evidence => ({
+    file: typeof e.details?.routeFile === 'string' ? e.details.routeFile : e.evidence[0]!.file,
+    line: typeof e.details?.routeLine === 'number' ? e.details.routeLine : e.evidence[0]!.line,
+  });
+  // Files where the endpoints analyzer saw a route or a mount.
+  const endpointFiles = new Set(code.flatMap((e) => [routeAt(e).file, ...e.evidence.map((x) => x.file)]));
+  // Next.js file-system routes and terminus health checks are already facts.
+  const byId = new Map(model.observability.filter((f) => f.id.startsWith('observability:health:')).map((f) => [f.id, f]));
+  const done = new Set([...byId.values()].flatMap((f) => f.evidence.map((e) => e.file)));
+  const add = (id: string, name: string, evidence: Evidence, path: string, component?: string, tech?: string): void => {
+    const prev = byId.get(id);
+    if (prev) {
+      if (!prev.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) prev.evidence = sortedEvidence([...prev.evidence, evidence]);
+      return;
+    }
+    const f: ObservabilityFact = { id, name, category: 'health', evidence: [evidence], details: { path, kind: healthKind(path) } };
+    if (tech) f.tech = tech;
+    if (component) f.component = component;
+    byId.set(id, f);
+    model.observability.push(f);
+  };
+  for (const e of [...code].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (!isHealthRoute(e.path)) continue;
+    const at = routeAt(e);
+    if (done.has(at.file)) continue;
+    const seen = pending.find((p) => p.file === at.file && at.line >= p.from && at.line <= p.to);
+    // `endpoint:services/catalog:GET /health` → `observability:health:services/catalog:/health`.
+    const scope = /^endpoint:(.*:)?[A-Z]+ /.exec(e.id)?.[1] ?? '';
+    add(`observability:health:${scope}${e.path}`, `${e.method} ${e.path}`, at, e.path, e.component, seen?.tech);
+  }
+  for (const p of pending) {
+    if (p.clientLike || endpointFiles.has(p.file) || done.has(p.file)) continue;
+    add(`observability:health:${p.path}`, `${p.mount ? 'Health router' : p.method} ${p.path}`, { file: p.file, line: p.from }, p.path, p.component, p.tech);
+  }
+  model.observability.sort(compareById);
+}
