@@ -1,6 +1,6 @@
 /**
  * flows: traced data flows from entry points (HTTP endpoints, queue consumers, scheduled jobs)
- * through the calls the outbound analyzer resolved, into data stores, caches, queues and
+ * through the calls the outbound analyzer resolved (its `scripts.calls` product), into data stores, caches, queues and
  * external services, continuing across queues into consumers. Runs in the post-link phase,
  * because entry points come from other analyzers (endpoints, messaging).
  *
@@ -18,18 +18,18 @@ export default defineAnalyzer({
     name: 'flows',
     description: 'Traced data flows from endpoints, consumers and schedules to stores, queues and services',
     produces: [],
+    consumes: ['components', 'endpoints', 'queues', 'components.settled', 'scripts.calls'],
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0,
   analyze() {
-    // Nothing to collect: the outbound analyzer's walk is the input, read in `link`.
+    // Nothing to collect: the outbound analyzer's product is the input, read in `link`.
   },
   async link(model, ctx) {
-    const { outboundRun } = await import('../outbound/analyse.js');
-    const run = outboundRun(ctx);
-    if (!run) return;
+    const [calls] = ctx.consume('scripts.calls');
+    if (!calls) return;
     const { traceFlows } = await import('./trace.js');
     const top = positiveInt(ctx.options.top, 5);
-    const flows = traceFlows(model, ctx, run, {
+    const flows = traceFlows(model, ctx, calls, {
       depth: positiveInt(ctx.options.depth, 8),
       queueHops: positiveInt(ctx.options.queueHops, 2),
       maxSteps: 40,
