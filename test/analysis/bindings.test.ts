@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import ts from '../../src/analyzer/typescript.cjs';
+import { calleeModule, envVariable, fileInfo, numberValue, numberValues, objectLiteral, recordBinding, stringValue, stringValues, type FileInfo } from '../../src/analysis/bindings.js';
+
+const parse = (text: string) => ts.createSourceFile('src/a.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+
+/** The file's info, with nested declarations and calls recorded the way an analyzer's walk does. */
+function walked(text: string): FileInfo {
+  const info = fileInfo('src/a.ts', parse(text));
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) || ts.isCallExpression(n)) recordBinding(info, n);
+    ts.forEachChild(n, visit);
+  };
+  visit(info.sf);
+  return info;
+}
+
+/** The initialiser of `const <name> = …` in the file. */
+function init(info: FileInfo, name: string): ts.Expression {
+  return info.consts.get(name)!;
+}
+
+/** The first call or `new` whose callee text is `callee`. */
+function callOf(info: FileInfo, callee: string): ts.CallExpression | ts.NewExpression {
+  let found: ts.CallExpression | ts.NewExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (!found && (ts.isCallExpression(n) || ts.isNewExpression(n)) && n.expression.getText(info.sf) === callee) found = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(info.sf);
+  return found!;
+}
+
+describe('import bindings', () => {
+  const info = walked(
+    [
+      "import Sentry, * as ns from '@sentry/node';",
+      "import { sign as signIt, verify } from 'jsonwebtoken';",
+      "import fs = require('node:fs');",
+      "import 'reflect-metadata';",
+      "const express = require('express');",
+      "const { Router: R, json } = require('express');",
+      "const Strategy = require('passport-jwt').Strategy;",
+      'function later() {',
+      "  const os = require('node:os');",
+      "  return import('./lazy.js');",
+      '}',
+    ].join('\n'),
+  );
+
+  it('binds default, namespace, named (renamed) and import-equals names to their module', () => {
+    expect(info.bindings.get('Sentry')).toEqual({ module: '@sentry/node', imported: 'default', line: 1 });
+    expect(info.bindings.get('ns')).toMatchObject({ module: '@sentry/node', imported: '*' });
+    expect(info.bindings.get('signIt')).toMatchObject({ module: 'jsonwebtoken', imported: 'sign' });
+    expect(info.bindings.get('verify')).toMatchObject({ module: 'jsonwebtoken', imported: 'verify' });
+    expect(info.bindings.get('fs')).toMatchObject({ module: 'node:fs', imported: '*', line: 3 });
+  });
+
+  it('binds require, destructured require and require(...).Name', () => {
+    expect(info.bindings.get('express')).toMatchObject({ module: 'express', imported: '*' });
+    expect(info.bindings.get('R')).toMatchObject({ module: 'express', imported: 'Router', line: 6 });
+    expect(info.bindings.get('json')).toMatchObject({ module: 'express', imported: 'json' });
+    expect(info.bindings.get('Strategy')).toMatchObject({ module: 'passport-jwt', imported: 'Strategy' });
+  });
+
+  it('lists every module with its first line, nested requires and dynamic imports included', () => {
+    expect([...info.modules]).toEqual([
+      ['@sentry/node', 1],
+      ['jsonwebtoken', 2],
+      ['node:fs', 3],
+      ['reflect-metadata', 4],
+      ['express', 5],
+      ['passport-jwt', 7],
+      ['node:os', 9],
+      ['./lazy.js', 10],
+    ]);
+  });
+
+  it('names the module a callee comes from, through property chains and inline requires', () => {
+    const calls = walked("import * as Sentry from '@sentry/node';\nSentry.Handlers.requestHandler();\nrequire('dd-trace').init();\nlocal();\n");
+    expect(calleeModule(callOf(calls, 'Sentry.Handlers.requestHandler'), calls)).toMatchObject({ module: '@sentry/node', imported: '*' });
+    expect(calleeModule(callOf(calls, "require('dd-trace').init"), calls)).toEqual({ module: 'dd-trace', imported: '*', line: 3 });
+    expect(calleeModule(callOf(calls, 'local'), calls)).toBeUndefined();
+  });
+});
+
+describe('constant folding within the file', () => {
+  const info = walked(
+    [
+      "const PREFIX = 'api';",
+      "const PATH = '/' + PREFIX + `/v1`;",
+      'const MINUTE = 60 * 1000;',
+      'const WINDOW = 15 * MINUTE;',
+      'const HALF = WINDOW / 0;',
+      "const ORIGINS = ['https://a.example', PREFIX, process.env.ORIGIN];",
+      'const BUCKETS = [0.1, -1, 2_500, unknownThing];',
+      "const OPTS = { secret: 'x' };",
+      'const USE = OPTS;',
+      'const LOOP = LOOP;',
+    ].join('\n'),
+  );
+
+  it('joins strings with + and follows constants', () => {
+    expect(stringValue(init(info, 'PATH'), info)).toBe('/api/v1');
+    expect(stringValue(init(info, 'PATH'))).toBeUndefined();
+    expect(stringValue(init(info, 'LOOP'), info)).toBeUndefined();
+  });
+
+  it('folds arithmetic over constants and refuses a division by zero', () => {
+    expect(numberValue(init(info, 'WINDOW'), info)).toBe(900_000);
+    expect(numberValue(init(info, 'HALF'), info)).toBeUndefined();
+  });
+
+  it('keeps the known elements of an array and skips the rest; undefined for a non-array', () => {
+    expect(stringValues(init(info, 'ORIGINS'), info)).toEqual(['https://a.example', 'api']);
+    expect(numberValues(init(info, 'BUCKETS'), info)).toEqual([0.1, -1, 2500]);
+    expect(stringValues(init(info, 'PATH'), info)).toBeUndefined();
+  });
+
+  it('follows one constant to an object literal', () => {
+    expect(objectLiteral(init(info, 'USE'), info)?.getText(info.sf)).toBe("{ secret: 'x' }");
+    expect(objectLiteral(init(info, 'PATH'), info)).toBeUndefined();
+  });
+});
+
+describe('environment variable names', () => {
+  const info = walked(
+    [
+      'const a = process.env.JWT_SECRET;',
+      "const b = process.env['API_KEY'] ?? 'dev';",
+      'const c = import.meta.env.VITE_URL;',
+      "const d = this.configService.get('DB_PASSWORD');",
+      "const e = Deno.env.get('TOKEN');",
+      "const f = Number(env('PORT'));",
+      "const g = Buffer.from(process.env.KEY_B64, 'base64');",
+      'const h = prod ? process.env.PROD_DSN : process.env.DEV_DSN;',
+      'const i = a;',
+      "const j = config.get('lowercase');",
+      "const k = 'literal';",
+    ].join('\n'),
+  );
+  const name = (v: string) => envVariable(init(info, v), info);
+
+  it('reads names behind defaults, config getters, conversions, conditionals and constants', () => {
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(name)).toEqual(['JWT_SECRET', 'API_KEY', 'VITE_URL', 'DB_PASSWORD', 'TOKEN', 'PORT', 'KEY_B64', 'PROD_DSN', 'JWT_SECRET']);
+  });
+
+  it('never takes a lower-case getter key or a literal for a variable', () => {
+    expect(name('j')).toBeUndefined();
+    expect(name('k')).toBeUndefined();
+  });
+});
