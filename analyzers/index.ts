@@ -1,7 +1,8 @@
 /**
- * The built-in analyzers, in the order they run. Adding an analyzer is adding a folder beside
- * this file and one line here (a test fails when a folder is missing from this list, or when an
- * analyzer has no README).
+ * The built-in analyzers, in registry order: the order their facts merge in, and the one that
+ * breaks ties in the run order, which is derived from what each provides and consumes
+ * (src/analyzer/order.ts). Adding an analyzer is adding a folder beside this file and one line
+ * here (a test fails when a folder is missing from this list, or when an analyzer has no README).
  */
 import type { Analyzer } from '../src/analyzer/define.js';
 import workspace from './workspace/index.js';

@@ -10,7 +10,7 @@ import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import { replaceSpans } from '../../src/util/linear-scan.js';
-import { loadSpecs, type Spec, type SpecOperation } from '../../src/analysis/openapi.js';
+import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
 import { nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
@@ -266,6 +266,9 @@ export default defineAnalyzer({
     description:
       'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
     produces: ['endpoints'],
+    consumes: ['openapi.specs', 'components', 'endpoints', 'components.settled'],
+    provides: ['components.rpc'],
+    amends: ['components'],
   },
   analyze(ctx) {
     const r = new Resolver(ctx);
@@ -312,7 +315,7 @@ export default defineAnalyzer({
 
     const merged = consolidate(ctx, found);
     addGraphqlHttp(merged);
-    const specs = loadSpecs(ctx);
+    const specs = ctx.consume('openapi.specs').flat();
     if (specs.length > 0) matchSpecs(ctx, specs, merged);
 
     // A component where some route is protected: its routes without auth are public, not unknown.
@@ -326,5 +329,6 @@ export default defineAnalyzer({
   // A gRPC client stub makes its component depend on the component that registers the service.
   link(model, ctx) {
     linkGrpcClients(model, ctx);
+    ctx.provide('components.rpc', model.components);
   },
 });

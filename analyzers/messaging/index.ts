@@ -43,6 +43,9 @@ export default defineAnalyzer({
     holdsTrees: true,
     description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
     produces: ['queues'],
+    consumes: ['components', 'queues', 'components.settled'],
+    provides: ['queues.joined'],
+    amends: ['queues'],
   },
   applies: (ctx) =>
     (ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile))) ||
@@ -75,9 +78,10 @@ export default defineAnalyzer({
     resolver.forget();
   },
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
-  link(model) {
+  link(model, ctx) {
     joinQueuesByEnvVar(model);
     endsToDeployables(model);
+    ctx.provide('queues.joined', model.queues);
   },
 });
 

@@ -1,7 +1,7 @@
 /**
  * openapi: OpenAPI 2.0/3.0/3.1 documents (YAML or JSON, `$ref`s resolved across files). Declares
  * the security schemes a spec defines; its operations are matched with code endpoints by the
- * `endpoints` analyzer, which reads the same cached result through `loadSpecs`.
+ * `endpoints` analyzer, which consumes them as the product `openapi.specs`.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { loadSpecs } from '../../src/analysis/openapi.js';
@@ -11,10 +11,13 @@ export default defineAnalyzer({
     name: 'openapi',
     description: 'OpenAPI/Swagger specifications: operations (matched with code by endpoints) and security schemes',
     produces: ['security'],
+    provides: ['openapi.specs'],
   },
   applies: (ctx) => ctx.files.some((f) => /\.(ya?ml|json)$/i.test(f) && /(openapi|swagger|oas|api|spec|contract)/i.test(f)),
   analyze(ctx) {
-    for (const spec of loadSpecs(ctx)) {
+    const specs = loadSpecs(ctx);
+    ctx.provide('openapi.specs', specs);
+    for (const spec of specs) {
       for (const s of spec.securitySchemes) {
         ctx.emit('security', {
           id: `security:openapi-scheme:${s.name}`,

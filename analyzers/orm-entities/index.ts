@@ -14,7 +14,7 @@ import { findTransitions, machineKey, type StateMachineInput } from '../../src/d
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
-import { dotted, envNames, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
+import { dotted, envNames, isObject, lastName, lineOf, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
 import { constString, literalText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
@@ -79,7 +79,7 @@ function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
 function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, pendingTables: [ts.CallExpression, FileCtx][]): void {
   const sf = ctx.sourceFile(file);
   if (!sf) return;
-  const fc: FileCtx = { file, sf, imports, c, line: (n) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
+  const fc: FileCtx = { file, sf, imports, c, line: (n) => lineOf(sf, n) };
   const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
     if (!raw) return;
     c.dialects.push({ orm, raw, evidence: { file, line: fc.line(node) }, envVars: envNames(envFrom) });
@@ -186,6 +186,7 @@ export default defineAnalyzer({
     name: 'orm-entities',
     description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
     produces: ['schemas', 'dataStores'],
+    provides: ['schemas.claims'],
   },
   applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p)),
   analyze(ctx) {

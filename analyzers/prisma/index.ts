@@ -140,6 +140,7 @@ export default defineAnalyzer({
     name: 'prisma',
     description: 'Entities, relations, indexes, states and the database from Prisma schemas (Prisma schema engine)',
     produces: ['schemas', 'dataStores'],
+    provides: ['schemas.claims'],
   },
   applies: (ctx) => ctx.files.some((f) => f.endsWith('.prisma')),
   async analyze(ctx) {

@@ -102,6 +102,7 @@ export default defineAnalyzer({
     name: 'sql-migrations',
     description: 'Tables left by SQL migrations (and raw SQL in TypeORM/Knex migrations), applied in order',
     produces: ['schemas', 'dataStores'],
+    consumes: ['schemas.claims'],
   },
   applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f) || f.endsWith('.sql')),
   async analyze(ctx) {

@@ -214,6 +214,9 @@ export default defineAnalyzer({
     name: 'workspace',
     description: 'Components from package.json, npm/yarn/pnpm workspaces, Lerna and Nx projects',
     produces: ['components'],
+    consumes: ['components', 'endpoints', 'schemas', 'dataStores', 'queues', 'infrastructure', 'workloads', 'containers', 'observability', 'security'],
+    provides: ['components.settled'],
+    amends: ['components', 'endpoints', 'schemas', 'containers', 'workloads', 'observability', 'security'],
   },
   analyze(ctx) {
     const packages = ctx.workspace.packages;
@@ -282,5 +285,6 @@ export default defineAnalyzer({
   },
   link(model, ctx) {
     linkDeployables(model, ctx);
+    ctx.provide('components.settled', model.components);
   },
 });

@@ -2,8 +2,8 @@
  * OpenAPI 2.0 (Swagger), 3.0 and 3.1 documents in YAML or JSON, read through the shared context
  * (YAML with line numbers) and resolved with a small `$ref` resolver of our own: local pointers,
  * relative files and pointers into them, chained references, with cycles and broken references
- * reported as warnings. The result is cached per run (`ctx.memo`), so the `openapi` and `endpoints`
- * analyzers share one reading.
+ * reported as warnings. The `openapi` analyzer reads them once per run and provides them as the
+ * product `openapi.specs`, which the `endpoints` analyzer consumes.
  */
 import type { OpenAPI, OpenAPIV2, OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
@@ -338,12 +338,8 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
   };
 }
 
-/** Every OpenAPI/Swagger document in the repository (test and fixture trees left out), read once per run. */
+/** Every OpenAPI/Swagger document in the repository (test and fixture trees left out). */
 export function loadSpecs(ctx: AnalyzerContext): Spec[] {
-  return ctx.memo('openapi-specs', readSpecs);
-}
-
-function readSpecs(ctx: AnalyzerContext): Spec[] {
   const reader = new SpecReader(ctx);
   const specs: Spec[] = [];
   for (const file of ctx.files) {

@@ -15,6 +15,7 @@ import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
 import { ModuleResolver } from './resolve.js';
 import type { FileRole, RoleMap } from '../pipeline/roles.js';
 import { pluginFactProblem } from './plugin-facts.js';
+import type { ProductName, Products } from './products.js';
 import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
 export interface YamlFile {
@@ -69,6 +70,8 @@ export class SharedState {
   private readonly firstAsker = new Map<AskKind, Map<string, string>>();
   private attributionOpen = true;
   private readonly memos = new Map<string, unknown>();
+  /** Named products, each with the registry position of the analyzer that provided it. */
+  private readonly products = new Map<string, { rank: number; value: unknown }[]>();
   /** False while trees must not outlive the analyzer that asked (the file pass of a large repository). */
   shareTrees = true;
   /** Every discovered file, whatever its role. */
@@ -194,9 +197,10 @@ export class SharedState {
   }
 
   /**
-   * A value computed once per run and shared by analyzers (the module resolver, parsed OpenAPI
-   * specifications). It is computed, and reads files, as `#key`; its warnings are credited to the
-   * earliest analyzer in registry order that asked for it.
+   * A value of the shared machinery computed once per run (the module resolver); analyzers hand
+   * values to each other as products instead (`provide`/`consume`). It is computed, and reads
+   * files, as `#key`; its warnings are credited to the earliest analyzer in registry order that
+   * asked for it.
    */
   memo<T>(key: string, analyzer: string, compute: (ctx: AnalyzerContext) => T): T {
     this.asked('memo', key, analyzer);
@@ -436,6 +440,18 @@ export class SharedState {
     return this.production.scripts;
   }
 
+  provide(name: string, value: unknown, analyzer: string): void {
+    const list = this.products.get(name) ?? [];
+    if (list.some((p) => p.rank === this.rankOf(analyzer))) throw new Error(`${analyzer} provided ${name} twice`);
+    list.push({ rank: this.rankOf(analyzer), value });
+    this.products.set(name, list.sort((a, b) => a.rank - b.rank));
+  }
+
+  /** The values provided under `name` so far, in registry order of their providers. */
+  provided(name: string): unknown[] {
+    return (this.products.get(name) ?? []).map((p) => p.value);
+  }
+
   emit(collection: CollectionName, fact: unknown, analyzer: string): void {
     if (this.config.plugins.some((p) => p.meta.name === analyzer)) {
       const problem = pluginFactProblem(collection, fact);
@@ -574,7 +590,11 @@ export class AnalyzerContext {
     readonly options: Record<string, unknown>,
     /** Roles this analyzer reads besides production (its meta `reads`). */
     readonly reads: readonly FileRole[] = [],
+    /** The products its meta declares it provides and consumes. */
+    private readonly declared: { provides?: readonly string[]; consumes?: readonly string[] } = {},
   ) {}
+
+  private ownState: { value: unknown } | undefined;
 
   private get seen(): { files: readonly string[]; set: ReadonlySet<string>; scripts: readonly string[] } {
     return this.shared.view(this.reads);
@@ -647,14 +667,6 @@ export class AnalyzerContext {
   resolveImport(from: string, specifier: string): string | undefined {
     return this.shared.modules(this).resolve(from, specifier);
   }
-  /**
-   * A value computed once per run and shared by several analyzers (`key` names it): `compute`
-   * gets a context of its own, and warnings it gives are credited to the earliest analyzer in
-   * registry order that asks, so the document does not depend on which analyzer ran first.
-   */
-  memo<T>(key: string, compute: (ctx: AnalyzerContext) => T): T {
-    return this.shared.memo(key, this.analyzer, compute);
-  }
   /** The workspace package a bare specifier names (`@acme/shared/x` → `@acme/shared`). */
   packageNamed(specifier: string): WorkspacePackage | undefined {
     return this.shared.modules(this).packageNamed(specifier);
@@ -672,6 +684,31 @@ export class AnalyzerContext {
   }
   emit<K extends CollectionName>(collection: K, fact: FactCollections[K]): void {
     this.shared.emit(collection, fact, this.analyzer);
+  }
+  /**
+   * Hands a named product (src/analyzer/products.ts) to the analyzers that consume it; the meta
+   * must list it under `provides`. Once per run and analyzer.
+   */
+  provide<K extends ProductName>(name: K, value: Products[K]): void {
+    if (!this.declared.provides?.includes(name)) throw new Error(`${this.analyzer} provides ${name} without declaring it (meta.provides)`);
+    this.shared.provide(name, value, this.analyzer);
+  }
+  /**
+   * A named product: the value of each analyzer that provided it, in registry order (none when its
+   * providers did not apply, or failed). The meta must list it under `consumes`, which makes this
+   * analyzer run after its providers.
+   */
+  consume<K extends ProductName>(name: K): Products[K][] {
+    if (!this.declared.consumes?.includes(name)) throw new Error(`${this.analyzer} consumes ${name} without declaring it (meta.consumes)`);
+    return this.shared.provided(name) as Products[K][];
+  }
+  /**
+   * This analyzer's own state for the run, made by `init` on first use: what its analyse phase
+   * (or file pass) keeps for its link phase, which gets the same context. Never a module-level map.
+   */
+  state<T>(init: () => T): T {
+    this.ownState ??= { value: init() };
+    return this.ownState.value as T;
   }
   warn(file: string, line: number, message: string): void {
     this.shared.warn({ file, line, message, analyzer: this.analyzer });

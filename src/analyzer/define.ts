@@ -7,14 +7,33 @@ import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from './context.js';
 import type { CollectionName, Model } from '../model/schema.js';
 import type { FileRole } from '../pipeline/roles.js';
+import type { ProductName } from './products.js';
 
 export interface AnalyzerMeta {
   /** Unique, kebab-case; also the key under `analyzers` in archdoc.config.ts. */
   name: string;
   /** One line, shown by `archdoc model --analyzers` and in the analyzer's README. */
   description: string;
-  /** The model collections it fills. */
+  /** The model collections it fills (or, in its link phase, changes in place). */
   produces: readonly CollectionName[];
+  /**
+   * Named products it hands to other analyzers with `ctx.provide` (src/analyzer/products.ts), in
+   * its analyse or link phase.
+   */
+  provides?: readonly ProductName[];
+  /**
+   * What it reads: model collections (in its link phase, after every analyse phase) and named
+   * products (`ctx.consume`). It runs after every provider of a product it consumes, in each phase
+   * (src/analyzer/order.ts); a product no analyzer provides stops the run before it starts (one the
+   * config disables is only absent).
+   */
+  consumes?: readonly (CollectionName | ProductName)[];
+  /**
+   * Collections its link phase changes in place. It then runs after every other link phase that
+   * consumes them, which reads them as the analyse phases emitted them, unless that phase consumes
+   * a product this analyzer provides to wait for the change.
+   */
+  amends?: readonly CollectionName[];
   /**
    * Resolves across files through syntax trees it keeps while it runs (routes, queues). In a
    * repository of more than `LEAN_BYTES` of scripts such analyzers run before the file pass, and
@@ -32,7 +51,7 @@ export interface AnalyzerMeta {
 /**
  * An analyzer's part in the run's one pass over scripts: every TypeScript or JavaScript source
  * wanted by some analyzer is parsed once and its tree visited by each analyzer that wants it, in
- * registry order, then let go. A visit keeps what it needs as plain data, never syntax nodes.
+ * run order, then let go. A visit keeps what it needs as plain data, never syntax nodes.
  */
 export interface FileScan {
   /** Whether the tree of this file is wanted: a cheap test on the path, then on the text. */
@@ -51,9 +70,11 @@ export interface Analyzer {
   /** Per-file work over scripts in the shared pass (see `FileScan`), instead of `analyze`. */
   scan?(ctx: AnalyzerContext): FileScan | Promise<FileScan>;
   /**
-   * Optional post-link phase: runs after every analyzer's facts are merged and linked, in
-   * registry order, for analyzers that need other analyzers' facts (traced flows need endpoints
-   * and queues). It may add to the model in place; it must stay deterministic.
+   * Optional post-link phase: runs after every analyzer's facts are merged and linked, in the
+   * derived order (after the providers of what it consumes), for analyzers that need other
+   * analyzers' facts (traced flows need endpoints and queues). It gets the same context as the
+   * analyse phase (`ctx.state` carries what that phase kept for it). It may add to the model in
+   * place; it must stay deterministic.
    */
   link?(model: Model, ctx: AnalyzerContext): void | Promise<void>;
 }

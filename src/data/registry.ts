@@ -3,12 +3,12 @@
  * sql-migrations analyzer, which runs after them, adds its evidence to those entities instead of
  * a second, differently typed list of the same columns (fields merge by value, not by name).
  *
- * The state is keyed by the run's file list (one array per run), so concurrent runs in one
- * process never see each other's claims.
+ * Each ORM analyzer's claims are its product `schemas.claims` (src/analyzer/products.ts): it
+ * provides them on its first claim; sql-migrations consumes every provider's, so it runs after them.
  */
 import type { AnalyzerContext } from '../analyzer/context.js';
 
-interface RunState {
+export interface TableClaims {
   /** Entity ids described by an ORM analyzer, with how much that ORM knows. */
   claimed: Map<string, Claim>;
   /** Tables an ORM maintains itself (Prisma's implicit many-to-many `_AToB` tables). */
@@ -21,28 +21,30 @@ interface RunState {
  */
 export type Claim = 'full' | 'columns';
 
-const runs = new WeakMap<object, RunState>();
-
-function state(ctx: AnalyzerContext): RunState {
-  const key = ctx.files as object;
-  let s = runs.get(key);
-  if (!s) runs.set(key, (s = { claimed: new Map(), internal: new Set() }));
-  return s;
+/** The calling ORM analyzer's own claims, provided to consumers on first use. */
+function ownClaims(ctx: AnalyzerContext): TableClaims {
+  return ctx.state(() => {
+    const claims: TableClaims = { claimed: new Map(), internal: new Set() };
+    ctx.provide('schemas.claims', claims);
+    return claims;
+  });
 }
 
 export function claimEntity(ctx: AnalyzerContext, entityId: string, claim: Claim = 'full'): void {
-  const s = state(ctx);
+  const s = ownClaims(ctx);
   if (s.claimed.get(entityId) !== 'full') s.claimed.set(entityId, claim);
 }
 
+/** How much the ORMs know of a table: `full` when any knows it fully. */
 export function claimedBy(ctx: AnalyzerContext, entityId: string): Claim | undefined {
-  return state(ctx).claimed.get(entityId);
+  const claims = ctx.consume('schemas.claims').map((c) => c.claimed.get(entityId));
+  return claims.includes('full') ? 'full' : claims.find((c) => c !== undefined);
 }
 
 export function markInternalTable(ctx: AnalyzerContext, entityId: string): void {
-  state(ctx).internal.add(entityId);
+  ownClaims(ctx).internal.add(entityId);
 }
 
 export function isInternalTable(ctx: AnalyzerContext, entityId: string): boolean {
-  return state(ctx).internal.has(entityId);
+  return ctx.consume('schemas.claims').some((c) => c.internal.has(entityId));
 }

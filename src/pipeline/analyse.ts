@@ -1,12 +1,15 @@
 /**
  * discover → workspace → analyse → link: from a repository to the architecture model.
- * Analyzers run in registry order, with one shared pass over scripts (see `filePass`); facts merge
- * in registry order whatever the order of running. A throwing analyzer becomes a warning, never a crash.
+ * Analyzers run in the order derived from what they provide and consume (src/analyzer/order.ts),
+ * with one shared pass over scripts (see `filePass`); facts merge in registry order whatever the
+ * order of running. A throwing analyzer becomes a warning, never a crash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AnalyzerContext, loadTypeScript, SharedState } from '../analyzer/context.js';
 import type { Analyzer, FileScan } from '../analyzer/define.js';
+import { planRun, type RunPlan } from '../analyzer/order.js';
+import { ArchdocError } from '../util/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareStrings, compareWarnings, sortedEvidence } from '../model/compare.js';
 import { canonical, mergeById } from '../model/merge.js';
@@ -77,6 +80,11 @@ export interface AnalyseOptions {
   onPhase?: (t: PhaseTiming) => void;
   /** Bytes of scripts past which the run is lean (tests set 0 to run small fixtures lean). */
   leanBytes?: number;
+  /**
+   * Analyzer names in the order that breaks ties in the derived run order, in place of the
+   * registry's (tests shuffle it to show the declarations complete: the output must not change).
+   */
+  tieOrder?: readonly string[];
 }
 
 /** Every analyzer that will run for this config, built-ins first, then the user's plugins. */
@@ -94,9 +102,11 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   };
 
   if (!fs.existsSync(config.root) || !fs.statSync(config.root).isDirectory()) {
-    const { ArchdocError, EXIT } = await import('../util/errors.js');
-    throw new ArchdocError(`root is not a directory: ${config.root}`, EXIT.usage);
+    throw new ArchdocError(`root is not a directory: ${config.root}`);
   }
+  // Registration: what the analyzers declare gives the order, or an error before anything runs.
+  const analyzers = selectAnalyzers(config);
+  const plan = planRun(analyzers, { registered: [...builtinAnalyzers, ...config.plugins], tieOrder: opts.tieOrder });
 
   let t = performance.now();
   const outputRel = relativePosix(fs.realpathSync(config.root), path.resolve(config.output));
@@ -122,9 +132,9 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
 
   if (shared.typescriptFiles().length > 0) await loadTypeScript();
 
-  const analyzers = selectAnalyzers(config);
   shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
-  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {}, a.meta.reads)]));
+  // One context per analyzer for the whole run: its link phase sees what its analyse phase kept.
+  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {}, a.meta.reads, a.meta)]));
   // An analyzer that fails as a whole: the warning names the file it last read, the likeliest cause.
   const failed = (name: string, e: unknown) =>
     shared.warn({
@@ -138,16 +148,16 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   // them go, then the file pass parses each script once and keeps no tree. Slower (scripts are
   // parsed twice), but the trees never share the heap with the pass's indexes.
   const lean = scriptBytes(shared) > (opts.leanBytes ?? LEAN_BYTES);
-  const firstScan = analyzers.findIndex((a) => a.scan);
-  const early = lean && firstScan >= 0 ? analyzers.filter((a) => a.meta.holdsTrees) : [];
+  const { passAt } = plan;
+  const early = lean && passAt >= 0 ? runsEarly(plan) : [];
   const order: (Analyzer | 'pass')[] =
-    firstScan < 0
-      ? analyzers
+    passAt < 0
+      ? plan.order
       : [
-          ...analyzers.slice(0, firstScan).filter((a) => !early.includes(a)),
+          ...plan.order.slice(0, passAt).filter((a) => !early.includes(a)),
           ...early,
           'pass',
-          ...analyzers.slice(firstScan).filter((a) => !early.includes(a)),
+          ...plan.order.slice(passAt).filter((a) => !early.includes(a)),
         ];
   const scans = new Map<Analyzer, FileScan>();
 
@@ -156,7 +166,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     if (step === 'pass') {
       if (early.length > 0 && shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
       shared.shareTrees = !lean;
-      const visited = await filePass(shared, analyzers, contexts, scans, failed);
+      const visited = await filePass(shared, plan.order, contexts, scans, failed);
       shared.shareTrees = true;
       phase('file pass', t, `${visited} scripts, ${scans.size} analyzers`);
       continue;
@@ -193,7 +203,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   const model = buildModel(shared);
   model.files = { roles: shared.roles ? summariseRoles(shared.roles) : [], ...guard };
   link(model, (file) => shared.packageOf(file)?.componentId);
-  await postLink(model, shared, config);
+  await postLink(model, shared, plan.order, contexts);
   // Every fact is known now: what was read, and what is present but unread (production files only).
   model.coverage = computeCoverage(model, shared.files);
   phase('link', t, `${model.components.length} components, ${model.warnings.length} warnings`);
@@ -207,6 +217,27 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     discovered: { files: discovery.files, dirs: discovery.dirs },
     timings,
   };
+}
+
+/**
+ * In a lean run, the analyzers that hold trees across files run before the file pass, with the
+ * analyzers whose products they consume (in run order). One that waits, however indirectly, for an analyzer
+ * taking part in the pass cannot: it keeps its place after the pass.
+ */
+function runsEarly(plan: RunPlan): Analyzer[] {
+  const needs = new Set<Analyzer>();
+  const closure = (a: Analyzer, into: Set<Analyzer>): void => {
+    if (into.has(a)) return;
+    into.add(a);
+    for (const [p, w] of plan.waitsFor.get(a)!) if (w.products.length > 0) closure(p, into);
+  };
+  for (const a of plan.order) {
+    if (!a.meta.holdsTrees) continue;
+    const mine = new Set<Analyzer>();
+    closure(a, mine);
+    if ([...mine].every((m) => !m.scan)) for (const m of mine) needs.add(m);
+  }
+  return plan.order.filter((a) => needs.has(a));
 }
 
 /**
@@ -339,13 +370,13 @@ export function guardEvidence(shared: SharedState, analyzers: readonly Analyzer[
   return { droppedEvidence, droppedFacts };
 }
 
-/** Analyzers' optional `link` phase, after every fact is merged; new warnings join the model's. */
-async function postLink(model: Model, shared: SharedState, config: ResolvedConfig): Promise<void> {
+/** Analyzers' optional `link` phase, after every fact is merged, in run order; new warnings join the model's. */
+async function postLink(model: Model, shared: SharedState, order: readonly Analyzer[], contexts: Map<Analyzer, AnalyzerContext>): Promise<void> {
   const before = shared.warnings.length;
-  for (const analyzer of selectAnalyzers(config)) {
+  for (const analyzer of order) {
     if (!analyzer.link) continue;
     const name = analyzer.meta.name;
-    const ctx = new AnalyzerContext(shared, name, config.analyzers[name]?.options ?? {}, analyzer.meta.reads);
+    const ctx = contexts.get(analyzer)!;
     shared.lastFile = undefined;
     try {
       if (!analyzer.applies || analyzer.applies(ctx)) await analyzer.link(model, ctx);
