@@ -7,7 +7,7 @@
  * not statically clear stays unresolved.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { envName, isFunctionLike, lineOf, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
+import { configKey, envName, isFunctionLike, lineOf, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { ConfigValues } from './config-values.js';
 
@@ -721,15 +721,10 @@ export class Resolver {
     }
     if (ts.isCallExpression(e)) {
       // configService.get('ORDERS_QUEUE_URL') and friends: the environment variable name.
-      const callee = e.expression;
-      if (ts.isPropertyAccessExpression(callee) && /^(get|getOrThrow|getString|require|env)$/.test(callee.name.text) && /config|env/i.test(callee.expression.getText(e.getSourceFile()))) {
-        const arg = e.arguments[0] && unwrapAwait(e.arguments[0]);
-        if (arg && ts.isStringLiteral(arg) && /^[A-Z][A-Z0-9_]*$/.test(arg.text)) {
-          const def = e.arguments[1] ? this.values(e.arguments[1], file).filter((v) => v.text !== undefined) : [];
-          return def.length ? def.map((d) => ({ ...d, env: arg.text })) : [this.envVal(arg.text, file)];
-        }
-      }
-      return [];
+      const key = configKey(e);
+      if (key === undefined) return [];
+      const def = e.arguments[1] ? this.values(e.arguments[1], file).filter((v) => v.text !== undefined) : [];
+      return def.length ? def.map((d) => ({ ...d, env: key })) : [this.envVal(key, file)];
     }
     const out: Val[] = [];
     for (const ref of this.deref(e, file)) {

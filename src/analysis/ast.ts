@@ -259,15 +259,19 @@ export function envName(e: ts.Node): string | undefined {
 }
 
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
+const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'getString', 'getNumber', 'require', 'env']);
 
-/** The variable a configuration getter names: `env('X')`, `config.get('X')`, `this.configService.getOrThrow('X')` (upper-case names only). */
+/**
+ * The variable a configuration getter names: `env('X')`, or `get`/`getOrThrow`/`getString`/`getNumber`/`require`/`env`
+ * on a receiver whose text says config or env (`this.configService.get('X')`, `Deno.env.get('X')`); upper-case names only.
+ */
 export function configKey(e: ts.Node): string | undefined {
   const n = unwrap(e);
   if (!ts.isCallExpression(n)) return undefined;
   const c = n.expression;
   const getter =
     (ts.isIdentifier(c) && c.text === 'env') ||
-    (ts.isPropertyAccessExpression(c) && (c.name.text === 'get' || c.name.text === 'getOrThrow') && /config/i.test(dotted(c.expression) ?? ''));
+    (ts.isPropertyAccessExpression(c) && CONFIG_GETTERS.has(c.name.text) && /config|env/i.test(c.expression.getText(n.getSourceFile())));
   const key = getter ? str(n.arguments[0]) : undefined;
   return key !== undefined && ENV_KEY.test(key) ? key : undefined;
 }
