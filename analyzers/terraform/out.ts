@@ -5,6 +5,7 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { DataStore, Details, Evidence, Infrastructure, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
+import type { InfraStatement } from '../../src/model/infra-statements.js';
 import { attributeLine } from './hcl-blocks.js';
 import { show } from './values.js';
 
@@ -26,6 +27,12 @@ export interface Block {
   role: Infrastructure['role'];
   details: Details;
 }
+
+/**
+ * What a rule observed, as data: the statement (src/model/infra-statements.ts) with the setting,
+ * value and other details it concerns. The document words it; the model holds no sentence.
+ */
+export type Said = { statement: InfraStatement } & Details;
 
 export class Out {
   constructor(
@@ -49,25 +56,27 @@ export class Out {
     return undefined;
   }
 
-  security(b: Block, rule: string, severity: 'info' | 'low' | 'medium' | 'high', name: string, attr?: string | RegExp, details: Details = {}): void {
+  /** A finding about `b`, named by its address; what it says is `said` (worded by the document). */
+  security(b: Block, rule: string, severity: 'info' | 'low' | 'medium' | 'high', said: Said, attr?: string | RegExp, details: Details = {}): void {
     this.ctx.emit('security', {
       id: `security:${rule}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
-      name,
+      name: b.address,
       category: 'infrastructure',
       severity,
       tech: 'terraform',
-      details: { rule, resource: b.address, ...details },
+      details: { rule, resource: b.address, ...said, ...details },
       evidence: [this.ev(b, attr)],
     });
   }
 
-  recovery(b: Block, category: RecoveryFact['category'], name: string, attr?: string, details: Details = {}): void {
+  /** A recovery safeguard of `b`, named by its address. */
+  recovery(b: Block, category: RecoveryFact['category'], said: Said, attr?: string, details: Details = {}): void {
     this.ctx.emit('recovery', {
       id: `recovery:${category}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
-      name,
+      name: b.address,
       category,
       tech: 'terraform',
-      details: { resource: b.address, ...details },
+      details: { resource: b.address, ...said, ...details },
       evidence: [this.ev(b, attr)],
     });
   }
@@ -81,13 +90,13 @@ export class Out {
     this.pendingScaling.length = 0;
   }
 
-  scaling(target: Block, category: ScalingFact['category'], name: string, details: Details, evidence: Evidence): void {
+  scaling(target: Block, category: ScalingFact['category'], said: Said, details: Details, evidence: Evidence): void {
     this.pendingScaling.push({
       id: `scaling:${target.dir === '.' ? '' : target.dir + '/'}${target.address}`,
-      name,
+      name: target.address,
       category,
       tech: 'terraform',
-      details: { resource: target.address, ...details },
+      details: { resource: target.address, ...said, ...details },
       evidence: [evidence],
     });
   }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Model } from '../model/schema.js';
+import { statementOf } from '../render/view-infrastructure.js';
 import { toPosix } from '../util/paths.js';
 import { redactSecrets } from '../util/redact.js';
 import { footnotes, sourcesOf, type Source } from './evidence-links.js';
@@ -107,7 +108,7 @@ export function findingsOf(model: Model, root: string): Finding[] {
   for (const f of model.security) {
     const e = f.evidence[0];
     if (!f.severity || !e || e.file === '') continue;
-    out.push({ kind: 'security', rule: securityRule(f.id), severity: f.severity, message: f.name, file: path.resolve(root, e.file), line: e.line });
+    out.push({ kind: 'security', rule: securityRule(f.id), severity: f.severity, message: statementOf(f), file: path.resolve(root, e.file), line: e.line });
   }
   for (const w of model.warnings) {
     if (w.file === '') continue;

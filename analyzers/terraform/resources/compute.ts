@@ -23,7 +23,7 @@ export const COMPUTE: Rules = {
     if (cp.length) d.capacityProviders = cp;
     if (isTrue(at(body, 'network_configuration', 'assign_public_ip'))) d.publicIp = true;
     if (num(body.desired_count) !== undefined) {
-      out.scaling(b, 'replicas', b.address, { desired: num(body.desired_count)! }, out.ev(b, 'desired_count'));
+      out.scaling(b, 'replicas', { statement: 'scales' }, { desired: num(body.desired_count)! }, out.ev(b, 'desired_count'));
     }
     const workloadId = `workload:ecs:${b.name}`;
     out.ctx.emit('workloads', {
@@ -33,9 +33,9 @@ export const COMPUTE: Rules = {
       details: {
         source: 'terraform',
         resource: b.address,
-        ...(d.desiredCount !== undefined ? { replicas: d.desiredCount } : {}),
+        ...(d.desiredCount !== undefined ? { replicas: d.desiredCount as number } : {}),
         strategy: d.deploymentStrategy,
-        ...(d.launchType !== undefined ? { launchType: d.launchType } : {}),
+        ...(d.launchType !== undefined ? { launchType: d.launchType as string } : {}),
       },
       evidence: [out.ev(b)],
     });
@@ -71,7 +71,7 @@ export const COMPUTE: Rules = {
       d.environment = Object.keys(rec).sort();
       for (const [k, v] of Object.entries(rec)) {
         if (!isExpression(v) && looksLikeCommittedSecret(k, v)) {
-          out.security(b, `committed-secret-${k.toLowerCase()}`, 'high', `${b.address} sets ${k} to a literal value in its environment (a secret committed to the repository)`, k);
+          out.security(b, `committed-secret-${k.toLowerCase()}`, 'high', { statement: 'literal-secret-environment', setting: k }, k);
         }
       }
     }
@@ -79,11 +79,11 @@ export const COMPUTE: Rules = {
       id: `workload:lambda:${literalName(body.function_name) ?? b.name}`,
       name: String(literalName(body.function_name) ?? b.name),
       kind: 'Lambda function',
-      details: { source: 'terraform', resource: b.address, ...(d.runtime !== undefined ? { runtime: d.runtime } : {}) },
+      details: { source: 'terraform', resource: b.address, ...(d.runtime !== undefined ? { runtime: d.runtime as string } : {}) },
       evidence: [out.ev(b)],
     });
     if (body.reserved_concurrent_executions !== undefined) {
-      out.scaling(b, 'concurrency', `${b.address}: reserved concurrency`, { max: show(body.reserved_concurrent_executions)! }, out.ev(b, 'reserved_concurrent_executions'));
+      out.scaling(b, 'concurrency', { statement: 'reserved-concurrency' }, { max: show(body.reserved_concurrent_executions)! }, out.ev(b, 'reserved_concurrent_executions'));
     }
   },
   aws_instance(out, b) {

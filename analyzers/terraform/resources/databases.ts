@@ -30,37 +30,37 @@ function rdsCommon(out: Out, b: Block, classAttr: string): void {
   set(d, 'engineVersion', body.engine_version);
   set(d, 'instanceClass', body[classAttr]);
   if (body.multi_az !== undefined) d.multiAz = show(body.multi_az)!;
-  if (isTrue(body.multi_az)) out.recovery(b, 'multi-az', `${b.address} runs a standby in a second availability zone (Multi-AZ)`, 'multi_az');
+  if (isTrue(body.multi_az)) out.recovery(b, 'multi-az', { statement: 'multi-az-standby', setting: 'multi_az', value: true }, 'multi_az');
   if (Array.isArray(body.availability_zones) && body.availability_zones.length > 1) {
-    out.recovery(b, 'multi-az', `${b.address} spans ${body.availability_zones.length} availability zones`, 'availability_zones');
+    out.recovery(b, 'multi-az', { statement: 'availability-zones', setting: 'availability_zones', value: body.availability_zones.length }, 'availability_zones');
   }
   if (body.storage_encrypted !== undefined) d.encryptedAtRest = show(body.storage_encrypted)!;
   const replica = body.replicate_source_db !== undefined;
   if (!replica && !isTrue(body.storage_encrypted) && !isExpression(body.storage_encrypted) && body.kms_key_id === undefined) {
-    out.security(b, 'database-not-encrypted-at-rest', 'medium', `${b.address} does not encrypt storage at rest (storage_encrypted is not true)`, body.storage_encrypted === undefined ? undefined : 'storage_encrypted');
+    out.security(b, 'database-not-encrypted-at-rest', 'medium', { statement: 'storage-not-encrypted', setting: 'storage_encrypted' }, body.storage_encrypted === undefined ? undefined : 'storage_encrypted');
   }
   if (isTrue(body.publicly_accessible)) {
     d.publiclyAccessible = true;
-    out.security(b, 'database-publicly-accessible', 'high', `${b.address} is publicly accessible from the internet (publicly_accessible = true)`, 'publicly_accessible');
+    out.security(b, 'database-publicly-accessible', 'high', { statement: 'database-publicly-accessible', setting: 'publicly_accessible', value: true }, 'publicly_accessible');
   }
   const retention = num(body.backup_retention_period);
   if (retention !== undefined) d.backupRetentionDays = retention;
   else if (body.backup_retention_period !== undefined) set(d, 'backupRetentionDays', body.backup_retention_period);
   if (retention !== undefined && retention > 0) {
-    out.recovery(b, 'backup', `${b.address}: automated daily backups kept ${retention} day${retention === 1 ? '' : 's'}`, 'backup_retention_period', { retentionDays: retention });
-    out.recovery(b, 'point-in-time-recovery', `${b.address}: point-in-time restore to any second within the ${retention}-day backup window`, 'backup_retention_period', { windowDays: retention });
+    out.recovery(b, 'backup', { statement: 'daily-backups', setting: 'backup_retention_period', retentionDays: retention }, 'backup_retention_period');
+    out.recovery(b, 'point-in-time-recovery', { statement: 'backup-window-restore', setting: 'backup_retention_period', windowDays: retention }, 'backup_retention_period');
   } else if (retention === 0) {
-    out.security(b, 'database-backups-disabled', 'medium', `${b.address} has automated backups disabled (backup_retention_period = 0)`, 'backup_retention_period');
+    out.security(b, 'database-backups-disabled', 'medium', { statement: 'backups-disabled', setting: 'backup_retention_period', value: 0 }, 'backup_retention_period');
   } else if (body.backup_retention_period !== undefined) {
-    out.recovery(b, 'backup', `${b.address}: automated backups kept for ${String(show(body.backup_retention_period))} days`, 'backup_retention_period');
+    out.recovery(b, 'backup', { statement: 'backups-kept-as-set', setting: 'backup_retention_period', value: String(show(body.backup_retention_period)) }, 'backup_retention_period');
   }
   set(d, 'backupWindow', body.preferred_backup_window);
   if (isTrue(body.deletion_protection)) {
     d.deletionProtection = true;
-    out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection');
+    out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
   }
   if (isFalse(body.skip_final_snapshot) || (body.skip_final_snapshot === undefined && !replica)) {
-    out.recovery(b, 'final-snapshot', `${b.address}: a final snapshot is taken before deletion`, body.skip_final_snapshot === undefined ? undefined : 'skip_final_snapshot');
+    out.recovery(b, 'final-snapshot', { statement: 'final-snapshot', setting: 'skip_final_snapshot' }, body.skip_final_snapshot === undefined ? undefined : 'skip_final_snapshot');
   }
   if (body.performance_insights_enabled !== undefined) d.performanceInsights = show(body.performance_insights_enabled)!;
 }
@@ -81,23 +81,23 @@ function cache(out: Out, b: Block): void {
   if (failover) d.automaticFailover = true;
   if (multiAz) {
     d.multiAz = true;
-    out.recovery(b, 'multi-az', `${b.address} spreads nodes across availability zones with automatic failover`, 'multi_az_enabled');
+    out.recovery(b, 'multi-az', { statement: 'cache-multi-az', setting: 'multi_az_enabled', value: true }, 'multi_az_enabled');
   } else if (failover && replicas !== undefined && replicas > 1) {
-    out.recovery(b, 'replica', `${b.address} keeps ${replicas - 1} replica node${replicas - 1 === 1 ? '' : 's'} with automatic failover`, 'automatic_failover_enabled');
+    out.recovery(b, 'replica', { statement: 'cache-replica-nodes', setting: 'automatic_failover_enabled', value: replicas - 1 }, 'automatic_failover_enabled');
   }
   const snap = num(body.snapshot_retention_limit);
   if (snap !== undefined) {
     d.snapshotRetentionDays = snap;
-    if (snap > 0) out.recovery(b, 'backup', `${b.address}: daily snapshots kept ${snap} day${snap === 1 ? '' : 's'}`, 'snapshot_retention_limit', { retentionDays: snap });
+    if (snap > 0) out.recovery(b, 'backup', { statement: 'daily-snapshots', setting: 'snapshot_retention_limit', retentionDays: snap }, 'snapshot_retention_limit');
   }
   if (t === 'aws_elasticache_replication_group' || t === 'aws_memorydb_cluster') {
     if (body.at_rest_encryption_enabled !== undefined) d.encryptedAtRest = show(body.at_rest_encryption_enabled)!;
     if (body.transit_encryption_enabled !== undefined) d.encryptedInTransit = show(body.transit_encryption_enabled)!;
     if (t === 'aws_elasticache_replication_group' && !isTrue(body.transit_encryption_enabled) && !isExpression(body.transit_encryption_enabled)) {
-      out.security(b, 'cache-no-transit-encryption', 'medium', `${b.address} does not encrypt traffic in transit (transit_encryption_enabled is not true)`, body.transit_encryption_enabled === undefined ? undefined : 'transit_encryption_enabled');
+      out.security(b, 'cache-no-transit-encryption', 'medium', { statement: 'cache-transit-not-encrypted', setting: 'transit_encryption_enabled' }, body.transit_encryption_enabled === undefined ? undefined : 'transit_encryption_enabled');
     }
     if (t === 'aws_elasticache_replication_group' && !isTrue(body.at_rest_encryption_enabled) && !isExpression(body.at_rest_encryption_enabled)) {
-      out.security(b, 'cache-not-encrypted-at-rest', 'medium', `${b.address} does not encrypt data at rest (at_rest_encryption_enabled is not true)`, body.at_rest_encryption_enabled === undefined ? undefined : 'at_rest_encryption_enabled');
+      out.security(b, 'cache-not-encrypted-at-rest', 'medium', { statement: 'cache-rest-not-encrypted', setting: 'at_rest_encryption_enabled' }, body.at_rest_encryption_enabled === undefined ? undefined : 'at_rest_encryption_enabled');
     }
   }
   const tech = /memcached/i.test(engine) ? ['memcached', 'Memcached'] : /valkey/i.test(engine) ? ['valkey', 'Valkey'] : ['redis', 'Redis'];
@@ -112,11 +112,11 @@ function searchDomain(out: Out, b: Block): void {
   const cluster = one(body.cluster_config);
   set(d, 'instanceType', cluster?.instance_type);
   set(d, 'instanceCount', cluster?.instance_count);
-  if (isTrue(cluster?.zone_awareness_enabled)) out.recovery(b, 'multi-az', `${b.address} spreads nodes across availability zones`, 'zone_awareness_enabled');
+  if (isTrue(cluster?.zone_awareness_enabled)) out.recovery(b, 'multi-az', { statement: 'zone-awareness', setting: 'zone_awareness_enabled', value: true }, 'zone_awareness_enabled');
   if (isTrue(at(body, 'encrypt_at_rest', 'enabled'))) d.encryptedAtRest = true;
   set(d, 'tlsPolicy', at(body, 'domain_endpoint_options', 'tls_security_policy'));
   const pol = at(body, 'domain_endpoint_options', 'tls_security_policy');
-  if (typeof pol === 'string' && /TLS-1-0/.test(pol)) out.security(b, 'tls-below-1-2', 'medium', `${b.address} uses TLS policy ${pol}, which accepts TLS 1.0`, 'tls_security_policy');
+  if (typeof pol === 'string' && /TLS-1-0/.test(pol)) out.security(b, 'tls-below-1-2', 'medium', { statement: 'search-policy-tls-1-0', setting: 'tls_security_policy', value: pol }, 'tls_security_policy');
   out.dataStore(b, t === 'aws_opensearch_domain' ? 'opensearch' : 'elasticsearch', t === 'aws_opensearch_domain' ? 'OpenSearch' : 'Elasticsearch', 'search', pick(d, ['instanceType']));
 }
 
@@ -127,12 +127,12 @@ function azureDatabaseServer(out: Out, b: Block): void {
   set(d, 'sku', body.sku_name);
   set(d, 'version', body.version);
   const days = num(body.backup_retention_days);
-  if (days !== undefined) out.recovery(b, 'backup', `${b.address}: backups kept ${days} days`, 'backup_retention_days', { retentionDays: days });
-  if (isTrue(body.geo_redundant_backup_enabled)) out.recovery(b, 'multi-region', `${b.address}: geo-redundant backups`, 'geo_redundant_backup_enabled');
+  if (days !== undefined) out.recovery(b, 'backup', { statement: 'backups-kept', setting: 'backup_retention_days', retentionDays: days }, 'backup_retention_days');
+  if (isTrue(body.geo_redundant_backup_enabled)) out.recovery(b, 'multi-region', { statement: 'geo-redundant-backups', setting: 'geo_redundant_backup_enabled', value: true }, 'geo_redundant_backup_enabled');
   const ha = one(body.high_availability);
-  if (ha?.mode !== undefined) out.recovery(b, 'multi-az', `${b.address}: high availability (${String(show(ha.mode))})`, 'high_availability');
-  if (isTrue(body.public_network_access_enabled)) out.security(b, 'database-publicly-accessible', 'high', `${b.address} accepts connections from public networks`, 'public_network_access_enabled');
-  if (isFalse(body.ssl_enforcement_enabled)) out.security(b, 'database-no-tls', 'high', `${b.address} does not enforce TLS connections`, 'ssl_enforcement_enabled');
+  if (ha?.mode !== undefined) out.recovery(b, 'multi-az', { statement: 'high-availability', setting: 'high_availability', value: String(show(ha.mode)) }, 'high_availability');
+  if (isTrue(body.public_network_access_enabled)) out.security(b, 'database-publicly-accessible', 'high', { statement: 'public-network-access', setting: 'public_network_access_enabled', value: true }, 'public_network_access_enabled');
+  if (isFalse(body.ssl_enforcement_enabled)) out.security(b, 'database-no-tls', 'high', { statement: 'tls-not-enforced', setting: 'ssl_enforcement_enabled', value: false }, 'ssl_enforcement_enabled');
   const pg = t.includes('postgresql');
   out.dataStore(b, pg ? 'postgresql' : 'mysql', pg ? 'PostgreSQL' : 'MySQL', 'relational', pick(d, ['sku']));
 }
@@ -148,7 +148,7 @@ export const DATABASES: Rules = {
     const source = out.ref(b, 'aws_db_instance');
     if (body.replicate_source_db !== undefined) {
       d.replicaOf = source?.address ?? String(show(body.replicate_source_db));
-      out.recovery(source ?? b, 'read-replica', `${source?.address ?? b.address} has a read replica (${b.address})`, 'replicate_source_db', { replica: b.address });
+      out.recovery(source ?? b, 'read-replica', { statement: 'has-read-replica', setting: 'replicate_source_db', replica: b.address }, 'replicate_source_db');
     }
     if (tech && body.replicate_source_db === undefined) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['engineVersion', 'instanceClass', 'multiAz']));
   },
@@ -159,8 +159,8 @@ export const DATABASES: Rules = {
     rdsCommon(out, b, 'db_cluster_instance_class');
     set(d, 'engineMode', body.engine_mode);
     const sv2 = one(body.serverlessv2_scaling_configuration);
-    if (sv2) out.scaling(b, 'autoscaling', `${b.address} (Aurora Serverless v2 capacity units)`, { min: show(sv2.min_capacity) ?? '?', max: show(sv2.max_capacity) ?? '?', metric: 'ACU' }, out.ev(b, 'serverlessv2_scaling_configuration'));
-    if (body.global_cluster_identifier !== undefined) out.recovery(b, 'multi-region', `${b.address} is a member of an Aurora global database`, 'global_cluster_identifier');
+    if (sv2) out.scaling(b, 'autoscaling', { statement: 'aurora-serverless-capacity' }, { min: show(sv2.min_capacity) ?? '?', max: show(sv2.max_capacity) ?? '?', metric: 'ACU' }, out.ev(b, 'serverlessv2_scaling_configuration'));
+    if (body.global_cluster_identifier !== undefined) out.recovery(b, 'multi-region', { statement: 'aurora-global-database', setting: 'global_cluster_identifier' }, 'global_cluster_identifier');
     if (tech) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['engineVersion', 'instanceClass']));
   },
   aws_rds_cluster_instance(out, b) {
@@ -170,9 +170,9 @@ export const DATABASES: Rules = {
     const cluster = out.ref(b, 'aws_rds_cluster');
     const count = num(body.count);
     if (cluster && count !== undefined && count > 1) {
-      out.recovery(cluster, 'read-replica', `${cluster.address} runs ${count} instances (one writer and ${count - 1} reader${count - 1 === 1 ? '' : 's'})`, undefined, { instances: count });
+      out.recovery(cluster, 'read-replica', { statement: 'cluster-instances', setting: 'count', instances: count });
     }
-    if (isTrue(body.publicly_accessible)) out.security(b, 'database-publicly-accessible', 'high', `${b.address} is publicly accessible from the internet`, 'publicly_accessible');
+    if (isTrue(body.publicly_accessible)) out.security(b, 'database-publicly-accessible', 'high', { statement: 'instance-publicly-accessible', setting: 'publicly_accessible', value: true }, 'publicly_accessible');
   },
   aws_elasticache_replication_group: cache,
   aws_elasticache_cluster: cache,
@@ -187,15 +187,15 @@ export const DATABASES: Rules = {
     set(d, 'rangeKey', body.range_key);
     if (isTrue(at(body, 'point_in_time_recovery', 'enabled'))) {
       d.pointInTimeRecovery = true;
-      out.recovery(b, 'point-in-time-recovery', `${b.address}: point-in-time recovery enabled (restore to any second in the last 35 days)`, 'point_in_time_recovery');
+      out.recovery(b, 'point-in-time-recovery', { statement: 'dynamodb-point-in-time-recovery', setting: 'point_in_time_recovery' }, 'point_in_time_recovery');
     }
     const replicas = many(body.replica).map((r) => showString(r.region_name)).filter((x): x is string => !!x);
     if (replicas.length) {
       d.replicaRegions = replicas;
-      out.recovery(b, 'multi-region', `${b.address} is a global table replicated to ${replicas.join(', ')}`, 'replica', { regions: replicas });
+      out.recovery(b, 'multi-region', { statement: 'global-table', setting: 'replica', regions: replicas }, 'replica');
     }
     if (isTrue(body.stream_enabled)) d.stream = String(show(body.stream_view_type) ?? 'enabled');
-    if (isTrue(body.deletion_protection_enabled)) out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection_enabled');
+    if (isTrue(body.deletion_protection_enabled)) out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection_enabled' }, 'deletion_protection_enabled');
     out.dataStore(b, 'dynamodb', 'Amazon DynamoDB', 'key-value', { tables: [String(literalName(body.name) ?? b.name)] });
   },
   aws_opensearch_domain: searchDomain,
@@ -209,7 +209,8 @@ export const DATABASES: Rules = {
     const rules = many(body.rule);
     for (const r of rules) {
       const days = num(at(r, 'lifecycle', 'delete_after'));
-      out.recovery(b, 'backup', `${b.address}: AWS Backup rule ${String(show(r.rule_name) ?? '')}${r.schedule !== undefined ? ` on ${String(show(r.schedule))}` : ''}${days !== undefined ? `, kept ${days} days` : ''}`.trim(), 'rule', {
+      const said = { statement: 'backup-plan-rule', setting: 'rule', value: String(show(r.rule_name) ?? '') } as const;
+      out.recovery(b, 'backup', { ...said, ...(r.schedule !== undefined ? { schedule: String(show(r.schedule)) } : {}) }, 'rule', {
         ...(days !== undefined ? { retentionDays: days } : {}),
         ...(r.copy_action !== undefined ? { copiedElsewhere: true } : {}),
       });
@@ -222,18 +223,18 @@ export const DATABASES: Rules = {
     const s = one(body.settings);
     set(d, 'tier', s?.tier);
     set(d, 'availabilityType', s?.availability_type);
-    if (s?.availability_type === 'REGIONAL') out.recovery(b, 'multi-az', `${b.address} is regional (high availability across zones)`, 'availability_type');
+    if (s?.availability_type === 'REGIONAL') out.recovery(b, 'multi-az', { statement: 'regional-database', setting: 'availability_type', value: 'REGIONAL' }, 'availability_type');
     const bk = one(s?.backup_configuration);
     if (bk && isTrue(bk.enabled)) {
       const days = num(at(bk, 'backup_retention_settings', 'retained_backups'));
-      out.recovery(b, 'backup', `${b.address}: automated backups enabled${days !== undefined ? ` (${days} kept)` : ''}`, 'backup_configuration');
+      out.recovery(b, 'backup', { statement: 'automated-backups', setting: 'backup_configuration', ...(days !== undefined ? { value: days } : {}) }, 'backup_configuration');
     }
-    if (bk && isTrue(bk.point_in_time_recovery_enabled)) out.recovery(b, 'point-in-time-recovery', `${b.address}: point-in-time recovery enabled`, 'point_in_time_recovery_enabled');
-    if (isTrue(body.deletion_protection)) out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection');
-    if (body.master_instance_name !== undefined) out.recovery(out.ref(b, 'google_sql_database_instance') ?? b, 'read-replica', `${b.address} is a read replica`, 'master_instance_name');
+    if (bk && isTrue(bk.point_in_time_recovery_enabled)) out.recovery(b, 'point-in-time-recovery', { statement: 'point-in-time-recovery', setting: 'point_in_time_recovery_enabled' }, 'point_in_time_recovery_enabled');
+    if (isTrue(body.deletion_protection)) out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
+    if (body.master_instance_name !== undefined) out.recovery(out.ref(b, 'google_sql_database_instance') ?? b, 'read-replica', { statement: 'is-read-replica', setting: 'master_instance_name', replica: b.address }, 'master_instance_name');
     const ip = one(s?.ip_configuration);
     if (ip && many(ip.authorized_networks).some((n) => cidrsOpen(n.value))) {
-      out.security(b, 'database-publicly-accessible', 'high', `${b.address} authorises connections from anywhere (0.0.0.0/0)`, 'authorized_networks');
+      out.security(b, 'database-publicly-accessible', 'high', { statement: 'authorised-from-anywhere', setting: 'authorized_networks' }, 'authorized_networks');
     }
     const tech = engineTech(body.database_version);
     if (tech) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['tier']));
@@ -243,7 +244,7 @@ export const DATABASES: Rules = {
     const body = b.body;
     set(d, 'tier', body.tier);
     set(d, 'memoryGb', body.memory_size_gb);
-    if (body.tier === 'STANDARD_HA') out.recovery(b, 'replica', `${b.address} runs with a standby replica (STANDARD_HA)`, 'tier');
+    if (body.tier === 'STANDARD_HA') out.recovery(b, 'replica', { statement: 'standby-replica', setting: 'tier', value: 'STANDARD_HA' }, 'tier');
     out.dataStore(b, 'redis', 'Redis', 'cache', pick(d, ['tier']));
   },
   azurerm_postgresql_flexible_server: azureDatabaseServer,
@@ -254,7 +255,7 @@ export const DATABASES: Rules = {
     const d = b.details;
     const body = b.body;
     const locations = many(body.geo_location).length;
-    if (locations > 1) out.recovery(b, 'multi-region', `${b.address} replicates to ${locations} regions`, 'geo_location');
+    if (locations > 1) out.recovery(b, 'multi-region', { statement: 'replicated-regions', setting: 'geo_location', value: locations }, 'geo_location');
     set(d, 'consistency', at(body, 'consistency_policy', 'consistency_level'));
     out.dataStore(b, 'cosmosdb', 'Cosmos DB', 'document', {});
   },
@@ -262,7 +263,7 @@ export const DATABASES: Rules = {
     const d = b.details;
     const body = b.body;
     set(d, 'sku', body.sku_name);
-    if (isTrue(body.enable_non_ssl_port) || isTrue(body.non_ssl_port_enabled)) out.security(b, 'cache-no-transit-encryption', 'medium', `${b.address} opens the non-TLS port`, 'enable_non_ssl_port');
+    if (isTrue(body.enable_non_ssl_port) || isTrue(body.non_ssl_port_enabled)) out.security(b, 'cache-no-transit-encryption', 'medium', { statement: 'non-tls-port', setting: 'enable_non_ssl_port', value: true }, 'enable_non_ssl_port');
     out.dataStore(b, 'redis', 'Redis', 'cache', pick(d, ['sku']));
   },
   azurerm_mssql_database(out, b) {
@@ -270,8 +271,8 @@ export const DATABASES: Rules = {
     const body = b.body;
     set(d, 'sku', body.sku_name);
     const days = num(at(body, 'short_term_retention_policy', 'retention_days'));
-    if (days !== undefined) out.recovery(b, 'point-in-time-recovery', `${b.address}: point-in-time restore within ${days} days`, 'short_term_retention_policy');
-    if (isTrue(body.zone_redundant)) out.recovery(b, 'multi-az', `${b.address}: zone redundant`, 'zone_redundant');
+    if (days !== undefined) out.recovery(b, 'point-in-time-recovery', { statement: 'point-in-time-restore-days', setting: 'short_term_retention_policy', windowDays: days }, 'short_term_retention_policy');
+    if (isTrue(body.zone_redundant)) out.recovery(b, 'multi-az', { statement: 'zone-redundant', setting: 'zone_redundant', value: true }, 'zone_redundant');
     out.dataStore(b, 'sqlserver', 'SQL Server', 'relational', pick(d, ['sku']));
   },
 };

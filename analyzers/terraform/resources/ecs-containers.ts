@@ -25,7 +25,7 @@ export function taskContainers(out: Out, b: Block): void {
       env.push(m[1]!);
       const value = m[2]!.startsWith('"') ? m[2]!.slice(1, -1) : m[2]!.trim();
       if (!value.includes('${') && /^[a-z_]+\./.test(value) === false && looksLikeCommittedSecret(m[1]!, value)) {
-        out.security(b, `committed-secret-${m[1]!.toLowerCase()}`, 'high', `${b.address} sets ${m[1]} to a literal value in container ${name}'s environment (a secret committed to the repository)`, m[1]!);
+        out.security(b, `committed-secret-${m[1]!.toLowerCase()}`, 'high', { statement: 'literal-secret-container-environment', setting: m[1]!, container: name }, m[1]!);
       }
     }
     const secrets = [...chunk.matchAll(/\{\s*"?name"?\s*[=:]\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*,?\s*"?valueFrom"?/g)].map((m) => m[1]!);
@@ -51,7 +51,7 @@ export function taskContainers(out: Out, b: Block): void {
       evidence: [out.ev(b, 'container_definitions')],
     });
     if (user === 'root' || user === '0') {
-      out.security(b, 'container-runs-as-root', 'medium', `Container ${name} in ${b.address} runs as root`, 'user');
+      out.security(b, 'container-runs-as-root', 'medium', { statement: 'container-runs-as-root', container: name }, 'user');
     }
   }
 }

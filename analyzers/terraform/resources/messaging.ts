@@ -14,7 +14,7 @@ function kafkaCluster(out: Out, b: Block): void {
   set(d, 'instanceType', at(body, 'broker_node_group_info', 'instance_type'));
   const clientBroker = at(body, 'encryption_info', 'encryption_in_transit', 'client_broker');
   if (clientBroker === 'PLAINTEXT' || clientBroker === 'TLS_PLAINTEXT') {
-    out.security(b, 'kafka-plaintext', 'medium', `${b.address} allows plaintext client connections (client_broker = ${clientBroker})`, 'client_broker');
+    out.security(b, 'kafka-plaintext', 'medium', { statement: 'kafka-plaintext', setting: 'client_broker', value: clientBroker }, 'client_broker');
   }
   out.queue(b, name, 'Kafka', { kind: 'Kafka cluster (Amazon MSK)', ...pick(d, ['kafkaVersion', 'brokers']) });
 }
@@ -61,8 +61,8 @@ export const MESSAGING: Rules = {
     const body = b.body;
     set(d, 'engine', body.engine_type);
     set(d, 'deploymentMode', body.deployment_mode);
-    if (isTrue(body.publicly_accessible)) out.security(b, 'broker-publicly-accessible', 'high', `${b.address} is publicly accessible`, 'publicly_accessible');
-    if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ')) out.recovery(b, 'multi-az', `${b.address} runs across availability zones (${String(body.deployment_mode)})`, 'deployment_mode');
+    if (isTrue(body.publicly_accessible)) out.security(b, 'broker-publicly-accessible', 'high', { statement: 'broker-publicly-accessible', setting: 'publicly_accessible', value: true }, 'publicly_accessible');
+    if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ')) out.recovery(b, 'multi-az', { statement: 'broker-multi-az', setting: 'deployment_mode', value: String(body.deployment_mode) }, 'deployment_mode');
   },
   google_pubsub_topic(out, b) {
     const body = b.body;

@@ -43,14 +43,14 @@ export function describeModule(out: Out, b: Block): void {
   }
   if (Array.isArray(body.azs)) d.availabilityZones = body.azs.length;
   const src = String(d.source ?? '');
-  if (body.multi_az === true) out.recovery(b, 'multi-az', `${b.address} (module ${src}) runs Multi-AZ`, 'multi_az');
+  if (body.multi_az === true) out.recovery(b, 'multi-az', { statement: 'module-multi-az', setting: 'multi_az', value: true, module: src }, 'multi_az');
   const retention = num(body.backup_retention_period);
-  if (retention !== undefined && retention > 0) out.recovery(b, 'backup', `${b.address} (module ${src}): automated backups kept ${retention} day${retention === 1 ? '' : 's'}`, 'backup_retention_period', { retentionDays: retention });
-  if (body.deletion_protection === true) out.recovery(b, 'deletion-protection', `${b.address}: deletion protection enabled`, 'deletion_protection');
+  if (retention !== undefined && retention > 0) out.recovery(b, 'backup', { statement: 'module-daily-backups', setting: 'backup_retention_period', retentionDays: retention, module: src }, 'backup_retention_period');
+  if (body.deletion_protection === true) out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
   if (d.min !== undefined || d.max !== undefined) {
     const sd: Details = {};
     for (const k of ['min', 'max', 'desired']) if (d[k] !== undefined) sd[k] = d[k]!;
-    out.scaling(b, 'autoscaling', `${b.address} (module ${src})`, sd, out.ev(b, Object.keys(body).find((k) => /max_(size|capacity)$/.test(k)) ?? 'source'));
+    out.scaling(b, 'autoscaling', { statement: 'module-scaling', module: src }, sd, out.ev(b, Object.keys(body).find((k) => /max_(size|capacity)$/.test(k)) ?? 'source'));
   }
   if (b.role === 'data' && typeof body.engine === 'string' && !body.engine.includes('${')) {
     const e = body.engine;

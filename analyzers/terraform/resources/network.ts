@@ -53,7 +53,7 @@ function checkOpenIngress(out: Out, b: Block, rules: IngressRule[]): void {
     }
   }
   if (allPorts) {
-    out.security(b, 'ingress-open-all-ports', 'high', `${b.address} allows inbound traffic on every port from anywhere (0.0.0.0/0)`, attr);
+    out.security(b, 'ingress-open-all-ports', 'high', { statement: 'ingress-open-all-ports' }, attr);
   }
   if (exposed.size > 0) {
     const list = [...exposed].sort();
@@ -62,7 +62,7 @@ function checkOpenIngress(out: Out, b: Block, rules: IngressRule[]): void {
       b,
       db ? 'ingress-open-database-port' : 'ingress-open-admin-port',
       'high',
-      `${b.address} allows inbound traffic from anywhere (0.0.0.0/0) on ${list.join(', ')}`,
+      { statement: 'ingress-open-ports' },
       attr,
       { ports: list },
     );

@@ -5,20 +5,11 @@
 import { at, isTrue, one, show, showString } from '../values.js';
 import { type Rules, pick, set } from '../out.js';
 
-function dimensionLabel(v: unknown): string {
-  const s = String(show(v) ?? '');
-  if (s.startsWith('ecs:')) return 'ECS tasks';
-  if (s.startsWith('dynamodb:')) return s.includes('Read') ? 'DynamoDB read capacity' : 'DynamoDB write capacity';
-  if (s.startsWith('rds:')) return 'Aurora read replicas';
-  if (s.startsWith('lambda:')) return 'Lambda provisioned concurrency';
-  return s || 'capacity';
-}
-
 export const SCALING: Rules = {
   aws_lambda_provisioned_concurrency_config(out, b) {
     const body = b.body;
     const fn = out.ref(b, 'aws_lambda_function');
-    if (fn) out.scaling(fn, 'concurrency', `${fn.address}: provisioned concurrency`, { min: show(body.provisioned_concurrent_executions)! }, out.ev(b));
+    if (fn) out.scaling(fn, 'concurrency', { statement: 'provisioned-concurrency' }, { min: show(body.provisioned_concurrent_executions)! }, out.ev(b));
   },
   aws_autoscaling_group(out, b) {
     const d = b.details;
@@ -26,7 +17,7 @@ export const SCALING: Rules = {
     set(d, 'min', body.min_size);
     set(d, 'max', body.max_size);
     set(d, 'desired', body.desired_capacity);
-    out.scaling(b, 'autoscaling', `${b.address} (EC2 Auto Scaling group)`, pick(d, ['min', 'max', 'desired']), out.ev(b, 'max_size'));
+    out.scaling(b, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, pick(d, ['min', 'max', 'desired']), out.ev(b, 'max_size'));
   },
   aws_autoscaling_policy(out, b) {
     const body = b.body;
@@ -34,7 +25,7 @@ export const SCALING: Rules = {
     const cfg = one(body.target_tracking_configuration);
     if (asg && cfg) {
       const metric = showString(at(cfg, 'predefined_metric_specification', 'predefined_metric_type')) ?? 'custom metric';
-      out.scaling(asg, 'autoscaling', `${asg.address} (EC2 Auto Scaling group)`, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
+      out.scaling(asg, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
     }
   },
   aws_appautoscaling_target(out, b) {
@@ -44,7 +35,7 @@ export const SCALING: Rules = {
     set(d, 'min', body.min_capacity);
     set(d, 'max', body.max_capacity);
     set(d, 'dimension', body.scalable_dimension);
-    out.scaling(target, 'autoscaling', `${target.address}${target === b ? '' : ` (${dimensionLabel(body.scalable_dimension)})`}`, { ...pick(d, ['min', 'max']), ...(d.dimension !== undefined ? { dimension: d.dimension } : {}) }, out.ev(b, 'max_capacity'));
+    out.scaling(target, 'autoscaling', { statement: target === b ? 'scales' : 'application-auto-scaling' }, { ...pick(d, ['min', 'max']), ...(d.dimension !== undefined ? { dimension: d.dimension } : {}) }, out.ev(b, 'max_capacity'));
   },
   aws_appautoscaling_policy(out, b) {
     const body = b.body;
@@ -56,9 +47,9 @@ export const SCALING: Rules = {
         showString(at(cfg, 'predefined_metric_specification', 'predefined_metric_type')) ??
         showString(at(cfg, 'customized_metric_specification', 'metric_name')) ??
         'custom metric';
-      out.scaling(target, 'autoscaling', target.address, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
+      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
     } else if (target) {
-      out.scaling(target, 'autoscaling', target.address, { policies: [`${String(show(body.policy_type) ?? 'step')} scaling`] }, out.ev(b));
+      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [`${String(show(body.policy_type) ?? 'step')} scaling`] }, out.ev(b));
     }
   },
   aws_eks_node_group(out, b) {
@@ -69,7 +60,7 @@ export const SCALING: Rules = {
     set(d, 'max', sc?.max_size);
     set(d, 'desired', sc?.desired_size);
     if (Array.isArray(body.instance_types)) d.instanceTypes = body.instance_types.map(String);
-    if (sc) out.scaling(b, 'autoscaling', `${b.address} (EKS node group)`, pick(d, ['min', 'max', 'desired']), out.ev(b, 'scaling_config'));
+    if (sc) out.scaling(b, 'autoscaling', { statement: 'eks-node-group' }, pick(d, ['min', 'max', 'desired']), out.ev(b, 'scaling_config'));
   },
   google_cloud_run_v2_service(out, b) {
     const d = b.details;
@@ -78,7 +69,7 @@ export const SCALING: Rules = {
     if (s) {
       set(d, 'min', s.min_instance_count);
       set(d, 'max', s.max_instance_count);
-      out.scaling(b, 'autoscaling', `${b.address} (Cloud Run)`, pick(d, ['min', 'max']), out.ev(b, 'scaling'));
+      out.scaling(b, 'autoscaling', { statement: 'cloud-run' }, pick(d, ['min', 'max']), out.ev(b, 'scaling'));
     }
     set(d, 'ingress', body.ingress);
   },
@@ -90,7 +81,7 @@ export const SCALING: Rules = {
     if (a) {
       set(d, 'min', a.min_node_count ?? a.total_min_node_count);
       set(d, 'max', a.max_node_count ?? a.total_max_node_count);
-      out.scaling(b, 'autoscaling', `${b.address} (GKE node pool)`, pick(d, ['min', 'max']), out.ev(b, 'autoscaling'));
+      out.scaling(b, 'autoscaling', { statement: 'gke-node-pool' }, pick(d, ['min', 'max']), out.ev(b, 'autoscaling'));
     }
   },
   azurerm_kubernetes_cluster(out, b) {
@@ -101,13 +92,13 @@ export const SCALING: Rules = {
     if (pool && (isTrue(pool.enable_auto_scaling) || isTrue(pool.auto_scaling_enabled))) {
       set(d, 'min', pool.min_count);
       set(d, 'max', pool.max_count);
-      out.scaling(b, 'autoscaling', `${b.address} (AKS default node pool)`, pick(d, ['min', 'max']), out.ev(b, 'default_node_pool'));
+      out.scaling(b, 'autoscaling', { statement: 'aks-default-node-pool' }, pick(d, ['min', 'max']), out.ev(b, 'default_node_pool'));
     }
   },
   azurerm_monitor_autoscale_setting(out, b) {
     const body = b.body;
     const cap = one(at(body, 'profile', 'capacity'));
     const target = out.ref(b) ?? b;
-    if (cap) out.scaling(target, 'autoscaling', `${target.address} (Azure autoscale)`, { min: show(cap.minimum) ?? '?', max: show(cap.maximum) ?? '?', desired: show(cap.default) ?? '?' }, out.ev(b, 'capacity'));
+    if (cap) out.scaling(target, 'autoscaling', { statement: 'azure-autoscale' }, { min: show(cap.minimum) ?? '?', max: show(cap.maximum) ?? '?', desired: show(cap.default) ?? '?' }, out.ev(b, 'capacity'));
   },
 };

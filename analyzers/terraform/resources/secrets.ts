@@ -29,7 +29,7 @@ export const SECRETS: Rules = {
     const body = b.body;
     set(d, 'parameterType', body.type);
     if ((body.type === 'String' || body.type === 'StringList') && /(password|passwd|secret|token|api_?key|private_?key)/i.test(`${b.name} ${String(literalName(body.name) ?? '')}`)) {
-      out.security(b, 'plaintext-parameter', 'medium', `${b.address} stores a secret-sounding parameter as ${String(show(body.type) ?? 'String')} rather than SecureString`, 'type');
+      out.security(b, 'plaintext-parameter', 'medium', { statement: 'plaintext-parameter', setting: 'type', value: String(show(body.type) ?? 'String') }, 'type');
     }
   },
 };

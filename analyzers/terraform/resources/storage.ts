@@ -4,29 +4,30 @@
  * IAM members, Azure storage accounts.
  */
 import { at, isFalse, isTrue, literalName, many, show, showString } from '../values.js';
-import { type Block, type Out, type Rules, set } from '../out.js';
+import { type Block, type Out, type Rules, type Said, set } from '../out.js';
 
 function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): void {
   bucket.details.versioning = true;
   out.ctx.emit('recovery', {
     id: `recovery:versioning:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
-    name: `${bucket.address}: object versioning enabled (overwritten and deleted objects can be restored)`,
+    name: bucket.address,
     category: 'versioning',
     tech: 'terraform',
-    details: { resource: bucket.address },
+    details: { resource: bucket.address, statement: 'object-versioning-restorable', setting: attr },
     evidence: [out.ev(by, attr)],
   });
 }
 
-function publicBucket(out: Out, bucket: Block, by: Block, why: string, attr: string): void {
+/** A public-bucket finding on `bucket`, made by `by` (the bucket itself or a settings resource). */
+function publicBucket(out: Out, bucket: Block, by: Block, said: Said, attr: string): void {
   bucket.details.public = true;
   out.ctx.emit('security', {
     id: `security:public-bucket:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
-    name: `${bucket.address} can be read publicly: ${why}`,
+    name: bucket.address,
     category: 'infrastructure',
     severity: 'high',
     tech: 'terraform',
-    details: { rule: 'public-bucket', resource: bucket.address },
+    details: { rule: 'public-bucket', resource: bucket.address, ...said },
     evidence: [out.ev(by, attr)],
   });
 }
@@ -34,9 +35,10 @@ function publicBucket(out: Out, bucket: Block, by: Block, why: string, attr: str
 function publicGcsMember(out: Out, b: Block): void {
   const body = b.body;
   const members = [body.member, ...(Array.isArray(body.members) ? body.members : [])];
-  if (members.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
+  const member = members.find((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
+  if (member) {
     const bucket = out.ref(b, 'google_storage_bucket') ?? b;
-    out.security(bucket, 'public-bucket', 'high', `${bucket.address} is readable by anyone (${b.address} grants allUsers)`, undefined);
+    out.security(bucket, 'public-bucket', 'high', { statement: 'bucket-all-users', setting: 'member', value: member, grantedBy: b.address }, undefined);
   }
 }
 
@@ -49,8 +51,8 @@ export const STORAGE: Rules = {
     // Inline (provider v3) settings.
     if (isTrue(at(body, 'versioning', 'enabled'))) bucketVersioning(out, b, b, 'versioning');
     const acl = body.acl;
-    if (acl === 'public-read' || acl === 'public-read-write') publicBucket(out, b, b, `ACL ${acl}`, 'acl');
-    if (body.replication_configuration !== undefined) out.recovery(b, 'replication', `${b.address}: objects replicated to another bucket`, 'replication_configuration');
+    if (acl === 'public-read' || acl === 'public-read-write') publicBucket(out, b, b, { statement: 'bucket-public-acl', setting: 'acl', value: acl }, 'acl');
+    if (body.replication_configuration !== undefined) out.recovery(b, 'replication', { statement: 'objects-replicated', setting: 'replication_configuration' }, 'replication_configuration');
     out.dataStore(b, 's3', 'Amazon S3', 'object', { buckets: [bucket] });
   },
   aws_s3_bucket_versioning(out, b) {
@@ -69,20 +71,20 @@ export const STORAGE: Rules = {
     if (off.length === 0 && keys.every((k) => isTrue(body[k]))) {
       bucket.details.publicAccessBlocked = true;
     } else if (off.length > 0) {
-      publicBucket(out, bucket, b, `public access block disabled (${off.join(', ')} = false)`, off[0]!);
+      publicBucket(out, bucket, b, { statement: 'bucket-public-access-block-off', values: off }, off[0]!);
     }
   },
   aws_s3_bucket_acl(out, b) {
     const body = b.body;
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
-    if (body.acl === 'public-read' || body.acl === 'public-read-write') publicBucket(out, bucket, b, `ACL ${body.acl}`, 'acl');
+    if (body.acl === 'public-read' || body.acl === 'public-read-write') publicBucket(out, bucket, b, { statement: 'bucket-public-acl', setting: 'acl', value: body.acl }, 'acl');
   },
   aws_s3_bucket_policy(out, b) {
     const body = b.body;
     const text = typeof body.policy === 'string' ? body.policy : '';
     if (/"?Principal"?\s*[=:]\s*"\*"/.test(text) || /"AWS"\s*[=:]\s*"\*"/.test(text)) {
       const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
-      if (!/Condition/.test(text)) publicBucket(out, bucket, b, 'a bucket policy that grants access to everyone (Principal "*")', 'policy');
+      if (!/Condition/.test(text)) publicBucket(out, bucket, b, { statement: 'bucket-public-policy', setting: 'policy' }, 'policy');
     }
   },
   aws_s3_bucket_server_side_encryption_configuration(out, b) {
@@ -93,7 +95,7 @@ export const STORAGE: Rules = {
   },
   aws_s3_bucket_replication_configuration(out, b) {
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
-    out.recovery(bucket, 'replication', `${bucket.address}: objects replicated to another bucket`, undefined, { configuredBy: b.address });
+    out.recovery(bucket, 'replication', { statement: 'objects-replicated', configuredBy: b.address });
   },
   aws_s3_bucket_lifecycle_configuration(out, b) {
     const body = b.body;
@@ -105,7 +107,7 @@ export const STORAGE: Rules = {
     const body = b.body;
     d.bucket = literalName(body.name) ?? b.name;
     set(d, 'location', body.location);
-    if (isTrue(at(body, 'versioning', 'enabled'))) out.recovery(b, 'versioning', `${b.address}: object versioning enabled`, 'versioning');
+    if (isTrue(at(body, 'versioning', 'enabled'))) out.recovery(b, 'versioning', { statement: 'object-versioning', setting: 'versioning' }, 'versioning');
     out.dataStore(b, 'gcs', 'Google Cloud Storage', 'object', { buckets: [String(d.bucket)] });
   },
   google_storage_bucket_iam_member: publicGcsMember,
@@ -115,10 +117,10 @@ export const STORAGE: Rules = {
     const body = b.body;
     set(d, 'replication', body.account_replication_type);
     const rep = String(body.account_replication_type ?? '');
-    if (/GRS|GZRS/.test(rep)) out.recovery(b, 'multi-region', `${b.address}: geo-redundant storage (${rep})`, 'account_replication_type');
-    else if (/ZRS/.test(rep)) out.recovery(b, 'multi-az', `${b.address}: zone-redundant storage (ZRS)`, 'account_replication_type');
-    if (isFalse(body.enable_https_traffic_only) || isFalse(body.https_traffic_only_enabled)) out.security(b, 'plain-http-storage', 'medium', `${b.address} accepts plain HTTP traffic`, 'enable_https_traffic_only');
-    if (isTrue(body.allow_nested_items_to_be_public) || isTrue(body.allow_blob_public_access)) out.security(b, 'public-bucket', 'high', `${b.address} allows public blob access`, 'allow_nested_items_to_be_public');
+    if (/GRS|GZRS/.test(rep)) out.recovery(b, 'multi-region', { statement: 'geo-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
+    else if (/ZRS/.test(rep)) out.recovery(b, 'multi-az', { statement: 'zone-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
+    if (isFalse(body.enable_https_traffic_only) || isFalse(body.https_traffic_only_enabled)) out.security(b, 'plain-http-storage', 'medium', { statement: 'storage-plain-http', setting: 'enable_https_traffic_only', value: false }, 'enable_https_traffic_only');
+    if (isTrue(body.allow_nested_items_to_be_public) || isTrue(body.allow_blob_public_access)) out.security(b, 'public-bucket', 'high', { statement: 'storage-public-blobs', setting: 'allow_nested_items_to_be_public', value: true }, 'allow_nested_items_to_be_public');
     out.dataStore(b, 'azure-storage', 'Azure Storage', 'object', {});
   },
 };

@@ -16,6 +16,6 @@ export function tlsSettings(out: Out, b: Block): void {
     const v = b.body[k];
     if (v === undefined) continue;
     set(b.details, 'minTlsVersion', v);
-    if (tlsBelow12(v)) out.security(b, 'tls-below-1-2', 'medium', `${b.address} accepts TLS versions below 1.2 (${k} = ${String(show(v))})`, k);
+    if (tlsBelow12(v)) out.security(b, 'tls-below-1-2', 'medium', { statement: 'tls-setting-below-1-2', setting: k, value: String(show(v)) }, k);
   }
 }
