@@ -279,7 +279,6 @@ function hostileModel(names: string[]): Model {
       root: 'infra',
       connectsTo: [`infra:${at(i + 1)}#${(i + 1) % 12}`],
       ...(i % 3 === 0 ? { subnet: 'public' } : i % 3 === 1 ? { subnet: 'private' } : {}),
-      kind: at(i + 2),
     },
     evidence: ev('main.tf', i + 1),
   }));
@@ -330,7 +329,7 @@ function hostileModel(names: string[]): Model {
       ...names.slice(0, 4).map((name, i) => ({
         id: `security:${name}#${i}`,
         name,
-        category: ['authentication', 'authorisation', 'secrets', 'transport'][i]!,
+        category: (['authentication', 'authorisation', 'credentials', 'transport'] as const)[i]!,
         tech: at(i + 1),
         component: cid(i),
         evidence: ev(),

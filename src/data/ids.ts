@@ -9,6 +9,7 @@
  *   `public.` / `dbo.` schema dropped, so that an ORM model and the table its migrations create
  *   are one entity (`model Order` + `CREATE TABLE "Order"` → `entity:order`).
  */
+import { idOf } from '../model/ids.js';
 import type { DataStore } from '../model/schema.js';
 
 export interface StoreTech {
@@ -76,7 +77,7 @@ export function storeTech(raw: string): StoreTech | undefined {
 }
 
 export function dataStoreId(tech: string): string {
-  return `datastore:${tech}`;
+  return idOf.datastore(tech);
 }
 
 /** Lower-case table key: quotes and a default schema removed. */

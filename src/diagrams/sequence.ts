@@ -4,6 +4,7 @@
  * `->>` for calls with a `-->>` reply, `-)` for messages to and from queues. Steps on two arms
  * of one if/else are drawn as `alt … else … end`; steps on one arm only as `opt … end`.
  */
+import { participantLookup, type Participant } from '../model/lookup.js';
 import type { Flow, FlowStep, Model } from '../model/schema.js';
 import { nodeId, plainLabel, type Diagram } from './mermaid.js';
 
@@ -12,21 +13,16 @@ const PSEUDO: Record<string, { label: string; actor: boolean }> = {
   scheduler: { label: 'Scheduler', actor: true },
 };
 
-function nameOf(model: Model, id: string): string {
-  const pseudo = PSEUDO[id];
+function nameOf(p: Participant): string {
+  const pseudo = PSEUDO[p.id];
   if (pseudo) return pseudo.label;
-  if (id.startsWith('component:')) return model.components.find((c) => c.id === id)?.name ?? id.slice('component:'.length);
-  if (id.startsWith('queue:')) {
-    const q = model.queues.find((x) => x.id === id);
-    return q ? `${q.name} (${q.tech})` : `${id.slice('queue:'.length)} (queue)`;
-  }
-  if (id.startsWith('datastore:')) return model.dataStores.find((x) => x.id === id)?.name ?? id.slice('datastore:'.length);
-  if (id.startsWith('external:')) return model.externalServices.find((x) => x.id === id)?.name ?? id.slice('external:'.length);
-  return id;
+  if (p.kind === 'queue') return p.fact ? `${p.fact.name} (${p.fact.tech})` : `${p.key} (queue)`;
+  if (p.kind === 'component' || p.kind === 'datastore' || p.kind === 'external') return p.fact?.name ?? p.key;
+  return p.id;
 }
 
-function reply(step: FlowStep): string {
-  if (step.to.startsWith('datastore:')) return step.action.startsWith('write') ? 'ok' : 'rows';
+function reply(step: FlowStep, to: Participant): string {
+  if (to.kind === 'datastore') return step.action.startsWith('write') ? 'ok' : 'rows';
   return 'response';
 }
 
@@ -36,9 +32,10 @@ export function sequence(model: Model, arg: unknown): Diagram | undefined {
   const order: string[] = [];
   for (const s of flow.steps) for (const id of [s.from, s.to]) if (!order.includes(id)) order.push(id);
   const lines = ['sequenceDiagram'];
+  const lookup = participantLookup(model);
   for (const id of order) {
     const kind = PSEUDO[id]?.actor ? 'actor' : 'participant';
-    lines.push(`  ${kind} ${nodeId(id)} as ${plainLabel(nameOf(model, id))}`);
+    lines.push(`  ${kind} ${nodeId(id)} as ${plainLabel(nameOf(lookup(id)))}`);
   }
 
   // Which if statements have steps on both arms (alt) or on one (opt).
@@ -76,7 +73,7 @@ export function sequence(model: Model, arg: unknown): Diagram | undefined {
       open.arm = b.arm;
     }
     lines.push(`  ${nodeId(s.from)}${arrow(s)}${nodeId(s.to)}: ${plainLabel(s.action)}`);
-    if (s.kind === 'sync') lines.push(`  ${nodeId(s.to)}-->>${nodeId(s.from)}: ${plainLabel(reply(s))}`);
+    if (s.kind === 'sync') lines.push(`  ${nodeId(s.to)}-->>${nodeId(s.from)}: ${plainLabel(reply(s, lookup(s.to)))}`);
   }
   close();
   if (!replied) lines.push(`  ${nodeId(entry.to)}-->>${nodeId(entry.from)}: ${plainLabel('response')}`);

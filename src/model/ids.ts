@@ -13,3 +13,64 @@ export function slug(text: string): string {
     .replace(/^-+|(?<!-)-+$/g, '');
   return s === '' ? 'unnamed' : s;
 }
+
+/**
+ * The kinds of fact id, each with the collection that holds them: `queue:orders` is in `queues`.
+ * An id is `<kind>:<key>`; the key is what the fact is named by in its own collection.
+ */
+export const ID_KINDS = {
+  component: 'components',
+  endpoint: 'endpoints',
+  entity: 'schemas',
+  datastore: 'dataStores',
+  queue: 'queues',
+  external: 'externalServices',
+  infra: 'infrastructure',
+  environment: 'environments',
+  pipeline: 'pipelines',
+  container: 'containers',
+  workload: 'workloads',
+  observability: 'observability',
+  security: 'security',
+  scaling: 'scaling',
+  recovery: 'recovery',
+  tech: 'techStack',
+  decision: 'decisions',
+  document: 'documents',
+  flow: 'flows',
+} as const;
+export type IdKind = keyof typeof ID_KINDS;
+
+/** Queue ids: a named channel, one known only by the environment variable that holds its address, or an in-process event. */
+const QUEUE_SCOPES = { env: 'environment', event: 'in-process' } as const;
+
+/** Ids built in one place. */
+export const idOf = {
+  component: componentId,
+  /** `queue:orders`. */
+  queue: (name: string): string => `queue:${name}`,
+  /** `queue:env:ORDERS_QUEUE_URL`: a queue whose address only an environment variable gives. */
+  envQueue: (variable: string): string => `queue:env:${variable}`,
+  /** `queue:event:order.created`: an in-process event channel. */
+  eventChannel: (channel: string): string => `queue:event:${channel}`,
+  /** `datastore:postgresql`. */
+  datastore: (tech: string): string => `datastore:${tech}`,
+  /** `external:api.stripe.com`. */
+  external: (key: string): string => `external:${key}`,
+};
+
+/** An id taken apart: its kind and its key; undefined when it is no fact id (`client`, `scheduler`). */
+export function parseId(id: string): { kind: IdKind; key: string } | undefined {
+  const colon = id.indexOf(':');
+  if (colon <= 0) return undefined;
+  const kind = id.slice(0, colon);
+  return Object.hasOwn(ID_KINDS, kind) ? { kind: kind as IdKind, key: id.slice(colon + 1) } : undefined;
+}
+
+/** Where a queue's address comes from, read from its id: its name, an environment variable, or an in-process event bus. */
+export function queueAddress(id: string): 'name' | 'environment' | 'in-process' {
+  const parsed = parseId(id);
+  const colon = parsed?.kind === 'queue' ? parsed.key.indexOf(':') : -1;
+  const scope = colon > 0 ? parsed!.key.slice(0, colon) : '';
+  return Object.hasOwn(QUEUE_SCOPES, scope) ? QUEUE_SCOPES[scope as keyof typeof QUEUE_SCOPES] : 'name';
+}

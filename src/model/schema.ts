@@ -7,6 +7,25 @@
  * 1-based line). Later analyzers add facts; they never change the meaning of a field.
  */
 import { z } from 'zod';
+import {
+  ComponentDetailsSchema,
+  ContainerDetailsSchema,
+  DataStoreDetailsSchema,
+  DecisionDetailsSchema,
+  DocumentDetailsSchema,
+  EndpointDetailsSchema,
+  EntityDetailsSchema,
+  EnvironmentDetailsSchema,
+  ExternalServiceDetailsSchema,
+  InfrastructureDetailsSchema,
+  QueueDetailsSchema,
+  WorkloadDetailsSchema,
+  type Flattened,
+  observabilityUnion,
+  recoveryUnion,
+  scalingUnion,
+  securityUnion,
+} from './details.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -22,7 +41,10 @@ const base = {
   evidence: z.array(EvidenceSchema),
 };
 
-/** Free-form scalar details an analyzer can attach (rendered as key/value, never secret values). */
+/**
+ * An analyzer's draft of a fact's details, as it builds them. Each collection's schema declares
+ * its keys and their types (src/model/details.ts) and rejects any other key.
+ */
 export const DetailsSchema = z.record(
   z.string(),
   z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
@@ -57,7 +79,7 @@ export const ComponentSchema = z.strictObject({
   tech: z.array(z.string()).describe('Tech-stack ids used by this component'),
   dependsOn: z.array(DependencySchema),
   keyFiles: z.array(EvidenceSchema).optional(),
-  details: DetailsSchema.optional(),
+  details: ComponentDetailsSchema.optional(),
 });
 
 export const EndpointSchema = z.strictObject({
@@ -79,7 +101,7 @@ export const EndpointSchema = z.strictObject({
     .optional(),
   source: z.enum(['code', 'spec', 'both']).optional(),
   tags: z.array(z.string()).optional(),
-  details: DetailsSchema.optional(),
+  details: EndpointDetailsSchema.optional(),
 });
 
 export const FieldSchema = z.strictObject({
@@ -121,7 +143,7 @@ export const EntitySchema = z.strictObject({
     )
     .optional()
     .describe('Enum-typed status/state fields'),
-  details: DetailsSchema.optional(),
+  details: EntityDetailsSchema.optional(),
 });
 
 export const DataStoreSchema = z.strictObject({
@@ -130,7 +152,7 @@ export const DataStoreSchema = z.strictObject({
   kind: z.enum(['relational', 'document', 'key-value', 'search', 'object', 'cache', 'other']).optional(),
   usedBy: z.array(z.string()).describe('Component ids'),
   envVars: z.array(z.string()).optional().describe('Names only, never values'),
-  details: DetailsSchema.optional(),
+  details: DataStoreDetailsSchema.optional(),
 });
 
 export const QueueSchema = z.strictObject({
@@ -139,14 +161,14 @@ export const QueueSchema = z.strictObject({
   producers: z.array(z.string()),
   consumers: z.array(z.string()),
   messages: z.array(z.string()).optional().describe('Job or message names'),
-  details: DetailsSchema.optional(),
+  details: QueueDetailsSchema.optional(),
 });
 
 export const ExternalServiceSchema = z.strictObject({
   ...base,
   kind: z.string().describe('http, sdk, cloud, identity…'),
   usedBy: z.array(z.string()),
-  details: DetailsSchema.optional(),
+  details: ExternalServiceDetailsSchema.optional(),
 });
 
 export const InfrastructureSchema = z.strictObject({
@@ -155,13 +177,13 @@ export const InfrastructureSchema = z.strictObject({
   role: z.enum(['network', 'edge', 'compute', 'data', 'messaging', 'secrets', 'observability', 'identity', 'other']),
   provider: z.string().optional(),
   source: z.string().optional().describe('terraform, kubernetes, compose, serverless…'),
-  details: DetailsSchema.optional(),
+  details: InfrastructureDetailsSchema.optional(),
 });
 
 export const EnvironmentSchema = z.strictObject({
   ...base,
   protection: z.string().optional(),
-  details: DetailsSchema.optional(),
+  details: EnvironmentDetailsSchema.optional(),
 });
 
 export const PipelineSchema = z.strictObject({
@@ -190,31 +212,30 @@ export const ContainerSchema = z.strictObject({
   ports: z.array(z.string()),
   user: z.string().optional(),
   healthcheck: z.string().optional(),
-  details: DetailsSchema.optional(),
+  details: ContainerDetailsSchema.optional(),
 });
 
 export const WorkloadSchema = z.strictObject({
   ...base,
   kind: z.string().describe('Deployment, StatefulSet, compose service, Lambda function…'),
   component: z.string().optional(),
-  details: DetailsSchema.optional(),
+  details: WorkloadDetailsSchema.optional(),
 });
 
+/** The fields every categorised fact shares; `category` and its typed `details` come from src/model/details.ts. */
 const categorisedFact = {
   ...base,
-  category: z.string(),
   tech: z.string().optional(),
   component: z.string().optional(),
-  details: DetailsSchema.optional(),
 };
 
-export const ObservabilitySchema = z.strictObject({ ...categorisedFact });
-export const SecuritySchema = z.strictObject({
+export const ObservabilitySchema = observabilityUnion(categorisedFact);
+export const SecuritySchema = securityUnion({
   ...categorisedFact,
   severity: z.enum(['info', 'low', 'medium', 'high']).optional().describe('For findings'),
 });
-export const ScalingSchema = z.strictObject({ ...categorisedFact });
-export const RecoverySchema = z.strictObject({ ...categorisedFact });
+export const ScalingSchema = scalingUnion(categorisedFact);
+export const RecoverySchema = recoveryUnion(categorisedFact);
 
 export const TechLayer = z.enum(['frontend', 'backend', 'data', 'infrastructure', 'observability', 'tooling']);
 
@@ -227,20 +248,81 @@ export const TechSchema = z.strictObject({
   usedBy: z.array(z.string()),
 });
 
+const named = (what: string) => z.strictObject({ name: z.string(), count: z.number().int().min(0).describe(what) });
+
+/**
+ * Which rule of a decision fired and the numbers it used (analyzers/decisions/README.md); the
+ * document's sentences about it are built from these by src/render/view-decisions.ts.
+ */
+export const DecisionBasisSchema = z.discriminatedUnion('rule', [
+  z.strictObject({
+    rule: z.literal('architecture-style'),
+    outcome: z.enum(['undetermined', 'serverless', 'monolith', 'modular-monolith', 'services']),
+    servers: z.array(z.string()).describe('Long-running deployable units, by label'),
+    functions: z.number().int().min(0),
+    channels: z.number().int().min(0).describe('Message channels with a producer or consumer in the code'),
+    modules: z.array(z.string()).optional().describe('Module folders with their own layers (modular monolith)'),
+    components: z.number().int().min(0).describe('Components in all'),
+    componentKinds: z.array(z.string()).describe('Their kinds, sorted'),
+  }),
+  z.strictObject({
+    rule: z.literal('primary-database'),
+    outcome: z.enum(['most-entities', 'tie', 'only-database', 'undetermined']),
+    stores: z.array(named('Entities attributed to it')).describe('Databases counted, most entities first'),
+    notCounted: z.array(z.strictObject({ name: z.string(), kind: z.string(), cache: z.boolean().describe('A cache or queue backend engine (Redis and its kin)') })),
+    attributed: z.number().int().min(0).describe('Entities attributed to a counted store'),
+    entities: z.number().int().min(0).describe('Entities in all'),
+  }),
+  z.strictObject({
+    rule: z.literal('messaging'),
+    outcome: z.enum(['channels', 'imported-only', 'broker', 'declared-only']),
+    channels: z.array(named('Channels')).describe('Technologies of the channels counted'),
+    ownJobs: z.array(named('Channels')).describe("Not counted: a component's own background jobs"),
+    declaredOnly: z.array(named('Channels')).describe('Declared, with no producer or consumer in the code'),
+    imported: z
+      .array(z.strictObject({ name: z.string(), channelsRead: z.boolean().describe('archdoc reads its channels (none was found)'), evidence: EvidenceSchema }))
+      .describe('Imported by production code, with no channel read'),
+    broker: z.strictObject({ name: z.string(), languages: z.array(z.string()), evidence: EvidenceSchema }).optional().describe('A broker the deployment runs, its users in languages not read'),
+  }),
+  z.strictObject({
+    rule: z.literal('deployment-platform'),
+    outcome: z.enum(['platforms', 'split', 'ci', 'ci-tie', 'images-unrun']),
+    platforms: z.array(named('Deployable units it runs')).describe('Most units first'),
+    ci: z.array(z.strictObject({ name: z.string(), jobs: z.number().int().min(0), commands: z.array(z.string()).describe('Up to two, sorted') })).describe('CI deploy targets, most jobs first'),
+    images: z.number().int().min(0).describe('Images built from Dockerfiles that nothing runs'),
+  }),
+  z.strictObject({ rule: z.literal('api-style'), protocols: z.array(named('Endpoints')).describe('Most endpoints first') }),
+  z.strictObject({
+    rule: z.literal('authentication'),
+    mechanisms: z.array(named('Places in production code')),
+    facts: z.number().int().min(0).describe('Mechanism facts with production evidence'),
+    setAside: z.array(z.string()).describe('Found only in tests and examples'),
+  }),
+  z.strictObject({ rule: z.literal('orm'), libraries: z.array(z.string()) }),
+  z.strictObject({ rule: z.literal('monorepo-tool'), packages: z.number().int().min(0) }),
+  z.strictObject({ rule: z.literal('iac-tool'), tools: z.array(z.string()) }),
+  z.strictObject({
+    rule: z.literal('internal-pattern'),
+    folders: z.array(named('Files')).describe('Up to six layer folders, most files first'),
+    imports: z.number().int().min(0).describe('Imports between layers'),
+    breaches: z.number().int().min(0).describe('Imports against the pattern'),
+  }),
+]);
+
 export const DecisionSchema = z.strictObject({
   ...base,
   topic: z.string().describe('architecture-style, internal-pattern, primary-database, orm, messaging, deployment-platform, authentication, api-style, monorepo-tool, iac-tool'),
-  context: z.string().describe('Generated from evidence'),
+  basis: DecisionBasisSchema.optional().describe('The rule that fired and the numbers it used (absent only in hand-made models)'),
   decision: z.string().describe('What the code shows'),
   component: z.string().optional().describe('For per-component decisions (internal pattern)'),
   adrs: z.array(z.string()).optional().describe('Document ids of architecture decision records about it'),
-  details: DetailsSchema.optional(),
+  details: DecisionDetailsSchema.optional(),
 });
 
 export const DocumentLinkSchema = z.strictObject({
   ...base,
   kind: z.enum(['readme', 'adr', 'openapi', 'asyncapi', 'runbook', 'changelog', 'contributing', 'docs']),
-  details: DetailsSchema.optional().describe('For ADRs: number, status, date, tags, decision'),
+  details: DocumentDetailsSchema.optional().describe('For ADRs: number, status, date, tags, decision'),
 });
 
 export const WarningSchema = z.strictObject({
@@ -272,6 +354,26 @@ export const FlowSchema = z.strictObject({
   rank: z.number().int().min(1).describe('1 = most participants (ties by id)'),
   featured: z.boolean().optional().describe('Among the top flows drawn in the document (flows analyzer option `top`)'),
   stoppedAt: z.array(z.string()).optional().describe('Why tracing stopped early, when it did'),
+});
+
+/** One step of the authentication flow: what does it (a route, a library, a strategy or guard) and where. */
+export const AuthFlowStepSchema = z.strictObject({
+  name: z.string().describe('The route (`POST /auth/login`), library (`bcrypt`) or mechanism (`Passport jwt strategy`)'),
+  evidence: z.array(EvidenceSchema),
+});
+
+/** The authentication flow: login, password check, token issuance and the check of the token on later requests (post-link). */
+export const AuthFlowSchema = z.strictObject({
+  component: z.string().optional().describe('The component that serves the login route'),
+  login: AuthFlowStepSchema.describe('The login route the client sends its credentials to'),
+  passwordCheck: AuthFlowStepSchema.optional().describe('The password hashing library that checks the credentials'),
+  tokenIssue: AuthFlowStepSchema.extend({ token: z.string().optional().describe('Algorithm and expiry, e.g. `RS256, expires in 15m`') }).describe('The library that issues the token'),
+  verifier: AuthFlowStepSchema.extend({
+    mechanism: z.enum(['passport-strategy', 'guard', 'token-library']).describe('How a token is checked on later requests'),
+  })
+    .optional()
+    .describe('What checks the token on later requests, when found'),
+  evidence: z.array(EvidenceSchema).describe('Evidence of the login, password check and token issuance together'),
 });
 
 export const SystemSchema = z.strictObject({
@@ -345,6 +447,7 @@ export const ModelSchema = z.strictObject({
   decisions: z.array(DecisionSchema),
   documents: z.array(DocumentLinkSchema),
   flows: z.array(FlowSchema).optional().describe('Traced data flows from entry points (post-link)'),
+  authFlow: AuthFlowSchema.optional().describe('The authentication flow, when a login route and token issuance were both found (post-link)'),
   coverage: CoverageSchema.optional().describe('What archdoc read and did not read (post-link)'),
   files: FileRolesSchema.optional().describe('File roles: what was set aside from the architecture facts'),
   warnings: z.array(WarningSchema),
@@ -365,19 +468,27 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export type Pipeline = z.infer<typeof PipelineSchema>;
 export type Container = z.infer<typeof ContainerSchema>;
 export type Workload = z.infer<typeof WorkloadSchema>;
-export type ObservabilityFact = z.infer<typeof ObservabilitySchema>;
-export type SecurityFact = z.infer<typeof SecuritySchema>;
-export type ScalingFact = z.infer<typeof ScalingSchema>;
-export type RecoveryFact = z.infer<typeof RecoverySchema>;
+export type ObservabilityFact = Flattened<z.infer<typeof ObservabilitySchema>>;
+export type SecurityFact = Flattened<z.infer<typeof SecuritySchema>>;
+export type ScalingFact = Flattened<z.infer<typeof ScalingSchema>>;
+export type RecoveryFact = Flattened<z.infer<typeof RecoverySchema>>;
 export type Tech = z.infer<typeof TechSchema>;
 export type TechLayer = z.infer<typeof TechLayer>;
 export type Decision = z.infer<typeof DecisionSchema>;
+export type DecisionBasis = z.infer<typeof DecisionBasisSchema>;
 export type DocumentLink = z.infer<typeof DocumentLinkSchema>;
 export type Warning = z.infer<typeof WarningSchema>;
 export type Flow = z.infer<typeof FlowSchema>;
 export type FlowStep = z.infer<typeof FlowStepSchema>;
+export type AuthFlow = z.infer<typeof AuthFlowSchema>;
 export type SystemInfo = z.infer<typeof SystemSchema>;
-export type Model = z.infer<typeof ModelSchema>;
+/** The model as code handles it: categorised facts flattened (see `Flattened`). */
+export type Model = Omit<z.infer<typeof ModelSchema>, 'observability' | 'security' | 'scaling' | 'recovery'> & {
+  observability: ObservabilityFact[];
+  security: SecurityFact[];
+  scaling: ScalingFact[];
+  recovery: RecoveryFact[];
+};
 export type Coverage = z.infer<typeof CoverageSchema>;
 export type CoverageTech = z.infer<typeof CoverageTechSchema>;
 export type CoverageLanguage = z.infer<typeof CoverageLanguageSchema>;

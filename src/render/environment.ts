@@ -8,11 +8,14 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Evidence, Model } from '../model/schema.js';
+import { parseId, queueAddress } from '../model/ids.js';
+import { participantLookup } from '../model/lookup.js';
 import { renderDiagram, type DiagramOptions } from '../diagrams/index.js';
 import { formatBlock, todo } from './blocks.js';
 import { builtinTemplatesDir } from '../util/package.js';
 import { COMPILE_OPTIONS, TemplateLoader } from './loader.js';
 import { cell, code, href, markdownText, safe } from './escape.js';
+import { statementOf } from './view-infrastructure.js';
 
 export { cell, code } from './escape.js';
 
@@ -79,17 +82,21 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addGlobal('evidenceNotes', () =>
     [...notes.values()].map(({ n, e }) => safe(`[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`)),
   );
-  const names = new Map<string, string>();
-  for (const list of [ctx.model.components, ctx.model.dataStores, ctx.model.queues, ctx.model.externalServices, ctx.model.endpoints, ctx.model.schemas]) {
-    for (const f of list as { id: string; name: string }[]) names.set(f.id, f.name);
-  }
+  const lookup = participantLookup(ctx.model);
   /** How a flow participant is named in prose (safe Markdown): a component, data store or external service by name, a queue as `queue name`. */
   const participant = (id: string): string => {
-    const name = names.get(id);
-    if (id.startsWith('queue:')) return safe(`queue ${code(name ?? id.slice(6))}`);
-    return safe(markdownText(name ?? id.replace(/^(component|datastore|external):/, '')));
+    const p = lookup(id);
+    if (p.kind === 'queue') return safe(`queue ${code(p.fact?.name ?? p.key)}`);
+    const byKey = p.kind === 'component' || p.kind === 'datastore' || p.kind === 'external';
+    return safe(markdownText(p.fact?.name ?? (byKey ? p.key : id)));
   };
   env.addFilter('participant', participant);
+  /** A security, recovery or scaling fact in words: its statement (view-infrastructure.ts), else its name. */
+  env.addFilter('statement', statementOf);
+  /** A fact id without its kind (`postgresql` for `datastore:postgresql`): templates never take ids apart themselves. */
+  env.addFilter('idKey', (id: string) => parseId(id)?.key ?? id);
+  /** Where a queue's address comes from: `name`, `environment` or `in-process`. */
+  env.addFilter('queueAddress', (q: { id: string }) => queueAddress(q.id));
   /**
    * What a flow reaches besides its own component, named, at most `max` of them: a flow through a
    * shared queue can reach hundreds of components, and a line naming them all helps no reader.
@@ -101,7 +108,7 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   });
   /** Link to a repository file (no line), relative to the output document. */
   env.addFilter('docLink', (file: string) => safe(href(ctx.linkBase === '' ? file : `${ctx.linkBase}/${file}`)));
-  env.addFilter('factName', (id: string) => names.get(id) ?? id);
+  env.addFilter('factName', (id: string) => lookup(id).fact?.name ?? id);
   env.addFilter('cite', (list: Evidence[] | undefined) => {
     if (!list || list.length === 0) return '';
     return ctx.evidenceMode === 'appendix' ? link(list[0]!) : safe(` (${link(list[0]!)})`);
