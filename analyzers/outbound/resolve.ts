@@ -6,7 +6,7 @@
  * ports (an interface or abstract class dispatches to every implementation), and so what each
  * call does. Names, imports, members, `this.x` and factories are the evaluator's.
  */
-import { Evaluator, MAX_DEPTH, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
 import { envOf, literalHead, propOf, refText, type CallSite, type ClassInfo, type Field, type Fn, type Value as Expr } from '../../src/analysis/index-file.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { DERIVING, HTTP_METHODS, PRODUCE, storeOp, targetOf, type Target } from './catalogue.js';
@@ -82,7 +82,7 @@ export class Resolver extends Evaluator<Extra> {
 
   /** A class whose base is a known client class (`PrismaService extends PrismaClient`, Active Record models). */
   clientBase(file: string, name: string, depth: number): Client | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     const cls = this.classOf(file, name);
     if (!cls?.extends) return undefined;
     const v = this.ident({ file }, cls.extends.root, depth + 1);
@@ -148,7 +148,7 @@ export class Resolver extends Evaluator<Extra> {
   }
 
   override member(value: Value, names: string[], scope: Scope, depth: number): Member<Value> | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     if (names.length === 0 || value.k === 'client') {
       if (value.k === 'client' && value.target.kind === 'store' && value.target.lib === 'prisma' && !value.entity) {
         const model = names.find((n) => n !== '()' && !n.startsWith('$'));

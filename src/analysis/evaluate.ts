@@ -54,6 +54,10 @@ export class Evaluator<X extends { k: string } = never> {
   protected readonly implementors = new Map<string, ClassInfo[]>();
   private readonly activeExports = new Set<string>();
   private readonly activeReturns = new Set<string>();
+  /** Returns of functions called without arguments, found once. */
+  private readonly returns = new Map<string, { value: Resolved | X | undefined }>();
+  /** Searches stopped by the depth limit or a cycle so far (a memo is kept only when none stopped). */
+  private cuts = 0;
 
   constructor(
     readonly indexes: ReadonlyMap<string, FileIndex>,
@@ -84,7 +88,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What `name` denotes in a scope: locals and parameters of the functions around, module values, functions, classes, imports. */
   ident(scope: Scope, name: string, depth = 0): Resolved | X | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     const { file } = scope;
     const idx = this.indexes.get(file);
     if (!idx) return undefined;
@@ -113,13 +117,13 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a file exports under `name`: its own binding, a re-export, or the first `export *` that has it. */
   exportOf(file: string, name: string, depth = 0): Resolved | X | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     const idx = this.indexes.get(file);
     if (!idx) return undefined;
     const local = idx.exports.get(name);
     if (local) return this.ident({ file }, local, depth + 1);
     const key = `${file}\u0000${name}`;
-    if (this.activeExports.has(key)) return undefined;
+    if (this.activeExports.has(key)) return this.cut();
     this.activeExports.add(key);
     try {
       const re = idx.reexports.get(name);
@@ -140,7 +144,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a value of the index denotes. */
   value(scope: Scope, v: Value, depth = 0): Resolved | X | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     switch (v.k) {
       case 'str':
         return { k: 'str', value: v.v };
@@ -198,7 +202,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a call or `new` produces. */
   created(scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
-    if (depth > MAX_DEPTH || call.root === 'require') return undefined;
+    if (call.root === 'require' || this.tooDeep(depth)) return undefined;
     const root = call.root === 'this' ? this.thisValue(scope) : this.ident(scope, call.root, depth);
     return root ? this.createdFrom(root, scope, call, env, depth) : undefined;
   }
@@ -221,21 +225,41 @@ export class Evaluator<X extends { k: string } = never> {
   /** What a function returns when called with these arguments: the first of its returns that resolves. */
   returnOf(key: string, args: Value[], caller: Scope, depth: number): Resolved | X | undefined {
     const fn = this.fns.get(key);
-    if (!fn || depth > MAX_DEPTH || this.activeReturns.has(key)) return undefined;
+    if (!fn || this.tooDeep(depth)) return undefined;
+    if (this.activeReturns.has(key)) return this.cut();
     const bound = new Map<string, { value: Value; scope: Scope }>();
     fn.paramNames.forEach((p, i) => {
       if (p && args[i]) bound.set(p, { value: args[i]!, scope: caller });
     });
+    // Without arguments a function returns the same wherever it is called: found once, unless a limit cut the search short.
+    const memo = bound.size === 0 ? this.returns.get(key) : undefined;
+    if (memo) return memo.value;
+    const cutsBefore = this.cuts;
     this.activeReturns.add(key);
     try {
+      let found: Resolved | X | undefined;
       for (const r of fn.returns) {
-        const v = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
-        if (v) return v;
+        found = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
+        if (found) break;
       }
-      return undefined;
+      if (bound.size === 0 && this.cuts === cutsBefore) this.returns.set(key, { value: found });
+      return found;
     } finally {
       this.activeReturns.delete(key);
     }
+  }
+
+  /** Past the depth limit (counted as a cut). */
+  protected tooDeep(depth: number): boolean {
+    if (depth <= MAX_DEPTH) return false;
+    this.cuts++;
+    return true;
+  }
+
+  /** A search stopped by a limit or a cycle: what was found meanwhile is not final. */
+  private cut(): undefined {
+    this.cuts++;
+    return undefined;
   }
 
   /** An instance of a repository class. */
@@ -249,7 +273,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** Base class of a repository class, if it is one. */
   protected baseClass(cls: ClassInfo, depth: number): ClassInfo | undefined {
-    if (!cls.extends || depth > MAX_DEPTH) return undefined;
+    if (!cls.extends || this.tooDeep(depth)) return undefined;
     const v = this.ident({ file: cls.file }, cls.extends.root, depth + 1);
     return v?.k === 'class' ? this.classOf((v as { file: string }).file, (v as { name: string }).name) : undefined;
   }
@@ -272,7 +296,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** Apply property names to a value as far as they resolve; `rest` is what is left. */
   member(value: Resolved | X, names: string[], scope: Scope, depth: number): Member<Resolved | X> | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     if (names.length === 0) return { value, rest: names };
     const [head, ...rest] = names as [string, ...string[]];
     if (head === '()') return undefined;

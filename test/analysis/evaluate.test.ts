@@ -137,6 +137,17 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(ev.ident(ev.scope('src/b.ts'), 'repo')).toEqual({ k: 'instance', file: 'src/factory.ts', name: 'OrdersRepo' });
   });
 
+  it('finds a factory’s return once, but never keeps one a limit cut short', () => {
+    const chain = Array.from({ length: 4 }, (_, i) => `function f${i}() { return f${i + 1}(); }`).join('\n');
+    const ev = evaluatorOf({ 'src/f.ts': `${chain}\nfunction f4() { if (x) return unknownThing; return 'deep'; }\n` });
+    const scope = ev.scope('src/f.ts');
+    // Called near the limit, the search is cut short, and that is not remembered as the answer.
+    expect(ev.returnOf('src/f.ts#f0', [], scope, MAX_DEPTH - 3)).toBeUndefined();
+    expect(ev.returnOf('src/f.ts#f0', [], scope, 0)).toEqual({ k: 'str', value: 'deep' });
+    // Found without a cut, it is remembered: at the limit itself it is still known.
+    expect(ev.returnOf('src/f.ts#f2', [], scope, MAX_DEPTH)).toEqual({ k: 'str', value: 'deep' });
+  });
+
   it('gives an installed package’s export as such, and a function or class by what it is', () => {
     const ev = evaluatorOf({ 'src/a.ts': "import { Queue } from 'bullmq';\nexport function handler() {}\nexport class Repo {}\n" });
     const scope = ev.scope('src/a.ts');
