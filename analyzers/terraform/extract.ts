@@ -36,5 +36,5 @@ const RULES = byType(RULE_TABLES);
 /** Describe one block: fill `b.details` and emit its findings, recovery, scaling and data facts. */
 export function describe(out: Out, b: Block): void {
   tlsSettings(out, b);
-  RULES.get(b.type)?.(out, b);
+  RULES.get(b.type)?.({ out, b, d: b.details, body: b.body, type: b.type });
 }

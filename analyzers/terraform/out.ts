@@ -139,8 +139,19 @@ export function pick(d: Details, keys: string[]): Details {
   return outD;
 }
 
+/** What a rule is given: the sink, the block, and the block's details, body and type. */
+export interface RuleInput {
+  out: Out;
+  b: Block;
+  /** `b.details`, which the rule fills. */
+  d: Details;
+  /** `b.body`, the block's attributes as hcl2json gives them. */
+  body: Record<string, unknown>;
+  type: string;
+}
+
 /** Describes one resource type: fills `b.details` and emits the facts it finds. */
-export type Rule = (out: Out, b: Block) => void;
+export type Rule = (input: RuleInput) => void;
 
 /** Rules keyed by resource type. */
 export type Rules = Readonly<Record<string, Rule>>;

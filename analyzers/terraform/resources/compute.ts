@@ -8,9 +8,7 @@ import { type Rules, set } from '../out.js';
 import { taskContainers } from './ecs-containers.js';
 
 export const COMPUTE: Rules = {
-  aws_ecs_service(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_ecs_service({ out, b, d, body }) {
     set(d, 'desiredCount', body.desired_count);
     set(d, 'launchType', body.launch_type);
     const controller = String(show(at(body, 'deployment_controller', 'type')) ?? 'ECS');
@@ -40,9 +38,7 @@ export const COMPUTE: Rules = {
       evidence: [out.ev(b)],
     });
   },
-  aws_ecs_task_definition(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_ecs_task_definition({ out, b, d, body }) {
     set(d, 'cpu', body.cpu);
     set(d, 'memory', body.memory);
     set(d, 'networkMode', body.network_mode);
@@ -50,15 +46,11 @@ export const COMPUTE: Rules = {
     if (Array.isArray(compat)) d.compatibilities = compat.map(String);
     taskContainers(out, b);
   },
-  aws_ecs_cluster(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_ecs_cluster({ d, body }) {
     const insights = many(body.setting).find((s) => s.name === 'containerInsights');
     if (insights) set(d, 'containerInsights', insights.value);
   },
-  aws_lambda_function(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_lambda_function({ out, b, d, body }) {
     set(d, 'runtime', body.runtime);
     set(d, 'handler', body.handler);
     set(d, 'memoryMb', body.memory_size);
@@ -86,20 +78,14 @@ export const COMPUTE: Rules = {
       out.scaling(b, 'concurrency', { statement: 'reserved-concurrency' }, { max: show(body.reserved_concurrent_executions)! }, out.ev(b, 'reserved_concurrent_executions'));
     }
   },
-  aws_instance(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_instance({ d, body }) {
     set(d, 'instanceType', body.instance_type);
     if (isTrue(body.associate_public_ip_address)) d.subnet = 'public';
   },
-  aws_launch_template(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_launch_template({ d, body }) {
     set(d, 'instanceType', body.instance_type);
   },
-  aws_eks_cluster(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_eks_cluster({ d, body }) {
     set(d, 'version', body.version);
     if (isTrue(at(body, 'vpc_config', 'endpoint_public_access')) || at(body, 'vpc_config', 'endpoint_public_access') === undefined) {
       d.publicEndpoint = true;

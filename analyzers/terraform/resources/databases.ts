@@ -4,7 +4,7 @@
  * encryption, exposure, backups, replicas, multi-AZ and the data stores they provision.
  */
 import { at, isExpression, isFalse, isTrue, literalName, many, num, one, show, showString } from '../values.js';
-import { type Block, type Out, type Rules, pick, set } from '../out.js';
+import { type Block, type Out, type Rules, pick, set, type RuleInput } from '../out.js';
 import { cidrsOpen } from './network.js';
 
 const ENGINE_TECH: [RegExp, string, string][] = [
@@ -65,10 +65,7 @@ function rdsCommon(out: Out, b: Block, classAttr: string): void {
   if (body.performance_insights_enabled !== undefined) d.performanceInsights = show(body.performance_insights_enabled)!;
 }
 
-function cache(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
-  const t = b.type;
+function cache({ out, b, d, body, type: t }: RuleInput): void {
   const engine = String(show(body.engine) ?? 'redis');
   set(d, 'engine', engine);
   set(d, 'engineVersion', body.engine_version);
@@ -104,10 +101,7 @@ function cache(out: Out, b: Block): void {
   out.dataStore(b, tech[0]!, tech[1]!, 'cache', pick(d, ['nodeType']));
 }
 
-function searchDomain(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
-  const t = b.type;
+function searchDomain({ out, b, d, body, type: t }: RuleInput): void {
   set(d, 'engineVersion', body.engine_version ?? body.elasticsearch_version);
   const cluster = one(body.cluster_config);
   set(d, 'instanceType', cluster?.instance_type);
@@ -120,10 +114,7 @@ function searchDomain(out: Out, b: Block): void {
   out.dataStore(b, t === 'aws_opensearch_domain' ? 'opensearch' : 'elasticsearch', t === 'aws_opensearch_domain' ? 'OpenSearch' : 'Elasticsearch', 'search', pick(d, ['instanceType']));
 }
 
-function azureDatabaseServer(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
-  const t = b.type;
+function azureDatabaseServer({ out, b, d, body, type: t }: RuleInput): void {
   set(d, 'sku', body.sku_name);
   set(d, 'version', body.version);
   const days = num(body.backup_retention_days);
@@ -138,9 +129,7 @@ function azureDatabaseServer(out: Out, b: Block): void {
 }
 
 export const DATABASES: Rules = {
-  aws_db_instance(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_db_instance({ out, b, d, body }) {
     const tech = engineTech(body.engine, ['postgresql', 'Relational database']);
     rdsCommon(out, b, 'instance_class');
     set(d, 'allocatedStorageGb', body.allocated_storage);
@@ -152,9 +141,7 @@ export const DATABASES: Rules = {
     }
     if (tech && body.replicate_source_db === undefined) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['engineVersion', 'instanceClass', 'multiAz']));
   },
-  aws_rds_cluster(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_rds_cluster({ out, b, d, body }) {
     const tech = engineTech(body.engine, ['mysql', 'MySQL']);
     rdsCommon(out, b, 'db_cluster_instance_class');
     set(d, 'engineMode', body.engine_mode);
@@ -163,9 +150,7 @@ export const DATABASES: Rules = {
     if (body.global_cluster_identifier !== undefined) out.recovery(b, 'multi-region', { statement: 'aurora-global-database', setting: 'global_cluster_identifier' }, 'global_cluster_identifier');
     if (tech) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['engineVersion', 'instanceClass']));
   },
-  aws_rds_cluster_instance(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_rds_cluster_instance({ out, b, d, body }) {
     set(d, 'instanceClass', body.instance_class);
     const cluster = out.ref(b, 'aws_rds_cluster');
     const count = num(body.count);
@@ -178,9 +163,7 @@ export const DATABASES: Rules = {
   aws_elasticache_cluster: cache,
   aws_elasticache_serverless_cache: cache,
   aws_memorydb_cluster: cache,
-  aws_dynamodb_table(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_dynamodb_table({ out, b, d, body }) {
     set(d, 'tableName', literalName(body.name));
     set(d, 'billingMode', body.billing_mode ?? 'PROVISIONED');
     set(d, 'hashKey', body.hash_key);
@@ -200,12 +183,11 @@ export const DATABASES: Rules = {
   },
   aws_opensearch_domain: searchDomain,
   aws_elasticsearch_domain: searchDomain,
-  aws_docdb_cluster(out, b) {
+  aws_docdb_cluster({ out, b }) {
     rdsCommon(out, b, 'db_cluster_instance_class');
     out.dataStore(b, 'mongodb', 'MongoDB', 'document', { service: 'Amazon DocumentDB' });
   },
-  aws_backup_plan(out, b) {
-    const body = b.body;
+  aws_backup_plan({ out, b, body }) {
     const rules = many(body.rule);
     for (const r of rules) {
       const days = num(at(r, 'lifecycle', 'delete_after'));
@@ -216,9 +198,7 @@ export const DATABASES: Rules = {
       });
     }
   },
-  google_sql_database_instance(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_sql_database_instance({ out, b, d, body }) {
     set(d, 'databaseVersion', body.database_version);
     const s = one(body.settings);
     set(d, 'tier', s?.tier);
@@ -239,9 +219,7 @@ export const DATABASES: Rules = {
     const tech = engineTech(body.database_version);
     if (tech) out.dataStore(b, tech[0], tech[1], 'relational', pick(d, ['tier']));
   },
-  google_redis_instance(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_redis_instance({ out, b, d, body }) {
     set(d, 'tier', body.tier);
     set(d, 'memoryGb', body.memory_size_gb);
     if (body.tier === 'STANDARD_HA') out.recovery(b, 'replica', { statement: 'standby-replica', setting: 'tier', value: 'STANDARD_HA' }, 'tier');
@@ -251,24 +229,18 @@ export const DATABASES: Rules = {
   azurerm_mysql_flexible_server: azureDatabaseServer,
   azurerm_postgresql_server: azureDatabaseServer,
   azurerm_mysql_server: azureDatabaseServer,
-  azurerm_cosmosdb_account(out, b) {
-    const d = b.details;
-    const body = b.body;
+  azurerm_cosmosdb_account({ out, b, d, body }) {
     const locations = many(body.geo_location).length;
     if (locations > 1) out.recovery(b, 'multi-region', { statement: 'replicated-regions', setting: 'geo_location', value: locations }, 'geo_location');
     set(d, 'consistency', at(body, 'consistency_policy', 'consistency_level'));
     out.dataStore(b, 'cosmosdb', 'Cosmos DB', 'document', {});
   },
-  azurerm_redis_cache(out, b) {
-    const d = b.details;
-    const body = b.body;
+  azurerm_redis_cache({ out, b, d, body }) {
     set(d, 'sku', body.sku_name);
     if (isTrue(body.enable_non_ssl_port) || isTrue(body.non_ssl_port_enabled)) out.security(b, 'cache-no-transit-encryption', 'medium', { statement: 'non-tls-port', setting: 'enable_non_ssl_port', value: true }, 'enable_non_ssl_port');
     out.dataStore(b, 'redis', 'Redis', 'cache', pick(d, ['sku']));
   },
-  azurerm_mssql_database(out, b) {
-    const d = b.details;
-    const body = b.body;
+  azurerm_mssql_database({ out, b, d, body }) {
     set(d, 'sku', body.sku_name);
     const days = num(at(body, 'short_term_retention_policy', 'retention_days'));
     if (days !== undefined) out.recovery(b, 'point-in-time-recovery', { statement: 'point-in-time-restore-days', setting: 'short_term_retention_policy', windowDays: days }, 'short_term_retention_policy');

@@ -3,14 +3,12 @@
  * API Gateway stages and Google SSL policies.
  */
 import { at, isFalse, isTrue, many, one, show, showString } from '../values.js';
-import { type Block, type Out, type Rules, set } from '../out.js';
+import { type Rules, set, type RuleInput } from '../out.js';
 import { tlsBelow12 } from './tls.js';
 
 const OLD_ELB_POLICY = /^ELBSecurityPolicy-(2015-05|2016-08|TLS-1-0-2015-04|TLS-1-1-2017-01|FS-2018-06|FS-1-1-2019-08|TLS13-1-0-2021-06|TLS13-1-1-2021-06)$/;
 
-function loadBalancer(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
+function loadBalancer({ d, body }: RuleInput): void {
   set(d, 'loadBalancerType', body.load_balancer_type ?? 'application');
   if (body.internal !== undefined) d.internal = show(body.internal)!;
   d.subnet = isTrue(body.internal) ? 'private' : 'public';
@@ -19,9 +17,7 @@ function loadBalancer(out: Out, b: Block): void {
   }
 }
 
-function listener(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
+function listener({ out, b, d, body }: RuleInput): void {
   set(d, 'port', body.port);
   set(d, 'protocol', body.protocol);
   set(d, 'tlsPolicy', body.ssl_policy);
@@ -37,9 +33,7 @@ function listener(out: Out, b: Block): void {
   if (action?.type === 'redirect') d.redirect = String(show(at(action, 'redirect', 'protocol')) ?? 'yes');
 }
 
-function apiStage(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
+function apiStage({ d, body }: RuleInput): void {
   set(d, 'stage', body.stage_name ?? body.name);
 }
 
@@ -48,9 +42,7 @@ export const EDGE: Rules = {
   aws_alb: loadBalancer,
   aws_lb_listener: listener,
   aws_alb_listener: listener,
-  aws_cloudfront_distribution(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_cloudfront_distribution({ out, b, d, body }) {
     const cert = one(body.viewer_certificate);
     set(d, 'minimumProtocolVersion', cert?.minimum_protocol_version);
     set(d, 'priceClass', body.price_class);
@@ -64,9 +56,7 @@ export const EDGE: Rules = {
       out.security(b, 'plain-http-cdn', 'low', { statement: 'plain-http-cdn', setting: 'viewer_protocol_policy', value: 'allow-all' }, 'viewer_protocol_policy');
     }
   },
-  aws_wafv2_web_acl(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_wafv2_web_acl({ d, body }) {
     set(d, 'scope', body.scope);
     const rules = many(body.rule);
     d.rules = rules.length;
@@ -74,9 +64,7 @@ export const EDGE: Rules = {
     if (managed.length) d.managedRuleGroups = managed;
     if (rules.some((r) => at(r, 'statement', 'rate_based_statement') !== undefined)) d.rateLimiting = true;
   },
-  google_compute_ssl_policy(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_compute_ssl_policy({ d, body }) {
     set(d, 'minTlsVersion', body.min_tls_version);
     set(d, 'profile', body.profile);
   },

@@ -3,11 +3,9 @@
  * queues and topics they provision, and plaintext or public brokers.
  */
 import { at, isTrue, literalName, show } from '../values.js';
-import { type Block, type Out, type Rules, pick, set } from '../out.js';
+import { type Rules, pick, set, type RuleInput } from '../out.js';
 
-function kafkaCluster(out: Out, b: Block): void {
-  const d = b.details;
-  const body = b.body;
+function kafkaCluster({ out, b, d, body }: RuleInput): void {
   const name = literalName(body.cluster_name) ?? b.name.replace(/_/g, '-');
   set(d, 'kafkaVersion', body.kafka_version);
   set(d, 'brokers', body.number_of_broker_nodes);
@@ -19,16 +17,12 @@ function kafkaCluster(out: Out, b: Block): void {
   out.queue(b, name, 'Kafka', { kind: 'Kafka cluster (Amazon MSK)', ...pick(d, ['kafkaVersion', 'brokers']) });
 }
 
-function serviceBus(out: Out, b: Block): void {
-  const body = b.body;
-  const t = b.type;
+function serviceBus({ out, b, body, type: t }: RuleInput): void {
   out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Azure Service Bus', { kind: t.endsWith('topic') ? 'topic' : 'queue' });
 }
 
 export const MESSAGING: Rules = {
-  aws_sqs_queue(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_sqs_queue({ out, b, d, body }) {
     const name = literalName(body.name) ?? literalName(body.name_prefix) ?? b.name.replace(/_/g, '-');
     set(d, 'queueName', name);
     if (isTrue(body.fifo_queue)) d.fifo = true;
@@ -39,9 +33,7 @@ export const MESSAGING: Rules = {
     if (isTrue(body.sqs_managed_sse_enabled) || body.kms_master_key_id !== undefined) d.encrypted = true;
     out.queue(b, name, 'Amazon SQS', pick(d, ['fifo', 'retentionSeconds', 'visibilityTimeoutSeconds', 'deadLetterQueue']));
   },
-  aws_sns_topic(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_sns_topic({ out, b, d, body }) {
     const name = literalName(body.name) ?? literalName(body.name_prefix) ?? b.name.replace(/_/g, '-');
     set(d, 'topicName', name);
     if (isTrue(body.fifo_topic)) d.fifo = true;
@@ -49,35 +41,27 @@ export const MESSAGING: Rules = {
   },
   aws_msk_cluster: kafkaCluster,
   aws_msk_serverless_cluster: kafkaCluster,
-  aws_kinesis_stream(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_kinesis_stream({ out, b, d, body }) {
     set(d, 'shards', body.shard_count);
     set(d, 'retentionHours', body.retention_period);
     out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Amazon Kinesis', pick(d, ['shards', 'retentionHours']));
   },
-  aws_mq_broker(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_mq_broker({ out, b, d, body }) {
     set(d, 'engine', body.engine_type);
     set(d, 'deploymentMode', body.deployment_mode);
     if (isTrue(body.publicly_accessible)) out.security(b, 'broker-publicly-accessible', 'high', { statement: 'broker-publicly-accessible', setting: 'publicly_accessible', value: true }, 'publicly_accessible');
     if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ')) out.recovery(b, 'multi-az', { statement: 'broker-multi-az', setting: 'deployment_mode', value: String(body.deployment_mode) }, 'deployment_mode');
   },
-  google_pubsub_topic(out, b) {
-    const body = b.body;
+  google_pubsub_topic({ out, b, body }) {
     out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Google Pub/Sub', { kind: 'topic' });
   },
-  google_pubsub_subscription(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_pubsub_subscription({ d, body }) {
     set(d, 'ackDeadlineSeconds', body.ack_deadline_seconds);
     if (body.dead_letter_policy !== undefined) d.deadLetter = true;
   },
   azurerm_servicebus_queue: serviceBus,
   azurerm_servicebus_topic: serviceBus,
-  azurerm_eventhub(out, b) {
-    const body = b.body;
+  azurerm_eventhub({ out, b, body }) {
     out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Azure Event Hubs', { partitions: show(body.partition_count) ?? '?' });
   },
 };

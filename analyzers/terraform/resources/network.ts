@@ -3,7 +3,7 @@
  * security groups open to the internet on database, administration or every port.
  */
 import { at, isTrue, many, num, show } from '../values.js';
-import { type Block, type Out, type Rules, set } from '../out.js';
+import { type Block, type Out, type Rules, set, type RuleInput } from '../out.js';
 
 const DB_PORTS: Record<number, string> = {
   5432: 'PostgreSQL',
@@ -75,9 +75,7 @@ export function cidrsOpen(v: unknown): boolean {
   return list.some((x) => typeof x === 'string' && OPEN.has(x.trim()));
 }
 
-function networkSecurityRules(out: Out, b: Block): void {
-  const body = b.body;
-  const t = b.type;
+function networkSecurityRules({ out, b, body, type: t }: RuleInput): void {
   const list = t === 'azurerm_network_security_rule' ? [body] : many(body.security_rule);
   const rules = list
     .filter((r) => String(r.direction ?? 'Inbound') === 'Inbound' && String(r.access ?? 'Allow') === 'Allow')
@@ -90,23 +88,17 @@ function networkSecurityRules(out: Out, b: Block): void {
 }
 
 export const NETWORK: Rules = {
-  aws_subnet(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_subnet({ b, d, body }) {
     set(d, 'cidr', body.cidr_block);
     set(d, 'availabilityZone', body.availability_zone);
     const tagName = String(show(at(body, 'tags', 'Name')) ?? '') + ' ' + b.name;
     if (isTrue(body.map_public_ip_on_launch) || /public/i.test(tagName)) d.subnet = 'public';
     else if (/private|app|db|data|isolated|intra/i.test(tagName)) d.subnet = 'private';
   },
-  aws_vpc(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_vpc({ d, body }) {
     set(d, 'cidr', body.cidr_block);
   },
-  aws_security_group(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_security_group({ out, b, d, body }) {
     const rules = many(body.ingress).map((r) => ({
       from: num(r.from_port),
       to: num(r.to_port),
@@ -117,22 +109,19 @@ export const NETWORK: Rules = {
     checkOpenIngress(out, b, rules);
     if (rules.length) d.ingressRules = rules.length;
   },
-  aws_security_group_rule(out, b) {
-    const body = b.body;
+  aws_security_group_rule({ out, b, body }) {
     if (body.type === 'ingress') {
       checkOpenIngress(out, b, [
         { from: num(body.from_port), to: num(body.to_port), all: body.protocol === '-1', open: cidrsOpen(body.cidr_blocks) || cidrsOpen(body.ipv6_cidr_blocks), attr: 'cidr_blocks' },
       ]);
     }
   },
-  aws_vpc_security_group_ingress_rule(out, b) {
-    const body = b.body;
+  aws_vpc_security_group_ingress_rule({ out, b, body }) {
     checkOpenIngress(out, b, [
       { from: num(body.from_port), to: num(body.to_port), all: body.ip_protocol === '-1', open: cidrsOpen(body.cidr_ipv4) || cidrsOpen(body.cidr_ipv6), attr: 'cidr_ipv4' },
     ]);
   },
-  google_compute_firewall(out, b) {
-    const body = b.body;
+  google_compute_firewall({ out, b, body }) {
     const open = cidrsOpen(body.source_ranges) && (body.direction === undefined || body.direction === 'INGRESS');
     const rules = many(body.allow).flatMap((a): IngressRule[] => {
       const ports = Array.isArray(a.ports) ? a.ports.map(String) : [];

@@ -6,21 +6,17 @@ import { at, isTrue, one, show, showString } from '../values.js';
 import { type Rules, pick, set } from '../out.js';
 
 export const SCALING: Rules = {
-  aws_lambda_provisioned_concurrency_config(out, b) {
-    const body = b.body;
+  aws_lambda_provisioned_concurrency_config({ out, b, body }) {
     const fn = out.ref(b, 'aws_lambda_function');
     if (fn) out.scaling(fn, 'concurrency', { statement: 'provisioned-concurrency' }, { min: show(body.provisioned_concurrent_executions)! }, out.ev(b));
   },
-  aws_autoscaling_group(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_autoscaling_group({ out, b, d, body }) {
     set(d, 'min', body.min_size);
     set(d, 'max', body.max_size);
     set(d, 'desired', body.desired_capacity);
     out.scaling(b, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, pick(d, ['min', 'max', 'desired']), out.ev(b, 'max_size'));
   },
-  aws_autoscaling_policy(out, b) {
-    const body = b.body;
+  aws_autoscaling_policy({ out, b, body }) {
     const asg = out.ref(b, 'aws_autoscaling_group');
     const cfg = one(body.target_tracking_configuration);
     if (asg && cfg) {
@@ -28,17 +24,14 @@ export const SCALING: Rules = {
       out.scaling(asg, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
     }
   },
-  aws_appautoscaling_target(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_appautoscaling_target({ out, b, d, body }) {
     const target = out.ref(b, 'aws_ecs_service', 'aws_dynamodb_table', 'aws_rds_cluster', 'aws_lambda_alias') ?? b;
     set(d, 'min', body.min_capacity);
     set(d, 'max', body.max_capacity);
     set(d, 'dimension', body.scalable_dimension);
     out.scaling(target, 'autoscaling', { statement: target === b ? 'scales' : 'application-auto-scaling' }, { ...pick(d, ['min', 'max']), ...(d.dimension !== undefined ? { dimension: d.dimension } : {}) }, out.ev(b, 'max_capacity'));
   },
-  aws_appautoscaling_policy(out, b) {
-    const body = b.body;
+  aws_appautoscaling_policy({ out, b, body }) {
     const tgt = out.ref(b, 'aws_appautoscaling_target');
     const target = (tgt && out.ref(tgt, 'aws_ecs_service', 'aws_dynamodb_table', 'aws_rds_cluster', 'aws_lambda_alias')) ?? tgt;
     const cfg = one(body.target_tracking_scaling_policy_configuration);
@@ -52,9 +45,7 @@ export const SCALING: Rules = {
       out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [`${String(show(body.policy_type) ?? 'step')} scaling`] }, out.ev(b));
     }
   },
-  aws_eks_node_group(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_eks_node_group({ out, b, d, body }) {
     const sc = one(body.scaling_config);
     set(d, 'min', sc?.min_size);
     set(d, 'max', sc?.max_size);
@@ -62,9 +53,7 @@ export const SCALING: Rules = {
     if (Array.isArray(body.instance_types)) d.instanceTypes = body.instance_types.map(String);
     if (sc) out.scaling(b, 'autoscaling', { statement: 'eks-node-group' }, pick(d, ['min', 'max', 'desired']), out.ev(b, 'scaling_config'));
   },
-  google_cloud_run_v2_service(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_cloud_run_v2_service({ out, b, d, body }) {
     const s = one(at(body, 'template', 'scaling'));
     if (s) {
       set(d, 'min', s.min_instance_count);
@@ -73,9 +62,7 @@ export const SCALING: Rules = {
     }
     set(d, 'ingress', body.ingress);
   },
-  google_container_node_pool(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_container_node_pool({ out, b, d, body }) {
     const a = one(body.autoscaling);
     set(d, 'machineType', at(body, 'node_config', 'machine_type'));
     if (a) {
@@ -84,9 +71,7 @@ export const SCALING: Rules = {
       out.scaling(b, 'autoscaling', { statement: 'gke-node-pool' }, pick(d, ['min', 'max']), out.ev(b, 'autoscaling'));
     }
   },
-  azurerm_kubernetes_cluster(out, b) {
-    const d = b.details;
-    const body = b.body;
+  azurerm_kubernetes_cluster({ out, b, d, body }) {
     const pool = one(body.default_node_pool);
     set(d, 'vmSize', pool?.vm_size);
     if (pool && (isTrue(pool.enable_auto_scaling) || isTrue(pool.auto_scaling_enabled))) {
@@ -95,8 +80,7 @@ export const SCALING: Rules = {
       out.scaling(b, 'autoscaling', { statement: 'aks-default-node-pool' }, pick(d, ['min', 'max']), out.ev(b, 'default_node_pool'));
     }
   },
-  azurerm_monitor_autoscale_setting(out, b) {
-    const body = b.body;
+  azurerm_monitor_autoscale_setting({ out, b, body }) {
     const cap = one(at(body, 'profile', 'capacity'));
     const target = out.ref(b) ?? b;
     if (cap) out.scaling(target, 'autoscaling', { statement: 'azure-autoscale' }, { min: show(cap.minimum) ?? '?', max: show(cap.maximum) ?? '?', desired: show(cap.default) ?? '?' }, out.ev(b, 'capacity'));

@@ -4,7 +4,7 @@
  * IAM members, Azure storage accounts.
  */
 import { at, isFalse, isTrue, literalName, many, show, showString } from '../values.js';
-import { type Block, type Out, type Rules, type Said, set } from '../out.js';
+import { type Block, type Out, type Rules, type Said, set, type RuleInput } from '../out.js';
 
 function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): void {
   bucket.details.versioning = true;
@@ -32,8 +32,7 @@ function publicBucket(out: Out, bucket: Block, by: Block, said: Said, attr: stri
   });
 }
 
-function publicGcsMember(out: Out, b: Block): void {
-  const body = b.body;
+function publicGcsMember({ out, b, body }: RuleInput): void {
   const members = [body.member, ...(Array.isArray(body.members) ? body.members : [])];
   const member = members.find((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
   if (member) {
@@ -43,9 +42,7 @@ function publicGcsMember(out: Out, b: Block): void {
 }
 
 export const STORAGE: Rules = {
-  aws_s3_bucket(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_s3_bucket({ out, b, d, body }) {
     const bucket = showString(body.bucket) ?? showString(body.bucket_prefix) ?? b.name;
     d.bucket = bucket;
     // Inline (provider v3) settings.
@@ -55,16 +52,13 @@ export const STORAGE: Rules = {
     if (body.replication_configuration !== undefined) out.recovery(b, 'replication', { statement: 'objects-replicated', setting: 'replication_configuration' }, 'replication_configuration');
     out.dataStore(b, 's3', 'Amazon S3', 'object', { buckets: [bucket] });
   },
-  aws_s3_bucket_versioning(out, b) {
-    const d = b.details;
-    const body = b.body;
+  aws_s3_bucket_versioning({ out, b, d, body }) {
     const bucket = out.ref(b, 'aws_s3_bucket');
     const status = at(body, 'versioning_configuration', 'status');
     set(d, 'status', status);
     if (bucket && status === 'Enabled') bucketVersioning(out, bucket, b, 'status');
   },
-  aws_s3_bucket_public_access_block(out, b) {
-    const body = b.body;
+  aws_s3_bucket_public_access_block({ out, b, body }) {
     const keys = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
     const off = keys.filter((k) => isFalse(body[k]));
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
@@ -74,37 +68,31 @@ export const STORAGE: Rules = {
       publicBucket(out, bucket, b, { statement: 'bucket-public-access-block-off', values: off }, off[0]!);
     }
   },
-  aws_s3_bucket_acl(out, b) {
-    const body = b.body;
+  aws_s3_bucket_acl({ out, b, body }) {
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
     if (body.acl === 'public-read' || body.acl === 'public-read-write') publicBucket(out, bucket, b, { statement: 'bucket-public-acl', setting: 'acl', value: body.acl }, 'acl');
   },
-  aws_s3_bucket_policy(out, b) {
-    const body = b.body;
+  aws_s3_bucket_policy({ out, b, body }) {
     const text = typeof body.policy === 'string' ? body.policy : '';
     if (/"?Principal"?\s*[=:]\s*"\*"/.test(text) || /"AWS"\s*[=:]\s*"\*"/.test(text)) {
       const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
       if (!/Condition/.test(text)) publicBucket(out, bucket, b, { statement: 'bucket-public-policy', setting: 'policy' }, 'policy');
     }
   },
-  aws_s3_bucket_server_side_encryption_configuration(out, b) {
-    const body = b.body;
+  aws_s3_bucket_server_side_encryption_configuration({ out, b, body }) {
     const algo = at(body, 'rule', 'apply_server_side_encryption_by_default', 'sse_algorithm');
     const bucket = out.ref(b, 'aws_s3_bucket');
     if (bucket && algo !== undefined) bucket.details.encryption = String(show(algo));
   },
-  aws_s3_bucket_replication_configuration(out, b) {
+  aws_s3_bucket_replication_configuration({ out, b }) {
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
     out.recovery(bucket, 'replication', { statement: 'objects-replicated', configuredBy: b.address });
   },
-  aws_s3_bucket_lifecycle_configuration(out, b) {
-    const body = b.body;
+  aws_s3_bucket_lifecycle_configuration({ out, b, body }) {
     const bucket = out.ref(b, 'aws_s3_bucket');
     if (bucket) bucket.details.lifecycleRules = many(body.rule).length;
   },
-  google_storage_bucket(out, b) {
-    const d = b.details;
-    const body = b.body;
+  google_storage_bucket({ out, b, d, body }) {
     d.bucket = literalName(body.name) ?? b.name;
     set(d, 'location', body.location);
     if (isTrue(at(body, 'versioning', 'enabled'))) out.recovery(b, 'versioning', { statement: 'object-versioning', setting: 'versioning' }, 'versioning');
@@ -112,9 +100,7 @@ export const STORAGE: Rules = {
   },
   google_storage_bucket_iam_member: publicGcsMember,
   google_storage_bucket_iam_binding: publicGcsMember,
-  azurerm_storage_account(out, b) {
-    const d = b.details;
-    const body = b.body;
+  azurerm_storage_account({ out, b, d, body }) {
     set(d, 'replication', body.account_replication_type);
     const rep = String(body.account_replication_type ?? '');
     if (/GRS|GZRS/.test(rep)) out.recovery(b, 'multi-region', { statement: 'geo-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
