@@ -71,7 +71,7 @@ export class SharedState {
   private attributionOpen = true;
   private readonly memos = new Map<string, unknown>();
   /** Named products, each with the registry position of the analyzer that provided it. */
-  private readonly products = new Map<string, { rank: number; value: unknown }[]>();
+  private readonly products = new Map<string, { analyzer: string; rank: number; value: unknown }[]>();
   /** False while trees must not outlive the analyzer that asked (the file pass of a large repository). */
   shareTrees = true;
   /** Every discovered file, whatever its role. */
@@ -442,8 +442,8 @@ export class SharedState {
 
   provide(name: string, value: unknown, analyzer: string): void {
     const list = this.products.get(name) ?? [];
-    if (list.some((p) => p.rank === this.rankOf(analyzer))) throw new Error(`${analyzer} provided ${name} twice`);
-    list.push({ rank: this.rankOf(analyzer), value });
+    if (list.some((p) => p.analyzer === analyzer)) throw new Error(`${analyzer} provided ${name} twice`);
+    list.push({ analyzer, rank: this.rankOf(analyzer), value });
     this.products.set(name, list.sort((a, b) => a.rank - b.rank));
   }
 

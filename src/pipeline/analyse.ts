@@ -221,8 +221,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
 
 /**
  * In a lean run, the analyzers that hold trees across files run before the file pass, with the
- * analyzers whose products they consume (in run order). One that waits, however indirectly, for an analyzer
- * taking part in the pass cannot: it keeps its place after the pass.
+ * analyzers whose products they consume (in run order). One that consumes, however indirectly,
+ * a product of an analyzer taking part in the pass cannot: it keeps its place after the pass.
  */
 function runsEarly(plan: RunPlan): Analyzer[] {
   const needs = new Set<Analyzer>();
@@ -243,7 +243,7 @@ function runsEarly(plan: RunPlan): Analyzer[] {
 /**
  * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor; every
  * script some visitor wants is parsed once (credited to the first in registry order) and visited
- * by each that wants it, in registry order; a visitor that throws gives a warning on that file
+ * by each that wants it, in run order; a visitor that throws gives a warning on that file
  * and goes on with the next. Returns the number of scripts parsed.
  */
 async function filePass(
