@@ -5,7 +5,7 @@
  */
 import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import type { FileInfo } from '../../src/analysis/bindings.js';
+import type { Call, FileInfo } from '../../src/analysis/bindings.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 
@@ -80,8 +80,8 @@ export function imports(s: FileScope, test: (m: string) => boolean, sofar = fals
 export interface Rules {
   /** Each module the file imports or requires, with the line of its first import. */
   onImport?(s: FileScope, module: string, at: Evidence): void;
-  onCall?(s: FileScope, node: ts.CallExpression): void;
-  onNew?(s: FileScope, node: ts.NewExpression): void;
+  onCall?(s: FileScope, call: Call): void;
+  onNew?(s: FileScope, call: Call<ts.NewExpression>): void;
   onClass?(s: FileScope, node: ts.ClassDeclaration): void;
   /** `export default …` and variable statements (`export const options = …`). */
   onStatement?(s: FileScope, node: ts.ExportAssignment | ts.VariableStatement): void;
@@ -93,8 +93,3 @@ export function ev(info: FileInfo, node: ts.Node): Evidence {
   return { file: info.file, line: info.line(node) };
 }
 
-/** The imported name of a call or `new` (`import { init } from '@sentry/node'`), else the callee's last name. */
-export function importedName(name: string, b: { imported: string } | undefined): string {
-  const last = name.split('.').pop() ?? '';
-  return b && b.imported !== '*' && b.imported !== 'default' && !name.includes('.') ? b.imported : last;
-}

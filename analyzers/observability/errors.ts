@@ -4,10 +4,10 @@
  * written in source is also a low-severity security finding, without its value.
  */
 import type ts from '../../src/analyzer/typescript.cjs';
-import { prop, calleeName } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValue, objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { prop } from '../../src/analysis/ast.js';
+import { envVariable, numberValue, objectLiteral, stringValue } from '../../src/analysis/bindings.js';
 import type { Details } from '../../src/model/schema.js';
-import { ev, importedName, type FileScope, type Rules } from './collector.js';
+import { ev, type FileScope, type Rules } from './collector.js';
 
 const ERROR_TRACKERS: { test: RegExp; key: string; name: string }[] = [
   { test: /^@sentry\//, key: 'sentry', name: 'Sentry' },
@@ -56,12 +56,9 @@ export const errorTracking: Rules = {
   onImport(s, m, at) {
     for (const t of ERROR_TRACKERS) if (t.test.test(m)) s.c.add(`observability:errors:${t.key}`, 'errors', t.name, at, { tech: t.key, ...s.comp, details: { sdk: [m] } });
   },
-  onCall(s, node) {
+  onCall(s, { node, named, binding: b, args }) {
     const { info } = s;
-    const b = calleeModule(node, info);
     if (!b) return;
-    const named = importedName(calleeName(node) ?? '', b);
-    const args = node.arguments;
     if (/^@sentry\//.test(b.module) && named === 'init') errorsInit(s, 'sentry', 'Sentry', objectLiteral(args[0], info), node, ['dsn']);
     if (/^@bugsnag\//.test(b.module) && (named === 'start' || named === 'createClient')) {
       const o = objectLiteral(args[0], info);
@@ -74,8 +71,7 @@ export const errorTracking: Rules = {
     if (b.module === 'rollbar' && named === 'init') errorsInit(s, 'rollbar', 'Rollbar', objectLiteral(args[0], info), node, ['accessToken']);
     if (/^@honeybadger-io\//.test(b.module) && named === 'configure') errorsInit(s, 'honeybadger', 'Honeybadger', objectLiteral(args[0], info), node, ['apiKey']);
   },
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    if (b?.module === 'rollbar') errorsInit(s, 'rollbar', 'Rollbar', objectLiteral(node.arguments?.[0], s.info), node, ['accessToken']);
+  onNew(s, { node, binding: b, args }) {
+    if (b?.module === 'rollbar') errorsInit(s, 'rollbar', 'Rollbar', objectLiteral(args[0], s.info), node, ['accessToken']);
   },
 };

@@ -6,11 +6,11 @@
  * which makes the facts with the path as served.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { calleeName, decoratorsOf, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { decoratorsOf, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
+import { objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
 import { compareById, compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Model, ObservabilityFact } from '../../src/model/schema.js';
-import { ev, imports, importedName, type FileScope, type HealthRoute, type Rules } from './collector.js';
+import { ev, imports, type FileScope, type HealthRoute, type Rules } from './collector.js';
 
 export const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|_health|ready|readyz|readiness|live|livez|liveness|ping|alive|status)(\/|$)/i;
 
@@ -47,10 +47,8 @@ function routeSeen(s: FileScope, method: string, path: string, node: ts.Node, mo
   c.healthRoutes.push({ method, path, file: info.file, from: info.line(node), to: info.sf.getLineAndCharacterOfPosition(node.end).line + 1, mount, tech, component: s.component, clientLike });
 }
 
-function healthCall(s: FileScope, node: ts.CallExpression): void {
+function healthCall(s: FileScope, { node, name, named, binding: b, args }: Call): void {
   const { info } = s;
-  const name = calleeName(node) ?? '';
-  const args = node.arguments;
   if (ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     const p0 = stringValue(args[0], info);
@@ -61,8 +59,7 @@ function healthCall(s: FileScope, node: ts.CallExpression): void {
     }
   }
   // @godaddy/terminus: createTerminus(server, { healthChecks: { '/healthcheck': fn } })
-  const b = calleeModule(node, info);
-  if (b?.module === '@godaddy/terminus' && importedName(name, b) === 'createTerminus') {
+  if (b?.module === '@godaddy/terminus' && named === 'createTerminus') {
     for (const k of propKeys(objectLiteral(prop(objectLiteral(args[1], info), 'healthChecks'), info))) {
       if (k.startsWith('/')) routeSeen(s, 'GET', k, node, false, '@godaddy/terminus', false, true);
     }

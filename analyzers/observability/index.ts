@@ -11,7 +11,7 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { fileInfo, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
+import { fileInfo, readCall, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
 import { tidyFact } from '../../src/model/compare.js';
 import { ObsCollector, type FileScope, type Rules } from './collector.js';
 import { analyseConfigFiles } from './configs.js';
@@ -39,9 +39,12 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo): voi
     if (ts.isVariableDeclaration(node)) recordBinding(info, node);
     if (ts.isCallExpression(node)) {
       recordBinding(info, node);
-      for (const r of RULES) r.onCall?.(s, node);
-    } else if (ts.isNewExpression(node)) for (const r of RULES) r.onNew?.(s, node);
-    else if (ts.isClassDeclaration(node)) for (const r of RULES) r.onClass?.(s, node);
+      const call = readCall(node, info);
+      for (const r of RULES) r.onCall?.(s, call);
+    } else if (ts.isNewExpression(node)) {
+      const call = readCall(node, info);
+      for (const r of RULES) r.onNew?.(s, call);
+    } else if (ts.isClassDeclaration(node)) for (const r of RULES) r.onClass?.(s, node);
     else if (ts.isExportAssignment(node) || ts.isVariableStatement(node)) for (const r of RULES) r.onStatement?.(s, node);
     ts.forEachChild(node, visit);
   };

@@ -4,9 +4,9 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { bool, calleeName, prop, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, objectLiteral, stringValue, stringValues, type FileInfo } from '../../src/analysis/bindings.js';
+import { envVariable, objectLiteral, stringValue, stringValues, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import type { Details } from '../../src/model/schema.js';
-import { ev, importedName, type FileScope, type Rules } from './collector.js';
+import { ev, type FileScope, type Rules } from './collector.js';
 
 const LOGGERS: Record<string, string> = {
   pino: 'pino',
@@ -90,12 +90,8 @@ function winstonConfig(s: FileScope, o: ts.ObjectLiteralExpression | undefined, 
   s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(info, node), { tech: 'winston', ...s.comp, details });
 }
 
-function loggingCall(s: FileScope, node: ts.CallExpression): void {
+function loggingCall(s: FileScope, { node, name, named, binding: b, args }: Call): void {
   const { c, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const args = node.arguments;
-  const named = importedName(name, b);
   if (b && LOGGERS[b.module]) {
     const lib = LOGGERS[b.module]!;
     if (lib === 'pino' && (ts.isIdentifier(node.expression) || named === 'pino' || named === 'pinoHttp')) pinoConfig(s, objectLiteral(args[0], info), node, b.module);
@@ -123,14 +119,12 @@ export const logging: Rules = {
     if (m === 'morgan') s.c.add('observability:logging:morgan', 'logging', 'HTTP access logging with morgan', at, { tech: 'morgan', ...s.comp });
   },
   onCall: loggingCall,
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
+  onNew(s, { node, name, last, named, binding: b }) {
     if (!b) return;
-    const name = calleeName(node) ?? '';
     if ((b.module === 'winston' || b.module === 'winston-daily-rotate-file') && /transports\.|Transport|DailyRotateFile/.test(name)) {
-      s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(s.info, node), { tech: 'winston', ...s.comp, details: { transports: [name.split('.').pop() ?? ''] } });
+      s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(s.info, node), { tech: 'winston', ...s.comp, details: { transports: [last] } });
     }
-    if (b.module === '@nestjs/common' && importedName(name, b) === 'Logger') {
+    if (b.module === '@nestjs/common' && named === 'Logger') {
       s.c.add('observability:logging:nestjs-logger', 'logging', 'Logging with the NestJS Logger', ev(s.info, node), { tech: '@nestjs/common', ...s.comp });
     }
   },

@@ -5,10 +5,10 @@
  * metric format). A `/metrics` route is read with the health routes (health.ts).
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { calleeName, exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValues, objectLiteral, stringValue, stringValues } from '../../src/analysis/bindings.js';
+import { exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
+import { envVariable, numberValues, objectLiteral, stringValue, stringValues, type Call } from '../../src/analysis/bindings.js';
 import type { Details } from '../../src/model/schema.js';
-import { ev, imports, importedName, type FileScope, type Rules } from './collector.js';
+import { ev, imports, type FileScope, type Rules } from './collector.js';
 
 const STATSD_MODULES = new Set(['hot-shots', 'node-statsd', 'statsd-client', 'lynx', 'node-dogstatsd', 'datadog-metrics']);
 const PROM_TYPES = new Set(['Counter', 'Gauge', 'Histogram', 'Summary']);
@@ -71,13 +71,8 @@ function cloudwatchMetrics(s: FileScope, o: ts.ObjectLiteralExpression | undefin
   }
 }
 
-function metricsCall(s: FileScope, node: ts.CallExpression): void {
+function metricsCall(s: FileScope, { node, name, last, named, binding: b, args }: Call): void {
   const { c, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const last = name.split('.').pop() ?? '';
-  const b = calleeModule(node, info);
-  const args = node.arguments;
-  const named = importedName(name, b);
 
   if (b?.module === 'prom-client' && named === 'collectDefaultMetrics') {
     const prefix = stringValue(prop(objectLiteral(args[0], info), 'prefix'), info);
@@ -134,14 +129,12 @@ export const metrics: Rules = {
     if (STATSD_MODULES.has(m)) s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${m})`, at, { tech: m, ...s.comp });
   },
   onCall: metricsCall,
-  onNew(s, node) {
+  onNew(s, { node, named: cls, binding: b, args }) {
     const { info } = s;
-    const b = calleeModule(node, info);
     if (!b) return;
-    const cls = importedName(calleeName(node) ?? '', b);
-    if (b.module === 'prom-client' && PROM_TYPES.has(cls)) promMetric(s, cls, objectLiteral(node.arguments?.[0], info), node);
+    if (b.module === 'prom-client' && PROM_TYPES.has(cls)) promMetric(s, cls, objectLiteral(args[0], info), node);
     if (STATSD_MODULES.has(b.module)) {
-      const o = objectLiteral(node.arguments?.[0], info);
+      const o = objectLiteral(args[0], info);
       const prefix = stringValue(prop(o, 'prefix'), info);
       const host = envVariable(prop(o, 'host'), info);
       const details: Details = {};
@@ -149,6 +142,6 @@ export const metrics: Rules = {
       if (host) details.hostEnv = host;
       s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${b.module})`, ev(info, node), { tech: b.module, ...s.comp, details });
     }
-    if (b.module === '@aws-sdk/client-cloudwatch' && cls === 'PutMetricDataCommand') cloudwatchMetrics(s, objectLiteral(node.arguments?.[0], info));
+    if (b.module === '@aws-sdk/client-cloudwatch' && cls === 'PutMetricDataCommand') cloudwatchMetrics(s, objectLiteral(args[0], info));
   },
 };

@@ -6,9 +6,9 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { bool, calleeName, exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValue, objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { envVariable, numberValue, objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
 import type { Details } from '../../src/model/schema.js';
-import { ev, importedName, type FileScope, type Rules } from './collector.js';
+import { ev, type FileScope, type Rules } from './collector.js';
 
 const TRACERS: { test: RegExp; key: string; name: string }[] = [
   { test: /^@opentelemetry\/(sdk-node|sdk-trace-node|sdk-trace-base|auto-instrumentations-node)$|^@vercel\/otel$/, key: 'opentelemetry', name: 'OpenTelemetry' },
@@ -80,12 +80,9 @@ function otelPiece(s: FileScope, module: string, cls: string, node: ts.NewExpres
   c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(info, node), { tech: 'opentelemetry', ...comp, details });
 }
 
-function tracingCall(s: FileScope, node: ts.CallExpression): void {
+function tracingCall(s: FileScope, { node, named, binding: b, args }: Call): void {
   const { c, info, comp } = s;
-  const b = calleeModule(node, info);
   if (!b) return;
-  const named = importedName(calleeName(node) ?? '', b);
-  const args = node.arguments;
   const otel = (details: Details) => c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(info, node), { tech: 'opentelemetry', ...comp, details });
   if (/^dd-trace/.test(b.module) && named === 'init') {
     const o = objectLiteral(args[0], info);
@@ -128,8 +125,7 @@ export const tracing: Rules = {
     for (const t of TRACERS) if (t.test.test(m)) s.c.add(`observability:tracing:${t.key}`, 'tracing', t.name, at, { tech: t.key, ...s.comp });
   },
   onCall: tracingCall,
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    if (b?.module.startsWith('@opentelemetry/')) otelPiece(s, b.module, importedName(calleeName(node) ?? '', b), node);
+  onNew(s, { node, named, binding: b }) {
+    if (b?.module.startsWith('@opentelemetry/')) otelPiece(s, b.module, named, node);
   },
 };

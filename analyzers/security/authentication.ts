@@ -7,7 +7,7 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Details } from '../../src/model/schema.js';
 import { bool, calleeName, exprLabel, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValue, objectLiteral, stringValues, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
+import { calleeModule, envVariable, numberValue, objectLiteral, stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { secretFallback, secretSource } from './secrets.js';
 import { formatMs, ev, recordSecretEnv, type FileScope, type Rules } from './state.js';
 
@@ -246,12 +246,8 @@ function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression 
 
 const SESSION_MODULES = new Set(['express-session', 'cookie-session', '@fastify/session', '@fastify/secure-session']);
 
-function authCall(s: FileScope, node: ts.CallExpression): void {
+function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
   const { c, st, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const last = name.split('.').pop() ?? '';
-  const args = node.arguments;
 
   // passport.authenticate('jwt')
   if (b?.module === 'passport' && last === 'authenticate') {
@@ -293,12 +289,10 @@ export const authentication: Rules = {
   },
   onClass: strategyClass,
   onCall: authCall,
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    const name = calleeName(node) ?? '';
+  onNew(s, { node, name, binding: b, args }) {
     if (b?.module.startsWith('passport-')) {
       const strategy = b.module.slice('passport-'.length).replace(/-strategy$/, '');
-      strategyOptions(s, strategy, objectLiteral(node.arguments?.[0], s.info), node);
+      strategyOptions(s, strategy, objectLiteral(args[0], s.info), node);
     }
     if (/^(Lucia)$/.test(name) && b?.module.startsWith('lucia')) {
       s.c.add('security:identity:lucia', 'authentication', 'Lucia', ev(s.info, node), { tech: 'lucia', ...s.comp });

@@ -8,7 +8,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { calleeName, decoratorsOf, exprLabel, prop, propName, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, stringValues, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
+import { stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { ev, type FileScope, type GuardDecorator, type Rules, type RunState } from './state.js';
 
 type Decorators = ReturnType<typeof decoratorsOf>;
@@ -142,12 +142,8 @@ function applyDecorators(s: FileScope, node: ts.CallExpression): void {
   s.st.guardDecorators.set(owner, list);
 }
 
-function authorisationCall(s: FileScope, node: ts.CallExpression): void {
+function authorisationCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
   const { c, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const last = name.split('.').pop() ?? '';
-  const args = node.arguments;
   if (name === 'applyDecorators') applyDecorators(s, node);
   // casbin enforcer / CASL abilities
   if (b?.module === 'casbin' && last === 'newEnforcer') {

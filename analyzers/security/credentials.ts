@@ -5,16 +5,12 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Details } from '../../src/model/schema.js';
-import { calleeName, exprLabel, prop } from '../../src/analysis/ast.js';
-import { calleeModule, numberValue, objectLiteral } from '../../src/analysis/bindings.js';
+import { exprLabel, prop } from '../../src/analysis/ast.js';
+import { numberValue, objectLiteral, type Call } from '../../src/analysis/bindings.js';
 import { ev, type FileScope, type Rules } from './state.js';
 
-function credentialsCall(s: FileScope, node: ts.CallExpression): void {
+function credentialsCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
   const { c, st, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const last = name.split('.').pop() ?? '';
-  const args = node.arguments;
   if (b && (b.module === 'bcrypt' || b.module === 'bcryptjs')) {
     if (/^(hash|hashSync|genSalt|genSaltSync)$/.test(last)) {
       const costArg = last.startsWith('genSalt') ? args[0] : args[1];

@@ -7,8 +7,8 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Details } from '../../src/model/schema.js';
 import { lockedVersions } from '../../src/analysis/lockfile.js';
-import { bool, calleeName, exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValue, objectLiteral, stringValues, stringValue } from '../../src/analysis/bindings.js';
+import { bool, exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
+import { envVariable, numberValue, objectLiteral, stringValues, stringValue, type Call } from '../../src/analysis/bindings.js';
 import { helmetHstsDefault } from './patterns.js';
 import { ev, type FileScope, type Rules, type RunState } from './state.js';
 
@@ -95,12 +95,8 @@ function corsConfig(s: FileScope, arg: ts.Expression | undefined, node: ts.Node,
   c.add(`security:cors:${info.file}`, 'transport', `CORS (${lib})`, ev(info, node), { tech: lib, ...comp, details });
 }
 
-function hardeningCall(s: FileScope, node: ts.CallExpression): void {
+function hardeningCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
   const { c, info, comp } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const last = name.split('.').pop() ?? '';
-  const args = node.arguments;
   if (b?.module === 'helmet' && ts.isIdentifier(node.expression)) helmet(s, node);
   if (b?.module === 'helmet' && last === 'hsts') {
     const maxAge = numberValue(prop(objectLiteral(args[0], info), 'maxAge'), info);

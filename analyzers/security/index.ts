@@ -10,7 +10,7 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { fileInfo, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
+import { fileInfo, readCall, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
 import { tidyFact } from '../../src/model/compare.js';
 import { linkAuthFlow } from './auth-flow.js';
 import { authentication } from './authentication.js';
@@ -42,9 +42,12 @@ function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: s
     if (ts.isClassDeclaration(node)) for (const r of RULES) r.onClass?.(s, node);
     else if (ts.isCallExpression(node)) {
       recordBinding(info, node);
-      for (const r of RULES) r.onCall?.(s, node);
-    } else if (ts.isNewExpression(node)) for (const r of RULES) r.onNew?.(s, node);
-    else if (ts.isObjectLiteralExpression(node)) for (const r of RULES) r.onObject?.(s, node);
+      const call = readCall(node, info);
+      for (const r of RULES) r.onCall?.(s, call);
+    } else if (ts.isNewExpression(node)) {
+      const call = readCall(node, info);
+      for (const r of RULES) r.onNew?.(s, call);
+    } else if (ts.isObjectLiteralExpression(node)) for (const r of RULES) r.onObject?.(s, node);
     else if (ts.isStringLiteralLike(node)) for (const r of RULES) r.onString?.(s, node);
     else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       let leaf = false;

@@ -4,8 +4,8 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { calleeName, decoratorsOf, propKeys, propName } from '../../src/analysis/ast.js';
-import { calleeModule, objectLiteral } from '../../src/analysis/bindings.js';
+import { decoratorsOf, propKeys, propName } from '../../src/analysis/ast.js';
+import { objectLiteral } from '../../src/analysis/bindings.js';
 import { piiHint } from './patterns.js';
 import { ev, type FileScope, type Rules, type RunState } from './state.js';
 
@@ -37,17 +37,13 @@ function declarationPii(s: FileScope): void {
 }
 
 export const pii: Rules = {
-  onCall(s, node) {
-    const name = calleeName(node) ?? '';
-    const b = calleeModule(node, s.info);
-    const last = name.split('.').pop() ?? '';
+  onCall(s, { node, name, last, binding: b }) {
     if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) schemaPii(s, node, 'mongoose schema');
     if (b?.module === 'zod' && /^z\.object$|^object$/.test(name)) schemaPii(s, node, 'zod schema');
     if ((b?.module === 'joi' || b?.module === '@hapi/joi') && last === 'object') schemaPii(s, node, 'joi schema');
   },
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(calleeName(node) ?? '')) schemaPii(s, node, 'mongoose schema');
+  onNew(s, { node, name, binding: b }) {
+    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) schemaPii(s, node, 'mongoose schema');
   },
   onFile: declarationPii,
 };

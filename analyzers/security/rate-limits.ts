@@ -8,7 +8,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { bool, calleeName, decoratorsOf, prop, propName, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, numberValue, objectLiteral, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
+import { calleeModule, numberValue, objectLiteral, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { appGuard } from './authorisation.js';
 import { formatMs, ev, type FileScope, type Limiter, type Rules, type RunState } from './state.js';
 
@@ -80,12 +80,8 @@ function limiterConfig(opts: ts.ObjectLiteralExpression | undefined, info: FileI
   return d;
 }
 
-function rateLimitCall(s: FileScope, node: ts.CallExpression): void {
+function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
   const { c, st, info, comp, component } = s;
-  const name = calleeName(node) ?? '';
-  const b = calleeModule(node, info);
-  const last = name.split('.').pop() ?? '';
-  const args = node.arguments;
   if (b && (b.module === 'express-rate-limit' || b.module === 'express-slow-down') && ts.isIdentifier(node.expression)) {
     const d = limiterConfig(objectLiteral(args[0], info), info, 'windowMs', ['limit', 'max', 'delayAfter']);
     const varName = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
@@ -145,11 +141,9 @@ export const rateLimits: Rules = {
     }
   },
   onCall: rateLimitCall,
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    const name = calleeName(node) ?? '';
-    if (b?.module !== 'rate-limiter-flexible' || !/^RateLimiter/.test(b.imported === '*' ? name.split('.').pop()! : b.imported)) return;
-    const opts = objectLiteral(node.arguments?.[0], s.info);
+  onNew(s, { node, last, binding: b, args }) {
+    if (b?.module !== 'rate-limiter-flexible' || !/^RateLimiter/.test(b.imported === '*' ? last : b.imported)) return;
+    const opts = objectLiteral(args[0], s.info);
     const d = limiterConfig(opts, s.info, 'duration', ['points'], 's');
     const key = stringValue(prop(opts, 'keyPrefix'), s.info);
     s.c.add(`security:rate-limit:rate-limiter-flexible`, 'transport', 'Rate limiting (rate-limiter-flexible)', ev(s.info, node), {

@@ -8,8 +8,8 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareById, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Model, SecurityFact } from '../../src/model/schema.js';
-import { calleeName, decoratorsOf, prop, unwrap } from '../../src/analysis/ast.js';
-import { objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { decoratorsOf, prop, unwrap } from '../../src/analysis/ast.js';
+import { objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
 import { guardNames } from './authorisation.js';
 import { AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 import { isLimiterExpr, throttledBy } from './rate-limits.js';
@@ -61,10 +61,9 @@ function controllerRoutes(s: FileScope, cls: ts.ClassDeclaration): void {
 }
 
 /** `app.post('/login', …)`, `app.use('/auth', authRouter)`, `routes.forEach((r) => router.use(r.path, r.route))`, `app.setGlobalPrefix('api')`. */
-function routeCall(s: FileScope, node: ts.CallExpression): void {
+function routeCall(s: FileScope, { node, last, args }: Call): void {
   const { ctx, st, info, component } = s;
-  const args = node.arguments;
-  if ((calleeName(node) ?? '').split('.').pop() === 'setGlobalPrefix') {
+  if (last === 'setGlobalPrefix') {
     const gp = stringValue(args[0], info);
     if (gp) st.globalPrefix.set(component ?? '.', gp);
   }

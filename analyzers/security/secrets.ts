@@ -105,7 +105,7 @@ export const secrets: Rules = {
     const sm = SECRET_MANAGERS[m];
     if (sm) s.c.add(`security:secrets-manager:${m}`, 'data', `Secrets from ${sm}`, at, { tech: m, ...s.comp });
   },
-  onCall: (s, node) => void envRead(s, node),
+  onCall: (s, call) => void envRead(s, call.node),
   onAccess: envRead,
   onString: secretLiteral,
 };

@@ -7,7 +7,7 @@ import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence, SecurityFact } from '../../src/model/schema.js';
-import type { FileInfo } from '../../src/analysis/bindings.js';
+import type { Call, FileInfo } from '../../src/analysis/bindings.js';
 
 export type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
 export type Severity = 'info' | 'low' | 'medium' | 'high';
@@ -177,8 +177,8 @@ export interface Rules {
   /** Each module the file imports or requires, with the line of its first import. */
   onImport?(s: FileScope, module: string, at: Evidence): void;
   onClass?(s: FileScope, node: ts.ClassDeclaration): void;
-  onCall?(s: FileScope, node: ts.CallExpression): void;
-  onNew?(s: FileScope, node: ts.NewExpression): void;
+  onCall?(s: FileScope, call: Call): void;
+  onNew?(s: FileScope, call: Call<ts.NewExpression>): void;
   onObject?(s: FileScope, node: ts.ObjectLiteralExpression): void;
   onString?(s: FileScope, node: ts.StringLiteralLike): void;
   /** A property or element access; true when nothing below it is of interest. */

@@ -4,8 +4,8 @@
  * express-mongo-sanitize, sanitize-html, DOMPurify).
  */
 import type ts from '../../src/analyzer/typescript.cjs';
-import { bool, calleeName, prop } from '../../src/analysis/ast.js';
-import { calleeModule, objectLiteral } from '../../src/analysis/bindings.js';
+import { bool, prop } from '../../src/analysis/ast.js';
+import { objectLiteral } from '../../src/analysis/bindings.js';
 import { ev, type FileScope, type Rules } from './state.js';
 
 const VALIDATION_MODULES: Record<string, string> = {
@@ -49,12 +49,10 @@ export const validation: Rules = {
     const san = SANITISERS[m];
     if (san) s.c.add(`security:sanitiser:${m}`, 'validation', san, at, { tech: m, ...s.comp });
   },
-  onNew(s, node) {
-    const b = calleeModule(node, s.info);
-    const name = calleeName(node) ?? '';
+  onNew(s, { node, name, binding: b, args }) {
     if (b && (b.module === 'ajv' || b.module === 'ajv/dist/2020')) {
       s.c.add('security:validation:ajv', 'validation', 'Input validation with ajv', ev(s.info, node), { tech: 'ajv', ...s.comp });
     }
-    if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(s, node.arguments?.[0], node);
+    if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(s, args[0], node);
   },
 };

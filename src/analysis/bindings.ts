@@ -7,7 +7,7 @@
  * here executes code from the analysed repository. The syntax-only readers are in ./ast.ts.
  */
 import ts from '../analyzer/typescript.cjs';
-import { lineOf, unwrap } from './ast.js';
+import { calleeName, lineOf, unwrap } from './ast.js';
 
 /** What a local name is bound to: `import x from 'm'` → { module: 'm', imported: 'default' }. */
 export interface Binding {
@@ -257,4 +257,26 @@ export function envVariable(node: ts.Expression | undefined, info?: FileInfo, de
     if (init) return envVariable(init, info, depth + 1);
   }
   return undefined;
+}
+
+/** A call or `new` as rules read it: its callee, the module the callee's head is imported from, and its arguments. */
+export interface Call<N extends ts.CallExpression | ts.NewExpression = ts.CallExpression> {
+  node: N;
+  /** Callee chain (`Sentry.init`, `this.jwt.sign`, `?.use` for a call result), '' when the callee is no chain. */
+  name: string;
+  /** Last name of the chain (`init`). */
+  last: string;
+  /** The imported name when the callee is a bare named import (`import { init as i }` → `init`), else `last`. */
+  named: string;
+  binding: Binding | undefined;
+  args: readonly ts.Expression[];
+}
+
+/** Read a call's callee and binding once, for every rule that looks at it. */
+export function readCall<N extends ts.CallExpression | ts.NewExpression>(node: N, info: FileInfo): Call<N> {
+  const name = calleeName(node) ?? '';
+  const last = name.split('.').pop() ?? '';
+  const binding = calleeModule(node, info);
+  const named = binding && binding.imported !== '*' && binding.imported !== 'default' && !name.includes('.') ? binding.imported : last;
+  return { node, name, last, named, binding, args: node.arguments ?? [] };
 }

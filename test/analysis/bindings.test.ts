@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ts from '../../src/analyzer/typescript.cjs';
-import { calleeModule, envVariable, fileInfo, numberValue, numberValues, objectLiteral, recordBinding, stringValue, stringValues, type FileInfo } from '../../src/analysis/bindings.js';
+import { calleeModule, envVariable, fileInfo, numberValue, numberValues, objectLiteral, readCall, recordBinding, stringValue, stringValues, type FileInfo } from '../../src/analysis/bindings.js';
 
 const parse = (text: string) => ts.createSourceFile('src/a.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
@@ -81,6 +81,21 @@ describe('import bindings', () => {
     expect(calleeModule(callOf(calls, 'Sentry.Handlers.requestHandler'), calls)).toMatchObject({ module: '@sentry/node', imported: '*' });
     expect(calleeModule(callOf(calls, "require('dd-trace').init"), calls)).toEqual({ module: 'dd-trace', imported: '*', line: 3 });
     expect(calleeModule(callOf(calls, 'local'), calls)).toBeUndefined();
+  });
+});
+
+describe('readCall', () => {
+  const info = walked("import { init as start } from '@sentry/node';\nimport * as Sentry from '@sentry/node';\nstart({ dsn });\nSentry.init();\nnew Date;\n");
+
+  it('gives the imported name of a renamed named import, else the last name of the chain', () => {
+    const renamed = readCall(callOf(info, 'start') as ts.CallExpression, info);
+    expect(renamed).toMatchObject({ name: 'start', last: 'start', named: 'init', binding: { module: '@sentry/node', imported: 'init' } });
+    expect(renamed.args).toHaveLength(1);
+    expect(readCall(callOf(info, 'Sentry.init') as ts.CallExpression, info)).toMatchObject({ name: 'Sentry.init', last: 'init', named: 'init', binding: { imported: '*' } });
+  });
+
+  it('reads a `new` without arguments as one with none, bound to nothing', () => {
+    expect(readCall(callOf(info, 'Date') as ts.NewExpression, info)).toMatchObject({ name: 'Date', named: 'Date', binding: undefined, args: [] });
   });
 });
 
