@@ -100,6 +100,16 @@ describe('outbound: rules over the evaluator', () => {
   };
   const resolver = new Resolver(indexesOf(files), resolverOf(files));
 
+  it('follows CommonJS: a client created from a required package, exported, and required by name elsewhere', () => {
+    const cjs = {
+      'src/db.js': "const mysql = require('mysql2/promise');\nexports.db = mysql.createPool(process.env.MYSQL_URL);\n",
+      'src/users.js': "const { db } = require('./db');\nexports.find = async (id) => db.query('select * from users where id = ?', [id]);\n",
+    };
+    const r = new Resolver(indexesOf(cjs), resolverOf(cjs));
+    const find = r.fns.get('src/users.js#find')!;
+    expect(r.effect(find, find.calls[0]!)).toMatchObject({ k: 'store', op: 'read', target: { lib: 'mysql2' }, env: ['MYSQL_URL'], origin: { file: 'src/db.js', line: 2 } });
+  });
+
   it('follows a factory that returns a client, naming the queue from the argument passed to it', () => {
     const place = resolver.fns.get('src/orders.ts#place')!;
     expect(resolver.effect(place, place.calls[0]!)).toEqual({ k: 'produce', lib: 'bullmq', queue: 'orders', job: 'order-placed' });

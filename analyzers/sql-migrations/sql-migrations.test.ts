@@ -110,8 +110,10 @@ describe('sql-migrations: Knex schema builder', () => {
       { file: 'db/migrations/20240315120000_guest_phone.js', line: 7 },
     ]);
     expect(m.schemas.every((e) => e.store === 'datastore:postgresql')).toBe(true);
-    // The client `postgresql` in knexfile.js, not the sqlite3 dev dependency.
-    expect(m.dataStores.filter((s) => s.kind === 'relational').map((s) => [s.id, s.evidence])).toEqual([['datastore:postgresql', [{ file: 'knexfile.js', line: 3 }]]]);
+    // The client `postgresql` in knexfile.js, not the sqlite3 dev dependency (src/db.js creates the Knex client).
+    expect(m.dataStores.filter((s) => s.kind === 'relational').map((s) => [s.id, s.evidence])).toEqual([
+      ['datastore:postgresql', [{ file: 'knexfile.js', line: 3 }, { file: 'src/db.js', line: 4 }]],
+    ]);
   });
 
   it('lists every SQL driver as a store, and attributes no table, when the Knex client is chosen at run time', async () => {

@@ -448,9 +448,16 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       if (ts.isVariableDeclaration(n) && n.initializer) {
         if (ts.isIdentifier(n.name)) scope(n.name.text, valueOf(n.initializer, owner, { name: n.name.text, branch: b }));
         else {
-          // Destructuring: the initializer is walked for calls; names bind to the whole value.
+          // Destructuring: the initializer is walked for calls; names bind to the whole value, or,
+          // from `require('m')` at module level, to the module's exports of those names.
           const v = valueOf(n.initializer, owner, { name: '<destructured>', branch: b });
-          for (const el of ts.isObjectBindingPattern(n.name) ? n.name.elements : []) if (ts.isIdentifier(el.name)) scope(el.name.text, v);
+          const module = owner === idx.topLevel && v.k === 'call' && v.call.root === 'require' && v.call.names.length === 0 && v.call.args[0]?.k === 'str' ? v.call.args[0].v : undefined;
+          for (const el of ts.isObjectBindingPattern(n.name) ? n.name.elements : []) {
+            if (!ts.isIdentifier(el.name)) continue;
+            const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+            if (module !== undefined) idx.imports.set(el.name.text, { module, name: imported, line: startLine(n) });
+            else scope(el.name.text, v);
+          }
         }
         return;
       }
@@ -543,10 +550,12 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     }
     walk(st, idx.topLevel);
   }
-  // `const x = require('y')` bindings count as imports.
+  // `const x = require('y')` bindings are imports (of the module's `module.exports`).
   for (const [name, v] of idx.vars) {
     const a0 = v.k === 'call' && v.call.root === 'require' && v.call.names.length === 0 ? v.call.args[0] : undefined;
-    if (a0?.k === 'str') idx.imports.set(name, { module: a0.v, name: 'default', line: (v as { call: CallSite }).call.line });
+    if (a0?.k !== 'str') continue;
+    idx.imports.set(name, { module: a0.v, name: 'default', line: (v as { call: CallSite }).call.line });
+    idx.vars.delete(name);
   }
   return idx;
 }

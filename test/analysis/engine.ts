@@ -17,13 +17,13 @@ export function indexesOf(files: Record<string, string>): Map<string, FileIndex>
 }
 
 /**
- * Relative specifiers (with `.ts` and `/index.ts` tried) and bare aliases (as tsconfig paths or a
+ * Relative specifiers (with `.ts`, `.js` and `/index.ts` tried) and bare aliases (as tsconfig paths or a
  * workspace package would give them); undefined for anything else, as for an installed package.
  */
 export function resolverOf(files: Record<string, string>, aliases: Record<string, string> = {}): (from: string, specifier: string) => string | undefined {
   return (from, specifier) => {
     if (!specifier.startsWith('.')) return aliases[specifier];
     const base = path.posix.join(path.posix.dirname(from), specifier);
-    return [base, `${base}.ts`, `${base}/index.ts`].find((c) => c in files);
+    return [base, `${base}.ts`, `${base}.js`, `${base}/index.ts`].find((c) => c in files);
   };
 }

@@ -55,6 +55,15 @@ describe('index-file: the plain-data index of one script', () => {
     expect(idx.imports.get('crypto')).toEqual({ module: 'node:crypto', name: '*', line: 4 });
     expect(idx.imports.get('Redis')).toEqual({ module: 'ioredis', name: '*', line: 5 });
     expect(idx.imports.get('axios')).toEqual({ module: 'axios', name: 'default', line: 6 });
+    // A required module is an import, not a module value (its call to `require` resolves to nothing).
+    expect(idx.vars.has('axios')).toBe(false);
+    const cjs = indexOf('src/db.js', "const { Pool, types: pgTypes } = require('pg');\nconst { db } = require('./db');\nfunction f() { const { x } = require('y'); }\n");
+    expect([...cjs.imports]).toEqual([
+      ['Pool', { module: 'pg', name: 'Pool', line: 1 }],
+      ['pgTypes', { module: 'pg', name: 'types', line: 1 }],
+      ['db', { module: './db', name: 'db', line: 2 }],
+    ]);
+    expect(cjs.vars.size).toBe(0);
     expect(idx.reexports.get('Repo')).toEqual({ module: './orders.repo', name: 'OrdersRepo' });
     expect(idx.starExports).toEqual(['./dto']);
     expect([...idx.exports]).toEqual(expect.arrayContaining([['Topic', 'Topic'], ['CONFIG', 'CONFIG'], ['OrdersService', 'OrdersService'], ['makeQueue', 'makeQueue'], ['default', '<default>']]));
