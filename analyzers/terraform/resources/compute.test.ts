@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const SECRET = 'sk_live_51HxQ2eZvKYlo2C8f0aBcDeFgHiJ';
 const HCL = `resource "aws_lambda_function" "api" {
@@ -83,18 +83,15 @@ resource "aws_eks_cluster" "closed" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-compute', { 'infra/compute.tf': HCL }));
+  run = await analyseHcl('compute', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const lineOf = (text: string) => HCL.split('\n').findIndex((l) => l.includes(text)) + 1;
-
 describe('terraform compute rules', () => {
   it('a Lambda function: settings, the names of its environment variables, a workload and its reserved concurrency', () => {
-    expect(infra('aws_lambda_function.api')?.details).toMatchObject({
+    expect(run.infra('aws_lambda_function.api')?.details).toMatchObject({
       runtime: 'nodejs20.x',
       handler: 'index.handler',
       memoryMb: 512,
@@ -102,21 +99,21 @@ describe('terraform compute rules', () => {
       reservedConcurrency: 20,
       environment: ['DATABASE_URL', 'LOG_LEVEL', 'STRIPE_SECRET_KEY'],
     });
-    expect(m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-api')).toMatchObject({ kind: 'Lambda function', details: { source: 'terraform', resource: 'aws_lambda_function.api', runtime: 'nodejs20.x' } });
-    expect(m.scaling.find((s) => s.id === 'scaling:infra/aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { max: 20 } });
+    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-api')).toMatchObject({ kind: 'Lambda function', details: { source: 'terraform', resource: 'aws_lambda_function.api', runtime: 'nodejs20.x' } });
+    expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { max: 20 } });
   });
 
   it('a literal secret in a Lambda environment is a high finding naming the variable, never its value', () => {
-    expect(m.security.find((s) => s.id === 'security:committed-secret-stripe_secret_key:infra/aws_lambda_function.api')).toMatchObject({
+    expect(run.m.security.find((s) => s.id === 'security:committed-secret-stripe_secret_key:infra/aws_lambda_function.api')).toMatchObject({
       severity: 'high',
-      evidence: [{ file: 'infra/compute.tf', line: lineOf('STRIPE_SECRET_KEY =') }],
+      evidence: [{ file: 'infra/compute.tf', line: run.lineOf('STRIPE_SECRET_KEY =') }],
     });
-    expect(m.security.some((s) => s.id.startsWith('security:committed-secret-database_url:'))).toBe(false);
-    expect(JSON.stringify(m)).not.toContain(SECRET);
+    expect(run.m.security.some((s) => s.id.startsWith('security:committed-secret-database_url:'))).toBe(false);
+    expect(JSON.stringify(run.m)).not.toContain(SECRET);
   });
 
   it('an ECS service: blue/green through CodeDeploy, a public IP, a workload and fixed replicas', () => {
-    expect(infra('aws_ecs_service.worker')?.details).toMatchObject({
+    expect(run.infra('aws_ecs_service.worker')?.details).toMatchObject({
       desiredCount: 3,
       launchType: 'FARGATE',
       deploymentStrategy: 'blue/green (CodeDeploy)',
@@ -124,18 +121,18 @@ describe('terraform compute rules', () => {
       maximumPercent: 200,
       publicIp: true,
     });
-    expect(m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: 'blue/green (CodeDeploy)', launchType: 'FARGATE' } });
-    expect(m.scaling.find((s) => s.id === 'scaling:infra/aws_ecs_service.worker')).toMatchObject({ category: 'replicas', details: { desired: 3 } });
+    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: 'blue/green (CodeDeploy)', launchType: 'FARGATE' } });
+    expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_ecs_service.worker')).toMatchObject({ category: 'replicas', details: { desired: 3 } });
   });
 
   it('an ECS cluster with Container Insights, an instance with a public IP, a launch template', () => {
-    expect(infra('aws_ecs_cluster.main')?.details).toMatchObject({ containerInsights: 'enabled' });
-    expect(infra('aws_instance.bastion')?.details).toMatchObject({ instanceType: 't3.micro', subnet: 'public' });
-    expect(infra('aws_launch_template.nodes')?.details).toMatchObject({ instanceType: 'm6i.large' });
+    expect(run.infra('aws_ecs_cluster.main')?.details).toMatchObject({ containerInsights: 'enabled' });
+    expect(run.infra('aws_instance.bastion')?.details).toMatchObject({ instanceType: 't3.micro', subnet: 'public' });
+    expect(run.infra('aws_launch_template.nodes')?.details).toMatchObject({ instanceType: 'm6i.large' });
   });
 
   it('an EKS cluster has a public endpoint unless it is turned off', () => {
-    expect(infra('aws_eks_cluster.open')?.details).toMatchObject({ version: '1.29', publicEndpoint: true });
-    expect(infra('aws_eks_cluster.closed')?.details?.publicEndpoint).toBeUndefined();
+    expect(run.infra('aws_eks_cluster.open')?.details).toMatchObject({ version: '1.29', publicEndpoint: true });
+    expect(run.infra('aws_eks_cluster.closed')?.details?.publicEndpoint).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_rds_cluster" "aurora" {
   cluster_identifier  = "orders"
@@ -177,72 +177,65 @@ resource "azurerm_mssql_database" "billing" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-databases', { 'infra/databases.tf': HCL }));
+  run = await analyseHcl('databases', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const recovery = (address: string) =>
-  m.recovery
-    .filter((r) => r.id.endsWith(`:infra/${address}`))
-    .map((r) => r.category)
-    .sort();
-const finding = (rule: string, address: string) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`);
-const store = (id: string) => m.dataStores.find((d) => d.id === `datastore:${id}`);
+const store = (id: string) => run.m.dataStores.find((d) => d.id === `datastore:${id}`);
 
 describe('terraform database rules', () => {
   it('Aurora: encryption, backups, deletion protection, Serverless v2 capacity and its instances', () => {
-    expect(infra('aws_rds_cluster.aurora')?.details).toMatchObject({ engine: 'aurora-postgresql', engineVersion: '15.4', encryptedAtRest: true, backupRetentionDays: 7, deletionProtection: true });
-    expect(recovery('aws_rds_cluster.aurora')).toEqual(['backup', 'deletion-protection', 'final-snapshot', 'point-in-time-recovery', 'read-replica']);
-    expect(m.recovery.find((r) => r.id === 'recovery:read-replica:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ instances: 3 });
-    expect(m.scaling.find((s) => s.id === 'scaling:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ min: 0.5, max: 16, metric: 'ACU' });
+    expect(run.infra('aws_rds_cluster.aurora')?.details).toMatchObject({ engine: 'aurora-postgresql', engineVersion: '15.4', encryptedAtRest: true, backupRetentionDays: 7, deletionProtection: true });
+    expect(run.recovery('aws_rds_cluster.aurora')).toEqual(['backup', 'deletion-protection', 'final-snapshot', 'point-in-time-recovery', 'read-replica']);
+    expect(run.m.recovery.find((r) => r.id === 'recovery:read-replica:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ instances: 3 });
+    expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ min: 0.5, max: 16, metric: 'ACU' });
     expect(store('postgresql')?.details?.provisionedBy).toContain('aws_rds_cluster.aurora');
-    expect(finding('database-not-encrypted-at-rest', 'aws_rds_cluster.aurora')).toBeUndefined();
+    expect(run.finding('database-not-encrypted-at-rest', 'aws_rds_cluster.aurora')).toBeUndefined();
   });
 
   it('DocumentDB without storage encryption is a finding and a MongoDB store', () => {
-    expect(finding('database-not-encrypted-at-rest', 'aws_docdb_cluster.catalogue')?.severity).toBe('medium');
+    expect(run.finding('database-not-encrypted-at-rest', 'aws_docdb_cluster.catalogue')?.severity).toBe('medium');
     expect(store('mongodb')?.details).toMatchObject({ service: 'Amazon DocumentDB' });
   });
 
   it('DynamoDB: point-in-time recovery, a global table, its stream and the table as a store', () => {
-    expect(infra('aws_dynamodb_table.sessions')?.details).toMatchObject({ tableName: 'sessions', billingMode: 'PAY_PER_REQUEST', hashKey: 'id', pointInTimeRecovery: true, replicaRegions: ['eu-west-2', 'us-east-1'], stream: 'NEW_IMAGE' });
-    expect(recovery('aws_dynamodb_table.sessions')).toEqual(['deletion-protection', 'multi-region', 'point-in-time-recovery']);
+    expect(run.infra('aws_dynamodb_table.sessions')?.details).toMatchObject({ tableName: 'sessions', billingMode: 'PAY_PER_REQUEST', hashKey: 'id', pointInTimeRecovery: true, replicaRegions: ['eu-west-2', 'us-east-1'], stream: 'NEW_IMAGE' });
+    expect(run.recovery('aws_dynamodb_table.sessions')).toEqual(['deletion-protection', 'multi-region', 'point-in-time-recovery']);
     expect(store('dynamodb')?.details).toMatchObject({ tables: ['sessions'] });
   });
 
   it('OpenSearch: zone awareness, encryption at rest, and a TLS 1.0 policy as a finding', () => {
-    expect(infra('aws_opensearch_domain.search')?.details).toMatchObject({ engineVersion: 'OpenSearch_2.11', instanceType: 'r6g.large.search', instanceCount: 3, encryptedAtRest: true });
-    expect(recovery('aws_opensearch_domain.search')).toEqual(['multi-az']);
-    expect(finding('tls-below-1-2', 'aws_opensearch_domain.search')?.severity).toBe('medium');
+    expect(run.infra('aws_opensearch_domain.search')?.details).toMatchObject({ engineVersion: 'OpenSearch_2.11', instanceType: 'r6g.large.search', instanceCount: 3, encryptedAtRest: true });
+    expect(run.recovery('aws_opensearch_domain.search')).toEqual(['multi-az']);
+    expect(run.finding('tls-below-1-2', 'aws_opensearch_domain.search')?.severity).toBe('medium');
     expect(store('opensearch')).toBeDefined();
   });
 
   it('an AWS Backup rule with its retention and a copy elsewhere', () => {
-    expect(m.recovery.find((r) => r.id === 'recovery:backup:infra/aws_backup_plan.daily')?.details).toMatchObject({ retentionDays: 35, copiedElsewhere: true });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:backup:infra/aws_backup_plan.daily')?.details).toMatchObject({ retentionDays: 35, copiedElsewhere: true });
   });
 
   it('Cloud SQL: regional, backups, point-in-time recovery, and authorised networks open to anyone', () => {
-    expect(infra('google_sql_database_instance.main')?.details).toMatchObject({ databaseVersion: 'POSTGRES_15', tier: 'db-custom-2-7680', availabilityType: 'REGIONAL' });
-    expect(recovery('google_sql_database_instance.main')).toEqual(['backup', 'deletion-protection', 'multi-az', 'point-in-time-recovery']);
-    expect(finding('database-publicly-accessible', 'google_sql_database_instance.main')?.severity).toBe('high');
+    expect(run.infra('google_sql_database_instance.main')?.details).toMatchObject({ databaseVersion: 'POSTGRES_15', tier: 'db-custom-2-7680', availabilityType: 'REGIONAL' });
+    expect(run.recovery('google_sql_database_instance.main')).toEqual(['backup', 'deletion-protection', 'multi-az', 'point-in-time-recovery']);
+    expect(run.finding('database-publicly-accessible', 'google_sql_database_instance.main')?.severity).toBe('high');
   });
 
   it('Memorystore with a standby replica', () => {
-    expect(infra('google_redis_instance.cache')?.details).toMatchObject({ tier: 'STANDARD_HA', memoryGb: 4 });
-    expect(recovery('google_redis_instance.cache')).toEqual(['replica']);
+    expect(run.infra('google_redis_instance.cache')?.details).toMatchObject({ tier: 'STANDARD_HA', memoryGb: 4 });
+    expect(run.recovery('google_redis_instance.cache')).toEqual(['replica']);
   });
 
   it('Azure: a flexible server open to public networks, Cosmos DB in two regions, Redis with its non-TLS port, SQL Database', () => {
-    expect(recovery('azurerm_postgresql_flexible_server.main')).toEqual(['backup', 'multi-az', 'multi-region']);
-    expect(finding('database-publicly-accessible', 'azurerm_postgresql_flexible_server.main')?.severity).toBe('high');
-    expect(infra('azurerm_cosmosdb_account.docs')?.details).toMatchObject({ consistency: 'Session' });
-    expect(recovery('azurerm_cosmosdb_account.docs')).toEqual(['multi-region']);
+    expect(run.recovery('azurerm_postgresql_flexible_server.main')).toEqual(['backup', 'multi-az', 'multi-region']);
+    expect(run.finding('database-publicly-accessible', 'azurerm_postgresql_flexible_server.main')?.severity).toBe('high');
+    expect(run.infra('azurerm_cosmosdb_account.docs')?.details).toMatchObject({ consistency: 'Session' });
+    expect(run.recovery('azurerm_cosmosdb_account.docs')).toEqual(['multi-region']);
     expect(store('cosmosdb')).toBeDefined();
-    expect(finding('cache-no-transit-encryption', 'azurerm_redis_cache.cache')?.severity).toBe('medium');
-    expect(recovery('azurerm_mssql_database.billing')).toEqual(['multi-az', 'point-in-time-recovery']);
+    expect(run.finding('cache-no-transit-encryption', 'azurerm_redis_cache.cache')?.severity).toBe('medium');
+    expect(run.recovery('azurerm_mssql_database.billing')).toEqual(['multi-az', 'point-in-time-recovery']);
     expect(store('sqlserver')).toBeDefined();
   });
 });

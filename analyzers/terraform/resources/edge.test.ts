@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_lb" "internal" {
   name               = "internal"
@@ -97,42 +97,38 @@ resource "aws_apigatewayv2_stage" "prod" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-edge', { 'infra/edge.tf': HCL }));
+  run = await analyseHcl('edge', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const finding = (rule: string, address: string) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`);
-const lineOf = (text: string, from = 1) => HCL.split('\n').findIndex((l, i) => i >= from - 1 && l.includes(text)) + 1;
-
 describe('terraform edge rules', () => {
   it('an internal load balancer sits in a private subnet', () => {
-    expect(infra('aws_lb.internal')?.details).toMatchObject({ loadBalancerType: 'application', internal: true, subnet: 'private' });
+    expect(run.infra('aws_lb.internal')?.details).toMatchObject({ loadBalancerType: 'application', internal: true, subnet: 'private' });
   });
 
   it('a plain HTTP listener that forwards (no redirect) is a low finding on its protocol line', () => {
-    expect(infra('aws_lb_listener.http')?.details).toMatchObject({ port: 80, protocol: 'HTTP', defaultAction: 'forward' });
-    expect(finding('plain-http-listener', 'aws_lb_listener.http')).toMatchObject({ severity: 'low', evidence: [{ line: lineOf('protocol          = "HTTP"') }] });
+    expect(run.infra('aws_lb_listener.http')?.details).toMatchObject({ port: 80, protocol: 'HTTP', defaultAction: 'forward' });
+    expect(run.finding('plain-http-listener', 'aws_lb_listener.http')).toMatchObject({ severity: 'low', evidence: [{ line: run.lineOf('protocol          = "HTTP"') }] });
   });
 
   it('an ALB listener on a 2016 TLS policy accepts TLS below 1.2', () => {
-    expect(infra('aws_alb_listener.https')?.details).toMatchObject({ tlsPolicy: 'ELBSecurityPolicy-2016-08' });
-    expect(finding('tls-below-1-2', 'aws_alb_listener.https')).toMatchObject({ severity: 'medium', evidence: [{ line: lineOf('ssl_policy') }] });
-    expect(finding('plain-http-listener', 'aws_alb_listener.https')).toBeUndefined();
+    expect(run.infra('aws_alb_listener.https')?.details).toMatchObject({ tlsPolicy: 'ELBSecurityPolicy-2016-08' });
+    expect(run.finding('tls-below-1-2', 'aws_alb_listener.https')).toMatchObject({ severity: 'medium', evidence: [{ line: run.lineOf('ssl_policy') }] });
+    expect(run.finding('plain-http-listener', 'aws_alb_listener.https')).toBeUndefined();
   });
 
   it('a WAF web ACL: scope, rule count, managed rule groups and rate limiting', () => {
-    expect(infra('aws_wafv2_web_acl.api')?.details).toMatchObject({ scope: 'REGIONAL', rules: 2, managedRuleGroups: ['AWSManagedRulesCommonRuleSet'], rateLimiting: true });
+    expect(run.infra('aws_wafv2_web_acl.api')?.details).toMatchObject({ scope: 'REGIONAL', rules: 2, managedRuleGroups: ['AWSManagedRulesCommonRuleSet'], rateLimiting: true });
   });
 
   it('a Google SSL policy with TLS 1.0 is a finding from the settings common to every provider', () => {
-    expect(infra('google_compute_ssl_policy.legacy')?.details).toMatchObject({ minTlsVersion: 'TLS_1_0', profile: 'COMPATIBLE' });
-    expect(finding('tls-below-1-2', 'google_compute_ssl_policy.legacy')?.evidence[0]?.line).toBe(lineOf('min_tls_version'));
+    expect(run.infra('google_compute_ssl_policy.legacy')?.details).toMatchObject({ minTlsVersion: 'TLS_1_0', profile: 'COMPATIBLE' });
+    expect(run.finding('tls-below-1-2', 'google_compute_ssl_policy.legacy')?.evidence[0]?.line).toBe(run.lineOf('min_tls_version'));
   });
 
   it('an API Gateway stage is named', () => {
-    expect(infra('aws_apigatewayv2_stage.prod')?.details).toMatchObject({ stage: 'prod' });
+    expect(run.infra('aws_apigatewayv2_stage.prod')?.details).toMatchObject({ stage: 'prod' });
   });
 });

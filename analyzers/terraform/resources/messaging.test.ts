@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `
 resource "aws_msk_cluster" "events" {
@@ -65,20 +65,19 @@ resource "azurerm_eventhub" "telemetry" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-messaging', { 'infra/messaging.tf': HCL }));
+  run = await analyseHcl('messaging', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const queue = (name: string) => m.queues.find((q) => q.id === `queue:${name}`);
+const queue = (name: string) => run.m.queues.find((q) => q.id === `queue:${name}`);
 
 describe('terraform messaging rules', () => {
   it('MSK: a Kafka cluster queue, and a finding for plaintext client connections on its line', () => {
-    expect(infra('aws_msk_cluster.events')?.details).toMatchObject({ kafkaVersion: '3.6.0', brokers: 3, instanceType: 'kafka.m5.large' });
+    expect(run.infra('aws_msk_cluster.events')?.details).toMatchObject({ kafkaVersion: '3.6.0', brokers: 3, instanceType: 'kafka.m5.large' });
     expect(queue('events')).toMatchObject({ tech: 'Kafka', details: { kind: 'Kafka cluster (Amazon MSK)', kafkaVersion: '3.6.0', brokers: 3, provisionedBy: ['aws_msk_cluster.events'] } });
-    const f = m.security.find((s) => s.id === 'security:kafka-plaintext:infra/aws_msk_cluster.events');
+    const f = run.m.security.find((s) => s.id === 'security:kafka-plaintext:infra/aws_msk_cluster.events');
     expect(f).toMatchObject({ severity: 'medium', evidence: [{ file: 'infra/messaging.tf', line: 14 }] });
   });
 
@@ -87,14 +86,14 @@ describe('terraform messaging rules', () => {
   });
 
   it('Amazon MQ: a public broker is a high finding; a multi-AZ cluster is a recovery fact', () => {
-    expect(infra('aws_mq_broker.legacy')?.details).toMatchObject({ engine: 'RabbitMQ', deploymentMode: 'CLUSTER_MULTI_AZ' });
-    expect(m.security.find((s) => s.id === 'security:broker-publicly-accessible:infra/aws_mq_broker.legacy')?.severity).toBe('high');
-    expect(m.recovery.find((r) => r.id === 'recovery:multi-az:infra/aws_mq_broker.legacy')?.evidence[0]?.line).toBe(30);
+    expect(run.infra('aws_mq_broker.legacy')?.details).toMatchObject({ engine: 'RabbitMQ', deploymentMode: 'CLUSTER_MULTI_AZ' });
+    expect(run.m.security.find((s) => s.id === 'security:broker-publicly-accessible:infra/aws_mq_broker.legacy')?.severity).toBe('high');
+    expect(run.m.recovery.find((r) => r.id === 'recovery:multi-az:infra/aws_mq_broker.legacy')?.evidence[0]?.line).toBe(30);
   });
 
   it('Pub/Sub: a topic is a queue; a subscription records its deadline and dead-letter policy', () => {
     expect(queue('orders')).toMatchObject({ tech: 'Google Pub/Sub', details: { kind: 'topic' } });
-    expect(infra('google_pubsub_subscription.billing')?.details).toMatchObject({ ackDeadlineSeconds: 20, deadLetter: true });
+    expect(run.infra('google_pubsub_subscription.billing')?.details).toMatchObject({ ackDeadlineSeconds: 20, deadLetter: true });
   });
 
   it('Service Bus topics and queues, and Event Hubs with their partitions', () => {

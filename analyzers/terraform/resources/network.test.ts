@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
@@ -96,45 +96,41 @@ resource "azurerm_network_security_group" "web" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-network', { 'infra/network.tf': HCL }));
+  run = await analyseHcl('network', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const finding = (rule: string, address: string) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`);
-const lineOf = (text: string, from = 1) => HCL.split('\n').findIndex((l, i) => i >= from - 1 && l.includes(text)) + 1;
-
 describe('terraform network rules', () => {
   it('VPC and subnet: CIDR, zone, and the tier from the Name tag', () => {
-    expect(infra('aws_vpc.main')?.details).toMatchObject({ cidr: '10.0.0.0/16' });
-    expect(infra('aws_subnet.app')?.details).toMatchObject({ cidr: '10.0.1.0/24', availabilityZone: 'eu-west-1a', subnet: 'private' });
+    expect(run.infra('aws_vpc.main')?.details).toMatchObject({ cidr: '10.0.0.0/16' });
+    expect(run.infra('aws_subnet.app')?.details).toMatchObject({ cidr: '10.0.1.0/24', availabilityZone: 'eu-west-1a', subnet: 'private' });
   });
 
   it('a security group open only to the VPC counts its rules and is no finding', () => {
-    expect(infra('aws_security_group.internal')?.details).toMatchObject({ ingressRules: 1 });
-    expect(m.security.filter((s) => s.details?.resource === 'aws_security_group.internal')).toEqual([]);
+    expect(run.infra('aws_security_group.internal')?.details).toMatchObject({ ingressRules: 1 });
+    expect(run.m.security.filter((s) => s.details?.resource === 'aws_security_group.internal')).toEqual([]);
   });
 
   it('a separate rule opening SSH to the internet is an administration-port finding on the CIDR line', () => {
-    expect(finding('ingress-open-admin-port', 'aws_security_group_rule.ssh')).toMatchObject({
+    expect(run.finding('ingress-open-admin-port', 'aws_security_group_rule.ssh')).toMatchObject({
       severity: 'high',
       details: { ports: ['22 (SSH)'] },
-      evidence: [{ file: 'infra/network.tf', line: lineOf('cidr_blocks       = ["0.0.0.0/0"]') }],
+      evidence: [{ file: 'infra/network.tf', line: run.lineOf('cidr_blocks       = ["0.0.0.0/0"]') }],
     });
   });
 
   it('an ingress rule for every protocol from anywhere is an every-port finding', () => {
-    expect(finding('ingress-open-all-ports', 'aws_vpc_security_group_ingress_rule.everything')?.severity).toBe('high');
+    expect(run.finding('ingress-open-all-ports', 'aws_vpc_security_group_ingress_rule.everything')?.severity).toBe('high');
   });
 
   it('a Google firewall open to the internet on PostgreSQL is a database-port finding; the port range holds none', () => {
-    expect(finding('ingress-open-database-port', 'google_compute_firewall.db')).toMatchObject({ details: { ports: ['5432 (PostgreSQL)'] } });
+    expect(run.finding('ingress-open-database-port', 'google_compute_firewall.db')).toMatchObject({ details: { ports: ['5432 (PostgreSQL)'] } });
   });
 
   it('an Azure NSG: only inbound Allow rules count; RDP from anywhere is a finding, HTTPS from the Internet is not', () => {
-    expect(finding('ingress-open-admin-port', 'azurerm_network_security_group.web')).toMatchObject({ details: { ports: ['3389 (RDP)'] } });
-    expect(finding('ingress-open-all-ports', 'azurerm_network_security_group.web')).toBeUndefined();
+    expect(run.finding('ingress-open-admin-port', 'azurerm_network_security_group.web')).toMatchObject({ details: { ports: ['3389 (RDP)'] } });
+    expect(run.finding('ingress-open-all-ports', 'azurerm_network_security_group.web')).toBeUndefined();
   });
 });

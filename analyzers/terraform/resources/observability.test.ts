@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_cloudwatch_log_group" "forever" {
   name = "/ecs/forever"
@@ -36,23 +36,21 @@ resource "datadog_monitor" "latency" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-observability', { 'infra/observability.tf': HCL }));
+  run = await analyseHcl('observability', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-
 describe('terraform observability rules', () => {
   it('log groups: no retention never expires, a number of days, or the expression that sets it', () => {
-    expect(infra('aws_cloudwatch_log_group.forever')?.details).toMatchObject({ retentionDays: 'never expires' });
-    expect(infra('aws_cloudwatch_log_group.api')?.details).toMatchObject({ retentionDays: 14, encrypted: true });
-    expect(infra('aws_cloudwatch_log_group.configured')?.details).toMatchObject({ retentionDays: 'var.log_retention_days' });
+    expect(run.infra('aws_cloudwatch_log_group.forever')?.details).toMatchObject({ retentionDays: 'never expires' });
+    expect(run.infra('aws_cloudwatch_log_group.api')?.details).toMatchObject({ retentionDays: 14, encrypted: true });
+    expect(run.infra('aws_cloudwatch_log_group.configured')?.details).toMatchObject({ retentionDays: 'var.log_retention_days' });
   });
 
   it('a metric alarm and a Datadog monitor, named without the interpolation', () => {
-    expect(infra('aws_cloudwatch_metric_alarm.cpu')?.details).toMatchObject({ metric: 'CPUUtilization', namespace: 'AWS/ECS', threshold: 80, comparison: 'GreaterThanThreshold' });
-    expect(infra('datadog_monitor.latency')?.details).toMatchObject({ monitorType: 'metric alert', monitorName: 'API-latency' });
+    expect(run.infra('aws_cloudwatch_metric_alarm.cpu')?.details).toMatchObject({ metric: 'CPUUtilization', namespace: 'AWS/ECS', threshold: 80, comparison: 'GreaterThanThreshold' });
+    expect(run.infra('datadog_monitor.latency')?.details).toMatchObject({ monitorType: 'metric alert', monitorName: 'API-latency' });
   });
 });

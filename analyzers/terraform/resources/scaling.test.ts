@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_autoscaling_group" "web" {
   name             = "web"
@@ -141,48 +141,45 @@ resource "azurerm_monitor_autoscale_setting" "web" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-scaling', { 'infra/scaling.tf': HCL }));
+  run = await analyseHcl('scaling', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const scaling = (address: string) => m.scaling.find((s) => s.id === `scaling:infra/${address}`);
-
 describe('terraform scaling rules', () => {
   it('an EC2 Auto Scaling group with its target-tracking policy, merged into one fact', () => {
-    expect(scaling('aws_autoscaling_group.web')).toMatchObject({
+    expect(run.scaling('aws_autoscaling_group.web')).toMatchObject({
       category: 'autoscaling',
       details: { resource: 'aws_autoscaling_group.web', min: 2, max: 6, desired: 3, policies: ['ASGAverageCPUUtilization target 50'] },
     });
   });
 
   it('Lambda provisioned concurrency lands on the function, beside its reserved concurrency', () => {
-    expect(scaling('aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { min: 4, max: 20 } });
-    expect(scaling('aws_lambda_provisioned_concurrency_config.api')).toBeUndefined();
+    expect(run.scaling('aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { min: 4, max: 20 } });
+    expect(run.scaling('aws_lambda_provisioned_concurrency_config.api')).toBeUndefined();
   });
 
   it('an Application Auto Scaling target scales the DynamoDB table it names', () => {
-    expect(scaling('aws_dynamodb_table.orders')).toMatchObject({ details: { min: 5, max: 100, dimension: 'dynamodb:table:ReadCapacityUnits' } });
-    expect(infra('aws_appautoscaling_target.orders_read')?.details).toMatchObject({ min: 5, max: 100 });
+    expect(run.scaling('aws_dynamodb_table.orders')).toMatchObject({ details: { min: 5, max: 100, dimension: 'dynamodb:table:ReadCapacityUnits' } });
+    expect(run.infra('aws_appautoscaling_target.orders_read')?.details).toMatchObject({ min: 5, max: 100 });
   });
 
   it('EKS, GKE and AKS node pools with their bounds and machine sizes', () => {
-    expect(infra('aws_eks_node_group.general')?.details).toMatchObject({ min: 1, max: 5, desired: 2, instanceTypes: ['m6i.large'] });
-    expect(scaling('aws_eks_node_group.general')?.details).toMatchObject({ min: 1, max: 5, desired: 2 });
-    expect(infra('google_container_node_pool.general')?.details).toMatchObject({ machineType: 'e2-standard-4', min: 1, max: 3 });
-    expect(scaling('google_container_node_pool.general')?.details).toMatchObject({ min: 1, max: 3 });
-    expect(infra('azurerm_kubernetes_cluster.main')?.details).toMatchObject({ vmSize: 'Standard_D4s_v5', min: 2, max: 8 });
-    expect(scaling('azurerm_kubernetes_cluster.main')?.details).toMatchObject({ min: 2, max: 8 });
+    expect(run.infra('aws_eks_node_group.general')?.details).toMatchObject({ min: 1, max: 5, desired: 2, instanceTypes: ['m6i.large'] });
+    expect(run.scaling('aws_eks_node_group.general')?.details).toMatchObject({ min: 1, max: 5, desired: 2 });
+    expect(run.infra('google_container_node_pool.general')?.details).toMatchObject({ machineType: 'e2-standard-4', min: 1, max: 3 });
+    expect(run.scaling('google_container_node_pool.general')?.details).toMatchObject({ min: 1, max: 3 });
+    expect(run.infra('azurerm_kubernetes_cluster.main')?.details).toMatchObject({ vmSize: 'Standard_D4s_v5', min: 2, max: 8 });
+    expect(run.scaling('azurerm_kubernetes_cluster.main')?.details).toMatchObject({ min: 2, max: 8 });
   });
 
   it('Cloud Run instance bounds and ingress', () => {
-    expect(infra('google_cloud_run_v2_service.api')?.details).toMatchObject({ min: 1, max: 20, ingress: 'INGRESS_TRAFFIC_ALL' });
-    expect(scaling('google_cloud_run_v2_service.api')?.details).toMatchObject({ min: 1, max: 20 });
+    expect(run.infra('google_cloud_run_v2_service.api')?.details).toMatchObject({ min: 1, max: 20, ingress: 'INGRESS_TRAFFIC_ALL' });
+    expect(run.scaling('google_cloud_run_v2_service.api')?.details).toMatchObject({ min: 1, max: 20 });
   });
 
   it('an Azure autoscale setting scales the resource it targets', () => {
-    expect(scaling('azurerm_linux_virtual_machine_scale_set.web')?.details).toMatchObject({ min: 1, max: 10, desired: 2 });
+    expect(run.scaling('azurerm_linux_virtual_machine_scale_set.web')?.details).toMatchObject({ min: 1, max: 10, desired: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_kms_key" "main" {
   description             = "application data"
@@ -42,24 +42,22 @@ resource "aws_ssm_parameter" "feature_flags" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-secrets', { 'infra/secrets.tf': HCL }));
+  run = await analyseHcl('secrets', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-
 describe('terraform secrets rules', () => {
   it('KMS key rotation and deletion window; a secret with its own key, recovery window and rotation', () => {
-    expect(infra('aws_kms_key.main')?.details).toMatchObject({ keyRotation: true, deletionWindowDays: 30 });
-    expect(infra('aws_secretsmanager_secret.db')?.details).toMatchObject({ secretName: 'prod/db', recoveryWindowDays: 7, customerManagedKey: true });
-    expect(infra('aws_secretsmanager_secret_rotation.db')?.details).toMatchObject({ rotationDays: 30 });
+    expect(run.infra('aws_kms_key.main')?.details).toMatchObject({ keyRotation: true, deletionWindowDays: 30 });
+    expect(run.infra('aws_secretsmanager_secret.db')?.details).toMatchObject({ secretName: 'prod/db', recoveryWindowDays: 7, customerManagedKey: true });
+    expect(run.infra('aws_secretsmanager_secret_rotation.db')?.details).toMatchObject({ rotationDays: 30 });
   });
 
   it('a secret-sounding SSM parameter stored as String is a finding; SecureString and plain settings are not', () => {
-    expect(infra('aws_ssm_parameter.api_token')?.details).toMatchObject({ parameterType: 'String' });
-    const rules = m.security.filter((s) => s.details?.rule === 'plaintext-parameter').map((s) => s.details?.resource);
+    expect(run.infra('aws_ssm_parameter.api_token')?.details).toMatchObject({ parameterType: 'String' });
+    const rules = run.m.security.filter((s) => s.details?.rule === 'plaintext-parameter').map((s) => s.details?.resource);
     expect(rules).toEqual(['aws_ssm_parameter.api_token']);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseRepo, removeTemps, tempRepo } from '../../../test/helpers.js';
-import type { Model } from '../../../src/model/schema.js';
+import { removeTemps } from '../../../test/helpers.js';
+import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
@@ -107,49 +107,40 @@ resource "azurerm_storage_account" "files" {
 }
 `;
 
-let m: Model;
+let run: HclRun;
 beforeAll(async () => {
-  m = await analyseRepo(tempRepo('tf-storage', { 'infra/storage.tf': HCL }));
+  run = await analyseHcl('storage', HCL);
 }, 60_000);
 afterAll(removeTemps);
 
-const infra = (address: string) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`);
-const finding = (rule: string, address: string) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`);
-const lines = HCL.split('\n');
-/** 1-based line of the first line holding `text` after the line holding `after`. */
-const lineOf = (text: string, after = '') => {
-  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
-  return lines.findIndex((l, i) => i >= from && l.includes(text)) + 1;
-};
-
 describe('terraform object storage rules', () => {
   it('S3 settings made by separate resources land on the bucket they name', () => {
-    expect(infra('aws_s3_bucket.logs')?.details).toMatchObject({ bucket: 'acme-logs', encryption: 'aws:kms', lifecycleRules: 2, public: true });
-    expect(m.recovery.find((r) => r.id === 'recovery:replication:infra/aws_s3_bucket.logs')?.details).toMatchObject({ configuredBy: 'aws_s3_bucket_replication_configuration.logs' });
+    expect(run.infra('aws_s3_bucket.logs')?.details).toMatchObject({ bucket: 'acme-logs', encryption: 'aws:kms', lifecycleRules: 2, public: true });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:replication:infra/aws_s3_bucket.logs')?.details).toMatchObject({ configuredBy: 'aws_s3_bucket_replication_configuration.logs' });
   });
 
   it('a bucket policy granting everyone is a public-bucket finding on the policy line', () => {
-    expect(finding('public-bucket', 'aws_s3_bucket.logs')).toMatchObject({ severity: 'high', evidence: [{ file: 'infra/storage.tf', line: lineOf('policy = jsonencode') }] });
+    expect(run.finding('public-bucket', 'aws_s3_bucket.logs')).toMatchObject({ severity: 'high', evidence: [{ file: 'infra/storage.tf', line: run.lineOf('policy = jsonencode') }] });
   });
 
   it('versioning and a full public access block on the second bucket', () => {
-    expect(infra('aws_s3_bucket.assets')?.details).toMatchObject({ versioning: true, publicAccessBlocked: true });
-    expect(m.recovery.find((r) => r.id === 'recovery:versioning:infra/aws_s3_bucket.assets')?.evidence[0]?.line).toBe(lineOf('status = "Enabled"', 'versioning_configuration'));
-    expect(finding('public-bucket', 'aws_s3_bucket.assets')).toBeUndefined();
-    expect(m.dataStores.find((d) => d.id === 'datastore:s3')?.details?.buckets).toEqual(expect.arrayContaining(['acme-logs', 'acme-assets']));
+    expect(run.infra('aws_s3_bucket.assets')?.details).toMatchObject({ versioning: true, publicAccessBlocked: true });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:versioning:infra/aws_s3_bucket.assets')?.evidence[0]?.line).toBe(run.lineOf('status = "Enabled"', 'versioning_configuration'));
+    expect(run.finding('public-bucket', 'aws_s3_bucket.assets')).toBeUndefined();
+    expect(run.m.dataStores.find((d) => d.id === 'datastore:s3')?.details?.buckets).toEqual(expect.arrayContaining(['acme-logs', 'acme-assets']));
   });
 
   it('a Cloud Storage bucket with versioning, made public by an IAM member for allUsers', () => {
-    expect(infra('google_storage_bucket.media')?.details).toMatchObject({ bucket: 'acme-media', location: 'EU' });
-    expect(m.recovery.find((r) => r.id === 'recovery:versioning:infra/google_storage_bucket.media')).toBeDefined();
-    expect(finding('public-bucket', 'google_storage_bucket.media')?.severity).toBe('high');
-    expect(m.dataStores.find((d) => d.id === 'datastore:gcs')?.details?.buckets).toEqual(['acme-media']);
+    expect(run.infra('google_storage_bucket.media')?.details).toMatchObject({ bucket: 'acme-media', location: 'EU' });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:versioning:infra/google_storage_bucket.media')).toBeDefined();
+    expect(run.finding('public-bucket', 'google_storage_bucket.media')?.severity).toBe('high');
+    expect(run.m.dataStores.find((d) => d.id === 'datastore:gcs')?.details?.buckets).toEqual(['acme-media']);
   });
 
   it('an Azure storage account: geo-redundant, plain HTTP allowed, public blobs allowed', () => {
-    expect(infra('azurerm_storage_account.files')?.details).toMatchObject({ replication: 'GZRS' });
-    expect(m.recovery.find((r) => r.id === 'recovery:multi-region:infra/azurerm_storage_account.files')).toBeDefined();
-    expect(finding('plain-http-storage', 'azurerm_storage_account.files')?.severity).toBe('medium');
-    expect(finding('public-bucket', 'azurerm_storage_account.files')?.severity).toBe('high');
+    expect(run.infra('azurerm_storage_account.files')?.details).toMatchObject({ replication: 'GZRS' });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:multi-region:infra/azurerm_storage_account.files')).toBeDefined();
+    expect(run.finding('plain-http-storage', 'azurerm_storage_account.files')?.severity).toBe('medium');
+    expect(run.finding('public-bucket', 'azurerm_storage_account.files')?.severity).toBe('high');
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * For the terraform rule tests (analyzers/terraform/resources/*.test.ts): analyse one HCL file
+ * placed at `infra/<name>.tf` of a temporary repository, and look its facts up by resource address.
+ */
+import type { Model } from '../src/model/schema.js';
+import { analyseRepo, tempRepo } from './helpers.js';
+
+export interface HclRun {
+  m: Model;
+  /** The infrastructure fact of a resource (`aws_vpc.main`). */
+  infra(address: string): Model['infrastructure'][number] | undefined;
+  /** The security finding of one rule about a resource. */
+  finding(rule: string, address: string): Model['security'][number] | undefined;
+  /** The recovery categories of a resource, sorted. */
+  recovery(address: string): string[];
+  /** The scaling fact of a resource. */
+  scaling(address: string): Model['scaling'][number] | undefined;
+  /** 1-based line of the first line holding `text`, after the first line holding `after` when given. */
+  lineOf(text: string, after?: string): number;
+}
+
+export async function analyseHcl(name: string, hcl: string): Promise<HclRun> {
+  const m = await analyseRepo(tempRepo(`tf-${name}`, { [`infra/${name}.tf`]: hcl }));
+  const lines = hcl.split('\n');
+  return {
+    m,
+    infra: (address) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`),
+    finding: (rule, address) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`),
+    recovery: (address) =>
+      m.recovery
+        .filter((r) => r.id.endsWith(`:infra/${address}`))
+        .map((r) => r.category)
+        .sort(),
+    scaling: (address) => m.scaling.find((s) => s.id === `scaling:infra/${address}`),
+    lineOf: (text, after) => {
+      const from = after === undefined ? 0 : lines.findIndex((l) => l.includes(after));
+      return lines.findIndex((l, i) => i >= from && l.includes(text)) + 1;
+    },
+  };
+}
