@@ -1,12 +1,15 @@
 /**
- * For the terraform rule tests (analyzers/terraform/resources/*.test.ts): analyse one HCL file
- * placed at `infra/<name>.tf` of a temporary repository, and look its facts up by resource address.
+ * For the terraform rule tests (analyzers/terraform/resources/*.test.ts): analyse one HCL file,
+ * placed at `infra/<name>.tf` of a temporary repository, before the tests of a file, and look its
+ * facts up by resource address.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { Model } from '../src/model/schema.js';
-import { analyseRepo, tempRepo } from './helpers.js';
+import { analyseRepo, removeTemps, tempRepo } from './helpers.js';
 
 export interface HclRun {
-  m: Model;
+  /** The model (read it inside a test: it is made in `beforeAll`). */
+  readonly m: Model;
   /** The infrastructure fact of a resource (`aws_vpc.main`). */
   infra(address: string): Model['infrastructure'][number] | undefined;
   /** The security finding of one rule about a resource. */
@@ -19,19 +22,30 @@ export interface HclRun {
   lineOf(text: string, after?: string): number;
 }
 
-export async function analyseHcl(name: string, hcl: string): Promise<HclRun> {
-  const m = await analyseRepo(tempRepo(`tf-${name}`, { [`infra/${name}.tf`]: hcl }));
+/** Analyse `hcl` once before the tests of the calling file, and remove the repository after them. */
+export function hclRun(name: string, hcl: string): HclRun {
+  let model: Model | undefined;
+  beforeAll(async () => {
+    model = await analyseRepo(tempRepo(`tf-${name}`, { [`infra/${name}.tf`]: hcl }));
+  }, 60_000);
+  afterAll(removeTemps);
+  const m = (): Model => {
+    if (!model) throw new Error('the HCL is analysed in beforeAll: read the model inside a test');
+    return model;
+  };
   const lines = hcl.split('\n');
   return {
-    m,
-    infra: (address) => m.infrastructure.find((f) => f.id === `infra:infra/${address}`),
-    finding: (rule, address) => m.security.find((s) => s.id === `security:${rule}:infra/${address}`),
+    get m() {
+      return m();
+    },
+    infra: (address) => m().infrastructure.find((f) => f.id === `infra:infra/${address}`),
+    finding: (rule, address) => m().security.find((s) => s.id === `security:${rule}:infra/${address}`),
     recovery: (address) =>
-      m.recovery
-        .filter((r) => r.id.endsWith(`:infra/${address}`))
+      m()
+        .recovery.filter((r) => r.id.endsWith(`:infra/${address}`))
         .map((r) => r.category)
         .sort(),
-    scaling: (address) => m.scaling.find((s) => s.id === `scaling:infra/${address}`),
+    scaling: (address) => m().scaling.find((s) => s.id === `scaling:infra/${address}`),
     lineOf: (text, after) => {
       const from = after === undefined ? 0 : lines.findIndex((l) => l.includes(after));
       return lines.findIndex((l, i) => i >= from && l.includes(text)) + 1;

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const SECRET = 'sk_live_51HxQ2eZvKYlo2C8f0aBcDeFgHiJ';
 const HCL = `resource "aws_lambda_function" "api" {
@@ -83,11 +82,7 @@ resource "aws_eks_cluster" "closed" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('compute', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('compute', HCL);
 
 describe('terraform compute rules', () => {
   it('a Lambda function: settings, the names of its environment variables, a workload and its reserved concurrency', () => {

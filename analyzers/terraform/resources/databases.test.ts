@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_rds_cluster" "aurora" {
   cluster_identifier  = "orders"
@@ -177,11 +176,7 @@ resource "azurerm_mssql_database" "billing" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('databases', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('databases', HCL);
 
 const store = (id: string) => run.m.dataStores.find((d) => d.id === `datastore:${id}`);
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_lb" "internal" {
   name               = "internal"
@@ -97,11 +96,7 @@ resource "aws_apigatewayv2_stage" "prod" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('edge', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('edge', HCL);
 
 describe('terraform edge rules', () => {
   it('an internal load balancer sits in a private subnet', () => {

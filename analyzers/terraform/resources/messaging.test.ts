@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `
 resource "aws_msk_cluster" "events" {
@@ -65,11 +64,7 @@ resource "azurerm_eventhub" "telemetry" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('messaging', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('messaging', HCL);
 
 const queue = (name: string) => run.m.queues.find((q) => q.id === `queue:${name}`);
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
@@ -96,11 +95,7 @@ resource "azurerm_network_security_group" "web" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('network', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('network', HCL);
 
 describe('terraform network rules', () => {
   it('VPC and subnet: CIDR, zone, and the tier from the Name tag', () => {

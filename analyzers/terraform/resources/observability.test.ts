@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_cloudwatch_log_group" "forever" {
   name = "/ecs/forever"
@@ -36,11 +35,7 @@ resource "datadog_monitor" "latency" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('observability', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('observability', HCL);
 
 describe('terraform observability rules', () => {
   it('log groups: no retention never expires, a number of days, or the expression that sets it', () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_autoscaling_group" "web" {
   name             = "web"
@@ -141,11 +140,7 @@ resource "azurerm_monitor_autoscale_setting" "web" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('scaling', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('scaling', HCL);
 
 describe('terraform scaling rules', () => {
   it('an EC2 Auto Scaling group with its target-tracking policy, merged into one fact', () => {

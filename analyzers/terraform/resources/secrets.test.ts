@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_kms_key" "main" {
   description             = "application data"
@@ -42,11 +41,7 @@ resource "aws_ssm_parameter" "feature_flags" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('secrets', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('secrets', HCL);
 
 describe('terraform secrets rules', () => {
   it('KMS key rotation and deletion window; a secret with its own key, recovery window and rotation', () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTemps } from '../../../test/helpers.js';
-import { analyseHcl, type HclRun } from '../../../test/terraform-hcl.js';
+import { describe, expect, it } from 'vitest';
+import { hclRun } from '../../../test/terraform-hcl.js';
 
 const HCL = `resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
@@ -107,11 +106,7 @@ resource "azurerm_storage_account" "files" {
 }
 `;
 
-let run: HclRun;
-beforeAll(async () => {
-  run = await analyseHcl('storage', HCL);
-}, 60_000);
-afterAll(removeTemps);
+const run = hclRun('storage', HCL);
 
 describe('terraform object storage rules', () => {
   it('S3 settings made by separate resources land on the bucket they name', () => {
