@@ -6,10 +6,8 @@
 import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Call, FileInfo } from '../../src/analysis/bindings.js';
-import { sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
-
-export type Category = 'tracing' | 'errors' | 'metrics' | 'logging' | 'alerting' | 'dashboards' | 'health' | 'slo';
+import { FactCollector } from '../../src/analyzer/facts.js';
+import type { Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 
 /** A health-looking route seen in code, confirmed (or not) against the endpoints in the link phase. */
 export interface HealthRoute {
@@ -26,34 +24,10 @@ export interface HealthRoute {
   clientLike: boolean;
 }
 
-/** Fragments by id: evidence and string arrays unioned, first scalar wins. */
-export class ObsCollector {
-  readonly facts = new Map<string, ObservabilityFact>();
+/** One fact per id from fragments, with the security findings and the health routes for the link phase. */
+export class ObsCollector extends FactCollector<ObservabilityFact> {
   readonly security: SecurityFact[] = [];
   readonly healthRoutes: HealthRoute[] = [];
-  add(id: string, category: Category, name: string, evidence: Evidence, extra: { tech?: string; component?: string; details?: Details } = {}): ObservabilityFact {
-    const prev = this.facts.get(id);
-    if (prev) {
-      prev.evidence.push(evidence);
-      if (extra.details) {
-        // Merged key by key: the collection's schema checks the keys (src/model/details.ts).
-        const merged = (prev.details ??= {}) as Details;
-        for (const [k, v] of Object.entries(extra.details)) {
-          const old = merged[k];
-          if (Array.isArray(v)) merged[k] = sortedUnique([...(Array.isArray(old) ? old : []), ...v]);
-          else if (old === undefined) merged[k] = v;
-        }
-      }
-      prev.component ??= extra.component;
-      return prev;
-    }
-    const f: ObservabilityFact = { id, name, category, evidence: [evidence] };
-    if (extra.tech) f.tech = extra.tech;
-    if (extra.component) f.component = extra.component;
-    if (extra.details) f.details = { ...extra.details };
-    this.facts.set(id, f);
-    return f;
-  }
 }
 
 /** One source file as the rules see it. */

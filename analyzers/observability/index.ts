@@ -23,7 +23,7 @@ import { targets } from './targets.js';
 import { tracing } from './tracing.js';
 
 export { HEALTH_PATH, healthKind, isHealthRoute, linkHealthRoutes } from './health.js';
-export type { Category, HealthRoute } from './collector.js';
+export type { HealthRoute } from './collector.js';
 
 /** The rule sets, in the order each node is handed to them. */
 const RULES: readonly Rules[] = [errorTracking, tracing, metrics, logging, health, targets];

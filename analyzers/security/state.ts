@@ -5,72 +5,12 @@
  */
 import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { compareStrings, sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence, SecurityFact } from '../../src/model/schema.js';
+import { FactCollector } from '../../src/analyzer/facts.js';
+import type { Evidence, SecurityFact } from '../../src/model/schema.js';
 import type { Call, FileInfo } from '../../src/analysis/bindings.js';
 
-export type Category = 'authentication' | 'authorisation' | 'credentials' | 'transport' | 'validation' | 'data' | 'finding';
-export type Severity = 'info' | 'low' | 'medium' | 'high';
-
-/** Collects fragments by id, unions evidence and string-array details, keeps first scalars. */
-export class Collector {
-  readonly facts = new Map<string, SecurityFact>();
-  /** Members of each string-array detail already merged (sorted, unique), so adding is not a re-sort. */
-  private readonly members = new Map<string, Set<string>>();
-  add(
-    id: string,
-    category: Category,
-    name: string,
-    evidence: Evidence,
-    extra: { tech?: string; component?: string; details?: Details; severity?: Severity } = {},
-  ): SecurityFact {
-    const prev = this.facts.get(id);
-    if (prev) {
-      prev.evidence.push(evidence);
-      if (extra.details) {
-        const details = (prev.details ??= {}) as Details;
-        for (const [k, v] of Object.entries(extra.details)) {
-          const old = details[k];
-          if (Array.isArray(v)) details[k] = this.union(`${id}\u0000${k}`, old, v as string[]);
-          else if (old === undefined) details[k] = v;
-        }
-      }
-      prev.component ??= extra.component;
-      return prev;
-    }
-    const fact: SecurityFact = { id, name, category, evidence: [evidence] };
-    if (extra.tech) fact.tech = extra.tech;
-    if (extra.component) fact.component = extra.component;
-    if (extra.severity) fact.severity = extra.severity;
-    if (extra.details) fact.details = { ...extra.details };
-    this.facts.set(id, fact);
-    return fact;
-  }
-
-  /** `old` and `more` as one sorted array without repeats (inserting into the merged array). */
-  private union(key: string, old: unknown, more: string[]): string[] {
-    let seen = this.members.get(key);
-    if (!seen || !Array.isArray(old) || seen.size !== old.length) {
-      const merged = sortedUnique([...(Array.isArray(old) ? (old as string[]) : []), ...more]);
-      this.members.set(key, new Set(merged));
-      return merged;
-    }
-    const list = old as string[];
-    for (const x of more) {
-      if (seen.has(x)) continue;
-      seen.add(x);
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (compareStrings(list[mid]!, x) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      list.splice(lo, 0, x);
-    }
-    return list;
-  }
-}
+/** One fact per id from fragments, for the security collection. */
+export class Collector extends FactCollector<SecurityFact> {}
 
 export interface RouteSeen {
   method: string;
