@@ -18,7 +18,7 @@ import { STORAGE } from './resources/storage.js';
 import { tlsSettings } from './resources/tls.js';
 
 /** Every rule table; a resource type belongs to one table only. */
-export const RULE_TABLES: Readonly<Record<string, Rules>> = { NETWORK, EDGE, COMPUTE, SCALING, DATABASES, STORAGE, MESSAGING, SECRETS, OBSERVABILITY };
+const RULE_TABLES: Readonly<Record<string, Rules>> = { NETWORK, EDGE, COMPUTE, SCALING, DATABASES, STORAGE, MESSAGING, SECRETS, OBSERVABILITY };
 
 function byType(tables: Readonly<Record<string, Rules>>): Map<string, Rule> {
   const rules = new Map<string, Rule>();
