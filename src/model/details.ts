@@ -27,7 +27,6 @@ export const ComponentDetailsSchema = details({
   deployedBy: names.describe('How the component is deployed: compose services, workloads, platform units'),
   ports: names.describe('Ports it listens on, from its deployment'),
   importCycle: names.describe('Component ids it imports and that import it back'),
-  main: text.describe('Entry script named by a platform manifest (wrangler.toml main)'),
   consumes: text.describe('Why the package looks like a consumer of a queue; read and removed by the link phase'),
   consumesAt: text.describe('file:line of that evidence; read and removed by the link phase'),
 });
@@ -42,6 +41,7 @@ export const EndpointDetailsSchema = details({
   function: text.describe('Serverless function that serves it'),
   graphql: flag.describe('A GraphQL endpoint served over HTTP'),
   handlerFile: text.describe('File of the handler code'),
+  mount: text.describe("'not found' when the sub-router's mount point was not found"),
   namespace: text.describe('WebSocket namespace'),
   operationId: text.describe('OpenAPI operationId'),
   pattern: text.describe('Message or event pattern of a microservice handler'),
@@ -57,6 +57,7 @@ export const EndpointDetailsSchema = details({
   specFile: text.describe('Specification file that declares it'),
   specPath: text.describe("The specification's spelling of the path, when it differs from the code's"),
   streaming: text.describe('gRPC streaming: client, server or bidi'),
+  unresolvedPath: text.describe('The path expression that could not be resolved statically (shown in braces)'),
 });
 
 export const EntityDetailsSchema = details({
@@ -160,7 +161,7 @@ export const InfrastructureDetailsSchema = details({
   compatibilities: names.describe('ECS launch types the task definition supports'),
   consistency: setting.describe('Cosmos DB consistency level'),
   containerInsights: setting.describe('ECS Container Insights setting'),
-  count: count.describe('Instances made by count or for_each'),
+  count: setting.describe('Instances made by count, as written'),
   cpu: setting.describe('CPU units'),
   customerManagedKey: flag.describe('Encrypted with a customer-managed key'),
   databaseVersion: setting.describe('Cloud SQL database version'),
@@ -183,6 +184,7 @@ export const InfrastructureDetailsSchema = details({
   engineVersion: setting.describe('Engine version'),
   environment: names.describe('Environment variable names of a function'),
   fifo: flag.describe('A FIFO queue or topic'),
+  forEach: flag.describe('Instances are made by for_each'),
   handler: setting.describe('Function handler'),
   hashKey: setting.describe('DynamoDB hash key'),
   ingress: setting.describe('Ingress setting of a Cloud Run service'),
@@ -344,6 +346,7 @@ export const WorkloadDetailsSchema = details({
   images: names.describe('Container images'),
   internalPort: count.describe('Port the app listens on inside a platform (fly.toml internal_port)'),
   launchType: setting.describe('ECS launch type'),
+  main: text.describe('Entry script named by a platform manifest (wrangler.toml main)'),
   memoryMb: text.describe('Function memory in MB'),
   namespace: text.describe('Kubernetes namespace'),
   networks: names.describe('Compose networks'),
@@ -365,6 +368,7 @@ export const WorkloadDetailsSchema = details({
   target: text.describe('Build target named by a platform manifest'),
   timeoutSeconds: text.describe('Function timeout in seconds'),
   traefikPorts: names.describe('Ports routed to it by Traefik labels'),
+  type: text.describe('Service type named by a platform manifest (render.yaml: web, worker…)'),
   unit: text.describe('What kind of deployable unit it is: server, function, worker, static, database, set-aside'),
   volumes: names.describe('Compose volumes'),
 });
@@ -444,6 +448,8 @@ export function observabilityUnion<R extends z.ZodRawShape>(rest: R) {
       tokenEnv: text.describe('Environment variable holding the APM token'),
     }),
     categorised('errors', rest, {
+      accessTokenSource: text.describe('Where the access token comes from'),
+      apiKeyEnv: text.describe('Environment variable holding the API key'),
       dsnEnv: text.describe('Environment variable holding the DSN'),
       dsnSource: text.describe('Where the DSN comes from'),
       environment: text.describe('Environment reported'),
@@ -587,11 +593,13 @@ export function securityUnion<R extends z.ZodRawShape>(rest: R) {
       decorators: names.describe('Decorators'),
       definedIn: names.describe('Files that define it'),
       middleware: names.describe('Middleware'),
+      model: text.describe('Access-control model file (Casbin)'),
       roles: names.describe('Roles'),
       scope: text.describe('Scope'),
     }),
     categorised('credentials', rest, {
       costFactors: names.describe('Hash cost factors'),
+      iterations: names.describe('PBKDF2 iteration counts'),
       memoryCost: count.describe('Argon2 memory cost'),
       timeCost: count.describe('Argon2 time cost'),
       variant: text.describe('Algorithm variant'),
@@ -602,6 +610,7 @@ export function securityUnion<R extends z.ZodRawShape>(rest: R) {
       hsts: text.describe('Strict-Transport-Security'),
       limit: num.describe('Rate limit: requests per window'),
       limits: names.describe('Rate limits'),
+      maxAge: text.describe('HSTS max-age'),
       methods: names.describe('CORS methods'),
       origins: names.describe('CORS origins'),
       overrides: names.describe('Per-route overrides'),
