@@ -16,16 +16,7 @@
  * the one import `to` that its rule forbids, and nothing else it forbids. Remove one when its edge
  * goes; test/structure.test.ts fails on an exception no longer used.
  */
-const TEMPORARY = {
-  'analyzers-stop-at-the-model': [
-    {
-      name: 'workspace',
-      why: "the workspace analyzer types its packages with src/pipeline/workspace.ts's WorkspacePackage (a type-only import).",
-      from: '^analyzers/workspace/index\\.ts$',
-      to: '^src/pipeline/workspace\\.ts$',
-    },
-  ],
-};
+const TEMPORARY = {};
 
 /** A rule without its exceptions' modules, and for each exception a rule that forbids the same but its one import. */
 function withExceptions(rule) {

@@ -5,7 +5,7 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Component, ComponentKind, Evidence } from '../../src/model/schema.js';
-import type { WorkspacePackage } from '../../src/pipeline/workspace.js';
+import type { WorkspacePackage } from '../../src/analyzer/workspace.js';
 import { dirOf } from '../../src/util/paths.js';
 import { codeOnly, findLine, jsonKeyLine } from '../../src/util/text.js';
 import { languageOfFile } from '../../src/data/languages.js';

@@ -11,10 +11,11 @@ import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { ResolvedConfig } from '../config/load.js';
 import type { CollectionName, FactCollections, Warning } from '../model/schema.js';
 import { lineAt, normaliseText } from '../util/text.js';
-import type { Workspace, WorkspacePackage } from '../pipeline/workspace.js';
+import type { Workspace, WorkspacePackage } from './workspace.js';
 import { ModuleResolver } from './resolve.js';
 import type { FileRole, RoleMap } from '../pipeline/roles.js';
 import { pluginFactProblem } from './plugin-facts.js';
+import { parseScript, type FileNote, type Parsed } from './parse-script.js';
 import type { ProductName, Products } from './products.js';
 import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
@@ -50,6 +51,8 @@ export class SharedState {
   private readonly unparsable = new Set<string>();
   /** Files whose parse warnings were given (a tree parsed again warns once). */
   private readonly parseWarned = new Set<string>();
+  /** The warnings of those parses, where there were any. */
+  private readonly parseNotes = new Map<string, readonly FileNote[]>();
   private readonly owners = new Map<string, WorkspacePackage | null>();
   /** Each package by its path (built on first use). */
   private packagePaths: Map<string, WorkspacePackage> | undefined;
@@ -341,48 +344,43 @@ export class SharedState {
     const hit = this.sources.get(file) ?? this.local.get(file);
     if (hit) return hit;
     const text = this.read(file, analyzer);
-    let sf: ts.SourceFile | null = null;
-    if (text !== undefined) {
-      const ts = requireTypeScript();
-      const warned = this.parseWarned.has(file);
-      this.parseWarned.add(file);
-      try {
-        // No analyzer reads JSDoc: leaving it unparsed makes trees smaller and parsing faster.
-        sf = ts.createSourceFile('/' + file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(ts, file));
-        this.stats.parsedTs++;
-        const diagnostics = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
-        const first = warned ? undefined : diagnostics?.[0];
-        if (first) {
-          const message = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
-          this.readerWarn('tree', {
-            file,
-            line: lineAt(text, first.start ?? 0),
-            analyzer,
-            message: `TypeScript syntax error: ${message} (facts from this file may be incomplete)`,
-          });
-        }
-        const deep = firstTooDeep(sf, MAX_SYNTAX_DEPTH);
-        if (deep !== undefined) {
-          // Analyzers may walk trees recursively; a tree this deep would overflow their stack.
-          this.readerWarn('tree', {
-            file,
-            line: lineAt(text, deep),
-            analyzer,
-            message: `file skipped: syntax nested more than ${MAX_SYNTAX_DEPTH} levels deep (generated or minified code?)`,
-          });
-          sf = null;
-        }
-      } catch (e) {
-        const why = e instanceof RangeError ? 'nested too deeply for the TypeScript parser' : (e as Error).message;
-        this.readerWarn('tree', { file, line: 0, analyzer, message: `could not be parsed: ${why}` });
-      }
-    }
+    return this.adopt(file, analyzer, text === undefined ? undefined : parseScript(requireTypeScript(), file, text), keep);
+  }
+
+  /**
+   * A parse of a script made by its caller (the file pass, which may have its index from the cache
+   * or a worker and no tree): its warnings are given as `sourceFile` would give them (once per file
+   * and run), a file without a tree is not parsed again, and a tree is shared or kept as there.
+   */
+  adopt(file: string, analyzer: string, parsed: Parsed | undefined, keep = true): ts.SourceFile | undefined {
+    if (parsed) this.noteParse(file, analyzer, parsed.notes);
+    else this.asked('tree', file, analyzer);
+    const sf = parsed?.sf;
+    if (sf) this.stats.parsedTs++;
     if (!sf) this.unparsable.add(file);
     else if (this.shareTrees && this.sourceBytes + sf.text.length <= TREE_BUDGET) {
       this.sources.set(file, sf);
       this.sourceBytes += sf.text.length;
     } else if (keep) this.local.set(file, sf);
-    return sf ?? undefined;
+    return sf;
+  }
+
+  /**
+   * `analyzer` takes a script's parse, made here or elsewhere (an index from the cache or a
+   * worker): the parse's warnings are given once per file and run, credited as a parse's are.
+   */
+  noteParse(file: string, analyzer: string, notes: readonly FileNote[]): void {
+    this.asked('tree', file, analyzer);
+    if (this.parseWarned.has(file)) return;
+    this.parseWarned.add(file);
+    if (notes.length > 0) this.parseNotes.set(file, notes);
+    for (const n of notes) this.readerWarn('tree', { file, line: n.line, analyzer, message: n.message });
+  }
+
+  /** A script's tree if one is held now (shared, or kept for the running analyzer), with its parse's warnings. */
+  heldTree(file: string): Parsed | undefined {
+    const sf = this.sources.get(file) ?? this.local.get(file);
+    return sf && { sf, notes: [...(this.parseNotes.get(file) ?? [])] };
   }
 
   /** The running analyzer has ended: let the trees kept only for it go. */
@@ -525,28 +523,7 @@ function describeJsonError(msg: string, text: string): { message: string; line: 
  */
 const TREE_BUDGET = 32 * 1024 * 1024;
 
-/** Deepest syntax tree handed to analyzers (hand-written code stays far below; minified libraries reach ~800). */
-export const MAX_SYNTAX_DEPTH = 1000;
-
-/** Position of the first node deeper than `limit`, found without recursion; undefined when none is. */
-function firstTooDeep(root: ts.SourceFile, limit: number): number | undefined {
-  // A tree of at most `limit` nodes cannot be deeper than `limit` (the parser counts its nodes).
-  const count = (root as unknown as { nodeCount?: number }).nodeCount;
-  if (typeof count === 'number' && count <= limit) return undefined;
-  const ts = requireTypeScript();
-  const nodes: ts.Node[] = [root];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
-    if (depth > limit) return node.pos;
-    ts.forEachChild(node, (child) => {
-      nodes.push(child);
-      depths.push(depth + 1);
-    });
-  }
-  return undefined;
-}
+export { MAX_SYNTAX_DEPTH } from './parse-script.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -559,14 +536,6 @@ function decodeUtf8(buf: Buffer, onInvalid: (line: number) => void): string {
     onInvalid(lineAt(text, Math.max(0, text.indexOf('\uFFFD'))));
     return text;
   }
-}
-
-/** The script kind TypeScript would infer from the file name (JSX is parsed only where allowed). */
-function scriptKind(t: typeof ts, file: string): ts.ScriptKind {
-  if (file.endsWith('.tsx')) return t.ScriptKind.TSX;
-  if (file.endsWith('.jsx')) return t.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(file)) return t.ScriptKind.JS;
-  return t.ScriptKind.TS;
 }
 
 let tsModule: typeof ts | undefined;

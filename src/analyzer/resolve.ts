@@ -11,7 +11,7 @@
  * and misses resolve to undefined. Only discovered files are ever answers; nothing is executed.
  */
 import type { AnalyzerContext } from './context.js';
-import type { WorkspacePackage } from '../pipeline/workspace.js';
+import type { WorkspacePackage } from './workspace.js';
 import { dirOf, isUnder, joinPosix } from '../util/paths.js';
 import { parseJsonc } from '../util/text.js';
 
