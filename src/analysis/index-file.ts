@@ -11,6 +11,7 @@
  */
 import ts from '../analyzer/typescript.cjs';
 import { unwrapAwait as unwrap } from './ast.js';
+import { moduleSpecifiers, type Specifier } from './specifiers.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
@@ -31,7 +32,8 @@ export type Value =
   | { k: 'arr'; items: Value[]; env?: string[] }
   | { k: 'call'; call: CallSite; env?: string[] }
   | { k: 'fn'; key: string }
-  | { k: 'unknown'; env?: string[] };
+  /** A value the evaluator does not know; `alt` (the sides of `a ? b : c`) and `cat` (of `a + b`) are its parts, for rules that take every value a name can have. */
+  | { k: 'unknown'; env?: string[]; alt?: Value[]; cat?: Value[] };
 
 export interface Branch {
   id: string;
@@ -88,6 +90,8 @@ export interface Field {
   init?: Value;
   line: number;
   static?: true;
+  /** The constructor parameter (by position) the field is, or is assigned from (`this.x = x`). */
+  param?: number;
 }
 
 export interface ClassInfo {
@@ -116,6 +120,8 @@ export interface FileIndex {
   classes: Map<string, ClassInfo>;
   /** Module-level calls (statements outside functions): routes, workers, schedules. */
   topLevel: Fn;
+  /** Every module specifier written (declarations, `require`, `import()`), in source order: the import graph's input. */
+  specifiers: Specifier[];
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -143,6 +149,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     functions: new Map(),
     classes: new Map(),
     topLevel: newFn(file, '<module>', '<module>', 1, 1, line(sf.end)),
+    specifiers: moduleSpecifiers(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;
@@ -273,6 +280,17 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         pure--;
       }
     }
+    if (ts.isConditionalExpression(x) || (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+      // The walk records the calls and callbacks; the sides are read without recording.
+      if (!pure) walk(x, owner);
+      pure++;
+      try {
+        const parts = ts.isConditionalExpression(x) ? { alt: [valueOf(x.whenTrue, owner, {}, depth + 1), valueOf(x.whenFalse, owner, {}, depth + 1)] } : { cat: [valueOf(x.left, owner, {}, depth + 1), valueOf(x.right, owner, {}, depth + 1)] };
+        return withEnv({ k: 'unknown' as const, ...parts }, x);
+      } finally {
+        pure--;
+      }
+    }
     // Anything else: keep the environment variables read, and walk it for calls and callbacks.
     if (!pure) walk(x, owner);
     return withEnv({ k: 'unknown' as const }, x);
@@ -368,16 +386,16 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     for (const m of node.members) {
       if (ts.isConstructorDeclaration(m)) {
         const ctorParams = new Map<string, Field>();
-        for (const p of m.parameters) {
-          if (!ts.isIdentifier(p.name)) continue;
+        m.parameters.forEach((p, param) => {
+          if (!ts.isIdentifier(p.name)) return;
           const t = typeName(p.type);
           const isField = (ts.getModifiers(p)?.length ?? 0) > 0;
           const decos = decoratorsOf(p, owner);
           // Constructor parameters with an access modifier (or injected by a decorator) are fields;
           // plain ones become fields only through `this.x = x` below.
-          if (isField || decos.length > 0) info.fields.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p) });
-          else ctorParams.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p) });
-        }
+          if (isField || decos.length > 0) info.fields.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p), param });
+          else ctorParams.set(p.name.text, { type: t.name, typeArgs: t.args, decorators: decos, line: startLine(p), param });
+        });
         const key = visitFunction(m, owner, `${name}.constructor`, name);
         const ctor = idx.functions.get(key)!;
         // `this.x = new Y()` / `this.x = param` in the constructor body.
