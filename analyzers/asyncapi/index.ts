@@ -11,6 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Queue } from '../../src/model/schema.js';
 import { jsonKeyLine } from '../../src/util/text.js';
+import { idOf } from '../../src/model/ids.js';
 
 const SPEC_FILE = /(^|\/)([^/]*[.-])?asyncapi[^/]*\.(ya?ml|json)$/i;
 
@@ -140,7 +141,7 @@ function techOf(spec: Obj, bindings: unknown): string {
 function fact(ctx: AnalyzerContext, file: string, line: number, name: string, tech: string, produce: boolean, consume: boolean, messages: string[]): Queue {
   const comp = ctx.componentOf(file);
   const q: Queue = {
-    id: `queue:${name}`,
+    id: idOf.queue(name),
     name,
     tech,
     producers: produce && comp ? [comp] : [],

@@ -14,6 +14,7 @@ import { asArray, asRecord, lineOf, str, strings } from '../../src/analysis/yaml
 import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** `environment:` as a map or a `KEY=value` list → [name, value | undefined]. */
 function environmentOf(v: unknown): [string, unknown][] {
@@ -186,7 +187,7 @@ export default defineAnalyzer({
           const store = dataStoreOfImage(image);
           if (store) {
             ctx.emit('dataStores', {
-              id: `datastore:${store.tech}`,
+              id: idOf.datastore(store.tech),
               name: store.name,
               tech: store.tech,
               kind: store.kind,

@@ -9,6 +9,7 @@ import type { Details } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
 import { dataStoreOfImage } from '../../src/data/images.js';
 import { redactSecrets } from '../../src/util/redact.js';
+import { idOf } from '../../src/model/ids.js';
 
 export const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(Dockerfile|dockerfile)$/;
 
@@ -145,7 +146,7 @@ export default defineAnalyzer({
       const store = dataStoreOfImage(externalBase);
       if (store) {
         ctx.emit('dataStores', {
-          id: `datastore:${store.tech}`,
+          id: idOf.datastore(store.tech),
           name: store.name,
           tech: store.tech,
           kind: store.kind,

@@ -11,6 +11,7 @@ import { Evaluator } from '../../src/analysis/evaluate.js';
 import { literalHead, propOf, refText, type CallSite, type Fn, type Value } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Flow, FlowStep, Model, Queue } from '../../src/model/schema.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** The outbound pass's product and an evaluator over its indexes. */
 interface Run extends ScriptCalls {
@@ -204,7 +205,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCall
         component,
         fns,
         evidence: [at],
-        from: `queue:${name}`,
+        from: idOf.queue(name),
         action: `message from ${name}`,
       };
       fallbackConsumers.set(name, [...(fallbackConsumers.get(name) ?? []), entry]);
@@ -233,7 +234,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCall
       }
     }
   }
-  for (const [name, list] of fallbackConsumers) consumerEntries.set(`queue:${name}`, [...(consumerEntries.get(`queue:${name}`) ?? []), ...list]);
+  for (const [name, list] of fallbackConsumers) consumerEntries.set(idOf.queue(name), [...(consumerEntries.get(idOf.queue(name)) ?? []), ...list]);
 
   const flows: Flow[] = [];
   const seen = new Set<string>();
@@ -356,11 +357,11 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
             push(effect.id, effect.what ?? 'call', 'sync');
             break;
           case 'http':
-            push(`external:${effect.host}`, `${effect.method} ${effect.host}`, 'sync');
+            push(idOf.external(effect.host), `${effect.method} ${effect.host}`, 'sync');
             break;
           case 'produce': {
             const q = queueAt(evidence[0]!.file, call.line) ?? (effect.queue ? queueByName.get(effect.queue) : undefined);
-            const id = q?.id ?? (effect.queue ? `queue:${effect.queue}` : undefined);
+            const id = q?.id ?? (effect.queue ? idOf.queue(effect.queue) : undefined);
             if (!id) {
               stopped.add(`message produced at ${evidence[0]!.file}:${call.line} to a queue whose name is not known`);
               break;

@@ -19,6 +19,7 @@ import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { COMPOSE_FILE } from '../../src/data/compose-files.js';
 import { activeByDefault, describeConditions, staticTemplate } from './helm.js';
 import { emitObject, type WorkloadIndex } from './manifests.js';
+import { idOf } from '../../src/model/ids.js';
 
 const YAML = /\.ya?ml$/;
 const CHART = /(^|\/)Chart\.ya?ml$/;
@@ -131,7 +132,7 @@ export default defineAnalyzer({
         const ev = { file: chartFile, line: cy ? lineOf(cy, cy.documents[0]?.contents, ['dependencies', i]) : 1 };
         const store = dataStoreOfImage(name);
         if (store) {
-          ctx.emit('dataStores', { id: `datastore:${store.tech}`, name: store.name, tech: store.tech, kind: store.kind, usedBy: [], details: { helmDependencies: [`${chartName}/${name}`] }, evidence: [ev] });
+          ctx.emit('dataStores', { id: idOf.datastore(store.tech), name: store.name, tech: store.tech, kind: store.kind, usedBy: [], details: { helmDependencies: [`${chartName}/${name}`] }, evidence: [ev] });
         }
         const support = supportOfImage(name);
         if (support && support.role !== 'edge') {

@@ -10,6 +10,7 @@ import { asArray, asRecord, str, strings } from '../../src/analysis/yaml.js';
 import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
+import { idOf } from '../../src/model/ids.js';
 
 export interface ObjectSource {
   file: string;
@@ -244,7 +245,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         const store = dataStoreOfImage(image);
         if (store) {
           ctx.emit('dataStores', {
-            id: `datastore:${store.tech}`,
+            id: idOf.datastore(store.tech),
             name: store.name,
             tech: store.tech,
             kind: store.kind,

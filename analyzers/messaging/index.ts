@@ -15,6 +15,7 @@ import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.j
 import { definitionSites, topicMatches } from './definitions.js';
 import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
 import { isTest, Resolver, type Loc, type Ref } from './resolve.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
 const PREFILTER =
@@ -32,9 +33,9 @@ function siteKey(s: Site): string {
 }
 
 function idFor(s: Site): string {
-  if (s.inProcess) return `queue:event:${s.channel}`;
-  if (s.envOnly && s.env) return `queue:env:${s.env}`;
-  return `queue:${s.channel}`;
+  if (s.inProcess) return idOf.eventChannel(s.channel);
+  if (s.envOnly && s.env) return idOf.envQueue(s.env);
+  return idOf.queue(s.channel);
 }
 
 export default defineAnalyzer({

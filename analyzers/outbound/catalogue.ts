@@ -4,6 +4,7 @@
  * name; `names` lists the exports that create or are such a client (`*` = any export, including
  * the default and a namespace import).
  */
+import { idOf } from '../../src/model/ids.js';
 
 export type Target =
   | { kind: 'store'; lib: string; orm: boolean; tech?: string }
@@ -17,7 +18,7 @@ interface Entry {
 }
 
 const store = (lib: string, tech?: string, orm = false): Target => ({ kind: 'store', lib, orm, tech });
-const ext = (id: string, name: string, service: 'sdk' | 'cloud' | 'email' = 'sdk'): Target => ({ kind: 'external', id: `external:${id}`, name, service });
+const ext = (id: string, name: string, service: 'sdk' | 'cloud' | 'email' = 'sdk'): Target => ({ kind: 'external', id: idOf.external(id), name, service });
 
 export const PACKAGES: Record<string, Entry[]> = {
   '@prisma/client': [{ names: ['PrismaClient'], target: store('prisma', undefined, true) }],

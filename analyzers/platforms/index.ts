@@ -15,6 +15,7 @@ import { jsonKeyLine, parseJsonc } from '../../src/util/text.js';
 import { jsonTooDeep } from '../../src/util/nesting.js';
 import { readToml, tomlCount, tomlGet, type TomlRead } from './toml.js';
 import { lineOf } from '../../src/analysis/yaml.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** Larger platform manifests are not hand-written: skipped with a warning. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -111,7 +112,7 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
     const ev: Evidence[] = [{ file, line: b.line }];
     if (b.kind === 'producer' || b.kind === 'consumer') {
       ctx.emit('queues', {
-        id: `queue:${b.name}`,
+        id: idOf.queue(b.name),
         name: b.name,
         tech: 'Cloudflare Queues',
         producers: b.kind === 'producer' ? usedBy : [],

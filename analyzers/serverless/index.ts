@@ -15,6 +15,7 @@ import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
 import { ConfigReader } from './config-ts.js';
+import { idOf } from '../../src/model/ids.js';
 
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/;
 const SERVERLESS_SCRIPT = /(^|\/)serverless\.(ts|js|cjs|mjs)$/;
@@ -345,7 +346,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
     for (const [names, tech] of [[fn.queues, 'Amazon SQS'], [fn.topics, 'Amazon SNS']] as const) {
       for (const name of names) {
         ctx.emit('queues', {
-          id: `queue:${name}`,
+          id: idOf.queue(name),
           name,
           tech,
           producers: [],
@@ -382,7 +383,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
       // The variables that carry it to the functions: code that sends to `process.env.X` is joined to it.
       const envs = sortedUnique(fns.flatMap((f) => f.envRefs.filter(([, l]) => l === logical).map(([n]) => n)));
       if (envs.length) details.envVars = envs;
-      ctx.emit('queues', { id: `queue:${name}`, name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details, evidence: [ev] });
+      ctx.emit('queues', { id: idOf.queue(name), name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details, evidence: [ev] });
     }
     const plain = (v: unknown) => {
       const s = str(v);

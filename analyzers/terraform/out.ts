@@ -8,6 +8,7 @@ import type { DataStore, Details, Evidence, Infrastructure, RecoveryFact, Scalin
 import type { InfraStatement } from '../../src/model/infra-statements.js';
 import { attributeLine } from './hcl-blocks.js';
 import { show } from './values.js';
+import { idOf } from '../../src/model/ids.js';
 
 export interface Block {
   kind: 'resource' | 'module';
@@ -103,7 +104,7 @@ export class Out {
 
   dataStore(b: Block, tech: string, name: string, kind: DataStore['kind'], details: Details = {}): void {
     this.ctx.emit('dataStores', {
-      id: `datastore:${tech}`,
+      id: idOf.datastore(tech),
       name,
       tech,
       kind,
@@ -115,7 +116,7 @@ export class Out {
 
   queue(b: Block, queueName: string, tech: string, details: Details = {}): void {
     this.ctx.emit('queues', {
-      id: `queue:${queueName}`,
+      id: idOf.queue(queueName),
       name: queueName,
       tech,
       producers: [],
