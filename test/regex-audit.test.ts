@@ -6,7 +6,7 @@
  * generous timeout, so a busy machine cannot fail it. Each case also checks ordinary input.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAdr, setAdrStatus } from '../analyzers/decisions/adr-files.js';
+import { parseAdr, setAdrStatus } from '../src/analysis/adr-files.js';
 import { indexBlocks, prepareSchema } from '../analyzers/prisma/text.js';
 import { piiHint } from '../analyzers/security/patterns.js';
 import { pathShape } from '../analyzers/endpoints/paths.js';

@@ -88,7 +88,10 @@ describe('each structure rule catches what it forbids', () => {
       'analyzers/a/a.test.ts': "import { b } from '../b/index.js';\nimport { render } from '../../src/render/document.js';\nexport const t = [b, render];\n",
       'analyzers/b/index.ts': 'export const b = 1;\n',
       'analyzers/index.ts': "import { a } from './a/index.js';\nexport const all = [a];\n",
+      // The pipeline reaches analyzers only through the registry; the CLI never.
       'src/pipeline/run.ts': 'export const run = 1;\n',
+      'src/pipeline/analyse.ts': "import { all } from '../../analyzers/index.js';\nimport { b } from '../../analyzers/b/index.js';\nexport const analyse = all.length + b;\n",
+      'src/cli/main.ts': "import { b } from '../../analyzers/b/index.js';\nimport { analyse } from '../pipeline/analyse.js';\nexport const main = [b, analyse];\n",
       // Shared code imports an analyzer.
       'src/data/table.ts': "import { b } from '../../analyzers/b/index.js';\nexport const table = [b];\n",
       // A cycle at run time; a cycle through a type-only import is erased and allowed.
@@ -106,6 +109,8 @@ describe('each structure rule catches what it forbids', () => {
       'no-circular: src/util/one.ts → src/util/two.ts',
       'no-orphans: src/util/lonely.ts',
       'output-reads-the-model: src/render/document.ts → analyzers/a/index.ts',
+      'pipeline-reaches-analyzers-through-the-registry: src/pipeline/analyse.ts → analyzers/b/index.ts',
+      'shared-code-is-below-analyzers: src/cli/main.ts → analyzers/b/index.ts',
       'shared-code-is-below-analyzers: src/data/table.ts → analyzers/b/index.ts',
     );
     // Each temporary exception allows its one edge, and its module still may not import anything else.

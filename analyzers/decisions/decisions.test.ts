@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyseFixture, analyseRepo, copyFixture, removeTemps, runCli, tempRepo } from '../../test/helpers.js';
-import { parseAdr, setAdrStatus } from './adr-files.js';
+import { parseAdr, setAdrStatus } from '../../src/analysis/adr-files.js';
 import { decisionWords } from '../../src/render/view-decisions.js';
 
 afterEach(removeTemps);

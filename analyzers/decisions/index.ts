@@ -8,7 +8,7 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { Decision, DecisionBasis, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
-import { ADR_PATH, parseAdr } from './adr-files.js';
+import { ADR_PATH, parseAdr } from '../../src/analysis/adr-files.js';
 import { detectModules, detectPattern } from './patterns.js';
 import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
 import { messagingImports } from './imports.js';

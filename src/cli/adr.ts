@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { parseAdr, setAdrStatus } from '../../analyzers/decisions/adr-files.js';
+import { parseAdr, setAdrStatus } from '../analysis/adr-files.js';
 import type { Io } from '../pipeline/run.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { builtinTemplatesDir } from '../util/package.js';
