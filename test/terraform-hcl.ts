@@ -4,7 +4,7 @@
  * facts up by resource address.
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Model } from '../src/model/schema.js';
+import { ModelSchema, type Model } from '../src/model/schema.js';
 import { analyseRepo, removeTemps, tempRepo } from './helpers.js';
 
 export interface HclRun {
@@ -27,6 +27,8 @@ export function hclRun(name: string, hcl: string): HclRun {
   let model: Model | undefined;
   beforeAll(async () => {
     model = await analyseRepo(tempRepo(`tf-${name}`, { [`infra/${name}.tf`]: hcl }));
+    // Every key a rule writes is one the model's typed details declare.
+    ModelSchema.parse(model);
   }, 60_000);
   afterAll(removeTemps);
   const m = (): Model => {
