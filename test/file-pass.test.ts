@@ -78,7 +78,7 @@ describe('the file pass', () => {
       'second-scan visits src/a.ts',
       'second-scan visits src/c.ts',
     ]);
-    expect(timings.find((t) => t.phase === 'file pass')?.detail).toMatch(/^3 scripts, \d+ analyzers$/);
+    expect(timings.find((t) => t.phase === 'file pass')?.detail).toMatch(/^3 scripts, \d+ analyzers; 3 indexes: 0 cached, 3 built$/);
     // Normal order: the pass, then each analyzer in registry order.
     expect(log.slice(-3)).toEqual(['first-scan finishes', 'second-scan finishes', 'holder analyses']);
   });

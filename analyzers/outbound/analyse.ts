@@ -5,7 +5,7 @@
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileScan } from '../../src/analyzer/define.js';
 import type { CallEffect } from '../../src/analysis/calls.js';
-import { indexFile, literalHead, propOf, type CallSite, type FileIndex } from '../../src/analysis/index-file.js';
+import { literalHead, propOf, type CallSite, type FileIndex } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
@@ -20,7 +20,7 @@ export function scanOutbound(ctx: AnalyzerContext): FileScan {
   const indexes = new Map<string, FileIndex>();
   return {
     wants: (file) => !ctx.isSetAside(file) && !/(^|\/)node_modules\//.test(file),
-    visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
+    visitIndex: (file, index) => void indexes.set(file, index),
     finish: () => analyseOutbound(ctx, indexes),
   };
 }

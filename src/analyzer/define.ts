@@ -8,6 +8,7 @@ import type { AnalyzerContext } from './context.js';
 import type { CollectionName, Model } from '../model/schema.js';
 import type { FileRole } from '../pipeline/roles.js';
 import type { ProductName } from './products.js';
+import type { FileIndex } from '../analysis/index-file.js';
 
 export interface AnalyzerMeta {
   /** Unique, kebab-case; also the key under `analyzers` in archdoc.config.ts. */
@@ -52,11 +53,17 @@ export interface AnalyzerMeta {
  * An analyzer's part in the run's one pass over scripts: every TypeScript or JavaScript source
  * wanted by some analyzer is parsed once and its tree visited by each analyzer that wants it, in
  * run order, then let go. A visit keeps what it needs as plain data, never syntax nodes.
+ * An analyzer written on the engine takes each script's index instead (`visitIndex`): the index is
+ * built once per run for every analyzer that wants it, and taken from the index cache or built on
+ * a worker when it can be, so that its script is then not parsed at all.
  */
 export interface FileScan {
-  /** Whether the tree of this file is wanted: a cheap test on the path, then on the text. */
+  /** Whether this file is wanted: a cheap test on the path, then on the text. */
   wants(file: string): boolean;
-  visit(file: string, sf: ts.SourceFile): void;
+  /** The file's syntax tree. */
+  visit?(file: string, sf: ts.SourceFile): void;
+  /** The file's plain-data index (src/analysis/index-file.ts); not called for a file that cannot be parsed. */
+  visitIndex?(file: string, index: FileIndex): void;
   /** Every file has been visited: emit facts, as `analyze` would. */
   finish(): void | Promise<void>;
 }

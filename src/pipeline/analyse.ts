@@ -29,6 +29,11 @@ import { builtinAnalyzers } from '../../analyzers/index.js';
 import { link } from './link.js';
 import { computeCoverage } from './coverage.js';
 import { classifyFiles, summariseRoles, type FileRole } from './roles.js';
+import { IndexCache, textHash } from './index-cache.js';
+import { parseScript } from '../analyzer/parse-script.js';
+import type { SourceFile } from '../analyzer/typescript.cjs';
+import { indexTree, type Indexed } from '../analysis/index-build.js';
+import { indexOnWorkers, poolSize } from '../analysis/index-pool.js';
 
 /**
  * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
@@ -73,6 +78,8 @@ export interface AnalysisResult {
   /** Everything discovery saw (files and directories): what the freshness cache watches. */
   discovered: { files: string[]; dirs: string[] };
   timings: PhaseTiming[];
+  /** What the file pass parsed, and where its indexes came from. */
+  pass: PassStats;
 }
 
 export interface AnalyseOptions {
@@ -85,6 +92,14 @@ export interface AnalyseOptions {
    * registry's (tests shuffle it to show the declarations complete: the output must not change).
    */
   tieOrder?: readonly string[];
+  /**
+   * Worker threads that build the indexes of uncached scripts when there are more than `poolMin`
+   * (400) of them: 0 builds them on the main thread; by default one per core but one, at most four.
+   */
+  workers?: number;
+  poolMin?: number;
+  /** Notes for --verbose: an index cache ignored or not written, a worker that failed. */
+  onNote?: (message: string) => void;
 }
 
 /** Every analyzer that will run for this config, built-ins first, then the user's plugins. */
@@ -160,15 +175,17 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
           ...plan.order.slice(passAt).filter((a) => !early.includes(a)),
         ];
   const scans = new Map<Analyzer, FileScan>();
+  let pass: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
 
   for (const step of order) {
     t = performance.now();
     if (step === 'pass') {
       if (early.length > 0 && shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
       shared.shareTrees = !lean;
-      const visited = await filePass(shared, plan.order, contexts, scans, failed);
+      pass = await filePass(shared, plan.order, contexts, scans, failed, opts);
       shared.shareTrees = true;
-      phase('file pass', t, `${visited} scripts, ${scans.size} analyzers`);
+      const indexes = pass.cached + pass.built + pass.pooled;
+      phase('file pass', t, `${pass.parsed} scripts, ${scans.size} analyzers${indexes > 0 ? `; ${indexes} indexes: ${pass.cached} cached, ${pass.built + pass.pooled} built${pass.pooled > 0 ? ` (${pass.pooled} on workers)` : ''}` : ''}`);
       continue;
     }
     const analyzer = step;
@@ -216,6 +233,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     inputs: [...shared.readFiles()],
     discovered: { files: discovery.files, dirs: discovery.dirs },
     timings,
+    pass,
   };
 }
 
@@ -240,11 +258,30 @@ function runsEarly(plan: RunPlan): Analyzer[] {
   return plan.order.filter((a) => needs.has(a));
 }
 
+/** What the file pass did: scripts parsed on the main thread, and indexes taken from the cache or built. */
+export interface PassStats {
+  parsed: number;
+  /** Indexes taken from the index cache. */
+  cached: number;
+  /** Indexes built on the main thread. */
+  built: number;
+  /** Indexes built on worker threads. */
+  pooled: number;
+}
+
+/** Uncached scripts past which their indexes are built on a pool of workers (when the machine has cores to spare). */
+const POOL_MIN = 400;
+
+type Active = { name: string; scan: FileScan; ctx: AnalyzerContext };
+
 /**
- * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor; every
- * script some visitor wants is parsed once (credited to the first in registry order) and visited
- * by each that wants it, in run order; a visitor that throws gives a warning on that file
- * and goes on with the next. Returns the number of scripts parsed.
+ * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor. Every
+ * script some visitor wants is parsed at most once (credited to the first in registry order) and
+ * visited by each that wants it, in run order; a visitor that throws gives a warning on that file
+ * and goes on with the next. An analyzer that takes indexes (`visitIndex`) gets each script's
+ * index, built once for all of them: taken from the index cache when the script's text is
+ * unchanged, built on worker threads when many are not (and the machine has cores to spare), else
+ * built from the script's tree, which the analyzers that want trees then share.
  */
 async function filePass(
   shared: SharedState,
@@ -252,8 +289,9 @@ async function filePass(
   contexts: Map<Analyzer, AnalyzerContext>,
   scans: Map<Analyzer, FileScan>,
   failed: (name: string, e: unknown) => void,
-): Promise<number> {
-  const active: { name: string; scan: FileScan; ctx: AnalyzerContext }[] = [];
+  opts: AnalyseOptions,
+): Promise<PassStats> {
+  const active: Active[] = [];
   for (const analyzer of analyzers) {
     if (!analyzer.scan) continue;
     const ctx = contexts.get(analyzer)!;
@@ -267,24 +305,114 @@ async function filePass(
       failed(analyzer.meta.name, e);
     }
   }
+  const stats: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
   const parsed = new Set<string>();
-  // One script through one analyzer. A throw is that file's warning, never the run's end.
-  const visit = ({ name, scan, ctx }: { name: string; scan: FileScan; ctx: AnalyzerContext }, file: string, sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null) => {
+  const incomplete = (file: string, name: string, why: string) => shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${why}` });
+  // A set-aside script is visited only by an analyzer that reads its role.
+  const wants = ({ name, scan, ctx }: Active, file: string): boolean => {
     try {
-      // A set-aside script is visited only by an analyzer that reads its role.
-      if (!ctx.has(file) || !scan.wants(file)) return sf;
-      sf ??= shared.sourceFile(file, name, false);
-      if (sf) {
-        parsed.add(file);
-        scan.visit(file, sf);
-      }
+      return ctx.has(file) && scan.wants(file);
     } catch (e) {
-      shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${(e as Error).message}` });
+      incomplete(file, name, (e as Error).message);
+      return false;
     }
-    return sf;
   };
   // Production scripts, and those of the roles some active analyzer reads.
   const scripts = [...new Set(active.flatMap((a) => a.ctx.typescriptFiles()))].sort(compareStrings);
+
+  // The scripts whose index some analyzer takes (each by the set of them), and their indexes as
+  // far as the cache and the workers give them (null: the script could not be read).
+  const indexers = active.filter((a) => a.scan.visitIndex);
+  const takes = new Map<Active, Set<string>>(indexers.map((a) => [a, new Set(scripts.filter((f) => wants(a, f)))]));
+  const ready = new Map<string, Indexed | null>();
+  const hashes = new Map<string, string>();
+  let cache: IndexCache | undefined;
+  const ts = indexers.length > 0 ? (await import('../analyzer/typescript.cjs')).default : undefined;
+  if (ts) {
+    cache = IndexCache.open(shared.config, ts.version, opts.onNote);
+    const misses: [string, string][] = [];
+    for (const file of scripts) {
+      const first = indexers.find((a) => takes.get(a)!.has(file));
+      if (!first) continue;
+      const text = shared.read(file, first.name);
+      if (text === undefined) {
+        ready.set(file, null);
+        continue;
+      }
+      if (!cache.enabled) {
+        misses.push([file, text]);
+        continue;
+      }
+      const hash = textHash(text);
+      hashes.set(file, hash);
+      const hit = cache.get(file, hash);
+      if (hit) ready.set(file, hit);
+      else misses.push([file, text]);
+    }
+    stats.cached = ready.size - [...ready.values()].filter((v) => v === null).length;
+    const workers = opts.workers ?? poolSize();
+    if (workers > 0 && misses.length > (opts.poolMin ?? POOL_MIN)) {
+      const pool = await indexOnWorkers(misses, { size: workers });
+      for (const n of pool.notes) opts.onNote?.(n);
+      for (const [file, indexed] of pool.built) {
+        ready.set(file, indexed);
+        if (cache.enabled) cache.put(file, hashes.get(file)!, indexed);
+        stats.pooled++;
+      }
+    }
+  }
+
+  /** The tree the last index built on the main thread came from (a lean run hands it to the tree visitors of that script). */
+  let lastTree: { file: string; sf: SourceFile | undefined } | undefined;
+  /** A script's index for one analyzer: built here (from its tree) if no cache or worker gave it. */
+  const indexOf = (file: string, name: string): Indexed | undefined => {
+    let indexed = ready.get(file);
+    if (indexed === null) return undefined;
+    if (indexed) {
+      shared.noteParse(file, name, indexed.notes);
+      return indexed;
+    }
+    let tree = shared.heldTree(file);
+    if (tree) shared.noteParse(file, name, tree.notes);
+    else {
+      const text = shared.read(file, name);
+      if (text === undefined) return undefined;
+      tree = parseScript(ts!, file, text);
+      shared.adopt(file, name, tree, false);
+      parsed.add(file);
+    }
+    indexed = indexTree(file, tree.sf, tree.notes);
+    lastTree = { file, sf: tree.sf };
+    ready.set(file, indexed);
+    stats.built++;
+    if (cache?.enabled) cache.put(file, hashes.get(file) ?? textHash(shared.read(file, name)!), indexed);
+    return indexed;
+  };
+
+  // One script through one analyzer. A throw is that file's warning, never the run's end.
+  const visit = (one: Active, file: string, sf: SourceFile | undefined | null) => {
+    const { name, scan } = one;
+    const taken = takes.get(one);
+    if (taken ? !taken.has(file) : !wants(one, file)) return sf;
+    try {
+      if (scan.visitIndex) {
+        const indexed = indexOf(file, name);
+        if (indexed?.error) incomplete(file, name, indexed.error);
+        else if (indexed?.index) scan.visitIndex(file, indexed.index);
+      }
+      if (scan.visit) {
+        if (!sf && lastTree?.file === file) sf = lastTree.sf;
+        sf ??= shared.sourceFile(file, name, false);
+        if (sf) {
+          parsed.add(file);
+          scan.visit(file, sf);
+        }
+      }
+    } catch (e) {
+      incomplete(file, name, (e as Error).message);
+    }
+    return sf;
+  };
   if (shared.shareTrees) {
     // Trees are shared: one analyzer after the other over every script, each walk keeping its code
     // and the trees it reads warm (measured faster than taking each script through all of them).
@@ -292,11 +420,15 @@ async function filePass(
   } else {
     // No tree is kept: each script through every analyzer, then let go.
     for (const file of scripts) {
-      let sf: import('../analyzer/typescript.cjs').SourceFile | undefined | null = null;
+      let sf: SourceFile | undefined | null = null;
       for (const one of active) sf = visit(one, file, sf);
+      lastTree = undefined;
     }
   }
-  return parsed.size;
+  lastTree = undefined;
+  cache?.save(opts.onNote);
+  stats.parsed = parsed.size;
+  return stats;
 }
 
 /**

@@ -243,8 +243,18 @@ export function noteUpToDate(config: ResolvedConfig, outputs: string[]): void {
   }
 }
 
+/**
+ * A file of its own in the cache directory (the index cache's pack, for one), undefined when there
+ * is no cache (see `cacheUnavailable`). Named after the root and the target.
+ */
+export function cachePath(config: ResolvedConfig, suffix: string): string | undefined {
+  if (!config.cacheDir || cacheUnavailable(config) !== undefined) return undefined;
+  const name = createHash('sha256').update(`${config.root}\u0000${config.target}`).digest('hex').slice(0, 24);
+  return path.join(config.cacheDir, `${name}${suffix}`);
+}
+
 /** Write a cache file through a temporary created exclusively (a link planted under its name is never followed). */
-function replace(file: string, text: string): void {
+export function replace(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   fs.writeFileSync(tmp, text, { flag: 'wx' });
   try {
