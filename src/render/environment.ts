@@ -131,9 +131,9 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     const order = TARGET_KINDS.map((k) => k.kind);
     const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
     return (list ?? [])
-      .filter((o) => typeof o.details?.target === 'string' && typeof o.details?.targetKind === 'string')
-      .filter((o) => !kinds || kinds.includes(o.details!.targetKind as string))
-      .map((o, i) => ({ o, i, r: rank(o.details!.targetKind as string) }))
+      .flatMap((o) => (o.details?.target !== undefined && o.details.targetKind !== undefined ? [{ o, kind: o.details.targetKind }] : []))
+      .filter(({ kind }) => !kinds || kinds.includes(kind))
+      .map(({ o, kind }, i) => ({ o, i, r: rank(kind) }))
       .sort((a, b) => a.r - b.r || a.i - b.i)
       .map((x) => x.o);
   });
