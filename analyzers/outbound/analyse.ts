@@ -8,6 +8,7 @@ import type { CallEffect } from '../../src/analysis/calls.js';
 import { literalHead, propOf, type CallSite, type FileIndex } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
+import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
 import { CACHE_BACKENDS, DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
 import { Resolver, type Effect, type Located } from './resolve.js';
@@ -215,7 +216,7 @@ function emitFacts(ctx: AnalyzerContext, effects: Map<string, Located[]>, storeI
         }
         if (effect.create) a.evidence.push(effect.origin);
       } else if (effect.k === 'http') {
-        const a = acc(externals, `external:${effect.host}`, () => ({ ...fresh(), name: effect.host, kind: 'http' }));
+        const a = acc(externals, idOf.external(effect.host), () => ({ ...fresh(), name: effect.host, kind: 'http' }));
         a.usedBy.add(component);
         a.methods.add(effect.method);
         if (!a.seenUse.has(component) || a.evidence.length < 3) {
