@@ -1,6 +1,11 @@
-/** What the shape handlers gather during the walk, before targets and tables are resolved. */
-import type { ts } from 'ts-morph';
+/**
+ * What the shape handlers gather as each file is visited, before targets and tables are resolved:
+ * plain data only, since no syntax tree outlives its file's visit.
+ */
+import type ts from '../../src/analyzer/typescript.cjs';
 import type { Entity, Evidence } from '../../src/model/schema.js';
+import type { KyselyDecl } from './kysely.js';
+import type { Lit } from './values.js';
 
 export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm' | 'mongodb';
 
@@ -46,7 +51,7 @@ export interface Draft {
   /** Sequelize: add the implicit id and timestamps when the model does not declare them. */
   implicit?: { id: boolean; timestamps: boolean; underscored: boolean };
   /** States whose enum values must be resolved after the walk (`enum: OrderStatus`). */
-  pendingEnums: { field: string; enumName: string; initial?: ts.Expression }[];
+  pendingEnums: { field: string; enumName: string; initial?: Lit }[];
 }
 
 export interface DialectHit {
@@ -76,7 +81,7 @@ export interface Collected {
   drizzleRelations: { table: string; relation: DraftRelation }[];
   /** Kysely database interfaces (from `new Kysely<X>`) and every interface/type seen in kysely files. */
   kyselyDbNames: Set<string>;
-  kyselyTypes: Map<string, { node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration; file: string; sf: ts.SourceFile }>;
+  kyselyTypes: Map<string, KyselyDecl>;
   /** MongoDB driver collections: declared by createCollection, or only used by name. */
   mongo: { declared: Draft[]; used: Draft[] };
 }

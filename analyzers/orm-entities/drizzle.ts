@@ -80,40 +80,50 @@ export function drizzleDeclaration(node: ts.CallExpression, fc: FileCtx, st: Dri
   return false;
 }
 
-/** A table definition, or undefined when the call is not one. */
-export function drizzleTable(node: ts.CallExpression, fc: FileCtx, st: DrizzleState): void {
+/**
+ * A call that may define a table (`pgTable('t', {…})`, a creator's `t('x', {…})`, `schema.table('x', {…})`),
+ * read as plain data when its file is visited; `drizzleTable` decides once every creator, schema
+ * and enum of the run is known.
+ */
+export interface DrizzleCandidate {
+  /** The callee's last name; `schema` is the variable before `.table`. */
+  fn: string;
+  direct: boolean;
+  schema?: string;
+  table: string;
+  variable?: string;
+  draft: Draft;
+  /** Each column's base call and the enum values the column itself names, by field position. */
+  columns: { base: string; values?: string[] }[];
+}
+
+export function drizzleCandidate(node: ts.CallExpression, fc: FileCtx): DrizzleCandidate | undefined {
   const callee = unwrap(node.expression);
   const fn = lastName(callee);
-  if (!fn) return;
-  let tech: string | undefined;
-  let table = str(node.arguments[0]);
-  if (table === undefined) return;
-  if (TABLE_FNS[fn] && ts.isIdentifier(callee)) tech = TABLE_FNS[fn];
-  else if (ts.isIdentifier(callee) && st.creators.has(fn)) {
-    const c = st.creators.get(fn)!;
-    tech = c.tech;
-    table = `${c.prefix}${table}${c.suffix}`;
-  } else if (fn === 'table' && ts.isPropertyAccessExpression(callee) && st.schemas.has(lastName(callee.expression) ?? '')) {
-    tech = 'postgresql';
-    table = `${st.schemas.get(lastName(callee.expression)!)}.${table}`;
-  } else return;
+  const table = str(node.arguments[0]);
+  if (!fn || table === undefined || node.arguments.length < 2) return undefined;
+  const direct = ts.isIdentifier(callee);
+  if (!direct && !(fn === 'table' && ts.isPropertyAccessExpression(callee))) return undefined;
   const columns = node.arguments[1];
-  if (!isObject(columns) && !(columns && ts.isArrowFunction(unwrap(columns)))) return;
-  const variable = assignedName(node) ?? table;
+  if (!isObject(columns) && !(columns && ts.isArrowFunction(unwrap(columns)))) return undefined;
   const draft: Draft = {
     orm: 'drizzle',
-    name: variable,
+    name: '',
     aliases: [],
     table,
     file: fc.file,
     line: fc.line(node),
-    tech,
+    tech: undefined,
     fields: [],
     relations: [],
     indexes: [],
     states: [],
     pendingEnums: [],
   };
+  const out: DrizzleCandidate = { fn, direct, table, draft, columns: [] };
+  if (!direct) out.schema = lastName((callee as ts.PropertyAccessExpression).expression) ?? '';
+  const variable = assignedName(node);
+  if (variable !== undefined) out.variable = variable;
   // Columns may also come from a callback: pgTable('t', (t) => ({ id: t.integer() }))
   let colObj: ts.Expression | undefined = columns;
   const cu = unwrap(columns!);
@@ -124,10 +134,9 @@ export function drizzleTable(node: ts.CallExpression, fc: FileCtx, st: DrizzleSt
     const base = calls[0];
     if (!base) continue;
     columnDb.set(key, str(base.args[0]) ?? key);
-    const enumDecl = st.enums.get(base.name);
-    const f: Entity['fields'][number] = { name: key, type: enumDecl ? enumDecl.name : base.name };
+    const f: Entity['fields'][number] = { name: key, type: base.name };
     let notNull = false;
-    const values = enumDecl?.values ?? (ENUM_FNS.has(base.name) ? stringArray(base.args[1]) : undefined) ?? stringArray(prop(base.args.find(isObject), 'enum'));
+    const values = (ENUM_FNS.has(base.name) ? stringArray(base.args[1]) : undefined) ?? stringArray(prop(base.args.find(isObject), 'enum'));
     for (const c of calls.slice(1)) {
       if (c.name === 'primaryKey') {
         f.id = true;
@@ -154,13 +163,38 @@ export function drizzleTable(node: ts.CallExpression, fc: FileCtx, st: DrizzleSt
     }
     if (!notNull) f.nullable = true;
     draft.fields.push(f);
-    if (values && STATE_FIELD.test(key)) draft.states.push({ field: key, values, initial: f.default });
+    out.columns.push(values ? { base: base.name, values } : { base: base.name });
   }
   for (const r of draft.relations) {
     if (r.fromColumn && draft.fields.find((f) => f.name === r.foreignKey)?.unique) r.cardinality = 'one-to-one';
   }
   extras(node.arguments[2], draft, columnDb);
-  fc.c.drafts.push(draft);
+  return out;
+}
+
+/** A candidate that is a table, once the run's creators, schemas and enums are known, as its draft. */
+export function drizzleTable(t: DrizzleCandidate, st: DrizzleState): Draft | undefined {
+  const { draft } = t;
+  let table = t.table;
+  if (TABLE_FNS[t.fn] && t.direct) draft.tech = TABLE_FNS[t.fn];
+  else if (t.direct && st.creators.has(t.fn)) {
+    const c = st.creators.get(t.fn)!;
+    draft.tech = c.tech;
+    table = `${c.prefix}${table}${c.suffix}`;
+  } else if (t.schema !== undefined && st.schemas.has(t.schema)) {
+    draft.tech = 'postgresql';
+    table = `${st.schemas.get(t.schema)}.${table}`;
+  } else return undefined;
+  draft.name = t.variable ?? table;
+  draft.table = table;
+  t.columns.forEach((col, i) => {
+    const f = draft.fields[i]!;
+    const enumDecl = st.enums.get(col.base);
+    if (enumDecl) f.type = enumDecl.name;
+    const values = enumDecl?.values ?? col.values;
+    if (values && STATE_FIELD.test(f.name)) draft.states.push({ field: f.name, values, initial: f.default });
+  });
+  return draft;
 }
 
 /** Third argument: indexes, unique constraints and composite primary keys. */

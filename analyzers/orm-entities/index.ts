@@ -1,11 +1,12 @@
 /**
  * orm-entities: entities and databases from TypeORM, Sequelize (also sequelize-typescript),
- * Mongoose (also NestJS @Schema), Drizzle and Kysely code. One walk per candidate file dispatches
- * on the shape of each node; targets, inherited columns, associations and enums are resolved after
- * every file has been walked.
+ * Mongoose (also NestJS @Schema), Drizzle and Kysely code. In the run's file pass, one walk per
+ * file importing an ORM dispatches on the shape of each node and keeps what it finds as plain
+ * data (files declaring an enum give their enums); targets, tables, inherited columns, associations
+ * and enums are resolved once every file has been visited.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
 import { claimEntity } from '../../src/data/registry.js';
@@ -15,10 +16,10 @@ import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/co
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { dotted, envNames, isObject, lastName, lineOf, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
-import { constString, literalText } from './values.js';
+import { constString, litText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
-import { drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState } from './drizzle.js';
-import { kyselyDrafts } from './kysely.js';
+import { drizzleCandidate, drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState, type DrizzleCandidate } from './drizzle.js';
+import { kyselyDecl, kyselyDrafts } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
@@ -44,6 +45,8 @@ const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-or
 const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
 const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM', mongodb: 'MongoDB driver' };
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
+/** A file that may declare an enum (a state's values may come from an enum of a file importing no ORM). */
+const ENUM_RE = /\benum\s/;
 const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
 
 function importsOf(text: string): Set<Orm> {
@@ -76,9 +79,7 @@ function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
   return m;
 }
 
-function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, pendingTables: [ts.CallExpression, FileCtx][]): void {
-  const sf = ctx.sourceFile(file);
-  if (!sf) return;
+function walkFile(file: string, sf: ts.SourceFile, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[]): void {
   const fc: FileCtx = { file, sf, imports, c, line: (n) => lineOf(sf, n) };
   const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
     if (!raw) return;
@@ -132,7 +133,10 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
       }
       if (imports.has('drizzle')) {
         if (callee === 'relations') drizzleRelations(node, fc);
-        else if (!drizzleDeclaration(node, fc, drizzle) && str(node.arguments[0]) !== undefined && node.arguments.length >= 2) pendingTables.push([node, fc]);
+        else if (!drizzleDeclaration(node, fc, drizzle)) {
+          const table = drizzleCandidate(node, fc);
+          if (table) tables.push(table);
+        }
       }
     } else if (ts.isObjectLiteralExpression(node)) {
       if (imports.has('typeorm')) {
@@ -145,30 +149,20 @@ function walkFile(ctx: AnalyzerContext, file: string, imports: Set<Orm>, c: Coll
         if (d) dialect('sequelize', d, node, node);
       }
     } else if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && imports.has('kysely')) {
-      c.kyselyTypes.set(node.name.text, { node, file, sf });
+      c.kyselyTypes.set(node.name.text, kyselyDecl(node, file, sf));
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
 }
 
-/** Enum declarations that live in files the walk did not visit. */
-function resolveMissingEnums(ctx: AnalyzerContext, c: Collected, names: Set<string>): void {
-  const missing = [...names].filter((n) => !c.enums.has(n));
-  if (missing.length === 0) return;
-  const res = missing.map((n) => new RegExp(`\\benum\\s+${n}\\b`));
-  for (const file of ctx.typescriptFiles()) {
-    if (ctx.isSetAside(file)) continue;
-    const text = ctx.read(file);
-    if (!text || !res.some((r) => r.test(text))) continue;
-    const sf = ctx.sourceFile(file);
-    if (!sf) continue;
-    const visit = (n: ts.Node): void => {
-      if (ts.isEnumDeclaration(n) && !c.enums.has(n.name.text)) c.enums.set(n.name.text, enumMembers(n));
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
-  }
+/** The enums of a file importing no ORM, the first declaration of a name kept. */
+function otherEnums(sf: ts.SourceFile, into: Map<string, Map<string, string>>): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isEnumDeclaration(n) && !into.has(n.name.text)) into.set(n.name.text, enumMembers(n));
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
 }
 
 function mergeInto(target: Draft, base: Draft): void {
@@ -181,6 +175,251 @@ function mergeInto(target: Draft, base: Draft): void {
   target.pendingEnums = [...base.pendingEnums, ...target.pendingEnums];
 }
 
+/** Every file has been visited: tables, models, inherited columns, relations and enums resolved, facts emitted. */
+function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[], elsewhere: Map<string, Map<string, string>>): void {
+  const rootDeps = rootDependencies(ctx);
+  for (const t of tables) {
+    const draft = drizzleTable(t, drizzle);
+    if (draft) c.drafts.push(draft);
+  }
+  // MongoDB driver: declared collections always; collections only used by name when no ODM
+  // (Mongoose, Typegoose…) describes the project's collections.
+  // sequelize-typescript: with the models listed by name, a @Table class in no list is not registered.
+  const reg = c.sequelizeRegistered;
+  if (reg.lists > 0 && !reg.glob) c.drafts = c.drafts.filter((d) => !d.decoratedModel || reg.names.has(d.name));
+  c.drafts.push(...c.mongo.declared);
+  if (!ODMS.some((p) => depends(ctx, p))) c.drafts.push(...c.mongo.used);
+
+  // Mongoose: a model is a schema bound to a name.
+  const moreEvidence = new Map<Draft, Evidence[]>();
+  // A NestJS @Schema class that other @Schema classes extend and that no createForClass names is
+  // their base (an abstract document): its props are inherited, it is no collection of its own.
+  const nestBases = new Set(c.mongooseModels.filter((m) => m.nestClass && m.inline?.extends).map((m) => m.inline!.extends!));
+  for (const m of c.mongooseModels) {
+    if (m.nestClass && nestBases.has(m.model) && !c.nestSchemaFactories.has(m.model) && m.inline) {
+      c.bases.set(m.model, m.inline);
+      continue;
+    }
+    const schema = m.inline ?? (m.schema ? c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema) : undefined);
+    if (!schema) continue;
+    const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };
+    for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
+    if (m.file !== schema.file || m.line !== schema.line) moreEvidence.set(draft, [{ file: m.file, line: m.line }]);
+    c.drafts.push(draft);
+  }
+  c.drafts.push(...kyselyDrafts(c));
+
+  // Inherited TypeORM columns (abstract base classes), nearest base last.
+  for (const d of c.drafts) {
+    const seen = new Set<string>();
+    let base = d.extends;
+    while (base && !seen.has(base)) {
+      seen.add(base);
+      const b = c.bases.get(base) ?? c.drafts.find((x) => x.orm === d.orm && x.name === base);
+      if (!b || b.orm !== d.orm) break;
+      mergeInto(d, b);
+      if (d.implicit && b.fields.some((f) => f.id)) d.implicit.id = false;
+      if (d.implicit && b.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) d.implicit.timestamps = false;
+      base = b.extends;
+    }
+  }
+
+  // Single-table inheritance: a child entity lives in its parent's table.
+  for (const d of c.drafts) {
+    if (!d.childEntity) continue;
+    let parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === d.extends);
+    for (let i = 0; parent?.childEntity && i < 10; i++) parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === parent!.extends);
+    d.table = parent?.table ?? snakeCase(d.name);
+  }
+
+  const byName = new Map<string, Draft>();
+  for (const d of c.drafts) for (const n of [d.name, ...d.aliases]) if (!byName.has(`${d.orm}:${n}`)) byName.set(`${d.orm}:${n}`, d);
+
+  // Sequelize associations and Drizzle relations, each replacing a column-derived duplicate.
+  const attach = (d: Draft, rel: DraftRelation) => {
+    const dup = d.relations.findIndex((r) => r.fromColumn && r.foreignKey === rel.foreignKey && rel.foreignKey !== undefined);
+    if (dup >= 0) d.relations.splice(dup, 1, rel);
+    else if (!d.relations.some((r) => r.name === rel.name)) d.relations.push(rel);
+  };
+  for (const a of c.associations) {
+    const d = byName.get(`sequelize:${a.source}`);
+    if (d) attach(d, a.relation);
+  }
+  for (const r of c.drizzleRelations) {
+    const d = byName.get(`drizzle:${r.table}`);
+    if (d) attach(d, r.relation);
+  }
+
+  // Enum-typed states declared through a TypeScript enum.
+  for (const name of new Set(c.drafts.flatMap((d) => d.pendingEnums.map((p) => p.enumName)))) {
+    const members = elsewhere.get(name);
+    if (members && !c.enums.has(name)) c.enums.set(name, members);
+  }
+  for (const d of c.drafts) {
+    for (const p of d.pendingEnums) {
+      const members = c.enums.get(p.enumName);
+      if (!members || d.states.some((s) => s.field === p.field)) continue;
+      d.states.push({ field: p.field, values: [...new Set(members.values())], initial: litText(p.initial, c.enums), enumName: p.enumName });
+    }
+  }
+
+  // Sequelize adds an `id` primary key and timestamps unless the model says otherwise.
+  for (const d of c.drafts) {
+    if (!d.implicit) continue;
+    if (d.implicit.id && !d.fields.some((f) => f.id)) d.fields.unshift({ name: 'id', type: 'INTEGER', id: true, default: 'autoincrement' });
+    if (d.implicit.timestamps) {
+      for (const n of d.implicit.underscored ? ['created_at', 'updated_at'] : ['createdAt', 'updatedAt']) {
+        if (!d.fields.some((f) => f.name === n)) d.fields.push({ name: n, type: 'DATE' });
+      }
+    }
+  }
+
+  // Stores: the shape's own tech, else a dialect declared in code, else the driver package. A
+  // package that depends on several SQL drivers and names none in code chooses at run time: each
+  // is a store, and the entity names none of them.
+  type StoreHit = { tech: string; evidence: Evidence; envVars: string[] };
+  const rootText = ctx.workspace.rootManifest ? ctx.read('package.json') : undefined;
+  const techOf = (d: Draft): StoreHit[] => {
+    if (d.tech) {
+      const hit = c.dialects.find((x) => x.orm === d.orm);
+      return [{ tech: d.tech, evidence: hit?.evidence ?? { file: d.file, line: d.line }, envVars: hit?.envVars ?? [] }];
+    }
+    const hits = c.dialects.filter((x) => x.orm === d.orm && storeTech(x.raw));
+    const hit = hits.find((x) => ctx.componentOf(x.evidence.file) === ctx.componentOf(d.file)) ?? hits[0];
+    if (hit) return [{ tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars }];
+    const pkg = ctx.packageOf(d.file);
+    const candidates: { manifestFile?: string; dependencies: Map<string, { line: number }> }[] = [...(pkg ? [pkg] : []), ...ctx.workspace.packages.filter((p) => p !== pkg)];
+    // An Nx integrated workspace declares every project's dependencies in the root manifest.
+    if (rootText !== undefined && !ctx.workspace.packages.some((p) => p.manifestFile === 'package.json')) {
+      candidates.push({ manifestFile: 'package.json', dependencies: new Map(rootDeps.map((n) => [n, { line: jsonKeyLine(rootText, n) }])) });
+    }
+    // MikroORM's own driver package names the database before any plain driver does.
+    const drivers = d.orm === 'mikroorm' ? [...MIKRO_ORM_DRIVERS, ...DATABASE_DRIVERS] : DATABASE_DRIVERS;
+    for (const p of candidates) {
+      const found = new Map<string, StoreHit>();
+      for (const [driver, tech] of drivers) {
+        const dep = p.dependencies.get(driver);
+        if (dep && p.manifestFile && !found.has(tech)) found.set(tech, { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] });
+        if (d.orm === 'mikroorm' && found.size > 0 && driver.startsWith('@mikro-orm/')) break;
+      }
+      if (found.size > 0) return [...found.values()].sort((a, b) => compareStrings(a.tech, b.tech));
+    }
+    return [];
+  };
+
+  const resolveTarget = (d: Draft, r: DraftRelation): string | undefined => {
+    if (r.targetKind === 'table') return entityId(r.target);
+    const t = byName.get(`${d.orm}:${r.target}`);
+    if (t) return entityId(t.table);
+    if (d.orm === 'typeorm' || d.orm === 'mikroorm') return entityId(snakeCase(r.target));
+    if (d.orm === 'sequelize') return entityId(pluralise(r.target));
+    if (d.orm === 'mongoose') return entityId(pluralise(r.target.toLowerCase()));
+    return undefined;
+  };
+
+  // One entity per table: two models on one table become one entity listing both models.
+  const groups = new Map<string, Draft[]>();
+  for (const d of c.drafts) {
+    const id = entityId(d.table);
+    const g = groups.get(id);
+    if (g) g.push(d);
+    else groups.set(id, [d]);
+  }
+  const stores = new Map<string, DataStore>();
+  const entities: Entity[] = [];
+  const machines: (StateMachineInput & { entity: Entity })[] = [];
+  for (const [id, drafts] of [...groups].sort((a, b) => compareStrings(a[0], b[0]))) {
+    drafts.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line);
+    const first = drafts[0]!;
+    const names = sortedUnique(drafts.map((d) => d.name));
+    const entity: Entity = {
+      id,
+      name: names.length > 1 ? first.table : first.name,
+      table: first.table,
+      orm: first.orm,
+      fields: [],
+      relations: [],
+      evidence: sortedEvidence(drafts.flatMap((d) => [{ file: d.file, line: d.line }, ...(moreEvidence.get(d) ?? [])])),
+    };
+    const indexes: string[] = [];
+    const states: NonNullable<Entity['states']> = [];
+    for (const d of drafts) {
+      for (const f of d.fields) if (!entity.fields.some((x) => x.name === f.name)) entity.fields.push(f);
+      for (const r of d.relations) {
+        const target = resolveTarget(d, r);
+        if (!target || entity.relations.some((x) => x.name === r.name)) continue;
+        const rel: Entity['relations'][number] = { name: r.name, target, cardinality: r.cardinality };
+        if (r.foreignKey) rel.foreignKey = r.foreignKey;
+        entity.relations.push(rel);
+      }
+      for (const ix of d.indexes) if (!indexes.includes(ix)) indexes.push(ix);
+      for (const s of d.states) {
+        if (states.some((x) => x.field === s.field)) continue;
+        const st: NonNullable<Entity['states']>[number] = { field: s.field, values: s.values };
+        if (s.initial !== undefined && s.values.includes(s.initial)) st.initial = s.initial;
+        states.push(st);
+        machines.push({ entity, entityId: id, field: s.field, values: s.values, enumName: s.enumName, members: s.enumName ? c.enums.get(s.enumName) : undefined });
+      }
+    }
+    if (indexes.length > 0) entity.indexes = indexes;
+    if (states.length > 0) entity.states = states;
+    if (names.length > 1) entity.details = { models: names };
+    const component = ctx.componentOf(first.file);
+    if (component) entity.component = component;
+    const hits = techOf(first);
+    if (hits.length === 1) entity.store = dataStoreId(storeTech(hits[0]!.tech)!.tech);
+    for (const store of hits) {
+      const tech = storeTech(store.tech)!;
+      const id = dataStoreId(tech.tech);
+      const prev = stores.get(id);
+      const orm = ORM_LABEL[first.orm];
+      if (prev) {
+        // A table's own line is evidence of the store only for the first table.
+        if (!first.tech || c.dialects.some((x) => x.evidence === store.evidence)) prev.evidence.push(store.evidence);
+        if (component) prev.usedBy.push(component);
+        prev.envVars = sortedUnique([...(prev.envVars ?? []), ...store.envVars]);
+        prev.details!.orm = sortedUnique([...(prev.details!.orm as string[]), orm]);
+      } else {
+        stores.set(id, {
+          id,
+          name: tech.name,
+          tech: tech.tech,
+          kind: tech.kind,
+          usedBy: component ? [component] : [],
+          evidence: [store.evidence],
+          envVars: sortedUnique(store.envVars),
+          details: hits.length > 1 ? { orm: [orm], client: 'chosen at run time' } : { orm: [orm] },
+        });
+      }
+    }
+    entities.push(entity);
+  }
+
+  if (machines.length > 0) {
+    const found = findTransitions(ctx, machines);
+    for (const m of machines) {
+      const t = found.get(machineKey(m.entityId, m.field));
+      if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
+    }
+  }
+  for (const e of entities) {
+    claimEntity(ctx, e.id, e.orm === 'kysely' ? 'columns' : 'full');
+    ctx.emit('schemas', e);
+  }
+  for (const s of stores.values()) {
+    // Every package declaring the ORM uses the store too (a monorepo's services beside its models).
+    for (const p of ctx.workspace.packages) {
+      for (const [pkg, orm] of Object.entries(PACKAGES)) {
+        if (p.dependencies.has(pkg) && (s.details!.orm as string[]).includes(ORM_LABEL[orm])) s.usedBy.push(p.componentId);
+      }
+    }
+    s.usedBy = sortedUnique(s.usedBy);
+    s.evidence = sortedEvidence(s.evidence);
+    if (s.envVars!.length === 0) delete s.envVars;
+    ctx.emit('dataStores', s);
+  }
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'orm-entities',
@@ -189,252 +428,30 @@ export default defineAnalyzer({
     provides: ['schemas.claims'],
   },
   applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p)),
-  analyze(ctx) {
-    const rootDeps = rootDependencies(ctx);
+  scan(ctx): FileScan {
     const c = newCollected();
     const drizzle = newDrizzleState();
-    const pendingTables: [ts.CallExpression, FileCtx][] = [];
-    for (const file of ctx.typescriptFiles()) {
-      if (ctx.isSetAside(file) || /(^|\/)node_modules\//.test(file)) continue;
-      const text = ctx.read(file);
-      if (!text) continue;
-      const imports = importsOf(text);
-      if (imports.size === 0) continue;
-      walkFile(ctx, file, imports, c, drizzle, pendingTables);
-    }
-    for (const [node, fc] of pendingTables) drizzleTable(node, fc, drizzle);
-    // MongoDB driver: declared collections always; collections only used by name when no ODM
-    // (Mongoose, Typegoose…) describes the project's collections.
-    // sequelize-typescript: with the models listed by name, a @Table class in no list is not registered.
-    const reg = c.sequelizeRegistered;
-    if (reg.lists > 0 && !reg.glob) c.drafts = c.drafts.filter((d) => !d.decoratedModel || reg.names.has(d.name));
-    c.drafts.push(...c.mongo.declared);
-    if (!ODMS.some((p) => depends(ctx, p))) c.drafts.push(...c.mongo.used);
-
-    // Mongoose: a model is a schema bound to a name.
-    const moreEvidence = new Map<Draft, Evidence[]>();
-    // A NestJS @Schema class that other @Schema classes extend and that no createForClass names is
-    // their base (an abstract document): its props are inherited, it is no collection of its own.
-    const nestBases = new Set(c.mongooseModels.filter((m) => m.nestClass && m.inline?.extends).map((m) => m.inline!.extends!));
-    for (const m of c.mongooseModels) {
-      if (m.nestClass && nestBases.has(m.model) && !c.nestSchemaFactories.has(m.model) && m.inline) {
-        c.bases.set(m.model, m.inline);
-        continue;
-      }
-      const schema = m.inline ?? (m.schema ? c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema) : undefined);
-      if (!schema) continue;
-      const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };
-      for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
-      if (m.file !== schema.file || m.line !== schema.line) moreEvidence.set(draft, [{ file: m.file, line: m.line }]);
-      c.drafts.push(draft);
-    }
-    c.drafts.push(...kyselyDrafts(c));
-
-    // Inherited TypeORM columns (abstract base classes), nearest base last.
-    for (const d of c.drafts) {
-      const seen = new Set<string>();
-      let base = d.extends;
-      while (base && !seen.has(base)) {
-        seen.add(base);
-        const b = c.bases.get(base) ?? c.drafts.find((x) => x.orm === d.orm && x.name === base);
-        if (!b || b.orm !== d.orm) break;
-        mergeInto(d, b);
-        if (d.implicit && b.fields.some((f) => f.id)) d.implicit.id = false;
-        if (d.implicit && b.fields.some((f) => f.name === 'createdAt' || f.name === 'created_at')) d.implicit.timestamps = false;
-        base = b.extends;
-      }
-    }
-
-    // Single-table inheritance: a child entity lives in its parent's table.
-    for (const d of c.drafts) {
-      if (!d.childEntity) continue;
-      let parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === d.extends);
-      for (let i = 0; parent?.childEntity && i < 10; i++) parent = c.drafts.find((x) => x.orm === 'typeorm' && x.name === parent!.extends);
-      d.table = parent?.table ?? snakeCase(d.name);
-    }
-
-    const byName = new Map<string, Draft>();
-    for (const d of c.drafts) for (const n of [d.name, ...d.aliases]) if (!byName.has(`${d.orm}:${n}`)) byName.set(`${d.orm}:${n}`, d);
-
-    // Sequelize associations and Drizzle relations, each replacing a column-derived duplicate.
-    const attach = (d: Draft, rel: DraftRelation) => {
-      const dup = d.relations.findIndex((r) => r.fromColumn && r.foreignKey === rel.foreignKey && rel.foreignKey !== undefined);
-      if (dup >= 0) d.relations.splice(dup, 1, rel);
-      else if (!d.relations.some((r) => r.name === rel.name)) d.relations.push(rel);
+    const tables: DrizzleCandidate[] = [];
+    /** The ORMs each wanted file imports; none for a file wanted only for its enums. */
+    const ormsOf = new Map<string, Set<Orm>>();
+    /** Enums declared in files importing no ORM, by name (the first declaration kept). */
+    const elsewhere = new Map<string, Map<string, string>>();
+    return {
+      wants: (file) => {
+        if (ctx.isSetAside(file)) return false;
+        const text = ctx.read(file);
+        if (!text) return false;
+        const imports = /(^|\/)node_modules\//.test(file) ? new Set<Orm>() : importsOf(text);
+        if (imports.size === 0 && !ENUM_RE.test(text)) return false;
+        ormsOf.set(file, imports);
+        return true;
+      },
+      visit: (file, sf) => {
+        const imports = ormsOf.get(file);
+        if (imports && imports.size > 0) walkFile(file, sf, imports, c, drizzle, tables);
+        else if (imports) otherEnums(sf, elsewhere);
+      },
+      finish: () => settle(ctx, c, drizzle, tables, elsewhere),
     };
-    for (const a of c.associations) {
-      const d = byName.get(`sequelize:${a.source}`);
-      if (d) attach(d, a.relation);
-    }
-    for (const r of c.drizzleRelations) {
-      const d = byName.get(`drizzle:${r.table}`);
-      if (d) attach(d, r.relation);
-    }
-
-    // Enum-typed states declared through a TypeScript enum.
-    resolveMissingEnums(ctx, c, new Set(c.drafts.flatMap((d) => d.pendingEnums.map((p) => p.enumName))));
-    for (const d of c.drafts) {
-      for (const p of d.pendingEnums) {
-        const members = c.enums.get(p.enumName);
-        if (!members || d.states.some((s) => s.field === p.field)) continue;
-        d.states.push({ field: p.field, values: [...new Set(members.values())], initial: literalText(p.initial, c.enums), enumName: p.enumName });
-      }
-    }
-
-    // Sequelize adds an `id` primary key and timestamps unless the model says otherwise.
-    for (const d of c.drafts) {
-      if (!d.implicit) continue;
-      if (d.implicit.id && !d.fields.some((f) => f.id)) d.fields.unshift({ name: 'id', type: 'INTEGER', id: true, default: 'autoincrement' });
-      if (d.implicit.timestamps) {
-        for (const n of d.implicit.underscored ? ['created_at', 'updated_at'] : ['createdAt', 'updatedAt']) {
-          if (!d.fields.some((f) => f.name === n)) d.fields.push({ name: n, type: 'DATE' });
-        }
-      }
-    }
-
-    // Stores: the shape's own tech, else a dialect declared in code, else the driver package. A
-    // package that depends on several SQL drivers and names none in code chooses at run time: each
-    // is a store, and the entity names none of them.
-    type StoreHit = { tech: string; evidence: Evidence; envVars: string[] };
-    const rootText = ctx.workspace.rootManifest ? ctx.read('package.json') : undefined;
-    const techOf = (d: Draft): StoreHit[] => {
-      if (d.tech) {
-        const hit = c.dialects.find((x) => x.orm === d.orm);
-        return [{ tech: d.tech, evidence: hit?.evidence ?? { file: d.file, line: d.line }, envVars: hit?.envVars ?? [] }];
-      }
-      const hits = c.dialects.filter((x) => x.orm === d.orm && storeTech(x.raw));
-      const hit = hits.find((x) => ctx.componentOf(x.evidence.file) === ctx.componentOf(d.file)) ?? hits[0];
-      if (hit) return [{ tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars }];
-      const pkg = ctx.packageOf(d.file);
-      const candidates: { manifestFile?: string; dependencies: Map<string, { line: number }> }[] = [...(pkg ? [pkg] : []), ...ctx.workspace.packages.filter((p) => p !== pkg)];
-      // An Nx integrated workspace declares every project's dependencies in the root manifest.
-      if (rootText !== undefined && !ctx.workspace.packages.some((p) => p.manifestFile === 'package.json')) {
-        candidates.push({ manifestFile: 'package.json', dependencies: new Map(rootDeps.map((n) => [n, { line: jsonKeyLine(rootText, n) }])) });
-      }
-      // MikroORM's own driver package names the database before any plain driver does.
-      const drivers = d.orm === 'mikroorm' ? [...MIKRO_ORM_DRIVERS, ...DATABASE_DRIVERS] : DATABASE_DRIVERS;
-      for (const p of candidates) {
-        const found = new Map<string, StoreHit>();
-        for (const [driver, tech] of drivers) {
-          const dep = p.dependencies.get(driver);
-          if (dep && p.manifestFile && !found.has(tech)) found.set(tech, { tech, evidence: { file: p.manifestFile, line: dep.line }, envVars: [] });
-          if (d.orm === 'mikroorm' && found.size > 0 && driver.startsWith('@mikro-orm/')) break;
-        }
-        if (found.size > 0) return [...found.values()].sort((a, b) => compareStrings(a.tech, b.tech));
-      }
-      return [];
-    };
-
-    const resolveTarget = (d: Draft, r: DraftRelation): string | undefined => {
-      if (r.targetKind === 'table') return entityId(r.target);
-      const t = byName.get(`${d.orm}:${r.target}`);
-      if (t) return entityId(t.table);
-      if (d.orm === 'typeorm' || d.orm === 'mikroorm') return entityId(snakeCase(r.target));
-      if (d.orm === 'sequelize') return entityId(pluralise(r.target));
-      if (d.orm === 'mongoose') return entityId(pluralise(r.target.toLowerCase()));
-      return undefined;
-    };
-
-    // One entity per table: two models on one table become one entity listing both models.
-    const groups = new Map<string, Draft[]>();
-    for (const d of c.drafts) {
-      const id = entityId(d.table);
-      const g = groups.get(id);
-      if (g) g.push(d);
-      else groups.set(id, [d]);
-    }
-    const stores = new Map<string, DataStore>();
-    const entities: Entity[] = [];
-    const machines: (StateMachineInput & { entity: Entity })[] = [];
-    for (const [id, drafts] of [...groups].sort((a, b) => compareStrings(a[0], b[0]))) {
-      drafts.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line);
-      const first = drafts[0]!;
-      const names = sortedUnique(drafts.map((d) => d.name));
-      const entity: Entity = {
-        id,
-        name: names.length > 1 ? first.table : first.name,
-        table: first.table,
-        orm: first.orm,
-        fields: [],
-        relations: [],
-        evidence: sortedEvidence(drafts.flatMap((d) => [{ file: d.file, line: d.line }, ...(moreEvidence.get(d) ?? [])])),
-      };
-      const indexes: string[] = [];
-      const states: NonNullable<Entity['states']> = [];
-      for (const d of drafts) {
-        for (const f of d.fields) if (!entity.fields.some((x) => x.name === f.name)) entity.fields.push(f);
-        for (const r of d.relations) {
-          const target = resolveTarget(d, r);
-          if (!target || entity.relations.some((x) => x.name === r.name)) continue;
-          const rel: Entity['relations'][number] = { name: r.name, target, cardinality: r.cardinality };
-          if (r.foreignKey) rel.foreignKey = r.foreignKey;
-          entity.relations.push(rel);
-        }
-        for (const ix of d.indexes) if (!indexes.includes(ix)) indexes.push(ix);
-        for (const s of d.states) {
-          if (states.some((x) => x.field === s.field)) continue;
-          const st: NonNullable<Entity['states']>[number] = { field: s.field, values: s.values };
-          if (s.initial !== undefined && s.values.includes(s.initial)) st.initial = s.initial;
-          states.push(st);
-          machines.push({ entity, entityId: id, field: s.field, values: s.values, enumName: s.enumName, members: s.enumName ? c.enums.get(s.enumName) : undefined });
-        }
-      }
-      if (indexes.length > 0) entity.indexes = indexes;
-      if (states.length > 0) entity.states = states;
-      if (names.length > 1) entity.details = { models: names };
-      const component = ctx.componentOf(first.file);
-      if (component) entity.component = component;
-      const hits = techOf(first);
-      if (hits.length === 1) entity.store = dataStoreId(storeTech(hits[0]!.tech)!.tech);
-      for (const store of hits) {
-        const tech = storeTech(store.tech)!;
-        const id = dataStoreId(tech.tech);
-        const prev = stores.get(id);
-        const orm = ORM_LABEL[first.orm];
-        if (prev) {
-          // A table's own line is evidence of the store only for the first table.
-          if (!first.tech || c.dialects.some((x) => x.evidence === store.evidence)) prev.evidence.push(store.evidence);
-          if (component) prev.usedBy.push(component);
-          prev.envVars = sortedUnique([...(prev.envVars ?? []), ...store.envVars]);
-          prev.details!.orm = sortedUnique([...(prev.details!.orm as string[]), orm]);
-        } else {
-          stores.set(id, {
-            id,
-            name: tech.name,
-            tech: tech.tech,
-            kind: tech.kind,
-            usedBy: component ? [component] : [],
-            evidence: [store.evidence],
-            envVars: sortedUnique(store.envVars),
-            details: hits.length > 1 ? { orm: [orm], client: 'chosen at run time' } : { orm: [orm] },
-          });
-        }
-      }
-      entities.push(entity);
-    }
-
-    if (machines.length > 0) {
-      const found = findTransitions(ctx, machines);
-      for (const m of machines) {
-        const t = found.get(machineKey(m.entityId, m.field));
-        if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
-      }
-    }
-    for (const e of entities) {
-      claimEntity(ctx, e.id, e.orm === 'kysely' ? 'columns' : 'full');
-      ctx.emit('schemas', e);
-    }
-    for (const s of stores.values()) {
-      // Every package declaring the ORM uses the store too (a monorepo's services beside its models).
-      for (const p of ctx.workspace.packages) {
-        for (const [pkg, orm] of Object.entries(PACKAGES)) {
-          if (p.dependencies.has(pkg) && (s.details!.orm as string[]).includes(ORM_LABEL[orm])) s.usedBy.push(p.componentId);
-        }
-      }
-      s.usedBy = sortedUnique(s.usedBy);
-      s.evidence = sortedEvidence(s.evidence);
-      if (s.envVars!.length === 0) delete s.envVars;
-      ctx.emit('dataStores', s);
-    }
   },
 });

@@ -8,7 +8,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
-import { arrowTarget, literalText } from './values.js';
+import { arrowTarget, literalOf, literalText } from './values.js';
 import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const COLUMN = new Set(['PrimaryKey', 'Property', 'Enum', 'SerializedPrimaryKey']);
@@ -132,7 +132,7 @@ export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
       const initial = m.initializer ?? prop(colOpts, 'default');
       if (STATE_FIELD.test(field)) {
         if (values) draft.states.push({ field, values, initial: literalText(initial, fc.c.enums) });
-        else if (enumName) draft.pendingEnums.push({ field, enumName, initial });
+        else if (enumName) draft.pendingEnums.push({ field, enumName, initial: literalOf(initial) });
       }
     }
     if (bool(prop(colOpts, 'nullable')) === true || m.questionToken) f.nullable = true;
@@ -182,7 +182,7 @@ export function mikroormEntitySchema(node: ts.NewExpression, fc: FileCtx): void 
     if (bool(prop(spec, 'enum')) && items && STATE_FIELD.test(field)) {
       const values = stringArray(items);
       if (values) draft.states.push({ field, values, initial: d });
-      else if (arrowTarget(items)) draft.pendingEnums.push({ field, enumName: arrowTarget(items)!, initial: prop(spec, 'default') });
+      else if (arrowTarget(items)) draft.pendingEnums.push({ field, enumName: arrowTarget(items)!, initial: literalOf(prop(spec, 'default')) });
     }
   }
   if (bool(prop(o, 'abstract')) === true) fc.c.bases.set(name, draft);

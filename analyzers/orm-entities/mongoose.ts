@@ -5,7 +5,7 @@
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
-import { constString, literalText } from './values.js';
+import { constString, literalOf, literalText } from './values.js';
 import { STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
 
 const SCALARS: Record<string, string> = {
@@ -63,7 +63,7 @@ function enumValues(e: ts.Expression | undefined, draft: Draft, field: string, i
   }
   const u = unwrap(e);
   if (ts.isCallExpression(u) && dotted(u.expression) === 'Object.values' && lastName(u.arguments[0])) {
-    draft.pendingEnums.push({ field, enumName: lastName(u.arguments[0])!, initial });
+    draft.pendingEnums.push({ field, enumName: lastName(u.arguments[0])!, initial: literalOf(initial) });
   }
 }
 

@@ -7,7 +7,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { pluralise } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
-import { arrowTarget, literalText } from './values.js';
+import { arrowTarget, literalOf, literalText } from './values.js';
 import { STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
 
 const ASSOCIATIONS: Record<string, Entity['relations'][number]['cardinality']> = {
@@ -120,7 +120,7 @@ function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx
   }
   if (STATE_FIELD.test(field) && (dt.type === 'ENUM' || values)) {
     if (values && values.length > 0) draft.states.push({ field, values, initial: d });
-    else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: defaultExpr });
+    else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: literalOf(defaultExpr) });
   }
 }
 
@@ -227,7 +227,7 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     }
     if (STATE_FIELD.test(field) && dt.type === 'ENUM') {
       if (dt.values && dt.values.length > 0) draft.states.push({ field, values: dt.values, initial: d });
-      else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: defExpr });
+      else if (dt.enumName) draft.pendingEnums.push({ field, enumName: dt.enumName, initial: literalOf(defExpr) });
     }
   }
   // @BelongsTo without an explicit key uses the @ForeignKey column pointing at the same model.

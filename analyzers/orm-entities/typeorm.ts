@@ -3,7 +3,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
-import { arrowTarget, literalText } from './values.js';
+import { arrowTarget, literalOf, literalText } from './values.js';
 import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const COLUMN = new Set([
@@ -133,7 +133,7 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
       if (values) draft.states.push({ field, values, initial: d });
       else {
         const enumName = lastName(enumExpr);
-        if (enumName) draft.pendingEnums.push({ field, enumName, initial: defaultExpr });
+        if (enumName) draft.pendingEnums.push({ field, enumName, initial: literalOf(defaultExpr) });
       }
     }
   }
@@ -173,7 +173,7 @@ export function typeormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
     if (e && STATE_FIELD.test(field)) {
       const values = stringArray(e);
       if (values) draft.states.push({ field, values, initial: d });
-      else if (lastName(e)) draft.pendingEnums.push({ field, enumName: lastName(e)!, initial: prop(spec, 'default') });
+      else if (lastName(e)) draft.pendingEnums.push({ field, enumName: lastName(e)!, initial: literalOf(prop(spec, 'default')) });
     }
   }
   const kinds: Record<string, Entity['relations'][number]['cardinality']> = {

@@ -35,6 +35,26 @@ export function literalText(e: ts.Expression | undefined, enums?: Map<string, Ma
   return undefined;
 }
 
+/**
+ * A literal default kept as plain data until every enum is known: its text, or the enum member it
+ * names (`OrderStatus.Pending`), which `litText` reads once the enums are in.
+ */
+export type Lit = string | { enum: string; member: string };
+
+export function literalOf(e: ts.Expression | undefined): Lit | undefined {
+  const text = literalText(e);
+  if (text !== undefined || !e) return text;
+  const u = unwrap(e);
+  return ts.isPropertyAccessExpression(u) && ts.isIdentifier(u.expression) ? { enum: u.expression.text, member: u.name.text } : undefined;
+}
+
+/** What `literalText` would have read with these enums. */
+export function litText(lit: Lit | undefined, enums: Map<string, Map<string, string>>): string | undefined {
+  if (lit === undefined || typeof lit === 'string') return lit;
+  const members = enums.get(lit.enum);
+  return members ? (members.get(lit.member) ?? lit.member) : undefined;
+}
+
 /** The target of `() => Customer` / `(type) => Customer` / `'Customer'` / `Customer`. */
 export function arrowTarget(e: ts.Expression | undefined): string | undefined {
   if (!e) return undefined;
