@@ -11,7 +11,7 @@ import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import { replaceSpans } from '../../src/util/linear-scan.js';
 import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
-import { nestEndpoints } from './nest.js';
+import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
 import { pathShape, toColonParams } from './paths.js';
@@ -21,6 +21,7 @@ import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
+import { indexFile, type FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
 
 interface Merged {
   protocol: Endpoint['protocol'];
@@ -259,6 +260,66 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   return e;
 }
 
+function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>): void {
+  const r = new Resolver(ctx);
+  const indexes: FileIndex[] = [];
+  for (const file of ctx.typescriptFiles()) {
+    if (ctx.isSetAside(file)) continue;
+    const fi = r.index(file);
+    if (fi) indexes.push(fi);
+  }
+  const found: Found[] = [];
+  const graph = new RouterGraph(r);
+  for (const fi of indexes) graph.collect(fi);
+  found.push(...graph.endpoints());
+
+  const protoPaths = new Map<string, string>();
+  const protoOps: Found[] = [];
+  for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !ctx.isSetAside(f))) {
+    const text = ctx.read(file);
+    if (!text) continue;
+    for (const op of protoOperations(text, file)) {
+      protoOps.push(op);
+      protoPaths.set(op.path.replace(/^\/(?:[\w.]+\.)?/, ''), op.path);
+    }
+  }
+  // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
+  found.push(...serveProtos(ctx, protoOps).found);
+  const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
+  const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
+  const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
+  const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f));
+  found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
+  found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
+  for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
+    const text = ctx.read(file);
+    if (text) found.push(...graphqlOperations(text, file));
+  }
+  for (const fi of indexes) {
+    for (const t of fi.gqlTemplates) {
+      const tpl = t.template;
+      const text = replaceSpans(tpl.getText(fi.sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
+      found.push(...graphqlOperations(text, fi.file, fi.line(tpl.getStart(fi.sf)) - 1, 'graphql-typedefs'));
+    }
+  }
+  for (const f of found) {
+    if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
+  }
+
+  const merged = consolidate(ctx, found);
+  addGraphqlHttp(merged);
+  const specs = ctx.consume('openapi.specs').flat();
+  if (specs.length > 0) matchSpecs(ctx, specs, merged);
+
+  // A component where some route is protected: its routes without auth are public, not unknown.
+  const authComponents = new Set<string>();
+  for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
+  for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
+  // The resolver itself can outlive this run for a moment (V8 holds it while optimising one of
+  // its methods in the background): its indexes must not keep every tree with it.
+  r.forget();
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'endpoints',
@@ -270,61 +331,13 @@ export default defineAnalyzer({
     provides: ['components.rpc'],
     amends: ['components'],
   },
-  analyze(ctx) {
-    const r = new Resolver(ctx);
-    const indexes: FileIndex[] = [];
-    for (const file of ctx.typescriptFiles()) {
-      if (ctx.isSetAside(file)) continue;
-      const fi = r.index(file);
-      if (fi) indexes.push(fi);
-    }
-    const found: Found[] = [];
-    const graph = new RouterGraph(r);
-    for (const fi of indexes) graph.collect(fi);
-    found.push(...graph.endpoints());
-
-    const protoPaths = new Map<string, string>();
-    const protoOps: Found[] = [];
-    for (const file of ctx.filesMatching((f) => f.endsWith('.proto') && !ctx.isSetAside(f))) {
-      const text = ctx.read(file);
-      if (!text) continue;
-      for (const op of protoOperations(text, file)) {
-        protoOps.push(op);
-        protoPaths.set(op.path.replace(/^\/(?:[\w.]+\.)?/, ''), op.path);
-      }
-    }
-    // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
-    found.push(...serveProtos(ctx, protoOps).found);
-    const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
-    found.push(...nestEndpoints(r, indexes, (f) => ctx.componentOf(f), protoPaths).filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
-    found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
-    for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
-      const text = ctx.read(file);
-      if (text) found.push(...graphqlOperations(text, file));
-    }
-    for (const fi of indexes) {
-      for (const t of fi.gqlTemplates) {
-        const tpl = t.template;
-        const text = replaceSpans(tpl.getText(fi.sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
-        found.push(...graphqlOperations(text, fi.file, fi.line(tpl.getStart(fi.sf)) - 1, 'graphql-typedefs'));
-      }
-    }
-    for (const f of found) {
-      if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
-    }
-
-    const merged = consolidate(ctx, found);
-    addGraphqlHttp(merged);
-    const specs = ctx.consume('openapi.specs').flat();
-    if (specs.length > 0) matchSpecs(ctx, specs, merged);
-
-    // A component where some route is protected: its routes without auth are public, not unknown.
-    const authComponents = new Set<string>();
-    for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
-    for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
-    // The resolver itself can outlive this run for a moment (V8 holds it while optimising one of
-    // its methods in the background): its indexes must not keep every tree with it.
-    r.forget();
+  scan(ctx) {
+    const indexes = new Map<string, EngineIndex>();
+    return {
+      wants: (file) => !ctx.isSetAside(file),
+      visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
+      finish: () => analyse(ctx, indexes),
+    };
   },
   // A gRPC client stub makes its component depend on the component that registers the service.
   link(model, ctx) {

@@ -4,15 +4,15 @@
  * guards (class, method, global `APP_GUARD`, `useGlobalGuards`) with `@Public()`-style opt-outs
  * and role decorators; GraphQL resolvers, WebSocket gateways and gRPC methods. Controllers no
  * module registers are dead code and are left out when every module lists its controllers
- * literally.
+ * literally. Read from the engine's indexes (decorated classes, their methods, calls) and its
+ * evaluator: no syntax tree.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { joinPath, cleanParams, pathShape } from './paths.js';
-import { decoratorsOf, lastName, prop, unwrapAwait, type Decorator } from '../../src/analysis/ast.js';
-import type { Resolver } from './resolver.js';
-import type { Found } from './types.js';
-import type { FileIndex } from './walk.js';
+import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import { propOf, type CallSite, type ClassInfo, type Deco, type FileIndex, type Fn, type Value } from '../../src/analysis/index-file.js';
 import { dirOf } from '../../src/util/paths.js';
+import { joinPath, cleanParams, pathShape } from './paths.js';
+import type { Found } from './types.js';
+import { calleeText, lastName, obj, prop, str, strList, valueText, type Ev } from './values.js';
 
 const ROUTE_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -32,54 +32,43 @@ const AUTH_DECORATOR = /^(Auth|Authenticated|Authorize|Authorized|Protected|Requ
 const ROLE_DECORATOR = /^(Roles?|HasRoles?|Permissions?|RequirePermissions?|RequireRoles?|Scopes?|Policies|CheckPolicies|Authorized?)$/;
 const AUTH_GUARD = /auth|jwt|role|permission|polic|session|api.?key|access|admin|clerk|firebase|token|login|user|owner|ability|casl|scope|acl|bearer|passport/i;
 
-function decoName(e: ts.Expression): string {
-  const x = unwrapAwait(e);
-  return lastName(ts.isCallExpression(x) ? x.expression : x) ?? '';
+type Applied = { k: 'applied'; args: Value[]; scope: Scope };
+
+/** The evaluator with one meaning added: `applyDecorators(…)` (of any package) is the decorators it applies. */
+export class NestEvaluator extends Evaluator<Applied> {
+  protected override fromMember(m: Member<Resolved | Applied>, scope: Scope, call: CallSite, env: string[], depth: number): Resolved | Applied | undefined {
+    if (m.rest.length === 0 && m.value.k === 'pkg' && (m.value as { name: string }).name === 'applyDecorators') return { k: 'applied', args: call.args, scope };
+    return super.fromMember(m, scope, call, env, depth);
+  }
 }
 
-/** Expressions a function returns (expression body, or `return` statements outside nested functions). */
-function returnedExprs(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isReturnStatement(n)) {
-      if (n.expression) out.push(n.expression);
-    } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
+/** A decorator as applied: its name, its arguments and where they are read. */
+interface Decorator {
+  name: string;
+  args: Value[];
+  scope: Scope;
 }
+
+const decorators = (decos: Deco[], scope: Scope): Decorator[] => decos.map((d) => ({ name: d.name, args: d.args, scope }));
 
 /**
  * The decorators a custom decorator applies: `@RequiresScope(…)` declared as a function (or a
  * constant) returning `applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), …))`, found
  * through imports and re-exports, and through custom decorators it applies in turn (a few levels).
- * Each applied decorator keeps the route's decorator as its node. Unknown or external: none.
+ * Unknown or external: none.
  */
-function appliedDecorators(r: Resolver, expr: ts.Expression, origin: ts.Decorator, depth = 0, seen = new Set<ts.Node>()): Decorator[] {
-  if (depth > 4) return [];
-  const x = unwrapAwait(expr);
-  const callee = ts.isCallExpression(x) ? x.expression : x;
-  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
-  const t = r.deref(callee);
-  let bodies: ts.Expression[] = [];
-  if (t?.kind === 'func') {
-    if (seen.has(t.node)) return [];
-    seen.add(t.node);
-    bodies = returnedExprs(t.node);
-  } else if (t?.kind === 'expr' && !ts.isCallExpression(x)) bodies = [t.expr];
+function appliedDecorators(ev: Ev, v: Value, scope: Scope, depth = 0): Decorator[] {
+  if (depth > 4 || (v.k !== 'call' && v.k !== 'ref')) return [];
+  let r = ev.value(scope, v);
+  // `@Auth()` of a function declared without parameters: what it returns.
+  if (r?.k === 'fn') r = ev.returnOf(r.key, [], scope, 0);
+  if (r?.k !== 'applied') return [];
   const out: Decorator[] = [];
-  for (const b of bodies) {
-    const call = unwrapAwait(b);
-    if (!ts.isCallExpression(call) || decoName(call) !== 'applyDecorators') continue;
-    for (const a of call.arguments) {
-      const inner = unwrapAwait(a);
-      const name = decoName(inner);
-      if (!name) continue;
-      out.push({ name, args: ts.isCallExpression(inner) ? inner.arguments : [], node: origin });
-      if (!KNOWN_DECORATORS.has(name)) out.push(...appliedDecorators(r, inner, origin, depth + 1, seen));
-    }
+  for (const a of r.args) {
+    const name = lastName(a);
+    if (!name) continue;
+    out.push({ name, args: a.k === 'call' ? a.call.args : [], scope: r.scope });
+    if (!KNOWN_DECORATORS.has(name)) out.push(...appliedDecorators(ev, a, r.scope, depth + 1));
   }
   return out;
 }
@@ -90,24 +79,28 @@ const KNOWN_DECORATORS = new Set([
   ...Object.keys(ROUTE_DECORATORS),
 ]);
 
+/** A decorator written as `@X` or `@X(…)`, as a value (to follow a custom one). */
+function decoratorValue(d: Decorator): Value {
+  return d.args.length > 0 ? { k: 'call', call: { line: 0, root: d.name, names: [], isNew: false, args: d.args, innerArgs: [] } } : { k: 'ref', path: d.name };
+}
+
 /** A node's decorators followed by what its custom decorators apply. */
-function withApplied(r: Resolver, decos: Decorator[]): Decorator[] {
+function withApplied(ev: Ev, decos: Decorator[]): Decorator[] {
   const out = [...decos];
   for (const d of decos) {
     if (KNOWN_DECORATORS.has(d.name) || d.name.startsWith('Api')) continue;
-    out.push(...appliedDecorators(r, d.node.expression, d.node));
+    out.push(...appliedDecorators(ev, decoratorValue(d), d.scope));
   }
   return out;
 }
 
-function guardName(r: Resolver, e: ts.Expression): string {
-  const x = unwrapAwait(e);
-  if (ts.isNewExpression(x)) return x.expression.getText();
-  if (ts.isCallExpression(x)) {
-    const arg = x.arguments[0] ? r.str(x.arguments[0]) : undefined;
-    return arg ? `${x.expression.getText()} (${arg})` : x.expression.getText();
+function guardName(ev: Ev, scope: Scope, v: Value): string {
+  if (v.k === 'call' && v.call.isNew) return calleeText(v.call);
+  if (v.k === 'call') {
+    const arg = str(ev, scope, v.call.args[0]);
+    return arg ? `${calleeText(v.call)} (${arg})` : calleeText(v.call);
   }
-  return x.getText();
+  return valueText(v);
 }
 
 interface Bootstrap {
@@ -125,77 +118,78 @@ interface Bootstrap {
  * A message pattern as written: `'create_charge'`; an object pattern by its one value
  * (`{ cmd: 'sum' }` → `sum`, the name people call it by), or as `role:auth,cmd:check` when it has several.
  */
-function messagePattern(r: Resolver, arg: ts.Expression | undefined): string | undefined {
+function messagePattern(ev: Ev, scope: Scope, arg: Value | undefined): string | undefined {
   if (!arg) return undefined;
-  const o = r.object(arg);
-  if (!o) return r.str(arg);
+  const o = obj(ev, scope, arg);
+  if (!o) return str(ev, scope, arg);
   const parts: string[] = [];
-  for (const p of o.properties) {
-    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return undefined;
-    const v = r.str(p.initializer);
-    if (v === undefined) return undefined;
-    parts.push(`${p.name.text}:${v}`);
+  for (const [k, v] of Object.entries(o.props)) {
+    const s = str(ev, o.scope, v);
+    if (s === undefined) return undefined;
+    parts.push(`${k}:${s}`);
   }
-  if (parts.length === 1) return r.str((o.properties[0] as ts.PropertyAssignment).initializer);
+  if (parts.length === 1) return str(ev, o.scope, Object.values(o.props)[0]);
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
 /** `consumer.apply(AuthMiddleware).exclude(…).forRoutes(…)` in a module's `configure`. */
 interface MiddlewareRule {
   mechanisms: string[];
-  routes: { path?: string; method?: string; controller?: ts.Node }[];
+  routes: { path?: string; method?: string; controller?: string }[];
   exclude: { path: string; method?: string }[];
 }
 
-function requestMethod(e: ts.Expression | undefined): string | undefined {
-  if (!e) return undefined;
-  const m = /RequestMethod\.(\w+)/.exec(e.getText());
+function requestMethod(v: Value | undefined): string | undefined {
+  if (!v) return undefined;
+  const m = /RequestMethod\.(\w+)/.exec(valueText(v));
   return m && m[1] !== 'ALL' ? m[1]!.toUpperCase() : undefined;
 }
 
-function readForRoutes(r: Resolver, c: ts.CallExpression): MiddlewareRule | undefined {
+/** A class by a value naming it: `file#Name`. */
+function classKey(ev: Ev, scope: Scope, v: Value | undefined): string | undefined {
+  const r = v ? ev.value(scope, v) : undefined;
+  return r?.k === 'class' ? `${r.file}#${r.name}` : undefined;
+}
+
+function readForRoutes(ev: Ev, scope: Scope, c: CallSite): MiddlewareRule | undefined {
   const rule: MiddlewareRule = { mechanisms: [], routes: [], exclude: [] };
-  let x: ts.Expression = (c.expression as ts.PropertyAccessExpression).expression;
-  for (let i = 0; i < 5 && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression); i++) {
-    const name = x.expression.name.text;
-    if (name === 'apply') {
-      for (const a of x.arguments) {
-        const n = unwrapAwait(a).getText();
-        if (AUTH_GUARD.test(n) && !/throttl|logger|cors/i.test(n)) rule.mechanisms.push(n);
+  // The calls before `forRoutes` in its chain, last first: `apply(…)`, `exclude(…)`.
+  const { names } = c;
+  const parens = names.filter((n) => n === '()').length;
+  for (let i = names.length - 2, p = parens - 1, n = 0; n < 5 && i >= 1 && names[i] === '()' && names[i - 1] !== '()'; i -= 2, p--, n++) {
+    const args = c.innerArgs[p] ?? [];
+    if (names[i - 1] === 'apply') {
+      for (const a of args) {
+        const text = valueText(a);
+        if (AUTH_GUARD.test(text) && !/throttl|logger|cors/i.test(text)) rule.mechanisms.push(text);
       }
-    } else if (name === 'exclude') {
-      for (const a of x.arguments) {
-        const o = r.object(a);
-        const p = o ? r.str(prop(o, 'path')) : r.str(a);
-        if (p !== undefined) rule.exclude.push({ path: p, method: o ? requestMethod(prop(o, 'method')) : undefined });
+    } else if (names[i - 1] === 'exclude') {
+      for (const a of args) {
+        const o = obj(ev, scope, a);
+        const path = o ? str(ev, o.scope, prop(o, 'path')) : str(ev, scope, a);
+        if (path !== undefined) rule.exclude.push({ path, method: o ? requestMethod(prop(o, 'method')) : undefined });
       }
     }
-    x = x.expression.expression;
   }
   if (rule.mechanisms.length === 0) return undefined;
-  for (const a of c.arguments) {
-    const o = r.object(a);
+  for (const a of c.args) {
+    const o = obj(ev, scope, a);
     if (o) {
-      rule.routes.push({ path: r.str(prop(o, 'path')), method: requestMethod(prop(o, 'method')) });
+      rule.routes.push({ path: str(ev, o.scope, prop(o, 'path')), method: requestMethod(prop(o, 'method')) });
       continue;
     }
-    const p = r.str(a);
-    if (p !== undefined) {
-      rule.routes.push({ path: p });
+    const path = str(ev, scope, a);
+    if (path !== undefined) {
+      rule.routes.push({ path });
       continue;
     }
-    const t = r.deref(a);
-    if (t?.kind === 'class') rule.routes.push({ controller: t.node });
+    const controller = classKey(ev, scope, a);
+    if (controller) rule.routes.push({ controller });
   }
   return rule;
 }
 
-function ruleMatches(
-  rule: { path?: string; method?: string; controller?: ts.Node },
-  rel: string,
-  method: string,
-  cls: ts.Node,
-): boolean {
+function ruleMatches(rule: { path?: string; method?: string; controller?: string }, rel: string, method: string, cls: string): boolean {
   if (rule.controller) return rule.controller === cls;
   if (rule.method && rule.method !== method) return false;
   if (rule.path === undefined) return false;
@@ -210,9 +204,12 @@ interface NestApp {
   file: string;
   /** The folder of its code: the bootstrap file's folder without a trailing `src` ('' at the root). */
   root: string;
-  /** Controllers reachable from its root module through `imports` (and `X.forRoot()`, `forwardRef`). */
-  controllers: Set<ts.Node>;
-  call: ts.CallExpression;
+  /** Controllers (`file#Name`) reachable from its root module through `imports` (and `X.forRoot()`, `forwardRef`). */
+  controllers: Set<string>;
+  /** The creating call: `file:line`. */
+  at: string;
+  /** `create` or `createMicroservice`. */
+  kind: string;
   /** Its global prefix, versioning and global guards; none when its bootstrap sets none. */
   boot?: Bootstrap;
 }
@@ -227,66 +224,90 @@ function within(root: string, file: string): boolean {
   return root === '' || file.startsWith(root + '/');
 }
 
-/** The classes of a `@Module` list (`controllers`, `imports`): literal or a constant array. */
-function moduleList(r: Resolver, e: ts.Expression | undefined): readonly ts.Expression[] {
-  if (!e) return [];
-  let list = unwrapAwait(e);
-  if (!ts.isArrayLiteralExpression(list)) {
-    const t = r.deref(list);
-    if (t?.kind === 'expr') list = unwrapAwait(t.expr);
-  }
-  return ts.isArrayLiteralExpression(list) ? list.elements.filter((x) => !ts.isSpreadElement(x)) : [];
+/** The items of a `@Module` list (`controllers`, `imports`): literal or a constant array. */
+function moduleList(ev: Ev, scope: Scope, v: Value | undefined): { items: Value[]; scope: Scope } | undefined {
+  const r = v ? ev.value(scope, v) : undefined;
+  return r?.k === 'array' ? { items: r.items, scope: r.scope } : undefined;
 }
 
-/** The module class an `imports` entry names: `X`, `X.forRoot(…)`, `forwardRef(() => X)`. */
-function importedModule(r: Resolver, e: ts.Expression): ts.Node | undefined {
-  let x = unwrapAwait(e);
-  if (ts.isCallExpression(x)) {
-    const callee = unwrapAwait(x.expression);
-    const fn = x.arguments[0] ? unwrapAwait(x.arguments[0]) : undefined;
-    if (ts.isIdentifier(callee) && callee.text === 'forwardRef' && fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) x = fn.body;
-    else if (ts.isPropertyAccessExpression(callee)) x = callee.expression;
-    else return undefined;
+/** The module classes an `imports` entry names: `X`, `X.forRoot(…)`, `forwardRef(() => X)`. */
+function importedModules(ev: Ev, scope: Scope, v: Value): ClassInfo[] {
+  if (v.k === 'call' && v.call.root === 'forwardRef' && v.call.names.length === 0) {
+    const { line } = v.call;
+    // In an array the callback is not kept as a value: the forwardRef calls recorded on its line are the same calls.
+    const fns = v.call.args[0]?.k === 'fn' ? [v.call.args[0].key] : [...(ev.indexes.get(scope.file)?.functions.values() ?? [])].flatMap((f) => f.calls.filter((c) => c.root === 'forwardRef' && c.line === line && c.args[0]?.k === 'fn').map((c) => (c.args[0] as { key: string }).key));
+    return fns.flatMap((key) => {
+      const fn = ev.fns.get(key);
+      return fn?.returns[0] ? importedModules(ev, { file: fn.file, fn }, fn.returns[0]) : [];
+    });
   }
-  const t = r.deref(x);
-  return t?.kind === 'class' ? t.node : undefined;
+  let x = v;
+  if (x.k === 'call') {
+    if (x.call.names.length === 0 || x.call.names.includes('()')) return [];
+    x = { k: 'ref', path: [x.call.root, ...x.call.names.slice(0, -1)].join('.') };
+  }
+  const r = ev.value(scope, x);
+  const cls = r?.k === 'class' ? ev.classOf(r.file, r.name) : undefined;
+  return cls ? [cls] : [];
 }
+
+const moduleDecorators = (cls: ClassInfo) => cls.decorators.filter((d) => d.name === 'Module');
 
 /** Every controller of a module and of the modules it imports, transitively. */
-function treeControllers(r: Resolver, mod: ts.Node | undefined, out: Set<ts.Node>, seen = new Set<ts.Node>()): void {
-  if (!mod || seen.has(mod) || seen.size > 2000 || !ts.isClassDeclaration(mod)) return;
+function treeControllers(ev: Ev, mod: ClassInfo | undefined, out: Set<string>, seen = new Set<ClassInfo>()): void {
+  if (!mod || seen.has(mod) || seen.size > 2000 || mod.name === '<class>') return;
   seen.add(mod);
-  for (const d of decoratorsOf(mod)) {
-    if (d.name !== 'Module') continue;
-    const o = r.object(d.args[0]);
+  const scope = { file: mod.file };
+  for (const d of moduleDecorators(mod)) {
+    const o = obj(ev, scope, d.args[0]);
     if (!o) continue;
-    for (const el of moduleList(r, prop(o, 'controllers'))) {
-      const t = r.deref(el);
-      if (t?.kind === 'class') out.add(t.node);
+    const ctrls = moduleList(ev, o.scope, prop(o, 'controllers'));
+    for (const el of ctrls?.items ?? []) {
+      const k = classKey(ev, ctrls!.scope, el);
+      if (k) out.add(k);
     }
-    for (const el of moduleList(r, prop(o, 'imports'))) treeControllers(r, importedModule(r, el), out, seen);
+    const imports = moduleList(ev, o.scope, prop(o, 'imports'));
+    for (const el of imports?.items ?? []) for (const m of importedModules(ev, imports!.scope, el)) treeControllers(ev, m, out, seen);
   }
 }
 
 interface ModuleInfo {
-  controllers: Set<ts.Node>;
+  controllers: Set<string>;
   clear: boolean;
 }
 
-function isNeutral(e: ts.Expression | undefined): boolean {
-  return !!e && /VERSION_NEUTRAL/.test(e.getText());
+function isNeutral(v: Value | undefined): boolean {
+  return !!v && valueText(v).includes('VERSION_NEUTRAL');
+}
+
+/** Calls of the run whose callee's last name is one of `names`, with the function they are in. */
+function* callsNamed(files: readonly FileIndex[], names: ReadonlySet<string>): Generator<{ fn: Fn; call: CallSite }> {
+  for (const fi of files)
+    for (const fn of fi.functions.values())
+      for (const call of fn.calls) if (call.names.length > 0 && names.has(call.names[call.names.length - 1]!)) yield { fn, call };
+}
+
+/** The value a name is bound to where it is read (locals of the functions around, then module values), as written. */
+function boundValue(ev: Ev, fn: Fn, name: string): Value | undefined {
+  for (let f: Fn | undefined = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
+    const v = f.locals.get(name);
+    if (v) return v;
+  }
+  return ev.indexes.get(fn.file)?.vars.get(name);
 }
 
 export function nestEndpoints(
-  r: Resolver,
+  ev: Ev,
   files: readonly FileIndex[],
   componentOf: (file: string) => string | undefined,
   protoPaths: Map<string, string>,
+  warn: (file: string, line: number, message: string) => void,
+  textOf: (file: string) => string | undefined,
 ): Found[] {
   const out: Found[] = [];
   const modules = new Map<string, ModuleInfo>(); // by component
-  const registered = new Set<ts.Node>();
-  const modulePrefix = new Map<ts.Node, string>();
+  const registered = new Set<string>();
+  const modulePrefix = new Map<ClassInfo, string>();
   const globalGuards = new Map<string, string[]>();
   const boots = new Map<string, Bootstrap>();
   const graphqlPaths = new Map<string, string>();
@@ -297,151 +318,133 @@ export function nestEndpoints(
   // The applications: a bootstrap setting (global prefix, versioning, global guards) belongs to the
   // application it configures, and applies to the controllers of that application's module tree.
   const apps: NestApp[] = [];
-  for (const fi of files) {
-    for (const c of fi.nestFactories) {
-      const controllers = new Set<ts.Node>();
-      if (c.arguments[0]) treeControllers(r, importedModule(r, c.arguments[0]), controllers);
-      apps.push({ file: fi.file, root: appRoot(fi.file), controllers, call: c });
-    }
+  for (const { fn, call } of callsNamed(files, new Set(['create', 'createMicroservice']))) {
+    if (call.root !== 'NestFactory' || call.names.length !== 1) continue;
+    const controllers = new Set<string>();
+    const scope = ev.scope(fn.file, fn);
+    for (const m of call.args[0] ? importedModules(ev, scope, call.args[0]) : []) treeControllers(ev, m, controllers);
+    apps.push({ file: fn.file, root: appRoot(fn.file), controllers, at: `${fn.file}:${call.line}`, kind: call.names[0]! });
   }
   /** The application a file belongs to by folder: the deepest whose folder holds it. */
   const appByFolder = (file: string): NestApp | undefined =>
     apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
   /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
-  const appOfCall = (c: ts.CallExpression, file: string): NestApp | undefined => {
-    const t = r.deref((c.expression as ts.PropertyAccessExpression).expression);
-    const made = t?.kind === 'expr' ? apps.find((a) => a.call === unwrapAwait(t.expr)) : undefined;
-    return made ?? apps.find((a) => a.file === file) ?? appByFolder(file);
+  const appOfCall = (fn: Fn, c: CallSite): NestApp | undefined => {
+    const receiver = c.names.length === 1 ? boundValue(ev, fn, c.root) : undefined;
+    const made = receiver?.k === 'call' ? apps.find((a) => a.at === `${fn.file}:${receiver.call.line}`) : undefined;
+    return made ?? apps.find((a) => a.file === fn.file) ?? appByFolder(fn.file);
   };
 
   // Pass 1: modules, RouterModule, bootstrap calls.
   for (const fi of files) {
-    for (const cls of fi.classes) {
-      for (const d of decoratorsOf(cls)) {
-        if (d.name !== 'Module') continue;
+    for (const cls of fi.classes.values()) {
+      const scope = { file: fi.file };
+      for (const d of moduleDecorators(cls)) {
         const comp = compKey(fi.file);
         let info = modules.get(comp);
         if (!info) modules.set(comp, (info = { controllers: new Set(), clear: true }));
-        const opts = r.object(d.args[0]);
+        const opts = obj(ev, scope, d.args[0]);
         if (!opts) {
           info.clear = false;
           continue;
         }
         const ctrls = prop(opts, 'controllers');
         if (ctrls) {
-          let list = unwrapAwait(ctrls);
-          if (!ts.isArrayLiteralExpression(list)) {
-            const t = r.deref(list);
-            if (t?.kind === 'expr') list = unwrapAwait(t.expr);
-          }
-          if (!ts.isArrayLiteralExpression(list)) info.clear = false;
+          const list = moduleList(ev, opts.scope, ctrls);
+          if (!list) info.clear = false;
           else {
-            for (const el of list.elements) {
-              const t = ts.isSpreadElement(el) ? undefined : r.deref(el);
-              if (t?.kind === 'class') {
-                registered.add(t.node);
-                info.controllers.add(t.node);
+            for (const el of list.items) {
+              const k = classKey(ev, list.scope, el);
+              if (k) {
+                registered.add(k);
+                info.controllers.add(k);
               } else info.clear = false;
             }
           }
         }
         const providers = prop(opts, 'providers');
-        const plist = providers ? unwrapAwait(providers) : undefined;
-        if (plist && ts.isArrayLiteralExpression(plist)) {
-          for (const p of plist.elements) {
-            const o = ts.isObjectLiteralExpression(p) ? p : undefined;
-            if (!o) continue;
-            const provide = prop(o, 'provide');
-            if (!provide || !/APP_GUARD/.test(provide.getText())) continue;
-            const use = prop(o, 'useClass') ?? prop(o, 'useExisting');
-            if (!use) continue;
-            const name = guardName(r, use);
-            if (!AUTH_GUARD.test(name)) continue;
-            const list = globalGuards.get(comp) ?? [];
-            list.push(name);
-            globalGuards.set(comp, list);
-          }
+        for (const p of providers?.k === 'arr' ? providers.items : []) {
+          if (p.k !== 'obj') continue;
+          const provide = propOf(p, 'provide');
+          if (!provide || !valueText(provide).includes('APP_GUARD')) continue;
+          const use = propOf(p, 'useClass') ?? propOf(p, 'useExisting');
+          if (!use) continue;
+          const name = guardName(ev, opts.scope, use);
+          if (!AUTH_GUARD.test(name)) continue;
+          const list = globalGuards.get(comp) ?? [];
+          list.push(name);
+          globalGuards.set(comp, list);
         }
         const imports = prop(opts, 'imports');
-        const ilist = imports ? unwrapAwait(imports) : undefined;
-        if (ilist && ts.isArrayLiteralExpression(ilist)) {
-          for (const imp of ilist.elements) {
-            const x = unwrapAwait(imp as ts.Expression);
-            if (
-              ts.isCallExpression(x) &&
-              ts.isPropertyAccessExpression(x.expression) &&
-              /^RouterModule$/.test(x.expression.expression.getText()) &&
-              /^(register|forRoutes)$/.test(x.expression.name.text)
-            ) {
-              readRouterModule(r, x.arguments[0], '', modulePrefix);
-            }
+        for (const x of imports?.k === 'arr' ? imports.items : []) {
+          if (x.k === 'call' && x.call.root === 'RouterModule' && x.call.names.length === 1 && /^(register|forRoutes)$/.test(x.call.names[0]!)) {
+            readRouterModule(ev, opts.scope, x.call.args[0], '', modulePrefix);
           }
         }
       }
     }
-    for (const c of fi.memberCalls) {
-      if ((c.expression as ts.PropertyAccessExpression).name.text !== 'forRoutes') continue;
-      const rule = readForRoutes(r, c);
-      if (!rule) continue;
-      const list = middlewareRules.get(compKey(fi.file)) ?? [];
-      list.push(rule);
-      middlewareRules.set(compKey(fi.file), list);
+  }
+  for (const { fn, call } of callsNamed(files, new Set(['forRoutes']))) {
+    const rule = readForRoutes(ev, ev.scope(fn.file, fn), call);
+    if (!rule) continue;
+    const list = middlewareRules.get(compKey(fn.file)) ?? [];
+    list.push(rule);
+    middlewareRules.set(compKey(fn.file), list);
+  }
+  for (const { fn, call: c } of callsNamed(files, new Set(['setGlobalPrefix', 'enableVersioning', 'useGlobalGuards']))) {
+    const name = c.names[c.names.length - 1];
+    if (c.names.includes('()')) continue;
+    const file = fn.file;
+    const scope = ev.scope(file, fn);
+    const comp = compKey(file);
+    const app = appOfCall(fn, c);
+    let b = app ? app.boot : boots.get(comp);
+    if (!b) {
+      b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file, line: c.line };
+      if (app) app.boot = b;
+      else boots.set(comp, b);
     }
-    for (const c of fi.memberCalls) {
-      const name = (c.expression as ts.PropertyAccessExpression).name.text;
-      if (name !== 'setGlobalPrefix' && name !== 'enableVersioning' && name !== 'useGlobalGuards') continue;
-      const comp = compKey(fi.file);
-      const app = appOfCall(c, fi.file);
-      let b = app ? app.boot : boots.get(comp);
-      if (!b) {
-        b = { exclude: [], uri: false, versionPrefix: 'v', guards: [], file: fi.file, line: fi.line(c.getStart(fi.sf)) };
-        if (app) app.boot = b;
-        else boots.set(comp, b);
+    if (name === 'setGlobalPrefix') {
+      const a = c.args[0];
+      b.prefix = str(ev, scope, a);
+      if (b.prefix === undefined && a) {
+        // Read at run time (`configService.get('app.apiPrefix')`): shown in braces, never dropped.
+        const key = a.k === 'call' && a.call.args[0]?.k === 'str' ? a.call.args[0].v : undefined;
+        b.prefix = `{${key ?? 'global prefix'}}`;
+        warn(file, c.line, `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
       }
-      if (name === 'setGlobalPrefix') {
-        b.prefix = r.str(c.arguments[0]);
-        if (b.prefix === undefined && c.arguments[0]) {
-          // Read at run time (`configService.get('app.apiPrefix')`): shown in braces, never dropped.
-          const a = unwrapAwait(c.arguments[0]);
-          const key = ts.isCallExpression(a) && a.arguments[0] && ts.isStringLiteralLike(a.arguments[0]) ? a.arguments[0].text : undefined;
-          b.prefix = `{${key ?? 'global prefix'}}`;
-          r.ctx.warn(fi.file, fi.line(c.getStart(fi.sf)), `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
+      const opts = obj(ev, scope, c.args[1]);
+      const ex = prop(opts, 'exclude');
+      for (const el of ex?.k === 'arr' ? ex.items : []) {
+        const o = obj(ev, opts!.scope, el);
+        if (o) {
+          const p = str(ev, o.scope, prop(o, 'path'));
+          const m = prop(o, 'method');
+          if (p !== undefined) b.exclude.push({ path: p, method: m && !valueText(m).includes('ALL') ? valueText(m).split('.').pop()!.toUpperCase() : undefined });
+        } else {
+          const p = str(ev, opts!.scope, el);
+          if (p !== undefined) b.exclude.push({ path: p });
         }
-        const opts = r.object(c.arguments[1]);
-        const ex = opts ? prop(opts, 'exclude') : undefined;
-        const list = ex ? unwrapAwait(ex) : undefined;
-        if (list && ts.isArrayLiteralExpression(list)) {
-          for (const el of list.elements) {
-            const o = r.object(el as ts.Expression);
-            if (o) {
-              const p = r.str(prop(o, 'path'));
-              const m = prop(o, 'method');
-              if (p !== undefined) b.exclude.push({ path: p, method: m && !/ALL/.test(m.getText()) ? m.getText().split('.').pop()!.toUpperCase() : undefined });
-            } else {
-              const p = r.str(el as ts.Expression);
-              if (p !== undefined) b.exclude.push({ path: p });
-            }
-          }
-        }
-      } else if (name === 'enableVersioning') {
-        const opts = r.object(c.arguments[0]);
-        const type = opts ? prop(opts, 'type') : undefined;
-        b.uri = !type || /URI/.test(type.getText());
-        const prefix = opts ? prop(opts, 'prefix') : undefined;
-        if (prefix) b.versionPrefix = prefix.kind === ts.SyntaxKind.FalseKeyword ? '' : r.str(prefix) ?? 'v';
-        const dv = opts ? prop(opts, 'defaultVersion') : undefined;
-        if (dv && !isNeutral(dv)) b.defaultVersions = r.strList(dv);
-      } else {
-        for (const g of c.arguments) {
-          const n = guardName(r, g);
-          if (AUTH_GUARD.test(n)) b.guards.push(n);
-        }
+      }
+    } else if (name === 'enableVersioning') {
+      const opts = obj(ev, scope, c.args[0]);
+      const type = prop(opts, 'type');
+      b.uri = !type || valueText(type).includes('URI');
+      const prefix = prop(opts, 'prefix');
+      if (prefix) b.versionPrefix = prefix.k === 'bool' && !prefix.v ? '' : (str(ev, opts!.scope, prefix) ?? 'v');
+      const dv = prop(opts, 'defaultVersion');
+      if (dv && !isNeutral(dv)) b.defaultVersions = strList(ev, opts!.scope, dv);
+    } else {
+      for (const g of c.args) {
+        const n = guardName(ev, scope, g);
+        if (AUTH_GUARD.test(n)) b.guards.push(n);
       }
     }
   }
   // GraphQLModule.forRoot({ path }): read from the module text.
   for (const fi of files) {
-    const m = /GraphQLModule\.forRoot(?:Async)?[\s\S]{0,400}?\bpath:\s*['"`]([^'"`]+)['"`]/.exec(fi.sf.text);
+    const text = textOf(fi.file);
+    const m = text?.includes('GraphQLModule') ? /GraphQLModule\.forRoot(?:Async)?[\s\S]{0,400}?\bpath:\s*['"`]([^'"`]+)['"`]/.exec(text) : null;
     if (m) graphqlPaths.set(compKey(fi.file), m[1]!);
   }
   const allBoots = [...boots.values(), ...apps.flatMap((a) => (a.boot ? [a.boot] : []))];
@@ -451,10 +454,10 @@ export function nestEndpoints(
    * tree holds it (none when that application sets none); else of the application whose folder
    * holds it; else of its component, or the only one when there is at most one application.
    */
-  const bootsOf = (cls: ts.Node, file: string, comp: string): (Bootstrap | undefined)[] => {
+  const bootsOf = (cls: string, file: string, comp: string): (Bootstrap | undefined)[] => {
     const holding = apps.filter((a) => a.controllers.has(cls));
     // A controller an HTTP application serves is not also served by a microservice-only one.
-    const http = holding.filter((a) => (a.call.expression as ts.PropertyAccessExpression).name.text === 'create');
+    const http = holding.filter((a) => a.kind === 'create');
     const inTree = http.length > 0 ? http : holding;
     if (inTree.length > 0) return [...new Set(inTree.map((a) => a.boot))];
     const byFolder = appByFolder(file);
@@ -464,64 +467,66 @@ export function nestEndpoints(
 
   // Pass 2: controllers, resolvers, gateways, gRPC.
   for (const fi of files) {
-    for (const cls of fi.classes) {
-      const cdecos = decoratorsOf(cls);
-      const className = cls.name?.text ?? 'default';
+    for (const cls of fi.classes.values()) {
+      if (cls.name === '<class>') continue;
+      const cdecos = decorators(cls.decorators, { file: fi.file });
+      const className = cls.name;
+      const key = `${fi.file}#${className}`;
       const comp = compKey(fi.file);
       const ctrl = cdecos.find((d) => d.name === 'Controller');
       const resolver = cdecos.find((d) => d.name === 'Resolver');
       const gateway = cdecos.find((d) => d.name === 'WebSocketGateway');
       if (!ctrl && !resolver && !gateway) continue;
-      cdecos.push(...withApplied(r, cdecos).slice(cdecos.length)); // what custom class decorators apply
+      cdecos.push(...withApplied(ev, cdecos).slice(cdecos.length)); // what custom class decorators apply
       const info = modules.get(comp);
-      if (ctrl && info && info.clear && !registered.has(cls)) {
-        r.ctx.warn(fi.file, fi.line(cls.getStart(fi.sf)), `controller ${className} is not registered in any module; its routes are left out`);
+      if (ctrl && info && info.clear && !registered.has(key)) {
+        warn(fi.file, cls.line, `controller ${className} is not registered in any module; its routes are left out`);
         continue;
       }
-      const bootList = bootsOf(cls, fi.file, comp);
+      const bootList = bootsOf(key, fi.file, comp);
       // A controller in a library that one application's module tree imports is served by that application.
-      const servers = apps.filter((a) => a.controllers.has(cls)).map((a) => componentOf(a.file));
+      const servers = apps.filter((a) => a.controllers.has(key)).map((a) => componentOf(a.file));
       const servedBy = servers.length === 1 && servers[0] && servers[0] !== componentOf(fi.file) ? servers[0] : undefined;
-      const classGuards = cdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(r, a)));
-      const classPublic = cdecos.some((d) => isPublic(r, d));
+      const classGuards = cdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(ev, d.scope, a)));
+      const classPublic = cdecos.some((d) => isPublic(ev, d));
       const classAuth = cdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`);
-      const classRoles = cdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(r, d));
-      const tags = cdecos.filter((d) => d.name === 'ApiTags').flatMap((d) => d.args.map((a) => r.str(a)).filter((x): x is string => !!x));
+      const classRoles = cdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(ev, d));
+      const tags = cdecos.filter((d) => d.name === 'ApiTags').flatMap((d) => d.args.map((a) => str(ev, d.scope, a)).filter((x): x is string => !!x));
       const classVersionDeco = cdecos.find((d) => d.name === 'Version');
 
       let ctrlPaths = [''];
       let ctrlVersions: string[] | undefined | null;
       if (ctrl) {
         const a = ctrl.args[0];
-        const o = a ? r.object(a) : undefined;
+        const o = obj(ev, ctrl.scope, a);
         if (o) {
-          ctrlPaths = r.strList(prop(o, 'path')) ?? [''];
+          ctrlPaths = strList(ev, o.scope, prop(o, 'path')) ?? [''];
           const v = prop(o, 'version');
-          ctrlVersions = v ? (isNeutral(v) ? null : r.strList(v)) : undefined;
-        } else if (a) ctrlPaths = r.strList(a) ?? [`{${a.getText()}}`];
+          ctrlVersions = v ? (isNeutral(v) ? null : strList(ev, o.scope, v)) : undefined;
+        } else if (a) ctrlPaths = strList(ev, ctrl.scope, a) ?? [`{${valueText(a)}}`];
       }
-      if (classVersionDeco) ctrlVersions = isNeutral(classVersionDeco.args[0]) ? null : r.strList(classVersionDeco.args[0]);
-      const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(r, mod, cls))?.[1] ?? '';
+      if (classVersionDeco) ctrlVersions = isNeutral(classVersionDeco.args[0]) ? null : strList(ev, classVersionDeco.scope, classVersionDeco.args[0]);
+      const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(ev, mod, key))?.[1] ?? '';
 
       for (const boot of bootList)
-      for (const member of cls.members) {
-        if (!ts.isMethodDeclaration(member)) continue;
-        const mdecos = withApplied(r, decoratorsOf(member));
-        const methodName = member.name.getText();
+      for (const [methodName, fnKey] of cls.methods) {
+        const member = ev.fns.get(fnKey);
+        if (!member || member.decorators.length === 0) continue;
+        const mdecos = withApplied(ev, decorators(member.decorators, ev.scope(member.file, member)));
         const guards = [
           ...(globalGuards.get(comp) ?? []),
           ...(boot?.guards ?? []),
           ...classGuards,
-          ...mdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(r, a))),
+          ...mdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(ev, d.scope, a))),
         ].filter((g) => AUTH_GUARD.test(g));
         const authDecos = [...classAuth, ...mdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`)];
         const mechanisms = [...new Set([...guards, ...authDecos])];
-        const optOut = classPublic || mdecos.some((d) => isPublic(r, d));
-        const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(r, d))];
+        const optOut = classPublic || mdecos.some((d) => isPublic(ev, d));
+        const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(ev, d))];
         const op = mdecos.find((d) => d.name === 'ApiOperation');
-        const opObj = op ? r.object(op.args[0]) : undefined;
-        const summary = opObj ? r.str(prop(opObj, 'summary')) : undefined;
-        const line = fi.line(member.getStart(fi.sf));
+        const opObj = op ? obj(ev, op.scope, op.args[0]) : undefined;
+        const summary = opObj ? str(ev, opObj.scope, prop(opObj, 'summary')) : undefined;
+        const line = member.line;
         const base: Omit<Found, 'protocol' | 'method' | 'path'> = {
           file: fi.file,
           line,
@@ -533,18 +538,18 @@ export function nestEndpoints(
           ...(roles.length > 0 ? { roles: [...new Set(roles)] } : {}),
           ...(summary ? { summary } : {}),
           ...(tags.length > 0 ? { tags } : {}),
-          ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(r, d))!.name } } : {}),
+          ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(ev, d))!.name } } : {}),
         };
 
         if (ctrl) {
           for (const d of mdecos) {
             const method = ROUTE_DECORATORS[d.name];
             if (!method) continue;
-            const paths = d.args[0] ? r.strList(d.args[0]) ?? [`{${d.args[0].getText()}}`] : [''];
+            const paths = d.args[0] ? (strList(ev, d.scope, d.args[0]) ?? [`{${valueText(d.args[0])}}`]) : [''];
             const mv = mdecos.find((x) => x.name === 'Version');
             let versions: (string | null)[] = [null];
             if (boot?.uri) {
-              const v = mv ? (isNeutral(mv.args[0]) ? null : r.strList(mv.args[0])) : ctrlVersions !== undefined ? ctrlVersions : boot.defaultVersions;
+              const v = mv ? (isNeutral(mv.args[0]) ? null : strList(ev, mv.scope, mv.args[0])) : ctrlVersions !== undefined ? ctrlVersions : boot.defaultVersions;
               versions = v && v.length > 0 ? v : [null];
             }
             for (const cp of ctrlPaths) {
@@ -552,12 +557,10 @@ export function nestEndpoints(
                 const rel = joinPath(routerPrefix, cp, mp);
                 const excluded = boot?.exclude.some((x) => excludeMatches(x, rel, method));
                 const viaMiddleware = (middlewareRules.get(comp) ?? [])
-                  .filter((rule) => rule.routes.some((x) => ruleMatches(x, rel, method, cls)) && !rule.exclude.some((x) => ruleMatches(x, rel, method, cls)))
+                  .filter((rule) => rule.routes.some((x) => ruleMatches(x, rel, method, key)) && !rule.exclude.some((x) => ruleMatches(x, rel, method, key)))
                   .flatMap((rule) => rule.mechanisms);
                 for (const v of versions) {
-                  const path = cleanParams(
-                    joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel),
-                  );
+                  const path = cleanParams(joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel));
                   const mechs = [...new Set([...base.mechanisms, ...viaMiddleware])];
                   const f: Found = { protocol: 'http', method, path, ...base, mechanisms: mechs };
                   // @Public() opts out of guards; middleware bound to the route still runs.
@@ -577,8 +580,8 @@ export function nestEndpoints(
             if (!op) continue;
             let name = methodName;
             for (const a of d.args) {
-              const o = r.object(a);
-              const n = o ? r.str(prop(o, 'name')) : undefined;
+              const o = obj(ev, d.scope, a);
+              const n = o ? str(ev, o.scope, prop(o, 'name')) : undefined;
               if (n) name = n;
             }
             out.push({ protocol: 'graphql', method: op, path: name, ...base, framework: 'graphql-resolver' });
@@ -587,18 +590,18 @@ export function nestEndpoints(
         if (gateway) {
           for (const d of mdecos) {
             if (d.name !== 'SubscribeMessage') continue;
-            const ev = r.str(d.args[0]);
-            if (!ev) continue;
+            const event = str(ev, d.scope, d.args[0]);
+            if (!event) continue;
             let ns = '/';
             for (const a of gateway.args) {
-              const o = r.object(a);
-              const n = o ? r.str(prop(o, 'namespace')) : undefined;
+              const o = obj(ev, gateway.scope, a);
+              const n = o ? str(ev, o.scope, prop(o, 'namespace')) : undefined;
               if (n) ns = n.startsWith('/') ? n : '/' + n;
             }
             out.push({
               protocol: 'websocket',
               method: 'EVENT',
-              path: ns === '/' ? ev : `${ns} ${ev}`,
+              path: ns === '/' ? event : `${ns} ${event}`,
               ...base,
               framework: 'nestjs-gateway',
               details: { namespace: ns },
@@ -607,8 +610,8 @@ export function nestEndpoints(
         }
         for (const d of mdecos) {
           if (d.name !== 'GrpcMethod' && d.name !== 'GrpcStreamMethod') continue;
-          const service = r.str(d.args[0]) ?? className.replace(/Controller$/, '');
-          const rpc = r.str(d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
+          const service = str(ev, d.scope, d.args[0]) ?? className.replace(/Controller$/, '');
+          const rpc = str(ev, d.scope, d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
           const path = protoPaths.get(`${service}/${rpc}`) ?? `/${service}/${rpc}`;
           out.push({ protocol: 'grpc', method: 'rpc', path, ...base, framework: 'nestjs-grpc' });
         }
@@ -616,7 +619,7 @@ export function nestEndpoints(
         // keeps those the component's transport makes calls rather than messages (nest-rpc.ts).
         for (const d of mdecos) {
           if (d.name !== 'MessagePattern' && d.name !== 'EventPattern') continue;
-          const pattern = messagePattern(r, d.args[0]);
+          const pattern = messagePattern(ev, d.scope, d.args[0]);
           if (!pattern) continue;
           out.push({ protocol: 'rpc', method: 'rpc', path: pattern, ...base, framework: 'nestjs-microservices', details: { ...base.details, pattern: d.name === 'EventPattern' ? 'event' : 'message' } });
         }
@@ -627,21 +630,22 @@ export function nestEndpoints(
   return out;
 }
 
-function isPublic(r: Resolver, d: Decorator): boolean {
+function isPublic(ev: Ev, d: Decorator): boolean {
   if (PUBLIC_DECORATOR.test(d.name)) return true;
   if (d.name === 'SetMetadata' && d.args.length >= 2) {
-    const key = r.str(d.args[0]) ?? d.args[0]!.getText();
-    return /public|anonymous|skip.?auth/i.test(key) && d.args[1]!.kind === ts.SyntaxKind.TrueKeyword;
+    const key = str(ev, d.scope, d.args[0]) ?? valueText(d.args[0]!);
+    const on = d.args[1]!;
+    return /public|anonymous|skip.?auth/i.test(key) && on.k === 'bool' && on.v;
   }
   return false;
 }
 
-function roleArgs(r: Resolver, d: Decorator): string[] {
+function roleArgs(ev: Ev, d: Decorator): string[] {
   const out: string[] = [];
   for (const a of d.args) {
-    const list = r.strList(a);
+    const list = strList(ev, d.scope, a);
     if (list) out.push(...list);
-    else if (ts.isPropertyAccessExpression(unwrapAwait(a))) out.push((unwrapAwait(a) as ts.PropertyAccessExpression).name.text);
+    else if (a.k === 'ref' && a.path.includes('.')) out.push(a.path.slice(a.path.lastIndexOf('.') + 1));
   }
   return out;
 }
@@ -655,39 +659,34 @@ function excludeMatches(x: { path: string; method?: string }, rel: string, metho
 }
 
 /** RouterModule.register([{ path, module, children }]) → module class → path prefix. */
-function readRouterModule(r: Resolver, routes: ts.Expression | undefined, parent: string, out: Map<ts.Node, string>): void {
-  const list = routes ? unwrapAwait(routes) : undefined;
-  const arr = list && ts.isArrayLiteralExpression(list) ? list : undefined;
-  if (!arr) return;
-  for (const el of arr.elements) {
-    const o = r.object(el as ts.Expression);
+function readRouterModule(ev: Ev, scope: Scope, routes: Value | undefined, parent: string, out: Map<ClassInfo, string>): void {
+  if (routes?.k !== 'arr') return;
+  for (const el of routes.items) {
+    const o = obj(ev, scope, el);
     if (!o) {
       // children: [SomeModule] inherit the parent's path.
-      const t = r.deref(el as ts.Expression);
-      if (t?.kind === 'class') out.set(t.node, parent);
+      const r = ev.value(scope, el);
+      const mod = r?.k === 'class' ? ev.classOf(r.file, r.name) : undefined;
+      if (mod) out.set(mod, parent);
       continue;
     }
-    const path = joinPath(parent, r.str(prop(o, 'path')) ?? '');
-    const mod = prop(o, 'module');
-    const t = mod ? r.deref(mod) : undefined;
-    if (t?.kind === 'class') out.set(t.node, path);
-    readRouterModule(r, prop(o, 'children'), path, out);
+    const path = joinPath(parent, str(ev, o.scope, prop(o, 'path')) ?? '');
+    const m = prop(o, 'module');
+    const r = m ? ev.value(o.scope, m) : undefined;
+    const mod = r?.k === 'class' ? ev.classOf(r.file, r.name) : undefined;
+    if (mod) out.set(mod, path);
+    readRouterModule(ev, o.scope, prop(o, 'children'), path, out);
   }
 }
 
-/** Does the module class list this controller? */
-function moduleHas(r: Resolver, mod: ts.Node, cls: ts.Node): boolean {
-  if (!ts.isClassDeclaration(mod)) return false;
-  for (const d of decoratorsOf(mod)) {
-    if (d.name !== 'Module') continue;
-    const o = r.object(d.args[0]);
-    const ctrls = o ? prop(o, 'controllers') : undefined;
-    const arr = ctrls ? unwrapAwait(ctrls) : undefined;
-    if (!arr || !ts.isArrayLiteralExpression(arr)) continue;
-    for (const el of arr.elements) {
-      const t = ts.isSpreadElement(el) ? undefined : r.deref(el);
-      if (t?.kind === 'class' && t.node === cls) return true;
-    }
+/** Does the module class list this controller (`file#Name`) literally? */
+function moduleHas(ev: Ev, mod: ClassInfo, cls: string): boolean {
+  const scope = { file: mod.file };
+  for (const d of moduleDecorators(mod)) {
+    const o = obj(ev, scope, d.args[0]);
+    const ctrls = prop(o, 'controllers');
+    if (ctrls?.k !== 'arr') continue;
+    if (ctrls.items.some((el) => classKey(ev, o!.scope, el) === cls)) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@
  * The one walk over a source file. It collects, in a single pass, everything every framework
  * needs: name bindings per function scope (so later resolution can follow identifiers, imports
  * and parameters), exports, the calls whose shape could register a route or mount a router,
- * decorated classes (NestJS, type-graphql), GraphQL tagged templates and `req.method` literals.
+ * GraphQL tagged templates and `req.method` literals (NestJS is read from the engine's index).
  * Nothing is interpreted here; `resolver.ts` and the framework modules read the index.
  */
 import ts from '../../src/analyzer/typescript.cjs';
@@ -33,10 +33,6 @@ export interface FileIndex {
   memberCalls: ts.CallExpression[];
   /** Statement-level `fn(a, b)` calls (plugin functions that receive an app or router). */
   plainCalls: ts.CallExpression[];
-  /** `NestFactory.create(AppModule)` (and createMicroservice): where a NestJS application starts. */
-  nestFactories: ts.CallExpression[];
-  /** Classes with at least one decorator. */
-  classes: ts.ClassDeclaration[];
   /** Return expressions per function node (not nested functions). */
   returns: Map<ts.Node, ts.Expression[]>;
   /** `gql`/`graphql` tagged template literals (Apollo typeDefs). */
@@ -47,7 +43,7 @@ export interface FileIndex {
   line(pos: number): number;
 }
 
-/** Member names worth recording: route verbs, mounting, hooks, NestJS bootstrap calls. */
+/** Member names worth recording: route verbs, mounting, hooks. */
 export const MEMBER_CALLS = new Set([
   'get',
   'post',
@@ -67,12 +63,8 @@ export const MEMBER_CALLS = new Set([
   'addHook',
   'prefix',
   'basePath',
-  'setGlobalPrefix',
-  'enableVersioning',
-  'useGlobalGuards',
   'applyMiddleware',
   'mount',
-  'forRoutes',
   'openapi',
   'doc',
   'doc31',
@@ -88,8 +80,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     starExports: [],
     memberCalls: [],
     plainCalls: [],
-    nestFactories: [],
-    classes: [],
     returns: new Map(),
     gqlTemplates: [],
     methodLiterals: [],
@@ -206,9 +196,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
           if (isDefault) index.exports.set('default', { kind: 'binding', binding: b, at: d });
           if (d.name && !isDefault) index.exports.set(d.name.text, { kind: 'binding', binding: b, at: d });
         }
-        if (ts.getDecorators(d)?.length || d.members.some((m) => ts.canHaveDecorators(m) && ts.getDecorators(m)?.length)) {
-          index.classes.push(d);
-        }
         break;
       }
       case ts.SyntaxKind.BinaryExpression: {
@@ -264,14 +251,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       case ts.SyntaxKind.CallExpression: {
         const c = node as ts.CallExpression;
         const callee = c.expression;
-        if (
-          ts.isPropertyAccessExpression(callee) &&
-          ts.isIdentifier(callee.expression) &&
-          callee.expression.text === 'NestFactory' &&
-          /^create(Microservice)?$/.test(callee.name.text)
-        ) {
-          index.nestFactories.push(c);
-        }
         if (ts.isPropertyAccessExpression(callee) && MEMBER_CALLS.has(callee.name.text)) index.memberCalls.push(c);
         else if (
           (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) &&
