@@ -478,6 +478,9 @@ export function scoreHeadline(name: HeadlineName, truth: { value: string; tie?: 
  * roots and modules, Helm charts, Kustomizations, compose services. Matched when a truth lists
  * one, never counted as an extra.
  */
+/** Workload kinds the truth lists under infrastructure. */
+const INFRA_WORKLOADS = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|ReplicaSet|compose service)$/;
+
 export const GROUPINGS = /^(terraform-root|terraform-module|terragrunt-root|helm chart|helm chart dependency|kustomization|kustomize overlay|compose service)$/i;
 
 /** Every fact of the model with its evidence, whichever collection it is in. */
@@ -649,7 +652,16 @@ export function score(model: Model, truth: Truth): Score {
     const key = (type: string, name: string) => `${typeKey(type)} ${bare(type, name)}`;
     out.areas.infrastructure = setMatch(
       truth.infrastructure.items.map((t) => ({ item: t, label: `${t.type} ${bare(t.type, t.name)}` })),
-      model.infrastructure.map((m) => ({ item: m, label: `${m.type} ${bare(m.type, m.name)}` })),
+      // Kubernetes workloads (Deployments, StatefulSets…) and compose services that run the system's own
+      // code are infrastructure objects in the truth's terms; archdoc lists them among the workloads.
+      // (Functions and platform projects are components in the truth, so they are not taken here.)
+      [
+        ...model.infrastructure.map((m) => ({ type: m.type, name: m.name })),
+        ...model.deployment.workloads.filter((w) => INFRA_WORKLOADS.test(w.kind)).map((w) => ({ type: w.kind, name: w.name })),
+      ].map((m) => ({
+        item: m,
+        label: `${m.type} ${bare(m.type, m.name)}`,
+      })),
       (t, m) => key(t.type, t.name) === key(m.type, m.name),
       truth.infrastructure.complete,
       (m) => lower(m.label),

@@ -219,6 +219,40 @@ security:
   });
 });
 
+describe('eval: infrastructure workloads', () => {
+  it('matches the truth\'s Kubernetes workloads and compose services against the model\'s workloads; functions are no infrastructure extras', () => {
+    const truth = parseTruth(
+      TRUTH_HEAD +
+        `infrastructure:
+  complete: true
+  items:
+    - { type: Deployment, name: orders-deployment, evidence: orders/chart/templates/deployment.yaml:2 }
+    - { type: compose-service, name: orders, evidence: docker-compose.yml:3 }
+    - { type: Service, name: orders-service, evidence: orders/chart/templates/service.yaml:2 }
+`,
+      'workloads.yaml',
+    );
+    const ev = [{ file: 'x', line: 1 }];
+    const s = score(
+      emptyModel({
+        infrastructure: [{ id: 'i1', name: 'Service/orders-service', type: 'Service', role: 'network', evidence: ev }],
+        deployment: {
+          environments: [],
+          pipelines: [],
+          containers: [],
+          workloads: [
+            { id: 'w1', name: 'orders-deployment', kind: 'Deployment', evidence: ev },
+            { id: 'w2', name: 'orders', kind: 'compose service', evidence: ev },
+            { id: 'w3', name: 'orders-handler', kind: 'Lambda function', evidence: ev },
+          ],
+        },
+      }),
+      truth,
+    );
+    expect(s.areas.infrastructure).toMatchObject({ tp: 3, fp: 0, fn: 0, extras: [] });
+  });
+});
+
 describe('eval: evidence in set-aside files', () => {
   it('counts facts with any evidence in a file the truth sets aside, by its globs', () => {
     const ev = (file: string) => [{ file, line: 1 }];
