@@ -9,7 +9,6 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
-import { replaceSpans } from '../../src/util/linear-scan.js';
 import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
 import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
@@ -21,7 +20,8 @@ import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
-import { indexFile, type FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
+import type { FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
+import { scriptFacts, type ScriptFacts } from './script-facts.js';
 
 interface Merged {
   protocol: Endpoint['protocol'];
@@ -260,7 +260,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   return e;
 }
 
-function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>): void {
+function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>, scripts: ReadonlyMap<string, ScriptFacts>): void {
   const r = new Resolver(ctx);
   const indexes: FileIndex[] = [];
   for (const file of ctx.typescriptFiles()) {
@@ -290,17 +290,13 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
   const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f));
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
-  found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
+  found.push(...nextEndpoints(ctx, r, (f) => scripts.get(f)?.methods ?? [], (e) => graph.delegation(e)));
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));
   }
   for (const fi of indexes) {
-    for (const t of fi.gqlTemplates) {
-      const tpl = t.template;
-      const text = replaceSpans(tpl.getText(fi.sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
-      found.push(...graphqlOperations(text, fi.file, fi.line(tpl.getStart(fi.sf)) - 1, 'graphql-typedefs'));
-    }
+    for (const t of scripts.get(fi.file)?.gql ?? []) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
   }
   for (const f of found) {
     if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
@@ -333,10 +329,12 @@ export default defineAnalyzer({
   },
   scan(ctx) {
     const indexes = new Map<string, EngineIndex>();
+    const scripts = new Map<string, ScriptFacts>();
     return {
       wants: (file) => !ctx.isSetAside(file),
-      visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
-      finish: () => analyse(ctx, indexes),
+      visitIndex: (file, index) => void indexes.set(file, index),
+      visit: (file, sf) => void scripts.set(file, scriptFacts(sf)),
+      finish: () => analyse(ctx, indexes, scripts),
     };
   },
   // A gRPC client stub makes its component depend on the component that registers the service.

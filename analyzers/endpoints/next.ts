@@ -80,7 +80,7 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
 /** The router a route handler delegates to (see RouterGraph.delegation). */
 export type Delegation = (e: ts.Expression) => { framework: string; routes: boolean } | undefined;
 
-export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: Delegation): Found[] {
+export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (file: string) => string[], delegation?: Delegation): Found[] {
   const out: Found[] = [];
   const middlewares = new Map<string, Middleware | undefined>();
   // Directories holding a Next.js config, found once (asking per package would scan every file per package).
@@ -127,7 +127,7 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: De
         const path = routePath(segs);
         const def = fi.exports.get('default');
         if (!def) continue;
-        const methods = [...new Set(fi.methodLiterals.map((x) => x.method))].filter((m) => APP_METHODS.includes(m));
+        const methods = [...new Set(methodsOf(file))].filter((m) => APP_METHODS.includes(m));
         const line = fi.line(def.at.getStart(fi.sf));
         for (const m of methods.length > 0 ? methods : ['ALL']) {
           found.push({ protocol: 'http', method: m, path, file, line, framework: 'nextjs-pages-api', handler: 'default', mechanisms: [] });

@@ -2,7 +2,8 @@
  * The one walk over a source file. It collects, in a single pass, everything every framework
  * needs: name bindings per function scope (so later resolution can follow identifiers, imports
  * and parameters), exports, the calls whose shape could register a route or mount a router,
- * GraphQL tagged templates and `req.method` literals (NestJS is read from the engine's index).
+ * and function returns (NestJS is read from the engine's index; GraphQL templates and `req.method`
+ * literals are taken in the file pass, script-facts.ts).
  * Nothing is interpreted here; `resolver.ts` and the framework modules read the index.
  */
 import ts from '../../src/analyzer/typescript.cjs';
@@ -35,10 +36,6 @@ export interface FileIndex {
   plainCalls: ts.CallExpression[];
   /** Return expressions per function node (not nested functions). */
   returns: Map<ts.Node, ts.Expression[]>;
-  /** `gql`/`graphql` tagged template literals (Apollo typeDefs). */
-  gqlTemplates: ts.TaggedTemplateExpression[];
-  /** String literals compared with `x.method` (`req.method === 'POST'`, `case 'GET':`). */
-  methodLiterals: { method: string; pos: number }[];
   /** Line of a position (1-based). */
   line(pos: number): number;
 }
@@ -81,8 +78,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     memberCalls: [],
     plainCalls: [],
     returns: new Map(),
-    gqlTemplates: [],
-    methodLiterals: [],
     line(pos: number) {
       let lo = 0;
       let hi = starts.length - 1;
@@ -216,26 +211,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
               index.exports.set(left.name.text, { kind: 'expr', expr: b.right, at: b });
             }
           }
-        } else if (
-          op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-          op === ts.SyntaxKind.EqualsEqualsToken ||
-          op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-          op === ts.SyntaxKind.ExclamationEqualsToken
-        ) {
-          const isMethod = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'method';
-          const lit = isMethod(b.left) ? b.right : isMethod(b.right) ? b.left : undefined;
-          if (lit && ts.isStringLiteralLike(lit)) index.methodLiterals.push({ method: lit.text.toUpperCase(), pos: lit.getStart(sf) });
-        }
-        break;
-      }
-      case ts.SyntaxKind.SwitchStatement: {
-        const s = node as ts.SwitchStatement;
-        if (ts.isPropertyAccessExpression(s.expression) && s.expression.name.text === 'method') {
-          for (const clause of s.caseBlock.clauses) {
-            if (ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression)) {
-              index.methodLiterals.push({ method: clause.expression.text.toUpperCase(), pos: clause.expression.getStart(sf) });
-            }
-          }
         }
         break;
       }
@@ -259,13 +234,6 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         ) {
           index.plainCalls.push(c);
         }
-        break;
-      }
-      case ts.SyntaxKind.TaggedTemplateExpression: {
-        const t = node as ts.TaggedTemplateExpression;
-        const tag = t.tag;
-        const name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : '';
-        if (name === 'gql' || name === 'graphql') index.gqlTemplates.push(t);
         break;
       }
     }
