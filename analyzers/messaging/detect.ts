@@ -7,6 +7,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { Loc, Ref, Resolver, Val } from './resolve.js';
 import { decoratorsOf, prop, propName, unwrapAwait } from '../../src/analysis/ast.js';
 import type { ListUse } from './redis-lists.js';
+import { addSites } from './rules.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
 const REDIS_LIST: Record<string, Role> = { lpush: 'producer', rpush: 'producer', lpushx: 'producer', rpushx: 'producer', blpop: 'consumer', brpop: 'consumer', lpop: 'consumer', rpop: 'consumer', brpoplpush: 'consumer', blmove: 'consumer', lmove: 'consumer', rpoplpush: 'consumer' };
@@ -72,7 +73,7 @@ const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', 
 
 const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
 const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
-const NEST_TRANSPORT_TECH: Record<string, string> = {
+export const NEST_TRANSPORT_TECH: Record<string, string> = {
   KAFKA: 'Kafka',
   RMQ: 'RabbitMQ',
   NATS: 'NATS',
@@ -85,7 +86,7 @@ const NEST_TRANSPORT_TECH: Record<string, string> = {
  * point to point), and request/response (`@MessagePattern`, `.send()`) over Redis, NATS or MQTT.
  * Publish/subscribe events over those brokers, and all of Kafka and RabbitMQ, stay messaging.
  */
-function isNestCall(transports: string[], request: boolean): boolean {
+export function isNestCall(transports: string[], request: boolean): boolean {
   if (transports.length !== 1) return false;
   return transports[0] === 'TCP' || (request && (transports[0] === 'REDIS' || transports[0] === 'NATS' || transports[0] === 'MQTT'));
 }
@@ -127,23 +128,7 @@ export class Detector {
       return 'BullMQ';
     };
 
-    const add = (vals: Val[], node: ts.Node, base: Omit<Site, 'channel' | 'at' | 'via'>, what: string) => {
-      const at = { file, line: line(node) };
-      let any = false;
-      for (const v of vals) {
-        if (v.expr !== undefined && !base.inProcess) {
-          // Unknown name: the edge stays, labelled by the expression that names it.
-          facts.sites.push({ ...base, channel: v.expr, unresolved: true, at, via: v.via });
-          facts.unresolved.push({ line: at.line, what, labelled: v.expr });
-          any = true;
-          continue;
-        }
-        if (v.text === undefined && v.env === undefined) continue;
-        any = true;
-        facts.sites.push({ ...base, channel: v.text ?? v.env!, env: v.env ?? base.env, envOnly: v.text === undefined || base.envOnly, at, via: v.via, ...(v.declaredAt ? { configAt: v.declaredAt } : {}) });
-      }
-      if (!any) facts.unresolved.push({ line: at.line, what });
-    };
+    const add = (vals: Val[], node: ts.Node, base: Omit<Site, 'channel' | 'at' | 'via'>, what: string) => addSites(facts, file, line(node), vals, base, what);
     /** Values of a channel-name expression; when none is known, the expression itself (as a label). */
     const vals = (e: ts.Node | undefined, f = file): Val[] => {
       if (!e) return [];
@@ -194,7 +179,6 @@ export class Detector {
     const visit = (node: ts.Node): void => {
       if (ts.isNewExpression(node) || ts.isCallExpression(node)) this.onCall(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
       if (ts.isClassDeclaration(node)) this.onClass(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
-      if (ts.isMethodDeclaration(node)) this.onMethod(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -496,30 +480,6 @@ export class Detector {
     for (const d of decoratorsOf(node)) {
       if (d.name !== 'EventsHandler') continue;
       for (const a of d.args) h.add([{ text: a.getText(node.getSourceFile()), via: [] }], d.node, { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
-    }
-  }
-
-  private onMethod(node: ts.MethodDeclaration, file: string, h: Helpers): void {
-    for (const d of decoratorsOf(node)) {
-      const spec = h.fromPkg(d.name)?.spec;
-      if ((d.name === 'MessagePattern' || d.name === 'EventPattern') && spec === '@nestjs/microservices') {
-        const transports = this.transports(file);
-        // A call, not a message: the endpoints analyzer lists it as an rpc endpoint.
-        if (isNestCall(transports, d.name === 'MessagePattern')) continue;
-        const tech = transports.length === 1 ? NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices' : 'NestJS microservices';
-        h.add(this.patternValues(d.args[0], file, h), d.node, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role: 'consumer' }, 'message pattern');
-      } else if (d.name === 'OnEvent' && spec === '@nestjs/event-emitter') {
-        h.add(h.vals(d.args[0]), d.node, { tech: 'EventEmitter2', kind: 'event', role: 'consumer', inProcess: true }, 'event name');
-      } else if ((d.name === 'RabbitSubscribe' || d.name === 'RabbitRPC') && spec === '@golevelup/nestjs-rabbitmq') {
-        for (const o of h.obj(d.args[0])) {
-          const queue = h.objVals(o, 'queue');
-          const keys = h.objVals(o, 'routingKey').flatMap((v) => (v.text ? [v.text] : []));
-          if (queue.length) {
-            h.add(queue, d.node, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer', message: keys[0] }, 'RabbitMQ queue');
-            for (const q of queue) if (q.text) for (const k of keys.length ? keys : ['#']) h.add(h.objVals(o, 'exchange'), d.node, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${k} → ${q.text}` }, 'RabbitMQ exchange');
-          } else h.add(h.objVals(o, 'exchange'), d.node, { tech: 'RabbitMQ', kind: 'exchange', role: 'consumer', message: keys[0] }, 'RabbitMQ exchange');
-        }
-      }
     }
   }
 

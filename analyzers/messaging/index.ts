@@ -15,6 +15,11 @@ import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.j
 import { definitionSites, topicMatches } from './definitions.js';
 import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
 import { isTest, Resolver, type Loc, type Ref } from './resolve.js';
+import { ConfigValues } from './config-values.js';
+import { ChannelNames } from './names.js';
+import { IndexRules } from './rules.js';
+import { Evaluator } from '../../src/analysis/evaluate.js';
+import { indexFile, type FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
@@ -52,31 +57,16 @@ export default defineAnalyzer({
     (ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile))) ||
     // Redis list queues in other languages, and broker definitions files, need no TypeScript.
     ctx.files.some((f) => OTHER_LANGUAGES.some((e) => f.endsWith(e))),
-  analyze(ctx) {
-    const resolver = new Resolver(ctx);
-    const detector = new Detector(resolver, transportsOf(ctx), contextOf(ctx, resolver));
-    const sites: Site[] = [];
-    const subscriptions = new Map<string, string>();
-    const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];
-    const lists: ListUse[] = [];
-    for (const file of ctx.typescriptFiles()) {
-      if (isTest(file)) continue;
-      const text = ctx.read(file);
-      if (!text || !PREFILTER.test(text)) continue;
-      const sf = resolver.sourceFile(file);
-      if (!sf) continue;
-      const facts = detector.detect(file, sf);
-      sites.push(...facts.sites);
-      for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
-      for (const u of facts.unresolved) unresolved.push({ file, ...u });
-      lists.push(...facts.lists);
-    }
-    warnUnresolved(ctx, unresolved);
-    // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-    const all = [...promote(ctx, resolver, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
-    for (const q of toQueues(ctx, all, subscriptions)) ctx.emit('queues', q);
-    // As in the endpoints analyzer: the resolver may outlive the run for a moment, its trees must not.
-    resolver.forget();
+  // Every script is indexed in the run's file pass (names are resolved across all of them); the
+  // rules run in `finish`, on the indexes (rules.ts) and, for the technologies not yet moved to the
+  // engine, on the trees of the files that mention messaging (detect.ts).
+  scan(ctx) {
+    const indexes = new Map<string, FileIndex>();
+    return {
+      wants: () => true,
+      visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
+      finish: () => analyse(ctx, indexes),
+    };
   },
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
   link(model, ctx) {
@@ -85,6 +75,39 @@ export default defineAnalyzer({
     ctx.provide('queues.joined', model.queues);
   },
 });
+
+function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
+  const config = new ConfigValues(ctx);
+  const resolver = new Resolver(ctx, config);
+  const transports = transportsOf(ctx);
+  const detector = new Detector(resolver, transports, contextOf(ctx, resolver));
+  const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
+  const rules = new IndexRules(new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config), transports);
+  const sites: Site[] = [];
+  const subscriptions = new Map<string, string>();
+  const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];
+  const lists: ListUse[] = [];
+  for (const file of ctx.typescriptFiles()) {
+    if (isTest(file)) continue;
+    const text = ctx.read(file);
+    if (!text || !PREFILTER.test(text)) continue;
+    const sf = resolver.sourceFile(file);
+    if (!sf) continue;
+    const facts = detector.detect(file, sf);
+    const idx = indexes.get(file);
+    if (idx) rules.detect(file, idx, facts);
+    sites.push(...facts.sites);
+    for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
+    for (const u of facts.unresolved) unresolved.push({ file, ...u });
+    lists.push(...facts.lists);
+  }
+  warnUnresolved(ctx, unresolved);
+  // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
+  const all = [...promote(ctx, resolver, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
+  for (const q of toQueues(ctx, all, subscriptions)) ctx.emit('queues', q);
+  // As in the endpoints analyzer: the resolver may outlive the run for a moment, its trees must not.
+  resolver.forget();
+}
 
 /**
  * Components the workspace's link phase adds for deployable folders (a Python or C# service with

@@ -81,11 +81,10 @@ export class Resolver {
   /** Nodes whose values are being computed (cycle guard for `values`). */
   private readonly evaluating = new Set<ts.Node>();
 
-  private readonly config: ConfigValues;
-
-  constructor(private readonly ctx: AnalyzerContext) {
-    this.config = new ConfigValues(ctx);
-  }
+  constructor(
+    private readonly ctx: AnalyzerContext,
+    private readonly config = new ConfigValues(ctx),
+  ) {}
 
   /** An environment variable read in `file`: its value where the repository declares one, else the name. */
   private envVal(env: string, file: string): Val {
