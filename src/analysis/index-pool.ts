@@ -1,6 +1,6 @@
 /**
  * Building indexes on worker threads: the scripts not in the index cache, in batches, on a small
- * pool (index-worker.ts). Indexes are plain data and come back by structured clone (maps survive);
+ * pool (index-worker.ts), the main thread taking batches too when it is free. Indexes are plain data and come back by structured clone (maps survive);
  * they are merged by path, so the run's output is the same whatever the pool's size and whichever
  * worker built what. A worker that fails, exits or stays silent past the time limit is ended, and
  * the scripts it held are handed back for the main thread to build, with a note saying so.
@@ -37,49 +37,77 @@ export function defaultWorker(): URL | undefined {
   return fs.existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
-/** Workers worth starting on this machine: one core stays with the main thread, and at most four. */
+/**
+ * Workers worth starting on this machine: one core stays with the main thread, and at most four.
+ * None on two cores or fewer: one worker beside the main thread was measured slower there (novu,
+ * 4,258 scripts, indexes only: 38.5 s against 35.3 s on a loaded machine), the worker's own
+ * TypeScript load and the copies of texts and indexes costing more than the second core gives.
+ */
 export function poolSize(): number {
-  return Math.max(0, Math.min(os.availableParallelism() - 1, 4));
+  const cores = os.availableParallelism();
+  return cores <= 2 ? 0 : Math.min(cores - 1, 4);
 }
 
-/** The indexes of `jobs` ([path, text] pairs), built on `size` workers. */
-export async function indexOnWorkers(jobs: readonly [string, string][], opts: PoolOptions): Promise<PoolResult> {
+/** A running pool: its batches not yet handed out can be taken by the caller to build itself. */
+export interface Pool {
+  /** The next batch no worker has taken (the caller builds it), or undefined when none is left. */
+  take(): [string, string][] | undefined;
+  /** What the workers built, once every batch handed to them is answered (or handed back). */
+  done: Promise<PoolResult>;
+}
+
+/**
+ * Build the indexes of `jobs` ([path, text] pairs) on `size` workers, each kept two batches ahead
+ * (one to build, one waiting) so that it works on while the main thread is busy; the main thread
+ * takes batches too (`take`) when it has nothing else to do. The time limit counts from a worker's
+ * last answer, as seen once the main thread listens.
+ */
+export function startPool(jobs: readonly [string, string][], opts: PoolOptions): Pool {
   const built = new Map<string, Indexed>();
   const failed: string[] = [];
   const notes: string[] = [];
+  const queue: [string, string][][] = [];
+  for (let i = 0; i < jobs.length; i += BATCH) queue.push(jobs.slice(i, i + BATCH));
+  const take = () => queue.shift();
   const worker = opts.worker ?? defaultWorker();
-  if (!worker) return { built, failed: jobs.map(([f]) => f), notes: ['no built index worker (running from sources); indexing on the main thread'] };
-  const batches: [string, string][][] = [];
-  for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
-  let next = 0;
+  if (!worker) {
+    notes.push('no built index worker (running from sources); indexing on the main thread');
+    return { take, done: Promise.resolve({ built, failed, notes }) };
+  }
+  const limit = opts.timeoutMs ?? TIMEOUT_MS;
   const run = (n: number) =>
     new Promise<void>((resolve) => {
       const w = new Worker(worker);
-      let held: [string, string][] | undefined;
-      let timer: NodeJS.Timeout | undefined;
+      const held: [string, string][][] = [];
       let done = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = () => {
         done = true;
         clearTimeout(timer);
         void w.terminate();
         resolve();
       };
-      const give = () => {
-        held = batches[next++];
-        if (!held) return finish();
-        clearTimeout(timer);
-        timer = setTimeout(() => fail(`timed out after ${opts.timeoutMs ?? TIMEOUT_MS} ms`), opts.timeoutMs ?? TIMEOUT_MS);
-        w.postMessage(held);
-      };
       const fail = (why: string) => {
         if (done) return;
-        notes.push(`index worker ${n} ${why}; its ${held?.length ?? 0} script(s) are indexed on the main thread`);
-        for (const [f] of held ?? []) failed.push(f);
-        held = undefined;
+        const left = held.flat();
+        notes.push(`index worker ${n} ${why}; its ${left.length} script(s) are indexed on the main thread`);
+        for (const [f] of left) failed.push(f);
         finish();
+      };
+      const give = () => {
+        while (held.length < 2) {
+          const b = take();
+          if (!b) break;
+          held.push(b);
+          w.postMessage(b);
+        }
+        if (held.length === 0) return finish();
+        clearTimeout(timer);
+        timer = setTimeout(() => fail(`timed out after ${limit} ms`), limit);
       };
       w.on('message', (results: [string, Indexed][]) => {
         if (done) return;
+        held.shift();
         for (const [f, indexed] of results) built.set(f, indexed);
         give();
       });
@@ -87,8 +115,6 @@ export async function indexOnWorkers(jobs: readonly [string, string][], opts: Po
       w.on('exit', (code) => fail(`exited (code ${code})`));
       give();
     });
-  await Promise.all(Array.from({ length: Math.max(1, opts.size) }, (_, i) => run(i + 1)));
-  // Batches left when every worker had failed.
-  for (const b of batches.slice(next)) for (const [f] of b) failed.push(f);
-  return { built, failed, notes };
+  const done = Promise.all(Array.from({ length: Math.max(1, opts.size) }, (_, i) => run(i + 1))).then(() => ({ built, failed, notes }));
+  return { take, done };
 }

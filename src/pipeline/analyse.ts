@@ -33,7 +33,7 @@ import { IndexCache, textHash } from './index-cache.js';
 import { parseScript } from '../analyzer/parse-script.js';
 import type { SourceFile } from '../analyzer/typescript.cjs';
 import { indexTree, type Indexed } from '../analysis/index-build.js';
-import { indexOnWorkers, poolSize } from '../analysis/index-pool.js';
+import { poolSize, startPool, type Pool } from '../analysis/index-pool.js';
 
 /**
  * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
@@ -326,7 +326,10 @@ async function filePass(
   const takes = new Map<Active, Set<string>>(indexers.map((a) => [a, new Set(scripts.filter((f) => wants(a, f)))]));
   const ready = new Map<string, Indexed | null>();
   const hashes = new Map<string, string>();
+  /** The first analyzer (in run order) that takes each script's index. */
+  const takers = new Map<string, Active>();
   let cache: IndexCache | undefined;
+  let pool: Pool | undefined;
   const ts = indexers.length > 0 ? (await import('../analyzer/typescript.cjs')).default : undefined;
   if (ts) {
     cache = IndexCache.open(shared.config, ts.version, opts.onNote);
@@ -334,6 +337,7 @@ async function filePass(
     for (const file of scripts) {
       const first = indexers.find((a) => takes.get(a)!.has(file));
       if (!first) continue;
+      takers.set(file, first);
       const text = shared.read(file, first.name);
       if (text === undefined) {
         ready.set(file, null);
@@ -350,17 +354,33 @@ async function filePass(
       else misses.push([file, text]);
     }
     stats.cached = ready.size - [...ready.values()].filter((v) => v === null).length;
+    // Workers build the indexes of scripts no analyzer wants the tree of (the main thread parses
+    // those anyway, and indexes them from their trees at little cost), while it visits trees.
     const workers = opts.workers ?? poolSize();
-    if (workers > 0 && misses.length > (opts.poolMin ?? POOL_MIN)) {
-      const pool = await indexOnWorkers(misses, { size: workers });
-      for (const n of pool.notes) opts.onNote?.(n);
-      for (const [file, indexed] of pool.built) {
-        ready.set(file, indexed);
-        if (cache.enabled) cache.put(file, hashes.get(file)!, indexed);
-        stats.pooled++;
-      }
-    }
+    const poolMin = opts.poolMin ?? POOL_MIN;
+    const treeless = workers > 0 && misses.length > poolMin ? misses.filter(([file]) => !active.some((a) => a.scan.visit && wants(a, file))) : [];
+    if (treeless.length > poolMin) pool = startPool(treeless, { size: workers });
   }
+  /**
+   * Build the batches no worker took yet here, then take the pool's indexes; what it could not build
+   * is built here later, as if there had been no pool.
+   */
+  const joinPool = async () => {
+    if (!pool) return;
+    for (let batch = pool.take(); batch; batch = pool.take()) {
+      for (const [file] of batch) indexOf(file, takers.get(file)!.name);
+      // Let the workers' answers in, so that they are given their next batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { built, notes } = await pool.done;
+    pool = undefined;
+    for (const n of notes) opts.onNote?.(n);
+    for (const [file, indexed] of built) {
+      ready.set(file, indexed);
+      if (cache?.enabled) cache.put(file, hashes.get(file)!, indexed);
+      stats.pooled++;
+    }
+  };
 
   /** The tree the last index built on the main thread came from (a lean run hands it to the tree visitors of that script). */
   let lastTree: { file: string; sf: SourceFile | undefined } | undefined;
@@ -413,16 +433,22 @@ async function filePass(
     }
     return sf;
   };
-  if (shared.shareTrees) {
-    // Trees are shared: one analyzer after the other over every script, each walk keeping its code
-    // and the trees it reads warm (measured faster than taking each script through all of them).
-    for (const one of active) for (const file of scripts) visit(one, file, null);
-  } else {
-    // No tree is kept: each script through every analyzer, then let go.
-    for (const file of scripts) {
-      let sf: SourceFile | undefined | null = null;
-      for (const one of active) sf = visit(one, file, sf);
-      lastTree = undefined;
+  // While workers build indexes, the analyzers that take none visit first (each analyzer sees its
+  // scripts in the same order either way).
+  const phases = pool ? [active.filter((a) => !a.scan.visitIndex), active.filter((a) => a.scan.visitIndex)] : [active];
+  for (const [i, group] of phases.entries()) {
+    if (i > 0) await joinPool();
+    if (shared.shareTrees) {
+      // Trees are shared: one analyzer after the other over every script, each walk keeping its code
+      // and the trees it reads warm (measured faster than taking each script through all of them).
+      for (const one of group) for (const file of scripts) visit(one, file, null);
+    } else {
+      // No tree is kept: each script through every analyzer, then let go.
+      for (const file of scripts) {
+        let sf: SourceFile | undefined | null = null;
+        for (const one of group) sf = visit(one, file, sf);
+        lastTree = undefined;
+      }
     }
   }
   lastTree = undefined;
