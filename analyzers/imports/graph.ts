@@ -1,7 +1,8 @@
 /**
- * The component graph: the import specifiers of every source, read from the run's shared syntax
- * tree, resolved by the run's shared resolver (or, when chosen, by dependency-cruiser first), and
- * aggregated from module → module to component → component, with cycles between components.
+ * The component graph: the import specifiers of every source, read from its index (or by
+ * TypeScript's import scanner where it has none), resolved by the run's shared resolver (or, when
+ * chosen, by dependency-cruiser first), and aggregated from module → module to component →
+ * component, with cycles between components.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -141,38 +142,11 @@ export function importsOf(t: typeof ts, text: string): { specifier: string; line
   return out;
 }
 
-/**
- * The same specifiers as `importsOf`, read from a syntax tree the run already holds: import and
- * export-from declarations, `import x = require()`, and — when the text has any — literal
- * `require('x')` and `import('x')` calls anywhere. The line is the specifier's.
- */
-export function importsOfTree(t: typeof ts, sf: ts.SourceFile): { specifier: string; line: number }[] {
-  const found: ts.StringLiteralLike[] = [];
-  const literal = (n: ts.Node | undefined): n is ts.StringLiteralLike => !!n && (t.isStringLiteral(n) || t.isNoSubstitutionTemplateLiteral(n));
-  for (const st of sf.statements) {
-    if ((t.isImportDeclaration(st) || t.isExportDeclaration(st)) && literal(st.moduleSpecifier)) found.push(st.moduleSpecifier);
-    else if (t.isImportEqualsDeclaration(st) && t.isExternalModuleReference(st.moduleReference) && literal(st.moduleReference.expression)) found.push(st.moduleReference.expression);
-  }
-  if (/\b(?:require|import)\s*\(/.test(sf.text)) {
-    const visit = (n: ts.Node): void => {
-      if (t.isCallExpression(n) && n.arguments.length >= 1 && literal(n.arguments[0])) {
-        const callee = n.expression;
-        if (callee.kind === t.SyntaxKind.ImportKeyword || (t.isIdentifier(callee) && callee.text === 'require')) found.push(n.arguments[0]);
-      }
-      t.forEachChild(n, visit);
-    };
-    for (const st of sf.statements) visit(st);
-  }
-  const starts = found.map((n) => n.getStart(sf)).sort((a, b) => a - b);
-  const byStart = new Map(found.map((n) => [n.getStart(sf), n.text]));
-  return starts.map((pos) => ({ specifier: byStart.get(pos)!, line: sf.getLineAndCharacterOfPosition(pos).line + 1 }));
-}
-
 /** Aggregate file imports into component edges; `resolve` answers with a file or undefined. */
 export function componentEdges(
   ctx: AnalyzerContext,
   files: string[],
-  imports: (file: string) => { specifier: string; line: number }[],
+  imports: (file: string) => readonly { specifier: string; line: number }[],
   resolve: (from: string, specifier: string) => string | undefined,
   packageComponent: (specifier: string) => string | undefined,
 ): ComponentEdge[] {

@@ -1,10 +1,11 @@
 /**
  * imports: the component graph. The import specifiers of every discovered (non-test) source are
- * read from its syntax tree in the run's file pass and resolved by the run's shared resolver
- * (`ctx.resolveImport`) — or by dependency-cruiser first, with `engine: 'dependency-cruiser'` —
- * then aggregated to component → component edges (`dependsOn`, kind `import`, with a count and
- * one example import); cycles between components become warnings and `details.importCycle` on
- * each component in the cycle.
+ * read from its index (`specifiers`, src/analysis/index-file.ts) in the run's file pass, so that
+ * an unchanged script whose index is cached is not parsed again, and resolved by the run's shared
+ * resolver (`ctx.resolveImport`) — or by dependency-cruiser first, with `engine:
+ * 'dependency-cruiser'` — then aggregated to component → component edges (`dependsOn`, kind
+ * `import`, with a count and one example import); cycles between components become warnings and
+ * `details.importCycle` on each component in the cycle.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
@@ -19,18 +20,18 @@ export default defineAnalyzer({
   },
   applies: (ctx) => ctx.typescriptFiles().length > 0 && ctx.workspace.packages.length > 0,
   async scan(ctx) {
-    const { cruise, componentEdges, componentCycles, importsOf, importsOfTree, isSourceForGraph } = await import('./graph.js');
+    const { cruise, componentEdges, componentCycles, importsOf, isSourceForGraph } = await import('./graph.js');
     const { default: ts } = await import('../../src/analyzer/typescript.cjs');
     const engine = ctx.options.engine ?? 'archdoc';
     if (engine !== 'archdoc' && engine !== 'dependency-cruiser') {
       ctx.warn('archdoc.config', 0, `imports: unknown engine ${JSON.stringify(engine)}; use 'archdoc' or 'dependency-cruiser'`);
     }
     const files = ctx.typescriptFiles().filter(isSourceForGraph);
-    // Specifiers per file, read from the tree the file pass hands every analyzer.
-    const specifiers = new Map<string, { specifier: string; line: number }[]>();
+    // Specifiers per file, read from the index the file pass hands every analyzer that takes one.
+    const specifiers = new Map<string, readonly { specifier: string; line: number }[]>();
     return {
       wants: isSourceForGraph,
-      visit: (file, sf) => specifiers.set(file, importsOfTree(ts, sf)),
+      visitIndex: (file, index) => void specifiers.set(file, index.specifiers),
       finish: async () => {
         // dependency-cruiser's own extraction parses every file a second time: only when asked for.
         const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files) : undefined;
@@ -40,7 +41,7 @@ export default defineAnalyzer({
           (file) => {
             const found = specifiers.get(file);
             if (found) return found;
-            // No tree (nested too deeply, or the parser failed): TypeScript's import scanner still reads it.
+            // No index (nested too deeply, or the parser failed): TypeScript's import scanner still reads it.
             const text = ctx.read(file);
             return text === undefined ? [] : importsOf(ts, text);
           },
