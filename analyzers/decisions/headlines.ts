@@ -7,6 +7,9 @@
  */
 import type { DecisionBasis, Details, Evidence, Model } from '../../src/model/schema.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import { LEDGER } from '../../src/data/tech-catalogue.js';
+import { dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
+import { joinPosix } from '../../src/util/paths.js';
 
 export interface Headline {
   decision: string;
@@ -60,6 +63,87 @@ function oneOffJob(name: string): boolean {
 
 const CONTAINER_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout', 'DeploymentConfig']);
 
+/** Test runners and load generators: a compose service named for one, or built from a Dockerfile named for one, runs no part of the system. */
+const TEST_TOOLS = new Set([...NOT_SYSTEM, 'playwright', 'cypress', 'selenium', 'puppeteer', 'k6', 'locust', 'jest', 'vitest']);
+
+function testRunner(name: string, dockerfile: string | undefined): boolean {
+  const words = (s: string) => s.toLowerCase().split(/[-_.]/);
+  const file = dockerfile?.slice(dockerfile.lastIndexOf('/') + 1);
+  return [...words(name), ...(file ? words(file) : [])].some((w) => TEST_TOOLS.has(w));
+}
+
+/** The Dockerfile a compose service builds (`details.build` is `<context>` or `<context> (<dockerfile>)`). */
+function composeDockerfile(build: string): string {
+  const open = build.indexOf(' (');
+  if (open < 0 || !build.endsWith(')')) return joinPosix(build, 'Dockerfile');
+  return joinPosix(build.slice(0, open), build.slice(open + 2, -1));
+}
+
+/**
+ * The component a workload runs, by name when nothing links it: a workload or image named as a
+ * component's folder or package, or that with `-service`, `-server`, `-svc` or `-deployment`
+ * after it (Deployment `auth` runs `apps/auth`; image `acme/asset-service` runs `services/asset`).
+ */
+function componentNamed(model: Model, name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (const c of [...model.components].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (c.path === '.' || c.path === '') continue;
+    const names = [c.path.slice(c.path.lastIndexOf('/') + 1), (c.packageName ?? c.name).replace(/^@[^/]+\//, '')].map((x) => x.toLowerCase());
+    if (names.some((b) => n === b || ['-service', '-server', '-svc', '-deployment'].some((s) => n === b + s))) return c.id;
+  }
+  return undefined;
+}
+
+/**
+ * The component a compose service runs: the component of the Dockerfile it builds (a service
+ * built from the root context with `dockerfile: backend/Dockerfile`) or of its build folder; for
+ * a registry image, the component it is named for, or the one whose folder holds the compose file
+ * when the image is the project's own (`owner/name`, not a data store or support image). The
+ * compose analyzer's own link is not used for images: it ties `mysql` to the root package.
+ */
+function composeComponent(model: Model, w: Model['deployment']['workloads'][number]): string | undefined {
+  if (typeof w.details?.build === 'string') {
+    const file = composeDockerfile(w.details.build);
+    return model.deployment.containers.find((c) => c.details?.source === 'dockerfile' && c.component && c.evidence.some((e) => e.file === file))?.component ?? w.component;
+  }
+  const image = typeof w.details?.image === 'string' ? w.details.image : undefined;
+  if (!image || dataStoreOfImage(image) || supportOfImage(image)) return undefined;
+  const { repository, base } = imageRepository(image);
+  const named = componentNamed(model, base);
+  if (named) return named;
+  const home = model.components.find((c) => c.id === w.component);
+  const file = w.evidence[0]?.file ?? '';
+  return home && home.path !== '.' && repository.includes('/') && file.startsWith(`${home.path}/`) ? home.id : undefined;
+}
+
+/** Components each component reaches a data store or channel through: itself and the workspace packages it depends on. */
+function reachOf(model: Model): (id: string) => Set<string> {
+  const deps = new Map(model.components.map((c) => [c.id, new Set((c.dependsOn ?? []).map((d) => d.target))]));
+  return (id) => new Set([id, ...(deps.get(id) ?? [])]);
+}
+
+/**
+ * What gives a component a server side archdoc can see: endpoints it serves, data stores and
+ * channels it (or a workspace package it depends on) uses, technologies present in it that
+ * archdoc does not read (their endpoints or channels may be there), or code in a language
+ * archdoc does not read.
+ */
+function serverSide(model: Model): (id: string) => { endpoints: number; stores: number; channels: number; unread: boolean } {
+  const reach = reachOf(model);
+  const byId = new Map(model.components.map((c) => [c.id, c]));
+  return (id) => {
+    const r = reach(id);
+    const language = byId.get(id)?.language ?? '';
+    const read = language !== '' && language.split(' and ').every((l) => l === 'TypeScript' || l === 'JavaScript');
+    return {
+      endpoints: model.endpoints.filter((e) => e.component === id).length,
+      stores: model.dataStores.filter((d) => (d.usedBy ?? []).some((u) => r.has(u))).length,
+      channels: model.queues.filter((q) => [...q.producers, ...q.consumers].some((u) => r.has(u))).length,
+      unread: !read || model.techStack.some((t) => LEDGER[t.name] !== undefined && LEDGER[t.name]!.reads === undefined && t.usedBy.includes(id)),
+    };
+  };
+}
+
 export interface Unit {
   key: string;
   label: string;
@@ -67,14 +151,24 @@ export interface Unit {
   evidence: Evidence[];
 }
 
+/** Deployable units, and the hosted front ends that are not units (no endpoint, store or channel of their own: a site). */
+export interface Units {
+  units: Unit[];
+  sites: string[];
+}
+
 /**
  * Every deployable unit of the repository's own code: service and worker components (not a
  * static front end served by nginx or the like, not test/bench/example packages), function
  * components, front ends that serve their own API, components any workload runs, compose
- * services built from the repository, and each Lambda / Worker function (workloads and
- * Terraform `aws_lambda_function`).
+ * services built from the repository (not a test runner), and each Lambda / Worker function
+ * (workloads and Terraform `aws_lambda_function`). Beside them, the front ends a hosting platform runs (Vercel, Netlify…)
+ * that serve no endpoint and reach no data store or channel, with nothing unread in them: a
+ * site (documentation, a landing page), not a part of a running system.
  */
-export function deployableUnits(model: Model): Unit[] {
+export function unitsOf(model: Model): Units {
+  const side = serverSide(model);
+  const sites = new Set<string>();
   const units = new Map<string, Unit>();
   const byId = new Map(model.components.map((c) => [c.id, c]));
   const endpointsOf = new Map<string, number>();
@@ -101,7 +195,10 @@ export function deployableUnits(model: Model): Unit[] {
     else if (c.kind === 'frontend' && (endpointsOf.get(c.id) ?? 0) > 0) add({ key: c.id, label: c.name, kind: 'server', evidence: c.evidence.slice(0, 1) });
   }
   for (const w of model.deployment.workloads) {
-    const comp = w.component ? byId.get(w.component) : undefined;
+    const compose = w.kind === 'compose service';
+    if (compose && typeof w.details?.build === 'string' && testRunner(w.name, composeDockerfile(w.details.build))) continue;
+    const linked = compose ? composeComponent(model, w) : w.component;
+    const comp = linked ? byId.get(linked) : undefined;
     if (comp && notSystemPath(comp.path)) continue;
     if (oneOffJob(w.name)) continue;
     if (functionWorkload(w)) {
@@ -111,6 +208,13 @@ export function deployableUnits(model: Model): Unit[] {
     if (comp) {
       if (comp.kind === 'function' || units.has(comp.id) || staticFrontEnd(comp.id) || (w.details?.unit === 'static')) continue;
       if (comp.kind === 'frontend' && w.details?.platform === undefined && !CONTAINER_WORKLOADS.has(w.kind) && w.details?.build === undefined) continue;
+      if (comp.kind === 'frontend' && w.details?.platform !== undefined) {
+        const own = side(comp.id);
+        if (own.endpoints + own.stores + own.channels === 0 && !own.unread) {
+          sites.add(comp.name);
+          continue;
+        }
+      }
       add({ key: comp.id, label: comp.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
     } else if (w.kind === 'compose service' && w.details?.build !== undefined && w.details.unit !== 'database' && w.details.unit !== 'set-aside') {
       add({ key: `workload:${w.name}`, label: w.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
@@ -121,7 +225,7 @@ export function deployableUnits(model: Model): Unit[] {
     const name = i.name.slice(i.name.lastIndexOf('.') + 1);
     add({ key: `function:${name}`, label: name, kind: 'function', evidence: i.evidence.slice(0, 1) });
   }
-  return [...units.values()].sort((a, b) => compareStrings(a.key, b.key));
+  return { units: [...units.values()].sort((a, b) => compareStrings(a.key, b.key)), sites: [...sites].filter((n) => ![...units.values()].some((u) => u.label === n)).sort(compareStrings) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,8 +234,22 @@ export function deployableUnits(model: Model): Unit[] {
 export function styleHeadline(model: Model): Headline | undefined {
   const comps = model.components;
   if (comps.length === 0) return undefined;
-  const units = deployableUnits(model);
-  const servers = units.filter((u) => u.kind === 'server');
+  const { units, sites } = unitsOf(model);
+  // Quiet servers: components that serve no endpoint, reach no store or channel and have nothing
+  // unread in them. A few of them beside servers that do (no more of them than of those) have no
+  // work of their own archdoc can see — an SMTP relay forwarding to the application's API, a
+  // shared package with a worker base class — and are not counted as further services. When
+  // most servers are quiet, the reading is what is thin, and all are counted.
+  const side = serverSide(model);
+  const isQuiet = (u: Unit) => {
+    if (!u.key.startsWith('component:')) return false;
+    const own = side(u.key);
+    return own.endpoints + own.stores + own.channels === 0 && !own.unread;
+  };
+  const allServers = units.filter((u) => u.kind === 'server');
+  const quietOnes = allServers.filter(isQuiet);
+  const quiet = quietOnes.length > 0 && quietOnes.length <= allServers.length - quietOnes.length ? quietOnes : [];
+  const servers = allServers.filter((u) => !quiet.includes(u));
   const functions = units.filter((u) => u.kind === 'function');
   const libraries = comps.filter((c) => c.kind === 'library').length;
   const channels = usedChannels(model).channels;
@@ -145,6 +263,8 @@ export function styleHeadline(model: Model): Headline | undefined {
     components: comps.length,
     componentKinds: [...new Set(comps.map((c) => c.kind))].sort(compareStrings),
   };
+  if (quiet.length) basis.quiet = quiet.map((r) => r.label);
+  if (sites.length) basis.sites = sites;
   let decision: string;
   if (servers.length === 0 && functions.length === 0) {
     decision = 'Undetermined';
@@ -179,6 +299,8 @@ export function styleHeadline(model: Model): Headline | undefined {
 // Primary database
 
 const NOT_PRIMARY_KINDS = new Set(['cache', 'object', 'search']);
+/** Component kinds that run and may open a database. */
+const RUNNING_KINDS = new Set(['service', 'worker', 'function']);
 /** Key-value engines that serve as caches and queue backends; primary only when nothing else is. */
 const CACHE_ENGINES = new Set(['redis', 'valkey', 'memcached', 'keydb', 'dragonfly']);
 
@@ -188,6 +310,7 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   const engines = candidates.filter((d) => !CACHE_ENGINES.has(d.tech.toLowerCase()));
   const stores = engines.length ? engines : candidates;
   if (stores.length === 0) return undefined;
+  const byId = new Map(model.components.map((c) => [c.id, c]));
   const entities = new Map<string, number>();
   for (const e of model.schemas) if (e.store) entities.set(e.store, (entities.get(e.store) ?? 0) + 1);
   const count = (id: string) => entities.get(id) ?? 0;
@@ -197,15 +320,31 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   const unattributed = model.schemas.length - attributed;
   const details: Details = { entities: attributed, stores: stores.length };
   if (unattributed > 0) details.unattributed = unattributed;
-  const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'undetermined'): DecisionBasis => ({
+  // Databases no code archdoc reads uses, beside services in languages it does not read: their
+  // entities (read from SQL scripts, if at all) are not all counted, so neither is the split.
+  const readCode = (id: string) => (byId.get(id)?.language ?? '').split(' and ').every((l) => l === 'TypeScript' || l === 'JavaScript');
+  const unreadLanguages = [...new Set(model.components.filter((c) => RUNNING_KINDS.has(c.kind) && c.language && !readCode(c.id)).flatMap((c) => c.language!.split(' and ')))]
+    .filter((l) => l !== 'TypeScript' && l !== 'JavaScript')
+    .sort(compareStrings);
+  const unreadStores = unreadLanguages.length && stores.length >= 2 ? stores.filter((d) => !(d.usedBy ?? []).some((u) => byId.has(u) && readCode(u))).map((d) => d.name) : [];
+  const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'undetermined' | 'unread-users'): DecisionBasis => ({
     rule: 'primary-database',
     outcome,
     stores: ranked.map((s) => ({ name: s.name, count: count(s.id) })),
     notCounted,
     attributed,
     entities: model.schemas.length,
+    ...(outcome === 'unread-users' ? { unread: { stores: unreadStores, languages: unreadLanguages } } : {}),
   });
   const top = count(ranked[0]!.id);
+  if (top > 0 && unreadStores.length > 0) {
+    return {
+      decision: 'Undetermined',
+      basis: basis('unread-users'),
+      evidence: firstEvidence(stores, 4),
+      details,
+    };
+  }
   if (top > 0) {
     const tied = ranked.filter((s) => count(s.id) === top);
     return {
@@ -468,15 +607,15 @@ export function platformHeadline(model: Model): Headline | undefined {
     if (unit) p.units.add(unit);
     p.evidence.push(...evidence.slice(0, 1));
   };
-  const ownUnit = (component: string | undefined, name: string): string | undefined => {
+  const ownUnit = (component: string | undefined): string | undefined => {
     const c = component ? comps.get(component) : undefined;
     if (c && notSystemPath(c.path)) return undefined;
     return c ? c.id : undefined;
   };
   for (const w of model.deployment.workloads) {
-    if (typeof w.details?.platform === 'string') note(w.details.platform, ownUnit(w.component, w.name) ?? `${w.details.platform}:${w.name}`, w.evidence);
-    else if (CONTAINER_WORKLOADS.has(w.kind) || /helm/i.test(w.kind)) note('Kubernetes', ownUnit(w.component, w.name), w.evidence);
-    else if (/lambda/i.test(w.kind)) note('AWS Lambda (serverless)', ownUnit(w.component, w.name) ?? `function:${w.name}`, w.evidence);
+    if (typeof w.details?.platform === 'string') note(w.details.platform, ownUnit(w.component) ?? `${w.details.platform}:${w.name}`, w.evidence);
+    else if (CONTAINER_WORKLOADS.has(w.kind) || /helm/i.test(w.kind)) note('Kubernetes', ownUnit(w.component ?? componentNamed(model, w.name)), w.evidence);
+    else if (/lambda/i.test(w.kind)) note('AWS Lambda (serverless)', ownUnit(w.component) ?? `function:${w.name}`, w.evidence);
   }
   for (const i of model.infrastructure) {
     if (/^(Deployment|StatefulSet|DaemonSet|CronJob|Job)$|helm/i.test(i.type) || /^(kubernetes_|helm_release$)/.test(i.type)) note('Kubernetes', undefined, i.evidence);
@@ -512,10 +651,27 @@ export function platformHeadline(model: Model): Headline | undefined {
   // A function component no platform claims: the Lambda rule of before (handlers with no deployment file).
   const claimed = new Set([...platforms.values()].flatMap((p) => [...p.units]));
   for (const c of model.components) if (c.kind === 'function' && !notSystemPath(c.path) && !claimed.has(c.id)) note('AWS Lambda (serverless)', c.id, c.evidence);
+  // Compose runs the deployable units its services build or run (a component's image); beside
+  // another platform it is named only when it runs more of them: as many is the local run.
+  // A function a compose service runs is its local emulation (serverless offline), not counted.
+  const unitKeys = new Set(unitsOf(model).units.filter((u) => u.kind === 'server').map((u) => u.key));
+  const composeUnits = new Map<string, Evidence[]>();
+  for (const w of model.deployment.workloads) {
+    if (w.kind !== 'compose service') continue;
+    const key = composeComponent(model, w) ?? `workload:${w.name}`;
+    if (unitKeys.has(key)) composeUnits.set(key, [...(composeUnits.get(key) ?? []), ...w.evidence.slice(0, 1)]);
+  }
+  let localRun = 0;
+  if (platforms.size > 0 && composeUnits.size > 0) {
+    const most = Math.max(...[...platforms.values()].map((p) => p.units.size));
+    if (composeUnits.size > most) for (const [key, ev] of composeUnits) note('Docker Compose', key, ev);
+    else localRun = composeUnits.size;
+  }
   if (platforms.size === 0) {
-    // Compose is the platform only where it runs the repository's own code (a service built from it).
+    // Compose is the platform only where it runs the repository's own code (a service built from it, or a unit's image).
     const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
-    for (const w of composeBuilt) note('Docker Compose', w.component ?? w.name, w.evidence);
+    for (const w of composeBuilt) note('Docker Compose', composeComponent(model, w) ?? `workload:${w.name}`, w.evidence);
+    for (const [key, ev] of composeUnits) note('Docker Compose', key, ev);
   }
   if (platforms.size === 0) {
     // An image built from a Dockerfile says how the code is packaged, not where it runs.
@@ -535,6 +691,7 @@ export function platformHeadline(model: Model): Headline | undefined {
     platforms: ranked.map(([name, p]) => ({ name, count: p.units.size })),
     ci: [],
     images: 0,
+    ...(localRun ? { composeLocal: localRun } : {}),
   });
   const top = ranked[0]![1].units.size;
   const tied = ranked.filter(([, p]) => p.units.size === top);

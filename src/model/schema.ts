@@ -262,16 +262,22 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
     functions: z.number().int().min(0),
     channels: z.number().int().min(0).describe('Message channels with a producer or consumer in the code'),
     modules: z.array(z.string()).optional().describe('Module folders with their own layers (modular monolith)'),
+    quiet: z.array(z.string()).optional().describe('Not counted: servers with no endpoint, store, channel or unread code, no more of them than servers that have them'),
+    sites: z.array(z.string()).optional().describe('Not counted: front ends a hosting platform runs with no endpoint, store or channel of their own'),
     components: z.number().int().min(0).describe('Components in all'),
     componentKinds: z.array(z.string()).describe('Their kinds, sorted'),
   }),
   z.strictObject({
     rule: z.literal('primary-database'),
-    outcome: z.enum(['most-entities', 'tie', 'only-database', 'undetermined']),
+    outcome: z.enum(['most-entities', 'tie', 'only-database', 'undetermined', 'unread-users']),
     stores: z.array(named('Entities attributed to it')).describe('Databases counted, most entities first'),
     notCounted: z.array(z.strictObject({ name: z.string(), kind: z.string(), cache: z.boolean().describe('A cache or queue backend engine (Redis and its kin)') })),
     attributed: z.number().int().min(0).describe('Entities attributed to a counted store'),
     entities: z.number().int().min(0).describe('Entities in all'),
+    unread: z
+      .strictObject({ stores: z.array(z.string()), languages: z.array(z.string()) })
+      .optional()
+      .describe('unread-users: databases no code archdoc reads uses, beside services in these languages it does not read'),
   }),
   z.strictObject({
     rule: z.literal('messaging'),
@@ -290,6 +296,7 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
     platforms: z.array(named('Deployable units it runs')).describe('Most units first'),
     ci: z.array(z.strictObject({ name: z.string(), jobs: z.number().int().min(0), commands: z.array(z.string()).describe('Up to two, sorted') })).describe('CI deploy targets, most jobs first'),
     images: z.number().int().min(0).describe('Images built from Dockerfiles that nothing runs'),
+    composeLocal: z.number().int().min(1).optional().describe('Units Docker Compose runs beside a platform that runs as many or more: the local run, not counted'),
   }),
   z.strictObject({ rule: z.literal('api-style'), protocols: z.array(named('Endpoints')).describe('Most endpoints first') }),
   z.strictObject({

@@ -42,12 +42,19 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
   ];
   const mods = b.modules ?? [];
   if (b.outcome === 'modular-monolith') counts.push(`${plural(mods.length, 'module')} with their own layers: ${list(mods)}`);
+  const quiet = b.quiet ?? [];
+  const sites = b.sites ?? [];
+  if (quiet.length) counts.push(`not counted, serving no endpoint and reaching no data store or channel, beside units that do: ${list(quiet)}`);
+  if (sites.length) counts.push(`not counted, front ends a hosting platform runs with no endpoint, data store or channel of their own: ${list(sites)}`);
+  const quietNote = quiet.length ? `; ${list(quiet)} beside it ${quiet.length === 1 ? 'serves' : 'serve'} no endpoint and ${quiet.length === 1 ? 'reaches' : 'reach'} no data store or channel: not counted as another service` : '';
   const context = {
     undetermined: () =>
-      `No deployable unit was found: ${plural(b.components, 'component')} (${list(b.componentKinds)}), and no workload, function or compose service built from the repository runs ${b.components === 1 ? 'it' : 'them'}.`,
+      sites.length
+        ? `No part of a running system was found: ${plural(b.components, 'component')} (${list(b.componentKinds)}); the front ${sites.length === 1 ? 'end' : 'ends'} a hosting platform runs (${list(sites)}) ${sites.length === 1 ? 'serves' : 'serve'} no endpoint and ${sites.length === 1 ? 'reaches' : 'reach'} no data store or channel.`
+        : `No deployable unit was found: ${plural(b.components, 'component')} (${list(b.componentKinds)}), and no workload, function or compose service built from the repository runs ${b.components === 1 ? 'it' : 'them'}.`,
     serverless: () => `Every deployable unit is a function (${plural(f, 'function')}); no long-running process.`,
     'modular-monolith': () => `One deployable unit (${b.servers[0]}) holding ${plural(mods.length, 'module')}, each with its own layers.`,
-    monolith: () => `One long-running deployable unit (${b.servers[0]})${f ? `, with ${plural(f, 'function')} beside it` : ''}.`,
+    monolith: () => `One long-running deployable unit (${b.servers[0]})${f ? `, with ${plural(f, 'function')} beside it` : ''}${quietNote}.`,
     services: () => `${plural(s, 'independently deployable unit')}${f ? ` and ${plural(f, 'function')}` : ''}.`,
   }[b.outcome]();
   return { context, counts };
@@ -65,6 +72,8 @@ function primaryDatabase(b: Basis<'primary-database'>): Said {
     tie: () => `Tie: ${list(names(tied))} each hold ${plural(top.count, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
     'only-database': () => `No entity is attributed to a store; ${top.name} is the only database found${b.entities ? ` (${plural(b.entities, 'entity', 'entities')} without a store)` : ''}.`,
     undetermined: () => `No entity is attributed to a store, and ${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}): nothing says which holds the data.`,
+    'unread-users': () =>
+      `${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}); no TypeScript or JavaScript code uses ${list(b.unread?.stores ?? [])}, and the services in ${list(b.unread?.languages ?? [])} that may are not read: the entity counts are partial, so none is named.`,
   }[b.outcome]();
   return { context, counts };
 }
@@ -112,6 +121,7 @@ function deploymentPlatform(b: Basis<'deployment-platform'>): Said {
     };
   }
   const counts = b.platforms.map((p) => `${p.name}: ${plural(p.count, 'deployable unit')}`);
+  if (b.composeLocal) counts.push(`not counted, Docker Compose: ${plural(b.composeLocal, 'deployable unit')}, no more than the platform named runs: taken as the local run`);
   const [first, ...rest] = b.platforms;
   const top = first!.count;
   if (b.outcome === 'split') {
