@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigSchema, resolveConfig } from '../src/config/load.js';
 import { analyse, type AnalyseOptions } from '../src/pipeline/analyse.js';
-import { removeTemps, tempRepo, trackTemp } from './helpers.js';
+import { copyFixture, removeTemps, runCli, tempRepo, trackTemp } from './helpers.js';
 
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', dependencies: { express: '^4.19.2', pg: '^8.11.0', axios: '^1.6.0' } }),
@@ -115,6 +115,31 @@ describe('the index cache', () => {
       expect(notes).toEqual([expect.stringMatching(/is damaged and is ignored \(.+\); indexing every script/)]);
     }
     expect((await run(root)).pass).toMatchObject({ cached: 5, built: 0 });
+  });
+
+  it('check after one edit re-indexes that script only, and renders nothing when the model is unchanged', async () => {
+    const repo = copyFixture('express-prisma-api');
+    expect((await runCli(['--quiet'], repo)).code).toBe(0);
+    const server = path.join(repo, 'src', 'server.ts');
+    // A comment changes the script's text, not the model: the documents come from the cache.
+    fs.appendFileSync(server, '// a comment\n');
+    const comment = await runCli(['check', '--verbose'], repo);
+    expect(comment.code).toBe(0);
+    expect(comment.stderr).toMatch(/indexes: \d+ cached, 1 built/);
+    expect(comment.stderr).toMatch(/render: model unchanged, documents from the cache/);
+    expect(comment.stderr).toMatch(/is up to date/);
+    // Unchanged since: the freshness cache answers without analysing.
+    expect((await runCli(['check', '--verbose'], repo)).stderr).toMatch(/using the cached analysis/);
+    // A new route changes the model: rendered again, and the document is stale.
+    fs.appendFileSync(server, "app.get('/api/ping', (_req, res) => res.send('pong'));\n");
+    const route = await runCli(['check', '--verbose'], repo);
+    expect(route.code).toBe(1);
+    expect(route.stderr).toMatch(/indexes: \d+ cached, 1 built/);
+    expect(route.stderr).toMatch(/render: \d+ document\(s\)/);
+    // --no-cache renders whatever the cache holds.
+    fs.appendFileSync(server, '// another\n');
+    expect((await runCli(['generate', '--quiet'], repo)).code).toBe(0);
+    expect((await runCli(['check', '--verbose', '--no-cache'], repo)).stderr).toMatch(/render: \d+ document\(s\)/);
   });
 
   it('writes no pack through a cache directory that links out of the root', async () => {

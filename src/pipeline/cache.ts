@@ -35,6 +35,8 @@ export interface CacheRecord {
   warnings: number;
   /** Size of the documents file written with this record (a missing or different one is a miss). */
   documentsSize: number;
+  /** Digest of the model the documents were rendered from (`modelDigest`). */
+  model?: string;
 }
 
 /** A fresh cache record, and the generated documents behind it (read only when asked for). */
@@ -176,6 +178,24 @@ function cacheFile(config: ResolvedConfig): string | undefined {
 
 /** The cached documents when nothing they depend on has changed; undefined otherwise. */
 export function readFresh(config: ResolvedConfig): CacheHit | undefined {
+  return readRecord(config, true);
+}
+
+/**
+ * The cached documents of the last run for this config whose model had this digest (`modelDigest`),
+ * whatever files changed since: the same model renders the same documents.
+ */
+export function readRendered(config: ResolvedConfig, digest: string): CacheHit | undefined {
+  const hit = readRecord(config, false);
+  return hit?.record.model === digest ? hit : undefined;
+}
+
+/** The digest of a model, by which `readRendered` finds the documents rendered from it. */
+export function modelDigest(model: unknown): string {
+  return createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 32);
+}
+
+function readRecord(config: ResolvedConfig, fresh: boolean): CacheHit | undefined {
   const file = cacheFile(config);
   if (!file) return undefined;
   let record: CacheRecord;
@@ -185,7 +205,7 @@ export function readFresh(config: ResolvedConfig): CacheHit | undefined {
     return undefined;
   }
   if (record.format !== FORMAT || record.key !== cacheKey(config)) return undefined;
-  if (!statsUnchanged(config.root, record)) return undefined;
+  if (fresh && !statsUnchanged(config.root, record)) return undefined;
   try {
     if (fs.statSync(`${file}.documents.json`).size !== record.documentsSize) return undefined;
   } catch {
@@ -272,6 +292,7 @@ export function writeRecord(
   generated: { output: string; text: string }[],
   warnings: number,
   upToDate: (output: string) => boolean,
+  model?: string,
 ): void {
   const file = cacheFile(config);
   if (!file) return;
@@ -293,7 +314,7 @@ export function writeRecord(
     // The documents first: a record is only ever read with the documents it was written with.
     const documents = JSON.stringify(generated);
     replace(`${file}.documents.json`, documents);
-    const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, outputs, warnings, documentsSize: Buffer.byteLength(documents) };
+    const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, outputs, warnings, documentsSize: Buffer.byteLength(documents), ...(model ? { model } : {}) };
     replace(file, JSON.stringify(record));
   } catch {
     // The cache only makes checks faster; failing to write it changes nothing else.

@@ -16,7 +16,7 @@ import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact,
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
-import { cacheUnavailable, diskUnchanged, noteUpToDate, readFresh, writeRecord } from './cache.js';
+import { cacheUnavailable, diskUnchanged, modelDigest, noteUpToDate, readFresh, readRendered, writeRecord } from './cache.js';
 import { isInside } from '../util/safe-fs.js';
 import { ChangedOnDisk, isGenerated, plan, readExisting, writeAtomic, type Planned } from './write.js';
 
@@ -64,6 +64,8 @@ interface Rendered {
   disk?: Map<string, [number, number] | undefined>;
   /** What the analysis saw; recorded in the cache once the run's own writes are done. */
   discovered?: { files: string[]; dirs: string[] };
+  /** Digest of the analysed model, recorded with the documents rendered from it. */
+  digest?: string;
 }
 
 /** Record fresh analyses in the cache, after any documents were written (writing changes directory mtimes). */
@@ -80,11 +82,11 @@ function printableDiff(diff: string, github: boolean): string {
 const inGithubActions = (): boolean => process.env.GITHUB_ACTIONS === 'true';
 
 function remember(rendered: Rendered[], upToDate: (output: string) => boolean): void {
-  for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings, upToDate);
+  for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings, upToDate, r.digest);
 }
 
 /** Analyse and render one target (or take it from the cache when allowed and fresh). */
-async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: boolean): Promise<Rendered> {
+async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: boolean, reuse = true): Promise<Rendered> {
   if (v.verbose) {
     const why = cacheUnavailable(config);
     if (why) io.stderr(`archdoc: ${config.target === 'default' ? '' : `${printable(config.target)}: `}${printable(why)}\n`);
@@ -111,22 +113,40 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     io.stderr(`archdoc: ${label}${t.phase}: ${t.detail} (${t.ms} ms${v.verbose ? `, ${t.rssMiB} MiB resident` : ''})\n`);
   };
   const { analyse } = await import('./analyse.js');
-  const { renderDocuments } = await import('../render/document.js');
-  const result = await analyse(config, { onPhase });
+  const onNote = (note: string) => {
+    if (v.verbose) io.stderr(`archdoc: ${label}${printable(note)}\n`);
+  };
+  const result = await analyse(config, { onPhase, onNote });
   const start = performance.now();
+  const digest = modelDigest(result.model);
+  // The same model as the last run's renders the same documents: those are taken from the cache.
+  const same = reuse ? readRendered(config, digest) : undefined;
+  if (same) {
+    const docs = same.record.outputs.map((o) => ({
+      output: o.output,
+      get text(): string {
+        return same.generated().find((g) => g.output === o.output)?.text ?? '';
+      },
+    }));
+    onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: 'model unchanged, documents from the cache', rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+    reportWarnings(result.model, io, v);
+    const disk = new Map(same.record.outputs.map((o) => [o.output, o.disk]));
+    return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: true, disk, discovered: result.discovered, digest };
+  }
+  const { renderDocuments } = await import('../render/document.js');
   const docs = renderDocuments(result.model, config);
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
   onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines`, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
   reportWarnings(result.model, io, v);
-  return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false, discovered: result.discovered };
+  return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false, discovered: result.discovered, digest };
 }
 
 /** The targets to render: `targets: 'workspaces'` adds one per workspace package. */
-async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache: boolean): Promise<Rendered[]> {
+async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache: boolean, reuse = true): Promise<Rendered[]> {
   const out: Rendered[] = [];
   for (const t of targets) {
     if (!t.workspaceTargets) {
-      out.push(await produce(t, io, v, useCache));
+      out.push(await produce(t, io, v, useCache, reuse));
       continue;
     }
     // The package list comes from a cheap workspace detection, so the system document can link
@@ -143,8 +163,8 @@ async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache:
       linkedDocuments: {},
     }));
     const system = { ...t, linkedDocuments: Object.fromEntries(packages.map((p, i) => [p.componentId, children[i]!.output])) };
-    out.push(await produce(system, io, v, useCache));
-    for (const c of children) out.push(await produce(c, io, v, useCache));
+    out.push(await produce(system, io, v, useCache, reuse));
+    for (const c of children) out.push(await produce(c, io, v, useCache, reuse));
   }
   return out;
 }
@@ -340,7 +360,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   }
   const machine = opts.format === 'json' || opts.format === 'sarif';
   const forCode = opts.format === 'github' || opts.format === 'sarif';
-  const rendered = await expand(selected, io, { ...opts, quiet: opts.quiet || machine }, !opts.noCache && !forCode);
+  const rendered = await expand(selected, io, { ...opts, quiet: opts.quiet || machine }, !opts.noCache && !forCode, !opts.noCache);
   /** For github and sarif: each stale document's changes with the sources behind them, by result index. */
   const facts = new Map<number, ChangedFact[]>();
   const results: CheckResult[] = [];
@@ -356,6 +376,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     // Inputs unchanged and the document untouched since it last matched: fresh, nothing to read.
     if (r.fromCache && !wantTodos && diskUnchanged(d.output, r.disk?.get(d.output))) {
       results.push({ name, target: r.config.target, status: 'fresh' });
+      upToDate.add(d.output);
       continue;
     }
     const existing = readExisting(d.output, { boundary: boundaryOf(r.config), name });
