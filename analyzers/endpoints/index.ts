@@ -2,8 +2,11 @@
  * endpoints: every interface a service really serves — HTTP routes from Express, Koa, Fastify,
  * Hono, NestJS and Next.js with all mount prefixes resolved, GraphQL operations, gRPC rpcs and
  * WebSocket events — with the handler, the component and the authentication that applies.
- * Each source file is walked once (walk.ts) for all frameworks; OpenAPI operations (read by the
- * openapi analyzer's loader) are matched with code endpoints and the differences kept as drift.
+ * It runs in the file pass: each script's engine index (src/analysis) is kept, and from its tree
+ * only plain data (script-facts.ts). NestJS is read from the indexes with the engine's evaluator;
+ * Express, Koa, Fastify, Hono and Next.js still resolve over trees (walk.ts, resolver.ts). OpenAPI
+ * operations (read by the openapi analyzer's loader) are matched with code endpoints and the
+ * differences kept as drift.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
@@ -285,8 +288,8 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   }
   // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
   found.push(...serveProtos(ctx, protoOps).found);
-  const transports = nestTransports(ctx, indexes.map((fi) => fi.file));
   const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
+  const transports = nestTransports(ctx, files.map((fi) => fi.file));
   const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
   const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f));
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
