@@ -6,7 +6,7 @@
  * Tables an ORM analyzer already described only gain evidence: their fields stay the ORM's.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
@@ -18,7 +18,7 @@ import { dirOf } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
 import { applyAst, applyFallback, SchemaState, type Table } from './apply.js';
 import { initdbSets, type InitSet } from './initdb.js';
-import { knexClients, knexOperations, type KnexOp } from './knex.js';
+import { knexClients, knexOperations, runKnexOp, type KnexOp } from './knex.js';
 import { splitStatements, sqlTooDeep, type SqlStatement } from './split.js';
 
 /**
@@ -76,9 +76,7 @@ function inUp(n: ts.Node): boolean {
 }
 
 /** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration, with their lines. */
-function scriptStatements(ctx: AnalyzerContext, file: string): SqlStatement[] {
-  const sf = ctx.sourceFile(file);
-  if (!sf) return [];
+function scriptStatements(sf: ts.SourceFile): SqlStatement[] {
   const out: SqlStatement[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(query|raw|sql|execute|exec)$/.test(n.expression.name.text)) {
@@ -97,6 +95,208 @@ function scriptStatements(ctx: AnalyzerContext, file: string): SqlStatement[] {
   return out;
 }
 
+/** What the file pass read of scripts: each migration's raw SQL and schema-builder operations, each Knex configuration's clients. */
+interface ScriptReads {
+  scripts: Map<string, { statements: SqlStatement[]; knexOps: KnexOp[] }>;
+  clients: Map<string, { client: string; line: number }[]>;
+}
+
+/** Every script has been read: the migrations of each folder applied in order, tables and stores emitted. */
+async function migrate(ctx: AnalyzerContext, read: ScriptReads): Promise<void> {
+  const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !isDownFile(f) && !ctx.isSetAside(f));
+  const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
+  // SQL a database container runs on first start (/docker-entrypoint-initdb.d), one set per Dockerfile or compose service.
+  const inMigrations = new Set(sqlFiles);
+  const initSets = new Map<string, InitSet>();
+  for (const set of initdbSets(ctx)) {
+    set.files = [...new Set(set.files)].filter((f) => !inMigrations.has(f) && !ctx.isSetAside(f));
+    if (set.files.length > 0) initSets.set(set.root, set);
+  }
+  if (sqlFiles.length === 0 && scriptFiles.length === 0 && initSets.size === 0) return;
+  const { parse } = await import('pgsql-ast-parser');
+
+  const sets = new Map<string, string[]>();
+  for (const f of [...sqlFiles, ...scriptFiles]) {
+    const root = setRoot(f);
+    const list = sets.get(root);
+    if (list) list.push(f);
+    else sets.set(root, [f]);
+  }
+  for (const [root, set] of initSets) sets.set(root, set.files);
+
+  const entities = new Map<string, Entity>();
+  const stores = new Map<string, DataStore>();
+  for (const root of [...sets.keys()].sort(compareStrings)) {
+    const files = sets.get(root)!.sort(naturalCompare);
+    const state = new SchemaState();
+    let backticks = false;
+    let knexFolder = false;
+    for (const file of files) {
+      const isSql = file.endsWith('.sql');
+      let statements: SqlStatement[] = [];
+      let knexOps: KnexOp[] = [];
+      if (isSql) {
+        const text = ctx.read(file);
+        if (text === undefined) continue;
+        if (text.includes('`')) backticks = true;
+        statements = splitStatements(text);
+      } else {
+        const text = ctx.read(file);
+        if (!text) continue;
+        statements = read.scripts.get(file)?.statements ?? [];
+        knexOps = read.scripts.get(file)?.knexOps ?? [];
+        if (knexOps.length > 0) knexFolder = true;
+      }
+      // Raw SQL and schema-builder calls of one file run in source order.
+      const steps: ({ line: number; st: SqlStatement } | { line: number; op: KnexOp })[] = [...statements.map((st) => ({ line: st.line, st })), ...knexOps.map((op) => ({ line: op.line, op }))];
+      steps.sort((a, b) => a.line - b.line);
+      for (const step of steps) {
+        if ('op' in step) {
+          runKnexOp(step.op, state);
+          continue;
+        }
+        const st = step.st;
+        if (!TABLE_DDL.test(st.text)) continue;
+        const at: Evidence = { file, line: st.line };
+        const deep = sqlTooDeep(st.text, MAX_NESTING);
+        if (deep !== undefined) {
+          ctx.warn(file, st.line + lineAt(st.text, deep) - 1, `nesting deeper than ${MAX_NESTING} levels; statement not parsed (the tables after this migration may be incomplete)`);
+          continue;
+        }
+        let parsed: unknown[] | undefined;
+        try {
+          // A very long statement is read by the simpler reader alone (see MAX_PARSED_STATEMENT).
+          parsed = st.text.length > MAX_PARSED_STATEMENT ? undefined : (parse(st.text) as unknown[]);
+        } catch {
+          parsed = undefined;
+        }
+        try {
+          if (parsed) {
+            for (const s of parsed) applyAst(state, s as { type: string }, at);
+          } else if (!applyFallback(state, st.text, at) && /^\s*(create|alter|drop|rename)\s+table/i.test(st.text)) {
+            ctx.warn(file, st.line, 'SQL statement could not be parsed; the tables after this migration may be incomplete');
+          }
+        } catch (e) {
+          // One statement's failure is a warning on it: the other statements and migrations are still applied.
+          ctx.warn(file, st.line, `SQL statement could not be applied: ${(e as Error).message}; the tables after this migration may be incomplete`);
+        }
+      }
+    }
+
+    // The database of this migrations folder.
+    let tech: string | undefined;
+    let storeEvidence: Evidence | undefined;
+    const lock = `${root}/migration_lock.toml`;
+    if (ctx.has(lock)) {
+      const m = /provider\s*=\s*"([^"]+)"/.exec(ctx.read(lock) ?? '');
+      if (m && storeTech(m[1]!)) {
+        tech = storeTech(m[1]!)!.tech;
+        storeEvidence = { file: lock, line: (ctx.read(lock) ?? '').split('\n').findIndex((l) => l.includes('provider')) + 1 };
+      }
+    }
+    const journal = `${root}/meta/_journal.json`;
+    const init = initSets.get(root);
+    if (init?.tech) {
+      tech = init.tech;
+      storeEvidence = init.storeEvidence;
+    }
+    if (!tech && ctx.has(journal)) {
+      const d = (ctx.json(journal) as { dialect?: unknown } | undefined)?.dialect;
+      if (typeof d === 'string' && storeTech(d)) tech = storeTech(d)!.tech;
+    }
+    // Knex migrations: the client of the package's Knex configuration; when it is not written
+    // as a literal, every SQL driver the package depends on (the one used is chosen at run time).
+    let candidates: { tech: string; evidence: Evidence }[] = [];
+    if (!tech && knexFolder) {
+      const pkg = ctx.packageOf(files[0]!);
+      candidates = knexStores(ctx, pkg, read.clients);
+      if (candidates.length === 1) {
+        tech = candidates[0]!.tech;
+        storeEvidence = candidates[0]!.evidence;
+        candidates = [];
+      }
+    }
+    if (!tech && candidates.length === 0) {
+      const pkg = ctx.packageOf(files[0]!);
+      for (const p of [pkg, ...ctx.workspace.packages.filter((x) => x !== pkg)]) {
+        const hit = DRIVERS.find(([d]) => p?.dependencies.has(d));
+        if (hit && p?.manifestFile) {
+          tech = hit[1];
+          storeEvidence = { file: p.manifestFile, line: p.dependencies.get(hit[0])!.line };
+          break;
+        }
+      }
+    }
+    if (!tech && backticks) tech = 'mysql';
+    const storeId = tech ? dataStoreId(tech) : undefined;
+    const component = ctx.componentOf(files[0]!);
+
+    for (const t of [...state.tables.values()].sort((a, b) => compareStrings(tableKey(a.name), tableKey(b.name)))) {
+      const id = entityId(t.name);
+      if (isInternalTable(ctx, id) || /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)) continue;
+      const evidence = sortedEvidence([t.created, ...(t.renamed ? [t.renamed] : [])]);
+      const claim = claimedBy(ctx, id);
+      if (claim) {
+        // An ORM described this table: the migration is further evidence of the same entity, and
+        // adds keys and indexes when the ORM declares none (Kysely).
+        const full = toEntity(t, id, evidence, state, storeId, component);
+        const prev = entities.get(id);
+        const e: Entity = prev ?? { id, name: t.name, table: t.name, fields: [], relations: [], evidence };
+        e.evidence = sortedEvidence([...e.evidence, ...evidence]);
+        if (claim === 'columns') {
+          e.relations = full.relations;
+          if (full.indexes) e.indexes = full.indexes;
+        }
+        entities.set(id, e);
+        continue;
+      }
+      entities.set(id, toEntity(t, id, evidence, state, storeId, component));
+    }
+    for (const cand of state.tables.size > 0 ? candidates : []) {
+      const id = dataStoreId(cand.tech);
+      const prev = stores.get(id);
+      if (prev) {
+        prev.evidence = sortedEvidence([...prev.evidence, cand.evidence]);
+        if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
+        continue;
+      }
+      const info = storeTech(cand.tech)!;
+      stores.set(id, { id, name: info.name, tech: info.tech, kind: info.kind, usedBy: component ? [component] : [], evidence: [cand.evidence], details: { migrations: [root], client: 'chosen at run time' } });
+    }
+    if (storeId && tech && state.tables.size > 0) {
+      const info = storeTech(tech)!;
+      const prev = stores.get(storeId);
+      const evidence = storeEvidence ?? { file: files[0]!, line: 1 };
+      if (prev) {
+        prev.evidence = sortedEvidence([...prev.evidence, evidence]);
+        if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
+        prev.details!.migrations = [...(prev.details!.migrations as string[]), root].sort(compareStrings);
+      } else {
+        stores.set(storeId, {
+          id: storeId,
+          name: info.name,
+          tech: info.tech,
+          kind: info.kind,
+          usedBy: component ? [component] : [],
+          evidence: [evidence],
+          details: { migrations: [root] },
+        });
+      }
+    }
+  }
+  // States of tables only migrations describe: transitions from code, as for ORM entities.
+  const machines = [...entities.values()].flatMap((e) => (e.states ?? []).map((st) => ({ entity: e, entityId: e.id, field: st.field, values: st.values })));
+  if (machines.length > 0) {
+    const found = findTransitions(ctx, machines);
+    for (const m of machines) {
+      const t = found.get(machineKey(m.entityId, m.field));
+      if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
+    }
+  }
+  for (const e of entities.values()) ctx.emit('schemas', e);
+  for (const s of stores.values()) ctx.emit('dataStores', s);
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'sql-migrations',
@@ -105,200 +305,32 @@ export default defineAnalyzer({
     consumes: ['schemas.claims'],
   },
   applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f) || f.endsWith('.sql')),
-  async analyze(ctx) {
-    const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !isDownFile(f) && !ctx.isSetAside(f));
-    const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
-    // SQL a database container runs on first start (/docker-entrypoint-initdb.d), one set per Dockerfile or compose service.
-    const inMigrations = new Set(sqlFiles);
-    const initSets = new Map<string, InitSet>();
-    for (const set of initdbSets(ctx)) {
-      set.files = [...new Set(set.files)].filter((f) => !inMigrations.has(f) && !ctx.isSetAside(f));
-      if (set.files.length > 0) initSets.set(set.root, set);
-    }
-    if (sqlFiles.length === 0 && scriptFiles.length === 0 && initSets.size === 0) return;
-    const { parse } = await import('pgsql-ast-parser');
-
-    const sets = new Map<string, string[]>();
-    for (const f of [...sqlFiles, ...scriptFiles]) {
-      const root = setRoot(f);
-      const list = sets.get(root);
-      if (list) list.push(f);
-      else sets.set(root, [f]);
-    }
-    for (const [root, set] of initSets) sets.set(root, set.files);
-
-    const entities = new Map<string, Entity>();
-    const stores = new Map<string, DataStore>();
-    for (const root of [...sets.keys()].sort(compareStrings)) {
-      const files = sets.get(root)!.sort(naturalCompare);
-      const state = new SchemaState();
-      let backticks = false;
-      let knexFolder = false;
-      for (const file of files) {
-        const isSql = file.endsWith('.sql');
-        let statements: SqlStatement[] = [];
-        let knexOps: KnexOp[] = [];
-        if (isSql) {
-          const text = ctx.read(file);
-          if (text === undefined) continue;
-          if (text.includes('`')) backticks = true;
-          statements = splitStatements(text);
-        } else {
-          const text = ctx.read(file);
-          if (!text) continue;
-          if (/\b(query|raw|sql|execute|exec)\s*\(/.test(text)) statements = scriptStatements(ctx, file);
-          const sf = /\.(createTable|alterTable|table|dropTable|dropTableIfExists|renameTable|createTableIfNotExists)\s*\(/.test(text) ? ctx.sourceFile(file) : undefined;
-          if (sf) knexOps = knexOperations(sf, file, inUp);
-          if (knexOps.length > 0) knexFolder = true;
-        }
-        // Raw SQL and schema-builder calls of one file run in source order.
-        const steps: ({ line: number; st: SqlStatement } | { line: number; op: KnexOp })[] = [...statements.map((st) => ({ line: st.line, st })), ...knexOps.map((op) => ({ line: op.line, op }))];
-        steps.sort((a, b) => a.line - b.line);
-        for (const step of steps) {
-          if ('op' in step) {
-            step.op.run(state);
-            continue;
-          }
-          const st = step.st;
-          if (!TABLE_DDL.test(st.text)) continue;
-          const at: Evidence = { file, line: st.line };
-          const deep = sqlTooDeep(st.text, MAX_NESTING);
-          if (deep !== undefined) {
-            ctx.warn(file, st.line + lineAt(st.text, deep) - 1, `nesting deeper than ${MAX_NESTING} levels; statement not parsed (the tables after this migration may be incomplete)`);
-            continue;
-          }
-          let parsed: unknown[] | undefined;
-          try {
-            // A very long statement is read by the simpler reader alone (see MAX_PARSED_STATEMENT).
-            parsed = st.text.length > MAX_PARSED_STATEMENT ? undefined : (parse(st.text) as unknown[]);
-          } catch {
-            parsed = undefined;
-          }
-          try {
-            if (parsed) {
-              for (const s of parsed) applyAst(state, s as { type: string }, at);
-            } else if (!applyFallback(state, st.text, at) && /^\s*(create|alter|drop|rename)\s+table/i.test(st.text)) {
-              ctx.warn(file, st.line, 'SQL statement could not be parsed; the tables after this migration may be incomplete');
-            }
-          } catch (e) {
-            // One statement's failure is a warning on it: the other statements and migrations are still applied.
-            ctx.warn(file, st.line, `SQL statement could not be applied: ${(e as Error).message}; the tables after this migration may be incomplete`);
-          }
-        }
-      }
-
-      // The database of this migrations folder.
-      let tech: string | undefined;
-      let storeEvidence: Evidence | undefined;
-      const lock = `${root}/migration_lock.toml`;
-      if (ctx.has(lock)) {
-        const m = /provider\s*=\s*"([^"]+)"/.exec(ctx.read(lock) ?? '');
-        if (m && storeTech(m[1]!)) {
-          tech = storeTech(m[1]!)!.tech;
-          storeEvidence = { file: lock, line: (ctx.read(lock) ?? '').split('\n').findIndex((l) => l.includes('provider')) + 1 };
-        }
-      }
-      const journal = `${root}/meta/_journal.json`;
-      const init = initSets.get(root);
-      if (init?.tech) {
-        tech = init.tech;
-        storeEvidence = init.storeEvidence;
-      }
-      if (!tech && ctx.has(journal)) {
-        const d = (ctx.json(journal) as { dialect?: unknown } | undefined)?.dialect;
-        if (typeof d === 'string' && storeTech(d)) tech = storeTech(d)!.tech;
-      }
-      // Knex migrations: the client of the package's Knex configuration; when it is not written
-      // as a literal, every SQL driver the package depends on (the one used is chosen at run time).
-      let candidates: { tech: string; evidence: Evidence }[] = [];
-      if (!tech && knexFolder) {
-        const pkg = ctx.packageOf(files[0]!);
-        candidates = knexStores(ctx, pkg);
-        if (candidates.length === 1) {
-          tech = candidates[0]!.tech;
-          storeEvidence = candidates[0]!.evidence;
-          candidates = [];
-        }
-      }
-      if (!tech && candidates.length === 0) {
-        const pkg = ctx.packageOf(files[0]!);
-        for (const p of [pkg, ...ctx.workspace.packages.filter((x) => x !== pkg)]) {
-          const hit = DRIVERS.find(([d]) => p?.dependencies.has(d));
-          if (hit && p?.manifestFile) {
-            tech = hit[1];
-            storeEvidence = { file: p.manifestFile, line: p.dependencies.get(hit[0])!.line };
-            break;
-          }
-        }
-      }
-      if (!tech && backticks) tech = 'mysql';
-      const storeId = tech ? dataStoreId(tech) : undefined;
-      const component = ctx.componentOf(files[0]!);
-
-      for (const t of [...state.tables.values()].sort((a, b) => compareStrings(tableKey(a.name), tableKey(b.name)))) {
-        const id = entityId(t.name);
-        if (isInternalTable(ctx, id) || /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)) continue;
-        const evidence = sortedEvidence([t.created, ...(t.renamed ? [t.renamed] : [])]);
-        const claim = claimedBy(ctx, id);
-        if (claim) {
-          // An ORM described this table: the migration is further evidence of the same entity, and
-          // adds keys and indexes when the ORM declares none (Kysely).
-          const full = toEntity(t, id, evidence, state, storeId, component);
-          const prev = entities.get(id);
-          const e: Entity = prev ?? { id, name: t.name, table: t.name, fields: [], relations: [], evidence };
-          e.evidence = sortedEvidence([...e.evidence, ...evidence]);
-          if (claim === 'columns') {
-            e.relations = full.relations;
-            if (full.indexes) e.indexes = full.indexes;
-          }
-          entities.set(id, e);
-          continue;
-        }
-        entities.set(id, toEntity(t, id, evidence, state, storeId, component));
-      }
-      for (const cand of state.tables.size > 0 ? candidates : []) {
-        const id = dataStoreId(cand.tech);
-        const prev = stores.get(id);
-        if (prev) {
-          prev.evidence = sortedEvidence([...prev.evidence, cand.evidence]);
-          if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
-          continue;
-        }
-        const info = storeTech(cand.tech)!;
-        stores.set(id, { id, name: info.name, tech: info.tech, kind: info.kind, usedBy: component ? [component] : [], evidence: [cand.evidence], details: { migrations: [root], client: 'chosen at run time' } });
-      }
-      if (storeId && tech && state.tables.size > 0) {
-        const info = storeTech(tech)!;
-        const prev = stores.get(storeId);
-        const evidence = storeEvidence ?? { file: files[0]!, line: 1 };
-        if (prev) {
-          prev.evidence = sortedEvidence([...prev.evidence, evidence]);
-          if (component && !prev.usedBy.includes(component)) prev.usedBy = [...prev.usedBy, component].sort(compareStrings);
-          prev.details!.migrations = [...(prev.details!.migrations as string[]), root].sort(compareStrings);
-        } else {
-          stores.set(storeId, {
-            id: storeId,
-            name: info.name,
-            tech: info.tech,
-            kind: info.kind,
-            usedBy: component ? [component] : [],
-            evidence: [evidence],
-            details: { migrations: [root] },
-          });
-        }
-      }
-    }
-    // States of tables only migrations describe: transitions from code, as for ORM entities.
-    const machines = [...entities.values()].flatMap((e) => (e.states ?? []).map((st) => ({ entity: e, entityId: e.id, field: st.field, values: st.values })));
-    if (machines.length > 0) {
-      const found = findTransitions(ctx, machines);
-      for (const m of machines) {
-        const t = found.get(machineKey(m.entityId, m.field));
-        if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
-      }
-    }
-    for (const e of entities.values()) ctx.emit('schemas', e);
-    for (const s of stores.values()) ctx.emit('dataStores', s);
+  scan(ctx): FileScan {
+    const read: ScriptReads = { scripts: new Map(), clients: new Map() };
+    /** Why each wanted script is wanted: raw SQL, schema-builder calls, a Knex configuration. */
+    const wanted = new Map<string, { sql: boolean; knex: boolean; config: boolean }>();
+    return {
+      wants: (file) => {
+        if (ctx.isSetAside(file)) return false;
+        const text = ctx.read(file);
+        if (!text) return false;
+        const migration = SCRIPT_MIGRATION.test(file) && !file.endsWith('.d.ts');
+        const why = {
+          sql: migration && /\b(query|raw|sql|execute|exec)\s*\(/.test(text),
+          knex: migration && /\.(createTable|alterTable|table|dropTable|dropTableIfExists|renameTable|createTableIfNotExists)\s*\(/.test(text),
+          config: !/(^|\/)node_modules\//.test(file) && text.includes('client') && (/(^|\/)knexfile\.[cm]?[jt]s$/.test(file) || /['"]knex['"]/.test(text)),
+        };
+        if (!why.sql && !why.knex && !why.config) return false;
+        wanted.set(file, why);
+        return true;
+      },
+      visit: (file, sf) => {
+        const why = wanted.get(file);
+        if (why?.sql || why?.knex) read.scripts.set(file, { statements: why.sql ? scriptStatements(sf) : [], knexOps: why.knex ? knexOperations(sf, file, inUp) : [] });
+        if (why?.config) read.clients.set(file, knexClients(sf));
+      },
+      finish: () => migrate(ctx, read),
+    };
   },
 });
 
@@ -306,14 +338,11 @@ export default defineAnalyzer({
  * The databases a package's Knex migrations go to: the literal `client` of its Knex
  * configuration (knexfile or `knex({...})`), else each SQL driver it depends on.
  */
-function knexStores(ctx: AnalyzerContext, pkg: ReturnType<AnalyzerContext['packageOf']>): { tech: string; evidence: Evidence }[] {
+function knexStores(ctx: AnalyzerContext, pkg: ReturnType<AnalyzerContext['packageOf']>, clients: ScriptReads['clients']): { tech: string; evidence: Evidence }[] {
   const found = new Map<string, Evidence>();
-  for (const file of ctx.typescriptFiles()) {
-    if (ctx.isSetAside(file) || ctx.packageOf(file) !== pkg || /(^|\/)node_modules\//.test(file)) continue;
-    const text = ctx.read(file);
-    if (!text || !text.includes('client') || !(/(^|\/)knexfile\.[cm]?[jt]s$/.test(file) || /['"]knex['"]/.test(text))) continue;
-    const sf = ctx.sourceFile(file);
-    for (const hit of sf ? knexClients(sf) : []) {
+  for (const [file, hits] of clients) {
+    if (ctx.packageOf(file) !== pkg) continue;
+    for (const hit of hits) {
       const tech = storeTech(hit.client)?.tech;
       if (tech && !found.has(tech)) found.set(tech, { file, line: hit.line });
     }

@@ -2,15 +2,39 @@
  * Knex's schema builder in a migration's `up`: `knex.schema.createTable('users', (t) => { … })`,
  * `alterTable`/`table`, `dropTable(IfExists)`, `renameTable`, read as operations on the same
  * SchemaState the SQL statements build. Chained calls (`.createTable(…).createTable(…)`) run in
- * source order. Only literal names (or a file's `const X = '…'`) are read.
+ * source order. Only literal names (or a file's `const X = '…'`) are read. The operations are read
+ * as plain data while the file's tree is visited (the run's file pass) and applied later, in
+ * migration order (`runKnexOp`).
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { Evidence } from '../../src/model/schema.js';
 import { column, type Column, type SchemaState, type Table } from './apply.js';
 
+/** An argument of a builder call, as the builder reads it. */
+interface Arg {
+  /** A string literal. */
+  str?: string;
+  /** A literal default (`'x'`, `1`, `true`, `null`, `knex.fn.now()` → now(), `knex.raw('…')` → its SQL). */
+  lit?: string;
+  /** A string, or the strings of an array literal. */
+  strings: string[];
+  isTrue: boolean;
+}
+
+/** One call of a column chain (`t.string('email')`, `.notNullable()`). */
+interface Call {
+  name: string;
+  args: Arg[];
+}
+
+/** A schema-builder operation on one table; `body` holds the chains of its table callback, one per statement. */
 export interface KnexOp {
   line: number;
-  run(state: SchemaState): void;
+  op: string;
+  name: string;
+  to?: string;
+  at: Evidence;
+  body?: Call[][];
 }
 
 const TABLE_OPS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists', 'renameTable']);
@@ -41,6 +65,15 @@ function literal(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+function argOf(e: ts.Expression): Arg {
+  const a: Arg = { strings: strings(e), isTrue: e.kind === ts.SyntaxKind.TrueKeyword };
+  const s = str(e);
+  if (s !== undefined) a.str = s;
+  const l = literal(e);
+  if (l !== undefined) a.lit = l;
+  return a;
+}
+
 function strings(e: ts.Expression | undefined): string[] {
   if (!e) return [];
   if (ts.isArrayLiteralExpression(e)) return e.elements.map((x) => str(x as ts.Expression)).filter((x): x is string => x !== undefined);
@@ -62,12 +95,12 @@ function onSchema(e: ts.Expression): boolean {
 }
 
 /** A chain `t.string('email').unique().notNullable()` as its calls from the root outwards. */
-function chainOf(call: ts.CallExpression, param: string): { name: string; args: readonly ts.Expression[] }[] | undefined {
-  const calls: { name: string; args: readonly ts.Expression[] }[] = [];
+function chainOf(call: ts.CallExpression, param: string): Call[] | undefined {
+  const calls: Call[] = [];
   let e: ts.Expression = call;
   for (let i = 0; i < 50; i++) {
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      calls.unshift({ name: e.expression.name.text, args: e.arguments });
+      calls.unshift({ name: e.expression.name.text, args: e.arguments.map(argOf) });
       e = e.expression.expression;
     } else return ts.isIdentifier(e) && e.text === param ? calls : undefined;
   }
@@ -80,8 +113,8 @@ function target(ref: string, inTable: string | undefined): { table: string; colu
   return dot > 0 ? { table: ref.slice(0, dot), column: ref.slice(dot + 1) } : undefined;
 }
 
-/** Apply the statements of one table callback to `t`. */
-function applyBody(t: Table, body: ts.Node, param: string): void {
+/** The chains of one table callback's statements on its parameter, in source order. */
+function bodyOf(body: ts.Node, param: string): Call[][] {
   const statements: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isExpressionStatement(n)) {
@@ -92,25 +125,33 @@ function applyBody(t: Table, body: ts.Node, param: string): void {
     if (!ts.isFunctionLike(n) || n === body) ts.forEachChild(n, visit);
   };
   visit(body);
+  const out: Call[][] = [];
   for (const call of statements) {
     const chain = chainOf(call, param);
-    if (!chain || chain.length === 0) continue;
-    const [head, ...mods] = chain as [{ name: string; args: readonly ts.Expression[] }, ...{ name: string; args: readonly ts.Expression[] }[]];
+    if (chain && chain.length > 0) out.push(chain);
+  }
+  return out;
+}
+
+/** Apply the statements of one table callback to `t`. */
+function applyBody(t: Table, body: Call[][]): void {
+  for (const chain of body) {
+    const [head, ...mods] = chain as [Call, ...Call[]];
     const a0 = head.args[0];
     switch (head.name) {
       case 'timestamps': {
-        const camel = head.args[2]?.kind === ts.SyntaxKind.TrueKeyword;
-        const now = head.args[1]?.kind === ts.SyntaxKind.TrueKeyword;
+        const camel = head.args[2]?.isTrue === true;
+        const now = head.args[1]?.isTrue === true;
         for (const n of camel ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at']) {
           if (column(t, n)) continue;
-          const c: Column = { name: n, type: head.args[0]?.kind === ts.SyntaxKind.TrueKeyword ? 'timestamp' : 'datetime', nullable: !now, id: false, unique: false };
+          const c: Column = { name: n, type: head.args[0]?.isTrue === true ? 'timestamp' : 'datetime', nullable: !now, id: false, unique: false };
           if (now) c.default = 'now()';
           t.columns.push(c);
         }
         continue;
       }
       case 'primary': {
-        const cols = strings(a0);
+        const cols = (a0?.strings ?? []);
         for (const n of cols) {
           const c = column(t, n);
           if (c) Object.assign(c, { id: true, nullable: false });
@@ -120,21 +161,21 @@ function applyBody(t: Table, body: ts.Node, param: string): void {
       }
       case 'unique':
       case 'index': {
-        const cols = strings(a0);
+        const cols = (a0?.strings ?? []);
         if (cols.length === 1 && head.name === 'unique' && column(t, cols[0]!)) column(t, cols[0]!)!.unique = true;
         else if (cols.length > 0) t.indexes.push({ text: `${head.name} (${cols.join(', ')})` });
         continue;
       }
       case 'foreign': {
-        const cols = strings(a0);
-        const ref = str(mods.find((m) => m.name === 'references')?.args[0]);
-        const fk = ref ? target(ref, str(mods.find((m) => m.name === 'inTable')?.args[0])) : undefined;
+        const cols = (a0?.strings ?? []);
+        const ref = mods.find((m) => m.name === 'references')?.args[0]?.str;
+        const fk = ref ? target(ref, mods.find((m) => m.name === 'inTable')?.args[0]?.str) : undefined;
         if (cols.length > 0 && fk) t.fks.push({ columns: cols, table: fk.table });
         continue;
       }
       case 'dropColumn':
       case 'dropColumns': {
-        const drop = new Set(head.args.flatMap((x) => strings(x)).map((x) => x.toLowerCase()));
+        const drop = new Set(head.args.flatMap((x) => x.strings).map((x) => x.toLowerCase()));
         t.columns = t.columns.filter((c) => !drop.has(c.name.toLowerCase()));
         t.fks = t.fks.filter((f) => !f.columns.some((c) => drop.has(c.toLowerCase())));
         continue;
@@ -143,8 +184,8 @@ function applyBody(t: Table, body: ts.Node, param: string): void {
         t.columns = t.columns.filter((c) => !/^(created_at|updated_at|createdAt|updatedAt)$/.test(c.name));
         continue;
       case 'renameColumn': {
-        const from = str(a0);
-        const to = str(head.args[1]);
+        const from = a0?.str;
+        const to = head.args[1]?.str;
         const c = from ? column(t, from) : undefined;
         if (c && to) {
           for (const f of t.fks) f.columns = f.columns.map((x) => (x.toLowerCase() === c.name.toLowerCase() ? to : x));
@@ -154,13 +195,13 @@ function applyBody(t: Table, body: ts.Node, param: string): void {
       }
     }
     if (!COLUMN_TYPES.has(head.name)) continue;
-    const name = str(a0);
+    const name = a0?.str;
     if (!name) continue;
-    const type = head.name === 'specificType' ? (str(head.args[1]) ?? 'unknown') : head.name === 'enu' ? 'enum' : head.name;
+    const type = head.name === 'specificType' ? (head.args[1]?.str ?? 'unknown') : head.name === 'enu' ? 'enum' : head.name;
     const col: Column = { name, type, nullable: true, id: false, unique: false };
     if (head.name === 'increments' || head.name === 'bigIncrements') Object.assign(col, { id: true, nullable: false, default: 'increment' });
     if (head.name === 'enum' || head.name === 'enu') {
-      const values = strings(head.args[1]);
+      const values = (head.args[1]?.strings ?? []);
       if (values.length > 0) col.values = values;
     }
     let ref: string | undefined;
@@ -172,10 +213,10 @@ function applyBody(t: Table, body: ts.Node, param: string): void {
       else if (m.name === 'notNullable') col.nullable = false;
       else if (m.name === 'nullable') col.nullable = true;
       else if (m.name === 'defaultTo') {
-        const d = literal(m.args[0]);
+        const d = m.args[0]?.lit;
         if (d !== undefined) col.default = d;
-      } else if (m.name === 'references') ref = str(m.args[0]);
-      else if (m.name === 'inTable') inTable = str(m.args[0]);
+      } else if (m.name === 'references') ref = m.args[0]?.str;
+      else if (m.name === 'inTable') inTable = m.args[0]?.str;
       else if (m.name === 'index') t.indexes.push({ text: `index (${name})` });
       else if (m.name === 'alter') alter = true;
     }
@@ -198,33 +239,39 @@ export function knexOperations(sf: ts.SourceFile, file: string, inUp: (n: ts.Nod
   const nameOf = (e: ts.Expression | undefined): string | undefined => str(e) ?? (e && ts.isIdentifier(e) ? consts.get(e.text) : undefined);
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && TABLE_OPS.has(n.expression.name.text) && onSchema(n.expression.expression) && inUp(n)) {
-      const op = n.expression.name.text;
       const name = nameOf(n.arguments[0]);
-      const line = sf.getLineAndCharacterOfPosition(n.expression.name.getStart(sf)).line + 1;
-      const at: Evidence = { file, line };
-      const cb = n.arguments[1];
-      const fn = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb : undefined;
-      const param = fn?.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
       if (name) {
-        const run = (state: SchemaState): void => {
-          if (op === 'dropTable' || op === 'dropTableIfExists') state.drop(name);
-          else if (op === 'renameTable') {
-            const to = nameOf(n.arguments[1]);
-            if (to) state.rename(name, to, at);
-          } else {
-            const creating = op === 'createTable' || op === 'createTableIfNotExists';
-            if (op === 'createTableIfNotExists' && state.get(name)) return;
-            const t = creating ? state.create(name, at) : state.get(name);
-            if (t && fn && param) applyBody(t, fn.body, param);
-          }
-        };
-        found.push({ pos: n.expression.name.getStart(sf), op: { line, run } });
+        const op = n.expression.name.text;
+        const line = sf.getLineAndCharacterOfPosition(n.expression.name.getStart(sf)).line + 1;
+        const knexOp: KnexOp = { line, op, name, at: { file, line } };
+        const cb = n.arguments[1];
+        const fn = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb : undefined;
+        const param = fn?.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
+        if (op === 'renameTable') {
+          const to = nameOf(n.arguments[1]);
+          if (to) knexOp.to = to;
+        } else if (fn && param) knexOp.body = bodyOf(fn.body, param);
+        found.push({ pos: n.expression.name.getStart(sf), op: knexOp });
       }
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return found.sort((a, b) => a.pos - b.pos).map((x) => x.op);
+}
+
+/** Apply one operation to the schema the migrations build. */
+export function runKnexOp(k: KnexOp, state: SchemaState): void {
+  const { op, name } = k;
+  if (op === 'dropTable' || op === 'dropTableIfExists') state.drop(name);
+  else if (op === 'renameTable') {
+    if (k.to) state.rename(name, k.to, k.at);
+  } else {
+    const creating = op === 'createTable' || op === 'createTableIfNotExists';
+    if (op === 'createTableIfNotExists' && state.get(name)) return;
+    const t = creating ? state.create(name, k.at) : state.get(name);
+    if (t && k.body) applyBody(t, k.body);
+  }
 }
 
 /** Keys that sit beside `client` in a Knex configuration object. */

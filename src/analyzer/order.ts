@@ -6,7 +6,9 @@
  * - a link phase that changes a collection in place (`amends`) runs after every other link phase
  *   that reads it (`consumes`), which so reads it as the analyse phases emitted it, unless that
  *   reader consumes a product the amending analyzer provides: it then waits for the change.
- * The file pass (every `scan` at once) runs after the providers of what its analyzers consume.
+ * The file pass (every `scan` at once) runs after the providers of what its analyzers consume,
+ * except providers that scan too: those provide in their `finish`, after the pass, and a consumer's
+ * `finish` runs after theirs (so a scan consumes another scan's product only in its `finish`).
  * Among analyzers free to run, the earlier in registry order goes first, so the order is stable
  * and, for the built-ins, the registry order itself. A product no registered analyzer provides, or
  * analyzers that wait on each other, are errors before anything runs, naming the analyzers. A
@@ -92,7 +94,7 @@ export function planRun(analyzers: readonly Analyzer[], opts: { registered?: rea
     const pass = { meta: { name: 'the file pass' } } as Analyzer;
     const waits = new Map<Analyzer, Wait>();
     for (const a of scanning) {
-      for (const [p, w] of waitsFor.get(a)!) if (w.products.length > 0) waits.set(p, { products: [...(waits.get(p)?.products ?? []), ...w.products], readsFirst: [] });
+      for (const [p, w] of waitsFor.get(a)!) if (w.products.length > 0 && !p.scan) waits.set(p, { products: [...(waits.get(p)?.products ?? []), ...w.products], readsFirst: [] });
       wait(a, pass);
     }
     waitsFor.set(pass, waits);
