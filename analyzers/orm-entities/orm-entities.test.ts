@@ -135,6 +135,58 @@ describe('orm-entities: Drizzle', () => {
   });
 });
 
+describe('orm-entities: declarations visited after their use', () => {
+  it('settles Drizzle tables once the creator, schema and enum of later files are known, and Kysely types across files', async () => {
+    const root = tempRepo('late-declarations', {
+      'package.json': JSON.stringify({ name: 'late', version: '1.0.0', dependencies: { 'drizzle-orm': '^0.30.0', kysely: '^0.27.0', pg: '^8.0.0' } }),
+      // a-tables.ts is visited first: its creator, schema and enum are declared in z-*.ts.
+      'src/a-tables.ts': [
+        "import { integer, text } from 'drizzle-orm/pg-core';",
+        "import { createTable, billing, orderStatus } from './z-decls';",
+        "export const orders = createTable('orders', {",
+        "  id: integer('id').primaryKey(),",
+        "  status: orderStatus('status').default('new'),",
+        '});',
+        "export const invoices = billing.table('invoices', { id: integer('id').primaryKey(), note: text('note') });",
+        '',
+      ].join('\n'),
+      'src/z-decls.ts': [
+        "import { pgEnum, pgSchema, pgTableCreator } from 'drizzle-orm/pg-core';",
+        'export const createTable = pgTableCreator((name) => `shop_${name}`);',
+        "export const billing = pgSchema('billing');",
+        "export const orderStatus = pgEnum('order_status', ['new', 'paid']);",
+        '',
+      ].join('\n'),
+      'src/db.ts': [
+        "import { Kysely, Generated } from 'kysely';",
+        "import type { TicketState } from './types';",
+        'export interface Database {',
+        '  tickets: { id: Generated<number>; state: TicketState; title: string | null };',
+        '}',
+        'export const db = new Kysely<Database>({} as never);',
+        '',
+      ].join('\n'),
+      'src/types.ts': "import type { Kysely } from 'kysely';\nexport type TicketState = 'open' | 'closed';\n",
+    });
+    const m = await analyseRepo(root);
+    const orders = entity(m, 'entity:shop_orders');
+    expect(orders).toMatchObject({ name: 'orders', orm: 'drizzle', evidence: [{ file: 'src/a-tables.ts', line: 3 }] });
+    expect(orders.fields).toEqual([
+      { name: 'id', type: 'integer', id: true },
+      { name: 'status', type: 'order_status', default: 'new', nullable: true },
+    ]);
+    expect(orders.states).toMatchObject([{ field: 'status', values: ['new', 'paid'], initial: 'new' }]);
+    expect(entity(m, 'entity:billing.invoices').fields.map((f) => f.name)).toEqual(['id', 'note']);
+    const tickets = entity(m, 'entity:tickets');
+    expect(tickets.fields).toEqual([
+      { name: 'id', type: 'number', default: 'generated' },
+      { name: 'state', type: 'TicketState' },
+      { name: 'title', type: 'string', nullable: true },
+    ]);
+    expect(tickets.states).toMatchObject([{ field: 'state', values: ['open', 'closed'] }]);
+  });
+});
+
 describe('orm-entities: Kysely', () => {
   it('reads the Database interface and takes keys from the migrations', async () => {
     const m = await analyseFixture('kysely-sql-migrations');
