@@ -55,4 +55,51 @@ export class UsersController {
     expect(e?.handler).toBe('UsersController.one');
     expect(e?.details?.routeFile).toBe('libs/users/src/users.controller.ts');
   });
+
+  it('reads a custom decorator written as a function of its arguments: the roles it is given and the guards it applies', async () => {
+    const root = tempRepo('nest-custom-decorator', {
+      'package.json': pkg('api'),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+@Module({ controllers: [ReportsController] })
+export class AppModule {}
+`,
+      'src/auth/auth.decorator.ts': `import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './jwt.guard';
+export const Roles = (...roles: string[]) => SetMetadata('roles', roles);
+export const Auth = (role: string) => applyDecorators(Roles(role), UseGuards(JwtAuthGuard));
+`,
+      'src/auth/jwt.guard.ts': `export class JwtAuthGuard {}
+`,
+      'src/reports.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { Auth } from './auth/auth.decorator';
+enum Role { Auditor = 'auditor' }
+@Controller('reports')
+export class ReportsController {
+  @Auth(Role.Auditor)
+  @Get()
+  list() {
+    return [];
+  }
+  @Get('public')
+  open() {
+    return [];
+  }
+}
+`,
+    });
+    const model = await analyseRepo(root);
+    const list = model.endpoints.find((e) => e.name === 'GET /reports');
+    expect(list?.auth).toEqual({ required: true, mechanisms: ['@Auth', 'JwtAuthGuard'] });
+    expect(list?.details?.roles).toEqual(['auditor']);
+    expect(model.endpoints.find((e) => e.name === 'GET /reports/public')?.auth.required).toBe(false);
+  });
 });
