@@ -3,9 +3,8 @@
  * health routes kept for the link phase), one file as the rules see it, and the shape of a rule
  * set. The rules themselves live one concern per file.
  */
-import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import type { Call, FileInfo } from '../../src/analysis/bindings.js';
+import { modulesAt, type Call, type ClassSite, type RuleSites, type VarsSite } from '../../src/analysis/sites.js';
 import { FactCollector } from '../../src/analyzer/facts.js';
 import type { Evidence, ObservabilityFact, SecurityFact } from '../../src/model/schema.js';
 
@@ -30,40 +29,41 @@ export class ObsCollector extends FactCollector<ObservabilityFact> {
   readonly healthRoutes: HealthRoute[] = [];
 }
 
-/** One source file as the rules see it. */
+/** One source file as the rules see it: its index's option readings, and the site being read. */
 export interface FileScope {
   ctx: AnalyzerContext;
   c: ObsCollector;
-  info: FileInfo;
+  file: string;
+  sites: RuleSites;
+  /** Position of the site being read in `sites.sites`. */
+  at: number;
   component?: string;
   /** `{ component }` to spread into a fact, or nothing when the file belongs to no component. */
   comp: { component?: string };
-  /** The modules the file's top-level statements import, before the walk adds nested ones. */
-  topModules: readonly string[];
 }
 
 /** Whether the file imports a module passing `test`: at the top level, or (`sofar`) anywhere read so far. */
 export function imports(s: FileScope, test: (m: string) => boolean, sofar = false): boolean {
-  return sofar ? [...s.info.modules.keys()].some(test) : s.topModules.some(test);
+  return sofar ? modulesAt(s.sites, s.at).some(test) : s.sites.modules.some(([m]) => test(m));
 }
 
 /**
- * A set of rules over one file, called from the analyzer's single walk in the order the rule sets
- * are listed in index.ts. Every hook is optional.
+ * A set of rules over one file, called for each site of its index in the order the rule sets are
+ * listed in index.ts. Every hook is optional.
  */
 export interface Rules {
   /** Each module the file imports or requires, with the line of its first import. */
   onImport?(s: FileScope, module: string, at: Evidence): void;
   onCall?(s: FileScope, call: Call): void;
-  onNew?(s: FileScope, call: Call<ts.NewExpression>): void;
-  onClass?(s: FileScope, node: ts.ClassDeclaration): void;
-  /** `export default …` and variable statements (`export const options = …`). */
-  onStatement?(s: FileScope, node: ts.ExportAssignment | ts.VariableStatement): void;
-  /** After the walk, over the file's name. */
+  onNew?(s: FileScope, call: Call): void;
+  onClass?(s: FileScope, cls: ClassSite): void;
+  /** Variable statements holding objects (`export const options = …`). */
+  onVars?(s: FileScope, vars: VarsSite): void;
+  /** After the sites, over the file's name. */
   onFile?(s: FileScope): void;
 }
 
-export function ev(info: FileInfo, node: ts.Node): Evidence {
-  return { file: info.file, line: info.line(node) };
+export function ev(s: FileScope, at: { line: number }): Evidence {
+  return { file: s.file, line: at.line };
 }
 

@@ -5,9 +5,7 @@
  * server routes only when the endpoints analyzer found them: they are kept for the link phase,
  * which makes the facts with the path as served.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { decoratorsOf, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
-import { objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
+import { prop, propKeys, type Call, type ClassSite } from '../../src/analysis/sites.js';
 import { compareById, compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Model, ObservabilityFact } from '../../src/model/schema.js';
 import { ev, imports, type FileScope, type HealthRoute, type Rules } from './collector.js';
@@ -32,58 +30,54 @@ function joinPath(prefix: string, path: string): string {
 }
 
 /** A route seen in code: `/metrics` is a metrics endpoint, a health path a health route (kept for the link phase unless `direct`). */
-function routeSeen(s: FileScope, method: string, path: string, node: ts.Node, mount: boolean, tech?: string, clientLike = false, direct = false): void {
-  const { c, info, comp } = s;
+function routeSeen(s: FileScope, method: string, path: string, at: { line: number; endLine: number }, mount: boolean, tech?: string, clientLike = false, direct = false): void {
+  const { c, comp } = s;
   if (path === '/metrics' || /\/metrics$/.test(path)) {
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path } });
+    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path } });
     return;
   }
   if (!HEALTH_PATH.test(path)) return;
   if (direct) {
-    c.add(`observability:health:${path}`, 'health', `${method} ${path}`, ev(info, node), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
+    c.add(`observability:health:${path}`, 'health', `${method} ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
     return;
   }
   // Route registrations are confirmed against the endpoints (full path as served) in the link phase.
-  c.healthRoutes.push({ method, path, file: info.file, from: info.line(node), to: info.sf.getLineAndCharacterOfPosition(node.end).line + 1, mount, tech, component: s.component, clientLike });
+  c.healthRoutes.push({ method, path, file: s.file, from: at.line, to: at.endLine, mount, tech, component: s.component, clientLike });
 }
 
-function healthCall(s: FileScope, { node, name, named, binding: b, args }: Call): void {
-  const { info } = s;
-  if (ts.isPropertyAccessExpression(node.expression)) {
-    const method = node.expression.name.text;
-    const p0 = stringValue(args[0], info);
+function healthCall(s: FileScope, call: Call): void {
+  const { name, named, module, args, method } = call;
+  if (method !== undefined) {
+    const p0 = args[0]?.str;
     if (p0 !== undefined && p0.startsWith('/') && ['get', 'head', 'all', 'use', 'route'].includes(method)) {
-      const recv = unwrap(node.expression.expression);
-      const clientLike = ts.isCallExpression(recv) || CLIENT_RECEIVER.test(recv.getText(info.sf).replace(/\s+/g, ''));
-      routeSeen(s, method === 'use' || method === 'route' ? 'GET' : method.toUpperCase(), p0, node, method === 'use', undefined, clientLike);
+      const clientLike = !!call.receiverCall || CLIENT_RECEIVER.test(call.receiver ?? '');
+      routeSeen(s, method === 'use' || method === 'route' ? 'GET' : method.toUpperCase(), p0, call, method === 'use', undefined, clientLike);
     }
   }
   // @godaddy/terminus: createTerminus(server, { healthChecks: { '/healthcheck': fn } })
-  if (b?.module === '@godaddy/terminus' && named === 'createTerminus') {
-    for (const k of propKeys(objectLiteral(prop(objectLiteral(args[1], info), 'healthChecks'), info))) {
-      if (k.startsWith('/')) routeSeen(s, 'GET', k, node, false, '@godaddy/terminus', false, true);
+  if (module === '@godaddy/terminus' && named === 'createTerminus') {
+    for (const k of propKeys(prop(args[1], 'healthChecks'))) {
+      if (k.startsWith('/')) routeSeen(s, 'GET', k, call, false, '@godaddy/terminus', false, true);
     }
   }
   // @nestjs/terminus indicators: this.db.pingCheck('database'), this.memory.checkHeap('memory_heap', ...)
   if (/^this\.\w+\.(pingCheck|checkHeap|checkRSS|checkStorage|isHealthy|checkHealth)$/.test(name) && imports(s, (m) => m === '@nestjs/terminus', true)) {
-    const key = stringValue(args[0], info);
-    if (key) s.c.add('observability:health-library:@nestjs/terminus', 'health', 'Health checks with @nestjs/terminus', ev(info, node), { tech: '@nestjs/terminus', ...s.comp, details: { checks: [key] } });
+    const key = args[0]?.str;
+    if (key) s.c.add('observability:health-library:@nestjs/terminus', 'health', 'Health checks with @nestjs/terminus', ev(s, call), { tech: '@nestjs/terminus', ...s.comp, details: { checks: [key] } });
   }
 }
 
 /** NestJS controller routes with a health path (`@Controller('health')` + `@Get()`), terminus when `@HealthCheck()`. */
-function controllerRoutes(s: FileScope, cls: ts.ClassDeclaration): void {
-  const { info } = s;
-  const ctrl = decoratorsOf(cls).find((d) => d.name === 'Controller');
+function controllerRoutes(s: FileScope, cls: ClassSite): void {
+  const ctrl = cls.decorators.find((d) => d.name === 'Controller');
   if (!ctrl) return;
-  const prefix = stringValue(ctrl.args[0], info) ?? stringValue(prop(objectLiteral(ctrl.args[0], info), 'path'), info) ?? '';
+  const prefix = ctrl.args[0]?.str ?? prop(ctrl.args[0], 'path')?.str ?? '';
   for (const m of cls.members) {
-    const md = decoratorsOf(m);
-    for (const d of md) {
+    for (const d of m.decorators) {
       const method = NEST_METHODS[d.name];
       if (!method) continue;
-      const path = joinPath(prefix, stringValue(d.args[0], info) ?? '');
-      routeSeen(s, method, path, m, false, md.some((x) => x.name === 'HealthCheck') ? '@nestjs/terminus' : undefined);
+      const path = joinPath(prefix, d.args[0]?.str ?? '');
+      routeSeen(s, method, path, m, false, m.decorators.some((x) => x.name === 'HealthCheck') ? '@nestjs/terminus' : undefined);
     }
   }
 }
@@ -96,11 +90,11 @@ export const health: Rules = {
   onClass: controllerRoutes,
   // Next.js file-system routes: app/api/health/route.ts, pages/api/healthz.ts.
   onFile(s) {
-    const { info } = s;
-    const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(info.file);
-    if (!m || !(m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(info.file))) return;
+    const { file } = s;
+    const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(file);
+    if (!m || !(m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(file))) return;
     const path = '/' + m[2]!.split('/').filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
-    if (HEALTH_PATH.test(path)) s.c.add(`observability:health:${path}`, 'health', `GET ${path}`, { file: info.file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
+    if (HEALTH_PATH.test(path)) s.c.add(`observability:health:${path}`, 'health', `GET ${path}`, { file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
   },
 };
 

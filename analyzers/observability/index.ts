@@ -4,14 +4,15 @@
  * metric definitions (prom-client, OpenTelemetry meters, StatsD, CloudWatch), logging (pino,
  * winston, bunyan, NestJS Logger: level, JSON, redaction), alert rules, Alertmanager routes,
  * Grafana dashboards, health endpoints and probes, and targets (OpenSLO, Sloth, Pyrra, k6
- * thresholds, Artillery ensure). One TypeScript walk per file hands each node to the rule sets,
- * one concern per file (errors.ts, tracing.ts, metrics.ts, logging.ts, health.ts, targets.ts);
- * configuration files are read by configs.ts.
+ * thresholds, Artillery ensure). The rule sets, one concern per file (errors.ts, tracing.ts,
+ * metrics.ts, logging.ts, health.ts, targets.ts), read each script's index (its option readings,
+ * `sites`, src/analysis/sites.ts), never its syntax tree; configuration files are read by
+ * configs.ts.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { fileInfo, readCall, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import { readSite } from '../../src/analysis/sites.js';
 import { tidyFact } from '../../src/model/compare.js';
 import { ObsCollector, type FileScope, type Rules } from './collector.js';
 import { analyseConfigFiles } from './configs.js';
@@ -28,27 +29,22 @@ export type { HealthRoute } from './collector.js';
 /** The rule sets, in the order each node is handed to them. */
 const RULES: readonly Rules[] = [errorTracking, tracing, metrics, logging, health, targets];
 
-/** One walk over a file: imports first, then every node to the rule sets that want its kind, then the file as a whole. */
-function analyseFile(ctx: AnalyzerContext, c: ObsCollector, info: FileInfo): void {
-  const component = ctx.componentOf(info.file);
-  const s: FileScope = { ctx, c, info, component, comp: component ? { component } : {}, topModules: [...info.modules.keys()] };
-  for (const [m, line] of info.modules) {
-    for (const r of RULES) r.onImport?.(s, m, { file: info.file, line });
+/** One file: its imports first, then each site of its index to the rule sets that want its kind, then the file as a whole. */
+function analyseFile(ctx: AnalyzerContext, c: ObsCollector, index: FileIndex): void {
+  const { file, sites } = index;
+  const component = ctx.componentOf(file);
+  const s: FileScope = { ctx, c, file, sites, at: 0, component, comp: component ? { component } : {} };
+  for (const [m, line] of sites.modules) {
+    for (const r of RULES) r.onImport?.(s, m, { file, line });
   }
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node)) recordBinding(info, node);
-    if (ts.isCallExpression(node)) {
-      recordBinding(info, node);
-      const call = readCall(node, info);
-      for (const r of RULES) r.onCall?.(s, call);
-    } else if (ts.isNewExpression(node)) {
-      const call = readCall(node, info);
-      for (const r of RULES) r.onNew?.(s, call);
-    } else if (ts.isClassDeclaration(node)) for (const r of RULES) r.onClass?.(s, node);
-    else if (ts.isExportAssignment(node) || ts.isVariableStatement(node)) for (const r of RULES) r.onStatement?.(s, node);
-    ts.forEachChild(node, visit);
-  };
-  visit(info.sf);
+  for (const site of sites.sites) {
+    if (site.k === 'call' || site.k === 'new') {
+      const call = readSite(site);
+      for (const r of RULES) (site.k === 'call' ? r.onCall : r.onNew)?.(s, call);
+    } else if (site.k === 'class') for (const r of RULES) r.onClass?.(s, site);
+    else if (site.k === 'vars') for (const r of RULES) r.onVars?.(s, site);
+    s.at++;
+  }
   for (const r of RULES) r.onFile?.(s);
 }
 
@@ -87,7 +83,7 @@ export default defineAnalyzer({
         // Load tests usually live under test folders: k6 scripts are read wherever they are.
         return !ctx.isSetAside(file) || /from ['"]k6|require\(['"]k6/.test(text);
       },
-      visit: (file, sf) => analyseFile(ctx, c, fileInfo(file, sf)),
+      visitIndex: (_file, index) => analyseFile(ctx, c, index),
       finish: () => finish(ctx, c),
     };
   },

@@ -2,9 +2,7 @@
  * Logging: pino / pino-http / nestjs-pino (level, redaction, transport), winston (level, format,
  * transports), bunyan, log4js, Powertools Logger, the NestJS Logger and morgan access logging.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { bool, calleeName, prop, unwrap } from '../../src/analysis/ast.js';
-import { envVariable, objectLiteral, stringValue, stringValues, type FileInfo, type Call } from '../../src/analysis/bindings.js';
+import { prop, strings, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, type FileScope, type Rules } from './collector.js';
 
@@ -22,96 +20,85 @@ const LOGGERS: Record<string, string> = {
 };
 
 /** Level text: a literal, or the env var name it is read from, with its fallback. */
-function levelText(node: ts.Expression | undefined, info: FileInfo): string | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  const lit = stringValue(n, info);
-  if (lit !== undefined) return lit;
-  const env = envVariable(n, info);
-  if (env) {
-    const fallback =
-      ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-        ? stringValue(n.right, info)
-        : undefined;
-    return `from ${env}${fallback ? ` (default ${fallback})` : ''}`;
+function levelText(n: Opt | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.str !== undefined) return n.str;
+  if (n.env) {
+    const fallback = n.right?.str;
+    return `from ${n.env}${fallback ? ` (default ${fallback})` : ''}`;
   }
-  if (ts.isConditionalExpression(n)) {
-    const a = stringValue(n.whenTrue, info);
-    const b = stringValue(n.whenFalse, info);
+  if (n.alt) {
+    const [a, b] = [n.alt[0].str, n.alt[1].str];
     if (a && b) return `${a} or ${b}`;
   }
   return undefined;
 }
 
-function pinoConfig(s: FileScope, o: ts.ObjectLiteralExpression | undefined, node: ts.Node, module: string): void {
-  const { info } = s;
+function pinoConfig(s: FileScope, o: Opt | undefined, node: CallSite, module: string): void {
   const details: Details = { format: 'JSON' };
   if (module !== 'pino') details.integration = module;
-  const lvl = levelText(prop(o, 'level'), info);
+  const lvl = levelText(prop(o, 'level'));
   if (lvl) details.level = lvl;
   const redact = prop(o, 'redact');
   if (redact) {
-    const paths = stringValues(redact, info) ?? stringValues(prop(objectLiteral(redact, info), 'paths'), info);
+    const paths = strings(redact) ?? strings(prop(redact, 'paths'));
     if (paths?.length) details.redact = paths;
     else details.redact = ['configured'];
-    const censor = prop(objectLiteral(redact, info), 'censor');
-    if (censor) details.redactCensor = stringValue(censor, info) !== undefined ? 'replaced' : 'custom';
-    if (bool(prop(objectLiteral(redact, info), 'remove')) === true) details.redactCensor = 'removed';
+    const censor = prop(redact, 'censor');
+    if (censor) details.redactCensor = censor.str !== undefined ? 'replaced' : 'custom';
+    if (prop(redact, 'remove')?.bool === true) details.redactCensor = 'removed';
   }
-  const transport = objectLiteral(prop(o, 'transport'), info);
-  const target = stringValue(prop(transport, 'target'), info);
+  const target = prop(prop(o, 'transport'), 'target')?.str;
   if (target) {
     details.transports = [target];
     if (target === 'pino-pretty') details.format = 'JSON (pretty-printed by pino-pretty)';
   }
-  s.c.add('observability:logging:pino', 'logging', 'Logging with pino', ev(info, node), { tech: 'pino', ...s.comp, details });
+  s.c.add('observability:logging:pino', 'logging', 'Logging with pino', ev(s, node), { tech: 'pino', ...s.comp, details });
 }
 
-function winstonConfig(s: FileScope, o: ts.ObjectLiteralExpression | undefined, node: ts.Node): void {
-  const { info } = s;
+function winstonConfig(s: FileScope, o: Opt | undefined, node: CallSite): void {
   const details: Details = {};
-  const lvl = levelText(prop(o, 'level'), info);
+  const lvl = levelText(prop(o, 'level'));
   if (lvl) details.level = lvl;
   const fmt = prop(o, 'format');
   if (fmt) {
-    const t = fmt.getText(info.sf);
+    const t = fmt.text ?? '';
     details.format = /\bjson\(/.test(t) ? 'JSON' : /logstash\(/.test(t) ? 'JSON (logstash)' : /printf\(|simple\(|cli\(/.test(t) ? 'text' : 'custom';
   }
   const tr = prop(o, 'transports');
   if (tr) {
-    const a = unwrap(tr);
     const names: string[] = [];
-    for (const el of ts.isArrayLiteralExpression(a) ? a.elements : [a]) {
-      const e = unwrap(el);
-      if (ts.isNewExpression(e)) names.push((calleeName(e) ?? '?').split('.').pop()!);
+    for (const e of tr.arr ?? [tr]) {
+      if (e.isNew) names.push((e.callee ?? '?').split('.').pop()!);
     }
     if (names.length) details.transports = names;
   }
-  s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(info, node), { tech: 'winston', ...s.comp, details });
+  s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(s, node), { tech: 'winston', ...s.comp, details });
 }
 
-function loggingCall(s: FileScope, { node, name, named, binding: b, args }: Call): void {
-  const { c, info, comp } = s;
-  if (b && LOGGERS[b.module]) {
-    const lib = LOGGERS[b.module]!;
-    if (lib === 'pino' && (ts.isIdentifier(node.expression) || named === 'pino' || named === 'pinoHttp')) pinoConfig(s, objectLiteral(args[0], info), node, b.module);
-    if (lib === 'winston' && named === 'createLogger') winstonConfig(s, objectLiteral(args[0], info), node);
+function loggingCall(s: FileScope, call: Call): void {
+  const { c, comp } = s;
+  const { module, name, named, args } = call;
+  if (module !== undefined && LOGGERS[module]) {
+    const lib = LOGGERS[module]!;
+    if (lib === 'pino' && (call.bare || named === 'pino' || named === 'pinoHttp')) pinoConfig(s, args[0], call, module);
+    if (lib === 'winston' && named === 'createLogger') winstonConfig(s, args[0], call);
     if (lib === 'bunyan' && named === 'createLogger') {
-      const o = objectLiteral(args[0], info);
+      const o = args[0];
       const details: Details = { format: 'JSON' };
-      const lvl = levelText(prop(o, 'level'), info);
+      const lvl = levelText(prop(o, 'level'));
       if (lvl) details.level = lvl;
-      const nm = stringValue(prop(o, 'name'), info);
+      const nm = prop(o, 'name')?.str;
       if (nm) details.loggerName = nm;
-      c.add('observability:logging:bunyan', 'logging', 'Logging with bunyan', ev(info, node), { tech: 'bunyan', ...comp, details });
+      c.add('observability:logging:bunyan', 'logging', 'Logging with bunyan', ev(s, call), { tech: 'bunyan', ...comp, details });
     }
-    if (lib === 'log4js' && named === 'configure') c.add('observability:logging:log4js', 'logging', 'Logging with log4js', ev(info, node), { tech: 'log4js', ...comp });
-    if (b.module === '@aws-lambda-powertools/logger') c.add('observability:logging:powertools', 'logging', 'Logging with Powertools Logger', ev(info, node), { tech: b.module, ...comp, details: { format: 'JSON' } });
+    if (lib === 'log4js' && named === 'configure') c.add('observability:logging:log4js', 'logging', 'Logging with log4js', ev(s, call), { tech: 'log4js', ...comp });
+    if (module === '@aws-lambda-powertools/logger') c.add('observability:logging:powertools', 'logging', 'Logging with Powertools Logger', ev(s, call), { tech: module, ...comp, details: { format: 'JSON' } });
   }
   if (name === 'LoggerModule.forRoot' || name === 'LoggerModule.forRootAsync') {
-    pinoConfig(s, objectLiteral(prop(objectLiteral(args[0], info), 'pinoHttp'), info), node, 'nestjs-pino');
+    pinoConfig(s, prop(args[0], 'pinoHttp'), call, 'nestjs-pino');
   }
-  if (/^WinstonModule\.(forRoot|createLogger)$/.test(name)) winstonConfig(s, objectLiteral(args[0], info), node);
+  if (/^WinstonModule\.(forRoot|createLogger)$/.test(name)) winstonConfig(s, args[0], call);
 }
 
 export const logging: Rules = {
@@ -119,13 +106,14 @@ export const logging: Rules = {
     if (m === 'morgan') s.c.add('observability:logging:morgan', 'logging', 'HTTP access logging with morgan', at, { tech: 'morgan', ...s.comp });
   },
   onCall: loggingCall,
-  onNew(s, { node, name, last, named, binding: b }) {
-    if (!b) return;
-    if ((b.module === 'winston' || b.module === 'winston-daily-rotate-file') && /transports\.|Transport|DailyRotateFile/.test(name)) {
-      s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(s.info, node), { tech: 'winston', ...s.comp, details: { transports: [last] } });
+  onNew(s, call) {
+    const { module, name, last, named } = call;
+    if (module === undefined) return;
+    if ((module === 'winston' || module === 'winston-daily-rotate-file') && /transports\.|Transport|DailyRotateFile/.test(name)) {
+      s.c.add('observability:logging:winston', 'logging', 'Logging with winston', ev(s, call), { tech: 'winston', ...s.comp, details: { transports: [last] } });
     }
-    if (b.module === '@nestjs/common' && named === 'Logger') {
-      s.c.add('observability:logging:nestjs-logger', 'logging', 'Logging with the NestJS Logger', ev(s.info, node), { tech: '@nestjs/common', ...s.comp });
+    if (module === '@nestjs/common' && named === 'Logger') {
+      s.c.add('observability:logging:nestjs-logger', 'logging', 'Logging with the NestJS Logger', ev(s, call), { tech: '@nestjs/common', ...s.comp });
     }
   },
 };

@@ -4,9 +4,7 @@
  * instruments, StatsD clients and metric names, CloudWatch custom metrics (SDK and embedded
  * metric format). A `/metrics` route is read with the health routes (health.ts).
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
-import { envVariable, numberValues, objectLiteral, stringValue, stringValues, type Call } from '../../src/analysis/bindings.js';
+import { numbers, prop, strings, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, imports, type FileScope, type Rules } from './collector.js';
 
@@ -25,103 +23,100 @@ const STATSD_METHODS = new Set(['increment', 'decrement', 'timing', 'gauge', 'hi
 const OTEL_METER_MODULES = new Set(['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/api-metrics']);
 
 /** A prom-client metric: `new Counter({ name, help, labelNames, buckets })`; one without a literal name is a warning. */
-function promMetric(s: FileScope, type: string, o: ts.ObjectLiteralExpression | undefined, node: ts.Node): void {
-  const { info } = s;
-  const name = stringValue(prop(o, 'name'), info);
+function promMetric(s: FileScope, type: string, o: Opt | undefined, node: CallSite): void {
+  const name = prop(o, 'name')?.str;
   if (!name) {
-    s.ctx.warn(info.file, info.line(node), `prom-client ${type} without a literal name: not listed`);
+    s.ctx.warn(s.file, node.line, `prom-client ${type} without a literal name: not listed`);
     return;
   }
   const details: Details = { type: type.toLowerCase(), library: 'prom-client' };
-  const help = stringValue(prop(o, 'help'), info);
+  const help = prop(o, 'help')?.str;
   if (help) details.help = help;
-  const labels = stringValues(prop(o, 'labelNames'), info);
+  const labels = strings(prop(o, 'labelNames'));
   if (labels?.length) details.labels = labels;
   const bucketsExpr = prop(o, 'buckets');
   if (bucketsExpr) {
-    const b = numberValues(bucketsExpr, info);
-    details.buckets = b ? b.map(String).join(', ') : (exprLabel(bucketsExpr) ?? 'custom');
+    const b = numbers(bucketsExpr);
+    details.buckets = b ? b.map(String).join(', ') : (bucketsExpr.label ?? 'custom');
   }
-  const pct = numberValues(prop(o, 'percentiles'), info);
+  const pct = numbers(prop(o, 'percentiles'));
   if (pct?.length) details.percentiles = pct.map(String).join(', ');
-  s.c.add(`observability:metric:${name}`, 'metrics', name, ev(info, node), { tech: 'prom-client', ...s.comp, details });
+  s.c.add(`observability:metric:${name}`, 'metrics', name, ev(s, node), { tech: 'prom-client', ...s.comp, details });
 }
 
 /** CloudWatch `PutMetricData` input: one metric per `MetricData` entry with a literal name. */
-function cloudwatchMetrics(s: FileScope, o: ts.ObjectLiteralExpression | undefined): void {
-  const { info } = s;
-  const ns = stringValue(prop(o, 'Namespace'), info);
-  const data = prop(o, 'MetricData');
-  const arr = data ? unwrap(data) : undefined;
-  if (!arr || !ts.isArrayLiteralExpression(arr)) return;
-  for (const el of arr.elements) {
-    const mo = objectLiteral(el, info);
-    const mn = stringValue(prop(mo, 'MetricName'), info);
+function cloudwatchMetrics(s: FileScope, o: Opt | undefined): void {
+  const ns = prop(o, 'Namespace')?.str;
+  const arr = prop(o, 'MetricData')?.arr;
+  if (!arr) return;
+  for (const el of arr) {
+    const mn = prop(el, 'MetricName')?.str;
     if (!mn) continue;
-    const unit = stringValue(prop(mo, 'Unit'), info);
+    const unit = prop(el, 'Unit')?.str;
     const details: Details = { type: 'custom metric', library: 'CloudWatch' };
     if (ns) details.namespace = ns;
     if (unit) details.unit = unit;
-    const dims = prop(mo, 'Dimensions');
-    if (dims && ts.isArrayLiteralExpression(unwrap(dims))) {
-      const names = (unwrap(dims) as ts.ArrayLiteralExpression).elements.map((d) => stringValue(prop(objectLiteral(d, info), 'Name'), info)).filter((x): x is string => !!x);
+    const dims = prop(el, 'Dimensions')?.arr;
+    if (dims) {
+      const names = dims.map((d) => prop(d, 'Name')?.str).filter((x): x is string => !!x);
       if (names.length) details.labels = names;
     }
-    s.c.add(`observability:metric:${ns ? ns + '/' : ''}${mn}`, 'metrics', mn, ev(info, el), { tech: 'cloudwatch', ...s.comp, details });
+    s.c.add(`observability:metric:${ns ? ns + '/' : ''}${mn}`, 'metrics', mn, ev(s, el), { tech: 'cloudwatch', ...s.comp, details });
   }
 }
 
-function metricsCall(s: FileScope, { node, name, last, named, binding: b, args }: Call): void {
-  const { c, info, comp } = s;
+function metricsCall(s: FileScope, call: Call): void {
+  const { c, comp } = s;
+  const { module, name, last, named, args } = call;
 
-  if (b?.module === 'prom-client' && named === 'collectDefaultMetrics') {
-    const prefix = stringValue(prop(objectLiteral(args[0], info), 'prefix'), info);
-    c.add('observability:metrics:default', 'metrics', 'Default process metrics (prom-client)', ev(info, node), { tech: 'prom-client', ...comp, details: prefix ? { prefix } : {} });
+  if (module === 'prom-client' && named === 'collectDefaultMetrics') {
+    const prefix = prop(args[0], 'prefix')?.str;
+    c.add('observability:metrics:default', 'metrics', 'Default process metrics (prom-client)', ev(s, call), { tech: 'prom-client', ...comp, details: prefix ? { prefix } : {} });
   }
-  if (b?.module === 'express-prom-bundle') {
-    const path = stringValue(prop(objectLiteral(args[0], info), 'metricsPath'), info) ?? '/metrics';
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { tech: 'express-prom-bundle', ...comp, details: { path, exposes: 'http_request_duration_seconds' } });
+  if (module === 'express-prom-bundle') {
+    const path = prop(args[0], 'metricsPath')?.str ?? '/metrics';
+    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: 'express-prom-bundle', ...comp, details: { path, exposes: 'http_request_duration_seconds' } });
   }
   if (/^PrometheusModule\.register(Async)?$/.test(name)) {
-    const path = stringValue(prop(objectLiteral(args[0], info), 'path'), info) ?? '/metrics';
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { tech: '@willsoto/nestjs-prometheus', ...comp, details: { path } });
+    const path = prop(args[0], 'path')?.str ?? '/metrics';
+    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: '@willsoto/nestjs-prometheus', ...comp, details: { path } });
   }
   // prom-client metrics made by helper factories: makeCounterProvider({ name, ... })
   if (/^make(Counter|Gauge|Histogram|Summary)Provider$/.test(named)) {
-    promMetric(s, /^make(\w+)Provider$/.exec(named)![1]!, objectLiteral(args[0], info), node);
+    promMetric(s, /^make(\w+)Provider$/.exec(named)![1]!, args[0], call);
   }
   // OpenTelemetry meters: meter.createCounter('name', { description, unit })
-  if (OTEL_INSTRUMENTS[last] && ts.isPropertyAccessExpression(node.expression) && imports(s, (m) => OTEL_METER_MODULES.has(m))) {
-    const mname = stringValue(args[0], info);
+  if (OTEL_INSTRUMENTS[last] && call.method !== undefined && imports(s, (m) => OTEL_METER_MODULES.has(m))) {
+    const mname = args[0]?.str;
     if (mname) {
-      const o = objectLiteral(args[1], info);
+      const o = args[1];
       const details: Details = { type: OTEL_INSTRUMENTS[last]!, library: 'OpenTelemetry' };
-      const desc = stringValue(prop(o, 'description'), info);
+      const desc = prop(o, 'description')?.str;
       if (desc) details.help = desc;
-      const unit = stringValue(prop(o, 'unit'), info);
+      const unit = prop(o, 'unit')?.str;
       if (unit) details.unit = unit;
-      const bounds = numberValues(prop(objectLiteral(prop(o, 'advice'), info), 'explicitBucketBoundaries'), info);
+      const bounds = numbers(prop(prop(o, 'advice'), 'explicitBucketBoundaries'));
       if (bounds?.length) details.buckets = bounds.map(String).join(', ');
-      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(info, node), { tech: 'opentelemetry', ...comp, details });
+      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'opentelemetry', ...comp, details });
     }
   }
   // StatsD metric names
-  if (STATSD_METHODS.has(last) && ts.isPropertyAccessExpression(node.expression) && imports(s, (m) => STATSD_MODULES.has(m)) && /statsd|metrics|dogstatsd|stats|client/i.test(node.expression.expression.getText(info.sf))) {
-    const mname = stringValue(args[0], info);
+  if (STATSD_METHODS.has(last) && call.method !== undefined && imports(s, (m) => STATSD_MODULES.has(m)) && /statsd|metrics|dogstatsd|stats|client/i.test(call.receiverWritten ?? call.receiver ?? '')) {
+    const mname = args[0]?.str;
     if (mname) {
-      const tags = stringValues(args.find((a) => ts.isArrayLiteralExpression(unwrap(a))), info);
+      const tags = strings(args.find((a) => a.arr));
       const details: Details = { type: last === 'increment' || last === 'decrement' ? 'counter' : last, library: 'StatsD' };
       const labelKeys = tags?.map((t) => t.split(':')[0]!).filter(Boolean);
       if (labelKeys?.length) details.labels = labelKeys;
-      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(info, node), { tech: 'statsd', ...comp, details });
+      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'statsd', ...comp, details });
     }
   }
   // aws-embedded-metrics / Powertools metrics
   if ((last === 'putMetric' || last === 'addMetric') && imports(s, (m) => m === 'aws-embedded-metrics' || m === '@aws-lambda-powertools/metrics', true)) {
-    const mname = stringValue(args[0], info);
-    if (mname) c.add(`observability:metric:${mname}`, 'metrics', mname, ev(info, node), { tech: 'cloudwatch', ...comp, details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' } });
+    const mname = args[0]?.str;
+    if (mname) c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'cloudwatch', ...comp, details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' } });
   }
-  if (last === 'putMetricData' && imports(s, (m) => m === 'aws-sdk' || m === '@aws-sdk/client-cloudwatch', true)) cloudwatchMetrics(s, objectLiteral(args[0], info));
+  if (last === 'putMetricData' && imports(s, (m) => m === 'aws-sdk' || m === '@aws-sdk/client-cloudwatch', true)) cloudwatchMetrics(s, args[0]);
 }
 
 export const metrics: Rules = {
@@ -129,19 +124,18 @@ export const metrics: Rules = {
     if (STATSD_MODULES.has(m)) s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${m})`, at, { tech: m, ...s.comp });
   },
   onCall: metricsCall,
-  onNew(s, { node, named: cls, binding: b, args }) {
-    const { info } = s;
-    if (!b) return;
-    if (b.module === 'prom-client' && PROM_TYPES.has(cls)) promMetric(s, cls, objectLiteral(args[0], info), node);
-    if (STATSD_MODULES.has(b.module)) {
-      const o = objectLiteral(args[0], info);
-      const prefix = stringValue(prop(o, 'prefix'), info);
-      const host = envVariable(prop(o, 'host'), info);
+  onNew(s, call) {
+    const { module, named: cls, args } = call;
+    if (module === undefined) return;
+    if (module === 'prom-client' && PROM_TYPES.has(cls)) promMetric(s, cls, args[0], call);
+    if (STATSD_MODULES.has(module)) {
+      const prefix = prop(args[0], 'prefix')?.str;
+      const host = prop(args[0], 'host')?.env;
       const details: Details = {};
       if (prefix) details.prefix = prefix;
       if (host) details.hostEnv = host;
-      s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${b.module})`, ev(info, node), { tech: b.module, ...s.comp, details });
+      s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${module})`, ev(s, call), { tech: module, ...s.comp, details });
     }
-    if (b.module === '@aws-sdk/client-cloudwatch' && cls === 'PutMetricDataCommand') cloudwatchMetrics(s, objectLiteral(args[0], info));
+    if (module === '@aws-sdk/client-cloudwatch' && cls === 'PutMetricDataCommand') cloudwatchMetrics(s, args[0]);
   },
 };

@@ -3,9 +3,7 @@
  * the target kind and a readable target where k6 defines the metric as latency, errors, checks or
  * request rate. Targets in configuration (OpenSLO, Sloth, Pyrra, Artillery) are in configs.ts.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { prop, unwrap } from '../../src/analysis/ast.js';
-import { objectLiteral, stringValue } from '../../src/analysis/bindings.js';
+import { prop, type VarsSite } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { cutTrailing } from '../../src/util/linear-scan.js';
 import { ev, imports, type FileScope, type Rules } from './collector.js';
@@ -49,28 +47,20 @@ function k6Target(metric: string, exprs: string[]): Details {
 }
 
 /** k6: `export const options = { thresholds: { http_req_duration: ['p(95)<500'] } }`. */
-function k6Options(s: FileScope, node: ts.ExportAssignment | ts.VariableStatement): void {
-  const { info } = s;
+function k6Options(s: FileScope, vars: VarsSite): void {
   if (!imports(s, (m) => m === 'k6' || m.startsWith('k6/'))) return;
-  let obj: ts.ObjectLiteralExpression | undefined;
-  if (ts.isVariableStatement(node)) {
-    for (const d of node.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.name.text === 'options') obj = objectLiteral(d.initializer, info);
-    }
-  }
-  const th = objectLiteral(prop(obj, 'thresholds'), info);
-  if (!th) return;
-  for (const p of th.properties) {
-    if (!ts.isPropertyAssignment(p)) continue;
-    const metric = p.name.getText(info.sf).replace(/^['"]|['"]$/g, '');
-    const v = unwrap(p.initializer);
+  const th = prop(vars.objects.findLast((d) => d.name === 'options')?.v, 'thresholds');
+  if (!th?.obj) return;
+  for (const p of th.obj) {
+    if (!p.v || p.short) continue;
+    const metric = p.written ?? p.key!;
     const exprs: string[] = [];
-    for (const it of ts.isArrayLiteralExpression(v) ? v.elements : [v]) {
-      const t = stringValue(it, info) ?? stringValue(prop(objectLiteral(it, info), 'threshold'), info);
+    for (const it of p.v.arr ?? [p.v]) {
+      const t = it.str ?? prop(it, 'threshold')?.str;
       if (t) exprs.push(t);
     }
     if (exprs.length === 0) continue;
-    s.c.add(`observability:target:k6:${info.file}#${metric}`, 'slo', `${metric} ${exprs.join(', ')}`, ev(info, p), {
+    s.c.add(`observability:target:k6:${s.file}#${metric}`, 'slo', `${metric} ${exprs.join(', ')}`, ev(s, p), {
       tech: 'k6',
       ...s.comp,
       details: { source: 'k6 threshold', metric, thresholds: exprs, ...k6Target(metric, exprs) },
@@ -78,4 +68,4 @@ function k6Options(s: FileScope, node: ts.ExportAssignment | ts.VariableStatemen
   }
 }
 
-export const targets: Rules = { onStatement: k6Options };
+export const targets: Rules = { onVars: k6Options };

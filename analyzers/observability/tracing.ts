@@ -4,9 +4,7 @@
  * endpoint, are read here too, as parts of the same SDK set-up), dd-trace, New Relic, Elastic APM,
  * Google Cloud Trace and AWS X-Ray.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { bool, calleeName, exprLabel, prop, unwrap } from '../../src/analysis/ast.js';
-import { envVariable, numberValue, objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
+import { objectOf, prop, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, type FileScope, type Rules } from './collector.js';
 
@@ -20,102 +18,101 @@ const TRACERS: { test: RegExp; key: string; name: string }[] = [
 ];
 
 /** Instrumentation names of an `instrumentations: [...]` list. */
-function instrumentationNames(arr: ts.Expression): string[] {
-  const a = unwrap(arr);
+function instrumentationNames(arr: Opt): string[] {
   const out: string[] = [];
-  const els = ts.isArrayLiteralExpression(a) ? a.elements : [a];
-  for (const el of els) {
-    const e = unwrap(el);
-    if (ts.isCallExpression(e) && calleeName(e) === 'getNodeAutoInstrumentations') out.push('auto-instrumentations-node');
-    else if (ts.isNewExpression(e)) out.push((calleeName(e) ?? '?').replace(/Instrumentation$/, ''));
+  for (const e of arr.arr ?? [arr]) {
+    if (e.callee === 'getNodeAutoInstrumentations' && !e.isNew) out.push('auto-instrumentations-node');
+    else if (e.isNew) out.push((e.callee ?? '?').replace(/Instrumentation$/, ''));
   }
   return out;
 }
 
 /** One `new` of an OpenTelemetry package: exporter, instrumentation, SDK or provider, sampler, span processor. */
-function otelPiece(s: FileScope, module: string, cls: string, node: ts.NewExpression): void {
-  const { c, info, comp } = s;
+function otelPiece(s: FileScope, module: string, cls: string, node: CallSite): void {
+  const { c, comp } = s;
   const details: Details = {};
-  const o = objectLiteral(node.arguments?.[0], info);
+  const o = objectOf(node.args[0]);
   if (module.startsWith('@opentelemetry/exporter-')) {
     details.exporters = [cls];
-    const url = envVariable(prop(o, 'url'), info);
+    const url = prop(o, 'url')?.env;
     if (url) details.exporterEndpointEnv = [url];
     else {
-      const u = stringValue(prop(o, 'url'), info);
+      const u = prop(o, 'url')?.str;
       if (u && !/@/.test(u)) details.exporterEndpoints = [u];
     }
     if (/prometheus/.test(module)) {
       // The Prometheus exporter serves metrics for scraping (default port 9464, path /metrics).
-      const path = stringValue(prop(o, 'endpoint'), info) ?? '/metrics';
-      const port = numberValue(prop(o, 'port'), info) ?? 9464;
-      c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(info, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
+      const path = prop(o, 'endpoint')?.str ?? '/metrics';
+      const port = prop(o, 'port')?.num ?? 9464;
+      c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
       return;
     }
-    if (/Metric/.test(cls)) c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(info, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
-    if (/Log/.test(cls)) c.add('observability:logging:opentelemetry', 'logging', 'OpenTelemetry log export', ev(info, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
+    if (/Metric/.test(cls)) c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
+    if (/Log/.test(cls)) c.add('observability:logging:opentelemetry', 'logging', 'OpenTelemetry log export', ev(s, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
     if (/Metric|Log/.test(cls)) return;
   } else if (module.startsWith('@opentelemetry/instrumentation-')) {
     details.instrumentations = [cls.replace(/Instrumentation$/, '')];
   } else if (cls === 'NodeSDK' || cls === 'NodeTracerProvider' || cls === 'WebTracerProvider' || cls === 'BasicTracerProvider') {
     details.sdk = cls;
-    const svc = stringValue(prop(o, 'serviceName'), info);
+    const svc = prop(o, 'serviceName')?.str;
     if (svc) details.serviceName = svc;
     const sampler = prop(o, 'sampler');
-    if (sampler) details.sampler = exprLabel(sampler)?.replace(/^new |\(\)$/g, '') ?? 'custom';
+    if (sampler) details.sampler = sampler.label?.replace(/^new |\(\)$/g, '') ?? 'custom';
     const instr = prop(o, 'instrumentations');
     if (instr) {
       const names = instrumentationNames(instr);
       if (names.length) details.instrumentations = names;
     }
   } else if (/Sampler$/.test(cls)) {
-    const ratio = numberValue(node.arguments?.[0], info);
+    const ratio = node.args[0]?.num;
     details.sampler = ratio !== undefined ? `${cls}(${ratio})` : cls;
   } else if (/SpanProcessor$/.test(cls)) {
     details.spanProcessors = [cls];
   } else if (cls === 'Resource' || cls === 'MeterProvider') {
-    if (cls === 'MeterProvider') c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(info, node), { tech: 'opentelemetry', ...comp });
+    if (cls === 'MeterProvider') c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp });
     return;
   } else return;
-  c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(info, node), { tech: 'opentelemetry', ...comp, details });
+  c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(s, node), { tech: 'opentelemetry', ...comp, details });
 }
 
-function tracingCall(s: FileScope, { node, named, binding: b, args }: Call): void {
-  const { c, info, comp } = s;
-  if (!b) return;
-  const otel = (details: Details) => c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(info, node), { tech: 'opentelemetry', ...comp, details });
-  if (/^dd-trace/.test(b.module) && named === 'init') {
-    const o = objectLiteral(args[0], info);
+function tracingCall(s: FileScope, call: Call): void {
+  const { c, comp } = s;
+  const { module, named, args } = call;
+  if (module === undefined) return;
+  const otel = (details: Details) => c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(s, call), { tech: 'opentelemetry', ...comp, details });
+  if (/^dd-trace/.test(module) && named === 'init') {
+    const o = args[0];
     const details: Details = {};
-    const svc = stringValue(prop(o, 'service'), info) ?? (envVariable(prop(o, 'service'), info) ? `from ${envVariable(prop(o, 'service'), info)}` : undefined);
+    const service = prop(o, 'service');
+    const svc = service?.str ?? (service?.env ? `from ${service.env}` : undefined);
     if (svc) details.serviceName = svc;
     for (const k of ['logInjection', 'runtimeMetrics', 'profiling']) {
-      const v = bool(prop(o, k));
+      const v = prop(o, k)?.bool;
       if (v !== undefined) details[k] = v;
     }
-    const rate = numberValue(prop(o, 'sampleRate'), info);
+    const rate = prop(o, 'sampleRate')?.num;
     if (rate !== undefined) details.sampleRate = rate;
-    c.add('observability:tracing:datadog', 'tracing', 'Datadog APM (dd-trace)', ev(info, node), { tech: 'datadog', ...comp, details });
+    c.add('observability:tracing:datadog', 'tracing', 'Datadog APM (dd-trace)', ev(s, call), { tech: 'datadog', ...comp, details });
   }
-  if (/^elastic-apm-node/.test(b.module) && named === 'start') {
-    const o = objectLiteral(args[0], info);
+  if (/^elastic-apm-node/.test(module) && named === 'start') {
+    const o = args[0];
     const details: Details = {};
-    const svc = stringValue(prop(o, 'serviceName'), info);
+    const svc = prop(o, 'serviceName')?.str;
     if (svc) details.serviceName = svc;
-    const url = envVariable(prop(o, 'serverUrl'), info);
+    const url = prop(o, 'serverUrl')?.env;
     if (url) details.serverUrlEnv = url;
-    const tok = envVariable(prop(o, 'secretToken'), info) ?? envVariable(prop(o, 'apiKey'), info);
+    const tok = prop(o, 'secretToken')?.env ?? prop(o, 'apiKey')?.env;
     if (tok) details.tokenEnv = tok;
-    c.add('observability:tracing:elastic-apm', 'tracing', 'Elastic APM', ev(info, node), { tech: 'elastic-apm', ...comp, details });
+    c.add('observability:tracing:elastic-apm', 'tracing', 'Elastic APM', ev(s, call), { tech: 'elastic-apm', ...comp, details });
   }
-  if (b.module === '@opentelemetry/auto-instrumentations-node' && named === 'getNodeAutoInstrumentations') otel({ instrumentations: ['auto-instrumentations-node'] });
-  if (b.module === '@opentelemetry/instrumentation' && named === 'registerInstrumentations') {
-    const instr = prop(objectLiteral(args[0], info), 'instrumentations');
+  if (module === '@opentelemetry/auto-instrumentations-node' && named === 'getNodeAutoInstrumentations') otel({ instrumentations: ['auto-instrumentations-node'] });
+  if (module === '@opentelemetry/instrumentation' && named === 'registerInstrumentations') {
+    const instr = prop(args[0], 'instrumentations');
     const names = instr ? instrumentationNames(instr) : [];
     otel(names.length ? { instrumentations: names } : {});
   }
-  if (b.module === '@vercel/otel' && named === 'registerOTel') {
-    const svc = stringValue(prop(objectLiteral(args[0], info), 'serviceName'), info) ?? stringValue(args[0], info);
+  if (module === '@vercel/otel' && named === 'registerOTel') {
+    const svc = prop(args[0], 'serviceName')?.str ?? args[0]?.str;
     otel({ sdk: '@vercel/otel', ...(svc ? { serviceName: svc } : {}) });
   }
 }
@@ -125,7 +122,7 @@ export const tracing: Rules = {
     for (const t of TRACERS) if (t.test.test(m)) s.c.add(`observability:tracing:${t.key}`, 'tracing', t.name, at, { tech: t.key, ...s.comp });
   },
   onCall: tracingCall,
-  onNew(s, { node, named, binding: b }) {
-    if (b?.module.startsWith('@opentelemetry/')) otelPiece(s, b.module, named, node);
+  onNew(s, call) {
+    if (call.module?.startsWith('@opentelemetry/')) otelPiece(s, call.module, call.named, call);
   },
 };

@@ -12,6 +12,7 @@
 import ts from '../analyzer/typescript.cjs';
 import { unwrapAwait as unwrap } from './ast.js';
 import { moduleSpecifiers, type Specifier } from './specifiers.js';
+import { ruleSites, type RuleSites } from './sites.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
@@ -122,6 +123,8 @@ export interface FileIndex {
   topLevel: Fn;
   /** Every module specifier written (declarations, `require`, `import()`), in source order: the import graph's input. */
   specifiers: Specifier[];
+  /** Calls with their options read in full depth, classes with their decorators, objects held by variables, in walk order: what option rules read (`sites.ts`). */
+  sites: RuleSites;
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -150,6 +153,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     classes: new Map(),
     topLevel: newFn(file, '<module>', '<module>', 1, 1, line(sf.end)),
     specifiers: moduleSpecifiers(sf),
+    sites: ruleSites(file, sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;
