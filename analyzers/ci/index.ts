@@ -13,6 +13,7 @@ import { canonicalEnvironment } from '../../src/data/environments.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
 import { actionTarget, deployTarget, deploysNotSystem } from './targets.js';
+import { idOf } from '../../src/model/ids.js';
 
 const GITHUB = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const GITLAB = /(^|\/)\.gitlab-ci\.ya?ml$|^\.gitlab\/ci\/[^/]+\.ya?ml$|(^|\/)[^/]+\.gitlab-ci\.ya?ml$/;
@@ -93,7 +94,7 @@ function secretVariables(ctx: AnalyzerContext, file: string, y: YamlFile, root: 
     .sort(compareStrings);
   if (leaked.length === 0) return;
   ctx.emit('security', {
-    id: `security:ci-committed-secret:${file}:${path.join('.')}`,
+    id: idOf.security('ci-committed-secret', file, path.join('.')),
     name: `${where} sets ${leaked.join(', ')} to literal values in ${file} (secrets committed to the repository; use the CI secret store)`,
     category: 'infrastructure',
     severity: 'medium',
@@ -171,7 +172,7 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     jobs.push(j);
   }
   ctx.emit('pipelines', {
-    id: `pipeline:${file}`,
+    id: idOf.pipeline(file),
     name: str(wf.name) ?? file.split('/').pop()!.replace(/\.ya?ml$/, ''),
     tool: 'github-actions',
     triggers,
@@ -256,7 +257,7 @@ function gitlab(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     jobs.push(j);
   }
   ctx.emit('pipelines', {
-    id: `pipeline:${file}`,
+    id: idOf.pipeline(file),
     name: file === '.gitlab-ci.yml' ? 'GitLab CI' : file,
     tool: 'gitlab-ci',
     triggers,
@@ -296,7 +297,7 @@ function circleci(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
       }
     }
     ctx.emit('pipelines', {
-      id: `pipeline:${file}#${wfName}`,
+      id: idOf.pipeline(`${file}#${wfName}`),
       name: `CircleCI ${wfName}`,
       tool: 'circleci',
       triggers: ['push'],
@@ -335,7 +336,7 @@ function azure(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   });
   const trigger = p.trigger;
   ctx.emit('pipelines', {
-    id: `pipeline:${file}`,
+    id: idOf.pipeline(file),
     name: file,
     tool: 'azure-pipelines',
     triggers: trigger === 'none' ? [] : [trigger === undefined ? 'push' : `push (${strings(asRecord(trigger)?.branches ? asRecord(asRecord(trigger)!.branches)!.include : trigger).join(', ')})`],
@@ -364,7 +365,7 @@ export default defineAnalyzer({
     for (const [name, list] of byName) {
       const manual = list.some((e) => e.manual);
       ctx.emit('environments', {
-        id: `environment:${name}`,
+        id: idOf.environment(name),
         name,
         protection: manual ? list.find((e) => e.manual)!.protection : list[0]!.protection,
         details: {

@@ -134,7 +134,7 @@ export default defineAnalyzer({
         if (envFiles.length) details.envFiles = envFiles;
 
         ctx.emit('workloads', {
-          id: `workload:compose:${name}`,
+          id: idOf.workload('compose', name),
           name,
           kind: 'compose service',
           ...(component ? { component } : {}),
@@ -146,7 +146,7 @@ export default defineAnalyzer({
         if (envNames.length) cDetails.environment = envNames;
         const user = str(svc.user);
         ctx.emit('containers', {
-          id: `container:compose:${name}`,
+          id: idOf.container('compose', name),
           name,
           ...(image ? { image } : {}),
           ...(component ? { component } : {}),
@@ -158,7 +158,7 @@ export default defineAnalyzer({
         });
         if (user === 'root' || user === '0' || user?.startsWith('0:') || user?.startsWith('root:')) {
           ctx.emit('security', {
-            id: `security:container-runs-as-root:compose:${name}`,
+            id: idOf.security('container-runs-as-root', 'compose', name),
             name: `Compose service ${name} runs as root (user: ${user})`,
             category: 'infrastructure',
             severity: 'medium',
@@ -173,7 +173,7 @@ export default defineAnalyzer({
         if (leaked.length) {
           const envLine = lineOf(y, contents, ['services', name, 'environment'], line);
           ctx.emit('security', {
-            id: `security:compose-committed-secret:${file}:${name}`,
+            id: idOf.security('compose-committed-secret', file, name),
             name: `Compose service ${name} sets ${sortedUnique(leaked).join(', ')} to literal values in ${file} (secrets committed to the repository)`,
             category: 'infrastructure',
             severity: 'medium',
@@ -199,7 +199,7 @@ export default defineAnalyzer({
           const support = supportOfImage(image);
           if (support) {
             ctx.emit('infrastructure', {
-              id: `infra:compose:${name}`,
+              id: idOf.infra('compose', name),
               name,
               type: 'compose service',
               role: support.role,

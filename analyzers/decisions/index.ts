@@ -12,6 +12,7 @@ import { ADR_PATH, parseAdr } from '../../src/analysis/adr-files.js';
 import { detectModules, detectPattern } from './patterns.js';
 import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
 import { messagingImports } from './imports.js';
+import { idOf } from '../../src/model/ids.js';
 
 function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
   return sortedEvidence(facts.flatMap((f) => f.evidence.slice(0, 1))).slice(0, max);
@@ -22,7 +23,7 @@ export function deriveDecisions(model: Model, imported: readonly ImportedMessagi
   const out: Decision[] = [];
   const add = (topic: string, name: string, basis: DecisionBasis, decision: string, evidence: Evidence[], details?: Decision['details']) => {
     if (evidence.length === 0) return;
-    const d: Decision = { id: `decision:${topic}`, name, topic, basis, decision, evidence: sortedEvidence(evidence) };
+    const d: Decision = { id: idOf.decision(topic), name, topic, basis, decision, evidence: sortedEvidence(evidence) };
     if (details && Object.keys(details).length > 0) d.details = details;
     out.push(d);
   };
@@ -103,7 +104,7 @@ export default defineAnalyzer({
       if (adr.date) details.date = adr.date;
       if (adr.tags.length) details.tags = adr.tags;
       if (adr.decision) details.decision = adr.decision;
-      ctx.emit('documents', { id: `document:${file}`, name: adr.title, kind: 'adr', details, evidence: [{ file, line: adr.line }] });
+      ctx.emit('documents', { id: idOf.document(file), name: adr.title, kind: 'adr', details, evidence: [{ file, line: adr.line }] });
     }
     // Internal pattern of each deployable component, from folders and import direction.
     const byComponent = new Map<string, { file: string; text: string }[]>();
@@ -124,7 +125,7 @@ export default defineAnalyzer({
       // Module folders with their own layers (bounded contexts): the style rule reads them.
       const modules = detectModules(files.map((f) => f.file));
       ctx.emit('decisions', {
-        id: `decision:internal-pattern:${pkg.path}`,
+        id: idOf.decision('internal-pattern', pkg.path),
         name: `Internal pattern of ${pkg.name}`,
         topic: 'internal-pattern',
         component: pkg.componentId,

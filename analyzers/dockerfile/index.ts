@@ -119,7 +119,7 @@ export default defineAnalyzer({
       if (cmd) details.cmd = cmd;
       const dir = dirOf(file);
       ctx.emit('containers', {
-        id: `container:${file}`,
+        id: idOf.container(file),
         name: dir === '.' ? file : `${dir.split('/').pop()} (${file.split('/').pop()})`,
         ...(component ? { component } : {}),
         ports: expose,
@@ -131,7 +131,7 @@ export default defineAnalyzer({
       const runsAsRoot = !user || /^(root|0)(:.*)?$/.test(user.value);
       if (runsAsRoot) {
         ctx.emit('security', {
-          id: `security:container-runs-as-root:${file}`,
+          id: idOf.security('container-runs-as-root', file),
           name: user
             ? `The image built by ${file} runs as root (USER ${user.value}) unless its deployment sets a non-root user`
             : `The image built by ${file} runs as root (no USER instruction in the final stage) unless its deployment sets a non-root user`,

@@ -5,6 +5,7 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { DocumentLink } from '../../src/model/schema.js';
 import { findLine } from '../../src/util/text.js';
+import { idOf } from '../../src/model/ids.js';
 
 const RULES: { kind: DocumentLink['kind']; test: RegExp }[] = [
   { kind: 'adr', test: /(^|\/)(adrs?|decisions|architecture-decisions|decision-records)\/[^/]*\.md$/i },
@@ -45,7 +46,7 @@ export default defineAnalyzer({
         if (rule.kind === 'adr') name = name.replace(/^\d+[.:]\s+/, '');
         line = text ? findLine(text, /^#\s+\S/) : 0;
       }
-      ctx.emit('documents', { id: `document:${file}`, name, kind: rule.kind, evidence: [{ file, line }] });
+      ctx.emit('documents', { id: idOf.document(file), name, kind: rule.kind, evidence: [{ file, line }] });
     }
   },
 });

@@ -399,7 +399,7 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
   if (steps.length === 0) return undefined;
   const first: FlowStep = { from: entry.from, to: entry.component, action: entry.action, kind: entry.kind === 'consumer' ? 'async' : 'sync', evidence: entry.evidence };
   const flow: Flow = {
-    id: `flow:${entry.id}`,
+    id: idOf.flow(entry.id),
     name: entry.name,
     entry: entry.id,
     entryKind: entry.kind,

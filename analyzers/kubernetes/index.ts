@@ -117,7 +117,7 @@ export default defineAnalyzer({
       if (str(chart.appVersion)) details.appVersion = str(chart.appVersion)!;
       if (deps.length) details.dependencies = deps.map((d) => `${str(d.name) ?? '?'}${d.version ? ' ' + String(d.version) : ''}${d.condition ? ` (if ${String(d.condition)})` : ''}`);
       ctx.emit('infrastructure', {
-        id: `infra:helm:${chartName}`,
+        id: idOf.infra('helm', chartName),
         name: `Helm chart ${chartName}`,
         type: 'Helm chart',
         role: 'compute',
@@ -136,7 +136,7 @@ export default defineAnalyzer({
         }
         const support = supportOfImage(name);
         if (support && support.role !== 'edge') {
-          ctx.emit('infrastructure', { id: `infra:helm:${chartName}/${name}`, name: `${name} (chart dependency)`, type: 'Helm chart dependency', role: support.role, provider: 'kubernetes', source: 'helm', details: { tech: support.tech }, evidence: [ev] });
+          ctx.emit('infrastructure', { id: idOf.infra('helm', `${chartName}/${name}`), name: `${name} (chart dependency)`, type: 'Helm chart dependency', role: support.role, provider: 'kubernetes', source: 'helm', details: { tech: support.tech }, evidence: [ev] });
         }
       });
 
@@ -229,7 +229,7 @@ export default defineAnalyzer({
       const env = envSeg ? canonicalEnvironment(envSeg) : undefined;
       if (env) details.deploysTo = env;
       ctx.emit('infrastructure', {
-        id: `infra:kustomize:${dir}`,
+        id: idOf.infra('kustomize', dir),
         name: `Kustomization ${dir}`,
         type: bases.some((b) => b.startsWith('..') || !isUnder(b, dir)) ? 'Kustomize overlay' : 'Kustomization',
         role: 'other',
@@ -239,16 +239,15 @@ export default defineAnalyzer({
         evidence: [{ file, line: 1 }],
       });
       if (env) {
-        ctx.emit('environments', { id: `environment:${env}`, name: env, details: { kustomize: [dir] }, evidence: [{ file, line: 1 }] });
+        ctx.emit('environments', { id: idOf.environment(env), name: env, details: { kustomize: [dir] }, evidence: [{ file, line: 1 }] });
       }
       asArray(k.replicas).forEach((r, i) => {
         const rec = asRecord(r);
         const name = str(rec?.name);
         if (!name || rec?.count === undefined) return;
-        const id = workloads.get(name);
-        const target = id ? id.replace(/^workload:kubernetes:/, '') : `Deployment/${name}`;
+        const target = workloads.get(name) ?? `Deployment/${name}`;
         ctx.emit('scaling', {
-          id: `scaling:kubernetes:${target}`,
+          id: idOf.scaling('kubernetes', target),
           name: target,
           category: 'replicas',
           tech: 'kubernetes',
@@ -274,7 +273,7 @@ function secretValues(ctx: AnalyzerContext, file: string, values: unknown, chart
   if (found.length === 0) return;
   const y = ctx.yaml(file);
   ctx.emit('security', {
-    id: `security:helm-values-secret:${chart}`,
+    id: idOf.security('helm-values-secret', chart),
     name: `Helm chart ${chart} ships literal secret-looking values in ${file} (${found.map((p) => p.join('.')).join(', ')})`,
     category: 'infrastructure',
     severity: 'medium',

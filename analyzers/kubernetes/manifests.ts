@@ -28,7 +28,7 @@ export interface ObjectSource {
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Rollout', 'DeploymentConfig']);
 
-/** Workload ids by name, for HPAs and Kustomize replica overrides that name their target. */
+/** Workloads by name, each as `Kind/name`, for Kustomize replica overrides that name their target. */
 export type WorkloadIndex = Map<string, string>;
 
 function podSpecPath(kind: string): string[] {
@@ -102,7 +102,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
   };
   const infra = (role: 'network' | 'edge' | 'compute' | 'data' | 'messaging' | 'secrets' | 'observability' | 'identity' | 'other', details: Details) =>
     ctx.emit('infrastructure', {
-      id: `infra:kubernetes:${kind}/${name}`,
+      id: idOf.infra('kubernetes', `${kind}/${name}`),
       name: `${kind}/${name}`,
       type: kind,
       role,
@@ -117,8 +117,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     const pod = asRecord(dig(obj, podPath)) ?? {};
     const containers = asArray(pod.containers).map(asRecord).filter((c): c is Record<string, unknown> => !!c);
     const images = sortedUnique(containers.map((c) => str(c.image)).filter((x): x is string => !!x));
-    const id = `workload:kubernetes:${kind}/${name}`;
-    workloads.set(name, id);
+    const ref = `${kind}/${name}`;
+    const id = idOf.workload('kubernetes', ref);
+    workloads.set(name, ref);
     const details: Details = { ...base };
     if (images.length) details.images = images;
     const replicas = spec.replicas;
@@ -143,7 +144,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     else delete details.replicas;
     if (typeof replicas === 'number' && replicasActive && kind !== 'Job' && kind !== 'CronJob') {
       ctx.emit('scaling', {
-        id: `scaling:kubernetes:${kind}/${name}`,
+        id: idOf.scaling('kubernetes', `${kind}/${name}`),
         name: `${kind}/${name}`,
         category: 'replicas',
         tech: 'kubernetes',
@@ -154,7 +155,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     const podSecurity = asRecord(pod.securityContext) ?? {};
     if (pod.hostNetwork === true || pod.hostPID === true) {
       finding('security', {
-        id: `security:k8s-host-namespace:${kind}/${name}`,
+        id: idOf.security('k8s-host-namespace', `${kind}/${name}`),
         name: `${kind}/${name} shares the node's ${pod.hostNetwork === true ? 'network' : 'process'} namespace`,
         category: 'infrastructure',
         severity: 'medium',
@@ -196,7 +197,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       if (lim) details.limits = Object.entries(lim).map(([k, v]) => `${k} ${String(v)}`).sort();
       const component = image ? componentOfImage(ctx, image) : undefined;
       ctx.emit('containers', {
-        id: `container:kubernetes:${kind}/${name}/${cname}`,
+        id: idOf.container('kubernetes', `${kind}/${name}/${cname}`),
         name: `${name}/${cname}`,
         ...(image ? { image } : {}),
         ...(component ? { component } : {}),
@@ -209,7 +210,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const cpath = [...podPath, 'containers', i];
       if (sc.privileged === true) {
         finding('security', {
-          id: `security:k8s-privileged:${kind}/${name}/${cname}`,
+          id: idOf.security('k8s-privileged', `${kind}/${name}/${cname}`),
           name: `Container ${cname} of ${kind}/${name} runs privileged`,
           category: 'infrastructure',
           severity: 'high',
@@ -220,7 +221,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       }
       if (runAsUser === 0 || runAsUser === '0') {
         finding('security', {
-          id: `security:container-runs-as-root:kubernetes:${kind}/${name}/${cname}`,
+          id: idOf.security('container-runs-as-root', 'kubernetes', `${kind}/${name}/${cname}`),
           name: `Container ${cname} of ${kind}/${name} runs as root (runAsUser: 0)`,
           category: 'infrastructure',
           severity: 'medium',
@@ -232,7 +233,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const leaked = env.filter((e) => typeof e.name === 'string' && looksLikeCommittedSecret(e.name, e.value)).map((e) => String(e.name));
       if (leaked.length) {
         finding('security', {
-          id: `security:k8s-committed-secret:${kind}/${name}/${cname}`,
+          id: idOf.security('k8s-committed-secret', `${kind}/${name}/${cname}`),
           name: `Container ${cname} of ${kind}/${name} sets ${sortedUnique(leaked).join(', ')} to literal values (secrets committed to the repository)`,
           category: 'infrastructure',
           severity: 'medium',
@@ -257,7 +258,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         const support = supportOfImage(image);
         if (support && support.role !== 'edge') {
           ctx.emit('infrastructure', {
-            id: `infra:kubernetes:${kind}/${name}`,
+            id: idOf.infra('kubernetes', `${kind}/${name}`),
             name: `${kind}/${name}`,
             type: kind,
             role: support.role,
@@ -310,7 +311,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       infra('edge', details);
       if (tls.length === 0) {
         finding('security', {
-          id: `security:ingress-without-tls:${name}`,
+          id: idOf.security('ingress-without-tls', name),
           name: `Ingress ${name} has no TLS section: traffic${hosts.length ? ` to ${hosts.join(', ')}` : ''} is served over plain HTTP unless TLS ends in front of it`,
           category: 'infrastructure',
           severity: 'low',
@@ -321,7 +322,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       }
       if (protocols && /TLSv1(\.1)?(\s|$)/.test(protocols)) {
         finding('security', {
-          id: `security:tls-below-1-2:kubernetes:${name}`,
+          id: idOf.security('tls-below-1-2', 'kubernetes', name),
           name: `Ingress ${name} accepts TLS below 1.2 (${protocols})`,
           category: 'infrastructure',
           severity: 'medium',
@@ -355,7 +356,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const tName = str(target?.name) ?? name;
       const policies = hpaPolicies(spec);
       ctx.emit('scaling', {
-        id: `scaling:kubernetes:${tKind}/${tName}`,
+        id: idOf.scaling('kubernetes', `${tKind}/${tName}`),
         name: `${tKind}/${tName}`,
         category: 'autoscaling',
         tech: 'kubernetes',
@@ -377,7 +378,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const tKind = str(target?.kind) ?? 'Deployment';
       const triggers = asArray(spec.triggers).map((t) => str(asRecord(t)?.type)).filter((x): x is string => !!x);
       ctx.emit('scaling', {
-        id: `scaling:kubernetes:${tKind}/${tName}`,
+        id: idOf.scaling('kubernetes', `${tKind}/${tName}`),
         name: `${tKind}/${tName}`,
         category: 'autoscaling',
         tech: 'keda',
@@ -396,7 +397,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const sel = asRecord(asRecord(spec.selector)?.matchLabels);
       const target = sel ? Object.values(sel).map(String).join(', ') : 'selected pods';
       ctx.emit('recovery', {
-        id: `recovery:disruption-budget:kubernetes:${name}`,
+        id: idOf.recovery('disruption-budget', 'kubernetes', name),
         name: `PodDisruptionBudget ${name}: ${min !== undefined ? `at least ${String(min)} pod(s) of ${target} stay available` : `at most ${String(max)} pod(s) of ${target} unavailable`} during voluntary disruptions`,
         category: 'disruption-budget',
         tech: 'kubernetes',
@@ -417,7 +418,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const hasValues = [...Object.values(asRecord(obj.data) ?? {}), ...Object.values(asRecord(obj.stringData) ?? {})].some((v) => typeof v === 'string' && v.trim() !== '' && !/^\{\{.*\}\}$/.test(v.trim()) && !/^TEMPLATED/.test(v));
       if (hasValues && src.origin?.startsWith('helm') !== true) {
         finding('security', {
-          id: `security:k8s-secret-committed:${name}`,
+          id: idOf.security('k8s-secret-committed', name),
           name: `Secret ${name} is committed with inline values for ${keys.join(', ')} (base64 is an encoding, not encryption)`,
           category: 'infrastructure',
           severity: 'medium',

@@ -5,6 +5,7 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { loadSpecs } from '../../src/analysis/openapi.js';
+import { idOf } from '../../src/model/ids.js';
 
 export default defineAnalyzer({
   meta: {
@@ -20,7 +21,7 @@ export default defineAnalyzer({
     for (const spec of specs) {
       for (const s of spec.securitySchemes) {
         ctx.emit('security', {
-          id: `security:openapi-scheme:${s.name}`,
+          id: idOf.security('openapi-scheme', s.name),
           name: `API security scheme ${s.name} (${s.type})`,
           category: 'authentication',
           evidence: [{ file: s.file, line: s.line }],

@@ -8,7 +8,7 @@ import type { CallEffect } from '../../src/analysis/calls.js';
 import { literalHead, propOf, type CallSite, type FileIndex } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { dataStoreId, storeTech } from '../../src/data/ids.js';
-import { idOf } from '../../src/model/ids.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 import type { DataStore, Evidence, ExternalService } from '../../src/model/schema.js';
 import { CACHE_BACKENDS, DRIVERS, EXTRA_STORES, type Target } from './catalogue.js';
 import { Resolver, type Effect, type Located } from './resolve.js';
@@ -196,7 +196,7 @@ function emitFacts(ctx: AnalyzerContext, effects: Map<string, Located[]>, storeI
       const use = { file: fn.file, line: call.line };
       if (effect.k === 'store') {
         const id = storeIdOf(effect, fn.file);
-        const a = acc(stores, id, () => ({ ...fresh(), tech: id.slice('datastore:'.length) }));
+        const a = acc(stores, id, () => ({ ...fresh(), tech: parseId(id)!.key }));
         a.usedBy.add(component);
         a.libs.add(effect.target.lib);
         for (const e of effect.env) a.env.add(e);

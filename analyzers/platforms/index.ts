@@ -41,7 +41,7 @@ function emitUnit(ctx: AnalyzerContext, u: Unit): void {
   const details: Details = { platform: u.platform, unit: u.unit, ...(u.details ?? {}) };
   const component = u.component ?? ctx.componentOf(u.file);
   ctx.emit('workloads', {
-    id: `workload:${u.platform.toLowerCase().split(' ').join('-')}:${u.file}:${u.name}`,
+    id: idOf.workload(u.platform.toLowerCase().split(' ').join('-'), u.file, u.name),
     name: u.name,
     kind: u.kind,
     ...(component ? { component } : {}),

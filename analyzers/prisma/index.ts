@@ -5,7 +5,8 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { claimEntity, markInternalTable } from '../../src/data/registry.js';
-import { dataStoreId, entityId, storeTech } from '../../src/data/ids.js';
+import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
+import { idOf } from '../../src/model/ids.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
@@ -200,11 +201,10 @@ export default defineAnalyzer({
 
       const blockOf = (kind: BlockPos['kind'], name: string) => blocks.find((b) => b.kind === kind && b.name === name);
       const enums = new Map(dm.enums.map((e) => [e.name, e.values.map((v) => v.name)]));
-      const idOf = (model: DmmfModel) => {
+      const modelId = (model: DmmfModel) => {
         const table = model.dbName ?? model.name;
-        const base = entityId(model.schema ? `${model.schema}.${table}` : table);
-        if ((tableCount.get(entityId(table)) ?? 0) > 1) return `entity:${unit.root}/${base.slice('entity:'.length)}`;
-        return base;
+        const key = tableKey(model.schema ? `${model.schema}.${table}` : table);
+        return idOf.entity((tableCount.get(entityId(table)) ?? 0) > 1 ? `${unit.root}/${key}` : key);
       };
       const byName = new Map(dm.models.map((m) => [m.name, m]));
 
@@ -231,7 +231,7 @@ export default defineAnalyzer({
                 );
               cardinality = unique ? 'one-to-one' : 'many-to-one';
             } else cardinality = back?.isList ? 'many-to-one' : 'one-to-one';
-            const rel: Entity['relations'][number] = { name: f.name, target: idOf(target), cardinality };
+            const rel: Entity['relations'][number] = { name: f.name, target: modelId(target), cardinality };
             if (from.length > 0) rel.foreignKey = from.join(', ');
             relations.push(rel);
             if (cardinality === 'many-to-many' && f.relationName) {
@@ -259,7 +259,7 @@ export default defineAnalyzer({
         if (model.primaryKey && model.primaryKey.fields.length > 1) indexes.unshift(`primary key (${model.primaryKey.fields.join(', ')})`);
 
         const entity: Entity = {
-          id: idOf(model),
+          id: modelId(model),
           name: model.name,
           table: model.dbName ?? model.name,
           orm: 'prisma',

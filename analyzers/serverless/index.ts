@@ -291,7 +291,7 @@ function handlerFile(ctx: AnalyzerContext, codeDir: string, handler: string): { 
 function endpointId(ctx: AnalyzerContext, component: string | undefined, method: string, path: string): string {
   const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
   const scoped = ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.';
-  return scoped ? `endpoint:${pkg.path}:${method} ${path}` : `endpoint:${method} ${path}`;
+  return scoped ? idOf.endpoint(pkg.path, `${method} ${path}`) : idOf.endpoint(`${method} ${path}`);
 }
 
 function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless' | 'sam', fns: Fn[], resources: Record<string, unknown>, file: string, resourceLine: (logical: string) => number): void {
@@ -312,7 +312,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
     // Names only: values are never copied.
     if (fn.environment) details.environment = fn.environment;
     ctx.emit('workloads', {
-      id: `workload:lambda:${service}-${fn.name}`,
+      id: idOf.workload('lambda', `${service}-${fn.name}`),
       name: `${service}-${fn.name}`,
       kind: 'Lambda function',
       ...(component ? { component } : {}),
@@ -321,7 +321,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
     });
     if (fn.reserved !== undefined || fn.provisioned !== undefined) {
       ctx.emit('scaling', {
-        id: `scaling:lambda:${service}-${fn.name}`,
+        id: idOf.scaling('lambda', `${service}-${fn.name}`),
         name: `Lambda ${service}-${fn.name}`,
         category: 'concurrency',
         tech: tool,
@@ -365,7 +365,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
     const tfType = type.startsWith('AWS::Serverless::') ? `aws_serverless_${type.split('::')[2]!.toLowerCase()}` : cfnType(type);
     const ev = { file, line: resourceLine(logical) };
     ctx.emit('infrastructure', {
-      id: `infra:${tool}:${service}/${logical}`,
+      id: idOf.infra(tool, `${service}/${logical}`),
       name: logical,
       type,
       role: type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi' ? 'edge' : roleOf(tfType),

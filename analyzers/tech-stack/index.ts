@@ -5,7 +5,7 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { slug } from '../../src/model/ids.js';
+import { idOf, slug } from '../../src/model/ids.js';
 import type { Evidence, Tech } from '../../src/model/schema.js';
 import { findLine, jsonKeyLine } from '../../src/util/text.js';
 import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from '../../src/data/tech-catalogue.js';
@@ -25,7 +25,7 @@ export default defineAnalyzer({
   analyze(ctx) {
     const techs = new Map<string, Tech>();
     const add = (entry: CatalogueEntry, evidence: Evidence[], usedBy: string[], version?: string) => {
-      const id = `tech:${slug(entry.name)}`;
+      const id = idOf.tech(slug(entry.name));
       const prev = techs.get(id);
       if (prev) {
         prev.evidence.push(...evidence);

@@ -15,7 +15,8 @@ import { MAX_NESTING } from '../../src/util/nesting.js';
 import { jsonKeyLine, lineAt } from '../../src/util/text.js';
 import { canonicalEnvironment, isEnvironmentName } from '../../src/data/environments.js';
 import { describe } from './extract.js';
-import { Out, type Block } from './out.js';
+import { Out, inRoot, type Block } from './out.js';
+import { idOf } from '../../src/model/ids.js';
 import { describeModule } from './resources/modules.js';
 import { roleOfModule, primaryRank, providerOf } from './classify.js';
 import { blockKey, hclTooDeep, hclTooManyTemplateMarks, scanBlocks, type HclBlock } from './hcl-blocks.js';
@@ -289,7 +290,7 @@ export default defineAnalyzer({
               type,
               name,
               address,
-              id: `infra:${root.dir === '.' ? '' : root.dir + '/'}${address}`,
+              id: idOf.infra(inRoot(root.dir, address)),
               body,
               line: hb?.line ?? 1,
               endLine: hb?.endLine ?? lines.length,
@@ -315,7 +316,7 @@ export default defineAnalyzer({
             type: 'module',
             name,
             address: `module.${name}`,
-            id: `infra:${root.dir === '.' ? '' : root.dir + '/'}module.${name}`,
+            id: idOf.infra(inRoot(root.dir, `module.${name}`)),
             body,
             line: hb?.line ?? 1,
             endLine: hb?.endLine ?? lines.length,
@@ -436,7 +437,7 @@ export default defineAnalyzer({
       const tfvars = ctx.files.filter((f) => TFVARS.test(f) && dirOf(f) === root.dir);
       if (tfvars.length) details.tfvarsFiles = tfvars;
       ctx.emit('infrastructure', {
-        id: `infra:${root.dir === '.' ? '' : root.dir + '/'}terraform`,
+        id: idOf.infra(inRoot(root.dir, 'terraform')),
         name: `Terraform ${/(^|\/)modules?\//.test(root.dir) ? 'module' : 'root'} ${rootName(root.dir)}`,
         type: tg ? 'terragrunt-root' : /(^|\/)modules?\//.test(root.dir) ? 'terraform-module' : 'terraform-root',
         role: 'other',
@@ -457,7 +458,7 @@ export default defineAnalyzer({
     }
     for (const [name, evs] of environments) {
       ctx.emit('environments', {
-        id: `environment:${name}`,
+        id: idOf.environment(name),
         name,
         details: { terraform: sortedUnique(evs.map((e) => dirOf(e.file))) },
         evidence: evs.map((e) => ({ file: e.file, line: e.line })),

@@ -10,6 +10,11 @@ import { attributeLine } from './hcl-blocks.js';
 import { show } from './values.js';
 import { idOf } from '../../src/model/ids.js';
 
+/** `envs/prod/aws_s3_bucket.assets`: an address or file name within its root; the repository root's are bare. */
+export function inRoot(dir: string, name: string): string {
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
 export interface Block {
   kind: 'resource' | 'module';
   file: string;
@@ -60,7 +65,7 @@ export class Out {
   /** A finding about `b`, named by its address; what it says is `said` (worded by the document). */
   security(b: Block, rule: string, severity: 'info' | 'low' | 'medium' | 'high', said: Said, attr?: string | RegExp, details: Details = {}): void {
     this.ctx.emit('security', {
-      id: `security:${rule}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
+      id: idOf.security(rule, inRoot(b.dir, b.address)),
       name: b.address,
       category: 'infrastructure',
       severity,
@@ -73,7 +78,7 @@ export class Out {
   /** A recovery safeguard of `b`, named by its address. */
   recovery(b: Block, category: RecoveryFact['category'], said: Said, attr?: string, details: Details = {}): void {
     this.ctx.emit('recovery', {
-      id: `recovery:${category}:${b.dir === '.' ? '' : b.dir + '/'}${b.address}`,
+      id: idOf.recovery(category, inRoot(b.dir, b.address)),
       name: b.address,
       category,
       tech: 'terraform',
@@ -93,7 +98,7 @@ export class Out {
 
   scaling(target: Block, category: ScalingFact['category'], said: Said, details: Details, evidence: Evidence): void {
     this.pendingScaling.push({
-      id: `scaling:${target.dir === '.' ? '' : target.dir + '/'}${target.address}`,
+      id: idOf.scaling(inRoot(target.dir, target.address)),
       name: target.address,
       category,
       tech: 'terraform',

@@ -87,7 +87,7 @@ export function tableKey(table: string): string {
 }
 
 export function entityId(table: string): string {
-  return `entity:${tableKey(table)}`;
+  return idOf.entity(tableKey(table));
 }
 
 /** `UserProfile` → `user_profile` (TypeORM's default naming strategy). */

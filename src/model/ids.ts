@@ -44,9 +44,43 @@ export type IdKind = keyof typeof ID_KINDS;
 /** Queue ids: a named channel, one known only by the environment variable that holds its address, or an in-process event. */
 const QUEUE_SCOPES = { env: 'environment', event: 'in-process' } as const;
 
+/** A builder of ids of one kind: its parts joined by colons, `idOf.workload('compose', 'api')` → `workload:compose:api`. */
+const ofKind =
+  (kind: IdKind) =>
+  (...parts: string[]): string =>
+    `${kind}:${parts.join(':')}`;
+
 /** Ids built in one place. */
 export const idOf = {
   component: componentId,
+  /** `entity:order`: the table key (src/data/ids.ts `entityId` gives it for a table name). */
+  entity: ofKind('entity'),
+  /** `endpoint:GET /orders`, `endpoint:apps/api:GET /orders`. */
+  endpoint: ofKind('endpoint'),
+  /** `infra:kubernetes:Service/api`, `infra:envs/prod/aws_s3_bucket.assets`. */
+  infra: ofKind('infra'),
+  /** `environment:production`. */
+  environment: ofKind('environment'),
+  /** `pipeline:.github/workflows/ci.yml`. */
+  pipeline: ofKind('pipeline'),
+  /** `container:compose:api`, `container:Dockerfile`. */
+  container: ofKind('container'),
+  /** `workload:kubernetes:Deployment/api`. */
+  workload: ofKind('workload'),
+  /** `security:k8s-privileged:Deployment/api/app`. */
+  security: ofKind('security'),
+  /** `scaling:kubernetes:Deployment/api`. */
+  scaling: ofKind('scaling'),
+  /** `recovery:versioning:aws_s3_bucket.assets`. */
+  recovery: ofKind('recovery'),
+  /** `tech:nestjs`. */
+  tech: ofKind('tech'),
+  /** `decision:primary-database`. */
+  decision: ofKind('decision'),
+  /** `document:docs/adr/0001-record.md`. */
+  document: ofKind('document'),
+  /** `flow:endpoint:POST /orders`: the flow that starts at a fact, named by its id. */
+  flow: ofKind('flow'),
   /** `queue:orders`. */
   queue: (name: string): string => `queue:${name}`,
   /** `queue:env:ORDERS_QUEUE_URL`: a queue whose address only an environment variable gives. */

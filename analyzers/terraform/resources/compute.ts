@@ -5,6 +5,7 @@
 import { looksLikeCommittedSecret } from '../../../src/analysis/secrets.js';
 import { at, isExpression, isTrue, literalName, many, num, one, show, showString } from '../values.js';
 import { type Rules, set } from '../out.js';
+import { idOf } from '../../../src/model/ids.js';
 import { taskContainers } from './ecs-containers.js';
 
 export const COMPUTE: Rules = {
@@ -23,7 +24,7 @@ export const COMPUTE: Rules = {
     if (num(body.desired_count) !== undefined) {
       out.scaling(b, 'replicas', { statement: 'scales' }, { desired: num(body.desired_count)! }, out.ev(b, 'desired_count'));
     }
-    const workloadId = `workload:ecs:${b.name}`;
+    const workloadId = idOf.workload('ecs', b.name);
     out.ctx.emit('workloads', {
       id: workloadId,
       name: String(literalName(body.name) ?? b.name),
@@ -68,7 +69,7 @@ export const COMPUTE: Rules = {
       }
     }
     out.ctx.emit('workloads', {
-      id: `workload:lambda:${literalName(body.function_name) ?? b.name}`,
+      id: idOf.workload('lambda', literalName(body.function_name) ?? b.name),
       name: String(literalName(body.function_name) ?? b.name),
       kind: 'Lambda function',
       details: { source: 'terraform', resource: b.address, ...(d.runtime !== undefined ? { runtime: d.runtime as string } : {}) },

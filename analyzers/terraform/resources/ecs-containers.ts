@@ -6,6 +6,7 @@ import { componentOfImage } from '../../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../../src/analysis/secrets.js';
 import { literalName } from '../values.js';
 import { type Block, type Out } from '../out.js';
+import { idOf } from '../../../src/model/ids.js';
 
 /** Containers of an ECS task definition (read from its container_definitions expression). */
 export function taskContainers(out: Out, b: Block): void {
@@ -35,7 +36,7 @@ export function taskContainers(out: Out, b: Block): void {
     const repoName = ecr ? literalName(out.blocks.get(`aws_ecr_repository.${ecr}`)?.body.name) : undefined;
     const component = componentOfImage(out.ctx, repoName ?? image);
     out.ctx.emit('containers', {
-      id: `container:ecs:${String(literalName(b.body.family) ?? b.name)}/${name}`,
+      id: idOf.container('ecs', `${String(literalName(b.body.family) ?? b.name)}/${name}`),
       name,
       image: displayImage,
       ...(component ? { component } : {}),

@@ -4,12 +4,13 @@
  * IAM members, Azure storage accounts.
  */
 import { at, isFalse, isTrue, literalName, many, show, showString } from '../values.js';
-import { type Block, type Out, type Rules, type Said, set, type RuleInput } from '../out.js';
+import { type Block, type Out, type Rules, type Said, set, type RuleInput, inRoot } from '../out.js';
+import { idOf } from '../../../src/model/ids.js';
 
 function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): void {
   bucket.details.versioning = true;
   out.ctx.emit('recovery', {
-    id: `recovery:versioning:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
+    id: idOf.recovery('versioning', inRoot(bucket.dir, bucket.address)),
     name: bucket.address,
     category: 'versioning',
     tech: 'terraform',
@@ -22,7 +23,7 @@ function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): voi
 function publicBucket(out: Out, bucket: Block, by: Block, said: Said, attr: string): void {
   bucket.details.public = true;
   out.ctx.emit('security', {
-    id: `security:public-bucket:${bucket.dir === '.' ? '' : bucket.dir + '/'}${bucket.address}`,
+    id: idOf.security('public-bucket', inRoot(bucket.dir, bucket.address)),
     name: bucket.address,
     category: 'infrastructure',
     severity: 'high',
