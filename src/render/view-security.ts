@@ -17,15 +17,13 @@ export interface SecurityView {
   dataOther: SecurityFact[];
 }
 
-const has = (f: SecurityFact, key: string): boolean => (f.details as Record<string, unknown> | undefined)?.[key] !== undefined;
-
 export function securityView(model: Model): SecurityView {
   const authn = model.security.filter((f) => f.category === 'authentication');
   const data = model.security.filter((f) => f.category === 'data');
   return {
-    authRoutes: authn.filter((f) => has(f, 'route')),
-    authMechanisms: authn.filter((f) => !has(f, 'route') && !has(f, 'loginRoute')),
-    pii: data.filter((f) => has(f, 'fields')),
-    dataOther: data.filter((f) => !has(f, 'fields')),
+    authRoutes: authn.filter((f) => f.details?.route !== undefined),
+    authMechanisms: authn.filter((f) => f.details?.route === undefined && f.details?.loginRoute === undefined),
+    pii: data.filter((f) => f.details?.fields !== undefined),
+    dataOther: data.filter((f) => f.details?.fields === undefined),
   };
 }
