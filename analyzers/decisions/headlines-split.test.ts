@@ -4,10 +4,10 @@
  * platform, and databases whose users are in languages archdoc does not read.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyModel } from '../../src/model/empty.js';
 import type { Component, Model } from '../../src/model/schema.js';
 import { platformHeadline, primaryDatabaseHeadline, styleHeadline } from './headlines.js';
 import { decisionWords } from '../../src/render/view-decisions.js';
+import { headlineModel } from './headlines-test-model.js';
 
 const ev = (file: string, line = 1) => [{ file, line }];
 const comp = (path: string, kind: Component['kind'], language = 'TypeScript', dependsOn: string[] = []): Component => ({
@@ -47,13 +47,7 @@ const store = (tech: string, name: string, usedBy: string[], kind: Model['dataSt
   evidence: ev('docker-compose.yml'),
 });
 const entity = (name: string, storeTech: string): Model['schemas'][number] => ({ id: `schema:${name}`, name, store: `datastore:${storeTech}`, fields: [], relations: [], evidence: ev(`${name}.ts`) }) as unknown as Model['schemas'][number];
-const model = (over: Partial<Model> & { workloads?: Workload[]; containers?: Model['deployment']['containers'] }): Model => {
-  const { workloads = [], containers = [], ...rest } = over;
-  const m = emptyModel(rest);
-  m.deployment.workloads = workloads;
-  m.deployment.containers = containers;
-  return m;
-};
+const model = headlineModel;
 
 describe('architecture style: what is one unit', () => {
   it('a compose service built from the root context with dockerfile: backend/Dockerfile is the backend, and a Playwright service is no unit', () => {

@@ -1,23 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyModel } from '../../src/model/empty.js';
 import type { Component, Model } from '../../src/model/schema.js';
 import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import { apiStyleHeadline, authenticationHeadline, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline } from './headlines.js';
 import { detectModules } from './patterns.js';
 import { decisionWords } from '../../src/render/view-decisions.js';
+import { headlineModel } from './headlines-test-model.js';
 
 afterEach(removeTemps);
 
 const ev = (file: string, line = 1) => [{ file, line }];
 const comp = (path: string, kind: Component['kind']): Component => ({ id: `component:${path}`, name: path, kind, path, tech: [], dependsOn: [], evidence: ev(`${path}/package.json`) });
 const workload = (name: string, kind: string, component?: string, details?: Record<string, string>) => ({ id: `workload:${name}`, name, kind, evidence: ev(`deploy/${name}.yaml`), ...(component ? { component } : {}), ...(details ? { details } : {}) });
-const model = (over: Partial<Model> & { workloads?: Model['deployment']['workloads']; containers?: Model['deployment']['containers'] }): Model => {
-  const { workloads = [], containers = [], ...rest } = over;
-  const m = emptyModel(rest);
-  m.deployment.workloads = workloads;
-  m.deployment.containers = containers;
-  return m;
-};
+const model = headlineModel;
 
 describe('architecture style: every deployable unit', () => {
   it('counts workloads of the repository, not only workspaces: a library run by three Kubernetes Deployments makes microservices', () => {
