@@ -16,6 +16,15 @@ describe('src/analysis/secrets: committed secret values', () => {
     expect(looksLikeCommittedSecret('CONNECTION_STRING', 'Server=db;Password=hunter2')).toBe(true);
   });
 
+  it('reads setting words as whole words of the name, so admin and MinIO passwords are secrets', () => {
+    for (const name of ['ADMIN_PASSWORD', 'MINIO_ROOT_PASSWORD', 'MINIO_SECRET_KEY', 'PGADMIN_DEFAULT_PASSWORD', 'GF_SECURITY_ADMIN_PASSWORD', 'adminPassword']) {
+      expect(looksLikeCommittedSecret(name, 'hunter2hunter2'), name).toBe(true);
+    }
+    for (const name of ['JWT_EXPIRES_IN', 'PASSWORD_MAX_AGE', 'SECRET_TIMEOUT', 'DB_PASSWORD_FILE', 'jwtSecretPath', 'TOKEN_ISSUER', 'SESSION_SECRET_MIN_LENGTH']) {
+      expect(looksLikeCommittedSecret(name, 'hunter2hunter2'), name).toBe(false);
+    }
+  });
+
   it('never counts empty values, flags, numbers or a reference field named `key`', () => {
     expect(looksLikeCommittedSecret('DB_PASSWORD', '')).toBe(false);
     expect(looksLikeCommittedSecret('DB_PASSWORD', '  ')).toBe(false);
