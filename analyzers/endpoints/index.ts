@@ -19,6 +19,7 @@ import { nextEndpoints } from './next.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
+import { socketEndpoints } from './sockets.js';
 import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
@@ -271,7 +272,9 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     const fi = r.index(file);
     if (fi) indexes.push(fi);
   }
-  const found: Found[] = [];
+  const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
+  const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
+  const found: Found[] = socketEndpoints(ev, files, (from, spec) => ctx.resolveImport(from, spec));
   const graph = new RouterGraph(r);
   for (const fi of indexes) graph.collect(fi);
   found.push(...graph.endpoints());
@@ -288,9 +291,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   }
   // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
   found.push(...serveProtos(ctx, protoOps).found);
-  const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
   const transports = nestTransports(ctx, files.map((fi) => fi.file));
-  const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
   const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f));
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (f) => scripts.get(f)?.methods ?? [], (e) => graph.delegation(e)));

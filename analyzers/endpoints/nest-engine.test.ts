@@ -100,6 +100,6 @@ export class ReportsController {
     const list = model.endpoints.find((e) => e.name === 'GET /reports');
     expect(list?.auth).toEqual({ required: true, mechanisms: ['@Auth', 'JwtAuthGuard'] });
     expect(list?.details?.roles).toEqual(['auditor']);
-    expect(model.endpoints.find((e) => e.name === 'GET /reports/public')?.auth.required).toBe(false);
+    expect(model.endpoints.find((e) => e.name === 'GET /reports/public')?.auth?.required).toBe(false);
   });
 });

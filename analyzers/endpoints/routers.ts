@@ -152,7 +152,6 @@ export function middlewareShaped(fn: ts.SignatureDeclaration): boolean {
 
 export class RouterGraph {
   private readonly nodes = new Map<ts.Node | string, RouterNode>();
-  private readonly sockets: Found[] = [];
 
   constructor(private readonly r: Resolver) {}
 
@@ -577,7 +576,6 @@ export class RouterGraph {
             continue;
           }
         }
-        if (m === 'on' && this.socket(c)) continue;
         const R = this.routerOf(recv);
         if (!R) continue;
         if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.arguments);
@@ -628,62 +626,6 @@ export class RouterGraph {
     }
   }
 
-  /** Socket.IO / ws `x.on('connection', socket => socket.on('event', …))`. */
-  private socket(c: ts.CallExpression): boolean {
-    const event = this.r.str(c.arguments[0]);
-    if (event !== 'connection' && event !== 'connect') return false;
-    const recv = unwrapAwait((c.expression as ts.PropertyAccessExpression).expression);
-    let namespace = '/';
-    let server = this.r.deref(recv);
-    let x = server?.kind === 'expr' ? unwrapAwait(server.expr) : undefined;
-    if (x && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'of') {
-      namespace = this.r.str(x.arguments[0]) ?? namespace;
-      server = this.r.deref(x.expression.expression);
-      x = server?.kind === 'expr' ? unwrapAwait(server.expr) : undefined;
-    }
-    if (!x || !(ts.isCallExpression(x) || ts.isNewExpression(x))) return false;
-    const kind = creationOf(this.r.deref(x.expression))?.kind;
-    if (kind !== 'socket.io' && kind !== 'ws') return false;
-    const where = this.pos(c);
-    if (kind === 'ws') {
-      const opts = this.r.object(x.arguments?.[0]);
-      const path = (opts && this.r.str(prop(opts, 'path'))) || '/';
-      this.sockets.push({ protocol: 'websocket', method: 'CONNECT', path, file: where.file, line: where.line, framework: 'ws', mechanisms: [] });
-      return true;
-    }
-    const cb = c.arguments[1] ? unwrapAwait(c.arguments[1]) : undefined;
-    const param = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0] : undefined;
-    const fi = this.r.fileOfNode(c)!;
-    let events = 0;
-    if (cb && param && ts.isIdentifier(param.name)) {
-      const name = param.name.text;
-      for (const e of fi.memberCalls) {
-        if (e.pos < cb.pos || e.end > cb.end) continue;
-        const pa = e.expression as ts.PropertyAccessExpression;
-        if (pa.name.text !== 'on' || !ts.isIdentifier(pa.expression) || pa.expression.text !== name) continue;
-        const ev = this.r.str(e.arguments[0]);
-        if (!ev || ev === 'disconnect' || ev === 'disconnecting' || ev === 'error') continue;
-        const at = this.pos(e);
-        events++;
-        this.sockets.push({
-          protocol: 'websocket',
-          method: 'EVENT',
-          path: namespace === '/' ? ev : `${namespace} ${ev}`,
-          file: at.file,
-          line: at.line,
-          framework: 'socket.io',
-          handler: handlerName(e.arguments[1]),
-          mechanisms: [],
-          details: { namespace },
-        });
-      }
-    }
-    if (events === 0) {
-      this.sockets.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: where.file, line: where.line, framework: 'socket.io', mechanisms: [] });
-    }
-    return true;
-  }
-
   /**
    * The router a route handler hands every request to: `handle(app)` (hono/vercel, hono/nextjs),
    * `app.fetch`, or any call given a router. Its framework and whether archdoc read routes of it.
@@ -701,7 +643,7 @@ export class RouterGraph {
 
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
-    const out: Found[] = [...this.sockets];
+    const out: Found[] = [];
     const walk = (
       n: RouterNode,
       prefix: string,

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+
+afterAll(removeTemps);
+
+describe('endpoints: Socket.IO and ws servers on the engine', () => {
+  it('lists the events of a server imported from another file, of a namespace, of a class field, and a ws path', async () => {
+    const root = tempRepo('sockets', {
+      'package.json': JSON.stringify({ name: 'rt', version: '1.0.0', dependencies: { 'socket.io': '^4.0.0', ws: '^8.0.0' } }),
+      'src/io.ts': `import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+export const io = new Server(createServer());
+`,
+      'src/events.ts': `import { io } from './io';
+const ROOM = 'room:join';
+function onJoin() {}
+io.on('connection', (socket) => {
+  socket.on(ROOM, onJoin);
+  socket.on('disconnect', () => {});
+});
+io.of('/chat').on('connection', (s) => {
+  s.on('message', (m) => m);
+});
+`,
+      'src/gateway.ts': `import { Server } from 'socket.io';
+export class Gateway {
+  private io = new Server();
+  start() {
+    this.io.on('connect', (client) => {
+      client.on('ping', () => {});
+    });
+  }
+}
+`,
+      'src/live.ts': `import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ path: '/live' });
+wss.on('connection', (ws) => ws.send('hi'));
+`,
+    });
+    const model = await analyseRepo(root);
+    const ws = model.endpoints.filter((e) => e.protocol === 'websocket').map((e) => `${e.method} ${e.path} ${e.details?.framework} ${e.handler ?? '-'}`);
+    expect(ws.sort()).toEqual(['CONNECT /live ws -', 'EVENT /chat message socket.io -', 'EVENT ping socket.io -', 'EVENT room:join socket.io onJoin']);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Socket.IO and ws servers, read from the engine's indexes: `io.on('connection', socket =>
+ * socket.on('event', …))` (namespaces through `io.of('/ns')`) lists each event, or the connection
+ * itself when no event is read; a ws `WebSocketServer({ path })` its connection. The server is what
+ * the receiver is bound to where the call is written (a local, a module value, an import of one, a
+ * class field), created by socket.io or ws.
+ */
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
+import type { Found } from './types.js';
+import { obj, prop, str, type Ev } from './values.js';
+
+type Resolve = (from: string, specifier: string) => string | undefined;
+
+/** The value a name is bound to where it is read, as written: locals of the functions around, module values, a module value imported. */
+function bound(ev: Ev, resolve: Resolve, file: string, fn: Fn | undefined, name: string, depth = 0): { value: Value; scope: Scope } | undefined {
+  for (let f = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
+    const v = f.locals.get(name);
+    if (v) return { value: v, scope: { file, fn: f } };
+  }
+  const idx = ev.indexes.get(file);
+  const v = idx?.vars.get(name);
+  if (v) return { value: v, scope: { file } };
+  const imp = idx?.imports.get(name);
+  const target = imp && depth < 4 ? resolve(file, imp.module) : undefined;
+  const local = target ? ev.indexes.get(target)?.exports.get(imp!.name) : undefined;
+  return target && local ? bound(ev, resolve, target, undefined, local, depth + 1) : undefined;
+}
+
+/** `this.io` in a method: the field's initialiser (or what the constructor assigns). */
+function field(ev: Ev, fn: Fn, name: string): { value: Value; scope: Scope } | undefined {
+  let f: Fn | undefined = fn;
+  while (f && !f.cls) f = f.parent ? ev.fns.get(f.parent) : undefined;
+  const init = f?.cls ? ev.classOf(fn.file, f.cls)?.fields.get(name)?.init : undefined;
+  return init ? { value: init, scope: { file: fn.file } } : undefined;
+}
+
+/** What a call's receiver (its callee without the last name) is bound to. */
+function receiver(ev: Ev, resolve: Resolve, fn: Fn, call: CallSite, names: string[]): { value: Value; scope: Scope } | undefined {
+  if (names.length === 0) return call.root === 'this' ? undefined : bound(ev, resolve, fn.file, fn, call.root);
+  if (call.root === 'this' && names.length === 1) return field(ev, fn, names[0]!);
+  // `io.of('/chat').on(…)`: the `of` call written in place.
+  if (names.length === 2 && names[0] === 'of' && names[1] === '()') {
+    const of: CallSite = { line: call.line, root: call.root, names: ['of'], isNew: false, args: call.innerArgs[call.innerArgs.length - 1] ?? [], innerArgs: [] };
+    return { value: { k: 'call', call: of }, scope: ev.scope(fn.file, fn) };
+  }
+  return undefined;
+}
+
+/** The kind of server a call or `new` creates: socket.io's `Server` (or its default export), ws's `WebSocketServer`/`Server`. */
+function serverKind(ev: Ev, scope: Scope, v: Value): 'socket.io' | 'ws' | undefined {
+  if (v.k !== 'call') return undefined;
+  const c = v.call;
+  let pkg: string;
+  let name: string;
+  const a0 = c.innerArgs[0]?.[0];
+  if (c.root === 'require' && c.names.length === 1 && c.names[0] === '()' && a0?.k === 'str') {
+    pkg = a0.v;
+    name = '*';
+  } else {
+    if (c.names.includes('()')) return undefined;
+    const base = ev.ident(scope, c.root);
+    if (base?.k !== 'pkg') return undefined;
+    pkg = base.pkg;
+    const whole = base.name === 'default' || base.name === '*';
+    name = c.names.length === 0 ? base.name : whole ? c.names.join('.') : `${base.name}.${c.names.join('.')}`;
+  }
+  if (pkg === 'socket.io' && (name === 'default' || name === '*' || name === 'Server')) return 'socket.io';
+  if (pkg === 'ws' && (name === 'WebSocketServer' || name === 'Server')) return 'ws';
+  return undefined;
+}
+
+/** A handler as named in the code: `onJoin`, `this.handlers.join`, the function `asyncHandler(fn)` wraps. */
+function handlerName(v: Value | undefined): string | undefined {
+  if (v?.k === 'ref') return v.path;
+  if (v?.k === 'call' && v.call.args.length === 1) return handlerName(v.call.args[0]);
+  return undefined;
+}
+
+/** Calls of a function and of the callbacks written in it, each with the function it is in. */
+function callsWithin(ev: Ev, key: string, out: { fn: Fn; call: CallSite }[] = []): { fn: Fn; call: CallSite }[] {
+  const fn = ev.fns.get(key);
+  for (const call of fn?.calls ?? []) out.push({ fn: fn!, call });
+  for (const child of ev.children.get(key) ?? []) callsWithin(ev, child, out);
+  return out;
+}
+
+export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Resolve): Found[] {
+  const out: Found[] = [];
+  for (const fi of files) {
+    for (const fn of fi.functions.values()) {
+      for (const c of fn.calls) {
+        if (c.names[c.names.length - 1] !== 'on') continue;
+        const scope = ev.scope(fn.file, fn);
+        const event = str(ev, scope, c.args[0]);
+        if (event !== 'connection' && event !== 'connect') continue;
+        let namespace = '/';
+        let server = receiver(ev, resolve, fn, c, c.names.slice(0, -1));
+        const of = server?.value.k === 'call' ? server.value.call : undefined;
+        if (server && of && of.names.length === 1 && of.names[0] === 'of') {
+          namespace = str(ev, server.scope, of.args[0]) ?? namespace;
+          const at = server.scope.fn ?? fn;
+          server = of.root === 'this' ? undefined : bound(ev, resolve, server.scope.file, at, of.root);
+        }
+        const kind = server ? serverKind(ev, server.scope, server.value) : undefined;
+        if (!server || !kind || server.value.k !== 'call') continue;
+        if (kind === 'ws') {
+          const opts = obj(ev, server.scope, server.value.call.args[0]);
+          const path = (opts && str(ev, opts.scope, prop(opts, 'path'))) || '/';
+          out.push({ protocol: 'websocket', method: 'CONNECT', path, file: fn.file, line: c.line, framework: 'ws', mechanisms: [] });
+          continue;
+        }
+        const cb = c.args[1]?.k === 'fn' ? ev.fns.get(c.args[1].key) : undefined;
+        const param = cb?.paramNames[0];
+        let events = 0;
+        if (cb && param) {
+          // In source order (a stable sort keeps a line's calls in the order they were recorded).
+          const within = callsWithin(ev, cb.key).sort((a, b) => a.call.line - b.call.line);
+          for (const { fn: inner, call: e } of within) {
+            if (e.root !== param || e.names.length !== 1 || e.names[0] !== 'on') continue;
+            const name = str(ev, ev.scope(inner.file, inner), e.args[0]);
+            if (!name || name === 'disconnect' || name === 'disconnecting' || name === 'error') continue;
+            events++;
+            out.push({
+              protocol: 'websocket',
+              method: 'EVENT',
+              path: namespace === '/' ? name : `${namespace} ${name}`,
+              file: fn.file,
+              line: e.line,
+              framework: 'socket.io',
+              handler: handlerName(e.args[1]),
+              mechanisms: [],
+              details: { namespace },
+            });
+          }
+        }
+        if (events === 0) out.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: fn.file, line: c.line, framework: 'socket.io', mechanisms: [] });
+      }
+    }
+  }
+  return out;
+}
