@@ -498,6 +498,9 @@ export async function runModel(config: ResolvedConfig, io: Io, opts: Verbosity =
     onPhase: (t) => {
       if (opts.verbose) io.stderr(`archdoc: ${t.phase}: ${t.detail} (${t.ms} ms)\n`);
     },
+    onNote: (note) => {
+      if (opts.verbose) io.stderr(`archdoc: ${printable(note)}\n`);
+    },
   });
   reportWarnings(result.model, io, { ...opts, quiet: opts.quiet ?? !opts.verbose });
   // `##[` is a legacy workflow command anywhere in a line; escaped, the JSON parses to the same model.
