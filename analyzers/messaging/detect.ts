@@ -71,8 +71,8 @@ export type TechContext = (keyof typeof TECH_PACKAGES)[];
 
 const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', '@nestjs/bullmq': 'BullMQ', '@nestjs/bull': 'Bull', '@taskforcesh/bullmq-pro': 'BullMQ', groupmq: 'BullMQ' };
 
-const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
-const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
+export const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
+export const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
 export const NEST_TRANSPORT_TECH: Record<string, string> = {
   KAFKA: 'Kafka',
   RMQ: 'RabbitMQ',
@@ -233,16 +233,6 @@ export class Detector {
           return;
         }
       }
-      // AWS SDK v3 commands.
-      if (ts.isNewExpression(node)) {
-        const awsExt = ext.find((x) => x.spec.startsWith('@aws-sdk/'));
-        // Without an import we can trace, a same-named class of the repository is not the SDK's.
-        const cmd = awsExt ? awsExt.name : ext.length === 0 && ts.isIdentifier(callee) && /Command$/.test(callee.text) && !this.r.lookup(callee, file) ? callee.text : undefined;
-        if (cmd && /Command$/.test(cmd) && (!awsExt || /client-(sqs|sns|eventbridge|kinesis)$/.test(awsExt.spec))) {
-          this.awsCommand(cmd, a0, node, h);
-          if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd) || /^(Publish|PublishBatch|PutEvents|PutRecord|PutRecords)Command$/.test(cmd)) return;
-        }
-      }
     }
 
     if (!ts.isPropertyAccessExpression(callee)) return;
@@ -296,33 +286,14 @@ export class Detector {
         return;
       }
       case 'send': {
-        // kafkajs producer.send({ topic, messages }).
-        for (const o of h.obj(a0)) {
-          if (!prop(o.node, 'topic') || !prop(o.node, 'messages')) continue;
-          h.add(h.objVals(o, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
-          return;
-        }
+        // kafkajs producer.send({ topic, messages }) is read from the index (rules.ts).
+        if (h.obj(a0).some((o) => prop(o.node, 'topic') && prop(o.node, 'messages'))) return;
         this.nestClient(node, recv, a0, file, h, 'producer', true);
         return;
       }
-      case 'sendBatch': {
-        for (const o of h.obj(a0)) for (const tm of this.arrayObjects(prop(o.node, 'topicMessages'), o.file)) h.add(h.objVals(tm, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'producer' }, 'Kafka topic');
-        return;
-      }
       case 'subscribe': {
-        const objs = h.obj(a0);
-        for (const o of objs) {
-          if (prop(o.node, 'topic')) {
-            h.add(h.objVals(o, 'topic'), node, { tech: 'Kafka', kind: 'topic', role: 'consumer' }, 'Kafka topic');
-            return;
-          }
-          if (prop(o.node, 'topics')) {
-            const list = this.r.elements(prop(o.node, 'topics')!, o.file).flatMap((r) => this.r.values(r.node, r.file));
-            h.add(list, node, { tech: 'Kafka', kind: 'topic', role: 'consumer' }, 'Kafka topics');
-            return;
-          }
-        }
-        if (objs.length === 0 && a0) this.pubsubLike(node, method, recvText, a0, file, h, 'consumer');
+        // kafkajs consumer.subscribe({ topic }) / ({ topics }) is read from the index (rules.ts).
+        if (h.obj(a0).length === 0 && a0) this.pubsubLike(node, method, recvText, a0, file, h, 'consumer');
         return;
       }
       case 'emit': {
@@ -378,7 +349,7 @@ export class Detector {
         // SDK v2 / aggregated v3 SNS client: sns.publish({ TopicArn }).
         for (const o of h.obj(a0)) {
           if (prop(o.node, 'TopicArn')) {
-            this.awsCommand('PublishCommand', a0, node, h);
+            this.snsPublish(a0, node, h);
             return;
           }
         }
@@ -405,25 +376,6 @@ export class Detector {
         if (!h.ctxTech.includes('redis')) return;
         const i = args.findIndex((a) => ts.isStringLiteral(a) && a.text.toUpperCase() === 'STREAMS');
         if (i >= 0 && args[i + 1]) h.add(h.vals(args[i + 1]), node, { tech: 'Redis Streams', kind: 'stream', role: 'consumer' }, 'Redis stream');
-        return;
-      }
-      case 'sendMessage':
-      case 'sendMessageBatch':
-      case 'receiveMessage':
-      case 'deleteMessage': {
-        if (h.obj(a0).some((o) => prop(o.node, 'QueueUrl'))) this.awsCommand(method.startsWith('send') ? 'SendMessageCommand' : 'ReceiveMessageCommand', a0, node, h);
-        return;
-      }
-      case 'putEvents': {
-        if (h.obj(a0).some((o) => prop(o.node, 'Entries'))) this.awsCommand('PutEventsCommand', a0, node, h);
-        return;
-      }
-      case 'create': {
-        // sqs-consumer Consumer.create({ queueUrl, handleMessage }) / sqs-producer Producer.create({ queueUrl }).
-        const local = ts.isIdentifier(recv) ? h.fromPkg(recv.text) : undefined;
-        if (local && (local.spec === 'sqs-consumer' || local.spec === 'sqs-producer')) {
-          for (const o of h.obj(a0)) this.sqsTarget(h.objVals(o, 'queueUrl'), node, local.spec === 'sqs-consumer' ? 'consumer' : 'producer', h);
-        }
         return;
       }
       case 'registerQueue':
@@ -647,34 +599,13 @@ export class Detector {
     h.add(vals, node, { tech: 'Google Pub/Sub', kind: 'topic', role }, 'Pub/Sub topic');
   }
 
-  private awsCommand(cmd: string, a0: ts.Expression | undefined, node: ts.Node, h: Helpers): void {
-    const objs = h.obj(a0);
-    if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd)) {
-      const withUrl = objs.filter((o) => prop(o.node, 'QueueUrl'));
-      for (const o of withUrl) this.sqsTarget(h.objVals(o, 'QueueUrl'), node, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', h);
-      if (withUrl.length === 0 && objs.length === 0) h.facts.unresolved.push({ line: h.line(node), what: 'SQS queue URL' });
-    } else if (cmd === 'PublishCommand' || cmd === 'PublishBatchCommand') {
-      for (const o of objs) {
-        const arn = h.objVals(o, 'TopicArn');
-        const subject = h.objVals(o, 'Subject').find((v) => v.text)?.text;
-        h.add(arn.map((v) => arnOrUrl(v)), node, { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject }, 'SNS topic ARN');
-      }
-    } else if (cmd === 'PutEventsCommand') {
-      for (const o of objs) {
-        for (const entry of this.arrayObjects(prop(o.node, 'Entries'), o.file)) {
-          const bus = h.objVals(entry, 'EventBusName');
-          const types = h.objVals(entry, 'DetailType').flatMap((v) => (v.text ? [v.text] : []));
-          const buses = bus.length ? bus.map((v) => arnOrUrl(v)) : [{ text: 'default', via: [] }];
-          h.add(buses, node, { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer', message: types[0] }, 'EventBridge bus');
-        }
-      }
-    } else if (cmd === 'PutRecordCommand' || cmd === 'PutRecordsCommand') {
-      for (const o of objs) h.add(h.objVals(o, 'StreamName'), node, { tech: 'Amazon Kinesis', kind: 'stream', role: 'producer' }, 'Kinesis stream');
+  /** SDK v2 / aggregated v3 SNS client: `sns.publish({ TopicArn })` (commands and the other AWS calls are read from the index: rules.ts). */
+  private snsPublish(a0: ts.Expression | undefined, node: ts.Node, h: Helpers): void {
+    for (const o of h.obj(a0)) {
+      const arn = h.objVals(o, 'TopicArn');
+      const subject = h.objVals(o, 'Subject').find((v) => v.text)?.text;
+      h.add(arn.map((v) => arnOrUrl(v)), node, { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject }, 'SNS topic ARN');
     }
-  }
-
-  private sqsTarget(vals: Val[], node: ts.Node, role: Role, h: Helpers): void {
-    h.add(vals.map((v) => arnOrUrl(v)), node, { tech: 'Amazon SQS', kind: 'queue', role }, 'SQS queue URL');
   }
 
   /** Object literals in an array expression (resolved through constants). */

@@ -82,7 +82,7 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const transports = transportsOf(ctx);
   const detector = new Detector(resolver, transports, contextOf(ctx, resolver));
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
-  const rules = new IndexRules(new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config), transports);
+  const rules = new IndexRules(new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config), resolveImport, transports);
   const sites: Site[] = [];
   const subscriptions = new Map<string, string>();
   const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];

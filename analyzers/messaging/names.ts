@@ -21,7 +21,8 @@ const ITERATORS = new Set(['map', 'forEach', 'flatMap']);
 
 /** What a path denotes, step by step: a value in a scope, a class (its instances or its statics), or a module. */
 type Target =
-  | { k: 'value'; scope: Scope; v: Value; via: Loc[] }
+  /** `arg`: what a call site passes for a parameter (a name's values follow it; its objects and arrays do not). */
+  | { k: 'value'; scope: Scope; v: Value; via: Loc[]; arg?: true }
   | { k: 'class'; cls: ClassInfo; instance: boolean; via: Loc[] }
   | { k: 'module'; file: string; via: Loc[] };
 
@@ -142,7 +143,7 @@ export class ChannelNames {
     if (v.k === 'obj') return [{ scope, v, via: [] }];
     if (v.k === 'unknown' && v.alt) return v.alt.flatMap((x) => this.objects(scope, x, depth + 1));
     if (v.k !== 'ref') return [];
-    return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' ? this.objects(t.scope, t.v, depth + 1).map((o) => ({ ...o, via: [...t.via, ...o.via] })) : []));
+    return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' && !t.arg ? this.objects(t.scope, t.v, depth + 1).map((o) => ({ ...o, via: [...t.via, ...o.via] })) : []));
   }
 
   /** The items of an array a value names (an array literal, or `Object.values(E)` / `Object.keys(E)` of an enum or object). */
@@ -154,7 +155,7 @@ export class ChannelNames {
       return this.objects(scope, v.call.args[0], depth + 1).flatMap((o) => Object.entries(o.v.props).map(([k, p]) => ({ scope: o.scope, v: keys ? ({ k: 'str', v: k } as Value) : p })));
     }
     if (v.k !== 'ref') return [];
-    return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' ? this.elements(t.scope, t.v, depth + 1) : []));
+    return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' && !t.arg ? this.elements(t.scope, t.v, depth + 1) : []));
   }
 
   /** What `a.b.c` denotes in a scope. */
@@ -255,7 +256,7 @@ export class ChannelNames {
     const out: Target[] = [];
     const take = (site: { fn: Fn; call: CallSite }) => {
       const a = site.call.args[index];
-      if (a) out.push({ k: 'value', scope: { file: site.fn.file, fn: site.fn }, v: a, via: [{ file: site.fn.file, line: site.call.line }] });
+      if (a) out.push({ k: 'value', scope: { file: site.fn.file, fn: site.fn }, v: a, via: [{ file: site.fn.file, line: site.call.line }], arg: true });
     };
     const ctor = fn.cls && fn.name === `${fn.cls}.constructor` ? this.ev.classOf(fn.file, fn.cls) : undefined;
     if (ctor) {

@@ -3,11 +3,13 @@
  * (src/analysis/index-file.ts) and resolve names with `ChannelNames` over the run's indexes, so
  * they need no syntax tree. Today: the decorators of NestJS microservices (`@MessagePattern`,
  * `@EventPattern`), @nestjs/event-emitter (`@OnEvent`) and @golevelup/nestjs-rabbitmq
- * (`@RabbitSubscribe`, `@RabbitRPC`). The other technologies are still read from trees (detect.ts).
+ * (`@RabbitSubscribe`, `@RabbitRPC`); kafkajs `send`, `sendBatch` and `subscribe`; AWS SDK v3 commands for SQS, SNS, EventBridge and Kinesis,
+ * SDK v2 `sendMessage`/`receiveMessage`/`deleteMessage`/`putEvents`, and sqs-consumer /
+ * sqs-producer `create`. The other technologies are still read from trees (detect.ts).
  */
-import type { Deco, FileIndex, Value } from '../../src/analysis/index-file.js';
+import { propOf, type CallSite, type Deco, type FileIndex, type Value } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
-import { isNestCall, NEST_TRANSPORT_TECH, type FileFacts, type Site } from './detect.js';
+import { arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE, type FileFacts, type Role, type Site } from './detect.js';
 import { labelOfValue, type ChannelNames } from './names.js';
 import type { Val } from './resolve.js';
 
@@ -36,6 +38,7 @@ export function addSites(facts: FileFacts, file: string, line: number, vals: Val
 export class IndexRules {
   constructor(
     private readonly names: ChannelNames,
+    private readonly resolveImport: (from: string, specifier: string) => string | undefined,
     /** Transports each component configures for NestJS microservices (KAFKA, RMQ…). */
     private readonly transports: (file: string) => string[],
   ) {}
@@ -56,7 +59,105 @@ export class IndexRules {
   detect(file: string, idx: FileIndex, facts: FileFacts): void {
     for (const fn of idx.functions.values()) {
       if (fn.cls && fn.decorators.length > 0) for (const d of fn.decorators) this.onMethodDecorator(file, idx, d, facts);
+      for (const call of fn.calls) {
+        for (const c of chainCalls(call)) {
+          this.onAwsCall(file, idx, { file, fn }, c, facts);
+          if (!c.isNew && c.names.length > 0) this.onKafkaCall({ file, fn }, c, facts);
+        }
+      }
     }
+  }
+
+  /** kafkajs `producer.send({ topic, messages })`, `sendBatch({ topicMessages })`, `consumer.subscribe({ topic })` / `({ topics })`. */
+  private onKafkaCall(scope: Scope, call: CallSite, facts: FileFacts): void {
+    const method = call.names[call.names.length - 1];
+    if (method !== 'send' && method !== 'sendBatch' && method !== 'subscribe') return;
+    const objs = this.names.objects(scope, call.args[0]);
+    const at = (o: (typeof objs)[number], key: string) => this.names.values(o.scope, propOf(o.v, key));
+    const add = (vals: Val[], role: Role, what: string) => addSites(facts, scope.file, call.line, vals, { tech: 'Kafka', kind: 'topic', role }, what);
+    if (method === 'send') {
+      const o = objs.find((x) => has(x.v, 'topic') && has(x.v, 'messages'));
+      if (o) add(at(o, 'topic'), 'producer', 'Kafka topic');
+    } else if (method === 'sendBatch') {
+      for (const o of objs) for (const item of this.names.elements(o.scope, propOf(o.v, 'topicMessages'))) for (const tm of this.names.objects(item.scope, item.v)) add(at(tm, 'topic'), 'producer', 'Kafka topic');
+    } else {
+      const o = objs.find((x) => has(x.v, 'topic') || has(x.v, 'topics'));
+      if (o && has(o.v, 'topic')) add(at(o, 'topic'), 'consumer', 'Kafka topic');
+      else if (o) add(this.names.elements(o.scope, propOf(o.v, 'topics')).flatMap((item) => this.names.values(item.scope, item.v)), 'consumer', 'Kafka topics');
+    }
+  }
+
+  /** An AWS SDK call or command, an sqs-consumer or sqs-producer. */
+  private onAwsCall(file: string, idx: FileIndex, scope: Scope, call: CallSite, facts: FileFacts): void {
+    const a0 = call.args[0];
+    if (call.isNew) {
+      const cmd = this.sdkCommand(idx, scope, call);
+      if (cmd) this.awsCommand(cmd, scope, a0, call.line, file, facts);
+      return;
+    }
+    const method = call.names[call.names.length - 1];
+    const has = (key: string) => this.names.objects(scope, a0).some((o) => Object.hasOwn(o.v.props, key));
+    if (method === 'sendMessage' || method === 'sendMessageBatch' || method === 'receiveMessage' || method === 'deleteMessage') {
+      if (has('QueueUrl')) this.awsCommand(method.startsWith('send') ? 'SendMessageCommand' : 'ReceiveMessageCommand', scope, a0, call.line, file, facts);
+    } else if (method === 'putEvents') {
+      if (has('Entries')) this.awsCommand('PutEventsCommand', scope, a0, call.line, file, facts);
+    } else if (method === 'create' && call.names.length === 1) {
+      // sqs-consumer Consumer.create({ queueUrl, handleMessage }) / sqs-producer Producer.create({ queueUrl }).
+      const spec = idx.imports.get(call.root)?.module;
+      if (spec !== 'sqs-consumer' && spec !== 'sqs-producer') return;
+      for (const o of this.names.objects(scope, a0)) this.sqsTarget(this.names.values(o.scope, propOf(o.v, 'queueUrl')), call.line, spec === 'sqs-consumer' ? 'consumer' : 'producer', file, facts);
+    }
+  }
+
+  /**
+   * The AWS SDK v3 command a `new` builds (SQS, SNS, EventBridge, Kinesis): imported from the SDK,
+   * or a `…Command` neither imported nor declared (a same-named class of the repository is not the SDK's).
+   */
+  private sdkCommand(idx: FileIndex, scope: Scope, call: CallSite): string | undefined {
+    let cmd: string | undefined;
+    let spec: string | undefined;
+    if (call.names.length === 0) {
+      const r = this.names.ev.ident(scope, call.root);
+      if (r?.k === 'pkg') [cmd, spec] = [r.name, r.pkg];
+      else if (!r && !declares(idx, scope, call.root)) cmd = call.root;
+    } else if (call.names.length === 1) {
+      const imp = idx.imports.get(call.root);
+      if (imp?.name === '*' && !this.resolveImport(scope.file, imp.module)) [cmd, spec] = [call.names[0], imp.module];
+    }
+    if (!cmd?.endsWith('Command') || (spec !== undefined && !/^@aws-sdk\/client-(sqs|sns|eventbridge|kinesis)$/.test(spec))) return undefined;
+    return SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd) || /^(Publish|PublishBatch|PutEvents|PutRecord|PutRecords)Command$/.test(cmd) ? cmd : undefined;
+  }
+
+  private awsCommand(cmd: string, scope: Scope, a0: Value | undefined, line: number, file: string, facts: FileFacts): void {
+    const objs = this.names.objects(scope, a0);
+    const at = (o: (typeof objs)[number], key: string) => this.names.values(o.scope, propOf(o.v, key));
+    if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd)) {
+      const withUrl = objs.filter((o) => Object.hasOwn(o.v.props, 'QueueUrl'));
+      for (const o of withUrl) this.sqsTarget(at(o, 'QueueUrl'), line, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', file, facts);
+      if (withUrl.length === 0 && objs.length === 0) facts.unresolved.push({ line, what: 'SQS queue URL' });
+    } else if (cmd === 'PublishCommand' || cmd === 'PublishBatchCommand') {
+      for (const o of objs) {
+        const subject = at(o, 'Subject').find((v) => v.text)?.text;
+        addSites(facts, file, line, at(o, 'TopicArn').map((v) => arnOrUrl(v)), { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject }, 'SNS topic ARN');
+      }
+    } else if (cmd === 'PutEventsCommand') {
+      for (const o of objs) {
+        for (const item of this.names.elements(o.scope, propOf(o.v, 'Entries'))) {
+          for (const entry of this.names.objects(item.scope, item.v)) {
+            const bus = at(entry, 'EventBusName');
+            const types = at(entry, 'DetailType').flatMap((v) => (v.text ? [v.text] : []));
+            const buses = bus.length ? bus.map((v) => arnOrUrl(v)) : [{ text: 'default', via: [] }];
+            addSites(facts, file, line, buses, { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer', message: types[0] }, 'EventBridge bus');
+          }
+        }
+      }
+    } else {
+      for (const o of objs) addSites(facts, file, line, at(o, 'StreamName'), { tech: 'Amazon Kinesis', kind: 'stream', role: 'producer' }, 'Kinesis stream');
+    }
+  }
+
+  private sqsTarget(vals: Val[], line: number, role: Role, file: string, facts: FileFacts): void {
+    addSites(facts, file, line, vals.map((v) => arnOrUrl(v)), { tech: 'Amazon SQS', kind: 'queue', role }, 'SQS queue URL');
   }
 
   private onMethodDecorator(file: string, idx: FileIndex, d: Deco, facts: FileFacts): void {
@@ -100,4 +201,26 @@ export class IndexRules {
     if (a.k === 'arr') return a.items.flatMap((e) => this.names.values(scope, e));
     return this.vals(scope, a);
   }
+}
+
+/** Whether a name is declared where it is read: a local or parameter of the functions around, a module value, function, class or import. */
+function declares(idx: FileIndex, scope: Scope, name: string): boolean {
+  for (let f = scope.fn; f; f = f.parent ? idx.functions.get(f.parent) : undefined) if (f.locals.has(name) || f.paramNames.includes(name)) return true;
+  return idx.vars.has(name) || idx.functions.has(`${idx.file}#${name}`) || idx.classes.has(name) || idx.imports.has(name);
+}
+
+/** A call and the calls inside its callee chain (`sqs.sendMessage(p).promise()` holds `sqs.sendMessage(p)`), innermost first. */
+export function chainCalls(call: CallSite): CallSite[] {
+  const out: CallSite[] = [];
+  let inner = 0;
+  call.names.forEach((n, i) => {
+    if (n === '()') out.push({ line: call.line, root: call.root, names: call.names.slice(0, i), isNew: false, args: call.innerArgs[inner] ?? [], innerArgs: call.innerArgs.slice(0, inner++) });
+  });
+  out.push(call);
+  return out;
+}
+
+/** Whether an object literal has a property (a method is none). */
+function has(o: Extract<Value, { k: 'obj' }>, key: string): boolean {
+  return Object.hasOwn(o.props, key) && o.props[key]!.k !== 'fn';
 }
