@@ -6,9 +6,9 @@
  * - a link phase that changes a collection in place (`amends`) runs after every other link phase
  *   that reads it (`consumes`), which so reads it as the analyse phases emitted it, unless that
  *   reader consumes a product the amending analyzer provides: it then waits for the change.
- * The file pass (every `scan` at once) runs after the providers of what its analyzers consume,
- * except providers that scan too: those provide in their `finish`, after the pass, and a consumer's
- * `finish` runs after theirs (so a scan consumes another scan's product only in its `finish`).
+ * The file pass (every `scan` at once) waits for no one: a scan consumes products only in its
+ * `finish`, which runs at the analyzer's own place in the order, after its providers (a scan's
+ * `visit` keeps plain data of one file and needs nothing from another analyzer).
  * Among analyzers free to run, the earlier in registry order goes first, so the order is stable
  * and, for the built-ins, the registry order itself. A product no registered analyzer provides, or
  * analyzers that wait on each other, are errors before anything runs, naming the analyzers. A
@@ -77,7 +77,7 @@ export function planRun(analyzers: readonly Analyzer[], opts: { registered?: rea
       for (const reader of analyzers) {
         if (reader === amender || !reader.link || !reader.meta.consumes?.includes(c)) continue;
         // A reader waiting for the amender's product reads the change; any other reads before it.
-        if (!waitsFor.get(reader)!.has(amender)) wait(amender, reader).readsFirst.push(c);
+        if (!waitsFor.get(reader)!.get(amender)?.products.length) wait(amender, reader).readsFirst.push(c);
       }
     }
   }
@@ -87,17 +87,13 @@ export function planRun(analyzers: readonly Analyzer[], opts: { registered?: rea
     const at = new Map(tieOrder.map((name, i) => [name, i]));
     for (const a of analyzers) rank.set(a, at.get(a.meta.name) ?? tieOrder.length + rank.get(a)!);
   }
-  // The file pass as one more step: after its analyzers' providers, before any of them finishes.
+  // The file pass as one more step, waiting for no one, before any of its analyzers finishes.
   const scanning = analyzers.filter((a) => a.scan);
   const nodes = [...analyzers];
   if (scanning.length > 0) {
     const pass = { meta: { name: 'the file pass' } } as Analyzer;
-    const waits = new Map<Analyzer, Wait>();
-    for (const a of scanning) {
-      for (const [p, w] of waitsFor.get(a)!) if (w.products.length > 0 && !p.scan) waits.set(p, { products: [...(waits.get(p)?.products ?? []), ...w.products], readsFirst: [] });
-      wait(a, pass);
-    }
-    waitsFor.set(pass, waits);
+    for (const a of scanning) wait(a, pass);
+    waitsFor.set(pass, new Map());
     rank.set(pass, Math.min(...scanning.map((a) => rank.get(a)!)) - 0.5);
     nodes.push(pass);
   }
