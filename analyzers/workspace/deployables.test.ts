@@ -40,7 +40,10 @@ const files: Record<string, string> = {
   // Image that only nearly matches a folder: `acme/payments-api` is not `payments`.
   'payments/Main.java': 'class Main { public static void main(String[] a) {} }\n',
   'payments/Dockerfile': 'FROM eclipse-temurin:21\nCOPY . .\nUSER 1000\nCMD ["java", "Main"]\n',
-  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n',
+  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n  ledger:\n    build:\n      context: .\n      dockerfile: ./ledger/Dockerfile\n    ports:\n      - "7000:7000"\n',
+  // Python service built from the root context with its folder's Dockerfile: the compose service runs that folder.
+  'ledger/main.py': 'def run():\n    return None\n',
+  'ledger/Dockerfile': 'FROM python:3.12-slim\nCOPY ledger .\nUSER 1000\nCMD ["python", "main.py"]\n',
   // A load generator built by compose: benchmark code, set aside.
   'load-gen/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["locust"]\n',
   'load-gen/locustfile.py': 'from locust import HttpUser\n',
@@ -151,6 +154,10 @@ describe('deployables: folders deployed from the repository are components, what
   it('a compose build context with published ports is a service; the listening side is the port', () => {
     expect(comp('billing')).toMatchObject({ kind: 'service', language: 'Python', kindReason: 'deployed with port 5000' });
     expect(comp('billing')?.details?.ports).toEqual(['5000']);
+  });
+  it('a compose build from the root context with dockerfile: ledger/Dockerfile deploys ledger, with its published port', () => {
+    expect(comp('ledger')).toMatchObject({ kind: 'service', language: 'Python', kindReason: 'deployed with port 7000' });
+    expect(model.deployment.workloads.find((w) => w.name === 'ledger')?.component).toBe('component:ledger');
   });
   it('a web-server image serving an index.html is a front end', () => {
     expect(comp('web')).toMatchObject({ kind: 'frontend', language: 'JavaScript', kindReason: 'static files served by a web-server image' });

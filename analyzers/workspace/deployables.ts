@@ -93,11 +93,14 @@ function skaffoldArtifacts(ctx: AnalyzerContext): Skaffold[] {
   return out;
 }
 
-/** The compose `build` detail: `dir` or `dir (Dockerfile.prod)`. */
-function composeBuildDir(build: unknown): string | undefined {
+/**
+ * The Dockerfile a compose `build:` names (`<context>` or `<context> (<dockerfile>)`): its folder
+ * is what the service runs — `context: .` with `dockerfile: backend/Dockerfile` runs `backend`.
+ */
+function composeDockerfile(build: unknown): string | undefined {
   if (typeof build !== 'string') return undefined;
   const i = build.endsWith(')') ? build.lastIndexOf(' (') : -1;
-  return i > 0 ? build.slice(0, i) : build;
+  return i > 0 ? joinPosix(build.slice(0, i), build.slice(i + 2, -1)) : joinPosix(build, 'Dockerfile');
 }
 
 /** The listening side of a port: `8080:80` → 80, `80→8080` → 8080, `8080 (http)` → 8080. */
@@ -253,11 +256,12 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const composeByName = new Map<string, string>();
   for (const w of dep.workloads) {
     if (w.details?.source !== 'compose') continue;
-    const folder = composeBuildDir(w.details.build);
-    if (folder === undefined) continue;
+    const dockerfile = composeDockerfile(w.details.build);
+    if (dockerfile === undefined) continue;
+    const folder = dirOf(dockerfile);
     // A database image seeded from the repository, or a build from set-aside code (a load
     // generator, an e2e runner): no unit of the system, and the headline rules are told so.
-    if (databaseFolders.has(folder) || ctx.isSetAside(joinPosix(folder, 'Dockerfile'))) {
+    if (databaseFolders.has(folder) || ctx.isSetAside(dockerfile)) {
       w.details = { ...w.details, unit: databaseFolders.has(folder) ? 'database' : 'set-aside' };
       continue;
     }
@@ -269,7 +273,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   }
   for (const c of dep.containers) {
     if (c.details?.source !== 'compose') continue;
-    const folder = composeBuildDir(c.details.build);
+    const dockerfile = composeDockerfile(c.details.build);
+    const folder = dockerfile === undefined ? undefined : dirOf(dockerfile);
     if (folder !== undefined && units.has(folder) && composeByName.get(c.name) === folder) unit(folder).containers.push(c);
   }
   for (const a of skaffoldArtifacts(ctx)) {
