@@ -16,7 +16,7 @@ import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact,
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
-import { cacheUnavailable, diskUnchanged, modelDigest, noteUpToDate, readFresh, readRendered, writeRecord } from './cache.js';
+import { cacheUnavailable, diskUnchanged, modelDigest, noteUpToDate, readFresh, readRendered, writeRecord, type CacheHit } from './cache.js';
 import { isInside } from '../util/safe-fs.js';
 import { ChangedOnDisk, isGenerated, plan, readExisting, writeAtomic, type Planned } from './write.js';
 
@@ -85,6 +85,16 @@ function remember(rendered: Rendered[], upToDate: (output: string) => boolean): 
   for (const r of rendered) if (r.discovered) writeRecord(r.config, r.discovered, r.docs, r.warnings, upToDate, r.digest);
 }
 
+/** The documents of a cache hit: the generated text is read only if a document has to be compared or written. */
+function cachedDocs(hit: CacheHit): { output: string; text: string }[] {
+  return hit.record.outputs.map((o) => ({
+    output: o.output,
+    get text(): string {
+      return hit.generated().find((g) => g.output === o.output)?.text ?? '';
+    },
+  }));
+}
+
 /** Analyse and render one target (or take it from the cache when allowed and fresh). */
 async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: boolean, reuse = true): Promise<Rendered> {
   if (v.verbose) {
@@ -95,14 +105,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     const hit = readFresh(config);
     if (hit) {
       if (v.verbose) io.stderr(`archdoc: ${config.target}: inputs unchanged, using the cached analysis\n`);
-      // The generated text is read only if a document has to be compared or written.
-      const docs = hit.record.outputs.map((o) => ({
-        output: o.output,
-        get text(): string {
-          return hit.generated().find((g) => g.output === o.output)?.text ?? '';
-        },
-      }));
-      return { config, docs, warnings: hit.record.warnings, fromCache: true, disk: new Map(hit.record.outputs.map((o) => [o.output, o.disk])) };
+      return { config, docs: cachedDocs(hit), warnings: hit.record.warnings, fromCache: true, disk: new Map(hit.record.outputs.map((o) => [o.output, o.disk])) };
     }
   }
   const label = config.target === 'default' ? '' : `${config.target}: `;
@@ -122,12 +125,7 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   // The same model as the last run's renders the same documents: those are taken from the cache.
   const same = reuse ? readRendered(config, digest) : undefined;
   if (same) {
-    const docs = same.record.outputs.map((o) => ({
-      output: o.output,
-      get text(): string {
-        return same.generated().find((g) => g.output === o.output)?.text ?? '';
-      },
-    }));
+    const docs = cachedDocs(same);
     onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: 'model unchanged, documents from the cache', rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
     reportWarnings(result.model, io, v);
     const disk = new Map(same.record.outputs.map((o) => [o.output, o.disk]));
