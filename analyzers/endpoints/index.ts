@@ -273,8 +273,9 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     if (fi) indexes.push(fi);
   }
   const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
-  const ev = new NestEvaluator(engineIndexes, (from, spec) => ctx.resolveImport(from, spec));
-  const found: Found[] = socketEndpoints(ev, files, (from, spec) => ctx.resolveImport(from, spec));
+  const resolve = (from: string, spec: string) => ctx.resolveImport(from, spec);
+  const ev = new NestEvaluator(engineIndexes, resolve);
+  const found: Found[] = socketEndpoints(ev, files, resolve);
   const graph = new RouterGraph(r);
   for (const fi of indexes) graph.collect(fi);
   found.push(...graph.endpoints());
@@ -292,7 +293,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
   found.push(...serveProtos(ctx, protoOps).found);
   const transports = nestTransports(ctx, files.map((fi) => fi.file));
-  const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f));
+  const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f), resolve);
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (f) => scripts.get(f)?.methods ?? [], (e) => graph.delegation(e)));
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {

@@ -12,7 +12,7 @@ import { propOf, type CallSite, type ClassInfo, type Deco, type FileIndex, type 
 import { dirOf } from '../../src/util/paths.js';
 import { joinPath, cleanParams, pathShape } from './paths.js';
 import type { Found } from './types.js';
-import { calleeText, lastName, obj, prop, str, strList, valueText, type Ev } from './values.js';
+import { bound, calleeText, lastName, obj, prop, str, strList, valueText, type Ev, type Resolve } from './values.js';
 
 const ROUTE_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -287,15 +287,6 @@ function* callsNamed(files: readonly FileIndex[], names: ReadonlySet<string>): G
       for (const call of fn.calls) if (call.names.length > 0 && names.has(call.names[call.names.length - 1]!)) yield { fn, call };
 }
 
-/** The value a name is bound to where it is read (locals of the functions around, then module values), as written. */
-function boundValue(ev: Ev, fn: Fn, name: string): Value | undefined {
-  for (let f: Fn | undefined = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
-    const v = f.locals.get(name);
-    if (v) return v;
-  }
-  return ev.indexes.get(fn.file)?.vars.get(name);
-}
-
 export function nestEndpoints(
   ev: Ev,
   files: readonly FileIndex[],
@@ -303,6 +294,7 @@ export function nestEndpoints(
   protoPaths: Map<string, string>,
   warn: (file: string, line: number, message: string) => void,
   textOf: (file: string) => string | undefined,
+  resolve: Resolve,
 ): Found[] {
   const out: Found[] = [];
   const modules = new Map<string, ModuleInfo>(); // by component
@@ -330,8 +322,8 @@ export function nestEndpoints(
     apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
   /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
   const appOfCall = (fn: Fn, c: CallSite): NestApp | undefined => {
-    const receiver = c.names.length === 1 ? boundValue(ev, fn, c.root) : undefined;
-    const made = receiver?.k === 'call' ? apps.find((a) => a.at === `${fn.file}:${receiver.call.line}`) : undefined;
+    const receiver = c.names.length === 1 ? bound(ev, resolve, fn.file, fn, c.root) : undefined;
+    const made = receiver?.value.k === 'call' ? apps.find((a) => a.at === `${receiver.scope.file}:${(receiver.value as { call: CallSite }).call.line}`) : undefined;
     return made ?? apps.find((a) => a.file === fn.file) ?? appByFolder(fn.file);
   };
 

@@ -8,24 +8,7 @@
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import type { Found } from './types.js';
-import { obj, prop, str, type Ev } from './values.js';
-
-type Resolve = (from: string, specifier: string) => string | undefined;
-
-/** The value a name is bound to where it is read, as written: locals of the functions around, module values, a module value imported. */
-function bound(ev: Ev, resolve: Resolve, file: string, fn: Fn | undefined, name: string, depth = 0): { value: Value; scope: Scope } | undefined {
-  for (let f = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
-    const v = f.locals.get(name);
-    if (v) return { value: v, scope: { file, fn: f } };
-  }
-  const idx = ev.indexes.get(file);
-  const v = idx?.vars.get(name);
-  if (v) return { value: v, scope: { file } };
-  const imp = idx?.imports.get(name);
-  const target = imp && depth < 4 ? resolve(file, imp.module) : undefined;
-  const local = target ? ev.indexes.get(target)?.exports.get(imp!.name) : undefined;
-  return target && local ? bound(ev, resolve, target, undefined, local, depth + 1) : undefined;
-}
+import { bound, obj, prop, str, type Ev, type Resolve } from './values.js';
 
 /** `this.io` in a method: the field's initialiser (or what the constructor assigns). */
 function field(ev: Ev, fn: Fn, name: string): { value: Value; scope: Scope } | undefined {

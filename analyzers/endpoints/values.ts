@@ -4,7 +4,7 @@
  * shown in braces when it cannot be evaluated).
  */
 import type { Evaluator, Resolved, Scope } from '../../src/analysis/evaluate.js';
-import type { CallSite, Value } from '../../src/analysis/index-file.js';
+import type { CallSite, Fn, Value } from '../../src/analysis/index-file.js';
 
 export type Ev = Evaluator<{ k: 'applied'; args: Value[]; scope: Scope }>;
 export type Obj = Extract<Resolved, { k: 'object' }>;
@@ -80,4 +80,21 @@ export function valueText(v: Value): string {
     default:
       return '…';
   }
+}
+
+export type Resolve = (from: string, specifier: string) => string | undefined;
+
+/** The value a name is bound to where it is read, as written: locals of the functions around, module values, a module value imported. */
+export function bound(ev: Ev, resolve: Resolve, file: string, fn: Fn | undefined, name: string, depth = 0): { value: Value; scope: Scope } | undefined {
+  for (let f = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
+    const v = f.locals.get(name);
+    if (v) return { value: v, scope: { file, fn: f } };
+  }
+  const idx = ev.indexes.get(file);
+  const v = idx?.vars.get(name);
+  if (v) return { value: v, scope: { file } };
+  const imp = idx?.imports.get(name);
+  const target = imp && depth < 4 ? resolve(file, imp.module) : undefined;
+  const local = target ? ev.indexes.get(target)?.exports.get(imp!.name) : undefined;
+  return target && local ? bound(ev, resolve, target, undefined, local, depth + 1) : undefined;
 }
