@@ -3,57 +3,55 @@
  * variant and costs, scrypt, PBKDF2 with its iterations). Password checks are kept for the
  * authentication flow.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { Details } from '../../src/model/schema.js';
-import { exprLabel, prop } from '../../src/analysis/ast.js';
-import { numberValue, objectLiteral, type Call } from '../../src/analysis/bindings.js';
-import { ev, type FileScope, type Rules } from './state.js';
+import { prop, type Call } from '../../src/analysis/sites.js';
+import { at, type SiteRules, type SiteScope } from './state.js';
 
-function credentialsCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
-  const { c, st, info, comp } = s;
-  if (b && (b.module === 'bcrypt' || b.module === 'bcryptjs')) {
+function credentialsCall(s: SiteScope, call: Call): void {
+  const { c, st, file, comp } = s;
+  const { module, name, last, args } = call;
+  if (module === 'bcrypt' || module === 'bcryptjs') {
     if (/^(hash|hashSync|genSalt|genSaltSync)$/.test(last)) {
-      const costArg = last.startsWith('genSalt') ? args[0] : args[1];
-      const cost = numberValue(costArg, info);
+      const cost = (last.startsWith('genSalt') ? args[0] : args[1])?.num;
       const details: Details = {};
       if (cost !== undefined) details.costFactors = [String(cost)];
-      c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', ev(info, node), { tech: b.module, ...comp, details });
+      c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', at(s, call), { tech: module, ...comp, details });
       if (cost !== undefined && cost < 10) {
-        c.add(`security:finding:bcrypt-cost:${info.file}`, 'finding', `bcrypt cost factor is ${cost} (below 10)`, ev(info, node), { severity: 'low', ...comp });
+        c.add(`security:finding:bcrypt-cost:${file}`, 'finding', `bcrypt cost factor is ${cost} (below 10)`, at(s, call), { severity: 'low', ...comp });
       }
     }
     if (/^compare(Sync)?$/.test(last)) {
-      st.passwordChecks.push({ file: info.file, line: info.line(node), lib: 'bcrypt' });
-      c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', ev(info, node), { tech: b.module, ...comp });
+      st.passwordChecks.push({ file, line: call.line, lib: 'bcrypt' });
+      c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', at(s, call), { tech: module, ...comp });
     }
   }
-  if (b && (b.module === 'argon2' || b.module === '@node-rs/argon2')) {
+  if (module === 'argon2' || module === '@node-rs/argon2') {
     if (last === 'hash') {
-      const o = objectLiteral(args[1], info);
+      const o = args[1];
       const details: Details = {};
       const type = prop(o, 'type');
-      if (type) details.variant = exprLabel(type)?.split('.').pop() ?? type.getText(info.sf);
+      if (type) details.variant = type.label?.split('.').pop() ?? type.text ?? '';
       for (const k of ['memoryCost', 'timeCost', 'parallelism']) {
-        const v = numberValue(prop(o, k), info);
+        const v = prop(o, k)?.num;
         if (v !== undefined) details[k] = v;
       }
-      c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', ev(info, node), { tech: b.module, ...comp, details });
+      c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', at(s, call), { tech: module, ...comp, details });
     }
-    if (last === 'verify') st.passwordChecks.push({ file: info.file, line: info.line(node), lib: 'argon2' });
+    if (last === 'verify') st.passwordChecks.push({ file, line: call.line, lib: 'argon2' });
   }
-  const nodeCrypto = b?.module === 'crypto' || b?.module === 'node:crypto' || !b;
+  const nodeCrypto = module === 'crypto' || module === 'node:crypto' || module === undefined;
   if (/^(crypto\.)?(scrypt|scryptSync)$/.test(name) && nodeCrypto) {
-    c.add('security:password-hashing:scrypt', 'credentials', 'Key derivation with scrypt (node:crypto)', ev(info, node), { tech: 'node:crypto', ...comp });
+    c.add('security:password-hashing:scrypt', 'credentials', 'Key derivation with scrypt (node:crypto)', at(s, call), { tech: 'node:crypto', ...comp });
   }
   if (/^(crypto\.)?(pbkdf2|pbkdf2Sync)$/.test(name) && nodeCrypto) {
-    const it = numberValue(args[2], info);
-    c.add('security:password-hashing:pbkdf2', 'credentials', 'Key derivation with PBKDF2 (node:crypto)', ev(info, node), { tech: 'node:crypto', ...comp, details: it !== undefined ? { iterations: [String(it)] } : {} });
+    const it = args[2]?.num;
+    c.add('security:password-hashing:pbkdf2', 'credentials', 'Key derivation with PBKDF2 (node:crypto)', at(s, call), { tech: 'node:crypto', ...comp, details: it !== undefined ? { iterations: [String(it)] } : {} });
   }
 }
 
-export const credentials: Rules = {
-  onImport(s, m, at) {
-    if (m === 'argon2' || m === '@node-rs/argon2') s.c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', at, { tech: m, ...s.comp });
+export const credentials: SiteRules = {
+  onImport(s, m, where) {
+    if (m === 'argon2' || m === '@node-rs/argon2') s.c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', where, { tech: m, ...s.comp });
   },
   onCall: credentialsCall,
 };

@@ -11,6 +11,8 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { fileInfo, readCall, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import { readSite } from '../../src/analysis/sites.js';
 import { tidyFact } from '../../src/model/compare.js';
 import { linkAuthFlow } from './auth-flow.js';
 import { authentication } from './authentication.js';
@@ -22,13 +24,31 @@ import { pii, prismaPii } from './pii.js';
 import { rateLimits, unlimitedAuthRoutes } from './rate-limits.js';
 import { alignAuthRoutes, authRoutes, routes } from './routes.js';
 import { nameLiteralCredentials, secretFiles, secrets, secretsFromEnvironment } from './secrets.js';
-import { runState, type FileScope, type Rules, type RunState } from './state.js';
+import { runState, type FileScope, type Rules, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { validation } from './validation.js';
 
 export { alignAuthRoutes } from './routes.js';
 
-/** The rule sets, in the order each node is handed to them. */
-const RULES: readonly Rules[] = [authentication, authorisation, credentials, httpHardening, rateLimits, routes, validation, secrets, pii];
+/** The rule sets written on the index, in the order each site is handed to them. */
+const SITE_RULES: readonly SiteRules[] = [credentials, httpHardening, validation];
+
+/** The rule sets that still read syntax trees, in the order each node is handed to them. */
+const RULES: readonly Rules[] = [authentication, authorisation, rateLimits, routes, secrets, pii];
+
+/** One file's index: its imports, then each call and `new` to the rule sets written on it. */
+function analyseSites(ctx: AnalyzerContext, st: RunState, index: FileIndex): void {
+  const { file, sites } = index;
+  const component = ctx.componentOf(file);
+  const s: SiteScope = { ctx, st, c: st.c, file, sites, component, comp: component ? { component } : {} };
+  for (const [m, line] of sites.modules) {
+    for (const r of SITE_RULES) r.onImport?.(s, m, { file, line });
+  }
+  for (const site of sites.sites) {
+    if (site.k !== 'call' && site.k !== 'new') continue;
+    const call = readSite(site);
+    for (const r of SITE_RULES) (site.k === 'call' ? r.onCall : r.onNew)?.(s, call);
+  }
+}
 
 /** One walk over a file: imports first, then every node to the rule sets that want its kind, then the file as a whole. */
 function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: string): void {
@@ -98,6 +118,7 @@ export default defineAnalyzer({
         const text = ctx.read(file);
         return text !== undefined && KEYWORDS.test(text);
       },
+      visitIndex: (_file, index) => analyseSites(ctx, st, index),
       visit: (file, sf) => analyseFile(ctx, st, fileInfo(file, sf), sf.text),
       finish: () => finish(ctx, st),
     };

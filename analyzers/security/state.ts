@@ -8,6 +8,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { FactCollector } from '../../src/analyzer/facts.js';
 import type { Evidence, SecurityFact } from '../../src/model/schema.js';
 import type { Call, FileInfo } from '../../src/analysis/bindings.js';
+import type { Call as SiteCall, RuleSites } from '../../src/analysis/sites.js';
 
 /** One fact per id from fragments, for the security collection. */
 export class Collector extends FactCollector<SecurityFact> {}
@@ -125,6 +126,33 @@ export interface Rules {
   onAccess?(s: FileScope, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean;
   /** After the walk, over the file's top-level statements or its name. */
   onFile?(s: FileScope): void;
+}
+
+/** One source file as the rules written on its index see it: its option readings, and the site being read. */
+export interface SiteScope {
+  ctx: AnalyzerContext;
+  st: RunState;
+  c: Collector;
+  file: string;
+  sites: RuleSites;
+  component?: string;
+  comp: { component?: string };
+}
+
+/**
+ * A set of rules over one file's index (`sites`, src/analysis/sites.ts), called for each of its
+ * imports, calls and `new`s in the order the rule sets are listed in index.ts. The rule sets not
+ * yet written on the index (`Rules`) take the file's tree after them.
+ */
+export interface SiteRules {
+  onImport?(s: SiteScope, module: string, at: Evidence): void;
+  onCall?(s: SiteScope, call: SiteCall): void;
+  onNew?(s: SiteScope, call: SiteCall): void;
+}
+
+/** Evidence at a site or a reading of the file. */
+export function at(s: SiteScope, where: { line: number }): Evidence {
+  return { file: s.file, line: where.line };
 }
 
 export function ev(info: FileInfo, node: ts.Node): Evidence {

@@ -3,10 +3,8 @@
  * yup, express-validator…), the NestJS ValidationPipe with its options, and sanitisers (xss-clean,
  * express-mongo-sanitize, sanitize-html, DOMPurify).
  */
-import type ts from '../../src/analyzer/typescript.cjs';
-import { bool, prop } from '../../src/analysis/ast.js';
-import { objectLiteral } from '../../src/analysis/bindings.js';
-import { ev, type FileScope, type Rules } from './state.js';
+import { prop, type CallSite, type Opt } from '../../src/analysis/sites.js';
+import { at, type SiteRules, type SiteScope } from './state.js';
 
 const VALIDATION_MODULES: Record<string, string> = {
   zod: 'zod',
@@ -33,26 +31,26 @@ const SANITISERS: Record<string, string> = {
 };
 
 /** `new ValidationPipe({ whitelist, forbidNonWhitelisted, transform, forbidUnknownValues })`: the options set to true. */
-function validationPipe(s: FileScope, arg: ts.Expression | undefined, at: ts.Node): void {
-  const o = objectLiteral(arg, s.info);
+function validationPipe(s: SiteScope, o: Opt | undefined, site: CallSite): void {
   const flags: string[] = [];
   for (const k of ['whitelist', 'forbidNonWhitelisted', 'transform', 'forbidUnknownValues']) {
-    if (bool(prop(o, k)) === true) flags.push(k);
+    if (prop(o, k)?.bool === true) flags.push(k);
   }
-  s.c.add('security:validation:validationpipe', 'validation', 'NestJS ValidationPipe', ev(s.info, at), { tech: '@nestjs/common', ...s.comp, details: { options: flags } });
+  s.c.add('security:validation:validationpipe', 'validation', 'NestJS ValidationPipe', at(s, site), { tech: '@nestjs/common', ...s.comp, details: { options: flags } });
 }
 
-export const validation: Rules = {
-  onImport(s, m, at) {
+export const validation: SiteRules = {
+  onImport(s, m, where) {
     const v = VALIDATION_MODULES[m];
-    if (v) s.c.add(`security:validation:${v.toLowerCase()}`, 'validation', `Input validation with ${v}`, at, { tech: v, ...s.comp, details: { files: [s.info.file] } });
+    if (v) s.c.add(`security:validation:${v.toLowerCase()}`, 'validation', `Input validation with ${v}`, where, { tech: v, ...s.comp, details: { files: [s.file] } });
     const san = SANITISERS[m];
-    if (san) s.c.add(`security:sanitiser:${m}`, 'validation', san, at, { tech: m, ...s.comp });
+    if (san) s.c.add(`security:sanitiser:${m}`, 'validation', san, where, { tech: m, ...s.comp });
   },
-  onNew(s, { node, name, binding: b, args }) {
-    if (b && (b.module === 'ajv' || b.module === 'ajv/dist/2020')) {
-      s.c.add('security:validation:ajv', 'validation', 'Input validation with ajv', ev(s.info, node), { tech: 'ajv', ...s.comp });
+  onNew(s, call) {
+    const { module, name, args } = call;
+    if (module === 'ajv' || module === 'ajv/dist/2020') {
+      s.c.add('security:validation:ajv', 'validation', 'Input validation with ajv', at(s, call), { tech: 'ajv', ...s.comp });
     }
-    if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(s, args[0], node);
+    if (name === 'ValidationPipe' || name.endsWith('.ValidationPipe')) validationPipe(s, args[0], call);
   },
 };

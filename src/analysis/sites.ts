@@ -25,6 +25,8 @@ const MAX_OPT_DEPTH = 8;
 const OPT_BUDGET = 50_000;
 /** Longest receiver (`this.metrics.client` in `this.metrics.client.increment()`) and call text kept. */
 const MAX_TEXT = 1000;
+/** Longest text kept of any other expression without a label (`2`, `'argon2id'`, `a['b']`). */
+const MAX_SHORT_TEXT = 100;
 
 /**
  * An expression as the option rules read it: each reading present only when it has an answer.
@@ -34,7 +36,9 @@ const MAX_TEXT = 1000;
  * literal, written here or held by a constant; `arr`: an array literal's elements; `alt`: a
  * conditional's two sides; `right`: the default of `a || b` / `a ?? b`; `callee`/`isNew`: a
  * call or `new` written here; `text`: a call, `new`, conditional or binary expression as written
- * (when short); `fn`: a function written here; `regex`: a regular expression literal as written.
+ * (when short), or any other expression without a label but objects, arrays and functions (when
+ * shorter still); `bound`: the module an identifier is imported from; `fn`: a function written
+ * here; `regex`: a regular expression literal as written.
  */
 export interface Opt {
   line: number;
@@ -50,6 +54,7 @@ export interface Opt {
   callee?: string;
   isNew?: true;
   text?: string;
+  bound?: string;
   fn?: true;
   regex?: string;
 }
@@ -157,7 +162,13 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
       if (c !== undefined) o.callee = c;
       if (ts.isNewExpression(n)) o.isNew = true;
     }
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n)) && e.end - e.getStart(sf) <= MAX_TEXT) o.text = e.getText(sf);
+    const long = e.end - e.getStart(sf);
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n)) && long <= MAX_TEXT) o.text = e.getText(sf);
+    else if (label === undefined && long <= MAX_SHORT_TEXT && !ts.isObjectLiteralExpression(n) && !ts.isArrayLiteralExpression(n) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) o.text = e.getText(sf);
+    if (ts.isIdentifier(e)) {
+      const bound = info.bindings.get(e.text)?.module;
+      if (bound !== undefined) o.bound = bound;
+    }
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) o.fn = true;
     if (ts.isRegularExpressionLiteral(n)) o.regex = n.getText(sf);
     if (depth >= MAX_OPT_DEPTH || budget <= 0) return o;
