@@ -1,7 +1,8 @@
 /**
  * Reading the engine's values (src/analysis/index-file.ts) the way route rules need them: a path
  * as a string or a list of strings, an options object, a name as written (for a guard, or a path
- * shown in braces when it cannot be evaluated).
+ * shown in braces when it cannot be evaluated), and what a name is bound to as written (a server,
+ * an application: the call that created it).
  */
 import type { Evaluator, Resolved, Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Fn, Value } from '../../src/analysis/index-file.js';
