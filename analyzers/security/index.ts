@@ -30,10 +30,10 @@ import { validation } from './validation.js';
 export { alignAuthRoutes } from './routes.js';
 
 /** The rule sets written on the index, in the order each site is handed to them. */
-const SITE_RULES: readonly SiteRules[] = [credentials, httpHardening, validation];
+const SITE_RULES: readonly SiteRules[] = [credentials, httpHardening, validation, pii];
 
 /** The rule sets that still read syntax trees, in the order each node is handed to them. */
-const RULES: readonly Rules[] = [authentication, authorisation, rateLimits, routes, secrets, pii];
+const RULES: readonly Rules[] = [authentication, authorisation, rateLimits, routes, secrets];
 
 /** One file's index: its imports, then each call and `new` to the rule sets written on it. */
 function analyseSites(ctx: AnalyzerContext, st: RunState, index: FileIndex): void {
@@ -48,6 +48,7 @@ function analyseSites(ctx: AnalyzerContext, st: RunState, index: FileIndex): voi
     const call = readSite(site);
     for (const r of SITE_RULES) (site.k === 'call' ? r.onCall : r.onNew)?.(s, call);
   }
+  for (const r of SITE_RULES) r.onFile?.(s);
 }
 
 /** One walk over a file: imports first, then every node to the rule sets that want its kind, then the file as a whole. */

@@ -2,48 +2,39 @@
  * Personal data: PII-hinting field names per class, interface, zod / joi / mongoose schema or
  * Prisma model (names only; SCREAMING_SNAKE_CASE names are environment variables, not fields).
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { decoratorsOf, propKeys, propName } from '../../src/analysis/ast.js';
-import { objectLiteral } from '../../src/analysis/bindings.js';
+import { propKeys, type CallSite } from '../../src/analysis/sites.js';
 import { piiHint } from './patterns.js';
-import { ev, type FileScope, type Rules, type RunState } from './state.js';
+import { at, type RunState, type SiteRules, type SiteScope } from './state.js';
 
 /** PII-hinting keys of a schema object (`const User = new Schema({...})`, `z.object({...})`), by the variable holding it. */
-function schemaPii(s: FileScope, node: ts.NewExpression | ts.CallExpression, source: string): void {
-  const o = objectLiteral(node.arguments?.[0], s.info);
-  if (!o) return;
-  const owner = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+function schemaPii(s: SiteScope, call: CallSite, source: string): void {
+  const o = call.args[0];
+  if (!o?.obj) return;
+  const owner = call.assignedTo;
   const fields = propKeys(o).filter(piiHint);
-  if (fields.length && owner) s.c.add(`security:pii:${s.info.file}#${owner}`, 'data', owner, ev(s.info, node), { ...s.comp, details: { fields, source } });
+  if (fields.length && owner) s.c.add(`security:pii:${s.file}#${owner}`, 'data', owner, at(s, call), { ...s.comp, details: { fields, source } });
 }
 
 /** Classes and interfaces (entities, DTOs) declared at the top level. */
-function declarationPii(s: FileScope): void {
-  for (const stmt of s.info.sf.statements) {
-    if (!(ts.isClassDeclaration(stmt) || ts.isInterfaceDeclaration(stmt)) || !stmt.name) continue;
-    const fields: string[] = [];
-    for (const m of stmt.members) {
-      if ((ts.isPropertyDeclaration(m) || ts.isPropertySignature(m)) && m.name) {
-        const n = propName(m.name);
-        if (n && piiHint(n)) fields.push(n);
-      }
-    }
+function declarationPii(s: SiteScope): void {
+  for (const d of s.sites.declarations) {
+    const fields = d.properties.filter(piiHint);
     if (fields.length === 0) continue;
-    const decos = ts.isClassDeclaration(stmt) ? decoratorsOf(stmt).map((d) => d.name) : [];
-    const kind = decos.includes('Entity') || decos.includes('Schema') || decos.includes('Table') ? 'entity' : ts.isClassDeclaration(stmt) ? 'class' : 'interface';
-    s.c.add(`security:pii:${s.info.file}#${stmt.name.text}`, 'data', stmt.name.text, ev(s.info, stmt.name), { ...s.comp, details: { fields, source: kind } });
+    const kind = d.decorators.includes('Entity') || d.decorators.includes('Schema') || d.decorators.includes('Table') ? 'entity' : d.kind;
+    s.c.add(`security:pii:${s.file}#${d.name}`, 'data', d.name, at(s, d), { ...s.comp, details: { fields, source: kind } });
   }
 }
 
-export const pii: Rules = {
-  onCall(s, { node, name, last, binding: b }) {
-    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) schemaPii(s, node, 'mongoose schema');
-    if (b?.module === 'zod' && /^z\.object$|^object$/.test(name)) schemaPii(s, node, 'zod schema');
-    if ((b?.module === 'joi' || b?.module === '@hapi/joi') && last === 'object') schemaPii(s, node, 'joi schema');
+export const pii: SiteRules = {
+  onCall(s, call) {
+    const { module, name, last } = call;
+    if (module === 'mongoose' && /(^|\.)Schema$/.test(name)) schemaPii(s, call, 'mongoose schema');
+    if (module === 'zod' && /^z\.object$|^object$/.test(name)) schemaPii(s, call, 'zod schema');
+    if ((module === 'joi' || module === '@hapi/joi') && last === 'object') schemaPii(s, call, 'joi schema');
   },
-  onNew(s, { node, name, binding: b }) {
-    if (b?.module === 'mongoose' && /(^|\.)Schema$/.test(name)) schemaPii(s, node, 'mongoose schema');
+  onNew(s, call) {
+    if (call.module === 'mongoose' && /(^|\.)Schema$/.test(call.name)) schemaPii(s, call, 'mongoose schema');
   },
   onFile: declarationPii,
 };

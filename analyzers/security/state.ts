@@ -148,6 +148,8 @@ export interface SiteRules {
   onImport?(s: SiteScope, module: string, at: Evidence): void;
   onCall?(s: SiteScope, call: SiteCall): void;
   onNew?(s: SiteScope, call: SiteCall): void;
+  /** After the sites, over the file's top-level declarations. */
+  onFile?(s: SiteScope): void;
 }
 
 /** Evidence at a site or a reading of the file. */

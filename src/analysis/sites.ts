@@ -121,7 +121,19 @@ export interface VarsSite {
 
 export type Site = CallSite | ClassSite | VarsSite;
 
+/** A class or interface declared at the top level: its property names (fields and signatures) and, for a class, its decorators. */
+export interface Declaration {
+  kind: 'class' | 'interface';
+  name: string;
+  /** Line of the name. */
+  line: number;
+  properties: string[];
+  decorators: string[];
+}
+
 export interface RuleSites {
+  /** Top-level classes and interfaces (entities, DTOs), in source order. */
+  declarations: Declaration[];
   /** Modules the top-level statements import or require, with the line of the first. */
   modules: [string, number][];
   /** Modules the walk finds further in (a nested `require`, `import()`), known from site `at` on. */
@@ -137,7 +149,17 @@ export function modulesAt(r: RuleSites, at: number): string[] {
 /** The walk of ./index-file.ts's `indexFile` for option rules. */
 export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
   const info: FileInfo = fileInfo(file, sf);
-  const out: RuleSites = { modules: [...info.modules], later: [], sites: [] };
+  const out: RuleSites = { declarations: [], modules: [...info.modules], later: [], sites: [] };
+  for (const st of sf.statements) {
+    if (!(ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) || !st.name) continue;
+    const properties: string[] = [];
+    for (const m of st.members) {
+      const name = (ts.isPropertyDeclaration(m) || ts.isPropertySignature(m)) && m.name ? propName(m.name) : undefined;
+      if (name !== undefined) properties.push(name);
+    }
+    const kind = ts.isClassDeclaration(st) ? 'class' : 'interface';
+    out.declarations.push({ kind, name: st.name.text, line: info.line(st.name), properties, decorators: kind === 'class' ? decoratorsOf(st).map((d) => d.name) : [] });
+  }
   const endLine = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.end).line + 1;
   let budget = OPT_BUDGET + sf.text.length;
   /** Object literals being read (an object that holds itself through a constant is read once). */

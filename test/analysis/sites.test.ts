@@ -109,6 +109,25 @@ describe('index: option readings (sites)', () => {
     expect(size).toBeLessThan(20_000_000);
   });
 
+  it('lists the top-level classes and interfaces with their property names and decorators', () => {
+    const r = sitesOf(
+      [
+        "@Entity('users')",
+        'export class User {',
+        '  @Column() email: string;',
+        '  ["phone"]: string;',
+        '  save() {}',
+        '}',
+        'interface Profile { address?: string; greet(): void }',
+        'function f() { class Inner { ssn = 1 } }',
+      ].join('\n'),
+    );
+    expect(r.declarations).toEqual([
+      { kind: 'class', name: 'User', line: 2, properties: ['email', 'phone'], decorators: ['Entity'] },
+      { kind: 'interface', name: 'Profile', line: 7, properties: ['address'], decorators: [] },
+    ]);
+  });
+
   it('survives the JSON round trip', () => {
     const idx = indexOf('src/app.ts', text);
     expect(indexFromJSON(indexToJSON(idx)).sites).toEqual(idx.sites);
