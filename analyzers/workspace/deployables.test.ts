@@ -40,7 +40,9 @@ const files: Record<string, string> = {
   // Image that only nearly matches a folder: `acme/payments-api` is not `payments`.
   'payments/Main.java': 'class Main { public static void main(String[] a) {} }\n',
   'payments/Dockerfile': 'FROM eclipse-temurin:21\nCOPY . .\nUSER 1000\nCMD ["java", "Main"]\n',
-  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n  ledger:\n    build:\n      context: .\n      dockerfile: ./ledger/Dockerfile\n    ports:\n      - "7000:7000"\n',
+  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n  ledger:\n    build:\n      context: .\n      dockerfile: ./ledger/Dockerfile\n    ports:\n      - "7000:7000"\n  browser-tests:\n    build:\n      context: .\n      dockerfile: packages/dashboard/Dockerfile.playwright\n    ports:\n      - "9323:9323"\n',
+  // A test runner's image beside a front end: it deploys nothing of the system.
+  'packages/dashboard/Dockerfile.playwright': 'FROM mcr.microsoft.com/playwright:v1.49.0-noble\nCOPY . .\nCMD ["npx", "playwright", "test"]\n',
   // Python service built from the root context with its folder's Dockerfile: the compose service runs that folder.
   'ledger/main.py': 'def run():\n    return None\n',
   'ledger/Dockerfile': 'FROM python:3.12-slim\nCOPY ledger .\nUSER 1000\nCMD ["python", "main.py"]\n',
@@ -158,6 +160,11 @@ describe('deployables: folders deployed from the repository are components, what
   it('a compose build from the root context with dockerfile: ledger/Dockerfile deploys ledger, with its published port', () => {
     expect(comp('ledger')).toMatchObject({ kind: 'service', language: 'Python', kindReason: 'deployed with port 7000' });
     expect(model.deployment.workloads.find((w) => w.name === 'ledger')?.component).toBe('component:ledger');
+  });
+  it("a test runner's Dockerfile (Dockerfile.playwright) and the compose service that builds it deploy nothing", () => {
+    expect(comp('packages/dashboard')?.details?.ports).toBeUndefined();
+    expect(comp('packages/dashboard')?.details?.deployedBy ?? []).not.toContain('packages/dashboard/Dockerfile.playwright');
+    expect(model.deployment.workloads.find((w) => w.name === 'browser-tests')?.details?.unit).toBe('set-aside');
   });
   it('a web-server image serving an index.html is a front end', () => {
     expect(comp('web')).toMatchObject({ kind: 'frontend', language: 'JavaScript', kindReason: 'static files served by a web-server image' });

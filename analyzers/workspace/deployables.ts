@@ -12,6 +12,7 @@ import type { Component, Container, Evidence, Model, Workload } from '../../src/
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
 import { languageOfFile, SCRIPT_LANGUAGES } from '../../src/data/languages.js';
+import { namedForTests } from '../../src/data/test-tools.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
@@ -242,7 +243,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     if (c.details?.source !== 'dockerfile') continue;
     const file = c.evidence[0]?.file;
     if (file && dataStoreFiles.has(file)) databaseFolders.add(dirOf(file));
-    if (!file || dataStoreFiles.has(file) || file.includes('.devcontainer/') || file.slice(file.lastIndexOf('/') + 1).startsWith('.')) continue;
+    // A test runner's image (`Dockerfile.playwright`) deploys nothing of the system.
+    if (!file || dataStoreFiles.has(file) || file.includes('.devcontainer/') || file.slice(file.lastIndexOf('/') + 1).startsWith('.') || namedForTests(file.slice(file.lastIndexOf('/') + 1))) continue;
     const u = unit(dirOf(file));
     u.how.push({ label: file, evidence: c.evidence[0]! });
     u.containers.push(c);
@@ -261,7 +263,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const folder = dirOf(dockerfile);
     // A database image seeded from the repository, or a build from set-aside code (a load
     // generator, an e2e runner): no unit of the system, and the headline rules are told so.
-    if (databaseFolders.has(folder) || ctx.isSetAside(dockerfile)) {
+    if (databaseFolders.has(folder) || ctx.isSetAside(dockerfile) || namedForTests(dockerfile.slice(dockerfile.lastIndexOf('/') + 1))) {
       w.details = { ...w.details, unit: databaseFolders.has(folder) ? 'database' : 'set-aside' };
       continue;
     }
