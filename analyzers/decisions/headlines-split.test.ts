@@ -100,7 +100,7 @@ describe('architecture style: what is one unit', () => {
     const polyglot = model({ components: [comp('web', 'service'), comp('ratings', 'service', 'PHP')], endpoints: [endpoint('web', '/')] });
     expect(styleHeadline(polyglot)!.decision).toBe('A small set of services');
     const trpc = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
-    trpc.techStack = [{ id: 'tech:trpc', name: 'tRPC', category: 'api', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number]];
+    trpc.techStack = [{ id: 'tech:trpc', name: 'tRPC', category: 'framework', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number]];
     expect(styleHeadline(trpc)!.decision).toBe('A small set of services');
   });
 });

@@ -10,6 +10,7 @@ import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { LEDGER } from '../../src/data/tech-catalogue.js';
 import { dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
 import { joinPosix } from '../../src/util/paths.js';
+import { namedForTests, NOT_SYSTEM_WORDS } from '../../src/data/test-tools.js';
 
 export interface Headline {
   decision: string;
@@ -34,11 +35,9 @@ function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
 // ---------------------------------------------------------------------------------------------
 // Deployable units
 
-/** Folder names of packages that are tests, benchmarks or examples, not parts of the system. */
-const NOT_SYSTEM = ['e2e', 'test', 'tests', 'bench', 'benchmark', 'benchmarks', 'example', 'examples', 'sample', 'samples'];
-
+/** Paths of packages that are tests, benchmarks or examples (a folder so named, or with a `-e2e`… suffix), not parts of the system. */
 function notSystemPath(path: string): boolean {
-  return path.split('/').some((seg) => NOT_SYSTEM.some((w) => seg === w || seg.endsWith(`-${w}`) || seg.endsWith(`_${w}`)));
+  return path.split('/').some((seg) => NOT_SYSTEM_WORDS.some((w) => seg === w || seg.endsWith(`-${w}`) || seg.endsWith(`_${w}`)));
 }
 
 /** Images that serve files: a component whose every Dockerfile image ends in one is a static front end. */
@@ -64,12 +63,8 @@ function oneOffJob(name: string): boolean {
 const CONTAINER_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout', 'DeploymentConfig']);
 
 /** Test runners and load generators: a compose service named for one, or built from a Dockerfile named for one, runs no part of the system. */
-const TEST_TOOLS = new Set([...NOT_SYSTEM, 'playwright', 'cypress', 'selenium', 'puppeteer', 'k6', 'locust', 'jest', 'vitest']);
-
-function testRunner(name: string, dockerfile: string | undefined): boolean {
-  const words = (s: string) => s.toLowerCase().split(/[-_.]/);
-  const file = dockerfile?.slice(dockerfile.lastIndexOf('/') + 1);
-  return [...words(name), ...(file ? words(file) : [])].some((w) => TEST_TOOLS.has(w));
+function testRunner(name: string, dockerfile: string): boolean {
+  return namedForTests(name) || namedForTests(dockerfile.slice(dockerfile.lastIndexOf('/') + 1));
 }
 
 /** The Dockerfile a compose service builds (`details.build` is `<context>` or `<context> (<dockerfile>)`). */
