@@ -74,6 +74,8 @@ const hardware = {
 function copyRepo(src, dir) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(src, dir, { recursive: true, filter: (f) => !['.git', 'node_modules'].includes(path.basename(f)) });
+  // As in a project where archdoc is installed: its caches live in node_modules/.cache.
+  fs.mkdirSync(path.join(dir, 'node_modules'));
   let tsFiles = 0;
   let tsBytes = 0;
   let first;
