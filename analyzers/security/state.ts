@@ -128,15 +128,10 @@ export interface Rules {
   onFile?(s: FileScope): void;
 }
 
-/** One source file as the rules written on its index see it: its option readings, and the site being read. */
-export interface SiteScope {
-  ctx: AnalyzerContext;
-  st: RunState;
-  c: Collector;
+/** One source file as the rules written on its index see it: its option readings in place of its tree and text. */
+export interface SiteScope extends Omit<FileScope, 'info' | 'text'> {
   file: string;
   sites: RuleSites;
-  component?: string;
-  comp: { component?: string };
 }
 
 /**
