@@ -429,10 +429,6 @@ export class Detector {
       }
       for (const j of jobs) h.add(names, d.node, { tech, kind: 'queue', role: 'consumer', message: j }, 'processor queue name');
     }
-    for (const d of decoratorsOf(node)) {
-      if (d.name !== 'EventsHandler') continue;
-      for (const a of d.args) h.add([{ text: a.getText(node.getSourceFile()), via: [] }], d.node, { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
-    }
   }
 
   /**

@@ -9,7 +9,7 @@
 import type { Evaluator, Scope } from '../../src/analysis/evaluate.js';
 import { propOf, refText, type CallSite, type ClassInfo, type Fn, type Value } from '../../src/analysis/index-file.js';
 import type { ConfigValues } from './config-values.js';
-import { isTest, type Loc, type Val } from './resolve.js';
+import { dedupe, isTest, type Loc, type Val } from './resolve.js';
 
 const MAX_DEPTH = 12;
 /** Call sites or subclasses followed for one name, at most (as resolve.ts). */
@@ -363,18 +363,6 @@ function configKey(call: CallSite): string | undefined {
   const getter = (call.root === 'env' && call.names.length === 0) || (last !== undefined && CONFIG_GETTERS.has(last) && /config|env/i.test(receiver));
   const a0 = call.args[0];
   return getter && a0?.k === 'str' && ENV_KEY.test(a0.v) ? a0.v : undefined;
-}
-
-function dedupe(vals: Val[]): Val[] {
-  const seen = new Set<string>();
-  const out: Val[] = [];
-  for (const v of vals) {
-    const k = `${v.text ?? ''}\u0000${v.env ?? ''}\u0000${v.via.map((l) => `${l.file}:${l.line}`).join(',')}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(v);
-  }
-  return out;
 }
 
 /**

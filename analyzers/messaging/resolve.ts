@@ -786,7 +786,8 @@ export class Resolver {
   }
 }
 
-function dedupe(vals: Val[]): Val[] {
+/** Values once each (by text, variable and the sites they came through), in order. */
+export function dedupe(vals: Val[]): Val[] {
   const seen = new Set<string>();
   const out: Val[] = [];
   for (const v of vals) {

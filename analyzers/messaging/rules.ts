@@ -3,11 +3,11 @@
  * (src/analysis/index-file.ts) and resolve names with `ChannelNames` over the run's indexes, so
  * they need no syntax tree. Today: the decorators of NestJS microservices (`@MessagePattern`,
  * `@EventPattern`), @nestjs/event-emitter (`@OnEvent`) and @golevelup/nestjs-rabbitmq
- * (`@RabbitSubscribe`, `@RabbitRPC`); kafkajs `send`, `sendBatch` and `subscribe`; AWS SDK v3 commands for SQS, SNS, EventBridge and Kinesis,
+ * (`@RabbitSubscribe`, `@RabbitRPC`), NestJS CQRS (`@EventsHandler`); kafkajs `send`, `sendBatch` and `subscribe`; AWS SDK v3 commands for SQS, SNS, EventBridge and Kinesis,
  * SDK v2 `sendMessage`/`receiveMessage`/`deleteMessage`/`putEvents`, and sqs-consumer /
  * sqs-producer `create`. The other technologies are still read from trees (detect.ts).
  */
-import { propOf, type CallSite, type Deco, type FileIndex, type Value } from '../../src/analysis/index-file.js';
+import { propOf, refText, type CallSite, type Deco, type FileIndex, type Value } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import { arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE, type FileFacts, type Role, type Site } from './detect.js';
 import { labelOfValue, type ChannelNames } from './names.js';
@@ -57,9 +57,19 @@ export class IndexRules {
 
   /** Every site the rules find in one script. */
   detect(file: string, idx: FileIndex, facts: FileFacts): void {
+    for (const cls of idx.classes.values()) {
+      // NestJS CQRS: @EventsHandler(OrderPlacedEvent) handles the event class it names.
+      for (const d of cls.decorators) {
+        if (d.name !== 'EventsHandler') continue;
+        for (const a of d.args) {
+          const text = refText(a);
+          if (text) addSites(facts, file, d.line, [{ text, via: [] }], { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
+        }
+      }
+    }
     for (const fn of idx.functions.values()) {
       if (fn.cls && fn.decorators.length > 0) for (const d of fn.decorators) this.onMethodDecorator(file, idx, d, facts);
-      for (const call of fn.calls) {
+      for (const call of [...fn.calls, ...(fn.chained ?? [])]) {
         for (const c of chainCalls(call)) {
           this.onAwsCall(file, idx, { file, fn }, c, facts);
           if (!c.isNew && c.names.length > 0) this.onKafkaCall({ file, fn }, c, facts);

@@ -82,6 +82,8 @@ export interface Fn {
   returns: Value[];
   parent?: string;
   decorators: Deco[];
+  /** Calls of a method on an expression rather than a name (`new AWS.SQS().sendMessage(p)`), with `root` '': not in `calls`. */
+  chained?: CallSite[];
 }
 
 export interface Field {
@@ -324,7 +326,18 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     else if (e.kind === ts.SyntaxKind.ThisKeyword) root = 'this';
     else if (e.kind === ts.SyntaxKind.SuperKeyword) root = 'super';
     else {
-      if (!pure) walk(e, owner);
+      if (!pure) {
+        walk(e, owner);
+        // A method called on an expression (`new AWS.SQS().sendMessage(p)`, `(await connect()).send(p)`): kept apart, its arguments read without recording.
+        if (names.length > 0) {
+          pure++;
+          try {
+            (owner.chained ??= []).push({ line: startLine(call), root: '', names, isNew: ts.isNewExpression(call), args: (call.arguments ?? []).map((a) => valueOf(a, owner, {})), innerArgs });
+          } finally {
+            pure--;
+          }
+        }
+      }
       return undefined;
     }
     const out: CallSite = { line: startLine(call), root, names, isNew: ts.isNewExpression(call), args: (call.arguments ?? []).map((a) => valueOf(a, owner, {})), innerArgs };
