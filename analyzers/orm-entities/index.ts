@@ -11,7 +11,8 @@ import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
 import { claimEntity } from '../../src/data/registry.js';
 import { DATABASE_DRIVERS, MIKRO_ORM_DRIVERS } from '../../src/data/database-drivers.js';
-import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
+import { findTransitions, keepWrites, machineKey, type StateMachineInput } from '../../src/analysis/transitions.js';
+import type { StateWrite } from '../../src/analysis/writes.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
@@ -176,7 +177,7 @@ function mergeInto(target: Draft, base: Draft): void {
 }
 
 /** Every file has been visited: tables, models, inherited columns, relations and enums resolved, facts emitted. */
-function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[], elsewhere: Map<string, Map<string, string>>): void {
+function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[], elsewhere: Map<string, Map<string, string>>, writes: ReadonlyMap<string, readonly StateWrite[]>): void {
   const rootDeps = rootDependencies(ctx);
   for (const t of tables) {
     const draft = drizzleTable(t, drizzle);
@@ -396,7 +397,7 @@ function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof n
   }
 
   if (machines.length > 0) {
-    const found = findTransitions(ctx, machines);
+    const found = findTransitions(machines, writes, (file) => ctx.read(file));
     for (const m of machines) {
       const t = found.get(machineKey(m.entityId, m.field));
       if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
@@ -436,6 +437,8 @@ export default defineAnalyzer({
     const ormsOf = new Map<string, Set<Orm>>();
     /** Enums declared in files importing no ORM, by name (the first declaration kept). */
     const elsewhere = new Map<string, Map<string, string>>();
+    /** Every production script's writes, which the transitions of the entities' states are read from. */
+    const writes = new Map<string, readonly StateWrite[]>();
     return {
       wants: (file) => {
         if (ctx.isSetAside(file)) return false;
@@ -451,7 +454,9 @@ export default defineAnalyzer({
         if (imports && imports.size > 0) walkFile(file, sf, imports, c, drizzle, tables);
         else if (imports) otherEnums(sf, elsewhere);
       },
-      finish: () => settle(ctx, c, drizzle, tables, elsewhere),
+      wantsIndex: (file) => !ctx.isSetAside(file),
+      visitIndex: keepWrites(writes),
+      finish: () => settle(ctx, c, drizzle, tables, elsewhere, writes),
     };
   },
 });

@@ -2,12 +2,13 @@
  * prisma: entities, relations, indexes, enum-typed states and the data store from Prisma schemas,
  * parsed by Prisma's own schema engine (`getDMMF` from @prisma/get-dmmf, WASM, loaded lazily).
  */
-import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { claimEntity, markInternalTable } from '../../src/data/registry.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { idOf } from '../../src/model/ids.js';
-import { findTransitions, machineKey, type StateMachineInput } from '../../src/data/transitions.js';
+import { findTransitions, keepWrites, machineKey, type StateMachineInput } from '../../src/analysis/transitions.js';
+import type { StateWrite } from '../../src/analysis/writes.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { findSchemaUnits, type SchemaUnit } from './schema-files.js';
@@ -136,6 +137,161 @@ async function loadParser(): Promise<GetDmmf> {
   return getDMMF;
 }
 
+/** The schemas' entities, states (with the transitions `writes` make clear) and data stores. */
+async function analyse(ctx: AnalyzerContext, writes: ReadonlyMap<string, readonly StateWrite[]>): Promise<void> {
+  const units = findSchemaUnits(ctx);
+  if (units.length === 0) return;
+  const getDMMF = await loadParser();
+
+  // Tables defined by more than one schema get qualified ids (two services, two databases).
+  const parsed: { unit: SchemaUnit; dm: Datamodel; blocks: BlockPos[]; datasources: Datasource[] }[] = [];
+  for (const unit of units) {
+    const inputs: [string, string][] = [];
+    const blocks: BlockPos[] = [];
+    const datasources: Datasource[] = [];
+    for (const file of unit.files) {
+      const text = ctx.read(file);
+      if (text === undefined) continue;
+      const prepared = prepareSchema(file, text);
+      datasources.push(...prepared.datasources);
+      blocks.push(...indexBlocks(file, text));
+      inputs.push([file, prepared.text]);
+    }
+    if (inputs.length === 0) continue;
+    const dm = parseUnit(ctx, getDMMF, inputs, blocks);
+    if (dm) parsed.push({ unit, dm, blocks, datasources });
+  }
+  const tableCount = new Map<string, number>();
+  for (const p of parsed) for (const m of p.dm.models) {
+    const k = entityId(m.dbName ?? m.name);
+    tableCount.set(k, (tableCount.get(k) ?? 0) + 1);
+  }
+
+  const machines: (StateMachineInput & { entity: Entity })[] = [];
+  const entities: Entity[] = [];
+  for (const { unit, dm, blocks, datasources } of parsed) {
+    const component = ctx.componentOf(unit.files[0]!);
+    const ds = datasources.find((d) => d.provider) ?? datasources[0];
+    const tech = ds?.provider ? storeTech(ds.provider) : undefined;
+    const storeId = tech ? dataStoreId(tech.tech) : undefined;
+    if (ds && tech && storeId) {
+      const usedBy = new Set<string>();
+      if (component) usedBy.add(component);
+      for (const pkg of ctx.workspace.packages) if (pkg.dependencies.has('@prisma/client')) usedBy.add(pkg.componentId);
+      const store: DataStore = {
+        id: storeId,
+        name: tech.name,
+        tech: tech.tech,
+        kind: tech.kind,
+        usedBy: [...usedBy].sort(compareStrings),
+        evidence: [{ file: ds.file, line: ds.providerLine || ds.line }],
+        details: { orm: ['Prisma'], schemas: [unit.root] },
+      };
+      if (ds.envVars.length > 0) store.envVars = sortedUnique(ds.envVars);
+      ctx.emit('dataStores', store);
+    } else if (ds?.provider) {
+      ctx.warn(ds.file, ds.providerLine, `Prisma datasource provider "${ds.provider}" is not a known database`);
+    }
+
+    const blockOf = (kind: BlockPos['kind'], name: string) => blocks.find((b) => b.kind === kind && b.name === name);
+    const enums = new Map(dm.enums.map((e) => [e.name, e.values.map((v) => v.name)]));
+    const modelId = (model: DmmfModel) => {
+      const table = model.dbName ?? model.name;
+      const key = tableKey(model.schema ? `${model.schema}.${table}` : table);
+      return idOf.entity((tableCount.get(entityId(table)) ?? 0) > 1 ? `${unit.root}/${key}` : key);
+    };
+    const byName = new Map(dm.models.map((m) => [m.name, m]));
+
+    for (const model of dm.models) {
+      const block = blockOf('model', model.name) ?? blockOf('view', model.name);
+      const evidence: Evidence[] = [{ file: block?.file ?? unit.files[0]!, line: block?.line ?? 0 }];
+      const pk = new Set(model.primaryKey?.fields ?? []);
+      const fields: Entity['fields'] = [];
+      const relations: Entity['relations'] = [];
+      const states: NonNullable<Entity['states']> = [];
+      for (const f of model.fields) {
+        if (f.kind === 'object') {
+          const target = byName.get(f.type);
+          if (!target) continue;
+          const back = target.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && (g !== f));
+          const from = f.relationFromFields ?? [];
+          let cardinality: Entity['relations'][number]['cardinality'];
+          if (f.isList) cardinality = back?.isList ? 'many-to-many' : 'one-to-many';
+          else if (from.length > 0) {
+            const unique =
+              (from.length === 1 && model.fields.some((g) => g.name === from[0] && (g.isUnique || g.isId))) ||
+              (dm.indexes ?? []).some(
+                (i) => i.model === model.name && (i.type === 'unique' || i.type === 'id') && i.fields.length === from.length && i.fields.every((x) => from.includes(x.name)),
+              );
+            cardinality = unique ? 'one-to-one' : 'many-to-one';
+          } else cardinality = back?.isList ? 'many-to-one' : 'one-to-one';
+          const rel: Entity['relations'][number] = { name: f.name, target: modelId(target), cardinality };
+          if (from.length > 0) rel.foreignKey = from.join(', ');
+          relations.push(rel);
+          if (cardinality === 'many-to-many' && f.relationName) {
+            // Prisma's implicit join table `_<relation name>` (`_CategoryToPost`), maintained by Prisma.
+            markInternalTable(ctx, entityId(`_${f.relationName}`));
+          }
+          continue;
+        }
+        const field: Entity['fields'][number] = { name: f.name, type: f.type + (f.isList ? '[]' : '') };
+        if (!f.isRequired) field.nullable = true;
+        if (f.isId || pk.has(f.name)) field.id = true;
+        if (f.isUnique) field.unique = true;
+        const d = formatDefault(f.default);
+        if (d !== undefined) field.default = d;
+        fields.push(field);
+        if (f.kind === 'enum' && STATE_FIELD.test(f.name) && enums.has(f.type)) {
+          const st: NonNullable<Entity['states']>[number] = { field: f.name, values: enums.get(f.type)! };
+          if (typeof f.default === 'string') st.initial = f.default;
+          states.push(st);
+        }
+      }
+      const indexes = (dm.indexes ?? [])
+        .filter((i) => i.model === model.name && i.type !== 'id' && !(i.type === 'unique' && i.isDefinedOnField))
+        .map((i) => `${i.type === 'normal' ? 'index' : i.type} (${i.fields.map((x) => x.name).join(', ')})`);
+      if (model.primaryKey && model.primaryKey.fields.length > 1) indexes.unshift(`primary key (${model.primaryKey.fields.join(', ')})`);
+
+      const entity: Entity = {
+        id: modelId(model),
+        name: model.name,
+        table: model.dbName ?? model.name,
+        orm: 'prisma',
+        fields,
+        relations,
+        evidence,
+      };
+      if (storeId) entity.store = storeId;
+      if (component) entity.component = component;
+      if (indexes.length > 0) entity.indexes = indexes;
+      if (states.length > 0) entity.states = states;
+      if (!blockOf('model', model.name) && blockOf('view', model.name)) entity.details = { kind: 'view' };
+      entities.push(entity);
+      claimEntity(ctx, entity.id);
+      for (const st of states) {
+        machines.push({
+          entity,
+          entityId: entity.id,
+          field: st.field,
+          values: st.values,
+          enumName: model.fields.find((f) => f.name === st.field)!.type,
+          delegates: [lowerFirst(model.name)],
+        });
+      }
+    }
+  }
+
+  if (machines.length > 0) {
+    const found = findTransitions(machines, writes, (file) => ctx.read(file));
+    for (const m of machines) {
+      const t = found.get(machineKey(m.entityId, m.field));
+      const st = m.entity.states!.find((s) => s.field === m.field)!;
+      if (t && t.length > 0) st.transitions = t;
+    }
+  }
+  for (const e of entities) ctx.emit('schemas', e);
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'prisma',
@@ -144,157 +300,8 @@ export default defineAnalyzer({
     provides: ['schemas.claims'],
   },
   applies: (ctx) => ctx.files.some((f) => f.endsWith('.prisma')),
-  async analyze(ctx) {
-    const units = findSchemaUnits(ctx);
-    if (units.length === 0) return;
-    const getDMMF = await loadParser();
-
-    // Tables defined by more than one schema get qualified ids (two services, two databases).
-    const parsed: { unit: SchemaUnit; dm: Datamodel; blocks: BlockPos[]; datasources: Datasource[] }[] = [];
-    for (const unit of units) {
-      const inputs: [string, string][] = [];
-      const blocks: BlockPos[] = [];
-      const datasources: Datasource[] = [];
-      for (const file of unit.files) {
-        const text = ctx.read(file);
-        if (text === undefined) continue;
-        const prepared = prepareSchema(file, text);
-        datasources.push(...prepared.datasources);
-        blocks.push(...indexBlocks(file, text));
-        inputs.push([file, prepared.text]);
-      }
-      if (inputs.length === 0) continue;
-      const dm = parseUnit(ctx, getDMMF, inputs, blocks);
-      if (dm) parsed.push({ unit, dm, blocks, datasources });
-    }
-    const tableCount = new Map<string, number>();
-    for (const p of parsed) for (const m of p.dm.models) {
-      const k = entityId(m.dbName ?? m.name);
-      tableCount.set(k, (tableCount.get(k) ?? 0) + 1);
-    }
-
-    const machines: (StateMachineInput & { entity: Entity })[] = [];
-    const entities: Entity[] = [];
-    for (const { unit, dm, blocks, datasources } of parsed) {
-      const component = ctx.componentOf(unit.files[0]!);
-      const ds = datasources.find((d) => d.provider) ?? datasources[0];
-      const tech = ds?.provider ? storeTech(ds.provider) : undefined;
-      const storeId = tech ? dataStoreId(tech.tech) : undefined;
-      if (ds && tech && storeId) {
-        const usedBy = new Set<string>();
-        if (component) usedBy.add(component);
-        for (const pkg of ctx.workspace.packages) if (pkg.dependencies.has('@prisma/client')) usedBy.add(pkg.componentId);
-        const store: DataStore = {
-          id: storeId,
-          name: tech.name,
-          tech: tech.tech,
-          kind: tech.kind,
-          usedBy: [...usedBy].sort(compareStrings),
-          evidence: [{ file: ds.file, line: ds.providerLine || ds.line }],
-          details: { orm: ['Prisma'], schemas: [unit.root] },
-        };
-        if (ds.envVars.length > 0) store.envVars = sortedUnique(ds.envVars);
-        ctx.emit('dataStores', store);
-      } else if (ds?.provider) {
-        ctx.warn(ds.file, ds.providerLine, `Prisma datasource provider "${ds.provider}" is not a known database`);
-      }
-
-      const blockOf = (kind: BlockPos['kind'], name: string) => blocks.find((b) => b.kind === kind && b.name === name);
-      const enums = new Map(dm.enums.map((e) => [e.name, e.values.map((v) => v.name)]));
-      const modelId = (model: DmmfModel) => {
-        const table = model.dbName ?? model.name;
-        const key = tableKey(model.schema ? `${model.schema}.${table}` : table);
-        return idOf.entity((tableCount.get(entityId(table)) ?? 0) > 1 ? `${unit.root}/${key}` : key);
-      };
-      const byName = new Map(dm.models.map((m) => [m.name, m]));
-
-      for (const model of dm.models) {
-        const block = blockOf('model', model.name) ?? blockOf('view', model.name);
-        const evidence: Evidence[] = [{ file: block?.file ?? unit.files[0]!, line: block?.line ?? 0 }];
-        const pk = new Set(model.primaryKey?.fields ?? []);
-        const fields: Entity['fields'] = [];
-        const relations: Entity['relations'] = [];
-        const states: NonNullable<Entity['states']> = [];
-        for (const f of model.fields) {
-          if (f.kind === 'object') {
-            const target = byName.get(f.type);
-            if (!target) continue;
-            const back = target.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && (g !== f));
-            const from = f.relationFromFields ?? [];
-            let cardinality: Entity['relations'][number]['cardinality'];
-            if (f.isList) cardinality = back?.isList ? 'many-to-many' : 'one-to-many';
-            else if (from.length > 0) {
-              const unique =
-                (from.length === 1 && model.fields.some((g) => g.name === from[0] && (g.isUnique || g.isId))) ||
-                (dm.indexes ?? []).some(
-                  (i) => i.model === model.name && (i.type === 'unique' || i.type === 'id') && i.fields.length === from.length && i.fields.every((x) => from.includes(x.name)),
-                );
-              cardinality = unique ? 'one-to-one' : 'many-to-one';
-            } else cardinality = back?.isList ? 'many-to-one' : 'one-to-one';
-            const rel: Entity['relations'][number] = { name: f.name, target: modelId(target), cardinality };
-            if (from.length > 0) rel.foreignKey = from.join(', ');
-            relations.push(rel);
-            if (cardinality === 'many-to-many' && f.relationName) {
-              // Prisma's implicit join table `_<relation name>` (`_CategoryToPost`), maintained by Prisma.
-              markInternalTable(ctx, entityId(`_${f.relationName}`));
-            }
-            continue;
-          }
-          const field: Entity['fields'][number] = { name: f.name, type: f.type + (f.isList ? '[]' : '') };
-          if (!f.isRequired) field.nullable = true;
-          if (f.isId || pk.has(f.name)) field.id = true;
-          if (f.isUnique) field.unique = true;
-          const d = formatDefault(f.default);
-          if (d !== undefined) field.default = d;
-          fields.push(field);
-          if (f.kind === 'enum' && STATE_FIELD.test(f.name) && enums.has(f.type)) {
-            const st: NonNullable<Entity['states']>[number] = { field: f.name, values: enums.get(f.type)! };
-            if (typeof f.default === 'string') st.initial = f.default;
-            states.push(st);
-          }
-        }
-        const indexes = (dm.indexes ?? [])
-          .filter((i) => i.model === model.name && i.type !== 'id' && !(i.type === 'unique' && i.isDefinedOnField))
-          .map((i) => `${i.type === 'normal' ? 'index' : i.type} (${i.fields.map((x) => x.name).join(', ')})`);
-        if (model.primaryKey && model.primaryKey.fields.length > 1) indexes.unshift(`primary key (${model.primaryKey.fields.join(', ')})`);
-
-        const entity: Entity = {
-          id: modelId(model),
-          name: model.name,
-          table: model.dbName ?? model.name,
-          orm: 'prisma',
-          fields,
-          relations,
-          evidence,
-        };
-        if (storeId) entity.store = storeId;
-        if (component) entity.component = component;
-        if (indexes.length > 0) entity.indexes = indexes;
-        if (states.length > 0) entity.states = states;
-        if (!blockOf('model', model.name) && blockOf('view', model.name)) entity.details = { kind: 'view' };
-        entities.push(entity);
-        claimEntity(ctx, entity.id);
-        for (const st of states) {
-          machines.push({
-            entity,
-            entityId: entity.id,
-            field: st.field,
-            values: st.values,
-            enumName: model.fields.find((f) => f.name === st.field)!.type,
-            delegates: [lowerFirst(model.name)],
-          });
-        }
-      }
-    }
-
-    if (machines.length > 0) {
-      const found = findTransitions(ctx, machines);
-      for (const m of machines) {
-        const t = found.get(machineKey(m.entityId, m.field));
-        const st = m.entity.states!.find((s) => s.field === m.field)!;
-        if (t && t.length > 0) st.transitions = t;
-      }
-    }
-    for (const e of entities) ctx.emit('schemas', e);
+  scan(ctx): FileScan {
+    const writes = new Map<string, readonly StateWrite[]>();
+    return { wants: (file) => !ctx.isSetAside(file), visitIndex: keepWrites(writes), finish: () => analyse(ctx, writes) };
   },
 });

@@ -10,7 +10,8 @@ import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { type AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
-import { findTransitions, machineKey } from '../../src/data/transitions.js';
+import { findTransitions, keepWrites, machineKey } from '../../src/analysis/transitions.js';
+import type { StateWrite } from '../../src/analysis/writes.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { MAX_NESTING } from '../../src/util/nesting.js';
@@ -102,7 +103,7 @@ interface ScriptReads {
 }
 
 /** Every script has been read: the migrations of each folder applied in order, tables and stores emitted. */
-async function migrate(ctx: AnalyzerContext, read: ScriptReads): Promise<void> {
+async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: ReadonlyMap<string, readonly StateWrite[]>): Promise<void> {
   const sqlFiles = ctx.filesMatching((f) => SQL_FILE.test(f) && !isDownFile(f) && !ctx.isSetAside(f));
   const scriptFiles = ctx.typescriptFiles().filter((f) => SCRIPT_MIGRATION.test(f) && !ctx.isSetAside(f) && !f.endsWith('.d.ts'));
   // SQL a database container runs on first start (/docker-entrypoint-initdb.d), one set per Dockerfile or compose service.
@@ -287,7 +288,7 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads): Promise<void> {
   // States of tables only migrations describe: transitions from code, as for ORM entities.
   const machines = [...entities.values()].flatMap((e) => (e.states ?? []).map((st) => ({ entity: e, entityId: e.id, field: st.field, values: st.values })));
   if (machines.length > 0) {
-    const found = findTransitions(ctx, machines);
+    const found = findTransitions(machines, writes, (file) => ctx.read(file));
     for (const m of machines) {
       const t = found.get(machineKey(m.entityId, m.field));
       if (t && t.length > 0) m.entity.states!.find((s) => s.field === m.field)!.transitions = t;
@@ -309,6 +310,8 @@ export default defineAnalyzer({
     const read: ScriptReads = { scripts: new Map(), clients: new Map() };
     /** Why each wanted script is wanted: raw SQL, schema-builder calls, a Knex configuration. */
     const wanted = new Map<string, { sql: boolean; knex: boolean; config: boolean }>();
+    /** Every production script's writes, which the transitions of the tables' states are read from. */
+    const writes = new Map<string, readonly StateWrite[]>();
     return {
       wants: (file) => {
         if (ctx.isSetAside(file)) return false;
@@ -329,7 +332,9 @@ export default defineAnalyzer({
         if (why?.sql || why?.knex) read.scripts.set(file, { statements: why.sql ? scriptStatements(sf) : [], knexOps: why.knex ? knexOperations(sf, file, inUp) : [] });
         if (why?.config) read.clients.set(file, knexClients(sf));
       },
-      finish: () => migrate(ctx, read),
+      wantsIndex: (file) => !ctx.isSetAside(file),
+      visitIndex: keepWrites(writes),
+      finish: () => migrate(ctx, read, writes),
     };
   },
 });

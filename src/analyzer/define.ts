@@ -62,6 +62,11 @@ export interface FileScan {
   wants(file: string): boolean;
   /** The file's syntax tree. */
   visit?(file: string, sf: ts.SourceFile): void;
+  /**
+   * The scripts whose index `visitIndex` takes, when not the same as those whose tree `visit` takes
+   * (by default `wants` chooses both): a scan reading a few scripts' trees and every script's index.
+   */
+  wantsIndex?(file: string): boolean;
   /** The file's plain-data index (src/analysis/index-file.ts); not called for a file that cannot be parsed. */
   visitIndex?(file: string, index: FileIndex): void;
   /** Every file has been visited: emit facts, as `analyze` would. */

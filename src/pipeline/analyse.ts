@@ -309,9 +309,9 @@ async function filePass(
   const parsed = new Set<string>();
   const incomplete = (file: string, name: string, why: string) => shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${why}` });
   // A set-aside script is visited only by an analyzer that reads its role.
-  const wants = ({ name, scan, ctx }: Active, file: string): boolean => {
+  const wants = ({ name, scan, ctx }: Active, file: string, index = false): boolean => {
     try {
-      return ctx.has(file) && scan.wants(file);
+      return ctx.has(file) && (index && scan.wantsIndex ? scan.wantsIndex(file) : scan.wants(file));
     } catch (e) {
       incomplete(file, name, (e as Error).message);
       return false;
@@ -323,7 +323,7 @@ async function filePass(
   // The scripts whose index some analyzer takes (each by the set of them), and their indexes as
   // far as the cache and the workers give them (null: the script could not be read).
   const indexers = active.filter((a) => a.scan.visitIndex);
-  const takes = new Map<Active, Set<string>>(indexers.map((a) => [a, new Set(scripts.filter((f) => wants(a, f)))]));
+  const takes = new Map<Active, Set<string>>(indexers.map((a) => [a, new Set(scripts.filter((f) => wants(a, f, true)))]));
   const ready = new Map<string, Indexed | null>();
   const hashes = new Map<string, string>();
   /** The first analyzer (in run order) that takes each script's index. */
@@ -413,19 +413,21 @@ async function filePass(
   const visit = (one: Active, file: string, sf: SourceFile | undefined | null) => {
     const { name, scan } = one;
     const taken = takes.get(one);
-    if (taken ? !taken.has(file) : !wants(one, file)) return sf;
+    const indexIt = taken?.has(file) ?? false;
+    const treeIt = !!scan.visit && (taken && !scan.wantsIndex ? indexIt : wants(one, file));
+    if (!indexIt && !treeIt) return sf;
     try {
-      if (scan.visitIndex) {
+      if (indexIt) {
         const indexed = indexOf(file, name);
         if (indexed?.error) incomplete(file, name, indexed.error);
-        else if (indexed?.index) scan.visitIndex(file, indexed.index);
+        else if (indexed?.index) scan.visitIndex?.(file, indexed.index);
       }
-      if (scan.visit) {
+      if (treeIt) {
         if (!sf && lastTree?.file === file) sf = lastTree.sf;
         sf ??= shared.sourceFile(file, name, false);
         if (sf) {
           parsed.add(file);
-          scan.visit(file, sf);
+          scan.visit?.(file, sf);
         }
       }
     } catch (e) {
