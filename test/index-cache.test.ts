@@ -36,6 +36,15 @@ const packOf = (root: string) => {
   return packs.map((f) => path.join(dir, f));
 };
 
+/** A repository after one run: its model, its pack, the pack's bytes and where its header ends. */
+async function cold() {
+  const root = tempRepo('index-cache', FILES);
+  const first = await run(root);
+  const [pack] = packOf(root);
+  const bytes = fs.readFileSync(pack!);
+  return { root, first, pack: pack!, bytes, end: bytes.indexOf(10) };
+}
+
 describe('the index cache', () => {
   beforeAll(loadConfigSchema);
   afterEach(() => {
@@ -76,14 +85,10 @@ describe('the index cache', () => {
   });
 
   it('ignores a pack written by another archdoc version or index format', async () => {
-    const root = tempRepo('index-cache', FILES);
-    const first = await run(root);
-    const [pack] = packOf(root);
-    const bytes = fs.readFileSync(pack!);
-    const end = bytes.indexOf(10);
+    const { root, first, pack, bytes, end } = await cold();
     const header = JSON.parse(bytes.toString('utf8', 0, end)) as Record<string, unknown>;
     for (const [key, value] of [['archdoc', '0.0.1-old'], ['format', -1]] as const) {
-      fs.writeFileSync(pack!, Buffer.concat([Buffer.from(JSON.stringify({ ...header, [key]: value })), bytes.subarray(end)]));
+      fs.writeFileSync(pack, Buffer.concat([Buffer.from(JSON.stringify({ ...header, [key]: value })), bytes.subarray(end)]));
       notes = [];
       const again = await run(root);
       expect(again.pass).toMatchObject({ cached: 0, built: 5 });
@@ -95,11 +100,7 @@ describe('the index cache', () => {
   });
 
   it('ignores a truncated or damaged pack with a note, and writes a good one', async () => {
-    const root = tempRepo('index-cache', FILES);
-    const first = await run(root);
-    const [pack] = packOf(root);
-    const bytes = fs.readFileSync(pack!);
-    const end = bytes.indexOf(10);
+    const { root, first, pack, bytes, end } = await cold();
     const damaged = [
       bytes.subarray(0, bytes.length - 100),
       Buffer.concat([bytes.subarray(0, end + 1), Buffer.alloc(bytes.length - end - 1, 0xff)]),
@@ -107,7 +108,7 @@ describe('the index cache', () => {
       Buffer.alloc(0),
     ];
     for (const b of damaged) {
-      fs.writeFileSync(pack!, b);
+      fs.writeFileSync(pack, b);
       notes = [];
       const again = await run(root);
       expect(again.pass).toMatchObject({ cached: 0, built: 5 });
