@@ -7,7 +7,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { Loc, Ref, Resolver, Val } from './resolve.js';
 import { decoratorsOf, prop, propName, unwrapAwait } from '../../src/analysis/ast.js';
 import type { ListUse } from './redis-lists.js';
-import { addSites } from './rules.js';
+import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
 const REDIS_LIST: Record<string, Role> = { lpush: 'producer', rpush: 'producer', lpushx: 'producer', rpushx: 'producer', blpop: 'consumer', brpop: 'consumer', lpop: 'consumer', rpop: 'consumer', brpoplpush: 'consumer', blmove: 'consumer', lmove: 'consumer', rpoplpush: 'consumer' };
@@ -71,25 +71,6 @@ export type TechContext = (keyof typeof TECH_PACKAGES)[];
 
 const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', '@nestjs/bullmq': 'BullMQ', '@nestjs/bull': 'Bull', '@taskforcesh/bullmq-pro': 'BullMQ', groupmq: 'BullMQ' };
 
-export const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
-export const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
-export const NEST_TRANSPORT_TECH: Record<string, string> = {
-  KAFKA: 'Kafka',
-  RMQ: 'RabbitMQ',
-  NATS: 'NATS',
-  REDIS: 'Redis pub/sub',
-  MQTT: 'MQTT',
-  TCP: 'NestJS TCP transport',
-};
-/**
- * NestJS microservice traffic that is a call rather than a message: everything over TCP (no broker:
- * point to point), and request/response (`@MessagePattern`, `.send()`) over Redis, NATS or MQTT.
- * Publish/subscribe events over those brokers, and all of Kafka and RabbitMQ, stay messaging.
- */
-export function isNestCall(transports: string[], request: boolean): boolean {
-  if (transports.length !== 1) return false;
-  return transports[0] === 'TCP' || (request && (transports[0] === 'REDIS' || transports[0] === 'NATS' || transports[0] === 'MQTT'));
-}
 const CLIENT_TYPES = /^(ClientProxy|ClientKafka|ClientRMQ|ClientNats|ClientRedis|ClientMqtt|ClientTCP|ClientKafkaProxy)$/;
 
 /** Names Node and common libraries emit on their own objects: never an application bus. */
@@ -651,18 +632,6 @@ export function labelOf(e: ts.Node): string | undefined {
   return label.length <= 80 ? label : undefined;
 }
 
-/** A queue URL or ARN → the queue/topic name (last path or ARN segment); env-only values pass through. */
-export function arnOrUrl(v: Val): Val {
-  if (v.text === undefined) return v;
-  const t = v.text.trim();
-  if (/^arn:/.test(t)) return { ...v, text: t.split(':').pop() || t };
-  if (/^https?:\/\/|^\{[^}]*\}\//.test(t) || (t.includes('/') && /sqs|amazonaws|localhost|\{/.test(t))) {
-    const last = t.replace(/(?<!\/)\/+$/, '').split('/').pop();
-    if (last && !/^\{.*\}$/.test(last)) return { ...v, text: last };
-    return v.env ? { ...v, text: undefined } : v;
-  }
-  return v;
-}
 
 /**
  * Job names a BullMQ processor handles: `switch (job.name) { case 'x': }`, `job.name === 'x'`, and

@@ -9,31 +9,11 @@
  */
 import { propOf, refText, type CallSite, type Deco, type FileIndex, type Value } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
-import { arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE, type FileFacts, type Role, type Site } from './detect.js';
+import type { FileFacts, Role } from './detect.js';
+import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE } from './sites.js';
 import { labelOfValue, type ChannelNames } from './names.js';
 import type { Val } from './resolve.js';
 
-/**
- * Sites for the values of a channel name at a line: one per value; a value only known as an
- * expression keeps the edge under that label (and is warned about), an unknown name only warns.
- */
-export function addSites(facts: FileFacts, file: string, line: number, vals: Val[], base: Omit<Site, 'channel' | 'at' | 'via'>, what: string): void {
-  const at = { file, line };
-  let any = false;
-  for (const v of vals) {
-    if (v.expr !== undefined && !base.inProcess) {
-      // Unknown name: the edge stays, labelled by the expression that names it.
-      facts.sites.push({ ...base, channel: v.expr, unresolved: true, at, via: v.via });
-      facts.unresolved.push({ line, what, labelled: v.expr });
-      any = true;
-      continue;
-    }
-    if (v.text === undefined && v.env === undefined) continue;
-    any = true;
-    facts.sites.push({ ...base, channel: v.text ?? v.env!, env: v.env ?? base.env, envOnly: v.text === undefined || base.envOnly, at, via: v.via, ...(v.declaredAt ? { configAt: v.declaredAt } : {}) });
-  }
-  if (!any) facts.unresolved.push({ line, what });
-}
 
 export class IndexRules {
   constructor(
