@@ -162,6 +162,24 @@ describe('primary database: entity counts that are partial', () => {
     );
   });
 
+  it('each service its own database and none holding two thirds of the entities: Undetermined, with the counts', () => {
+    const split = model({
+      components: [comp('auth', 'service'), comp('ecom', 'service'), comp('home', 'service'), comp('chat', 'service')],
+      dataStores: [store('mysql', 'MySQL', ['auth', 'ecom']), store('mongodb', 'MongoDB', ['home', 'chat'], 'document')],
+      schemas: [...['Users', 'Roles', 'Products', 'Carts', 'Orders'].map((n) => entity(n, 'mysql')), ...['Post', 'Comment', 'Conversation'].map((n) => entity(n, 'mongodb'))],
+    });
+    const h = primaryDatabaseHeadline(split)!;
+    expect(h.decision).toBe('Undetermined');
+    expect(h.basis).toMatchObject({ outcome: 'undetermined', stores: [{ name: 'MySQL', count: 5 }, { name: 'MongoDB', count: 3 }], attributed: 8 });
+    expect(decisionWords(h.basis).context).toBe('Each service has its own database (MySQL and MongoDB, no service using two), and MySQL holds 5 of the 8 entities, less than two thirds: none is the primary database.');
+    // Two thirds or more, or a service using both: the most entities name it.
+    split.schemas.push(entity('Invoices', 'mysql'));
+    expect(primaryDatabaseHeadline(split)!.decision).toBe('MySQL');
+    split.schemas.pop();
+    split.dataStores[1]!.usedBy = ['component:home', 'component:auth'];
+    expect(primaryDatabaseHeadline(split)!.decision).toBe('MySQL');
+  });
+
   it('the same stores with every service read, or one database only: the most-entities rule', () => {
     const read = model({
       components: [comp('catalogue', 'service', 'JavaScript')],

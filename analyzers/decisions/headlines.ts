@@ -332,11 +332,25 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     ...(outcome === 'unread-users' ? { unread: { stores: unreadStores, languages: unreadLanguages } } : {}),
   });
   const top = count(ranked[0]!.id);
+  // Database per service: the databases holding entities are each used by services of their own.
+  // With no store holding two thirds of the entities, none is the system's primary database
+  // ("Undetermined" with entities attributed: the basis's counts say the split).
+  const holding = ranked.filter((d) => count(d.id) > 0);
+  const usersOf = (d: Model['dataStores'][number]) => (d.usedBy ?? []).filter((u) => byId.has(u));
+  const perService = holding.length >= 2 && holding.every((d) => usersOf(d).length > 0) && new Set(holding.flatMap(usersOf)).size === holding.reduce((n, d) => n + usersOf(d).length, 0);
   if (top > 0 && unreadStores.length > 0) {
     return {
       decision: 'Undetermined',
       basis: basis('unread-users'),
       evidence: firstEvidence(stores, 4),
+      details,
+    };
+  }
+  if (top > 0 && perService && top * 3 < attributed * 2 && ranked.filter((s) => count(s.id) === top).length === 1) {
+    return {
+      decision: 'Undetermined',
+      basis: basis('undetermined'),
+      evidence: firstEvidence(holding, 4),
       details,
     };
   }

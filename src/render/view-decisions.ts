@@ -71,7 +71,10 @@ function primaryDatabase(b: Basis<'primary-database'>): Said {
     'most-entities': () => `${top.name} holds the most entities: ${top.count} of ${b.attributed} attributed to a store.`,
     tie: () => `Tie: ${list(names(tied))} each hold ${plural(top.count, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
     'only-database': () => `No entity is attributed to a store; ${top.name} is the only database found${b.entities ? ` (${plural(b.entities, 'entity', 'entities')} without a store)` : ''}.`,
-    undetermined: () => `No entity is attributed to a store, and ${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}): nothing says which holds the data.`,
+    undetermined: () =>
+      b.attributed > 0
+        ? `Each service has its own database (${list(names(b.stores.filter((s) => s.count > 0)))}, no service using two), and ${top.name} holds ${top.count} of the ${b.attributed} entities, less than two thirds: none is the primary database.`
+        : `No entity is attributed to a store, and ${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}): nothing says which holds the data.`,
     'unread-users': () =>
       `${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}); no TypeScript or JavaScript code uses ${list(b.unread?.stores ?? [])}, and the services in ${list(b.unread?.languages ?? [])} that may are not read: the entity counts are partial, so none is named.`,
   }[b.outcome]();
