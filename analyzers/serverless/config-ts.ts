@@ -1,14 +1,18 @@
 /**
  * A Serverless Framework configuration written in TypeScript or JavaScript (`serverless.ts`,
- * `serverless.js`), read from its syntax tree and never run. Literals, object and array literals,
- * spreads, `as`/`satisfies`, local constants and imported bindings (followed through re-exports
- * such as `export { default as hello } from './hello'`) are read; anything computed is unknown.
- * A template literal whose expression uses `__dirname` (`${handlerPath(__dirname)}/handler.main`)
- * is the folder of the file it is written in, relative to the service's folder. Where each object
- * and each key was written is kept, so facts point at the line that declares them.
+ * `serverless.js`), never run. The run's file pass hands each script of a service's folder to
+ * `readModule`, which keeps, as plain data, what a configuration can be made of: its top-level
+ * constants and imports, its exports (also re-exports, `export *` and CommonJS ones) and the
+ * expressions they hold (literals, object and array literals with spreads and the line of each key
+ * and element, templates, names, members). `ConfigReader` then reads the configuration from those:
+ * literals, object and array literals, spreads, `as`/`satisfies`, local constants and imported
+ * bindings (followed through re-exports such as `export { default as hello } from './hello'`) are
+ * read; anything computed is unknown. A template literal whose expression uses `__dirname`
+ * (`${handlerPath(__dirname)}/handler.main`) is the folder of the file it is written in, relative
+ * to the service's folder. Where each object and each key was written is kept, so facts point at
+ * the line that declares them.
  */
 import ts from '../../src/analyzer/typescript.cjs';
-import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
 
@@ -18,6 +22,113 @@ const MAX_DEPTH = 12;
 /** The text an unknown template-literal part stands for (names containing it are not names). */
 export const UNKNOWN_PART = '${…}';
 
+/** An expression as written, as data: what a configuration value can be read from. */
+export type Expr =
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  | { k: 'bool'; v: boolean }
+  /** A template: each span an expression (or a use of `__dirname`) and the literal text after it. */
+  | { k: 'tpl'; head: string; spans: { dirname: boolean; e?: Expr; text: string }[] }
+  | { k: 'obj'; props: ({ k: 'spread'; e: Expr } | { k: 'prop'; name: string; e?: Expr; line: number })[] }
+  | { k: 'arr'; items: ({ k: 'spread'; e: Expr } | { k: 'item'; e: Expr; line: number })[] }
+  | { k: 'id'; name: string }
+  | { k: 'member'; e: Expr; name: string }
+  | { k: 'unknown' };
+
+/** What a module's exports hold, in statement order (the first that gives a name wins). */
+type ExportEntry =
+  /** `export default x`, `export = x`, `module.exports = x`. */
+  | { k: 'default'; e: Expr }
+  /** `export const name = x` (no `e`: declared without a value). */
+  | { k: 'const'; name: string; e?: Expr }
+  | { k: 'star'; from: string }
+  /** `export { local as name }`, from a module or not. */
+  | { k: 'named'; name: string; local: string; from?: string }
+  /** `exports.name = x`. */
+  | { k: 'cjs'; name: string; e: Expr };
+
+/** One script as the configuration reader needs it: plain data, no syntax node. */
+export interface ModuleData {
+  file: string;
+  /** Top-level names, the first declaration of each: a constant's value (none: declared without), or a binding imported from a module. */
+  bindings: Map<string, { k: 'const'; e?: Expr } | { k: 'import'; module: string; name: string }>;
+  /** `import * as ns from 'm'`: ns → m. */
+  namespaces: Map<string, string>;
+  exports: ExportEntry[];
+}
+
+/** The plain data of a script (see `ModuleData`). */
+export function readModule(file: string, sf: ts.SourceFile): ModuleData {
+  const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+  const expr = (node: ts.Expression): Expr => {
+    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { k: 'str', v: node.text };
+    if (ts.isNumericLiteral(node)) return { k: 'num', v: Number(node.text) };
+    if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', v: node.kind === ts.SyntaxKind.TrueKeyword };
+    if (ts.isTemplateExpression(node)) {
+      return { k: 'tpl', head: node.head.text, spans: node.templateSpans.map((s) => (usesDirname(s.expression) ? { dirname: true, text: s.literal.text } : { dirname: false, e: expr(s.expression), text: s.literal.text })) };
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      const props: Extract<Expr, { k: 'obj' }>['props'] = [];
+      for (const p of node.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          props.push({ k: 'spread', e: expr(p.expression) });
+          continue;
+        }
+        const name = propertyName(p.name);
+        if (name === undefined) continue;
+        if (ts.isPropertyAssignment(p)) props.push({ k: 'prop', name, e: expr(p.initializer), line: line(p) });
+        else if (ts.isShorthandPropertyAssignment(p)) props.push({ k: 'prop', name, line: line(p) });
+      }
+      return { k: 'obj', props };
+    }
+    if (ts.isArrayLiteralExpression(node)) return { k: 'arr', items: node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', e: expr(el.expression) } : { k: 'item', e: expr(el), line: line(el) })) };
+    if (ts.isIdentifier(node)) return { k: 'id', name: node.text };
+    if (ts.isPropertyAccessExpression(node)) return { k: 'member', e: expr(node.expression), name: node.name.text };
+    return { k: 'unknown' };
+  };
+
+  const out: ModuleData = { file, bindings: new Map(), namespaces: new Map(), exports: [] };
+  const bind = (name: string, b: ModuleData['bindings'] extends Map<string, infer B> ? B : never) => {
+    if (!out.bindings.has(name)) out.bindings.set(name, b);
+  };
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) continue;
+        const e = d.initializer ? expr(d.initializer) : undefined;
+        bind(d.name.text, e ? { k: 'const', e } : { k: 'const' });
+        if (exported) out.exports.push(e ? { k: 'const', name: d.name.text, e } : { k: 'const', name: d.name.text });
+      }
+    } else if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.importClause) {
+      const module = st.moduleSpecifier.text;
+      const clause = st.importClause;
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb) && !out.namespaces.has(nb.name.text)) out.namespaces.set(nb.name.text, module);
+      if (clause.isTypeOnly) continue;
+      if (clause.name) bind(clause.name.text, { k: 'import', module, name: 'default' });
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bind(el.name.text, { k: 'import', module, name: (el.propertyName ?? el.name).text });
+    } else if (ts.isExportAssignment(st)) {
+      out.exports.push({ k: 'default', e: expr(st.expression) });
+    } else if (ts.isExportDeclaration(st) && !st.isTypeOnly) {
+      const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      const clause = st.exportClause;
+      if (!clause && from) out.exports.push({ k: 'star', from });
+      else if (clause && ts.isNamedExports(clause)) {
+        for (const el of clause.elements) out.exports.push(from === undefined ? { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text } : { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text, from });
+      }
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      // CommonJS: `module.exports = x` (the default) and `exports.name = x`.
+      const left = st.expression.left;
+      if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression)) continue;
+      if (left.expression.text === 'module' && left.name.text === 'exports') out.exports.push({ k: 'default', e: expr(st.expression.right) });
+      else if (left.expression.text === 'exports') out.exports.push({ k: 'cjs', name: left.name.text, e: expr(st.expression.right) });
+    }
+  }
+  return out;
+}
+
 export class ConfigReader {
   /** Where each key of an object (or index of an array) was written. */
   readonly keyAt = new WeakMap<object, Map<string, Evidence>>();
@@ -25,23 +136,18 @@ export class ConfigReader {
   private hops = 0;
 
   constructor(
-    private readonly ctx: AnalyzerContext,
+    /** The scripts read in the file pass, by path. */
+    private readonly modules: ReadonlyMap<string, ModuleData>,
+    private readonly resolveImport: (from: string, specifier: string) => string | undefined,
     /** The service's folder (where serverless.ts is): `__dirname` paths are relative to it. */
     private readonly serviceDir: string,
   ) {}
 
   /** The configuration object of `file`: `module.exports = x`, `export default x`, or `export = x`. */
   config(file: string): Record<string, unknown> | undefined {
-    const sf = this.ctx.sourceFile(file);
-    if (!sf) return undefined;
-    for (const st of sf.statements) {
-      if (ts.isExportAssignment(st)) return record(this.value(st.expression, sf));
-      if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = st.expression.left;
-        if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports') return record(this.value(st.expression.right, sf));
-      }
-    }
-    return undefined;
+    const m = this.modules.get(file);
+    const e = m?.exports.find((x) => x.k === 'default');
+    return m && e ? record(this.value(e.e, m)) : undefined;
   }
 
   /** Where `path` (keys from `root`) was written. */
@@ -56,90 +162,82 @@ export class ConfigReader {
     return at;
   }
 
-  private line(sf: ts.SourceFile, node: ts.Node): Evidence {
-    return { file: fileOf(sf), line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 };
-  }
-
   /** The static value of an expression; undefined when it is computed. */
-  value(node: ts.Expression, sf: ts.SourceFile): unknown {
+  value(node: Expr, m: ModuleData): unknown {
     if (this.depth > MAX_DEPTH * 8) return undefined;
     this.depth++;
     try {
-      return this.eval(node, sf);
+      return this.eval(node, m);
     } finally {
       this.depth--;
     }
   }
 
-  private eval(node: ts.Expression, sf: ts.SourceFile): unknown {
-    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-    if (ts.isNumericLiteral(node)) return Number(node.text);
-    if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
-    if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
-    if (ts.isTemplateExpression(node)) {
-      let s = node.head.text;
-      for (const span of node.templateSpans) {
-        const v = usesDirname(span.expression) ? this.folderOf(fileOf(sf)) : this.value(span.expression, sf);
-        s += (typeof v === 'string' || typeof v === 'number' ? String(v) : UNKNOWN_PART) + span.literal.text;
+  private eval(node: Expr, m: ModuleData): unknown {
+    switch (node.k) {
+      case 'str':
+      case 'num':
+      case 'bool':
+        return node.v;
+      case 'tpl': {
+        let s = node.head;
+        for (const span of node.spans) {
+          const v = span.dirname ? this.folderOf(m.file) : span.e && this.value(span.e, m);
+          s += (typeof v === 'string' || typeof v === 'number' ? String(v) : UNKNOWN_PART) + span.text;
+        }
+        return s;
       }
-      return s;
-    }
-    if (ts.isObjectLiteralExpression(node)) {
-      const out: Record<string, unknown> = {};
-      const at = new Map<string, Evidence>();
-      for (const p of node.properties) {
-        if (ts.isSpreadAssignment(p)) {
-          const v = this.value(p.expression, sf);
-          const r = record(v);
-          if (!r) continue;
-          const inner = this.keyAt.get(r);
-          for (const [k, x] of Object.entries(r)) {
-            out[k] = x;
-            const e = inner?.get(k);
-            if (e) at.set(k, e);
+      case 'obj': {
+        const out: Record<string, unknown> = {};
+        const at = new Map<string, Evidence>();
+        for (const p of node.props) {
+          if (p.k === 'spread') {
+            const r = record(this.value(p.e, m));
+            if (!r) continue;
+            const inner = this.keyAt.get(r);
+            for (const [k, x] of Object.entries(r)) {
+              out[k] = x;
+              const e = inner?.get(k);
+              if (e) at.set(k, e);
+            }
+            continue;
           }
-          continue;
+          out[p.name] = p.e ? this.value(p.e, m) : this.binding(p.name, m);
+          at.set(p.name, { file: m.file, line: p.line });
         }
-        const name = propertyName(p.name);
-        if (name === undefined) continue;
-        if (ts.isPropertyAssignment(p)) out[name] = this.value(p.initializer, sf);
-        else if (ts.isShorthandPropertyAssignment(p)) out[name] = this.binding(p.name.text, sf);
-        else continue;
-        at.set(name, this.line(sf, p));
+        this.keyAt.set(out, at);
+        return out;
       }
-      this.keyAt.set(out, at);
-      return out;
-    }
-    if (ts.isArrayLiteralExpression(node)) {
-      const out: unknown[] = [];
-      const at = new Map<string, Evidence>();
-      for (const el of node.elements) {
-        if (ts.isSpreadElement(el)) {
-          const v = this.value(el.expression, sf);
-          if (Array.isArray(v)) out.push(...(v as unknown[]));
-          continue;
+      case 'arr': {
+        const out: unknown[] = [];
+        const at = new Map<string, Evidence>();
+        for (const el of node.items) {
+          if (el.k === 'spread') {
+            const v = this.value(el.e, m);
+            if (Array.isArray(v)) out.push(...(v as unknown[]));
+            continue;
+          }
+          at.set(String(out.length), { file: m.file, line: el.line });
+          out.push(this.value(el.e, m));
         }
-        at.set(String(out.length), this.line(sf, el));
-        out.push(this.value(el, sf));
+        this.keyAt.set(out, at);
+        return out;
       }
-      this.keyAt.set(out, at);
-      return out;
-    }
-    if (ts.isIdentifier(node)) return this.binding(node.text, sf);
-    if (ts.isPropertyAccessExpression(node)) {
-      // `ns.name` of `import * as ns`, or a property of an object read statically.
-      if (ts.isIdentifier(node.expression)) {
-        const ns = namespaceImport(sf, node.expression.text);
+      case 'id':
+        return this.binding(node.name, m);
+      case 'member': {
+        // `ns.name` of `import * as ns`, or a property of an object read statically.
+        const ns = node.e.k === 'id' ? m.namespaces.get(node.e.name) : undefined;
         if (ns !== undefined) {
-          const target = this.ctx.resolveImport(fileOf(sf), ns);
-          return target ? this.exported(target, node.name.text) : undefined;
+          const target = this.resolveImport(m.file, ns);
+          return target ? this.exported(target, node.name) : undefined;
         }
+        const obj = record(this.value(node.e, m));
+        return obj ? obj[node.name] : undefined;
       }
-      const obj = record(this.value(node.expression, sf));
-      return obj ? obj[node.name.text] : undefined;
+      case 'unknown':
+        return undefined;
     }
-    return undefined;
   }
 
   /** `__dirname` of a file, relative to the service's folder. */
@@ -151,75 +249,42 @@ export class ConfigReader {
   }
 
   /** The value a name has in a file: a top-level constant, or an imported binding. */
-  private binding(name: string, sf: ts.SourceFile): unknown {
-    for (const st of sf.statements) {
-      if (ts.isVariableStatement(st)) {
-        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer ? this.value(d.initializer, sf) : undefined;
-      } else if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.importClause && !st.importClause.isTypeOnly) {
-        const clause = st.importClause;
-        let imported: string | undefined;
-        if (clause.name?.text === name) imported = 'default';
-        const nb = clause.namedBindings;
-        if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (el.name.text === name) imported = (el.propertyName ?? el.name).text;
-        if (imported === undefined) continue;
-        const target = this.ctx.resolveImport(fileOf(sf), st.moduleSpecifier.text);
-        return target ? this.exported(target, imported) : undefined;
-      }
-    }
-    return undefined;
+  private binding(name: string, m: ModuleData): unknown {
+    const b = m.bindings.get(name);
+    if (!b) return undefined;
+    if (b.k === 'const') return b.e ? this.value(b.e, m) : undefined;
+    const target = this.resolveImport(m.file, b.module);
+    return target ? this.exported(target, b.name) : undefined;
   }
 
   /** The value a module exports under a name ('default' for the default export). */
   exported(file: string, name: string): unknown {
     if (this.hops > MAX_DEPTH) return undefined;
-    const sf = this.ctx.sourceFile(file);
-    if (!sf) return undefined;
+    const m = this.modules.get(file);
+    if (!m) return undefined;
     this.hops++;
     try {
-      for (const st of sf.statements) {
-        if (ts.isExportAssignment(st) && name === 'default') return this.value(st.expression, sf);
-        if (ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
-          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer ? this.value(d.initializer, sf) : undefined;
+      for (const x of m.exports) {
+        if (x.k === 'default' && name === 'default') return this.value(x.e, m);
+        if (x.k === 'const' && x.name === name) return x.e ? this.value(x.e, m) : undefined;
+        if (x.k === 'star') {
+          // `export * from './x'`: the name, if that module exports it.
+          const target = this.resolveImport(file, x.from);
+          const v = target && name !== 'default' ? this.exported(target, name) : undefined;
+          if (v !== undefined) return v;
         }
-        if (ts.isExportDeclaration(st) && !st.isTypeOnly) {
-          const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
-          const clause = st.exportClause;
-          if (!clause && from) {
-            // `export * from './x'`: the name, if that module exports it.
-            const target = this.ctx.resolveImport(file, from);
-            const v = target && name !== 'default' ? this.exported(target, name) : undefined;
-            if (v !== undefined) return v;
-            continue;
-          }
-          if (!clause || !ts.isNamedExports(clause)) continue;
-          for (const el of clause.elements) {
-            if (el.name.text !== name) continue;
-            const local = (el.propertyName ?? el.name).text;
-            if (!from) return this.binding(local, sf);
-            const target = this.ctx.resolveImport(file, from);
-            return target ? this.exported(target, local) : undefined;
-          }
+        if (x.k === 'named' && x.name === name) {
+          if (x.from === undefined) return this.binding(x.local, m);
+          const target = this.resolveImport(file, x.from);
+          return target ? this.exported(target, x.local) : undefined;
         }
-        // CommonJS: `module.exports = x` (the default) and `exports.name = x`.
-        if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-          const left = st.expression.left;
-          if (!ts.isPropertyAccessExpression(left)) continue;
-          const isModuleExports = ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports';
-          if (isModuleExports && name === 'default') return this.value(st.expression.right, sf);
-          const isNamed = ts.isIdentifier(left.expression) && left.expression.text === 'exports' && left.name.text === name;
-          if (isNamed) return this.value(st.expression.right, sf);
-        }
+        if (x.k === 'cjs' && x.name === name) return this.value(x.e, m);
       }
       return undefined;
     } finally {
       this.hops--;
     }
   }
-}
-
-/** A tree's repository-relative path (its `fileName` has a leading slash). */
-function fileOf(sf: ts.SourceFile): string {
-  return sf.fileName.startsWith('/') ? sf.fileName.slice(1) : sf.fileName;
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
@@ -236,14 +301,4 @@ function propertyName(n: ts.PropertyName): string | undefined {
 function usesDirname(node: ts.Node): boolean {
   if (ts.isIdentifier(node)) return node.text === '__dirname';
   return ts.forEachChild(node, (c) => (usesDirname(c) ? true : undefined)) ?? false;
-}
-
-/** The module specifier of `import * as name from '…'` in a file. */
-function namespaceImport(sf: ts.SourceFile, name: string): string | undefined {
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    const nb = st.importClause?.namedBindings;
-    if (nb && ts.isNamespaceImport(nb) && nb.name.text === name) return st.moduleSpecifier.text;
-  }
-  return undefined;
 }

@@ -5,7 +5,7 @@
  * file; http events become endpoints; queues, topics, tables and buckets declared as
  * CloudFormation resources become queues, data stores and infrastructure.
  */
-import { defineAnalyzer } from '../../src/analyzer/define.js';
+import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
 import { roleOf } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
@@ -14,7 +14,7 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
-import { ConfigReader } from './config-ts.js';
+import { ConfigReader, readModule, type ModuleData } from './config-ts.js';
 import { idOf } from '../../src/model/ids.js';
 
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/;
@@ -325,7 +325,7 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
         name: `Lambda ${service}-${fn.name}`,
         category: 'concurrency',
         tech: tool,
-        details: { ...(fn.provisioned !== undefined ? { min: String(fn.provisioned) } : {}), ...(fn.reserved !== undefined ? { max: String(fn.reserved) } : {}), policies: ['Lambda concurrency'] },
+        details: { ...(fn.provisioned !== undefined ? { min: String(fn.provisioned) } : {}), ...(fn.reserved !== undefined ? { max: String(fn.reserved) } : {}), policies: [{ by: 'lambda-concurrency' }] },
         evidence: [fn.evidence],
       });
     }
@@ -414,37 +414,49 @@ export default defineAnalyzer({
     produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure', 'endpoints'],
   },
   applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
-  analyze(ctx) {
-    for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !ctx.isSetAside(f))) {
-      const cfg = yamlConfig(ctx, file);
-      if (!cfg) continue;
-      const sls = cfg.value;
-      const service = str(sls.service) ?? str(asRecord(sls.service)?.name) ?? dirOf(file);
-      const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
-      emitFunctions(ctx, service, 'serverless', serverlessFunctions(sls, file, cfg.locate), resources, file, (l) => cfg.locate(['resources', 'Resources', l]).line);
-    }
-    for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
-      // A service written in YAML beside it wins (the script is then usually a helper).
-      if (ctx.files.some((f) => SERVERLESS.test(f) && dirOf(f) === dirOf(file))) continue;
-      const reader = new ConfigReader(ctx, dirOf(file));
-      const sls = reader.config(file);
-      if (!sls || (sls.functions === undefined && sls.resources === undefined)) continue;
-      const locate: Locate = (path) => reader.locate(sls, path.map(String)) ?? { file, line: 1 };
-      const service = str(sls.service) && !templated(str(sls.service)!) ? str(sls.service)! : dirOf(file);
-      const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
-      const fns = serverlessFunctions(sls, file, locate);
-      // The service's file comes first: it is what deploys the function (its `functions` key when the list is imported).
-      for (const fn of fns) if (fn.evidence.file !== file) fn.evidence = locate(['functions']);
-      emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
-    }
-    for (const file of ctx.files.filter((f) => SAM.test(f) && !ctx.isSetAside(f))) {
-      const text = ctx.read(file);
-      if (!text || !text.includes('AWS::Serverless')) continue;
-      const cfg = yamlConfig(ctx, file);
-      if (!cfg) continue;
-      const resources = asRecord(cfg.value.Resources) ?? {};
-      const stack = dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!;
-      emitFunctions(ctx, stack, 'sam', samFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
-    }
+  scan(ctx): FileScan {
+    /** The scripts of each serverless.ts/js service's folder, read in the file pass (what its configuration imports). */
+    const modules = new Map<string, ModuleData>();
+    const folders = ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f)).map(dirOf);
+    return {
+      wants: (file) => folders.some((d) => d === '.' || file.startsWith(`${d}/`)),
+      visit: (file, sf) => void modules.set(file, readModule(file, sf)),
+      finish: () => analyse(ctx, modules),
+    };
   },
 });
+
+/** The services and templates' functions, queues, tables and routes; a serverless.ts/js configuration from the `modules` of the file pass. */
+function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, ModuleData>): void {
+  for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !ctx.isSetAside(f))) {
+    const cfg = yamlConfig(ctx, file);
+    if (!cfg) continue;
+    const sls = cfg.value;
+    const service = str(sls.service) ?? str(asRecord(sls.service)?.name) ?? dirOf(file);
+    const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
+    emitFunctions(ctx, service, 'serverless', serverlessFunctions(sls, file, cfg.locate), resources, file, (l) => cfg.locate(['resources', 'Resources', l]).line);
+  }
+  for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
+    // A service written in YAML beside it wins (the script is then usually a helper).
+    if (ctx.files.some((f) => SERVERLESS.test(f) && dirOf(f) === dirOf(file))) continue;
+    const reader = new ConfigReader(modules, (from, spec) => ctx.resolveImport(from, spec), dirOf(file));
+    const sls = reader.config(file);
+    if (!sls || (sls.functions === undefined && sls.resources === undefined)) continue;
+    const locate: Locate = (path) => reader.locate(sls, path.map(String)) ?? { file, line: 1 };
+    const service = str(sls.service) && !templated(str(sls.service)!) ? str(sls.service)! : dirOf(file);
+    const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
+    const fns = serverlessFunctions(sls, file, locate);
+    // The service's file comes first: it is what deploys the function (its `functions` key when the list is imported).
+    for (const fn of fns) if (fn.evidence.file !== file) fn.evidence = locate(['functions']);
+    emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
+  }
+  for (const file of ctx.files.filter((f) => SAM.test(f) && !ctx.isSetAside(f))) {
+    const text = ctx.read(file);
+    if (!text || !text.includes('AWS::Serverless')) continue;
+    const cfg = yamlConfig(ctx, file);
+    if (!cfg) continue;
+    const resources = asRecord(cfg.value.Resources) ?? {};
+    const stack = dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!;
+    emitFunctions(ctx, stack, 'sam', samFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
+  }
+}
