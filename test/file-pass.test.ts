@@ -41,7 +41,7 @@ describe('the file pass', () => {
             },
             finish() {
               log.push(`${name} finishes`);
-              ctx.emit('techStack', { id: 'tech:demo', name: `from ${name}`, category: 'tool', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/a.ts', line: 1 }] });
+              ctx.emit('techStack', { id: 'tech:demo', name: `from ${name}`, category: 'build', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/a.ts', line: 1 }] });
             },
           };
         },
@@ -51,7 +51,7 @@ describe('the file pass', () => {
       analyze(ctx) {
         log.push('holder analyses');
         ctx.sourceFile('src/c.ts');
-        ctx.emit('techStack', { id: 'tech:demo', name: 'from holder', category: 'tool', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/b.ts', line: 1 }] });
+        ctx.emit('techStack', { id: 'tech:demo', name: 'from holder', category: 'build', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/b.ts', line: 1 }] });
       },
     });
     return [scanner('first-scan', () => true), scanner('second-scan', (f) => f !== 'src/b.ts'), holder];

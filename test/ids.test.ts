@@ -16,6 +16,10 @@ describe('ids', () => {
     expect(idOf.datastore('postgresql')).toBe('datastore:postgresql');
     expect(dataStoreId('postgresql')).toBe(idOf.datastore('postgresql'));
     expect(idOf.external('api.stripe.com')).toBe('external:api.stripe.com');
+    expect(idOf.workload('compose', 'api')).toBe('workload:compose:api');
+    expect(idOf.security('container-runs-as-root', 'kubernetes', 'Deployment/api/app')).toBe('security:container-runs-as-root:kubernetes:Deployment/api/app');
+    expect(idOf.pipeline('.github/workflows/ci.yml#build')).toBe('pipeline:.github/workflows/ci.yml#build');
+    expect(idOf.entity('order')).toBe('entity:order');
   });
 
   it('parses what it builds: the kind, and the key with any colons it holds', () => {
@@ -23,6 +27,11 @@ describe('ids', () => {
     expect(parseId(idOf.envQueue('ORDERS_URL'))).toEqual({ kind: 'queue', key: 'env:ORDERS_URL' });
     expect(parseId('endpoint:GET /orders/:id')).toEqual({ kind: 'endpoint', key: 'GET /orders/:id' });
     expect(parseId('component:.')).toEqual({ kind: 'component', key: '.' });
+    const builders: [string, (...parts: string[]) => string][] = Object.entries(idOf);
+    // The builders of parts (rest parameters: no declared length); component and queue take one key.
+    const ofParts = builders.filter(([k, build]) => Object.hasOwn(ID_KINDS, k) && build.length === 0);
+    expect(ofParts.length).toBeGreaterThan(12);
+    for (const [kind, build] of ofParts) expect(parseId(build('a', 'b')), kind).toEqual({ kind, key: 'a:b' });
     expect(parseId('entity:')).toEqual({ kind: 'entity', key: '' });
   });
 

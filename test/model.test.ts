@@ -24,6 +24,15 @@ describe('model', () => {
     ]);
   });
 
+  it('merges details key by key, an object within them (a rollout) as one value: the first fragment wins', () => {
+    const evidence = [{ file: 'a.tf', line: 1 }];
+    const merged = mergeById([
+      { id: 'workload:ecs:api', name: 'api', details: { strategy: { kind: 'rolling-update' }, images: ['a'] }, evidence },
+      { id: 'workload:ecs:api', name: 'api', details: { strategy: { kind: 'blue-green', controller: 'codedeploy' }, images: ['b'], replicas: 2 }, evidence },
+    ]);
+    expect(merged[0]!.details).toEqual({ strategy: { kind: 'rolling-update' }, images: ['a', 'b'], replicas: 2 });
+  });
+
   it('orders by code unit, not by locale', () => {
     expect(['b', 'B', 'a', 'Ä', '_'].sort(compareStrings)).toEqual(['B', '_', 'a', 'b', 'Ä']);
   });

@@ -290,7 +290,7 @@ describe('file roles in a run', () => {
       meta: { name: 'leaky', description: 'cites files it should not', produces: ['techStack'] },
       analyze(ctx) {
         const tech = (id: string, files: string[]) =>
-          ctx.emit('techStack', { id, name: id, category: 'tool', layer: 'tooling', usedBy: [], evidence: files.map((file) => ({ file, line: 1 })) });
+          ctx.emit('techStack', { id, name: id, category: 'build', layer: 'tooling', usedBy: [], evidence: files.map((file) => ({ file, line: 1 })) });
         tech('tech:only-tests', ['src/a.spec.ts']);
         tech('tech:both', ['src/a.ts', 'examples/x/y.ts']);
         tech('tech:clean', ['src/a.ts']);

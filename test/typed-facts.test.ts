@@ -140,6 +140,18 @@ function templateReads(file: string): Read[] {
   return reads.filter((r) => !['length', 'slice', 'indexOf'].includes(r.key));
 }
 
+/** What `read` gives for a file of this text under test/.typed-facts-tmp, removed afterwards. */
+function withFile<T>(name: string, text: string, read: (file: string) => T): T {
+  const dir = path.join(REPO_ROOT, 'test', '.typed-facts-tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.writeFileSync(path.join(dir, name), text);
+    return read(`test/.typed-facts-tmp/${name}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('typed facts', () => {
   const code = [...filesUnder('src/render', '.ts'), ...filesUnder('src/diagrams', '.ts')];
   const templates = filesUnder('templates', '.njk');
@@ -160,17 +172,9 @@ describe('typed facts', () => {
   });
 
   it('finds id building and decoding of each form in analyzer code, not in comments', () => {
-    const dir = path.join(REPO_ROOT, 'test', '.typed-facts-tmp');
-    fs.mkdirSync(dir, { recursive: true });
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'a.ts'),
-        "/** `workload:compose:<name>` */\nconst a = `workload:compose:${name}`;\nconst b = id.slice('datastore:'.length);\nconst c = idOf.workload('compose', name);\n",
-      );
-      expect(analyzerIdWork('test/.typed-facts-tmp/a.ts')).toEqual(['test/.typed-facts-tmp/a.ts:2: `workload:', "test/.typed-facts-tmp/a.ts:3: slice('datastore:'.length"]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const code = "/** `workload:compose:<name>` */\nconst a = `workload:compose:${name}`;\nconst b = id.slice('datastore:'.length);\nconst c = idOf.workload('compose', name);\n";
+    const found = withFile('a.ts', code, analyzerIdWork);
+    expect(found).toEqual(['test/.typed-facts-tmp/a.ts:2: `workload:', "test/.typed-facts-tmp/a.ts:3: slice('datastore:'.length"]);
   });
 
   it('finds decoding of each form', () => {
@@ -189,19 +193,11 @@ describe('typed facts', () => {
   });
 
   it('tells collections apart in a template', () => {
-    const dir = path.join(REPO_ROOT, 'test', '.typed-facts-tmp');
-    fs.mkdirSync(dir, { recursive: true });
-    try {
-      fs.writeFileSync(
-        path.join(dir, 't.njk'),
-        '{% for q in model.queues %}{{ q.details.fedBy }}{% endfor %}\n{% for w in dep.workloads %}{% set d = w.details or {} %}{{ d.strategy }}{% endfor %}\n{% for q in model.components %}{{ q.details.nonsense }}{% endfor %}\n',
-      );
-      const reads = templateReads('test/.typed-facts-tmp/t.njk');
-      expect(reads.map((r) => `${r.collection}.${r.key}`)).toEqual(['queues.fedBy', 'workloads.strategy', 'components.nonsense']);
-      expect(DECLARED.get('components')!.has('nonsense')).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const template =
+      '{% for q in model.queues %}{{ q.details.fedBy }}{% endfor %}\n{% for w in dep.workloads %}{% set d = w.details or {} %}{{ d.strategy }}{% endfor %}\n{% for q in model.components %}{{ q.details.nonsense }}{% endfor %}\n';
+    const reads = withFile('t.njk', template, templateReads);
+    expect(reads.map((r) => `${r.collection}.${r.key}`)).toEqual(['queues.fedBy', 'workloads.strategy', 'components.nonsense']);
+    expect(DECLARED.get('components')!.has('nonsense')).toBe(false);
   });
 
   it('the schema rejects a details key no collection declares, and a key of another category', () => {

@@ -12,7 +12,7 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   it('reads workloads once across base and overlay trees', () => {
     const catalog = m.deployment.workloads.find((w) => w.id === 'workload:kubernetes:Deployment/catalog');
     expect(catalog?.component).toBe('component:services/catalog');
-    expect(catalog?.details).toMatchObject({ replicas: 2, strategy: 'rolling update (max surge 1, max unavailable 0)' });
+    expect(catalog?.details).toMatchObject({ replicas: 2, strategy: { kind: 'rolling-update', rollingUpdate: { maxSurge: '1', maxUnavailable: '0' } } });
     expect(catalog?.evidence).toEqual([
       { file: 'deploy/k8s/base/catalog.yaml', line: 2 },
       { file: 'deploy/k8s/overlays/production/catalog-patch.yaml', line: 2 },
@@ -30,7 +30,7 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   it('merges the HPA, replica count and Kustomize overrides into one scaling fact', () => {
     const s = m.scaling.find((x) => x.id === 'scaling:kubernetes:Deployment/catalog');
     expect(s).toMatchObject({ category: 'autoscaling' });
-    expect(s?.details).toMatchObject({ min: 2, max: 12, desired: 2, policies: ['CPU utilisation 70%', 'memory utilisation 80%'], overrides: ['production: 4 replicas', 'staging: 1 replica'] });
+    expect(s?.details).toMatchObject({ min: 2, max: 12, desired: 2, policies: [{ by: 'resource', resource: 'cpu', utilisation: 70 }, { by: 'resource', resource: 'memory', utilisation: 80 }], overrides: ['production: 4 replicas', 'staging: 1 replica'] });
   });
 
   it('keeps Secret keys and never Secret data', () => {
@@ -52,7 +52,7 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
     // replicas sits in `if not .Values.autoscaling.enabled`, off with the chart's defaults.
     expect(d?.details?.replicas).toBeUndefined();
     expect(m.deployment.containers.find((c) => c.id === 'container:kubernetes:Deployment/checkout/checkout')?.image).toBe('ghcr.io/shop/checkout:1.9.1');
-    expect(m.scaling.find((s) => s.id === 'scaling:kubernetes:Deployment/checkout')?.details).toMatchObject({ min: 2, max: 8, policies: ['CPU utilisation 75%'] });
+    expect(m.scaling.find((s) => s.id === 'scaling:kubernetes:Deployment/checkout')?.details).toMatchObject({ min: 2, max: 8, policies: [{ by: 'resource', resource: 'cpu', utilisation: 75 }] });
     const ingress = m.infrastructure.find((i) => i.id === 'infra:kubernetes:Ingress/checkout');
     expect(ingress?.details?.condition).toBe('.Values.ingress.enabled (off by default)');
     const helmWarnings = m.warnings.filter((w) => w.message.startsWith('Helm chart'));

@@ -5,7 +5,8 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence } from '../../src/model/schema.js';
+import type { Details, Evidence, Workload } from '../../src/model/schema.js';
+import type { Rollout, ScalingPolicy } from '../../src/model/details.js';
 import { asArray, asRecord, str, strings } from '../../src/analysis/yaml.js';
 import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
@@ -59,10 +60,15 @@ function probeSummary(p: unknown): string | undefined {
   return undefined;
 }
 
-function hpaPolicies(spec: Record<string, unknown>): string[] {
-  const out: string[] = [];
+/** A value as the manifest writes it: a string, number or boolean kept, anything else as text. */
+function scalar(v: unknown): string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+}
+
+function hpaPolicies(spec: Record<string, unknown>): ScalingPolicy[] {
+  const out: ScalingPolicy[] = [];
   const cpu = spec.targetCPUUtilizationPercentage;
-  if (cpu !== undefined) out.push(`CPU utilisation ${String(cpu)}%`);
+  if (cpu !== undefined) out.push({ by: 'resource', resource: 'cpu', utilisation: scalar(cpu) });
   for (const m of asArray(spec.metrics)) {
     const rec = asRecord(m);
     const type = str(rec?.type);
@@ -72,17 +78,33 @@ function hpaPolicies(spec: Record<string, unknown>): string[] {
       const target = asRecord(res.target);
       const util = target?.averageUtilization ?? res.targetAverageUtilization;
       const avg = target?.averageValue ?? res.targetAverageValue;
-      const what = str(res.name) === 'cpu' ? 'CPU' : str(res.name) === 'memory' ? 'memory' : str(res.name) ?? 'resource';
-      out.push(util !== undefined ? `${what} utilisation ${String(util)}%` : avg !== undefined ? `${what} average ${String(avg)}` : what);
+      const resource = str(res.name);
+      out.push({ by: 'resource', ...(resource !== undefined ? { resource } : {}), ...(util !== undefined ? { utilisation: scalar(util) } : avg !== undefined ? { average: scalar(avg) } : {}) });
       continue;
     }
     const metric = asRecord(rec.pods) ?? asRecord(rec.object) ?? asRecord(rec.external);
     const name = str(asRecord(metric?.metric)?.name) ?? str(metric?.metricName);
     const target = asRecord(metric?.target);
     const value = target?.averageValue ?? target?.value ?? metric?.targetAverageValue ?? metric?.targetValue;
-    out.push(`${type.toLowerCase()} metric ${name ?? '?'}${value !== undefined ? ` target ${String(value)}` : ''}`);
+    out.push({ by: 'metric', source: type.toLowerCase(), ...(name !== undefined ? { metric: name } : {}), ...(value !== undefined ? { target: scalar(value) } : {}) });
   }
   return out;
+}
+
+/** A workload's rollout: Argo Rollouts' canary or blue/green, the `strategy` (`updateStrategy`) written, or a Deployment's default. */
+function rolloutOf(kind: string, strategy: Record<string, unknown> | undefined): Rollout | undefined {
+  if (kind === 'Rollout') {
+    const rollout = strategy?.canary !== undefined ? 'canary' : strategy?.blueGreen !== undefined ? 'blue-green' : 'unspecified';
+    return { kind: rollout, controller: 'argo-rollouts' };
+  }
+  if (!strategy) return kind === 'Deployment' ? { kind: 'rolling-update', defaulted: true } : undefined;
+  const type = str(strategy.type) ?? 'RollingUpdate';
+  if (type === 'Recreate') return { kind: 'recreate' };
+  if (type !== 'RollingUpdate') return { kind: 'other', type };
+  const ru = asRecord(strategy.rollingUpdate);
+  if (!ru) return { kind: 'rolling-update' };
+  const [maxSurge, maxUnavailable] = [str(ru.maxSurge), str(ru.maxUnavailable)];
+  return { kind: 'rolling-update', rollingUpdate: { ...(maxSurge !== undefined ? { maxSurge } : {}), ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) } };
 }
 
 /** Emit the facts one Kubernetes object stands for. */
@@ -120,17 +142,11 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     const ref = `${kind}/${name}`;
     const id = idOf.workload('kubernetes', ref);
     workloads.set(name, ref);
-    const details: Details = { ...base };
+    const details: NonNullable<Workload['details']> = { ...base };
     if (images.length) details.images = images;
     const replicas = spec.replicas;
-    const strategy = asRecord(spec.strategy) ?? asRecord(spec.updateStrategy);
-    if (kind === 'Rollout') {
-      details.strategy = strategy?.canary !== undefined ? 'canary (Argo Rollouts)' : strategy?.blueGreen !== undefined ? 'blue/green (Argo Rollouts)' : 'Argo Rollout';
-    } else if (strategy) {
-      const type = str(strategy.type) ?? 'RollingUpdate';
-      const ru = asRecord(strategy.rollingUpdate);
-      details.strategy = type === 'RollingUpdate' ? `rolling update${ru ? ` (max surge ${str(ru.maxSurge) ?? 'default'}, max unavailable ${str(ru.maxUnavailable) ?? 'default'})` : ''}` : type === 'Recreate' ? 'recreate' : type;
-    } else if (kind === 'Deployment') details.strategy = 'rolling update (default)';
+    const strategy = rolloutOf(kind, asRecord(spec.strategy) ?? asRecord(spec.updateStrategy));
+    if (strategy) details.strategy = strategy;
     if (kind === 'CronJob' && typeof spec.schedule === 'string') details.schedule = spec.schedule;
     const sa = str(pod.serviceAccountName);
     if (sa) details.serviceAccount = sa;
@@ -385,7 +401,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         details: {
           ...(spec.minReplicaCount !== undefined ? { min: spec.minReplicaCount as number } : {}),
           ...(spec.maxReplicaCount !== undefined ? { max: spec.maxReplicaCount as number } : {}),
-          policies: triggers.map((t) => `KEDA trigger ${t}`),
+          policies: triggers.map((trigger) => ({ by: 'trigger', trigger })),
         },
         evidence: [ev],
       });

@@ -27,7 +27,7 @@ describe('terraform analyzer on aws-ecs-platform', () => {
     expect(infra('aws_lb_listener.https')?.details).toMatchObject({ tlsPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', port: 443 });
     expect(infra('aws_db_instance.orders')?.details).toMatchObject({ multiAz: true, encryptedAtRest: true, backupRetentionDays: 14, instanceClass: 'var.db_instance_class', subnet: 'private' });
     expect(infra('aws_elasticache_replication_group.cache')?.details).toMatchObject({ nodeType: 'cache.t4g.medium', nodes: 2, multiAz: true });
-    expect(infra('aws_ecs_service.api')?.details).toMatchObject({ deploymentStrategy: 'rolling update', subnet: 'private' });
+    expect(infra('aws_ecs_service.api')?.details).toMatchObject({ deploymentStrategy: { kind: 'rolling-update' }, subnet: 'private' });
     expect(infra('aws_lb.api')?.details?.connectsTo).toEqual(['infra:infra/terraform/aws_ecs_service.api']);
     expect(infra('aws_ecs_service.api')?.details?.connectsTo).toEqual([
       'infra:infra/terraform/aws_db_instance.orders',
@@ -73,7 +73,7 @@ describe('terraform analyzer on aws-ecs-platform', () => {
       ]),
     );
     const ecs = m.scaling.find((s) => s.id === 'scaling:infra/terraform/aws_ecs_service.api');
-    expect(ecs).toMatchObject({ category: 'autoscaling', details: { min: 2, max: 10, desired: 2, policies: ['ECSServiceAverageCPUUtilization target 60'] } });
+    expect(ecs).toMatchObject({ category: 'autoscaling', details: { min: 2, max: 10, desired: 2, policies: [{ by: 'target-tracking', metric: 'ECSServiceAverageCPUUtilization', target: 60 }] } });
     expect(m.deployment.containers.find((c) => c.id === 'container:ecs:orders-api/api')?.component).toBe('component:services/api');
   });
 

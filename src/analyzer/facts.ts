@@ -41,7 +41,7 @@ export class FactCollector<F extends CategorisedFact> {
         const details = (prev.details ??= {}) as Details;
         for (const [k, v] of Object.entries(extra.details)) {
           const old = details[k];
-          if (Array.isArray(v)) details[k] = this.union(`${id}\u0000${k}`, old, v);
+          if (Array.isArray(v) && v.every((x): x is string => typeof x === 'string')) details[k] = this.union(`${id}\u0000${k}`, old, v);
           else if (old === undefined) details[k] = v;
         }
       }

@@ -3,16 +3,16 @@
  * One entry per line so additions are one-line diffs. Unknown packages are not listed: the
  * document's stack tables name what matters, not every transitive helper.
  */
-import type { TechLayer } from '../model/schema.js';
+import type { TechCategory, TechLayer } from '../model/schema.js';
 
 export interface CatalogueEntry {
   name: string;
-  category: string;
+  category: TechCategory;
   layer: TechLayer;
   purpose: string;
 }
 
-const e = (name: string, category: string, layer: TechLayer, purpose: string): CatalogueEntry => ({ name, category, layer, purpose });
+const e = (name: string, category: TechCategory, layer: TechLayer, purpose: string): CatalogueEntry => ({ name, category, layer, purpose });
 
 export const PACKAGES: Record<string, CatalogueEntry> = {
   // Back-end frameworks

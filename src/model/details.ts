@@ -18,6 +18,42 @@ const names = z.array(z.string());
 /** A configuration value as written: `t3.micro`, `2`, `true`. */
 const setting = z.union([z.string(), z.number(), z.boolean()]);
 
+/** How a new version of a workload replaces the old one; worded by src/render/view-infrastructure.ts. */
+export const RolloutSchema = z.strictObject({
+  kind: z
+    .enum(['rolling-update', 'recreate', 'blue-green', 'canary', 'external', 'unspecified', 'other'])
+    .describe('rolling-update, recreate, blue-green or canary; external: a controller outside the platform runs it; unspecified: the controller is named, its strategy not; other: a type archdoc does not know'),
+  controller: z.enum(['argo-rollouts', 'codedeploy']).optional().describe('What runs it, when not the platform itself'),
+  defaulted: flag.optional().describe("Not written: the platform's default"),
+  rollingUpdate: z
+    .strictObject({ maxSurge: text.optional(), maxUnavailable: text.optional() })
+    .optional()
+    .describe('The rolling update settings as written; a setting left out takes its default'),
+  type: text.optional().describe('other: the type as written (`OnDelete`)'),
+});
+export type Rollout = z.infer<typeof RolloutSchema>;
+
+/** One rule an autoscaler follows; worded by src/render/view-infrastructure.ts. */
+export const ScalingPolicySchema = z.discriminatedUnion('by', [
+  z.strictObject({
+    by: z.literal('resource'),
+    resource: text.optional().describe('cpu, memory or another resource name; absent when not named'),
+    utilisation: setting.optional().describe('Target average utilisation in per cent'),
+    average: setting.optional().describe('Target average value'),
+  }),
+  z.strictObject({
+    by: z.literal('metric'),
+    source: text.describe('Where the metric comes from, as the manifest names it in lower case: pods, object, external'),
+    metric: text.optional(),
+    target: setting.optional(),
+  }),
+  z.strictObject({ by: z.literal('target-tracking'), metric: text.optional().describe('Predefined or custom metric; absent: a custom metric not named'), target: setting.optional() }),
+  z.strictObject({ by: z.literal('trigger'), trigger: text.describe('KEDA trigger type') }),
+  z.strictObject({ by: z.literal('policy-type'), type: text.optional().describe('Policy type as written; absent: step scaling') }),
+  z.strictObject({ by: z.literal('lambda-concurrency') }),
+]);
+export type ScalingPolicy = z.infer<typeof ScalingPolicySchema>;
+
 /** Every key optional, none other allowed. */
 function details<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape).partial();
@@ -181,7 +217,7 @@ export const InfrastructureDetailsSchema = details({
   deletionProtection: flag.describe('Deletion protection enabled'),
   deletionWindowDays: setting.describe('KMS key deletion window in days'),
   deploymentMode: setting.describe('Broker deployment mode'),
-  deploymentStrategy: text.describe('ECS deployment controller'),
+  deploymentStrategy: RolloutSchema.describe('ECS deployment, by its deployment controller'),
   desired: setting.describe('Desired instance count'),
   desiredCount: setting.describe('ECS desired task count'),
   dimension: setting.describe('Scalable dimension'),
@@ -253,7 +289,7 @@ export const InfrastructureDetailsSchema = details({
   replicaRegions: names.describe('Regions it is replicated to'),
   replication: setting.describe('Replication setting'),
   reservedConcurrency: setting.describe('Reserved concurrency'),
-  retentionDays: setting.describe('Retention in days'),
+  retentionDays: setting.nullable().describe('Retention in days; null: kept for ever (a CloudWatch log group without retention_in_days)'),
   retentionHours: setting.describe('Retention in hours'),
   retentionSeconds: setting.describe('Retention in seconds'),
   rotationDays: setting.describe('Rotation period in days'),
@@ -332,6 +368,7 @@ export const ContainerDetailsSchema = details({
   envFrom: names.describe('ConfigMaps and Secrets it takes environment from'),
   environment: names.describe('Environment variable names (never values)'),
   finalStage: text.describe('Name of the final Dockerfile stage'),
+  healthcheckDeclared: flag.describe('A health check is declared whose command archdoc does not read (ECS container definitions)'),
   limits: names.describe('Resource limits'),
   origin: text.describe('Manifest origin: raw manifest, Helm chart or Kustomize overlay'),
   requests: names.describe('Resource requests'),
@@ -374,7 +411,7 @@ export const WorkloadDetailsSchema = details({
   schedule: text.describe('CronJob schedule'),
   serviceAccount: text.describe('Kubernetes service account'),
   source: text.describe('compose, kubernetes, ecs, serverless, sam, or a platform'),
-  strategy: text.describe('Rollout strategy'),
+  strategy: RolloutSchema.describe('Rollout strategy'),
   target: text.describe('Build target named by a platform manifest'),
   timeoutSeconds: text.describe('Function timeout in seconds'),
   traefikPorts: names.describe('Ports routed to it by Traefik labels'),
@@ -656,7 +693,7 @@ const scalingKeys = {
   min: setting.describe('Minimum'),
   origin: text.describe('Manifest origin'),
   overrides: names.describe('Overrides by overlay or values file'),
-  policies: names.describe('Scaling policies'),
+  policies: z.array(ScalingPolicySchema).describe('Scaling policies'),
   resource: text.describe('Resource scaled'),
 };
 

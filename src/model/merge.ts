@@ -1,8 +1,8 @@
 /**
  * Merging fragments: facts from several analyzers (or several files) that share an id become one
  * fact. Evidence is unioned; arrays of strings are unioned; arrays of objects are concatenated
- * without duplicates; for scalars the first analyzer to say something wins (analyzers run in a
- * fixed order, so the result is deterministic).
+ * without duplicates; for scalars, and for objects within details (a rollout), the first analyzer
+ * to say something wins (analyzers run in a fixed order, so the result is deterministic).
  */
 import { compareById, compareStrings, sortedEvidence, sortedUnique } from './compare.js';
 import type { Evidence } from './schema.js';
@@ -36,8 +36,15 @@ function mergeValue(key: string, a: unknown, b: unknown): unknown {
     }
     return out;
   }
-  if (isPlainObject(a) && isPlainObject(b)) return mergeFacts(a, b);
+  if (isPlainObject(a) && isPlainObject(b)) return key === 'details' ? mergeDetails(a, b) : mergeFacts(a, b);
   return a;
+}
+
+/** Details merge key by key; a value that is an object (a rollout) is one value, the first fragment's, as a scalar is. */
+function mergeDetails(a: Plain, b: Plain): Plain {
+  const out: Plain = { ...a };
+  for (const key of Object.keys(b)) out[key] = isPlainObject(a[key]) ? a[key] : mergeValue(key, a[key], b[key]);
+  return out;
 }
 
 /** Merge two facts with the same id; `a` has precedence for scalars. */

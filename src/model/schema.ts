@@ -19,6 +19,8 @@ import {
   ExternalServiceDetailsSchema,
   InfrastructureDetailsSchema,
   QueueDetailsSchema,
+  RolloutSchema,
+  ScalingPolicySchema,
   WorkloadDetailsSchema,
   type Flattened,
   observabilityUnion,
@@ -47,7 +49,7 @@ const base = {
  */
 export const DetailsSchema = z.record(
   z.string(),
-  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null().describe('retentionDays: kept for ever'), RolloutSchema, z.array(ScalingPolicySchema)]),
 );
 
 export const ComponentKind = z.enum([
@@ -239,9 +241,43 @@ export const RecoverySchema = recoveryUnion(categorisedFact);
 
 export const TechLayer = z.enum(['frontend', 'backend', 'data', 'infrastructure', 'observability', 'tooling']);
 
+/** What a technology is, as the tech-stack analyzer and its catalogue (src/data/tech-catalogue.ts) file it. */
+export const TechCategory = z
+  .enum([
+    'language',
+    'runtime',
+    'package-manager',
+    'framework',
+    'validation',
+    'state',
+    'styling',
+    'orm',
+    'query-builder',
+    'database-client',
+    'storage-client',
+    'messaging',
+    'workflow',
+    'security',
+    'logging',
+    'metrics',
+    'tracing',
+    'errors',
+    'iac',
+    'container',
+    'orchestration',
+    'ci',
+    'monorepo',
+    'build',
+    'lint',
+    'test',
+  ])
+  .describe(
+    'language, runtime, package-manager; framework (server, client, GraphQL, RPC), validation, state (client state), styling; orm, query-builder, database-client, storage-client; messaging, workflow; security; logging, metrics, tracing, errors (error tracking); iac, container, orchestration, ci; monorepo, build, lint, test',
+  );
+
 export const TechSchema = z.strictObject({
   ...base,
-  category: z.string().describe('language, runtime, framework, orm, database-client, build, test…'),
+  category: TechCategory,
   layer: TechLayer,
   version: z.string().optional(),
   purpose: z.string().optional(),
@@ -480,6 +516,7 @@ export type SecurityFact = Flattened<z.infer<typeof SecuritySchema>>;
 export type ScalingFact = Flattened<z.infer<typeof ScalingSchema>>;
 export type RecoveryFact = Flattened<z.infer<typeof RecoverySchema>>;
 export type Tech = z.infer<typeof TechSchema>;
+export type TechCategory = z.infer<typeof TechCategory>;
 export type TechLayer = z.infer<typeof TechLayer>;
 export type Decision = z.infer<typeof DecisionSchema>;
 export type DecisionBasis = z.infer<typeof DecisionBasisSchema>;

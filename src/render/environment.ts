@@ -15,7 +15,7 @@ import { formatBlock, todo } from './blocks.js';
 import { builtinTemplatesDir } from '../util/package.js';
 import { COMPILE_OPTIONS, TemplateLoader } from './loader.js';
 import { cell, code, href, markdownText, safe } from './escape.js';
-import { statementOf } from './view-infrastructure.js';
+import { healthcheckOf, policiesOf, rolloutOf, statementOf } from './view-infrastructure.js';
 
 export { cell, code } from './escape.js';
 
@@ -93,6 +93,10 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addFilter('participant', participant);
   /** A security, recovery or scaling fact in words: its statement (view-infrastructure.ts), else its name. */
   env.addFilter('statement', statementOf);
+  /** Typed infrastructure values in words (view-infrastructure.ts): a rollout, a scaling fact's policies, a container's health check. */
+  env.addFilter('rollout', rolloutOf);
+  env.addFilter('policies', policiesOf);
+  env.addFilter('healthcheck', healthcheckOf);
   /** A fact id without its kind (`postgresql` for `datastore:postgresql`): templates never take ids apart themselves. */
   env.addFilter('idKey', (id: string) => parseId(id)?.key ?? id);
   /** Where a queue's address comes from: `name`, `environment` or `in-process`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INFRA_STATEMENTS } from '../model/infra-statements.js';
-import { statementOf, type StatementDetails } from './view-infrastructure.js';
+import { healthcheckOf, policiesOf, policyOf, rolloutOf, statementOf, type StatementDetails } from './view-infrastructure.js';
 
 const said = (details: StatementDetails, name = details.resource ?? 'fact') => statementOf({ name, details });
 
@@ -69,5 +69,43 @@ describe('statementOf (infrastructure facts in words)', () => {
       expect(text, statement).toMatch(/aws_x\.y/);
       expect(text, statement).not.toMatch(/undefined|\[object/);
     }
+  });
+});
+
+describe('rollouts, scaling policies and health checks in words', () => {
+  it('words each rollout as the analyzers record it', () => {
+    expect(rolloutOf({ kind: 'rolling-update', defaulted: true })).toBe('rolling update (default)');
+    expect(rolloutOf({ kind: 'rolling-update' })).toBe('rolling update');
+    expect(rolloutOf({ kind: 'rolling-update', rollingUpdate: { maxSurge: '25%' } })).toBe('rolling update (max surge 25%, max unavailable default)');
+    expect(rolloutOf({ kind: 'recreate' })).toBe('recreate');
+    expect(rolloutOf({ kind: 'canary', controller: 'argo-rollouts' })).toBe('canary (Argo Rollouts)');
+    expect(rolloutOf({ kind: 'blue-green', controller: 'argo-rollouts' })).toBe('blue/green (Argo Rollouts)');
+    expect(rolloutOf({ kind: 'unspecified', controller: 'argo-rollouts' })).toBe('Argo Rollout');
+    expect(rolloutOf({ kind: 'blue-green', controller: 'codedeploy' })).toBe('blue/green (CodeDeploy)');
+    expect(rolloutOf({ kind: 'external' })).toBe('external controller');
+    expect(rolloutOf({ kind: 'other', type: 'OnDelete' })).toBe('OnDelete');
+  });
+
+  it('words each scaling policy from its metric and target', () => {
+    expect(policyOf({ by: 'resource', resource: 'cpu', utilisation: 70 })).toBe('CPU utilisation 70%');
+    expect(policyOf({ by: 'resource', resource: 'memory', average: '500Mi' })).toBe('memory average 500Mi');
+    expect(policyOf({ by: 'resource' })).toBe('resource');
+    expect(policyOf({ by: 'metric', source: 'pods', metric: 'rps', target: 100 })).toBe('pods metric rps target 100');
+    expect(policyOf({ by: 'metric', source: 'external' })).toBe('external metric ?');
+    expect(policyOf({ by: 'target-tracking', metric: 'ECSServiceAverageCPUUtilization', target: 60 })).toBe('ECSServiceAverageCPUUtilization target 60');
+    expect(policyOf({ by: 'target-tracking' })).toBe('custom metric target ?');
+    expect(policyOf({ by: 'trigger', trigger: 'kafka' })).toBe('KEDA trigger kafka');
+    expect(policyOf({ by: 'policy-type', type: 'StepScaling' })).toBe('StepScaling scaling');
+    expect(policyOf({ by: 'policy-type' })).toBe('step scaling');
+    expect(policyOf({ by: 'lambda-concurrency' })).toBe('Lambda concurrency');
+    expect(policiesOf([{ by: 'resource', resource: 'cpu', utilisation: 70 }, { by: 'resource', resource: 'memory', utilisation: 80 }])).toBe('CPU utilisation 70%; memory utilisation 80%');
+    expect(policiesOf(undefined)).toBe('');
+  });
+
+  it("words a container's health check: its command, one declared in an ECS task definition, or none", () => {
+    const c = { id: 'container:x', name: 'x', ports: [], evidence: [] };
+    expect(healthcheckOf({ ...c, healthcheck: 'curl -f http://localhost/health' })).toBe('curl -f http://localhost/health');
+    expect(healthcheckOf({ ...c, details: { taskDefinition: 'aws_ecs_task_definition.api', healthcheckDeclared: true } })).toBe('ECS container health check');
+    expect(healthcheckOf(c)).toBe('none');
   });
 });

@@ -2,9 +2,12 @@
  * Sentences about infrastructure resources, built from what the terraform analyzer observed: a
  * security, recovery or scaling fact with a `details.statement` (src/model/infra-statements.ts)
  * names the observation and carries the resource, setting and value it concerns; this is the one
- * place that words them. Facts without a statement read as their name.
+ * place that words them. Facts without a statement read as their name. It words the typed values
+ * the infrastructure analyzers record too: rollouts, scaling policies, container health checks.
  */
 import type { InfraStatement } from '../model/infra-statements.js';
+import type { Rollout, ScalingPolicy } from '../model/details.js';
+import type { Container } from '../model/schema.js';
 
 /** The typed details a statement reads. */
 export interface StatementDetails {
@@ -139,4 +142,64 @@ export function statementOf(fact: { name: string; details?: object }): string {
   const d = (fact.details ?? {}) as StatementDetails;
   const words = d.statement !== undefined && Object.hasOwn(STATEMENTS, d.statement) ? STATEMENTS[d.statement] : undefined;
   return words ? words(d.resource ?? fact.name, d) : fact.name;
+}
+
+const CONTROLLERS: Record<NonNullable<Rollout['controller']>, string> = { 'argo-rollouts': 'Argo Rollouts', codedeploy: 'CodeDeploy' };
+
+/** A workload's rollout in words: `rolling update (max surge 25%, max unavailable default)`, `blue/green (CodeDeploy)`. */
+export function rolloutOf(r: Rollout): string {
+  const by = r.controller ? ` (${CONTROLLERS[r.controller]})` : '';
+  switch (r.kind) {
+    case 'rolling-update': {
+      const ru = r.rollingUpdate;
+      const settings = ru ? ` (max surge ${ru.maxSurge ?? 'default'}, max unavailable ${ru.maxUnavailable ?? 'default'})` : '';
+      return `rolling update${r.defaulted ? ' (default)' : ''}${settings}${by}`;
+    }
+    case 'recreate':
+      return `recreate${by}`;
+    case 'blue-green':
+      return `blue/green${by}`;
+    case 'canary':
+      return `canary${by}`;
+    case 'external':
+      return 'external controller';
+    case 'unspecified':
+      return r.controller === 'argo-rollouts' ? 'Argo Rollout' : 'not specified';
+    case 'other':
+      return r.type ?? 'other';
+  }
+}
+
+const RESOURCES: Record<string, string> = { cpu: 'CPU' };
+
+/** One scaling policy in words: `CPU utilisation 70%`, `ECSServiceAverageCPUUtilization target 60`, `KEDA trigger kafka`. */
+export function policyOf(p: ScalingPolicy): string {
+  switch (p.by) {
+    case 'resource': {
+      const what = p.resource === undefined ? 'resource' : (RESOURCES[p.resource] ?? p.resource);
+      return p.utilisation !== undefined ? `${what} utilisation ${String(p.utilisation)}%` : p.average !== undefined ? `${what} average ${String(p.average)}` : what;
+    }
+    case 'metric':
+      return `${p.source} metric ${p.metric ?? '?'}${p.target !== undefined ? ` target ${String(p.target)}` : ''}`;
+    case 'target-tracking':
+      return `${p.metric ?? 'custom metric'} target ${String(p.target ?? '?')}`;
+    case 'trigger':
+      return `KEDA trigger ${p.trigger}`;
+    case 'policy-type':
+      return `${p.type ?? 'step'} scaling`;
+    case 'lambda-concurrency':
+      return 'Lambda concurrency';
+  }
+}
+
+/** A scaling fact's policies in words, in the model's order, `; ` between them; empty when it has none. */
+export function policiesOf(list: ScalingPolicy[] | undefined): string {
+  return (list ?? []).map(policyOf).join('; ');
+}
+
+/** A container's health check: the command it runs, one declared whose command is not read, or none. */
+export function healthcheckOf(c: Container): string {
+  if (c.healthcheck) return c.healthcheck;
+  if (c.details?.healthcheckDeclared) return c.details.taskDefinition !== undefined ? 'ECS container health check' : 'declared';
+  return 'none';
 }

@@ -80,6 +80,21 @@ resource "aws_eks_cluster" "closed" {
     endpoint_private_access = true
   }
 }
+
+resource "aws_ecs_task_definition" "worker" {
+  family = "worker"
+  container_definitions = jsonencode([
+    {
+      name        = "worker"
+      image       = "ghcr.io/shop/worker:1.0"
+      healthCheck = { command = ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"] }
+    },
+    {
+      name  = "envoy"
+      image = "envoyproxy/envoy:v1.29"
+    }
+  ])
+}
 `;
 
 const run = hclRun('compute', HCL);
@@ -111,13 +126,20 @@ describe('terraform compute rules', () => {
     expect(run.infra('aws_ecs_service.worker')?.details).toMatchObject({
       desiredCount: 3,
       launchType: 'FARGATE',
-      deploymentStrategy: 'blue/green (CodeDeploy)',
+      deploymentStrategy: { kind: 'blue-green', controller: 'codedeploy' },
       minimumHealthyPercent: 50,
       maximumPercent: 200,
       publicIp: true,
     });
-    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: 'blue/green (CodeDeploy)', launchType: 'FARGATE' } });
+    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: { kind: 'blue-green', controller: 'codedeploy' }, launchType: 'FARGATE' } });
     expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_ecs_service.worker')).toMatchObject({ category: 'replicas', details: { desired: 3 } });
+  });
+
+  it('an ECS container with a health check records that one is declared, not a label; one without records nothing', () => {
+    const container = (name: string) => run.m.deployment.containers.find((c) => c.id === `container:ecs:worker/${name}`);
+    expect(container('worker')).toMatchObject({ image: 'ghcr.io/shop/worker:1.0', details: { taskDefinition: 'aws_ecs_task_definition.worker', healthcheckDeclared: true } });
+    expect(container('worker')?.healthcheck).toBeUndefined();
+    expect(container('envoy')?.details?.healthcheckDeclared).toBeUndefined();
   });
 
   it('an ECS cluster with Container Insights, an instance with a public IP, a launch template', () => {

@@ -6,6 +6,7 @@ import { looksLikeCommittedSecret } from '../../../src/analysis/secrets.js';
 import { at, isExpression, isTrue, literalName, many, num, one, show, showString } from '../values.js';
 import { type Rules, set } from '../out.js';
 import { idOf } from '../../../src/model/ids.js';
+import type { Rollout } from '../../../src/model/details.js';
 import { taskContainers } from './ecs-containers.js';
 
 export const COMPUTE: Rules = {
@@ -13,7 +14,8 @@ export const COMPUTE: Rules = {
     set(d, 'desiredCount', body.desired_count);
     set(d, 'launchType', body.launch_type);
     const controller = String(show(at(body, 'deployment_controller', 'type')) ?? 'ECS');
-    d.deploymentStrategy = controller === 'CODE_DEPLOY' ? 'blue/green (CodeDeploy)' : controller === 'EXTERNAL' ? 'external controller' : 'rolling update';
+    const strategy: Rollout = controller === 'CODE_DEPLOY' ? { kind: 'blue-green', controller: 'codedeploy' } : controller === 'EXTERNAL' ? { kind: 'external' } : { kind: 'rolling-update' };
+    d.deploymentStrategy = strategy;
     set(d, 'minimumHealthyPercent', body.deployment_minimum_healthy_percent);
     set(d, 'maximumPercent', body.deployment_maximum_percent);
     const breaker = one(body.deployment_circuit_breaker);
@@ -33,7 +35,7 @@ export const COMPUTE: Rules = {
         source: 'terraform',
         resource: b.address,
         ...(d.desiredCount !== undefined ? { replicas: d.desiredCount as number } : {}),
-        strategy: d.deploymentStrategy,
+        strategy,
         ...(d.launchType !== undefined ? { launchType: d.launchType as string } : {}),
       },
       evidence: [out.ev(b)],

@@ -42,10 +42,10 @@ export function taskContainers(out: Out, b: Block): void {
       ...(component ? { component } : {}),
       ports,
       ...(user ? { user } : {}),
-      ...(health ? { healthcheck: 'ECS container health check' } : {}),
       details: {
         source: 'terraform',
         taskDefinition: b.address,
+        ...(health ? { healthcheckDeclared: true } : {}),
         ...(env.length ? { environment: [...new Set(env)].sort() } : {}),
         ...(secrets.length ? { secrets: [...new Set(secrets)].sort() } : {}),
       },

@@ -38,8 +38,8 @@ resource "datadog_monitor" "latency" {
 const run = hclRun('observability', HCL);
 
 describe('terraform observability rules', () => {
-  it('log groups: no retention never expires, a number of days, or the expression that sets it', () => {
-    expect(run.infra('aws_cloudwatch_log_group.forever')?.details).toMatchObject({ retentionDays: 'never expires' });
+  it('log groups: no retention is kept for ever (null), a number of days, or the expression that sets it', () => {
+    expect(run.infra('aws_cloudwatch_log_group.forever')?.details).toMatchObject({ retentionDays: null });
     expect(run.infra('aws_cloudwatch_log_group.api')?.details).toMatchObject({ retentionDays: 14, encrypted: true });
     expect(run.infra('aws_cloudwatch_log_group.configured')?.details).toMatchObject({ retentionDays: 'var.log_retention_days' });
   });

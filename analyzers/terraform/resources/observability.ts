@@ -8,7 +8,7 @@ export const OBSERVABILITY: Rules = {
   aws_cloudwatch_log_group({ d, body }) {
     const days = num(body.retention_in_days);
     if (days !== undefined) d.retentionDays = days;
-    else if (body.retention_in_days === undefined) d.retentionDays = 'never expires';
+    else if (body.retention_in_days === undefined) d.retentionDays = null;
     else set(d, 'retentionDays', body.retention_in_days);
     if (body.kms_key_id !== undefined) d.encrypted = true;
   },

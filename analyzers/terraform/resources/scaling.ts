@@ -4,6 +4,19 @@
  */
 import { at, isTrue, one, show, showString } from '../values.js';
 import { type Rules, pick, set } from '../out.js';
+import type { ScalingPolicy } from '../../../src/model/details.js';
+
+/** A target-tracking policy: its metric (undefined: a custom one not named) and target value. */
+function targetTracking(metric: string | undefined, cfg: Record<string, unknown>): ScalingPolicy {
+  const target = show(cfg.target_value);
+  return { by: 'target-tracking', ...(metric !== undefined ? { metric } : {}), ...(target !== undefined ? { target } : {}) };
+}
+
+/** Another policy, known by its type as written (undefined: step scaling). */
+function policyType(v: unknown): ScalingPolicy {
+  const type = showString(v);
+  return { by: 'policy-type', ...(type !== undefined ? { type } : {}) };
+}
 
 export const SCALING: Rules = {
   aws_lambda_provisioned_concurrency_config({ out, b, body }) {
@@ -20,8 +33,8 @@ export const SCALING: Rules = {
     const asg = out.ref(b, 'aws_autoscaling_group');
     const cfg = one(body.target_tracking_configuration);
     if (asg && cfg) {
-      const metric = showString(at(cfg, 'predefined_metric_specification', 'predefined_metric_type')) ?? 'custom metric';
-      out.scaling(asg, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
+      const metric = showString(at(cfg, 'predefined_metric_specification', 'predefined_metric_type'));
+      out.scaling(asg, 'autoscaling', { statement: 'ec2-auto-scaling-group' }, { policies: [targetTracking(metric, cfg)] }, out.ev(b));
     }
   },
   aws_appautoscaling_target({ out, b, d, body }) {
@@ -38,11 +51,10 @@ export const SCALING: Rules = {
     if (target && cfg) {
       const metric =
         showString(at(cfg, 'predefined_metric_specification', 'predefined_metric_type')) ??
-        showString(at(cfg, 'customized_metric_specification', 'metric_name')) ??
-        'custom metric';
-      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [`${metric} target ${String(show(cfg.target_value) ?? '?')}`] }, out.ev(b));
+        showString(at(cfg, 'customized_metric_specification', 'metric_name'));
+      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [targetTracking(metric, cfg)] }, out.ev(b));
     } else if (target) {
-      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [`${String(show(body.policy_type) ?? 'step')} scaling`] }, out.ev(b));
+      out.scaling(target, 'autoscaling', { statement: 'scales' }, { policies: [policyType(body.policy_type)] }, out.ev(b));
     }
   },
   aws_eks_node_group({ out, b, d, body }) {
