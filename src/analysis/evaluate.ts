@@ -6,8 +6,11 @@
  * (`CONFIG.queues.orders`), static class members, `this.x` (constructor-injected parameter types,
  * field initialisers, base classes), template strings, defaults (`x ?? 'd'`,
  * `process.env.X || 'y'`), and factory returns (`makeQueue('x')` where `makeQueue` returns
- * `new Queue(name)`). Every step counts against one depth limit; re-export cycles and recursive
- * factories stop at once. A rule set extends it (see analyzers/outbound/resolve.ts) to give
+ * `new Queue(name)`). A name a function binds (a parameter, a variable, a loop's or a catch
+ * clause's) hides a module-level one: unknown unless its value is. Every step counts against one
+ * depth limit and each query against a step budget; module values and the returns of functions
+ * called without arguments are found once per depth; re-export cycles and recursive factories stop
+ * at once. A rule set extends it (see analyzers/outbound/resolve.ts) to give
  * packages' exports a meaning of its own.
  */
 import { envOf, type ClassInfo, type Field, type FileIndex, type Fn, type Value, type CallSite } from './index-file.js';
@@ -17,6 +20,16 @@ import { envOf, type ClassInfo, type Field, type FileIndex, type Fn, type Value,
  * binding, an import, a re-export, a member, a field, a factory's return.
  */
 export const MAX_DEPTH = 12;
+
+/**
+ * Steps one query may take, at most (a step: a name, an export, a value, a member, a call, a
+ * return, a base class looked at); past it the query answers undefined. Reached only by code
+ * written to be costly: memoised module values keep real chains far below it.
+ */
+export const MAX_STEPS = 10_000;
+
+/** Longest string a template resolves to: past it, a chain of templates would grow without bound. */
+const MAX_STRING = 100_000;
 
 /** Where a value is read: a file, the function around it, and the arguments of a factory call being followed. */
 export interface Scope {
@@ -54,10 +67,19 @@ export class Evaluator<X extends { k: string } = never> {
   protected readonly implementors = new Map<string, ClassInfo[]>();
   private readonly activeExports = new Set<string>();
   private readonly activeReturns = new Set<string>();
-  /** Returns of functions called without arguments, found once. */
-  private readonly returns = new Map<string, { value: Resolved | X | undefined }>();
-  /** Searches stopped by the depth limit or a cycle so far (a memo is kept only when none stopped). */
+  /**
+   * Module values and returns of functions called without arguments, by what was asked and the
+   * depth it was asked at: an answer depends on nothing else, so it is found once, and the same
+   * whichever query asked first.
+   */
+  private readonly memo = new Map<string, { value: Resolved | X | undefined }>();
+  /** The names each function binds (`Fn.binds`), as sets, made when first asked. */
+  private readonly bindings = new Map<string, Set<string>>();
+  /** Searches stopped by a cycle or the step budget so far: what they found depends on what asked, so no memo is kept of it. */
   private cuts = 0;
+  private taken = 0;
+  /** Steps taken when the running query began; undefined between queries. */
+  private queryStart: number | undefined;
 
   constructor(
     readonly indexes: ReadonlyMap<string, FileIndex>,
@@ -76,6 +98,39 @@ export class Evaluator<X extends { k: string } = never> {
     }
   }
 
+  /** Steps taken since the evaluator was made (the work its queries did). */
+  get steps(): number {
+    return this.taken;
+  }
+
+  /** Run one query within the step budget: undefined when it went past it. */
+  private query<T>(run: () => T): T | undefined {
+    this.queryStart = this.taken;
+    try {
+      const out = run();
+      return this.taken - this.queryStart > MAX_STEPS ? undefined : out;
+    } finally {
+      this.queryStart = undefined;
+    }
+  }
+
+  /** What `run` finds for `key`, found once; not kept when a cycle or the budget cut its search short. */
+  private memoised(key: string, run: () => Resolved | X | undefined): Resolved | X | undefined {
+    const known = this.memo.get(key);
+    if (known) return known.value;
+    const cutsBefore = this.cuts;
+    const value = run();
+    if (this.cuts === cutsBefore) this.memo.set(key, { value });
+    return value;
+  }
+
+  /** Whether a function binds `name`. */
+  private binds(fn: Fn, name: string): boolean {
+    let set = this.bindings.get(fn.key);
+    if (!set) this.bindings.set(fn.key, (set = new Set(fn.binds)));
+    return set.has(name);
+  }
+
   /** The scope of a function (or of a file's module level). */
   scope(file: string, fn?: Fn): Scope {
     return fn ? { file, fn } : { file };
@@ -86,8 +141,9 @@ export class Evaluator<X extends { k: string } = never> {
     return f && this.indexes.has(f) ? f : undefined;
   }
 
-  /** What `name` denotes in a scope: locals and parameters of the functions around, module values, functions, classes, imports. */
+  /** What `name` denotes in a scope: locals and parameters of the functions around (undefined for a name one binds whose value is not known), module values, functions, classes, imports. */
   ident(scope: Scope, name: string, depth = 0): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.ident(scope, name, depth));
     if (this.tooDeep(depth)) return undefined;
     const { file } = scope;
     const idx = this.indexes.get(file);
@@ -100,9 +156,14 @@ export class Evaluator<X extends { k: string } = never> {
       if (local) return this.value(inner, local, depth + 1);
       const type = f.params.get(name);
       if (type) return this.typeValue(file, type, [], depth + 1);
+      if (this.binds(f, name)) {
+        // Bound here, its value unknown: a class declared here is known, nothing of the module is.
+        const cls = idx.classes.get(name);
+        return cls && cls.line >= f.line && cls.line <= f.endLine ? { k: 'class', file, name } : undefined;
+      }
     }
     const v = idx.vars.get(name);
-    if (v) return this.value({ file }, v, depth + 1);
+    if (v) return this.memoised(`v\u0000${file}\u0000${name}\u0000${depth}`, () => this.value({ file }, v, depth + 1));
     const fnKey = `${file}#${name}`;
     if (this.fns.has(fnKey)) return { k: 'fn', key: fnKey };
     if (idx.classes.has(name)) return { k: 'class', file, name };
@@ -117,6 +178,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a file exports under `name`: its own binding, a re-export, or the first `export *` that has it. */
   exportOf(file: string, name: string, depth = 0): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.exportOf(file, name, depth));
     if (this.tooDeep(depth)) return undefined;
     const idx = this.indexes.get(file);
     if (!idx) return undefined;
@@ -144,6 +206,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a value of the index denotes. */
   value(scope: Scope, v: Value, depth = 0): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.value(scope, v, depth));
     if (this.tooDeep(depth)) return undefined;
     switch (v.k) {
       case 'str':
@@ -169,7 +232,8 @@ export class Evaluator<X extends { k: string } = never> {
           if (s === undefined) return undefined;
           parts.push(s, v.quasis[i + 1] ?? '');
         }
-        return { k: 'str', value: parts.join('') };
+        const text = parts.join('');
+        return text.length > MAX_STRING ? undefined : { k: 'str', value: text };
       }
       case 'obj':
         return { k: 'object', props: v.props, scope };
@@ -202,6 +266,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a call or `new` produces. */
   created(scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.created(scope, call, env, depth));
     if (call.root === 'require' || this.tooDeep(depth)) return undefined;
     const root = call.root === 'this' ? this.thisValue(scope) : this.ident(scope, call.root, depth);
     return root ? this.createdFrom(root, scope, call, env, depth) : undefined;
@@ -224,6 +289,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a function returns when called with these arguments: the first of its returns that resolves. */
   returnOf(key: string, args: Value[], caller: Scope, depth: number): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.returnOf(key, args, caller, depth));
     const fn = this.fns.get(key);
     if (!fn || this.tooDeep(depth)) return undefined;
     if (this.activeReturns.has(key)) return this.cut();
@@ -231,29 +297,30 @@ export class Evaluator<X extends { k: string } = never> {
     fn.paramNames.forEach((p, i) => {
       if (p && args[i]) bound.set(p, { value: args[i]!, scope: caller });
     });
-    // Without arguments a function returns the same wherever it is called: found once, unless a limit cut the search short.
-    const memo = bound.size === 0 ? this.returns.get(key) : undefined;
-    if (memo) return memo.value;
-    const cutsBefore = this.cuts;
-    this.activeReturns.add(key);
-    try {
-      let found: Resolved | X | undefined;
-      for (const r of fn.returns) {
-        found = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
-        if (found) break;
+    const find = () => {
+      this.activeReturns.add(key);
+      try {
+        for (const r of fn.returns) {
+          const found = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
+          if (found) return found;
+        }
+        return undefined;
+      } finally {
+        this.activeReturns.delete(key);
       }
-      if (bound.size === 0 && this.cuts === cutsBefore) this.returns.set(key, { value: found });
-      return found;
-    } finally {
-      this.activeReturns.delete(key);
-    }
+    };
+    // Without arguments a function returns the same wherever it is called: found once per depth.
+    return bound.size === 0 ? this.memoised(`r\u0000${key}\u0000${depth}`, find) : find();
   }
 
-  /** Past the depth limit (counted as a cut). */
+  /** One step; true past the depth limit or the running query's step budget (a cut: what it finds is not kept). */
   protected tooDeep(depth: number): boolean {
-    if (depth <= MAX_DEPTH) return false;
-    this.cuts++;
-    return true;
+    this.taken++;
+    if (this.queryStart !== undefined && this.taken - this.queryStart > MAX_STEPS) {
+      this.cuts++;
+      return true;
+    }
+    return depth > MAX_DEPTH;
   }
 
   /** A search stopped by a limit or a cycle: what was found meanwhile is not final. */
@@ -296,6 +363,7 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** Apply property names to a value as far as they resolve; `rest` is what is left. */
   member(value: Resolved | X, names: string[], scope: Scope, depth: number): Member<Resolved | X> | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.member(value, names, scope, depth));
     if (this.tooDeep(depth)) return undefined;
     if (names.length === 0) return { value, rest: names };
     const [head, ...rest] = names as [string, ...string[]];

@@ -13,6 +13,7 @@ import ts from '../analyzer/typescript.cjs';
 import { unwrapAwait as unwrap } from './ast.js';
 import { moduleSpecifiers, type Specifier } from './specifiers.js';
 import { ruleSites, type RuleSites } from './sites.js';
+import { stateWrites, type StateWrite } from './writes.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
@@ -78,6 +79,12 @@ export interface Fn {
   params: Map<string, string>;
   /** Parameter names in order (destructured ones as `''`), for factory calls. */
   paramNames: string[];
+  /**
+   * Every name the function binds, in source order, once each: parameters (destructured ones
+   * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
+   * functions and classes it declares. Such a name hides a module-level one of the same name.
+   */
+  binds: string[];
   /** What its `return` statements (or an arrow's expression body) return. */
   returns: Value[];
   parent?: string;
@@ -127,6 +134,8 @@ export interface FileIndex {
   specifiers: Specifier[];
   /** Calls with their options read in full depth, classes with their decorators, objects held by variables, in walk order: what option rules read (`sites.ts`). */
   sites: RuleSites;
+  /** Writes that may move a status field between states, with the guards around each (`writes.ts`): what state transitions are read from. */
+  writes: StateWrite[];
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -156,14 +165,17 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     topLevel: newFn(file, '<module>', '<module>', 1, 1, line(sf.end)),
     specifiers: moduleSpecifiers(sf),
     sites: ruleSites(file, sf),
+    writes: stateWrites(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;
+  /** The names each function binds so far (`Fn.binds` as a set). */
+  const bound = new Map<Fn, Set<string>>();
   /** Above zero while reading a value without side effects (return values): no function or call is recorded. */
   let pure = 0;
 
   function newFn(f: string, key: string, name: string, l: number, nameLine: number, end: number): Fn {
-    return { key: `${f}#${key}`, file: f, name, line: l, nameLine, endLine: end, calls: [], locals: new Map(), params: new Map(), paramNames: [], returns: [], decorators: [] };
+    return { key: `${f}#${key}`, file: f, name, line: l, nameLine, endLine: end, calls: [], locals: new Map(), params: new Map(), paramNames: [], binds: [], returns: [], decorators: [] };
   }
 
   const processEnv = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
@@ -375,6 +387,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     fn.decorators = decoratorsOf(node, fn);
     for (const p of node.parameters) {
       fn.paramNames.push(ts.isIdentifier(p.name) ? p.name.text : '');
+      bind(fn, p.name);
       if (ts.isIdentifier(p.name)) {
         const t = typeName(p.type);
         if (t.name) fn.params.set(p.name.text, t.name);
@@ -460,9 +473,23 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     return { k: 'obj', props };
   }
 
+  /** Record the names a declaration binds in a function (not at module level: those are `vars`, functions, classes and imports). */
+  function bind(fn: Fn, name: ts.BindingName | ts.Identifier): void {
+    if (fn === idx.topLevel) return;
+    if (ts.isIdentifier(name)) {
+      const seen = bound.get(fn) ?? bound.set(fn, new Set()).get(fn)!;
+      if (!seen.has(name.text)) fn.binds.push(name.text);
+      seen.add(name.text);
+      return;
+    }
+    for (const el of name.elements) if (!ts.isOmittedExpression(el)) bind(fn, el.name);
+  }
+
   function walk(node: ts.Node, owner: Fn, branch?: Branch): void {
     const scope = (name: string, v: Value) => (owner === idx.topLevel ? idx.vars : owner.locals).set(name, v);
     const visit = (n: ts.Node, b: Branch | undefined): void => {
+      if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) bind(owner, n.name);
+      if (ts.isVariableDeclaration(n)) bind(owner, n.name);
       if (ts.isFunctionDeclaration(n) && n.name) {
         const key = visitFunction(n, owner, n.name.text, undefined);
         if (owner !== idx.topLevel) owner.locals.set(n.name.text, { k: 'fn', key });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Evaluator, MAX_DEPTH } from '../../src/analysis/evaluate.js';
-import type { Value } from '../../src/analysis/index-file.js';
+import { Evaluator, MAX_DEPTH, MAX_STEPS, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import { indexFromJSON, indexToJSON, type Value } from '../../src/analysis/index-file.js';
 import { indexesOf, resolverOf } from './engine.js';
 
 /** An evaluator over these files (bare aliases resolve as tsconfig paths or workspace packages would). */
@@ -137,15 +137,68 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(ev.ident(ev.scope('src/b.ts'), 'repo')).toEqual({ k: 'instance', file: 'src/factory.ts', name: 'OrdersRepo' });
   });
 
-  it('finds a factory’s return once, but never keeps one a limit cut short', () => {
+  it('finds a factory’s return once, and the same whichever depth asked first: the limit stays hard', () => {
     const chain = Array.from({ length: 4 }, (_, i) => `function f${i}() { return f${i + 1}(); }`).join('\n');
-    const ev = evaluatorOf({ 'src/f.ts': `${chain}\nfunction f4() { if (x) return unknownThing; return 'deep'; }\n` });
+    const files = { 'src/f.ts': `${chain}\nfunction f4() { if (x) return unknownThing; return 'deep'; }\n` };
+    const deep = { k: 'str', value: 'deep' };
+    // Called near the limit, the search is cut short, and that is not the answer from further up.
+    const ev = evaluatorOf(files);
     const scope = ev.scope('src/f.ts');
-    // Called near the limit, the search is cut short, and that is not remembered as the answer.
     expect(ev.returnOf('src/f.ts#f0', [], scope, MAX_DEPTH - 3)).toBeUndefined();
-    expect(ev.returnOf('src/f.ts#f0', [], scope, 0)).toEqual({ k: 'str', value: 'deep' });
-    // Found without a cut, it is remembered: at the limit itself it is still known.
-    expect(ev.returnOf('src/f.ts#f2', [], scope, MAX_DEPTH)).toEqual({ k: 'str', value: 'deep' });
+    expect(ev.returnOf('src/f.ts#f0', [], scope, 0)).toEqual(deep);
+    // Found at depth 0, it is remembered there; asked at the limit, it is not known, as it would not be first.
+    expect(ev.returnOf('src/f.ts#f2', [], scope, 0)).toEqual(deep);
+    expect(ev.returnOf('src/f.ts#f2', [], scope, MAX_DEPTH)).toBeUndefined();
+    const other = evaluatorOf(files);
+    expect(other.returnOf('src/f.ts#f2', [], scope, MAX_DEPTH)).toBeUndefined();
+    expect(other.returnOf('src/f.ts#f2', [], scope, 0)).toEqual(deep);
+    // Asked again, a remembered return takes one step.
+    const before = other.steps;
+    expect(other.returnOf('src/f.ts#f2', [], scope, 0)).toEqual(deep);
+    expect(other.steps - before).toBe(1);
+  });
+
+  it('lets a name a function binds hide the module value of that name: unknown unless its own value is known', () => {
+    const text = [
+      "const QUEUE = 'module-level';",
+      'use(QUEUE);',
+      'export function untyped(QUEUE) { use(QUEUE); }',
+      'export function typed(QUEUE: string) { use(QUEUE); }',
+      'export function destructured({ QUEUE }: Options) { use(QUEUE); }',
+      'export function inArray([, { deep: [QUEUE] }]) { use(QUEUE); }',
+      'export function forOf(list: string[]) { for (const QUEUE of list) use(QUEUE); }',
+      'export function forIn(o: object) { for (const QUEUE in o) { use(QUEUE); } }',
+      'export function caught() { try { run(); } catch (QUEUE) { use(QUEUE); } }',
+      'export function later() { let QUEUE; QUEUE = next(); use(QUEUE); }',
+      'export function declared() { use(QUEUE); function QUEUE() {} }',
+      'export function inBlock(x: boolean) { if (x) { const { QUEUE } = x; } use(QUEUE); }',
+      'list.forEach((QUEUE) => use(QUEUE));',
+      'export function outer(QUEUE) { return () => use(QUEUE); }',
+      "export function local() { const QUEUE = 'local'; use(QUEUE); }",
+      'export function free() { return () => use(QUEUE); }',
+      "export function named(QUEUE: string) { return QUEUE; }\nuse(named('given'));",
+      '',
+    ].join('\n');
+    const ev = evaluatorOf({ 'src/q.ts': text });
+    const found = new Map<number, string | undefined>();
+    for (const fn of ev.indexes.get('src/q.ts')!.functions.values()) {
+      for (const call of fn.calls) if (call.root === 'use') found.set(call.line, ev.string(ev.scope(fn.file, fn), call.args[0]!));
+    }
+    expect([...found].sort(([a], [b]) => a - b).map(([, s]) => s)).toEqual([
+      'module-level',
+      ...Array.from({ length: 12 }, () => undefined),
+      'local',
+      'module-level',
+      'given',
+    ]);
+    // A class declared in the function is what the name denotes there.
+    const idx = ev.indexes.get('src/q.ts')!;
+    expect(idx.functions.get('src/q.ts#destructured')!.binds).toEqual(['QUEUE']);
+    expect(idx.functions.get('src/q.ts#inBlock')!.binds).toEqual(['x', 'QUEUE']);
+    expect(indexFromJSON(indexToJSON(idx)).functions.get('src/q.ts#later')!.binds).toEqual(['QUEUE']);
+    const withClass = evaluatorOf({ 'src/c.ts': "const Repo = 'module-level';\nexport function make() { class Repo {}\n  use(Repo); }\n" });
+    const make = withClass.indexes.get('src/c.ts')!.functions.get('src/c.ts#make')!;
+    expect(withClass.ident(withClass.scope('src/c.ts', make), 'Repo')).toEqual({ k: 'class', file: 'src/c.ts', name: 'Repo' });
   });
 
   it('gives an installed package’s export as such, and a function or class by what it is', () => {
@@ -163,17 +216,76 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(stringAt(evaluatorOf({ 'src/huge.ts': chain(2_000) }), 'src/huge.ts')).toBeUndefined();
   });
 
+  it('resolves a chain of templates once per constant and depth: its steps grow with its length, not exponentially', () => {
+    // cN = `${cN-1}` five times (and, in `tail`, a part never known): without a memo, 5^13 searches.
+    const templates = (n: number, tail = '') =>
+      ["const c0 = 'x';", ...Array.from({ length: n }, (_, i) => `const c${i + 1} = \`${`\${c${i}}`.repeat(5)}${tail}\`;`), `use(c${n});`, ''].join('\n');
+    const stepsOf = (text: string) => {
+      const ev = evaluatorOf({ 'src/t.ts': text });
+      const s = stringAt(ev, 'src/t.ts');
+      return { s, steps: ev.steps };
+    };
+    const six = stepsOf(templates(6));
+    expect(six.s).toBe('x'.repeat(5 ** 6));
+    expect(six.steps).toBeLessThan(300);
+    // Past the depth limit c13 is not known; c8's 390,625 characters are past the longest string kept.
+    for (const text of [templates(13), templates(13, '${missing}'), templates(8)]) {
+      const r = stepsOf(text);
+      expect(r.s).toBeUndefined();
+      expect(r.steps).toBeLessThan(2_000);
+    }
+    // A 40-deep chain of constants gives up at the depth limit, in a few steps.
+    const chain = ["const c0 = 'end';", ...Array.from({ length: 40 }, (_, i) => `const c${i + 1} = c${i};`), 'use(c40);', ''].join('\n');
+    const forty = stepsOf(chain);
+    expect(forty.s).toBeUndefined();
+    expect(forty.steps).toBeLessThan(100);
+  });
+
+  it('gives each query a step budget: work no memo saves (a function’s locals) stops there, answering undefined', () => {
+    // lN = `${lN-1}` five times, in a function: locals are not memoised, so l7 takes some 5^7 searches.
+    const locals = (name: string, n: number) =>
+      [`export function ${name}() {`, "  const l0 = 'x';", ...Array.from({ length: n }, (_, i) => `  const l${i + 1} = \`${`\${l${i}}`.repeat(5)}\`;`), `  use(l${n});`, '}'].join('\n');
+    const ev = evaluatorOf({ 'src/f.ts': `${locals('big', 7)}\n${locals('small', 2)}\n` });
+    const argOf = (name: string) => {
+      const fn = ev.indexes.get('src/f.ts')!.functions.get(`src/f.ts#${name}`)!;
+      return () => ev.string(ev.scope(fn.file, fn), fn.calls.find((c) => c.root === 'use')!.args[0]!);
+    };
+    expect(argOf('big')()).toBeUndefined();
+    expect(ev.steps).toBeGreaterThan(MAX_STEPS);
+    expect(ev.steps).toBeLessThan(MAX_STEPS + 100);
+    // The next query has a budget of its own.
+    expect(argOf('small')()).toBe('x'.repeat(25));
+  });
+
   it('stops at a re-export cycle (a.ts → b.ts → a.ts) and at a recursive factory', () => {
-    const ev = evaluatorOf({
+    // Counts the exports and returns looked for: with the cycle guards, a handful; without, as many as the depth limit allows.
+    class Counting extends Evaluator {
+      looks = 0;
+      override exportOf(file: string, name: string, depth = 0): Resolved | undefined {
+        this.looks++;
+        return super.exportOf(file, name, depth);
+      }
+      override returnOf(key: string, args: Value[], caller: Scope, depth: number): Resolved | undefined {
+        this.looks++;
+        return super.returnOf(key, args, caller, depth);
+      }
+    }
+    const files = {
       'src/a.ts': "export * from './b';\nexport { LOOP } from './b';\nexport const A = 'a';\n",
       'src/b.ts': "export * from './a';\nexport { LOOP } from './a';\n",
       'src/c.ts': "import { A, LOOP, MISSING } from './b';\nuse(A);\n",
       'src/d.ts': "function again(x: string): string { return again(x); }\nuse(again('x'));\n",
-    });
+    };
+    const ev = new Counting(indexesOf(files), resolverOf(files));
+    const looks = (run: () => unknown) => {
+      ev.looks = 0;
+      expect(run()).toBeUndefined();
+      return ev.looks;
+    };
     expect(stringAt(ev, 'src/c.ts')).toBe('a');
-    expect(ev.ident(ev.scope('src/c.ts'), 'LOOP')).toBeUndefined();
-    expect(ev.ident(ev.scope('src/c.ts'), 'MISSING')).toBeUndefined();
-    expect(stringAt(ev, 'src/d.ts')).toBeUndefined();
+    expect(looks(() => ev.ident(ev.scope('src/c.ts'), 'LOOP'))).toBeLessThanOrEqual(4);
+    expect(looks(() => ev.ident(ev.scope('src/c.ts'), 'MISSING'))).toBeLessThanOrEqual(4);
+    expect(looks(() => stringAt(ev, 'src/d.ts'))).toBeLessThanOrEqual(3);
   });
 
   it('reads lists of strings', () => {
