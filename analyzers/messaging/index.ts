@@ -19,7 +19,7 @@ import { ConfigValues } from './config-values.js';
 import { ChannelNames } from './names.js';
 import { IndexRules } from './rules.js';
 import { Evaluator } from '../../src/analysis/evaluate.js';
-import { indexFile, type FileIndex } from '../../src/analysis/index-file.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
@@ -64,7 +64,7 @@ export default defineAnalyzer({
     const indexes = new Map<string, FileIndex>();
     return {
       wants: () => true,
-      visit: (file, sf) => void indexes.set(file, indexFile(file, sf)),
+      visitIndex: (file, index) => void indexes.set(file, index),
       finish: () => analyse(ctx, indexes),
     };
   },
