@@ -427,8 +427,28 @@ export class Evaluator<X extends { k: string } = never> {
       return head === undefined ? undefined : head + (v.quasis[1] ?? '');
     }
     if (v.k === 'str') return v.v;
-    if (v.k === 'ref') return this.string(scope, v, depth);
+    if (v.k === 'ref') {
+      const whole = this.string(scope, v, depth);
+      if (whole !== undefined || this.tooDeep(depth)) return whole;
+      // A name bound to a template whose later parts are not known: its head (`const url = \`https://host/x?q=${q}\``).
+      const def = this.definition(scope, v.path);
+      return def?.value.k === 'tpl' ? this.leading(def.scope, def.value, depth + 1) : undefined;
+    }
     return undefined;
+  }
+
+  /** The value a plain name is bound to as written, where it is declared: an argument, a local, a module value. */
+  private definition(scope: Scope, name: string): { scope: Scope; value: Value } | undefined {
+    for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
+      const inner = f === scope.fn ? scope : { file: scope.file, fn: f };
+      const arg = inner.args?.get(name);
+      if (arg) return arg;
+      const local = f.locals.get(name);
+      if (local) return { scope: inner, value: local };
+      if (this.binds(f, name)) return undefined;
+    }
+    const v = this.indexes.get(scope.file)?.vars.get(name);
+    return v ? { scope: { file: scope.file }, value: v } : undefined;
   }
 
   /** A value as a number. */

@@ -52,6 +52,16 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     const { scope, arg } = useArg(ev, 'src/b.ts');
     expect(ev.string(scope, arg)).toBeUndefined();
     expect(ev.leading(scope, arg)).toBe('https://api.prod.example.com/users/');
+    // A name bound to such a template, in the function or the module: its head too.
+    const local = evaluatorOf({
+      'src/c.ts': 'export async function icon(raw: string) {\n  const target = new URL(raw).hostname;\n  const url = `https://icons.example.com/v2?domain=${encodeURIComponent(target)}`;\n  use(url);\n}\n',
+      'src/d.ts': 'const HOOK = `https://hooks.example.com/${process.argv[2]}`;\nuse(HOOK);\n',
+    });
+    const c = useArg(local, 'src/c.ts');
+    expect(local.string(c.scope, c.arg)).toBeUndefined();
+    expect(local.leading(c.scope, c.arg)).toBe('https://icons.example.com/v2?domain=');
+    const d = useArg(local, 'src/d.ts');
+    expect(local.leading(d.scope, d.arg)).toBe('https://hooks.example.com/');
   });
 
   it('resolves defaults: `x ?? "d"`, and `process.env.X || "y"` to the default with the variable it reads', () => {
