@@ -52,7 +52,7 @@ function analyzerIdWork(file: string): string[] {
 }
 
 /** Analyzers still to build ids with idOf and take them apart with parseId (issue #24): others were rewriting them. */
-const ANALYZERS_TO_DO = ['analyzers/decisions/headlines.ts', 'analyzers/endpoints/', 'analyzers/messaging/', 'analyzers/observability/', 'analyzers/security/', 'analyzers/workspace/deployables.ts'];
+const ANALYZERS_TO_DO: string[] = [];
 
 function decodings(file: string): string[] {
   const lines = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n');

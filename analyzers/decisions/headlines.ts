@@ -11,6 +11,7 @@ import { LEDGER } from '../../src/data/tech-catalogue.js';
 import { dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
 import { joinPosix } from '../../src/util/paths.js';
 import { namedForTests, NOT_SYSTEM_WORDS } from '../../src/data/test-tools.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
 export interface Headline {
   decision: string;
@@ -212,7 +213,7 @@ export function unitsOf(model: Model): Units {
       }
       add({ key: comp.id, label: comp.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
     } else if (w.kind === 'compose service' && w.details?.build !== undefined && w.details.unit !== 'database' && w.details.unit !== 'set-aside') {
-      add({ key: `workload:${w.name}`, label: w.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
+      add({ key: idOf.workload(w.name), label: w.name, kind: 'server', evidence: w.evidence.slice(0, 1) });
     }
   }
   for (const i of model.infrastructure) {
@@ -237,7 +238,7 @@ export function styleHeadline(model: Model): Headline | undefined {
   // most servers are quiet, the reading is what is thin, and all are counted.
   const side = serverSide(model);
   const isQuiet = (u: Unit) => {
-    if (!u.key.startsWith('component:')) return false;
+    if (parseId(u.key)?.kind !== 'component') return false;
     const own = side(u.key);
     return own.endpoints + own.stores + own.channels === 0 && !own.unread;
   };
@@ -667,7 +668,7 @@ export function platformHeadline(model: Model): Headline | undefined {
   const composeUnits = new Map<string, Evidence[]>();
   for (const w of model.deployment.workloads) {
     if (w.kind !== 'compose service') continue;
-    const key = composeComponent(model, w) ?? `workload:${w.name}`;
+    const key = composeComponent(model, w) ?? idOf.workload(w.name);
     if (unitKeys.has(key)) composeUnits.set(key, [...(composeUnits.get(key) ?? []), ...w.evidence.slice(0, 1)]);
   }
   let localRun = 0;
@@ -679,7 +680,7 @@ export function platformHeadline(model: Model): Headline | undefined {
   if (platforms.size === 0) {
     // Compose is the platform only where it runs the repository's own code (a service built from it, or a unit's image).
     const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
-    for (const w of composeBuilt) note('Docker Compose', composeComponent(model, w) ?? `workload:${w.name}`, w.evidence);
+    for (const w of composeBuilt) note('Docker Compose', composeComponent(model, w) ?? idOf.workload(w.name), w.evidence);
     for (const [key, ev] of composeUnits) note('Docker Compose', key, ev);
   }
   if (platforms.size === 0) {
@@ -754,7 +755,7 @@ function nonProductionFile(file: string): boolean {
 
 /** Authentication mechanisms: those with evidence in production code or configuration. */
 export function authenticationHeadline(model: Model): Headline | undefined {
-  const all = model.security.filter((s) => s.category === 'authentication' && !/^security:auth-(route|flow)/.test(s.id));
+  const all = model.security.filter((s) => s.category === 'authentication' && !/^auth-(route|flow)/.test(parseId(s.id)!.key));
   const auth = all.filter((a) => a.evidence.some((e) => !nonProductionFile(e.file)));
   if (auth.length === 0) return undefined;
   const names = [...new Set(auth.map((a) => a.tech ?? a.name))];

@@ -9,6 +9,7 @@ import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Model } from '../../src/model/schema.js';
 import { LineIndex } from '../../src/util/text.js';
 import type { Found } from './types.js';
+import { idOf } from '../../src/model/ids.js';
 
 export interface GrpcUse {
   /** The service name as the proto declares it (`CheckoutService`), before matching. */
@@ -244,7 +245,7 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
         continue;
       }
       const component = isScript(file) ? ctx.componentOf(file) : undefined;
-      const owner = component ? `component:${component}` : `folder:${dirOf(file)}`;
+      const owner = component ? idOf.component(component) : `folder:${dirOf(file)}`;
       for (const q of [...byName.get(name)!].sort(compareStrings)) servers.push({ q, use, owner, component });
     }
   }

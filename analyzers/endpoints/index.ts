@@ -26,6 +26,7 @@ import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
 import type { FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
 import { scriptFacts, type ScriptFacts } from './script-facts.js';
+import { idOf } from '../../src/model/ids.js';
 
 interface Merged {
   protocol: Endpoint['protocol'];
@@ -54,7 +55,7 @@ interface Merged {
 export function endpointId(ctx: AnalyzerContext, component: string | undefined, method: string, path: string): string {
   const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
   const scoped = ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.';
-  return scoped ? `endpoint:${pkg.path}:${method} ${path}` : `endpoint:${method} ${path}`;
+  return scoped ? idOf.endpoint(pkg.path, `${method} ${path}`) : idOf.endpoint(`${method} ${path}`);
 }
 
 function key(m: { component?: string; protocol: string; method: string; path: string; owner?: string }): string {
@@ -246,7 +247,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   delete details.httpPath;
   if (m.roles.size > 0) details.roles = [...m.roles].sort(compareStrings);
   const e: Endpoint = {
-    id: !m.component && m.servedAt ? `endpoint:${m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.'}:${m.method} ${m.path}` : endpointId(ctx, m.component, m.method, m.path),
+    id: !m.component && m.servedAt ? idOf.endpoint(m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.', `${m.method} ${m.path}`) : endpointId(ctx, m.component, m.method, m.path),
     name: `${m.method} ${m.path}`,
     evidence: sortedEvidence(m.evidence),
     method: m.method,

@@ -8,19 +8,20 @@
 import { compareById } from '../../src/model/compare.js';
 import { mergeFacts } from '../../src/model/merge.js';
 import type { Model, Queue } from '../../src/model/schema.js';
+import { parseId, queueAddress } from '../../src/model/ids.js';
 
 export function joinQueuesByEnvVar(model: Pick<Model, 'queues'>): void {
   const byEnv = new Map<string, Queue[]>();
   for (const q of model.queues) {
-    if (q.id.startsWith('queue:env:')) continue;
+    if (queueAddress(q.id) === 'environment') continue;
     const envs = q.details?.envVars;
     if (!Array.isArray(envs)) continue;
     for (const e of envs) byEnv.set(e, [...(byEnv.get(e) ?? []), q]);
   }
   const drop = new Set<string>();
   for (const q of model.queues) {
-    if (!q.id.startsWith('queue:env:')) continue;
-    const targets = byEnv.get(q.id.slice('queue:env:'.length)) ?? [];
+    if (queueAddress(q.id) !== 'environment') continue;
+    const targets = byEnv.get(parseId(q.id)!.key.slice('env:'.length)) ?? [];
     // Ambiguous (one variable, several queues): leave both as they are.
     if (targets.length !== 1) continue;
     const t = targets[0]!;

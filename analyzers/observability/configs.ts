@@ -9,6 +9,7 @@ import { isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'ya
 import type { AnalyzerContext, YamlFile } from '../../src/analyzer/context.js';
 import type { Details } from '../../src/model/schema.js';
 import type { ObsCollector } from './collector.js';
+import { idOf } from '../../src/model/ids.js';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,11 +86,11 @@ function prometheusGroups(ctx: AnalyzerContext, c: ObsCollector, file: string, y
         const threshold = exprThreshold(expr);
         if (threshold) details.threshold = threshold;
         Object.assign(details, alertTarget(expr));
-        c.add(`observability:alert:${r.alert}`, 'alerting', r.alert, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details });
+        c.add(idOf.observability('alert', r.alert), 'alerting', r.alert, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details });
       } else if (typeof r.title === 'string' && Array.isArray(r.data)) {
         grafanaAlert(ctx, c, file, line, group, r as Rec & { title: string; data: unknown[] });
       } else if (typeof r.record === 'string') {
-        c.add(`observability:recording-rule:${r.record}`, 'metrics', r.record, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details: { type: 'recording rule', library: 'Prometheus', expr: expr.trim().replace(/\s+/g, ' ') } });
+        c.add(idOf.observability('recording-rule', r.record), 'metrics', r.record, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details: { type: 'recording rule', library: 'Prometheus', expr: expr.trim().replace(/\s+/g, ' ') } });
       }
     });
   });
@@ -120,7 +121,7 @@ function grafanaAlert(ctx: AnalyzerContext, c: ObsCollector, file: string, line:
   const summary = str(ann.summary) ?? str(ann.description);
   if (summary) details.summary = summary.trim().replace(/\s+/g, ' ');
   if (expr && details.threshold) Object.assign(details, alertTarget(`${expr} ${details.threshold}`));
-  c.add(`observability:alert:${r.title}`, 'alerting', r.title, { file, line }, { tech: 'grafana', ...componentOf(ctx, file), details });
+  c.add(idOf.observability('alert', r.title), 'alerting', r.title, { file, line }, { tech: 'grafana', ...componentOf(ctx, file), details });
 }
 
 /** Alertmanager: routes (matchers → receiver) and receiver kinds; no URLs or keys. */
@@ -145,7 +146,7 @@ function alertmanager(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Ya
     if (Array.isArray(route.routes)) for (const r of route.routes) walk(r, depth + 1);
   };
   walk(v.route, 0);
-  c.add(`observability:alertmanager:${file}`, 'alerting', 'Alertmanager routing', { file, line: lineAtPath(y, doc, ['route']) }, {
+  c.add(idOf.observability('alertmanager', file), 'alerting', 'Alertmanager routing', { file, line: lineAtPath(y, doc, ['route']) }, {
     tech: 'alertmanager',
     ...componentOf(ctx, file),
     details: { routes, receivers: receiverLines, receiverKinds: kinds },
@@ -164,7 +165,7 @@ function collector(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
     const receivers = list('receivers');
     const processors = list('processors');
     const exporters = list('exporters');
-    c.add(`observability:collector:${file}#${name}`, category, `Collector pipeline ${name}`, { file, line: lineAtPath(y, doc, ['service', 'pipelines', name]) }, {
+    c.add(idOf.observability('collector', `${file}#${name}`), category, `Collector pipeline ${name}`, { file, line: lineAtPath(y, doc, ['service', 'pipelines', name]) }, {
       tech: 'opentelemetry-collector',
       ...componentOf(ctx, file),
       details: {
@@ -194,7 +195,7 @@ function sloOpenSlo(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Yaml
   if (str(spec.description)) details.description = str(spec.description)!;
   details.targetKind = /latency|duration/i.test(name + (str(spec.description) ?? '')) ? 'latency' : 'availability';
   details.target = `${targets.join('; ')}${windows.length ? ` over ${windows.join(', ')}` : ''}`;
-  c.add(`observability:slo:${name}`, 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'openslo', ...componentOf(ctx, file), details });
+  c.add(idOf.observability('slo', name), 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'openslo', ...componentOf(ctx, file), details });
 }
 
 function sloSloth(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, v: Rec, base: string[]): void {
@@ -213,7 +214,7 @@ function sloSloth(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFi
     if (str(alerting.name)) details.alertName = str(alerting.name)!;
     details.targetKind = /latency|duration/i.test(name) ? 'latency' : 'availability';
     details.target = objective !== undefined ? `${objective}% over 30 days` : 'see specification';
-    c.add(`observability:slo:${service ? service + '-' : ''}${name}`, 'slo', name, { file, line: lineAtPath(y, doc, [...base, 'slos', i]) }, { tech: 'sloth', ...componentOf(ctx, file), details });
+    c.add(idOf.observability('slo', `${service ? service + '-' : ''}${name}`), 'slo', name, { file, line: lineAtPath(y, doc, [...base, 'slos', i]) }, { tech: 'sloth', ...componentOf(ctx, file), details });
   });
 }
 
@@ -230,7 +231,7 @@ function sloPyrra(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFi
   if (indicator) details.indicator = indicator;
   details.targetKind = indicator === 'latency' ? 'latency' : 'availability';
   details.target = `${target ?? '?'}%${window ? ` over ${window}` : ''}`;
-  c.add(`observability:slo:${name}`, 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'pyrra', ...componentOf(ctx, file), details });
+  c.add(idOf.observability('slo', name), 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'pyrra', ...componentOf(ctx, file), details });
 }
 
 function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, v: Rec): void {
@@ -255,7 +256,7 @@ function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
       details.targetKind = 'error-rate';
       details.target = `error rate ${th}`;
     }
-    c.add(`observability:target:artillery:${file}#${metric}`, 'slo', `${metric} ${th}`, { file, line: lineAtPath(y, doc, ['config', 'ensure']) }, { tech: 'artillery', ...componentOf(ctx, file), details });
+    c.add(idOf.observability('target', 'artillery', `${file}#${metric}`), 'slo', `${metric} ${th}`, { file, line: lineAtPath(y, doc, ['config', 'ensure']) }, { tech: 'artillery', ...componentOf(ctx, file), details });
   }
 }
 
@@ -284,7 +285,7 @@ function k8sProbes(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
       else if (isRec(p.grpc)) details.check = `gRPC port ${String(p.grpc.port)}`;
       else if (isRec(p.exec)) details.check = 'command';
       for (const k of ['periodSeconds', 'initialDelaySeconds', 'failureThreshold', 'timeoutSeconds']) if (typeof p[k] === 'number') details[k] = p[k] as number;
-      c.add(`observability:probe:${kind}/${wname}/${str(ct.name) ?? ci}/${probe}`, 'health', `${probe} of ${kind}/${wname}`, { file, line: lineAtPath(y, doc, [...path, 'containers', ci, probe]) }, {
+      c.add(idOf.observability('probe', `${kind}/${wname}/${str(ct.name) ?? ci}/${probe}`), 'health', `${probe} of ${kind}/${wname}`, { file, line: lineAtPath(y, doc, [...path, 'containers', ci, probe]) }, {
         tech: 'kubernetes',
         ...componentOf(ctx, file),
         details,
@@ -314,7 +315,7 @@ function grafana(ctx: AnalyzerContext, c: ObsCollector, file: string, text: stri
   const details: Details = { panels: panels.length, file };
   if (titles.length) details.panelTitles = titles.slice(0, 30);
   if (str(dash.uid)) details.uid = str(dash.uid)!;
-  c.add(`observability:dashboard:${dash.title}`, 'dashboards', dash.title, { file, line }, { tech: 'grafana', ...componentOf(ctx, file), details });
+  c.add(idOf.observability('dashboard', dash.title), 'dashboards', dash.title, { file, line }, { tech: 'grafana', ...componentOf(ctx, file), details });
 }
 
 /** Top-level `resource "type" "name" { ... }` blocks of a Terraform file, with their body text. */
@@ -348,7 +349,7 @@ function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: st
     if (b.type === 'aws_cloudwatch_log_group') {
       const days = tfAttr(b.body, 'retention_in_days');
       const name = tfAttr(b.body, 'name') ?? b.name;
-      c.add(`observability:log-retention:${b.type}.${b.name}`, 'logging', `Log group ${name}`, ev, { tech: 'cloudwatch-logs', ...componentOf(ctx, file), details: { retention: days ? `${days} days` : 'never expires (no retention_in_days)' } });
+      c.add(idOf.observability('log-retention', `${b.type}.${b.name}`), 'logging', `Log group ${name}`, ev, { tech: 'cloudwatch-logs', ...componentOf(ctx, file), details: { retention: days ? `${days} days` : 'never expires (no retention_in_days)' } });
       continue;
     }
     const details: Details = { source: b.type };
@@ -378,7 +379,7 @@ function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: st
       if (sev) details.severity = sev;
     }
     if (name.includes('${')) name = b.name;
-    c.add(`observability:alert:${name}`, 'alerting', name, ev, { tech: b.type.split('_')[0]!, ...componentOf(ctx, file), details });
+    c.add(idOf.observability('alert', name), 'alerting', name, ev, { tech: b.type.split('_')[0]!, ...componentOf(ctx, file), details });
   }
 }
 
@@ -396,7 +397,7 @@ function dockerfile(ctx: AnalyzerContext, c: ObsCollector, file: string, text: s
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(body)?.[1];
     if (path) details.path = path;
     details.check = /curl|wget/.test(body) ? 'HTTP request' : /node\s/.test(body) ? 'node script' : 'command';
-    c.add(`observability:healthcheck:${file}`, 'health', `Docker HEALTHCHECK (${file})`, { file, line: i + 1 }, { tech: 'docker', ...componentOf(ctx, file), details });
+    c.add(idOf.observability('healthcheck', file), 'health', `Docker HEALTHCHECK (${file})`, { file, line: i + 1 }, { tech: 'docker', ...componentOf(ctx, file), details });
   }
 }
 
@@ -427,7 +428,7 @@ function composeHealthchecks(ctx: AnalyzerContext, c: ObsCollector, file: string
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(cmd)?.[1];
     if (path) details.path = path;
     for (const k of ['interval', 'timeout', 'retries']) if (str(h[k]) !== undefined) details[k] = str(h[k])!;
-    c.add(`observability:healthcheck:${file}#${name}`, 'health', `Compose healthcheck of ${name}`, { file, line: lineAtPath(y, doc, ['services', name, 'healthcheck']) }, {
+    c.add(idOf.observability('healthcheck', `${file}#${name}`), 'health', `Compose healthcheck of ${name}`, { file, line: lineAtPath(y, doc, ['services', name, 'healthcheck']) }, {
       tech: 'docker-compose',
       ...componentOf(ctx, file),
       details,
@@ -489,7 +490,7 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
       else if (WORKLOAD_KINDS.has(kind)) k8sProbes(ctx, c, file, y, doc, v);
       else if (Array.isArray(v.scrape_configs)) {
         const jobs = v.scrape_configs.filter(isRec).map((j) => str(j.job_name)).filter((x): x is string => !!x);
-        c.add(`observability:scrape:${file}`, 'metrics', 'Prometheus scrape configuration', { file, line: lineAtPath(y, doc, ['scrape_configs']) }, { tech: 'prometheus', ...componentOf(ctx, file), details: { jobs } });
+        c.add(idOf.observability('scrape', file), 'metrics', 'Prometheus scrape configuration', { file, line: lineAtPath(y, doc, ['scrape_configs']) }, { tech: 'prometheus', ...componentOf(ctx, file), details: { jobs } });
       }
     }
   }

@@ -6,6 +6,7 @@
 import { objectOf, prop, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, type FileScope, type Rules } from './collector.js';
+import { idOf } from '../../src/model/ids.js';
 
 const ERROR_TRACKERS: { test: RegExp; key: string; name: string }[] = [
   { test: /^@sentry\//, key: 'sentry', name: 'Sentry' },
@@ -26,7 +27,7 @@ function errorsInit(s: FileScope, key: string, label: string, o: Opt | undefined
     else if (v.str !== undefined) {
       details[`${k}Source`] = 'string literal in source';
       c.security.push({
-        id: `security:finding:${key}-key-literal:${s.file}`,
+        id: idOf.security('finding', `${key}-key-literal`, s.file),
         name: `${label} ${k === 'dsn' ? 'DSN' : k} written in source`,
         category: 'finding',
         severity: 'low',
@@ -43,12 +44,12 @@ function errorsInit(s: FileScope, key: string, label: string, o: Opt | undefined
   }
   const rel = prop(o, 'release');
   if (rel) details.release = rel.env ? `from ${rel.env}` : 'set';
-  c.add(`observability:errors:${key}`, 'errors', label, ev(s, site), { tech: key, ...comp, details });
+  c.add(idOf.observability('errors', key), 'errors', label, ev(s, site), { tech: key, ...comp, details });
 }
 
 export const errorTracking: Rules = {
   onImport(s, m, at) {
-    for (const t of ERROR_TRACKERS) if (t.test.test(m)) s.c.add(`observability:errors:${t.key}`, 'errors', t.name, at, { tech: t.key, ...s.comp, details: { sdk: [m] } });
+    for (const t of ERROR_TRACKERS) if (t.test.test(m)) s.c.add(idOf.observability('errors', t.key), 'errors', t.name, at, { tech: t.key, ...s.comp, details: { sdk: [m] } });
   },
   onCall(s, call) {
     const { module, named, args } = call;

@@ -9,6 +9,7 @@ import { prop, propKeys, type Call, type ClassSite } from '../../src/analysis/si
 import { compareById, compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Model, ObservabilityFact } from '../../src/model/schema.js';
 import { ev, imports, type FileScope, type HealthRoute, type Rules } from './collector.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
 export const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|_health|ready|readyz|readiness|live|livez|liveness|ping|alive|status)(\/|$)/i;
 
@@ -33,12 +34,12 @@ function joinPath(prefix: string, path: string): string {
 function routeSeen(s: FileScope, method: string, path: string, at: { line: number; endLine: number }, mount: boolean, tech?: string, clientLike = false, direct = false): void {
   const { c, comp } = s;
   if (path === '/metrics' || /\/metrics$/.test(path)) {
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path } });
     return;
   }
   if (!HEALTH_PATH.test(path)) return;
   if (direct) {
-    c.add(`observability:health:${path}`, 'health', `${method} ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
+    c.add(idOf.observability('health', path), 'health', `${method} ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
     return;
   }
   // Route registrations are confirmed against the endpoints (full path as served) in the link phase.
@@ -84,7 +85,7 @@ function controllerRoutes(s: FileScope, cls: ClassSite): void {
 
 export const health: Rules = {
   onImport(s, m, at) {
-    if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship') s.c.add(`observability:health-library:${m}`, 'health', `Health checks with ${m}`, at, { tech: m, ...s.comp });
+    if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship') s.c.add(idOf.observability('health-library', m), 'health', `Health checks with ${m}`, at, { tech: m, ...s.comp });
   },
   onCall: healthCall,
   onClass: controllerRoutes,
@@ -94,7 +95,7 @@ export const health: Rules = {
     const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(file);
     if (!m || !(m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(file))) return;
     const path = '/' + m[2]!.split('/').filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
-    if (HEALTH_PATH.test(path)) s.c.add(`observability:health:${path}`, 'health', `GET ${path}`, { file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
+    if (HEALTH_PATH.test(path)) s.c.add(idOf.observability('health', path), 'health', `GET ${path}`, { file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
   },
 };
 
@@ -124,7 +125,7 @@ export function linkHealthRoutes(model: Model, pending: readonly HealthRoute[]):
   // Files where the endpoints analyzer saw a route or a mount.
   const endpointFiles = new Set(code.flatMap((e) => [routeAt(e).file, ...e.evidence.map((x) => x.file)]));
   // Next.js file-system routes and terminus health checks are already facts.
-  const byId = new Map(model.observability.filter((f) => f.id.startsWith('observability:health:')).map((f) => [f.id, f]));
+  const byId = new Map(model.observability.filter((f) => parseId(f.id)?.key.startsWith('health:')).map((f) => [f.id, f]));
   const done = new Set([...byId.values()].flatMap((f) => f.evidence.map((e) => e.file)));
   const add = (id: string, name: string, evidence: Evidence, path: string, component?: string, tech?: string): void => {
     const prev = byId.get(id);
@@ -144,12 +145,12 @@ export function linkHealthRoutes(model: Model, pending: readonly HealthRoute[]):
     if (done.has(at.file)) continue;
     const seen = pending.find((p) => p.file === at.file && at.line >= p.from && at.line <= p.to);
     // `endpoint:services/catalog:GET /health` → `observability:health:services/catalog:/health`.
-    const scope = /^endpoint:(.*:)?[A-Z]+ /.exec(e.id)?.[1] ?? '';
-    add(`observability:health:${scope}${e.path}`, `${e.method} ${e.path}`, at, e.path, e.component, seen?.tech);
+    const scope = /^(.*:)?[A-Z]+ /.exec(parseId(e.id)!.key)?.[1] ?? '';
+    add(idOf.observability('health', `${scope}${e.path}`), `${e.method} ${e.path}`, at, e.path, e.component, seen?.tech);
   }
   for (const p of pending) {
     if (p.clientLike || endpointFiles.has(p.file) || done.has(p.file)) continue;
-    add(`observability:health:${p.path}`, `${p.mount ? 'Health router' : p.method} ${p.path}`, { file: p.file, line: p.from }, p.path, p.component, p.tech);
+    add(idOf.observability('health', p.path), `${p.mount ? 'Health router' : p.method} ${p.path}`, { file: p.file, line: p.from }, p.path, p.component, p.tech);
   }
   model.observability.sort(compareById);
 }

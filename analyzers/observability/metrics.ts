@@ -7,6 +7,7 @@
 import { numbers, prop, strings, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, imports, type FileScope, type Rules } from './collector.js';
+import { idOf } from '../../src/model/ids.js';
 
 const STATSD_MODULES = new Set(['hot-shots', 'node-statsd', 'statsd-client', 'lynx', 'node-dogstatsd', 'datadog-metrics']);
 const PROM_TYPES = new Set(['Counter', 'Gauge', 'Histogram', 'Summary']);
@@ -41,7 +42,7 @@ function promMetric(s: FileScope, type: string, o: Opt | undefined, node: CallSi
   }
   const pct = numbers(prop(o, 'percentiles'));
   if (pct?.length) details.percentiles = pct.map(String).join(', ');
-  s.c.add(`observability:metric:${name}`, 'metrics', name, ev(s, node), { tech: 'prom-client', ...s.comp, details });
+  s.c.add(idOf.observability('metric', name), 'metrics', name, ev(s, node), { tech: 'prom-client', ...s.comp, details });
 }
 
 /** CloudWatch `PutMetricData` input: one metric per `MetricData` entry with a literal name. */
@@ -61,7 +62,7 @@ function cloudwatchMetrics(s: FileScope, o: Opt | undefined): void {
       const names = dims.map((d) => prop(d, 'Name')?.str).filter((x): x is string => !!x);
       if (names.length) details.labels = names;
     }
-    s.c.add(`observability:metric:${ns ? ns + '/' : ''}${mn}`, 'metrics', mn, ev(s, el), { tech: 'cloudwatch', ...s.comp, details });
+    s.c.add(idOf.observability('metric', `${ns ? ns + '/' : ''}${mn}`), 'metrics', mn, ev(s, el), { tech: 'cloudwatch', ...s.comp, details });
   }
 }
 
@@ -75,11 +76,11 @@ function metricsCall(s: FileScope, call: Call): void {
   }
   if (module === 'express-prom-bundle') {
     const path = prop(args[0], 'metricsPath')?.str ?? '/metrics';
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: 'express-prom-bundle', ...comp, details: { path, exposes: 'http_request_duration_seconds' } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: 'express-prom-bundle', ...comp, details: { path, exposes: 'http_request_duration_seconds' } });
   }
   if (/^PrometheusModule\.register(Async)?$/.test(name)) {
     const path = prop(args[0], 'path')?.str ?? '/metrics';
-    c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: '@willsoto/nestjs-prometheus', ...comp, details: { path } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: '@willsoto/nestjs-prometheus', ...comp, details: { path } });
   }
   // prom-client metrics made by helper factories: makeCounterProvider({ name, ... })
   if (/^make(Counter|Gauge|Histogram|Summary)Provider$/.test(named)) {
@@ -97,7 +98,7 @@ function metricsCall(s: FileScope, call: Call): void {
       if (unit) details.unit = unit;
       const bounds = numbers(prop(prop(o, 'advice'), 'explicitBucketBoundaries'));
       if (bounds?.length) details.buckets = bounds.map(String).join(', ');
-      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'opentelemetry', ...comp, details });
+      c.add(idOf.observability('metric', mname), 'metrics', mname, ev(s, call), { tech: 'opentelemetry', ...comp, details });
     }
   }
   // StatsD metric names
@@ -108,13 +109,13 @@ function metricsCall(s: FileScope, call: Call): void {
       const details: Details = { type: last === 'increment' || last === 'decrement' ? 'counter' : last, library: 'StatsD' };
       const labelKeys = tags?.map((t) => t.split(':')[0]!).filter(Boolean);
       if (labelKeys?.length) details.labels = labelKeys;
-      c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'statsd', ...comp, details });
+      c.add(idOf.observability('metric', mname), 'metrics', mname, ev(s, call), { tech: 'statsd', ...comp, details });
     }
   }
   // aws-embedded-metrics / Powertools metrics
   if ((last === 'putMetric' || last === 'addMetric') && imports(s, (m) => m === 'aws-embedded-metrics' || m === '@aws-lambda-powertools/metrics', true)) {
     const mname = args[0]?.str;
-    if (mname) c.add(`observability:metric:${mname}`, 'metrics', mname, ev(s, call), { tech: 'cloudwatch', ...comp, details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' } });
+    if (mname) c.add(idOf.observability('metric', mname), 'metrics', mname, ev(s, call), { tech: 'cloudwatch', ...comp, details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' } });
   }
   if (last === 'putMetricData' && imports(s, (m) => m === 'aws-sdk' || m === '@aws-sdk/client-cloudwatch', true)) cloudwatchMetrics(s, args[0]);
 }

@@ -7,6 +7,7 @@ import { prop, type VarsSite } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { cutTrailing } from '../../src/util/linear-scan.js';
 import { ev, imports, type FileScope, type Rules } from './collector.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** A fraction as a percentage without floating-point noise: 0.07 → "7". */
 function percent(fraction: string): string {
@@ -60,7 +61,7 @@ function k6Options(s: FileScope, vars: VarsSite): void {
       if (t) exprs.push(t);
     }
     if (exprs.length === 0) continue;
-    s.c.add(`observability:target:k6:${s.file}#${metric}`, 'slo', `${metric} ${exprs.join(', ')}`, ev(s, p), {
+    s.c.add(idOf.observability('target', 'k6', `${s.file}#${metric}`), 'slo', `${metric} ${exprs.join(', ')}`, ev(s, p), {
       tech: 'k6',
       ...s.comp,
       details: { source: 'k6 threshold', metric, thresholds: exprs, ...k6Target(metric, exprs) },

@@ -7,6 +7,7 @@
 import { objectOf, prop, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import type { Details } from '../../src/model/schema.js';
 import { ev, type FileScope, type Rules } from './collector.js';
+import { idOf } from '../../src/model/ids.js';
 
 const TRACERS: { test: RegExp; key: string; name: string }[] = [
   { test: /^@opentelemetry\/(sdk-node|sdk-trace-node|sdk-trace-base|auto-instrumentations-node)$|^@vercel\/otel$/, key: 'opentelemetry', name: 'OpenTelemetry' },
@@ -44,7 +45,7 @@ function otelPiece(s: FileScope, module: string, cls: string, node: CallSite): v
       // The Prometheus exporter serves metrics for scraping (default port 9464, path /metrics).
       const path = prop(o, 'endpoint')?.str ?? '/metrics';
       const port = prop(o, 'port')?.num ?? 9464;
-      c.add(`observability:metrics-endpoint:${path}`, 'metrics', `Metrics endpoint ${path}`, ev(s, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
+      c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
       return;
     }
     if (/Metric/.test(cls)) c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
@@ -119,7 +120,7 @@ function tracingCall(s: FileScope, call: Call): void {
 
 export const tracing: Rules = {
   onImport(s, m, at) {
-    for (const t of TRACERS) if (t.test.test(m)) s.c.add(`observability:tracing:${t.key}`, 'tracing', t.name, at, { tech: t.key, ...s.comp });
+    for (const t of TRACERS) if (t.test.test(m)) s.c.add(idOf.observability('tracing', t.key), 'tracing', t.name, at, { tech: t.key, ...s.comp });
   },
   onCall: tracingCall,
   onNew(s, call) {

@@ -10,6 +10,7 @@ import { bool, calleeName, exprLabel, prop, propKeys, unwrap } from '../../src/a
 import { calleeModule, envVariable, numberValue, objectLiteral, stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { secretFallback, secretSource } from './secrets.js';
 import { formatMs, ev, recordSecretEnv, type FileScope, type Rules } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** Identity providers and auth libraries recognised by import. */
 const IDENTITY_MODULES: { test: RegExp; key: string; name: string }[] = [
@@ -56,7 +57,7 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
     details.secretSource = src.source;
     if (src.env) recordSecretEnv(st, src.env, ev(info, secret!));
     if (src.literal) {
-      c.add(`security:finding:literal-secret:${info.file}`, 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), { severity: 'high', ...comp });
     }
   }
   const clientId = envVariable(prop(opts, 'clientID') ?? prop(opts, 'clientId'), info);
@@ -71,7 +72,7 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
     const m = /ExtractJwt\.(\w+)/.exec(t);
     if (m) details.tokenFrom = m[1]!;
   }
-  c.add(`security:passport:${strategy}`, 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details });
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details });
 }
 
 /** NestJS passport strategies: `class JwtStrategy extends PassportStrategy(Strategy, 'jwt')`, with `super({...})`. */
@@ -83,7 +84,7 @@ function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
   const stratArg = ext.arguments[0];
   const b = stratArg && ts.isIdentifier(stratArg) ? info.bindings.get(stratArg.text) : undefined;
   const strategy = stringValue(ext.arguments[1], info) ?? (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
-  c.add(`security:passport:${strategy}`, 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategyClass: className } });
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategyClass: className } });
   cls.forEachChild((m) => {
     if (!ts.isConstructorDeclaration(m) || !m.body) return;
     for (const st of m.body.statements) {
@@ -95,11 +96,11 @@ function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
 }
 
 function literalJwtSecret(s: FileScope, node: ts.Node, alg: string | undefined): void {
-  s.c.add(`security:finding:jwt-literal-secret:${s.info.file}`, 'finding', alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source', ev(s.info, node), { severity: 'high', ...s.comp });
+  s.c.add(idOf.security('finding', 'jwt-literal-secret', s.info.file), 'finding', alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source', ev(s.info, node), { severity: 'high', ...s.comp });
 }
 
 function noneFinding(s: FileScope, node: ts.Node): void {
-  s.c.add(`security:finding:jwt-alg-none:${s.info.file}`, 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(s.info, node), { severity: 'high', ...s.comp });
+  s.c.add(idOf.security('finding', 'jwt-alg-none', s.info.file), 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(s.info, node), { severity: 'high', ...s.comp });
 }
 
 /** A jsonwebtoken or @nestjs/jwt sign, verify or decode: algorithms, expiry, secret source, findings. */
@@ -128,7 +129,7 @@ function jwtUse(s: FileScope, lib: string, op: string, node: ts.CallExpression):
       if (src.fallback) secretFallback(s, node, src.env!);
     }
   }
-  c.add(`security:jwt:${lib}`, 'authentication', `JSON Web Tokens (${lib})`, ev(info, node), { tech: lib, ...comp, details });
+  c.add(idOf.security('jwt', lib), 'authentication', `JSON Web Tokens (${lib})`, ev(info, node), { tech: lib, ...comp, details });
   if (algs.includes('none')) noneFinding(s, node);
   const hmac = algs.length === 0 ? lib === 'jsonwebtoken' /* default HS256 */ : algs.some((x) => /^HS/.test(x));
   if (literalSecret && hmac) literalJwtSecret(s, node, algs.find((x) => /^HS/.test(x)) ?? 'HS256');
@@ -138,7 +139,7 @@ function jwtUse(s: FileScope, lib: string, op: string, node: ts.CallExpression):
     if (lib === 'jsonwebtoken' && !exp && !opts) {
       const payload = objectLiteral(args[0], info);
       if (!payload || !propKeys(payload).includes('exp')) {
-        c.add(`security:finding:jwt-no-expiry:${info.file}`, 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), { severity: 'low', ...comp });
+        c.add(idOf.security('finding', 'jwt-no-expiry', info.file), 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), { severity: 'low', ...comp });
       }
     }
   }
@@ -211,8 +212,8 @@ function nextAuth(s: FileScope, node: ts.CallExpression, module: string): void {
   if (sess) details.sessionStrategy = sess;
   const src = secretSource(prop(o, 'secret'), info);
   if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
-  if (src?.literal) c.add(`security:finding:literal-secret:${info.file}`, 'finding', 'Authentication secret written in source', ev(info, node), { severity: 'high', ...comp });
-  c.add(`security:identity:${key}`, 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', ev(info, node), { tech: key, ...comp, details });
+  if (src?.literal) c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', 'Authentication secret written in source', ev(info, node), { severity: 'high', ...comp });
+  c.add(idOf.security('identity', key), 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', ev(info, node), { tech: key, ...comp, details });
 }
 
 /** express-session / cookie-session / Fastify sessions: store, secret source, cookie flags. */
@@ -226,7 +227,7 @@ function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression 
   if (src) {
     details.secretSource = src.source;
     if (src.env) recordSecretEnv(st, src.env, ev(info, node));
-    if (src.literal) c.add(`security:finding:session-literal-secret:${info.file}`, 'finding', 'Session secret written in source', ev(info, node), { severity: 'high', ...comp });
+    if (src.literal) c.add(idOf.security('finding', 'session-literal-secret', info.file), 'finding', 'Session secret written in source', ev(info, node), { severity: 'high', ...comp });
     if (src.fallback) secretFallback(s, node, src.env!);
   }
   const cookie = objectLiteral(prop(o, 'cookie'), info) ?? o;
@@ -238,9 +239,9 @@ function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression 
   if (sameSite !== undefined) details.cookieSameSite = String(sameSite);
   const maxAge = numberValue(prop(cookie, 'maxAge'), info);
   if (maxAge !== undefined) details.cookieMaxAge = formatMs(maxAge);
-  c.add(`security:session:${lib}`, 'authentication', `Sessions (${lib})`, ev(info, node), { tech: lib, ...comp, details });
+  c.add(idOf.security('session', lib), 'authentication', `Sessions (${lib})`, ev(info, node), { tech: lib, ...comp, details });
   if (bool(secure) === false) {
-    c.add(`security:finding:session-cookie-insecure:${info.file}`, 'finding', 'Session cookie set with secure: false (sent over plain HTTP)', ev(info, secure!), { severity: 'low', ...comp });
+    c.add(idOf.security('finding', 'session-cookie-insecure', info.file), 'finding', 'Session cookie set with secure: false (sent over plain HTTP)', ev(info, secure!), { severity: 'low', ...comp });
   }
 }
 
@@ -252,7 +253,7 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   // passport.authenticate('jwt')
   if (b?.module === 'passport' && last === 'authenticate') {
     const strategy = stringValue(args[0], info);
-    if (strategy) c.add(`security:passport:${strategy}`, 'authentication', `Passport ${strategy} strategy`, ev(info, node), { tech: 'passport', ...comp });
+    if (strategy) c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), { tech: 'passport', ...comp });
   }
   const jwt = jwtCall(node, info);
   if (jwt) {
@@ -276,7 +277,7 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   if (last === 'apply' && /consumer/i.test(name)) {
     for (const a of args) {
       const l = exprLabel(a);
-      if (l && /auth|jwt|session|token/i.test(l)) c.add(`security:middleware:${l}`, 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
+      if (l && /auth|jwt|session|token/i.test(l)) c.add(idOf.security('middleware', l), 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
     }
   }
 }
@@ -284,7 +285,7 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
 export const authentication: Rules = {
   onImport(s, m, at) {
     for (const idm of IDENTITY_MODULES) {
-      if (idm.test.test(m)) s.c.add(`security:identity:${idm.key}`, 'authentication', idm.name, at, { tech: idm.key, ...s.comp });
+      if (idm.test.test(m)) s.c.add(idOf.security('identity', idm.key), 'authentication', idm.name, at, { tech: idm.key, ...s.comp });
     }
   },
   onClass: strategyClass,
@@ -307,7 +308,7 @@ export const authentication: Rules = {
       (ts.isCallExpression(parent) && /\.(header|get)$/.test(calleeName(parent) ?? '') && /req|request|headers/.test(parent.expression.getText(s.info.sf)))
     ) {
       const header = node.text.toLowerCase();
-      s.c.add(`security:api-key:${header}`, 'authentication', `API key in the ${header} header`, ev(s.info, node), { ...s.comp, details: { header } });
+      s.c.add(idOf.security('api-key', header), 'authentication', `API key in the ${header} header`, ev(s.info, node), { ...s.comp, details: { header } });
     }
   },
   // Next.js middleware that runs an auth library on matching paths (`export { auth as middleware }`, clerkMiddleware(), withAuth()).
@@ -315,6 +316,6 @@ export const authentication: Rules = {
     const { info } = s;
     if (!/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(info.file) || !/\bauth\b|clerkMiddleware|withAuth|authMiddleware/.test(s.text)) return;
     const matcher = stringValues(prop(objectLiteral(info.consts.get('config'), info), 'matcher'), info) ?? [];
-    s.c.add(`security:middleware:${info.file}`, 'authentication', 'Next.js middleware runs authentication', { file: info.file, line: 1 }, { ...s.comp, details: matcher.length ? { paths: matcher } : {} });
+    s.c.add(idOf.security('middleware', info.file), 'authentication', 'Next.js middleware runs authentication', { file: info.file, line: 1 }, { ...s.comp, details: matcher.length ? { paths: matcher } : {} });
   },
 };

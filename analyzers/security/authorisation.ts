@@ -10,6 +10,7 @@ import type { Evidence } from '../../src/model/schema.js';
 import { calleeName, decoratorsOf, exprLabel, prop, propName, unwrap } from '../../src/analysis/ast.js';
 import { stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { ev, type FileScope, type GuardDecorator, type Rules, type RunState } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 type Decorators = ReturnType<typeof decoratorsOf>;
 
@@ -63,9 +64,9 @@ function noteGuards(s: FileScope, guards: string[], decos: Decorators, where: st
   const d = decos.find((x) => x.name === 'UseGuards');
   if (!d) return;
   for (const g of guards) {
-    s.c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, ev(s.info, d.node), { ...s.comp, details: { appliedTo: [where] } });
+    s.c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, ev(s.info, d.node), { ...s.comp, details: { appliedTo: [where] } });
     const strat = /^AuthGuard\((.*)\)$/.exec(g);
-    if (strat && strat[1]) s.c.add(`security:passport:${strat[1]}`, 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), { tech: 'passport', ...s.comp });
+    if (strat && strat[1]) s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), { tech: 'passport', ...s.comp });
   }
 }
 
@@ -82,7 +83,7 @@ function noteRoles(s: FileScope, decos: Decorators): void {
       }
     }
     const kind = /Permission|Scope|Polic/.test(d.name) ? 'permissions' : 'roles';
-    s.c.add(`security:rbac:decorators`, 'authorisation', 'Role and permission decorators', ev(s.info, d.node), {
+    s.c.add(idOf.security('rbac', 'decorators'), 'authorisation', 'Role and permission decorators', ev(s.info, d.node), {
       ...s.comp,
       details: { decorators: [`@${d.name}`], [kind]: values },
     });
@@ -95,7 +96,7 @@ function decoratedClass(s: FileScope, cls: ts.ClassDeclaration): void {
   const className = cls.name?.text ?? 'anonymous';
   const implementsCanActivate = cls.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(info.sf) === 'CanActivate'));
   if (implementsCanActivate) {
-    s.c.add(`security:guard:${className}`, 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), { ...s.comp, details: { definedIn: [info.file] } });
+    s.c.add(idOf.security('guard', className), 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), { ...s.comp, details: { definedIn: [info.file] } });
   }
   const decos = decoratorsOf(cls);
   const classGuards = guardNames(decos, info);
@@ -178,7 +179,7 @@ export const authorisation: Rules = {
   // { provide: APP_GUARD, useClass: RolesGuard } (a ThrottlerGuard there is rate limiting)
   onObject(s, obj) {
     const guard = appGuard(obj);
-    if (guard && !/Throttler/.test(guard)) s.c.add(`security:guard:${guard}`, 'authorisation', `Guard ${guard}`, ev(s.info, obj), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
+    if (guard && !/Throttler/.test(guard)) s.c.add(idOf.security('guard', guard), 'authorisation', `Guard ${guard}`, ev(s.info, obj), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
   },
 };
 
@@ -213,10 +214,10 @@ export function customGuardDecorators(st: RunState): void {
     const comp = use.component ? { component: use.component } : {};
     for (const g of sortedUnique(guards)) {
       const e = { file: use.file, line: use.line };
-      c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, e, { ...comp, details: { appliedTo: [use.where], appliedThrough: [`@${use.name}`] } });
-      for (const a of at) c.add(`security:guard:${g}`, 'authorisation', `Guard ${g}`, a);
+      c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, e, { ...comp, details: { appliedTo: [use.where], appliedThrough: [`@${use.name}`] } });
+      for (const a of at) c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, a);
       const strat = /^AuthGuard\((.*)\)$/.exec(g);
-      if (strat && strat[1]) c.add(`security:passport:${strat[1]}`, 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp });
+      if (strat && strat[1]) c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp });
     }
   }
 }

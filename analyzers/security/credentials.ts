@@ -6,6 +6,7 @@
 import type { Details } from '../../src/model/schema.js';
 import { prop, type Call } from '../../src/analysis/sites.js';
 import { at, type SiteRules, type SiteScope } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 function credentialsCall(s: SiteScope, call: Call): void {
   const { c, st, file, comp } = s;
@@ -17,7 +18,7 @@ function credentialsCall(s: SiteScope, call: Call): void {
       if (cost !== undefined) details.costFactors = [String(cost)];
       c.add('security:password-hashing:bcrypt', 'credentials', 'Password hashing with bcrypt', at(s, call), { tech: module, ...comp, details });
       if (cost !== undefined && cost < 10) {
-        c.add(`security:finding:bcrypt-cost:${file}`, 'finding', `bcrypt cost factor is ${cost} (below 10)`, at(s, call), { severity: 'low', ...comp });
+        c.add(idOf.security('finding', 'bcrypt-cost', file), 'finding', `bcrypt cost factor is ${cost} (below 10)`, at(s, call), { severity: 'low', ...comp });
       }
     }
     if (/^compare(Sync)?$/.test(last)) {

@@ -9,6 +9,7 @@ import { lockedVersions } from '../../src/analysis/lockfile.js';
 import { objectOf, prop, strings, type Call, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import { helmetHstsDefault } from './patterns.js';
 import { at, type RunState, type SiteRules, type SiteScope } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 const CSRF_MODULES: Record<string, string> = {
   csurf: 'csurf',
@@ -82,10 +83,10 @@ function corsConfig(s: SiteScope, a: Opt | undefined, call: CallSite, lib: strin
     const methods = strings(prop(o, 'methods')) ?? prop(o, 'methods')?.str?.split(/(?:(?<!\s)\s+)?,\s*/);
     if (methods) details.methods = methods;
     if (cred === true && (anyOrigin || reflect)) {
-      c.add(`security:finding:cors-any-origin-credentials:${file}`, 'finding', `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`, at(s, call), { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'cors-any-origin-credentials', file), 'finding', `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`, at(s, call), { severity: 'high', ...comp });
     }
   }
-  c.add(`security:cors:${file}`, 'transport', `CORS (${lib})`, at(s, call), { tech: lib, ...comp, details });
+  c.add(idOf.security('cors', file), 'transport', `CORS (${lib})`, at(s, call), { tech: lib, ...comp, details });
 }
 
 function hardeningCall(s: SiteScope, call: Call): void {
@@ -111,14 +112,14 @@ function hardeningCall(s: SiteScope, call: Call): void {
     if (cors) corsConfig(s, cors, call, '@nestjs/core');
   }
   if (module !== undefined && CSRF_MODULES[module]) {
-    c.add(`security:csrf:${module}`, 'transport', `CSRF protection (${CSRF_MODULES[module]})`, at(s, call), { tech: module, ...comp });
+    c.add(idOf.security('csrf', module), 'transport', `CSRF protection (${CSRF_MODULES[module]})`, at(s, call), { tech: module, ...comp });
   }
 }
 
 export const httpHardening: SiteRules = {
   onImport(s, m, where) {
     const cs = CSRF_MODULES[m];
-    if (cs) s.c.add(`security:csrf:${m}`, 'transport', `CSRF protection (${cs})`, where, { tech: m, ...s.comp });
+    if (cs) s.c.add(idOf.security('csrf', m), 'transport', `CSRF protection (${cs})`, where, { tech: m, ...s.comp });
     if (m === 'hpp') s.c.add('security:hpp', 'transport', 'HTTP parameter pollution protection (hpp)', where, { tech: 'hpp', ...s.comp });
   },
   onCall: hardeningCall,

@@ -6,6 +6,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { propKeys, type CallSite } from '../../src/analysis/sites.js';
 import { piiHint } from './patterns.js';
 import { at, type RunState, type SiteRules, type SiteScope } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 /** PII-hinting keys of a schema object (`const User = new Schema({...})`, `z.object({...})`), by the variable holding it. */
 function schemaPii(s: SiteScope, call: CallSite, source: string): void {
@@ -13,7 +14,7 @@ function schemaPii(s: SiteScope, call: CallSite, source: string): void {
   if (!o?.obj) return;
   const owner = call.assignedTo;
   const fields = propKeys(o).filter(piiHint);
-  if (fields.length && owner) s.c.add(`security:pii:${s.file}#${owner}`, 'data', owner, at(s, call), { ...s.comp, details: { fields, source } });
+  if (fields.length && owner) s.c.add(idOf.security('pii', `${s.file}#${owner}`), 'data', owner, at(s, call), { ...s.comp, details: { fields, source } });
 }
 
 /** Classes and interfaces (entities, DTOs) declared at the top level. */
@@ -22,7 +23,7 @@ function declarationPii(s: SiteScope): void {
     const fields = d.properties.filter(piiHint);
     if (fields.length === 0) continue;
     const kind = d.decorators.includes('Entity') || d.decorators.includes('Schema') || d.decorators.includes('Table') ? 'entity' : d.kind;
-    s.c.add(`security:pii:${s.file}#${d.name}`, 'data', d.name, at(s, d), { ...s.comp, details: { fields, source: kind } });
+    s.c.add(idOf.security('pii', `${s.file}#${d.name}`), 'data', d.name, at(s, d), { ...s.comp, details: { fields, source: kind } });
   }
 }
 
@@ -51,7 +52,7 @@ export function prismaPii(ctx: AnalyzerContext, st: RunState): void {
     let modelLine = 0;
     let fields: string[] = [];
     const flush = () => {
-      if (model && fields.length) st.c.add(`security:pii:${file}#${model}`, 'data', model, { file, line: modelLine }, { ...comp, details: { fields, source: 'prisma model' } });
+      if (model && fields.length) st.c.add(idOf.security('pii', `${file}#${model}`), 'data', model, { file, line: modelLine }, { ...comp, details: { fields, source: 'prisma model' } });
     };
     text.split('\n').forEach((l, i) => {
       const m = /^\s*model\s+(\w+)\s*\{/.exec(l);

@@ -11,6 +11,7 @@ import { bool, calleeName, decoratorsOf, prop, propName, unwrap } from '../../sr
 import { calleeModule, numberValue, objectLiteral, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
 import { appGuard } from './authorisation.js';
 import { formatMs, ev, type FileScope, type Limiter, type Rules, type RunState } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 const RATE_LIMIT_MODULES = new Set([
   'express-rate-limit',
@@ -88,7 +89,7 @@ function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Cal
     const lim: Limiter = { name: varName, file: info.file, line: info.line(node) };
     if (varName) st.limiters.set(`${info.file}#${varName}`, lim);
     const label = `${varName ?? 'inline'}: ${d.limit ?? '?'} requests per ${d.window ?? '?'}`;
-    c.add(`security:rate-limit:${b.module}`, 'transport', `Rate limiting (${b.module})`, ev(info, node), { tech: b.module, ...comp, details: { limits: [label] } });
+    c.add(idOf.security('rate-limit', b.module), 'transport', `Rate limiting (${b.module})`, ev(info, node), { tech: b.module, ...comp, details: { limits: [label] } });
   }
   if (/^ThrottlerModule\.forRoot(Async)?$/.test(name)) {
     const a = args[0] ? unwrap(args[0]) : undefined;
@@ -124,7 +125,7 @@ export const rateLimits: Rules = {
   onImport(s, m, at) {
     if (!UNMOUNTED_LIMITERS.has(m)) return;
     s.st.limiterFiles.add(s.info.file);
-    s.c.add(`security:rate-limit:${m}`, 'transport', `Rate limiting (${m})`, at, { tech: m, ...s.comp });
+    s.c.add(idOf.security('rate-limit', m), 'transport', `Rate limiting (${m})`, at, { tech: m, ...s.comp });
   },
   // @Throttle({ default: { limit, ttl } }) on controller methods.
   onClass(s, cls) {
@@ -146,7 +147,7 @@ export const rateLimits: Rules = {
     const opts = objectLiteral(args[0], s.info);
     const d = limiterConfig(opts, s.info, 'duration', ['points'], 's');
     const key = stringValue(prop(opts, 'keyPrefix'), s.info);
-    s.c.add(`security:rate-limit:rate-limiter-flexible`, 'transport', 'Rate limiting (rate-limiter-flexible)', ev(s.info, node), {
+    s.c.add(idOf.security('rate-limit', 'rate-limiter-flexible'), 'transport', 'Rate limiting (rate-limiter-flexible)', ev(s.info, node), {
       tech: 'rate-limiter-flexible',
       ...s.comp,
       details: { limits: [`${key ? key + ': ' : ''}${d.limit ?? '?'} points per ${d.window ?? '?'}`] },

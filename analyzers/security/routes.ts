@@ -14,6 +14,7 @@ import { guardNames } from './authorisation.js';
 import { AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 import { isLimiterExpr, throttledBy } from './rate-limits.js';
 import { joinPath, type FileScope, type RouteSeen, type Rules, type RunState } from './state.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head']);
 const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL' };
@@ -150,7 +151,7 @@ export function authRoutes(st: RunState): void {
     const path = firstMount ? joinPath(prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
     if (!AUTH_ROUTE.test(path)) continue;
     kept.push({ ...r, path, limited: r.limited || limitedByMount });
-    st.c.add(`security:auth-route:${r.method} ${path}`, 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
+    st.c.add(idOf.security('auth-route', `${r.method} ${path}`), 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
       ...(r.component ? { component: r.component } : {}),
       details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
     });
@@ -168,6 +169,9 @@ function missesSegments(short: string, full: string): boolean {
   return j === a.length;
 }
 
+/** A fact of one route that authenticates (`security:auth-route:POST /login`). */
+const isAuthRoute = (f: SecurityFact): boolean => parseId(f.id)?.key.startsWith('auth-route:') === true;
+
 /**
  * Authentication routes with the path as served. The walk composes paths itself (one level
  * of mounts, the NestJS global prefix); where the endpoints analyzer found the same route — same
@@ -178,7 +182,7 @@ function missesSegments(short: string, full: string): boolean {
 export function alignAuthRoutes(model: Model): void {
   const code = model.endpoints.filter((e) => e.protocol === 'http' && e.source !== 'spec');
   const rename = new Map<string, string>();
-  const facts = model.security.filter((f) => f.id.startsWith('security:auth-route:'));
+  const facts = model.security.filter(isAuthRoute);
   for (const f of facts) {
     const route = typeof f.details?.route === 'string' ? f.details.route : undefined;
     const at = f.evidence[0];
@@ -198,14 +202,14 @@ export function alignAuthRoutes(model: Model): void {
   }
   if (rename.size === 0) return;
   const renamed = (r: string) => rename.get(r) ?? r;
-  const isRenamed = (f: SecurityFact) => f.id.startsWith('security:auth-route:') && typeof f.details?.route === 'string' && rename.has(f.details.route);
+  const isRenamed = (f: SecurityFact) => isAuthRoute(f) && typeof f.details?.route === 'string' && rename.has(f.details.route);
   // Routes keeping their path first, so that a renamed one joining them merges into them.
-  const byId = new Map(model.security.filter((f) => f.id.startsWith('security:auth-route:') && !isRenamed(f)).map((f) => [f.id, f]));
+  const byId = new Map(model.security.filter((f) => isAuthRoute(f) && !isRenamed(f)).map((f) => [f.id, f]));
   const out: SecurityFact[] = [];
   for (const f of model.security) {
     if (isRenamed(f)) {
       const route = renamed(f.details!.route as string);
-      const id = `security:auth-route:${route}`;
+      const id = idOf.security('auth-route', route);
       const prev = byId.get(id);
       if (prev) {
         prev.evidence = sortedEvidence([...prev.evidence, ...f.evidence]);

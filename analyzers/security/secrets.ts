@@ -11,6 +11,7 @@ import { calleeName, chainText, exprLabel, unwrap } from '../../src/analysis/ast
 import { envVariable, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
 import { credentialName, envValueIsLiteralSecret, isPlaceholder, looksLikeIdentifier, scanSecretText, secretLikeEnvName } from './patterns.js';
 import { ev, recordSecretEnv, type FileScope, type Rules, type RunState } from './state.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
 const SECRET_MANAGERS: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'AWS Secrets Manager',
@@ -42,7 +43,7 @@ export function secretSource(node: ts.Expression | undefined, info: FileInfo): {
 
 /** `process.env.SECRET || 'literal'`: the literal is used whenever the variable is unset. */
 export function secretFallback(s: FileScope, node: ts.Node, env: string): void {
-  s.c.add(`security:finding:secret-fallback:${s.info.file}`, 'finding', `Secret falls back to a literal in source when ${env} is unset`, ev(s.info, node), { severity: 'medium', ...s.comp, details: { envVars: [env] } });
+  s.c.add(idOf.security('finding', 'secret-fallback', s.info.file), 'finding', `Secret falls back to a literal in source when ${env} is unset`, ev(s.info, node), { severity: 'medium', ...s.comp, details: { envVars: [env] } });
 }
 
 /** Secret-looking environment variable names: process.env.X, config.get('X'). True for an env access. */
@@ -69,13 +70,13 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
   for (const hit of scanSecretText(node.text)) {
     const e = ev(info, node);
     if (hit === 'aws-key') {
-      c.add(`security:finding:aws-access-key:${info.file}`, 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'aws-access-key', info.file), 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'private-key') {
-      c.add(`security:finding:private-key:${info.file}`, 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'private-key', info.file), 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'api-token') {
-      c.add(`security:finding:api-token:${info.file}`, 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'api-token', info.file), 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'connection-password') {
-      c.add(`security:finding:connection-string-password:${info.file}`, 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
+      c.add(idOf.security('finding', 'connection-string-password', info.file), 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
     }
   }
   // A credential-named property or variable given a literal: { password: '…' }, const API_TOKEN = '…'.
@@ -92,7 +93,7 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
   // `{ password: 'incorrectPassword' }` (an error code), `createApiKey: 'createApiKey'` (a permission
   // name), `PROPERTY_API_KEY = 'API_KEY_X'` (a setting key): identifier-shaped, not credentials.
   if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !looksLikeIdentifier(node.text) && !/\s/.test(node.text.trim())) {
-    c.add(`security:finding:literal-credential:${info.file}`, 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
+    c.add(idOf.security('finding', 'literal-credential', info.file), 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
   }
   if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     const env = envVariable(parent.left, info);
@@ -103,7 +104,7 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
 export const secrets: Rules = {
   onImport(s, m, at) {
     const sm = SECRET_MANAGERS[m];
-    if (sm) s.c.add(`security:secrets-manager:${m}`, 'data', `Secrets from ${sm}`, at, { tech: m, ...s.comp });
+    if (sm) s.c.add(idOf.security('secrets-manager', m), 'data', `Secrets from ${sm}`, at, { tech: m, ...s.comp });
   },
   onCall: (s, call) => void envRead(s, call.node),
   onAccess: envRead,
@@ -127,7 +128,7 @@ export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
       const i = text.search(/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/);
       if (i >= 0) {
         const line = text.slice(0, i).split('\n').length;
-        c.add(`security:finding:private-key:${file}`, 'finding', 'Private key file committed to the repository', { file, line }, { severity: 'high', ...comp });
+        c.add(idOf.security('finding', 'private-key', file), 'finding', 'Private key file committed to the repository', { file, line }, { severity: 'high', ...comp });
       }
       continue;
     }
@@ -148,7 +149,7 @@ export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
       }
     });
     if (names.length) {
-      c.add(`security:finding:env-file:${file}`, 'finding', `Environment file with values for secret-looking variables is committed (${names.length})`, { file, line: firstLine }, { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } });
+      c.add(idOf.security('finding', 'env-file', file), 'finding', `Environment file with values for secret-looking variables is committed (${names.length})`, { file, line: firstLine }, { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } });
     }
   }
 }
@@ -170,7 +171,7 @@ export function secretsFromEnvironment(st: RunState): void {
 /** The credential-literal finding of a file names every property or constant it saw. */
 export function nameLiteralCredentials(st: RunState): void {
   for (const f of st.c.facts.values()) {
-    if (f.id.startsWith('security:finding:literal-credential:') && Array.isArray(f.details?.names)) {
+    if (parseId(f.id)?.key.startsWith('finding:literal-credential:') && Array.isArray(f.details?.names)) {
       f.name = `Credential-named value written in source (${sortedUnique(f.details!.names as string[]).join(', ')})`;
     }
   }

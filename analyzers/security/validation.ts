@@ -5,6 +5,7 @@
  */
 import { prop, type CallSite, type Opt } from '../../src/analysis/sites.js';
 import { at, type SiteRules, type SiteScope } from './state.js';
+import { idOf } from '../../src/model/ids.js';
 
 const VALIDATION_MODULES: Record<string, string> = {
   zod: 'zod',
@@ -42,9 +43,9 @@ function validationPipe(s: SiteScope, o: Opt | undefined, site: CallSite): void 
 export const validation: SiteRules = {
   onImport(s, m, where) {
     const v = VALIDATION_MODULES[m];
-    if (v) s.c.add(`security:validation:${v.toLowerCase()}`, 'validation', `Input validation with ${v}`, where, { tech: v, ...s.comp, details: { files: [s.file] } });
+    if (v) s.c.add(idOf.security('validation', v.toLowerCase()), 'validation', `Input validation with ${v}`, where, { tech: v, ...s.comp, details: { files: [s.file] } });
     const san = SANITISERS[m];
-    if (san) s.c.add(`security:sanitiser:${m}`, 'validation', san, where, { tech: m, ...s.comp });
+    if (san) s.c.add(idOf.security('sanitiser', m), 'validation', san, where, { tech: m, ...s.comp });
   },
   onNew(s, call) {
     const { module, name, args } = call;

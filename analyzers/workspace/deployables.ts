@@ -13,6 +13,7 @@ import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { lineAt } from '../../src/util/text.js';
 import { languageOfFile, SCRIPT_LANGUAGES } from '../../src/data/languages.js';
 import { namedForTests } from '../../src/data/test-tools.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
@@ -371,7 +372,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const name = folder === '.' ? model.system.name : folder.slice(folder.lastIndexOf('/') + 1);
     const u = units.get(folder)!;
     const c: Component = {
-      id: `component:${folder}`,
+      id: idOf.component(folder),
       name,
       kind: 'library',
       path: folder,
@@ -486,7 +487,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const isNew = added.has(c.id);
     // A CDK app whose Lambda code folders are components of their own is the infrastructure that deploys them.
     if (c.kind === 'function' && c.kindReason === 'a CDK app that defines Lambda functions') {
-      const split = [...added].filter((id) => id.startsWith(`component:${c.path === '.' ? '' : c.path + '/'}`) && units.get(id.slice('component:'.length))?.lambdaCode);
+      const split = [...added].map((id) => parseId(id)!.key).filter((path) => path.startsWith(c.path === '.' ? '' : c.path + '/') && units.get(path)?.lambdaCode);
       if (split.length > 0) set('infrastructure', `a CDK app whose ${split.length === 1 ? 'Lambda function is a component' : `${split.length} Lambda functions are components`} of its own`, undefined);
     }
     const lambda = us.find((u) => u.lambda)?.lambda;

@@ -67,6 +67,8 @@ export const idOf = {
   container: ofKind('container'),
   /** `workload:kubernetes:Deployment/api`. */
   workload: ofKind('workload'),
+  /** `observability:metric:http_requests_total`, `observability:health:/health`. */
+  observability: ofKind('observability'),
   /** `security:k8s-privileged:Deployment/api/app`. */
   security: ofKind('security'),
   /** `scaling:kubernetes:Deployment/api`. */
