@@ -6,11 +6,11 @@
  * draws it.
  */
 import type { AuthFlow, Evidence, Model, SecurityFact } from '../../src/model/schema.js';
+import { idOf, parseId } from '../../src/model/ids.js';
 
-const FLOW_ID = 'security:auth-flow';
-const PASSPORT = 'security:passport:';
-const GUARD = 'security:guard:';
-const JWT = 'security:jwt:';
+const FLOW_ID = idOf.security('auth-flow');
+/** A security fact of one kind: `guard` for `security:guard:JwtAuthGuard`. */
+const ofKind = (s: SecurityFact, kind: string): boolean => parseId(s.id)?.key.startsWith(`${kind}:`) === true;
 
 /** Passport strategies that do not check a token on later requests: login strategies, and `anonymous`, which lets requests through without one. */
 const NOT_TOKEN_VERIFIERS =
@@ -21,14 +21,14 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** What checks the token on later requests: a token-reading Passport strategy (jwt first), else the first guard, else the token library's verify. */
 function verifierOf(model: Model, tokenLibrary: string): AuthFlow['verifier'] {
-  const strategy = (s: SecurityFact) => s.id.slice(PASSPORT.length);
+  const strategy = (s: SecurityFact) => (s.category === 'authentication' && typeof s.details?.strategy === 'string' ? s.details.strategy : undefined);
   const passport = model.security
-    .filter((s) => s.id.startsWith(PASSPORT) && !NOT_TOKEN_VERIFIERS.test(strategy(s)))
+    .filter((s) => strategy(s) !== undefined && !NOT_TOKEN_VERIFIERS.test(strategy(s)!))
     .sort((a, b) => Number(strategy(b) === 'jwt') - Number(strategy(a) === 'jwt'));
   if (passport[0]) return { mechanism: 'passport-strategy', name: passport[0].name, evidence: passport[0].evidence.slice(0, 1) };
-  const guard = model.security.find((s) => s.id.startsWith(GUARD));
+  const guard = model.security.find((s) => ofKind(s, 'guard'));
   if (guard) return { mechanism: 'guard', name: guard.name, evidence: guard.evidence.slice(0, 1) };
-  const verify = model.security.find((s) => s.id.startsWith(JWT) && Array.isArray(s.details?.operations) && s.details.operations.includes('verify'));
+  const verify = model.security.find((s) => ofKind(s, 'jwt') && Array.isArray(s.details?.operations) && s.details.operations.includes('verify'));
   if (verify) return { mechanism: 'token-library', name: `${tokenLibrary} verify`, evidence: verify.evidence.slice(0, 1) };
   return undefined;
 }
@@ -48,7 +48,7 @@ export function authFlowOf(model: Model): AuthFlow | undefined {
     return at ? [at] : [];
   };
   const login = placeOf(model.security.filter((s) => s.details?.route === loginRoute), []);
-  const token = placeOf(model.security.filter((s) => s.id.startsWith(JWT) && s.tech === tokenLibrary), login);
+  const token = placeOf(model.security.filter((s) => ofKind(s, 'jwt') && s.tech === tokenLibrary), login);
   const passwordCheck = str(fact.details?.passwordCheck);
   const tokenDetail = str(fact.details?.token);
   const flow: AuthFlow = {

@@ -72,7 +72,7 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
     const m = /ExtractJwt\.(\w+)/.exec(t);
     if (m) details.tokenFrom = m[1]!;
   }
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details });
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details: { strategy, ...details } });
 }
 
 /** NestJS passport strategies: `class JwtStrategy extends PassportStrategy(Strategy, 'jwt')`, with `super({...})`. */
@@ -84,7 +84,7 @@ function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
   const stratArg = ext.arguments[0];
   const b = stratArg && ts.isIdentifier(stratArg) ? info.bindings.get(stratArg.text) : undefined;
   const strategy = stringValue(ext.arguments[1], info) ?? (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategyClass: className } });
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategy, strategyClass: className } });
   cls.forEachChild((m) => {
     if (!ts.isConstructorDeclaration(m) || !m.body) return;
     for (const st of m.body.statements) {
@@ -253,7 +253,7 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   // passport.authenticate('jwt')
   if (b?.module === 'passport' && last === 'authenticate') {
     const strategy = stringValue(args[0], info);
-    if (strategy) c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), { tech: 'passport', ...comp });
+    if (strategy) c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), { tech: 'passport', ...comp, details: { strategy } });
   }
   const jwt = jwtCall(node, info);
   if (jwt) {

@@ -66,7 +66,7 @@ function noteGuards(s: FileScope, guards: string[], decos: Decorators, where: st
   for (const g of guards) {
     s.c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, ev(s.info, d.node), { ...s.comp, details: { appliedTo: [where] } });
     const strat = /^AuthGuard\((.*)\)$/.exec(g);
-    if (strat && strat[1]) s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), { tech: 'passport', ...s.comp });
+    if (strat && strat[1]) s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), { tech: 'passport', ...s.comp, details: { strategy: strat[1] } });
   }
 }
 
@@ -217,7 +217,7 @@ export function customGuardDecorators(st: RunState): void {
       c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, e, { ...comp, details: { appliedTo: [use.where], appliedThrough: [`@${use.name}`] } });
       for (const a of at) c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, a);
       const strat = /^AuthGuard\((.*)\)$/.exec(g);
-      if (strat && strat[1]) c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp });
+      if (strat && strat[1]) c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp, details: { strategy: strat[1] } });
     }
   }
 }

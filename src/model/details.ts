@@ -628,6 +628,7 @@ export function securityUnion<R extends z.ZodRawShape>(rest: R) {
       sessionStrategy: text.describe('Session strategy'),
       spec: text.describe('Specification that declares it'),
       store: text.describe('Session store'),
+      strategy: text.describe('Passport strategy name (`jwt`, `local`)'),
       strategyClass: text.describe('Strategy class'),
       token: text.describe('Token kind'),
       tokenFrom: text.describe('Where the token is read from'),
