@@ -260,7 +260,7 @@ function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
   }
 }
 
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Job', 'CronJob', 'ReplicaSet']);
 
 function k8sProbes(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, v: Rec): void {
@@ -349,7 +349,7 @@ function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: st
     if (b.type === 'aws_cloudwatch_log_group') {
       const days = tfAttr(b.body, 'retention_in_days');
       const name = tfAttr(b.body, 'name') ?? b.name;
-      c.add(idOf.observability('log-retention', `${b.type}.${b.name}`), 'logging', `Log group ${name}`, ev, { tech: 'cloudwatch-logs', ...componentOf(ctx, file), details: { retention: days ? `${days} days` : 'never expires (no retention_in_days)' } });
+      c.add(idOf.observability('log-retention', `${b.type}.${b.name}`), 'logging', `Log group ${name}`, ev, { tech: 'cloudwatch-logs', ...componentOf(ctx, file), details: { retentionDays: days ?? null } });
       continue;
     }
     const details: Details = { source: b.type };
@@ -391,7 +391,7 @@ function dockerfile(ctx: AnalyzerContext, c: ObsCollector, file: string, text: s
     let body = m[1]!;
     for (let j = i; body.endsWith('\\') && j + 1 < lines.length; j++) body = body.slice(0, -1) + ' ' + lines[j + 1]!.trim();
     if (/^NONE\b/i.test(body)) continue;
-    const details: Details = { kind: 'container healthcheck' };
+    const details: Details = { kind: 'container' };
     const interval = /--interval=(\S+)/.exec(body)?.[1];
     if (interval) details.interval = interval;
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(body)?.[1];
@@ -423,7 +423,7 @@ function composeHealthchecks(ctx: AnalyzerContext, c: ObsCollector, file: string
     const test = Array.isArray(h.test) ? h.test.map(String) : typeof h.test === 'string' ? [h.test] : [];
     if (test.length === 0 || test[0] === 'NONE') continue;
     const cmd = (test[0] === 'CMD' || test[0] === 'CMD-SHELL' ? test.slice(1) : test).join(' ');
-    const details: Details = { kind: 'container healthcheck', service: name };
+    const details: Details = { kind: 'container', service: name };
     details.check = /\b(curl|wget)\b/.test(cmd) ? 'HTTP request' : /\bnode\s/.test(cmd) ? 'node script' : 'command';
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(cmd)?.[1];
     if (path) details.path = path;

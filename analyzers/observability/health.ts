@@ -8,12 +8,13 @@
 import { prop, propKeys, type Call, type ClassSite } from '../../src/analysis/sites.js';
 import { compareById, compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Evidence, Model, ObservabilityFact } from '../../src/model/schema.js';
+import type { HealthKind } from '../../src/model/details.js';
 import { ev, imports, type FileScope, type HealthRoute, type Rules } from './collector.js';
 import { idOf, parseId } from '../../src/model/ids.js';
 
 export const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|health-check|_health|ready|readyz|readiness|live|livez|liveness|ping|alive|status)(\/|$)/i;
 
-export function healthKind(path: string): string {
+export function healthKind(path: string): HealthKind {
   if (/ready|readiness/i.test(path)) return 'readiness';
   if (/live|liveness|alive/i.test(path)) return 'liveness';
   if (/ping/i.test(path)) return 'ping';

@@ -112,7 +112,7 @@ describe('observability analyzer on risky-api', () => {
     expect(byId(m, 'observability:logging:winston')?.details).toMatchObject({ level: 'debug', format: 'text', transports: ['Console', 'File'] });
     expect(ids(m, 'tracing')).toEqual([]);
     expect(ids(m, 'metrics')).toEqual([]);
-    expect(byId(m, 'observability:log-retention:aws_cloudwatch_log_group.api')?.details?.retention).toBe('never expires (no retention_in_days)');
+    expect(byId(m, 'observability:log-retention:aws_cloudwatch_log_group.api')?.details).toEqual({ retentionDays: null });
     expect(byId(m, 'observability:alert:legacy-shop-api-5xx')?.details).toEqual({
       source: 'aws_cloudwatch_metric_alarm',
       expr: 'AWS/ApplicationELB/HTTPCode_Target_5XX_Count (Sum)',
@@ -177,10 +177,10 @@ describe('observability analyzer on aws-ecs-platform', () => {
       name: 'Compose healthcheck of api',
       category: 'health',
       evidence: [{ file: 'docker-compose.yml', line: 21 }],
-      details: { check: 'HTTP request', path: '/health', interval: '10s', kind: 'container healthcheck', service: 'api' },
+      details: { check: 'HTTP request', path: '/health', interval: '10s', kind: 'container', service: 'api' },
     });
     // A command check: described, the command itself not copied.
-    expect(byId(m, 'observability:healthcheck:docker-compose.yml#db')?.details).toEqual({ check: 'command', interval: '5s', kind: 'container healthcheck', service: 'db' });
+    expect(byId(m, 'observability:healthcheck:docker-compose.yml#db')?.details).toEqual({ check: 'command', interval: '5s', kind: 'container', service: 'db' });
   });
 });
 

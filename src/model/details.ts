@@ -463,13 +463,17 @@ const collectorKeys = {
   receivers: names.describe('Receivers'),
 };
 
+/** What a health check is: a health route's kind by its path, a Kubernetes probe, or a container's own HEALTHCHECK (Dockerfile, Compose). */
+export const HEALTH_KINDS = ['health', 'liveness', 'readiness', 'startup', 'ping', 'status', 'container'] as const;
+export type HealthKind = (typeof HEALTH_KINDS)[number];
+
 const healthKeys = {
   check: text.describe('What the check tests'),
   checks: names.describe('Checks it runs'),
   container: text.describe('Container probed'),
   initialDelaySeconds: count.describe('Probe initial delay in seconds'),
   interval: text.describe('Check interval'),
-  kind: text.describe('liveness, readiness, startup or container healthcheck'),
+  kind: z.enum(HEALTH_KINDS).describe('health, liveness, readiness, startup, ping or status; container: a container healthcheck (Dockerfile HEALTHCHECK, Compose healthcheck)'),
   path: text.describe('HTTP path checked'),
   periodSeconds: count.describe('Probe period in seconds'),
   service: text.describe('Compose service checked'),
@@ -530,7 +534,7 @@ export function observabilityUnion<R extends z.ZodRawShape>(rest: R) {
       loggerName: text.describe('Logger name'),
       redact: names.describe('Paths redacted from log records'),
       redactCensor: text.describe('Replacement for redacted values'),
-      retention: text.describe('Log retention of a log group; only log-group facts have one'),
+      retentionDays: setting.nullable().describe('Log retention of a log group in days, as written; null: kept for ever (no retention_in_days); only log-group facts have one'),
       transports: names.describe('Log transports'),
     }),
     categorised('alerting', rest, {
