@@ -1,14 +1,9 @@
 /**
- * Name and text patterns: secret-looking environment variable names, PII-hinting field names,
- * authentication routes, and secret-shaped literals. Only the KIND of a hit leaves this module,
- * never the matched text.
+ * Name and text patterns: PII-hinting field names, authentication routes, and secret-shaped
+ * literals (secret-looking names are src/util/redact.ts isSecretName). Only the KIND of a hit
+ * leaves this module, never the matched text.
  */
-import { isSecretName, secretKinds, urlUserinfos } from '../../src/util/redact.js';
-
-/** Environment variable names that usually hold a secret or a credential-bearing URL (the one rule: src/util/redact.ts). */
-export function secretLikeEnvName(name: string): boolean {
-  return isSecretName(name);
-}
+import { secretKinds, urlUserinfos } from '../../src/util/redact.js';
 
 /** Words that hint a field holds personal data. */
 const PII_WORDS: string[][] = [

@@ -9,7 +9,8 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { calleeName, chainText, exprLabel, unwrap } from '../../src/analysis/ast.js';
 import { envVariable, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
-import { credentialName, envValueIsLiteralSecret, isPlaceholder, looksLikeIdentifier, scanSecretText, secretLikeEnvName } from './patterns.js';
+import { credentialName, envValueIsLiteralSecret, isPlaceholder, looksLikeIdentifier, scanSecretText } from './patterns.js';
+import { isSecretName } from '../../src/util/redact.js';
 import { ev, recordSecretEnv, type FileScope, type Rules, type RunState } from './state.js';
 import { idOf, parseId } from '../../src/model/ids.js';
 
@@ -51,14 +52,14 @@ function envRead(s: FileScope, node: ts.Expression): boolean {
   const { st, info } = s;
   if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && /(^|\.)env$/.test(chainText(node.expression) ?? '')) {
     const n = envVariable(node, info);
-    if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+    if (n && isSecretName(n)) recordSecretEnv(st, n, ev(info, node));
     return true;
   }
   if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
     const callee = calleeName(node) ?? '';
     if (/(config|configService|env)\.(get|getOrThrow)$|^env$/i.test(callee)) {
       const n = envVariable(node, info);
-      if (n && secretLikeEnvName(n)) recordSecretEnv(st, n, ev(info, node));
+      if (n && isSecretName(n)) recordSecretEnv(st, n, ev(info, node));
     }
   }
   return false;
@@ -97,7 +98,7 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
   }
   if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     const env = envVariable(parent.left, info);
-    if (env && secretLikeEnvName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, node, env);
+    if (env && isSecretName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, node, env);
   }
 }
 
@@ -139,7 +140,7 @@ export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
       const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?!\s)(.*)$/.exec(l);
       if (!m) return;
       const name = m[1]!;
-      if (!secretLikeEnvName(name)) return;
+      if (!isSecretName(name)) return;
       recordSecretEnv(st, name, { file, line: i + 1 });
       // A real-looking value: not empty, not a placeholder like <...>, changeme, xxx, and not
       // only references to other variables (`postgresql://u:${POSTGRES_PASSWORD}@db/app`).
