@@ -66,7 +66,7 @@ module.exports = {
     },
     {
       name: 'pipeline-reaches-analyzers-through-the-registry',
-      comment: 'The pipeline knows the built-in analyzers only as the registry lists them (analyzers/index.ts), never one analyzer\'s internals.',
+      comment: "The pipeline knows the built-in analyzers only as the registry lists them (analyzers/index.ts), never one analyzer's internals.",
       severity: 'error',
       from: { path: '^src/pipeline/' },
       to: { path: '^analyzers/', pathNot: '^analyzers/index\\.ts$' },

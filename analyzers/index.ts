@@ -29,4 +29,28 @@ import openapi from './openapi/index.js';
 import endpoints from './endpoints/index.js';
 import decisions from './decisions/index.js';
 
-export const builtinAnalyzers: readonly Analyzer[] = [workspace, techStack, documents, prisma, ormEntities, sqlMigrations, imports, outbound, flows, security, observability, terraform, compose, dockerfile, kubernetes, serverless, platforms, ci, messaging, asyncapi, openapi, endpoints, decisions];
+export const builtinAnalyzers: readonly Analyzer[] = [
+  workspace,
+  techStack,
+  documents,
+  prisma,
+  ormEntities,
+  sqlMigrations,
+  imports,
+  outbound,
+  flows,
+  security,
+  observability,
+  terraform,
+  compose,
+  dockerfile,
+  kubernetes,
+  serverless,
+  platforms,
+  ci,
+  messaging,
+  asyncapi,
+  openapi,
+  endpoints,
+  decisions,
+];

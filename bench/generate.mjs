@@ -19,7 +19,7 @@ const RESOURCES = ['orders', 'customers', 'invoices', 'payments', 'shipments', '
 const FIELDS = [
   ['reference', 'string', 'z.string().min(3).max(64)', 'IsString()'],
   ['amount', 'number', 'z.number().positive()', 'IsNumber()'],
-  ['currency', 'string', "z.enum(['EUR', 'GBP', 'USD'])", 'IsIn([\'EUR\', \'GBP\', \'USD\'])'],
+  ['currency', 'string', "z.enum(['EUR', 'GBP', 'USD'])", "IsIn(['EUR', 'GBP', 'USD'])"],
   ['email', 'string', 'z.string().email()', 'IsEmail()'],
   ['notes', 'string | undefined', 'z.string().max(2000).optional()', 'IsOptional()'],
   ['quantity', 'number', 'z.number().int().min(1)', 'IsInt()'],
@@ -51,8 +51,37 @@ export function generateRepo(dir, tsFiles, seed = 1) {
   };
   const filesPerPackage = 50;
   const packages = Math.max(2, Math.round(tsFiles / filesPerPackage));
-  write('package.json', JSON.stringify({ name: 'bench-platform', version: '1.0.0', private: true, workspaces: ['apps/*', 'packages/*'], devDependencies: { typescript: '^5.6.3', vitest: '^2.1.8' } }, null, 2) + '\n');
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, experimentalDecorators: true, baseUrl: '.', paths: { '@bench/shared': ['packages/shared/src/index.ts'] } } }, null, 2) + '\n');
+  write(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'bench-platform',
+        version: '1.0.0',
+        private: true,
+        workspaces: ['apps/*', 'packages/*'],
+        devDependencies: { typescript: '^5.6.3', vitest: '^2.1.8' },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  write(
+    'tsconfig.json',
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          strict: true,
+          experimentalDecorators: true,
+          baseUrl: '.',
+          paths: { '@bench/shared': ['packages/shared/src/index.ts'] },
+        },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   write('packages/shared/package.json', JSON.stringify({ name: '@bench/shared', version: '1.0.0', main: 'src/index.ts' }, null, 2) + '\n');
   write(
     'packages/shared/src/index.ts',
@@ -64,10 +93,34 @@ export function generateRepo(dir, tsFiles, seed = 1) {
     const name = `svc-${String(p).padStart(3, '0')}`;
     const base = `apps/${name}`;
     const deps = nest
-      ? { '@bench/shared': '*', '@nestjs/core': '^10.4.0', '@nestjs/common': '^10.4.0', '@nestjs/bullmq': '^10.2.0', bullmq: '^5.12.0', '@prisma/client': '^5.22.0', 'class-validator': '^0.14.1', 'nestjs-pino': '^4.1.0' }
-      : { '@bench/shared': '*', express: '^4.21.2', bullmq: '^5.12.0', '@prisma/client': '^5.22.0', pino: '^9.5.0', zod: '^3.23.8', jsonwebtoken: '^9.0.2', helmet: '^8.0.0' };
-    write(`${base}/package.json`, JSON.stringify({ name: `@bench/${name}`, version: '1.0.0', dependencies: deps, devDependencies: { vitest: '^2.1.8' } }, null, 2) + '\n');
-    write(`${base}/Dockerfile`, `FROM node:20-alpine AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:20-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nUSER node\nEXPOSE 3000\nCMD ["node", "dist/main.js"]\n`);
+      ? {
+          '@bench/shared': '*',
+          '@nestjs/core': '^10.4.0',
+          '@nestjs/common': '^10.4.0',
+          '@nestjs/bullmq': '^10.2.0',
+          bullmq: '^5.12.0',
+          '@prisma/client': '^5.22.0',
+          'class-validator': '^0.14.1',
+          'nestjs-pino': '^4.1.0',
+        }
+      : {
+          '@bench/shared': '*',
+          express: '^4.21.2',
+          bullmq: '^5.12.0',
+          '@prisma/client': '^5.22.0',
+          pino: '^9.5.0',
+          zod: '^3.23.8',
+          jsonwebtoken: '^9.0.2',
+          helmet: '^8.0.0',
+        };
+    write(
+      `${base}/package.json`,
+      JSON.stringify({ name: `@bench/${name}`, version: '1.0.0', dependencies: deps, devDependencies: { vitest: '^2.1.8' } }, null, 2) + '\n',
+    );
+    write(
+      `${base}/Dockerfile`,
+      `FROM node:20-alpine AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:20-alpine\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nUSER node\nEXPOSE 3000\nCMD ["node", "dist/main.js"]\n`,
+    );
     const resourceDirs = [];
     const perPackageFixed = 8;
     for (let k = 0; written < tsFiles && written + perPackageFixed < (p + 1) * filesPerPackage + 1; k++) {
@@ -75,7 +128,9 @@ export function generateRepo(dir, tsFiles, seed = 1) {
       const suffix = `${r}${Math.floor(k / RESOURCES.length) || ''}`;
       const Cls = cap(suffix);
       const model = r.slice(0, -1);
-      const fields = Array.from({ length: 3 + pick(8) }, (_, i) => FIELDS[(k + i * 5 + pick(3)) % FIELDS.length]).filter((f, i, a) => a.findIndex((g) => g[0] === f[0]) === i);
+      const fields = Array.from({ length: 3 + pick(8) }, (_, i) => FIELDS[(k + i * 5 + pick(3)) % FIELDS.length]).filter(
+        (f, i, a) => a.findIndex((g) => g[0] === f[0]) === i,
+      );
       const dir = `${base}/src/${suffix}`;
       resourceDirs.push(suffix);
       write(
@@ -113,37 +168,85 @@ export function generateRepo(dir, tsFiles, seed = 1) {
       );
     }
     const imports = resourceDirs.map((r) => `import { ${nest ? `${cap(r)}Controller` : `${r}Router`} } from './${r}/${r}.${nest ? 'controller' : 'routes'}';`);
-    write(`${base}/src/queues.ts`, `/** The queues this service publishes to: one per resource, named after the service. */\nexport const Queues = {\n${RESOURCES.map((r) => `  ${cap(r)}: '${name}.${r}-events',`).join('\n')}\n} as const;\n`);
+    write(
+      `${base}/src/queues.ts`,
+      `/** The queues this service publishes to: one per resource, named after the service. */\nexport const Queues = {\n${RESOURCES.map((r) => `  ${cap(r)}: '${name}.${r}-events',`).join('\n')}\n} as const;\n`,
+    );
     if (p > 0) {
       const upstream = `svc-${String(p - 1).padStart(3, '0')}`;
-      write(`${base}/src/subscriptions/${upstream}.worker.ts`, `import { Worker } from 'bullmq';\nimport { logger } from '../logger';\n\n/** Follows ${upstream}'s orders so this service can keep its own copy up to date. */\nexport const ${upstream.replace('-', '')}Orders = new Worker('${upstream}.orders-events', async (job) => {\n  logger.info({ id: job.data.id, name: job.name }, 'upstream order event');\n  return { ok: true };\n});\n`);
+      write(
+        `${base}/src/subscriptions/${upstream}.worker.ts`,
+        `import { Worker } from 'bullmq';\nimport { logger } from '../logger';\n\n/** Follows ${upstream}'s orders so this service can keep its own copy up to date. */\nexport const ${upstream.replace('-', '')}Orders = new Worker('${upstream}.orders-events', async (job) => {\n  logger.info({ id: job.data.id, name: job.name }, 'upstream order event');\n  return { ok: true };\n});\n`,
+      );
     }
-    write(`${base}/src/config.ts`, `/** Settings read from the environment once, at start-up. */\nexport const config = {\n  port: Number(process.env.PORT ?? 3000),\n  databaseUrl: process.env.DATABASE_URL ?? '',\n  redisHost: process.env.REDIS_HOST ?? 'localhost',\n  jwtSecret: process.env.JWT_SECRET ?? '',\n  logLevel: process.env.LOG_LEVEL ?? 'info',\n} as const;\n`);
-    write(`${base}/src/logger.ts`, `import pino from 'pino';\nimport { config } from './config';\n\n/** Structured JSON logs; credentials are redacted before they are written. */\nexport const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password'] });\n`);
-    write(`${base}/src/errors.ts`, `import { NotFoundError, ValidationError } from '@bench/shared';\n\n/** HTTP status for a thrown error. */\nexport function statusOf(error: unknown): number {\n  if (error instanceof NotFoundError) return 404;\n  if (error instanceof ValidationError) return 400;\n  return 500;\n}\n`);
+    write(
+      `${base}/src/config.ts`,
+      `/** Settings read from the environment once, at start-up. */\nexport const config = {\n  port: Number(process.env.PORT ?? 3000),\n  databaseUrl: process.env.DATABASE_URL ?? '',\n  redisHost: process.env.REDIS_HOST ?? 'localhost',\n  jwtSecret: process.env.JWT_SECRET ?? '',\n  logLevel: process.env.LOG_LEVEL ?? 'info',\n} as const;\n`,
+    );
+    write(
+      `${base}/src/logger.ts`,
+      `import pino from 'pino';\nimport { config } from './config';\n\n/** Structured JSON logs; credentials are redacted before they are written. */\nexport const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password'] });\n`,
+    );
+    write(
+      `${base}/src/errors.ts`,
+      `import { NotFoundError, ValidationError } from '@bench/shared';\n\n/** HTTP status for a thrown error. */\nexport function statusOf(error: unknown): number {\n  if (error instanceof NotFoundError) return 404;\n  if (error instanceof ValidationError) return 400;\n  return 500;\n}\n`,
+    );
     if (nest) {
-      write(`${base}/src/auth/auth.guard.ts`, `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';\n\n/** Requires a bearer token on every request. */\n@Injectable()\nexport class AuthGuard implements CanActivate {\n  canActivate(context: ExecutionContext): boolean {\n    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();\n    if (!req.headers.authorization?.startsWith('Bearer ')) throw new UnauthorizedException();\n    return true;\n  }\n}\n`);
+      write(
+        `${base}/src/auth/auth.guard.ts`,
+        `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';\n\n/** Requires a bearer token on every request. */\n@Injectable()\nexport class AuthGuard implements CanActivate {\n  canActivate(context: ExecutionContext): boolean {\n    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();\n    if (!req.headers.authorization?.startsWith('Bearer ')) throw new UnauthorizedException();\n    return true;\n  }\n}\n`,
+      );
       const providers = resourceDirs.flatMap((r) => [`${cap(r)}Service`, `${cap(r)}Repository`]);
-      const providerImports = resourceDirs.flatMap((r) => [`import { ${cap(r)}Service } from './${r}/${r}.service';`, `import { ${cap(r)}Repository } from './${r}/${r}.repository';`]);
-      write(`${base}/src/app.module.ts`, `import { Module } from '@nestjs/common';\n${imports.join('\n')}\n${providerImports.join('\n')}\n\n@Module({\n  imports: [],\n  controllers: [${resourceDirs.map((r) => `${cap(r)}Controller`).join(', ')}],\n  providers: [${providers.join(', ')}],\n})\nexport class AppModule {}\n`);
-      write(`${base}/src/main.ts`, `import { ValidationPipe } from '@nestjs/common';\nimport { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nimport { config } from './config';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api');\n  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));\n  app.enableShutdownHooks();\n  await app.listen(config.port);\n}\nvoid bootstrap();\n`);
+      const providerImports = resourceDirs.flatMap((r) => [
+        `import { ${cap(r)}Service } from './${r}/${r}.service';`,
+        `import { ${cap(r)}Repository } from './${r}/${r}.repository';`,
+      ]);
+      write(
+        `${base}/src/app.module.ts`,
+        `import { Module } from '@nestjs/common';\n${imports.join('\n')}\n${providerImports.join('\n')}\n\n@Module({\n  imports: [],\n  controllers: [${resourceDirs.map((r) => `${cap(r)}Controller`).join(', ')}],\n  providers: [${providers.join(', ')}],\n})\nexport class AppModule {}\n`,
+      );
+      write(
+        `${base}/src/main.ts`,
+        `import { ValidationPipe } from '@nestjs/common';\nimport { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nimport { config } from './config';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api');\n  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));\n  app.enableShutdownHooks();\n  await app.listen(config.port);\n}\nvoid bootstrap();\n`,
+      );
     } else {
-      write(`${base}/src/middleware/auth.ts`, `import type { NextFunction, Request, Response } from 'express';\nimport jwt from 'jsonwebtoken';\nimport { config } from '../config';\n\n/** Rejects requests without a valid bearer token. */\nexport function requireAuth(req: Request, res: Response, next: NextFunction): void {\n  const token = req.headers.authorization?.replace(/^Bearer /, '');\n  if (!token) {\n    res.status(401).json({ error: 'unauthorised' });\n    return;\n  }\n  try {\n    jwt.verify(token, config.jwtSecret, { algorithms: ['HS256'] });\n    next();\n  } catch {\n    res.status(401).json({ error: 'invalid token' });\n  }\n}\n`);
-      write(`${base}/src/main.ts`, `import express from 'express';\nimport helmet from 'helmet';\nimport { config } from './config';\nimport { logger } from './logger';\nimport { statusOf } from './errors';\n${imports.join('\n')}\n\nconst app = express();\napp.use(helmet());\napp.use(express.json({ limit: '1mb' }));\napp.get('/health', (_req, res) => res.json({ status: 'ok' }));\n${resourceDirs.map((r) => `app.use('/${r}', ${r}Router);`).join('\n')}\napp.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {\n  logger.error({ err }, 'request failed');\n  res.status(statusOf(err)).json({ error: String(err) });\n});\napp.listen(config.port, () => logger.info({ port: config.port }, 'listening'));\n`);
+      write(
+        `${base}/src/middleware/auth.ts`,
+        `import type { NextFunction, Request, Response } from 'express';\nimport jwt from 'jsonwebtoken';\nimport { config } from '../config';\n\n/** Rejects requests without a valid bearer token. */\nexport function requireAuth(req: Request, res: Response, next: NextFunction): void {\n  const token = req.headers.authorization?.replace(/^Bearer /, '');\n  if (!token) {\n    res.status(401).json({ error: 'unauthorised' });\n    return;\n  }\n  try {\n    jwt.verify(token, config.jwtSecret, { algorithms: ['HS256'] });\n    next();\n  } catch {\n    res.status(401).json({ error: 'invalid token' });\n  }\n}\n`,
+      );
+      write(
+        `${base}/src/main.ts`,
+        `import express from 'express';\nimport helmet from 'helmet';\nimport { config } from './config';\nimport { logger } from './logger';\nimport { statusOf } from './errors';\n${imports.join('\n')}\n\nconst app = express();\napp.use(helmet());\napp.use(express.json({ limit: '1mb' }));\napp.get('/health', (_req, res) => res.json({ status: 'ok' }));\n${resourceDirs.map((r) => `app.use('/${r}', ${r}Router);`).join('\n')}\napp.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {\n  logger.error({ err }, 'request failed');\n  res.status(statusOf(err)).json({ error: String(err) });\n});\napp.listen(config.port, () => logger.info({ port: config.port }, 'listening'));\n`,
+      );
     }
   }
   const models = Math.min(200, Math.max(20, Math.round(tsFiles / 50)));
-  const prisma = ['generator client {\n  provider = "prisma-client-js"\n}\n', 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'];
+  const prisma = [
+    'generator client {\n  provider = "prisma-client-js"\n}\n',
+    'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n',
+  ];
   for (let m = 0; m < models; m++) {
     const rel = m > 0 ? `\n  parentId String?\n  parent   Model${m - 1}? @relation(fields: [parentId], references: [id])` : '';
     const back = m < models - 1 ? `\n  children Model${m + 1}[]` : '';
     prisma.push(`model Model${m} {\n  id        String   @id @default(uuid())\n  name      String\n  createdAt DateTime @default(now())${rel}${back}\n}\n`);
   }
   write('prisma/schema.prisma', prisma.join('\n'));
-  write('infra/main.tf', `resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_db_instance" "db" {\n  engine         = "postgres"\n  instance_class = "db.r6g.large"\n  multi_az       = true\n  storage_encrypted = true\n  backup_retention_period = 7\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders-events"\n}\n`);
-  write('docker-compose.yml', `services:\n  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n  redis:\n    image: redis:7\n`);
-  write('k8s/deployment.yaml', `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-000\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: app\n          image: bench/svc-000:1.0.0\n          ports:\n            - containerPort: 3000\n`);
-  write('.github/workflows/ci.yml', `name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n  deploy:\n    needs: test\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n`);
+  write(
+    'infra/main.tf',
+    `resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_db_instance" "db" {\n  engine         = "postgres"\n  instance_class = "db.r6g.large"\n  multi_az       = true\n  storage_encrypted = true\n  backup_retention_period = 7\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders-events"\n}\n`,
+  );
+  write(
+    'docker-compose.yml',
+    `services:\n  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n  redis:\n    image: redis:7\n`,
+  );
+  write(
+    'k8s/deployment.yaml',
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-000\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: app\n          image: bench/svc-000:1.0.0\n          ports:\n            - containerPort: 3000\n`,
+  );
+  write(
+    '.github/workflows/ci.yml',
+    `name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n  deploy:\n    needs: test\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n`,
+  );
   return { packages, tsFiles: written, tsBytes: bytes };
 }
 

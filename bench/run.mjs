@@ -33,7 +33,10 @@ function ensureMadge() {
   if (args.includes('--no-madge')) return false;
   if (fs.existsSync(madgeBin)) return true;
   process.stderr.write('bench: installing madge@8.0.0 into bench/.tools (once)\n');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', tools, 'madge@8.0.0'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', tools, 'madge@8.0.0'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   if (r.status !== 0 || !fs.existsSync(madgeBin)) {
     process.stderr.write(`bench: madge could not be installed; its row is left out\n${(r.stderr ?? '').slice(0, 500)}\n`);
     return false;
@@ -103,7 +106,9 @@ for (const { label, size } of subjects) {
     'parse-only': () => measure([path.join(here, 'tasks', 'parse-only.mjs'), dir], root),
     'dependency-cruiser (archdoc options)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'fast'], root),
     'dependency-cruiser (defaults)': () => measure([path.join(here, 'tasks', 'depcruise.mjs'), dir, 'default'], root),
-    ...(withMadge ? { 'madge (TypeScript)': () => measure([madgeBin, '--extensions', 'ts,tsx', '--ts-config', path.join(dir, 'tsconfig.json'), '--json', dir], root) } : {}),
+    ...(withMadge
+      ? { 'madge (TypeScript)': () => measure([madgeBin, '--extensions', 'ts,tsx', '--ts-config', path.join(dir, 'tsconfig.json'), '--json', dir], root) }
+      : {}),
     'archdoc generate (cold)': () => {
       fs.rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
       fs.rmSync(out, { force: true });
@@ -153,12 +158,17 @@ for (const { label, size } of subjects) {
 }
 
 const lines = [
-  `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs; TypeScript files average ${Math.round(results[0].tsKiB * 1024 / results[0].tsFiles)} bytes.`,
+  `Hardware: ${hardware.cpu}, ${hardware.cores} cores, ${hardware.memoryGiB} GiB, Node ${hardware.node}, ${hardware.platform}. Median of ${runs} runs; TypeScript files average ${Math.round((results[0].tsKiB * 1024) / results[0].tsFiles)} bytes.`,
   '',
   '| Repository | TS files | Task | Median | × parse-only | Files/s | Peak RSS |',
   '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-  ...results.map((r) => `| ${r.repository} | ${r.tsFiles} | ${r.task} | ${r.medianMs} ms | ${r.ratioToParseOnly} | ${r.filesPerSecond} | ${r.peakRssMiB} MiB |`),
+  ...results.map(
+    (r) => `| ${r.repository} | ${r.tsFiles} | ${r.task} | ${r.medianMs} ms | ${r.ratioToParseOnly} | ${r.filesPerSecond} | ${r.peakRssMiB} MiB |`,
+  ),
 ];
 fs.mkdirSync(path.join(here, 'results'), { recursive: true });
-fs.writeFileSync(path.join(here, 'results', repo ? `latest-${subjects[0].label}.json` : 'latest.json'), JSON.stringify({ hardware, runs, results }, null, 2) + '\n');
+fs.writeFileSync(
+  path.join(here, 'results', repo ? `latest-${subjects[0].label}.json` : 'latest.json'),
+  JSON.stringify({ hardware, runs, results }, null, 2) + '\n',
+);
 console.log(lines.join('\n'));

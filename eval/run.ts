@@ -53,7 +53,12 @@ export interface RepoResult {
 }
 
 export interface Totals {
-  areas: Partial<Record<Area, { repositories: number; truth: number; tp: number; fn: number; recall: number | null; tpComplete: number; fp: number; precision: number | null }>>;
+  areas: Partial<
+    Record<
+      Area,
+      { repositories: number; truth: number; tp: number; fn: number; recall: number | null; tpComplete: number; fp: number; precision: number | null }
+    >
+  >;
   kinds: { right: number; of: number };
   queueEnds: { right: number; of: number };
   endpointComponents: { right: number; of: number };
@@ -215,7 +220,9 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
   const scored = results.repositories.filter((r) => r.score);
   lines.push(`### Per repository (${scored.length} scored, ${results.repositories.length - scored.length} not)`);
   lines.push('');
-  lines.push('Each area: found/truth, and precision when the truth list is complete. Kinds: right among the components found. Headlines: right of those stated.');
+  lines.push(
+    'Each area: found/truth, and precision when the truth list is complete. Kinds: right among the components found. Headlines: right of those stated.',
+  );
   lines.push('');
   lines.push(`| Repository | Commit | ${AREAS.map((a) => AREA_TITLES[a]).join(' | ')} | Kinds | Headlines |`);
   lines.push(`| --- | --- | ${AREAS.map(() => '---').join(' | ')} | --- | --- |`);
@@ -242,11 +249,17 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
     lines.push(`| ${AREA_TITLES[a]} | ${s.repositories} | ${s.truth} | ${s.tp} | ${pct(s.recall)} | ${pct(s.precision)} |`);
   }
   lines.push(`| Component kind right (of found) | | | ${t.kinds.right}/${t.kinds.of} | ${pct(t.kinds.of ? t.kinds.right / t.kinds.of : null)} | |`);
-  lines.push(`| Queues with both ends right (of found) | | | ${t.queueEnds.right}/${t.queueEnds.of} | ${pct(t.queueEnds.of ? t.queueEnds.right / t.queueEnds.of : null)} | |`);
-  lines.push(`| Endpoint on the right component (of found) | | | ${t.endpointComponents.right}/${t.endpointComponents.of} | ${pct(t.endpointComponents.of ? t.endpointComponents.right / t.endpointComponents.of : null)} | |`);
+  lines.push(
+    `| Queues with both ends right (of found) | | | ${t.queueEnds.right}/${t.queueEnds.of} | ${pct(t.queueEnds.of ? t.queueEnds.right / t.queueEnds.of : null)} | |`,
+  );
+  lines.push(
+    `| Endpoint on the right component (of found) | | | ${t.endpointComponents.right}/${t.endpointComponents.of} | ${pct(t.endpointComponents.of ? t.endpointComponents.right / t.endpointComponents.of : null)} | |`,
+  );
   const sa = t.setAside;
   lines.push(`| Facts with evidence in set-aside files (${sa.repositories} repositories list them) | | ${sa.facts} | ${sa.inSetAside} | | |`);
-  lines.push(`| Unread catalogued technologies stated as not read | | ${t.unread.truth} | ${t.unread.stated} | ${pct(t.unread.truth ? t.unread.stated / t.unread.truth : null)} | |`);
+  lines.push(
+    `| Unread catalogued technologies stated as not read | | ${t.unread.truth} | ${t.unread.stated} | ${pct(t.unread.truth ? t.unread.stated / t.unread.truth : null)} | |`,
+  );
   lines.push('');
   lines.push('### Headline statements');
   lines.push('');
@@ -271,8 +284,10 @@ export function markdown(results: EvalResults, maxMisses = 8): string {
     for (const a of AREAS) {
       const x = s.areas[a];
       if (!x) continue;
-      if (x.misses.length) items.push(`${AREA_TITLES[a]} missed (${x.misses.length}): ${x.misses.slice(0, maxMisses).join('; ')}${x.misses.length > maxMisses ? '; …' : ''}`);
-      if (x.extras.length) items.push(`${AREA_TITLES[a]} extra (${x.extras.length}): ${x.extras.slice(0, maxMisses).join('; ')}${x.extras.length > maxMisses ? '; …' : ''}`);
+      if (x.misses.length)
+        items.push(`${AREA_TITLES[a]} missed (${x.misses.length}): ${x.misses.slice(0, maxMisses).join('; ')}${x.misses.length > maxMisses ? '; …' : ''}`);
+      if (x.extras.length)
+        items.push(`${AREA_TITLES[a]} extra (${x.extras.length}): ${x.extras.slice(0, maxMisses).join('; ')}${x.extras.length > maxMisses ? '; …' : ''}`);
     }
     if (s.kinds?.wrong.length) items.push(`Kinds wrong: ${s.kinds.wrong.slice(0, maxMisses).join('; ')}`);
     if (s.queueEnds?.wrong.length) items.push(`Queue ends wrong: ${s.queueEnds.wrong.slice(0, maxMisses).join('; ')}`);
@@ -343,7 +358,8 @@ export async function runEval(opts: RunOptions = {}): Promise<{ code: number; re
     const commitFile = path.join(dir, '.eval-commit');
     const have = fs.existsSync(commitFile) ? fs.readFileSync(commitFile, 'utf8').trim() : '';
     if (!have) r.warnings.push(`no .eval-commit in the checkout: cannot tell it is at ${truth.commit.slice(0, 10)}`);
-    else if (!have.startsWith(truth.commit) && !truth.commit.startsWith(have)) r.warnings.push(`the checkout is at ${have.slice(0, 10)}, the truth at ${truth.commit.slice(0, 10)}`);
+    else if (!have.startsWith(truth.commit) && !truth.commit.startsWith(have))
+      r.warnings.push(`the checkout is at ${have.slice(0, 10)}, the truth at ${truth.commit.slice(0, 10)}`);
     for (const w of r.warnings) err(`eval: ${name}: warning: ${w}\n`);
     err(`eval: ${name}: running archdoc…`);
     const run = await runArchdoc(archdoc, dir, timeoutMs);

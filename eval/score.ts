@@ -66,7 +66,12 @@ const lower = (s: string) => s.trim().toLowerCase();
 
 /** Repository-relative directory: `./apps/api/` → `apps/api`, `` → `.`. */
 export function normalisePath(p: string): string {
-  const s = p.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
+  const s = p
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+/g, '/')
+    .replace(/\/$/, '');
   return s === '' ? '.' : s;
 }
 
@@ -300,14 +305,41 @@ export function securityCategory(f: { id: string; category: string }): string | 
 
 /** Words that name a category, not a technology: left out of an id's candidate strings. */
 const GENERIC = new Set([
-  'observability', 'security', 'health', 'healthcheck', 'metrics', 'metric', 'logging', 'tracing', 'errors', 'alert', 'alerting', 'dashboard',
-  'slo', 'target', 'probe', 'collector', 'validation', 'authentication', 'authorisation', 'cors', 'rate-limit', 'secrets', 'secrets-manager',
-  'guard', 'middleware', 'identity', 'policy',
+  'observability',
+  'security',
+  'health',
+  'healthcheck',
+  'metrics',
+  'metric',
+  'logging',
+  'tracing',
+  'errors',
+  'alert',
+  'alerting',
+  'dashboard',
+  'slo',
+  'target',
+  'probe',
+  'collector',
+  'validation',
+  'authentication',
+  'authorisation',
+  'cors',
+  'rate-limit',
+  'secrets',
+  'secrets-manager',
+  'guard',
+  'middleware',
+  'identity',
+  'policy',
 ]);
 
 /** What a categorised fact may be matched on: its tech, its name, the specific parts of its id. */
 function candidates(f: { id: string; name: string; tech?: string }): string[] {
-  const parts = f.id.split(':').slice(1).filter((p) => !GENERIC.has(p.toLowerCase()));
+  const parts = f.id
+    .split(':')
+    .slice(1)
+    .filter((p) => !GENERIC.has(p.toLowerCase()));
   return [f.tech ?? '', f.name, ...parts].filter((s) => squash(s).length >= 2);
 }
 
@@ -454,7 +486,8 @@ function sameSet(a: string[], b: string[]): boolean {
 
 export function scoreHeadline(name: HeadlineName, truth: { value: string; tie?: string[] }, said: string | null): HeadlineScore {
   const base = { truth: truth.value, archdoc: said };
-  const norm = name === 'primaryDatabase' ? normaliseStore : name === 'platform' ? normalisePlatform : name === 'messaging' ? normaliseMessaging : (s: string) => s;
+  const norm =
+    name === 'primaryDatabase' ? normaliseStore : name === 'platform' ? normalisePlatform : name === 'messaging' ? normaliseMessaging : (s: string) => s;
   const silentOrNone = said === null || isNone(said);
   const saidUndetermined = said !== null && (name === 'style' ? stylesOf(said)[0] === 'undetermined' : /undetermined/i.test(said));
   if (isNone(truth.value)) return { ...base, outcome: silentOrNone ? 'right' : 'wrong' };
@@ -481,7 +514,8 @@ export function scoreHeadline(name: HeadlineName, truth: { value: string; tie?: 
 /** Workload kinds the truth lists under infrastructure. */
 const INFRA_WORKLOADS = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|ReplicaSet|compose service)$/;
 
-export const GROUPINGS = /^(terraform-root|terraform-module|terragrunt-root|helm chart|helm chart dependency|kustomization|kustomize overlay|compose service)$/i;
+export const GROUPINGS =
+  /^(terraform-root|terraform-module|terragrunt-root|helm chart|helm chart dependency|kustomization|kustomize overlay|compose service)$/i;
 
 /** Every fact of the model with its evidence, whichever collection it is in. */
 function factsWithEvidence(model: Model): { id: string; evidence: { file: string; line: number }[] }[] {
@@ -489,7 +523,10 @@ function factsWithEvidence(model: Model): { id: string; evidence: { file: string
   for (const c of COLLECTIONS) {
     // Documents are links to the repository's own documentation: reading docs is their purpose.
     if (c === 'documents') continue;
-    const list = (c === 'environments' || c === 'pipelines' || c === 'containers' || c === 'workloads' ? model.deployment[c] : model[c]) as { id: string; evidence?: { file: string; line: number }[] }[];
+    const list = (c === 'environments' || c === 'pipelines' || c === 'containers' || c === 'workloads' ? model.deployment[c] : model[c]) as {
+      id: string;
+      evidence?: { file: string; line: number }[];
+    }[];
     for (const f of list) if (f.evidence && f.evidence.length > 0) out.push({ id: f.id, evidence: f.evidence });
   }
   return out;
@@ -520,7 +557,12 @@ export function setAsideEvidence(model: Model, patterns: readonly string[]): { f
  * recall miss of that area, not an unread statement.
  */
 const CATALOGUED = [
-  ...new Set([...Object.entries(LEDGER).filter(([, e]) => e.reads === undefined).map(([name]) => name), ...OTHER_LANGUAGE_NAMES]),
+  ...new Set([
+    ...Object.entries(LEDGER)
+      .filter(([, e]) => e.reads === undefined)
+      .map(([name]) => name),
+    ...OTHER_LANGUAGE_NAMES,
+  ]),
 ].filter((n) => n.length > 1);
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 
@@ -595,7 +637,9 @@ export function score(model: Model, truth: Truth): Score {
     );
     out.areas.endpoints = s;
     const judged = pairs.filter(([t]) => t.component !== undefined);
-    const wrong = judged.filter(([t, m]) => !sameComp(t, m)).map(([t, m]) => `${t.method.toUpperCase()} ${t.path}: ${compPath(m.component) ?? 'no component'}, truth ${normalisePath(t.component!)}`);
+    const wrong = judged
+      .filter(([t, m]) => !sameComp(t, m))
+      .map(([t, m]) => `${t.method.toUpperCase()} ${t.path}: ${compPath(m.component) ?? 'no component'}, truth ${normalisePath(t.component!)}`);
     out.endpointComponents = { right: judged.length - wrong.length, of: judged.length, wrong: wrong.sort() };
   }
 
@@ -635,7 +679,10 @@ export function score(model: Model, truth: Truth): Score {
     for (const [t, m] of judged) {
       const prodOk = t.producers === undefined || sameSet(t.producers.map(normalisePath), ends(m.producers));
       const consOk = t.consumers === undefined || sameSet(t.consumers.map(normalisePath), ends(m.consumers));
-      if (!prodOk || !consOk) wrong.push(`${t.name}: ${ends(m.producers).join(', ') || '–'} → ${ends(m.consumers).join(', ') || '–'}, truth ${(t.producers ?? []).join(', ') || '–'} → ${(t.consumers ?? []).join(', ') || '–'}`);
+      if (!prodOk || !consOk)
+        wrong.push(
+          `${t.name}: ${ends(m.producers).join(', ') || '–'} → ${ends(m.consumers).join(', ') || '–'}, truth ${(t.producers ?? []).join(', ') || '–'} → ${(t.consumers ?? []).join(', ') || '–'}`,
+        );
     }
     out.queueEnds = { right: judged.length - wrong.length, of: judged.length, wrong: wrong.sort() };
   }

@@ -14,9 +14,7 @@ import { z } from 'zod';
 /** `path:line` (or `path:line-line`): the line of the repository that shows the fact. */
 export const EVIDENCE = /^\S(?:.*\S)?:\d+(?:-\d+)?$/;
 
-const evidence = z
-  .string()
-  .regex(EVIDENCE, { message: 'evidence must look like path:line (e.g. src/server.ts:12)' });
+const evidence = z.string().regex(EVIDENCE, { message: 'evidence must look like path:line (e.g. src/server.ts:12)' });
 const text = z.string().trim().min(1);
 const names = z.array(text);
 
@@ -50,7 +48,10 @@ const CATEGORY_ALIASES: Record<string, string> = {
 function category<T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess((v) => {
     if (typeof v !== 'string') return v;
-    const k = v.trim().toLowerCase().replace(/[\s_]+/g, '-');
+    const k = v
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-');
     return CATEGORY_ALIASES[k] ?? k;
   }, z.enum(values));
 }
@@ -141,7 +142,8 @@ export function parseTruth(source: string, file: string): Truth {
   } catch (e) {
     throw new TruthError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new TruthError(`${file}: a truth file is a YAML mapping (repository, commit, headlines, areas…)`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new TruthError(`${file}: a truth file is a YAML mapping (repository, commit, headlines, areas…)`);
   const result = TruthSchema.safeParse(data);
   if (!result.success) {
     const lines = result.error.issues.slice(0, 10).map((i) => {

@@ -9,7 +9,11 @@ describe('FactCollector', () => {
   it('keeps one fact per id: evidence of every fragment, first scalars, component filled in later', () => {
     const c = new FactCollector<SecurityFact>();
     c.add('security:session:express-session', 'authentication', 'Sessions', at(3), { tech: 'express-session', details: { store: 'RedisStore' } });
-    c.add('security:session:express-session', 'authentication', 'Other name', at(9), { tech: 'other', component: 'component:api', details: { store: 'MemoryStore', cookieSecure: true } });
+    c.add('security:session:express-session', 'authentication', 'Other name', at(9), {
+      tech: 'other',
+      component: 'component:api',
+      details: { store: 'MemoryStore', cookieSecure: true },
+    });
     expect([...c.facts.values()]).toEqual([
       {
         id: 'security:session:express-session',

@@ -151,7 +151,11 @@ describe('the derived run order', () => {
     const undeclared = { ...decisions, meta: { ...decisions.meta, name: 'decisions-copy', consumes: [] as CollectionName[], amends: [] } };
     const declared = { ...decisions, meta: { ...decisions.meta, name: 'decisions-copy' } };
     const run = (copy: Analyzer) =>
-      analyseFixture('polyglot-k8s-grpc', { analyzers: { decisions: { enabled: false } }, plugins: [copy] }, { tieOrder: ['decisions-copy', ...names(builtinAnalyzers)] });
+      analyseFixture(
+        'polyglot-k8s-grpc',
+        { analyzers: { decisions: { enabled: false } }, plugins: [copy] },
+        { tieOrder: ['decisions-copy', ...names(builtinAnalyzers)] },
+      );
     expect(JSON.stringify(await run(undeclared))).not.toBe(JSON.stringify(await run(declared)));
   }, 60_000);
 });
@@ -211,7 +215,8 @@ function mutableModuleState(file: string, text: string): string[] {
     for (const d of statement.declarationList.declarations) {
       let init = d.initializer;
       while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
-      if (!ts.isIdentifier(d.name) || !init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !collections.has(init.expression.text)) continue;
+      if (!ts.isIdentifier(d.name) || !init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !collections.has(init.expression.text))
+        continue;
       const name = d.name.text;
       let written = false;
       const visit = (node: ts.Node): void => {

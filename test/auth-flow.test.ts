@@ -101,14 +101,47 @@ describe('authentication flow as a typed model element', () => {
     const base = (extra: Model['security']): Model => ({
       ...emptyModel(),
       security: [
-        { id: 'security:auth-flow', name: 'Login and token issuance', category: 'authentication', evidence: [{ file: 'src/auth.ts', line: 4 }, { file: 'src/auth.ts', line: 9 }], details: { loginRoute: 'POST /login', tokenLibrary: 'jsonwebtoken' } },
-        { id: 'security:auth-route:POST /login', name: 'POST /login', category: 'authentication', evidence: [{ file: 'src/auth.ts', line: 4 }], details: { route: 'POST /login', kind: 'login' } },
-        { id: 'security:jwt:jsonwebtoken', name: 'JSON Web Tokens (jsonwebtoken)', category: 'authentication', tech: 'jsonwebtoken', evidence: [{ file: 'src/auth.ts', line: 9 }, { file: 'src/mw.ts', line: 2 }], details: { operations: ['sign', 'verify'] } },
-        { id: 'security:passport:local', name: 'Passport local strategy', category: 'authentication', tech: 'passport', evidence: [{ file: 'src/local.ts', line: 1 }] },
+        {
+          id: 'security:auth-flow',
+          name: 'Login and token issuance',
+          category: 'authentication',
+          evidence: [
+            { file: 'src/auth.ts', line: 4 },
+            { file: 'src/auth.ts', line: 9 },
+          ],
+          details: { loginRoute: 'POST /login', tokenLibrary: 'jsonwebtoken' },
+        },
+        {
+          id: 'security:auth-route:POST /login',
+          name: 'POST /login',
+          category: 'authentication',
+          evidence: [{ file: 'src/auth.ts', line: 4 }],
+          details: { route: 'POST /login', kind: 'login' },
+        },
+        {
+          id: 'security:jwt:jsonwebtoken',
+          name: 'JSON Web Tokens (jsonwebtoken)',
+          category: 'authentication',
+          tech: 'jsonwebtoken',
+          evidence: [
+            { file: 'src/auth.ts', line: 9 },
+            { file: 'src/mw.ts', line: 2 },
+          ],
+          details: { operations: ['sign', 'verify'] },
+        },
+        {
+          id: 'security:passport:local',
+          name: 'Passport local strategy',
+          category: 'authentication',
+          tech: 'passport',
+          evidence: [{ file: 'src/local.ts', line: 1 }],
+        },
         ...extra,
       ],
     });
-    const guarded = authFlowOf(base([{ id: 'security:guard:AuthGuard', name: 'Guard AuthGuard', category: 'authorisation', evidence: [{ file: 'src/guard.ts', line: 3 }] }]))!;
+    const guarded = authFlowOf(
+      base([{ id: 'security:guard:AuthGuard', name: 'Guard AuthGuard', category: 'authorisation', evidence: [{ file: 'src/guard.ts', line: 3 }] }]),
+    )!;
     expect(guarded.verifier).toEqual({ mechanism: 'guard', name: 'Guard AuthGuard', evidence: [{ file: 'src/guard.ts', line: 3 }] });
     const plain = authFlowOf(base([]))!;
     expect(plain.verifier).toEqual({ mechanism: 'token-library', name: 'jsonwebtoken verify', evidence: [{ file: 'src/auth.ts', line: 9 }] });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatBlock, isUnfilled, markerId, mergeBlocks, ORPHANS_HEADING, parseBlocks, todo } from '../src/render/blocks.js';
 import { ArchdocError } from '../src/util/errors.js';
 
-const gen = (ids: string[]) =>
-  ['# Doc', '', ...ids.flatMap((id) => [`## ${id}`, '', formatBlock(id, todo(`fill ${id}`)), ''])].join('\n');
+const gen = (ids: string[]) => ['# Doc', '', ...ids.flatMap((id) => [`## ${id}`, '', formatBlock(id, todo(`fill ${id}`)), ''])].join('\n');
 
 describe('human blocks', () => {
   it('parses blocks with their ids, contents and lines', () => {

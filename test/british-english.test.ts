@@ -40,18 +40,20 @@ const AMERICAN: [RegExp, string][] = [
 
 /** Prose only: drop code, link targets, comments and template tags. */
 function prose(text: string): string {
-  return text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/\]\([^)]*\)/g, ']')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/\{%[\s\S]*?%\}/g, ' ')
-    .replace(/\{\{[\s\S]*?\}\}/g, ' ')
-    .replace(/\{#[\s\S]*?#\}/g, ' ')
-    // Evidence link texts are file paths.
-    .replace(/\[[^\]\n]*[/.][^\]\n]*\]/g, ' ')
-    // Identifiers from the analysed code (package names, paths, dotted or hyphenated names) are not prose.
-    .replace(/[\w@]*[./@_-][\w@./-]*/g, ' ');
+  return (
+    text
+      .replace(/```[\s\S]*?```/g, ' ')
+      .replace(/`[^`\n]*`/g, ' ')
+      .replace(/\]\([^)]*\)/g, ']')
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/\{%[\s\S]*?%\}/g, ' ')
+      .replace(/\{\{[\s\S]*?\}\}/g, ' ')
+      .replace(/\{#[\s\S]*?#\}/g, ' ')
+      // Evidence link texts are file paths.
+      .replace(/\[[^\]\n]*[/.][^\]\n]*\]/g, ' ')
+      // Identifiers from the analysed code (package names, paths, dotted or hyphenated names) are not prose.
+      .replace(/[\w@]*[./@_-][\w@./-]*/g, ' ')
+  );
 }
 
 function filesUnder(dir: string, ext: string): string[] {
@@ -88,7 +90,11 @@ describe('British English', () => {
       let raw = fs.readFileSync(file, 'utf8');
       // In generated documents, table rows hold facts from the analysed code (service names and
       // the like); the templates that draw those tables are checked whole above.
-      if (file.endsWith('.md')) raw = raw.split('\n').filter((l) => !l.startsWith('|')).join('\n');
+      if (file.endsWith('.md'))
+        raw = raw
+          .split('\n')
+          .filter((l) => !l.startsWith('|'))
+          .join('\n');
       const text = prose(raw);
       const found: string[] = [];
       for (const [re, fix] of AMERICAN) {

@@ -123,7 +123,12 @@ describe('where it runs', () => {
   });
 
   it('the root search knows other languages and deployment files, and never climbs to the home folder', () => {
-    const home = tempRepo('home', { 'package.json': '{}', 'downloads/go-app/go.mod': 'module x\n', 'downloads/go-app/cmd/api/main.go': 'package main\n', 'downloads/loose/notes.txt': 'x\n' });
+    const home = tempRepo('home', {
+      'package.json': '{}',
+      'downloads/go-app/go.mod': 'module x\n',
+      'downloads/go-app/cmd/api/main.go': 'package main\n',
+      'downloads/loose/notes.txt': 'x\n',
+    });
     expect(findProjectRoot(path.join(home, 'downloads/go-app/cmd/api'), home)).toEqual({ root: path.join(home, 'downloads/go-app'), marker: 'go.mod' });
     expect(findProjectRoot(path.join(home, 'downloads/loose'), home)).toEqual({ root: path.join(home, 'downloads/loose') });
   });

@@ -19,10 +19,9 @@ describe('archdoc CLI', () => {
     expect((await runCli(['check'], repo)).code).toBe(0);
 
     // A human fills in a block: still fresh.
-    const filled = fs.readFileSync(doc, 'utf8').replace(
-      /(<!-- archdoc:human id="summary:executive" -->\n)_TODO[^\n]*/,
-      '$1The orders API takes orders from the shop.',
-    );
+    const filled = fs
+      .readFileSync(doc, 'utf8')
+      .replace(/(<!-- archdoc:human id="summary:executive" -->\n)_TODO[^\n]*/, '$1The orders API takes orders from the shop.');
     fs.writeFileSync(doc, filled);
     expect((await runCli(['check'], repo)).code).toBe(0);
 
@@ -170,10 +169,7 @@ describe('archdoc CLI', () => {
   it('lets users override any template partial from their templates directory', async () => {
     const repo = copyFixture('express-prisma-api');
     fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
-    fs.writeFileSync(
-      path.join(repo, 'doc-templates', 'sections', 'glossary.njk'),
-      '## Glossary\n\nSee the company glossary ({{ model.system.name }}).\n',
-    );
+    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', 'glossary.njk'), '## Glossary\n\nSee the company glossary ({{ model.system.name }}).\n');
     fs.writeFileSync(path.join(repo, 'archdoc.config.json'), JSON.stringify({ templates: 'doc-templates' }));
     expect((await runCli([], repo)).code).toBe(0);
     const text = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');

@@ -48,7 +48,13 @@ describe('coverage ledger: status and counts', () => {
   });
   it('a present technology that no analyzer reads is unread, with where it is', () => {
     expect(byName('tRPC')).toMatchObject({ category: 'api', status: 'unread', yields: 'procedures', facts: 0, paths: ['apps/web'] });
-    expect(byName('AWS CDK')).toMatchObject({ category: 'infrastructure', status: 'unread', components: [], paths: ['infra'], evidence: [{ file: 'infra/cdk.json', line: 0 }] });
+    expect(byName('AWS CDK')).toMatchObject({
+      category: 'infrastructure',
+      status: 'unread',
+      components: [],
+      paths: ['infra'],
+      evidence: [{ file: 'infra/cdk.json', line: 0 }],
+    });
   });
   it('an absent category has no entries, and technologies outside the ledger are left out', () => {
     expect(cov.technologies.filter((t) => t.category === 'messaging')).toEqual([]);
@@ -75,8 +81,24 @@ describe('coverage ledger: code in other languages', () => {
 
   it('counts files by language, under the nearest folder with a language manifest, else the top folder', () => {
     expect(cov.languages).toEqual([
-      { id: 'language:python', name: 'Python', files: 3, folders: [{ path: '.', files: 1 }, { path: 'scripts', files: 1 }, { path: 'src/recommendation', files: 1 }], evidence: [{ file: 'scripts/tool.py', line: 0 }] },
-      { id: 'language:go', name: 'Go', files: 2, folders: [{ path: 'src/checkoutservice', files: 2 }], evidence: [{ file: 'src/checkoutservice/main.go', line: 0 }] },
+      {
+        id: 'language:python',
+        name: 'Python',
+        files: 3,
+        folders: [
+          { path: '.', files: 1 },
+          { path: 'scripts', files: 1 },
+          { path: 'src/recommendation', files: 1 },
+        ],
+        evidence: [{ file: 'scripts/tool.py', line: 0 }],
+      },
+      {
+        id: 'language:go',
+        name: 'Go',
+        files: 2,
+        folders: [{ path: 'src/checkoutservice', files: 2 }],
+        evidence: [{ file: 'src/checkoutservice/main.go', line: 0 }],
+      },
     ]);
   });
   it('counts only the files the role filter keeps', () => {

@@ -27,7 +27,13 @@ function ent(id: string, rels: [string, Entity['relations'][number]['cardinality
 /** 40 entities hanging off `user` (a hub) in four chains of ten, a separate 20-entity chain, and 4 loners. */
 function bigModel(): Model {
   const schemas: Entity[] = [ent('user', [])];
-  for (let i = 0; i < 40; i++) schemas.push(ent(`u${String(i).padStart(2, '0')}`, [['user', 'many-to-one'], ...(i % 10 ? ([[`u${String(i - 1).padStart(2, '0')}`, 'many-to-one']] as [string, 'many-to-one'][]) : [])]));
+  for (let i = 0; i < 40; i++)
+    schemas.push(
+      ent(`u${String(i).padStart(2, '0')}`, [
+        ['user', 'many-to-one'],
+        ...(i % 10 ? ([[`u${String(i - 1).padStart(2, '0')}`, 'many-to-one']] as [string, 'many-to-one'][]) : []),
+      ]),
+    );
   for (let i = 0; i < 20; i++) schemas.push(ent(`c${String(i).padStart(2, '0')}`, i > 0 ? [[`c${String(i - 1).padStart(2, '0')}`, 'many-to-one']] : []));
   for (const l of ['l1', 'l2', 'l3', 'l4']) schemas.push(ent(l, []));
   return { schemas, dataStores: [{ id: 'datastore:postgresql', name: 'PostgreSQL', tech: 'postgresql', usedBy: [], evidence: [] }] } as unknown as Model;

@@ -76,11 +76,21 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
     const ids = m.endpoints.map((e) => e.id);
     expect(ids).toContain('endpoint:GET /health');
     expect(ids).toContain('endpoint:POST /orders');
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'openapi.json', line: 7, message: expect.stringMatching(/nesting deeper than 256 levels/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({ file: 'openapi.json', line: 7, message: expect.stringMatching(/nesting deeper than 256 levels/) }),
+    );
   });
 
   it('an openapi.yaml 5,000 flow collections deep: a warning on its line, and the endpoints from code are still there', async () => {
-    const spec = ['openapi: 3.0.0', 'info: { title: Shop, version: "1" }', 'paths:', '  /orders:', '    get:', `      x-deep: ${nested('[', ']', 5000)}`, ''].join('\n');
+    const spec = [
+      'openapi: 3.0.0',
+      'info: { title: Shop, version: "1" }',
+      'paths:',
+      '  /orders:',
+      '    get:',
+      `      x-deep: ${nested('[', ']', 5000)}`,
+      '',
+    ].join('\n');
     const m = await model(repo({ 'package.json': PKG, 'src/app.ts': APP, 'openapi.yaml': spec }));
     noAnalyzerFailed(m);
     expect(m.endpoints.map((e) => e.id)).toEqual(expect.arrayContaining(['endpoint:GET /health', 'endpoint:POST /orders']));
@@ -95,17 +105,23 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
     const m = await model(repo({ 'package.json': PKG, 'src/app.ts': APP, 'openapi.yaml': lines.join('\n') }));
     noAnalyzerFailed(m);
     expect(m.endpoints.map((e) => e.id)).toEqual(expect.arrayContaining(['endpoint:GET /health', 'endpoint:POST /orders']));
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'openapi.yaml', message: expect.stringMatching(/aliases nest it deeper than 256 levels/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({ file: 'openapi.yaml', message: expect.stringMatching(/aliases nest it deeper than 256 levels/) }),
+    );
   });
 
   it('a .tf.json 8,000 levels deep: a warning on its line, and every other Terraform fact is still there', async () => {
-    const deep = ['{', '  "resource": {', '    "aws_s3_bucket": {', `      "assets": { "bucket": ${nested('[', ']', 8000)} }`, '    }', '  }', '}', ''].join('\n');
+    const deep = ['{', '  "resource": {', '    "aws_s3_bucket": {', `      "assets": { "bucket": ${nested('[', ']', 8000)} }`, '    }', '  }', '}', ''].join(
+      '\n',
+    );
     const other = JSON.stringify({ resource: { aws_sqs_queue: { orders: { name: 'orders' } }, aws_db_instance: { main: { engine: 'postgres' } } } }, null, 2);
     const m = await model(repo({ 'infra/main.tf.json': deep, 'infra/queues.tf.json': other }));
     noAnalyzerFailed(m);
     const ids = m.infrastructure.map((i) => i.id);
     expect(ids).toEqual(expect.arrayContaining(['infra:infra/aws_sqs_queue.orders', 'infra:infra/aws_db_instance.main', 'infra:infra/terraform']));
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'infra/main.tf.json', line: 4, message: expect.stringMatching(/nesting deeper than 256 levels/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({ file: 'infra/main.tf.json', line: 4, message: expect.stringMatching(/nesting deeper than 256 levels/) }),
+    );
   });
 
   it('a Helm template 5,000 flow collections deep is skipped with a warning at its line before the YAML parser sees it; the chart is still read', async () => {
@@ -114,11 +130,18 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
         'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
         'charts/shop/values.yaml': 'image: shop:1.0\n',
         'charts/shop/templates/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  x: ${nested('[', ']', 5000)}\n`,
-        'charts/shop/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: shop\n          image: "{{ .Values.image }}"\n',
+        'charts/shop/templates/deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: shop\n          image: "{{ .Values.image }}"\n',
       }),
     );
     noAnalyzerFailed(m);
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'charts/shop/templates/deep.yaml', line: 6, message: expect.stringMatching(/nesting deeper than 500 levels; not parsed/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({
+        file: 'charts/shop/templates/deep.yaml',
+        line: 6,
+        message: expect.stringMatching(/nesting deeper than 500 levels; not parsed/),
+      }),
+    );
     expect(JSON.stringify(m.deployment.workloads)).toContain('shop');
   });
 
@@ -131,7 +154,13 @@ describe('case 14: deep JSON and YAML no longer empty an analyzer', () => {
       },
     });
     const m = await model(repo({ 'package.json': PKG, 'src/app.ts': APP, 'notes.txt': 'hello\n' }), { plugins: [broken] });
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'notes.txt', analyzer: 'broken-plugin', message: expect.stringMatching(/broken-plugin analyzer failed after reading this file.*boom/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({
+        file: 'notes.txt',
+        analyzer: 'broken-plugin',
+        message: expect.stringMatching(/broken-plugin analyzer failed after reading this file.*boom/),
+      }),
+    );
     expect(m.warnings.filter((w) => w.file === '.')).toEqual([]);
     expect(m.endpoints.map((e) => e.id)).toContain('endpoint:GET /health');
   });
@@ -172,7 +201,9 @@ describe('case 10: deep HCL never reaches hcl2json', () => {
     const m = await model(repo({ 'infra/big.tf': big, 'infra/queues.tf': other }));
     noAnalyzerFailed(m);
     expect(m.infrastructure.map((i) => i.id)).toContain('infra:infra/aws_sqs_queue.orders');
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'infra/big.tf', line: 1, message: `${big.length} characters is over the 262144-character limit for HCL; not parsed` }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({ file: 'infra/big.tf', line: 1, message: `${big.length} characters is over the 262144-character limit for HCL; not parsed` }),
+    );
   });
 
   it('the HCL check counts brackets, braces, parentheses and interpolations, but not text in strings, heredocs and comments', () => {
@@ -203,7 +234,13 @@ describe('case 11: deep SQL never reaches the SQL parser', () => {
     const tables = m.schemas.map((s) => s.name);
     expect(tables).toEqual(expect.arrayContaining(['users', 'audit', 'orders']));
     expect(tables).not.toContain('deep');
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'migrations/002_deep.sql', line: 4, message: expect.stringMatching(/^nesting deeper than 256 levels; statement not parsed/) }));
+    expect(m.warnings).toContainEqual(
+      expect.objectContaining({
+        file: 'migrations/002_deep.sql',
+        line: 4,
+        message: expect.stringMatching(/^nesting deeper than 256 levels; statement not parsed/),
+      }),
+    );
   });
 
   it('the SQL check reads quotes and comments as the parser does', () => {

@@ -90,7 +90,14 @@ describe('discover with a .gitignore of many patterns', () => {
     put('lines/.gitignore', `# generated\n${lines.join('\n')}\n`);
     const found = discover({ root, include: [], exclude: [] });
     expect(found.files).toEqual(['.gitignore', ...names.filter((n) => !n.endsWith('7.ts'))].sort());
-    expect(found.warnings).toEqual([{ file: '.gitignore', line: 1002, message: 'more than 1,000 patterns in one .gitignore: this pattern and the rest of the file are skipped', analyzer: 'discover' }]);
+    expect(found.warnings).toEqual([
+      {
+        file: '.gitignore',
+        line: 1002,
+        message: 'more than 1,000 patterns in one .gitignore: this pattern and the rest of the file are skipped',
+        analyzer: 'discover',
+      },
+    ]);
   });
 
   it('reads 10,000 patterns over all .gitignore files, and bounds the matching work', { timeout: 30_000 }, () => {

@@ -71,7 +71,9 @@ describe('eval: scoring a fixture analysed by the real pipeline', () => {
     expect(s.kinds!.right).toBe(model.components.filter((c) => truthKind[c.path] === c.kind).length);
     expect(s.queueEnds!.of).toBe(4);
     expect(Object.keys(s.headlines).sort()).toEqual(['messaging', 'platform', 'primaryDatabase', 'style']);
-    expect(s.headlines.primaryDatabase!.outcome).toBe(model.decisions.some((d) => d.topic === 'primary-database' && d.decision === 'PostgreSQL') ? 'right' : expect.any(String));
+    expect(s.headlines.primaryDatabase!.outcome).toBe(
+      model.decisions.some((d) => d.topic === 'primary-database' && d.decision === 'PostgreSQL') ? 'right' : expect.any(String),
+    );
   });
 
   it('scores an empty model as finding nothing and adding nothing', () => {
@@ -130,7 +132,15 @@ security:
 `,
     'inline.yaml',
   );
-  const comp = (p: string, kind: Model['components'][number]['kind']) => ({ id: `component:${p}`, name: p, kind, path: p, tech: [], dependsOn: [], evidence: ev });
+  const comp = (p: string, kind: Model['components'][number]['kind']) => ({
+    id: `component:${p}`,
+    name: p,
+    kind,
+    path: p,
+    tech: [],
+    dependsOn: [],
+    evidence: ev,
+  });
   const model = emptyModel({
     components: [comp('apps/api', 'service'), comp('apps/worker', 'service'), comp('packages/shared', 'library')],
     endpoints: [
@@ -209,7 +219,14 @@ security:
   });
 
   it('totals micro-average over repositories, precision from complete lists only', () => {
-    const r = (score: ReturnType<typeof import('../eval/score.js').score>): RepoResult => ({ name: 'x', repository: 'a/b', commit: 'c', status: 'scored', warnings: [], score });
+    const r = (score: ReturnType<typeof import('../eval/score.js').score>): RepoResult => ({
+      name: 'x',
+      repository: 'a/b',
+      commit: 'c',
+      status: 'scored',
+      warnings: [],
+      score,
+    });
     const t = totalsOf([r(s), r(s)]);
     expect(t.areas.components).toMatchObject({ repositories: 2, truth: 6, tp: 4, fn: 2, fp: 2 });
     expect(t.areas.components!.precision).toBeCloseTo(4 / 6);
@@ -220,7 +237,7 @@ security:
 });
 
 describe('eval: infrastructure workloads', () => {
-  it('matches the truth\'s Kubernetes workloads and compose services against the model\'s workloads; functions are no infrastructure extras', () => {
+  it("matches the truth's Kubernetes workloads and compose services against the model's workloads; functions are no infrastructure extras", () => {
     const truth = parseTruth(
       TRUTH_HEAD +
         `infrastructure:
@@ -262,7 +279,12 @@ describe('eval: evidence in set-aside files', () => {
         { id: 'e2', name: '', method: 'GET', path: '/b', protocol: 'http', evidence: [...ev('apps/api/src/b.ts'), ...ev('examples/demo/b.ts')] },
       ],
       schemas: [{ id: 's1', name: 'User', fields: [], relations: [], evidence: ev('cli/template/prisma/schema.prisma') }],
-      deployment: { environments: [], pipelines: [], containers: [], workloads: [{ id: 'w1', name: 'x', kind: 'compose service', evidence: ev('bench/docker-compose.yml') }] },
+      deployment: {
+        environments: [],
+        pipelines: [],
+        containers: [],
+        workloads: [{ id: 'w1', name: 'x', kind: 'compose service', evidence: ev('bench/docker-compose.yml') }],
+      },
     });
     const r = setAsideEvidence(model, ['examples/', 'cli/template/', 'bench/*.yml', '!bench/keep.yml']);
     expect(r).toMatchObject({ facts: 4, inSetAside: 3 });
@@ -367,7 +389,9 @@ describe('eval: the truth format', () => {
   it('rejects unknown top-level keys, unknown kinds and categories, a missing commit, bad YAML', () => {
     expect(bad('endpoint:\n  complete: true\n  items: []\n')).toThrow(/\(top level\): unknown key "endpoint"/);
     expect(bad('components:\n  complete: true\n  items:\n    - { path: api, kind: daemon, evidence: a.ts:1 }\n')).toThrow(/components\.items\[0\]\.kind/);
-    expect(bad('observability:\n  complete: true\n  items:\n    - { category: profiling, tech: x, evidence: a.ts:1 }\n')).toThrow(/observability\.items\[0\]\.category/);
+    expect(bad('observability:\n  complete: true\n  items:\n    - { category: profiling, tech: x, evidence: a.ts:1 }\n')).toThrow(
+      /observability\.items\[0\]\.category/,
+    );
     expect(bad('stores:\n  items: []\n')).toThrow(/stores\.complete/);
     expect(() => parseTruth('repository: a/b\n', 'x.yaml')).toThrow(/x\.yaml: invalid truth file\n {2}commit:/);
     expect(() => parseTruth('repository: [a\n', 'x.yaml')).toThrow(TruthError);

@@ -41,7 +41,14 @@ describe('the file pass', () => {
             },
             finish() {
               log.push(`${name} finishes`);
-              ctx.emit('techStack', { id: 'tech:demo', name: `from ${name}`, category: 'build', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/a.ts', line: 1 }] });
+              ctx.emit('techStack', {
+                id: 'tech:demo',
+                name: `from ${name}`,
+                category: 'build',
+                layer: 'tooling',
+                usedBy: [],
+                evidence: [{ file: 'src/a.ts', line: 1 }],
+              });
             },
           };
         },
@@ -51,7 +58,14 @@ describe('the file pass', () => {
       analyze(ctx) {
         log.push('holder analyses');
         ctx.sourceFile('src/c.ts');
-        ctx.emit('techStack', { id: 'tech:demo', name: 'from holder', category: 'build', layer: 'tooling', usedBy: [], evidence: [{ file: 'src/b.ts', line: 1 }] });
+        ctx.emit('techStack', {
+          id: 'tech:demo',
+          name: 'from holder',
+          category: 'build',
+          layer: 'tooling',
+          usedBy: [],
+          evidence: [{ file: 'src/b.ts', line: 1 }],
+        });
       },
     });
     return [scanner('first-scan', () => true), scanner('second-scan', (f) => f !== 'src/b.ts'), holder];
@@ -138,7 +152,10 @@ describe('the file pass', () => {
   });
 
   it('gives every fixture the same model lean as normal', async () => {
-    const fixtures = fs.readdirSync(FIXTURES).filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory()).sort();
+    const fixtures = fs
+      .readdirSync(FIXTURES)
+      .filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory())
+      .sort();
     expect(fixtures.length).toBeGreaterThan(20);
     for (const name of fixtures) {
       const normal = await analyseFixture(name);

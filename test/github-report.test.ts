@@ -45,7 +45,12 @@ function commands(stdout: string): string[] {
 
 /** The line of `file` that holds `text` (1-based). */
 function lineOf(file: string, text: string): number {
-  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 function addLiveRoute(repo: string): void {
@@ -71,7 +76,13 @@ describe('check --format github', () => {
     const annotations = commands(r.stdout);
     const warnings = annotations.filter((l) => l.startsWith('::warning '));
     // One annotation at the new route, listing every section that now says something about it.
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^::warning file=src/routes/health\\.ts,line=${line},title=archdoc%3A architecture document out of date::docs/ARCHITECTURE\\.md does not show this code yet:%0A- Components › orders-api: \\+ \`GET /health/live\` \\(src/routes/health\\.ts\\)%0A`))]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::warning file=src/routes/health\\.ts,line=${line},title=archdoc%3A architecture document out of date::docs/ARCHITECTURE\\.md does not show this code yet:%0A- Components › orders-api: \\+ \`GET /health/live\` \\(src/routes/health\\.ts\\)%0A`,
+        ),
+      ),
+    ]);
     expect(warnings[0]).toContain('%0A- Monitoring and observability › Health checks: + GET /health/live');
     // Nothing points at a line of the document but its own error, and no unchanged route is annotated.
     expect(annotations.filter((l) => l.includes('file=docs/'))).toEqual([expect.stringMatching(/^::error file=docs\/ARCHITECTURE\.md,/)]);
@@ -83,7 +94,7 @@ describe('check --format github', () => {
     expect(summary).toContain('| `docs/ARCHITECTURE.md` | default | **out of date** |');
     expect(summary).toContain('### What changed in `docs/ARCHITECTURE.md`');
     expect(summary).toContain(`- Components › orders-api: + \\\`GET /health/live\\\` (src/routes/health.ts) — \`src/routes/health.ts:${line}\``);
-    expect(summary).toMatch(/<details><summary>The diff<\/summary>\n\n```diff\n[^]*\n\+- `GET \/health\/live`/);
+    expect(summary).toMatch(/<details><summary>The diff<\/summary>\n\n```diff\n[\s\S]*\n\+- `GET \/health\/live`/);
   });
 
   it('links each source to the commit when the job names it', async () => {
@@ -95,7 +106,9 @@ describe('check --format github', () => {
     vi.stubEnv('GITHUB_SHA', 'a'.repeat(40));
     await runCli(['check', '--format', 'github'], repo);
     const line = lineOf(path.join(repo, 'src/routes/health.ts'), "'/live'");
-    expect(read(summaryFile())).toContain(`[\`src/routes/health.ts:${line}\`](https://github.com/acme/shop/blob/${'a'.repeat(40)}/src/routes/health.ts#L${line})`);
+    expect(read(summaryFile())).toContain(
+      `[\`src/routes/health.ts:${line}\`](https://github.com/acme/shop/blob/${'a'.repeat(40)}/src/routes/health.ts#L${line})`,
+    );
   });
 
   it('in a working-directory, paths are relative to the checkout (GITHUB_WORKSPACE)', async () => {
@@ -121,9 +134,13 @@ describe('check --format github', () => {
     expect(r.code).toBe(0);
     const annotations = commands(r.stdout);
     const alg = lineOf(path.join(repo, 'src/auth.js'), "'none'");
-    expect(annotations).toContain(`::warning file=src/auth.js,line=${alg},title=archdoc%3A high security finding (jwt-alg-none)::JWT algorithm "none" accepted or used (unsigned tokens)`);
+    expect(annotations).toContain(
+      `::warning file=src/auth.js,line=${alg},title=archdoc%3A high security finding (jwt-alg-none)::JWT algorithm "none" accepted or used (unsigned tokens)`,
+    );
     const cost = lineOf(path.join(repo, 'src/auth.js'), 'hashSync');
-    expect(annotations).toContain(`::notice file=src/auth.js,line=${cost},title=archdoc%3A low security finding (bcrypt-cost)::bcrypt cost factor is 8 (below 10)`);
+    expect(annotations).toContain(
+      `::notice file=src/auth.js,line=${cost},title=archdoc%3A low security finding (bcrypt-cost)::bcrypt cost factor is 8 (below 10)`,
+    );
     // Most severe first: GitHub keeps only the first few of each level.
     const levels = annotations.map((l) => (l.startsWith('::warning') ? 0 : 1));
     expect(levels).toEqual([...levels].sort());
@@ -151,7 +168,7 @@ describe('check --format github', () => {
     const summary = read(summaryFile());
     expect(summary).toContain('/&lt;script>alert(1)&lt;/script>');
     // Outside code, no tag but the summary's own <details>, and no line that reads as a workflow command.
-    const prose = summary.replace(/^(`{3,})[^]*?^\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');
+    const prose = summary.replace(/^(`{3,})[\s\S]*?^\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');
     expect(prose.match(/<\/?[A-Za-z][^>]*>/g)?.filter((t) => !/^<\/?(details|summary)>$/.test(t)) ?? []).toEqual([]);
     for (const l of summary.split('\n')) {
       expect(l.trimStart().startsWith('::')).toBe(false);

@@ -69,13 +69,16 @@ describe('case 1: check never prints what it would refuse to write', () => {
     }
   });
 
-  it.runIf(fs.existsSync('/proc/self/environ'))('even an --out the user gives is read only when it is a regular file of the size it says (/proc files are not)', async () => {
-    const repo = tinyRepo();
-    const r = await runCli(['check', '--out', '/proc/self/environ', '--format', 'json'], repo);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/holds more than its size says/);
-  });
+  it.runIf(fs.existsSync('/proc/self/environ'))(
+    'even an --out the user gives is read only when it is a regular file of the size it says (/proc files are not)',
+    async () => {
+      const repo = tinyRepo();
+      const r = await runCli(['check', '--out', '/proc/self/environ', '--format', 'json'], repo);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/holds more than its size says/);
+    },
+  );
 });
 
 describe('case 3: devices, FIFOs and links are never read through or replaced', () => {
@@ -317,7 +320,10 @@ describe('case 17: the freshness cache sees the files the config loads', () => {
     const builtin = path.join(REPO_ROOT, 'templates');
     const name = fs.readdirSync(path.join(builtin, 'sections')).find((f) => f.endsWith('.njk'))!;
     fs.mkdirSync(path.join(repo, 'doc-templates', 'sections'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'doc-templates', 'sections', name), fs.readFileSync(path.join(builtin, 'sections', name), 'utf8') + '\nA LINE FROM THE USER TEMPLATE\n');
+    fs.writeFileSync(
+      path.join(repo, 'doc-templates', 'sections', name),
+      fs.readFileSync(path.join(builtin, 'sections', name), 'utf8') + '\nA LINE FROM THE USER TEMPLATE\n',
+    );
     const r = await runCli(['check'], repo);
     expect(r.code).toBe(1);
   });

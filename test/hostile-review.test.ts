@@ -40,7 +40,14 @@ describe('review 1: check prints no file that archdoc did not generate', () => {
     const repo = tinyRepo({ '.git/config': '[remote "origin"]\n  url = https://GIT-CONFIG-SECRET@example.com/x.git\n' });
     fs.mkdirSync(path.join(repo, 'docs'));
     fs.symlinkSync('../.git/config', path.join(repo, DOC));
-    for (const args of [['check'], ['check', '--format', 'json'], ['check', '--format', 'github'], ['check', '--no-cache'], ['generate'], ['generate', '--dry-run']]) {
+    for (const args of [
+      ['check'],
+      ['check', '--format', 'json'],
+      ['check', '--format', 'github'],
+      ['check', '--no-cache'],
+      ['generate'],
+      ['generate', '--dry-run'],
+    ]) {
       const r = await runCli(args, repo);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout + r.stderr, args.join(' ')).not.toContain('GIT-CONFIG-SECRET');
@@ -50,8 +57,13 @@ describe('review 1: check prints no file that archdoc did not generate', () => {
   });
 
   it('a document that is the .git directory by name, even with archdoc’s header, is refused', async () => {
-    const repo = tinyRepo({ '.git/ARCH.md': '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->\nIN-GIT\n' });
-    for (const args of [['check', '--out', '.git/ARCH.md'], ['generate', '--out', '.git/ARCH.md', '--force']]) {
+    const repo = tinyRepo({
+      '.git/ARCH.md': '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->\nIN-GIT\n',
+    });
+    for (const args of [
+      ['check', '--out', '.git/ARCH.md'],
+      ['generate', '--out', '.git/ARCH.md', '--force'],
+    ]) {
       const r = await runCli(args, repo);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/leads into a \.git directory/);
@@ -90,7 +102,10 @@ describe('review 1: check prints no file that archdoc did not generate', () => {
 describe('review 2: a config cannot move the root, or its boundary, out of where the run started', () => {
   it('a JSON config naming a root outside: exit 2, nothing of the outside printed', async () => {
     const outside = tempDir('outside');
-    fs.writeFileSync(path.join(outside, 'secret.txt'), '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->\nOUTSIDE-ROOT-SECRET\n');
+    fs.writeFileSync(
+      path.join(outside, 'secret.txt'),
+      '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->\nOUTSIDE-ROOT-SECRET\n',
+    );
     const repo = tinyRepo({ 'archdoc.config.json': JSON.stringify({ root: outside, exclude: ['**'], output: 'secret.txt' }) });
     for (const args of [['check'], ['check', '--format', 'json'], ['generate'], ['model']]) {
       const r = await runCli(args, repo);
@@ -108,14 +123,24 @@ describe('review 2: a config cannot move the root, or its boundary, out of where
     const repo = tinyRepo({ 'archdoc.config.json': JSON.stringify({ root: 'linked' }) });
     fs.symlinkSync(outside, path.join(repo, 'linked'));
     expect((await runCli(['check'], repo)).code).toBe(2);
-    const targets = tinyRepo({ 'archdoc.config.json': JSON.stringify({ targets: [{ name: 'out', root: path.relative(tempDir('cwd'), outside) }, { name: 'up', root: '../..' }] }) });
+    const targets = tinyRepo({
+      'archdoc.config.json': JSON.stringify({
+        targets: [
+          { name: 'out', root: path.relative(tempDir('cwd'), outside) },
+          { name: 'up', root: '../..' },
+        ],
+      }),
+    });
     const r = await runCli(['check'], targets);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/`targets` "out": `root` .* leads outside the root/);
   });
 
   it('keeps legitimate uses: a config in a monorepo root naming a sub-folder, and --root', async () => {
-    const repo = tinyRepo({ 'archdoc.config.json': JSON.stringify({ root: 'packages/api' }), 'packages/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4' } }) });
+    const repo = tinyRepo({
+      'archdoc.config.json': JSON.stringify({ root: 'packages/api' }),
+      'packages/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4' } }),
+    });
     expect((await runCli(['generate'], repo)).code).toBe(0);
     expect(fs.existsSync(path.join(repo, 'packages/api', DOC))).toBe(true);
     expect((await runCli(['check'], repo)).code).toBe(0);

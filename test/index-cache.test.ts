@@ -17,8 +17,10 @@ const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', dependencies: { express: '^4.19.2', pg: '^8.11.0', axios: '^1.6.0' } }),
   'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n",
   'src/config.ts': "export const PAYMENTS_URL = process.env.PAYMENTS_URL ?? 'https://payments.example.com';\n",
-  'src/payments.ts': "import axios from 'axios';\nimport { PAYMENTS_URL } from './config';\nexport const charge = (id: string) => axios.post(`${PAYMENTS_URL}/charges`, { id });\n",
-  'src/server.ts': "import express from 'express';\nimport { pool } from './db';\nconst app = express();\napp.get('/orders', async (_req, res) => res.json(await pool.query('select * from orders')));\napp.listen(3000);\n",
+  'src/payments.ts':
+    "import axios from 'axios';\nimport { PAYMENTS_URL } from './config';\nexport const charge = (id: string) => axios.post(`${PAYMENTS_URL}/charges`, { id });\n",
+  'src/server.ts':
+    "import express from 'express';\nimport { pool } from './db';\nconst app = express();\napp.get('/orders', async (_req, res) => res.json(await pool.query('select * from orders')));\napp.listen(3000);\n",
   'src/broken.ts': 'export const broken = (;\n',
   'node_modules/.keep': '',
 };
@@ -87,7 +89,10 @@ describe('the index cache', () => {
   it('ignores a pack written by another archdoc version or index format', async () => {
     const { root, first, pack, bytes, end } = await cold();
     const header = JSON.parse(bytes.toString('utf8', 0, end)) as Record<string, unknown>;
-    for (const [key, value] of [['archdoc', '0.0.1-old'], ['format', -1]] as const) {
+    for (const [key, value] of [
+      ['archdoc', '0.0.1-old'],
+      ['format', -1],
+    ] as const) {
       fs.writeFileSync(pack, Buffer.concat([Buffer.from(JSON.stringify({ ...header, [key]: value })), bytes.subarray(end)]));
       notes = [];
       const again = await run(root);

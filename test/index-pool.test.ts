@@ -22,13 +22,17 @@ const built = fs.existsSync(path.join(DIST, 'analysis', 'index-worker.js'));
 
 const SCRIPTS: [string, string][] = [
   ['src/a.ts', "import { Queue } from 'bullmq';\nexport const q = new Queue('emails', { connection: { host: process.env.REDIS_HOST ?? 'localhost' } });\n"],
-  ['src/b.ts', "import { q } from './a';\nexport class Mailer {\n  constructor(private readonly queue = q) {}\n  send(to: string) {\n    return this.queue.add('send', { to });\n  }\n}\n"],
+  [
+    'src/b.ts',
+    "import { q } from './a';\nexport class Mailer {\n  constructor(private readonly queue = q) {}\n  send(to: string) {\n    return this.queue.add('send', { to });\n  }\n}\n",
+  ],
   ['src/c.tsx', 'export const C = () => <div>{(</div>;\n'],
   ['src/d.js', "const axios = require('axios');\nmodule.exports = () => axios.get(`${process.env.API}/x`);\n"],
 ];
 
 /** An index and its parse's warnings as comparable text. */
-const asText = (i: { index?: Parameters<typeof indexToJSON>[0]; notes: unknown[]; error?: string }) => JSON.stringify([i.index && indexToJSON(i.index), i.notes, i.error]);
+const asText = (i: { index?: Parameters<typeof indexToJSON>[0]; notes: unknown[]; error?: string }) =>
+  JSON.stringify([i.index && indexToJSON(i.index), i.notes, i.error]);
 
 describe('the index pool', () => {
   let dir: string;
@@ -39,7 +43,9 @@ describe('the index pool', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it.skipIf(!built)('builds on workers the indexes the main thread builds', async () => {
-    const { startPool: distPool } = (await import(pathToFileURL(path.join(DIST, 'analysis', 'index-pool.js')).href)) as typeof import('../src/analysis/index-pool.js');
+    const { startPool: distPool } = (await import(
+      pathToFileURL(path.join(DIST, 'analysis', 'index-pool.js')).href
+    )) as typeof import('../src/analysis/index-pool.js');
     const jobs = Array.from({ length: 150 }, (_, i) => SCRIPTS[i % SCRIPTS.length]!).map(([f, t], i): [string, string] => [`${i}/${f}`, t]);
     const result = await distPool(jobs, { size: 2 }).done;
     expect(result.failed).toEqual([]);

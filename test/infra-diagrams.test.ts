@@ -37,8 +37,24 @@ describe('network diagram', () => {
     const hostile: Model = {
       ...aws,
       infrastructure: [
-        { id: 'infra:a"b', name: 'aws_lb.x"];end;click', type: 'aws_lb', role: 'edge', source: 'terraform', details: { primary: true, subnet: 'public', connectsTo: ['infra:c|d'] }, evidence: [] },
-        { id: 'infra:c|d', name: 'aws_ecs_service.<script>', type: 'aws_ecs_service', role: 'compute', source: 'terraform', details: { primary: true }, evidence: [] },
+        {
+          id: 'infra:a"b',
+          name: 'aws_lb.x"];end;click',
+          type: 'aws_lb',
+          role: 'edge',
+          source: 'terraform',
+          details: { primary: true, subnet: 'public', connectsTo: ['infra:c|d'] },
+          evidence: [],
+        },
+        {
+          id: 'infra:c|d',
+          name: 'aws_ecs_service.<script>',
+          type: 'aws_ecs_service',
+          role: 'compute',
+          source: 'terraform',
+          details: { primary: true },
+          evidence: [],
+        },
       ],
     };
     const d = buildDiagram('network', hostile, undefined, opts)!;

@@ -81,7 +81,14 @@ describe('archdoc init', () => {
     expect(await loadConfig({ cwd: repo })).toMatchObject({ depth: 'standard', audience: 'technical', focus: ['all'], adrs: true });
 
     const repo2 = copyWithArchdoc('express-prisma-api');
-    expect((await runCli(['init', '--yes', '--depth', 'quick', '--audience', 'customer-success', '--focus', 'security', '--no-adrs'], repo2, { interactive: true, prompts: never })).code).toBe(0);
+    expect(
+      (
+        await runCli(['init', '--yes', '--depth', 'quick', '--audience', 'customer-success', '--focus', 'security', '--no-adrs'], repo2, {
+          interactive: true,
+          prompts: never,
+        })
+      ).code,
+    ).toBe(0);
     expect(never.asked).toEqual([]);
     expect(await loadConfig({ cwd: repo2 })).toMatchObject({ depth: 'quick', audience: 'customer-success', focus: ['security'], adrs: false });
     expect((await runCli(['init', '--force', '--depth', 'deep'], repo2)).code).toBe(2);

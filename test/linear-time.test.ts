@@ -95,7 +95,9 @@ const KINDS: Record<string, Kind> = {
     small: 4000,
     analyzers: ['dockerfile'],
     // The HEALTHCHECK line holds the payload twice, so that its own time outweighs the parse of the rest.
-    make: (p, one, i) => ({ [`d${i}/Dockerfile`]: `FROM node:20\nENV A=${one}\nHEALTHCHECK CMD curl -f http://localhost/${one}${one}\nCMD ["node", "${one}"]\n${p}\n` }),
+    make: (p, one, i) => ({
+      [`d${i}/Dockerfile`]: `FROM node:20\nENV A=${one}\nHEALTHCHECK CMD curl -f http://localhost/${one}${one}\nCMD ["node", "${one}"]\n${p}\n`,
+    }),
   },
   // Case 7: environment values go through the URL-credential rule.
   'docker-compose environment': {
@@ -109,7 +111,9 @@ const KINDS: Record<string, Kind> = {
   'workflow run': {
     small: 16000,
     analyzers: ['ci'],
-    make: (_p, one, i) => ({ [`.github/workflows/h${i}.yml`]: `name: h${i}\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${JSON.stringify(`kubectl apply -f ${one}`)}\n` }),
+    make: (_p, one, i) => ({
+      [`.github/workflows/h${i}.yml`]: `name: h${i}\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${JSON.stringify(`kubectl apply -f ${one}`)}\n`,
+    }),
   },
   terraform: {
     small: 250,
@@ -166,7 +170,8 @@ function files(make: Make, size: number): Record<string, string> {
     Object.assign(out, make(p, p.replace(/[\n\r]/g, ' '), i));
   });
   // Without packages under p/, the root is the one component (flows are traced within components).
-  if (!Object.keys(out).some((f) => f.startsWith('p/'))) out['package.json'] = JSON.stringify({ name: 'hostile', version: '1.0.0', dependencies: { express: '4.19.0', pg: '8.0.0' } });
+  if (!Object.keys(out).some((f) => f.startsWith('p/')))
+    out['package.json'] = JSON.stringify({ name: 'hostile', version: '1.0.0', dependencies: { express: '4.19.0', pg: '8.0.0' } });
   return out;
 }
 

@@ -40,14 +40,16 @@ describe('message-flow diagram and table (event-driven-services)', () => {
 
   it('keeps to the node budget, channels with both ends first, and says what it left out', () => {
     const d = buildDiagram('message-flow', model, undefined, { maxNodes: 6, maxEdges: 80 })!;
-    const nodes = d.code.split('\n').filter((l) => /^  \w+\[/.test(l));
+    const nodes = d.code.split('\n').filter((l) => /^ {2}\w+\[/.test(l));
     expect(nodes.length).toBeLessThanOrEqual(6);
     // One-ended channels are the first to go.
     expect(d.code).not.toContain(nodeId('queue:orders.cancelled'));
     expect(d.code).not.toContain(nodeId('queue:notifications.sent'));
     expect(d.code).toContain(nodeId('queue:env:BILLING_QUEUE_URL'));
     const drawn = nodes.filter((l) => l.includes('[/')).length;
-    expect(d.notes).toEqual([`${model.queues.length - drawn} of ${model.queues.length} channels are not drawn (over the 6-node budget); the message-flow table lists every one.`]);
+    expect(d.notes).toEqual([
+      `${model.queues.length - drawn} of ${model.queues.length} channels are not drawn (over the 6-node budget); the message-flow table lists every one.`,
+    ]);
   });
 
   it('limits the diagram to one component when asked', () => {

@@ -16,10 +16,26 @@ describe('model', () => {
     const merged = mergeById([
       { id: 'b', name: 'B', usedBy: ['x'], evidence: [{ file: 'b.ts', line: 2 }] },
       { id: 'a', name: 'A1', usedBy: ['y'], evidence: [{ file: 'z.ts', line: 9 }] },
-      { id: 'a', name: 'A2', usedBy: ['x', 'y'], evidence: [{ file: 'a.ts', line: 1 }, { file: 'z.ts', line: 9 }] },
+      {
+        id: 'a',
+        name: 'A2',
+        usedBy: ['x', 'y'],
+        evidence: [
+          { file: 'a.ts', line: 1 },
+          { file: 'z.ts', line: 9 },
+        ],
+      },
     ]);
     expect(merged).toEqual([
-      { id: 'a', name: 'A1', usedBy: ['x', 'y'], evidence: [{ file: 'a.ts', line: 1 }, { file: 'z.ts', line: 9 }] },
+      {
+        id: 'a',
+        name: 'A1',
+        usedBy: ['x', 'y'],
+        evidence: [
+          { file: 'a.ts', line: 1 },
+          { file: 'z.ts', line: 9 },
+        ],
+      },
       { id: 'b', name: 'B', usedBy: ['x'], evidence: [{ file: 'b.ts', line: 2 }] },
     ]);
   });

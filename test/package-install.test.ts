@@ -51,7 +51,20 @@ function run(command: string, args: string[], cwd: string, timeout = 10 * MINUTE
 
 /** Copy what `npm pack` builds and packs, with this repository's node_modules linked in (for tsc). */
 function copyPackage(to: string): void {
-  const entries = ['bin', 'src', 'analyzers', 'templates', 'schema', 'package.json', 'tsconfig.json', 'tsconfig.build.json', '.npmrc', '.puppeteerrc.cjs', 'README.md', 'LICENSE'];
+  const entries = [
+    'bin',
+    'src',
+    'analyzers',
+    'templates',
+    'schema',
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    '.npmrc',
+    '.puppeteerrc.cjs',
+    'README.md',
+    'LICENSE',
+  ];
   for (const e of entries) if (fs.existsSync(path.join(root, e))) fs.cpSync(path.join(root, e), path.join(to, e), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(to, 'node_modules'), 'junction');
 }
@@ -138,7 +151,10 @@ beforeAll(() => {
 
   fs.mkdirSync(path.join(project, 'src'), { recursive: true });
   fs.copyFileSync(tarball, path.join(project, tarballName));
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'shop-api', version: '1.0.0', private: true, devDependencies: { archdoc: `file:${tarballName}` } }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'shop-api', version: '1.0.0', private: true, devDependencies: { archdoc: `file:${tarballName}` } }, null, 2) + '\n',
+  );
   fs.writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(projectLock(tarball), null, 2) + '\n');
   fs.writeFileSync(
     path.join(project, 'src', 'server.ts'),
@@ -162,66 +178,82 @@ describe('npm pack', () => {
 });
 
 describe('the packed tarball installed into a fresh project', () => {
-  it(`holds no puppeteer, no second TypeScript and no compiled-code cache, within ${SIZE_BUDGET_MB} MB`, (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
-    const modules = path.join(project, 'node_modules');
-    const names = installedPackages(modules);
-    expect(names.has('archdoc')).toBe(true);
-    expect(NOT_INSTALLED.filter((n) => names.has(n))).toEqual([]);
-    // The TypeScript compiler is the one ts-morph bundles.
-    expect(fs.existsSync(path.join(modules, '@ts-morph', 'common', 'dist', 'typescript.js'))).toBe(true);
-    expect(walk(path.join(modules, 'archdoc'), /\.v8cache/).matching).toEqual([]);
-    const { bytes } = walk(modules);
-    expect(bytes / 1e6).toBeLessThan(SIZE_BUDGET_MB);
-    ctx.annotate(`installed: ${names.size} packages, ${(bytes / 1e6).toFixed(1)} MB`);
-  }, 5 * MINUTES);
+  it(
+    `holds no puppeteer, no second TypeScript and no compiled-code cache, within ${SIZE_BUDGET_MB} MB`,
+    (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const modules = path.join(project, 'node_modules');
+      const names = installedPackages(modules);
+      expect(names.has('archdoc')).toBe(true);
+      expect(NOT_INSTALLED.filter((n) => names.has(n))).toEqual([]);
+      // The TypeScript compiler is the one ts-morph bundles.
+      expect(fs.existsSync(path.join(modules, '@ts-morph', 'common', 'dist', 'typescript.js'))).toBe(true);
+      expect(walk(path.join(modules, 'archdoc'), /\.v8cache/).matching).toEqual([]);
+      const { bytes } = walk(modules);
+      expect(bytes / 1e6).toBeLessThan(SIZE_BUDGET_MB);
+      ctx.annotate(`installed: ${names.size} packages, ${(bytes / 1e6).toFixed(1)} MB`);
+    },
+    5 * MINUTES,
+  );
 
-  it('npx archdoc writes the document, and leaves the compiled code for the TypeScript compiler in node_modules/.cache', (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
-    const r = run('npx', ['--no-install', 'archdoc'], project);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('wrote docs/ARCHITECTURE.md');
-    expect(fs.readFileSync(path.join(project, 'docs', 'ARCHITECTURE.md'), 'utf8')).toContain('`GET /health`');
-    expect(fs.readdirSync(path.join(project, 'node_modules', '.cache', 'archdoc')).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
-  }, 5 * MINUTES);
+  it(
+    'npx archdoc writes the document, and leaves the compiled code for the TypeScript compiler in node_modules/.cache',
+    (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const r = run('npx', ['--no-install', 'archdoc'], project);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain('wrote docs/ARCHITECTURE.md');
+      expect(fs.readFileSync(path.join(project, 'docs', 'ARCHITECTURE.md'), 'utf8')).toContain('`GET /health`');
+      expect(fs.readdirSync(path.join(project, 'node_modules', '.cache', 'archdoc')).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
+    },
+    5 * MINUTES,
+  );
 
-  it('npx archdoc check passes on the fresh document and fails when a route is added', (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
-    const fresh = run('npx', ['--no-install', 'archdoc', 'check'], project);
-    expect(fresh.status, fresh.stderr).toBe(0);
-    expect(fresh.stderr).toContain('up to date');
-    // The pre-commit recipe's command, given the staged files as pre-commit passes them.
-    const hook = run('npx', ['--no-install', 'archdoc', 'check', '--changed', 'src/server.ts'], project);
-    expect(hook.status, hook.stderr).toBe(0);
-    const server = path.join(project, 'src', 'server.ts');
-    const text = fs.readFileSync(server, 'utf8');
-    fs.writeFileSync(server, text.replace("app.listen(3000);", "app.get('/orders', (_req, res) => res.json([]));\napp.listen(3000);"));
-    try {
-      const stale = run('npx', ['--no-install', 'archdoc', 'check', '--changed', 'src/server.ts'], project);
-      expect(stale.status, stale.stderr).toBe(1);
-      expect(stale.stderr).toContain('GET /orders');
-    } finally {
-      fs.writeFileSync(server, text);
-    }
-  }, 5 * MINUTES);
+  it(
+    'npx archdoc check passes on the fresh document and fails when a route is added',
+    (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const fresh = run('npx', ['--no-install', 'archdoc', 'check'], project);
+      expect(fresh.status, fresh.stderr).toBe(0);
+      expect(fresh.stderr).toContain('up to date');
+      // The pre-commit recipe's command, given the staged files as pre-commit passes them.
+      const hook = run('npx', ['--no-install', 'archdoc', 'check', '--changed', 'src/server.ts'], project);
+      expect(hook.status, hook.stderr).toBe(0);
+      const server = path.join(project, 'src', 'server.ts');
+      const text = fs.readFileSync(server, 'utf8');
+      fs.writeFileSync(server, text.replace('app.listen(3000);', "app.get('/orders', (_req, res) => res.json([]));\napp.listen(3000);"));
+      try {
+        const stale = run('npx', ['--no-install', 'archdoc', 'check', '--changed', 'src/server.ts'], project);
+        expect(stale.status, stale.stderr).toBe(1);
+        expect(stale.stderr).toContain('GET /orders');
+      } finally {
+        fs.writeFileSync(server, text);
+      }
+    },
+    5 * MINUTES,
+  );
 
-  it('names the packages to add for the dependency-cruiser engine and for SVG diagrams, and still writes the document', (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
-    const config = path.join(project, 'archdoc.config.json');
-    fs.writeFileSync(config, JSON.stringify({ analyzers: { imports: { options: { engine: 'dependency-cruiser' } } } }));
-    try {
-      const cruise = run('npx', ['--no-install', 'archdoc', '--out', '-'], project);
-      expect(cruise.status, cruise.stderr).toBe(0);
-      expect(cruise.stderr).toContain('`npm install -D dependency-cruiser typescript`');
-      expect(cruise.stdout).toContain('`GET /health`');
-    } finally {
-      fs.rmSync(config);
-    }
-    const svg = run('npx', ['--no-install', 'archdoc', '--render', 'svg', '--out', 'docs/svg/ARCHITECTURE.md'], project);
-    expect(svg.status, svg.stderr).toBe(0);
-    expect(svg.stderr).toContain('`npm install -D @mermaid-js/mermaid-cli`');
-    const document = fs.readFileSync(path.join(project, 'docs', 'svg', 'ARCHITECTURE.md'), 'utf8');
-    expect(document).toContain('```mermaid');
-    expect(document).not.toContain('](diagrams/');
-  }, 5 * MINUTES);
+  it(
+    'names the packages to add for the dependency-cruiser engine and for SVG diagrams, and still writes the document',
+    (ctx) => {
+      if (skipReason) ctx.skip(skipReason);
+      const config = path.join(project, 'archdoc.config.json');
+      fs.writeFileSync(config, JSON.stringify({ analyzers: { imports: { options: { engine: 'dependency-cruiser' } } } }));
+      try {
+        const cruise = run('npx', ['--no-install', 'archdoc', '--out', '-'], project);
+        expect(cruise.status, cruise.stderr).toBe(0);
+        expect(cruise.stderr).toContain('`npm install -D dependency-cruiser typescript`');
+        expect(cruise.stdout).toContain('`GET /health`');
+      } finally {
+        fs.rmSync(config);
+      }
+      const svg = run('npx', ['--no-install', 'archdoc', '--render', 'svg', '--out', 'docs/svg/ARCHITECTURE.md'], project);
+      expect(svg.status, svg.stderr).toBe(0);
+      expect(svg.stderr).toContain('`npm install -D @mermaid-js/mermaid-cli`');
+      const document = fs.readFileSync(path.join(project, 'docs', 'svg', 'ARCHITECTURE.md'), 'utf8');
+      expect(document).toContain('```mermaid');
+      expect(document).not.toContain('](diagrams/');
+    },
+    5 * MINUTES,
+  );
 });

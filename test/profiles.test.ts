@@ -48,9 +48,7 @@ describe('reader profiles', async () => {
 
   it('focus areas keep only their sections (and the ones every reader needs)', () => {
     const ids = sectionsFor({ depth: 'standard', audience: 'technical', focus: ['security', 'deployment'] }).map((s) => s.id);
-    expect(ids).toEqual(
-      expect.arrayContaining(['executive-summary', 'security-architecture', 'deployment', 'disaster-recovery', 'technology-stack']),
-    );
+    expect(ids).toEqual(expect.arrayContaining(['executive-summary', 'security-architecture', 'deployment', 'disaster-recovery', 'technology-stack']));
     expect(ids).not.toContain('data-architecture');
     expect(ids).not.toContain('components');
   });

@@ -61,17 +61,50 @@ describe('redactSecrets: readable results', () => {
   it('redacts every string of a structure, keys too, the same string the same way', () => {
     const id = 'endpoint:GET /v1?api_key=k-1/orders';
     const out = redactDeep({ endpoints: [{ id, path: '/v1?api_key=k-1/orders' }], refs: [id], n: 1, ok: true, none: null });
-    expect(out).toEqual({ endpoints: [{ id: 'endpoint:GET /v1?api_key=***', path: '/v1?api_key=***' }], refs: ['endpoint:GET /v1?api_key=***'], n: 1, ok: true, none: null });
+    expect(out).toEqual({
+      endpoints: [{ id: 'endpoint:GET /v1?api_key=***', path: '/v1?api_key=***' }],
+      refs: ['endpoint:GET /v1?api_key=***'],
+      n: 1,
+      ok: true,
+      none: null,
+    });
     expect(redactDeep({ 'password=pw-1': 1 })).toEqual({ 'password=***': 1 });
   });
 });
 
 describe('one rule for secret names', () => {
   it('is shared by compose and security', () => {
-    for (const n of ['JWT_SECRET', 'DATABASE_URL', 'STRIPE_API_KEY', 'SENTRY_DSN', 'REDIS_URL', 'GITHUB_TOKEN', 'DB_PWD', 'PWD_HASH', 'MYSQL_PWD', 'DB_PASS', 'db_pw', 'jwtSecret', 'postgresql.auth.password', 'STRIPE_KEY', 'requirepass']) {
+    for (const n of [
+      'JWT_SECRET',
+      'DATABASE_URL',
+      'STRIPE_API_KEY',
+      'SENTRY_DSN',
+      'REDIS_URL',
+      'GITHUB_TOKEN',
+      'DB_PWD',
+      'PWD_HASH',
+      'MYSQL_PWD',
+      'DB_PASS',
+      'db_pw',
+      'jwtSecret',
+      'postgresql.auth.password',
+      'STRIPE_KEY',
+      'requirepass',
+    ]) {
       expect(isSecretName(n), n).toBe(true);
     }
-    for (const n of ['PORT', 'NODE_ENV', 'LOG_LEVEL', 'NEXT_PUBLIC_API_URL', 'KEYCLOAK_REALM', 'PWD', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'JWT_SECRET_FILE', 'SORT_KEY']) {
+    for (const n of [
+      'PORT',
+      'NODE_ENV',
+      'LOG_LEVEL',
+      'NEXT_PUBLIC_API_URL',
+      'KEYCLOAK_REALM',
+      'PWD',
+      'TOKEN_TTL',
+      'PASSWORD_MIN_LENGTH',
+      'JWT_SECRET_FILE',
+      'SORT_KEY',
+    ]) {
       expect(isSecretName(n), n).toBe(false);
     }
   });
@@ -108,7 +141,9 @@ describe('linear time on adversarial text (issue #21 case 7)', () => {
   }, 600_000);
 
   it('the analyzers’ secret checks on 1 MB of the shapes that were quadratic', () => {
-    const shapes = adversarial(MB).filter(([name]) => ['a:a:', '://', 'a://', 'a://b:', '@@@', 'a://a@', 'x://:p@', 'password=', 'eyJ', 'xoxb-', '${', 'run of :', 'run of @', 'run of $'].includes(name));
+    const shapes = adversarial(MB).filter(([name]) =>
+      ['a:a:', '://', 'a://', 'a://b:', '@@@', 'a://a@', 'x://:p@', 'password=', 'eyJ', 'xoxb-', '${', 'run of :', 'run of @', 'run of $'].includes(name),
+    );
     expect(shapes.length).toBeGreaterThanOrEqual(10);
     for (const [name, text] of shapes) {
       const start = performance.now();
@@ -304,4 +339,3 @@ describe('end to end: planted secrets never reach the document or the model (iss
     });
   }
 });
-

@@ -95,11 +95,10 @@ describe('document merge', () => {
 });
 
 describe('analyzers on hostile files', () => {
-
   it('Dockerfile HEALTHCHECK, .env line, workflow deploy line and a Prisma file of line breaks', { timeout: 60_000 }, async () => {
     const model = await analyseFiles({
       'package.json': JSON.stringify({ name: 'r', version: '1.0.0' }),
-      'Dockerfile': `FROM node:20\nHEALTHCHECK${spaces}x\ry\nHEALTHCHECK CMD curl -f http://localhost/health\n`,
+      Dockerfile: `FROM node:20\nHEALTHCHECK${spaces}x\ry\nHEALTHCHECK CMD curl -f http://localhost/health\n`,
       '.env': `A=${spaces}x\ry\n`,
       '.github/workflows/d.yml': `name: d\non: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${JSON.stringify(`kubectl apply -f k8s${spaces}x`)}\n`,
       'prisma/extra.prisma': '\r'.repeat(N),
@@ -140,7 +139,15 @@ describe('spans and trailing cuts', () => {
   it('find exactly what the expressions they replace found', () => {
     const blank = (m: string) => m.replace(/[^\n]/g, ' ');
     const spanCases: [string[], Span[], RegExp, (m: string, body: string) => string][] = [
-      [['$', '{', '}', 'a', ' '], [{ open: '${', close: '}' }, { open: '{{', close: '}}', without: '}' }], /\$\{[^}]*\}|\{\{[^}]*\}\}/g, () => ''],
+      [
+        ['$', '{', '}', 'a', ' '],
+        [
+          { open: '${', close: '}' },
+          { open: '{{', close: '}}', without: '}' },
+        ],
+        /\$\{[^}]*\}|\{\{[^}]*\}\}/g,
+        () => '',
+      ],
       [['$', '{', '}', 'a'], [{ open: '${{', close: '}}', without: '}' }], /\$\{\{[^}]*\}\}/g, () => ''],
       [['{', '}', '/', 'a'], [{ open: '{', close: '}', without: '/', nonEmpty: true }], /\{([^}/]+)\}/g, (_m, b) => ':' + b],
       [[']', '(', ')', 'a'], [{ open: '](', close: ')' }], /\]\([^)]*\)/g, () => ']'],
@@ -177,14 +184,21 @@ describe('spans and trailing cuts', () => {
     expect(pluralise('ABCPerson')).toBe('ABCPeople');
     expect(pluralise('HTTP')).toBe('HTTPs');
     expect(pluralise('')).toBe('s');
-    expect(deployCommands(['./scripts/deploy.sh prod', 'bash deploy-app.sh', 'sh ./x/deploy', 'deploy/run.sh', 'make deploy', 'npm run deploy:prod', 'redeploy', 'deployer!', 'sh deploy.sh;'].join('\n'))).toEqual([
-      './scripts/deploy.sh prod',
-      'bash deploy-app.sh',
-      'sh ./x/deploy',
-      'make deploy',
-      'npm run deploy:prod',
-      'redeploy',
-    ]);
+    expect(
+      deployCommands(
+        [
+          './scripts/deploy.sh prod',
+          'bash deploy-app.sh',
+          'sh ./x/deploy',
+          'deploy/run.sh',
+          'make deploy',
+          'npm run deploy:prod',
+          'redeploy',
+          'deployer!',
+          'sh deploy.sh;',
+        ].join('\n'),
+      ),
+    ).toEqual(['./scripts/deploy.sh prod', 'bash deploy-app.sh', 'sh ./x/deploy', 'make deploy', 'npm run deploy:prod', 'redeploy']);
   });
 });
 
@@ -215,7 +229,8 @@ describe('schema text', () => {
       ['query', 'me', 6, []],
       ['mutation', 'ignored', 8, []],
     ]);
-    const proto = 'syntax = "proto3";\npackage shop.v1;\n/* service Old { rpc X (A) returns (B); } */\nservice Orders {\n  rpc Get (GetReq) returns (stream Order);\n}\n';
+    const proto =
+      'syntax = "proto3";\npackage shop.v1;\n/* service Old { rpc X (A) returns (B); } */\nservice Orders {\n  rpc Get (GetReq) returns (stream Order);\n}\n';
     expect(protoOperations(proto, 'o.proto').map((o) => [o.path, o.line, o.details?.streaming])).toEqual([['/shop.v1.Orders/Get', 5, 'server']]);
   });
 });
@@ -241,14 +256,18 @@ describe('names, pipelines, documents and SQL with long runs', () => {
   });
 
   it('ordinary SVG sources and SQL references read as before', () => {
-    const doc = (id: string, code: string) => `![${id} diagram](diagrams/${id}.svg)\n\n<details><summary>Mermaid source</summary>\n\n\`\`\`mermaid\n${code}\n\`\`\`\n`;
+    const doc = (id: string, code: string) =>
+      `![${id} diagram](diagrams/${id}.svg)\n\n<details><summary>Mermaid source</summary>\n\n\`\`\`mermaid\n${code}\n\`\`\`\n`;
     expect(svgSources(`# D\n\n${doc('c4.context', 'flowchart LR\n  a-->b')}\n${doc('x-1', '')}\n${doc('c4.context', 'again')}`)).toEqual([
       { id: 'c4.context', code: 'flowchart LR\n  a-->b' },
       { id: 'x-1', code: '' },
     ]);
     expect(svgSources('![a] ](diagrams/x.svg)\n\n<details><summary>Mermaid source</summary>\n\n```mermaid\nq\n```')).toEqual([]);
     const state = new SchemaState();
-    applyFallback(state, 'create table `o` (`id` int primary key auto_increment, `u` int references [dbo].[users] (id), v int references "a"."b")', { file: 'm.sql', line: 1 });
+    applyFallback(state, 'create table `o` (`id` int primary key auto_increment, `u` int references [dbo].[users] (id), v int references "a"."b")', {
+      file: 'm.sql',
+      line: 1,
+    });
     expect(state.get('o')?.fks).toEqual([
       { columns: ['u'], table: 'dbo.users' },
       { columns: ['v'], table: 'a.b' },
@@ -301,7 +320,12 @@ describe('analyzers and diagrams on hostile files, the rest', () => {
 
   it('createServer( and new Worker runs, a k6 metric of braces, a dist/ path and a module source of ? marks', { timeout: TIMEOUT }, async () => {
     const model = await analyseFiles(
-      workspace(`${'createServer('.repeat(M / 13)})`, `import { Worker } from 'bullmq';\nnew Worker${' '.repeat(M)}!`, `http_req_duration${'{'.repeat(N)}x`, `example.com/rds/${'?'.repeat(N)}\n`),
+      workspace(
+        `${'createServer('.repeat(M / 13)})`,
+        `import { Worker } from 'bullmq';\nnew Worker${' '.repeat(M)}!`,
+        `http_req_duration${'{'.repeat(N)}x`,
+        `example.com/rds/${'?'.repeat(N)}\n`,
+      ),
     );
     expect(model.components.find((c) => c.name === '@shop/api')?.kind).not.toBe('service');
     expect(model.components.find((c) => c.name === '@shop/jobs')?.kind).not.toBe('worker');

@@ -13,13 +13,17 @@ import { detectWorkspace } from '../src/pipeline/workspace.js';
 
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['apps/*', 'packages/*'] }),
-  'tsconfig.base.json': '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@shop/util/*": ["packages/util/src/*"], }, },\n}\n',
-  'apps/api/package.json': JSON.stringify({ name: '@shop/api', imports: { '#db': './src/db/index.ts', '#lib/*': { types: './src/lib/*.ts', default: './dist/lib/*.js' } } }),
+  'tsconfig.base.json':
+    '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@shop/util/*": ["packages/util/src/*"], }, },\n}\n',
+  'apps/api/package.json': JSON.stringify({
+    name: '@shop/api',
+    imports: { '#db': './src/db/index.ts', '#lib/*': { types: './src/lib/*.ts', default: './dist/lib/*.js' } },
+  }),
   'apps/api/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { baseUrl: '.', paths: { '~/*': ['src/*'] } } }),
   'apps/api/src/main.ts': "import { db } from '#db';\n",
   'apps/api/src/db/index.ts': 'export const db = {};\n',
   'apps/api/src/lib/clock.ts': 'export const now = () => 0;\n',
-  'apps/api/src/routes/orders.ts': "export const orders = [];\n",
+  'apps/api/src/routes/orders.ts': 'export const orders = [];\n',
   'apps/api/src/routes/index.ts': "export * from './orders.js';\n",
   'apps/api/src/config.ts': 'export const config = {};\n',
   'packages/contracts/package.json': JSON.stringify({

@@ -9,8 +9,7 @@ import { analyseFixture, analyseRepo, removeTemps, tempRepo } from './helpers.js
 
 afterEach(removeTemps);
 
-const roleOf = (file: string, inputs: Partial<Parameters<typeof classifyFiles>[0]> = {}) =>
-  classifyFiles({ files: [file], ...inputs }).roleOf(file);
+const roleOf = (file: string, inputs: Partial<Parameters<typeof classifyFiles>[0]> = {}) => classifyFiles({ files: [file], ...inputs }).roleOf(file);
 
 describe('file roles: folders', () => {
   it.each([
@@ -61,7 +60,10 @@ describe('file roles: folders', () => {
   });
 
   it('folder names that are often production code give a role only at the root or a package root', () => {
-    const packages = [{ path: 'packages/cli', name: 'cli' }, { path: 'services/client', name: 'client' }];
+    const packages = [
+      { path: 'packages/cli', name: 'cli' },
+      { path: 'services/client', name: 'client' },
+    ];
     for (const [file, role] of [
       ['packages/cli/samples/blog/schema.prisma', 'example'],
       ['services/client/mock/index.js', 'test'],
@@ -129,7 +131,6 @@ describe('file roles: names', () => {
     ['services/reco/conftest.py', 'test'],
     ['src/jest.setup.ts', 'test'],
     ['cypress.config.ts', 'e2e'],
-
   ])('%s is %s', (file, role) => {
     expect(nameRole(file)).toBe(role);
   });
@@ -153,7 +154,10 @@ describe('file roles: workspace packages', () => {
   });
 
   it("a scaffolding package's template folder (a create-* name) is templates; an app's templates folder is not", () => {
-    const packages = [{ path: 'cli', name: 'create-acme-app', scaffolds: true }, { path: 'apps/mailer', name: 'mailer' }];
+    const packages = [
+      { path: 'cli', name: 'create-acme-app', scaffolds: true },
+      { path: 'apps/mailer', name: 'mailer' },
+    ];
     expect(roleOf('cli/template/extras/src/server/db/schema.ts', { packages })).toBe('template');
     expect(roleOf('cli/templates/base/prisma/schema.prisma', { packages })).toBe('template');
     expect(roleOf('cli/src/index.ts', { packages })).toBe('production');
@@ -169,7 +173,10 @@ describe('file roles: workspace packages', () => {
 
 describe('file roles: .gitattributes', () => {
   const attrs = [
-    { file: '.gitattributes', text: '# vendored\nlegacy/** linguist-vendored\n*.gen.ts linguist-generated=true\nexamples/reference/** -linguist-vendored\ndocs/** linguist-documentation=false\n' },
+    {
+      file: '.gitattributes',
+      text: '# vendored\nlegacy/** linguist-vendored\n*.gen.ts linguist-generated=true\nexamples/reference/** -linguist-vendored\ndocs/** linguist-documentation=false\n',
+    },
     { file: 'packages/ui/.gitattributes', text: 'assets/* linguist-vendored\n' },
   ];
   const rules = parseAttributes(attrs);
@@ -197,7 +204,7 @@ describe('file roles: .gitattributes', () => {
 
 describe('file roles: config corrections', () => {
   it('overrides every other rule, a folder pattern covers what is under it, and the last entry wins', () => {
-    const overrides = { 'examples/reference-app/**': 'production', 'legacy': 'vendored', 'legacy/keep/**': 'production' } as const;
+    const overrides = { 'examples/reference-app/**': 'production', legacy: 'vendored', 'legacy/keep/**': 'production' } as const;
     const map = classifyFiles({
       files: ['examples/reference-app/src/main.ts', 'examples/other/main.ts', 'legacy/a.ts', 'legacy/keep/b.ts'],
       overrides,

@@ -22,7 +22,14 @@ interface Log {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version: string; informationUri: string; rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string }; properties?: Record<string, unknown> }[] } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri: string;
+        rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string }; properties?: Record<string, unknown> }[];
+      };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
@@ -80,9 +87,14 @@ function expectSarif(text: string): Log {
   return log;
 }
 
-const lineOf = (file: string, text: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (file: string, text: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 const byRule = (log: Log, rule: string) => log.runs[0]!.results.filter((r) => r.ruleId === rule);
-const where = (r: Log['runs'][0]['results'][0]) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`;
+const where = (r: Log['runs'][0]['results'][0]) =>
+  `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`;
 
 describe('check --format sarif', () => {
   it('reports security findings as SARIF 2.1.0 with rules, levels and GitHub security severities; stdout holds the log only', async () => {
@@ -127,11 +139,19 @@ describe('check --format sarif', () => {
     const r = await runCli(['check', '--format', 'sarif'], repo);
     expect(r.code).toBe(1);
     const log = expectSarif(r.stdout);
-    expect(byRule(log, 'archdoc/stale-document')).toEqual([expect.objectContaining({ level: 'error', message: { text: expect.stringMatching(/^docs\/ARCHITECTURE\.md is out of date with the code\./) } })]);
-    const line = fs.readFileSync(health, 'utf8').split('\n').findIndex((l) => l.includes("'/live'")) + 1;
+    expect(byRule(log, 'archdoc/stale-document')).toEqual([
+      expect.objectContaining({ level: 'error', message: { text: expect.stringMatching(/^docs\/ARCHITECTURE\.md is out of date with the code\./) } }),
+    ]);
+    const line =
+      fs
+        .readFileSync(health, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("'/live'")) + 1;
     const changed = byRule(log, 'archdoc/changed-fact');
     expect(changed.map(where)).toContain(`src/routes/health.ts:${line}`);
-    expect(changed.map((c) => c.message.text)).toContain('docs/ARCHITECTURE.md does not show this code yet: Components › orders-api: + `GET /health/live` (src/routes/health.ts)');
+    expect(changed.map((c) => c.message.text)).toContain(
+      'docs/ARCHITECTURE.md does not show this code yet: Components › orders-api: + `GET /health/live` (src/routes/health.ts)',
+    );
     expect(changed.every((c) => where(c).startsWith('src/routes/health.ts:'))).toBe(true);
   });
 

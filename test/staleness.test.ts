@@ -115,7 +115,12 @@ describe('archdoc check on changes that are not architectural', () => {
 
   it('a document rewritten throughout gets no line-by-line diff (its cost grows faster than the file)', async () => {
     const repo = await setUp();
-    edit(repo, 'docs/ARCHITECTURE.md', (t) => t.split('\n').map((l) => `${l}\n${'junk line\n'.repeat(12)}`).join(''));
+    edit(repo, 'docs/ARCHITECTURE.md', (t) =>
+      t
+        .split('\n')
+        .map((l) => `${l}\n${'junk line\n'.repeat(12)}`)
+        .join(''),
+    );
     const r = await runCli(['check'], repo);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/more than 5,000 lines differ: no line-by-line diff/);

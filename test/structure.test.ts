@@ -90,8 +90,10 @@ describe('each structure rule catches what it forbids', () => {
       'analyzers/index.ts': "import { a } from './a/index.js';\nexport const all = [a];\n",
       // The pipeline reaches analyzers only through the registry; the CLI never.
       'src/pipeline/run.ts': 'export const run = 1;\n',
-      'src/pipeline/analyse.ts': "import { all } from '../../analyzers/index.js';\nimport { b } from '../../analyzers/b/index.js';\nexport const analyse = all.length + b;\n",
-      'src/cli/main.ts': "import { b } from '../../analyzers/b/index.js';\nimport { analyse } from '../pipeline/analyse.js';\nexport const main = [b, analyse];\n",
+      'src/pipeline/analyse.ts':
+        "import { all } from '../../analyzers/index.js';\nimport { b } from '../../analyzers/b/index.js';\nexport const analyse = all.length + b;\n",
+      'src/cli/main.ts':
+        "import { b } from '../../analyzers/b/index.js';\nimport { analyse } from '../pipeline/analyse.js';\nexport const main = [b, analyse];\n",
       // Shared code imports an analyzer.
       'src/data/table.ts': "import { b } from '../../analyzers/b/index.js';\nexport const table = [b];\n",
       // A cycle at run time; a cycle through a type-only import is erased and allowed.

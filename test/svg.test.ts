@@ -114,7 +114,9 @@ describe('SVG rendering with a real browser', () => {
       const second = await withBrowserEnv(undefined, () => runCli(['generate', '--render', 'svg'], repo));
       expect(second.code).toBe(0);
       expect(second.stderr).not.toMatch(/wrote \d+ SVG/);
-      ids.forEach((id, i) => expect(fs.readFileSync(path.join(repo, 'docs', 'diagrams', `${id}.svg`)).equals(bytes[i]!)).toBe(true));
+      ids.forEach((id, i) => {
+        expect(fs.readFileSync(path.join(repo, 'docs', 'diagrams', `${id}.svg`)).equals(bytes[i]!)).toBe(true);
+      });
     },
     300_000,
   );

@@ -53,7 +53,15 @@ describe('targets', () => {
     const system = fs.readFileSync(path.join(repo, 'docs', 'ARCHITECTURE.md'), 'utf8');
     expect(system).toContain('[@fleet/geo](../packages/geo/docs/ARCHITECTURE.md)');
     expect(system).not.toContain('@fleet/legacy');
-    for (const p of ['apps/console', 'apps/dispatch-api', 'apps/telemetry-ingest', 'packages/domain', 'packages/geo', 'packages/tools/fleetctl', 'libs/reporting']) {
+    for (const p of [
+      'apps/console',
+      'apps/dispatch-api',
+      'apps/telemetry-ingest',
+      'packages/domain',
+      'packages/geo',
+      'packages/tools/fleetctl',
+      'libs/reporting',
+    ]) {
       expect(fs.existsSync(path.join(repo, p, 'docs', 'ARCHITECTURE.md')), p).toBe(true);
     }
     expect((await runCli(['check', '--quiet'], repo)).code).toBe(0);

@@ -35,7 +35,9 @@ describe('template loader', () => {
     const other = precompileTemplates(dir('other-a', { 'partials/p.njk': 'compiled code, not the file' }));
     const swapped: Compiled = { ...compiled, 'partials/p.njk': { ...compiled['partials/p.njk']!, code: other['partials/p.njk']!.code } };
     const before = { ...templateStats };
-    expect(render(new TemplateLoader([builtin], { dir: builtin, compiled: swapped }), 'doc.njk', { who: 'you' })).toBe('Hello you\ncompiled code, not the file');
+    expect(render(new TemplateLoader([builtin], { dir: builtin, compiled: swapped }), 'doc.njk', { who: 'you' })).toBe(
+      'Hello you\ncompiled code, not the file',
+    );
     expect(templateStats.precompiled - before.precompiled).toBe(2);
     expect(templateStats.compiled - before.compiled).toBe(0);
 
@@ -46,7 +48,11 @@ describe('template loader', () => {
   });
 
   it('searches users’ directories first, resolves relative includes beside the template, and never outside a directory', () => {
-    const builtin = dir('builtin-b', { 'doc.njk': '{% include "sections/s.njk" %}|{% include "partials/q.njk" %}', 'sections/s.njk': 'built-in section', 'partials/q.njk': 'built-in partial' });
+    const builtin = dir('builtin-b', {
+      'doc.njk': '{% include "sections/s.njk" %}|{% include "partials/q.njk" %}',
+      'sections/s.njk': 'built-in section',
+      'partials/q.njk': 'built-in partial',
+    });
     const user = dir('user-b', { 'sections/s.njk': 'user section {% include "./near.njk" %}', 'sections/near.njk': 'beside it' });
     const loader = new TemplateLoader([user, builtin], { dir: builtin, compiled: precompileTemplates(builtin) });
     expect(render(loader, 'doc.njk')).toBe('user section beside it|built-in partial');

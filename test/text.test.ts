@@ -5,7 +5,7 @@ import { matchesPatternList } from '../src/util/glob.js';
 describe('codeOnly', () => {
   it('blanks comments, strings and regex literals but keeps code, lengths and lines', () => {
     const src = [
-      "// app.listen(3000) in a comment",
+      '// app.listen(3000) in a comment',
       "const s = 'NestFactory.create(x)';",
       'const r = /app\\.listen\\(/;',
       '/* server.listen(1) */ app.listen(port);',

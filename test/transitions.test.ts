@@ -8,7 +8,13 @@ import { buildIndex } from '../src/analysis/index-build.js';
 import { indexFromJSON, indexToJSON } from '../src/analysis/index-file.js';
 import { findTransitions, machineKey, type StateMachineInput } from '../src/analysis/transitions.js';
 
-const ORDER: StateMachineInput = { entityId: 'entity:order', field: 'status', values: ['PENDING', 'PAID', 'SHIPPED', 'CANCELLED'], enumName: 'OrderStatus', delegates: ['order'] };
+const ORDER: StateMachineInput = {
+  entityId: 'entity:order',
+  field: 'status',
+  values: ['PENDING', 'PAID', 'SHIPPED', 'CANCELLED'],
+  enumName: 'OrderStatus',
+  delegates: ['order'],
+};
 
 /** The transitions of `machines` in one script, its index taken through JSON as the cache keeps it. */
 function transitions(text: string, machines: StateMachineInput[] = [ORDER]): Record<string, string[]> {
@@ -40,7 +46,9 @@ describe('state transitions from the index', () => {
       "  await prisma.order.updateMany({ where: { id }, data: { status: 'CANCELLED' } });",
       '}',
     ].join('\n');
-    expect(transitions(text)).toEqual({ 'entity:order': ['PAID->CANCELLED@12', 'PAID->SHIPPED@4,5', 'PENDING->CANCELLED@12', 'PENDING->PAID@3', '[*]->PENDING@6'] });
+    expect(transitions(text)).toEqual({
+      'entity:order': ['PAID->CANCELLED@12', 'PAID->SHIPPED@4,5', 'PENDING->CANCELLED@12', 'PENDING->PAID@3', '[*]->PENDING@6'],
+    });
   });
 
   it('reads switch cases, assignments to the field, and the update shapes of Sequelize, TypeORM, Drizzle and Kysely', () => {
@@ -59,12 +67,14 @@ describe('state transitions from the index', () => {
       "  ticket.state = 'archived';",
       '}',
     ].join('\n');
-    expect(transitions(text, machines)).toEqual({ 'entity:ticket': ['closed->archived@7', 'held->closed@10', 'held->open@9', 'open->closed@4', 'open->held@8'] });
+    expect(transitions(text, machines)).toEqual({
+      'entity:ticket': ['closed->archived@7', 'held->closed@10', 'held->open@9', 'open->closed@4', 'open->held@8'],
+    });
   });
 
   it('infers nothing from an unguarded write, and nothing from a script that names no delegate, enum or state', () => {
     expect(transitions("// prisma.order\nexport const f = (order) => { order.status = 'PAID'; };")).toEqual({});
-    const noDelegate = ["export function f(x) {", "  if (x.status === 'PENDING') x.status = 'PAID';", '}'].join('\n');
+    const noDelegate = ['export function f(x) {', "  if (x.status === 'PENDING') x.status = 'PAID';", '}'].join('\n');
     // The script names neither `.order.` nor OrderStatus: not read for this Prisma model.
     expect(transitions(noDelegate)).toEqual({});
     expect(transitions(`// prisma.order.x\n${noDelegate}`)).toEqual({ 'entity:order': ['PENDING->PAID@3'] });

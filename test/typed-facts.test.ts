@@ -113,7 +113,8 @@ function templateReads(file: string): Read[] {
   lines.forEach((line, i) => {
     const at = `${file}:${i + 1}`;
     // Tags and reads in the order they appear on the line.
-    const tokens = /\{%-?\s*set\s+_\s*=\s*([a-zA-Z_]+)\.push\(([a-zA-Z_]+)\)|\{%-?\s*(for|set)\s+([a-zA-Z_]+)(?:\s*,\s*[a-zA-Z_]+)?\s*(?:in|=)\s*(?=((?:(?!%\}).)*)%\})|\b([a-zA-Z_]+)\.details\.([a-zA-Z_]+)|\b([a-zA-Z_]+)\.([a-zA-Z_]+)\b/g;
+    const tokens =
+      /\{%-?\s*set\s+_\s*=\s*([a-zA-Z_]+)\.push\(([a-zA-Z_]+)\)|\{%-?\s*(for|set)\s+([a-zA-Z_]+)(?:\s*,\s*[a-zA-Z_]+)?\s*(?:in|=)\s*(?=((?:(?!%\}).)*)%\})|\b([a-zA-Z_]+)\.details\.([a-zA-Z_]+)|\b([a-zA-Z_]+)\.([a-zA-Z_]+)\b/g;
     for (const m of line.matchAll(tokens)) {
       if (m[1]) {
         const c = bound.get(m[2]!);
@@ -172,14 +173,25 @@ describe('typed facts', () => {
   });
 
   it('finds id building and decoding of each form in analyzer code, not in comments', () => {
-    const code = "/** `workload:compose:<name>` */\nconst a = `workload:compose:${name}`;\nconst b = id.slice('datastore:'.length);\nconst c = idOf.workload('compose', name);\n";
+    const code =
+      "/** `workload:compose:<name>` */\nconst a = `workload:compose:${name}`;\nconst b = id.slice('datastore:'.length);\nconst c = idOf.workload('compose', name);\n";
     const found = withFile('a.ts', code, analyzerIdWork);
     expect(found).toEqual(['test/.typed-facts-tmp/a.ts:2: `workload:', "test/.typed-facts-tmp/a.ts:3: slice('datastore:'.length"]);
   });
 
   it('finds decoding of each form', () => {
-    const forms = ["id.startsWith('queue:')", "id.slice('component:'.length)", 's.store | replace("datastore:", "")', 'q.id.indexOf("queue:env:") == 0', "id.replace(/^(component|datastore):/, '')"];
-    for (const f of forms) expect(DECODING.some((re) => re.test(f)), f).toBe(true);
+    const forms = [
+      "id.startsWith('queue:')",
+      "id.slice('component:'.length)",
+      's.store | replace("datastore:", "")',
+      'q.id.indexOf("queue:env:") == 0',
+      "id.replace(/^(component|datastore):/, '')",
+    ];
+    for (const f of forms)
+      expect(
+        DECODING.some((re) => re.test(f)),
+        f,
+      ).toBe(true);
     expect(DECODING.some((re) => re.test('human("recovery:rto", "…")'))).toBe(false);
   });
 
@@ -201,7 +213,10 @@ describe('typed facts', () => {
   });
 
   it('the schema rejects a details key no collection declares, and a key of another category', () => {
-    const ok = { ...emptyModel(), queues: [{ id: 'queue:a', name: 'a', tech: 'kafka', producers: [], consumers: [], details: { fedBy: ['queue:b'] }, evidence: [] }] };
+    const ok = {
+      ...emptyModel(),
+      queues: [{ id: 'queue:a', name: 'a', tech: 'kafka', producers: [], consumers: [], details: { fedBy: ['queue:b'] }, evidence: [] }],
+    };
     expect(ModelSchema.safeParse(ok).success).toBe(true);
     const invented = { ...ok, queues: [{ ...ok.queues[0]!, details: { fedBy: ['queue:b'], invented: 'x' } }] };
     expect(ModelSchema.safeParse(invented).success).toBe(false);

@@ -10,7 +10,13 @@ describe('security section groups', () => {
   it('groups by typed fields, whatever the ids say', () => {
     const facts = [
       { id: 'a', name: 'POST /login', category: 'authentication', details: { route: 'POST /login', kind: 'login' }, evidence: ev },
-      { id: 'b', name: 'Login and token issuance', category: 'authentication', details: { loginRoute: 'POST /login', tokenLibrary: 'jsonwebtoken' }, evidence: ev },
+      {
+        id: 'b',
+        name: 'Login and token issuance',
+        category: 'authentication',
+        details: { loginRoute: 'POST /login', tokenLibrary: 'jsonwebtoken' },
+        evidence: ev,
+      },
       { id: 'c', name: 'JSON Web Tokens (jsonwebtoken)', category: 'authentication', tech: 'jsonwebtoken', evidence: ev },
       { id: 'd', name: 'User', category: 'data', details: { fields: ['email'], source: 'prisma model' }, evidence: ev },
       { id: 'e', name: 'Secrets read from environment variables', category: 'data', details: { envVars: ['JWT_SECRET'] }, evidence: ev },

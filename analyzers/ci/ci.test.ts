@@ -20,7 +20,9 @@ describe('ci analyzer', () => {
       'deploy-production<-deploy-staging@production',
     ]);
     expect(p?.jobs.find((j) => j.name === 'infra-plan')?.commands).toEqual(['uses: ./.github/workflows/terraform.yml']);
-    expect(p?.jobs.find((j) => j.name === 'deploy-staging')?.commands).toEqual(['aws ecs update-service --cluster orders --service orders-api --force-new-deployment']);
+    expect(p?.jobs.find((j) => j.name === 'deploy-staging')?.commands).toEqual([
+      'aws ecs update-service --cluster orders --service orders-api --force-new-deployment',
+    ]);
     expect(aws.deployment.pipelines.find((x) => x.id === 'pipeline:.github/workflows/terraform.yml')?.triggers).toEqual(['workflow_call']);
   });
 

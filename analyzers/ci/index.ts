@@ -59,7 +59,8 @@ function isDeployScript(line: string): boolean {
   const segment = line.slice(Math.max(start, line.lastIndexOf('/', end - 1) + 1), end);
   return segment.toLowerCase().includes('deploy');
 }
-const DEPLOY_ACTION = /(deploy|amazon-ecs|amazon-ecr|aws-actions\/|docker\/build-push-action|helm|kubectl|k8s|terraform|google-github-actions\/(deploy|get-gke)|azure\/(webapps|k8s|functions|container)|vercel|netlify|wrangler|pulumi|superfly|argocd|serverless)/i;
+const DEPLOY_ACTION =
+  /(deploy|amazon-ecs|amazon-ecr|aws-actions\/|docker\/build-push-action|helm|kubectl|k8s|terraform|google-github-actions\/(deploy|get-gke)|azure\/(webapps|k8s|functions|container)|vercel|netlify|wrangler|pulumi|superfly|argocd|serverless)/i;
 
 export function deployCommands(script: unknown): string[] {
   const lines = (typeof script === 'string' ? [script] : strings(script)).flatMap((s) => s.split('\n'));
@@ -141,13 +142,19 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
         deploys.push(...scriptDeploys(file, s.run, s.run.trim().includes('\n') ? at + 1 : at, dir));
       }
       const a = str(s.uses);
-      if (a && DEPLOY_ACTION.test(a) && !/^actions\//.test(a) && !/(configure-aws-credentials|\/setup-|login|\/auth@|setup-buildx|setup-qemu)/.test(a)) commands.push(`uses: ${a}`);
+      if (a && DEPLOY_ACTION.test(a) && !/^actions\//.test(a) && !/(configure-aws-credentials|\/setup-|login|\/auth@|setup-buildx|setup-qemu)/.test(a))
+        commands.push(`uses: ${a}`);
       if (a && !/(\/setup-|setup-flyctl|login|\/auth@)/.test(a)) {
         const w = asRecord(s.with);
         const input = str(w?.args) ?? str(w?.command);
         const platform = actionTarget(a, input);
         const where = str(w?.workingDirectory) ?? str(w?.['working-directory']) ?? dir;
-        if (platform && !deploysNotSystem(input ?? '', where)) deploys.push({ platform, command: redactSecrets(`uses: ${a}${input ? ` (${input.trim().split('\n')[0]})` : ''}`).slice(0, 140), evidence: { file, line: lineOf(y, root, ['jobs', id, 'steps', si, 'uses']) } });
+        if (platform && !deploysNotSystem(input ?? '', where))
+          deploys.push({
+            platform,
+            command: redactSecrets(`uses: ${a}${input ? ` (${input.trim().split('\n')[0]})` : ''}`).slice(0, 140),
+            evidence: { file, line: lineOf(y, root, ['jobs', id, 'steps', si, 'uses']) },
+          });
       }
     });
     secretVariables(ctx, file, y, root, ['jobs', id, 'env'], job.env, `Job ${id}`);
@@ -173,7 +180,12 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   }
   ctx.emit('pipelines', {
     id: idOf.pipeline(file),
-    name: str(wf.name) ?? file.split('/').pop()!.replace(/\.ya?ml$/, ''),
+    name:
+      str(wf.name) ??
+      file
+        .split('/')
+        .pop()!
+        .replace(/\.ya?ml$/, ''),
     tool: 'github-actions',
     triggers,
     jobs,
@@ -181,7 +193,19 @@ function github(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   });
 }
 
-const GITLAB_RESERVED = new Set(['image', 'services', 'stages', 'variables', 'default', 'include', 'workflow', 'before_script', 'after_script', 'cache', 'types']);
+const GITLAB_RESERVED = new Set([
+  'image',
+  'services',
+  'stages',
+  'variables',
+  'default',
+  'include',
+  'workflow',
+  'before_script',
+  'after_script',
+  'cache',
+  'types',
+]);
 
 function gitlab(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   const y = ctx.yaml(file);
@@ -251,7 +275,9 @@ function gitlab(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     if (commands.length) j.commands = sortedUnique(commands);
     // Deploy targets, each at its script line when the job's own `script` holds it, else at the job.
     const own = asRecord(all.get(k))?.script !== undefined;
-    const deploys = strings(job.script).flatMap((line, li) => scriptDeploys(file, line.split('\n')[0], own ? lineOf(y, root, [k, 'script', li]) : lineOf(y, root, [k])));
+    const deploys = strings(job.script).flatMap((line, li) =>
+      scriptDeploys(file, line.split('\n')[0], own ? lineOf(y, root, [k, 'script', li]) : lineOf(y, root, [k])),
+    );
     if (deploys.length) j.deploys = deploys;
     secretVariables(ctx, file, y, root, [k, 'variables'], all.get(k)?.variables, `Job ${k}`);
     jobs.push(j);
@@ -280,11 +306,15 @@ function circleci(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     for (const entry of asArray(wf.jobs)) {
       const name = typeof entry === 'string' ? entry : Object.keys(asRecord(entry) ?? {})[0];
       if (!name) continue;
-      const opts = typeof entry === 'string' ? {} : asRecord(asRecord(entry)![name]) ?? {};
+      const opts = typeof entry === 'string' ? {} : (asRecord(asRecord(entry)![name]) ?? {});
       const j: Job = { name: str(opts.name) ?? name, needs: strings(opts.requires) };
       if (opts.type === 'approval') j.manual = true;
       const def = asRecord(defs[name]);
-      const commands = asArray(def?.steps).flatMap((s) => deployCommands(asRecord(s)?.run !== undefined ? (typeof asRecord(s)!.run === 'string' ? asRecord(s)!.run : asRecord(asRecord(s)!.run)?.command) : undefined));
+      const commands = asArray(def?.steps).flatMap((s) =>
+        deployCommands(
+          asRecord(s)?.run !== undefined ? (typeof asRecord(s)!.run === 'string' ? asRecord(s)!.run : asRecord(asRecord(s)!.run)?.command) : undefined,
+        ),
+      );
       if (commands.length) j.commands = sortedUnique(commands);
       const guess = canonicalEnvironment(/(prod|production|staging|stage|dev)/i.exec(j.name)?.[1] ?? '');
       if (guess && commands.length) j.environment = guess;
@@ -293,7 +323,14 @@ function circleci(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     // An approval job gates the jobs that require it.
     for (const j of jobs) {
       if (j.environment && jobs.some((a) => a.manual && j.needs.includes(a.name))) {
-        envs.push({ raw: j.environment, name: j.environment, evidence: { file, line: lineOf(y, doc.contents, ['workflows', wfName]) }, manual: true, protection: 'manual approval (CircleCI approval job)', pipeline: file });
+        envs.push({
+          raw: j.environment,
+          name: j.environment,
+          evidence: { file, line: lineOf(y, doc.contents, ['workflows', wfName]) },
+          manual: true,
+          protection: 'manual approval (CircleCI approval job)',
+          pipeline: file,
+        });
       }
     }
     ctx.emit('pipelines', {
@@ -314,7 +351,9 @@ function azure(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
   const p = asRecord(y.toJS(doc));
   if (!p) return;
   const jobs: Job[] = [];
-  const stages = asArray(p.stages).map(asRecord).filter((s): s is Record<string, unknown> => !!s);
+  const stages = asArray(p.stages)
+    .map(asRecord)
+    .filter((s): s is Record<string, unknown> => !!s);
   stages.forEach((stage, si) => {
     const sName = str(stage.stage) ?? `stage-${si}`;
     const depends = stage.dependsOn === undefined ? (si > 0 ? [str(stages[si - 1]!.stage) ?? ''] : []) : strings(stage.dependsOn);
@@ -326,7 +365,15 @@ function azure(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
       if (env) {
         j.environment = env;
         const name = canonicalEnvironment(env);
-        if (name) envs.push({ raw: env, name, evidence: { file, line: lineOf(y, doc.contents, ['stages', si, 'jobs', ji, 'environment']) }, manual: false, protection: 'Azure DevOps environment (approvals and checks live in the project settings)', pipeline: file });
+        if (name)
+          envs.push({
+            raw: env,
+            name,
+            evidence: { file, line: lineOf(y, doc.contents, ['stages', si, 'jobs', ji, 'environment']) },
+            manual: false,
+            protection: 'Azure DevOps environment (approvals and checks live in the project settings)',
+            pipeline: file,
+          });
       }
       const steps = [...asArray(job.steps), ...asArray(asRecord(asRecord(asRecord(job.strategy)?.runOnce)?.deploy)?.steps)];
       for (const s of steps) commands.push(...deployCommands(str(asRecord(s)?.script) ?? str(asRecord(s)?.bash)));
@@ -339,7 +386,14 @@ function azure(ctx: AnalyzerContext, file: string, envs: EnvSeen[]): void {
     id: idOf.pipeline(file),
     name: file,
     tool: 'azure-pipelines',
-    triggers: trigger === 'none' ? [] : [trigger === undefined ? 'push' : `push (${strings(asRecord(trigger)?.branches ? asRecord(asRecord(trigger)!.branches)!.include : trigger).join(', ')})`],
+    triggers:
+      trigger === 'none'
+        ? []
+        : [
+            trigger === undefined
+              ? 'push'
+              : `push (${strings(asRecord(trigger)?.branches ? asRecord(asRecord(trigger)!.branches)!.include : trigger).join(', ')})`,
+          ],
     jobs,
     evidence: [{ file, line: 1 }],
   });

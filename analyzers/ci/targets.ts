@@ -44,14 +44,19 @@ function firstFolder(word: string): string {
 /** A deploy whose command or working folder names a documentation or demo folder. */
 export function deploysNotSystem(command: string, workingDirectory?: string): boolean {
   if (workingDirectory && NOT_SYSTEM_FOLDERS.has(firstFolder(workingDirectory))) return true;
-  return command.split(/\s+/).some((w) => (w.includes('/') || w.startsWith('--cwd')) && NOT_SYSTEM_FOLDERS.has(firstFolder(w.startsWith('--cwd=') ? w.slice(6) : w)));
+  return command
+    .split(/\s+/)
+    .some((w) => (w.includes('/') || w.startsWith('--cwd')) && NOT_SYSTEM_FOLDERS.has(firstFolder(w.startsWith('--cwd=') ? w.slice(6) : w)));
 }
 
 const base = (w: string): string => w.slice(w.lastIndexOf('/') + 1).toLowerCase();
 
 /** The platform one shell command deploys to, or undefined. */
 export function deployTarget(command: string): DeployPlatform | undefined {
-  const words = command.trim().split(/\s+/).filter((w) => w !== '');
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   // Render deploy hooks: `curl -X POST https://api.render.com/deploy/srv-…`.
   if (words.some((w) => w.includes('api.render.com/deploy'))) return 'render';
   let i = 0;
@@ -63,7 +68,9 @@ export function deployTarget(command: string): DeployPlatform | undefined {
   const sub2 = rest[1]?.toLowerCase() ?? '';
   switch (cli) {
     case 'heroku':
-      return sub === 'container:push' || sub === 'container:release' || sub === 'deploy' || sub.startsWith('deploy:') || sub === 'releases:retry' ? 'heroku' : undefined;
+      return sub === 'container:push' || sub === 'container:release' || sub === 'deploy' || sub.startsWith('deploy:') || sub === 'releases:retry'
+        ? 'heroku'
+        : undefined;
     case 'git':
       // `git push heroku main`, `git push https://heroku:$KEY@git.heroku.com/app.git`.
       return sub === 'push' && rest.slice(1).some((w) => w === 'heroku' || w.includes('git.heroku.com')) ? 'heroku' : undefined;
@@ -156,5 +163,8 @@ export function actionTarget(uses: string, input: string | undefined): DeployPla
   if (!hit) return undefined;
   const [, cli, platform] = hit;
   if (input === undefined || input.trim() === '' || cli === '') return platform;
-  return input.split('\n').map((l) => deployTarget(`${cli} ${l.trim()}`)).find((p) => p !== undefined);
+  return input
+    .split('\n')
+    .map((l) => deployTarget(`${cli} ${l.trim()}`))
+    .find((p) => p !== undefined);
 }

@@ -58,7 +58,16 @@ describe('archdoc adr new', () => {
     const text = fs.readFileSync(path.join(repo, r.stdout.trim()), 'utf8');
     expect(text).toMatch(/^# 0004\. Move invoices to an event log!\n/);
     expect(text).toContain('- **Status:** Proposed\n- **Date:** 2026-11-24');
-    for (const heading of ['## Context', '## Decision', '## Rationale', '## Alternatives considered', '## Consequences', '## Implementation notes', '## Validation metrics and timeline', '## References']) {
+    for (const heading of [
+      '## Context',
+      '## Decision',
+      '## Rationale',
+      '## Alternatives considered',
+      '## Consequences',
+      '## Implementation notes',
+      '## Validation metrics and timeline',
+      '## References',
+    ]) {
       expect(text).toContain(heading);
     }
     // The new record is read back by the analyzer.
@@ -119,7 +128,9 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
   });
 
   it('does not count a development environment’s image (Gitpod, dev container) as the system’s', async () => {
-    expect(await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/base\n' })).toBeUndefined();
+    expect(
+      await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/base\n' }),
+    ).toBeUndefined();
     const d = await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', Dockerfile: 'FROM node:20\n' });
     expect(d?.decision).toBe('Undetermined');
     expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
@@ -129,7 +140,8 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
     const d = await platform({
       Dockerfile: 'FROM node:20\n',
       'docker-compose.yml': 'services:\n  api:\n    build: .\n',
-      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: orders\n          image: orders:1\n',
+      'k8s/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: orders\n          image: orders:1\n',
     });
     expect(d?.decision).toBe('Kubernetes');
   });

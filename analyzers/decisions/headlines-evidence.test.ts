@@ -16,7 +16,8 @@ const decisions = (m: { decisions: { topic: string; decision: string }[] }) => O
 
 const koaApi = {
   'package.json': JSON.stringify({ name: 'notes-api', scripts: { start: 'node dist/server.js' }, dependencies: { koa: '^2.0.0', '@koa/router': '^12.0.0' } }),
-  'src/server.ts': "import Koa from 'koa';\nimport Router from '@koa/router';\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/notes', (ctx) => { ctx.body = []; });\napp.use(router.routes());\napp.listen(process.env.PORT || 3000);\n",
+  'src/server.ts':
+    "import Koa from 'koa';\nimport Router from '@koa/router';\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/notes', (ctx) => { ctx.body = []; });\napp.use(router.routes());\napp.listen(process.env.PORT || 3000);\n",
   Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n',
   'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n',
 };
@@ -93,7 +94,8 @@ describe('deployment platform from CI deploy commands', () => {
   it('a pull-request-only preview deploy, a test job and a docs deploy do not name the platform', async () => {
     const root = tempRepo('ci-previews', {
       ...koaApi,
-      '.github/workflows/preview.yml': 'on: pull_request\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx vercel deploy --token=$T\n',
+      '.github/workflows/preview.yml':
+        'on: pull_request\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx vercel deploy --token=$T\n',
       '.github/workflows/main.yml':
         'on:\n  push:\n    branches: [main]\njobs:\n  e2e-test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx netlify deploy --dir docs/dist --prod\n',
     });
@@ -105,7 +107,8 @@ describe('deployment platform from CI deploy commands', () => {
     const root = tempRepo('ci-vs-manifest', {
       ...koaApi,
       'fly.toml': 'app = "notes"\n\n[http_service]\n  internal_port = 3000\n',
-      '.github/workflows/deploy.yml': 'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: heroku container:push web\n',
+      '.github/workflows/deploy.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: heroku container:push web\n',
     });
     expect(decisions(await analyseRepo(root))['deployment-platform']).toBe('Fly.io');
   });
@@ -115,11 +118,14 @@ describe('Replit and Cloudflare Analytics Engine', () => {
   it('a .replit [deployment] names Replit; a Redis-only BullMQ backend is not the primary database', async () => {
     const root = tempRepo('replit-bullmq', {
       'package.json': JSON.stringify({ name: 'jobs-api', dependencies: { hono: '^4.0.0', bullmq: '^5.0.0', ioredis: '^5.0.0' } }),
-      '.replit': 'modules = ["bun"]\n\n[workflows]\nrunButton = "Project"\n\n[deployment]\nrun = ["sh", "-c", "bun run src/index.ts"]\n\n[[ports]]\nlocalPort = 5000\nexternalPort = 80\n',
-      'src/redis.ts': "import IORedis from 'ioredis';\nexport const connection = new IORedis(process.env.REDIS_URL ?? 'redis://localhost:6379', { maxRetriesPerRequest: null });\n",
+      '.replit':
+        'modules = ["bun"]\n\n[workflows]\nrunButton = "Project"\n\n[deployment]\nrun = ["sh", "-c", "bun run src/index.ts"]\n\n[[ports]]\nlocalPort = 5000\nexternalPort = 80\n',
+      'src/redis.ts':
+        "import IORedis from 'ioredis';\nexport const connection = new IORedis(process.env.REDIS_URL ?? 'redis://localhost:6379', { maxRetriesPerRequest: null });\n",
       'src/queues.ts':
         "import { Queue, Worker } from 'bullmq';\nimport { connection } from './redis';\nexport const emailQueue = new Queue('email', { connection });\nexport const emailWorker = new Worker('email', async (job) => job.data, { connection });\n",
-      'src/index.ts': "import { Hono } from 'hono';\nimport { emailQueue } from './queues';\nconst app = new Hono();\napp.post('/email', async (c) => { await emailQueue.add('send', await c.req.json()); return c.json({ ok: true }); });\nexport default { port: 5000, fetch: app.fetch };\n",
+      'src/index.ts':
+        "import { Hono } from 'hono';\nimport { emailQueue } from './queues';\nconst app = new Hono();\napp.post('/email', async (c) => { await emailQueue.add('send', await c.req.json()); return c.json({ ok: true }); });\nexport default { port: 5000, fetch: app.fetch };\n",
     });
     const m = await analyseRepo(root);
     const w = m.deployment.workloads.find((x) => x.details?.platform === 'Replit');
@@ -134,8 +140,18 @@ describe('Replit and Cloudflare Analytics Engine', () => {
   it('a Worker whose only store is an Analytics Engine dataset: that is the primary database; R2 is not', async () => {
     const root = tempRepo('cf-analytics', {
       'package.json': JSON.stringify({ name: 'counter', devDependencies: { wrangler: '^3.0.0' } }),
-      'wrangler.json': JSON.stringify({ name: 'counter', main: './src/worker.ts', analytics_engine_datasets: [{ binding: 'AE', dataset: 'pageviews' }], r2_buckets: [{ binding: 'ROLLUPS', bucket_name: 'rollups' }] }, null, 2),
-      'src/worker.ts': 'export default { async fetch(req: Request, env: { AE: AnalyticsEngineDataset }) { env.AE.writeDataPoint({ blobs: [req.url] }); return new Response("ok"); } };\n',
+      'wrangler.json': JSON.stringify(
+        {
+          name: 'counter',
+          main: './src/worker.ts',
+          analytics_engine_datasets: [{ binding: 'AE', dataset: 'pageviews' }],
+          r2_buckets: [{ binding: 'ROLLUPS', bucket_name: 'rollups' }],
+        },
+        null,
+        2,
+      ),
+      'src/worker.ts':
+        'export default { async fetch(req: Request, env: { AE: AnalyticsEngineDataset }) { env.AE.writeDataPoint({ blobs: [req.url] }); return new Response("ok"); } };\n',
     });
     const m = await analyseRepo(root);
     const ae = m.dataStores.find((s) => s.tech === 'cloudflare-analytics-engine');
@@ -147,19 +163,30 @@ describe('Replit and Cloudflare Analytics Engine', () => {
 describe('messaging whose channels are not read', () => {
   it('Temporal imported by production code is the messaging technology, with the reason; a test import is not', async () => {
     const root = tempRepo('temporal-orders', {
-      'package.json': JSON.stringify({ name: 'orders', dependencies: { '@nestjs/core': '^10.0.0', '@temporalio/client': '^1.9.0', '@temporalio/worker': '^1.9.0' } }),
-      'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+      'package.json': JSON.stringify({
+        name: 'orders',
+        dependencies: { '@nestjs/core': '^10.0.0', '@temporalio/client': '^1.9.0', '@temporalio/worker': '^1.9.0' },
+      }),
+      'src/main.ts':
+        "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
       'src/app.module.ts': "import { Module } from '@nestjs/common';\n@Module({})\nexport class AppModule {}\n",
-      'src/orders/orders.service.ts': "import { Injectable } from '@nestjs/common';\nimport {\n  Client,\n  Connection,\n} from '@temporalio/client';\n@Injectable()\nexport class OrdersService {\n  async place(id: string) {\n    const client = new Client({ connection: await Connection.connect() });\n    return client.workflow.start('processOrder', { taskQueue: process.env.ORDER_QUEUE!, workflowId: id, args: [id] });\n  }\n}\n",
+      'src/orders/orders.service.ts':
+        "import { Injectable } from '@nestjs/common';\nimport {\n  Client,\n  Connection,\n} from '@temporalio/client';\n@Injectable()\nexport class OrdersService {\n  async place(id: string) {\n    const client = new Client({ connection: await Connection.connect() });\n    return client.workflow.start('processOrder', { taskQueue: process.env.ORDER_QUEUE!, workflowId: id, args: [id] });\n  }\n}\n",
     });
     const m = await analyseRepo(root);
     const d = m.decisions.find((x) => x.topic === 'messaging')!;
     expect(d.decision).toBe('Temporal (workflows not read)');
     expect(d.evidence).toEqual([{ file: 'src/orders/orders.service.ts', line: 5 }]);
-    expect(decisionWords(d.basis).counts).toEqual(['Temporal: imported by production code (src/orders/orders.service.ts:5), but archdoc does not read its workflows or task queues']);
+    expect(decisionWords(d.basis).counts).toEqual([
+      'Temporal: imported by production code (src/orders/orders.service.ts:5), but archdoc does not read its workflows or task queues',
+    ]);
 
     const onlyTests = tempRepo('temporal-tests', {
-      'package.json': JSON.stringify({ name: 'orders', dependencies: { express: '^4.0.0' }, devDependencies: { '@temporalio/testing': '^1.9.0', '@temporalio/client': '^1.9.0' } }),
+      'package.json': JSON.stringify({
+        name: 'orders',
+        dependencies: { express: '^4.0.0' },
+        devDependencies: { '@temporalio/testing': '^1.9.0', '@temporalio/client': '^1.9.0' },
+      }),
       'src/server.ts': "import express from 'express';\nexpress().listen(3000);\n",
       'src/flow.test.ts': "import { Client } from '@temporalio/client';\nnew Client();\n",
     });
@@ -171,9 +198,12 @@ describe('messaging beside channels that were read', () => {
   it('an SNS client beside BullMQ queues is a side use; Temporal beside them is named', async () => {
     const files = {
       'package.json': JSON.stringify({ name: 'mailer', dependencies: { express: '^4.0.0', bullmq: '^5.0.0', '@aws-sdk/client-sns': '^3.0.0' } }),
-      'src/server.ts': "import express from 'express';\nimport { mailQueue } from './queue';\nconst app = express();\napp.post('/send', async (_req, res) => { await mailQueue.add('send', {}); res.sendStatus(202); });\napp.listen(3000);\n",
-      'src/queue.ts': "import { Queue, Worker } from 'bullmq';\nconst connection = { host: 'redis' };\nexport const mailQueue = new Queue('mail', { connection });\nnew Worker('mail', async () => undefined, { connection });\n",
-      'src/ses-hooks.ts': "import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';\nexport const subscribe = (url: string) => new SNSClient({}).send(new SubscribeCommand({ TopicArn: process.env.TOPIC, Protocol: 'https', Endpoint: url }));\n",
+      'src/server.ts':
+        "import express from 'express';\nimport { mailQueue } from './queue';\nconst app = express();\napp.post('/send', async (_req, res) => { await mailQueue.add('send', {}); res.sendStatus(202); });\napp.listen(3000);\n",
+      'src/queue.ts':
+        "import { Queue, Worker } from 'bullmq';\nconst connection = { host: 'redis' };\nexport const mailQueue = new Queue('mail', { connection });\nnew Worker('mail', async () => undefined, { connection });\n",
+      'src/ses-hooks.ts':
+        "import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';\nexport const subscribe = (url: string) => new SNSClient({}).send(new SubscribeCommand({ TopicArn: process.env.TOPIC, Protocol: 'https', Endpoint: url }));\n",
     };
     expect(decisions(await analyseRepo(tempRepo('bullmq-sns', files)))['messaging']).toBe('BullMQ');
     const withTemporal = { ...files, 'src/flows.ts': "import { Client } from '@temporalio/client';\nexport const client = new Client();\n" };
@@ -220,7 +250,8 @@ describe('messaging imports: only real imports count', () => {
     const repo = tempRepo('quoted-import', {
       'package.json': JSON.stringify({ name: 'tool', version: '1.0.0', bin: { tool: 'bin.js' } }),
       'bin.js': "#!/usr/bin/env node\nrequire('./src/index.js');\n",
-      'src/index.ts': "/**\n * Reads `import { Queue } from 'bullmq'` → the queue.\n */\nexport const example = \"import { Worker } from 'bullmq'\";\nexport const x = 1;\n",
+      'src/index.ts':
+        "/**\n * Reads `import { Queue } from 'bullmq'` → the queue.\n */\nexport const example = \"import { Worker } from 'bullmq'\";\nexport const x = 1;\n",
     });
     const model = await analyseRepo(repo);
     expect(model.decisions.find((d) => d.topic === 'messaging')).toBeUndefined();
@@ -235,7 +266,8 @@ describe('style: event-driven needs a channel between two components', () => {
       'apps/web/src/server.ts':
         "import express from 'express';\nimport { Queue, Worker } from 'bullmq';\nconst connection = { host: 'redis' };\nconst emails = new Queue('emails', { connection });\nnew Worker('emails', async () => {}, { connection });\nconst app = express();\napp.post('/signup', async (_req, res) => { await emails.add('welcome', {}); res.sendStatus(202); });\napp.listen(3000);\n",
       'apps/admin/package.json': JSON.stringify({ name: 'admin', version: '1.0.0', dependencies: { express: '^4.19.2' } }),
-      'apps/admin/src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(4000);\n",
+      'apps/admin/src/server.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(4000);\n",
     });
     const model = await analyseRepo(repo);
     const style = model.decisions.find((d) => d.topic === 'architecture-style')!;

@@ -37,7 +37,15 @@ const dockerfile = (path: string): Model['deployment']['containers'][number] => 
   details: { source: 'dockerfile', baseImage: 'node:20-alpine' },
   evidence: ev(`${path}/Dockerfile`),
 });
-const endpoint = (component: string, path: string): Model['endpoints'][number] => ({ id: `endpoint:GET ${path}`, name: `GET ${path}`, protocol: 'http', method: 'GET', path, component: `component:${component}`, evidence: ev(`${component}/src/app.ts`) });
+const endpoint = (component: string, path: string): Model['endpoints'][number] => ({
+  id: `endpoint:GET ${path}`,
+  name: `GET ${path}`,
+  protocol: 'http',
+  method: 'GET',
+  path,
+  component: `component:${component}`,
+  evidence: ev(`${component}/src/app.ts`),
+});
 const store = (tech: string, name: string, usedBy: string[], kind: Model['dataStores'][number]['kind'] = 'relational'): Model['dataStores'][number] => ({
   id: `datastore:${tech}`,
   name,
@@ -46,14 +54,25 @@ const store = (tech: string, name: string, usedBy: string[], kind: Model['dataSt
   usedBy: usedBy.map((u) => `component:${u}`),
   evidence: ev('docker-compose.yml'),
 });
-const entity = (name: string, storeTech: string): Model['schemas'][number] => ({ id: `schema:${name}`, name, store: `datastore:${storeTech}`, fields: [], relations: [], evidence: ev(`${name}.ts`) }) as unknown as Model['schemas'][number];
+const entity = (name: string, storeTech: string): Model['schemas'][number] =>
+  ({
+    id: `schema:${name}`,
+    name,
+    store: `datastore:${storeTech}`,
+    fields: [],
+    relations: [],
+    evidence: ev(`${name}.ts`),
+  }) as unknown as Model['schemas'][number];
 const model = headlineModel;
 
 describe('architecture style: what is one unit', () => {
   it('a compose service built from the root context with dockerfile: backend/Dockerfile is the backend, and a Playwright service is no unit', () => {
     const m = model({
       components: [comp('backend', 'worker', 'Python'), comp('frontend', 'frontend')],
-      containers: [dockerfile('backend'), { ...dockerfile('frontend'), id: 'container:frontend/Dockerfile.playwright', evidence: ev('frontend/Dockerfile.playwright') }],
+      containers: [
+        dockerfile('backend'),
+        { ...dockerfile('frontend'), id: 'container:frontend/Dockerfile.playwright', evidence: ev('frontend/Dockerfile.playwright') },
+      ],
       workloads: [
         workload('backend', 'compose service', { build: '. (backend/Dockerfile)' }),
         workload('playwright', 'compose service', { build: '. (frontend/Dockerfile.playwright)' }),
@@ -66,11 +85,16 @@ describe('architecture style: what is one unit', () => {
   });
 
   it('a front end a hosting platform runs with no endpoint, store or channel is a site: with a CLI beside it, Undetermined', () => {
-    const m = model({ components: [comp('cli', 'cli'), comp('www', 'frontend')], workloads: [workload('www', 'Vercel project', { platform: 'Vercel', unit: 'server' }, 'component:www')] });
+    const m = model({
+      components: [comp('cli', 'cli'), comp('www', 'frontend')],
+      workloads: [workload('www', 'Vercel project', { platform: 'Vercel', unit: 'server' }, 'component:www')],
+    });
     const h = styleHeadline(m)!;
     expect(h.decision).toBe('Undetermined');
     expect(h.basis).toMatchObject({ outcome: 'undetermined', servers: [], sites: ['www'] });
-    expect(decisionWords(h.basis).context).toBe('No part of a running system was found: 2 components (cli and frontend); the front end a hosting platform runs (www) serves no endpoint and reaches no data store or channel.');
+    expect(decisionWords(h.basis).context).toBe(
+      'No part of a running system was found: 2 components (cli and frontend); the front end a hosting platform runs (www) serves no endpoint and reaches no data store or channel.',
+    );
   });
 
   it('the same front end reaching a database through a workspace package it depends on is the monolith', () => {
@@ -91,7 +115,9 @@ describe('architecture style: what is one unit', () => {
     const h = styleHeadline(m)!;
     expect(h.decision).toBe('Monolith');
     expect(h.basis).toMatchObject({ servers: ['apps/web'], quiet: ['apps/smtp'] });
-    expect(decisionWords(h.basis).context).toBe('One long-running deployable unit (apps/web); apps/smtp beside it serves no endpoint and reaches no data store or channel: not counted as another service.');
+    expect(decisionWords(h.basis).context).toBe(
+      'One long-running deployable unit (apps/web); apps/smtp beside it serves no endpoint and reaches no data store or channel: not counted as another service.',
+    );
   });
 
   it('quiet servers are counted when they are the most, or in a language archdoc does not read, or use a technology it does not read', () => {
@@ -100,7 +126,9 @@ describe('architecture style: what is one unit', () => {
     const polyglot = model({ components: [comp('web', 'service'), comp('ratings', 'service', 'PHP')], endpoints: [endpoint('web', '/')] });
     expect(styleHeadline(polyglot)!.decision).toBe('A small set of services');
     const trpc = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
-    trpc.techStack = [{ id: 'tech:trpc', name: 'tRPC', category: 'framework', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number]];
+    trpc.techStack = [
+      { id: 'tech:trpc', name: 'tRPC', category: 'framework', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number],
+    ];
     expect(styleHeadline(trpc)!.decision).toBe('A small set of services');
   });
 });
@@ -121,7 +149,13 @@ describe('deployment platform: compose beside another platform', () => {
     });
     const h = platformHeadline(m)!;
     expect(h.decision).toBe('Docker Compose');
-    expect(h.basis).toMatchObject({ outcome: 'platforms', platforms: [{ name: 'Docker Compose', count: 4 }, { name: 'Kubernetes', count: 2 }] });
+    expect(h.basis).toMatchObject({
+      outcome: 'platforms',
+      platforms: [
+        { name: 'Docker Compose', count: 4 },
+        { name: 'Kubernetes', count: 2 },
+      ],
+    });
   });
 
   it('compose running as many units as Kubernetes is the local run: Kubernetes, with the compose count said', () => {
@@ -133,13 +167,17 @@ describe('deployment platform: compose beside another platform', () => {
     const h = platformHeadline(m)!;
     expect(h.decision).toBe('Kubernetes');
     expect(h.basis).toMatchObject({ platforms: [{ name: 'Kubernetes', count: 4 }], composeLocal: 4 });
-    expect(decisionWords(h.basis).counts).toContain('not counted, Docker Compose: 4 deployable units, no more than the platform named runs: taken as the local run');
+    expect(decisionWords(h.basis).counts).toContain(
+      'not counted, Docker Compose: 4 deployable units, no more than the platform named runs: taken as the local run',
+    );
   });
 
   it("a compose file in a service's folder running the project's own image names Docker Compose; a database image in the root compose does not", () => {
     const relay = model({
       components: [comp('apps/smtp', 'service')],
-      workloads: [{ ...workload('smtp', 'compose service', { image: 'acme/smtp-proxy:latest' }, 'component:apps/smtp'), evidence: ev('apps/smtp/docker-compose.yml') }],
+      workloads: [
+        { ...workload('smtp', 'compose service', { image: 'acme/smtp-proxy:latest' }, 'component:apps/smtp'), evidence: ev('apps/smtp/docker-compose.yml') },
+      ],
     });
     expect(platformHeadline(relay)!.decision).toBe('Docker Compose');
     const db = model({ components: [comp('.', 'service')], workloads: [workload('db', 'compose service', { image: 'mysql:8.4' }, 'component:.')] });
@@ -156,7 +194,14 @@ describe('primary database: entity counts that are partial', () => {
     });
     const h = primaryDatabaseHeadline(m)!;
     expect(h.decision).toBe('Undetermined');
-    expect(h.basis).toMatchObject({ outcome: 'unread-users', stores: [{ name: 'MongoDB', count: 2 }, { name: 'MySQL', count: 1 }], unread: { stores: ['MySQL'], languages: ['Go', 'PHP'] } });
+    expect(h.basis).toMatchObject({
+      outcome: 'unread-users',
+      stores: [
+        { name: 'MongoDB', count: 2 },
+        { name: 'MySQL', count: 1 },
+      ],
+      unread: { stores: ['MySQL'], languages: ['Go', 'PHP'] },
+    });
     expect(decisionWords(h.basis).context).toBe(
       '2 databases are found (MongoDB and MySQL); no TypeScript or JavaScript code uses MySQL, and the services in Go and PHP that may are not read: the entity counts are partial, so none is named.',
     );
@@ -166,12 +211,24 @@ describe('primary database: entity counts that are partial', () => {
     const split = model({
       components: [comp('auth', 'service'), comp('ecom', 'service'), comp('home', 'service'), comp('chat', 'service')],
       dataStores: [store('mysql', 'MySQL', ['auth', 'ecom']), store('mongodb', 'MongoDB', ['home', 'chat'], 'document')],
-      schemas: [...['Users', 'Roles', 'Products', 'Carts', 'Orders'].map((n) => entity(n, 'mysql')), ...['Post', 'Comment', 'Conversation'].map((n) => entity(n, 'mongodb'))],
+      schemas: [
+        ...['Users', 'Roles', 'Products', 'Carts', 'Orders'].map((n) => entity(n, 'mysql')),
+        ...['Post', 'Comment', 'Conversation'].map((n) => entity(n, 'mongodb')),
+      ],
     });
     const h = primaryDatabaseHeadline(split)!;
     expect(h.decision).toBe('Undetermined');
-    expect(h.basis).toMatchObject({ outcome: 'undetermined', stores: [{ name: 'MySQL', count: 5 }, { name: 'MongoDB', count: 3 }], attributed: 8 });
-    expect(decisionWords(h.basis).context).toBe('Each service has its own database (MySQL and MongoDB, no service using two), and MySQL holds 5 of the 8 entities, less than two thirds: none is the primary database.');
+    expect(h.basis).toMatchObject({
+      outcome: 'undetermined',
+      stores: [
+        { name: 'MySQL', count: 5 },
+        { name: 'MongoDB', count: 3 },
+      ],
+      attributed: 8,
+    });
+    expect(decisionWords(h.basis).context).toBe(
+      'Each service has its own database (MySQL and MongoDB, no service using two), and MySQL holds 5 of the 8 entities, less than two thirds: none is the primary database.',
+    );
     // Two thirds or more, or a service using both: the most entities name it.
     split.schemas.push(entity('Invoices', 'mysql'));
     expect(primaryDatabaseHeadline(split)!.decision).toBe('MySQL');
@@ -187,7 +244,11 @@ describe('primary database: entity counts that are partial', () => {
       schemas: [entity('products', 'mongodb'), entity('users', 'mongodb'), entity('ratings', 'mysql')],
     });
     expect(primaryDatabaseHeadline(read)!.decision).toBe('MongoDB');
-    const one = model({ components: [comp('vote', 'service', 'Python')], dataStores: [store('postgresql', 'PostgreSQL', [])], schemas: [entity('votes', 'postgresql')] });
+    const one = model({
+      components: [comp('vote', 'service', 'Python')],
+      dataStores: [store('postgresql', 'PostgreSQL', [])],
+      schemas: [entity('votes', 'postgresql')],
+    });
     expect(primaryDatabaseHeadline(one)!.decision).toBe('PostgreSQL');
   });
 });

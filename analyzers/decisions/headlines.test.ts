@@ -9,8 +9,23 @@ import { headlineModel } from './headlines-test-model.js';
 afterEach(removeTemps);
 
 const ev = (file: string, line = 1) => [{ file, line }];
-const comp = (path: string, kind: Component['kind']): Component => ({ id: `component:${path}`, name: path, kind, path, tech: [], dependsOn: [], evidence: ev(`${path}/package.json`) });
-const workload = (name: string, kind: string, component?: string, details?: Record<string, string>) => ({ id: `workload:${name}`, name, kind, evidence: ev(`deploy/${name}.yaml`), ...(component ? { component } : {}), ...(details ? { details } : {}) });
+const comp = (path: string, kind: Component['kind']): Component => ({
+  id: `component:${path}`,
+  name: path,
+  kind,
+  path,
+  tech: [],
+  dependsOn: [],
+  evidence: ev(`${path}/package.json`),
+});
+const workload = (name: string, kind: string, component?: string, details?: Record<string, string>) => ({
+  id: `workload:${name}`,
+  name,
+  kind,
+  evidence: ev(`deploy/${name}.yaml`),
+  ...(component ? { component } : {}),
+  ...(details ? { details } : {}),
+});
 const model = headlineModel;
 
 describe('architecture style: every deployable unit', () => {
@@ -33,55 +48,120 @@ describe('architecture style: every deployable unit', () => {
   });
 
   it('a Next.js front end that serves its own API is one deployable: a monolith', () => {
-    const m = model({ components: [comp('apps/web', 'frontend'), comp('packages/api', 'library'), comp('packages/db', 'library'), comp('packages/ui', 'library')] });
-    m.endpoints = [{ id: 'endpoint:GET /api/trpc', name: 'GET /api/trpc', protocol: 'http', method: 'GET', path: '/api/trpc', component: 'component:apps/web', evidence: ev('apps/web/src/app/api/trpc/route.ts') } as Model['endpoints'][number]];
+    const m = model({
+      components: [comp('apps/web', 'frontend'), comp('packages/api', 'library'), comp('packages/db', 'library'), comp('packages/ui', 'library')],
+    });
+    m.endpoints = [
+      {
+        id: 'endpoint:GET /api/trpc',
+        name: 'GET /api/trpc',
+        protocol: 'http',
+        method: 'GET',
+        path: '/api/trpc',
+        component: 'component:apps/web',
+        evidence: ev('apps/web/src/app/api/trpc/route.ts'),
+      } as Model['endpoints'][number],
+    ];
     expect(styleHeadline(m)!.decision).toBe('Monolith');
   });
 
   it('a front end served by nginx is not a service; test packages are not deployables', () => {
     const m = model({
       components: [comp('apps/server', 'service'), comp('apps/client', 'service'), comp('apps/client-e2e', 'service')],
-      containers: [{ id: 'c', name: 'client', component: 'component:apps/client', ports: [], details: { source: 'dockerfile', baseImage: 'nginxinc/nginx-unprivileged' }, evidence: ev('apps/client/Dockerfile') }],
+      containers: [
+        {
+          id: 'c',
+          name: 'client',
+          component: 'component:apps/client',
+          ports: [],
+          details: { source: 'dockerfile', baseImage: 'nginxinc/nginx-unprivileged' },
+          evidence: ev('apps/client/Dockerfile'),
+        },
+      ],
     });
     expect(styleHeadline(m)!.decision).toBe('Monolith');
   });
 
   it('functions only make serverless; Lambda workloads count though their package is a library', () => {
-    const m = model({ components: [comp('.', 'library')], workloads: [workload('router', 'Lambda function', 'component:.'), workload('orders', 'Lambda function', 'component:.')] });
+    const m = model({
+      components: [comp('.', 'library')],
+      workloads: [workload('router', 'Lambda function', 'component:.'), workload('orders', 'Lambda function', 'component:.')],
+    });
     expect(styleHeadline(m)!.decision).toBe('Serverless');
     expect(styleHeadline(m)!.details.functions).toBe(2);
   });
 
   it('a migration job is not a deployable unit', () => {
-    const m = model({ components: [comp('.', 'service'), comp('prisma', 'worker')], workloads: [workload('prisma-migrate', 'compose service', 'component:prisma', { build: 'prisma' })] });
+    const m = model({
+      components: [comp('.', 'service'), comp('prisma', 'worker')],
+      workloads: [workload('prisma-migrate', 'compose service', 'component:prisma', { build: 'prisma' })],
+    });
     expect(styleHeadline(m)!.decision).toBe('Monolith');
   });
 
   it('one deployable with module folders that have their own layers is a modular monolith', () => {
     const m = model({ components: [comp('.', 'service')] });
-    m.decisions = [{ id: 'decision:internal-pattern:.', name: 'p', topic: 'internal-pattern', component: 'component:.', decision: 'Layered', details: { modules: ['src/modules/forum', 'src/modules/users'] }, evidence: ev('src/a.ts') }];
+    m.decisions = [
+      {
+        id: 'decision:internal-pattern:.',
+        name: 'p',
+        topic: 'internal-pattern',
+        component: 'component:.',
+        decision: 'Layered',
+        details: { modules: ['src/modules/forum', 'src/modules/users'] },
+        evidence: ev('src/a.ts'),
+      },
+    ];
     expect(styleHeadline(m)!.decision).toBe('Modular monolith');
-    expect(detectModules(['src/modules/users/domain/user.ts', 'src/modules/users/infra/repo.ts', 'src/modules/forum/domain/post.ts', 'src/modules/forum/useCases/create.ts', 'src/modules/auth/dto/x.ts'])).toEqual(['src/modules/forum', 'src/modules/users']);
+    expect(
+      detectModules([
+        'src/modules/users/domain/user.ts',
+        'src/modules/users/infra/repo.ts',
+        'src/modules/forum/domain/post.ts',
+        'src/modules/forum/useCases/create.ts',
+        'src/modules/auth/dto/x.ts',
+      ]),
+    ).toEqual(['src/modules/forum', 'src/modules/users']);
   });
 
   it('says "Undetermined" with the reason when there is code but no deployable unit', () => {
     const h = styleHeadline(model({ components: [comp('.', 'library')] }))!;
     expect(h.decision).toBe('Undetermined');
-    expect(h.basis).toMatchObject({ rule: 'architecture-style', outcome: 'undetermined', servers: [], functions: 0, components: 1, componentKinds: ['library'] });
+    expect(h.basis).toMatchObject({
+      rule: 'architecture-style',
+      outcome: 'undetermined',
+      servers: [],
+      functions: 0,
+      components: 1,
+      componentKinds: ['library'],
+    });
     expect(decisionWords(h.basis).context).toContain('No deployable unit');
   });
 });
 
 describe('primary database: the store with the most entities', () => {
-  const store = (tech: string, name: string, kind: Model['dataStores'][number]['kind']) => ({ id: `datastore:${tech}`, name, tech, kind, usedBy: [], evidence: ev(`docker-compose.yml`) });
-  const entity = (name: string, s: string) => ({ id: `entity:${name}`, name, store: `datastore:${s}`, fields: [], relations: [], evidence: ev('prisma/schema.prisma') }) as Model['schemas'][number];
+  const store = (tech: string, name: string, kind: Model['dataStores'][number]['kind']) => ({
+    id: `datastore:${tech}`,
+    name,
+    tech,
+    kind,
+    usedBy: [],
+    evidence: ev(`docker-compose.yml`),
+  });
+  const entity = (name: string, s: string) =>
+    ({ id: `entity:${name}`, name, store: `datastore:${s}`, fields: [], relations: [], evidence: ev('prisma/schema.prisma') }) as Model['schemas'][number];
 
   it('Redis beside relational models never wins, even when used by more components', () => {
     const m = model({ dataStores: [{ ...store('redis', 'Redis', 'key-value'), usedBy: ['a', 'b', 'c'] }, store('postgresql', 'PostgreSQL', 'relational')] });
     m.schemas = [entity('Order', 'postgresql'), entity('User', 'postgresql')];
     const h = primaryDatabaseHeadline(m)!;
     expect(h.decision).toBe('PostgreSQL');
-    expect(h.basis).toMatchObject({ outcome: 'most-entities', stores: [{ name: 'PostgreSQL', count: 2 }], notCounted: [{ name: 'Redis', kind: 'key-value', cache: true }], attributed: 2 });
+    expect(h.basis).toMatchObject({
+      outcome: 'most-entities',
+      stores: [{ name: 'PostgreSQL', count: 2 }],
+      notCounted: [{ name: 'Redis', kind: 'key-value', cache: true }],
+      attributed: 2,
+    });
   });
 
   it('counts entities per store; a tie names both', () => {
@@ -102,7 +182,14 @@ describe('primary database: the store with the most entities', () => {
 });
 
 describe('messaging: channels the code uses', () => {
-  const q = (name: string, tech: string, file: string, producers: string[] = [], consumers: string[] = []) => ({ id: `queue:${name}`, name, tech, producers, consumers, evidence: ev(file) });
+  const q = (name: string, tech: string, file: string, producers: string[] = [], consumers: string[] = []) => ({
+    id: `queue:${name}`,
+    name,
+    tech,
+    producers,
+    consumers,
+    evidence: ev(file),
+  });
 
   it('infrastructure queues nobody uses make no messaging technology', () => {
     const m = model({ queues: [q('lake', 'Amazon Kinesis', 'infra/kinesis.tf'), q('orders', 'Amazon SQS', 'infra/sqs.tf')] });
@@ -112,8 +199,22 @@ describe('messaging: channels the code uses', () => {
   it('an SQS queue consumed by the repository’s Lambda through an event-source mapping is used', () => {
     const m = model({ queues: [q('orders-queue', 'Amazon SQS', 'infra/sqs.tf'), q('lake', 'Amazon Kinesis', 'infra/kinesis.tf')] });
     m.infrastructure = [
-      { id: 'i1', name: 'aws_sqs_queue.orders', type: 'aws_sqs_queue', role: 'messaging', details: { queueName: 'orders-queue' }, evidence: ev('infra/sqs.tf') },
-      { id: 'i2', name: 'aws_lambda_event_source_mapping.m', type: 'aws_lambda_event_source_mapping', role: 'messaging', details: { references: ['aws_lambda_function.router', 'aws_sqs_queue.orders'] }, evidence: ev('infra/lambda.tf') },
+      {
+        id: 'i1',
+        name: 'aws_sqs_queue.orders',
+        type: 'aws_sqs_queue',
+        role: 'messaging',
+        details: { queueName: 'orders-queue' },
+        evidence: ev('infra/sqs.tf'),
+      },
+      {
+        id: 'i2',
+        name: 'aws_lambda_event_source_mapping.m',
+        type: 'aws_lambda_event_source_mapping',
+        role: 'messaging',
+        details: { references: ['aws_lambda_function.router', 'aws_sqs_queue.orders'] },
+        evidence: ev('infra/lambda.tf'),
+      },
     ];
     expect(messagingHeadline(m)!.decision).toBe('Amazon SQS');
   });
@@ -140,7 +241,11 @@ describe('messaging: channels the code uses', () => {
     expect(h.decision).toBe("RabbitMQ (broker deployed, its users' code not read)");
     expect(h.basis).toMatchObject({ outcome: 'broker', broker: { name: 'RabbitMQ', languages: ['Go', 'Python'] } });
     // All code read (TypeScript only): a broker image alone says nothing.
-    expect(messagingHeadline(model({ components: [comp('api', 'service')], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3' })] }))).toBeUndefined();
+    expect(
+      messagingHeadline(
+        model({ components: [comp('api', 'service')], workloads: [workload('rabbitmq', 'compose service', undefined, { image: 'rabbitmq:3' })] }),
+      ),
+    ).toBeUndefined();
   });
 
   it('NestJS TCP transport is RPC, not messaging', () => {
@@ -154,11 +259,20 @@ describe('deployment platform: the platform that runs the most deployable units'
     const comps = ['a', 'b', 'c', 'd', 'e'].map((p) => comp(p, 'service'));
     const m = model({
       components: [...comps, comp('serverless', 'library')],
-      workloads: [...comps.map((c) => workload(c.path, 'Deployment', c.id)), ...[1, 2, 3, 4, 5, 6].map((i) => workload(`fn${i}`, 'Lambda function', 'component:serverless'))],
+      workloads: [
+        ...comps.map((c) => workload(c.path, 'Deployment', c.id)),
+        ...[1, 2, 3, 4, 5, 6].map((i) => workload(`fn${i}`, 'Lambda function', 'component:serverless')),
+      ],
     });
     const h = platformHeadline(m)!;
     expect(h.decision).toBe('Kubernetes');
-    expect(h.basis).toMatchObject({ outcome: 'platforms', platforms: [{ name: 'Kubernetes', count: 5 }, { name: 'AWS Lambda (serverless)', count: 1 }] });
+    expect(h.basis).toMatchObject({
+      outcome: 'platforms',
+      platforms: [
+        { name: 'Kubernetes', count: 5 },
+        { name: 'AWS Lambda (serverless)', count: 1 },
+      ],
+    });
   });
 
   it('a split between platforms of equal standing is "Undetermined"', () => {
@@ -182,16 +296,25 @@ describe('deployment platform: the platform that runs the most deployable units'
 
 describe('API style and authentication', () => {
   it('API style lists protocols by endpoint count, with the counts', () => {
-    const e = (protocol: string, i: number) => ({ id: `e${protocol}${i}`, name: 'x', protocol, evidence: ev('src/a.ts', i) }) as unknown as Model['endpoints'][number];
+    const e = (protocol: string, i: number) =>
+      ({ id: `e${protocol}${i}`, name: 'x', protocol, evidence: ev('src/a.ts', i) }) as unknown as Model['endpoints'][number];
     const m = model({ endpoints: [e('graphql', 1), e('http', 2), e('http', 3)] });
     const h = apiStyleHeadline(m)!;
     expect(h.decision).toBe('REST over HTTP and GraphQL');
-    expect(h.basis).toEqual({ rule: 'api-style', protocols: [{ name: 'REST over HTTP', count: 2 }, { name: 'GraphQL', count: 1 }] });
+    expect(h.basis).toEqual({
+      rule: 'api-style',
+      protocols: [
+        { name: 'REST over HTTP', count: 2 },
+        { name: 'GraphQL', count: 1 },
+      ],
+    });
   });
 
   it('authentication mechanisms only from production code', () => {
     const s = (tech: string, file: string) => ({ id: `security:${tech}`, name: tech, category: 'authentication' as const, tech, evidence: ev(file) });
-    const m = model({ security: [s('supabase', 'examples/supabase/src/auth.ts'), s('jsonwebtoken', 'src/auth/jwt.ts'), s('passport', 'src/auth/auth.spec.ts')] });
+    const m = model({
+      security: [s('supabase', 'examples/supabase/src/auth.ts'), s('jsonwebtoken', 'src/auth/jwt.ts'), s('passport', 'src/auth/auth.spec.ts')],
+    });
     const h = authenticationHeadline(m)!;
     expect(h.decision).toBe('jsonwebtoken');
     expect(h.basis).toMatchObject({ mechanisms: [{ name: 'jsonwebtoken', count: 1 }], facts: 1, setAside: ['supabase', 'passport'] });

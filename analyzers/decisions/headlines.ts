@@ -100,7 +100,10 @@ function componentNamed(model: Model, name: string): string | undefined {
 function composeComponent(model: Model, w: Model['deployment']['workloads'][number]): string | undefined {
   if (typeof w.details?.build === 'string') {
     const file = composeDockerfile(w.details.build);
-    return model.deployment.containers.find((c) => c.details?.source === 'dockerfile' && c.component && c.evidence.some((e) => e.file === file))?.component ?? w.component;
+    return (
+      model.deployment.containers.find((c) => c.details?.source === 'dockerfile' && c.component && c.evidence.some((e) => e.file === file))?.component ??
+      w.component
+    );
   }
   const image = typeof w.details?.image === 'string' ? w.details.image : undefined;
   if (!image || dataStoreOfImage(image) || supportOfImage(image)) return undefined;
@@ -187,7 +190,8 @@ export function unitsOf(model: Model): Units {
   for (const c of model.components) {
     if (notSystemPath(c.path) || oneOffJob(c.path.slice(c.path.lastIndexOf('/') + 1)) || onlyJobs(c.id)) continue;
     if (c.kind === 'function') add({ key: c.id, label: c.name, kind: 'function', evidence: c.evidence.slice(0, 1) });
-    else if ((c.kind === 'service' || c.kind === 'worker') && !staticFrontEnd(c.id)) add({ key: c.id, label: c.name, kind: 'server', evidence: c.evidence.slice(0, 1) });
+    else if ((c.kind === 'service' || c.kind === 'worker') && !staticFrontEnd(c.id))
+      add({ key: c.id, label: c.name, kind: 'server', evidence: c.evidence.slice(0, 1) });
     else if (c.kind === 'frontend' && (endpointsOf.get(c.id) ?? 0) > 0) add({ key: c.id, label: c.name, kind: 'server', evidence: c.evidence.slice(0, 1) });
   }
   for (const w of model.deployment.workloads) {
@@ -198,11 +202,16 @@ export function unitsOf(model: Model): Units {
     if (comp && notSystemPath(comp.path)) continue;
     if (oneOffJob(w.name)) continue;
     if (functionWorkload(w)) {
-      add({ key: comp?.kind === 'function' ? comp.id : `function:${w.name}`, label: comp?.kind === 'function' ? comp.name : w.name, kind: 'function', evidence: w.evidence.slice(0, 1) });
+      add({
+        key: comp?.kind === 'function' ? comp.id : `function:${w.name}`,
+        label: comp?.kind === 'function' ? comp.name : w.name,
+        kind: 'function',
+        evidence: w.evidence.slice(0, 1),
+      });
       continue;
     }
     if (comp) {
-      if (comp.kind === 'function' || units.has(comp.id) || staticFrontEnd(comp.id) || (w.details?.unit === 'static')) continue;
+      if (comp.kind === 'function' || units.has(comp.id) || staticFrontEnd(comp.id) || w.details?.unit === 'static') continue;
       if (comp.kind === 'frontend' && w.details?.platform === undefined && !CONTAINER_WORKLOADS.has(w.kind) && w.details?.build === undefined) continue;
       if (comp.kind === 'frontend' && w.details?.platform !== undefined) {
         const own = side(comp.id);
@@ -217,11 +226,20 @@ export function unitsOf(model: Model): Units {
     }
   }
   for (const i of model.infrastructure) {
-    if (i.type !== 'aws_lambda_function' && i.type !== 'google_cloudfunctions_function' && i.type !== 'google_cloudfunctions2_function' && i.type !== 'azurerm_function_app') continue;
+    if (
+      i.type !== 'aws_lambda_function' &&
+      i.type !== 'google_cloudfunctions_function' &&
+      i.type !== 'google_cloudfunctions2_function' &&
+      i.type !== 'azurerm_function_app'
+    )
+      continue;
     const name = i.name.slice(i.name.lastIndexOf('.') + 1);
     add({ key: `function:${name}`, label: name, kind: 'function', evidence: i.evidence.slice(0, 1) });
   }
-  return { units: [...units.values()].sort((a, b) => compareStrings(a.key, b.key)), sites: [...sites].filter((n) => ![...units.values()].some((u) => u.label === n)).sort(compareStrings) };
+  return {
+    units: [...units.values()].sort((a, b) => compareStrings(a.key, b.key)),
+    sites: [...sites].filter((n) => ![...units.values()].some((u) => u.label === n)).sort(compareStrings),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,7 +303,9 @@ export function styleHeadline(model: Model): Headline | undefined {
   }
   // Event-driven: a consumed channel that is not one component's own background work (every
   // producer also its only consumer: jobs a service queues for itself).
-  const between = channels.filter((q) => q.consumers.length > 0 && !(q.producers.length > 0 && q.consumers.length === 1 && q.producers.every((p) => p === q.consumers[0])));
+  const between = channels.filter(
+    (q) => q.consumers.length > 0 && !(q.producers.length > 0 && q.consumers.length === 1 && q.producers.every((p) => p === q.consumers[0])),
+  );
   if (decision !== 'Undetermined' && between.length > 0 && servers.length + functions.length >= 2) decision += ', with event-driven messaging';
   const ev = firstEvidence([...servers, ...functions], 6);
   return { decision, basis, evidence: ev.length ? ev : firstEvidence(comps, 4), details };
@@ -311,7 +331,9 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   for (const e of model.schemas) if (e.store) entities.set(e.store, (entities.get(e.store) ?? 0) + 1);
   const count = (id: string) => entities.get(id) ?? 0;
   const ranked = [...stores].sort((a, b) => count(b.id) - count(a.id) || compareStrings(a.name, b.name));
-  const notCounted = model.dataStores.filter((d) => !stores.includes(d)).map((s) => ({ name: s.name, kind: s.kind ?? 'other', cache: CACHE_ENGINES.has(s.tech.toLowerCase()) }));
+  const notCounted = model.dataStores
+    .filter((d) => !stores.includes(d))
+    .map((s) => ({ name: s.name, kind: s.kind ?? 'other', cache: CACHE_ENGINES.has(s.tech.toLowerCase()) }));
   const attributed = ranked.reduce((n, s) => n + count(s.id), 0);
   const unattributed = model.schemas.length - attributed;
   const details: Details = { entities: attributed, stores: stores.length };
@@ -319,10 +341,13 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   // Databases no code archdoc reads uses, beside services in languages it does not read: their
   // entities (read from SQL scripts, if at all) are not all counted, so neither is the split.
   const readCode = (id: string) => (byId.get(id)?.language ?? '').split(' and ').every((l) => l === 'TypeScript' || l === 'JavaScript');
-  const unreadLanguages = [...new Set(model.components.filter((c) => RUNNING_KINDS.has(c.kind) && c.language && !readCode(c.id)).flatMap((c) => c.language!.split(' and ')))]
+  const unreadLanguages = [
+    ...new Set(model.components.filter((c) => RUNNING_KINDS.has(c.kind) && c.language && !readCode(c.id)).flatMap((c) => c.language!.split(' and '))),
+  ]
     .filter((l) => l !== 'TypeScript' && l !== 'JavaScript')
     .sort(compareStrings);
-  const unreadStores = unreadLanguages.length && stores.length >= 2 ? stores.filter((d) => !(d.usedBy ?? []).some((u) => byId.has(u) && readCode(u))).map((d) => d.name) : [];
+  const unreadStores =
+    unreadLanguages.length && stores.length >= 2 ? stores.filter((d) => !(d.usedBy ?? []).some((u) => byId.has(u) && readCode(u))).map((d) => d.name) : [];
   const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'undetermined' | 'unread-users'): DecisionBasis => ({
     rule: 'primary-database',
     outcome,
@@ -338,7 +363,10 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   // ("Undetermined" with entities attributed: the basis's counts say the split).
   const holding = ranked.filter((d) => count(d.id) > 0);
   const usersOf = (d: Model['dataStores'][number]) => (d.usedBy ?? []).filter((u) => byId.has(u));
-  const perService = holding.length >= 2 && holding.every((d) => usersOf(d).length > 0) && new Set(holding.flatMap(usersOf)).size === holding.reduce((n, d) => n + usersOf(d).length, 0);
+  const perService =
+    holding.length >= 2 &&
+    holding.every((d) => usersOf(d).length > 0) &&
+    new Set(holding.flatMap(usersOf)).size === holding.reduce((n, d) => n + usersOf(d).length, 0);
   if (top > 0 && unreadStores.length > 0) {
     return {
       decision: 'Undetermined',
@@ -360,7 +388,10 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     return {
       decision: list(tied.map((s) => s.name)),
       basis: basis(tied.length === 1 ? 'most-entities' : 'tie'),
-      evidence: firstEvidence(tied.flatMap((s) => [s, ...model.schemas.filter((e) => e.store === s.id).slice(0, 2)]), 4),
+      evidence: firstEvidence(
+        tied.flatMap((s) => [s, ...model.schemas.filter((e) => e.store === s.id).slice(0, 2)]),
+        4,
+      ),
       details,
     };
   }
@@ -462,7 +493,9 @@ const BROKER_IMAGES: [string, string][] = [
  * when the code that uses it is in languages archdoc does not read: named with that reason.
  */
 function deployedBroker(model: Model): { name: string; evidence: Evidence; languages: string[] } | undefined {
-  const languages = [...new Set(model.components.flatMap((c) => (c.language ?? '').split(' and ')).filter((l) => l !== '' && l !== 'TypeScript' && l !== 'JavaScript'))].sort(compareStrings);
+  const languages = [
+    ...new Set(model.components.flatMap((c) => (c.language ?? '').split(' and ')).filter((l) => l !== '' && l !== 'TypeScript' && l !== 'JavaScript')),
+  ].sort(compareStrings);
   if (languages.length === 0) return undefined;
   for (const w of [...model.deployment.workloads].sort((a, b) => compareStrings(a.id, b.id))) {
     const images = [w.details?.image, ...(Array.isArray(w.details?.images) ? w.details.images : [])].filter((i): i is string => typeof i === 'string');
@@ -483,7 +516,8 @@ export function messagingHeadline(model: Model, imported: readonly ImportedMessa
   const between = used.filter((q) => !selfQueue(q));
   const channels = between.length > 0 ? between : used;
   const techs = [...new Set(channels.map((q) => q.tech))].sort(compareStrings);
-  const perTech = (qs: Model['queues']) => [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => ({ name: t, count: qs.filter((q) => q.tech === t).length }));
+  const perTech = (qs: Model['queues']) =>
+    [...new Set(qs.map((q) => q.tech))].sort(compareStrings).map((t) => ({ name: t, count: qs.filter((q) => q.tech === t).length }));
   const own = used.filter((q) => !channels.includes(q));
   const details: Details = { used: channels.length, declaredOnly: declared.length };
   // Imported by production code, but no channel of theirs found: named, with the reason.
@@ -628,7 +662,8 @@ export function platformHeadline(model: Model): Headline | undefined {
     else if (/lambda/i.test(w.kind)) note('AWS Lambda (serverless)', ownUnit(w.component) ?? `function:${w.name}`, w.evidence);
   }
   for (const i of model.infrastructure) {
-    if (/^(Deployment|StatefulSet|DaemonSet|CronJob|Job)$|helm/i.test(i.type) || /^(kubernetes_|helm_release$)/.test(i.type)) note('Kubernetes', undefined, i.evidence);
+    if (/^(Deployment|StatefulSet|DaemonSet|CronJob|Job)$|helm/i.test(i.type) || /^(kubernetes_|helm_release$)/.test(i.type))
+      note('Kubernetes', undefined, i.evidence);
     else if (/^aws_ecs_(service|task_definition)$/.test(i.type)) note('AWS ECS', i.name, i.evidence);
     else if (i.type === 'aws_lambda_function') note('AWS Lambda (serverless)', `function:${i.name.slice(i.name.lastIndexOf('.') + 1)}`, i.evidence);
     else if (/^(google_cloud_run|azurerm_(linux_)?web_app|azurerm_app_service)/.test(i.type)) note('Managed container platform', i.name, i.evidence);
@@ -660,11 +695,16 @@ export function platformHeadline(model: Model): Headline | undefined {
   }
   // A function component no platform claims: the Lambda rule of before (handlers with no deployment file).
   const claimed = new Set([...platforms.values()].flatMap((p) => [...p.units]));
-  for (const c of model.components) if (c.kind === 'function' && !notSystemPath(c.path) && !claimed.has(c.id)) note('AWS Lambda (serverless)', c.id, c.evidence);
+  for (const c of model.components)
+    if (c.kind === 'function' && !notSystemPath(c.path) && !claimed.has(c.id)) note('AWS Lambda (serverless)', c.id, c.evidence);
   // Compose runs the deployable units its services build or run (a component's image); beside
   // another platform it is named only when it runs more of them: as many is the local run.
   // A function a compose service runs is its local emulation (serverless offline), not counted.
-  const unitKeys = new Set(unitsOf(model).units.filter((u) => u.kind === 'server').map((u) => u.key));
+  const unitKeys = new Set(
+    unitsOf(model)
+      .units.filter((u) => u.kind === 'server')
+      .map((u) => u.key),
+  );
   const composeUnits = new Map<string, Evidence[]>();
   for (const w of model.deployment.workloads) {
     if (w.kind !== 'compose service') continue;
@@ -725,7 +765,13 @@ export function platformHeadline(model: Model): Headline | undefined {
 // ---------------------------------------------------------------------------------------------
 // API style and authentication
 
-const PROTOCOL_NAMES: Record<string, string> = { http: 'REST over HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSockets', rpc: 'remote calls (NestJS microservices)' };
+const PROTOCOL_NAMES: Record<string, string> = {
+  http: 'REST over HTTP',
+  graphql: 'GraphQL',
+  grpc: 'gRPC',
+  websocket: 'WebSockets',
+  rpc: 'remote calls (NestJS microservices)',
+};
 
 /** API style: every protocol the endpoints use, most endpoints first. */
 export function apiStyleHeadline(model: Model): Headline | undefined {
@@ -759,7 +805,8 @@ export function authenticationHeadline(model: Model): Headline | undefined {
   const auth = all.filter((a) => a.evidence.some((e) => !nonProductionFile(e.file)));
   if (auth.length === 0) return undefined;
   const names = [...new Set(auth.map((a) => a.tech ?? a.name))];
-  const places = (n: string) => auth.filter((a) => (a.tech ?? a.name) === n).reduce((k, a) => k + a.evidence.filter((e) => !nonProductionFile(e.file)).length, 0);
+  const places = (n: string) =>
+    auth.filter((a) => (a.tech ?? a.name) === n).reduce((k, a) => k + a.evidence.filter((e) => !nonProductionFile(e.file)).length, 0);
   return {
     decision: list(names),
     basis: {

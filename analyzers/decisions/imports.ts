@@ -42,7 +42,14 @@ function importLine(text: string, code: string, pkg: string): number | undefined
         const end = text.indexOf('\n', at);
         const line = text.slice(start, end < 0 ? text.length : end);
         const before = line.slice(0, at - start).trim();
-        const isImport = code[at] === q && (before.startsWith('import') || before.startsWith('export') || before.startsWith('} from') || before.endsWith('from') || before.endsWith('require(') || before.endsWith('import('));
+        const isImport =
+          code[at] === q &&
+          (before.startsWith('import') ||
+            before.startsWith('export') ||
+            before.startsWith('} from') ||
+            before.endsWith('from') ||
+            before.endsWith('require(') ||
+            before.endsWith('import('));
         if (isImport) {
           let n = 1;
           for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;

@@ -10,7 +10,17 @@ import type { Decision, DecisionBasis, Evidence, Model } from '../../src/model/s
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import { ADR_PATH, parseAdr } from '../../src/analysis/adr-files.js';
 import { detectModules, detectPattern } from './patterns.js';
-import { apiStyleHeadline, authenticationHeadline, list, messagingHeadline, platformHeadline, primaryDatabaseHeadline, styleHeadline, type Headline, type ImportedMessaging } from './headlines.js';
+import {
+  apiStyleHeadline,
+  authenticationHeadline,
+  list,
+  messagingHeadline,
+  platformHeadline,
+  primaryDatabaseHeadline,
+  styleHeadline,
+  type Headline,
+  type ImportedMessaging,
+} from './headlines.js';
 import { messagingImports } from './imports.js';
 import { idOf } from '../../src/model/ids.js';
 
@@ -86,7 +96,25 @@ export default defineAnalyzer({
     name: 'decisions',
     description: 'Key design decisions shown by the evidence, internal patterns of services, and the ADRs about them',
     produces: ['decisions', 'documents'],
-    consumes: ['components', 'endpoints', 'schemas', 'dataStores', 'queues', 'infrastructure', 'workloads', 'containers', 'pipelines', 'security', 'techStack', 'decisions', 'documents', 'components.settled', 'security.linked', 'queues.joined', 'components.rpc'],
+    consumes: [
+      'components',
+      'endpoints',
+      'schemas',
+      'dataStores',
+      'queues',
+      'infrastructure',
+      'workloads',
+      'containers',
+      'pipelines',
+      'security',
+      'techStack',
+      'decisions',
+      'documents',
+      'components.settled',
+      'security.linked',
+      'queues.joined',
+      'components.rpc',
+    ],
     amends: ['decisions'],
     reads: ['documentation'],
   },

@@ -59,7 +59,8 @@ export interface PatternFinding {
   imports: number;
 }
 
-const IMPORT = /^[^\S\n\r\u2028\u2029]*(?:import|export)\b[^'"\n]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^[^\S\n\r\u2028\u2029]*import\s*['"](\.{1,2}\/[^'"]+)['"]|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /^[^\S\n\r\u2028\u2029]*(?:import|export)\b[^'"\n]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^[^\S\n\r\u2028\u2029]*import\s*['"](\.{1,2}\/[^'"]+)['"]|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
 
 export function detectPattern(files: { file: string; text: string }[]): PatternFinding | undefined {
   const byLayer = new Map<Layer, string[]>();
@@ -80,7 +81,14 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
   let name = '';
   // Clean or hexagonal architecture names its rings: domain and application beside
   // infrastructure, or ports beside adapters.
-  const dirNames = new Set(names.flatMap((f) => f.split('/').slice(0, -1).map((s) => s.toLowerCase())));
+  const dirNames = new Set(
+    names.flatMap((f) =>
+      f
+        .split('/')
+        .slice(0, -1)
+        .map((s) => s.toLowerCase()),
+    ),
+  );
   const clean =
     (dirNames.has('domain') && dirNames.has('application') && (dirNames.has('infrastructure') || dirNames.has('adapters'))) ||
     (dirNames.has('ports') && dirNames.has('adapters'));
@@ -147,5 +155,8 @@ export function detectModules(files: readonly string[]): string[] {
       set.add(layer);
     }
   }
-  return [...layers.entries()].filter(([, s]) => s.size >= 2).map(([m]) => m).sort(compareStrings);
+  return [...layers.entries()]
+    .filter(([, s]) => s.size >= 2)
+    .map(([m]) => m)
+    .sort(compareStrings);
 }

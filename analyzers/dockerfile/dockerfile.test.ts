@@ -30,6 +30,10 @@ describe('dockerfile analyzer', () => {
     const worker = aws.security.find((s) => s.id === 'security:container-runs-as-root:services/worker/Dockerfile');
     expect(worker).toMatchObject({ severity: 'medium', category: 'infrastructure', evidence: [{ file: 'services/worker/Dockerfile', line: 1 }] });
     const checkout = k8s.security.find((s) => s.id === 'security:container-runs-as-root:services/checkout/Dockerfile');
-    expect(checkout).toMatchObject({ severity: 'medium', component: 'component:services/checkout', evidence: [{ file: 'services/checkout/Dockerfile', line: 5 }] });
+    expect(checkout).toMatchObject({
+      severity: 'medium',
+      component: 'component:services/checkout',
+      evidence: [{ file: 'services/checkout/Dockerfile', line: 5 }],
+    });
   });
 });

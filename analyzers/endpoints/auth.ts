@@ -16,9 +16,11 @@ export interface AuthUse {
 }
 
 const NOT_AUTH = /csrf|rate|limit|cors|helmet|valid|logg|cache|throttl|compress|static|json|urlencoded|bodyparser|morgan|multer|upload|error|metric|trace/i;
-const AUTH_NAME = /auth|jwt|passport|token|session|logged|login|guard|protect|permission|role|admin|bearer|api.?key|acl|clerk|signed.?in|verify|owner|scope|polic|firebase|cognito|supabase|requireUser|ensure[A-Z]|isMember/i;
+const AUTH_NAME =
+  /auth|jwt|passport|token|session|logged|login|guard|protect|permission|role|admin|bearer|api.?key|acl|clerk|signed.?in|verify|owner|scope|polic|firebase|cognito|supabase|requireUser|ensure[A-Z]|isMember/i;
 const ROLE_CALL = /role|permission|authori[sz]e|scope|polic|can[A-Z]|ability/i;
-const INLINE_AUTH = /jwtVerify|jwt\.verify|verifyToken|headers\.authorization|headers\[['"]authorization|getSession|getServerSession|isAuthenticated|authenticate\(|\.unauthorized\(|session\.user\b|(status|code)\(401\)/;
+const INLINE_AUTH =
+  /jwtVerify|jwt\.verify|verifyToken|headers\.authorization|headers\[['"]authorization|getSession|getServerSession|isAuthenticated|authenticate\(|\.unauthorized\(|session\.user\b|(status|code)\(401\)/;
 
 const PACKAGE_MECHANISMS: Record<string, string> = {
   'express-jwt': 'express-jwt',

@@ -125,7 +125,9 @@ describe('endpoints: NestJS global prefix read at run time', () => {
   it('shows a prefix from configuration in braces with a warning, never drops it', async () => {
     const model = await analyseFixture('nest-config-prefix');
     expect(model.endpoints.map((e) => e.name)).toEqual(['POST /{app.apiPrefix}/v1/auth/email/login']);
-    expect(model.warnings).toContainEqual(expect.objectContaining({ file: 'src/main.ts', line: 9, analyzer: 'endpoints', message: expect.stringContaining('{app.apiPrefix}') }));
+    expect(model.warnings).toContainEqual(
+      expect.objectContaining({ file: 'src/main.ts', line: 9, analyzer: 'endpoints', message: expect.stringContaining('{app.apiPrefix}') }),
+    );
   });
 });
 

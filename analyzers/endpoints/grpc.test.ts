@@ -43,7 +43,9 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
 
   it('makes a component that creates a client stub depend on the component that registers the service', async () => {
     const model = await analyseFixture('grpc-proto-copies');
-    const rpcDeps = model.components.flatMap((c) => c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`));
+    const rpcDeps = model.components.flatMap((c) =>
+      c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`),
+    );
     expect(rpcDeps).toEqual([
       'component:services/checkout -> component:services/currency services/checkout/cmd/server/main.go:42',
       'component:services/frontend -> component:services/currency services/frontend/src/currency-client.ts:11',
@@ -53,7 +55,9 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
 
   it('counts a full method name passed to conn.Invoke / channel.unary_unary as a client call (polyglot-k8s-grpc)', async () => {
     const model = await analyseFixture('polyglot-k8s-grpc');
-    const rpcDeps = model.components.flatMap((c) => c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`));
+    const rpcDeps = model.components.flatMap((c) =>
+      c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`),
+    );
     expect(rpcDeps).toEqual([
       'component:services/pricing -> component:services/catalog services/pricing/internal/quote/catalog.go:11',
       'component:services/recommender -> component:services/catalog services/recommender/catalog_client.py:8',
@@ -79,21 +83,25 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
   });
 
   it('reads registrations and client stubs in each language, and not their generated definitions', () => {
-    const uses = (text: string, file: string) => grpcUses(text, file).map((u) => `${u.role} ${u.service}${u.alternatives.length ? `|${u.alternatives.join('|')}` : ''} ${u.line}`);
+    const uses = (text: string, file: string) =>
+      grpcUses(text, file).map((u) => `${u.role} ${u.service}${u.alternatives.length ? `|${u.alternatives.join('|')}` : ''} ${u.line}`);
     expect(uses('server.addService(proto.shop.CartService.service, impl);\nserver.addService(services.CartServiceService, impl);', 'src/server.ts')).toEqual([
       'server CartService|Cart 1',
       'server CartServiceService|CartService 2',
     ]);
     expect(uses("  @GrpcMethod('HeroesService', 'FindOne')\n  findOne() {}", 'src/hero.controller.ts')).toEqual(['server HeroesService 1']);
-    expect(uses('const c = new shop.CartService(addr, grpc.credentials.createInsecure());\nconst d = new Map(entries, other);', 'src/cart.ts')).toEqual(['client CartService 1']);
-    expect(uses('pb.RegisterCartServiceServer(s, svc)\nc := pb.NewCartServiceClient(conn)\nfunc RegisterFooServer(s grpc.ServiceRegistrar) {}', 'main.go')).toEqual([
-      'server CartService 1',
-      'client CartService 2',
+    expect(uses('const c = new shop.CartService(addr, grpc.credentials.createInsecure());\nconst d = new Map(entries, other);', 'src/cart.ts')).toEqual([
+      'client CartService 1',
     ]);
-    expect(uses('demo_pb2_grpc.add_CartServiceServicer_to_server(CartServicer(), server)\nstub = demo_pb2_grpc.CartServiceStub(channel)\nclass FooStub(object):', 'server.py')).toEqual([
-      'server CartService 1',
-      'client CartService 2',
-    ]);
+    expect(
+      uses('pb.RegisterCartServiceServer(s, svc)\nc := pb.NewCartServiceClient(conn)\nfunc RegisterFooServer(s grpc.ServiceRegistrar) {}', 'main.go'),
+    ).toEqual(['server CartService 1', 'client CartService 2']);
+    expect(
+      uses(
+        'demo_pb2_grpc.add_CartServiceServicer_to_server(CartServicer(), server)\nstub = demo_pb2_grpc.CartServiceStub(channel)\nclass FooStub(object):',
+        'server.py',
+      ),
+    ).toEqual(['server CartService 1', 'client CartService 2']);
     expect(uses('public class CartImpl extends CartServiceGrpc.CartServiceImplBase {}\nCartServiceGrpc.newBlockingStub(channel);', 'Cart.java')).toEqual([
       'server CartService 1',
       'client CartService 2',

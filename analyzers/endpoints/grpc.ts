@@ -26,7 +26,12 @@ export interface GrpcUse {
 /** Source files that can register or call a gRPC service; generated stubs are not among them. */
 export function isGrpcSource(file: string): boolean {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  if (/\.(pb|pb\.gw|pb\.validate)\.go$|_grpc\.pb\.go$|_pb2(_grpc)?\.pyi?$|_grpc_pb\.[cm]?[jt]s$|_pb\.[cm]?[jt]s$|Grpc\.(java|cs|kt)$|GrpcKt\.kt$|\.d\.ts$/.test(base)) return false;
+  if (
+    /\.(pb|pb\.gw|pb\.validate)\.go$|_grpc\.pb\.go$|_pb2(_grpc)?\.pyi?$|_grpc_pb\.[cm]?[jt]s$|_pb\.[cm]?[jt]s$|Grpc\.(java|cs|kt)$|GrpcKt\.kt$|\.d\.ts$/.test(
+      base,
+    )
+  )
+    return false;
   if (/_test\.go$|^test_.*\.py$|_test\.py$|Tests?\.(java|kt|cs)$/.test(base)) return false;
   return /\.(go|py|java|kt|cs|[cm]?[jt]sx?)$/.test(base);
 }
@@ -165,13 +170,13 @@ export function grpcUses(text: string, file: string): GrpcUse[] {
   }
   if (ext === 'java' || ext === 'kt') {
     for (const suffix of ext === 'kt' ? ['GrpcKt.', 'Grpc.'] : ['Grpc.'])
-    for (const i of occurrences(text, suffix)) {
-      const { word: svc, start } = wordBefore(text, i);
-      if (!svc) continue;
-      const member = wordAt(text, i + suffix.length);
-      if (member === `${svc}ImplBase` || member === `${svc}CoroutineImplBase`) add(svc, 'server', start, `${svc}${suffix}${member}`);
-      else if (/^new(Blocking|Future)?Stub$/.test(member) || member === `${svc}CoroutineStub`) add(svc, 'client', start, `${svc}${suffix}${member}`);
-    }
+      for (const i of occurrences(text, suffix)) {
+        const { word: svc, start } = wordBefore(text, i);
+        if (!svc) continue;
+        const member = wordAt(text, i + suffix.length);
+        if (member === `${svc}ImplBase` || member === `${svc}CoroutineImplBase`) add(svc, 'server', start, `${svc}${suffix}${member}`);
+        else if (/^new(Blocking|Future)?Stub$/.test(member) || member === `${svc}CoroutineStub`) add(svc, 'client', start, `${svc}${suffix}${member}`);
+      }
     return out;
   }
   if (ext === 'cs') {
@@ -274,7 +279,12 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
     if (served.has(q)) continue;
     const copies = [...files.keys()].sort(compareStrings);
     for (const op of files.get(copies[0]!)!) {
-      const more = copies.slice(1).flatMap((c) => files.get(c)!.filter((o) => o.path === op.path).map((o) => ({ file: o.file, line: o.line })));
+      const more = copies.slice(1).flatMap((c) =>
+        files
+          .get(c)!
+          .filter((o) => o.path === op.path)
+          .map((o) => ({ file: o.file, line: o.line })),
+      );
       found.push({ ...op, more, servedAt: null });
     }
   }

@@ -9,7 +9,7 @@
  * differences kept as drift.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { type AnalyzerContext } from '../../src/analyzer/context.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
@@ -152,8 +152,7 @@ function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Mer
   const find = (list: Merged[], op: SpecOperation): Merged | undefined => {
     for (const shape of [pathShape(op.path), pathShape(op.specPath)]) {
       const hit =
-        list.find((m) => m.method === op.method && pathShape(m.path) === shape) ??
-        list.find((m) => m.method === 'ALL' && pathShape(m.path) === shape);
+        list.find((m) => m.method === op.method && pathShape(m.path) === shape) ?? list.find((m) => m.method === 'ALL' && pathShape(m.path) === shape);
       if (hit) return hit;
     }
     return undefined;
@@ -247,7 +246,10 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   delete details.httpPath;
   if (m.roles.size > 0) details.roles = [...m.roles].sort(compareStrings);
   const e: Endpoint = {
-    id: !m.component && m.servedAt ? idOf.endpoint(m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.', `${m.method} ${m.path}`) : endpointId(ctx, m.component, m.method, m.path),
+    id:
+      !m.component && m.servedAt
+        ? idOf.endpoint(m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.', `${m.method} ${m.path}`)
+        : endpointId(ctx, m.component, m.method, m.path),
     name: `${m.method} ${m.path}`,
     evidence: sortedEvidence(m.evidence),
     method: m.method,
@@ -293,10 +295,28 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   }
   // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
   found.push(...serveProtos(ctx, protoOps).found);
-  const transports = nestTransports(ctx, files.map((fi) => fi.file));
-  const nest = nestEndpoints(ev, files, (f) => ctx.componentOf(f), protoPaths, (f, l, m) => ctx.warn(f, l, m), (f) => ctx.read(f), resolve);
+  const transports = nestTransports(
+    ctx,
+    files.map((fi) => fi.file),
+  );
+  const nest = nestEndpoints(
+    ev,
+    files,
+    (f) => ctx.componentOf(f),
+    protoPaths,
+    (f, l, m) => ctx.warn(f, l, m),
+    (f) => ctx.read(f),
+    resolve,
+  );
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
-  found.push(...nextEndpoints(ctx, r, (f) => scripts.get(f)?.methods ?? [], (e) => graph.delegation(e)));
+  found.push(
+    ...nextEndpoints(
+      ctx,
+      r,
+      (f) => scripts.get(f)?.methods ?? [],
+      (e) => graph.delegation(e),
+    ),
+  );
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));

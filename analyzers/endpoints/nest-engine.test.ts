@@ -3,7 +3,8 @@ import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 
 afterAll(removeTemps);
 
-const pkg = (name: string, deps: Record<string, string> = {}) => JSON.stringify({ name, version: '1.0.0', dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/core': '^10.0.0', ...deps } });
+const pkg = (name: string, deps: Record<string, string> = {}) =>
+  JSON.stringify({ name, version: '1.0.0', dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/core': '^10.0.0', ...deps } });
 
 describe('endpoints: NestJS on the engine', () => {
   it('follows forwardRef(() => X) written in a one-line imports array to the controllers of the application that serves a library', async () => {

@@ -9,7 +9,10 @@ describe('NestJS microservice transports: calls are rpc endpoints, not messaging
   }, 60_000);
 
   it('lists TCP @MessagePattern and @EventPattern handlers, and Redis @MessagePattern, as rpc endpoints of their component', () => {
-    const rpc = model.endpoints.filter((e) => e.protocol === 'rpc').map((e) => `${e.path} ${e.component} ${e.details?.pattern}`).sort();
+    const rpc = model.endpoints
+      .filter((e) => e.protocol === 'rpc')
+      .map((e) => `${e.path} ${e.component} ${e.details?.pattern}`)
+      .sort();
     expect(rpc).toEqual([
       'create_charge component:apps/payments message',
       'notify_email component:apps/notifications event',

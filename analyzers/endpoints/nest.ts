@@ -75,7 +75,17 @@ function appliedDecorators(ev: Ev, v: Value, scope: Scope, depth = 0): Decorator
 
 /** NestJS's own decorators, never custom ones. */
 const KNOWN_DECORATORS = new Set([
-  'UseGuards', 'SetMetadata', 'UseInterceptors', 'UsePipes', 'UseFilters', 'HttpCode', 'Header', 'Redirect', 'Render', 'Version', 'Controller',
+  'UseGuards',
+  'SetMetadata',
+  'UseInterceptors',
+  'UsePipes',
+  'UseFilters',
+  'HttpCode',
+  'Header',
+  'Redirect',
+  'Render',
+  'Version',
+  'Controller',
   ...Object.keys(ROUTE_DECORATORS),
 ]);
 
@@ -235,7 +245,12 @@ function importedModules(ev: Ev, scope: Scope, v: Value): ClassInfo[] {
   if (v.k === 'call' && v.call.root === 'forwardRef' && v.call.names.length === 0) {
     const { line } = v.call;
     // In an array the callback is not kept as a value: the forwardRef calls recorded on its line are the same calls.
-    const fns = v.call.args[0]?.k === 'fn' ? [v.call.args[0].key] : [...(ev.indexes.get(scope.file)?.functions.values() ?? [])].flatMap((f) => f.calls.filter((c) => c.root === 'forwardRef' && c.line === line && c.args[0]?.k === 'fn').map((c) => (c.args[0] as { key: string }).key));
+    const fns =
+      v.call.args[0]?.k === 'fn'
+        ? [v.call.args[0].key]
+        : [...(ev.indexes.get(scope.file)?.functions.values() ?? [])].flatMap((f) =>
+            f.calls.filter((c) => c.root === 'forwardRef' && c.line === line && c.args[0]?.k === 'fn').map((c) => (c.args[0] as { key: string }).key),
+          );
     return fns.flatMap((key) => {
       const fn = ev.fns.get(key);
       return fn?.returns[0] ? importedModules(ev, { file: fn.file, fn }, fn.returns[0]) : [];
@@ -318,12 +333,12 @@ export function nestEndpoints(
     apps.push({ file: fn.file, root: appRoot(fn.file), controllers, at: `${fn.file}:${call.line}`, kind: call.names[0]! });
   }
   /** The application a file belongs to by folder: the deepest whose folder holds it. */
-  const appByFolder = (file: string): NestApp | undefined =>
-    apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
+  const appByFolder = (file: string): NestApp | undefined => apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
   /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
   const appOfCall = (fn: Fn, c: CallSite): NestApp | undefined => {
     const receiver = c.names.length === 1 ? bound(ev, resolve, fn.file, fn, c.root) : undefined;
-    const made = receiver?.value.k === 'call' ? apps.find((a) => a.at === `${receiver.scope.file}:${(receiver.value as { call: CallSite }).call.line}`) : undefined;
+    const made =
+      receiver?.value.k === 'call' ? apps.find((a) => a.at === `${receiver.scope.file}:${(receiver.value as { call: CallSite }).call.line}`) : undefined;
     return made ?? apps.find((a) => a.file === fn.file) ?? appByFolder(fn.file);
   };
 
@@ -412,7 +427,8 @@ export function nestEndpoints(
         if (o) {
           const p = str(ev, o.scope, prop(o, 'path'));
           const m = prop(o, 'method');
-          if (p !== undefined) b.exclude.push({ path: p, method: m && !valueText(m).includes('ALL') ? valueText(m).split('.').pop()!.toUpperCase() : undefined });
+          if (p !== undefined)
+            b.exclude.push({ path: p, method: m && !valueText(m).includes('ALL') ? valueText(m).split('.').pop()!.toUpperCase() : undefined });
         } else {
           const p = str(ev, opts!.scope, el);
           if (p !== undefined) b.exclude.push({ path: p });
@@ -501,121 +517,134 @@ export function nestEndpoints(
       const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(ev, mod, key))?.[1] ?? '';
 
       for (const boot of bootList)
-      for (const [methodName, fnKey] of cls.methods) {
-        const member = ev.fns.get(fnKey);
-        if (!member || member.decorators.length === 0) continue;
-        const mdecos = withApplied(ev, decorators(member.decorators, ev.scope(member.file, member)));
-        const guards = [
-          ...(globalGuards.get(comp) ?? []),
-          ...(boot?.guards ?? []),
-          ...classGuards,
-          ...mdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(ev, d.scope, a))),
-        ].filter((g) => AUTH_GUARD.test(g));
-        const authDecos = [...classAuth, ...mdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`)];
-        const mechanisms = [...new Set([...guards, ...authDecos])];
-        const optOut = classPublic || mdecos.some((d) => isPublic(ev, d));
-        const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(ev, d))];
-        const op = mdecos.find((d) => d.name === 'ApiOperation');
-        const opObj = op ? obj(ev, op.scope, op.args[0]) : undefined;
-        const summary = opObj ? str(ev, opObj.scope, prop(opObj, 'summary')) : undefined;
-        const line = member.line;
-        const base: Omit<Found, 'protocol' | 'method' | 'path'> = {
-          file: fi.file,
-          line,
-          framework: 'nestjs',
-          handler: `${className}.${methodName}`,
-          ...(servedBy ? { component: servedBy } : {}),
-          mechanisms,
-          ...(optOut ? { optOut: true } : {}),
-          ...(roles.length > 0 ? { roles: [...new Set(roles)] } : {}),
-          ...(summary ? { summary } : {}),
-          ...(tags.length > 0 ? { tags } : {}),
-          ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(ev, d))!.name } } : {}),
-        };
+        for (const [methodName, fnKey] of cls.methods) {
+          const member = ev.fns.get(fnKey);
+          if (!member || member.decorators.length === 0) continue;
+          const mdecos = withApplied(ev, decorators(member.decorators, ev.scope(member.file, member)));
+          const guards = [
+            ...(globalGuards.get(comp) ?? []),
+            ...(boot?.guards ?? []),
+            ...classGuards,
+            ...mdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(ev, d.scope, a))),
+          ].filter((g) => AUTH_GUARD.test(g));
+          const authDecos = [...classAuth, ...mdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`)];
+          const mechanisms = [...new Set([...guards, ...authDecos])];
+          const optOut = classPublic || mdecos.some((d) => isPublic(ev, d));
+          const roles = [...classRoles, ...mdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(ev, d))];
+          const op = mdecos.find((d) => d.name === 'ApiOperation');
+          const opObj = op ? obj(ev, op.scope, op.args[0]) : undefined;
+          const summary = opObj ? str(ev, opObj.scope, prop(opObj, 'summary')) : undefined;
+          const line = member.line;
+          const base: Omit<Found, 'protocol' | 'method' | 'path'> = {
+            file: fi.file,
+            line,
+            framework: 'nestjs',
+            handler: `${className}.${methodName}`,
+            ...(servedBy ? { component: servedBy } : {}),
+            mechanisms,
+            ...(optOut ? { optOut: true } : {}),
+            ...(roles.length > 0 ? { roles: [...new Set(roles)] } : {}),
+            ...(summary ? { summary } : {}),
+            ...(tags.length > 0 ? { tags } : {}),
+            ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(ev, d))!.name } } : {}),
+          };
 
-        if (ctrl) {
-          for (const d of mdecos) {
-            const method = ROUTE_DECORATORS[d.name];
-            if (!method) continue;
-            const paths = d.args[0] ? (strList(ev, d.scope, d.args[0]) ?? [`{${valueText(d.args[0])}}`]) : [''];
-            const mv = mdecos.find((x) => x.name === 'Version');
-            let versions: (string | null)[] = [null];
-            if (boot?.uri) {
-              const v = mv ? (isNeutral(mv.args[0]) ? null : strList(ev, mv.scope, mv.args[0])) : ctrlVersions !== undefined ? ctrlVersions : boot.defaultVersions;
-              versions = v && v.length > 0 ? v : [null];
-            }
-            for (const cp of ctrlPaths) {
-              for (const mp of paths) {
-                const rel = joinPath(routerPrefix, cp, mp);
-                const excluded = boot?.exclude.some((x) => excludeMatches(x, rel, method));
-                const viaMiddleware = (middlewareRules.get(comp) ?? [])
-                  .filter((rule) => rule.routes.some((x) => ruleMatches(x, rel, method, key)) && !rule.exclude.some((x) => ruleMatches(x, rel, method, key)))
-                  .flatMap((rule) => rule.mechanisms);
-                for (const v of versions) {
-                  const path = cleanParams(joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel));
-                  const mechs = [...new Set([...base.mechanisms, ...viaMiddleware])];
-                  const f: Found = { protocol: 'http', method, path, ...base, mechanisms: mechs };
-                  // @Public() opts out of guards; middleware bound to the route still runs.
-                  if (viaMiddleware.length > 0 && f.optOut) {
-                    delete f.optOut;
-                    delete f.details;
+          if (ctrl) {
+            for (const d of mdecos) {
+              const method = ROUTE_DECORATORS[d.name];
+              if (!method) continue;
+              const paths = d.args[0] ? (strList(ev, d.scope, d.args[0]) ?? [`{${valueText(d.args[0])}}`]) : [''];
+              const mv = mdecos.find((x) => x.name === 'Version');
+              let versions: (string | null)[] = [null];
+              if (boot?.uri) {
+                const v = mv
+                  ? isNeutral(mv.args[0])
+                    ? null
+                    : strList(ev, mv.scope, mv.args[0])
+                  : ctrlVersions !== undefined
+                    ? ctrlVersions
+                    : boot.defaultVersions;
+                versions = v && v.length > 0 ? v : [null];
+              }
+              for (const cp of ctrlPaths) {
+                for (const mp of paths) {
+                  const rel = joinPath(routerPrefix, cp, mp);
+                  const excluded = boot?.exclude.some((x) => excludeMatches(x, rel, method));
+                  const viaMiddleware = (middlewareRules.get(comp) ?? [])
+                    .filter((rule) => rule.routes.some((x) => ruleMatches(x, rel, method, key)) && !rule.exclude.some((x) => ruleMatches(x, rel, method, key)))
+                    .flatMap((rule) => rule.mechanisms);
+                  for (const v of versions) {
+                    const path = cleanParams(joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel));
+                    const mechs = [...new Set([...base.mechanisms, ...viaMiddleware])];
+                    const f: Found = { protocol: 'http', method, path, ...base, mechanisms: mechs };
+                    // @Public() opts out of guards; middleware bound to the route still runs.
+                    if (viaMiddleware.length > 0 && f.optOut) {
+                      delete f.optOut;
+                      delete f.details;
+                    }
+                    out.push(f);
                   }
-                  out.push(f);
                 }
               }
             }
           }
-        }
-        if (resolver) {
-          for (const d of mdecos) {
-            const op = GQL_DECORATORS[d.name];
-            if (!op) continue;
-            let name = methodName;
-            for (const a of d.args) {
-              const o = obj(ev, d.scope, a);
-              const n = o ? str(ev, o.scope, prop(o, 'name')) : undefined;
-              if (n) name = n;
+          if (resolver) {
+            for (const d of mdecos) {
+              const op = GQL_DECORATORS[d.name];
+              if (!op) continue;
+              let name = methodName;
+              for (const a of d.args) {
+                const o = obj(ev, d.scope, a);
+                const n = o ? str(ev, o.scope, prop(o, 'name')) : undefined;
+                if (n) name = n;
+              }
+              out.push({ protocol: 'graphql', method: op, path: name, ...base, framework: 'graphql-resolver' });
             }
-            out.push({ protocol: 'graphql', method: op, path: name, ...base, framework: 'graphql-resolver' });
           }
-        }
-        if (gateway) {
-          for (const d of mdecos) {
-            if (d.name !== 'SubscribeMessage') continue;
-            const event = str(ev, d.scope, d.args[0]);
-            if (!event) continue;
-            let ns = '/';
-            for (const a of gateway.args) {
-              const o = obj(ev, gateway.scope, a);
-              const n = o ? str(ev, o.scope, prop(o, 'namespace')) : undefined;
-              if (n) ns = n.startsWith('/') ? n : '/' + n;
+          if (gateway) {
+            for (const d of mdecos) {
+              if (d.name !== 'SubscribeMessage') continue;
+              const event = str(ev, d.scope, d.args[0]);
+              if (!event) continue;
+              let ns = '/';
+              for (const a of gateway.args) {
+                const o = obj(ev, gateway.scope, a);
+                const n = o ? str(ev, o.scope, prop(o, 'namespace')) : undefined;
+                if (n) ns = n.startsWith('/') ? n : '/' + n;
+              }
+              out.push({
+                protocol: 'websocket',
+                method: 'EVENT',
+                path: ns === '/' ? event : `${ns} ${event}`,
+                ...base,
+                framework: 'nestjs-gateway',
+                details: { namespace: ns },
+              });
             }
+          }
+          for (const d of mdecos) {
+            if (d.name !== 'GrpcMethod' && d.name !== 'GrpcStreamMethod') continue;
+            const service = str(ev, d.scope, d.args[0]) ?? className.replace(/Controller$/, '');
+            const rpc = str(ev, d.scope, d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
+            const path = protoPaths.get(`${service}/${rpc}`) ?? `/${service}/${rpc}`;
+            out.push({ protocol: 'grpc', method: 'rpc', path, ...base, framework: 'nestjs-grpc' });
+          }
+          // NestJS microservices: request/response (@MessagePattern) and events (@EventPattern); index.ts
+          // keeps those the component's transport makes calls rather than messages (nest-rpc.ts).
+          for (const d of mdecos) {
+            if (d.name !== 'MessagePattern' && d.name !== 'EventPattern') continue;
+            const pattern = messagePattern(ev, d.scope, d.args[0]);
+            if (!pattern) continue;
             out.push({
-              protocol: 'websocket',
-              method: 'EVENT',
-              path: ns === '/' ? event : `${ns} ${event}`,
+              protocol: 'rpc',
+              method: 'rpc',
+              path: pattern,
               ...base,
-              framework: 'nestjs-gateway',
-              details: { namespace: ns },
+              framework: 'nestjs-microservices',
+              details: { ...base.details, pattern: d.name === 'EventPattern' ? 'event' : 'message' },
             });
           }
         }
-        for (const d of mdecos) {
-          if (d.name !== 'GrpcMethod' && d.name !== 'GrpcStreamMethod') continue;
-          const service = str(ev, d.scope, d.args[0]) ?? className.replace(/Controller$/, '');
-          const rpc = str(ev, d.scope, d.args[1]) ?? methodName.charAt(0).toUpperCase() + methodName.slice(1);
-          const path = protoPaths.get(`${service}/${rpc}`) ?? `/${service}/${rpc}`;
-          out.push({ protocol: 'grpc', method: 'rpc', path, ...base, framework: 'nestjs-grpc' });
-        }
-        // NestJS microservices: request/response (@MessagePattern) and events (@EventPattern); index.ts
-        // keeps those the component's transport makes calls rather than messages (nest-rpc.ts).
-        for (const d of mdecos) {
-          if (d.name !== 'MessagePattern' && d.name !== 'EventPattern') continue;
-          const pattern = messagePattern(ev, d.scope, d.args[0]);
-          if (!pattern) continue;
-          out.push({ protocol: 'rpc', method: 'rpc', path: pattern, ...base, framework: 'nestjs-microservices', details: { ...base.details, pattern: d.name === 'EventPattern' ? 'event' : 'message' } });
-        }
-      }
     }
   }
   for (const f of out) if (f.protocol === 'graphql') f.details = { ...(f.details ?? {}), httpPath: graphqlPaths.get(compKey(f.file)) ?? '/graphql' };

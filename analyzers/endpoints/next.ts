@@ -15,7 +15,8 @@ import type { Found } from './types.js';
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const SCRIPT = /\.(ts|tsx|js|jsx|mjs)$/;
-const MIDDLEWARE_AUTH = /next-auth|getToken|auth\(|withAuth|clerkMiddleware|authMiddleware|jwtVerify|jose|supabase|session|authorization|cookies\.get\(['"][^'"]*(token|session)/i;
+const MIDDLEWARE_AUTH =
+  /next-auth|getToken|auth\(|withAuth|clerkMiddleware|authMiddleware|jwtVerify|jose|supabase|session|authorization|cookies\.get\(['"][^'"]*(token|session)/i;
 const HANDLER_AUTH = /getServerSession\(|\bauth\(\)|currentUser\(|getAuth\(|getToken\(|verifyToken|jwt\.verify|jwtVerify|getSession\(/;
 
 function segmentToPath(seg: string): string | null {
@@ -116,10 +117,23 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (fil
             delegated ??= { ...d, line: fi.line(ex.at.getStart(fi.sf)) };
             continue;
           }
-          found.push({ protocol: 'http', method: m, path, file, line: fi.line(ex.at.getStart(fi.sf)), framework: 'nextjs-app-router', handler: m, mechanisms: [] });
+          found.push({
+            protocol: 'http',
+            method: m,
+            path,
+            file,
+            line: fi.line(ex.at.getStart(fi.sf)),
+            framework: 'nextjs-app-router',
+            handler: m,
+            mechanisms: [],
+          });
         }
         if (delegated && !delegated.routes) {
-          ctx.warn(file, delegated.line, `route ${path} hands its requests to a ${delegated.framework} router whose routes archdoc could not read; they are not listed`);
+          ctx.warn(
+            file,
+            delegated.line,
+            `route ${path} hands its requests to a ${delegated.framework} router whose routes archdoc could not read; they are not listed`,
+          );
         }
       } else if (pages) {
         const segs = pages[1]!.split('/');

@@ -12,14 +12,11 @@ function http(model: Model): string[] {
 describe('endpoints: shapes of real code', () => {
   it('gives a NestJS global prefix only to the application whose bootstrap sets it (sibling apps, no workspaces)', async () => {
     const model = await analyseFixture('nest-sibling-apps');
-    const names = model.endpoints.filter((e) => e.protocol === 'http').map((e) => e.name).sort();
-    expect(names).toEqual([
-      'GET /api/health',
-      'GET /api/v1/orders/:id',
-      'GET /health',
-      'POST /api/v1/orders',
-      'POST /mail/send',
-    ]);
+    const names = model.endpoints
+      .filter((e) => e.protocol === 'http')
+      .map((e) => e.name)
+      .sort();
+    expect(names).toEqual(['GET /api/health', 'GET /api/v1/orders/:id', 'GET /health', 'POST /api/v1/orders', 'POST /mail/send']);
     const notifierHealth = model.endpoints.find((e) => e.name === 'GET /health')!;
     expect(notifierHealth.details?.routeFile).toBe('notifier/src/health/health.controller.ts');
   });

@@ -7,7 +7,6 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { enclosingClass, isFunctionLike, objectMethod, prop, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
 import { indexFile, type Binding, type FileIndex } from './walk.js';
 
@@ -162,11 +161,7 @@ export class Resolver {
       return b ? this.fromBinding(b, fi, depth + 1) : undefined;
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const name = ts.isPropertyAccessExpression(e)
-        ? e.name.text
-        : ts.isStringLiteralLike(e.argumentExpression)
-          ? e.argumentExpression.text
-          : undefined;
+      const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
       if (name === undefined) return { kind: 'expr', expr: e, file: fi };
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
         const cls = enclosingClass(e);
@@ -294,10 +289,7 @@ export class Resolver {
       return a !== undefined && b !== undefined ? a + b : undefined;
     }
     // process.env.API_PREFIX ?? '/api': the default a reader would assume.
-    if (
-      ts.isBinaryExpression(e) &&
-      (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-    ) {
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
       return this.str(e.left, depth + 1) ?? this.str(e.right, depth + 1);
     }
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {

@@ -10,7 +10,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, unwrapAwait } from '../../src/analysis/ast.js';
-import { type Resolver, type Target } from './resolver.js';
+import type { Resolver, Target } from './resolver.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -372,8 +372,17 @@ export class RouterGraph {
     const method = this.r.str(prop(opts, 'method'));
     const path = this.r.str(prop(opts, 'path'));
     if (!method || path === undefined || !VERBS[method.toLowerCase()]) return;
-    const mw = flattenMiddleware(this.r, [prop(opts, 'middleware')].filter((x): x is ts.Expression => !!x));
-    R.routes.push({ methods: [VERBS[method.toLowerCase()]!], paths: [cleanParams(toColonParams(path))], ...this.pos(c), handler: handlerName(c.arguments[1]), mw });
+    const mw = flattenMiddleware(
+      this.r,
+      [prop(opts, 'middleware')].filter((x): x is ts.Expression => !!x),
+    );
+    R.routes.push({
+      methods: [VERBS[method.toLowerCase()]!],
+      paths: [cleanParams(toColonParams(path))],
+      ...this.pos(c),
+      handler: handlerName(c.arguments[1]),
+      mw,
+    });
   }
 
   /** Fastify `route({ method, url, preHandler, handler })`. */
@@ -457,7 +466,13 @@ export class RouterGraph {
           const p = this.r.str(x.arguments[0]);
           const child = this.routerOf(x.arguments[1]!);
           if (p !== undefined && child) {
-            this.mount(R, prefixes.map((q) => joinPath(q, p)), child, [...before], c);
+            this.mount(
+              R,
+              prefixes.map((q) => joinPath(q, p)),
+              child,
+              [...before],
+              c,
+            );
             continue;
           }
         }
@@ -469,7 +484,13 @@ export class RouterGraph {
       }
       // `router.use('/liveness', (req, res) => res.sendStatus(200))`: a handler with no `next` mounted
       // at a path answers every method there; an endpoint (ALL), not middleware.
-      if (first !== undefined && (R.kind === 'express' || R.kind === 'unknown') && (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) && x.parameters.length === 2 && !middlewareShaped(x)) {
+      if (
+        first !== undefined &&
+        (R.kind === 'express' || R.kind === 'unknown') &&
+        (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) &&
+        x.parameters.length === 2 &&
+        !middlewareShaped(x)
+      ) {
         R.routes.push({ methods: ['ALL'], paths: prefixes.map(cleanParams), ...this.pos(c), handler: handlerName(arg), mw: [...before] });
         continue;
       }
@@ -483,19 +504,16 @@ export class RouterGraph {
     const dirExpr = prop(opts, 'dir');
     const x = dirExpr ? unwrapAwait(dirExpr) : undefined;
     if (!x || !ts.isCallExpression(x)) return;
-    const here = (a: ts.Expression) =>
-      (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname')) || /^import\.meta\.dirname$/.test(a.getText());
+    const here = (a: ts.Expression) => (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname')) || /^import\.meta\.dirname$/.test(a.getText());
     const parts = x.arguments.map((a) => (here(a) ? '.' : this.r.str(a)));
     if (parts.some((p) => p === undefined)) return;
     const fi = this.r.fileOfNode(c)!;
     const dir = joinPosix(dirOf(fi.file), ...(parts as string[]));
     const inner = this.r.object(prop(opts, 'options'));
-    const base = inner ? this.r.str(prop(inner, 'prefix')) ?? '' : '';
+    const base = inner ? (this.r.str(prop(inner, 'prefix')) ?? '') : '';
     const autoHooks = prop(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
     const cascade = prop(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
-    const files = this.r.ctx.files.filter(
-      (f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !this.r.ctx.isSetAside(f),
-    );
+    const files = this.r.ctx.files.filter((f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !this.r.ctx.isSetAside(f));
     // autohooks files: their hooks apply to the plugins of their folder (and below, with cascadeHooks).
     const hooks = new Map<string, RouterNode>();
     if (autoHooks) {
@@ -509,14 +527,17 @@ export class RouterGraph {
     for (const file of files) {
       const rel = file.slice(dir.length + 1);
       if (/(^|\/)(_|\.)/.test(rel) || /autohooks\.[cm]?[jt]s$/.test(rel)) continue;
-      const hooksFrom = [...hooks.entries()]
-        .filter(([d]) => d === dirOf(file) || (cascade && file.startsWith(d + '/')))
-        .map(([, n]) => n);
+      const hooksFrom = [...hooks.entries()].filter(([d]) => d === dirOf(file) || (cascade && file.startsWith(d + '/'))).map(([, n]) => n);
       const index = this.r.index(file);
       if (!index) continue;
       const fn = this.pluginOfTarget(this.r.exportTarget(index, 'default') ?? this.r.exportTarget(index, '*'), 0);
       if (!fn) continue;
-      const folder = dirOf(rel) === '.' ? '' : dirOf(rel).replace(/\[([^\]]+)\]/g, ':$1').replace(/_([A-Za-z0-9]+)/g, ':$1');
+      const folder =
+        dirOf(rel) === '.'
+          ? ''
+          : dirOf(rel)
+              .replace(/\[([^\]]+)\]/g, ':$1')
+              .replace(/_([A-Za-z0-9]+)/g, ':$1');
       this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c);
       if (hooksFrom.length > 0) R.mounts[R.mounts.length - 1]!.hooksFrom = hooksFrom;
     }
@@ -531,7 +552,7 @@ export class RouterGraph {
       if (opts) this.autoload(R, c, opts);
       return;
     }
-    const prefix = opts ? this.r.str(prop(opts, 'prefix')) ?? '' : '';
+    const prefix = opts ? (this.r.str(prop(opts, 'prefix')) ?? '') : '';
     const direct = this.routerOf(plugin);
     if (direct && direct.created) {
       this.mount(R, [prefix], direct, [], c);
@@ -597,8 +618,7 @@ export class RouterGraph {
           // @hono/zod-openapi serves the generated OpenAPI document: app.doc('/doc', { openapi, info }).
           const p = this.r.str(c.arguments[0]);
           if (p !== undefined && c.arguments.length === 2) R.routes.push({ methods: ['GET'], paths: [p], ...this.pos(c), handler: m, mw: [] });
-        }
-        else if (m === 'use') this.use(R, c);
+        } else if (m === 'use') this.use(R, c);
         else if (m === 'register') this.register(R, c);
         else if (m === 'addHook') {
           const hook = this.r.str(c.arguments[0]);
@@ -644,14 +664,7 @@ export class RouterGraph {
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
     const out: Found[] = [];
-    const walk = (
-      n: RouterNode,
-      prefix: string,
-      inherited: ts.Expression[],
-      stack: Set<RouterNode>,
-      more: { file: string; line: number }[],
-      note?: string,
-    ) => {
+    const walk = (n: RouterNode, prefix: string, inherited: ts.Expression[], stack: Set<RouterNode>, more: { file: string; line: number }[], note?: string) => {
       if (stack.has(n) || stack.size > 30) return;
       stack.add(n);
       const base = joinPath(prefix, n.prefix);
@@ -678,7 +691,11 @@ export class RouterGraph {
             };
             this.applyAuth(f, mws);
             if (note || r.unresolved || r.catchAll) {
-              f.details = { ...(note ? { mount: note } : {}), ...(r.unresolved ? { unresolvedPath: r.unresolved } : {}), ...(r.catchAll ? { catchAll: true } : {}) };
+              f.details = {
+                ...(note ? { mount: note } : {}),
+                ...(r.unresolved ? { unresolvedPath: r.unresolved } : {}),
+                ...(r.catchAll ? { catchAll: true } : {}),
+              };
             }
             out.push(f);
           }

@@ -63,7 +63,8 @@ function schemaBlock(src: string): string | undefined {
   return undefined;
 }
 
-const AUTH_DIRECTIVE = /@(auth|authenticated|isAuthenticated|requireAuth|hasRole|hasScope|hasPermission|aws_cognito_user_pools|aws_iam|aws_oidc|requiresScopes|authorized)\b/;
+const AUTH_DIRECTIVE =
+  /@(auth|authenticated|isAuthenticated|requireAuth|hasRole|hasScope|hasPermission|aws_cognito_user_pools|aws_iam|aws_oidc|requiresScopes|authorized)\b/;
 
 /**
  * Operations of a GraphQL document. `lineBase` is added to lines (for templates inside a

@@ -20,12 +20,18 @@ export function scriptFacts(sf: ts.SourceFile): ScriptFacts {
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
-      if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+      if (
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsToken
+      ) {
         const lit = isMethod(n.left) ? n.right : isMethod(n.right) ? n.left : undefined;
         if (lit && ts.isStringLiteralLike(lit)) out.methods.push(lit.text.toUpperCase());
       }
     } else if (ts.isSwitchStatement(n) && isMethod(n.expression)) {
-      for (const clause of n.caseBlock.clauses) if (ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression)) out.methods.push(clause.expression.text.toUpperCase());
+      for (const clause of n.caseBlock.clauses)
+        if (ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression)) out.methods.push(clause.expression.text.toUpperCase());
     } else if (ts.isTaggedTemplateExpression(n)) {
       const tag = n.tag;
       const name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : '';

@@ -24,7 +24,14 @@ function receiver(ev: Ev, resolve: Resolve, fn: Fn, call: CallSite, names: strin
   if (call.root === 'this' && names.length === 1) return field(ev, fn, names[0]!);
   // `io.of('/chat').on(…)`: the `of` call written in place.
   if (names.length === 2 && names[0] === 'of' && names[1] === '()') {
-    const of: CallSite = { line: call.line, root: call.root, names: ['of'], isNew: false, args: call.innerArgs[call.innerArgs.length - 1] ?? [], innerArgs: [] };
+    const of: CallSite = {
+      line: call.line,
+      root: call.root,
+      names: ['of'],
+      isNew: false,
+      args: call.innerArgs[call.innerArgs.length - 1] ?? [],
+      innerArgs: [],
+    };
     return { value: { k: 'call', call: of }, scope: ev.scope(fn.file, fn) };
   }
   return undefined;
@@ -117,7 +124,8 @@ export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Re
             });
           }
         }
-        if (events === 0) out.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: fn.file, line: c.line, framework: 'socket.io', mechanisms: [] });
+        if (events === 0)
+          out.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: fn.file, line: c.line, framework: 'socket.io', mechanisms: [] });
       }
     }
   }

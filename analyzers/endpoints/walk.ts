@@ -147,10 +147,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         if (ts.isNamedExports(d.exportClause)) {
           for (const el of d.exportClause.elements) {
             const local = (el.propertyName ?? el.name).text;
-            index.exports.set(
-              el.name.text,
-              module ? { kind: 'reexport', module, name: local, at: el } : { kind: 'local', name: local, at: el },
-            );
+            index.exports.set(el.name.text, module ? { kind: 'reexport', module, name: local, at: el } : { kind: 'local', name: local, at: el });
           }
         } else if (ts.isNamespaceExport(d.exportClause) && module) {
           index.exports.set(d.exportClause.name.text, { kind: 'reexport', module, name: '*', at: d });
@@ -206,7 +203,10 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
               index.exports.set('*', { kind: 'expr', expr: b.right, at: b });
             } else if (
               (ts.isIdentifier(target) && target.text === 'exports') ||
-              (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'module' && target.name.text === 'exports')
+              (ts.isPropertyAccessExpression(target) &&
+                ts.isIdentifier(target.expression) &&
+                target.expression.text === 'module' &&
+                target.name.text === 'exports')
             ) {
               index.exports.set(left.name.text, { kind: 'expr', expr: b.right, at: b });
             }

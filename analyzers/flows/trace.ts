@@ -28,7 +28,8 @@ export interface FlowOptions {
 export const CLIENT = 'client';
 export const SCHEDULER = 'scheduler';
 
-const CONSUMER_LINE = /new\s+Worker\b|@Processor\s*\(|@Process\s*\(|@EventPattern\s*\(|@MessagePattern\s*\(|@RabbitSubscribe\s*\(|@SqsMessageHandler\s*\(|\.process\s*\(|\.consume\s*\(|\.subscribe\s*\(|eachMessage|\.on\s*\(\s*['"]message|\bWorkerHost\b|@OnEvent\s*\(|@OnQueue/;
+const CONSUMER_LINE =
+  /new\s+Worker\b|@Processor\s*\(|@Process\s*\(|@EventPattern\s*\(|@MessagePattern\s*\(|@RabbitSubscribe\s*\(|@SqsMessageHandler\s*\(|\.process\s*\(|\.consume\s*\(|\.subscribe\s*\(|eachMessage|\.on\s*\(\s*['"]message|\bWorkerHost\b|@OnEvent\s*\(|@OnQueue/;
 const CONSUMER_DECORATORS = new Set(['Process', 'EventPattern', 'MessagePattern', 'RabbitSubscribe', 'SqsMessageHandler', 'OnEvent']);
 const SCHEDULE_DECORATORS = new Set(['Cron', 'Interval', 'Timeout']);
 
@@ -111,9 +112,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCall
     }
     if (!around) return [];
     // Otherwise the innermost function around the line.
-    const inner = fns
-      .filter((f) => f.name !== '<module>' && f.line <= line && line <= f.endLine)
-      .sort((a, b) => a.endLine - a.line - (b.endLine - b.line));
+    const inner = fns.filter((f) => f.name !== '<module>' && f.line <= line && line <= f.endLine).sort((a, b) => a.endLine - a.line - (b.endLine - b.line));
     return inner[0] ? [inner[0].key] : [];
   };
 
@@ -179,7 +178,7 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCall
     }
     for (const call of fn.calls) {
       const last = call.names[call.names.length - 1];
-      const isSchedule = (last === 'schedule' || last === 'scheduleJob') || (call.isNew && call.root === 'CronJob');
+      const isSchedule = last === 'schedule' || last === 'scheduleJob' || (call.isNew && call.root === 'CronJob');
       if (!isSchedule) continue;
       const spec = literalHead(call.args[0]);
       const handlers = call.args.flatMap((a) => handlerOf(fn.file, fn, a) ?? []);
@@ -247,13 +246,24 @@ export function traceFlows(model: Model, ctx: AnalyzerContext, calls: ScriptCall
   }
   const score = (f: Flow) => f.participants.length;
   const ranked = [...flows].sort((a, b) => score(b) - score(a) || compareStrings(a.id, b.id));
-  ranked.forEach((f, i) => (f.rank = i + 1));
+  ranked.forEach((f, i) => {
+    f.rank = i + 1;
+  });
   return flows.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 function scheduleEntry(model: Model, component: string, name: string, fns: string[], at: Evidence, spec: string): Entry {
   const path = model.components.find((c) => c.id === component)?.path ?? component;
-  return { id: path === '.' ? `schedule:${name}` : `schedule:${path}/${name}`, kind: 'schedule', name: `${name} (${spec})`, component, fns, evidence: [at], from: SCHEDULER, action: spec };
+  return {
+    id: path === '.' ? `schedule:${name}` : `schedule:${path}/${name}`,
+    kind: 'schedule',
+    name: `${name} (${spec})`,
+    component,
+    fns,
+    evidence: [at],
+    from: SCHEDULER,
+    action: spec,
+  };
 }
 
 /** The list without repeats, first occurrences in order. */
@@ -397,7 +407,13 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
   if (entry.kind === 'consumer') add(entry.from);
   follow(entry.component, entry.fns, 0, new Set(entry.kind === 'consumer' ? [entry.from] : []));
   if (steps.length === 0) return undefined;
-  const first: FlowStep = { from: entry.from, to: entry.component, action: entry.action, kind: entry.kind === 'consumer' ? 'async' : 'sync', evidence: entry.evidence };
+  const first: FlowStep = {
+    from: entry.from,
+    to: entry.component,
+    action: entry.action,
+    kind: entry.kind === 'consumer' ? 'async' : 'sync',
+    evidence: entry.evidence,
+  };
   const flow: Flow = {
     id: idOf.flow(entry.id),
     name: entry.name,

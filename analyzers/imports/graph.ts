@@ -83,14 +83,18 @@ export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map
         // TypeScript's message starts with the absolute path: keep only "(line,col): error TSnnnn: …".
         const first = (e as Error).message.split('\n')[0]!;
         const at = /\((\d+),\d+\): (error TS\d+: .*)$/.exec(first);
-        ctx.warn(path.basename(tsConfigFile), at ? Number(at[1]) : 1, `tsconfig could not be read for import resolution: ${at ? at[2] : first.split(ctx.root).join('.')}`);
+        ctx.warn(
+          path.basename(tsConfigFile),
+          at ? Number(at[1]) : 1,
+          `tsconfig could not be read for import resolution: ${at ? at[2] : first.split(ctx.root).join('.')}`,
+        );
       }
     }
     // dependency-cruiser reads files itself: keep it off those archdoc skips (over maxFileSize,
     // binary, unreadable, nested too deeply), or a 50 MB generated file costs a minute and its
     // memory, and one 20,000-deep expression makes the whole graph fail.
     const skipped = ctx.typescriptFiles().filter((f) => ctx.sourceFile(f) === undefined);
-    const escape = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    const exact = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     const result = await depcruise(
       files.filter((f) => !skipped.includes(f)),
       {
@@ -98,7 +102,7 @@ export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map
         tsPreCompilationDeps: true,
         skipAnalysisNotInRules: true,
         doNotFollow: { path: 'node_modules' },
-        ...(skipped.length > 0 ? { exclude: { path: skipped.map(escape) } } : {}),
+        ...(skipped.length > 0 ? { exclude: { path: skipped.map(exact) } } : {}),
         ...(tsConfigFile && transpile.tsConfig ? { tsConfig: { fileName: tsConfigFile } } : {}),
       },
       undefined,

@@ -28,9 +28,7 @@ describe('imports: component graph (flows-monorepo)', () => {
 
   it('resolves tsconfig path aliases (`@shared/*`) and counts every import', () => {
     const deps = importsOfComponent(comp('component:apps/worker'));
-    expect(deps).toEqual([
-      { target: 'component:packages/shared', kind: 'import', count: 3, evidence: [{ file: 'apps/worker/src/email.ts', line: 2 }] },
-    ]);
+    expect(deps).toEqual([{ target: 'component:packages/shared', kind: 'import', count: 3, evidence: [{ file: 'apps/worker/src/email.ts', line: 2 }] }]);
   });
 
   it('reports the cycle between @acme/pricing and @acme/shared as a warning and on both components', () => {
@@ -49,7 +47,7 @@ describe('imports: component graph (flows-monorepo)', () => {
 });
 
 describe('imports: dependency-cruiser as the engine', () => {
-  it('gives the same component graph as archdoc\'s own resolver on flows-monorepo', async () => {
+  it("gives the same component graph as archdoc's own resolver on flows-monorepo", async () => {
     const [own, cruised] = await Promise.all([
       analyseFixture('flows-monorepo'),
       analyseFixture('flows-monorepo', { analyzers: { imports: { options: { engine: 'dependency-cruiser' } } } }),
@@ -65,7 +63,10 @@ describe('imports: existing workspace fixture (npm-workspaces-shop)', () => {
     const model = await analyseFixture('npm-workspaces-shop');
     for (const app of ['api', 'web', 'worker']) {
       const deps = importsOfComponent(model.components.find((c) => c.id === `component:apps/${app}`));
-      expect(deps.map((d) => d.target), app).toEqual(['component:packages/shared']);
+      expect(
+        deps.map((d) => d.target),
+        app,
+      ).toEqual(['component:packages/shared']);
     }
   }, 60_000);
 });
@@ -80,8 +81,8 @@ describe('imports: helpers', () => {
       "const d = async () => (await import('./d.js')).default;",
       "import type { E } from './e';",
       "import f = require('./f');",
-      "const g = 'import(\"./not-an-import\")';",
-      "const h = require(name);",
+      'const g = \'import("./not-an-import")\';',
+      'const h = require(name);',
     ].join('\n');
     expect(importsOf(ts, text)).toEqual([
       { specifier: 'a', line: 1 },
@@ -109,7 +110,10 @@ describe('imports: helpers', () => {
       const text = fs.readFileSync(file, 'utf8');
       if (text.length > 200_000) continue;
       const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-      expect(moduleSpecifiers(sf).map(({ specifier, line }) => ({ specifier, line })), path.relative(FIXTURES, file)).toEqual(importsOf(ts, text));
+      expect(
+        moduleSpecifiers(sf).map(({ specifier, line }) => ({ specifier, line })),
+        path.relative(FIXTURES, file),
+      ).toEqual(importsOf(ts, text));
       compared++;
     }
     expect(compared).toBeGreaterThan(200);

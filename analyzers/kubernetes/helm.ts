@@ -54,7 +54,7 @@ function inlineValue(expr: string, values: unknown, chart: string, appVersion?: 
   if (dfltFirst) {
     const v = valueAt(values, dfltFirst[4]!);
     if (isSecretName(dfltFirst[4]!.split('.').pop()!)) return 'TEMPLATED';
-    return (typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean' ? String(v) : dfltFirst[2] ?? dfltFirst[3]!;
+    return (typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean' ? String(v) : (dfltFirst[2] ?? dfltFirst[3]!);
   }
   if (/^(include|template)\s+"[^"]*(fullname|name)"/.test(e) || /^\.(Chart\.Name|Release\.Name)\b/.test(e)) return chart;
   if (/^\.Chart\.AppVersion\b/.test(e)) return appVersion ?? 'TEMPLATED';

@@ -6,7 +6,7 @@
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import { type AnalyzerContext } from '../../src/analyzer/context.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { CollectionName, Details, ScalingFact } from '../../src/model/schema.js';
 import { MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../../src/util/nesting.js';
@@ -24,7 +24,8 @@ import { idOf } from '../../src/model/ids.js';
 const YAML = /\.ya?ml$/;
 const CHART = /(^|\/)Chart\.ya?ml$/;
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
-const NOT_MANIFEST = /(^|\/)(\.github|\.gitlab|\.circleci|\.husky|\.vscode|\.devcontainer|\.changeset)\/|(^|\/)(\.gitlab-ci|pnpm-lock|pnpm-workspace|serverless|openapi|swagger|asyncapi|mkdocs|codecov|renovate|dependabot|\.pre-commit-config|azure-pipelines|bitbucket-pipelines|netlify|vercel|app|\.travis|\.golangci|catalog-info|lerna)[^/]*\.ya?ml$/i;
+const NOT_MANIFEST =
+  /(^|\/)(\.github|\.gitlab|\.circleci|\.husky|\.vscode|\.devcontainer|\.changeset)\/|(^|\/)(\.gitlab-ci|pnpm-lock|pnpm-workspace|serverless|openapi|swagger|asyncapi|mkdocs|codecov|renovate|dependabot|\.pre-commit-config|azure-pipelines|bitbucket-pipelines|netlify|vercel|app|\.travis|\.golangci|catalog-info|lerna)[^/]*\.ya?ml$/i;
 
 function looksLikeManifest(text: string): boolean {
   return /^kind:\s*[A-Z]\w*/m.test(text) && /^apiVersion:\s*\S/m.test(text);
@@ -39,7 +40,17 @@ function originOf(file: string, tree: Tree): string | undefined {
   return tree.kustomizeDirs.some((d) => isUnder(file, d)) ? 'kustomize' : undefined;
 }
 
-function emitDocs(ctx: AnalyzerContext, file: string, docs: Document.Parsed[], line: (o: number) => number, toJS: (d: Document.Parsed) => unknown, workloads: WorkloadIndex, origin: string | undefined, extraOf?: (line: number) => Details | undefined, activeAt?: (line: number) => boolean): number {
+function emitDocs(
+  ctx: AnalyzerContext,
+  file: string,
+  docs: Document.Parsed[],
+  line: (o: number) => number,
+  toJS: (d: Document.Parsed) => unknown,
+  workloads: WorkloadIndex,
+  origin: string | undefined,
+  extraOf?: (line: number) => Details | undefined,
+  activeAt?: (line: number) => boolean,
+): number {
   let n = 0;
   const y = { line };
   for (const doc of docs) {
@@ -52,14 +63,19 @@ function emitDocs(ctx: AnalyzerContext, file: string, docs: Document.Parsed[], l
       if (!rec || typeof rec.kind !== 'string') return;
       const prefix = obj.kind === 'List' ? ['items', i] : [];
       const at = lineOf(y, contents, [...prefix, 'kind'], lineOf(y, contents, prefix));
-      emitObject(ctx, rec, {
-        file,
-        line: at,
-        lineOf: (p) => lineOf(y, contents, [...prefix, ...p], at),
-        origin,
-        extra: extraOf?.(at),
-        activeAt,
-      }, workloads);
+      emitObject(
+        ctx,
+        rec,
+        {
+          file,
+          line: at,
+          lineOf: (p) => lineOf(y, contents, [...prefix, ...p], at),
+          origin,
+          extra: extraOf?.(at),
+          activeAt,
+        },
+        workloads,
+      );
       n++;
     });
   }
@@ -108,14 +124,19 @@ export default defineAnalyzer({
       let values: unknown = {};
       if (valuesFile) {
         const vy = ctx.yaml(valuesFile);
-        values = vy?.documents[0] ? vy.toJS(vy.documents[0]) ?? {} : {};
+        values = vy?.documents[0] ? (vy.toJS(vy.documents[0]) ?? {}) : {};
       }
       if (valuesFile) secretValues(ctx, valuesFile, values, chartName);
-      const deps = asArray(chart.dependencies).map(asRecord).filter((d): d is Record<string, unknown> => !!d);
+      const deps = asArray(chart.dependencies)
+        .map(asRecord)
+        .filter((d): d is Record<string, unknown> => !!d);
       const details: Details = { chartDir };
       if (str(chart.version)) details.version = str(chart.version)!;
       if (str(chart.appVersion)) details.appVersion = str(chart.appVersion)!;
-      if (deps.length) details.dependencies = deps.map((d) => `${str(d.name) ?? '?'}${d.version ? ' ' + String(d.version) : ''}${d.condition ? ` (if ${String(d.condition)})` : ''}`);
+      if (deps.length)
+        details.dependencies = deps.map(
+          (d) => `${str(d.name) ?? '?'}${d.version ? ' ' + String(d.version) : ''}${d.condition ? ` (if ${String(d.condition)})` : ''}`,
+        );
       ctx.emit('infrastructure', {
         id: idOf.infra('helm', chartName),
         name: `Helm chart ${chartName}`,
@@ -132,15 +153,35 @@ export default defineAnalyzer({
         const ev = { file: chartFile, line: cy ? lineOf(cy, cy.documents[0]?.contents, ['dependencies', i]) : 1 };
         const store = dataStoreOfImage(name);
         if (store) {
-          ctx.emit('dataStores', { id: idOf.datastore(store.tech), name: store.name, tech: store.tech, kind: store.kind, usedBy: [], details: { helmDependencies: [`${chartName}/${name}`] }, evidence: [ev] });
+          ctx.emit('dataStores', {
+            id: idOf.datastore(store.tech),
+            name: store.name,
+            tech: store.tech,
+            kind: store.kind,
+            usedBy: [],
+            details: { helmDependencies: [`${chartName}/${name}`] },
+            evidence: [ev],
+          });
         }
         const support = supportOfImage(name);
         if (support && support.role !== 'edge') {
-          ctx.emit('infrastructure', { id: idOf.infra('helm', `${chartName}/${name}`), name: `${name} (chart dependency)`, type: 'Helm chart dependency', role: support.role, provider: 'kubernetes', source: 'helm', details: { tech: support.tech }, evidence: [ev] });
+          ctx.emit('infrastructure', {
+            id: idOf.infra('helm', `${chartName}/${name}`),
+            name: `${name} (chart dependency)`,
+            type: 'Helm chart dependency',
+            role: support.role,
+            provider: 'kubernetes',
+            source: 'helm',
+            details: { tech: support.tech },
+            evidence: [ev],
+          });
         }
       });
 
-      const templates = ctx.files.filter((f) => isUnder(f, joinPosix(chartDir, 'templates')) && YAML.test(f) && !charts.some((c) => c !== chartDir && isUnder(f, c) && c.length > chartDir.length));
+      const templates = ctx.files.filter(
+        (f) =>
+          isUnder(f, joinPosix(chartDir, 'templates')) && YAML.test(f) && !charts.some((c) => c !== chartDir && isUnder(f, c) && c.length > chartDir.length),
+      );
       let templated = 0;
       let unreadable = 0;
       let firstBad: { file: string; line: number } | undefined;
@@ -181,24 +222,36 @@ export default defineAnalyzer({
           firstBad ??= { file, line: lc.linePos(bad[0]!.errors[0]!.pos[0]).line };
         }
         const line = (o: number) => lc.linePos(o).line;
-        emitDocs(ctx, file, good, line, (d) => {
-          try {
-            const value: unknown = d.toJS({ maxAliasCount: 100 });
-            return valueTooDeep(value) ? undefined : value;
-          } catch {
-            return undefined;
-          }
-        }, workloads, `helm:${chartName}`, (l) => {
-          const cond = describeConditions(st.conditions[l] ?? [], values);
-          return cond ? { condition: cond } : undefined;
-        }, (l) => activeByDefault(st.conditions[l] ?? [], values));
+        emitDocs(
+          ctx,
+          file,
+          good,
+          line,
+          (d) => {
+            try {
+              const value: unknown = d.toJS({ maxAliasCount: 100 });
+              return valueTooDeep(value) ? undefined : value;
+            } catch {
+              return undefined;
+            }
+          },
+          workloads,
+          `helm:${chartName}`,
+          (l) => {
+            const cond = describeConditions(st.conditions[l] ?? [], values);
+            return cond ? { condition: cond } : undefined;
+          },
+          (l) => activeByDefault(st.conditions[l] ?? [], values),
+        );
       }
       if (templated > 0) {
         ctx.warn(
           firstBad?.file ?? chartFile,
           firstBad?.line ?? 1,
           `Helm chart ${chartName}: ${templated} template${templated === 1 ? '' : 's'} read without rendering (literal values and simple .Values references only)` +
-            (unreadable ? `; ${unreadable} document${unreadable === 1 ? '' : 's'} could not be read statically and ${unreadable === 1 ? 'was' : 'were'} skipped` : ''),
+            (unreadable
+              ? `; ${unreadable} document${unreadable === 1 ? '' : 's'} could not be read statically and ${unreadable === 1 ? 'was' : 'were'} skipped`
+              : ''),
         );
       }
     }
@@ -211,7 +264,9 @@ export default defineAnalyzer({
       const dir = dirOf(file);
       const contents = y.documents[0]!.contents;
       const resources = [...strings(k.resources), ...strings(k.bases)];
-      const bases = resources.filter((r) => !YAML.test(r) || r.startsWith('..')).map((r) => (/^[a-z]+:\/\//.test(r) || r.startsWith('github.com') ? r : joinPosix(dir, r)));
+      const bases = resources
+        .filter((r) => !YAML.test(r) || r.startsWith('..'))
+        .map((r) => (/^[a-z]+:\/\//.test(r) || r.startsWith('github.com') ? r : joinPosix(dir, r)));
       const details: Details = { dir };
       if (resources.length) details.resources = resources;
       if (bases.length) details.bases = sortedUnique(bases);
@@ -220,9 +275,16 @@ export default defineAnalyzer({
       const ns = str(k.namespace);
       if (ns) details.namespace = ns;
       if (str(k.namePrefix)) details.namePrefix = str(k.namePrefix)!;
-      const images = asArray(k.images).map(asRecord).filter((i): i is Record<string, unknown> => !!i);
-      if (images.length) details.images = images.map((i) => `${str(i.name) ?? '?'} → ${str(i.newName) ?? str(i.name) ?? '?'}${i.newTag !== undefined ? ':' + String(i.newTag) : ''}`);
-      const patches = [...asArray(k.patches).map((p) => (typeof p === 'string' ? p : str(asRecord(p)?.path))), ...strings(k.patchesStrategicMerge)].filter((x): x is string => !!x);
+      const images = asArray(k.images)
+        .map(asRecord)
+        .filter((i): i is Record<string, unknown> => !!i);
+      if (images.length)
+        details.images = images.map(
+          (i) => `${str(i.name) ?? '?'} → ${str(i.newName) ?? str(i.name) ?? '?'}${i.newTag !== undefined ? ':' + String(i.newTag) : ''}`,
+        );
+      const patches = [...asArray(k.patches).map((p) => (typeof p === 'string' ? p : str(asRecord(p)?.path))), ...strings(k.patchesStrategicMerge)].filter(
+        (x): x is string => !!x,
+      );
       if (patches.length) details.patches = patches;
       const segs = dir.split('/');
       const envSeg = [...segs].reverse().find((s) => isEnvironmentName(s));

@@ -30,13 +30,23 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   it('merges the HPA, replica count and Kustomize overrides into one scaling fact', () => {
     const s = m.scaling.find((x) => x.id === 'scaling:kubernetes:Deployment/catalog');
     expect(s).toMatchObject({ category: 'autoscaling' });
-    expect(s?.details).toMatchObject({ min: 2, max: 12, desired: 2, policies: [{ by: 'resource', resource: 'cpu', utilisation: 70 }, { by: 'resource', resource: 'memory', utilisation: 80 }], overrides: ['production: 4 replicas', 'staging: 1 replica'] });
+    expect(s?.details).toMatchObject({
+      min: 2,
+      max: 12,
+      desired: 2,
+      policies: [
+        { by: 'resource', resource: 'cpu', utilisation: 70 },
+        { by: 'resource', resource: 'memory', utilisation: 80 },
+      ],
+      overrides: ['production: 4 replicas', 'staging: 1 replica'],
+    });
   });
 
   it('keeps Secret keys and never Secret data', () => {
     expect(m.infrastructure.find((i) => i.id === 'infra:kubernetes:Secret/catalog-db')?.details?.keys).toEqual(['password', 'username']);
     const json = JSON.stringify(m);
-    for (const v of ['c3VwZXItc2VjcmV0LWRiLXBhc3N3b3Jk', 'Y2F0YWxvZw==', 'tok_live_8f2a9c0d1e', 'sk_test_51H8xyzNotARealKey', 'glpat-hardcoded-example']) expect(json).not.toContain(v);
+    for (const v of ['c3VwZXItc2VjcmV0LWRiLXBhc3N3b3Jk', 'Y2F0YWxvZw==', 'tok_live_8f2a9c0d1e', 'sk_test_51H8xyzNotARealKey', 'glpat-hardcoded-example'])
+      expect(json).not.toContain(v);
     const rules = m.security.filter((s) => s.tech === 'kubernetes' || s.tech === 'helm').map((s) => s.id);
     expect(rules).toEqual([
       'security:container-runs-as-root:kubernetes:StatefulSet/catalog-db/postgres',
@@ -52,7 +62,11 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
     // replicas sits in `if not .Values.autoscaling.enabled`, off with the chart's defaults.
     expect(d?.details?.replicas).toBeUndefined();
     expect(m.deployment.containers.find((c) => c.id === 'container:kubernetes:Deployment/checkout/checkout')?.image).toBe('ghcr.io/shop/checkout:1.9.1');
-    expect(m.scaling.find((s) => s.id === 'scaling:kubernetes:Deployment/checkout')?.details).toMatchObject({ min: 2, max: 8, policies: [{ by: 'resource', resource: 'cpu', utilisation: 75 }] });
+    expect(m.scaling.find((s) => s.id === 'scaling:kubernetes:Deployment/checkout')?.details).toMatchObject({
+      min: 2,
+      max: 8,
+      policies: [{ by: 'resource', resource: 'cpu', utilisation: 75 }],
+    });
     const ingress = m.infrastructure.find((i) => i.id === 'infra:kubernetes:Ingress/checkout');
     expect(ingress?.details?.condition).toBe('.Values.ingress.enabled (off by default)');
     const helmWarnings = m.warnings.filter((w) => w.message.startsWith('Helm chart'));
@@ -66,7 +80,11 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   });
 
   it('records ingress TLS, disruption budgets and overlay environments', () => {
-    expect(m.infrastructure.find((i) => i.id === 'infra:kubernetes:Ingress/shop')?.details).toMatchObject({ tls: true, hosts: ['shop.example.com'], backends: ['catalog', 'checkout'] });
+    expect(m.infrastructure.find((i) => i.id === 'infra:kubernetes:Ingress/shop')?.details).toMatchObject({
+      tls: true,
+      hosts: ['shop.example.com'],
+      backends: ['catalog', 'checkout'],
+    });
     expect(m.recovery.find((r) => r.id === 'recovery:disruption-budget:kubernetes:catalog')?.details).toEqual({ minAvailable: '1' });
     const prod = m.deployment.environments.find((e) => e.id === 'environment:production');
     expect(prod?.evidence).toContainEqual({ file: 'deploy/k8s/overlays/production/kustomization.yaml', line: 1 });
@@ -76,7 +94,16 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
 describe('static Helm templates', () => {
   it('keeps line numbers and substitutes values, never secrets', () => {
     const t = staticTemplate(
-      ['{{- if .Values.on }}', 'kind: Secret', 'metadata:', '  name: {{ include "c.fullname" . }}', 'data:', '  token: {{ .Values.apiToken }}', '  size: {{ .Values.size | default 3 }}', '{{- end }}'].join('\n'),
+      [
+        '{{- if .Values.on }}',
+        'kind: Secret',
+        'metadata:',
+        '  name: {{ include "c.fullname" . }}',
+        'data:',
+        '  token: {{ .Values.apiToken }}',
+        '  size: {{ .Values.size | default 3 }}',
+        '{{- end }}',
+      ].join('\n'),
       { on: true, apiToken: 'abc', size: 5 },
       'chart',
     );

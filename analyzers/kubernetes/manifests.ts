@@ -79,14 +79,23 @@ function hpaPolicies(spec: Record<string, unknown>): ScalingPolicy[] {
       const util = target?.averageUtilization ?? res.targetAverageUtilization;
       const avg = target?.averageValue ?? res.targetAverageValue;
       const resource = str(res.name);
-      out.push({ by: 'resource', ...(resource !== undefined ? { resource } : {}), ...(util !== undefined ? { utilisation: scalar(util) } : avg !== undefined ? { average: scalar(avg) } : {}) });
+      out.push({
+        by: 'resource',
+        ...(resource !== undefined ? { resource } : {}),
+        ...(util !== undefined ? { utilisation: scalar(util) } : avg !== undefined ? { average: scalar(avg) } : {}),
+      });
       continue;
     }
     const metric = asRecord(rec.pods) ?? asRecord(rec.object) ?? asRecord(rec.external);
     const name = str(asRecord(metric?.metric)?.name) ?? str(metric?.metricName);
     const target = asRecord(metric?.target);
     const value = target?.averageValue ?? target?.value ?? metric?.targetAverageValue ?? metric?.targetValue;
-    out.push({ by: 'metric', source: type.toLowerCase(), ...(name !== undefined ? { metric: name } : {}), ...(value !== undefined ? { target: scalar(value) } : {}) });
+    out.push({
+      by: 'metric',
+      source: type.toLowerCase(),
+      ...(name !== undefined ? { metric: name } : {}),
+      ...(value !== undefined ? { target: scalar(value) } : {}),
+    });
   }
   return out;
 }
@@ -104,7 +113,10 @@ function rolloutOf(kind: string, strategy: Record<string, unknown> | undefined):
   const ru = asRecord(strategy.rollingUpdate);
   if (!ru) return { kind: 'rolling-update' };
   const [maxSurge, maxUnavailable] = [str(ru.maxSurge), str(ru.maxUnavailable)];
-  return { kind: 'rolling-update', rollingUpdate: { ...(maxSurge !== undefined ? { maxSurge } : {}), ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) } };
+  return {
+    kind: 'rolling-update',
+    rollingUpdate: { ...(maxSurge !== undefined ? { maxSurge } : {}), ...(maxUnavailable !== undefined ? { maxUnavailable } : {}) },
+  };
 }
 
 /** Emit the facts one Kubernetes object stands for. */
@@ -137,7 +149,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
   if (WORKLOAD_KINDS.has(kind)) {
     const podPath = podSpecPath(kind);
     const pod = asRecord(dig(obj, podPath)) ?? {};
-    const containers = asArray(pod.containers).map(asRecord).filter((c): c is Record<string, unknown> => !!c);
+    const containers = asArray(pod.containers)
+      .map(asRecord)
+      .filter((c): c is Record<string, unknown> => !!c);
     const images = sortedUnique(containers.map((c) => str(c.image)).filter((x): x is string => !!x));
     const ref = `${kind}/${name}`;
     const id = idOf.workload('kubernetes', ref);
@@ -152,7 +166,10 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     if (sa) details.serviceAccount = sa;
     // Pod labels, so a Service's selector can be matched to the workload it fronts.
     const podLabels = asRecord(asRecord(dig(obj, [...podPath.slice(0, -1), 'metadata']))?.labels);
-    if (podLabels) details.podLabels = Object.entries(podLabels).map(([k, v]) => `${k}=${String(v)}`).sort();
+    if (podLabels)
+      details.podLabels = Object.entries(podLabels)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .sort();
     const component = images.map((i) => componentOfImage(ctx, i)).find((c) => c !== undefined);
     ctx.emit('workloads', { id, name, kind, ...(component ? { component } : {}), details, evidence: [ev] });
     const replicasActive = src.activeAt?.(src.lineOf(['spec', 'replicas'])) !== false;
@@ -195,7 +212,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const readiness = probeSummary(c.readinessProbe);
       const liveness = probeSummary(c.livenessProbe);
       const health = [readiness ? `readiness: ${readiness}` : undefined, liveness ? `liveness: ${liveness}` : undefined].filter(Boolean).join('; ');
-      const env = asArray(c.env).map(asRecord).filter((e): e is Record<string, unknown> => !!e);
+      const env = asArray(c.env)
+        .map(asRecord)
+        .filter((e): e is Record<string, unknown> => !!e);
       const envNames = sortedUnique(env.map((e) => str(e.name)).filter((x): x is string => !!x));
       const envFrom = asArray(c.envFrom).flatMap((e) => {
         const r = asRecord(e);
@@ -209,8 +228,14 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       if (envFrom.length) details.envFrom = sortedUnique(envFrom);
       const req = asRecord(resources?.requests);
       const lim = asRecord(resources?.limits);
-      if (req) details.requests = Object.entries(req).map(([k, v]) => `${k} ${String(v)}`).sort();
-      if (lim) details.limits = Object.entries(lim).map(([k, v]) => `${k} ${String(v)}`).sort();
+      if (req)
+        details.requests = Object.entries(req)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .sort();
+      if (lim)
+        details.limits = Object.entries(lim)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .sort();
       const component = image ? componentOfImage(ctx, image) : undefined;
       ctx.emit('containers', {
         id: idOf.container('kubernetes', `${kind}/${name}/${cname}`),
@@ -298,11 +323,23 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         return port ? [target && target !== port ? `${port}→${target}` : port] : [];
       });
       const type = str(spec.type) ?? 'ClusterIP';
-      infra(type === 'LoadBalancer' ? 'edge' : 'network', { serviceType: type, ...(ports.length ? { ports } : {}), ...(asRecord(spec.selector) ? { selector: Object.entries(asRecord(spec.selector)!).map(([k, v]) => `${k}=${String(v)}`).sort() } : {}) });
+      infra(type === 'LoadBalancer' ? 'edge' : 'network', {
+        serviceType: type,
+        ...(ports.length ? { ports } : {}),
+        ...(asRecord(spec.selector)
+          ? {
+              selector: Object.entries(asRecord(spec.selector)!)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .sort(),
+            }
+          : {}),
+      });
       break;
     }
     case 'Ingress': {
-      const rules = asArray(spec.rules).map(asRecord).filter((r): r is Record<string, unknown> => !!r);
+      const rules = asArray(spec.rules)
+        .map(asRecord)
+        .filter((r): r is Record<string, unknown> => !!r);
       const hosts = sortedUnique(rules.map((r) => str(r.host)).filter((x): x is string => !!x && !x.includes('TEMPLATED')));
       const tls = asArray(spec.tls);
       const backends = sortedUnique(
@@ -357,9 +394,15 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const details: Details = {};
       const hostnames = strings(spec.hostnames);
       if (hostnames.length) details.hosts = hostnames;
-      const parents = asArray(spec.parentRefs).map((p) => str(asRecord(p)?.name)).filter((x): x is string => !!x);
+      const parents = asArray(spec.parentRefs)
+        .map((p) => str(asRecord(p)?.name))
+        .filter((x): x is string => !!x);
       if (parents.length) details.parents = parents;
-      const backends = asArray(spec.rules).flatMap((r) => asArray(asRecord(r)?.backendRefs).map((b) => str(asRecord(b)?.name)).filter((x): x is string => !!x));
+      const backends = asArray(spec.rules).flatMap((r) =>
+        asArray(asRecord(r)?.backendRefs)
+          .map((b) => str(asRecord(b)?.name))
+          .filter((x): x is string => !!x),
+      );
       if (backends.length) details.backends = sortedUnique(backends);
       const listeners = asArray(spec.listeners).map((l) => `${str(asRecord(l)?.protocol) ?? '?'} ${str(asRecord(l)?.port) ?? ''}`.trim());
       if (listeners.length) details.listeners = listeners;
@@ -392,7 +435,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const target = asRecord(spec.scaleTargetRef);
       const tName = str(target?.name) ?? name;
       const tKind = str(target?.kind) ?? 'Deployment';
-      const triggers = asArray(spec.triggers).map((t) => str(asRecord(t)?.type)).filter((x): x is string => !!x);
+      const triggers = asArray(spec.triggers)
+        .map((t) => str(asRecord(t)?.type))
+        .filter((x): x is string => !!x);
       ctx.emit('scaling', {
         id: idOf.scaling('kubernetes', `${tKind}/${tName}`),
         name: `${tKind}/${tName}`,
@@ -424,14 +469,20 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       break;
     }
     case 'ConfigMap':
-      infra('other', { keys: Object.keys(asRecord(obj.data) ?? {}).concat(Object.keys(asRecord(obj.binaryData) ?? {})).sort() });
+      infra('other', {
+        keys: Object.keys(asRecord(obj.data) ?? {})
+          .concat(Object.keys(asRecord(obj.binaryData) ?? {}))
+          .sort(),
+      });
       break;
     case 'Secret': {
       // Keys only: values never leave this function.
       const keys = sortedUnique([...Object.keys(asRecord(obj.data) ?? {}), ...Object.keys(asRecord(obj.stringData) ?? {})]);
       const type = str(obj.type) ?? 'Opaque';
       infra('secrets', { keys, secretType: type });
-      const hasValues = [...Object.values(asRecord(obj.data) ?? {}), ...Object.values(asRecord(obj.stringData) ?? {})].some((v) => typeof v === 'string' && v.trim() !== '' && !/^\{\{.*\}\}$/.test(v.trim()) && !/^TEMPLATED/.test(v));
+      const hasValues = [...Object.values(asRecord(obj.data) ?? {}), ...Object.values(asRecord(obj.stringData) ?? {})].some(
+        (v) => typeof v === 'string' && v.trim() !== '' && !/^\{\{.*\}\}$/.test(v.trim()) && !/^TEMPLATED/.test(v),
+      );
       if (hasValues && src.origin?.startsWith('helm') !== true) {
         finding('security', {
           id: idOf.security('k8s-secret-committed', name),
@@ -453,7 +504,11 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     case 'NetworkPolicy': {
       const sel = asRecord(asRecord(spec.podSelector)?.matchLabels);
       infra('network', {
-        podSelector: sel ? Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).sort() : ['(all pods)'],
+        podSelector: sel
+          ? Object.entries(sel)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .sort()
+          : ['(all pods)'],
         policyTypes: strings(spec.policyTypes),
         ingressRules: asArray(spec.ingress).length,
         egressRules: asArray(spec.egress).length,

@@ -44,7 +44,9 @@ export class ConfigValues {
       if (dir === '') break;
       dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
     }
-    const near = this.compose!.filter((c) => c.context !== '' && (file === c.context || file.startsWith(c.context + '/'))).flatMap((c) => c.env.get(name) ?? []);
+    const near = this.compose!.filter((c) => c.context !== '' && (file === c.context || file.startsWith(c.context + '/'))).flatMap(
+      (c) => c.env.get(name) ?? [],
+    );
     if (near.length && near.every((d) => d.value === near[0]!.value)) return near[0];
     const all = this.everywhere!.get(name) ?? [];
     if (all.length && all.every((d) => d.value === all[0]!.value)) return all[0];
@@ -73,7 +75,10 @@ export class ConfigValues {
         if (!line || line.startsWith('#')) continue;
         const eq = line.indexOf('=');
         if (eq <= 0) continue;
-        const name = line.slice(0, eq).replace(/^export\s+/, '').trim();
+        const name = line
+          .slice(0, eq)
+          .replace(/^export\s+/, '')
+          .trim();
         const value = unquote(line.slice(eq + 1).trim());
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || SECRET_NAME.test(name) || !usable(value)) continue;
         const d = { value, at: { file, line: i + 1 } };
@@ -97,7 +102,9 @@ export class ConfigValues {
         const ctxDir = typeof build?.value === 'string' ? build.value : typeof build?.get === 'function' ? build.get('context') : undefined;
         const context = typeof ctxDir === 'string' ? joinPath(base, ctxDir) : '';
         const env = new Map<string, Declared>();
-        const envNode = svc.get('environment', true) as { items?: { key?: { value?: unknown }; value?: { value?: unknown; range?: number[] } | null; range?: number[] }[] } | undefined;
+        const envNode = svc.get('environment', true) as
+          | { items?: { key?: { value?: unknown }; value?: { value?: unknown; range?: number[] } | null; range?: number[] }[] }
+          | undefined;
         for (const e of envNode?.items ?? []) {
           let name: string | undefined;
           let value: unknown;

@@ -42,14 +42,31 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
     const xStart = text.indexOf('"exchanges"');
     for (const q of queues) {
       if (!isDef(q) || (q.name as string) === '') continue;
-      out.push({ channel: q.name as string, tech: 'RabbitMQ', kind: 'queue', role: 'declared', at: at(q.name as string, Math.max(qStart, 0)), via: [], definitions: true });
+      out.push({
+        channel: q.name as string,
+        tech: 'RabbitMQ',
+        kind: 'queue',
+        role: 'declared',
+        at: at(q.name as string, Math.max(qStart, 0)),
+        via: [],
+        definitions: true,
+      });
     }
     last.clear();
     const exchangeNames = new Set<string>();
     for (const x of exchanges) {
       if (!isDef(x) || (x.name as string) === '' || (x.name as string).startsWith('amq.')) continue;
       exchangeNames.add(x.name as string);
-      out.push({ channel: x.name as string, tech: 'RabbitMQ', kind: 'exchange', role: 'declared', at: at(x.name as string, Math.max(xStart, 0)), via: [], definitions: true, ...(x.type === 'fanout' ? { fanout: true } : {}) });
+      out.push({
+        channel: x.name as string,
+        tech: 'RabbitMQ',
+        kind: 'exchange',
+        role: 'declared',
+        at: at(x.name as string, Math.max(xStart, 0)),
+        via: [],
+        definitions: true,
+        ...(x.type === 'fanout' ? { fanout: true } : {}),
+      });
     }
     const bStart = Math.max(text.indexOf('"bindings"'), 0);
     let cursor = bStart;
@@ -59,7 +76,16 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
       const key = typeof b.routing_key === 'string' ? b.routing_key : '';
       const i = text.indexOf(JSON.stringify(b.destination), cursor);
       if (i >= 0) cursor = i + 1;
-      out.push({ channel: b.source, tech: 'RabbitMQ', kind: 'exchange', role: 'declared', at: { file, line: i >= 0 ? lineOf(i) : 1 }, via: [], definitions: true, binding: `${key || '#'} → ${b.destination}` });
+      out.push({
+        channel: b.source,
+        tech: 'RabbitMQ',
+        kind: 'exchange',
+        role: 'declared',
+        at: { file, line: i >= 0 ? lineOf(i) : 1 },
+        via: [],
+        definitions: true,
+        binding: `${key || '#'} → ${b.destination}`,
+      });
     }
   }
   return out;

@@ -10,7 +10,20 @@ import type { ListUse } from './redis-lists.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
-const REDIS_LIST: Record<string, Role> = { lpush: 'producer', rpush: 'producer', lpushx: 'producer', rpushx: 'producer', blpop: 'consumer', brpop: 'consumer', lpop: 'consumer', rpop: 'consumer', brpoplpush: 'consumer', blmove: 'consumer', lmove: 'consumer', rpoplpush: 'consumer' };
+const REDIS_LIST: Record<string, Role> = {
+  lpush: 'producer',
+  rpush: 'producer',
+  lpushx: 'producer',
+  rpushx: 'producer',
+  blpop: 'consumer',
+  brpop: 'consumer',
+  lpop: 'consumer',
+  rpop: 'consumer',
+  brpoplpush: 'consumer',
+  blmove: 'consumer',
+  lmove: 'consumer',
+  rpoplpush: 'consumer',
+};
 
 export type Role = 'producer' | 'consumer' | 'declared';
 
@@ -57,7 +70,19 @@ const BASE_ROLE: [RegExp, Role][] = [
   [/(Listener|Consumer|Subscriber|Receiver)$/, 'consumer'],
 ];
 /** Fields a subclass names its channel with (`readonly subject = Subjects.OrderCreated`). */
-const CHANNEL_FIELDS = new Set(['subject', 'topic', 'topicName', 'queue', 'queueName', 'channel', 'channelName', 'stream', 'streamName', 'exchange', 'exchangeName']);
+const CHANNEL_FIELDS = new Set([
+  'subject',
+  'topic',
+  'topicName',
+  'queue',
+  'queueName',
+  'channel',
+  'channelName',
+  'stream',
+  'streamName',
+  'exchange',
+  'exchangeName',
+]);
 /** Broker family → tech and channel kind, for subclasses of a base class from a package. */
 const FAMILY_TECH: [keyof typeof TECH_PACKAGES, string, string][] = [
   ['nats', 'NATS', 'subject'],
@@ -69,7 +94,14 @@ const FAMILY_TECH: [keyof typeof TECH_PACKAGES, string, string][] = [
 
 export type TechContext = (keyof typeof TECH_PACKAGES)[];
 
-const BULL_PACKAGES: Record<string, string> = { bullmq: 'BullMQ', bull: 'Bull', '@nestjs/bullmq': 'BullMQ', '@nestjs/bull': 'Bull', '@taskforcesh/bullmq-pro': 'BullMQ', groupmq: 'BullMQ' };
+const BULL_PACKAGES: Record<string, string> = {
+  bullmq: 'BullMQ',
+  bull: 'Bull',
+  '@nestjs/bullmq': 'BullMQ',
+  '@nestjs/bull': 'Bull',
+  '@taskforcesh/bullmq-pro': 'BullMQ',
+  groupmq: 'BullMQ',
+};
 
 const CLIENT_TYPES = /^(ClientProxy|ClientKafka|ClientRMQ|ClientNats|ClientRedis|ClientMqtt|ClientTCP|ClientKafkaProxy)$/;
 
@@ -134,7 +166,8 @@ export class Detector {
           const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
           const tech = info && BULL_PACKAGES[info.spec];
           const cls = info?.name.replace(/Pro$/, '');
-          if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
+          if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull')))
+            out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
           else if (tech && cls === 'FlowProducer') out.push({ kind: 'flow', tech, names: [] });
         } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
           const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue' || d.name === 'InjectFlowProducer');
@@ -146,20 +179,24 @@ export class Detector {
             const fn = n.parent;
             const index = fn.parameters.indexOf(n);
             for (const { arg, site } of this.r.argumentsFor(fn, index, ref.file)) {
-              for (const h of handlesIn(arg, site.file, depth + 1)) out.push({ ...h, names: h.names.map((v) => ({ ...v, via: [this.r.loc(site), ...v.via] })) });
+              for (const h of handlesIn(arg, site.file, depth + 1))
+                out.push({ ...h, names: h.names.map((v) => ({ ...v, via: [this.r.loc(site), ...v.via] })) });
             }
           }
         }
       }
       return out;
     };
-    const handlesIn = (e: ts.Expression, f: string, depth: number) => (f === file ? handles(e, depth) : new Detector(this.r, this.transports, this.context).handlesFor(e, f, depth));
+    const handlesIn = (e: ts.Expression, f: string, depth: number) =>
+      f === file ? handles(e, depth) : new Detector(this.r, this.transports, this.context).handlesFor(e, f, depth);
 
     const bullJobNames = (fn: ts.Node | undefined): string[] => (fn ? jobNames(fn, this.r, file) : []);
 
     const visit = (node: ts.Node): void => {
-      if (ts.isNewExpression(node) || ts.isCallExpression(node)) this.onCall(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
-      if (ts.isClassDeclaration(node)) this.onClass(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
+      if (ts.isNewExpression(node) || ts.isCallExpression(node))
+        this.onCall(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
+      if (ts.isClassDeclaration(node))
+        this.onClass(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -176,10 +213,16 @@ export class Detector {
         const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
         const tech = info && BULL_PACKAGES[info.spec];
         const cls = info?.name.replace(/Pro$/, '');
-        if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull'))) out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
+        if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull')))
+          out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
       } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
         const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue');
-        if (deco) out.push({ kind: 'queue', tech: BULL_PACKAGES[this.r.module(ref.file)?.imports.get('InjectQueue')?.spec ?? ''] ?? 'BullMQ', names: this.r.values(deco.args[0] ?? n, ref.file) });
+        if (deco)
+          out.push({
+            kind: 'queue',
+            tech: BULL_PACKAGES[this.r.module(ref.file)?.imports.get('InjectQueue')?.spec ?? ''] ?? 'BullMQ',
+            names: this.r.values(deco.args[0] ?? n, ref.file),
+          });
       }
     }
     return out;
@@ -223,7 +266,9 @@ export class Detector {
 
     const listRole = REDIS_LIST[method.toLowerCase()];
     if (listRole && a0 && h.ctxTech.includes('redis') && this.looksLikeRedis(recv, recvText, file)) {
-      const keys = ts.isArrayLiteralExpression(unwrapAwait(a0)) ? (unwrapAwait(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e)) : h.texts(a0);
+      const keys = ts.isArrayLiteralExpression(unwrapAwait(a0))
+        ? (unwrapAwait(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e))
+        : h.texts(a0);
       for (const key of keys) h.facts.lists.push({ key, role: listRole, command: method.toLowerCase(), at: { file, line: h.line(node) } });
       return;
     }
@@ -238,7 +283,11 @@ export class Detector {
               const jobs = h.texts(a0);
               h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: jobs.length === 1 ? jobs[0] : undefined }, 'queue name');
             } else {
-              const names = h.obj(a0).length ? [] : this.arrayObjects(a0, file).flatMap((o) => h.objVals(o, 'name')).flatMap((v) => (v.text ? [v.text] : []));
+              const names = h.obj(a0).length
+                ? []
+                : this.arrayObjects(a0, file)
+                    .flatMap((o) => h.objVals(o, 'name'))
+                    .flatMap((v) => (v.text ? [v.text] : []));
               h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer' }, 'queue name');
               for (const m of names) h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: m }, 'queue name');
             }
@@ -308,7 +357,8 @@ export class Detector {
         if (!h.ctxTech.includes('amqp') || args.length < 2) return;
         const queues = h.texts(a0);
         const key = h.texts(args[2])[0] ?? '';
-        for (const q of queues) h.add(h.vals(args[1]), node, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${key || '#'} → ${q}` }, 'RabbitMQ exchange');
+        for (const q of queues)
+          h.add(h.vals(args[1]), node, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${key || '#'} → ${q}` }, 'RabbitMQ exchange');
         return;
       }
       case 'consume': {
@@ -324,7 +374,13 @@ export class Detector {
           const ex = h.texts(a0);
           const keys = h.texts(args[1]);
           if (ex.length === 1 && ex[0] === '') h.add(h.vals(args[1]), node, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
-          else h.add(h.vals(a0), node, { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: keys.length === 1 ? keys[0] : undefined }, 'RabbitMQ exchange');
+          else
+            h.add(
+              h.vals(a0),
+              node,
+              { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: keys.length === 1 ? keys[0] : undefined },
+              'RabbitMQ exchange',
+            );
           return;
         }
         // SDK v2 / aggregated v3 SNS client: sns.publish({ TopicArn }).
@@ -337,7 +393,12 @@ export class Detector {
         // NestJS CQRS: eventBus.publish(new OrderPlacedEvent(...)).
         if (/eventBus/i.test(recvText) && a0 && ts.isNewExpression(unwrapAwait(a0))) {
           const cls = (unwrapAwait(a0) as ts.NewExpression).expression;
-          h.add([{ text: cls.getText(node.getSourceFile()), via: [] }], node, { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'producer', inProcess: true }, 'event');
+          h.add(
+            [{ text: cls.getText(node.getSourceFile()), via: [] }],
+            node,
+            { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'producer', inProcess: true },
+            'event',
+          );
           return;
         }
         this.pubsubLike(node, method, recvText, a0, file, h, 'producer');
@@ -426,7 +487,9 @@ export class Detector {
     const base = node.heritageClauses!.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)!.types[0]!.expression as ts.Identifier;
     const family = FAMILY_TECH.find(([k]) => h.ctxTech.includes(k));
     if (!family) return;
-    const field = node.members.find((m) => ts.isPropertyDeclaration(m) && m.initializer && CHANNEL_FIELDS.has(propName(m.name) ?? '')) as ts.PropertyDeclaration | undefined;
+    const field = node.members.find((m) => ts.isPropertyDeclaration(m) && m.initializer && CHANNEL_FIELDS.has(propName(m.name) ?? '')) as
+      | ts.PropertyDeclaration
+      | undefined;
     if (!field) return;
     const name = node.name.text;
     const vals = h.vals(field.initializer);
@@ -471,7 +534,15 @@ export class Detector {
   }
 
   /** ClientProxy/ClientKafka `.emit(pattern)` / `.send(pattern)`; true when the receiver is one. */
-  private nestClient(node: ts.CallExpression | ts.NewExpression, recv: ts.Expression, a0: ts.Expression | undefined, file: string, h: Helpers, role: Role, request = false): boolean {
+  private nestClient(
+    node: ts.CallExpression | ts.NewExpression,
+    recv: ts.Expression,
+    a0: ts.Expression | undefined,
+    file: string,
+    h: Helpers,
+    role: Role,
+    request = false,
+  ): boolean {
     if (!a0) return false;
     const refs = this.r.deref(recv, file);
     const isClient = refs.some((r) => {
@@ -485,13 +556,28 @@ export class Detector {
     const t = refs.map((r) => (r.node as ts.ParameterDeclaration).type?.getText() ?? '').join(' ');
     // `.send()` waits for a reply and a brokerless `.emit()` is a direct call: neither is a message.
     if (!/ClientKafka|ClientRMQ/.test(t) && isNestCall(transports, request)) return true;
-    const tech = /ClientKafka/.test(t) ? 'Kafka' : /ClientRMQ/.test(t) ? 'RabbitMQ' : /ClientNats/.test(t) ? 'NATS' : transports.length === 1 ? NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices' : 'NestJS microservices';
+    const tech = /ClientKafka/.test(t)
+      ? 'Kafka'
+      : /ClientRMQ/.test(t)
+        ? 'RabbitMQ'
+        : /ClientNats/.test(t)
+          ? 'NATS'
+          : transports.length === 1
+            ? (NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices')
+            : 'NestJS microservices';
     h.add(this.patternValues(a0, file, h), node, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role }, 'message pattern');
     return true;
   }
 
   /** Node EventEmitter / EventEmitter2 buses: named events only, reserved names never. */
-  private eventCall(node: ts.CallExpression | ts.NewExpression, recv: ts.Expression, a0: ts.Expression | undefined, file: string, h: Helpers, role: Role): void {
+  private eventCall(
+    node: ts.CallExpression | ts.NewExpression,
+    recv: ts.Expression,
+    a0: ts.Expression | undefined,
+    file: string,
+    h: Helpers,
+    role: Role,
+  ): void {
     if (!a0) return;
     const names = h.texts(a0).filter((n) => !RESERVED_EVENTS.has(n) && n.length > 1);
     if (names.length === 0) return;
@@ -500,7 +586,8 @@ export class Detector {
     let tech: string | undefined;
     if (/EventEmitter2/.test(typed)) tech = 'EventEmitter2';
     else if (/\bEventEmitter\b/.test(typed)) tech = 'EventEmitter';
-    else if (refs.some((r) => ts.isNewExpression(r.node) && /^(EventEmitter|EventEmitter2)$/.test(r.node.expression.getText()))) tech = refs.some((r) => /EventEmitter2/.test(r.node.getText())) ? 'EventEmitter2' : 'EventEmitter';
+    else if (refs.some((r) => ts.isNewExpression(r.node) && /^(EventEmitter|EventEmitter2)$/.test(r.node.expression.getText())))
+      tech = refs.some((r) => /EventEmitter2/.test(r.node.getText())) ? 'EventEmitter2' : 'EventEmitter';
     else if (recv.kind === ts.SyntaxKind.ThisKeyword) {
       let cls: ts.Node | undefined = recv.parent;
       while (cls && !ts.isClassLike(cls)) cls = cls.parent;
@@ -508,11 +595,24 @@ export class Detector {
       if (ext && /^(EventEmitter|EventEmitter2)$/.test(ext)) tech = ext;
     } else if (/(^|\.)(eventEmitter|emitter|eventBus|bus|events)$/i.test(recv.getText())) tech = 'EventEmitter';
     if (!tech) return;
-    h.add(names.map((text) => ({ text, via: [] })), node, { tech, kind: 'event', role, inProcess: true }, 'event name');
+    h.add(
+      names.map((text) => ({ text, via: [] })),
+      node,
+      { tech, kind: 'event', role, inProcess: true },
+      'event name',
+    );
   }
 
   /** publish/subscribe/request with a channel string: Google Pub/Sub, NATS or Redis, by context. */
-  private pubsubLike(node: ts.CallExpression | ts.NewExpression, method: string, recvText: string, a0: ts.Expression | undefined, file: string, h: Helpers, role: Role): void {
+  private pubsubLike(
+    node: ts.CallExpression | ts.NewExpression,
+    method: string,
+    recvText: string,
+    a0: ts.Expression | undefined,
+    file: string,
+    h: Helpers,
+    role: Role,
+  ): void {
     const recv = (node.expression as ts.PropertyAccessExpression).expression;
     // Google Pub/Sub: pubsub.topic(X).publishMessage(...), topic.publish(...), subscription(Y).on('message').
     if (h.ctxTech.includes('pubsub')) {
@@ -581,7 +681,12 @@ export class Detector {
     for (const o of h.obj(a0)) {
       const arn = h.objVals(o, 'TopicArn');
       const subject = h.objVals(o, 'Subject').find((v) => v.text)?.text;
-      h.add(arn.map((v) => arnOrUrl(v)), node, { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject }, 'SNS topic ARN');
+      h.add(
+        arn.map((v) => arnOrUrl(v)),
+        node,
+        { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
+        'SNS topic ARN',
+      );
     }
   }
 
@@ -632,7 +737,6 @@ export function labelOf(e: ts.Node): string | undefined {
   return label.length <= 80 ? label : undefined;
 }
 
-
 /**
  * Job names a BullMQ processor handles: `switch (job.name) { case 'x': }`, `job.name === 'x'`, and
  * handler maps `{ [JobName.X]: handle }` indexed by `job.name`.
@@ -646,7 +750,10 @@ export function jobNames(fn: ts.Node, r: Resolver, file: string): string[] {
   const visit = (n: ts.Node): void => {
     if (ts.isSwitchStatement(n) && isJobName(n.expression)) {
       for (const c of n.caseBlock.clauses) if (ts.isCaseClause(c)) out.push(...r.values(c.expression, file).flatMap((v) => (v.text ? [v.text] : [])));
-    } else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+    } else if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
+    ) {
       const other = isJobName(n.left) ? n.right : isJobName(n.right) ? n.left : undefined;
       if (other) out.push(...r.values(other, file).flatMap((v) => (v.text ? [v.text] : [])));
     }
@@ -657,7 +764,9 @@ export function jobNames(fn: ts.Node, r: Resolver, file: string): string[] {
   const u = unwrapAwait(fn);
   if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
     const refs = r.deref(u, file);
-    const f = refs.find((x) => ts.isFunctionDeclaration(x.node) || ts.isArrowFunction(x.node) || ts.isFunctionExpression(x.node) || ts.isMethodDeclaration(x.node));
+    const f = refs.find(
+      (x) => ts.isFunctionDeclaration(x.node) || ts.isArrowFunction(x.node) || ts.isFunctionExpression(x.node) || ts.isMethodDeclaration(x.node),
+    );
     if (!f || f.file !== file) return [];
     target = f.node;
   }

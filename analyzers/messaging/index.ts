@@ -27,10 +27,37 @@ const PREFILTER =
   /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
 
 const MESSAGING_PACKAGES = [
-  'bullmq', 'bull', '@nestjs/bullmq', '@nestjs/bull', 'kafkajs', '@nestjs/microservices', 'amqplib', 'amqp-connection-manager',
-  '@golevelup/nestjs-rabbitmq', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-eventbridge', '@aws-sdk/client-kinesis',
-  'aws-sdk', 'sqs-consumer', 'sqs-producer', '@google-cloud/pubsub', 'nats', 'ioredis', 'redis', '@nestjs/event-emitter', '@nestjs/cqrs',
-  'eventemitter2', 'eventemitter3', 'events', 'groupmq', 'node-nats-streaming', 'rascal', 'amqp-ts', 'node-rdkafka', '@confluentinc/kafka-javascript',
+  'bullmq',
+  'bull',
+  '@nestjs/bullmq',
+  '@nestjs/bull',
+  'kafkajs',
+  '@nestjs/microservices',
+  'amqplib',
+  'amqp-connection-manager',
+  '@golevelup/nestjs-rabbitmq',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-eventbridge',
+  '@aws-sdk/client-kinesis',
+  'aws-sdk',
+  'sqs-consumer',
+  'sqs-producer',
+  '@google-cloud/pubsub',
+  'nats',
+  'ioredis',
+  'redis',
+  '@nestjs/event-emitter',
+  '@nestjs/cqrs',
+  'eventemitter2',
+  'eventemitter3',
+  'events',
+  'groupmq',
+  'node-nats-streaming',
+  'rascal',
+  'amqp-ts',
+  'node-rdkafka',
+  '@confluentinc/kafka-javascript',
 ];
 
 function siteKey(s: Site): string {
@@ -149,10 +176,17 @@ function warnUnresolved(ctx: AnalyzerContext, list: { file: string; line: number
     const labelled = sortedUnique(us.flatMap((u) => (u.labelled ? [u.labelled] : [])));
     const dropped = us.filter((u) => !u.labelled).length;
     const parts: string[] = [];
-    if (labelled.length) parts.push(`${labelled.length === 1 ? 'its edge is' : 'their edges are'} kept under the expression that names ${labelled.length === 1 ? 'it' : 'them'} (${labelled.join(', ')})`);
+    if (labelled.length)
+      parts.push(
+        `${labelled.length === 1 ? 'its edge is' : 'their edges are'} kept under the expression that names ${labelled.length === 1 ? 'it' : 'them'} (${labelled.join(', ')})`,
+      );
     if (dropped) parts.push(`${dropped} missing from the message-flow map`);
     const what = sortedUnique(us.map((u) => u.what)).join(', ');
-    ctx.warn(file, us[0]!.line, `messaging: ${us.length === 1 ? 'a channel name' : `${us.length} channel names`} (${what}) could not be resolved statically (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}); ${parts.join('; ')}`);
+    ctx.warn(
+      file,
+      us[0]!.line,
+      `messaging: ${us.length === 1 ? 'a channel name' : `${us.length} channel names`} (${what}) could not be resolved statically (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}); ${parts.join('; ')}`,
+    );
   }
 }
 
@@ -274,7 +308,9 @@ function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
 /** Which broker families a file may talk to: what it imports, else what its package or the root depends on. */
 function contextOf(ctx: AnalyzerContext, r: Resolver): (file: string) => TechContext {
   const root = ctx.workspace.packages.find((p) => p.path === '.');
-  const rootDeps = new Set(Object.keys({ ...(ctx.workspace.rootManifest?.dependencies as object), ...(ctx.workspace.rootManifest?.devDependencies as object) }));
+  const rootDeps = new Set(
+    Object.keys({ ...(ctx.workspace.rootManifest?.dependencies as object), ...(ctx.workspace.rootManifest?.devDependencies as object) }),
+  );
   return (file) => {
     const imports = new Set([...(r.module(file)?.imports.values() ?? [])].map((i) => i.spec));
     const pkg = ctx.packageOf(file);
@@ -379,7 +415,9 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
       if (!q) continue;
       bound.push(q.id);
       q.details!.fedBy = sortedUnique([...((q.details!.fedBy as string[] | undefined) ?? []), ex.id]);
-      const routed = publishers.filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message))).flatMap((p) => componentOf(p) ?? []);
+      const routed = publishers
+        .filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message)))
+        .flatMap((p) => componentOf(p) ?? []);
       const extra = routed.filter((c) => !q.producers.includes(c));
       if (extra.length) {
         q.producers = sortedUnique([...q.producers, ...extra]);

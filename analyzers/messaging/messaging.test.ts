@@ -97,7 +97,6 @@ describe('messaging: event-driven services (kafkajs, amqplib, SQS/SNS, plain Bul
     expect(placed.consumers).toEqual(['component:services/notifications']);
     const cancelled = queue(model, 'queue:orders.cancelled');
     expect(cancelled.consumers).toEqual([]);
-
   });
 
   it('joins the SQS producer and consumer through the environment variable carrying the URL', () => {

@@ -97,7 +97,9 @@ export class ChannelNames {
           const vs = this.values(scope, e, depth + 1);
           const options: Val[] = vs.length ? vs.slice(0, 4) : [{ text: `{${refText(e) ?? '…'}}`, via: [] }];
           const literal = v.quasis[i + 1] ?? '';
-          parts = parts.flatMap((p) => options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + literal, env: p.env ?? o.env, via: [...p.via, ...o.via] })));
+          parts = parts.flatMap((p) =>
+            options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + literal, env: p.env ?? o.env, via: [...p.via, ...o.via] })),
+          );
         });
         return parts;
       }
@@ -143,7 +145,9 @@ export class ChannelNames {
     if (v.k === 'obj') return [{ scope, v, via: [] }];
     if (v.k === 'unknown' && v.alt) return v.alt.flatMap((x) => this.objects(scope, x, depth + 1));
     if (v.k !== 'ref') return [];
-    return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' && !t.arg ? this.objects(t.scope, t.v, depth + 1).map((o) => ({ ...o, via: [...t.via, ...o.via] })) : []));
+    return this.path(scope, v.path, depth + 1).flatMap((t) =>
+      t.k === 'value' && !t.arg ? this.objects(t.scope, t.v, depth + 1).map((o) => ({ ...o, via: [...t.via, ...o.via] })) : [],
+    );
   }
 
   /** The items of an array a value names (an array literal, or `Object.values(E)` / `Object.keys(E)` of an enum or object). */
@@ -152,7 +156,9 @@ export class ChannelNames {
     if (v.k === 'arr') return v.items.map((item) => ({ scope, v: item }));
     if (v.k === 'call' && v.call.root === 'Object' && v.call.names.length === 1 && (v.call.names[0] === 'values' || v.call.names[0] === 'keys')) {
       const keys = v.call.names[0] === 'keys';
-      return this.objects(scope, v.call.args[0], depth + 1).flatMap((o) => Object.entries(o.v.props).map(([k, p]) => ({ scope: o.scope, v: keys ? ({ k: 'str', v: k } as Value) : p })));
+      return this.objects(scope, v.call.args[0], depth + 1).flatMap((o) =>
+        Object.entries(o.v.props).map(([k, p]) => ({ scope: o.scope, v: keys ? ({ k: 'str', v: k } as Value) : p })),
+      );
     }
     if (v.k !== 'ref') return [];
     return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' && !t.arg ? this.elements(t.scope, t.v, depth + 1) : []));
@@ -264,7 +270,8 @@ export class ChannelNames {
       for (const sub of this.subclassesOf(ctor.name)) {
         const own = this.ev.fns.get(`${sub.file}#${sub.name}.constructor`);
         if (own) {
-          for (const key of [own.key, ...this.inner(own.key)]) for (const call of this.ev.fns.get(key)!.calls) if (call.root === 'super' && call.names.length === 0) take({ fn: this.ev.fns.get(key)!, call });
+          for (const key of [own.key, ...this.inner(own.key)])
+            for (const call of this.ev.fns.get(key)!.calls) if (call.root === 'super' && call.names.length === 0) take({ fn: this.ev.fns.get(key)!, call });
         } else for (const site of this.callsTo(sub.name)) if (site.call.isNew) take(site);
       }
       return out;

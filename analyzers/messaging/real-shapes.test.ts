@@ -20,7 +20,10 @@ describe('messaging: RabbitMQ names from configuration, and the declared topolog
     expect(ex.producers).toEqual(['component:services/orders-api']);
     expect(ex.details?.envVars).toEqual(['RABBITMQ_EVENTS_EXCHANGE']);
     expect(ex.details?.nameFrom).toEqual(['services/orders-api/.env.example:3']);
-    expect(ex.details?.producerSites).toEqual(['services/orders-api/src/messaging/rabbit-events.publisher.ts:14', 'services/orders-api/src/messaging/rabbit-events.publisher.ts:19']);
+    expect(ex.details?.producerSites).toEqual([
+      'services/orders-api/src/messaging/rabbit-events.publisher.ts:14',
+      'services/orders-api/src/messaging/rabbit-events.publisher.ts:19',
+    ]);
   });
 
   it('reads a variable without a default from the compose service that builds the code', () => {

@@ -217,7 +217,8 @@ export class Resolver {
       if (isFunctionLike(n)) {
         for (const p of n.parameters) {
           if (ts.isIdentifier(p.name) && p.name.text === name) return { file, node: p };
-          if (ts.isObjectBindingPattern(p.name)) for (const el of p.name.elements) if (ts.isIdentifier(el.name) && el.name.text === name) return { file, node: el };
+          if (ts.isObjectBindingPattern(p.name))
+            for (const el of p.name.elements) if (ts.isIdentifier(el.name) && el.name.text === name) return { file, node: el };
         }
       }
       if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && ts.isVariableDeclarationList(n.initializer)) {
@@ -229,7 +230,8 @@ export class Resolver {
           if (ts.isVariableStatement(st)) {
             for (const d of st.declarationList.declarations) {
               if (ts.isIdentifier(d.name) && d.name.text === name) return { file, node: d };
-              if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (ts.isIdentifier(el.name) && el.name.text === name) return { file, node: el };
+              if (ts.isObjectBindingPattern(d.name))
+                for (const el of d.name.elements) if (ts.isIdentifier(el.name) && el.name.text === name) return { file, node: el };
             }
           } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && declName(st) === name) {
             return { file, node: st };
@@ -362,7 +364,13 @@ export class Resolver {
     if (ts.isParameter(n)) {
       // (name) => … inside `list.map(…)` / `forEach`: the elements of the list.
       const fn = n.parent;
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parameters[0] === n && ts.isCallExpression(fn.parent) && ts.isPropertyAccessExpression(fn.parent.expression) && ['map', 'forEach', 'flatMap'].includes(fn.parent.expression.name.text)) {
+      if (
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        fn.parameters[0] === n &&
+        ts.isCallExpression(fn.parent) &&
+        ts.isPropertyAccessExpression(fn.parent.expression) &&
+        ['map', 'forEach', 'flatMap'].includes(fn.parent.expression.name.text)
+      ) {
         return this.elements(fn.parent.expression.expression, decl.file);
       }
       return [decl];
@@ -373,7 +381,13 @@ export class Resolver {
   /** The elements of an array-like expression: array literals, Object.values/keys of enums and objects. */
   elements(expr: ts.Expression, file: string): Ref[] {
     const e = unwrapAwait(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object' && e.arguments[0]) {
+    if (
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      ts.isIdentifier(e.expression.expression) &&
+      e.expression.expression.text === 'Object' &&
+      e.arguments[0]
+    ) {
       const which = e.expression.name.text;
       const out: Ref[] = [];
       for (const r of this.deref(e.arguments[0], file)) {
@@ -433,7 +447,8 @@ export class Resolver {
     if (ts.isModuleDeclaration(n) && n.body && ts.isModuleBlock(n.body)) {
       for (const st of n.body.statements) {
         if (ts.isVariableStatement(st)) {
-          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === key) return this.derefDecl({ file: obj.file, node: d });
+          for (const d of st.declarationList.declarations)
+            if (ts.isIdentifier(d.name) && d.name.text === key) return this.derefDecl({ file: obj.file, node: d });
         } else if (declName(st) === key) return [{ file: obj.file, node: st }];
       }
     }
@@ -519,7 +534,13 @@ export class Resolver {
         }
         if (m.body) {
           const visit = (n: ts.Node): void => {
-            if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === key) {
+            if (
+              ts.isBinaryExpression(n) &&
+              n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              ts.isPropertyAccessExpression(n.left) &&
+              n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+              n.left.name.text === key
+            ) {
               out.push(...this.deref(n.right, cls.file));
             } else if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
           };
@@ -591,9 +612,11 @@ export class Resolver {
       const sf = this.sourceFile(file);
       if (!sf) continue;
       const visit = (n: ts.Node): void => {
-        if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === name) out.push({ file, node: n });
+        if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === name)
+          out.push({ file, node: n });
         else if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) out.push({ file, node: n });
-        else if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ExtendsKeyword && n.types[0]?.expression.getText(sf) === name) out.push({ file, node: n.parent });
+        else if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ExtendsKeyword && n.types[0]?.expression.getText(sf) === name)
+          out.push({ file, node: n.parent });
         ts.forEachChild(n, visit);
       };
       visit(sf);
@@ -659,12 +682,12 @@ export class Resolver {
     }
     let name: string | undefined;
     if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) name = propName(fn.name);
-    else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+    else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+      name = fn.parent.name.text;
     else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyAssignment(fn.parent)) name = propName(fn.parent.name);
     if (!name || name.length < 4) return out;
     for (const call of this.callsTo(name)) if (ts.isCallExpression(call.node)) take(call);
     return out;
-    void file;
   }
 
   /**
@@ -696,7 +719,9 @@ export class Resolver {
       for (const span of e.templateSpans) {
         const vs = this.values(span.expression, file);
         const options: Val[] = vs.length ? vs.slice(0, 4) : [{ text: `{${span.expression.getText(e.getSourceFile())}}`, via: [] }];
-        parts = parts.flatMap((p) => options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + span.literal.text, env: p.env ?? o.env, via: [...p.via, ...o.via] })));
+        parts = parts.flatMap((p) =>
+          options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + span.literal.text, env: p.env ?? o.env, via: [...p.via, ...o.via] })),
+        );
       }
       return parts;
     }
@@ -745,7 +770,15 @@ export class Resolver {
     }
     if (ts.isIdentifier(n) || ts.isStringLiteral(n)) return [{ text: n.text, via: [] }];
     if (ts.isParameter(n) || ts.isBindingElement(n)) return this.parameterValues(ref);
-    if (ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isClassDeclaration(n) || ts.isEnumDeclaration(n) || ts.isObjectLiteralExpression(n) || ts.isSourceFile(n)) return [];
+    if (
+      ts.isPropertyDeclaration(n) ||
+      ts.isVariableDeclaration(n) ||
+      ts.isClassDeclaration(n) ||
+      ts.isEnumDeclaration(n) ||
+      ts.isObjectLiteralExpression(n) ||
+      ts.isSourceFile(n)
+    )
+      return [];
     const u = unwrapAwait(n);
     if (u === n && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u) || ts.isConditionalExpression(u))) return [];
     return this.values(u, ref.file);
@@ -778,7 +811,10 @@ export class Resolver {
     for (const { arg, site } of this.argumentsFor(fn, index, ref.file)) {
       const siteLoc = this.loc(site);
       let vals: Val[];
-      if (key !== undefined) vals = this.deref(arg, site.file).flatMap((r) => this.member(r, key!)).flatMap((r) => this.refValues(r));
+      if (key !== undefined)
+        vals = this.deref(arg, site.file)
+          .flatMap((r) => this.member(r, key!))
+          .flatMap((r) => this.refValues(r));
       else vals = this.values(arg, site.file);
       for (const v of vals) out.push({ ...v, via: [siteLoc, ...v.via] });
     }

@@ -18,7 +18,8 @@ function sitesOf(files: Record<string, string>, file: string, transports: string
   return facts;
 }
 
-const brief = (s: Site) => `${s.role} ${s.tech} ${s.channel}${s.message ? ` (${s.message})` : ''}${s.env ? ` env ${s.env}` : ''} @${s.at.line}${s.via.length ? ` via ${s.via.map((l) => `${l.file}:${l.line}`).join(' ')}` : ''}`;
+const brief = (s: Site) =>
+  `${s.role} ${s.tech} ${s.channel}${s.message ? ` (${s.message})` : ''}${s.env ? ` env ${s.env}` : ''} @${s.at.line}${s.via.length ? ` via ${s.via.map((l) => `${l.file}:${l.line}`).join(' ')}` : ''}`;
 
 describe('messaging rules on the index', () => {
   it('reads NestJS, event-emitter, RabbitMQ and CQRS decorators, with names from an enum in another file', () => {

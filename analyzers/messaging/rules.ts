@@ -14,7 +14,6 @@ import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_P
 import { labelOfValue, type ChannelNames } from './names.js';
 import type { Val } from './resolve.js';
 
-
 export class IndexRules {
   constructor(
     private readonly names: ChannelNames,
@@ -43,7 +42,8 @@ export class IndexRules {
         if (d.name !== 'EventsHandler') continue;
         for (const a of d.args) {
           const text = refText(a);
-          if (text) addSites(facts, file, d.line, [{ text, via: [] }], { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
+          if (text)
+            addSites(facts, file, d.line, [{ text, via: [] }], { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'consumer', inProcess: true }, 'event');
         }
       }
     }
@@ -69,11 +69,18 @@ export class IndexRules {
       const o = objs.find((x) => has(x.v, 'topic') && has(x.v, 'messages'));
       if (o) add(at(o, 'topic'), 'producer', 'Kafka topic');
     } else if (method === 'sendBatch') {
-      for (const o of objs) for (const item of this.names.elements(o.scope, propOf(o.v, 'topicMessages'))) for (const tm of this.names.objects(item.scope, item.v)) add(at(tm, 'topic'), 'producer', 'Kafka topic');
+      for (const o of objs)
+        for (const item of this.names.elements(o.scope, propOf(o.v, 'topicMessages')))
+          for (const tm of this.names.objects(item.scope, item.v)) add(at(tm, 'topic'), 'producer', 'Kafka topic');
     } else {
       const o = objs.find((x) => has(x.v, 'topic') || has(x.v, 'topics'));
       if (o && has(o.v, 'topic')) add(at(o, 'topic'), 'consumer', 'Kafka topic');
-      else if (o) add(this.names.elements(o.scope, propOf(o.v, 'topics')).flatMap((item) => this.names.values(item.scope, item.v)), 'consumer', 'Kafka topics');
+      else if (o)
+        add(
+          this.names.elements(o.scope, propOf(o.v, 'topics')).flatMap((item) => this.names.values(item.scope, item.v)),
+          'consumer',
+          'Kafka topics',
+        );
     }
   }
 
@@ -95,7 +102,8 @@ export class IndexRules {
       // sqs-consumer Consumer.create({ queueUrl, handleMessage }) / sqs-producer Producer.create({ queueUrl }).
       const spec = idx.imports.get(call.root)?.module;
       if (spec !== 'sqs-consumer' && spec !== 'sqs-producer') return;
-      for (const o of this.names.objects(scope, a0)) this.sqsTarget(this.names.values(o.scope, propOf(o.v, 'queueUrl')), call.line, spec === 'sqs-consumer' ? 'consumer' : 'producer', file, facts);
+      for (const o of this.names.objects(scope, a0))
+        this.sqsTarget(this.names.values(o.scope, propOf(o.v, 'queueUrl')), call.line, spec === 'sqs-consumer' ? 'consumer' : 'producer', file, facts);
     }
   }
 
@@ -128,7 +136,14 @@ export class IndexRules {
     } else if (cmd === 'PublishCommand' || cmd === 'PublishBatchCommand') {
       for (const o of objs) {
         const subject = at(o, 'Subject').find((v) => v.text)?.text;
-        addSites(facts, file, line, at(o, 'TopicArn').map((v) => arnOrUrl(v)), { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject }, 'SNS topic ARN');
+        addSites(
+          facts,
+          file,
+          line,
+          at(o, 'TopicArn').map((v) => arnOrUrl(v)),
+          { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
+          'SNS topic ARN',
+        );
       }
     } else if (cmd === 'PutEventsCommand') {
       for (const o of objs) {
@@ -147,7 +162,14 @@ export class IndexRules {
   }
 
   private sqsTarget(vals: Val[], line: number, role: Role, file: string, facts: FileFacts): void {
-    addSites(facts, file, line, vals.map((v) => arnOrUrl(v)), { tech: 'Amazon SQS', kind: 'queue', role }, 'SQS queue URL');
+    addSites(
+      facts,
+      file,
+      line,
+      vals.map((v) => arnOrUrl(v)),
+      { tech: 'Amazon SQS', kind: 'queue', role },
+      'SQS queue URL',
+    );
   }
 
   private onMethodDecorator(file: string, idx: FileIndex, d: Deco, facts: FileFacts): void {
@@ -158,7 +180,14 @@ export class IndexRules {
       // A call, not a message: the endpoints analyzer lists it as an rpc endpoint.
       if (isNestCall(transports, d.name === 'MessagePattern')) return;
       const tech = transports.length === 1 ? (NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices') : 'NestJS microservices';
-      addSites(facts, file, d.line, this.patternValues(scope, d.args[0]), { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role: 'consumer' }, 'message pattern');
+      addSites(
+        facts,
+        file,
+        d.line,
+        this.patternValues(scope, d.args[0]),
+        { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role: 'consumer' },
+        'message pattern',
+      );
     } else if (d.name === 'OnEvent' && spec === '@nestjs/event-emitter') {
       addSites(facts, file, d.line, this.vals(scope, d.args[0]), { tech: 'EventEmitter2', kind: 'event', role: 'consumer', inProcess: true }, 'event name');
     } else if ((d.name === 'RabbitSubscribe' || d.name === 'RabbitRPC') && spec === '@golevelup/nestjs-rabbitmq') {
@@ -169,7 +198,17 @@ export class IndexRules {
         const exchange = Object.hasOwn(o.v.props, 'exchange') ? at('exchange') : [];
         if (queue.length) {
           addSites(facts, file, d.line, queue, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer', message: keys[0] }, 'RabbitMQ queue');
-          for (const q of queue) if (q.text) for (const k of keys.length ? keys : ['#']) addSites(facts, file, d.line, exchange, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${k} → ${q.text}` }, 'RabbitMQ exchange');
+          for (const q of queue)
+            if (q.text)
+              for (const k of keys.length ? keys : ['#'])
+                addSites(
+                  facts,
+                  file,
+                  d.line,
+                  exchange,
+                  { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${k} → ${q.text}` },
+                  'RabbitMQ exchange',
+                );
         } else addSites(facts, file, d.line, exchange, { tech: 'RabbitMQ', kind: 'exchange', role: 'consumer', message: keys[0] }, 'RabbitMQ exchange');
       }
     }
@@ -204,7 +243,15 @@ export function chainCalls(call: CallSite): CallSite[] {
   const out: CallSite[] = [];
   let inner = 0;
   call.names.forEach((n, i) => {
-    if (n === '()') out.push({ line: call.line, root: call.root, names: call.names.slice(0, i), isNew: false, args: call.innerArgs[inner] ?? [], innerArgs: call.innerArgs.slice(0, inner++) });
+    if (n === '()')
+      out.push({
+        line: call.line,
+        root: call.root,
+        names: call.names.slice(0, i),
+        isNew: false,
+        args: call.innerArgs[inner] ?? [],
+        innerArgs: call.innerArgs.slice(0, inner++),
+      });
   });
   out.push(call);
   return out;

@@ -45,7 +45,15 @@ export function addSites(facts: FileFacts, file: string, line: number, vals: Val
     }
     if (v.text === undefined && v.env === undefined) continue;
     any = true;
-    facts.sites.push({ ...base, channel: v.text ?? v.env!, env: v.env ?? base.env, envOnly: v.text === undefined || base.envOnly, at, via: v.via, ...(v.declaredAt ? { configAt: v.declaredAt } : {}) });
+    facts.sites.push({
+      ...base,
+      channel: v.text ?? v.env!,
+      env: v.env ?? base.env,
+      envOnly: v.text === undefined || base.envOnly,
+      at,
+      via: v.via,
+      ...(v.declaredAt ? { configAt: v.declaredAt } : {}),
+    });
   }
   if (!any) facts.unresolved.push({ line, what });
 }
@@ -56,7 +64,10 @@ export function arnOrUrl(v: Val): Val {
   const t = v.text.trim();
   if (/^arn:/.test(t)) return { ...v, text: t.split(':').pop() || t };
   if (/^https?:\/\/|^\{[^}]*\}\//.test(t) || (t.includes('/') && /sqs|amazonaws|localhost|\{/.test(t))) {
-    const last = t.replace(/(?<!\/)\/+$/, '').split('/').pop();
+    const last = t
+      .replace(/(?<!\/)\/+$/, '')
+      .split('/')
+      .pop();
     if (last && !/^\{.*\}$/.test(last)) return { ...v, text: last };
     return v.env ? { ...v, text: undefined } : v;
   }

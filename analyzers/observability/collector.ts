@@ -66,4 +66,3 @@ export interface Rules {
 export function ev(s: FileScope, at: { line: number }): Evidence {
   return { file: s.file, line: at.line };
 }
-

@@ -65,7 +65,16 @@ function alertTarget(expr: string): Details {
   return d;
 }
 
-function prometheusGroups(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, groups: unknown, base: (string | number)[], source: string): void {
+function prometheusGroups(
+  ctx: AnalyzerContext,
+  c: ObsCollector,
+  file: string,
+  y: YamlFile,
+  doc: Document.Parsed,
+  groups: unknown,
+  base: (string | number)[],
+  source: string,
+): void {
   if (!Array.isArray(groups)) return;
   groups.forEach((g, gi) => {
     if (!isRec(g) || !Array.isArray(g.rules)) return;
@@ -90,7 +99,13 @@ function prometheusGroups(ctx: AnalyzerContext, c: ObsCollector, file: string, y
       } else if (typeof r.title === 'string' && Array.isArray(r.data)) {
         grafanaAlert(ctx, c, file, line, group, r as Rec & { title: string; data: unknown[] });
       } else if (typeof r.record === 'string') {
-        c.add(idOf.observability('recording-rule', r.record), 'metrics', r.record, { file, line }, { tech: 'prometheus', ...componentOf(ctx, file), details: { type: 'recording rule', library: 'Prometheus', expr: expr.trim().replace(/\s+/g, ' ') } });
+        c.add(
+          idOf.observability('recording-rule', r.record),
+          'metrics',
+          r.record,
+          { file, line },
+          { tech: 'prometheus', ...componentOf(ctx, file), details: { type: 'recording rule', library: 'Prometheus', expr: expr.trim().replace(/\s+/g, ' ') } },
+        );
       }
     });
   });
@@ -131,7 +146,9 @@ function alertmanager(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Ya
   const receiverLines: string[] = [];
   for (const r of receivers) {
     const name = str(r.name) ?? '?';
-    const ks = Object.keys(r).filter((k) => k.endsWith('_configs')).map((k) => k.replace(/_configs$/, ''));
+    const ks = Object.keys(r)
+      .filter((k) => k.endsWith('_configs'))
+      .map((k) => k.replace(/_configs$/, ''));
     kinds.push(...ks);
     receiverLines.push(`${name}${ks.length ? ` (${ks.join(', ')})` : ''}`);
   }
@@ -146,11 +163,17 @@ function alertmanager(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Ya
     if (Array.isArray(route.routes)) for (const r of route.routes) walk(r, depth + 1);
   };
   walk(v.route, 0);
-  c.add(idOf.observability('alertmanager', file), 'alerting', 'Alertmanager routing', { file, line: lineAtPath(y, doc, ['route']) }, {
-    tech: 'alertmanager',
-    ...componentOf(ctx, file),
-    details: { routes, receivers: receiverLines, receiverKinds: kinds },
-  });
+  c.add(
+    idOf.observability('alertmanager', file),
+    'alerting',
+    'Alertmanager routing',
+    { file, line: lineAtPath(y, doc, ['route']) },
+    {
+      tech: 'alertmanager',
+      ...componentOf(ctx, file),
+      details: { routes, receivers: receiverLines, receiverKinds: kinds },
+    },
+  );
 }
 
 /** OTel collector: one fact per pipeline, receivers → processors → exporters. */
@@ -165,17 +188,23 @@ function collector(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
     const receivers = list('receivers');
     const processors = list('processors');
     const exporters = list('exporters');
-    c.add(idOf.observability('collector', `${file}#${name}`), category, `Collector pipeline ${name}`, { file, line: lineAtPath(y, doc, ['service', 'pipelines', name]) }, {
-      tech: 'opentelemetry-collector',
-      ...componentOf(ctx, file),
-      details: {
-        pipeline: name,
-        flow: `${receivers.join(', ') || '?'} → ${processors.length ? processors.join(' → ') + ' → ' : ''}${exporters.join(', ') || '?'}`,
-        receivers,
-        processors,
-        exporters,
+    c.add(
+      idOf.observability('collector', `${file}#${name}`),
+      category,
+      `Collector pipeline ${name}`,
+      { file, line: lineAtPath(y, doc, ['service', 'pipelines', name]) },
+      {
+        tech: 'opentelemetry-collector',
+        ...componentOf(ctx, file),
+        details: {
+          pipeline: name,
+          flow: `${receivers.join(', ') || '?'} → ${processors.length ? processors.join(' → ') + ' → ' : ''}${exporters.join(', ') || '?'}`,
+          receivers,
+          processors,
+          exporters,
+        },
       },
-    });
+    );
   }
 }
 
@@ -184,7 +213,12 @@ function sloOpenSlo(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Yaml
   const spec = isRec(v.spec) ? v.spec : {};
   const name = str(meta.name) ?? 'slo';
   const objectives = Array.isArray(spec.objectives) ? spec.objectives.filter(isRec) : [];
-  const windows = Array.isArray(spec.timeWindow) ? spec.timeWindow.filter(isRec).map((w) => str(w.duration)).filter((x): x is string => !!x) : [];
+  const windows = Array.isArray(spec.timeWindow)
+    ? spec.timeWindow
+        .filter(isRec)
+        .map((w) => str(w.duration))
+        .filter((x): x is string => !!x)
+    : [];
   const targets = objectives.map((o) => {
     const t = typeof o.target === 'number' ? o.target : typeof o.targetPercent === 'number' ? o.targetPercent / 100 : undefined;
     return `${str(o.displayName) ?? ''}${str(o.displayName) ? ': ' : ''}${t !== undefined ? `${+(t * 100).toFixed(4)}%` : '?'}${o.op && o.value !== undefined ? ` (${String(o.op)} ${String(o.value)})` : ''}`;
@@ -195,7 +229,13 @@ function sloOpenSlo(ctx: AnalyzerContext, c: ObsCollector, file: string, y: Yaml
   if (str(spec.description)) details.description = str(spec.description)!;
   details.targetKind = /latency|duration/i.test(name + (str(spec.description) ?? '')) ? 'latency' : 'availability';
   details.target = `${targets.join('; ')}${windows.length ? ` over ${windows.join(', ')}` : ''}`;
-  c.add(idOf.observability('slo', name), 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'openslo', ...componentOf(ctx, file), details });
+  c.add(
+    idOf.observability('slo', name),
+    'slo',
+    name,
+    { file, line: lineAtPath(y, doc, ['metadata', 'name']) },
+    { tech: 'openslo', ...componentOf(ctx, file), details },
+  );
 }
 
 function sloSloth(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, v: Rec, base: string[]): void {
@@ -214,7 +254,13 @@ function sloSloth(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFi
     if (str(alerting.name)) details.alertName = str(alerting.name)!;
     details.targetKind = /latency|duration/i.test(name) ? 'latency' : 'availability';
     details.target = objective !== undefined ? `${objective}% over 30 days` : 'see specification';
-    c.add(idOf.observability('slo', `${service ? service + '-' : ''}${name}`), 'slo', name, { file, line: lineAtPath(y, doc, [...base, 'slos', i]) }, { tech: 'sloth', ...componentOf(ctx, file), details });
+    c.add(
+      idOf.observability('slo', `${service ? service + '-' : ''}${name}`),
+      'slo',
+      name,
+      { file, line: lineAtPath(y, doc, [...base, 'slos', i]) },
+      { tech: 'sloth', ...componentOf(ctx, file), details },
+    );
   });
 }
 
@@ -231,12 +277,22 @@ function sloPyrra(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFi
   if (indicator) details.indicator = indicator;
   details.targetKind = indicator === 'latency' ? 'latency' : 'availability';
   details.target = `${target ?? '?'}%${window ? ` over ${window}` : ''}`;
-  c.add(idOf.observability('slo', name), 'slo', name, { file, line: lineAtPath(y, doc, ['metadata', 'name']) }, { tech: 'pyrra', ...componentOf(ctx, file), details });
+  c.add(
+    idOf.observability('slo', name),
+    'slo',
+    name,
+    { file, line: lineAtPath(y, doc, ['metadata', 'name']) },
+    { tech: 'pyrra', ...componentOf(ctx, file), details },
+  );
 }
 
 function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlFile, doc: Document.Parsed, v: Rec): void {
   const config = isRec(v.config) ? v.config : {};
-  const ensure = isRec(config.ensure) ? config.ensure : isRec(config.plugins) && isRec((config.plugins as Rec).ensure) ? ((config.plugins as Rec).ensure as Rec) : undefined;
+  const ensure = isRec(config.ensure)
+    ? config.ensure
+    : isRec(config.plugins) && isRec((config.plugins as Rec).ensure)
+      ? ((config.plugins as Rec).ensure as Rec)
+      : undefined;
   if (!ensure) return;
   const entries: [string, string][] = [];
   for (const [k, val] of Object.entries(ensure)) {
@@ -256,7 +312,13 @@ function artillery(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
       details.targetKind = 'error-rate';
       details.target = `error rate ${th}`;
     }
-    c.add(idOf.observability('target', 'artillery', `${file}#${metric}`), 'slo', `${metric} ${th}`, { file, line: lineAtPath(y, doc, ['config', 'ensure']) }, { tech: 'artillery', ...componentOf(ctx, file), details });
+    c.add(
+      idOf.observability('target', 'artillery', `${file}#${metric}`),
+      'slo',
+      `${metric} ${th}`,
+      { file, line: lineAtPath(y, doc, ['config', 'ensure']) },
+      { tech: 'artillery', ...componentOf(ctx, file), details },
+    );
   }
 }
 
@@ -285,11 +347,17 @@ function k8sProbes(ctx: AnalyzerContext, c: ObsCollector, file: string, y: YamlF
       else if (isRec(p.grpc)) details.check = `gRPC port ${String(p.grpc.port)}`;
       else if (isRec(p.exec)) details.check = 'command';
       for (const k of ['periodSeconds', 'initialDelaySeconds', 'failureThreshold', 'timeoutSeconds']) if (typeof p[k] === 'number') details[k] = p[k] as number;
-      c.add(idOf.observability('probe', `${kind}/${wname}/${str(ct.name) ?? ci}/${probe}`), 'health', `${probe} of ${kind}/${wname}`, { file, line: lineAtPath(y, doc, [...path, 'containers', ci, probe]) }, {
-        tech: 'kubernetes',
-        ...componentOf(ctx, file),
-        details,
-      });
+      c.add(
+        idOf.observability('probe', `${kind}/${wname}/${str(ct.name) ?? ci}/${probe}`),
+        'health',
+        `${probe} of ${kind}/${wname}`,
+        { file, line: lineAtPath(y, doc, [...path, 'containers', ci, probe]) },
+        {
+          tech: 'kubernetes',
+          ...componentOf(ctx, file),
+          details,
+        },
+      );
     }
   });
 }
@@ -311,7 +379,10 @@ function grafana(ctx: AnalyzerContext, c: ObsCollector, file: string, text: stri
   if (Array.isArray(dash.rows)) for (const r of dash.rows) if (isRec(r)) walk(r.panels);
   if (panels.length === 0 && !Array.isArray(dash.panels)) return;
   const titles = panels.map((p) => str(p.title)).filter((t): t is string => !!t && t.length > 0);
-  const line = Math.max(1, text.split('\n').findIndex((l) => l.includes(`"title": ${JSON.stringify(dash.title)}`) || l.includes(`"title":${JSON.stringify(dash.title)}`)) + 1);
+  const line = Math.max(
+    1,
+    text.split('\n').findIndex((l) => l.includes(`"title": ${JSON.stringify(dash.title)}`) || l.includes(`"title":${JSON.stringify(dash.title)}`)) + 1,
+  );
   const details: Details = { panels: panels.length, file };
   if (titles.length) details.panelTitles = titles.slice(0, 30);
   if (str(dash.uid)) details.uid = str(dash.uid)!;
@@ -344,12 +415,19 @@ function tfAttr(body: string, key: string): string | undefined {
 }
 
 function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: string): void {
-  for (const b of terraformBlocks(text, /^(aws_cloudwatch_metric_alarm|aws_cloudwatch_log_group|datadog_monitor|google_monitoring_alert_policy|azurerm_monitor_metric_alert)$/)) {
+  for (const b of terraformBlocks(
+    text,
+    /^(aws_cloudwatch_metric_alarm|aws_cloudwatch_log_group|datadog_monitor|google_monitoring_alert_policy|azurerm_monitor_metric_alert)$/,
+  )) {
     const ev = { file, line: b.line };
     if (b.type === 'aws_cloudwatch_log_group') {
       const days = tfAttr(b.body, 'retention_in_days');
       const name = tfAttr(b.body, 'name') ?? b.name;
-      c.add(idOf.observability('log-retention', `${b.type}.${b.name}`), 'logging', `Log group ${name}`, ev, { tech: 'cloudwatch-logs', ...componentOf(ctx, file), details: { retentionDays: days ?? null } });
+      c.add(idOf.observability('log-retention', `${b.type}.${b.name}`), 'logging', `Log group ${name}`, ev, {
+        tech: 'cloudwatch-logs',
+        ...componentOf(ctx, file),
+        details: { retentionDays: days ?? null },
+      });
       continue;
     }
     const details: Details = { source: b.type };
@@ -359,7 +437,8 @@ function terraform(ctx: AnalyzerContext, c: ObsCollector, file: string, text: st
       const metric = tfAttr(b.body, 'metric_name');
       const op = tfAttr(b.body, 'comparison_operator');
       const th = tfAttr(b.body, 'threshold');
-      if (metric) details.expr = `${tfAttr(b.body, 'namespace') ?? ''}${tfAttr(b.body, 'namespace') ? '/' : ''}${metric}${tfAttr(b.body, 'statistic') ? ` (${tfAttr(b.body, 'statistic')})` : ''}`;
+      if (metric)
+        details.expr = `${tfAttr(b.body, 'namespace') ?? ''}${tfAttr(b.body, 'namespace') ? '/' : ''}${metric}${tfAttr(b.body, 'statistic') ? ` (${tfAttr(b.body, 'statistic')})` : ''}`;
       if (op && th) details.threshold = `${op} ${th}`;
       const periods = tfAttr(b.body, 'evaluation_periods');
       const period = tfAttr(b.body, 'period');
@@ -397,7 +476,13 @@ function dockerfile(ctx: AnalyzerContext, c: ObsCollector, file: string, text: s
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(body)?.[1];
     if (path) details.path = path;
     details.check = /curl|wget/.test(body) ? 'HTTP request' : /node\s/.test(body) ? 'node script' : 'command';
-    c.add(idOf.observability('healthcheck', file), 'health', `Docker HEALTHCHECK (${file})`, { file, line: i + 1 }, { tech: 'docker', ...componentOf(ctx, file), details });
+    c.add(
+      idOf.observability('healthcheck', file),
+      'health',
+      `Docker HEALTHCHECK (${file})`,
+      { file, line: i + 1 },
+      { tech: 'docker', ...componentOf(ctx, file), details },
+    );
   }
 }
 
@@ -428,11 +513,17 @@ function composeHealthchecks(ctx: AnalyzerContext, c: ObsCollector, file: string
     const path = /https?:\/\/[^/\s'"]+(\/[^\s'"|&;]*)/.exec(cmd)?.[1];
     if (path) details.path = path;
     for (const k of ['interval', 'timeout', 'retries']) if (str(h[k]) !== undefined) details[k] = str(h[k])!;
-    c.add(idOf.observability('healthcheck', `${file}#${name}`), 'health', `Compose healthcheck of ${name}`, { file, line: lineAtPath(y, doc, ['services', name, 'healthcheck']) }, {
-      tech: 'docker-compose',
-      ...componentOf(ctx, file),
-      details,
-    });
+    c.add(
+      idOf.observability('healthcheck', `${file}#${name}`),
+      'health',
+      `Compose healthcheck of ${name}`,
+      { file, line: lineAtPath(y, doc, ['services', name, 'healthcheck']) },
+      {
+        tech: 'docker-compose',
+        ...componentOf(ctx, file),
+        details,
+      },
+    );
   }
 }
 
@@ -453,7 +544,8 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
     }
     if (lower.endsWith('.tf')) {
       const t = ctx.read(file);
-      if (t && /aws_cloudwatch_metric_alarm|aws_cloudwatch_log_group|datadog_monitor|google_monitoring_alert_policy|azurerm_monitor_metric_alert/.test(t)) terraform(ctx, c, file, t);
+      if (t && /aws_cloudwatch_metric_alarm|aws_cloudwatch_log_group|datadog_monitor|google_monitoring_alert_policy|azurerm_monitor_metric_alert/.test(t))
+        terraform(ctx, c, file, t);
       continue;
     }
     if (lower.endsWith('.json')) {
@@ -468,8 +560,7 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
     // Helm templates do not parse as YAML: leave them alone. (Sloth queries hold `{{.window}}`
     // inside strings, which is fine.)
     if (/\{\{-?\s*(\.Values|\.Release|\.Chart|include\b|template\b|if\b|range\b|end\b|toYaml\b)/.test(t)) continue;
-    const interesting =
-      /receivers:|groups:|kind:\s*PrometheusRule|route:|openslo|sloth|pyrra|slos:|ensure:|Probe:|scrape_configs:/.test(t);
+    const interesting = /receivers:|groups:|kind:\s*PrometheusRule|route:|openslo|sloth|pyrra|slos:|ensure:|Probe:|scrape_configs:/.test(t);
     if (!interesting) continue;
     const y = ctx.yaml(file);
     if (!y) continue;
@@ -489,8 +580,17 @@ export function analyseConfigFiles(ctx: AnalyzerContext, c: ObsCollector): void 
       else if (isRec(v.config) && (Array.isArray(v.scenarios) || isRec((v.config as Rec).ensure))) artillery(ctx, c, file, y, doc, v);
       else if (WORKLOAD_KINDS.has(kind)) k8sProbes(ctx, c, file, y, doc, v);
       else if (Array.isArray(v.scrape_configs)) {
-        const jobs = v.scrape_configs.filter(isRec).map((j) => str(j.job_name)).filter((x): x is string => !!x);
-        c.add(idOf.observability('scrape', file), 'metrics', 'Prometheus scrape configuration', { file, line: lineAtPath(y, doc, ['scrape_configs']) }, { tech: 'prometheus', ...componentOf(ctx, file), details: { jobs } });
+        const jobs = v.scrape_configs
+          .filter(isRec)
+          .map((j) => str(j.job_name))
+          .filter((x): x is string => !!x);
+        c.add(
+          idOf.observability('scrape', file),
+          'metrics',
+          'Prometheus scrape configuration',
+          { file, line: lineAtPath(y, doc, ['scrape_configs']) },
+          { tech: 'prometheus', ...componentOf(ctx, file), details: { jobs } },
+        );
       }
     }
   }

@@ -37,7 +37,7 @@ function errorsInit(s: FileScope, key: string, label: string, o: Opt | undefined
     }
   }
   const envx = prop(o, 'environment');
-  if (envx) details.environment = envx.env ? `from ${envx.env}` : envx.str ?? 'expression';
+  if (envx) details.environment = envx.env ? `from ${envx.env}` : (envx.str ?? 'expression');
   for (const k of ['tracesSampleRate', 'profilesSampleRate', 'sampleRate']) {
     const n = prop(o, k)?.num;
     if (n !== undefined) details[k] = n;
@@ -49,7 +49,8 @@ function errorsInit(s: FileScope, key: string, label: string, o: Opt | undefined
 
 export const errorTracking: Rules = {
   onImport(s, m, at) {
-    for (const t of ERROR_TRACKERS) if (t.test.test(m)) s.c.add(idOf.observability('errors', t.key), 'errors', t.name, at, { tech: t.key, ...s.comp, details: { sdk: [m] } });
+    for (const t of ERROR_TRACKERS)
+      if (t.test.test(m)) s.c.add(idOf.observability('errors', t.key), 'errors', t.name, at, { tech: t.key, ...s.comp, details: { sdk: [m] } });
   },
   onCall(s, call) {
     const { module, named, args } = call;

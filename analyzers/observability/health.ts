@@ -32,15 +32,32 @@ function joinPath(prefix: string, path: string): string {
 }
 
 /** A route seen in code: `/metrics` is a metrics endpoint, a health path a health route (kept for the link phase unless `direct`). */
-function routeSeen(s: FileScope, method: string, path: string, at: { line: number; endLine: number }, mount: boolean, tech?: string, clientLike = false, direct = false): void {
+function routeSeen(
+  s: FileScope,
+  method: string,
+  path: string,
+  at: { line: number; endLine: number },
+  mount: boolean,
+  tech?: string,
+  clientLike = false,
+  direct = false,
+): void {
   const { c, comp } = s;
   if (path === '/metrics' || /\/metrics$/.test(path)) {
-    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, at), {
+      ...comp,
+      ...(tech ? { tech } : {}),
+      details: { path },
+    });
     return;
   }
   if (!HEALTH_PATH.test(path)) return;
   if (direct) {
-    c.add(idOf.observability('health', path), 'health', `${method} ${path}`, ev(s, at), { ...comp, ...(tech ? { tech } : {}), details: { path, kind: healthKind(path) } });
+    c.add(idOf.observability('health', path), 'health', `${method} ${path}`, ev(s, at), {
+      ...comp,
+      ...(tech ? { tech } : {}),
+      details: { path, kind: healthKind(path) },
+    });
     return;
   }
   // Route registrations are confirmed against the endpoints (full path as served) in the link phase.
@@ -65,7 +82,12 @@ function healthCall(s: FileScope, call: Call): void {
   // @nestjs/terminus indicators: this.db.pingCheck('database'), this.memory.checkHeap('memory_heap', ...)
   if (/^this\.\w+\.(pingCheck|checkHeap|checkRSS|checkStorage|isHealthy|checkHealth)$/.test(name) && imports(s, (m) => m === '@nestjs/terminus', true)) {
     const key = args[0]?.str;
-    if (key) s.c.add('observability:health-library:@nestjs/terminus', 'health', 'Health checks with @nestjs/terminus', ev(s, call), { tech: '@nestjs/terminus', ...s.comp, details: { checks: [key] } });
+    if (key)
+      s.c.add('observability:health-library:@nestjs/terminus', 'health', 'Health checks with @nestjs/terminus', ev(s, call), {
+        tech: '@nestjs/terminus',
+        ...s.comp,
+        details: { checks: [key] },
+      });
   }
 }
 
@@ -86,7 +108,8 @@ function controllerRoutes(s: FileScope, cls: ClassSite): void {
 
 export const health: Rules = {
   onImport(s, m, at) {
-    if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship') s.c.add(idOf.observability('health-library', m), 'health', `Health checks with ${m}`, at, { tech: m, ...s.comp });
+    if (m === '@nestjs/terminus' || m === '@godaddy/terminus' || m === 'lightship')
+      s.c.add(idOf.observability('health-library', m), 'health', `Health checks with ${m}`, at, { tech: m, ...s.comp });
   },
   onCall: healthCall,
   onClass: controllerRoutes,
@@ -95,8 +118,20 @@ export const health: Rules = {
     const { file } = s;
     const m = /(?:^|\/)(?:src\/)?(app|pages)\/(.*?)(?:\/route|\/index)?\.[cm]?[jt]sx?$/.exec(file);
     if (!m || !(m[1] === 'pages' ? m[2]!.startsWith('api/') : /(^|\/)route\.[cm]?[jt]sx?$/.test(file))) return;
-    const path = '/' + m[2]!.split('/').filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
-    if (HEALTH_PATH.test(path)) s.c.add(idOf.observability('health', path), 'health', `GET ${path}`, { file, line: 1 }, { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } });
+    const path =
+      '/' +
+      m[2]!
+        .split('/')
+        .filter((seg) => !/^\(.*\)$/.test(seg))
+        .join('/');
+    if (HEALTH_PATH.test(path))
+      s.c.add(
+        idOf.observability('health', path),
+        'health',
+        `GET ${path}`,
+        { file, line: 1 },
+        { tech: 'next', ...s.comp, details: { path, kind: healthKind(path) } },
+      );
   },
 };
 

@@ -92,8 +92,14 @@ function loggingCall(s: FileScope, call: Call): void {
       if (nm) details.loggerName = nm;
       c.add('observability:logging:bunyan', 'logging', 'Logging with bunyan', ev(s, call), { tech: 'bunyan', ...comp, details });
     }
-    if (lib === 'log4js' && named === 'configure') c.add('observability:logging:log4js', 'logging', 'Logging with log4js', ev(s, call), { tech: 'log4js', ...comp });
-    if (module === '@aws-lambda-powertools/logger') c.add('observability:logging:powertools', 'logging', 'Logging with Powertools Logger', ev(s, call), { tech: module, ...comp, details: { format: 'JSON' } });
+    if (lib === 'log4js' && named === 'configure')
+      c.add('observability:logging:log4js', 'logging', 'Logging with log4js', ev(s, call), { tech: 'log4js', ...comp });
+    if (module === '@aws-lambda-powertools/logger')
+      c.add('observability:logging:powertools', 'logging', 'Logging with Powertools Logger', ev(s, call), {
+        tech: module,
+        ...comp,
+        details: { format: 'JSON' },
+      });
   }
   if (name === 'LoggerModule.forRoot' || name === 'LoggerModule.forRootAsync') {
     pinoConfig(s, prop(args[0], 'pinoHttp'), call, 'nestjs-pino');

@@ -72,15 +72,27 @@ function metricsCall(s: FileScope, call: Call): void {
 
   if (module === 'prom-client' && named === 'collectDefaultMetrics') {
     const prefix = prop(args[0], 'prefix')?.str;
-    c.add('observability:metrics:default', 'metrics', 'Default process metrics (prom-client)', ev(s, call), { tech: 'prom-client', ...comp, details: prefix ? { prefix } : {} });
+    c.add('observability:metrics:default', 'metrics', 'Default process metrics (prom-client)', ev(s, call), {
+      tech: 'prom-client',
+      ...comp,
+      details: prefix ? { prefix } : {},
+    });
   }
   if (module === 'express-prom-bundle') {
     const path = prop(args[0], 'metricsPath')?.str ?? '/metrics';
-    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: 'express-prom-bundle', ...comp, details: { path, exposes: 'http_request_duration_seconds' } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), {
+      tech: 'express-prom-bundle',
+      ...comp,
+      details: { path, exposes: 'http_request_duration_seconds' },
+    });
   }
   if (/^PrometheusModule\.register(Async)?$/.test(name)) {
     const path = prop(args[0], 'path')?.str ?? '/metrics';
-    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), { tech: '@willsoto/nestjs-prometheus', ...comp, details: { path } });
+    c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, call), {
+      tech: '@willsoto/nestjs-prometheus',
+      ...comp,
+      details: { path },
+    });
   }
   // prom-client metrics made by helper factories: makeCounterProvider({ name, ... })
   if (/^make(Counter|Gauge|Histogram|Summary)Provider$/.test(named)) {
@@ -102,7 +114,12 @@ function metricsCall(s: FileScope, call: Call): void {
     }
   }
   // StatsD metric names
-  if (STATSD_METHODS.has(last) && call.method !== undefined && imports(s, (m) => STATSD_MODULES.has(m)) && /statsd|metrics|dogstatsd|stats|client/i.test(call.receiverWritten ?? call.receiver ?? '')) {
+  if (
+    STATSD_METHODS.has(last) &&
+    call.method !== undefined &&
+    imports(s, (m) => STATSD_MODULES.has(m)) &&
+    /statsd|metrics|dogstatsd|stats|client/i.test(call.receiverWritten ?? call.receiver ?? '')
+  ) {
     const mname = args[0]?.str;
     if (mname) {
       const tags = strings(args.find((a) => a.arr));
@@ -115,7 +132,12 @@ function metricsCall(s: FileScope, call: Call): void {
   // aws-embedded-metrics / Powertools metrics
   if ((last === 'putMetric' || last === 'addMetric') && imports(s, (m) => m === 'aws-embedded-metrics' || m === '@aws-lambda-powertools/metrics', true)) {
     const mname = args[0]?.str;
-    if (mname) c.add(idOf.observability('metric', mname), 'metrics', mname, ev(s, call), { tech: 'cloudwatch', ...comp, details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' } });
+    if (mname)
+      c.add(idOf.observability('metric', mname), 'metrics', mname, ev(s, call), {
+        tech: 'cloudwatch',
+        ...comp,
+        details: { type: 'custom metric', library: 'CloudWatch (embedded metric format)' },
+      });
   }
   if (last === 'putMetricData' && imports(s, (m) => m === 'aws-sdk' || m === '@aws-sdk/client-cloudwatch', true)) cloudwatchMetrics(s, args[0]);
 }

@@ -143,18 +143,40 @@ describe('observability analyzer on nest-guarded-api', () => {
   });
 
   it('reads dd-trace, nestjs-pino, nestjs-prometheus and Terminus', () => {
-    expect(byId(m, 'observability:tracing:datadog')?.details).toEqual({ serviceName: 'orders-service', logInjection: true, runtimeMetrics: true, sampleRate: 0.5 });
-    expect(byId(m, 'observability:logging:pino')?.details).toMatchObject({ integration: 'nestjs-pino', level: 'info or debug', redact: ['req.headers.authorization'] });
+    expect(byId(m, 'observability:tracing:datadog')?.details).toEqual({
+      serviceName: 'orders-service',
+      logInjection: true,
+      runtimeMetrics: true,
+      sampleRate: 0.5,
+    });
+    expect(byId(m, 'observability:logging:pino')?.details).toMatchObject({
+      integration: 'nestjs-pino',
+      level: 'info or debug',
+      redact: ['req.headers.authorization'],
+    });
     expect(byId(m, 'observability:metric:orders_created_total')?.details).toMatchObject({ type: 'counter', labels: ['channel'] });
     expect(byId(m, 'observability:metrics-endpoint:/metrics')).toBeDefined();
     expect(byId(m, 'observability:health-library:@nestjs/terminus')?.details?.checks).toEqual(['memory_heap', 'payments-api']);
     // Full paths as served (global prefix), from the endpoints; not the HTTP client call in payments.client.ts.
-    expect(ids(m, 'health')).toEqual(['observability:health-library:@nestjs/terminus', 'observability:health:/api/health/live', 'observability:health:/api/health/ready']);
-    expect(byId(m, 'observability:health:/api/health/ready')).toMatchObject({ name: 'GET /api/health/ready', tech: '@nestjs/terminus', evidence: [{ file: 'src/health/health.controller.ts', line: 18 }] });
+    expect(ids(m, 'health')).toEqual([
+      'observability:health-library:@nestjs/terminus',
+      'observability:health:/api/health/live',
+      'observability:health:/api/health/ready',
+    ]);
+    expect(byId(m, 'observability:health:/api/health/ready')).toMatchObject({
+      name: 'GET /api/health/ready',
+      tech: '@nestjs/terminus',
+      evidence: [{ file: 'src/health/health.controller.ts', line: 18 }],
+    });
   });
 
   it('reads PrometheusRule resources, Sloth SLOs (templated queries included) and Artillery ensure', () => {
-    expect(byId(m, 'observability:alert:OrdersServiceDown')?.details).toMatchObject({ source: 'PrometheusRule', severity: 'critical', for: '2m', targetKind: 'availability' });
+    expect(byId(m, 'observability:alert:OrdersServiceDown')?.details).toMatchObject({
+      source: 'PrometheusRule',
+      severity: 'critical',
+      for: '2m',
+      targetKind: 'availability',
+    });
     expect(byId(m, 'observability:slo:orders-service-requests-availability')?.details).toMatchObject({ source: 'Sloth', targets: ['99.5%'] });
     expect(byId(m, 'observability:target:artillery:load/orders.artillery.yml#http.response_time.p95')?.details?.target).toBe('p95 < 250 ms');
   });
@@ -185,7 +207,16 @@ describe('observability analyzer on aws-ecs-platform', () => {
 });
 
 describe('health routes in the link phase', () => {
-  const route = (over: Partial<HealthRoute>): HealthRoute => ({ method: 'GET', path: '/health', file: 'src/app.ts', from: 3, to: 5, mount: false, clientLike: false, ...over });
+  const route = (over: Partial<HealthRoute>): HealthRoute => ({
+    method: 'GET',
+    path: '/health',
+    file: 'src/app.ts',
+    from: 3,
+    to: 5,
+    mount: false,
+    clientLike: false,
+    ...over,
+  });
   const empty = (): Model => ({ endpoints: [], observability: [] }) as unknown as Model;
 
   it('keeps a route read from code when no endpoint was found for its file, and drops HTTP client calls', () => {

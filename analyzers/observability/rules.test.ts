@@ -18,7 +18,7 @@ beforeAll(async () => {
       'src/errors.ts': [
         "import Bugsnag from '@bugsnag/js';",
         "import Rollbar from 'rollbar';",
-        "Bugsnag.start(process.env.BUGSNAG_API_KEY);",
+        'Bugsnag.start(process.env.BUGSNAG_API_KEY);',
         "export const rollbar = new Rollbar({ accessToken: 'abcdef0123456789', environment: process.env.NODE_ENV });",
         '',
       ].join('\n'),
@@ -65,7 +65,11 @@ describe('errors.ts', () => {
 
 describe('tracing.ts', () => {
   it('reads Elastic APM options by variable name and the @vercel/otel service name', () => {
-    expect(byId(m, 'observability:tracing:elastic-apm')?.details).toEqual({ serviceName: 'orders', serverUrlEnv: 'ELASTIC_APM_SERVER_URL', tokenEnv: 'ELASTIC_APM_TOKEN' });
+    expect(byId(m, 'observability:tracing:elastic-apm')?.details).toEqual({
+      serviceName: 'orders',
+      serverUrlEnv: 'ELASTIC_APM_SERVER_URL',
+      tokenEnv: 'ELASTIC_APM_TOKEN',
+    });
     expect(byId(m, 'observability:tracing:opentelemetry')?.details).toMatchObject({ sdk: '@vercel/otel', serviceName: 'orders-web' });
   });
 });
@@ -87,6 +91,8 @@ describe('logging.ts', () => {
 describe('health.ts', () => {
   it('takes @godaddy/terminus health checks as health facts directly, only path-shaped keys', () => {
     expect(byId(m, 'observability:health:/healthcheck')).toMatchObject({ tech: '@godaddy/terminus', details: { path: '/healthcheck', kind: 'health' } });
-    expect(m.observability.filter((o) => o.category === 'health' && o.id.startsWith('observability:health:')).map((o) => o.id)).toEqual(['observability:health:/healthcheck']);
+    expect(m.observability.filter((o) => o.category === 'health' && o.id.startsWith('observability:health:')).map((o) => o.id)).toEqual([
+      'observability:health:/healthcheck',
+    ]);
   });
 });

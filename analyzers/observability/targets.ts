@@ -41,7 +41,11 @@ function k6Target(metric: string, exprs: string[]): Details {
       parts.push(`checks passing ${r[2]} ${percent(r[3]!)}%`);
     } else if (/^(http_reqs|iterations|grpc_reqs)$/.test(m0)) {
       kind = 'throughput';
-      parts.push(r[1] === 'rate' ? `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'}/s` : `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'} in total`);
+      parts.push(
+        r[1] === 'rate'
+          ? `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'}/s`
+          : `${r[2]} ${r[3]} ${m0 === 'iterations' ? 'iterations' : 'requests'} in total`,
+      );
     }
   }
   return kind ? { targetKind: kind, target: parts.join('; ') } : {};

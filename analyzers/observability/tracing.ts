@@ -10,7 +10,11 @@ import { ev, type FileScope, type Rules } from './collector.js';
 import { idOf } from '../../src/model/ids.js';
 
 const TRACERS: { test: RegExp; key: string; name: string }[] = [
-  { test: /^@opentelemetry\/(sdk-node|sdk-trace-node|sdk-trace-base|auto-instrumentations-node)$|^@vercel\/otel$/, key: 'opentelemetry', name: 'OpenTelemetry' },
+  {
+    test: /^@opentelemetry\/(sdk-node|sdk-trace-node|sdk-trace-base|auto-instrumentations-node)$|^@vercel\/otel$/,
+    key: 'opentelemetry',
+    name: 'OpenTelemetry',
+  },
   { test: /^dd-trace(\/|$)/, key: 'datadog', name: 'Datadog APM (dd-trace)' },
   { test: /^newrelic$/, key: 'newrelic', name: 'New Relic APM' },
   { test: /^elastic-apm-node(\/|$)/, key: 'elastic-apm', name: 'Elastic APM' },
@@ -45,11 +49,25 @@ function otelPiece(s: FileScope, module: string, cls: string, node: CallSite): v
       // The Prometheus exporter serves metrics for scraping (default port 9464, path /metrics).
       const path = prop(o, 'endpoint')?.str ?? '/metrics';
       const port = prop(o, 'port')?.num ?? 9464;
-      c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, node), { tech: 'opentelemetry', ...comp, details: { path, port: String(port), exporter: cls } });
+      c.add(idOf.observability('metrics-endpoint', path), 'metrics', `Metrics endpoint ${path}`, ev(s, node), {
+        tech: 'opentelemetry',
+        ...comp,
+        details: { path, port: String(port), exporter: cls },
+      });
       return;
     }
-    if (/Metric/.test(cls)) c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
-    if (/Log/.test(cls)) c.add('observability:logging:opentelemetry', 'logging', 'OpenTelemetry log export', ev(s, node), { tech: 'opentelemetry', ...comp, details: { exporters: [cls] } });
+    if (/Metric/.test(cls))
+      c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), {
+        tech: 'opentelemetry',
+        ...comp,
+        details: { exporters: [cls] },
+      });
+    if (/Log/.test(cls))
+      c.add('observability:logging:opentelemetry', 'logging', 'OpenTelemetry log export', ev(s, node), {
+        tech: 'opentelemetry',
+        ...comp,
+        details: { exporters: [cls] },
+      });
     if (/Metric|Log/.test(cls)) return;
   } else if (module.startsWith('@opentelemetry/instrumentation-')) {
     details.instrumentations = [cls.replace(/Instrumentation$/, '')];
@@ -70,7 +88,8 @@ function otelPiece(s: FileScope, module: string, cls: string, node: CallSite): v
   } else if (/SpanProcessor$/.test(cls)) {
     details.spanProcessors = [cls];
   } else if (cls === 'Resource' || cls === 'MeterProvider') {
-    if (cls === 'MeterProvider') c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp });
+    if (cls === 'MeterProvider')
+      c.add('observability:metrics:opentelemetry', 'metrics', 'OpenTelemetry metrics export', ev(s, node), { tech: 'opentelemetry', ...comp });
     return;
   } else return;
   c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(s, node), { tech: 'opentelemetry', ...comp, details });
@@ -80,7 +99,8 @@ function tracingCall(s: FileScope, call: Call): void {
   const { c, comp } = s;
   const { module, named, args } = call;
   if (module === undefined) return;
-  const otel = (details: Details) => c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(s, call), { tech: 'opentelemetry', ...comp, details });
+  const otel = (details: Details) =>
+    c.add('observability:tracing:opentelemetry', 'tracing', 'OpenTelemetry', ev(s, call), { tech: 'opentelemetry', ...comp, details });
   if (/^dd-trace/.test(module) && named === 'init') {
     const o = args[0];
     const details: Details = {};
@@ -106,7 +126,8 @@ function tracingCall(s: FileScope, call: Call): void {
     if (tok) details.tokenEnv = tok;
     c.add('observability:tracing:elastic-apm', 'tracing', 'Elastic APM', ev(s, call), { tech: 'elastic-apm', ...comp, details });
   }
-  if (module === '@opentelemetry/auto-instrumentations-node' && named === 'getNodeAutoInstrumentations') otel({ instrumentations: ['auto-instrumentations-node'] });
+  if (module === '@opentelemetry/auto-instrumentations-node' && named === 'getNodeAutoInstrumentations')
+    otel({ instrumentations: ['auto-instrumentations-node'] });
   if (module === '@opentelemetry/instrumentation' && named === 'registerInstrumentations') {
     const instr = prop(args[0], 'instrumentations');
     const names = instr ? instrumentationNames(instr) : [];

@@ -153,7 +153,14 @@ export function drizzleCandidate(node: ts.CallExpression, fc: FileCtx): DrizzleC
         const target = c.args[0] && ts.isArrowFunction(unwrap(c.args[0])) ? (unwrap(c.args[0]) as ts.ArrowFunction).body : undefined;
         const t = target && !ts.isBlock(target) ? unwrap(target) : undefined;
         if (t && ts.isPropertyAccessExpression(t)) {
-          draft.relations.push({ name: key, target: lastName(t.expression)!, targetKind: 'name', cardinality: 'many-to-one', foreignKey: key, fromColumn: true });
+          draft.relations.push({
+            name: key,
+            target: lastName(t.expression)!,
+            targetKind: 'name',
+            cardinality: 'many-to-one',
+            foreignKey: key,
+            fromColumn: true,
+          });
         }
       }
     }
@@ -245,7 +252,10 @@ export function drizzleRelations(node: ts.CallExpression, fc: FileCtx): void {
     const target = lastName(call.arguments[0]);
     if (!target || (kind !== 'one' && kind !== 'many')) continue;
     const fields = prop(call.arguments[1], 'fields');
-    const fk = fields && ts.isArrayLiteralExpression(unwrap(fields)) ? (unwrap(fields) as ts.ArrayLiteralExpression).elements.map((x) => lastName(x as ts.Expression) ?? '?') : undefined;
+    const fk =
+      fields && ts.isArrayLiteralExpression(unwrap(fields))
+        ? (unwrap(fields) as ts.ArrayLiteralExpression).elements.map((x) => lastName(x as ts.Expression) ?? '?')
+        : undefined;
     const cardinality = kind === 'many' ? 'one-to-many' : fk ? 'many-to-one' : 'one-to-one';
     const relation: Draft['relations'][number] = { name, target, targetKind: 'name', cardinality };
     if (fk) relation.foreignKey = fk.join(', ');

@@ -7,7 +7,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
-import { type AnalyzerContext } from '../../src/analyzer/context.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
 import { claimEntity } from '../../src/data/registry.js';
 import { DATABASE_DRIVERS, MIKRO_ORM_DRIVERS } from '../../src/data/database-drivers.js';
@@ -16,7 +16,7 @@ import type { StateWrite } from '../../src/analysis/writes.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
-import { dotted, envNames, isObject, lastName, lineOf, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
+import { dotted, envNames, isObject, lastName, lineOf, objectEntries, prop, str } from '../../src/analysis/ast.js';
 import { constString, litText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleCandidate, drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState, type DrizzleCandidate } from './drizzle.js';
@@ -43,12 +43,29 @@ const PACKAGES: Record<string, Orm> = {
 };
 /** Object-document mappers over MongoDB: with one in the project, a bare `db.collection('x')` is not read. */
 const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-orm/mongodb', 'mongodb-typescript', 'papr', 'mongoist'];
-const IMPORT_RE = /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
-const ORM_LABEL: Record<Orm, string> = { typeorm: 'TypeORM', sequelize: 'Sequelize', mongoose: 'Mongoose', drizzle: 'Drizzle', kysely: 'Kysely', mikroorm: 'MikroORM', mongodb: 'MongoDB driver' };
+const IMPORT_RE =
+  /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
+const ORM_LABEL: Record<Orm, string> = {
+  typeorm: 'TypeORM',
+  sequelize: 'Sequelize',
+  mongoose: 'Mongoose',
+  drizzle: 'Drizzle',
+  kysely: 'Kysely',
+  mikroorm: 'MikroORM',
+  mongodb: 'MongoDB driver',
+};
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
 /** A file that may declare an enum (a state's values may come from an enum of a file importing no ORM). */
 const ENUM_RE = /\benum\s/;
-const KYSELY_DIALECTS: Record<string, string> = { PostgresDialect: 'postgresql', MysqlDialect: 'mysql', SqliteDialect: 'sqlite', MssqlDialect: 'sqlserver', LibsqlDialect: 'sqlite', PlanetScaleDialect: 'mysql', NeonDialect: 'postgresql' };
+const KYSELY_DIALECTS: Record<string, string> = {
+  PostgresDialect: 'postgresql',
+  MysqlDialect: 'mysql',
+  SqliteDialect: 'sqlite',
+  MssqlDialect: 'sqlserver',
+  LibsqlDialect: 'sqlite',
+  PlanetScaleDialect: 'mysql',
+  NeonDialect: 'postgresql',
+};
 
 function importsOf(text: string): Set<Orm> {
   const out = new Set<Orm>();
@@ -60,7 +77,9 @@ function importsOf(text: string): Set<Orm> {
 /** Dependencies of the root manifest (in an Nx integrated workspace, every project's). */
 function rootDependencies(ctx: AnalyzerContext): string[] {
   const m = ctx.workspace.rootManifest as Record<string, unknown> | undefined;
-  const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((k) => (m && typeof m[k] === 'object' && m[k] ? Object.keys(m[k] as object) : []));
+  const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((k) =>
+    m && typeof m[k] === 'object' && m[k] ? Object.keys(m[k] as object) : [],
+  );
   return sortedUnique(names);
 }
 
@@ -80,7 +99,14 @@ function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
   return m;
 }
 
-function walkFile(file: string, sf: ts.SourceFile, imports: Set<Orm>, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[]): void {
+function walkFile(
+  file: string,
+  sf: ts.SourceFile,
+  imports: Set<Orm>,
+  c: Collected,
+  drizzle: ReturnType<typeof newDrizzleState>,
+  tables: DrizzleCandidate[],
+): void {
   const fc: FileCtx = { file, sf, imports, c, line: (n) => lineOf(sf, n) };
   const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
     if (!raw) return;
@@ -123,7 +149,11 @@ function walkFile(file: string, sf: ts.SourceFile, imports: Set<Orm>, c: Collect
         } else if (callee === 'model' && constString(node.arguments[0], sf)) mongooseModel(node, fc);
         else if (callee === 'index' && isObject(node.arguments[0])) mongooseIndex(node, fc);
         else if (callee === 'connect' || callee === 'createConnection') {
-          if (/mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') || ts.isIdentifier(node.expression)) dialect('mongoose', 'mongodb', node, node);
+          if (
+            /mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') ||
+            ts.isIdentifier(node.expression)
+          )
+            dialect('mongoose', 'mongodb', node, node);
         }
       }
       if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, sf), node, node);
@@ -177,7 +207,14 @@ function mergeInto(target: Draft, base: Draft): void {
 }
 
 /** Every file has been visited: tables, models, inherited columns, relations and enums resolved, facts emitted. */
-function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof newDrizzleState>, tables: DrizzleCandidate[], elsewhere: Map<string, Map<string, string>>, writes: ReadonlyMap<string, readonly StateWrite[]>): void {
+function settle(
+  ctx: AnalyzerContext,
+  c: Collected,
+  drizzle: ReturnType<typeof newDrizzleState>,
+  tables: DrizzleCandidate[],
+  elsewhere: Map<string, Map<string, string>>,
+  writes: ReadonlyMap<string, readonly StateWrite[]>,
+): void {
   const rootDeps = rootDependencies(ctx);
   for (const t of tables) {
     const draft = drizzleTable(t, drizzle);
@@ -201,7 +238,7 @@ function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof n
       c.bases.set(m.model, m.inline);
       continue;
     }
-    const schema = m.inline ?? (m.schema ? c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema) : undefined);
+    const schema = m.inline ?? (m.schema ? (c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema)) : undefined);
     if (!schema) continue;
     const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };
     for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
@@ -289,7 +326,10 @@ function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof n
     const hit = hits.find((x) => ctx.componentOf(x.evidence.file) === ctx.componentOf(d.file)) ?? hits[0];
     if (hit) return [{ tech: storeTech(hit.raw)!.tech, evidence: hit.evidence, envVars: hit.envVars }];
     const pkg = ctx.packageOf(d.file);
-    const candidates: { manifestFile?: string; dependencies: Map<string, { line: number }> }[] = [...(pkg ? [pkg] : []), ...ctx.workspace.packages.filter((p) => p !== pkg)];
+    const candidates: { manifestFile?: string; dependencies: Map<string, { line: number }> }[] = [
+      ...(pkg ? [pkg] : []),
+      ...ctx.workspace.packages.filter((p) => p !== pkg),
+    ];
     // An Nx integrated workspace declares every project's dependencies in the root manifest.
     if (rootText !== undefined && !ctx.workspace.packages.some((p) => p.manifestFile === 'package.json')) {
       candidates.push({ manifestFile: 'package.json', dependencies: new Map(rootDeps.map((n) => [n, { line: jsonKeyLine(rootText, n) }])) });
@@ -359,7 +399,14 @@ function settle(ctx: AnalyzerContext, c: Collected, drizzle: ReturnType<typeof n
         const st: NonNullable<Entity['states']>[number] = { field: s.field, values: s.values };
         if (s.initial !== undefined && s.values.includes(s.initial)) st.initial = s.initial;
         states.push(st);
-        machines.push({ entity, entityId: id, field: s.field, values: s.values, enumName: s.enumName, members: s.enumName ? c.enums.get(s.enumName) : undefined });
+        machines.push({
+          entity,
+          entityId: id,
+          field: s.field,
+          values: s.values,
+          enumName: s.enumName,
+          members: s.enumName ? c.enums.get(s.enumName) : undefined,
+        });
       }
     }
     if (indexes.length > 0) entity.indexes = indexes;

@@ -34,7 +34,8 @@ export interface KyselyDecl {
 
 function shapeOf(t: ts.TypeNode, sf: ts.SourceFile): TypeShape {
   const text = t.getText(sf);
-  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName)) return { k: 'ref', name: t.typeName.text, args: (t.typeArguments ?? []).map((a) => shapeOf(a, sf)), text };
+  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName))
+    return { k: 'ref', name: t.typeName.text, args: (t.typeArguments ?? []).map((a) => shapeOf(a, sf)), text };
   if (ts.isUnionTypeNode(t)) return { k: 'union', parts: t.types.map((p) => shapeOf(p, sf)), text };
   if (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal)) return { k: 'str', v: t.literal.text, text };
   if (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) return { k: 'null', text };
@@ -77,7 +78,8 @@ function column(type: TypeShape | undefined, types: Collected['kyselyTypes']): {
   if (type.k === 'union') {
     const parts = type.parts.filter((t) => t.k !== 'null');
     const nullable = parts.length < type.parts.length;
-    if (parts.length > 1 && parts.every((t) => t.k === 'str')) return { type: 'enum', nullable, generated: false, values: parts.map((t) => (t as { v: string }).v) };
+    if (parts.length > 1 && parts.every((t) => t.k === 'str'))
+      return { type: 'enum', nullable, generated: false, values: parts.map((t) => (t as { v: string }).v) };
     if (parts.length === 1) return { ...column(parts[0], types), nullable };
     return { type: parts.map((t) => t.text).join(' | '), nullable, generated: false };
   }

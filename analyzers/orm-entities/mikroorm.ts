@@ -70,7 +70,19 @@ function tableOf(name: string, opts: ts.Expression | undefined): string {
 }
 
 function emptyDraft(name: string, table: string, fc: FileCtx, node: ts.Node): Draft {
-  return { orm: 'mikroorm', name, aliases: [], table, file: fc.file, line: fc.line(node), fields: [], relations: [], indexes: [], states: [], pendingEnums: [] };
+  return {
+    orm: 'mikroorm',
+    name,
+    aliases: [],
+    table,
+    file: fc.file,
+    line: fc.line(node),
+    fields: [],
+    relations: [],
+    indexes: [],
+    states: [],
+    pendingEnums: [],
+  };
 }
 
 /** A relation's foreign key as MikroORM's default naming strategy writes it: `author` → `author_id`. */
@@ -80,7 +92,9 @@ function joinColumn(field: string, opts: ts.Expression | undefined): string {
 
 function owning(cardinality: Entity['relations'][number]['cardinality'], opts: ts.Expression | undefined): boolean {
   if (cardinality === 'many-to-one') return true;
-  return cardinality === 'one-to-one' && (bool(prop(opts, 'owner')) === true || prop(opts, 'inversedBy') !== undefined || prop(opts, 'joinColumn') !== undefined);
+  return (
+    cardinality === 'one-to-one' && (bool(prop(opts, 'owner')) === true || prop(opts, 'inversedBy') !== undefined || prop(opts, 'joinColumn') !== undefined)
+  );
 }
 
 export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
@@ -227,7 +241,8 @@ export function mikroormConfigDialect(node: ts.CallExpression, sf: ts.SourceFile
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     const spec = st.moduleSpecifier.text;
-    const names = st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings) ? st.importClause.namedBindings.elements.map((e) => e.name.text) : [];
+    const names =
+      st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings) ? st.importClause.namedBindings.elements.map((e) => e.name.text) : [];
     if (spec.startsWith('@mikro-orm/') && names.includes('defineConfig')) return DRIVER_MODULES[spec.slice('@mikro-orm/'.length)];
   }
   return undefined;

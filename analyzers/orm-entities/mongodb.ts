@@ -10,7 +10,20 @@ import { constString } from './values.js';
 import type { Draft, FileCtx } from './collect.js';
 
 function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {
-  return { orm: 'mongodb', name, aliases: [], table: name, file: fc.file, line: fc.line(node), tech: 'mongodb', fields: [], relations: [], indexes: [], states: [], pendingEnums: [] };
+  return {
+    orm: 'mongodb',
+    name,
+    aliases: [],
+    table: name,
+    file: fc.file,
+    line: fc.line(node),
+    tech: 'mongodb',
+    fields: [],
+    relations: [],
+    indexes: [],
+    states: [],
+    pendingEnums: [],
+  };
 }
 
 /** `bsonType: 'string'` / `bsonType: ['string', 'null']` / `type: 'object'`. */

@@ -104,13 +104,20 @@ function schemaPath(draft: Draft, field: string, spec: ts.Expression, fc: FileCt
     draft.fields.push(f);
     if (bool(prop(spec, 'index')) || bool(prop(spec, 'unique'))) draft.indexes.push(`${bool(prop(spec, 'unique')) ? 'unique' : 'index'} (${field})`);
     const ref = str(prop(spec, 'ref'));
-    if (ref) draft.relations.push({ name: field, target: ref, targetKind: 'name', cardinality: bool(prop(spec, 'unique')) ? 'one-to-one' : 'many-to-one', foreignKey: field });
+    if (ref)
+      draft.relations.push({
+        name: field,
+        target: ref,
+        targetKind: 'name',
+        cardinality: bool(prop(spec, 'unique')) ? 'one-to-one' : 'many-to-one',
+        foreignKey: field,
+      });
     enumValues(prop(spec, 'enum'), draft, field, prop(spec, 'default'), fc);
     return;
   }
   const t = typeName(spec);
   // A schema variable used as a path type is an embedded subdocument.
-  draft.fields.push({ name: field, type: t && fc.c.mongooseSchemas.has(t) ? 'Subdocument' : t ?? 'Mixed', nullable: true });
+  draft.fields.push({ name: field, type: t && fc.c.mongooseSchemas.has(t) ? 'Subdocument' : (t ?? 'Mixed'), nullable: true });
 }
 
 function required(e: ts.Expression | undefined): boolean {

@@ -14,7 +14,13 @@ const pairs = (e: Entity, field = 'status') => e.states?.find((s) => s.field ===
 describe('orm-entities: TypeORM', () => {
   it('reads @Entity classes, inherited base columns, relations, EntitySchema and the dialect', async () => {
     const m = await analyseFixture('typeorm-nest-api');
-    expect(m.schemas.filter((e) => e.orm === 'typeorm').map((e) => e.id)).toEqual(['entity:customer', 'entity:order_items', 'entity:orders', 'entity:stock_movement', 'entity:tags']);
+    expect(m.schemas.filter((e) => e.orm === 'typeorm').map((e) => e.id)).toEqual([
+      'entity:customer',
+      'entity:order_items',
+      'entity:orders',
+      'entity:stock_movement',
+      'entity:tags',
+    ]);
     const order = entity(m, 'entity:orders');
     expect(order.name).toBe('Order');
     expect(order.fields.map((f) => f.name)).toEqual(['id', 'createdAt', 'updatedAt', 'status', 'total']);
@@ -105,7 +111,14 @@ describe('orm-entities: Mongoose', () => {
   it('reads a model built in a class method, named by a file constant, from a schema made without new', async () => {
     const m = await analyseFixture('mongoose-catalogue');
     const supplier = entity(m, 'entity:suppliers');
-    expect(supplier).toMatchObject({ name: 'Supplier', store: 'datastore:mongodb', evidence: [{ file: 'src/models/supplier.js', line: 13 }, { file: 'src/models/supplier.js', line: 18 }] });
+    expect(supplier).toMatchObject({
+      name: 'Supplier',
+      store: 'datastore:mongodb',
+      evidence: [
+        { file: 'src/models/supplier.js', line: 13 },
+        { file: 'src/models/supplier.js', line: 18 },
+      ],
+    });
     expect(supplier.fields).toEqual([
       { name: '_id', type: 'ObjectId', id: true },
       { name: 'name', type: 'String', unique: true },
@@ -279,13 +292,18 @@ describe('orm-entities: MongoDB driver', () => {
     expect(orders.states?.[0]?.values).toEqual(['placed', 'paid', 'shipped']);
     expect(orders.evidence[0]).toEqual({ file: 'src/db/collections.ts', line: 9 });
     // Only used: a collection with no fields.
-    expect(entity(m, 'entity:audit_events')).toMatchObject({ fields: [], store: 'datastore:mongodb', evidence: [{ file: 'src/orders/orders.repository.ts', line: 12 }] });
+    expect(entity(m, 'entity:audit_events')).toMatchObject({
+      fields: [],
+      store: 'datastore:mongodb',
+      evidence: [{ file: 'src/orders/orders.repository.ts', line: 12 }],
+    });
   });
 
   it('leaves bare collection() calls to the ODM when the project has one', async () => {
     const root = tempRepo('mongo-with-odm', {
       'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { mongodb: '^6.12.0', mongoose: '^8.9.2' } }, null, 2),
-      'src/report.js': "import { MongoClient } from 'mongodb';\nexport async function count(url) {\n  const db = (await MongoClient.connect(url)).db();\n  return db.collection('users').countDocuments();\n}\n",
+      'src/report.js':
+        "import { MongoClient } from 'mongodb';\nexport async function count(url) {\n  const db = (await MongoClient.connect(url)).db();\n  return db.collection('users').countDocuments();\n}\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas).toEqual([]);
@@ -295,12 +313,18 @@ describe('orm-entities: MongoDB driver', () => {
 describe('orm-entities: drivers chosen at run time', () => {
   it('reads an Nx integrated workspace whose ORM and drivers are in the root manifest; several drivers and no dialect name no store for the entity', async () => {
     const root = tempRepo('nx-typeorm-drivers', {
-      'package.json': JSON.stringify({ name: 'todo', version: '0.0.0', private: true, dependencies: { '@nestjs/typeorm': '^10.0.2', pg: '^8.13.1', sqlite3: '^5.1.7', typeorm: '^0.3.20' } }, null, 2),
+      'package.json': JSON.stringify(
+        { name: 'todo', version: '0.0.0', private: true, dependencies: { '@nestjs/typeorm': '^10.0.2', pg: '^8.13.1', sqlite3: '^5.1.7', typeorm: '^0.3.20' } },
+        null,
+        2,
+      ),
       'nx.json': '{ "npmScope": "todo" }\n',
       'apps/server/project.json': JSON.stringify({ name: 'server', projectType: 'application', sourceRoot: 'apps/server/src' }),
-      'apps/server/src/app.module.ts': "import { TypeOrmModule } from '@nestjs/typeorm';\nexport const db = TypeOrmModule.forRootAsync({ useFactory: (c: any) => ({ type: c.get('DATABASE_TYPE'), entities: [] }) });\n",
+      'apps/server/src/app.module.ts':
+        "import { TypeOrmModule } from '@nestjs/typeorm';\nexport const db = TypeOrmModule.forRootAsync({ useFactory: (c: any) => ({ type: c.get('DATABASE_TYPE'), entities: [] }) });\n",
       'libs/data/project.json': JSON.stringify({ name: 'data', projectType: 'library', sourceRoot: 'libs/data/src' }),
-      'libs/data/src/todo.schema.ts': "import { EntitySchema } from 'typeorm';\nexport const TodoSchema = new EntitySchema({\n  name: 'todo',\n  columns: { id: { type: 'uuid', primary: true }, title: { type: String } },\n});\n",
+      'libs/data/src/todo.schema.ts':
+        "import { EntitySchema } from 'typeorm';\nexport const TodoSchema = new EntitySchema({\n  name: 'todo',\n  columns: { id: { type: 'uuid', primary: true }, title: { type: String } },\n});\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas.map((e) => [e.id, e.orm, e.store])).toEqual([['entity:todo', 'typeorm', undefined]]);
@@ -315,8 +339,10 @@ describe('orm-entities: NestJS Mongoose base documents', () => {
   it('treats an extended @Schema class that no createForClass names as a base, not a collection', async () => {
     const root = tempRepo('nest-abstract-document', {
       'package.json': JSON.stringify({ name: 'bookings', version: '1.0.0', dependencies: { '@nestjs/mongoose': '^10.1.0', mongoose: '^8.9.2' } }, null, 2),
-      'libs/common/src/abstract.schema.ts': "import { Prop, Schema } from '@nestjs/mongoose';\nimport { SchemaTypes, Types } from 'mongoose';\n\n@Schema()\nexport class AbstractDocument {\n  @Prop({ type: SchemaTypes.ObjectId })\n  _id: Types.ObjectId;\n\n  @Prop({ required: true })\n  tenantId: string;\n}\n",
-      'apps/bookings/src/booking.schema.ts': "import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\nimport { AbstractDocument } from '../../../libs/common/src/abstract.schema';\n\n@Schema({ versionKey: false })\nexport class BookingDocument extends AbstractDocument {\n  @Prop()\n  startDate: Date;\n}\n\nexport const BookingSchema = SchemaFactory.createForClass(BookingDocument);\n",
+      'libs/common/src/abstract.schema.ts':
+        "import { Prop, Schema } from '@nestjs/mongoose';\nimport { SchemaTypes, Types } from 'mongoose';\n\n@Schema()\nexport class AbstractDocument {\n  @Prop({ type: SchemaTypes.ObjectId })\n  _id: Types.ObjectId;\n\n  @Prop({ required: true })\n  tenantId: string;\n}\n",
+      'apps/bookings/src/booking.schema.ts':
+        "import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\nimport { AbstractDocument } from '../../../libs/common/src/abstract.schema';\n\n@Schema({ versionKey: false })\nexport class BookingDocument extends AbstractDocument {\n  @Prop()\n  startDate: Date;\n}\n\nexport const BookingSchema = SchemaFactory.createForClass(BookingDocument);\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas.map((e) => e.id)).toEqual(['entity:bookingdocuments']);
@@ -329,11 +355,16 @@ describe('orm-entities: sequelize-typescript registration', () => {
     const model = (name: string, table: string) =>
       `import { Column, Model, Table } from 'sequelize-typescript';\n\n@Table({ tableName: '${table}' })\nexport class ${name} extends Model {\n  @Column\n  name: string;\n}\n`;
     const root = tempRepo('sequelize-registered', {
-      'package.json': JSON.stringify({ name: 'mail', version: '1.0.0', dependencies: { pg: '^8.13.1', sequelize: '^6.37.5', 'sequelize-typescript': '^2.1.6' } }, null, 2),
+      'package.json': JSON.stringify(
+        { name: 'mail', version: '1.0.0', dependencies: { pg: '^8.13.1', sequelize: '^6.37.5', 'sequelize-typescript': '^2.1.6' } },
+        null,
+        2,
+      ),
       'src/db/models/user.model.ts': model('User', 'users'),
       'src/db/models/mailbox.model.ts': model('Mailbox', 'mailboxes'),
       'src/db/models/legacy-profile.model.ts': model('LegacyProfile', 'legacy_profiles'),
-      'src/db/database.ts': "import { Sequelize } from 'sequelize-typescript';\nimport { User } from './models/user.model';\nimport { Mailbox } from './models/mailbox.model';\n\nexport const sequelize = new Sequelize({\n  dialect: 'postgres',\n  host: process.env.DB_HOST,\n  models: [User],\n});\nsequelize.addModels([Mailbox]);\n",
+      'src/db/database.ts':
+        "import { Sequelize } from 'sequelize-typescript';\nimport { User } from './models/user.model';\nimport { Mailbox } from './models/mailbox.model';\n\nexport const sequelize = new Sequelize({\n  dialect: 'postgres',\n  host: process.env.DB_HOST,\n  models: [User],\n});\nsequelize.addModels([Mailbox]);\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas.map((e) => e.id)).toEqual(['entity:mailboxes', 'entity:users']);

@@ -87,9 +87,10 @@ function indexesOf(opts: ts.Expression | undefined): string[] {
   const out: string[] = [];
   for (const ix of (unwrap(arr) as ts.ArrayLiteralExpression).elements) {
     const fieldsExpr = prop(ix as ts.Expression, 'fields');
-    const fields = fieldsExpr && ts.isArrayLiteralExpression(unwrap(fieldsExpr))
-      ? (unwrap(fieldsExpr) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? str(prop(x as ts.Expression, 'name')) ?? '?')
-      : undefined;
+    const fields =
+      fieldsExpr && ts.isArrayLiteralExpression(unwrap(fieldsExpr))
+        ? (unwrap(fieldsExpr) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? str(prop(x as ts.Expression, 'name')) ?? '?')
+        : undefined;
     if (fields) out.push(`${bool(prop(ix as ts.Expression, 'unique')) ? 'unique' : 'index'} (${fields.join(', ')})`);
   }
   return out;
@@ -99,14 +100,20 @@ function indexesOf(opts: ts.Expression | undefined): string[] {
 function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx): void {
   const options = isObject(spec) ? spec : undefined;
   const dt = dataType(options ? prop(options, 'type') : spec, fc);
-  const values = dt.values ?? (options ? (prop(options, 'values') && ts.isArrayLiteralExpression(unwrap(prop(options, 'values')!)) ? (unwrap(prop(options, 'values')!) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? '') : undefined) : undefined);
+  const values =
+    dt.values ??
+    (options
+      ? prop(options, 'values') && ts.isArrayLiteralExpression(unwrap(prop(options, 'values')!))
+        ? (unwrap(prop(options, 'values')!) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? '')
+        : undefined
+      : undefined);
   const f: Entity['fields'][number] = { name: field, type: dt.type ?? 'unknown' };
   const primary = bool(prop(options, 'primaryKey')) === true;
   if (primary) f.id = true;
   if (!primary && bool(prop(options, 'allowNull')) !== false) f.nullable = true;
   if (bool(prop(options, 'unique')) === true || str(prop(options, 'unique')) !== undefined) f.unique = true;
   const defaultExpr = prop(options, 'defaultValue');
-  const d = literalText(defaultExpr, fc.c.enums) ?? (dotted(defaultExpr)?.match(/^(DataTypes?|Sequelize)\.(\w+)$/)?.[2]);
+  const d = literalText(defaultExpr, fc.c.enums) ?? dotted(defaultExpr)?.match(/^(DataTypes?|Sequelize)\.(\w+)$/)?.[2];
   if (d !== undefined) f.default = d;
   draft.fields.push(f);
   if (primary) draft.implicit!.id = false;
@@ -115,7 +122,14 @@ function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx
     const model = prop(refs, 'model');
     const target = str(model) ?? str(prop(model, 'tableName')) ?? lastName(model);
     if (target) {
-      draft.relations.push({ name: field, target, targetKind: str(model) !== undefined || prop(model, 'tableName') ? 'table' : 'name', cardinality: 'many-to-one', foreignKey: field, fromColumn: true });
+      draft.relations.push({
+        name: field,
+        target,
+        targetKind: str(model) !== undefined || prop(model, 'tableName') ? 'table' : 'name',
+        cardinality: 'many-to-one',
+        foreignKey: field,
+        fromColumn: true,
+      });
     }
   }
   if (STATE_FIELD.test(field) && (dt.type === 'ENUM' || values)) {
@@ -155,7 +169,7 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
   if (cardinality && method[0] === method[0]!.toLowerCase() && args.length >= 1) {
     const source = recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node)?.name?.text : lastName(recv);
     const target = lastName(args[0]);
-    if (!source || !target || !/^[A-Z]/.test(target) && !/^models?\./.test(dotted(args[0]) ?? '')) return;
+    if (!source || !target || (!/^[A-Z]/.test(target) && !/^models?\./.test(dotted(args[0]) ?? ''))) return;
     const opts = args[1];
     const as = str(prop(opts, 'as'));
     const fk = str(prop(opts, 'foreignKey')) ?? str(prop(prop(opts, 'foreignKey'), 'name'));
@@ -204,7 +218,7 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     const spec = isObject(arg) ? arg : undefined;
     const dt = dataType(spec ? prop(spec, 'type') : arg, fc);
     const tsType = m.type?.getText(fc.sf);
-    const f: Entity['fields'][number] = { name: field, type: dt.type ?? (col.name === 'Column' ? tsType ?? 'unknown' : 'DATE') };
+    const f: Entity['fields'][number] = { name: field, type: dt.type ?? (col.name === 'Column' ? (tsType ?? 'unknown') : 'DATE') };
     const primary = decs.some((d) => d.name === 'PrimaryKey') || bool(prop(spec, 'primaryKey')) === true;
     if (primary) {
       f.id = true;

@@ -111,12 +111,13 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     const opts = col.args.find((a) => isObject(a));
     const first = str(col.args[0]);
     let type = str(prop(opts, 'type')) ?? (col.name === 'PrimaryGeneratedColumn' ? undefined : first) ?? typeText(m, fc.sf) ?? 'unknown';
-    if (col.name === 'PrimaryGeneratedColumn') type = first === 'uuid' ? 'uuid' : first === 'identity' ? 'identity' : typeText(m, fc.sf) ?? 'int';
+    if (col.name === 'PrimaryGeneratedColumn') type = first === 'uuid' ? 'uuid' : first === 'identity' ? 'identity' : (typeText(m, fc.sf) ?? 'int');
     const enumExpr = prop(opts, 'enum');
     if (enumExpr && (type === 'enum' || type === 'simple-enum')) type = lastName(enumExpr) ?? typeText(m, fc.sf) ?? type;
     const f: Entity['fields'][number] = { name: field, type };
     if (bool(prop(opts, 'nullable')) === true) f.nullable = true;
-    if (col.name === 'PrimaryColumn' || col.name === 'PrimaryGeneratedColumn' || col.name === 'ObjectIdColumn' || bool(prop(opts, 'primary')) === true) f.id = true;
+    if (col.name === 'PrimaryColumn' || col.name === 'PrimaryGeneratedColumn' || col.name === 'ObjectIdColumn' || bool(prop(opts, 'primary')) === true)
+      f.id = true;
     if (bool(prop(opts, 'unique')) === true) f.unique = true;
     const defaultExpr = prop(opts, 'default');
     const d = literalText(defaultExpr, fc.c.enums);

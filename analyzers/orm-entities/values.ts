@@ -63,7 +63,7 @@ export function arrowTarget(e: ts.Expression | undefined): string | undefined {
     const body = ts.isArrowFunction(e) && !ts.isBlock(e.body) ? e.body : undefined;
     if (body) return lastName(body) ?? str(body);
     const ret = ts.isBlock(e.body) ? e.body.statements.find(ts.isReturnStatement) : undefined;
-    return ret?.expression ? lastName(ret.expression) ?? str(ret.expression) : undefined;
+    return ret?.expression ? (lastName(ret.expression) ?? str(ret.expression)) : undefined;
   }
   return str(e) ?? lastName(e);
 }

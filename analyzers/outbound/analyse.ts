@@ -85,14 +85,24 @@ function analyseOutbound(ctx: AnalyzerContext, indexes: Map<string, FileIndex>):
 }
 
 /** What each call does, as the flows analyzer reads it: store ids settled, targets by id. */
-function productOf(effects: Map<string, Located[]>, storeIdOf: (effect: Extract<Effect, { k: 'store' }>, file: string) => string): Map<string, { call: CallSite; effect: CallEffect }[]> {
+function productOf(
+  effects: Map<string, Located[]>,
+  storeIdOf: (effect: Extract<Effect, { k: 'store' }>, file: string) => string,
+): Map<string, { call: CallSite; effect: CallEffect }[]> {
   const out = new Map<string, { call: CallSite; effect: CallEffect }[]>();
   for (const [key, list] of effects) {
     out.set(
       key,
       list.map(({ fn, call, effect: e }) => {
         let effect: CallEffect;
-        if (e.k === 'store') effect = { k: 'store', store: storeIdOf(e, fn.file), ...(e.op ? { op: e.op } : {}), ...(e.entity ? { entity: e.entity } : {}), ...(e.ttl !== undefined ? { ttl: e.ttl } : {}) };
+        if (e.k === 'store')
+          effect = {
+            k: 'store',
+            store: storeIdOf(e, fn.file),
+            ...(e.op ? { op: e.op } : {}),
+            ...(e.entity ? { entity: e.entity } : {}),
+            ...(e.ttl !== undefined ? { ttl: e.ttl } : {}),
+          };
         else if (e.k === 'external') effect = { k: 'external', id: e.target.id, ...(e.what ? { what: e.what } : {}), ...(e.create ? { create: true } : {}) };
         else if (e.k === 'dispatch') effect = { k: 'dispatch', fnKeys: e.fnKeys };
         else if (e.k === 'produce') effect = { k: 'produce', ...(e.queue ? { queue: e.queue } : {}), ...(e.job ? { job: e.job } : {}) };

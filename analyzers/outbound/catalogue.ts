@@ -24,7 +24,20 @@ export const PACKAGES: Record<string, Entry[]> = {
   '@prisma/client': [{ names: ['PrismaClient'], target: store('prisma', undefined, true) }],
   typeorm: [
     {
-      names: ['DataSource', 'Repository', 'EntityManager', 'MongoRepository', 'TreeRepository', 'BaseEntity', 'getRepository', 'getManager', 'getConnection', 'createConnection', 'getMongoRepository', 'getCustomRepository'],
+      names: [
+        'DataSource',
+        'Repository',
+        'EntityManager',
+        'MongoRepository',
+        'TreeRepository',
+        'BaseEntity',
+        'getRepository',
+        'getManager',
+        'getConnection',
+        'createConnection',
+        'getMongoRepository',
+        'getCustomRepository',
+      ],
       target: store('typeorm', undefined, true),
     },
   ],
@@ -99,7 +112,9 @@ export const PACKAGES: Record<string, Entry[]> = {
   'amqp-connection-manager': [{ names: ['connect', 'default', '*'], target: { kind: 'queue', lib: 'amqplib' } }],
   '@aws-sdk/client-sqs': [{ names: ['SQSClient', 'SQS'], target: { kind: 'queue', lib: 'sqs' } }],
   '@google-cloud/pubsub': [{ names: ['PubSub'], target: { kind: 'queue', lib: 'pubsub' } }],
-  '@nestjs/microservices': [{ names: ['ClientProxy', 'ClientKafka', 'ClientRMQ', 'ClientNats', 'ClientRedis'], target: { kind: 'queue', lib: 'nestjs-microservices' } }],
+  '@nestjs/microservices': [
+    { names: ['ClientProxy', 'ClientKafka', 'ClientRMQ', 'ClientNats', 'ClientRedis'], target: { kind: 'queue', lib: 'nestjs-microservices' } },
+  ],
 };
 
 const AWS_NAMES: Record<string, string> = {
@@ -136,7 +151,10 @@ export function entriesFor(pkg: string): Entry[] | undefined {
   const gcp = /^@google-cloud\/([a-z0-9-]+)$/.exec(pkg);
   if (gcp) {
     const svc = gcp[1]!;
-    const name = `Google Cloud ${svc.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ')}`;
+    const name = `Google Cloud ${svc
+      .split('-')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(' ')}`;
     return [{ names: '*', target: ext(`gcp-${svc}`, name, 'cloud') }];
   }
   return undefined;
@@ -182,8 +200,10 @@ export const DERIVING = new Set([
   'createTransport',
 ]);
 
-const WRITES = /^(create|createMany|insert|insertOne|insertMany|save|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|remove|destroy|bulkCreate|bulkWrite|set|setex|setEx|hset|hSet|hmset|mset|lpush|lPush|rpush|rPush|sadd|sAdd|zadd|zAdd|incr|incrBy|incrby|decr|del|expire|putItem|PutItemCommand|PutCommand|UpdateCommand|DeleteCommand|PutObjectCommand|DeleteObjectCommand|putObject|upload|index|bulk|increment|decrement|softDelete|restore|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|replaceOne|persist|persistAndFlush|flush|truncate|execute|executeRaw|\$executeRaw|\$executeRawUnsafe|returning|values|into)$/;
-const READS = /^(find|findOne|findMany|findFirst|findUnique|findUniqueOrThrow|findFirstOrThrow|findAll|findById|findByPk|findAndCount|findOneBy|findBy|findOneOrFail|findAndCountAll|count|aggregate|groupBy|get|mget|hget|hGet|hgetall|hGetAll|exists|keys|scan|lrange|lRange|smembers|sMembers|zrange|zRange|ttl|search|select|selectFrom|query|\$queryRaw|\$queryRawUnsafe|first|pluck|getItem|GetItemCommand|GetCommand|QueryCommand|ScanCommand|GetObjectCommand|ListObjectsV2Command|getObject|headObject|distinct|countDocuments|estimatedDocumentCount|where|getMany|getOne|getRawMany|getRawOne|msearch|lean|exec|populate)$/;
+const WRITES =
+  /^(create|createMany|insert|insertOne|insertMany|save|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|remove|destroy|bulkCreate|bulkWrite|set|setex|setEx|hset|hSet|hmset|mset|lpush|lPush|rpush|rPush|sadd|sAdd|zadd|zAdd|incr|incrBy|incrby|decr|del|expire|putItem|PutItemCommand|PutCommand|UpdateCommand|DeleteCommand|PutObjectCommand|DeleteObjectCommand|putObject|upload|index|bulk|increment|decrement|softDelete|restore|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|replaceOne|persist|persistAndFlush|flush|truncate|execute|executeRaw|\$executeRaw|\$executeRawUnsafe|returning|values|into)$/;
+const READS =
+  /^(find|findOne|findMany|findFirst|findUnique|findUniqueOrThrow|findFirstOrThrow|findAll|findById|findByPk|findAndCount|findOneBy|findBy|findOneOrFail|findAndCountAll|count|aggregate|groupBy|get|mget|hget|hGet|hgetall|hGetAll|exists|keys|scan|lrange|lRange|smembers|sMembers|zrange|zRange|ttl|search|select|selectFrom|query|\$queryRaw|\$queryRawUnsafe|first|pluck|getItem|GetItemCommand|GetCommand|QueryCommand|ScanCommand|GetObjectCommand|ListObjectsV2Command|getObject|headObject|distinct|countDocuments|estimatedDocumentCount|where|getMany|getOne|getRawMany|getRawOne|msearch|lean|exec|populate)$/;
 
 /** read/write for a data-store method name; undefined for connection management and the like. */
 export function storeOp(method: string): 'read' | 'write' | undefined {
@@ -193,7 +213,19 @@ export function storeOp(method: string): 'read' | 'write' | undefined {
 }
 
 /** Queue producer methods (BullMQ add, Kafka send, AMQP publish, SQS SendMessageCommand, Nest emit). */
-export const PRODUCE = new Set(['add', 'addBulk', 'send', 'sendBatch', 'publish', 'sendToQueue', 'emit', 'SendMessageCommand', 'SendMessageBatchCommand', 'publishMessage', 'sendMessage']);
+export const PRODUCE = new Set([
+  'add',
+  'addBulk',
+  'send',
+  'sendBatch',
+  'publish',
+  'sendToQueue',
+  'emit',
+  'SendMessageCommand',
+  'SendMessageBatchCommand',
+  'publishMessage',
+  'sendMessage',
+]);
 
 /** HTTP methods of axios/got/ky/undici/HttpService; a bare call is GET (or the method in options). */
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch']);

@@ -107,7 +107,13 @@ describe('outbound: rules over the evaluator', () => {
     };
     const r = new Resolver(indexesOf(cjs), resolverOf(cjs));
     const find = r.fns.get('src/users.js#find')!;
-    expect(r.effect(find, find.calls[0]!)).toMatchObject({ k: 'store', op: 'read', target: { lib: 'mysql2' }, env: ['MYSQL_URL'], origin: { file: 'src/db.js', line: 2 } });
+    expect(r.effect(find, find.calls[0]!)).toMatchObject({
+      k: 'store',
+      op: 'read',
+      target: { lib: 'mysql2' },
+      env: ['MYSQL_URL'],
+      origin: { file: 'src/db.js', line: 2 },
+    });
   });
 
   it('follows a factory that returns a client, naming the queue from the argument passed to it', () => {

@@ -23,7 +23,16 @@ export type Value = Resolved | Extra;
 export type Effect =
   | { k: 'call'; fnKey: string }
   | { k: 'dispatch'; fnKeys: string[]; port: string }
-  | { k: 'store'; target: Extract<Target, { kind: 'store' }>; op?: 'read' | 'write'; entity?: string; ttl?: number; origin: Evidence; env: string[]; create?: boolean }
+  | {
+      k: 'store';
+      target: Extract<Target, { kind: 'store' }>;
+      op?: 'read' | 'write';
+      entity?: string;
+      ttl?: number;
+      origin: Evidence;
+      env: string[];
+      create?: boolean;
+    }
   | { k: 'external'; target: Extract<Target, { kind: 'external' }>; what?: string; origin: Evidence; env: string[]; create?: boolean }
   | { k: 'http'; host: string; method: string }
   | { k: 'produce'; lib: string; queue?: string; job?: string };
@@ -90,7 +99,8 @@ export class Resolver extends Evaluator<Extra> {
       const target = targetOf(v.pkg, cls.extends.names[0] ?? v.name) ?? targetOf(v.pkg, v.name);
       // Active Record models (`extends BaseEntity`/`Model`) name their entity; a client subclass (`extends PrismaClient`) does not.
       const base = cls.extends.names[0] ?? v.name;
-      if (target) return { k: 'client', target, origin: { file, line: cls.line }, env: [], ...(base === 'BaseEntity' || base === 'Model' ? { entity: name } : {}) };
+      if (target)
+        return { k: 'client', target, origin: { file, line: cls.line }, env: [], ...(base === 'BaseEntity' || base === 'Model' ? { entity: name } : {}) };
     }
     if (v?.k === 'class') return this.clientBase(v.file, v.name, depth + 1);
     return undefined;
@@ -236,7 +246,11 @@ export class Resolver extends Evaluator<Extra> {
       let op = verb ? storeOp(verb) : undefined;
       // `client.send(new PutItemCommand())` (AWS SDK v3): the command names the operation.
       const command = method === 'send' ? newOf(a0) : undefined;
-      if (command) op = storeOp(command) ?? storeOp(command.replace(/Command$/, '')) ?? (/^(Put|Update|Delete|Write|Batch(Write)?|Create|Copy|Upload|Transact)/.test(command) ? 'write' : 'read');
+      if (command)
+        op =
+          storeOp(command) ??
+          storeOp(command.replace(/Command$/, '')) ??
+          (/^(Put|Update|Delete|Write|Batch(Write)?|Create|Copy|Upload|Transact)/.test(command) ? 'write' : 'read');
       if ((method === 'query' || method === 'execute') && a0) {
         const sql = this.leading(scope, a0) ?? (a0.k === 'tpl' ? a0.quasis[a0.quasis[0] === '' ? 1 : 0] : undefined) ?? '';
         op = /^\s*(insert|update|delete|upsert|merge|create|alter|drop|truncate)\b/i.test(sql) ? 'write' : 'read';
@@ -246,7 +260,15 @@ export class Resolver extends Evaluator<Extra> {
       const key = t.tech === 'redis' && head ? `key ${head}${a0?.k === 'tpl' ? '*' : ''}` : undefined;
       const inner = literalHead(call.innerArgs[0]?.[0]);
       const entity = client.entity ?? (inner && t.lib !== 'prisma' ? inner : key);
-      const e: Effect = { k: 'store', target: t, origin: client.origin, env: client.env, ...(op ? { op } : {}), ...(entity ? { entity } : {}), ...(isCreate ? { create: true } : {}) };
+      const e: Effect = {
+        k: 'store',
+        target: t,
+        origin: client.origin,
+        env: client.env,
+        ...(op ? { op } : {}),
+        ...(entity ? { entity } : {}),
+        ...(isCreate ? { create: true } : {}),
+      };
       if (t.tech === 'redis' && method) {
         const ttl = this.ttlOf(scope, method, call.args);
         if (ttl !== undefined) e.ttl = ttl;
@@ -258,7 +280,14 @@ export class Resolver extends Evaluator<Extra> {
       const argEnv = call.args.flatMap((a) => [...envOf(a), ...(a.k === 'obj' ? Object.values(a.props).flatMap(envOf) : [])]);
       const command = method === 'send' ? newOf(a0) : undefined;
       const what = command ? command.replace(/Command$/, '') : named.length ? named.join('.') : undefined;
-      return { k: 'external', target: t, origin: client.origin, env: [...client.env, ...argEnv], ...(what ? { what } : {}), ...(created ? { create: true } : {}) };
+      return {
+        k: 'external',
+        target: t,
+        origin: client.origin,
+        env: [...client.env, ...argEnv],
+        ...(what ? { what } : {}),
+        ...(created ? { create: true } : {}),
+      };
     }
     if (t.kind === 'http') {
       const verb = method && HTTP_METHODS.has(method) ? method : named.length === 0 ? 'request' : undefined;

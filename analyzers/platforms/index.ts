@@ -101,12 +101,22 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
   if (main) details.main = main;
   emitUnit(ctx, { platform: 'Cloudflare Workers', kind: 'Cloudflare Worker', name, unit: 'function', file, line, component, details });
   const usedBy = component ? [component] : [];
-  const stores: Record<'d1' | 'kv' | 'r2' | 'ae', { id: string; name: string; tech: string; kind: NonNullable<DataStore['kind']>; key: string; details?: Details }> = {
+  const stores: Record<
+    'd1' | 'kv' | 'r2' | 'ae',
+    { id: string; name: string; tech: string; kind: NonNullable<DataStore['kind']>; key: string; details?: Details }
+  > = {
     d1: { id: 'datastore:cloudflare-d1', name: 'SQLite (Cloudflare D1)', tech: 'cloudflare-d1', kind: 'relational', key: 'databases' },
     kv: { id: 'datastore:cloudflare-kv', name: 'Cloudflare Workers KV', tech: 'cloudflare-kv', kind: 'key-value', key: 'namespaces' },
     r2: { id: 'datastore:cloudflare-r2', name: 'Cloudflare R2', tech: 'cloudflare-r2', kind: 'object', key: 'buckets' },
     // Workers Analytics Engine: a time-series store written with writeDataPoint and queried with SQL.
-    ae: { id: 'datastore:cloudflare-analytics-engine', name: 'Cloudflare Workers Analytics Engine', tech: 'cloudflare-analytics-engine', kind: 'other', key: 'datasets', details: { dataModel: 'time-series' } },
+    ae: {
+      id: 'datastore:cloudflare-analytics-engine',
+      name: 'Cloudflare Workers Analytics Engine',
+      tech: 'cloudflare-analytics-engine',
+      kind: 'other',
+      key: 'datasets',
+      details: { dataModel: 'time-series' },
+    },
   };
   for (const b of bindings) {
     const ev: Evidence[] = [{ file, line: b.line }];
@@ -155,7 +165,8 @@ function wranglerJson(ctx: AnalyzerContext, file: string): void {
   if (!j) return;
   const v = j.value;
   const bindings: Binding[] = [];
-  const arr = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : []);
+  const arr = (x: unknown): Record<string, unknown>[] =>
+    Array.isArray(x) ? x.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
   const add = (list: unknown, kind: Binding['kind'], key: string, jsonKey: string) => {
     for (const e of arr(list)) {
       const n = str(e[key]) ?? str(e.binding);
@@ -181,7 +192,15 @@ function flyToml(ctx: AnalyzerContext, file: string): void {
   if (port && typeof port.value === 'number') details.internalPort = port.value;
   const region = tomlGet(t, '', 'primary_region');
   if (region && typeof region.value === 'string') details.region = region.value;
-  emitUnit(ctx, { platform: 'Fly.io', kind: 'Fly.io app', name: typeof app?.value === 'string' ? app.value : folderName(file), unit: 'server', file, line: app?.line ?? 1, details });
+  emitUnit(ctx, {
+    platform: 'Fly.io',
+    kind: 'Fly.io app',
+    name: typeof app?.value === 'string' ? app.value : folderName(file),
+    unit: 'server',
+    file,
+    line: app?.line ?? 1,
+    details,
+  });
 }
 
 function netlifyToml(ctx: AnalyzerContext, file: string): void {
@@ -193,7 +212,15 @@ function netlifyToml(ctx: AnalyzerContext, file: string): void {
   const functions = tomlGet(t, 'build', 'functions') ?? tomlGet(t, 'functions', 'directory');
   if (functions && typeof functions.value === 'string') details.functions = functions.value;
   const first = t.entries[0];
-  emitUnit(ctx, { platform: 'Netlify', kind: 'Netlify site', name: folderName(file), unit: functions ? 'function' : 'static', file, line: publish?.line ?? first?.line ?? 1, details });
+  emitUnit(ctx, {
+    platform: 'Netlify',
+    kind: 'Netlify site',
+    name: folderName(file),
+    unit: functions ? 'function' : 'static',
+    file,
+    line: publish?.line ?? first?.line ?? 1,
+    details,
+  });
 }
 
 function railwayToml(ctx: AnalyzerContext, file: string): void {
@@ -206,7 +233,14 @@ function railwayToml(ctx: AnalyzerContext, file: string): void {
 function railwayJson(ctx: AnalyzerContext, file: string): void {
   const j = jsonc(ctx, file);
   if (!j) return;
-  emitUnit(ctx, { platform: 'Railway', kind: 'Railway service', name: folderName(file), unit: 'server', file, line: Math.max(jsonKeyLine(j.text, 'deploy'), 1) });
+  emitUnit(ctx, {
+    platform: 'Railway',
+    kind: 'Railway service',
+    name: folderName(file),
+    unit: 'server',
+    file,
+    line: Math.max(jsonKeyLine(j.text, 'deploy'), 1),
+  });
 }
 
 function vercelJson(ctx: AnalyzerContext, file: string): void {
@@ -243,7 +277,14 @@ function herokuAppJson(ctx: AnalyzerContext, file: string): void {
   if (!j || 'expo' in j.value) return;
   const key = ['buildpacks', 'formation', 'addons', 'stack'].find((k) => k in j.value);
   if (!key) return;
-  emitUnit(ctx, { platform: 'Heroku', kind: 'Heroku app', name: str(j.value.name) ?? folderName(file), unit: 'server', file, line: Math.max(jsonKeyLine(j.text, key), 1) });
+  emitUnit(ctx, {
+    platform: 'Heroku',
+    kind: 'Heroku app',
+    name: str(j.value.name) ?? folderName(file),
+    unit: 'server',
+    file,
+    line: Math.max(jsonKeyLine(j.text, key), 1),
+  });
 }
 
 function renderYaml(ctx: AnalyzerContext, file: string): void {
@@ -319,7 +360,8 @@ const READERS: [string, (ctx: AnalyzerContext, file: string) => void][] = [
 export default defineAnalyzer({
   meta: {
     name: 'platforms',
-    description: 'Hosting-platform manifests (Fly.io, Cloudflare Workers, Vercel, Netlify, Heroku, Render, Railway, Google App Engine) as workloads, with Worker bindings',
+    description:
+      'Hosting-platform manifests (Fly.io, Cloudflare Workers, Vercel, Netlify, Heroku, Render, Railway, Google App Engine) as workloads, with Worker bindings',
     produces: ['workloads', 'dataStores', 'queues'],
   },
   analyze(ctx) {

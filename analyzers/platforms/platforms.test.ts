@@ -22,7 +22,9 @@ describe('platforms analyzer', () => {
       'gae/app.yaml': 'runtime: nodejs20\nservice: api\n',
     });
     const m = await analyseRepo(root);
-    const rows = m.deployment.workloads.filter((w) => w.details?.platform).map((w) => `${w.details!.platform}|${w.kind}|${w.name}|${w.evidence[0]!.file}:${w.evidence[0]!.line}`);
+    const rows = m.deployment.workloads
+      .filter((w) => w.details?.platform)
+      .map((w) => `${w.details!.platform}|${w.kind}|${w.name}|${w.evidence[0]!.file}:${w.evidence[0]!.line}`);
     expect(rows.sort()).toEqual(
       [
         'Fly.io|Fly.io app|shop|fly.toml:1',
@@ -43,11 +45,17 @@ describe('platforms analyzer', () => {
     const root = tempRepo('wrangler', {
       'package.json': JSON.stringify({ name: 'edge' }),
       'src/index.ts': 'export default { async fetch() { return new Response("ok"); } };\n',
-      'wrangler.jsonc': '{\n  // the worker\n  "name": "edge",\n  "main": "src/index.ts",\n  "kv_namespaces": [{ "binding": "SESSIONS", "id": "x" }],\n  "queues": { "producers": [{ "binding": "JOBS", "queue": "jobs" }] }\n}\n',
+      'wrangler.jsonc':
+        '{\n  // the worker\n  "name": "edge",\n  "main": "src/index.ts",\n  "kv_namespaces": [{ "binding": "SESSIONS", "id": "x" }],\n  "queues": { "producers": [{ "binding": "JOBS", "queue": "jobs" }] }\n}\n',
       'other/wrangler.toml': 'name = "mailer"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "mail"\n\n[[queues.consumers]]\nqueue = "jobs"\n',
     });
     const m = await analyseRepo(root);
-    expect(m.deployment.workloads.filter((w) => w.kind === 'Cloudflare Worker').map((w) => w.name).sort()).toEqual(['edge', 'mailer']);
+    expect(
+      m.deployment.workloads
+        .filter((w) => w.kind === 'Cloudflare Worker')
+        .map((w) => w.name)
+        .sort(),
+    ).toEqual(['edge', 'mailer']);
     expect(m.dataStores.map((s) => s.name).sort()).toEqual(['Cloudflare Workers KV', 'SQLite (Cloudflare D1)']);
     const jobs = m.queues.find((q) => q.name === 'jobs')!;
     expect(jobs.tech).toBe('Cloudflare Queues');
@@ -64,7 +72,9 @@ describe('platforms analyzer', () => {
 
 describe('TOML line reader', () => {
   it('reads tables, arrays of tables, inline tables in arrays, and skips multi-line values', () => {
-    const t = readToml('a = "x" # note\n[[d1]]\nbinding = "DB"\n[[d1]]\nbinding = "DB2"\nlist = [\n  "one",\n]\ntext = """\nmany\n"""\nkv = [ { binding = "K", id = "1" } ]\n');
+    const t = readToml(
+      'a = "x" # note\n[[d1]]\nbinding = "DB"\n[[d1]]\nbinding = "DB2"\nlist = [\n  "one",\n]\ntext = """\nmany\n"""\nkv = [ { binding = "K", id = "1" } ]\n',
+    );
     expect(t.errors).toEqual([]);
     expect(tomlGet(t, '', 'a')!.value).toBe('x');
     expect(tomlGet(t, 'd1', 'binding', 1)!.value).toBe('DB2');

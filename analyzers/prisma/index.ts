@@ -64,7 +64,7 @@ function formatDefault(d: unknown): string | undefined {
     const fn = d as { name: string; args?: unknown[] };
     if (fn.name === 'dbgenerated') return 'dbgenerated()';
     // Prisma reports the implicit version of uuid()/cuid(); show the default as it is written.
-    const args = (fn.name === 'uuid' && fn.args?.[0] === 4) || (fn.name === 'cuid' && fn.args?.[0] === 1) ? [] : fn.args ?? [];
+    const args = (fn.name === 'uuid' && fn.args?.[0] === 4) || (fn.name === 'cuid' && fn.args?.[0] === 1) ? [] : (fn.args ?? []);
     return `${fn.name}(${args.map((a) => (typeof a === 'string' ? JSON.stringify(a) : String(a))).join(', ')})`;
   }
   return undefined;
@@ -162,10 +162,11 @@ async function analyse(ctx: AnalyzerContext, writes: ReadonlyMap<string, readonl
     if (dm) parsed.push({ unit, dm, blocks, datasources });
   }
   const tableCount = new Map<string, number>();
-  for (const p of parsed) for (const m of p.dm.models) {
-    const k = entityId(m.dbName ?? m.name);
-    tableCount.set(k, (tableCount.get(k) ?? 0) + 1);
-  }
+  for (const p of parsed)
+    for (const m of p.dm.models) {
+      const k = entityId(m.dbName ?? m.name);
+      tableCount.set(k, (tableCount.get(k) ?? 0) + 1);
+    }
 
   const machines: (StateMachineInput & { entity: Entity })[] = [];
   const entities: Entity[] = [];
@@ -213,7 +214,7 @@ async function analyse(ctx: AnalyzerContext, writes: ReadonlyMap<string, readonl
         if (f.kind === 'object') {
           const target = byName.get(f.type);
           if (!target) continue;
-          const back = target.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && (g !== f));
+          const back = target.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && g !== f);
           const from = f.relationFromFields ?? [];
           let cardinality: Entity['relations'][number]['cardinality'];
           if (f.isList) cardinality = back?.isList ? 'many-to-many' : 'one-to-many';
@@ -221,7 +222,11 @@ async function analyse(ctx: AnalyzerContext, writes: ReadonlyMap<string, readonl
             const unique =
               (from.length === 1 && model.fields.some((g) => g.name === from[0] && (g.isUnique || g.isId))) ||
               (dm.indexes ?? []).some(
-                (i) => i.model === model.name && (i.type === 'unique' || i.type === 'id') && i.fields.length === from.length && i.fields.every((x) => from.includes(x.name)),
+                (i) =>
+                  i.model === model.name &&
+                  (i.type === 'unique' || i.type === 'id') &&
+                  i.fields.length === from.length &&
+                  i.fields.every((x) => from.includes(x.name)),
               );
             cardinality = unique ? 'one-to-one' : 'many-to-one';
           } else cardinality = back?.isList ? 'many-to-one' : 'one-to-one';

@@ -40,7 +40,7 @@ export function findSchemaUnits(ctx: AnalyzerContext): SchemaUnit[] {
     }
     files = files.filter((f) => !assigned.has(f));
     if (files.length === 0) return;
-    files.forEach((f) => assigned.add(f));
+    for (const f of files) assigned.add(f);
     units.push({ root, files: files.sort(compareStrings), via });
   };
 

@@ -33,7 +33,7 @@ export function indexBlocks(file: string, text: string): BlockPos[] {
   const blocks: BlockPos[] = [];
   let cur: BlockPos | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\/\/[^]*$/, '');
+    const raw = lines[i]!.replace(/\/\/[\s\S]*$/, '');
     const h = HEADER.exec(raw);
     if (h) {
       if (cur) cur.endLine = i;
@@ -69,7 +69,7 @@ export function prepareSchema(file: string, text: string): { text: string; datas
   let ds: Datasource | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const code = line.replace(/\/\/[^]*$/, '');
+    const code = line.replace(/\/\/[\s\S]*$/, '');
     const h = /^\s*datasource\s+(\w+)\s*\{/.exec(code);
     if (h) {
       ds = { name: h[1]!, providerLine: 0, envVars: [], file, line: i + 1 };

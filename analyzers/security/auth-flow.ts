@@ -47,8 +47,14 @@ export function authFlowOf(model: Model): AuthFlow | undefined {
     const at = fact.evidence.find((e) => !taken.some((t) => same(t, e)) && facts.some((f) => f.evidence.some((x) => same(x, e))));
     return at ? [at] : [];
   };
-  const login = placeOf(model.security.filter((s) => s.details?.route === loginRoute), []);
-  const token = placeOf(model.security.filter((s) => ofKind(s, 'jwt') && s.tech === tokenLibrary), login);
+  const login = placeOf(
+    model.security.filter((s) => s.details?.route === loginRoute),
+    [],
+  );
+  const token = placeOf(
+    model.security.filter((s) => ofKind(s, 'jwt') && s.tech === tokenLibrary),
+    login,
+  );
   const passwordCheck = str(fact.details?.passwordCheck);
   const tokenDetail = str(fact.details?.token);
   const flow: AuthFlow = {

@@ -19,7 +19,11 @@ const IDENTITY_MODULES: { test: RegExp; key: string; name: string }[] = [
   { test: /^lucia(\/|$)|^@lucia-auth\//, key: 'lucia', name: 'Lucia' },
   { test: /^@clerk\//, key: 'clerk', name: 'Clerk' },
   { test: /^@auth0\/|^express-openid-connect$|^auth0$/, key: 'auth0', name: 'Auth0' },
-  { test: /^amazon-cognito-identity-js$|^aws-jwt-verify|^@aws-sdk\/client-cognito-identity-provider$|^@aws-amplify\/auth$/, key: 'cognito', name: 'Amazon Cognito' },
+  {
+    test: /^amazon-cognito-identity-js$|^aws-jwt-verify|^@aws-sdk\/client-cognito-identity-provider$|^@aws-amplify\/auth$/,
+    key: 'cognito',
+    name: 'Amazon Cognito',
+  },
   { test: /^firebase-admin\/auth$|^firebase\/auth$/, key: 'firebase-auth', name: 'Firebase Authentication' },
   { test: /^@supabase\/auth-helpers|^@supabase\/ssr$/, key: 'supabase-auth', name: 'Supabase Auth' },
   { test: /^@okta\//, key: 'okta', name: 'Okta' },
@@ -57,7 +61,10 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
     details.secretSource = src.source;
     if (src.env) recordSecretEnv(st, src.env, ev(info, secret!));
     if (src.literal) {
-      c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), {
+        severity: 'high',
+        ...comp,
+      });
     }
   }
   const clientId = envVariable(prop(opts, 'clientID') ?? prop(opts, 'clientId'), info);
@@ -65,14 +72,18 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
   const algs = stringValues(prop(opts, 'algorithms'), info);
   if (algs?.length) details.algorithms = algs;
   const issuer = prop(opts, 'issuer');
-  if (issuer) details.issuer = envVariable(issuer, info) ? `environment variable ${envVariable(issuer, info)}` : stringValue(issuer, info) ?? 'expression';
+  if (issuer) details.issuer = envVariable(issuer, info) ? `environment variable ${envVariable(issuer, info)}` : (stringValue(issuer, info) ?? 'expression');
   const from = prop(opts, 'jwtFromRequest');
   if (from) {
     const t = from.getText(info.sf);
     const m = /ExtractJwt\.(\w+)/.exec(t);
     if (m) details.tokenFrom = m[1]!;
   }
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), { tech: 'passport', ...comp, details: { strategy, ...details } });
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), {
+    tech: 'passport',
+    ...comp,
+    details: { strategy, ...details },
+  });
 }
 
 /** NestJS passport strategies: `class JwtStrategy extends PassportStrategy(Strategy, 'jwt')`, with `super({...})`. */
@@ -83,8 +94,14 @@ function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
   if (!ext || !ts.isCallExpression(ext) || calleeName(ext) !== 'PassportStrategy') return;
   const stratArg = ext.arguments[0];
   const b = stratArg && ts.isIdentifier(stratArg) ? info.bindings.get(stratArg.text) : undefined;
-  const strategy = stringValue(ext.arguments[1], info) ?? (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), { tech: 'passport', ...comp, details: { strategy, strategyClass: className } });
+  const strategy =
+    stringValue(ext.arguments[1], info) ??
+    (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), {
+    tech: 'passport',
+    ...comp,
+    details: { strategy, strategyClass: className },
+  });
   cls.forEachChild((m) => {
     if (!ts.isConstructorDeclaration(m) || !m.body) return;
     for (const st of m.body.statements) {
@@ -96,11 +113,20 @@ function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
 }
 
 function literalJwtSecret(s: FileScope, node: ts.Node, alg: string | undefined): void {
-  s.c.add(idOf.security('finding', 'jwt-literal-secret', s.info.file), 'finding', alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source', ev(s.info, node), { severity: 'high', ...s.comp });
+  s.c.add(
+    idOf.security('finding', 'jwt-literal-secret', s.info.file),
+    'finding',
+    alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source',
+    ev(s.info, node),
+    { severity: 'high', ...s.comp },
+  );
 }
 
 function noneFinding(s: FileScope, node: ts.Node): void {
-  s.c.add(idOf.security('finding', 'jwt-alg-none', s.info.file), 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(s.info, node), { severity: 'high', ...s.comp });
+  s.c.add(idOf.security('finding', 'jwt-alg-none', s.info.file), 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(s.info, node), {
+    severity: 'high',
+    ...s.comp,
+  });
 }
 
 /** A jsonwebtoken or @nestjs/jwt sign, verify or decode: algorithms, expiry, secret source, findings. */
@@ -139,7 +165,10 @@ function jwtUse(s: FileScope, lib: string, op: string, node: ts.CallExpression):
     if (lib === 'jsonwebtoken' && !exp && !opts) {
       const payload = objectLiteral(args[0], info);
       if (!payload || !propKeys(payload).includes('exp')) {
-        c.add(idOf.security('finding', 'jwt-no-expiry', info.file), 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), { severity: 'low', ...comp });
+        c.add(idOf.security('finding', 'jwt-no-expiry', info.file), 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), {
+          severity: 'low',
+          ...comp,
+        });
       }
     }
   }
@@ -165,7 +194,11 @@ function jose(s: FileScope, node: ts.CallExpression, last: string): void {
     }
   }
   if ((last === 'jwtVerify' || last === 'createRemoteJWKSet') && b?.module === 'jose') {
-    c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), { tech: 'jose', ...comp, details: { operations: [last === 'jwtVerify' ? 'verify' : 'remote JWKS'] } });
+    c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), {
+      tech: 'jose',
+      ...comp,
+      details: { operations: [last === 'jwtVerify' ? 'verify' : 'remote JWKS'] },
+    });
   }
 }
 
@@ -212,7 +245,11 @@ function nextAuth(s: FileScope, node: ts.CallExpression, module: string): void {
   if (sess) details.sessionStrategy = sess;
   const src = secretSource(prop(o, 'secret'), info);
   if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
-  if (src?.literal) c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', 'Authentication secret written in source', ev(info, node), { severity: 'high', ...comp });
+  if (src?.literal)
+    c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', 'Authentication secret written in source', ev(info, node), {
+      severity: 'high',
+      ...comp,
+    });
   c.add(idOf.security('identity', key), 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', ev(info, node), { tech: key, ...comp, details });
 }
 
@@ -227,7 +264,11 @@ function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression 
   if (src) {
     details.secretSource = src.source;
     if (src.env) recordSecretEnv(st, src.env, ev(info, node));
-    if (src.literal) c.add(idOf.security('finding', 'session-literal-secret', info.file), 'finding', 'Session secret written in source', ev(info, node), { severity: 'high', ...comp });
+    if (src.literal)
+      c.add(idOf.security('finding', 'session-literal-secret', info.file), 'finding', 'Session secret written in source', ev(info, node), {
+        severity: 'high',
+        ...comp,
+      });
     if (src.fallback) secretFallback(s, node, src.env!);
   }
   const cookie = objectLiteral(prop(o, 'cookie'), info) ?? o;
@@ -241,7 +282,13 @@ function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression 
   if (maxAge !== undefined) details.cookieMaxAge = formatMs(maxAge);
   c.add(idOf.security('session', lib), 'authentication', `Sessions (${lib})`, ev(info, node), { tech: lib, ...comp, details });
   if (bool(secure) === false) {
-    c.add(idOf.security('finding', 'session-cookie-insecure', info.file), 'finding', 'Session cookie set with secure: false (sent over plain HTTP)', ev(info, secure!), { severity: 'low', ...comp });
+    c.add(
+      idOf.security('finding', 'session-cookie-insecure', info.file),
+      'finding',
+      'Session cookie set with secure: false (sent over plain HTTP)',
+      ev(info, secure!),
+      { severity: 'low', ...comp },
+    );
   }
 }
 
@@ -253,7 +300,12 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   // passport.authenticate('jwt')
   if (b?.module === 'passport' && last === 'authenticate') {
     const strategy = stringValue(args[0], info);
-    if (strategy) c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), { tech: 'passport', ...comp, details: { strategy } });
+    if (strategy)
+      c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), {
+        tech: 'passport',
+        ...comp,
+        details: { strategy },
+      });
   }
   const jwt = jwtCall(node, info);
   if (jwt) {
@@ -262,7 +314,10 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   }
   jose(s, node, last);
   if (/^JwtModule\.(register|registerAsync)$/.test(name)) jwtModule(s, node);
-  if ((b?.module.startsWith('next-auth') || b?.module.startsWith('@auth/')) && (last === 'NextAuth' || last === 'default' || name === 'NextAuth' || last === 'ExpressAuth' || last === 'SvelteKitAuth')) {
+  if (
+    (b?.module.startsWith('next-auth') || b?.module.startsWith('@auth/')) &&
+    (last === 'NextAuth' || last === 'default' || name === 'NextAuth' || last === 'ExpressAuth' || last === 'SvelteKitAuth')
+  ) {
     nextAuth(s, node, b!.module);
   }
   // Provider calls from next-auth/providers/*: record the client secret's env name.
@@ -277,7 +332,8 @@ function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): v
   if (last === 'apply' && /consumer/i.test(name)) {
     for (const a of args) {
       const l = exprLabel(a);
-      if (l && /auth|jwt|session|token/i.test(l)) c.add(idOf.security('middleware', l), 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
+      if (l && /auth|jwt|session|token/i.test(l))
+        c.add(idOf.security('middleware', l), 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
     }
   }
 }
@@ -316,6 +372,12 @@ export const authentication: Rules = {
     const { info } = s;
     if (!/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(info.file) || !/\bauth\b|clerkMiddleware|withAuth|authMiddleware/.test(s.text)) return;
     const matcher = stringValues(prop(objectLiteral(info.consts.get('config'), info), 'matcher'), info) ?? [];
-    s.c.add(idOf.security('middleware', info.file), 'authentication', 'Next.js middleware runs authentication', { file: info.file, line: 1 }, { ...s.comp, details: matcher.length ? { paths: matcher } : {} });
+    s.c.add(
+      idOf.security('middleware', info.file),
+      'authentication',
+      'Next.js middleware runs authentication',
+      { file: info.file, line: 1 },
+      { ...s.comp, details: matcher.length ? { paths: matcher } : {} },
+    );
   },
 };

@@ -54,7 +54,13 @@ function noteDecoratorUses(s: FileScope, decos: Decorators, where: string): void
     if (/^(UseGuards|SetMetadata|Controller|Get|Post|Put|Patch|Delete|All|Throttle|Roles|Api\w*)$/.test(d.name)) continue;
     const b = info.bindings.get(d.name);
     // Imported from the repository (a relative path or an alias), or declared in this file.
-    const local = !b && info.sf.statements.some((x) => (ts.isFunctionDeclaration(x) && x.name?.text === d.name) || (ts.isVariableStatement(x) && x.declarationList.declarations.some((v) => ts.isIdentifier(v.name) && v.name.text === d.name)));
+    const local =
+      !b &&
+      info.sf.statements.some(
+        (x) =>
+          (ts.isFunctionDeclaration(x) && x.name?.text === d.name) ||
+          (ts.isVariableStatement(x) && x.declarationList.declarations.some((v) => ts.isIdentifier(v.name) && v.name.text === d.name)),
+      );
     if (!local && (!b || isPackageImport(s.ctx, b.module))) continue;
     s.st.decoratorUses.push({ name: d.name, where, file: info.file, line: info.line(d.node), component: s.component, imported: !local });
   }
@@ -66,7 +72,12 @@ function noteGuards(s: FileScope, guards: string[], decos: Decorators, where: st
   for (const g of guards) {
     s.c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, ev(s.info, d.node), { ...s.comp, details: { appliedTo: [where] } });
     const strat = /^AuthGuard\((.*)\)$/.exec(g);
-    if (strat && strat[1]) s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), { tech: 'passport', ...s.comp, details: { strategy: strat[1] } });
+    if (strat && strat[1])
+      s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), {
+        tech: 'passport',
+        ...s.comp,
+        details: { strategy: strat[1] },
+      });
   }
 }
 
@@ -96,7 +107,10 @@ function decoratedClass(s: FileScope, cls: ts.ClassDeclaration): void {
   const className = cls.name?.text ?? 'anonymous';
   const implementsCanActivate = cls.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(info.sf) === 'CanActivate'));
   if (implementsCanActivate) {
-    s.c.add(idOf.security('guard', className), 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), { ...s.comp, details: { definedIn: [info.file] } });
+    s.c.add(idOf.security('guard', className), 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), {
+      ...s.comp,
+      details: { definedIn: [info.file] },
+    });
   }
   const decos = decoratorsOf(cls);
   const classGuards = guardNames(decos, info);
@@ -149,13 +163,21 @@ function authorisationCall(s: FileScope, { node, name, last, binding: b, args }:
   // casbin enforcer / CASL abilities
   if (b?.module === 'casbin' && last === 'newEnforcer') {
     const model = stringValue(args[0], info);
-    c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', ev(info, node), { tech: 'casbin', ...comp, details: model ? { model } : {} });
+    c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', ev(info, node), {
+      tech: 'casbin',
+      ...comp,
+      details: model ? { model } : {},
+    });
   }
   if (b?.module === '@casl/ability' && /^(defineAbility|createMongoAbility|defineAbilityFor)$/.test(last)) {
     c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', ev(info, node), { tech: 'casl', ...comp });
   }
   // Role middleware: requireRole('admin'), authorize(['admin']), hasRole('x'), checkPermission('p')
-  if (/^(auth|requireRoles?|authori[sz]e|hasRoles?|checkRoles?|allowRoles?|restrictTo|roleGuard|requirePermissions?|checkPermissions?|hasPermissions?|permit)$/.test(name)) {
+  if (
+    /^(auth|requireRoles?|authori[sz]e|hasRoles?|checkRoles?|allowRoles?|restrictTo|roleGuard|requirePermissions?|checkPermissions?|hasPermissions?|permit)$/.test(
+      name,
+    )
+  ) {
     const values: string[] = [];
     for (const a of args) {
       const v = stringValue(a, info);
@@ -164,7 +186,10 @@ function authorisationCall(s: FileScope, { node, name, last, binding: b, args }:
     }
     if (values.length > 0) {
       const kind = /ermission|permit/i.test(name) ? 'permissions' : 'roles';
-      c.add('security:rbac:middleware', 'authorisation', 'Role and permission middleware', ev(info, node), { ...comp, details: { middleware: [name], [kind]: values } });
+      c.add('security:rbac:middleware', 'authorisation', 'Role and permission middleware', ev(info, node), {
+        ...comp,
+        details: { middleware: [name], [kind]: values },
+      });
     }
   }
 }
@@ -172,14 +197,16 @@ function authorisationCall(s: FileScope, { node, name, last, binding: b, args }:
 export const authorisation: Rules = {
   onImport(s, m, at) {
     if (m === '@casl/ability') s.c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', at, { tech: 'casl', ...s.comp });
-    if (m === 'casbin' || m === 'nest-casbin') s.c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', at, { tech: 'casbin', ...s.comp });
+    if (m === 'casbin' || m === 'nest-casbin')
+      s.c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', at, { tech: 'casbin', ...s.comp });
   },
   onClass: decoratedClass,
   onCall: authorisationCall,
   // { provide: APP_GUARD, useClass: RolesGuard } (a ThrottlerGuard there is rate limiting)
   onObject(s, obj) {
     const guard = appGuard(obj);
-    if (guard && !/Throttler/.test(guard)) s.c.add(idOf.security('guard', guard), 'authorisation', `Guard ${guard}`, ev(s.info, obj), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
+    if (guard && !/Throttler/.test(guard))
+      s.c.add(idOf.security('guard', guard), 'authorisation', `Guard ${guard}`, ev(s.info, obj), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
   },
 };
 
@@ -217,7 +244,12 @@ export function customGuardDecorators(st: RunState): void {
       c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, e, { ...comp, details: { appliedTo: [use.where], appliedThrough: [`@${use.name}`] } });
       for (const a of at) c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, a);
       const strat = /^AuthGuard\((.*)\)$/.exec(g);
-      if (strat && strat[1]) c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, e, { tech: 'passport', ...comp, details: { strategy: strat[1] } });
+      if (strat && strat[1])
+        c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, e, {
+          tech: 'passport',
+          ...comp,
+          details: { strategy: strat[1] },
+        });
     }
   }
 }

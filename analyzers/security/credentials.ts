@@ -46,13 +46,18 @@ function credentialsCall(s: SiteScope, call: Call): void {
   }
   if (/^(crypto\.)?(pbkdf2|pbkdf2Sync)$/.test(name) && nodeCrypto) {
     const it = args[2]?.num;
-    c.add('security:password-hashing:pbkdf2', 'credentials', 'Key derivation with PBKDF2 (node:crypto)', at(s, call), { tech: 'node:crypto', ...comp, details: it !== undefined ? { iterations: [String(it)] } : {} });
+    c.add('security:password-hashing:pbkdf2', 'credentials', 'Key derivation with PBKDF2 (node:crypto)', at(s, call), {
+      tech: 'node:crypto',
+      ...comp,
+      details: it !== undefined ? { iterations: [String(it)] } : {},
+    });
   }
 }
 
 export const credentials: SiteRules = {
   onImport(s, m, where) {
-    if (m === 'argon2' || m === '@node-rs/argon2') s.c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', where, { tech: m, ...s.comp });
+    if (m === 'argon2' || m === '@node-rs/argon2')
+      s.c.add('security:password-hashing:argon2', 'credentials', 'Password hashing with Argon2', where, { tech: m, ...s.comp });
   },
   onCall: credentialsCall,
 };

@@ -83,7 +83,13 @@ function corsConfig(s: SiteScope, a: Opt | undefined, call: CallSite, lib: strin
     const methods = strings(prop(o, 'methods')) ?? prop(o, 'methods')?.str?.split(/(?:(?<!\s)\s+)?,\s*/);
     if (methods) details.methods = methods;
     if (cred === true && (anyOrigin || reflect)) {
-      c.add(idOf.security('finding', 'cors-any-origin-credentials', file), 'finding', `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`, at(s, call), { severity: 'high', ...comp });
+      c.add(
+        idOf.security('finding', 'cors-any-origin-credentials', file),
+        'finding',
+        `CORS allows ${anyOrigin ? 'any origin (*)' : 'any origin (reflected)'} with credentials`,
+        at(s, call),
+        { severity: 'high', ...comp },
+      );
     }
   }
   c.add(idOf.security('cors', file), 'transport', `CORS (${lib})`, at(s, call), { tech: lib, ...comp, details });
@@ -95,11 +101,19 @@ function hardeningCall(s: SiteScope, call: Call): void {
   if (module === 'helmet' && call.bare) helmet(s, call);
   if (module === 'helmet' && last === 'hsts') {
     const maxAge = prop(args[0], 'maxAge')?.num;
-    c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', at(s, call), { tech: 'helmet', ...comp, details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {} });
+    c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', at(s, call), {
+      tech: 'helmet',
+      ...comp,
+      details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {},
+    });
   }
   if (module === 'hsts') {
     const maxAge = prop(args[0], 'maxAge')?.num;
-    c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', at(s, call), { tech: 'hsts', ...comp, details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {} });
+    c.add('security:hsts', 'transport', 'HTTP Strict Transport Security', at(s, call), {
+      tech: 'hsts',
+      ...comp,
+      details: maxAge !== undefined ? { maxAge: `${maxAge} s` } : {},
+    });
   }
   if (module === '@fastify/helmet' || module === 'koa-helmet') {
     c.add('security:helmet', 'transport', 'Security headers with helmet', at(s, call), { tech: module, ...comp });

@@ -131,4 +131,3 @@ export default defineAnalyzer({
     ctx.provide('security.linked', model.security);
   },
 });
-

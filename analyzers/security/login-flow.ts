@@ -9,7 +9,8 @@ import { LOGIN_ROUTE } from './patterns.js';
 import type { RouteSeen, RunState } from './state.js';
 
 /** A login path through a social or single-sign-on provider: no password is checked there. */
-const SOCIAL_LOGIN = /(^|\/)(apple|google|facebook|github|gitlab|bitbucket|twitter|microsoft|azure(-?ad)?|linkedin|discord|slack|oidc|openid|saml|sso|oauth2?|auth0|okta|keycloak|cognito|webauthn|passkeys?|magic-?link)(\/|$)/i;
+const SOCIAL_LOGIN =
+  /(^|\/)(apple|google|facebook|github|gitlab|bitbucket|twitter|microsoft|azure(-?ad)?|linkedin|discord|slack|oidc|openid|saml|sso|oauth2?|auth0|okta|keycloak|cognito|webauthn|passkeys?|magic-?link)(\/|$)/i;
 
 /** Shared leading path segments of two files: how near they are in the repository. */
 function sharedDirs(a: string, b: string): number {
@@ -71,7 +72,10 @@ export function authFlow(st: RunState): void {
   };
   if (tokenIssue.detail) details.token = tokenIssue.detail;
   if (passwordCheck) details.passwordCheck = passwordCheck.lib;
-  const evidence: Evidence[] = [{ file: login.file, line: login.line }, { file: tokenIssue.file, line: tokenIssue.line }];
+  const evidence: Evidence[] = [
+    { file: login.file, line: login.line },
+    { file: tokenIssue.file, line: tokenIssue.line },
+  ];
   if (passwordCheck) evidence.push({ file: passwordCheck.file, line: passwordCheck.line });
   st.c.facts.set('security:auth-flow', {
     id: 'security:auth-flow',

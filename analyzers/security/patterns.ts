@@ -87,15 +87,20 @@ export function scanSecretText(text: string): SecretHit[] {
   const kinds = secretKinds(text);
   for (const kind of ['aws-key', 'private-key', 'api-token'] as const) if (kinds.includes(kind)) out.push(kind);
   // The first URL with a user and a password, as before: a literal password, not a reference or placeholder.
-  const u = urlUserinfos(text).find((x) => x.userEnd > x.userStart && x.passwordEnd > x.passwordStart && text.slice(x.passwordStart, x.passwordEnd).indexOf('/') < 0);
+  const u = urlUserinfos(text).find(
+    (x) => x.userEnd > x.userStart && x.passwordEnd > x.passwordStart && text.slice(x.passwordStart, x.passwordEnd).indexOf('/') < 0,
+  );
   const password = u ? text.slice(u.passwordStart, u.passwordEnd) : undefined;
-  if (password !== undefined && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(password) && !password.includes('${')) out.push('connection-password');
+  if (password !== undefined && !/^(\$\{.*\}|<.*>|\*+|password|pass|\$[A-Z_]+|%s)$/i.test(password) && !password.includes('${'))
+    out.push('connection-password');
   return out;
 }
 
 /** Placeholder values that are not secrets (`changeme`, `<token>`, `${VAR}`, `xxx`). */
 export function isPlaceholder(value: string): boolean {
-  return /^(<.*>|\$\{.*\}|\{\{.*\}\}|changeme|change-me|change_me|xxx+|\*+|todo|your[-_ ].*|replace[-_]?me|secret|password|test|dev|example|dummy|none|null|undefined)$/i.test(value.trim());
+  return /^(<.*>|\$\{.*\}|\{\{.*\}\}|changeme|change-me|change_me|xxx+|\*+|todo|your[-_ ].*|replace[-_]?me|secret|password|test|dev|example|dummy|none|null|undefined)$/i.test(
+    value.trim(),
+  );
 }
 
 /**
@@ -146,7 +151,9 @@ export function credentialName(name: string): boolean {
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (/(^|_)(PUBLIC|PUBLISHABLE)(_|$)|_(NAME|FIELD|HEADER|ENV|VAR|PATH|FILE|URL_?TEMPLATE|LENGTH|ROUNDS|PREFIX|TYPE|ID)$/.test(n)) return false;
   // PWD alone (`const pwd = process.cwd()`) is a directory, not a password.
-  return /(^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)|_PWD(_|$)|^PWD_/.test(n);
+  return /(^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|SECRET_KEY|CLIENT_SECRET|AUTH_TOKEN|SECRET_ACCESS_KEY)(_|$)|_PWD(_|$)|^PWD_/.test(
+    n,
+  );
 }
 
 /** The major version a locked version (`4.6.0`) or a simple range (`^4.6.0`, `~7.1`, `8.x`) pins; undefined for `>=4`, `*`, tags. */

@@ -52,7 +52,8 @@ export function prismaPii(ctx: AnalyzerContext, st: RunState): void {
     let modelLine = 0;
     let fields: string[] = [];
     const flush = () => {
-      if (model && fields.length) st.c.add(idOf.security('pii', `${file}#${model}`), 'data', model, { file, line: modelLine }, { ...comp, details: { fields, source: 'prisma model' } });
+      if (model && fields.length)
+        st.c.add(idOf.security('pii', `${file}#${model}`), 'data', model, { file, line: modelLine }, { ...comp, details: { fields, source: 'prisma model' } });
     };
     text.split('\n').forEach((l, i) => {
       const m = /^\s*model\s+(\w+)\s*\{/.exec(l);

@@ -89,7 +89,11 @@ function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Cal
     const lim: Limiter = { name: varName, file: info.file, line: info.line(node) };
     if (varName) st.limiters.set(`${info.file}#${varName}`, lim);
     const label = `${varName ?? 'inline'}: ${d.limit ?? '?'} requests per ${d.window ?? '?'}`;
-    c.add(idOf.security('rate-limit', b.module), 'transport', `Rate limiting (${b.module})`, ev(info, node), { tech: b.module, ...comp, details: { limits: [label] } });
+    c.add(idOf.security('rate-limit', b.module), 'transport', `Rate limiting (${b.module})`, ev(info, node), {
+      tech: b.module,
+      ...comp,
+      details: { limits: [label] },
+    });
   }
   if (/^ThrottlerModule\.forRoot(Async)?$/.test(name)) {
     const a = args[0] ? unwrap(args[0]) : undefined;
@@ -100,15 +104,24 @@ function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Cal
       const limit = numberValue(prop(inner, 'limit'), info);
       const ttl = numberValue(prop(inner, 'ttl'), info);
       const nm = stringValue(prop(inner, 'name'), info);
-      if (limit !== undefined || ttl !== undefined) limits.push(`${nm ? nm + ': ' : ''}${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`);
+      if (limit !== undefined || ttl !== undefined)
+        limits.push(`${nm ? nm + ': ' : ''}${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`);
     }
-    c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, node), { tech: '@nestjs/throttler', ...comp, details: { limits } });
+    c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, node), {
+      tech: '@nestjs/throttler',
+      ...comp,
+      details: { limits },
+    });
   }
   if (last === 'register' && args[0] && ts.isIdentifier(args[0]) && /rate-limit$/.test(info.bindings.get(args[0].text)?.module ?? '')) {
     const o = objectLiteral(args[1], info);
     const d = limiterConfig(o, info, 'timeWindow', ['max']);
     if (bool(prop(o, 'global')) !== false) st.globalLimit.add(component ?? '.');
-    c.add('security:rate-limit:@fastify/rate-limit', 'transport', 'Rate limiting (@fastify/rate-limit)', ev(info, node), { tech: '@fastify/rate-limit', ...comp, details: { limits: [`${d.limit ?? '?'} requests per ${d.window ?? '?'}`] } });
+    c.add('security:rate-limit:@fastify/rate-limit', 'transport', 'Rate limiting (@fastify/rate-limit)', ev(info, node), {
+      tech: '@fastify/rate-limit',
+      ...comp,
+      details: { limits: [`${d.limit ?? '?'} requests per ${d.window ?? '?'}`] },
+    });
   }
   // app.use(limiter) limits every route of the component; app.use('/auth', limiter) a path prefix.
   if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'use') {
@@ -158,7 +171,11 @@ export const rateLimits: Rules = {
     const guard = appGuard(obj);
     if (!guard || !/Throttler/.test(guard)) return;
     s.st.globalLimit.add(s.component ?? '.');
-    s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(s.info, obj), { tech: '@nestjs/throttler', ...s.comp, details: { scope: `every route (${guard} as APP_GUARD)` } });
+    s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(s.info, obj), {
+      tech: '@nestjs/throttler',
+      ...s.comp,
+      details: { scope: `every route (${guard} as APP_GUARD)` },
+    });
   },
 };
 
@@ -168,7 +185,10 @@ export function unlimitedAuthRoutes(st: RunState): void {
     if (r.limited) return false;
     if (st.globalLimit.has(r.component ?? '.')) return false;
     if (st.limiterFiles.has(r.file)) return false;
-    if (st.prefixLimit.some((p) => p.component === r.component && (r.path.startsWith(p.prefix) || /auth|login|sign|session|token|account|user/i.test(p.prefix)))) return false;
+    if (
+      st.prefixLimit.some((p) => p.component === r.component && (r.path.startsWith(p.prefix) || /auth|login|sign|session|token|account|user/i.test(p.prefix)))
+    )
+      return false;
     return true;
   });
   if (unlimited.length === 0) return;

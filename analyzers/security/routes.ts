@@ -151,10 +151,16 @@ export function authRoutes(st: RunState): void {
     const path = firstMount ? joinPath(prefix, r.path) : gp ? joinPath(gp, r.path) : r.path;
     if (!AUTH_ROUTE.test(path)) continue;
     kept.push({ ...r, path, limited: r.limited || limitedByMount });
-    st.c.add(idOf.security('auth-route', `${r.method} ${path}`), 'authentication', `${r.method} ${path}`, { file: r.file, line: r.line }, {
-      ...(r.component ? { component: r.component } : {}),
-      details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
-    });
+    st.c.add(
+      idOf.security('auth-route', `${r.method} ${path}`),
+      'authentication',
+      `${r.method} ${path}`,
+      { file: r.file, line: r.line },
+      {
+        ...(r.component ? { component: r.component } : {}),
+        details: { route: `${r.method} ${path}`, kind: LOGIN_ROUTE.test(path) ? 'login' : 'account' },
+      },
+    );
   }
   st.routes = kept;
 }

@@ -15,7 +15,16 @@ let m: Model;
 beforeAll(async () => {
   m = await analyseRepo(
     tempRepo('security-rules', {
-      'package.json': pkg({ express: '^4.19.2', hpp: '^0.2.3', csurf: '^1.11.0', hsts: '^2.2.0', ajv: '^8.0.0', 'xss-clean': '^0.1.4', casbin: '^5.0.0', jsonwebtoken: '^9.0.0' }),
+      'package.json': pkg({
+        express: '^4.19.2',
+        hpp: '^0.2.3',
+        csurf: '^1.11.0',
+        hsts: '^2.2.0',
+        ajv: '^8.0.0',
+        'xss-clean': '^0.1.4',
+        casbin: '^5.0.0',
+        jsonwebtoken: '^9.0.0',
+      }),
       'src/crypto.ts': [
         "import crypto from 'node:crypto';",
         'const ITERATIONS = 310_000;',
@@ -92,7 +101,10 @@ describe('secrets.ts', () => {
 describe('authentication.ts', () => {
   it('reports a token signed with no expiry and no options', () => {
     expect(byId(m, 'security:finding:jwt-no-expiry:src/server.ts')).toMatchObject({ severity: 'low', evidence: [{ file: 'src/server.ts', line: 18 }] });
-    expect(byId(m, 'security:jwt:jsonwebtoken')?.details).toMatchObject({ algorithms: ['HS256 (library default)'], secretSources: ['environment variable JWT_SECRET'] });
+    expect(byId(m, 'security:jwt:jsonwebtoken')?.details).toMatchObject({
+      algorithms: ['HS256 (library default)'],
+      secretSources: ['environment variable JWT_SECRET'],
+    });
   });
 });
 

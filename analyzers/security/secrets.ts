@@ -28,7 +28,10 @@ const SECRET_MANAGERS: Record<string, string> = {
 };
 
 /** Describe where a secret comes from, without its value. */
-export function secretSource(node: ts.Expression | undefined, info: FileInfo): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
+export function secretSource(
+  node: ts.Expression | undefined,
+  info: FileInfo,
+): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   const env = envVariable(n, info);
@@ -44,7 +47,13 @@ export function secretSource(node: ts.Expression | undefined, info: FileInfo): {
 
 /** `process.env.SECRET || 'literal'`: the literal is used whenever the variable is unset. */
 export function secretFallback(s: FileScope, node: ts.Node, env: string): void {
-  s.c.add(idOf.security('finding', 'secret-fallback', s.info.file), 'finding', `Secret falls back to a literal in source when ${env} is unset`, ev(s.info, node), { severity: 'medium', ...s.comp, details: { envVars: [env] } });
+  s.c.add(
+    idOf.security('finding', 'secret-fallback', s.info.file),
+    'finding',
+    `Secret falls back to a literal in source when ${env} is unset`,
+    ev(s.info, node),
+    { severity: 'medium', ...s.comp, details: { envVars: [env] } },
+  );
 }
 
 /** Secret-looking environment variable names: process.env.X, config.get('X'). True for an env access. */
@@ -77,26 +86,52 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
     } else if (hit === 'api-token') {
       c.add(idOf.security('finding', 'api-token', info.file), 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'connection-password') {
-      c.add(idOf.security('finding', 'connection-string-password', info.file), 'finding', 'Connection string with an inline password written in source', e, { severity: 'medium', ...comp });
+      c.add(idOf.security('finding', 'connection-string-password', info.file), 'finding', 'Connection string with an inline password written in source', e, {
+        severity: 'medium',
+        ...comp,
+      });
     }
   }
   // A credential-named property or variable given a literal: { password: '…' }, const API_TOKEN = '…'.
   const parent = node.parent;
-  const owner = (ts.isPropertyAssignment(parent) && parent.initializer === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node) ? parent.name : undefined;
+  const owner =
+    (ts.isPropertyAssignment(parent) && parent.initializer === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node)
+      ? parent.name
+      : undefined;
   const ownerName = owner && (ts.isIdentifier(owner) || ts.isStringLiteralLike(owner)) ? owner.text : undefined;
   // `{ secret: '…' }` passed to session(), JwtModule, Passport or NextAuth is reported by those rules.
   const handledOption =
-    !!ownerName && /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) && ts.isObjectLiteralExpression(parent.parent) && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
+    !!ownerName &&
+    /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) &&
+    ts.isObjectLiteralExpression(parent.parent) &&
+    (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
   // `const AUTH_TOKEN = 'auth:token'` is an injection token or marker, not a credential: a *TOKEN
   // name holding letters and separators only is left alone.
   const markerToken =
     !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(node.text);
   // `{ password: 'incorrectPassword' }` (an error code), `createApiKey: 'createApiKey'` (a permission
   // name), `PROPERTY_API_KEY = 'API_KEY_X'` (a setting key): identifier-shaped, not credentials.
-  if (ownerName && !handledOption && !markerToken && credentialName(ownerName) && node.text.length >= 8 && !isPlaceholder(node.text) && !looksLikeIdentifier(node.text) && !/\s/.test(node.text.trim())) {
-    c.add(idOf.security('finding', 'literal-credential', info.file), 'finding', 'Credential-named value written in source', ev(info, node), { severity: 'high', ...comp, details: { names: [ownerName] } });
+  if (
+    ownerName &&
+    !handledOption &&
+    !markerToken &&
+    credentialName(ownerName) &&
+    node.text.length >= 8 &&
+    !isPlaceholder(node.text) &&
+    !looksLikeIdentifier(node.text) &&
+    !/\s/.test(node.text.trim())
+  ) {
+    c.add(idOf.security('finding', 'literal-credential', info.file), 'finding', 'Credential-named value written in source', ev(info, node), {
+      severity: 'high',
+      ...comp,
+      details: { names: [ownerName] },
+    });
   }
-  if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  ) {
     const env = envVariable(parent.left, info);
     if (env && isSecretName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, node, env);
   }
@@ -129,7 +164,13 @@ export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
       const i = text.search(/-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/);
       if (i >= 0) {
         const line = text.slice(0, i).split('\n').length;
-        c.add(idOf.security('finding', 'private-key', file), 'finding', 'Private key file committed to the repository', { file, line }, { severity: 'high', ...comp });
+        c.add(
+          idOf.security('finding', 'private-key', file),
+          'finding',
+          'Private key file committed to the repository',
+          { file, line },
+          { severity: 'high', ...comp },
+        );
       }
       continue;
     }
@@ -150,7 +191,13 @@ export function secretFiles(ctx: AnalyzerContext, st: RunState): void {
       }
     });
     if (names.length) {
-      c.add(idOf.security('finding', 'env-file', file), 'finding', `Environment file with values for secret-looking variables is committed (${names.length})`, { file, line: firstLine }, { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } });
+      c.add(
+        idOf.security('finding', 'env-file', file),
+        'finding',
+        `Environment file with values for secret-looking variables is committed (${names.length})`,
+        { file, line: firstLine },
+        { severity: 'medium', ...comp, details: { envVars: sortedUnique(names) } },
+      );
     }
   }
 }

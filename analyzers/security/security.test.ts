@@ -119,7 +119,6 @@ describe('security analyzer on risky-api', () => {
 });
 
 describe('security patterns', () => {
-
   it('hints personal data by whole words, not substrings', () => {
     for (const n of ['email', 'billingEmail', 'phone_number', 'dateOfBirth', 'lastName', 'ipAddress']) expect(piiHint(n), n).toBe(true);
     for (const n of ['template', 'zipFile', 'addressable', 'id', 'status']) expect(piiHint(n), n).toBe(n === 'zipFile');
@@ -135,8 +134,10 @@ describe('security patterns', () => {
   });
 
   it('tells identifier-shaped literals from secrets, and interpolated env values from literal ones', () => {
-    for (const v of ['incorrectPassword', 'createApiKey', 'API_KEY_GHOSTFOLIO', 'secret_for_refresh', 'auth:token', 'IncorrectPassword']) expect(looksLikeIdentifier(v), v).toBe(true);
-    for (const v of ['hunter2hunter2', 'mysecretpassword', 'Pr0dP4ssw0rd!', 'sk_live_abc123def456', 's3cret-value']) expect(looksLikeIdentifier(v), v).toBe(false);
+    for (const v of ['incorrectPassword', 'createApiKey', 'API_KEY_GHOSTFOLIO', 'secret_for_refresh', 'auth:token', 'IncorrectPassword'])
+      expect(looksLikeIdentifier(v), v).toBe(true);
+    for (const v of ['hunter2hunter2', 'mysecretpassword', 'Pr0dP4ssw0rd!', 'sk_live_abc123def456', 's3cret-value'])
+      expect(looksLikeIdentifier(v), v).toBe(false);
     expect(envValueIsLiteralSecret('postgresql://user:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}?connect_timeout=300')).toBe(false);
     expect(envValueIsLiteralSecret('${REDIS_PASSWORD}')).toBe(false);
     expect(envValueIsLiteralSecret('redis://localhost:6379')).toBe(false);
@@ -252,15 +253,46 @@ describe('authentication routes take the path as served from the endpoints', () 
     });
     const model = {
       endpoints: [
-        { id: 'endpoint:POST /v1/auth/email/login', method: 'POST', path: '/v1/auth/email/login', protocol: 'http', source: 'code', name: 'POST /v1/auth/email/login', evidence: [{ file: 'src/auth.controller.ts', line: 11 }], details: { routeFile: 'src/auth.controller.ts', routeLine: 11 } },
+        {
+          id: 'endpoint:POST /v1/auth/email/login',
+          method: 'POST',
+          path: '/v1/auth/email/login',
+          protocol: 'http',
+          source: 'code',
+          name: 'POST /v1/auth/email/login',
+          evidence: [{ file: 'src/auth.controller.ts', line: 11 }],
+          details: { routeFile: 'src/auth.controller.ts', routeLine: 11 },
+        },
         // Another file: never matched.
-        { id: 'endpoint:POST /v2/auth/register', method: 'POST', path: '/v2/auth/register', protocol: 'http', source: 'code', name: 'POST /v2/auth/register', evidence: [{ file: 'src/other.ts', line: 20 }], details: { routeFile: 'src/other.ts', routeLine: 20 } },
+        {
+          id: 'endpoint:POST /v2/auth/register',
+          method: 'POST',
+          path: '/v2/auth/register',
+          protocol: 'http',
+          source: 'code',
+          name: 'POST /v2/auth/register',
+          evidence: [{ file: 'src/other.ts', line: 20 }],
+          details: { routeFile: 'src/other.ts', routeLine: 20 },
+        },
       ],
       security: [
         route('/auth/email/login', 12),
         route('/auth/register', 20),
-        { id: 'security:auth-flow', name: 'Login and token issuance', category: 'authentication', evidence: [{ file: 'src/auth.controller.ts', line: 12 }], details: { loginRoute: 'POST /auth/email/login' } },
-        { id: 'security:finding:auth-routes-without-rate-limit', name: 'x', category: 'finding', severity: 'medium', evidence: [{ file: 'src/auth.controller.ts', line: 12 }], details: { routes: ['POST /auth/email/login', 'POST /auth/register'] } },
+        {
+          id: 'security:auth-flow',
+          name: 'Login and token issuance',
+          category: 'authentication',
+          evidence: [{ file: 'src/auth.controller.ts', line: 12 }],
+          details: { loginRoute: 'POST /auth/email/login' },
+        },
+        {
+          id: 'security:finding:auth-routes-without-rate-limit',
+          name: 'x',
+          category: 'finding',
+          severity: 'medium',
+          evidence: [{ file: 'src/auth.controller.ts', line: 12 }],
+          details: { routes: ['POST /auth/email/login', 'POST /auth/register'] },
+        },
       ],
     } as unknown as Model;
     alignAuthRoutes(model);
@@ -271,6 +303,8 @@ describe('authentication routes take the path as served from the endpoints', () 
       'security:finding:auth-routes-without-rate-limit',
     ]);
     expect(byId(model, 'security:auth-flow')?.details?.loginRoute).toBe('POST /v1/auth/email/login');
-    expect(byId(model, 'security:finding:auth-routes-without-rate-limit')?.name).toBe('No rate limiting detected on authentication routes (POST /auth/register, POST /v1/auth/email/login)');
+    expect(byId(model, 'security:finding:auth-routes-without-rate-limit')?.name).toBe(
+      'No rate limiting detected on authentication routes (POST /auth/register, POST /v1/auth/email/login)',
+    );
   });
 });

@@ -37,13 +37,22 @@ function validationPipe(s: SiteScope, o: Opt | undefined, site: CallSite): void 
   for (const k of ['whitelist', 'forbidNonWhitelisted', 'transform', 'forbidUnknownValues']) {
     if (prop(o, k)?.bool === true) flags.push(k);
   }
-  s.c.add('security:validation:validationpipe', 'validation', 'NestJS ValidationPipe', at(s, site), { tech: '@nestjs/common', ...s.comp, details: { options: flags } });
+  s.c.add('security:validation:validationpipe', 'validation', 'NestJS ValidationPipe', at(s, site), {
+    tech: '@nestjs/common',
+    ...s.comp,
+    details: { options: flags },
+  });
 }
 
 export const validation: SiteRules = {
   onImport(s, m, where) {
     const v = VALIDATION_MODULES[m];
-    if (v) s.c.add(idOf.security('validation', v.toLowerCase()), 'validation', `Input validation with ${v}`, where, { tech: v, ...s.comp, details: { files: [s.file] } });
+    if (v)
+      s.c.add(idOf.security('validation', v.toLowerCase()), 'validation', `Input validation with ${v}`, where, {
+        tech: v,
+        ...s.comp,
+        details: { files: [s.file] },
+      });
     const san = SANITISERS[m];
     if (san) s.c.add(idOf.security('sanitiser', m), 'validation', san, where, { tech: m, ...s.comp });
   },

@@ -38,7 +38,8 @@ export function cfnValue(doc: Document.Parsed): unknown {
         // `<<` merge keys: the merged map's entries, then this map's own.
         if (key === '<<') {
           const merged = walk(pair.value, depth + 1);
-          for (const m of Array.isArray(merged) ? merged : [merged]) if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+          for (const m of Array.isArray(merged) ? merged : [merged])
+            if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
           continue;
         }
         out[String(key)] = walk(pair.value, depth + 1);

@@ -61,12 +61,25 @@ export interface ModuleData {
 export function readModule(file: string, sf: ts.SourceFile): ModuleData {
   const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const expr = (node: ts.Expression): Expr => {
-    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+    while (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node)
+    )
+      node = node.expression;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { k: 'str', v: node.text };
     if (ts.isNumericLiteral(node)) return { k: 'num', v: Number(node.text) };
     if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', v: node.kind === ts.SyntaxKind.TrueKeyword };
     if (ts.isTemplateExpression(node)) {
-      return { k: 'tpl', head: node.head.text, spans: node.templateSpans.map((s) => (usesDirname(s.expression) ? { dirname: true, text: s.literal.text } : { dirname: false, e: expr(s.expression), text: s.literal.text })) };
+      return {
+        k: 'tpl',
+        head: node.head.text,
+        spans: node.templateSpans.map((s) =>
+          usesDirname(s.expression) ? { dirname: true, text: s.literal.text } : { dirname: false, e: expr(s.expression), text: s.literal.text },
+        ),
+      };
     }
     if (ts.isObjectLiteralExpression(node)) {
       const props: Extract<Expr, { k: 'obj' }>['props'] = [];
@@ -82,7 +95,11 @@ export function readModule(file: string, sf: ts.SourceFile): ModuleData {
       }
       return { k: 'obj', props };
     }
-    if (ts.isArrayLiteralExpression(node)) return { k: 'arr', items: node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', e: expr(el.expression) } : { k: 'item', e: expr(el), line: line(el) })) };
+    if (ts.isArrayLiteralExpression(node))
+      return {
+        k: 'arr',
+        items: node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', e: expr(el.expression) } : { k: 'item', e: expr(el), line: line(el) })),
+      };
     if (ts.isIdentifier(node)) return { k: 'id', name: node.text };
     if (ts.isPropertyAccessExpression(node)) return { k: 'member', e: expr(node.expression), name: node.name.text };
     return { k: 'unknown' };
@@ -116,7 +133,12 @@ export function readModule(file: string, sf: ts.SourceFile): ModuleData {
       const clause = st.exportClause;
       if (!clause && from) out.exports.push({ k: 'star', from });
       else if (clause && ts.isNamedExports(clause)) {
-        for (const el of clause.elements) out.exports.push(from === undefined ? { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text } : { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text, from });
+        for (const el of clause.elements)
+          out.exports.push(
+            from === undefined
+              ? { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text }
+              : { k: 'named', name: el.name.text, local: (el.propertyName ?? el.name).text, from },
+          );
       }
     } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       // CommonJS: `module.exports = x` (the default) and `exports.name = x`.

@@ -156,7 +156,13 @@ function serverlessFunctions(sls: Record<string, unknown>, file: string, locate:
         const path = rawPath === undefined ? undefined : rawPath === '*' ? '/*' : routePath(rawPath);
         events.push(`${type} ${method} ${path ?? '/'}`);
         if (path !== undefined && !templated(path) && !path.includes('…')) {
-          routes.push({ method: method === '*' ? 'ANY' : method, path, event: type, authorizer: authorizerName(vr?.authorizer), evidence: locate(['functions', name, 'events', i]) });
+          routes.push({
+            method: method === '*' ? 'ANY' : method,
+            path,
+            event: type,
+            authorizer: authorizerName(vr?.authorizer),
+            evidence: locate(['functions', name, 'events', i]),
+          });
         }
       } else if (type === 'sqs') {
         const t = refTarget(vr ? (vr.arn ?? vr.queueName) : v);
@@ -225,7 +231,13 @@ function samFunctions(tpl: Record<string, unknown>, file: string, locate: Locate
         const rawPath = str(props.Path);
         events.push(`${type} ${method} ${rawPath === undefined ? '' : routePath(rawPath)}`.trim());
         if (rawPath !== undefined && !templated(rawPath)) {
-          routes.push({ method: method === '*' ? 'ANY' : method, path: routePath(rawPath), event: type, authorizer: authorizerName(asRecord(props.Auth)?.Authorizer), evidence: locate(['Resources', logical, 'Properties', 'Events', eventName]) });
+          routes.push({
+            method: method === '*' ? 'ANY' : method,
+            path: routePath(rawPath),
+            event: type,
+            authorizer: authorizerName(asRecord(props.Auth)?.Authorizer),
+            evidence: locate(['Resources', logical, 'Properties', 'Events', eventName]),
+          });
         }
       } else if (type === 'SQS') {
         const q = channelName(refTarget(props.Queue), resources, 'QueueName');
@@ -282,7 +294,10 @@ function handlerFile(ctx: AnalyzerContext, codeDir: string, handler: string): { 
   if (!file) return undefined;
   const text = ctx.read(file) ?? '';
   const line = /^[\w$]{1,100}$/.test(exportName)
-    ? findLine(text, new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${exportName}\\b|exports\\.${exportName}\\s*=|module\\.exports\\.${exportName}\\s*=`))
+    ? findLine(
+        text,
+        new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${exportName}\\b|exports\\.${exportName}\\s*=|module\\.exports\\.${exportName}\\s*=`),
+      )
     : 1;
   return { file, line: Math.max(line, 1) };
 }
@@ -294,7 +309,15 @@ function endpointId(ctx: AnalyzerContext, component: string | undefined, method:
   return scoped ? idOf.endpoint(pkg.path, `${method} ${path}`) : idOf.endpoint(`${method} ${path}`);
 }
 
-function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless' | 'sam', fns: Fn[], resources: Record<string, unknown>, file: string, resourceLine: (logical: string) => number): void {
+function emitFunctions(
+  ctx: AnalyzerContext,
+  service: string,
+  tool: 'serverless' | 'sam',
+  fns: Fn[],
+  resources: Record<string, unknown>,
+  file: string,
+  resourceLine: (logical: string) => number,
+): void {
   const framework = tool === 'sam' ? 'AWS SAM' : 'Serverless Framework';
   for (const fn of fns) {
     const ev: Evidence[] = [fn.evidence];
@@ -325,7 +348,11 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
         name: `Lambda ${service}-${fn.name}`,
         category: 'concurrency',
         tech: tool,
-        details: { ...(fn.provisioned !== undefined ? { min: String(fn.provisioned) } : {}), ...(fn.reserved !== undefined ? { max: String(fn.reserved) } : {}), policies: [{ by: 'lambda-concurrency' }] },
+        details: {
+          ...(fn.provisioned !== undefined ? { min: String(fn.provisioned) } : {}),
+          ...(fn.reserved !== undefined ? { max: String(fn.reserved) } : {}),
+          policies: [{ by: 'lambda-concurrency' }],
+        },
         evidence: [fn.evidence],
       });
     }
@@ -343,7 +370,10 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
         evidence: code ? [r.evidence, code] : [r.evidence],
       });
     }
-    for (const [names, tech] of [[fn.queues, 'Amazon SQS'], [fn.topics, 'Amazon SNS']] as const) {
+    for (const [names, tech] of [
+      [fn.queues, 'Amazon SQS'],
+      [fn.topics, 'Amazon SNS'],
+    ] as const) {
       for (const name of names) {
         ctx.emit('queues', {
           id: idOf.queue(name),
@@ -389,8 +419,26 @@ function emitFunctions(ctx: AnalyzerContext, service: string, tool: 'serverless'
       const s = str(v);
       return s && !templated(s) ? s : logical;
     };
-    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') ctx.emit('dataStores', { id: 'datastore:dynamodb', name: 'Amazon DynamoDB', tech: 'dynamodb', kind: 'key-value', usedBy: [], details: { tables: [plain(props.TableName)] }, evidence: [ev] });
-    if (type === 'AWS::S3::Bucket') ctx.emit('dataStores', { id: 'datastore:s3', name: 'Amazon S3', tech: 's3', kind: 'object', usedBy: [], details: { buckets: [plain(props.BucketName)] }, evidence: [ev] });
+    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable')
+      ctx.emit('dataStores', {
+        id: 'datastore:dynamodb',
+        name: 'Amazon DynamoDB',
+        tech: 'dynamodb',
+        kind: 'key-value',
+        usedBy: [],
+        details: { tables: [plain(props.TableName)] },
+        evidence: [ev],
+      });
+    if (type === 'AWS::S3::Bucket')
+      ctx.emit('dataStores', {
+        id: 'datastore:s3',
+        name: 'Amazon S3',
+        tech: 's3',
+        kind: 'object',
+        usedBy: [],
+        details: { buckets: [plain(props.BucketName)] },
+        evidence: [ev],
+      });
   }
 }
 
@@ -410,7 +458,8 @@ function yamlConfig(ctx: AnalyzerContext, file: string): { value: Record<string,
 export default defineAnalyzer({
   meta: {
     name: 'serverless',
-    description: 'Serverless Framework services (YAML or TypeScript) and AWS SAM templates: functions, events, http routes, handlers, declared queues and tables',
+    description:
+      'Serverless Framework services (YAML or TypeScript) and AWS SAM templates: functions, events, http routes, handlers, declared queues and tables',
     produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure', 'endpoints'],
   },
   applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
@@ -434,7 +483,15 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, ModuleData>)
     const sls = cfg.value;
     const service = str(sls.service) ?? str(asRecord(sls.service)?.name) ?? dirOf(file);
     const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
-    emitFunctions(ctx, service, 'serverless', serverlessFunctions(sls, file, cfg.locate), resources, file, (l) => cfg.locate(['resources', 'Resources', l]).line);
+    emitFunctions(
+      ctx,
+      service,
+      'serverless',
+      serverlessFunctions(sls, file, cfg.locate),
+      resources,
+      file,
+      (l) => cfg.locate(['resources', 'Resources', l]).line,
+    );
   }
   for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
     // A service written in YAML beside it wins (the script is then usually a helper).

@@ -11,7 +11,16 @@ beforeAll(async () => {
 
 describe('CloudFormation short forms', () => {
   it('reads !Ref, !GetAtt, !Sub and others as references, never as literal names', () => {
-    const [doc] = parseAllDocuments(['a: !Ref Queue', 'b: !GetAtt Queue.Arn', 'c: !GetAtt [Queue, QueueName]', "d: !Sub '${AWS::StackName}-x'", 'e: !Join [",", [a, !Ref B]]', 'f: plain'].join('\n'));
+    const [doc] = parseAllDocuments(
+      [
+        'a: !Ref Queue',
+        'b: !GetAtt Queue.Arn',
+        'c: !GetAtt [Queue, QueueName]',
+        "d: !Sub '${AWS::StackName}-x'",
+        'e: !Join [",", [a, !Ref B]]',
+        'f: plain',
+      ].join('\n'),
+    );
     expect(cfnValue(doc!)).toEqual({
       a: { Ref: 'Queue' },
       b: { 'Fn::GetAtt': ['Queue', 'Arn'] },
@@ -24,7 +33,8 @@ describe('CloudFormation short forms', () => {
 
   it('gives up on a document whose aliases expand past the budget', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);
+    for (let i = 1; i < 8; i++)
+      lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);
     const [doc] = parseAllDocuments(lines.join('\n'));
     expect(cfnValue(doc!)).toBeUndefined();
   });
@@ -44,7 +54,15 @@ describe('AWS SAM template on sam-orders', () => {
     const fn = m.deployment.workloads.find((w) => w.id === 'workload:lambda:sam-OrderEventsFunction');
     expect(fn).toMatchObject({ component: 'component:order-events' });
     // FunctionName is a !Sub: the logical id names the function.
-    expect(fn?.details).toMatchObject({ source: 'sam', runtime: 'nodejs20.x', memoryMb: '256', timeoutSeconds: '10', handlerFile: 'order-events/src/index.ts', events: ['SQS OrderEventsQueue', 'Schedule cron(0 2 * * ? *)'], environment: ['ORDERS_TABLE', 'STAGE'] });
+    expect(fn?.details).toMatchObject({
+      source: 'sam',
+      runtime: 'nodejs20.x',
+      memoryMb: '256',
+      timeoutSeconds: '10',
+      handlerFile: 'order-events/src/index.ts',
+      events: ['SQS OrderEventsQueue', 'Schedule cron(0 2 * * ? *)'],
+      environment: ['ORDERS_TABLE', 'STAGE'],
+    });
     expect(m.scaling.find((s) => s.id === 'scaling:lambda:sam-OrderEventsFunction')?.details).toMatchObject({ max: '5' });
   });
 

@@ -12,7 +12,16 @@ describe('serverless.ts (read from its syntax tree) on serverless-ts-newsletter'
   it('reads functions imported through re-exports, with handler paths from handlerPath(__dirname)', () => {
     const fn = m.deployment.workloads.find((w) => w.id === 'workload:lambda:newsletter-sendDigest');
     expect(fn).toMatchObject({ kind: 'Lambda function', component: 'component:.' });
-    expect(fn?.details).toMatchObject({ source: 'serverless', handler: 'src/functions/send-digest/handler.main', handlerFile: 'src/functions/send-digest/handler.ts', runtime: 'nodejs20.x', region: 'eu-west-1', memoryMb: '512', timeoutSeconds: '30', events: ['sqs DigestQueue'] });
+    expect(fn?.details).toMatchObject({
+      source: 'serverless',
+      handler: 'src/functions/send-digest/handler.main',
+      handlerFile: 'src/functions/send-digest/handler.ts',
+      runtime: 'nodejs20.x',
+      region: 'eu-west-1',
+      memoryMb: '512',
+      timeoutSeconds: '30',
+      events: ['sqs DigestQueue'],
+    });
     // Names of the environment, never values.
     expect(fn?.details?.environment).toEqual(['DIGEST_QUEUE_URL', 'MAIL_API_KEY', 'SUBSCRIBERS_TABLE']);
     expect(JSON.stringify(m)).not.toContain('mail-api-key');
@@ -20,14 +29,33 @@ describe('serverless.ts (read from its syntax tree) on serverless-ts-newsletter'
       { file: 'serverless.ts', line: 28 },
       { file: 'src/functions/send-digest/handler.ts', line: 3 },
     ]);
-    expect(m.deployment.workloads.filter((w) => w.kind === 'Lambda function').map((w) => w.name)).toEqual(['newsletter-sendDigest', 'newsletter-subscribe', 'newsletter-unsubscribe', 'newsletter-weeklyDigest']);
+    expect(m.deployment.workloads.filter((w) => w.kind === 'Lambda function').map((w) => w.name)).toEqual([
+      'newsletter-sendDigest',
+      'newsletter-subscribe',
+      'newsletter-unsubscribe',
+      'newsletter-weeklyDigest',
+    ]);
   });
 
   it('turns http events into endpoints at the line of the event', () => {
     const eps = m.endpoints.map((e) => ({ id: e.id, component: e.component, evidence: e.evidence }));
     expect(eps).toEqual([
-      { id: 'endpoint:DELETE /subscribers/:email', component: 'component:.', evidence: [{ file: 'src/functions/unsubscribe/handler.ts', line: 4 }, { file: 'src/functions/unsubscribe/index.ts', line: 5 }] },
-      { id: 'endpoint:POST /subscribers', component: 'component:.', evidence: [{ file: 'src/functions/subscribe/handler.ts', line: 4 }, { file: 'src/functions/subscribe/index.ts', line: 6 }] },
+      {
+        id: 'endpoint:DELETE /subscribers/:email',
+        component: 'component:.',
+        evidence: [
+          { file: 'src/functions/unsubscribe/handler.ts', line: 4 },
+          { file: 'src/functions/unsubscribe/index.ts', line: 5 },
+        ],
+      },
+      {
+        id: 'endpoint:POST /subscribers',
+        component: 'component:.',
+        evidence: [
+          { file: 'src/functions/subscribe/handler.ts', line: 4 },
+          { file: 'src/functions/subscribe/index.ts', line: 6 },
+        ],
+      },
     ]);
   });
 
@@ -55,7 +83,7 @@ describe('serverless.ts (read from its syntax tree) on serverless-ts-newsletter'
         "const { http } = require('./unused');",
         "const base = { runtime: 'nodejs18.x' };",
         'module.exports = {',
-        "  service: `billing`,",
+        '  service: `billing`,',
         "  provider: { name: 'aws', ...base } as const,",
         "  functions: { ...require('./fns'), invoice: { handler: 'src/invoice.handler', events: [{ httpApi: 'GET /invoices/{id}' }, { httpApi: { method: 'post', path: `/invoices/${process.env.X}` } }] } },",
         '};',
@@ -64,7 +92,11 @@ describe('serverless.ts (read from its syntax tree) on serverless-ts-newsletter'
     });
     const model = await analyseRepo(root);
     const w = model.deployment.workloads.find((x) => x.id === 'workload:lambda:billing-invoice');
-    expect(w?.details).toMatchObject({ runtime: 'nodejs18.x', handlerFile: 'src/invoice.js', events: ['httpApi GET /invoices/:id', 'httpApi POST /invoices/${…}'] });
+    expect(w?.details).toMatchObject({
+      runtime: 'nodejs18.x',
+      handlerFile: 'src/invoice.js',
+      events: ['httpApi GET /invoices/:id', 'httpApi POST /invoices/${…}'],
+    });
     expect(model.endpoints.map((e) => e.id)).toEqual(['endpoint:GET /invoices/:id']);
   });
 });

@@ -11,7 +11,12 @@ describe('serverless analyzer on aws-ecs-platform', () => {
   it('reads functions, events and links handlers to their code', () => {
     const fn = m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-notifier-sendConfirmation');
     expect(fn).toMatchObject({ kind: 'Lambda function', component: 'component:services/notifier' });
-    expect(fn?.details).toMatchObject({ runtime: 'nodejs20.x', memoryMb: '256', events: ['sqs order-confirmations'], handlerFile: 'services/notifier/src/handlers.ts' });
+    expect(fn?.details).toMatchObject({
+      runtime: 'nodejs20.x',
+      memoryMb: '256',
+      events: ['sqs order-confirmations'],
+      handlerFile: 'services/notifier/src/handlers.ts',
+    });
     expect(fn?.evidence).toEqual([
       { file: 'services/notifier/serverless.yml', line: 14 },
       { file: 'services/notifier/src/handlers.ts', line: 5 },

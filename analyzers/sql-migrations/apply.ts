@@ -268,10 +268,18 @@ function topLevel(body: string): string[] {
 const colList = (s: string) => s.split(',').map((x) => unq(x.trim()).replace(/\(\d+\)$/, ''));
 
 function fallbackColumn(item: string, t: Table): Column | undefined {
-  const m = new RegExp(`^(${ident})\\s+([\\w]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|varying|precision|without time zone|with time zone))*)(.*)$`, 'is').exec(item);
+  const m = new RegExp(`^(${ident})\\s+([\\w]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|varying|precision|without time zone|with time zone))*)(.*)$`, 'is').exec(
+    item,
+  );
   if (!m) return undefined;
   const rest = m[3] ?? '';
-  const col: Column = { name: unq(m[1]!), type: m[2]!.replace(/\s+/g, ' '), nullable: !/\bnot\s+null\b/i.test(rest), id: /\bprimary\s+key\b/i.test(rest), unique: /\bunique\b/i.test(rest) };
+  const col: Column = {
+    name: unq(m[1]!),
+    type: m[2]!.replace(/\s+/g, ' '),
+    nullable: !/\bnot\s+null\b/i.test(rest),
+    id: /\bprimary\s+key\b/i.test(rest),
+    unique: /\bunique\b/i.test(rest),
+  };
   if (col.id) col.nullable = false;
   const enumM = /^enum\s*\((.*)\)$/is.exec(col.type);
   if (enumM) {
@@ -328,7 +336,7 @@ export function applyFallback(state: SchemaState, sql: string, at: Evidence): bo
     }
     return true;
   }
-  m = new RegExp(`^drop\\s+table\\s+(?:if\\s+exists\\s+)?(.+?)(?:\\s+(?:cascade|restrict))?$`, 'i').exec(text);
+  m = /^drop\s+table\s+(?:if\s+exists\s+)?(.+?)(?:\s+(?:cascade|restrict))?$/i.exec(text);
   if (m) {
     for (const n of m[1]!.split(',')) state.drop(unq(n.trim()));
     return true;
@@ -384,7 +392,10 @@ export function applyFallback(state: SchemaState, sql: string, at: Evidence): bo
     }
     return true;
   }
-  m = new RegExp(`^create\\s+(unique\\s+)?index\\s+(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?(${ident})?\\s*on\\s+(${ident})\\s*(?:using\\s+\\w+\\s*)?\\((.*)\\)`, 'i').exec(text);
+  m = new RegExp(
+    `^create\\s+(unique\\s+)?index\\s+(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?(${ident})?\\s*on\\s+(${ident})\\s*(?:using\\s+\\w+\\s*)?\\((.*)\\)`,
+    'i',
+  ).exec(text);
   if (m) {
     const t = state.get(unq(m[3]!));
     if (t) {

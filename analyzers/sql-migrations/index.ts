@@ -7,7 +7,7 @@
  */
 import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
-import { type AnalyzerContext } from '../../src/analyzer/context.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
 import { findTransitions, keepWrites, machineKey } from '../../src/analysis/transitions.js';
@@ -39,7 +39,8 @@ function isDownFile(file: string): boolean {
   return parts.includes('down') || parts.includes('undo');
 }
 const SCRIPT_MIGRATION = /(^|\/)migrations?\/.*\.[cm]?[jt]s$/;
-const TABLE_DDL = /^\s*(create\s+(temporary\s+|temp\s+|unlogged\s+)?table|alter\s+table|drop\s+table|rename\s+table|create\s+(unique\s+)?index|drop\s+index|create\s+type|alter\s+type)\b/i;
+const TABLE_DDL =
+  /^\s*(create\s+(temporary\s+|temp\s+|unlogged\s+)?table|alter\s+table|drop\s+table|rename\s+table|create\s+(unique\s+)?index|drop\s+index|create\s+type|alter\s+type)\b/i;
 const DRIVERS: [string, string][] = [
   ['pg', 'postgresql'],
   ['postgres', 'postgresql'],
@@ -70,8 +71,10 @@ function naturalCompare(a: string, b: string): number {
 /** Inside the `up` of a migration (method, function, property or `exports.up = …`)? */
 function inUp(n: ts.Node): boolean {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-    if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name)) return p.name.text === 'up';
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text === 'up';
+    if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name))
+      return p.name.text === 'up';
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left))
+      return p.left.name.text === 'up';
   }
   return false;
 }
@@ -149,7 +152,10 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
         if (knexOps.length > 0) knexFolder = true;
       }
       // Raw SQL and schema-builder calls of one file run in source order.
-      const steps: ({ line: number; st: SqlStatement } | { line: number; op: KnexOp })[] = [...statements.map((st) => ({ line: st.line, st })), ...knexOps.map((op) => ({ line: op.line, op }))];
+      const steps: ({ line: number; st: SqlStatement } | { line: number; op: KnexOp })[] = [
+        ...statements.map((st) => ({ line: st.line, st })),
+        ...knexOps.map((op) => ({ line: op.line, op })),
+      ];
       steps.sort((a, b) => a.line - b.line);
       for (const step of steps) {
         if ('op' in step) {
@@ -161,7 +167,11 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
         const at: Evidence = { file, line: st.line };
         const deep = sqlTooDeep(st.text, MAX_NESTING);
         if (deep !== undefined) {
-          ctx.warn(file, st.line + lineAt(st.text, deep) - 1, `nesting deeper than ${MAX_NESTING} levels; statement not parsed (the tables after this migration may be incomplete)`);
+          ctx.warn(
+            file,
+            st.line + lineAt(st.text, deep) - 1,
+            `nesting deeper than ${MAX_NESTING} levels; statement not parsed (the tables after this migration may be incomplete)`,
+          );
           continue;
         }
         let parsed: unknown[] | undefined;
@@ -234,7 +244,11 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
 
     for (const t of [...state.tables.values()].sort((a, b) => compareStrings(tableKey(a.name), tableKey(b.name)))) {
       const id = entityId(t.name);
-      if (isInternalTable(ctx, id) || /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)) continue;
+      if (
+        isInternalTable(ctx, id) ||
+        /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)
+      )
+        continue;
       const evidence = sortedEvidence([t.created, ...(t.renamed ? [t.renamed] : [])]);
       const claim = claimedBy(ctx, id);
       if (claim) {
@@ -262,7 +276,15 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
         continue;
       }
       const info = storeTech(cand.tech)!;
-      stores.set(id, { id, name: info.name, tech: info.tech, kind: info.kind, usedBy: component ? [component] : [], evidence: [cand.evidence], details: { migrations: [root], client: 'chosen at run time' } });
+      stores.set(id, {
+        id,
+        name: info.name,
+        tech: info.tech,
+        kind: info.kind,
+        usedBy: component ? [component] : [],
+        evidence: [cand.evidence],
+        details: { migrations: [root], client: 'chosen at run time' },
+      });
     }
     if (storeId && tech && state.tables.size > 0) {
       const info = storeTech(tech)!;
@@ -329,7 +351,8 @@ export default defineAnalyzer({
       },
       visit: (file, sf) => {
         const why = wanted.get(file);
-        if (why?.sql || why?.knex) read.scripts.set(file, { statements: why.sql ? scriptStatements(sf) : [], knexOps: why.knex ? knexOperations(sf, file, inUp) : [] });
+        if (why?.sql || why?.knex)
+          read.scripts.set(file, { statements: why.sql ? scriptStatements(sf) : [], knexOps: why.knex ? knexOperations(sf, file, inUp) : [] });
         if (why?.config) read.clients.set(file, knexClients(sf));
       },
       wantsIndex: (file) => !ctx.isSetAside(file),
@@ -343,7 +366,11 @@ export default defineAnalyzer({
  * The databases a package's Knex migrations go to: the literal `client` of its Knex
  * configuration (knexfile or `knex({...})`), else each SQL driver it depends on.
  */
-function knexStores(ctx: AnalyzerContext, pkg: ReturnType<AnalyzerContext['packageOf']>, clients: ScriptReads['clients']): { tech: string; evidence: Evidence }[] {
+function knexStores(
+  ctx: AnalyzerContext,
+  pkg: ReturnType<AnalyzerContext['packageOf']>,
+  clients: ScriptReads['clients'],
+): { tech: string; evidence: Evidence }[] {
   const found = new Map<string, Evidence>();
   for (const [file, hits] of clients) {
     if (ctx.packageOf(file) !== pkg) continue;

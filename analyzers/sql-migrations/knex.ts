@@ -40,9 +40,38 @@ export interface KnexOp {
 const TABLE_OPS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists', 'renameTable']);
 /** Column builders whose type is their own name; `increments`/`bigIncrements` are also the key. */
 const COLUMN_TYPES = new Set([
-  'increments', 'bigIncrements', 'integer', 'bigInteger', 'bigint', 'tinyint', 'smallint', 'mediumint', 'text', 'string', 'float', 'double',
-  'decimal', 'boolean', 'bool', 'date', 'datetime', 'dateTime', 'time', 'timestamp', 'binary', 'enum', 'enu', 'json', 'jsonb', 'uuid',
-  'specificType', 'geometry', 'geography', 'point', 'varchar', 'char',
+  'increments',
+  'bigIncrements',
+  'integer',
+  'bigInteger',
+  'bigint',
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'text',
+  'string',
+  'float',
+  'double',
+  'decimal',
+  'boolean',
+  'bool',
+  'date',
+  'datetime',
+  'dateTime',
+  'time',
+  'timestamp',
+  'binary',
+  'enum',
+  'enu',
+  'json',
+  'jsonb',
+  'uuid',
+  'specificType',
+  'geometry',
+  'geography',
+  'point',
+  'varchar',
+  'char',
 ]);
 
 function str(e: ts.Expression | undefined): string | undefined {
@@ -151,7 +180,7 @@ function applyBody(t: Table, body: Call[][]): void {
         continue;
       }
       case 'primary': {
-        const cols = (a0?.strings ?? []);
+        const cols = a0?.strings ?? [];
         for (const n of cols) {
           const c = column(t, n);
           if (c) Object.assign(c, { id: true, nullable: false });
@@ -161,13 +190,13 @@ function applyBody(t: Table, body: Call[][]): void {
       }
       case 'unique':
       case 'index': {
-        const cols = (a0?.strings ?? []);
+        const cols = a0?.strings ?? [];
         if (cols.length === 1 && head.name === 'unique' && column(t, cols[0]!)) column(t, cols[0]!)!.unique = true;
         else if (cols.length > 0) t.indexes.push({ text: `${head.name} (${cols.join(', ')})` });
         continue;
       }
       case 'foreign': {
-        const cols = (a0?.strings ?? []);
+        const cols = a0?.strings ?? [];
         const ref = mods.find((m) => m.name === 'references')?.args[0]?.str;
         const fk = ref ? target(ref, mods.find((m) => m.name === 'inTable')?.args[0]?.str) : undefined;
         if (cols.length > 0 && fk) t.fks.push({ columns: cols, table: fk.table });
@@ -201,7 +230,7 @@ function applyBody(t: Table, body: Call[][]): void {
     const col: Column = { name, type, nullable: true, id: false, unique: false };
     if (head.name === 'increments' || head.name === 'bigIncrements') Object.assign(col, { id: true, nullable: false, default: 'increment' });
     if (head.name === 'enum' || head.name === 'enu') {
-      const values = (head.args[1]?.strings ?? []);
+      const values = head.args[1]?.strings ?? [];
       if (values.length > 0) col.values = values;
     }
     let ref: string | undefined;
@@ -234,11 +263,18 @@ export function knexOperations(sf: ts.SourceFile, file: string, inUp: (n: ts.Nod
   const consts = new Map<string, string>();
   for (const st of sf.statements) {
     if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && str(d.initializer) !== undefined) consts.set(d.name.text, str(d.initializer)!);
+    for (const d of st.declarationList.declarations)
+      if (ts.isIdentifier(d.name) && str(d.initializer) !== undefined) consts.set(d.name.text, str(d.initializer)!);
   }
   const nameOf = (e: ts.Expression | undefined): string | undefined => str(e) ?? (e && ts.isIdentifier(e) ? consts.get(e.text) : undefined);
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && TABLE_OPS.has(n.expression.name.text) && onSchema(n.expression.expression) && inUp(n)) {
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      TABLE_OPS.has(n.expression.name.text) &&
+      onSchema(n.expression.expression) &&
+      inUp(n)
+    ) {
       const name = nameOf(n.arguments[0]);
       if (name) {
         const op = n.expression.name.text;

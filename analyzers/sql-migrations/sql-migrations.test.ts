@@ -8,7 +8,14 @@ afterEach(() => removeTemps());
 describe('sql-migrations analyzer', () => {
   it('applies renames and drops in migration order and leaves the final table set', async () => {
     const m = await analyseFixture('kysely-sql-migrations');
-    expect(m.schemas.map((e) => e.id)).toEqual(['entity:agents', 'entity:audit_events', 'entity:refunds', 'entity:requesters', 'entity:ticket_comments', 'entity:tickets']);
+    expect(m.schemas.map((e) => e.id)).toEqual([
+      'entity:agents',
+      'entity:audit_events',
+      'entity:refunds',
+      'entity:requesters',
+      'entity:ticket_comments',
+      'entity:tickets',
+    ]);
     // legacy_mail_queue was dropped in 004 (the .down.sql that recreates it is not applied);
     // customers became requesters, ticket_notes became ticket_comments.
     const comments = m.schemas.find((e) => e.id === 'entity:ticket_comments')!;
@@ -47,7 +54,8 @@ describe('sql-migrations analyzer', () => {
   });
 
   it('splits statements around quotes, dollar quotes and comments, keeping start lines', () => {
-    const sql = "-- c;\nCREATE TABLE a (x text DEFAULT 'a;b');\n/* ; */\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN; END $$ LANGUAGE plpgsql;\n\nDROP TABLE a";
+    const sql =
+      "-- c;\nCREATE TABLE a (x text DEFAULT 'a;b');\n/* ; */\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN; END $$ LANGUAGE plpgsql;\n\nDROP TABLE a";
     const st = splitStatements(sql);
     expect(st.map((s) => s.line)).toEqual([2, 4, 6]);
     expect(st[0]!.text).toBe("CREATE TABLE a (x text DEFAULT 'a;b')");
@@ -57,7 +65,13 @@ describe('sql-migrations analyzer', () => {
   it('understands MySQL table statements the PostgreSQL parser rejects', () => {
     const s = new SchemaState();
     const at = { file: 'm.sql', line: 1 };
-    expect(applyFallback(s, "CREATE TABLE `orders` (`id` int unsigned NOT NULL AUTO_INCREMENT, `state` enum('new','done') NOT NULL DEFAULT 'new', `user_id` int NOT NULL, PRIMARY KEY (`id`), KEY `user_idx` (`user_id`), CONSTRAINT `fk_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)) ENGINE=InnoDB", at)).toBe(true);
+    expect(
+      applyFallback(
+        s,
+        "CREATE TABLE `orders` (`id` int unsigned NOT NULL AUTO_INCREMENT, `state` enum('new','done') NOT NULL DEFAULT 'new', `user_id` int NOT NULL, PRIMARY KEY (`id`), KEY `user_idx` (`user_id`), CONSTRAINT `fk_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)) ENGINE=InnoDB",
+        at,
+      ),
+    ).toBe(true);
     expect(applyFallback(s, 'RENAME TABLE `orders` TO `purchases`', at)).toBe(true);
     const t = s.get('purchases')!;
     expect(t.columns.map((c) => [c.name, c.type, c.id, c.nullable])).toEqual([
@@ -112,7 +126,13 @@ describe('sql-migrations: Knex schema builder', () => {
     expect(m.schemas.every((e) => e.store === 'datastore:postgresql')).toBe(true);
     // The client `postgresql` in knexfile.js, not the sqlite3 dev dependency (src/db.js creates the Knex client).
     expect(m.dataStores.filter((s) => s.kind === 'relational').map((s) => [s.id, s.evidence])).toEqual([
-      ['datastore:postgresql', [{ file: 'knexfile.js', line: 3 }, { file: 'src/db.js', line: 4 }]],
+      [
+        'datastore:postgresql',
+        [
+          { file: 'knexfile.js', line: 3 },
+          { file: 'src/db.js', line: 4 },
+        ],
+      ],
     ]);
   });
 
@@ -120,7 +140,8 @@ describe('sql-migrations: Knex schema builder', () => {
     const root = tempRepo('knex-runtime-client', {
       'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { knex: '^3.1.0', pg: '^8.13.1', sqlite3: '^5.1.7' } }, null, 2),
       'knexfile.js': "const config = require('config');\nmodule.exports = { client: config.get('db.client'), connection: config.get('db.connection') };\n",
-      'src/migrations/001_init.js': "exports.up = (knex) => knex.schema.createTable('users', (t) => {\n  t.uuid('id').primary();\n  t.string('email').unique();\n});\n",
+      'src/migrations/001_init.js':
+        "exports.up = (knex) => knex.schema.createTable('users', (t) => {\n  t.uuid('id').primary();\n  t.string('email').unique();\n});\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas.map((e) => [e.id, e.store])).toEqual([['entity:users', undefined]]);
@@ -147,8 +168,10 @@ describe('sql-migrations: database container init scripts', () => {
       'ledger-db/Dockerfile': 'FROM postgres:16-alpine\nENV POSTGRES_DB=ledger\nCOPY initdb/0_tables.sql initdb/1_seed.sh /docker-entrypoint-initdb.d/\n',
       'ledger-db/initdb/0_tables.sql': 'CREATE TABLE transactions (\n  id BIGSERIAL PRIMARY KEY,\n  amount INT NOT NULL\n);\n',
       'ledger-db/initdb/1_seed.sh': '#!/bin/sh\necho seeded\n',
-      'docker-compose.yml': 'services:\n  ratings-db:\n    image: mysql:8.4\n    volumes:\n      - "./ratings/schema/:/docker-entrypoint-initdb.d/"\n  api:\n    build: ./api\n',
-      'ratings/schema/10-ratings.sql': 'CREATE TABLE ratings (\n  sku varchar(80) NOT NULL,\n  avg_rating DECIMAL(3, 2) NOT NULL,\n  PRIMARY KEY (sku)\n) ENGINE=InnoDB;\n',
+      'docker-compose.yml':
+        'services:\n  ratings-db:\n    image: mysql:8.4\n    volumes:\n      - "./ratings/schema/:/docker-entrypoint-initdb.d/"\n  api:\n    build: ./api\n',
+      'ratings/schema/10-ratings.sql':
+        'CREATE TABLE ratings (\n  sku varchar(80) NOT NULL,\n  avg_rating DECIMAL(3, 2) NOT NULL,\n  PRIMARY KEY (sku)\n) ENGINE=InnoDB;\n',
       'ratings/schema/notes.sql.txt': 'not sql\n',
       'unrelated/report.sql': 'CREATE TABLE scratch (id int);\n',
     });

@@ -4,7 +4,6 @@
  * the lockfile when there is one, else the declared range).
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { idOf, slug } from '../../src/model/ids.js';
 import type { Evidence, Tech } from '../../src/model/schema.js';
 import { findLine, jsonKeyLine } from '../../src/util/text.js';
@@ -84,7 +83,11 @@ export default defineAnalyzer({
     }
     const jsFiles = scripts.filter((f) => /\.[cm]?jsx?$/.test(f));
     if (jsFiles.length > 0 && jsFiles.length >= tsFiles.length) {
-      add({ name: 'JavaScript', category: 'language', layer: 'backend', purpose: `Language (${jsFiles.length} source files)` }, [{ file: jsFiles[0]!, line: 1 }], []);
+      add(
+        { name: 'JavaScript', category: 'language', layer: 'backend', purpose: `Language (${jsFiles.length} source files)` },
+        [{ file: jsFiles[0]!, line: 1 }],
+        [],
+      );
     }
 
     // Runtime: Node.js, with the version the repository pins.
@@ -123,14 +126,23 @@ export default defineAnalyzer({
     };
     for (const tool of ctx.workspace.tools) {
       const entry = toolNames[tool];
-      if (entry) add(entry, ctx.workspace.evidence.filter((e) => e.file !== 'package.json' || tool === 'npm'), []);
+      if (entry)
+        add(
+          entry,
+          ctx.workspace.evidence.filter((e) => e.file !== 'package.json' || tool === 'npm'),
+          [],
+        );
     }
 
     // Tell-tale files.
     for (const { test, entry } of FILE_SIGNALS) {
       const matches = ctx.files.filter((f) => test.test(f));
       if (matches.length === 0) continue;
-      add(entry, matches.slice(0, 3).map((file) => ({ file, line: 0 })), []);
+      add(
+        entry,
+        matches.slice(0, 3).map((file) => ({ file, line: 0 })),
+        [],
+      );
     }
 
     for (const t of techs.values()) ctx.emit('techStack', t);

@@ -5,7 +5,7 @@
  * dispatches. Only whitelisted attributes are read, so passwords, variable defaults and secret
  * values never reach the model.
  */
-import { type Block, type Out, type Rule, type Rules } from './out.js';
+import type { Block, Out, Rule, Rules } from './out.js';
 import { COMPUTE } from './resources/compute.js';
 import { DATABASES } from './resources/databases.js';
 import { EDGE } from './resources/edge.js';

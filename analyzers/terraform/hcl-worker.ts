@@ -108,7 +108,9 @@ export class HclParser {
       const started = await this.wait(START_TIMEOUT_MS);
       if (!('ready' in started)) {
         await this.close();
-        throw new HclParserStopped(`the HCL parser could not start${'stopped' in started && started.stopped === 'timeout' ? ` in ${seconds(START_TIMEOUT_MS)} s` : ''}`);
+        throw new HclParserStopped(
+          `the HCL parser could not start${'stopped' in started && started.stopped === 'timeout' ? ` in ${seconds(START_TIMEOUT_MS)} s` : ''}`,
+        );
       }
     }
     const began = Date.now();

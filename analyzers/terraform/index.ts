@@ -21,7 +21,7 @@ import { describeModule } from './resources/modules.js';
 import { roleOfModule, primaryRank, providerOf } from './classify.js';
 import { blockKey, hclTooDeep, hclTooManyTemplateMarks, scanBlocks, type HclBlock } from './hcl-blocks.js';
 import { HCL_PARSE_TIMEOUT_MS, HclParser, HclParserStopped } from './hcl-worker.js';
-import { allStrings, literalName, many, num, one, show, showString } from './values.js';
+import { allStrings, literalName, many, one, show, showString } from './values.js';
 
 const TF = /\.tf$/;
 const TF_JSON = /\.tf\.json$/;
@@ -56,7 +56,13 @@ interface Root {
 }
 
 function errorLine(message: string, file: string): number | undefined {
-  const m = new RegExp(`${file.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+),`).exec(message) ?? /:(\d+),\d+-\d+:/.exec(message);
+  const m =
+    new RegExp(
+      `${file
+        .split('/')
+        .pop()!
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+),`,
+    ).exec(message) ?? /:(\d+),\d+-\d+:/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -66,7 +72,13 @@ function cleanError(message: string): string {
 }
 
 /** Parse one HCL file; on a syntax error, warn with its line and keep every block that parses alone. */
-async function parseHcl(ctx: AnalyzerContext, parser: HclParser, file: string, text: string, blocks: HclBlock[]): Promise<{ doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[]> {
+async function parseHcl(
+  ctx: AnalyzerContext,
+  parser: HclParser,
+  file: string,
+  text: string,
+  blocks: HclBlock[],
+): Promise<{ doc: Record<string, unknown>; blockOf: (k: string) => HclBlock | undefined }[]> {
   const byKey = new Map<string, HclBlock[]>();
   for (const b of blocks) {
     const k = blockKey(b.keyword, b.labels);
@@ -93,7 +105,11 @@ async function parseHcl(ctx: AnalyzerContext, parser: HclParser, file: string, t
   }
   const marks = hclTooManyTemplateMarks(text, MAX_TEMPLATE_MARKS);
   if (marks !== undefined) {
-    ctx.warn(file, lineAt(text, marks), `more than ${MAX_TEMPLATE_MARKS} '$' and '%' characters that open no interpolation, which the HCL parser is very slow on; not parsed`);
+    ctx.warn(
+      file,
+      lineAt(text, marks),
+      `more than ${MAX_TEMPLATE_MARKS} '$' and '%' characters that open no interpolation, which the HCL parser is very slow on; not parsed`,
+    );
     return [];
   }
   const budget = parser.budget();
@@ -122,7 +138,11 @@ async function parseHcl(ctx: AnalyzerContext, parser: HclParser, file: string, t
     } catch (e) {
       if (e instanceof HclParserStopped) return notParsed(ctx, file, e);
       const message = (e as Error).message;
-      ctx.warn(file, errorLine(message, file) ?? b.line, `invalid HCL in block ${blockKey(b.keyword, b.labels)}: ${cleanError(message)}; the block is skipped and the other blocks are still read`);
+      ctx.warn(
+        file,
+        errorLine(message, file) ?? b.line,
+        `invalid HCL in block ${blockKey(b.keyword, b.labels)}: ${cleanError(message)}; the block is skipped and the other blocks are still read`,
+      );
       warned = true;
     }
   }
@@ -156,7 +176,8 @@ function references(body: unknown, self: string, known: Map<string, Block>): str
 }
 
 /** Blocks that only wire things together; the network diagram never routes through them. */
-const HUB = /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
+const HUB =
+  /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
 
 function placeTier(b: Block, known: Map<string, Block>): void {
   if (b.details.subnet !== undefined) return;
@@ -194,10 +215,11 @@ function connect(blocks: Block[], known: Map<string, Block>): void {
     if (!adjacency.has(a)) adjacency.set(a, new Set());
     adjacency.get(a)!.add(b);
   };
-  for (const b of blocks) for (const r of b.refs) {
-    link(b.address, r);
-    link(r, b.address);
-  }
+  for (const b of blocks)
+    for (const r of b.refs) {
+      link(b.address, r);
+      link(r, b.address);
+    }
   const rank = (b: Block) => (typeof b.details.rank === 'number' ? b.details.rank : undefined);
   for (const b of blocks) {
     const r0 = rank(b);
@@ -393,7 +415,9 @@ export default defineAnalyzer({
       }
       out.flush();
       // Sources before replicas, so a replica can take its source's subnet.
-      const ordered = [...root.blocks].sort((a, b) => Number(a.refs.some((r) => known.get(r)?.type === a.type)) - Number(b.refs.some((r) => known.get(r)?.type === b.type)));
+      const ordered = [...root.blocks].sort(
+        (a, b) => Number(a.refs.some((r) => known.get(r)?.type === a.type)) - Number(b.refs.some((r) => known.get(r)?.type === b.type)),
+      );
       for (const b of ordered) {
         const rank = b.kind === 'module' ? ({ edge: 3, compute: 5, data: 6, messaging: 6 } as Record<string, number>)[b.role] : primaryRank(b.type);
         if (rank !== undefined) b.details.rank = rank;
@@ -422,7 +446,10 @@ export default defineAnalyzer({
       const details: Details = {
         files: root.files.length,
         resources: root.blocks.filter((b) => b.kind === 'resource').length,
-        modules: root.blocks.filter((b) => b.kind === 'module').map((b) => b.name).sort(compareStrings),
+        modules: root.blocks
+          .filter((b) => b.kind === 'module')
+          .map((b) => b.name)
+          .sort(compareStrings),
         variables: sortedUnique(root.variables.map((v) => v.name)),
         outputs: sortedUnique(root.outputs),
         providers: sortedUnique(root.providers),

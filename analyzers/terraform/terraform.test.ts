@@ -25,7 +25,13 @@ describe('terraform analyzer on aws-ecs-platform', () => {
 
   it('reads TLS policy, multi-AZ, encryption, instance class and places resources in subnets', () => {
     expect(infra('aws_lb_listener.https')?.details).toMatchObject({ tlsPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', port: 443 });
-    expect(infra('aws_db_instance.orders')?.details).toMatchObject({ multiAz: true, encryptedAtRest: true, backupRetentionDays: 14, instanceClass: 'var.db_instance_class', subnet: 'private' });
+    expect(infra('aws_db_instance.orders')?.details).toMatchObject({
+      multiAz: true,
+      encryptedAtRest: true,
+      backupRetentionDays: 14,
+      instanceClass: 'var.db_instance_class',
+      subnet: 'private',
+    });
     expect(infra('aws_elasticache_replication_group.cache')?.details).toMatchObject({ nodeType: 'cache.t4g.medium', nodes: 2, multiAz: true });
     expect(infra('aws_ecs_service.api')?.details).toMatchObject({ deploymentStrategy: { kind: 'rolling-update' }, subnet: 'private' });
     expect(infra('aws_lb.api')?.details?.connectsTo).toEqual(['infra:infra/terraform/aws_ecs_service.api']);
@@ -43,7 +49,11 @@ describe('terraform analyzer on aws-ecs-platform', () => {
     expect(json).not.toContain('hard-coded-signing-secret');
     expect(json).not.toContain('eu-west-1"'.replace('"', '') + '-default');
     const root = m.infrastructure.find((f) => f.id === 'infra:infra/terraform/terraform');
-    expect(root?.details).toMatchObject({ variables: ['db_instance_class', 'db_password', 'environment', 'image_tag', 'region'], sensitiveVariables: ['db_password'], stateBackend: 's3' });
+    expect(root?.details).toMatchObject({
+      variables: ['db_instance_class', 'db_password', 'environment', 'image_tag', 'region'],
+      sensitiveVariables: ['db_password'],
+      stateBackend: 's3',
+    });
   });
 
   it('reports infrastructure security findings with file and line', () => {
@@ -73,7 +83,10 @@ describe('terraform analyzer on aws-ecs-platform', () => {
       ]),
     );
     const ecs = m.scaling.find((s) => s.id === 'scaling:infra/terraform/aws_ecs_service.api');
-    expect(ecs).toMatchObject({ category: 'autoscaling', details: { min: 2, max: 10, desired: 2, policies: [{ by: 'target-tracking', metric: 'ECSServiceAverageCPUUtilization', target: 60 }] } });
+    expect(ecs).toMatchObject({
+      category: 'autoscaling',
+      details: { min: 2, max: 10, desired: 2, policies: [{ by: 'target-tracking', metric: 'ECSServiceAverageCPUUtilization', target: 60 }] },
+    });
     expect(m.deployment.containers.find((c) => c.id === 'container:ecs:orders-api/api')?.component).toBe('component:services/api');
   });
 
@@ -111,6 +124,9 @@ describe('HCL block scanner', () => {
       '  source = "x"',
       '}',
     ].join('\n');
-    expect(scanBlocks(text).map((b) => `${b.keyword}.${b.labels.join('.')}@${b.line}-${b.endLine}`)).toEqual(['resource.aws_s3_bucket.a@2-7', 'module.vpc@9-11']);
+    expect(scanBlocks(text).map((b) => `${b.keyword}.${b.labels.join('.')}@${b.line}-${b.endLine}`)).toEqual([
+      'resource.aws_s3_bucket.a@2-7',
+      'module.vpc@9-11',
+    ]);
   });
 });

@@ -15,9 +15,15 @@ describe('CDK Lambda code folders', () => {
   it('entries and Code.fromAsset name function components; the app is infrastructure; an image asset is not a Lambda', async () => {
     const model = await analyseRepo(
       tempRepo('cdk-lambdas', {
-        'package.json': json({ name: 'claims', version: '1.0.0', bin: { claims: 'bin/claims.js' }, dependencies: { 'aws-cdk-lib': '^2.150.0', constructs: '^10.0.0' } }),
+        'package.json': json({
+          name: 'claims',
+          version: '1.0.0',
+          bin: { claims: 'bin/claims.js' },
+          dependencies: { 'aws-cdk-lib': '^2.150.0', constructs: '^10.0.0' },
+        }),
         'cdk.json': json({ app: 'npx ts-node bin/claims.ts' }),
-        'bin/claims.ts': "import { App } from 'aws-cdk-lib';\nimport { ClaimsStack } from '../lib/services/claims/infra/claims-stack';\nnew ClaimsStack(new App(), 'Claims');\n",
+        'bin/claims.ts':
+          "import { App } from 'aws-cdk-lib';\nimport { ClaimsStack } from '../lib/services/claims/infra/claims-stack';\nnew ClaimsStack(new App(), 'Claims');\n",
         'lib/services/claims/infra/claims-stack.ts': stack(
           "    new NodejsFunction(this, 'Fnol', { entry: `${__dirname}/../app/handlers/fnol.js` });\n    new NodejsFunction(this, 'Process', { entry: path.join(__dirname, '..', 'app', 'handlers', 'process.js') });\n    new lambda.Function(this, 'Cleanup', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromAsset('lib/cleanup/app') });\n    new ecs.ContainerDefinition(this, 'Settle', { image: ecs.ContainerImage.fromAsset('lib/services/settlement/app') } as any);",
         ),
@@ -30,6 +36,9 @@ describe('CDK Lambda code folders', () => {
     const kinds = Object.fromEntries(model.components.map((c) => [c.path, c.kind]));
     expect(kinds).toMatchObject({ '.': 'infrastructure', 'lib/services/claims/app': 'function', 'lib/cleanup/app': 'function' });
     expect(kinds['lib/services/settlement/app']).toBeUndefined();
-    expect(model.components.find((c) => c.path === 'lib/services/claims/app')!.evidence).toContainEqual({ file: 'lib/services/claims/infra/claims-stack.ts', line: 10 });
+    expect(model.components.find((c) => c.path === 'lib/services/claims/app')!.evidence).toContainEqual({
+      file: 'lib/services/claims/infra/claims-stack.ts',
+      line: 10,
+    });
   });
 });

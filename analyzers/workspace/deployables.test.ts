@@ -12,19 +12,24 @@ const files: Record<string, string> = {
   // Go service: Dockerfile EXPOSE, run by a Deployment behind a Service (image's last segment = folder name).
   'services/orders/main.go': 'package main\n\nfunc main() { serve() }\n',
   'services/orders/server.go': 'package main\n\nfunc serve() {}\n',
-  'services/orders/Dockerfile': 'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /orders\nFROM gcr.io/distroless/base\nCOPY --from=build /orders /orders\nEXPOSE 8080\nUSER 65532\nENTRYPOINT ["/orders"]\n',
-  'services/orders/api/openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: Orders\n  version: 1.0.0\npaths:\n  /orders:\n    get:\n      responses:\n        "200":\n          description: ok\n',
+  'services/orders/Dockerfile':
+    'FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /orders\nFROM gcr.io/distroless/base\nCOPY --from=build /orders /orders\nEXPOSE 8080\nUSER 65532\nENTRYPOINT ["/orders"]\n',
+  'services/orders/api/openapi.yaml':
+    'openapi: 3.0.3\ninfo:\n  title: Orders\n  version: 1.0.0\npaths:\n  /orders:\n    get:\n      responses:\n        "200":\n          description: ok\n',
   // Go worker: Deployment with no Service and no port (image from a skaffold artifact's context).
   'services/dispatch/main.go': 'package main\n\nfunc main() { consume() }\n',
   'services/dispatch/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /dispatch\nUSER 1000\nCMD ["/dispatch"]\n',
   // Java service built by Jib from a multi-module Maven project: no Dockerfile; the skaffold
   // artifact's context is the repository and `jib.project` the module.
   'src/ledger/writer/pom.xml': '<project><artifactId>writer</artifactId></project>\n',
-  'src/ledger/writer/src/main/java/anthos/samples/bank/writer/WriterApplication.java': 'package anthos.samples.bank.writer;\n\npublic class WriterApplication {}\n',
-  'src/ledger/writer/skaffold.yaml': 'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n  - image: ledgerwriter\n    context: ../../../\n    jib:\n      project: src/ledger/writer\n      type: maven\n',
+  'src/ledger/writer/src/main/java/anthos/samples/bank/writer/WriterApplication.java':
+    'package anthos.samples.bank.writer;\n\npublic class WriterApplication {}\n',
+  'src/ledger/writer/skaffold.yaml':
+    'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n  - image: ledgerwriter\n    context: ../../../\n    jib:\n      project: src/ledger/writer\n      type: maven\n',
   // An ESM package whose code imports './x.js' and mentions aws-cdk only in words: no handler, no function.
   'packages/notes/package.json': json({ name: 'notes', version: '1.0.0', type: 'module' }),
-  'packages/notes/src/index.ts': "import { render } from './render.js';\n// Explains how aws-cdk stacks are documented.\nexport const describe = () => render('aws-cdk-lib constructs');\n",
+  'packages/notes/src/index.ts':
+    "import { render } from './render.js';\n// Explains how aws-cdk stacks are documented.\nexport const describe = () => render('aws-cdk-lib constructs');\n",
   'packages/notes/src/render.ts': 'export const render = (s: string) => s;\n',
   // Python service: compose `build:` context with published ports; no EXPOSE.
   'billing/app.py': 'def create_app():\n    return None\n',
@@ -40,7 +45,8 @@ const files: Record<string, string> = {
   // Image that only nearly matches a folder: `acme/payments-api` is not `payments`.
   'payments/Main.java': 'class Main { public static void main(String[] a) {} }\n',
   'payments/Dockerfile': 'FROM eclipse-temurin:21\nCOPY . .\nUSER 1000\nCMD ["java", "Main"]\n',
-  'docker-compose.yml': 'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n  ledger:\n    build:\n      context: .\n      dockerfile: ./ledger/Dockerfile\n    ports:\n      - "7000:7000"\n  browser-tests:\n    build:\n      context: .\n      dockerfile: packages/dashboard/Dockerfile.playwright\n    ports:\n      - "9323:9323"\n',
+  'docker-compose.yml':
+    'services:\n  billing:\n    build: ./billing\n    ports:\n      - "8000:5000"\n  db:\n    build: ./db\n    image: acme/db\n  load:\n    build: ./load-gen\n  ledger:\n    build:\n      context: .\n      dockerfile: ./ledger/Dockerfile\n    ports:\n      - "7000:7000"\n  browser-tests:\n    build:\n      context: .\n      dockerfile: packages/dashboard/Dockerfile.playwright\n    ports:\n      - "9323:9323"\n',
   // A test runner's image beside a front end: it deploys nothing of the system.
   'packages/dashboard/Dockerfile.playwright': 'FROM mcr.microsoft.com/playwright:v1.49.0-noble\nCOPY . .\nCMD ["npx", "playwright", "test"]\n',
   // Python service built from the root context with its folder's Dockerfile: the compose service runs that folder.
@@ -49,7 +55,8 @@ const files: Record<string, string> = {
   // A load generator built by compose: benchmark code, set aside.
   'load-gen/Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nCMD ["locust"]\n',
   'load-gen/locustfile.py': 'from locust import HttpUser\n',
-  'skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: registry.example.com/shop/dispatcher\n      context: services/dispatch\n',
+  'skaffold.yaml':
+    'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: registry.example.com/shop/dispatcher\n      context: services/dispatch\n',
   'k8s/orders.yaml': [
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    metadata:\n      labels:\n        app: orders\n    spec:\n      containers:\n        - name: orders\n          image: registry.example.com/shop/orders:1.4.0\n',
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: orders\nspec:\n  selector:\n    app: orders\n  ports:\n    - port: 80\n      targetPort: 8080\n',
@@ -59,10 +66,12 @@ const files: Record<string, string> = {
   ].join('---\n'),
   // Serverless Framework service: a function whatever its code says.
   'packages/notify/package.json': json({ name: '@shop/notify', version: '1.0.0', dependencies: { '@aws-sdk/client-ses': '^3.0.0' } }),
-  'packages/notify/serverless.yml': 'service: notify\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  send:\n    handler: src/send.main\n    events:\n      - sqs: arn:aws:sqs:eu-west-1:123456789012:emails\n',
+  'packages/notify/serverless.yml':
+    'service: notify\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  send:\n    handler: src/send.main\n    events:\n      - sqs: arn:aws:sqs:eu-west-1:123456789012:emails\n',
   'packages/notify/src/send.ts': 'export async function main(event: unknown) {\n  return event;\n}\n',
   // SST: handlers referenced by path from infrastructure code; the core package is not wired.
-  'sst.config.ts': '/// <reference path="./.sst/platform/config.d.ts" />\nexport default $config({\n  app() {\n    return { name: "shop", home: "aws" };\n  },\n  async run() {\n    const api = new sst.aws.ApiGatewayV2("Api");\n    api.route("GET /notes", "packages/functions/src/list.main");\n  },\n});\n',
+  'sst.config.ts':
+    '/// <reference path="./.sst/platform/config.d.ts" />\nexport default $config({\n  app() {\n    return { name: "shop", home: "aws" };\n  },\n  async run() {\n    const api = new sst.aws.ApiGatewayV2("Api");\n    api.route("GET /notes", "packages/functions/src/list.main");\n  },\n});\n',
   'packages/functions/package.json': json({ name: '@shop/functions', version: '1.0.0', devDependencies: { '@types/aws-lambda': '^8.10.0' } }),
   'packages/functions/src/list.ts': 'export async function main() {\n  return { statusCode: 200 };\n}\n',
   'packages/core/package.json': json({ name: '@shop/core', version: '1.0.0', devDependencies: { '@types/aws-lambda': '^8.10.0' } }),
@@ -71,11 +80,18 @@ const files: Record<string, string> = {
   'packages/sweeper/package.json': json({ name: 'sweeper', version: '1.0.0', description: 'sweeper' }),
   'packages/sweeper/src/main.ts': 'setInterval(() => sweep(), 60_000);\n',
   'packages/sweeper/Dockerfile': 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "dist/main.js"]\n',
-  'k8s/sweeper.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sweeper\nspec:\n  template:\n    metadata:\n      labels:\n        app: sweeper\n    spec:\n      containers:\n        - name: sweeper\n          image: acme/sweeper:1\n',
+  'k8s/sweeper.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sweeper\nspec:\n  template:\n    metadata:\n      labels:\n        app: sweeper\n    spec:\n      containers:\n        - name: sweeper\n          image: acme/sweeper:1\n',
   // Front-end rules: vite in a library's devDependencies is a build tool; with index.html a front end.
   'packages/sdk/package.json': json({ name: '@shop/sdk', version: '1.0.0', description: 'Description', devDependencies: { vite: '^5.0.0', react: '^18.0.0' } }),
   'packages/sdk/src/index.ts': 'export const client = () => fetch("/api");\n',
-  'packages/dashboard/package.json': json({ name: 'dashboard', version: '1.0.0', description: 'Operations dashboard', dependencies: { react: '^18.0.0', 'react-dom': '^18.0.0' }, devDependencies: { vite: '^5.0.0' } }),
+  'packages/dashboard/package.json': json({
+    name: 'dashboard',
+    version: '1.0.0',
+    description: 'Operations dashboard',
+    dependencies: { react: '^18.0.0', 'react-dom': '^18.0.0' },
+    devDependencies: { vite: '^5.0.0' },
+  }),
   'packages/dashboard/index.html': '<!doctype html><div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
   'packages/dashboard/src/main.tsx': 'createRoot(document.getElementById("root")!).render(<App />);\n',
   'packages/site/package.json': json({ name: 'site', version: '1.0.0', dependencies: { next: '^14.0.0', react: '^18.0.0' } }),
@@ -85,12 +101,23 @@ const files: Record<string, string> = {
   // CDK apps: with a Lambda construct a function; without, infrastructure (not a front end, not a CLI).
   'packages/cdk-api/package.json': json({ name: 'cdk-api', version: '1.0.0', bin: { 'cdk-api': 'bin/app.js' }, dependencies: { 'aws-cdk-lib': '^2.0.0' } }),
   'packages/cdk-api/cdk.json': json({ app: 'npx ts-node bin/app.ts' }),
-  'packages/cdk-api/lib/stack.ts': "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nexport class Stack {\n  constructor() {\n    new NodejsFunction(this, 'Create', { entry: 'src/create.ts' });\n  }\n}\n",
-  'packages/cdk-net/package.json': json({ name: 'cdk-net', version: '1.0.0', bin: { 'cdk-net': 'bin/app.js' }, dependencies: { 'aws-cdk-lib': '^2.0.0', react: '^18.0.0' } }),
+  'packages/cdk-api/lib/stack.ts':
+    "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nexport class Stack {\n  constructor() {\n    new NodejsFunction(this, 'Create', { entry: 'src/create.ts' });\n  }\n}\n",
+  'packages/cdk-net/package.json': json({
+    name: 'cdk-net',
+    version: '1.0.0',
+    bin: { 'cdk-net': 'bin/app.js' },
+    dependencies: { 'aws-cdk-lib': '^2.0.0', react: '^18.0.0' },
+  }),
   'packages/cdk-net/cdk.json': json({ app: 'npx ts-node bin/app.ts' }),
   'packages/cdk-net/lib/stack.ts': "import { Vpc } from 'aws-cdk-lib/aws-ec2';\nexport class Net {\n  constructor() {\n    new Vpc(this, 'Vpc');\n  }\n}\n",
   // A Lambda handler that nothing in the repository wires, but its build zips it for Lambda.
-  'packages/mailer/package.json': json({ name: 'mailer', version: '1.0.0', scripts: { build: 'esbuild src/index.ts --bundle --platform=node --outfile=dist/index.js', package: 'cd dist && zip -r ../mailer.zip .' }, devDependencies: { '@types/aws-lambda': '^8.10.0' } }),
+  'packages/mailer/package.json': json({
+    name: 'mailer',
+    version: '1.0.0',
+    scripts: { build: 'esbuild src/index.ts --bundle --platform=node --outfile=dist/index.js', package: 'cd dist && zip -r ../mailer.zip .' },
+    devDependencies: { '@types/aws-lambda': '^8.10.0' },
+  }),
   'packages/mailer/src/index.ts': 'export const handler = async () => ({ statusCode: 202 });\n',
   // Inside a package: a Dockerfile folder with the package's own language is the package's; Go code is a component of its own.
   'packages/sweeper/job/Dockerfile': 'FROM node:20\nCOPY migrate.ts .\nCMD ["npx", "tsx", "migrate.ts"]\n',
@@ -98,12 +125,14 @@ const files: Record<string, string> = {
   'packages/dashboard/api/main.go': 'package main\n\nfunc main() {}\n',
   'packages/dashboard/api/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /api\nUSER 1000\nEXPOSE 9000\nCMD ["/api"]\n',
   // The root of a monorepo builds one of its packages: not one more component.
-  'Dockerfile': 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "packages/sweeper/dist/main.js"]\n',
+  Dockerfile: 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "packages/sweeper/dist/main.js"]\n',
   // Listeners that consume a queue: with only a health route a worker, with an API a service.
   'packages/audit/package.json': json({ name: 'audit', version: '1.0.0', dependencies: { express: '^4.19.2', amqplib: '^0.10.4' } }),
-  'packages/audit/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\nawait channel.consume('audit', onMessage);\n",
+  'packages/audit/src/main.ts':
+    "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\nawait channel.consume('audit', onMessage);\n",
   'packages/orders-api/package.json': json({ name: 'orders-api', version: '1.0.0', dependencies: { express: '^4.19.2', amqplib: '^0.10.4' } }),
-  'packages/orders-api/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.get('/invoices', (_req, res) => res.json([]));\napp.listen(3000);\nawait channel.consume('order-events', onMessage);\n",
+  'packages/orders-api/src/main.ts':
+    "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.get('/invoices', (_req, res) => res.json([]));\napp.listen(3000);\nawait channel.consume('order-events', onMessage);\n",
   // Cloudflare Worker.
   'packages/edge/package.json': json({ name: 'edge', version: '1.0.0', devDependencies: { wrangler: '^3.0.0' } }),
   'packages/edge/wrangler.toml': 'name = "edge"\nmain = "src/index.ts"\ncompatibility_date = "2024-01-01"\n',
@@ -129,7 +158,7 @@ describe('deployables: folders deployed from the repository are components, what
   it('the Deployment and its container belong to the folder that builds its image (last segment = folder name)', () => {
     expect(model.deployment.workloads.find((w) => w.name === 'orders')?.component).toBe('component:services/orders');
   });
-  it("a spec in the folder gives the component its endpoints", () => {
+  it('a spec in the folder gives the component its endpoints', () => {
     const e = model.endpoints.find((x) => x.path === '/orders' && x.evidence.some((v) => v.file === 'services/orders/api/openapi.yaml'));
     expect(e?.component).toBe('component:services/orders');
   });
@@ -138,7 +167,7 @@ describe('deployables: folders deployed from the repository are components, what
     expect(c).toMatchObject({ kind: 'worker', language: 'Go', kindReason: 'run by Deployment dispatcher with no port, Service or listener found' });
     expect(c?.details?.deployedBy).toContain('skaffold artifact registry.example.com/shop/dispatcher');
   });
-  it("an import specifier ending in .js is not a handler reference, and naming aws-cdk in words is not CDK code", () => {
+  it('an import specifier ending in .js is not a handler reference, and naming aws-cdk in words is not CDK code', () => {
     expect(comp('packages/notes')).toMatchObject({ kind: 'library' });
   });
   it('compose builds of a seeded database image or of set-aside code are marked, so no headline counts them', () => {

@@ -19,7 +19,22 @@ import { idOf, parseId } from '../../src/model/ids.js';
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
 
 /** First path segments of health and monitoring endpoints. */
-const PROBES = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'ready', 'readyz', 'readiness', 'live', 'livez', 'liveness', 'metrics', 'status', 'ping', '_health']);
+const PROBES = new Set([
+  'health',
+  'healthz',
+  'healthcheck',
+  'health-check',
+  'ready',
+  'readyz',
+  'readiness',
+  'live',
+  'livez',
+  'liveness',
+  'metrics',
+  'status',
+  'ping',
+  '_health',
+]);
 
 const SKAFFOLD = /(^|\/)skaffold\.ya?ml$/;
 
@@ -27,7 +42,10 @@ const SKAFFOLD = /(^|\/)skaffold\.ya?ml$/;
 export function imageRepository(image: string): string {
   let s = image.trim();
   // Templating (`${REPO}/`, `{{ .Values.repo }}/`) removed by plain scanning.
-  for (const [open, close] of [['${', '}'], ['{{', '}}']] as const) {
+  for (const [open, close] of [
+    ['${', '}'],
+    ['{{', '}}'],
+  ] as const) {
     for (let i = s.indexOf(open); i >= 0; i = s.indexOf(open)) {
       const j = s.indexOf(close, i + open.length);
       s = s.slice(0, i) + (j < 0 ? '' : s.slice(j + close.length));
@@ -122,7 +140,29 @@ function listeningPort(p: string): string | undefined {
  * from the root or from the file. Read in SST configs and in files that use `sst.aws` or aws-cdk.
  */
 /** File extensions a module specifier ends in: after the last dot they are not an export's name. */
-const SPECIFIER_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'json', 'node', 'html', 'css', 'md', 'yml', 'yaml', 'svg', 'png', 'txt', 'sql', 'graphql', 'proto']);
+const SPECIFIER_EXTENSIONS = new Set([
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'json',
+  'node',
+  'html',
+  'css',
+  'md',
+  'yml',
+  'yaml',
+  'svg',
+  'png',
+  'txt',
+  'sql',
+  'graphql',
+  'proto',
+]);
 
 /** Folder names that hold a function's handlers: the function's unit is the folder above them. */
 const HANDLER_FOLDERS = new Set(['handlers', 'handler', 'functions', 'lambdas', 'lambda', 'src']);
@@ -172,7 +212,10 @@ function cdkLambdaCode(ctx: AnalyzerContext): { folder: string; evidence: Eviden
       for (let at = text.indexOf(opener); at >= 0; at = text.indexOf(opener, at + 1)) {
         const close = text.indexOf(')', at);
         if (close < 0 || close - at > 300) continue;
-        const parts = text.slice(at + opener.length, close).split(',').map((p) => p.trim());
+        const parts = text
+          .slice(at + opener.length, close)
+          .split(',')
+          .map((p) => p.trim());
         if (parts.some((p) => p.length < 2 || !((p[0] === "'" || p[0] === '"') && p[p.length - 1] === p[0]))) continue;
         add(joinPosix(here, ...parts.map((p) => p.slice(1, -1))), at);
       }
@@ -216,7 +259,15 @@ function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Ev
       const dot = value.lastIndexOf('.');
       const exported = value.slice(dot + 1);
       // `handlers/orders.main` names an export; `./stack.js` is a module specifier, not a handler.
-      if (dot <= 0 || !value.includes('/') || value.startsWith('/') || exported === '' || SPECIFIER_EXTENSIONS.has(exported) || !/^[A-Za-z_$][\w$]{0,100}$/.test(exported)) continue;
+      if (
+        dot <= 0 ||
+        !value.includes('/') ||
+        value.startsWith('/') ||
+        exported === '' ||
+        SPECIFIER_EXTENSIONS.has(exported) ||
+        !/^[A-Za-z_$][\w$]{0,100}$/.test(exported)
+      )
+        continue;
       const module = value.slice(0, dot);
       const candidates = [module, joinPosix(dirOf(file), module)].flatMap((m) => exts.map((e) => joinPosix(m) + e));
       const target = candidates.find((c) => ctx.has(c));
@@ -245,7 +296,14 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const file = c.evidence[0]?.file;
     if (file && dataStoreFiles.has(file)) databaseFolders.add(dirOf(file));
     // A test runner's image (`Dockerfile.playwright`) deploys nothing of the system.
-    if (!file || dataStoreFiles.has(file) || file.includes('.devcontainer/') || file.slice(file.lastIndexOf('/') + 1).startsWith('.') || namedForTests(file.slice(file.lastIndexOf('/') + 1))) continue;
+    if (
+      !file ||
+      dataStoreFiles.has(file) ||
+      file.includes('.devcontainer/') ||
+      file.slice(file.lastIndexOf('/') + 1).startsWith('.') ||
+      namedForTests(file.slice(file.lastIndexOf('/') + 1))
+    )
+      continue;
     const u = unit(dirOf(file));
     u.how.push({ label: file, evidence: c.evidence[0]! });
     u.containers.push(c);
@@ -428,16 +486,22 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const c = ownerOf(r.target);
     if (c && !wired.has(c.id)) wired.set(c.id, r.evidence);
   }
-  const consumers = new Set([...model.queues.flatMap((q) => q.consumers), ...model.components.filter((c) => c.details?.consumes !== undefined).map((c) => c.id)]);
+  const consumers = new Set([
+    ...model.queues.flatMap((q) => q.consumers),
+    ...model.components.filter((c) => c.details?.consumes !== undefined).map((c) => c.id),
+  ]);
   // Whether every endpoint of a component is a probe: health, readiness, liveness, metrics, status or the root.
   const onlyProbes = (id: string) => {
     const own = model.endpoints.filter((e) => e.component === id);
     // No endpoint found says nothing (routes archdoc does not read): only probes found decide.
-    return own.length > 0 && own.every((e) => {
-      if (e.protocol !== 'http') return false;
-      const first = e.path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
-      return first === '' || PROBES.has(first);
-    });
+    return (
+      own.length > 0 &&
+      own.every((e) => {
+        if (e.protocol !== 'http') return false;
+        const first = e.path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+        return first === '' || PROBES.has(first);
+      })
+    );
   };
 
   const counts = ownerCounts();
@@ -487,8 +551,15 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const isNew = added.has(c.id);
     // A CDK app whose Lambda code folders are components of their own is the infrastructure that deploys them.
     if (c.kind === 'function' && c.kindReason === 'a CDK app that defines Lambda functions') {
-      const split = [...added].map((id) => parseId(id)!.key).filter((path) => path.startsWith(c.path === '.' ? '' : c.path + '/') && units.get(path)?.lambdaCode);
-      if (split.length > 0) set('infrastructure', `a CDK app whose ${split.length === 1 ? 'Lambda function is a component' : `${split.length} Lambda functions are components`} of its own`, undefined);
+      const split = [...added]
+        .map((id) => parseId(id)!.key)
+        .filter((path) => path.startsWith(c.path === '.' ? '' : c.path + '/') && units.get(path)?.lambdaCode);
+      if (split.length > 0)
+        set(
+          'infrastructure',
+          `a CDK app whose ${split.length === 1 ? 'Lambda function is a component' : `${split.length} Lambda functions are components`} of its own`,
+          undefined,
+        );
     }
     const lambda = us.find((u) => u.lambda)?.lambda;
     const web = us.find((u) => u.webServer)?.webServer;
@@ -501,11 +572,14 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       const probes = sortedUnique(model.endpoints.filter((e) => e.component === c.id).map((e) => e.path));
       const at = typeof c.details?.consumesAt === 'string' ? c.details.consumesAt : '';
       const colon = at.lastIndexOf(':');
-      const queue = colon > 0 ? { file: at.slice(0, colon), line: Number(at.slice(colon + 1)) } : model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0];
+      const queue =
+        colon > 0 ? { file: at.slice(0, colon), line: Number(at.slice(colon + 1)) } : model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0];
       set('worker', `consumes a queue; its HTTP server serves only health checks (${probes.join(', ')})`, queue);
     } else if (web && hasIndexHtml() && c.kind !== 'function') set('frontend', 'static files served by a web-server image', web);
-    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli')) set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
-    else if (consumers.has(c.id) && c.kind === 'library') set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
+    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
+      set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
+    else if (consumers.has(c.id) && c.kind === 'library')
+      set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
     else if (run && (isNew || c.kind === 'library')) set('worker', `run by ${run.kind} ${run.name} with no port, Service or listener found`, run.evidence[0]);
     else if (deployed && isNew) set('worker', `built by ${deployed.label} with no port, Service or listener found`, deployed.evidence);
     else if (isNew) set('library', 'no deployment evidence of a running process', undefined);

@@ -16,7 +16,19 @@ import { linkDeployables } from './deployables.js';
  * it); it takes an `index.html` the bundler serves. A page framework takes its pages or routes
  * folder. Mobile apps take their app.json.
  */
-const BUNDLERS = ['vite', 'react-scripts', 'parcel', '@angular/core', '@vue/cli-service', 'webpack-dev-server', 'vue', 'svelte', 'solid-js', 'preact', 'react-dom'];
+const BUNDLERS = [
+  'vite',
+  'react-scripts',
+  'parcel',
+  '@angular/core',
+  '@vue/cli-service',
+  'webpack-dev-server',
+  'vue',
+  'svelte',
+  'solid-js',
+  'preact',
+  'react-dom',
+];
 const INDEX_HTML = ['index.html', 'public/index.html', 'src/index.html'];
 const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
   ['next', ['pages', 'app', 'src/pages', 'src/app']],
@@ -32,8 +44,32 @@ const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
   ['react-native', ['app.json']],
 ];
 /** Placeholder package descriptions, which say nothing of a responsibility. */
-const PLACEHOLDER_DESCRIPTIONS = new Set(['description', 'todo', 'tbd', 'a description', 'package description', 'add description', 'your description here', 'description here']);
-const WORKER_DEPS = ['@temporalio/worker', '@nestjs/microservices', 'bullmq', 'bull', 'kafkajs', 'amqplib', '@aws-sdk/client-sqs', 'bee-queue', 'agenda', 'pg-boss', 'node-cron', '@nestjs/bullmq', '@nestjs/bull', '@nestjs/schedule'];
+const PLACEHOLDER_DESCRIPTIONS = new Set([
+  'description',
+  'todo',
+  'tbd',
+  'a description',
+  'package description',
+  'add description',
+  'your description here',
+  'description here',
+]);
+const WORKER_DEPS = [
+  '@temporalio/worker',
+  '@nestjs/microservices',
+  'bullmq',
+  'bull',
+  'kafkajs',
+  'amqplib',
+  '@aws-sdk/client-sqs',
+  'bee-queue',
+  'agenda',
+  'pg-boss',
+  'node-cron',
+  '@nestjs/bullmq',
+  '@nestjs/bull',
+  '@nestjs/schedule',
+];
 
 /**
  * A code pattern that marks a component's kind, with `need`: strings without spaces of which one
@@ -74,24 +110,28 @@ const WORKER_PATTERNS: Pattern[] = [
  * accept connections; a worker unless the same package creates an HTTP application too.
  */
 const BROKER_PATTERNS: Pattern[] = [
-  { re: /\btransport\s*:\s*Transport\.(?:KAFKA|RMQ|NATS|REDIS|MQTT)\b/, need: ['Transport.'], why: 'consumes a message broker (NestJS microservice, no HTTP application)' },
+  {
+    re: /\btransport\s*:\s*Transport\.(?:KAFKA|RMQ|NATS|REDIS|MQTT)\b/,
+    need: ['Transport.'],
+    why: 'consumes a message broker (NestJS microservice, no HTTP application)',
+  },
 ];
 const HTTP_APP_PATTERNS: Pattern[] = [LISTEN_PATTERNS[0]!];
 
 /** Lambda functions constructed by a CDK app. */
 const CDK_FUNCTION_PATTERNS: Pattern[] = [
-  { re: /new\s+(?:\w{1,40}\.)?(?:NodejsFunction|DockerImageFunction|PythonFunction|GoFunction)\s*\(/, need: ['Function'], why: 'a CDK app that defines Lambda functions' },
+  {
+    re: /new\s+(?:\w{1,40}\.)?(?:NodejsFunction|DockerImageFunction|PythonFunction|GoFunction)\s*\(/,
+    need: ['Function'],
+    why: 'a CDK app that defines Lambda functions',
+  },
   { re: /new\s+(?:lambda|aws_lambda|awsLambda)\.Function\s*\(/, need: ['Function'], why: 'a CDK app that defines Lambda functions' },
 ];
 const FUNCTION_PATTERNS: Pattern[] = [
   { re: /export\s+(?:const|async\s+function|function)\s+handler\b/, need: ['handler'], why: 'exports a serverless handler' },
 ];
 
-function firstMatch(
-  ctx: AnalyzerContext,
-  files: readonly string[],
-  patterns: Pattern[],
-): { evidence: Evidence; why: string } | undefined {
+function firstMatch(ctx: AnalyzerContext, files: readonly string[], patterns: Pattern[]): { evidence: Evidence; why: string } | undefined {
   for (const file of files) {
     const raw = ctx.read(file);
     if (raw === undefined) continue;
@@ -182,11 +222,16 @@ function inferKind(
   // Packaged for Lambda: a build script that zips it.
   const scripts = pkg.manifest.scripts && typeof pkg.manifest.scripts === 'object' ? Object.entries(pkg.manifest.scripts as Record<string, unknown>) : [];
   const zip = fn ? scripts.find(([, v]) => typeof v === 'string' && (v.includes('.zip') || v.startsWith('zip ') || v.includes(' zip '))) : undefined;
-  if (fn && zip) return { kind: 'function', why: `${fn.why}, packaged as a .zip by its \`${zip[0]}\` script`, evidence: manifestLine(zip[0], 'scripts') ?? fn.evidence };
+  if (fn && zip)
+    return { kind: 'function', why: `${fn.why}, packaged as a .zip by its \`${zip[0]}\` script`, evidence: manifestLine(zip[0], 'scripts') ?? fn.evidence };
   if (pkg.manifest.bin !== undefined) return { kind: 'cli', why: 'declares a `bin` entry', evidence: manifestLine('bin') };
   if (pkg.projectType === 'application') {
     const nest = pkg.projectFile === 'nest-cli.json';
-    return { kind: 'service', why: nest ? 'Nest CLI application project' : 'Nx application project', evidence: pkg.projectFile ? (nest ? pkg.evidence[0] : { file: pkg.projectFile, line: 1 }) : undefined };
+    return {
+      kind: 'service',
+      why: nest ? 'Nest CLI application project' : 'Nx application project',
+      evidence: pkg.projectFile ? (nest ? pkg.evidence[0] : { file: pkg.projectFile, line: 1 }) : undefined,
+    };
   }
   if (fn) return { kind: 'library', why: `${fn.why}, but nothing in the repository wires it to a function`, evidence: fn.evidence };
   return { kind: 'library', why: 'no server, worker, frontend or command-line entry point found' };
@@ -196,7 +241,10 @@ function inferKind(
 export function meaningfulDescription(description: unknown, names: readonly string[]): string | undefined {
   if (typeof description !== 'string') return undefined;
   const d = description.trim();
-  const bare = d.toLowerCase().replace(/[.!]+$/, '').trim();
+  const bare = d
+    .toLowerCase()
+    .replace(/[.!]+$/, '')
+    .trim();
   if (bare === '' || PLACEHOLDER_DESCRIPTIONS.has(bare)) return undefined;
   if (names.some((n) => n.toLowerCase() === bare || n.toLowerCase().replace(/^@[^/]+\//, '') === bare)) return undefined;
   return d;

@@ -35,7 +35,8 @@ const repo = () =>
       null,
       2,
     ),
-    'apps/gateway/src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+    'apps/gateway/src/main.ts':
+      "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
     'apps/gateway/src/app.module.ts': "import { Module } from '@nestjs/common';\n@Module({})\nexport class AppModule {}\n",
     'apps/orders/src/main.ts':
       "import { NestFactory } from '@nestjs/core';\nimport { Transport } from '@nestjs/microservices';\nimport { OrdersModule } from './orders.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.createMicroservice(OrdersModule, { transport: Transport.TCP, options: { port: 4001 } });\n  await app.listen();\n}\nbootstrap();\n",

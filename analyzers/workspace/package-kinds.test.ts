@@ -15,11 +15,22 @@ describe('package kinds', () => {
     const model = await analyseRepo(
       tempRepo('package-kinds', {
         'package.json': json({ name: 'mail', private: true, workspaces: ['apps/*', 'packages/*', 'infra'] }),
-        'apps/api/package.json': json({ name: '@mail/api', version: '1.0.0', dependencies: { express: '^4.19.2' }, devDependencies: { '@mail/tsconfig': '*' } }),
-        'apps/api/src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\n",
+        'apps/api/package.json': json({
+          name: '@mail/api',
+          version: '1.0.0',
+          dependencies: { express: '^4.19.2' },
+          devDependencies: { '@mail/tsconfig': '*' },
+        }),
+        'apps/api/src/server.ts':
+          "import express from 'express';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\n",
         'packages/tsconfig/package.json': json({ name: '@mail/tsconfig', version: '0.0.0', exports: { './base': './base.json' } }),
         'packages/tsconfig/base.json': json({ compilerOptions: { strict: true } }),
-        'infra/package.json': json({ name: '@mail/infra', version: '1.0.0', main: 'index.ts', dependencies: { '@pulumi/pulumi': '^3.100.0', '@pulumi/aws': '^6.0.0' } }),
+        'infra/package.json': json({
+          name: '@mail/infra',
+          version: '1.0.0',
+          main: 'index.ts',
+          dependencies: { '@pulumi/pulumi': '^3.100.0', '@pulumi/aws': '^6.0.0' },
+        }),
         'infra/index.ts': "import * as aws from '@pulumi/aws';\nexport const bucket = new aws.s3.Bucket('attachments');\n",
       }),
     );

@@ -25,9 +25,21 @@ function cap(s: string): string {
 }
 
 function normaliseStatus(raw: string): string | undefined {
-  const first = raw.trim().replace(/^[*_`]+|(?<![*_`])[*_`]+$/g, '').toLowerCase();
+  const first = raw
+    .trim()
+    .replace(/^[*_`]+|(?<![*_`])[*_`]+$/g, '')
+    .toLowerCase();
   const hit = STATUSES.find((s) => first.startsWith(s));
-  return hit ? cap(hit) : raw.trim() ? cap(raw.trim().split(/\s+/)[0]!.replace(/[^A-Za-z]/g, '')) || undefined : undefined;
+  return hit
+    ? cap(hit)
+    : raw.trim()
+      ? cap(
+          raw
+            .trim()
+            .split(/\s+/)[0]!
+            .replace(/[^A-Za-z]/g, ''),
+        ) || undefined
+      : undefined;
 }
 
 export function parseAdr(file: string, text: string): AdrInfo | undefined {
@@ -48,7 +60,12 @@ export function parseAdr(file: string, text: string): AdrInfo | undefined {
         if (key === 'status') info.status = normaliseStatus(value);
         else if (key === 'date') info.date = value;
         else if (key === 'decision') info.decision = value;
-        else if (key === 'tags') info.tags = value.replace(/^\[|\]$/g, '').split(',').map((t) => t.trim()).filter(Boolean);
+        else if (key === 'tags')
+          info.tags = value
+            .replace(/^\[|\]$/g, '')
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean);
       }
       i = end + 1;
     }
@@ -73,7 +90,11 @@ export function parseAdr(file: string, text: string): AdrInfo | undefined {
       const value = bullet[3]!.replace(/\*\*/g, '').trim();
       if (key === 'status' && !info.status) info.status = normaliseStatus(value);
       else if (key === 'date' && !info.date) info.date = value;
-      else if (key === 'tags' && info.tags.length === 0) info.tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+      else if (key === 'tags' && info.tags.length === 0)
+        info.tags = value
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
       else if (key === 'decision' && !info.decision) info.decision = value;
       continue;
     }

@@ -11,7 +11,13 @@ import ts from '../analyzer/typescript.cjs';
 export function unwrap(e: ts.Expression): ts.Expression;
 export function unwrap(e: ts.Node): ts.Node;
 export function unwrap(e: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  ) {
     e = e.expression;
   }
   return e;
@@ -109,7 +115,8 @@ export function num(e: ts.Expression | undefined): number | undefined {
   if (!e) return undefined;
   const u = unwrap(e);
   if (ts.isNumericLiteral(u)) return Number(u.text.replace(/_/g, ''));
-  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(u.operand)) return -Number(u.operand.text.replace(/_/g, ''));
+  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(u.operand))
+    return -Number(u.operand.text.replace(/_/g, ''));
   return undefined;
 }
 
@@ -281,7 +288,7 @@ export function envNames(node: ts.Node): string[] {
   const out: string[] = [];
   const walk = (n: ts.Node): void => {
     // Wrappers are read through from the node they wrap, not counted twice.
-    const name = unwrap(n) === n ? envName(n) ?? configKey(n) : undefined;
+    const name = unwrap(n) === n ? (envName(n) ?? configKey(n)) : undefined;
     if (name !== undefined) out.push(name);
     ts.forEachChild(n, walk);
   };

@@ -248,7 +248,8 @@ export function envVariable(node: ts.Expression | undefined, info?: FileInfo, de
     const callee = n.expression;
     const arg0 = n.arguments[0];
     if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text)) return envVariable(arg0, info, depth + 1);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && callee.expression.getText() === 'Buffer') return envVariable(arg0, info, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && callee.expression.getText() === 'Buffer')
+      return envVariable(arg0, info, depth + 1);
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     if (method && CONFIG_GETTERS.has(method) && arg0 && ts.isStringLiteralLike(arg0) && /^[A-Z][A-Z0-9_]*$/.test(arg0.text)) return arg0.text;
   }

@@ -274,7 +274,8 @@ export class Evaluator<X extends { k: string } = never> {
 
   /** What a call produces, its callee's root resolved: a class's instance, an object or instance reached by members, a factory's return. */
   protected createdFrom(root: Resolved | X, scope: Scope, call: CallSite, env: string[], depth: number): Resolved | X | undefined {
-    if (root.k === 'class' && call.isNew && call.names.length === 0) return this.instanceOf((root as { file: string }).file, (root as { name: string }).name, depth + 1);
+    if (root.k === 'class' && call.isNew && call.names.length === 0)
+      return this.instanceOf((root as { file: string }).file, (root as { name: string }).name, depth + 1);
     const m = this.member(root, call.names, scope, depth);
     return m ? this.fromMember(m, scope, call, env, depth) : undefined;
   }

@@ -175,15 +175,36 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   let pure = 0;
 
   function newFn(f: string, key: string, name: string, l: number, nameLine: number, end: number): Fn {
-    return { key: `${f}#${key}`, file: f, name, line: l, nameLine, endLine: end, calls: [], locals: new Map(), params: new Map(), paramNames: [], binds: [], returns: [], decorators: [] };
+    return {
+      key: `${f}#${key}`,
+      file: f,
+      name,
+      line: l,
+      nameLine,
+      endLine: end,
+      calls: [],
+      locals: new Map(),
+      params: new Map(),
+      paramNames: [],
+      binds: [],
+      returns: [],
+      decorators: [],
+    };
   }
 
-  const processEnv = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
+  const processEnv = (e: ts.Expression) =>
+    ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
 
   /** `process.env.X` / `process.env['X']` → X. */
   const envRead = (n: ts.Node): string | undefined => {
     if (ts.isPropertyAccessExpression(n) && processEnv(n.expression)) return n.name.text;
-    if (ts.isElementAccessExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'env' && ts.isStringLiteralLike(n.argumentExpression)) return n.argumentExpression.text;
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === 'env' &&
+      ts.isStringLiteralLike(n.argumentExpression)
+    )
+      return n.argumentExpression.text;
     return undefined;
   };
 
@@ -191,7 +212,16 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   const envNames = (node: ts.Node): string[] => {
     const out: string[] = [];
     const visit = (n: ts.Node) => {
-      const read = ts.isPropertyAccessExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'process' && n.expression.name.text === 'env' ? n.name.text : ts.isElementAccessExpression(n) ? envRead(n) : undefined;
+      const read =
+        ts.isPropertyAccessExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        ts.isIdentifier(n.expression.expression) &&
+        n.expression.expression.text === 'process' &&
+        n.expression.name.text === 'env'
+          ? n.name.text
+          : ts.isElementAccessExpression(n)
+            ? envRead(n)
+            : undefined;
       if (read !== undefined) out.push(read);
       else if (ts.isCallExpression(n) && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]!) && ENV_KEY.test(n.arguments[0].text)) {
         const callee = n.expression;
@@ -229,7 +259,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
    * binding's name; as an argument they are callbacks. Calls met on the way are recorded in
    * `owner`, in source order, nested arguments before the call that takes them.
    */
-  function valueOf(e: ts.Expression, owner: Fn, site: Site, depth = 0): Value {
+  function valueAt(e: ts.Expression, owner: Fn, site: Site, depth = 0): Value {
     const x = unwrap(e);
     if (depth > MAX_VALUE_DEPTH) {
       if (!pure) walk(x, owner);
@@ -238,14 +268,22 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     if (ts.isStringLiteralLike(x)) return { k: 'str', v: x.text };
     if (ts.isNumericLiteral(x)) return { k: 'num', v: Number(x.text) };
     if (x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', v: x.kind === ts.SyntaxKind.TrueKeyword };
-    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(x.operand)) return { k: 'num', v: -Number(x.operand.text) };
+    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(x.operand))
+      return { k: 'num', v: -Number(x.operand.text) };
     const env = envRead(x);
     if (env !== undefined) return ts.isPropertyAccessExpression(x) ? { k: 'env', name: env, path: x.getText(sf) } : { k: 'env', name: env };
     if (ts.isTemplateExpression(x)) {
       // Calls inside a template string are not recorded (the template is one value).
       pure++;
       try {
-        return withEnv({ k: 'tpl' as const, quasis: [x.head.text, ...x.templateSpans.map((s) => s.literal.text)], exprs: x.templateSpans.map((s) => valueOf(s.expression, owner, {}, depth + 1)) }, x);
+        return withEnv(
+          {
+            k: 'tpl' as const,
+            quasis: [x.head.text, ...x.templateSpans.map((s) => s.literal.text)],
+            exprs: x.templateSpans.map((s) => valueAt(s.expression, owner, {}, depth + 1)),
+          },
+          x,
+        );
       } finally {
         pure--;
       }
@@ -262,8 +300,8 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       return withEnv({ k: 'unknown' as const }, x);
     }
     if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
-      const left = valueOf(x.left, owner, {}, depth + 1);
-      const right = valueOf(x.right, owner, site, depth + 1);
+      const left = valueAt(x.left, owner, {}, depth + 1);
+      const right = valueAt(x.right, owner, site, depth + 1);
       if (left.k === 'env' && !left.or) return { ...left, or: right };
       return withEnv({ k: 'or' as const, left, right }, x);
     }
@@ -271,9 +309,9 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     if (ts.isConditionalExpression(x) && site.name) {
       const pick = [x.whenTrue, x.whenFalse].map(unwrap).find((c) => ts.isCallExpression(c) || ts.isNewExpression(c));
       if (pick) {
-        valueOf(x.condition, owner, {}, depth + 1);
-        for (const other of [x.whenTrue, x.whenFalse]) if (unwrap(other) !== pick) valueOf(other, owner, {}, depth + 1);
-        return valueOf(pick, owner, site, depth + 1);
+        valueAt(x.condition, owner, {}, depth + 1);
+        for (const other of [x.whenTrue, x.whenFalse]) if (unwrap(other) !== pick) valueAt(other, owner, {}, depth + 1);
+        return valueAt(pick, owner, site, depth + 1);
       }
     }
     if (ts.isObjectLiteralExpression(x)) {
@@ -283,7 +321,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         if (pname === undefined) continue;
         const inner: Site = site.name ? { name: `${site.name}.${pname}` } : {};
         if (ts.isMethodDeclaration(p)) props[pname] = pure ? { k: 'unknown' } : { k: 'fn', key: visitFunction(p, owner, inner.name ?? pname, undefined) };
-        else if (ts.isPropertyAssignment(p)) props[pname] = valueOf(p.initializer, owner, inner, depth + 1);
+        else if (ts.isPropertyAssignment(p)) props[pname] = valueAt(p.initializer, owner, inner, depth + 1);
         else if (ts.isShorthandPropertyAssignment(p)) props[pname] = { k: 'ref', path: pname };
       }
       return withEnv({ k: 'obj' as const, props }, x);
@@ -293,7 +331,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       if (!pure) walk(x, owner);
       pure++;
       try {
-        return withEnv({ k: 'arr' as const, items: x.elements.map((el) => valueOf(el, owner, {}, depth + 1)) }, x);
+        return withEnv({ k: 'arr' as const, items: x.elements.map((el) => valueAt(el, owner, {}, depth + 1)) }, x);
       } finally {
         pure--;
       }
@@ -303,7 +341,9 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       if (!pure) walk(x, owner);
       pure++;
       try {
-        const parts = ts.isConditionalExpression(x) ? { alt: [valueOf(x.whenTrue, owner, {}, depth + 1), valueOf(x.whenFalse, owner, {}, depth + 1)] } : { cat: [valueOf(x.left, owner, {}, depth + 1), valueOf(x.right, owner, {}, depth + 1)] };
+        const parts = ts.isConditionalExpression(x)
+          ? { alt: [valueAt(x.whenTrue, owner, {}, depth + 1), valueAt(x.whenFalse, owner, {}, depth + 1)] }
+          : { cat: [valueAt(x.left, owner, {}, depth + 1), valueAt(x.right, owner, {}, depth + 1)] };
         return withEnv({ k: 'unknown' as const, ...parts }, x);
       } finally {
         pure--;
@@ -329,7 +369,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         e = e.expression;
       } else if (ts.isCallExpression(e)) {
         names.unshift('()');
-        innerArgs.unshift(e.arguments.map((a) => valueOf(a, owner, {})));
+        innerArgs.unshift(e.arguments.map((a) => valueAt(a, owner, {})));
         e = e.expression;
       } else break;
     }
@@ -344,7 +384,14 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         if (names.length > 0) {
           pure++;
           try {
-            (owner.chained ??= []).push({ line: startLine(call), root: '', names, isNew: ts.isNewExpression(call), args: (call.arguments ?? []).map((a) => valueOf(a, owner, {})), innerArgs });
+            (owner.chained ??= []).push({
+              line: startLine(call),
+              root: '',
+              names,
+              isNew: ts.isNewExpression(call),
+              args: (call.arguments ?? []).map((a) => valueAt(a, owner, {})),
+              innerArgs,
+            });
           } finally {
             pure--;
           }
@@ -352,7 +399,14 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       }
       return undefined;
     }
-    const out: CallSite = { line: startLine(call), root, names, isNew: ts.isNewExpression(call), args: (call.arguments ?? []).map((a) => valueOf(a, owner, {})), innerArgs };
+    const out: CallSite = {
+      line: startLine(call),
+      root,
+      names,
+      isNew: ts.isNewExpression(call),
+      args: (call.arguments ?? []).map((a) => valueAt(a, owner, {})),
+      innerArgs,
+    };
     if (branch) out.branch = branch;
     return out;
   }
@@ -363,7 +417,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       const ex = d.expression;
       const callee = ts.isCallExpression(ex) ? ex.expression : ex;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-      out.push({ name, args: ts.isCallExpression(ex) ? ex.arguments.map((a) => valueOf(a, owner, {})) : [], line: startLine(d) });
+      out.push({ name, args: ts.isCallExpression(ex) ? ex.arguments.map((a) => valueAt(a, owner, {})) : [], line: startLine(d) });
     }
     return out;
   };
@@ -372,7 +426,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   const returned = (e: ts.Expression, owner: Fn): Value => {
     pure++;
     try {
-      return valueOf(e, owner, {});
+      return valueAt(e, owner, {});
     } finally {
       pure--;
     }
@@ -381,7 +435,14 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined): string {
     const isInline = name === '<callback>';
     const key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
-    const fn = newFn(file, key, isInline ? `${parent.name === '<module>' ? '' : parent.name}<callback>` : name, startLine(node), node.name ? startLine(node.name) : startLine(node), line(node.end));
+    const fn = newFn(
+      file,
+      key,
+      isInline ? `${parent.name === '<module>' ? '' : parent.name}<callback>` : name,
+      startLine(node),
+      node.name ? startLine(node.name) : startLine(node),
+      line(node.end),
+    );
     if (cls) fn.cls = cls;
     if (parent.key !== idx.topLevel.key || isInline) fn.parent = parent.key;
     fn.decorators = decoratorsOf(node, fn);
@@ -449,7 +510,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         const field: Field = { type: t.name, typeArgs: t.args, decorators: decoratorsOf(m, owner), line: startLine(m) };
         if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) field.static = true;
         if (m.initializer) {
-          const v = valueOf(m.initializer, owner, { name: `${name}.${m.name.text}`, cls: name });
+          const v = valueAt(m.initializer, owner, { name: `${name}.${m.name.text}`, cls: name });
           if (v.k === 'fn') info.methods.set(m.name.text, v.key);
           else field.init = v;
         }
@@ -508,12 +569,15 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         return;
       }
       if (ts.isVariableDeclaration(n) && n.initializer) {
-        if (ts.isIdentifier(n.name)) scope(n.name.text, valueOf(n.initializer, owner, { name: n.name.text, branch: b }));
+        if (ts.isIdentifier(n.name)) scope(n.name.text, valueAt(n.initializer, owner, { name: n.name.text, branch: b }));
         else {
           // Destructuring: the initializer is walked for calls; names bind to the whole value, or,
           // from `require('m')` at module level, to the module's exports of those names.
-          const v = valueOf(n.initializer, owner, { name: '<destructured>', branch: b });
-          const module = owner === idx.topLevel && v.k === 'call' && v.call.root === 'require' && v.call.names.length === 0 && v.call.args[0]?.k === 'str' ? v.call.args[0].v : undefined;
+          const v = valueAt(n.initializer, owner, { name: '<destructured>', branch: b });
+          const module =
+            owner === idx.topLevel && v.k === 'call' && v.call.root === 'require' && v.call.names.length === 0 && v.call.args[0]?.k === 'str'
+              ? v.call.args[0].v
+              : undefined;
           for (const el of ts.isObjectBindingPattern(n.name) ? n.name.elements : []) {
             if (!ts.isIdentifier(el.name)) continue;
             const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
@@ -577,7 +641,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       const x = unwrap(st.expression);
       if (ts.isIdentifier(x)) idx.exports.set('default', x.text);
       else {
-        idx.vars.set('<default>', valueOf(x, idx.topLevel, { name: 'default' }));
+        idx.vars.set('<default>', valueAt(x, idx.topLevel, { name: 'default' }));
         idx.exports.set('default', '<default>');
       }
       continue;
@@ -604,7 +668,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         const exportName = m[1] ?? 'default';
         if (ts.isIdentifier(right)) idx.exports.set(exportName, right.text);
         else {
-          idx.vars.set(`<exports.${exportName}>`, valueOf(right, idx.topLevel, { name: exportName }));
+          idx.vars.set(`<exports.${exportName}>`, valueAt(right, idx.topLevel, { name: exportName }));
           idx.exports.set(exportName, `<exports.${exportName}>`);
         }
         continue;
@@ -629,7 +693,9 @@ export function indexToJSON(idx: FileIndex): string {
 
 /** An index from `indexToJSON`'s text. */
 export function indexFromJSON(text: string): FileIndex {
-  const idx = JSON.parse(text, (_k, v: unknown) => (v !== null && typeof v === 'object' && Array.isArray((v as { $map?: unknown }).$map) ? new Map((v as { $map: [string, unknown][] }).$map) : v)) as FileIndex;
+  const idx = JSON.parse(text, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && Array.isArray((v as { $map?: unknown }).$map) ? new Map((v as { $map: [string, unknown][] }).$map) : v,
+  ) as FileIndex;
   // The module's function is one object in both places.
   idx.topLevel = idx.functions.get(idx.topLevel.key) ?? idx.topLevel;
   return idx;

@@ -136,7 +136,10 @@ class SpecReader {
     if (!this.ctx.has(file)) return undefined;
     const doc = this.load(file);
     if (!doc) return undefined;
-    const pointer = fragment.split('/').filter((s, i) => i > 0 || s !== '').map(unescapePointer);
+    const pointer = fragment
+      .split('/')
+      .filter((s, i) => i > 0 || s !== '')
+      .map(unescapePointer);
     let value: unknown = doc.value;
     for (const seg of pointer) {
       if (Array.isArray(value)) value = value[Number(seg)];
@@ -153,12 +156,19 @@ class SpecReader {
     if (budget.n-- <= 0) return;
     if (depth > MAX_CHECK_DEPTH) {
       // A document's own nesting is held to MAX_NESTING when it is read; chains of references go deeper.
-      if (!budget.deepWarned) this.ctx.warn(file, this.load(file)?.lineOf(pointer) ?? 0, `OpenAPI values and $refs nest deeper than ${MAX_CHECK_DEPTH} levels; the $refs below this point are not checked`);
+      if (!budget.deepWarned)
+        this.ctx.warn(
+          file,
+          this.load(file)?.lineOf(pointer) ?? 0,
+          `OpenAPI values and $refs nest deeper than ${MAX_CHECK_DEPTH} levels; the $refs below this point are not checked`,
+        );
       budget.deepWarned = true;
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => this.check(v, file, [...pointer, String(i)], seen, budget, depth + 1));
+      value.forEach((v, i) => {
+        this.check(v, file, [...pointer, String(i)], seen, budget, depth + 1);
+      });
       return;
     }
     if (!isObject(value)) return;
@@ -210,16 +220,23 @@ function basePathOf(doc: Json): string {
   let url = first.url;
   for (const [name, v] of Object.entries(first.variables ?? {})) url = url.split(`{${name}}`).join(String(v.default ?? ''));
   const m = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url);
-  const path = m ? m[1] ?? '' : url.startsWith('/') ? url : '';
+  const path = m ? (m[1] ?? '') : url.startsWith('/') ? url : '';
   return path.replace(/(?<!\/)\/+$/, '');
 }
 
 function schemaName(reader: SpecReader, schema: unknown): string | undefined {
   if (!isObject(schema)) return undefined;
   const ref = typeof schema.$ref === 'string' ? schema.$ref : undefined;
-  if (ref) return ref.split('/').pop()?.replace(/\.(ya?ml|json)$/, '');
+  if (ref)
+    return ref
+      .split('/')
+      .pop()
+      ?.replace(/\.(ya?ml|json)$/, '');
   if (schema.type === 'array' && isObject(schema.items) && typeof schema.items.$ref === 'string') {
-    const n = schema.items.$ref.split('/').pop()?.replace(/\.(ya?ml|json)$/, '');
+    const n = schema.items.$ref
+      .split('/')
+      .pop()
+      ?.replace(/\.(ya?ml|json)$/, '');
     return n ? `${n}[]` : undefined;
   }
   void reader;
@@ -228,7 +245,10 @@ function schemaName(reader: SpecReader, schema: unknown): string | undefined {
 
 function firstContentSchema(content: unknown): unknown {
   if (!isObject(content)) return undefined;
-  const key = Object.keys(content).sort(compareStrings).find((k) => /json/.test(k)) ?? Object.keys(content)[0];
+  const key =
+    Object.keys(content)
+      .sort(compareStrings)
+      .find((k) => /json/.test(k)) ?? Object.keys(content)[0];
   const media = key ? content[key] : undefined;
   return isObject(media) ? media.schema : undefined;
 }
@@ -267,7 +287,7 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
       reader.check(opRaw, item.file, [...item.pointer, method], seen, budget);
       const security = (op.security ?? rootSecurity) as OpenAPIV3.SecurityRequirementObject[] | undefined;
       const schemes = [...new Set((security ?? []).flatMap((s) => Object.keys(s)))].sort(compareStrings);
-      const authRequired = security === undefined ? null : security.length === 0 || security.some((s) => Object.keys(s).length === 0) ? false : true;
+      const authRequired = security === undefined ? null : !(security.length === 0 || security.some((s) => Object.keys(s).length === 0));
       let requestSchema: string | undefined;
       let responseSchema: string | undefined;
       if (version === '2.0') {
@@ -275,7 +295,9 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
         const body = params.find((p) => isObject(p) && p.in === 'body') as Json | undefined;
         requestSchema = schemaName(reader, body?.schema);
         const responses = (op as OpenAPIV2.OperationObject).responses ?? {};
-        const ok = Object.keys(responses).sort(compareStrings).find((k) => /^2/.test(k));
+        const ok = Object.keys(responses)
+          .sort(compareStrings)
+          .find((k) => /^2/.test(k));
         const res = ok ? reader.deref(responses[ok], item.file, []).value : undefined;
         responseSchema = schemaName(reader, isObject(res) ? res.schema : undefined);
       } else {
@@ -283,7 +305,9 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
         const body = reader.deref(v3.requestBody, item.file, []).value;
         requestSchema = schemaName(reader, isObject(body) ? firstContentSchema(body.content) : undefined);
         const responses = v3.responses ?? {};
-        const ok = Object.keys(responses).sort(compareStrings).find((k) => /^2/.test(k));
+        const ok = Object.keys(responses)
+          .sort(compareStrings)
+          .find((k) => /^2/.test(k));
         const res = ok ? reader.deref(responses[ok], item.file, []).value : undefined;
         responseSchema = schemaName(reader, isObject(res) ? firstContentSchema(res.content) : undefined);
       }
@@ -292,7 +316,12 @@ function readSpec(ctx: AnalyzerContext, reader: SpecReader, file: string): Spec 
         path: (basePath + (specPath.startsWith('/') ? specPath : '/' + specPath)).replace(/(?<=[^/]|^\/)\/+$/, ''),
         specPath,
         operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
-        summary: typeof op.summary === 'string' ? op.summary.trim() : typeof op.description === 'string' ? op.description.split('\n')[0]!.trim() || undefined : undefined,
+        summary:
+          typeof op.summary === 'string'
+            ? op.summary.trim()
+            : typeof op.description === 'string'
+              ? op.description.split('\n')[0]!.trim() || undefined
+              : undefined,
         tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
         authRequired,
         schemes,

@@ -25,10 +25,16 @@ export function looksLikeCommittedSecret(name: string, value: unknown): boolean 
   if (/^\$\{\{.*\}\}$/.test(v) || /^\{\{.*\}\}$/.test(v)) return false;
   if (/^(true|false|yes|no|none|null|\d{1,6})$/i.test(v)) return false;
   // Placeholders (GOOGLE_API_KEY_VAL, <your-key>, changeme, xxx) are not secrets.
-  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^<.*>$/.test(v) || /^(change[-_]?me|replace[-_]?me|todo|xxx+|\*+|your[-_].*|example|dummy|placeholder)$/i.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^<.*>$/.test(v) || /^(change[-_]?me|replace[-_]?me|todo|xxx+|\*+|your[-_].*|example|dummy|placeholder)$/i.test(v))
+    return false;
   // Names like TOKEN_TTL or PASSWORD_MIN_LENGTH carry settings; SECRET_NAME or KEY_ID name a secret.
   // Whole words only: ADMIN_PASSWORD and MINIO_SECRET_KEY are secrets, though they contain "min".
-  if (normaliseName(name).split('_').some((word) => SETTING_WORDS.has(word) || word.startsWith('EXPIR'))) return false;
+  if (
+    normaliseName(name)
+      .split('_')
+      .some((word) => SETTING_WORDS.has(word) || word.startsWith('EXPIR'))
+  )
+    return false;
   if (/(_|-|\b)(name|id|arn|ref|version|region|uri|url|endpoint|host|port)$/i.test(name) || /(Name|Id|Arn|Ref|Url|Uri|Host|Port)$/.test(name)) return false;
   // A connection string is a secret when it carries one.
   if (/connection[_-]?string/i.test(name) && !/(password|pwd|accountkey|sharedaccesskey|secret|token)\s*=/i.test(v)) return false;

@@ -158,7 +158,13 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
       if (name !== undefined) properties.push(name);
     }
     const kind = ts.isClassDeclaration(st) ? 'class' : 'interface';
-    out.declarations.push({ kind, name: st.name.text, line: info.line(st.name), properties, decorators: kind === 'class' ? decoratorsOf(st).map((d) => d.name) : [] });
+    out.declarations.push({
+      kind,
+      name: st.name.text,
+      line: info.line(st.name),
+      properties,
+      decorators: kind === 'class' ? decoratorsOf(st).map((d) => d.name) : [],
+    });
   }
   const endLine = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.end).line + 1;
   let budget = OPT_BUDGET + sf.text.length;
@@ -185,8 +191,17 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
       if (ts.isNewExpression(n)) o.isNew = true;
     }
     const long = e.end - e.getStart(sf);
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n)) && long <= MAX_TEXT) o.text = e.getText(sf);
-    else if (label === undefined && long <= MAX_SHORT_TEXT && !ts.isObjectLiteralExpression(n) && !ts.isArrayLiteralExpression(n) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) o.text = e.getText(sf);
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n)) && long <= MAX_TEXT)
+      o.text = e.getText(sf);
+    else if (
+      label === undefined &&
+      long <= MAX_SHORT_TEXT &&
+      !ts.isObjectLiteralExpression(n) &&
+      !ts.isArrayLiteralExpression(n) &&
+      !ts.isArrowFunction(n) &&
+      !ts.isFunctionExpression(n)
+    )
+      o.text = e.getText(sf);
     if (ts.isIdentifier(e)) {
       const bound = info.bindings.get(e.text)?.module;
       if (bound !== undefined) o.bound = bound;
@@ -215,14 +230,21 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
     }
     if (ts.isArrayLiteralExpression(n)) o.arr = n.elements.map((el) => opt(el, depth + 1));
     if (ts.isConditionalExpression(n)) o.alt = [opt(n.whenTrue, depth + 1), opt(n.whenFalse, depth + 1)];
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) o.right = opt(n.right, depth + 1);
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))
+      o.right = opt(n.right, depth + 1);
     return o;
   };
 
   const decorators = (n: ts.Node): SiteDecorator[] => decoratorsOf(n).map((d) => ({ name: d.name, args: d.args.map((a) => opt(a, 1)) }));
 
   const callSite = (node: ts.CallExpression | ts.NewExpression): CallSite => {
-    const site: CallSite = { k: ts.isNewExpression(node) ? 'new' : 'call', line: info.line(node), endLine: endLine(node), name: calleeName(node) ?? '', args: (node.arguments ?? []).map((a) => opt(a, 1)) };
+    const site: CallSite = {
+      k: ts.isNewExpression(node) ? 'new' : 'call',
+      line: info.line(node),
+      endLine: endLine(node),
+      name: calleeName(node) ?? '',
+      args: (node.arguments ?? []).map((a) => opt(a, 1)),
+    };
     const b = calleeModule(node, info);
     if (b) {
       site.module = b.module;
@@ -235,7 +257,8 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
       const recv = unwrap(callee.expression);
       if (ts.isCallExpression(recv)) site.receiverCall = true;
       if (recv.end - recv.getStart(sf) <= MAX_TEXT) site.receiver = recv.getText(sf).replace(/\s+/g, '');
-      if (recv !== callee.expression && callee.expression.end - callee.expression.getStart(sf) <= MAX_TEXT) site.receiverWritten = callee.expression.getText(sf).replace(/\s+/g, '');
+      if (recv !== callee.expression && callee.expression.end - callee.expression.getStart(sf) <= MAX_TEXT)
+        site.receiverWritten = callee.expression.getText(sf).replace(/\s+/g, '');
     }
     if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) site.assignedTo = node.parent.name.text;
     return site;
@@ -260,7 +283,13 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
       out.sites.push(callSite(node));
     } else if (ts.isNewExpression(node)) out.sites.push(callSite(node));
     else if (ts.isClassDeclaration(node)) {
-      out.sites.push({ k: 'class', ...(node.name ? { name: node.name.text } : {}), line: info.line(node), decorators: decorators(node), members: node.members.map((m) => ({ line: info.line(m), endLine: endLine(m), decorators: decorators(m) })) });
+      out.sites.push({
+        k: 'class',
+        ...(node.name ? { name: node.name.text } : {}),
+        line: info.line(node),
+        decorators: decorators(node),
+        members: node.members.map((m) => ({ line: info.line(m), endLine: endLine(m), decorators: decorators(m) })),
+      });
     } else if (ts.isVariableStatement(node)) {
       const objects: VarsSite['objects'] = [];
       for (const d of node.declarationList.declarations) {

@@ -26,7 +26,8 @@ const literal = (n: ts.Node | undefined): n is ts.StringLiteralLike => !!n && (t
 export function moduleSpecifiers(sf: ts.SourceFile): Specifier[] {
   const found: { node: ts.StringLiteralLike; kind: Specifier['kind']; typeOnly: boolean }[] = [];
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && literal(st.moduleSpecifier)) found.push({ node: st.moduleSpecifier, kind: 'import', typeOnly: !!st.importClause?.isTypeOnly });
+    if (ts.isImportDeclaration(st) && literal(st.moduleSpecifier))
+      found.push({ node: st.moduleSpecifier, kind: 'import', typeOnly: !!st.importClause?.isTypeOnly });
     else if (ts.isExportDeclaration(st) && literal(st.moduleSpecifier)) found.push({ node: st.moduleSpecifier, kind: 'export', typeOnly: st.isTypeOnly });
     else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && literal(st.moduleReference.expression)) {
       found.push({ node: st.moduleReference.expression, kind: 'import-equals', typeOnly: st.isTypeOnly });

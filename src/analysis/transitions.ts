@@ -53,7 +53,11 @@ export function keepWrites(into: Map<string, readonly StateWrite[]>): (file: str
  * mention a field: `read` gives a script's text, for the test that it names the field and one of a
  * machine's delegates, enum or states.
  */
-export function findTransitions(machines: StateMachineInput[], writes: ReadonlyMap<string, readonly StateWrite[]>, read: (file: string) => string | undefined): Map<string, FoundTransition[]> {
+export function findTransitions(
+  machines: StateMachineInput[],
+  writes: ReadonlyMap<string, readonly StateWrite[]>,
+  read: (file: string) => string | undefined,
+): Map<string, FoundTransition[]> {
   const result = new Map<string, Map<string, FoundTransition>>();
   if (machines.length === 0) return new Map();
   const fields = new Set(machines.map((m) => m.field));
@@ -142,9 +146,7 @@ export function findTransitions(machines: StateMachineInput[], writes: ReadonlyM
   };
 
   const pickMachine = (field: string, to: string, from: string[], delegate?: string): StateMachineInput | undefined => {
-    const fits = machines.filter(
-      (m) => m.field === field && m.values.includes(to) && from.every((f) => f === '[*]' || m.values.includes(f)),
-    );
+    const fits = machines.filter((m) => m.field === field && m.values.includes(to) && from.every((f) => f === '[*]' || m.values.includes(f)));
     if (delegate) {
       const byDelegate = fits.filter((m) => m.delegates?.includes(delegate));
       if (byDelegate.length === 1) return byDelegate[0];
@@ -179,10 +181,14 @@ export function findTransitions(machines: StateMachineInput[], writes: ReadonlyM
     if (PRISMA_WRITES.has(method) && args.length === 1 && data) {
       const to = statesInObject(data, field);
       if (to.length === 0) return;
-      if (method === 'create' || method === 'createMany') return record(file, w.line, field, ['[*]'], to, w.delegate);
+      if (method === 'create' || method === 'createMany') {
+        record(file, w.line, field, ['[*]'], to, w.delegate);
+        return;
+      }
       let from = statesInObject(propOf(args[0], 'where'), field);
       if (from.length === 0) from = guardStates(w.guards, field);
-      return record(file, w.line, field, from, to, w.delegate);
+      record(file, w.line, field, from, to, w.delegate);
+      return;
     }
     // Sequelize: Model.update({ status: 'B' }, { where: { status: 'A' } })
     const where = propOf(args[1], 'where');
@@ -191,7 +197,8 @@ export function findTransitions(machines: StateMachineInput[], writes: ReadonlyM
       if (to.length === 0) return;
       let from = statesInObject(where, field);
       if (from.length === 0) from = guardStates(w.guards, field);
-      return record(file, w.line, field, from, to);
+      record(file, w.line, field, from, to);
+      return;
     }
     // TypeORM / Mongoose: repo.update({ id, status: 'A' }, { status: 'B' })
     if (UPDATE_TWO_ARGS.has(method) && args.length >= 2) {
@@ -199,7 +206,8 @@ export function findTransitions(machines: StateMachineInput[], writes: ReadonlyM
       if (to.length === 0) return;
       let from = statesInObject(args[0], field);
       if (from.length === 0) from = guardStates(w.guards, field);
-      return record(file, w.line, field, from, to);
+      record(file, w.line, field, from, to);
+      return;
     }
     // Instance update / Drizzle and Kysely set: x.update({ status }), db.update(t).set({ status }).where(...)
     if ((method === 'update' || method === 'set' || method === 'save') && args.length === 1) {

@@ -97,7 +97,8 @@ function condOf(e: ts.Expression): Cond {
   if (ts.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) return { k: 'eq', l: operand(c.left), r: operand(c.right) };
-    if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return { k: 'ne', l: operand(c.left), r: operand(c.right) };
+    if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken)
+      return { k: 'ne', l: operand(c.left), r: operand(c.right) };
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return { k: 'and', l: condOf(c.left), r: condOf(c.right) };
     if (op === ts.SyntaxKind.BarBarToken) return { k: 'or', l: condOf(c.left), r: condOf(c.right) };
     return { k: 'other' };
@@ -125,7 +126,8 @@ function guardsOf(path: ts.Node[]): Guard[] {
     if (ts.isSourceFile(parent)) break;
     if (ts.isIfStatement(parent) && parent.thenStatement === child) out.push({ k: 'if', cond: condOf(parent.expression), neg: false });
     else if (ts.isIfStatement(parent) && parent.elseStatement === child) out.push({ k: 'if', cond: condOf(parent.expression), neg: true });
-    else if (ts.isCaseClause(parent) && i >= 3 && ts.isSwitchStatement(path[i - 3]!)) out.push({ k: 'case', on: operand((path[i - 3] as ts.SwitchStatement).expression), label: operand(parent.expression) });
+    else if (ts.isCaseClause(parent) && i >= 3 && ts.isSwitchStatement(path[i - 3]!))
+      out.push({ k: 'case', on: operand((path[i - 3] as ts.SwitchStatement).expression), label: operand(parent.expression) });
     else if (ts.isBlock(parent)) {
       const idx = parent.statements.indexOf(child as ts.Statement);
       for (let j = idx - 1; j >= 0; j--) {
@@ -160,7 +162,12 @@ export function stateWrites(sf: ts.SourceFile): StateWrite[] {
   const lineOf = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const visit = (node: ts.Node): void => {
     path.push(node);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && WRITE_METHODS.has(node.expression.name.text) && node.arguments.some((a) => ts.isObjectLiteralExpression(bare(a)))) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      WRITE_METHODS.has(node.expression.name.text) &&
+      node.arguments.some((a) => ts.isObjectLiteralExpression(bare(a)))
+    ) {
       const method = node.expression.name.text;
       const recv = bare(node.expression.expression);
       const wheres: WhereCall[] = [];
@@ -174,7 +181,8 @@ export function stateWrites(sf: ts.SourceFile): StateWrite[] {
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
       const value = operand(node.right);
-      if (value.k === 'str' || value.k === 'arr' || value.k === 'obj' || (value.k === 'ref' && value.path.includes('.'))) out.push({ k: 'assign', line: lineOf(node), field: node.left.name.text, value, guards: guardsOf(path) });
+      if (value.k === 'str' || value.k === 'arr' || value.k === 'obj' || (value.k === 'ref' && value.path.includes('.')))
+        out.push({ k: 'assign', line: lineOf(node), field: node.left.name.text, value, guards: guardsOf(path) });
     }
     ts.forEachChild(node, visit);
     path.pop();

@@ -233,9 +233,16 @@ export class SharedState {
         if (buf.subarray(0, 8192).includes(0)) {
           this.readerWarn('read', { file, line: 0, analyzer, message: 'file skipped: binary content (NUL byte)' });
         } else {
-          text = normaliseText(decodeUtf8(buf, (line) =>
-            this.readerWarn('read', { file, line, analyzer, message: 'not valid UTF-8: read with replacement characters (facts from this file may be incomplete)' }),
-          ));
+          text = normaliseText(
+            decodeUtf8(buf, (line) =>
+              this.readerWarn('read', {
+                file,
+                line,
+                analyzer,
+                message: 'not valid UTF-8: read with replacement characters (facts from this file may be incomplete)',
+              }),
+            ),
+          );
           this.stats.read++;
         }
       }
@@ -255,7 +262,7 @@ export class SharedState {
     this.asked('json', file, analyzer);
     if (this.jsons.has(file)) return this.jsons.get(file);
     const text = this.read(file, analyzer);
-    let value: unknown = undefined;
+    let value: unknown;
     const deep = text === undefined ? undefined : jsonTooDeep(text);
     if (deep !== undefined) {
       this.readerWarn('json', { file, line: lineAt(text!, deep), analyzer, message: `file skipped: nesting deeper than ${MAX_NESTING} levels; not parsed` });
@@ -279,7 +286,12 @@ export class SharedState {
     let result: YamlFile | null = null;
     const deep = text === undefined ? undefined : yamlTooDeep(text);
     if (deep !== undefined) {
-      this.readerWarn('yaml', { file, line: lineAt(text!, deep), analyzer, message: `file skipped: nesting deeper than ${MAX_YAML_TEXT_NESTING} levels; not parsed` });
+      this.readerWarn('yaml', {
+        file,
+        line: lineAt(text!, deep),
+        analyzer,
+        message: `file skipped: nesting deeper than ${MAX_YAML_TEXT_NESTING} levels; not parsed`,
+      });
     } else if (text !== undefined) {
       const lineCounter = new LineCounter();
       try {
@@ -303,7 +315,12 @@ export class SharedState {
           // Analyzers walk documents recursively: one nested too deeply is left out.
           const at = yamlNodeTooDeep(d);
           if (at === undefined) return true;
-          this.readerWarn('yaml', { file, line: lineCounter.linePos(at).line, analyzer, message: `document skipped: nesting deeper than ${MAX_NESTING} levels` });
+          this.readerWarn('yaml', {
+            file,
+            line: lineCounter.linePos(at).line,
+            analyzer,
+            message: `document skipped: nesting deeper than ${MAX_NESTING} levels`,
+          });
           return false;
         });
         const warnOnce = (e: Error) => this.readerWarn('yaml', { file, line: 1, analyzer, message: `YAML could not be expanded: ${e.message}` });
@@ -442,7 +459,10 @@ export class SharedState {
     const list = this.products.get(name) ?? [];
     if (list.some((p) => p.analyzer === analyzer)) throw new Error(`${analyzer} provided ${name} twice`);
     list.push({ analyzer, rank: this.rankOf(analyzer), value });
-    this.products.set(name, list.sort((a, b) => a.rank - b.rank));
+    this.products.set(
+      name,
+      list.sort((a, b) => a.rank - b.rank),
+    );
   }
 
   /** The values provided under `name` so far, in registry order of their providers. */
@@ -491,7 +511,10 @@ export class SharedState {
     const list = this.facts.get(collection) ?? [];
     const ranks = this.factRanks.get(collection) ?? [];
     if (ranks.every((r, i) => i === 0 || ranks[i - 1]! <= r)) return list;
-    return list.map((fact, i) => ({ fact, rank: ranks[i]! })).sort((a, b) => a.rank - b.rank).map((x) => x.fact);
+    return list
+      .map((fact, i) => ({ fact, rank: ranks[i]! }))
+      .sort((a, b) => a.rank - b.rank)
+      .map((x) => x.fact);
   }
 }
 

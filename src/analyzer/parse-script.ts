@@ -39,7 +39,13 @@ export function parseScript(t: typeof ts, file: string, text: string): Parsed {
   const notes: FileNote[] = [];
   try {
     // No analyzer reads JSDoc: leaving it unparsed makes trees smaller and parsing faster.
-    const sf = t.createSourceFile('/' + file, text, { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, true, scriptKind(t, file));
+    const sf = t.createSourceFile(
+      '/' + file,
+      text,
+      { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone },
+      true,
+      scriptKind(t, file),
+    );
     const diagnostics = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
     const first = diagnostics?.[0];
     if (first) {

@@ -148,7 +148,12 @@ export class ModuleResolver {
     const m = p.manifest;
     const fields: string[] = [];
     const exp = m.exports;
-    const dot = typeof exp === 'string' || Array.isArray(exp) ? exp : typeof exp === 'object' && exp !== null ? ((exp as Manifest)['.'] ?? (hasSubpaths(exp) ? undefined : exp)) : undefined;
+    const dot =
+      typeof exp === 'string' || Array.isArray(exp)
+        ? exp
+        : typeof exp === 'object' && exp !== null
+          ? ((exp as Manifest)['.'] ?? (hasSubpaths(exp) ? undefined : exp))
+          : undefined;
     fields.push(...conditionTargets(dot));
     for (const key of ['source', 'types', 'typings', 'module', 'main']) if (typeof m[key] === 'string') fields.push(m[key] as string);
     for (const f of fields) {

@@ -99,11 +99,32 @@ async function answer(io: Io, flags: InitFlags): Promise<Answers> {
   };
   const ask = io.interactive && !flags.yes;
   const p = io.prompts ?? terminalPrompts;
-  const depth = given.depth ?? (ask ? await p.select('Documentation depth', DEPTHS.map((d) => ({ value: d, name: DEPTH_NAMES[d] })), 'standard') : 'standard');
+  const depth =
+    given.depth ??
+    (ask
+      ? await p.select(
+          'Documentation depth',
+          DEPTHS.map((d) => ({ value: d, name: DEPTH_NAMES[d] })),
+          'standard',
+        )
+      : 'standard');
   const audience =
     given.audience ??
-    (ask ? await p.select('Target audience', AUDIENCES.map((a) => ({ value: a, name: AUDIENCE_NAMES[a] })), 'technical') : 'technical');
-  let focus = given.focus ?? (ask ? await p.checkbox('Focus areas', FOCUS_AREAS.map((f) => ({ value: f, name: FOCUS_NAMES[f], checked: f === 'all' }))) : ['all']);
+    (ask
+      ? await p.select(
+          'Target audience',
+          AUDIENCES.map((a) => ({ value: a, name: AUDIENCE_NAMES[a] })),
+          'technical',
+        )
+      : 'technical');
+  let focus =
+    given.focus ??
+    (ask
+      ? await p.checkbox(
+          'Focus areas',
+          FOCUS_AREAS.map((f) => ({ value: f, name: FOCUS_NAMES[f], checked: f === 'all' })),
+        )
+      : ['all']);
   if (focus.length === 0) focus = ['all'];
   const diagrams = flags.diagrams ?? (ask ? await p.confirm('Include detailed diagrams?', true) : true);
   const adrs = flags.adrs ?? (ask ? await p.confirm('Present design decisions as ADRs?', true) : true);
@@ -112,7 +133,9 @@ async function answer(io: Io, flags: InitFlags): Promise<Answers> {
 }
 
 export function configText(a: Answers): string {
-  const infra = a.infra ? '' : `\n  // Infrastructure code is not analysed (archdoc init --no-infra).\n  analyzers: { ${INFRA_ANALYZERS.map((n) => `${n}: false`).join(', ')} },\n`;
+  const infra = a.infra
+    ? ''
+    : `\n  // Infrastructure code is not analysed (archdoc init --no-infra).\n  analyzers: { ${INFRA_ANALYZERS.map((n) => `${n}: false`).join(', ')} },\n`;
   return `import { defineConfig } from 'archdoc';
 
 // archdoc.config.ts — what \`npx archdoc\` documents and how. Every key is optional.
@@ -160,7 +183,8 @@ export const CONFIG_TEMPLATE = configText({ depth: 'standard', audience: 'techni
 /** The project folder at or above the current one (see findProjectRoot), said when it is not the current one. */
 export function projectRootSaid(io: Io): string {
   const found = findProjectRoot(io.cwd);
-  if (found.root !== io.cwd) io.stderr(`archdoc: using ${printable(path.relative(io.cwd, found.root))} as the root (it holds ${found.marker}); --root chooses another\n`);
+  if (found.root !== io.cwd)
+    io.stderr(`archdoc: using ${printable(path.relative(io.cwd, found.root))} as the root (it holds ${found.marker}); --root chooses another\n`);
   return found.root;
 }
 

@@ -107,7 +107,22 @@ function unknownCommand(word: string, commands: readonly string[]): ArchdocError
 }
 
 /** Options that take a value (`--root DIR`): the word after them is the value, not a command. */
-const VALUE_OPTIONS = new Set(['--root', '--config', '--out', '--target', '--depth', '--audience', '--focus', '--format', '--max-todos', '--render', '--dir', '--status', '--date', '--supersedes']);
+const VALUE_OPTIONS = new Set([
+  '--root',
+  '--config',
+  '--out',
+  '--target',
+  '--depth',
+  '--audience',
+  '--focus',
+  '--format',
+  '--max-todos',
+  '--render',
+  '--dir',
+  '--status',
+  '--date',
+  '--supersedes',
+]);
 
 /**
  * The arguments with the command first: `archdoc --verbose check` is `archdoc check --verbose`
@@ -155,19 +170,36 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   common(program.command('check').description('exit 1 with a diff when the document no longer matches the code'))
     .option('--todos', 'list human blocks that still hold their TODO placeholder')
-    .addOption(new Option('--max-todos <n>', 'fail when more than n human blocks are unfilled').argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new ArchdocError(`--max-todos takes a whole number, not "${v}"`, EXIT.usage);
-      return n;
-    }))
+    .addOption(
+      new Option('--max-todos <n>', 'fail when more than n human blocks are unfilled').argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new ArchdocError(`--max-todos takes a whole number, not "${v}"`, EXIT.usage);
+        return n;
+      }),
+    )
     .option('--changed <files...>', 'only check the targets containing these files (as pre-commit passes staged files)')
-    .addOption(new Option('--format <format>', 'how to report: text, github (annotations, job summary, `stale` output), json, or sarif (SARIF 2.1.0 for code scanning)').choices(['text', 'github', 'json', 'sarif']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'how to report: text, github (annotations, job summary, `stale` output), json, or sarif (SARIF 2.1.0 for code scanning)')
+        .choices(['text', 'github', 'json', 'sarif'])
+        .default('text'),
+    )
     .option('--no-cache', 'analyse even when nothing changed since the last run')
     .option('--exact', 'also fail when only evidence line numbers, patch versions or the project version moved')
-    .action(async (flags: CommonFlags & { todos?: boolean; maxTodos?: number; changed?: string[]; format?: 'text' | 'github' | 'json' | 'sarif'; cache?: boolean; exact?: boolean }) => {
-      if (flags.out === '-') throw new ArchdocError('check compares a document on disk: --out - (stdout) is for generate', EXIT.usage);
-      exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
-    });
+    .action(
+      async (
+        flags: CommonFlags & {
+          todos?: boolean;
+          maxTodos?: number;
+          changed?: string[];
+          format?: 'text' | 'github' | 'json' | 'sarif';
+          cache?: boolean;
+          exact?: boolean;
+        },
+      ) => {
+        if (flags.out === '-') throw new ArchdocError('check compares a document on disk: --out - (stdout) is for generate', EXIT.usage);
+        exitCode = await runCheck(await targetsFor(flags, io), io, { ...flags, noCache: flags.cache === false });
+      },
+    );
 
   const adr = program.command('adr').description('architecture decision records');
   adr

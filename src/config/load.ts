@@ -31,14 +31,7 @@ function isEmptyConfig(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 0);
 }
 
-export const CONFIG_NAMES = [
-  'archdoc.config.ts',
-  'archdoc.config.mts',
-  'archdoc.config.js',
-  'archdoc.config.mjs',
-  'archdoc.config.cjs',
-  'archdoc.config.json',
-];
+export const CONFIG_NAMES = ['archdoc.config.ts', 'archdoc.config.mts', 'archdoc.config.js', 'archdoc.config.mjs', 'archdoc.config.cjs', 'archdoc.config.json'];
 
 export const DEFAULT_OUTPUT = 'docs/ARCHITECTURE.md';
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -128,7 +121,7 @@ const ROOT_MARKERS = [
   'compose.yaml',
   'skaffold.yaml',
   'Dockerfile',
-]
+];
 
 /**
  * The folder archdoc treats as the root when none is given: `cwd` itself when it holds a config,
@@ -288,23 +281,14 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
   }
   const start = opts.start ?? opts.cwd;
   const configDir = configFile ? path.dirname(configFile) : start;
-  const root = opts.root
-    ? path.resolve(opts.cwd, opts.root)
-    : user.root
-      ? path.resolve(configDir, user.root)
-      : configFile
-        ? configDir
-        : start;
+  const root = opts.root ? path.resolve(opts.cwd, opts.root) : user.root ? path.resolve(configDir, user.root) : configFile ? configDir : start;
   // The config is repository text: its `root` may choose a folder inside the directory the run
   // started in (or the config's own), never move the run, and its boundary, somewhere else.
   if (!opts.root && user.root) refuseOutside(root, [start, configDir], `${source}: \`root\` ("${user.root}")`, 'the directory archdoc was run in');
   const output = opts.out ? path.resolve(opts.cwd, opts.out) : path.resolve(root, user.output ?? DEFAULT_OUTPUT);
   const analyzers: ResolvedConfig['analyzers'] = {};
   for (const [name, setting] of Object.entries(user.analyzers ?? {})) {
-    analyzers[name] =
-      typeof setting === 'boolean'
-        ? { enabled: setting, options: {} }
-        : { enabled: setting.enabled ?? true, options: setting.options ?? {} };
+    analyzers[name] = typeof setting === 'boolean' ? { enabled: setting, options: {} } : { enabled: setting.enabled ?? true, options: setting.options ?? {} };
   }
   return {
     root,
@@ -324,9 +308,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
       status: user.document?.status ?? 'Draft',
       lastUpdated: user.document?.lastUpdated,
       owner: user.document?.owner,
-      stakeholders: (user.document?.stakeholders ?? []).map((s) =>
-        typeof s === 'string' ? { role: 'Stakeholder', name: s } : s,
-      ),
+      stakeholders: (user.document?.stakeholders ?? []).map((s) => (typeof s === 'string' ? { role: 'Stakeholder', name: s } : s)),
     },
     depth: user.depth ?? 'standard',
     audience: user.audience ?? 'technical',
@@ -370,7 +352,8 @@ export function resolveTargets(raw: unknown, opts: LoadOptions, configFile?: str
   void _output;
   const seen = new Set<string>();
   return (list as UserTarget[]).map((t) => {
-    if (seen.has(t.name)) throw new ArchdocError(`${configFile ? path.basename(configFile) : 'config'}: \`targets\`: the name "${t.name}" is used twice`, EXIT.usage);
+    if (seen.has(t.name))
+      throw new ArchdocError(`${configFile ? path.basename(configFile) : 'config'}: \`targets\`: the name "${t.name}" is used twice`, EXIT.usage);
     seen.add(t.name);
     const { name, root, output, document, ...overrides } = t;
     const merged = {
@@ -461,7 +444,11 @@ async function loadRaw(opts: LoadOptions): Promise<{ raw: unknown; configFile?: 
   const overrides: Record<string, unknown> = {};
   if (opts.depth !== undefined) overrides.depth = opts.depth;
   if (opts.audience !== undefined) overrides.audience = opts.audience;
-  if (opts.focus !== undefined) overrides.focus = opts.focus.split(',').map((f) => f.trim()).filter(Boolean);
+  if (opts.focus !== undefined)
+    overrides.focus = opts.focus
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
   const merged = Object.keys(overrides).length > 0 && typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
   if (!isEmptyConfig(merged)) await loadConfigSchema();
   return { raw: merged, configFile, configDeps };

@@ -8,15 +8,9 @@ import { ROLES } from '../pipeline/roles.js';
 
 export { AUDIENCES, DEPTHS, FOCUS_AREAS };
 
-const analyzerSetting = z.union([
-  z.boolean(),
-  z.strictObject({ enabled: z.boolean().optional(), options: z.record(z.string(), z.unknown()).optional() }),
-]);
+const analyzerSetting = z.union([z.boolean(), z.strictObject({ enabled: z.boolean().optional(), options: z.record(z.string(), z.unknown()).optional() })]);
 
-const stakeholder = z.union([
-  z.string(),
-  z.strictObject({ role: z.string(), name: z.string() }),
-]);
+const stakeholder = z.union([z.string(), z.strictObject({ role: z.string(), name: z.string() })]);
 
 /** Keys a target may override; everything else is shared by all targets. */
 const targetFields = {

@@ -82,7 +82,10 @@ export function dataStoreId(tech: string): string {
 
 /** Lower-case table key: quotes and a default schema removed. */
 export function tableKey(table: string): string {
-  const t = table.replace(/["`[\]]/g, '').trim().toLowerCase();
+  const t = table
+    .replace(/["`[\]]/g, '')
+    .trim()
+    .toLowerCase();
   return t.replace(/^(public|dbo|main)\./, '');
 }
 

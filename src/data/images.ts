@@ -56,11 +56,12 @@ const STORE_IMAGES: [RegExp, StoreKind][] = [
 /** A data store an image runs (`postgres:16` → PostgreSQL), keyed so it merges with the data analyzers' facts. */
 export function dataStoreOfImage(image: string): StoreKind | undefined {
   const { repository, base } = imageRepository(image);
-  for (const [re, kind] of STORE_IMAGES) if (re.test(repository) || re.test(base)) {
-    // `server` only counts as SQL Server under mssql/.
-    if (base === 'server' && !/mssql/.test(repository)) continue;
-    return kind;
-  }
+  for (const [re, kind] of STORE_IMAGES)
+    if (re.test(repository) || re.test(base)) {
+      // `server` only counts as SQL Server under mssql/.
+      if (base === 'server' && !/mssql/.test(repository)) continue;
+      return kind;
+    }
   return undefined;
 }
 
@@ -71,7 +72,10 @@ const SUPPORT_IMAGES: [RegExp, { role: 'messaging' | 'observability' | 'edge' | 
   [/^(activemq|activemq-artemis|artemis)$/, { role: 'messaging', tech: 'activemq' }],
   [/^(eclipse-mosquitto|mosquitto|emqx)$/, { role: 'messaging', tech: 'mqtt' }],
   [/^(pubsub-emulator|localstack|elasticmq|elasticmq-native)$/, { role: 'messaging', tech: 'emulator' }],
-  [/^(prometheus|grafana|loki|tempo|jaeger|all-in-one|opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|zipkin|datadog-agent|agent|kibana|promtail|alertmanager)$/, { role: 'observability', tech: 'observability' }],
+  [
+    /^(prometheus|grafana|loki|tempo|jaeger|all-in-one|opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|zipkin|datadog-agent|agent|kibana|promtail|alertmanager)$/,
+    { role: 'observability', tech: 'observability' },
+  ],
   [/^(nginx|traefik|caddy|haproxy|envoy|kong)$/, { role: 'edge', tech: 'proxy' }],
 ];
 
@@ -82,7 +86,10 @@ export function supportOfImage(image: string): { role: 'messaging' | 'observabil
   return undefined;
 }
 
-const IMAGE_EXPRESSIONS = [{ open: '${', close: '}' }, { open: '{{', close: '}}', without: '}' }];
+const IMAGE_EXPRESSIONS = [
+  { open: '${', close: '}' },
+  { open: '{{', close: '}}', without: '}' },
+];
 
 /** The component an image was built from: its last path segment names a package or a directory. */
 export function componentOfImage(ctx: AnalyzerContext, image: string): string | undefined {

@@ -6,10 +6,34 @@
 
 /** Programming languages by file extension, lower case, without the dot (markup, styles, data and shell are not counted). */
 const LANGUAGES: Record<string, string> = {
-  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript',
-  js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript',
-  go: 'Go', py: 'Python', java: 'Java', kt: 'Kotlin', kts: 'Kotlin', cs: 'C#', fs: 'F#', rb: 'Ruby', php: 'PHP',
-  rs: 'Rust', scala: 'Scala', swift: 'Swift', ex: 'Elixir', exs: 'Elixir', erl: 'Erlang', clj: 'Clojure', dart: 'Dart', c: 'C', cpp: 'C++', cc: 'C++',
+  ts: 'TypeScript',
+  tsx: 'TypeScript',
+  mts: 'TypeScript',
+  cts: 'TypeScript',
+  js: 'JavaScript',
+  jsx: 'JavaScript',
+  mjs: 'JavaScript',
+  cjs: 'JavaScript',
+  go: 'Go',
+  py: 'Python',
+  java: 'Java',
+  kt: 'Kotlin',
+  kts: 'Kotlin',
+  cs: 'C#',
+  fs: 'F#',
+  rb: 'Ruby',
+  php: 'PHP',
+  rs: 'Rust',
+  scala: 'Scala',
+  swift: 'Swift',
+  ex: 'Elixir',
+  exs: 'Elixir',
+  erl: 'Erlang',
+  clj: 'Clojure',
+  dart: 'Dart',
+  c: 'C',
+  cpp: 'C++',
+  cc: 'C++',
 };
 
 /** The languages archdoc analyses (and a package.json covers). */

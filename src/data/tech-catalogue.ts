@@ -179,7 +179,19 @@ export const FILE_SIGNALS: { test: RegExp; entry: CatalogueEntry }[] = [
  * it. Keyed by the catalogue's `name`, so detection stays the catalogue's (manifests and files).
  */
 export type CoverageCategory = 'api' | 'graphql' | 'data' | 'messaging' | 'infrastructure' | 'observability' | 'identity';
-export type CoverageYield = 'routes' | 'procedures' | 'operations' | 'rpcs' | 'entities' | 'tables' | 'stores' | 'queues' | 'workflows' | 'resources' | 'telemetry' | 'authentication';
+export type CoverageYield =
+  | 'routes'
+  | 'procedures'
+  | 'operations'
+  | 'rpcs'
+  | 'entities'
+  | 'tables'
+  | 'stores'
+  | 'queues'
+  | 'workflows'
+  | 'resources'
+  | 'telemetry'
+  | 'authentication';
 
 /** Facts that count as read from a technology (each list matched exactly, except where noted). */
 export interface LedgerReads {

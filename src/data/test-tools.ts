@@ -9,5 +9,8 @@ const TEST_TOOLS = new Set([...NOT_SYSTEM_WORDS, 'playwright', 'cypress', 'selen
 
 /** Whether a name (a compose service, a file's base name) has a word, split at `-`, `_` and `.`, that names tests or a test tool. */
 export function namedForTests(name: string): boolean {
-  return name.toLowerCase().split(/[-_.]/).some((w) => TEST_TOOLS.has(w));
+  return name
+    .toLowerCase()
+    .split(/[-_.]/)
+    .some((w) => TEST_TOOLS.has(w));
 }

@@ -80,9 +80,7 @@ export function mergeEdges(edges: FlowEdge[], known?: ReadonlySet<string>): Flow
       if (prev.text !== e.text) prev.text = undefined;
     } else merged.set(key, { ...e, style, count });
   }
-  return [...merged.values()].sort(
-    (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.style ?? '', b.style ?? ''),
-  );
+  return [...merged.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.style ?? '', b.style ?? ''));
 }
 
 /**
@@ -194,9 +192,7 @@ export function connectedClusters(keys: readonly string[], edges: readonly { fro
     const r = find(k);
     groups.set(r, [...(groups.get(r) ?? []), k]);
   }
-  return [...groups.values()]
-    .map((g) => g.sort(compareStrings))
-    .sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
+  return [...groups.values()].map((g) => g.sort(compareStrings)).sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
 }
 
 /**
@@ -205,11 +201,7 @@ export function connectedClusters(keys: readonly string[], edges: readonly { fro
  * its incoming arrows are left out; the note says so. Applies to nodes used by at least half of
  * the other nodes (and by at least `min`).
  */
-export function omitWidelyUsed(
-  g: FlowGraph,
-  min = 5,
-  only: (n: FlowNode) => boolean = () => true,
-): { graph: FlowGraph; note: string } | undefined {
+export function omitWidelyUsed(g: FlowGraph, min = 5, only: (n: FlowNode) => boolean = () => true): { graph: FlowGraph; note: string } | undefined {
   const eligible = new Set(g.nodes.filter(only).map((n) => n.key));
   const users = new Map<string, Set<string>>();
   for (const e of g.edges) {
@@ -217,7 +209,10 @@ export function omitWidelyUsed(
     users.set(e.to, (users.get(e.to) ?? new Set()).add(e.from));
   }
   const threshold = Math.max(min, Math.ceil((g.nodes.length - 1) / 2));
-  const hubs = [...users].filter(([k, u]) => u.size >= threshold && eligible.has(k)).map(([k]) => k).sort(compareStrings);
+  const hubs = [...users]
+    .filter(([k, u]) => u.size >= threshold && eligible.has(k))
+    .map(([k]) => k)
+    .sort(compareStrings);
   if (hubs.length === 0) return undefined;
   const set = new Set(hubs);
   const names: string[] = [];

@@ -80,7 +80,13 @@ function overviewSteps(pathOf: Map<string, string>): CollapseStep[] {
   const folderOf = (n: FlowNode) => workspaceFolder(pathOf.get(n.key) ?? '.');
   return [
     (g) => {
-      const r = foldBy(g, (n) => pathOf.has(n.key), folderOf, (k, n) => `${folderTitle(k)} (${plural(n, 'component')})`, () => undefined);
+      const r = foldBy(
+        g,
+        (n) => pathOf.has(n.key),
+        folderOf,
+        (k, n) => `${folderTitle(k)} (${plural(n, 'component')})`,
+        () => undefined,
+      );
       if (r.groups === 0) return undefined;
       const graph = { ...r.graph, groups: [] };
       return {
@@ -93,7 +99,13 @@ function overviewSteps(pathOf: Map<string, string>): CollapseStep[] {
         const p = n.key.startsWith('group:') ? n.key.slice('group:'.length) : (pathOf.get(n.key) ?? '.');
         return topFolder(p === '.' ? '.' : p + '/x');
       };
-      const r = foldBy(g, () => true, top, (k, n) => `${folderTitle(k)} (${plural(n, 'group')})`, () => undefined);
+      const r = foldBy(
+        g,
+        () => true,
+        top,
+        (k, n) => `${folderTitle(k)} (${plural(n, 'group')})`,
+        () => undefined,
+      );
       if (r.groups === 0) return undefined;
       return { graph: r.graph, note: `Folders are further grouped by top-level folder (${plural(r.groups, 'node')}).` };
     },
@@ -230,7 +242,12 @@ export function components(model: Model, arg: unknown, opts: DiagramOptions): Di
     });
   }
   if (shared.size > 0) {
-    notes.push(`${plural(shared.size, 'component')} used by many others (${[...shared].map((k) => cutTrailing(g.nodes.find((n) => n.key === k)!.text, [' ('], ')')).sort(compareStrings).join(', ')}) are set aside when finding clusters.`);
+    notes.push(
+      `${plural(shared.size, 'component')} used by many others (${[...shared]
+        .map((k) => cutTrailing(g.nodes.find((n) => n.key === k)!.text, [' ('], ')'))
+        .sort(compareStrings)
+        .join(', ')}) are set aside when finding clusters.`,
+    );
   }
   notes.push(`Below, one diagram per cluster of related components (${plural(parts.length, 'diagram')}); every component appears in exactly one of them.`);
   return { code: printFlowchart(overviewGraph), notes, parts };

@@ -136,7 +136,10 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
   const split = (keys: string[], byFolder: boolean): { members: string[]; folder?: string }[] => {
     if (keys.length <= MAX_ENTITIES) return [{ members: keys }];
     const set = new Set(keys);
-    const comps = connectedClusters(keys, allEdges.filter((x) => set.has(x.from) && set.has(x.to)));
+    const comps = connectedClusters(
+      keys,
+      allEdges.filter((x) => set.has(x.from) && set.has(x.to)),
+    );
     if (comps.length > 1) return comps.flatMap((c) => split(c, byFolder));
     if (byFolder) {
       const groups = new Map<string, string[]>();
@@ -151,7 +154,10 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
     if (hubs.length < MAX_HUBS) {
       const hub = mostConnected(keys, set);
       hubs.push(hub);
-      return split(keys.filter((k) => k !== hub), false);
+      return split(
+        keys.filter((k) => k !== hub),
+        false,
+      );
     }
     // Last resort: fixed-size slices in id order (still deterministic).
     const out: { members: string[] }[] = [];
@@ -216,7 +222,13 @@ export function er(model: Model, arg: unknown): Diagram | undefined {
   };
   if (entities.length <= MAX_ENTITIES) {
     // Related entities of another store (rare) are drawn by name only.
-    return { code: erDiagram(entities, ghostsOf(entities).filter((g) => !entities.includes(g))), notes: [] };
+    return {
+      code: erDiagram(
+        entities,
+        ghostsOf(entities).filter((g) => !entities.includes(g)),
+      ),
+      notes: [],
+    };
   }
 
   const { clusters, hubs } = erClusters(entities);

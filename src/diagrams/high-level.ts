@@ -46,8 +46,7 @@ const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? o
 
 export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Diagram | undefined {
   const nodes: FlowNode[] = [];
-  const add = (key: string, text: string, shape: FlowNode['shape'], layer: string) =>
-    nodes.push({ key, text, shape, group: `layer:${layer}` });
+  const add = (key: string, text: string, shape: FlowNode['shape'], layer: string) => nodes.push({ key, text, shape, group: `layer:${layer}` });
   for (const c of model.components) add(c.id, `${c.name} (${c.kind})`, c.kind === 'frontend' ? 'client' : 'box', layerOf(c));
   for (const q of model.queues) add(q.id, `${q.name} (${q.tech})`, 'queue', 'Messaging');
   for (const d of model.dataStores) add(d.id, d.name, 'db', 'Data');
@@ -95,7 +94,12 @@ export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Di
       const libs = g.nodes.filter((n) => n.group === 'layer:Shared libraries');
       if (libs.length < 2) return undefined;
       const total = model.components.filter((c) => c.kind === 'library').length;
-      const r = foldBy(g, (n) => n.group === 'layer:Shared libraries', () => '*libraries', () => `${plural(total, 'shared library', 'shared libraries')}`);
+      const r = foldBy(
+        g,
+        (n) => n.group === 'layer:Shared libraries',
+        () => '*libraries',
+        () => `${plural(total, 'shared library', 'shared libraries')}`,
+      );
       return { graph: r.graph, note: `All ${plural(total, 'shared library', 'shared libraries')} are folded into one node.` };
     },
     (g) => {

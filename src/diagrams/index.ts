@@ -63,7 +63,9 @@ export function diagramFileId(kind: string, arg: unknown, part?: string): string
       .replace(/^[a-z-]+:/, '')
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
-      .slice(0, 40) + '-' + createHash('sha1').update(v).digest('hex').slice(0, 6);
+      .slice(0, 40) +
+    '-' +
+    createHash('sha1').update(v).digest('hex').slice(0, 6);
   let id = kind.replace(/[^a-z0-9-]+/gi, '-');
   if (arg !== undefined && arg !== null && arg !== '') id += '-' + slug(String(arg));
   if (part !== undefined) id += '-' + slug(part);
@@ -78,8 +80,7 @@ function svgBlock(d: Diagram, id: string, alt: string): string {
 
 function present(kind: string, arg: unknown, d: Diagram, opts: DiagramOptions): string {
   if (opts.render !== 'svg') return fence(d);
-  const one = (x: Diagram, id: string, alt: string) =>
-    svgBlock(x, id, alt) + (x.notes.length > 0 ? '\n\n' + noteLines(x.notes) : '');
+  const one = (x: Diagram, id: string, alt: string) => svgBlock(x, id, alt) + (x.notes.length > 0 ? '\n\n' + noteLines(x.notes) : '');
   let out = one(d, diagramFileId(kind, arg), TITLES[kind] ?? `${kind} diagram`);
   for (const p of d.parts ?? []) {
     out += `\n\n**${inlineText(p.title)}**\n\n${one(p.diagram, diagramFileId(kind, arg, p.key), p.title)}`;

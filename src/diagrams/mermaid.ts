@@ -117,7 +117,9 @@ export function fence(d: Diagram): string {
   let out = '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```';
   if (d.notes.length > 0) out += '\n\n' + noteLines(d.notes);
   for (const p of d.parts ?? []) {
-    const summary = p.title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+    const summary = p.title
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+      .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
     out += `\n\n<details><summary>${summary}</summary>\n\n${fence(p.diagram)}\n\n</details>`;
   }
   return out;

@@ -33,7 +33,9 @@ export function messageFlow(model: Model, arg: unknown, opts: DiagramOptions): D
     for (const c of extra) comps.add(c);
   }
   if (kept.length < queues.length) {
-    notes.push(`${queues.length - kept.length} of ${queues.length} channels are not drawn (over the ${opts.maxNodes}-node budget); the message-flow table lists every one.`);
+    notes.push(
+      `${queues.length - kept.length} of ${queues.length} channels are not drawn (over the ${opts.maxNodes}-node budget); the message-flow table lists every one.`,
+    );
   }
   queues = kept.sort((a, b) => compareStrings(a.id, b.id));
   const keptIds = new Set(queues.map((q) => q.id));

@@ -52,9 +52,15 @@ const FRIENDLY: [RegExp, string][] = [
 function moduleName(source: string): string {
   // The query, fragment and `//subdir` cut as `/[?#].*$/` and `/\/\/.*$/` would, without trying every `?` or `/`.
   const s = cutTrailing(cutTrailing(source.replace(/^git::/, ''), ['?', '#']).replace(/\.git$/, ''), ['//']);
-  if (/^\.\.?(\/|$)/.test(s)) return s.split('/').filter((x) => x !== '..' && x !== '.').pop() ?? 'local';
+  if (/^\.\.?(\/|$)/.test(s))
+    return (
+      s
+        .split('/')
+        .filter((x) => x !== '..' && x !== '.')
+        .pop() ?? 'local'
+    );
   const parts = s.split('/').filter(Boolean);
-  const registry = parts.length === 3 && !s.includes(':') ? parts[1]! : parts[parts.length - 1] ?? s;
+  const registry = parts.length === 3 && !s.includes(':') ? parts[1]! : (parts[parts.length - 1] ?? s);
   return registry.replace(/^terraform-(aws|google|azurerm)-/, '');
 }
 
@@ -87,8 +93,12 @@ export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagr
   const [first, ...rest] = roots;
   const main = draw(first![1], opts);
   if (rest.length === 0) return main;
-  main.notes.unshift(`Terraform root ${first![0] === '.' ? 'at the repository root' : first![0]}; ${rest.length} other root${rest.length === 1 ? '' : 's'} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`);
-  main.parts = rest.slice(0, MAX_PARTS).map(([r, nodes]) => ({ key: r, title: `Terraform root ${r === '.' ? '(repository root)' : r}`, diagram: draw(nodes, opts) }));
+  main.notes.unshift(
+    `Terraform root ${first![0] === '.' ? 'at the repository root' : first![0]}; ${rest.length} other root${rest.length === 1 ? '' : 's'} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`,
+  );
+  main.parts = rest
+    .slice(0, MAX_PARTS)
+    .map(([r, nodes]) => ({ key: r, title: `Terraform root ${r === '.' ? '(repository root)' : r}`, diagram: draw(nodes, opts) }));
   return main;
 }
 
@@ -99,7 +109,9 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   const rank = (f: Infrastructure) => roleOrder.indexOf(f.role) + (f.details?.connectsTo ? 0 : 0.5);
   if (nodes.length > opts.maxNodes) {
     const sorted = [...nodes].sort((a, b) => rank(a) - rank(b) || compareStrings(a.id, b.id));
-    notes.push(`${nodes.length - opts.maxNodes} of ${nodes.length} resources are not drawn (over the ${opts.maxNodes}-node budget); the infrastructure inventory lists every one.`);
+    notes.push(
+      `${nodes.length - opts.maxNodes} of ${nodes.length} resources are not drawn (over the ${opts.maxNodes}-node budget); the infrastructure inventory lists every one.`,
+    );
     nodes = sorted.slice(0, opts.maxNodes);
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
@@ -107,13 +119,22 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   // Several roots can declare the same address: show the root when names would repeat.
   const counts = new Map<string, number>();
   for (const n of nodes) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
-  const text = (n: Infrastructure) => `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}${(counts.get(n.name) ?? 0) > 1 ? ` (${String(n.details?.root ?? '')})` : ''}`;
+  const text = (n: Infrastructure) =>
+    `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}${(counts.get(n.name) ?? 0) > 1 ? ` (${String(n.details?.root ?? '')})` : ''}`;
   const line = (n: Infrastructure, indent: string) => `${indent}${node(nodeId(n.id), text(n), shapeOf(n))}`;
 
   const tier = (n: Infrastructure) => (typeof n.details?.subnet === 'string' ? n.details.subnet : undefined);
   const groups: { key: string; title: string; members: Infrastructure[] }[] = [
     { key: 'edge', title: 'Edge', members: nodes.filter((n) => n.role === 'edge' && !tier(n)) },
-    { key: 'compute', title: 'Compute', members: nodes.filter((n) => !tier(n) && (n.role === 'compute' || n.role === 'network' || n.role === 'other' || n.role === 'identity' || n.role === 'secrets' || n.role === 'observability')) },
+    {
+      key: 'compute',
+      title: 'Compute',
+      members: nodes.filter(
+        (n) =>
+          !tier(n) &&
+          (n.role === 'compute' || n.role === 'network' || n.role === 'other' || n.role === 'identity' || n.role === 'secrets' || n.role === 'observability'),
+      ),
+    },
     { key: 'data', title: 'Data', members: nodes.filter((n) => !tier(n) && n.role === 'data') },
     { key: 'messaging', title: 'Messaging', members: nodes.filter((n) => !tier(n) && n.role === 'messaging') },
   ];

@@ -34,7 +34,8 @@ export function pipeline(model: Model, arg: unknown, opts: DiagramOptions): Diag
     } else lines.push(...body.map((b) => b.slice(2)));
   }
   if (dropped > 0) notes.push(`${dropped} jobs are not drawn (over the ${opts.maxNodes}-node budget).`);
-  if (edges.length > opts.maxEdges) notes.push(`${edges.length - opts.maxEdges} of ${edges.length} dependencies are not drawn (over the ${opts.maxEdges}-edge budget).`);
+  if (edges.length > opts.maxEdges)
+    notes.push(`${edges.length - opts.maxEdges} of ${edges.length} dependencies are not drawn (over the ${opts.maxEdges}-edge budget).`);
   lines.push(...edges.slice(0, opts.maxEdges));
   return { code: lines.join('\n'), notes };
 }

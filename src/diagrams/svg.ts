@@ -116,12 +116,7 @@ interface Browser {
 interface Puppeteer {
   launch(options: Record<string, unknown>): Promise<Browser>;
 }
-type RenderMermaid = (
-  browser: Browser,
-  definition: string,
-  format: 'svg',
-  options: Record<string, unknown>,
-) => Promise<{ data: Uint8Array }>;
+type RenderMermaid = (browser: Browser, definition: string, format: 'svg', options: Record<string, unknown>) => Promise<{ data: Uint8Array }>;
 
 /** Import an optional module by name, without the compiler requiring it to be installed. */
 async function optionalImport<T>(name: string): Promise<T | undefined> {
@@ -189,8 +184,7 @@ export async function renderSvgs(markdown: string, output: string, options: { br
     outcome.skipped = `SVG diagrams not rendered: ${browserPath.reason}; ${INSTALL_HINT}`;
     return outcome;
   }
-  const puppeteer =
-    (await importPinned<{ default: Puppeteer }>('puppeteer')) ?? (await importPinned<{ default: Puppeteer }>('puppeteer-core'));
+  const puppeteer = (await importPinned<{ default: Puppeteer }>('puppeteer')) ?? (await importPinned<{ default: Puppeteer }>('puppeteer-core'));
   if (!puppeteer) {
     outcome.skipped = 'SVG diagrams not rendered: puppeteer (installed with @mermaid-js/mermaid-cli) could not be loaded';
     return outcome;

@@ -17,12 +17,7 @@ export function compareById(a: { id: string }, b: { id: string }): number {
 }
 
 export function compareWarnings(a: Warning, b: Warning): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.line - b.line ||
-    compareStrings(a.analyzer, b.analyzer) ||
-    compareStrings(a.message, b.message)
-  );
+  return compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.analyzer, b.analyzer) || compareStrings(a.message, b.message);
 }
 
 /** Sorted copy of unique strings. */

@@ -22,7 +22,9 @@ const setting = z.union([z.string(), z.number(), z.boolean()]);
 export const RolloutSchema = z.strictObject({
   kind: z
     .enum(['rolling-update', 'recreate', 'blue-green', 'canary', 'external', 'unspecified', 'other'])
-    .describe('rolling-update, recreate, blue-green or canary; external: a controller outside the platform runs it; unspecified: the controller is named, its strategy not; other: a type archdoc does not know'),
+    .describe(
+      'rolling-update, recreate, blue-green or canary; external: a controller outside the platform runs it; unspecified: the controller is named, its strategy not; other: a type archdoc does not know',
+    ),
   controller: z.enum(['argo-rollouts', 'codedeploy']).optional().describe('What runs it, when not the platform itself'),
   defaulted: flag.optional().describe("Not written: the platform's default"),
   rollingUpdate: z
@@ -47,7 +49,11 @@ export const ScalingPolicySchema = z.discriminatedUnion('by', [
     metric: text.optional(),
     target: setting.optional(),
   }),
-  z.strictObject({ by: z.literal('target-tracking'), metric: text.optional().describe('Predefined or custom metric; absent: a custom metric not named'), target: setting.optional() }),
+  z.strictObject({
+    by: z.literal('target-tracking'),
+    metric: text.optional().describe('Predefined or custom metric; absent: a custom metric not named'),
+    target: setting.optional(),
+  }),
   z.strictObject({ by: z.literal('trigger'), trigger: text.describe('KEDA trigger type') }),
   z.strictObject({ by: z.literal('policy-type'), type: text.optional().describe('Policy type as written; absent: step scaling') }),
   z.strictObject({ by: z.literal('lambda-concurrency') }),
@@ -473,7 +479,9 @@ const healthKeys = {
   container: text.describe('Container probed'),
   initialDelaySeconds: count.describe('Probe initial delay in seconds'),
   interval: text.describe('Check interval'),
-  kind: z.enum(HEALTH_KINDS).describe('health, liveness, readiness, startup, ping or status; container: a container healthcheck (Dockerfile HEALTHCHECK, Compose healthcheck)'),
+  kind: z
+    .enum(HEALTH_KINDS)
+    .describe('health, liveness, readiness, startup, ping or status; container: a container healthcheck (Dockerfile HEALTHCHECK, Compose healthcheck)'),
   path: text.describe('HTTP path checked'),
   periodSeconds: count.describe('Probe period in seconds'),
   service: text.describe('Compose service checked'),
@@ -534,7 +542,9 @@ export function observabilityUnion<R extends z.ZodRawShape>(rest: R) {
       loggerName: text.describe('Logger name'),
       redact: names.describe('Paths redacted from log records'),
       redactCensor: text.describe('Replacement for redacted values'),
-      retentionDays: setting.nullable().describe('Log retention of a log group in days, as written; null: kept for ever (no retention_in_days); only log-group facts have one'),
+      retentionDays: setting
+        .nullable()
+        .describe('Log retention of a log group in days, as written; null: kept for ever (no retention_in_days); only log-group facts have one'),
       transports: names.describe('Log transports'),
     }),
     categorised('alerting', rest, {
@@ -716,7 +726,11 @@ const resourceKey = { resource: text.describe('Resource protected'), ...statemen
 /** Recovery facts by category. */
 export function recoveryUnion<R extends z.ZodRawShape>(rest: R) {
   return z.discriminatedUnion('category', [
-    categorised('backup', rest, { ...resourceKey, retentionDays: setting.describe('Backup retention in days'), copiedElsewhere: flag.describe('Copied to another vault or region') }),
+    categorised('backup', rest, {
+      ...resourceKey,
+      retentionDays: setting.describe('Backup retention in days'),
+      copiedElsewhere: flag.describe('Copied to another vault or region'),
+    }),
     categorised('deletion-protection', rest, resourceKey),
     categorised('disruption-budget', rest, { minAvailable: text.describe('minAvailable'), maxUnavailable: text.describe('maxUnavailable') }),
     categorised('final-snapshot', rest, resourceKey),

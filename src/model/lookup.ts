@@ -18,7 +18,8 @@ export interface Participant {
 export function participantLookup(model: Model): (id: string) => Participant {
   const facts = new Map<string, { name: string; tech?: string }>();
   for (const list of [model.components, model.dataStores, model.queues, model.externalServices, model.endpoints, model.schemas]) {
-    for (const f of list as { id: string; name: string; tech?: unknown }[]) facts.set(f.id, { name: f.name, ...(typeof f.tech === 'string' ? { tech: f.tech } : {}) });
+    for (const f of list as { id: string; name: string; tech?: unknown }[])
+      facts.set(f.id, { name: f.name, ...(typeof f.tech === 'string' ? { tech: f.tech } : {}) });
   }
   return (id) => {
     const parsed = parseId(id);

@@ -49,22 +49,24 @@ const base = {
  */
 export const DetailsSchema = z.record(
   z.string(),
-  z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null().describe('retentionDays: kept for ever'), RolloutSchema, z.array(ScalingPolicySchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.array(z.string()),
+    z.null().describe('retentionDays: kept for ever'),
+    RolloutSchema,
+    z.array(ScalingPolicySchema),
+  ]),
 );
 
-export const ComponentKind = z.enum([
-  'service',
-  'worker',
-  'frontend',
-  'library',
-  'cli',
-  'function',
-  'infrastructure',
-]);
+export const ComponentKind = z.enum(['service', 'worker', 'frontend', 'library', 'cli', 'function', 'infrastructure']);
 
 export const DependencySchema = z.strictObject({
   target: z.string().describe('Component id depended upon'),
-  kind: z.enum(['package', 'import', 'rpc']).describe('Declared in a manifest, seen as imports, or a remote call (a gRPC client stub of a service the target registers)'),
+  kind: z
+    .enum(['package', 'import', 'rpc'])
+    .describe('Declared in a manifest, seen as imports, or a remote call (a gRPC client stub of a service the target registers)'),
   count: z.number().int().optional().describe('Number of imports, when kind is import'),
   evidence: z.array(EvidenceSchema),
 });
@@ -88,11 +90,15 @@ export const EndpointSchema = z.strictObject({
   ...base,
   method: z.string().describe('HTTP method, or query/mutation/subscription, or rpc'),
   path: z.string().describe('Path as served, all prefixes resolved'),
-  protocol: z.enum(['http', 'graphql', 'grpc', 'websocket', 'rpc']).describe('rpc: a request/response call over a transport other than gRPC (NestJS TCP, Redis, NATS microservices)'),
+  protocol: z
+    .enum(['http', 'graphql', 'grpc', 'websocket', 'rpc'])
+    .describe('rpc: a request/response call over a transport other than gRPC (NestJS TCP, Redis, NATS microservices)'),
   component: z.string().optional(),
   servedAt: EvidenceSchema.nullable()
     .optional()
-    .describe('gRPC: where the code serving it registers the service (its component is the one owning that file); null when only a .proto declares it and no server in the repository registers it'),
+    .describe(
+      'gRPC: where the code serving it registers the service (its component is the one owning that file); null when only a .proto declares it and no server in the repository registers it',
+    ),
   summary: z.string().optional(),
   handler: z.string().optional().describe('Handler name when known'),
   auth: z
@@ -200,7 +206,13 @@ export const PipelineSchema = z.strictObject({
       manual: z.boolean().optional(),
       commands: z.array(z.string()).optional(),
       deploys: z
-        .array(z.strictObject({ platform: z.string().describe('Platform id: heroku, fly, vercel, netlify, cloudflare-workers, cloud-run, kubernetes, ecs, lambda…'), command: z.string(), evidence: EvidenceSchema }))
+        .array(
+          z.strictObject({
+            platform: z.string().describe('Platform id: heroku, fly, vercel, netlify, cloudflare-workers, cloud-run, kubernetes, ecs, lambda…'),
+            command: z.string(),
+            evidence: EvidenceSchema,
+          }),
+        )
         .optional()
         .describe("Platforms the job deploys to with the platform's own CLI or action"),
     }),
@@ -298,7 +310,10 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
     functions: z.number().int().min(0),
     channels: z.number().int().min(0).describe('Message channels with a producer or consumer in the code'),
     modules: z.array(z.string()).optional().describe('Module folders with their own layers (modular monolith)'),
-    quiet: z.array(z.string()).optional().describe('Not counted: servers with no endpoint, store, channel or unread code, no more of them than servers that have them'),
+    quiet: z
+      .array(z.string())
+      .optional()
+      .describe('Not counted: servers with no endpoint, store, channel or unread code, no more of them than servers that have them'),
     sites: z.array(z.string()).optional().describe('Not counted: front ends a hosting platform runs with no endpoint, store or channel of their own'),
     components: z.number().int().min(0).describe('Components in all'),
     componentKinds: z.array(z.string()).describe('Their kinds, sorted'),
@@ -307,7 +322,9 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
     rule: z.literal('primary-database'),
     outcome: z.enum(['most-entities', 'tie', 'only-database', 'undetermined', 'unread-users']),
     stores: z.array(named('Entities attributed to it')).describe('Databases counted, most entities first'),
-    notCounted: z.array(z.strictObject({ name: z.string(), kind: z.string(), cache: z.boolean().describe('A cache or queue backend engine (Redis and its kin)') })),
+    notCounted: z.array(
+      z.strictObject({ name: z.string(), kind: z.string(), cache: z.boolean().describe('A cache or queue backend engine (Redis and its kin)') }),
+    ),
     attributed: z.number().int().min(0).describe('Entities attributed to a counted store'),
     entities: z.number().int().min(0).describe('Entities in all'),
     unread: z
@@ -324,15 +341,25 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
     imported: z
       .array(z.strictObject({ name: z.string(), channelsRead: z.boolean().describe('archdoc reads its channels (none was found)'), evidence: EvidenceSchema }))
       .describe('Imported by production code, with no channel read'),
-    broker: z.strictObject({ name: z.string(), languages: z.array(z.string()), evidence: EvidenceSchema }).optional().describe('A broker the deployment runs, its users in languages not read'),
+    broker: z
+      .strictObject({ name: z.string(), languages: z.array(z.string()), evidence: EvidenceSchema })
+      .optional()
+      .describe('A broker the deployment runs, its users in languages not read'),
   }),
   z.strictObject({
     rule: z.literal('deployment-platform'),
     outcome: z.enum(['platforms', 'split', 'ci', 'ci-tie', 'images-unrun']),
     platforms: z.array(named('Deployable units it runs')).describe('Most units first'),
-    ci: z.array(z.strictObject({ name: z.string(), jobs: z.number().int().min(0), commands: z.array(z.string()).describe('Up to two, sorted') })).describe('CI deploy targets, most jobs first'),
+    ci: z
+      .array(z.strictObject({ name: z.string(), jobs: z.number().int().min(0), commands: z.array(z.string()).describe('Up to two, sorted') }))
+      .describe('CI deploy targets, most jobs first'),
     images: z.number().int().min(0).describe('Images built from Dockerfiles that nothing runs'),
-    composeLocal: z.number().int().min(1).optional().describe('Units Docker Compose runs beside a platform that runs as many or more: the local run, not counted'),
+    composeLocal: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Units Docker Compose runs beside a platform that runs as many or more: the local run, not counted'),
   }),
   z.strictObject({ rule: z.literal('api-style'), protocols: z.array(named('Endpoints')).describe('Most endpoints first') }),
   z.strictObject({
@@ -354,7 +381,11 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
 
 export const DecisionSchema = z.strictObject({
   ...base,
-  topic: z.string().describe('architecture-style, internal-pattern, primary-database, orm, messaging, deployment-platform, authentication, api-style, monorepo-tool, iac-tool'),
+  topic: z
+    .string()
+    .describe(
+      'architecture-style, internal-pattern, primary-database, orm, messaging, deployment-platform, authentication, api-style, monorepo-tool, iac-tool',
+    ),
   basis: DecisionBasisSchema.optional().describe('The rule that fired and the numbers it used (absent only in hand-made models)'),
   decision: z.string().describe('What the code shows'),
   component: z.string().optional().describe('For per-component decisions (internal pattern)'),
@@ -410,7 +441,9 @@ export const AuthFlowSchema = z.strictObject({
   component: z.string().optional().describe('The component that serves the login route'),
   login: AuthFlowStepSchema.describe('The login route the client sends its credentials to'),
   passwordCheck: AuthFlowStepSchema.optional().describe('The password hashing library that checks the credentials'),
-  tokenIssue: AuthFlowStepSchema.extend({ token: z.string().optional().describe('Algorithm and expiry, e.g. `RS256, expires in 15m`') }).describe('The library that issues the token'),
+  tokenIssue: AuthFlowStepSchema.extend({ token: z.string().optional().describe('Algorithm and expiry, e.g. `RS256, expires in 15m`') }).describe(
+    'The library that issues the token',
+  ),
   verifier: AuthFlowStepSchema.extend({
     mechanism: z.enum(['passport-strategy', 'guard', 'token-library']).describe('How a token is checked on later requests'),
   })

@@ -13,13 +13,7 @@ import { ArchdocError } from '../util/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareStrings, compareWarnings, sortedEvidence } from '../model/compare.js';
 import { canonical, mergeById } from '../model/merge.js';
-import {
-  COLLECTIONS,
-  SCHEMA_VERSION,
-  type CollectionName,
-  type FactCollections,
-  type Model,
-} from '../model/schema.js';
+import { COLLECTIONS, SCHEMA_VERSION, type CollectionName, type FactCollections, type Model } from '../model/schema.js';
 import { collectGarbage } from '../util/memory.js';
 import { redactDeep } from '../util/redact.js';
 import { dirOf, joinPosix, relativePosix } from '../util/paths.js';
@@ -149,7 +143,9 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
 
   shared.ranks = new Map(analyzers.map((a, i) => [a.meta.name, i]));
   // One context per analyzer for the whole run: its link phase sees what its analyse phase kept.
-  const contexts = new Map(analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {}, a.meta.reads, a.meta)]));
+  const contexts = new Map(
+    analyzers.map((a) => [a, new AnalyzerContext(shared, a.meta.name, config.analyzers[a.meta.name]?.options ?? {}, a.meta.reads, a.meta)]),
+  );
   // An analyzer that fails as a whole: the warning names the file it last read, the likeliest cause.
   const failed = (name: string, e: unknown) =>
     shared.warn({
@@ -168,12 +164,7 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   const order: (Analyzer | 'pass')[] =
     passAt < 0
       ? plan.order
-      : [
-          ...plan.order.slice(0, passAt).filter((a) => !early.includes(a)),
-          ...early,
-          'pass',
-          ...plan.order.slice(passAt).filter((a) => !early.includes(a)),
-        ];
+      : [...plan.order.slice(0, passAt).filter((a) => !early.includes(a)), ...early, 'pass', ...plan.order.slice(passAt).filter((a) => !early.includes(a))];
   const scans = new Map<Analyzer, FileScan>();
   let pass: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
 
@@ -185,7 +176,11 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
       pass = await filePass(shared, plan.order, contexts, scans, failed, opts);
       shared.shareTrees = true;
       const indexes = pass.cached + pass.built + pass.pooled;
-      phase('file pass', t, `${pass.parsed} scripts, ${scans.size} analyzers${indexes > 0 ? `; ${indexes} indexes: ${pass.cached} cached, ${pass.built + pass.pooled} built${pass.pooled > 0 ? ` (${pass.pooled} on workers)` : ''}` : ''}`);
+      phase(
+        'file pass',
+        t,
+        `${pass.parsed} scripts, ${scans.size} analyzers${indexes > 0 ? `; ${indexes} indexes: ${pass.cached} cached, ${pass.built + pass.pooled} built${pass.pooled > 0 ? ` (${pass.pooled} on workers)` : ''}` : ''}`,
+      );
       continue;
     }
     const analyzer = step;
@@ -307,7 +302,8 @@ async function filePass(
   }
   const stats: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
   const parsed = new Set<string>();
-  const incomplete = (file: string, name: string, why: string) => shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${why}` });
+  const incomplete = (file: string, name: string, why: string) =>
+    shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${why}` });
   // A set-aside script is visited only by an analyzer that reads its role.
   const wants = ({ name, scan, ctx }: Active, file: string, index = false): boolean => {
     try {
@@ -541,7 +537,12 @@ async function postLink(model: Model, shared: SharedState, order: readonly Analy
     try {
       if (!analyzer.applies || analyzer.applies(ctx)) await analyzer.link(model, ctx);
     } catch (e) {
-      shared.warn({ file: shared.lastFile ?? '(no file read)', line: 0, analyzer: name, message: `${name} analyzer's link phase failed: ${(e as Error)?.message ?? String(e)}` });
+      shared.warn({
+        file: shared.lastFile ?? '(no file read)',
+        line: 0,
+        analyzer: name,
+        message: `${name} analyzer's link phase failed: ${(e as Error)?.message ?? String(e)}`,
+      });
     }
     shared.endAnalyzer();
   }
@@ -557,9 +558,7 @@ function buildModel(shared: SharedState): Model {
   const root = shared.workspace.rootManifest;
   const rootPkg = shared.workspace.packages.find((p) => p.path === '.');
   const name =
-    (typeof root?.name === 'string' && root.name) ||
-    (shared.workspace.packages.length === 1 ? shared.workspace.packages[0]!.name : undefined) ||
-    'system';
+    (typeof root?.name === 'string' && root.name) || (shared.workspace.packages.length === 1 ? shared.workspace.packages[0]!.name : undefined) || 'system';
   const c = Object.fromEntries(COLLECTIONS.map((k) => [k, collect(shared, k)])) as {
     [K in CollectionName]: FactCollections[K][];
   };
@@ -579,7 +578,7 @@ function buildModel(shared: SharedState): Model {
       description: typeof root?.description === 'string' ? root.description : undefined,
       version: typeof root?.version === 'string' ? root.version : undefined,
       repository: repositoryUrl(root?.repository),
-      evidence: root ? [{ file: 'package.json', line: 1 }] : rootPkg?.evidence ?? [],
+      evidence: root ? [{ file: 'package.json', line: 1 }] : (rootPkg?.evidence ?? []),
     },
     components: c.components,
     endpoints: c.endpoints,
@@ -611,4 +610,3 @@ function repositoryUrl(v: unknown): string | undefined {
   // Strip credentials a URL might carry (https://user:token@host/...).
   return raw.replace(/\/\/[^/@\s]+@/, '//').replace(/^git\+/, '');
 }
-

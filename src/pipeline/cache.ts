@@ -314,7 +314,16 @@ export function writeRecord(
     // The documents first: a record is only ever read with the documents it was written with.
     const documents = JSON.stringify(generated);
     replace(`${file}.documents.json`, documents);
-    const record: CacheRecord = { format: FORMAT, key: cacheKey(config), files, dirs, outputs, warnings, documentsSize: Buffer.byteLength(documents), ...(model ? { model } : {}) };
+    const record: CacheRecord = {
+      format: FORMAT,
+      key: cacheKey(config),
+      files,
+      dirs,
+      outputs,
+      warnings,
+      documentsSize: Buffer.byteLength(documents),
+      ...(model ? { model } : {}),
+    };
     replace(file, JSON.stringify(record));
   } catch {
     // The cache only makes checks faster; failing to write it changes nothing else.

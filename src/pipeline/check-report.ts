@@ -98,7 +98,10 @@ export function changedFacts(changes: readonly Change[], existing: string, merge
 export function securityRule(id: string): string {
   const parts = id.split(':');
   const rule = parts[1] === 'finding' ? parts[2] : parts[1];
-  const clean = (rule ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const clean = (rule ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return clean === '' ? 'finding' : clean;
 }
 

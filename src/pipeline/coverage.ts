@@ -10,8 +10,6 @@ import type { Coverage, CoverageLanguage, CoverageTech, Model } from '../model/s
 import { dirOf } from '../util/paths.js';
 import { LANGUAGE_MANIFESTS, languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
 
-
-
 /** Letters and digits only, lower case: `@opentelemetry/sdk-node` → `opentelemetrysdknode`. */
 const squash = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -47,7 +45,8 @@ function technologies(model: Model): CoverageTech[] {
     if (!entry) continue;
     const components = sortedUnique(t.usedBy.filter((id) => componentPath.has(id)));
     // Where: the components that depend on it, else the folders of the files that show it.
-    const paths = components.length > 0 ? components.map((id) => componentPath.get(id)!) : t.evidence.map((e) => (e.file === 'package.json' ? '.' : dirOf(e.file)));
+    const paths =
+      components.length > 0 ? components.map((id) => componentPath.get(id)!) : t.evidence.map((e) => (e.file === 'package.json' ? '.' : dirOf(e.file)));
     out.push({
       id: `coverage:${t.id.replace(/^tech:/, '')}`,
       name: t.name,
@@ -94,9 +93,7 @@ function languages(files: readonly string[]): CoverageLanguage[] {
       id: `language:${name.toLowerCase()}`,
       name,
       files: acc.files.length,
-      folders: [...acc.folders.entries()]
-        .map(([path, n]) => ({ path, files: n }))
-        .sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
+      folders: [...acc.folders.entries()].map(([path, n]) => ({ path, files: n })).sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
       evidence: [{ file: [...acc.files].sort(compareStrings)[0]!, line: 0 }],
     }))
     .sort((a, b) => b.files - a.files || compareStrings(a.name, b.name));

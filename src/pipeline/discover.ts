@@ -121,7 +121,10 @@ export function discover(opts: DiscoveryOptions): Discovery {
   const spent = (file: string, rel: string): void => {
     if (!budget.spent || budgetReported) return;
     budgetReported = true;
-    warn(file, `matching ignore patterns took more than ${IGNORE_MATCH_STEPS.toLocaleString('en-GB')} steps (at ${rel}); from there on, patterns with wildcards ignore nothing`);
+    warn(
+      file,
+      `matching ignore patterns took more than ${IGNORE_MATCH_STEPS.toLocaleString('en-GB')} steps (at ${rel}); from there on, patterns with wildcards ignore nothing`,
+    );
   };
   const skip = new Set(opts.skip ?? []);
   const skipDirs = new Set(opts.skipDirs ?? []);

@@ -37,7 +37,10 @@ function annotationLine(a: Annotation): string {
 /** Security findings most severe first, then analyzer warnings; stable within each. */
 export function byImportance(findings: readonly Finding[]): Finding[] {
   const rank = (f: Finding) => (f.kind === 'security' ? RANK[f.severity ?? 'info'] : 4);
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /**
@@ -46,7 +49,12 @@ export function byImportance(findings: readonly Finding[]): Finding[] {
  * exist); then the security findings. The stale document's own `::error` is printed by `check`.
  * Analyzer warnings are for SARIF and stderr.
  */
-export function annotations(documents: readonly ReportedDocument[], findings: readonly Finding[], base: string, hint: string): { lines: string[]; left: number } {
+export function annotations(
+  documents: readonly ReportedDocument[],
+  findings: readonly Finding[],
+  base: string,
+  hint: string,
+): { lines: string[]; left: number } {
   const all: Annotation[] = [];
   for (const d of documents) {
     if (d.status !== 'stale') continue;
@@ -68,7 +76,13 @@ export function annotations(documents: readonly ReportedDocument[], findings: re
       for (const p of places.values()) {
         const list = p.what.slice(0, 5).map((w) => `- ${w}`);
         if (p.what.length > 5) list.push(`- … and ${p.what.length - 5} more`);
-        all.push({ level: 'warning', file: p.file, line: p.line, title: 'archdoc: architecture document out of date', message: `${d.name} ${says}:\n${list.join('\n')}\n${hint}` });
+        all.push({
+          level: 'warning',
+          file: p.file,
+          line: p.line,
+          title: 'archdoc: architecture document out of date',
+          message: `${d.name} ${says}:\n${list.join('\n')}\n${hint}`,
+        });
       }
     }
   }
@@ -77,7 +91,13 @@ export function annotations(documents: readonly ReportedDocument[], findings: re
     const file = relativeTo(base, f.file);
     if (file === undefined) continue;
     const severity = f.severity ?? 'info';
-    all.push({ level: severity === 'high' || severity === 'medium' ? 'warning' : 'notice', file, line: f.line, title: `archdoc: ${severity} security finding (${f.rule})`, message: f.message });
+    all.push({
+      level: severity === 'high' || severity === 'medium' ? 'warning' : 'notice',
+      file,
+      line: f.line,
+      title: `archdoc: ${severity} security finding (${f.rule})`,
+      message: f.message,
+    });
   }
   const seen = new Set<string>();
   const unique = all.filter((a) => {
@@ -95,7 +115,15 @@ function place(file: string, line: number, env: NodeJS.ProcessEnv): string {
   const server = env.GITHUB_SERVER_URL;
   const repo = env.GITHUB_REPOSITORY;
   const sha = env.GITHUB_SHA;
-  if (!server || !repo || !sha || !/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server) || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) || !/^[0-9a-f]{40,64}$/.test(sha)) return shown;
+  if (
+    !server ||
+    !repo ||
+    !sha ||
+    !/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server) ||
+    !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) ||
+    !/^[0-9a-f]{40,64}$/.test(sha)
+  )
+    return shown;
   return `[${shown}](${server}/${repo}/blob/${sha}/${href(file)}${line > 0 ? `#L${line}` : ''})`;
 }
 
@@ -120,8 +148,13 @@ export function summary(documents: readonly ReportedDocument[], findings: readon
   const out: string[] = ['## archdoc check', ''];
   const bad = documents.filter((d) => d.status !== 'fresh');
   if (documents.length === 0) out.push('No target contains the changed files; nothing was checked.', '');
-  else if (bad.length === 0) out.push(`The architecture ${documents.length === 1 ? 'document matches' : `documents (${documents.length}) match`} the code.`, '');
-  else out.push(`${bad.length} of ${documents.length} architecture ${documents.length === 1 ? 'document is' : 'documents are'} out of date with the code. ${hint}`, '');
+  else if (bad.length === 0)
+    out.push(`The architecture ${documents.length === 1 ? 'document matches' : `documents (${documents.length}) match`} the code.`, '');
+  else
+    out.push(
+      `${bad.length} of ${documents.length} architecture ${documents.length === 1 ? 'document is' : 'documents are'} out of date with the code. ${hint}`,
+      '',
+    );
   if (documents.length > 0) {
     out.push('| Document | Target | Status |', '| --- | --- | --- |');
     for (const d of documents.slice(0, MAX_LIST)) {
@@ -173,7 +206,13 @@ export function summary(documents: readonly ReportedDocument[], findings: readon
  * In a GitHub Actions step: the summary appended to `$GITHUB_STEP_SUMMARY` and `stale=true|false`
  * to `$GITHUB_OUTPUT`, when the runner set them.
  */
-export function writeGithubFiles(documents: readonly ReportedDocument[], findings: readonly Finding[], base: string, hint: string, env: NodeJS.ProcessEnv): void {
+export function writeGithubFiles(
+  documents: readonly ReportedDocument[],
+  findings: readonly Finding[],
+  base: string,
+  hint: string,
+  env: NodeJS.ProcessEnv,
+): void {
   if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summary(documents, findings, base, hint, env));
   if (env.GITHUB_OUTPUT) fs.appendFileSync(env.GITHUB_OUTPUT, `stale=${documents.some((d) => d.status !== 'fresh')}\n`);
 }

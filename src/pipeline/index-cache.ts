@@ -97,7 +97,10 @@ function wellFormed(v: unknown): v is [string, Indexed] {
   const e = v[1] as Partial<Indexed> | undefined;
   if (typeof e !== 'object' || e === null || !Array.isArray(e.notes)) return false;
   const i = e.index;
-  return i === undefined || (typeof i.file === 'string' && i.functions instanceof Map && i.imports instanceof Map && i.vars instanceof Map && i.classes instanceof Map);
+  return (
+    i === undefined ||
+    (typeof i.file === 'string' && i.functions instanceof Map && i.imports instanceof Map && i.vars instanceof Map && i.classes instanceof Map)
+  );
 }
 
 export class IndexCache {
@@ -142,7 +145,9 @@ export class IndexCache {
       const header = JSON.parse(buf.toString('utf8', 0, end)) as Header;
       const mismatch = (Object.keys(want) as (keyof typeof want)[]).find((k) => header[k] !== want[k]);
       if (mismatch) {
-        note(`the index cache ${name} was written by another ${mismatch === 'magic' ? 'program' : mismatch === 'engine' ? 'build of archdoc' : mismatch}; indexing every script`);
+        note(
+          `the index cache ${name} was written by another ${mismatch === 'magic' ? 'program' : mismatch === 'engine' ? 'build of archdoc' : mismatch}; indexing every script`,
+        );
         return empty;
       }
       if (buf.length - end - 1 !== header.bytes) throw new Error(`truncated: ${buf.length - end - 1} bytes of entries where ${header.bytes} were written`);

@@ -20,19 +20,7 @@ import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
 import { dirOf } from '../util/paths.js';
 
-export const ROLES = [
-  'production',
-  'test',
-  'e2e',
-  'example',
-  'fixture',
-  'template',
-  'generated',
-  'vendored',
-  'documentation',
-  'benchmark',
-  'tooling',
-] as const;
+export const ROLES = ['production', 'test', 'e2e', 'example', 'fixture', 'template', 'generated', 'vendored', 'documentation', 'benchmark', 'tooling'] as const;
 export type FileRole = (typeof ROLES)[number];
 export type SetAsideRole = Exclude<FileRole, 'production'>;
 
@@ -106,11 +94,38 @@ const JVM_SOURCE_ROOTS = new Set(['java', 'kotlin', 'scala', 'groovy']);
  * they give a role only at the repository's root or at a workspace package's root.
  */
 const AMBIGUOUS_FOLDERS = new Set([
-  'scripts', 'tools', 'vendors', 'fixtures', 'sample', 'samples', 'demo', 'demos', 'playground', 'playgrounds',
-  'mock', 'mocks', 'testing', 'spec', 'generated',
+  'scripts',
+  'tools',
+  'vendors',
+  'fixtures',
+  'sample',
+  'samples',
+  'demo',
+  'demos',
+  'playground',
+  'playgrounds',
+  'mock',
+  'mocks',
+  'testing',
+  'spec',
+  'generated',
 ]);
 /** Infrastructure folders: below them, `test`, `testing` or `demo` name an environment, not tests or examples. */
-const INFRA_FOLDERS = new Set(['infra', 'infrastructure', 'deploy', 'deployment', 'deployments', 'k8s', 'kubernetes', 'helm', 'charts', 'terraform', 'envs', 'environments', 'overlays']);
+const INFRA_FOLDERS = new Set([
+  'infra',
+  'infrastructure',
+  'deploy',
+  'deployment',
+  'deployments',
+  'k8s',
+  'kubernetes',
+  'helm',
+  'charts',
+  'terraform',
+  'envs',
+  'environments',
+  'overlays',
+]);
 
 /** Documentation folders: only where they are not a workspace package (a docs site is an app). */
 const DOC_FOLDERS = new Set(['docs', 'doc', 'documentation']);
@@ -225,7 +240,12 @@ export function packageRole(pkg: { path: string; name: string }): SetAsideRole |
 /** Deployment descriptors: a Dockerfile or compose file in a scripts or tools folder still says how something is built or run. */
 function isDeploymentDescriptor(file: string): boolean {
   const base = lower(file.slice(file.lastIndexOf('/') + 1));
-  return base === 'dockerfile' || base.endsWith('.dockerfile') || base.startsWith('dockerfile.') || ((base.includes('compose') && (base.endsWith('.yml') || base.endsWith('.yaml'))));
+  return (
+    base === 'dockerfile' ||
+    base.endsWith('.dockerfile') ||
+    base.startsWith('dockerfile.') ||
+    (base.includes('compose') && (base.endsWith('.yml') || base.endsWith('.yaml')))
+  );
 }
 
 export function folderRole(
@@ -241,12 +261,18 @@ export function folderRole(
     // `com/example/demo` is Spring Initializr's default, `anthos/samples/bank` a real service.
     if (seg === 'main' && i > 0 && lower(segs[i - 1]!) === 'src' && JVM_SOURCE_ROOTS.has(lower(segs[i + 1] ?? ''))) return undefined;
     // A scaffolding CLI's own templates (`create-app/template/…`): the project it writes, not the CLI.
-    if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && seg !== 'files' && scaffolders.has(i === 0 ? '.' : segs.slice(0, i).join('/'))) return { role: 'template', folder };
+    if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && seg !== 'files' && scaffolders.has(i === 0 ? '.' : segs.slice(0, i).join('/')))
+      return { role: 'template', folder };
     const role = FOLDER_ROLES.get(seg);
     const parent = i === 0 ? '.' : segs.slice(0, i).join('/');
     const atRoot = i === 0 || packageDirs.has(parent);
     const underInfra = segs.slice(0, i).some((x) => INFRA_FOLDERS.has(lower(x)));
-    if (role && (atRoot || !AMBIGUOUS_FOLDERS.has(seg)) && !(underInfra && role !== 'vendored' && role !== 'generated') && !(role === 'test' && seg === 'spec' && isApiSpecName(file))) {
+    if (
+      role &&
+      (atRoot || !AMBIGUOUS_FOLDERS.has(seg)) &&
+      !(underInfra && role !== 'vendored' && role !== 'generated') &&
+      !(role === 'test' && seg === 'spec' && isApiSpecName(file))
+    ) {
       return { role, folder };
     }
     if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder) && !isApiSpecName(file)) return { role: 'documentation', folder };
@@ -291,7 +317,8 @@ export function nameRole(file: string): SetAsideRole | undefined {
   // The words between the stem and the extension: `user.service.spec.ts` → service, spec.
   const middle = parts.slice(1, -1);
   if (middle.includes('template')) return 'template';
-  if (middle.includes('generated') || middle.includes('gen') || base.endsWith('.min.js') || base.endsWith('_pb.js') || base.endsWith('_pb.d.ts')) return 'generated';
+  if (middle.includes('generated') || middle.includes('gen') || base.endsWith('.min.js') || base.endsWith('_pb.js') || base.endsWith('_pb.d.ts'))
+    return 'generated';
   for (const m of middle) {
     if (m === 'e2e' || m.startsWith('e2e-') || m === 'cy') return 'e2e';
     if (m === 'bench' || m === 'benchmark') return 'benchmark';

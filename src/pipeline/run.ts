@@ -12,7 +12,16 @@ import { isUnder, toPosix } from '../util/paths.js';
 import { redactSecrets } from '../util/redact.js';
 import { compareDocuments, describeChanges } from './staleness.js';
 import { editedOutsideBlocks, seal } from '../render/seal.js';
-import { changedFacts, findingsOf, relativeTo, repositoryBase, type ChangedFact, type CheckResult, type Finding, type ReportedDocument } from './check-report.js';
+import {
+  changedFacts,
+  findingsOf,
+  relativeTo,
+  repositoryBase,
+  type ChangedFact,
+  type CheckResult,
+  type Finding,
+  type ReportedDocument,
+} from './check-report.js';
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
@@ -105,7 +114,13 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
     const hit = readFresh(config);
     if (hit) {
       if (v.verbose) io.stderr(`archdoc: ${config.target}: inputs unchanged, using the cached analysis\n`);
-      return { config, docs: cachedDocs(hit), warnings: hit.record.warnings, fromCache: true, disk: new Map(hit.record.outputs.map((o) => [o.output, o.disk])) };
+      return {
+        config,
+        docs: cachedDocs(hit),
+        warnings: hit.record.warnings,
+        fromCache: true,
+        disk: new Map(hit.record.outputs.map((o) => [o.output, o.disk])),
+      };
     }
   }
   const label = config.target === 'default' ? '' : `${config.target}: `;
@@ -126,7 +141,12 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   const same = reuse ? readRendered(config, digest) : undefined;
   if (same) {
     const docs = cachedDocs(same);
-    onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: 'model unchanged, documents from the cache', rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+    onPhase({
+      phase: 'render',
+      ms: Math.round(performance.now() - start),
+      detail: 'model unchanged, documents from the cache',
+      rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    });
     reportWarnings(result.model, io, v);
     const disk = new Map(same.record.outputs.map((o) => [o.output, o.disk]));
     return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: true, disk, discovered: result.discovered, digest };
@@ -134,7 +154,12 @@ async function produce(config: ResolvedConfig, io: Io, v: Verbosity, useCache: b
   const { renderDocuments } = await import('../render/document.js');
   const docs = renderDocuments(result.model, config);
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
-  onPhase({ phase: 'render', ms: Math.round(performance.now() - start), detail: `${docs.length} document(s), ${lines} lines`, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+  onPhase({
+    phase: 'render',
+    ms: Math.round(performance.now() - start),
+    detail: `${docs.length} document(s), ${lines} lines`,
+    rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
+  });
   reportWarnings(result.model, io, v);
   return { config, docs, warnings: result.model.warnings.length, model: result.model, fromCache: false, discovered: result.discovered, digest };
 }
@@ -213,13 +238,18 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     for (const p of problems) io.stderr(`archdoc: ${p}; the diagrams stay inline as Mermaid\n`);
     if (problems.length > 0) {
       svgFallback = problems.length;
-      targets = targets.map((t) => (t.diagrams.render === 'svg' && checked.get(t.diagrams.browser) !== undefined ? { ...t, diagrams: { ...t.diagrams, render: 'mermaid' as const } } : t));
+      targets = targets.map((t) =>
+        t.diagrams.render === 'svg' && checked.get(t.diagrams.browser) !== undefined ? { ...t, diagrams: { ...t.diagrams, render: 'mermaid' as const } } : t,
+      );
     }
   }
   let rendered = await expand(targets, io, opts, false);
   // A root with nothing in it (a wrong folder, an include that matches nothing): no document about nothing.
   const empty = rendered.filter((r) => r.discovered !== undefined && r.discovered.files.length === 0);
-  for (const r of empty) io.stderr(`archdoc: warning: nothing to analyse under ${displayPath(io, r.config.root)} (no files found; check --root, include and exclude); nothing written\n`);
+  for (const r of empty)
+    io.stderr(
+      `archdoc: warning: nothing to analyse under ${displayPath(io, r.config.root)} (no files found; check --root, include and exclude); nothing written\n`,
+    );
   if (empty.length > 0) {
     rendered = rendered.filter((r) => !empty.includes(r));
     if (rendered.length === 0) return opts.strict ? EXIT.failed : EXIT.ok;
@@ -230,13 +260,24 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     r.docs.map((d, i) => {
       const name = displayPath(io, d.output);
       const boundary = boundaryOf(r.config);
-      return { r, first: i === 0, output: d.output, text: d.text, name, boundary, p: plan(d.text, d.output, { force: opts.force || opts.toStdout, displayName: name, boundary }) };
+      return {
+        r,
+        first: i === 0,
+        output: d.output,
+        text: d.text,
+        name,
+        boundary,
+        p: plan(d.text, d.output, { force: opts.force || opts.toStdout, displayName: name, boundary }),
+      };
     }),
   );
   let warnings = 0;
   if (opts.toStdout) {
     if (plans.length !== 1) {
-      throw new ArchdocError(`--out - prints one document, and this configuration makes ${plans.length} (targets or component pages); choose one with --target, or write files`, EXIT.usage);
+      throw new ArchdocError(
+        `--out - prints one document, and this configuration makes ${plans.length} (targets or component pages); choose one with --target, or write files`,
+        EXIT.usage,
+      );
     }
     io.stdout(plans[0]!.p.text);
     return strictExit(plans[0]!.r.warnings, opts, io);
@@ -268,7 +309,9 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
       continue;
     }
     if (x.p.editedOutside && !x.p.fresh && !opts.quiet) {
-      io.stderr(`archdoc: ${name} had edits outside its human blocks; they are replaced by the generated text (the previous version is in your history). Keep such text in a human block.\n`);
+      io.stderr(
+        `archdoc: ${name} had edits outside its human blocks; they are replaced by the generated text (the previous version is in your history). Keep such text in a human block.\n`,
+      );
     }
     if (!p.fresh) p = writeChecked(x.text, output, name, x.boundary, p, opts.force);
     if (p.fresh) {
@@ -301,7 +344,8 @@ function writeChecked(generated: string, output: string, name: string, boundary:
       return p;
     } catch (e) {
       if (!(e instanceof ChangedOnDisk)) throw e;
-      if (attempt === 3) throw new ArchdocError(`${name} kept changing on disk while archdoc was writing it; nothing was written. Run again once it is saved.`, EXIT.usage);
+      if (attempt === 3)
+        throw new ArchdocError(`${name} kept changing on disk while archdoc was writing it; nothing was written. Run again once it is saved.`, EXIT.usage);
     }
     p = plan(generated, output, { force, displayName: name, boundary });
     if (p.fresh) return p;
@@ -314,7 +358,8 @@ async function writeSvgs(text: string, output: string, config: ResolvedConfig, i
   const r = await renderSvgs(text, output, { browser: config.diagrams.browser, boundary: boundaryOf(config) });
   if (r.skipped) io.stderr(`archdoc: ${r.skipped}\n`);
   for (const f of r.failed) io.stderr(`archdoc: diagram ${f.id} could not be rendered: ${f.error}\n`);
-  if (!v.quiet && r.written.length > 0) io.stderr(`archdoc: wrote ${r.written.length} SVG diagram(s) under ${displayPath(io, path.join(path.dirname(output), 'diagrams'))}\n`);
+  if (!v.quiet && r.written.length > 0)
+    io.stderr(`archdoc: wrote ${r.written.length} SVG diagram(s) under ${displayPath(io, path.join(path.dirname(output), 'diagrams'))}\n`);
   return (r.skipped ? 1 : 0) + r.failed.length;
 }
 
@@ -334,7 +379,6 @@ export interface CheckOptions extends Verbosity {
   /** Count moved evidence lines and version bumps as stale too (default: set aside; config `check.exact`). */
   exact?: boolean;
 }
-
 
 /** `12 evidence links and 1 version`: what a regeneration of a fresh document would refresh. */
 function refreshed(r: { links: number; versions: number }): string {
@@ -384,7 +428,10 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
     }
     // As generate would refuse to overwrite it, check refuses to compare it: none of it is printed.
     if (!isGenerated(existing)) {
-      throw new ArchdocError(`${name} exists and was not generated by archdoc; refusing to compare it (nothing of it is printed). Move it aside or choose another --out.`, EXIT.usage);
+      throw new ArchdocError(
+        `${name} exists and was not generated by archdoc; refusing to compare it (nothing of it is printed). Move it aside or choose another --out.`,
+        EXIT.usage,
+      );
     }
     const merged = seal(mergeBlocks(d.text, existing).text);
     const comparison = compareDocuments(existing, merged);
@@ -408,7 +455,15 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
           : editedOutside
             ? [comparison.status === 'same' ? 'only the archdoc:digest line was edited' : `only evidence line numbers or versions were edited (${moved})`]
             : [`only evidence line numbers and versions moved (${moved}); counted because check is exact`];
-      results.push({ name, target: r.config.target, status: 'stale', diff, firstLine: hunk ? Number(hunk[1]) + 3 : 1, changes, ...(editedOutside ? { editedOutside } : {}) });
+      results.push({
+        name,
+        target: r.config.target,
+        status: 'stale',
+        diff,
+        firstLine: hunk ? Number(hunk[1]) + 3 : 1,
+        changes,
+        ...(editedOutside ? { editedOutside } : {}),
+      });
       if (forCode && comparison.status === 'changed') facts.set(results.length - 1, changedFacts(comparison.changes, existing, merged, d.output));
     }
     if (wantTodos) {
@@ -436,11 +491,14 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   } else {
     for (const [i, r] of results.entries()) {
       if (r.status === 'missing') {
-        if (opts.format === 'github') io.stdout(`::error file=${commandProperty(annotated(i))},title=archdoc::${commandMessage(r.name)} does not exist. ${hint}\n`);
+        if (opts.format === 'github')
+          io.stdout(`::error file=${commandProperty(annotated(i))},title=archdoc::${commandMessage(r.name)} does not exist. ${hint}\n`);
         io.stderr(`archdoc: ${r.name} does not exist. ${hint}\n`);
       } else if (r.status === 'stale') {
         if (opts.format === 'github') {
-          io.stdout(`::error file=${commandProperty(annotated(i))},line=${r.firstLine},title=archdoc::${commandMessage(r.name)} is out of date with the code. ${hint}\n`);
+          io.stdout(
+            `::error file=${commandProperty(annotated(i))},line=${r.firstLine},title=archdoc::${commandMessage(r.name)} is out of date with the code. ${hint}\n`,
+          );
         }
         io.stdout(opts.format === 'github' || inGithubActions() ? fencedForGithub(r.diff!) : inertLines(r.diff!));
         if (r.editedOutside) {
@@ -476,7 +534,13 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
  * The reports that point at the code: for github, annotations at the sources and findings (stdout)
  * and the job summary and `stale` output (the runner's files); for sarif, the SARIF log (stdout).
  */
-async function reportForCode(format: 'github' | 'sarif', documents: ReportedDocument[], findings: Finding[], io: Io, hint = 'Run `npm run docs` (archdoc generate) and commit the result.'): Promise<void> {
+async function reportForCode(
+  format: 'github' | 'sarif',
+  documents: ReportedDocument[],
+  findings: Finding[],
+  io: Io,
+  hint = 'Run `npm run docs` (archdoc generate) and commit the result.',
+): Promise<void> {
   const base = repositoryBase(io.cwd);
   if (format === 'sarif') {
     const { sarifLog } = await import('./sarif.js');

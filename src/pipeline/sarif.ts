@@ -45,7 +45,9 @@ const FIXED_RULES: Record<string, Omit<Rule, 'id' | 'defaultConfiguration'> & { 
   'archdoc/stale-document': {
     name: 'StaleDocument',
     shortDescription: { text: 'The architecture document no longer matches the code' },
-    fullDescription: { text: 'What the generated architecture document says differs from what the code shows now. Run archdoc generate and commit the result.' },
+    fullDescription: {
+      text: 'What the generated architecture document says differs from what the code shows now. Run archdoc generate and commit the result.',
+    },
     level: 'error',
     properties: { tags: ['documentation'] },
   },
@@ -59,7 +61,9 @@ const FIXED_RULES: Record<string, Omit<Rule, 'id' | 'defaultConfiguration'> & { 
   'archdoc/changed-fact': {
     name: 'ChangedFact',
     shortDescription: { text: 'Code the architecture document does not show yet' },
-    fullDescription: { text: 'A fact of the architecture (an endpoint, an entity, a dependency…) read from this code is new or changed since the document was generated.' },
+    fullDescription: {
+      text: 'A fact of the architecture (an endpoint, an entity, a dependency…) read from this code is new or changed since the document was generated.',
+    },
     level: 'warning',
     properties: { tags: ['documentation'] },
   },
@@ -106,7 +110,13 @@ export function sarifLog(documents: readonly ReportedDocument[], findings: reado
     if (d.status !== 'stale') continue;
     if (doc !== undefined) {
       fixed('archdoc/stale-document');
-      pending.push({ ruleId: 'archdoc/stale-document', level: 'error', message: `${doc} is out of date with the code. ${hint}`, file: doc, line: d.firstLine ?? 1 });
+      pending.push({
+        ruleId: 'archdoc/stale-document',
+        level: 'error',
+        message: `${doc} is out of date with the code. ${hint}`,
+        file: doc,
+        line: d.firstLine ?? 1,
+      });
     }
     // The new code behind each change (what went has no line left to point at).
     for (const f of d.facts) {
@@ -114,7 +124,13 @@ export function sarifLog(documents: readonly ReportedDocument[], findings: reado
       const source = f.sources.map((s) => ({ rel: relativeTo(base, s.file), line: s.line })).find((s) => s.rel !== undefined);
       if (!source) continue;
       fixed('archdoc/changed-fact');
-      pending.push({ ruleId: 'archdoc/changed-fact', level: 'warning', message: `${doc ?? d.name} does not show this code yet: ${f.description}`, file: source.rel!, line: source.line });
+      pending.push({
+        ruleId: 'archdoc/changed-fact',
+        level: 'warning',
+        message: `${doc ?? d.name} does not show this code yet: ${f.description}`,
+        file: source.rel!,
+        line: source.line,
+      });
     }
   }
   for (const f of findings) {
@@ -131,7 +147,9 @@ export function sarifLog(documents: readonly ReportedDocument[], findings: reado
           id,
           name: `Security/${f.rule}`,
           shortDescription: { text: `Security finding: ${words(f.rule)}` },
-          fullDescription: { text: `A security finding of archdoc's static analysis (${words(f.rule)}), reported in the document's Security architecture section.` },
+          fullDescription: {
+            text: `A security finding of archdoc's static analysis (${words(f.rule)}), reported in the document's Security architecture section.`,
+          },
           defaultConfiguration: { level: LEVEL[severity] },
           properties: { tags: ['security'], 'security-severity': SCORE[severity] },
         });

@@ -216,7 +216,8 @@ export function compareDocuments(existing: string, fresh: string): Comparison {
   let a = 0;
   // Past this many lines changed, the document changed throughout: no line-by-line account.
   const parts = diffArrays(before.lines, after.lines, { maxEditLength: MAX_EDIT_LINES });
-  if (parts === undefined) return { status: 'changed', links: 0, versions: 0, changes: [{ where: [], sign: '+', text: `more than ${MAX_EDIT_LINES} lines changed`, at: -1 }] };
+  if (parts === undefined)
+    return { status: 'changed', links: 0, versions: 0, changes: [{ where: [], sign: '+', text: `more than ${MAX_EDIT_LINES} lines changed`, at: -1 }] };
   for (const part of parts) {
     const n = part.count ?? part.value.length;
     if (part.added || part.removed) {

@@ -174,8 +174,7 @@ export function detectWorkspace(shared: SharedState): Workspace {
   // The root is a component of its own unless it only declares a workspace (or an Nx root).
   if (rootProject || (!declared && !tools.has('nx') && !nestMonorepo && (rootManifest || !isMonorepo))) {
     const manifest = rootManifest ?? {};
-    const name =
-      typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : (rootProject?.name ?? 'system');
+    const name = typeof manifest.name === 'string' && manifest.name !== '' ? manifest.name : (rootProject?.name ?? 'system');
     const evidence: Evidence[] = rootManifest ? [{ file: 'package.json', line: rootText ? Math.max(jsonKeyLine(rootText, 'name'), 1) : 1 }] : [];
     if (rootProject) evidence.push({ file: rootProject.file, line: 1 });
     byPath.set('.', {

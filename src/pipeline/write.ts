@@ -85,7 +85,7 @@ export function plan(generated: string, outputFile: string, opts: { force?: bool
       EXIT.usage,
     );
   }
-  let merged;
+  let merged: ReturnType<typeof mergeBlocks>;
   try {
     merged = mergeBlocks(generated, existing);
   } catch (e) {
@@ -135,7 +135,10 @@ export function writeAtomic(file: string, text: string, guard?: Guard, unchanged
     if (unchanged !== undefined) {
       writeHooks.beforeRename?.(file);
       const now = readDocument(file, { name, boundary: guard?.boundary });
-      const same = unchanged === null ? now.text === undefined : now.seen !== undefined && now.seen.size === unchanged.size && now.seen.mtimeMs === unchanged.mtimeMs && now.seen.hash === unchanged.hash;
+      const same =
+        unchanged === null
+          ? now.text === undefined
+          : now.seen !== undefined && now.seen.size === unchanged.size && now.seen.mtimeMs === unchanged.mtimeMs && now.seen.hash === unchanged.hash;
       if (!same) throw new ChangedOnDisk(`${name} changed on disk while archdoc was writing it`, EXIT.usage);
     }
     fs.renameSync(tmp, file);

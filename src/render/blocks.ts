@@ -15,8 +15,7 @@ const END = /^\s*<!-- \/archdoc:human -->\s*$/;
 const TOKEN = 'archdoc:human';
 
 /** First line of every generated document; a file without it was not written by archdoc. */
-export const GENERATED_HEADER =
-  '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->';
+export const GENERATED_HEADER = '<!-- archdoc: generated document. Edit only between the human-block markers; everything else is regenerated. -->';
 
 export const ORPHANS_HEADING = '## Orphaned notes';
 

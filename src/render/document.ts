@@ -108,9 +108,7 @@ export function renderDocuments(model: Model, config: ResolvedConfig): RenderedD
   const pages = config.depth === 'comprehensive' ? model.components.map((c) => ({ c, output: componentPagePath(config.output, c) })) : [];
   const rel = (from: string, to: string) => toPosix(path.relative(path.dirname(from), to));
   const pageLinks = Object.fromEntries(pages.map((p) => [p.c.id, rel(config.output, p.output)]));
-  const out: RenderedDocument[] = [
-    { output: config.output, text: renderTemplate(model, config, DOCUMENT_TEMPLATE, { pageLinks, isPage: false }) },
-  ];
+  const out: RenderedDocument[] = [{ output: config.output, text: renderTemplate(model, config, DOCUMENT_TEMPLATE, { pageLinks, isPage: false }) }];
   for (const p of pages) {
     const pageConfig = { ...config, output: p.output };
     out.push({

@@ -53,7 +53,10 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   // Filters and tests by their own names only, never a name every object inherits (`| constructor`,
   // `| __lookupGetter__`): with the lookups of loader.ts, hardening, not a sandbox.
   const lookups = env as unknown as Record<'getFilter' | 'getTest', (name: string) => unknown> & Record<'filters' | 'tests', object>;
-  for (const [get, table, what] of [['getFilter', 'filters', 'filter'], ['getTest', 'tests', 'test']] as const) {
+  for (const [get, table, what] of [
+    ['getFilter', 'filters', 'filter'],
+    ['getTest', 'tests', 'test'],
+  ] as const) {
     const original = lookups[get].bind(env);
     lookups[get] = (name) => {
       if (!Object.hasOwn(lookups[table], name)) throw new Error(`${what} not found: ${name}`);
@@ -79,9 +82,7 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     return safe(shown.join(', ') + (list.length > max ? ` (+${list.length - max} more)` : ''));
   });
   env.addFilter('evOne', (list: Evidence[] | undefined) => (list && list[0] ? link(list[0]) : '—'));
-  env.addGlobal('evidenceNotes', () =>
-    [...notes.values()].map(({ n, e }) => safe(`[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`)),
-  );
+  env.addGlobal('evidenceNotes', () => [...notes.values()].map(({ n, e }) => safe(`[^e${n}]: ${evidenceLink(e, ctx.linkBase)}`)));
   const lookup = participantLookup(ctx.model);
   /** How a flow participant is named in prose (safe Markdown): a component, data store or external service by name, a queue as `queue name`. */
   const participant = (id: string): string => {
@@ -144,9 +145,7 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
   env.addFilter('attribute', (kind: string) => TARGET_KINDS.find((k) => k.kind === kind)?.title ?? kind);
   env.addFilter('at', (e: Evidence | undefined) => (e ? link({ file: e.file, line: e.line }) : '—'));
   env.addFilter('compName', (id: string | undefined) => (id ? (byId.get(id)?.name ?? id) : '—'));
-  env.addFilter('compNames', (ids: string[] | undefined) =>
-    ids && ids.length > 0 ? ids.map((id) => byId.get(id)?.name ?? id).join(', ') : '—',
-  );
+  env.addFilter('compNames', (ids: string[] | undefined) => (ids && ids.length > 0 ? ids.map((id) => byId.get(id)?.name ?? id).join(', ') : '—'));
   env.addFilter('plural', (n: number, one: string, many?: string) => `${n} ${n === 1 ? one : (many ?? one + 's')}`);
   env.addFilter('anchor', (text: string) =>
     String(text)

@@ -36,7 +36,11 @@ export function glossaryFor(text: string): { term: string; definition: string }[
   // found by one search each (as `/\]\([^)]*\)/g` and `/<!--[\s\S]*?-->/g` would, without rescanning
   // from every `](` or `<!--` when nothing closes them).
   const code = text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
-  const prose = replaceSpans(replaceSpans(code, [{ open: '](', close: ')' }], () => ']'), [{ open: '<!--', close: '-->' }], () => ' ');
+  const prose = replaceSpans(
+    replaceSpans(code, [{ open: '](', close: ')' }], () => ']'),
+    [{ open: '<!--', close: '-->' }],
+    () => ' ',
+  );
   const lower = prose.toLowerCase();
   const out: { term: string; definition: string }[] = [];
   for (const [term, definition] of Object.entries(TERMS)) {

@@ -24,7 +24,9 @@ export function compiledTemplatesFile(): string {
   return path.join(packageRoot(), 'dist', 'templates.compiled.json');
 }
 
-const compiler = (nunjucks as unknown as { compiler: { compile(src: string, asyncFilters: string[], extensions: unknown[], name: string, opts: object): string } }).compiler;
+const compiler = (
+  nunjucks as unknown as { compiler: { compile(src: string, asyncFilters: string[], extensions: unknown[], name: string, opts: object): string } }
+).compiler;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -46,7 +46,9 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
   const sites = b.sites ?? [];
   if (quiet.length) counts.push(`not counted, serving no endpoint and reaching no data store or channel, beside units that do: ${list(quiet)}`);
   if (sites.length) counts.push(`not counted, front ends a hosting platform runs with no endpoint, data store or channel of their own: ${list(sites)}`);
-  const quietNote = quiet.length ? `; ${list(quiet)} beside it ${quiet.length === 1 ? 'serves' : 'serve'} no endpoint and ${quiet.length === 1 ? 'reaches' : 'reach'} no data store or channel: not counted as another service` : '';
+  const quietNote = quiet.length
+    ? `; ${list(quiet)} beside it ${quiet.length === 1 ? 'serves' : 'serve'} no endpoint and ${quiet.length === 1 ? 'reaches' : 'reach'} no data store or channel: not counted as another service`
+    : '';
   const context = {
     undetermined: () =>
       sites.length
@@ -69,8 +71,10 @@ function primaryDatabase(b: Basis<'primary-database'>): Said {
   const tied = b.stores.filter((s) => s.count === top.count);
   const context = {
     'most-entities': () => `${top.name} holds the most entities: ${top.count} of ${b.attributed} attributed to a store.`,
-    tie: () => `Tie: ${list(names(tied))} each hold ${plural(top.count, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
-    'only-database': () => `No entity is attributed to a store; ${top.name} is the only database found${b.entities ? ` (${plural(b.entities, 'entity', 'entities')} without a store)` : ''}.`,
+    tie: () =>
+      `Tie: ${list(names(tied))} each hold ${plural(top.count, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
+    'only-database': () =>
+      `No entity is attributed to a store; ${top.name} is the only database found${b.entities ? ` (${plural(b.entities, 'entity', 'entities')} without a store)` : ''}.`,
     undetermined: () =>
       b.attributed > 0
         ? `Each service has its own database (${list(names(b.stores.filter((s) => s.count > 0)))}, no service using two), and ${top.name} holds ${top.count} of the ${b.attributed} entities, less than two thirds: none is the primary database.`
@@ -87,7 +91,9 @@ function messaging(b: Basis<'messaging'>): Said {
   if (b.ownJobs.length) counts.push(`not counted, a component's own background jobs: ${perTech(b.ownJobs).join(', ')}`);
   if (b.declaredOnly.length) counts.push(`declared only, no producer or consumer in the code: ${perTech(b.declaredOnly).join(', ')}`);
   for (const i of b.imported) {
-    counts.push(`${i.name}: imported by production code (${at(i.evidence)}), ${i.channelsRead ? 'but none of its channels was found' : 'but archdoc does not read its workflows or task queues'}`);
+    counts.push(
+      `${i.name}: imported by production code (${at(i.evidence)}), ${i.channelsRead ? 'but none of its channels was found' : 'but archdoc does not read its workflows or task queues'}`,
+    );
   }
   if (b.broker) counts.push(`${b.broker.name}: broker image deployed (${at(b.broker.evidence)}); code in ${list(b.broker.languages)} not read`);
   const n = b.imported.length;
@@ -124,12 +130,16 @@ function deploymentPlatform(b: Basis<'deployment-platform'>): Said {
     };
   }
   const counts = b.platforms.map((p) => `${p.name}: ${plural(p.count, 'deployable unit')}`);
-  if (b.composeLocal) counts.push(`not counted, Docker Compose: ${plural(b.composeLocal, 'deployable unit')}, no more than the platform named runs: taken as the local run`);
+  if (b.composeLocal)
+    counts.push(`not counted, Docker Compose: ${plural(b.composeLocal, 'deployable unit')}, no more than the platform named runs: taken as the local run`);
   const [first, ...rest] = b.platforms;
   const top = first!.count;
   if (b.outcome === 'split') {
     const tied = b.platforms.filter((p) => p.count === top);
-    return { context: `The deployment is split: ${list(names(tied))} each run ${plural(top, 'deployable unit')} of the repository; nothing says which is the production platform.`, counts };
+    return {
+      context: `The deployment is split: ${list(names(tied))} each run ${plural(top, 'deployable unit')} of the repository; nothing says which is the production platform.`,
+      counts,
+    };
   }
   const context =
     rest.length === 0 || top === 0
@@ -168,7 +178,10 @@ export function decisionWords(basis: DecisionBasis | undefined): Said {
       return { context: `Infrastructure definitions in the repository: ${list(basis.tools)}.`, counts: [] };
     case 'internal-pattern': {
       const folders = basis.folders.map((f) => `${f.name}/ (${plural(f.count, 'file')})`).join(', ');
-      return { context: `Folders: ${folders}; ${plural(basis.imports, 'import')} between layers, ${plural(basis.breaches, 'against the pattern', 'against the pattern')}.`, counts: [] };
+      return {
+        context: `Folders: ${folders}; ${plural(basis.imports, 'import')} between layers, ${plural(basis.breaches, 'against the pattern', 'against the pattern')}.`,
+        counts: [],
+      };
     }
   }
 }

@@ -105,17 +105,14 @@ const PROTOCOL_TITLES: Record<string, string> = {
 
 /** The first meaningful path segment: `/api/v1/orders/:id` → `orders`. */
 export function resourceOf(p: string): string {
-  const seg = p
-    .split('/')
-    .filter((s) => s !== '' && !s.startsWith(':') && !s.startsWith('{') && !/^(api|v\d+(\.\d+)?)$/i.test(s))[0];
+  const seg = p.split('/').filter((s) => s !== '' && !s.startsWith(':') && !s.startsWith('{') && !/^(api|v\d+(\.\d+)?)$/i.test(s))[0];
   return seg ? `/${seg}` : '/';
 }
 
 function row(e: Endpoint): EndpointRow {
   const routeFile = e.details?.routeFile;
   const routeLine = e.details?.routeLine;
-  const at =
-    typeof routeFile === 'string' && typeof routeLine === 'number' ? { file: routeFile, line: routeLine } : e.evidence[0] ?? { file: '.', line: 0 };
+  const at = typeof routeFile === 'string' && typeof routeLine === 'number' ? { file: routeFile, line: routeLine } : (e.evidence[0] ?? { file: '.', line: 0 });
   const mechanisms = e.auth?.mechanisms ?? [];
   const required = e.auth?.required;
   const access = required === true ? 'required' : required === false ? 'public' : 'unknown';
@@ -188,7 +185,10 @@ export function endpointsView(model: Model): EndpointsView {
   for (const [k, list] of grouped) if (k !== '') byComponent[k] = componentEndpoints(list);
   const loose = grouped.get('');
 
-  const http = model.endpoints.filter((e) => e.protocol === 'http').map(row).sort(compareRows);
+  const http = model.endpoints
+    .filter((e) => e.protocol === 'http')
+    .map(row)
+    .sort(compareRows);
   const mech = new Map<string, MechanismUse>();
   for (const r of http) {
     if (r.access !== 'required') continue;
@@ -229,7 +229,13 @@ export function endpointsView(model: Model): EndpointsView {
       });
     }
   }
-  rows.sort((a, b) => compareStrings(a.component ?? '', b.component ?? '') || compareStrings(a.path, b.path) || compareStrings(a.method, b.method) || compareStrings(a.kind, b.kind));
+  rows.sort(
+    (a, b) =>
+      compareStrings(a.component ?? '', b.component ?? '') ||
+      compareStrings(a.path, b.path) ||
+      compareStrings(a.method, b.method) ||
+      compareStrings(a.kind, b.kind),
+  );
 
   const declared = new Map<string, Endpoint[]>();
   for (const e of model.endpoints) {

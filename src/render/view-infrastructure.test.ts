@@ -24,23 +24,37 @@ describe('statementOf (infrastructure facts in words)', () => {
   });
 
   it('a plain HTTP listener without a port reads `?`', () => {
-    expect(said({ statement: 'plain-http-listener', resource: 'aws_lb_listener.http' })).toBe('aws_lb_listener.http serves plain HTTP on port ? without redirecting to HTTPS');
-    expect(said({ statement: 'plain-http-listener', resource: 'aws_lb_listener.http', value: 8080 })).toBe('aws_lb_listener.http serves plain HTTP on port 8080 without redirecting to HTTPS');
+    expect(said({ statement: 'plain-http-listener', resource: 'aws_lb_listener.http' })).toBe(
+      'aws_lb_listener.http serves plain HTTP on port ? without redirecting to HTTPS',
+    );
+    expect(said({ statement: 'plain-http-listener', resource: 'aws_lb_listener.http', value: 8080 })).toBe(
+      'aws_lb_listener.http serves plain HTTP on port 8080 without redirecting to HTTPS',
+    );
   });
 
   it('counts take the singular for one', () => {
     expect(said({ statement: 'daily-backups', resource: 'aws_db_instance.a', retentionDays: 1 })).toBe('aws_db_instance.a: automated daily backups kept 1 day');
-    expect(said({ statement: 'daily-backups', resource: 'aws_db_instance.a', retentionDays: 14 })).toBe('aws_db_instance.a: automated daily backups kept 14 days');
-    expect(said({ statement: 'cluster-instances', resource: 'aws_rds_cluster.a', instances: 2 })).toBe('aws_rds_cluster.a runs 2 instances (one writer and 1 reader)');
-    expect(said({ statement: 'cluster-instances', resource: 'aws_rds_cluster.a', instances: 3 })).toBe('aws_rds_cluster.a runs 3 instances (one writer and 2 readers)');
+    expect(said({ statement: 'daily-backups', resource: 'aws_db_instance.a', retentionDays: 14 })).toBe(
+      'aws_db_instance.a: automated daily backups kept 14 days',
+    );
+    expect(said({ statement: 'cluster-instances', resource: 'aws_rds_cluster.a', instances: 2 })).toBe(
+      'aws_rds_cluster.a runs 2 instances (one writer and 1 reader)',
+    );
+    expect(said({ statement: 'cluster-instances', resource: 'aws_rds_cluster.a', instances: 3 })).toBe(
+      'aws_rds_cluster.a runs 3 instances (one writer and 2 readers)',
+    );
     expect(said({ statement: 'cache-replica-nodes', resource: 'aws_elasticache_replication_group.c', value: 1 })).toBe(
       'aws_elasticache_replication_group.c keeps 1 replica node with automatic failover',
     );
   });
 
   it('a read replica is named by the replica; a backup plan rule by its name, schedule and retention', () => {
-    expect(said({ statement: 'has-read-replica', resource: 'aws_db_instance.main', replica: 'aws_db_instance.copy' })).toBe('aws_db_instance.main has a read replica (aws_db_instance.copy)');
-    expect(said({ statement: 'is-read-replica', resource: 'google_sql_database_instance.main', replica: 'google_sql_database_instance.copy' })).toBe('google_sql_database_instance.copy is a read replica');
+    expect(said({ statement: 'has-read-replica', resource: 'aws_db_instance.main', replica: 'aws_db_instance.copy' })).toBe(
+      'aws_db_instance.main has a read replica (aws_db_instance.copy)',
+    );
+    expect(said({ statement: 'is-read-replica', resource: 'google_sql_database_instance.main', replica: 'google_sql_database_instance.copy' })).toBe(
+      'google_sql_database_instance.copy is a read replica',
+    );
     expect(said({ statement: 'backup-plan-rule', resource: 'aws_backup_plan.daily', value: 'daily', schedule: 'cron(0 5 * * ? *)', retentionDays: 35 })).toBe(
       'aws_backup_plan.daily: AWS Backup rule daily on cron(0 5 * * ? *), kept 35 days',
     );
@@ -50,10 +64,16 @@ describe('statementOf (infrastructure facts in words)', () => {
   it('scaling targets by what scales them; an Application Auto Scaling dimension in words', () => {
     expect(said({ statement: 'scales', resource: 'aws_ecs_service.api' })).toBe('aws_ecs_service.api');
     expect(said({ statement: 'ec2-auto-scaling-group', resource: 'aws_autoscaling_group.web' })).toBe('aws_autoscaling_group.web (EC2 Auto Scaling group)');
-    expect(said({ statement: 'application-auto-scaling', resource: 'aws_dynamodb_table.t', dimension: 'dynamodb:table:WriteCapacityUnits' })).toBe('aws_dynamodb_table.t (DynamoDB write capacity)');
-    expect(said({ statement: 'application-auto-scaling', resource: 'aws_ecs_service.api', dimension: 'ecs:service:DesiredCount' })).toBe('aws_ecs_service.api (ECS tasks)');
+    expect(said({ statement: 'application-auto-scaling', resource: 'aws_dynamodb_table.t', dimension: 'dynamodb:table:WriteCapacityUnits' })).toBe(
+      'aws_dynamodb_table.t (DynamoDB write capacity)',
+    );
+    expect(said({ statement: 'application-auto-scaling', resource: 'aws_ecs_service.api', dimension: 'ecs:service:DesiredCount' })).toBe(
+      'aws_ecs_service.api (ECS tasks)',
+    );
     expect(said({ statement: 'application-auto-scaling', resource: 'x.y' })).toBe('x.y (capacity)');
-    expect(said({ statement: 'module-scaling', resource: 'module.asg', module: 'terraform-aws-modules/autoscaling/aws' })).toBe('module.asg (module terraform-aws-modules/autoscaling/aws)');
+    expect(said({ statement: 'module-scaling', resource: 'module.asg', module: 'terraform-aws-modules/autoscaling/aws' })).toBe(
+      'module.asg (module terraform-aws-modules/autoscaling/aws)',
+    );
   });
 
   it('a fact without a statement, or with one it does not know, reads as its name', () => {
@@ -64,7 +84,21 @@ describe('statementOf (infrastructure facts in words)', () => {
 
   it('every statement is worded, naming the resource it concerns', () => {
     for (const statement of INFRA_STATEMENTS) {
-      const all = { setting: 's', value: 'v', values: ['v'], ports: ['22 (SSH)'], container: 'c', grantedBy: 'g', module: 'm', schedule: 'x', retentionDays: 2, windowDays: 2, instances: 2, regions: ['r'], dimension: 'ecs:service:DesiredCount' };
+      const all = {
+        setting: 's',
+        value: 'v',
+        values: ['v'],
+        ports: ['22 (SSH)'],
+        container: 'c',
+        grantedBy: 'g',
+        module: 'm',
+        schedule: 'x',
+        retentionDays: 2,
+        windowDays: 2,
+        instances: 2,
+        regions: ['r'],
+        dimension: 'ecs:service:DesiredCount',
+      };
       const text = said({ statement, resource: 'aws_x.y', replica: 'aws_x.y', ...all });
       expect(text, statement).toMatch(/aws_x\.y/);
       expect(text, statement).not.toMatch(/undefined|\[object/);
@@ -98,7 +132,12 @@ describe('rollouts, scaling policies and health checks in words', () => {
     expect(policyOf({ by: 'policy-type', type: 'StepScaling' })).toBe('StepScaling scaling');
     expect(policyOf({ by: 'policy-type' })).toBe('step scaling');
     expect(policyOf({ by: 'lambda-concurrency' })).toBe('Lambda concurrency');
-    expect(policiesOf([{ by: 'resource', resource: 'cpu', utilisation: 70 }, { by: 'resource', resource: 'memory', utilisation: 80 }])).toBe('CPU utilisation 70%; memory utilisation 80%');
+    expect(
+      policiesOf([
+        { by: 'resource', resource: 'cpu', utilisation: 70 },
+        { by: 'resource', resource: 'memory', utilisation: 80 },
+      ]),
+    ).toBe('CPU utilisation 70%; memory utilisation 80%');
     expect(policiesOf(undefined)).toBe('');
   });
 

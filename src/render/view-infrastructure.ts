@@ -60,7 +60,8 @@ const STATEMENTS: Record<InfraStatement, Words> = {
   'plain-http-listener': (a, d) => `${a} serves plain HTTP on port ${String(d.value ?? '?')} without redirecting to HTTPS`,
   'plain-http-cdn': (a) => `${a} serves viewers over plain HTTP (viewer_protocol_policy = allow-all)`,
   'literal-secret-environment': (a, d) => `${a} sets ${d.setting} to a literal value in its environment (a secret committed to the repository)`,
-  'literal-secret-container-environment': (a, d) => `${a} sets ${d.setting} to a literal value in container ${d.container}'s environment (a secret committed to the repository)`,
+  'literal-secret-container-environment': (a, d) =>
+    `${a} sets ${d.setting} to a literal value in container ${d.container}'s environment (a secret committed to the repository)`,
   'container-runs-as-root': (a, d) => `Container ${d.container} in ${a} runs as root`,
   'storage-not-encrypted': (a) => `${a} does not encrypt storage at rest (storage_encrypted is not true)`,
   'database-publicly-accessible': (a) => `${a} is publicly accessible from the internet (publicly_accessible = true)`,
@@ -177,7 +178,11 @@ export function policyOf(p: ScalingPolicy): string {
   switch (p.by) {
     case 'resource': {
       const what = p.resource === undefined ? 'resource' : (RESOURCES[p.resource] ?? p.resource);
-      return p.utilisation !== undefined ? `${what} utilisation ${String(p.utilisation)}%` : p.average !== undefined ? `${what} average ${String(p.average)}` : what;
+      return p.utilisation !== undefined
+        ? `${what} utilisation ${String(p.utilisation)}%`
+        : p.average !== undefined
+          ? `${what} average ${String(p.average)}`
+          : what;
     }
     case 'metric':
       return `${p.source} metric ${p.metric ?? '?'}${p.target !== undefined ? ` target ${String(p.target)}` : ''}`;

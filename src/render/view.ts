@@ -101,9 +101,7 @@ const PROTOCOL_NAMES: Record<string, string> = { http: 'HTTP', graphql: 'GraphQL
 
 /** The first meaningful path segment of an HTTP path: `/api/v1/orders/:id` → `orders`. */
 function resourceOf(p: string): string | undefined {
-  return p
-    .split('/')
-    .filter((seg) => seg !== '' && !seg.startsWith(':') && !seg.startsWith('{') && !/^(api|v\d+)$/i.test(seg))[0];
+  return p.split('/').filter((seg) => seg !== '' && !seg.startsWith(':') && !seg.startsWith('{') && !/^(api|v\d+)$/i.test(seg))[0];
 }
 
 function perComponent(model: Model, fn: (c: Component) => string[]): Record<string, string[]> {
@@ -126,7 +124,11 @@ function groupBy<T>(items: T[], keys: (item: T) => string[]): Map<string, T[]> {
 /** Names of the items per component that uses them. */
 function namesBy<T extends { name: string }>(items: T[], users: (item: T) => string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [k, list] of groupBy(items, users)) out.set(k, list.map((x) => x.name));
+  for (const [k, list] of groupBy(items, users))
+    out.set(
+      k,
+      list.map((x) => x.name),
+    );
   return out;
 }
 
@@ -224,12 +226,15 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     endpointsByComponent: components
       .map((c) => {
         const eps = (endpointsOf.get(c.id) ?? []).filter((e) => e.protocol !== 'websocket');
-        return { name: c.name, count: eps.length, protocols: sortedUniqueNames(eps.map((e) => PROTOCOL_NAMES[e.protocol] ?? e.protocol)), evidence: c.evidence };
+        return {
+          name: c.name,
+          count: eps.length,
+          protocols: sortedUniqueNames(eps.map((e) => PROTOCOL_NAMES[e.protocol] ?? e.protocol)),
+          evidence: c.evidence,
+        };
       })
       .filter((x) => x.count > 0),
-    docLinks: Object.fromEntries(
-      Object.entries(config.linkedDocuments).map(([id, file]) => [id, toPosix(path.relative(path.dirname(config.output), file))]),
-    ),
+    docLinks: Object.fromEntries(Object.entries(config.linkedDocuments).map(([id, file]) => [id, toPosix(path.relative(path.dirname(config.output), file))])),
     counts: {
       components: model.components.length,
       endpoints: model.endpoints.length,

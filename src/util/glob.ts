@@ -281,7 +281,8 @@ function wildMatch(r: IgnoreRule, subject: string, budget: MatchBudget | undefin
     if (budget.spent) return false;
     budget.steps++;
   }
-  if (subject.length < r.prefix.length + r.suffix.length || !subject.startsWith(r.prefix) || !subject.endsWith(r.suffix) || !subject.includes(r.run)) return false;
+  if (subject.length < r.prefix.length + r.suffix.length || !subject.startsWith(r.prefix) || !subject.endsWith(r.suffix) || !subject.includes(r.run))
+    return false;
   return r.automaton!.test(subject, budget);
 }
 

@@ -22,7 +22,8 @@ const SECRET_WORD =
   /SECRET|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|REQUIREPASS|_PWD($|_)|^PWD_|(^|_)PW($|_)|TOKEN|PRIVATE|CREDENTIAL|(^|_)DSN($|_)|API_?KEY|ACCESS_?KEY|AUTH_?KEY|SESSION_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|(^|_)SALT($|_)|WEBHOOK|CONNECTION_?STRING/;
 const CONNECTION_URL = /(^|_)(DATABASE|DB|POSTGRES|PG|MYSQL|MONGO|MONGODB|REDIS|AMQP|RABBITMQ|CONNECTION)(_[A-Z]+)?_(URL|URI|STRING)$/;
 /** Keys named `…_KEY` that are structure, not secrets. */
-const STRUCTURAL_KEY = /(^|_)(PRIMARY|FOREIGN|SORT|PARTITION|HASH|RANGE|CACHE|IDEMPOTENCY|ROUTING|GROUP|LOOKUP|UNIQUE|COMPOSITE|INDEX|MAP|OBJECT|S3|BUCKET|PUBLIC|PUBLISHABLE)_KEY$/;
+const STRUCTURAL_KEY =
+  /(^|_)(PRIMARY|FOREIGN|SORT|PARTITION|HASH|RANGE|CACHE|IDEMPOTENCY|ROUTING|GROUP|LOOKUP|UNIQUE|COMPOSITE|INDEX|MAP|OBJECT|S3|BUCKET|PUBLIC|PUBLISHABLE)_KEY$/;
 
 /** `jwtSecret`, `postgresql.auth.password`, `X-Api-Key`, `--stripe-key` → JWT_SECRET, POSTGRESQL_AUTH_PASSWORD, X_API_KEY, STRIPE_KEY. */
 export function normaliseName(name: string): string {
@@ -153,36 +154,86 @@ const mixed = (t: string) => /[0-9]/.test(t) && /[A-Z]/.test(t) && /[a-z]/.test(
 const SHAPES: TokenShape[] = [
   { kind: 'aws-key', prefix: 'AKIA', chars: isUpperOrDigit, accept: (t) => t.length === 20, keepPrefix: true },
   { kind: 'aws-key', prefix: 'ASIA', chars: isUpperOrDigit, accept: (t) => t.length === 20, keepPrefix: true },
-  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((prefix) => ({ kind: 'api-token' as const, prefix, chars: isWordish, accept: atLeast(prefix.length + 30), keepPrefix: true })),
+  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((prefix) => ({
+    kind: 'api-token' as const,
+    prefix,
+    chars: isWordish,
+    accept: atLeast(prefix.length + 30),
+    keepPrefix: true,
+  })),
   { kind: 'api-token', prefix: 'github_pat_', chars: isWordish, accept: atLeast(11 + 22), keepPrefix: true },
   { kind: 'api-token', prefix: 'glpat-', chars: isTokenChar, accept: atLeast(6 + 20), keepPrefix: true },
-  ...['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'].map((prefix) => ({ kind: 'api-token' as const, prefix, chars: isTokenChar, accept: atLeast(prefix.length + 10), keepPrefix: true })),
-  ...['sk_live_', 'rk_live_', 'pk_live_', 'sk_test_', 'rk_test_', 'whsec_'].map((prefix) => ({ kind: 'api-token' as const, prefix, chars: isWordish, accept: atLeast(prefix.length + 8), keepPrefix: true })),
+  ...['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'].map((prefix) => ({
+    kind: 'api-token' as const,
+    prefix,
+    chars: isTokenChar,
+    accept: atLeast(prefix.length + 10),
+    keepPrefix: true,
+  })),
+  ...['sk_live_', 'rk_live_', 'pk_live_', 'sk_test_', 'rk_test_', 'whsec_'].map((prefix) => ({
+    kind: 'api-token' as const,
+    prefix,
+    chars: isWordish,
+    accept: atLeast(prefix.length + 8),
+    keepPrefix: true,
+  })),
   { kind: 'api-token', prefix: 'AIza', chars: isTokenChar, accept: atLeast(4 + 30), keepPrefix: true },
-  { kind: 'api-token', prefix: 'SG.', chars: isDottedToken, accept: (t) => { const p = t.split('.'); return p.length === 3 && p[1]!.length >= 10 && p[2]!.length >= 10; }, keepPrefix: true },
+  {
+    kind: 'api-token',
+    prefix: 'SG.',
+    chars: isDottedToken,
+    accept: (t) => {
+      const p = t.split('.');
+      return p.length === 3 && p[1]!.length >= 10 && p[2]!.length >= 10;
+    },
+    keepPrefix: true,
+  },
   { kind: 'api-token', prefix: 'npm_', chars: isWordish, accept: atLeast(4 + 30), keepPrefix: true },
   // A JWT or any base64 JSON (eyJ is `{"`): a signed token, or a docker config with its auths.
   { kind: 'api-token', prefix: 'eyJ', chars: isBase64, accept: atLeast(16), keepPrefix: false },
   // OpenAI, Anthropic and others: sk-…, sk-proj-…, sk-ant-… with mixed case and digits.
   { kind: 'api-token', prefix: 'sk-', chars: isTokenChar, accept: (t) => t.length >= 3 + 32 && mixed(t), keepPrefix: true },
-  { kind: 'api-token', prefix: 'SK', chars: isAlnum, accept: (t) => t.length === 34 && [...t.slice(2)].every((ch) => isHex(ch.charCodeAt(0))), keepPrefix: true },
+  {
+    kind: 'api-token',
+    prefix: 'SK',
+    chars: isAlnum,
+    accept: (t) => t.length === 34 && [...t.slice(2)].every((ch) => isHex(ch.charCodeAt(0))),
+    keepPrefix: true,
+  },
   { kind: 'api-token', prefix: 'ya29.', chars: isDottedToken, accept: atLeast(5 + 20), keepPrefix: true },
   { kind: 'api-token', prefix: 'GOCSPX-', chars: isTokenChar, accept: atLeast(7 + 20), keepPrefix: true },
-  ...['shpat_', 'shpss_', 'shpca_', 'shppa_'].map((prefix) => ({ kind: 'api-token' as const, prefix, chars: isWordish, accept: atLeast(prefix.length + 20), keepPrefix: true })),
+  ...['shpat_', 'shpss_', 'shpca_', 'shppa_'].map((prefix) => ({
+    kind: 'api-token' as const,
+    prefix,
+    chars: isWordish,
+    accept: atLeast(prefix.length + 20),
+    keepPrefix: true,
+  })),
   { kind: 'api-token', prefix: 'dop_v1_', chars: isWordish, accept: atLeast(7 + 40), keepPrefix: true },
   { kind: 'api-token', prefix: 'hf_', chars: isWordish, accept: (t) => t.length >= 3 + 30 && /^hf_[A-Za-z]+$/.test(t), keepPrefix: true },
   { kind: 'api-token', prefix: 'pypi-', chars: isTokenChar, accept: atLeast(5 + 50), keepPrefix: true },
   { kind: 'api-token', prefix: 'AGE-SECRET-KEY-', chars: (c) => isUpperOrDigit(c) || c === 45, accept: atLeast(15 + 20), keepPrefix: true },
   // Webhook URLs whose path is the credential.
-  { kind: 'api-token', prefix: 'hooks.slack.com/services/', chars: (c) => isAlnum(c) || c === 47 || c === 46, accept: atLeast(25 + 20), keepPrefix: true, inUrl: true },
-  { kind: 'api-token', prefix: 'discord.com/api/webhooks/', chars: (c) => isTokenChar(c) || c === 47 || c === 46, accept: atLeast(25 + 20), keepPrefix: true, inUrl: true },
+  {
+    kind: 'api-token',
+    prefix: 'hooks.slack.com/services/',
+    chars: (c) => isAlnum(c) || c === 47 || c === 46,
+    accept: atLeast(25 + 20),
+    keepPrefix: true,
+    inUrl: true,
+  },
+  {
+    kind: 'api-token',
+    prefix: 'discord.com/api/webhooks/',
+    chars: (c) => isTokenChar(c) || c === 47 || c === 46,
+    accept: atLeast(25 + 20),
+    keepPrefix: true,
+    inUrl: true,
+  },
 ];
 
 /** One search for every prefix: literal alternatives only, so each attempt is bounded. */
-const PREFIXES = new RegExp(
-  [...new Set(SHAPES.map((s) => s.prefix))].map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
-  'g',
-);
+const PREFIXES = new RegExp([...new Set(SHAPES.map((s) => s.prefix))].map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
 
 /** Each well-known credential in `text`: [start of the masked part, end, kind]. */
 function vendorTokens(text: string): [number, number, TokenShape['kind']][] {
@@ -313,14 +364,43 @@ export function hasUrlPassword(text: string): boolean {
 // The scan
 
 /** Commands whose short flags carry a password: `mysql -pX`, `redis-cli -a X`, `curl -u user:pw`. */
-const PASSWORD_P = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlcheck', 'mysqlimport', 'mysqlsh', 'mariadb', 'mariadb-admin', 'mariadb-dump', 'sshpass', 'login']);
+const PASSWORD_P = new Set([
+  'mysql',
+  'mysqladmin',
+  'mysqldump',
+  'mysqlcheck',
+  'mysqlimport',
+  'mysqlsh',
+  'mariadb',
+  'mariadb-admin',
+  'mariadb-dump',
+  'sshpass',
+  'login',
+]);
 const PASSWORD_A = new Set(['redis-cli', 'keydb-cli', 'valkey-cli']);
 const USER_COLON = new Set(['curl', 'wget', 'http', 'https', 'xh', 'lftp']);
 /** `sqlcmd -P X` (for mysql, `-P` is the port). */
 const PASSWORD_CAP_P = new Set(['sqlcmd', 'bcp', 'osql']);
 /** `ldapsearch -w X` (`-W` asks for it). */
 const PASSWORD_W = new Set(['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapmodrdn', 'ldappasswd', 'ldapwhoami', 'ldapcompare', 'ldapexop']);
-const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'bot', 'apikey', 'api-key', 'key', 'oauth', 'jwt', 'sso-key', 'negotiate', 'ntlm', 'hoba', 'mutual', 'aws4-hmac-sha256']);
+const AUTH_SCHEMES = new Set([
+  'bearer',
+  'basic',
+  'token',
+  'digest',
+  'bot',
+  'apikey',
+  'api-key',
+  'key',
+  'oauth',
+  'jwt',
+  'sso-key',
+  'negotiate',
+  'ntlm',
+  'hoba',
+  'mutual',
+  'aws4-hmac-sha256',
+]);
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
 /** Characters that wrap a word without being part of it: quotes, brackets, braces, commas, escapes. */
@@ -403,7 +483,8 @@ function keyValueEdits(text: string, start: number, end: number, lineEnd: number
     let j = vs;
     while (j < (quoted ? lineEnd : end)) {
       const v = text.charCodeAt(j);
-      if (quoted ? v === q : v === 38 /* & */ || v === 59 /* ; */ || v === 44 /* , */ || v === 34 || v === 39 || v === 96 || v === 41 || v === 93 || v === 125) break;
+      if (quoted ? v === q : v === 38 /* & */ || v === 59 /* ; */ || v === 44 /* , */ || v === 34 || v === 39 || v === 96 || v === 41 || v === 93 || v === 125)
+        break;
       j++;
     }
     if (!isReference(text.slice(vs, j))) edits.push({ start: vs, end: j });
@@ -435,7 +516,8 @@ function lineEdits(text: string, lineStart: number, lineEnd: number, edits: Edit
     i = keyValueEdits(text, wordStart, i, lineEnd, edits);
     for (const u of urlUserinfos(text.slice(wordStart, i))) {
       if (u.passwordEnd > u.passwordStart) {
-        if (!isReference(text.slice(wordStart + u.passwordStart, wordStart + u.passwordEnd))) edits.push({ start: wordStart + u.passwordStart, end: wordStart + u.passwordEnd });
+        if (!isReference(text.slice(wordStart + u.passwordStart, wordStart + u.passwordEnd)))
+          edits.push({ start: wordStart + u.passwordStart, end: wordStart + u.passwordEnd });
       } else if (tokenLike(text.slice(wordStart + u.userStart, wordStart + u.userEnd))) {
         edits.push({ start: wordStart + u.userStart, end: wordStart + u.userEnd });
       }

@@ -111,7 +111,7 @@ describe('property names and object literals', () => {
     expect(prop(obj, 'g')).toBeUndefined();
     expect(prop(obj, 'missing')).toBeUndefined();
     expect(prop(init('const x = call();'), 'a')).toBeUndefined();
-    expect(prop(init("const x = { a: 1, a: 2 };"), 'a')?.getText()).toBe('1');
+    expect(prop(init('const x = { a: 1, a: 2 };'), 'a')?.getText()).toBe('1');
   });
 
   it('propKeys lists every static name in order, methods included, spreads and computed names not', () => {
@@ -228,7 +228,13 @@ export class OrdersController {
 
   it('reads parameter decorators, and leaves out nameless ones and undecorated nodes', () => {
     const find = cls.members.find((m) => propName(m.name) === 'find') as ts.MethodDeclaration;
-    expect(find.parameters.map(names)).toEqual([[['Param', ["'id'"]]], [['Inject', ['TOKEN']], ['Optional', []]]]);
+    expect(find.parameters.map(names)).toEqual([
+      [['Param', ["'id'"]]],
+      [
+        ['Inject', ['TOKEN']],
+        ['Optional', []],
+      ],
+    ]);
     const odd = cls.members.find((m) => propName(m.name) === 'odd')!;
     expect(names(odd)).toEqual([]);
     expect(names(cls.members.find((m) => propName(m.name) === 'plain')!)).toEqual([]);
@@ -251,7 +257,9 @@ describe('requireSpecifier', () => {
 
 describe('declarations around a node', () => {
   it('isFunctionLike accepts functions with bodies of their own', () => {
-    const sf = parse('function a() {} const b = () => 1; const c = function () {}; class D { constructor() {} m() {} get g() { return 1; } set s(v) {} p = 1; }');
+    const sf = parse(
+      'function a() {} const b = () => 1; const c = function () {}; class D { constructor() {} m() {} get g() { return 1; } set s(v) {} p = 1; }',
+    );
     const kinds: string[] = [];
     const visit = (n: ts.Node): void => {
       if (isFunctionLike(n)) kinds.push(ts.SyntaxKind[n.kind]);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import ts from '../../src/analyzer/typescript.cjs';
-import { calleeModule, envVariable, fileInfo, numberValue, numberValues, objectLiteral, readCall, recordBinding, stringValue, stringValues, type FileInfo } from '../../src/analysis/bindings.js';
+import {
+  calleeModule,
+  envVariable,
+  fileInfo,
+  numberValue,
+  numberValues,
+  objectLiteral,
+  readCall,
+  recordBinding,
+  stringValue,
+  stringValues,
+  type FileInfo,
+} from '../../src/analysis/bindings.js';
 
 const parse = (text: string) => ts.createSourceFile('src/a.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
@@ -91,7 +103,12 @@ describe('readCall', () => {
     const renamed = readCall(callOf(info, 'start') as ts.CallExpression, info);
     expect(renamed).toMatchObject({ name: 'start', last: 'start', named: 'init', binding: { module: '@sentry/node', imported: 'init' } });
     expect(renamed.args).toHaveLength(1);
-    expect(readCall(callOf(info, 'Sentry.init') as ts.CallExpression, info)).toMatchObject({ name: 'Sentry.init', last: 'init', named: 'init', binding: { imported: '*' } });
+    expect(readCall(callOf(info, 'Sentry.init') as ts.CallExpression, info)).toMatchObject({
+      name: 'Sentry.init',
+      last: 'init',
+      named: 'init',
+      binding: { imported: '*' },
+    });
   });
 
   it('reads a `new` without arguments as one with none, bound to nothing', () => {
@@ -157,7 +174,17 @@ describe('environment variable names', () => {
   const name = (v: string) => envVariable(init(info, v), info);
 
   it('reads names behind defaults, config getters, conversions, conditionals and constants', () => {
-    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(name)).toEqual(['JWT_SECRET', 'API_KEY', 'VITE_URL', 'DB_PASSWORD', 'TOKEN', 'PORT', 'KEY_B64', 'PROD_DSN', 'JWT_SECRET']);
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(name)).toEqual([
+      'JWT_SECRET',
+      'API_KEY',
+      'VITE_URL',
+      'DB_PASSWORD',
+      'TOKEN',
+      'PORT',
+      'KEY_B64',
+      'PROD_DSN',
+      'JWT_SECRET',
+    ]);
   });
 
   it('never takes a lower-case getter key or a literal for a variable', () => {

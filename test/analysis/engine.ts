@@ -4,7 +4,13 @@ import ts from '../../src/analyzer/typescript.cjs';
 import { indexFile, type FileIndex } from '../../src/analysis/index-file.js';
 
 export function parse(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile('/' + file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, file.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return ts.createSourceFile(
+    '/' + file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    true,
+    file.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS,
+  );
 }
 
 export function indexOf(file: string, text: string): FileIndex {

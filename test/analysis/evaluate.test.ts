@@ -54,7 +54,8 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(ev.leading(scope, arg)).toBe('https://api.prod.example.com/users/');
     // A name bound to such a template, in the function or the module: its head too.
     const local = evaluatorOf({
-      'src/c.ts': 'export async function icon(raw: string) {\n  const target = new URL(raw).hostname;\n  const url = `https://icons.example.com/v2?domain=${encodeURIComponent(target)}`;\n  use(url);\n}\n',
+      'src/c.ts':
+        'export async function icon(raw: string) {\n  const target = new URL(raw).hostname;\n  const url = `https://icons.example.com/v2?domain=${encodeURIComponent(target)}`;\n  use(url);\n}\n',
       'src/d.ts': 'const HOOK = `https://hooks.example.com/${process.argv[2]}`;\nuse(HOOK);\n',
     });
     const c = useArg(local, 'src/c.ts');
@@ -66,7 +67,8 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
 
   it('resolves defaults: `x ?? "d"`, and `process.env.X || "y"` to the default with the variable it reads', () => {
     const ev = evaluatorOf({
-      'src/settings.ts': "const fromFile = undefinedThing;\nexport const QUEUE = process.env.ORDERS_QUEUE || 'orders';\nexport const TOPIC = fromFile ?? 'events';\n",
+      'src/settings.ts':
+        "const fromFile = undefinedThing;\nexport const QUEUE = process.env.ORDERS_QUEUE || 'orders';\nexport const TOPIC = fromFile ?? 'events';\n",
       'src/a.ts': "import { QUEUE } from './settings';\nuse(QUEUE);\n",
       'src/b.ts': "import { TOPIC } from './settings';\nuse(TOPIC);\n",
     });
@@ -92,7 +94,8 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
 
   it('resolves members of objects and static class members', () => {
     const ev = evaluatorOf({
-      'src/config.ts': "export const CONFIG = { queues: { orders: 'orders-v2' } };\nexport class Names {\n  static readonly PAYMENTS = 'payments';\n  readonly instanceOnly = 'nope';\n}\n",
+      'src/config.ts':
+        "export const CONFIG = { queues: { orders: 'orders-v2' } };\nexport class Names {\n  static readonly PAYMENTS = 'payments';\n  readonly instanceOnly = 'nope';\n}\n",
       'src/a.ts': "import { CONFIG } from './config';\nuse(CONFIG.queues.orders);\n",
       'src/b.ts': "import { Names } from './config';\nuse(Names.PAYMENTS);\n",
       'src/c.ts': "import { Names } from './config';\nuse(Names.instanceOnly);\n",
@@ -128,7 +131,11 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(arg('a')).toBe('billing');
     expect(arg('b')).toBe('invoices');
     expect(arg('c')).toBe('base-topic');
-    expect(ev.path(ev.scope(idx.file, idx.functions.get('src/billing.service.ts#BillingService.a')), 'this.settings')).toEqual({ k: 'instance', file: 'src/settings.service.ts', name: 'SettingsService' });
+    expect(ev.path(ev.scope(idx.file, idx.functions.get('src/billing.service.ts#BillingService.a')), 'this.settings')).toEqual({
+      k: 'instance',
+      file: 'src/settings.service.ts',
+      name: 'SettingsService',
+    });
   });
 
   it('resolves factory returns, with the call’s arguments bound to the factory’s parameters', () => {
@@ -136,7 +143,7 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
       'src/factory.ts': [
         "const PREFIX = 'app';",
         'export function queueName(name: string) { return `${PREFIX}-${name}`; }',
-        "export const makeRepo = () => new OrdersRepo();",
+        'export const makeRepo = () => new OrdersRepo();',
         'export class OrdersRepo {}',
         '',
       ].join('\n'),
@@ -254,7 +261,13 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
   it('gives each query a step budget: work no memo saves (a function’s locals) stops there, answering undefined', () => {
     // lN = `${lN-1}` five times, in a function: locals are not memoised, so l7 takes some 5^7 searches.
     const locals = (name: string, n: number) =>
-      [`export function ${name}() {`, "  const l0 = 'x';", ...Array.from({ length: n }, (_, i) => `  const l${i + 1} = \`${`\${l${i}}`.repeat(5)}\`;`), `  use(l${n});`, '}'].join('\n');
+      [
+        `export function ${name}() {`,
+        "  const l0 = 'x';",
+        ...Array.from({ length: n }, (_, i) => `  const l${i + 1} = \`${`\${l${i}}`.repeat(5)}\`;`),
+        `  use(l${n});`,
+        '}',
+      ].join('\n');
     const ev = evaluatorOf({ 'src/f.ts': `${locals('big', 7)}\n${locals('small', 2)}\n` });
     const argOf = (name: string) => {
       const fn = ev.indexes.get('src/f.ts')!.functions.get(`src/f.ts#${name}`)!;

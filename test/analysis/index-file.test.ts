@@ -57,7 +57,10 @@ describe('index-file: the plain-data index of one script', () => {
     expect(idx.imports.get('axios')).toEqual({ module: 'axios', name: 'default', line: 6 });
     // A required module is an import, not a module value (its call to `require` resolves to nothing).
     expect(idx.vars.has('axios')).toBe(false);
-    const cjs = indexOf('src/db.js', "const { Pool, types: pgTypes } = require('pg');\nconst { db } = require('./db');\nfunction f() { const { x } = require('y'); }\n");
+    const cjs = indexOf(
+      'src/db.js',
+      "const { Pool, types: pgTypes } = require('pg');\nconst { db } = require('./db');\nfunction f() { const { x } = require('y'); }\n",
+    );
     expect([...cjs.imports]).toEqual([
       ['Pool', { module: 'pg', name: 'Pool', line: 1 }],
       ['pgTypes', { module: 'pg', name: 'types', line: 1 }],
@@ -66,7 +69,15 @@ describe('index-file: the plain-data index of one script', () => {
     expect(cjs.vars.size).toBe(0);
     expect(idx.reexports.get('Repo')).toEqual({ module: './orders.repo', name: 'OrdersRepo' });
     expect(idx.starExports).toEqual(['./dto']);
-    expect([...idx.exports]).toEqual(expect.arrayContaining([['Topic', 'Topic'], ['CONFIG', 'CONFIG'], ['OrdersService', 'OrdersService'], ['makeQueue', 'makeQueue'], ['default', '<default>']]));
+    expect([...idx.exports]).toEqual(
+      expect.arrayContaining([
+        ['Topic', 'Topic'],
+        ['CONFIG', 'CONFIG'],
+        ['OrdersService', 'OrdersService'],
+        ['makeQueue', 'makeQueue'],
+        ['default', '<default>'],
+      ]),
+    );
     expect(idx.exports.has('PREFIX')).toBe(false);
   });
 
@@ -81,7 +92,12 @@ describe('index-file: the plain-data index of one script', () => {
     ]);
     const config = idx.vars.get('CONFIG');
     expect(propOf(propOf(config, 'queues'), 'orders')).toEqual({ k: 'str', v: 'orders' });
-    expect(propOf(propOf(config, 'queues'), 'mail')).toEqual({ k: 'tpl', quasis: ['mail-', ''], exprs: [{ k: 'env', name: 'STAGE', path: 'process.env.STAGE' }], env: ['STAGE'] });
+    expect(propOf(propOf(config, 'queues'), 'mail')).toEqual({
+      k: 'tpl',
+      quasis: ['mail-', ''],
+      exprs: [{ k: 'env', name: 'STAGE', path: 'process.env.STAGE' }],
+      env: ['STAGE'],
+    });
     expect(propOf(config, 'retries')).toEqual({ k: 'arr', items: [1, 2, 3].map((v) => ({ k: 'num', v })) });
     expect(propOf(config, 'strict')).toEqual({ k: 'bool', v: true });
     expect(idx.vars.get('QUEUE')).toEqual({ k: 'env', name: 'ORDERS_QUEUE', path: 'process.env.ORDERS_QUEUE', or: { k: 'str', v: 'orders' } });
@@ -95,9 +111,17 @@ describe('index-file: the plain-data index of one script', () => {
     expect(cls.decorators.map((d) => d.name)).toEqual(['Injectable']);
     expect(cls.implements).toEqual(['Billing']);
     expect(cls.fields.get('NAME')).toMatchObject({ static: true, init: { k: 'str', v: 'orders-service' } });
-    expect(cls.fields.get('redis')!.init).toMatchObject({ k: 'call', call: { root: 'Redis', isNew: true, args: [{ k: 'env', name: 'REDIS_URL' }] }, env: ['REDIS_URL'] });
+    expect(cls.fields.get('redis')!.init).toMatchObject({
+      k: 'call',
+      call: { root: 'Redis', isNew: true, args: [{ k: 'env', name: 'REDIS_URL' }] },
+      env: ['REDIS_URL'],
+    });
     expect(cls.fields.get('repo')).toMatchObject({ type: 'OrdersRepo', decorators: [] });
-    expect(cls.fields.get('queue')).toMatchObject({ type: 'Queue', typeArgs: ['Job'], decorators: [{ name: 'InjectQueue', args: [{ k: 'str', v: 'orders' }] }] });
+    expect(cls.fields.get('queue')).toMatchObject({
+      type: 'Queue',
+      typeArgs: ['Job'],
+      decorators: [{ name: 'InjectQueue', args: [{ k: 'str', v: 'orders' }] }],
+    });
     expect(cls.fields.get('cache')).toMatchObject({ type: 'Cache', decorators: [{ name: 'Inject', args: [{ k: 'ref', path: 'TOKEN' }] }] });
     // A plain parameter is a field only through `this.x = x`.
     expect(cls.fields.get('mailer')).toMatchObject({ type: 'Mailer' });
@@ -121,7 +145,14 @@ describe('index-file: the plain-data index of one script', () => {
     expect(refText(propOf(add.args[1], 'id'))).toBe('order.id');
     expect(propOf(add.args[1], 'at')).toMatchObject({ k: 'call', call: { root: 'Date', names: ['now'] } });
     const post = fn.calls[3]!;
-    expect(post.args[0]).toEqual({ k: 'tpl', quasis: ['', '/small/', ''], exprs: [{ k: 'ref', path: 'BASE' }, { k: 'ref', path: 'id' }] });
+    expect(post.args[0]).toEqual({
+      k: 'tpl',
+      quasis: ['', '/small/', ''],
+      exprs: [
+        { k: 'ref', path: 'BASE' },
+        { k: 'ref', path: 'id' },
+      ],
+    });
     expect(fn.returns).toEqual([{ k: 'ref', path: 'order' }]);
     expect(fn.locals.get('order')).toMatchObject({ k: 'call', call: { root: 'this', names: ['repo', 'save'] } });
 
@@ -133,7 +164,10 @@ describe('index-file: the plain-data index of one script', () => {
   });
 
   it('keeps intermediate calls’ arguments of a chain, and a callback as a function of its own', () => {
-    const i = indexOf('src/q.ts', "knex('orders').where({ id: 1 }).update({ paid: true });\nrouter.post('/x', auth, async (req, res) => { await svc.run(req.body); });\n");
+    const i = indexOf(
+      'src/q.ts',
+      "knex('orders').where({ id: 1 }).update({ paid: true });\nrouter.post('/x', auth, async (req, res) => { await svc.run(req.body); });\n",
+    );
     const [chain, route] = i.topLevel.calls.filter((c) => c.root !== 'svc');
     expect(chain!.names).toEqual(['()', 'where', '()', 'update']);
     expect(chain!.innerArgs.map((a) => a.map(literalHead))).toEqual([['orders'], [undefined]]);

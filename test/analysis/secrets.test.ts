@@ -17,10 +17,25 @@ describe('src/analysis/secrets: committed secret values', () => {
   });
 
   it('reads setting words as whole words of the name, so admin and MinIO passwords are secrets', () => {
-    for (const name of ['ADMIN_PASSWORD', 'MINIO_ROOT_PASSWORD', 'MINIO_SECRET_KEY', 'PGADMIN_DEFAULT_PASSWORD', 'GF_SECURITY_ADMIN_PASSWORD', 'adminPassword']) {
+    for (const name of [
+      'ADMIN_PASSWORD',
+      'MINIO_ROOT_PASSWORD',
+      'MINIO_SECRET_KEY',
+      'PGADMIN_DEFAULT_PASSWORD',
+      'GF_SECURITY_ADMIN_PASSWORD',
+      'adminPassword',
+    ]) {
       expect(looksLikeCommittedSecret(name, 'hunter2hunter2'), name).toBe(true);
     }
-    for (const name of ['JWT_EXPIRES_IN', 'PASSWORD_MAX_AGE', 'SECRET_TIMEOUT', 'DB_PASSWORD_FILE', 'jwtSecretPath', 'TOKEN_ISSUER', 'SESSION_SECRET_MIN_LENGTH']) {
+    for (const name of [
+      'JWT_EXPIRES_IN',
+      'PASSWORD_MAX_AGE',
+      'SECRET_TIMEOUT',
+      'DB_PASSWORD_FILE',
+      'jwtSecretPath',
+      'TOKEN_ISSUER',
+      'SESSION_SECRET_MIN_LENGTH',
+    ]) {
       expect(looksLikeCommittedSecret(name, 'hunter2hunter2'), name).toBe(false);
     }
   });

@@ -17,7 +17,7 @@ describe('index: option readings (sites)', () => {
     '  dsn: process.env.SENTRY_DSN,',
     "  environment: isProd ? 'production' : 'staging',",
     '  tracesSampleRate: WINDOW,',
-    '  release: config.get(\'RELEASE\'),',
+    "  release: config.get('RELEASE'),",
     '  origin: /^https:\\/\\/x\\.com$/,',
     '  ok: true,',
     '  onError: (e) => e,',
@@ -33,9 +33,18 @@ describe('index: option readings (sites)', () => {
     '}',
   ].join('\n');
 
-  it('reads a call\'s options in depth: constants folded, environment names, conditionals, defaults, labels, lines', () => {
+  it("reads a call's options in depth: constants folded, environment names, conditionals, defaults, labels, lines", () => {
     const [init] = calls(text);
-    expect(init).toMatchObject({ k: 'call', line: 6, endLine: 17, name: 'Sentry.init', module: '@sentry/node', imported: '*', method: 'init', receiver: 'Sentry' });
+    expect(init).toMatchObject({
+      k: 'call',
+      line: 6,
+      endLine: 17,
+      name: 'Sentry.init',
+      module: '@sentry/node',
+      imported: '*',
+      method: 'init',
+      receiver: 'Sentry',
+    });
     const o = init!.args[0];
     expect(propKeys(o)).toEqual(['dsn', 'environment', 'tracesSampleRate', 'release', 'origin', 'ok', 'onError', 'PREFIX', 'sampler', 'buckets']);
     expect(prop(o, 'dsn')).toMatchObject({ line: 7, env: 'SENTRY_DSN', label: 'process.env.SENTRY_DSN' });
@@ -46,7 +55,12 @@ describe('index: option readings (sites)', () => {
     expect(prop(o, 'ok')?.bool).toBe(true);
     expect(prop(o, 'onError')?.fn).toBe(true);
     expect(prop(o, 'PREFIX')?.str).toBe('svc.');
-    expect(prop(o, 'sampler')).toMatchObject({ callee: 'TraceIdRatioBasedSampler', isNew: true, label: 'new TraceIdRatioBasedSampler()', text: 'new TraceIdRatioBasedSampler(0.5)' });
+    expect(prop(o, 'sampler')).toMatchObject({
+      callee: 'TraceIdRatioBasedSampler',
+      isNew: true,
+      label: 'new TraceIdRatioBasedSampler()',
+      text: 'new TraceIdRatioBasedSampler(0.5)',
+    });
     expect(numbers(prop(o, 'buckets'))).toEqual([0.1, 5]);
     expect(strings(prop(o, 'buckets'))).toEqual(['x']);
   });
@@ -65,7 +79,10 @@ describe('index: option readings (sites)', () => {
     expect(inc).toMatchObject({ receiver: 'this.stats', receiverWritten: '(this.statsasStatsD)', line: 21 });
     expect(calls(text).find((c) => c.name === '?.get')).toMatchObject({ receiverCall: true, receiver: 'getApp()', name: '?.get' });
     expect(calls(text).find((c) => c.name === 'require')).toMatchObject({ assignedTo: 'hot' });
-    expect(r.modules).toEqual([['@sentry/node', 1], ['dd-trace', 2]]);
+    expect(r.modules).toEqual([
+      ['@sentry/node', 1],
+      ['dd-trace', 2],
+    ]);
     const at = r.sites.findIndex((x) => x.k === 'call' && x.method === 'increment');
     expect(at).toBeGreaterThan(0);
     expect(modulesAt(r, at)).toEqual(['@sentry/node', 'dd-trace', 'hot-shots']);

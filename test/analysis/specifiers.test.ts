@@ -13,10 +13,10 @@ describe('index: module specifiers', () => {
     "  const c = require('c');",
     "  return [c, await import('./d.js'), import(`./e`)];",
     '}',
-    "const g = 'require(\"./not-a-require\")';",
+    'const g = \'require("./not-a-require")\';',
     'const h = require(name);',
-    "import {",
-    "  x,",
+    'import {',
+    '  x,',
     "} from 'multi';",
   ].join('\n');
 

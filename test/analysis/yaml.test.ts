@@ -10,7 +10,18 @@ function parsed(text: string) {
   return { documents, line: (offset: number) => lineCounter.linePos(offset).line };
 }
 
-const SERVICES = ['# a comment', 'services:', '  api:', '    image: shop/api:1', '    ports:', '      - "3000:3000"', '      - 9229', '  db:', '    image: postgres:16', ''].join('\n');
+const SERVICES = [
+  '# a comment',
+  'services:',
+  '  api:',
+  '    image: shop/api:1',
+  '    ports:',
+  '      - "3000:3000"',
+  '      - 9229',
+  '  db:',
+  '    image: postgres:16',
+  '',
+].join('\n');
 
 describe('src/analysis/yaml: lines of keys and items', () => {
   const y = parsed(SERVICES);
@@ -35,7 +46,7 @@ describe('src/analysis/yaml: lines of keys and items', () => {
 
   it('finds nodes and pairs by key, and the first line of each document', () => {
     expect(String((nodeAt(root, ['services', 'api', 'image']) as { value?: unknown }).value)).toBe('shop/api:1');
-    expect(String((pairOf(nodeAt(root, ['services']), 'db')?.key as { value?: unknown }).value)).toBe('db');
+    expect(String((pairOf(nodeAt(root, ['services']), 'db')!.key as { value?: unknown }).value)).toBe('db');
     const multi = parsed('a: 1\n---\n\nb: 2\n');
     expect(multi.documents.map((d) => docLine(multi, d))).toEqual([1, 4]);
   });

@@ -14,17 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  BASE_MANIFEST,
-  RUNNING_AS_ROOT,
-  cleanTemps,
-  hasAnalyzer,
-  headings,
-  makeRepo,
-  probeConfig,
-  runCli,
-  type ModelWarning,
-} from './harness.js';
+import { BASE_MANIFEST, RUNNING_AS_ROOT, cleanTemps, hasAnalyzer, headings, makeRepo, probeConfig, runCli, type ModelWarning } from './harness.js';
 import { printable } from '../../src/util/terminal.js';
 
 interface ExpectedWarning {
@@ -98,7 +88,10 @@ const CASES: Case[] = [
     what: 'a "billion laughs" alias bomb in a Kubernetes manifest',
     build: () => {
       let y = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-      for (let i = 1; i < 10; i++) y += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+      for (let i = 1; i < 10; i++)
+        y += `  a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(',')}]\n`;
       return makeRepo('yaml-bomb', { 'k8s/bomb.yaml': y });
     },
     warnings: [{ file: 'k8s/bomb.yaml', message: /alias|expanded/i }],
@@ -451,7 +444,7 @@ const CASES: Case[] = [
         // TypeScript parses these iteratively, so the trees reach every analyzer: only a walker
         // without recursion gets through them.
         'src/concat.ts': `export const s = ${Array(20_000).fill("'a'").join(' + ')};\n`,
-        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${".use((req, res, next) => next())".repeat(10_000)}.get('/chained', (req, res) => res.send('ok'));\n`,
+        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${'.use((req, res, next) => next())'.repeat(10_000)}.get('/chained', (req, res) => res.send('ok'));\n`,
       }),
     warnings: [
       { file: 'src/concat.ts', line: 1, message: /nested more than 1000 levels deep/ },
@@ -507,14 +500,21 @@ describe('hostile input corpus (whole CLI, in process)', () => {
       if (required.length > 0) expect(m.code).toBe(1);
       // Outputs never carry where the repository happens to live (no absolute or temp paths).
       const tempName = path.basename(root);
-      for (const [what, text] of [['document', doc], ['model', m.stdout], ['warnings', gen.stderr]] as const) {
+      for (const [what, text] of [
+        ['document', doc],
+        ['model', m.stdout],
+        ['warnings', gen.stderr],
+      ] as const) {
         expect(text.includes(tempName), `${what} mentions the temporary directory ${tempName}`).toBe(false);
       }
       c.check?.({ doc, model, stderr: gen.stderr, root });
       // ROBUSTNESS_REPORT=<file> records what each case produced (for the issue's closing note).
       if (process.env.ROBUSTNESS_REPORT) {
         const lines = model.warnings.map((w) => `    ${w.file}${w.line > 0 ? `:${w.line}` : ''} [${w.analyzer}] ${w.message.slice(0, 160)}`);
-        fs.appendFileSync(process.env.ROBUSTNESS_REPORT, `${c.name}: exit ${gen.code}, --strict exit ${m.code}, ${model.warnings.length} warning(s)\n${lines.join('\n')}\n`);
+        fs.appendFileSync(
+          process.env.ROBUSTNESS_REPORT,
+          `${c.name}: exit ${gen.code}, --strict exit ${m.code}, ${model.warnings.length} warning(s)\n${lines.join('\n')}\n`,
+        );
       }
     });
   }

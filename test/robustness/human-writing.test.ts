@@ -115,7 +115,11 @@ describe('broken markers in the existing document (whole CLI)', () => {
     ['a missing end marker', (t) => t.replace('<!-- /archdoc:human -->', ''), /no end marker|starts inside/],
     ['a nested block', (t) => t.replace(HUMAN, `${HUMAN}\n<!-- archdoc:human id="nested" -->\nx\n<!-- /archdoc:human -->`), /starts inside/],
     ['a duplicated id', (t) => t.replace(/\n*$/, '\n\n<!-- archdoc:human id="summary:executive" -->\ncopy\n<!-- /archdoc:human -->\n'), /used twice/],
-    ['edited marker text', (t) => t.replace('<!-- archdoc:human id="summary:executive" -->', '<!-- archdoc:human id=summary:executive -->'), /unrecognised human-block marker/],
+    [
+      'edited marker text',
+      (t) => t.replace('<!-- archdoc:human id="summary:executive" -->', '<!-- archdoc:human id=summary:executive -->'),
+      /unrecognised human-block marker/,
+    ],
   ];
   for (const [what, breakIt, message] of breakers) {
     it(`refuses ${what}: exit 2, a line number, the file untouched`, async () => {
@@ -172,7 +176,23 @@ describe('chained regenerations (property test over the block merge)', () => {
     };
     // Awkward but legal human text: Markdown that looks like structure, pipes, fences, comments,
     // blank lines, trailing spaces, Unicode; never a marker.
-    const PIECES = ['## Orphaned notes', '### `component:x`', '| a | b |', '```mermaid', '```', '<!-- a comment -->', '_TODO: not a todo_', '', '   ', 'trailing  ', 'ünïcödé ✓', '> quote', '- [ ] task', '-->', '<!--'];
+    const PIECES = [
+      '## Orphaned notes',
+      '### `component:x`',
+      '| a | b |',
+      '```mermaid',
+      '```',
+      '<!-- a comment -->',
+      '_TODO: not a todo_',
+      '',
+      '   ',
+      'trailing  ',
+      'ünïcödé ✓',
+      '> quote',
+      '- [ ] task',
+      '-->',
+      '<!--',
+    ];
     const humanText = () => Array.from({ length: 1 + rand(5) }, () => PIECES[rand(PIECES.length)]).join('\n');
     const universe = Array.from({ length: 10 }, (_, i) => `component:svc-${i}:notes`);
     for (let round = 0; round < 150; round++) {

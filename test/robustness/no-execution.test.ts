@@ -85,7 +85,9 @@ afterEach(() => {
 describe('analysed code never runs (fixtures/booby-trapped, whole CLI)', () => {
   it('the traps are armed: each marker writer is in the fixture', () => {
     const files = allFiles(fixturePath('booby-trapped'));
-    const armed = files.filter((f) => /\.(js|cjs|mjs|ts|mts|tsx)$/.test(f)).filter((f) => /RAN-/.test(fs.readFileSync(path.join(fixturePath('booby-trapped'), f), 'utf8')));
+    const armed = files
+      .filter((f) => /\.(js|cjs|mjs|ts|mts|tsx)$/.test(f))
+      .filter((f) => /RAN-/.test(fs.readFileSync(path.join(fixturePath('booby-trapped'), f), 'utf8')));
     expect(armed.length).toBeGreaterThanOrEqual(15);
     expect(files).toEqual(expect.arrayContaining(['packages/api/archdoc.config.ts', 'packages/web/archdoc.config.mjs', 'packages/web/archdoc.config.json']));
     expect(markers(fixturePath('booby-trapped'))).toEqual([]);
@@ -119,7 +121,12 @@ describe('analysed code never runs (fixtures/booby-trapped, whole CLI)', () => {
     expect(doc).not.toContain('Hijacked');
 
     // The trapped files were read as text: their facts are in the model.
-    const m = JSON.parse(model.stdout) as { components: { id: string }[]; schemas: { id: string }[]; endpoints: { id: string }[]; infrastructure: { id: string }[] };
+    const m = JSON.parse(model.stdout) as {
+      components: { id: string }[];
+      schemas: { id: string }[];
+      endpoints: { id: string }[];
+      infrastructure: { id: string }[];
+    };
     expect(m.components.map((c) => c.id)).toEqual(expect.arrayContaining(['component:packages/api', 'component:packages/web']));
     if (hasAnalyzer('prisma')) expect(JSON.stringify(m.schemas)).toContain('Trap');
     if (hasAnalyzer('endpoints')) expect(m.endpoints.map((e) => e.id).filter((id) => id.endsWith('GET /health'))).toHaveLength(1);

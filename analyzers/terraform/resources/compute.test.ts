@@ -109,7 +109,10 @@ describe('terraform compute rules', () => {
       reservedConcurrency: 20,
       environment: ['DATABASE_URL', 'LOG_LEVEL', 'STRIPE_SECRET_KEY'],
     });
-    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-api')).toMatchObject({ kind: 'Lambda function', details: { source: 'terraform', resource: 'aws_lambda_function.api', runtime: 'nodejs20.x' } });
+    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:lambda:orders-api')).toMatchObject({
+      kind: 'Lambda function',
+      details: { source: 'terraform', resource: 'aws_lambda_function.api', runtime: 'nodejs20.x' },
+    });
     expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_lambda_function.api')).toMatchObject({ category: 'concurrency', details: { max: 20 } });
   });
 
@@ -131,13 +134,19 @@ describe('terraform compute rules', () => {
       maximumPercent: 200,
       publicIp: true,
     });
-    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({ kind: 'ECS service', details: { replicas: 3, strategy: { kind: 'blue-green', controller: 'codedeploy' }, launchType: 'FARGATE' } });
+    expect(run.m.deployment.workloads.find((w) => w.id === 'workload:ecs:worker')).toMatchObject({
+      kind: 'ECS service',
+      details: { replicas: 3, strategy: { kind: 'blue-green', controller: 'codedeploy' }, launchType: 'FARGATE' },
+    });
     expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_ecs_service.worker')).toMatchObject({ category: 'replicas', details: { desired: 3 } });
   });
 
   it('an ECS container with a health check records that one is declared, not a label; one without records nothing', () => {
     const container = (name: string) => run.m.deployment.containers.find((c) => c.id === `container:ecs:worker/${name}`);
-    expect(container('worker')).toMatchObject({ image: 'ghcr.io/shop/worker:1.0', details: { taskDefinition: 'aws_ecs_task_definition.worker', healthcheckDeclared: true } });
+    expect(container('worker')).toMatchObject({
+      image: 'ghcr.io/shop/worker:1.0',
+      details: { taskDefinition: 'aws_ecs_task_definition.worker', healthcheckDeclared: true },
+    });
     expect(container('worker')?.healthcheck).toBeUndefined();
     expect(container('envoy')?.details?.healthcheckDeclared).toBeUndefined();
   });

@@ -14,13 +14,20 @@ export const COMPUTE: Rules = {
     set(d, 'desiredCount', body.desired_count);
     set(d, 'launchType', body.launch_type);
     const controller = String(show(at(body, 'deployment_controller', 'type')) ?? 'ECS');
-    const strategy: Rollout = controller === 'CODE_DEPLOY' ? { kind: 'blue-green', controller: 'codedeploy' } : controller === 'EXTERNAL' ? { kind: 'external' } : { kind: 'rolling-update' };
+    const strategy: Rollout =
+      controller === 'CODE_DEPLOY'
+        ? { kind: 'blue-green', controller: 'codedeploy' }
+        : controller === 'EXTERNAL'
+          ? { kind: 'external' }
+          : { kind: 'rolling-update' };
     d.deploymentStrategy = strategy;
     set(d, 'minimumHealthyPercent', body.deployment_minimum_healthy_percent);
     set(d, 'maximumPercent', body.deployment_maximum_percent);
     const breaker = one(body.deployment_circuit_breaker);
     if (breaker) d.circuitBreakerRollback = isTrue(breaker.rollback);
-    const cp = many(body.capacity_provider_strategy).map((c) => showString(c.capacity_provider)).filter((x): x is string => !!x);
+    const cp = many(body.capacity_provider_strategy)
+      .map((c) => showString(c.capacity_provider))
+      .filter((x): x is string => !!x);
     if (cp.length) d.capacityProviders = cp;
     if (isTrue(at(body, 'network_configuration', 'assign_public_ip'))) d.publicIp = true;
     if (num(body.desired_count) !== undefined) {
@@ -78,7 +85,13 @@ export const COMPUTE: Rules = {
       evidence: [out.ev(b)],
     });
     if (body.reserved_concurrent_executions !== undefined) {
-      out.scaling(b, 'concurrency', { statement: 'reserved-concurrency' }, { max: show(body.reserved_concurrent_executions)! }, out.ev(b, 'reserved_concurrent_executions'));
+      out.scaling(
+        b,
+        'concurrency',
+        { statement: 'reserved-concurrency' },
+        { max: show(body.reserved_concurrent_executions)! },
+        out.ev(b, 'reserved_concurrent_executions'),
+      );
     }
   },
   aws_instance({ d, body }) {

@@ -182,7 +182,13 @@ const store = (id: string) => run.m.dataStores.find((d) => d.id === `datastore:$
 
 describe('terraform database rules', () => {
   it('Aurora: encryption, backups, deletion protection, Serverless v2 capacity and its instances', () => {
-    expect(run.infra('aws_rds_cluster.aurora')?.details).toMatchObject({ engine: 'aurora-postgresql', engineVersion: '15.4', encryptedAtRest: true, backupRetentionDays: 7, deletionProtection: true });
+    expect(run.infra('aws_rds_cluster.aurora')?.details).toMatchObject({
+      engine: 'aurora-postgresql',
+      engineVersion: '15.4',
+      encryptedAtRest: true,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+    });
     expect(run.recovery('aws_rds_cluster.aurora')).toEqual(['backup', 'deletion-protection', 'final-snapshot', 'point-in-time-recovery', 'read-replica']);
     expect(run.m.recovery.find((r) => r.id === 'recovery:read-replica:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ instances: 3 });
     expect(run.m.scaling.find((s) => s.id === 'scaling:infra/aws_rds_cluster.aurora')?.details).toMatchObject({ min: 0.5, max: 16, metric: 'ACU' });
@@ -196,24 +202,43 @@ describe('terraform database rules', () => {
   });
 
   it('DynamoDB: point-in-time recovery, a global table, its stream and the table as a store', () => {
-    expect(run.infra('aws_dynamodb_table.sessions')?.details).toMatchObject({ tableName: 'sessions', billingMode: 'PAY_PER_REQUEST', hashKey: 'id', pointInTimeRecovery: true, replicaRegions: ['eu-west-2', 'us-east-1'], stream: 'NEW_IMAGE' });
+    expect(run.infra('aws_dynamodb_table.sessions')?.details).toMatchObject({
+      tableName: 'sessions',
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'id',
+      pointInTimeRecovery: true,
+      replicaRegions: ['eu-west-2', 'us-east-1'],
+      stream: 'NEW_IMAGE',
+    });
     expect(run.recovery('aws_dynamodb_table.sessions')).toEqual(['deletion-protection', 'multi-region', 'point-in-time-recovery']);
     expect(store('dynamodb')?.details).toMatchObject({ tables: ['sessions'] });
   });
 
   it('OpenSearch: zone awareness, encryption at rest, and a TLS 1.0 policy as a finding', () => {
-    expect(run.infra('aws_opensearch_domain.search')?.details).toMatchObject({ engineVersion: 'OpenSearch_2.11', instanceType: 'r6g.large.search', instanceCount: 3, encryptedAtRest: true });
+    expect(run.infra('aws_opensearch_domain.search')?.details).toMatchObject({
+      engineVersion: 'OpenSearch_2.11',
+      instanceType: 'r6g.large.search',
+      instanceCount: 3,
+      encryptedAtRest: true,
+    });
     expect(run.recovery('aws_opensearch_domain.search')).toEqual(['multi-az']);
     expect(run.finding('tls-below-1-2', 'aws_opensearch_domain.search')?.severity).toBe('medium');
     expect(store('opensearch')).toBeDefined();
   });
 
   it('an AWS Backup rule with its retention and a copy elsewhere', () => {
-    expect(run.m.recovery.find((r) => r.id === 'recovery:backup:infra/aws_backup_plan.daily')?.details).toMatchObject({ retentionDays: 35, copiedElsewhere: true });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:backup:infra/aws_backup_plan.daily')?.details).toMatchObject({
+      retentionDays: 35,
+      copiedElsewhere: true,
+    });
   });
 
   it('Cloud SQL: regional, backups, point-in-time recovery, and authorised networks open to anyone', () => {
-    expect(run.infra('google_sql_database_instance.main')?.details).toMatchObject({ databaseVersion: 'POSTGRES_15', tier: 'db-custom-2-7680', availabilityType: 'REGIONAL' });
+    expect(run.infra('google_sql_database_instance.main')?.details).toMatchObject({
+      databaseVersion: 'POSTGRES_15',
+      tier: 'db-custom-2-7680',
+      availabilityType: 'REGIONAL',
+    });
     expect(run.recovery('google_sql_database_instance.main')).toEqual(['backup', 'deletion-protection', 'multi-az', 'point-in-time-recovery']);
     expect(run.finding('database-publicly-accessible', 'google_sql_database_instance.main')?.severity).toBe('high');
   });

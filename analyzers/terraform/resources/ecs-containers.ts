@@ -5,7 +5,7 @@
 import { componentOfImage } from '../../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../../src/analysis/secrets.js';
 import { literalName } from '../values.js';
-import { type Block, type Out } from '../out.js';
+import type { Block, Out } from '../out.js';
 import { idOf } from '../../../src/model/ids.js';
 
 /** Containers of an ECS task definition (read from its container_definitions expression). */
@@ -26,7 +26,13 @@ export function taskContainers(out: Out, b: Block): void {
       env.push(m[1]!);
       const value = m[2]!.startsWith('"') ? m[2]!.slice(1, -1) : m[2]!.trim();
       if (!value.includes('${') && /^[a-z_]+\./.test(value) === false && looksLikeCommittedSecret(m[1]!, value)) {
-        out.security(b, `committed-secret-${m[1]!.toLowerCase()}`, 'high', { statement: 'literal-secret-container-environment', setting: m[1]!, container: name }, m[1]!);
+        out.security(
+          b,
+          `committed-secret-${m[1]!.toLowerCase()}`,
+          'high',
+          { statement: 'literal-secret-container-environment', setting: m[1]!, container: name },
+          m[1]!,
+        );
       }
     }
     const secrets = [...chunk.matchAll(/\{\s*"?name"?\s*[=:]\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*,?\s*"?valueFrom"?/g)].map((m) => m[1]!);

@@ -105,7 +105,10 @@ describe('terraform edge rules', () => {
 
   it('a plain HTTP listener that forwards (no redirect) is a low finding on its protocol line', () => {
     expect(run.infra('aws_lb_listener.http')?.details).toMatchObject({ port: 80, protocol: 'HTTP', defaultAction: 'forward' });
-    expect(run.finding('plain-http-listener', 'aws_lb_listener.http')).toMatchObject({ severity: 'low', evidence: [{ line: run.lineOf('protocol          = "HTTP"') }] });
+    expect(run.finding('plain-http-listener', 'aws_lb_listener.http')).toMatchObject({
+      severity: 'low',
+      evidence: [{ line: run.lineOf('protocol          = "HTTP"') }],
+    });
   });
 
   it('an ALB listener on a 2016 TLS policy accepts TLS below 1.2', () => {
@@ -115,7 +118,12 @@ describe('terraform edge rules', () => {
   });
 
   it('a WAF web ACL: scope, rule count, managed rule groups and rate limiting', () => {
-    expect(run.infra('aws_wafv2_web_acl.api')?.details).toMatchObject({ scope: 'REGIONAL', rules: 2, managedRuleGroups: ['AWSManagedRulesCommonRuleSet'], rateLimiting: true });
+    expect(run.infra('aws_wafv2_web_acl.api')?.details).toMatchObject({
+      scope: 'REGIONAL',
+      rules: 2,
+      managedRuleGroups: ['AWSManagedRulesCommonRuleSet'],
+      rateLimiting: true,
+    });
   });
 
   it('a Google SSL policy with TLS 1.0 is a finding from the settings common to every provider', () => {

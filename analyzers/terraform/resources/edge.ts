@@ -28,7 +28,13 @@ function listener({ out, b, d, body }: RuleInput): void {
     out.security(b, 'tls-below-1-2', 'medium', { statement: 'elb-policy-below-1-2', setting: 'ssl_policy', value: body.ssl_policy }, 'ssl_policy');
   }
   if (proto === 'HTTP' && action?.type !== 'redirect') {
-    out.security(b, 'plain-http-listener', 'low', { statement: 'plain-http-listener', setting: 'port', ...(show(body.port) !== undefined ? { value: show(body.port)! } : {}) }, 'protocol');
+    out.security(
+      b,
+      'plain-http-listener',
+      'low',
+      { statement: 'plain-http-listener', setting: 'port', ...(show(body.port) !== undefined ? { value: show(body.port)! } : {}) },
+      'protocol',
+    );
   }
   if (action?.type === 'redirect') d.redirect = String(show(at(action, 'redirect', 'protocol')) ?? 'yes');
 }
@@ -50,10 +56,22 @@ export const EDGE: Rules = {
     d.origins = many(body.origin).length;
     if (body.web_acl_id !== undefined) d.waf = true;
     if (tlsBelow12(cert?.minimum_protocol_version)) {
-      out.security(b, 'tls-below-1-2', 'medium', { statement: 'viewer-tls-below-1-2', setting: 'minimum_protocol_version', value: String(cert?.minimum_protocol_version) }, 'minimum_protocol_version');
+      out.security(
+        b,
+        'tls-below-1-2',
+        'medium',
+        { statement: 'viewer-tls-below-1-2', setting: 'minimum_protocol_version', value: String(cert?.minimum_protocol_version) },
+        'minimum_protocol_version',
+      );
     }
     if (at(body, 'default_cache_behavior', 'viewer_protocol_policy') === 'allow-all') {
-      out.security(b, 'plain-http-cdn', 'low', { statement: 'plain-http-cdn', setting: 'viewer_protocol_policy', value: 'allow-all' }, 'viewer_protocol_policy');
+      out.security(
+        b,
+        'plain-http-cdn',
+        'low',
+        { statement: 'plain-http-cdn', setting: 'viewer_protocol_policy', value: 'allow-all' },
+        'viewer_protocol_policy',
+      );
     }
   },
   aws_wafv2_web_acl({ d, body }) {

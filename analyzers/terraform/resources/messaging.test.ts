@@ -71,7 +71,10 @@ const queue = (name: string) => run.m.queues.find((q) => q.id === `queue:${name}
 describe('terraform messaging rules', () => {
   it('MSK: a Kafka cluster queue, and a finding for plaintext client connections on its line', () => {
     expect(run.infra('aws_msk_cluster.events')?.details).toMatchObject({ kafkaVersion: '3.6.0', brokers: 3, instanceType: 'kafka.m5.large' });
-    expect(queue('events')).toMatchObject({ tech: 'Kafka', details: { kind: 'Kafka cluster (Amazon MSK)', kafkaVersion: '3.6.0', brokers: 3, provisionedBy: ['aws_msk_cluster.events'] } });
+    expect(queue('events')).toMatchObject({
+      tech: 'Kafka',
+      details: { kind: 'Kafka cluster (Amazon MSK)', kafkaVersion: '3.6.0', brokers: 3, provisionedBy: ['aws_msk_cluster.events'] },
+    });
     const f = run.m.security.find((s) => s.id === 'security:kafka-plaintext:infra/aws_msk_cluster.events');
     expect(f).toMatchObject({ severity: 'medium', evidence: [{ file: 'infra/messaging.tf', line: 14 }] });
   });

@@ -49,8 +49,16 @@ export const MESSAGING: Rules = {
   aws_mq_broker({ out, b, d, body }) {
     set(d, 'engine', body.engine_type);
     set(d, 'deploymentMode', body.deployment_mode);
-    if (isTrue(body.publicly_accessible)) out.security(b, 'broker-publicly-accessible', 'high', { statement: 'broker-publicly-accessible', setting: 'publicly_accessible', value: true }, 'publicly_accessible');
-    if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ')) out.recovery(b, 'multi-az', { statement: 'broker-multi-az', setting: 'deployment_mode', value: String(body.deployment_mode) }, 'deployment_mode');
+    if (isTrue(body.publicly_accessible))
+      out.security(
+        b,
+        'broker-publicly-accessible',
+        'high',
+        { statement: 'broker-publicly-accessible', setting: 'publicly_accessible', value: true },
+        'publicly_accessible',
+      );
+    if (String(body.deployment_mode ?? '').includes('MULTI_AZ') || String(body.deployment_mode ?? '').includes('CLUSTER_MULTI_AZ'))
+      out.recovery(b, 'multi-az', { statement: 'broker-multi-az', setting: 'deployment_mode', value: String(body.deployment_mode) }, 'deployment_mode');
   },
   google_pubsub_topic({ out, b, body }) {
     out.queue(b, literalName(body.name) ?? b.name.replace(/_/g, '-'), 'Google Pub/Sub', { kind: 'topic' });

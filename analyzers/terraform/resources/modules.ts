@@ -4,7 +4,7 @@
  */
 import type { Details } from '../../../src/model/schema.js';
 import { num, show } from '../values.js';
-import { type Block, type Out } from '../out.js';
+import type { Block, Out } from '../out.js';
 
 const MODULE_KEYS: Record<string, string> = {
   engine: 'engine',
@@ -45,16 +45,39 @@ export function describeModule(out: Out, b: Block): void {
   const src = String(d.source ?? '');
   if (body.multi_az === true) out.recovery(b, 'multi-az', { statement: 'module-multi-az', setting: 'multi_az', value: true, module: src }, 'multi_az');
   const retention = num(body.backup_retention_period);
-  if (retention !== undefined && retention > 0) out.recovery(b, 'backup', { statement: 'module-daily-backups', setting: 'backup_retention_period', retentionDays: retention, module: src }, 'backup_retention_period');
-  if (body.deletion_protection === true) out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
+  if (retention !== undefined && retention > 0)
+    out.recovery(
+      b,
+      'backup',
+      { statement: 'module-daily-backups', setting: 'backup_retention_period', retentionDays: retention, module: src },
+      'backup_retention_period',
+    );
+  if (body.deletion_protection === true)
+    out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
   if (d.min !== undefined || d.max !== undefined) {
     const sd: Details = {};
     for (const k of ['min', 'max', 'desired']) if (d[k] !== undefined) sd[k] = d[k]!;
-    out.scaling(b, 'autoscaling', { statement: 'module-scaling', module: src }, sd, out.ev(b, Object.keys(body).find((k) => /max_(size|capacity)$/.test(k)) ?? 'source'));
+    out.scaling(
+      b,
+      'autoscaling',
+      { statement: 'module-scaling', module: src },
+      sd,
+      out.ev(b, Object.keys(body).find((k) => /max_(size|capacity)$/.test(k)) ?? 'source'),
+    );
   }
   if (b.role === 'data' && typeof body.engine === 'string' && !body.engine.includes('${')) {
     const e = body.engine;
-    const tech = /postgres/.test(e) ? ['postgresql', 'PostgreSQL'] : /mariadb/.test(e) ? ['mariadb', 'MariaDB'] : /mysql/.test(e) ? ['mysql', 'MySQL'] : /redis/.test(e) ? ['redis', 'Redis'] : /memcached/.test(e) ? ['memcached', 'Memcached'] : undefined;
+    const tech = /postgres/.test(e)
+      ? ['postgresql', 'PostgreSQL']
+      : /mariadb/.test(e)
+        ? ['mariadb', 'MariaDB']
+        : /mysql/.test(e)
+          ? ['mysql', 'MySQL']
+          : /redis/.test(e)
+            ? ['redis', 'Redis']
+            : /memcached/.test(e)
+              ? ['memcached', 'Memcached']
+              : undefined;
     if (tech) out.dataStore(b, tech[0]!, tech[1]!, /redis|memcached/.test(e) ? 'cache' : 'relational', {});
   }
 }

@@ -58,14 +58,7 @@ function checkOpenIngress(out: Out, b: Block, rules: IngressRule[]): void {
   if (exposed.size > 0) {
     const list = [...exposed].sort();
     const db = list.some((p) => DB_PORTS[Number(p.split(' ')[0])]);
-    out.security(
-      b,
-      db ? 'ingress-open-database-port' : 'ingress-open-admin-port',
-      'high',
-      { statement: 'ingress-open-ports' },
-      attr,
-      { ports: list },
-    );
+    out.security(b, db ? 'ingress-open-database-port' : 'ingress-open-admin-port', 'high', { statement: 'ingress-open-ports' }, attr, { ports: list });
   }
 }
 
@@ -81,8 +74,14 @@ function networkSecurityRules({ out, b, body, type: t }: RuleInput): void {
     .filter((r) => String(r.direction ?? 'Inbound') === 'Inbound' && String(r.access ?? 'Allow') === 'Allow')
     .flatMap((r): IngressRule[] => {
       const open = cidrsOpen(r.source_address_prefix) || cidrsOpen(r.source_address_prefixes);
-      const ranges = [r.destination_port_range, ...(Array.isArray(r.destination_port_ranges) ? r.destination_port_ranges : [])].filter((x) => x !== undefined).map(String);
-      return ranges.map((p) => (p === '*' ? { all: true, open, attr: 'source_address_prefix' } : { from: Number(p.split('-')[0]), to: Number(p.split('-')[1] ?? p.split('-')[0]), open, attr: 'source_address_prefix' }));
+      const ranges = [r.destination_port_range, ...(Array.isArray(r.destination_port_ranges) ? r.destination_port_ranges : [])]
+        .filter((x) => x !== undefined)
+        .map(String);
+      return ranges.map((p) =>
+        p === '*'
+          ? { all: true, open, attr: 'source_address_prefix' }
+          : { from: Number(p.split('-')[0]), to: Number(p.split('-')[1] ?? p.split('-')[0]), open, attr: 'source_address_prefix' },
+      );
     });
   checkOpenIngress(out, b, rules);
 }
@@ -112,13 +111,25 @@ export const NETWORK: Rules = {
   aws_security_group_rule({ out, b, body }) {
     if (body.type === 'ingress') {
       checkOpenIngress(out, b, [
-        { from: num(body.from_port), to: num(body.to_port), all: body.protocol === '-1', open: cidrsOpen(body.cidr_blocks) || cidrsOpen(body.ipv6_cidr_blocks), attr: 'cidr_blocks' },
+        {
+          from: num(body.from_port),
+          to: num(body.to_port),
+          all: body.protocol === '-1',
+          open: cidrsOpen(body.cidr_blocks) || cidrsOpen(body.ipv6_cidr_blocks),
+          attr: 'cidr_blocks',
+        },
       ]);
     }
   },
   aws_vpc_security_group_ingress_rule({ out, b, body }) {
     checkOpenIngress(out, b, [
-      { from: num(body.from_port), to: num(body.to_port), all: body.ip_protocol === '-1', open: cidrsOpen(body.cidr_ipv4) || cidrsOpen(body.cidr_ipv6), attr: 'cidr_ipv4' },
+      {
+        from: num(body.from_port),
+        to: num(body.to_port),
+        all: body.ip_protocol === '-1',
+        open: cidrsOpen(body.cidr_ipv4) || cidrsOpen(body.cidr_ipv6),
+        attr: 'cidr_ipv4',
+      },
     ]);
   },
   google_compute_firewall({ out, b, body }) {

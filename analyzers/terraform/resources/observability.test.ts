@@ -45,7 +45,12 @@ describe('terraform observability rules', () => {
   });
 
   it('a metric alarm and a Datadog monitor, named without the interpolation', () => {
-    expect(run.infra('aws_cloudwatch_metric_alarm.cpu')?.details).toMatchObject({ metric: 'CPUUtilization', namespace: 'AWS/ECS', threshold: 80, comparison: 'GreaterThanThreshold' });
+    expect(run.infra('aws_cloudwatch_metric_alarm.cpu')?.details).toMatchObject({
+      metric: 'CPUUtilization',
+      namespace: 'AWS/ECS',
+      threshold: 80,
+      comparison: 'GreaterThanThreshold',
+    });
     expect(run.infra('datadog_monitor.latency')?.details).toMatchObject({ monitorType: 'metric alert', monitorName: 'API-latency' });
   });
 });

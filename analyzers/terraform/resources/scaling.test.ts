@@ -146,7 +146,13 @@ describe('terraform scaling rules', () => {
   it('an EC2 Auto Scaling group with its target-tracking policy, merged into one fact', () => {
     expect(run.scaling('aws_autoscaling_group.web')).toMatchObject({
       category: 'autoscaling',
-      details: { resource: 'aws_autoscaling_group.web', min: 2, max: 6, desired: 3, policies: [{ by: 'target-tracking', metric: 'ASGAverageCPUUtilization', target: 50 }] },
+      details: {
+        resource: 'aws_autoscaling_group.web',
+        min: 2,
+        max: 6,
+        desired: 3,
+        policies: [{ by: 'target-tracking', metric: 'ASGAverageCPUUtilization', target: 50 }],
+      },
     });
   });
 

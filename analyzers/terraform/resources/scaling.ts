@@ -42,7 +42,13 @@ export const SCALING: Rules = {
     set(d, 'min', body.min_capacity);
     set(d, 'max', body.max_capacity);
     set(d, 'dimension', body.scalable_dimension);
-    out.scaling(target, 'autoscaling', { statement: target === b ? 'scales' : 'application-auto-scaling' }, { ...pick(d, ['min', 'max']), ...(d.dimension !== undefined ? { dimension: d.dimension } : {}) }, out.ev(b, 'max_capacity'));
+    out.scaling(
+      target,
+      'autoscaling',
+      { statement: target === b ? 'scales' : 'application-auto-scaling' },
+      { ...pick(d, ['min', 'max']), ...(d.dimension !== undefined ? { dimension: d.dimension } : {}) },
+      out.ev(b, 'max_capacity'),
+    );
   },
   aws_appautoscaling_policy({ out, b, body }) {
     const tgt = out.ref(b, 'aws_appautoscaling_target');
@@ -95,6 +101,13 @@ export const SCALING: Rules = {
   azurerm_monitor_autoscale_setting({ out, b, body }) {
     const cap = one(at(body, 'profile', 'capacity'));
     const target = out.ref(b) ?? b;
-    if (cap) out.scaling(target, 'autoscaling', { statement: 'azure-autoscale' }, { min: show(cap.minimum) ?? '?', max: show(cap.maximum) ?? '?', desired: show(cap.default) ?? '?' }, out.ev(b, 'capacity'));
+    if (cap)
+      out.scaling(
+        target,
+        'autoscaling',
+        { statement: 'azure-autoscale' },
+        { min: show(cap.minimum) ?? '?', max: show(cap.maximum) ?? '?', desired: show(cap.default) ?? '?' },
+        out.ev(b, 'capacity'),
+      );
   },
 };

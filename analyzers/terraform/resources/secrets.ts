@@ -20,8 +20,17 @@ export const SECRETS: Rules = {
   },
   aws_ssm_parameter({ out, b, d, body }) {
     set(d, 'parameterType', body.type);
-    if ((body.type === 'String' || body.type === 'StringList') && /(password|passwd|secret|token|api_?key|private_?key)/i.test(`${b.name} ${String(literalName(body.name) ?? '')}`)) {
-      out.security(b, 'plaintext-parameter', 'medium', { statement: 'plaintext-parameter', setting: 'type', value: String(show(body.type) ?? 'String') }, 'type');
+    if (
+      (body.type === 'String' || body.type === 'StringList') &&
+      /(password|passwd|secret|token|api_?key|private_?key)/i.test(`${b.name} ${String(literalName(body.name) ?? '')}`)
+    ) {
+      out.security(
+        b,
+        'plaintext-parameter',
+        'medium',
+        { statement: 'plaintext-parameter', setting: 'type', value: String(show(body.type) ?? 'String') },
+        'type',
+      );
     }
   },
 };

@@ -111,16 +111,23 @@ const run = hclRun('storage', HCL);
 describe('terraform object storage rules', () => {
   it('S3 settings made by separate resources land on the bucket they name', () => {
     expect(run.infra('aws_s3_bucket.logs')?.details).toMatchObject({ bucket: 'acme-logs', encryption: 'aws:kms', lifecycleRules: 2, public: true });
-    expect(run.m.recovery.find((r) => r.id === 'recovery:replication:infra/aws_s3_bucket.logs')?.details).toMatchObject({ configuredBy: 'aws_s3_bucket_replication_configuration.logs' });
+    expect(run.m.recovery.find((r) => r.id === 'recovery:replication:infra/aws_s3_bucket.logs')?.details).toMatchObject({
+      configuredBy: 'aws_s3_bucket_replication_configuration.logs',
+    });
   });
 
   it('a bucket policy granting everyone is a public-bucket finding on the policy line', () => {
-    expect(run.finding('public-bucket', 'aws_s3_bucket.logs')).toMatchObject({ severity: 'high', evidence: [{ file: 'infra/storage.tf', line: run.lineOf('policy = jsonencode') }] });
+    expect(run.finding('public-bucket', 'aws_s3_bucket.logs')).toMatchObject({
+      severity: 'high',
+      evidence: [{ file: 'infra/storage.tf', line: run.lineOf('policy = jsonencode') }],
+    });
   });
 
   it('versioning and a full public access block on the second bucket', () => {
     expect(run.infra('aws_s3_bucket.assets')?.details).toMatchObject({ versioning: true, publicAccessBlocked: true });
-    expect(run.m.recovery.find((r) => r.id === 'recovery:versioning:infra/aws_s3_bucket.assets')?.evidence[0]?.line).toBe(run.lineOf('status = "Enabled"', 'versioning_configuration'));
+    expect(run.m.recovery.find((r) => r.id === 'recovery:versioning:infra/aws_s3_bucket.assets')?.evidence[0]?.line).toBe(
+      run.lineOf('status = "Enabled"', 'versioning_configuration'),
+    );
     expect(run.finding('public-bucket', 'aws_s3_bucket.assets')).toBeUndefined();
     expect(run.m.dataStores.find((d) => d.id === 'datastore:s3')?.details?.buckets).toEqual(expect.arrayContaining(['acme-logs', 'acme-assets']));
   });

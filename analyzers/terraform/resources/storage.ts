@@ -50,7 +50,8 @@ export const STORAGE: Rules = {
     if (isTrue(at(body, 'versioning', 'enabled'))) bucketVersioning(out, b, b, 'versioning');
     const acl = body.acl;
     if (acl === 'public-read' || acl === 'public-read-write') publicBucket(out, b, b, { statement: 'bucket-public-acl', setting: 'acl', value: acl }, 'acl');
-    if (body.replication_configuration !== undefined) out.recovery(b, 'replication', { statement: 'objects-replicated', setting: 'replication_configuration' }, 'replication_configuration');
+    if (body.replication_configuration !== undefined)
+      out.recovery(b, 'replication', { statement: 'objects-replicated', setting: 'replication_configuration' }, 'replication_configuration');
     out.dataStore(b, 's3', 'Amazon S3', 'object', { buckets: [bucket] });
   },
   aws_s3_bucket_versioning({ out, b, d, body }) {
@@ -71,7 +72,8 @@ export const STORAGE: Rules = {
   },
   aws_s3_bucket_acl({ out, b, body }) {
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
-    if (body.acl === 'public-read' || body.acl === 'public-read-write') publicBucket(out, bucket, b, { statement: 'bucket-public-acl', setting: 'acl', value: body.acl }, 'acl');
+    if (body.acl === 'public-read' || body.acl === 'public-read-write')
+      publicBucket(out, bucket, b, { statement: 'bucket-public-acl', setting: 'acl', value: body.acl }, 'acl');
   },
   aws_s3_bucket_policy({ out, b, body }) {
     const text = typeof body.policy === 'string' ? body.policy : '';
@@ -104,10 +106,26 @@ export const STORAGE: Rules = {
   azurerm_storage_account({ out, b, d, body }) {
     set(d, 'replication', body.account_replication_type);
     const rep = String(body.account_replication_type ?? '');
-    if (/GRS|GZRS/.test(rep)) out.recovery(b, 'multi-region', { statement: 'geo-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
-    else if (/ZRS/.test(rep)) out.recovery(b, 'multi-az', { statement: 'zone-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
-    if (isFalse(body.enable_https_traffic_only) || isFalse(body.https_traffic_only_enabled)) out.security(b, 'plain-http-storage', 'medium', { statement: 'storage-plain-http', setting: 'enable_https_traffic_only', value: false }, 'enable_https_traffic_only');
-    if (isTrue(body.allow_nested_items_to_be_public) || isTrue(body.allow_blob_public_access)) out.security(b, 'public-bucket', 'high', { statement: 'storage-public-blobs', setting: 'allow_nested_items_to_be_public', value: true }, 'allow_nested_items_to_be_public');
+    if (/GRS|GZRS/.test(rep))
+      out.recovery(b, 'multi-region', { statement: 'geo-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
+    else if (/ZRS/.test(rep))
+      out.recovery(b, 'multi-az', { statement: 'zone-redundant-storage', setting: 'account_replication_type', value: rep }, 'account_replication_type');
+    if (isFalse(body.enable_https_traffic_only) || isFalse(body.https_traffic_only_enabled))
+      out.security(
+        b,
+        'plain-http-storage',
+        'medium',
+        { statement: 'storage-plain-http', setting: 'enable_https_traffic_only', value: false },
+        'enable_https_traffic_only',
+      );
+    if (isTrue(body.allow_nested_items_to_be_public) || isTrue(body.allow_blob_public_access))
+      out.security(
+        b,
+        'public-bucket',
+        'high',
+        { statement: 'storage-public-blobs', setting: 'allow_nested_items_to_be_public', value: true },
+        'allow_nested_items_to_be_public',
+      );
     out.dataStore(b, 'azure-storage', 'Azure Storage', 'object', {});
   },
 };
