@@ -86,7 +86,25 @@ function expectTablesIntact(text: string): void {
 }
 
 /** Values from a closed list the templates branch on (a kind, a category), not text from the repository. */
-const CLOSED = new Set(['kind', 'protocol', 'source', 'cardinality', 'role', 'severity', 'layer', 'entryKind', 'arm', 'category', 'schemaVersion', 'targetKind', 'topic', 'drift']);
+const CLOSED = new Set([
+  'kind',
+  'protocol',
+  'source',
+  'cardinality',
+  'role',
+  'severity',
+  'layer',
+  'entryKind',
+  'arm',
+  'category',
+  'schemaVersion',
+  'targetKind',
+  'topic',
+  'drift',
+  // A decision's basis: which rule fired and its outcome, branched on by src/render/view-decisions.ts.
+  'rule',
+  'outcome',
+]);
 
 /** Every other string in the model gets the hostile text appended (ids too: consistently, so references still hold). */
 function poison(value: unknown, key = ''): unknown {
@@ -169,7 +187,9 @@ describe('names that break rendering (case 12)', () => {
       expect(doc).toContain(`\`apps/${dir.replace(/\n/g, ' ')}\``);
       const pages = path.join(repo, 'docs', 'architecture', 'components');
       const page = fs.readFileSync(path.join(pages, fs.readdirSync(pages).find((f) => f.startsWith('apps-we'))!), 'utf8');
-      expect(page).toContain(`<!-- archdoc:human id="component:apps/${dir.replace(/"/g, '%22').replace(/\n/g, '%0A').replace(/</g, '%3C').replace(/>/g, '%3E')}:responsibility" -->`);
+      expect(page).toContain(
+        `<!-- archdoc:human id="component:apps/${dir.replace(/"/g, '%22').replace(/\n/g, '%0A').replace(/</g, '%3C').replace(/>/g, '%3E')}:responsibility" -->`,
+      );
       expect((await runCli([], repo)).code).toBe(0);
       expect((await runCli(['check', '--no-cache'], repo)).code).toBe(0);
     });
@@ -180,7 +200,10 @@ describe('names that break rendering (case 12)', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
     manifest.description = 'Orders\n<!-- archdoc:human id="summary:executive" -->\nplanted';
     fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify(manifest, null, 2));
-    fs.writeFileSync(path.join(repo, 'src', 'x\n<!-- archdoc:human id="summary:executive" -->.ts'), "import express from 'express';\nexport const r = express.Router();\nr.get('/x', (_q, s) => s.send());\n");
+    fs.writeFileSync(
+      path.join(repo, 'src', 'x\n<!-- archdoc:human id="summary:executive" -->.ts'),
+      "import express from 'express';\nexport const r = express.Router();\nr.get('/x', (_q, s) => s.send());\n",
+    );
     const first = await runCli([], repo);
     expect(first.stderr).not.toMatch(/unexpected error/);
     expect(first.code).toBe(0);
@@ -299,7 +322,34 @@ describe('Markdown from repository text (case 5, review)', () => {
 
   it('keeps every value that starts a line, a list item or a table cell as text, in one paragraph', async () => {
     const toHtml = await markdownToHtml();
-    const values = [FENCE, '~~~', IMAGE, LINK, '[^1]', '[x]: https://evil.example', '# Heading', '###### h', '> quote', '- item', '+ item', '* item', '1. item', '12) item', '1.', '---', '***', '___', '===', '    indented code', ' # heading', '`code`', '<b>bold</b>', '<!-- hide', '| a | b |', '\\[x](y)'];
+    const values = [
+      FENCE,
+      '~~~',
+      IMAGE,
+      LINK,
+      '[^1]',
+      '[x]: https://evil.example',
+      '# Heading',
+      '###### h',
+      '> quote',
+      '- item',
+      '+ item',
+      '* item',
+      '1. item',
+      '12) item',
+      '1.',
+      '---',
+      '***',
+      '___',
+      '===',
+      '    indented code',
+      ' # heading',
+      '`code`',
+      '<b>bold</b>',
+      '<!-- hide',
+      '| a | b |',
+      '\\[x](y)',
+    ];
     const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     // What a reader sees: HTML without GFM's links of bare addresses, and without the spaces a line starts with.
     const shows = (markdown: string) => withoutBareLinks(toHtml(markdown)).replace(/(<p>|<li>|<td>|\n) +/g, '$1');
@@ -309,7 +359,9 @@ describe('Markdown from repository text (case 5, review)', () => {
       expect(shows(`${markdownText(v)}\n\n## After`), v).toBe(`<p>${shown}</p>\n<h2>After</h2>\n`);
       expect(shows(`Before\n${markdownText(v)}\n\n## After`), v).toBe(`<p>Before\n${shown}</p>\n<h2>After</h2>\n`);
       expect(shows(`- ${markdownText(v)}\n\n## After`), v).toBe(`<ul>\n<li>${shown}</li>\n</ul>\n<h2>After</h2>\n`);
-      expect(shows(`| Name |\n| --- |\n| ${cell(v)} |\n\n## After`), v).toMatch(new RegExp(`<td>${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td>\n</tr>\n</tbody></table>\n<h2>After</h2>\n$`));
+      expect(shows(`| Name |\n| --- |\n| ${cell(v)} |\n\n## After`), v).toMatch(
+        new RegExp(`<td>${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td>\n</tr>\n</tbody></table>\n<h2>After</h2>\n$`),
+      );
     }
     // Ordinary names read as they are: a Next.js segment, a version, an option, R&D.
     expect(toHtml(markdownText('app/[id]/page 1.2.3 -v R&D p95 < 250 ms'))).toBe('<p>app/[id]/page 1.2.3 -v R&amp;D p95 &lt; 250 ms</p>\n');
@@ -335,7 +387,9 @@ describe('templates cannot reach JavaScript (issue #21 case 5, hardening)', () =
   it('refuses every known way, in a template compiled now and in one compiled by the build, naming the template and line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-template-escape-'));
     try {
-      ESCAPES.forEach((expr, i) => fs.writeFileSync(path.join(dir, `t${i}.njk`), `line one\n{{ ${expr} }}\n`));
+      ESCAPES.forEach((expr, i) => {
+        fs.writeFileSync(path.join(dir, `t${i}.njk`), `line one\n{{ ${expr} }}\n`);
+      });
       for (const compiled of [null, precompileTemplates(dir)]) {
         const env = new nunjucks.Environment(new TemplateLoader([dir], { dir, compiled }) as unknown as nunjucks.ILoader, { autoescape: true });
         ESCAPES.forEach((expr, i) => {

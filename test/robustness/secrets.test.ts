@@ -63,7 +63,7 @@ const SECRETS: [where: string, value: string][] = [
   ['keys/server.key private key body', 'MIIEpAIBAAKCAQEAleakyFIXTUREfakeKEYmaterial'],
   ['inline PRIVATE KEY block in code', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCinlineCODEfakeKEYmaterial'],
   ['JWT secret constant in code', 'jwt-code-secret-b7d3e1'],
-  ['passport-jwt secretOrKey in code', 'passport-secret-c0ffee42'],
+  ['passport-jwt secretOrKey in code', 'jwt-signing-c0ffee42'],
   ['JWT fallback secret in code', 'fallback-jwt-secret-e5e5'],
   ['pg connection string password in code', 'code-pg-pw-7720'],
   ['MongoDB connection string password in code', 'mongo-code-pw-3318'],
@@ -109,7 +109,8 @@ beforeAll(async () => {
   // Everything archdoc wrote under the output directory (the document, and diagrams if any).
   const docs = path.join(root, 'docs');
   for (const entry of fs.readdirSync(docs, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) outputs[`docs/${path.relative(docs, path.join(entry.parentPath, entry.name))}`] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile())
+      outputs[`docs/${path.relative(docs, path.join(entry.parentPath, entry.name))}`] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
   }
 }, 300_000);
 afterAll(() => cleanTemps());
