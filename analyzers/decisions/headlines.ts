@@ -233,6 +233,12 @@ export function unitsOf(model: Model): Units {
       i.type !== 'azurerm_function_app'
     )
       continue;
+    // A Lambda whose workload is linked to a function component is counted once, as that component.
+    const at = i.evidence[0];
+    const linked = model.deployment.workloads.some(
+      (w) => w.component && byId.get(w.component)?.kind === 'function' && w.evidence[0]?.file === at?.file && w.evidence[0]?.line === at?.line,
+    );
+    if (linked) continue;
     const name = i.name.slice(i.name.lastIndexOf('.') + 1);
     add({ key: `function:${name}`, label: name, kind: 'function', evidence: i.evidence.slice(0, 1) });
   }

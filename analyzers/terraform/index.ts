@@ -53,6 +53,8 @@ interface Root {
   backend?: string;
   requiredVersion?: string;
   locals: number;
+  /** Locals whose value is a plain string, by name (Lambda handlers name their module through them). */
+  localStrings: Map<string, string>;
 }
 
 function errorLine(message: string, file: string): number | undefined {
@@ -266,7 +268,8 @@ export default defineAnalyzer({
     const roots = new Map<string, Root>();
     const rootOf = (dir: string) => {
       let r = roots.get(dir);
-      if (!r) roots.set(dir, (r = { dir, files: [], blocks: [], variables: [], outputs: [], dataSources: [], providers: [], locals: 0 }));
+      if (!r)
+        roots.set(dir, (r = { dir, files: [], blocks: [], variables: [], outputs: [], dataSources: [], providers: [], locals: 0, localStrings: new Map() }));
       return r;
     };
     // hcl2json runs in a worker, started only when a file needs it and ended once every file is read.
@@ -358,6 +361,9 @@ export default defineAnalyzer({
         root.outputs.push(...Object.keys((doc.output ?? {}) as Record<string, unknown>));
         root.providers.push(...Object.keys((doc.provider ?? {}) as Record<string, unknown>));
         root.locals += many(doc.locals).reduce((n, l) => n + Object.keys(l).length, 0);
+        for (const l of many(doc.locals)) {
+          for (const [k, v] of Object.entries(l)) if (typeof v === 'string' && !v.includes('${')) root.localStrings.set(k, v);
+        }
         const tfBlock = one(doc.terraform);
         if (tfBlock) {
           const backend = one(tfBlock.backend);
@@ -398,7 +404,7 @@ export default defineAnalyzer({
     const environments = new Map<string, { name: string; file: string; line: number }[]>();
     for (const root of [...roots.values()].sort((a, b) => compareStrings(a.dir, b.dir))) {
       const known = new Map(root.blocks.map((b) => [b.address, b]));
-      const out = new Out(ctx, known);
+      const out = new Out(ctx, known, root.localStrings);
       for (const b of root.blocks) {
         b.refs = references(b.body, b.address, known);
         const c = b.body.count;

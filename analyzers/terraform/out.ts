@@ -45,7 +45,28 @@ export class Out {
     readonly ctx: AnalyzerContext,
     /** Every block of the same root, by address. */
     readonly blocks: Map<string, Block>,
+    /** The root's locals whose value is a plain string (no interpolation), by name. */
+    readonly locals: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  /**
+   * A string with each `${local.name}` replaced by that local's plain-string value; undefined when
+   * any other interpolation (a variable, a resource attribute, a function) is left.
+   */
+  resolved(v: unknown): string | undefined {
+    if (typeof v !== 'string') return undefined;
+    let s = '';
+    let i = 0;
+    for (let at = v.indexOf('${'); at >= 0; at = v.indexOf('${', i)) {
+      const end = v.indexOf('}', at);
+      const name = end < 0 ? '' : v.slice(at + 2, end).trim();
+      const value = name.startsWith('local.') ? this.locals.get(name.slice('local.'.length)) : undefined;
+      if (value === undefined) return undefined;
+      s += v.slice(i, at) + value;
+      i = end + 1;
+    }
+    return s + v.slice(i);
+  }
 
   ev(b: Block, attr?: string | RegExp): Evidence {
     return { file: b.file, line: attr ? attributeLine(b.lines, b, attr) : b.line };

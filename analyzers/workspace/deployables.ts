@@ -10,7 +10,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Component, Container, Evidence, Model, Workload } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
-import { lineAt } from '../../src/util/text.js';
+import { codeOnly, lineAt } from '../../src/util/text.js';
 import { languageOfFile, SCRIPT_LANGUAGES } from '../../src/data/languages.js';
 import { namedForTests } from '../../src/data/test-tools.js';
 import { idOf, parseId } from '../../src/model/ids.js';
@@ -76,6 +76,8 @@ interface Unit {
   lambda?: { label: string; evidence: Evidence };
   /** A Lambda function's own code folder, named by infrastructure code: a component even inside a package. */
   lambdaCode?: boolean;
+  /** The unit is one script (a Terraform Lambda's handler file), not a folder. */
+  file?: boolean;
 }
 
 interface Skaffold {
@@ -277,6 +279,61 @@ function handlerReferences(ctx: AnalyzerContext): { target: string; evidence: Ev
   return out;
 }
 
+/** Extensions of a script a Lambda handler's module can be bundled from. */
+const HANDLER_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Whether code (comments and strings blanked) exports a function under `name`. Plain scanning. */
+function exportsName(code: string, name: string): boolean {
+  const ident = (ch: string | undefined) =>
+    ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_' || ch === '$');
+  const words = code.split(/[\s;]+/);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    // `exports.handler =`, `module.exports.handler =`
+    if ((w === `exports.${name}` || w === `module.exports.${name}`) && words[i + 1]?.startsWith('=')) return true;
+    if (w.startsWith(`exports.${name}=`) || w.startsWith(`module.exports.${name}=`)) return true;
+    if (w !== 'export') continue;
+    // `export const handler`, `export async function handler(`, `export { handler }`
+    let j = i + 1;
+    if (words[j] === 'async') j++;
+    if (words[j] === 'const' || words[j] === 'let' || words[j] === 'var' || words[j] === 'function' || words[j] === 'function*') {
+      const next = words[j + 1] ?? '';
+      if (next.startsWith(name) && !ident(next[name.length])) return true;
+    }
+  }
+  // `export { main as handler }`, `export { handler }`
+  for (let at = code.indexOf('export {'); at >= 0; at = code.indexOf('export {', at + 1)) {
+    const end = code.indexOf('}', at);
+    if (end < 0) break;
+    const names = code
+      .slice(at + 'export {'.length, end)
+      .split(',')
+      .map((p) => p.trim().split(/\s+/).pop());
+    if (names.includes(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * The script a Terraform Lambda's handler (`module.export`, locals substituted by the terraform
+ * analyzer) is bundled from: the one production script whose base name is the module's last
+ * segment and that exports the function. Several such scripts, or none: undefined.
+ */
+function terraformHandlerFile(ctx: AnalyzerContext, handler: string): string | undefined {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const module = handler.slice(0, dot);
+  const exported = handler.slice(dot + 1);
+  const base = module.slice(module.lastIndexOf('/') + 1);
+  if (base === '' || exported === '') return undefined;
+  const named = ctx
+    .typescriptFiles()
+    .filter((f) => !f.endsWith('.d.ts') && HANDLER_EXTENSIONS.some((e) => f.slice(f.lastIndexOf('/') + 1) === base + e) && ctx.roleOf(f) === 'production');
+  if (named.length !== 1) return undefined;
+  const text = ctx.read(named[0]!);
+  return text !== undefined && exportsName(codeOnly(text), exported) ? named[0] : undefined;
+}
+
 export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const dep = model.deployment;
   const dataStoreFiles = new Set(model.dataStores.flatMap((s) => s.evidence.map((e) => e.file)));
@@ -382,6 +439,21 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.lambda ??= { label: `${w.details.source === 'sam' ? 'SAM' : 'Serverless Framework'} function ${w.name}`, evidence: yml ?? w.evidence[0]! };
   }
 
+  // Terraform Lambdas whose handler names one production script exporting it: that script is the
+  // function's unit (bundled one file per function), a component of its own even inside a package.
+  const terraformLambdas = new Set<string>();
+  for (const w of dep.workloads) {
+    if (w.kind !== 'Lambda function' || w.details?.source !== 'terraform' || typeof w.details.handler !== 'string') continue;
+    const file = terraformHandlerFile(ctx, w.details.handler);
+    if (file === undefined) continue;
+    const u = unit(file);
+    u.file = true;
+    u.lambdaCode = true;
+    u.workloads.push(w);
+    u.lambda ??= { label: `Terraform Lambda function ${w.name}`, evidence: w.evidence[0]! };
+    terraformLambdas.add(w.id);
+  }
+
   // Lambda code folders that CDK code names.
   for (const r of cdkLambdaCode(ctx)) {
     const u = unit(r.folder);
@@ -392,6 +464,9 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   // Which component owns a file: the deepest component folder above it.
   const byPath = new Map(model.components.map((c) => [c.path, c]));
   const ownerOf = (file: string): Component | undefined => {
+    // A script that is a component of its own (a Terraform Lambda's handler) owns itself.
+    const self = byPath.get(file);
+    if (self) return self;
     for (let d = dirOf(file); ; d = dirOf(d)) {
       const c = byPath.get(d);
       if (c) return c;
@@ -427,8 +502,9 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const split = u0.lambdaCode && within?.path === '.';
     const foreign = within && !split ? own.filter((f) => !SCRIPT_LANGUAGES.has(languageOfFile(f)!)) : own;
     if (foreign.length === 0) continue;
-    const name = folder === '.' ? model.system.name : folder.slice(folder.lastIndexOf('/') + 1);
     const u = units.get(folder)!;
+    const last = folder.slice(folder.lastIndexOf('/') + 1);
+    const name = folder === '.' ? model.system.name : u.file && last.includes('.') ? last.slice(0, last.lastIndexOf('.')) : last;
     const c: Component = {
       id: idOf.component(folder),
       name,
@@ -467,8 +543,23 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // A folder without code at the root of a monorepo says nothing of which package it deploys.
     if (!c || (c.path !== u.folder && c.path === '.' && model.components.length > 1)) continue;
     unitsOf.set(c.id, [...(unitsOf.get(c.id) ?? []), u]);
-    for (const w of u.workloads) if (k8sFolder.has(w.id) || w.component === undefined) w.component = c.id;
+    for (const w of u.workloads) if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || w.component === undefined) w.component = c.id;
     for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes') x.component = c.id;
+  }
+
+  // Queues a Terraform event source mapping feeds to a Lambda whose handler is a component: it consumes them.
+  for (const w of dep.workloads) {
+    if (!terraformLambdas.has(w.id) || !w.component || typeof w.details?.resource !== 'string') continue;
+    const root = dirOf(w.evidence[0]!.file);
+    for (const i of model.infrastructure) {
+      const refs = i.type === 'aws_lambda_event_source_mapping' && i.details?.root === root && Array.isArray(i.details.references) ? i.details.references : [];
+      if (!refs.includes(w.details.resource)) continue;
+      for (const q of model.queues) {
+        const by = Array.isArray(q.details?.provisionedBy) ? q.details.provisionedBy : [];
+        if (!by.some((a) => refs.includes(a)) || !q.evidence.some((e) => dirOf(e.file) === root) || q.consumers.includes(w.component)) continue;
+        q.consumers = [...q.consumers, w.component].sort(compareStrings);
+      }
+    }
   }
 
   // Services in front of workloads: every selector label is one of the workload's pod labels.
@@ -560,6 +651,15 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
           `a CDK app whose ${split.length === 1 ? 'Lambda function is a component' : `${split.length} Lambda functions are components`} of its own`,
           undefined,
         );
+    }
+    // A library whose exported handler (its kind's evidence) is now a Terraform Lambda's own component.
+    const first = c.evidence[0];
+    const movedTo = c.kind === 'library' && first ? ownerOf(first.file) : undefined;
+    if (movedTo && movedTo.id !== c.id && added.has(movedTo.id) && units.get(movedTo.path)?.file) {
+      const split = [...added].map((id) => parseId(id)!.key).filter((path) => units.get(path)?.file && isUnder(path, c.path));
+      c.evidence = c.evidence.filter((e) => ownerOf(e.file)?.id === c.id);
+      if (c.evidence.length === 0) c.evidence = [movedTo.evidence[0]!];
+      set('library', `its Lambda handler${split.length === 1 ? ' is a component of its own' : `s (${split.length}) are components of their own`}`, undefined);
     }
     const lambda = us.find((u) => u.lambda)?.lambda;
     const web = us.find((u) => u.webServer)?.webServer;

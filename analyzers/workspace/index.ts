@@ -264,7 +264,7 @@ export default defineAnalyzer({
     produces: ['components'],
     consumes: ['components', 'endpoints', 'schemas', 'dataStores', 'queues', 'infrastructure', 'workloads', 'containers', 'observability', 'security'],
     provides: ['components.settled'],
-    amends: ['components', 'endpoints', 'schemas', 'containers', 'workloads', 'observability', 'security'],
+    amends: ['components', 'endpoints', 'schemas', 'containers', 'workloads', 'queues', 'observability', 'security'],
   },
   analyze(ctx) {
     const packages = ctx.workspace.packages;

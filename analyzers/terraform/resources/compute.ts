@@ -77,11 +77,18 @@ export const COMPUTE: Rules = {
         }
       }
     }
+    // The handler (`module.export`) with the root's string locals substituted; none when anything else is interpolated.
+    const handler = out.resolved(body.handler);
     out.ctx.emit('workloads', {
       id: idOf.workload('lambda', literalName(body.function_name) ?? b.name),
       name: String(literalName(body.function_name) ?? b.name),
       kind: 'Lambda function',
-      details: { source: 'terraform', resource: b.address, ...(d.runtime !== undefined ? { runtime: d.runtime as string } : {}) },
+      details: {
+        source: 'terraform',
+        resource: b.address,
+        ...(d.runtime !== undefined ? { runtime: d.runtime as string } : {}),
+        ...(handler ? { handler } : {}),
+      },
       evidence: [out.ev(b)],
     });
     if (body.reserved_concurrent_executions !== undefined) {
