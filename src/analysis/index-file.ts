@@ -1,6 +1,6 @@
 /**
  * The plain-data index of one script, built in a single traversal of its syntax tree and holding
- * no syntax node, so that it can be kept, cached as JSON and built away from the tree's owner.
+ * no syntax node, so that it can be kept, cached (in V8's serialisation format) and built away from the tree's owner.
  * It records, without interpreting anything: imports (ESM, `import x = require()`, `require`),
  * exports, re-exports and `export *`, module-level values (constants, enums, objects, arrays,
  * template strings, defaults, `process.env` reads), classes (fields with their types, decorators
