@@ -54,6 +54,11 @@ export interface Draft {
   pendingEnums: { field: string; enumName: string; initial?: Lit }[];
 }
 
+/** A draft with nothing read yet: the entity's ORM, name, table and place; `extra` sets what the shape already says (tech, indexes, implicit columns). */
+export function newDraft(orm: Orm, name: string, table: string, file: string, line: number, extra: Partial<Draft> = {}): Draft {
+  return { orm, name, aliases: [], table, file, line, fields: [], relations: [], indexes: [], states: [], pendingEnums: [], ...extra };
+}
+
 export interface DialectHit {
   orm: Orm;
   raw: string;

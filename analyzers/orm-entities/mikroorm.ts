@@ -9,7 +9,7 @@ import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
-import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
+import { newDraft, STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const COLUMN = new Set(['PrimaryKey', 'Property', 'Enum', 'SerializedPrimaryKey']);
 const RELATION: Record<string, Entity['relations'][number]['cardinality']> = {
@@ -70,19 +70,7 @@ function tableOf(name: string, opts: ts.Expression | undefined): string {
 }
 
 function emptyDraft(name: string, table: string, fc: FileCtx, node: ts.Node): Draft {
-  return {
-    orm: 'mikroorm',
-    name,
-    aliases: [],
-    table,
-    file: fc.file,
-    line: fc.line(node),
-    fields: [],
-    relations: [],
-    indexes: [],
-    states: [],
-    pendingEnums: [],
-  };
+  return newDraft('mikroorm', name, table, fc.file, fc.line(node));
 }
 
 /** A relation's foreign key as MikroORM's default naming strategy writes it: `author` → `author_id`. */

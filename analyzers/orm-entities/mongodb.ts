@@ -7,23 +7,10 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, isObject, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
 import { constString } from './values.js';
-import type { Draft, FileCtx } from './collect.js';
+import { newDraft, type Draft, type FileCtx } from './collect.js';
 
 function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {
-  return {
-    orm: 'mongodb',
-    name,
-    aliases: [],
-    table: name,
-    file: fc.file,
-    line: fc.line(node),
-    tech: 'mongodb',
-    fields: [],
-    relations: [],
-    indexes: [],
-    states: [],
-    pendingEnums: [],
-  };
+  return newDraft('mongodb', name, name, fc.file, fc.line(node), { tech: 'mongodb' });
 }
 
 /** `bsonType: 'string'` / `bsonType: ['string', 'null']` / `type: 'object'`. */

@@ -6,7 +6,7 @@ import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
 import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
 import { constString, literalOf, literalText } from './values.js';
-import { STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
+import { newDraft, STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
 
 const SCALARS: Record<string, string> = {
   String: 'String',
@@ -37,20 +37,7 @@ function typeName(e: ts.Expression | undefined): string | undefined {
 }
 
 function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {
-  return {
-    orm: 'mongoose',
-    name,
-    aliases: [],
-    table: '',
-    file: fc.file,
-    line: fc.line(node),
-    tech: 'mongodb',
-    fields: [],
-    relations: [],
-    indexes: [],
-    states: [],
-    pendingEnums: [],
-  };
+  return newDraft('mongoose', name, '', fc.file, fc.line(node), { tech: 'mongodb' });
 }
 
 function enumValues(e: ts.Expression | undefined, draft: Draft, field: string, initial: ts.Expression | undefined, fc: FileCtx): void {

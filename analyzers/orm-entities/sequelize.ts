@@ -8,7 +8,7 @@ import { pluralise } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
-import { STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
+import { newDraft, STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
 
 const ASSOCIATIONS: Record<string, Entity['relations'][number]['cardinality']> = {
   belongsTo: 'many-to-one',
@@ -60,25 +60,15 @@ function tableOf(modelName: string, opts: ts.Expression | undefined): string {
   return bool(prop(opts, 'freezeTableName')) ? modelOpt : pluralise(modelOpt);
 }
 
-function newDraft(name: string, table: string, fc: FileCtx, node: ts.Node, opts: ts.Expression | undefined): Draft {
-  return {
-    orm: 'sequelize',
-    name,
-    aliases: [],
-    table,
-    file: fc.file,
-    line: fc.line(node),
-    fields: [],
-    relations: [],
+function sequelizeDraft(name: string, table: string, fc: FileCtx, node: ts.Node, opts: ts.Expression | undefined): Draft {
+  return newDraft('sequelize', name, table, fc.file, fc.line(node), {
     indexes: indexesOf(opts),
-    states: [],
-    pendingEnums: [],
     implicit: {
       id: true,
       timestamps: bool(prop(opts, 'timestamps')) !== false,
       underscored: bool(prop(opts, 'underscored')) === true,
     },
-  };
+  });
 }
 
 function indexesOf(opts: ts.Expression | undefined): string[] {
@@ -150,7 +140,7 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
     const opts = args[1];
     if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && recv.kind !== ts.SyntaxKind.SuperKeyword) return;
     const modelName = str(prop(opts, 'modelName')) ?? cls;
-    const draft = newDraft(modelName, tableOf(cls, opts), fc, node, opts);
+    const draft = sequelizeDraft(modelName, tableOf(cls, opts), fc, node, opts);
     if (modelName !== cls) draft.aliases.push(cls);
     for (const [field, spec] of objectEntries(args[0])) attribute(draft, field, spec, fc);
     fc.c.drafts.push(draft);
@@ -158,7 +148,7 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
   }
   if (method === 'define' && str(args[0]) !== undefined && isObject(args[1])) {
     const modelName = str(args[0])!;
-    const draft = newDraft(modelName, tableOf(modelName, args[2]), fc, node, args[2]);
+    const draft = sequelizeDraft(modelName, tableOf(modelName, args[2]), fc, node, args[2]);
     const variable = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
     if (variable && variable !== modelName) draft.aliases.push(variable);
     for (const [field, spec] of objectEntries(args[1])) attribute(draft, field, spec, fc);
@@ -191,7 +181,7 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
   // A base class without @Table (IdModel, ParanoidModel → IdModel) lends its columns to subclasses.
   if (!table && !hasColumns && !extendsSomething) return;
   const opts = table?.args[0];
-  const draft = newDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node, opts);
+  const draft = sequelizeDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node, opts);
   const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   const base = heritage ? lastName(heritage.expression) : undefined;
   if (base && base !== 'Model') draft.extends = base;

@@ -4,7 +4,7 @@ import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
 import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
-import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
+import { newDraft, STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const COLUMN = new Set([
   'Column',
@@ -68,19 +68,7 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
   const arg0 = entityDec?.args[0];
   const table = entityDec?.name === 'ChildEntity' ? '' : (str(arg0) ?? str(prop(arg0, 'name')) ?? snakeCase(name));
   const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  const draft: Draft = {
-    orm: 'typeorm',
-    name,
-    aliases: [],
-    table,
-    file: fc.file,
-    line: fc.line(node),
-    fields: [],
-    relations: [],
-    indexes: classIndexes(decorators),
-    states: [],
-    pendingEnums: [],
-  };
+  const draft = newDraft('typeorm', name, table, fc.file, fc.line(node), { indexes: classIndexes(decorators) });
   if (entityDec?.name === 'ChildEntity') draft.childEntity = true;
   const base = heritage ? lastName(heritage.expression) : undefined;
   // TypeORM's own BaseEntity is not in `bases` and so adds nothing; a project's base class does.
@@ -148,19 +136,7 @@ export function typeormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
   if (!isObject(o)) return;
   const name = str(prop(o, 'name')) ?? lastName(prop(o, 'target'));
   if (!name) return;
-  const draft: Draft = {
-    orm: 'typeorm',
-    name,
-    aliases: [],
-    table: str(prop(o, 'tableName')) ?? snakeCase(name),
-    file: fc.file,
-    line: fc.line(node),
-    fields: [],
-    relations: [],
-    indexes: [],
-    states: [],
-    pendingEnums: [],
-  };
+  const draft = newDraft('typeorm', name, str(prop(o, 'tableName')) ?? snakeCase(name), fc.file, fc.line(node));
   for (const [field, spec] of objectEntries(prop(o, 'columns'))) {
     const t = prop(spec, 'type');
     const f: Entity['fields'][number] = { name: field, type: str(t) ?? lastName(t) ?? 'unknown' };
