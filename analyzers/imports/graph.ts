@@ -56,9 +56,10 @@ export function missingForCruise(resolve: (name: string) => unknown = createRequ
 /**
  * Resolve every import with dependency-cruiser (engine `dependency-cruiser`): file → specifier →
  * resolved file. Undefined when it failed or is not installed (with a warning naming what to add);
- * archdoc's resolver then answers alone.
+ * archdoc's resolver then answers alone. `indexed` tells which scripts the run could index: the
+ * others (over maxFileSize, binary, unreadable, nested too deeply) are kept from it.
  */
-export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map<string, Map<string, string>> | undefined> {
+export async function cruise(ctx: AnalyzerContext, files: string[], indexed: (file: string) => boolean): Promise<Map<string, Map<string, string>> | undefined> {
   const resolved = new Map<string, Map<string, string>>();
   if (files.length === 0) return resolved;
   const missing = missingForCruise();
@@ -93,7 +94,7 @@ export async function cruise(ctx: AnalyzerContext, files: string[]): Promise<Map
     // dependency-cruiser reads files itself: keep it off those archdoc skips (over maxFileSize,
     // binary, unreadable, nested too deeply), or a 50 MB generated file costs a minute and its
     // memory, and one 20,000-deep expression makes the whole graph fail.
-    const skipped = ctx.typescriptFiles().filter((f) => ctx.sourceFile(f) === undefined);
+    const skipped = files.filter((f) => !indexed(f));
     const exact = (f: string) => `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     const result = await depcruise(
       files.filter((f) => !skipped.includes(f)),

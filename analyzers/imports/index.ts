@@ -34,7 +34,7 @@ export default defineAnalyzer({
       visitIndex: (file, index) => void specifiers.set(file, index.specifiers),
       finish: async () => {
         // dependency-cruiser's own extraction parses every file a second time: only when asked for.
-        const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files) : undefined;
+        const cruised = engine === 'dependency-cruiser' ? await cruise(ctx, files, (f) => specifiers.has(f)) : undefined;
         const edges = componentEdges(
           ctx,
           files,
