@@ -2,8 +2,7 @@
  * endpoints: every interface a service really serves — HTTP routes from Express, Koa, Fastify,
  * Hono, NestJS and Next.js with all mount prefixes resolved, GraphQL operations, gRPC rpcs and
  * WebSocket events — with the handler, the component and the authentication that applies.
- * It runs in the file pass: each script's engine index (src/analysis) is kept, and from its tree
- * only plain data (script-facts.ts). NestJS is read from the indexes with the engine's evaluator;
+ * It runs in the file pass: each script's engine index (src/analysis) is kept. NestJS is read from the indexes with the engine's evaluator;
  * Express, Koa, Fastify, Hono and Next.js still resolve over trees (walk.ts, resolver.ts). OpenAPI
  * operations (read by the openapi analyzer's loader) are matched with code endpoints and the
  * differences kept as drift.
@@ -25,7 +24,6 @@ import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex } from './walk.js';
 import type { FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
-import { scriptFacts, type ScriptFacts } from './script-facts.js';
 import { idOf } from '../../src/model/ids.js';
 
 interface Merged {
@@ -267,7 +265,7 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
   return e;
 }
 
-function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>, scripts: ReadonlyMap<string, ScriptFacts>): void {
+function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>): void {
   const r = new Resolver(ctx);
   const indexes: FileIndex[] = [];
   for (const file of ctx.typescriptFiles()) {
@@ -313,7 +311,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     ...nextEndpoints(
       ctx,
       r,
-      (f) => scripts.get(f)?.methods ?? [],
+      (f) => engineIndexes.get(f)?.embedded.methods ?? [],
       (e) => graph.delegation(e),
     ),
   );
@@ -322,7 +320,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     if (text) found.push(...graphqlOperations(text, file));
   }
   for (const fi of indexes) {
-    for (const t of scripts.get(fi.file)?.gql ?? []) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
+    for (const t of engineIndexes.get(fi.file)?.embedded.gql ?? []) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
   }
   for (const f of found) {
     if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
@@ -355,12 +353,10 @@ export default defineAnalyzer({
   },
   scan(ctx) {
     const indexes = new Map<string, EngineIndex>();
-    const scripts = new Map<string, ScriptFacts>();
     return {
       wants: (file) => !ctx.isSetAside(file),
       visitIndex: (file, index) => void indexes.set(file, index),
-      visit: (file, sf) => void scripts.set(file, scriptFacts(sf)),
-      finish: () => analyse(ctx, indexes, scripts),
+      finish: () => analyse(ctx, indexes),
     };
   },
   // A gRPC client stub makes its component depend on the component that registers the service.

@@ -14,6 +14,9 @@ import { unwrapAwait as unwrap } from './ast.js';
 import { moduleSpecifiers, type Specifier } from './specifiers.js';
 import { ruleSites, type RuleSites } from './sites.js';
 import { stateWrites, type StateWrite } from './writes.js';
+import { declaredShapes, type Shapes } from './shapes.js';
+import { nameChecks, type NameCheck } from './name-checks.js';
+import { embedded, type Embedded } from './embedded.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
@@ -136,6 +139,12 @@ export interface FileIndex {
   sites: RuleSites;
   /** Writes that may move a status field between states, with the guards around each (`writes.ts`): what state transitions are read from. */
   writes: StateWrite[];
+  /** Data definitions written in code (`shapes.ts`): schema builders' calls, decorated classes, enums, interfaces, database configurations, top-level constants as written. */
+  shapes: Shapes;
+  /** Values compared with a `name` property (`switch (job.name)` cases, `job.name === X`), with their lines (`name-checks.ts`): the jobs a queue processor handles. */
+  nameChecks: NameCheck[];
+  /** GraphQL documents of tagged templates and the literals `x.method` is compared with (`embedded.ts`). */
+  embedded: Embedded;
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -166,6 +175,9 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     specifiers: moduleSpecifiers(sf),
     sites: ruleSites(file, sf),
     writes: stateWrites(sf),
+    shapes: declaredShapes(sf),
+    nameChecks: nameChecks(sf),
+    embedded: embedded(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;
