@@ -28,7 +28,7 @@ export function nameChecks(sf: ts.SourceFile): NameCheck[] {
     const u = unwrapAwait(e);
     return ts.isPropertyAccessExpression(u) && u.name.text === 'name';
   };
-  const valueOf = (e: ts.Expression): Value | undefined => {
+  const compared = (e: ts.Expression): Value | undefined => {
     const x = unwrapAwait(e);
     if (ts.isStringLiteralLike(x)) return { k: 'str', v: x.text };
     if (ts.isNumericLiteral(x)) return { k: 'num', v: Number(x.text) };
@@ -36,7 +36,7 @@ export function nameChecks(sf: ts.SourceFile): NameCheck[] {
     return undefined;
   };
   const push = (n: ts.Node, e: ts.Expression) => {
-    const value = valueOf(e);
+    const value = compared(e);
     if (value && out.length < MAX_CHECKS) out.push({ line: line(n), value });
   };
   const visit = (n: ts.Node): void => {
