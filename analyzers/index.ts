@@ -21,6 +21,7 @@ import compose from './compose/index.js';
 import dockerfile from './dockerfile/index.js';
 import kubernetes from './kubernetes/index.js';
 import serverless from './serverless/index.js';
+import cdk from './cdk/index.js';
 import platforms from './platforms/index.js';
 import ci from './ci/index.js';
 import messaging from './messaging/index.js';
@@ -46,6 +47,7 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   dockerfile,
   kubernetes,
   serverless,
+  cdk,
   platforms,
   ci,
   messaging,

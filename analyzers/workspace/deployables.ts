@@ -460,6 +460,18 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.lambdaCode = true;
     u.lambda ??= { label: 'Lambda function defined in CDK code', evidence: r.evidence };
   }
+  // Lambda functions the cdk analyzer read whose code is a production script: that script's code folder runs them.
+  const cdkLambdas = new Set<string>();
+  for (const w of dep.workloads) {
+    if (w.kind !== 'Lambda function' || w.details?.source !== 'cdk' || typeof w.details.handlerFile !== 'string') continue;
+    const folder = lambdaFolder(ctx, w.details.handlerFile);
+    if (folder === undefined || folder.startsWith('..')) continue;
+    const u = unit(folder);
+    u.lambdaCode = true;
+    u.workloads.push(w);
+    u.lambda ??= { label: 'Lambda function defined in CDK code', evidence: w.evidence[0]! };
+    cdkLambdas.add(w.id);
+  }
 
   // Which component owns a file: the deepest component folder above it.
   const byPath = new Map(model.components.map((c) => [c.path, c]));
@@ -543,7 +555,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // A folder without code at the root of a monorepo says nothing of which package it deploys.
     if (!c || (c.path !== u.folder && c.path === '.' && model.components.length > 1)) continue;
     unitsOf.set(c.id, [...(unitsOf.get(c.id) ?? []), u]);
-    for (const w of u.workloads) if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || w.component === undefined) w.component = c.id;
+    for (const w of u.workloads) if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || cdkLambdas.has(w.id) || w.component === undefined) w.component = c.id;
     for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes') x.component = c.id;
   }
 

@@ -281,13 +281,13 @@ export const LEDGER: Record<string, LedgerEntry> = {
   NATS: read('messaging', 'queues', { queues: ['NATS'] }),
   Temporal: unread('messaging', 'workflows'),
   Inngest: unread('messaging', 'workflows'),
-  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless)
+  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk)
   Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Helm: read('infrastructure', 'resources', { sources: ['helm'] }),
   Kustomize: read('infrastructure', 'resources', { sources: ['kustomize'] }),
   'Serverless Framework': read('infrastructure', 'resources', { sources: ['serverless'] }),
-  'AWS CDK': unread('infrastructure', 'resources'),
+  'AWS CDK': read('infrastructure', 'resources', { sources: ['cdk'] }),
   Pulumi: unread('infrastructure', 'resources'),
   SST: unread('infrastructure', 'resources'),
   'Cloudflare Workers': unread('infrastructure', 'resources'),

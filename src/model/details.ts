@@ -321,6 +321,11 @@ export const InfrastructureDetailsSchema = details({
   visibilityTimeoutSeconds: setting.describe('Queue visibility timeout in seconds'),
   vmSize: setting.describe('Azure VM size'),
   waf: flag.describe('A web application firewall is attached'),
+  // AWS CDK constructs.
+  stacks: names.describe('CDK stacks that deploy it (every stack that instantiates its construct class)'),
+  grants: names.describe('CDK grants on it: the grant method and the construct granted'),
+  globalIndexes: names.describe('DynamoDB global secondary indexes'),
+  removalPolicy: setting.describe('CDK removal policy: destroy, retain, snapshot'),
   // Kubernetes, Helm and Kustomize.
   appVersion: text.describe('Helm chart appVersion'),
   backends: names.describe('Services an Ingress or route sends to'),

@@ -1,0 +1,385 @@
+/**
+ * Reading a CDK app from the run's script indexes, never running it: every `new` of an
+ * `aws-cdk-lib` construct (a site), the units that hold sites (stack classes, construct classes,
+ * functions that take a scope, a file's top level), where each unit is instantiated, and so the
+ * stacks each resource is deployed in. A construct class's resources are read once per class and
+ * belong to every stack that instantiates it; a function's are read once per call, with its
+ * arguments bound (the ids it is given). References between constructs (`queue.queueUrl`,
+ * `this.table`, `props.bus`) are resolved by the evaluator, which here knows a construct site as
+ * a value of its own.
+ */
+import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
+import { isResourceType, type ConstructType } from './constructs.js';
+
+/** A construct site as a value: what `const q = new sqs.Queue(…)` holds, in one instance of the unit that makes it (`inst`, '' when read once). */
+type Construct = { k: 'construct'; site: string; inst: string };
+/** An instance of a construct class the app instantiates: its constructor's scope, arguments bound. */
+type Instance = { k: 'cinst'; file: string; name: string; scope: InstScope };
+type Found = Resolved | Construct | Instance;
+
+/** A scope inside one instance of a unit: `inst` names the instantiation (`file:line` of its `new` or call). */
+export type InstScope = Scope & { inst?: string };
+
+/** Instances of one site read at most (calls of a function that makes constructs). */
+const MAX_INSTANCES = 16;
+
+export interface Site {
+  /** `file:line:callee`. */
+  key: string;
+  file: string;
+  line: number;
+  type: ConstructType;
+  call: CallSite;
+  fn: Fn;
+  unit: Unit;
+  /** A repository class that extends the construct class (`class OrdersMachine extends StateMachine`): its `super(…)` is the site, and its name the resource's. */
+  subclass?: string;
+}
+
+export interface Unit {
+  key: string;
+  /** A class's name, a function's, or the file (a top level). */
+  name: string;
+  kind: 'stack' | 'stage' | 'construct' | 'function' | 'module';
+  file: string;
+  /** The function whose parameters an instantiation binds: a class's constructor, or the function itself. */
+  entry?: Fn;
+  /** Where it is instantiated (`new X(this, 'Id', props)`) or called. */
+  callers: { unit: Unit; call: CallSite; scope: Scope }[];
+  /** The construct class a class extends, when it is one of an AWS module (its instances are resources of that type). */
+  base?: ConstructType;
+}
+
+/** One resource: a site read in one scope (once per class, once per call of a function). */
+export interface Resource {
+  /** The site's key and the instance's: `file:line:callee|inst`. */
+  key: string;
+  site: Site;
+  /** The scopes its values are read in, best first: an instantiation's (arguments bound), then its own. */
+  scopes: Scope[];
+  /** The construct id (`'Orders'`), else `line N`. */
+  id: string;
+  /** What the document calls it: its id, after its instance's when its construct class is instantiated more than once (`Scans/Queue`). */
+  name: string;
+  /** The construct path as the app builds it: `OrdersService/Table`. */
+  path: string;
+  stacks: string[];
+}
+
+function siteKey(file: string, call: CallSite): string {
+  return `${file}:${call.line}:${[call.root, ...call.names].join('.')}`;
+}
+
+/**
+ * The evaluator, knowing construct sites: `new Queue(…)` is that site (in the instance the scope
+ * is read in), and any attribute of it (`queueUrl`, `tableName`) denotes it. An instance of a
+ * construct class read per instance keeps its constructor's bound scope, so that `orders.queue`
+ * is the queue of that instance.
+ */
+export class CdkEvaluator extends Evaluator<Construct | Instance> {
+  readonly sites = new Map<string, Site>();
+  /** Resources by key, and each site's first (what a reference read outside any instance denotes). */
+  readonly resources = new Map<string, Resource>();
+  readonly firstOfSite = new Map<string, Resource>();
+  /** How each construct class instantiated per instance is instantiated: the `new`'s key → its bound scope. */
+  readonly instances = new Map<string, InstScope>();
+
+  protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    if (call.isNew) {
+      const key = siteKey(scope.file, call);
+      if (this.sites.has(key)) return { k: 'construct', site: key, inst: (scope as InstScope).inst ?? '' };
+      const inst = this.instances.get(key);
+      if (inst && root.k === 'class') return { k: 'cinst', file: root.file, name: root.name, scope: inst };
+    }
+    return super.createdFrom(root, scope, call, env, depth);
+  }
+
+  override thisValue(scope: Scope): Found | undefined {
+    const base = super.thisValue(scope);
+    const inst = (scope as InstScope).inst;
+    return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
+  }
+
+  override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
+    if (value.k === 'construct') return { value, rest: [] };
+    if (value.k === 'cinst' && names.length > 0) {
+      // A field of this instance: its value read in the instance's constructor (where `this.x = …` is written).
+      for (let cls = this.classOf(value.file, value.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
+        const f = cls.fields.get(names[0]!);
+        const v = f?.init ? this.value(cls.name === value.name ? value.scope : { file: cls.file }, f.init, depth + 1) : undefined;
+        if (v) return this.member(v, names.slice(1), scope, depth + 1);
+      }
+      return super.member({ k: 'instance', file: value.file, name: value.name }, names, scope, depth);
+    }
+    return super.member(value, names, scope, depth);
+  }
+
+  /** The resource a value denotes, in the first scope where it resolves. */
+  construct(scopes: readonly Scope[], v: Value | undefined): Resource | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const r = this.value(s, v);
+      if (r?.k === 'construct') return this.resources.get(`${r.site}|${r.inst}`) ?? this.firstOfSite.get(r.site);
+    }
+    return undefined;
+  }
+
+  /** A value as a string, in the first scope where it resolves. */
+  stringIn(scopes: readonly Scope[], v: Value | undefined): string | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const r = this.string(s, v);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  /** A value as an object literal (its properties and the scope they are read in). */
+  objectIn(scopes: readonly Scope[], v: Value | undefined): { props: Record<string, Value>; scope: Scope } | undefined {
+    if (!v) return undefined;
+    if (v.k === 'obj') return { props: v.props, scope: scopes[0]! };
+    for (const s of scopes) {
+      const r = this.value(s, v);
+      if (r?.k === 'object') return { props: r.props, scope: r.scope };
+    }
+    return undefined;
+  }
+}
+
+/** The construct type a `new` builds, when it is an `aws-cdk-lib` class; `service` '' for the core module's. */
+export function constructType(ev: CdkEvaluator, scope: Scope, call: CallSite): ConstructType | undefined {
+  if (call.root === 'this' || call.root === '' || call.names.includes('()')) return undefined;
+  const root = ev.ident(scope, call.root);
+  return root?.k === 'pkg' ? exportType(root.pkg, root.name, call.names) : undefined;
+}
+
+/** The construct type a package's export names (`aws-cdk-lib/aws-s3` `Bucket`; `aws-cdk-lib` `aws_s3` then `.Bucket`). */
+function exportType(m: string, name: string, names: string[]): ConstructType | undefined {
+  const parts = name === '*' || name === 'default' ? names : [name, ...names];
+  if (m === 'aws-cdk-lib' || m === '@aws-cdk/core') {
+    if (parts.length === 2 && parts[0]!.startsWith('aws_')) return { service: parts[0]!.slice(4).replace(/_/g, '-'), name: parts[1]! };
+    return parts.length === 1 ? { service: '', name: parts[0]! } : undefined;
+  }
+  for (const prefix of ['aws-cdk-lib/aws-', '@aws-cdk/aws-']) {
+    if (m.startsWith(prefix) && parts.length === 1) return { service: m.slice(prefix.length), name: parts[0]! };
+  }
+  return undefined;
+}
+
+/** A resource's `new`: a class of an AWS module, given a scope and an id (`new X(this, 'Id', …)`); helpers (`new LambdaIntegration(fn)`) are not. */
+function isResourceCall(t: ConstructType, call: CallSite): boolean {
+  const id = call.args[1];
+  return (
+    isResourceType(t) &&
+    t.name[0]! >= 'A' &&
+    t.name[0]! <= 'Z' &&
+    call.args[0] !== undefined &&
+    call.args[0].k !== 'str' &&
+    id !== undefined &&
+    (id.k === 'str' || id.k === 'tpl' || id.k === 'ref' || id.k === 'or' || id.k === 'call' || id.k === 'unknown')
+  );
+}
+
+export interface App {
+  ev: CdkEvaluator;
+  sites: Site[];
+  units: Map<string, Unit>;
+  resources: Resource[];
+  /** The scopes a function's values are read in (its unit's instantiations first). */
+  scopesOf(fn: Fn): Scope[];
+}
+
+/** Whether a script takes part: it imports aws-cdk-lib (or the v1 modules, or constructs). */
+export function usesCdk(idx: FileIndex): boolean {
+  for (const imp of idx.imports.values()) {
+    const m = imp.module;
+    if (m === 'aws-cdk-lib' || m.startsWith('aws-cdk-lib/') || m.startsWith('@aws-cdk/') || m === 'constructs') return true;
+  }
+  return false;
+}
+
+export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: (from: string, spec: string) => string | undefined): App {
+  const ev = new CdkEvaluator(indexes, resolveImport);
+  const files = [...indexes.keys()].filter((f) => usesCdk(indexes.get(f)!)).sort();
+  const units = new Map<string, Unit>();
+
+  // Classes that are stacks, stages or constructs: what they extend, followed through the repository's classes.
+  const classKinds = new Map<ClassInfo, Unit['kind'] | null>();
+  const bases = new Map<ClassInfo, ConstructType>();
+  const kindOf = (cls: ClassInfo, depth = 0): Unit['kind'] | undefined => {
+    const known = classKinds.get(cls);
+    if (known !== undefined) return known ?? undefined;
+    classKinds.set(cls, null);
+    let kind: Unit['kind'] | undefined;
+    if (cls.extends && depth < 8) {
+      const base = ev.ident({ file: cls.file }, cls.extends.root);
+      if (base?.k === 'class' && cls.extends.names.length === 0) {
+        const bc = ev.classOf(base.file, base.name);
+        kind = bc ? kindOf(bc, depth + 1) : undefined;
+      } else if (base?.k === 'pkg') {
+        const name = cls.extends.names[cls.extends.names.length - 1] ?? base.name;
+        if (base.pkg === 'constructs' && name === 'Construct') kind = 'construct';
+        else if (base.pkg === 'aws-cdk-lib' || base.pkg === '@aws-cdk/core')
+          kind = name === 'Stack' || name === 'NestedStack' ? 'stack' : name === 'Stage' ? 'stage' : name === 'Construct' ? 'construct' : undefined;
+        else {
+          const t = exportType(base.pkg, base.name, cls.extends.names);
+          if (t && t.service !== '') {
+            kind = 'construct';
+            if (isResourceType(t)) bases.set(cls, t);
+          }
+        }
+      }
+    }
+    classKinds.set(cls, kind ?? null);
+    return kind;
+  };
+  const classUnit = (file: string, name: string): Unit | undefined => {
+    const cls = ev.classOf(file, name);
+    const kind = cls ? kindOf(cls) : undefined;
+    if (!cls || !kind) return undefined;
+    const key = `class:${file}#${name}`;
+    let u = units.get(key);
+    if (!u) {
+      units.set(key, (u = { key, name, kind, file, entry: ev.fns.get(`${file}#${name}.constructor`), callers: [], base: bases.get(cls) }));
+    }
+    return u;
+  };
+  const unitOf = (fn: Fn): Unit | undefined => {
+    for (let f: Fn | undefined = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
+      if (f.cls) return classUnit(f.file, f.cls);
+      if (f.name === '<module>' || !f.parent) {
+        const top = f.name === '<module>';
+        const key = top ? `module:${f.file}` : `function:${f.key}`;
+        let u = units.get(key);
+        if (!u)
+          units.set(key, (u = { key, name: top ? f.file : f.name, kind: top ? 'module' : 'function', file: f.file, entry: top ? undefined : f, callers: [] }));
+        return u;
+      }
+    }
+    return undefined;
+  };
+
+  // The sites, first: the evaluator must know them all before a reference is followed.
+  const sites: Site[] = [];
+  const fnsOf = (file: string) => [...indexes.get(file)!.functions.values()];
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        if (!call.isNew) continue;
+        const t = constructType(ev, { file, fn }, call);
+        if (!t || !isResourceCall(t, call)) continue;
+        const unit = unitOf(fn);
+        if (!unit) continue;
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, unit };
+        if (ev.sites.has(site.key)) continue;
+        ev.sites.set(site.key, site);
+        sites.push(site);
+      }
+    }
+    // A class extending an AWS construct class is one resource of that type: its `super(scope, id, props)`.
+    for (const cls of indexes.get(file)!.classes.values()) {
+      const unit = classUnit(file, cls.name);
+      const call = unit?.base && unit.entry?.calls.find((c) => c.root === 'super' && c.names.length === 0);
+      if (!unit?.base || !unit.entry || !call || !isResourceCall(unit.base, call)) continue;
+      const site: Site = { key: siteKey(file, call), file, line: cls.line, type: unit.base, call, fn: unit.entry, unit, subclass: cls.name };
+      ev.sites.set(site.key, site);
+      sites.push(site);
+    }
+  }
+
+  // Where units are instantiated: `new OrdersService(this, 'Orders', …)`, and calls of functions that make constructs.
+  const makers = new Map<string, Unit>();
+  for (const u of units.values()) if (u.kind === 'function' && u.entry) makers.set(u.entry.key, u);
+  const makerNames = new Set([...makers.values()].map((u) => u.name));
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        const scope = { file, fn };
+        if (call.isNew && call.names.length === 0 && call.root !== 'this') {
+          const r = ev.ident(scope, call.root);
+          const target = r?.k === 'class' ? classUnit(r.file, r.name) : undefined;
+          const from = target ? unitOf(fn) : undefined;
+          if (target && from) target.callers.push({ unit: from, call, scope });
+        } else if (!call.isNew && !call.names.includes('()') && makerNames.has(call.names[call.names.length - 1] ?? call.root)) {
+          const r = ev.value(scope, { k: 'ref', path: [call.root, ...call.names].join('.') });
+          const target = r?.k === 'fn' ? makers.get(r.key) : undefined;
+          const from = target ? unitOf(fn) : undefined;
+          if (target && from && from !== target) target.callers.push({ unit: from, call, scope });
+        }
+      }
+    }
+  }
+
+  // The stacks a unit's resources are deployed in: a stack's own ids, else those of every unit that instantiates it.
+  const stackMemo = new Map<Unit, string[]>();
+  const stacksOf = (u: Unit, seen: Set<Unit> = new Set()): string[] => {
+    const known = stackMemo.get(u);
+    if (known) return known;
+    if (seen.has(u)) return [];
+    seen.add(u);
+    let out: string[];
+    if (u.kind === 'stack') {
+      const ids = u.callers.map((c) => ev.string(c.scope, c.call.args[1] ?? { k: 'unknown' })).filter((s): s is string => s !== undefined);
+      out = ids.length > 0 ? ids : [u.name];
+    } else out = u.callers.flatMap((c) => stacksOf(c.unit, seen));
+    out = [...new Set(out)].sort();
+    stackMemo.set(u, out);
+    return out;
+  };
+
+  /** The scope of one instantiation: the entry's parameters bound to the call's arguments. */
+  /** A unit's part of a construct path: a stack's id when it is made once, else its name. */
+  const label = (u: Unit): string => {
+    if (u.kind === 'module') return '';
+    const stacks = u.kind === 'stack' ? stacksOf(u) : [];
+    return stacks.length === 1 ? stacks[0]! : u.name;
+  };
+  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => {
+    const args = new Map<string, { value: Value; scope: Scope }>();
+    fn.paramNames.forEach((p, i) => {
+      if (p && call.args[i]) args.set(p, { value: call.args[i]!, scope: caller });
+    });
+    return { file: fn.file, fn, args, inst: `${caller.file}:${call.line}` };
+  };
+  // Construct classes and functions are read once per place that makes them (stacks once: their instances are copies of one template).
+  const perInstance = (u: Unit) => (u.kind === 'construct' || u.kind === 'function') && u.entry !== undefined && u.callers.length > 0;
+  const instancesOf = (u: Unit) => u.callers.slice(0, MAX_INSTANCES).map((c) => ({ caller: c, scope: bind(u.entry!, c.call, c.scope) }));
+  for (const u of units.values()) {
+    if (u.kind === 'construct' && perInstance(u)) for (const i of instancesOf(u)) ev.instances.set(siteKey(i.caller.scope.file, i.caller.call), i.scope);
+  }
+  const scopesOf = (fn: Fn): Scope[] => {
+    const u = unitOf(fn);
+    const own = { file: fn.file, fn };
+    return u?.entry === fn && u.callers.length > 0 ? [...instancesOf(u).map((i) => i.scope), own] : [own];
+  };
+
+  const resources: Resource[] = [];
+  const paths = new Set<string>();
+  for (const site of sites) {
+    const u = site.unit;
+    const reads =
+      perInstance(u) && site.fn === u.entry
+        ? instancesOf(u).map(({ caller, scope }) => {
+            // The path CDK gives it: the maker's scope, the instance's id (a class's), the construct's id.
+            const instanceId = u.kind === 'construct' ? (ev.string(caller.scope, caller.call.args[1] ?? { k: 'unknown' }) ?? `line ${caller.call.line}`) : '';
+            const prefix = [label(caller.unit), instanceId].filter(Boolean).join('/');
+            return { scopes: [scope] as Scope[], prefix, inst: scope.inst!, stacks: stacksOf(caller.unit), instance: u.callers.length > 1 ? instanceId : '' };
+          })
+        : [{ scopes: scopesOf(site.fn), prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
+    for (const r of reads) {
+      // A subclass's resource is the instance itself: named by its class, at the instance's path.
+      const id = site.subclass ?? ev.stringIn(r.scopes, site.call.args[1]) ?? `line ${site.line}`;
+      let path = site.subclass && r.prefix ? r.prefix : r.prefix ? `${r.prefix}/${id}` : id;
+      if (paths.has(path)) path = `${path}@${site.file}:${site.line}`;
+      if (paths.has(path)) continue;
+      paths.add(path);
+      const name = r.instance && !site.subclass ? `${r.instance}/${id}` : id;
+      const res: Resource = { key: `${site.key}|${r.inst}`, site, scopes: r.scopes, id, name, path, stacks: r.stacks };
+      resources.push(res);
+      ev.resources.set(res.key, res);
+      if (!ev.firstOfSite.has(site.key)) ev.firstOfSite.set(site.key, res);
+    }
+  }
+  return { ev, sites, units, resources, scopesOf };
+}

@@ -1,0 +1,155 @@
+/**
+ * The cdk analyzer's rules on small CDK apps: constructs however they are imported, in the
+ * terraform analyzer's types of roles; construct classes read once per instance and attributed to
+ * the stacks that make them; what is not a resource; data stores; and queues joined to the code
+ * of the functions their event sources feed and of those that send to them.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Model } from '../../src/model/schema.js';
+import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+
+afterAll(removeTemps);
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+const app = (files: Record<string, string>) =>
+  analyseRepo(
+    tempRepo('cdk', {
+      'package.json': json({
+        name: 'shop',
+        version: '1.0.0',
+        dependencies: { 'aws-cdk-lib': '^2.150.0', constructs: '^10.3.0', '@aws-sdk/client-sqs': '^3.600.0' },
+      }),
+      'cdk.json': json({ app: 'npx ts-node bin/app.ts' }),
+      ...files,
+    }),
+  );
+const infra = (m: Model, name: string) => m.infrastructure.filter((i) => i.name === name);
+
+describe('cdk: constructs', () => {
+  it('reads L1, L2 and L3 constructs however aws-cdk-lib is imported, with the roles Terraform types have', async () => {
+    const m = await app({
+      'bin/app.ts': "import * as cdk from 'aws-cdk-lib';\nimport { ShopStack } from '../lib/shop';\nnew ShopStack(new cdk.App(), 'Shop');\n",
+      'lib/shop.ts': [
+        "import * as cdk from 'aws-cdk-lib';",
+        "import { aws_dynamodb as dynamodb, RemovalPolicy } from 'aws-cdk-lib';",
+        "import * as s3 from 'aws-cdk-lib/aws-s3';",
+        "import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';",
+        "import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';",
+        "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+        "import { Construct } from 'constructs';",
+        'export class ShopStack extends cdk.Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    new s3.Bucket(this, 'Assets', { versioned: true, bucketName: 'shop-assets' });",
+        "    new cdk.aws_sqs.Queue(this, 'Orders', { fifo: true, queueName: 'orders.fifo' });",
+        "    new dynamodb.Table(this, 'Carts', { partitionKey: { name: 'cartId', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });",
+        "    new CfnWebACL(this, 'Acl', { scope: 'REGIONAL', defaultAction: { allow: {} } } as any);",
+        "    new ec2.Vpc(this, 'Vpc');",
+        "    new ecsPatterns.ApplicationLoadBalancedFargateService(this, 'Web', { memoryLimitMiB: 512 });",
+        "    new cdk.CfnOutput(this, 'Url', { value: 'x' });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const got = Object.fromEntries(m.infrastructure.map((i) => [i.name, `${i.type} ${i.role}`]));
+    expect(got).toEqual({
+      Assets: 'aws_s3.Bucket data',
+      Orders: 'aws_sqs.Queue messaging',
+      Carts: 'aws_dynamodb.Table data',
+      Acl: 'aws_wafv2.CfnWebACL edge',
+      Vpc: 'aws_ec2.Vpc network',
+      Web: 'aws_ecs_patterns.ApplicationLoadBalancedFargateService compute',
+    });
+    expect(infra(m, 'Carts')[0]).toMatchObject({
+      id: 'infra:cdk:Shop/Carts',
+      source: 'cdk',
+      details: { stacks: ['Shop'], hashKey: 'cartId', removalPolicy: 'destroy' },
+    });
+    expect(m.dataStores.map((s) => [s.id, s.details])).toEqual([
+      ['datastore:dynamodb', expect.objectContaining({ tables: ['Carts'] })],
+      ['datastore:s3', expect.objectContaining({ buckets: ['shop-assets'] })],
+    ]);
+    expect(m.queues.find((q) => q.name === 'orders.fifo')).toMatchObject({ tech: 'Amazon SQS', details: { fifo: true } });
+    expect(m.deployment.workloads.find((w) => w.kind === 'ECS service')).toMatchObject({ name: 'Web', details: { platform: 'AWS ECS', source: 'cdk' } });
+    expect(m.coverage!.technologies.find((t) => t.name === 'AWS CDK')).toMatchObject({ status: 'read', facts: 6 });
+  });
+
+  it('reads a construct class once per instance, each in the stacks that make it, and leaves out what is no resource', async () => {
+    const m = await app({
+      'bin/app.ts':
+        "import { App } from 'aws-cdk-lib';\nimport { Orders, Billing } from '../lib/stacks';\nconst app = new App();\nnew Orders(app, 'OrdersStack');\nnew Billing(app, 'BillingStack');\n",
+      'lib/buffer.ts': [
+        "import { Duration } from 'aws-cdk-lib';",
+        "import * as sqs from 'aws-cdk-lib/aws-sqs';",
+        "import * as sfn from 'aws-cdk-lib/aws-stepfunctions';",
+        "import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';",
+        "import { Construct } from 'constructs';",
+        'export class Buffer extends Construct {',
+        '  readonly queue: sqs.Queue;',
+        '  constructor(scope: Construct, id: string, props: { name: string }) {',
+        '    super(scope, id);',
+        "    this.queue = new sqs.Queue(this, 'Queue', { queueName: `${props.name}-buffer`, visibilityTimeout: Duration.minutes(2) });",
+        "    new sfn.Pass(this, 'Noop');",
+        "    new ecrAssets.DockerImageAsset(this, 'Image', { directory: 'x' });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'lib/stacks.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { Construct } from 'constructs';",
+        "import { Buffer } from './buffer';",
+        "export class Orders extends Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new Buffer(this, 'In', { name: 'orders' });\n  }\n}",
+        "export class Billing extends Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new Buffer(this, 'In', { name: 'invoices' });\n  }\n}",
+      ].join('\n'),
+    });
+    expect(m.infrastructure.map((i) => [i.id, i.details?.stacks, i.details?.queueName, i.details?.visibilityTimeoutSeconds])).toEqual([
+      ['infra:cdk:BillingStack/In/Queue', ['BillingStack'], 'invoices-buffer', 120],
+      ['infra:cdk:OrdersStack/In/Queue', ['OrdersStack'], 'orders-buffer', 120],
+    ]);
+    expect(m.queues.map((q) => q.id).sort()).toEqual(['queue:invoices-buffer', 'queue:orders-buffer']);
+  });
+
+  it('joins a queue to the function its event source feeds and to the code that sends to the variable carrying it', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Jobs } from '../lib/jobs';\nnew Jobs(new App(), 'Jobs');\n",
+      'lib/jobs.ts': [
+        "import * as path from 'path';",
+        "import { Stack } from 'aws-cdk-lib';",
+        "import * as sqs from 'aws-cdk-lib/aws-sqs';",
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
+        "import * as rds from 'aws-cdk-lib/aws-rds';",
+        "import { Construct } from 'constructs';",
+        'export class Jobs extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const jobs = new sqs.Queue(this, 'Jobs');",
+        "    const submit = new NodejsFunction(this, 'Submit', { entry: path.join(__dirname, '..', 'services', 'submit', 'index.ts'), environment: { JOBS_QUEUE_URL: jobs.queueUrl } });",
+        '    jobs.grantSendMessages(submit);',
+        "    const work = new lambda.Function(this, 'Work', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'work.handler', code: lambda.Code.fromAsset('workers') });",
+        '    work.addEventSource(new SqsEventSource(jobs));',
+        "    new rds.DatabaseCluster(this, 'Db', { engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_1 }) } as any);",
+        '  }',
+        '}',
+      ].join('\n'),
+      'services/submit/index.ts':
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\nconst sqs = new SQSClient({});\nexport const handler = async (e: { body: string }) => {\n  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS_QUEUE_URL, MessageBody: e.body }));\n};\n",
+      'workers/work.ts': 'export async function handler(event: { Records: unknown[] }) {\n  return event.Records.length;\n}\n',
+    });
+    const q = m.queues.find((x) => x.id === 'queue:Jobs')!;
+    expect(q).toMatchObject({ producers: ['component:services/submit'], consumers: ['component:workers'] });
+    expect(q.details).toMatchObject({ envVars: ['JOBS_QUEUE_URL'], consumedBy: ['Work'], consumerSites: ['workers/work.ts:1'] });
+    expect(infra(m, 'Jobs')[0]!.details?.grants).toEqual(['grantSendMessages Submit']);
+    expect(m.components.map((c) => [c.path, c.kind])).toEqual([
+      ['.', 'infrastructure'],
+      ['services/submit', 'function'],
+      ['workers', 'function'],
+    ]);
+    expect(m.deployment.workloads.find((w) => w.name === 'Work')).toMatchObject({
+      component: 'component:workers',
+      details: { handlerFile: 'workers/work.ts', handler: 'handler', events: ['sqs Jobs'], runtime: 'NODEJS_20_X' },
+    });
+    expect(m.dataStores.find((s) => s.tech === 'postgresql')).toMatchObject({ details: { service: 'Amazon Aurora', provisionedBy: ['Jobs/Db'] } });
+  });
+});

@@ -1,0 +1,334 @@
+/**
+ * cdk: AWS CDK apps read statically from the run's script indexes, never synthesised or run.
+ * Constructs (L1 `Cfn*`, L2, L3 patterns) become infrastructure in the terraform analyzer's
+ * vocabulary and roles; tables, buckets and databases data stores; queues, topics and event buses
+ * queues, with the functions their event sources feed as consumers and the environment variables
+ * that carry them to code; functions and container services workloads.
+ */
+import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { Value } from '../../src/analysis/index-file.js';
+import { sortedUnique } from '../../src/model/compare.js';
+import { idOf } from '../../src/model/ids.js';
+import type { Details, Evidence, RecoveryFact } from '../../src/model/schema.js';
+import { dirOf, isUnder } from '../../src/util/paths.js';
+import { readApp, type App, type Resource } from './app.js';
+import {
+  type ConstructType,
+  engineStore,
+  isBucket,
+  isBus,
+  isCache,
+  isContainerService,
+  isDatabase,
+  isFunction,
+  isQueue,
+  isSearch,
+  isTable,
+  isTopic,
+  lowerEnum,
+  RETENTION_DAYS,
+  roleOfConstruct,
+  typeName,
+} from './constructs.js';
+import { codeOf, environments, imageFolder, propOf, readLinks, type Code } from './links.js';
+
+export default defineAnalyzer({
+  meta: {
+    name: 'cdk',
+    description: 'AWS CDK apps read statically: constructs (L1, L2, L3) in stacks and construct classes as infrastructure, data stores, queues and workloads',
+    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery'],
+  },
+  applies: (ctx) => ctx.dependsOn('aws-cdk-lib') || ctx.files.some((f) => f === 'cdk.json' || f.endsWith('/cdk.json')),
+  scan(ctx) {
+    const indexes = new Map<string, FileIndex>();
+    return {
+      wants: (file) => !ctx.isSetAside(file),
+      visitIndex: (file, index) => void indexes.set(file, index),
+      finish: () =>
+        emit(
+          ctx,
+          readApp(indexes, (from, spec) => ctx.resolveImport(from, spec)),
+        ),
+    };
+  },
+});
+
+/** Seconds of a `Duration.seconds(30)`, `Duration.minutes(5)` …, or a plain number. */
+function seconds(app: App, scope: Scope, v: Value): number | undefined {
+  if (v.k === 'num') return v.v;
+  if (v.k !== 'call' || v.call.isNew) return undefined;
+  const unit = v.call.names[v.call.names.length - 1];
+  const n = v.call.args[0] ? app.ev.number(scope, v.call.args[0]) : undefined;
+  const factor = unit === 'seconds' ? 1 : unit === 'minutes' ? 60 : unit === 'hours' ? 3600 : unit === 'days' ? 86400 : undefined;
+  return n === undefined || factor === undefined ? undefined : n * factor;
+}
+
+/** The member an enum-like reference names, as written: `RemovalPolicy.DESTROY` → DESTROY. */
+function member(v: Value): string | undefined {
+  if (v.k !== 'ref' || !v.path.includes('.')) return undefined;
+  return v.path.slice(v.path.lastIndexOf('.') + 1);
+}
+
+/** The settings of a resource, under the keys the terraform analyzer uses. */
+function settings(app: App, r: Resource, code: Code | undefined): Details {
+  const d: Details = {};
+  const t = r.site.type;
+  const p = (name: string) => propOf(app, r.scopes, r.site.call.args[2], name);
+  const str = (name: string) => {
+    const v = p(name);
+    return v ? app.ev.string(v.scope, v.value) : undefined;
+  };
+  const bool = (name: string) => {
+    const v = p(name);
+    const b = v ? app.ev.value(v.scope, v.value) : undefined;
+    return b?.k === 'bool' ? b.value : undefined;
+  };
+  const num = (name: string) => {
+    const v = p(name);
+    return v ? app.ev.number(v.scope, v.value) : undefined;
+  };
+  const enumOf = (name: string) => {
+    const v = p(name);
+    return v ? member(v.value) : undefined;
+  };
+  const dur = (name: string) => {
+    const v = p(name);
+    return v ? seconds(app, v.scope, v.value) : undefined;
+  };
+  const keyName = (name: string) => {
+    const key = p(name);
+    const n = key ? propOf(app, [key.scope], key.value, 'name') : undefined;
+    return n ? app.ev.string(n.scope, n.value) : undefined;
+  };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) (d as Record<string, unknown>)[key] = value;
+  };
+  if (isTable(t)) {
+    set('tableName', str('tableName'));
+    set('hashKey', keyName('partitionKey'));
+    set('rangeKey', keyName('sortKey'));
+    set('billingMode', enumOf('billingMode') ?? (t.name === 'TableV2' ? undefined : 'PROVISIONED'));
+    set('pointInTimeRecovery', bool('pointInTimeRecovery'));
+    set('stream', enumOf('stream'));
+  } else if (isQueue(t)) {
+    set('queueName', str('queueName'));
+    set('fifo', bool('fifo'));
+    set('visibilityTimeoutSeconds', dur('visibilityTimeout'));
+    set('retentionSeconds', dur('retentionPeriod'));
+  } else if (isTopic(t)) {
+    set('topicName', str('topicName'));
+    set('fifo', bool('fifo'));
+  } else if (isFunction(t)) {
+    set('runtime', enumOf('runtime'));
+    set('handler', code ? `${code.file}:${code.handler}` : str('handler'));
+    set('memoryMb', num('memorySize'));
+    set('timeoutSeconds', dur('timeout'));
+    set('reservedConcurrency', num('reservedConcurrentExecutions'));
+  } else if (isBucket(t)) {
+    set('bucket', str('bucketName'));
+    set('versioning', bool('versioned'));
+    set('encryption', lowerEnum(enumOf('encryption')));
+    if (p('blockPublicAccess')) d.publicAccessBlocked = true;
+  } else if (isDatabase(t)) {
+    set('engine', engineOf(app, r));
+    set('multiAz', bool('multiAz'));
+    set('encryptedAtRest', bool('storageEncrypted'));
+    set('deletionProtection', bool('deletionProtection'));
+    const backup = dur('backupRetention');
+    set('backupRetentionDays', backup === undefined ? undefined : backup / 86400);
+  } else if (t.service === 'logs' && t.name === 'LogGroup') {
+    const days = enumOf('retention');
+    if (days !== undefined && Object.hasOwn(RETENTION_DAYS, days)) d.retentionDays = RETENTION_DAYS[days]!;
+  } else if (isContainerService(t)) {
+    set('desiredCount', num('desiredCount'));
+    set('cpu', num('cpu'));
+    set('memory', num('memoryLimitMiB'));
+  }
+  set('removalPolicy', lowerEnum(enumOf('removalPolicy')));
+  return d;
+}
+
+/** The engine an RDS construct is given: `DatabaseInstanceEngine.postgres({…})`, `DatabaseClusterEngine.auroraMysql(…)`, `DatabaseInstanceEngine.POSTGRES`, or L1's `engine: 'aurora-postgresql'`. */
+function engineOf(app: App, r: Resource): string | undefined {
+  const e = propOf(app, r.scopes, r.site.call.args[2], 'engine');
+  if (!e) return undefined;
+  if (e.value.k === 'call') return e.value.call.names[e.value.call.names.length - 1];
+  return member(e.value) ?? app.ev.string(e.scope, e.value);
+}
+
+/** The data store a database, cache or search domain is, by its engine. */
+function storeOf(t: ConstructType, engine: string): { tech: string; name: string; kind: 'relational' | 'cache' | 'search'; service: string } | undefined {
+  if (isSearch(t)) return { tech: 'opensearch', name: 'OpenSearch', kind: 'search', service: 'Amazon OpenSearch Service' };
+  if (isCache(t)) {
+    const memcached = engine.toLowerCase().includes('memcached');
+    return { tech: memcached ? 'memcached' : 'redis', name: memcached ? 'Memcached' : 'Redis', kind: 'cache', service: 'Amazon ElastiCache' };
+  }
+  const db = engineStore(engine);
+  return db && { tech: db[0], name: db[1], kind: 'relational', service: engine.toLowerCase().startsWith('aurora') ? 'Amazon Aurora' : 'Amazon RDS' };
+}
+
+/** What a resource's settings say of recovery, as the terraform analyzer's statements say it. */
+function recovery(ctx: AnalyzerContext, r: Resource, d: Details, ev: Evidence): void {
+  const say = (category: RecoveryFact['category'], statement: string, setting: string, extra: Details = {}) =>
+    ctx.emit('recovery', {
+      id: idOf.recovery(category, `cdk:${r.path}`),
+      name: r.path,
+      category,
+      tech: 'cdk',
+      details: { resource: r.path, statement, setting, ...extra },
+      evidence: [ev],
+    } as RecoveryFact);
+  if (d.pointInTimeRecovery === true) say('point-in-time-recovery', 'dynamodb-point-in-time-recovery', 'pointInTimeRecovery');
+  if (d.versioning === true) say('versioning', 'object-versioning-restorable', 'versioned');
+  if (d.multiAz === true) say('multi-az', 'multi-az-standby', 'multiAz', { value: true });
+  if (d.deletionProtection === true) say('deletion-protection', 'deletion-protection', 'deletionProtection');
+  if (typeof d.backupRetentionDays === 'number' && d.backupRetentionDays > 0)
+    say('backup', 'daily-backups', 'backupRetention', { retentionDays: d.backupRetentionDays });
+}
+
+function emit(ctx: AnalyzerContext, app: App): void {
+  const links = readLinks(app);
+  const appRoots = ctx.files.filter((f) => f === 'cdk.json' || f.endsWith('/cdk.json')).map(dirOf);
+  const appRootOf = (file: string) => appRoots.filter((r) => isUnder(file, r)).sort((a, b) => b.length - a.length)[0] ?? '.';
+  const codes = new Map<string, Code>();
+  for (const r of app.resources) {
+    if (!isFunction(r.site.type)) continue;
+    const code = codeOf(app, r, appRootOf(r.site.file), (f) => ctx.has(f));
+    if (code) codes.set(r.key, code);
+  }
+  /** Line of a script's exported handler, else 1. */
+  const handlerLine = (code: Code): number => {
+    const idx = app.ev.indexes.get(code.file);
+    const local = idx?.exports.get(code.handler);
+    return (local && idx?.functions.get(`${code.file}#${local}`)?.line) || 1;
+  };
+  const fnName = (key: string) => app.ev.resources.get(key)?.name ?? key;
+  /** A queue's, topic's or bus's name: the one it is given, else its construct id. */
+  const channelName = (r: Resource): string => {
+    const t = r.site.type;
+    const given = propOf(app, r.scopes, r.site.call.args[2], isQueue(t) ? 'queueName' : isTopic(t) ? 'topicName' : 'eventBusName');
+    return (given && app.ev.string(given.scope, given.value)) || r.name;
+  };
+
+  for (const r of app.resources) {
+    const t = r.site.type;
+    const ev: Evidence = { file: r.site.file, line: r.site.line };
+    const code = codes.get(r.key);
+    const details: Details = {};
+    if (r.stacks.length > 0) details.stacks = r.stacks;
+    Object.assign(details, settings(app, r, code));
+    const grants = links.grants.get(r.key);
+    if (grants) details.grants = [...grants].sort();
+    const gsis = links.indexes.get(r.key);
+    if (gsis) details.globalIndexes = [...gsis].sort();
+    const envVars = sortedUnique(links.envVars.get(r.key) ?? []);
+    ctx.emit('infrastructure', {
+      id: idOf.infra('cdk', r.path),
+      name: r.name,
+      type: typeName(t),
+      role: roleOfConstruct(t),
+      provider: 'aws',
+      source: 'cdk',
+      details,
+      evidence: [ev],
+    });
+
+    recovery(ctx, r, details, ev);
+
+    if (isTable(t) || isBucket(t)) {
+      const table = isTable(t);
+      const name = (table ? details.tableName : details.bucket) ?? r.id;
+      ctx.emit('dataStores', {
+        id: idOf.datastore(table ? 'dynamodb' : 's3'),
+        name: table ? 'Amazon DynamoDB' : 'Amazon S3',
+        tech: table ? 'dynamodb' : 's3',
+        kind: table ? 'key-value' : 'object',
+        usedBy: [],
+        ...(envVars.length ? { envVars } : {}),
+        details: { provisionedBy: [r.path], ...(table ? { tables: [String(name)] } : { buckets: [String(name)] }) },
+        evidence: [ev],
+      });
+    } else if (isDatabase(t) || isCache(t) || isSearch(t)) {
+      const store = storeOf(t, typeof details.engine === 'string' ? details.engine : '');
+      if (store)
+        ctx.emit('dataStores', {
+          id: idOf.datastore(store.tech),
+          name: store.name,
+          tech: store.tech,
+          kind: store.kind,
+          usedBy: [],
+          ...(envVars.length ? { envVars } : {}),
+          details: { provisionedBy: [r.path], service: store.service },
+          evidence: [ev],
+        });
+    } else if (isQueue(t) || isTopic(t) || isBus(t)) {
+      const name = channelName(r);
+      const fed = [...(links.consumers.get(r.key) ?? [])].sort();
+      const consumerCode = fed.map((k) => codes.get(k)).filter((c): c is Code => c !== undefined);
+      const qd: Details = { provisionedBy: [r.path], producerSites: [], consumerSites: sortedUnique(consumerCode.map((c) => `${c.file}:${handlerLine(c)}`)) };
+      if (fed.length) qd.consumedBy = sortedUnique(fed.map(fnName));
+      if (envVars.length) qd.envVars = envVars;
+      if (details.fifo === true) qd.fifo = true;
+      const dlq = propOf(app, r.scopes, r.site.call.args[2], 'deadLetterQueue');
+      const dead = dlq ? app.ev.construct([dlq.scope], propOf(app, [dlq.scope], dlq.value, 'queue')?.value) : undefined;
+      if (dead) qd.deadLetterQueue = channelName(dead);
+      ctx.emit('queues', {
+        id: idOf.queue(name),
+        name,
+        tech: isQueue(t) ? 'Amazon SQS' : isTopic(t) ? 'Amazon SNS' : 'Amazon EventBridge',
+        producers: [],
+        consumers: sortedUnique(consumerCode.map((c) => ctx.componentOf(c.file)).filter((c): c is string => c !== undefined)),
+        details: qd,
+        evidence: [ev],
+      });
+    }
+
+    if (isFunction(t)) {
+      const events = [...links.consumers.entries()]
+        .filter(([, fns]) => fns.has(r.key))
+        .map(([source]) => app.ev.resources.get(source))
+        .filter((s): s is Resource => s !== undefined)
+        .map((s) => `${isQueue(s.site.type) ? 'sqs' : isTopic(s.site.type) ? 'sns' : 'eventBridge'} ${channelName(s)}`);
+      const wd: Details = { source: 'cdk', resource: r.path };
+      if (details.runtime !== undefined) wd.runtime = details.runtime;
+      if (code) {
+        wd.handler = code.handler;
+        wd.handlerFile = code.file;
+      }
+      if (details.memoryMb !== undefined) wd.memoryMb = String(details.memoryMb);
+      if (details.timeoutSeconds !== undefined) wd.timeoutSeconds = String(details.timeoutSeconds);
+      const env = environments(app, r).flatMap((e) => Object.keys(e.props));
+      if (env.length) wd.environment = sortedUnique(env);
+      if (events.length) wd.events = sortedUnique(events);
+      const component = code ? undefined : ctx.componentOf(r.site.file);
+      ctx.emit('workloads', {
+        id: idOf.workload('lambda', r.path),
+        name: r.name,
+        kind: 'Lambda function',
+        ...(component ? { component } : {}),
+        details: wd,
+        evidence: code ? [ev, { file: code.file, line: handlerLine(code) }] : [ev],
+      });
+    } else if (isContainerService(t)) {
+      // The component whose folder the image is built from runs in it.
+      const folder = imageFolder(app, r, appRootOf(r.site.file));
+      const component = folder !== undefined && folder !== '.' ? ctx.componentOf(`${folder}/Dockerfile`) : undefined;
+      ctx.emit('workloads', {
+        id: idOf.workload('ecs', r.path),
+        name: r.name,
+        kind: 'ECS service',
+        ...(component ? { component } : {}),
+        details: {
+          source: 'cdk',
+          resource: r.path,
+          platform: 'AWS ECS',
+          ...(typeof details.desiredCount === 'number' ? { replicas: details.desiredCount } : {}),
+        },
+        evidence: [ev],
+      });
+    }
+  }
+}

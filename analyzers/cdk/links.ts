@@ -1,0 +1,226 @@
+/**
+ * What joins a CDK app's constructs: environment links (`environment: { QUEUE_URL: queue.queueUrl }`,
+ * `fn.addEnvironment(…)`), event sources (`events: [new SqsEventSource(q)]`,
+ * `fn.addEventSource(…)`, `new EventSourceMapping(this, 'Id', { target, eventSourceArn })`,
+ * `topic.addSubscription(new LambdaSubscription(fn))`, a rule's `LambdaFunction` targets), grants
+ * (`table.grantReadWriteData(fn)`), a table's global secondary indexes, and the script a function's
+ * code is bundled from (`entry`, `handler` with `Code.fromAsset(dir)`, NodejsFunction's default entry).
+ */
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, Value } from '../../src/analysis/index-file.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
+import type { App, Resource } from './app.js';
+import { isFunction } from './constructs.js';
+
+export interface Links {
+  /** Environment variables that carry a resource (by key) to a function. */
+  envVars: Map<string, Set<string>>;
+  /** Functions (resource keys) fed by a queue, topic or bus (resource key). */
+  consumers: Map<string, Set<string>>;
+  /** Grants on a resource (by key): `grantReadWriteData Orders`. */
+  grants: Map<string, Set<string>>;
+  /** Global secondary indexes added to a table (resource key). */
+  indexes: Map<string, Set<string>>;
+}
+
+const add = (m: Map<string, Set<string>>, key: string, value: string) => {
+  let s = m.get(key);
+  if (!s) m.set(key, (s = new Set()));
+  s.add(value);
+};
+
+/** A property of an object literal a construct is given. */
+export function propOf(app: App, scopes: readonly Scope[], props: Value | undefined, name: string): { value: Value; scope: Scope } | undefined {
+  const o = app.ev.objectIn(scopes, props);
+  const v = o && Object.hasOwn(o.props, name) ? o.props[name] : undefined;
+  return v && o ? { value: v, scope: o.scope } : undefined;
+}
+
+/** The items of an array a construct is given. */
+function itemsOf(app: App, p: { value: Value; scope: Scope } | undefined): { value: Value; scope: Scope }[] {
+  if (!p) return [];
+  if (p.value.k === 'arr') return p.value.items.map((value) => ({ value, scope: p.scope }));
+  const r = app.ev.value(p.scope, p.value);
+  return r?.k === 'array' ? r.items.map((value) => ({ value, scope: r.scope })) : [];
+}
+
+/** The resource the first argument of a `new X(construct)` written in place denotes (`new SqsEventSource(queue)`). */
+function wrapped(app: App, item: { value: Value; scope: Scope }): Resource | undefined {
+  return item.value.k === 'call' && item.value.call.isNew ? app.ev.construct([item.scope], item.value.call.args[0]) : undefined;
+}
+
+export function readLinks(app: App): Links {
+  const links: Links = { envVars: new Map(), consumers: new Map(), grants: new Map(), indexes: new Map() };
+  const props = (r: Resource) => r.site.call.args[2];
+  const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
+
+  for (const r of app.resources) {
+    const t = r.site.type;
+    for (const env of environments(app, r)) {
+      for (const [name, v] of Object.entries(env.props)) {
+        const target = app.ev.construct([env.scope], v);
+        if (target) add(links.envVars, target.key, name);
+      }
+    }
+    if (isFunction(t)) {
+      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'events'))) {
+        const source = wrapped(app, item);
+        if (source) add(links.consumers, source.key, r.key);
+      }
+    }
+    if (t.service === 'lambda' && t.name === 'EventSourceMapping') {
+      const target = fnOf(app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'target')?.value));
+      const source = app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'eventSourceArn')?.value);
+      if (target && source) add(links.consumers, source.key, target.key);
+    }
+    if (t.service === 'events' && t.name === 'Rule') {
+      const bus = app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'eventBus')?.value);
+      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) {
+        const fn = fnOf(wrapped(app, item));
+        if (bus && fn) add(links.consumers, bus.key, fn.key);
+      }
+    }
+    if (t.service === 'dynamodb' && t.name === 'TableV2') {
+      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'globalSecondaryIndexes'))) {
+        const name = propOf(app, [item.scope], item.value, 'indexName');
+        const s = name ? app.ev.string(name.scope, name.value) : undefined;
+        if (s) add(links.indexes, r.key, s);
+      }
+    }
+  }
+
+  // Calls on constructs: `fn.addEventSource(…)`, `table.grantReadData(fn)`, `table.addGlobalSecondaryIndex(…)`…, in each instance.
+  const seen = new Set<string>();
+  for (const site of app.sites) {
+    if (seen.has(site.fn.key)) continue;
+    seen.add(site.fn.key);
+    for (const fn of [site.fn, ...(app.ev.children.get(site.fn.key) ?? []).map((k) => app.ev.fns.get(k)!)]) {
+      for (const scope of app.scopesOf(fn)) for (const call of fn.calls) readCall(app, links, [scope], call);
+    }
+  }
+  return links;
+}
+
+/** The environment a function or a container service is given (`environment`, a pattern's `taskImageOptions.environment`). */
+export function environments(app: App, r: Resource): { props: Record<string, Value>; scope: Scope }[] {
+  const props = r.site.call.args[2];
+  const image = propOf(app, r.scopes, props, 'taskImageOptions');
+  return [propOf(app, r.scopes, props, 'environment'), image ? propOf(app, [image.scope], image.value, 'environment') : undefined]
+    .map((e) => (e ? app.ev.objectIn([e.scope], e.value) : undefined))
+    .filter((e): e is { props: Record<string, Value>; scope: Scope } => e !== undefined);
+}
+
+function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void {
+  const method = call.names[call.names.length - 1];
+  if (call.isNew || !method || call.names.includes('()')) return;
+  const grant = method.startsWith('grant') && method.length > 5 && method[5]! >= 'A' && method[5]! <= 'Z';
+  if (!grant && !['addEventSource', 'addEventSourceMapping', 'addSubscription', 'addTarget', 'addEnvironment', 'addGlobalSecondaryIndex'].includes(method))
+    return;
+  const receiver = app.ev.construct(scopes, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+  if (!receiver) return;
+  const arg = call.args[0];
+  const at = { value: arg ?? ({ k: 'unknown' } as Value), scope: scopes[0]! };
+  if (grant) {
+    const grantee = app.ev.construct(scopes, arg);
+    add(links.grants, receiver.key, grantee ? `${method} ${grantee.id}` : method);
+  } else if (method === 'addEventSource') {
+    const source = wrapped(app, at);
+    if (source && isFunction(receiver.site.type)) add(links.consumers, source.key, receiver.key);
+  } else if (method === 'addEventSourceMapping') {
+    const source = app.ev.construct(scopes, propOf(app, scopes, call.args[1], 'eventSourceArn')?.value);
+    if (source && isFunction(receiver.site.type)) add(links.consumers, source.key, receiver.key);
+  } else if (method === 'addSubscription') {
+    const fn = wrapped(app, at);
+    if (fn && isFunction(fn.site.type)) add(links.consumers, receiver.key, fn.key);
+  } else if (method === 'addTarget') {
+    const fn = wrapped(app, at);
+    const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.call.args[2], 'eventBus')?.value);
+    if (fn && bus && isFunction(fn.site.type)) add(links.consumers, bus.key, fn.key);
+  } else if (method === 'addEnvironment') {
+    const name = arg ? app.ev.stringIn(scopes, arg) : undefined;
+    const target = app.ev.construct(scopes, call.args[1]);
+    if (name && target) add(links.envVars, target.key, name);
+  } else if (method === 'addGlobalSecondaryIndex') {
+    const name = propOf(app, scopes, arg, 'indexName');
+    const s = name ? app.ev.string(name.scope, name.value) : undefined;
+    if (s) add(links.indexes, receiver.key, s);
+  }
+}
+
+/** Extensions a function's module may have in the repository. */
+const SCRIPT_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
+
+export interface Code {
+  file: string;
+  /** The exported function's name. */
+  handler: string;
+}
+
+/**
+ * The script a function's code is bundled from, when it is in the repository: NodejsFunction's
+ * `entry` (else its default, `<file>.<id>.ts` beside the stack), or `Code.fromAsset(dir)` with
+ * `handler: 'module.export'`. Paths are read as CDK does: relative ones from the app's folder
+ * (where cdk.json is), `__dirname` the defining script's folder.
+ */
+export function codeOf(app: App, r: Resource, appRoot: string, has: (file: string) => boolean): Code | undefined {
+  const t = r.site.type;
+  const props = r.site.call.args[2];
+  const handlerProp = propOf(app, r.scopes, props, 'handler');
+  const handler = handlerProp ? app.ev.string(handlerProp.scope, handlerProp.value) : undefined;
+  if (t.name === 'NodejsFunction') {
+    const entry = propOf(app, r.scopes, props, 'entry');
+    if (entry) {
+      const file = pathOf(app, entry.scope, entry.value, appRoot, 0);
+      return file && has(file) ? { file, handler: handler ?? 'handler' } : undefined;
+    }
+    const base = r.site.file.slice(0, r.site.file.lastIndexOf('.'));
+    const file = ['.ts', '.js'].map((e) => `${base}.${r.id}${e}`).find(has);
+    return file ? { file, handler: handler ?? 'handler' } : undefined;
+  }
+  const code = propOf(app, r.scopes, props, 'code');
+  const dot = handler?.lastIndexOf('.') ?? -1;
+  if (!code || code.value.k !== 'call' || code.value.call.names[code.value.call.names.length - 1] !== 'fromAsset' || !handler || dot <= 0) return undefined;
+  const dir = code.value.call.args[0] ? pathOf(app, code.scope, code.value.call.args[0], appRoot, 0) : undefined;
+  if (!dir) return undefined;
+  const module = joinPosix(dir, handler.slice(0, dot));
+  const file = SCRIPT_EXTENSIONS.map((e) => module + e).find(has);
+  return file ? { file, handler: handler.slice(dot + 1) } : undefined;
+}
+
+/** The folder a container service's image is built from (`ContainerImage.fromAsset(dir)`, as `image` or `taskImageOptions.image`). */
+export function imageFolder(app: App, r: Resource, appRoot: string): string | undefined {
+  const props = r.site.call.args[2];
+  const options = propOf(app, r.scopes, props, 'taskImageOptions');
+  const image = propOf(app, r.scopes, props, 'image') ?? (options ? propOf(app, [options.scope], options.value, 'image') : undefined);
+  const v = image?.value;
+  if (!image || v?.k !== 'call' || v.call.names[v.call.names.length - 1] !== 'fromAsset' || !v.call.args[0]) return undefined;
+  return pathOf(app, image.scope, v.call.args[0], appRoot, 0);
+}
+
+/** A path a construct is given, repository-relative: a literal, `${__dirname}/…`, `path.join(__dirname, …)`, a constant holding one. */
+function pathOf(app: App, scope: Scope, v: Value, appRoot: string, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  const here = dirOf(scope.file);
+  const part = (p: Value): string | undefined => {
+    if (p.k === 'ref' && p.path === '__dirname') return here;
+    if (p.k === 'call' && p.call.root === 'process' && p.call.names.join('.') === 'cwd') return appRoot;
+    return app.ev.string(scope, p);
+  };
+  let out: string | undefined;
+  if (v.k === 'tpl' && v.exprs[0]?.k === 'ref' && v.exprs[0].path === '__dirname' && v.quasis[0] === '') {
+    const rest = app.ev.string(scope, { k: 'tpl', quasis: ['', ...v.quasis.slice(1)], exprs: [{ k: 'str', v: '' }, ...v.exprs.slice(1)] });
+    out = rest === undefined ? undefined : joinPosix(here, rest);
+  } else if (v.k === 'call' && !v.call.isNew && ['join', 'resolve'].includes(v.call.names[v.call.names.length - 1] ?? v.call.root)) {
+    // `path.join(__dirname, …)` from the script's folder; `path.join('lambda', …)` from the app's.
+    const parts = v.call.args.map(part);
+    const known = parts.every((p): p is string => p !== undefined);
+    out = !known ? undefined : v.call.args[0]?.k === 'ref' || v.call.args[0]?.k === 'call' ? joinPosix(...parts) : joinPosix(appRoot, ...parts);
+  } else if (v.k === 'ref' && !v.path.includes('.')) {
+    const local = scope.fn?.locals.get(v.path) ?? app.ev.indexes.get(scope.file)?.vars.get(v.path);
+    out = local ? pathOf(app, scope.fn?.locals.has(v.path) ? scope : { file: scope.file }, local, appRoot, depth + 1) : undefined;
+  } else {
+    const s = app.ev.string(scope, v);
+    out = s === undefined || s.startsWith('/') ? undefined : joinPosix(appRoot, s);
+  }
+  return out === undefined || out.startsWith('..') ? undefined : out;
+}
