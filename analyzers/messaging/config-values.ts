@@ -7,7 +7,7 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
-import type { Loc } from './resolve.js';
+import type { Loc } from './values.js';
 
 const ENV_FILE = /(^|\/)\.env(\.(example|sample|template|defaults|dist|local|development|dev))?$/;
 const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;

@@ -1,13 +1,20 @@
 /**
- * One walk per source file, dispatching on the shape of each call, `new` and decorator to the
- * messaging library it belongs to. Every match becomes a `Site` (a producer, consumer or
- * declaration of a named channel at a file and line); `collect.ts` turns sites into queue facts.
+ * Messaging rules over a script's index for the technologies whose calls say little by themselves:
+ * BullMQ/Bull (`new Queue`, `new Worker`, `queue.add`, `@Processor`), amqplib channels, NATS,
+ * Redis pub/sub, streams and lists, Google Pub/Sub, NestJS `ClientProxy` clients, EventEmitter
+ * buses, and Publisher/Listener subclasses of a package's base class. What a call's receiver is
+ * (a queue built here, one injected with `@InjectQueue`, a parameter typed `Queue` that callers
+ * pass one to, a Redis client) is read with `ChannelNames.holders`. Every match becomes a `Site`
+ * (a producer, consumer or declaration of a named channel at a file and line); index.ts turns sites
+ * into queue facts. The decorators, kafkajs and AWS rules are the base class's (rules.ts).
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import type { Loc, Ref, Resolver, Val } from './resolve.js';
-import { decoratorsOf, prop, propName, unwrapAwait } from '../../src/analysis/ast.js';
+import { propOf, type CallSite, type ClassInfo, type FileIndex, type Fn, type Value } from '../../src/analysis/index-file.js';
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { Loc, Val } from './values.js';
 import type { ListUse } from './redis-lists.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js';
+import { chainCalls, IndexRules } from './rules.js';
+import type { ChannelNames, Holder } from './names.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
 const REDIS_LIST: Record<string, Role> = {
@@ -103,6 +110,9 @@ const BULL_PACKAGES: Record<string, string> = {
   groupmq: 'BullMQ',
 };
 
+/** Class-like names worth following through aliases and re-exports to a package's export (cost). */
+const CLASS_LIKE = /Queue|Worker|Flow|Command|Bull|Producer|Events|Scheduler|Class|Ctor/;
+
 const CLIENT_TYPES = /^(ClientProxy|ClientKafka|ClientRMQ|ClientNats|ClientRedis|ClientMqtt|ClientTCP|ClientKafkaProxy)$/;
 
 /** Names Node and common libraries emit on their own objects: never an application bus. */
@@ -122,154 +132,225 @@ export interface FileFacts {
   lists: ListUse[];
 }
 
-export class Detector {
+/** A BullMQ/Bull queue (with its names) or a flow producer a receiver holds. */
+interface Handle {
+  kind: 'queue' | 'flow';
+  tech: string;
+  names: Val[];
+}
+
+/** A call's receiver: its text as written (`this.redis`, `pubsub.topic()`) and what it holds. */
+interface Receiver {
+  text: string;
+  holders: Holder[];
+  /** The call the method is called on (`pubsub.topic(t)` in `pubsub.topic(t).publishMessage(…)`). */
+  call?: CallSite;
+}
+
+/** One script being read: its index, the broker families it may talk to, and the facts found. */
+interface In {
+  file: string;
+  idx: FileIndex;
+  tech: TechContext;
+  facts: FileFacts;
+}
+
+/** A callee as written: `new AWS.SQS`, `this.redis.duplicate`, `pubsub.topic().subscription`. */
+function calleeText(call: CallSite): string {
+  let out = call.root;
+  for (const n of call.names) out += n === '()' ? '()' : `${out ? '.' : ''}${n}`;
+  return out;
+}
+
+/** The call a chain's method is called on, when it is one: `pubsub.topic(t)` of `pubsub.topic(t).subscription(s)`. */
+function innerCall(call: CallSite): CallSite | undefined {
+  const n = call.names.length;
+  if (n < 2 || call.names[n - 2] !== '()') return undefined;
+  const innerArgs = call.innerArgs.slice(0, -1);
+  return {
+    line: call.line,
+    root: call.root,
+    names: call.names.slice(0, n - 2),
+    isNew: false,
+    args: call.innerArgs[call.innerArgs.length - 1] ?? [],
+    innerArgs,
+  };
+}
+
+/** The name a call's callee ends with (`topic` of `pubsub.topic`). */
+function lastName(call: CallSite): string | undefined {
+  return call.names[call.names.length - 1];
+}
+
+export class Detector extends IndexRules {
   constructor(
-    private readonly r: Resolver,
-    /** Transports each component configures for NestJS microservices (KAFKA, RMQ…). */
-    private readonly transports: (file: string) => string[],
+    names: ChannelNames,
+    resolveImport: (from: string, specifier: string) => string | undefined,
+    transports: (file: string) => string[],
+    /** Which broker families a file may talk to. */
     private readonly context: (file: string) => TechContext,
-  ) {}
-
-  detect(file: string, sf: ts.SourceFile): FileFacts {
-    const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
-    const ctxTech = this.context(file);
-    const imports = this.r.module(file)?.imports ?? new Map<string, { spec: string; name: string }>();
-    const fromPkg = (name: string): { spec: string; name: string } | undefined => imports.get(name);
-    const line = (n: ts.Node) => this.r.line(file, n);
-    const fileTech = (): string => {
-      for (const { spec } of imports.values()) if (BULL_PACKAGES[spec]) return BULL_PACKAGES[spec]!;
-      return 'BullMQ';
-    };
-
-    const add = (vals: Val[], node: ts.Node, base: Omit<Site, 'channel' | 'at' | 'via'>, what: string) => addSites(facts, file, line(node), vals, base, what);
-    /** Values of a channel-name expression; when none is known, the expression itself (as a label). */
-    const vals = (e: ts.Node | undefined, f = file): Val[] => {
-      if (!e) return [];
-      const out = this.r.values(e, f);
-      if (out.some((v) => v.text !== undefined || v.env !== undefined)) return out;
-      const label = labelOf(e);
-      return label ? [{ expr: label, via: [] }] : out;
-    };
-    const texts = (e: ts.Node | undefined): string[] => vals(e).flatMap((v) => (v.text !== undefined ? [v.text] : []));
-    const obj = (e: ts.Node | undefined, f = file): Ref[] => (e ? this.r.deref(e, f).filter((x) => ts.isObjectLiteralExpression(x.node)) : []);
-    const objVals = (o: Ref, key: string): Val[] => {
-      const e = prop(o.node, key);
-      return e ? this.r.values(e, o.file) : [];
-    };
-
-    /** What a receiver expression is: a BullMQ/Bull queue (with its names) or a flow producer. */
-    const handles = (recv: ts.Expression, depth = 0): { kind: 'queue' | 'flow'; tech: string; names: Val[] }[] => {
-      const out: { kind: 'queue' | 'flow'; tech: string; names: Val[] }[] = [];
-      for (const ref of this.r.deref(recv, file)) {
-        const n = ref.node;
-        if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
-          const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
-          const tech = info && BULL_PACKAGES[info.spec];
-          const cls = info?.name.replace(/Pro$/, '');
-          if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull')))
-            out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
-          else if (tech && cls === 'FlowProducer') out.push({ kind: 'flow', tech, names: [] });
-        } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
-          const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue' || d.name === 'InjectFlowProducer');
-          const refImports = this.r.module(ref.file)?.imports;
-          const techOf = (name: string) => BULL_PACKAGES[refImports?.get(name)?.spec ?? ''] ?? 'BullMQ';
-          if (deco?.name === 'InjectQueue') out.push({ kind: 'queue', tech: techOf('InjectQueue'), names: this.r.values(deco.args[0] ?? n, ref.file) });
-          else if (deco?.name === 'InjectFlowProducer') out.push({ kind: 'flow', tech: techOf('InjectFlowProducer'), names: [] });
-          else if (ts.isParameter(n) && depth < 2 && n.type && /\bQueue\b/.test(n.type.getText())) {
-            const fn = n.parent;
-            const index = fn.parameters.indexOf(n);
-            for (const { arg, site } of this.r.argumentsFor(fn, index, ref.file)) {
-              for (const h of handlesIn(arg, site.file, depth + 1))
-                out.push({ ...h, names: h.names.map((v) => ({ ...v, via: [this.r.loc(site), ...v.via] })) });
-            }
-          }
-        }
-      }
-      return out;
-    };
-    const handlesIn = (e: ts.Expression, f: string, depth: number) =>
-      f === file ? handles(e, depth) : new Detector(this.r, this.transports, this.context).handlesFor(e, f, depth);
-
-    const bullJobNames = (fn: ts.Node | undefined): string[] => (fn ? jobNames(fn, this.r, file) : []);
-
-    const visit = (node: ts.Node): void => {
-      if (ts.isNewExpression(node) || ts.isCallExpression(node))
-        this.onCall(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
-      if (ts.isClassDeclaration(node))
-        this.onClass(node, file, { add, vals, texts, obj, objVals, handles, fromPkg, fileTech, bullJobNames, ctxTech, facts, line });
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
-    return facts;
+  ) {
+    super(names, resolveImport, transports);
   }
 
-  /** Handle resolution for a receiver in another file (used when a queue object is passed in). */
-  handlesFor(e: ts.Expression, file: string, depth: number): { kind: 'queue' | 'flow'; tech: string; names: Val[] }[] {
-    const out: { kind: 'queue' | 'flow'; tech: string; names: Val[] }[] = [];
+  override detect(file: string, idx: FileIndex, facts: FileFacts): void {
+    const f: In = { file, idx, tech: this.context(file), facts };
+    for (const cls of idx.classes.values()) this.onClass(f, cls);
+    for (const fn of idx.functions.values())
+      for (const call of [...fn.calls, ...(fn.chained ?? [])]) for (const c of chainCalls(call)) this.onCall(f, { file, fn }, c);
+    super.detect(file, idx, facts);
+  }
+
+  private add(f: In, vals: Val[], line: number, base: Omit<Site, 'channel' | 'at' | 'via'>, what: string): void {
+    addSites(f.facts, f.file, line, vals, base, what);
+  }
+
+  /** Every value of an object's property. */
+  private objVals(o: { scope: Scope; v: Extract<Value, { k: 'obj' }> }, key: string): Val[] {
+    return this.names.values(o.scope, propOf(o.v, key));
+  }
+
+  /** The object literals an array holds (written there or by a constant). */
+  private arrayObjects(scope: Scope, v: Value | undefined) {
+    return this.names.elements(scope, v).flatMap((item) => this.names.objects(item.scope, item.v));
+  }
+
+  /**
+   * The package exports a callee stands for, through local aliases and conditionals:
+   * `import { Queue } from 'bullmq'` → { spec: 'bullmq', name: 'Queue' }; also `ns.Queue`,
+   * `require('m').X` and `const Q = pro ? require('m').QueuePro : Queue`.
+   */
+  private externals(scope: Scope, root: string, names: string[], depth = 0): { spec: string; name: string }[] {
+    const idx = this.names.ev.indexes.get(scope.file);
+    if (!idx || depth > 4) return [];
+    if (root.startsWith('require(') && names.length === 1) {
+      const q = root[8];
+      const spec = (q === "'" || q === '"') && root.endsWith(`${q})`) ? root.slice(9, -2) : undefined;
+      return spec !== undefined ? [{ spec, name: names[0]! }] : [];
+    }
+    if (names.length === 1) {
+      const imp = idx.imports.get(root);
+      return imp?.name === '*' && !this.resolveImport(scope.file, imp.module) ? [{ spec: imp.module, name: names[0]! }] : [];
+    }
+    if (names.length > 1) return [];
+    const direct = idx.imports.get(root);
+    if (direct && !direct.module.startsWith('.') && !this.resolveImport(scope.file, direct.module)) return [{ spec: direct.module, name: direct.name }];
+    if (!CLASS_LIKE.test(root)) return [];
+    // A local alias (`const Q = pro ? QueuePro : Queue`): every side of it.
+    for (let fn: Fn | undefined = scope.fn; fn; fn = fn.parent ? this.names.ev.fns.get(fn.parent) : undefined) {
+      const local = fn.locals.get(root);
+      if (local) return this.aliasExternals({ file: scope.file, fn }, local, depth);
+      if (fn.binds.includes(root)) return [];
+    }
+    const v = idx.vars.get(root);
+    if (v) return this.aliasExternals({ file: scope.file }, v, depth);
+    const r = direct ? this.names.ev.ident(scope, root) : undefined;
+    return r?.k === 'pkg' ? [{ spec: r.pkg, name: r.name }] : [];
+  }
+
+  private aliasExternals(scope: Scope, v: Value, depth: number): { spec: string; name: string }[] {
+    if (v.k === 'unknown' && v.alt) return v.alt.flatMap((x) => this.aliasExternals(scope, x, depth + 1));
+    if (v.k !== 'ref') return [];
+    const [root, ...names] = v.path.split('.');
+    return root ? this.externals(scope, root, names, depth + 1) : [];
+  }
+
+  /** The receiver of a method call: its text and what it holds. */
+  private receiver(scope: Scope, call: CallSite): Receiver {
+    const inner = innerCall(call);
+    if (inner) return { text: calleeText(inner) + '()', holders: [{ k: 'value', scope, v: { k: 'call', call: inner } }], call: inner };
+    const names = call.names.slice(0, -1);
+    const text = calleeText({ ...call, names });
+    if (!call.root && names.length === 0 && scope.fn) {
+      // `new TicketCreatedPublisher(client).publish(t)`: the index keeps the method apart from the
+      // `new` it is called on, which starts on the same line; taken when it is the only one there.
+      const made = scope.fn.calls.filter((c) => c.line === call.line && c.isNew && c.names.length === 0);
+      if (made.length === 1) return { text: `new ${made[0]!.root}()`, holders: [{ k: 'value', scope, v: { k: 'call', call: made[0]! } }], call: made[0] };
+    }
+    if (!call.root || names.includes('()')) return { text, holders: [] };
+    return { text, holders: this.names.holders(scope, { k: 'ref', path: text }) };
+  }
+
+  /**
+   * BullMQ/Bull queues and flow producers a receiver holds. In the script being read, a parameter
+   * typed `Queue` is followed to what its callers pass (twice at most); in another script only
+   * queues built or injected there count.
+   */
+  private handles(f: In, holders: Holder[], depth: number, here = true): Handle[] {
+    const out: Handle[] = [];
     if (depth > 2) return out;
-    for (const ref of this.r.deref(e, file)) {
-      const n = ref.node;
-      if (ts.isNewExpression(n) || ts.isCallExpression(n)) {
-        const info = this.r.externals(n.expression, ref.file).find((x) => BULL_PACKAGES[x.spec]);
+    for (const h of holders) {
+      if (h.k === 'value') {
+        if (h.v.k !== 'call' || h.v.call.names.includes('()')) continue;
+        const c = h.v.call;
+        const info = this.externals(h.scope, c.root, c.names).find((x) => BULL_PACKAGES[x.spec]);
         const tech = info && BULL_PACKAGES[info.spec];
         const cls = info?.name.replace(/Pro$/, '');
         if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull')))
-          out.push({ kind: 'queue', tech, names: this.r.values(n.arguments?.[0] ?? n, ref.file) });
-      } else if (ts.isParameter(n) || ts.isPropertyDeclaration(n)) {
-        const deco = decoratorsOf(n).find((d) => d.name === 'InjectQueue');
-        if (deco)
-          out.push({
-            kind: 'queue',
-            tech: BULL_PACKAGES[this.r.module(ref.file)?.imports.get('InjectQueue')?.spec ?? ''] ?? 'BullMQ',
-            names: this.r.values(deco.args[0] ?? n, ref.file),
-          });
+          out.push({ kind: 'queue', tech, names: this.names.values(h.scope, c.args[0]) });
+        else if (tech && cls === 'FlowProducer' && here) out.push({ kind: 'flow', tech, names: [] });
+        continue;
+      }
+      if (h.k !== 'field' && h.k !== 'param') continue;
+      const file = h.k === 'field' ? h.cls.file : h.fn.file;
+      const deco = h.k === 'field' ? h.field.decorators.find((d) => d.name === 'InjectQueue' || (here && d.name === 'InjectFlowProducer')) : undefined;
+      const techOf = (name: string) => BULL_PACKAGES[this.names.ev.indexes.get(file)?.imports.get(name)?.module ?? ''] ?? 'BullMQ';
+      if (deco?.name === 'InjectQueue') out.push({ kind: 'queue', tech: techOf('InjectQueue'), names: this.names.values({ file }, deco.args[0]) });
+      else if (deco) out.push({ kind: 'flow', tech: techOf('InjectFlowProducer'), names: [] });
+      else if (here && depth < 2) {
+        // A parameter typed `Queue`: what its callers pass.
+        const fn = h.k === 'param' ? h.fn : h.field.param !== undefined ? this.names.ev.fns.get(`${h.cls.file}#${h.cls.name}.constructor`) : undefined;
+        const index = h.k === 'param' ? h.index : h.field.param;
+        const type = h.k === 'param' ? h.type : h.field.type;
+        if (!fn || index === undefined || !type || !/\bQueue\b/.test(type)) continue;
+        for (const a of this.names.argumentsOf(fn, index)) {
+          for (const x of this.handles(f, this.names.holders(a.scope, a.v), depth + 1, a.scope.file === f.file))
+            out.push({ ...x, names: x.names.map((v) => ({ ...v, via: [a.site, ...v.via] })) });
+        }
       }
     }
     return out;
   }
 
-  private onCall(node: ts.NewExpression | ts.CallExpression, file: string, h: Helpers): void {
-    const callee = node.expression;
-    const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  private onCall(f: In, scope: Scope, call: CallSite): void {
+    const args = call.args;
     const a0 = args[0];
+    const line = call.line;
 
     // new Queue / Worker / QueueEvents / FlowProducer (bullmq, bull, BullMQ Pro) and Bull('name').
-    if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
-      const ext = ts.isIdentifier(callee) || ts.isNewExpression(node) ? this.r.externals(callee, file) : [];
-      const bullExt = ext.find((x) => BULL_PACKAGES[x.spec]);
+    if (call.root && !call.names.includes('()') && (call.isNew || call.names.length === 0)) {
+      const bullExt = this.externals(scope, call.root, call.names).find((x) => BULL_PACKAGES[x.spec]);
       if (bullExt) {
         const bull = BULL_PACKAGES[bullExt.spec]!;
         const imported = bullExt.name.replace(/Pro$/, '');
         if (imported === 'Queue' || (imported === 'default' && bullExt.spec === 'bull')) {
           // A BullMQ Queue exists to add jobs; a Bull queue can also process, so its role comes from use.
-          h.add(h.vals(a0), node, { tech: bull, kind: 'queue', role: bull === 'BullMQ' ? 'producer' : 'declared' }, 'queue name');
+          this.add(f, this.vals(scope, a0), line, { tech: bull, kind: 'queue', role: bull === 'BullMQ' ? 'producer' : 'declared' }, 'queue name');
           return;
         }
         if (imported === 'Worker') {
-          const names = h.bullJobNames(args[1]);
-          const vs = h.vals(a0);
-          h.add(vs, node, { tech: bull, kind: 'queue', role: 'consumer' }, 'worker queue name');
-          for (const m of names) h.add(vs, node, { tech: bull, kind: 'queue', role: 'consumer', message: m }, 'worker queue name');
+          const names = this.jobNamesOf(f, scope, args[1]);
+          const vs = this.vals(scope, a0);
+          this.add(f, vs, line, { tech: bull, kind: 'queue', role: 'consumer' }, 'worker queue name');
+          for (const m of names) this.add(f, vs, line, { tech: bull, kind: 'queue', role: 'consumer', message: m }, 'worker queue name');
           return;
         }
         if (imported === 'QueueEvents' || imported === 'QueueScheduler') {
-          h.add(h.vals(a0), node, { tech: bull, kind: 'queue', role: 'declared' }, 'queue name');
+          this.add(f, this.vals(scope, a0), line, { tech: bull, kind: 'queue', role: 'declared' }, 'queue name');
           return;
         }
       }
     }
 
-    if (!ts.isPropertyAccessExpression(callee)) return;
-    const method = callee.name.text;
-    const recv = callee.expression;
-    const recvText = recv.getText(node.getSourceFile());
+    const method = lastName(call);
+    if (!method || method === '()' || call.isNew) return;
+    const recv = this.receiver(scope, call);
+    const texts = (v: Value | undefined) => this.texts(scope, v);
 
     const listRole = REDIS_LIST[method.toLowerCase()];
-    if (listRole && a0 && h.ctxTech.includes('redis') && this.looksLikeRedis(recv, recvText, file)) {
-      const keys = ts.isArrayLiteralExpression(unwrapAwait(a0))
-        ? (unwrapAwait(a0) as ts.ArrayLiteralExpression).elements.flatMap((e) => h.texts(e))
-        : h.texts(a0);
-      for (const key of keys) h.facts.lists.push({ key, role: listRole, command: method.toLowerCase(), at: { file, line: h.line(node) } });
+    if (listRole && a0 && f.tech.includes('redis') && this.looksLikeRedis(recv)) {
+      const keys = a0.k === 'arr' ? a0.items.flatMap((e) => texts(e)) : texts(a0);
+      for (const key of keys) f.facts.lists.push({ key, role: listRole, command: method.toLowerCase(), at: { file: f.file, line } });
       return;
     }
 
@@ -277,29 +358,27 @@ export class Detector {
       case 'add':
       case 'addBulk': {
         if (!a0) return;
-        for (const hd of h.handles(recv)) {
+        for (const hd of this.handles(f, recv.holders, 0)) {
           if (hd.kind === 'queue') {
             if (method === 'add') {
-              const jobs = h.texts(a0);
-              h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: jobs.length === 1 ? jobs[0] : undefined }, 'queue name');
+              const jobs = texts(a0);
+              this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', message: jobs.length === 1 ? jobs[0] : undefined }, 'queue name');
             } else {
-              const names = h.obj(a0).length
+              const names = this.names.objects(scope, a0).length
                 ? []
-                : this.arrayObjects(a0, file)
-                    .flatMap((o) => h.objVals(o, 'name'))
+                : this.arrayObjects(scope, a0)
+                    .flatMap((o) => this.objVals(o, 'name'))
                     .flatMap((v) => (v.text ? [v.text] : []));
-              h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer' }, 'queue name');
-              for (const m of names) h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: m }, 'queue name');
+              this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer' }, 'queue name');
+              for (const m of names) this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', message: m }, 'queue name');
             }
           } else {
             // FlowProducer.add({ name, queueName, children: [...] }): every node of the tree.
-            const roots = method === 'add' ? h.obj(a0) : this.arrayObjects(a0, file);
-            const walk = (o: Ref, d: number) => {
-              const q = h.objVals(o, 'queueName');
-              const job = h.objVals(o, 'name').find((v) => v.text)?.text;
-              h.add(q, node, { tech: hd.tech, kind: 'queue', role: 'producer', message: job }, 'flow queue name');
-              const children = this.arrayObjects(prop(o.node, 'children'), o.file);
-              if (d < 6) for (const c of children) walk(c, d + 1);
+            const roots = method === 'add' ? this.names.objects(scope, a0) : this.arrayObjects(scope, a0);
+            const walk = (o: (typeof roots)[number], d: number) => {
+              const job = this.objVals(o, 'name').find((v) => v.text)?.text;
+              this.add(f, this.objVals(o, 'queueName'), line, { tech: hd.tech, kind: 'queue', role: 'producer', message: job }, 'flow queue name');
+              if (d < 6) for (const c of this.arrayObjects(o.scope, propOf(o.v, 'children'))) walk(c, d + 1);
             };
             for (const o of roots) walk(o, 0);
           }
@@ -308,136 +387,157 @@ export class Detector {
       }
       case 'process': {
         // Bull: queue.process('job', handler) / queue.process(handler).
-        for (const hd of h.handles(recv)) {
+        for (const hd of this.handles(f, recv.holders, 0)) {
           if (hd.kind !== 'queue') continue;
-          const job = args.length >= 2 ? h.texts(a0)[0] : undefined;
-          h.add(hd.names, node, { tech: hd.tech, kind: 'queue', role: 'consumer', message: job }, 'queue name');
+          const job = args.length >= 2 ? texts(a0)[0] : undefined;
+          this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'consumer', message: job }, 'queue name');
         }
         return;
       }
       case 'send': {
-        // kafkajs producer.send({ topic, messages }) is read from the index (rules.ts).
-        if (h.obj(a0).some((o) => prop(o.node, 'topic') && prop(o.node, 'messages'))) return;
-        this.nestClient(node, recv, a0, file, h, 'producer', true);
+        // kafkajs producer.send({ topic, messages }) is read by the base class's rules.
+        if (this.names.objects(scope, a0).some((o) => Object.hasOwn(o.v.props, 'topic') && Object.hasOwn(o.v.props, 'messages'))) return;
+        this.nestClient(f, scope, recv, a0, line, 'producer', true);
         return;
       }
       case 'subscribe': {
-        // kafkajs consumer.subscribe({ topic }) / ({ topics }) is read from the index (rules.ts).
-        if (h.obj(a0).length === 0 && a0) this.pubsubLike(node, method, recvText, a0, file, h, 'consumer');
+        // kafkajs consumer.subscribe({ topic }) / ({ topics }) is read by the base class's rules.
+        if (a0 && this.names.objects(scope, a0).length === 0) this.pubsubLike(f, scope, method, recv, a0, line, 'consumer');
         return;
       }
       case 'emit': {
-        if (this.nestClient(node, recv, a0, file, h, 'producer')) return;
-        this.eventCall(node, recv, a0, file, h, 'producer');
+        if (this.nestClient(f, scope, recv, a0, line, 'producer')) return;
+        this.eventCall(f, scope, call, recv, a0, 'producer');
         return;
       }
       case 'on':
       case 'once':
       case 'addListener':
       case 'prependListener': {
-        if (h.ctxTech.includes('pubsub') && this.pubsubSubscription(node, recv, file, h)) return;
-        this.eventCall(node, recv, a0, file, h, 'consumer');
+        if (f.tech.includes('pubsub') && this.pubsubSubscription(f, recv, line)) return;
+        this.eventCall(f, scope, call, recv, a0, 'consumer');
         return;
       }
       case 'sendToQueue': {
-        h.add(h.vals(a0), node, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
+        this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
         return;
       }
       case 'assertQueue':
       case 'checkQueue': {
-        if (h.ctxTech.includes('amqp')) h.add(h.vals(a0), node, { tech: 'RabbitMQ', kind: 'queue', role: 'declared' }, 'RabbitMQ queue');
+        if (f.tech.includes('amqp')) this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'declared' }, 'RabbitMQ queue');
         return;
       }
       case 'assertExchange':
       case 'checkExchange': {
-        if (h.ctxTech.includes('amqp')) h.add(h.vals(a0), node, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared' }, 'RabbitMQ exchange');
+        if (f.tech.includes('amqp')) this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared' }, 'RabbitMQ exchange');
         return;
       }
       case 'bindQueue': {
-        if (!h.ctxTech.includes('amqp') || args.length < 2) return;
-        const queues = h.texts(a0);
-        const key = h.texts(args[2])[0] ?? '';
+        if (!f.tech.includes('amqp') || args.length < 2) return;
+        const queues = texts(a0);
+        const key = texts(args[2])[0] ?? '';
         for (const q of queues)
-          h.add(h.vals(args[1]), node, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${key || '#'} → ${q}` }, 'RabbitMQ exchange');
+          this.add(
+            f,
+            this.vals(scope, args[1]),
+            line,
+            { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${key || '#'} → ${q}` },
+            'RabbitMQ exchange',
+          );
         return;
       }
       case 'consume': {
-        if (h.ctxTech.includes('amqp') && args.length >= 2) h.add(h.vals(a0), node, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
+        if (f.tech.includes('amqp') && args.length >= 2)
+          this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
         return;
       }
       case 'publish':
       case 'publishMessage':
       case 'publishJSON': {
         // new OrderCreatedPublisher(client).publish(data): the subclass names the channel (onClass).
-        if (this.isPackageBaseInstance(recv, file)) return;
-        if (h.ctxTech.includes('amqp') && method === 'publish' && args.length >= 3) {
-          const ex = h.texts(a0);
-          const keys = h.texts(args[1]);
-          if (ex.length === 1 && ex[0] === '') h.add(h.vals(args[1]), node, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
+        if (this.isPackageBaseInstance(recv)) return;
+        if (f.tech.includes('amqp') && method === 'publish' && args.length >= 3) {
+          const ex = texts(a0);
+          const keys = texts(args[1]);
+          if (ex.length === 1 && ex[0] === '')
+            this.add(f, this.vals(scope, args[1]), line, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
           else
-            h.add(
-              h.vals(a0),
-              node,
+            this.add(
+              f,
+              this.vals(scope, a0),
+              line,
               { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: keys.length === 1 ? keys[0] : undefined },
               'RabbitMQ exchange',
             );
           return;
         }
         // SDK v2 / aggregated v3 SNS client: sns.publish({ TopicArn }).
-        for (const o of h.obj(a0)) {
-          if (prop(o.node, 'TopicArn')) {
-            this.snsPublish(a0, node, h);
-            return;
+        const objs = this.names.objects(scope, a0);
+        if (objs.some((o) => Object.hasOwn(o.v.props, 'TopicArn'))) {
+          for (const o of objs) {
+            const subject = this.objVals(o, 'Subject').find((v) => v.text)?.text;
+            this.add(
+              f,
+              this.objVals(o, 'TopicArn').map((v) => arnOrUrl(v)),
+              line,
+              { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
+              'SNS topic ARN',
+            );
           }
+          return;
         }
         // NestJS CQRS: eventBus.publish(new OrderPlacedEvent(...)).
-        if (/eventBus/i.test(recvText) && a0 && ts.isNewExpression(unwrapAwait(a0))) {
-          const cls = (unwrapAwait(a0) as ts.NewExpression).expression;
-          h.add(
-            [{ text: cls.getText(node.getSourceFile()), via: [] }],
-            node,
+        if (/eventBus/i.test(recv.text) && a0?.k === 'call' && a0.call.isNew) {
+          this.add(
+            f,
+            [{ text: calleeText(a0.call), via: [] }],
+            line,
             { tech: 'NestJS CQRS EventBus', kind: 'event', role: 'producer', inProcess: true },
             'event',
           );
           return;
         }
-        this.pubsubLike(node, method, recvText, a0, file, h, 'producer');
+        this.pubsubLike(f, scope, method, recv, a0, line, 'producer');
         return;
       }
       case 'request':
       case 'psubscribe': {
-        if (a0) this.pubsubLike(node, method, recvText, a0, file, h, method === 'request' ? 'producer' : 'consumer');
+        if (a0) this.pubsubLike(f, scope, method, recv, a0, line, method === 'request' ? 'producer' : 'consumer');
         return;
       }
       case 'xadd': {
-        if (h.ctxTech.includes('redis')) h.add(h.vals(a0), node, { tech: 'Redis Streams', kind: 'stream', role: 'producer' }, 'Redis stream');
+        if (f.tech.includes('redis')) this.add(f, this.vals(scope, a0), line, { tech: 'Redis Streams', kind: 'stream', role: 'producer' }, 'Redis stream');
         return;
       }
       case 'xreadgroup':
       case 'xread': {
-        if (!h.ctxTech.includes('redis')) return;
-        const i = args.findIndex((a) => ts.isStringLiteral(a) && a.text.toUpperCase() === 'STREAMS');
-        if (i >= 0 && args[i + 1]) h.add(h.vals(args[i + 1]), node, { tech: 'Redis Streams', kind: 'stream', role: 'consumer' }, 'Redis stream');
+        if (!f.tech.includes('redis')) return;
+        const i = args.findIndex((a) => a.k === 'str' && a.v.toUpperCase() === 'STREAMS');
+        if (i >= 0 && args[i + 1])
+          this.add(f, this.vals(scope, args[i + 1]), line, { tech: 'Redis Streams', kind: 'stream', role: 'consumer' }, 'Redis stream');
         return;
       }
       case 'registerQueue':
       case 'registerQueueAsync':
       case 'registerFlowProducer': {
-        if (!/BullModule/.test(recvText)) return;
-        const tech = BULL_PACKAGES[h.fromPkg('BullModule')?.spec ?? ''] ?? h.fileTech();
-        for (const a of args) for (const o of h.obj(a)) h.add(h.objVals(o, 'name'), a, { tech, kind: 'queue', role: 'declared' }, 'queue name');
+        if (!/BullModule/.test(recv.text)) return;
+        const tech = BULL_PACKAGES[f.idx.imports.get('BullModule')?.module ?? ''] ?? this.fileTech(f.idx);
+        const lines = this.argLines(f.idx, call);
+        args.forEach((a, i) => {
+          for (const o of this.names.objects(scope, a))
+            this.add(f, this.objVals(o, 'name'), lines[i] ?? line, { tech, kind: 'queue', role: 'declared' }, 'queue name');
+        });
         return;
       }
       case 'createSubscription': {
         // pubsub.createSubscription(topic, name) / pubsub.topic(t).createSubscription(name)
-        if (!h.ctxTech.includes('pubsub')) return;
-        const topicCall = unwrapAwait(recv);
-        if (ts.isCallExpression(topicCall) && ts.isPropertyAccessExpression(topicCall.expression) && topicCall.expression.name.text === 'topic') {
-          const t = h.texts(topicCall.arguments[0])[0];
-          for (const s of h.texts(a0)) if (t) h.facts.subscriptions.set(s, t);
+        if (!f.tech.includes('pubsub')) return;
+        if (recv.call && lastName(recv.call) === 'topic') {
+          const t = texts(recv.call.args[0])[0];
+          for (const s of texts(a0)) if (t) f.facts.subscriptions.set(s, t);
         } else {
-          const t = h.texts(a0)[0];
-          for (const s of h.texts(args[1])) if (t) h.facts.subscriptions.set(s, t);
+          const t = texts(a0)[0];
+          for (const s of texts(args[1])) if (t) f.facts.subscriptions.set(s, t);
         }
         return;
       }
@@ -446,30 +546,42 @@ export class Detector {
     }
   }
 
-  private onClass(node: ts.ClassDeclaration, file: string, h: Helpers): void {
-    this.baseClassChannel(node, file, h);
-    for (const d of decoratorsOf(node)) {
+  /** The lines of a call's arguments, from the option readings of the same call (`idx.sites`). */
+  private argLines(idx: FileIndex, call: CallSite): number[] {
+    const name = calleeText(call);
+    for (const s of idx.sites.sites) if (s.k === 'call' && s.line === call.line && s.name === name) return s.args.map((a) => a.line);
+    return [];
+  }
+
+  /** BullMQ unless the file imports Bull. */
+  private fileTech(idx: FileIndex): string {
+    for (const { module } of idx.imports.values()) if (BULL_PACKAGES[module]) return BULL_PACKAGES[module]!;
+    return 'BullMQ';
+  }
+
+  private onClass(f: In, cls: ClassInfo): void {
+    this.baseClassChannel(f, cls);
+    for (const d of cls.decorators) {
       if (d.name !== 'Processor') continue;
-      const spec = h.fromPkg('Processor')?.spec ?? '';
-      if (!BULL_PACKAGES[spec]) continue;
-      const tech = BULL_PACKAGES[spec]!;
-      const a0 = d.args[0];
-      const names = a0 && h.obj(a0).length ? h.obj(a0).flatMap((o) => h.objVals(o, 'name')) : h.vals(a0);
-      h.add(names, d.node, { tech, kind: 'queue', role: 'consumer' }, 'processor queue name');
+      const tech = BULL_PACKAGES[f.idx.imports.get('Processor')?.module ?? ''];
+      if (!tech) continue;
+      const scope: Scope = { file: f.file };
+      const objs = this.names.objects(scope, d.args[0]);
+      const names = objs.length ? objs.flatMap((o) => this.objVals(o, 'name')) : this.vals(scope, d.args[0]);
+      this.add(f, names, d.line, { tech, kind: 'queue', role: 'consumer' }, 'processor queue name');
       // Job names: @Process('name') methods (Bull) and `process(job)` switching on job.name (WorkerHost).
       const jobs: string[] = [];
-      for (const m of node.members) {
-        if (!ts.isMethodDeclaration(m)) continue;
-        for (const md of decoratorsOf(m)) {
+      for (const [name, key] of cls.methods) {
+        const fn = this.names.ev.fns.get(key);
+        if (!fn) continue;
+        for (const md of fn.decorators) {
           if (md.name !== 'Process') continue;
-          const arg = md.args[0];
-          const o = arg ? h.obj(arg) : [];
-          const j = o.length ? o.flatMap((x) => h.objVals(x, 'name')).flatMap((v) => (v.text ? [v.text] : [])) : h.texts(arg);
-          jobs.push(...j);
+          const os = this.names.objects(scope, md.args[0]);
+          jobs.push(...(os.length ? os.flatMap((x) => this.objVals(x, 'name')).flatMap((v) => (v.text ? [v.text] : [])) : this.texts(scope, md.args[0])));
         }
-        if (propName(m.name) === 'process') jobs.push(...h.bullJobNames(m));
+        if (name === 'process') jobs.push(...this.jobNames(f, fn));
       }
-      for (const j of jobs) h.add(names, d.node, { tech, kind: 'queue', role: 'consumer', message: j }, 'processor queue name');
+      for (const j of jobs) this.add(f, names, d.line, { tech, kind: 'queue', role: 'consumer', message: j }, 'processor queue name');
     }
   }
 
@@ -481,79 +593,57 @@ export class Detector {
    * the production code instantiates (`new OrderCreatedPublisher(client).publish(…)`) produces or
    * consumes; one nobody constructs is declared only.
    */
-  private baseClassChannel(node: ts.ClassDeclaration, file: string, h: Helpers): void {
-    const role = this.packageBaseRole(node, file);
-    if (!role || !node.name) return;
-    const base = node.heritageClauses!.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)!.types[0]!.expression as ts.Identifier;
-    const family = FAMILY_TECH.find(([k]) => h.ctxTech.includes(k));
+  private baseClassChannel(f: In, cls: ClassInfo): void {
+    const role = this.packageBaseRole(cls);
+    if (!role || cls.name === '<class>') return;
+    const family = FAMILY_TECH.find(([k]) => f.tech.includes(k));
     if (!family) return;
-    const field = node.members.find((m) => ts.isPropertyDeclaration(m) && m.initializer && CHANNEL_FIELDS.has(propName(m.name) ?? '')) as
-      | ts.PropertyDeclaration
-      | undefined;
+    const field = [...cls.fields].find(([name, x]) => x.init && CHANNEL_FIELDS.has(name))?.[1];
     if (!field) return;
-    const name = node.name.text;
-    const vals = h.vals(field.initializer);
+    const vals = this.vals({ file: f.file }, field.init);
     if (vals.length === 0) return;
-    const used = this.r.callsTo(name).some((c) => ts.isNewExpression(c.node));
-    h.add(vals, field, { tech: family[1], kind: family[2], role: used ? role : 'declared' }, `${family[1]} ${family[2]} named by a ${base.text} subclass`);
+    const used = this.names.callsTo(cls.name).some((c) => c.call.isNew);
+    this.add(
+      f,
+      vals,
+      field.line,
+      { tech: family[1], kind: family[2], role: used ? role : 'declared' },
+      `${family[1]} ${family[2]} named by a ${cls.extends!.root} subclass`,
+    );
   }
 
   /** The role a class inherits from a Publisher/Listener-like base class of a package outside the repository. */
-  private packageBaseRole(node: ts.ClassLikeDeclaration, file: string): Role | undefined {
-    const base = node.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    if (!base || !ts.isIdentifier(base)) return undefined;
-    const role = BASE_ROLE.find(([re]) => re.test(base.text))?.[1];
-    return role && this.r.externals(base, file).length > 0 ? role : undefined;
+  private packageBaseRole(cls: ClassInfo): Role | undefined {
+    const base = cls.extends;
+    if (!base || base.names.length > 0) return undefined;
+    const role = BASE_ROLE.find(([re]) => re.test(base.root))?.[1];
+    return role && this.externals({ file: cls.file }, base.root, []).length > 0 ? role : undefined;
   }
 
   /** `new OrderCreatedPublisher(client)`: an instance of such a subclass (its channel is read from the class). */
-  private isPackageBaseInstance(recv: ts.Expression, file: string): boolean {
-    return this.r.deref(recv, file).some((ref) => {
-      if (!ts.isNewExpression(ref.node) || !ts.isIdentifier(ref.node.expression)) return false;
-      const cls = this.r.lookup(ref.node.expression, ref.file);
-      return !!cls && ts.isClassDeclaration(cls.node) && this.packageBaseRole(cls.node, cls.file) !== undefined;
+  private isPackageBaseInstance(recv: Receiver): boolean {
+    return recv.holders.some((h) => {
+      if (h.k !== 'value' || h.v.k !== 'call' || !h.v.call.isNew || h.v.call.names.length > 0) return false;
+      const cls = this.names.classIn(h.scope.file, h.v.call.root);
+      return !!cls && this.packageBaseRole(cls) !== undefined;
     });
   }
 
-  private patternValues(a: ts.Expression | undefined, file: string, h: Helpers): Val[] {
-    if (!a) return [];
-    const u = unwrapAwait(a);
-    if (ts.isObjectLiteralExpression(u)) {
-      // { cmd: 'sum' } → cmd:sum
-      const parts: string[] = [];
-      for (const p of u.properties) {
-        if (!ts.isPropertyAssignment(p)) return [];
-        const v = h.texts(p.initializer);
-        if (v.length !== 1) return [];
-        parts.push(`${propName(p.name)}:${v[0]}`);
-      }
-      return [{ text: parts.join(','), via: [] }];
-    }
-    if (ts.isArrayLiteralExpression(u)) return u.elements.flatMap((e) => this.r.values(e, file));
-    return h.vals(a);
+  /** The declared type of a field or parameter a receiver holds, or the callee of a `new` it holds (`type`: types only). */
+  private static typeOf(h: Holder, news = true): string {
+    if (h.k === 'field') return h.field.type ?? '';
+    if (h.k === 'param') return h.type ?? '';
+    return news && h.k === 'value' && h.v.k === 'call' && h.v.call.isNew ? calleeText(h.v.call) : '';
   }
 
   /** ClientProxy/ClientKafka `.emit(pattern)` / `.send(pattern)`; true when the receiver is one. */
-  private nestClient(
-    node: ts.CallExpression | ts.NewExpression,
-    recv: ts.Expression,
-    a0: ts.Expression | undefined,
-    file: string,
-    h: Helpers,
-    role: Role,
-    request = false,
-  ): boolean {
+  private nestClient(f: In, scope: Scope, recv: Receiver, a0: Value | undefined, line: number, role: Role, request = false): boolean {
     if (!a0) return false;
-    const refs = this.r.deref(recv, file);
-    const isClient = refs.some((r) => {
-      const n = r.node;
-      if (!(ts.isParameter(n) || ts.isPropertyDeclaration(n))) return false;
-      const t = n.type?.getText();
-      return (t !== undefined && CLIENT_TYPES.test(t)) || decoratorsOf(n).some((d) => d.name === 'Client');
-    });
+    const typed = recv.holders.filter((h) => h.k === 'field' || h.k === 'param');
+    const isClient = typed.some((h) => CLIENT_TYPES.test(Detector.typeOf(h)) || (h.k === 'field' && h.field.decorators.some((d) => d.name === 'Client')));
     if (!isClient) return false;
-    const transports = this.transports(file);
-    const t = refs.map((r) => (r.node as ts.ParameterDeclaration).type?.getText() ?? '').join(' ');
+    const transports = this.transports(f.file);
+    const t = typed.map((h) => Detector.typeOf(h)).join(' ');
     // `.send()` waits for a reply and a brokerless `.emit()` is a direct call: neither is a message.
     if (!/ClientKafka|ClientRMQ/.test(t) && isNestCall(transports, request)) return true;
     const tech = /ClientKafka/.test(t)
@@ -565,87 +655,80 @@ export class Detector {
           : transports.length === 1
             ? (NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices')
             : 'NestJS microservices';
-    h.add(this.patternValues(a0, file, h), node, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role }, 'message pattern');
+    this.add(f, this.patternValues(scope, a0), line, { tech, kind: tech === 'Kafka' ? 'topic' : 'pattern', role }, 'message pattern');
     return true;
   }
 
   /** Node EventEmitter / EventEmitter2 buses: named events only, reserved names never. */
-  private eventCall(
-    node: ts.CallExpression | ts.NewExpression,
-    recv: ts.Expression,
-    a0: ts.Expression | undefined,
-    file: string,
-    h: Helpers,
-    role: Role,
-  ): void {
+  private eventCall(f: In, scope: Scope, call: CallSite, recv: Receiver, a0: Value | undefined, role: Role): void {
     if (!a0) return;
-    const names = h.texts(a0).filter((n) => !RESERVED_EVENTS.has(n) && n.length > 1);
+    const names = this.texts(scope, a0).filter((n) => !RESERVED_EVENTS.has(n) && n.length > 1);
     if (names.length === 0) return;
-    const refs = this.r.deref(recv, file);
-    const typed = refs.map((r) => ((ts.isParameter(r.node) || ts.isPropertyDeclaration(r.node)) && r.node.type ? r.node.type.getText() : '')).join(' ');
+    const typed = recv.holders.map((h) => Detector.typeOf(h, false)).join(' ');
+    const built = recv.holders.map((h) => Detector.typeOf(h));
     let tech: string | undefined;
     if (/EventEmitter2/.test(typed)) tech = 'EventEmitter2';
     else if (/\bEventEmitter\b/.test(typed)) tech = 'EventEmitter';
-    else if (refs.some((r) => ts.isNewExpression(r.node) && /^(EventEmitter|EventEmitter2)$/.test(r.node.expression.getText())))
-      tech = refs.some((r) => /EventEmitter2/.test(r.node.getText())) ? 'EventEmitter2' : 'EventEmitter';
-    else if (recv.kind === ts.SyntaxKind.ThisKeyword) {
-      let cls: ts.Node | undefined = recv.parent;
-      while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-      const ext = cls && (cls as ts.ClassLikeDeclaration).heritageClauses?.[0]?.types[0]?.expression.getText();
-      if (ext && /^(EventEmitter|EventEmitter2)$/.test(ext)) tech = ext;
-    } else if (/(^|\.)(eventEmitter|emitter|eventBus|bus|events)$/i.test(recv.getText())) tech = 'EventEmitter';
+    else if (recv.holders.some((h) => h.k === 'value' && h.v.k === 'call' && h.v.call.isNew && /^(EventEmitter|EventEmitter2)$/.test(calleeText(h.v.call))))
+      tech = built.some((t) => /EventEmitter2/.test(t)) ? 'EventEmitter2' : 'EventEmitter';
+    else if (call.root === 'this' && call.names.length === 1) {
+      const ext = this.enclosingClass(scope)?.extends;
+      const text = ext && [ext.root, ...ext.names].join('.');
+      if (text && /^(EventEmitter|EventEmitter2)$/.test(text)) tech = text;
+    } else if (/(^|\.)(eventEmitter|emitter|eventBus|bus|events)$/i.test(recv.text)) tech = 'EventEmitter';
     if (!tech) return;
-    h.add(
+    this.add(
+      f,
       names.map((text) => ({ text, via: [] })),
-      node,
+      call.line,
       { tech, kind: 'event', role, inProcess: true },
       'event name',
     );
   }
 
+  /** The class a function is written in (a method, or a callback in one). */
+  private enclosingClass(scope: Scope): ClassInfo | undefined {
+    for (let fn: Fn | undefined = scope.fn; fn; fn = fn.parent ? this.names.ev.fns.get(fn.parent) : undefined)
+      if (fn.cls) return this.names.ev.classOf(fn.file, fn.cls);
+    return undefined;
+  }
+
   /** publish/subscribe/request with a channel string: Google Pub/Sub, NATS or Redis, by context. */
-  private pubsubLike(
-    node: ts.CallExpression | ts.NewExpression,
-    method: string,
-    recvText: string,
-    a0: ts.Expression | undefined,
-    file: string,
-    h: Helpers,
-    role: Role,
-  ): void {
-    const recv = (node.expression as ts.PropertyAccessExpression).expression;
+  private pubsubLike(f: In, scope: Scope, method: string, recv: Receiver, a0: Value | undefined, line: number, role: Role): void {
     // Google Pub/Sub: pubsub.topic(X).publishMessage(...), topic.publish(...), subscription(Y).on('message').
-    if (h.ctxTech.includes('pubsub')) {
-      for (const ref of this.r.deref(recv, file)) {
-        const n = ref.node;
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'topic') {
-          this.pubsubAdd(this.r.values(n.arguments[0] ?? n, ref.file), node, 'producer', h);
+    if (f.tech.includes('pubsub')) {
+      for (const h of recv.holders) {
+        if (h.k === 'value' && h.v.k === 'call' && !h.v.call.isNew && lastName(h.v.call) === 'topic') {
+          this.pubsubAdd(f, this.names.values(h.scope, h.v.call.args[0]), line, 'producer');
           return;
         }
       }
     }
     if (!a0 || method === 'publishMessage' || method === 'publishJSON') return;
-    const nats = h.ctxTech.includes('nats');
-    const redis = h.ctxTech.includes('redis');
+    const nats = f.tech.includes('nats');
+    const redis = f.tech.includes('redis');
     let tech: string | undefined;
-    if (nats && (!redis || /\b(nc|nats|natsConnection|js|jetstream)\b/i.test(recvText))) tech = 'NATS';
-    else if (redis && this.looksLikeRedis(recv, recvText, file)) tech = 'Redis pub/sub';
+    if (nats && (!redis || /\b(nc|nats|natsConnection|js|jetstream)\b/i.test(recv.text))) tech = 'NATS';
+    else if (redis && this.looksLikeRedis(recv)) tech = 'Redis pub/sub';
     if (!tech) return;
     if (method === 'psubscribe' && tech !== 'Redis pub/sub') return;
-    h.add(h.vals(a0), node, { tech, kind: tech === 'NATS' ? 'subject' : 'channel', role }, `${tech} channel`);
+    this.add(f, this.vals(scope, a0), line, { tech, kind: tech === 'NATS' ? 'subject' : 'channel', role }, `${tech} channel`);
   }
 
   /** subscription(Y).on('message') / topic(X).subscription(Y).on('message'): a Pub/Sub consumer. */
-  private pubsubSubscription(node: ts.CallExpression | ts.NewExpression, recv: ts.Expression, file: string, h: Helpers): boolean {
-    for (const ref of this.r.deref(recv, file)) {
-      const n = ref.node;
-      if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.name.text !== 'subscription') continue;
-      const parent = unwrapAwait(n.expression.expression);
-      if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'topic') {
-        this.pubsubAdd(this.r.values(parent.arguments[0] ?? parent, ref.file), node, 'consumer', h);
-      } else {
-        h.add(this.r.values(n.arguments[0] ?? n, ref.file), node, { tech: 'Google Pub/Sub', kind: 'subscription', role: 'consumer' }, 'Pub/Sub subscription');
-      }
+  private pubsubSubscription(f: In, recv: Receiver, line: number): boolean {
+    for (const h of recv.holders) {
+      if (h.k !== 'value' || h.v.k !== 'call' || h.v.call.isNew || lastName(h.v.call) !== 'subscription') continue;
+      const parent = innerCall(h.v.call);
+      if (parent && lastName(parent) === 'topic') this.pubsubAdd(f, this.names.values(h.scope, parent.args[0]), line, 'consumer');
+      else
+        this.add(
+          f,
+          this.names.values(h.scope, h.v.call.args[0]),
+          line,
+          { tech: 'Google Pub/Sub', kind: 'subscription', role: 'consumer' },
+          'Pub/Sub subscription',
+        );
       return true;
     }
     return false;
@@ -655,121 +738,55 @@ export class Detector {
    * A Redis client, not a GraphQL `PubSub` (whose publish/subscribe look the same): named after
    * Redis, or built by `new Redis()` / `createClient()` / `.duplicate()`, or typed as a Redis client.
    */
-  private looksLikeRedis(recv: ts.Expression, recvText: string, file: string): boolean {
-    const refs = this.r.deref(recv, file);
-    const graphql = refs.some((r) => {
-      const n = r.node;
-      const t = (ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type ? n.type.getText() : ts.isNewExpression(n) ? n.expression.getText() : '';
-      return /PubSub/.test(t);
-    });
-    if (graphql) return false;
-    if (/redis/i.test(recvText)) return true;
-    for (const ref of refs) {
-      const n = ref.node;
-      if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && /Redis/.test(n.type.getText())) return true;
-      if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && /Redis|createClient|duplicate/.test(n.expression.getText())) return true;
+  private looksLikeRedis(recv: Receiver): boolean {
+    if (recv.holders.some((h) => /PubSub/.test(Detector.typeOf(h)))) return false;
+    if (/redis/i.test(recv.text)) return true;
+    for (const h of recv.holders) {
+      if ((h.k === 'field' || h.k === 'param') && /Redis/.test(Detector.typeOf(h))) return true;
+      if (h.k === 'value' && h.v.k === 'call' && /Redis|createClient|duplicate/.test(calleeText(h.v.call))) return true;
     }
     return false;
   }
 
-  private pubsubAdd(vals: Val[], node: ts.Node, role: Role, h: Helpers): void {
-    h.add(vals, node, { tech: 'Google Pub/Sub', kind: 'topic', role }, 'Pub/Sub topic');
+  private pubsubAdd(f: In, vals: Val[], line: number, role: Role): void {
+    this.add(f, vals, line, { tech: 'Google Pub/Sub', kind: 'topic', role }, 'Pub/Sub topic');
   }
 
-  /** SDK v2 / aggregated v3 SNS client: `sns.publish({ TopicArn })` (commands and the other AWS calls are read from the index: rules.ts). */
-  private snsPublish(a0: ts.Expression | undefined, node: ts.Node, h: Helpers): void {
-    for (const o of h.obj(a0)) {
-      const arn = h.objVals(o, 'TopicArn');
-      const subject = h.objVals(o, 'Subject').find((v) => v.text)?.text;
-      h.add(
-        arn.map((v) => arnOrUrl(v)),
-        node,
-        { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
-        'SNS topic ARN',
-      );
+  /** Job names a processor given as a value handles (written in place, or a function of the same file named). */
+  private jobNamesOf(f: In, scope: Scope, v: Value | undefined): string[] {
+    let fn: Fn | undefined;
+    if (v?.k === 'fn') fn = this.names.ev.fns.get(v.key);
+    else if (v?.k === 'ref') {
+      const r = this.names.ev.value(scope, v);
+      fn = r?.k === 'fn' ? this.names.ev.fns.get(r.key) : undefined;
     }
+    return fn && fn.file === f.file ? this.jobNames(f, fn) : [];
   }
 
-  /** Object literals in an array expression (resolved through constants). */
-  arrayObjects(e: ts.Expression | undefined, file: string): Ref[] {
-    if (!e) return [];
-    return this.r.elements(e, file).filter((r) => ts.isObjectLiteralExpression(r.node));
-  }
-}
-
-interface Helpers {
-  add: (vals: Val[], node: ts.Node, base: Omit<Site, 'channel' | 'at' | 'via'>, what: string) => void;
-  vals: (e: ts.Node | undefined, f?: string) => Val[];
-  texts: (e: ts.Node | undefined) => string[];
-  obj: (e: ts.Node | undefined, f?: string) => Ref[];
-  objVals: (o: Ref, key: string) => Val[];
-  handles: (recv: ts.Expression) => { kind: 'queue' | 'flow'; tech: string; names: Val[] }[];
-  fromPkg: (name: string) => { spec: string; name: string } | undefined;
-  fileTech: () => string;
-  bullJobNames: (fn: ts.Node | undefined) => string[];
-  ctxTech: TechContext;
-  facts: FileFacts;
-  line: (n: ts.Node) => number;
-}
-
-/**
- * The expression that names a channel, as a label for an edge whose name is unknown: property
- * chains and identifiers only (`this.config.queue`, `replay.queueName`, `Subjects.OrderCreated`),
- * `this.` dropped; calls, literals and anything long are no label.
- */
-export function labelOf(e: ts.Node): string | undefined {
-  const u = unwrapAwait(e);
-  const parts: string[] = [];
-  let n: ts.Node = u;
-  for (let i = 0; i < 6; i++) {
-    if (ts.isPropertyAccessExpression(n)) {
-      parts.unshift(n.name.text);
-      n = unwrapAwait(n.expression);
-    } else if (ts.isIdentifier(n)) {
-      parts.unshift(n.text);
-      break;
-    } else if (n.kind === ts.SyntaxKind.ThisKeyword) break;
-    else return undefined;
-  }
-  // A bare name (`queue`, `this.topic`) says nothing a reader can follow: no label.
-  if (parts.length < 2 || (!ts.isIdentifier(n) && n.kind !== ts.SyntaxKind.ThisKeyword)) return undefined;
-  const label = parts.join('.');
-  return label.length <= 80 ? label : undefined;
-}
-
-/**
- * Job names a BullMQ processor handles: `switch (job.name) { case 'x': }`, `job.name === 'x'`, and
- * handler maps `{ [JobName.X]: handle }` indexed by `job.name`.
- */
-export function jobNames(fn: ts.Node, r: Resolver, file: string): string[] {
-  const out: string[] = [];
-  const isJobName = (e: ts.Expression) => {
-    const u = unwrapAwait(e);
-    return ts.isPropertyAccessExpression(u) && u.name.text === 'name';
-  };
-  const visit = (n: ts.Node): void => {
-    if (ts.isSwitchStatement(n) && isJobName(n.expression)) {
-      for (const c of n.caseBlock.clauses) if (ts.isCaseClause(c)) out.push(...r.values(c.expression, file).flatMap((v) => (v.text ? [v.text] : [])));
-    } else if (
-      ts.isBinaryExpression(n) &&
-      (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
-    ) {
-      const other = isJobName(n.left) ? n.right : isJobName(n.right) ? n.left : undefined;
-      if (other) out.push(...r.values(other, file).flatMap((v) => (v.text ? [v.text] : [])));
+  /** Job names a BullMQ processor handles: `switch (job.name) { case 'x': }` and `job.name === 'x'` within its lines. */
+  private jobNames(f: In, fn: Fn): string[] {
+    const out: string[] = [];
+    for (const c of f.idx.nameChecks) {
+      if (c.line < fn.line || c.line > fn.endLine) continue;
+      out.push(...this.texts({ file: f.file, fn: this.innermost(f.idx, fn, c.line) }, c.value));
     }
-    ts.forEachChild(n, visit);
-  };
-  // A processor passed by reference: follow it to its function.
-  let target: ts.Node = fn;
-  const u = unwrapAwait(fn);
-  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
-    const refs = r.deref(u, file);
-    const f = refs.find(
-      (x) => ts.isFunctionDeclaration(x.node) || ts.isArrowFunction(x.node) || ts.isFunctionExpression(x.node) || ts.isMethodDeclaration(x.node),
-    );
-    if (!f || f.file !== file) return [];
-    target = f.node;
+    return [...new Set(out)];
   }
-  visit(target);
-  return [...new Set(out)];
+
+  /** The innermost function around a line, within `fn`. */
+  private innermost(idx: FileIndex, fn: Fn, line: number): Fn {
+    let best = fn;
+    for (const g of idx.functions.values()) {
+      if (
+        g.line >= best.line &&
+        g.endLine <= best.endLine &&
+        g !== best &&
+        g.line <= line &&
+        g.endLine >= line &&
+        g.endLine - g.line <= best.endLine - best.line
+      )
+        best = g;
+    }
+    return best;
+  }
 }

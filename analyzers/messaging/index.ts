@@ -5,24 +5,22 @@
  * pub/sub and streams, in-process event buses). Names are resolved statically across files and
  * workspace packages; a channel with only one end in the repository is kept and says so.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { joinQueuesByEnvVar } from './join.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Model, Queue } from '../../src/model/schema.js';
-import { Detector, TECH_PACKAGES, type Site, type TechContext } from './detect.js';
+import { Detector, TECH_PACKAGES, type FileFacts, type Site, type TechContext } from './detect.js';
 import { definitionSites, topicMatches } from './definitions.js';
 import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
-import { isTest, Resolver, type Loc, type Ref } from './resolve.js';
+import { isTest, type Loc } from './values.js';
 import { ConfigValues } from './config-values.js';
 import { ChannelNames } from './names.js';
-import { IndexRules } from './rules.js';
-import { Evaluator } from '../../src/analysis/evaluate.js';
+import { Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
-/** Cheap text test before a file is parsed: only files mentioning some messaging vocabulary. */
+/** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
 const PREFILTER =
   /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
 
@@ -73,7 +71,6 @@ function idFor(s: Site): string {
 export default defineAnalyzer({
   meta: {
     name: 'messaging',
-    holdsTrees: true,
     description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
     produces: ['queues'],
     consumes: ['components', 'queues', 'components.settled'],
@@ -85,8 +82,7 @@ export default defineAnalyzer({
     // Redis list queues in other languages, and broker definitions files, need no TypeScript.
     ctx.files.some((f) => OTHER_LANGUAGES.some((e) => f.endsWith(e))),
   // Every script is indexed in the run's file pass (names are resolved across all of them); the
-  // rules run in `finish`, on the indexes (rules.ts) and, for the technologies not yet moved to the
-  // engine, on the trees of the files that mention messaging (detect.ts).
+  // rules run in `finish`, on the indexes of the files that mention messaging (rules.ts, detect.ts).
   scan(ctx) {
     const indexes = new Map<string, FileIndex>();
     return {
@@ -105,11 +101,10 @@ export default defineAnalyzer({
 
 function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const config = new ConfigValues(ctx);
-  const resolver = new Resolver(ctx, config);
   const transports = transportsOf(ctx);
-  const detector = new Detector(resolver, transports, contextOf(ctx, resolver));
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
-  const rules = new IndexRules(new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config), resolveImport, transports);
+  const names = new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config);
+  const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes));
   const sites: Site[] = [];
   const subscriptions = new Map<string, string>();
   const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];
@@ -117,12 +112,10 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   for (const file of ctx.typescriptFiles()) {
     if (isTest(file)) continue;
     const text = ctx.read(file);
-    if (!text || !PREFILTER.test(text)) continue;
-    const sf = resolver.sourceFile(file);
-    if (!sf) continue;
-    const facts = detector.detect(file, sf);
     const idx = indexes.get(file);
-    if (idx) rules.detect(file, idx, facts);
+    if (!text || !idx || !PREFILTER.test(text)) continue;
+    const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
+    detector.detect(file, idx, facts);
     sites.push(...facts.sites);
     for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
     for (const u of facts.unresolved) unresolved.push({ file, ...u });
@@ -130,10 +123,8 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   }
   warnUnresolved(ctx, unresolved);
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-  const all = [...promote(ctx, resolver, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
+  const all = [...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
   for (const q of toQueues(ctx, all, subscriptions)) ctx.emit('queues', q);
-  // As in the endpoints analyzer: the resolver may outlive the run for a moment, its trees must not.
-  resolver.forget();
 }
 
 /**
@@ -196,10 +187,11 @@ function warnUnresolved(ctx: AnalyzerContext, list: { file: string; line: number
  * those packages are the real producers/consumers. The site keeps its evidence; the users'
  * lines are added. Followed through at most two levels of wrappers within the same package.
  */
-function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
+function promote(ctx: AnalyzerContext, ev: Evaluator, sites: Site[]): Site[] {
   const out: Site[] = [];
   const cache = new Map<string, Loc[]>();
   const added = new Map<string, boolean>();
+  const uses = classUses(ctx, ev);
   /** Whether `file` adds, sends or publishes something through the member named `name`. */
   const addsThrough = (file: string, name: string): boolean => {
     const key = `${file}\u0000${name}`;
@@ -210,15 +202,8 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
     }
     return hit;
   };
-  // The class a use refers to, resolved once per use: `undefined` when it cannot be resolved.
-  const declOfUse = new Map<Ref, { file: string; cls?: string } | null>();
-  const refersTo = (use: Ref, file: string, cls: string): boolean => {
-    let d = declOfUse.get(use);
-    if (d === undefined) declOfUse.set(use, (d = declaredClass(r, use)));
-    return d === null || (d.file === file && d.cls === cls);
-  };
   const usersOf = (file: string, line: number, depth: number, role: Site['role']): Loc[] => {
-    const cls = r.classAt(file, line);
+    const cls = classAt(ev, file, line);
     if (!cls) return [];
     const key = `${file}#${cls}#${role}`;
     const hit = cache.get(key);
@@ -227,24 +212,21 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
     const own = ctx.componentOf(file);
     const found: Loc[] = [];
     const seen = new Set<string>();
-    for (const use of r.usesOf(cls)) {
+    for (const use of uses(cls)) {
       // Only where the class is actually imported from its own module (not a same-named class):
       // checked first, as a monorepo's packages often each have a class of the same name.
-      if (!refersTo(use, file, cls)) continue;
-      const loc = r.loc(use);
+      if (!refersTo(ev, use, file, cls)) continue;
       // An injected producer wrapper produces only where something is added through it
       // (a health check that injects it to count jobs does not).
-      if (role === 'producer' && depth === 0 && (ts.isParameter(use.node) || ts.isPropertyDeclaration(use.node)) && ts.isIdentifier(use.node.name)) {
-        if (!addsThrough(use.file, use.node.name.text)) continue;
-      }
-      const comp = ctx.componentOf(use.file);
+      if (role === 'producer' && depth === 0 && use.holder !== undefined && !addsThrough(use.at.file, use.holder)) continue;
+      const comp = ctx.componentOf(use.at.file);
       if (comp === own) {
-        if (depth < 2 && use.file !== file) for (const l of usersOf(loc.file, loc.line, depth + 1, role)) found.push(l);
+        if (depth < 2 && use.at.file !== file) for (const l of usersOf(use.at.file, use.at.line, depth + 1, role)) found.push(l);
         continue;
       }
       if (!comp || seen.has(comp)) continue;
       seen.add(comp);
-      found.push(loc);
+      found.push(use.at);
     }
     cache.set(key, found);
     return found;
@@ -263,21 +245,87 @@ function promote(ctx: AnalyzerContext, r: Resolver, sites: Site[]): Site[] {
 }
 
 /**
- * The class a use found by name (`private users: UserService`, `new UserService()`, `extends
- * UserService`) refers to: its file and name, so that another class of the same name (a front
- * end's own `UserService`) is not taken for it. Null when the name cannot be resolved: such a use
- * is given the benefit of the doubt.
+ * A use of a class by its name: a parameter or property typed with it (`holder`: its name), a
+ * `new C(…)` or an `extends C`; `name` is the name to look up where it is written (in `scope`).
  */
-function declaredClass(r: Resolver, use: Ref): { file: string; cls?: string } | null {
-  const n = use.node;
-  let id: ts.Node | undefined;
-  if ((ts.isParameter(n) || ts.isPropertyDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type)) id = n.type.typeName;
-  else if (ts.isNewExpression(n)) id = n.expression;
-  else if (ts.isClassLike(n)) id = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (!id || !ts.isIdentifier(id)) return null;
-  const decl = r.lookup(id, use.file);
-  if (!decl) return null;
-  return { file: decl.file, ...(ts.isClassDeclaration(decl.node) && decl.node.name ? { cls: decl.node.name.text } : {}) };
+interface ClassUse {
+  at: Loc;
+  scope: Scope;
+  name: string;
+  holder?: string;
+}
+
+/** Uses of a class at most, found in file order (as many as the file where the limit is passed holds). */
+const MAX_USES = 240;
+
+/** Where each class is used by name, in production files: parameters and properties typed with it, `new C(…)`, `extends C`. Made once per run, read per class. */
+function classUses(ctx: AnalyzerContext, ev: Evaluator): (cls: string) => ClassUse[] {
+  let byName: Map<string, ClassUse[]> | undefined;
+  return (cls) => {
+    if (!byName) {
+      byName = new Map();
+      const take = (name: string, use: ClassUse) => {
+        const list = byName!.get(name) ?? byName!.set(name, []).get(name)!;
+        if (list.length <= MAX_USES) list.push(use);
+      };
+      for (const file of ctx.typescriptFiles()) {
+        const idx = ev.indexes.get(file);
+        if (!idx || isTest(file)) continue;
+        const found: [string, ClassUse][] = [];
+        for (const c of idx.classes.values()) {
+          if (c.extends && c.extends.names.length === 0) found.push([c.extends.root, { at: { file, line: c.line }, scope: { file }, name: c.extends.root }]);
+          for (const [name, f] of c.fields) {
+            // Constructor parameters are read with their function below.
+            if (f.type && f.param === undefined) found.push([f.type, { at: { file, line: f.line }, scope: { file }, name: f.type, holder: name }]);
+          }
+        }
+        for (const fn of idx.functions.values()) {
+          const scope: Scope = { file, fn };
+          const cls = fn.cls && fn.name === `${fn.cls}.constructor` ? idx.classes.get(fn.cls) : undefined;
+          fn.paramNames.forEach((p, i) => {
+            const type = p ? fn.params.get(p) : undefined;
+            if (!type) return;
+            // A parameter property (`private q: OrdersQueue`) is at its own line.
+            const field = cls?.fields.get(p);
+            const line = field && field.param === i ? field.line : fn.nameLine;
+            found.push([type, { at: { file, line }, scope, name: type, holder: p }]);
+          });
+          for (const call of fn.calls)
+            if (call.isNew && call.names.length === 0) found.push([call.root, { at: { file, line: call.line }, scope, name: call.root }]);
+        }
+        found.sort((a, b) => a[1].at.line - b[1].at.line);
+        for (const [name, use] of found) take(name, use);
+      }
+    }
+    return byName.get(cls) ?? [];
+  };
+}
+
+/**
+ * Whether a use found by name refers to the class `cls` of `file`, so that another class of the
+ * same name (a front end's own `UserService`) is not taken for it. A name that resolves to nothing
+ * in the repository (a package's, or unknown) is given the benefit of the doubt.
+ */
+function refersTo(ev: Evaluator, use: ClassUse, file: string, cls: string): boolean {
+  const r = ev.ident(use.scope, use.name);
+  if (!r || r.k === 'pkg') return true;
+  return r.k === 'class' && r.file === file && r.name === cls;
+}
+
+/** Name of the top-level class whose body holds a line of a file (from its first line to the end of its last member). */
+function classAt(ev: Evaluator, file: string, line: number): string | undefined {
+  const idx = ev.indexes.get(file);
+  if (!idx) return undefined;
+  for (const c of idx.classes.values()) {
+    if (c.name === '<class>' || c.name === '<default>' || line < c.line) continue;
+    let end = c.line;
+    for (const key of c.methods.values()) end = Math.max(end, ev.fns.get(key)?.endLine ?? end);
+    const ctor = ev.fns.get(`${file}#${c.name}.constructor`);
+    if (ctor) end = Math.max(end, ctor.endLine);
+    for (const f of c.fields.values()) end = Math.max(end, f.line);
+    if (line <= end) return c.name;
+  }
+  return undefined;
 }
 
 /** NestJS microservice transports (Transport.KAFKA, Transport.RMQ…) configured per component. */
@@ -306,13 +354,13 @@ function transportsOf(ctx: AnalyzerContext): (file: string) => string[] {
 }
 
 /** Which broker families a file may talk to: what it imports, else what its package or the root depends on. */
-function contextOf(ctx: AnalyzerContext, r: Resolver): (file: string) => TechContext {
+function contextOf(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): (file: string) => TechContext {
   const root = ctx.workspace.packages.find((p) => p.path === '.');
   const rootDeps = new Set(
     Object.keys({ ...(ctx.workspace.rootManifest?.dependencies as object), ...(ctx.workspace.rootManifest?.devDependencies as object) }),
   );
   return (file) => {
-    const imports = new Set([...(r.module(file)?.imports.values() ?? [])].map((i) => i.spec));
+    const imports = new Set([...(indexes.get(file)?.imports.values() ?? [])].map((i) => i.module));
     const pkg = ctx.packageOf(file);
     const out: TechContext = [];
     for (const [k, list] of Object.entries(TECH_PACKAGES) as [keyof typeof TECH_PACKAGES, readonly string[]][]) {

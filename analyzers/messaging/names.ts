@@ -7,17 +7,28 @@
  * subclasses each value came through (`via`), whose outermost decides the component.
  */
 import type { Evaluator, Scope } from '../../src/analysis/evaluate.js';
-import { propOf, refText, type CallSite, type ClassInfo, type Fn, type Value } from '../../src/analysis/index-file.js';
+import { propOf, refText, type CallSite, type ClassInfo, type Field, type Fn, type Value } from '../../src/analysis/index-file.js';
 import type { ConfigValues } from './config-values.js';
-import { dedupe, isTest, type Loc, type Val } from './resolve.js';
+import { dedupe, isTest, type Loc, type Val } from './values.js';
 
 const MAX_DEPTH = 12;
-/** Call sites or subclasses followed for one name, at most (as resolve.ts). */
+/** Call sites or subclasses followed for one name, at most. */
 const MAX_SITES = 60;
 const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'getString', 'getNumber', 'require', 'env']);
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
 /** Array methods whose callback's first parameter is an element of the receiver. */
 const ITERATORS = new Set(['map', 'forEach', 'flatMap']);
+
+/**
+ * What a receiver holds (`ChannelNames.holders`): a value, a field or a parameter as declared, a
+ * class (its instances or its statics) or a module.
+ */
+export type Holder =
+  | { k: 'value'; scope: Scope; v: Value }
+  | { k: 'field'; cls: ClassInfo; name: string; field: Field }
+  | { k: 'param'; fn: Fn; name: string; index: number; type?: string }
+  | { k: 'class'; cls: ClassInfo; instance: boolean }
+  | { k: 'module'; file: string };
 
 /** What a path denotes, step by step: a value in a scope, a class (its instances or its statics), or a module. */
 type Target =
@@ -164,6 +175,118 @@ export class ChannelNames {
     return this.path(scope, v.path, depth + 1).flatMap((t) => (t.k === 'value' && !t.arg ? this.elements(t.scope, t.v, depth + 1) : []));
   }
 
+  /**
+   * What a receiver holds (`this.queue`, `channel`, `topic` in `topic.publish(…)`): the values it is
+   * given (a `new` or call, an object …) and the fields and parameters that hold it as declared,
+   * with their types and decorators (an injected `@InjectQueue('x') queue: Queue`, a parameter
+   * typed `Queue`). A parameter is not followed to its callers here: rules that do so say where.
+   */
+  holders(scope: Scope, v: Value | undefined, depth = 0): Holder[] {
+    if (!v || depth > MAX_DEPTH) return [];
+    if (v.k === 'unknown' && v.alt) return v.alt.flatMap((x) => this.holders(scope, x, depth + 1));
+    if (v.k !== 'ref') return [{ k: 'value', scope, v }];
+    const [root, ...names] = v.path.replaceAll('?.', '.').split('.');
+    if (!root) return [];
+    const key = `h\u0000${scope.file}\u0000${scope.fn?.key ?? ''}\u0000${v.path}`;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    try {
+      let held: Holder[] =
+        root === 'this'
+          ? this.thisClass(scope).flatMap((t): Holder[] => (t.k === 'class' ? [{ k: 'class', cls: t.cls, instance: true }] : []))
+          : this.identHolders(scope, root, depth + 1);
+      for (const name of names) held = held.flatMap((h) => this.memberHolders(h, name, depth + 1));
+      return held;
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private identHolders(scope: Scope, name: string, depth: number): Holder[] {
+    for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.ev.fns.get(f.parent) : undefined) {
+      const local = f.locals.get(name);
+      if (local) return this.holders({ file: scope.file, fn: f }, local, depth + 1);
+      const index = f.paramNames.indexOf(name);
+      if (index >= 0) {
+        const items = index === 0 ? this.iterated(f, depth + 1) : undefined;
+        if (items) return items.flatMap((t) => (t.k === 'value' ? this.holders(t.scope, t.v, depth + 1) : []));
+        return [{ k: 'param', fn: f, name, index, ...(f.params.has(name) ? { type: f.params.get(name) } : {}) }];
+      }
+      if (f.binds.includes(name)) return [];
+    }
+    return this.moduleName(scope.file, name, depth + 1).flatMap((t) => this.targetHolders(t, depth + 1));
+  }
+
+  private targetHolders(t: Target, depth: number): Holder[] {
+    if (t.k === 'value') return this.holders(t.scope, t.v, depth);
+    return [t.k === 'class' ? { k: 'class', cls: t.cls, instance: t.instance } : { k: 'module', file: t.file }];
+  }
+
+  private memberHolders(h: Holder, name: string, depth: number): Holder[] {
+    if (depth > MAX_DEPTH) return [];
+    switch (h.k) {
+      case 'module':
+        return this.exported(h.file, name, depth + 1, new Set()).flatMap((t) => this.targetHolders(t, depth + 1));
+      case 'class':
+        return this.classHolders(h.cls, name, h.instance, 0, depth + 1);
+      case 'value': {
+        const v = h.v;
+        if (v.k === 'obj') return this.holders(h.scope, propOf(v, name), depth + 1);
+        if (v.k === 'call' && v.call.isNew && v.call.names.length === 0) {
+          const cls = this.classNamed(h.scope.file, v.call.root, depth + 1);
+          return cls ? this.classHolders(cls, name, true, 0, depth + 1) : [];
+        }
+        return [];
+      }
+      default: {
+        // An injected or typed instance: the member of that class.
+        const [file, type] = h.k === 'field' ? [h.cls.file, h.field.type] : [h.fn.file, h.type];
+        const cls = type ? this.classNamed(file, type, depth + 1) : undefined;
+        return cls ? this.classHolders(cls, name, true, 0, depth + 1) : [];
+      }
+    }
+  }
+
+  /** A member of a class as held: a getter's returns, a field's value, else the field as declared; the base class's, or what subclasses set an open one to. */
+  private classHolders(cls: ClassInfo, name: string, instance: boolean, level: number, depth: number): Holder[] {
+    if (depth > MAX_DEPTH) return [];
+    const method = cls.methods.get(name);
+    const fn = method ? this.ev.fns.get(method) : undefined;
+    if (fn) return fn.returns.flatMap((r) => this.holders({ file: fn.file, fn }, r, depth + 1));
+    const f = method ? undefined : cls.fields.get(name);
+    const own = f && (instance || f.static) ? f : undefined;
+    if (own?.init) return this.holders(this.initScope(cls, own.init), own.init, depth + 1);
+    if (own && (own.decorators.length > 0 || own.param !== undefined)) return [{ k: 'field', cls, name, field: own }];
+    const out: Holder[] = [];
+    if (level < 3) {
+      if (!own && cls.extends) {
+        const base = this.classNamed(cls.file, cls.extends.root, depth + 1);
+        if (base) out.push(...this.classHolders(base, name, instance, level + 1, depth + 1));
+      }
+      if (out.length === 0) for (const sub of this.subclassesOf(cls.name)) out.push(...this.classHolders(sub, name, instance, level + 1, depth + 1));
+    }
+    if (out.length === 0 && own) out.push({ k: 'field', cls, name, field: own });
+    return out;
+  }
+
+  /** The scope of a field's value: its constructor's when the constructor assigns it (`this.queue = new Queue(name)`). */
+  private initScope(cls: ClassInfo, init: Value): Scope {
+    const ctor = init.k === 'call' ? this.ev.fns.get(`${cls.file}#${cls.name}.constructor`) : undefined;
+    const c = init.k === 'call' ? init.call : undefined;
+    const assigned = c && ctor?.calls.some((x) => x.line === c.line && x.root === c.root && x.isNew === c.isNew && x.names.join('.') === c.names.join('.'));
+    return assigned ? { file: cls.file, fn: ctor } : { file: cls.file };
+  }
+
+  /** What every call site passes for parameter `index` of a function or constructor, each with its site. */
+  argumentsOf(fn: Fn, index: number): { scope: Scope; v: Value; site: Loc }[] {
+    return this.arguments(fn, index, 0).flatMap((t) => (t.k === 'value' ? [{ scope: t.scope, v: t.v, site: t.via[0]! }] : []));
+  }
+
+  /** The repository class a name denotes in a file (`new OrdersPublisher()`, a type). */
+  classIn(file: string, name: string): ClassInfo | undefined {
+    return this.classNamed(file, name, 0);
+  }
+
   /** What `a.b.c` denotes in a scope. */
   private path(scope: Scope, path: string, depth: number): Target[] {
     const [root, ...names] = path.replaceAll('?.', '.').split('.');
@@ -196,6 +319,11 @@ export class ChannelNames {
       const cls = type ? this.classNamed(scope.file, type, depth + 1) : undefined;
       if (cls) return [{ k: 'class', cls, instance: true, via: [] }];
       if (member) return [];
+      // A default that has a value is the name's (`routingKey = 'orders.placed'`), whatever callers pass.
+      // (`Fn.defaults` is read through a cast until index-file.ts's field is committed.)
+      const def = (f as Fn & { defaults?: Map<string, Value> }).defaults?.get(name);
+      const inner: Scope = { file: scope.file, fn: f };
+      if (def && this.values(inner, def, depth + 1).length > 0) return [{ k: 'value', scope: inner, v: def, via: [] }];
       const items = index === 0 ? this.iterated(f, depth + 1) : undefined;
       return items ?? this.arguments(f, index, depth + 1);
     }
@@ -347,10 +475,12 @@ export class ChannelNames {
     const f = cls.fields.get(name);
     if (!f || (!instance && !f.static)) return { found: false, targets: [] };
     if (f.init) return { found: true, targets: [{ k: 'value', scope: { file: cls.file }, v: f.init, via: [] }] };
+    // A constructor parameter is what each `new` passes and, read through (`this.config.queue`), a member of its type's class (injected).
     const ctor = f.param !== undefined ? this.ev.fns.get(`${cls.file}#${cls.name}.constructor`) : undefined;
-    if (ctor) return { found: true, targets: this.arguments(ctor, f.param!, depth + 1) };
     const type = f.type && this.classNamed(cls.file, f.type, depth + 1);
-    if (type) return { found: true, targets: [{ k: 'class', cls: type, instance: true, via: [] }] };
+    const typed: Target[] = type ? [{ k: 'class', cls: type, instance: true, via: [] }] : [];
+    if (ctor) return { found: true, targets: [...this.arguments(ctor, f.param!, depth + 1), ...typed] };
+    if (type) return { found: true, targets: typed };
     // Declared without a value (often abstract): set elsewhere.
     return { found: f.decorators.length > 0, targets: [] };
   }

@@ -5,32 +5,32 @@
  * `@EventPattern`), @nestjs/event-emitter (`@OnEvent`) and @golevelup/nestjs-rabbitmq
  * (`@RabbitSubscribe`, `@RabbitRPC`), NestJS CQRS (`@EventsHandler`); kafkajs `send`, `sendBatch` and `subscribe`; AWS SDK v3 commands for SQS, SNS, EventBridge and Kinesis,
  * SDK v2 `sendMessage`/`receiveMessage`/`deleteMessage`/`putEvents`, and sqs-consumer /
- * sqs-producer `create`. The other technologies are still read from trees (detect.ts).
+ * sqs-producer `create`. The other technologies are read by the subclass in detect.ts.
  */
 import { propOf, refText, type CallSite, type Deco, type FileIndex, type Value } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileFacts, Role } from './detect.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE } from './sites.js';
 import { labelOfValue, type ChannelNames } from './names.js';
-import type { Val } from './resolve.js';
+import type { Val } from './values.js';
 
 export class IndexRules {
   constructor(
-    private readonly names: ChannelNames,
-    private readonly resolveImport: (from: string, specifier: string) => string | undefined,
+    protected readonly names: ChannelNames,
+    protected readonly resolveImport: (from: string, specifier: string) => string | undefined,
     /** Transports each component configures for NestJS microservices (KAFKA, RMQ…). */
-    private readonly transports: (file: string) => string[],
+    protected readonly transports: (file: string) => string[],
   ) {}
 
   /** Values of a channel-name value; when none is known, the expression itself (as a label). */
-  private vals(scope: Scope, v: Value | undefined): Val[] {
+  protected vals(scope: Scope, v: Value | undefined): Val[] {
     const out = this.names.values(scope, v);
     if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
     const label = labelOfValue(v);
     return label ? [{ expr: label, via: [] }] : out;
   }
 
-  private texts(scope: Scope, v: Value | undefined): string[] {
+  protected texts(scope: Scope, v: Value | undefined): string[] {
     return this.names.values(scope, v).flatMap((x) => (x.text !== undefined ? [x.text] : []));
   }
 
@@ -215,7 +215,7 @@ export class IndexRules {
   }
 
   /** A message pattern: `{ cmd: 'sum' }` → `cmd:sum`, each item of an array, else the name's values. */
-  private patternValues(scope: Scope, a: Value | undefined): Val[] {
+  protected patternValues(scope: Scope, a: Value | undefined): Val[] {
     if (!a) return [];
     if (a.k === 'obj') {
       const parts: string[] = [];

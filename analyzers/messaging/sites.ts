@@ -1,10 +1,9 @@
 /**
- * What both rule sets of messaging share (rules.ts on the index, detect.ts on trees while
- * technologies move): sites from a name's values, queue URLs and ARNs reduced to names, NestJS
+ * What messaging's rule sets share (rules.ts, detect.ts): sites from a name's values, queue URLs and ARNs reduced to names, NestJS
  * transports and the SQS commands.
  */
 import type { FileFacts, Site } from './detect.js';
-import type { Val } from './resolve.js';
+import type { Val } from './values.js';
 
 export const SQS_PRODUCE = new Set(['SendMessageCommand', 'SendMessageBatchCommand']);
 export const SQS_CONSUME = new Set(['ReceiveMessageCommand', 'DeleteMessageCommand', 'DeleteMessageBatchCommand', 'ChangeMessageVisibilityCommand']);
