@@ -354,19 +354,45 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
     return u?.entry === fn && u.callers.length > 0 ? [...instancesOf(u).map((i) => i.scope), own] : [own];
   };
 
+  /** Where a unit's resources are read: each instance of a class read per instance, else the unit once. */
+  type Read = { scopes: Scope[]; prefix: string; inst: string; stacks: string[]; instance: string };
+  const contexts = (u: Unit): Read[] =>
+    perInstance(u)
+      ? instancesOf(u).map(({ caller, scope }) => {
+          // The path CDK gives it: the maker's scope, the instance's id (a class's), the construct's id.
+          const instanceId = u.kind === 'construct' ? (ev.string(caller.scope, caller.call.args[1] ?? { k: 'unknown' }) ?? `line ${caller.call.line}`) : '';
+          const prefix = [label(caller.unit), instanceId].filter(Boolean).join('/');
+          return { scopes: [scope], prefix, inst: scope.inst!, stacks: stacksOf(caller.unit), instance: u.callers.length > 1 ? instanceId : '' };
+        })
+      : [{ scopes: [], prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
+  /** A class's own method that makes constructs (`this.makeHandler(props, 'Orders')`) is read once per call, in each context of the class. */
+  const methodReads = (u: Unit, fn: Fn): Read[] => {
+    const method = fn.cls && fn.name.startsWith(`${fn.cls}.`) ? fn.name.slice(fn.cls.length + 1) : undefined;
+    if (!method || fn === u.entry) return [];
+    const calls = [...indexes.get(fn.file)!.functions.values()]
+      .filter((f) => f.cls === fn.cls && f !== fn)
+      .flatMap((f) => f.calls.filter((c) => c.root === 'this' && c.names.length === 1 && c.names[0] === method).map((c) => ({ f, c })));
+    return contexts(u).flatMap((ctx) =>
+      calls.slice(0, MAX_INSTANCES).map(({ f, c }) => {
+        const caller = f === u.entry && ctx.scopes[0] ? ctx.scopes[0] : { file: f.file, fn: f };
+        const scope = bind(fn, c, caller);
+        scope.inst = `${ctx.inst}>${c.line}`;
+        return { ...ctx, scopes: [scope], inst: scope.inst };
+      }),
+    );
+  };
+
   const resources: Resource[] = [];
   const paths = new Set<string>();
   for (const site of sites) {
     const u = site.unit;
-    const reads =
+    const methods = methodReads(u, site.fn);
+    const reads: Read[] =
       perInstance(u) && site.fn === u.entry
-        ? instancesOf(u).map(({ caller, scope }) => {
-            // The path CDK gives it: the maker's scope, the instance's id (a class's), the construct's id.
-            const instanceId = u.kind === 'construct' ? (ev.string(caller.scope, caller.call.args[1] ?? { k: 'unknown' }) ?? `line ${caller.call.line}`) : '';
-            const prefix = [label(caller.unit), instanceId].filter(Boolean).join('/');
-            return { scopes: [scope] as Scope[], prefix, inst: scope.inst!, stacks: stacksOf(caller.unit), instance: u.callers.length > 1 ? instanceId : '' };
-          })
-        : [{ scopes: scopesOf(site.fn), prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
+        ? contexts(u)
+        : methods.length > 0
+          ? methods
+          : [{ scopes: scopesOf(site.fn), prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
     for (const r of reads) {
       // A subclass's resource is the instance itself: named by its class, at the instance's path.
       const id = site.subclass ?? ev.stringIn(r.scopes, site.call.args[1]) ?? `line ${site.line}`;

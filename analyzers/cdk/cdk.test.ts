@@ -109,6 +109,33 @@ describe('cdk: constructs', () => {
     expect(m.queues.map((q) => q.id).sort()).toEqual(['queue:invoices-buffer', 'queue:orders-buffer']);
   });
 
+  it('reads a helper method once per call, with the ids it is given', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Api } from '../lib/api';\nnew Api(new App(), 'Api');\n",
+      'lib/api.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { join } from 'path';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { Construct } from 'constructs';",
+        'export class Api extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    this.handler('ListOrders');",
+        "    this.handler('GetOrder');",
+        '  }',
+        '  handler(name: string) {',
+        "    return new NodejsFunction(this, name, { entry: join(__dirname, '/../src/handlers/index.ts'), handler: name });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/handlers/index.ts': 'export const ListOrders = async () => [];\nexport const GetOrder = async () => ({});\n',
+    });
+    expect(m.deployment.workloads.map((w) => [w.id, w.details?.handler, w.details?.handlerFile])).toEqual([
+      ['workload:lambda:Api/GetOrder', 'GetOrder', 'src/handlers/index.ts'],
+      ['workload:lambda:Api/ListOrders', 'ListOrders', 'src/handlers/index.ts'],
+    ]);
+  });
+
   it('joins a queue to the function its event source feeds and to the code that sends to the variable carrying it', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Jobs } from '../lib/jobs';\nnew Jobs(new App(), 'Jobs');\n",
