@@ -1,8 +1,8 @@
 /**
  * What the shape handlers gather as each file is visited, before targets and tables are resolved:
- * plain data only, since no syntax tree outlives its file's visit.
+ * plain data only, read from each file's index.
  */
-import type ts from '../../src/analyzer/typescript.cjs';
+import type { FileIndex } from '../../src/analysis/index-file.js';
 import type { Entity, Evidence } from '../../src/model/schema.js';
 import type { KyselyDecl } from './kysely.js';
 import type { Lit } from './values.js';
@@ -112,8 +112,8 @@ export function newCollected(): Collected {
 
 export interface FileCtx {
   file: string;
-  sf: ts.SourceFile;
-  line(node: ts.Node): number;
+  /** The file's index: its shapes (src/analysis/shapes.ts) are what the handlers read. */
+  index: FileIndex;
   /** Which ORM modules the file imports. */
   imports: Set<Orm>;
   c: Collected;

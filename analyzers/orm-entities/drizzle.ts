@@ -3,11 +3,10 @@
  * (`pgTableCreator((name) => \`app_${name}\`)`), `pgSchema('s').table(...)`, enums
  * (`pgEnum`, `mysqlEnum`, `text({ enum: [...] })`), `.references(() => t.id)` and `relations()`.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { assignedName, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { entries, isObject, lastName, prop, str, stringArray, type CallExpr, type CallShape, type Expr } from '../../src/analysis/shapes.js';
 import { literalText } from './values.js';
-import { STATE_FIELD, type Draft, type FileCtx } from './collect.js';
+import { newDraft, STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
 const TABLE_FNS: Record<string, string> = { pgTable: 'postgresql', mysqlTable: 'mysql', sqliteTable: 'sqlite', singlestoreTable: 'mysql' };
 const CREATOR_FNS: Record<string, string> = {
@@ -29,29 +28,25 @@ export function newDrizzleState(): DrizzleState {
 }
 
 /** `pgTableCreator((name) => \`acme_${name}\`)` → prefix `acme_`. */
-function creatorTemplate(e: ts.Expression | undefined): { prefix: string; suffix: string } | undefined {
-  if (!e) return undefined;
-  const f = unwrap(e);
-  if (!ts.isArrowFunction(f) || ts.isBlock(f.body)) return undefined;
-  const body = unwrap(f.body);
-  if (ts.isIdentifier(body)) return { prefix: '', suffix: '' };
-  if (ts.isTemplateExpression(body) && body.templateSpans.length === 1) {
-    return { prefix: body.head.text, suffix: body.templateSpans[0]!.literal.text };
-  }
+function creatorTemplate(f: Expr | undefined): { prefix: string; suffix: string } | undefined {
+  if (f?.k !== 'fn' || !f.arrow || !f.body) return undefined;
+  const body = f.body;
+  if (body.k === 'id') return { prefix: '', suffix: '' };
+  if (body.k === 'tpl' && body.spans.length === 1) return { prefix: body.head, suffix: body.spans[0]!.text };
   return undefined;
 }
 
 /** The calls of a column chain, innermost first: `integer('x').notNull().references(...)`. */
-function chain(e: ts.Expression): { name: string; args: readonly ts.Expression[] }[] {
-  const out: { name: string; args: readonly ts.Expression[] }[] = [];
-  let cur: ts.Expression = unwrap(e);
-  while (ts.isCallExpression(cur)) {
-    const callee = unwrap(cur.expression);
-    if (ts.isPropertyAccessExpression(callee)) {
-      out.unshift({ name: callee.name.text, args: cur.arguments });
-      cur = unwrap(callee.expression);
+function chain(e: Expr): { name: string; args: readonly Expr[] }[] {
+  const out: { name: string; args: readonly Expr[] }[] = [];
+  let cur = e;
+  while (cur.k === 'call' && !cur.isNew) {
+    const callee = cur.callee;
+    if (callee.k === 'member') {
+      out.unshift({ name: callee.name, args: cur.args });
+      cur = callee.e;
     } else {
-      out.unshift({ name: lastName(callee) ?? '?', args: cur.arguments });
+      out.unshift({ name: lastName(callee) ?? '?', args: cur.args });
       break;
     }
   }
@@ -59,22 +54,23 @@ function chain(e: ts.Expression): { name: string; args: readonly ts.Expression[]
 }
 
 /** Declarations that are not tables: creators, schemas and enums. */
-export function drizzleDeclaration(node: ts.CallExpression, fc: FileCtx, st: DrizzleState): boolean {
-  const fn = lastName(node.expression);
+export function drizzleDeclaration(site: CallShape, st: DrizzleState): boolean {
+  const node = site.e;
+  const fn = lastName(node.callee);
   if (!fn) return false;
-  const variable = assignedName(node);
+  const variable = site.assigned?.name;
   if (CREATOR_FNS[fn] && variable) {
-    const t = creatorTemplate(node.arguments[0]);
+    const t = creatorTemplate(node.args[0]);
     if (t) st.creators.set(variable, { tech: CREATOR_FNS[fn]!, ...t });
     return true;
   }
-  if ((fn === 'pgSchema' || fn === 'mysqlSchema') && variable && str(node.arguments[0])) {
-    st.schemas.set(variable, str(node.arguments[0])!);
+  if ((fn === 'pgSchema' || fn === 'mysqlSchema') && variable && str(node.args[0])) {
+    st.schemas.set(variable, str(node.args[0])!);
     return true;
   }
-  if (ENUM_FNS.has(fn) && variable && str(node.arguments[0]) && ts.isIdentifier(node.expression)) {
-    const values = stringArray(node.arguments[1]);
-    if (values) st.enums.set(variable, { name: str(node.arguments[0])!, values });
+  if (ENUM_FNS.has(fn) && variable && str(node.args[0]) && node.callee.k === 'id') {
+    const values = stringArray(node.args[1]);
+    if (values) st.enums.set(variable, { name: str(node.args[0])!, values });
     return true;
   }
   return false;
@@ -97,39 +93,26 @@ export interface DrizzleCandidate {
   columns: { base: string; values?: string[] }[];
 }
 
-export function drizzleCandidate(node: ts.CallExpression, fc: FileCtx): DrizzleCandidate | undefined {
-  const callee = unwrap(node.expression);
+export function drizzleCandidate(site: CallShape, fc: FileCtx): DrizzleCandidate | undefined {
+  const node = site.e;
+  if (node.isNew) return undefined;
+  const callee = node.callee;
   const fn = lastName(callee);
-  const table = str(node.arguments[0]);
-  if (!fn || table === undefined || node.arguments.length < 2) return undefined;
-  const direct = ts.isIdentifier(callee);
-  if (!direct && !(fn === 'table' && ts.isPropertyAccessExpression(callee))) return undefined;
-  const columns = node.arguments[1];
-  if (!isObject(columns) && !(columns && ts.isArrowFunction(unwrap(columns)))) return undefined;
-  const draft: Draft = {
-    orm: 'drizzle',
-    name: '',
-    aliases: [],
-    table,
-    file: fc.file,
-    line: fc.line(node),
-    tech: undefined,
-    fields: [],
-    relations: [],
-    indexes: [],
-    states: [],
-    pendingEnums: [],
-  };
+  const table = str(node.args[0]);
+  if (!fn || table === undefined || node.args.length < 2) return undefined;
+  const direct = callee.k === 'id';
+  if (!direct && !(fn === 'table' && callee.k === 'member')) return undefined;
+  const columns = node.args[1];
+  if (!isObject(columns) && !(columns?.k === 'fn' && columns.arrow)) return undefined;
+  const draft = newDraft('drizzle', '', table, fc.file, node.line, { tech: undefined });
   const out: DrizzleCandidate = { fn, direct, table, draft, columns: [] };
-  if (!direct) out.schema = lastName((callee as ts.PropertyAccessExpression).expression) ?? '';
-  const variable = assignedName(node);
+  if (callee.k === 'member') out.schema = lastName(callee.e) ?? '';
+  const variable = site.assigned?.name;
   if (variable !== undefined) out.variable = variable;
   // Columns may also come from a callback: pgTable('t', (t) => ({ id: t.integer() }))
-  let colObj: ts.Expression | undefined = columns;
-  const cu = unwrap(columns!);
-  if (ts.isArrowFunction(cu) && !ts.isBlock(cu.body)) colObj = cu.body;
+  const colObj = columns?.k === 'fn' && columns.body ? columns.body : columns;
   const columnDb = new Map<string, string>();
-  for (const [key, expr] of objectEntries(colObj)) {
+  for (const [key, expr] of entries(colObj)) {
     const calls = chain(expr);
     const base = calls[0];
     if (!base) continue;
@@ -150,12 +133,12 @@ export function drizzleCandidate(node: ts.CallExpression, fc: FileCtx): DrizzleC
       else if (c.name === 'defaultRandom') f.default = 'random()';
       else if (c.name === 'autoincrement' || c.name === 'generatedAlwaysAsIdentity' || c.name === 'generatedByDefaultAsIdentity') f.default ??= 'identity';
       else if (c.name === 'references') {
-        const target = c.args[0] && ts.isArrowFunction(unwrap(c.args[0])) ? (unwrap(c.args[0]) as ts.ArrowFunction).body : undefined;
-        const t = target && !ts.isBlock(target) ? unwrap(target) : undefined;
-        if (t && ts.isPropertyAccessExpression(t)) {
+        const a0 = c.args[0];
+        const t = a0?.k === 'fn' && a0.arrow ? a0.body : undefined;
+        if (t?.k === 'member') {
           draft.relations.push({
             name: key,
-            target: lastName(t.expression)!,
+            target: lastName(t.e)!,
             targetKind: 'name',
             cardinality: 'many-to-one',
             foreignKey: key,
@@ -175,7 +158,7 @@ export function drizzleCandidate(node: ts.CallExpression, fc: FileCtx): DrizzleC
   for (const r of draft.relations) {
     if (r.fromColumn && draft.fields.find((f) => f.name === r.foreignKey)?.unique) r.cardinality = 'one-to-one';
   }
-  extras(node.arguments[2], draft, columnDb);
+  extras(node.args[2], draft, columnDb);
   return out;
 }
 
@@ -205,29 +188,22 @@ export function drizzleTable(t: DrizzleCandidate, st: DrizzleState): Draft | und
 }
 
 /** Third argument: indexes, unique constraints and composite primary keys. */
-function extras(e: ts.Expression | undefined, draft: Draft, _db: Map<string, string>): void {
-  if (!e) return;
-  const f = unwrap(e);
-  if (!ts.isArrowFunction(f)) return;
-  let body: ts.Node = f.body;
-  if (ts.isBlock(body)) {
-    const ret = body.statements.find(ts.isReturnStatement);
-    if (!ret?.expression) return;
-    body = ret.expression;
-  }
-  const b = unwrap(body as ts.Expression);
-  const items = ts.isArrayLiteralExpression(b) ? [...b.elements] : ts.isObjectLiteralExpression(b) ? objectEntries(b).map(([, v]) => v) : [];
+function extras(f: Expr | undefined, draft: Draft, _db: Map<string, string>): void {
+  if (f?.k !== 'fn' || !f.arrow) return;
+  const b = f.body ?? f.ret;
+  if (!b) return;
+  const items = b.k === 'arr' ? b.items : b.k === 'obj' ? entries(b).map(([, v]) => v) : [];
   for (const item of items) {
-    const calls = chain(item as ts.Expression);
+    const calls = chain(item);
     const base = calls[0]?.name;
     const on = calls.find((c) => c.name === 'on');
-    const cols = (args: readonly ts.Expression[]) => args.map((a) => lastName(a) ?? '?');
+    const cols = (args: readonly Expr[]) => args.map((a) => lastName(a) ?? '?');
     if ((base === 'index' || base === 'uniqueIndex' || base === 'unique') && on) {
       draft.indexes.push(`${base === 'index' ? 'index' : 'unique'} (${cols(on.args).join(', ')})`);
     } else if (base === 'primaryKey') {
       const arg = calls[0]!.args[0];
       const list = arg && isObject(arg) ? prop(arg, 'columns') : undefined;
-      const names = list && ts.isArrayLiteralExpression(unwrap(list)) ? cols((unwrap(list) as ts.ArrayLiteralExpression).elements) : cols(calls[0]!.args);
+      const names = list?.k === 'arr' ? cols(list.items) : cols(calls[0]!.args);
       for (const n of names) {
         const field = draft.fields.find((x) => x.name === n);
         if (field) {
@@ -241,21 +217,17 @@ function extras(e: ts.Expression | undefined, draft: Draft, _db: Map<string, str
 }
 
 /** `relations(orders, ({ one, many }) => ({ customer: one(customers, { fields, references }), items: many(items) }))`. */
-export function drizzleRelations(node: ts.CallExpression, fc: FileCtx): void {
-  const table = lastName(node.arguments[0]);
-  const fn = node.arguments[1] ? unwrap(node.arguments[1]) : undefined;
-  if (!table || !fn || !ts.isArrowFunction(fn) || ts.isBlock(fn.body)) return;
-  for (const [name, expr] of objectEntries(fn.body)) {
-    const call = unwrap(expr);
-    if (!ts.isCallExpression(call)) continue;
-    const kind = lastName(call.expression);
-    const target = lastName(call.arguments[0]);
+export function drizzleRelations(node: CallExpr, fc: FileCtx): void {
+  const table = lastName(node.args[0]);
+  const fn = node.args[1];
+  if (!table || fn?.k !== 'fn' || !fn.arrow || !fn.body) return;
+  for (const [name, call] of entries(fn.body)) {
+    if (call.k !== 'call' || call.isNew) continue;
+    const kind = lastName(call.callee);
+    const target = lastName(call.args[0]);
     if (!target || (kind !== 'one' && kind !== 'many')) continue;
-    const fields = prop(call.arguments[1], 'fields');
-    const fk =
-      fields && ts.isArrayLiteralExpression(unwrap(fields))
-        ? (unwrap(fields) as ts.ArrayLiteralExpression).elements.map((x) => lastName(x as ts.Expression) ?? '?')
-        : undefined;
+    const fields = prop(call.args[1], 'fields');
+    const fk = fields?.k === 'arr' ? fields.items.map((x) => lastName(x) ?? '?') : undefined;
     const cardinality = kind === 'many' ? 'one-to-many' : fk ? 'many-to-one' : 'one-to-one';
     const relation: Draft['relations'][number] = { name, target, targetKind: 'name', cardinality };
     if (fk) relation.foreignKey = fk.join(', ');

@@ -5,7 +5,6 @@
  * data (files declaring an enum give their enums); targets, tables, inherited columns, associations
  * and enums are resolved once every file has been visited.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, pluralise, snakeCase, storeTech } from '../../src/data/ids.js';
@@ -16,11 +15,12 @@ import type { StateWrite } from '../../src/analysis/writes.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { jsonKeyLine } from '../../src/util/text.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
-import { dotted, envNames, isObject, lastName, lineOf, objectEntries, prop, str } from '../../src/analysis/ast.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import { dotted, isObject, lastName, prop, str } from '../../src/analysis/shapes.js';
 import { constString, litText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleCandidate, drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState, type DrizzleCandidate } from './drizzle.js';
-import { kyselyDecl, kyselyDrafts } from './kysely.js';
+import { kyselyDrafts, type KyselyDecl } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
@@ -88,112 +88,90 @@ function depends(ctx: AnalyzerContext, pkg: string): boolean {
   return ctx.dependsOn(pkg) || rootDependencies(ctx).includes(pkg);
 }
 
-function enumMembers(node: ts.EnumDeclaration): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const member of node.members) {
-    const key = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
-    if (!key) continue;
-    const init = member.initializer ? str(member.initializer) : undefined;
-    m.set(key, init ?? key);
-  }
-  return m;
-}
-
+/** One file's shapes (its index), each dispatched to the readers of the ORMs the file imports, in the order they are written. */
 function walkFile(
   file: string,
-  sf: ts.SourceFile,
+  index: FileIndex,
   imports: Set<Orm>,
   c: Collected,
   drizzle: ReturnType<typeof newDrizzleState>,
   tables: DrizzleCandidate[],
 ): void {
-  const fc: FileCtx = { file, sf, imports, c, line: (n) => lineOf(sf, n) };
-  const dialect = (orm: Orm, raw: string | undefined, node: ts.Node, envFrom: ts.Node) => {
+  const fc: FileCtx = { file, index, imports, c };
+  const dialect = (orm: Orm, raw: string | undefined, line: number, envVars: string[] | undefined) => {
     if (!raw) return;
-    c.dialects.push({ orm, raw, evidence: { file, line: fc.line(node) }, envVars: envNames(envFrom) });
+    c.dialects.push({ orm, raw, evidence: { file, line }, envVars: envVars ?? [] });
   };
 
-  const visit = (node: ts.Node): void => {
-    if (ts.isEnumDeclaration(node)) c.enums.set(node.name.text, enumMembers(node));
-    else if (ts.isClassDeclaration(node)) {
-      if (imports.has('typeorm')) typeormClass(node, fc);
-      if (imports.has('mikroorm')) mikroormClass(node, fc);
-      if (imports.has('sequelize')) sequelizeTypescriptClass(node, fc);
-      if (imports.has('mongoose')) nestSchemaClass(node, fc);
-    } else if (ts.isNewExpression(node)) {
-      const callee = lastName(node.expression);
+  for (const site of index.shapes.sites) {
+    if (site.k === 'enum') c.enums.set(site.name, new Map(site.members));
+    else if (site.k === 'class') {
+      if (imports.has('typeorm')) typeormClass(site, fc);
+      if (imports.has('mikroorm')) mikroormClass(site, fc);
+      if (imports.has('sequelize')) sequelizeTypescriptClass(site, fc);
+      if (imports.has('mongoose')) nestSchemaClass(site, fc);
+    } else if (site.k === 'call' && site.e.isNew) {
+      const node = site.e;
+      const callee = lastName(node.callee);
       if (callee === 'EntitySchema' && imports.has('mikroorm')) mikroormEntitySchema(node, fc);
       else if (callee === 'EntitySchema' && imports.has('typeorm')) typeormEntitySchema(node, fc);
       else if (callee === 'Schema' && imports.has('mongoose')) {
-        const p = node.parent;
-        const inModelCall = ts.isCallExpression(p) && lastName(p.expression) === 'model';
-        if (!inModelCall) mongooseSchema(node, fc);
-      } else if (callee === 'Kysely' && node.typeArguments?.[0] && ts.isTypeReferenceNode(node.typeArguments[0])) {
-        const t = node.typeArguments[0].typeName;
-        if (ts.isIdentifier(t)) c.kyselyDbNames.add(t.text);
-      } else if (callee && KYSELY_DIALECTS[callee] && imports.has('kysely')) dialect('kysely', KYSELY_DIALECTS[callee], node, node);
+        if (site.argOf !== 'model') mongooseSchema(node, site.assigned?.name, fc);
+      } else if (callee === 'Kysely' && node.typeArgs?.[0]?.k === 'ref') {
+        const t = node.typeArgs[0];
+        if (!t.q) c.kyselyDbNames.add(t.name);
+      } else if (callee && KYSELY_DIALECTS[callee] && imports.has('kysely')) dialect('kysely', KYSELY_DIALECTS[callee], node.line, site.env);
       else if (callee === 'Sequelize' && imports.has('sequelize')) {
-        const opts = node.arguments?.find(isObject);
-        const url = str(node.arguments?.[0]);
+        const opts = node.args.find(isObject);
+        const url = str(node.args[0]);
         // Only the scheme of a literal URL is kept: never the connection string itself.
-        dialect('sequelize', str(prop(opts, 'dialect')) ?? (url ? /^(\w+):/.exec(url)?.[1] : undefined), node, node);
+        dialect('sequelize', str(prop(opts, 'dialect')) ?? (url ? /^(\w+):/.exec(url)?.[1] : undefined), node.line, site.env);
         if (prop(opts, 'models')) sequelizeRegistration(prop(opts, 'models'), fc);
       }
-    } else if (ts.isCallExpression(node)) {
-      const callee = lastName(node.expression);
+    } else if (site.k === 'call') {
+      const node = site.e;
+      const callee = lastName(node.callee);
       if (imports.has('mongoose')) {
-        if (callee === 'createForClass' && lastName(node.arguments[0])) c.nestSchemaFactories.add(lastName(node.arguments[0])!);
-        if (callee === 'Schema' && isObject(node.arguments[0])) {
-          const p = node.parent;
-          if (!(ts.isCallExpression(p) && lastName(p.expression) === 'model')) mongooseSchema(node, fc);
-        } else if (callee === 'model' && constString(node.arguments[0], sf)) mongooseModel(node, fc);
-        else if (callee === 'index' && isObject(node.arguments[0])) mongooseIndex(node, fc);
+        if (callee === 'createForClass' && lastName(node.args[0])) c.nestSchemaFactories.add(lastName(node.args[0])!);
+        if (callee === 'Schema' && isObject(node.args[0])) {
+          if (site.argOf !== 'model') mongooseSchema(node, site.assigned?.name, fc);
+        } else if (callee === 'model' && constString(node.args[0], index.shapes.consts)) mongooseModel(node, fc);
+        else if (callee === 'index' && isObject(node.args[0])) mongooseIndex(site, fc);
         else if (callee === 'connect' || callee === 'createConnection') {
-          if (
-            /mongoose/.test(dotted(ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) ?? '') ||
-            ts.isIdentifier(node.expression)
-          )
-            dialect('mongoose', 'mongodb', node, node);
+          if (/mongoose/.test(dotted(node.callee.k === 'member' ? node.callee.e : node.callee) ?? '') || node.callee.k === 'id')
+            dialect('mongoose', 'mongodb', node.line, site.env);
         }
       }
-      if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, sf), node, node);
-      if (imports.has('mongodb')) mongoCall(node, fc, c.mongo);
+      if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, index), node.line, site.env);
+      if (imports.has('mongodb')) mongoCall(site, fc, c.mongo);
       if (imports.has('sequelize')) {
-        sequelizeCall(node, fc);
-        if (callee === 'addModels') sequelizeRegistration(node.arguments[0], fc);
+        sequelizeCall(site, fc);
+        if (callee === 'addModels') sequelizeRegistration(node.args[0], fc);
       }
       if (imports.has('drizzle')) {
         if (callee === 'relations') drizzleRelations(node, fc);
-        else if (!drizzleDeclaration(node, fc, drizzle)) {
-          const table = drizzleCandidate(node, fc);
+        else if (!drizzleDeclaration(site, drizzle)) {
+          const table = drizzleCandidate(site, fc);
           if (table) tables.push(table);
         }
       }
-    } else if (ts.isObjectLiteralExpression(node)) {
+    } else if (site.k === 'config') {
       if (imports.has('typeorm')) {
-        const type = str(prop(node, 'type'));
-        const keys = objectEntries(node).map(([k]) => k);
-        if (type && storeTech(type) && keys.some((k) => TYPEORM_CONFIG_KEYS.includes(k))) dialect('typeorm', type, node, node);
+        const type = site.type;
+        if (type && storeTech(type) && site.keys.some((k) => TYPEORM_CONFIG_KEYS.includes(k))) dialect('typeorm', type, site.line, site.env);
       }
-      if (imports.has('sequelize') && !ts.isNewExpression(node.parent)) {
-        const d = str(prop(node, 'dialect'));
-        if (d) dialect('sequelize', d, node, node);
-      }
-    } else if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && imports.has('kysely')) {
-      c.kyselyTypes.set(node.name.text, kyselyDecl(node, file, sf));
+      if (imports.has('sequelize') && !site.inNew && site.dialect) dialect('sequelize', site.dialect, site.line, site.env);
+    } else if (site.k === 'type' && imports.has('kysely')) {
+      const decl: KyselyDecl = { file, members: site.members };
+      if (site.union) decl.union = site.union;
+      c.kyselyTypes.set(site.name, decl);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
 }
 
 /** The enums of a file importing no ORM, the first declaration of a name kept. */
-function otherEnums(sf: ts.SourceFile, into: Map<string, Map<string, string>>): void {
-  const visit = (n: ts.Node): void => {
-    if (ts.isEnumDeclaration(n) && !into.has(n.name.text)) into.set(n.name.text, enumMembers(n));
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+function otherEnums(index: FileIndex, into: Map<string, Map<string, string>>): void {
+  for (const site of index.shapes.sites) if (site.k === 'enum' && !into.has(site.name)) into.set(site.name, new Map(site.members));
 }
 
 function mergeInto(target: Draft, base: Draft): void {
@@ -480,29 +458,21 @@ export default defineAnalyzer({
     const c = newCollected();
     const drizzle = newDrizzleState();
     const tables: DrizzleCandidate[] = [];
-    /** The ORMs each wanted file imports; none for a file wanted only for its enums. */
-    const ormsOf = new Map<string, Set<Orm>>();
     /** Enums declared in files importing no ORM, by name (the first declaration kept). */
     const elsewhere = new Map<string, Map<string, string>>();
     /** Every production script's writes, which the transitions of the entities' states are read from. */
     const writes = new Map<string, readonly StateWrite[]>();
+    const keep = keepWrites(writes);
     return {
-      wants: (file) => {
-        if (ctx.isSetAside(file)) return false;
+      wants: (file) => !ctx.isSetAside(file),
+      visitIndex: (file, index) => {
+        keep(file, index);
         const text = ctx.read(file);
-        if (!text) return false;
+        if (!text) return;
         const imports = /(^|\/)node_modules\//.test(file) ? new Set<Orm>() : importsOf(text);
-        if (imports.size === 0 && !ENUM_RE.test(text)) return false;
-        ormsOf.set(file, imports);
-        return true;
+        if (imports.size > 0) walkFile(file, index, imports, c, drizzle, tables);
+        else if (ENUM_RE.test(text)) otherEnums(index, elsewhere);
       },
-      visit: (file, sf) => {
-        const imports = ormsOf.get(file);
-        if (imports && imports.size > 0) walkFile(file, sf, imports, c, drizzle, tables);
-        else if (imports) otherEnums(sf, elsewhere);
-      },
-      wantsIndex: (file) => !ctx.isSetAside(file),
-      visitIndex: keepWrites(writes),
       finish: () => settle(ctx, c, drizzle, tables, elsewhere, writes),
     };
   },

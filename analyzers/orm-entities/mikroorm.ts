@@ -4,10 +4,23 @@
  * `Collection<Comment>`), columns inherited from a project base class, and
  * `new EntitySchema({ name, tableName, properties })`.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
-import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import {
+  bool,
+  entries,
+  isObject,
+  lastName,
+  prop,
+  str,
+  stringArray,
+  type CallExpr,
+  type ClassShape,
+  type Expr,
+  type ShapeProperty,
+  type TypeShape,
+} from '../../src/analysis/shapes.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
 import { newDraft, STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
@@ -29,77 +42,73 @@ const KINDS: Record<string, Entity['relations'][number]['cardinality']> = {
 const WRAPPERS = new Set(['Ref', 'Reference', 'LazyRef', 'Rel', 'IdentifiedReference', 'Collection', 'Loaded', 'Opt', 'Hidden']);
 
 /** The entity a property type names: `LazyRef<User>` → `User`, `User | null` → `User`. */
-function typeTarget(t: ts.TypeNode | undefined): string | undefined {
+function typeTarget(t: TypeShape | undefined): string | undefined {
   if (!t) return undefined;
-  if (ts.isUnionTypeNode(t)) {
-    const named = t.types.filter((x) => ts.isTypeReferenceNode(x));
+  if (t.k === 'union') {
+    const named = t.parts.filter((x) => x.k === 'ref');
     return named.length === 1 ? typeTarget(named[0]) : undefined;
   }
-  if (!ts.isTypeReferenceNode(t)) return undefined;
-  const name = ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text;
-  if (WRAPPERS.has(name)) return typeTarget(t.typeArguments?.[0]);
-  return name;
+  if (t.k !== 'ref') return undefined;
+  if (WRAPPERS.has(t.name)) return typeTarget(t.args[0]);
+  return t.name;
 }
 
 /** `new Collection<Comment>(this)` → `Comment`. */
-function initializerTarget(e: ts.Expression | undefined): string | undefined {
-  const u = e ? unwrap(e) : undefined;
-  if (!u || !ts.isNewExpression(u) || lastName(u.expression) !== 'Collection') return undefined;
-  const arg = u.typeArguments?.[0];
+function initializerTarget(e: Expr | undefined): string | undefined {
+  if (e?.k !== 'call' || !e.isNew || lastName(e.callee) !== 'Collection') return undefined;
+  const arg = e.typeArgs?.[0];
   return arg ? typeTarget(arg) : undefined;
 }
 
 /** Type of a column: the `type`/`columnType` option, else the annotation, else the initial value. */
-function columnType(m: ts.PropertyDeclaration, opts: ts.Expression | undefined, fc: FileCtx): string {
+function columnType(m: ShapeProperty, opts: Expr | undefined): string {
   const t = prop(opts, 'type');
   const declared = str(prop(opts, 'columnType')) ?? str(t) ?? (t ? lastName(t) : undefined);
   if (declared) return declared;
-  if (m.type) return m.type.getText(fc.sf).replace(/\s+/g, ' ');
-  const init = m.initializer ? unwrap(m.initializer) : undefined;
+  if (m.type) return m.type.text.replace(/\s+/g, ' ');
+  const init = m.init;
   if (!init) return 'unknown';
-  if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) return 'string';
-  if (ts.isNumericLiteral(init)) return 'number';
-  if (init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) return 'boolean';
-  if (ts.isNewExpression(init)) return lastName(init.expression) ?? 'unknown';
-  if (ts.isArrayLiteralExpression(init)) return 'array';
+  if (init.k === 'str') return 'string';
+  if (init.k === 'num' && !init.text.startsWith('-')) return 'number';
+  if (init.k === 'bool') return 'boolean';
+  if (init.k === 'call' && init.isNew) return lastName(init.callee) ?? 'unknown';
+  if (init.k === 'arr') return 'array';
   return 'unknown';
 }
 
-function tableOf(name: string, opts: ts.Expression | undefined): string {
+function tableOf(name: string, opts: Expr | undefined): string {
   return str(prop(opts, 'tableName')) ?? str(prop(opts, 'collection')) ?? snakeCase(name);
 }
 
-function emptyDraft(name: string, table: string, fc: FileCtx, node: ts.Node): Draft {
-  return newDraft('mikroorm', name, table, fc.file, fc.line(node));
+function emptyDraft(name: string, table: string, fc: FileCtx, line: number): Draft {
+  return newDraft('mikroorm', name, table, fc.file, line);
 }
 
 /** A relation's foreign key as MikroORM's default naming strategy writes it: `author` → `author_id`. */
-function joinColumn(field: string, opts: ts.Expression | undefined): string {
+function joinColumn(field: string, opts: Expr | undefined): string {
   return str(prop(opts, 'joinColumn')) ?? stringArray(prop(opts, 'joinColumns'))?.join(', ') ?? `${snakeCase(field)}_id`;
 }
 
-function owning(cardinality: Entity['relations'][number]['cardinality'], opts: ts.Expression | undefined): boolean {
+function owning(cardinality: Entity['relations'][number]['cardinality'], opts: Expr | undefined): boolean {
   if (cardinality === 'many-to-one') return true;
   return (
     cardinality === 'one-to-one' && (bool(prop(opts, 'owner')) === true || prop(opts, 'inversedBy') !== undefined || prop(opts, 'joinColumn') !== undefined)
   );
 }
 
-export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
-  const name = node.name?.text;
+export function mikroormClass(node: ClassShape, fc: FileCtx): void {
+  const name = node.name;
   if (!name) return;
-  const decorators = decoratorsOf(node);
+  const decorators = node.decorators;
   const entityDec = decorators.find((d) => d.name === 'Entity');
-  const members = node.members.filter(ts.isPropertyDeclaration);
-  const hasColumns = members.some((m) => decoratorsOf(m).some((d) => COLUMN.has(d.name) || d.name in RELATION));
+  const members = node.properties;
+  const hasColumns = members.some((m) => m.decorators.some((d) => COLUMN.has(d.name) || d.name in RELATION));
   if (!entityDec && !hasColumns) return;
   const opts = entityDec?.args.find(isObject);
   // An abstract entity (`@Entity({ abstract: true })`) is a base whose columns its children inherit.
   const abstract = bool(prop(opts, 'abstract')) === true;
-  const draft = emptyDraft(name, tableOf(name, opts), fc, node);
-  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  const base = heritage ? lastName(heritage.expression) : undefined;
-  if (base) draft.extends = base;
+  const draft = emptyDraft(name, tableOf(name, opts), fc, node.line);
+  if (node.extends) draft.extends = node.extends;
   for (const d of decorators) {
     if (d.name !== 'Index' && d.name !== 'Unique') continue;
     const cols = stringArray(prop(d.args[0], 'properties')) ?? (str(prop(d.args[0], 'properties')) ? [str(prop(d.args[0], 'properties'))!] : undefined);
@@ -107,14 +116,14 @@ export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
   }
 
   for (const m of members) {
-    const field = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+    const field = m.name;
     if (!field) continue;
-    const decs = decoratorsOf(m);
+    const decs = m.decorators;
     const rel = decs.find((d) => d.name in RELATION);
     if (rel) {
       const relOpts = rel.args.find(isObject);
       const first = rel.args[0] && !isObject(rel.args[0]) ? rel.args[0] : undefined;
-      const target = arrowTarget(first) ?? arrowTarget(prop(relOpts, 'entity')) ?? typeTarget(m.type) ?? initializerTarget(m.initializer);
+      const target = arrowTarget(first) ?? arrowTarget(prop(relOpts, 'entity')) ?? typeTarget(m.type) ?? initializerTarget(m.init);
       if (!target) continue;
       const cardinality = RELATION[rel.name]!;
       const r: Draft['relations'][number] = { name: field, target, targetKind: 'name', cardinality };
@@ -125,25 +134,25 @@ export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     const col = decs.find((d) => COLUMN.has(d.name));
     if (!col) continue;
     const colOpts = col.args.find(isObject);
-    const f: Entity['fields'][number] = { name: field, type: columnType(m, colOpts, fc) };
+    const f: Entity['fields'][number] = { name: field, type: columnType(m, colOpts) };
     if (col.name === 'Enum') {
       const items = col.args[0] && !isObject(col.args[0]) ? col.args[0] : prop(colOpts, 'items');
       const enumName = arrowTarget(items);
       const values = stringArray(items);
       if (enumName && !values && !m.type) f.type = enumName;
-      const initial = m.initializer ?? prop(colOpts, 'default');
+      const initial = m.init ?? prop(colOpts, 'default');
       if (STATE_FIELD.test(field)) {
         if (values) draft.states.push({ field, values, initial: literalText(initial, fc.c.enums) });
         else if (enumName) draft.pendingEnums.push({ field, enumName, initial: literalOf(initial) });
       }
     }
-    if (bool(prop(colOpts, 'nullable')) === true || m.questionToken) f.nullable = true;
+    if (bool(prop(colOpts, 'nullable')) === true || m.optional) f.nullable = true;
     if (col.name === 'PrimaryKey' || bool(prop(colOpts, 'primary')) === true) {
       f.id = true;
       delete f.nullable;
     }
     if (bool(prop(colOpts, 'unique')) === true || decs.some((d) => d.name === 'Unique')) f.unique = true;
-    const def = literalText(prop(colOpts, 'default'), fc.c.enums) ?? literalText(m.initializer, fc.c.enums);
+    const def = literalText(prop(colOpts, 'default'), fc.c.enums) ?? literalText(m.init, fc.c.enums);
     if (def !== undefined) f.default = def;
     draft.fields.push(f);
     if (decs.some((d) => d.name === 'Index')) draft.indexes.push(`index (${field})`);
@@ -153,15 +162,15 @@ export function mikroormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
 }
 
 /** `new EntitySchema({ name: 'Book', tableName, extends, properties: { id: { type, primary }, author: { kind: 'm:1', entity: () => Author } } })`. */
-export function mikroormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
-  const o = node.arguments?.[0];
+export function mikroormEntitySchema(node: CallExpr, fc: FileCtx): void {
+  const o = node.args[0];
   if (!isObject(o)) return;
   const name = str(prop(o, 'name')) ?? lastName(prop(o, 'class'));
   if (!name) return;
-  const draft = emptyDraft(name, tableOf(name, o), fc, node);
+  const draft = emptyDraft(name, tableOf(name, o), fc, node.line);
   const base = str(prop(o, 'extends')) ?? lastName(prop(o, 'extends'));
   if (base) draft.extends = base;
-  for (const [field, spec] of objectEntries(prop(o, 'properties'))) {
+  for (const [field, spec] of entries(prop(o, 'properties'))) {
     const kind = str(prop(spec, 'kind')) ?? str(prop(spec, 'reference'));
     const cardinality = kind ? KINDS[kind] : undefined;
     if (cardinality) {
@@ -217,21 +226,16 @@ const DRIVER_MODULES: Record<string, string> = {
  * `MikroOrmModule.forRoot({...})`): `driver: PostgreSqlDriver`, the older `type: 'postgresql'`,
  * else the driver package `defineConfig` is imported from. Undefined when none says.
  */
-export function mikroormConfigDialect(node: ts.CallExpression, sf: ts.SourceFile): string | undefined {
-  const callee = lastName(node.expression);
+export function mikroormConfigDialect(node: CallExpr, index: FileIndex): string | undefined {
+  if (node.isNew) return undefined;
+  const callee = lastName(node.callee);
   if (callee !== 'defineConfig' && callee !== 'init' && callee !== 'forRoot') return undefined;
-  const o = node.arguments.find(isObject);
+  const o = node.args.find(isObject);
   const driver = lastName(prop(o, 'driver'));
   if (driver && DRIVER_CLASSES[driver]) return DRIVER_CLASSES[driver];
   const type = str(prop(o, 'type'));
   if (type && DRIVER_MODULES[type]) return DRIVER_MODULES[type];
   if (callee !== 'defineConfig') return undefined;
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    const spec = st.moduleSpecifier.text;
-    const names =
-      st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings) ? st.importClause.namedBindings.elements.map((e) => e.name.text) : [];
-    if (spec.startsWith('@mikro-orm/') && names.includes('defineConfig')) return DRIVER_MODULES[spec.slice('@mikro-orm/'.length)];
-  }
-  return undefined;
+  const imported = index.imports.get('defineConfig');
+  return imported?.module.startsWith('@mikro-orm/') ? DRIVER_MODULES[imported.module.slice('@mikro-orm/'.length)] : undefined;
 }

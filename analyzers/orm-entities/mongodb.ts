@@ -3,18 +3,17 @@
  * declares a collection with its fields; `db.collection('users')` in a file that imports `mongodb`
  * names a collection the code uses, without fields (read only when the project has no ODM).
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { bool, isObject, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import { bool, entries, isObject, prop, str, stringArray, type CallShape, type Expr } from '../../src/analysis/shapes.js';
 import { constString } from './values.js';
 import { newDraft, type Draft, type FileCtx } from './collect.js';
 
-function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {
-  return newDraft('mongodb', name, name, fc.file, fc.line(node), { tech: 'mongodb' });
+function emptyDraft(name: string, fc: FileCtx, line: number): Draft {
+  return newDraft('mongodb', name, name, fc.file, line, { tech: 'mongodb' });
 }
 
 /** `bsonType: 'string'` / `bsonType: ['string', 'null']` / `type: 'object'`. */
-function bsonType(spec: ts.Expression): string {
+function bsonType(spec: Expr): string {
   const t = prop(spec, 'bsonType') ?? prop(spec, 'type');
   const one = str(t);
   if (one) return one;
@@ -24,9 +23,9 @@ function bsonType(spec: ts.Expression): string {
 }
 
 /** Fields of a `$jsonSchema` (top level: `required` and `properties`). */
-function jsonSchemaFields(draft: Draft, schema: ts.Expression | undefined): void {
+function jsonSchemaFields(draft: Draft, schema: Expr | undefined): void {
   const required = new Set(stringArray(prop(schema, 'required')) ?? []);
-  const props = objectEntries(prop(schema, 'properties'));
+  const props = entries(prop(schema, 'properties'));
   if (!props.some(([k]) => k === '_id')) draft.fields.push({ name: '_id', type: 'ObjectId', id: true });
   for (const [name, spec] of props) {
     const f: Entity['fields'][number] = { name, type: bsonType(spec) };
@@ -46,14 +45,16 @@ export interface MongoCollections {
 }
 
 /** A call of the driver on a collection name: `createCollection('x', …)`, `collection('x')`, `collection('x').createIndex(…)`. */
-export function mongoCall(node: ts.CallExpression, fc: FileCtx, out: MongoCollections): void {
-  if (!ts.isPropertyAccessExpression(node.expression)) return;
-  const method = node.expression.name.text;
+export function mongoCall(site: CallShape, fc: FileCtx, out: MongoCollections): void {
+  const node = site.e;
+  if (node.isNew || node.callee.k !== 'member') return;
+  const method = node.callee.name;
+  const line = node.line;
   if (method === 'createCollection') {
-    const name = constString(node.arguments[0], fc.sf);
+    const name = constString(node.args[0], fc.index.shapes.consts);
     if (!name) return;
-    const draft = emptyDraft(name, fc, node);
-    const validator = prop(node.arguments[1], 'validator');
+    const draft = emptyDraft(name, fc, line);
+    const validator = prop(node.args[1], 'validator');
     const schema = prop(validator, '$jsonSchema');
     if (isObject(schema)) jsonSchemaFields(draft, schema);
     else draft.fields.push({ name: '_id', type: 'ObjectId', id: true });
@@ -61,18 +62,17 @@ export function mongoCall(node: ts.CallExpression, fc: FileCtx, out: MongoCollec
     return;
   }
   if (method !== 'collection') return;
-  const name = constString(node.arguments[0], fc.sf);
+  const name = constString(node.args[0], fc.index.shapes.consts);
   if (!name) return;
   // `collection('users').createIndex({ email: 1 }, { unique: true })`
-  const outer = node.parent;
   let index: string | undefined;
-  if (ts.isPropertyAccessExpression(outer) && outer.name.text === 'createIndex' && ts.isCallExpression(outer.parent)) {
-    const keys = objectEntries(unwrap(outer.parent.arguments[0] ?? node)).map(([k]) => k);
-    if (keys.length > 0) index = `${bool(prop(outer.parent.arguments[1], 'unique')) ? 'unique' : 'index'} (${keys.join(', ')})`;
+  if (site.next?.name === 'createIndex') {
+    const keys = entries(site.next.args[0] ?? node).map(([k]) => k);
+    if (keys.length > 0) index = `${bool(prop(site.next.args[1], 'unique')) ? 'unique' : 'index'} (${keys.join(', ')})`;
   }
   let draft = out.used.find((d) => d.file === fc.file && d.table === name);
   if (!draft) {
-    draft = emptyDraft(name, fc, node);
+    draft = emptyDraft(name, fc, line);
     out.used.push(draft);
   }
   if (index && !draft.indexes.includes(index)) draft.indexes.push(index);

@@ -2,9 +2,21 @@
  * Mongoose: `new Schema({...})` bound to a model by `model('Name', schema)`, refs as relations,
  * `schema.index(...)`; and NestJS `@Schema()` classes with `@Prop()`.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { Entity } from '../../src/model/schema.js';
-import { assignedName, bool, decoratorsOf, dotted, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import {
+  bool,
+  dotted,
+  entries,
+  isObject,
+  lastName,
+  prop,
+  str,
+  stringArray,
+  type CallExpr,
+  type CallShape,
+  type ClassShape,
+  type Expr,
+} from '../../src/analysis/shapes.js';
 import { constString, literalOf, literalText } from './values.js';
 import { newDraft, STATE_FIELD, type Collected, type Draft, type FileCtx } from './collect.js';
 
@@ -27,7 +39,7 @@ const SCALARS: Record<string, string> = {
   boolean: 'Boolean',
 };
 
-function typeName(e: ts.Expression | undefined): string | undefined {
+function typeName(e: Expr | undefined): string | undefined {
   if (!e) return undefined;
   const n = lastName(e);
   if (n && SCALARS[n]) return SCALARS[n];
@@ -36,11 +48,11 @@ function typeName(e: ts.Expression | undefined): string | undefined {
   return n;
 }
 
-function emptyDraft(name: string, fc: FileCtx, node: ts.Node): Draft {
-  return newDraft('mongoose', name, '', fc.file, fc.line(node), { tech: 'mongodb' });
+function emptyDraft(name: string, fc: FileCtx, line: number): Draft {
+  return newDraft('mongoose', name, '', fc.file, line, { tech: 'mongodb' });
 }
 
-function enumValues(e: ts.Expression | undefined, draft: Draft, field: string, initial: ts.Expression | undefined, fc: FileCtx): void {
+function enumValues(e: Expr | undefined, draft: Draft, field: string, initial: Expr | undefined, fc: FileCtx): void {
   if (!e || !STATE_FIELD.test(field)) return;
   const values = stringArray(e) ?? stringArray(prop(e, 'values'));
   const init = literalText(initial, fc.c.enums);
@@ -48,18 +60,16 @@ function enumValues(e: ts.Expression | undefined, draft: Draft, field: string, i
     draft.states.push({ field, values, initial: init });
     return;
   }
-  const u = unwrap(e);
-  if (ts.isCallExpression(u) && dotted(u.expression) === 'Object.values' && lastName(u.arguments[0])) {
-    draft.pendingEnums.push({ field, enumName: lastName(u.arguments[0])!, initial: literalOf(initial) });
+  if (e.k === 'call' && !e.isNew && dotted(e.callee) === 'Object.values' && lastName(e.args[0])) {
+    draft.pendingEnums.push({ field, enumName: lastName(e.args[0])!, initial: literalOf(initial) });
   }
 }
 
 /** One path of a schema definition. */
-function schemaPath(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx): void {
-  spec = unwrap(spec);
+function schemaPath(draft: Draft, field: string, spec: Expr, fc: FileCtx): void {
   // [String], [{ type: ObjectId, ref: 'Item' }], [subSchema]
-  if (ts.isArrayLiteralExpression(spec)) {
-    const inner = spec.elements[0] as ts.Expression | undefined;
+  if (spec.k === 'arr') {
+    const inner = spec.items[0];
     const ref = inner ? str(prop(inner, 'ref')) : undefined;
     if (ref) {
       draft.fields.push({ name: field, type: 'ObjectId[]', nullable: true });
@@ -76,9 +86,8 @@ function schemaPath(draft: Draft, field: string, spec: ts.Expression, fc: FileCt
       draft.fields.push({ name: field, type: 'Object', nullable: true });
       return;
     }
-    const tu = unwrap(t);
-    if (ts.isArrayLiteralExpression(tu)) {
-      schemaPath(draft, field, tu, fc);
+    if (t.k === 'arr') {
+      schemaPath(draft, field, t, fc);
       const last = draft.fields[draft.fields.length - 1]!;
       if (required(prop(spec, 'required'))) delete last.nullable;
       return;
@@ -107,69 +116,68 @@ function schemaPath(draft: Draft, field: string, spec: ts.Expression, fc: FileCt
   draft.fields.push({ name: field, type: t && fc.c.mongooseSchemas.has(t) ? 'Subdocument' : (t ?? 'Mixed'), nullable: true });
 }
 
-function required(e: ts.Expression | undefined): boolean {
+function required(e: Expr | undefined): boolean {
   if (!e) return false;
-  const u = unwrap(e);
-  if (bool(u) === true) return true;
-  return ts.isArrayLiteralExpression(u) && bool(u.elements[0] as ts.Expression) === true;
+  if (bool(e) === true) return true;
+  return e.k === 'arr' && bool(e.items[0]) === true;
 }
 
-function addImplicit(draft: Draft, opts: ts.Expression | undefined): void {
+function addImplicit(draft: Draft, opts: Expr | undefined): void {
   if (bool(prop(opts, '_id')) !== false && !draft.fields.some((f) => f.name === '_id')) draft.fields.unshift({ name: '_id', type: 'ObjectId', id: true });
   if (bool(prop(opts, 'timestamps')) === true || isObject(prop(opts, 'timestamps'))) {
     for (const n of ['createdAt', 'updatedAt']) if (!draft.fields.some((f) => f.name === n)) draft.fields.push({ name: n, type: 'Date' });
   }
 }
 
-/** `new Schema({...}, opts)` / `new mongoose.Schema(...)` / `mongoose.Schema(...)` (without `new`, as Mongoose allows). */
-export function mongooseSchema(node: ts.NewExpression | ts.CallExpression, fc: FileCtx): Draft | undefined {
-  const def = node.arguments?.[0];
+/** `new Schema({...}, opts)` / `new mongoose.Schema(...)` / `mongoose.Schema(...)` (without `new`, as Mongoose allows); `assigned` names the variable it is given to. */
+export function mongooseSchema(node: CallExpr, assigned: string | undefined, fc: FileCtx): Draft | undefined {
+  const def = node.args[0];
   if (!isObject(def)) return undefined;
-  const variable = assignedName(node) ?? `schema@${fc.line(node)}`;
-  const draft = emptyDraft(variable, fc, node);
-  for (const [field, spec] of objectEntries(def)) schemaPath(draft, field, spec, fc);
-  addImplicit(draft, node.arguments?.[1]);
+  const variable = assigned ?? `schema@${node.line}`;
+  const draft = emptyDraft(variable, fc, node.line);
+  for (const [field, spec] of entries(def)) schemaPath(draft, field, spec, fc);
+  addImplicit(draft, node.args[1]);
   fc.c.mongooseSchemas.set(`${fc.file}#${variable}`, draft);
   fc.c.mongooseSchemas.set(variable, draft);
   return draft;
 }
 
 /** `model('Order', orderSchema, 'orders')`, `mongoose.model(...)`, `connection.model(...)`; the name may be a file constant. */
-export function mongooseModel(node: ts.CallExpression, fc: FileCtx): void {
-  const name = constString(node.arguments[0], fc.sf);
-  const schemaArg = node.arguments[1];
-  if (!name || !schemaArg) return;
-  const u = unwrap(schemaArg);
-  const entry: Collected['mongooseModels'][number] = { model: name, file: fc.file, line: fc.line(node), collection: str(node.arguments[2]) };
-  if (ts.isNewExpression(u) || (ts.isCallExpression(u) && lastName(u.expression) === 'Schema')) entry.inline = mongooseSchema(u, fc);
+export function mongooseModel(node: CallExpr, fc: FileCtx): void {
+  const name = constString(node.args[0], fc.index.shapes.consts);
+  const u = node.args[1];
+  if (!name || !u) return;
+  const entry: Collected['mongooseModels'][number] = { model: name, file: fc.file, line: node.line, collection: str(node.args[2]) };
+  if (u.k === 'call' && (u.isNew || lastName(u.callee) === 'Schema')) entry.inline = mongooseSchema(u, undefined, fc);
   else entry.schema = lastName(u);
   fc.c.mongooseModels.push(entry);
 }
 
 /** `orderSchema.index({ customer: 1, createdAt: -1 }, { unique: true })`. */
-export function mongooseIndex(node: ts.CallExpression, fc: FileCtx): void {
-  if (!ts.isPropertyAccessExpression(node.expression)) return;
-  const schema = lastName(node.expression.expression);
-  const keys = objectEntries(node.arguments[0]).map(([k]) => k);
+export function mongooseIndex(site: CallShape, fc: FileCtx): void {
+  const node = site.e;
+  if (node.callee.k !== 'member') return;
+  const schema = lastName(node.callee.e);
+  const keys = entries(node.args[0]).map(([k]) => k);
   if (!schema || keys.length === 0) return;
-  fc.c.mongooseIndexes.push({ schema, index: `${bool(prop(node.arguments[1], 'unique')) ? 'unique' : 'index'} (${keys.join(', ')})` });
+  fc.c.mongooseIndexes.push({ schema, index: `${bool(prop(node.args[1], 'unique')) ? 'unique' : 'index'} (${keys.join(', ')})` });
 }
 
 /** NestJS: `@Schema({ collection, timestamps }) class Cat { @Prop(...) name: string }`. */
-export function nestSchemaClass(node: ts.ClassDeclaration, fc: FileCtx): void {
-  const name = node.name?.text;
-  const dec = decoratorsOf(node).find((d) => d.name === 'Schema');
+export function nestSchemaClass(node: ClassShape, fc: FileCtx): void {
+  const name = node.name;
+  const dec = node.decorators.find((d) => d.name === 'Schema');
   if (!name || !dec) return;
   const opts = dec.args[0];
-  const draft = emptyDraft(name, fc, node);
-  for (const m of node.members) {
-    if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
-    const p = decoratorsOf(m).find((d) => d.name === 'Prop');
+  const draft = emptyDraft(name, fc, node.line);
+  for (const m of node.properties) {
+    if (m.quoted) continue;
+    const p = m.decorators.find((d) => d.name === 'Prop');
     if (!p) continue;
-    const field = m.name.text;
+    const field = m.name;
     const arg = p.args[0];
-    const tsType = m.type?.getText(fc.sf).replace(/\s+/g, ' ');
-    if (arg && (isObject(arg) || ts.isArrayLiteralExpression(unwrap(arg)))) {
+    const tsType = m.type?.text.replace(/\s+/g, ' ');
+    if (arg && (isObject(arg) || arg.k === 'arr')) {
       if (isObject(arg) && !prop(arg, 'type')) {
         const f: Entity['fields'][number] = { name: field, type: tsType ? (SCALARS[tsType] ?? tsType) : 'Mixed' };
         if (!required(prop(arg, 'required'))) f.nullable = true;
@@ -184,8 +192,6 @@ export function nestSchemaClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     }
   }
   addImplicit(draft, opts);
-  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  const base = heritage ? lastName(heritage.expression) : undefined;
-  if (base) draft.extends = base;
-  fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: fc.line(node), nestClass: true });
+  if (node.extends) draft.extends = node.extends;
+  fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: node.line, nestClass: true });
 }

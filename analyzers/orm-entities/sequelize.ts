@@ -3,10 +3,9 @@
  * attrs, opts)`, associations (`belongsTo`, `hasMany`, `hasOne`, `belongsToMany`) and
  * sequelize-typescript classes (`@Table`, `@Column`, `@ForeignKey`, `@BelongsTo`, `@HasMany`…).
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { pluralise } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
-import { bool, decoratorsOf, dotted, enclosingClass, isObject, lastName, objectEntries, prop, str, unwrap } from '../../src/analysis/ast.js';
+import { bool, dotted, entries, isObject, lastName, prop, str, type CallShape, type ClassShape, type Expr } from '../../src/analysis/shapes.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
 import { newDraft, STATE_FIELD, type Draft, type DraftRelation, type FileCtx } from './collect.js';
 
@@ -26,18 +25,17 @@ function lowerFirst(s: string): string {
 }
 
 /** `DataTypes.STRING(40)` → STRING; `DataType.ENUM('a','b')` → ENUM with values. */
-function dataType(e: ts.Expression | undefined, fc: FileCtx): { type?: string; values?: string[]; enumName?: string } {
+function dataType(e: Expr | undefined): { type?: string; values?: string[]; enumName?: string } {
   if (!e) return {};
-  e = unwrap(e);
-  if (ts.isCallExpression(e)) {
-    const inner = dataType(e.expression, fc);
+  if (e.k === 'call' && !e.isNew) {
+    const inner = dataType(e.callee);
     if (inner.type === 'ENUM') {
       const values: string[] = [];
-      for (const a of e.arguments) {
-        if (ts.isSpreadElement(a)) {
+      for (const a of e.args) {
+        if (a.k === 'spread') {
           // ...Object.values(OrderStatus)
-          const call = unwrap(a.expression);
-          if (ts.isCallExpression(call) && dotted(call.expression) === 'Object.values') return { type: 'ENUM', enumName: lastName(call.arguments[0]) };
+          const call = a.e;
+          if (call.k === 'call' && !call.isNew && dotted(call.callee) === 'Object.values') return { type: 'ENUM', enumName: lastName(call.args[0]) };
           return { type: 'ENUM' };
         }
         const s = str(a);
@@ -49,19 +47,19 @@ function dataType(e: ts.Expression | undefined, fc: FileCtx): { type?: string; v
   }
   const d = dotted(e);
   if (d && /^(DataTypes?|Sequelize|sequelize)\.\w+$/.test(d)) return { type: d.split('.').pop()! };
-  if (ts.isIdentifier(e) && /^[A-Z][A-Z0-9_]+$/.test(e.text)) return { type: e.text };
+  if (e.k === 'id' && /^[A-Z][A-Z0-9_]+$/.test(e.name)) return { type: e.name };
   return {};
 }
 
-function tableOf(modelName: string, opts: ts.Expression | undefined): string {
+function tableOf(modelName: string, opts: Expr | undefined): string {
   const tableName = str(prop(opts, 'tableName'));
   if (tableName) return tableName;
   const modelOpt = str(prop(opts, 'modelName')) ?? modelName;
   return bool(prop(opts, 'freezeTableName')) ? modelOpt : pluralise(modelOpt);
 }
 
-function sequelizeDraft(name: string, table: string, fc: FileCtx, node: ts.Node, opts: ts.Expression | undefined): Draft {
-  return newDraft('sequelize', name, table, fc.file, fc.line(node), {
+function sequelizeDraft(name: string, table: string, fc: FileCtx, line: number, opts: Expr | undefined): Draft {
+  return newDraft('sequelize', name, table, fc.file, line, {
     indexes: indexesOf(opts),
     implicit: {
       id: true,
@@ -71,32 +69,24 @@ function sequelizeDraft(name: string, table: string, fc: FileCtx, node: ts.Node,
   });
 }
 
-function indexesOf(opts: ts.Expression | undefined): string[] {
+function indexesOf(opts: Expr | undefined): string[] {
   const arr = prop(opts, 'indexes');
-  if (!arr || !ts.isArrayLiteralExpression(unwrap(arr))) return [];
+  if (arr?.k !== 'arr') return [];
   const out: string[] = [];
-  for (const ix of (unwrap(arr) as ts.ArrayLiteralExpression).elements) {
-    const fieldsExpr = prop(ix as ts.Expression, 'fields');
-    const fields =
-      fieldsExpr && ts.isArrayLiteralExpression(unwrap(fieldsExpr))
-        ? (unwrap(fieldsExpr) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? str(prop(x as ts.Expression, 'name')) ?? '?')
-        : undefined;
-    if (fields) out.push(`${bool(prop(ix as ts.Expression, 'unique')) ? 'unique' : 'index'} (${fields.join(', ')})`);
+  for (const ix of arr.items) {
+    const fieldsExpr = prop(ix, 'fields');
+    const fields = fieldsExpr?.k === 'arr' ? fieldsExpr.items.map((x) => str(x) ?? str(prop(x, 'name')) ?? '?') : undefined;
+    if (fields) out.push(`${bool(prop(ix, 'unique')) ? 'unique' : 'index'} (${fields.join(', ')})`);
   }
   return out;
 }
 
 /** One attribute of `init`/`define`: `name: DataTypes.STRING` or `{ type, allowNull, … }`. */
-function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx): void {
+function attribute(draft: Draft, field: string, spec: Expr, fc: FileCtx): void {
   const options = isObject(spec) ? spec : undefined;
-  const dt = dataType(options ? prop(options, 'type') : spec, fc);
-  const values =
-    dt.values ??
-    (options
-      ? prop(options, 'values') && ts.isArrayLiteralExpression(unwrap(prop(options, 'values')!))
-        ? (unwrap(prop(options, 'values')!) as ts.ArrayLiteralExpression).elements.map((x) => str(x as ts.Expression) ?? '')
-        : undefined
-      : undefined);
+  const dt = dataType(options ? prop(options, 'type') : spec);
+  const listed = prop(options, 'values');
+  const values = dt.values ?? (listed?.k === 'arr' ? listed.items.map((x) => str(x) ?? '') : undefined);
   const f: Entity['fields'][number] = { name: field, type: dt.type ?? 'unknown' };
   const primary = bool(prop(options, 'primaryKey')) === true;
   if (primary) f.id = true;
@@ -129,35 +119,38 @@ function attribute(draft: Draft, field: string, spec: ts.Expression, fc: FileCtx
 }
 
 /** Calls: `X.init(...)`, `super.init(...)`, `sequelize.define(...)`, `X.belongsTo(Y, …)`. */
-export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
-  if (!ts.isPropertyAccessExpression(node.expression)) return;
-  const method = node.expression.name.text;
-  const recv = unwrap(node.expression.expression);
-  const args = node.arguments;
-  if (method === 'init' && isObject(args[0]) && (isObject(args[1]) || recv.kind === ts.SyntaxKind.SuperKeyword)) {
-    const cls = recv.kind === ts.SyntaxKind.SuperKeyword || recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node)?.name?.text : lastName(recv);
+export function sequelizeCall(site: CallShape, fc: FileCtx): void {
+  const node = site.e;
+  if (node.isNew || node.callee.k !== 'member') return;
+  const method = node.callee.name;
+  const recv = node.callee.e;
+  const args = node.args;
+  const isSuper = recv.k === 'kw' && recv.name === 'super';
+  const isThis = recv.k === 'kw' && recv.name === 'this';
+  if (method === 'init' && isObject(args[0]) && (isObject(args[1]) || isSuper)) {
+    const cls = isSuper || isThis ? site.cls : lastName(recv);
     if (!cls) return;
     const opts = args[1];
-    if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && recv.kind !== ts.SyntaxKind.SuperKeyword) return;
+    if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && !isSuper) return;
     const modelName = str(prop(opts, 'modelName')) ?? cls;
-    const draft = sequelizeDraft(modelName, tableOf(cls, opts), fc, node, opts);
+    const draft = sequelizeDraft(modelName, tableOf(cls, opts), fc, node.line, opts);
     if (modelName !== cls) draft.aliases.push(cls);
-    for (const [field, spec] of objectEntries(args[0])) attribute(draft, field, spec, fc);
+    for (const [field, spec] of entries(args[0])) attribute(draft, field, spec, fc);
     fc.c.drafts.push(draft);
     return;
   }
   if (method === 'define' && str(args[0]) !== undefined && isObject(args[1])) {
     const modelName = str(args[0])!;
-    const draft = sequelizeDraft(modelName, tableOf(modelName, args[2]), fc, node, args[2]);
-    const variable = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
+    const draft = sequelizeDraft(modelName, tableOf(modelName, args[2]), fc, node.line, args[2]);
+    const variable = site.assigned?.by === 'var' ? site.assigned.name : undefined;
     if (variable && variable !== modelName) draft.aliases.push(variable);
-    for (const [field, spec] of objectEntries(args[1])) attribute(draft, field, spec, fc);
+    for (const [field, spec] of entries(args[1])) attribute(draft, field, spec, fc);
     fc.c.drafts.push(draft);
     return;
   }
   const cardinality = ASSOCIATIONS[method];
   if (cardinality && method[0] === method[0]!.toLowerCase() && args.length >= 1) {
-    const source = recv.kind === ts.SyntaxKind.ThisKeyword ? enclosingClass(node)?.name?.text : lastName(recv);
+    const source = isThis ? site.cls : lastName(recv);
     const target = lastName(args[0]);
     if (!source || !target || (!/^[A-Z]/.test(target) && !/^models?\./.test(dotted(args[0]) ?? ''))) return;
     const opts = args[1];
@@ -172,24 +165,23 @@ export function sequelizeCall(node: ts.CallExpression, fc: FileCtx): void {
 }
 
 /** sequelize-typescript: `@Table class Order extends Model { @Column … }`. */
-export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx): void {
-  const name = node.name?.text;
+export function sequelizeTypescriptClass(node: ClassShape, fc: FileCtx): void {
+  const name = node.name;
   if (!name) return;
-  const table = decoratorsOf(node).find((d) => d.name === 'Table');
-  const hasColumns = node.members.some((m) => decoratorsOf(m).some((d) => ['Column', 'CreatedAt', 'UpdatedAt', 'DeletedAt'].includes(d.name)));
-  const extendsSomething = !!node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const table = node.decorators.find((d) => d.name === 'Table');
+  const hasColumns = node.properties.some((m) => m.decorators.some((d) => ['Column', 'CreatedAt', 'UpdatedAt', 'DeletedAt'].includes(d.name)));
+  const extendsSomething = !!node.derived;
   // A base class without @Table (IdModel, ParanoidModel → IdModel) lends its columns to subclasses.
   if (!table && !hasColumns && !extendsSomething) return;
   const opts = table?.args[0];
-  const draft = sequelizeDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node, opts);
-  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  const base = heritage ? lastName(heritage.expression) : undefined;
+  const draft = sequelizeDraft(name, table ? tableOf(str(prop(opts, 'modelName')) ?? name, opts) : '', fc, node.line, opts);
+  const base = node.extends;
   if (base && base !== 'Model') draft.extends = base;
   const foreignKeys = new Map<string, string>();
-  for (const m of node.members) {
-    if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
-    const field = m.name.text;
-    const decs = decoratorsOf(m);
+  for (const m of node.properties) {
+    if (m.quoted) continue;
+    const field = m.name;
+    const decs = m.decorators;
     const assoc = decs.find((d) => ASSOCIATIONS[d.name] && /^[A-Z]/.test(d.name));
     if (assoc) {
       const target = arrowTarget(assoc.args[0]);
@@ -206,8 +198,8 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
     if (!col) continue;
     const arg = col.args[0];
     const spec = isObject(arg) ? arg : undefined;
-    const dt = dataType(spec ? prop(spec, 'type') : arg, fc);
-    const tsType = m.type?.getText(fc.sf);
+    const dt = dataType(spec ? prop(spec, 'type') : arg);
+    const tsType = m.type?.text;
     const f: Entity['fields'][number] = { name: field, type: dt.type ?? (col.name === 'Column' ? (tsType ?? 'unknown') : 'DATE') };
     const primary = decs.some((d) => d.name === 'PrimaryKey') || bool(prop(spec, 'primaryKey')) === true;
     if (primary) {
@@ -246,16 +238,15 @@ export function sequelizeTypescriptClass(node: ts.ClassDeclaration, fc: FileCtx)
 }
 
 /** `new Sequelize({ models: [User, Order] })` / `sequelize.addModels([User])`: the classes registered. */
-export function sequelizeRegistration(list: ts.Expression | undefined, fc: FileCtx): void {
-  const u = list ? unwrap(list) : undefined;
-  if (!u || !ts.isArrayLiteralExpression(u)) {
+export function sequelizeRegistration(list: Expr | undefined, fc: FileCtx): void {
+  if (list?.k !== 'arr') {
     // `models: [__dirname + '/models']`, a variable: which classes are registered is not known.
-    if (u) fc.c.sequelizeRegistered.glob = true;
+    if (list) fc.c.sequelizeRegistered.glob = true;
     return;
   }
   fc.c.sequelizeRegistered.lists++;
-  for (const e of u.elements) {
-    const n = ts.isIdentifier(e) ? e.text : undefined;
+  for (const e of list.items) {
+    const n = e.k === 'id' ? e.name : undefined;
     if (n) fc.c.sequelizeRegistered.names.add(n);
     else fc.c.sequelizeRegistered.glob = true;
   }

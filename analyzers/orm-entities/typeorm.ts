@@ -1,8 +1,20 @@
 /** TypeORM: `@Entity` classes (with inherited base-class columns) and `new EntitySchema({...})`. */
-import ts from '../../src/analyzer/typescript.cjs';
 import { snakeCase } from '../../src/data/ids.js';
 import type { Entity } from '../../src/model/schema.js';
-import { bool, decoratorsOf, isObject, lastName, objectEntries, prop, str, stringArray, unwrap } from '../../src/analysis/ast.js';
+import {
+  bool,
+  entries,
+  isObject,
+  lastName,
+  prop,
+  str,
+  stringArray,
+  type CallExpr,
+  type ClassShape,
+  type Expr,
+  type ShapeDecorator,
+  type ShapeProperty,
+} from '../../src/analysis/shapes.js';
 import { arrowTarget, literalOf, literalText } from './values.js';
 import { newDraft, STATE_FIELD, type Draft, type FileCtx } from './collect.js';
 
@@ -23,25 +35,20 @@ const RELATION: Record<string, Entity['relations'][number]['cardinality']> = {
   OneToOne: 'one-to-one',
 };
 
-function typeText(member: ts.PropertyDeclaration, sf: ts.SourceFile): string | undefined {
-  if (!member.type) return undefined;
-  return member.type.getText(sf).replace(/\s+/g, ' ');
+function typeText(member: ShapeProperty): string | undefined {
+  return member.type?.text.replace(/\s+/g, ' ');
 }
 
-function indexColumns(e: ts.Expression | undefined): string[] | undefined {
+function indexColumns(e: Expr | undefined): string[] | undefined {
   if (!e) return undefined;
   const arr = stringArray(e);
   if (arr) return arr;
   // (order: Order) => [order.customer, order.status]
-  const u = unwrap(e);
-  if (ts.isArrowFunction(u) && !ts.isBlock(u.body)) {
-    const body = unwrap(u.body);
-    if (ts.isArrayLiteralExpression(body)) return body.elements.map((x) => lastName(x as ts.Expression) ?? '?');
-  }
+  if (e.k === 'fn' && e.arrow && e.body?.k === 'arr') return e.body.items.map((x) => lastName(x) ?? '?');
   return undefined;
 }
 
-function classIndexes(decorators: ReturnType<typeof decoratorsOf>): string[] {
+function classIndexes(decorators: ShapeDecorator[]): string[] {
   const out: string[] = [];
   for (const d of decorators) {
     if (d.name !== 'Index' && d.name !== 'Unique') continue;
@@ -55,29 +62,27 @@ function classIndexes(decorators: ReturnType<typeof decoratorsOf>): string[] {
   return out;
 }
 
-export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
-  const name = node.name?.text;
+export function typeormClass(node: ClassShape, fc: FileCtx): void {
+  const name = node.name;
   if (!name) return;
-  const decorators = decoratorsOf(node);
+  const decorators = node.decorators;
   const entityDec = decorators.find((d) => d.name === 'Entity' || d.name === 'ChildEntity');
-  const members = node.members.filter(ts.isPropertyDeclaration);
-  const hasColumns = members.some((m) => decoratorsOf(m).some((d) => COLUMN.has(d.name) || d.name in RELATION));
+  const members = node.properties;
+  const hasColumns = members.some((m) => m.decorators.some((d) => COLUMN.has(d.name) || d.name in RELATION));
   if (!entityDec && !hasColumns) return;
   if (!entityDec && !fc.imports.has('typeorm')) return;
 
   const arg0 = entityDec?.args[0];
   const table = entityDec?.name === 'ChildEntity' ? '' : (str(arg0) ?? str(prop(arg0, 'name')) ?? snakeCase(name));
-  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  const draft = newDraft('typeorm', name, table, fc.file, fc.line(node), { indexes: classIndexes(decorators) });
+  const draft = newDraft('typeorm', name, table, fc.file, node.line, { indexes: classIndexes(decorators) });
   if (entityDec?.name === 'ChildEntity') draft.childEntity = true;
-  const base = heritage ? lastName(heritage.expression) : undefined;
   // TypeORM's own BaseEntity is not in `bases` and so adds nothing; a project's base class does.
-  if (base) draft.extends = base;
+  if (node.extends) draft.extends = node.extends;
 
   for (const m of members) {
-    const field = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+    const field = m.name;
     if (!field) continue;
-    const decs = decoratorsOf(m);
+    const decs = m.decorators;
     const rel = decs.find((d) => d.name in RELATION);
     if (rel) {
       const target = arrowTarget(rel.args[0]);
@@ -98,10 +103,10 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
     }
     const opts = col.args.find((a) => isObject(a));
     const first = str(col.args[0]);
-    let type = str(prop(opts, 'type')) ?? (col.name === 'PrimaryGeneratedColumn' ? undefined : first) ?? typeText(m, fc.sf) ?? 'unknown';
-    if (col.name === 'PrimaryGeneratedColumn') type = first === 'uuid' ? 'uuid' : first === 'identity' ? 'identity' : (typeText(m, fc.sf) ?? 'int');
+    let type = str(prop(opts, 'type')) ?? (col.name === 'PrimaryGeneratedColumn' ? undefined : first) ?? typeText(m) ?? 'unknown';
+    if (col.name === 'PrimaryGeneratedColumn') type = first === 'uuid' ? 'uuid' : first === 'identity' ? 'identity' : (typeText(m) ?? 'int');
     const enumExpr = prop(opts, 'enum');
-    if (enumExpr && (type === 'enum' || type === 'simple-enum')) type = lastName(enumExpr) ?? typeText(m, fc.sf) ?? type;
+    if (enumExpr && (type === 'enum' || type === 'simple-enum')) type = lastName(enumExpr) ?? typeText(m) ?? type;
     const f: Entity['fields'][number] = { name: field, type };
     if (bool(prop(opts, 'nullable')) === true) f.nullable = true;
     if (col.name === 'PrimaryColumn' || col.name === 'PrimaryGeneratedColumn' || col.name === 'ObjectIdColumn' || bool(prop(opts, 'primary')) === true)
@@ -131,13 +136,13 @@ export function typeormClass(node: ts.ClassDeclaration, fc: FileCtx): void {
 }
 
 /** `new EntitySchema({ name, tableName, columns, relations, indices })`. */
-export function typeormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
-  const o = node.arguments?.[0];
+export function typeormEntitySchema(node: CallExpr, fc: FileCtx): void {
+  const o = node.args[0];
   if (!isObject(o)) return;
   const name = str(prop(o, 'name')) ?? lastName(prop(o, 'target'));
   if (!name) return;
-  const draft = newDraft('typeorm', name, str(prop(o, 'tableName')) ?? snakeCase(name), fc.file, fc.line(node));
-  for (const [field, spec] of objectEntries(prop(o, 'columns'))) {
+  const draft = newDraft('typeorm', name, str(prop(o, 'tableName')) ?? snakeCase(name), fc.file, node.line);
+  for (const [field, spec] of entries(prop(o, 'columns'))) {
     const t = prop(spec, 'type');
     const f: Entity['fields'][number] = { name: field, type: str(t) ?? lastName(t) ?? 'unknown' };
     if (bool(prop(spec, 'nullable'))) f.nullable = true;
@@ -159,7 +164,7 @@ export function typeormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
     'many-to-many': 'many-to-many',
     'one-to-one': 'one-to-one',
   };
-  for (const [rel, spec] of objectEntries(prop(o, 'relations'))) {
+  for (const [rel, spec] of entries(prop(o, 'relations'))) {
     const cardinality = kinds[str(prop(spec, 'type')) ?? ''];
     const target = str(prop(spec, 'target')) ?? arrowTarget(prop(spec, 'target'));
     if (!cardinality || !target) continue;
@@ -168,11 +173,11 @@ export function typeormEntitySchema(node: ts.NewExpression, fc: FileCtx): void {
     if (cardinality === 'many-to-one' || (cardinality === 'one-to-one' && join)) r.foreignKey = str(prop(join, 'name')) ?? `${rel}Id`;
     draft.relations.push(r);
   }
-  const indices = unwrap(prop(o, 'indices') ?? ts.factory.createArrayLiteralExpression([]));
-  if (ts.isArrayLiteralExpression(indices)) {
-    for (const ix of indices.elements) {
-      const cols = stringArray(prop(ix as ts.Expression, 'columns'));
-      if (cols) draft.indexes.push(`${bool(prop(ix as ts.Expression, 'unique')) ? 'unique' : 'index'} (${cols.join(', ')})`);
+  const indices = prop(o, 'indices');
+  if (indices?.k === 'arr') {
+    for (const ix of indices.items) {
+      const cols = stringArray(prop(ix, 'columns'));
+      if (cols) draft.indexes.push(`${bool(prop(ix, 'unique')) ? 'unique' : 'index'} (${cols.join(', ')})`);
     }
   }
   fc.c.drafts.push(draft);

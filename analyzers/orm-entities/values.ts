@@ -1,36 +1,26 @@
-/** Value readers particular to the ORM shape handlers, over the shared AST helpers (src/analysis/ast.ts). */
-import ts from '../../src/analyzer/typescript.cjs';
-import { lastName, str, unwrap } from '../../src/analysis/ast.js';
+/** Value readers particular to the ORM shape handlers, over the expressions of the index (src/analysis/shapes.ts). */
+import { lastName, str, type Expr } from '../../src/analysis/shapes.js';
 
 /**
- * The string a name stands for: a literal, or an identifier bound by a top-level
- * `const NAME = 'literal'` of the same file (`const MODEL_NAME = 'Site'`).
+ * The string a name stands for: a literal, or an identifier bound by a top-level constant of the
+ * same file holding a literal (`const MODEL_NAME = 'Site'`).
  */
-export function constString(e: ts.Expression | undefined, sf: ts.SourceFile): string | undefined {
+export function constString(e: Expr | undefined, consts: ReadonlyMap<string, Expr>): string | undefined {
   const s = str(e);
-  if (s !== undefined || !e) return s;
-  const u = unwrap(e);
-  if (!ts.isIdentifier(u)) return undefined;
-  for (const st of sf.statements) {
-    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === u.text) return str(d.initializer);
-  }
-  return undefined;
+  if (s !== undefined || e?.k !== 'id') return s;
+  return str(consts.get(e.name));
 }
 
 /** A literal default as a reader would write it; undefined for anything computed. */
-export function literalText(e: ts.Expression | undefined, enums?: Map<string, Map<string, string>>): string | undefined {
+export function literalText(e: Expr | undefined, enums?: Map<string, Map<string, string>>): string | undefined {
   if (!e) return undefined;
-  e = unwrap(e);
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
-  if (ts.isNumericLiteral(e)) return e.text;
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return `-${e.operand.text}`;
-  if (e.kind === ts.SyntaxKind.TrueKeyword) return 'true';
-  if (e.kind === ts.SyntaxKind.FalseKeyword) return 'false';
-  if (e.kind === ts.SyntaxKind.NullKeyword) return 'null';
-  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
-    const members = enums?.get(e.expression.text);
-    if (members) return members.get(e.name.text) ?? e.name.text;
+  if (e.k === 'str') return e.v;
+  if (e.k === 'num') return e.text;
+  if (e.k === 'bool') return String(e.v);
+  if (e.k === 'null') return 'null';
+  if (e.k === 'member' && e.e.k === 'id') {
+    const members = enums?.get(e.e.name);
+    if (members) return members.get(e.name) ?? e.name;
   }
   return undefined;
 }
@@ -41,11 +31,10 @@ export function literalText(e: ts.Expression | undefined, enums?: Map<string, Ma
  */
 export type Lit = string | { enum: string; member: string };
 
-export function literalOf(e: ts.Expression | undefined): Lit | undefined {
+export function literalOf(e: Expr | undefined): Lit | undefined {
   const text = literalText(e);
   if (text !== undefined || !e) return text;
-  const u = unwrap(e);
-  return ts.isPropertyAccessExpression(u) && ts.isIdentifier(u.expression) ? { enum: u.expression.text, member: u.name.text } : undefined;
+  return e.k === 'member' && e.e.k === 'id' ? { enum: e.e.name, member: e.name } : undefined;
 }
 
 /** What `literalText` would have read with these enums. */
@@ -56,14 +45,11 @@ export function litText(lit: Lit | undefined, enums: Map<string, Map<string, str
 }
 
 /** The target of `() => Customer` / `(type) => Customer` / `'Customer'` / `Customer`. */
-export function arrowTarget(e: ts.Expression | undefined): string | undefined {
+export function arrowTarget(e: Expr | undefined): string | undefined {
   if (!e) return undefined;
-  e = unwrap(e);
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
-    const body = ts.isArrowFunction(e) && !ts.isBlock(e.body) ? e.body : undefined;
-    if (body) return lastName(body) ?? str(body);
-    const ret = ts.isBlock(e.body) ? e.body.statements.find(ts.isReturnStatement) : undefined;
-    return ret?.expression ? (lastName(ret.expression) ?? str(ret.expression)) : undefined;
+  if (e.k === 'fn') {
+    const body = e.body ?? e.ret;
+    return body ? (lastName(body) ?? str(body)) : undefined;
   }
   return str(e) ?? lastName(e);
 }

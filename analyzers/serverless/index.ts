@@ -14,7 +14,8 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
-import { ConfigReader, readModule, type ModuleData } from './config-ts.js';
+import { ConfigReader } from './config-ts.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/;
@@ -465,18 +466,18 @@ export default defineAnalyzer({
   applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
   scan(ctx): FileScan {
     /** The scripts of each serverless.ts/js service's folder, read in the file pass (what its configuration imports). */
-    const modules = new Map<string, ModuleData>();
+    const modules = new Map<string, FileIndex>();
     const folders = ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f)).map(dirOf);
     return {
       wants: (file) => folders.some((d) => d === '.' || file.startsWith(`${d}/`)),
-      visit: (file, sf) => void modules.set(file, readModule(file, sf)),
+      visitIndex: (file, index) => void modules.set(file, index),
       finish: () => analyse(ctx, modules),
     };
   },
 });
 
 /** The services and templates' functions, queues, tables and routes; a serverless.ts/js configuration from the `modules` of the file pass. */
-function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, ModuleData>): void {
+function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>): void {
   for (const file of ctx.files.filter((f) => SERVERLESS.test(f) && !ctx.isSetAside(f))) {
     const cfg = yamlConfig(ctx, file);
     if (!cfg) continue;

@@ -5,13 +5,13 @@
  * `up`) are applied in order, per migrations folder, with a real SQL parser (pgsql-ast-parser).
  * Tables an ORM analyzer already described only gain evidence: their fields stay the ORM's.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { dataStoreId, entityId, storeTech, tableKey } from '../../src/data/ids.js';
 import { claimedBy, isInternalTable } from '../../src/data/registry.js';
 import { findTransitions, keepWrites, machineKey } from '../../src/analysis/transitions.js';
 import type { StateWrite } from '../../src/analysis/writes.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { DataStore, Entity, Evidence } from '../../src/model/schema.js';
 import { MAX_NESTING } from '../../src/util/nesting.js';
@@ -39,6 +39,8 @@ function isDownFile(file: string): boolean {
   return parts.includes('down') || parts.includes('undo');
 }
 const SCRIPT_MIGRATION = /(^|\/)migrations?\/.*\.[cm]?[jt]s$/;
+/** Methods whose first argument is SQL to run. */
+const SQL_CALLS = new Set(['query', 'raw', 'sql', 'execute', 'exec']);
 const TABLE_DDL =
   /^\s*(create\s+(temporary\s+|temp\s+|unlogged\s+)?table|alter\s+table|drop\s+table|rename\s+table|create\s+(unique\s+)?index|drop\s+index|create\s+type|alter\s+type)\b/i;
 const DRIVERS: [string, string][] = [
@@ -68,34 +70,17 @@ function naturalCompare(a: string, b: string): number {
   return compareStrings(a, b);
 }
 
-/** Inside the `up` of a migration (method, function, property or `exports.up = …`)? */
-function inUp(n: ts.Node): boolean {
-  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-    if ((ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p)) && p.name && ts.isIdentifier(p.name))
-      return p.name.text === 'up';
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left))
-      return p.left.name.text === 'up';
-  }
-  return false;
-}
-
-/** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration, with their lines. */
-function scriptStatements(sf: ts.SourceFile): SqlStatement[] {
+/** SQL strings inside the `up` of a TypeORM/Knex/node-pg-migrate migration (`queryRunner.query(…)`, `knex.raw(…)`, `pgm.sql(…)`), with their lines. */
+function scriptStatements(index: FileIndex): SqlStatement[] {
   const out: SqlStatement[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(query|raw|sql|execute|exec)$/.test(n.expression.name.text)) {
-      const arg = n.arguments[0];
-      let text: string | undefined;
-      if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) text = arg.text;
-      else if (arg && ts.isTemplateExpression(arg)) text = arg.head.text + arg.templateSpans.map((s) => `__expr__${s.literal.text}`).join('');
-      if (text !== undefined && TABLE_DDL.test(text) && inUp(n)) {
-        const line = sf.getLineAndCharacterOfPosition(arg!.getStart(sf)).line + 1;
-        out.push(...splitStatements(text, line));
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const site of index.shapes.sites) {
+    if (site.k !== 'call' || !site.up || site.e.isNew || site.e.callee.k !== 'member' || !SQL_CALLS.has(site.e.callee.name)) continue;
+    const arg = site.e.args[0];
+    let text: string | undefined;
+    if (arg?.k === 'str') text = arg.v;
+    else if (arg?.k === 'tpl') text = arg.head + arg.spans.map((s) => `__expr__${s.text}`).join('');
+    if (text !== undefined && TABLE_DDL.test(text)) out.push(...splitStatements(text, site.argLine ?? site.e.line));
+  }
   return out;
 }
 
@@ -330,33 +315,31 @@ export default defineAnalyzer({
   applies: (ctx) => ctx.files.some((f) => (SQL_FILE.test(f) && !isDownFile(f)) || SCRIPT_MIGRATION.test(f) || f.endsWith('.sql')),
   scan(ctx): FileScan {
     const read: ScriptReads = { scripts: new Map(), clients: new Map() };
-    /** Why each wanted script is wanted: raw SQL, schema-builder calls, a Knex configuration. */
-    const wanted = new Map<string, { sql: boolean; knex: boolean; config: boolean }>();
     /** Every production script's writes, which the transitions of the tables' states are read from. */
     const writes = new Map<string, readonly StateWrite[]>();
+    const keep = keepWrites(writes);
+    /** Why a script is read: raw SQL, schema-builder calls, a Knex configuration (a cheap test on its path and text). */
+    const why = (file: string) => {
+      if (ctx.isSetAside(file)) return undefined;
+      const text = ctx.read(file);
+      if (!text) return undefined;
+      const migration = SCRIPT_MIGRATION.test(file) && !file.endsWith('.d.ts');
+      const reads = {
+        sql: migration && /\b(query|raw|sql|execute|exec)\s*\(/.test(text),
+        knex: migration && /\.(createTable|alterTable|table|dropTable|dropTableIfExists|renameTable|createTableIfNotExists)\s*\(/.test(text),
+        config: !/(^|\/)node_modules\//.test(file) && text.includes('client') && (/(^|\/)knexfile\.[cm]?[jt]s$/.test(file) || /['"]knex['"]/.test(text)),
+      };
+      return reads.sql || reads.knex || reads.config ? reads : undefined;
+    };
     return {
-      wants: (file) => {
-        if (ctx.isSetAside(file)) return false;
-        const text = ctx.read(file);
-        if (!text) return false;
-        const migration = SCRIPT_MIGRATION.test(file) && !file.endsWith('.d.ts');
-        const why = {
-          sql: migration && /\b(query|raw|sql|execute|exec)\s*\(/.test(text),
-          knex: migration && /\.(createTable|alterTable|table|dropTable|dropTableIfExists|renameTable|createTableIfNotExists)\s*\(/.test(text),
-          config: !/(^|\/)node_modules\//.test(file) && text.includes('client') && (/(^|\/)knexfile\.[cm]?[jt]s$/.test(file) || /['"]knex['"]/.test(text)),
-        };
-        if (!why.sql && !why.knex && !why.config) return false;
-        wanted.set(file, why);
-        return true;
+      wants: (file) => !ctx.isSetAside(file),
+      visitIndex: (file, index) => {
+        keep(file, index);
+        const reads = why(file);
+        if (reads?.sql || reads?.knex)
+          read.scripts.set(file, { statements: reads.sql ? scriptStatements(index) : [], knexOps: reads.knex ? knexOperations(index, file) : [] });
+        if (reads?.config) read.clients.set(file, knexClients(index));
       },
-      visit: (file, sf) => {
-        const why = wanted.get(file);
-        if (why?.sql || why?.knex)
-          read.scripts.set(file, { statements: why.sql ? scriptStatements(sf) : [], knexOps: why.knex ? knexOperations(sf, file, inUp) : [] });
-        if (why?.config) read.clients.set(file, knexClients(sf));
-      },
-      wantsIndex: (file) => !ctx.isSetAside(file),
-      visitIndex: keepWrites(writes),
       finish: () => migrate(ctx, read, writes),
     };
   },

@@ -3,10 +3,11 @@
  * `alterTable`/`table`, `dropTable(IfExists)`, `renameTable`, read as operations on the same
  * SchemaState the SQL statements build. Chained calls (`.createTable(…).createTable(…)`) run in
  * source order. Only literal names (or a file's `const X = '…'`) are read. The operations are read
- * as plain data while the file's tree is visited (the run's file pass) and applied later, in
- * migration order (`runKnexOp`).
+ * from the file's index (its shapes: src/analysis/shapes.ts) in the run's file pass and applied
+ * later, in migration order (`runKnexOp`).
  */
-import ts from '../../src/analyzer/typescript.cjs';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import { str, type Expr } from '../../src/analysis/shapes.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { column, type Column, type SchemaState, type Table } from './apply.js';
 
@@ -74,28 +75,22 @@ const COLUMN_TYPES = new Set([
   'char',
 ]);
 
-function str(e: ts.Expression | undefined): string | undefined {
+function literal(e: Expr | undefined): string | undefined {
   if (!e) return undefined;
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
-  return undefined;
-}
-
-function literal(e: ts.Expression | undefined): string | undefined {
-  if (!e) return undefined;
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return e.text;
-  if (e.kind === ts.SyntaxKind.TrueKeyword) return 'true';
-  if (e.kind === ts.SyntaxKind.FalseKeyword) return 'false';
-  if (e.kind === ts.SyntaxKind.NullKeyword) return 'null';
+  if (e.k === 'str') return e.v;
+  if (e.k === 'num' && !e.text.startsWith('-')) return e.text;
+  if (e.k === 'bool') return String(e.v);
+  if (e.k === 'null') return 'null';
   // knex.fn.now() / knex.raw('…')
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-    if (e.expression.name.text === 'now') return 'now()';
-    if (e.expression.name.text === 'raw') return str(e.arguments[0]);
+  if (e.k === 'call' && !e.isNew && e.callee.k === 'member') {
+    if (e.callee.name === 'now') return 'now()';
+    if (e.callee.name === 'raw') return str(e.args[0]);
   }
   return undefined;
 }
 
-function argOf(e: ts.Expression): Arg {
-  const a: Arg = { strings: strings(e), isTrue: e.kind === ts.SyntaxKind.TrueKeyword };
+function argOf(e: Expr): Arg {
+  const a: Arg = { strings: strings(e), isTrue: e.k === 'bool' && e.v };
   const s = str(e);
   if (s !== undefined) a.str = s;
   const l = literal(e);
@@ -103,35 +98,34 @@ function argOf(e: ts.Expression): Arg {
   return a;
 }
 
-function strings(e: ts.Expression | undefined): string[] {
-  if (!e) return [];
-  if (ts.isArrayLiteralExpression(e)) return e.elements.map((x) => str(x as ts.Expression)).filter((x): x is string => x !== undefined);
+function strings(e: Expr | undefined): string[] {
+  if (e?.k === 'arr') return e.items.map(str).filter((x): x is string => x !== undefined);
   const s = str(e);
   return s === undefined ? [] : [s];
 }
 
 /** Does the call's receiver chain run through `.schema` (`knex.schema`, `db.schema.withSchema('x')`)? */
-function onSchema(e: ts.Expression): boolean {
+function onSchema(e: Expr): boolean {
   for (let i = 0; i < 50; i++) {
-    if (ts.isCallExpression(e)) e = e.expression;
-    else if (ts.isPropertyAccessExpression(e)) {
-      if (e.name.text === 'schema') return true;
-      e = e.expression;
-    } else if (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-    else return ts.isIdentifier(e) && e.text === 'schema';
+    if (e.k === 'call') e = e.callee;
+    else if (e.k === 'member') {
+      if (e.name === 'schema') return true;
+      e = e.e;
+    } else if (e.k === 'await') e = e.e;
+    else return e.k === 'id' && e.name === 'schema';
   }
   return false;
 }
 
 /** A chain `t.string('email').unique().notNullable()` as its calls from the root outwards. */
-function chainOf(call: ts.CallExpression, param: string): Call[] | undefined {
+function chainOf(call: Expr, param: string): Call[] | undefined {
   const calls: Call[] = [];
-  let e: ts.Expression = call;
+  let e = call;
   for (let i = 0; i < 50; i++) {
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      calls.unshift({ name: e.expression.name.text, args: e.arguments.map(argOf) });
-      e = e.expression.expression;
-    } else return ts.isIdentifier(e) && e.text === param ? calls : undefined;
+    if (e.k === 'call' && !e.isNew && e.callee.k === 'member') {
+      calls.unshift({ name: e.callee.name, args: e.args.map(argOf) });
+      e = e.callee.e;
+    } else return e.k === 'id' && e.name === param ? calls : undefined;
   }
   return undefined;
 }
@@ -143,17 +137,7 @@ function target(ref: string, inTable: string | undefined): { table: string; colu
 }
 
 /** The chains of one table callback's statements on its parameter, in source order. */
-function bodyOf(body: ts.Node, param: string): Call[][] {
-  const statements: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isExpressionStatement(n)) {
-      let e = n.expression;
-      if (ts.isAwaitExpression(e)) e = e.expression;
-      if (ts.isCallExpression(e)) statements.push(e);
-    }
-    if (!ts.isFunctionLike(n) || n === body) ts.forEachChild(n, visit);
-  };
-  visit(body);
+function bodyOf(statements: readonly Expr[], param: string): Call[][] {
   const out: Call[][] = [];
   for (const call of statements) {
     const chain = chainOf(call, param);
@@ -258,41 +242,27 @@ function applyBody(t: Table, body: Call[][]): void {
 }
 
 /** The schema-builder operations inside `up` of a Knex migration, in source order. */
-export function knexOperations(sf: ts.SourceFile, file: string, inUp: (n: ts.Node) => boolean): KnexOp[] {
+export function knexOperations(index: FileIndex, file: string): KnexOp[] {
   const found: { pos: number; op: KnexOp }[] = [];
-  const consts = new Map<string, string>();
-  for (const st of sf.statements) {
-    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of st.declarationList.declarations)
-      if (ts.isIdentifier(d.name) && str(d.initializer) !== undefined) consts.set(d.name.text, str(d.initializer)!);
+  const consts = index.shapes.consts;
+  const nameOf = (e: Expr | undefined): string | undefined => str(e) ?? (e?.k === 'id' ? str(consts.get(e.name)) : undefined);
+  for (const site of index.shapes.sites) {
+    if (site.k !== 'call' || !site.up) continue;
+    const n = site.e;
+    if (n.isNew || n.callee.k !== 'member' || !TABLE_OPS.has(n.callee.name) || !onSchema(n.callee.e)) continue;
+    const name = nameOf(n.args[0]);
+    if (!name) continue;
+    const op = n.callee.name;
+    const line = site.nameLine;
+    const knexOp: KnexOp = { line, op, name, at: { file, line } };
+    const fn = n.args[1]?.k === 'fn' ? n.args[1] : undefined;
+    const param = fn?.params[0] || undefined;
+    if (op === 'renameTable') {
+      const to = nameOf(n.args[1]);
+      if (to) knexOp.to = to;
+    } else if (fn && param) knexOp.body = bodyOf(fn.stmts ?? [], param);
+    found.push({ pos: site.pos, op: knexOp });
   }
-  const nameOf = (e: ts.Expression | undefined): string | undefined => str(e) ?? (e && ts.isIdentifier(e) ? consts.get(e.text) : undefined);
-  const visit = (n: ts.Node): void => {
-    if (
-      ts.isCallExpression(n) &&
-      ts.isPropertyAccessExpression(n.expression) &&
-      TABLE_OPS.has(n.expression.name.text) &&
-      onSchema(n.expression.expression) &&
-      inUp(n)
-    ) {
-      const name = nameOf(n.arguments[0]);
-      if (name) {
-        const op = n.expression.name.text;
-        const line = sf.getLineAndCharacterOfPosition(n.expression.name.getStart(sf)).line + 1;
-        const knexOp: KnexOp = { line, op, name, at: { file, line } };
-        const cb = n.arguments[1];
-        const fn = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb : undefined;
-        const param = fn?.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
-        if (op === 'renameTable') {
-          const to = nameOf(n.arguments[1]);
-          if (to) knexOp.to = to;
-        } else if (fn && param) knexOp.body = bodyOf(fn.body, param);
-        found.push({ pos: n.expression.name.getStart(sf), op: knexOp });
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
   return found.sort((a, b) => a.pos - b.pos).map((x) => x.op);
 }
 
@@ -318,22 +288,11 @@ const CONFIG_KEYS = new Set(['connection', 'migrations', 'pool', 'useNullAsDefau
  * knexfile's exported object): an object with a literal `client` and a `connection`,
  * `migrations` or `pool` beside it. Returns the client and its line.
  */
-export function knexClients(sf: ts.SourceFile): { client: string; line: number }[] {
+export function knexClients(index: FileIndex): { client: string; line: number }[] {
   const out: { client: string; line: number }[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(n)) {
-      let client: ts.PropertyAssignment | undefined;
-      let beside = false;
-      for (const p of n.properties) {
-        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-        if (key === 'client' && ts.isPropertyAssignment(p)) client = p;
-        else if (key && CONFIG_KEYS.has(key)) beside = true;
-      }
-      const value = client ? str(client.initializer) : undefined;
-      if (client && value && beside) out.push({ client: value, line: sf.getLineAndCharacterOfPosition(client.getStart(sf)).line + 1 });
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const site of index.shapes.sites) {
+    if (site.k === 'config' && site.client !== undefined && site.clientLine !== undefined && site.keys.some((k) => CONFIG_KEYS.has(k)))
+      out.push({ client: site.client, line: site.clientLine });
+  }
   return out;
 }

@@ -1,8 +1,10 @@
 /**
  * The declarative shapes of a script, for the index (index-file.ts): what rules that read data
  * definitions written in code (ORM entities and schemas, migrations' schema builders and raw SQL,
- * configuration objects such as a `serverless.ts`) need of it, as plain data. One walk of the tree,
- * which skips type annotations and imports, lists in the walk's order:
+ * configuration objects such as a `serverless.ts`) need of it, as plain data. A script that names
+ * one of the libraries read (`LIBRARIES`: TypeORM, Sequelize, Mongoose, Drizzle, Kysely, MikroORM,
+ * the MongoDB driver, Knex), or is a migration or a knexfile, is walked once (type annotations and
+ * imports skipped), listing in the walk's order:
  *
  * - the calls and `new` expressions of a fixed vocabulary of schema builders (`SHAPE_CALLS`:
  *   `new EntitySchema(…)`, `pgTable(…)`, `sequelize.define(…)`, `knex.schema.createTable(…)`,
@@ -17,8 +19,9 @@
  *   configurations), with their keys and the environment variables read inside;
  * - the interfaces and type aliases, with their properties' types as written (`TypeShape`).
  *
- * It also keeps every top-level constant's initialiser and the module's default and CommonJS
- * exports as `Expr`s (`consts`, keyed as `FileIndex.vars` is), for rules that evaluate a module's
+ * Any other script gives only its top-level enums. Every script keeps its top-level constants'
+ * initialisers and its default and CommonJS exports as `Expr`s (`consts`, keyed as
+ * `FileIndex.vars` is; functions there without their bodies), for rules that evaluate a module's
  * exported configuration with its spreads and the line of each key.
  *
  * An `Expr` keeps what a literal reader needs that `Value` does not: `null`, numbers as written,
@@ -32,24 +35,35 @@ const EXPR_BUDGET = 50_000;
 /** Levels of an expression read; deeper ones are `other`. */
 const MAX_DEPTH = 48;
 
-/** The last names of the callees whose calls (and `new`s) are read. */
-export const SHAPE_CALLS = new Set([
-  // TypeORM and MikroORM
-  'EntitySchema',
+/** Calls and `new`s whose environment variables are kept (database connections and Kysely's dialects). */
+const ENV_CALLS = new Set([
+  'Sequelize',
+  'connect',
+  'createConnection',
   'defineConfig',
   'init',
   'forRoot',
+  'PostgresDialect',
+  'MysqlDialect',
+  'SqliteDialect',
+  'MssqlDialect',
+  'LibsqlDialect',
+  'PlanetScaleDialect',
+  'NeonDialect',
+]);
+/** The last names of the callees whose calls (and `new`s) are read: those of `ENV_CALLS` and these. */
+export const SHAPE_CALLS = new Set([
+  ...ENV_CALLS,
+  // TypeORM and MikroORM
+  'EntitySchema',
   // Mongoose and the MongoDB driver
   'Schema',
   'model',
   'index',
   'createForClass',
-  'connect',
-  'createConnection',
   'createCollection',
   'collection',
   // Sequelize
-  'Sequelize',
   'define',
   'belongsTo',
   'hasMany',
@@ -72,13 +86,6 @@ export const SHAPE_CALLS = new Set([
   'table',
   // Kysely
   'Kysely',
-  'PostgresDialect',
-  'MysqlDialect',
-  'SqliteDialect',
-  'MssqlDialect',
-  'LibsqlDialect',
-  'PlanetScaleDialect',
-  'NeonDialect',
   // Knex's schema builder and raw SQL of migrations
   'createTable',
   'createTableIfNotExists',
@@ -94,22 +101,13 @@ export const SHAPE_CALLS = new Set([
 ]);
 /** Calls whose function arguments keep their bodies' statements (a Knex table callback's column chains). */
 const STATEMENT_CALLS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table']);
-/** Calls and `new`s whose environment variables are kept (database connections). */
-const ENV_CALLS = new Set([
-  'Sequelize',
-  'connect',
-  'createConnection',
-  'defineConfig',
-  'init',
-  'forRoot',
-  'PostgresDialect',
-  'MysqlDialect',
-  'SqliteDialect',
-  'MssqlDialect',
-  'LibsqlDialect',
-  'PlanetScaleDialect',
-  'NeonDialect',
-]);
+/**
+ * Words of which a script must hold one to be walked for its shapes (the libraries whose
+ * definitions are read, and Knex); a migration's or knexfile's path is walked too. Any other
+ * script gives its top-level enums and constants only.
+ */
+const LIBRARIES = ['typeorm', 'mongoose', 'drizzle-orm', 'kysely', 'mongodb', '@mikro-orm/', 'knex'];
+const WALKED_PATH = /\/migrations?\/|\/knexfile\.[cm]?[jt]s$/;
 /** Keys that make an object literal a database configuration when they hold a string. */
 const CONFIG_KEYS = ['type', 'dialect', 'client'];
 
@@ -239,6 +237,8 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
   const line = (n: ts.Node) => lineAt(n.getStart(sf));
   let budget = EXPR_BUDGET + sf.text.length;
   const dirnames = sf.text.includes('__dirname');
+  /** Whether functions keep their bodies: not in constants (what reads them wants values, not code). */
+  let bodies = true;
 
   const mentionsDirname = (n: ts.Node): boolean =>
     ts.isIdentifier(n) ? n.text === '__dirname' : (ts.forEachChild(n, (c) => (mentionsDirname(c) ? true : undefined)) ?? false);
@@ -351,6 +351,7 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       const fn: Extract<Expr, { k: 'fn' }> = { k: 'fn', params: e.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')) };
       if (ts.isArrowFunction(e)) fn.arrow = true;
+      if (!bodies) return fn;
       if (!ts.isBlock(e.body)) fn.body = expr(e.body, depth + 1);
       else {
         const ret = e.body.statements.find(ts.isReturnStatement);
@@ -505,7 +506,10 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
     ts.forEachChild(n, (c) => visit(c, innerCls, inner));
   };
 
+  const text = sf.text;
+  const walked = LIBRARIES.some((w) => text.includes(w)) || /sequelize/i.test(text) || WALKED_PATH.test(sf.fileName);
   for (const st of sf.statements) {
+    bodies = false;
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations)
         if (ts.isIdentifier(d.name) && d.initializer && !out.consts.has(d.name.text)) out.consts.set(d.name.text, expr(d.initializer, 0));
@@ -514,7 +518,9 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
       const m = /^(?:module\.)?exports(?:\.(\w+))?$/.exec(st.expression.left.getText(sf));
       if (m && !ts.isIdentifier(unwrap(st.expression.right))) out.consts.set(`<exports.${m[1] ?? 'default'}>`, expr(st.expression.right, 0));
     }
-    visit(st, undefined, false);
+    bodies = true;
+    if (walked) visit(st, undefined, false);
+    else if (ts.isEnumDeclaration(st)) visit(st, undefined, false);
   }
   return out;
 }
