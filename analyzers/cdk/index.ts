@@ -12,11 +12,10 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
-import type { Details, Evidence, RecoveryFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, RecoveryFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 import { readApp, type App, type Resource } from './app.js';
 import {
-  type ConstructType,
   engineStore,
   isBucket,
   isBus,
@@ -159,15 +158,21 @@ function engineOf(app: App, r: Resource): string | undefined {
   return member(e.value) ?? app.ev.string(e.scope, e.value);
 }
 
-/** The data store a database, cache or search domain is, by its engine. */
-function storeOf(t: ConstructType, engine: string): { tech: string; name: string; kind: 'relational' | 'cache' | 'search'; service: string } | undefined {
-  if (isSearch(t)) return { tech: 'opensearch', name: 'OpenSearch', kind: 'search', service: 'Amazon OpenSearch Service' };
+/** The data store a table, bucket, database, cache or search domain is (a database's by its engine). */
+function storeOf(r: Resource, d: Details): { tech: string; name: string; kind: DataStore['kind']; details: Details } | undefined {
+  const t = r.site.type;
+  const engine = typeof d.engine === 'string' ? d.engine : '';
+  if (isTable(t)) return { tech: 'dynamodb', name: 'Amazon DynamoDB', kind: 'key-value', details: { tables: [String(d.tableName ?? r.name)] } };
+  if (isBucket(t)) return { tech: 's3', name: 'Amazon S3', kind: 'object', details: { buckets: [String(d.bucket ?? r.name)] } };
+  if (isSearch(t)) return { tech: 'opensearch', name: 'OpenSearch', kind: 'search', details: { service: 'Amazon OpenSearch Service' } };
   if (isCache(t)) {
     const memcached = engine.toLowerCase().includes('memcached');
-    return { tech: memcached ? 'memcached' : 'redis', name: memcached ? 'Memcached' : 'Redis', kind: 'cache', service: 'Amazon ElastiCache' };
+    return { tech: memcached ? 'memcached' : 'redis', name: memcached ? 'Memcached' : 'Redis', kind: 'cache', details: { service: 'Amazon ElastiCache' } };
   }
-  const db = engineStore(engine);
-  return db && { tech: db[0], name: db[1], kind: 'relational', service: engine.toLowerCase().startsWith('aurora') ? 'Amazon Aurora' : 'Amazon RDS' };
+  const db = isDatabase(t) ? engineStore(engine) : undefined;
+  return (
+    db && { tech: db[0], name: db[1], kind: 'relational', details: { service: engine.toLowerCase().startsWith('aurora') ? 'Amazon Aurora' : 'Amazon RDS' } }
+  );
 }
 
 /** What a resource's settings say of recovery, as the terraform analyzer's statements say it. */
@@ -238,32 +243,18 @@ function emit(ctx: AnalyzerContext, app: App): void {
 
     recovery(ctx, r, details, ev);
 
-    if (isTable(t) || isBucket(t)) {
-      const table = isTable(t);
-      const name = (table ? details.tableName : details.bucket) ?? r.id;
+    const store = storeOf(r, details);
+    if (store) {
       ctx.emit('dataStores', {
-        id: idOf.datastore(table ? 'dynamodb' : 's3'),
-        name: table ? 'Amazon DynamoDB' : 'Amazon S3',
-        tech: table ? 'dynamodb' : 's3',
-        kind: table ? 'key-value' : 'object',
+        id: idOf.datastore(store.tech),
+        name: store.name,
+        tech: store.tech,
+        kind: store.kind,
         usedBy: [],
         ...(envVars.length ? { envVars } : {}),
-        details: { provisionedBy: [r.path], ...(table ? { tables: [String(name)] } : { buckets: [String(name)] }) },
+        details: { provisionedBy: [r.path], ...store.details },
         evidence: [ev],
       });
-    } else if (isDatabase(t) || isCache(t) || isSearch(t)) {
-      const store = storeOf(t, typeof details.engine === 'string' ? details.engine : '');
-      if (store)
-        ctx.emit('dataStores', {
-          id: idOf.datastore(store.tech),
-          name: store.name,
-          tech: store.tech,
-          kind: store.kind,
-          usedBy: [],
-          ...(envVars.length ? { envVars } : {}),
-          details: { provisionedBy: [r.path], service: store.service },
-          evidence: [ev],
-        });
     } else if (isQueue(t) || isTopic(t) || isBus(t)) {
       const name = channelName(r);
       const fed = [...(links.consumers.get(r.key) ?? [])].sort();
