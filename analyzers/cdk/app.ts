@@ -16,7 +16,9 @@ import { isResourceType, type ConstructType } from './constructs.js';
 type Construct = { k: 'construct'; site: string; inst: string };
 /** An instance of a construct class the app instantiates: its constructor's scope, arguments bound. */
 type Instance = { k: 'cinst'; file: string; name: string; scope: InstScope };
-type Found = Resolved | Construct | Instance;
+/** A resource of an API Gateway REST API (`api.root.addResource('orders').addResource('{id}')`): the API's resource key and the path so far. */
+export type ApiPath = { k: 'apipath'; api: string; path: string };
+type Found = Resolved | Construct | Instance | ApiPath;
 
 /** A scope inside one instance of a unit: `inst` names the instantiation (`file:line` of its `new` or call). */
 export type InstScope = Scope & { inst?: string };
@@ -77,7 +79,7 @@ function siteKey(file: string, call: CallSite): string {
  * construct class read per instance keeps its constructor's bound scope, so that `orders.queue`
  * is the queue of that instance.
  */
-export class CdkEvaluator extends Evaluator<Construct | Instance> {
+export class CdkEvaluator extends Evaluator<Construct | Instance | ApiPath> {
   readonly sites = new Map<string, Site>();
   /** Resources by key, and each site's first (what a reference read outside any instance denotes). */
   readonly resources = new Map<string, Resource>();
@@ -101,8 +103,28 @@ export class CdkEvaluator extends Evaluator<Construct | Instance> {
     return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
   }
 
+  /** A call on a construct: `addResource` on an API or one of its resources makes a deeper resource. */
+  protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    const v = m.value;
+    if (v.k !== 'construct' && v.k !== 'apipath') return super.fromMember(m, scope, call, env, depth);
+    let at: ApiPath = v.k === 'apipath' ? v : { k: 'apipath', api: `${v.site}|${v.inst}`, path: '' };
+    // Intermediate calls before the rest were taken by the value: their arguments are not the rest's.
+    let inner = call.names.slice(0, call.names.length - m.rest.length).filter((n) => n === '()').length;
+    for (let i = 0; i < m.rest.length; i++) {
+      const name = m.rest[i]!;
+      if (name === 'root' || name === '()') continue;
+      const last = i === m.rest.length - 1;
+      if (name !== 'addResource' || (!last && m.rest[i + 1] !== '()')) return undefined;
+      const arg = last ? call.args[0] : call.innerArgs[inner++]?.[0];
+      const segment = arg ? this.string(scope, arg, depth + 1) : undefined;
+      if (segment === undefined) return undefined;
+      at = { ...at, path: `${at.path}/${segment}` };
+    }
+    return at;
+  }
+
   override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
-    if (value.k === 'construct') return { value, rest: [] };
+    if (value.k === 'construct' || value.k === 'apipath') return { value, rest: names };
     if (value.k === 'cinst' && names.length > 0) {
       // A field of this instance: its value read in the instance's constructor (where `this.x = …` is written).
       for (let cls = this.classOf(value.file, value.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {

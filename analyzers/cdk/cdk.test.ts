@@ -136,6 +136,41 @@ describe('cdk: constructs', () => {
     ]);
   });
 
+  it('reads API Gateway routes: resources, methods, authorizers, HTTP API routes and a proxying LambdaRestApi', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Api } from '../lib/api';\nnew Api(new App(), 'Api');\n",
+      'lib/api.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import * as apigw from 'aws-cdk-lib/aws-apigateway';",
+        "import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';",
+        "import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { Construct } from 'constructs';",
+        'export class Api extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const orders = new NodejsFunction(this, 'Orders', { entry: 'services/orders/index.ts' });",
+        "    const auth = new apigw.TokenAuthorizer(this, 'Jwt', { handler: orders });",
+        "    const api = new apigw.RestApi(this, 'Rest');",
+        "    const order = api.root.addResource('orders').addResource('{orderId}');",
+        "    order.addMethod('GET', new apigw.LambdaIntegration(orders), { authorizer: auth });",
+        "    api.root.addMethod('GET', new apigw.LambdaIntegration(orders));",
+        "    const http = new HttpApi(this, 'Http');",
+        "    http.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Health', orders) });",
+        "    new apigw.LambdaRestApi(this, 'Proxy', { handler: orders });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'services/orders/index.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.component, e.auth?.mechanisms, e.details?.function])).toEqual([
+      ['ANY /*', 'component:services/orders', undefined, 'Orders'],
+      ['GET /', 'component:services/orders', undefined, 'Orders'],
+      ['GET /health', 'component:services/orders', undefined, 'Orders'],
+      ['GET /orders/:orderId', 'component:services/orders', ['API Gateway authorizer Jwt'], 'Orders'],
+    ]);
+  });
+
   it('joins a queue to the function its event source feeds and to the code that sends to the variable carrying it', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Jobs } from '../lib/jobs';\nnew Jobs(new App(), 'Jobs');\n",

@@ -32,13 +32,15 @@ import {
   roleOfConstruct,
   typeName,
 } from './constructs.js';
-import { codeOf, environments, imageFolder, propOf, readLinks, type Code } from './links.js';
+import { codeOf, environments, imageFolder, propOf, readLinks, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
   meta: {
     name: 'cdk',
     description: 'AWS CDK apps read statically: constructs (L1, L2, L3) in stacks and construct classes as infrastructure, data stores, queues and workloads',
-    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery'],
+    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery', 'endpoints'],
+    consumes: ['components.settled'],
+    amends: ['endpoints'],
   },
   applies: (ctx) => ctx.dependsOn('aws-cdk-lib') || ctx.files.some((f) => f === 'cdk.json' || f.endsWith('/cdk.json')),
   scan(ctx) {
@@ -52,6 +54,16 @@ export default defineAnalyzer({
           readApp(indexes, (from, spec) => ctx.resolveImport(from, spec)),
         ),
     };
+  },
+  // A route is served by the component of the function it integrates, which the workspace's link
+  // phase may make of the function's folder after the route was emitted.
+  link(model, ctx) {
+    const components = [...(ctx.consume('components.settled')[0] ?? [])].sort((a, b) => b.path.length - a.path.length);
+    for (const e of model.endpoints) {
+      const file = e.details?.framework === 'AWS CDK' ? e.details.handlerFile : undefined;
+      const owner = typeof file === 'string' ? components.find((c) => c.path === '.' || isUnder(file, c.path)) : undefined;
+      if (owner) e.component = owner.id;
+    }
   },
 });
 
@@ -175,6 +187,46 @@ function storeOf(r: Resource, d: Details): { tech: string; name: string; kind: D
   );
 }
 
+/** API Gateway's path as the house writes it: `/orders/{id}` → `/orders/:id`, `{proxy+}` → `*`. */
+function routePath(path: string): string {
+  const parts = path.split('/').filter((p) => p !== '');
+  const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
+  return `/${out.join('/')}`;
+}
+
+/** Endpoint ids as the endpoints analyzer writes them: scoped by package path in a repository of several packages. */
+function endpointId(ctx: AnalyzerContext, component: string | undefined, name: string): string {
+  const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
+  return ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.' ? idOf.endpoint(pkg.path, name) : idOf.endpoint(name);
+}
+
+/** The API Gateway routes, served by the component of the function they integrate (settled in the link phase). */
+function routes(ctx: AnalyzerContext, links: Links, codes: Map<string, Code>, handlerLine: (c: Code) => number): void {
+  const seen = new Set<string>();
+  for (const r of links.routes) {
+    const path = routePath(r.path);
+    const code = r.fn ? codes.get(r.fn.key) : undefined;
+    const component = ctx.componentOf(code?.file ?? r.file);
+    const name = `${r.method} ${path}`;
+    const id = endpointId(ctx, component, name);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const at: Evidence = { file: r.file, line: r.line };
+    ctx.emit('endpoints', {
+      id,
+      name,
+      method: r.method,
+      path,
+      protocol: 'http',
+      ...(component ? { component } : {}),
+      ...(r.fn ? { handler: r.fn.name } : {}),
+      ...(r.auth.length ? { auth: { required: true, mechanisms: r.auth } } : {}),
+      details: { framework: 'AWS CDK', ...(r.fn ? { function: r.fn.name } : {}), ...(code ? { handlerFile: code.file } : {}) },
+      evidence: code ? [at, { file: code.file, line: handlerLine(code) }] : [at],
+    });
+  }
+}
+
 /** What a resource's settings say of recovery, as the terraform analyzer's statements say it. */
 function recovery(ctx: AnalyzerContext, r: Resource, d: Details, ev: Evidence): void {
   const say = (category: RecoveryFact['category'], statement: string, setting: string, extra: Details = {}) =>
@@ -217,6 +269,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
     const given = propOf(app, r.scopes, r.site.call.args[2], isQueue(t) ? 'queueName' : isTopic(t) ? 'topicName' : 'eventBusName');
     return (given && app.ev.string(given.scope, given.value)) || r.name;
   };
+
+  routes(ctx, links, codes, handlerLine);
 
   for (const r of app.resources) {
     const t = r.site.type;

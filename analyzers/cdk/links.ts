@@ -21,6 +21,19 @@ export interface Links {
   grants: Map<string, Set<string>>;
   /** Global secondary indexes added to a table (resource key). */
   indexes: Map<string, Set<string>>;
+  /** API Gateway routes: `resource.addMethod('GET', new LambdaIntegration(fn))`, `httpApi.addRoutes({ … })`, a proxying LambdaRestApi. */
+  routes: Route[];
+}
+
+export interface Route {
+  api: Resource;
+  method: string;
+  /** As API Gateway writes it: `/orders/{id}`. */
+  path: string;
+  fn?: Resource;
+  auth: string[];
+  file: string;
+  line: number;
 }
 
 const add = (m: Map<string, Set<string>>, key: string, value: string) => {
@@ -50,7 +63,7 @@ function wrapped(app: App, item: { value: Value; scope: Scope }): Resource | und
 }
 
 export function readLinks(app: App): Links {
-  const links: Links = { envVars: new Map(), consumers: new Map(), grants: new Map(), indexes: new Map() };
+  const links: Links = { envVars: new Map(), consumers: new Map(), grants: new Map(), indexes: new Map(), routes: [] };
   const props = (r: Resource) => r.site.call.args[2];
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
 
@@ -79,6 +92,14 @@ export function readLinks(app: App): Links {
         const fn = fnOf(wrapped(app, item));
         if (bus && fn) add(links.consumers, bus.key, fn.key);
       }
+    }
+    if (t.service === 'apigateway' && t.name === 'LambdaRestApi') {
+      // Proxying (the default): every method and path goes to the handler.
+      const proxy = propOf(app, r.scopes, props(r), 'proxy');
+      const fn = fnOf(app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'handler')?.value));
+      const off = proxy && app.ev.value(proxy.scope, proxy.value);
+      if (!(off && off.k === 'bool' && !off.value))
+        links.routes.push({ api: r, method: 'ANY', path: '/{proxy+}', fn, auth: [], file: r.site.file, line: r.site.line });
     }
     if (t.service === 'dynamodb' && t.name === 'TableV2') {
       for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'globalSecondaryIndexes'))) {
@@ -112,7 +133,12 @@ export function environments(app: App, r: Resource): { props: Record<string, Val
 
 function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void {
   const method = call.names[call.names.length - 1];
-  if (call.isNew || !method || call.names.includes('()')) return;
+  if (call.isNew || !method) return;
+  if (method === 'addMethod' || method === 'addRoutes') {
+    readRoute(app, links, scopes, call, method);
+    return;
+  }
+  if (call.names.includes('()')) return;
   const grant = method.startsWith('grant') && method.length > 5 && method[5]! >= 'A' && method[5]! <= 'Z';
   if (!grant && !['addEventSource', 'addEventSourceMapping', 'addSubscription', 'addTarget', 'addEnvironment', 'addGlobalSecondaryIndex'].includes(method))
     return;
@@ -145,6 +171,47 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const s = name ? app.ev.string(name.scope, name.value) : undefined;
     if (s) add(links.indexes, receiver.key, s);
   }
+}
+
+/** A route added to an API: `resource.addMethod('POST', new LambdaIntegration(fn), { authorizer })`, `httpApi.addRoutes({ path, methods, integration })`. */
+function readRoute(app: App, links: Links, scopes: Scope[], call: CallSite, method: string): void {
+  const scope = scopes[0]!;
+  const target = app.ev.value(scope, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+  if (target?.k !== 'construct' && target?.k !== 'apipath') return;
+  const api = target.k === 'construct' ? app.ev.resources.get(`${target.site}|${target.inst}`) : app.ev.resources.get(target.api);
+  if (!api) return;
+  const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
+  if (method === 'addMethod') {
+    const verb = call.args[0] ? app.ev.string(scope, call.args[0]) : undefined;
+    const integration = call.args[1];
+    const fn = integration?.k === 'call' && integration.call.isNew ? fnOf(app.ev.construct([scope], integration.call.args[0])) : undefined;
+    const options = app.ev.objectIn([scope], call.args[2]);
+    const auth: string[] = [];
+    const type = options && Object.hasOwn(options.props, 'authorizationType') ? options.props.authorizationType : undefined;
+    const typeName = type?.k === 'ref' ? type.path.slice(type.path.lastIndexOf('.') + 1) : undefined;
+    const authorizer = options && Object.hasOwn(options.props, 'authorizer') ? app.ev.construct([options.scope], options.props.authorizer) : undefined;
+    if (authorizer) auth.push(`API Gateway authorizer ${authorizer.name}`);
+    else if (typeName && typeName !== 'NONE') auth.push(`API Gateway ${typeName.toLowerCase()} authorization`);
+    if (verb)
+      links.routes.push({
+        api,
+        method: verb.toUpperCase(),
+        path: target.k === 'apipath' ? target.path || '/' : '/',
+        fn,
+        auth,
+        file: scope.file,
+        line: call.line,
+      });
+    return;
+  }
+  const route = app.ev.objectIn([scope], call.args[0]);
+  const path = route && Object.hasOwn(route.props, 'path') ? app.ev.string(route.scope, route.props.path!) : undefined;
+  if (!route || path === undefined) return;
+  const integration = route.props.integration;
+  const fn = integration?.k === 'call' && integration.call.isNew ? fnOf(app.ev.construct([route.scope], integration.call.args[1])) : undefined;
+  const methods =
+    route.props.methods?.k === 'arr' ? route.props.methods.items.map((m) => (m.k === 'ref' ? m.path.slice(m.path.lastIndexOf('.') + 1) : undefined)) : ['ANY'];
+  for (const m of methods) if (m) links.routes.push({ api, method: m, path, fn, auth: [], file: scope.file, line: call.line });
 }
 
 /** Extensions a function's module may have in the repository. */
