@@ -205,6 +205,8 @@ function isResourceCall(t: ConstructType, call: CallSite): boolean {
 
 export interface App {
   ev: CdkEvaluator;
+  /** The scripts that import aws-cdk-lib or constructs, sorted. */
+  files: string[];
   sites: Site[];
   units: Map<string, Unit>;
   resources: Resource[];
@@ -370,12 +372,6 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
   for (const u of units.values()) {
     if (u.kind === 'construct' && perInstance(u)) for (const i of instancesOf(u)) ev.instances.set(siteKey(i.caller.scope.file, i.caller.call), i.scope);
   }
-  const scopesOf = (fn: Fn): Scope[] => {
-    const u = unitOf(fn);
-    const own = { file: fn.file, fn };
-    return u?.entry === fn && u.callers.length > 0 ? [...instancesOf(u).map((i) => i.scope), own] : [own];
-  };
-
   /** Where a unit's resources are read: each instance of a class read per instance, else the unit once. */
   type Read = { scopes: Scope[]; prefix: string; inst: string; stacks: string[]; instance: string };
   const contexts = (u: Unit): Read[] =>
@@ -404,6 +400,14 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
     );
   };
 
+  const scopesOf = (fn: Fn): Scope[] => {
+    const u = unitOf(fn);
+    const own = { file: fn.file, fn };
+    if (u?.entry === fn && u.callers.length > 0) return [...instancesOf(u).map((i) => i.scope), own];
+    const methods = u ? methodReads(u, fn) : [];
+    return methods.length > 0 ? methods.map((r) => r.scopes[0]!) : [own];
+  };
+
   const resources: Resource[] = [];
   const paths = new Set<string>();
   for (const site of sites) {
@@ -429,5 +433,5 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
       if (!ev.firstOfSite.has(site.key)) ev.firstOfSite.set(site.key, res);
     }
   }
-  return { ev, sites, units, resources, scopesOf };
+  return { ev, files, sites, units, resources, scopesOf };
 }

@@ -171,6 +171,42 @@ describe('cdk: constructs', () => {
     ]);
   });
 
+  it('links topics and buses to the queues they deliver into, through a helper method too', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Fanout } from '../lib/fanout';\nnew Fanout(new App(), 'Fanout');\n",
+      'lib/fanout.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { Topic } from 'aws-cdk-lib/aws-sns';",
+        "import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';",
+        "import { Queue } from 'aws-cdk-lib/aws-sqs';",
+        "import { EventBus, Rule } from 'aws-cdk-lib/aws-events';",
+        "import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';",
+        "import { Construct } from 'constructs';",
+        'export class Fanout extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const topic = new Topic(this, 'Notices');",
+        "    const email = new Queue(this, 'Email');",
+        '    this.subscribe(topic, email);',
+        "    const bus = new EventBus(this, 'Bus', { eventBusName: 'shop-bus' });",
+        "    const audit = new Queue(this, 'Audit');",
+        "    new Rule(this, 'All', { eventBus: bus, eventPattern: { source: ['shop'] }, targets: [new SqsQueue(audit)] });",
+        '  }',
+        '  subscribe(topic: Topic, queue: Queue) {',
+        '    topic.addSubscription(new SqsSubscription(queue));',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const q = Object.fromEntries(m.queues.map((x) => [x.id, [x.tech, x.details?.fedBy, x.details?.drainedBy]]));
+    expect(q).toEqual({
+      'queue:Audit': ['Amazon SQS', ['queue:shop-bus'], undefined],
+      'queue:Email': ['Amazon SQS', ['queue:Notices'], undefined],
+      'queue:Notices': ['Amazon SNS', undefined, ['queue:Email']],
+      'queue:shop-bus': ['Amazon EventBridge', undefined, ['queue:Audit']],
+    });
+  });
+
   it('joins a queue to the function its event source feeds and to the code that sends to the variable carrying it', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Jobs } from '../lib/jobs';\nnew Jobs(new App(), 'Jobs');\n",

@@ -320,6 +320,14 @@ function emit(ctx: AnalyzerContext, app: App): void {
       const dlq = propOf(app, r.scopes, r.site.call.args[2], 'deadLetterQueue');
       const dead = dlq ? app.ev.construct([dlq.scope], propOf(app, [dlq.scope], dlq.value, 'queue')?.value) : undefined;
       if (dead) qd.deadLetterQueue = channelName(dead);
+      // Topics and buses that deliver into it, and what it delivers into: neither end is then missing.
+      const into = [...(links.feeds.get(r.key) ?? [])].map((k) => app.ev.resources.get(k)).filter((x): x is Resource => x !== undefined);
+      const from = [...links.feeds.entries()]
+        .filter(([, to]) => to.has(r.key))
+        .map(([k]) => app.ev.resources.get(k))
+        .filter((x): x is Resource => x !== undefined);
+      if (into.length) qd.drainedBy = sortedUnique(into.map((x) => idOf.queue(channelName(x))));
+      if (from.length) qd.fedBy = sortedUnique(from.map((x) => idOf.queue(channelName(x))));
       ctx.emit('queues', {
         id: idOf.queue(name),
         name,

@@ -10,13 +10,15 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import type { App, Resource } from './app.js';
-import { isFunction } from './constructs.js';
+import { isFunction, isQueue, isTopic } from './constructs.js';
 
 export interface Links {
   /** Environment variables that carry a resource (by key) to a function. */
   envVars: Map<string, Set<string>>;
   /** Functions (resource keys) fed by a queue, topic or bus (resource key). */
   consumers: Map<string, Set<string>>;
+  /** Queues and topics a topic or bus delivers into (resource keys): SNS subscriptions, a rule's targets. */
+  feeds: Map<string, Set<string>>;
   /** Grants on a resource (by key): `grantReadWriteData Orders`. */
   grants: Map<string, Set<string>>;
   /** Global secondary indexes added to a table (resource key). */
@@ -63,7 +65,7 @@ function wrapped(app: App, item: { value: Value; scope: Scope }): Resource | und
 }
 
 export function readLinks(app: App): Links {
-  const links: Links = { envVars: new Map(), consumers: new Map(), grants: new Map(), indexes: new Map(), routes: [] };
+  const links: Links = { envVars: new Map(), consumers: new Map(), feeds: new Map(), grants: new Map(), indexes: new Map(), routes: [] };
   const props = (r: Resource) => r.site.call.args[2];
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
 
@@ -88,10 +90,7 @@ export function readLinks(app: App): Links {
     }
     if (t.service === 'events' && t.name === 'Rule') {
       const bus = app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'eventBus')?.value);
-      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) {
-        const fn = fnOf(wrapped(app, item));
-        if (bus && fn) add(links.consumers, bus.key, fn.key);
-      }
+      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) if (bus) deliver(links, bus, wrapped(app, item));
     }
     if (t.service === 'apigateway' && t.name === 'LambdaRestApi') {
       // Proxying (the default): every method and path goes to the handler.
@@ -110,13 +109,10 @@ export function readLinks(app: App): Links {
     }
   }
 
-  // Calls on constructs: `fn.addEventSource(…)`, `table.grantReadData(fn)`, `table.addGlobalSecondaryIndex(…)`…, in each instance.
-  const seen = new Set<string>();
-  for (const site of app.sites) {
-    if (seen.has(site.fn.key)) continue;
-    seen.add(site.fn.key);
-    for (const fn of [site.fn, ...(app.ev.children.get(site.fn.key) ?? []).map((k) => app.ev.fns.get(k)!)]) {
-      for (const scope of app.scopesOf(fn)) for (const call of fn.calls) readCall(app, links, [scope], call);
+  // Calls on constructs: `fn.addEventSource(…)`, `table.grantReadData(fn)`, `topic.addSubscription(…)`…, in each instance and call of the function they are in.
+  for (const file of app.files) {
+    for (const fn of app.ev.indexes.get(file)!.functions.values()) {
+      if (fn.calls.some((c) => !c.isNew)) for (const scope of app.scopesOf(fn)) for (const call of fn.calls) readCall(app, links, [scope], call);
     }
   }
   return links;
@@ -156,12 +152,10 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const source = app.ev.construct(scopes, propOf(app, scopes, call.args[1], 'eventSourceArn')?.value);
     if (source && isFunction(receiver.site.type)) add(links.consumers, source.key, receiver.key);
   } else if (method === 'addSubscription') {
-    const fn = wrapped(app, at);
-    if (fn && isFunction(fn.site.type)) add(links.consumers, receiver.key, fn.key);
+    deliver(links, receiver, wrapped(app, at));
   } else if (method === 'addTarget') {
-    const fn = wrapped(app, at);
     const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.call.args[2], 'eventBus')?.value);
-    if (fn && bus && isFunction(fn.site.type)) add(links.consumers, bus.key, fn.key);
+    if (bus) deliver(links, bus, wrapped(app, at));
   } else if (method === 'addEnvironment') {
     const name = arg ? app.ev.stringIn(scopes, arg) : undefined;
     const target = app.ev.construct(scopes, call.args[1]);
@@ -171,6 +165,13 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const s = name ? app.ev.string(name.scope, name.value) : undefined;
     if (s) add(links.indexes, receiver.key, s);
   }
+}
+
+/** What a topic or bus delivers to: a function consumes it; a queue or topic is fed by it. */
+function deliver(links: Links, from: Resource, to: Resource | undefined): void {
+  if (!to) return;
+  if (isFunction(to.site.type)) add(links.consumers, from.key, to.key);
+  else if (isQueue(to.site.type) || isTopic(to.site.type)) add(links.feeds, from.key, to.key);
 }
 
 /** A route added to an API: `resource.addMethod('POST', new LambdaIntegration(fn), { authorizer })`, `httpApi.addRoutes({ path, methods, integration })`. */
