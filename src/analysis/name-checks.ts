@@ -22,6 +22,19 @@ export function nameChecks(sf: ts.SourceFile): NameCheck[] {
   const text = sf.text;
   // Cheap text tests first: most scripts compare no `.name`.
   if (!text.includes('.name') || (!text.includes('switch') && !text.includes('=='))) return [];
+  // Only subtrees whose text holds a `.name` are walked: most of a script is skipped at once.
+  const at: number[] = [];
+  for (let i = text.indexOf('.name'); i >= 0; i = text.indexOf('.name', i + 5)) at.push(i);
+  const holdsName = (n: ts.Node) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < n.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && at[lo]! < n.end;
+  };
   const out: NameCheck[] = [];
   const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const isName = (e: ts.Expression) => {
@@ -49,7 +62,9 @@ export function nameChecks(sf: ts.SourceFile): NameCheck[] {
       const other = isName(n.left) ? n.right : isName(n.right) ? n.left : undefined;
       if (other) push(n, other);
     }
-    ts.forEachChild(n, visit);
+    ts.forEachChild(n, (c) => {
+      if (holdsName(c)) visit(c);
+    });
   };
   visit(sf);
   return out;
