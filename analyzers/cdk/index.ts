@@ -12,7 +12,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
-import type { DataStore, Details, Evidence, RecoveryFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 import { readApp, type App, type Resource } from './app.js';
 import {
@@ -38,7 +38,7 @@ export default defineAnalyzer({
   meta: {
     name: 'cdk',
     description: 'AWS CDK apps read statically: constructs (L1, L2, L3) in stacks and construct classes as infrastructure, data stores, queues and workloads',
-    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery', 'endpoints'],
+    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery', 'endpoints', 'observability'],
     consumes: ['components.settled'],
     amends: ['endpoints'],
   },
@@ -227,6 +227,27 @@ function routes(ctx: AnalyzerContext, links: Links, codes: Map<string, Code>, ha
   }
 }
 
+/** CloudWatch alarms and dashboards, as the observability analyzer reads Terraform's. */
+function observability(ctx: AnalyzerContext, app: App, r: Resource, ev: Evidence): void {
+  const alarm = r.site.type.name === 'Alarm';
+  const given = propOf(app, r.scopes, r.site.call.args[2], alarm ? 'alarmName' : 'dashboardName');
+  const name = (given && app.ev.string(given.scope, given.value)) || r.name;
+  const details: Details = {};
+  const threshold = alarm ? propOf(app, r.scopes, r.site.call.args[2], 'threshold') : undefined;
+  const value = threshold ? app.ev.number(threshold.scope, threshold.value) : undefined;
+  if (value !== undefined) details.threshold = String(value);
+  const component = ctx.componentOf(r.site.file);
+  ctx.emit('observability', {
+    id: idOf.observability(alarm ? 'alert' : 'dashboard', name),
+    name,
+    category: alarm ? 'alerting' : 'dashboards',
+    tech: 'cloudwatch',
+    ...(component ? { component } : {}),
+    details,
+    evidence: [ev],
+  } as ObservabilityFact);
+}
+
 /** What a resource's settings say of recovery, as the terraform analyzer's statements say it. */
 function recovery(ctx: AnalyzerContext, r: Resource, d: Details, ev: Evidence): void {
   const say = (category: RecoveryFact['category'], statement: string, setting: string, extra: Details = {}) =>
@@ -296,6 +317,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
     });
 
     recovery(ctx, r, details, ev);
+    if (t.service === 'cloudwatch' && (t.name === 'Alarm' || t.name === 'Dashboard')) observability(ctx, app, r, ev);
 
     const store = storeOf(r, details);
     if (store) {
