@@ -225,7 +225,7 @@ describe('cdk: constructs', () => {
         "    const jobs = new sqs.Queue(this, 'Jobs');",
         "    const submit = new NodejsFunction(this, 'Submit', { entry: path.join(__dirname, '..', 'services', 'submit', 'index.ts'), environment: { JOBS_QUEUE_URL: jobs.queueUrl } });",
         '    jobs.grantSendMessages(submit);',
-        "    const work = new lambda.Function(this, 'Work', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'work.handler', code: lambda.Code.fromAsset('workers') });",
+        "    const work = new lambda.Function(this, 'Work', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'work.handler', code: lambda.Code.fromAsset('workers'), reservedConcurrentExecutions: 5 });",
         '    work.addEventSource(new SqsEventSource(jobs));',
         "    new rds.DatabaseCluster(this, 'Db', { engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_1 }) } as any);",
         '  }',
@@ -248,6 +248,7 @@ describe('cdk: constructs', () => {
       component: 'component:workers',
       details: { handlerFile: 'workers/work.ts', handler: 'handler', events: ['sqs Jobs'], runtime: 'NODEJS_20_X' },
     });
+    expect(m.scaling.map((f) => [f.id, f.category, f.details?.max])).toEqual([['scaling:lambda:cdk:Jobs/Work', 'concurrency', 5]]);
     expect(m.dataStores.find((s) => s.tech === 'postgresql')).toMatchObject({ details: { service: 'Amazon Aurora', provisionedBy: ['Jobs/Db'] } });
   });
 });

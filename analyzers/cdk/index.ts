@@ -12,7 +12,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
-import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 import { readApp, type App, type Resource } from './app.js';
 import {
@@ -38,7 +38,7 @@ export default defineAnalyzer({
   meta: {
     name: 'cdk',
     description: 'AWS CDK apps read statically: constructs (L1, L2, L3) in stacks and construct classes as infrastructure, data stores, queues and workloads',
-    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery', 'endpoints', 'observability'],
+    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'recovery', 'endpoints', 'observability', 'scaling'],
     consumes: ['components.settled'],
     amends: ['endpoints'],
   },
@@ -318,6 +318,15 @@ function emit(ctx: AnalyzerContext, app: App): void {
 
     recovery(ctx, r, details, ev);
     if (t.service === 'cloudwatch' && (t.name === 'Alarm' || t.name === 'Dashboard')) observability(ctx, app, r, ev);
+    if (isFunction(t) && details.reservedConcurrency !== undefined)
+      ctx.emit('scaling', {
+        id: idOf.scaling('lambda', `cdk:${r.path}`),
+        name: `Lambda ${r.name}`,
+        category: 'concurrency',
+        tech: 'cdk',
+        details: { max: details.reservedConcurrency, policies: [{ by: 'lambda-concurrency' }] },
+        evidence: [ev],
+      } as ScalingFact);
 
     const store = storeOf(r, details);
     if (store) {
