@@ -1,9 +1,9 @@
 /**
  * orm-entities: entities and databases from TypeORM, Sequelize (also sequelize-typescript),
- * Mongoose (also NestJS @Schema), Drizzle and Kysely code. In the run's file pass, one walk per
- * file importing an ORM dispatches on the shape of each node and keeps what it finds as plain
- * data (files declaring an enum give their enums); targets, tables, inherited columns, associations
- * and enums are resolved once every file has been visited.
+ * Mongoose (also NestJS @Schema), Drizzle and Kysely code. In the run's file pass, the shapes of
+ * the index of each file importing an ORM (src/analysis/shapes.ts) are dispatched on their kind
+ * and what is found is kept as plain data (files declaring an enum give their enums); targets,
+ * tables, inherited columns, associations and enums are resolved once every file has been read.
  */
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';

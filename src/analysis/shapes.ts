@@ -21,7 +21,7 @@
  *
  * Any other script gives only its top-level enums. Every script keeps its top-level constants'
  * initialisers and its default and CommonJS exports as `Expr`s (`consts`, keyed as
- * `FileIndex.vars` is; functions there without their bodies), for rules that evaluate a module's
+ * `FileIndex.vars` is; calls and functions there are `other`), for rules that evaluate a module's
  * exported configuration with its spreads and the line of each key.
  *
  * An `Expr` keeps what a literal reader needs that `Value` does not: `null`, numbers as written,
@@ -103,10 +103,11 @@ export const SHAPE_CALLS = new Set([
 const STATEMENT_CALLS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table']);
 /**
  * Words of which a script must hold one to be walked for its shapes (the libraries whose
- * definitions are read, and Knex); a migration's or knexfile's path is walked too. Any other
- * script gives its top-level enums and constants only.
+ * definitions are read, and Knex; Sequelize's models may only name a `sequelize` given to them); a
+ * migration's or knexfile's path is walked too. Any other script gives its top-level enums and
+ * constants only.
  */
-const LIBRARIES = ['typeorm', 'mongoose', 'drizzle-orm', 'kysely', 'mongodb', '@mikro-orm/', 'knex'];
+const LIBRARIES = /typeorm|sequelize|Sequelize|SEQUELIZE|mongoose|drizzle-orm|kysely|mongodb|@mikro-orm\/|knex/;
 const WALKED_PATH = /\/migrations?\/|\/knexfile\.[cm]?[jt]s$/;
 /** Keys that make an object literal a database configuration when they hold a string. */
 const CONFIG_KEYS = ['type', 'dialect', 'client'];
@@ -237,8 +238,8 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
   const line = (n: ts.Node) => lineAt(n.getStart(sf));
   let budget = EXPR_BUDGET + sf.text.length;
   const dirnames = sf.text.includes('__dirname');
-  /** Whether functions keep their bodies: not in constants (what reads them wants values, not code). */
-  let bodies = true;
+  /** Whether calls and functions are read: not in constants, whose readers want values, not code. */
+  let code = true;
 
   const mentionsDirname = (n: ts.Node): boolean =>
     ts.isIdentifier(n) ? n.text === '__dirname' : (ts.forEachChild(n, (c) => (mentionsDirname(c) ? true : undefined)) ?? false);
@@ -334,6 +335,7 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
     }
     if (ts.isArrayLiteralExpression(e)) return { k: 'arr', items: e.elements.map((x) => expr(x, depth + 1)), lines: e.elements.map(line) };
     if (ts.isSpreadElement(e)) return { k: 'spread', e: expr(e.expression, depth + 1) };
+    if (!code && (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isArrowFunction(e) || ts.isFunctionExpression(e))) return { k: 'other' };
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
       const keep = ts.isPropertyAccessExpression(e.expression) && STATEMENT_CALLS.has(e.expression.name.text);
       const call: Extract<Expr, { k: 'call' }> = {
@@ -351,7 +353,6 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       const fn: Extract<Expr, { k: 'fn' }> = { k: 'fn', params: e.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')) };
       if (ts.isArrowFunction(e)) fn.arrow = true;
-      if (!bodies) return fn;
       if (!ts.isBlock(e.body)) fn.body = expr(e.body, depth + 1);
       else {
         const ret = e.body.statements.find(ts.isReturnStatement);
@@ -507,9 +508,9 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
   };
 
   const text = sf.text;
-  const walked = LIBRARIES.some((w) => text.includes(w)) || /sequelize/i.test(text) || WALKED_PATH.test(sf.fileName);
+  const walked = LIBRARIES.test(text) || WALKED_PATH.test(sf.fileName);
   for (const st of sf.statements) {
-    bodies = false;
+    code = false;
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations)
         if (ts.isIdentifier(d.name) && d.initializer && !out.consts.has(d.name.text)) out.consts.set(d.name.text, expr(d.initializer, 0));
@@ -518,7 +519,7 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
       const m = /^(?:module\.)?exports(?:\.(\w+))?$/.exec(st.expression.left.getText(sf));
       if (m && !ts.isIdentifier(unwrap(st.expression.right))) out.consts.set(`<exports.${m[1] ?? 'default'}>`, expr(st.expression.right, 0));
     }
-    bodies = true;
+    code = true;
     if (walked) visit(st, undefined, false);
     else if (ts.isEnumDeclaration(st)) visit(st, undefined, false);
   }

@@ -160,14 +160,14 @@ describe('index: data definitions (shapes)', () => {
     });
   });
 
-  it('keeps top-level constants and default and CommonJS exports as written, functions without their bodies, through JSON', () => {
+  it('keeps top-level constants and default and CommonJS exports as written, calls and functions as other, through JSON', () => {
     const idx = indexOf(
       'serverless.ts',
       "const base = { runtime: 'nodejs20.x' };\nconst handler = () => ({ big: 1 });\nexport default { ...base, fn: handler };\n",
     );
     const back = indexFromJSON(indexToJSON(idx)).shapes;
     expect([...back.consts.keys()]).toEqual(['base', 'handler', '<default>']);
-    expect(back.consts.get('handler')).toEqual({ k: 'fn', arrow: true, params: [] });
+    expect(back.consts.get('handler')).toEqual({ k: 'other' });
     const def = back.consts.get('<default>');
     expect(def?.k === 'obj' && def.props[0]).toEqual({ k: 'spread', e: { k: 'id', name: 'base' } });
   });
