@@ -4,12 +4,11 @@
  * (express-session, cookie-session: store and cookie flags), authentication middleware (NestJS,
  * Next.js) and API-key headers. Token issuances are kept for the authentication flow.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import type { Details } from '../../src/model/schema.js';
-import { bool, calleeName, exprLabel, prop, propKeys, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, envVariable, numberValue, objectLiteral, stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
+import type { Details, Evidence } from '../../src/model/schema.js';
+import { prop, propKeys, strings, type Call, type ClassSite, type Opt } from '../../src/analysis/sites.js';
+import { propOf } from '../../src/analysis/index-file.js';
 import { secretFallback, secretSource } from './secrets.js';
-import { formatMs, ev, recordSecretEnv, type FileScope, type Rules } from './state.js';
+import { at, formatMs, recordSecretEnv, type SiteRules, type SiteScope } from './state.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** Identity providers and auth libraries recognised by import. */
@@ -35,15 +34,14 @@ const IDENTITY_MODULES: { test: RegExp; key: string; name: string }[] = [
 ];
 
 /** The JWT library a call belongs to (jsonwebtoken, jose, @nestjs/jwt, fast-jwt). */
-function jwtCall(node: ts.CallExpression, info: FileInfo): { lib: string; op: string } | undefined {
-  const name = calleeName(node);
+function jwtCall(call: Call): { lib: string; op: string } | undefined {
+  const { name, module, imported } = call;
   if (!name) return undefined;
   const parts = name.split('.');
   const op = parts[parts.length - 1]!;
-  const b = calleeModule(node, info);
-  if (b?.module === 'jsonwebtoken' && ['sign', 'verify', 'decode'].includes(op)) return { lib: 'jsonwebtoken', op };
-  if (b?.module === 'jsonwebtoken' && b.imported !== '*' && b.imported !== 'default' && parts.length === 1) {
-    return ['sign', 'verify', 'decode'].includes(b.imported) ? { lib: 'jsonwebtoken', op: b.imported } : undefined;
+  if (module === 'jsonwebtoken' && ['sign', 'verify', 'decode'].includes(op)) return { lib: 'jsonwebtoken', op };
+  if (module === 'jsonwebtoken' && imported !== '*' && imported !== 'default' && parts.length === 1) {
+    return ['sign', 'verify', 'decode'].includes(imported!) ? { lib: 'jsonwebtoken', op: imported! } : undefined;
   }
   // NestJS JwtService injected as this.jwtService / this.jwt
   if (/^this\.(jwt|jwtService|jwtSvc)\.(sign|signAsync|verify|verifyAsync)$/.test(name)) return { lib: '@nestjs/jwt', op: op.replace('Async', '') };
@@ -51,35 +49,34 @@ function jwtCall(node: ts.CallExpression, info: FileInfo): { lib: string; op: st
 }
 
 /** Options of a Passport strategy (`new Strategy({...})` or `super({...})`): secret source, client id, algorithms, issuer. */
-function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralExpression | undefined, at: ts.Node): void {
-  const { c, st, info, comp } = s;
-  if (!opts) return;
+function strategyOptions(s: SiteScope, strategy: string, opts: Opt | undefined, where: Evidence): void {
+  const { c, st, file, comp } = s;
+  if (!opts?.obj) return;
   const details: Details = {};
   const secret = prop(opts, 'secretOrKey') ?? prop(opts, 'secretOrKeyProvider') ?? prop(opts, 'clientSecret');
-  const src = secretSource(secret, info);
+  const src = secretSource(secret);
   if (src) {
     details.secretSource = src.source;
-    if (src.env) recordSecretEnv(st, src.env, ev(info, secret!));
+    if (src.env) recordSecretEnv(st, src.env, at(s, secret!));
     if (src.literal) {
-      c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', `Passport ${strategy} strategy secret written in source`, ev(info, secret!), {
+      c.add(idOf.security('finding', 'literal-secret', file), 'finding', `Passport ${strategy} strategy secret written in source`, at(s, secret!), {
         severity: 'high',
         ...comp,
       });
     }
   }
-  const clientId = envVariable(prop(opts, 'clientID') ?? prop(opts, 'clientId'), info);
+  const clientId = (prop(opts, 'clientID') ?? prop(opts, 'clientId'))?.env;
   if (clientId) details.clientIdEnv = clientId;
-  const algs = stringValues(prop(opts, 'algorithms'), info);
+  const algs = strings(prop(opts, 'algorithms'));
   if (algs?.length) details.algorithms = algs;
   const issuer = prop(opts, 'issuer');
-  if (issuer) details.issuer = envVariable(issuer, info) ? `environment variable ${envVariable(issuer, info)}` : (stringValue(issuer, info) ?? 'expression');
+  if (issuer) details.issuer = issuer.env ? `environment variable ${issuer.env}` : (issuer.str ?? 'expression');
   const from = prop(opts, 'jwtFromRequest');
   if (from) {
-    const t = from.getText(info.sf);
-    const m = /ExtractJwt\.(\w+)/.exec(t);
+    const m = /ExtractJwt\.(\w+)/.exec(from.text ?? from.label ?? from.callee ?? '');
     if (m) details.tokenFrom = m[1]!;
   }
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, at), {
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, where, {
     tech: 'passport',
     ...comp,
     details: { strategy, ...details },
@@ -87,85 +84,87 @@ function strategyOptions(s: FileScope, strategy: string, opts: ts.ObjectLiteralE
 }
 
 /** NestJS passport strategies: `class JwtStrategy extends PassportStrategy(Strategy, 'jwt')`, with `super({...})`. */
-function strategyClass(s: FileScope, cls: ts.ClassDeclaration): void {
-  const { c, info, comp } = s;
-  const className = cls.name?.text ?? 'anonymous';
-  const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (!ext || !ts.isCallExpression(ext) || calleeName(ext) !== 'PassportStrategy') return;
-  const stratArg = ext.arguments[0];
-  const b = stratArg && ts.isIdentifier(stratArg) ? info.bindings.get(stratArg.text) : undefined;
-  const strategy =
-    stringValue(ext.arguments[1], info) ??
-    (b?.module.startsWith('passport-') ? b.module.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
-  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, ext), {
+function strategyClass(s: SiteScope, cls: ClassSite, i: number): void {
+  const { c, comp, sites } = s;
+  const clue = s.clues.classes.find((x) => x.at === i);
+  const ext = clue?.extendsAt === undefined ? undefined : sites.sites[clue.extendsAt];
+  if (ext?.k !== 'call' || ext.name !== 'PassportStrategy') return;
+  const className = cls.name ?? 'anonymous';
+  const [stratArg, nameArg] = ext.args;
+  // The strategy class's module, when the argument is a name imported (`Strategy` from 'passport-jwt').
+  const bound = stratArg?.bound;
+  const strategy = nameArg?.str ?? (bound?.startsWith('passport-') ? bound.slice('passport-'.length) : className.replace(/Strategy$/, '').toLowerCase());
+  c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, at(s, ext), {
     tech: 'passport',
     ...comp,
     details: { strategy, strategyClass: className },
   });
-  cls.forEachChild((m) => {
-    if (!ts.isConstructorDeclaration(m) || !m.body) return;
-    for (const st of m.body.statements) {
-      if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
-        strategyOptions(s, strategy, objectLiteral(st.expression.arguments[0], info), st.expression);
-      }
-    }
-  });
+  for (const j of clue!.supers) {
+    const sup = sites.sites[j];
+    if (sup?.k === 'call') strategyOptions(s, strategy, sup.args[0], { file: s.file, line: sup.line });
+  }
 }
 
-function literalJwtSecret(s: FileScope, node: ts.Node, alg: string | undefined): void {
+/** A reading of a name written alone (`Strategy`), not a chain, call or literal. */
+export function isName(o: Opt): boolean {
+  return o.label !== undefined && o.callee === undefined && !o.label.includes('.');
+}
+
+function literalJwtSecret(s: SiteScope, where: { line: number }, alg: string | undefined): void {
   s.c.add(
-    idOf.security('finding', 'jwt-literal-secret', s.info.file),
+    idOf.security('finding', 'jwt-literal-secret', s.file),
     'finding',
     alg ? `JWT signed or verified with ${alg} and a secret written in source` : 'JWT secret written in source',
-    ev(s.info, node),
+    at(s, where),
     { severity: 'high', ...s.comp },
   );
 }
 
-function noneFinding(s: FileScope, node: ts.Node): void {
-  s.c.add(idOf.security('finding', 'jwt-alg-none', s.info.file), 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', ev(s.info, node), {
+function noneFinding(s: SiteScope, where: { line: number }): void {
+  s.c.add(idOf.security('finding', 'jwt-alg-none', s.file), 'finding', 'JWT algorithm "none" accepted or used (unsigned tokens)', at(s, where), {
     severity: 'high',
     ...s.comp,
   });
 }
 
 /** A jsonwebtoken or @nestjs/jwt sign, verify or decode: algorithms, expiry, secret source, findings. */
-function jwtUse(s: FileScope, lib: string, op: string, node: ts.CallExpression): void {
-  const { c, st, info, comp } = s;
-  const args = node.arguments;
+function jwtUse(s: SiteScope, lib: string, op: string, call: Call): void {
+  const { c, st, file, comp } = s;
+  const { args } = call;
   const details: Details = { operations: [op] };
   const optsIndex = op === 'decode' ? 1 : 2;
-  const opts = objectLiteral(args[optsIndex], info);
+  const opts = args[optsIndex]?.obj ? args[optsIndex] : undefined;
   const algs: string[] = [];
-  const a1 = stringValue(prop(opts, 'algorithm'), info);
+  const a1 = prop(opts, 'algorithm')?.str;
   if (a1) algs.push(a1);
-  algs.push(...(stringValues(prop(opts, 'algorithms'), info) ?? []));
+  algs.push(...(strings(prop(opts, 'algorithms')) ?? []));
   if (algs.length) details.algorithms = algs;
   else if (lib === 'jsonwebtoken' && op === 'sign') details.algorithms = ['HS256 (library default)'];
-  const exp = stringValue(prop(opts, 'expiresIn'), info) ?? numberValue(prop(opts, 'expiresIn'), info)?.toString();
+  const expiresIn = prop(opts, 'expiresIn');
+  const exp = expiresIn?.str ?? expiresIn?.num?.toString();
   if (exp) details.expiresIn = [exp];
   let literalSecret = false;
   if (op !== 'decode') {
-    const secretArg = lib === '@nestjs/jwt' ? prop(objectLiteral(args[1], info), 'secret') : args[1];
-    const src = secretSource(secretArg, info);
+    const secretArg = lib === '@nestjs/jwt' ? prop(args[1], 'secret') : args[1];
+    const src = secretSource(secretArg);
     if (src) {
       details.secretSources = [src.source];
-      if (src.env) recordSecretEnv(st, src.env, ev(info, node));
+      if (src.env) recordSecretEnv(st, src.env, at(s, call));
       literalSecret = src.literal;
-      if (src.fallback) secretFallback(s, node, src.env!);
+      if (src.fallback) secretFallback(s, call, src.env!);
     }
   }
-  c.add(idOf.security('jwt', lib), 'authentication', `JSON Web Tokens (${lib})`, ev(info, node), { tech: lib, ...comp, details });
-  if (algs.includes('none')) noneFinding(s, node);
+  c.add(idOf.security('jwt', lib), 'authentication', `JSON Web Tokens (${lib})`, at(s, call), { tech: lib, ...comp, details });
+  if (algs.includes('none')) noneFinding(s, call);
   const hmac = algs.length === 0 ? lib === 'jsonwebtoken' /* default HS256 */ : algs.some((x) => /^HS/.test(x));
-  if (literalSecret && hmac) literalJwtSecret(s, node, algs.find((x) => /^HS/.test(x)) ?? 'HS256');
-  else if (literalSecret) literalJwtSecret(s, node, undefined);
+  if (literalSecret && hmac) literalJwtSecret(s, call, algs.find((x) => /^HS/.test(x)) ?? 'HS256');
+  else if (literalSecret) literalJwtSecret(s, call, undefined);
   if (op === 'sign') {
-    st.tokenIssues.push({ file: info.file, line: info.line(node), lib, detail: [algs[0], exp && `expires in ${exp}`].filter(Boolean).join(', ') });
+    st.tokenIssues.push({ file, line: call.line, lib, detail: [algs[0], exp && `expires in ${exp}`].filter(Boolean).join(', ') });
     if (lib === 'jsonwebtoken' && !exp && !opts) {
-      const payload = objectLiteral(args[0], info);
+      const payload = args[0]?.obj ? args[0] : undefined;
       if (!payload || !propKeys(payload).includes('exp')) {
-        c.add(idOf.security('finding', 'jwt-no-expiry', info.file), 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', ev(info, node), {
+        c.add(idOf.security('finding', 'jwt-no-expiry', file), 'finding', 'JWT issued without an expiry (no expiresIn or exp claim)', at(s, call), {
           severity: 'low',
           ...comp,
         });
@@ -174,27 +173,38 @@ function jwtUse(s: FileScope, lib: string, op: string, node: ts.CallExpression):
   }
 }
 
-/** jose: `new SignJWT(...).setProtectedHeader({ alg }).setExpirationTime('2h').sign(key)`, `jwtVerify`, remote JWKS. */
-function jose(s: FileScope, node: ts.CallExpression, last: string): void {
-  const { c, st, info, comp } = s;
-  const b = calleeModule(node, info);
-  if (last === 'sign' && ts.isPropertyAccessExpression(node.expression)) {
-    const chain = node.expression.expression.getText(info.sf);
-    if (/new SignJWT\(/.test(chain)) {
-      const alg = /alg:\s*['"]([A-Za-z0-9]+)['"]/.exec(chain)?.[1];
-      const exp = /setExpirationTime\(\s*['"]([^'"]+)['"]/.exec(chain)?.[1];
-      const details: Details = { operations: ['sign'] };
-      if (alg) details.algorithms = [alg];
-      if (exp) details.expiresIn = [exp];
-      const src = secretSource(node.arguments[0], info);
-      if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
-      c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), { tech: 'jose', ...comp, details });
-      st.tokenIssues.push({ file: info.file, line: info.line(node), lib: 'jose', detail: [alg, exp && `expires in ${exp}`].filter(Boolean).join(', ') });
-      if (alg === 'none') noneFinding(s, node);
+/**
+ * jose: `new SignJWT(...).setProtectedHeader({ alg }).setExpirationTime('2h').sign(key)`, `jwtVerify`,
+ * remote JWKS. The chain's calls are the sites after the `sign` call's, outermost first.
+ */
+function jose(s: SiteScope, call: Call, i: number): void {
+  const { c, st, file, comp } = s;
+  const { last } = call;
+  // The receiver as written, white space taken out: `new SignJWT(` reads `newSignJWT(`.
+  const chain = call.receiverWritten ?? call.receiver;
+  if (last === 'sign' && call.method === 'sign' && chain !== undefined && /(^|[^\w$])newSignJWT\(/.test(chain)) {
+    const alg = /alg:['"]([A-Za-z0-9]+)['"]/.exec(chain)?.[1];
+    let exp: string | undefined;
+    for (let j = i + 1; j < s.sites.sites.length; j++) {
+      const x = s.sites.sites[j]!;
+      if (x.line > call.endLine) break;
+      const a0 = x.k === 'call' && x.method === 'setExpirationTime' ? x.args[0]?.text : undefined;
+      if (a0 !== undefined && /^['"]/.test(a0)) {
+        exp = /^['"]([^'"]+)['"]/.exec(a0)?.[1];
+        break;
+      }
     }
+    const details: Details = { operations: ['sign'] };
+    if (alg) details.algorithms = [alg];
+    if (exp) details.expiresIn = [exp];
+    const src = secretSource(call.args[0]);
+    if (src?.env) recordSecretEnv(st, src.env, at(s, call));
+    c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', at(s, call), { tech: 'jose', ...comp, details });
+    st.tokenIssues.push({ file, line: call.line, lib: 'jose', detail: [alg, exp && `expires in ${exp}`].filter(Boolean).join(', ') });
+    if (alg === 'none') noneFinding(s, call);
   }
-  if ((last === 'jwtVerify' || last === 'createRemoteJWKSet') && b?.module === 'jose') {
-    c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', ev(info, node), {
+  if ((last === 'jwtVerify' || last === 'createRemoteJWKSet') && call.module === 'jose') {
+    c.add('security:jwt:jose', 'authentication', 'JSON Web Tokens (jose)', at(s, call), {
       tech: 'jose',
       ...comp,
       details: { operations: [last === 'jwtVerify' ? 'verify' : 'remote JWKS'] },
@@ -203,181 +213,185 @@ function jose(s: FileScope, node: ts.CallExpression, last: string): void {
 }
 
 /** `JwtModule.register({ secret, signOptions: { expiresIn, algorithm } })`. */
-function jwtModule(s: FileScope, node: ts.CallExpression): void {
-  const { c, st, info, comp } = s;
-  const o = objectLiteral(node.arguments[0], info);
+function jwtModule(s: SiteScope, call: Call): void {
+  const { c, st, comp } = s;
+  const o = call.args[0]?.obj ? call.args[0] : undefined;
   const inner = o && prop(o, 'useFactory') ? undefined : o;
   const details: Details = { operations: ['configuration'] };
   if (inner) {
-    const src = secretSource(prop(inner, 'secret') ?? prop(inner, 'privateKey'), info);
+    const src = secretSource(prop(inner, 'secret') ?? prop(inner, 'privateKey'));
     if (src) {
       details.secretSource = src.source;
-      if (src.env) recordSecretEnv(st, src.env, ev(info, node));
-      if (src.literal) literalJwtSecret(s, node, undefined);
-      if (src.fallback) secretFallback(s, node, src.env!);
+      if (src.env) recordSecretEnv(st, src.env, at(s, call));
+      if (src.literal) literalJwtSecret(s, call, undefined);
+      if (src.fallback) secretFallback(s, call, src.env!);
     }
-    const so = objectLiteral(prop(inner, 'signOptions'), info);
-    const exp = stringValue(prop(so, 'expiresIn'), info) ?? numberValue(prop(so, 'expiresIn'), info)?.toString();
+    const so = prop(inner, 'signOptions');
+    const expiresIn = prop(so, 'expiresIn');
+    const exp = expiresIn?.str ?? expiresIn?.num?.toString();
     if (exp) details.expiresIn = [exp];
-    const alg = stringValue(prop(so, 'algorithm'), info);
+    const alg = prop(so, 'algorithm')?.str;
     if (alg) details.algorithms = [alg];
   }
-  c.add('security:jwt:@nestjs/jwt', 'authentication', 'JSON Web Tokens (@nestjs/jwt)', ev(info, node), { tech: '@nestjs/jwt', ...comp, details });
+  c.add('security:jwt:@nestjs/jwt', 'authentication', 'JSON Web Tokens (@nestjs/jwt)', at(s, call), { tech: '@nestjs/jwt', ...comp, details });
 }
 
 /** `NextAuth({ providers: [...], session: { strategy } })` and Auth.js equivalents. */
-function nextAuth(s: FileScope, node: ts.CallExpression, module: string): void {
-  const { c, st, info, comp } = s;
-  const o = objectLiteral(node.arguments[0], info);
+function nextAuth(s: SiteScope, call: Call, module: string): void {
+  const { c, st, file, comp } = s;
+  const o = call.args[0];
   const providers: string[] = [];
-  const pl = prop(o, 'providers');
-  if (pl && ts.isArrayLiteralExpression(unwrap(pl))) {
-    for (const el of (unwrap(pl) as ts.ArrayLiteralExpression).elements) {
-      const e = unwrap(el as ts.Expression);
-      if (ts.isCallExpression(e) || ts.isNewExpression(e)) providers.push((calleeName(e) ?? '?').replace(/Provider$/, ''));
-      else if (ts.isIdentifier(e)) providers.push(e.text.replace(/Provider$/, ''));
-    }
+  for (const e of prop(o, 'providers')?.arr ?? []) {
+    if (e.callee !== undefined) providers.push(e.callee.replace(/Provider$/, ''));
+    else if (e.isNew) providers.push('?');
+    else if (isName(e)) providers.push(e.label!.replace(/Provider$/, ''));
   }
-  const sess = stringValue(prop(objectLiteral(prop(o, 'session'), info), 'strategy'), info);
+  const sess = prop(prop(o, 'session'), 'strategy')?.str;
   const key = module.startsWith('next-auth') ? 'nextauth' : 'authjs';
   const details: Details = {};
   if (providers.length) details.providers = providers;
   if (sess) details.sessionStrategy = sess;
-  const src = secretSource(prop(o, 'secret'), info);
-  if (src?.env) recordSecretEnv(st, src.env, ev(info, node));
+  const src = secretSource(prop(o, 'secret'));
+  if (src?.env) recordSecretEnv(st, src.env, at(s, call));
   if (src?.literal)
-    c.add(idOf.security('finding', 'literal-secret', info.file), 'finding', 'Authentication secret written in source', ev(info, node), {
+    c.add(idOf.security('finding', 'literal-secret', file), 'finding', 'Authentication secret written in source', at(s, call), {
       severity: 'high',
       ...comp,
     });
-  c.add(idOf.security('identity', key), 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', ev(info, node), { tech: key, ...comp, details });
+  c.add(idOf.security('identity', key), 'authentication', key === 'nextauth' ? 'NextAuth.js' : 'Auth.js', at(s, call), { tech: key, ...comp, details });
 }
 
 /** express-session / cookie-session / Fastify sessions: store, secret source, cookie flags. */
-function sessionConfig(s: FileScope, lib: string, o: ts.ObjectLiteralExpression | undefined, node: ts.Node): void {
-  const { c, st, info, comp } = s;
+function sessionConfig(s: SiteScope, lib: string, o: Opt | undefined, call: Call): void {
+  const { c, st, file, comp } = s;
   const details: Details = {};
   const store = prop(o, 'store');
-  if (store) details.store = exprLabel(store)?.replace(/^new |\(\)$/g, '') ?? 'custom';
+  if (store) details.store = store.label?.replace(/^new |\(\)$/g, '') ?? 'custom';
   else if (lib === 'express-session') details.store = 'MemoryStore (default)';
-  const src = secretSource(prop(o, 'secret') ?? prop(o, 'keys') ?? prop(o, 'key'), info);
+  const src = secretSource(prop(o, 'secret') ?? prop(o, 'keys') ?? prop(o, 'key'));
   if (src) {
     details.secretSource = src.source;
-    if (src.env) recordSecretEnv(st, src.env, ev(info, node));
+    if (src.env) recordSecretEnv(st, src.env, at(s, call));
     if (src.literal)
-      c.add(idOf.security('finding', 'session-literal-secret', info.file), 'finding', 'Session secret written in source', ev(info, node), {
+      c.add(idOf.security('finding', 'session-literal-secret', file), 'finding', 'Session secret written in source', at(s, call), {
         severity: 'high',
         ...comp,
       });
-    if (src.fallback) secretFallback(s, node, src.env!);
+    if (src.fallback) secretFallback(s, call, src.env!);
   }
-  const cookie = objectLiteral(prop(o, 'cookie'), info) ?? o;
+  const cookie = prop(o, 'cookie')?.obj ? prop(o, 'cookie') : o;
   const secure = prop(cookie, 'secure');
-  if (secure) details.cookieSecure = bool(secure) ?? 'expression';
-  const httpOnly = bool(prop(cookie, 'httpOnly'));
+  if (secure) details.cookieSecure = secure.bool ?? 'expression';
+  const httpOnly = prop(cookie, 'httpOnly')?.bool;
   if (httpOnly !== undefined) details.cookieHttpOnly = httpOnly;
-  const sameSite = stringValue(prop(cookie, 'sameSite'), info) ?? bool(prop(cookie, 'sameSite'));
+  const sameSiteOpt = prop(cookie, 'sameSite');
+  const sameSite = sameSiteOpt?.str ?? sameSiteOpt?.bool;
   if (sameSite !== undefined) details.cookieSameSite = String(sameSite);
-  const maxAge = numberValue(prop(cookie, 'maxAge'), info);
+  const maxAge = prop(cookie, 'maxAge')?.num;
   if (maxAge !== undefined) details.cookieMaxAge = formatMs(maxAge);
-  c.add(idOf.security('session', lib), 'authentication', `Sessions (${lib})`, ev(info, node), { tech: lib, ...comp, details });
-  if (bool(secure) === false) {
-    c.add(
-      idOf.security('finding', 'session-cookie-insecure', info.file),
-      'finding',
-      'Session cookie set with secure: false (sent over plain HTTP)',
-      ev(info, secure!),
-      { severity: 'low', ...comp },
-    );
+  c.add(idOf.security('session', lib), 'authentication', `Sessions (${lib})`, at(s, call), { tech: lib, ...comp, details });
+  if (secure?.bool === false) {
+    c.add(idOf.security('finding', 'session-cookie-insecure', file), 'finding', 'Session cookie set with secure: false (sent over plain HTTP)', at(s, secure), {
+      severity: 'low',
+      ...comp,
+    });
   }
 }
 
 const SESSION_MODULES = new Set(['express-session', 'cookie-session', '@fastify/session', '@fastify/secure-session']);
 
-function authCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
-  const { c, st, info, comp } = s;
+function authCall(s: SiteScope, call: Call, i: number): void {
+  const { c, st, comp } = s;
+  const { name, last, module, args } = call;
 
   // passport.authenticate('jwt')
-  if (b?.module === 'passport' && last === 'authenticate') {
-    const strategy = stringValue(args[0], info);
+  if (module === 'passport' && last === 'authenticate') {
+    const strategy = args[0]?.str;
     if (strategy)
-      c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, ev(info, node), {
+      c.add(idOf.security('passport', strategy), 'authentication', `Passport ${strategy} strategy`, at(s, call), {
         tech: 'passport',
         ...comp,
         details: { strategy },
       });
   }
-  const jwt = jwtCall(node, info);
+  const jwt = jwtCall(call);
   if (jwt) {
-    jwtUse(s, jwt.lib, jwt.op, node);
+    jwtUse(s, jwt.lib, jwt.op, call);
     return;
   }
-  jose(s, node, last);
-  if (/^JwtModule\.(register|registerAsync)$/.test(name)) jwtModule(s, node);
+  jose(s, call, i);
+  if (/^JwtModule\.(register|registerAsync)$/.test(name)) jwtModule(s, call);
   if (
-    (b?.module.startsWith('next-auth') || b?.module.startsWith('@auth/')) &&
+    (module?.startsWith('next-auth') || module?.startsWith('@auth/')) &&
     (last === 'NextAuth' || last === 'default' || name === 'NextAuth' || last === 'ExpressAuth' || last === 'SvelteKitAuth')
   ) {
-    nextAuth(s, node, b!.module);
+    nextAuth(s, call, module!);
   }
   // Provider calls from next-auth/providers/*: record the client secret's env name.
-  if (b?.module.startsWith('next-auth/providers/') || b?.module.startsWith('@auth/core/providers/')) {
-    const env = envVariable(prop(objectLiteral(args[0], info), 'clientSecret'), info);
-    if (env) recordSecretEnv(st, env, ev(info, node));
+  if (module?.startsWith('next-auth/providers/') || module?.startsWith('@auth/core/providers/')) {
+    const env = prop(args[0], 'clientSecret')?.env;
+    if (env) recordSecretEnv(st, env, at(s, call));
   }
-  if (b && SESSION_MODULES.has(b.module) && (b.imported === 'default' || b.imported === '*') && ts.isIdentifier(node.expression)) {
-    sessionConfig(s, b.module, objectLiteral(args[0], info), node);
+  if (module && SESSION_MODULES.has(module) && (call.imported === 'default' || call.imported === '*') && call.bare) {
+    sessionConfig(s, module, args[0]?.obj ? args[0] : undefined, call);
   }
   // NestJS middleware: consumer.apply(AuthMiddleware).forRoutes(...)
   if (last === 'apply' && /consumer/i.test(name)) {
     for (const a of args) {
-      const l = exprLabel(a);
+      const l = a.label;
       if (l && /auth|jwt|session|token/i.test(l))
-        c.add(idOf.security('middleware', l), 'authentication', `Authentication middleware ${l}`, ev(info, node), { ...comp });
+        c.add(idOf.security('middleware', l), 'authentication', `Authentication middleware ${l}`, at(s, call), { ...comp });
     }
   }
 }
 
-export const authentication: Rules = {
-  onImport(s, m, at) {
+export const authentication: SiteRules = {
+  onImport(s, m, where) {
     for (const idm of IDENTITY_MODULES) {
-      if (idm.test.test(m)) s.c.add(idOf.security('identity', idm.key), 'authentication', idm.name, at, { tech: idm.key, ...s.comp });
+      if (idm.test.test(m)) s.c.add(idOf.security('identity', idm.key), 'authentication', idm.name, where, { tech: idm.key, ...s.comp });
     }
   },
   onClass: strategyClass,
   onCall: authCall,
-  onNew(s, { node, name, binding: b, args }) {
-    if (b?.module.startsWith('passport-')) {
-      const strategy = b.module.slice('passport-'.length).replace(/-strategy$/, '');
-      strategyOptions(s, strategy, objectLiteral(args[0], s.info), node);
+  onNew(s, call) {
+    const { module } = call;
+    if (module?.startsWith('passport-')) {
+      const strategy = module.slice('passport-'.length).replace(/-strategy$/, '');
+      strategyOptions(s, strategy, call.args[0], at(s, call));
     }
-    if (/^(Lucia)$/.test(name) && b?.module.startsWith('lucia')) {
-      s.c.add('security:identity:lucia', 'authentication', 'Lucia', ev(s.info, node), { tech: 'lucia', ...s.comp });
+    if (/^(Lucia)$/.test(call.name) && module?.startsWith('lucia')) {
+      s.c.add('security:identity:lucia', 'authentication', 'Lucia', at(s, call), { tech: 'lucia', ...s.comp });
     }
   },
   // API key headers: req.headers['x-api-key'], req.header('x-api-key').
-  onString(s, node) {
-    if (!/^x-(api|app)-?key$|^api[-_]?key$/i.test(node.text)) return;
-    const parent = node.parent;
-    if (
-      (ts.isElementAccessExpression(parent) && /headers$/.test(parent.expression.getText(s.info.sf))) ||
-      (ts.isCallExpression(parent) && /\.(header|get)$/.test(calleeName(parent) ?? '') && /req|request|headers/.test(parent.expression.getText(s.info.sf)))
-    ) {
-      const header = node.text.toLowerCase();
-      s.c.add(idOf.security('api-key', header), 'authentication', `API key in the ${header} header`, ev(s.info, node), { ...s.comp, details: { header } });
-    }
+  onString(s, str) {
+    if (!str.header || !/^x-(api|app)-?key$|^api[-_]?key$/i.test(str.text)) return;
+    const header = str.text.toLowerCase();
+    s.c.add(idOf.security('api-key', header), 'authentication', `API key in the ${header} header`, at(s, str), { ...s.comp, details: { header } });
   },
   // Next.js middleware that runs an auth library on matching paths (`export { auth as middleware }`, clerkMiddleware(), withAuth()).
   onFile(s) {
-    const { info } = s;
-    if (!/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(info.file) || !/\bauth\b|clerkMiddleware|withAuth|authMiddleware/.test(s.text)) return;
-    const matcher = stringValues(prop(objectLiteral(info.consts.get('config'), info), 'matcher'), info) ?? [];
+    const { file } = s;
+    if (!/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(file) || !/\bauth\b|clerkMiddleware|withAuth|authMiddleware/.test(s.ctx.read(file) ?? '')) return;
+    const matcher = middlewareMatcher(s);
     s.c.add(
-      idOf.security('middleware', info.file),
+      idOf.security('middleware', file),
       'authentication',
       'Next.js middleware runs authentication',
-      { file: info.file, line: 1 },
+      { file, line: 1 },
       { ...s.comp, details: matcher.length ? { paths: matcher } : {} },
     );
   },
 };
+
+/** The paths of `export const config = { matcher: [...] }` (strings, or constants of the file holding one). */
+function middlewareMatcher(s: SiteScope): string[] {
+  const { vars } = s.index;
+  const config = vars.get('config');
+  const list = propOf(config?.k === 'ref' ? vars.get(config.path) : config, 'matcher');
+  if (list?.k !== 'arr') return [];
+  return list.items.flatMap((v) => {
+    const x = v.k === 'ref' ? vars.get(v.path) : v;
+    return x?.k === 'str' ? [x.v] : [];
+  });
+}

@@ -3,40 +3,43 @@
  * decorators declared as `applyDecorators(…, UseGuards(…))`, settled once every file is read), role
  * and permission decorators and middleware with the role names, CASL and casbin.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Evidence } from '../../src/model/schema.js';
-import { calleeName, decoratorsOf, exprLabel, prop, propName, unwrap } from '../../src/analysis/ast.js';
-import { stringValues, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
-import { ev, type FileScope, type GuardDecorator, type Rules, type RunState } from './state.js';
+import type { Clues } from '../../src/analysis/clues.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import { strings, type Call, type CallSite, type ClassSite, type Opt, type SiteDecorator } from '../../src/analysis/sites.js';
+import { isName } from './authentication.js';
+import { at, type GuardDecorator, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { idOf } from '../../src/model/ids.js';
 
-type Decorators = ReturnType<typeof decoratorsOf>;
+/**
+ * The call site a reading of an argument is (`AuthGuard('jwt')` inside `@UseGuards(…)`): the
+ * `nth` call after site `from` with its callee, written on its line.
+ */
+export function callOf(s: SiteScope, from: number, o: Opt, nth = 0): CallSite | undefined {
+  const { sites } = s.sites;
+  for (let j = from + 1, seen = 0; j < sites.length; j++) {
+    const x = sites[j]!;
+    if (x.k === 'call' && x.name === o.callee && x.line === o.line && seen++ === nth) return x;
+  }
+  return undefined;
+}
 
-/** Guard names of `@UseGuards(...)` decorators: `AuthGuard(jwt)`, `RolesGuard`. */
-export function guardNames(decos: readonly { name: string; args: readonly ts.Expression[] }[], info: FileInfo): string[] {
+/** Guard names of `@UseGuards(...)` decorators: `AuthGuard(jwt)`, `RolesGuard`; `from` is the class's site. */
+export function guardNames(s: SiteScope, decos: readonly SiteDecorator[], from: number): string[] {
   const out: string[] = [];
   for (const d of decos) {
     if (d.name !== 'UseGuards') continue;
-    for (const a of d.args) {
-      const n = unwrap(a);
-      if (ts.isCallExpression(n) && calleeName(n) === 'AuthGuard') out.push(`AuthGuard(${stringValue(n.arguments[0], info) ?? ''})`);
-      else {
-        const l = exprLabel(n);
-        if (l) out.push(l.replace(/^new |\(\)$/g, ''));
-      }
-    }
+    d.args.forEach((a, k) => {
+      if (a.callee === 'AuthGuard' && !a.isNew) {
+        // Earlier `AuthGuard(…)` arguments on the same line are the calls before this one.
+        const nth = d.args.slice(0, k).filter((b) => b.callee === 'AuthGuard' && !b.isNew && b.line === a.line).length;
+        out.push(`AuthGuard(${callOf(s, from, a, nth)?.args[0]?.str ?? ''})`);
+      } else if (a.label) out.push(a.label.replace(/^new |\(\)$/g, ''));
+    });
   }
   return out;
-}
-
-/** The guard class of `{ provide: APP_GUARD, useClass: X }`, else undefined. */
-export function appGuard(obj: ts.ObjectLiteralExpression): string | undefined {
-  const provide = prop(obj, 'provide');
-  const useClass = prop(obj, 'useClass');
-  if (!provide || !useClass || !ts.isIdentifier(unwrap(provide)) || (unwrap(provide) as ts.Identifier).text !== 'APP_GUARD') return undefined;
-  return exprLabel(useClass) ?? 'guard';
 }
 
 /** A module specifier naming an installed package (`@nestjs/common`, `lodash/fp`), not a repository path or alias. */
@@ -47,33 +50,32 @@ function isPackageImport(ctx: AnalyzerContext, spec: string): boolean {
   return ctx.dependsOn(pkg) || spec.startsWith('node:');
 }
 
+/** A function or variable declared at the top of the file (`export function RequiresScope`, `export const Auth = …`). */
+function declaredHere(index: FileIndex, name: string): boolean {
+  const fn = index.functions.get(`${index.file}#${name}`);
+  return (fn !== undefined && fn.parent === undefined && !fn.cls) || index.vars.has(name);
+}
+
 /** Decorators that may be custom ones applying guards (resolved by name once every file is read). */
-function noteDecoratorUses(s: FileScope, decos: Decorators, where: string): void {
-  const { info } = s;
+function noteDecoratorUses(s: SiteScope, decos: readonly SiteDecorator[], where: string): void {
   for (const d of decos) {
     if (/^(UseGuards|SetMetadata|Controller|Get|Post|Put|Patch|Delete|All|Throttle|Roles|Api\w*)$/.test(d.name)) continue;
-    const b = info.bindings.get(d.name);
+    const b = s.index.imports.get(d.name);
     // Imported from the repository (a relative path or an alias), or declared in this file.
-    const local =
-      !b &&
-      info.sf.statements.some(
-        (x) =>
-          (ts.isFunctionDeclaration(x) && x.name?.text === d.name) ||
-          (ts.isVariableStatement(x) && x.declarationList.declarations.some((v) => ts.isIdentifier(v.name) && v.name.text === d.name)),
-      );
+    const local = !b && declaredHere(s.index, d.name);
     if (!local && (!b || isPackageImport(s.ctx, b.module))) continue;
-    s.st.decoratorUses.push({ name: d.name, where, file: info.file, line: info.line(d.node), component: s.component, imported: !local });
+    s.st.decoratorUses.push({ name: d.name, where, file: s.file, line: d.line, component: s.component, imported: !local });
   }
 }
 
-function noteGuards(s: FileScope, guards: string[], decos: Decorators, where: string): void {
+function noteGuards(s: SiteScope, guards: string[], decos: readonly SiteDecorator[], where: string): void {
   const d = decos.find((x) => x.name === 'UseGuards');
   if (!d) return;
   for (const g of guards) {
-    s.c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, ev(s.info, d.node), { ...s.comp, details: { appliedTo: [where] } });
+    s.c.add(idOf.security('guard', g), 'authorisation', `Guard ${g}`, at(s, d), { ...s.comp, details: { appliedTo: [where] } });
     const strat = /^AuthGuard\((.*)\)$/.exec(g);
     if (strat && strat[1])
-      s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, ev(s.info, d.node), {
+      s.c.add(idOf.security('passport', strat[1]), 'authentication', `Passport ${strat[1]} strategy`, at(s, d), {
         tech: 'passport',
         ...s.comp,
         details: { strategy: strat[1] },
@@ -81,20 +83,17 @@ function noteGuards(s: FileScope, guards: string[], decos: Decorators, where: st
   }
 }
 
-function noteRoles(s: FileScope, decos: Decorators): void {
+function noteRoles(s: SiteScope, decos: readonly SiteDecorator[]): void {
   for (const d of decos) {
     if (!/^(Roles|Role|HasRoles|RequireRoles|Permissions|RequirePermissions|HasPermissions|Scopes|CheckPolicies|Policies)$/.test(d.name)) continue;
     const values: string[] = [];
     for (const a of d.args) {
-      const v = stringValue(a, s.info);
-      if (v !== undefined) values.push(v);
-      else {
-        const l = exprLabel(a);
-        if (l && ts.isPropertyAccessExpression(unwrap(a))) values.push(l);
-      }
+      if (a.str !== undefined) values.push(a.str);
+      // A member of an enum or object (`Role.Admin`).
+      else if (a.label && a.callee === undefined && a.label.includes('.')) values.push(a.label);
     }
     const kind = /Permission|Scope|Polic/.test(d.name) ? 'permissions' : 'roles';
-    s.c.add(idOf.security('rbac', 'decorators'), 'authorisation', 'Role and permission decorators', ev(s.info, d.node), {
+    s.c.add(idOf.security('rbac', 'decorators'), 'authorisation', 'Role and permission decorators', at(s, d), {
       ...s.comp,
       details: { decorators: [`@${d.name}`], [kind]: values },
     });
@@ -102,75 +101,71 @@ function noteRoles(s: FileScope, decos: Decorators): void {
 }
 
 /** Guards and role decorators of a class and its members; `CanActivate` classes are guards. */
-function decoratedClass(s: FileScope, cls: ts.ClassDeclaration): void {
-  const { info } = s;
-  const className = cls.name?.text ?? 'anonymous';
-  const implementsCanActivate = cls.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(info.sf) === 'CanActivate'));
-  if (implementsCanActivate) {
-    s.c.add(idOf.security('guard', className), 'authorisation', `Guard ${className}`, ev(info, cls.name ?? cls), {
-      ...s.comp,
-      details: { definedIn: [info.file] },
-    });
+function decoratedClass(s: SiteScope, cls: ClassSite, i: number): void {
+  const className = cls.name ?? 'anonymous';
+  const clue = s.clues.classes.find((x) => x.at === i);
+  if (clue?.heritage.includes('CanActivate')) {
+    s.c.add(
+      idOf.security('guard', className),
+      'authorisation',
+      `Guard ${className}`,
+      { file: s.file, line: clue.nameLine },
+      {
+        ...s.comp,
+        details: { definedIn: [s.file] },
+      },
+    );
   }
-  const decos = decoratorsOf(cls);
-  const classGuards = guardNames(decos, info);
+  const decos = cls.decorators;
+  const classGuards = guardNames(s, decos, i);
   noteDecoratorUses(s, decos, className);
   noteGuards(s, classGuards, decos, className);
   noteRoles(s, decos);
   for (const m of cls.members) {
-    const mdecos = decoratorsOf(m);
+    const mdecos = m.decorators;
     if (mdecos.length === 0) continue;
-    const where = `${className}.${m.name && propName(m.name) ? propName(m.name) : '?'}`;
+    const where = `${className}.${m.name || '?'}`;
     noteDecoratorUses(s, mdecos, where);
-    noteGuards(s, guardNames(mdecos, info), mdecos, where);
+    noteGuards(s, guardNames(s, mdecos, i), mdecos, where);
     noteRoles(s, mdecos);
   }
 }
 
 /** `applyDecorators(SetMetadata(…), UseGuards(AuthGuard('jwt'), …))` returned by a named function or held by a constant. */
-function applyDecorators(s: FileScope, node: ts.CallExpression): void {
-  let owner: string | undefined;
-  for (let p: ts.Node | undefined = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
-    if (ts.isFunctionDeclaration(p)) {
-      owner = p.name?.text;
-      break;
-    }
-    if (ts.isVariableDeclaration(p)) {
-      owner = ts.isIdentifier(p.name) ? p.name.text : undefined;
-      break;
-    }
-    if (ts.isClassLike(p) || ts.isMethodDeclaration(p)) break;
-  }
+function applyDecorators(s: SiteScope, call: Call, i: number): void {
+  const owner = s.clues.compositions.find((x) => x.at === i)?.owner;
   if (!owner) return;
   const guards: string[] = [];
   const applies: string[] = [];
-  for (const a of node.arguments) {
-    const x = unwrap(a);
-    const name = ts.isCallExpression(x) ? calleeName(x) : ts.isIdentifier(x) ? x.text : undefined;
-    if (!name) continue;
-    if (name === 'UseGuards' && ts.isCallExpression(x)) guards.push(...guardNames([{ name, args: x.arguments }], s.info));
-    else if (!/^(SetMetadata|Api\w*)$/.test(name)) applies.push(name);
+  for (const a of call.args) {
+    const name = a.callee ?? (isName(a) ? a.label : undefined);
+    if (!name || a.isNew) continue;
+    if (name === 'UseGuards' && a.callee !== undefined) {
+      const use = callOf(s, i, a);
+      if (use) guards.push(...guardNames(s, [{ name, line: use.line, args: use.args }], i));
+    } else if (!/^(SetMetadata|Api\w*)$/.test(name)) applies.push(name);
   }
   if (guards.length === 0 && applies.length === 0) return;
   const list = s.st.guardDecorators.get(owner) ?? [];
-  list.push({ file: s.info.file, line: s.info.line(node), component: s.component, guards, applies });
+  list.push({ file: s.file, line: call.line, component: s.component, guards, applies });
   s.st.guardDecorators.set(owner, list);
 }
 
-function authorisationCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
-  const { c, info, comp } = s;
-  if (name === 'applyDecorators') applyDecorators(s, node);
+function authorisationCall(s: SiteScope, call: Call, i: number): void {
+  const { c, comp } = s;
+  const { name, last, module, args } = call;
+  if (name === 'applyDecorators') applyDecorators(s, call, i);
   // casbin enforcer / CASL abilities
-  if (b?.module === 'casbin' && last === 'newEnforcer') {
-    const model = stringValue(args[0], info);
-    c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', ev(info, node), {
+  if (module === 'casbin' && last === 'newEnforcer') {
+    const model = args[0]?.str;
+    c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', at(s, call), {
       tech: 'casbin',
       ...comp,
       details: model ? { model } : {},
     });
   }
-  if (b?.module === '@casl/ability' && /^(defineAbility|createMongoAbility|defineAbilityFor)$/.test(last)) {
-    c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', ev(info, node), { tech: 'casl', ...comp });
+  if (module === '@casl/ability' && /^(defineAbility|createMongoAbility|defineAbilityFor)$/.test(last)) {
+    c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', at(s, call), { tech: 'casl', ...comp });
   }
   // Role middleware: requireRole('admin'), authorize(['admin']), hasRole('x'), checkPermission('p')
   if (
@@ -180,13 +175,12 @@ function authorisationCall(s: FileScope, { node, name, last, binding: b, args }:
   ) {
     const values: string[] = [];
     for (const a of args) {
-      const v = stringValue(a, info);
-      if (v !== undefined) values.push(v);
-      else values.push(...(stringValues(a, info) ?? []));
+      if (a.str !== undefined) values.push(a.str);
+      else values.push(...(strings(a) ?? []));
     }
     if (values.length > 0) {
       const kind = /ermission|permit/i.test(name) ? 'permissions' : 'roles';
-      c.add('security:rbac:middleware', 'authorisation', 'Role and permission middleware', ev(info, node), {
+      c.add('security:rbac:middleware', 'authorisation', 'Role and permission middleware', at(s, call), {
         ...comp,
         details: { middleware: [name], [kind]: values },
       });
@@ -194,21 +188,26 @@ function authorisationCall(s: FileScope, { node, name, last, binding: b, args }:
   }
 }
 
-export const authorisation: Rules = {
-  onImport(s, m, at) {
-    if (m === '@casl/ability') s.c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', at, { tech: 'casl', ...s.comp });
+export const authorisation: SiteRules = {
+  onImport(s, m, where) {
+    if (m === '@casl/ability') s.c.add('security:policy:casl', 'authorisation', 'Attribute-based access control with CASL', where, { tech: 'casl', ...s.comp });
     if (m === 'casbin' || m === 'nest-casbin')
-      s.c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', at, { tech: 'casbin', ...s.comp });
+      s.c.add('security:policy:casbin', 'authorisation', 'Policy-based access control with casbin', where, { tech: 'casbin', ...s.comp });
   },
   onClass: decoratedClass,
   onCall: authorisationCall,
   // { provide: APP_GUARD, useClass: RolesGuard } (a ThrottlerGuard there is rate limiting)
-  onObject(s, obj) {
-    const guard = appGuard(obj);
+  onProvider(s, p) {
+    const guard = appGuard(p);
     if (guard && !/Throttler/.test(guard))
-      s.c.add(idOf.security('guard', guard), 'authorisation', `Guard ${guard}`, ev(s.info, obj), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
+      s.c.add(idOf.security('guard', guard), 'authorisation', `Guard ${guard}`, at(s, p), { ...s.comp, details: { scope: 'global (APP_GUARD)' } });
   },
 };
+
+/** The guard class of `{ provide: APP_GUARD, useClass: X }`, else undefined. */
+export function appGuard(p: Clues['providers'][number]): string | undefined {
+  return p.provide === 'APP_GUARD' ? (p.useClass ?? 'guard') : undefined;
+}
 
 /**
  * Guards applied through custom decorators (`@RequiresScope(…)` declared elsewhere as

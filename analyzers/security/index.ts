@@ -1,16 +1,14 @@
 /**
  * security: authentication, authorisation, credential hashing, transport and edge protection,
  * input validation, where secrets come from, PII-hinting field names, and a short list of
- * findings (statements of fact with evidence and a severity). One TypeScript walk per file hands
- * each node to the rule sets, one concern per file (authentication.ts, authorisation.ts,
+ * findings (statements of fact with evidence and a severity). Each script's index (its sites and
+ * clues, src/analysis/) is handed to the rule sets, one concern per file (authentication.ts, authorisation.ts,
  * credentials.ts, http-hardening.ts, rate-limits.ts, routes.ts, validation.ts, secrets.ts,
  * pii.ts); env files, key files and Prisma schemas are scanned by line. Secret VALUES are never
  * put in a fact: only names, and the file and line where a literal was seen.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { fileInfo, readCall, recordBinding, type FileInfo } from '../../src/analysis/bindings.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { readSite } from '../../src/analysis/sites.js';
 import { tidyFact } from '../../src/model/compare.js';
@@ -24,61 +22,56 @@ import { pii, prismaPii } from './pii.js';
 import { rateLimits, unlimitedAuthRoutes } from './rate-limits.js';
 import { alignAuthRoutes, authRoutes, routes } from './routes.js';
 import { nameLiteralCredentials, secretFiles, secrets, secretsFromEnvironment } from './secrets.js';
-import { runState, type FileScope, type Rules, type RunState, type SiteRules, type SiteScope } from './state.js';
+import { runState, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { validation } from './validation.js';
 
 export { alignAuthRoutes } from './routes.js';
 
-/** The rule sets written on the index, in the order each site is handed to them. */
+/**
+ * The rule sets, in the order each site is handed to them: first those that read only calls and
+ * `new`s (their facts never share an id with the others'), then those that read classes and clues too.
+ */
 const SITE_RULES: readonly SiteRules[] = [credentials, httpHardening, validation, pii];
+const RULES: readonly SiteRules[] = [authentication, authorisation, rateLimits, routes, secrets];
 
-/** The rule sets that still read syntax trees, in the order each node is handed to them. */
-const RULES: readonly Rules[] = [authentication, authorisation, rateLimits, routes, secrets];
-
-/** One file's index: its imports, then each call and `new` to the rule sets written on it. */
-function analyseSites(ctx: AnalyzerContext, st: RunState, index: FileIndex): void {
-  const { file, sites } = index;
-  const component = ctx.componentOf(file);
-  const s: SiteScope = { ctx, st, c: st.c, file, sites, component, comp: component ? { component } : {} };
+/**
+ * One file's index to rule sets: its imports, then each site (call, `new`, class) and each clue
+ * (string, environment read, provider object) in the order one walk of the file meets them, then
+ * the file as a whole.
+ */
+function analyseFile(s: SiteScope, rules: readonly SiteRules[]): void {
+  const { file, sites, clues } = s;
   for (const [m, line] of sites.modules) {
-    for (const r of SITE_RULES) r.onImport?.(s, m, { file, line });
+    for (const r of rules) r.onImport?.(s, m, { file, line });
   }
-  for (const site of sites.sites) {
-    if (site.k !== 'call' && site.k !== 'new') continue;
-    const call = readSite(site);
-    for (const r of SITE_RULES) (site.k === 'call' ? r.onCall : r.onNew)?.(s, call);
-  }
-  for (const r of SITE_RULES) r.onFile?.(s);
+  let str = 0;
+  let env = 0;
+  let prov = 0;
+  /** The clues the walk meets before site `i`. */
+  const cluesBefore = (i: number): void => {
+    for (; str < clues.strings.length && clues.strings[str]!.at <= i; str++) for (const r of rules) r.onString?.(s, clues.strings[str]!);
+    for (; env < clues.env.length && clues.env[env]!.at <= i; env++) for (const r of rules) r.onEnv?.(s, clues.env[env]!);
+    for (; prov < clues.providers.length && clues.providers[prov]!.at <= i; prov++) for (const r of rules) r.onProvider?.(s, clues.providers[prov]!);
+  };
+  sites.sites.forEach((site, i) => {
+    cluesBefore(i);
+    if (site.k === 'class') for (const r of rules) r.onClass?.(s, site, i);
+    else if (site.k === 'call' || site.k === 'new') {
+      const call = readSite(site);
+      for (const r of rules) (site.k === 'call' ? r.onCall : r.onNew)?.(s, call, i);
+    }
+  });
+  cluesBefore(Number.MAX_SAFE_INTEGER);
+  for (const r of rules) r.onFile?.(s);
 }
 
-/** One walk over a file: imports first, then every node to the rule sets that want its kind, then the file as a whole. */
-function analyseFile(ctx: AnalyzerContext, st: RunState, info: FileInfo, text: string): void {
-  const component = ctx.componentOf(info.file);
-  const s: FileScope = { ctx, st, c: st.c, info, text, component, comp: component ? { component } : {} };
-  for (const [m, line] of info.modules) {
-    for (const r of RULES) r.onImport?.(s, m, { file: info.file, line });
-  }
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node)) recordBinding(info, node);
-    if (ts.isClassDeclaration(node)) for (const r of RULES) r.onClass?.(s, node);
-    else if (ts.isCallExpression(node)) {
-      recordBinding(info, node);
-      const call = readCall(node, info);
-      for (const r of RULES) r.onCall?.(s, call);
-    } else if (ts.isNewExpression(node)) {
-      const call = readCall(node, info);
-      for (const r of RULES) r.onNew?.(s, call);
-    } else if (ts.isObjectLiteralExpression(node)) for (const r of RULES) r.onObject?.(s, node);
-    else if (ts.isStringLiteralLike(node)) for (const r of RULES) r.onString?.(s, node);
-    else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      let leaf = false;
-      for (const r of RULES) if (r.onAccess?.(s, node)) leaf = true;
-      if (leaf) return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(info.sf);
-  for (const r of RULES) r.onFile?.(s);
+function analyseIndex(ctx: AnalyzerContext, st: RunState, index: FileIndex): void {
+  const { file, sites } = index;
+  const { clues } = sites;
+  const component = ctx.componentOf(file);
+  const s: SiteScope = { ctx, st, c: st.c, file, index, sites, clues, component, comp: component ? { component } : {} };
+  analyseFile(s, SITE_RULES);
+  analyseFile(s, RULES);
 }
 
 /** After the file pass: text files, then what needs every file read (custom guard decorators, routes, the flow), then emit. */
@@ -119,8 +112,7 @@ export default defineAnalyzer({
         const text = ctx.read(file);
         return text !== undefined && KEYWORDS.test(text);
       },
-      visitIndex: (_file, index) => analyseSites(ctx, st, index),
-      visit: (file, sf) => analyseFile(ctx, st, fileInfo(file, sf), sf.text),
+      visitIndex: (_file, index) => analyseIndex(ctx, st, index),
       finish: () => finish(ctx, st),
     };
   },

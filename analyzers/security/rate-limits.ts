@@ -4,13 +4,11 @@
  * limit when literal; which routes, path prefixes and components a limiter covers; and, once every
  * file is read, the authentication routes no limiter covers.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import { sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
-import { bool, calleeName, decoratorsOf, prop, propName, unwrap } from '../../src/analysis/ast.js';
-import { calleeModule, numberValue, objectLiteral, stringValue, type FileInfo, type Call } from '../../src/analysis/bindings.js';
+import { objectOf, prop, type Call, type Opt } from '../../src/analysis/sites.js';
 import { appGuard } from './authorisation.js';
-import { formatMs, ev, type FileScope, type Limiter, type Rules, type RunState } from './state.js';
+import { at, formatMs, type Limiter, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { idOf } from '../../src/model/ids.js';
 
 const RATE_LIMIT_MODULES = new Set([
@@ -29,21 +27,23 @@ const RATE_LIMIT_MODULES = new Set([
 const UNMOUNTED_LIMITERS = new Set(['rate-limiter-flexible', '@upstash/ratelimit', 'express-brute']);
 
 /** A route handler or middleware argument that is a rate limiter (by variable, import or name). */
-export function isLimiterExpr(s: FileScope, h: ts.Expression): boolean {
-  const { st, info } = s;
-  const n = unwrap(h);
-  if (ts.isIdentifier(n)) {
-    if (st.limiters.has(`${info.file}#${n.text}`)) return true;
-    const bb = info.bindings.get(n.text);
-    if (bb && (RATE_LIMIT_MODULES.has(bb.module) || /rate-?limit|limiter/i.test(bb.module))) return true;
-    return /(rate)?limiter$|ratelimit/i.test(n.text);
+export function isLimiterExpr(s: SiteScope, h: Opt): boolean {
+  const { st, file } = s;
+  if (h.callee === undefined && h.label !== undefined && !h.label.includes('.')) {
+    const name = h.label;
+    if (st.limiters.has(`${file}#${name}`)) return true;
+    const module = h.bound ?? s.index.imports.get(name)?.module;
+    if (module !== undefined && (RATE_LIMIT_MODULES.has(module) || /rate-?limit|limiter/i.test(module))) return true;
+    return /(rate)?limiter$|ratelimit/i.test(name);
   }
-  if (ts.isCallExpression(n)) {
-    const bb = calleeModule(n, info);
-    if (bb && RATE_LIMIT_MODULES.has(bb.module)) return true;
-    return /rate-?limit|limiter|throttle/i.test(calleeName(n) ?? '');
+  if (h.callee !== undefined && !h.isNew) {
+    const module = s.index.imports.get(h.callee.split('.')[0]!)?.module;
+    if (module !== undefined && RATE_LIMIT_MODULES.has(module)) return true;
+    return /rate-?limit|limiter|throttle/i.test(h.callee);
   }
-  return false;
+  // `require('express-rate-limit')({ … })`: a call of what a module exports.
+  const required = h.isNew || h.text === undefined ? undefined : /^require\(\s*['"]([^'"]+)['"]\s*\)/.exec(h.text)?.[1];
+  return required !== undefined && RATE_LIMIT_MODULES.has(required);
 }
 
 /** Guards naming the throttler, or a `@Throttle` decorator: the class or method is limited. */
@@ -51,28 +51,28 @@ export function throttledBy(decos: readonly { name: string }[], guards: readonly
   return decos.some((d) => d.name === 'Throttle') || guards.some((g) => /Throttler/.test(g));
 }
 
-function throttleValues(arg: ts.Expression | undefined, info: FileInfo): string | undefined {
-  const o = objectLiteral(arg, info);
+function throttleValues(arg: Opt | undefined): string | undefined {
+  const o = objectOf(arg);
   if (!o) return undefined;
   // v5: { default: { limit, ttl } }; v4: @Throttle(limit, ttl) handled by caller args
-  const inner = objectLiteral(prop(o, 'default'), info) ?? o;
-  const limit = numberValue(prop(inner, 'limit'), info);
-  const ttl = numberValue(prop(inner, 'ttl'), info);
+  const inner = objectOf(prop(o, 'default')) ?? o;
+  const limit = prop(inner, 'limit')?.num;
+  const ttl = prop(inner, 'ttl')?.num;
   if (limit === undefined && ttl === undefined) return undefined;
   return `${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`;
 }
 
-function limiterConfig(opts: ts.ObjectLiteralExpression | undefined, info: FileInfo, windowKey: string, limitKeys: string[], unit: 'ms' | 's' = 'ms'): Details {
+function limiterConfig(opts: Opt | undefined, windowKey: string, limitKeys: string[], unit: 'ms' | 's' = 'ms'): Details {
   const d: Details = {};
-  if (!opts) return d;
-  const w = numberValue(prop(opts, windowKey), info);
+  if (!opts?.obj) return d;
+  const w = prop(opts, windowKey)?.num;
   if (w !== undefined) d.window = formatMs(unit === 's' ? w * 1000 : w);
   else {
-    const ws = stringValue(prop(opts, windowKey), info);
+    const ws = prop(opts, windowKey)?.str;
     if (ws) d.window = ws;
   }
   for (const k of limitKeys) {
-    const v = numberValue(prop(opts, k), info);
+    const v = prop(opts, k)?.num;
     if (v !== undefined) {
       d.limit = v;
       break;
@@ -81,51 +81,52 @@ function limiterConfig(opts: ts.ObjectLiteralExpression | undefined, info: FileI
   return d;
 }
 
-function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Call): void {
-  const { c, st, info, comp, component } = s;
-  if (b && (b.module === 'express-rate-limit' || b.module === 'express-slow-down') && ts.isIdentifier(node.expression)) {
-    const d = limiterConfig(objectLiteral(args[0], info), info, 'windowMs', ['limit', 'max', 'delayAfter']);
-    const varName = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
-    const lim: Limiter = { name: varName, file: info.file, line: info.line(node) };
-    if (varName) st.limiters.set(`${info.file}#${varName}`, lim);
+function rateLimitCall(s: SiteScope, call: Call): void {
+  const { c, st, file, comp, component } = s;
+  const { name, last, module, args } = call;
+  if ((module === 'express-rate-limit' || module === 'express-slow-down') && call.bare) {
+    const d = limiterConfig(args[0], 'windowMs', ['limit', 'max', 'delayAfter']);
+    const varName = call.assignedTo;
+    const lim: Limiter = { name: varName, file, line: call.line };
+    if (varName) st.limiters.set(`${file}#${varName}`, lim);
     const label = `${varName ?? 'inline'}: ${d.limit ?? '?'} requests per ${d.window ?? '?'}`;
-    c.add(idOf.security('rate-limit', b.module), 'transport', `Rate limiting (${b.module})`, ev(info, node), {
-      tech: b.module,
+    c.add(idOf.security('rate-limit', module), 'transport', `Rate limiting (${module})`, at(s, call), {
+      tech: module,
       ...comp,
       details: { limits: [label] },
     });
   }
   if (/^ThrottlerModule\.forRoot(Async)?$/.test(name)) {
-    const a = args[0] ? unwrap(args[0]) : undefined;
-    const list = a && ts.isArrayLiteralExpression(a) ? a.elements.map((x) => objectLiteral(x as ts.Expression, info)) : [objectLiteral(a, info)];
+    const a = args[0];
+    const list = a?.arr ? a.arr.map(objectOf) : [objectOf(a)];
     const limits: string[] = [];
     for (const o of list) {
-      const inner = objectLiteral(prop(o, 'throttlers'), info) ?? o;
-      const limit = numberValue(prop(inner, 'limit'), info);
-      const ttl = numberValue(prop(inner, 'ttl'), info);
-      const nm = stringValue(prop(inner, 'name'), info);
+      const inner = objectOf(prop(o, 'throttlers')) ?? o;
+      const limit = prop(inner, 'limit')?.num;
+      const ttl = prop(inner, 'ttl')?.num;
+      const nm = prop(inner, 'name')?.str;
       if (limit !== undefined || ttl !== undefined)
         limits.push(`${nm ? nm + ': ' : ''}${limit ?? '?'} requests per ${ttl !== undefined ? formatMs(ttl) : '?'}`);
     }
-    c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(info, node), {
+    c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', at(s, call), {
       tech: '@nestjs/throttler',
       ...comp,
       details: { limits },
     });
   }
-  if (last === 'register' && args[0] && ts.isIdentifier(args[0]) && /rate-limit$/.test(info.bindings.get(args[0].text)?.module ?? '')) {
-    const o = objectLiteral(args[1], info);
-    const d = limiterConfig(o, info, 'timeWindow', ['max']);
-    if (bool(prop(o, 'global')) !== false) st.globalLimit.add(component ?? '.');
-    c.add('security:rate-limit:@fastify/rate-limit', 'transport', 'Rate limiting (@fastify/rate-limit)', ev(info, node), {
+  if (last === 'register' && /rate-limit$/.test(args[0]?.bound ?? '')) {
+    const o = objectOf(args[1]);
+    const d = limiterConfig(o, 'timeWindow', ['max']);
+    if (prop(o, 'global')?.bool !== false) st.globalLimit.add(component ?? '.');
+    c.add('security:rate-limit:@fastify/rate-limit', 'transport', 'Rate limiting (@fastify/rate-limit)', at(s, call), {
       tech: '@fastify/rate-limit',
       ...comp,
       details: { limits: [`${d.limit ?? '?'} requests per ${d.window ?? '?'}`] },
     });
   }
   // app.use(limiter) limits every route of the component; app.use('/auth', limiter) a path prefix.
-  if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'use') {
-    const p0 = stringValue(args[0], info);
+  if (call.method === 'use') {
+    const p0 = args[0]?.str;
     const mw = p0 !== undefined ? args.slice(1) : args;
     if (mw.some((h) => isLimiterExpr(s, h))) {
       if (p0 === undefined) st.globalLimit.add(component ?? '.');
@@ -134,44 +135,45 @@ function rateLimitCall(s: FileScope, { node, name, last, binding: b, args }: Cal
   }
 }
 
-export const rateLimits: Rules = {
-  onImport(s, m, at) {
+export const rateLimits: SiteRules = {
+  onImport(s, m, where) {
     if (!UNMOUNTED_LIMITERS.has(m)) return;
-    s.st.limiterFiles.add(s.info.file);
-    s.c.add(idOf.security('rate-limit', m), 'transport', `Rate limiting (${m})`, at, { tech: m, ...s.comp });
+    s.st.limiterFiles.add(s.file);
+    s.c.add(idOf.security('rate-limit', m), 'transport', `Rate limiting (${m})`, where, { tech: m, ...s.comp });
   },
   // @Throttle({ default: { limit, ttl } }) on controller methods.
   onClass(s, cls) {
-    const className = cls.name?.text ?? 'anonymous';
+    const className = cls.name ?? 'anonymous';
     for (const m of cls.members) {
-      const throttle = decoratorsOf(m).find((d) => d.name === 'Throttle');
+      const throttle = m.decorators.find((d) => d.name === 'Throttle');
       if (!throttle) continue;
-      const t = throttleValues(throttle.args[0], s.info);
-      s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(s.info, throttle.node), {
+      const t = throttleValues(throttle.args[0]);
+      s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', at(s, throttle), {
         tech: '@nestjs/throttler',
         ...s.comp,
-        details: { overrides: [`${className}.${m.name ? propName(m.name) : '?'}${t ? `: ${t}` : ''}`] },
+        details: { overrides: [`${className}.${m.name ?? '?'}${t ? `: ${t}` : ''}`] },
       });
     }
   },
   onCall: rateLimitCall,
-  onNew(s, { node, last, binding: b, args }) {
-    if (b?.module !== 'rate-limiter-flexible' || !/^RateLimiter/.test(b.imported === '*' ? last : b.imported)) return;
-    const opts = objectLiteral(args[0], s.info);
-    const d = limiterConfig(opts, s.info, 'duration', ['points'], 's');
-    const key = stringValue(prop(opts, 'keyPrefix'), s.info);
-    s.c.add(idOf.security('rate-limit', 'rate-limiter-flexible'), 'transport', 'Rate limiting (rate-limiter-flexible)', ev(s.info, node), {
+  onNew(s, call) {
+    const { module, imported, last, args } = call;
+    if (module !== 'rate-limiter-flexible' || !/^RateLimiter/.test(imported === '*' ? last : imported!)) return;
+    const opts = objectOf(args[0]);
+    const d = limiterConfig(opts, 'duration', ['points'], 's');
+    const key = prop(opts, 'keyPrefix')?.str;
+    s.c.add(idOf.security('rate-limit', 'rate-limiter-flexible'), 'transport', 'Rate limiting (rate-limiter-flexible)', at(s, call), {
       tech: 'rate-limiter-flexible',
       ...s.comp,
       details: { limits: [`${key ? key + ': ' : ''}${d.limit ?? '?'} points per ${d.window ?? '?'}`] },
     });
   },
   // { provide: APP_GUARD, useClass: ThrottlerGuard } limits every route of the component.
-  onObject(s, obj) {
-    const guard = appGuard(obj);
+  onProvider(s, p) {
+    const guard = appGuard(p);
     if (!guard || !/Throttler/.test(guard)) return;
     s.st.globalLimit.add(s.component ?? '.');
-    s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', ev(s.info, obj), {
+    s.c.add('security:rate-limit:@nestjs/throttler', 'transport', 'Rate limiting (@nestjs/throttler)', at(s, p), {
       tech: '@nestjs/throttler',
       ...s.comp,
       details: { scope: `every route (${guard} as APP_GUARD)` },

@@ -4,16 +4,16 @@
  * path names authentication are kept as facts. In the link phase they take the path as served
  * from the endpoints analyzer where it found the same route.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareById, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Model, SecurityFact } from '../../src/model/schema.js';
-import { decoratorsOf, prop, unwrap } from '../../src/analysis/ast.js';
-import { objectLiteral, stringValue, type Call } from '../../src/analysis/bindings.js';
+import { propOf, type Fn, type Value } from '../../src/analysis/index-file.js';
+import { prop, type Call, type ClassSite, type Opt } from '../../src/analysis/sites.js';
+import { isName } from './authentication.js';
 import { guardNames } from './authorisation.js';
 import { AUTH_ROUTE, LOGIN_ROUTE } from './patterns.js';
 import { isLimiterExpr, throttledBy } from './rate-limits.js';
-import { joinPath, type FileScope, type RouteSeen, type Rules, type RunState } from './state.js';
+import { joinPath, type RouteSeen, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { idOf, parseId } from '../../src/model/ids.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head']);
@@ -37,84 +37,119 @@ function resolveModule(ctx: AnalyzerContext, from: string, spec: string): string
 }
 
 /** Routes are kept until every file is read: a mount elsewhere may add a prefix. */
-function noteRoute(s: FileScope, method: string, path: string, node: ts.Node, limited: boolean, owner?: string, nest = false): void {
-  s.st.routes.push({ method, path, file: s.info.file, line: s.info.line(node), component: s.component, limited, owner, nest });
+function noteRoute(s: SiteScope, method: string, path: string, line: number, limited: boolean, owner?: string, nest = false): void {
+  s.st.routes.push({ method, path, file: s.file, line, component: s.component, limited, owner, nest });
 }
 
 /** NestJS controller routes (`@Controller('auth')` + `@Post('login')`), limited by `@Throttle` or the throttler guard. */
-function controllerRoutes(s: FileScope, cls: ts.ClassDeclaration): void {
-  const { info } = s;
-  const decos = decoratorsOf(cls);
+function controllerRoutes(s: SiteScope, cls: ClassSite, i: number): void {
+  const decos = cls.decorators;
   const ctrl = decos.find((d) => d.name === 'Controller');
   if (!ctrl) return;
-  const prefix = stringValue(ctrl.args[0], info) ?? stringValue(prop(objectLiteral(ctrl.args[0], info), 'path'), info) ?? '';
-  const classThrottled = throttledBy(decos, guardNames(decos, info));
+  const prefix = ctrl.args[0]?.str ?? prop(ctrl.args[0], 'path')?.str ?? '';
+  const classThrottled = throttledBy(decos, guardNames(s, decos, i));
   for (const m of cls.members) {
-    const mdecos = decoratorsOf(m);
+    const mdecos = m.decorators;
     if (mdecos.length === 0) continue;
-    const limited = classThrottled || throttledBy(mdecos, guardNames(mdecos, info));
+    const limited = classThrottled || throttledBy(mdecos, guardNames(s, mdecos, i));
     for (const d of mdecos) {
       const method = NEST_METHODS[d.name];
       if (!method) continue;
-      noteRoute(s, method, joinPath(prefix, stringValue(d.args[0], info) ?? ''), d.node, limited, undefined, true);
+      noteRoute(s, method, joinPath(prefix, d.args[0]?.str ?? ''), d.line, limited, undefined, true);
     }
   }
 }
 
+/** The receiver of a method call when it is a name written alone (`authRouter` of `authRouter.post(…)`). */
+function receiverName(call: Call): string | undefined {
+  const r = call.receiver;
+  return call.receiverWritten === undefined && r !== undefined && r !== 'this' && r !== 'super' && /^[A-Za-z_$][\w$]*$/.test(r) ? r : undefined;
+}
+
 /** `app.post('/login', …)`, `app.use('/auth', authRouter)`, `routes.forEach((r) => router.use(r.path, r.route))`, `app.setGlobalPrefix('api')`. */
-function routeCall(s: FileScope, { node, last, args }: Call): void {
-  const { ctx, st, info, component } = s;
+function routeCall(s: SiteScope, call: Call): void {
+  const { ctx, st, file, component } = s;
+  const { last, args, method } = call;
   if (last === 'setGlobalPrefix') {
-    const gp = stringValue(args[0], info);
+    const gp = args[0]?.str;
     if (gp) st.globalPrefix.set(component ?? '.', gp);
   }
-  if (!ts.isPropertyAccessExpression(node.expression)) return;
-  const method = node.expression.name.text;
-  const p0 = stringValue(args[0], info);
+  if (method === undefined) return;
+  const p0 = args[0]?.str;
   if (HTTP_METHODS.has(method) && p0 !== undefined && p0.startsWith('/')) {
     const limited = args.slice(1).some((h) => isLimiterExpr(s, h));
-    const owner = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : undefined;
-    noteRoute(s, method.toUpperCase(), p0, node, limited, owner);
+    noteRoute(s, method.toUpperCase(), p0, call.line, limited, receiverName(call));
   }
   if (method !== 'use') return;
   const hasPath = p0 !== undefined;
   const mw = hasPath ? args.slice(1) : args;
   const limited = mw.some((h) => isLimiterExpr(s, h));
-  const mountOwner = ts.isIdentifier(node.expression.expression) ? node.expression.expression.text : undefined;
-  const addMount = (prefix: string, routerName: string) => {
-    const bnd = info.bindings.get(routerName);
-    const file = bnd ? resolveModule(ctx, info.file, bnd.module) : info.file;
-    if (file) st.mounts.push({ prefix, file, exported: bnd ? bnd.imported : routerName, limited, inFile: info.file, owner: mountOwner });
+  const mountOwner = receiverName(call);
+  const addMount = (prefix: string, routerName: string, bound?: string) => {
+    const imp = s.index.imports.get(routerName);
+    const module = imp?.module ?? bound;
+    const target = module !== undefined ? resolveModule(ctx, file, module) : file;
+    if (target)
+      st.mounts.push({ prefix, file: target, exported: module !== undefined ? (imp?.name ?? '*') : routerName, limited, inFile: file, owner: mountOwner });
   };
   if (hasPath && p0.startsWith('/')) {
-    for (const h of mw) {
-      const n = unwrap(h);
-      if (ts.isIdentifier(n)) addMount(p0, n.text);
-    }
+    for (const h of mw) if (isName(h)) addMount(p0, h.label!, h.bound);
   }
   // routes.forEach((route) => router.use(route.path, route.route)) over [{ path: '/auth', route: authRoute }]
-  const a0 = args[0] ? unwrap(args[0]) : undefined;
-  const a1 = args[args.length - 1] ? unwrap(args[args.length - 1]!) : undefined;
-  if (hasPath || !a0 || !a1 || !ts.isPropertyAccessExpression(a0) || !ts.isPropertyAccessExpression(a1) || !ts.isIdentifier(a0.expression)) return;
-  const param = a0.expression.text;
-  let fn: ts.Node | undefined = node.parent;
-  while (fn && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) fn = fn.parent;
-  const call = fn?.parent;
-  if (!fn || !call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'forEach') return;
-  const listExpr = unwrap(call.expression.expression);
-  const init = ts.isIdentifier(listExpr) ? info.consts.get(listExpr.text) : listExpr;
-  const list = init ? unwrap(init) : undefined;
-  const fnParam = (fn as ts.ArrowFunction).parameters[0];
-  if (!list || !ts.isArrayLiteralExpression(list) || !fnParam || !ts.isIdentifier(fnParam.name) || fnParam.name.text !== param) return;
-  for (const el of list.elements) {
-    const o = objectLiteral(el as ts.Expression, info);
-    const prefix = stringValue(prop(o, a0.name.text), info);
-    const r = prop(o, a1.name.text);
-    if (prefix?.startsWith('/') && r && ts.isIdentifier(unwrap(r))) addMount(prefix, (unwrap(r) as ts.Identifier).text);
+  const a0 = args[0];
+  const a1 = args[args.length - 1];
+  if (hasPath || !a0 || !a1) return;
+  const k0 = memberOfName(a0);
+  const k1 = memberOfName(a1);
+  if (!k0 || !k1) return;
+  for (const item of loopItems(s, call.line, k0[0])) {
+    const prefix = stringIn(s, propOf(item, k0[1]));
+    const r = propOf(item, k1[1]);
+    if (prefix?.startsWith('/') && r?.k === 'ref' && !r.path.includes('.')) addMount(prefix, r.path);
   }
 }
 
-export const routes: Rules = {
+/** `route.path` as [`route`, `path`]: a name's member, else undefined. */
+function memberOfName(o: Opt): [string, string] | undefined {
+  const m = o.callee === undefined && o.label !== undefined ? /^([\w$]+)\.([\w$]+)$/.exec(o.label) : null;
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+/** A module-level value by name, or the value itself. */
+function deref(s: SiteScope, v: Value | undefined): Value | undefined {
+  return v?.k === 'ref' && !v.path.includes('.') ? (s.index.vars.get(v.path) ?? v) : v;
+}
+
+function stringIn(s: SiteScope, v: Value | undefined): string | undefined {
+  const x = deref(s, v);
+  return x?.k === 'str' ? x.v : undefined;
+}
+
+/**
+ * The objects a callback at `line` walks through: `list.forEach((param) => …)` over a list of
+ * objects held by a variable (`const routes = [{ path: '/auth', route: authRoute }]`).
+ */
+function loopItems(s: SiteScope, line: number, param: string): Value[] {
+  const { index } = s;
+  let fn: Fn | undefined;
+  for (const f of index.functions.values()) {
+    if (!f.name.endsWith('<callback>') || f.paramNames[0] !== param || f.line > line || f.endLine < line) continue;
+    if (!fn || f.line >= fn.line) fn = f;
+  }
+  const parent = fn?.parent === undefined ? undefined : index.functions.get(fn.parent);
+  if (!fn || !parent) return [];
+  const loop = parent.calls.find((c) => c.names.length === 1 && c.names[0] === 'forEach' && c.args.some((a) => a.k === 'fn' && a.key === fn!.key));
+  if (!loop) return [];
+  let list = index.vars.get(loop.root);
+  for (let p: Fn | undefined = parent; !list && p; p = p.parent === undefined ? undefined : index.functions.get(p.parent)) list = p.locals.get(loop.root);
+  if (list?.k !== 'arr') return [];
+  return list.items.flatMap((v) => {
+    const o = deref(s, v);
+    return o?.k === 'obj' ? [o] : [];
+  });
+}
+
+export const routes: SiteRules = {
   onClass: controllerRoutes,
   onCall: routeCall,
 };

@@ -4,14 +4,13 @@
  * credential-named literals, literal fallbacks, private keys, committed `.env` values). Never a
  * secret's value: only names, and the file and line where a literal was seen.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
-import { calleeName, chainText, exprLabel, unwrap } from '../../src/analysis/ast.js';
-import { envVariable, stringValue, type FileInfo } from '../../src/analysis/bindings.js';
+import type { ClueString } from '../../src/analysis/clues.js';
+import type { Call, Opt } from '../../src/analysis/sites.js';
 import { credentialName, envValueIsLiteralSecret, isPlaceholder, looksLikeIdentifier, scanSecretText } from './patterns.js';
 import { isSecretName } from '../../src/util/redact.js';
-import { ev, recordSecretEnv, type FileScope, type Rules, type RunState } from './state.js';
+import { at, recordSecretEnv, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { idOf, parseId } from '../../src/model/ids.js';
 
 const SECRET_MANAGERS: Record<string, string> = {
@@ -28,87 +27,65 @@ const SECRET_MANAGERS: Record<string, string> = {
 };
 
 /** Describe where a secret comes from, without its value. */
-export function secretSource(
-  node: ts.Expression | undefined,
-  info: FileInfo,
-): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  const env = envVariable(n, info);
-  const isFallback =
-    ts.isBinaryExpression(n) &&
-    (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
-    stringValue(n.right, info) !== undefined;
-  if (env) return { source: `environment variable ${env}`, env, literal: false, fallback: isFallback };
-  if (stringValue(n, info) !== undefined) return { source: 'string literal in source', literal: true, fallback: false };
-  const label = exprLabel(n);
-  return { source: label ? `expression ${label}` : 'expression', literal: false, fallback: false };
+export function secretSource(o: Opt | undefined): { source: string; env?: string; literal: boolean; fallback: boolean } | undefined {
+  if (!o) return undefined;
+  // `process.env.X || 'literal'`: the right side of a default is a constant string.
+  const isFallback = o.right?.str !== undefined;
+  if (o.env) return { source: `environment variable ${o.env}`, env: o.env, literal: false, fallback: isFallback };
+  if (o.str !== undefined) return { source: 'string literal in source', literal: true, fallback: false };
+  return { source: o.label ? `expression ${o.label}` : 'expression', literal: false, fallback: false };
 }
 
 /** `process.env.SECRET || 'literal'`: the literal is used whenever the variable is unset. */
-export function secretFallback(s: FileScope, node: ts.Node, env: string): void {
-  s.c.add(
-    idOf.security('finding', 'secret-fallback', s.info.file),
-    'finding',
-    `Secret falls back to a literal in source when ${env} is unset`,
-    ev(s.info, node),
-    { severity: 'medium', ...s.comp, details: { envVars: [env] } },
-  );
+export function secretFallback(s: SiteScope, where: { line: number }, env: string): void {
+  s.c.add(idOf.security('finding', 'secret-fallback', s.file), 'finding', `Secret falls back to a literal in source when ${env} is unset`, at(s, where), {
+    severity: 'medium',
+    ...s.comp,
+    details: { envVars: [env] },
+  });
 }
 
-/** Secret-looking environment variable names: process.env.X, config.get('X'). True for an env access. */
-function envRead(s: FileScope, node: ts.Expression): boolean {
-  const { st, info } = s;
-  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && /(^|\.)env$/.test(chainText(node.expression) ?? '')) {
-    const n = envVariable(node, info);
-    if (n && isSecretName(n)) recordSecretEnv(st, n, ev(info, node));
-    return true;
-  }
-  if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
-    const callee = calleeName(node) ?? '';
-    if (/(config|configService|env)\.(get|getOrThrow)$|^env$/i.test(callee)) {
-      const n = envVariable(node, info);
-      if (n && isSecretName(n)) recordSecretEnv(st, n, ev(info, node));
-    }
-  }
-  return false;
+/** A string literal argument as written (`'JWT_SECRET'`), not a constant or an expression folded to one. */
+function literalArg(o: Opt | undefined): string | undefined {
+  const v = o?.str;
+  if (v === undefined || o!.label !== undefined) return undefined;
+  return o!.text === `'${v}'` || o!.text === `"${v}"` || o!.text === `\`${v}\`` ? v : undefined;
+}
+
+/** Secret-looking environment variable names read through a getter: `config.get('X')`, `env('X')`. */
+function envCall(s: SiteScope, call: Call): void {
+  if (!/(config|configService|env)\.(get|getOrThrow)$|^env$/i.test(call.name)) return;
+  const n = literalArg(call.args[0]);
+  if (n !== undefined && /^[A-Z][A-Z0-9_]*$/.test(n) && isSecretName(n)) recordSecretEnv(s.st, n, at(s, call));
 }
 
 /** Secret-shaped literals, credential-named properties and constants given a literal, literal fallbacks. */
-function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
-  const { c, info, comp } = s;
-  for (const hit of scanSecretText(node.text)) {
-    const e = ev(info, node);
+function secretLiteral(s: SiteScope, str: ClueString): void {
+  const { c, file, comp } = s;
+  const { text } = str;
+  for (const hit of scanSecretText(text)) {
+    const e = at(s, str);
     if (hit === 'aws-key') {
-      c.add(idOf.security('finding', 'aws-access-key', info.file), 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'aws-access-key', file), 'finding', 'AWS access key ID written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'private-key') {
-      c.add(idOf.security('finding', 'private-key', info.file), 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'private-key', file), 'finding', 'Private key block written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'api-token') {
-      c.add(idOf.security('finding', 'api-token', info.file), 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
+      c.add(idOf.security('finding', 'api-token', file), 'finding', 'Provider API token written in source', e, { severity: 'high', ...comp });
     } else if (hit === 'connection-password') {
-      c.add(idOf.security('finding', 'connection-string-password', info.file), 'finding', 'Connection string with an inline password written in source', e, {
+      c.add(idOf.security('finding', 'connection-string-password', file), 'finding', 'Connection string with an inline password written in source', e, {
         severity: 'medium',
         ...comp,
       });
     }
   }
   // A credential-named property or variable given a literal: { password: '…' }, const API_TOKEN = '…'.
-  const parent = node.parent;
-  const owner =
-    (ts.isPropertyAssignment(parent) && parent.initializer === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node)
-      ? parent.name
-      : undefined;
-  const ownerName = owner && (ts.isIdentifier(owner) || ts.isStringLiteralLike(owner)) ? owner.text : undefined;
+  const ownerName = str.owner;
   // `{ secret: '…' }` passed to session(), JwtModule, Passport or NextAuth is reported by those rules.
-  const handledOption =
-    !!ownerName &&
-    /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) &&
-    ts.isObjectLiteralExpression(parent.parent) &&
-    (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent));
+  const handledOption = !!ownerName && /^(secret|secretOrKey|privateKey|keys)$/.test(ownerName) && !!str.option;
   // `const AUTH_TOKEN = 'auth:token'` is an injection token or marker, not a credential: a *TOKEN
   // name holding letters and separators only is left alone.
   const markerToken =
-    !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(node.text);
+    !!ownerName && /(^|_)TOKEN$/.test(ownerName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()) && /^[A-Za-z]+([:._-][A-Za-z]+)*$/.test(text);
   // `{ password: 'incorrectPassword' }` (an error code), `createApiKey: 'createApiKey'` (a permission
   // name), `PROPERTY_API_KEY = 'API_KEY_X'` (a setting key): identifier-shaped, not credentials.
   if (
@@ -116,34 +93,31 @@ function secretLiteral(s: FileScope, node: ts.StringLiteralLike): void {
     !handledOption &&
     !markerToken &&
     credentialName(ownerName) &&
-    node.text.length >= 8 &&
-    !isPlaceholder(node.text) &&
-    !looksLikeIdentifier(node.text) &&
-    !/\s/.test(node.text.trim())
+    text.length >= 8 &&
+    !isPlaceholder(text) &&
+    !looksLikeIdentifier(text) &&
+    !/\s/.test(text.trim())
   ) {
-    c.add(idOf.security('finding', 'literal-credential', info.file), 'finding', 'Credential-named value written in source', ev(info, node), {
+    c.add(idOf.security('finding', 'literal-credential', file), 'finding', 'Credential-named value written in source', at(s, str), {
       severity: 'high',
       ...comp,
       details: { names: [ownerName] },
     });
   }
-  if (
-    ts.isBinaryExpression(parent) &&
-    parent.right === node &&
-    (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
-  ) {
-    const env = envVariable(parent.left, info);
-    if (env && isSecretName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, node, env);
-  }
+  const env = str.orEnv;
+  if (env && isSecretName(env) && !/(_URL|_URI|_STRING)$/.test(env)) secretFallback(s, str, env);
 }
 
-export const secrets: Rules = {
-  onImport(s, m, at) {
+export const secrets: SiteRules = {
+  onImport(s, m, where) {
     const sm = SECRET_MANAGERS[m];
-    if (sm) s.c.add(idOf.security('secrets-manager', m), 'data', `Secrets from ${sm}`, at, { tech: m, ...s.comp });
+    if (sm) s.c.add(idOf.security('secrets-manager', m), 'data', `Secrets from ${sm}`, where, { tech: m, ...s.comp });
   },
-  onCall: (s, call) => void envRead(s, call.node),
-  onAccess: envRead,
+  onCall: envCall,
+  // process.env.X, import.meta.env['X']: secret-looking names only.
+  onEnv(s, read) {
+    if (isSecretName(read.name)) recordSecretEnv(s.st, read.name, at(s, read));
+  },
   onString: secretLiteral,
 };
 

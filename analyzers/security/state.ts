@@ -3,12 +3,12 @@
  * issuances… gathered from every file and settled once all are read), one file as the rules see
  * it, and the shape of a rule set. The rules themselves live one concern per file.
  */
-import type ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { FactCollector } from '../../src/analyzer/facts.js';
 import type { Evidence, SecurityFact } from '../../src/model/schema.js';
-import type { Call, FileInfo } from '../../src/analysis/bindings.js';
-import type { Call as SiteCall, RuleSites } from '../../src/analysis/sites.js';
+import type { Clues, ClueString } from '../../src/analysis/clues.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import type { Call as SiteCall, ClassSite, RuleSites } from '../../src/analysis/sites.js';
 
 /** One fact per id from fragments, for the security collection. */
 export class Collector extends FactCollector<SecurityFact> {}
@@ -97,52 +97,38 @@ export function runState(): RunState {
   };
 }
 
-/** One source file as the rules see it. */
-export interface FileScope {
+/**
+ * One source file as the rules see it: its index, with its option readings (`sites`,
+ * src/analysis/sites.ts) and its clues (`clues`, src/analysis/clues.ts: string literals, environment
+ * reads, provider objects, class heritage and decorator compositions, each placed among the sites).
+ */
+export interface SiteScope {
   ctx: AnalyzerContext;
   st: RunState;
   c: Collector;
-  info: FileInfo;
-  /** The file's whole text. */
-  text: string;
+  file: string;
+  index: FileIndex;
+  sites: RuleSites;
+  clues: Clues;
   component?: string;
   /** `{ component }` to spread into a fact, or nothing when the file belongs to no component. */
   comp: { component?: string };
 }
 
 /**
- * A set of rules over one file, called from the analyzer's single walk in the order the rule sets
- * are listed in index.ts. Every hook is optional.
- */
-export interface Rules {
-  /** Each module the file imports or requires, with the line of its first import. */
-  onImport?(s: FileScope, module: string, at: Evidence): void;
-  onClass?(s: FileScope, node: ts.ClassDeclaration): void;
-  onCall?(s: FileScope, call: Call): void;
-  onNew?(s: FileScope, call: Call<ts.NewExpression>): void;
-  onObject?(s: FileScope, node: ts.ObjectLiteralExpression): void;
-  onString?(s: FileScope, node: ts.StringLiteralLike): void;
-  /** A property or element access; true when nothing below it is of interest. */
-  onAccess?(s: FileScope, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean;
-  /** After the walk, over the file's top-level statements or its name. */
-  onFile?(s: FileScope): void;
-}
-
-/** One source file as the rules written on its index see it: its option readings in place of its tree and text. */
-export interface SiteScope extends Omit<FileScope, 'info' | 'text'> {
-  file: string;
-  sites: RuleSites;
-}
-
-/**
- * A set of rules over one file's index (`sites`, src/analysis/sites.ts), called for each of its
- * imports, calls and `new`s in the order the rule sets are listed in index.ts. The rule sets not
- * yet written on the index (`Rules`) take the file's tree after them.
+ * A set of rules over one file's index, called in the order the rule sets are listed in index.ts:
+ * each import, then each site (call, `new`, class) and clue (string, environment read, provider
+ * object) in the order one walk of the file meets them (`i` is the site's index), then the file.
+ * Every hook is optional.
  */
 export interface SiteRules {
   onImport?(s: SiteScope, module: string, at: Evidence): void;
-  onCall?(s: SiteScope, call: SiteCall): void;
-  onNew?(s: SiteScope, call: SiteCall): void;
+  onCall?(s: SiteScope, call: SiteCall, i: number): void;
+  onNew?(s: SiteScope, call: SiteCall, i: number): void;
+  onClass?(s: SiteScope, cls: ClassSite, i: number): void;
+  onString?(s: SiteScope, str: ClueString): void;
+  onEnv?(s: SiteScope, read: Clues['env'][number]): void;
+  onProvider?(s: SiteScope, p: Clues['providers'][number]): void;
   /** After the sites, over the file's top-level declarations. */
   onFile?(s: SiteScope): void;
 }
@@ -150,10 +136,6 @@ export interface SiteRules {
 /** Evidence at a site or a reading of the file. */
 export function at(s: SiteScope, where: { line: number }): Evidence {
   return { file: s.file, line: where.line };
-}
-
-export function ev(info: FileInfo, node: ts.Node): Evidence {
-  return { file: info.file, line: info.line(node) };
 }
 
 export function recordSecretEnv(st: RunState, name: string | undefined, e: Evidence): void {

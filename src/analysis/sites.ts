@@ -14,6 +14,7 @@
 import ts from '../analyzer/typescript.cjs';
 import { bool, calleeName, decoratorsOf, exprLabel, propName, unwrap } from './ast.js';
 import { envVariable, fileInfo, numberValue, objectLiteral, recordBinding, stringValue, calleeModule, type FileInfo } from './bindings.js';
+import { clueReader, type Clues } from './clues.js';
 
 /** Levels of an argument read (argument, property, array element …); deeper values are not read. */
 const MAX_OPT_DEPTH = 8;
@@ -75,6 +76,8 @@ export interface OptProp {
 
 export interface SiteDecorator {
   name: string;
+  /** Line of the `@`. */
+  line: number;
   args: Opt[];
 }
 
@@ -109,7 +112,8 @@ export interface ClassSite {
   name?: string;
   line: number;
   decorators: SiteDecorator[];
-  members: { line: number; endLine: number; decorators: SiteDecorator[] }[];
+  /** Members in order; `name` is the static name (none for a constructor or a computed `[x]`). */
+  members: { name?: string; line: number; endLine: number; decorators: SiteDecorator[] }[];
 }
 
 /** A variable statement: its declarations that hold an object (written there or by a constant). */
@@ -139,6 +143,8 @@ export interface RuleSites {
   /** Modules the walk finds further in (a nested `require`, `import()`), known from site `at` on. */
   later: { module: string; line: number; at: number }[];
   sites: Site[];
+  /** What rules look for anywhere else (secret-shaped literals, environment reads, provider objects, class heritage…), placed among the sites (./clues.ts). */
+  clues: Clues;
 }
 
 /** Every module known at site `at`: the top-level ones, then those the walk has found so far. */
@@ -149,7 +155,8 @@ export function modulesAt(r: RuleSites, at: number): string[] {
 /** The walk of ./index-file.ts's `indexFile` for option rules. */
 export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
   const info: FileInfo = fileInfo(file, sf);
-  const out: RuleSites = { declarations: [], modules: [...info.modules], later: [], sites: [] };
+  const clue = clueReader(info, sf);
+  const out: RuleSites = { declarations: [], modules: [...info.modules], later: [], sites: [], clues: clue.clues };
   for (const st of sf.statements) {
     if (!(ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) || !st.name) continue;
     const properties: string[] = [];
@@ -235,7 +242,8 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
     return o;
   };
 
-  const decorators = (n: ts.Node): SiteDecorator[] => decoratorsOf(n).map((d) => ({ name: d.name, args: d.args.map((a) => opt(a, 1)) }));
+  const decorators = (n: ts.Node): SiteDecorator[] =>
+    decoratorsOf(n).map((d) => ({ name: d.name, line: info.line(d.node), args: d.args.map((a) => opt(a, 1)) }));
 
   const callSite = (node: ts.CallExpression | ts.NewExpression): CallSite => {
     const site: CallSite = {
@@ -277,6 +285,7 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
   };
 
   const visit = (node: ts.Node): void => {
+    clue.visit(node, out.sites.length);
     if (ts.isVariableDeclaration(node)) bind(node);
     if (ts.isCallExpression(node)) {
       bind(node);
@@ -288,7 +297,10 @@ export function ruleSites(file: string, sf: ts.SourceFile): RuleSites {
         ...(node.name ? { name: node.name.text } : {}),
         line: info.line(node),
         decorators: decorators(node),
-        members: node.members.map((m) => ({ line: info.line(m), endLine: endLine(m), decorators: decorators(m) })),
+        members: node.members.map((m) => {
+          const name = propName(m.name);
+          return { ...(name === undefined ? {} : { name }), line: info.line(m), endLine: endLine(m), decorators: decorators(m) };
+        }),
       });
     } else if (ts.isVariableStatement(node)) {
       const objects: VarsSite['objects'] = [];
