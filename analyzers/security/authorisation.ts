@@ -17,7 +17,7 @@ import { idOf } from '../../src/model/ids.js';
  * The call site a reading of an argument is (`AuthGuard('jwt')` inside `@UseGuards(…)`): the
  * `nth` call after site `from` with its callee, written on its line.
  */
-export function callOf(s: SiteScope, from: number, o: Opt, nth = 0): CallSite | undefined {
+function callOf(s: SiteScope, from: number, o: Opt, nth = 0): CallSite | undefined {
   const { sites } = s.sites;
   for (let j = from + 1, seen = 0; j < sites.length; j++) {
     const x = sites[j]!;

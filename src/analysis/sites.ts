@@ -4,8 +4,9 @@
  * security's helmet, CORS, rate limits, cookies) need of it, as plain data. One walk of the tree
  * lists, in the walk's order, every call and `new` with its callee, the import binding of the
  * callee's head and its arguments read in full depth (`Opt`), every class declaration with the
- * decorators of the class and its members, and every variable statement holding an object; and
- * the modules the file imports, with the point of the walk from which each is known.
+ * decorators of the class and its members, and every variable statement holding an object; the
+ * modules the file imports, with the point of the walk from which each is known; and what
+ * ./clues.ts takes from every node it passes (secret-shaped literals, environment reads…).
  *
  * The readings are those of ./bindings.ts and ./ast.ts (constant folding, environment variable
  * names, labels), taken where the walk meets the expression, so they see the bindings and
