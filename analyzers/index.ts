@@ -47,7 +47,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   dockerfile,
   kubernetes,
   serverless,
-  cdk,
   platforms,
   ci,
   messaging,
@@ -55,4 +54,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   openapi,
   endpoints,
   decisions,
+  // Its link phase gives API Gateway routes their components, so it amends endpoints after every reader of them.
+  cdk,
 ];
