@@ -3,9 +3,8 @@
  * the name (`requireAuth`, `passport.authenticate('jwt')`, `JwtAuthGuard`), the package it comes
  * from (express-jwt, hono/jwt), or, for inline functions, tell-tale calls in the body.
  */
-import ts from '../../src/analyzer/typescript.cjs';
-import { unwrapAwait } from '../../src/analysis/ast.js';
-import type { Resolver } from './resolver.js';
+import type { CallSite } from '../../src/analysis/index-file.js';
+import type { Expr, Resolver } from './resolver.js';
 
 export interface AuthUse {
   /** A short label for the mechanism, e.g. `passport (jwt)`, `requireAuth`, `JwtAuthGuard`. */
@@ -39,69 +38,65 @@ const PACKAGE_MECHANISMS: Record<string, string> = {
   '@clerk/fastify': 'Clerk',
 };
 
-function calleeText(e: ts.Expression): string {
-  const x = unwrapAwait(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x)) return `${calleeText(x.expression)}.${x.name.text}`;
-  if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isCallExpression(x)) return calleeText(x.expression);
+/** A callee as a reader names it: `passport.authenticate` of `passport.authenticate('jwt')`, calls in a chain dropped. */
+function calleeText(v: Expr['v']): string {
+  if (v.k === 'ref') return v.path;
+  if (v.k === 'env') return v.path ?? '';
+  if (v.k === 'call') return [v.call.root, ...v.call.names.filter((n) => n !== '()')].join('.');
   return '';
 }
 
-function stringArgs(r: Resolver, call: ts.CallExpression): string[] {
+function stringArgs(r: Resolver, call: CallSite, scope: Expr['scope']): string[] {
   const out: string[] = [];
-  for (const a of call.arguments) {
-    const list = r.strList(a);
+  for (const a of call.args) {
+    const list = r.strList({ v: a, scope });
     if (list) out.push(...list);
-    else {
-      // Roles given as enum members whose values are not constant strings: keep the member name.
-      const x = unwrapAwait(a);
-      if (ts.isPropertyAccessExpression(x)) out.push(x.name.text);
-    }
+    // Roles given as enum members whose values are not constant strings: keep the member name.
+    else if (a.k === 'ref' && a.path.includes('.')) out.push(a.path.slice(a.path.lastIndexOf('.') + 1));
+    else if (a.k === 'env' && a.path) out.push(a.name);
   }
   return out;
 }
 
+function packageMechanism(module: string): string | undefined {
+  const base = module.replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1');
+  return PACKAGE_MECHANISMS[module] ?? PACKAGE_MECHANISMS[base];
+}
+
 /** Classify one middleware expression; undefined when it does not look like authentication. */
-export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | undefined {
-  const e = unwrapAwait(expr);
+export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined {
+  const e = expr.v;
   // Inline functions: look inside.
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
-    const text = e.getText();
-    return INLINE_AUTH.test(text) ? { mechanism: 'inline check', optional: false, roles: [] } : undefined;
+  if (e.k === 'fn') {
+    const fn = r.ev.fns.get(e.key);
+    const text = fn ? r.fnText(fn) : undefined;
+    return text !== undefined && INLINE_AUTH.test(text) ? { mechanism: 'inline check', optional: false, roles: [] } : undefined;
   }
-  const call = ts.isCallExpression(e) ? e : undefined;
-  const callee = call ? call.expression : e;
-  const name = calleeText(callee);
-  const target = r.deref(callee);
+  const call = e.k === 'call' ? e.call : undefined;
+  const name = calleeText(e);
+  const target = call ? r.callee(expr) : r.deref(expr);
   let mechanism: string | undefined;
-  if (target?.kind === 'external') {
-    const base = target.module.replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1');
-    mechanism = PACKAGE_MECHANISMS[target.module] ?? PACKAGE_MECHANISMS[base];
-  }
+  if (target?.kind === 'external') mechanism = packageMechanism(target.module);
   const last = name.split('.').pop() ?? name;
   // passport.initialize() and passport.session() set passport up; only passport.authenticate(…) authenticates.
   if (mechanism === 'passport' && (last === 'initialize' || last === 'session')) return undefined;
   // const requireAuth = expressjwt({ … }): a local name for a package's middleware.
-  if (!mechanism && target?.kind === 'expr' && ts.isCallExpression(unwrapAwait(target.expr))) {
-    const inner = r.deref((unwrapAwait(target.expr) as ts.CallExpression).expression);
-    if (inner?.kind === 'external') {
-      const base = inner.module.replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1');
-      const pkg = PACKAGE_MECHANISMS[inner.module] ?? PACKAGE_MECHANISMS[base];
-      if (pkg) mechanism = name ? `${name} (${pkg})` : pkg;
-    }
+  if (!mechanism && target?.kind === 'expr' && target.e.v.k === 'call') {
+    const inner = r.callee(target.e);
+    const pkg = inner?.kind === 'external' ? packageMechanism(inner.module) : undefined;
+    if (pkg) mechanism = name ? `${name} (${pkg})` : pkg;
   }
   if (!mechanism) {
     if (!name || NOT_AUTH.test(last) || !AUTH_NAME.test(name)) {
       // A middleware defined in this repository under a neutral name: look at its body.
-      if (target?.kind === 'func' && !NOT_AUTH.test(last) && INLINE_AUTH.test(target.node.getText())) {
+      if (target?.kind === 'func' && !NOT_AUTH.test(last) && INLINE_AUTH.test(r.fnText(target.fn) ?? '')) {
         return { mechanism: name || 'inline check', optional: false, roles: [] };
       }
       return undefined;
     }
     mechanism = name;
   }
-  const args = call ? stringArgs(r, call) : [];
+  const args = call ? stringArgs(r, call, expr.scope) : [];
   if (/passport\.authenticate$/.test(name) || (mechanism === 'passport' && /authenticate/.test(name))) {
     mechanism = args[0] ? `passport (${args[0]})` : 'passport';
     return { mechanism, optional: false, roles: [] };
@@ -110,19 +105,18 @@ export function classifyMiddleware(r: Resolver, expr: ts.Expression): AuthUse | 
   return { mechanism, optional: /optional/i.test(name), roles };
 }
 
-/** Flatten middleware arguments (`[a, b]`, `...list`) into single expressions. */
-export function flattenMiddleware(r: Resolver, exprs: readonly ts.Expression[]): ts.Expression[] {
-  const out: ts.Expression[] = [];
-  const add = (e: ts.Expression, depth: number) => {
-    const x = unwrapAwait(e);
-    if (depth < 4 && ts.isArrayLiteralExpression(x)) {
-      for (const el of x.elements) add(ts.isSpreadElement(el) ? el.expression : el, depth + 1);
+/** Flatten middleware arguments (`[a, b]`, a constant holding such a list) into single expressions. */
+export function flattenMiddleware(r: Resolver, exprs: readonly Expr[]): Expr[] {
+  const out: Expr[] = [];
+  const add = (e: Expr, depth: number) => {
+    if (depth < 4 && e.v.k === 'arr') {
+      for (const item of e.v.items) add({ v: item, scope: e.scope }, depth + 1);
       return;
     }
-    if (depth < 4 && ts.isIdentifier(x)) {
-      const t = r.deref(x);
-      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(unwrapAwait(t.expr))) {
-        add(t.expr, depth + 1);
+    if (depth < 4 && e.v.k === 'ref' && !e.v.path.includes('.')) {
+      const t = r.deref(e);
+      if (t?.kind === 'expr' && t.e.v.k === 'arr') {
+        add(t.e, depth + 1);
         return;
       }
     }

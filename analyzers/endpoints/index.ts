@@ -2,8 +2,8 @@
  * endpoints: every interface a service really serves — HTTP routes from Express, Koa, Fastify,
  * Hono, NestJS and Next.js with all mount prefixes resolved, GraphQL operations, gRPC rpcs and
  * WebSocket events — with the handler, the component and the authentication that applies.
- * It runs in the file pass: each script's engine index (src/analysis) is kept. NestJS is read from the indexes with the engine's evaluator;
- * Express, Koa, Fastify, Hono and Next.js still resolve over trees (walk.ts, resolver.ts). OpenAPI
+ * It runs in the file pass: each script's engine index (src/analysis) is kept, and every rule reads
+ * the indexes (NestJS, sockets, routers, Next.js): no syntax tree. OpenAPI
  * operations (read by the openapi analyzer's loader) are matched with code endpoints and the
  * differences kept as drift.
  */
@@ -22,7 +22,6 @@ import { socketEndpoints } from './sockets.js';
 import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
-import type { FileIndex } from './walk.js';
 import type { FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
@@ -266,19 +265,18 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
 }
 
 function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, EngineIndex>): void {
-  const r = new Resolver(ctx);
-  const indexes: FileIndex[] = [];
-  for (const file of ctx.typescriptFiles()) {
-    if (ctx.isSetAside(file)) continue;
-    const fi = r.index(file);
-    if (fi) indexes.push(fi);
-  }
   const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
   const resolve = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const ev = new NestEvaluator(engineIndexes, resolve);
   const found: Found[] = socketEndpoints(ev, files, resolve);
+  // Routers are read in the run's order of scripts.
+  const scripts = ctx
+    .typescriptFiles()
+    .filter((f) => engineIndexes.has(f))
+    .map((f) => engineIndexes.get(f)!);
+  const r = new Resolver(ctx, ev);
   const graph = new RouterGraph(r);
-  for (const fi of indexes) graph.collect(fi);
+  for (const fi of scripts) graph.collect(fi);
   found.push(...graph.endpoints());
 
   const protoPaths = new Map<string, string>();
@@ -307,20 +305,13 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     resolve,
   );
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
-  found.push(
-    ...nextEndpoints(
-      ctx,
-      r,
-      (f) => engineIndexes.get(f)?.embedded.methods ?? [],
-      (e) => graph.delegation(e),
-    ),
-  );
+  found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));
   }
-  for (const fi of indexes) {
-    for (const t of engineIndexes.get(fi.file)?.embedded.gql ?? []) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
+  for (const fi of scripts) {
+    for (const t of fi.embedded.gql) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
   }
   for (const f of found) {
     if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
@@ -335,15 +326,11 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   const authComponents = new Set<string>();
   for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
   for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
-  // The resolver itself can outlive this run for a moment (V8 holds it while optimising one of
-  // its methods in the background): its indexes must not keep every tree with it.
-  r.forget();
 }
 
 export default defineAnalyzer({
   meta: {
     name: 'endpoints',
-    holdsTrees: true,
     description:
       'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
     produces: ['endpoints'],

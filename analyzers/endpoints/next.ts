@@ -5,12 +5,11 @@
  * file named route.ts anywhere else is not a route. middleware.ts matchers count as auth
  * evidence when the middleware checks a session or token.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { joinPath } from './paths.js';
-import { prop } from '../../src/analysis/ast.js';
-import type { Resolver } from './resolver.js';
+import { prop, type Expr, type Resolver } from './resolver.js';
 import type { Found } from './types.js';
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -59,18 +58,18 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
       for (const ext of ['.ts', '.js', '.mjs']) {
         const file = joinPosix(pkgPath, dir, base + ext);
         if (!ctx.has(file)) continue;
-        const fi = r.index(file);
+        const fi = r.ev.indexes.get(file);
         if (!fi) continue;
-        const auth = MIDDLEWARE_AUTH.test(fi.sf.text);
+        const text = r.text(file);
+        const auth = MIDDLEWARE_AUTH.test(text);
         let matchers: RegExp[] | 'all' = 'all';
-        const cfg = fi.exports.get('config');
-        if (cfg) {
-          const t = r.exportTarget(fi, 'config');
-          const obj = t?.kind === 'expr' && ts.isObjectLiteralExpression(t.expr) ? t.expr : undefined;
+        if (exported(fi, 'config')) {
+          const t = r.exportTarget(file, 'config');
+          const obj = t?.kind === 'expr' && t.e.v.k === 'obj' ? t.e : undefined;
           const list = obj ? r.strList(prop(obj, 'matcher')) : undefined;
           if (list) matchers = list.map(matcherToRegExp).filter((x): x is RegExp => !!x);
         }
-        const matcherLine = fi.sf.text.split('\n').findIndex((l) => /\bmatcher\b/.test(l));
+        const matcherLine = text.split('\n').findIndex((l) => /\bmatcher\b/.test(l));
         return { file, line: matcherLine >= 0 ? matcherLine + 1 : 1, matchers, auth };
       }
     }
@@ -79,9 +78,33 @@ function readMiddleware(ctx: AnalyzerContext, r: Resolver, pkgPath: string): Mid
 }
 
 /** The router a route handler delegates to (see RouterGraph.delegation). */
-export type Delegation = (e: ts.Expression) => { framework: string; routes: boolean } | undefined;
+export type Delegation = (e: Expr) => { framework: string; routes: boolean } | undefined;
 
-export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (file: string) => string[], delegation?: Delegation): Found[] {
+const exported = (fi: FileIndex, name: string) => fi.exports.has(name) || fi.reexports.has(name);
+
+/**
+ * The line an export is declared at: the first line that exports the name (`export const GET = …`,
+ * `export async function GET`, `export { handler as GET }`, a name on its own line of an
+ * `export { … }` list, `export default handler`), else the line of the function or value exported.
+ */
+function exportLine(r: Resolver, fi: FileIndex, name: string): number {
+  const word = new RegExp(`(^|[^\\w$])${name}([^\\w$]|$)`);
+  let inClause = false;
+  const lines = r.text(fi.file).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const opens = /\bexport\s+(type\s+)?\{/.test(l);
+    if ((opens || inClause || /\bexport\b/.test(l)) && word.test(l)) return i + 1;
+    if (opens && !l.includes('}')) inClause = true;
+    else if (inClause && l.includes('}')) inClause = false;
+  }
+  const local = fi.exports.get(name);
+  const fn = local ? r.ev.fns.get(`${fi.file}#${local}`) : undefined;
+  const v = local ? fi.vars.get(local) : undefined;
+  return fn?.line ?? (v?.k === 'call' ? v.call.line : v?.k === 'fn' ? r.ev.fns.get(v.key)?.line : undefined) ?? 1;
+}
+
+export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: Delegation): Found[] {
   const out: Found[] = [];
   const middlewares = new Map<string, Middleware | undefined>();
   // Directories holding a Next.js config, found once (asking per package would scan every file per package).
@@ -99,22 +122,21 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (fil
       const app = /^(?:src\/)?app\/(.*\/)?route\.(ts|tsx|js|jsx|mjs)$/.exec(rel);
       const pages = app ? undefined : /^(?:src\/)?pages\/(api\/.*)\.(ts|tsx|js|jsx)$/.exec(rel);
       if (!app && !pages) continue;
-      const fi = r.index(file);
+      const fi = r.ev.indexes.get(file);
       if (!fi) continue;
-      const inHandler = HANDLER_AUTH.test(fi.sf.text);
+      const inHandler = HANDLER_AUTH.test(r.text(file));
       const found: Found[] = [];
       if (app) {
         const path = routePath((app[1] ?? '').split('/').filter(Boolean));
         let delegated: { framework: string; routes: boolean; line: number } | undefined;
         for (const m of APP_METHODS) {
-          const ex = fi.exports.get(m);
-          if (!ex) continue;
+          if (!exported(fi, m)) continue;
           // `export const GET = handle(app)`: the route hands its requests to a Hono (or other) router,
           // whose own routes, read by the router graph with their full paths, are the endpoints.
-          const t = delegation ? r.exportTarget(fi, m) : undefined;
-          const d = t?.kind === 'expr' ? delegation!(t.expr) : undefined;
+          const t = delegation ? r.exportTarget(file, m) : undefined;
+          const d = t?.kind === 'expr' ? delegation!(t.e) : undefined;
           if (d) {
-            delegated ??= { ...d, line: fi.line(ex.at.getStart(fi.sf)) };
+            delegated ??= { ...d, line: exportLine(r, fi, m) };
             continue;
           }
           found.push({
@@ -122,7 +144,7 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (fil
             method: m,
             path,
             file,
-            line: fi.line(ex.at.getStart(fi.sf)),
+            line: exportLine(r, fi, m),
             framework: 'nextjs-app-router',
             handler: m,
             mechanisms: [],
@@ -139,10 +161,9 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, methodsOf: (fil
         const segs = pages[1]!.split('/');
         if (segs[segs.length - 1] === 'index') segs.pop();
         const path = routePath(segs);
-        const def = fi.exports.get('default');
-        if (!def) continue;
-        const methods = [...new Set(methodsOf(file))].filter((m) => APP_METHODS.includes(m));
-        const line = fi.line(def.at.getStart(fi.sf));
+        if (!exported(fi, 'default')) continue;
+        const methods = [...new Set(fi.embedded.methods)].filter((m) => APP_METHODS.includes(m));
+        const line = exportLine(r, fi, 'default');
         for (const m of methods.length > 0 ? methods : ['ALL']) {
           found.push({ protocol: 'http', method: m, path, file, line, framework: 'nextjs-pages-api', handler: 'default', mechanisms: [] });
         }

@@ -1,231 +1,236 @@
 /**
- * Resolution over the file indexes: follow an expression through local bindings, parameters,
- * imports and re-exports (relative paths, tsconfig `paths`, workspace packages) to what it is
- * defined as, and evaluate string-valued expressions (literals, constants, enum members, object
- * properties, template literals with constant parts, `+`). What a reader would resolve by
- * looking, no more: no type checking, and never executing the analysed code.
+ * What a router rule reads a value as, over the engine's indexes (src/analysis/index-file.ts): a
+ * value followed through locals, parameters, module values, imports and re-exports (relative
+ * paths, tsconfig `paths`, workspace packages), CommonJS exports, class members (`this.router`,
+ * `this.routers.sites` assigned in any method) and object properties to what it is defined as,
+ * as written; and string-valued expressions evaluated (literals, constants, enum members, object
+ * properties, templates, `+`, defaults). What a reader would resolve by looking, no more: no type
+ * checking, and never executing the analysed code.
  */
-import ts from '../../src/analyzer/typescript.cjs';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import { enclosingClass, isFunctionLike, objectMethod, prop, propName, requireSpecifier, unwrapAwait } from '../../src/analysis/ast.js';
-import { indexFile, type Binding, type FileIndex } from './walk.js';
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, ClassInfo, Fn, Value } from '../../src/analysis/index-file.js';
+import { str as strOf, type Ev } from './values.js';
+
+/** An expression as written and where it is read. */
+export interface Expr {
+  v: Value;
+  scope: Scope;
+}
 
 export type Target =
-  | { kind: 'expr'; expr: ts.Expression; file: FileIndex }
-  | { kind: 'func'; node: ts.FunctionLikeDeclaration; file: FileIndex }
-  | { kind: 'param'; fn: ts.SignatureDeclaration; index: number; file: FileIndex }
-  | { kind: 'class'; node: ts.ClassLikeDeclaration; file: FileIndex }
-  | { kind: 'enum'; node: ts.EnumDeclaration; file: FileIndex }
-  | { kind: 'enumMember'; node: ts.EnumMember; file: FileIndex }
-  | { kind: 'module'; file: FileIndex }
+  | { kind: 'expr'; e: Expr }
+  | { kind: 'func'; fn: Fn }
+  | { kind: 'param'; fn: Fn; index: number }
+  | { kind: 'class'; cls: ClassInfo }
+  | { kind: 'module'; file: string }
   | { kind: 'external'; module: string; name: string };
 
 const MAX_DEPTH = 40;
 
+/** A call's callee without its last name: what the method is called on (undefined when it is a bare name, or a member of a call's result). */
+export function receiverOf(call: CallSite, sub: (call: CallSite, at: number) => CallSite): Value | undefined {
+  const n = call.names.length;
+  if (n === 0) return undefined;
+  const before = call.names.slice(0, -1);
+  if (before.length === 0) return call.root === '' ? call.recv : { k: 'ref', path: call.root };
+  if (before[before.length - 1] === '()') return { k: 'call', call: sub(call, before.length - 2) };
+  if (before.includes('()') || call.root === '') return undefined;
+  return { k: 'ref', path: [call.root, ...before].join('.') };
+}
+
 export class Resolver {
-  private readonly indexes = new Map<string, FileIndex | null>();
-  private readonly derefCache = new Map<ts.Node, Target | null>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly inProgress = new Set<Value>();
+  private readonly activeExports = new Set<string>();
+  /** The calls of a chain up to a name (`router.route('/x').get(a)` of `….post(b)`), made once so that a chain's calls are one object each. */
+  private readonly subs = new Map<CallSite, Map<number, CallSite>>();
+  private readonly texts = new Map<string, string>();
 
-  constructor(readonly ctx: AnalyzerContext) {}
+  constructor(
+    readonly ctx: AnalyzerContext,
+    readonly ev: Ev,
+  ) {}
 
-  /** Let go of every index and cached answer (and so of the trees behind them). */
-  forget(): void {
-    this.indexes.clear();
-    this.derefCache.clear();
-    this.inProgress.clear();
+  /** The call of a chain ending at its `at`th name (`()` excluded): `a.b(x).c(y)` at 0 → `a.b(x)`. */
+  sub(call: CallSite, at: number): CallSite {
+    if (at === call.names.length - 1) return call;
+    let byAt = this.subs.get(call);
+    if (!byAt) this.subs.set(call, (byAt = new Map()));
+    let s = byAt.get(at);
+    if (!s) {
+      const names = call.names.slice(0, at + 1);
+      const calls = names.filter((n) => n === '()').length;
+      s = { line: call.line, root: call.root, names, isNew: false, args: call.innerArgs[calls] ?? [], innerArgs: call.innerArgs.slice(0, calls) };
+      if (call.lines) s.lines = call.lines.slice(0, at + 1);
+      if (call.recv) s.recv = call.recv;
+      byAt.set(at, s);
+    }
+    return s;
   }
 
-  /** The index of a file, walked on first use (once per run). */
-  index(file: string): FileIndex | undefined {
-    const hit = this.indexes.get(file);
-    if (hit !== undefined) return hit ?? undefined;
-    const sf = this.ctx.sourceFile(file);
-    const fi = sf ? indexFile(file, sf) : undefined;
-    this.indexes.set(file, fi ?? null);
-    return fi;
+  /** A script's text (the functions' spans are offsets into it). */
+  text(file: string): string {
+    let t = this.texts.get(file);
+    if (t === undefined) this.texts.set(file, (t = this.ctx.read(file) ?? ''));
+    return t;
   }
 
-  fileOfNode(node: ts.Node): FileIndex | undefined {
-    return this.index(node.getSourceFile().fileName.replace(/^\//, ''));
+  /** The text of a function as written; `body`: of its body only. */
+  fnText(fn: Fn, body = false): string | undefined {
+    if (!fn.span) return undefined;
+    return this.text(fn.file).slice(fn.span[body ? 1 : 0], fn.span[2]);
   }
 
-  lookup(name: string, at: ts.Node, fi: FileIndex): Binding | undefined {
-    for (let n: ts.Node | undefined = at; n; n = n.parent) {
-      const b = fi.scopes.get(n)?.get(name);
-      if (b) return b;
+  /** The function (or callback) a scope is in, with the class around it. */
+  classOf(scope: Scope): ClassInfo | undefined {
+    for (let f = scope.fn; f; f = f.parent ? this.ev.fns.get(f.parent) : undefined) {
+      if (f.cls) return this.ev.classOf(f.file, f.cls);
     }
     return undefined;
   }
 
-  // ---- modules -------------------------------------------------------------------------------
-
-  /** Repository file a module specifier points at, or undefined for packages and misses. */
-  resolveModule(spec: string, fromFile: string): string | undefined {
-    return this.ctx.resolveImport(fromFile, spec);
+  private fileOfImport(from: string, module: string, name: string, depth: number): Target | undefined {
+    const file = this.ctx.resolveImport(from, module);
+    if (!file) return { kind: 'external', module, name };
+    if (!this.ev.indexes.has(file)) return undefined;
+    if (name === '*') return { kind: 'module', file };
+    // `const routes = require('./routes')` of a module without a default export: the module (`routes.users`).
+    const idx = this.ev.indexes.get(file)!;
+    if (name === 'default' && !idx.exports.has('default') && !idx.reexports.has('default')) return { kind: 'module', file };
+    return this.exportTarget(file, name, depth + 1);
   }
 
-  private moduleTarget(spec: string, name: string, fromFile: string, depth: number): Target | undefined {
-    const file = this.resolveModule(spec, fromFile);
-    if (!file) return { kind: 'external', module: spec, name };
-    if (this.ctx.isSetAside(file) && !this.ctx.isSetAside(fromFile)) return undefined;
-    const fi = this.index(file);
-    if (!fi) return undefined;
-    if (name === '*') return { kind: 'module', file: fi };
-    return this.exportTarget(fi, name, depth + 1);
-  }
-
-  exportTarget(fi: FileIndex, name: string, depth = 0, seen = new Set<string>()): Target | undefined {
-    if (depth > MAX_DEPTH || seen.has(fi.file + '#' + name)) return undefined;
-    seen.add(fi.file + '#' + name);
-    const t = fi.exports.get(name);
-    if (t) {
-      switch (t.kind) {
-        case 'local': {
-          const b = fi.scopes.get(fi.sf)?.get(t.name);
-          return b ? this.fromBinding(b, fi, depth + 1) : undefined;
-        }
-        case 'expr':
-          return this.deref(t.expr, depth + 1);
-        case 'binding':
-          return this.fromBinding(t.binding, fi, depth + 1);
-        case 'reexport':
-          return this.moduleTarget(t.module, t.name, fi.file, depth + 1);
-      }
-    }
-    // CommonJS: `module.exports = { a, b }` answers named imports too.
-    const cjs = fi.exports.get('*');
-    if (cjs && cjs.kind === 'expr' && name !== 'default') {
-      const obj = unwrapAwait(cjs.expr);
-      if (ts.isObjectLiteralExpression(obj)) {
-        const p = prop(obj, name);
-        if (p) return this.deref(p, depth + 1);
-        const m = objectMethod(obj, name);
-        if (m) return { kind: 'func', node: m, file: fi };
-      }
-    }
-    for (const star of fi.starExports) {
-      const file = this.resolveModule(star, fi.file);
-      const other = file ? this.index(file) : undefined;
-      if (!other) continue;
-      const hit = this.exportTarget(other, name, depth + 1, seen);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-
-  fromBinding(b: Binding, fi: FileIndex, depth = 0): Target | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    switch (b.kind) {
-      case 'var': {
-        if (!b.init) return undefined;
-        if (b.prop) return this.member(this.deref(b.init, depth + 1), b.prop, b.init, depth + 1);
-        return this.deref(b.init, depth + 1);
-      }
-      case 'func':
-        return { kind: 'func', node: b.node, file: fi };
-      case 'param':
-        return { kind: 'param', fn: b.fn, index: b.index, file: fi };
-      case 'class':
-        return { kind: 'class', node: b.node, file: fi };
-      case 'enum':
-        return { kind: 'enum', node: b.node, file: fi };
-      case 'import':
-        return this.moduleTarget(b.module, b.name, fi.file, depth + 1);
-    }
-  }
-
-  /** What `expr` is defined as, following names through scopes and files. */
-  deref(expr: ts.Expression, depth = 0): Target | undefined {
-    const e = unwrapAwait(expr);
-    if (depth > MAX_DEPTH) return undefined;
-    const hit = this.derefCache.get(e);
-    if (hit !== undefined) return hit ?? undefined;
-    if (this.inProgress.has(e)) return undefined;
-    this.inProgress.add(e);
-    let out: Target | undefined;
+  /** What a file exports under `name`: its binding, a re-export, a property of `module.exports = { … }`, an `export *`. */
+  exportTarget(file: string, name: string, depth = 0): Target | undefined {
+    const idx = this.ev.indexes.get(file);
+    const key = `${file}\u0000${name}`;
+    if (!idx || depth > MAX_DEPTH || this.activeExports.has(key)) return undefined;
+    this.activeExports.add(key);
     try {
-      out = this.derefUncached(e, depth);
+      const local = idx.exports.get(name);
+      if (local) return this.name({ file }, local, depth + 1);
+      const re = idx.reexports.get(name);
+      if (re) return this.fileOfImport(file, re.module, re.name, depth + 1);
+      // CommonJS: `module.exports = { a, b }` answers named imports too.
+      const cjs = name !== 'default' ? idx.exports.get('default') : undefined;
+      const obj = cjs ? idx.vars.get(cjs) : undefined;
+      if (obj?.k === 'obj' && Object.hasOwn(obj.props, name)) return this.prop({ v: obj, scope: { file } }, name, depth + 1);
+      for (const star of idx.starExports) {
+        const target = this.ctx.resolveImport(file, star);
+        const hit = target && this.ev.indexes.has(target) ? this.exportTarget(target, name, depth + 1) : undefined;
+        if (hit) return hit;
+      }
+      return undefined;
     } finally {
-      this.inProgress.delete(e);
+      this.activeExports.delete(key);
     }
-    this.derefCache.set(e, out ?? null);
-    return out;
   }
 
-  private derefUncached(e: ts.Expression, depth: number): Target | undefined {
-    const fi = this.fileOfNode(e);
-    if (!fi) return undefined;
-    if (ts.isIdentifier(e)) {
-      const b = this.lookup(e.text, e, fi);
-      return b ? this.fromBinding(b, fi, depth + 1) : undefined;
-    }
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
-      if (name === undefined) return { kind: 'expr', expr: e, file: fi };
-      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        const cls = enclosingClass(e);
-        const m = cls ? this.classMember(cls, name, fi, depth + 1) : undefined;
-        return m ?? { kind: 'expr', expr: e, file: fi };
-      }
-      // `this.routers.sites`: what a method of the class assigns to that path (`this.routers.sites = new SiteRouter()`).
-      const path = thisPath(e);
-      if (path && path.length >= 2) {
-        const cls = enclosingClass(e);
-        const rhs = cls ? classPathAssignment(cls, path) : undefined;
-        if (rhs) return this.deref(rhs, depth + 1);
-      }
-      return this.member(this.deref(e.expression, depth + 1), name, e, depth + 1) ?? { kind: 'expr', expr: e, file: fi };
-    }
-    if (ts.isCallExpression(e)) {
-      const spec = requireSpecifier(e);
-      if (spec !== undefined) return this.moduleTarget(spec, '*', fi.file, depth + 1);
-      if (e.expression.kind === ts.SyntaxKind.ImportKeyword && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) {
-        return this.moduleTarget(e.arguments[0].text, '*', fi.file, depth + 1);
+  /** What a name denotes where it is read: a local, a parameter, a module value, a function, a class, an import. */
+  name(scope: Scope, name: string, depth = 0): Target | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const { file } = scope;
+    const idx = this.ev.indexes.get(file);
+    if (!idx) return undefined;
+    for (let f = scope.fn; f; f = f.parent ? this.ev.fns.get(f.parent) : undefined) {
+      const local = f.locals.get(name);
+      if (local) return local.k === 'fn' ? this.func(local.key) : this.deref({ v: local, scope: { file, fn: f } }, depth + 1);
+      const index = f.paramNames.indexOf(name);
+      if (index >= 0) return { kind: 'param', fn: f, index };
+      if (f.binds.includes(name)) {
+        const cls = idx.classes.get(name);
+        return cls && cls.line >= f.line && cls.line <= f.endLine ? { kind: 'class', cls } : undefined;
       }
     }
-    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { kind: 'func', node: e, file: fi };
-    if (ts.isClassExpression(e)) return { kind: 'class', node: e, file: fi };
-    return { kind: 'expr', expr: e, file: fi };
+    const v = idx.vars.get(name);
+    if (v) return this.deref({ v, scope: { file } }, depth + 1);
+    const fn = this.ev.fns.get(`${file}#${name}`);
+    if (fn) return { kind: 'func', fn };
+    const cls = idx.classes.get(name);
+    if (cls) return { kind: 'class', cls };
+    const imp = idx.imports.get(name);
+    return imp ? this.fileOfImport(file, imp.module, imp.name, depth + 1) : undefined;
   }
 
-  /** Member `name` of a target (module export, enum member, object property, class property). */
-  member(t: Target | undefined, name: string, at: ts.Node, depth: number): Target | undefined {
+  private func(key: string): Target | undefined {
+    const fn = this.ev.fns.get(key);
+    return fn ? { kind: 'func', fn } : undefined;
+  }
+
+  /** What a value is defined as, following names through scopes and files. */
+  deref(e: Expr, depth = 0): Target | undefined {
+    const v = e.v;
+    if (depth > MAX_DEPTH || this.inProgress.has(v)) return undefined;
+    this.inProgress.add(v);
+    try {
+      switch (v.k) {
+        case 'ref':
+          return this.path(e.scope, v.path.split('.'), depth + 1) ?? { kind: 'expr', e };
+        case 'fn':
+          return this.func(v.key);
+        case 'call': {
+          const c = v.call;
+          const a0 = c.args[0];
+          if ((c.root === 'require' || c.root === 'import') && c.names.length === 0 && a0?.k === 'str')
+            return this.fileOfImport(e.scope.file, a0.v, '*', depth + 1) ?? { kind: 'expr', e };
+          return { kind: 'expr', e };
+        }
+        default:
+          return { kind: 'expr', e };
+      }
+    } finally {
+      this.inProgress.delete(v);
+    }
+  }
+
+  /** `a.b.c` as written, where it is read; `this.a.b` is what a method of the class assigns to it, else `b` of `this.a`. */
+  private path(scope: Scope, parts: string[], depth: number): Target | undefined {
+    if (depth > MAX_DEPTH || parts.length === 0) return undefined;
+    if (parts.length === 1) return parts[0] === 'this' ? undefined : this.name(scope, parts[0]!, depth + 1);
+    if (parts[0] === 'this') {
+      const cls = this.classOf(scope);
+      if (!cls) return undefined;
+      if (parts.length === 2) return this.classMember(cls, parts[1]!, depth + 1);
+      const assigned = cls.assigns?.find((a) => a.path === parts.slice(1).join('.'));
+      if (assigned) return this.assigned(cls, assigned, depth + 1);
+    }
+    return this.member(this.path(scope, parts.slice(0, -1), depth + 1), parts[parts.length - 1]!, depth + 1);
+  }
+
+  private assigned(cls: ClassInfo, a: NonNullable<ClassInfo['assigns']>[number], depth: number): Target | undefined {
+    const fn = this.ev.fns.get(a.fn);
+    return this.deref({ v: a.value, scope: { file: cls.file, ...(fn ? { fn } : {}) } }, depth + 1);
+  }
+
+  /** Member `name` of a target: a module's export, an object's property, a class's (static) member, a package's export. */
+  member(t: Target | undefined, name: string, depth: number): Target | undefined {
     if (!t || depth > MAX_DEPTH) return undefined;
     switch (t.kind) {
       case 'module': {
         const ex = this.exportTarget(t.file, name, depth + 1);
         if (ex) return ex;
         // `import * as x` of a CommonJS module whose default is an object.
-        const d = t.file.exports.get('default');
-        if (d?.kind === 'expr') return this.member(this.deref(d.expr, depth + 1), name, at, depth + 1);
-        return undefined;
+        const d = this.exportTarget(t.file, 'default', depth + 1);
+        return d?.kind === 'expr' ? this.member(d, name, depth + 1) : undefined;
       }
       case 'external':
         return { kind: 'external', module: t.module, name: t.name === '*' || t.name === 'default' ? name : `${t.name}.${name}` };
-      case 'enum': {
-        const m = t.node.members.find((x) => propName(x.name) === name);
-        return m ? { kind: 'enumMember', node: m, file: t.file } : undefined;
-      }
       case 'class':
-        return this.classMember(t.node, name, t.file, depth + 1, true);
+        return this.classMember(t.cls, name, depth + 1, true);
       case 'expr': {
-        const x = unwrapAwait(t.expr);
-        if (ts.isObjectLiteralExpression(x)) {
-          const p = prop(x, name);
-          if (p) return this.deref(p, depth + 1);
-          const m = objectMethod(x, name);
-          return m ? { kind: 'func', node: m, file: t.file } : undefined;
-        }
+        const x = t.e.v;
+        if (x.k === 'obj') return Object.hasOwn(x.props, name) ? this.prop(t.e, name, depth + 1) : undefined;
         // `options.routers || new Routers()`: a member of the default the code creates, else of the given value.
-        if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
-          return this.member(this.deref(x.right, depth + 1), name, at, depth + 1) ?? this.member(this.deref(x.left, depth + 1), name, at, depth + 1);
-        }
-        if (ts.isNewExpression(x)) {
-          let c = this.deref(x.expression, depth + 1);
+        if (x.k === 'or')
+          return (
+            this.member(this.deref({ v: x.right, scope: t.e.scope }, depth + 1), name, depth + 1) ??
+            this.member(this.deref({ v: x.left, scope: t.e.scope }, depth + 1), name, depth + 1)
+          );
+        if (x.k === 'call' && x.call.isNew) {
+          let c = this.callee({ v: x, scope: t.e.scope }, depth + 1);
           // `const SiteRouter = require('./routes/site')`: the class the module exports.
           if (c?.kind === 'module') c = this.exportTarget(c.file, 'default', depth + 1);
-          if (c?.kind === 'class') return this.classMember(c.node, name, c.file, depth + 1);
+          if (c?.kind === 'class') return this.classMember(c.cls, name, depth + 1);
         }
         return undefined;
       }
@@ -234,145 +239,86 @@ export class Resolver {
     }
   }
 
-  /** A class property's value: its initialiser, or `this.name = …` in the constructor. */
-  classMember(cls: ts.ClassLikeDeclaration, name: string, fi: FileIndex, depth: number, isStatic = false): Target | undefined {
-    for (const m of cls.members) {
-      if (propName(m.name) !== name) continue;
-      if (ts.isPropertyDeclaration(m)) {
-        const st = ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
-        if (st !== isStatic && isStatic) continue;
-        return m.initializer ? this.deref(m.initializer, depth + 1) : this.constructorAssignment(cls, name, depth);
-      }
-      if (isFunctionLike(m)) return { kind: 'func', node: m, file: fi };
-    }
-    return this.constructorAssignment(cls, name, depth);
+  private prop(obj: Expr, name: string, depth: number): Target | undefined {
+    const p = (obj.v as Extract<Value, { k: 'obj' }>).props[name]!;
+    return this.deref({ v: p, scope: obj.scope }, depth + 1);
   }
 
-  private constructorAssignment(cls: ts.ClassLikeDeclaration, name: string, depth: number): Target | undefined {
-    const ctor = cls.members.find(ts.isConstructorDeclaration);
-    if (!ctor?.body) return undefined;
-    for (const st of ctor.body.statements) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
-      const b = st.expression;
-      if (
-        b.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(b.left) &&
-        b.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        b.left.name.text === name
-      ) {
-        return this.deref(b.right, depth + 1);
-      }
-    }
-    return undefined;
+  /** A class's member: a method, a property's initialiser, or what the constructor assigns to it. */
+  classMember(cls: ClassInfo, name: string, depth: number, isStatic = false): Target | undefined {
+    const method = cls.methods.get(name);
+    if (method) return this.func(method);
+    const f = cls.fields.get(name);
+    if (f && isStatic && !f.static) return undefined;
+    const ctor = `${cls.file}#${cls.name}.constructor`;
+    const assigned = cls.assigns?.find((a) => a.path === name && a.fn === ctor);
+    if (assigned) return this.assigned(cls, assigned, depth + 1);
+    return f?.init ? this.deref({ v: f.init, scope: { file: cls.file } }, depth + 1) : undefined;
+  }
+
+  /** What a call's callee is defined as (`express.Router` of `express.Router()`, `basePath` of `new Hono().basePath('/x')`). */
+  callee(e: Expr, depth = 0): Target | undefined {
+    if (e.v.k !== 'call') return undefined;
+    const c = e.v.call;
+    if (c.root !== '' && !c.names.includes('()')) return this.deref({ v: { k: 'ref', path: [c.root, ...c.names].join('.') }, scope: e.scope }, depth + 1);
+    const recv = receiverOf(c, (call, at) => this.sub(call, at));
+    if (c.names[c.names.length - 1] === '()' || !recv) return undefined;
+    return this.member(this.deref({ v: recv, scope: e.scope }, depth + 1), c.names[c.names.length - 1]!, depth + 1);
   }
 
   // ---- strings ------------------------------------------------------------------------------
 
-  /** The constant string value of an expression, or undefined when it is not statically known. */
-  str(expr: ts.Expression | undefined, depth = 0): string | undefined {
-    if (!expr || depth > MAX_DEPTH) return undefined;
-    const e = unwrapAwait(expr);
-    if (ts.isStringLiteralLike(e)) return e.text;
-    if (ts.isNumericLiteral(e)) return e.text;
-    if (ts.isTemplateExpression(e)) {
-      let out = e.head.text;
-      for (const span of e.templateSpans) {
-        const v = this.str(span.expression, depth + 1);
-        if (v === undefined) return undefined;
-        out += v + span.literal.text;
-      }
-      return out;
-    }
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      const a = this.str(e.left, depth + 1);
-      const b = a === undefined ? undefined : this.str(e.right, depth + 1);
+  /** The constant string of a value (a number as its text), or undefined when it is not statically known. */
+  str(e: Expr | undefined, depth = 0): string | undefined {
+    if (!e || depth > MAX_DEPTH) return undefined;
+    const v = e.v;
+    const known = strOf(this.ev, e.scope, v);
+    if (known !== undefined) return known;
+    // `'/api' + VERSION`: both sides known.
+    if (v.k === 'unknown' && v.cat?.length === 2) {
+      const a = this.str({ v: v.cat[0]!, scope: e.scope }, depth + 1);
+      const b = a === undefined ? undefined : this.str({ v: v.cat[1]!, scope: e.scope }, depth + 1);
       return a !== undefined && b !== undefined ? a + b : undefined;
     }
-    // process.env.API_PREFIX ?? '/api': the default a reader would assume.
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-      return this.str(e.left, depth + 1) ?? this.str(e.right, depth + 1);
-    }
-    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    if (v.k === 'ref') {
       const t = this.deref(e, depth + 1);
-      if (!t) return undefined;
-      if (t.kind === 'expr' && unwrapAwait(t.expr) !== e) return this.str(t.expr, depth + 1);
-      if (t.kind === 'enumMember') {
-        if (t.node.initializer) return this.str(t.node.initializer, depth + 1);
-        return undefined;
-      }
+      if (t?.kind === 'expr' && t.e.v !== v) return this.str(t.e, depth + 1);
     }
     return undefined;
   }
 
-  /** String or array of strings (`['/a', '/b']`); undefined when any part is unknown. */
-  strList(expr: ts.Expression | undefined, depth = 0): string[] | undefined {
-    if (!expr) return undefined;
-    const e = unwrapAwait(expr);
-    if (ts.isArrayLiteralExpression(e)) {
+  /** A string or an array of strings (`['/a', '/b']`); undefined when any part is unknown. */
+  strList(e: Expr | undefined, depth = 0): string[] | undefined {
+    if (!e || depth > MAX_DEPTH) return undefined;
+    let arr = e.v.k === 'arr' ? e : undefined;
+    if (!arr && e.v.k === 'ref') {
+      const t = this.deref(e, depth + 1);
+      if (t?.kind === 'expr' && t.e.v.k === 'arr') arr = t.e;
+    }
+    if (arr?.v.k === 'arr') {
       const out: string[] = [];
-      for (const el of e.elements) {
-        if (ts.isSpreadElement(el)) {
-          const inner = this.strList(el.expression, depth + 1);
-          if (!inner) return undefined;
-          out.push(...inner);
-          continue;
-        }
-        const v = this.str(el, depth + 1);
-        if (v === undefined) return undefined;
-        out.push(v);
+      for (const item of arr.v.items) {
+        const s = this.str({ v: item, scope: arr.scope }, depth + 1);
+        if (s === undefined) return undefined;
+        out.push(s);
       }
       return out;
-    }
-    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
-      const t = this.deref(e, depth + 1);
-      if (t?.kind === 'expr' && ts.isArrayLiteralExpression(unwrapAwait(t.expr))) return this.strList(t.expr, depth + 1);
     }
     const one = this.str(e, depth);
     return one === undefined ? undefined : [one];
   }
 
-  /** Object literal an expression stands for (directly or through a constant). */
-  object(expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
-    if (!expr) return undefined;
-    const e = unwrapAwait(expr);
-    if (ts.isObjectLiteralExpression(e)) return e;
+  /** The object a value stands for (written in place or through a constant). */
+  object(e: Expr | undefined): Expr | undefined {
+    if (!e) return undefined;
+    if (e.v.k === 'obj') return e;
     const t = this.deref(e);
-    if (t?.kind === 'expr') {
-      const x = unwrapAwait(t.expr);
-      if (ts.isObjectLiteralExpression(x)) return x;
-    }
-    return undefined;
+    return t?.kind === 'expr' && t.e.v.k === 'obj' ? t.e : undefined;
   }
 }
 
-/** `this.a.b` → ['a', 'b']; undefined when the access is not rooted at `this` through plain names. */
-function thisPath(e: ts.Expression): string[] | undefined {
-  const out: string[] = [];
-  let x: ts.Expression = e;
-  while (ts.isPropertyAccessExpression(x) && out.length < 8) {
-    out.unshift(x.name.text);
-    x = x.expression;
-  }
-  return x.kind === ts.SyntaxKind.ThisKeyword ? out : undefined;
-}
-
-/** The first value a method of the class assigns to `this.<path>` (statements at any depth of a method body). */
-function classPathAssignment(cls: ts.ClassLikeDeclaration, path: string[]): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
-      const p = thisPath(n.left);
-      if (p && p.length === path.length && p.every((s, i) => s === path[i])) {
-        found = n.right;
-        return;
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  for (const m of cls.members) {
-    if ((ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) && m.body) ts.forEachChild(m.body, visit);
-    if (found) break;
-  }
-  return found;
+/** A property of an object (as `object` answers it), where it is read. */
+export function prop(o: Expr | undefined, name: string): Expr | undefined {
+  if (o?.v.k !== 'obj' || !Object.hasOwn(o.v.props, name)) return undefined;
+  return { v: o.v.props[name]!, scope: o.scope };
 }

@@ -6,13 +6,12 @@
  * across files. Paths are composed by walking that graph from the routers nobody mounts.
  * Also Socket.IO and ws servers, as listed interfaces.
  */
-import ts from '../../src/analyzer/typescript.cjs';
+import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
-import { prop, unwrapAwait } from '../../src/analysis/ast.js';
-import type { Resolver, Target } from './resolver.js';
+import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
-import type { FileIndex } from './walk.js';
+import { valueText } from './values.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 
 type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
@@ -26,7 +25,7 @@ interface RouteRec {
   line: number;
   pos: number;
   handler?: string;
-  mw: ts.Expression[];
+  mw: Expr[];
   /** The path ends in a wildcard (`*`, `(.*)`, `{*rest}`) and the handler responds: a catch-all route. */
   catchAll?: boolean;
 }
@@ -35,14 +34,14 @@ interface MountRec {
   hooksFrom?: RouterNode[];
   prefixes: string[];
   child: RouterNode;
-  mw: ts.Expression[];
+  mw: Expr[];
   file: string;
   line: number;
   pos: number;
 }
 interface MwRec {
   prefix: string;
-  expr: ts.Expression;
+  expr: Expr;
   file: string;
   pos: number;
 }
@@ -77,6 +76,24 @@ const CHAINABLE = new Set([...Object.keys(VERBS), 'use', 'register', 'addHook', 
 const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
 const ROUTE_OPTION_HOOKS = ['onRequest', 'preHandler', 'preValidation', 'preParsing'];
 
+/** Member names worth reading: route verbs, mounting, hooks. */
+const MEMBER_CALLS = new Set([
+  ...Object.keys(VERBS),
+  'use',
+  'route',
+  'register',
+  'on',
+  'of',
+  'addHook',
+  'prefix',
+  'basePath',
+  'applyMiddleware',
+  'mount',
+  'openapi',
+  'doc',
+  'doc31',
+]);
+
 function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | undefined {
   if (!t || t.kind !== 'external') return undefined;
   const { module, name } = t;
@@ -109,17 +126,12 @@ function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | u
   return undefined;
 }
 
-function handlerName(e: ts.Expression | undefined): string | undefined {
-  if (!e) return undefined;
-  const x = unwrapAwait(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x)) {
-    const inner = handlerName(x.expression);
-    return inner ? `${inner}.${x.name.text}` : x.name.text;
-  }
-  if (x.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  // asyncHandler(ctrl.list), catchAsync(fn): name the wrapped function.
-  if (ts.isCallExpression(x) && x.arguments.length === 1) return handlerName(x.arguments[0]);
+/** A handler as named in the code: `ctrl.list`, the function `asyncHandler(ctrl.list)` wraps. */
+function handlerName(e: Expr | undefined): string | undefined {
+  const v = e?.v;
+  if (v?.k === 'ref') return v.path.includes('(') ? v.path.slice(v.path.lastIndexOf('.') + 1) : v.path;
+  if (v?.k === 'env') return v.path;
+  if (v?.k === 'call' && v.call.args.length === 1) return handlerName({ v: v.call.args[0]!, scope: e!.scope });
   return undefined;
 }
 
@@ -135,122 +147,126 @@ const SERVES = ['.sendFile(', '.render(', '.redirect(', '.pipe(', 'proxy', 'Prox
 /**
  * A handler that is middleware, not an endpoint: it passes the request on (calls its `next`
  * parameter), or only refuses it (throws, or answers 404/NotFound), and serves nothing itself
- * (no file, page, redirect, stream or proxy). Undefined when the handler cannot be read.
+ * (no file, page, redirect, stream or proxy). False when the handler has no body to read.
  */
-export function middlewareShaped(fn: ts.SignatureDeclaration): boolean {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return false;
-  const text = body.getText();
+export function middlewareShaped(r: Resolver, fn: Fn): boolean {
+  if (!fn.span || fn.span[1] === fn.span[2]) return false;
+  const text = r.fnText(fn, true) ?? '';
   if (SERVES.some((s) => text.includes(s))) return false;
-  const next = fn.parameters.find((p, i) => ts.isIdentifier(p.name) && (p.name.text === 'next' || (i === 2 && fn.parameters.length === 3)));
-  if (next && ts.isIdentifier(next.name) && (text.includes(`${next.name.text}(`) || text.includes(`${next.name.text})`))) return true;
-  if (fn.parameters.length === 4) return true; // Express error handler (err, req, res, next)
+  const params = fn.paramNames;
+  const next = params.find((p, i) => p !== '' && (p === 'next' || (i === 2 && params.length === 3)));
+  if (next && (text.includes(`${next}(`) || text.includes(`${next})`))) return true;
+  if (params.length === 4) return true; // Express error handler (err, req, res, next)
   // A not-found responder, or a handler that only throws (the error handler answers).
   if (text.includes('404') || text.includes('NotFound') || text.includes('notFound') || text.toLowerCase().includes('not found')) return true;
   return text.includes('throw ') && !['.json(', '.send(', '.end(', '.text(', '.body('].some((s) => text.includes(s));
 }
 
+/**
+ * A call's node in the graph, by what it is (its file, line, callee and arguments as written): the
+ * index reads a returned call again where it also records it, so the same call can be two objects.
+ */
+function callKey(c: CallSite, file: string): string {
+  const recv = c.recv ? valueText(c.recv) : '';
+  return `${file}\u0000${c.line}\u0000${recv}${c.root}.${c.names.join('.')}(${c.args.map(valueText).join(', ')})${c.innerArgs.map((a) => a.map(valueText).join(', ')).join('|')}`;
+}
+
+/** Where a call is: its file, the line of its member name (`.patch(` in a chain), and the line of the chain for ordering. */
+interface Where {
+  file: string;
+  line: number;
+  pos: number;
+}
+
+/** One call of a chain: the call up to its name, what it is called on, its arguments, where. */
+interface MemberCall {
+  call: CallSite;
+  name: string;
+  recv: Expr;
+  args: Expr[];
+  where: Where;
+}
+
 export class RouterGraph {
-  private readonly nodes = new Map<ts.Node | string, RouterNode>();
+  private readonly nodes = new Map<string, RouterNode>();
 
   constructor(private readonly r: Resolver) {}
 
-  private node(key: ts.Node | string, kind: Kind, at: ts.Node, created: boolean, sub: boolean): RouterNode {
+  private node(key: string, kind: Kind, file: string, line: number, created: boolean, sub: boolean): RouterNode {
     let n = this.nodes.get(key);
     if (!n) {
-      const fi = this.r.fileOfNode(at)!;
-      n = {
-        kind,
-        file: fi.file,
-        line: fi.line(at.getStart(fi.sf)),
-        created,
-        isSubRouter: sub,
-        prefix: '',
-        routes: [],
-        mounts: [],
-        mws: [],
-        mountedBy: 0,
-      };
+      n = { kind, file, line, created, isSubRouter: sub, prefix: '', routes: [], mounts: [], mws: [], mountedBy: 0 };
       this.nodes.set(key, n);
     }
     return n;
   }
 
-  private paramRouter(fn: ts.Node, index: number): RouterNode {
-    return this.node(`${fn.getSourceFile().fileName}:${fn.pos}:${index}`, 'unknown', fn, false, true);
+  private paramRouter(fn: Fn, index: number): RouterNode {
+    return this.node(`${fn.key}\u0000${index}`, 'unknown', fn.file, fn.line, false, true);
   }
 
   /** The router an expression stands for, if any. */
-  routerOf(expr: ts.Expression, depth = 0): RouterNode | undefined {
-    if (depth > 20) return undefined;
-    const t = this.r.deref(expr);
-    return this.routerOfTarget(t, depth);
+  routerOf(e: Expr | undefined, depth = 0): RouterNode | undefined {
+    if (!e || depth > 20) return undefined;
+    return this.routerOfTarget(this.r.deref(e), depth);
   }
 
   /** Router factories already looked into (undefined: not a factory, or still being looked into). */
-  private readonly factories = new Map<ts.Node, RouterNode | undefined>();
+  private readonly factories = new Map<Fn, RouterNode | undefined>();
 
   private routerOfTarget(t: Target | undefined, depth: number): RouterNode | undefined {
     // Bounded like routerOf: a module whose default export leads back to itself must not loop.
     if (!t || depth > 10) return undefined;
     if (t.kind === 'param') return this.paramRouter(t.fn, t.index);
-    if (t.kind === 'module') {
-      const d = this.r.exportTarget(t.file, 'default');
-      return this.routerOfTarget(d, depth + 1);
-    }
+    if (t.kind === 'module') return this.routerOfTarget(this.r.exportTarget(t.file, 'default'), depth + 1);
     if (t.kind !== 'expr') return undefined;
-    const x = unwrapAwait(t.expr);
+    const x = t.e.v;
+    const scope = t.e.scope;
     // `options.app || express()`, `deps.router ?? Router()`: the default the code creates.
-    if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
-      return this.routerOf(x.right, depth + 1) ?? this.routerOf(x.left, depth + 1);
-    }
-    if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
-      const created = creationOf(this.r.deref(x.expression));
-      if (created) {
-        if (created.kind === 'socket.io' || created.kind === 'ws') return undefined;
-        const n = this.node(x, created.kind, x, true, created.sub);
-        if (created.kind === 'koa' && created.sub) {
-          const opts = this.r.object(x.arguments?.[0]);
-          const prefix = opts ? this.r.str(prop(opts, 'prefix')) : undefined;
-          if (prefix) n.prefix = prefix;
-        }
-        return n;
+    if (x.k === 'or') return this.routerOf({ v: x.right, scope }, depth + 1) ?? this.routerOf({ v: x.left, scope }, depth + 1);
+    if (x.k !== 'call') return undefined;
+    const c = x.call;
+    const created = creationOf(this.r.callee(t.e));
+    if (created) {
+      if (created.kind === 'socket.io' || created.kind === 'ws') return undefined;
+      const n = this.node(callKey(c, scope.file), created.kind, scope.file, c.line, true, created.sub);
+      if (created.kind === 'koa' && created.sub) {
+        const opts = this.r.object(c.args[0] && { v: c.args[0], scope });
+        const prefix = opts ? this.r.str(prop(opts, 'prefix')) : undefined;
+        if (prefix) n.prefix = prefix;
       }
+      return n;
     }
-    if (ts.isCallExpression(x)) {
-      const callee = x.expression;
-      if (ts.isPropertyAccessExpression(callee)) {
-        const m = callee.name.text;
-        if (m === 'basePath') {
-          const parent = this.routerOf(callee.expression, depth + 1);
-          if (!parent) return undefined;
-          const child = this.node(x, parent.kind, x, false, true);
-          if (child.mountedBy === 0) {
-            const fi = this.r.fileOfNode(x)!;
-            const p = this.r.str(x.arguments[0]) ?? '';
-            parent.mounts.push({ prefixes: [p], child, mw: [], file: fi.file, line: fi.line(x.getStart(fi.sf)), pos: x.pos });
-            child.mountedBy++;
-          }
-          return child;
+    const m = c.names[c.names.length - 1];
+    const recv = receiverOf(c, (call, at) => this.r.sub(call, at));
+    if (m && m !== '()' && recv && !c.isNew) {
+      const on: Expr = { v: recv, scope };
+      if (m === 'basePath') {
+        const parent = this.routerOf(on, depth + 1);
+        if (!parent) return undefined;
+        const child = this.node(callKey(c, scope.file), parent.kind, scope.file, c.line, false, true);
+        if (child.mountedBy === 0) {
+          const p = this.r.str(c.args[0] && { v: c.args[0], scope }) ?? '';
+          parent.mounts.push({ prefixes: [p], child, mw: [], file: scope.file, line: c.line, pos: c.line });
+          child.mountedBy++;
         }
-        if (m === 'routes' || m === 'middleware') return this.routerOf(callee.expression, depth + 1);
-        if (CHAINABLE.has(m) && !(m === 'route' && x.arguments.length === 1)) {
-          return this.routerOf(callee.expression, depth + 1);
-        }
+        return child;
       }
-      // A factory: function makeRouter() { const r = Router(); …; return r; }
-      const f = this.r.deref(callee);
-      if (f?.kind === 'func') {
-        // Memoised per function: without it, helpers whose returns call other helpers make the
-        // search exponential (archdoc's own analyzers took minutes).
-        if (this.factories.has(f.node)) return this.factories.get(f.node);
-        this.factories.set(f.node, undefined);
-        for (const ret of f.file.returns.get(f.node) ?? []) {
-          const n = this.routerOf(ret, depth + 1);
-          if (n) {
-            this.factories.set(f.node, n);
-            return n;
-          }
+      if (m === 'routes' || m === 'middleware') return this.routerOf(on, depth + 1);
+      if (CHAINABLE.has(m) && !(m === 'route' && c.args.length === 1)) return this.routerOf(on, depth + 1);
+    }
+    // A factory: function makeRouter() { const r = Router(); …; return r; }
+    const f = c.isNew ? undefined : this.r.callee(t.e);
+    if (f?.kind === 'func') {
+      // Memoised per function: without it, helpers whose returns call other helpers make the
+      // search exponential (archdoc's own analyzers took minutes).
+      if (this.factories.has(f.fn)) return this.factories.get(f.fn);
+      this.factories.set(f.fn, undefined);
+      for (const ret of f.fn.returns) {
+        const n = this.routerOf({ v: ret, scope: { file: f.fn.file, fn: f.fn } }, depth + 1);
+        if (n) {
+          this.factories.set(f.fn, n);
+          return n;
         }
       }
     }
@@ -258,40 +274,35 @@ export class RouterGraph {
   }
 
   /** A plugin function (Fastify `register`, `fastify-plugin` wrappers, dynamic imports). */
-  private pluginOf(expr: ts.Expression, depth = 0): ts.SignatureDeclaration | undefined {
-    if (depth > 10) return undefined;
-    const t = this.r.deref(expr);
-    return this.pluginOfTarget(t, depth);
+  private pluginOf(e: Expr | undefined, depth = 0): Fn | undefined {
+    if (!e || depth > 10) return undefined;
+    return this.pluginOfTarget(this.r.deref(e), depth);
   }
 
-  private pluginOfTarget(t: Target | undefined, depth: number): ts.SignatureDeclaration | undefined {
+  private pluginOfTarget(t: Target | undefined, depth: number): Fn | undefined {
     if (!t || depth > 10) return undefined;
-    if (t.kind === 'func') return t.node;
+    if (t.kind === 'func') return t.fn;
     if (t.kind === 'module') return this.pluginOfTarget(this.r.exportTarget(t.file, 'default'), depth + 1);
-    if (t.kind === 'expr') {
-      const x = unwrapAwait(t.expr);
-      // fp(async (app) => { … }) and similar wrappers: the first function argument.
-      if (ts.isCallExpression(x) && x.arguments[0]) return this.pluginOf(x.arguments[0], depth + 1);
-      // { default: plugin } from a dynamic import's `.then`: not followed.
-    }
+    // fp(async (app) => { … }) and similar wrappers: the first function argument.
+    if (t.kind === 'expr' && t.e.v.k === 'call' && t.e.v.call.args[0]) return this.pluginOf({ v: t.e.v.call.args[0], scope: t.e.scope }, depth + 1);
     return undefined;
   }
 
-  /** Where a call is: the line of its member name (`.patch(` in a chain), the start position for ordering. */
-  private pos(c: ts.Node): { file: string; line: number; pos: number } {
-    const fi = this.r.fileOfNode(c)!;
-    const at = ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) ? c.expression.name : c;
-    return { file: fi.file, line: fi.line(at.getStart(fi.sf)), pos: c.getStart(fi.sf) };
+  /** Where a call is: the line of its last name (`.patch(` in a chain), the chain's line for ordering. */
+  private where(c: CallSite, file: string): Where {
+    let at = c.names.length - 1;
+    if (c.names[at] === '()') at--;
+    return { file, line: c.lines?.[at] ?? c.line, pos: c.line };
   }
 
-  private mount(parent: RouterNode, prefixes: string[], child: RouterNode, mw: ts.Expression[], at: ts.Node): void {
+  private mount(parent: RouterNode, prefixes: string[], child: RouterNode, mw: Expr[], where: Where): void {
     if (parent === child) return;
-    parent.mounts.push({ prefixes, child, mw, ...this.pos(at) });
+    parent.mounts.push({ prefixes, child, mw, ...where });
     child.mountedBy++;
     if (child.kind === 'unknown') child.kind = parent.kind;
   }
 
-  private route(R: RouterNode, c: ts.CallExpression, methods: string[], args: readonly ts.Expression[]): void {
+  private route(R: RouterNode, c: MemberCall, methods: string[], args: readonly Expr[]): void {
     if (args.length < 2) return;
     let paths = this.r.strList(args[0]);
     let rest = args.slice(1);
@@ -305,14 +316,14 @@ export class RouterGraph {
     }
     let unresolved: string | undefined;
     if (!paths) {
-      const first = unwrapAwait(args[0]!);
+      const first = args[0]!.v;
       // Only string-like first arguments make a route; anything else is not a route call.
-      if (ts.isObjectLiteralExpression(first) || ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isNumericLiteral(first)) return;
-      unresolved = first.getText();
+      if (first.k === 'obj' || first.k === 'fn' || first.k === 'num') return;
+      unresolved = valueText(first);
       paths = [`{${unresolved.replace(/\s+/g, ' ')}}`];
     }
-    let mw: ts.Expression[] = [];
-    let handler: ts.Expression | undefined;
+    let mw: Expr[] = [];
+    let handler: Expr | undefined;
     const opts = rest[0] ? this.r.object(rest[0]) : undefined;
     if (opts && (rest.length >= 2 || prop(opts, 'handler'))) {
       // Fastify route options: { preHandler, onRequest, handler }
@@ -334,74 +345,64 @@ export class RouterGraph {
       if (methods.every((m) => m === 'OPTIONS')) return;
       // `router.post('*', ensureJson())`, `app.all('*', () => { throw new NotFoundError() })`: middleware.
       const fn = handler ? this.handlerFn(handler) : undefined;
-      if (fn && middlewareShaped(fn)) return;
+      if (fn && middlewareShaped(this.r, fn)) return;
       catchAll = true;
     }
-    const where = this.pos(c);
-    R.routes.push({ methods, paths: paths.map(cleanParams), unresolved, ...where, handler: handlerName(handler), mw, ...(catchAll ? { catchAll } : {}) });
+    R.routes.push({ methods, paths: paths.map(cleanParams), unresolved, ...c.where, handler: handlerName(handler), mw, ...(catchAll ? { catchAll } : {}) });
   }
 
   /** The function a handler expression is: a function, or what a factory call (`ensureJson()`) returns. */
-  private handlerFn(e: ts.Expression, depth = 0): ts.SignatureDeclaration | undefined {
+  private handlerFn(e: Expr, depth = 0): Fn | undefined {
     if (depth > 5) return undefined;
-    const x = unwrapAwait(e);
-    if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return x;
-    const t = this.r.deref(x);
-    if (t?.kind === 'func' && !ts.isCallExpression(x)) return t.node;
-    if (ts.isCallExpression(x)) {
-      const f = this.r.deref(x.expression);
+    const x = e.v;
+    if (x.k === 'fn') return this.r.ev.fns.get(x.key);
+    if (x.k === 'call') {
+      const f = this.r.callee(e);
       if (f?.kind !== 'func') return undefined;
-      for (const ret of f.file.returns.get(f.node) ?? []) {
-        const fn = this.handlerFn(ret, depth + 1);
+      for (const ret of f.fn.returns) {
+        const fn = this.handlerFn({ v: ret, scope: { file: f.fn.file, fn: f.fn } }, depth + 1);
         if (fn) return fn;
       }
+      return undefined;
     }
-    return undefined;
+    const t = this.r.deref(e);
+    return t?.kind === 'func' ? t.fn : undefined;
   }
 
   /** `@hono/zod-openapi`: `app.openapi(createRoute({ method, path }), handler)`; `{id}` parameters become `:id`. */
-  private openapiRoute(R: RouterNode, c: ts.CallExpression): void {
-    let def = c.arguments[0] ? unwrapAwait(c.arguments[0]) : undefined;
-    if (def && !ts.isObjectLiteralExpression(def)) {
-      const t = this.r.deref(def);
-      def = t?.kind === 'expr' ? unwrapAwait(t.expr) : undefined;
+  private openapiRoute(R: RouterNode, c: MemberCall): void {
+    let def: Expr | undefined = c.args[0];
+    if (def && def.v.k !== 'obj') {
+      const t = def.v.k === 'call' ? { kind: 'expr' as const, e: def } : this.r.deref(def);
+      def = t?.kind === 'expr' ? t.e : undefined;
     }
-    if (def && ts.isCallExpression(def) && def.arguments[0]) def = unwrapAwait(def.arguments[0]);
+    if (def?.v.k === 'call' && def.v.call.args[0]) def = { v: def.v.call.args[0], scope: def.scope };
     const opts = def ? this.r.object(def) : undefined;
     if (!opts) return;
     const method = this.r.str(prop(opts, 'method'));
     const path = this.r.str(prop(opts, 'path'));
     if (!method || path === undefined || !VERBS[method.toLowerCase()]) return;
-    const mw = flattenMiddleware(
-      this.r,
-      [prop(opts, 'middleware')].filter((x): x is ts.Expression => !!x),
-    );
+    const mwExpr = prop(opts, 'middleware');
     R.routes.push({
       methods: [VERBS[method.toLowerCase()]!],
       paths: [cleanParams(toColonParams(path))],
-      ...this.pos(c),
-      handler: handlerName(c.arguments[1]),
-      mw,
+      ...c.where,
+      handler: handlerName(c.args[1]),
+      mw: flattenMiddleware(this.r, mwExpr ? [mwExpr] : []),
     });
   }
 
   /** Fastify `route({ method, url, preHandler, handler })`. */
-  private routeObject(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
+  private routeObject(R: RouterNode, c: MemberCall, opts: Expr): void {
     const methods = this.r.strList(prop(opts, 'method'))?.map((m) => m.toUpperCase());
     const paths = this.r.strList(prop(opts, 'url') ?? prop(opts, 'path'));
     if (!methods || !paths) return;
-    const mw: ts.Expression[] = [];
+    const mw: Expr[] = [];
     for (const h of ROUTE_OPTION_HOOKS) {
       const v = prop(opts, h);
       if (v) mw.push(v);
     }
-    R.routes.push({
-      methods,
-      paths: paths.map(cleanParams),
-      ...this.pos(c),
-      handler: handlerName(prop(opts, 'handler')),
-      mw: flattenMiddleware(this.r, mw),
-    });
+    R.routes.push({ methods, paths: paths.map(cleanParams), ...c.where, handler: handlerName(prop(opts, 'handler')), mw: flattenMiddleware(this.r, mw) });
   }
 
   /**
@@ -409,38 +410,37 @@ export class RouterGraph {
    * over a constant array. The call's arguments once per element, the loop variable (and its
    * properties) replaced by the element (and its properties); undefined when the call is in no such loop.
    */
-  private loopArgs(c: ts.CallExpression): ts.Expression[][] | undefined {
-    for (const a of c.arguments) {
-      const x = unwrapAwait(a);
-      const id = ts.isIdentifier(x) ? x : ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) ? x.expression : undefined;
-      const t = id ? this.r.deref(id) : undefined;
-      if (t?.kind !== 'param' || t.index !== 0) continue;
-      const loop = t.fn.parent;
-      if (!ts.isCallExpression(loop) || loop.arguments[0] !== t.fn || !ts.isPropertyAccessExpression(loop.expression)) continue;
-      if (loop.expression.name.text !== 'forEach' && loop.expression.name.text !== 'map') continue;
-      const arr = this.r.deref(loop.expression.expression);
-      const list = arr?.kind === 'expr' ? unwrapAwait(arr.expr) : undefined;
-      if (!list || !ts.isArrayLiteralExpression(list)) continue;
-      const param = t.fn.parameters[0]!.name;
-      const isVar = (e: ts.Expression) => ts.isIdentifier(e) && ts.isIdentifier(param) && e.text === param.text && this.r.deref(e)?.kind === 'param';
-      return list.elements
-        .filter((el) => !ts.isSpreadElement(el))
-        .map((el) =>
-          c.arguments.map((arg) => {
-            const y = unwrapAwait(arg);
-            if (isVar(y)) return el;
-            if (ts.isPropertyAccessExpression(y) && isVar(y.expression)) {
-              const o = this.r.object(el);
-              return (o && prop(o, y.name.text)) ?? arg;
-            }
-            return arg;
-          }),
-        );
+  private loopArgs(c: MemberCall): Expr[][] | undefined {
+    for (const a of c.args) {
+      const path = a.v.k === 'ref' ? a.v.path.split('.') : [];
+      if (path.length === 0 || path.length > 2 || path[0] === 'this') continue;
+      const t = this.r.deref({ v: { k: 'ref', path: path[0]! }, scope: a.scope });
+      if (t?.kind !== 'param' || t.index !== 0 || !t.fn.parent) continue;
+      const cb = t.fn;
+      const outer = this.r.ev.fns.get(cb.parent!);
+      const loop = outer?.calls.find((x) => x.args[0]?.k === 'fn' && x.args[0].key === cb.key);
+      const m = loop?.names[loop.names.length - 1];
+      if (!loop || !outer || (m !== 'forEach' && m !== 'map')) continue;
+      const list = receiverOf(loop, (call, at) => this.r.sub(call, at));
+      const arr = list ? this.r.deref({ v: list, scope: { file: outer.file, fn: outer } }) : undefined;
+      if (arr?.kind !== 'expr' || arr.e.v.k !== 'arr') continue;
+      const param = cb.paramNames[0]!;
+      const scope = arr.e.scope;
+      return arr.e.v.items.map((item) => {
+        const el: Expr = { v: item, scope };
+        return c.args.map((arg) => {
+          if (arg.v.k !== 'ref') return arg;
+          const parts = arg.v.path.split('.');
+          if (parts[0] !== param || parts.length > 2) return arg;
+          if (parts.length === 1) return el;
+          return prop(this.r.object(el), parts[1]!) ?? arg;
+        });
+      });
     }
     return undefined;
   }
 
-  private use(R: RouterNode, c: ts.CallExpression, given?: ts.Expression[]): void {
+  private use(R: RouterNode, c: MemberCall, given?: Expr[]): void {
     if (!given) {
       const loops = this.loopArgs(c);
       if (loops) {
@@ -448,7 +448,7 @@ export class RouterGraph {
         return;
       }
     }
-    const args = given ?? [...c.arguments];
+    const args = [...(given ?? c.args)];
     if (args.length === 0) return;
     let prefixes = [''];
     const first = this.r.strList(args[0]);
@@ -456,22 +456,22 @@ export class RouterGraph {
       prefixes = first;
       args.shift();
     }
-    const before: ts.Expression[] = [];
+    const before: Expr[] = [];
     for (const arg of flattenMiddleware(this.r, args)) {
-      const x = unwrapAwait(arg);
+      const x = arg.v;
       // koa-mount: app.use(mount('/v1', router.routes()))
-      if (ts.isCallExpression(x) && x.arguments.length === 2) {
-        const t = this.r.deref(x.expression);
+      if (x.k === 'call' && x.call.args.length === 2) {
+        const t = this.r.callee(arg);
         if (t?.kind === 'external' && t.module === 'koa-mount') {
-          const p = this.r.str(x.arguments[0]);
-          const child = this.routerOf(x.arguments[1]!);
+          const p = this.r.str({ v: x.call.args[0]!, scope: arg.scope });
+          const child = this.routerOf({ v: x.call.args[1]!, scope: arg.scope });
           if (p !== undefined && child) {
             this.mount(
               R,
               prefixes.map((q) => joinPath(q, p)),
               child,
               [...before],
-              c,
+              c.where,
             );
             continue;
           }
@@ -479,48 +479,43 @@ export class RouterGraph {
       }
       const child = this.routerOf(arg);
       if (child && child !== R) {
-        this.mount(R, prefixes, child, [...before], c);
+        this.mount(R, prefixes, child, [...before], c.where);
         continue;
       }
       // `router.use('/liveness', (req, res) => res.sendStatus(200))`: a handler with no `next` mounted
       // at a path answers every method there; an endpoint (ALL), not middleware.
-      if (
-        first !== undefined &&
-        (R.kind === 'express' || R.kind === 'unknown') &&
-        (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) &&
-        x.parameters.length === 2 &&
-        !middlewareShaped(x)
-      ) {
-        R.routes.push({ methods: ['ALL'], paths: prefixes.map(cleanParams), ...this.pos(c), handler: handlerName(arg), mw: [...before] });
+      const fn = x.k === 'fn' ? this.r.ev.fns.get(x.key) : undefined;
+      if (first !== undefined && (R.kind === 'express' || R.kind === 'unknown') && fn && fn.paramNames.length === 2 && !middlewareShaped(this.r, fn)) {
+        R.routes.push({ methods: ['ALL'], paths: prefixes.map(cleanParams), ...c.where, handler: handlerName(arg), mw: [...before] });
         continue;
       }
       before.push(arg);
-      for (const p of prefixes) R.mws.push({ prefix: p, expr: arg, file: this.pos(c).file, pos: this.pos(c).pos });
+      for (const p of prefixes) R.mws.push({ prefix: p, expr: arg, file: c.where.file, pos: c.where.pos });
     }
   }
 
   /** `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: each file is a plugin, folders are prefixes. */
-  private autoload(R: RouterNode, c: ts.CallExpression, opts: ts.ObjectLiteralExpression): void {
-    const dirExpr = prop(opts, 'dir');
-    const x = dirExpr ? unwrapAwait(dirExpr) : undefined;
-    if (!x || !ts.isCallExpression(x)) return;
-    const here = (a: ts.Expression) => (ts.isIdentifier(a) && (a.text === '__dirname' || a.text === 'dirname')) || /^import\.meta\.dirname$/.test(a.getText());
-    const parts = x.arguments.map((a) => (here(a) ? '.' : this.r.str(a)));
+  private autoload(R: RouterNode, c: MemberCall, opts: Expr): void {
+    const dir0 = prop(opts, 'dir');
+    const x = dir0?.v;
+    if (!dir0 || x?.k !== 'call') return;
+    const here = (a: Expr['v']) => a.k === 'ref' && (a.path === '__dirname' || a.path === 'dirname' || a.path === 'import.meta.dirname');
+    const parts = x.call.args.map((a) => (here(a) ? '.' : this.r.str({ v: a, scope: dir0.scope })));
     if (parts.some((p) => p === undefined)) return;
-    const fi = this.r.fileOfNode(c)!;
-    const dir = joinPosix(dirOf(fi.file), ...(parts as string[]));
+    const ctx = this.r.ctx;
+    const dir = joinPosix(dirOf(c.where.file), ...(parts as string[]));
     const inner = this.r.object(prop(opts, 'options'));
     const base = inner ? (this.r.str(prop(inner, 'prefix')) ?? '') : '';
-    const autoHooks = prop(opts, 'autoHooks')?.kind === ts.SyntaxKind.TrueKeyword;
-    const cascade = prop(opts, 'cascadeHooks')?.kind === ts.SyntaxKind.TrueKeyword;
-    const files = this.r.ctx.files.filter((f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !this.r.ctx.isSetAside(f));
+    const isTrue = (e: Expr | undefined) => e?.v.k === 'bool' && e.v.v;
+    const autoHooks = isTrue(prop(opts, 'autoHooks'));
+    const cascade = isTrue(prop(opts, 'cascadeHooks'));
+    const files = ctx.files.filter((f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !ctx.isSetAside(f));
     // autohooks files: their hooks apply to the plugins of their folder (and below, with cascadeHooks).
     const hooks = new Map<string, RouterNode>();
     if (autoHooks) {
       for (const f of files) {
         if (!/(^|\/)autohooks\.[cm]?[jt]s$/.test(f)) continue;
-        const idx = this.r.index(f);
-        const fn = idx ? this.pluginOfTarget(this.r.exportTarget(idx, 'default'), 0) : undefined;
+        const fn = this.r.ev.indexes.has(f) ? this.pluginOfTarget(this.r.exportTarget(f, 'default'), 0) : undefined;
         if (fn) hooks.set(dirOf(f), this.paramRouter(fn, 0));
       }
     }
@@ -528,9 +523,8 @@ export class RouterGraph {
       const rel = file.slice(dir.length + 1);
       if (/(^|\/)(_|\.)/.test(rel) || /autohooks\.[cm]?[jt]s$/.test(rel)) continue;
       const hooksFrom = [...hooks.entries()].filter(([d]) => d === dirOf(file) || (cascade && file.startsWith(d + '/'))).map(([, n]) => n);
-      const index = this.r.index(file);
-      if (!index) continue;
-      const fn = this.pluginOfTarget(this.r.exportTarget(index, 'default') ?? this.r.exportTarget(index, '*'), 0);
+      if (!this.r.ev.indexes.has(file)) continue;
+      const fn = this.pluginOfTarget(this.r.exportTarget(file, 'default'), 0);
       if (!fn) continue;
       const folder =
         dirOf(rel) === '.'
@@ -538,13 +532,13 @@ export class RouterGraph {
           : dirOf(rel)
               .replace(/\[([^\]]+)\]/g, ':$1')
               .replace(/_([A-Za-z0-9]+)/g, ':$1');
-      this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c);
+      this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c.where);
       if (hooksFrom.length > 0) R.mounts[R.mounts.length - 1]!.hooksFrom = hooksFrom;
     }
   }
 
-  private register(R: RouterNode, c: ts.CallExpression): void {
-    const [plugin, optsExpr] = c.arguments;
+  private register(R: RouterNode, c: MemberCall): void {
+    const [plugin, optsExpr] = c.args;
     if (!plugin) return;
     const opts = this.r.object(optsExpr);
     const pt = this.r.deref(plugin);
@@ -554,95 +548,124 @@ export class RouterGraph {
     }
     const prefix = opts ? (this.r.str(prop(opts, 'prefix')) ?? '') : '';
     const direct = this.routerOf(plugin);
-    if (direct && direct.created) {
-      this.mount(R, [prefix], direct, [], c);
+    if (direct?.created) {
+      this.mount(R, [prefix], direct, [], c.where);
       return;
     }
     const fn = this.pluginOf(plugin);
-    if (fn) this.mount(R, [prefix], this.paramRouter(fn, 0), [], c);
+    if (fn) this.mount(R, [prefix], this.paramRouter(fn, 0), [], c.where);
   }
 
   /** Route chains: router.route('/x').get(a).post(b) */
-  private chainOf(expr: ts.Expression, depth = 0): { router: RouterNode; paths: string[] } | undefined {
-    const x = unwrapAwait(expr);
-    if (depth > 20 || !ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
-    const m = x.expression.name.text;
-    if (m === 'route' && x.arguments.length === 1 && !ts.isObjectLiteralExpression(unwrapAwait(x.arguments[0]!))) {
-      const router = this.routerOf(x.expression.expression);
-      const paths = this.r.strList(x.arguments[0]);
+  private chainOf(e: Expr, depth = 0): { router: RouterNode; paths: string[] } | undefined {
+    const x = e.v;
+    if (depth > 20 || x.k !== 'call') return undefined;
+    const m = x.call.names[x.call.names.length - 1];
+    const recv = receiverOf(x.call, (call, at) => this.r.sub(call, at));
+    if (!m || !recv) return undefined;
+    if (m === 'route' && x.call.args.length === 1 && x.call.args[0]!.k !== 'obj') {
+      const router = this.routerOf({ v: recv, scope: e.scope });
+      const paths = this.r.strList({ v: x.call.args[0]!, scope: e.scope });
       return router && paths ? { router, paths } : undefined;
     }
-    if (VERBS[m]) return this.chainOf(x.expression.expression, depth + 1);
+    if (VERBS[m]) return this.chainOf({ v: recv, scope: e.scope }, depth + 1);
     return undefined;
   }
 
-  /** Read one file's recorded calls into the graph. */
+  /** The calls of a chain whose name is one a router rule reads, outermost first (`….post(b)` before `….get(a)`). */
+  private memberCalls(call: CallSite, fn: Fn): MemberCall[] {
+    const out: MemberCall[] = [];
+    const scope = { file: fn.file, fn };
+    for (let at = call.names.length - 1; at >= 0; at--) {
+      const name = call.names[at]!;
+      if (name === '()' || !MEMBER_CALLS.has(name) || (at < call.names.length - 1 && call.names[at + 1] !== '()')) continue;
+      const c = this.r.sub(call, at);
+      const recv = receiverOf(c, (x, i) => this.r.sub(x, i));
+      if (!recv) continue;
+      out.push({ call: c, name, recv: { v: recv, scope }, args: c.args.map((v) => ({ v, scope })), where: this.where(c, fn.file) });
+    }
+    return out;
+  }
+
+  /** Read one file's calls into the graph, in source order. */
   collect(fi: FileIndex): void {
-    for (const c of fi.memberCalls) {
-      const callee = c.expression as ts.PropertyAccessExpression;
-      const m = callee.name.text;
-      const recv = callee.expression;
-      try {
-        if (VERBS[m]) {
-          const chain = this.chainOf(recv);
-          if (chain) {
-            const mw = flattenMiddleware(this.r, c.arguments.slice(0, -1));
-            chain.router.routes.push({
-              methods: [VERBS[m]!],
-              paths: chain.paths.map(cleanParams),
-              ...this.pos(c),
-              handler: handlerName(c.arguments[c.arguments.length - 1]),
-              mw,
-            });
-            continue;
-          }
+    const calls: { fn: Fn; call: CallSite }[] = [];
+    for (const fn of fi.functions.values()) {
+      for (const call of fn.calls) calls.push({ fn, call });
+      for (const call of fn.chained ?? []) if (call.recv) calls.push({ fn, call });
+    }
+    calls.sort((a, b) => a.call.line - b.call.line);
+    for (const { fn, call } of calls) {
+      for (const c of this.memberCalls(call, fn)) {
+        try {
+          this.memberCall(c);
+        } catch (e) {
+          this.r.ctx.warn(c.where.file, c.where.line, `route call could not be read: ${(e as Error).message}`);
         }
-        const R = this.routerOf(recv);
-        if (!R) continue;
-        if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.arguments);
-        else if (m === 'on' && c.arguments.length >= 3) {
-          const methods = this.r.strList(c.arguments[0])?.map((x) => x.toUpperCase());
-          if (methods && methods.every((x) => VERBS[x.toLowerCase()] !== undefined)) this.route(R, c, methods, c.arguments.slice(1));
-        } else if (m === 'route') {
-          const opts = c.arguments.length === 1 ? this.r.object(c.arguments[0]) : undefined;
-          if (opts) this.routeObject(R, c, opts);
-          else if (c.arguments.length >= 2) {
-            for (const args of this.loopArgs(c) ?? [[...c.arguments]]) {
-              const p = this.r.str(args[0]);
-              const child = this.routerOf(args[1]!);
-              if (p !== undefined && child) this.mount(R, [p], child, [], c);
-            }
-          }
-        } else if (m === 'openapi') this.openapiRoute(R, c);
-        else if ((m === 'doc' || m === 'doc31') && R.kind === 'hono') {
-          // @hono/zod-openapi serves the generated OpenAPI document: app.doc('/doc', { openapi, info }).
-          const p = this.r.str(c.arguments[0]);
-          if (p !== undefined && c.arguments.length === 2) R.routes.push({ methods: ['GET'], paths: [p], ...this.pos(c), handler: m, mw: [] });
-        } else if (m === 'use') this.use(R, c);
-        else if (m === 'register') this.register(R, c);
-        else if (m === 'addHook') {
-          const hook = this.r.str(c.arguments[0]);
-          if (hook && AUTH_HOOKS.has(hook) && c.arguments[1]) R.mws.push({ prefix: '', expr: c.arguments[1], ...this.pos(c) });
-        } else if (m === 'prefix' && R.kind === 'koa') {
-          const p = this.r.str(c.arguments[0]);
-          if (p) R.prefix = p;
-        }
-      } catch (e) {
-        const where = this.pos(c);
-        this.r.ctx.warn(where.file, where.line, `route call could not be read: ${(e as Error).message}`);
       }
     }
-    for (const c of fi.plainCalls) {
+    for (const { fn, call } of calls) {
       // routes(app), registerRoutes(app, deps): the function's parameter is that router.
-      const t = this.r.deref(c.expression);
-      const fn = t?.kind === 'func' ? t.node : t?.kind === 'module' ? this.pluginOf(c.expression) : undefined;
-      if (!fn) continue;
-      c.arguments.forEach((arg, i) => {
-        const x = unwrapAwait(arg);
-        if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return;
-        const parent = this.routerOf(arg);
-        if (parent) this.mount(parent, [''], this.paramRouter(fn, i), [], c);
+      if (call.isNew || call.root === '' || call.args.length === 0 || call.names.includes('()')) continue;
+      if (call.names.length > 0 && MEMBER_CALLS.has(call.names[call.names.length - 1]!)) continue;
+      const scope = { file: fn.file, fn };
+      const callee: Expr = { v: { k: 'call', call }, scope };
+      const t = this.r.callee(callee);
+      const plugin = t?.kind === 'func' ? t.fn : t?.kind === 'module' ? this.pluginOfTarget(t, 0) : undefined;
+      if (!plugin) continue;
+      call.args.forEach((arg, i) => {
+        if (arg.k !== 'ref' || arg.path === 'this') return;
+        const parent = this.routerOf({ v: arg, scope });
+        if (parent) this.mount(parent, [''], this.paramRouter(plugin, i), [], this.where(call, fn.file));
       });
+    }
+  }
+
+  private memberCall(c: MemberCall): void {
+    const m = c.name;
+    if (VERBS[m]) {
+      const chain = this.chainOf(c.recv);
+      if (chain) {
+        const mw = flattenMiddleware(this.r, c.args.slice(0, -1));
+        chain.router.routes.push({
+          methods: [VERBS[m]!],
+          paths: chain.paths.map(cleanParams),
+          ...c.where,
+          handler: handlerName(c.args[c.args.length - 1]),
+          mw,
+        });
+        return;
+      }
+    }
+    const R = this.routerOf(c.recv);
+    if (!R) return;
+    if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.args);
+    else if (m === 'on' && c.args.length >= 3) {
+      const methods = this.r.strList(c.args[0])?.map((x) => x.toUpperCase());
+      if (methods?.every((x) => VERBS[x.toLowerCase()] !== undefined)) this.route(R, c, methods, c.args.slice(1));
+    } else if (m === 'route') {
+      const opts = c.args.length === 1 ? this.r.object(c.args[0]) : undefined;
+      if (opts) this.routeObject(R, c, opts);
+      else if (c.args.length >= 2) {
+        for (const args of this.loopArgs(c) ?? [c.args]) {
+          const p = this.r.str(args[0]);
+          const child = this.routerOf(args[1]);
+          if (p !== undefined && child) this.mount(R, [p], child, [], c.where);
+        }
+      }
+    } else if (m === 'openapi') this.openapiRoute(R, c);
+    else if ((m === 'doc' || m === 'doc31') && R.kind === 'hono') {
+      // @hono/zod-openapi serves the generated OpenAPI document: app.doc('/doc', { openapi, info }).
+      const p = this.r.str(c.args[0]);
+      if (p !== undefined && c.args.length === 2) R.routes.push({ methods: ['GET'], paths: [p], ...c.where, handler: m, mw: [] });
+    } else if (m === 'use') this.use(R, c);
+    else if (m === 'register') this.register(R, c);
+    else if (m === 'addHook') {
+      const hook = this.r.str(c.args[0]);
+      if (hook && AUTH_HOOKS.has(hook) && c.args[1]) R.mws.push({ prefix: '', expr: c.args[1], file: c.where.file, pos: c.where.pos });
+    } else if (m === 'prefix' && R.kind === 'koa') {
+      const p = this.r.str(c.args[0]);
+      if (p) R.prefix = p;
     }
   }
 
@@ -650,12 +673,12 @@ export class RouterGraph {
    * The router a route handler hands every request to: `handle(app)` (hono/vercel, hono/nextjs),
    * `app.fetch`, or any call given a router. Its framework and whether archdoc read routes of it.
    */
-  delegation(e: ts.Expression): { framework: string; routes: boolean } | undefined {
-    const x = unwrapAwait(e);
-    const candidates = ts.isCallExpression(x) ? [...x.arguments] : [x];
+  delegation(e: Expr): { framework: string; routes: boolean } | undefined {
+    const candidates = e.v.k === 'call' ? e.v.call.args.map((v) => ({ v, scope: e.scope })) : [e];
     for (const a of candidates) {
-      const y = unwrapAwait(a);
-      const n = this.routerOf(ts.isPropertyAccessExpression(y) && y.name.text === 'fetch' ? y.expression : y);
+      const y = a.v;
+      const of: Expr = y.k === 'ref' && y.path.endsWith('.fetch') ? { v: { k: 'ref', path: y.path.slice(0, -'.fetch'.length) }, scope: a.scope } : a;
+      const n = this.routerOf(of);
       if (n) return { framework: n.kind === 'unknown' ? 'express' : n.kind, routes: hasRoutes(n) };
     }
     return undefined;
@@ -664,7 +687,7 @@ export class RouterGraph {
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
     const out: Found[] = [];
-    const walk = (n: RouterNode, prefix: string, inherited: ts.Expression[], stack: Set<RouterNode>, more: { file: string; line: number }[], note?: string) => {
+    const walk = (n: RouterNode, prefix: string, inherited: Expr[], stack: Set<RouterNode>, more: { file: string; line: number }[], note?: string) => {
       if (stack.has(n) || stack.size > 30) return;
       stack.add(n);
       const base = joinPath(prefix, n.prefix);
@@ -722,7 +745,7 @@ export class RouterGraph {
     return out;
   }
 
-  private applyAuth(f: Found, mws: ts.Expression[]): void {
+  private applyAuth(f: Found, mws: Expr[]): void {
     const roles: string[] = [];
     for (const e of mws) {
       const a = classifyMiddleware(this.r, e);

@@ -57,6 +57,10 @@ export interface CallSite {
   /** Arguments of intermediate calls in the chain (`knex('orders').insert()` → [['orders']]). */
   innerArgs: Value[][];
   branch?: Branch;
+  /** The line of each of `names` (a `()` at its call's end), when the call spans lines: where a chain's `.get(` is written. */
+  lines?: number[];
+  /** The `new X()` a chain is called on (`new Hono().basePath('/api')`), with `root` ''. */
+  recv?: Value;
 }
 
 export interface Deco {
@@ -82,6 +86,8 @@ export interface Fn {
   params: Map<string, string>;
   /** Parameter names in order (destructured ones as `''`), for factory calls. */
   paramNames: string[];
+  /** Parameters' default values, by name (identifiers only). */
+  defaults?: Map<string, Value>;
   /**
    * Every name the function binds, in source order, once each: parameters (destructured ones
    * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
@@ -94,6 +100,8 @@ export interface Fn {
   decorators: Deco[];
   /** Calls of a method on an expression rather than a name (`new AWS.SQS().sendMessage(p)`), with `root` '': not in `calls`. */
   chained?: CallSite[];
+  /** Offsets in the script's text of the function's start, its body's start and its end: what rules that read a body's text slice. */
+  span?: [number, number, number];
 }
 
 export interface Field {
@@ -117,6 +125,11 @@ export interface ClassInfo {
   fields: Map<string, Field>;
   methods: Map<string, string>;
   decorators: Deco[];
+  /**
+   * `this.a.b = value` in any method or callback of the class (the constructor too), in source
+   * order, the first MAX_ASSIGNS: the path, the value, and the key of the function it is written in.
+   */
+  assigns?: { path: string; value: Value; fn: string }[];
 }
 
 export interface FileIndex {
@@ -149,6 +162,8 @@ export interface FileIndex {
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
 const MAX_VALUE_DEPTH = 32;
+/** `this.x = …` assignments kept per class (`ClassInfo.assigns`). */
+const MAX_ASSIGNS = 64;
 const ENV_GETTERS = new Set(['get', 'getOrThrow', 'env', 'str', 'num', 'bool', 'url', 'port', 'host']);
 const ENV_KEY = /^[A-Z][A-Z0-9_]{2,}$/;
 
@@ -162,6 +177,7 @@ interface Site {
 export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const startLine = (n: ts.Node) => line(n.getStart(sf));
+  const lineStarts = sf.getLineStarts();
   const idx: FileIndex = {
     file,
     imports: new Map(),
@@ -185,6 +201,10 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   const bound = new Map<Fn, Set<string>>();
   /** Above zero while reading a value without side effects (return values): no function or call is recorded. */
   let pure = 0;
+  /** The chain on a `new X()` the last call read was (`callSite` answers undefined for it): the value `valueAt` gives it. */
+  let onNew: CallSite | undefined;
+  /** Functions written in place, by node, once visited: a value read again (a return) names the same function. */
+  const visited = new Map<ts.Node, string>();
 
   function newFn(f: string, key: string, name: string, l: number, nameLine: number, end: number): Fn {
     return {
@@ -302,13 +322,17 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     }
     if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || x.kind === ts.SyntaxKind.ThisKeyword) return { k: 'ref', path: x.getText(sf) };
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) {
-      if (pure) return { k: 'unknown' };
+      if (pure) {
+        const key = visited.get(x);
+        return key ? { k: 'fn', key } : { k: 'unknown' };
+      }
       return { k: 'fn', key: visitFunction(x, owner, site.name ?? '<callback>', site.name ? site.cls : undefined) };
     }
     if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
       const call = callSite(x, owner, site.name ? site.branch : undefined);
       record(owner, call);
       if (call) return withEnv({ k: 'call' as const, call }, x);
+      if (onNew) return withEnv({ k: 'call' as const, call: onNew }, x);
       return withEnv({ k: 'unknown' as const }, x);
     }
     if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
@@ -370,49 +394,61 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   function callSite(call: ts.CallExpression | ts.NewExpression, owner: Fn, branch: Branch | undefined): CallSite | undefined {
     const names: string[] = [];
     const innerArgs: Value[][] = [];
+    const at = startLine(call);
+    // Lines of the names only for a call that spans lines (it ends past the start of the next line).
+    const lines: number[] | undefined = call.end > (lineStarts[at] ?? Number.POSITIVE_INFINITY) ? [] : undefined;
     let e: ts.Expression = call.expression;
     for (;;) {
       e = unwrap(e);
       if (ts.isPropertyAccessExpression(e)) {
         names.unshift(e.name.text);
+        lines?.unshift(line(e.name.end));
         e = e.expression;
       } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
         names.unshift(e.argumentExpression.text);
+        lines?.unshift(line(e.argumentExpression.end));
         e = e.expression;
       } else if (ts.isCallExpression(e)) {
         names.unshift('()');
+        lines?.unshift(line(e.end));
         innerArgs.unshift(e.arguments.map((a) => valueAt(a, owner, {})));
         e = e.expression;
       } else break;
     }
+    const spans = lines?.some((l) => l !== at) ? lines : undefined;
     let root: string;
     if (ts.isIdentifier(e)) root = e.text;
     else if (e.kind === ts.SyntaxKind.ThisKeyword) root = 'this';
     else if (e.kind === ts.SyntaxKind.SuperKeyword) root = 'super';
+    else if (e.kind === ts.SyntaxKind.ImportKeyword) root = 'import';
     else {
-      if (!pure) {
-        walk(e, owner);
-        // A method called on an expression (`new AWS.SQS().sendMessage(p)`, `(await connect()).send(p)`): kept apart, its arguments read without recording.
-        if (names.length > 0) {
-          pure++;
-          try {
-            (owner.chained ??= []).push({
-              line: startLine(call),
-              root: '',
-              names,
-              isNew: ts.isNewExpression(call),
-              args: (call.arguments ?? []).map((a) => valueAt(a, owner, {})),
-              innerArgs,
-            });
-          } finally {
-            pure--;
-          }
-        }
+      if (!pure) walk(e, owner);
+      onNew = undefined;
+      if (names.length === 0) return undefined;
+      // A method called on an expression (`new AWS.SQS().sendMessage(p)`, `(await connect()).send(p)`): kept apart, its arguments read without recording.
+      pure++;
+      let made: CallSite;
+      try {
+        made = {
+          line: at,
+          root: '',
+          names,
+          isNew: ts.isNewExpression(call),
+          args: (call.arguments ?? []).map((a) => valueAt(a, owner, {})),
+          innerArgs,
+        };
+        if (spans) made.lines = spans;
+        if (ts.isNewExpression(e)) made.recv = valueAt(e, owner, {});
+      } finally {
+        pure--;
       }
+      if (!pure) (owner.chained ??= []).push(made);
+      // A chain on `new X()` is a value (`const app = new Hono().basePath('/api')`).
+      onNew = made.recv ? made : undefined;
       return undefined;
     }
     const out: CallSite = {
-      line: startLine(call),
+      line: at,
       root,
       names,
       isNew: ts.isNewExpression(call),
@@ -420,6 +456,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       innerArgs,
     };
     if (branch) out.branch = branch;
+    if (spans) out.lines = spans;
     return out;
   }
 
@@ -446,17 +483,20 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
 
   function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined): string {
     const isInline = name === '<callback>';
+    const start = node.getStart(sf);
     const key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
+    visited.set(node, `${file}#${key}`);
     const fn = newFn(
       file,
       key,
       isInline ? `${parent.name === '<module>' ? '' : parent.name}<callback>` : name,
-      startLine(node),
-      node.name ? startLine(node.name) : startLine(node),
+      line(start),
+      node.name ? startLine(node.name) : line(start),
       line(node.end),
     );
     if (cls) fn.cls = cls;
     if (parent.key !== idx.topLevel.key || isInline) fn.parent = parent.key;
+    fn.span = [start, node.body ? node.body.getStart(sf) : node.end, node.end];
     fn.decorators = decoratorsOf(node, fn);
     for (const p of node.parameters) {
       fn.paramNames.push(ts.isIdentifier(p.name) ? p.name.text : '');
@@ -464,6 +504,8 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       if (ts.isIdentifier(p.name)) {
         const t = typeName(p.type);
         if (t.name) fn.params.set(p.name.text, t.name);
+        // A default (`routingKey = 'orders.placed'`) is read without recording: the walk of the body does not see it.
+        if (p.initializer) (fn.defaults ??= new Map()).set(p.name.text, returned(p.initializer, fn));
       }
     }
     idx.functions.set(fn.key, fn);
@@ -558,6 +600,22 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     for (const el of name.elements) if (!ts.isOmittedExpression(el)) bind(fn, el.name);
   }
 
+  /** `this.a.b = value` in a method or a callback written in one: kept on the class (`ClassInfo.assigns`), its value read without recording (the walk goes on into it). */
+  function thisAssignment(n: ts.BinaryExpression, owner: Fn): void {
+    const path: string[] = [];
+    let x: ts.Expression = n.left;
+    while (ts.isPropertyAccessExpression(x) && path.length < 8) {
+      path.unshift(x.name.text);
+      x = x.expression;
+    }
+    if (x.kind !== ts.SyntaxKind.ThisKeyword || path.length === 0) return;
+    let f: Fn | undefined = owner;
+    while (f && !f.cls) f = f.parent ? idx.functions.get(f.parent) : undefined;
+    const cls = f?.cls ? idx.classes.get(f.cls) : undefined;
+    if (!cls || (cls.assigns?.length ?? 0) >= MAX_ASSIGNS) return;
+    (cls.assigns ??= []).push({ path: path.join('.'), value: returned(n.right, owner), fn: owner.key });
+  }
+
   function walk(node: ts.Node, owner: Fn, branch?: Branch): void {
     const scope = (name: string, v: Value) => (owner === idx.topLevel ? idx.vars : owner.locals).set(name, v);
     const visit = (n: ts.Node, b: Branch | undefined): void => {
@@ -616,6 +674,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         if (n.elseStatement) visit(n.elseStatement, { id, arm: 'else', cond });
         return;
       }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) thisAssignment(n, owner);
       ts.forEachChild(n, (c) => visit(c, b));
     };
     visit(node, branch);
