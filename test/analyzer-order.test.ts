@@ -19,7 +19,7 @@ const names = (list: readonly Analyzer[]) => list.map((a) => a.meta.name);
 const fake = (meta: Partial<AnalyzerMeta> & { name: string }, phases: { link?: boolean; scan?: boolean } = {}): Analyzer =>
   defineAnalyzer({
     meta: { description: meta.name, produces: [], ...meta } as AnalyzerMeta,
-    ...(phases.scan ? { scan: () => ({ wants: () => false, visit: () => {}, finish: () => {} }) } : { analyze: () => {} }),
+    ...(phases.scan ? { scan: () => ({ wants: () => false, visitIndex: () => {}, finish: () => {} }) } : { analyze: () => {} }),
     ...(phases.link ? { link: () => {} } : {}),
   });
 

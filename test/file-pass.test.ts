@@ -1,18 +1,17 @@
 /**
- * The file pass: every script is parsed once and its tree handed to each analyzer that wants it,
- * in registry order. A large repository runs lean (the analyzers that hold trees first, then the
- * pass with no tree kept): the model must be the same as a normal run's, fact for fact and
- * warning for warning.
+ * The file pass: each script some analyzer wants is indexed once, and its index handed to every
+ * analyzer that wants it, one analyzer after the other in run order; facts merge and warnings are
+ * credited in registry order. A plugin may still parse a script for itself (`ctx.sourceFile`):
+ * a fresh tree on each call, its parse warnings given once per run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ts } from 'ts-morph';
 import { defineAnalyzer } from '../src/analyzer/define.js';
+import type { FileIndex } from '../src/analysis/index-file.js';
 import { loadConfigSchema, resolveConfig } from '../src/config/load.js';
 import { analyse } from '../src/pipeline/analyse.js';
-import { analyseFixture, FIXTURES } from './helpers.js';
 
 describe('the file pass', () => {
   let root: string;
@@ -27,17 +26,17 @@ describe('the file pass', () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  /** Two scanning plugins and one that holds trees, recording what they saw and when they ran. */
-  function plugins(log: string[], trees: Map<string, ts.SourceFile[]>) {
+  /** Two scanning plugins and one that parses a script itself, recording what they saw and when they ran. */
+  function plugins(log: string[], indexes: Map<string, FileIndex[]>) {
     const scanner = (name: string, wants: (f: string) => boolean) =>
       defineAnalyzer({
         meta: { name, description: name, produces: ['techStack'] },
         scan(ctx) {
           return {
             wants,
-            visit(file, sf) {
+            visitIndex(file, index) {
               log.push(`${name} visits ${file}`);
-              trees.set(file, [...(trees.get(file) ?? []), sf]);
+              indexes.set(file, [...(indexes.get(file) ?? []), index]);
             },
             finish() {
               log.push(`${name} finishes`);
@@ -53,14 +52,17 @@ describe('the file pass', () => {
           };
         },
       });
-    const holder = defineAnalyzer({
-      meta: { name: 'holder', description: 'holder', produces: ['techStack'], holdsTrees: true },
+    const parser = defineAnalyzer({
+      meta: { name: 'parser', description: 'parser', produces: ['techStack'] },
       analyze(ctx) {
-        log.push('holder analyses');
+        log.push('parser analyses');
+        const first = ctx.sourceFile('src/b.ts');
+        const second = ctx.sourceFile('src/b.ts');
+        log.push(`parser parsed src/b.ts twice: ${first !== undefined && second !== undefined && first !== second}`);
         ctx.sourceFile('src/c.ts');
         ctx.emit('techStack', {
           id: 'tech:demo',
-          name: 'from holder',
+          name: 'from parser',
           category: 'build',
           layer: 'tooling',
           usedBy: [],
@@ -68,23 +70,24 @@ describe('the file pass', () => {
         });
       },
     });
-    return [scanner('first-scan', () => true), scanner('second-scan', (f) => f !== 'src/b.ts'), holder];
+    return [scanner('first-scan', () => true), scanner('second-scan', (f) => f !== 'src/b.ts'), parser];
   }
 
-  async function run(leanBytes?: number) {
+  async function run() {
     const log: string[] = [];
-    const trees = new Map<string, ts.SourceFile[]>();
-    const config = resolveConfig({ plugins: plugins(log, trees) }, { cwd: root, root });
-    const result = await analyse(config, { leanBytes });
-    return { log, trees, model: result.model, timings: result.timings };
+    const indexes = new Map<string, FileIndex[]>();
+    const config = resolveConfig({ plugins: plugins(log, indexes) }, { cwd: root, root });
+    const result = await analyse(config);
+    return { log, indexes, model: result.model, timings: result.timings };
   }
 
-  it('parses each script once and hands the same tree to every analyzer that wants it, in registry order', async () => {
-    const { log, trees, timings } = await run();
-    expect(trees.get('src/a.ts')).toHaveLength(2);
-    expect(trees.get('src/a.ts')![0]).toBe(trees.get('src/a.ts')![1]);
-    expect(trees.get('src/b.ts')).toHaveLength(1);
-    // Trees are shared: one analyzer after the other over every script.
+  it('indexes each script once and hands the same index to every analyzer that wants it, in run order', async () => {
+    const { log, indexes, timings } = await run();
+    expect(indexes.get('src/a.ts')).toHaveLength(2);
+    expect(indexes.get('src/a.ts')![0]).toBe(indexes.get('src/a.ts')![1]);
+    expect(indexes.get('src/b.ts')).toHaveLength(1);
+    expect(indexes.get('src/b.ts')![0]!.imports.get('a')).toEqual({ module: './a', name: 'a', line: 1 });
+    // One analyzer after the other over every script it wants.
     expect(log.filter((l) => l.includes('visits'))).toEqual([
       'first-scan visits src/a.ts',
       'first-scan visits src/b.ts',
@@ -92,75 +95,48 @@ describe('the file pass', () => {
       'second-scan visits src/a.ts',
       'second-scan visits src/c.ts',
     ]);
-    expect(timings.find((t) => t.phase === 'file pass')?.detail).toMatch(/^3 scripts, \d+ analyzers; 3 indexes: 0 cached, 3 built$/);
-    // Normal order: the pass, then each analyzer in registry order.
-    expect(log.slice(-3)).toEqual(['first-scan finishes', 'second-scan finishes', 'holder analyses']);
+    expect(timings.find((t) => t.phase === 'file pass')?.detail).toMatch(/^3 scripts, \d+ analyzers; indexes: 0 cached, 3 built$/);
+    // The pass, then each analyzer in registry order.
+    expect(log.slice(-4)).toEqual(['first-scan finishes', 'second-scan finishes', 'parser analyses', 'parser parsed src/b.ts twice: true']);
   });
 
-  it('runs an analyzer that holds trees before the pass when lean, yet merges facts and credits warnings in registry order', async () => {
-    const normal = await run();
-    const lean = await run(0);
-    expect(lean.log[0]).toBe('holder analyses');
-    // No tree is kept: each script through every analyzer that wants it, then the next script.
-    expect(lean.log.filter((l) => l.includes('visits'))).toEqual([
-      'first-scan visits src/a.ts',
-      'second-scan visits src/a.ts',
-      'first-scan visits src/b.ts',
-      'first-scan visits src/c.ts',
-      'second-scan visits src/c.ts',
-    ]);
-    expect(lean.trees.get('src/a.ts')![0]).toBe(lean.trees.get('src/a.ts')![1]);
-    expect(lean.log.indexOf('holder analyses')).toBeLessThan(lean.log.indexOf('first-scan visits src/a.ts'));
-    // The first analyzer in registry order says the name, whichever ran first.
-    expect(lean.model.techStack.find((t) => t.id === 'tech:demo')?.name).toBe('from first-scan');
-    expect(normal.model.techStack.find((t) => t.id === 'tech:demo')?.name).toBe('from first-scan');
-    // The syntax error is credited to the analyzer that reads the file first in registry order.
-    const syntax = (m: typeof normal.model) => m.warnings.filter((w) => w.file === 'src/c.ts' && /syntax error/.test(w.message));
-    expect(syntax(lean.model)).toHaveLength(1);
-    expect(syntax(lean.model)).toEqual(syntax(normal.model));
-    expect(lean.model).toEqual(normal.model);
+  it('merges facts and credits a parse warning in registry order, once per file', async () => {
+    const { model } = await run();
+    // The first analyzer in registry order says the name.
+    expect(model.techStack.find((t) => t.id === 'tech:demo')?.name).toBe('from first-scan');
+    // The syntax error is given once, credited to the first analyzer in registry order that takes
+    // the file's index: a built-in (imports), before the plugins.
+    const syntax = model.warnings.filter((w) => w.file === 'src/c.ts' && /syntax error/.test(w.message));
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0]!.analyzer).toBe('imports');
+    expect(syntax[0]!.line).toBe(1);
   });
 
   it('turns a visitor that throws into a warning on that file, and every analyzer goes on with the next script', async () => {
-    for (const leanBytes of [undefined, 0]) {
-      const seen: string[] = [];
-      const thrown: string[] = [];
-      const thrower = defineAnalyzer({
-        meta: { name: 'thrower', description: 'thrower', produces: [] },
-        scan: () => ({
-          wants: () => true,
-          visit(file) {
-            thrown.push(file);
-            if (file === 'src/b.ts') throw new Error('boom');
-          },
-          finish() {},
-        }),
-      });
-      const watcher = defineAnalyzer({
-        meta: { name: 'watcher', description: 'watcher', produces: [] },
-        scan: () => ({ wants: () => true, visit: (file) => void seen.push(file), finish() {} }),
-      });
-      const config = resolveConfig({ plugins: [thrower, watcher] }, { cwd: root, root });
-      const { model } = await analyse(config, { leanBytes });
-      expect(model.warnings.filter((w) => w.analyzer === 'thrower')).toEqual([
-        { file: 'src/b.ts', line: 0, analyzer: 'thrower', message: 'thrower facts from this file are incomplete: boom' },
-      ]);
-      expect(thrown).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
-      expect(seen).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
-      expect(model.system.name).toBe('pass-demo');
-    }
+    const seen: string[] = [];
+    const thrown: string[] = [];
+    const thrower = defineAnalyzer({
+      meta: { name: 'thrower', description: 'thrower', produces: [] },
+      scan: () => ({
+        wants: () => true,
+        visitIndex(file) {
+          thrown.push(file);
+          if (file === 'src/b.ts') throw new Error('boom');
+        },
+        finish() {},
+      }),
+    });
+    const watcher = defineAnalyzer({
+      meta: { name: 'watcher', description: 'watcher', produces: [] },
+      scan: () => ({ wants: () => true, visitIndex: (file) => void seen.push(file), finish() {} }),
+    });
+    const config = resolveConfig({ plugins: [thrower, watcher] }, { cwd: root, root });
+    const { model } = await analyse(config);
+    expect(model.warnings.filter((w) => w.analyzer === 'thrower')).toEqual([
+      { file: 'src/b.ts', line: 0, analyzer: 'thrower', message: 'thrower facts from this file are incomplete: boom' },
+    ]);
+    expect(thrown).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    expect(seen).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    expect(model.system.name).toBe('pass-demo');
   });
-
-  it('gives every fixture the same model lean as normal', async () => {
-    const fixtures = fs
-      .readdirSync(FIXTURES)
-      .filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory())
-      .sort();
-    expect(fixtures.length).toBeGreaterThan(20);
-    for (const name of fixtures) {
-      const normal = await analyseFixture(name);
-      const lean = await analyseFixture(name, {}, { leanBytes: 0 });
-      expect({ name, model: lean }).toEqual({ name, model: normal });
-    }
-  }, 240_000);
 });

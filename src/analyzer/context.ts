@@ -1,8 +1,9 @@
 /**
- * What analyzers see: the discovered files, cached reads, shared parsed forms (one TypeScript
- * syntax tree per script, parsed YAML with line numbers, parsed JSON), the workspace, module
- * resolution, and `emit`/`warn`. Every file is read at most once per run, whichever analyzers ask,
- * and parsed once while the run's syntax trees fit their memory budget.
+ * What analyzers see: the discovered files, cached reads, shared parsed forms (parsed YAML with
+ * line numbers, parsed JSON), the workspace, module resolution, and `emit`/`warn`. Every file is
+ * read at most once per run, whichever analyzers ask. Scripts reach the built-in analyzers as
+ * indexes, through the file pass (src/pipeline/analyse.ts); a plugin may still parse one
+ * (`sourceFile`), for itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import type { Workspace, WorkspacePackage } from './workspace.js';
 import { ModuleResolver } from './resolve.js';
 import type { FileRole, RoleMap } from '../pipeline/roles.js';
 import { pluginFactProblem } from './plugin-facts.js';
-import { parseScript, type FileNote, type Parsed } from './parse-script.js';
+import { parseScript, type FileNote } from './parse-script.js';
 import type { ProductName, Products } from './products.js';
 import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
@@ -37,22 +38,10 @@ export class SharedState {
   private readonly texts = new Map<string, string | null>();
   private readonly jsons = new Map<string, unknown>();
   private readonly yamls = new Map<string, YamlFile | null>();
-  /**
-   * Syntax trees shared by every analyzer for the whole run, while their source adds up to at most
-   * TREE_BUDGET bytes: most repositories fit, and each file is parsed once. Past the budget, a
-   * tree is kept only for the analyzer that asked (`local`, emptied when it ends) or not at all:
-   * holding every tree of a very large repository would make memory grow with its size, and the
-   * garbage collector copies every tree it keeps, which costs more than parsing a file again.
-   */
-  private readonly sources = new Map<string, ts.SourceFile>();
-  private readonly local = new Map<string, ts.SourceFile>();
-  private sourceBytes = 0;
   /** Files that cannot be analysed as trees (nested too deeply, or the parser failed): never parsed again. */
   private readonly unparsable = new Set<string>();
-  /** Files whose parse warnings were given (a tree parsed again warns once). */
+  /** Files whose parse warnings were given (a script indexed, or parsed by a plugin, warns once). */
   private readonly parseWarned = new Set<string>();
-  /** The warnings of those parses, where there were any. */
-  private readonly parseNotes = new Map<string, readonly FileNote[]>();
   private readonly owners = new Map<string, WorkspacePackage | null>();
   /** Each package by its path (built on first use). */
   private packagePaths: Map<string, WorkspacePackage> | undefined;
@@ -75,15 +64,13 @@ export class SharedState {
   private readonly memos = new Map<string, unknown>();
   /** Named products, each with the registry position of the analyzer that provided it. */
   private readonly products = new Map<string, { analyzer: string; rank: number; value: unknown }[]>();
-  /** False while trees must not outlive the analyzer that asked (the file pass of a large repository). */
-  shareTrees = true;
   /** Every discovered file, whatever its role. */
   readonly allFiles: readonly string[];
   private roleMap: RoleMap | undefined;
   /** The files each set of roles sees (production first), by the roles' names joined. */
   private readonly views = new Map<string, { files: string[]; set: Set<string>; scripts: string[] }>();
   private production!: { files: string[]; set: Set<string>; scripts: string[] };
-  readonly stats = { read: 0, parsedTs: 0, parsedYaml: 0 };
+  readonly stats = { read: 0, parsedYaml: 0 };
   private ws: Workspace = { tools: [], patterns: [], evidence: [], packages: [], isMonorepo: false };
   /** Set by the pipeline right after construction (workspace detection reads through this state). */
   get workspace(): Workspace {
@@ -350,73 +337,31 @@ export class SharedState {
   }
 
   /**
-   * The syntax tree of a script, with parent pointers and no type checker (raw compiler nodes:
-   * walking them costs a fraction of a wrapper API). The tree's `fileName` is the repo-relative
-   * path with a leading slash. Shared for the run within the budget; past it, kept until the
-   * running analyzer ends, or not at all when `keep` is false.
+   * A plugin's own parse of a script (parent pointers, no type checker; `fileName` is the
+   * repo-relative path with a leading slash), made on each call and kept by no one: built-in
+   * analyzers read scripts' indexes instead, and no tree outlives the caller's use of it. A file
+   * that cannot be analysed as a tree is not parsed again.
    */
-  sourceFile(file: string, analyzer: string, keep = true): ts.SourceFile | undefined {
+  sourceFile(file: string, analyzer: string): ts.SourceFile | undefined {
     this.asked('tree', file, analyzer);
     if (this.unparsable.has(file)) return undefined;
-    const hit = this.sources.get(file) ?? this.local.get(file);
-    if (hit) return hit;
     const text = this.read(file, analyzer);
-    return this.adopt(file, analyzer, text === undefined ? undefined : parseScript(requireTypeScript(), file, text), keep);
-  }
-
-  /**
-   * A parse of a script made by its caller (the file pass, which may have its index from the cache
-   * or a worker and no tree): its warnings are given as `sourceFile` would give them (once per file
-   * and run), a file without a tree is not parsed again, and a tree is shared or kept as there.
-   */
-  adopt(file: string, analyzer: string, parsed: Parsed | undefined, keep = true): ts.SourceFile | undefined {
+    const parsed = text === undefined ? undefined : parseScript(requireTypeScript(), file, text);
     if (parsed) this.noteParse(file, analyzer, parsed.notes);
-    else this.asked('tree', file, analyzer);
-    const sf = parsed?.sf;
-    if (sf) this.stats.parsedTs++;
-    if (!sf) this.unparsable.add(file);
-    else if (this.shareTrees && this.sourceBytes + sf.text.length <= TREE_BUDGET) {
-      this.sources.set(file, sf);
-      this.sourceBytes += sf.text.length;
-    } else if (keep) this.local.set(file, sf);
-    return sf;
+    if (!parsed?.sf) this.unparsable.add(file);
+    return parsed?.sf;
   }
 
   /**
-   * `analyzer` takes a script's parse, made here or elsewhere (an index from the cache or a
-   * worker): the parse's warnings are given once per file and run, credited as a parse's are.
+   * `analyzer` takes a script's parse, made here or elsewhere (an index built on the main thread,
+   * on a worker, or taken from the cache): the parse's warnings are given once per file and run,
+   * credited as a parse's are.
    */
   noteParse(file: string, analyzer: string, notes: readonly FileNote[]): void {
     this.asked('tree', file, analyzer);
     if (this.parseWarned.has(file)) return;
     this.parseWarned.add(file);
-    if (notes.length > 0) this.parseNotes.set(file, notes);
     for (const n of notes) this.readerWarn('tree', { file, line: n.line, analyzer, message: n.message });
-  }
-
-  /** A script's tree if one is held now (shared, or kept for the running analyzer), with its parse's warnings. */
-  heldTree(file: string): Parsed | undefined {
-    const sf = this.sources.get(file) ?? this.local.get(file);
-    return sf && { sf, notes: [...(this.parseNotes.get(file) ?? [])] };
-  }
-
-  /** The running analyzer has ended: let the trees kept only for it go. */
-  endAnalyzer(): void {
-    this.local.clear();
-  }
-
-  /**
-   * Every analyzer has run: let the shared trees go before the model is linked and rendered (in a
-   * large repository they are most of the heap, and the garbage collector would otherwise trace
-   * them through both). A later phase asking for a tree parses it again, without warning twice.
-   * Returns the source characters whose trees were let go.
-   */
-  releaseTrees(): number {
-    const released = this.sourceBytes;
-    this.sources.clear();
-    this.local.clear();
-    this.sourceBytes = 0;
-    return released;
   }
 
   /**
@@ -538,14 +483,6 @@ function describeJsonError(msg: string, text: string): { message: string; line: 
   return { message: msg, line: lineMatch ? Number(lineMatch[1]) : pos ? lineAt(text, Number(pos[1])) : 1 };
 }
 
-/**
- * Source characters whose syntax trees are shared for the whole run (a tree takes about 40 bytes
- * of memory per source character): 32 Mi characters is some 30,000 typical files. Sharing is
- * also what keeps memory down: the endpoints and messaging analyzers hold the trees of the files
- * they index for their whole run, so a tree parsed again for them is a second copy.
- */
-const TREE_BUDGET = 32 * 1024 * 1024;
-
 export { MAX_SYNTAX_DEPTH } from './parse-script.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -642,14 +579,12 @@ export class AnalyzerContext {
     return this.shared.yaml(file, this.analyzer);
   }
   /**
-   * The syntax tree of a script: TypeScript compiler nodes with parent pointers, no type checker,
-   * parsed once and shared by every analyzer (up to a memory budget). The same tree is returned
-   * for the rest of this analyzer's run (node identity holds), unless `{ keep: false }` is passed
-   * by an analyzer that reads each file once and keeps no nodes: past the budget its trees are
-   * then not kept at all and die young, the cheapest way through a very large repository.
+   * For plugins: the syntax tree of a script (TypeScript compiler nodes with parent pointers, no
+   * type checker), parsed on each call and kept by no one. Built-in analyzers never parse: they
+   * read each script's index in the file pass (`scan` with `visitIndex`).
    */
-  sourceFile(file: string, opts: { keep?: boolean } = {}): ts.SourceFile | undefined {
-    return this.shared.sourceFile(file, this.analyzer, opts.keep ?? true);
+  sourceFile(file: string): ts.SourceFile | undefined {
+    return this.shared.sourceFile(file, this.analyzer);
   }
   /**
    * The discovered file an import specifier refers to: relative paths, tsconfig `paths` and

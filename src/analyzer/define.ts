@@ -3,7 +3,6 @@
  * facts and warnings; it never throws for bad input (the pipeline turns a throw into a warning,
  * but an analyzer that knows the file and line says so itself).
  */
-import type { ts } from 'ts-morph';
 import type { AnalyzerContext } from './context.js';
 import type { CollectionName, Model } from '../model/schema.js';
 import type { FileRole } from '../pipeline/roles.js';
@@ -36,12 +35,6 @@ export interface AnalyzerMeta {
    */
   amends?: readonly CollectionName[];
   /**
-   * Resolves across files through syntax trees it keeps while it runs (routes, queues). In a
-   * repository of more than `LEAN_BYTES` of scripts such analyzers run before the file pass, and
-   * their trees are let go before it, so those trees and the pass's indexes never share the heap.
-   */
-  holdsTrees?: boolean;
-  /**
    * File roles it reads besides production code and configuration (src/pipeline/roles.ts): the
    * documents analyzer reads `documentation`; k6 load tests live among `test` files. Its facts may
    * then carry evidence in those files; any other evidence in a set-aside file is dropped.
@@ -50,26 +43,19 @@ export interface AnalyzerMeta {
 }
 
 /**
- * An analyzer's part in the run's one pass over scripts: every TypeScript or JavaScript source
- * wanted by some analyzer is parsed once and its tree visited by each analyzer that wants it, in
- * run order, then let go. A visit keeps what it needs as plain data, never syntax nodes.
- * An analyzer written on the engine takes each script's index instead (`visitIndex`): the index is
- * built once per run for every analyzer that wants it, and taken from the index cache or built on
- * a worker when it can be, so that its script is then not parsed at all.
+ * An analyzer's part in the run's one pass over scripts: each script some analyzer wants is
+ * indexed once (src/analysis/index-file.ts: plain data, no syntax node) and its index handed to
+ * every analyzer that wants it, in run order. The index is taken from the index cache when the
+ * script's text is unchanged, or built on a worker thread when the machine has cores to spare, so
+ * that the script is then not parsed at all; rules resolve across files in `finish`, with the
+ * engine's evaluator (src/analysis/evaluate.ts).
  */
 export interface FileScan {
-  /** Whether this file is wanted: a cheap test on the path, then on the text. */
+  /** Whether this script's index is wanted: a cheap test on the path, then on the text. */
   wants(file: string): boolean;
-  /** The file's syntax tree. */
-  visit?(file: string, sf: ts.SourceFile): void;
-  /**
-   * The scripts whose index `visitIndex` takes, when not the same as those whose tree `visit` takes
-   * (by default `wants` chooses both): a scan reading a few scripts' trees and every script's index.
-   */
-  wantsIndex?(file: string): boolean;
-  /** The file's plain-data index (src/analysis/index-file.ts); not called for a file that cannot be parsed. */
-  visitIndex?(file: string, index: FileIndex): void;
-  /** Every file has been visited: emit facts, as `analyze` would. */
+  /** The script's index; not called for a script that cannot be indexed (unreadable, or nested too deeply). */
+  visitIndex(file: string, index: FileIndex): void;
+  /** Every script has been visited: emit facts, as `analyze` would. */
   finish(): void | Promise<void>;
 }
 

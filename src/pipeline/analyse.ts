@@ -1,20 +1,19 @@
 /**
  * discover → workspace → analyse → link: from a repository to the architecture model.
  * Analyzers run in the order derived from what they provide and consume (src/analyzer/order.ts),
- * with one shared pass over scripts (see `filePass`); facts merge in registry order whatever the
- * order of running. A throwing analyzer becomes a warning, never a crash.
+ * with one shared pass over scripts' indexes (see `filePass`); facts merge in registry order
+ * whatever the order of running. A throwing analyzer becomes a warning, never a crash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AnalyzerContext, loadTypeScript, SharedState } from '../analyzer/context.js';
 import type { Analyzer, FileScan } from '../analyzer/define.js';
-import { planRun, type RunPlan } from '../analyzer/order.js';
+import { planRun } from '../analyzer/order.js';
 import { ArchdocError } from '../util/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { compareStrings, compareWarnings, sortedEvidence } from '../model/compare.js';
 import { canonical, mergeById } from '../model/merge.js';
 import { COLLECTIONS, SCHEMA_VERSION, type CollectionName, type FactCollections, type Model } from '../model/schema.js';
-import { collectGarbage } from '../util/memory.js';
 import { redactDeep } from '../util/redact.js';
 import { dirOf, joinPosix, relativePosix } from '../util/paths.js';
 import { discover } from './discover.js';
@@ -24,37 +23,8 @@ import { link } from './link.js';
 import { computeCoverage } from './coverage.js';
 import { classifyFiles, summariseRoles, type FileRole } from './roles.js';
 import { IndexCache, textHash } from './index-cache.js';
-import { parseScript } from '../analyzer/parse-script.js';
-import type { SourceFile } from '../analyzer/typescript.cjs';
-import { indexTree, type Indexed } from '../analysis/index-build.js';
-import { poolSize, startPool, type Pool } from '../analysis/index-pool.js';
-
-/**
- * Bytes of scripts past which a run is lean (see `analyse`): a syntax tree takes some 32 bytes of
- * memory per source byte, and the file pass's indexes about 10 more, so holding the trees of 12 MiB
- * of scripts beside those indexes, with the rest of a run, nears a gigabyte.
- */
-const LEAN_BYTES = 12 * 1024 * 1024;
-
-/** Bytes of the run's scripts, estimated from the size of every 16th (a stat each; unreadable ones count nothing). */
-function scriptBytes(shared: SharedState): number {
-  const scripts = shared.typescriptFiles();
-  const step = 16;
-  let sampled = 0;
-  let bytes = 0;
-  for (let i = 0; i < scripts.length; i += step) {
-    sampled++;
-    try {
-      bytes += fs.statSync(path.join(shared.root, scripts[i]!)).size;
-    } catch {
-      // Reading it later gives the warning.
-    }
-  }
-  return sampled === 0 ? 0 : (bytes / sampled) * scripts.length;
-}
-
-/** Source characters of released trees past which a full collection pays for itself (some 8,000 files). */
-const RELEASE_COLLECT_BYTES = 8 * 1024 * 1024;
+import { buildIndex, type Indexed } from '../analysis/index-build.js';
+import { poolSize, startPool } from '../analysis/index-pool.js';
 
 export interface PhaseTiming {
   phase: string;
@@ -79,8 +49,6 @@ export interface AnalysisResult {
 export interface AnalyseOptions {
   /** Called after each phase (the CLI prints these to stderr). */
   onPhase?: (t: PhaseTiming) => void;
-  /** Bytes of scripts past which the run is lean (tests set 0 to run small fixtures lean). */
-  leanBytes?: number;
   /**
    * Analyzer names in the order that breaks ties in the derived run order, in place of the
    * registry's (tests shuffle it to show the declarations complete: the output must not change).
@@ -155,31 +123,20 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
       message: `${name} analyzer failed${shared.lastFile ? ' after reading this file' : ''} and its facts may be incomplete: ${(e as Error)?.message ?? String(e)}`,
     });
 
-  // A large repository runs lean: the analyzers that hold trees across files run first and let
-  // them go, then the file pass parses each script once and keeps no tree. Slower (scripts are
-  // parsed twice), but the trees never share the heap with the pass's indexes.
-  const lean = scriptBytes(shared) > (opts.leanBytes ?? LEAN_BYTES);
   const { passAt } = plan;
-  const early = lean && passAt >= 0 ? runsEarly(plan) : [];
-  const order: (Analyzer | 'pass')[] =
-    passAt < 0
-      ? plan.order
-      : [...plan.order.slice(0, passAt).filter((a) => !early.includes(a)), ...early, 'pass', ...plan.order.slice(passAt).filter((a) => !early.includes(a))];
+  const order: (Analyzer | 'pass')[] = passAt < 0 ? plan.order : [...plan.order.slice(0, passAt), 'pass', ...plan.order.slice(passAt)];
   const scans = new Map<Analyzer, FileScan>();
-  let pass: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
+  let pass: PassStats = { built: 0, cached: 0, pooled: 0 };
 
   for (const step of order) {
     t = performance.now();
     if (step === 'pass') {
-      if (early.length > 0 && shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
-      shared.shareTrees = !lean;
       pass = await filePass(shared, plan.order, contexts, scans, failed, opts);
-      shared.shareTrees = true;
       const indexes = pass.cached + pass.built + pass.pooled;
       phase(
         'file pass',
         t,
-        `${pass.parsed} scripts, ${scans.size} analyzers${indexes > 0 ? `; ${indexes} indexes: ${pass.cached} cached, ${pass.built + pass.pooled} built${pass.pooled > 0 ? ` (${pass.pooled} on workers)` : ''}` : ''}`,
+        `${indexes} scripts, ${scans.size} analyzers; indexes: ${pass.cached} cached, ${pass.built + pass.pooled} built${pass.pooled > 0 ? ` (${pass.pooled} on workers)` : ''}`,
       );
       continue;
     }
@@ -202,15 +159,11 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     } catch (e) {
       failed(name, e);
     }
-    shared.endAnalyzer();
     phase(`analyzer ${name}`, t, ran ? 'ran' : 'not applicable');
   }
   shared.closeAttribution();
   const guard = guardEvidence(shared, analyzers);
 
-  // The trees are most of the heap in a large repository and are not needed past this point:
-  // collected now, their memory serves linking and rendering instead of growing the process.
-  if (shared.releaseTrees() > RELEASE_COLLECT_BYTES) collectGarbage();
   t = performance.now();
   const model = buildModel(shared);
   model.files = { roles: shared.roles ? summariseRoles(shared.roles) : [], ...guard };
@@ -232,30 +185,8 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
   };
 }
 
-/**
- * In a lean run, the analyzers that hold trees across files run before the file pass, with the
- * analyzers whose products they consume (in run order). One that consumes, however indirectly,
- * a product of an analyzer taking part in the pass cannot: it keeps its place after the pass.
- */
-function runsEarly(plan: RunPlan): Analyzer[] {
-  const needs = new Set<Analyzer>();
-  const closure = (a: Analyzer, into: Set<Analyzer>): void => {
-    if (into.has(a)) return;
-    into.add(a);
-    for (const [p, w] of plan.waitsFor.get(a)!) if (w.products.length > 0) closure(p, into);
-  };
-  for (const a of plan.order) {
-    if (!a.meta.holdsTrees) continue;
-    const mine = new Set<Analyzer>();
-    closure(a, mine);
-    if ([...mine].every((m) => !m.scan)) for (const m of mine) needs.add(m);
-  }
-  return plan.order.filter((a) => needs.has(a));
-}
-
-/** What the file pass did: scripts parsed on the main thread, and indexes taken from the cache or built. */
+/** What the file pass did: indexes taken from the cache, or built (parsing their scripts) on the main thread or on workers. */
 export interface PassStats {
-  parsed: number;
   /** Indexes taken from the index cache. */
   cached: number;
   /** Indexes built on the main thread. */
@@ -270,13 +201,12 @@ const POOL_MIN = 400;
 type Active = { name: string; scan: FileScan; ctx: AnalyzerContext };
 
 /**
- * The one pass over scripts: each analyzer with a `scan` that applies gets its visitor. Every
- * script some visitor wants is parsed at most once (credited to the first in registry order) and
- * visited by each that wants it, in run order; a visitor that throws gives a warning on that file
- * and goes on with the next. An analyzer that takes indexes (`visitIndex`) gets each script's
- * index, built once for all of them: taken from the index cache when the script's text is
- * unchanged, built on worker threads when many are not (and the machine has cores to spare), else
- * built from the script's tree, which the analyzers that want trees then share.
+ * The one pass over scripts: each analyzer with a `scan` that applies says which scripts it wants,
+ * and each wanted script's index is built once for all of them (credited to the first in registry
+ * order): taken from the index cache when the script's text is unchanged, built on worker threads
+ * when many are not (and the machine has cores to spare), else parsed and indexed here, the tree
+ * let go at once. Each analyzer then visits the indexes it wants, one analyzer after the other, in
+ * run order; a visitor that throws gives a warning on that file and goes on with the next.
  */
 async function filePass(
   shared: SharedState,
@@ -300,14 +230,14 @@ async function filePass(
       failed(analyzer.meta.name, e);
     }
   }
-  const stats: PassStats = { parsed: 0, cached: 0, built: 0, pooled: 0 };
-  const parsed = new Set<string>();
+  const stats: PassStats = { cached: 0, built: 0, pooled: 0 };
+  if (active.length === 0) return stats;
   const incomplete = (file: string, name: string, why: string) =>
     shared.warn({ file, line: 0, analyzer: name, message: `${name} facts from this file are incomplete: ${why}` });
   // A set-aside script is visited only by an analyzer that reads its role.
-  const wants = ({ name, scan, ctx }: Active, file: string, index = false): boolean => {
+  const wants = ({ name, scan, ctx }: Active, file: string): boolean => {
     try {
-      return ctx.has(file) && (index && scan.wantsIndex ? scan.wantsIndex(file) : scan.wants(file));
+      return ctx.has(file) && scan.wants(file);
     } catch (e) {
       incomplete(file, name, (e as Error).message);
       return false;
@@ -315,143 +245,84 @@ async function filePass(
   };
   // Production scripts, and those of the roles some active analyzer reads.
   const scripts = [...new Set(active.flatMap((a) => a.ctx.typescriptFiles()))].sort(compareStrings);
+  const takes = new Map<Active, Set<string>>(active.map((a) => [a, new Set(scripts.filter((f) => wants(a, f)))]));
 
-  // The scripts whose index some analyzer takes (each by the set of them), and their indexes as
-  // far as the cache and the workers give them (null: the script could not be read).
-  const indexers = active.filter((a) => a.scan.visitIndex);
-  const takes = new Map<Active, Set<string>>(indexers.map((a) => [a, new Set(scripts.filter((f) => wants(a, f, true)))]));
+  // Each wanted script's index, as far as the cache gives it (null: the script could not be read),
+  // and the first analyzer (in run order) that takes it, which reading and parsing it is credited to.
   const ready = new Map<string, Indexed | null>();
   const hashes = new Map<string, string>();
-  /** The first analyzer (in run order) that takes each script's index. */
   const takers = new Map<string, Active>();
-  let cache: IndexCache | undefined;
-  let pool: Pool | undefined;
-  const ts = indexers.length > 0 ? (await import('../analyzer/typescript.cjs')).default : undefined;
-  if (ts) {
-    cache = IndexCache.open(shared.config, ts.version, opts.onNote);
-    const misses: [string, string][] = [];
-    for (const file of scripts) {
-      const first = indexers.find((a) => takes.get(a)!.has(file));
-      if (!first) continue;
-      takers.set(file, first);
-      const text = shared.read(file, first.name);
-      if (text === undefined) {
-        ready.set(file, null);
-        continue;
-      }
-      if (!cache.enabled) {
-        misses.push([file, text]);
-        continue;
-      }
-      const hash = textHash(text);
-      hashes.set(file, hash);
-      const hit = cache.get(file, hash);
-      if (hit) ready.set(file, hit);
-      else misses.push([file, text]);
+  const ts = (await import('../analyzer/typescript.cjs')).default;
+  const cache = IndexCache.open(shared.config, ts.version, opts.onNote);
+  const misses: [string, string][] = [];
+  for (const file of scripts) {
+    const first = active.find((a) => takes.get(a)!.has(file));
+    if (!first) continue;
+    takers.set(file, first);
+    const text = shared.read(file, first.name);
+    if (text === undefined) {
+      ready.set(file, null);
+      continue;
     }
-    stats.cached = ready.size - [...ready.values()].filter((v) => v === null).length;
-    // Workers build the indexes of scripts no analyzer wants the tree of (the main thread parses
-    // those anyway, and indexes them from their trees at little cost), while it visits trees.
-    const workers = opts.workers ?? poolSize();
-    const poolMin = opts.poolMin ?? POOL_MIN;
-    const treeless = workers > 0 && misses.length > poolMin ? misses.filter(([file]) => !active.some((a) => a.scan.visit && wants(a, file))) : [];
-    if (treeless.length > poolMin) pool = startPool(treeless, { size: workers });
+    if (!cache.enabled) {
+      misses.push([file, text]);
+      continue;
+    }
+    const hash = textHash(text);
+    hashes.set(file, hash);
+    const hit = cache.get(file, hash);
+    if (hit) {
+      ready.set(file, hit);
+      stats.cached++;
+    } else misses.push([file, text]);
   }
-  /**
-   * Build the batches no worker took yet here, then take the pool's indexes; what it could not build
-   * is built here later, as if there had been no pool.
-   */
-  const joinPool = async () => {
-    if (!pool) return;
+
+  /** Build an index here: its script is parsed and indexed, and the tree let go. */
+  const build = (file: string, text: string) => {
+    const indexed = buildIndex(ts, file, text).indexed;
+    ready.set(file, indexed);
+    stats.built++;
+    if (cache.enabled) cache.put(file, hashes.get(file)!, indexed);
+  };
+  const workers = opts.workers ?? poolSize();
+  const poolMin = opts.poolMin ?? POOL_MIN;
+  if (workers > 0 && misses.length > poolMin) {
+    // The main thread builds the batches no worker took yet, then takes the workers' indexes; what
+    // a worker could not build is built here, as if there had been no pool.
+    const pool = startPool(misses, { size: workers });
     for (let batch = pool.take(); batch; batch = pool.take()) {
-      for (const [file] of batch) indexOf(file, takers.get(file)!.name);
+      for (const [file, text] of batch) build(file, text);
       // Let the workers' answers in, so that they are given their next batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
     const { built, notes } = await pool.done;
-    pool = undefined;
     for (const n of notes) opts.onNote?.(n);
     for (const [file, indexed] of built) {
       ready.set(file, indexed);
-      if (cache?.enabled) cache.put(file, hashes.get(file)!, indexed);
+      if (cache.enabled) cache.put(file, hashes.get(file)!, indexed);
       stats.pooled++;
     }
-  };
+  }
+  for (const [file, text] of misses) if (!ready.has(file)) build(file, text);
 
-  /** The tree the last index built on the main thread came from (a lean run hands it to the tree visitors of that script). */
-  let lastTree: { file: string; sf: SourceFile | undefined } | undefined;
-  /** A script's index for one analyzer: built here (from its tree) if no cache or worker gave it. */
-  const indexOf = (file: string, name: string): Indexed | undefined => {
-    let indexed = ready.get(file);
-    if (indexed === null) return undefined;
-    if (indexed) {
-      shared.noteParse(file, name, indexed.notes);
-      return indexed;
-    }
-    let tree = shared.heldTree(file);
-    if (tree) shared.noteParse(file, name, tree.notes);
-    else {
-      const text = shared.read(file, name);
-      if (text === undefined) return undefined;
-      tree = parseScript(ts!, file, text);
-      shared.adopt(file, name, tree, false);
-      parsed.add(file);
-    }
-    indexed = indexTree(file, tree.sf, tree.notes);
-    lastTree = { file, sf: tree.sf };
-    ready.set(file, indexed);
-    stats.built++;
-    if (cache?.enabled) cache.put(file, hashes.get(file) ?? textHash(shared.read(file, name)!), indexed);
-    return indexed;
-  };
-
-  // One script through one analyzer. A throw is that file's warning, never the run's end.
-  const visit = (one: Active, file: string, sf: SourceFile | undefined | null) => {
+  // One analyzer after the other over every script it wants, each walk keeping its code warm.
+  for (const one of active) {
     const { name, scan } = one;
-    const taken = takes.get(one);
-    const indexIt = taken?.has(file) ?? false;
-    const treeIt = !!scan.visit && (taken && !scan.wantsIndex ? indexIt : wants(one, file));
-    if (!indexIt && !treeIt) return sf;
-    try {
-      if (indexIt) {
-        const indexed = indexOf(file, name);
-        if (indexed?.error) incomplete(file, name, indexed.error);
-        else if (indexed?.index) scan.visitIndex?.(file, indexed.index);
-      }
-      if (treeIt) {
-        if (!sf && lastTree?.file === file) sf = lastTree.sf;
-        sf ??= shared.sourceFile(file, name, false);
-        if (sf) {
-          parsed.add(file);
-          scan.visit?.(file, sf);
+    for (const file of takes.get(one)!) {
+      const indexed = ready.get(file);
+      if (!indexed) continue;
+      shared.noteParse(file, name, indexed.notes);
+      if (indexed.error) incomplete(file, name, indexed.error);
+      else if (indexed.index) {
+        try {
+          scan.visitIndex(file, indexed.index);
+        } catch (e) {
+          incomplete(file, name, (e as Error).message);
         }
-      }
-    } catch (e) {
-      incomplete(file, name, (e as Error).message);
-    }
-    return sf;
-  };
-  // While workers build indexes, the analyzers that take none visit first (each analyzer sees its
-  // scripts in the same order either way).
-  const phases = pool ? [active.filter((a) => !a.scan.visitIndex), active.filter((a) => a.scan.visitIndex)] : [active];
-  for (const [i, group] of phases.entries()) {
-    if (i > 0) await joinPool();
-    if (shared.shareTrees) {
-      // Trees are shared: one analyzer after the other over every script, each walk keeping its code
-      // and the trees it reads warm (measured faster than taking each script through all of them).
-      for (const one of group) for (const file of scripts) visit(one, file, null);
-    } else {
-      // No tree is kept: each script through every analyzer, then let go.
-      for (const file of scripts) {
-        let sf: SourceFile | undefined | null = null;
-        for (const one of group) sf = visit(one, file, sf);
-        lastTree = undefined;
       }
     }
   }
-  lastTree = undefined;
-  cache?.save(opts.onNote);
-  stats.parsed = parsed.size;
+  cache.save(opts.onNote);
   return stats;
 }
 
@@ -544,7 +415,6 @@ async function postLink(model: Model, shared: SharedState, order: readonly Analy
         message: `${name} analyzer's link phase failed: ${(e as Error)?.message ?? String(e)}`,
       });
     }
-    shared.endAnalyzer();
   }
   if (shared.warnings.length > before) model.warnings = [...model.warnings, ...shared.warnings.slice(before)].sort(compareWarnings);
 }
