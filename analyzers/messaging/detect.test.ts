@@ -110,6 +110,23 @@ describe('messaging detector on the index', () => {
     expect(facts.sites.find((s) => s.binding)?.binding).toBe('orders.* → billing');
   });
 
+  it("takes a parameter's default as its value, before what callers pass", () => {
+    const facts = sitesOf(
+      {
+        'src/bus.ts': [
+          "import * as amqp from 'amqplib';",
+          'export function publish(ch: amqp.Channel, body: Buffer, key = "orders.placed", exchange = "orders") {',
+          '  ch.publish(exchange, key, body);',
+          '}',
+          "export const other = (ch: amqp.Channel) => publish(ch, Buffer.from(''), undefined, 'audit');",
+        ].join('\n'),
+      },
+      'src/bus.ts',
+      ['amqp'],
+    );
+    expect(facts.sites.map(brief)).toEqual(['producer RabbitMQ orders (orders.placed) @3']);
+  });
+
   it('tells a Redis client from a GraphQL PubSub, and reads Redis lists and NATS subjects', () => {
     const redis = sitesOf(
       {

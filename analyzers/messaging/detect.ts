@@ -261,12 +261,9 @@ export class Detector extends IndexRules {
     if (inner) return { text: calleeText(inner) + '()', holders: [{ k: 'value', scope, v: { k: 'call', call: inner } }], call: inner };
     const names = call.names.slice(0, -1);
     const text = calleeText({ ...call, names });
-    if (!call.root && names.length === 0 && scope.fn) {
-      // `new TicketCreatedPublisher(client).publish(t)`: the index keeps the method apart from the
-      // `new` it is called on, which starts on the same line; taken when it is the only one there.
-      const made = scope.fn.calls.filter((c) => c.line === call.line && c.isNew && c.names.length === 0);
-      if (made.length === 1) return { text: `new ${made[0]!.root}()`, holders: [{ k: 'value', scope, v: { k: 'call', call: made[0]! } }], call: made[0] };
-    }
+    // `new TicketCreatedPublisher(client).publish(t)`: the chain's `new` (`recv`).
+    if (!call.root && names.length === 0 && call.recv?.k === 'call')
+      return { text: `new ${calleeText(call.recv.call)}()`, holders: [{ k: 'value', scope, v: call.recv }], call: call.recv.call };
     if (!call.root || names.includes('()')) return { text, holders: [] };
     return { text, holders: this.names.holders(scope, { k: 'ref', path: text }) };
   }

@@ -320,8 +320,7 @@ export class ChannelNames {
       if (cls) return [{ k: 'class', cls, instance: true, via: [] }];
       if (member) return [];
       // A default that has a value is the name's (`routingKey = 'orders.placed'`), whatever callers pass.
-      // (`Fn.defaults` is read through a cast until index-file.ts's field is committed.)
-      const def = (f as Fn & { defaults?: Map<string, Value> }).defaults?.get(name);
+      const def = f.defaults?.get(name);
       const inner: Scope = { file: scope.file, fn: f };
       if (def && this.values(inner, def, depth + 1).length > 0) return [{ k: 'value', scope: inner, v: def, via: [] }];
       const items = index === 0 ? this.iterated(f, depth + 1) : undefined;
