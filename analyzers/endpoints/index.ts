@@ -15,6 +15,7 @@ import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
 import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
+import { remixEndpoints } from './remix.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
@@ -306,6 +307,15 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   );
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
+  found.push(
+    ...remixEndpoints({
+      packages: ctx.workspace.packages,
+      scripts: scripts.map((fi) => fi.file),
+      index: (f) => engineIndexes.get(f),
+      packageOf: (f) => ctx.packageOf(f)?.path,
+      warn: (f, l, m) => ctx.warn(f, l, m),
+    }),
+  );
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));
