@@ -21,6 +21,7 @@ export type DeployPlatform =
   | 'azure-functions'
   | 'railway'
   | 'render'
+  | 'digitalocean-apps'
   | 'kubernetes'
   | 'ecs'
   | 'elastic-beanstalk'
@@ -100,6 +101,9 @@ export function deployTarget(command: string): DeployPlatform | undefined {
       return sub === 'azure' && sub2 === 'functionapp' ? 'azure-functions' : undefined;
     case 'railway':
       return sub === 'up' || sub === 'deploy' ? 'railway' : undefined;
+    case 'doctl':
+      // `doctl apps create-deployment <app id>`, `doctl apps update <app id> --spec app.yaml`.
+      return sub === 'apps' && (sub2 === 'create-deployment' || sub2 === 'update' || sub2 === 'create') ? 'digitalocean-apps' : undefined;
     case 'kubectl':
       return sub === 'apply' || sub === 'replace' || sub === 'rollout' || (sub === 'set' && sub2 === 'image') ? 'kubernetes' : undefined;
     case 'helm':
@@ -153,6 +157,7 @@ const ACTIONS: [string, string, DeployPlatform][] = [
   ['amazon-ecs-deploy-task-definition', '', 'ecs'],
   ['serverless/github-action', 'serverless', 'lambda'],
   ['railwayapp/', 'railway', 'railway'],
+  ['digitalocean/app_action', '', 'digitalocean-apps'],
   ['firebaseextended/action-hosting-deploy', '', 'firebase'],
 ];
 

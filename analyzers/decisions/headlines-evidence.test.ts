@@ -40,6 +40,9 @@ describe('deployment platform from CI deploy commands', () => {
     expect(deployTarget('aws ecs update-service --cluster c --service s --force-new-deployment')).toBe('ecs');
     expect(deployTarget('npx serverless deploy --stage prod')).toBe('lambda');
     expect(deployTarget('uv run fastapi deploy')).toBe('fastapi-cloud');
+    expect(deployTarget('doctl apps create-deployment $APP_ID --wait --force-rebuild')).toBe('digitalocean-apps');
+    expect(deployTarget('doctl apps list')).toBeUndefined();
+    expect(actionTarget('digitalocean/app_action/deploy@v2', undefined)).toBe('digitalocean-apps');
     expect(actionTarget('actions/heroku@master', 'container:push web')).toBe('heroku');
     expect(actionTarget('actions/heroku@master', 'container:login')).toBeUndefined();
     expect(actionTarget('cloudflare/wrangler-action@v3', undefined)).toBe('cloudflare-workers');
@@ -101,6 +104,18 @@ describe('deployment platform from CI deploy commands', () => {
     });
     const m = await analyseRepo(root);
     expect(decisions(m)['deployment-platform']).toBe('Undetermined');
+  });
+
+  it('a compose file that builds the app for local runs beside a doctl deploy: DigitalOcean App Platform', async () => {
+    const root = tempRepo('ci-doctl', {
+      ...koaApi,
+      'docker-compose.dev.yml': 'services:\n  api:\n    build: .\n    ports:\n      - "3000:3000"\n',
+      '.github/workflows/release.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: digitalocean/action-doctl@v2\n      - run: doctl apps create-deployment ${{ secrets.APP_ID }} --wait\n',
+    });
+    const d = (await analyseRepo(root)).decisions.find((x) => x.topic === 'deployment-platform')!;
+    expect(d.decision).toBe('DigitalOcean App Platform');
+    expect(d.evidence).toEqual([{ file: '.github/workflows/release.yml', line: 9 }]);
   });
 
   it('a deployment manifest still wins over the CI', async () => {

@@ -120,6 +120,41 @@ describe('architecture style: what is one unit', () => {
     );
   });
 
+  it('a web app and a job worker over one schema package and database are one application: Monolith, the worker said as its background process', () => {
+    const entityOf = (name: string, component: string) => ({ ...entity(name, 'postgresql'), component: `component:${component}` });
+    const m = model({
+      components: [
+        comp('apps/web', 'service', 'TypeScript', ['packages/db']),
+        comp('apps/jobs', 'worker', 'TypeScript', ['packages/db']),
+        comp('packages/db', 'library'),
+      ],
+      endpoints: [endpoint('apps/web', '/api/notes')],
+      dataStores: [store('postgresql', 'PostgreSQL', ['packages/db', 'apps/web', 'apps/jobs'])],
+      schemas: [entityOf('Note', 'packages/db'), entityOf('User', 'packages/db')],
+    });
+    const h = styleHeadline(m)!;
+    expect(h.decision).toBe('Monolith');
+    expect(h.basis).toMatchObject({ servers: ['apps/web'], processes: [{ process: 'apps/jobs', of: 'apps/web', model: 'packages/db' }] });
+    expect(decisionWords(h.basis).context).toBe(
+      'One long-running deployable unit (apps/web), with its background process apps/jobs, which shares its data model (packages/db) and database.',
+    );
+    // A worker with a data model of its own, and a second server over the same model, are units of their own.
+    const own = model({
+      components: [comp('apps/web', 'service', 'TypeScript', ['packages/db']), comp('apps/jobs', 'worker', 'TypeScript'), comp('packages/db', 'library')],
+      endpoints: [endpoint('apps/web', '/api/notes')],
+      dataStores: [store('postgresql', 'PostgreSQL', ['packages/db', 'apps/web', 'apps/jobs'])],
+      schemas: [entityOf('Note', 'packages/db'), entityOf('Job', 'apps/jobs')],
+    });
+    expect(styleHeadline(own)!.decision).toBe('A small set of services');
+    const two = model({
+      components: [...m.components, comp('apps/admin', 'service', 'TypeScript', ['packages/db'])],
+      endpoints: [endpoint('apps/web', '/api/notes'), endpoint('apps/admin', '/admin')],
+      dataStores: [store('postgresql', 'PostgreSQL', ['packages/db', 'apps/web', 'apps/jobs', 'apps/admin'])],
+      schemas: m.schemas,
+    });
+    expect(styleHeadline(two)!.decision).toBe('Microservices');
+  });
+
   it('quiet servers are counted when they are the most, or in a language archdoc does not read, or use a technology it does not read', () => {
     const most = model({ components: [comp('a', 'service'), comp('b', 'service'), comp('c', 'service')], endpoints: [endpoint('a', '/a')] });
     expect(styleHeadline(most)!.decision).toBe('Microservices');
@@ -182,6 +217,22 @@ describe('deployment platform: compose beside another platform', () => {
     expect(platformHeadline(relay)!.decision).toBe('Docker Compose');
     const db = model({ components: [comp('.', 'service')], workloads: [workload('db', 'compose service', { image: 'mysql:8.4' }, 'component:.')] });
     expect(platformHeadline(db)).toBeUndefined();
+  });
+
+  it('compose running the images the CI publishes, named <scope>-<package> with a version variable: Docker Compose, both units', () => {
+    const web = { ...comp('apps/web', 'service'), packageName: '@notes/web' };
+    const jobs = { ...comp('apps/jobs', 'worker'), packageName: '@notes/jobs' };
+    const m = model({
+      components: [web, jobs],
+      workloads: [
+        workload('app', 'compose service', { image: 'ghcr.io/notes-org/notes-web:${NOTES_VERSION:-release}' }),
+        workload('background', 'compose service', { image: 'ghcr.io/notes-org/notes-jobs:${NOTES_VERSION:-release}' }),
+        workload('cache', 'compose service', { image: 'redis:7-alpine' }),
+      ],
+    });
+    const h = platformHeadline(m)!;
+    expect(h.decision).toBe('Docker Compose');
+    expect(h.basis).toMatchObject({ platforms: [{ name: 'Docker Compose', count: 2 }] });
   });
 });
 

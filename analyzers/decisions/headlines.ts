@@ -77,14 +77,17 @@ function composeDockerfile(build: string): string {
 
 /**
  * The component a workload runs, by name when nothing links it: a workload or image named as a
- * component's folder or package, or that with `-service`, `-server`, `-svc` or `-deployment`
- * after it (Deployment `auth` runs `apps/auth`; image `acme/asset-service` runs `services/asset`).
+ * component's folder or package, or its scoped package name joined by a hyphen (`@hoarder/web` →
+ * `hoarder-web`), or those with `-service`, `-server`, `-svc` or `-deployment` after them
+ * (Deployment `auth` runs `apps/auth`; image `acme/asset-service` runs `services/asset`).
  */
 function componentNamed(model: Model, name: string): string | undefined {
   const n = name.toLowerCase();
   for (const c of [...model.components].sort((a, b) => compareStrings(a.id, b.id))) {
     if (c.path === '.' || c.path === '') continue;
-    const names = [c.path.slice(c.path.lastIndexOf('/') + 1), (c.packageName ?? c.name).replace(/^@[^/]+\//, '')].map((x) => x.toLowerCase());
+    const pkg = c.packageName ?? c.name;
+    const scoped = pkg.startsWith('@') && pkg.includes('/') ? [pkg.slice(1).replace('/', '-')] : [];
+    const names = [c.path.slice(c.path.lastIndexOf('/') + 1), pkg.replace(/^@[^/]+\//, ''), ...scoped].map((x) => x.toLowerCase());
     if (names.some((b) => n === b || ['-service', '-server', '-svc', '-deployment'].some((s) => n === b + s))) return c.id;
   }
   return undefined;
@@ -251,6 +254,43 @@ export function unitsOf(model: Model): Units {
 // ---------------------------------------------------------------------------------------------
 // Architecture style
 
+/**
+ * Workers that are another server's background processes: a worker component serving no endpoint
+ * that shares one server's data model — both are, or depend on, the workspace package that defines
+ * the entities of a database both use (a web app and its job runner over one ORM schema package).
+ * Counted only when exactly one server that is not a worker shares that model. Returns the
+ * worker's unit key → `<worker> (with <server>, over <package>)` parts for the basis.
+ */
+function backgroundProcesses(model: Model, servers: readonly Unit[]): Map<string, { process: string; of: string; model: string }> {
+  const out = new Map<string, { process: string; of: string; model: string }>();
+  const byId = new Map(model.components.map((c) => [c.id, c]));
+  const reach = reachOf(model);
+  const endpoints = new Set(model.endpoints.map((e) => e.component));
+  const databases = model.dataStores.filter((d) => !NOT_PRIMARY_KINDS.has(d.kind ?? '') && !CACHE_ENGINES.has(d.tech.toLowerCase()));
+  const modelOwners = new Map<string, Set<string>>(); // store id → components defining its entities
+  for (const e of model.schemas) if (e.store && e.component) modelOwners.set(e.store, (modelOwners.get(e.store) ?? new Set()).add(e.component));
+  // The packages defining the store's entities that both units are or depend on, and both use the store.
+  const shared = (a: string, b: string, store: Model['dataStores'][number]): string | undefined => {
+    const ra = reach(a);
+    const rb = reach(b);
+    const users = store.usedBy ?? [];
+    if (!users.some((u) => ra.has(u)) || !users.some((u) => rb.has(u))) return undefined;
+    return [...(modelOwners.get(store.id) ?? [])].sort(compareStrings).find((owner) => ra.has(owner) && rb.has(owner));
+  };
+  const inComponents = servers.filter((u) => byId.has(u.key));
+  for (const w of inComponents) {
+    if (byId.get(w.key)!.kind !== 'worker' || endpoints.has(w.key)) continue;
+    for (const store of databases) {
+      const partners = inComponents.filter((s) => s.key !== w.key && byId.get(s.key)!.kind !== 'worker' && shared(w.key, s.key, store));
+      if (partners.length !== 1) continue;
+      const owner = shared(w.key, partners[0]!.key, store)!;
+      out.set(w.key, { process: w.label, of: partners[0]!.label, model: byId.get(owner)?.path ?? owner });
+      break;
+    }
+  }
+  return out;
+}
+
 export function styleHeadline(model: Model): Headline | undefined {
   const comps = model.components;
   if (comps.length === 0) return undefined;
@@ -269,7 +309,11 @@ export function styleHeadline(model: Model): Headline | undefined {
   const allServers = units.filter((u) => u.kind === 'server');
   const quietOnes = allServers.filter(isQuiet);
   const quiet = quietOnes.length > 0 && quietOnes.length <= allServers.length - quietOnes.length ? quietOnes : [];
-  const servers = allServers.filter((u) => !quiet.includes(u));
+  const processes = backgroundProcesses(
+    model,
+    allServers.filter((u) => !quiet.includes(u)),
+  );
+  const servers = allServers.filter((u) => !quiet.includes(u) && !processes.has(u.key));
   const functions = units.filter((u) => u.kind === 'function');
   const libraries = comps.filter((c) => c.kind === 'library').length;
   const channels = usedChannels(model).channels;
@@ -284,6 +328,7 @@ export function styleHeadline(model: Model): Headline | undefined {
     componentKinds: [...new Set(comps.map((c) => c.kind))].sort(compareStrings),
   };
   if (quiet.length) basis.quiet = quiet.map((r) => r.label);
+  if (processes.size) basis.processes = [...processes.values()];
   if (sites.length) basis.sites = sites;
   let decision: string;
   if (servers.length === 0 && functions.length === 0) {
@@ -609,6 +654,7 @@ const DEPLOY_PLATFORMS: Record<string, string> = {
   'azure-functions': 'Azure Functions',
   railway: 'Railway',
   render: 'Render',
+  'digitalocean-apps': 'DigitalOcean App Platform',
   kubernetes: 'Kubernetes',
   ecs: 'AWS ECS',
   'elastic-beanstalk': 'AWS Elastic Beanstalk',

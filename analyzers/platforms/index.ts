@@ -249,8 +249,15 @@ function vercelJson(ctx: AnalyzerContext, file: string): void {
   emitUnit(ctx, { platform: 'Vercel', kind: 'Vercel project', name: str(j.value.name) ?? folderName(file), unit: 'server', file, line: 1 });
 }
 
-/** Procfile: one process type per line (`web: node server.js`). */
+/**
+ * Manifests of platforms that also run a Procfile's processes (Fly.io's launcher, Render, Railway):
+ * a Procfile beside one of them is that app's process list, already counted by its manifest.
+ */
+const PROCFILE_RUNNERS = ['fly.toml', 'render.yaml', 'railway.json', 'railway.toml'];
+
+/** Procfile: one process type per line (`web: node server.js`); Heroku's unless another platform's manifest shares its folder. */
 function procfile(ctx: AnalyzerContext, file: string): void {
+  if (PROCFILE_RUNNERS.some((m) => ctx.has(joinPosix(dirOf(file), m)))) return;
   const t = text(ctx, file);
   if (t === undefined) return;
   const lines = t.split('\n');

@@ -12,8 +12,8 @@ describe('platforms analyzer', () => {
       'package.json': pkg,
       'server.js': "require('express')().listen(3000);\n",
       'fly.toml': 'app = "shop"\nprimary_region = "ams"\n\n[http_service]\n  internal_port = 8080\n',
-      Procfile: 'web: node server.js\nrelease: npm run migrate\nworker: node jobs.js\n',
-      'app.json': JSON.stringify({ name: 'shop', buildpacks: [{ url: 'heroku/nodejs' }] }),
+      'heroku/Procfile': 'web: node server.js\nrelease: npm run migrate\nworker: node jobs.js\n',
+      'heroku/app.json': JSON.stringify({ name: 'shop', buildpacks: [{ url: 'heroku/nodejs' }] }),
       'mobile/app.json': JSON.stringify({ expo: { name: 'shop' }, buildpacks: [] }),
       'vercel.json': '{ "rewrites": [] }',
       'netlify.toml': '[build]\n  publish = "dist"\n',
@@ -28,9 +28,9 @@ describe('platforms analyzer', () => {
     expect(rows.sort()).toEqual(
       [
         'Fly.io|Fly.io app|shop|fly.toml:1',
-        'Heroku|Heroku process|web|Procfile:1',
-        'Heroku|Heroku process|worker|Procfile:3',
-        'Heroku|Heroku app|shop|app.json:1',
+        'Heroku|Heroku process|web|heroku/Procfile:1',
+        'Heroku|Heroku process|worker|heroku/Procfile:3',
+        'Heroku|Heroku app|shop|heroku/app.json:1',
         'Vercel|Vercel project|.|vercel.json:1',
         'Netlify|Netlify site|.|netlify.toml:2',
         'Render|Render service|api|render.yaml:2',
@@ -39,6 +39,16 @@ describe('platforms analyzer', () => {
       ].sort(),
     );
     expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
+  });
+
+  it('a Procfile beside a fly.toml is that Fly app’s process list, not a Heroku app', async () => {
+    const root = tempRepo('procfile-fly', {
+      'package.json': pkg,
+      'cache/fly.toml': "app = 'shop-cache'\n\n[[services]]\n  internal_port = 6379\n",
+      'cache/Procfile': 'redis: /usr/bin/start-redis.sh\nmetrics: /usr/bin/exporter\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.deployment.workloads.filter((w) => w.details?.platform).map((w) => `${w.details!.platform}|${w.name}`)).toEqual(['Fly.io|shop-cache']);
   });
 
   it('a Worker’s D1, KV and queue bindings become stores and queues, with the Worker as their user', async () => {

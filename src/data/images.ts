@@ -8,17 +8,28 @@ import type { AnalyzerContext } from '../analyzer/context.js';
 import type { DataStore } from '../model/schema.js';
 import { replaceSpans } from '../util/linear-scan.js';
 
-/** `registry.example.com:5000/team/api:1.2@sha256:…` → `team/api`; the last segment → `api`. */
+const IMAGE_EXPRESSIONS = [
+  { open: '${', close: '}' },
+  { open: '{{', close: '}}', without: '}' },
+];
+
+/**
+ * `registry.example.com:5000/team/api:1.2@sha256:…` → `team/api`; the last segment → `api`.
+ * `${VAR}` and `{{ .Values.x }}` are dropped first, as /\$\{[^}]*\}|\{\{[^}]*\}\}/g would, without
+ * rescanning an unclosed run (`ghcr.io/acme/web:${VERSION:-release}` → `acme/web`).
+ */
 export function imageRepository(image: string): { repository: string; base: string; tag?: string } {
-  let ref = image.trim().split('@')[0]!;
+  let ref = replaceSpans(image, IMAGE_EXPRESSIONS, () => '')
+    .trim()
+    .split('@')[0]!;
   let tag: string | undefined;
   const lastSlash = ref.lastIndexOf('/');
   const colon = ref.lastIndexOf(':');
   if (colon > lastSlash) {
-    tag = ref.slice(colon + 1);
+    tag = ref.slice(colon + 1) || undefined;
     ref = ref.slice(0, colon);
   }
-  const parts = ref.split('/');
+  const parts = ref.split('/').filter((p) => p !== '');
   if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) parts.shift();
   if (parts[0] === 'library') parts.shift();
   const repository = parts.join('/');
@@ -86,15 +97,9 @@ export function supportOfImage(image: string): { role: 'messaging' | 'observabil
   return undefined;
 }
 
-const IMAGE_EXPRESSIONS = [
-  { open: '${', close: '}' },
-  { open: '{{', close: '}}', without: '}' },
-];
-
 /** The component an image was built from: its last path segment names a package or a directory. */
 export function componentOfImage(ctx: AnalyzerContext, image: string): string | undefined {
-  // `${VAR}` and `{{ .Values.x }}` dropped, as /\$\{[^}]*\}|\{\{[^}]*\}\}/g would, without rescanning an unclosed run.
-  const { base } = imageRepository(replaceSpans(image, IMAGE_EXPRESSIONS, () => ''));
+  const { base } = imageRepository(image);
   if (!base) return undefined;
   const wanted = base.toLowerCase();
   for (const p of ctx.workspace.packages) {

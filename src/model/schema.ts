@@ -315,6 +315,10 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
       .optional()
       .describe('Not counted: servers with no endpoint, store, channel or unread code, no more of them than servers that have them'),
     sites: z.array(z.string()).optional().describe('Not counted: front ends a hosting platform runs with no endpoint, store or channel of their own'),
+    processes: z
+      .array(z.strictObject({ process: z.string(), of: z.string(), model: z.string() }))
+      .optional()
+      .describe("Not counted as services: workers that are a server's background processes (sharing its data model and database)"),
     components: z.number().int().min(0).describe('Components in all'),
     componentKinds: z.array(z.string()).describe('Their kinds, sorted'),
   }),

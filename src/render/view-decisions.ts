@@ -46,6 +46,14 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
   const sites = b.sites ?? [];
   if (quiet.length) counts.push(`not counted, serving no endpoint and reaching no data store or channel, beside units that do: ${list(quiet)}`);
   if (sites.length) counts.push(`not counted, front ends a hosting platform runs with no endpoint, data store or channel of their own: ${list(sites)}`);
+  const processes = b.processes ?? [];
+  if (processes.length)
+    counts.push(
+      `not counted as services, workers that share a server's data model and database (its background processes): ${list(processes.map((p) => `${p.process} (of ${p.of}, over ${p.model})`))}`,
+    );
+  const processNote = processes.length
+    ? `, with its background ${processes.length === 1 ? 'process' : 'processes'} ${list(processes.map((p) => p.process))}, which ${processes.length === 1 ? 'shares' : 'share'} its data model (${list([...new Set(processes.map((p) => p.model))])}) and database`
+    : '';
   const quietNote = quiet.length
     ? `; ${list(quiet)} beside it ${quiet.length === 1 ? 'serves' : 'serve'} no endpoint and ${quiet.length === 1 ? 'reaches' : 'reach'} no data store or channel: not counted as another service`
     : '';
@@ -56,7 +64,7 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
         : `No deployable unit was found: ${plural(b.components, 'component')} (${list(b.componentKinds)}), and no workload, function or compose service built from the repository runs ${b.components === 1 ? 'it' : 'them'}.`,
     serverless: () => `Every deployable unit is a function (${plural(f, 'function')}); no long-running process.`,
     'modular-monolith': () => `One deployable unit (${b.servers[0]}) holding ${plural(mods.length, 'module')}, each with its own layers.`,
-    monolith: () => `One long-running deployable unit (${b.servers[0]})${f ? `, with ${plural(f, 'function')} beside it` : ''}${quietNote}.`,
+    monolith: () => `One long-running deployable unit (${b.servers[0]})${processNote}${f ? `, with ${plural(f, 'function')} beside it` : ''}${quietNote}.`,
     services: () => `${plural(s, 'independently deployable unit')}${f ? ` and ${plural(f, 'function')}` : ''}.`,
   }[b.outcome]();
   return { context, counts };

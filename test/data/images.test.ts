@@ -9,6 +9,8 @@ describe('src/data/images', () => {
     expect(imageRepository('registry.example.com:5000/team/api:1.2@sha256:abc')).toEqual({ repository: 'team/api', base: 'api', tag: '1.2' });
     expect(imageRepository('docker.io/library/postgres:16')).toEqual({ repository: 'postgres', base: 'postgres', tag: '16' });
     expect(imageRepository('localhost/api')).toEqual({ repository: 'api', base: 'api', tag: undefined });
+    expect(imageRepository('ghcr.io/acme/acme-web:${VERSION:-release}')).toEqual({ repository: 'acme/acme-web', base: 'acme-web', tag: undefined });
+    expect(imageRepository('${REGISTRY}/api:{{ .Values.tag }}')).toEqual({ repository: 'api', base: 'api', tag: undefined });
   });
 
   it('recognises data stores, and SQL Server only under mssql/', () => {
