@@ -63,6 +63,34 @@ describe('discover', () => {
       fs.rmSync(repo, { recursive: true, force: true });
     }
   });
+
+  it('a *.js pattern drops what tsc writes beside its sources, not hand-written scripts with no TypeScript source (the CDK template)', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-discover-compiled-'));
+    try {
+      const put = (rel: string, text = '') => {
+        fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+        fs.writeFileSync(path.join(repo, rel), text);
+      };
+      put('.gitignore', '*.d.ts\nbin/*.js\nlib/**/*.js\naws-exports.js\n');
+      put('bin/app.ts');
+      put('bin/app.js');
+      put('lib/stack.ts');
+      put('lib/stack.js');
+      put('lib/stack.d.ts');
+      put('lib/orders/handlers/create.js');
+      put('lib/orders/handlers/create.mjs');
+      put('aws-exports.js');
+      expect(discover({ root: repo, include: [], exclude: [] }).files).toEqual([
+        '.gitignore',
+        'bin/app.ts',
+        'lib/orders/handlers/create.js',
+        'lib/orders/handlers/create.mjs',
+        'lib/stack.ts',
+      ]);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });
 
 // Issue #21 case 6, the many-line follow-up: each ignore pattern is tried against every path

@@ -153,6 +153,17 @@ describe('file roles: workspace packages', () => {
     expect(packageRole(pkg)).toBe(role);
   });
 
+  it('a playwright-named package that runs Playwright in production is a service, not end-to-end tests', () => {
+    const dep = (field: 'dependencies' | 'devDependencies') => ({ range: '^1.45.0', field, line: 1 });
+    const scraper = { path: 'apps/playwright-service', name: 'playwright-scraper-api', dependencies: new Map([['playwright', dep('dependencies')]]) };
+    expect(packageRole(scraper)).toBeUndefined();
+    const tests = { path: 'apps/playwright', name: 'playwright', dependencies: new Map([['@playwright/test', dep('devDependencies')]]) };
+    expect(packageRole(tests)).toBe('e2e');
+    const both = { ...scraper, dependencies: new Map([...scraper.dependencies, ['@playwright/test', dep('devDependencies')]]) };
+    expect(packageRole(both)).toBe('e2e');
+    expect(packageRole({ path: 'apps/web-playwright', name: 'web-playwright', dependencies: new Map([['playwright', dep('devDependencies')]]) })).toBe('e2e');
+  });
+
   it("a scaffolding package's template folder (a create-* name) is templates; an app's templates folder is not", () => {
     const packages = [
       { path: 'cli', name: 'create-acme-app', scaffolds: true },
@@ -230,6 +241,42 @@ describe('file roles: sample Prisma schemas', () => {
     expect(map.roleOf('packages/cli/predefined/crm.prisma')).toBe('example');
     expect(map.roleOf('prisma/schema/base.prisma')).toBe('production');
     expect(map.roleOf('prisma/schema/orders.prisma')).toBe('production');
+  });
+});
+
+describe('file roles: documentation sites', () => {
+  it('a folder with a Mintlify, EventCatalog or Docusaurus configuration is documentation, its OpenAPI copy and package.json included', () => {
+    const texts: Record<string, string> = {
+      'apps/docs/docs.json': '{ "$schema": "https://mintlify.com/docs.json", "name": "Notes" }',
+      'apps/docs/api-reference/openapi.json': '{ "openapi": "3.0.0" }',
+      'event-catalog/eventcatalog.config.js': 'module.exports = {};',
+      'event-catalog/package.json': '{ "name": "catalog" }',
+      'website/docusaurus.config.ts': 'export default {};',
+      'website/src/pages/index.tsx': 'export default () => null;',
+      'guide/.vitepress/config.ts': 'export default {};',
+      'guide/index.md': '# Guide',
+      'apps/web/docs.json': '{ "pages": [] }',
+      'apps/web/src/app.ts': 'export {};',
+      'mkdocs.yml': 'site_name: notes',
+      'src/index.ts': 'export {};',
+    };
+    const map = classifyFiles({ files: Object.keys(texts), read: (f) => texts[f] });
+    for (const f of Object.keys(texts).filter((f) => !f.startsWith('apps/web/') && !f.startsWith('src/') && f !== 'mkdocs.yml'))
+      expect([f, map.roleOf(f)]).toEqual([f, 'documentation']);
+    expect(map.roleOf('apps/web/docs.json')).toBe('production');
+    expect(map.roleOf('src/index.ts')).toBe('production');
+    expect(map.originOf('apps/docs/api-reference/openapi.json')).toBe('apps/docs');
+  });
+
+  it('a documentation site the repository declares as a workspace package is an app', () => {
+    const files = ['docs/docusaurus.config.ts', 'docs/package.json'];
+    const packages = [{ path: 'docs', name: '@notes/docs' }];
+    expect(classifyFiles({ files, packages, declaredPackages: true }).roleOf('docs/docusaurus.config.ts')).toBe('production');
+    expect(classifyFiles({ files, packages, declaredPackages: false }).roleOf('docs/docusaurus.config.ts')).toBe('documentation');
+  });
+
+  it('a Remix stack’s remix.init hook is a template', () => {
+    expect(roleOf('remix.init/index.js')).toBe('template');
   });
 });
 

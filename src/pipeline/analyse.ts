@@ -339,7 +339,8 @@ function assignRoles(shared: SharedState, config: ResolvedConfig): void {
   const map = classifyFiles({
     files: shared.allFiles,
     gitattributes,
-    packages: ws.packages.map((p) => ({ path: p.path, name: p.name, scaffolds: /^(@[^/]+\/)?create-/.test(p.name) })),
+    packages: ws.packages.map((p) => ({ path: p.path, name: p.name, dependencies: p.dependencies, scaffolds: /^(@[^/]+\/)?create-/.test(p.name) })),
+    declaredPackages: ws.tools.length > 0,
     overrides: config.roles,
     read: (file) => shared.read(file, '#roles'),
   });

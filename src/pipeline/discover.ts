@@ -53,6 +53,28 @@ export const MAX_IGNORE_PATTERNS = 10_000;
  */
 export const IGNORE_MATCH_STEPS = 20_000_000;
 
+/** Script extensions a TypeScript compiler writes beside its sources, and the sources it writes them from. */
+const COMPILED_SCRIPTS: Record<string, readonly string[]> = {
+  js: ['.ts', '.tsx'],
+  mjs: ['.mts'],
+  cjs: ['.cts'],
+  jsx: ['.tsx'],
+};
+
+/**
+ * A `*.js`-style ignore pattern drops what the TypeScript compiler writes beside its sources (the
+ * CDK template ignores every `.js` below `lib/`). A script it matches with no TypeScript source of the same name
+ * beside it was not compiled from one: it is hand-written code the repository holds (a Lambda's
+ * handler next to the stack that deploys it), and is read.
+ */
+function handWrittenScript(rel: string, ext: string, siblings: readonly fs.Dirent[]): boolean {
+  const sources = COMPILED_SCRIPTS[ext];
+  const name = rel.slice(rel.lastIndexOf('/') + 1);
+  if (!sources || !name.toLowerCase().endsWith(`.${ext}`)) return false;
+  const stem = name.slice(0, -(ext.length + 1));
+  return !siblings.some((e) => sources.some((s) => e.name === stem + s));
+}
+
 export interface DiscoveryOptions {
   root: string;
   include: readonly string[];
@@ -103,15 +125,16 @@ export function discover(opts: DiscoveryOptions): Discovery {
    * deepest .gitignore with a matching pattern decides, so a `!keep.log` beside a file re-includes
    * what the root's `*.log` ignores.
    */
-  const ignored = (ignores: Frame['ignores'], rel: string, isDir: boolean): boolean => {
+  const ignored = (ignores: Frame['ignores'], rel: string, isDir: boolean, siblings?: readonly fs.Dirent[]): boolean => {
     for (let i = ignores.length - 1; i >= 0; i--) {
       const { base, ig } = ignores[i]!;
       const sub = base === '' ? rel : rel.slice(base.length + 1);
       if (sub === '' || sub.startsWith('..')) continue;
-      const decision = ig.decides(sub, isDir);
+      const decision = ig.decision(sub, isDir);
       spent(base === '' ? '.gitignore' : `${base}/.gitignore`, rel);
-      if (decision === true) return true;
-      if (decision === false) break;
+      if (decision?.ignored && siblings && decision.byExtension && handWrittenScript(rel, decision.byExtension, siblings)) break;
+      if (decision?.ignored === true) return true;
+      if (decision?.ignored === false) break;
     }
     const hit = exclude.ignores(rel, isDir);
     spent('.', rel);
@@ -211,7 +234,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
         stack.push({ abs, rel, ignores: frame.ignores });
       } else if (isFile) {
         if (skip.has(rel)) continue;
-        if (ignored(frame.ignores, rel, false)) continue;
+        if (ignored(frame.ignores, rel, false, entries)) continue;
         if (opts.include.length > 0 && !matchesPatternList(rel, opts.include)) continue;
         files.push(toPosix(rel));
       }

@@ -19,6 +19,7 @@
 import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
 import { dirOf } from '../util/paths.js';
+import type { WorkspacePackage } from '../analyzer/workspace.js';
 
 export const ROLES = ['production', 'test', 'e2e', 'example', 'fixture', 'template', 'generated', 'vendored', 'documentation', 'benchmark', 'tooling'] as const;
 export type FileRole = (typeof ROLES)[number];
@@ -82,6 +83,7 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['scripts', 'tooling'],
   ['tools', 'tooling'],
   ['.husky', 'tooling'],
+  ['remix.init', 'template'],
   ['.vscode', 'tooling'],
   ['.idea', 'tooling'],
 ]);
@@ -170,7 +172,9 @@ export interface RoleInputs {
   /** Every `.gitattributes` discovered, with its text. */
   gitattributes?: readonly AttributesFile[];
   /** Workspace packages (folder and name; `scaffolds`: a `create-*` package, npm's name for a scaffolder, whose `template(s)/` folder is templates). */
-  packages?: readonly { path: string; name: string; scaffolds?: boolean }[];
+  packages?: readonly { path: string; name: string; dependencies?: WorkspacePackage['dependencies']; scaffolds?: boolean }[];
+  /** Whether the packages are declared (npm/yarn/pnpm workspaces, lerna, Nx, Nest) rather than found as nested package.json files. */
+  declaredPackages?: boolean;
   /** The config's corrections, in the order written (glob → role). */
   overrides?: Readonly<Record<string, FileRole>>;
   /** Reads a discovered file (for the Prisma-samples rule); undefined when unreadable. */
@@ -217,8 +221,23 @@ function words(name: string): string[] {
   return out;
 }
 
+/**
+ * Browser-automation libraries a package may run in production (a scraping or rendering service)
+ * under the name of the test tool: the word names a service, not tests, when the package declares
+ * the library as a run-time dependency and not the tool's test runner.
+ */
+const RUNTIME_TOOLS: ReadonlyMap<string, { libraries: readonly string[]; runner: string }> = new Map([
+  ['playwright', { libraries: ['playwright', 'playwright-core', 'playwright-chromium'], runner: '@playwright/test' }],
+]);
+
+function runsToolInProduction(word: string, dependencies: WorkspacePackage['dependencies'] | undefined): boolean {
+  const tool = RUNTIME_TOOLS.get(word);
+  if (!tool || !dependencies || dependencies.has(tool.runner)) return false;
+  return tool.libraries.some((l) => dependencies.get(l)?.field === 'dependencies');
+}
+
 /** The role a workspace package's folder (last segment) or name gives all its files, if any. */
-export function packageRole(pkg: { path: string; name: string }): SetAsideRole | undefined {
+export function packageRole(pkg: { path: string; name: string; dependencies?: WorkspacePackage['dependencies'] }): SetAsideRole | undefined {
   if (pkg.path === '.') return undefined;
   const last = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
   const unscoped = pkg.name.startsWith('@') && pkg.name.includes('/') ? pkg.name.slice(pkg.name.indexOf('/') + 1) : pkg.name;
@@ -227,7 +246,7 @@ export function packageRole(pkg: { path: string; name: string }): SetAsideRole |
   for (const ws of [words(last), words(unscoped)]) {
     for (const w of [ws[0], ws[ws.length - 1]]) {
       const role = w === undefined ? undefined : PACKAGE_WORDS.get(w);
-      if (role) return role;
+      if (role && !runsToolInProduction(w!, pkg.dependencies)) return role;
     }
   }
   return undefined;
@@ -389,6 +408,38 @@ export function attributesRole(file: string, rules: readonly AttrRule[]): SetAsi
   return undefined;
 }
 
+/** Configuration files of documentation-site generators; `docs.json` is Mintlify's only when it names Mintlify. */
+const SITE_CONFIGS = new Set([
+  'mint.json',
+  'docusaurus.config.js',
+  'docusaurus.config.ts',
+  'docusaurus.config.mjs',
+  'eventcatalog.config.js',
+  'eventcatalog.config.ts',
+  'eventcatalog.config.mjs',
+  'eventcatalog.config.cjs',
+  'book.toml',
+  'antora.yml',
+  'mkdocs.yml',
+  'mkdocs.yaml',
+]);
+
+/** Folders (never the root, nor a declared workspace package) holding a documentation site's configuration, deepest first. */
+function documentationSites(inputs: RoleInputs, declared: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const file of inputs.files) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    let dir = dirOf(file);
+    if (base.startsWith('config.') && dir.endsWith('.vitepress')) dir = dirOf(dir);
+    else if (base === 'docs.json') {
+      if (!(inputs.read?.(file) ?? '').includes('mintlify')) continue;
+    } else if (!SITE_CONFIGS.has(base)) continue;
+    if (dir === '.' || dir === '' || declared.has(dir)) continue;
+    out.add(dir);
+  }
+  return [...out].sort((a, b) => b.length - a.length || compareStrings(a, b));
+}
+
 /** Number of lines of a Prisma schema that open a `datasource` block (plain scanning). */
 function declaresDatasource(text: string): boolean {
   for (const raw of text.split('\n')) {
@@ -475,6 +526,22 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
         roles.set(f, 'example');
         sources.set(f, 'schemas');
       }
+    }
+  }
+
+  // Documentation sites: a folder holding a site generator's configuration (Mintlify, Docusaurus,
+  // EventCatalog, VitePress, mdBook, Antora, MkDocs) is documentation, with its OpenAPI copies and
+  // its own package.json, unless the repository declares it as a workspace package (then it is
+  // an app the team builds with the rest).
+  const sites = documentationSites(inputs, inputs.declaredPackages ? packageDirs : new Set());
+  if (sites.length > 0) {
+    for (const file of inputs.files) {
+      if (roles.get(file) !== 'production' || sources.get(file) === 'config' || sources.get(file) === 'gitattributes') continue;
+      const site = sites.find((d) => file.startsWith(`${d}/`));
+      if (!site) continue;
+      roles.set(file, 'documentation');
+      sources.set(file, 'folder');
+      origins.set(file, site);
     }
   }
 

@@ -206,6 +206,8 @@ interface IgnoreRule {
   prefix: string;
   suffix: string;
   run: string;
+  /** The pattern's last segment is `*.<ext>` (`*.js`, `bin/*.js`): it ignores files by extension. */
+  byExtension?: string;
 }
 
 /**
@@ -263,13 +265,19 @@ export class GitIgnore {
    * (false), or nothing when no pattern matches — then a .gitignore further up decides, as in git.
    */
   decides(rel: string, isDir: boolean): boolean | undefined {
+    return this.decision(rel, isDir)?.ignored;
+  }
+
+  /** As `decides`, with the extension when the deciding pattern ignores by extension (`*.js` → `js`). */
+  decision(rel: string, isDir: boolean): { ignored: boolean; byExtension?: string } | undefined {
     let name: string | undefined;
     const rules = this.budget?.spent ? (this.literals ??= this.rules.filter((r) => r.literal !== undefined)) : this.rules;
     for (let i = rules.length - 1; i >= 0; i--) {
       const r = rules[i]!;
       if (r.dirOnly && !isDir) continue;
       const subject = r.base ? (name ??= rel.slice(rel.lastIndexOf('/') + 1)) : rel;
-      if (r.literal !== undefined ? r.literal === subject : wildMatch(r, subject, this.budget)) return !r.negate;
+      if (r.literal !== undefined ? r.literal === subject : wildMatch(r, subject, this.budget))
+        return r.byExtension !== undefined && !r.negate ? { ignored: true, byExtension: r.byExtension } : { ignored: !r.negate };
     }
     return undefined;
   }
@@ -352,7 +360,10 @@ function compileIgnoreLine(raw: string): IgnoreRule | undefined {
     } else nodes.push({ k: 'char', c });
   }
   if (!wild) return { negate, dirOnly, base, literal: nodes.map((n) => (n.k === 'char' ? n.c : '')).join(''), prefix: '', suffix: '', run: '' };
-  return { negate, dirOnly, base, automaton: new Automaton(nodes), ...affixes(nodes) };
+  const last = line.slice(line.lastIndexOf('/') + 1);
+  const ext = last.startsWith('*.') ? last.slice(2) : '';
+  const plainExt = ext !== '' && [...ext].every((c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+  return { negate, dirOnly, base, automaton: new Automaton(nodes), ...affixes(nodes), ...(plainExt ? { byExtension: ext.toLowerCase() } : {}) };
 }
 
 /** A bracket expression starting at `line[start]` (`[`), or undefined when it is not closed. */
