@@ -6,8 +6,9 @@ import type { FileIndex } from '../../src/analysis/index-file.js';
 import type { Entity, Evidence } from '../../src/model/schema.js';
 import type { KyselyDecl } from './kysely.js';
 import type { Lit } from './values.js';
+import type { SupabaseUse } from './supabase.js';
 
-export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm' | 'mongodb';
+export type Orm = 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'kysely' | 'mikroorm' | 'mongodb' | 'supabase';
 
 export interface DraftRelation {
   name: string;
@@ -89,6 +90,8 @@ export interface Collected {
   kyselyTypes: Map<string, KyselyDecl>;
   /** MongoDB driver collections: declared by createCollection, or only used by name. */
   mongo: { declared: Draft[]; used: Draft[] };
+  /** Supabase tables used and clients created. */
+  supabase: SupabaseUse;
 }
 
 export function newCollected(): Collected {
@@ -107,6 +110,7 @@ export function newCollected(): Collected {
     kyselyDbNames: new Set(),
     kyselyTypes: new Map(),
     mongo: { declared: [], used: [] },
+    supabase: { tables: [], seen: new Set(), clients: [] },
   };
 }
 

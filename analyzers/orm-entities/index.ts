@@ -23,6 +23,7 @@ import { drizzleCandidate, drizzleDeclaration, drizzleRelations, drizzleTable, n
 import { kyselyDrafts, type KyselyDecl } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
+import { SUPABASE_PACKAGES, supabaseFile } from './supabase.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
 import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
@@ -40,6 +41,7 @@ const PACKAGES: Record<string, Orm> = {
   '@mikro-orm/core': 'mikroorm',
   '@mikro-orm/nestjs': 'mikroorm',
   mongodb: 'mongodb',
+  ...Object.fromEntries(SUPABASE_PACKAGES.map((p) => [p, 'supabase' as const])),
 };
 /** Object-document mappers over MongoDB: with one in the project, a bare `db.collection('x')` is not read. */
 const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-orm/mongodb', 'mongodb-typescript', 'papr', 'mongoist'];
@@ -53,6 +55,7 @@ const ORM_LABEL: Record<Orm, string> = {
   kysely: 'Kysely',
   mikroorm: 'MikroORM',
   mongodb: 'MongoDB driver',
+  supabase: 'Supabase',
 };
 const TYPEORM_CONFIG_KEYS = ['entities', 'synchronize', 'migrations', 'host', 'database', 'url', 'username', 'autoLoadEntities'];
 /** A file that may declare an enum (a state's values may come from an enum of a file importing no ORM). */
@@ -205,6 +208,9 @@ function settle(
   if (reg.lists > 0 && !reg.glob) c.drafts = c.drafts.filter((d) => !d.decoratedModel || reg.names.has(d.name));
   c.drafts.push(...c.mongo.declared);
   if (!ODMS.some((p) => depends(ctx, p))) c.drafts.push(...c.mongo.used);
+  // Supabase: the tables the client's queries name, on the PostgreSQL its factories reach.
+  c.drafts.push(...c.supabase.tables);
+  for (const cl of c.supabase.clients) c.dialects.push({ orm: 'supabase', raw: 'postgresql', evidence: { file: cl.file, line: cl.line }, envVars: cl.envVars });
 
   // Mongoose: a model is a schema bound to a name.
   const moreEvidence = new Map<Draft, Evidence[]>();
@@ -429,7 +435,8 @@ function settle(
     }
   }
   for (const e of entities) {
-    claimEntity(ctx, e.id, e.orm === 'kysely' ? 'columns' : 'full');
+    // Supabase's queries name a table and nothing of its columns: migrations describe it in full.
+    if (e.orm !== 'supabase') claimEntity(ctx, e.id, e.orm === 'kysely' ? 'columns' : 'full');
     ctx.emit('schemas', e);
   }
   for (const s of stores.values()) {
@@ -449,7 +456,7 @@ function settle(
 export default defineAnalyzer({
   meta: {
     name: 'orm-entities',
-    description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle and Kysely code',
+    description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle, Kysely, MikroORM, MongoDB driver and Supabase client code',
     produces: ['schemas', 'dataStores'],
     provides: ['schemas.claims'],
   },
@@ -463,10 +470,23 @@ export default defineAnalyzer({
     /** Every production script's writes, which the transitions of the entities' states are read from. */
     const writes = new Map<string, readonly StateWrite[]>();
     const keep = keepWrites(writes);
+    /** Whether a file's package (or the root manifest) depends on a Supabase client, by package folder. */
+    const supabaseIn = new Map<string, boolean>();
+    const usesSupabase = (file: string): boolean => {
+      const pkg = ctx.packageOf(file);
+      const key = pkg?.path ?? '';
+      let yes = supabaseIn.get(key);
+      if (yes === undefined) {
+        yes = SUPABASE_PACKAGES.some((p) => pkg?.dependencies.has(p) || rootDependencies(ctx).includes(p));
+        supabaseIn.set(key, yes);
+      }
+      return yes;
+    };
     return {
       wants: (file) => !ctx.isSetAside(file),
       visitIndex: (file, index) => {
         keep(file, index);
+        if (!/(^|\/)node_modules\//.test(file) && usesSupabase(file)) supabaseFile({ file, index }, c.supabase);
         const text = ctx.read(file);
         if (!text) return;
         const imports = /(^|\/)node_modules\//.test(file) ? new Set<Orm>() : importsOf(text);

@@ -370,3 +370,72 @@ describe('orm-entities: sequelize-typescript registration', () => {
     expect(m.schemas.map((e) => e.id)).toEqual(['entity:mailboxes', 'entity:users']);
   });
 });
+
+describe('orm-entities: Supabase client', () => {
+  it('reads the tables its queries name through a service client, never storage buckets or Array.from, with migrations merged', async () => {
+    const root = tempRepo('supabase-tables', {
+      'package.json': JSON.stringify({ name: 'billing-api', dependencies: { '@supabase/supabase-js': '^2.45.0', express: '^4.19.0' } }),
+      'src/db.ts': [
+        "import { createClient, SupabaseClient } from '@supabase/supabase-js';",
+        'class Db {',
+        '  client: SupabaseClient;',
+        '  constructor() {',
+        '    const url = process.env.SUPABASE_URL;',
+        '    this.client = createClient(url!, process.env.SUPABASE_SERVICE_KEY!);',
+        '  }',
+        '}',
+        'export const db = new Db().client;',
+        '',
+      ].join('\n'),
+      'src/invoices.ts': [
+        "import { db } from './db';",
+        'export async function openInvoices(team: string) {',
+        "  const { data } = await db.from('invoices').select('*').eq('team_id', team);",
+        '  return data;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/settle.ts': [
+        "import { db } from './db';",
+        'export async function settle(id: string) {',
+        '  await db',
+        "    .from('invoices')",
+        "    .update({ status: 'paid' })",
+        "    .eq('id', id);",
+        "  await db.from('payment_events').insert({ invoice_id: id });",
+        "  await db.storage.from('receipts').upload(`${id}.pdf`, new Blob());",
+        "  return Array.from('abc');",
+        '}',
+        '',
+      ].join('\n'),
+      'supabase/migrations/20240101000000_init.sql':
+        'create table invoices (id uuid primary key, team_id uuid not null, status text not null);\ncreate table payment_events (id bigserial primary key, invoice_id uuid references invoices(id));\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.orm} ${e.store} ${e.fields.length}`)).toEqual([
+      'entity:invoices supabase datastore:postgresql 3',
+      'entity:payment_events supabase datastore:postgresql 2',
+    ]);
+    expect(m.schemas.find((e) => e.id === 'entity:invoices')!.evidence).toEqual([
+      { file: 'src/invoices.ts', line: 3 },
+      { file: 'src/settle.ts', line: 4 },
+      { file: 'supabase/migrations/20240101000000_init.sql', line: 1 },
+    ]);
+    expect(m.dataStores.find((s) => s.id === 'datastore:postgresql')).toMatchObject({
+      envVars: ['SUPABASE_SERVICE_KEY', 'SUPABASE_URL'],
+      details: { orm: ['Supabase'] },
+    });
+    expect(m.decisions.find((d) => d.topic === 'primary-database')!.decision).toBe('PostgreSQL');
+  });
+
+  it('a client used for authentication only makes no database', async () => {
+    const root = tempRepo('supabase-auth', {
+      'package.json': JSON.stringify({ name: 'web', dependencies: { '@supabase/supabase-js': '^2.45.0' } }),
+      'src/auth.ts':
+        "import { createClient } from '@supabase/supabase-js';\nconst supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_ANON_KEY!);\nexport const user = (jwt: string) => supabase.auth.getUser(jwt);\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas).toEqual([]);
+    expect(m.dataStores.filter((s) => s.tech === 'postgresql')).toEqual([]);
+  });
+});

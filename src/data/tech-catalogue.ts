@@ -255,7 +255,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   Knex: read('data', 'entities', { orms: ['sql'] }),
   MikroORM: read('data', 'entities', { orms: ['mikroorm'] }),
   'kysely-codegen': unread('data', 'tables'),
-  'Supabase client': unread('data', 'tables'),
+  'Supabase client': read('data', 'entities', { orms: ['supabase'] }),
   'node-postgres': read('data', 'stores', { stores: ['postgresql'] }),
   'Postgres.js': read('data', 'stores', { stores: ['postgresql'] }),
   mysql2: read('data', 'stores', { stores: ['mysql', 'mariadb'] }),
