@@ -110,6 +110,34 @@ describe('messaging detector on the index', () => {
     expect(facts.sites.find((s) => s.binding)?.binding).toBe('orders.* → billing');
   });
 
+  it('reads names destructured from a CommonJS config module, and the queue a consume of assertQueue(…).queue names', () => {
+    const facts = sitesOf(
+      {
+        'src/config.js': "module.exports = {\n  EXCHANGE_NAME: 'SHOP',\n  QUEUE_NAME: 'USER_QUEUE',\n  BINDING_KEY: 'USER_SERVICE',\n};\n",
+        'src/broker.js': [
+          "const amqplib = require('amqplib');",
+          "const { EXCHANGE_NAME, QUEUE_NAME, BINDING_KEY } = require('./config');",
+          'module.exports.subscribe = async (channel, service) => {',
+          '  const appQueue = await channel.assertQueue(QUEUE_NAME);',
+          '  await channel.bindQueue(appQueue.queue, EXCHANGE_NAME, BINDING_KEY);',
+          '  channel.consume(appQueue.queue, (msg) => service.handle(msg));',
+          '};',
+          'module.exports.publish = (channel, key, body) => channel.publish(EXCHANGE_NAME, key, Buffer.from(body));',
+        ].join('\n'),
+      },
+      'src/broker.js',
+      ['amqp'],
+    );
+    expect(facts.sites.map(brief).sort()).toEqual([
+      'consumer RabbitMQ USER_QUEUE @6',
+      'declared RabbitMQ SHOP @5',
+      'declared RabbitMQ USER_QUEUE @4',
+      'producer RabbitMQ SHOP @8',
+    ]);
+    expect(facts.sites.find((s) => s.binding)?.binding).toBe('USER_SERVICE → USER_QUEUE');
+    expect(facts.unresolved).toEqual([]);
+  });
+
   it("takes a parameter's default as its value, before what callers pass", () => {
     const facts = sitesOf(
       {

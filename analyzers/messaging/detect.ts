@@ -431,7 +431,7 @@ export class Detector extends IndexRules {
       }
       case 'bindQueue': {
         if (!f.tech.includes('amqp') || args.length < 2) return;
-        const queues = texts(a0);
+        const queues = texts(assertedQueue(scope, a0) ?? a0);
         const key = texts(args[2])[0] ?? '';
         for (const q of queues)
           this.add(
@@ -445,7 +445,7 @@ export class Detector extends IndexRules {
       }
       case 'consume': {
         if (f.tech.includes('amqp') && args.length >= 2)
-          this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
+          this.add(f, this.vals(scope, assertedQueue(scope, a0) ?? a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
         return;
       }
       case 'publish':
@@ -786,4 +786,18 @@ export class Detector extends IndexRules {
     }
     return best;
   }
+}
+
+/**
+ * amqplib's `const q = await channel.assertQueue(NAME)` resolves to `{ queue: NAME, … }`: the name
+ * `q.queue` (and `consume(q.queue, …)`) stands for is the asserted name. The value given to
+ * `assertQueue`, or undefined when `v` is not such a member.
+ */
+function assertedQueue(scope: Scope, v: Value | undefined): Value | undefined {
+  if (v?.k !== 'ref') return undefined;
+  const dot = v.path.indexOf('.');
+  if (dot < 0 || v.path.slice(dot + 1) !== 'queue') return undefined;
+  const name = v.path.slice(0, dot);
+  const local = scope.fn?.locals.get(name);
+  return local?.k === 'call' && local.call.names[local.call.names.length - 1] === 'assertQueue' ? local.call.args[0] : undefined;
 }

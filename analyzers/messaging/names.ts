@@ -362,7 +362,11 @@ export class ChannelNames {
       const found = follow(spec, name);
       if (found.length) return found;
     }
-    return [];
+    // CommonJS: `module.exports = { NAME: … }` gives `const { NAME } = require(…)` the object's property.
+    if (name === 'default' || !idx.exports.has('default')) return [];
+    return this.exported(file, 'default', depth + 1, seen).flatMap((t) =>
+      t.k === 'value' && t.v.k === 'obj' && Object.hasOwn(t.v.props, name) ? [{ ...t, v: t.v.props[name]! }] : [],
+    );
   }
 
   /** The repository class a type name denotes in a file. */

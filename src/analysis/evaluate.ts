@@ -198,6 +198,11 @@ export class Evaluator<X extends { k: string } = never> {
         const v = target ? this.exportOf(target, name, depth + 1) : undefined;
         if (v) return v;
       }
+      // CommonJS: `module.exports = { NAME: … }` gives `const { NAME } = require(…)` and
+      // `import { NAME } from …` the object's property.
+      const whole = name !== 'default' && idx.exports.has('default') ? this.exportOf(file, 'default', depth + 1) : undefined;
+      const obj = whole?.k === 'object' ? (whole as Extract<Resolved, { k: 'object' }>) : undefined;
+      if (obj && Object.hasOwn(obj.props, name)) return this.value(obj.scope, obj.props[name]!, depth + 1);
       return undefined;
     } finally {
       this.activeExports.delete(key);

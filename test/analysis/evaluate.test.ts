@@ -33,6 +33,18 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(stringAt(ev, 'src/b.ts')).toBe('local');
   });
 
+  it('resolves a name destructured from, or imported from, a CommonJS module.exports object', () => {
+    const ev = evaluatorOf({
+      'src/config.js': "module.exports = {\n  EXCHANGE_NAME: 'ONLINE_SHOPPING',\n  QUEUE: process.env.QUEUE || 'orders',\n};\n",
+      'src/a.js': "const { EXCHANGE_NAME } = require('./config');\nuse(EXCHANGE_NAME);\n",
+      'src/b.ts': "import { QUEUE } from './config';\nexport function f() {\n  use(QUEUE);\n}\n",
+      'src/c.js': "const { MISSING } = require('./config');\nuse(MISSING);\n",
+    });
+    expect(stringAt(ev, 'src/a.js')).toBe('ONLINE_SHOPPING');
+    expect(stringAt(ev, 'src/b.ts')).toBe('orders');
+    expect(stringAt(ev, 'src/c.js')).toBeUndefined();
+  });
+
   it('resolves enums and enum members, counted on where not initialised', () => {
     const ev = evaluatorOf({
       'src/queues.ts': "export enum Queues { Orders = 'orders-queue', Mail = 'mail-queue' }\nexport enum Prio { Low, High }\n",
