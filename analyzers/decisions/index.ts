@@ -56,14 +56,13 @@ export function deriveDecisions(model: Model, imported: readonly ImportedMessagi
   headline('authentication', 'Authentication mechanism', authenticationHeadline(model));
   headline('api-style', 'API style', apiStyleHeadline(model));
 
+  // Only a declared workspace or monorepo tool is named: nested package.json files found without
+  // one (a Lambda's own manifest beside a CDK app) are separate packages, not a monorepo's.
   const mono = byCategory(['monorepo']);
-  if (mono.length > 0 || comps.length > 1) {
-    const tools = mono.map((t) => t.name);
-    const pm = byCategory(['package-manager']).map((t) => t.name);
-    const ev = firstEvidence([...mono, ...byCategory(['package-manager'])]);
-    if (ev.length && comps.length > 1) {
-      add('monorepo-tool', 'Monorepo tooling', { rule: 'monorepo-tool', packages: comps.length }, list([...pm.map((p) => `${p} workspaces`), ...tools]), ev);
-    }
+  if (mono.length > 0 && comps.length > 1) {
+    const workspaces = mono.filter((t) => t.name.endsWith(' workspaces'));
+    const tools = [...workspaces, ...mono.filter((t) => !workspaces.includes(t))].map((t) => t.name);
+    add('monorepo-tool', 'Monorepo tooling', { rule: 'monorepo-tool', packages: comps.length }, list(tools), firstEvidence(mono));
   }
 
   const iac = byCategory(['iac']);

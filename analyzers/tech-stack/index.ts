@@ -122,7 +122,11 @@ export default defineAnalyzer({
       nx: PACKAGES.nx!,
       turbo: PACKAGES.turbo!,
       lerna: PACKAGES.lerna!,
-      pnpm: { name: 'pnpm', category: 'package-manager', layer: 'tooling', purpose: 'Package manager' },
+      // Workspaces the package manager declares (a `workspaces` field, pnpm-workspace.yaml): nested
+      // package.json files found without one are separate packages, not a monorepo tool's.
+      npm: { name: 'npm workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
+      yarn: { name: 'Yarn workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
+      pnpm: { name: 'pnpm workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
     };
     for (const tool of ctx.workspace.tools) {
       const entry = toolNames[tool];
