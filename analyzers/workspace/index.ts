@@ -80,6 +80,8 @@ interface Pattern {
   re: RegExp;
   need: string[];
   why: string;
+  /** Packages one of which the component must depend on for the pattern to count (`consume(` is amqplib's only there: a rate limiter has one too). */
+  deps?: string[];
 }
 /** Code that shows a long-running server (the strongest evidence of a service). */
 const LISTEN_PATTERNS: Pattern[] = [
@@ -94,6 +96,8 @@ const LISTEN_PATTERNS: Pattern[] = [
   { re: /\bcreateServer\s*\([^)]{0,2000}\)\s*\.\s*listen\s*\(/, need: ['createServer'], why: 'listens for connections' },
   { re: /\bserve\s*\(\s*\{\s*fetch\s*:/, need: ['serve'], why: 'serves HTTP (Hono node server)' },
   { re: /\bBun\.serve\s*\(/, need: ['Bun.serve'], why: 'serves HTTP (Bun.serve)' },
+  // ws: `new WebSocketServer({ port: 8080 })` listens on its own port (options capped in length).
+  { re: /\bnew\s+(?:\w{1,40}\.)?WebSocketServer\s*\(\s*\{[^{}]{0,400}\bport\s*:/, need: ['WebSocketServer'], why: 'serves WebSockets on a port (ws)' },
 ];
 const WORKER_PATTERNS: Pattern[] = [
   { re: /\bWorker\s*\.\s*create\s*\(/, need: ['Worker'], why: 'runs a Temporal worker (Worker.create)' },
@@ -102,7 +106,7 @@ const WORKER_PATTERNS: Pattern[] = [
   { re: /new\s+Worker\s*(?:<[^>()]{0,2000}>\s*)?\(\s*['"`A-Za-z_]/, need: ['Worker'], why: 'starts a queue worker' },
   { re: /@Processor\s*\(/, need: ['@Processor'], why: 'declares a queue processor' },
   { re: /\bconsumer\s*\.\s*run\s*\(/, need: ['consumer'], why: 'runs a Kafka consumer' },
-  { re: /\.consume\s*\(\s*['"`A-Za-z_]/, need: ['consume'], why: 'consumes a message queue' },
+  { re: /\.consume\s*\(\s*['"`A-Za-z_]/, need: ['consume'], why: 'consumes a message queue', deps: ['amqplib', 'amqp-connection-manager'] },
   { re: /\bcron\.schedule\s*\(|@Cron\s*\(/, need: ['cron.schedule', '@Cron'], why: 'runs scheduled jobs' },
 ];
 /**
@@ -117,6 +121,9 @@ const BROKER_PATTERNS: Pattern[] = [
   },
 ];
 const HTTP_APP_PATTERNS: Pattern[] = [LISTEN_PATTERNS[0]!];
+
+/** The worker patterns that count for a package with these dependencies. */
+const workerPatterns = (deps: ReadonlyMap<string, unknown>): Pattern[] => WORKER_PATTERNS.filter((p) => !p.deps || p.deps.some((d) => deps.has(d)));
 
 /** Lambda functions constructed by a CDK app. */
 const CDK_FUNCTION_PATTERNS: Pattern[] = [
@@ -199,11 +206,11 @@ function inferKind(
   const listen = firstMatch(ctx, sources, LISTEN_PATTERNS);
   if (listen) {
     // A listener that also consumes: the link phase makes it a worker when its endpoints are only probes.
-    const consumes = WORKER_DEPS.some((d) => deps.has(d)) ? firstMatch(ctx, sources, WORKER_PATTERNS) : undefined;
+    const consumes = WORKER_DEPS.some((d) => deps.has(d)) ? firstMatch(ctx, sources, workerPatterns(deps)) : undefined;
     return { kind: 'service', why: listen.why, evidence: listen.evidence, ...(consumes ? { consumes } : {}) };
   }
   if (WORKER_DEPS.some((d) => deps.has(d))) {
-    const worker = firstMatch(ctx, sources, WORKER_PATTERNS);
+    const worker = firstMatch(ctx, sources, workerPatterns(deps));
     if (worker) return { kind: 'worker', why: worker.why, evidence: worker.evidence };
   }
   for (const [dep, dirs] of PAGE_FRAMEWORKS) {

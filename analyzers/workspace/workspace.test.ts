@@ -40,6 +40,23 @@ const cases: { name: string; deps?: string[]; code: string; kind: string; why: s
   },
   { name: 'amqp', deps: ['amqplib'], code: "await channel.consume('orders', onMessage);\n", kind: 'worker', why: 'consumes a message queue', line: 1 },
   { name: 'node-cron', deps: ['node-cron'], code: "cron.schedule('0 * * * *', sweep);\n", kind: 'worker', why: 'runs scheduled jobs', line: 1 },
+  // A rate limiter's consume() in a package that only enqueues (BullMQ) is no queue consumer.
+  {
+    name: 'rate-limited',
+    deps: ['bullmq', 'rate-limiter-flexible'],
+    code: "const limiter = new RateLimiterRedis({ storeClient: redis });\nexport async function guard(ip: string) {\n  await limiter.consume(ip);\n  await queue.add('book', { ip });\n}\n",
+    kind: 'library',
+    why: 'no server, worker, frontend or command-line entry point found',
+    line: 0,
+  },
+  {
+    name: 'ws-fanout',
+    deps: ['ws', 'ioredis'],
+    code: "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({\n  port: 8080,\n});\nredis.subscribe('seats');\n",
+    kind: 'service',
+    why: 'serves WebSockets on a port (ws)',
+    line: 2,
+  },
   {
     name: 'nest-cron',
     deps: ['@nestjs/schedule'],
