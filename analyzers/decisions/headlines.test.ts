@@ -122,6 +122,16 @@ describe('architecture style: every deployable unit', () => {
         'src/modules/auth/dto/x.ts',
       ]),
     ).toEqual(['src/modules/forum', 'src/modules/users']);
+    // Feature folders of a layered app (controllers and services, ORM entities) have no model of their own.
+    expect(
+      detectModules([
+        'src/modules/posts/controllers/posts.ts',
+        'src/modules/posts/services/posts.ts',
+        'src/modules/tags/controllers/tags.ts',
+        'src/modules/tags/services/tags.ts',
+        'src/modules/tags/entities/tag.ts',
+      ]),
+    ).toEqual([]);
   });
 
   it('says "Undetermined" with the reason when there is code but no deployable unit', () => {

@@ -134,14 +134,19 @@ export function detectPattern(files: { file: string; text: string }[]): PatternF
 }
 
 const MODULE_PARENTS = new Set(['modules', 'contexts', 'bounded-contexts', 'domains']);
+/** A module's own domain model: `domain/` or `aggregates/` (entities/ and models/ are as often a feature folder's ORM classes). */
+const DOMAIN_MODEL_DIR = /^(domain|aggregates?)$/i;
 
 /**
  * Module folders with their own layers: `src/modules/<name>/` (or `contexts/`, `bounded-contexts/`,
- * `domains/`) whose own subfolders name at least two different layers (domain/, infra/,
- * useCases/…). Each is a bounded context inside one deployable; sorted paths.
+ * `domains/`) whose own subfolders name at least two different layers, one of them its own domain
+ * model (`domain/` or `aggregates/`, beside infra/, useCases/…): each is a bounded context with its own
+ * model inside one deployable. Feature folders of controllers and services only (a layered app
+ * split by feature) are not. Sorted paths.
  */
 export function detectModules(files: readonly string[]): string[] {
   const layers = new Map<string, Set<Layer>>();
+  const modelled = new Set<string>();
   for (const file of files) {
     const segs = file.split('/');
     for (let k = 0; k + 3 < segs.length; k++) {
@@ -153,10 +158,11 @@ export function detectModules(files: readonly string[]): string[] {
       let set = layers.get(module);
       if (!set) layers.set(module, (set = new Set()));
       set.add(layer);
+      if (DOMAIN_MODEL_DIR.test(sub)) modelled.add(module);
     }
   }
   return [...layers.entries()]
-    .filter(([, s]) => s.size >= 2)
+    .filter(([m, s]) => s.size >= 2 && modelled.has(m))
     .map(([m]) => m)
     .sort(compareStrings);
 }
