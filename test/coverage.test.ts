@@ -31,7 +31,7 @@ describe('coverage ledger: status and counts', () => {
     ],
     techStack: [
       tech('Express', ['component:apps/api'], 'apps/api/package.json'),
-      tech('tRPC', ['component:apps/web'], 'apps/web/package.json', 7),
+      tech('hapi', ['component:apps/web'], 'apps/web/package.json', 7),
       tech('Prisma', ['component:apps/api'], 'apps/api/package.json', 9),
       tech('React', ['component:apps/web'], 'apps/web/package.json', 8),
       tech('Pulumi', [], 'infra/Pulumi.yaml', 0),
@@ -47,7 +47,7 @@ describe('coverage ledger: status and counts', () => {
     expect(byName('Prisma')).toMatchObject({ category: 'data', status: 'read', facts: 0 });
   });
   it('a present technology that no analyzer reads is unread, with where it is', () => {
-    expect(byName('tRPC')).toMatchObject({ category: 'api', status: 'unread', yields: 'procedures', facts: 0, paths: ['apps/web'] });
+    expect(byName('hapi')).toMatchObject({ category: 'api', status: 'unread', yields: 'routes', facts: 0, paths: ['apps/web'] });
     expect(byName('Pulumi')).toMatchObject({
       category: 'infrastructure',
       status: 'unread',
@@ -125,18 +125,19 @@ describe('coverage ledger: the document (fixtures/unread-tech)', () => {
   }, 60_000);
   afterAll(removeTemps);
 
-  it('records tRPC as unread, AWS CDK and Next.js as read, and the Go service as not analysed', () => {
+  it('records Pothos as unread, AWS CDK, Next.js and tRPC as read, and the Go service as not analysed', () => {
     const status = Object.fromEntries((model.coverage?.technologies ?? []).map((t) => [t.name, `${t.status} ${t.facts}`]));
-    expect(status).toMatchObject({ tRPC: 'unread 0', 'AWS CDK': 'read 2', 'Next.js': 'read 1' });
+    expect(status).toMatchObject({ Pothos: 'unread 0', 'AWS CDK': 'read 2', 'Next.js': 'read 1', tRPC: 'read 3' });
     expect(model.coverage?.languages.map((l) => [l.name, l.files, l.folders.map((f) => f.path)])).toEqual([['Go', 2, ['services/inventory']]]);
   });
   it('says so where the reader looks, and in Analysis notes', () => {
-    expect(text).toContain('tRPC is a dependency of `apps/web`, but its procedures are not read: the API inventory is incomplete.');
+    expect(text).toContain('Pothos is a dependency of `apps/web`, but its operations are not read: the API inventory is incomplete.');
+    expect(text).not.toContain('tRPC is a dependency of `apps/web`, but its procedures are not read');
     expect(text).not.toContain('AWS CDK is a dependency of `infra`, but its resources are not read');
     expect(text).toContain('code in Go (2 files) is not read, so anything that code serves is missing here.');
-    expect(text).toContain('- Present but not read: tRPC (`apps/web`): its procedures are missing from the API inventory.');
+    expect(text).toContain('- Present but not read: Pothos (`apps/web`): its operations are missing from the API inventory.');
     expect(text).toContain('- Go code in 1 folder (`services/inventory`: 2 files) was not analysed.');
-    expect(text).toContain('- Read: AWS CDK (2 resources), Next.js (1 route).');
+    expect(text).toContain('- Read: AWS CDK (2 resources), Next.js (1 route), tRPC (3 procedures).');
   });
   it('does not say "nothing detected" where something is present and unread', () => {
     expect(text).not.toContain('No infrastructure as code detected.');

@@ -823,6 +823,7 @@ const PROTOCOL_NAMES: Record<string, string> = {
   grpc: 'gRPC',
   websocket: 'WebSockets',
   rpc: 'remote calls (NestJS microservices)',
+  trpc: 'tRPC',
 };
 
 /** API style: every protocol the endpoints use, most endpoints first. */

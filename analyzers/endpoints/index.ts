@@ -16,6 +16,7 @@ import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
 import { remixEndpoints } from './remix.js';
+import { trpcEndpoints } from './trpc.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
@@ -316,6 +317,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
       warn: (f, l, m) => ctx.warn(f, l, m),
     }),
   );
+  found.push(...trpcEndpoints({ r, scripts, componentOf: (f) => ctx.componentOf(f), warn: (f, l, m) => ctx.warn(f, l, m) }));
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));
@@ -334,7 +336,8 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
 
   // A component where some route is protected: its routes without auth are public, not unknown.
   const authComponents = new Set<string>();
-  for (const m of merged.values()) if (m.code && m.mechanisms.size > 0) authComponents.add(m.component ?? '');
+  // (tRPC procedures authenticate inside their router: the route serving it is not thereby public.)
+  for (const m of merged.values()) if (m.code && m.mechanisms.size > 0 && m.protocol !== 'trpc') authComponents.add(m.component ?? '');
   for (const m of merged.values()) ctx.emit('endpoints', toEndpoint(ctx, m, authComponents));
 }
 
@@ -342,7 +345,7 @@ export default defineAnalyzer({
   meta: {
     name: 'endpoints',
     description:
-      'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
+      'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), tRPC procedures, GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
     produces: ['endpoints'],
     consumes: ['openapi.specs', 'components', 'endpoints', 'components.settled'],
     provides: ['components.rpc'],

@@ -233,7 +233,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   ws: read('api', 'operations', { frameworks: ['ws'] }),
   hapi: unread('api', 'routes'),
   Elysia: unread('api', 'routes'),
-  tRPC: unread('api', 'procedures'),
+  tRPC: read('api', 'procedures', { frameworks: ['trpc'] }),
   Remix: unread('api', 'routes'),
   SvelteKit: unread('api', 'routes'),
   Nuxt: unread('api', 'routes'),

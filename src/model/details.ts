@@ -83,10 +83,12 @@ export const EndpointDetailsSchema = details({
   function: text.describe('Serverless function that serves it'),
   graphql: flag.describe('A GraphQL endpoint served over HTTP'),
   handlerFile: text.describe('File of the handler code'),
+  input: names.describe("tRPC: the fields of the procedure's zod input object, as `name: type` (`name?: type` when optional)"),
   mount: text.describe("'not found' when the sub-router's mount point was not found"),
   namespace: text.describe('WebSocket namespace'),
   operationId: text.describe('OpenAPI operationId'),
   pattern: text.describe('Message or event pattern of a microservice handler'),
+  procedure: text.describe('tRPC: the procedure type, query, mutation or subscription'),
   registeredBy: text.describe('The call that registers the route'),
   request: text.describe('Request type name'),
   requestSchema: text.describe('Request schema named by the specification'),
@@ -100,6 +102,7 @@ export const EndpointDetailsSchema = details({
   specPath: text.describe("The specification's spelling of the path, when it differs from the code's"),
   streaming: text.describe('gRPC streaming: client, server or bidi'),
   unresolvedPath: text.describe('The path expression that could not be resolved statically (shown in braces)'),
+  url: text.describe("tRPC: the URL the procedure is served at, from the adapter's endpoint or mount (`/api/trpc/post.byId`)"),
 });
 
 export const EntityDetailsSchema = details({

@@ -91,8 +91,10 @@ export const EndpointSchema = z.strictObject({
   method: z.string().describe('HTTP method, or query/mutation/subscription, or rpc'),
   path: z.string().describe('Path as served, all prefixes resolved'),
   protocol: z
-    .enum(['http', 'graphql', 'grpc', 'websocket', 'rpc'])
-    .describe('rpc: a request/response call over a transport other than gRPC (NestJS TCP, Redis, NATS microservices)'),
+    .enum(['http', 'graphql', 'grpc', 'websocket', 'rpc', 'trpc'])
+    .describe(
+      'rpc: a request/response call over a transport other than gRPC (NestJS TCP, Redis, NATS microservices); trpc: a tRPC procedure (method rpc, path its dotted path from the root router)',
+    ),
   component: z.string().optional(),
   servedAt: EvidenceSchema.nullable()
     .optional()

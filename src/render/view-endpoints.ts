@@ -37,7 +37,7 @@ export interface ComponentEndpoints {
   /** HTTP endpoints grouped by resource (first meaningful path segment), when there are many. */
   groups: EndpointGroup[];
   grouped: boolean;
-  /** GraphQL operations, gRPC methods and WebSocket events, one group per protocol. */
+  /** tRPC procedures (by router when many), GraphQL operations, gRPC methods and WebSocket events, one group per protocol. */
   other: EndpointGroup[];
   /** Big enough for a collapsible full table. */
   big: boolean;
@@ -101,6 +101,7 @@ const PROTOCOL_TITLES: Record<string, string> = {
   grpc: 'gRPC methods',
   websocket: 'WebSocket events',
   rpc: 'Remote calls (NestJS microservices)',
+  trpc: 'tRPC procedures',
 };
 
 /** The first meaningful path segment: `/api/v1/orders/:id` → `orders`. */
@@ -127,7 +128,8 @@ function row(e: Endpoint): EndpointRow {
         : 'not determined';
   const r: EndpointRow = {
     id: e.id,
-    method: e.method,
+    // A tRPC procedure reads as what it is: `query post.byId`, `mutation post.create`.
+    method: e.protocol === 'trpc' && typeof e.details?.procedure === 'string' ? e.details.procedure : e.method,
     path: e.path,
     protocol: e.protocol,
     at,
@@ -150,6 +152,19 @@ function compareRows(a: EndpointRow, b: EndpointRow): number {
   return compareStrings(a.path, b.path) || (ma < 0 ? 99 : ma) - (mb < 0 ? 99 : mb) || compareStrings(a.method, b.method);
 }
 
+/** tRPC procedures in path order; many of them, in several routers, one group per top-level router. */
+function procedureGroups(rows: EndpointRow[]): EndpointGroup[] {
+  if (rows.length === 0) return [];
+  const sorted = [...rows].sort((a, b) => compareStrings(a.path, b.path));
+  const byRouter = new Map<string, EndpointRow[]>();
+  for (const r of sorted) {
+    const router = r.path.includes('.') ? r.path.slice(0, r.path.indexOf('.')) : '';
+    byRouter.set(router, [...(byRouter.get(router) ?? []), r]);
+  }
+  if (sorted.length <= GROUP_OVER || byRouter.size < 2) return [{ title: PROTOCOL_TITLES.trpc!, rows: sorted }];
+  return [...byRouter.entries()].map(([router, rs]) => ({ title: router ? `${PROTOCOL_TITLES.trpc!}: ${router}` : PROTOCOL_TITLES.trpc!, rows: rs }));
+}
+
 function componentEndpoints(list: Endpoint[]): ComponentEndpoints {
   const rows = list.map(row);
   const http = rows.filter((r) => r.protocol === 'http').sort(compareRows);
@@ -160,9 +175,10 @@ function componentEndpoints(list: Endpoint[]): ComponentEndpoints {
   }
   const groups = [...groupsByTitle.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([title, rs]) => ({ title, rows: rs }));
   const other: EndpointGroup[] = [];
-  for (const protocol of ['graphql', 'grpc', 'rpc', 'websocket']) {
+  for (const protocol of ['trpc', 'graphql', 'grpc', 'rpc', 'websocket']) {
     const rs = rows.filter((r) => r.protocol === protocol).sort((a, b) => compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-    if (rs.length > 0) other.push({ title: PROTOCOL_TITLES[protocol]!, rows: rs });
+    if (protocol === 'trpc') other.push(...procedureGroups(rs));
+    else if (rs.length > 0) other.push({ title: PROTOCOL_TITLES[protocol]!, rows: rs });
   }
   return {
     total: rows.length,

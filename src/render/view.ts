@@ -97,7 +97,7 @@ const PLAIN_KIND: Record<string, string> = {
   infrastructure: '',
 };
 
-const PROTOCOL_NAMES: Record<string, string> = { http: 'HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSocket', rpc: 'remote calls' };
+const PROTOCOL_NAMES: Record<string, string> = { http: 'HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSocket', rpc: 'remote calls', trpc: 'tRPC' };
 
 /** The first meaningful path segment of an HTTP path: `/api/v1/orders/:id` → `orders`. */
 function resourceOf(p: string): string | undefined {
