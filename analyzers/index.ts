@@ -22,6 +22,7 @@ import dockerfile from './dockerfile/index.js';
 import kubernetes from './kubernetes/index.js';
 import serverless from './serverless/index.js';
 import cdk from './cdk/index.js';
+import pulumi from './pulumi/index.js';
 import platforms from './platforms/index.js';
 import ci from './ci/index.js';
 import messaging from './messaging/index.js';
@@ -56,4 +57,5 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   decisions,
   // Its link phase gives API Gateway routes their components, so it amends endpoints after every reader of them.
   cdk,
+  pulumi,
 ];

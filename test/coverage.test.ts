@@ -34,7 +34,7 @@ describe('coverage ledger: status and counts', () => {
       tech('hapi', ['component:apps/web'], 'apps/web/package.json', 7),
       tech('Prisma', ['component:apps/api'], 'apps/api/package.json', 9),
       tech('React', ['component:apps/web'], 'apps/web/package.json', 8),
-      tech('Pulumi', [], 'infra/Pulumi.yaml', 0),
+      tech('Cloudflare Workers', [], 'infra/wrangler.toml', 0),
     ],
   });
   const cov = computeCoverage(model, []);
@@ -48,12 +48,12 @@ describe('coverage ledger: status and counts', () => {
   });
   it('a present technology that no analyzer reads is unread, with where it is', () => {
     expect(byName('hapi')).toMatchObject({ category: 'api', status: 'unread', yields: 'routes', facts: 0, paths: ['apps/web'] });
-    expect(byName('Pulumi')).toMatchObject({
+    expect(byName('Cloudflare Workers')).toMatchObject({
       category: 'infrastructure',
       status: 'unread',
       components: [],
       paths: ['infra'],
-      evidence: [{ file: 'infra/Pulumi.yaml', line: 0 }],
+      evidence: [{ file: 'infra/wrangler.toml', line: 0 }],
     });
   });
   it('an absent category has no entries, and technologies outside the ledger are left out', () => {

@@ -315,12 +315,12 @@ describe('eval: unread technologies stated', () => {
     const r = unreadStated(model, [
       { what: 'tRPC v11 procedures in packages/api' },
       { what: 'Go services (checkout, shipping)' },
-      { what: 'Pulumi program: 79 resources' },
+      { what: 'Cloudflare Workers script: 3 routes' },
       { what: 'Terraform modules from a private registry' },
       { what: 'shell smoke tests' },
     ]);
     // Terraform is read by archdoc: an item about it is no unread statement to make.
-    expect(r).toEqual({ truth: 3, stated: 2, missed: ['Pulumi: Pulumi program: 79 resources'] });
+    expect(r).toEqual({ truth: 3, stated: 2, missed: ['Cloudflare Workers: Cloudflare Workers script: 3 routes'] });
     expect(cataloguedIn('C# .NET worker and Go')).toEqual(expect.arrayContaining(['C#', 'Go']));
     expect(cataloguedIn('Google is not Go')).toEqual(['Go']);
   });

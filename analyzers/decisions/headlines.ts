@@ -202,7 +202,8 @@ export function unitsOf(model: Model): Units {
     if (compose && typeof w.details?.build === 'string' && testRunner(w.name, composeDockerfile(w.details.build))) continue;
     const linked = compose ? composeComponent(model, w) : w.component;
     const comp = linked ? byId.get(linked) : undefined;
-    if (comp && notSystemPath(comp.path)) continue;
+    // An infrastructure program (CDK, Pulumi) is no running part: what it deploys runs elsewhere, or is its own glue (code written inline in it).
+    if (comp && (notSystemPath(comp.path) || comp.kind === 'infrastructure')) continue;
     if (oneOffJob(w.name)) continue;
     if (functionWorkload(w)) {
       add({
@@ -503,11 +504,13 @@ export function usedChannels(model: Model): { channels: Model['queues']; declare
   const declared: Model['queues'] = [];
   for (const q of model.queues) {
     if (RPC_TRANSPORTS.some((t) => q.tech.toLowerCase().includes(t))) continue;
+    // A channel infrastructure code provisions (a CDK or Pulumi program is a script too) is used when code is at an end of it.
+    const provisioned = q.details?.provisionedBy !== undefined;
     const used =
       q.producers.length > 0 ||
       q.consumers.length > 0 ||
       consumed.has(q.name) ||
-      q.evidence.some((e) => consumed.has(`${e.file}:${e.line}`) || (sourceFile(e.file) && !testFile(e.file)));
+      q.evidence.some((e) => consumed.has(`${e.file}:${e.line}`) || (!provisioned && sourceFile(e.file) && !testFile(e.file)));
     (used ? channels : declared).push(q);
   }
   return { channels, declared };
@@ -705,10 +708,12 @@ export function platformHeadline(model: Model): Headline | undefined {
   };
   const ownUnit = (component: string | undefined): string | undefined => {
     const c = component ? comps.get(component) : undefined;
-    if (c && notSystemPath(c.path)) return undefined;
+    if (c && (notSystemPath(c.path) || c.kind === 'infrastructure')) return undefined;
     return c ? c.id : undefined;
   };
   for (const w of model.deployment.workloads) {
+    // A function whose code is written inline in an infrastructure program is that program's glue, not a deployable unit.
+    if (/lambda/i.test(w.kind) && comps.get(w.component ?? '')?.kind === 'infrastructure') continue;
     if (typeof w.details?.platform === 'string') note(w.details.platform, ownUnit(w.component) ?? `${w.details.platform}:${w.name}`, w.evidence);
     else if (CONTAINER_WORKLOADS.has(w.kind) || /helm/i.test(w.kind)) note('Kubernetes', ownUnit(w.component ?? componentNamed(model, w.name)), w.evidence);
     else if (/lambda/i.test(w.kind)) note('AWS Lambda (serverless)', ownUnit(w.component) ?? `function:${w.name}`, w.evidence);
@@ -796,7 +801,10 @@ export function platformHeadline(model: Model): Headline | undefined {
     ...(localRun ? { composeLocal: localRun } : {}),
   });
   const top = ranked[0]![1].units.size;
-  const tied = ranked.filter(([, p]) => p.units.size === top);
+  let tied = ranked.filter(([, p]) => p.units.size === top);
+  // As many units on each: the one of them the CI deploys to, when it is one.
+  const deployed = tied.length > 1 ? tied.filter(([name]) => ciDeployTargets(model).has(name)) : [];
+  if (deployed.length === 1) tied = deployed;
   if (tied.length > 1 && top > 0) {
     return {
       decision: 'Undetermined',
@@ -805,7 +813,7 @@ export function platformHeadline(model: Model): Headline | undefined {
       details: {},
     };
   }
-  const chosen = top > 0 ? [ranked[0]!] : ranked;
+  const chosen = top > 0 ? [tied[0]!] : ranked;
   return {
     decision: list(chosen.map(([n]) => n)),
     basis: basis('platforms'),

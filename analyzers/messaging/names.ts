@@ -123,6 +123,9 @@ export class ChannelNames {
       }
       case 'ref': {
         if (v.path === 'undefined') return [];
+        // SST's `Resource.Orders.url`: the linked resource, which SST hands to the code as SST_RESOURCE_Orders.
+        const linked = sstLinked(this.ev, scope, v.path);
+        if (linked) return [this.envVal(linked, scope.file)];
         const key = `${scope.file}\u0000${scope.fn?.key ?? ''}\u0000${v.path}`;
         if (this.active.has(key)) return [];
         this.active.add(key);
@@ -487,6 +490,14 @@ export class ChannelNames {
     // Declared without a value (often abstract): set elsewhere.
     return { found: f.decorators.length > 0, targets: [] };
   }
+}
+
+/** The variable SST hands a linked resource to code in (`Resource.Orders` from `sst` → SST_RESOURCE_Orders). */
+function sstLinked(ev: Evaluator, scope: Scope, path: string): string | undefined {
+  const [root, name] = path.split('.');
+  if (!root || !name) return undefined;
+  const r = ev.ident(scope, root);
+  return r?.k === 'pkg' && r.pkg === 'sst' && r.name === 'Resource' ? `SST_RESOURCE_${name}` : undefined;
 }
 
 /** `process.env.QUEUE ?? 'orders'`: the default is the name, the variable may override it; else both sides. */

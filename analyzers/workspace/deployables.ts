@@ -460,16 +460,17 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.lambdaCode = true;
     u.lambda ??= { label: 'Lambda function defined in CDK code', evidence: r.evidence };
   }
-  // Lambda functions the cdk analyzer read whose code is a production script: that script's code folder runs them.
+  // Lambda functions the cdk and pulumi analyzers read whose code is a production script: that script's code folder runs them.
   const cdkLambdas = new Set<string>();
   for (const w of dep.workloads) {
-    if (w.kind !== 'Lambda function' || w.details?.source !== 'cdk' || typeof w.details.handlerFile !== 'string') continue;
+    const source = w.details?.source;
+    if (w.kind !== 'Lambda function' || !(source === 'cdk' || source === 'pulumi' || source === 'sst') || typeof w.details?.handlerFile !== 'string') continue;
     const folder = lambdaFolder(ctx, w.details.handlerFile);
     if (folder === undefined || folder.startsWith('..')) continue;
     const u = unit(folder);
     u.lambdaCode = true;
     u.workloads.push(w);
-    u.lambda ??= { label: 'Lambda function defined in CDK code', evidence: w.evidence[0]! };
+    u.lambda ??= { label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : 'Pulumi'} code`, evidence: w.evidence[0]! };
     cdkLambdas.add(w.id);
   }
 

@@ -281,15 +281,15 @@ export const LEDGER: Record<string, LedgerEntry> = {
   NATS: read('messaging', 'queues', { queues: ['NATS'] }),
   Temporal: unread('messaging', 'workflows'),
   Inngest: unread('messaging', 'workflows'),
-  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk)
+  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk, pulumi)
   Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Helm: read('infrastructure', 'resources', { sources: ['helm'] }),
   Kustomize: read('infrastructure', 'resources', { sources: ['kustomize'] }),
   'Serverless Framework': read('infrastructure', 'resources', { sources: ['serverless'] }),
   'AWS CDK': read('infrastructure', 'resources', { sources: ['cdk'] }),
-  Pulumi: unread('infrastructure', 'resources'),
-  SST: unread('infrastructure', 'resources'),
+  Pulumi: read('infrastructure', 'resources', { sources: ['pulumi'] }),
+  SST: read('infrastructure', 'resources', { sources: ['sst'] }),
   'Cloudflare Workers': unread('infrastructure', 'resources'),
   // Observability (analyzers/observability)
   OpenTelemetry: read('observability', 'telemetry', { techs: ['opentelemetry'] }),

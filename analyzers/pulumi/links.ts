@@ -1,0 +1,403 @@
+/**
+ * What joins a Pulumi program's or an SST app's resources, and the code they run: environment
+ * variables that carry a resource (`environment: { variables: { TABLE: table.name } }`), SST's
+ * `link: [table]` (which SST hands to the code as `SST_RESOURCE_<Name>`, read as `Resource.<Name>`),
+ * event sources (`aws.lambda.EventSourceMapping`, `aws.sns.TopicSubscription`, a rule's
+ * `aws.cloudwatch.EventTarget`, `queue.onEvent(…)`, SST's `queue.subscribe(…)`), API routes (SST's
+ * `api.route('GET /notes', handler)`, `aws.apigatewayv2.Route`, `aws.apigateway.Method`, Crosswalk's
+ * `routes`), and the functions those make and the scripts they run.
+ */
+import type { Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, Value } from '../../src/analysis/index-file.js';
+import type { Evidence } from '../../src/model/schema.js';
+import { joinPosix } from '../../src/util/paths.js';
+import type { Program, Resource } from './program.js';
+import { kindOf, type Kind } from './types.js';
+
+/** A function: a function resource, or one a route, subscription or callback makes. */
+export interface Func {
+  key: string;
+  name: string;
+  resource?: Resource;
+  /** The script it runs, when it is in the repository. */
+  code?: Code;
+  at: Evidence;
+  /** Environment variables it is given, by name. */
+  env: string[];
+}
+
+export interface Code {
+  file: string;
+  /** The exported function's name (or the callback's). */
+  handler: string;
+  line: number;
+}
+
+export interface Route {
+  method: string;
+  /** As API Gateway writes it: `/notes/{id}`. */
+  path: string;
+  fn?: Func;
+  auth: string[];
+  file: string;
+  line: number;
+}
+
+export interface Links {
+  functions: Map<string, Func>;
+  /** Environment variables that carry a resource (by key). */
+  envVars: Map<string, Set<string>>;
+  /** Functions (keys) fed by a queue, topic, bus or bucket (resource key). */
+  consumers: Map<string, Set<string>>;
+  /** Queues and topics a topic or bus delivers into. */
+  feeds: Map<string, Set<string>>;
+  /** Functions run on a schedule (keys). */
+  scheduled: Set<string>;
+  routes: Route[];
+}
+
+const add = (m: Map<string, Set<string>>, key: string, value: string) => {
+  let s = m.get(key);
+  if (!s) m.set(key, (s = new Set()));
+  s.add(value);
+};
+
+/** Extensions a handler's module may have in the repository. */
+const SCRIPT_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
+
+type At = { value: Value; scope: Scope };
+
+export function readLinks(p: Program, appRoot: (file: string) => string, has: (file: string) => boolean): Links {
+  const ev = p.ev;
+  const links: Links = { functions: new Map(), envVars: new Map(), consumers: new Map(), feeds: new Map(), scheduled: new Set(), routes: [] };
+  const kind = (r: Resource | undefined): Kind | undefined => (r ? kindOf(r.site.type) : undefined);
+  const prop = (scopes: readonly Scope[], v: Value | undefined, name: string): At | undefined => {
+    const o = ev.objectIn(scopes, v);
+    return o && Object.hasOwn(o.props, name) ? { value: o.props[name]!, scope: o.scope } : undefined;
+  };
+  const propOf = (r: Resource, ...names: string[]): At | undefined => {
+    let at: At | undefined = { value: r.site.call.args[1] ?? { k: 'unknown' }, scope: r.scopes[0]! };
+    for (const n of names) at = at && prop([at.scope], at.value, n);
+    return at;
+  };
+  const items = (at: At | undefined): At[] => {
+    if (!at) return [];
+    if (at.value.k === 'arr') return at.value.items.map((value) => ({ value, scope: at.scope }));
+    const r = ev.value(at.scope, at.value);
+    return r?.k === 'array' ? r.items.map((value) => ({ value, scope: r.scope })) : [];
+  };
+  const resourceAt = (at: At | undefined) => (at ? ev.resource([at.scope], at.value) : undefined);
+
+  /** A handler SST reads from the app's folder: `packages/functions/src/list.main` → that script's `main`. */
+  const sstHandler = (s: string, from: string): Code | undefined => {
+    const root = appRoot(from);
+    const dot = s.lastIndexOf('.');
+    const slash = s.lastIndexOf('/');
+    if (dot <= slash) return undefined;
+    const whole = joinPosix(root, s);
+    if (SCRIPT_EXTENSIONS.some((e) => s.endsWith(e)) && has(whole)) return { file: whole, handler: 'default', line: 1 };
+    const module = joinPosix(root, s.slice(0, dot));
+    const file = SCRIPT_EXTENSIONS.map((e) => module + e).find(has);
+    return file ? { file, handler: s.slice(dot + 1), line: 1 } : undefined;
+  };
+  /** A function written in place, or named: the callback of a Pulumi callback function. */
+  const callback = (at: At): Code | undefined => {
+    const r = at.value.k === 'fn' ? { k: 'fn' as const, key: at.value.key } : ev.value(at.scope, at.value);
+    const fn = r?.k === 'fn' ? ev.fns.get(r.key) : undefined;
+    return fn ? { file: fn.file, handler: fn.name, line: fn.line } : undefined;
+  };
+
+  const fnOfResource = (r: Resource): Func => {
+    let f = links.functions.get(r.key);
+    if (!f) links.functions.set(r.key, (f = { key: r.key, name: r.name, resource: r, at: { file: r.site.file, line: r.site.line }, env: [] }));
+    return f;
+  };
+  /** The function a subscriber, route handler or job denotes: a function resource, a handler string, `{ handler, link }`, a callback. */
+  const handlerFunc = (at: At | undefined, name: string, call: { file: string; line: number }, extraLinks: At[] = []): Func | undefined => {
+    if (!at) return undefined;
+    const r = resourceAt(at);
+    if (r && (kind(r) === 'function' || kind(r) === 'worker')) return fnOfResource(r);
+    const key = `${call.file}:${call.line}:${name}`;
+    const s = ev.string(at.scope, at.value);
+    const handler = s === undefined ? prop([at.scope], at.value, 'handler') : undefined;
+    const hs = handler ? ev.string(handler.scope, handler.value) : undefined;
+    const code = s !== undefined ? sstHandler(s, call.file) : hs !== undefined ? sstHandler(hs, call.file) : callback(at);
+    if (s === undefined && hs === undefined && !code) return undefined;
+    const f: Func = { key, name, code, at: { file: call.file, line: call.line }, env: [] };
+    links.functions.set(key, f);
+    const linked = [...(handler ? items(prop([at.scope], at.value, 'link')) : []), ...extraLinks];
+    for (const l of linked) linkTo(f, l);
+    const env = handler ? prop([at.scope], at.value, 'environment') : undefined;
+    if (env) environment(f, env);
+    return f;
+  };
+  /** `link: [table]`: SST hands the resource to the code as SST_RESOURCE_<Name>. */
+  const linkTo = (f: Func, at: At) => {
+    const r = resourceAt(at);
+    if (!r) return;
+    const env = `SST_RESOURCE_${r.name}`;
+    add(links.envVars, r.key, env);
+    f.env.push(env);
+  };
+  /** An environment: an object of variables (`{ TABLE: table.name }`), or a list of `{ name, value }`. */
+  const environment = (f: Func | undefined, at: At) => {
+    const o = ev.objectIn([at.scope], at.value);
+    const pairs: [string, At][] = o
+      ? Object.entries(o.props).map(([n, v]) => [n, { value: v, scope: o.scope }])
+      : items(at).flatMap((i) => {
+          const n = prop([i.scope], i.value, 'name');
+          const v = prop([i.scope], i.value, 'value');
+          const name = n ? ev.string(n.scope, n.value) : undefined;
+          return name && v ? [[name, v] as [string, At]] : [];
+        });
+    for (const [name, v] of pairs) {
+      f?.env.push(name);
+      const target = resourceAt(v);
+      if (target) add(links.envVars, target.key, name);
+    }
+  };
+  const deliver = (from: Resource, to: Resource | undefined, fn?: Func) => {
+    if (fn) add(links.consumers, from.key, fn.key);
+    else if (to && (kind(to) === 'function' || kind(to) === 'worker')) add(links.consumers, from.key, fnOfResource(to).key);
+    else if (to && (kind(to) === 'queue' || kind(to) === 'topic')) add(links.feeds, from.key, to.key);
+  };
+  const routeOf = (method: string, path: string, fn: Func | undefined, auth: string[], at: { file: string; line: number }) =>
+    links.routes.push({ method: method.toUpperCase(), path, fn, auth, file: at.file, line: at.line });
+
+  // Resources that are functions, or that join others.
+  const integrations = p.resources.filter((r) => kind(r) === 'integration');
+  const integrated = (i: Resource | undefined): Func | undefined => {
+    const target = i ? resourceAt(propOf(i, 'integrationUri') ?? propOf(i, 'uri')) : undefined;
+    return target && kind(target) === 'function' ? fnOfResource(target) : undefined;
+  };
+  const apiPath = (r: Resource | undefined, depth = 0): string | undefined => {
+    if (!r || depth > 16) return undefined;
+    const part = propOf(r, 'pathPart');
+    const seg = part ? ev.string(part.scope, part.value) : undefined;
+    if (seg === undefined) return undefined;
+    const parent = resourceAt(propOf(r, 'parentId'));
+    const head = parent && kind(parent) === 'api-resource' ? apiPath(parent, depth + 1) : '';
+    return head === undefined ? undefined : `${head}/${seg}`;
+  };
+  for (const r of p.resources) {
+    const k = kind(r);
+    const at = { file: r.site.file, line: r.site.line };
+    if (k === 'function' || k === 'worker' || k === 'container' || k === 'cloud-run' || k === 'site') {
+      const f = k === 'function' || k === 'worker' ? fnOfResource(r) : undefined;
+      if (f) f.code = codeOf(r);
+      // `environment: { variables: { … } }` (aws.lambda.Function), `environment: { … }` (SST).
+      const env = propOf(r, 'environment', 'variables') ?? propOf(r, 'environment');
+      if (env) environment(f, env);
+      for (const c of [propOf(r, 'taskDefinitionArgs', 'container'), ...containers(r)]) {
+        const env = c ? prop([c.scope], c.value, 'environment') : undefined;
+        if (env) environment(f, env);
+      }
+      const linked = items(propOf(r, 'link'));
+      for (const l of linked) {
+        const target = resourceAt(l);
+        if (target) add(links.envVars, target.key, `SST_RESOURCE_${target.name}`);
+        if (f && target) f.env.push(`SST_RESOURCE_${target.name}`);
+      }
+    } else if (k === 'event-source-mapping') {
+      const source = resourceAt(propOf(r, 'eventSourceArn'));
+      const target = resourceAt(propOf(r, 'functionName'));
+      if (source) deliver(source, target);
+    } else if (k === 'subscription') {
+      const topic = resourceAt(propOf(r, 'topic'));
+      if (topic) deliver(topic, resourceAt(propOf(r, 'endpoint')));
+    } else if (k === 'event-target') {
+      const rule = resourceAt(propOf(r, 'rule'));
+      const target = resourceAt(propOf(r, 'arn'));
+      const bus = rule ? resourceAt(propOf(rule, 'eventBusName')) : undefined;
+      if (bus) deliver(bus, target);
+      else if (target && kind(target) === 'function') links.scheduled.add(fnOfResource(target).key);
+    } else if (k === 'cron') {
+      const f = handlerFunc(propOf(r, 'function') ?? propOf(r, 'job'), r.name, at);
+      if (f) links.scheduled.add(f.key);
+    } else if (k === 'route') {
+      // `routeKey: 'GET /orders'`; its integration by `target`, else the API's only one.
+      const key = propOf(r, 'routeKey');
+      const rk = key ? ev.string(key.scope, key.value) : undefined;
+      const api = resourceAt(propOf(r, 'apiId'));
+      const own = integrations.filter((i) => api && resourceAt(propOf(i, 'apiId')) === api);
+      const target = resourceAt(propOf(r, 'target'));
+      const integration = target && kind(target) === 'integration' ? target : own.length === 1 ? own[0] : undefined;
+      const space = rk?.indexOf(' ') ?? -1;
+      if (rk && space > 0) routeOf(rk.slice(0, space), rk.slice(space + 1), integrated(integration), authOf(propOf(r, 'authorizationType')), at);
+    } else if (k === 'api-method') {
+      const verb = propOf(r, 'httpMethod');
+      const method = verb ? ev.string(verb.scope, verb.value) : undefined;
+      const res = resourceAt(propOf(r, 'resourceId'));
+      const path = res && kind(res) === 'api-resource' ? apiPath(res) : '/';
+      const integration = integrations.find((i) => {
+        const m = propOf(i, 'httpMethod');
+        return resourceAt(propOf(i, 'resourceId')) === res && (!m || ev.string(m.scope, m.value) === method);
+      });
+      if (method && path) routeOf(method, path, integrated(integration), authOf(propOf(r, 'authorization')), at);
+    } else if (k === 'crosswalk-api') {
+      for (const item of items(propOf(r, 'routes'))) {
+        const path = prop([item.scope], item.value, 'path');
+        const method = prop([item.scope], item.value, 'method');
+        const p = path ? ev.string(path.scope, path.value) : undefined;
+        const m = method ? ev.string(method.scope, method.value) : 'GET';
+        if (p === undefined || !m) continue;
+        const fn = handlerFunc(prop([item.scope], item.value, 'eventHandler'), `${r.name} ${m} ${p}`, at);
+        routeOf(m, p.startsWith('/') ? p : `/${p}`, fn, [], at);
+      }
+    }
+  }
+
+  /** `authorizationType: 'AWS_IAM'` (or SST's `auth: { iam: true }`): the route's authentication. */
+  function authOf(at: At | undefined): string[] {
+    if (!at) return [];
+    const s = ev.string(at.scope, at.value);
+    if (s !== undefined) return s === 'NONE' ? [] : [`API Gateway ${s.replace(/^AWS_/, '').toLowerCase().replace(/_/g, ' ')} authorization`];
+    const o = ev.objectIn([at.scope], at.value);
+    return o ? Object.keys(o.props).map((m) => `API Gateway ${m} authorization`) : [];
+  }
+
+  /** Crosswalk's `taskDefinitionArgs.containers: { web: { … } }`. */
+  function containers(r: Resource): (At | undefined)[] {
+    const all = propOf(r, 'taskDefinitionArgs', 'containers');
+    const o = all ? ev.objectIn([all.scope], all.value) : undefined;
+    return o ? Object.values(o.props).map((value) => ({ value, scope: o.scope })) : [];
+  }
+
+  /** The script a function resource runs: SST's `handler`, a Worker's, a callback, an archive's folder with `handler: 'index.handler'`, inline code. */
+  function codeOf(r: Resource): Code | undefined {
+    const t = r.site.type;
+    const handler = propOf(r, 'handler');
+    const hs = handler ? ev.string(handler.scope, handler.value) : undefined;
+    if (t.provider === 'sst') return hs === undefined ? undefined : sstHandler(hs, r.site.file);
+    const cb = propOf(r, 'callback');
+    if (cb) return callback(cb);
+    const code = propOf(r, 'code');
+    if (!code || hs === undefined) return undefined;
+    const dot = hs.lastIndexOf('.');
+    const archive = archiveOf(code, 0);
+    if (archive === 'inline') return { file: r.site.file, handler: hs.slice(dot + 1), line: code.value.k === 'call' ? code.value.call.line : r.site.line };
+    if (!archive || dot <= 0) return undefined;
+    const module = joinPosix(appRoot(r.site.file), archive, hs.slice(0, dot));
+    const file = SCRIPT_EXTENSIONS.map((e) => module + e).find(has);
+    return file ? { file, handler: hs.slice(dot + 1), line: 1 } : undefined;
+  }
+
+  /** The folder a function's code archive is made of (`new pulumi.asset.FileArchive('./app')`, in an AssetArchive too), or `inline` for a StringAsset. */
+  function archiveOf(at: At, depth: number): string | undefined {
+    const v = at.value.k === 'ref' ? undefined : at.value;
+    if (depth > 3 || !v) return undefined;
+    if (v.k === 'call' && v.call.isNew) {
+      const cls = v.call.names[v.call.names.length - 1] ?? v.call.root;
+      if (cls === 'FileArchive' || cls === 'FileAsset') {
+        const s = v.call.args[0] ? ev.string(at.scope, v.call.args[0]) : undefined;
+        return s === undefined || s.endsWith('.zip') ? undefined : s;
+      }
+      if (cls === 'StringAsset') return 'inline';
+      if (cls === 'AssetArchive') {
+        const o = ev.objectIn([at.scope], v.call.args[0]);
+        for (const item of Object.values(o?.props ?? {})) {
+          const a = archiveOf({ value: item, scope: o!.scope }, depth + 1);
+          if (a) return a;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  // Calls on resources: SST's `api.route(…)`, `queue.subscribe(…)`, `bus.subscribeQueue(…)`; Pulumi's `queue.onEvent(…)`.
+  for (const file of p.files) {
+    for (const fn of ev.indexes.get(file)!.functions.values()) {
+      const calls = fn.calls.filter((c) => !c.isNew && c.names.length > 0 && !c.names.includes('()') && RESOURCE_METHODS.has(c.names[c.names.length - 1]!));
+      if (calls.length) for (const scope of p.scopesOf(fn)) for (const call of calls) readCall(scope, call);
+    }
+  }
+
+  function readCall(scope: Scope, call: CallSite): void {
+    const method = call.names[call.names.length - 1]!;
+    const receiver = ev.resource([scope], { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+    const k = kind(receiver);
+    if (!receiver || !k) return;
+    const at = { file: scope.file, line: call.line };
+    const args = call.args.map((value) => ({ value, scope }));
+    if (method === 'route' && k === 'http-api') {
+      const raw = args[0] ? ev.string(scope, args[0].value) : undefined;
+      const space = raw?.indexOf(' ') ?? -1;
+      if (!raw || space <= 0) return;
+      // The API's `transform.route.handler.link` and `.args.auth` hold for every route.
+      const shared = propOf(receiver, 'transform', 'route', 'handler', 'link');
+      const fn = handlerFunc(args[1], `${receiver.name} ${raw}`, at, items(shared));
+      const auth = args[2] ? prop([scope], args[2].value, 'auth') : propOf(receiver, 'transform', 'route', 'args', 'auth');
+      routeOf(raw.slice(0, space), raw.slice(space + 1), fn, authOf(auth), at);
+    } else if (method === 'subscribe' && (k === 'queue' || k === 'bus' || k === 'topic')) {
+      // `queue.subscribe(handler)`, `bus.subscribe('Name', handler)`: the first argument that is a handler.
+      for (const a of args) {
+        const s = ev.string(a.scope, a.value);
+        if (s !== undefined && !s.includes('.')) continue;
+        const f = handlerFunc(a, `${receiver.name} subscriber`, at);
+        if (f) deliver(receiver, undefined, f);
+        if (f) break;
+      }
+    } else if (method === 'subscribeQueue' && (k === 'bus' || k === 'topic')) {
+      for (const a of args) deliver(receiver, resourceAt(a));
+    } else if (method.startsWith('on') && (k === 'queue' || k === 'topic' || k === 'bucket' || k === 'table' || k === 'bus')) {
+      // Pulumi's callback mixins: `queue.onEvent('name', handler)`, `bucket.onObjectCreated('name', handler)`.
+      const name = args[0] ? ev.string(scope, args[0].value) : undefined;
+      const f = handlerFunc(args[1], name ?? `${receiver.name} ${method}`, at);
+      if (f) deliver(receiver, undefined, f);
+    }
+  }
+
+  for (const f of links.functions.values()) f.env = [...new Set(f.env)].sort();
+  return links;
+}
+
+/** Methods on resources that make functions, routes or deliveries. */
+const RESOURCE_METHODS = new Set(['route', 'subscribe', 'subscribeQueue', 'onEvent', 'onObjectCreated', 'onObjectRemoved', 'onMessage']);
+
+/** API Gateway's path as the house writes it: `/orders/{id}` → `/orders/:id`, `{proxy+}` → `*`. */
+export function routePath(path: string): string {
+  const parts = path.split('/').filter((p) => p !== '');
+  const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
+  return `/${out.join('/')}`;
+}
+
+/** Resources a resource's arguments refer to, however deep (objects, arrays, templates, calls and the functions given to them), each once. */
+export function resourcesIn(p: Program, r: Resource): Resource[] {
+  const out = new Map<string, Resource>();
+  let budget = 2000;
+  const walk = (scope: Scope, v: Value | undefined, depth: number): void => {
+    if (!v || depth > 8 || --budget < 0) return;
+    switch (v.k) {
+      case 'ref': {
+        const found = p.ev.resource([scope], v);
+        if (found && found !== r) out.set(found.key, found);
+        return;
+      }
+      case 'obj':
+        for (const x of Object.values(v.props)) walk(scope, x, depth + 1);
+        return;
+      case 'arr':
+        for (const x of v.items) walk(scope, x, depth + 1);
+        return;
+      case 'tpl':
+        for (const x of v.exprs) walk(scope, x, depth + 1);
+        return;
+      case 'or':
+        walk(scope, v.left, depth + 1);
+        walk(scope, v.right, depth + 1);
+        return;
+      case 'call':
+        // The receiver of a call (`repo.repositoryUrl.apply(…)`), up to its first intermediate call.
+        if (v.call.root && v.call.root !== 'this') {
+          const cut = v.call.names.indexOf('()');
+          walk(scope, { k: 'ref', path: [v.call.root, ...v.call.names.slice(0, cut < 0 ? v.call.names.length : cut)].join('.') }, depth + 1);
+        }
+        for (const x of [...v.call.args, ...v.call.innerArgs.flat()]) walk(scope, x, depth + 1);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const scope of r.scopes) walk(scope, r.site.call.args[1], 0);
+  return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -1,0 +1,331 @@
+/**
+ * Reading a Pulumi program or an SST v3 app from the run's script indexes, never running it: every
+ * `new` of a provider package's resource class (`new aws.sqs.Queue('orders', args, opts)` from
+ * `@pulumi/aws`, `new sst.aws.Queue('Orders')` with SST's global `sst`), and the component
+ * resources (`class X extends pulumi.ComponentResource`) whose constructors make resources: those
+ * are read once per place that instantiates the class, with the constructor's parameters bound to
+ * that place's arguments, so that `${name}-queue` names each instance's queue. References between
+ * resources (`queue.arn`, `table.name`, `this.queue`, `orders.queue`) are resolved by the
+ * evaluator, which here knows a resource site as a value of its own.
+ */
+import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
+import { isResourceType, typeName, type ResourceType } from './types.js';
+
+/** Methods that add a resource to another: the owner's type, and what they make. */
+const ADDED: Record<string, [string, ResourceType]> = {
+  addClient: ['sst.aws.CognitoUserPool', { provider: 'sst', path: ['aws', 'CognitoUserPoolClient'] }],
+  addService: ['sst.aws.Cluster', { provider: 'sst', path: ['aws', 'Service'] }],
+};
+
+/** A resource site as a value, in one instance of the component that makes it (`inst`, '' when read once). */
+type Res = { k: 'res'; site: string; inst: string };
+/** An instance of a component resource class: its constructor's scope, arguments bound. */
+type Instance = { k: 'cinst'; file: string; name: string; scope: InstScope };
+type Found = Resolved | Res | Instance;
+
+/** A scope inside one instance of a component: `inst` names the instantiation (`file:line` of its `new`). */
+export type InstScope = Scope & { inst?: string };
+
+/** Instances of one component class read at most. */
+const MAX_INSTANCES = 16;
+
+export interface Site {
+  /** `file:line:callee`. */
+  key: string;
+  file: string;
+  line: number;
+  type: ResourceType;
+  call: CallSite;
+  fn: Fn;
+  /** The component class whose constructor (or a callback in it) makes it. */
+  component?: { file: string; name: string };
+}
+
+/** One resource: a site read in one scope (once, or once per instance of its component). */
+export interface Resource {
+  /** The site's key and the instance's: `file:line:callee|inst`. */
+  key: string;
+  site: Site;
+  /** The scopes its values are read in, best first. */
+  scopes: Scope[];
+  /** The name it is given (its logical name), else `line N`. */
+  name: string;
+}
+
+function siteKey(file: string, call: CallSite): string {
+  return `${file}:${call.line}:${[call.root, ...call.names].join('.')}`;
+}
+
+/**
+ * The evaluator, knowing resource sites: `new aws.sqs.Queue(…)` is that site (in the instance the
+ * scope is read in), and any attribute of it (`arn`, `url`, `name`) denotes it. An instance of a
+ * component class keeps its constructor's bound scope, so that `orders.queue` is that instance's.
+ */
+export class PulumiEvaluator extends Evaluator<Res | Instance> {
+  readonly sites = new Map<string, Site>();
+  readonly resources = new Map<string, Resource>();
+  /** Each site's first resource: what a reference read outside any instance denotes. */
+  readonly firstOfSite = new Map<string, Resource>();
+  /** How each component class is instantiated: the `new`'s key → its bound scope. */
+  readonly instances = new Map<string, InstScope>();
+  /** Whether SST's globals (`sst`, `aws`, `cloudflare`, `$app`) are in scope. */
+  sstGlobals = false;
+
+  protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    if (call.isNew) {
+      const key = siteKey(scope.file, call);
+      if (this.sites.has(key)) return { k: 'res', site: key, inst: (scope as InstScope).inst ?? '' };
+      const inst = this.instances.get(key);
+      if (inst && root.k === 'class') return { k: 'cinst', file: root.file, name: root.name, scope: inst };
+    }
+    return super.createdFrom(root, scope, call, env, depth);
+  }
+
+  /** A site is the resource it makes: a `new` whose root is one of SST's globals (the evaluator knows no binding for it), a method that adds one (`pool.addClient('Web')`). */
+  override created(scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    const key = siteKey(scope.file, call);
+    if (this.sites.has(key)) return { k: 'res', site: key, inst: (scope as InstScope).inst ?? '' };
+    return super.created(scope, call, env, depth);
+  }
+
+  override thisValue(scope: Scope): Found | undefined {
+    const base = super.thisValue(scope);
+    const inst = (scope as InstScope).inst;
+    return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
+  }
+
+  /** A call on a resource (`bucket.arn.apply(…)`, `api.route(…)`) still denotes it. */
+  protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    if (m.value.k === 'res') return m.value;
+    return super.fromMember(m, scope, call, env, depth);
+  }
+
+  override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
+    if (value.k === 'res') return { value, rest: [] };
+    if (value.k === 'cinst' && names.length > 0) {
+      // A field of this instance: its value read in the instance's constructor (where `this.x = …` is written).
+      const cls = this.classOf(value.file, value.name);
+      const f = cls?.fields.get(names[0]!);
+      const v = f?.init ? this.value(value.scope, f.init, depth + 1) : undefined;
+      if (v) return this.member(v, names.slice(1), scope, depth + 1);
+      return super.member({ k: 'instance', file: value.file, name: value.name }, names, scope, depth);
+    }
+    return super.member(value, names, scope, depth);
+  }
+
+  /** The resource a value denotes, in the first scope where it resolves. */
+  resource(scopes: readonly Scope[], v: Value | undefined): Resource | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const r = this.value(s, v);
+      if (r?.k === 'res') return this.resources.get(`${r.site}|${r.inst}`) ?? this.firstOfSite.get(r.site);
+    }
+    return undefined;
+  }
+
+  /** A value as an object literal (its properties and the scope they are read in), in the first scope where it resolves. */
+  objectIn(scopes: readonly Scope[], v: Value | undefined): { props: Record<string, Value>; scope: Scope } | undefined {
+    if (!v) return undefined;
+    if (v.k === 'obj') return { props: v.props, scope: scopes[0]! };
+    for (const s of scopes) {
+      const r = this.value(s, v);
+      if (r?.k === 'object') return { props: r.props, scope: r.scope };
+    }
+    return undefined;
+  }
+
+  /**
+   * A resource's name as Pulumi would log it: its value when known; a template's known parts with
+   * the unknown ones written `${x}`, less an unknown leading prefix (`${stackName}-vpc` → `vpc`,
+   * the stack's or project's prefix every resource of the program shares).
+   */
+  nameIn(scopes: readonly Scope[], v: Value | undefined): string | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const whole = this.string(s, v);
+      if (whole !== undefined) return whole;
+    }
+    const scope = scopes[0]!;
+    if (v.k === 'tpl') {
+      let out = v.quasis[0] ?? '';
+      let dropped = false;
+      v.exprs.forEach((e, i) => {
+        const part = scopes.map((s) => this.string(s, e)).find((x) => x !== undefined);
+        if (part === undefined && i === 0 && out === '') dropped = true;
+        else out += part ?? `\${${e.k === 'ref' ? e.path : '…'}}`;
+        out += v.quasis[i + 1] ?? '';
+      });
+      if (dropped) out = out.replace(/^[-_./:]/, '');
+      return out || undefined;
+    }
+    const local = v.k === 'ref' && !v.path.includes('.') ? scope.fn?.locals.get(v.path) : undefined;
+    return local && local.k === 'tpl' ? this.nameIn(scopes, local) : undefined;
+  }
+}
+
+/** The resource type a `new` builds: a provider package's class (`@pulumi/aws` `s3.Bucket`), or SST's global `sst.aws.Function`. */
+export function resourceType(ev: PulumiEvaluator, scope: Scope, call: CallSite): ResourceType | undefined {
+  if (call.root === 'this' || call.root === '' || call.names.includes('()')) return undefined;
+  const root = ev.ident(scope, call.root);
+  if (root?.k === 'pkg') {
+    const m = root.pkg;
+    if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
+    const path = root.name === '*' || root.name === 'default' ? call.names : [root.name, ...call.names];
+    return path.length > 0 ? { provider: m.slice('@pulumi/'.length).replace(/-/g, '_'), path } : undefined;
+  }
+  // SST's globals: `sst` (its components), and the providers it loads (`aws`, `cloudflare`).
+  if (root === undefined && ev.sstGlobals && !bound(ev, scope, call.root) && ['sst', 'aws', 'cloudflare'].includes(call.root) && call.names.length > 0)
+    return { provider: call.root, path: call.names };
+  return undefined;
+}
+
+/** Whether a name is bound in a scope or its file (then it is no global). */
+function bound(ev: PulumiEvaluator, scope: Scope, name: string): boolean {
+  for (let f: Fn | undefined = scope.fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) if (f.binds.includes(name)) return true;
+  return false;
+}
+
+/** A resource's `new`: a capitalised class given a name first (`new aws.s3.Bucket('assets', …)`). */
+function isResourceCall(t: ResourceType, call: CallSite): boolean {
+  const last = t.path[t.path.length - 1]!;
+  const name = call.args[0];
+  return isResourceType(t) && last[0]! >= 'A' && last[0]! <= 'Z' && name !== undefined && name.k !== 'obj' && name.k !== 'arr' && name.k !== 'fn';
+}
+
+export interface Program {
+  ev: PulumiEvaluator;
+  /** The scripts that make resources or components, sorted. */
+  files: string[];
+  resources: Resource[];
+  /** The scopes a function's values are read in (its component's instantiations first). */
+  scopesOf(fn: Fn): Scope[];
+}
+
+/** Whether a script takes part: it imports a Pulumi package, or (in an SST app) uses SST's globals. */
+function takesPart(idx: FileIndex, sst: boolean): boolean {
+  for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || imp.module === 'sst' || imp.module.startsWith('sst/')) return true;
+  return sst && [...idx.functions.values()].some((f) => f.calls.some((c) => ['sst', 'aws', 'cloudflare'].includes(c.root) && c.isNew));
+}
+
+export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImport: (from: string, spec: string) => string | undefined, sst: boolean): Program {
+  const ev = new PulumiEvaluator(indexes, resolveImport);
+  ev.sstGlobals = sst;
+  const files = [...indexes.keys()].filter((f) => takesPart(indexes.get(f)!, sst)).sort();
+
+  // Component resource classes: what they extend, followed through the repository's classes.
+  const memo = new Map<ClassInfo, boolean>();
+  const isComponent = (cls: ClassInfo, depth = 0): boolean => {
+    const known = memo.get(cls);
+    if (known !== undefined) return known;
+    memo.set(cls, false);
+    let yes = false;
+    if (cls.extends && depth < 8) {
+      const base = ev.ident({ file: cls.file }, cls.extends.root);
+      const last = cls.extends.names[cls.extends.names.length - 1] ?? (base?.k === 'pkg' ? base.name : '');
+      if (base?.k === 'class') {
+        const bc = ev.classOf(base.file, base.name);
+        yes = bc ? isComponent(bc, depth + 1) : false;
+      } else if (base?.k === 'pkg') yes = base.pkg === '@pulumi/pulumi' && last === 'ComponentResource';
+    }
+    memo.set(cls, yes);
+    return yes;
+  };
+  /** The component class a function belongs to: a constructor or a callback written in one. */
+  const componentOf = (fn: Fn): { file: string; name: string } | undefined => {
+    for (let f: Fn | undefined = fn; f; f = f.parent ? ev.fns.get(f.parent) : undefined) {
+      if (f.cls) {
+        const cls = ev.classOf(f.file, f.cls);
+        return cls && isComponent(cls) ? { file: f.file, name: f.cls } : undefined;
+      }
+    }
+    return undefined;
+  };
+
+  const sites: Site[] = [];
+  const fnsOf = (file: string) => [...indexes.get(file)!.functions.values()];
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        if (!call.isNew) continue;
+        const t = resourceType(ev, { file, fn }, call);
+        if (!t || !isResourceCall(t, call)) continue;
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, component: componentOf(fn) };
+        if (ev.sites.has(site.key)) continue;
+        ev.sites.set(site.key, site);
+        sites.push(site);
+      }
+    }
+  }
+
+  // Methods that add a resource to one (SST's `userPool.addClient('Web')`, `cluster.addService('Api', …)`).
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        const method = call.names[call.names.length - 1];
+        const made = call.isNew || !method || !Object.hasOwn(ADDED, method) ? undefined : ADDED[method];
+        if (!made || call.names.includes('()') || !call.args[0]) continue;
+        const receiver = ev.value({ file, fn }, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+        const owner = receiver?.k === 'res' ? ev.sites.get(receiver.site) : undefined;
+        if (!owner || typeName(owner.type) !== made[0]) continue;
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: made[1], call, fn, component: componentOf(fn) };
+        ev.sites.set(site.key, site);
+        sites.push(site);
+      }
+    }
+  }
+
+  // Where component classes are instantiated: `new OrdersService('orders', { … })`.
+  const callers = new Map<string, { call: CallSite; scope: Scope }[]>();
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        if (!call.isNew || call.names.length > 0 || call.root === 'this') continue;
+        const scope = { file, fn };
+        const r = ev.ident(scope, call.root);
+        const cls = r?.k === 'class' ? ev.classOf(r.file, r.name) : undefined;
+        if (!cls || !isComponent(cls)) continue;
+        const key = `${cls.file}#${cls.name}`;
+        callers.set(key, [...(callers.get(key) ?? []), { call, scope }]);
+      }
+    }
+  }
+  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => {
+    const args = new Map<string, { value: Value; scope: Scope }>();
+    fn.paramNames.forEach((p, i) => {
+      if (p && call.args[i]) args.set(p, { value: call.args[i]!, scope: caller });
+    });
+    return { file: fn.file, fn, args, inst: `${caller.file}:${call.line}` };
+  };
+  const instancesOf = (c: { file: string; name: string }) => {
+    const ctor = ev.fns.get(`${c.file}#${c.name}.constructor`);
+    return ctor ? (callers.get(`${c.file}#${c.name}`) ?? []).slice(0, MAX_INSTANCES).map((k) => ({ caller: k, scope: bind(ctor, k.call, k.scope) })) : [];
+  };
+  for (const list of callers.values()) {
+    const first = list[0]!;
+    const r = ev.ident(first.scope, first.call.root);
+    if (r?.k === 'class') for (const i of instancesOf(r)) ev.instances.set(siteKey(i.caller.scope.file, i.caller.call), i.scope);
+  }
+
+  /** A function's scopes: a component constructor's once per instance, else its own. */
+  const scopesOf = (fn: Fn): Scope[] => {
+    const own = { file: fn.file, fn };
+    const c = fn.cls && fn.name === `${fn.cls}.constructor` ? componentOf(fn) : undefined;
+    const inst = c ? instancesOf(c).map((i) => i.scope) : [];
+    return inst.length ? inst : [own];
+  };
+
+  const resources: Resource[] = [];
+  for (const site of sites) {
+    const reads = site.fn.name === `${site.component?.name}.constructor` ? scopesOf(site.fn).map((s) => [s]) : [[{ file: site.file, fn: site.fn } as Scope]];
+    for (const scopes of reads) {
+      const inst = (scopes[0] as InstScope).inst ?? '';
+      const name = ev.nameIn(scopes, site.call.args[0]) ?? `line ${site.line}`;
+      const res: Resource = { key: `${site.key}|${inst}`, site, scopes, name };
+      resources.push(res);
+      ev.resources.set(res.key, res);
+      if (!ev.firstOfSite.has(site.key)) ev.firstOfSite.set(site.key, res);
+    }
+  }
+  return { ev, files, resources, scopesOf };
+}

@@ -1,0 +1,179 @@
+/**
+ * The pulumi analyzer's rules on small Pulumi programs and SST v3 apps: resources however the
+ * provider packages are imported, in the terraform analyzer's roles; component resources read once
+ * per instance; names less the stack's prefix; what is no resource; queues joined to the code of
+ * the functions their subscriptions feed and of those that send to them (by environment variable,
+ * and by SST's `Resource.X`); API routes served by their handlers' components.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Model } from '../../src/model/schema.js';
+import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+
+afterAll(removeTemps);
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+const program = (files: Record<string, string>) =>
+  analyseRepo(
+    tempRepo('pulumi', {
+      'package.json': json({
+        name: 'shop',
+        version: '1.0.0',
+        dependencies: { '@pulumi/pulumi': '^3.125.0', '@pulumi/aws': '^6.45.0', '@pulumi/random': '^4.16.0', '@aws-sdk/client-sqs': '^3.600.0' },
+      }),
+      'Pulumi.yaml': 'name: shop\nruntime: nodejs\n',
+      ...files,
+    }),
+  );
+const sstApp = (files: Record<string, string>) =>
+  analyseRepo(
+    tempRepo('sst', {
+      'package.json': json({ name: 'notes', version: '0.0.0', dependencies: { sst: '^3.3.0', '@aws-sdk/client-sqs': '^3.600.0' } }),
+      'sst.config.ts': "export default $config({\n  app() { return { name: 'notes', home: 'aws' }; },\n  async run() { await import('./infra/api'); },\n});\n",
+      ...files,
+    }),
+  );
+const kinds = (m: Model) => Object.fromEntries(m.infrastructure.map((i) => [`${i.type} ${i.name}`, `${i.role} ${i.source}`]));
+
+describe('pulumi: resources', () => {
+  it('reads resources however a provider package is imported, named less an unknown stack prefix, with the roles Terraform types have', async () => {
+    const m = await program({
+      'index.ts': [
+        "import * as pulumi from '@pulumi/pulumi';",
+        "import * as aws from '@pulumi/aws';",
+        "import { sqs } from '@pulumi/aws';",
+        "import * as random from '@pulumi/random';",
+        'const stack = pulumi.getStack();',
+        "const orders = new aws.dynamodb.Table(`${stack}-orders`, { hashKey: 'orderId', rangeKey: 'placedAt', billingMode: 'PAY_PER_REQUEST' });",
+        "new sqs.Queue('events', { fifoQueue: true });",
+        'new aws.ec2.SecurityGroup(`${stack}-web-sg`, { ingress: [] });',
+        "new aws.rds.Instance('db', { engine: 'postgres', instanceClass: 'db.t4g.micro', multiAz: true });",
+        "new random.RandomPassword('db-password', { length: 32 });",
+        "new aws.Provider('us-east-1', { region: 'us-east-1' });",
+        'new pulumi.Config();',
+        'export const table = orders.name;',
+      ].join('\n'),
+    });
+    expect(kinds(m)).toEqual({
+      'aws.dynamodb.Table orders': 'data pulumi',
+      'aws.sqs.Queue events': 'messaging pulumi',
+      'aws.ec2.SecurityGroup web-sg': 'network pulumi',
+      'aws.rds.Instance db': 'data pulumi',
+      'random.RandomPassword db-password': 'other pulumi',
+    });
+    expect(m.infrastructure.find((i) => i.name === 'orders')?.details).toMatchObject({
+      hashKey: 'orderId',
+      rangeKey: 'placedAt',
+      billingMode: 'PAY_PER_REQUEST',
+    });
+    expect(m.dataStores.map((s) => [s.id, s.details?.service ?? s.details?.tables])).toEqual([
+      ['datastore:dynamodb', ['orders']],
+      ['datastore:postgresql', 'Amazon RDS'],
+    ]);
+    expect(m.queues.find((q) => q.name === 'events')).toMatchObject({ tech: 'Amazon SQS', details: { fifo: true } });
+    expect(m.coverage!.technologies.find((t) => t.name === 'Pulumi')).toMatchObject({ status: 'read', facts: 5 });
+  });
+
+  it('reads a component resource once per instance, its names from the name it is given', async () => {
+    const m = await program({
+      'buffer.ts': [
+        "import * as pulumi from '@pulumi/pulumi';",
+        "import * as aws from '@pulumi/aws';",
+        'export class Buffer extends pulumi.ComponentResource {',
+        '  readonly queue: aws.sqs.Queue;',
+        '  constructor(name: string, args: { timeout: number }, opts?: pulumi.ComponentResourceOptions) {',
+        "    super('shop:Buffer', name, {}, opts);",
+        '    this.queue = new aws.sqs.Queue(`${name}-queue`, { visibilityTimeoutSeconds: args.timeout }, { parent: this });',
+        '  }',
+        '}',
+      ].join('\n'),
+      'index.ts': [
+        "import * as aws from '@pulumi/aws';",
+        "import { Buffer } from './buffer';",
+        "const orders = new Buffer('orders', { timeout: 30 });",
+        "const refunds = new Buffer('refunds', { timeout: 90 });",
+        "new aws.lambda.Function('refund', { runtime: 'nodejs20.x', handler: 'index.handler', role: 'r', environment: { variables: { QUEUE_URL: refunds.queue.url } } });",
+      ].join('\n'),
+    });
+    expect(m.infrastructure.filter((i) => i.type === 'aws.sqs.Queue').map((i) => [i.name, i.details?.visibilityTimeoutSeconds])).toEqual([
+      ['orders-queue', 30],
+      ['refunds-queue', 90],
+    ]);
+    expect(m.queues.find((q) => q.name === 'refunds-queue')?.details?.envVars).toEqual(['QUEUE_URL']);
+    expect(m.queues.find((q) => q.name === 'orders-queue')?.details?.envVars).toBeUndefined();
+  });
+});
+
+describe('pulumi: relations', () => {
+  it('joins a queue to the callback that consumes it and to the code that sends to it by environment variable', async () => {
+    const m = await program({
+      'infra/index.ts': [
+        "import * as pulumi from '@pulumi/pulumi';",
+        "import * as aws from '@pulumi/aws';",
+        "const jobs = new aws.sqs.Queue('jobs');",
+        "jobs.onEvent('run-job', async (event) => { console.log(event.Records.length); });",
+        "const api = new aws.lambda.Function('api', {",
+        "  runtime: 'nodejs20.x', handler: 'index.handler', role: 'r',",
+        "  code: new pulumi.asset.FileArchive('./functions/api'),",
+        '  environment: { variables: { JOBS_URL: jobs.url } },',
+        '});',
+        "const http = new aws.apigatewayv2.Api('http', { protocolType: 'HTTP' });",
+        "const integration = new aws.apigatewayv2.Integration('api', { apiId: http.id, integrationType: 'AWS_PROXY', integrationUri: api.invokeArn });",
+        "new aws.apigatewayv2.Route('post-job', { apiId: http.id, routeKey: 'POST /jobs/{kind}', target: pulumi.interpolate`integrations/${integration.id}` });",
+      ].join('\n'),
+      'infra/Pulumi.yaml': 'name: jobs\nruntime: nodejs\n',
+      'infra/functions/api/index.ts': [
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+        'const sqs = new SQSClient({});',
+        'export const handler = async () => {',
+        "  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS_URL, MessageBody: '{}' }));",
+        '};',
+      ].join('\n'),
+    });
+    const q = m.queues.find((x) => x.name === 'jobs')!;
+    expect(q.details).toMatchObject({ consumedBy: ['run-job'], consumerSites: ['infra/index.ts:4'], envVars: ['JOBS_URL'] });
+    expect(q.details?.producerSites).toEqual(['infra/functions/api/index.ts:4']);
+    expect(m.endpoints.map((e) => [e.name, e.details?.handlerFile])).toEqual([['POST /jobs/:kind', 'infra/functions/api/index.ts']]);
+    expect(m.deployment.workloads.map((w) => [w.name, w.kind, w.details?.events, w.details?.handlerFile])).toEqual([
+      ['api', 'Lambda function', undefined, 'infra/functions/api/index.ts'],
+      ['run-job', 'Lambda function', ['sqs jobs'], undefined],
+    ]);
+  });
+});
+
+describe('sst: apps', () => {
+  it('reads SST components, routes with their handlers, subscribers, and the code that reaches a linked resource through Resource', async () => {
+    const m = await sstApp({
+      'infra/api.ts': [
+        "const table = new sst.aws.Dynamo('Notes', { fields: { userId: 'string', noteId: 'string' }, primaryIndex: { hashKey: 'userId', rangeKey: 'noteId' } });",
+        "const queue = new sst.aws.Queue('Exports');",
+        "queue.subscribe('src/export.handler');",
+        "const api = new sst.aws.ApiGatewayV2('Api', { transform: { route: { handler: { link: [table, queue] } } } });",
+        "api.route('GET /notes/{id}', 'src/notes.get');",
+        "api.route('POST /exports', { handler: 'src/notes.requestExport' }, { auth: { iam: true } });",
+      ].join('\n'),
+      'src/notes.ts': [
+        "import { Resource } from 'sst';",
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+        'const sqs = new SQSClient({});',
+        'export const get = async () => ({ statusCode: 200, body: Resource.Notes.name });',
+        'export async function requestExport() {',
+        "  await sqs.send(new SendMessageCommand({ QueueUrl: Resource.Exports.url, MessageBody: '{}' }));",
+        '}',
+      ].join('\n'),
+      'src/export.ts': 'export async function handler() {}\n',
+    });
+    expect(kinds(m)).toEqual({
+      'sst.aws.Dynamo Notes': 'data sst',
+      'sst.aws.Queue Exports': 'messaging sst',
+      'sst.aws.ApiGatewayV2 Api': 'edge sst',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.details?.handlerFile, e.auth?.mechanisms])).toEqual([
+      ['GET /notes/:id', 'src/notes.ts', undefined],
+      ['POST /exports', 'src/notes.ts', ['API Gateway iam authorization']],
+    ]);
+    const q = m.queues.find((x) => x.name === 'Exports')!;
+    expect(q.details).toMatchObject({ consumerSites: ['src/export.ts:1'], envVars: ['SST_RESOURCE_Exports'], producerSites: ['src/notes.ts:6'] });
+    expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')).toMatchObject({ envVars: ['SST_RESOURCE_Notes'] });
+    expect(m.decisions.find((d) => d.id === 'decision:deployment-platform')?.decision).toBe('AWS Lambda (serverless)');
+  });
+});
