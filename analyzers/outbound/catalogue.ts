@@ -83,6 +83,18 @@ export const PACKAGES: Record<string, Entry[]> = {
   '@aws-sdk/client-dynamodb': [{ names: ['DynamoDBClient', 'DynamoDB'], target: store('@aws-sdk/client-dynamodb', 'dynamodb') }],
   '@aws-sdk/lib-dynamodb': [{ names: ['DynamoDBDocumentClient', 'DynamoDBDocument'], target: store('@aws-sdk/lib-dynamodb', 'dynamodb') }],
   '@aws-sdk/client-s3': [{ names: ['S3Client', 'S3'], target: store('@aws-sdk/client-s3', 's3') }],
+  // AWS SDK v2: `new AWS.DynamoDB.DocumentClient()`, `import { DynamoDB } from 'aws-sdk'`, and its per-service modules.
+  'aws-sdk': [
+    { names: ['DynamoDB'], target: store('aws-sdk', 'dynamodb') },
+    { names: ['S3'], target: store('aws-sdk', 's3') },
+    { names: ['SQS'], target: { kind: 'queue', lib: 'sqs' } },
+    { names: ['SNS'], target: ext('aws-sns', 'Amazon SNS', 'cloud') },
+    { names: ['SES'], target: ext('aws-ses', 'Amazon SES', 'cloud') },
+    { names: ['EventBridge'], target: ext('aws-eventbridge', 'Amazon EventBridge', 'cloud') },
+  ],
+  'aws-sdk/clients/dynamodb': [{ names: '*', target: store('aws-sdk', 'dynamodb') }],
+  'aws-sdk/clients/s3': [{ names: '*', target: store('aws-sdk', 's3') }],
+  'aws-sdk/clients/sqs': [{ names: '*', target: { kind: 'queue', lib: 'sqs' } }],
   stripe: [{ names: '*', target: ext('stripe', 'Stripe') }],
   '@sendgrid/mail': [{ names: '*', target: ext('sendgrid', 'SendGrid', 'email') }],
   '@sendgrid/client': [{ names: '*', target: ext('sendgrid', 'SendGrid', 'email') }],
@@ -201,9 +213,9 @@ export const DERIVING = new Set([
 ]);
 
 const WRITES =
-  /^(create|createMany|insert|insertOne|insertMany|save|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|remove|destroy|bulkCreate|bulkWrite|set|setex|setEx|hset|hSet|hmset|mset|lpush|lPush|rpush|rPush|sadd|sAdd|zadd|zAdd|incr|incrBy|incrby|decr|del|expire|putItem|PutItemCommand|PutCommand|UpdateCommand|DeleteCommand|PutObjectCommand|DeleteObjectCommand|putObject|upload|index|bulk|increment|decrement|softDelete|restore|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|replaceOne|persist|persistAndFlush|flush|truncate|execute|executeRaw|\$executeRaw|\$executeRawUnsafe|returning|values|into)$/;
+  /^(create|createMany|insert|insertOne|insertMany|save|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|remove|destroy|bulkCreate|bulkWrite|set|setex|setEx|hset|hSet|hmset|mset|lpush|lPush|rpush|rPush|sadd|sAdd|zadd|zAdd|incr|incrBy|incrby|decr|del|expire|put|batchWrite|transactWrite|updateItem|deleteItem|putItem|PutItemCommand|PutCommand|UpdateCommand|DeleteCommand|PutObjectCommand|DeleteObjectCommand|putObject|upload|index|bulk|increment|decrement|softDelete|restore|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|replaceOne|persist|persistAndFlush|flush|truncate|execute|executeRaw|\$executeRaw|\$executeRawUnsafe|returning|values|into)$/;
 const READS =
-  /^(find|findOne|findMany|findFirst|findUnique|findUniqueOrThrow|findFirstOrThrow|findAll|findById|findByPk|findAndCount|findOneBy|findBy|findOneOrFail|findAndCountAll|count|aggregate|groupBy|get|mget|hget|hGet|hgetall|hGetAll|exists|keys|scan|lrange|lRange|smembers|sMembers|zrange|zRange|ttl|search|select|selectFrom|query|\$queryRaw|\$queryRawUnsafe|first|pluck|getItem|GetItemCommand|GetCommand|QueryCommand|ScanCommand|GetObjectCommand|ListObjectsV2Command|getObject|headObject|distinct|countDocuments|estimatedDocumentCount|where|getMany|getOne|getRawMany|getRawOne|msearch|lean|exec|populate)$/;
+  /^(find|findOne|findMany|findFirst|findUnique|findUniqueOrThrow|findFirstOrThrow|findAll|findById|findByPk|findAndCount|findOneBy|findBy|findOneOrFail|findAndCountAll|count|aggregate|groupBy|get|mget|hget|hGet|hgetall|hGetAll|exists|keys|scan|lrange|lRange|smembers|sMembers|zrange|zRange|ttl|search|select|selectFrom|query|\$queryRaw|\$queryRawUnsafe|first|pluck|getItem|batchGet|transactGet|GetItemCommand|GetCommand|QueryCommand|ScanCommand|GetObjectCommand|ListObjectsV2Command|getObject|headObject|distinct|countDocuments|estimatedDocumentCount|where|getMany|getOne|getRawMany|getRawOne|msearch|lean|exec|populate)$/;
 
 /** read/write for a data-store method name; undefined for connection management and the like. */
 export function storeOp(method: string): 'read' | 'write' | undefined {

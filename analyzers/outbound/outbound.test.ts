@@ -116,6 +116,27 @@ describe('outbound: rules over the evaluator', () => {
     });
   });
 
+  it('reads AWS SDK v2 clients: a DocumentClient from the aws-sdk namespace or its DynamoDB export, and a per-service module', () => {
+    const v2 = {
+      'src/a.ts':
+        "import AWS from 'aws-sdk';\nconst db = new AWS.DynamoDB.DocumentClient();\nexport const get = (id: string) => db.get({ TableName: process.env.TABLE!, Key: { id } }).promise();\n",
+      'src/b.ts':
+        "import { DynamoDB } from 'aws-sdk';\nconst db = new DynamoDB.DocumentClient();\nexport const put = (item: object) => db.put({ TableName: 'jokes', Item: item }).promise();\n",
+      'src/c.js':
+        "const S3 = require('aws-sdk/clients/s3');\nconst s3 = new S3();\nexports.save = (key, body) => s3.putObject({ Bucket: 'files', Key: key, Body: body }).promise();\n",
+      'src/d.ts': "import AWS from 'aws-sdk';\nconst cfg = new AWS.Config();\nexport const region = () => cfg.update({ region: 'eu-west-1' });\n",
+    };
+    const r = new Resolver(indexesOf(v2), resolverOf(v2));
+    const effect = (key: string) => {
+      const fn = r.fns.get(key)!;
+      return r.effect(fn, fn.calls[0]!);
+    };
+    expect(effect('src/a.ts#get')).toMatchObject({ k: 'store', target: { tech: 'dynamodb' } });
+    expect(effect('src/b.ts#put')).toMatchObject({ k: 'store', target: { tech: 'dynamodb' } });
+    expect(effect('src/c.js#save')).toMatchObject({ k: 'store', target: { tech: 's3' } });
+    expect(effect('src/d.ts#region')).toBeUndefined();
+  });
+
   it('follows a factory that returns a client, naming the queue from the argument passed to it', () => {
     const place = resolver.fns.get('src/orders.ts#place')!;
     expect(resolver.effect(place, place.calls[0]!)).toEqual({ k: 'produce', lib: 'bullmq', queue: 'orders', job: 'order-placed' });

@@ -149,6 +149,7 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   serverless: e('Serverless Framework', 'iac', 'infrastructure', 'Serverless deployment'),
   '@pulumi/aws': e('Pulumi', 'iac', 'infrastructure', 'Infrastructure as code'),
   sst: e('SST', 'iac', 'infrastructure', 'Serverless infrastructure as code'),
+  cdktf: e('CDK for Terraform', 'iac', 'infrastructure', 'Infrastructure as code'),
   wrangler: e('Cloudflare Workers', 'iac', 'infrastructure', 'Cloudflare Workers deployment'),
 };
 
@@ -169,6 +170,7 @@ export const FILE_SIGNALS: { test: RegExp; entry: CatalogueEntry }[] = [
   { test: /(^|\/)cdk\.json$/, entry: PACKAGES['aws-cdk-lib']! },
   { test: /(^|\/)Pulumi\.ya?ml$/, entry: PACKAGES['@pulumi/pulumi']! },
   { test: /(^|\/)sst\.config\.[cm]?[jt]s$/, entry: PACKAGES.sst! },
+  { test: /(^|\/)cdktf\.json$/, entry: PACKAGES.cdktf! },
   { test: /(^|\/)wrangler\.(toml|json|jsonc)$/, entry: PACKAGES.wrangler! },
 ];
 
@@ -291,6 +293,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   Pulumi: read('infrastructure', 'resources', { sources: ['pulumi'] }),
   SST: read('infrastructure', 'resources', { sources: ['sst'] }),
   'Cloudflare Workers': unread('infrastructure', 'resources'),
+  'CDK for Terraform': unread('infrastructure', 'resources'),
   // Observability (analyzers/observability)
   OpenTelemetry: read('observability', 'telemetry', { techs: ['opentelemetry'] }),
   'OpenTelemetry API': read('observability', 'telemetry', { techs: ['opentelemetry'] }),
