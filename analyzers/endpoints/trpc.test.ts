@@ -70,6 +70,14 @@ describe('endpoints: tRPC procedures', () => {
       'mutation orders.place',
       'query ping',
     ]);
+    // Access control counts procedures apart from HTTP endpoints, by the mechanism that checks them.
+    const access = endpointsView(model).security.procedures;
+    expect(access).toMatchObject({ total: 11, authenticated: 8, public: 3, unknown: 0, multiComponent: true });
+    expect(access.mechanisms.map((m) => [m.mechanism, m.count])).toEqual([
+      ['protectedProcedure (session)', 6],
+      ['partnerProcedure (API key)', 2],
+    ]);
+    expect(access.publicRows.map((r) => `${r.method} ${r.path}`)).toEqual(['query catalogue.bySlug', 'query catalogue.list', 'query ping']);
     const many = emptyModel({
       endpoints: ['a', 'b', 'c', 'd', 'e', 'f'].flatMap((op) =>
         ['posts', 'users'].map((router) => ({

@@ -366,7 +366,12 @@ export function trpcEndpoints(input: TrpcInput): Found[] {
   const { r } = input;
   const reader = new TrpcReader(r);
   const out: Found[] = [];
-  const adapters = input.scripts.flatMap((fi) => reader.adapters(fi));
+  // Only a repository that imports tRPC's server is read, and only scripts importing an adapter hold one.
+  const imports = (fi: FileIndex, test: (m: string) => boolean) => fi.specifiers.some((s) => !s.typeOnly && test(s.specifier));
+  if (!input.scripts.some((fi) => imports(fi, (m) => m === TRPC || m.startsWith(`${TRPC}/`)))) return out;
+  const adapters = input.scripts
+    .filter((fi) => imports(fi, (m) => m.startsWith(`${TRPC}/adapters/`) || m === '@hono/trpc-server'))
+    .flatMap((fi) => reader.adapters(fi));
   const emit = (procs: Procedure[], component: string | undefined, adapter: Adapter | undefined) => {
     for (const p of procs) {
       const inputs = p.chain.steps.filter((s) => s.name === 'input' && s.called && s.args[0]).map((s) => s.args[0]!);

@@ -84,6 +84,16 @@ export interface EndpointsView {
     unknownRows: EndpointRow[];
     /** More than one component serves HTTP (tables then name the component). */
     multiComponent: boolean;
+    /** tRPC procedures, counted apart from HTTP endpoints: their checks are the procedures' own. */
+    procedures: {
+      total: number;
+      authenticated: number;
+      public: number;
+      unknown: number;
+      mechanisms: MechanismUse[];
+      publicRows: EndpointRow[];
+      multiComponent: boolean;
+    };
   };
   drift: {
     specs: string[];
@@ -191,6 +201,21 @@ function componentEndpoints(list: Endpoint[]): ComponentEndpoints {
   };
 }
 
+/** The authentication mechanisms of the rows that require one, most used first, with up to three places each. */
+function mechanismUses(rows: EndpointRow[]): MechanismUse[] {
+  const mech = new Map<string, MechanismUse>();
+  for (const r of rows) {
+    if (r.access !== 'required') continue;
+    for (const m of r.mechanisms) {
+      const u = mech.get(m) ?? { mechanism: m, count: 0, evidence: [] };
+      u.count++;
+      if (u.evidence.length < 3) u.evidence.push(r.at);
+      mech.set(m, u);
+    }
+  }
+  return [...mech.values()].sort((a, b) => b.count - a.count || compareStrings(a.mechanism, b.mechanism));
+}
+
 export function endpointsView(model: Model): EndpointsView {
   const byComponent: Record<string, ComponentEndpoints> = {};
   const grouped = new Map<string, Endpoint[]>();
@@ -205,16 +230,10 @@ export function endpointsView(model: Model): EndpointsView {
     .filter((e) => e.protocol === 'http')
     .map(row)
     .sort(compareRows);
-  const mech = new Map<string, MechanismUse>();
-  for (const r of http) {
-    if (r.access !== 'required') continue;
-    for (const m of r.mechanisms) {
-      const u = mech.get(m) ?? { mechanism: m, count: 0, evidence: [] };
-      u.count++;
-      if (u.evidence.length < 3) u.evidence.push(r.at);
-      mech.set(m, u);
-    }
-  }
+  const procedures = model.endpoints
+    .filter((e) => e.protocol === 'trpc')
+    .map(row)
+    .sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.component ?? '', b.component ?? ''));
   const httpComponents = new Set(http.map((r) => r.component ?? ''));
 
   const specs = [...new Set(model.endpoints.map((e) => e.details?.specFile).filter((f): f is string => typeof f === 'string'))].sort(compareStrings);
@@ -280,10 +299,19 @@ export function endpointsView(model: Model): EndpointsView {
       authenticated: http.filter((r) => r.access === 'required').length,
       public: http.filter((r) => r.access === 'public').length,
       unknown: http.filter((r) => r.access === 'unknown').length,
-      mechanisms: [...mech.values()].sort((a, b) => b.count - a.count || compareStrings(a.mechanism, b.mechanism)),
+      mechanisms: mechanismUses(http),
       publicRows: http.filter((r) => r.access === 'public'),
       unknownRows: http.filter((r) => r.access === 'unknown'),
       multiComponent: httpComponents.size > 1,
+      procedures: {
+        total: procedures.length,
+        authenticated: procedures.filter((r) => r.access === 'required').length,
+        public: procedures.filter((r) => r.access === 'public').length,
+        unknown: procedures.filter((r) => r.access === 'unknown').length,
+        mechanisms: mechanismUses(procedures),
+        publicRows: procedures.filter((r) => r.access === 'public'),
+        multiComponent: new Set(procedures.map((r) => r.component ?? '')).size > 1,
+      },
     },
     drift: {
       specs,
