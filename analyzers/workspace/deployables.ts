@@ -470,7 +470,9 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const u = unit(folder);
     u.lambdaCode = true;
     u.workloads.push(w);
-    u.lambda ??= { label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : 'Pulumi'} code`, evidence: w.evidence[0]! };
+    // Where the infrastructure code defines it, not the handler's own line.
+    const defined = w.evidence.find((e) => e.file !== w.details?.handlerFile) ?? w.evidence[0]!;
+    u.lambda ??= { label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : 'Pulumi'} code`, evidence: defined };
     cdkLambdas.add(w.id);
   }
 
