@@ -156,17 +156,6 @@ export class CdkEvaluator extends Evaluator<Construct | Instance | ApiPath> {
     }
     return undefined;
   }
-
-  /** A value as an object literal (its properties and the scope they are read in). */
-  objectIn(scopes: readonly Scope[], v: Value | undefined): { props: Record<string, Value>; scope: Scope } | undefined {
-    if (!v) return undefined;
-    if (v.k === 'obj') return { props: v.props, scope: scopes[0]! };
-    for (const s of scopes) {
-      const r = this.value(s, v);
-      if (r?.k === 'object') return { props: r.props, scope: r.scope };
-    }
-    return undefined;
-  }
 }
 
 /** The construct type a `new` builds, when it is an `aws-cdk-lib` class; `service` '' for the core module's. */

@@ -132,18 +132,5 @@ export const RETENTION_DAYS: Record<string, number | null> = {
   INFINITE: null,
 };
 
-/** Database engines by the name CDK's engine factory is called by (`DatabaseInstanceEngine.postgres`, `auroraMysql`, `POSTGRES`). */
-const ENGINES: [string, string, string][] = [
-  ['postgres', 'postgresql', 'PostgreSQL'],
-  ['mariadb', 'mariadb', 'MariaDB'],
-  ['mysql', 'mysql', 'MySQL'],
-  ['sqlserver', 'sqlserver', 'SQL Server'],
-  ['oracle', 'oracle', 'Oracle Database'],
-];
-
-/** The data store an RDS engine name denotes: tech and name. */
-export function engineStore(engine: string): [string, string] | undefined {
-  const e = engine.toLowerCase();
-  for (const [key, tech, name] of ENGINES) if (e.includes(key)) return [tech, name];
-  return undefined;
-}
+/** The data store an RDS engine name denotes (`DatabaseInstanceEngine.postgres`, `auroraMysql`, `POSTGRES`): tech and name. */
+export { engineStore } from '../../src/data/cloud-resources.js';

@@ -10,6 +10,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
+import { apiGatewayPath } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
@@ -187,13 +188,6 @@ function storeOf(r: Resource, d: Details): { tech: string; name: string; kind: D
   );
 }
 
-/** API Gateway's path as the house writes it: `/orders/{id}` → `/orders/:id`, `{proxy+}` → `*`. */
-function routePath(path: string): string {
-  const parts = path.split('/').filter((p) => p !== '');
-  const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
-  return `/${out.join('/')}`;
-}
-
 /** Endpoint ids as the endpoints analyzer writes them: scoped by package path in a repository of several packages. */
 function endpointId(ctx: AnalyzerContext, component: string | undefined, name: string): string {
   const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
@@ -204,7 +198,7 @@ function endpointId(ctx: AnalyzerContext, component: string | undefined, name: s
 function routes(ctx: AnalyzerContext, links: Links, codes: Map<string, Code>, handlerLine: (c: Code) => number): void {
   const seen = new Set<string>();
   for (const r of links.routes) {
-    const path = routePath(r.path);
+    const path = apiGatewayPath(r.path);
     const code = r.fn ? codes.get(r.fn.key) : undefined;
     const component = ctx.componentOf(code?.file ?? r.file);
     const name = `${r.method} ${path}`;

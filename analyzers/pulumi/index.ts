@@ -10,13 +10,14 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
+import { apiGatewayPath, engineStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
-import { readLinks, resourcesIn, routePath, type Code, type Func, type Links } from './links.js';
+import { readLinks, resourcesIn, type Code, type Func, type Links } from './links.js';
 import { readProgram, type Program, type Resource } from './program.js';
-import { engineStore, kindOf, roleOfType, typeName } from './types.js';
+import { kindOf, roleOfType, typeName } from './types.js';
 
 const PULUMI_PROJECT = /(^|\/)Pulumi\.ya?ml$/;
 const SST_CONFIG = /(^|\/)sst\.config\.[cm]?[jt]s$/;
@@ -345,7 +346,7 @@ function routes(ctx: AnalyzerContext, links: Links, framework: (file: string) =>
   const seen = new Set<string>();
   for (const r of links.routes) {
     if (r.path === '$default' || r.method === '$DEFAULT') continue;
-    const path = routePath(r.path);
+    const path = apiGatewayPath(r.path);
     const fn: Func | undefined = r.fn;
     const code = fn?.code;
     const component = ctx.componentOf(code?.file ?? r.file);

@@ -354,13 +354,6 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
 /** Methods on resources that make functions, routes or deliveries. */
 const RESOURCE_METHODS = new Set(['route', 'subscribe', 'subscribeQueue', 'onEvent', 'onObjectCreated', 'onObjectRemoved', 'onMessage']);
 
-/** API Gateway's path as the house writes it: `/orders/{id}` → `/orders/:id`, `{proxy+}` → `*`. */
-export function routePath(path: string): string {
-  const parts = path.split('/').filter((p) => p !== '');
-  const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
-  return `/${out.join('/')}`;
-}
-
 /** Resources a resource's arguments refer to, however deep (objects, arrays, templates, calls and the functions given to them), each once. */
 export function resourcesIn(p: Program, r: Resource): Resource[] {
   const out = new Map<string, Resource>();

@@ -124,17 +124,6 @@ export class PulumiEvaluator extends Evaluator<Res | Instance> {
     return undefined;
   }
 
-  /** A value as an object literal (its properties and the scope they are read in), in the first scope where it resolves. */
-  objectIn(scopes: readonly Scope[], v: Value | undefined): { props: Record<string, Value>; scope: Scope } | undefined {
-    if (!v) return undefined;
-    if (v.k === 'obj') return { props: v.props, scope: scopes[0]! };
-    for (const s of scopes) {
-      const r = this.value(s, v);
-      if (r?.k === 'object') return { props: r.props, scope: r.scope };
-    }
-    return undefined;
-  }
-
   /**
    * A resource's name as Pulumi would log it: its value when known; a template's known parts with
    * the unknown ones written `${x}`, less an unknown leading prefix (`${stackName}-vpc` → `vpc`,

@@ -226,18 +226,3 @@ export function isResourceType(t: ResourceType): boolean {
   const last = t.path[t.path.length - 1]!;
   return last !== 'Provider' && !(t.provider === 'sst' && (last === 'Linkable' || t.path[0] === 'x'));
 }
-
-/** Database engines by the name a database is given (`postgres`, `aurora-postgresql`, `POSTGRES_15`, `mysql8.0`). */
-const ENGINES: [string, string, string][] = [
-  ['postgres', 'postgresql', 'PostgreSQL'],
-  ['mariadb', 'mariadb', 'MariaDB'],
-  ['mysql', 'mysql', 'MySQL'],
-  ['sqlserver', 'sqlserver', 'SQL Server'],
-  ['oracle', 'oracle', 'Oracle Database'],
-];
-
-export function engineStore(engine: string): [string, string] | undefined {
-  const e = engine.toLowerCase();
-  for (const [key, tech, name] of ENGINES) if (e.includes(key)) return [tech, name];
-  return undefined;
-}

@@ -479,6 +479,17 @@ export class Evaluator<X extends { k: string } = never> {
     return out;
   }
 
+  /** A value as an object literal (its properties and the scope they are read in), in the first scope where it resolves: a construct's or a resource's arguments. */
+  objectIn(scopes: readonly Scope[], v: Value | undefined): { props: Record<string, Value>; scope: Scope } | undefined {
+    if (!v) return undefined;
+    if (v.k === 'obj') return { props: v.props, scope: scopes[0]! };
+    for (const s of scopes) {
+      const r = this.value(s, v) as Resolved | undefined;
+      if (r?.k === 'object') return { props: r.props, scope: r.scope };
+    }
+    return undefined;
+  }
+
   /** A setting: its value when known (a literal, a constant, a default) and the environment variables it reads. */
   setting(scope: Scope, v: Value): { value?: string; env: string[] } {
     const value = this.string(scope, v);

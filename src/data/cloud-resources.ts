@@ -79,3 +79,26 @@ export function roleOf(type: string): Role {
   for (const [re, role] of RULES) if (re.test(type)) return role;
   return 'other';
 }
+
+/** Database engines by the name an engine is given (`postgres`, `auroraMysql`, `aurora-postgresql`, `POSTGRES_15`): tech and name. */
+const ENGINES: [string, string, string][] = [
+  ['postgres', 'postgresql', 'PostgreSQL'],
+  ['mariadb', 'mariadb', 'MariaDB'],
+  ['mysql', 'mysql', 'MySQL'],
+  ['sqlserver', 'sqlserver', 'SQL Server'],
+  ['oracle', 'oracle', 'Oracle Database'],
+];
+
+/** The data store an RDS (or Cloud SQL) engine name denotes: tech and name. Shared by the cdk and pulumi analyzers. */
+export function engineStore(engine: string): [string, string] | undefined {
+  const e = engine.toLowerCase();
+  for (const [key, tech, name] of ENGINES) if (e.includes(key)) return [tech, name];
+  return undefined;
+}
+
+/** API Gateway's path as the house writes it: `/orders/{id}` → `/orders/:id`, `{proxy+}` → `*`. Shared by the cdk and pulumi analyzers. */
+export function apiGatewayPath(path: string): string {
+  const parts = path.split('/').filter((p) => p !== '');
+  const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
+  return `/${out.join('/')}`;
+}
