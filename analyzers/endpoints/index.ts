@@ -16,7 +16,7 @@ import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
 import { remixEndpoints } from './remix.js';
-import { trpcEndpoints } from './trpc.js';
+import { trpcEndpoints, trpcRouteMethods } from './trpc.js';
 import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
@@ -270,7 +270,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   const files = [...engineIndexes.keys()].sort(compareStrings).map((f) => engineIndexes.get(f)!);
   const resolve = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const ev = new NestEvaluator(engineIndexes, resolve);
-  const found: Found[] = socketEndpoints(ev, files, resolve);
+  let found: Found[] = socketEndpoints(ev, files, resolve);
   // Routers are read in the run's order of scripts.
   const scripts = ctx
     .typescriptFiles()
@@ -317,7 +317,9 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
       warn: (f, l, m) => ctx.warn(f, l, m),
     }),
   );
-  found.push(...trpcEndpoints({ r, scripts, componentOf: (f) => ctx.componentOf(f), warn: (f, l, m) => ctx.warn(f, l, m) }));
+  const trpc = trpcEndpoints({ r, scripts, componentOf: (f) => ctx.componentOf(f), warn: (f, l, m) => ctx.warn(f, l, m) });
+  found = trpcRouteMethods(found, trpc.nextRoutes);
+  found.push(...trpc.procedures);
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
     if (text) found.push(...graphqlOperations(text, file));

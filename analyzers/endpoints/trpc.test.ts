@@ -139,6 +139,8 @@ export default trpcNext.createNextApiHandler({ router: appRouter, createContext:
       'note.add . auth(createProtectedRouter (session)) /api/trpc/note.add',
       'note.list . auth(createProtectedRouter (session)) /api/trpc/note.list',
     ]);
+    // The API route handing requests to the adapter answers queries over GET and mutations over POST.
+    expect(model.endpoints.filter((e) => e.protocol === 'http').map((e) => e.name)).toEqual(['GET /api/trpc/:trpc', 'POST /api/trpc/:trpc']);
     const add = model.endpoints.find((e) => e.path === 'note.add')!;
     expect(add.details).toMatchObject({ procedure: 'mutation', routeFile: 'server/routers/note.ts', routeLine: 5, input: ['title: string', 'body?: string'] });
   });

@@ -53,6 +53,8 @@ interface Adapter {
   line: number;
   router: Expr;
   url?: string;
+  /** The adapter's module name (`fetch`, `next`, `express`, `trpc-server` …). */
+  kind: string;
 }
 
 interface Procedure {
@@ -260,7 +262,7 @@ export class TrpcReader {
           if (plugin?.kind === 'external' && plugin.module === `${TRPC}/adapters/fastify`) {
             const opts = this.r.object({ v: call.args[1] ?? { k: 'unknown' }, scope });
             const router = opts && prop(this.r.object(prop(opts, 'trpcOptions')), 'router');
-            if (router) out.push({ file: fi.file, line: call.line, router, url: joinPath(this.r.str(prop(opts, 'prefix'))) });
+            if (router) out.push({ file: fi.file, line: call.line, router, url: joinPath(this.r.str(prop(opts, 'prefix'))), kind: 'fastify' });
           }
           continue;
         }
@@ -269,7 +271,7 @@ export class TrpcReader {
         const router = prop(opts, 'router');
         if (!router) continue;
         const adapter = callee.module.slice(callee.module.lastIndexOf('/') + 1);
-        out.push({ file: fi.file, line: call.line, router, ...this.url(adapter, fi.file, opts, mounts.get(at(call))) });
+        out.push({ file: fi.file, line: call.line, router, kind: adapter, ...this.url(adapter, fi.file, opts, mounts.get(at(call))) });
       }
     }
     return out;
@@ -362,16 +364,35 @@ function access(reader: TrpcReader, p: Procedure): Pick<Found, 'mechanisms' | 'o
   return out;
 }
 
-export function trpcEndpoints(input: TrpcInput): Found[] {
+/** The procedures, and the scripts that hand requests to tRPC's Next.js API-route adapter. */
+export interface TrpcFound {
+  procedures: Found[];
+  nextRoutes: Set<string>;
+}
+
+/**
+ * A Next.js API route (`pages/api/trpc/[trpc].ts`) whose handler is tRPC's adapter answers queries
+ * over GET and mutations over POST: those two methods, not `ALL`.
+ */
+export function trpcRouteMethods(found: Found[], nextRoutes: ReadonlySet<string>): Found[] {
+  return found.flatMap((f) =>
+    f.framework === 'nextjs-pages-api' && f.method === 'ALL' && nextRoutes.has(f.file) ? ['GET', 'POST'].map((method) => ({ ...f, method })) : [f],
+  );
+}
+
+export function trpcEndpoints(input: TrpcInput): TrpcFound {
   const { r } = input;
   const reader = new TrpcReader(r);
   const out: Found[] = [];
+  const nextRoutes = new Set<string>();
   // Only a repository that imports tRPC's server is read, and only scripts importing an adapter hold one.
   const imports = (fi: FileIndex, test: (m: string) => boolean) => fi.specifiers.some((s) => !s.typeOnly && test(s.specifier));
-  if (!input.scripts.some((fi) => imports(fi, (m) => m === TRPC || m.startsWith(`${TRPC}/`)))) return out;
+  const found = { procedures: out, nextRoutes };
+  if (!input.scripts.some((fi) => imports(fi, (m) => m === TRPC || m.startsWith(`${TRPC}/`)))) return found;
   const adapters = input.scripts
     .filter((fi) => imports(fi, (m) => m.startsWith(`${TRPC}/adapters/`) || m === '@hono/trpc-server'))
     .flatMap((fi) => reader.adapters(fi));
+  for (const a of adapters) if (a.kind === 'next') nextRoutes.add(a.file);
   const emit = (procs: Procedure[], component: string | undefined, adapter: Adapter | undefined) => {
     for (const p of procs) {
       const inputs = p.chain.steps.filter((s) => s.name === 'input' && s.called && s.args[0]).map((s) => s.args[0]!);
@@ -406,7 +427,7 @@ export function trpcEndpoints(input: TrpcInput): Found[] {
     if (procs) emit(procs, input.componentOf(a.file), a);
     else input.warn(a.file, a.line, 'a tRPC adapter serves a router archdoc could not read; its procedures are not listed');
   }
-  if (adapters.length > 0) return out;
+  if (adapters.length > 0) return found;
   // No adapter: the routers no other router nests, each on its own file's component.
   const nested = new Set<Value>();
   const roots: { fi: FileIndex; v: Value; procs: Procedure[] }[] = [];
@@ -422,5 +443,5 @@ export function trpcEndpoints(input: TrpcInput): Found[] {
     }
   }
   for (const root of roots) if (!nested.has(root.v)) emit(root.procs, input.componentOf(root.fi.file), undefined);
-  return out;
+  return found;
 }
