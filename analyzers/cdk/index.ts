@@ -10,7 +10,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
-import { apiGatewayPath } from '../../src/data/cloud-resources.js';
+import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
@@ -59,12 +59,7 @@ export default defineAnalyzer({
   // A route is served by the component of the function it integrates, which the workspace's link
   // phase may make of the function's folder after the route was emitted.
   link(model, ctx) {
-    const components = [...(ctx.consume('components.settled')[0] ?? [])].sort((a, b) => b.path.length - a.path.length);
-    for (const e of model.endpoints) {
-      const file = e.details?.framework === 'AWS CDK' ? e.details.handlerFile : undefined;
-      const owner = typeof file === 'string' ? components.find((c) => c.path === '.' || isUnder(file, c.path)) : undefined;
-      if (owner) e.component = owner.id;
-    }
+    settleRouteComponents(model, ctx, ['AWS CDK']);
   },
 });
 
@@ -188,37 +183,25 @@ function storeOf(r: Resource, d: Details): { tech: string; name: string; kind: D
   );
 }
 
-/** Endpoint ids as the endpoints analyzer writes them: scoped by package path in a repository of several packages. */
-function endpointId(ctx: AnalyzerContext, component: string | undefined, name: string): string {
-  const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
-  return ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.' ? idOf.endpoint(pkg.path, name) : idOf.endpoint(name);
-}
-
 /** The API Gateway routes, served by the component of the function they integrate (settled in the link phase). */
 function routes(ctx: AnalyzerContext, links: Links, codes: Map<string, Code>, handlerLine: (c: Code) => number): void {
-  const seen = new Set<string>();
-  for (const r of links.routes) {
-    const path = apiGatewayPath(r.path);
-    const code = r.fn ? codes.get(r.fn.key) : undefined;
-    const component = ctx.componentOf(code?.file ?? r.file);
-    const name = `${r.method} ${path}`;
-    const id = endpointId(ctx, component, name);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const at: Evidence = { file: r.file, line: r.line };
-    ctx.emit('endpoints', {
-      id,
-      name,
-      method: r.method,
-      path,
-      protocol: 'http',
-      ...(component ? { component } : {}),
-      ...(r.fn ? { handler: r.fn.name } : {}),
-      ...(r.auth.length ? { auth: { required: true, mechanisms: r.auth } } : {}),
-      details: { framework: 'AWS CDK', ...(r.fn ? { function: r.fn.name } : {}), ...(code ? { handlerFile: code.file } : {}) },
-      evidence: code ? [at, { file: code.file, line: handlerLine(code) }] : [at],
-    });
-  }
+  emitFunctionRoutes(
+    ctx,
+    links.routes.map((r) => {
+      const code = r.fn ? codes.get(r.fn.key) : undefined;
+      return {
+        method: r.method,
+        path: r.path,
+        fn: r.fn?.name,
+        handlerFile: code?.file,
+        handlerLine: code ? handlerLine(code) : undefined,
+        auth: r.auth,
+        file: r.file,
+        line: r.line,
+      };
+    }),
+    () => 'AWS CDK',
+  );
 }
 
 /** CloudWatch alarms and dashboards, as the observability analyzer reads Terraform's. */

@@ -10,12 +10,13 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
-import { apiGatewayPath, engineStore } from '../../src/data/cloud-resources.js';
+import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
+import { engineStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
-import { readLinks, resourcesIn, type Code, type Func, type Links } from './links.js';
+import { readLinks, resourcesIn, type Code, type Links } from './links.js';
 import { readProgram, type Program, type Resource } from './program.js';
 import { kindOf, roleOfType, typeName } from './types.js';
 
@@ -52,20 +53,9 @@ export default defineAnalyzer({
   // A route is served by the component of the function it runs, which the workspace's link phase
   // may make of the function's folder after the route was emitted.
   link(model, ctx) {
-    const components = [...(ctx.consume('components.settled')[0] ?? [])].sort((a, b) => b.path.length - a.path.length);
-    for (const e of model.endpoints) {
-      const file = e.details?.framework === 'Pulumi' || e.details?.framework === 'SST' ? e.details.handlerFile : undefined;
-      const owner = typeof file === 'string' ? components.find((c) => c.path === '.' || isUnder(file, c.path)) : undefined;
-      if (owner) e.component = owner.id;
-    }
+    settleRouteComponents(model, ctx, ['Pulumi', 'SST']);
   },
 });
-
-/** Endpoint ids as the endpoints analyzer writes them: scoped by package path in a repository of several packages. */
-function endpointId(ctx: AnalyzerContext, component: string | undefined, name: string): string {
-  const pkg = component ? ctx.workspace.packages.find((p) => p.componentId === component) : undefined;
-  return ctx.workspace.packages.length > 1 && pkg && pkg.path !== '.' ? idOf.endpoint(pkg.path, name) : idOf.endpoint(name);
-}
 
 function emit(ctx: AnalyzerContext, p: Program): void {
   const ev = p.ev;
@@ -343,29 +333,19 @@ function builtFrom(ctx: AnalyzerContext, p: Program, r: Resource, root: string):
 
 /** The API routes, served by the component of the function they run (settled in the link phase). */
 function routes(ctx: AnalyzerContext, links: Links, framework: (file: string) => string): void {
-  const seen = new Set<string>();
-  for (const r of links.routes) {
-    if (r.path === '$default' || r.method === '$DEFAULT') continue;
-    const path = apiGatewayPath(r.path);
-    const fn: Func | undefined = r.fn;
-    const code = fn?.code;
-    const component = ctx.componentOf(code?.file ?? r.file);
-    const name = `${r.method} ${path}`;
-    const id = endpointId(ctx, component, name);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const at: Evidence = { file: r.file, line: r.line };
-    ctx.emit('endpoints', {
-      id,
-      name,
+  const real = links.routes.filter((r) => r.path !== '$default' && r.method !== '$DEFAULT');
+  emitFunctionRoutes(
+    ctx,
+    real.map((r) => ({
       method: r.method,
-      path,
-      protocol: 'http',
-      ...(component ? { component } : {}),
-      ...(fn ? { handler: fn.name } : {}),
-      ...(r.auth.length ? { auth: { required: true, mechanisms: r.auth } } : {}),
-      details: { framework: framework(r.file), ...(fn ? { function: fn.name } : {}), ...(code ? { handlerFile: code.file } : {}) },
-      evidence: code ? [at, { file: code.file, line: code.line }] : [at],
-    });
-  }
+      path: r.path,
+      fn: r.fn?.name,
+      handlerFile: r.fn?.code?.file,
+      handlerLine: r.fn?.code?.line,
+      auth: r.auth,
+      file: r.file,
+      line: r.line,
+    })),
+    (r) => framework(r.file),
+  );
 }
