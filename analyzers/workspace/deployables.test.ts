@@ -39,7 +39,7 @@ const files: Record<string, string> = {
   'web/static/index.html': '<!doctype html><title>Shop</title>\n',
   'web/static/app.js': 'angular.module("shop", []);\n',
   'web/Dockerfile': 'FROM nginx:1.27\nCOPY static /usr/share/nginx/html\nEXPOSE 80\n',
-  // A database image seeded from the repository: a store, not a component.
+  // A database image seeded from the repository: a store, and an infrastructure component.
   'db/Dockerfile': 'FROM postgres:16\nCOPY seed.js /docker-entrypoint-initdb.d/\n',
   'db/seed.js': 'print("seed");\n',
   // Image that only nearly matches a folder: `acme/payments-api` is not `payments`.
@@ -198,8 +198,9 @@ describe('deployables: folders deployed from the repository are components, what
   it('a web-server image serving an index.html is a front end', () => {
     expect(comp('web')).toMatchObject({ kind: 'frontend', language: 'JavaScript', kindReason: 'static files served by a web-server image' });
   });
-  it('a database image built from the repository is not a component', () => {
-    expect(comp('db')).toBeUndefined();
+  it('a database image built from the repository is an infrastructure component, no unit of the system', () => {
+    expect(comp('db')).toMatchObject({ kind: 'infrastructure', kindReason: 'builds a PostgreSQL image from the repository (a data store with its own files)' });
+    expect(model.deployment.workloads.find((w) => w.name === 'db')?.details?.unit).toBe('database');
   });
   it('an image that only nearly matches a folder name is not linked to it', () => {
     const c = comp('payments');
@@ -273,5 +274,26 @@ describe('deployables: helpers', () => {
     expect(languageOfFile('a/b.d.ts')).toBeUndefined();
     expect(languageOfFile('a/index.html')).toBeUndefined();
     expect(languageOfFile('Program.cs')).toBe('C#');
+  });
+});
+
+describe('deployables: infrastructure built from the repository', () => {
+  it('a reverse proxy image with only its configuration is an infrastructure component, not a unit; a site of static files is not infrastructure', async () => {
+    const root = tempRepo('proxy-infra', {
+      'users/package.json': json({ name: 'users', dependencies: { express: '^4.19.0' } }),
+      'users/index.js': "const express = require('express');\nconst app = express();\napp.listen(8001);\n",
+      'proxy/Dockerfile': 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nEXPOSE 80\n',
+      'proxy/nginx.conf': 'events {}\nhttp { server { listen 80; location /users { proxy_pass http://users:8001; } } }\n',
+      'site/Dockerfile': 'FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n',
+      'site/index.html': '<!doctype html><title>Shop</title>\n',
+      'docker-compose.yml': 'services:\n  users:\n    build: ./users\n  proxy:\n    build: ./proxy\n    ports:\n      - "80:80"\n  site:\n    build: ./site\n',
+    });
+    const m = await analyseRepo(root);
+    const kinds = Object.fromEntries(m.components.map((c) => [c.path, c.kind]));
+    expect(kinds).toMatchObject({ proxy: 'infrastructure', users: 'service' });
+    expect(kinds.site).not.toBe('infrastructure');
+    expect(m.components.find((c) => c.path === 'proxy')!.kindReason).toBe('builds a nginx image with its configuration (a web server or proxy, no code of its own)');
+    expect(m.decisions.find((d) => d.topic === 'architecture-style')!.decision).not.toMatch(/services/i);
+    removeTemps();
   });
 });

@@ -17,6 +17,8 @@ import { idOf, parseId } from '../../src/model/ids.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
+/** Proxies and gateways an image may be built on. */
+const PROXY_IMAGES = ['haproxy', 'traefik', 'envoy', 'openresty'];
 
 /** First path segments of health and monitoring endpoints. */
 const PROBES = new Set([
@@ -348,10 +350,16 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   // base image is a data store) and development-environment images are not the system's code.
   const dockerfileFolders = new Map<string, string>();
   const databaseFolders = new Set<string>();
+  /** Folders that build a data store's or a proxy's image from the repository: infrastructure, with why. */
+  const infraFolders = new Map<string, { why: string; evidence: Evidence }>();
   for (const c of dep.containers) {
     if (c.details?.source !== 'dockerfile') continue;
     const file = c.evidence[0]?.file;
-    if (file && dataStoreFiles.has(file)) databaseFolders.add(dirOf(file));
+    if (file && dataStoreFiles.has(file)) {
+      databaseFolders.add(dirOf(file));
+      const store = model.dataStores.find((d) => d.evidence.some((e) => e.file === file));
+      if (store) infraFolders.set(dirOf(file), { why: `builds a ${store.name} image from the repository (a data store with its own files)`, evidence: c.evidence[0]! });
+    }
     // A test runner's image (`Dockerfile.playwright`) deploys nothing of the system.
     if (
       !file ||
@@ -366,6 +374,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.containers.push(c);
     const base = typeof c.details?.baseImage === 'string' ? imageName(c.details.baseImage) : '';
     if (WEB_SERVER_IMAGES.some((w) => base === w || base.startsWith(w + '-'))) u.webServer = c.evidence[0];
+    if ([...WEB_SERVER_IMAGES, ...PROXY_IMAGES].some((w) => base === w || base.startsWith(w + '-')))
+      infraFolders.set(dirOf(file), { why: `builds a ${base} image with its configuration (a web server or proxy, no code of its own)`, evidence: c.evidence[0]! });
     dockerfileFolders.set(dirOf(file), file);
   }
 
@@ -503,6 +513,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
 
   // New components: each deployed folder with code of its own (not a deeper component's).
   const added = new Set<string>();
+  const infraAdded = new Set<string>();
   for (const folder of [...units.keys()].sort((a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b))) {
     if (byPath.has(folder)) continue;
     // The root of a repository that has components already builds one of them (or all): not one more.
@@ -532,6 +543,29 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     model.components.push(c);
     byPath.set(folder, c);
     added.add(c.id);
+  }
+  // Folders that build a data store's or a proxy's image and hold no code: infrastructure the
+  // repository deploys (a database seeded with its scripts, a reverse proxy's configuration).
+  // Deployable, but no unit of the system's own code (see the headline rules).
+  for (const [folder, infra] of [...infraFolders].sort((a, b) => compareStrings(a[0], b[0]))) {
+    if (folder === '.' || byPath.has(folder)) continue;
+    const within = ownerOf(folder + '/x');
+    if (within && within.path !== '.') continue;
+    if (ctx.files.some((f) => isUnder(f, folder) && ownerOf(f) === within && (languageOfFile(f) !== undefined || f.endsWith('/index.html')))) continue;
+    const c: Component = {
+      id: idOf.component(folder),
+      name: folder.slice(folder.lastIndexOf('/') + 1),
+      kind: 'infrastructure',
+      kindReason: infra.why,
+      path: folder,
+      tech: [],
+      dependsOn: [],
+      evidence: [infra.evidence],
+    };
+    model.components.push(c);
+    byPath.set(folder, c);
+    added.add(c.id);
+    infraAdded.add(c.id);
   }
   if (added.size > 0) {
     model.components.sort((a, b) => compareStrings(a.id, b.id));
@@ -654,6 +688,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       c.kindReason = why;
       if (evidence && !c.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) c.evidence.push(evidence);
     };
+    if (infraAdded.has(c.id)) continue;
     const isNew = added.has(c.id);
     // A CDK app whose Lambda code folders are components of their own is the infrastructure that deploys them.
     if (c.kind === 'function' && c.kindReason === 'a CDK app that defines Lambda functions') {
