@@ -292,7 +292,9 @@ describe('deployables: infrastructure built from the repository', () => {
     const kinds = Object.fromEntries(m.components.map((c) => [c.path, c.kind]));
     expect(kinds).toMatchObject({ proxy: 'infrastructure', users: 'service' });
     expect(kinds.site).not.toBe('infrastructure');
-    expect(m.components.find((c) => c.path === 'proxy')!.kindReason).toBe('builds a nginx image with its configuration (a web server or proxy, no code of its own)');
+    expect(m.components.find((c) => c.path === 'proxy')!.kindReason).toBe(
+      'builds a nginx image with its configuration (a web server or proxy, no code of its own)',
+    );
     expect(m.decisions.find((d) => d.topic === 'architecture-style')!.decision).not.toMatch(/services/i);
     removeTemps();
   });

@@ -358,7 +358,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     if (file && dataStoreFiles.has(file)) {
       databaseFolders.add(dirOf(file));
       const store = model.dataStores.find((d) => d.evidence.some((e) => e.file === file));
-      if (store) infraFolders.set(dirOf(file), { why: `builds a ${store.name} image from the repository (a data store with its own files)`, evidence: c.evidence[0]! });
+      if (store)
+        infraFolders.set(dirOf(file), { why: `builds a ${store.name} image from the repository (a data store with its own files)`, evidence: c.evidence[0]! });
     }
     // A test runner's image (`Dockerfile.playwright`) deploys nothing of the system.
     if (
@@ -375,7 +376,10 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const base = typeof c.details?.baseImage === 'string' ? imageName(c.details.baseImage) : '';
     if (WEB_SERVER_IMAGES.some((w) => base === w || base.startsWith(w + '-'))) u.webServer = c.evidence[0];
     if ([...WEB_SERVER_IMAGES, ...PROXY_IMAGES].some((w) => base === w || base.startsWith(w + '-')))
-      infraFolders.set(dirOf(file), { why: `builds a ${base} image with its configuration (a web server or proxy, no code of its own)`, evidence: c.evidence[0]! });
+      infraFolders.set(dirOf(file), {
+        why: `builds a ${base} image with its configuration (a web server or proxy, no code of its own)`,
+        evidence: c.evidence[0]!,
+      });
     dockerfileFolders.set(dirOf(file), file);
   }
 
