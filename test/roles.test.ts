@@ -275,6 +275,24 @@ describe('file roles: documentation sites', () => {
     expect(classifyFiles({ files, packages, declaredPackages: false }).roleOf('docs/docusaurus.config.ts')).toBe('documentation');
   });
 
+  it("drizzle-kit's out folder holds generated copies of the schema, unless the config's schema lives there", () => {
+    const texts: Record<string, string> = {
+      'drizzle.config.ts': "export default defineConfig({\n  dialect: 'postgresql',\n  schema: './src/db/schema.ts',\n  out: './drizzle',\n});\n",
+      'drizzle/schema.ts': "import { pgTable } from 'drizzle-orm/pg-core';\n",
+      'drizzle/relations.ts': "import { relations } from 'drizzle-orm';\n",
+      'drizzle/0000_init.sql': 'create table a (id int);\n',
+      'src/db/schema.ts': "import { pgTable } from 'drizzle-orm/pg-core';\n",
+      'apps/api/drizzle.config.ts': "export default { schema: './drizzle/schema.ts', out: './drizzle' };\n",
+      'apps/api/drizzle/schema.ts': "import { pgTable } from 'drizzle-orm/pg-core';\n",
+    };
+    const map = classifyFiles({ files: Object.keys(texts), read: (f) => texts[f] });
+    expect(map.roleOf('drizzle/schema.ts')).toBe('generated');
+    expect(map.roleOf('drizzle/relations.ts')).toBe('generated');
+    expect(map.roleOf('drizzle/0000_init.sql')).toBe('production');
+    expect(map.roleOf('src/db/schema.ts')).toBe('production');
+    expect(map.roleOf('apps/api/drizzle/schema.ts')).toBe('production');
+  });
+
   it('a Remix stack’s remix.init hook is a template', () => {
     expect(roleOf('remix.init/index.js')).toBe('template');
   });

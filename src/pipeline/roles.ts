@@ -18,7 +18,7 @@
  */
 import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
-import { dirOf } from '../util/paths.js';
+import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 
 export const ROLES = ['production', 'test', 'e2e', 'example', 'fixture', 'template', 'generated', 'vendored', 'documentation', 'benchmark', 'tooling'] as const;
@@ -408,6 +408,28 @@ export function attributesRole(file: string, rules: readonly AttrRule[]): SetAsi
   return undefined;
 }
 
+/**
+ * The `out` folder a drizzle-kit configuration names (`out: './drizzle'`), when its `schema` does
+ * not point inside it. Plain scanning of the first `out:` and `schema:` string values.
+ */
+function drizzleOut(text: string): string | undefined {
+  const value = (key: string): string | undefined => {
+    let at = text.indexOf(`${key}:`);
+    while (at > 0 && /[\w$]/.test(text[at - 1]!)) at = text.indexOf(`${key}:`, at + 1);
+    if (at < 0) return undefined;
+    let i = at + key.length + 1;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    const q = text[i];
+    if (q !== "'" && q !== '"' && q !== '`') return undefined;
+    const end = text.indexOf(q, i + 1);
+    return end > i ? text.slice(i + 1, end) : undefined;
+  };
+  const out = value('out')?.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (!out) return undefined;
+  const schema = value('schema')?.replace(/^\.\//, '');
+  return schema && (schema === out || schema.startsWith(`${out}/`)) ? undefined : out;
+}
+
 /** Configuration files of documentation-site generators; `docs.json` is Mintlify's only when it names Mintlify. */
 const SITE_CONFIGS = new Set([
   'mint.json',
@@ -525,6 +547,25 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
       for (const f of withSource) {
         roles.set(f, 'example');
         sources.set(f, 'schemas');
+      }
+    }
+  }
+
+  // drizzle-kit's output folder (`out` in drizzle.config.*) holds the migrations it writes and,
+  // after `drizzle-kit pull`, a schema.ts and relations.ts introspected from a database: generated
+  // copies, not the schema the code imports (the config's `schema`), unless `schema` points there.
+  if (inputs.read) {
+    for (const config of inputs.files) {
+      if (!/(^|\/)drizzle\.config\.[cm]?[jt]s$/.test(config)) continue;
+      const out = drizzleOut(inputs.read(config) ?? '');
+      if (!out) continue;
+      const dir = joinPosix(dirOf(config), out);
+      if (dir === '.' || dir.startsWith('..')) continue;
+      for (const file of inputs.files) {
+        if (!file.startsWith(`${dir}/`) || !/\.[cm]?[jt]s$/.test(file) || roles.get(file) !== 'production' || sources.get(file) === 'config') continue;
+        roles.set(file, 'generated');
+        sources.set(file, 'folder');
+        origins.set(file, dir);
       }
     }
   }
