@@ -62,7 +62,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
   // Paths are read from the project's folder: Pulumi's from Pulumi.yaml's, SST's from sst.config.ts's.
   const roots = ctx.files.filter((f) => PULUMI_PROJECT.test(f) || SST_CONFIG.test(f)).map(dirOf);
   const appRoot = (file: string) => roots.filter((r) => isUnder(file, r)).sort((a, b) => b.length - a.length)[0] ?? '.';
-  const links = readLinks(p, appRoot, (f) => ctx.has(f));
+  const links = readLinks(p, appRoot, (f) => ctx.has(f), ctx.files);
   const framework = (file: string) => (ev.sstGlobals && !usesPulumiImport(p, file) ? 'SST' : 'Pulumi');
   const sourceAt = (file: string) => (framework(file) === 'SST' ? 'sst' : 'pulumi');
   const sourceOf = (r: Resource) => (r.site.type.provider === 'sst' ? 'sst' : sourceAt(r.site.file));

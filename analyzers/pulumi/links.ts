@@ -10,7 +10,7 @@
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import type { Evidence } from '../../src/model/schema.js';
-import { joinPosix } from '../../src/util/paths.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
 import type { Program, Resource } from './program.js';
 import { kindOf, type Kind } from './types.js';
 
@@ -41,6 +41,8 @@ export interface Route {
   auth: string[];
   file: string;
   line: number;
+  /** The API it is a route of. */
+  api?: Resource;
 }
 
 export interface Links {
@@ -67,7 +69,7 @@ const SCRIPT_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx',
 
 type At = { value: Value; scope: Scope };
 
-export function readLinks(p: Program, appRoot: (file: string) => string, has: (file: string) => boolean): Links {
+export function readLinks(p: Program, appRoot: (file: string) => string, has: (file: string) => boolean, files: readonly string[]): Links {
   const ev = p.ev;
   const links: Links = { functions: new Map(), envVars: new Map(), consumers: new Map(), feeds: new Map(), scheduled: new Set(), routes: [] };
   const kind = (r: Resource | undefined): Kind | undefined => (r ? kindOf(r.site.type) : undefined);
@@ -161,8 +163,8 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     else if (to && (kind(to) === 'function' || kind(to) === 'worker')) add(links.consumers, from.key, fnOfResource(to).key);
     else if (to && (kind(to) === 'queue' || kind(to) === 'topic')) add(links.feeds, from.key, to.key);
   };
-  const routeOf = (method: string, path: string, fn: Func | undefined, auth: string[], at: { file: string; line: number }) =>
-    links.routes.push({ method: method.toUpperCase(), path, fn, auth, file: at.file, line: at.line });
+  const routeOf = (api: Resource | undefined, method: string, path: string, fn: Func | undefined, auth: string[], at: { file: string; line: number }) =>
+    links.routes.push({ api, method: method.toUpperCase(), path, fn, auth, file: at.file, line: at.line });
 
   // Resources that are functions, or that join others.
   const integrations = p.resources.filter((r) => kind(r) === 'integration');
@@ -223,7 +225,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
       const target = resourceAt(propOf(r, 'target'));
       const integration = target && kind(target) === 'integration' ? target : own.length === 1 ? own[0] : undefined;
       const space = rk?.indexOf(' ') ?? -1;
-      if (rk && space > 0) routeOf(rk.slice(0, space), rk.slice(space + 1), integrated(integration), authOf(propOf(r, 'authorizationType')), at);
+      if (rk && space > 0) routeOf(api, rk.slice(0, space), rk.slice(space + 1), integrated(integration), authOf(propOf(r, 'authorizationType')), at);
     } else if (k === 'api-method') {
       const verb = propOf(r, 'httpMethod');
       const method = verb ? ev.string(verb.scope, verb.value) : undefined;
@@ -233,7 +235,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
         const m = propOf(i, 'httpMethod');
         return resourceAt(propOf(i, 'resourceId')) === res && (!m || ev.string(m.scope, m.value) === method);
       });
-      if (method && path) routeOf(method, path, integrated(integration), authOf(propOf(r, 'authorization')), at);
+      if (method && path) routeOf(resourceAt(propOf(r, 'restApi')), method, path, integrated(integration), authOf(propOf(r, 'authorization')), at);
     } else if (k === 'crosswalk-api') {
       for (const item of items(propOf(r, 'routes'))) {
         const path = prop([item.scope], item.value, 'path');
@@ -242,7 +244,8 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
         const m = method ? ev.string(method.scope, method.value) : 'GET';
         if (p === undefined || !m) continue;
         const fn = handlerFunc(prop([item.scope], item.value, 'eventHandler'), `${r.name} ${m} ${p}`, at);
-        routeOf(m, p.startsWith('/') ? p : `/${p}`, fn, [], at);
+        const authorizers = items(prop([item.scope], item.value, 'authorizers'));
+        routeOf(r, m, p.startsWith('/') ? p : `/${p}`, fn, authorizers.length ? ['API Gateway authorizer'] : [], at);
       }
     }
   }
@@ -272,6 +275,8 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     const cb = propOf(r, 'callback');
     if (cb) return callback(cb);
     const code = propOf(r, 'code');
+    const key = propOf(r, 's3Key');
+    if (!code && key && hs !== undefined) return s3Code(key, hs);
     if (!code || hs === undefined) return undefined;
     const dot = hs.lastIndexOf('.');
     const archive = archiveOf(code, 0);
@@ -280,6 +285,23 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     const module = joinPosix(appRoot(r.site.file), archive, hs.slice(0, dot));
     const file = SCRIPT_EXTENSIONS.map((e) => module + e).find(has);
     return file ? { file, handler: hs.slice(dot + 1), line: 1 } : undefined;
+  }
+
+  /**
+   * Code uploaded to S3 by the build (`s3Key: 'jokes/v1-handler.zip'`): the repository's one folder
+   * named as the archive, holding the handler's module (`v1-handler/index.ts` for `index.handler`).
+   */
+  function s3Code(key: At, handler: string): Code | undefined {
+    const s = ev.string(key.scope, key.value);
+    const archive = s?.slice(s.lastIndexOf('/') + 1).replace(/\.zip$/, '');
+    const dot = handler.lastIndexOf('.');
+    if (!archive || dot <= 0) return undefined;
+    const module = handler.slice(0, dot);
+    const found = files.filter((f) => {
+      const dir = dirOf(f);
+      return dir.slice(dir.lastIndexOf('/') + 1) === archive && SCRIPT_EXTENSIONS.some((e) => f === `${dir}/${module}${e}`);
+    });
+    return found.length === 1 ? { file: found[0]!, handler: handler.slice(dot + 1), line: 1 } : undefined;
   }
 
   /** The folder a function's code archive is made of (`new pulumi.asset.FileArchive('./app')`, in an AssetArchive too), or `inline` for a StringAsset. */
@@ -327,7 +349,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
       const shared = propOf(receiver, 'transform', 'route', 'handler', 'link');
       const fn = handlerFunc(args[1], `${receiver.name} ${raw}`, at, items(shared));
       const auth = args[2] ? prop([scope], args[2].value, 'auth') : propOf(receiver, 'transform', 'route', 'args', 'auth');
-      routeOf(raw.slice(0, space), raw.slice(space + 1), fn, authOf(auth), at);
+      routeOf(receiver, raw.slice(0, space), raw.slice(space + 1), fn, authOf(auth), at);
     } else if (method === 'subscribe' && (k === 'queue' || k === 'bus' || k === 'topic')) {
       // `queue.subscribe(handler)`, `bus.subscribe('Name', handler)`: the first argument that is a handler.
       for (const a of args) {
@@ -347,6 +369,20 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     }
   }
 
+  // A custom domain's base path mapping (`basePath: 'v1'`) puts the API's routes under it.
+  const bases = new Map<Resource, string>();
+  for (const r of p.resources) {
+    const t = kind(r) === undefined ? r.site.type.path.join('.') : '';
+    const [api, key] = t === 'apigateway.BasePathMapping' ? ['restApi', 'basePath'] : t === 'apigatewayv2.ApiMapping' ? ['apiId', 'apiMappingKey'] : [];
+    const target = api ? resourceAt(propOf(r, api)) : undefined;
+    const base = key ? propOf(r, key) : undefined;
+    const s = base ? ev.string(base.scope, base.value) : undefined;
+    if (target && s && r.site.type.provider === 'aws') bases.set(target, s.split('/').filter(Boolean).join('/'));
+  }
+  for (const route of links.routes) {
+    const base = route.api ? bases.get(route.api) : undefined;
+    if (base) route.path = `/${base}${route.path === '/' ? '' : route.path}`;
+  }
   for (const f of links.functions.values()) f.env = [...new Set(f.env)].sort();
   return links;
 }

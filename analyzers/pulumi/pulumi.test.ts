@@ -140,6 +140,32 @@ describe('pulumi: relations', () => {
   });
 });
 
+describe('pulumi: Crosswalk APIs', () => {
+  it("reads an awsx.apigateway.API's routes under a custom domain's base path, served by the folder the Lambda's S3 archive is named after", async () => {
+    const m = await program({
+      'infra/index.ts': [
+        "import * as aws from '@pulumi/aws';",
+        "import * as awsx from '@pulumi/awsx';",
+        "import { byId } from './paths';",
+        "const handler = new aws.lambda.Function('notes-handler', { handler: 'index.handler', role: 'r', runtime: 'nodejs20.x', s3Bucket: 'builds', s3Key: 'notes/notes-handler.zip' });",
+        "const auth = awsx.apigateway.getCognitoAuthorizer({ providerARNs: ['arn'] });",
+        "const api = new awsx.apigateway.API('notes-api', { routes: [",
+        "  { path: byId, method: 'GET', eventHandler: handler, authorizers: [auth] },",
+        "  { path: '/notes', method: 'POST', eventHandler: handler },",
+        "], stageName: 'v2' });",
+        "new aws.apigateway.BasePathMapping('v2-base-path', { basePath: 'v2', domainName: 'api.example.com', restApi: api.restAPI.id });",
+      ].join('\n'),
+      'infra/paths.ts': "export const byId = '/notes/{noteId}';\n",
+      'src/notes-handler/index.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.details?.handlerFile, e.auth?.mechanisms])).toEqual([
+      ['GET /v2/notes/:noteId', 'src/notes-handler/index.ts', ['API Gateway authorizer']],
+      ['POST /v2/notes', 'src/notes-handler/index.ts', undefined],
+    ]);
+    expect(m.components.find((c) => c.path === 'src/notes-handler')?.kind).toBe('function');
+  });
+});
+
 describe('sst: apps', () => {
   it('reads SST components, routes with their handlers, subscribers, and the code that reaches a linked resource through Resource', async () => {
     const m = await sstApp({

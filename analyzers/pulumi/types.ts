@@ -192,6 +192,7 @@ const KINDS: Record<string, Kind> = {
   'sst.aws.ApiGatewayV1': 'http-api',
   'aws.apigateway.RestApi': 'rest-api',
   'awsx.classic.apigateway.API': 'crosswalk-api',
+  'awsx.apigateway.API': 'crosswalk-api',
   'aws.apigatewayv2.Route': 'route',
   'aws.apigatewayv2.Integration': 'integration',
   'aws.apigateway.Resource': 'api-resource',
