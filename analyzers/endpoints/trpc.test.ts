@@ -192,6 +192,36 @@ export default app;
     ]);
   });
 
+  it('follows builders destructured from the tRPC instance, renamed and re-exported', async () => {
+    const root = tempRepo('trpc-destructured', {
+      'package.json': pkg('notes-api', { '@trpc/server': '^10.45.0', express: '^4.21.0' }),
+      'src/trpc/init.ts': `import { initTRPC, TRPCError } from '@trpc/server';
+export const { router, procedure: publicProcedure, middleware } = initTRPC.context<{ userId?: string }>().create();
+const isAuthed = middleware(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED' });
+  return next();
+});
+export const authedProcedure = publicProcedure.use(isAuthed);
+`,
+      'src/trpc/index.ts': "export { router, publicProcedure, authedProcedure } from './init';\n",
+      'src/notes.ts': `import { authedProcedure, publicProcedure, router } from './trpc';
+export const notesRouter = router({
+  list: publicProcedure.query(() => []),
+  remove: authedProcedure.mutation(() => true),
+});
+`,
+      'src/server.ts': `import express from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { notesRouter } from './notes';
+const app = express();
+const trpc = createExpressMiddleware({ router: notesRouter });
+app.use('/trpc', trpc);
+app.listen(3000);
+`,
+    });
+    expect(procedures(await analyseRepo(root))).toEqual(['list . public /trpc/list', 'remove . auth(authedProcedure) /trpc/remove']);
+  });
+
   it('stops on a router that nests itself and on a router graph shared many times over', async () => {
     const levels = Array.from({ length: 30 }, (_, i) => `export const r${i} = t.router({ a: r${i + 1}, b: r${i + 1}, c: r${i + 1} });`);
     const root = tempRepo('trpc-hostile', {

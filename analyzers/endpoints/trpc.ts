@@ -119,7 +119,10 @@ export class TrpcReader {
       const parts = v.path.split('.');
       const t = this.r.deref(e);
       if (t?.kind === 'external') return exported(t, owner);
-      if (t?.kind === 'expr' && t.e.v !== v) return this.chain(t.e, parts.length === 1 ? parts[0] : owner, depth + 1, seen);
+      if (t?.kind === 'expr' && t.e.v !== v) {
+        const c = this.chain(t.e, parts.length === 1 ? parts[0] : owner, depth + 1, seen);
+        return parts.length === 1 ? this.destructured(c, e.scope, parts[0]!, owner) : c;
+      }
       if (parts.length > 1 && parts[0] !== 'this') {
         // `t.procedure`: a member of a value the resolver does not open (a call's result).
         const head = this.chain({ v: { k: 'ref', path: parts[0]! }, scope: e.scope }, parts[0], depth + 1, seen);
@@ -138,12 +141,48 @@ export class TrpcReader {
         head = t.fn.returns[0] ? this.chain({ v: t.fn.returns[0], scope: { file: t.fn.file, fn: t.fn } }, root.name, depth + 1, seen) : { steps: [] };
       else {
         // `createTRPCRouter({ … })` where `createTRPCRouter = t.router`: the chain named, then called.
-        head = t?.kind === 'external' ? exported(t, root.name) : t?.kind === 'expr' ? this.chain(t.e, root.name, depth + 1, seen) : { steps: [] };
+        head =
+          t?.kind === 'external'
+            ? exported(t, root.name)
+            : t?.kind === 'expr'
+              ? this.destructured(this.chain(t.e, root.name, depth + 1, seen), e.scope, root.name, root.name)
+              : { steps: [] };
         const named = head.steps[head.steps.length - 1];
         if (named && !named.called) head.steps[head.steps.length - 1] = { ...named, called: true, args: root.args, line: root.line };
       }
     } else head = this.chain({ v: { k: 'ref', path: root.name }, scope: e.scope }, root.name, depth + 1, seen);
     return { pkg: head.pkg, steps: [...head.steps, ...rest] };
+  }
+
+  /**
+   * `const { router, procedure: publicProcedure } = t` (here or in the module a name is imported
+   * from): the index binds the name to the whole value, so the chain of `t` goes on with the
+   * property the name takes.
+   */
+  private destructured(c: Chain, scope: Scope, name: string, owner: string | undefined): Chain {
+    const prop = this.destructuredProp(scope, name);
+    return prop === undefined ? c : { pkg: c.pkg, steps: [...c.steps, { name: prop, called: false, args: [], line: 0, owner }] };
+  }
+
+  /** The property a module-level name is destructured from, following imports and re-exports to its module. */
+  private destructuredProp(scope: Scope, name: string, depth = 0): string | undefined {
+    const idx = this.r.ev.indexes.get(scope.file);
+    if (!idx || depth > 8) return undefined;
+    for (let f = scope.fn; f; f = f.parent ? this.r.ev.fns.get(f.parent) : undefined) if (f.binds.includes(name)) return undefined;
+    if (idx.vars.has(name)) return idx.destructured.get(name);
+    const imp = idx.imports.get(name);
+    const file = imp && this.r.ctx.resolveImport(scope.file, imp.module);
+    return file ? this.exportedProp(file, imp.name, depth + 1) : undefined;
+  }
+
+  private exportedProp(file: string, name: string, depth: number): string | undefined {
+    const idx = this.r.ev.indexes.get(file);
+    if (!idx || depth > 8) return undefined;
+    const local = idx.exports.get(name);
+    if (local !== undefined) return this.destructuredProp({ file }, local, depth + 1);
+    const re = idx.reexports.get(name);
+    const target = re && this.r.ctx.resolveImport(file, re.module);
+    return target ? this.exportedProp(target, re.name, depth + 1) : undefined;
   }
 
   /** Whether a chain starts at the tRPC server package. */

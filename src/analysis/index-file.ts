@@ -16,6 +16,7 @@ import { ruleSites, type RuleSites } from './sites.js';
 import { stateWrites, type StateWrite } from './writes.js';
 import { declaredShapes, type Shapes } from './shapes.js';
 import { nameChecks, type NameCheck } from './name-checks.js';
+import { destructuredNames } from './destructured.js';
 import { embedded, type Embedded } from './embedded.js';
 
 /**
@@ -156,6 +157,8 @@ export interface FileIndex {
   shapes: Shapes;
   /** Values compared with a `name` property (`switch (job.name)` cases, `job.name === X`), with their lines (`name-checks.ts`): the jobs a queue processor handles. */
   nameChecks: NameCheck[];
+  /** Module-level names bound by destructuring, each with the property it takes (`const { procedure: p } = t` → p → procedure); `vars` holds the whole value (`destructured.ts`). */
+  destructured: Map<string, string>;
   /** GraphQL documents of tagged templates and the literals `x.method` is compared with (`embedded.ts`). */
   embedded: Embedded;
 }
@@ -193,6 +196,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     writes: stateWrites(sf),
     shapes: declaredShapes(sf),
     nameChecks: nameChecks(sf),
+    destructured: destructuredNames(sf),
     embedded: embedded(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
@@ -727,7 +731,11 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
       continue;
     }
     if (ts.isVariableStatement(st) && exported) {
-      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) idx.exports.set(d.name.text, d.name.text);
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) idx.exports.set(d.name.text, d.name.text);
+        // `export const { router, procedure } = t`: each name bound is exported.
+        else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (ts.isIdentifier(el.name)) idx.exports.set(el.name.text, el.name.text);
+      }
     }
     if (ts.isEnumDeclaration(st) && exported) idx.exports.set(st.name.text, st.name.text);
     // CommonJS: module.exports = x / exports.a = b
