@@ -147,11 +147,12 @@ export default trpcNext.createNextApiHandler({ router: appRouter, createContext:
 
   it('takes the URL from each adapter: standalone, Fastify prefix, Hono mount; and is unsure of a builder it cannot follow', async () => {
     const router = (extra = '') => `import { initTRPC } from '@trpc/server';
-import { sharedProcedure } from '@vendor/trpc-kit';
+import { sharedPlugin, sharedProcedure } from '@vendor/trpc-kit';
 const t = initTRPC.create();
 export const appRouter = t.router({
   hello: t.procedure.query(() => 'hi'),
-  vendored: sharedProcedure.query(() => 1),${extra}
+  vendored: sharedProcedure.query(() => 1),
+  plugged: t.procedure.concat(sharedPlugin).query(() => 2),${extra}
 });
 `;
     const root = tempRepo('trpc-adapters', {
@@ -186,6 +187,9 @@ export default app;
       'hello services/edge public /api/trpc/hello',
       'hello services/fast public /trpc/hello',
       'hello services/standalone public /rpc/hello',
+      'plugged services/edge unknown /api/trpc/plugged',
+      'plugged services/fast unknown /trpc/plugged',
+      'plugged services/standalone unknown /rpc/plugged',
       'vendored services/edge unknown /api/trpc/vendored',
       'vendored services/fast unknown /trpc/vendored',
       'vendored services/standalone unknown /rpc/vendored',

@@ -383,6 +383,8 @@ function access(reader: TrpcReader, p: Procedure): Pick<Found, 'mechanisms' | 'o
   const roles: string[] = [];
   let unread = false;
   for (const s of p.chain.steps) {
+    // v11's `.concat(plugin)` brings middlewares archdoc does not read: the procedure is not known to be public.
+    if (s.called && (s.name === 'concat' || s.name === 'unstable_concat')) unread = true;
     if (!(s.name === 'use' || s.name === 'middleware') || !s.called || !s.args[0]) continue;
     const m = reader.middleware(s.args[0]);
     if (!m) {
