@@ -492,12 +492,17 @@ export class ChannelNames {
   }
 }
 
-/** The variable SST hands a linked resource to code in (`Resource.Orders` from `sst` → SST_RESOURCE_Orders). */
+/**
+ * The variable SST hands a linked resource to code in: v3's `Resource.Orders` from `sst` →
+ * SST_RESOURCE_Orders; v2's `Queue.Orders.queueUrl` from `sst/node/queue` → SST_Queue_queueUrl_Orders.
+ */
 function sstLinked(ev: Evaluator, scope: Scope, path: string): string | undefined {
-  const [root, name] = path.split('.');
+  const [root, name, prop] = path.split('.');
   if (!root || !name) return undefined;
   const r = ev.ident(scope, root);
-  return r?.k === 'pkg' && r.pkg === 'sst' && r.name === 'Resource' ? `SST_RESOURCE_${name}` : undefined;
+  if (r?.k !== 'pkg') return undefined;
+  if (r.pkg === 'sst' && r.name === 'Resource') return `SST_RESOURCE_${name}`;
+  return r.pkg.startsWith('sst/node/') && prop ? `SST_${r.name}_${prop}_${name}` : undefined;
 }
 
 /** `process.env.QUEUE ?? 'orders'`: the default is the name, the variable may override it; else both sides. */

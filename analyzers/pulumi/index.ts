@@ -17,7 +17,7 @@ import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { readLinks, resourcesIn, type Code, type Links } from './links.js';
-import { readProgram, type Program, type Resource } from './program.js';
+import { argsOf, readProgram, type Program, type Resource } from './program.js';
 import { kindOf, roleOfType, typeName } from './types.js';
 
 const PULUMI_PROJECT = /(^|\/)Pulumi\.ya?ml$/;
@@ -67,7 +67,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
   const sourceAt = (file: string) => (framework(file) === 'SST' ? 'sst' : 'pulumi');
   const sourceOf = (r: Resource) => (r.site.type.provider === 'sst' ? 'sst' : sourceAt(r.site.file));
   const prop = (r: Resource, name: string) => {
-    const o = ev.objectIn(r.scopes, r.site.call.args[1]);
+    const o = ev.objectIn(r.scopes, argsOf(r.site));
     return o && Object.hasOwn(o.props, name) ? { value: o.props[name]!, scope: o.scope } : undefined;
   };
   const str = (r: Resource, name: string) => {
@@ -231,8 +231,9 @@ function settings(r: Resource, kind: string | undefined, str: (r: Resource, n: s
   };
   if (kind === 'table') {
     set('tableName', str(r, 'name'));
-    set('hashKey', str(r, 'hashKey') ?? inner('primaryIndex', 'hashKey'));
-    set('rangeKey', str(r, 'rangeKey') ?? inner('primaryIndex', 'rangeKey'));
+    // `hashKey` (Pulumi), `primaryIndex: { hashKey }` (SST v3), `primaryIndex: { partitionKey }` (SST v2).
+    set('hashKey', str(r, 'hashKey') ?? inner('primaryIndex', 'hashKey') ?? inner('primaryIndex', 'partitionKey'));
+    set('rangeKey', str(r, 'rangeKey') ?? inner('primaryIndex', 'rangeKey') ?? inner('primaryIndex', 'sortKey'));
     set('billingMode', str(r, 'billingMode'));
     const gsis = prop(r, 'globalIndexes') ?? prop(r, 'globalSecondaryIndexes');
     const o = gsis ? ev.objectIn([gsis.scope], gsis.value) : undefined;
@@ -316,7 +317,7 @@ function builtFrom(ctx: AnalyzerContext, p: Program, r: Resource, root: string):
   const all = task ? [...refs, ...resourcesIn(p, task)] : refs;
   for (const x of all) {
     const t = typeName(x.site.type);
-    const o = p.ev.objectIn(x.scopes, x.site.call.args[1]);
+    const o = p.ev.objectIn(x.scopes, argsOf(x.site));
     if (!o) continue;
     const build = t === 'docker.Image' && o.props.build ? p.ev.objectIn([o.scope], o.props.build) : o;
     const context = t === 'awsx.ecr.Image' || t === 'docker.Image' ? build?.props.context : undefined;

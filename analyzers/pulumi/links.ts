@@ -11,7 +11,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
-import type { Program, Resource } from './program.js';
+import { argsOf, type Program, type Resource } from './program.js';
 import { kindOf, type Kind } from './types.js';
 
 /** A function: a function resource, or one a route, subscription or callback makes. */
@@ -78,7 +78,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     return o && Object.hasOwn(o.props, name) ? { value: o.props[name]!, scope: o.scope } : undefined;
   };
   const propOf = (r: Resource, ...names: string[]): At | undefined => {
-    let at: At | undefined = { value: r.site.call.args[1] ?? { k: 'unknown' }, scope: r.scopes[0]! };
+    let at: At | undefined = { value: argsOf(r.site) ?? { k: 'unknown' }, scope: r.scopes[0]! };
     for (const n of names) at = at && prop([at.scope], at.value, n);
     return at;
   };
@@ -119,6 +119,9 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     if (!at) return undefined;
     const r = resourceAt(at);
     if (r && (kind(r) === 'function' || kind(r) === 'worker')) return fnOfResource(r);
+    // SST v2's `{ function: handler }` around a handler.
+    const inner = prop([at.scope], at.value, 'function');
+    if (inner && !prop([at.scope], at.value, 'handler')) return handlerFunc(inner, name, call, extraLinks);
     const key = `${call.file}:${call.line}:${name}`;
     const s = ev.string(at.scope, at.value);
     const handler = s === undefined ? prop([at.scope], at.value, 'handler') : undefined;
@@ -127,19 +130,19 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     if (s === undefined && hs === undefined && !code) return undefined;
     const f: Func = { key, name, code, at: { file: call.file, line: call.line }, env: [] };
     links.functions.set(key, f);
-    const linked = [...(handler ? items(prop([at.scope], at.value, 'link')) : []), ...extraLinks];
+    const linked = [...(handler ? [...items(prop([at.scope], at.value, 'link')), ...items(prop([at.scope], at.value, 'bind'))] : []), ...extraLinks];
     for (const l of linked) linkTo(f, l);
     const env = handler ? prop([at.scope], at.value, 'environment') : undefined;
     if (env) environment(f, env);
     return f;
   };
-  /** `link: [table]`: SST hands the resource to the code as SST_RESOURCE_<Name>. */
-  const linkTo = (f: Func, at: At) => {
+  /** `link: [table]` (SST v3) or `bind: [table]` (v2): the variables SST hands the resource to code in. */
+  const linkTo = (f: Func | undefined, at: At) => {
     const r = resourceAt(at);
-    if (!r) return;
-    const env = `SST_RESOURCE_${r.name}`;
-    add(links.envVars, r.key, env);
-    f.env.push(env);
+    for (const env of r ? linkedEnv(r) : []) {
+      add(links.envVars, r!.key, env);
+      f?.env.push(env);
+    }
   };
   /** An environment: an object of variables (`{ TABLE: table.name }`), or a list of `{ name, value }`. */
   const environment = (f: Func | undefined, at: At) => {
@@ -194,12 +197,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
         const env = c ? prop([c.scope], c.value, 'environment') : undefined;
         if (env) environment(f, env);
       }
-      const linked = items(propOf(r, 'link'));
-      for (const l of linked) {
-        const target = resourceAt(l);
-        if (target) add(links.envVars, target.key, `SST_RESOURCE_${target.name}`);
-        if (f && target) f.env.push(`SST_RESOURCE_${target.name}`);
-      }
+      for (const l of [...items(propOf(r, 'link')), ...items(propOf(r, 'bind'))]) linkTo(f, l);
     } else if (k === 'event-source-mapping') {
       const source = resourceAt(propOf(r, 'eventSourceArn'));
       const target = resourceAt(propOf(r, 'functionName'));
@@ -246,6 +244,50 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
         const fn = handlerFunc(prop([item.scope], item.value, 'eventHandler'), `${r.name} ${m} ${p}`, at);
         const authorizers = items(prop([item.scope], item.value, 'authorizers'));
         routeOf(r, m, p.startsWith('/') ? p : `/${p}`, fn, authorizers.length ? ['API Gateway authorizer'] : [], at);
+      }
+    }
+  }
+
+  // SST v2's constructs name their functions in their props: an Api's `routes`, a Queue's
+  // `consumer`, a Topic's `subscribers`, an EventBus's rules' `targets`, a Cron's `job`.
+  for (const r of p.resources) {
+    const t = r.site.type;
+    if (t.provider !== 'sst' || t.path[0] !== 'constructs') continue;
+    const k = kind(r);
+    const at = { file: r.site.file, line: r.site.line };
+    const entries = (a: At | undefined): [string, At][] => {
+      const o = a ? ev.objectIn([a.scope], a.value) : undefined;
+      return o ? Object.entries(o.props).map(([n, value]) => [n, { value, scope: o.scope }]) : [];
+    };
+    if (k === 'http-api') {
+      const shared = [...items(propOf(r, 'defaults', 'function', 'bind')), ...items(propOf(r, 'defaults', 'function', 'link'))];
+      for (const [key, handler] of entries(propOf(r, 'routes'))) {
+        const space = key.indexOf(' ');
+        if (space <= 0) continue;
+        routeOf(r, key.slice(0, space), key.slice(space + 1), handlerFunc(handler, `${r.name} ${key}`, at, shared), [], at);
+      }
+    } else if (k === 'queue') {
+      const f = handlerFunc(propOf(r, 'consumer'), `${r.name} consumer`, at);
+      if (f) deliver(r, undefined, f);
+    } else if (k === 'topic') {
+      for (const [n, sub] of entries(propOf(r, 'subscribers'))) {
+        const queue = resourceAt(prop([sub.scope], sub.value, 'queue') ?? sub);
+        if (queue && kind(queue) === 'queue') deliver(r, queue);
+        else {
+          const f = handlerFunc(sub, `${r.name} ${n}`, at);
+          if (f) deliver(r, undefined, f);
+        }
+      }
+    } else if (k === 'bus') {
+      for (const [, rule] of entries(propOf(r, 'rules'))) {
+        for (const [n, target] of entries(prop([rule.scope], rule.value, 'targets'))) {
+          const queue = resourceAt(prop([target.scope], target.value, 'queue') ?? target);
+          if (queue && kind(queue) === 'queue') deliver(r, queue);
+          else {
+            const f = handlerFunc(target, `${r.name} ${n}`, at);
+            if (f) deliver(r, undefined, f);
+          }
+        }
       }
     }
   }
@@ -387,6 +429,26 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
   return links;
 }
 
+/** The properties SST v2 binds of each construct (`SST_Table_tableName_Notes`, read as `Table.Notes.tableName`). */
+const BOUND: Record<string, string[]> = {
+  Table: ['tableName'],
+  Queue: ['queueUrl'],
+  Topic: ['topicArn', 'topicName'],
+  Bucket: ['bucketName'],
+  EventBus: ['eventBusName'],
+  RDS: ['clusterArn', 'secretArn', 'defaultDatabaseName'],
+  Function: ['functionName'],
+  Api: ['url'],
+};
+
+/** The variables SST hands a linked (v3) or bound (v2) resource to code in: `SST_RESOURCE_Notes`; `SST_Table_tableName_Notes`. */
+function linkedEnv(r: Resource): string[] {
+  const t = r.site.type;
+  if (t.provider !== 'sst' || t.path[0] !== 'constructs') return [`SST_RESOURCE_${r.name}`];
+  const cls = t.path[t.path.length - 1]!;
+  return (Object.hasOwn(BOUND, cls) ? BOUND[cls]! : []).map((prop) => `SST_${cls}_${prop}_${r.name}`);
+}
+
 /** Methods on resources that make functions, routes or deliveries. */
 const RESOURCE_METHODS = new Set(['route', 'subscribe', 'subscribeQueue', 'onEvent', 'onObjectCreated', 'onObjectRemoved', 'onMessage']);
 
@@ -427,6 +489,6 @@ export function resourcesIn(p: Program, r: Resource): Resource[] {
         return;
     }
   };
-  for (const scope of r.scopes) walk(scope, r.site.call.args[1], 0);
+  for (const scope of r.scopes) walk(scope, argsOf(r.site), 0);
   return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

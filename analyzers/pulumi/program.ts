@@ -40,6 +40,13 @@ export interface Site {
   fn: Fn;
   /** The component class whose constructor (or a callback in it) makes it. */
   component?: { file: string; name: string };
+  /** The argument that names it: 0 (`new aws.s3.Bucket('name', args)`), or 1 for SST v2's constructs (`new Table(stack, 'Name', props)`). */
+  nameAt: number;
+}
+
+/** The arguments a resource is given (the object after its name). */
+export function argsOf(site: Site): Value | undefined {
+  return site.call.args[site.nameAt + 1];
 }
 
 /** One resource: a site read in one scope (once, or once per instance of its component). */
@@ -159,8 +166,10 @@ export function resourceType(ev: PulumiEvaluator, scope: Scope, call: CallSite):
   const root = ev.ident(scope, call.root);
   if (root?.k === 'pkg') {
     const m = root.pkg;
-    if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
     const path = root.name === '*' || root.name === 'default' ? call.names : [root.name, ...call.names];
+    // SST v2: CDK constructs (`import { Table } from 'sst/constructs'`).
+    if (m === 'sst/constructs') return path.length > 0 ? { provider: 'sst', path: ['constructs', ...path] } : undefined;
+    if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
     return path.length > 0 ? { provider: m.slice('@pulumi/'.length).replace(/-/g, '_'), path } : undefined;
   }
   // SST's globals: `sst` (its components), and the providers it loads (`aws`, `cloudflare`).
@@ -175,10 +184,18 @@ function bound(ev: PulumiEvaluator, scope: Scope, name: string): boolean {
   return false;
 }
 
-/** A resource's `new`: a capitalised class given a name first (`new aws.s3.Bucket('assets', …)`). */
+/** Where a type's resources are named: SST v2's constructs after their scope (`new Table(stack, 'Notes', …)`), others first. */
+function nameAt(t: ResourceType): number {
+  return t.provider === 'sst' && t.path[0] === 'constructs' ? 1 : 0;
+}
+
+/** A resource's `new`: a capitalised class given a name (`new aws.s3.Bucket('assets', …)`; an SST v2 construct a scope, then its id). */
 function isResourceCall(t: ResourceType, call: CallSite): boolean {
   const last = t.path[t.path.length - 1]!;
-  const name = call.args[0];
+  const at = nameAt(t);
+  const name = call.args[at];
+  const scope = at === 1 ? call.args[0] : undefined;
+  if (at === 1 && (!scope || scope.k === 'str' || scope.k === 'obj')) return false;
   return isResourceType(t) && last[0]! >= 'A' && last[0]! <= 'Z' && name !== undefined && name.k !== 'obj' && name.k !== 'arr' && name.k !== 'fn';
 }
 
@@ -193,7 +210,7 @@ export interface Program {
 
 /** Whether a script takes part: it imports a Pulumi package, or (in an SST app) uses SST's globals. */
 function takesPart(idx: FileIndex, sst: boolean): boolean {
-  for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || imp.module === 'sst' || imp.module.startsWith('sst/')) return true;
+  for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || imp.module === 'sst/constructs') return true;
   return sst && [...idx.functions.values()].some((f) => f.calls.some((c) => ['sst', 'aws', 'cloudflare'].includes(c.root) && c.isNew));
 }
 
@@ -239,7 +256,7 @@ export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImpo
         if (!call.isNew) continue;
         const t = resourceType(ev, { file, fn }, call);
         if (!t || !isResourceCall(t, call)) continue;
-        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, component: componentOf(fn) };
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, component: componentOf(fn), nameAt: nameAt(t) };
         if (ev.sites.has(site.key)) continue;
         ev.sites.set(site.key, site);
         sites.push(site);
@@ -257,7 +274,7 @@ export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImpo
         const receiver = ev.value({ file, fn }, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
         const owner = receiver?.k === 'res' ? ev.sites.get(receiver.site) : undefined;
         if (!owner || typeName(owner.type) !== made[0]) continue;
-        const site: Site = { key: siteKey(file, call), file, line: call.line, type: made[1], call, fn, component: componentOf(fn) };
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: made[1], call, fn, component: componentOf(fn), nameAt: 0 };
         ev.sites.set(site.key, site);
         sites.push(site);
       }
@@ -309,7 +326,7 @@ export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImpo
     const reads = site.fn.name === `${site.component?.name}.constructor` ? scopesOf(site.fn).map((s) => [s]) : [[{ file: site.file, fn: site.fn } as Scope]];
     for (const scopes of reads) {
       const inst = (scopes[0] as InstScope).inst ?? '';
-      const name = ev.nameIn(scopes, site.call.args[0]) ?? `line ${site.line}`;
+      const name = ev.nameIn(scopes, site.call.args[site.nameAt]) ?? `line ${site.line}`;
       const res: Resource = { key: `${site.key}|${inst}`, site, scopes, name };
       resources.push(res);
       ev.resources.set(res.key, res);

@@ -203,3 +203,51 @@ describe('sst: apps', () => {
     expect(m.decisions.find((d) => d.id === 'decision:deployment-platform')?.decision).toBe('AWS Lambda (serverless)');
   });
 });
+
+describe('sst: v2 apps (sst/constructs)', () => {
+  it('reads constructs given a stack and an id, Api routes with their bound resources, a queue consumer, and code reading bound resources from sst/node', async () => {
+    const m = await analyseRepo(
+      tempRepo('sst2', {
+        'package.json': json({ name: 'jobs', version: '0.0.0', dependencies: { sst: '^2.40.0', '@aws-sdk/client-sqs': '^3.600.0' } }),
+        'sst.config.ts':
+          "import { SSTConfig } from 'sst';\nimport { Jobs } from './stacks/Jobs';\nexport default { config() { return { name: 'jobs' }; }, stacks(app) { app.stack(Jobs); } } satisfies SSTConfig;\n",
+        'stacks/Jobs.ts': [
+          "import { Api, Queue, StackContext, Table } from 'sst/constructs';",
+          'export function Jobs({ stack }: StackContext) {',
+          "  const table = new Table(stack, 'Runs', { fields: { jobId: 'string', runId: 'string' }, primaryIndex: { partitionKey: 'jobId', sortKey: 'runId' } });",
+          "  const queue = new Queue(stack, 'Work', { consumer: { function: { handler: 'src/work.handler', bind: [table] } } });",
+          "  const api = new Api(stack, 'Api', {",
+          '    defaults: { function: { bind: [table, queue] } },',
+          "    routes: { 'POST /jobs/{jobId}/runs': 'src/runs.create', 'GET /jobs/{jobId}/runs': { function: 'src/runs.list' } },",
+          '  });',
+          '  stack.addOutputs({ url: api.url });',
+          '}',
+        ].join('\n'),
+        'src/runs.ts': [
+          "import { Queue } from 'sst/node/queue';",
+          "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+          'const sqs = new SQSClient({});',
+          "export async function create() {\n  await sqs.send(new SendMessageCommand({ QueueUrl: Queue.Work.queueUrl, MessageBody: '{}' }));\n}",
+          'export async function list() { return []; }',
+        ].join('\n'),
+        'src/work.ts': 'export async function handler() {}\n',
+      }),
+    );
+    expect(kinds(m)).toEqual({
+      'sst.constructs.Table Runs': 'data sst',
+      'sst.constructs.Queue Work': 'messaging sst',
+      'sst.constructs.Api Api': 'edge sst',
+    });
+    expect(m.infrastructure.find((i) => i.name === 'Runs')?.details).toMatchObject({ hashKey: 'jobId', rangeKey: 'runId' });
+    expect(m.endpoints.map((e) => [e.name, e.details?.handlerFile])).toEqual([
+      ['GET /jobs/:jobId/runs', 'src/runs.ts'],
+      ['POST /jobs/:jobId/runs', 'src/runs.ts'],
+    ]);
+    expect(m.queues.find((q) => q.name === 'Work')?.details).toMatchObject({
+      consumerSites: ['src/work.ts:1'],
+      envVars: ['SST_Queue_queueUrl_Work'],
+      producerSites: ['src/runs.ts:5'],
+    });
+    expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')?.envVars).toEqual(['SST_Table_tableName_Runs']);
+  });
+});
