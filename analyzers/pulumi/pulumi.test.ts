@@ -103,6 +103,35 @@ describe('pulumi: resources', () => {
   });
 });
 
+describe('pulumi: other providers', () => {
+  it('reads Google Cloud and Kubernetes resources: Cloud SQL and Pub/Sub as a store and a channel, Cloud Run and Deployments as workloads', async () => {
+    const m = await program({
+      'index.ts': [
+        "import * as gcp from '@pulumi/gcp';",
+        "import * as k8s from '@pulumi/kubernetes';",
+        "new gcp.sql.DatabaseInstance('main', { databaseVersion: 'POSTGRES_15', region: 'europe-west1' });",
+        "new gcp.pubsub.Topic('signups');",
+        "new gcp.cloudrun.Service('web', { location: 'europe-west1', template: { spec: { containers: [{ image: 'gcr.io/p/web' }] } } });",
+        "new k8s.apps.v1.Deployment('worker', { spec: { selector: { matchLabels: { app: 'worker' } }, template: { spec: { containers: [] } } } });",
+        "new k8s.core.v1.Service('worker', { spec: { ports: [{ port: 80 }] } });",
+      ].join('\n'),
+    });
+    expect(kinds(m)).toEqual({
+      'gcp.sql.DatabaseInstance main': 'data pulumi',
+      'gcp.pubsub.Topic signups': 'messaging pulumi',
+      'gcp.cloudrun.Service web': 'compute pulumi',
+      'kubernetes.apps.v1.Deployment worker': 'compute pulumi',
+      'kubernetes.core.v1.Service worker': 'network pulumi',
+    });
+    expect(m.dataStores.find((s) => s.id === 'datastore:postgresql')?.details?.service).toBe('Google Cloud SQL');
+    expect(m.queues.map((q) => [q.name, q.tech])).toEqual([['signups', 'Google Pub/Sub']]);
+    expect(m.deployment.workloads.map((w) => [w.name, w.kind, w.details?.platform])).toEqual([
+      ['web', 'Cloud Run service', 'Google Cloud Run'],
+      ['worker', 'Kubernetes deployment', 'Kubernetes'],
+    ]);
+  });
+});
+
 describe('pulumi: relations', () => {
   it('joins a queue to the callback that consumes it and to the code that sends to it by environment variable', async () => {
     const m = await program({
