@@ -76,6 +76,8 @@ export class PulumiEvaluator extends Evaluator<Res | Instance> {
   readonly firstOfSite = new Map<string, Resource>();
   /** How each component class is instantiated: the `new`'s key → its bound scope. */
   readonly instances = new Map<string, InstScope>();
+  /** Calls of functions that make resources: the call's key → the function's bound scope. */
+  readonly makerCalls = new Map<string, InstScope>();
   /** Whether SST's globals (`sst`, `aws`, `cloudflare`, `$app`) are in scope. */
   sstGlobals = false;
 
@@ -102,9 +104,20 @@ export class PulumiEvaluator extends Evaluator<Res | Instance> {
     return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
   }
 
-  /** A call on a resource (`bucket.arn.apply(…)`, `api.route(…)`) still denotes it. */
+  /**
+   * A call on a resource (`bucket.arn.apply(…)`, `api.route(…)`) still denotes it; a call of a
+   * function that makes resources returns what it returns in that call's instance.
+   */
   protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     if (m.value.k === 'res') return m.value;
+    const bound = m.value.k === 'fn' && m.rest.length === 0 && !call.isNew ? this.makerCalls.get(siteKey(scope.file, call)) : undefined;
+    if (bound?.fn) {
+      for (const r of bound.fn.returns) {
+        const v = this.value(bound, r, depth + 1);
+        if (v) return v;
+      }
+      return undefined;
+    }
     return super.fromMember(m, scope, call, env, depth);
   }
 
@@ -313,17 +326,41 @@ export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImpo
     if (r?.k === 'class') for (const i of instancesOf(r)) ev.instances.set(siteKey(i.caller.scope.file, i.caller.call), i.scope);
   }
 
-  /** A function's scopes: a component constructor's once per instance, else its own. */
+  // Functions that make resources (`function makeQueue(name) { return new aws.sqs.Queue(`${name}-queue`) }`),
+  // read once per call with its arguments bound, as a component is per instance.
+  const makers = new Map<string, Fn>();
+  for (const site of sites)
+    if (!site.component && site.fn.name !== '<module>' && !site.fn.cls && site.fn.name !== '<callback>') makers.set(site.fn.key, site.fn);
+  const makerNames = new Set([...makers.values()].map((f) => f.name));
+  const makerCallers = new Map<string, { call: CallSite; scope: Scope }[]>();
+  for (const file of makers.size ? files : []) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        if (call.isNew || call.names.includes('()') || !makerNames.has(call.names[call.names.length - 1] ?? call.root)) continue;
+        const scope = { file, fn };
+        const r = ev.value(scope, { k: 'ref', path: [call.root, ...call.names].join('.') });
+        const maker = r?.k === 'fn' ? makers.get(r.key) : undefined;
+        if (!maker || maker === fn) continue;
+        makerCallers.set(maker.key, [...(makerCallers.get(maker.key) ?? []), { call, scope }]);
+      }
+    }
+  }
+  const callsOf = (maker: Fn) => (makerCallers.get(maker.key) ?? []).slice(0, MAX_INSTANCES).map((k) => ({ caller: k, scope: bind(maker, k.call, k.scope) }));
+  for (const maker of makers.values()) for (const c of callsOf(maker)) ev.makerCalls.set(siteKey(c.caller.scope.file, c.caller.call), c.scope);
+
+  /** A function's scopes: a component constructor's once per instance, a maker's once per call, else its own. */
   const scopesOf = (fn: Fn): Scope[] => {
     const own = { file: fn.file, fn };
     const c = fn.cls && fn.name === `${fn.cls}.constructor` ? componentOf(fn) : undefined;
-    const inst = c ? instancesOf(c).map((i) => i.scope) : [];
+    const maker = makers.get(fn.key);
+    const inst = c ? instancesOf(c).map((i) => i.scope) : maker ? callsOf(maker).map((i) => i.scope) : [];
     return inst.length ? inst : [own];
   };
 
   const resources: Resource[] = [];
   for (const site of sites) {
-    const reads = site.fn.name === `${site.component?.name}.constructor` ? scopesOf(site.fn).map((s) => [s]) : [[{ file: site.file, fn: site.fn } as Scope]];
+    const perInstance = site.fn.name === `${site.component?.name}.constructor` || makers.has(site.fn.key);
+    const reads = perInstance ? scopesOf(site.fn).map((s) => [s]) : [[{ file: site.file, fn: site.fn } as Scope]];
     for (const scopes of reads) {
       const inst = (scopes[0] as InstScope).inst ?? '';
       const name = ev.nameIn(scopes, site.call.args[site.nameAt]) ?? `line ${site.line}`;

@@ -103,6 +103,32 @@ describe('pulumi: resources', () => {
   });
 });
 
+describe('pulumi: functions that make resources', () => {
+  it("reads a function that makes resources once per call, its arguments bound, and what a call returns as that call's resource", async () => {
+    const m = await program({
+      'lib/functions.ts': [
+        "import * as aws from '@pulumi/aws';",
+        'export function lambda(name: string, memory: number) {',
+        "  return new aws.lambda.Function(`${name}-fn`, { runtime: 'nodejs20.x', handler: 'index.handler', role: 'r', memorySize: memory });",
+        '}',
+      ].join('\n'),
+      'index.ts': [
+        "import * as aws from '@pulumi/aws';",
+        "import { lambda } from './lib/functions';",
+        "const resize = lambda('resize', 1024);",
+        "lambda('thumbnail', 256);",
+        "const uploads = new aws.sqs.Queue('uploads');",
+        "new aws.lambda.EventSourceMapping('uploads-source', { eventSourceArn: uploads.arn, functionName: resize.name });",
+      ].join('\n'),
+    });
+    expect(m.infrastructure.filter((i) => i.type === 'aws.lambda.Function').map((i) => [i.name, i.details?.memoryMb])).toEqual([
+      ['resize-fn', 1024],
+      ['thumbnail-fn', 256],
+    ]);
+    expect(m.queues.find((q) => q.name === 'uploads')?.details?.consumedBy).toEqual(['resize-fn']);
+  });
+});
+
 describe('pulumi: other providers', () => {
   it('reads Google Cloud and Kubernetes resources: Cloud SQL and Pub/Sub as a store and a channel, Cloud Run and Deployments as workloads', async () => {
     const m = await program({
