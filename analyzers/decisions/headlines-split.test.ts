@@ -160,11 +160,11 @@ describe('architecture style: what is one unit', () => {
     expect(styleHeadline(most)!.decision).toBe('Microservices');
     const polyglot = model({ components: [comp('web', 'service'), comp('ratings', 'service', 'PHP')], endpoints: [endpoint('web', '/')] });
     expect(styleHeadline(polyglot)!.decision).toBe('A small set of services');
-    const trpc = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
-    trpc.techStack = [
-      { id: 'tech:trpc', name: 'tRPC', category: 'framework', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number],
+    const temporal = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
+    temporal.techStack = [
+      { id: 'tech:temporal', name: 'Temporal', category: 'workflow', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number],
     ];
-    expect(styleHeadline(trpc)!.decision).toBe('A small set of services');
+    expect(styleHeadline(temporal)!.decision).toBe('A small set of services');
   });
 });
 

@@ -142,9 +142,23 @@ export function importsOf(t: typeof ts, text: string): { specifier: string; line
   let at = 0;
   for (const ref of t.preProcessFile(text, true, true).importedFiles) {
     for (; at < ref.pos && at < text.length; at++) if (text.charCodeAt(at) === 10) line++;
+    if (memberRequire(text, ref.pos)) continue;
     out.push({ specifier: ref.fileName, line });
   }
   return out;
+}
+
+/** `config.require('zoneId')`: the scanner takes any `require('…')`; a method of that name loads no module. */
+function memberRequire(text: string, pos: number): boolean {
+  let i = pos - 1; // `pos` is the opening quote's
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i--;
+  if (text[i] !== '(') return false;
+  i--;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i--;
+  if (text.slice(i - 6, i + 1) !== 'require') return false;
+  i -= 7;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i--;
+  return text[i] === '.' || (text[i] === '?' && text[i + 1] === '.');
 }
 
 /** Aggregate file imports into component edges; `resolve` answers with a file or undefined. */

@@ -83,6 +83,9 @@ describe('imports: helpers', () => {
       "import f = require('./f');",
       'const g = \'import("./not-an-import")\';',
       'const h = require(name);',
+      "const zone = config.require('zoneId');",
+      "const key = cfg?.require( 'apiKey' );",
+      "const i = require ( './i' );",
     ].join('\n');
     expect(importsOf(ts, text)).toEqual([
       { specifier: 'a', line: 1 },
@@ -91,6 +94,7 @@ describe('imports: helpers', () => {
       { specifier: './d.js', line: 5 },
       { specifier: './e', line: 6 },
       { specifier: './f', line: 7 },
+      { specifier: './i', line: 12 },
     ]);
   });
 
