@@ -162,7 +162,13 @@ describe('architecture style: what is one unit', () => {
     expect(styleHeadline(polyglot)!.decision).toBe('A small set of services');
     const temporal = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
     temporal.techStack = [
-      { id: 'tech:temporal', name: 'Temporal', category: 'workflow', usedBy: ['component:api'], evidence: ev('api/package.json') } as Model['techStack'][number],
+      {
+        id: 'tech:temporal',
+        name: 'Temporal',
+        category: 'workflow',
+        usedBy: ['component:api'],
+        evidence: ev('api/package.json'),
+      } as Model['techStack'][number],
     ];
     expect(styleHeadline(temporal)!.decision).toBe('A small set of services');
   });
