@@ -8,20 +8,14 @@
  * `this.table`, `props.bus`) are resolved by the evaluator, which here knows a construct site as
  * a value of its own.
  */
-import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import type { Member, Resolved, Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
+import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, type ConstructType } from './constructs.js';
 
-/** A construct site as a value: what `const q = new sqs.Queue(…)` holds, in one instance of the unit that makes it (`inst`, '' when read once). */
-type Construct = { k: 'construct'; site: string; inst: string };
-/** An instance of a construct class the app instantiates: its constructor's scope, arguments bound. */
-type Instance = { k: 'cinst'; file: string; name: string; scope: InstScope };
 /** A resource of an API Gateway REST API (`api.root.addResource('orders').addResource('{id}')`): the API's resource key and the path so far. */
 export type ApiPath = { k: 'apipath'; api: string; path: string };
-type Found = Resolved | Construct | Instance | ApiPath;
-
-/** A scope inside one instance of a unit: `inst` names the instantiation (`file:line` of its `new` or call). */
-export type InstScope = Scope & { inst?: string };
+type Found = Resolved | SiteValue | InstanceValue | ApiPath;
 
 /** Instances of one site read at most (calls of a function that makes constructs). */
 const MAX_INSTANCES = 16;
@@ -69,44 +63,17 @@ export interface Resource {
   stacks: string[];
 }
 
-function siteKey(file: string, call: CallSite): string {
-  return `${file}:${call.line}:${[call.root, ...call.names].join('.')}`;
-}
-
 /**
  * The evaluator, knowing construct sites: `new Queue(…)` is that site (in the instance the scope
  * is read in), and any attribute of it (`queueUrl`, `tableName`) denotes it. An instance of a
  * construct class read per instance keeps its constructor's bound scope, so that `orders.queue`
  * is the queue of that instance.
  */
-export class CdkEvaluator extends Evaluator<Construct | Instance | ApiPath> {
-  readonly sites = new Map<string, Site>();
-  /** Resources by key, and each site's first (what a reference read outside any instance denotes). */
-  readonly resources = new Map<string, Resource>();
-  readonly firstOfSite = new Map<string, Resource>();
-  /** How each construct class instantiated per instance is instantiated: the `new`'s key → its bound scope. */
-  readonly instances = new Map<string, InstScope>();
-
-  protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
-    if (call.isNew) {
-      const key = siteKey(scope.file, call);
-      if (this.sites.has(key)) return { k: 'construct', site: key, inst: (scope as InstScope).inst ?? '' };
-      const inst = this.instances.get(key);
-      if (inst && root.k === 'class') return { k: 'cinst', file: root.file, name: root.name, scope: inst };
-    }
-    return super.createdFrom(root, scope, call, env, depth);
-  }
-
-  override thisValue(scope: Scope): Found | undefined {
-    const base = super.thisValue(scope);
-    const inst = (scope as InstScope).inst;
-    return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
-  }
-
+export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
   /** A call on a construct: `addResource` on an API or one of its resources makes a deeper resource. */
   protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     const v = m.value;
-    if (v.k !== 'construct' && v.k !== 'apipath') return super.fromMember(m, scope, call, env, depth);
+    if (v.k !== 'site' && v.k !== 'apipath') return super.fromMember(m, scope, call, env, depth);
     let at: ApiPath = v.k === 'apipath' ? v : { k: 'apipath', api: `${v.site}|${v.inst}`, path: '' };
     // Intermediate calls before the rest were taken by the value: their arguments are not the rest's.
     let inner = call.names.slice(0, call.names.length - m.rest.length).filter((n) => n === '()').length;
@@ -124,37 +91,13 @@ export class CdkEvaluator extends Evaluator<Construct | Instance | ApiPath> {
   }
 
   override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
-    if (value.k === 'construct' || value.k === 'apipath') return { value, rest: names };
-    if (value.k === 'cinst' && names.length > 0) {
-      // A field of this instance: its value read in the instance's constructor (where `this.x = …` is written).
-      for (let cls = this.classOf(value.file, value.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
-        const f = cls.fields.get(names[0]!);
-        const v = f?.init ? this.value(cls.name === value.name ? value.scope : { file: cls.file }, f.init, depth + 1) : undefined;
-        if (v) return this.member(v, names.slice(1), scope, depth + 1);
-      }
-      return super.member({ k: 'instance', file: value.file, name: value.name }, names, scope, depth);
-    }
+    if (value.k === 'apipath') return { value, rest: names };
     return super.member(value, names, scope, depth);
   }
 
   /** The resource a value denotes, in the first scope where it resolves. */
   construct(scopes: readonly Scope[], v: Value | undefined): Resource | undefined {
-    if (!v) return undefined;
-    for (const s of scopes) {
-      const r = this.value(s, v);
-      if (r?.k === 'construct') return this.resources.get(`${r.site}|${r.inst}`) ?? this.firstOfSite.get(r.site);
-    }
-    return undefined;
-  }
-
-  /** A value as a string, in the first scope where it resolves. */
-  stringIn(scopes: readonly Scope[], v: Value | undefined): string | undefined {
-    if (!v) return undefined;
-    for (const s of scopes) {
-      const r = this.string(s, v);
-      if (r !== undefined) return r;
-    }
-    return undefined;
+    return this.resourceIn(scopes, v);
   }
 }
 

@@ -178,8 +178,8 @@ function deliver(links: Links, from: Resource, to: Resource | undefined): void {
 function readRoute(app: App, links: Links, scopes: Scope[], call: CallSite, method: string): void {
   const scope = scopes[0]!;
   const target = app.ev.value(scope, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
-  if (target?.k !== 'construct' && target?.k !== 'apipath') return;
-  const api = target.k === 'construct' ? app.ev.resources.get(`${target.site}|${target.inst}`) : app.ev.resources.get(target.api);
+  if (target?.k !== 'site' && target?.k !== 'apipath') return;
+  const api = target.k === 'site' ? app.ev.resources.get(`${target.site}|${target.inst}`) : app.ev.resources.get(target.api);
   if (!api) return;
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
   if (method === 'addMethod') {

@@ -8,24 +8,18 @@
  * resources (`queue.arn`, `table.name`, `this.queue`, `orders.queue`) are resolved by the
  * evaluator, which here knows a resource site as a value of its own.
  */
-import { Evaluator, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
+import type { Member, Resolved, Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
+import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, typeName, type ResourceType } from './types.js';
+
+type Found = Resolved | SiteValue | InstanceValue;
 
 /** Methods that add a resource to another: the owner's type, and what they make. */
 const ADDED: Record<string, [string, ResourceType]> = {
   addClient: ['sst.aws.CognitoUserPool', { provider: 'sst', path: ['aws', 'CognitoUserPoolClient'] }],
   addService: ['sst.aws.Cluster', { provider: 'sst', path: ['aws', 'Service'] }],
 };
-
-/** A resource site as a value, in one instance of the component that makes it (`inst`, '' when read once). */
-type Res = { k: 'res'; site: string; inst: string };
-/** An instance of a component resource class: its constructor's scope, arguments bound. */
-type Instance = { k: 'cinst'; file: string; name: string; scope: InstScope };
-type Found = Resolved | Res | Instance;
-
-/** A scope inside one instance of a component: `inst` names the instantiation (`file:line` of its `new`). */
-export type InstScope = Scope & { inst?: string };
 
 /** Instances of one component class read at most. */
 const MAX_INSTANCES = 16;
@@ -60,48 +54,22 @@ export interface Resource {
   name: string;
 }
 
-function siteKey(file: string, call: CallSite): string {
-  return `${file}:${call.line}:${[call.root, ...call.names].join('.')}`;
-}
-
 /**
  * The evaluator, knowing resource sites: `new aws.sqs.Queue(…)` is that site (in the instance the
  * scope is read in), and any attribute of it (`arn`, `url`, `name`) denotes it. An instance of a
  * component class keeps its constructor's bound scope, so that `orders.queue` is that instance's.
  */
-export class PulumiEvaluator extends Evaluator<Res | Instance> {
-  readonly sites = new Map<string, Site>();
-  readonly resources = new Map<string, Resource>();
-  /** Each site's first resource: what a reference read outside any instance denotes. */
-  readonly firstOfSite = new Map<string, Resource>();
-  /** How each component class is instantiated: the `new`'s key → its bound scope. */
-  readonly instances = new Map<string, InstScope>();
+export class PulumiEvaluator extends InstanceEvaluator<Site, Resource> {
   /** Calls of functions that make resources: the call's key → the function's bound scope. */
   readonly makerCalls = new Map<string, InstScope>();
   /** Whether SST's globals (`sst`, `aws`, `cloudflare`, `$app`) are in scope. */
   sstGlobals = false;
 
-  protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
-    if (call.isNew) {
-      const key = siteKey(scope.file, call);
-      if (this.sites.has(key)) return { k: 'res', site: key, inst: (scope as InstScope).inst ?? '' };
-      const inst = this.instances.get(key);
-      if (inst && root.k === 'class') return { k: 'cinst', file: root.file, name: root.name, scope: inst };
-    }
-    return super.createdFrom(root, scope, call, env, depth);
-  }
-
   /** A site is the resource it makes: a `new` whose root is one of SST's globals (the evaluator knows no binding for it), a method that adds one (`pool.addClient('Web')`). */
   override created(scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     const key = siteKey(scope.file, call);
-    if (this.sites.has(key)) return { k: 'res', site: key, inst: (scope as InstScope).inst ?? '' };
+    if (this.sites.has(key)) return { k: 'site', site: key, inst: (scope as InstScope).inst ?? '' };
     return super.created(scope, call, env, depth);
-  }
-
-  override thisValue(scope: Scope): Found | undefined {
-    const base = super.thisValue(scope);
-    const inst = (scope as InstScope).inst;
-    return inst && base?.k === 'instance' && scope.fn?.cls === base.name ? { k: 'cinst', file: base.file, name: base.name, scope } : base;
   }
 
   /**
@@ -109,7 +77,7 @@ export class PulumiEvaluator extends Evaluator<Res | Instance> {
    * function that makes resources returns what it returns in that call's instance.
    */
   protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
-    if (m.value.k === 'res') return m.value;
+    if (m.value.k === 'site') return m.value;
     const bound = m.value.k === 'fn' && m.rest.length === 0 && !call.isNew ? this.makerCalls.get(siteKey(scope.file, call)) : undefined;
     if (bound?.fn) {
       for (const r of bound.fn.returns) {
@@ -121,27 +89,9 @@ export class PulumiEvaluator extends Evaluator<Res | Instance> {
     return super.fromMember(m, scope, call, env, depth);
   }
 
-  override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
-    if (value.k === 'res') return { value, rest: [] };
-    if (value.k === 'cinst' && names.length > 0) {
-      // A field of this instance: its value read in the instance's constructor (where `this.x = …` is written).
-      const cls = this.classOf(value.file, value.name);
-      const f = cls?.fields.get(names[0]!);
-      const v = f?.init ? this.value(value.scope, f.init, depth + 1) : undefined;
-      if (v) return this.member(v, names.slice(1), scope, depth + 1);
-      return super.member({ k: 'instance', file: value.file, name: value.name }, names, scope, depth);
-    }
-    return super.member(value, names, scope, depth);
-  }
-
   /** The resource a value denotes, in the first scope where it resolves. */
   resource(scopes: readonly Scope[], v: Value | undefined): Resource | undefined {
-    if (!v) return undefined;
-    for (const s of scopes) {
-      const r = this.value(s, v);
-      if (r?.k === 'res') return this.resources.get(`${r.site}|${r.inst}`) ?? this.firstOfSite.get(r.site);
-    }
-    return undefined;
+    return this.resourceIn(scopes, v);
   }
 
   /**
@@ -285,7 +235,7 @@ export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImpo
         const made = call.isNew || !method || !Object.hasOwn(ADDED, method) ? undefined : ADDED[method];
         if (!made || call.names.includes('()') || !call.args[0]) continue;
         const receiver = ev.value({ file, fn }, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
-        const owner = receiver?.k === 'res' ? ev.sites.get(receiver.site) : undefined;
+        const owner = receiver?.k === 'site' ? ev.sites.get(receiver.site) : undefined;
         if (!owner || typeName(owner.type) !== made[0]) continue;
         const site: Site = { key: siteKey(file, call), file, line: call.line, type: made[1], call, fn, component: componentOf(fn), nameAt: 0 };
         ev.sites.set(site.key, site);

@@ -1,0 +1,90 @@
+/**
+ * An evaluator for infrastructure code that makes resources (the cdk and pulumi analyzers): a
+ * resource's `new` (a site) is a value of its own, read in one instance of the class or function
+ * that makes it, and an instance of such a class keeps its constructor's bound scope, so that
+ * `orders.queue` is the queue of that instance and `${name}-queue` its name. Rule sets subclass it
+ * with their sites and resources.
+ */
+import { Evaluator, type Member, type Resolved, type Scope } from './evaluate.js';
+import type { CallSite, Value } from './index-file.js';
+
+/** A resource site as a value: what `const q = new Queue(…)` holds, in one instance of the unit that makes it (`inst`, '' when read once). */
+export type SiteValue = { k: 'site'; site: string; inst: string };
+/** An instance of a class read per instance: its constructor's scope, arguments bound. */
+export type InstanceValue = { k: 'cinst'; file: string; name: string; scope: InstScope };
+/** A scope inside one instance of a unit: `inst` names the instantiation (`file:line` of its `new` or call). */
+export type InstScope = Scope & { inst?: string };
+
+/** A site's key: `file:line:callee`. */
+export function siteKey(file: string, call: CallSite): string {
+  return `${file}:${call.line}:${[call.root, ...call.names].join('.')}`;
+}
+
+type Found<X> = Resolved | SiteValue | InstanceValue | X;
+
+/**
+ * `S` is a rule set's site, `R` its resource (a site read in one instance, keyed `site|inst`), `X`
+ * the values it adds of its own.
+ */
+export class InstanceEvaluator<S, R, X extends { k: string } = never> extends Evaluator<SiteValue | InstanceValue | X> {
+  readonly sites = new Map<string, S>();
+  /** Resources by key, and each site's first (what a reference read outside any instance denotes). */
+  readonly resources = new Map<string, R>();
+  readonly firstOfSite = new Map<string, R>();
+  /** How each class read per instance is instantiated: the `new`'s key → its bound scope. */
+  readonly instances = new Map<string, InstScope>();
+
+  protected override createdFrom(root: Found<X>, scope: Scope, call: CallSite, env: string[], depth: number): Found<X> | undefined {
+    if (call.isNew) {
+      const key = siteKey(scope.file, call);
+      if (this.sites.has(key)) return { k: 'site', site: key, inst: (scope as InstScope).inst ?? '' };
+      const inst = this.instances.get(key);
+      if (inst && root.k === 'class') return { k: 'cinst', file: (root as { file: string }).file, name: (root as { name: string }).name, scope: inst };
+    }
+    return super.createdFrom(root, scope, call, env, depth);
+  }
+
+  override thisValue(scope: Scope): Found<X> | undefined {
+    const base = super.thisValue(scope);
+    const inst = (scope as InstScope).inst;
+    if (!inst || base?.k !== 'instance') return base;
+    const b = base as Extract<Resolved, { k: 'instance' }>;
+    return scope.fn?.cls === b.name ? { k: 'cinst', file: b.file, name: b.name, scope } : base;
+  }
+
+  /** A site keeps the names after it (a subclass reads them: attributes, calls); a field of an instance is read in that instance. */
+  override member(value: Found<X>, names: string[], scope: Scope, depth: number): Member<Found<X>> | undefined {
+    if (value.k === 'site') return { value, rest: names };
+    if (value.k === 'cinst' && names.length > 0) {
+      const v0 = value as InstanceValue;
+      // Its value read in the instance's constructor (where `this.x = …` is written), or a base class's.
+      for (let cls = this.classOf(v0.file, v0.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
+        const f = cls.fields.get(names[0]!);
+        const v = f?.init ? this.value(cls.name === v0.name ? v0.scope : { file: cls.file }, f.init, depth + 1) : undefined;
+        if (v) return this.member(v, names.slice(1), scope, depth + 1);
+      }
+      return super.member({ k: 'instance', file: v0.file, name: v0.name }, names, scope, depth);
+    }
+    return super.member(value, names, scope, depth);
+  }
+
+  /** The resource a value denotes, in the first scope where it resolves. */
+  resourceIn(scopes: readonly Scope[], v: Value | undefined): R | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const r = this.value(s, v);
+      if (r?.k === 'site') return this.resources.get(`${(r as SiteValue).site}|${(r as SiteValue).inst}`) ?? this.firstOfSite.get((r as SiteValue).site);
+    }
+    return undefined;
+  }
+
+  /** A value as a string, in the first scope where it resolves. */
+  stringIn(scopes: readonly Scope[], v: Value | undefined): string | undefined {
+    if (!v) return undefined;
+    for (const s of scopes) {
+      const r = this.string(s, v);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+}
