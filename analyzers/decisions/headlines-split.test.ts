@@ -155,6 +155,44 @@ describe('architecture style: what is one unit', () => {
     expect(styleHeadline(two)!.decision).toBe('Microservices');
   });
 
+  it('a second app mounting the same API package (every endpoint from the same shared definition) is another host of that API: Monolith', () => {
+    const rpc = (component: string, path: string, line: number): Model['endpoints'][number] => ({
+      id: `endpoint:${component}:rpc ${path}`,
+      name: `rpc ${path}`,
+      protocol: 'trpc',
+      method: 'rpc',
+      path,
+      component: `component:${component}`,
+      details: { routeFile: 'packages/api/src/router/post.ts', routeLine: line },
+      evidence: ev(`${component}/src/api/trpc.ts`),
+    });
+    const m = model({
+      components: [
+        comp('apps/nextjs', 'frontend', 'TypeScript', ['packages/api']),
+        comp('apps/start', 'frontend', 'TypeScript', ['packages/api']),
+        comp('packages/api', 'library'),
+      ],
+      endpoints: [
+        rpc('apps/nextjs', 'post.all', 10),
+        rpc('apps/nextjs', 'post.byId', 14),
+        endpoint('apps/nextjs', '/api/auth'),
+        rpc('apps/start', 'post.all', 10),
+        rpc('apps/start', 'post.byId', 14),
+      ],
+    });
+    const h = styleHeadline(m)!;
+    expect(h.decision).toBe('Monolith');
+    expect(h.basis).toMatchObject({ servers: ['apps/nextjs'], hosts: [{ host: 'apps/start', of: 'apps/nextjs', from: 'packages/api' }] });
+    expect(decisionWords(h.basis).context).toBe(
+      'One long-running deployable unit (apps/nextjs); apps/start serves the same API from packages/api: another host of it, not another service.',
+    );
+    // Endpoints of its own code, or two services with the same health route defined each in its own folder, are separate services.
+    const own = model({ components: m.components, endpoints: [...m.endpoints, endpoint('apps/start', '/api/start-only')] });
+    expect(styleHeadline(own)!.decision).toBe('A small set of services');
+    const health = model({ components: [comp('a', 'service'), comp('b', 'service')], endpoints: [endpoint('a', '/health'), endpoint('b', '/health')] });
+    expect(styleHeadline(health)!.decision).toBe('A small set of services');
+  });
+
   it('quiet servers are counted when they are the most, or in a language archdoc does not read, or use a technology it does not read', () => {
     const most = model({ components: [comp('a', 'service'), comp('b', 'service'), comp('c', 'service')], endpoints: [endpoint('a', '/a')] });
     expect(styleHeadline(most)!.decision).toBe('Microservices');

@@ -6,10 +6,10 @@
  * the evidence is split or thin the decision is "Undetermined" and the basis says why.
  */
 import type { DecisionBasis, Details, Evidence, Model } from '../../src/model/schema.js';
-import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import { LEDGER } from '../../src/data/tech-catalogue.js';
 import { dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
-import { joinPosix } from '../../src/util/paths.js';
+import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { namedForTests, NOT_SYSTEM_WORDS } from '../../src/data/test-tools.js';
 import { idOf, parseId } from '../../src/model/ids.js';
 
@@ -292,6 +292,52 @@ function backgroundProcesses(model: Model, servers: readonly Unit[]): Map<string
   return out;
 }
 
+/**
+ * Apps that host another's API: a server every one of whose endpoints another server also serves
+ * from the same definition in shared code (the same method and path, defined at the same place
+ * outside both: a tRPC router or route module of a workspace package that both mount). It is
+ * another way to deploy that backend (a second front-end framework mounting the same router), not
+ * another service. The server serving the most endpoints (then by name) is the one kept.
+ */
+function sameApiHosts(model: Model, servers: readonly Unit[]): Map<string, { host: string; of: string; from: string }> {
+  const out = new Map<string, { host: string; of: string; from: string }>();
+  const byId = new Map(model.components.map((c) => [c.id, c]));
+  const defined = (e: Model['endpoints'][number]): string | undefined => {
+    const file = typeof e.details?.routeFile === 'string' ? e.details.routeFile : undefined;
+    const line = typeof e.details?.routeLine === 'number' ? e.details.routeLine : undefined;
+    return file && line ? `${file}:${line}` : undefined;
+  };
+  const served = new Map<string, Map<string, string | undefined>>(); // unit → endpoint key → definition
+  for (const e of model.endpoints) {
+    if (!e.component) continue;
+    const m = served.get(e.component) ?? new Map<string, string | undefined>();
+    m.set(`${e.method} ${e.path}`, defined(e));
+    served.set(e.component, m);
+  }
+  const ranked = servers
+    .filter((u) => byId.has(u.key) && (served.get(u.key)?.size ?? 0) > 0)
+    .sort((a, b) => served.get(b.key)!.size - served.get(a.key)!.size || compareStrings(a.label, b.label));
+  for (const b of ranked) {
+    const own = served.get(b.key)!;
+    const home = byId.get(b.key)!.path;
+    const sharedDefs = [...own.values()];
+    if (sharedDefs.some((d) => d === undefined || isUnder(d.slice(0, d.lastIndexOf(':')), home))) continue;
+    const a = ranked.find((x) => x !== b && !out.has(x.key) && [...own].every(([k, d]) => served.get(x.key)!.get(k) === d));
+    if (!a) continue;
+    const files = sharedDefs.map((d) => d!.slice(0, d!.lastIndexOf(':')));
+    const from = sortedUnique(files.map((f) => byId.get(componentOfFile(model, f) ?? '')?.path ?? dirOf(f)));
+    out.set(b.key, { host: b.label, of: a.label, from: from.join(', ') });
+  }
+  return out;
+}
+
+/** The component whose folder holds a file (the deepest), by id. */
+function componentOfFile(model: Model, file: string): string | undefined {
+  let best: Model['components'][number] | undefined;
+  for (const c of model.components) if (isUnder(file, c.path === '.' ? '' : c.path) && (!best || c.path.length > best.path.length)) best = c;
+  return best?.id;
+}
+
 export function styleHeadline(model: Model): Headline | undefined {
   const comps = model.components;
   if (comps.length === 0) return undefined;
@@ -314,7 +360,11 @@ export function styleHeadline(model: Model): Headline | undefined {
     model,
     allServers.filter((u) => !quiet.includes(u)),
   );
-  const servers = allServers.filter((u) => !quiet.includes(u) && !processes.has(u.key));
+  const hosts = sameApiHosts(
+    model,
+    allServers.filter((u) => !quiet.includes(u) && !processes.has(u.key)),
+  );
+  const servers = allServers.filter((u) => !quiet.includes(u) && !processes.has(u.key) && !hosts.has(u.key));
   const functions = units.filter((u) => u.kind === 'function');
   const libraries = comps.filter((c) => c.kind === 'library').length;
   const channels = usedChannels(model).channels;
@@ -330,6 +380,7 @@ export function styleHeadline(model: Model): Headline | undefined {
   };
   if (quiet.length) basis.quiet = quiet.map((r) => r.label);
   if (processes.size) basis.processes = [...processes.values()];
+  if (hosts.size) basis.hosts = [...hosts.values()];
   if (sites.length) basis.sites = sites;
   let decision: string;
   if (servers.length === 0 && functions.length === 0) {

@@ -321,6 +321,10 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
       .array(z.strictObject({ process: z.string(), of: z.string(), model: z.string() }))
       .optional()
       .describe("Not counted as services: workers that are a server's background processes (sharing its data model and database)"),
+    hosts: z
+      .array(z.strictObject({ host: z.string(), of: z.string(), from: z.string() }))
+      .optional()
+      .describe('Not counted as services: servers whose every endpoint another serves from the same shared definition (another host of that API)'),
     components: z.number().int().min(0).describe('Components in all'),
     componentKinds: z.array(z.string()).describe('Their kinds, sorted'),
   }),

@@ -51,6 +51,14 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
     counts.push(
       `not counted as services, workers that share a server's data model and database (its background processes): ${list(processes.map((p) => `${p.process} (of ${p.of}, over ${p.model})`))}`,
     );
+  const hosts = b.hosts ?? [];
+  if (hosts.length)
+    counts.push(
+      `not counted as services, apps that serve only endpoints another serves from the same shared code (other hosts of that API): ${list(hosts.map((h) => `${h.host} (as ${h.of}, from ${h.from})`))}`,
+    );
+  const hostNote = hosts.length
+    ? `; ${list(hosts.map((h) => h.host))} ${hosts.length === 1 ? 'serves' : 'serve'} the same API from ${list([...new Set(hosts.map((h) => h.from))])}: another host of it, not another service`
+    : '';
   const processNote = processes.length
     ? `, with its background ${processes.length === 1 ? 'process' : 'processes'} ${list(processes.map((p) => p.process))}, which ${processes.length === 1 ? 'shares' : 'share'} its data model (${list([...new Set(processes.map((p) => p.model))])}) and database`
     : '';
@@ -64,7 +72,8 @@ function architectureStyle(b: Basis<'architecture-style'>): Said {
         : `No deployable unit was found: ${plural(b.components, 'component')} (${list(b.componentKinds)}), and no workload, function or compose service built from the repository runs ${b.components === 1 ? 'it' : 'them'}.`,
     serverless: () => `Every deployable unit is a function (${plural(f, 'function')}); no long-running process.`,
     'modular-monolith': () => `One deployable unit (${b.servers[0]}) holding ${plural(mods.length, 'module')}, each with its own layers.`,
-    monolith: () => `One long-running deployable unit (${b.servers[0]})${processNote}${f ? `, with ${plural(f, 'function')} beside it` : ''}${quietNote}.`,
+    monolith: () =>
+      `One long-running deployable unit (${b.servers[0]})${processNote}${f ? `, with ${plural(f, 'function')} beside it` : ''}${quietNote}${hostNote}.`,
     services: () => `${plural(s, 'independently deployable unit')}${f ? ` and ${plural(f, 'function')}` : ''}.`,
   }[b.outcome]();
   return { context, counts };
