@@ -131,6 +131,10 @@ describe('file roles: names', () => {
     ['services/reco/conftest.py', 'test'],
     ['src/jest.setup.ts', 'test'],
     ['cypress.config.ts', 'e2e'],
+    ['backend/seeder.js', 'fixture'],
+    ['apps/queue/src/test.ts', 'test'],
+    ['src/testing-library.ts', undefined],
+    ['src/contest.ts', undefined],
   ])('%s is %s', (file, role) => {
     expect(nameRole(file)).toBe(role);
   });
