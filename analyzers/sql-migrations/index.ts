@@ -29,6 +29,8 @@ import { splitStatements, sqlTooDeep, type SqlStatement } from './split.js';
  */
 const MAX_PARSED_STATEMENT = 64 * 1024;
 
+/** SQL that only PostgreSQL writes (types, languages, row-level security), lower case. */
+const POSTGRES_ONLY = ['jsonb', 'plpgsql', 'timestamptz', 'bigserial', 'create policy', 'enable row level security', 'returns trigger', 'create extension'];
 const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;
 const SQL_FILE = /(^|\/)(migrations?|migrate|drizzle)\/.*\.sql$|\.up\.sql$/i;
 const DOWN_FILE = /(^|[/._-])down\.sql$/i;
@@ -119,6 +121,7 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
     const files = sets.get(root)!.sort(naturalCompare);
     const state = new SchemaState();
     let backticks = false;
+    let postgresOnly = false;
     let knexFolder = false;
     for (const file of files) {
       const isSql = file.endsWith('.sql');
@@ -128,6 +131,10 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
         const text = ctx.read(file);
         if (text === undefined) continue;
         if (text.includes('`')) backticks = true;
+        if (!postgresOnly) {
+          const lower = text.toLowerCase();
+          postgresOnly = POSTGRES_ONLY.some((w) => lower.includes(w));
+        }
         statements = splitStatements(text);
       } else {
         const text = ctx.read(file);
@@ -223,6 +230,8 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
         }
       }
     }
+    // Supabase's migrations are PostgreSQL's; so is SQL only PostgreSQL writes. Backticks quote MySQL's names.
+    if (!tech && (root === 'supabase/migrations' || root.endsWith('/supabase/migrations') || postgresOnly)) tech = 'postgresql';
     if (!tech && backticks) tech = 'mysql';
     const storeId = tech ? dataStoreId(tech) : undefined;
     const component = ctx.componentOf(files[0]!);

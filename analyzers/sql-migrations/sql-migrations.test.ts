@@ -183,3 +183,23 @@ describe('sql-migrations: database container init scripts', () => {
     expect(m.dataStores.find((s) => s.id === 'datastore:postgresql')!.evidence).toContainEqual({ file: 'ledger-db/Dockerfile', line: 1 });
   });
 });
+
+describe('sql-migrations: the database of a migrations folder', () => {
+  it("Supabase's migrations, or SQL only PostgreSQL writes, are PostgreSQL even with backticks in a comment", async () => {
+    const pg = (name: string, files: Record<string, string>) => tempRepo(name, { 'package.json': JSON.stringify({ name }), ...files });
+    const supabase = await analyseRepo(
+      pg('supabase-mig', {
+        'supabase/migrations/20240101000000_init.sql': '-- create the `customers` table\ncreate table customers (id uuid primary key, email text);\n',
+      }),
+    );
+    expect(supabase.dataStores.map((s) => s.tech)).toEqual(['postgresql']);
+    const jsonb = await analyseRepo(
+      pg('jsonb-mig', {
+        'db/migrations/001_init.sql': '-- `prices` keeps Stripe\'s metadata\ncreate table prices (id text primary key, metadata jsonb);\n',
+      }),
+    );
+    expect(jsonb.dataStores.map((s) => s.tech)).toEqual(['postgresql']);
+    const mysql = await analyseRepo(pg('mysql-mig', { 'db/migrations/001_init.sql': 'CREATE TABLE `users` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));\n' }));
+    expect(mysql.dataStores.map((s) => s.tech)).toEqual(['mysql']);
+  });
+});
