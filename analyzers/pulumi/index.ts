@@ -17,7 +17,7 @@ import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { readLinks, resourcesIn, type Code, type Links } from './links.js';
-import { argsOf, readProgram, type Program, type Resource } from './program.js';
+import { argsOf, readProgram, sstGlobals, type Program, type Resource } from './program.js';
 import { kindOf, roleOfType, typeName } from './types.js';
 
 const PULUMI_PROJECT = /(^|\/)Pulumi\.ya?ml$/;
@@ -42,10 +42,12 @@ export default defineAnalyzer({
       wants: (file) => !ctx.isSetAside(file),
       visitIndex: (file, index) => void indexes.set(file, index),
       finish: () => {
-        const sst = ctx.files.some((f) => SST_CONFIG.test(f));
+        // In an SST app, scripts see SST's globals: `sst`, and the providers its config loads.
+        const configs = [...indexes.values()].filter((i) => SST_CONFIG.test(i.file));
+        const globals = ctx.files.some((f) => SST_CONFIG.test(f)) ? sstGlobals(configs) : [];
         emit(
           ctx,
-          readProgram(indexes, (from, spec) => ctx.resolveImport(from, spec), sst),
+          readProgram(indexes, (from, spec) => ctx.resolveImport(from, spec), globals),
         );
       },
     };

@@ -62,8 +62,12 @@ export interface Resource {
 export class PulumiEvaluator extends InstanceEvaluator<Site, Resource> {
   /** Calls of functions that make resources: the call's key → the function's bound scope. */
   readonly makerCalls = new Map<string, InstScope>();
-  /** Whether SST's globals (`sst`, `aws`, `cloudflare`, `$app`) are in scope. */
-  sstGlobals = false;
+  /** The globals an SST app's scripts see (`sst`, `aws`, `cloudflare`, the providers its config names); none outside one. */
+  globals: readonly string[] = [];
+
+  get sstGlobals(): boolean {
+    return this.globals.length > 0;
+  }
 
   /** A site is the resource it makes: a `new` whose root is one of SST's globals (the evaluator knows no binding for it), a method that adds one (`pool.addClient('Web')`). */
   override created(scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
@@ -135,8 +139,8 @@ export function resourceType(ev: PulumiEvaluator, scope: Scope, call: CallSite):
     if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
     return path.length > 0 ? { provider: m.slice('@pulumi/'.length).replace(/-/g, '_'), path } : undefined;
   }
-  // SST's globals: `sst` (its components), and the providers it loads (`aws`, `cloudflare`).
-  if (root === undefined && ev.sstGlobals && !bound(ev, scope, call.root) && ['sst', 'aws', 'cloudflare'].includes(call.root) && call.names.length > 0)
+  // SST's globals: `sst` (its components), and the providers it loads (`aws`, `cloudflare`, `planetscale`…).
+  if (root === undefined && ev.globals.includes(call.root) && !bound(ev, scope, call.root) && call.names.length > 0)
     return { provider: call.root, path: call.names };
   return undefined;
 }
@@ -172,15 +176,43 @@ export interface Program {
 }
 
 /** Whether a script takes part: it imports a Pulumi package, or (in an SST app) uses SST's globals. */
-function takesPart(idx: FileIndex, sst: boolean): boolean {
+function takesPart(idx: FileIndex, globals: readonly string[]): boolean {
   for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || imp.module === 'sst/constructs') return true;
-  return sst && [...idx.functions.values()].some((f) => f.calls.some((c) => ['sst', 'aws', 'cloudflare'].includes(c.root) && c.isNew));
+  return globals.length > 0 && [...idx.functions.values()].some((f) => f.calls.some((c) => globals.includes(c.root) && c.isNew));
 }
 
-export function readProgram(indexes: ReadonlyMap<string, FileIndex>, resolveImport: (from: string, spec: string) => string | undefined, sst: boolean): Program {
+/**
+ * The globals of an SST app: `sst`, `aws` and `cloudflare`, and the providers its `sst.config.ts`
+ * names in `app()`'s `providers` (`{ planetscale: '0.0.7', '@pulumiverse/vercel': '1.11.0' }`: `planetscale`, `vercel`).
+ */
+export function sstGlobals(configs: readonly FileIndex[]): string[] {
+  const out = new Set(['sst', 'aws', 'cloudflare']);
+  for (const idx of configs) {
+    for (const fn of idx.functions.values()) {
+      for (const r of fn.returns) {
+        const providers = r.k === 'obj' && Object.hasOwn(r.props, 'providers') ? r.props.providers : undefined;
+        if (providers?.k !== 'obj') continue;
+        for (const key of Object.keys(providers.props))
+          out.add(
+            key
+              .slice(key.lastIndexOf('/') + 1)
+              .replace(/^pulumi-/, '')
+              .replace(/-/g, '_'),
+          );
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+export function readProgram(
+  indexes: ReadonlyMap<string, FileIndex>,
+  resolveImport: (from: string, spec: string) => string | undefined,
+  globals: readonly string[],
+): Program {
   const ev = new PulumiEvaluator(indexes, resolveImport);
-  ev.sstGlobals = sst;
-  const files = [...indexes.keys()].filter((f) => takesPart(indexes.get(f)!, sst)).sort();
+  ev.globals = globals;
+  const files = [...indexes.keys()].filter((f) => takesPart(indexes.get(f)!, globals)).sort();
 
   // Component resource classes: what they extend, followed through the repository's classes.
   const memo = new Map<ClassInfo, boolean>();

@@ -259,6 +259,29 @@ describe('sst: apps', () => {
   });
 });
 
+describe('sst: providers', () => {
+  it('reads resources of the providers an SST config loads as globals, and nothing of other globals', async () => {
+    const m = await analyseRepo(
+      tempRepo('sst-providers', {
+        'package.json': json({ name: 'shop', version: '0.0.0', dependencies: { sst: '^3.3.0' } }),
+        'sst.config.ts': [
+          'export default $config({',
+          "  app() { return { name: 'shop', home: 'aws', providers: { planetscale: '0.0.7', '@pulumiverse/vercel': '1.11.0' } }; },",
+          '  async run() {',
+          "    const db = new planetscale.Database('Db', { organization: 'acme', name: 'shop' });",
+          "    new vercel.Project('Web', { name: 'shop-web' });",
+          "    const price = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });",
+          "    new sst.aws.Function('Api', { handler: 'src/api.handler', environment: { DB: db.name, PRICE: price.format(1) } });",
+          '  },',
+          '});',
+        ].join('\n'),
+        'src/api.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+      }),
+    );
+    expect(m.infrastructure.map((i) => `${i.type} ${i.name}`).sort()).toEqual(['planetscale.Database Db', 'sst.aws.Function Api', 'vercel.Project Web']);
+  });
+});
+
 describe('sst: v2 apps (sst/constructs)', () => {
   it('reads constructs given a stack and an id, Api routes with their bound resources, a queue consumer, and code reading bound resources from sst/node', async () => {
     const m = await analyseRepo(
