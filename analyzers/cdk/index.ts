@@ -11,9 +11,10 @@ import type { FileIndex } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
+import { emitRecovery } from '../../src/analysis/iac-recovery.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
-import type { DataStore, Details, Evidence, ObservabilityFact, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, ObservabilityFact, ScalingFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 import { readApp, type App, type Resource } from './app.js';
 import {
@@ -225,25 +226,6 @@ function observability(ctx: AnalyzerContext, app: App, r: Resource, ev: Evidence
   } as ObservabilityFact);
 }
 
-/** What a resource's settings say of recovery, as the terraform analyzer's statements say it. */
-function recovery(ctx: AnalyzerContext, r: Resource, d: Details, ev: Evidence): void {
-  const say = (category: RecoveryFact['category'], statement: string, setting: string, extra: Details = {}) =>
-    ctx.emit('recovery', {
-      id: idOf.recovery(category, `cdk:${r.path}`),
-      name: r.path,
-      category,
-      tech: 'cdk',
-      details: { resource: r.path, statement, setting, ...extra },
-      evidence: [ev],
-    } as RecoveryFact);
-  if (d.pointInTimeRecovery === true) say('point-in-time-recovery', 'dynamodb-point-in-time-recovery', 'pointInTimeRecovery');
-  if (d.versioning === true) say('versioning', 'object-versioning-restorable', 'versioned');
-  if (d.multiAz === true) say('multi-az', 'multi-az-standby', 'multiAz', { value: true });
-  if (d.deletionProtection === true) say('deletion-protection', 'deletion-protection', 'deletionProtection');
-  if (typeof d.backupRetentionDays === 'number' && d.backupRetentionDays > 0)
-    say('backup', 'daily-backups', 'backupRetention', { retentionDays: d.backupRetentionDays });
-}
-
 function emit(ctx: AnalyzerContext, app: App): void {
   const links = readLinks(app);
   const appRoots = ctx.files.filter((f) => f === 'cdk.json' || f.endsWith('/cdk.json')).map(dirOf);
@@ -293,7 +275,13 @@ function emit(ctx: AnalyzerContext, app: App): void {
       evidence: [ev],
     });
 
-    recovery(ctx, r, details, ev);
+    emitRecovery(ctx, 'cdk', r.path, details, ev, {
+      pointInTimeRecovery: 'pointInTimeRecovery',
+      versioning: 'versioned',
+      multiAz: 'multiAz',
+      deletionProtection: 'deletionProtection',
+      backupRetentionDays: 'backupRetention',
+    });
     if (t.service === 'cloudwatch' && (t.name === 'Alarm' || t.name === 'Dashboard')) observability(ctx, app, r, ev);
     if (isFunction(t) && details.reservedConcurrency !== undefined)
       ctx.emit('scaling', {

@@ -11,6 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
+import { emitRecovery } from '../../src/analysis/iac-recovery.js';
 import { engineStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
@@ -28,7 +29,7 @@ export default defineAnalyzer({
     name: 'pulumi',
     description:
       'Pulumi programs and SST v3 apps read statically: resources and component resources as infrastructure, data stores, queues, routes and workloads',
-    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'endpoints'],
+    produces: ['infrastructure', 'dataStores', 'queues', 'workloads', 'endpoints', 'recovery'],
     consumes: ['components.settled'],
     amends: ['endpoints'],
   },
@@ -111,6 +112,14 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       source,
       details,
       evidence: [ev0],
+    });
+
+    emitRecovery(ctx, source, r.name, details, ev0, {
+      pointInTimeRecovery: 'pointInTimeRecovery.enabled',
+      versioning: 'versioning',
+      multiAz: 'multiAz',
+      deletionProtection: 'deletionProtection',
+      backupRetentionDays: 'backupRetentionPeriod',
     });
 
     const store = storeOf(r, kind, details);
@@ -225,11 +234,20 @@ function settings(r: Resource, kind: string | undefined, str: (r: Resource, n: s
     const v = prop(r, name);
     return v ? ev.number(v.scope, v.value) : undefined;
   };
-  const inner = (outer: string, name: string) => {
+  const innerValue = (outer: string, name: string) => {
     const o = prop(r, outer);
     const io = o ? ev.objectIn([o.scope], o.value) : undefined;
     const v = io && Object.hasOwn(io.props, name) ? io.props[name]! : undefined;
-    return v && io ? ev.string(io.scope, v) : undefined;
+    return v && io ? ev.value(io.scope, v) : undefined;
+  };
+  const inner = (outer: string, name: string) => {
+    const v = innerValue(outer, name);
+    return v?.k === 'str' ? v.value : undefined;
+  };
+  /** `pointInTimeRecovery: { enabled: true }`, `versioning: { enabled: true }`. */
+  const enabled = (outer: string) => {
+    const v = innerValue(outer, 'enabled');
+    return v?.k === 'bool' ? v.value : undefined;
   };
   if (kind === 'table') {
     set('tableName', str(r, 'name'));
@@ -248,6 +266,7 @@ function settings(r: Resource, kind: string | undefined, str: (r: Resource, n: s
     if (names.length) d.globalIndexes = names.sort();
     const stream = str(r, 'streamViewType') ?? str(r, 'stream');
     set('stream', stream);
+    set('pointInTimeRecovery', enabled('pointInTimeRecovery'));
   } else if (kind === 'queue') {
     set('queueName', str(r, 'name'));
     set('fifo', bool('fifoQueue') ?? bool('fifo'));
@@ -265,6 +284,7 @@ function settings(r: Resource, kind: string | undefined, str: (r: Resource, n: s
     set('backupRetentionDays', num('backupRetentionPeriod'));
   } else if (kind === 'bucket') {
     set('bucket', str(r, 'bucket'));
+    set('versioning', enabled('versioning') ?? bool('versioning'));
   } else if (kind === 'log-group') {
     set('retentionDays', num('retentionInDays'));
   } else if (kind === 'container') {

@@ -70,6 +70,7 @@ describe('pulumi: resources', () => {
       ['datastore:postgresql', 'Amazon RDS'],
     ]);
     expect(m.queues.find((q) => q.name === 'events')).toMatchObject({ tech: 'Amazon SQS', details: { fifo: true } });
+    expect(m.recovery.map((r) => [r.category, r.name, r.details?.setting])).toEqual([['multi-az', 'db', 'multiAz']]);
     expect(m.coverage!.technologies.find((t) => t.name === 'Pulumi')).toMatchObject({ status: 'read', facts: 5 });
   });
 
