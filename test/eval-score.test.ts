@@ -306,14 +306,14 @@ describe('eval: unread technologies stated', () => {
     const model = emptyModel({
       coverage: {
         technologies: [
-          { ...base, id: 'coverage:temporal', name: 'Temporal', category: 'messaging' as const, status: 'unread' as const, yields: 'workflows' },
+          { ...base, id: 'coverage:hapi', name: 'hapi', category: 'api' as const, status: 'unread' as const, yields: 'routes' },
           { ...base, id: 'coverage:Terraform', name: 'Terraform', category: 'infrastructure' as const, status: 'read' as const, yields: 'resources' },
         ],
         languages: [{ id: 'language:Go', name: 'Go', files: 3, folders: [{ path: 'svc', files: 3 }], evidence: [] }],
       },
     });
     const r = unreadStated(model, [
-      { what: 'Temporal workflows and activities in apps/worker' },
+      { what: 'hapi routes of the legacy API in apps/legacy' },
       { what: 'Go services (checkout, shipping)' },
       { what: 'Cloudflare Workers script: 3 routes' },
       { what: 'Terraform modules from a private registry' },

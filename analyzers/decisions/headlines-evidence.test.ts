@@ -176,7 +176,7 @@ describe('Replit and Cloudflare Analytics Engine', () => {
 });
 
 describe('messaging whose channels are not read', () => {
-  it('Temporal imported by production code is the messaging technology, with the reason; a test import is not', async () => {
+  it('Temporal imported by production code is the messaging technology (its task queue read, else with the reason); a test import is not', async () => {
     const root = tempRepo('temporal-orders', {
       'package.json': JSON.stringify({
         name: 'orders',
@@ -189,12 +189,19 @@ describe('messaging whose channels are not read', () => {
         "import { Injectable } from '@nestjs/common';\nimport {\n  Client,\n  Connection,\n} from '@temporalio/client';\n@Injectable()\nexport class OrdersService {\n  async place(id: string) {\n    const client = new Client({ connection: await Connection.connect() });\n    return client.workflow.start('processOrder', { taskQueue: process.env.ORDER_QUEUE!, workflowId: id, args: [id] });\n  }\n}\n",
     });
     const m = await analyseRepo(root);
-    const d = m.decisions.find((x) => x.topic === 'messaging')!;
-    expect(d.decision).toBe('Temporal (workflows not read)');
-    expect(d.evidence).toEqual([{ file: 'src/orders/orders.service.ts', line: 5 }]);
-    expect(decisionWords(d.basis).counts).toEqual([
-      'Temporal: imported by production code (src/orders/orders.service.ts:5), but archdoc does not read its workflows or task queues',
-    ]);
+    expect(decisions(m)['messaging']).toBe('Temporal');
+    expect(m.queues.map((q) => `${q.id} ${q.tech} ${q.producers.join(',')}`)).toEqual(['queue:env:ORDER_QUEUE Temporal component:.']);
+
+    // A client whose task queue is not found: named, with the reason.
+    const unseen = tempRepo('temporal-unseen', {
+      'package.json': JSON.stringify({ name: 'orders', dependencies: { express: '^4.0.0', '@temporalio/client': '^1.9.0' } }),
+      'src/server.ts': "import express from 'express';\nexpress().listen(3000);\n",
+      'src/flows.ts': "import { Client } from '@temporalio/client';\nexport const client = new Client();\n",
+    });
+    const d = (await analyseRepo(unseen)).decisions.find((x) => x.topic === 'messaging')!;
+    expect(d.decision).toBe('Temporal (no channel found)');
+    expect(d.evidence).toEqual([{ file: 'src/flows.ts', line: 1 }]);
+    expect(decisionWords(d.basis).counts).toEqual(['Temporal: imported by production code (src/flows.ts:1), but none of its channels was found']);
 
     const onlyTests = tempRepo('temporal-tests', {
       'package.json': JSON.stringify({
@@ -210,7 +217,7 @@ describe('messaging whose channels are not read', () => {
 });
 
 describe('messaging beside channels that were read', () => {
-  it('an SNS client beside BullMQ queues is a side use; Temporal beside them is named', async () => {
+  it('an SNS client beside BullMQ queues is a side use, and so is a Temporal client starting nothing', async () => {
     const files = {
       'package.json': JSON.stringify({ name: 'mailer', dependencies: { express: '^4.0.0', bullmq: '^5.0.0', '@aws-sdk/client-sns': '^3.0.0' } }),
       'src/server.ts':
@@ -222,7 +229,7 @@ describe('messaging beside channels that were read', () => {
     };
     expect(decisions(await analyseRepo(tempRepo('bullmq-sns', files)))['messaging']).toBe('BullMQ');
     const withTemporal = { ...files, 'src/flows.ts': "import { Client } from '@temporalio/client';\nexport const client = new Client();\n" };
-    expect(decisions(await analyseRepo(tempRepo('bullmq-temporal', withTemporal)))['messaging']).toBe('BullMQ and Temporal (workflows not read)');
+    expect(decisions(await analyseRepo(tempRepo('bullmq-temporal', withTemporal)))['messaging']).toBe('BullMQ');
   });
 });
 

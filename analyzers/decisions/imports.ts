@@ -1,6 +1,6 @@
 /**
  * Catalogued messaging and workflow technologies imported by production code: the messaging rule
- * names one whose channels archdoc did not find (Temporal's task queues are not read; an amqplib
+ * names one whose channels archdoc did not find (a Temporal client starting nothing archdoc reads; an amqplib
  * connection whose queue names are computed) rather than saying nothing. Plain string scanning of
  * import specifiers, no regular expression over the file.
  */

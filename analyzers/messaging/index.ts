@@ -16,13 +16,14 @@ import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } 
 import { isTest, type Loc } from './values.js';
 import { ConfigValues } from './config-values.js';
 import { ChannelNames } from './names.js';
+import { EngineRules, packageUse } from './engines.js';
 import { Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
 const PREFILTER =
-  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
+  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove|taskQueue|createFunction|sendEvent|\.work\(|\.define\(|\.schedule\(/;
 
 const MESSAGING_PACKAGES = [
   'bullmq',
@@ -56,6 +57,15 @@ const MESSAGING_PACKAGES = [
   'amqp-ts',
   'node-rdkafka',
   '@confluentinc/kafka-javascript',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/workflow',
+  'nestjs-temporal',
+  'nestjs-temporal-core',
+  'pg-boss',
+  'inngest',
+  'agenda',
+  '@hokify/agenda',
 ];
 
 function siteKey(s: Site): string {
@@ -105,6 +115,7 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const names = new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config);
   const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes));
+  const engines = new EngineRules(names, resolveImport, packageUse(ctx, indexes));
   const sites: Site[] = [];
   const subscriptions = new Map<string, string>();
   const unresolved: { file: string; line: number; what: string; labelled?: string }[] = [];
@@ -116,6 +127,7 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     if (!text || !idx || !PREFILTER.test(text)) continue;
     const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
     detector.detect(file, idx, facts);
+    engines.detect(file, idx, facts);
     sites.push(...facts.sites);
     for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
     for (const u of facts.unresolved) unresolved.push({ file, ...u });
@@ -124,7 +136,10 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   warnUnresolved(ctx, unresolved);
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
   const all = [...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
-  for (const q of toQueues(ctx, all, subscriptions)) ctx.emit('queues', q);
+  for (const q of toQueues(ctx, all, subscriptions)) {
+    engines.describe(q);
+    ctx.emit('queues', q);
+  }
 }
 
 /**

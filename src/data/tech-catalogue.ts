@@ -93,6 +93,9 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   '@temporalio/worker': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
   '@temporalio/workflow': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
   inngest: e('Inngest', 'workflow', 'backend', 'Event-driven background functions'),
+  'nestjs-temporal-core': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
+  'pg-boss': e('pg-boss', 'messaging', 'backend', 'PostgreSQL-backed job queues'),
+  agenda: e('Agenda', 'messaging', 'backend', 'MongoDB-backed job scheduling'),
   // Validation and security
   zod: e('Zod', 'validation', 'backend', 'Schema validation'),
   joi: e('Joi', 'validation', 'backend', 'Schema validation'),
@@ -281,8 +284,10 @@ export const LEDGER: Record<string, LedgerEntry> = {
   'EventBridge client': read('messaging', 'queues', { queues: ['Amazon EventBridge'] }),
   'Google Cloud Pub/Sub': read('messaging', 'queues', { queues: ['Google Pub/Sub'] }),
   NATS: read('messaging', 'queues', { queues: ['NATS'] }),
-  Temporal: unread('messaging', 'workflows'),
-  Inngest: unread('messaging', 'workflows'),
+  Temporal: read('messaging', 'queues', { queues: ['Temporal'] }),
+  Inngest: read('messaging', 'queues', { queues: ['Inngest'] }),
+  'pg-boss': read('messaging', 'queues', { queues: ['pg-boss'] }),
+  Agenda: read('messaging', 'queues', { queues: ['Agenda'] }),
   // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk, pulumi)
   Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),

@@ -139,6 +139,7 @@ export const DataStoreDetailsSchema = details({
 });
 
 export const QueueDetailsSchema = details({
+  activities: names.describe('Activities a Temporal worker on it registers: name (file:line)'),
   bindings: names.describe('Exchange bindings: routing key → queue'),
   brokers: setting.describe('Broker nodes of a Kafka cluster'),
   consumedBy: names.describe('Functions or handlers that consume it'),
@@ -166,6 +167,7 @@ export const QueueDetailsSchema = details({
   sources: names.describe('Analyzers or files that report it'),
   technologies: names.describe('Messaging technologies seen for it, when more than one'),
   visibilityTimeoutSeconds: setting.describe('Visibility timeout in seconds'),
+  workflows: names.describe('Workflows a Temporal worker on it registers: name (file:line)'),
 });
 
 export const ExternalServiceDetailsSchema = details({
