@@ -118,6 +118,29 @@ describe('deployment platform from CI deploy commands', () => {
     expect(d.evidence).toEqual([{ file: '.github/workflows/release.yml', line: 9 }]);
   });
 
+  it('with nothing that deploys it, the one platform whose own variables the code reads (VERCEL_URL): Vercel, with the variables', async () => {
+    const next = {
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { next: '14.2.0', react: '18.3.0' } }),
+      'app/page.tsx': 'export default function Page() { return null; }\n',
+      'app/api/health/route.ts': 'export async function GET() { return Response.json({ ok: true }); }\n',
+      'lib/url.ts':
+        "// On Netlify we would read process.env.NETLIFY instead.\nexport const baseUrl = () =>\n  process.env.VERCEL_ENV === 'production' ? 'https://shop.example' : `https://${process.env.VERCEL_URL}`;\nexport const note = 'set FLY_APP_NAME when on Fly';\n",
+    };
+    const d = (await analyseRepo(tempRepo('env-vercel', next))).decisions.find((x) => x.topic === 'deployment-platform')!;
+    expect(d.decision).toBe('Vercel');
+    expect(d.basis).toMatchObject({ outcome: 'environment', environment: { name: 'Vercel', variables: ['VERCEL_ENV', 'VERCEL_URL'], files: 1 } });
+    expect(d.evidence).toEqual([{ file: 'lib/url.ts', line: 3 }]);
+    // A deploy the CI runs still names the platform.
+    const ci = await analyseRepo(
+      tempRepo('env-vs-ci', {
+        ...next,
+        '.github/workflows/deploy.yml':
+          'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx netlify deploy --prod\n',
+      }),
+    );
+    expect(ci.decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Netlify');
+  });
+
   it('a deployment manifest still wins over the CI', async () => {
     const root = tempRepo('ci-vs-manifest', {
       ...koaApi,

@@ -748,7 +748,15 @@ export function ciDeployTargets(model: Model): Map<string, { jobs: Set<string>; 
   return out;
 }
 
-export function platformHeadline(model: Model): Headline | undefined {
+/** A hosting platform whose own environment variables production code reads (see imports.ts `platformVariables`). */
+export interface PlatformVariablesRead {
+  name: string;
+  variables: string[];
+  files: number;
+  evidence: Evidence;
+}
+
+export function platformHeadline(model: Model, variables: readonly PlatformVariablesRead[] = []): Headline | undefined {
   const comps = new Map(model.components.map((c) => [c.id, c]));
   const platforms = new Map<string, { units: Set<string>; evidence: Evidence[] }>();
   const note = (name: string, unit: string | undefined, evidence: Evidence[]) => {
@@ -830,6 +838,24 @@ export function platformHeadline(model: Model): Headline | undefined {
     const composeBuilt = model.deployment.workloads.filter((w) => w.kind === 'compose service' && w.details?.build !== undefined);
     for (const w of composeBuilt) note('Docker Compose', composeComponent(model, w) ?? idOf.workload(w.name), w.evidence);
     for (const [key, ev] of composeUnits) note('Docker Compose', key, ev);
+  }
+  if (platforms.size === 0 && variables.length === 1) {
+    // Nothing deploys it here, but the code reads the variables one platform sets in every
+    // deployment (VERCEL_URL): it was written to run there.
+    const v = variables[0]!;
+    return {
+      decision: v.name,
+      basis: {
+        rule: 'deployment-platform',
+        outcome: 'environment',
+        platforms: [],
+        ci: [],
+        images: 0,
+        environment: { name: v.name, variables: v.variables, files: v.files },
+      },
+      evidence: [v.evidence],
+      details: {},
+    };
   }
   if (platforms.size === 0) {
     // An image built from a Dockerfile says how the code is packaged, not where it runs.

@@ -82,3 +82,71 @@ export function messagingImports(ctx: AnalyzerContext): MessagingImport[] {
   }
   return [...found.values()].sort((a, b) => compareStrings(a.name, b.name));
 }
+
+/**
+ * Environment variables a hosting platform sets in every deployment, by platform: code that reads
+ * them was written to run there (`VERCEL_URL` for a preview's own address). The names the
+ * deployment-platform decision uses.
+ */
+const PLATFORM_VARIABLES: [string, string[]][] = [
+  ['Vercel', ['VERCEL_URL', 'VERCEL_ENV', 'NEXT_PUBLIC_VERCEL_URL', 'NEXT_PUBLIC_VERCEL_ENV', 'VERCEL_PROJECT_PRODUCTION_URL', 'VERCEL_BRANCH_URL']],
+  ['Netlify', ['NETLIFY', 'DEPLOY_PRIME_URL', 'NETLIFY_SITE_ID']],
+  ['Fly.io', ['FLY_APP_NAME', 'FLY_REGION', 'FLY_ALLOC_ID', 'FLY_MACHINE_ID']],
+  ['Render', ['RENDER_EXTERNAL_URL', 'RENDER_SERVICE_ID', 'RENDER_EXTERNAL_HOSTNAME']],
+  ['Railway', ['RAILWAY_ENVIRONMENT', 'RAILWAY_ENVIRONMENT_NAME', 'RAILWAY_PUBLIC_DOMAIN', 'RAILWAY_STATIC_URL', 'RAILWAY_SERVICE_ID']],
+  ['Heroku', ['HEROKU_APP_NAME', 'HEROKU_SLUG_COMMIT', 'HEROKU_RELEASE_VERSION']],
+  ['Google Cloud Run', ['K_SERVICE', 'K_REVISION']],
+  ['Cloudflare Pages', ['CF_PAGES', 'CF_PAGES_URL']],
+];
+
+/** A platform whose own environment variables production code reads: the names read, the files, the first read. */
+export interface PlatformVariables {
+  name: string;
+  variables: string[];
+  files: number;
+  evidence: Evidence;
+}
+
+/**
+ * Whether `text[at…]` is the variable read as a member (`process.env.X`, `env.X`, `env?.X`), in
+ * code or in a template's `${…}`, not in a comment.
+ */
+function readAt(text: string, at: number, name: string): boolean {
+  const after = text[at + name.length];
+  if (after !== undefined && /[\w$]/.test(after)) return false;
+  const before = text.slice(Math.max(0, at - 6), at);
+  if (!before.endsWith('env.') && !before.endsWith('env?.')) return false;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const comment = text.indexOf('//', lineStart);
+  if (comment >= 0 && comment < at && text[comment - 1] !== ':') return false; // a line comment (not `https://`)
+  return text.lastIndexOf('/*', at) <= text.lastIndexOf('*/', at);
+}
+
+/** Each hosting platform whose own variables production TypeScript/JavaScript code reads (files in path order). */
+export function platformVariables(ctx: AnalyzerContext): PlatformVariables[] {
+  const found = new Map<string, { variables: Set<string>; files: Set<string>; evidence: Evidence }>();
+  const files = [...ctx.typescriptFiles()].filter((f) => !ctx.isSetAside(f) && !testFile(f) && !f.split('/').includes('node_modules')).sort(compareStrings);
+  for (const file of files) {
+    const text = ctx.read(file);
+    if (text === undefined) continue;
+    for (const [platform, names] of PLATFORM_VARIABLES) {
+      for (const name of names) {
+        let at = text.indexOf(name);
+        while (at >= 0 && !readAt(text, at, name)) at = text.indexOf(name, at + 1);
+        if (at < 0) continue;
+        const f = found.get(platform);
+        if (f) {
+          f.variables.add(name);
+          f.files.add(file);
+        } else {
+          let line = 1;
+          for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+          found.set(platform, { variables: new Set([name]), files: new Set([file]), evidence: { file, line } });
+        }
+      }
+    }
+  }
+  return [...found]
+    .map(([name, f]) => ({ name, variables: [...f.variables].sort(compareStrings), files: f.files.size, evidence: f.evidence }))
+    .sort((a, b) => compareStrings(a.name, b.name));
+}

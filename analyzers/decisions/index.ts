@@ -20,8 +20,9 @@ import {
   styleHeadline,
   type Headline,
   type ImportedMessaging,
+  type PlatformVariablesRead,
 } from './headlines.js';
-import { messagingImports } from './imports.js';
+import { messagingImports, platformVariables } from './imports.js';
 import { idOf } from '../../src/model/ids.js';
 
 function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
@@ -29,7 +30,7 @@ function firstEvidence(facts: { evidence: Evidence[] }[], max = 4): Evidence[] {
 }
 
 /** Decisions derived from the merged model. */
-export function deriveDecisions(model: Model, imported: readonly ImportedMessaging[] = []): Decision[] {
+export function deriveDecisions(model: Model, imported: readonly ImportedMessaging[] = [], platformVars: readonly PlatformVariablesRead[] = []): Decision[] {
   const out: Decision[] = [];
   const add = (topic: string, name: string, basis: DecisionBasis, decision: string, evidence: Evidence[], details?: Decision['details']) => {
     if (evidence.length === 0) return;
@@ -52,7 +53,7 @@ export function deriveDecisions(model: Model, imported: readonly ImportedMessagi
   }
 
   headline('messaging', 'Messaging technology', messagingHeadline(model, imported));
-  headline('deployment-platform', 'Deployment platform', platformHeadline(model));
+  headline('deployment-platform', 'Deployment platform', platformHeadline(model, platformVars));
   headline('authentication', 'Authentication mechanism', authenticationHeadline(model));
   headline('api-style', 'API style', apiStyleHeadline(model));
 
@@ -164,7 +165,7 @@ export default defineAnalyzer({
     }
   },
   link(model, ctx) {
-    const derived = deriveDecisions(model, messagingImports(ctx));
+    const derived = deriveDecisions(model, messagingImports(ctx), platformVariables(ctx));
     const byId = new Map(model.decisions.map((d) => [d.id, d]));
     for (const d of derived) if (!byId.has(d.id)) model.decisions.push(d);
     model.decisions.sort((a, b) => compareStrings(a.id, b.id));

@@ -358,7 +358,7 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
   }),
   z.strictObject({
     rule: z.literal('deployment-platform'),
-    outcome: z.enum(['platforms', 'split', 'ci', 'ci-tie', 'images-unrun']),
+    outcome: z.enum(['platforms', 'split', 'ci', 'ci-tie', 'environment', 'images-unrun']),
     platforms: z.array(named('Deployable units it runs')).describe('Most units first'),
     ci: z
       .array(z.strictObject({ name: z.string(), jobs: z.number().int().min(0), commands: z.array(z.string()).describe('Up to two, sorted') }))
@@ -370,6 +370,10 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
       .min(1)
       .optional()
       .describe('Units Docker Compose runs beside a platform that runs as many or more: the local run, not counted'),
+    environment: z
+      .strictObject({ name: z.string(), variables: z.array(z.string()), files: z.number().int().min(1) })
+      .optional()
+      .describe('With nothing that deploys the code: the one platform whose own environment variables production code reads (VERCEL_URL)'),
   }),
   z.strictObject({ rule: z.literal('api-style'), protocols: z.array(named('Endpoints')).describe('Most endpoints first') }),
   z.strictObject({

@@ -139,6 +139,13 @@ function deploymentPlatform(b: Basis<'deployment-platform'>): Said {
         : `No deployment manifest names a platform; the CI deploys with ${first!.name}'s own command line or action${rest.length ? `; also found: ${list(rest.map((c) => `${c.name} (${plural(c.jobs, 'job')})`))}` : ''}.`;
     return { context, counts };
   }
+  if (b.outcome === 'environment' && b.environment) {
+    const e = b.environment;
+    return {
+      context: `No deployment manifest, CI deploy or compose file says where the code runs, but it reads ${e.name}'s own environment variables (${list(e.variables)}), which ${e.name} sets in every deployment: it was written to run there.`,
+      counts: [`${e.name}'s variables read in ${plural(e.files, 'production file')}`],
+    };
+  }
   if (b.outcome === 'images-unrun') {
     const one = b.images === 1;
     return {
