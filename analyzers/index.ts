@@ -23,6 +23,7 @@ import kubernetes from './kubernetes/index.js';
 import serverless from './serverless/index.js';
 import cdk from './cdk/index.js';
 import pulumi from './pulumi/index.js';
+import cdktf from './cdktf/index.js';
 import platforms from './platforms/index.js';
 import ci from './ci/index.js';
 import messaging from './messaging/index.js';
@@ -58,4 +59,5 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   // Its link phase gives API Gateway routes their components, so it amends endpoints after every reader of them.
   cdk,
   pulumi,
+  cdktf,
 ];

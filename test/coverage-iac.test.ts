@@ -3,8 +3,8 @@ import { analyseRepo, removeTemps, tempRepo } from './helpers.js';
 
 afterEach(removeTemps);
 
-describe('coverage: infrastructure written in TypeScript that archdoc does not read', () => {
-  it('CDK for Terraform is present and unread, said as such; its DynamoDB, used through the AWS SDK v2, is found', async () => {
+describe('coverage: infrastructure written in TypeScript', () => {
+  it('CDK for Terraform is present and read (analyzers/cdktf); its DynamoDB, used through the AWS SDK v2, is found', async () => {
     const root = tempRepo('cdktf-posts', {
       'package.json': JSON.stringify({ name: 'posts-infra', dependencies: { cdktf: '^0.21.0', '@cdktf/provider-aws': '^19.0.0', constructs: '^10.0.0' } }),
       'cdktf.json': JSON.stringify({ language: 'typescript', app: 'npx ts-node main.ts' }),
@@ -16,7 +16,8 @@ describe('coverage: infrastructure written in TypeScript that archdoc does not r
     });
     const m = await analyseRepo(root);
     const cdktf = m.coverage!.technologies.find((t) => t.name === 'CDK for Terraform')!;
-    expect(cdktf).toMatchObject({ status: 'unread', category: 'infrastructure' });
+    expect(cdktf).toMatchObject({ status: 'read', category: 'infrastructure' });
+    expect(m.infrastructure.find((i) => i.source === 'cdktf' && i.type === 'aws_dynamodb_table')?.name).toBe('table');
     expect(m.dataStores.map((s) => s.id)).toContain('datastore:dynamodb');
   });
 });

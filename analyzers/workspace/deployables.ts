@@ -177,7 +177,9 @@ function lambdaFolder(ctx: AnalyzerContext, target: string): string | undefined 
   const isFolder = !isFile && ctx.files.some((f) => f.startsWith(target + '/'));
   if (!isFile && !isFolder) return undefined;
   let folder = isFile ? dirOf(target) : target;
-  if (HANDLER_FOLDERS.has(folder.slice(folder.lastIndexOf('/') + 1).toLowerCase()) && folder !== '.') folder = dirOf(folder);
+  // A handlers folder is its parent's code, unless it is a workspace package of its own (then the package is the function).
+  if (HANDLER_FOLDERS.has(folder.slice(folder.lastIndexOf('/') + 1).toLowerCase()) && folder !== '.' && !ctx.workspace.packages.some((p) => p.path === folder))
+    folder = dirOf(folder);
   return folder === '.' ? undefined : folder;
 }
 
@@ -478,7 +480,12 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const cdkLambdas = new Set<string>();
   for (const w of dep.workloads) {
     const source = w.details?.source;
-    if (w.kind !== 'Lambda function' || !(source === 'cdk' || source === 'pulumi' || source === 'sst') || typeof w.details?.handlerFile !== 'string') continue;
+    if (
+      w.kind !== 'Lambda function' ||
+      !(source === 'cdk' || source === 'pulumi' || source === 'sst' || source === 'cdktf') ||
+      typeof w.details?.handlerFile !== 'string'
+    )
+      continue;
     const folder = lambdaFolder(ctx, w.details.handlerFile);
     if (folder === undefined || folder.startsWith('..')) continue;
     const u = unit(folder);
@@ -486,7 +493,10 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.workloads.push(w);
     // Where the infrastructure code defines it, not the handler's own line.
     const defined = w.evidence.find((e) => e.file !== w.details?.handlerFile) ?? w.evidence[0]!;
-    u.lambda ??= { label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : 'Pulumi'} code`, evidence: defined };
+    u.lambda ??= {
+      label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : source === 'cdktf' ? 'CDK for Terraform' : 'Pulumi'} code`,
+      evidence: defined,
+    };
     cdkLambdas.add(w.id);
   }
 

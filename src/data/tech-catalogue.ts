@@ -288,7 +288,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   Inngest: read('messaging', 'queues', { queues: ['Inngest'] }),
   'pg-boss': read('messaging', 'queues', { queues: ['pg-boss'] }),
   Agenda: read('messaging', 'queues', { queues: ['Agenda'] }),
-  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk, pulumi)
+  // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk, pulumi, cdktf)
   Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Helm: read('infrastructure', 'resources', { sources: ['helm'] }),
@@ -298,7 +298,7 @@ export const LEDGER: Record<string, LedgerEntry> = {
   Pulumi: read('infrastructure', 'resources', { sources: ['pulumi'] }),
   SST: read('infrastructure', 'resources', { sources: ['sst'] }),
   'Cloudflare Workers': unread('infrastructure', 'resources'),
-  'CDK for Terraform': unread('infrastructure', 'resources'),
+  'CDK for Terraform': read('infrastructure', 'resources', { sources: ['cdktf'] }),
   // Observability (analyzers/observability)
   OpenTelemetry: read('observability', 'telemetry', { techs: ['opentelemetry'] }),
   'OpenTelemetry API': read('observability', 'telemetry', { techs: ['opentelemetry'] }),

@@ -331,6 +331,9 @@ export const InfrastructureDetailsSchema = details({
   grants: names.describe('CDK grants on it: the grant method and the construct granted'),
   globalIndexes: names.describe('DynamoDB global secondary indexes'),
   removalPolicy: setting.describe('CDK removal policy: destroy, retain, snapshot'),
+  // CDK for Terraform constructs.
+  construct: text.describe('The construct class as written (DynamodbTable) of the Terraform type it synthesises to'),
+  website: flag.describe('An S3 bucket that serves a static website (a website configuration names it)'),
   // Kubernetes, Helm and Kustomize.
   appVersion: text.describe('Helm chart appVersion'),
   backends: names.describe('Services an Ingress or route sends to'),
