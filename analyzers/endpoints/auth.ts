@@ -102,7 +102,18 @@ export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined
     return { mechanism, optional: false, roles: [] };
   }
   const roles = call && ROLE_CALL.test(last) ? args.filter((a) => !a.startsWith('/')) : [];
+  if (roles.length === 0 && args.length === 0) roles.push(...roleInName(last));
   return { mechanism, optional: /optional/i.test(name), roles };
+}
+
+/**
+ * The role a middleware named after one admits: `superAdminMiddleware` → `super-admin`, `requireAdmin`,
+ * `adminOnly` → `admin`, `isOwner` → `owner`. Only role words, so `authMiddleware` gives none.
+ */
+export function roleInName(name: string): string[] {
+  const core = name.replace(/^(require|ensure|is|check|create|only)(?=[A-Z])/, '').replace(/(Only|Middleware|Guard|Check|Required)+$/, '');
+  if (!/^([a-z]+)?(Admin|Moderator|Staff|Owner|admin|moderator|staff|owner)$/.test(core) || core.length > 24) return [];
+  return [core.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()];
 }
 
 /** Flatten middleware arguments (`[a, b]`, a constant holding such a list) into single expressions. */

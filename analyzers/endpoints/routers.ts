@@ -32,6 +32,8 @@ interface RouteRec {
 interface MountRec {
   /** Routers whose hooks apply to this mount (Fastify autohooks). */
   hooksFrom?: RouterNode[];
+  /** The child is a Hono `basePath()` clone of the parent. */
+  clone?: true;
   prefixes: string[];
   child: RouterNode;
   mw: Expr[];
@@ -244,16 +246,23 @@ export class RouterGraph {
       if (m === 'basePath') {
         const parent = this.routerOf(on, depth + 1);
         if (!parent) return undefined;
+        // Hono's basePath returns a clone sharing the parent's routes, each stored with the base path:
+        // the prefix is the clone's own (it goes with it when `route()` mounts it elsewhere), and the
+        // parent serves the clone's routes as they are.
         const child = this.node(callKey(c, scope.file), parent.kind, scope.file, c.line, false, true);
         if (child.mountedBy === 0) {
-          const p = this.r.str(c.args[0] && { v: c.args[0], scope }) ?? '';
-          parent.mounts.push({ prefixes: [p], child, mw: [], file: scope.file, line: c.line, pos: c.line });
+          child.prefix = this.r.str(c.args[0] && { v: c.args[0], scope }) ?? '';
+          parent.mounts.push({ prefixes: [''], child, mw: [], file: scope.file, line: c.line, pos: c.line, clone: true });
           child.mountedBy++;
         }
         return child;
       }
       if (m === 'routes' || m === 'middleware') return this.routerOf(on, depth + 1);
-      if (CHAINABLE.has(m) && !(m === 'route' && c.args.length === 1)) return this.routerOf(on, depth + 1);
+      if (CHAINABLE.has(m) && !(m === 'route' && c.args.length === 1)) {
+        // A chain (`new Hono().route('/a', a).route('/b', b)…`, a dozen calls long) is walked down
+        // its receivers here, not counted against the depth of references followed.
+        return this.routerOf({ v: on.v.k === 'call' ? this.chainBase(on.v.call) : on.v, scope }, depth + 1);
+      }
     }
     // A factory: function makeRouter() { const r = Router(); …; return r; }
     const f = c.isNew ? undefined : this.r.callee(t.e);
@@ -271,6 +280,20 @@ export class RouterGraph {
       }
     }
     return undefined;
+  }
+
+  /** The receiver a chain of calls that return their router starts from: `new Hono()` of `new Hono().get(…).post(…)`. */
+  private chainBase(call: CallSite): Expr['v'] {
+    let c = call;
+    // Each receiver is a shorter part of the same chain, so this ends; the bound is for safety.
+    for (let i = 0; i < 1000; i++) {
+      const m = c.names[c.names.length - 1];
+      if (!m || c.isNew || !CHAINABLE.has(m) || (m === 'route' && c.args.length === 1)) break;
+      const recv = receiverOf(c, (x, at) => this.r.sub(x, at));
+      if (recv?.k !== 'call') return recv ?? { k: 'call', call: c };
+      c = recv.call;
+    }
+    return { k: 'call', call: c };
   }
 
   /** A plugin function (Fastify `register`, `fastify-plugin` wrappers, dynamic imports). */
@@ -734,7 +757,9 @@ export class RouterGraph {
         for (const p of m.prefixes) walk(m.child, joinPath(base, p), mws, new Set(stack), [...more, { file: m.file, line: m.line }], note);
       }
     };
-    const roots = [...this.nodes.values()].filter((n) => n.created && n.mountedBy === 0);
+    // `new Hono().basePath('/members')` mounted elsewhere: the throwaway app it was cloned from serves nothing.
+    const throwaway = (n: RouterNode) => n.routes.length === 0 && n.mounts.length > 0 && n.mounts.every((m) => m.clone && m.child.mountedBy > 1);
+    const roots = [...this.nodes.values()].filter((n) => n.created && n.mountedBy === 0 && !throwaway(n));
     for (const n of roots) {
       const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) ? 'not found' : undefined;
       if (note) {

@@ -40,8 +40,8 @@ function jwtCall(call: Call): { lib: string; op: string } | undefined {
   const parts = name.split('.');
   const op = parts[parts.length - 1]!;
   if (module === 'jsonwebtoken' && ['sign', 'verify', 'decode'].includes(op)) return { lib: 'jsonwebtoken', op };
-  if (module === 'jsonwebtoken' && imported !== '*' && imported !== 'default' && parts.length === 1) {
-    return ['sign', 'verify', 'decode'].includes(imported!) ? { lib: 'jsonwebtoken', op: imported! } : undefined;
+  if ((module === 'jsonwebtoken' || module === 'hono/jwt') && imported !== '*' && imported !== 'default' && parts.length === 1) {
+    return ['sign', 'verify', 'decode'].includes(imported!) ? { lib: module, op: imported! } : undefined;
   }
   // NestJS JwtService injected as this.jwtService / this.jwt
   if (/^this\.(jwt|jwtService|jwtSvc)\.(sign|signAsync|verify|verifyAsync)$/.test(name)) return { lib: '@nestjs/jwt', op: op.replace('Async', '') };
@@ -138,8 +138,11 @@ function jwtUse(s: SiteScope, lib: string, op: string, call: Call): void {
   const a1 = prop(opts, 'algorithm')?.str;
   if (a1) algs.push(a1);
   algs.push(...(strings(prop(opts, 'algorithms')) ?? []));
+  // hono/jwt: sign(payload, secret, alg), verify(token, secret, alg).
+  const honoAlg = lib === 'hono/jwt' ? args[2]?.str : undefined;
+  if (honoAlg) algs.push(honoAlg);
   if (algs.length) details.algorithms = algs;
-  else if (lib === 'jsonwebtoken' && op === 'sign') details.algorithms = ['HS256 (library default)'];
+  else if ((lib === 'jsonwebtoken' || lib === 'hono/jwt') && op === 'sign') details.algorithms = ['HS256 (library default)'];
   const expiresIn = prop(opts, 'expiresIn');
   const exp = expiresIn?.str ?? expiresIn?.num?.toString();
   if (exp) details.expiresIn = [exp];

@@ -46,7 +46,7 @@ function helmet(s: SiteScope, call: CallSite): void {
 }
 
 /** CORS options: `cors({...})`, `app.enableCors({...})`, `NestFactory.create(M, { cors })`, `register(fastifyCors, {...})`. */
-function corsConfig(s: SiteScope, a: Opt | undefined, call: CallSite, lib: string): void {
+export function corsConfig(s: SiteScope, a: Opt | undefined, call: CallSite, lib: string): void {
   const { c, file, comp } = s;
   const details: Details = {};
   let anyOrigin = false;
@@ -80,7 +80,9 @@ function corsConfig(s: SiteScope, a: Opt | undefined, call: CallSite, lib: strin
     }
     const cred = prop(o, 'credentials')?.bool;
     if (cred !== undefined) details.credentials = cred;
-    const methods = strings(prop(o, 'methods')) ?? prop(o, 'methods')?.str?.split(/(?:(?<!\s)\s+)?,\s*/);
+    // `allowMethods` in hono/cors.
+    const m = prop(o, 'methods') ?? prop(o, 'allowMethods');
+    const methods = strings(m) ?? m?.str?.split(/(?:(?<!\s)\s+)?,\s*/);
     if (methods) details.methods = methods;
     if (cred === true && (anyOrigin || reflect)) {
       c.add(

@@ -21,6 +21,7 @@ const RATE_LIMIT_MODULES = new Set([
   'koa-ratelimit',
   'express-brute',
   '@upstash/ratelimit',
+  'hono-rate-limiter',
 ]);
 
 /** Limiter libraries used without a visible mount: a file importing one counts as limited. */
