@@ -216,6 +216,13 @@ export class TemporalRules {
       const fn = idx.functions.get(`${file}#${local}`);
       if (fn && name !== 'default') out.push({ name, at: fn });
     }
+    // `export { reserveStock } from './stock'`: the function as the other module declares it.
+    for (const [name, r] of idx.reexports) {
+      const target = this.resolveImport(file, r.module);
+      const there = target ? this.names.ev.indexes.get(target) : undefined;
+      const fn = there?.functions.get(`${target}#${there.exports.get(r.name) ?? r.name}`);
+      if (fn && name !== 'default') out.push({ name, at: fn });
+    }
     for (const spec of idx.starExports) {
       const target = this.resolveImport(file, spec);
       if (target) out.push(...this.exportedFunctions(target, depth + 1));
