@@ -49,4 +49,16 @@ describe('security: hono/jwt sign and verify', () => {
     const jwt = byId(await analyseRepo(root), 'security:jwt:hono/jwt');
     expect(jwt?.details).toEqual({ algorithms: ['HS512'], operations: ['sign', 'verify'], secretSources: ['environment variable JWT_SECRET'] });
   });
+
+  it('reads basicAuth on one route, and a password written in source is a finding', async () => {
+    const root = tempRepo('hono-basic', {
+      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { hono: '^4.6.0' } }),
+      'src/app.ts':
+        "import { Hono } from 'hono';\nimport { basicAuth } from 'hono/basic-auth';\nconst app = new Hono();\napp.get('/admin/queues', basicAuth({ username: 'ops', password: 'hunter2-ops' }), (c) => c.text('ok'));\nexport default app;\n",
+    });
+    const m = await analyseRepo(root);
+    expect(byId(m, 'security:basic-auth:hono/basic-auth')?.details).toEqual({ secretSource: 'string literal in source' });
+    expect(byId(m, 'security:finding:literal-secret:src/app.ts')?.name).toBe('Basic authentication password written in source');
+    expect(m.endpoints.find((e) => e.name === 'GET /admin/queues')?.auth).toEqual({ required: true, mechanisms: ['basic auth'] });
+  });
 });
