@@ -2,7 +2,7 @@
  * messaging: queues, topics, exchanges and event channels with the components that produce to
  * and consume them (BullMQ/Bull incl. NestJS, kafkajs, NestJS microservices, amqplib and
  * @golevelup/nestjs-rabbitmq, AWS SQS/SNS/EventBridge/Kinesis, Google Pub/Sub, NATS, Redis
- * pub/sub and streams, in-process event buses). Names are resolved statically across files and
+ * pub/sub and streams, in-process event buses, Temporal task queues, pg-boss, Inngest, Agenda). Names are resolved statically across files and
  * workspace packages; a channel with only one end in the repository is kept and says so.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
@@ -23,7 +23,10 @@ import { idOf } from '../../src/model/ids.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
 const PREFILTER =
-  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove|taskQueue|createFunction|sendEvent|\.work\(|\.define\(|\.schedule\(/;
+  /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
+/** The same for workflow engines and job queues (engines.ts), which read only scripts whose package uses them. */
+const ENGINE_FILTER =
+  /taskQueue|createFunction|\.send(Event)?\(|\.work\(|\.define\(|\.schedule\(|\.every\(|\.now\(|\.create\(|\.fetch\(|\.insert\(|\.createQueue\(/;
 
 const MESSAGING_PACKAGES = [
   'bullmq',
@@ -81,7 +84,8 @@ function idFor(s: Site): string {
 export default defineAnalyzer({
   meta: {
     name: 'messaging',
-    description: 'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses)',
+    description:
+      'Queues, topics and event channels with their producers and consumers (BullMQ, Kafka, RabbitMQ, SQS/SNS, Pub/Sub, NATS, Redis, event buses, Temporal, pg-boss, Inngest, Agenda)',
     produces: ['queues'],
     consumes: ['components', 'queues', 'components.settled'],
     provides: ['queues.joined'],
@@ -124,10 +128,10 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     if (isTest(file)) continue;
     const text = ctx.read(file);
     const idx = indexes.get(file);
-    if (!text || !idx || !PREFILTER.test(text)) continue;
+    if (!text || !idx) continue;
     const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
-    detector.detect(file, idx, facts);
-    engines.detect(file, idx, facts);
+    if (PREFILTER.test(text)) detector.detect(file, idx, facts);
+    if (ENGINE_FILTER.test(text)) engines.detect(file, idx, facts);
     sites.push(...facts.sites);
     for (const [k, v] of facts.subscriptions) if (!subscriptions.has(k)) subscriptions.set(k, v);
     for (const u of facts.unresolved) unresolved.push({ file, ...u });
