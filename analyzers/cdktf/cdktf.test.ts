@@ -214,6 +214,34 @@ describe('cdktf: links', () => {
     ]);
   });
 
+  it('reads REST API (v1) methods on resources built through parentId, with their integrations and authorization', async () => {
+    const m = await app({
+      'main.ts': [
+        "import { App, TerraformStack, TerraformAsset, AssetType } from 'cdktf';",
+        "import { Construct } from 'constructs';",
+        "import * as aws from '@cdktf/provider-aws';",
+        'class Rest extends TerraformStack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const code = new TerraformAsset(this, 'code', { path: 'src/api', type: AssetType.ARCHIVE });",
+        "    const fn = new aws.lambdaFunction.LambdaFunction(this, 'api', { functionName: 'api', role: 'r', handler: 'main.handler', runtime: 'nodejs20.x', filename: code.path });",
+        "    const api = new aws.apiGatewayRestApi.ApiGatewayRestApi(this, 'rest', { name: 'rest' });",
+        "    const items = new aws.apiGatewayResource.ApiGatewayResource(this, 'items', { restApiId: api.id, parentId: api.rootResourceId, pathPart: 'items' });",
+        "    const item = new aws.apiGatewayResource.ApiGatewayResource(this, 'item', { restApiId: api.id, parentId: items.id, pathPart: '{itemId}' });",
+        "    new aws.apiGatewayMethod.ApiGatewayMethod(this, 'get-item', { restApiId: api.id, resourceId: item.id, httpMethod: 'GET', authorization: 'AWS_IAM' });",
+        "    new aws.apiGatewayIntegration.ApiGatewayIntegration(this, 'get-item-lambda', { restApiId: api.id, resourceId: item.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: fn.invokeArn });",
+        '  }',
+        '}',
+        "new Rest(new App(), 'rest');",
+      ].join('\n'),
+      'src/api/main.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+    });
+    const routes = m.endpoints.filter((e) => e.details?.framework === 'CDK for Terraform');
+    expect(routes.map((e) => [e.method, e.path, e.component, e.handler, e.auth?.mechanisms])).toEqual([
+      ['GET', '/items/:itemId', 'component:src/api', 'api', ['API Gateway aws_iam authorization']],
+    ]);
+  });
+
   it('takes a bundle folder a build writes (dist) as its parent folder, through a construct that bundles, and a website bucket as no data store', async () => {
     const m = await app({
       'main.ts': [

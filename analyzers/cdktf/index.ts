@@ -242,7 +242,6 @@ function emit(ctx: AnalyzerContext, p: Program): void {
   }
 
   const ids = new Set<string>();
-  const channels = new Map<string, Resource>();
   for (const r of p.resources) {
     const t = r.site.type;
     const ev: Evidence = { file: r.site.file, line: r.site.line };
@@ -290,7 +289,6 @@ function emit(ctx: AnalyzerContext, p: Program): void {
         evidence: [ev],
       });
     } else if (channel) {
-      channels.set(r.key, r);
       emitChannel(ctx, p, links, r, channelName(r, details), channel[0], envVars, details, nameOf, handlerLine, channelName);
     } else if (service) {
       const component = ctx.componentOf(r.site.file);

@@ -123,6 +123,7 @@ export function readLinks(p: Program, has: (file: string) => boolean, files: rea
         break;
       }
       case 'aws_apigatewayv2_route':
+      case 'aws_api_gateway_method':
         routes.push(r);
         break;
       case 'aws_s3_bucket_website_configuration': {
@@ -135,20 +136,47 @@ export function readLinks(p: Program, has: (file: string) => boolean, files: rea
         break;
     }
   }
+  const integrations = p.resources.filter((r) => tf(r) === 'aws_api_gateway_integration');
+  /** A REST API resource's path: its `pathPart` after its parent's (`parentId: api.rootResourceId` is the root). */
+  const restPath = (res: Resource | undefined, depth = 0): string | undefined => {
+    if (tf(res) !== 'aws_api_gateway_resource') return '';
+    const part = prop(res!, 'pathPart');
+    const segment = part ? p.ev.string(part.scope, part.value) : undefined;
+    const parent = depth < 16 ? restPath(resourceAt(p, prop(res!, 'parentId')), depth + 1) : undefined;
+    return segment === undefined || parent === undefined ? undefined : `${parent}/${segment}`;
+  };
+  const authOf = (r: Resource, typeName: string) => {
+    const type = prop(r, typeName);
+    const authType = type ? p.ev.string(type.scope, type.value) : undefined;
+    const authorizer = resourceAt(p, prop(r, 'authorizerId'));
+    return authorizer
+      ? [`API Gateway authorizer ${authorizer.id}`]
+      : authType && authType !== 'NONE'
+        ? [`API Gateway ${authType.toLowerCase()} authorization`]
+        : [];
+  };
   for (const r of routes) {
+    if (tf(r) === 'aws_api_gateway_method') {
+      // `httpMethod` on a resource; its integration is the one on the same resource and method.
+      const verb = prop(r, 'httpMethod');
+      const method = verb ? p.ev.string(verb.scope, verb.value) : undefined;
+      const res = resourceAt(p, prop(r, 'resourceId'));
+      const path = restPath(res);
+      const integration = integrations.find((i) => {
+        const m = propOf(p, i.scopes, i.site.call.args[2], 'httpMethod');
+        return resourceAt(p, propOf(p, i.scopes, i.site.call.args[2], 'resourceId')) === res && (!m || p.ev.string(m.scope, m.value) === method);
+      });
+      const handler = integration ? fn(resourceAt(p, propOf(p, integration.scopes, integration.site.call.args[2], 'uri'))) : undefined;
+      if (method && path !== undefined)
+        links.routes.push({ method, path: path || '/', fn: handler, auth: authOf(r, 'authorization'), file: r.site.file, line: r.site.line });
+      continue;
+    }
     const key = prop(r, 'routeKey');
     const rk = key ? p.ev.string(key.scope, key.value) : undefined;
     const target = resourceAt(p, prop(r, 'target'));
     const integration = tf(target) === 'aws_apigatewayv2_integration' ? target! : undefined;
     const handler = integration ? fn(resourceAt(p, propOf(p, integration.scopes, integration.site.call.args[2], 'integrationUri'))) : undefined;
-    const type = prop(r, 'authorizationType');
-    const authType = type ? p.ev.string(type.scope, type.value) : undefined;
-    const authorizer = resourceAt(p, prop(r, 'authorizerId'));
-    const auth = authorizer
-      ? [`API Gateway authorizer ${authorizer.id}`]
-      : authType && authType !== 'NONE'
-        ? [`API Gateway ${authType.toLowerCase()} authorization`]
-        : [];
+    const auth = authOf(r, 'authorizationType');
     const space = rk?.indexOf(' ') ?? -1;
     // `$default` catches what no other route does: every method and path.
     const [method, path] = rk === '$default' ? ['ANY', '/{proxy+}'] : space > 0 ? [rk!.slice(0, space), rk!.slice(space + 1)] : [];

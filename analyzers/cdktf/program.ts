@@ -195,8 +195,6 @@ export interface Program {
   stacks: Stack[];
   /** Per stack (by name): its outputs, variables and state backend. */
   stackDetails: Map<string, { outputs: string[]; variables: string[]; backend?: string }>;
-  /** The scopes a function's values are read in: each instance of its class, else its own. */
-  scopesOf(fn: Fn): Scope[];
 }
 
 /** Whether a script takes part: it imports cdktf, a provider's bindings, or constructs. */
@@ -389,14 +387,6 @@ export function readProgram(
 
   const all = [...byPath.values()];
   for (const r of all) r.stacks.sort();
-  const scopesOf = (fn: Fn): Scope[] => {
-    const owner = classFnOf(fn);
-    const own = { file: fn.file, fn };
-    if (!owner) return [own];
-    const key = `${fn.file}#${owner.cls}`;
-    const insts = [...ev.nested.values()].filter((s) => s.fn && `${s.fn.file}#${s.fn.cls}` === key).slice(0, MAX_READS);
-    return insts.length ? insts.map((s) => (fn === s.fn ? s : { file: fn.file, fn, inst: s.inst })) : [own];
-  };
   const resources = all.filter((r) => r.site.type.tf !== 'asset');
   return {
     ev,
@@ -406,6 +396,5 @@ export function readProgram(
     assets: all.filter((r) => r.site.type.tf === 'asset'),
     stacks,
     stackDetails,
-    scopesOf,
   };
 }
