@@ -4,6 +4,7 @@
  * from (express-jwt, hono/jwt), or, for inline functions, tell-tale calls in the body.
  */
 import type { CallSite } from '../../src/analysis/index-file.js';
+import { fastifyAuth } from './fastify.js';
 import type { Expr, Resolver } from './resolver.js';
 
 export interface AuthUse {
@@ -72,6 +73,8 @@ export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined
     const text = fn ? r.fnText(fn) : undefined;
     return text !== undefined && INLINE_AUTH.test(text) ? { mechanism: 'inline check', optional: false, roles: [] } : undefined;
   }
+  const composed = fastifyAuth(r, expr);
+  if (composed) return composed;
   const call = e.k === 'call' ? e.call : undefined;
   const name = calleeText(e);
   const target = call ? r.callee(expr) : r.deref(expr);

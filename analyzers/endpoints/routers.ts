@@ -8,11 +8,11 @@
  */
 import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
+import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, pluginPrefix } from './fastify.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
 import { valueText } from './values.js';
-import { dirOf, joinPosix } from '../../src/util/paths.js';
 
 type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
 type Creation = Kind | 'socket.io' | 'ws';
@@ -74,7 +74,20 @@ const VERBS: Record<string, string> = {
   search: 'SEARCH',
 };
 // Calls that return the router they are called on (Hono's onError/notFound/doc too), so a chain is that router.
-const CHAINABLE = new Set([...Object.keys(VERBS), 'use', 'register', 'addHook', 'on', 'route', 'openapi', 'onError', 'notFound', 'doc', 'doc31']);
+const CHAINABLE = new Set([
+  ...Object.keys(VERBS),
+  'use',
+  'register',
+  'addHook',
+  'on',
+  'route',
+  'openapi',
+  'onError',
+  'notFound',
+  'doc',
+  'doc31',
+  ...FASTIFY_CHAINABLE,
+]);
 const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
 const ROUTE_OPTION_HOOKS = ['onRequest', 'preHandler', 'preValidation', 'preParsing'];
 
@@ -517,45 +530,27 @@ export class RouterGraph {
     }
   }
 
-  /** `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: each file is a plugin, folders are prefixes. */
+  /** `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: each file is a plugin, folders are prefixes (fastify.ts). */
   private autoload(R: RouterNode, c: MemberCall, opts: Expr): void {
-    const dir0 = prop(opts, 'dir');
-    const x = dir0?.v;
-    if (!dir0 || x?.k !== 'call') return;
-    const here = (a: Expr['v']) => a.k === 'ref' && (a.path === '__dirname' || a.path === 'dirname' || a.path === 'import.meta.dirname');
-    const parts = x.call.args.map((a) => (here(a) ? '.' : this.r.str({ v: a, scope: dir0.scope })));
-    if (parts.some((p) => p === undefined)) return;
+    const dirExpr = prop(opts, 'dir');
+    const dir = dirExpr && autoloadDir(this.r, dirExpr, c.where.file);
+    if (dir === undefined) return;
     const ctx = this.r.ctx;
-    const dir = joinPosix(dirOf(c.where.file), ...(parts as string[]));
-    const inner = this.r.object(prop(opts, 'options'));
-    const base = inner ? (this.r.str(prop(inner, 'prefix')) ?? '') : '';
-    const isTrue = (e: Expr | undefined) => e?.v.k === 'bool' && e.v.v;
-    const autoHooks = isTrue(prop(opts, 'autoHooks'));
-    const cascade = isTrue(prop(opts, 'cascadeHooks'));
-    const files = ctx.files.filter((f) => f.startsWith(dir + '/') && /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts') && !ctx.isSetAside(f));
+    const files = ctx.files.filter((f) => !ctx.isSetAside(f) && this.r.ev.indexes.has(f));
+    const plan = autoloadPlan(this.r, files, dir, opts);
     // autohooks files: their hooks apply to the plugins of their folder (and below, with cascadeHooks).
     const hooks = new Map<string, RouterNode>();
-    if (autoHooks) {
-      for (const f of files) {
-        if (!/(^|\/)autohooks\.[cm]?[jt]s$/.test(f)) continue;
-        const fn = this.r.ev.indexes.has(f) ? this.pluginOfTarget(this.r.exportTarget(f, 'default'), 0) : undefined;
-        if (fn) hooks.set(dirOf(f), this.paramRouter(fn, 0));
-      }
+    for (const [d, f] of plan.hooks) {
+      const fn = this.pluginOfTarget(this.r.exportTarget(f, 'default'), 0);
+      if (fn) hooks.set(d, this.paramRouter(fn, 0));
     }
-    for (const file of files) {
-      const rel = file.slice(dir.length + 1);
-      if (/(^|\/)(_|\.)/.test(rel) || /autohooks\.[cm]?[jt]s$/.test(rel)) continue;
-      const hooksFrom = [...hooks.entries()].filter(([d]) => d === dirOf(file) || (cascade && file.startsWith(d + '/'))).map(([, n]) => n);
-      if (!this.r.ev.indexes.has(file)) continue;
-      const fn = this.pluginOfTarget(this.r.exportTarget(file, 'default'), 0);
+    const inner = this.r.object(prop(opts, 'options'));
+    const base = inner ? (this.r.str(prop(inner, 'prefix')) ?? '') : '';
+    for (const p of plan.plugins) {
+      const fn = this.pluginOfTarget(this.r.exportTarget(p.file, 'default'), 0);
       if (!fn) continue;
-      const folder =
-        dirOf(rel) === '.'
-          ? ''
-          : dirOf(rel)
-              .replace(/\[([^\]]+)\]/g, ':$1')
-              .replace(/_([A-Za-z0-9]+)/g, ':$1');
-      this.mount(R, [joinPath(base, folder)], this.paramRouter(fn, 0), [], c.where);
+      this.mount(R, [pluginPrefix(this.r, p.file, p.prefix, base)], this.paramRouter(fn, 0), [], c.where);
+      const hooksFrom = p.hookDirs.flatMap((d) => hooks.get(d) ?? []);
       if (hooksFrom.length > 0) R.mounts[R.mounts.length - 1]!.hooksFrom = hooksFrom;
     }
   }
@@ -710,9 +705,19 @@ export class RouterGraph {
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
     const out: Found[] = [];
-    const walk = (n: RouterNode, prefix: string, inherited: Expr[], stack: Set<RouterNode>, more: { file: string; line: number }[], note?: string) => {
+    const walk = (
+      n: RouterNode,
+      prefix: string,
+      inherited: Expr[],
+      stack: Set<RouterNode>,
+      more: { file: string; line: number }[],
+      note?: string,
+      outer: Kind = 'unknown',
+    ) => {
       if (stack.has(n) || stack.size > 30) return;
       stack.add(n);
+      // A plugin function's router takes the framework of the router that registers it, wherever that is read.
+      const kind = n.kind === 'unknown' ? outer : n.kind;
       const base = joinPath(prefix, n.prefix);
       const applies = (mw: MwRec, file: string, pos: number, rel: string) => {
         if (mw.file === file && mw.pos > pos) return false;
@@ -730,7 +735,7 @@ export class RouterGraph {
               path: joinPath(base, p),
               file: r.file,
               line: r.line,
-              framework: n.kind === 'unknown' ? 'express' : n.kind,
+              framework: kind === 'unknown' ? 'express' : kind,
               handler: r.handler,
               mechanisms: [],
               more,
@@ -754,7 +759,7 @@ export class RouterGraph {
           ...(m.hooksFrom ?? []).flatMap((h) => h.mws.map((x) => x.expr)),
           ...m.mw,
         ];
-        for (const p of m.prefixes) walk(m.child, joinPath(base, p), mws, new Set(stack), [...more, { file: m.file, line: m.line }], note);
+        for (const p of m.prefixes) walk(m.child, joinPath(base, p), mws, new Set(stack), [...more, { file: m.file, line: m.line }], note, kind);
       }
     };
     // `new Hono().basePath('/members')` mounted elsewhere: the throwaway app it was cloned from serves nothing.

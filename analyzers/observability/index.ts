@@ -17,6 +17,7 @@ import { tidyFact } from '../../src/model/compare.js';
 import { ObsCollector, type FileScope, type Rules } from './collector.js';
 import { analyseConfigFiles } from './configs.js';
 import { errorTracking } from './errors.js';
+import { fastify } from './fastify.js';
 import { HEALTH_PATH, health, linkHealthRoutes } from './health.js';
 import { logging } from './logging.js';
 import { metrics } from './metrics.js';
@@ -27,7 +28,7 @@ export { HEALTH_PATH, healthKind, isHealthRoute, linkHealthRoutes } from './heal
 export type { HealthRoute } from './collector.js';
 
 /** The rule sets, in the order each node is handed to them. */
-const RULES: readonly Rules[] = [errorTracking, tracing, metrics, logging, health, targets];
+const RULES: readonly Rules[] = [errorTracking, tracing, metrics, logging, fastify, health, targets];
 
 /** One file: its imports first, then each site of its index to the rule sets that want its kind, then the file as a whole. */
 function analyseFile(ctx: AnalyzerContext, c: ObsCollector, index: FileIndex): void {

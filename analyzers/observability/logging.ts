@@ -34,7 +34,7 @@ function levelText(n: Opt | undefined): string | undefined {
   return undefined;
 }
 
-function pinoConfig(s: FileScope, o: Opt | undefined, node: CallSite, module: string): void {
+export function pinoConfig(s: FileScope, o: Opt | undefined, node: CallSite, module: string): void {
   const details: Details = { format: 'JSON' };
   if (module !== 'pino') details.integration = module;
   const lvl = levelText(prop(o, 'level'));

@@ -16,6 +16,7 @@ import { linkAuthFlow } from './auth-flow.js';
 import { authentication } from './authentication.js';
 import { authorisation, customGuardDecorators } from './authorisation.js';
 import { credentials } from './credentials.js';
+import { fastify } from './fastify.js';
 import { hono } from './hono.js';
 import { httpHardening } from './http-hardening.js';
 import { authFlow } from './login-flow.js';
@@ -33,7 +34,7 @@ export { alignAuthRoutes } from './routes.js';
  * `new`s (their facts never share an id with the others'), then those that read classes and clues too.
  */
 const SITE_RULES: readonly SiteRules[] = [credentials, httpHardening, validation, pii];
-const RULES: readonly SiteRules[] = [authentication, hono, authorisation, rateLimits, routes, secrets];
+const RULES: readonly SiteRules[] = [authentication, hono, fastify, authorisation, rateLimits, routes, secrets];
 
 /**
  * One file's index to rule sets: its imports, then each site (call, `new`, class) and each clue
@@ -92,7 +93,7 @@ function finish(ctx: AnalyzerContext, st: RunState): void {
 }
 
 const KEYWORDS =
-  /passport|jsonwebtoken|jose|jwt|session|bcrypt|argon2|scrypt|pbkdf2|helmet|hsts|cors|Cors|rate-?limit|throttler|Throttle|csrf|csurf|lusca|zod|class-validator|ValidationPipe|joi|ajv|yup|express-validator|next-auth|@auth\/|lucia|clerk|auth0|cognito|casl|casbin|Guard|Roles|Permission|process\.env|config|secret|AKIA|ASIA|PRIVATE KEY|:\/\/|@Controller|\.post\(|\.get\(|\.use\(|Router|x-api-key|hono\/|firebase|supabase|okta|keycloak|openid|oauth|Secret|Entity|interface|class /;
+  /passport|jsonwebtoken|jose|jwt|session|bcrypt|argon2|scrypt|pbkdf2|helmet|hsts|cors|Cors|rate-?limit|throttler|Throttle|csrf|csurf|lusca|zod|class-validator|ValidationPipe|joi|ajv|yup|express-validator|next-auth|@auth\/|lucia|clerk|auth0|cognito|casl|casbin|Guard|Roles|Permission|process\.env|config|secret|AKIA|ASIA|PRIVATE KEY|:\/\/|@Controller|\.post\(|\.get\(|\.use\(|Router|x-api-key|hono\/|@fastify\/|fastify-|firebase|supabase|okta|keycloak|openid|oauth|Secret|Entity|interface|class /;
 
 export default defineAnalyzer({
   meta: {

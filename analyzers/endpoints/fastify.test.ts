@@ -1,0 +1,91 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+import type { Model } from '../../src/model/schema.js';
+
+afterAll(removeTemps);
+
+const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'api', version: '1.0.0', type: 'module', dependencies: deps });
+const routes = (m: Model) =>
+  m.endpoints
+    .filter((e) => e.protocol === 'http')
+    .map((e) => `${e.name} ${e.details?.framework} ${e.auth?.required ? e.auth.mechanisms.join('+') : 'public'}`)
+    .sort();
+
+describe('endpoints: Fastify as real code writes it', () => {
+  it('reads autoload folders (index files, _param folders, autoPrefix), route objects, nested prefixed plugins and auth preHandlers', async () => {
+    const m = await analyseFixture('fastify-parcels');
+    expect(routes(m)).toEqual([
+      'GET /api/depots fastify public',
+      'GET /api/parcels fastify fastify.authenticate',
+      'GET /api/parcels/:parcelId fastify fastify.authenticate',
+      'GET /api/parcels/:parcelId/events fastify public',
+      'GET /api/track/:code fastify public',
+      // A plugin folder loaded by autoload, fp()-wrapped: no prefix.
+      'GET /healthz fastify public',
+      // onRequest hook added in the plugin scope that registers /admin under /internal.
+      'GET /internal/admin/stats fastify fastify.authenticate',
+      'HEAD /api/depots fastify public',
+      'PATCH /api/parcels/:parcelId fastify @fastify/auth (authenticate and requireAdmin)',
+      'POST /api/parcels fastify fastify.authenticate',
+      'POST /webhooks/carrier fastify public',
+      'PUT /api/depots/:depotId fastify @fastify/auth (authenticate and requireAdmin)',
+    ]);
+    // _parcelId/label.ts sits beside an index.ts: autoload does not load it.
+    expect(m.endpoints.some((e) => e.path.endsWith('/label'))).toBe(false);
+  });
+
+  it('follows an app built by a factory and chained through decorate/withTypeProvider to its autoload, with @fastify/auth optional checks', async () => {
+    const root = tempRepo('fastify-chain', {
+      'package.json': pkg({ fastify: '^4.28.0', '@fastify/autoload': '^5.10.0', '@fastify/auth': '^4.6.0' }),
+      'src/app.ts': [
+        "import auth from '@fastify/auth';",
+        "import autoload from '@fastify/autoload';",
+        "import Fastify from 'fastify';",
+        "import { dirname, join } from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        'function createApp() {',
+        "  if (process.env.NODE_ENV === 'development') return Fastify({ logger: true });",
+        '  return Fastify({ logger: false });',
+        '}',
+        'const app = createApp()',
+        '  .withTypeProvider()',
+        '  .setErrorHandler((error, _req, reply) => reply.send(error))',
+        "  .decorate('allowAnonymous', (req, _reply, done) => done())",
+        "  .decorate('allowCredentials', (req, _reply, done) => done())",
+        '  .register(auth)',
+        "  .register(autoload, { dir: join(dirname(fileURLToPath(import.meta.url)), 'routes') })",
+        "  .register(autoload, { dir: join(dirname(fileURLToPath(import.meta.url)), 'flat'), dirNameRoutePrefix: false });",
+        'export default app;',
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+      'src/routes/api/articles.ts': [
+        'export default async function (app) {',
+        '  app.route({',
+        "    method: 'GET',",
+        "    url: '/articles',",
+        '    preHandler: app.auth([app.allowAnonymous, app.allowCredentials]),',
+        '    async handler() { return []; },',
+        '  });',
+        "  app.route({ method: 'POST', url: '/articles', preHandler: app.auth([app.allowCredentials]), handler: async () => ({}) });",
+        '}',
+      ].join('\n'),
+      'src/flat/v1/status.ts': "export default async function (app) { app.get('/status', async () => ({ ok: true })); }\n",
+      'src/flat/v1/legacy.ts': [
+        "export const prefixOverride = '/legacy';",
+        "export default async function (app) { app.get('/ping', async () => 'pong'); }",
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(routes(m)).toEqual([
+      // allowAnonymous or allowCredentials: anonymous requests pass.
+      'GET /api/articles fastify public',
+      'GET /legacy/ping fastify public',
+      'GET /status fastify public',
+      'POST /api/articles fastify @fastify/auth (allowCredentials)',
+    ]);
+    expect(m.endpoints.find((e) => e.name === 'GET /api/articles')?.auth).toEqual({
+      required: false,
+      mechanisms: ['@fastify/auth (optional: allowAnonymous or allowCredentials)'],
+    });
+  });
+});
