@@ -78,7 +78,7 @@ describe('cdktf: stacks and constructs', () => {
         "    new RemoteBackend(this, { organization: 'acme', workspaces: { name: id } });",
         "    new DataAwsCallerIdentity(this, 'me');",
         "    const placed = new Channel(this, 'placed', { name: `orders-placed-${props.stage}` });",
-        "    new Channel(this, 'shipped', { name: `orders-shipped-${props.stage}` });",
+        "    new Channel(this, 'shipped', { name: 'orders-shipped-' + props.stage });",
         "    new TerraformOutput(this, 'placed_url', { value: placed.queue.url });",
         '  }',
         '}',

@@ -135,6 +135,14 @@ export class CdktfEvaluator extends InstanceEvaluator<Site, Resource> {
     return super.ident(scope, name, depth);
   }
 
+  /** `'orders-' + props.stage`: a concatenation of strings is their text (the index keeps its parts, not its value). */
+  override value(scope: Scope, v: Value, depth = 0): ReturnType<InstanceEvaluator<Site, Resource>['value']> {
+    if (v.k !== 'unknown' || !v.cat?.length) return super.value(scope, v, depth);
+    const parts = v.cat.map((x) => this.value(scope, x, depth + 1));
+    if (!parts.some((x) => x?.k === 'str') || !parts.every((x) => x?.k === 'str' || x?.k === 'num')) return undefined;
+    return { k: 'str', value: parts.map((x) => String((x as { value: string | number }).value)).join('') };
+  }
+
   protected override createdFrom(
     root: Resolved | SiteValue | InstanceValue,
     scope: Scope,
