@@ -260,4 +260,60 @@ describe('job queues', () => {
       'producer Agenda send digest @src/agenda.ts:4',
     ]);
   });
+
+  it('Trigger.dev: tasks run where they are defined, triggered by id from the back end and through the task constant', () => {
+    const files = {
+      'trigger/emails.ts': [
+        "import { schedules, task } from '@trigger.dev/sdk/v3';",
+        "export const sendWelcome = task({ id: 'send-welcome', run: async (payload: { to: string }) => {} });",
+        "export const digest = schedules.task({ id: 'weekly-digest', cron: '0 8 * * 1', run: async () => {",
+        "  await sendWelcome.trigger({ to: 'team@example.com' });",
+        '} });',
+      ].join('\n'),
+      'app/signup.ts': [
+        "import { tasks } from '@trigger.dev/sdk/v3';",
+        "import type { sendWelcome } from '../trigger/emails';",
+        'export async function signup(to: string) {',
+        "  await tasks.trigger<typeof sendWelcome>('send-welcome', { to });",
+        '}',
+      ].join('\n'),
+    };
+    expect(run(files, ['@trigger.dev/sdk/v3']).queues.map(ends)).toEqual([
+      'send-welcome (Trigger.dev): component:app/signup.ts, component:trigger/emails.ts → component:trigger/emails.ts',
+      'weekly-digest (Trigger.dev): - → component:trigger/emails.ts',
+    ]);
+  });
+
+  it('Graphile Worker: jobs added by identifier, run by a task list or a tasks folder', () => {
+    const files = {
+      'api/orders.ts': [
+        "import { quickAddJob } from 'graphile-worker';",
+        'export async function placed(id: string) {',
+        "  await quickAddJob({ connectionString: process.env.DATABASE_URL }, 'send_receipt', { id });",
+        '}',
+      ].join('\n'),
+      'worker/main.ts': [
+        "import { run } from 'graphile-worker';",
+        "import path from 'node:path';",
+        "import { resize } from './resize';",
+        'run({ taskList: { resize_image: resize } });',
+        "run({ taskDirectory: path.join(__dirname, 'tasks') });",
+      ].join('\n'),
+      'worker/resize.ts': "export const resize = async (payload: unknown, helpers: any) => {\n  await helpers.addJob('send_receipt', {});\n};\n",
+      'worker/tasks/send_receipt.ts': 'export default async () => {};\n',
+    };
+    expect(run(files, ['graphile-worker']).queues.map(ends)).toEqual([
+      'resize_image (Graphile Worker): - → component:worker/main.ts',
+      'send_receipt (Graphile Worker): component:api/orders.ts, component:worker/resize.ts → component:worker/tasks',
+    ]);
+  });
+
+  it('bee-queue: a queue built with its name, jobs created and saved, processed', () => {
+    const files = {
+      'src/queue.ts': "import Queue from 'bee-queue';\nexport const thumbnails = new Queue('thumbnails', { redis: { host: 'redis' } });\n",
+      'api/upload.ts': "import { thumbnails } from '../src/queue';\nexport const upload = (id: string) => thumbnails.createJob({ id }).retries(2).save();\n",
+      'worker/main.ts': "import { thumbnails } from '../src/queue';\nthumbnails.process(4, async (job) => job.data.id);\n",
+    };
+    expect(run(files, ['bee-queue']).queues.map(ends)).toEqual(['thumbnails (bee-queue): component:api/upload.ts → component:worker/main.ts']);
+  });
 });

@@ -8,7 +8,7 @@ import type { FileIndex } from '../../src/analysis/index-file.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Queue } from '../../src/model/schema.js';
 import type { FileFacts } from './detect.js';
-import { JobQueueRules } from './job-queues.js';
+import { JOB_TECHS, JobQueueRules } from './job-queues.js';
 import type { ChannelNames } from './names.js';
 import { Registry, TEMPORAL_PACKAGES, TemporalRules } from './temporal.js';
 
@@ -48,7 +48,7 @@ export class EngineRules {
   /** A queue fact of an engine read here, with what its rules learnt of it. */
   describe(q: Queue): void {
     const notes = this.registry.byName.get(q.name);
-    const ours = new Set(['Temporal', 'pg-boss', 'Inngest', 'Agenda']);
+    const ours = new Set(['Temporal', ...JOB_TECHS]);
     if (!notes || !(ours.has(q.tech) || ((q.details?.technologies as string[] | undefined) ?? []).some((t) => ours.has(t)))) return;
     if (notes.messages.size) q.messages = sortedUnique([...(q.messages ?? []), ...notes.messages]);
     if (notes.workflows.size) q.details = { ...q.details, workflows: sortedUnique([...notes.workflows]) };

@@ -26,7 +26,7 @@ const PREFILTER =
   /bull|Queue|Worker|Processor|topic|amqp|Exchange|Command\(|QueueUrl|TopicArn|Entries|pubsub|PubSub|nats|publish|subscribe|\.emit\(|\.on\(|\.once\(|Pattern\(|OnEvent|EventsHandler|eventBus|xadd|xread|Rabbit|sqs-|\.add(Bulk)?\(|\.process\(|\.send\(|Publisher|Listener|Consumer|Producer|Subscriber|[lr]push|[bl]r?pop|brpoplpush|blmove/;
 /** The same for workflow engines and job queues (engines.ts), which read only scripts whose package uses them. */
 const ENGINE_FILTER =
-  /taskQueue|createFunction|\.send(Event)?\(|\.work\(|\.define\(|\.schedule\(|\.every\(|\.now\(|\.create\(|\.fetch\(|\.insert\(|\.createQueue\(/;
+  /taskQueue|createFunction|\.send(Event)?\(|\.work\(|\.define\(|\.schedule\(|\.every\(|\.now\(|\.create\(|\.fetch\(|\.insert\(|\.createQueue\(|[tT]ask\(|[tT]rigger|[aA]ddJob\(|taskList|taskDirectory|createJob\(|\.process\(|bee-queue/;
 
 const MESSAGING_PACKAGES = [
   'bullmq',
@@ -69,6 +69,9 @@ const MESSAGING_PACKAGES = [
   'inngest',
   'agenda',
   '@hokify/agenda',
+  '@trigger.dev/sdk',
+  'graphile-worker',
+  'bee-queue',
 ];
 
 function siteKey(s: Site): string {

@@ -8,7 +8,13 @@
  *   options) consumes the event, `inngest.send({ name, data })` (one or an array) and
  *   `step.sendEvent(id, { name })` produce it; cron triggers are no channel;
  * - Agenda: `agenda.define(name, handler)` consumes, `every(interval, name)`, `schedule(when, name)`,
- *   `now(name)` and `create(name)` produce.
+ *   `now(name)` and `create(name)` produce;
+ * - Trigger.dev: `task({ id })`, `schemaTask({ id })`, `schedules.task({ id })` consume (run) the task,
+ *   `tasks.trigger(id, …)` (`batchTrigger`, `triggerAndPoll`), `batch.trigger([{ id }])` and
+ *   `myTask.trigger(…)` (`triggerAndWait`, `batchTrigger…`, on the constant a `task({ id })` is held in) produce;
+ * - Graphile Worker: `quickAddJob(options, identifier)` and `addJob(identifier)` produce, `run({ taskList })`
+ *   (its keys) and `run({ taskDirectory })` (the names of the scripts in that folder) consume;
+ * - bee-queue: `new Queue(name)` declares, `queue.createJob(data).save()` produces, `queue.process(fn)` consumes.
  *
  * The receiver must look like the library's client: named so (`boss`, `inngest`, `agenda`), or
  * holding what the package's constructor makes (`new PgBoss(…)`, `new Inngest(…)`, `new Agenda(…)`).
@@ -35,6 +41,13 @@ export const JOB_LIBRARIES = {
   agenda: { tech: 'Agenda', kind: 'job', packages: ['agenda', '@hokify/agenda'], client: /agenda/i },
 } satisfies Record<string, Library>;
 
+const TRIGGER_DEV: Library = { tech: 'Trigger.dev', kind: 'task', packages: ['@trigger.dev/sdk', '@trigger.dev/sdk/v3'], client: /^tasks$/ };
+const GRAPHILE: Library = { tech: 'Graphile Worker', kind: 'job', packages: ['graphile-worker'], client: /./ };
+const BEE_QUEUE: Library = { tech: 'bee-queue', kind: 'queue', packages: ['bee-queue'], client: /./ };
+/** Every library read here, by tech (engines.ts describes their queues). */
+export const JOB_TECHS = [...Object.values(JOB_LIBRARIES), TRIGGER_DEV, GRAPHILE, BEE_QUEUE].map((l) => l.tech);
+const TRIGGER_METHODS = new Set(['trigger', 'batchTrigger', 'triggerAndWait', 'batchTriggerAndWait', 'triggerAndPoll']);
+
 const PG_BOSS_PRODUCE = new Set(['send', 'sendAfter', 'sendThrottled', 'sendDebounced', 'sendSingleton', 'insert', 'schedule']);
 const AGENDA_PRODUCE: Record<string, number> = { every: 1, schedule: 1, now: 0, create: 0 };
 
@@ -48,7 +61,14 @@ export class JobQueueRules {
 
   detect(file: string, idx: FileIndex, facts: FileFacts): void {
     const libs = Object.values(JOB_LIBRARIES).filter((l) => this.uses(file, l.packages));
-    if (libs.length === 0) return;
+    if (libs.length > 0) this.clientCalls(file, idx, libs, facts);
+    if (this.uses(file, TRIGGER_DEV.packages)) for (const fn of idx.functions.values()) for (const call of fn.calls) this.triggerDev({ file, fn }, call, facts);
+    if (this.uses(file, GRAPHILE.packages)) for (const fn of idx.functions.values()) for (const call of fn.calls) this.graphile({ file, fn }, call, facts);
+    if (this.uses(file, BEE_QUEUE.packages)) for (const fn of idx.functions.values()) for (const call of fn.calls) this.beeQueue({ file, fn }, call, facts);
+  }
+
+  /** pg-boss, Inngest and Agenda: calls on the library's client. */
+  private clientCalls(file: string, idx: FileIndex, libs: Library[], facts: FileFacts): void {
     for (const fn of idx.functions.values())
       for (const call of fn.calls) {
         if (call.isNew || call.names.length === 0) continue;
@@ -63,6 +83,90 @@ export class JobQueueRules {
         if (libs.includes(JOB_LIBRARIES.inngest) && call.names.length === 1 && call.names[0] === 'sendEvent')
           for (const v of this.eventNames(scope, call.args[1])) this.add(scope, call.line, [v], JOB_LIBRARIES.inngest, 'producer', facts);
       }
+  }
+
+  /** Whether a name is a package's export (`task` imported from '@trigger.dev/sdk'). */
+  private isExport(scope: Scope, root: string, lib: Library, names?: string[]): boolean {
+    const r = this.names.ev.ident(scope, root);
+    return r?.k === 'pkg' && lib.packages.includes(r.pkg) && (!names || names.includes(r.name));
+  }
+
+  /** The ids of the tasks a value holds: `const sendEmail = task({ id: 'send-email', … })`, here or imported. */
+  private taskIds(scope: Scope, path: string): Val[] {
+    return this.names.holders(scope, { k: 'ref', path }).flatMap((h) => {
+      if (h.k !== 'value' || h.v.k !== 'call' || !this.isTaskCall(h.scope, h.v.call)) return [];
+      return this.names.objects(h.scope, h.v.call.args[0]).flatMap((o) => this.vals(o.scope, propOf(o.v, 'id')));
+    });
+  }
+
+  private isTaskCall(scope: Scope, c: CallSite): boolean {
+    if (c.names.length === 0) return this.isExport(scope, c.root, TRIGGER_DEV, ['task', 'schemaTask']);
+    return c.names.length === 1 && c.names[0] === 'task' && this.isExport(scope, c.root, TRIGGER_DEV, ['schedules']);
+  }
+
+  private triggerDev(scope: Scope, call: CallSite, facts: FileFacts): void {
+    if (call.isNew) return;
+    if (this.isTaskCall(scope, call)) {
+      for (const o of this.names.objects(scope, call.args[0]))
+        this.add(scope, call.line, this.vals(o.scope, propOf(o.v, 'id')), TRIGGER_DEV, 'consumer', facts);
+      return;
+    }
+    const method = call.names[call.names.length - 1];
+    if (call.names.length !== 1 || !method) return;
+    if (this.isExport(scope, call.root, TRIGGER_DEV, ['tasks']) && TRIGGER_METHODS.has(method))
+      this.add(scope, call.line, this.vals(scope, call.args[0]), TRIGGER_DEV, 'producer', facts);
+    else if (this.isExport(scope, call.root, TRIGGER_DEV, ['batch']) && method.startsWith('trigger')) {
+      // `batch.trigger([{ id, payload }])`, `batch.triggerByTask([{ task: myTask, payload }])`.
+      for (const item of this.names.elements(scope, call.args[0]))
+        for (const o of this.names.objects(item.scope, item.v)) {
+          const t = propOf(o.v, 'task');
+          const vals = t?.k === 'ref' ? this.taskIds(o.scope, t.path) : this.vals(o.scope, propOf(o.v, 'id'));
+          this.add(scope, call.line, vals, TRIGGER_DEV, 'producer', facts);
+        }
+    } else if (TRIGGER_METHODS.has(method)) {
+      const vals = this.taskIds(scope, call.root);
+      if (vals.length) this.add(scope, call.line, vals, TRIGGER_DEV, 'producer', facts);
+    }
+  }
+
+  private graphile(scope: Scope, call: CallSite, facts: FileFacts): void {
+    if (call.isNew) return;
+    const method = call.names.length ? call.names[call.names.length - 1]! : call.root;
+    if (method === 'quickAddJob' && (call.names.length > 0 || this.isExport(scope, call.root, GRAPHILE)))
+      this.add(scope, call.line, this.vals(scope, call.args[1]), GRAPHILE, 'producer', facts);
+    else if (method === 'addJob' && call.names.length > 0) this.add(scope, call.line, this.vals(scope, call.args[0]), GRAPHILE, 'producer', facts);
+    else if ((method === 'run' || method === 'runOnce') && call.names.length === 0 && this.isExport(scope, call.root, GRAPHILE)) {
+      for (const o of this.names.objects(scope, call.args[0])) {
+        for (const list of this.names.objects(o.scope, propOf(o.v, 'taskList')))
+          for (const name of Object.keys(list.v.props)) this.add(scope, call.line, [{ text: name, via: [] }], GRAPHILE, 'consumer', facts);
+        const dir = propOf(o.v, 'taskDirectory');
+        const rel = dir ? folderOf(dir) : undefined;
+        if (rel === undefined) continue;
+        const base = joinPath(scope.file.slice(0, scope.file.lastIndexOf('/') + 1), rel);
+        for (const f of this.names.ev.indexes.keys()) {
+          if (!f.startsWith(`${base}/`) || f.slice(base.length + 1).includes('/')) continue;
+          const name = f.slice(base.length + 1).replace(/\.[cm]?[jt]s$/, '');
+          this.add(scope, call.line, [{ text: name, via: [{ file: f, line: 1 }] }], GRAPHILE, 'consumer', facts);
+        }
+      }
+    }
+  }
+
+  private beeQueue(scope: Scope, call: CallSite, facts: FileFacts): void {
+    const at = call.names.indexOf('createJob');
+    const method = call.names[call.names.length - 1];
+    const role: Role | undefined = at > 0 || (at === 0 && call.root) ? 'producer' : method === 'process' ? 'consumer' : undefined;
+    if (call.isNew && call.names.length === 0 && this.isExport(scope, call.root, BEE_QUEUE)) {
+      this.add(scope, call.line, this.vals(scope, call.args[0]), BEE_QUEUE, 'declared', facts);
+      return;
+    }
+    if (!role || call.isNew) return;
+    const recv = role === 'producer' ? call.names.slice(0, at) : call.names.slice(0, -1);
+    if (recv.includes('()')) return;
+    for (const h of this.names.holders(scope, { k: 'ref', path: [call.root, ...recv].join('.') })) {
+      if (h.k !== 'value' || h.v.k !== 'call' || !h.v.call.isNew || !this.isExport(h.scope, h.v.call.root, BEE_QUEUE)) continue;
+      this.add(scope, call.line, this.vals(h.scope, h.v.call.args[0]), BEE_QUEUE, role, facts);
+    }
   }
 
   private vals(scope: Scope, v: Value | undefined): Val[] {
@@ -142,4 +246,27 @@ export class JobQueueRules {
       this.add(scope, call.line, vals, lib, 'producer', facts);
     }
   }
+}
+
+/** A folder as written relative to the script: `path.join(__dirname, 'tasks')`, `` `${__dirname}/tasks` ``, `'./tasks'`. */
+function folderOf(v: Value): string | undefined {
+  if (v.k === 'str') return v.v.startsWith('.') ? v.v : undefined;
+  if (v.k === 'tpl' && v.exprs.length === 1 && v.exprs[0]?.k === 'ref' && v.exprs[0].path === '__dirname' && v.quasis[0] === '') return `.${v.quasis[1] ?? ''}`;
+  if (v.k !== 'call') return undefined;
+  const c = v.call;
+  const last = c.names.length ? c.names[c.names.length - 1] : c.root;
+  if ((last !== 'join' && last !== 'resolve') || c.args[0]?.k !== 'ref' || c.args[0].path !== '__dirname') return undefined;
+  const parts = c.args.slice(1).map((a) => (a.k === 'str' ? a.v : undefined));
+  return parts.length && parts.every((p) => p !== undefined) ? parts.join('/') : undefined;
+}
+
+/** A folder path joined to a relative one, `.` and `..` resolved. */
+function joinPath(dir: string, rel: string): string {
+  const out = dir.split('/').filter(Boolean);
+  for (const part of rel.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
 }

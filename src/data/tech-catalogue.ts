@@ -96,6 +96,9 @@ export const PACKAGES: Record<string, CatalogueEntry> = {
   'nestjs-temporal-core': e('Temporal', 'workflow', 'backend', 'Durable workflows'),
   'pg-boss': e('pg-boss', 'messaging', 'backend', 'PostgreSQL-backed job queues'),
   agenda: e('Agenda', 'messaging', 'backend', 'MongoDB-backed job scheduling'),
+  '@trigger.dev/sdk': e('Trigger.dev', 'workflow', 'backend', 'Background tasks'),
+  'graphile-worker': e('Graphile Worker', 'messaging', 'backend', 'PostgreSQL-backed job queue'),
+  'bee-queue': e('Bee-Queue', 'messaging', 'backend', 'Redis-backed job queue'),
   // Validation and security
   zod: e('Zod', 'validation', 'backend', 'Schema validation'),
   joi: e('Joi', 'validation', 'backend', 'Schema validation'),
@@ -288,6 +291,9 @@ export const LEDGER: Record<string, LedgerEntry> = {
   Inngest: read('messaging', 'queues', { queues: ['Inngest'] }),
   'pg-boss': read('messaging', 'queues', { queues: ['pg-boss'] }),
   Agenda: read('messaging', 'queues', { queues: ['Agenda'] }),
+  'Trigger.dev': read('messaging', 'queues', { queues: ['Trigger.dev'] }),
+  'Graphile Worker': read('messaging', 'queues', { queues: ['Graphile Worker'] }),
+  'Bee-Queue': read('messaging', 'queues', { queues: ['bee-queue'] }),
   // Infrastructure as code (analyzers/terraform, kubernetes, compose, serverless, cdk, pulumi, cdktf)
   Terraform: read('infrastructure', 'resources', { sources: ['terraform'] }),
   Terragrunt: read('infrastructure', 'resources', { sources: ['terraform'] }),
