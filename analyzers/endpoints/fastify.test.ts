@@ -88,4 +88,33 @@ describe('endpoints: Fastify as real code writes it', () => {
       mechanisms: ['@fastify/auth (optional: allowAnonymous or allowCredentials)'],
     });
   });
+
+  it('applies autohooks to their folder and below (cascadeHooks), except the paths a hook returns early for', async () => {
+    const root = tempRepo('fastify-autohooks', {
+      'package.json': pkg({ fastify: '^5.0.0', '@fastify/autoload': '^6.0.0' }),
+      'src/server.ts': [
+        "import AutoLoad from '@fastify/autoload';",
+        "import Fastify from 'fastify';",
+        "import path from 'node:path';",
+        'const app = Fastify();',
+        "app.register(AutoLoad, { dir: path.join(import.meta.dirname, 'routes'), autoHooks: true, cascadeHooks: true });",
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+      'src/routes/home.ts': "export default async function (app) { app.get('/', async () => 'home'); }\n",
+      'src/routes/api/autohooks.ts': [
+        'export default async function (app) {',
+        "  app.addHook('onRequest', async (request, reply) => {",
+        "    if (request.url.startsWith('/api/session')) {",
+        '      return;',
+        '    }',
+        "    if (!request.session.user) reply.unauthorized('Log in first');",
+        '  });',
+        '}',
+      ].join('\n'),
+      'src/routes/api/session/index.ts': "export default async function (app) { app.post('/', async () => ({})); }\n",
+      'src/routes/api/orders/index.ts': "export default async function (app) { app.get('/', async () => []); }\n",
+    });
+    const m = await analyseRepo(root);
+    expect(routes(m)).toEqual(['GET / fastify public', 'GET /api/orders fastify inline check', 'POST /api/session fastify public']);
+  });
 });

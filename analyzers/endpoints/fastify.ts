@@ -174,3 +174,36 @@ export function fastifyAuth(r: Resolver, e: Expr): AuthUse | undefined {
   const list = checks.join(relation === 'and' ? ' and ' : ' or ');
   return { mechanism: `@fastify/auth (${optional ? 'optional: ' : ''}${list})`, optional, roles };
 }
+
+/** `request.url.startsWith('/api/auth/login')` written in a hook: the paths it lets through. */
+const EXEMPT_CALL = '.url.startsWith(';
+
+/**
+ * The paths an authentication hook lets through before checking: `if (request.url.startsWith('/api/auth/login')) return`
+ * (or `=== '/x'`) in an `onRequest` hook an autohooks file adds for a whole folder. Read from the hook's text.
+ */
+export function hookExemptions(r: Resolver, e: Expr): string[] {
+  const t = e.v.k === 'fn' ? { kind: 'func' as const, fn: r.ev.fns.get(e.v.key) } : r.deref(e);
+  const fn = t?.kind === 'func' ? t.fn : undefined;
+  const text = fn ? r.fnText(fn, true) : undefined;
+  if (!text) return [];
+  const out: string[] = [];
+  for (let at = text.indexOf(EXEMPT_CALL); at >= 0 && out.length < 16; at = text.indexOf(EXEMPT_CALL, at + 1)) {
+    const q = text[at + EXEMPT_CALL.length];
+    if (q !== "'" && q !== '"' && q !== '`') continue;
+    // `if (!request.url.startsWith('/x')) return …` checks only those paths: not an exemption.
+    const before = text.slice(Math.max(0, at - 80), at);
+    if (
+      before
+        .slice(before.lastIndexOf('(') + 1)
+        .trimStart()
+        .startsWith('!')
+    )
+      continue;
+    const end = text.indexOf(q, at + EXEMPT_CALL.length + 1);
+    // The check must lead to `return` (the request goes on without the rest of the hook).
+    const after = end < 0 ? '' : text.slice(end + 1, end + 40);
+    if (end > 0 && /^\)\s*\)\s*(\{\s*)?return\b/.test(after)) out.push(text.slice(at + EXEMPT_CALL.length + 1, end));
+  }
+  return out;
+}

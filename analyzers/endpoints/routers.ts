@@ -8,7 +8,7 @@
  */
 import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
-import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, pluginPrefix } from './fastify.js';
+import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, hookExemptions, pluginPrefix } from './fastify.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
@@ -778,6 +778,8 @@ export class RouterGraph {
   private applyAuth(f: Found, mws: Expr[]): void {
     const roles: string[] = [];
     for (const e of mws) {
+      // A Fastify hook that returns early for some paths (`request.url.startsWith('/api/auth/login')`) does not check them.
+      if (hookExemptions(this.r, e).some((p) => f.path.startsWith(p))) continue;
       const a = classifyMiddleware(this.r, e);
       if (!a) continue;
       if (!f.mechanisms.includes(a.mechanism)) f.mechanisms.push(a.mechanism);
