@@ -703,13 +703,18 @@ export function score(model: Model, truth: Truth): Score {
       // code are infrastructure objects in the truth's terms; archdoc lists them among the workloads.
       // (Functions and platform projects are components in the truth, so they are not taken here.)
       [
-        ...model.infrastructure.map((m) => ({ type: m.type, name: m.name })),
-        ...model.deployment.workloads.filter((w) => INFRA_WORKLOADS.test(w.kind)).map((w) => ({ type: w.kind, name: w.name })),
+        // A construct written in code keeps the class as written (cdktf's `DynamodbTable` of `aws_dynamodb_table`): either names the type.
+        ...model.infrastructure.map((m) => ({
+          type: m.type,
+          name: m.name,
+          construct: typeof m.details?.construct === 'string' ? m.details.construct : undefined,
+        })),
+        ...model.deployment.workloads.filter((w) => INFRA_WORKLOADS.test(w.kind)).map((w) => ({ type: w.kind, name: w.name, construct: undefined })),
       ].map((m) => ({
         item: m,
         label: `${m.type} ${bare(m.type, m.name)}`,
       })),
-      (t, m) => key(t.type, t.name) === key(m.type, m.name),
+      (t, m) => key(t.type, t.name) === key(m.type, m.name) || (m.construct !== undefined && key(t.type, t.name) === key(m.construct, m.name)),
       truth.infrastructure.complete,
       (m) => lower(m.label),
       (m) => GROUPINGS.test(m.type),

@@ -236,6 +236,33 @@ security:
   });
 });
 
+describe('eval: infrastructure written as constructs', () => {
+  it("a truth item named by the construct class as written (cdktf's DynamodbTable) matches the Terraform type it synthesises to", () => {
+    const truth = parseTruth(
+      TRUTH_HEAD +
+        `infrastructure:
+  complete: true
+  items:
+    - { type: DynamodbTable, name: table, evidence: posts/table.ts:9 }
+    - { type: aws_s3_bucket, name: site, evidence: frontend/site.ts:4 }
+`,
+      'constructs.yaml',
+    );
+    const ev = [{ file: 'x', line: 1 }];
+    const s = score(
+      emptyModel({
+        infrastructure: [
+          { id: 'i1', name: 'table', type: 'aws_dynamodb_table', role: 'data', details: { construct: 'DynamodbTable' }, evidence: ev },
+          { id: 'i2', name: 'site', type: 'aws_s3_bucket', role: 'data', details: { construct: 'S3Bucket' }, evidence: ev },
+          { id: 'i3', name: 'role', type: 'aws_iam_role', role: 'identity', details: { construct: 'IamRole' }, evidence: ev },
+        ],
+      }),
+      truth,
+    );
+    expect(s.areas.infrastructure).toMatchObject({ tp: 2, fp: 1, fn: 0, extras: ['aws_iam_role role'] });
+  });
+});
+
 describe('eval: infrastructure workloads', () => {
   it("matches the truth's Kubernetes workloads and compose services against the model's workloads; functions are no infrastructure extras", () => {
     const truth = parseTruth(
