@@ -172,6 +172,31 @@ describe('Temporal task queues', () => {
     expect(queues[1]!.messages).toEqual(['monthlyReport']);
   });
 
+  it('follows a wrapper that starts workflows to its callers, for the task queue and the workflow type', () => {
+    const files = {
+      'lib/temporal/start.ts': [
+        "import { Client } from '@temporalio/client';",
+        'const client = new Client();',
+        'export function startWorkflow(type: string, taskQueue: string, id: string) {',
+        '  return client.workflow.start(type, { taskQueue, workflowId: id });',
+        '}',
+      ].join('\n'),
+      'apps/billing/invoices.ts': [
+        "import { startWorkflow } from '../../lib/temporal/start';",
+        "export const issue = (id: string) => startWorkflow('invoiceWorkflow', 'billing-tq', id);",
+      ].join('\n'),
+      'apps/crm/leads.ts': [
+        "import { startWorkflow } from '../../lib/temporal/start';",
+        "import { leadWorkflow } from '../../workers/crm/workflows';",
+        "export const nurture = (id: string) => startWorkflow(leadWorkflow.name, 'crm-tq', id);",
+      ].join('\n'),
+      'workers/crm/workflows.ts': 'export async function leadWorkflow() {}\n',
+    };
+    const { queues } = run(files, ['@temporalio/client']);
+    expect(queues.map(ends)).toEqual(['billing-tq (Temporal): component:apps/billing → -', 'crm-tq (Temporal): component:apps/crm → -']);
+    expect(queues[0]!.messages).toContain('invoiceWorkflow');
+  });
+
   it('reads nothing where no Temporal package is used, and keeps an unresolved task queue under its expression', () => {
     const files = {
       'src/run.ts': "export function go(client: any, cfg: any) {\n  return client.workflow.start('x', { taskQueue: cfg.queues.main, workflowId: 'a' });\n}\n",

@@ -232,8 +232,13 @@ export class JobQueueRules {
 
   /** Event names of an Inngest payload: `{ name }` or an array of them. */
   private eventNames(scope: Scope, v: Value | undefined): Val[] {
-    const items = v?.k === 'arr' ? v.items : [v];
-    return items.flatMap((i) => this.names.objects(scope, i)).flatMap((o) => (Object.hasOwn(o.v.props, 'name') ? this.vals(o.scope, o.v.props.name) : []));
+    // `ids.map((id) => ({ name, data: { id } }))`: what the callback returns.
+    const cb = v?.k === 'call' && v.call.names[v.call.names.length - 1] === 'map' ? v.call.args[0] : undefined;
+    const fn = cb?.k === 'fn' ? this.names.ev.fns.get(cb.key) : undefined;
+    const items: [Scope, Value | undefined][] = fn
+      ? fn.returns.map((r) => [{ file: fn.file, fn }, r])
+      : (v?.k === 'arr' ? v.items : [v]).map((i) => [scope, i]);
+    return items.flatMap(([s, i]) => this.names.objects(s, i)).flatMap((o) => (Object.hasOwn(o.v.props, 'name') ? this.vals(o.scope, o.v.props.name) : []));
   }
 
   private agenda(scope: Scope, call: CallSite, facts: FileFacts): void {

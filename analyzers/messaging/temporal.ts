@@ -102,13 +102,12 @@ export class TemporalRules {
     }
     if (START.has(method)) {
       // `start(workflow, { taskQueue, workflowId, args })`; nestjs-temporal-core: `startWorkflow(name, args, { taskQueue })`.
-      const type = workflowName(call.args[0]);
       for (const a of call.args.slice(1))
         for (const o of this.names.objects(scope, a)) {
           if (!has(o, 'taskQueue')) continue;
           const vals = this.vals(o.scope, o.v.props.taskQueue);
           this.add(scope, call.line, vals, 'producer', facts);
-          if (type) this.registry.note(vals, { messages: [type] });
+          this.registry.note(vals, { messages: this.workflowNames(scope, call.args[0]) });
         }
       return;
     }
@@ -119,8 +118,7 @@ export class TemporalRules {
           if (!has(action, 'taskQueue')) continue;
           const vals = this.vals(action.scope, action.v.props.taskQueue);
           this.add(scope, call.line, vals, 'producer', facts);
-          const type = workflowName(action.v.props.workflowType);
-          if (type) this.registry.note(vals, { messages: [type] });
+          this.registry.note(vals, { messages: this.workflowNames(action.scope, action.v.props.workflowType) });
         }
         for (const w of this.workerOptions(o, [], 0)) {
           const vals = this.vals(w.queue.scope, w.queue.v.props.taskQueue);
@@ -159,6 +157,23 @@ export class TemporalRules {
       for (const r of fn.returns)
         for (const inner of this.names.objects({ file: fn.file, fn }, r)) out.push(...this.workerOptions(inner, [o, ...parents], depth + 1));
     return out;
+  }
+
+  /**
+   * The workflow types a start names: its strings (also through a wrapper's parameter, from each
+   * caller), else the function it denotes (`orderWorkflow`, `workflows.orderWorkflow`) by name.
+   */
+  private workflowNames(scope: Scope, v: Value | undefined): string[] {
+    const texts = this.names.values(scope, v).flatMap((x) => (x.text !== undefined ? [x.text] : []));
+    if (texts.length || !v) return texts;
+    const r = this.names.ev.value(scope, v);
+    const fn = r?.k === 'fn' ? this.names.ev.fns.get(r.key) : undefined;
+    if (fn) return [fn.name];
+    // A function the repository does not declare (a type-only import of the worker's code): its name as written, unless a parameter or local.
+    const text = refText(v);
+    const root = text?.split('.')[0];
+    for (let f = scope.fn; f && root; f = f.parent ? this.names.ev.fns.get(f.parent) : undefined) if (f.binds.includes(root)) return [];
+    return text ? [text.slice(text.lastIndexOf('.') + 1)] : [];
   }
 
   /** Workflows a worker registers: the exported functions of its `workflowsPath` module (also inside `bundleWorkflowCode({ workflowsPath })`). */
@@ -243,13 +258,6 @@ function described(n: Named): string {
 
 function has(o: Obj, key: string): boolean {
   return Object.hasOwn(o.v.props, key) && o.v.props[key]!.k !== 'fn';
-}
-
-/** A workflow type as named where it is started: a string, or the function's name (`workflows.orderWorkflow` → `orderWorkflow`). */
-function workflowName(v: Value | undefined): string | undefined {
-  if (v?.k === 'str') return v.v;
-  const text = refText(v);
-  return text ? text.slice(text.lastIndexOf('.') + 1) : undefined;
 }
 
 /**
