@@ -198,17 +198,17 @@ describe('architecture style: what is one unit', () => {
     expect(styleHeadline(most)!.decision).toBe('Microservices');
     const polyglot = model({ components: [comp('web', 'service'), comp('ratings', 'service', 'PHP')], endpoints: [endpoint('web', '/')] });
     expect(styleHeadline(polyglot)!.decision).toBe('A small set of services');
-    const temporal = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
-    temporal.techStack = [
+    const hapi = model({ components: [comp('web', 'service'), comp('api', 'service')], endpoints: [endpoint('web', '/')] });
+    hapi.techStack = [
       {
-        id: 'tech:temporal',
-        name: 'Temporal',
-        category: 'workflow',
+        id: 'tech:hapi',
+        name: 'hapi',
+        category: 'framework',
         usedBy: ['component:api'],
         evidence: ev('api/package.json'),
       } as Model['techStack'][number],
     ];
-    expect(styleHeadline(temporal)!.decision).toBe('A small set of services');
+    expect(styleHeadline(hapi)!.decision).toBe('A small set of services');
   });
 });
 
