@@ -117,4 +117,36 @@ describe('endpoints: Fastify as real code writes it', () => {
     const m = await analyseRepo(root);
     expect(routes(m)).toEqual(['GET / fastify public', 'GET /api/orders fastify inline check', 'POST /api/session fastify public']);
   });
+
+  it("reads the getting-started form require('fastify')(opts) and plugins registered through require(), fp()-wrapped ones keeping the prefix", async () => {
+    const root = tempRepo('fastify-cjs', {
+      'package.json': JSON.stringify({ name: 'cjs-api', version: '1.0.0', dependencies: { fastify: '^4.28.0', 'fastify-plugin': '^4.5.0' } }),
+      'server.js': [
+        "const fastify = require('fastify')({ logger: true })",
+        "fastify.register(require('./routes/users'), { prefix: '/v1/users' })",
+        'fastify.register(async (api) => {',
+        "  api.register(require('./routes/orders'), { prefix: '/orders' })",
+        "  api.withTypeProvider().get('/ping', async () => 'pong')",
+        "}, { prefix: '/api' })",
+        'fastify.listen({ port: 3000 })',
+      ].join('\n'),
+      'routes/users.js': [
+        'module.exports = async function (fastify) {',
+        "  fastify.get('/', async () => [])",
+        "  fastify.route({ method: ['POST', 'PUT'], url: '/:id', handler: async () => ({}) })",
+        '}',
+      ].join('\n'),
+      'routes/orders.js': [
+        "const fp = require('fastify-plugin')",
+        "module.exports = fp(async (app) => { app.get('/:orderId', { onRequest: [app.authenticate] }, async () => ({})) })",
+      ].join('\n'),
+    });
+    expect(routes(await analyseRepo(root))).toEqual([
+      'GET /api/orders/:orderId fastify app.authenticate',
+      'GET /api/ping fastify public',
+      'GET /v1/users fastify public',
+      'POST /v1/users/:id fastify public',
+      'PUT /v1/users/:id fastify public',
+    ]);
+  });
 });

@@ -261,6 +261,9 @@ export class Resolver {
     if (e.v.k !== 'call') return undefined;
     const c = e.v.call;
     if (c.root !== '' && !c.names.includes('()')) return this.deref({ v: { k: 'ref', path: [c.root, ...c.names].join('.') }, scope: e.scope }, depth + 1);
+    // require('fastify')({ logger: true }), require('express')(): a package's export called at once.
+    const spec = c.root === 'require' && c.names.length === 1 && c.names[0] === '()' ? c.innerArgs[0]?.[0] : undefined;
+    if (spec?.k === 'str' && !spec.v.startsWith('.') && !spec.v.startsWith('/')) return { kind: 'external', module: spec.v, name: 'default' };
     const recv = receiverOf(c, (call, at) => this.sub(call, at));
     if (c.names[c.names.length - 1] === '()' || !recv) return undefined;
     return this.member(this.deref({ v: recv, scope: e.scope }, depth + 1), c.names[c.names.length - 1]!, depth + 1);
