@@ -22,10 +22,10 @@
 import { propOf, type CallSite, type FileIndex, type Value } from '../../src/analysis/index-file.js';
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileFacts, Role } from './detect.js';
-import { labelOfValue, type ChannelNames } from './names.js';
+import type { ChannelNames } from './names.js';
 import { addSites } from './sites.js';
 import type { Val } from './values.js';
-import type { Registry } from './temporal.js';
+import { labelledValues, relativePath, type Registry } from './temporal.js';
 
 interface Library {
   tech: string;
@@ -140,7 +140,7 @@ export class JobQueueRules {
         for (const list of this.names.objects(o.scope, propOf(o.v, 'taskList')))
           for (const name of Object.keys(list.v.props)) this.add(scope, call.line, [{ text: name, via: [] }], GRAPHILE, 'consumer', facts);
         const dir = propOf(o.v, 'taskDirectory');
-        const rel = dir ? folderOf(dir) : undefined;
+        const rel = dir ? relativePath(dir) : undefined;
         if (rel === undefined) continue;
         const base = joinPath(scope.file.slice(0, scope.file.lastIndexOf('/') + 1), rel);
         for (const f of this.names.ev.indexes.keys()) {
@@ -170,10 +170,7 @@ export class JobQueueRules {
   }
 
   private vals(scope: Scope, v: Value | undefined): Val[] {
-    const out = this.names.values(scope, v);
-    if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
-    const label = labelOfValue(v);
-    return label ? [{ expr: label, via: [] }] : out;
+    return labelledValues(this.names, scope, v);
   }
 
   private add(scope: Scope, line: number, vals: Val[], lib: Library, role: Role, facts: FileFacts, message?: string): void {
@@ -251,18 +248,6 @@ export class JobQueueRules {
       this.add(scope, call.line, vals, lib, 'producer', facts);
     }
   }
-}
-
-/** A folder as written relative to the script: `path.join(__dirname, 'tasks')`, `` `${__dirname}/tasks` ``, `'./tasks'`. */
-function folderOf(v: Value): string | undefined {
-  if (v.k === 'str') return v.v.startsWith('.') ? v.v : undefined;
-  if (v.k === 'tpl' && v.exprs.length === 1 && v.exprs[0]?.k === 'ref' && v.exprs[0].path === '__dirname' && v.quasis[0] === '') return `.${v.quasis[1] ?? ''}`;
-  if (v.k !== 'call') return undefined;
-  const c = v.call;
-  const last = c.names.length ? c.names[c.names.length - 1] : c.root;
-  if ((last !== 'join' && last !== 'resolve') || c.args[0]?.k !== 'ref' || c.args[0].path !== '__dirname') return undefined;
-  const parts = c.args.slice(1).map((a) => (a.k === 'str' ? a.v : undefined));
-  return parts.length && parts.every((p) => p !== undefined) ? parts.join('/') : undefined;
 }
 
 /** A folder path joined to a relative one, `.` and `..` resolved. */

@@ -77,10 +77,7 @@ export class TemporalRules {
   }
 
   private vals(scope: Scope, v: Value | undefined): Val[] {
-    const out = this.names.values(scope, v);
-    if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
-    const label = labelOfValue(v);
-    return label ? [{ expr: label, via: [] }] : out;
+    return labelledValues(this.names, scope, v);
   }
 
   private add(scope: Scope, line: number, vals: Val[], role: 'producer' | 'consumer', facts: FileFacts): void {
@@ -246,6 +243,14 @@ export class TemporalRules {
   }
 }
 
+/** Values of a channel name; when none is known, the expression itself (as a label). */
+export function labelledValues(names: ChannelNames, scope: Scope, v: Value | undefined): Val[] {
+  const out = names.values(scope, v);
+  if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
+  const label = labelOfValue(v);
+  return label ? [{ expr: label, via: [] }] : out;
+}
+
 interface Named {
   name: string;
   /** The function that implements it. */
@@ -265,7 +270,7 @@ function has(o: Obj, key: string): boolean {
  * `join(__dirname, 'workflows/order')`, `path.resolve(__dirname, './workflows')`,
  * `new URL('./workflows', import.meta.url)` (also inside `fileURLToPath(…)`), `` `${__dirname}/workflows` ``.
  */
-function relativePath(v: Value, depth = 0): string | undefined {
+export function relativePath(v: Value, depth = 0): string | undefined {
   const rel = (p: string) => (p.startsWith('.') ? p : `./${p.replace(/^\/+/, '')}`);
   if (depth > 2) return undefined;
   if (v.k === 'str') return v.v.startsWith('.') ? v.v : undefined;
