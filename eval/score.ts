@@ -569,10 +569,12 @@ const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.t
 /** The catalogued names `text` mentions as whole words, case-insensitively. */
 export function cataloguedIn(text: string): string[] {
   const low = text.toLowerCase();
+  const languages = new Set<string>(OTHER_LANGUAGE_NAMES);
   return CATALOGUED.filter((name) => {
-    const n = name.toLowerCase();
-    for (let at = low.indexOf(n); at >= 0; at = low.indexOf(n, at + 1)) {
-      if (!isWordChar(low[at - 1]) && !isWordChar(low[at + n.length])) return true;
+    // A language is named with its capital (`Go`, not "go through it"); a technology in any case.
+    const [hay, n] = languages.has(name) ? [text, name] : [low, name.toLowerCase()];
+    for (let at = hay.indexOf(n); at >= 0; at = hay.indexOf(n, at + 1)) {
+      if (!isWordChar(hay[at - 1]) && !isWordChar(hay[at + n.length])) return true;
     }
     return false;
   });

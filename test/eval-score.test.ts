@@ -350,6 +350,7 @@ describe('eval: unread technologies stated', () => {
     expect(r).toEqual({ truth: 3, stated: 2, missed: ['Cloudflare Workers: Cloudflare Workers script: 3 routes'] });
     expect(cataloguedIn('C# .NET worker and Go')).toEqual(expect.arrayContaining(['C#', 'Go']));
     expect(cataloguedIn('Google is not Go')).toEqual(['Go']);
+    expect(cataloguedIn('queue names go through a private wrapper')).toEqual([]);
   });
 });
 
