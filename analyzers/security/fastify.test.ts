@@ -21,6 +21,7 @@ beforeAll(async () => {
         '@fastify/type-provider-typebox': '^4.0.0',
         'fastify-guard': '^2.0.0',
         'fastify-plugin': '^4.5.0',
+        jose: '^5.0.0',
       }),
       'app.js': [
         "const path = require('path')",
@@ -59,6 +60,8 @@ beforeAll(async () => {
       'plugins/helmet.ts': ["import helmet from '@fastify/helmet'", 'export const autoConfig = { contentSecurityPolicy: false }', 'export default helmet'].join(
         '\n',
       ),
+      // jose's own jwtVerify is no @fastify/jwt use.
+      'lib/tokens.ts': ["import * as jose from 'jose'", 'export const check = (t: string, k: Uint8Array) => jose.jwtVerify(t, k)'].join('\n'),
       'routes/users/index.js': [
         'module.exports = async (app) => {',
         '  app.route({',
@@ -82,6 +85,7 @@ describe('security: Fastify plugins', () => {
       operations: ['verify'],
       secretSources: ['environment variable JWT_SECRET'],
     });
+    expect(fact(m, 'security:jwt:@fastify/jwt')?.evidence.map((e) => e.file)).toEqual(['plugins/jwt.js', 'routes/users/index.js']);
   });
 
   it('reads CORS, rate limits and helmet whether registered in place or as autoload plugin files', () => {

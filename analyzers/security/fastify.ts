@@ -180,9 +180,10 @@ export const fastify: SiteRules = {
         ...s.comp,
         details: { middleware: [decorated] },
       });
-    // request.jwtVerify(), reply.jwtSign(), app.jwt.sign(): @fastify/jwt's decorators.
-    const jwtOp =
-      method === 'jwtVerify' || method === 'jwtDecode' || method === 'jwtSign'
+    // request.jwtVerify(), reply.jwtSign(), app.jwt.sign(): @fastify/jwt's decorators, on no imported name (jose.jwtVerify is jose's).
+    const jwtOp = call.module
+      ? undefined
+      : method === 'jwtVerify' || method === 'jwtDecode' || method === 'jwtSign'
         ? method.slice(3).toLowerCase()
         : /^(app|fastify|server|instance|request\.server|req\.server)\.jwt\.(sign|verify|decode)$/.exec(name)?.[2];
     if (jwtOp)
