@@ -5,6 +5,7 @@
  */
 import type { CallSite } from '../../src/analysis/index-file.js';
 import { fastifyAuth } from './fastify.js';
+import { unlessInner } from './koa.js';
 import type { Expr, Resolver } from './resolver.js';
 
 export interface AuthUse {
@@ -15,7 +16,8 @@ export interface AuthUse {
   roles: string[];
 }
 
-const NOT_AUTH = /csrf|rate|limit|cors|helmet|valid|logg|cache|throttl|compress|static|json|urlencoded|bodyparser|morgan|multer|upload|error|metric|trace/i;
+const NOT_AUTH =
+  /csrf|rate|limit|cors|helmet|valid|logg|cache|throttl|compress|static|json|urlencoded|bodyparser|morgan|multer|upload|error|metric|trace|allowedMethods/i;
 const AUTH_NAME =
   /auth|jwt|passport|token|session|logged|login|guard|protect|permission|role|admin|bearer|api.?key|acl|clerk|signed.?in|verify|owner|scope|polic|firebase|cognito|supabase|requireUser|ensure[A-Z]|isMember/i;
 const ROLE_CALL = /role|permission|authori[sz]e|scope|polic|can[A-Z]|ability/i;
@@ -75,6 +77,9 @@ export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined
   }
   const composed = fastifyAuth(r, expr);
   if (composed) return composed;
+  // koa-jwt's `jwt({ secret }).unless({ path })`: the middleware it wraps (koa.ts reads the exemptions).
+  const wrapped = unlessInner(r, expr);
+  if (wrapped) return classifyMiddleware(r, wrapped);
   const call = e.k === 'call' ? e.call : undefined;
   const name = calleeText(e);
   const target = call ? r.callee(expr) : r.deref(expr);
@@ -89,6 +94,8 @@ export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined
     const pkg = inner?.kind === 'external' ? packageMechanism(inner.module) : undefined;
     if (pkg) mechanism = name ? `${name} (${pkg})` : pkg;
   }
+  // A member of a package that is no authentication (koa-helmet's `helmet.contentSecurityPolicy`).
+  if (!mechanism && target?.kind === 'external' && NOT_AUTH.test(target.module)) return undefined;
   if (!mechanism) {
     if (!name || NOT_AUTH.test(last) || !AUTH_NAME.test(name)) {
       // A middleware defined in this repository under a neutral name: look at its body.

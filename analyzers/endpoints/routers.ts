@@ -9,6 +9,7 @@
 import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, hookExemptions, pluginPrefix } from './fastify.js';
+import { koaMemberName, koaRouterClass, routerClassOf, subclassRouteMethods, subclassVerb, suffixVerb, swaggerPaths, unlessExempts } from './koa.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
@@ -241,7 +242,8 @@ export class RouterGraph {
     if (x.k === 'or') return this.routerOf({ v: x.right, scope }, depth + 1) ?? this.routerOf({ v: x.left, scope }, depth + 1);
     if (x.k !== 'call') return undefined;
     const c = x.call;
-    const created = creationOf(this.r.callee(t.e));
+    const callee = this.r.callee(t.e);
+    const created = creationOf(callee) ?? (koaRouterClass(this.r, callee) ? { kind: 'koa' as const, sub: true } : undefined);
     if (created) {
       if (created.kind === 'socket.io' || created.kind === 'ws') return undefined;
       const n = this.node(callKey(c, scope.file), created.kind, scope.file, c.line, true, created.sub);
@@ -596,13 +598,32 @@ export class RouterGraph {
     const scope = { file: fn.file, fn };
     for (let at = call.names.length - 1; at >= 0; at--) {
       const name = call.names[at]!;
-      if (name === '()' || !MEMBER_CALLS.has(name) || (at < call.names.length - 1 && call.names[at + 1] !== '()')) continue;
+      if (name === '()' || !this.readsMember(name) || (at < call.names.length - 1 && call.names[at + 1] !== '()')) continue;
       const c = this.r.sub(call, at);
       const recv = receiverOf(c, (x, i) => this.r.sub(x, i));
       if (!recv) continue;
       out.push({ call: c, name, recv: { v: recv, scope }, args: c.args.map((v) => ({ v, scope })), where: this.where(c, fn.file) });
     }
     return out;
+  }
+
+  /** Route methods of the repository's Koa router subclasses (koa.ts), found on first use. */
+  private koaMethods?: Set<string>;
+
+  private readsMember(name: string): boolean {
+    if (MEMBER_CALLS.has(name) || koaMemberName(name)) return true;
+    this.koaMethods ??= subclassRouteMethods(this.r);
+    return this.koaMethods.has(name);
+  }
+
+  /** koa.ts: a router subclass's route methods (`linGet(name, path, …)`) and koa-swagger-decorator's `swagger()`. */
+  private koaCall(R: RouterNode, c: MemberCall): void {
+    if (c.name === 'swagger') {
+      for (const p of swaggerPaths(this.r, c.args)) R.routes.push({ methods: ['GET'], paths: [p], ...c.where, handler: 'swagger', mw: [] });
+      return;
+    }
+    const verb = subclassVerb(this.r, routerClassOf(this.r, c.recv), c.name) ?? suffixVerb(c.name);
+    if (verb) this.route(R, c, [verb], c.args);
   }
 
   /** Read one file's calls into the graph, in source order. */
@@ -684,7 +705,7 @@ export class RouterGraph {
     } else if (m === 'prefix' && R.kind === 'koa') {
       const p = this.r.str(c.args[0]);
       if (p) R.prefix = p;
-    }
+    } else if (R.kind === 'koa') this.koaCall(R, c);
   }
 
   /**
@@ -779,7 +800,7 @@ export class RouterGraph {
     const roles: string[] = [];
     for (const e of mws) {
       // A Fastify hook that returns early for some paths (`request.url.startsWith('/api/auth/login')`) does not check them.
-      if (hookExemptions(this.r, e).some((p) => f.path.startsWith(p))) continue;
+      if (hookExemptions(this.r, e).some((p) => f.path.startsWith(p)) || unlessExempts(this.r, e, f.path)) continue;
       const a = classifyMiddleware(this.r, e);
       if (!a) continue;
       if (!f.mechanisms.includes(a.mechanism)) f.mechanisms.push(a.mechanism);

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+import type { Model } from '../../src/model/schema.js';
+
+afterAll(removeTemps);
+
+const routes = (m: Model) =>
+  m.endpoints
+    .filter((e) => e.protocol === 'http')
+    .map((e) => `${e.name} ${e.details?.framework} ${e.auth?.required ? e.auth.mechanisms.join('+') : 'public'}`)
+    .sort();
+
+describe('endpoints: Koa as real code writes it', () => {
+  it('reads RPC-style routes under a koa-mount, nested prefixed routers, a router subclass, per-router auth and koa-jwt with unless', async () => {
+    const m = await analyseFixture('koa-docs-rpc');
+    expect(routes(m)).toEqual([
+      'GET /public/health koa public',
+      'GET /public/v1/catalogue koa public',
+      'GET /public/v1/catalogue/:slug koa public',
+      // RpcRouter.method(name, …) calls this.post(name, …); admin.use(authenticated(…)) guards the router.
+      'POST /api/admin.reindex koa authenticated+koa-jwt',
+      'POST /api/admin.stats koa authenticated+koa-jwt',
+      // unless({ path: [/^\/api\/auth\.login$/, '/api/shares.info'] }) lets these through.
+      'POST /api/auth.login koa public',
+      'POST /api/auth.logout koa authenticated+koa-jwt',
+      'POST /api/documents.create koa authenticated+koa-jwt',
+      'POST /api/documents.info koa authenticated+koa-jwt',
+      'POST /api/documents.list koa authenticated+koa-jwt',
+      'POST /api/shares.info koa public',
+    ]);
+  });
+
+  it('reads routers of packages that subclass koa-router: SwaggerRouter with swagger(), LinRouter with linGet(name, path, meta, …)', async () => {
+    const root = tempRepo('koa-subclass-packages', {
+      'package.json': JSON.stringify({
+        name: 'api',
+        version: '1.0.0',
+        dependencies: { koa: '^2.15.0', 'koa-swagger-decorator': '^1.8.0', 'lin-mizar': '^0.3.0', 'koa-helmet': '^7.0.0' },
+      }),
+      'src/docs.ts': [
+        "import { SwaggerRouter } from 'koa-swagger-decorator';",
+        "export const docs = new SwaggerRouter({ prefix: '/api' });",
+        "docs.get('/things', async (ctx) => { ctx.body = []; });",
+        "docs.swagger({ title: 'Things', swaggerJsonEndpoint: '/openapi.json' });",
+      ].join('\n'),
+      'src/book.js': [
+        "import { LinRouter } from 'lin-mizar';",
+        "import { loginRequired } from './jwt';",
+        "const book = new LinRouter({ prefix: '/v1/book', module: 'books' });",
+        "book.get('/:id', async (ctx) => { ctx.json({}); });",
+        "book.linDelete('deleteBook', '/:id', book.permission('delete a book'), loginRequired, async (ctx) => { ctx.success({}); });",
+        'export { book };',
+      ].join('\n'),
+      'src/jwt.js': 'export async function loginRequired(ctx, next) { if (!ctx.currentUser) throw new Error("no"); await next(); }\n',
+      'src/server.ts': [
+        "import Koa from 'koa';",
+        "import helmet from 'koa-helmet';",
+        "import { docs } from './docs';",
+        'const app = new Koa();',
+        'app.use(helmet.contentSecurityPolicy({ directives: {} }));',
+        'app.use(docs.routes()).use(docs.allowedMethods());',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(routes(m)).toEqual([
+      // Never mounted where archdoc can see it (lin-mizar's loader scans a folder): listed with its own prefix.
+      // lin-mizar's permission meta (third argument) is read as the route's permission check.
+      'DELETE /v1/book/:id koa book.permission+loginRequired',
+      // helmet and allowedMethods() are not authentication.
+      'GET /api/openapi.json koa public',
+      'GET /api/swagger-html koa public',
+      'GET /api/things koa public',
+      'GET /v1/book/:id koa public',
+    ]);
+  });
+});
