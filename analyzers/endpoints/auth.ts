@@ -95,7 +95,7 @@ export function classifyMiddleware(r: Resolver, expr: Expr): AuthUse | undefined
     if (pkg) mechanism = name ? `${name} (${pkg})` : pkg;
   }
   // A member of a package that is no authentication (koa-helmet's `helmet.contentSecurityPolicy`).
-  if (!mechanism && target?.kind === 'external' && NOT_AUTH.test(target.module)) return undefined;
+  if (!mechanism && target?.kind === 'external' && NOT_AUTH.test(target.module) && !AUTH_NAME.test(target.module)) return undefined;
   if (!mechanism) {
     if (!name || NOT_AUTH.test(last) || !AUTH_NAME.test(name)) {
       // A middleware defined in this repository under a neutral name: look at its body.
