@@ -142,10 +142,17 @@ export function importsOf(t: typeof ts, text: string): { specifier: string; line
   let at = 0;
   for (const ref of t.preProcessFile(text, true, true).importedFiles) {
     for (; at < ref.pos && at < text.length; at++) if (text.charCodeAt(at) === 10) line++;
-    if (memberRequire(text, ref.pos)) continue;
+    if (memberRequire(text, ref.pos) || moduleAugmentation(text, ref.pos)) continue;
     out.push({ specifier: ref.fileName, line });
   }
   return out;
+}
+
+/** `declare module 'fastify' { … }`: the scanner takes an augmented module's name as an import; it loads nothing. */
+function moduleAugmentation(text: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i--;
+  return text.slice(i - 5, i + 1) === 'module' && (i - 6 < 0 || !/[\w$.]/.test(text[i - 6]!));
 }
 
 /** `config.require('zoneId')`: the scanner takes any `require('…')`; a method of that name loads no module. */

@@ -86,6 +86,7 @@ describe('imports: helpers', () => {
       "const zone = config.require('zoneId');",
       "const key = cfg?.require( 'apiKey' );",
       "const i = require ( './i' );",
+      "declare module 'fastify' { interface FastifyInstance { db: unknown } }",
     ].join('\n');
     expect(importsOf(ts, text)).toEqual([
       { specifier: 'a', line: 1 },
