@@ -22,7 +22,7 @@ const AUTH_NAME =
   /auth|jwt|passport|token|session|logged|login|guard|protect|permission|role|admin|bearer|api.?key|acl|clerk|signed.?in|verify|owner|scope|polic|firebase|cognito|supabase|requireUser|ensure[A-Z]|isMember/i;
 const ROLE_CALL = /role|permission|authori[sz]e|scope|polic|can[A-Z]|ability/i;
 const INLINE_AUTH =
-  /jwtVerify|jwt\.verify|verifyToken|headers\.authorization|headers\[['"]authorization|getSession|getServerSession|isAuthenticated|authenticate\(|\.unauthorized\(|session\.user\b|(status|code)\(401\)/;
+  /jwtVerify|jwt\.verify|verifyToken|headers\.authorization|headers\[['"]authorization|getSession|getServerSession|isAuthenticated|authenticate\(|\.unauthorized\(|session\.user\b|(status|code)\(401\)|new (AuthFailed|Unauthori[sz]ed)[A-Za-z]{0,20}\(/;
 
 const PACKAGE_MECHANISMS: Record<string, string> = {
   'express-jwt': 'express-jwt',

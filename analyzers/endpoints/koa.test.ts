@@ -45,13 +45,20 @@ describe('endpoints: Koa as real code writes it', () => {
       ].join('\n'),
       'src/book.js': [
         "import { LinRouter } from 'lin-mizar';",
-        "import { loginRequired } from './jwt';",
+        "import { groupRequired, loginRequired } from './jwt';",
         "const book = new LinRouter({ prefix: '/v1/book', module: 'books' });",
         "book.get('/:id', async (ctx) => { ctx.json({}); });",
+        "book.linPut('updateBook', '/:id', book.permission('edit a book'), groupRequired, async (ctx) => { ctx.success({}); });",
         "book.linDelete('deleteBook', '/:id', book.permission('delete a book'), loginRequired, async (ctx) => { ctx.success({}); });",
+        // A function third is middleware, not a permission description.
+        "book.linPost('createBook', '/', loginRequired, async (ctx) => { ctx.success({}); });",
         'export { book };',
       ].join('\n'),
-      'src/jwt.js': 'export async function loginRequired(ctx, next) { if (!ctx.currentUser) throw new Error("no"); await next(); }\n',
+      'src/jwt.js': [
+        'export async function loginRequired(ctx, next) { if (!ctx.currentUser) throw new Error("no"); await next(); }',
+        // Named for no authentication word: its body refuses with the framework's authentication failure.
+        'export async function groupRequired(ctx, next) { if (!ctx.currentUser.groups.length) throw new AuthFailed({ code: 10001 }); await next(); }',
+      ].join('\n'),
       'src/server.ts': [
         "import Koa from 'koa';",
         "import helmet from 'koa-helmet';",
@@ -65,13 +72,15 @@ describe('endpoints: Koa as real code writes it', () => {
     const m = await analyseRepo(root);
     expect(routes(m)).toEqual([
       // Never mounted where archdoc can see it (lin-mizar's loader scans a folder): listed with its own prefix.
-      // lin-mizar's permission meta (third argument) is read as the route's permission check.
-      'DELETE /v1/book/:id koa book.permission+loginRequired',
+      // lin-mizar's permission meta (third argument) checks nothing; the middleware after it does.
+      'DELETE /v1/book/:id koa loginRequired',
       // helmet and allowedMethods() are not authentication.
       'GET /api/openapi.json koa public',
       'GET /api/swagger-html koa public',
       'GET /api/things koa public',
       'GET /v1/book/:id koa public',
+      'POST /v1/book koa loginRequired',
+      'PUT /v1/book/:id koa groupRequired',
     ]);
   });
 });

@@ -209,3 +209,16 @@ export function unlessInner(r: Resolver, e: Expr): Expr | undefined {
   const recv = receiverOf(call, (c, at) => r.sub(c, at));
   return recv ? { v: recv, scope: e.scope } : undefined;
 }
+
+/**
+ * The arguments a route method passes on as koa-router's: lin-mizar's `lin<Verb>(name, path, meta,
+ * …middleware)` takes a permission description third when it is not a function (`{ auth, module }`,
+ * or `router.permission('…')`, which makes one); it records the route for the permission table and
+ * checks nothing itself. A function there is middleware like the rest.
+ */
+export function routeArgs(name: string, args: readonly Expr[]): readonly Expr[] {
+  const meta = args[2]?.v;
+  if (!/^lin[A-Z]/.test(name) || args.length < 4 || !meta) return args;
+  const isMeta = meta.k === 'obj' || (meta.k === 'call' && meta.call.names[meta.call.names.length - 1] === 'permission');
+  return isMeta ? [...args.slice(0, 2), ...args.slice(3)] : args;
+}

@@ -9,7 +9,7 @@
 import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, hookExemptions, pluginPrefix } from './fastify.js';
-import { koaMemberName, koaRouterClass, routerClassOf, subclassRouteMethods, subclassVerb, suffixVerb, swaggerPaths, unlessExempts } from './koa.js';
+import { koaMemberName, koaRouterClass, routeArgs, routerClassOf, subclassRouteMethods, subclassVerb, suffixVerb, swaggerPaths, unlessExempts } from './koa.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import type { Found } from './types.js';
@@ -623,7 +623,7 @@ export class RouterGraph {
       return;
     }
     const verb = subclassVerb(this.r, routerClassOf(this.r, c.recv), c.name) ?? suffixVerb(c.name);
-    if (verb) this.route(R, c, [verb], c.args);
+    if (verb) this.route(R, c, [verb], routeArgs(c.name, c.args));
   }
 
   /** Read one file's calls into the graph, in source order. */
