@@ -132,7 +132,7 @@ describe('file roles: names', () => {
     ['src/jest.setup.ts', 'test'],
     ['cypress.config.ts', 'e2e'],
     ['backend/seeder.js', 'fixture'],
-    ['apps/queue/src/test.ts', 'test'],
+    ['app/api/cms/test.js', undefined],
     ['src/testing-library.ts', undefined],
     ['src/contest.ts', undefined],
   ])('%s is %s', (file, role) => {

@@ -332,8 +332,6 @@ export function nameRole(file: string): SetAsideRole | undefined {
   // Test environments (`.env.test`) and seed data (`seed.ts`, `seed.sql`).
   if (base === '.env.test' || base === '.env.testing' || base === '.env.e2e') return 'test';
   if (base.startsWith('seed.') || base.startsWith('seeds.') || base.startsWith('seeder.')) return 'fixture';
-  // A script named just `test` (`src/test.ts`: a developer's scratch run, not a module of the system).
-  if (/^tests?\.[cm]?[jt]sx?$/.test(base)) return 'test';
   const parts = base.split('.');
   // The words between the stem and the extension: `user.service.spec.ts` → service, spec.
   const middle = parts.slice(1, -1);
