@@ -195,11 +195,13 @@ describe('sql-migrations: the database of a migrations folder', () => {
     expect(supabase.dataStores.map((s) => s.tech)).toEqual(['postgresql']);
     const jsonb = await analyseRepo(
       pg('jsonb-mig', {
-        'db/migrations/001_init.sql': '-- `prices` keeps Stripe\'s metadata\ncreate table prices (id text primary key, metadata jsonb);\n',
+        'db/migrations/001_init.sql': "-- `prices` keeps Stripe's metadata\ncreate table prices (id text primary key, metadata jsonb);\n",
       }),
     );
     expect(jsonb.dataStores.map((s) => s.tech)).toEqual(['postgresql']);
-    const mysql = await analyseRepo(pg('mysql-mig', { 'db/migrations/001_init.sql': 'CREATE TABLE `users` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));\n' }));
+    const mysql = await analyseRepo(
+      pg('mysql-mig', { 'db/migrations/001_init.sql': 'CREATE TABLE `users` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));\n' }),
+    );
     expect(mysql.dataStores.map((s) => s.tech)).toEqual(['mysql']);
   });
 });
