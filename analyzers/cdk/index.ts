@@ -5,6 +5,7 @@
  * queues, with the functions their event sources feed as consumers and the environment variables
  * that carry them to code; functions and container services workloads.
  */
+import { provisionedStore } from '../../src/data/cloud-resources.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
@@ -295,16 +296,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
 
     const store = storeOf(r, details);
     if (store) {
-      ctx.emit('dataStores', {
-        id: idOf.datastore(store.tech),
-        name: store.name,
-        tech: store.tech,
-        kind: store.kind,
-        usedBy: [],
-        ...(envVars.length ? { envVars } : {}),
-        details: { provisionedBy: [r.path], ...store.details },
-        evidence: [ev],
-      });
+      ctx.emit('dataStores', provisionedStore(store, r.path, envVars, ev));
     } else if (isQueue(t) || isTopic(t) || isBus(t)) {
       const name = channelName(r);
       const fed = [...(links.consumers.get(r.key) ?? [])].sort();

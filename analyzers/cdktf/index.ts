@@ -11,7 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, roleOf } from '../../src/data/cloud-resources.js';
+import { engineStore, roleOf, provisionedStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
@@ -278,16 +278,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     const channel = CHANNELS[t.tf];
     const service = SERVICES[t.tf];
     if (store) {
-      ctx.emit('dataStores', {
-        id: idOf.datastore(store.tech),
-        name: store.name,
-        tech: store.tech,
-        kind: store.kind,
-        usedBy: [],
-        ...(envVars.length ? { envVars } : {}),
-        details: { provisionedBy: [r.path], ...store.details },
-        evidence: [ev],
-      });
+      ctx.emit('dataStores', provisionedStore(store, r.path, envVars, ev));
     } else if (channel) {
       emitChannel(ctx, p, links, r, channelName(r, details), channel[0], envVars, details, nameOf, handlerLine, channelName);
     } else if (service) {

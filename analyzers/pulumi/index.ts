@@ -12,7 +12,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore } from '../../src/data/cloud-resources.js';
+import { engineStore, provisionedStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
@@ -124,16 +124,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
 
     const store = storeOf(r, kind, details);
     if (store) {
-      ctx.emit('dataStores', {
-        id: idOf.datastore(store.tech),
-        name: store.name,
-        tech: store.tech,
-        kind: store.kind,
-        usedBy: [],
-        ...(envVars.length ? { envVars } : {}),
-        details: { provisionedBy: [r.name], ...store.details },
-        evidence: [ev0],
-      });
+      ctx.emit('dataStores', provisionedStore(store, r.name, envVars, ev0));
     } else if (kind === 'queue' || kind === 'topic' || kind === 'bus' || kind === 'pubsub-topic') {
       const fns = consumersOf(r);
       const code = fns.map((f) => f.code).filter((c): c is Code => c !== undefined);

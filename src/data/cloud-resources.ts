@@ -4,7 +4,8 @@
  * analyzer, which maps CloudFormation types onto Terraform names first. Order matters: the first
  * pattern that matches a type wins.
  */
-import type { Infrastructure } from '../model/schema.js';
+import type { DataStore, Details, Evidence, Infrastructure } from '../model/schema.js';
+import { idOf } from '../model/ids.js';
 
 type Role = Infrastructure['role'];
 
@@ -101,4 +102,27 @@ export function apiGatewayPath(path: string): string {
   const parts = path.split('/').filter((p) => p !== '');
   const out = parts.map((p) => (p.startsWith('{') && p.endsWith('+}') ? '*' : p.startsWith('{') && p.endsWith('}') ? `:${p.slice(1, -1)}` : p));
   return `/${out.join('/')}`;
+}
+
+/**
+ * The data store a resource of infrastructure code provisions (a DynamoDB table, an RDS instance):
+ * one fact per engine, `provisionedBy` the resource, with the environment variables that carry it
+ * to code. The CDK, Pulumi and CDK for Terraform analyzers emit it alike.
+ */
+export function provisionedStore(
+  store: { tech: string; name: string; kind: DataStore['kind']; details?: Details },
+  provisionedBy: string,
+  envVars: readonly string[],
+  evidence: Evidence,
+): DataStore {
+  return {
+    id: idOf.datastore(store.tech),
+    name: store.name,
+    tech: store.tech,
+    kind: store.kind,
+    usedBy: [],
+    ...(envVars.length ? { envVars: [...envVars] } : {}),
+    details: { provisionedBy: [provisionedBy], ...store.details },
+    evidence: [evidence],
+  };
 }
