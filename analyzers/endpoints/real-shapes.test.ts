@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import type { Model } from '../../src/model/schema.js';
 
 function http(model: Model): string[] {
@@ -49,5 +49,34 @@ describe('endpoints: shapes of real code', () => {
       'POST /api/v1/emails component:.',
     ]);
     expect(model.endpoints.some((e) => e.path.includes('route'))).toBe(false);
+  });
+});
+
+describe('endpoints: an Express app made by express-ws, and a path segment set by configuration', () => {
+  afterEach(removeTemps);
+  it("reads routers mounted on expressWs(express()).app, and names an environment variable's segment by the variable", async () => {
+    const root = tempRepo('express-ws-app', {
+      'package.json': JSON.stringify({ name: 'scraper-api', dependencies: { express: '^4.19.0', 'express-ws': '^5.0.2' } }),
+      'src/index.ts': [
+        "import express from 'express';",
+        "import expressWs from 'express-ws';",
+        "import { v1Router } from './routes/v1';",
+        'const ws = expressWs(express());',
+        'const app = ws.app;',
+        "app.use('/v1', v1Router);",
+        'app.get(`/admin/${process.env.ADMIN_KEY}/queues`, (req, res) => res.json([]));',
+        'app.listen(3002);',
+        '',
+      ].join('\n'),
+      'src/routes/v1.ts': [
+        "import express from 'express';",
+        'export const v1Router = express.Router();',
+        "v1Router.post('/scrape', (req, res) => res.json({}));",
+        "v1Router.get('/crawl/:jobId', (req, res) => res.json({}));",
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(['GET /admin/{ADMIN_KEY}/queues', 'GET /v1/crawl/:jobId', 'POST /v1/scrape']);
   });
 });

@@ -226,6 +226,11 @@ export class Resolver {
             this.member(this.deref({ v: x.right, scope: t.e.scope }, depth + 1), name, depth + 1) ??
             this.member(this.deref({ v: x.left, scope: t.e.scope }, depth + 1), name, depth + 1)
           );
+        // express-ws: `expressWs(express()).app` is the app it was given.
+        if (x.k === 'call' && !x.call.isNew && name === 'app' && x.call.args[0]) {
+          const c = this.callee({ v: x, scope: t.e.scope }, depth + 1);
+          if (c?.kind === 'external' && c.module === 'express-ws') return this.deref({ v: x.call.args[0], scope: t.e.scope }, depth + 1);
+        }
         if (x.k === 'call' && x.call.isNew) {
           let c = this.callee({ v: x, scope: t.e.scope }, depth + 1);
           // `const SiteRouter = require('./routes/site')`: the class the module exports.

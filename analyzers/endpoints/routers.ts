@@ -353,6 +353,21 @@ export class RouterGraph {
       }
     }
     let unresolved: string | undefined;
+    // `/admin/${process.env.ADMIN_KEY}/queues`: a segment set by configuration, named by its variable.
+    if (!paths && args[0]!.v.k === 'tpl') {
+      const t = args[0]!.v;
+      const parts: string[] = [t.quasis[0] ?? ''];
+      for (let i = 0; i < t.exprs.length; i++) {
+        const x = t.exprs[i]!;
+        const known = x.k === 'env' ? undefined : this.r.str({ v: x, scope: args[0]!.scope });
+        if (known === undefined && x.k !== 'env') {
+          parts.length = 0;
+          break;
+        }
+        parts.push(known ?? `{${(x as { name: string }).name}}`, t.quasis[i + 1] ?? '');
+      }
+      if (parts.length) paths = [parts.join('')];
+    }
     if (!paths) {
       const first = args[0]!.v;
       // Only string-like first arguments make a route; anything else is not a route call.
