@@ -5,7 +5,7 @@
  * queues, with the functions their event sources feed as consumers and the environment variables
  * that carry them to code; functions and container services workloads.
  */
-import { provisionedStore } from '../../src/data/cloud-resources.js';
+import { provisionedStore, lambdaWorkloadDetails } from '../../src/data/cloud-resources.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
@@ -333,17 +333,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
         .map(([source]) => app.ev.resources.get(source))
         .filter((s): s is Resource => s !== undefined)
         .map((s) => `${isQueue(s.site.type) ? 'sqs' : isTopic(s.site.type) ? 'sns' : 'eventBridge'} ${channelName(s)}`);
-      const wd: Details = { source: 'cdk', resource: r.path };
-      if (details.runtime !== undefined) wd.runtime = details.runtime;
-      if (code) {
-        wd.handler = code.handler;
-        wd.handlerFile = code.file;
-      }
-      if (details.memoryMb !== undefined) wd.memoryMb = String(details.memoryMb);
-      if (details.timeoutSeconds !== undefined) wd.timeoutSeconds = String(details.timeoutSeconds);
       const env = environments(app, r).flatMap((e) => Object.keys(e.props));
-      if (env.length) wd.environment = sortedUnique(env);
-      if (events.length) wd.events = sortedUnique(events);
+      const wd = lambdaWorkloadDetails('cdk', r.path, details, code, env, events);
       const component = code ? undefined : ctx.componentOf(r.site.file);
       ctx.emit('workloads', {
         id: idOf.workload('lambda', r.path),

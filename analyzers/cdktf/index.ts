@@ -11,7 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, roleOf, provisionedStore } from '../../src/data/cloud-resources.js';
+import { engineStore, roleOf, provisionedStore, lambdaWorkloadDetails } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
@@ -298,23 +298,14 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       });
     } else if (t.tf === 'aws_lambda_function') {
       const code = links.code.get(r.key);
-      const wd: Details = { source: 'cdktf', resource: r.path };
-      if (details.runtime !== undefined) wd.runtime = details.runtime;
-      if (code) {
-        wd.handler = code.handler;
-        wd.handlerFile = code.file;
-      }
-      if (details.memoryMb !== undefined) wd.memoryMb = String(details.memoryMb);
-      if (details.timeoutSeconds !== undefined) wd.timeoutSeconds = String(details.timeoutSeconds);
       const env = propOf(p, r.scopes, r.site.call.args[2], 'environment', 'variables');
       const vars = env ? p.ev.objectIn([env.scope], env.value) : undefined;
-      if (vars && Object.keys(vars.props).length) wd.environment = sortedUnique(Object.keys(vars.props));
       const events = [...links.consumers.entries()]
         .filter(([, fns]) => fns.has(r.key))
         .map(([k]) => p.byKey.get(k))
         .filter((s): s is Resource => s !== undefined && CHANNELS[s.site.type.tf] !== undefined)
         .map((s) => `${CHANNELS[s.site.type.tf]![1]} ${channelName(s, settings(p, s))}`);
-      if (events.length) wd.events = sortedUnique(events);
+      const wd = lambdaWorkloadDetails('cdktf', r.path, details, code, Object.keys(vars?.props ?? {}), events);
       const component = code ? undefined : ctx.componentOf(r.site.file);
       ctx.emit('workloads', {
         id: idOf.workload('lambda', `cdktf:${r.path}`),

@@ -6,6 +6,7 @@
  */
 import type { DataStore, Details, Evidence, Infrastructure } from '../model/schema.js';
 import { idOf } from '../model/ids.js';
+import { compareStrings } from '../model/compare.js';
 
 type Role = Infrastructure['role'];
 
@@ -125,4 +126,30 @@ export function provisionedStore(
     details: { provisionedBy: [provisionedBy], ...store.details },
     evidence: [evidence],
   };
+}
+
+/**
+ * A Lambda workload's details from its infrastructure code (CDK, CDK for Terraform): where it is
+ * defined, its runtime, its handler and the script holding it, memory and timeout, the
+ * environment variables it is given and the events that trigger it.
+ */
+export function lambdaWorkloadDetails(
+  source: string,
+  resource: string,
+  settings: { runtime?: unknown; memoryMb?: unknown; timeoutSeconds?: unknown },
+  code: { handler: string; file: string } | undefined,
+  environment: readonly string[],
+  events: readonly string[],
+): Details {
+  const wd: Details = { source, resource };
+  if (typeof settings.runtime === 'string') wd.runtime = settings.runtime;
+  if (code) {
+    wd.handler = code.handler;
+    wd.handlerFile = code.file;
+  }
+  if (settings.memoryMb !== undefined) wd.memoryMb = String(settings.memoryMb);
+  if (settings.timeoutSeconds !== undefined) wd.timeoutSeconds = String(settings.timeoutSeconds);
+  if (environment.length) wd.environment = [...new Set(environment)].sort(compareStrings);
+  if (events.length) wd.events = [...new Set(events)].sort(compareStrings);
+  return wd;
 }
