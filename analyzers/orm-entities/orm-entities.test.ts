@@ -439,3 +439,43 @@ describe('orm-entities: Supabase client', () => {
     expect(m.dataStores.filter((s) => s.tech === 'postgresql')).toEqual([]);
   });
 });
+
+describe('orm-entities: Sequelize options merged with a mixin', () => {
+  it('reads init and define whose attributes or options are merged with a shared mixin', async () => {
+    const root = tempRepo('sequelize-merged-options', {
+      'package.json': JSON.stringify({ name: 'cms', version: '1.0.0', dependencies: { lodash: '^4.17.21', mysql2: '^3.11.0', sequelize: '^6.37.5' } }),
+      'app/lib/db.js': "import { Sequelize } from 'sequelize';\nexport default new Sequelize({ dialect: 'mysql', host: process.env.DB_HOST });\n",
+      'app/lib/mixin.js':
+        "import { Sequelize } from 'sequelize';\nexport const SoftDelete = {\n  attributes: { delete_time: { type: Sequelize.DATE } },\n  options: { paranoid: true, deletedAt: 'delete_time' },\n};\n",
+      'app/model/article.js': [
+        "import { merge } from 'lodash';",
+        "import { Model, Sequelize } from 'sequelize';",
+        "import sequelize from '../lib/db';",
+        "import { SoftDelete } from '../lib/mixin';",
+        '',
+        'class Article extends Model {}',
+        '',
+        'Article.init(',
+        '  {',
+        '    id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true },',
+        '    title: { type: Sequelize.STRING(80), allowNull: false },',
+        '  },',
+        "  merge({ sequelize, tableName: 'cms_article', modelName: 'article' }, SoftDelete.options),",
+        ');',
+        '',
+        'export const Tag = sequelize.define(',
+        "  'tag',",
+        '  Object.assign({}, SoftDelete.attributes, { label: { type: Sequelize.STRING(20), unique: true } }),',
+        "  Object.assign({ tableName: 'cms_tag' }, SoftDelete.options),",
+        ');',
+        '',
+        'export { Article };',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.name}`)).toEqual(['entity:cms_article article', 'entity:cms_tag tag']);
+    expect(entity(m, 'entity:cms_article').fields.map((f) => f.name)).toContain('title');
+    expect(entity(m, 'entity:cms_tag').fields.find((f) => f.name === 'label')).toMatchObject({ type: 'STRING', unique: true });
+  });
+});

@@ -51,6 +51,21 @@ function dataType(e: Expr | undefined): { type?: string; values?: string[]; enum
   return {};
 }
 
+/** Functions that merge option objects: `merge({ sequelize, tableName }, Mixin.options)`, `Object.assign({}, base, {…})`. */
+const MERGERS = new Set(['merge', 'assign', 'extend', 'defaults', 'defaultsDeep', 'mergeDeep']);
+
+/**
+ * An options or attributes argument as one object literal: the literal itself, or the literals a
+ * merging call is given, the later ones first (they win, as in `merge` and `Object.assign`).
+ * Arguments that are not literals (`Mixin.options`) are not known and add nothing.
+ */
+function objectArg(e: Expr | undefined): Extract<Expr, { k: 'obj' }> | undefined {
+  if (isObject(e)) return e;
+  if (e?.k !== 'call' || e.isNew || !MERGERS.has(lastName(e.callee) ?? '')) return undefined;
+  const literals = e.args.filter(isObject);
+  return literals.length > 0 ? { k: 'obj', props: literals.reverse().flatMap((o) => o.props) } : undefined;
+}
+
 function tableOf(modelName: string, opts: Expr | undefined): string {
   const tableName = str(prop(opts, 'tableName'));
   if (tableName) return tableName;
@@ -127,24 +142,27 @@ export function sequelizeCall(site: CallShape, fc: FileCtx): void {
   const args = node.args;
   const isSuper = recv.k === 'kw' && recv.name === 'super';
   const isThis = recv.k === 'kw' && recv.name === 'this';
-  if (method === 'init' && isObject(args[0]) && (isObject(args[1]) || isSuper)) {
+  const attrs = objectArg(args[0]);
+  if (method === 'init' && attrs && (objectArg(args[1]) || isSuper)) {
     const cls = isSuper || isThis ? site.cls : lastName(recv);
     if (!cls) return;
-    const opts = args[1];
+    const opts = objectArg(args[1]);
     if (opts && !prop(opts, 'sequelize') && !prop(opts, 'tableName') && !prop(opts, 'modelName') && !isSuper) return;
     const modelName = str(prop(opts, 'modelName')) ?? cls;
     const draft = sequelizeDraft(modelName, tableOf(cls, opts), fc, node.line, opts);
     if (modelName !== cls) draft.aliases.push(cls);
-    for (const [field, spec] of entries(args[0])) attribute(draft, field, spec, fc);
+    for (const [field, spec] of entries(attrs)) attribute(draft, field, spec, fc);
     fc.c.drafts.push(draft);
     return;
   }
-  if (method === 'define' && str(args[0]) !== undefined && isObject(args[1])) {
+  const defined = objectArg(args[1]);
+  if (method === 'define' && str(args[0]) !== undefined && defined) {
     const modelName = str(args[0])!;
-    const draft = sequelizeDraft(modelName, tableOf(modelName, args[2]), fc, node.line, args[2]);
+    const opts = objectArg(args[2]);
+    const draft = sequelizeDraft(modelName, tableOf(modelName, opts), fc, node.line, opts);
     const variable = site.assigned?.by === 'var' ? site.assigned.name : undefined;
     if (variable && variable !== modelName) draft.aliases.push(variable);
-    for (const [field, spec] of entries(args[1])) attribute(draft, field, spec, fc);
+    for (const [field, spec] of entries(defined)) attribute(draft, field, spec, fc);
     fc.c.drafts.push(draft);
     return;
   }
