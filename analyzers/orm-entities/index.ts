@@ -27,6 +27,7 @@ import { SUPABASE_PACKAGES, supabaseFile } from './supabase.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
 import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
+import { provisionedEntities } from './provisioned.js';
 
 const PACKAGES: Record<string, Orm> = {
   typeorm: 'typeorm',
@@ -456,12 +457,16 @@ function settle(
 export default defineAnalyzer({
   meta: {
     name: 'orm-entities',
-    description: 'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle, Kysely, MikroORM, MongoDB driver and Supabase client code',
+    description:
+      'Entities and databases from TypeORM, Sequelize, Mongoose, Drizzle, Kysely, MikroORM, MongoDB driver and Supabase client code; DynamoDB tables that infrastructure provisions',
     produces: ['schemas', 'dataStores'],
     provides: ['schemas.claims'],
+    // The link phase reads the tables infrastructure provisions, once components are settled.
+    consumes: ['infrastructure', 'dataStores', 'schemas', 'components.settled'],
   },
-  applies: (ctx) => Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p)),
   scan(ctx): FileScan {
+    // Code is read only where an ORM is declared; the link phase runs in every repository.
+    const orm = usesOrm(ctx);
     const c = newCollected();
     const drizzle = newDrizzleState();
     const tables: DrizzleCandidate[] = [];
@@ -483,7 +488,7 @@ export default defineAnalyzer({
       return yes;
     };
     return {
-      wants: (file) => !ctx.isSetAside(file),
+      wants: (file) => orm && !ctx.isSetAside(file),
       visitIndex: (file, index) => {
         keep(file, index);
         if (!/(^|\/)node_modules\//.test(file) && usesSupabase(file)) supabaseFile({ file, index }, c.supabase);
@@ -493,7 +498,15 @@ export default defineAnalyzer({
         if (imports.size > 0) walkFile(file, index, imports, c, drizzle, tables);
         else if (ENUM_RE.test(text)) otherEnums(index, elsewhere);
       },
-      finish: () => settle(ctx, c, drizzle, tables, elsewhere, writes),
+      finish: () => (orm ? settle(ctx, c, drizzle, tables, elsewhere, writes) : undefined),
     };
   },
+  link(model) {
+    const added = provisionedEntities(model);
+    if (added.length > 0) model.schemas = [...model.schemas, ...added].sort((a, b) => compareStrings(a.id, b.id));
+  },
 });
+
+function usesOrm(ctx: AnalyzerContext): boolean {
+  return Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p));
+}

@@ -479,3 +479,70 @@ describe('orm-entities: Sequelize options merged with a mixin', () => {
     expect(entity(m, 'entity:cms_tag').fields.find((f) => f.name === 'label')).toMatchObject({ type: 'STRING', unique: true });
   });
 });
+
+describe('orm-entities: tables that infrastructure provisions', () => {
+  it('makes each DynamoDB table of Terraform an entity with its keys and global indexes, once across environments', async () => {
+    const table = (env: string) =>
+      [
+        'resource "aws_dynamodb_table" "orders" {',
+        `  name         = "orders-${env}"`,
+        '  billing_mode = "PAY_PER_REQUEST"',
+        '  hash_key     = "customerId"',
+        '  range_key    = "orderId"',
+        '',
+        '  attribute {',
+        '    name = "customerId"',
+        '    type = "S"',
+        '  }',
+        '',
+        '  global_secondary_index {',
+        '    name            = "StatusIndex"',
+        '    hash_key        = "status"',
+        '    projection_type = "ALL"',
+        '  }',
+        '}',
+        '',
+        'resource "aws_dynamodb_table" "sessions" {',
+        '  name     = "${var.prefix}-sessions"',
+        '  hash_key = "token"',
+        '}',
+        '',
+      ].join('\n');
+    const root = tempRepo('provisioned-tables', {
+      'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', dependencies: { '@aws-sdk/client-dynamodb': '^3.600.0' } }),
+      'src/handler.ts':
+        "import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';\nconst db = new DynamoDBClient({});\nexport const handler = async () => db.send(new PutItemCommand({ TableName: process.env.ORDERS_TABLE, Item: {} }));\n",
+      'infra/dev/dynamodb.tf': table('dev'),
+      'infra/prod/dynamodb.tf': table('prod'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.name} ${e.table ?? '-'} ${e.orm} ${e.store}`)).toEqual([
+      'entity:orders orders - terraform datastore:dynamodb',
+      'entity:sessions sessions - terraform datastore:dynamodb',
+    ]);
+    const orders = entity(m, 'entity:orders');
+    expect(orders.fields).toEqual([
+      { name: 'customerId', type: 'partition key', id: true },
+      { name: 'orderId', type: 'sort key', id: true },
+    ]);
+    expect(orders.indexes).toEqual(['global index StatusIndex']);
+    expect(orders.evidence).toEqual([
+      { file: 'infra/dev/dynamodb.tf', line: 1 },
+      { file: 'infra/prod/dynamodb.tf', line: 1 },
+    ]);
+  });
+
+  it('leaves a table an ORM already describes to the ORM, and makes an Analytics Engine dataset an entity', async () => {
+    const root = tempRepo('provisioned-datasets', {
+      'package.json': JSON.stringify({ name: 'metrics', version: '1.0.0', dependencies: { 'drizzle-orm': '^0.36.0', pg: '^8.13.0' } }),
+      'src/schema.ts': "import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const events = pgTable('events', { id: text('id').primaryKey() });\n",
+      'wrangler.toml': 'name = "metrics"\nmain = "src/index.ts"\n\n[[analytics_engine_datasets]]\nbinding = "METRICS"\ndataset = "pageviews"\n',
+      'infra/main.tf': 'resource "aws_dynamodb_table" "events" {\n  name     = "events"\n  hash_key = "id"\n}\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.orm ?? '-'} ${e.store}`)).toEqual([
+      'entity:events drizzle datastore:postgresql',
+      'entity:pageviews - datastore:cloudflare-analytics-engine',
+    ]);
+  });
+});

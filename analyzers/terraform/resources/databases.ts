@@ -259,6 +259,10 @@ export const DATABASES: Rules = {
     set(d, 'billingMode', body.billing_mode ?? 'PROVISIONED');
     set(d, 'hashKey', body.hash_key);
     set(d, 'rangeKey', body.range_key);
+    const gsis = many(body.global_secondary_index)
+      .map((g) => showString(g.name))
+      .filter((x): x is string => !!x);
+    if (gsis.length) d.globalIndexes = [...gsis].sort();
     if (isTrue(at(body, 'point_in_time_recovery', 'enabled'))) {
       d.pointInTimeRecovery = true;
       out.recovery(b, 'point-in-time-recovery', { statement: 'dynamodb-point-in-time-recovery', setting: 'point_in_time_recovery' }, 'point_in_time_recovery');
