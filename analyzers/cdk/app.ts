@@ -8,7 +8,7 @@
  * `this.table`, `props.bus`) are resolved by the evaluator, which here knows a construct site as
  * a value of its own.
  */
-import type { Member, Resolved, Scope } from '../../src/analysis/evaluate.js';
+import { bindArgs, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, type ConstructType } from './constructs.js';
@@ -19,6 +19,11 @@ type Found = Resolved | SiteValue | InstanceValue | ApiPath;
 
 /** Instances of one site read at most (calls of a function that makes constructs). */
 const MAX_INSTANCES = 16;
+/** Reads of one helper method at most, however deep the methods that call it. */
+const MAX_METHOD_READS = MAX_INSTANCES * MAX_INSTANCES;
+
+/** Integrations that stand for the function they integrate, by the argument that is the function: `new LambdaIntegration(fn)`. */
+const INTEGRATIONS: Record<string, number> = { 'apigateway.LambdaIntegration': 0, 'apigatewayv2-integrations.HttpLambdaIntegration': 1 };
 
 export interface Site {
   /** `file:line:callee`. */
@@ -70,6 +75,17 @@ export interface Resource {
  * is the queue of that instance.
  */
 export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
+  /** An integration held in a variable (`const integration = new LambdaIntegration(fn)`) denotes its function. */
+  protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    if (call.isNew && root.k === 'pkg') {
+      const t = exportType(root.pkg, root.name, call.names);
+      const at = t ? INTEGRATIONS[`${t.service}.${t.name}`] : undefined;
+      const fn = at === undefined ? undefined : call.args[at];
+      if (fn) return this.value(scope, fn, depth + 1);
+    }
+    return super.createdFrom(root, scope, call, env, depth);
+  }
+
   /** A call on a construct: `addResource` on an API or one of its resources makes a deeper resource. */
   protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     const v = m.value;
@@ -291,13 +307,12 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
     const stacks = u.kind === 'stack' ? stacksOf(u) : [];
     return stacks.length === 1 ? stacks[0]! : u.name;
   };
-  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => {
-    const args = new Map<string, { value: Value; scope: Scope }>();
-    fn.paramNames.forEach((p, i) => {
-      if (p && call.args[i]) args.set(p, { value: call.args[i]!, scope: caller });
-    });
-    return { file: fn.file, fn, args, inst: `${caller.file}:${call.line}` };
-  };
+  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => ({
+    file: fn.file,
+    fn,
+    args: bindArgs(fn, call.args, caller),
+    inst: `${caller.file}:${call.line}`,
+  });
   // Construct classes and functions are read once per place that makes them (stacks once: their instances are copies of one template).
   const perInstance = (u: Unit) => (u.kind === 'construct' || u.kind === 'function') && u.entry !== undefined && u.callers.length > 0;
   const instancesOf = (u: Unit) => u.callers.slice(0, MAX_INSTANCES).map((c) => ({ caller: c, scope: bind(u.entry!, c.call, c.scope) }));
@@ -315,24 +330,47 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
           return { scopes: [scope], prefix, inst: scope.inst!, stacks: stacksOf(caller.unit), instance: u.callers.length > 1 ? instanceId : '' };
         })
       : [{ scopes: [], prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
-  /** A class's own method that makes constructs (`this.makeHandler(props, 'Orders')`) is read once per call, in each context of the class. */
-  const methodReads = (u: Unit, fn: Fn): Read[] => {
+  /**
+   * A class's own method that makes constructs or calls on them (`this.makeHandler(props, 'Orders')`)
+   * is read once per call, in each context of the class; a call from another such method, in each
+   * read of that one (`this.addRoutes(api)` calling `this.addRoute(api, 'GET', …)`).
+   */
+  const methodReads = (u: Unit, fn: Fn, seen: ReadonlySet<Fn> = new Set()): Read[] => {
     const method = fn.cls && fn.name.startsWith(`${fn.cls}.`) ? fn.name.slice(fn.cls.length + 1) : undefined;
-    if (!method || fn === u.entry) return [];
+    if (!method || fn === u.entry || seen.has(fn)) return [];
     const calls = [...indexes.get(fn.file)!.functions.values()]
       .filter((f) => f.cls === fn.cls && f !== fn)
-      .flatMap((f) => f.calls.filter((c) => c.root === 'this' && c.names.length === 1 && c.names[0] === method).map((c) => ({ f, c })));
-    return contexts(u).flatMap((ctx) =>
-      calls.slice(0, MAX_INSTANCES).map(({ f, c }) => {
-        const caller = f === u.entry && ctx.scopes[0] ? ctx.scopes[0] : { file: f.file, fn: f };
-        const scope = bind(fn, c, caller);
-        scope.inst = `${ctx.inst}>${c.line}`;
-        return { ...ctx, scopes: [scope], inst: scope.inst };
-      }),
-    );
+      .flatMap((f) => f.calls.filter((c) => c.root === 'this' && c.names.length === 1 && c.names[0] === method).map((c) => ({ f, c })))
+      .slice(0, MAX_INSTANCES);
+    const within = new Set(seen).add(fn);
+    // The reads of the method each call is in: its own, when it is a method read per call, else the class's contexts.
+    const callerReads = new Map<Fn, Read[] | undefined>();
+    for (const { f } of calls) if (!callerReads.has(f)) callerReads.set(f, f === u.entry ? undefined : methodReads(u, f, within));
+    return contexts(u)
+      .flatMap((ctx) =>
+        calls.flatMap(({ f, c }) => {
+          const reads = callerReads.get(f);
+          const froms = reads?.length ? reads.filter((r) => r.inst === ctx.inst || r.inst.startsWith(`${ctx.inst}>`)) : [ctx];
+          return froms.map((from) => {
+            const caller = (f === u.entry || reads?.length) && from.scopes[0] ? from.scopes[0] : { file: f.file, fn: f };
+            const scope = bind(fn, c, caller);
+            scope.inst = `${from.inst}>${c.line}`;
+            return { ...from, scopes: [scope], inst: scope.inst };
+          });
+        }),
+      )
+      .slice(0, MAX_METHOD_READS);
   };
 
-  const scopesOf = (fn: Fn): Scope[] => {
+  /** The scopes a function's values are read in, each once per item of the lists its `for…of` loops iterate too. */
+  const scopesOf = (fn: Fn, depth = 0): Scope[] => (fn.loops ? ownScopes(fn, depth).flatMap((s) => ev.loopScopes(s)) : ownScopes(fn, depth));
+  const ownScopes = (fn: Fn, depth: number): Scope[] => {
+    // A callback is read in each scope of the function it is written in (per item when it iterates an array).
+    const parent = fn.parent && fn.name.endsWith('<callback>') && depth < 8 ? ev.fns.get(fn.parent) : undefined;
+    if (parent)
+      return scopesOf(parent, depth + 1)
+        .flatMap((s) => ev.callbackScopes(s, fn))
+        .slice(0, MAX_METHOD_READS);
     const u = unitOf(fn);
     const own = { file: fn.file, fn };
     if (u?.entry === fn && u.callers.length > 0) return [...instancesOf(u).map((i) => i.scope), own];

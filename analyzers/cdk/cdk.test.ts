@@ -171,6 +171,61 @@ describe('cdk: constructs', () => {
     ]);
   });
 
+  it('reads routes a helper method adds, called from another with literal arguments, in a callback over a list and in a for…of loop', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Shop } from '../lib/shop';\nnew Shop(new App(), 'Shop');\n",
+      'lib/shop.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { Construct } from 'constructs';",
+        "import { Gateway } from './gateway';",
+        'export class Shop extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const list = new NodejsFunction(this, 'List', { entry: 'services/catalogue/list.ts' });",
+        "    const put = new NodejsFunction(this, 'Put', { entry: 'services/catalogue/put.ts' });",
+        "    new Gateway(this, 'Gateway', { list, put });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'lib/gateway.ts': [
+        "import { LambdaIntegration, Resource, RestApi } from 'aws-cdk-lib/aws-apigateway';",
+        "import { IFunction } from 'aws-cdk-lib/aws-lambda';",
+        "import { Construct } from 'constructs';",
+        'interface Route { verb: string; fn: IFunction }',
+        'export class Gateway extends Construct {',
+        '  constructor(scope: Construct, id: string, props: { list: IFunction; put: IFunction }) {',
+        '    super(scope, id);',
+        "    this.build('catalogue', props);",
+        '  }',
+        '  build(name: string, { list, put }: { list: IFunction; put: IFunction }) {',
+        '    const api = new RestApi(this, `${name}-api`);',
+        "    const items = this.endpoints(api.root, { segment: 'items', routes: [{ verb: 'GET', fn: list }, { verb: 'POST', fn: put }] });",
+        "    this.endpoints(items, { segment: '{sku}', routes: [{ verb: 'PUT', fn: put }] });",
+        "    for (const { segment, fn } of [{ segment: 'reports', fn: list }, { segment: 'exports', fn: put }]) api.root.addResource(segment).addMethod('GET', new LambdaIntegration(fn));",
+        '  }',
+        '  endpoints(parent: Resource, { segment, routes }: { segment: string; routes: Route[] }) {',
+        '    const resource = parent.addResource(segment);',
+        '    routes.forEach(({ verb, fn }) => {',
+        '      const integration = new LambdaIntegration(fn);',
+        '      resource.addMethod(verb, integration);',
+        '    });',
+        '    return resource;',
+        '  }',
+        '}',
+      ].join('\n'),
+      'services/catalogue/list.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+      'services/catalogue/put.ts': 'export const handler = async () => ({ statusCode: 201 });\n',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.details?.function, e.evidence[0]?.line])).toEqual([
+      ['GET /exports', 'Put', 14],
+      ['GET /items', 'List', 20],
+      ['GET /reports', 'List', 14],
+      ['POST /items', 'Put', 20],
+      ['PUT /items/:sku', 'Put', 20],
+    ]);
+  });
+
   it('links topics and buses to the queues they deliver into, through a helper method too', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Fanout } from '../lib/fanout';\nnew Fanout(new App(), 'Fanout');\n",

@@ -174,10 +174,18 @@ function deliver(links: Links, from: Resource, to: Resource | undefined): void {
   else if (isQueue(to.site.type) || isTopic(to.site.type)) add(links.feeds, from.key, to.key);
 }
 
+/** What a method is called on: a name (`orders.addMethod`), or the call it is chained to (`api.root.addResource('orders').addMethod`). */
+function receiverOf(call: CallSite): Value {
+  const names = call.names.slice(0, -1);
+  if (names[names.length - 1] !== '()') return { k: 'ref', path: [call.root, ...names].join('.') };
+  const inner = names.filter((n) => n === '()').length;
+  return { k: 'call', call: { ...call, names: names.slice(0, -1), args: call.innerArgs[inner - 1] ?? [], innerArgs: call.innerArgs.slice(0, inner - 1) } };
+}
+
 /** A route added to an API: `resource.addMethod('POST', new LambdaIntegration(fn), { authorizer })`, `httpApi.addRoutes({ path, methods, integration })`. */
 function readRoute(app: App, links: Links, scopes: Scope[], call: CallSite, method: string): void {
   const scope = scopes[0]!;
-  const target = app.ev.value(scope, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+  const target = app.ev.value(scope, receiverOf(call));
   if (target?.k !== 'site' && target?.k !== 'apipath') return;
   const api = target.k === 'site' ? app.ev.resources.get(`${target.site}|${target.inst}`) : app.ev.resources.get(target.api);
   if (!api) return;
@@ -185,7 +193,8 @@ function readRoute(app: App, links: Links, scopes: Scope[], call: CallSite, meth
   if (method === 'addMethod') {
     const verb = call.args[0] ? app.ev.string(scope, call.args[0]) : undefined;
     const integration = call.args[1];
-    const fn = integration?.k === 'call' && integration.call.isNew ? fnOf(app.ev.construct([scope], integration.call.args[0])) : undefined;
+    // An integration, written in place or held in a variable, denotes its function (the evaluator's `createdFrom`).
+    const fn = fnOf(app.ev.construct([scope], integration));
     const options = app.ev.objectIn([scope], call.args[2]);
     const auth: string[] = [];
     const type = options && Object.hasOwn(options.props, 'authorizationType') ? options.props.authorizationType : undefined;
@@ -209,7 +218,7 @@ function readRoute(app: App, links: Links, scopes: Scope[], call: CallSite, meth
   const path = route && Object.hasOwn(route.props, 'path') ? app.ev.string(route.scope, route.props.path!) : undefined;
   if (!route || path === undefined) return;
   const integration = route.props.integration;
-  const fn = integration?.k === 'call' && integration.call.isNew ? fnOf(app.ev.construct([route.scope], integration.call.args[1])) : undefined;
+  const fn = fnOf(app.ev.construct([route.scope], integration));
   const methods =
     route.props.methods?.k === 'arr' ? route.props.methods.items.map((m) => (m.k === 'ref' ? m.path.slice(m.path.lastIndexOf('.') + 1) : undefined)) : ['ANY'];
   for (const m of methods) if (m) links.routes.push({ api, method: m, path, fn, auth: [], file: scope.file, line: call.line });

@@ -36,6 +36,33 @@ export interface Scope {
   file: string;
   fn?: Fn;
   args?: Map<string, { value: Value; scope: Scope }>;
+  /** The scope of the function around, when that one is bound too (a callback read in one call of its function). */
+  outer?: Scope;
+}
+
+/** A function's parameters bound to a call's arguments, names an object pattern takes included (`{ name }` ← `{ name: 'x' }` or `props` → `props.name`). */
+export function bindArgs(fn: Fn, args: readonly Value[], caller: Scope): Map<string, { value: Value; scope: Scope }> {
+  const bound = new Map<string, { value: Value; scope: Scope }>();
+  fn.paramNames.forEach((p, i) => {
+    if (p && args[i]) bound.set(p, { value: args[i]!, scope: caller });
+  });
+  for (const [name, { param, prop }] of fn.paramProps ?? []) {
+    const v = args[param] && propertyOf(args[param], prop);
+    if (v) bound.set(name, { value: v, scope: caller });
+  }
+  return bound;
+}
+
+/** A property of a value as written, for a pattern's name: an object literal's, or a name's member (`props` → `props.name`). */
+export function propertyOf(v: Value, prop: string): Value | undefined {
+  if (v.k === 'obj') return Object.hasOwn(v.props, prop) ? v.props[prop] : undefined;
+  return v.k === 'ref' ? { k: 'ref', path: `${v.path}.${prop}` } : undefined;
+}
+
+/** The scope a function around `scope`'s is read in: a bound one from `outer`, else its own. */
+function scopeOf(scope: Scope, f: Fn): Scope {
+  for (let s: Scope | undefined = scope; s; s = s.outer) if (s.fn === f) return s;
+  return { file: scope.file, fn: f };
 }
 
 /** What a value denotes. */
@@ -149,7 +176,7 @@ export class Evaluator<X extends { k: string } = never> {
     const idx = this.indexes.get(file);
     if (!idx) return undefined;
     for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
-      const inner = f === scope.fn ? scope : { file, fn: f };
+      const inner = scopeOf(scope, f);
       const arg = inner.args?.get(name);
       if (arg) return this.value(arg.scope, arg.value, depth + 1);
       const local = f.locals.get(name);
@@ -299,10 +326,7 @@ export class Evaluator<X extends { k: string } = never> {
     const fn = this.fns.get(key);
     if (!fn || this.tooDeep(depth)) return undefined;
     if (this.activeReturns.has(key)) return this.cut();
-    const bound = new Map<string, { value: Value; scope: Scope }>();
-    fn.paramNames.forEach((p, i) => {
-      if (p && args[i]) bound.set(p, { value: args[i]!, scope: caller });
-    });
+    const bound = bindArgs(fn, args, caller);
     const find = () => {
       this.activeReturns.add(key);
       try {
@@ -446,7 +470,7 @@ export class Evaluator<X extends { k: string } = never> {
   /** The value a plain name is bound to as written, where it is declared: an argument, a local, a module value. */
   private definition(scope: Scope, name: string): { scope: Scope; value: Value } | undefined {
     for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
-      const inner = f === scope.fn ? scope : { file: scope.file, fn: f };
+      const inner = scopeOf(scope, f);
       const arg = inner.args?.get(name);
       if (arg) return arg;
       const local = f.locals.get(name);

@@ -89,6 +89,10 @@ export interface Fn {
   paramNames: string[];
   /** Parameters' default values, by name (identifiers only). */
   defaults?: Map<string, Value>;
+  /** Names a parameter's object pattern binds (`{ name, methods: list }`), each with its parameter's position and the property it takes (one level). */
+  paramProps?: Map<string, { param: number; prop: string }>;
+  /** `for (const x of list)` loops written in it (not in its callbacks), in source order: the names the loop binds (a pattern's with the property each takes) and the list as written (the first 16). */
+  loops?: { names: { name: string; prop?: string }[]; of: Value; line: number }[];
   /**
    * Every name the function binds, in source order, once each: parameters (destructured ones
    * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
@@ -504,6 +508,8 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     fn.decorators = decoratorsOf(node, fn);
     for (const p of node.parameters) {
       fn.paramNames.push(ts.isIdentifier(p.name) ? p.name.text : '');
+      if (!ts.isIdentifier(p.name))
+        for (const { name, prop } of patternNames(p.name)) if (prop) (fn.paramProps ??= new Map()).set(name, { param: fn.paramNames.length - 1, prop });
       bind(fn, p.name);
       if (ts.isIdentifier(p.name)) {
         const t = typeName(p.type);
@@ -604,6 +610,18 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     for (const el of name.elements) if (!ts.isOmittedExpression(el)) bind(fn, el.name);
   }
 
+  /** The names a declaration binds: a name, or an object pattern's names with the property each takes (one level; a rest element is left out). */
+  function patternNames(name: ts.BindingName | undefined): { name: string; prop?: string }[] {
+    if (!name) return [];
+    if (ts.isIdentifier(name)) return [{ name: name.text }];
+    if (!ts.isObjectBindingPattern(name)) return [];
+    return name.elements.flatMap((el) => {
+      const prop =
+        el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) && !el.dotDotDotToken ? el.name.text : '';
+      return prop && ts.isIdentifier(el.name) ? [{ name: el.name.text, prop }] : [];
+    });
+  }
+
   /** `this.a.b = value` in a method or a callback written in one: kept on the class (`ClassInfo.assigns`), its value read without recording (the walk goes on into it). */
   function thisAssignment(n: ts.BinaryExpression, owner: Fn): void {
     const path: string[] = [];
@@ -625,6 +643,10 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     const visit = (n: ts.Node, b: Branch | undefined): void => {
       if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) bind(owner, n.name);
       if (ts.isVariableDeclaration(n)) bind(owner, n.name);
+      if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && (owner.loops?.length ?? 0) < 16) {
+        const names = patternNames(n.initializer.declarations[0]?.name);
+        if (names.length > 0) (owner.loops ??= []).push({ names, of: returned(n.expression, owner), line: startLine(n) });
+      }
       if (ts.isFunctionDeclaration(n) && n.name) {
         const key = visitFunction(n, owner, n.name.text, undefined);
         if (owner !== idx.topLevel) owner.locals.set(n.name.text, { k: 'fn', key });

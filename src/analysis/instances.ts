@@ -5,8 +5,8 @@
  * `orders.queue` is the queue of that instance and `${name}-queue` its name. Rule sets subclass it
  * with their sites and resources.
  */
-import { Evaluator, type Member, type Resolved, type Scope } from './evaluate.js';
-import type { CallSite, Value } from './index-file.js';
+import { bindArgs, Evaluator, propertyOf, type Member, type Resolved, type Scope } from './evaluate.js';
+import type { CallSite, Fn, Value } from './index-file.js';
 
 /** A resource site as a value: what `const q = new Queue(…)` holds, in one instance of the unit that makes it (`inst`, '' when read once). */
 export type SiteValue = { k: 'site'; site: string; inst: string };
@@ -21,6 +21,11 @@ export function siteKey(file: string, call: CallSite): string {
 }
 
 type Found<X> = Resolved | SiteValue | InstanceValue | X;
+
+/** Array methods that call their callback once per item, the item first. */
+const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
+/** Items of one array a callback is read for, at most. */
+const MAX_ITEMS = 64;
 
 /**
  * `S` is a rule set's site, `R` its resource (a site read in one instance, keyed `site|inst`), `X`
@@ -66,6 +71,47 @@ export class InstanceEvaluator<S, R, X extends { k: string } = never> extends Ev
       return super.member({ k: 'instance', file: v0.file, name: v0.name }, names, scope, depth);
     }
     return super.member(value, names, scope, depth);
+  }
+
+  /**
+   * The scopes a callback written in a function runs in, for one scope of that function (`outer`,
+   * whose names the callback sees): once per item when it is given to an array's `forEach`/`map`…
+   * (`routes.forEach((r) => …)`: its first parameter bound to the item, a pattern's names to the
+   * item's properties), else once.
+   */
+  callbackScopes(outer: Scope, cb: Fn): InstScope[] {
+    const own: InstScope = { file: cb.file, fn: cb, outer, inst: (outer as InstScope).inst };
+    const call = outer.fn?.calls.find((c) => !c.isNew && c.args[0]?.k === 'fn' && c.args[0].key === cb.key);
+    const method = call?.names[call.names.length - 1];
+    if (!call || !method || !ITERATORS.has(method) || call.names.includes('()')) return [own];
+    const list = this.value(outer, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
+    if (list?.k !== 'array') return [own];
+    const { items, scope } = list as Extract<Resolved, { k: 'array' }>;
+    return items.slice(0, MAX_ITEMS).map((item) => ({ ...own, args: bindArgs(cb, [item], scope) }));
+  }
+
+  /**
+   * A scope and, when its function has `for (const x of list)` loops, that scope once per item of
+   * each list that resolves (`x` bound to the item, a pattern's names to its properties): what the
+   * loop's body reads.
+   */
+  loopScopes(scope: InstScope): InstScope[] {
+    const out: InstScope[] = [scope];
+    for (const loop of scope.fn?.loops ?? []) {
+      const list = this.value(scope, loop.of);
+      if (list?.k !== 'array') continue;
+      const { items, scope: at } = list as Extract<Resolved, { k: 'array' }>;
+      for (const item of items) {
+        if (out.length > MAX_ITEMS) return out;
+        const args = new Map(scope.args);
+        for (const { name, prop } of loop.names) {
+          const v = prop === undefined ? item : propertyOf(item, prop);
+          if (v) args.set(name, { value: v, scope: at });
+        }
+        out.push({ ...scope, args });
+      }
+    }
+    return out;
   }
 
   /** The resource a value denotes, in the first scope where it resolves. */

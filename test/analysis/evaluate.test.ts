@@ -166,6 +166,33 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     expect(ev.ident(ev.scope('src/b.ts'), 'repo')).toEqual({ k: 'instance', file: 'src/factory.ts', name: 'OrdersRepo' });
   });
 
+  it('binds the names of a parameter taken apart to the argument’s properties, and reads a callback in the bound scope around it', () => {
+    const ev = evaluatorOf({
+      'src/a.ts': [
+        "const settings = { stage: 'prod' };",
+        'function topic({ name, kind: k }: { name: string; kind: string }) { return `${k}.${name}`; }',
+        'function prefixed({ stage }: { stage: string }) { return stage; }',
+        "export const T = topic({ name: 'orders', kind: 'events' });",
+        'export const S = prefixed(settings);',
+        'export function each(prefix: string, names: string[]) {',
+        '  names.forEach((n) => use(`${prefix}/${n}`));',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const at = ev.scope('src/a.ts');
+    expect(ev.string(at, { k: 'ref', path: 'T' })).toBe('events.orders');
+    expect(ev.string(at, { k: 'ref', path: 'S' })).toBe('prod');
+    const fns = [...ev.indexes.get('src/a.ts')!.functions.values()];
+    const each = fns.find((f) => f.name === 'each')!;
+    const cb = fns.find((f) => f.parent === each.key)!;
+    const arg = cb.calls[0]!.args[0]!;
+    const outer: Scope = { file: 'src/a.ts', fn: each, args: new Map([['prefix', { value: { k: 'str', v: 'q' } as Value, scope: at }]]) };
+    const inner: Scope = { file: 'src/a.ts', fn: cb, outer, args: new Map([['n', { value: { k: 'str', v: 'orders' } as Value, scope: at }]]) };
+    expect(ev.string(inner, arg)).toBe('q/orders');
+    expect(ev.string({ file: 'src/a.ts', fn: cb }, arg)).toBeUndefined();
+  });
+
   it('finds a factory’s return once, and the same whichever depth asked first: the limit stays hard', () => {
     const chain = Array.from({ length: 4 }, (_, i) => `function f${i}() { return f${i + 1}(); }`).join('\n');
     const files = { 'src/f.ts': `${chain}\nfunction f4() { if (x) return unknownThing; return 'deep'; }\n` };

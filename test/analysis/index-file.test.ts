@@ -177,6 +177,40 @@ describe('index-file: the plain-data index of one script', () => {
     expect(i.functions.get(cb.key)!.calls.map((c) => c.root)).toEqual(['svc']);
   });
 
+  it('records the names a parameter’s object pattern binds and what `for…of` loops iterate', () => {
+    const i = indexOf(
+      'src/routes.ts',
+      'export function mount(api: Api, { base, routes: list, ...rest }: Opts) {\n  for (const { path: p, verb } of list) api.add(verb, base + p);\n  for (const r of [1, 2]) use(r);\n}\n',
+    );
+    const fn = i.functions.get('src/routes.ts#mount')!;
+    expect([...fn.paramProps!]).toEqual([
+      ['base', { param: 1, prop: 'base' }],
+      ['list', { param: 1, prop: 'routes' }],
+    ]);
+    expect(fn.loops).toEqual([
+      {
+        names: [
+          { name: 'p', prop: 'path' },
+          { name: 'verb', prop: 'verb' },
+        ],
+        of: { k: 'ref', path: 'list' },
+        line: 2,
+      },
+      {
+        names: [{ name: 'r' }],
+        of: {
+          k: 'arr',
+          items: [
+            { k: 'num', v: 1 },
+            { k: 'num', v: 2 },
+          ],
+        },
+        line: 3,
+      },
+    ]);
+    expect(fn.calls.map((c) => c.root)).toEqual(['api', 'use']);
+  });
+
   it('round-trips through JSON to an equal index (no syntax node inside)', () => {
     const text = indexToJSON(idx);
     const back = indexFromJSON(text);
