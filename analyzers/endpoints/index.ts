@@ -21,6 +21,7 @@ import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
 import { socketEndpoints } from './sockets.js';
+import { polyglotEndpoints } from './polyglot/index.js';
 import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
@@ -46,6 +47,8 @@ interface Merged {
   code: boolean;
   spec?: { file: string; operationId?: string; authRequired: boolean | null };
   servedAt?: Evidence | null;
+  /** The folder of the unit of code in another language that declares it, when no workspace package owns it. */
+  unit?: string;
 }
 
 /** Endpoint ids: `endpoint:METHOD /path`; in a repository of several packages, ids of endpoints
@@ -74,7 +77,7 @@ function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> 
     // A served rpc belongs to the component that registers its service, whatever folder its .proto is in.
     // A NestJS controller of a library belongs to the application that serves it (f.component).
     const component = f.servedAt !== undefined ? f.component : (f.component ?? ctx.componentOf(f.file));
-    const k = key({ ...f, component, owner: servedFolder(f) });
+    const k = key({ ...f, component, owner: servedFolder(f) ?? (f.unit ? `unit:${f.unit}` : undefined) });
     let m = out.get(k);
     if (!m) {
       m = {
@@ -91,6 +94,7 @@ function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> 
         roles: new Set(),
         details: {},
         code: true,
+        ...(f.unit && !component ? { unit: f.unit } : {}),
       };
       out.set(k, m);
     }
@@ -248,7 +252,9 @@ function toEndpoint(ctx: AnalyzerContext, m: Merged, authComponents: Set<string>
     id:
       !m.component && m.servedAt
         ? idOf.endpoint(m.servedAt.file.slice(0, Math.max(0, m.servedAt.file.lastIndexOf('/'))) || '.', `${m.method} ${m.path}`)
-        : endpointId(ctx, m.component, m.method, m.path),
+        : !m.component && m.unit
+          ? idOf.endpoint(m.unit, `${m.method} ${m.path}`)
+          : endpointId(ctx, m.component, m.method, m.path),
     name: `${m.method} ${m.path}`,
     evidence: sortedEvidence(m.evidence),
     method: m.method,
@@ -280,6 +286,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   const graph = new RouterGraph(r);
   for (const fi of scripts) graph.collect(fi);
   found.push(...graph.endpoints());
+  found.push(...polyglotEndpoints(ctx));
 
   const protoPaths = new Map<string, string>();
   const protoOps: Found[] = [];

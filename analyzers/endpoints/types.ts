@@ -26,4 +26,10 @@ export interface Found {
   servedAt?: { file: string; line: number } | null;
   /** The component, when decided by something other than `file` (the registration of a service). */
   component?: string;
+  /**
+   * Routes in another language than TypeScript: the folder of the unit of code declaring it (the
+   * nearest folder with a build file such as go.mod or requirements.txt), which keeps two services'
+   * same route apart when no workspace package owns them.
+   */
+  unit?: string;
 }

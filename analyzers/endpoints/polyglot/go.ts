@@ -1,0 +1,252 @@
+/**
+ * HTTP routes of Go: net/http (`HandleFunc`/`Handle`, Go 1.22 `"GET /items/{id}"` patterns,
+ * `http.StripPrefix` mounts), gorilla/mux (`Methods(…)`, `PathPrefix(…).Subrouter()`,
+ * `Path(…).HandlerFunc(…)`), gin, echo and fiber (`GET`/`Get`… and `Group(prefix)`), chi (`Get`…,
+ * `Route(prefix, func(r chi.Router) {…})`, `Mount`, `Group`, `With`) and httprouter.
+ *
+ * A router is followed from the call that creates it through `:=`/`=` bindings, the package's
+ * variables and, when it is a parameter of the function the route is written in, to the arguments
+ * of that function's calls. A receiver that cannot be followed (a struct field) is served at its
+ * root. Only files that import one of those packages are read; a route's path must be a string
+ * starting with `/` (or a method pattern), so `c.Get("key")` of a request context is never a route.
+ */
+import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
+import type { Found } from '../types.js';
+import { RouteGraph } from './graph.js';
+import type { Program } from './program.js';
+
+const PACKAGES: [string, string][] = [
+  ['github.com/gorilla/mux', 'gorilla/mux'],
+  ['github.com/gin-gonic/gin', 'gin'],
+  ['github.com/labstack/echo', 'echo'],
+  ['github.com/gofiber/fiber', 'fiber'],
+  ['github.com/go-chi/chi', 'chi'],
+  ['github.com/julienschmidt/httprouter', 'httprouter'],
+  ['net/http', 'net/http'],
+];
+
+/** Calls that create an application router. */
+const CREATORS = new Set(['NewRouter', 'NewServeMux', 'Default', 'New', 'NewMux']);
+const UPPER_VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
+const TITLE_VERBS = new Map([
+  ['Get', 'GET'],
+  ['Post', 'POST'],
+  ['Put', 'PUT'],
+  ['Patch', 'PATCH'],
+  ['Delete', 'DELETE'],
+  ['Options', 'OPTIONS'],
+  ['Head', 'HEAD'],
+]);
+
+export function goWants(text: string): boolean {
+  return PACKAGES.some(([p]) => text.includes(`"${p}`));
+}
+
+function frameworkOf(ix: PolyglotIndex): string {
+  for (const [p, name] of PACKAGES) if (ix.imports.some((i) => i.module === p || i.module.startsWith(`${p}/`))) return name;
+  return 'net/http';
+}
+
+export function goEndpoints(program: Program): Found[] {
+  const graph = new RouteGraph();
+  const indexes = program.indexes.filter(
+    (ix) => ix.language === 'go' && PACKAGES.some(([p]) => ix.imports.some((i) => i.module === p || i.module.startsWith(`${p}/`))),
+  );
+  const chained = new Map<string, PCall[]>();
+  for (const ix of program.indexes) {
+    if (ix.language !== 'go') continue;
+    ix.calls.forEach((c) => {
+      if (c.receiver === undefined) return;
+      const k = `${ix.file}#${c.receiver}`;
+      const l = chained.get(k) ?? [];
+      l.push(c);
+      chained.set(k, l);
+    });
+  }
+  const str = (ix: PolyglotIndex, v: PValue | undefined, fn?: string): string | undefined => program.str(ix.file, v, fn);
+  const seenParams = new Set<string>();
+
+  /** The router a call's value is, registering it (and its mount) in the graph. */
+  const fromCall = (file: string, index: number, depth: number): string | undefined => {
+    const ix = program.byFile.get(file);
+    const call = ix?.calls[index];
+    if (!ix || !call || depth > 12) return undefined;
+    const name = call.callee[call.callee.length - 1]!;
+    const key = `${file}#${index}`;
+    if (call.receiver === undefined && call.callee.length === 2 && CREATORS.has(name)) {
+      const pkg = call.callee[0]!;
+      if (!ix.imports.some((i) => i.alias === pkg && PACKAGES.some(([p]) => i.module === p || i.module.startsWith(`${p}/`)))) return undefined;
+      graph.router({ key, file, line: call.line, prefix: '', app: true });
+      return key;
+    }
+    // `r.Group("/v1")` (gin, echo, fiber), `r.Route("/v1", func…)` (chi, fiber), `r.PathPrefix("/v1").Subrouter()` (gorilla).
+    let prefixCall: PCall | undefined;
+    let parentOf: PCall | undefined;
+    if ((name === 'Group' || name === 'Route') && call.args[0] && call.args[0].k !== 'fn') {
+      prefixCall = call;
+      parentOf = call;
+    } else if (name === 'Group' && call.args[0]?.k === 'fn') {
+      parentOf = call; // chi's `r.Group(func(r chi.Router) {…})`: same prefix
+    } else if (name === 'Subrouter' && call.receiver !== undefined) {
+      const pp = ix.calls[call.receiver];
+      if (pp && pp.callee[pp.callee.length - 1] === 'PathPrefix') {
+        prefixCall = pp;
+        parentOf = pp;
+      } else parentOf = pp;
+    } else if (name === 'With') {
+      return receiverKey(ix, call, depth + 1);
+    }
+    if (!parentOf) return undefined;
+    const prefix = prefixCall ? str(ix, prefixCall.args[0], call.fn) : '';
+    if (prefix === undefined) return undefined;
+    const parent = receiverKey(ix, parentOf, depth + 1);
+    if (!parent) return undefined;
+    graph.router({ key, file, line: call.line, prefix: '', app: false });
+    graph.mount({ parent, child: key, prefix, file, line: call.line });
+    return key;
+  };
+
+  /** The router a name written in a function is. */
+  const fromName = (ix: PolyglotIndex, path: readonly string[], fn: string | undefined, line: number, depth: number): string => {
+    const b = program.bind(ix.file, path, fn);
+    if (b?.value.k === 'call') {
+      const k = fromCall(b.file, b.value.call, depth + 1);
+      if (k) return k;
+    }
+    // A parameter of the enclosing function: the routers its callers pass.
+    const decl = fn ? ix.functions.find((f) => f.name === fn) : undefined;
+    const at = path.length === 1 && decl?.params ? decl.params.indexOf(path[0]!) : -1;
+    if (at >= 0 && depth < 8) {
+      const key = `${ix.file}#${fn}(${at})`;
+      if (!seenParams.has(key)) {
+        seenParams.add(key);
+        let callers = 0;
+        graph.router({ key, file: ix.file, line: decl!.line, prefix: '', app: false });
+        for (const other of indexes) {
+          for (const c of other.calls) {
+            if (c.callee[c.callee.length - 1] !== fn || c.args.length !== decl!.params!.length) continue;
+            const arg = c.args[at];
+            if (arg?.k !== 'name') continue;
+            const parent = fromName(other, arg.path, c.fn, c.line, depth + 1);
+            graph.mount({ parent, child: key, prefix: '', file: other.file, line: c.line });
+            callers++;
+          }
+        }
+        if (!callers) graph.implicit(key, ix.file, decl!.line);
+      }
+      return key;
+    }
+    const key = `${ix.file}#${fn ?? ''}#${path.join('.')}`;
+    graph.implicit(key, ix.file, line);
+    return key;
+  };
+
+  /** The router a route or group call is made on. */
+  const receiverKey = (ix: PolyglotIndex, call: PCall, depth: number): string | undefined => {
+    if (call.receiver !== undefined) return fromCall(ix.file, call.receiver, depth + 1);
+    if (call.callee.length < 2) return undefined;
+    const recv = call.callee.slice(0, -1);
+    // net/http's default mux: one per package folder.
+    if (recv.length === 1 && recv[0] === 'http' && ix.imports.some((i) => i.alias === 'http' && i.module === 'net/http')) {
+      const key = `${ix.file.slice(0, Math.max(0, ix.file.lastIndexOf('/')))}#http.DefaultServeMux`;
+      graph.implicit(key, ix.file, call.line);
+      return key;
+    }
+    // Inside `r.Route("/x", func(r chi.Router) {…})` a name not bound in the function is that sub-router.
+    if (recv.length === 1 && !program.bind(ix.file, recv, call.fn)) {
+      for (let w = call.within; w !== undefined; w = ix.calls[w]?.within) {
+        const outer = ix.calls[w]!;
+        const on = outer.callee[outer.callee.length - 1];
+        if ((on === 'Route' || on === 'Group') && outer.args.some((a) => a.k === 'fn')) return fromCall(ix.file, w, depth + 1);
+      }
+    }
+    return fromName(ix, recv, call.fn, call.line, depth);
+  };
+
+  for (const ix of indexes) {
+    const framework = frameworkOf(ix);
+    ix.calls.forEach((call, index) => {
+      const name = call.callee[call.callee.length - 1]!;
+      const after = chained.get(`${ix.file}#${index}`) ?? [];
+      let methods: string[] | undefined;
+      let pathArg: PValue | undefined;
+      if (UPPER_VERBS.has(name) || name === 'Any') {
+        methods = [name === 'Any' ? 'ALL' : name];
+        pathArg = call.args[0];
+      } else if (TITLE_VERBS.has(name) || name === 'All') {
+        methods = [name === 'All' ? 'ALL' : TITLE_VERBS.get(name)!];
+        pathArg = call.args[0];
+      } else if (name === 'HandleFunc' || name === 'Handle') {
+        pathArg = call.args[0];
+        // gorilla's `.Methods("GET", …)` chained on the route.
+        const m = after.find((c) => c.callee[c.callee.length - 1] === 'Methods');
+        methods = m ? m.args.map((a) => str(ix, a, call.fn)?.toUpperCase()).filter((x): x is string => !!x) : ['ALL'];
+        // `mux.Handle("/api/", http.StripPrefix("/api", sub))` mounts a router.
+        const h = call.args[1];
+        if (name === 'Handle' && h?.k === 'call') {
+          const sp = ix.calls[h.call];
+          if (sp?.callee[sp.callee.length - 1] === 'StripPrefix' && sp.args[1]?.k === 'name') {
+            const prefix = str(ix, sp.args[0], call.fn);
+            const parent = receiverKey(ix, call, 0);
+            const child = fromName(ix, sp.args[1].path, call.fn, call.line, 0);
+            if (prefix !== undefined && parent && child !== parent) graph.mount({ parent, child, prefix, file: ix.file, line: call.line });
+            return;
+          }
+        }
+      } else if ((name === 'Method' || name === 'MethodFunc' || name === 'Handler') && call.args.length >= 3) {
+        const m = str(ix, call.args[0], call.fn);
+        methods = m ? [m.toUpperCase()] : undefined;
+        pathArg = call.args[1];
+      } else if (name === 'Match' && call.args.length >= 3) {
+        methods = program.strings(ix.file, call.args[0], call.fn)?.map((m) => m.toUpperCase());
+        pathArg = call.args[1];
+      } else if (name === 'Mount' && call.args.length === 2 && call.args[1]?.k === 'name') {
+        const prefix = str(ix, call.args[0], call.fn);
+        const parent = receiverKey(ix, call, 0);
+        const b = program.bind(ix.file, call.args[1].path, call.fn);
+        const child = b?.value.k === 'call' ? fromCall(b.file, b.value.call, 0) : undefined;
+        if (prefix !== undefined && parent && child) graph.mount({ parent, child, prefix, file: ix.file, line: call.line });
+        return;
+      } else if ((name === 'HandlerFunc' || name === 'Handler') && call.receiver !== undefined) {
+        // gorilla: `r.Path("/x").HandlerFunc(h).Methods("GET")` and `r.Methods("GET").Path("/x").HandlerFunc(h)`.
+        const path = ix.calls[call.receiver];
+        if (path?.callee[path.callee.length - 1] !== 'Path') return;
+        pathArg = path.args[0];
+        const m = [...after, ...(path.receiver !== undefined ? [ix.calls[path.receiver]!] : [])].find((c) => c.callee[c.callee.length - 1] === 'Methods');
+        methods = m ? m.args.map((a) => str(ix, a, call.fn)?.toUpperCase()).filter((x): x is string => !!x) : ['ALL'];
+        const router =
+          path.receiver !== undefined && ix.calls[path.receiver]?.callee.at(-1) === 'Methods'
+            ? receiverKey(ix, ix.calls[path.receiver]!, 0)
+            : receiverKey(ix, path, 0);
+        const p = str(ix, pathArg, call.fn);
+        if (!router || p === undefined || !p.startsWith('/')) return;
+        graph.route({ router, methods, path: p, file: ix.file, line: path.line, framework });
+        return;
+      } else return;
+      if (!methods?.length || call.args.length < 2) return;
+      let path = str(ix, pathArg, call.fn);
+      if (path === undefined) return;
+      // Go 1.22: `"GET /items/{id}"`, `"POST example.com/x"`, `{$}` for the exact path.
+      const space = path.indexOf(' ');
+      if (space > 0 && (name === 'HandleFunc' || name === 'Handle')) {
+        methods = [path.slice(0, space).toUpperCase()];
+        path = path.slice(space + 1).trim();
+      }
+      if (!path.startsWith('/')) {
+        const slash = path.indexOf('/');
+        if (slash <= 0 || name !== 'HandleFunc') return;
+        path = path.slice(slash);
+      }
+      path = path.replace('{$}', '');
+      const router = receiverKey(ix, call, 0);
+      if (!router) return;
+      graph.route({ router, methods, path, file: ix.file, line: call.line, framework, ...(handlerName(call) ? { handler: handlerName(call) } : {}) });
+    });
+  }
+  return graph.found();
+}
+
+function handlerName(call: PCall): string | undefined {
+  const h = call.args[call.args.length - 1];
+  return h?.k === 'name' ? h.path.join('.') : undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * Routers, the routes declared on them and where each is mounted, for the route rules of other
+ * languages: the served path of a route is every chain of mounts from a root router (an app) down
+ * to its router, each mount's prefix and each router's own prefix joined, then the route's path.
+ */
+import { joinPath } from '../paths.js';
+import type { Found } from '../types.js';
+import { colonPath } from './program.js';
+
+export interface RouterNode {
+  key: string;
+  file: string;
+  line: number;
+  /** The prefix the router itself declares (`APIRouter(prefix=…)`, `Blueprint(url_prefix=…)`). */
+  prefix: string;
+  /** An application: served at its root when nothing mounts it. */
+  app: boolean;
+}
+
+export interface RouteDecl {
+  router: string;
+  methods: readonly string[];
+  path: string;
+  file: string;
+  line: number;
+  framework: string;
+  handler?: string;
+  protocol?: 'http' | 'websocket';
+}
+
+export interface MountDecl {
+  parent: string;
+  child: string;
+  prefix: string;
+  file: string;
+  line: number;
+  /** The mount's prefix replaces the child's own (Flask's `register_blueprint(bp, url_prefix=…)`). */
+  replacesOwn?: boolean;
+}
+
+const MAX_CHAINS = 64;
+
+export class RouteGraph {
+  private readonly routers = new Map<string, RouterNode>();
+  private readonly routes: RouteDecl[] = [];
+  private readonly mounts: MountDecl[] = [];
+  /** A mount whose child could not be followed: routers nobody mounts may then be served, so they are kept. */
+  private unresolved = false;
+
+  router(node: RouterNode): void {
+    if (!this.routers.has(node.key)) this.routers.set(node.key, node);
+  }
+
+  /** A router a route is declared on although its creation is not seen (a parameter, an import not followed): served at its root. */
+  implicit(key: string, file: string, line: number): void {
+    this.router({ key, file, line, prefix: '', app: true });
+  }
+
+  route(r: RouteDecl): void {
+    this.routes.push(r);
+  }
+
+  mount(m: MountDecl): void {
+    this.mounts.push(m);
+  }
+
+  unresolvedMount(): void {
+    this.unresolved = true;
+  }
+
+  /** Every way a router is reached from a root: the prefix and the mounts' evidence. */
+  private chains(key: string, seen: ReadonlySet<string>): { prefix: string; more: { file: string; line: number }[] }[] {
+    const node = this.routers.get(key);
+    if (!node || seen.has(key)) return [];
+    const into = this.mounts.filter((m) => m.child === key && this.routers.has(m.parent));
+    const out: { prefix: string; more: { file: string; line: number }[] }[] = [];
+    if (!into.length) {
+      if (node.app || this.unresolved) out.push({ prefix: node.prefix, more: [] });
+      return out;
+    }
+    const next = new Set(seen).add(key);
+    for (const m of into) {
+      for (const up of this.chains(m.parent, next)) {
+        if (out.length >= MAX_CHAINS) break;
+        out.push({ prefix: joinPath(up.prefix, m.prefix, m.replacesOwn ? '' : node.prefix), more: [...up.more, { file: m.file, line: m.line }] });
+      }
+    }
+    return out;
+  }
+
+  found(): Found[] {
+    const out: Found[] = [];
+    const memo = new Map<string, ReturnType<RouteGraph['chains']>>();
+    for (const r of this.routes) {
+      let chains = memo.get(r.router);
+      if (!chains) {
+        chains = this.chains(r.router, new Set());
+        memo.set(r.router, chains);
+      }
+      for (const c of chains) {
+        const path = colonPath(joinPath(c.prefix, r.path));
+        for (const method of r.methods) {
+          out.push({
+            protocol: r.protocol ?? 'http',
+            method,
+            path,
+            file: r.file,
+            line: r.line,
+            framework: r.framework,
+            mechanisms: [],
+            ...(r.handler ? { handler: r.handler } : {}),
+            ...(c.more.length ? { more: c.more } : {}),
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
