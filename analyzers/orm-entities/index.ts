@@ -28,6 +28,7 @@ import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from '.
 import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
+import { DYNAMODB_MAPPERS, dynamodbEntities, type MappedEntity } from './dynamodb.js';
 
 const PACKAGES: Record<string, Orm> = {
   typeorm: 'typeorm',
@@ -467,6 +468,8 @@ export default defineAnalyzer({
   scan(ctx): FileScan {
     // Code is read only where an ORM is declared; the link phase runs in every repository.
     const orm = usesOrm(ctx);
+    const mappers = Object.keys(DYNAMODB_MAPPERS).some((p) => depends(ctx, p));
+    const mapped: MappedEntity[] = [];
     const c = newCollected();
     const drizzle = newDrizzleState();
     const tables: DrizzleCandidate[] = [];
@@ -488,8 +491,10 @@ export default defineAnalyzer({
       return yes;
     };
     return {
-      wants: (file) => orm && !ctx.isSetAside(file),
+      wants: (file) => (orm || mappers) && !ctx.isSetAside(file),
       visitIndex: (file, index) => {
+        if (mappers && [...index.imports.values()].some((i) => DYNAMODB_MAPPERS[i.module])) mapped.push(...dynamodbEntities(file, index));
+        if (!orm) return;
         keep(file, index);
         if (!/(^|\/)node_modules\//.test(file) && usesSupabase(file)) supabaseFile({ file, index }, c.supabase);
         const text = ctx.read(file);
@@ -498,7 +503,10 @@ export default defineAnalyzer({
         if (imports.size > 0) walkFile(file, index, imports, c, drizzle, tables);
         else if (ENUM_RE.test(text)) otherEnums(index, elsewhere);
       },
-      finish: () => (orm ? settle(ctx, c, drizzle, tables, elsewhere, writes) : undefined),
+      finish: () => {
+        if (orm) settle(ctx, c, drizzle, tables, elsewhere, writes);
+        emitMapped(ctx, mapped);
+      },
     };
   },
   link(model) {
@@ -506,6 +514,41 @@ export default defineAnalyzer({
     if (added.length > 0) model.schemas = [...model.schemas, ...added].sort((a, b) => compareStrings(a.id, b.id));
   },
 });
+
+/** The entities of DynamoDB mappers, in the DynamoDB store (which the mappers' packages use). */
+function emitMapped(ctx: AnalyzerContext, mapped: readonly MappedEntity[]): void {
+  if (mapped.length === 0) return;
+  const store = dataStoreId('dynamodb');
+  const usedBy = new Set<string>();
+  for (const m of mapped) {
+    const component = ctx.componentOf(m.file);
+    if (component) usedBy.add(component);
+    const e: Entity = {
+      id: entityId(m.table ?? m.name),
+      name: m.name,
+      store,
+      orm: m.orm,
+      fields: m.fields,
+      relations: [],
+      evidence: [{ file: m.file, line: m.line }],
+    };
+    if (m.table) e.table = m.table;
+    if (m.indexes.length) e.indexes = m.indexes;
+    // Several entities in one table (single-table design) are told apart by name, not by table.
+    if (mapped.some((o) => o !== m && o.table !== undefined && o.table === m.table)) e.id = entityId(`${m.table}.${m.name}`);
+    ctx.emit('schemas', e);
+  }
+  const tech = storeTech('dynamodb')!;
+  ctx.emit('dataStores', {
+    id: store,
+    name: tech.name,
+    tech: tech.tech,
+    kind: tech.kind,
+    usedBy: [...usedBy].sort(compareStrings),
+    details: { orm: sortedUnique(mapped.map((m) => m.orm)) },
+    evidence: sortedEvidence(mapped.map((m) => ({ file: m.file, line: m.line }))),
+  });
+}
 
 function usesOrm(ctx: AnalyzerContext): boolean {
   return Object.keys(PACKAGES).some((p) => depends(ctx, p)) || MIKRO_ORM_DRIVERS.some(([p]) => depends(ctx, p));

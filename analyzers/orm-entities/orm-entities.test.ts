@@ -546,3 +546,122 @@ describe('orm-entities: tables that infrastructure provisions', () => {
     ]);
   });
 });
+
+describe('orm-entities: DynamoDB mappers', () => {
+  it('reads dynamodb-toolbox and ElectroDB entities, which stand for the provisioned table their code names from the environment', async () => {
+    const root = tempRepo('dynamodb-mappers', {
+      'package.json': JSON.stringify({
+        name: 'posts',
+        version: '1.0.0',
+        dependencies: { 'dynamodb-toolbox': '^0.9.2', electrodb: '^2.14.0', 'aws-sdk': '^2.1600.0' },
+      }),
+      'src/posts.ts': [
+        "import { Table, Entity } from 'dynamodb-toolbox';",
+        "import DynamoDB from 'aws-sdk/clients/dynamodb';",
+        '',
+        'const PostsTable = new Table({',
+        '  name: process.env.POSTS_TABLE,',
+        "  partitionKey: 'id',",
+        "  sortKey: 'postedAt',",
+        '  DocumentClient: new DynamoDB.DocumentClient(),',
+        '});',
+        '',
+        'export const Post = new Entity({',
+        "  name: 'Post',",
+        '  attributes: {',
+        '    id: { partitionKey: true },',
+        '    postedAt: { sortKey: true },',
+        "    author: 'string',",
+        "    likes: { type: 'number', default: 0 },",
+        '  },',
+        '  table: PostsTable,',
+        '});',
+        '',
+      ].join('\n'),
+      'src/comments.ts': [
+        "import { Entity } from 'electrodb';",
+        '',
+        'export const Comment = new Entity(',
+        '  {',
+        "    model: { entity: 'comment', version: '1', service: 'blog' },",
+        '    attributes: {',
+        "      postId: { type: 'string', required: true },",
+        "      commentId: { type: 'string', required: true },",
+        "      status: ['visible', 'hidden'] as const,",
+        '    },',
+        '    indexes: {',
+        "      byPost: { pk: { field: 'pk', composite: ['postId'] }, sk: { field: 'sk', composite: ['commentId'] } },",
+        "      byStatus: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['status'] }, sk: { field: 'gsi1sk', composite: [] } },",
+        '    },',
+        '  },',
+        '  { table: process.env.POSTS_TABLE },',
+        ');',
+        '',
+      ].join('\n'),
+      'infra/main.tf': 'resource "aws_dynamodb_table" "posts" {\n  name      = "posts"\n  hash_key  = "pk"\n  range_key = "sk"\n}\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.name} ${e.orm} ${e.store}`)).toEqual([
+      'entity:comment comment electrodb datastore:dynamodb',
+      'entity:post Post dynamodb-toolbox datastore:dynamodb',
+    ]);
+    expect(entity(m, 'entity:post').fields).toEqual([
+      { name: 'id', type: 'unknown', id: true },
+      { name: 'postedAt', type: 'unknown', id: true },
+      { name: 'author', type: 'string' },
+      { name: 'likes', type: 'number' },
+    ]);
+    const comment = entity(m, 'entity:comment');
+    expect(comment.fields.filter((f) => f.id).map((f) => f.name)).toEqual(['postId', 'commentId']);
+    expect(comment.indexes).toEqual(['primary byPost (postId, commentId)', 'index byStatus (status)']);
+    expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')?.details?.orm).toEqual(['dynamodb-toolbox', 'electrodb']);
+  });
+
+  it('reads dynamoose models (each its own table) and OneTable models', async () => {
+    const root = tempRepo('dynamoose-onetable', {
+      'package.json': JSON.stringify({ name: 'shop', version: '1.0.0', dependencies: { dynamoose: '^4.0.1', 'dynamodb-onetable': '^2.7.0' } }),
+      'src/cat.ts': [
+        "import * as dynamoose from 'dynamoose';",
+        '',
+        'const catSchema = new dynamoose.Schema({',
+        '  id: { type: String, hashKey: true },',
+        '  name: String,',
+        '  age: { type: Number },',
+        '});',
+        "export const Cat = dynamoose.model('Cat', catSchema);",
+        '',
+      ].join('\n'),
+      'src/store.ts': [
+        "import { Table } from 'dynamodb-onetable';",
+        '',
+        'const Schema = {',
+        "  version: '0.0.1',",
+        "  indexes: { primary: { hash: 'pk', sort: 'sk' } },",
+        '  models: {',
+        "    Account: { pk: { type: String, value: 'account#${id}' }, sk: { type: String, value: 'account#' }, id: { type: String }, name: { type: String } },",
+        "    User: { pk: { type: String, value: 'account#${accountId}' }, sk: { type: String, value: 'user#${email}' }, email: { type: String } },",
+        '  },',
+        '} as const;',
+        '',
+        "export const table = new Table({ name: 'shop', schema: Schema });",
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.name} ${e.table} ${e.orm}`)).toEqual([
+      'entity:cat Cat Cat dynamoose',
+      'entity:shop.account Account shop onetable',
+      'entity:shop.user User shop onetable',
+    ]);
+    expect(entity(m, 'entity:cat').fields).toEqual([
+      { name: 'id', type: 'string', id: true },
+      { name: 'name', type: 'string' },
+      { name: 'age', type: 'number' },
+    ]);
+    expect(
+      entity(m, 'entity:shop.user')
+        .fields.filter((f) => f.id)
+        .map((f) => f.name),
+    ).toEqual(['pk', 'sk']);
+  });
+});

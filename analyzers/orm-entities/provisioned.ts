@@ -10,6 +10,7 @@
 import { entityId } from '../../src/data/ids.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Entity, Evidence, Infrastructure, Model } from '../../src/model/schema.js';
+import { DYNAMODB_MAPPERS } from './dynamodb.js';
 
 /** Resource types of a DynamoDB table, as each infrastructure analyzer names them. */
 const TABLE_TYPES = new Set([
@@ -98,7 +99,11 @@ export function provisionedEntities(model: Model): Entity[] {
     const key = `${r.source}\0${bareName(r)}`;
     tables.set(key, [...(tables.get(key) ?? []), r]);
   }
-  for (const decls of tables.values()) add(tableEntity(decls, stores.has(DYNAMODB) ? DYNAMODB : undefined));
+  // Entities a mapper puts in a table whose name code does not write (`name: process.env.TABLE`,
+  // single-table design) are the schema of the provisioned tables: those are no entities of their own.
+  const mapperLabels = new Set(Object.values(DYNAMODB_MAPPERS));
+  const mappedUnnamed = model.schemas.some((e) => e.orm !== undefined && mapperLabels.has(e.orm) && e.table === undefined);
+  if (!mappedUnnamed) for (const decls of tables.values()) add(tableEntity(decls, stores.has(DYNAMODB) ? DYNAMODB : undefined));
   for (const s of [...model.dataStores].sort((a, b) => compareStrings(a.id, b.id))) {
     const datasets = s.details?.datasets;
     if (!Array.isArray(datasets)) continue;
