@@ -45,10 +45,10 @@ describe('endpoints: Express routers', () => {
     expect(get(model, 'endpoint:GET /healthz').component).toBe('component:.');
   });
 
-  it('lists Socket.IO events as WebSocket interfaces', async () => {
+  it('lists the Socket.IO server at its upgrade path and its events as WebSocket interfaces', async () => {
     const model = await analyseFixture('express-routers');
     const ws = model.endpoints.filter((e) => e.protocol === 'websocket').map((e) => e.name);
-    expect(ws).toEqual(['EVENT order:subscribe', 'EVENT order:unsubscribe']);
+    expect(ws).toEqual(['EVENT order:subscribe', 'EVENT order:unsubscribe', 'WS /socket.io']);
   });
 
   it('keeps the lead fixture endpoints', async () => {

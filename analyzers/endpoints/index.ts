@@ -12,6 +12,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
 import type { Details, Endpoint, Evidence } from '../../src/model/schema.js';
 import type { Spec, SpecOperation } from '../../src/analysis/openapi.js';
+import { envLookup } from './env.js';
 import { NestEvaluator, nestEndpoints } from './nest.js';
 import { isNestCall, nestTransports } from './nest-rpc.js';
 import { nextEndpoints } from './next.js';
@@ -21,6 +22,7 @@ import { pathShape, toColonParams } from './paths.js';
 import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
 import { socketEndpoints } from './sockets.js';
+import { tanstackEndpoints } from './tanstack.js';
 import { polyglotEndpoints } from './polyglot/index.js';
 import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
@@ -312,9 +314,11 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     (f, l, m) => ctx.warn(f, l, m),
     (f) => ctx.read(f),
     resolve,
+    envLookup({ files: ctx.files, read: (f) => ctx.read(f) }),
   );
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
+  found.push(...tanstackEndpoints(ev, files));
   found.push(
     ...remixEndpoints({
       packages: ctx.workspace.packages,

@@ -103,4 +103,114 @@ export class ReportsController {
     expect(list?.details?.roles).toEqual(['auditor']);
     expect(model.endpoints.find((e) => e.name === 'GET /reports/public')?.auth?.required).toBe(false);
   });
+
+  it('serves a dynamic module’s controllers, a library controller in every application that imports it, no HTTP from a microservice, a prefix from .env', async () => {
+    const root = tempRepo('nest-apps', {
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }),
+      'apps/api/package.json': pkg('@m/api', { '@m/health': '*', '@nestjs/config': '^3.0.0', '@nestjs/websockets': '^10.0.0', 'socket.io': '^4.0.0' }),
+      'apps/api/.env.example': 'PORT=3000\n# the routes’ prefix\nAPI_PREFIX=api\n',
+      'apps/api/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule.register());
+  const config = app.get(ConfigService);
+  const prefix = config.get<string>('API_PREFIX');
+  app.setGlobalPrefix(prefix);
+  await app.listen(3000);
+}
+bootstrap();
+`,
+      'apps/api/src/app.module.ts': `import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from '@m/health';
+import { AppController } from './app.controller';
+import { ChatGateway } from './chat.gateway';
+@Module({})
+export class AppModule {
+  static register(): DynamicModule {
+    return { module: AppModule, controllers: [AppController], providers: [ChatGateway], imports: [HealthModule] };
+  }
+}
+`,
+      'apps/api/src/app.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller()
+export class AppController {
+  @Get()
+  hello() {
+    return 'hello';
+  }
+}
+`,
+      'apps/api/src/chat.gateway.ts': `import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+@WebSocketGateway({ namespace: 'chat' })
+export class ChatGateway {
+  @SubscribeMessage('message')
+  onMessage() {
+    return 'ok';
+  }
+}
+`,
+      'apps/jobs/package.json': pkg('@m/jobs', { '@m/health': '*' }),
+      'apps/jobs/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { JobsModule } from './jobs.module';
+NestFactory.create(JobsModule).then((app) => app.listen(3001));
+`,
+      'apps/jobs/src/jobs.module.ts': `import { Module } from '@nestjs/common';
+import { HealthModule } from '@m/health';
+@Module({ imports: [HealthModule] })
+export class JobsModule {}
+`,
+      'apps/mailer/package.json': pkg('@m/mailer', { '@nestjs/microservices': '^10.0.0' }),
+      'apps/mailer/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { Transport } from '@nestjs/microservices';
+import { MailerModule } from './mailer.module';
+NestFactory.createMicroservice(MailerModule, { transport: Transport.TCP }).then((app) => app.listen());
+`,
+      'apps/mailer/src/mailer.module.ts': `import { Module } from '@nestjs/common';
+import { MailerController } from './mailer.controller';
+@Module({ controllers: [MailerController] })
+export class MailerModule {}
+`,
+      'apps/mailer/src/mailer.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+@Controller()
+export class MailerController {
+  @Get()
+  hello() {
+    return 'not served: no HTTP server';
+  }
+  @MessagePattern('send_mail')
+  send() {
+    return true;
+  }
+}
+`,
+      'libs/health/package.json': pkg('@m/health'),
+      'libs/health/src/index.ts': `import { Controller, Get, Module } from '@nestjs/common';
+@Controller('health')
+export class HealthController {
+  @Get()
+  check() {
+    return true;
+  }
+}
+@Module({ controllers: [HealthController] })
+export class HealthModule {}
+`,
+    });
+    const model = await analyseRepo(root);
+    const comp = (id: string | undefined) => model.components.find((c) => c.id === id)?.path;
+    const list = model.endpoints.map((e) => `${e.method} ${e.path} ${comp(e.component)}`).sort();
+    expect(list).toEqual([
+      'EVENT /chat message apps/api',
+      'GET /api apps/api',
+      'GET /api/health apps/api',
+      'GET /health apps/jobs',
+      'WS /socket.io apps/api',
+      'rpc send_mail apps/mailer',
+    ]);
+    // The prefix's declaration is evidence of the routes it prefixes.
+    expect(model.endpoints.find((e) => e.name === 'GET /api')?.evidence).toContainEqual({ file: 'apps/api/.env.example', line: 3 });
+    expect(model.warnings.some((w) => /global prefix/.test(w.message))).toBe(false);
+  });
 });

@@ -11,8 +11,9 @@ import { Evaluator, type Member, type Resolved, type Scope } from '../../src/ana
 import { propOf, type CallSite, type ClassInfo, type Deco, type FileIndex, type Fn, type Value } from '../../src/analysis/index-file.js';
 import { dirOf } from '../../src/util/paths.js';
 import { joinPath, cleanParams, pathShape } from './paths.js';
+import type { EnvLookup } from './env.js';
 import type { Found } from './types.js';
-import { bound, calleeText, lastName, obj, prop, str, strList, valueText, type Ev, type Resolve } from './values.js';
+import { bound, calleeText, lastName, obj, prop, str, strList, valueText, type Ev, type Obj, type Resolve } from './values.js';
 
 const ROUTE_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -115,6 +116,8 @@ function guardName(ev: Ev, scope: Scope, v: Value): string {
 
 interface Bootstrap {
   prefix?: string;
+  /** Where a prefix read at run time is declared (a `.env` line). */
+  prefixAt?: { file: string; line: number };
   exclude: { path: string; method?: string }[];
   uri: boolean;
   versionPrefix: string;
@@ -268,13 +271,31 @@ function importedModules(ev: Ev, scope: Scope, v: Value): ClassInfo[] {
 
 const moduleDecorators = (cls: ClassInfo) => cls.decorators.filter((d) => d.name === 'Module');
 
+/**
+ * A module's options: its `@Module(…)` argument (undefined when it cannot be read), then each object
+ * one of its methods returns as a dynamic module of itself (`static register() { return { module:
+ * AppModule, controllers: […], imports: […] } }`), whose lists Nest adds to the decorator's.
+ */
+function moduleOptions(ev: Ev, cls: ClassInfo): (Obj | undefined)[] {
+  const decorated = moduleDecorators(cls);
+  if (decorated.length === 0) return [];
+  const out: (Obj | undefined)[] = decorated.map((d) => obj(ev, { file: cls.file }, d.args[0]));
+  for (const key of cls.methods.values()) {
+    const fn = ev.fns.get(key);
+    for (const r of fn?.returns ?? []) {
+      const o = obj(ev, { file: fn!.file, fn }, r);
+      const m = prop(o, 'module');
+      if (m?.k === 'ref' && m.path === cls.name) out.push(o);
+    }
+  }
+  return out;
+}
+
 /** Every controller of a module and of the modules it imports, transitively. */
 function treeControllers(ev: Ev, mod: ClassInfo | undefined, out: Set<string>, seen = new Set<ClassInfo>()): void {
   if (!mod || seen.has(mod) || seen.size > 2000 || mod.name === '<class>') return;
   seen.add(mod);
-  const scope = { file: mod.file };
-  for (const d of moduleDecorators(mod)) {
-    const o = obj(ev, scope, d.args[0]);
+  for (const o of moduleOptions(ev, mod)) {
     if (!o) continue;
     const ctrls = moduleList(ev, o.scope, prop(o, 'controllers'));
     for (const el of ctrls?.items ?? []) {
@@ -310,6 +331,7 @@ export function nestEndpoints(
   warn: (file: string, line: number, message: string) => void,
   textOf: (file: string) => string | undefined,
   resolve: Resolve,
+  env?: EnvLookup,
 ): Found[] {
   const out: Found[] = [];
   const modules = new Map<string, ModuleInfo>(); // by component
@@ -325,13 +347,18 @@ export function nestEndpoints(
   // The applications: a bootstrap setting (global prefix, versioning, global guards) belongs to the
   // application it configures, and applies to the controllers of that application's module tree.
   const apps: NestApp[] = [];
-  for (const { fn, call } of callsNamed(files, new Set(['create', 'createMicroservice']))) {
-    if (call.root !== 'NestFactory' || call.names.length !== 1) continue;
-    const controllers = new Set<string>();
-    const scope = ev.scope(fn.file, fn);
-    for (const m of call.args[0] ? importedModules(ev, scope, call.args[0]) : []) treeControllers(ev, m, controllers);
-    apps.push({ file: fn.file, root: appRoot(fn.file), controllers, at: `${fn.file}:${call.line}`, kind: call.names[0]! });
-  }
+  for (const fi of files)
+    for (const fn of fi.functions.values())
+      for (const call of fn.calls) {
+        // `NestFactory.create(M)`, also chained: `NestFactory.create(M).then((app) => app.listen(3000))`.
+        const [made, next] = call.names;
+        if (call.root !== 'NestFactory' || (made !== 'create' && made !== 'createMicroservice') || (next !== undefined && next !== '()')) continue;
+        const root = next === undefined ? call.args[0] : call.innerArgs[0]?.[0];
+        const controllers = new Set<string>();
+        const scope = ev.scope(fn.file, fn);
+        for (const m of root ? importedModules(ev, scope, root) : []) treeControllers(ev, m, controllers);
+        apps.push({ file: fn.file, root: appRoot(fn.file), controllers, at: `${fn.file}:${call.line}`, kind: made });
+      }
   /** The application a file belongs to by folder: the deepest whose folder holds it. */
   const appByFolder = (file: string): NestApp | undefined => apps.filter((a) => within(a.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
   /** The application a bootstrap call configures: the one its receiver was created by, else the file's, else by folder. */
@@ -345,12 +372,10 @@ export function nestEndpoints(
   // Pass 1: modules, RouterModule, bootstrap calls.
   for (const fi of files) {
     for (const cls of fi.classes.values()) {
-      const scope = { file: fi.file };
-      for (const d of moduleDecorators(cls)) {
+      for (const opts of moduleOptions(ev, cls)) {
         const comp = compKey(fi.file);
         let info = modules.get(comp);
         if (!info) modules.set(comp, (info = { controllers: new Set(), clear: true }));
-        const opts = obj(ev, scope, d.args[0]);
         if (!opts) {
           info.clear = false;
           continue;
@@ -415,10 +440,19 @@ export function nestEndpoints(
       const a = c.args[0];
       b.prefix = str(ev, scope, a);
       if (b.prefix === undefined && a) {
-        // Read at run time (`configService.get('app.apiPrefix')`): shown in braces, never dropped.
-        const key = a.k === 'call' && a.call.args[0]?.k === 'str' ? a.call.args[0].v : undefined;
-        b.prefix = `{${key ?? 'global prefix'}}`;
-        warn(file, c.line, `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
+        // Read at run time (`configService.get('app.apiPrefix')`, directly or through a local): the
+        // value a `.env` file near the bootstrap declares, else shown in braces, never dropped.
+        const held = a.k === 'ref' && !a.path.includes('.') ? bound(ev, resolve, file, fn, a.path)?.value : undefined;
+        const read = held ?? a;
+        const key = read.k === 'call' && read.call.args[0]?.k === 'str' ? read.call.args[0].v : read.k === 'env' ? read.name : undefined;
+        const declared = key && /^[A-Z][A-Z0-9_]*$/.test(key) ? env?.(key, file) : undefined;
+        if (declared) {
+          b.prefix = declared.value;
+          b.prefixAt = { file: declared.file, line: declared.line };
+        } else {
+          b.prefix = `{${key ?? 'global prefix'}}`;
+          warn(file, c.line, `the global prefix cannot be evaluated statically; paths show it as ${b.prefix}`);
+        }
       }
       const opts = obj(ev, scope, c.args[1]);
       const ex = prop(opts, 'exclude');
@@ -473,6 +507,11 @@ export function nestEndpoints(
     return [boots.get(comp) ?? onlyBoot];
   };
 
+  // Components whose gateways run on ws (`app.useWebSocketAdapter(new WsAdapter(app))`) rather than socket.io.
+  const wsAdapter = new Set<string>();
+  for (const { fn, call } of callsNamed(files, new Set(['useWebSocketAdapter'])))
+    if (call.args[0] && valueText(call.args[0]).includes('WsAdapter')) wsAdapter.add(compKey(fn.file));
+
   // Pass 2: controllers, resolvers, gateways, gRPC.
   for (const fi of files) {
     for (const cls of fi.classes.values()) {
@@ -493,14 +532,30 @@ export function nestEndpoints(
       }
       const bootList = bootsOf(key, fi.file, comp);
       // A controller in a library that one application's module tree imports is served by that application.
-      const servers = apps.filter((a) => a.controllers.has(key)).map((a) => componentOf(a.file));
-      const servedBy = servers.length === 1 && servers[0] && servers[0] !== componentOf(fi.file) ? servers[0] : undefined;
+      const holding = apps.filter((a) => a.controllers.has(key));
+      const servers = holding.map((a) => componentOf(a.file));
+      // `NestFactory.createMicroservice` starts no HTTP server: its controllers' HTTP routes are served by nobody.
+      const httpServed = !(holding.length > 0 && holding.every((a) => a.kind === 'createMicroservice'));
+      // Several applications importing a library's controller each serve it, with their own settings.
+      const own = componentOf(fi.file);
+      const inHttp = holding.filter((a) => a.kind === 'create');
+      const serving = (inHttp.length > 0 ? inHttp : holding).filter((a) => componentOf(a.file) && componentOf(a.file) !== own);
+      const targets: { boot: Bootstrap | undefined; servedBy?: string }[] =
+        servers.length > 1 && serving.length === (inHttp.length > 0 ? inHttp : holding).length
+          ? [...new Map(serving.map((a) => [`${componentOf(a.file)}\u0000${a.at}`, { boot: a.boot, servedBy: componentOf(a.file) }])).values()]
+          : bootList.map((boot) => ({ boot, servedBy: servers.length === 1 && servers[0] && servers[0] !== own ? servers[0] : undefined }));
       const classGuards = cdecos.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args.map((a) => guardName(ev, d.scope, a)));
       const classPublic = cdecos.some((d) => isPublic(ev, d));
       const classAuth = cdecos.filter((d) => AUTH_DECORATOR.test(d.name)).map((d) => `@${d.name}`);
       const classRoles = cdecos.filter((d) => ROLE_DECORATOR.test(d.name)).flatMap((d) => roleArgs(ev, d));
       const tags = cdecos.filter((d) => d.name === 'ApiTags').flatMap((d) => d.args.map((a) => str(ev, d.scope, a)).filter((x): x is string => !!x));
       const classVersionDeco = cdecos.find((d) => d.name === 'Version');
+      if (gateway) {
+        // The gateway's server: `WS <path>`, its `path` option, else the platform's default.
+        const o = gateway.args.map((a) => obj(ev, gateway.scope, a)).find((x) => x !== undefined);
+        const path = (o && str(ev, o.scope, prop(o, 'path'))) || (wsAdapter.has(comp) ? '/' : '/socket.io');
+        out.push({ protocol: 'websocket', method: 'WS', path, file: fi.file, line: cls.line, framework: 'nestjs-gateway', handler: className, mechanisms: [] });
+      }
 
       let ctrlPaths = [''];
       let ctrlVersions: string[] | undefined | null;
@@ -516,7 +571,7 @@ export function nestEndpoints(
       if (classVersionDeco) ctrlVersions = isNeutral(classVersionDeco.args[0]) ? null : strList(ev, classVersionDeco.scope, classVersionDeco.args[0]);
       const routerPrefix = [...modulePrefix.entries()].find(([mod]) => moduleHas(ev, mod, key))?.[1] ?? '';
 
-      for (const boot of bootList)
+      for (const { boot, servedBy } of targets)
         for (const [methodName, fnKey] of cls.methods) {
           const member = ev.fns.get(fnKey);
           if (!member || member.decorators.length === 0) continue;
@@ -549,7 +604,7 @@ export function nestEndpoints(
             ...(optOut ? { details: { authOptOut: mdecos.concat(cdecos).find((d) => isPublic(ev, d))!.name } } : {}),
           };
 
-          if (ctrl) {
+          if (ctrl && httpServed) {
             for (const d of mdecos) {
               const method = ROUTE_DECORATORS[d.name];
               if (!method) continue;
@@ -577,6 +632,7 @@ export function nestEndpoints(
                     const path = cleanParams(joinPath(excluded ? '' : boot?.prefix, v !== null ? `${boot?.versionPrefix ?? 'v'}${v}` : '', rel));
                     const mechs = [...new Set([...base.mechanisms, ...viaMiddleware])];
                     const f: Found = { protocol: 'http', method, path, ...base, mechanisms: mechs };
+                    if (boot?.prefixAt && !excluded) f.more = [boot.prefixAt];
                     // @Public() opts out of guards; middleware bound to the route still runs.
                     if (viaMiddleware.length > 0 && f.optOut) {
                       delete f.optOut;
@@ -702,9 +758,7 @@ function readRouterModule(ev: Ev, scope: Scope, routes: Value | undefined, paren
 
 /** Does the module class list this controller (`file#Name`) literally? */
 function moduleHas(ev: Ev, mod: ClassInfo, cls: string): boolean {
-  const scope = { file: mod.file };
-  for (const d of moduleDecorators(mod)) {
-    const o = obj(ev, scope, d.args[0]);
+  for (const o of moduleOptions(ev, mod)) {
     const ctrls = prop(o, 'controllers');
     if (ctrls?.k !== 'arr') continue;
     if (ctrls.items.some((el) => classKey(ev, o!.scope, el) === cls)) return true;

@@ -54,7 +54,7 @@ describe('endpoints: shapes of real code', () => {
 
 describe('endpoints: an Express app made by express-ws, and a path segment set by configuration', () => {
   afterEach(removeTemps);
-  it("reads routers mounted on expressWs(express()).app, and names an environment variable's segment by the variable", async () => {
+  it("reads routers mounted on expressWs(express()).app with their WebSocket routes, and names an environment variable's segment by the variable", async () => {
     const root = tempRepo('express-ws-app', {
       'package.json': JSON.stringify({ name: 'scraper-api', dependencies: { express: '^4.19.0', 'express-ws': '^5.0.2' } }),
       'src/index.ts': [
@@ -73,10 +73,53 @@ describe('endpoints: an Express app made by express-ws, and a path segment set b
         'export const v1Router = express.Router();',
         "v1Router.post('/scrape', (req, res) => res.json({}));",
         "v1Router.get('/crawl/:jobId', (req, res) => res.json({}));",
+        "v1Router.ws('/crawl/:jobId', (ws, req) => ws.send('status'));",
         '',
       ].join('\n'),
     });
     const m = await analyseRepo(root);
-    expect(m.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(['GET /admin/{ADMIN_KEY}/queues', 'GET /v1/crawl/:jobId', 'POST /v1/scrape']);
+    expect(m.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual([
+      'GET /admin/{ADMIN_KEY}/queues',
+      'GET /v1/crawl/:jobId',
+      'POST /v1/scrape',
+      'WS /v1/crawl/:jobId',
+    ]);
+    expect(m.endpoints.find((e) => e.method === 'WS')?.protocol).toBe('websocket');
+  });
+});
+
+describe('endpoints: middleware in a route chain', () => {
+  afterEach(removeTemps);
+  it('reads .all(mw) that passes the request on as middleware of the verbs after it, not as an endpoint', async () => {
+    const root = tempRepo('express-route-all', {
+      'package.json': JSON.stringify({ name: 'accounts', dependencies: { express: '^4.19.0', jsonwebtoken: '^9.0.0' } }),
+      'src/auth.ts': [
+        "import jwt from 'jsonwebtoken';",
+        'export function requireAuth(req, res, next) {',
+        "  req.user = jwt.verify(req.headers.authorization ?? '', 'k');",
+        '  next();',
+        '}',
+        '',
+      ].join('\n'),
+      'src/index.ts': [
+        "import express, { Router } from 'express';",
+        "import { requireAuth } from './auth';",
+        'const router = Router();',
+        "router.post('/login', (req, res) => res.json({}));",
+        'router',
+        "  .route('/me')",
+        '  .all(requireAuth)',
+        '  .get((req, res) => res.json(req.user))',
+        '  .delete((req, res) => res.status(204).end());',
+        "router.route('/ping').all((req, res) => res.send('pong'));",
+        'const app = express();',
+        "app.use('/', router);",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(['ALL /ping', 'DELETE /me', 'GET /me', 'POST /login']);
+    expect(m.endpoints.find((e) => e.name === 'DELETE /me')?.auth?.mechanisms).toEqual(['requireAuth']);
   });
 });

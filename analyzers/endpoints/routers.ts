@@ -108,6 +108,7 @@ const MEMBER_CALLS = new Set([
   'openapi',
   'doc',
   'doc31',
+  'ws',
 ]);
 
 function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | undefined {
@@ -591,8 +592,12 @@ export class RouterGraph {
     if (fn) this.mount(R, [prefix], this.paramRouter(fn, 0), [], c.where);
   }
 
-  /** Route chains: router.route('/x').get(a).post(b) */
-  private chainOf(e: Expr, depth = 0): { router: RouterNode; paths: string[] } | undefined {
+  /**
+   * Route chains: router.route('/x').get(a).post(b). `before` holds the handlers of the chain's
+   * earlier `.all(…)` calls that pass the request on (`.all(authenticate).get(a)`): middleware of
+   * the verbs after them.
+   */
+  private chainOf(e: Expr, depth = 0): { router: RouterNode; paths: string[]; before: Expr[] } | undefined {
     const x = e.v;
     if (depth > 20 || x.k !== 'call') return undefined;
     const m = x.call.names[x.call.names.length - 1];
@@ -601,10 +606,19 @@ export class RouterGraph {
     if (m === 'route' && x.call.args.length === 1 && x.call.args[0]!.k !== 'obj') {
       const router = this.routerOf({ v: recv, scope: e.scope });
       const paths = this.r.strList({ v: x.call.args[0]!, scope: e.scope });
-      return router && paths ? { router, paths } : undefined;
+      return router && paths ? { router, paths, before: [] } : undefined;
     }
-    if (VERBS[m]) return this.chainOf({ v: recv, scope: e.scope }, depth + 1);
-    return undefined;
+    if (!VERBS[m]) return undefined;
+    const chain = this.chainOf({ v: recv, scope: e.scope }, depth + 1);
+    const args = x.call.args.map((v) => ({ v, scope: e.scope }));
+    if (chain && m === 'all' && this.passesOn(args)) chain.before.push(...args);
+    return chain;
+  }
+
+  /** A route's handlers are middleware: the last one passes the request on or only refuses it. */
+  private passesOn(args: readonly Expr[]): boolean {
+    const fn = args.length > 0 ? this.handlerFn(args[args.length - 1]!) : undefined;
+    return fn !== undefined && middlewareShaped(this.r, fn);
   }
 
   /** The calls of a chain whose name is one a router rule reads, outermost first (`….post(b)` before `….get(a)`). */
@@ -680,7 +694,9 @@ export class RouterGraph {
     if (VERBS[m]) {
       const chain = this.chainOf(c.recv);
       if (chain) {
-        const mw = flattenMiddleware(this.r, c.args.slice(0, -1));
+        // `.all(authenticate)` in a chain is middleware of the verbs after it, no endpoint.
+        if (m === 'all' && this.passesOn(c.args)) return;
+        const mw = flattenMiddleware(this.r, [...chain.before, ...c.args.slice(0, -1)]);
         chain.router.routes.push({
           methods: [VERBS[m]!],
           paths: chain.paths.map(cleanParams),
@@ -694,6 +710,8 @@ export class RouterGraph {
     const R = this.routerOf(c.recv);
     if (!R) return;
     if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.args);
+    // express-ws: `router.ws('/crawl/:id', handler)` serves a WebSocket at the path.
+    else if (m === 'ws' && (R.kind === 'express' || R.kind === 'unknown')) this.route(R, c, ['WS'], c.args);
     else if (m === 'on' && c.args.length >= 3) {
       const methods = this.r.strList(c.args[0])?.map((x) => x.toUpperCase());
       if (methods?.every((x) => VERBS[x.toLowerCase()] !== undefined)) this.route(R, c, methods, c.args.slice(1));
@@ -766,7 +784,7 @@ export class RouterGraph {
           const mws = [...inherited, ...n.mws.filter((m) => applies(m, r.file, r.pos, rel)).map((m) => m.expr), ...r.mw];
           for (const method of r.methods) {
             const f: Found = {
-              protocol: 'http',
+              protocol: method === 'WS' ? 'websocket' : 'http',
               method,
               path: joinPath(base, p),
               file: r.file,

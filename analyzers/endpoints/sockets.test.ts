@@ -4,7 +4,7 @@ import { analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 afterAll(removeTemps);
 
 describe('endpoints: Socket.IO and ws servers on the engine', () => {
-  it('lists the events of a server imported from another file, of a namespace, of a class field, and a ws path', async () => {
+  it('lists each server at its upgrade path and the events of a server imported from another file, of a namespace, of a class field', async () => {
     const root = tempRepo('sockets', {
       'package.json': JSON.stringify({ name: 'rt', version: '1.0.0', dependencies: { 'socket.io': '^4.0.0', ws: '^8.0.0' } }),
       'src/io.ts': `import { createServer } from 'node:http';
@@ -36,9 +36,20 @@ export class Gateway {
 const wss = new WebSocketServer({ path: '/live' });
 wss.on('connection', (ws) => ws.send('hi'));
 `,
+      'src/legacy.js': `var server = require('http').Server();
+var io = require('socket.io')(server, { path: '/rt' });
+`,
     });
     const model = await analyseRepo(root);
     const ws = model.endpoints.filter((e) => e.protocol === 'websocket').map((e) => `${e.method} ${e.path} ${e.details?.framework} ${e.handler ?? '-'}`);
-    expect(ws.sort()).toEqual(['CONNECT /live ws -', 'EVENT /chat message socket.io -', 'EVENT ping socket.io -', 'EVENT room:join socket.io onJoin']);
+    // Each server is one WS endpoint at the path clients upgrade at (socket.io's default /socket.io); events apart.
+    expect(ws.sort()).toEqual([
+      'EVENT /chat message socket.io -',
+      'EVENT ping socket.io -',
+      'EVENT room:join socket.io onJoin',
+      'WS /live ws -',
+      'WS /rt socket.io -',
+      'WS /socket.io socket.io -',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Socket.IO and ws servers, read from the engine's indexes: `io.on('connection', socket =>
- * socket.on('event', …))` (namespaces through `io.of('/ns')`) lists each event, or the connection
- * itself when no event is read; a ws `WebSocketServer({ path })` its connection. The server is what
+ * socket.on('event', …))` (namespaces through `io.of('/ns')`) lists each event; every socket.io or ws
+ * server created is one `WS <path>` endpoint, the path its clients upgrade at. The server is what
  * the receiver is bound to where the call is written (a local, a module value, an import of one, a
  * class field), created by socket.io or ws.
  */
@@ -94,15 +94,9 @@ export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Re
         }
         const kind = server ? serverKind(ev, server.scope, server.value) : undefined;
         if (!server || !kind || server.value.k !== 'call') continue;
-        if (kind === 'ws') {
-          const opts = obj(ev, server.scope, server.value.call.args[0]);
-          const path = (opts && str(ev, opts.scope, prop(opts, 'path'))) || '/';
-          out.push({ protocol: 'websocket', method: 'CONNECT', path, file: fn.file, line: c.line, framework: 'ws', mechanisms: [] });
-          continue;
-        }
+        if (kind === 'ws') continue;
         const cb = c.args[1]?.k === 'fn' ? ev.fns.get(c.args[1].key) : undefined;
         const param = cb?.paramNames[0];
-        let events = 0;
         if (cb && param) {
           // In source order (a stable sort keeps a line's calls in the order they were recorded).
           const within = callsWithin(ev, cb.key).sort((a, b) => a.call.line - b.call.line);
@@ -110,7 +104,6 @@ export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Re
             if (e.root !== param || e.names.length !== 1 || e.names[0] !== 'on') continue;
             const name = str(ev, ev.scope(inner.file, inner), e.args[0]);
             if (!name || name === 'disconnect' || name === 'disconnecting' || name === 'error') continue;
-            events++;
             out.push({
               protocol: 'websocket',
               method: 'EVENT',
@@ -124,8 +117,28 @@ export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Re
             });
           }
         }
-        if (events === 0)
-          out.push({ protocol: 'websocket', method: 'CONNECT', path: namespace, file: fn.file, line: c.line, framework: 'socket.io', mechanisms: [] });
+      }
+    }
+  }
+  return [...out, ...socketServers(ev, files)];
+}
+
+/**
+ * The WebSocket endpoint of each server created: `WS <path>`, the HTTP path a client upgrades at —
+ * socket.io's `path` option (default `/socket.io`), ws's `path` (default `/`). Its events are listed
+ * apart (`EVENT name`); a namespace is no path of its own.
+ */
+function socketServers(ev: Ev, files: readonly FileIndex[]): Found[] {
+  const out: Found[] = [];
+  for (const fi of files) {
+    for (const fn of new Set([fi.topLevel, ...fi.functions.values()])) {
+      const scope = ev.scope(fn.file, fn);
+      for (const c of fn.calls) {
+        const kind = serverKind(ev, scope, { k: 'call', call: c });
+        if (!kind) continue;
+        const opts = c.args.map((a) => obj(ev, scope, a)).find((o) => o !== undefined);
+        const path = (opts && str(ev, opts.scope, prop(opts, 'path'))) || (kind === 'ws' ? '/' : '/socket.io');
+        out.push({ protocol: 'websocket', method: 'WS', path, file: fn.file, line: c.line, framework: kind, mechanisms: [] });
       }
     }
   }
