@@ -32,8 +32,10 @@ describe('message-flow diagram and table (event-driven-services)', () => {
     const notifications = nodeId('component:services/notifications');
     expect(d.code).toMatch(new RegExp(`${orders} -\\.->\\|"?OrderPlaced"?\\| ${topic}`));
     expect(d.code).toContain(`${topic} -.-> ${notifications}`);
-    // The exchange feeds the queue bound to it.
+    // The exchange feeds the queue bound to it; its consumer (the bound queue's) is reached through that queue.
     expect(d.code).toContain(`${nodeId('queue:notifications')} -.-> ${nodeId('queue:notification-emails')}`);
+    expect(model.queues.find((q) => q.id === 'queue:notifications')?.consumers).toEqual(['component:services/notifications']);
+    expect(d.code).not.toContain(`${nodeId('queue:notifications')} -.-> ${notifications}`);
     expect(d.code).not.toMatch(/ --> /);
     expect(await mermaidError(d.code)).toBeUndefined();
   });

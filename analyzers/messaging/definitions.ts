@@ -65,7 +65,7 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
         at: at(x.name as string, Math.max(xStart, 0)),
         via: [],
         definitions: true,
-        ...(x.type === 'fanout' ? { fanout: true } : {}),
+        ...(x.type === 'fanout' ? { fanout: true } : x.type === 'direct' ? { direct: true } : {}),
       });
     }
     const bStart = Math.max(text.indexOf('"bindings"'), 0);
@@ -89,6 +89,36 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
     }
   }
   return out;
+}
+
+/**
+ * A direct exchange that a definitions file binds to one queue only (a queue's own retry or
+ * dead-letter entrance, `retry.q.orders` → `q.orders.retry`) is that queue's way in, not a channel
+ * of its own: its declaration and bindings are dropped, and whatever publishes to it produces to
+ * the queue. Exchanges that code alone declares, and any bound to several queues, stay.
+ */
+export function foldEntranceExchanges(sites: Site[]): Site[] {
+  const direct = new Set(sites.filter((s) => s.definitions && s.direct).map((s) => s.channel));
+  const declaredQueues = new Set(sites.filter((s) => s.definitions && s.kind === 'queue').map((s) => s.channel));
+  const bound = new Map<string, Set<string>>();
+  for (const s of sites) {
+    if (!s.binding || !direct.has(s.channel)) continue;
+    const queue = s.binding.slice(s.binding.lastIndexOf(' → ') + 3);
+    (bound.get(s.channel) ?? bound.set(s.channel, new Set()).get(s.channel)!).add(queue);
+  }
+  const into = new Map<string, string>();
+  for (const [ex, queues] of bound) {
+    const [queue, ...more] = [...queues];
+    if (queue !== undefined && more.length === 0 && declaredQueues.has(queue)) into.set(ex, queue);
+  }
+  if (into.size === 0) return sites;
+  return sites.flatMap((s): Site[] => {
+    const queue = s.kind === 'exchange' ? into.get(s.channel) : undefined;
+    if (queue === undefined) return [s];
+    if (s.role === 'declared') return [];
+    const { message: _key, ...rest } = s;
+    return [{ ...rest, channel: queue, kind: 'queue' }];
+  });
 }
 
 /** Whether the string at `i` is the value of a `"name"` key: `"name"`, spaces, `:`, spaces before it. */

@@ -105,7 +105,8 @@ describe('messaging detector on the index', () => {
       'consumer RabbitMQ billing @8',
       'declared RabbitMQ billing @5',
       'declared RabbitMQ orders @6',
-      'producer RabbitMQ orders (orders.placed) @7',
+      // The routing key is the caller's (line 10), so the caller is the producer of that message.
+      'producer RabbitMQ orders (orders.placed) @7 via src/bus.ts:10',
     ]);
     expect(facts.sites.find((s) => s.binding)?.binding).toBe('orders.* → billing');
   });

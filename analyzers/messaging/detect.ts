@@ -60,6 +60,12 @@ export interface Site {
   definitions?: boolean;
   /** A fanout exchange: every bound queue gets every message, whatever the routing key. */
   fanout?: boolean;
+  /** A BullMQ `new Queue(…)`: a producer only while nothing is found adding through it. */
+  madeHere?: boolean;
+  /** An `add` through the queue made at this `file:line`. */
+  through?: string;
+  /** A direct exchange declared by a definitions file (one bound queue makes it that queue's entrance). */
+  direct?: boolean;
 }
 
 /** Packages whose presence (imported by the file, or depended on by its package) enables a rule. */
@@ -137,6 +143,8 @@ interface Handle {
   kind: 'queue' | 'flow';
   tech: string;
   names: Val[];
+  /** `file:line` of the `new Queue(…)` the receiver holds, when it holds one. */
+  made?: string;
 }
 
 /** A call's receiver: its text as written (`this.redis`, `pubsub.topic()`) and what it holds. */
@@ -284,7 +292,7 @@ export class Detector extends IndexRules {
         const tech = info && BULL_PACKAGES[info.spec];
         const cls = info?.name.replace(/Pro$/, '');
         if (tech && (cls === 'Queue' || (cls === 'default' && info!.spec === 'bull')))
-          out.push({ kind: 'queue', tech, names: this.names.values(h.scope, c.args[0]) });
+          out.push({ kind: 'queue', tech, names: this.names.values(h.scope, c.args[0]), made: `${h.scope.file}:${c.line}` });
         else if (tech && cls === 'FlowProducer' && here) out.push({ kind: 'flow', tech, names: [] });
         continue;
       }
@@ -322,7 +330,14 @@ export class Detector extends IndexRules {
         const imported = bullExt.name.replace(/Pro$/, '');
         if (imported === 'Queue' || (imported === 'default' && bullExt.spec === 'bull')) {
           // A BullMQ Queue exists to add jobs; a Bull queue can also process, so its role comes from use.
-          this.add(f, this.vals(scope, a0), line, { tech: bull, kind: 'queue', role: bull === 'BullMQ' ? 'producer' : 'declared' }, 'queue name');
+          // The BullMQ one is a producer only until an `add` through it is found (`madeHere`).
+          this.add(
+            f,
+            this.vals(scope, a0),
+            line,
+            { tech: bull, kind: 'queue', role: bull === 'BullMQ' ? 'producer' : 'declared', madeHere: bull === 'BullMQ' },
+            'queue name',
+          );
           return;
         }
         if (imported === 'Worker') {
@@ -357,17 +372,24 @@ export class Detector extends IndexRules {
         if (!a0) return;
         for (const hd of this.handles(f, recv.holders, 0)) {
           if (hd.kind === 'queue') {
+            const through = hd.made ? { through: hd.made } : {};
             if (method === 'add') {
               const jobs = texts(a0);
-              this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', message: jobs.length === 1 ? jobs[0] : undefined }, 'queue name');
+              this.add(
+                f,
+                hd.names,
+                line,
+                { tech: hd.tech, kind: 'queue', role: 'producer', message: jobs.length === 1 ? jobs[0] : undefined, ...through },
+                'queue name',
+              );
             } else {
               const names = this.names.objects(scope, a0).length
                 ? []
                 : this.arrayObjects(scope, a0)
                     .flatMap((o) => this.objVals(o, 'name'))
                     .flatMap((v) => (v.text ? [v.text] : []));
-              this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer' }, 'queue name');
-              for (const m of names) this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', message: m }, 'queue name');
+              this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', ...through }, 'queue name');
+              for (const m of names) this.add(f, hd.names, line, { tech: hd.tech, kind: 'queue', role: 'producer', message: m, ...through }, 'queue name');
             }
           } else {
             // FlowProducer.add({ name, queueName, children: [...] }): every node of the tree.
@@ -455,17 +477,24 @@ export class Detector extends IndexRules {
         if (this.isPackageBaseInstance(recv)) return;
         if (f.tech.includes('amqp') && method === 'publish' && args.length >= 3) {
           const ex = texts(a0);
-          const keys = texts(args[1]);
           if (ex.length === 1 && ex[0] === '')
             this.add(f, this.vals(scope, args[1]), line, { tech: 'RabbitMQ', kind: 'queue', role: 'producer' }, 'RabbitMQ queue');
-          else
-            this.add(
-              f,
-              this.vals(scope, a0),
-              line,
-              { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: keys.length === 1 ? keys[0] : undefined },
-              'RabbitMQ exchange',
-            );
+          else {
+            // Each routing key the publisher can be given (a helper's parameter: what each caller
+            // passes) is a message of its own, credited to the caller that chose it, so the queues
+            // bound to that key get that caller as producer.
+            const exchanges = this.vals(scope, a0);
+            const keys = this.names.values(scope, args[1]).filter((k) => k.text !== undefined);
+            if (keys.length === 0) this.add(f, exchanges, line, { tech: 'RabbitMQ', kind: 'exchange', role: 'producer' }, 'RabbitMQ exchange');
+            for (const k of keys)
+              this.add(
+                f,
+                exchanges.map((x) => ({ ...x, via: [...k.via, ...x.via] })),
+                line,
+                { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: k.text },
+                'RabbitMQ exchange',
+              );
+          }
           return;
         }
         // SDK v2 / aggregated v3 SNS client: sns.publish({ TopicArn }).
@@ -514,9 +543,9 @@ export class Detector extends IndexRules {
           this.add(f, this.vals(scope, args[i + 1]), line, { tech: 'Redis Streams', kind: 'stream', role: 'consumer' }, 'Redis stream');
         return;
       }
+      // `registerFlowProducer({ name })` names a flow producer, not a queue: its queues are the `queueName`s it adds to.
       case 'registerQueue':
-      case 'registerQueueAsync':
-      case 'registerFlowProducer': {
+      case 'registerQueueAsync': {
         if (!/BullModule/.test(recv.text)) return;
         const tech = BULL_PACKAGES[f.idx.imports.get('BullModule')?.module ?? ''] ?? this.fileTech(f.idx);
         const lines = this.argLines(f.idx, call);

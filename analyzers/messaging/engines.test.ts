@@ -197,14 +197,18 @@ describe('Temporal task queues', () => {
     expect(queues[0]!.messages).toContain('invoiceWorkflow');
   });
 
-  it('reads nothing where no Temporal package is used, and keeps an unresolved task queue under its expression', () => {
+  it('reads nothing where no Temporal package is used; an unresolved task queue is a label only when a package names it', () => {
     const files = {
-      'src/run.ts': "export function go(client: any, cfg: any) {\n  return client.workflow.start('x', { taskQueue: cfg.queues.main, workflowId: 'a' });\n}\n",
+      'src/run.ts':
+        "import { queues } from '@acme/temporal-config';\nexport function go(client: any, cfg: any) {\n  client.workflow.start('x', { taskQueue: queues.main, workflowId: 'a' });\n  return client.workflow.start('y', { taskQueue: cfg.queues.main, workflowId: 'b' });\n}\n",
     };
     expect(run(files, ['express']).sites).toEqual([]);
     const { sites, unresolved } = run(files, ['@temporalio/client']);
-    expect(sites.map((s) => `${s.channel} ${s.unresolved}`)).toEqual(['cfg.queues.main true']);
-    expect(unresolved).toEqual([{ line: 2, what: 'Temporal task queue', labelled: 'cfg.queues.main' }]);
+    expect(sites.map((s) => `${s.channel} ${s.unresolved}`)).toEqual(['queues.main true']);
+    expect(unresolved).toEqual([
+      { line: 3, what: 'Temporal task queue', labelled: 'queues.main' },
+      { line: 4, what: 'Temporal task queue' },
+    ]);
   });
 });
 

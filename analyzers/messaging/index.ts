@@ -11,7 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Model, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type FileFacts, type Site, type TechContext } from './detect.js';
-import { definitionSites, topicMatches } from './definitions.js';
+import { definitionSites, foldEntranceExchanges, topicMatches } from './definitions.js';
 import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
 import { isTest, type Loc } from './values.js';
 import { ConfigValues } from './config-values.js';
@@ -141,8 +141,14 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     lists.push(...facts.lists);
   }
   warnUnresolved(ctx, unresolved);
+  // A BullMQ queue made in one place (a shared package's `new Queue`) and added to through that
+  // object elsewhere: the adders are its producers; the place that made it only declares it.
+  const addedThrough = new Set(sites.flatMap((s) => (s.through ? [s.through] : [])));
+  sites.forEach((s, i) => {
+    if (s.madeHere && addedThrough.has(siteKey(s))) sites[i] = { ...s, role: 'declared' };
+  });
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-  const all = [...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])];
+  const all = foldEntranceExchanges([...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])]);
   for (const q of toQueues(ctx, all, subscriptions)) {
     engines.describe(q);
     ctx.emit('queues', q);
@@ -153,7 +159,8 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
  * Components the workspace's link phase adds for deployable folders (a Python or C# service with
  * its Dockerfile) did not exist while sites were read: a queue's ends are recomputed from its
  * producer and consumer sites, each owned by the component with the longest path holding its
- * file. Producers routed through an exchange's bindings stay.
+ * file. Producers routed through an exchange's bindings stay, and an exchange's
+ * consumers are again those of its bound queues.
  */
 function endsToDeployables(model: Model): void {
   const comps = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
@@ -171,6 +178,7 @@ function endsToDeployables(model: Model): void {
     if (p.length >= q.producers.length) q.producers = p;
     if (c.length >= q.consumers.length) q.consumers = c;
   }
+  routeConsumers(model.queues);
 }
 
 /**
@@ -468,6 +476,7 @@ function origin(s: Site) {
  * A bound queue's producers are the exchange's publishers whose routing key matches the binding
  * (AMQP topic matching; every publisher for `#` or a fanout exchange); a publisher whose key is
  * unknown is credited only through `#` or fanout. Such queues list them in `details.routedProducers`.
+ * The exchange's consumers include its bound queues'.
  */
 function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf: (s: Site) => string | undefined): void {
   const byName = new Map(queues.filter((q) => q.details?.kind !== 'exchange').map((q) => [q.name, q]));
@@ -495,6 +504,16 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
       }
     }
     if (bound.length) ex.details.drainedBy = sortedUnique(bound);
+  }
+  routeConsumers(queues);
+}
+
+/** Whoever consumes a queue bound to an exchange (`drainedBy`) consumes what the exchange carries. */
+function routeConsumers(queues: Queue[]): void {
+  const byId = new Map(queues.map((q) => [q.id, q]));
+  for (const ex of queues) {
+    const bound = (ex.details?.drainedBy as string[] | undefined) ?? [];
+    if (bound.length) ex.consumers = sortedUnique([...ex.consumers, ...bound.flatMap((id) => byId.get(id)?.consumers ?? [])]);
   }
 }
 

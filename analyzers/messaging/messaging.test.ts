@@ -16,9 +16,12 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
 
   it('finds every queue, named through the @acme/shared enum', () => {
     expect(model.queues.map((q) => q.id)).toEqual([
+      'queue:archive-orders',
       'queue:audit-log',
+      'queue:cleanup-uploads',
       'queue:email',
       'queue:inbound-webhooks',
+      'queue:media-thumbnails',
       'queue:order-fulfilment',
       'queue:push-notifications',
       'queue:reminders',
@@ -34,7 +37,24 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
     expect(email.messages).toEqual(['send-password-reset', 'send-welcome']);
     expect(email.details?.producerSites).toEqual(['apps/api/src/users/users.service.ts:11', 'apps/api/src/users/users.service.ts:15']);
     expect(email.details?.consumerSites).toEqual(['apps/worker/src/email.processor.ts:5']);
-    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 16 });
+    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 17 });
+  });
+
+  it("names a queue read as `X.name` by the name X's queue was made with (new Queue(…), a wrapper's createQueue(…))", () => {
+    const thumbs = queue(model, 'queue:media-thumbnails');
+    expect(thumbs.producers).toEqual(['component:apps/api']);
+    expect(thumbs.consumers).toEqual(['component:apps/worker']);
+    expect(thumbs.details?.consumerSites).toEqual(['apps/worker/src/thumbnail.worker.ts:5']);
+    const cleanup = queue(model, 'queue:cleanup-uploads');
+    expect(cleanup.consumers).toEqual(['component:apps/worker']);
+    // The flow producer adds the cleanup child and the archive parent.
+    expect(cleanup.producers).toEqual(['component:apps/worker']);
+    expect(queue(model, 'queue:archive-orders').details?.consumerSites).toEqual(['apps/worker/src/cleanup.processor.ts:22']);
+    expect(model.queues.some((q) => q.name.endsWith('.name') || q.details?.nameUnresolved)).toBe(false);
+  });
+
+  it('never takes a flow producer registration for a queue', () => {
+    expect(model.queues.map((q) => q.name)).not.toContain('maintenance-flows');
   });
 
   it('reads job names from an `as const` object and `job.name ===` checks', () => {

@@ -16,6 +16,8 @@ const MAX_DEPTH = 12;
 const MAX_SITES = 60;
 const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'getString', 'getNumber', 'require', 'env']);
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
+/** Constructors and factories of a queue object (`Queue`, `createQueue`, `makeJobQueue`). */
+const QUEUE_MAKER = /Queue$/;
 /** Array methods whose callback's first parameter is an element of the receiver. */
 const ITERATORS = new Set(['map', 'forEach', 'flatMap']);
 
@@ -443,7 +445,13 @@ export class ChannelNames {
     if (v.k === 'call' && v.call.isNew && v.call.names.length === 0) {
       // An instance built here (`config = new OrdersConfig()`): the member of that class.
       const cls = this.classNamed(t.scope.file, v.call.root, depth + 1);
-      return cls ? via(this.classMember(cls, name, true, 0, depth + 1)) : [];
+      if (cls) return via(this.classMember(cls, name, true, 0, depth + 1));
+    }
+    // A queue object's `name` is the name it was made with: BullMQ's `new Queue('orders')`, a
+    // wrapper's `createQueue(JobName.Orders)`, read as `OrdersQueue.name` by workers and processors.
+    if (v.k === 'call' && name === 'name' && QUEUE_MAKER.test(v.call.names[v.call.names.length - 1] ?? v.call.root)) {
+      const a0 = v.call.args[0];
+      return a0 && a0.k !== 'obj' ? [{ k: 'value', scope: t.scope, v: a0, via: t.via }] : [];
     }
     return [];
   }
@@ -523,16 +531,17 @@ function configKey(call: CallSite): string | undefined {
 
 /**
  * The expression that names a channel, as a label for an edge whose name is unknown: a property
- * chain of at least two names (`replay.queueName`, `Subjects.OrderCreated`, `this.config.queue` →
- * `config.queue`); a bare name or anything long is no label.
+ * chain of at least two names whose root is imported from a package outside the repository
+ * (`Subjects.OrderCreated` of a shared npm library's enum), which names the channel the same way
+ * wherever it is used. A chain over run-time data (`replay.queueName`, `target.dlqQueue`,
+ * `this.config.queue`), a bare name or anything long is no label: it never becomes a channel.
  */
-export function labelOfValue(v: Value | undefined): string | undefined {
+export function labelOfValue(ev: Evaluator, scope: Scope, v: Value | undefined): string | undefined {
   const path = v?.k === 'ref' ? v.path : undefined;
   if (!path) return undefined;
-  const parts = path.replaceAll('?.', '.').split('.');
-  if (parts.length > 6) return undefined;
-  const names = parts[0] === 'this' ? parts.slice(1) : parts;
-  if (names.length < 2) return undefined;
+  const names = path.replaceAll('?.', '.').split('.');
+  if (names.length > 6 || names.length < 2 || names[0] === 'this') return undefined;
+  if (ev.ident(scope, names[0]!)?.k !== 'pkg') return undefined;
   const label = names.join('.');
   return label.length <= 80 ? label : undefined;
 }

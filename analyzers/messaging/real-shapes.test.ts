@@ -47,16 +47,26 @@ describe('messaging: RabbitMQ names from configuration, and the declared topolog
     expect(queue(model, 'queue:q.shipping').details?.routedProducers).toEqual(['component:services/orders-api']);
     const dlq = queue(model, 'queue:q.shipping.dlq');
     expect(dlq.details?.sources).toEqual(['rabbitmq-definitions']);
-    expect(dlq.details?.declaredAt).toEqual(['infra/rabbitmq/definitions.json:5']);
+    expect(dlq.details?.declaredAt).toEqual(['infra/rabbitmq/definitions.json:6']);
   });
 
-  it('keeps an unresolvable name as an edge labelled by its expression, with one warning for the file', () => {
-    const q = queue(model, 'queue:replay.queueName');
-    expect(q.consumers).toEqual(['component:services/audit-worker']);
-    expect(q.details?.nameUnresolved).toBe(true);
+  it("folds a queue's own direct exchange into it: publishing to retry.q.shipping produces to q.shipping.retry", () => {
+    expect(model.queues.map((q) => q.name)).not.toContain('retry.q.shipping');
+    const retry = queue(model, 'queue:q.shipping.retry');
+    expect(retry.producers).toEqual(['component:services/shipping-worker']);
+    expect(retry.details?.sources).toEqual(['code', 'rabbitmq-definitions']);
+    expect(retry.details?.fedBy).toBeUndefined();
+  });
+
+  it('gives an exchange the consumers of the queues bound to it', () => {
+    expect(queue(model, 'queue:orders.events').consumers).toEqual(['component:services/audit-worker', 'component:services/shipping-worker']);
+  });
+
+  it('never makes a channel of a name read from run-time data (replay.queueName), and warns once for the file', () => {
+    expect(model.queues.map((q) => q.name)).not.toContain('replay.queueName');
     const ws = model.warnings.filter((w) => w.analyzer === 'messaging');
     expect(ws.map((w) => `${w.file}:${w.line}`)).toEqual(['services/audit-worker/src/main.ts:16']);
-    expect(ws[0]!.message).toContain('replay.queueName');
+    expect(ws[0]!.message).toContain('1 missing from the message-flow map');
   });
 
   it('never copies a value that carries credentials', () => {

@@ -109,7 +109,7 @@ describe('messaging rules on the index', () => {
     expect(facts.sites.find((s) => s.tech === 'Amazon SQS')?.configAt).toEqual({ file: '.env.example', line: 1 });
   });
 
-  it('takes a constructor parameter from a subclass super(…) call, and keeps an unknown name as its label', () => {
+  it('takes a constructor parameter from a subclass super(…) call, and keeps an unknown name as its label only when a package names it', () => {
     const facts = sitesOf(
       {
         'src/base.ts': [
@@ -119,12 +119,22 @@ describe('messaging rules on the index', () => {
           '  run(producer: any) { return producer.send({ topic: this.topic, messages: [] }); }',
           '}',
           "export class Orders extends Base { constructor() { super('orders.v1'); } }",
-          'export class Lost { @EventPattern(settings.topicName) on() {} }',
+          'export class Lost { @EventPattern(Topics.OrderPlaced) on() {} }',
+          "import { Topics } from '@acme/contracts';",
+          'export async function replay(load: () => Promise<{ topic: string }>) {',
+          '  const target = await load();',
+          '  class Later { @EventPattern(target.topic) on() {} }',
+          '  return Later;',
+          '}',
         ].join('\n'),
       },
       'src/base.ts',
     );
-    expect(facts.sites.map(brief)).toEqual(['producer Kafka orders.v1 @4 via src/base.ts:6', 'consumer NestJS microservices settings.topicName @7']);
-    expect(facts.unresolved).toEqual([{ line: 7, what: 'message pattern', labelled: 'settings.topicName' }]);
+    // `Topics.OrderPlaced` comes from a package: the same label wherever it is used. `target.topic` is run-time data: no channel.
+    expect(facts.sites.map(brief)).toEqual(['producer Kafka orders.v1 @4 via src/base.ts:6', 'consumer NestJS microservices Topics.OrderPlaced @7']);
+    expect(facts.unresolved).toEqual([
+      { line: 7, what: 'message pattern', labelled: 'Topics.OrderPlaced' },
+      { line: 11, what: 'message pattern' },
+    ]);
   });
 });

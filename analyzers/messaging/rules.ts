@@ -26,7 +26,7 @@ export class IndexRules {
   protected vals(scope: Scope, v: Value | undefined): Val[] {
     const out = this.names.values(scope, v);
     if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
-    const label = labelOfValue(v);
+    const label = labelOfValue(this.names.ev, scope, v);
     return label ? [{ expr: label, via: [] }] : out;
   }
 

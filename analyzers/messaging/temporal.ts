@@ -247,7 +247,7 @@ export class TemporalRules {
 export function labelledValues(names: ChannelNames, scope: Scope, v: Value | undefined): Val[] {
   const out = names.values(scope, v);
   if (out.some((x) => x.text !== undefined || x.env !== undefined)) return out;
-  const label = labelOfValue(v);
+  const label = labelOfValue(names.ev, scope, v);
   return label ? [{ expr: label, via: [] }] : out;
 }
 

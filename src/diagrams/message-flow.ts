@@ -51,8 +51,10 @@ export function messageFlow(model: Model, arg: unknown, opts: DiagramOptions): D
     const jobs = q.messages ?? [];
     const text = jobs.length === 0 ? '' : edgeLabel(jobs.length <= 2 ? jobs.join(', ') : `${jobs.length} message types`, 40);
     for (const p of q.producers) edges.push(`  ${nodeId(p)} -.->${text} ${nodeId(q.id)}`);
-    for (const c of q.consumers) edges.push(`  ${nodeId(q.id)} -.-> ${nodeId(c)}`);
     const drained = Array.isArray(q.details?.drainedBy) ? q.details.drainedBy : [];
+    // An exchange's consumers through a bound queue that is drawn are reached through that queue.
+    const throughQueue = new Set(queues.filter((b) => drained.includes(b.id)).flatMap((b) => b.consumers));
+    for (const c of q.consumers) if (!throughQueue.has(c)) edges.push(`  ${nodeId(q.id)} -.-> ${nodeId(c)}`);
     for (const target of drained) if (keptIds.has(target)) edges.push(`  ${nodeId(q.id)} -.-> ${nodeId(target)}`);
   }
   if (edges.length > opts.maxEdges) {
