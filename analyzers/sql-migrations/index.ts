@@ -34,6 +34,7 @@ const POSTGRES_ONLY = ['jsonb', 'plpgsql', 'timestamptz', 'bigserial', 'create p
 const STATE_FIELD = /(^|_)(status|state)$|[a-z](Status|State)$/;
 const SQL_FILE = /(^|\/)(migrations?|migrate|drizzle)\/.*\.sql$|\.up\.sql$/i;
 const DOWN_FILE = /(^|[/._-])down\.sql$/i;
+const CREATE_TABLE = /\bcreate\s+table\b/i;
 /** A rollback file: `…down.sql`, or a `down`/`undo` part of the name (postgrator's `003.undo.users.sql`). */
 function isDownFile(file: string): boolean {
   if (DOWN_FILE.test(file)) return true;
@@ -103,7 +104,16 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
     set.files = [...new Set(set.files)].filter((f) => !inMigrations.has(f) && !ctx.isSetAside(f));
     if (set.files.length > 0) initSets.set(set.root, set);
   }
-  if (sqlFiles.length === 0 && scriptFiles.length === 0 && initSets.size === 0) return;
+  // Schema scripts: any other production SQL file that creates tables (`schema.sql`, `db/init.sql`,
+  // a setup script beside the code), each applied on its own; only where neither migrations, a
+  // database container's init scripts nor an ORM's models shape the schema (a `schema.sql` beside
+  // them is a dump of what they make, often out of date, or SQL no database runs).
+  const ormDescribed = ctx.consume('schemas.claims').some((c) => c.claimed.size > 0);
+  const schemaFiles =
+    sqlFiles.length > 0 || scriptFiles.length > 0 || initSets.size > 0 || ormDescribed
+      ? []
+      : ctx.filesMatching((f) => f.endsWith('.sql') && !isDownFile(f) && !ctx.isSetAside(f)).filter((f) => CREATE_TABLE.test(ctx.read(f) ?? ''));
+  if (sqlFiles.length === 0 && scriptFiles.length === 0 && initSets.size === 0 && schemaFiles.length === 0) return;
   const { parse } = await import('pgsql-ast-parser');
 
   const sets = new Map<string, string[]>();
@@ -114,6 +124,7 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
     else sets.set(root, [f]);
   }
   for (const [root, set] of initSets) sets.set(root, set.files);
+  for (const f of schemaFiles) sets.set(f, [f]);
 
   const entities = new Map<string, Entity>();
   const stores = new Map<string, DataStore>();
@@ -240,7 +251,9 @@ async function migrate(ctx: AnalyzerContext, read: ScriptReads, writes: Readonly
       const id = entityId(t.name);
       if (
         isInternalTable(ctx, id) ||
-        /^(_prisma_migrations|knex_migrations(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(t.name)
+        /^(_prisma_migrations|knex_migrations(_lock)?|kysely_migration(_lock)?|typeorm_metadata|migrations|schema_migrations|SequelizeMeta|__drizzle_migrations)$/i.test(
+          t.name,
+        )
       )
         continue;
       const evidence = sortedEvidence([t.created, ...(t.renamed ? [t.renamed] : [])]);

@@ -205,3 +205,59 @@ describe('sql-migrations: the database of a migrations folder', () => {
     expect(mysql.dataStores.map((s) => s.tech)).toEqual(['mysql']);
   });
 });
+
+describe('sql-migrations: schema scripts', () => {
+  it('reads a SQL script that creates tables outside any migrations folder, seed rows ignored', async () => {
+    const root = tempRepo('schema-script', {
+      'package.json': JSON.stringify({ name: 'catalogue', version: '1.0.0', dependencies: { pg: '^8.13.0' } }),
+      'src/db/setup.sql': [
+        'create extension if not exists "uuid-ossp";',
+        '',
+        'create table product (',
+        '  id uuid not null default uuid_generate_v4() primary key,',
+        '  title text not null',
+        ');',
+        '',
+        'create table stock (',
+        '  product_id uuid not null primary key,',
+        '  count integer not null,',
+        '  foreign key (product_id) references product(id)',
+        ');',
+        '',
+        "insert into public.product (id, title) values ('7567ec4b-b10c-48c5-9345-fc73c48a80aa', 'kettle');",
+        '',
+      ].join('\n'),
+      'src/db/report.sql': 'select count(*) from product;\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.store} ${e.fields.length}`)).toEqual([
+      'entity:product datastore:postgresql 2',
+      'entity:stock datastore:postgresql 2',
+    ]);
+    // Its key is the foreign key: one stock row per product.
+    expect(m.schemas[1]!.relations).toEqual([{ name: 'product_id', target: 'entity:product', cardinality: 'one-to-one', foreignKey: 'product_id' }]);
+  });
+
+  it('leaves a schema dump beside migrations unread: the migrations shape the schema', async () => {
+    const root = tempRepo('schema-dump', {
+      'package.json': JSON.stringify({ name: 'blog', version: '1.0.0', dependencies: { pg: '^8.13.0' } }),
+      'db/migrations/001_init.sql': 'create table article_comments (id serial primary key, body text not null);\n',
+      'schema.sql':
+        'create table public."comments" (id serial primary key, body text);\ncreate table public.kysely_migration (name varchar(255) primary key);\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:article_comments']);
+  });
+
+  it('leaves a schema dump unread where an ORM describes the tables', async () => {
+    const root = tempRepo('schema-dump-orm', {
+      'package.json': JSON.stringify({ name: 'cms', version: '1.0.0', dependencies: { mysql2: '^3.11.0', sequelize: '^6.37.5' } }),
+      'src/book.js':
+        "import { Model, DataTypes } from 'sequelize';\nimport sequelize from './db';\nexport class Book extends Model {}\nBook.init({ title: DataTypes.STRING }, { sequelize, tableName: 'book' });\n",
+      'schema.sql':
+        'CREATE TABLE `book` (`id` int NOT NULL AUTO_INCREMENT, `title` varchar(50), PRIMARY KEY (`id`));\nCREATE TABLE `poem` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));\n',
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.evidence.map((x) => x.file).join(',')}`)).toEqual(['entity:book src/book.js']);
+  });
+});
