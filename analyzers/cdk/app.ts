@@ -10,7 +10,7 @@
  */
 import { bindArgs, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
-import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
+import { callPlace, InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, type ConstructType } from './constructs.js';
 
 /** A resource of an API Gateway REST API (`api.root.addResource('orders').addResource('{id}')`): the API's resource key and the path so far. */
@@ -354,7 +354,7 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
           return froms.map((from) => {
             const caller = (f === u.entry || reads?.length) && from.scopes[0] ? from.scopes[0] : { file: f.file, fn: f };
             const scope = bind(fn, c, caller);
-            scope.inst = `${from.inst}>${c.line}`;
+            scope.inst = `${from.inst}>${callPlace(f, c)}`;
             return { ...from, scopes: [scope], inst: scope.inst };
           });
         }),

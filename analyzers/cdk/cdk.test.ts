@@ -226,6 +226,97 @@ describe('cdk: constructs', () => {
     ]);
   });
 
+  it('follows a construct taken apart (`const { fns, worker } = new Functions(…)`) to what its constructor assigns from a helper method, call by call', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Orders } from '../lib/orders';\nnew Orders(new App(), 'Orders');\n",
+      'lib/functions.ts': [
+        "import { join } from 'path';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { Construct } from 'constructs';",
+        'export class Functions extends Construct {',
+        '  public readonly fns: { list: NodejsFunction; get: NodejsFunction };',
+        '  public readonly worker: NodejsFunction;',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    this.fns = { list: this.make('listOrders'), get: this.make('getOrder') };",
+        "    this.worker = this.make('fulfil');",
+        '  }',
+        '  make(handler: string) {',
+        "    return new NodejsFunction(this, handler, { entry: join(__dirname, '../src/handlers.ts'), handler });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'lib/orders.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';",
+        "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
+        "import { Queue } from 'aws-cdk-lib/aws-sqs';",
+        "import { Construct } from 'constructs';",
+        "import { Functions } from './functions';",
+        'export class Orders extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const { fns, worker } = new Functions(this, 'Fns');",
+        "    const jobs = new Queue(this, 'Jobs', { queueName: 'fulfilment-jobs' });",
+        '    worker.addEventSource(new SqsEventSource(jobs));',
+        "    const api = new RestApi(this, 'Api');",
+        "    const orders = api.root.addResource('orders');",
+        "    orders.addMethod('GET', new LambdaIntegration(fns.list));",
+        "    orders.addResource('{id}').addMethod('GET', new LambdaIntegration(fns.get));",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/handlers.ts': 'export const listOrders = async () => [];\nexport const getOrder = async () => ({});\nexport const fulfil = async () => undefined;\n',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.details?.function])).toEqual([
+      ['GET /orders', 'listOrders'],
+      ['GET /orders/:id', 'getOrder'],
+    ]);
+    expect(m.deployment.workloads.map((w) => [w.name, w.details?.events])).toEqual([
+      ['fulfil', ['sqs fulfilment-jobs']],
+      ['getOrder', undefined],
+      ['listOrders', undefined],
+    ]);
+  });
+
+  it('names the triggers of a function: a table’s stream, a bucket, and schedules by rate, cron and expression', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Jobs } from '../lib/jobs';\nnew Jobs(new App(), 'Jobs');\n",
+      'lib/jobs.ts': [
+        "import { Duration, Stack } from 'aws-cdk-lib';",
+        "import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';",
+        "import { Rule, Schedule } from 'aws-cdk-lib/aws-events';",
+        "import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';",
+        "import { StartingPosition } from 'aws-cdk-lib/aws-lambda';",
+        "import { DynamoEventSource, S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        "import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';",
+        "import { Construct } from 'constructs';",
+        'export class Jobs extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const table = new dynamodb.Table(this, 'Orders', { tableName: 'orders', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });",
+        "    const uploads = new Bucket(this, 'Uploads');",
+        "    const audit = new NodejsFunction(this, 'Audit', { entry: 'src/audit.ts' });",
+        '    audit.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST }));',
+        '    audit.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED] }));',
+        "    const sweep = new NodejsFunction(this, 'Sweep', { entry: 'src/sweep.ts' });",
+        "    new Rule(this, 'Every5', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweep)] });",
+        "    const nightly = new Rule(this, 'Nightly', { schedule: Schedule.cron({ minute: '0', hour: '3' }) });",
+        '    nightly.addTarget(new LambdaFunction(sweep));',
+        "    new Rule(this, 'Daily', { schedule: Schedule.expression('rate(1 day)'), targets: [new LambdaFunction(audit)] });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/audit.ts': 'export const handler = async () => undefined;\n',
+      'src/sweep.ts': 'export const handler = async () => undefined;\n',
+    });
+    expect(m.deployment.workloads.map((w) => [w.name, w.details?.events])).toEqual([
+      ['Audit', ['dynamodb orders', 's3 Uploads', 'schedule rate(1 day)']],
+      ['Sweep', ['schedule cron(0 3 * * ? *)', 'schedule rate(5 minutes)']],
+    ]);
+  });
+
   it('links topics and buses to the queues they deliver into, through a helper method too', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Fanout } from '../lib/fanout';\nnew Fanout(new App(), 'Fanout');\n",

@@ -35,7 +35,7 @@ import {
   roleOfConstruct,
   typeName,
 } from './constructs.js';
-import { codeOf, environments, imageFolder, propOf, readLinks, type Code, type Links } from './links.js';
+import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
   meta: {
@@ -244,10 +244,9 @@ function emit(ctx: AnalyzerContext, app: App): void {
     return (local && idx?.functions.get(`${code.file}#${local}`)?.line) || 1;
   };
   const fnName = (key: string) => app.ev.resources.get(key)?.name ?? key;
-  /** A queue's, topic's or bus's name: the one it is given, else its construct id. */
+  /** A queue's, topic's, bus's (or another event source's) name: the one it is given, else its construct id. */
   const channelName = (r: Resource): string => {
-    const t = r.site.type;
-    const given = propOf(app, r.scopes, r.site.call.args[2], isQueue(t) ? 'queueName' : isTopic(t) ? 'topicName' : 'eventBusName');
+    const given = propOf(app, r.scopes, r.site.call.args[2], NAME_PROP[triggerKind(r.site.type) ?? ''] ?? 'eventBusName');
     return (given && app.ev.string(given.scope, given.value)) || r.name;
   };
 
@@ -331,8 +330,9 @@ function emit(ctx: AnalyzerContext, app: App): void {
       const events = [...links.consumers.entries()]
         .filter(([, fns]) => fns.has(r.key))
         .map(([source]) => app.ev.resources.get(source))
-        .filter((s): s is Resource => s !== undefined)
-        .map((s) => `${isQueue(s.site.type) ? 'sqs' : isTopic(s.site.type) ? 'sns' : 'eventBridge'} ${channelName(s)}`);
+        .filter((s): s is Resource => s !== undefined && triggerKind(s.site.type) !== undefined)
+        .map((s) => `${triggerKind(s.site.type)} ${channelName(s)}`)
+        .concat([...(links.schedules.get(r.key) ?? [])].map((e) => `schedule ${e}`));
       const env = environments(app, r).flatMap((e) => Object.keys(e.props));
       const wd = lambdaWorkloadDetails('cdk', r.path, details, code, env, events);
       const component = code ? undefined : ctx.componentOf(r.site.file);

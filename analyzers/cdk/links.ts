@@ -10,7 +10,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import type { App, Resource } from './app.js';
-import { isFunction, isQueue, isTopic } from './constructs.js';
+import { isBucket, isBus, isFunction, isQueue, isTable, isTopic, type ConstructType } from './constructs.js';
 
 export interface Links {
   /** Environment variables that carry a resource (by key) to a function. */
@@ -25,6 +25,8 @@ export interface Links {
   indexes: Map<string, Set<string>>;
   /** API Gateway routes: `resource.addMethod('GET', new LambdaIntegration(fn))`, `httpApi.addRoutes({ … })`, a proxying LambdaRestApi. */
   routes: Route[];
+  /** Schedules that invoke a function (resource key): a rule's `schedule` (`rate(5 minutes)`, `cron(0 4 * * ? *)`) with the function as a target. */
+  schedules: Map<string, Set<string>>;
 }
 
 export interface Route {
@@ -65,7 +67,7 @@ function wrapped(app: App, item: { value: Value; scope: Scope }): Resource | und
 }
 
 export function readLinks(app: App): Links {
-  const links: Links = { envVars: new Map(), consumers: new Map(), feeds: new Map(), grants: new Map(), indexes: new Map(), routes: [] };
+  const links: Links = { envVars: new Map(), consumers: new Map(), feeds: new Map(), grants: new Map(), indexes: new Map(), routes: [], schedules: new Map() };
   const props = (r: Resource) => r.site.call.args[2];
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
 
@@ -90,7 +92,12 @@ export function readLinks(app: App): Links {
     }
     if (t.service === 'events' && t.name === 'Rule') {
       const bus = app.ev.construct(r.scopes, propOf(app, r.scopes, props(r), 'eventBus')?.value);
-      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) if (bus) deliver(links, bus, wrapped(app, item));
+      const schedule = scheduleOf(app, propOf(app, r.scopes, props(r), 'schedule'));
+      for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) {
+        if (bus) deliver(links, bus, wrapped(app, item));
+        const fn = fnOf(wrapped(app, item));
+        if (schedule && fn) add(links.schedules, fn.key, schedule);
+      }
     }
     if (t.service === 'apigateway' && t.name === 'LambdaRestApi') {
       // Proxying (the default): every method and path goes to the handler.
@@ -156,6 +163,9 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
   } else if (method === 'addTarget') {
     const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.call.args[2], 'eventBus')?.value);
     if (bus) deliver(links, bus, wrapped(app, at));
+    const schedule = scheduleOf(app, propOf(app, receiver.scopes, receiver.site.call.args[2], 'schedule'));
+    const fn = wrapped(app, at);
+    if (schedule && fn && isFunction(fn.site.type)) add(links.schedules, fn.key, schedule);
   } else if (method === 'addEnvironment') {
     const name = arg ? app.ev.stringIn(scopes, arg) : undefined;
     const target = app.ev.construct(scopes, call.args[1]);
@@ -165,6 +175,53 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const s = name ? app.ev.string(name.scope, name.value) : undefined;
     if (s) add(links.indexes, receiver.key, s);
   }
+}
+
+/** The kind of event source a resource is, as a function's triggers name it (`sqs orders`, `dynamodb Parcels`). */
+export function triggerKind(t: ConstructType): string | undefined {
+  if (isQueue(t)) return 'sqs';
+  if (isTopic(t)) return 'sns';
+  if (isBus(t)) return 'eventBridge';
+  if (isTable(t)) return 'dynamodb';
+  if (isBucket(t)) return 's3';
+  return t.service === 'kinesis' && t.name === 'Stream' ? 'kinesis' : undefined;
+}
+
+/** The name a resource is given (`queueName`, `tableName` …), by its kind. */
+export const NAME_PROP: Record<string, string> = {
+  sqs: 'queueName',
+  sns: 'topicName',
+  eventBridge: 'eventBusName',
+  dynamodb: 'tableName',
+  s3: 'bucketName',
+  kinesis: 'streamName',
+};
+
+/** Units of `Duration.minutes(5)` …, as a rate expression writes them. */
+const RATE_UNITS: Record<string, string> = { minutes: 'minute', hours: 'hour', days: 'day' };
+
+/**
+ * A rule's schedule as EventBridge writes it: `Schedule.rate(Duration.minutes(5))` → `rate(5 minutes)`,
+ * `Schedule.cron({ minute: '0', hour: '4' })` → `cron(0 4 * * ? *)`, `Schedule.expression('rate(1 day)')` as given.
+ */
+function scheduleOf(app: App, p: { value: Value; scope: Scope } | undefined): string | undefined {
+  const v = p?.value;
+  if (!p || v?.k !== 'call' || v.call.isNew) return undefined;
+  const kind = v.call.names[v.call.names.length - 1];
+  const arg = v.call.args[0];
+  if (kind === 'expression') return arg ? app.ev.string(p.scope, arg) : undefined;
+  if (kind === 'rate') {
+    const unit = arg?.k === 'call' ? RATE_UNITS[arg.call.names[arg.call.names.length - 1] ?? ''] : undefined;
+    const n = arg?.k === 'call' && unit ? app.ev.number(p.scope, arg.call.args[0]) : undefined;
+    return n === undefined ? undefined : `rate(${n} ${unit}${n === 1 ? '' : 's'})`;
+  }
+  if (kind !== 'cron') return undefined;
+  const o = app.ev.objectIn([p.scope], arg);
+  if (!o) return undefined;
+  const field = (name: string) => (Object.hasOwn(o.props, name) ? app.ev.string(o.scope, o.props[name]!) : undefined);
+  const weekDay = field('weekDay');
+  const day = field('day') ?? (weekDay ? '?' : '*');
+  return `cron(${field('minute') ?? '*'} ${field('hour') ?? '*'} ${day} ${field('month') ?? '*'} ${weekDay ?? '?'} ${field('year') ?? '*'})`;
 }
 
 /** What a topic or bus delivers to: a function consumes it; a queue or topic is fed by it. */

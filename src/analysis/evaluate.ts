@@ -320,9 +320,9 @@ export class Evaluator<X extends { k: string } = never> {
     return undefined;
   }
 
-  /** What a function returns when called with these arguments: the first of its returns that resolves. */
-  returnOf(key: string, args: Value[], caller: Scope, depth: number): Resolved | X | undefined {
-    if (this.queryStart === undefined) return this.query(() => this.returnOf(key, args, caller, depth));
+  /** What a function returns when called with these arguments: the first of its returns that resolves (read in a scope with `into`'s fields besides: a subclass's). */
+  returnOf(key: string, args: Value[], caller: Scope, depth: number, into?: object): Resolved | X | undefined {
+    if (this.queryStart === undefined) return this.query(() => this.returnOf(key, args, caller, depth, into));
     const fn = this.fns.get(key);
     if (!fn || this.tooDeep(depth)) return undefined;
     if (this.activeReturns.has(key)) return this.cut();
@@ -331,7 +331,7 @@ export class Evaluator<X extends { k: string } = never> {
       this.activeReturns.add(key);
       try {
         for (const r of fn.returns) {
-          const found = this.value({ file: fn.file, fn, args: bound }, r, depth + 1);
+          const found = this.value({ ...into, file: fn.file, fn, args: bound }, r, depth + 1);
           if (found) return found;
         }
         return undefined;
@@ -339,8 +339,9 @@ export class Evaluator<X extends { k: string } = never> {
         this.activeReturns.delete(key);
       }
     };
-    // Without arguments a function returns the same wherever it is called: found once per depth.
-    return bound.size === 0 ? this.memoised(`r\u0000${key}\u0000${depth}`, find) : find();
+    // Without arguments a function returns the same wherever it is called (a subclass's own scope
+    // fields, `into`, aside): found once per depth.
+    return bound.size === 0 && !into ? this.memoised(`r\u0000${key}\u0000${depth}`, find) : find();
   }
 
   /** One step; true past the depth limit or the running query's step budget (a cut: what it finds is not kept). */

@@ -93,6 +93,8 @@ export interface Fn {
   paramProps?: Map<string, { param: number; prop: string }>;
   /** `for (const x of list)` loops written in it (not in its callbacks), in source order: the names the loop binds (a pattern's with the property each takes) and the list as written (the first 16). */
   loops?: { names: { name: string; prop?: string }[]; of: Value; line: number }[];
+  /** Locals an object pattern binds (`const { queue, table: t } = new Service(…)`; `locals` holds the whole value), with the property each takes. */
+  picks?: Map<string, string>;
   /**
    * Every name the function binds, in source order, once each: parameters (destructured ones
    * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
@@ -679,6 +681,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
             const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
             if (module !== undefined) idx.imports.set(el.name.text, { module, name: imported, line: startLine(n) });
             else scope(el.name.text, v);
+            if (module === undefined && owner !== idx.topLevel && !el.dotDotDotToken) (owner.picks ??= new Map()).set(el.name.text, imported);
           }
         }
         return;

@@ -22,6 +22,17 @@ export function siteKey(file: string, call: CallSite): string {
 
 type Found<X> = Resolved | SiteValue | InstanceValue | X;
 
+/**
+ * Where a call is in the function it is written in, for the key of what it makes: its line, and
+ * after a dot its place among calls of the same callee and line (`{ a: this.make('a'), b: this.make('b') }`).
+ */
+export function callPlace(fn: Fn | undefined, call: CallSite): string {
+  const same = fn?.calls.filter((c) => c.line === call.line && c.root === call.root && c.names.join('.') === call.names.join('.')) ?? [];
+  const args = JSON.stringify(call.args);
+  const i = same.length > 1 ? same.findIndex((c) => c === call || JSON.stringify(c.args) === args) : 0;
+  return i > 0 ? `${call.line}.${i}` : `${call.line}`;
+}
+
 /** Array methods that call their callback once per item, the item first. */
 const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
 /** Items of one array a callback is read for, at most. */
@@ -49,6 +60,27 @@ export class InstanceEvaluator<S, R, X extends { k: string } = never> extends Ev
     return super.createdFrom(root, scope, call, env, depth);
   }
 
+  /** A name a local object pattern takes (`const { queue } = new Service(…)`): that property of the value. */
+  override ident(scope: Scope, name: string, depth = 0): Found<X> | undefined {
+    for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.fns.get(f.parent) : undefined) {
+      const prop = f.picks?.get(name);
+      if (prop !== undefined) {
+        const whole = super.ident(scope, name, depth);
+        return whole ? this.member(whole, [prop], scope, depth + 1)?.value : undefined;
+      }
+      if (f.binds.includes(name)) break;
+    }
+    return super.ident(scope, name, depth);
+  }
+
+  /** A method called on `this` in one instance (`this.makeHandler(props, 'Orders')`) returns what it makes in that call: `inst` as the rule set reads the call. */
+  protected override fromMember(m: Member<Found<X>>, scope: Scope, call: CallSite, env: string[], depth: number): Found<X> | undefined {
+    const inst = (scope as InstScope).inst;
+    if (m.value.k === 'fn' && m.rest.length === 0 && !call.isNew && call.root === 'this' && call.names.length === 1 && inst)
+      return this.returnOf((m.value as { key: string }).key, call.args, scope, depth + 1, { inst: `${inst}>${callPlace(scope.fn, call)}` });
+    return super.fromMember(m, scope, call, env, depth);
+  }
+
   override thisValue(scope: Scope): Found<X> | undefined {
     const base = super.thisValue(scope);
     const inst = (scope as InstScope).inst;
@@ -64,8 +96,10 @@ export class InstanceEvaluator<S, R, X extends { k: string } = never> extends Ev
       const v0 = value as InstanceValue;
       // Its value read in the instance's constructor (where `this.x = …` is written), or a base class's.
       for (let cls = this.classOf(v0.file, v0.name), i = 0; cls && i < 8; cls = this.baseClass(cls, depth + 1), i++) {
-        const f = cls.fields.get(names[0]!);
-        const v = f?.init ? this.value(cls.name === v0.name ? v0.scope : { file: cls.file }, f.init, depth + 1) : undefined;
+        // A field's initialiser, else what the constructor assigns it (`this.services = { … }`).
+        const ctor = `${cls.file}#${cls.name}.constructor`;
+        const init = cls.fields.get(names[0]!)?.init ?? cls.assigns?.find((a) => a.path === names[0] && a.fn === ctor)?.value;
+        const v = init ? this.value(cls.name === v0.name ? v0.scope : { file: cls.file }, init, depth + 1) : undefined;
         if (v) return this.member(v, names.slice(1), scope, depth + 1);
       }
       return super.member({ k: 'instance', file: v0.file, name: v0.name }, names, scope, depth);

@@ -177,7 +177,7 @@ describe('index-file: the plain-data index of one script', () => {
     expect(i.functions.get(cb.key)!.calls.map((c) => c.root)).toEqual(['svc']);
   });
 
-  it('records the names a parameter’s object pattern binds and what `for…of` loops iterate', () => {
+  it('records the names a parameter’s or a local’s object pattern binds and what `for…of` loops iterate', () => {
     const i = indexOf(
       'src/routes.ts',
       'export function mount(api: Api, { base, routes: list, ...rest }: Opts) {\n  for (const { path: p, verb } of list) api.add(verb, base + p);\n  for (const r of [1, 2]) use(r);\n}\n',
@@ -209,6 +209,13 @@ describe('index-file: the plain-data index of one script', () => {
       },
     ]);
     expect(fn.calls.map((c) => c.root)).toEqual(['api', 'use']);
+    const local = indexOf('src/stack.ts', "export function f() {\n  const { queue, table: t, ...rest } = new Service(scope, 'S');\n}\n").functions.get(
+      'src/stack.ts#f',
+    )!;
+    expect([...local.picks!]).toEqual([
+      ['queue', 'queue'],
+      ['t', 'table'],
+    ]);
   });
 
   it('round-trips through JSON to an equal index (no syntax node inside)', () => {
