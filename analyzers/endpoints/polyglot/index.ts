@@ -9,7 +9,10 @@ import { LANGUAGE_MANIFESTS } from '../../../src/data/languages.js';
 import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
 import { type PolyglotLanguage, polyglotLanguageOf } from '../../../src/analysis/polyglot/lex.js';
 import type { Found } from '../types.js';
+import { dotnetEndpoints, dotnetWants } from './dotnet.js';
 import { goEndpoints, goWants } from './go.js';
+import { jvmEndpoints, jvmWants } from './jvm.js';
+import { phpEndpoints, phpWants } from './php.js';
 import { Program } from './program.js';
 import { pythonEndpoints, pythonWants } from './python.js';
 
@@ -17,12 +20,16 @@ interface LanguageRules {
   languages: readonly PolyglotLanguage[];
   /** A cheap test on a file's text: whether it may declare routes. */
   wants(text: string): boolean;
-  endpoints(program: Program): Found[];
+  /** The context reads what lies outside the language's files (a Spring module's application.properties). */
+  endpoints(program: Program, ctx: AnalyzerContext): Found[];
 }
 
 const RULES: readonly LanguageRules[] = [
   { languages: ['python'], wants: pythonWants, endpoints: pythonEndpoints },
   { languages: ['go'], wants: goWants, endpoints: goEndpoints },
+  { languages: ['java', 'kotlin'], wants: jvmWants, endpoints: jvmEndpoints },
+  { languages: ['csharp'], wants: dotnetWants, endpoints: dotnetEndpoints },
+  { languages: ['php'], wants: phpWants, endpoints: phpEndpoints },
 ];
 
 /** Files larger than this are not read for routes (generated code, vendored bundles). */
@@ -57,14 +64,20 @@ export function polyglotEndpoints(ctx: AnalyzerContext): Found[] {
   for (const rules of RULES) {
     const indexes = rules.languages.flatMap((l) => byLanguage.get(l) ?? []);
     if (!indexes.length) continue;
-    out.push(...rules.endpoints(new Program(indexes)));
+    out.push(...rules.endpoints(new Program(indexes), ctx));
   }
   const manifestDirs = new Set<string>();
   for (const f of ctx.files) {
     const base = f.slice(f.lastIndexOf('/') + 1);
-    if (LANGUAGE_MANIFESTS.has(base) || base.endsWith('.csproj') || base === 'package.json') manifestDirs.add(dirOf(f));
+    if (LANGUAGE_MANIFESTS.has(base) || base.endsWith('.csproj') || base === 'package.json' || base === 'Dockerfile' || base.endsWith('requirements.in'))
+      manifestDirs.add(dirOf(f));
   }
-  for (const f of out) if (!ctx.componentOf(f.file)) f.unit = unitOf(f.file, manifestDirs);
+  // A route in a unit of code that no workspace package owns (the root package owns every file only as a fallback).
+  for (const f of out) {
+    const pkg = ctx.packageOf(f.file);
+    const unit = unitOf(f.file, manifestDirs);
+    if (!pkg || ((pkg.path === '.' || pkg.path === '') && unit !== '.')) f.unit = unit;
+  }
   return out;
 }
 
@@ -73,8 +86,8 @@ function dirOf(file: string): string {
   return i < 0 ? '.' : file.slice(0, i);
 }
 
-/** The nearest folder with a build file, else the top folder. */
+/** The nearest folder with a build file or a Dockerfile, else the file's own folder. */
 function unitOf(file: string, manifestDirs: ReadonlySet<string>): string {
   for (let dir = dirOf(file); dir !== '.'; dir = dirOf(dir)) if (manifestDirs.has(dir)) return dir;
-  return manifestDirs.has('.') || !file.includes('/') ? '.' : file.slice(0, file.indexOf('/'));
+  return manifestDirs.has('.') ? '.' : dirOf(file);
 }
