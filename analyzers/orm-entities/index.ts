@@ -21,7 +21,7 @@ import { constString, litText } from './values.js';
 import { newCollected, type Collected, type Draft, type DraftRelation, type FileCtx, type Orm } from './collect.js';
 import { drizzleCandidate, drizzleDeclaration, drizzleRelations, drizzleTable, newDrizzleState, type DrizzleCandidate } from './drizzle.js';
 import { kyselyDrafts, type KyselyDecl } from './kysely.js';
-import { mikroormClass, mikroormConfigDialect, mikroormEntitySchema } from './mikroorm.js';
+import { mikroormClass, mikroormConfigDialect, mikroormDefineEntity, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { SUPABASE_PACKAGES, supabaseFile } from './supabase.js';
 import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
@@ -147,7 +147,10 @@ function walkFile(
             dialect('mongoose', 'mongodb', node.line, site.env);
         }
       }
-      if (imports.has('mikroorm')) dialect('mikroorm', mikroormConfigDialect(node, index), node.line, site.env);
+      if (imports.has('mikroorm')) {
+        if (callee === 'defineEntity') mikroormDefineEntity(node, fc);
+        else dialect('mikroorm', mikroormConfigDialect(node, index), node.line, site.env);
+      }
       if (imports.has('mongodb')) mongoCall(site, fc, c.mongo);
       if (imports.has('sequelize')) {
         sequelizeCall(site, fc);

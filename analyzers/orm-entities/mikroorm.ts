@@ -200,6 +200,64 @@ export function mikroormEntitySchema(node: CallExpr, fc: FileCtx): void {
   else fc.c.drafts.push(draft);
 }
 
+/** Relation builders of `defineEntity`'s `p`: `p.manyToOne(Author)`. */
+const BUILDER_RELATIONS: Record<string, Entity['relations'][number]['cardinality']> = {
+  manyToOne: 'many-to-one',
+  oneToMany: 'one-to-many',
+  manyToMany: 'many-to-many',
+  oneToOne: 'one-to-one',
+};
+
+/** A property builder's calls in order, `p.integer().primary()` → integer, primary (an arrow's body for `() => p.manyToOne(A)`). */
+function builderCalls(e: Expr | undefined): { name: string; args: Expr[] }[] {
+  let cur = e?.k === 'fn' ? (e.body ?? e.ret) : e;
+  const out: { name: string; args: Expr[] }[] = [];
+  while (cur?.k === 'call' && !cur.isNew && cur.callee.k === 'member') {
+    out.unshift({ name: cur.callee.name, args: cur.args });
+    cur = cur.callee.e;
+  }
+  return out;
+}
+
+/**
+ * `defineEntity({ name, tableName?, properties: { id: p.integer().primary(), author: () =>
+ * p.manyToOne(Author), status: p.enum(['draft', 'published']) } })` (MikroORM 6.4+): the property
+ * builders' first call is the type or the relation, the calls after it its options.
+ */
+export function mikroormDefineEntity(node: CallExpr, fc: FileCtx): void {
+  const o = node.args[0];
+  const name = str(prop(o, 'name'));
+  if (!isObject(o) || !name) return;
+  const draft = emptyDraft(name, tableOf(name, o), fc, node.line);
+  for (const [field, spec] of entries(prop(o, 'properties'))) {
+    const [kind, ...options] = builderCalls(spec);
+    if (!kind) continue;
+    const has = (n: string) => options.find((c) => c.name === n);
+    const cardinality = BUILDER_RELATIONS[kind.name];
+    if (cardinality) {
+      const target = lastName(kind.args[0]) ?? arrowTarget(kind.args[0]) ?? str(kind.args[0]);
+      if (!target) continue;
+      const r: Draft['relations'][number] = { name: field, target, targetKind: 'name', cardinality };
+      if (cardinality === 'many-to-one' || (cardinality === 'one-to-one' && (has('owner') || has('inversedBy')))) r.foreignKey = `${snakeCase(field)}_id`;
+      draft.relations.push(r);
+      continue;
+    }
+    const f: Entity['fields'][number] = { name: field, type: str(has('columnType')?.args[0]) ?? kind.name };
+    if (has('primary')) f.id = true;
+    if (has('nullable')) f.nullable = true;
+    if (has('unique')) f.unique = true;
+    const d = literalText(has('default')?.args[0], fc.c.enums);
+    if (d !== undefined) f.default = d;
+    draft.fields.push(f);
+    if (kind.name === 'enum' && STATE_FIELD.test(field)) {
+      const values = stringArray(kind.args[0]);
+      if (values) draft.states.push({ field, values, initial: d });
+      else if (arrowTarget(kind.args[0])) draft.pendingEnums.push({ field, enumName: arrowTarget(kind.args[0])!, initial: literalOf(has('default')?.args[0]) });
+    }
+  }
+  fc.c.drafts.push(draft);
+}
+
 const DRIVER_CLASSES: Record<string, string> = {
   PostgreSqlDriver: 'postgresql',
   MySqlDriver: 'mysql',

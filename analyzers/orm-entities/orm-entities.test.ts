@@ -665,3 +665,55 @@ describe('orm-entities: DynamoDB mappers', () => {
     ).toEqual(['pk', 'sk']);
   });
 });
+
+describe('orm-entities: MikroORM defineEntity', () => {
+  it('reads defineEntity property builders: types, keys, options, relations and enum states', async () => {
+    const root = tempRepo('mikroorm-define-entity', {
+      'package.json': JSON.stringify({ name: 'library', version: '1.0.0', dependencies: { '@mikro-orm/core': '^6.4.0', '@mikro-orm/postgresql': '^6.4.0' } }),
+      'src/entities/author.ts': [
+        "import { defineEntity, p } from '@mikro-orm/core';",
+        "import { Book } from './book';",
+        '',
+        'export const Author = defineEntity({',
+        "  name: 'Author',",
+        '  properties: {',
+        '    id: p.integer().primary(),',
+        '    email: p.string().unique(),',
+        '    born: p.date().nullable(),',
+        '    books: () => p.oneToMany(Book).mappedBy("author"),',
+        '  },',
+        '});',
+        '',
+      ].join('\n'),
+      'src/entities/book.ts': [
+        "import { defineEntity, p } from '@mikro-orm/core';",
+        "import { Author } from './author';",
+        '',
+        'export const Book = defineEntity({',
+        "  name: 'Book',",
+        "  tableName: 'books',",
+        '  properties: {',
+        '    id: p.uuid().primary(),',
+        "    status: p.enum(['draft', 'published']).default('draft'),",
+        '    author: () => p.manyToOne(Author),',
+        '  },',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.name} ${e.store}`)).toEqual([
+      'entity:author Author datastore:postgresql',
+      'entity:books Book datastore:postgresql',
+    ]);
+    expect(entity(m, 'entity:author').fields).toEqual([
+      { name: 'id', type: 'integer', id: true },
+      { name: 'email', type: 'string', unique: true },
+      { name: 'born', type: 'date', nullable: true },
+    ]);
+    const book = entity(m, 'entity:books');
+    expect(book.relations).toEqual([{ name: 'author', target: 'entity:author', cardinality: 'many-to-one', foreignKey: 'author_id' }]);
+    expect(book.states).toEqual([{ field: 'status', values: ['draft', 'published'], initial: 'draft' }]);
+    expect(entity(m, 'entity:author').relations).toEqual([{ name: 'books', target: 'entity:books', cardinality: 'one-to-many' }]);
+  });
+});

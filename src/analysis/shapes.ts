@@ -56,6 +56,7 @@ export const SHAPE_CALLS = new Set([
   ...ENV_CALLS,
   // TypeORM and MikroORM
   'EntitySchema',
+  'defineEntity',
   // Mongoose and the MongoDB driver
   'Schema',
   'model',
