@@ -221,6 +221,27 @@ describe('indexPolyglot', () => {
     expect(kt.calls.map((c) => `${c.callee.join('.')}<${c.within ?? ''}`)).toEqual(['routing<', 'route<0', 'get<1', 'call.respond<2']);
   });
 
+  it('C# and Java: a method whose `{` is on its own line is a function, `object` returning methods are not classes', () => {
+    const cs = indexPolyglot(
+      'Startup.cs',
+      [
+        'public class Startup',
+        '{',
+        '    public void Configure(IApplicationBuilder app)',
+        '    {',
+        '        app.UseEndpoints(endpoints => { endpoints.MapGet("/", h); });',
+        '    }',
+        '    [HttpGet("x")]',
+        '    public object Monthly(int year) => store.Monthly(year);',
+        '}',
+      ].join('\n'),
+      'csharp',
+    );
+    expect(cs.functions.map((f) => `${f.owner}.${f.name}`)).toEqual(['Startup.Configure']);
+    expect(find(cs, 'endpoints.MapGet')).toMatchObject({ fn: 'Configure', owner: 'Startup', within: 0 });
+    expect(cs.annotations[0]!.target).toEqual({ kind: 'function', name: 'Monthly', line: 8 });
+  });
+
   it('reads deeply nested text without overflowing the stack', () => {
     const deep = `x = ${'['.repeat(20_000)}1${']'.repeat(20_000)}\nf(${'('.repeat(5000)}`;
     const ix = indexPolyglot('deep.py', deep, 'python');

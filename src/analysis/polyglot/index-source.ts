@@ -366,6 +366,8 @@ class Indexer {
   private methodBefore(brace: number): string | undefined {
     let j = brace - 1;
     const t = this.t;
+    // C#'s and some Java's `{` on a line of its own.
+    while (j >= 0 && t[j]!.k === 'nl') j--;
     while (j >= 0 && t[j]!.k === 'id') j--; // `throws X`
     while (j >= 0 && t[j]!.v === ',') {
       j--;
@@ -698,7 +700,9 @@ class Indexer {
         continue;
       }
       if (tok.k === 'id') {
-        if (CLASS_WORDS.has(tok.v) && t[j + 1]?.k === 'id') return { kind: 'class', name: t[j + 1]!.v, line: tok.line };
+        // C#'s `object` is a return type (`public object Monthly(…)`), Kotlin's a declaration.
+        if (CLASS_WORDS.has(tok.v) && t[j + 1]?.k === 'id' && !(tok.v === 'object' && this.language !== 'kotlin'))
+          return { kind: 'class', name: t[j + 1]!.v, line: tok.line };
         if ((tok.v === 'def' || tok.v === 'fun' || tok.v === 'function') && t[j + 1]?.k === 'id')
           return { kind: 'function', name: this.functionName(j + 1), line: tok.line };
         if (t[j + 1]?.v === '(' && !NOT_METHODS.has(tok.v)) return { kind: 'function', name: tok.v, line: tok.line };
