@@ -82,7 +82,8 @@ export function normalisePath(p: string): string {
  * package dropped.
  */
 export function normaliseEndpoint(method: string, path: string): string {
-  const m = lower(method);
+  // `ANY` and `ALL` both name a route that serves every method.
+  const m = lower(method) === 'any' ? 'all' : lower(method);
   const p = path.trim();
   if (m === 'query' || m === 'mutation' || m === 'subscription') return `${m} ${p.replace(/^\/+/, '')}`;
   if (m === 'rpc') {

@@ -364,6 +364,7 @@ describe('eval: normalisation', () => {
     expect(normaliseUrlPath('/a//b/?x=1')).toBe('/a/b');
     expect(normaliseEndpoint('rpc', '/acme.catalog.v1.CatalogService/GetProduct')).toBe(normaliseEndpoint('RPC', 'CatalogService/GetProduct'));
     expect(normaliseEndpoint('Mutation', 'createOrder')).toBe('mutation createOrder');
+    expect(normaliseEndpoint('ANY', '/add')).toBe(normaliseEndpoint('ALL', '/add'));
   });
 
   it('store, platform and messaging names', () => {

@@ -78,7 +78,8 @@ function consolidate(ctx: AnalyzerContext, found: Found[]): Map<string, Merged> 
   for (const f of found) {
     // A served rpc belongs to the component that registers its service, whatever folder its .proto is in.
     // A NestJS controller of a library belongs to the application that serves it (f.component).
-    const component = f.servedAt !== undefined ? f.component : (f.component ?? ctx.componentOf(f.file));
+    // A route of another language's unit of code gets its component when the units are linked.
+    const component = f.servedAt !== undefined || f.unit !== undefined ? f.component : (f.component ?? ctx.componentOf(f.file));
     const k = key({ ...f, component, owner: servedFolder(f) ?? (f.unit ? `unit:${f.unit}` : undefined) });
     let m = out.get(k);
     if (!m) {

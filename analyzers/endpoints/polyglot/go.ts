@@ -64,6 +64,12 @@ export function goEndpoints(program: Program): Found[] {
     });
   }
   const str = (ix: PolyglotIndex, v: PValue | undefined, fn?: string): string | undefined => program.str(ix.file, v, fn);
+  /** A method as written: a string, or net/http's constant (`http.MethodGet`). */
+  const method = (ix: PolyglotIndex, v: PValue, fn?: string): string | undefined => {
+    const last = v.k === 'name' ? v.path[v.path.length - 1]! : '';
+    if (v.k === 'name' && v.path.length === 2 && last.startsWith('Method') && last.length > 6) return last.slice(6).toUpperCase();
+    return str(ix, v, fn)?.toUpperCase();
+  };
   const seenParams = new Set<string>();
 
   /** The router a call's value is, registering it (and its mount) in the graph. */
@@ -126,8 +132,13 @@ export function goEndpoints(program: Program): Found[] {
           for (const c of other.calls) {
             if (c.callee[c.callee.length - 1] !== fn || c.args.length !== decl!.params!.length) continue;
             const arg = c.args[at];
-            if (arg?.k !== 'name') continue;
-            const parent = fromName(other, arg.path, c.fn, c.line, depth + 1);
+            const parent =
+              arg?.k === 'name'
+                ? fromName(other, arg.path, c.fn, c.line, depth + 1)
+                : arg?.k === 'call'
+                  ? (fromCall(other.file, arg.call, depth + 1) ?? returned(other, other.calls[arg.call]!, depth + 1))
+                  : undefined;
+            if (!parent) continue;
             graph.mount({ parent, child: key, prefix: '', file: other.file, line: c.line });
             callers++;
           }
@@ -141,6 +152,62 @@ export function goEndpoints(program: Program): Found[] {
     return key;
   };
 
+  /**
+   * The router a function or method returns, for `r.Mount("/accounts", a.Accounts.router())`: the
+   * router created in the function of that name; where several functions have it, the method of the
+   * receiver's type (`a` the enclosing method's receiver, `Accounts` a field of its struct), else the
+   * one in the caller's folder.
+   */
+  const returned = (ix: PolyglotIndex, call: PCall, depth: number): string | undefined => {
+    if (depth > 12) return undefined;
+    const name = call.callee[call.callee.length - 1]!;
+    const candidates: { ix: PolyglotIndex; owner?: string; call: number }[] = [];
+    for (const other of indexes) {
+      for (const f of other.functions) {
+        if (f.name !== name) continue;
+        const created = other.calls.findIndex(
+          (c) => c.fn === name && c.assigned !== undefined && c.receiver === undefined && CREATORS.has(c.callee[c.callee.length - 1]!) && c.callee.length === 2,
+        );
+        if (created >= 0) candidates.push({ ix: other, ...(f.owner ? { owner: f.owner } : {}), call: created });
+      }
+    }
+    let pick = candidates.length === 1 ? candidates[0] : undefined;
+    // `adminAPI, err := admin.NewAPI(db)` then `adminAPI.Router()`: the method in package admin.
+    const recv = call.callee.slice(0, -1);
+    if (!pick && candidates.length > 1 && recv.length === 1) {
+      const b = program.bind(ix.file, recv, call.fn);
+      const made = b?.value.k === 'call' ? program.call(b.file, b.value.call) : undefined;
+      if (made && made.callee.length === 2) {
+        const files = new Set(program.goPackage(b!.file, made.callee[0]!).map((x) => x.file));
+        const inPackage = candidates.filter((c) => files.has(c.ix.file));
+        if (inPackage.length === 1) pick = inPackage[0];
+      }
+    }
+    if (!pick && candidates.length > 1) {
+      const type = receiverType(ix, call);
+      const typed = type ? candidates.filter((c) => c.owner === type) : candidates;
+      const near = typed.filter((c) => dirOf(c.ix.file) === dirOf(ix.file));
+      pick = typed.length === 1 ? typed[0] : near.length === 1 ? near[0] : undefined;
+    }
+    return pick ? fromCall(pick.ix.file, pick.call, depth + 1) : undefined;
+  };
+
+  /** The type a method call's receiver has: the enclosing method's receiver, or a field of its struct. */
+  const receiverType = (ix: PolyglotIndex, call: PCall): string | undefined => {
+    const recv = call.callee.slice(0, -1);
+    const encl = call.fn ? ix.functions.find((f) => f.name === call.fn && f.receiver !== undefined) : undefined;
+    if (!encl || recv[0] !== encl.receiver) return undefined;
+    let type = encl.owner;
+    for (const field of recv.slice(1)) {
+      // The struct of that name in the method's package first.
+      const structs = program.indexes.flatMap((x) => x.classes.filter((c) => c.name === type && c.fields).map((c) => ({ c, dir: dirOf(x.file) })));
+      const struct = (structs.find((x) => x.dir === dirOf(ix.file)) ?? structs[0])?.c;
+      type = struct?.fields?.find((f) => f.name === field)?.type;
+      if (!type) return undefined;
+    }
+    return type;
+  };
+
   /** The router a route or group call is made on. */
   const receiverKey = (ix: PolyglotIndex, call: PCall, depth: number): string | undefined => {
     if (call.receiver !== undefined) return fromCall(ix.file, call.receiver, depth + 1);
@@ -152,8 +219,8 @@ export function goEndpoints(program: Program): Found[] {
       graph.implicit(key, ix.file, call.line);
       return key;
     }
-    // Inside `r.Route("/x", func(r chi.Router) {…})` a name not bound in the function is that sub-router.
-    if (recv.length === 1 && !program.bind(ix.file, recv, call.fn)) {
+    // Inside `r.Route("/x", func(r chi.Router) {…})` the closure's router (its parameter usually shadows the outer name).
+    if (recv.length === 1) {
       for (let w = call.within; w !== undefined; w = ix.calls[w]?.within) {
         const outer = ix.calls[w]!;
         const on = outer.callee[outer.callee.length - 1];
@@ -161,6 +228,16 @@ export function goEndpoints(program: Program): Found[] {
       }
     }
     return fromName(ix, recv, call.fn, call.line, depth);
+  };
+
+  /** A router given as an argument: a name bound to one, or a call creating or returning one. */
+  const childRouter = (ix: PolyglotIndex, v: PValue, fn: string | undefined): string | undefined => {
+    if (v.k === 'call') return fromCall(ix.file, v.call, 0) ?? returned(ix, ix.calls[v.call]!, 0);
+    if (v.k !== 'name') return undefined;
+    const b = program.bind(ix.file, v.path, fn);
+    if (b?.value.k !== 'call') return undefined;
+    const other = program.byFile.get(b.file)!;
+    return fromCall(b.file, b.value.call, 0) ?? returned(other, other.calls[b.value.call]!, 0);
   };
 
   for (const ix of indexes) {
@@ -180,32 +257,32 @@ export function goEndpoints(program: Program): Found[] {
         pathArg = call.args[0];
         // gorilla's `.Methods("GET", …)` chained on the route.
         const m = after.find((c) => c.callee[c.callee.length - 1] === 'Methods');
-        methods = m ? m.args.map((a) => str(ix, a, call.fn)?.toUpperCase()).filter((x): x is string => !!x) : ['ALL'];
+        methods = m ? m.args.map((a) => method(ix, a, call.fn)).filter((x): x is string => !!x) : ['ALL'];
         // `mux.Handle("/api/", http.StripPrefix("/api", sub))` mounts a router.
         const h = call.args[1];
         if (name === 'Handle' && h?.k === 'call') {
           const sp = ix.calls[h.call];
-          if (sp?.callee[sp.callee.length - 1] === 'StripPrefix' && sp.args[1]?.k === 'name') {
+          if (sp?.callee[sp.callee.length - 1] === 'StripPrefix' && sp.args[1]) {
             const prefix = str(ix, sp.args[0], call.fn);
             const parent = receiverKey(ix, call, 0);
-            const child = fromName(ix, sp.args[1].path, call.fn, call.line, 0);
-            if (prefix !== undefined && parent && child !== parent) graph.mount({ parent, child, prefix, file: ix.file, line: call.line });
+            const child = childRouter(ix, sp.args[1], call.fn);
+            if (prefix !== undefined && parent && child && child !== parent) graph.mount({ parent, child, prefix, file: ix.file, line: call.line });
             return;
           }
         }
       } else if ((name === 'Method' || name === 'MethodFunc' || name === 'Handler') && call.args.length >= 3) {
-        const m = str(ix, call.args[0], call.fn);
-        methods = m ? [m.toUpperCase()] : undefined;
+        const m = method(ix, call.args[0]!, call.fn);
+        methods = m ? [m] : undefined;
         pathArg = call.args[1];
       } else if (name === 'Match' && call.args.length >= 3) {
         methods = program.strings(ix.file, call.args[0], call.fn)?.map((m) => m.toUpperCase());
         pathArg = call.args[1];
-      } else if (name === 'Mount' && call.args.length === 2 && call.args[1]?.k === 'name') {
+      } else if (name === 'Mount' && call.args.length === 2) {
         const prefix = str(ix, call.args[0], call.fn);
         const parent = receiverKey(ix, call, 0);
-        const b = program.bind(ix.file, call.args[1].path, call.fn);
-        const child = b?.value.k === 'call' ? fromCall(b.file, b.value.call, 0) : undefined;
+        const child = childRouter(ix, call.args[1]!, call.fn);
         if (prefix !== undefined && parent && child) graph.mount({ parent, child, prefix, file: ix.file, line: call.line });
+        else graph.unresolvedMount();
         return;
       } else if ((name === 'HandlerFunc' || name === 'Handler') && call.receiver !== undefined) {
         // gorilla: `r.Path("/x").HandlerFunc(h).Methods("GET")` and `r.Methods("GET").Path("/x").HandlerFunc(h)`.
@@ -213,7 +290,7 @@ export function goEndpoints(program: Program): Found[] {
         if (path?.callee[path.callee.length - 1] !== 'Path') return;
         pathArg = path.args[0];
         const m = [...after, ...(path.receiver !== undefined ? [ix.calls[path.receiver]!] : [])].find((c) => c.callee[c.callee.length - 1] === 'Methods');
-        methods = m ? m.args.map((a) => str(ix, a, call.fn)?.toUpperCase()).filter((x): x is string => !!x) : ['ALL'];
+        methods = m ? m.args.map((a) => method(ix, a, call.fn)).filter((x): x is string => !!x) : ['ALL'];
         const router =
           path.receiver !== undefined && ix.calls[path.receiver]?.callee.at(-1) === 'Methods'
             ? receiverKey(ix, ix.calls[path.receiver]!, 0)
@@ -223,6 +300,8 @@ export function goEndpoints(program: Program): Found[] {
         graph.route({ router, methods, path: p, file: ix.file, line: path.line, framework });
         return;
       } else return;
+      // HEAD declared beside GET is the GET route's (net/http answers HEAD with GET's handler anyway).
+      if (methods?.includes('GET')) methods = methods.filter((m) => m !== 'HEAD');
       if (!methods?.length || call.args.length < 2) return;
       let path = str(ix, pathArg, call.fn);
       if (path === undefined) return;
@@ -244,6 +323,10 @@ export function goEndpoints(program: Program): Found[] {
     });
   }
   return graph.found();
+}
+
+function dirOf(file: string): string {
+  return file.slice(0, Math.max(0, file.lastIndexOf('/')));
 }
 
 function handlerName(call: PCall): string | undefined {

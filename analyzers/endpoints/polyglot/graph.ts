@@ -61,8 +61,13 @@ export class RouteGraph {
   }
 
   mount(m: MountDecl): void {
+    // A router is resolved from every route written on it: each mount is kept once.
+    const k = `${m.parent}\u0000${m.child}\u0000${m.prefix}`;
+    if (this.mountKeys.has(k)) return;
+    this.mountKeys.add(k);
     this.mounts.push(m);
   }
+  private readonly mountKeys = new Set<string>();
 
   unresolvedMount(): void {
     this.unresolved = true;

@@ -79,7 +79,7 @@ export class Program {
   }
 
   /** The files of the Go package a file's import path names (the folder ending with its path). */
-  private goPackage(file: string, alias: string): PolyglotIndex[] {
+  goPackage(file: string, alias: string): PolyglotIndex[] {
     const ix = this.byFile.get(file);
     const imp = ix?.imports.find((i) => i.alias === alias);
     if (!imp) return [];
@@ -197,7 +197,12 @@ export class Program {
       }
       case 'name': {
         const b = this.bind(file, value.path, fn, hops + 1);
-        return b ? this.str(b.file, b.value, b.fn, hops + 1) : undefined;
+        const s = b ? this.str(b.file, b.value, b.fn, hops + 1) : undefined;
+        if (s !== undefined || fn === undefined) return s;
+        // A local assignment that cannot be read (`baseUrl = os.Getenv("BASE_URL")`) leaves the
+        // module-level value it overrides as the default.
+        const outer = this.bind(file, value.path, undefined, hops + 1);
+        return outer && outer.value !== b?.value ? this.str(outer.file, outer.value, outer.fn, hops + 1) : undefined;
       }
       case 'call': {
         const call = this.call(file, value.call);

@@ -11,8 +11,7 @@
  *   in `add_routes([...])`.
  * - Mounts: `include_router(r, prefix=…)`, `register_blueprint(bp, url_prefix=…)` (replacing the
  *   blueprint's own prefix), `mount(path, app)`, `add_subapp(prefix, app)`.
- * - Django: `urlpatterns = [path('orders/<int:pk>/', view), re_path(…), path('api/', include('shop.urls'))]`
- *   (an include followed to that module's `urlpatterns`); a view serves every method (ALL).
+ * - Django and Django REST framework: django.ts.
  *
  * Paths and prefixes are evaluated across modules (`from app.core.config import settings` →
  * `settings.API_V1_STR`, a class attribute of the `Settings()` instance; f-strings; `os.getenv`
@@ -20,6 +19,7 @@
  */
 import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import type { Found } from '../types.js';
+import { djangoEndpoints } from './django.js';
 import { RouteGraph } from './graph.js';
 import type { Program } from './program.js';
 
@@ -212,116 +212,4 @@ function looksLikeRouter(path: readonly string[]): boolean {
     last.endsWith('_api') ||
     last.endsWith('_app')
   );
-}
-
-/** Django: `urlpatterns` lists of `path`/`re_path`/`url`, includes followed from the root URL configuration. */
-function djangoEndpoints(program: Program, indexes: readonly PolyglotIndex[]): Found[] {
-  const out: Found[] = [];
-  const patternsOf = (ix: PolyglotIndex): PValue | undefined =>
-    ix.assigns.find((a) => a.fn === undefined && a.name.length === 1 && a.name[0] === 'urlpatterns')?.value;
-  const withPatterns = indexes.filter((ix) => patternsOf(ix));
-  if (!withPatterns.length) return out;
-  // Modules some other urlpatterns include are not roots.
-  const included = new Set<string>();
-  const includeTarget = (ix: PolyglotIndex, v: PValue | undefined): string | undefined => {
-    if (v?.k !== 'call') return undefined;
-    const c = ix.calls[v.call];
-    if (c?.callee[c.callee.length - 1] !== 'include') return undefined;
-    const arg = c.args[0];
-    const module = arg?.k === 'str' ? arg.v : arg?.k === 'list' && arg.items[0]?.k === 'str' ? arg.items[0].v : undefined;
-    return module ? program.pythonModule(ix.file, module) : undefined;
-  };
-  const items = (ix: PolyglotIndex): PValue[] => {
-    const v = patternsOf(ix);
-    return v?.k === 'list' ? v.items : v?.k === 'other' ? [] : [];
-  };
-  for (const ix of withPatterns) {
-    for (const item of items(ix)) {
-      if (item.k !== 'call') continue;
-      const target = includeTarget(ix, ix.calls[item.call]?.args[1]);
-      if (target) included.add(target);
-    }
-  }
-  const walk = (ix: PolyglotIndex, prefix: string, more: { file: string; line: number }[], seen: Set<string>): void => {
-    if (seen.has(ix.file) || seen.size > 32) return;
-    const next = new Set(seen).add(ix.file);
-    for (const item of items(ix)) {
-      if (item.k !== 'call') continue;
-      const c = ix.calls[item.call];
-      const fn = c?.callee[c.callee.length - 1];
-      if (!c || (fn !== 'path' && fn !== 're_path' && fn !== 'url')) continue;
-      let route = program.str(ix.file, c.args[0]);
-      if (route === undefined) continue;
-      if (fn !== 'path') route = regexRoute(route);
-      if (route === undefined) continue;
-      const target = includeTarget(ix, c.args[1]);
-      if (target) {
-        const sub = program.byFile.get(target);
-        if (sub) walk(sub, `${prefix}/${route}`, [...more, { file: ix.file, line: c.line }], next);
-        continue;
-      }
-      const view = c.args[1];
-      const handler = view?.k === 'name' ? view.path.join('.') : view?.k === 'call' ? ix.calls[view.call]?.callee.join('.') : undefined;
-      out.push({
-        protocol: 'http',
-        method: 'ALL',
-        path: djangoPath(`${prefix}/${route}`),
-        file: ix.file,
-        line: c.line,
-        framework: 'django',
-        mechanisms: [],
-        ...(handler ? { handler } : {}),
-        ...(more.length ? { more } : {}),
-      });
-    }
-  };
-  for (const ix of withPatterns) if (!included.has(ix.file)) walk(ix, '', [], new Set());
-  return out;
-}
-
-/** Django's `<int:pk>` to `:pk`, slashes collapsed. */
-function djangoPath(path: string): string {
-  let out = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
-    if (c === '<') {
-      const close = path.indexOf('>', i);
-      if (close > i) {
-        const inner = path.slice(i + 1, close);
-        out += `:${inner.slice(inner.lastIndexOf(':') + 1)}`;
-        i = close;
-        continue;
-      }
-    }
-    if (c === '/' && out.endsWith('/')) continue;
-    out += c;
-  }
-  return out.startsWith('/') ? out : `/${out}`;
-}
-
-/** A `re_path` pattern that is a plain path (`^api/orders/$`, named groups as parameters); otherwise not read. */
-function regexRoute(pattern: string): string | undefined {
-  let p = pattern;
-  if (p.startsWith('^')) p = p.slice(1);
-  if (p.endsWith('$')) p = p.slice(0, -1);
-  let out = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '(' && p.startsWith('(?P<', i)) {
-      const close = p.indexOf('>', i);
-      let depth = 0;
-      let j = i;
-      for (; j < p.length; j++) {
-        if (p[j] === '(') depth++;
-        else if (p[j] === ')' && --depth === 0) break;
-      }
-      if (close < 0 || j >= p.length) return undefined;
-      out += `<${p.slice(i + 4, close)}>`;
-      i = j;
-      continue;
-    }
-    if ('()[]*+?|\\{}'.includes(c)) return undefined;
-    out += c;
-  }
-  return out;
 }

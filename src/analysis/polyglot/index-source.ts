@@ -94,9 +94,10 @@ export interface PolyglotIndex {
   annotations: PAnnotation[];
   assigns: PAssign[];
   imports: PImport[];
-  classes: { name: string; line: number; bases: string[]; owner?: string }[];
+  /** Classes (Go: struct types, with their fields' names and types). */
+  classes: { name: string; line: number; bases: string[]; owner?: string; fields?: { name: string; type: string }[] }[];
   /** Declared functions and methods, with their parameters' names in Go and Python. */
-  functions: { name: string; line: number; owner?: string; params?: string[] }[];
+  functions: { name: string; line: number; owner?: string; params?: string[]; receiver?: string }[];
   /** The file had more tokens than are read. */
   truncated: boolean;
 }
@@ -129,6 +130,17 @@ const NOT_METHODS = new Set([
 ]);
 const FUNCTION_WORDS = new Set(['lambda', 'func', 'function', 'fn', 'fun']);
 const KOTLIN_BLOCK_WORDS = new Set(['else', 'try', 'finally', 'init', 'do', 'object', 'companion', 'constructor']);
+
+/** A Go import path's default package name: its last segment, a major-version suffix dropped (`chi/v5` → `chi`, `yaml.v3` → `yaml`). */
+function goPackageName(module: string): string {
+  const parts = module.split('/');
+  let last = parts[parts.length - 1]!;
+  const isVersion = (x: string): boolean => x.length > 1 && x[0] === 'v' && [...x.slice(1)].every((c) => c >= '0' && c <= '9');
+  if (isVersion(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  const dot = last.lastIndexOf('.');
+  if (dot > 0 && isVersion(last.slice(dot + 1))) last = last.slice(0, dot);
+  return last.startsWith('go-') ? last.slice(3) : last;
+}
 
 interface Scope {
   kind: 'class' | 'function';
@@ -227,11 +239,21 @@ class Indexer {
           else pending = { kind: 'function', name, depth };
         } else if (tok.v === 'func' && this.language === 'go') {
           let j = i + 1;
-          if (t[j]?.v === '(') j = this.match[j]! + 1;
+          // A method's receiver: `(rs *AccountResource)`: its name and type.
+          let recv: { receiver?: string; owner?: string } = {};
+          if (t[j]?.v === '(') {
+            const close = this.match[j]!;
+            const ids: string[] = [];
+            for (let k = j + 1; k < close && k < t.length; k++) if (t[k]!.k === 'id') ids.push(t[k]!.v);
+            if (ids.length) recv = { owner: ids[ids.length - 1]!, ...(ids.length > 1 ? { receiver: ids[0]! } : {}) };
+            j = close + 1;
+          }
           if (t[j]?.k === 'id' && t[j + 1]?.v === '(') {
-            this.out.functions.push({ name: t[j]!.v, line: tok.line, params: this.params(j + 1) });
+            this.out.functions.push({ name: t[j]!.v, line: tok.line, params: this.params(j + 1), ...recv });
             pending = { kind: 'function', name: t[j]!.v, depth };
           }
+        } else if (tok.v === 'type' && this.language === 'go' && t[i + 1]?.k === 'id' && t[i + 2]?.v === 'struct' && t[i + 3]?.v === '{') {
+          this.out.classes.push({ name: t[i + 1]!.v, line: tok.line, bases: [], fields: this.goFields(i + 3) });
         }
       }
       if (tok.k === 'op' && tok.v === '{' && !this.python) {
@@ -378,6 +400,38 @@ class Indexer {
     const name = t[openParen - 1];
     if (!name || name.k !== 'id' || NOT_METHODS.has(name.v)) return undefined;
     return name.v;
+  }
+
+  /** A Go struct's fields, one a line: `Name *pkg.Type`, `A, B int`, an embedded `*Type` (named by its type). */
+  private goFields(brace: number): { name: string; type: string }[] {
+    const out: { name: string; type: string }[] = [];
+    const close = Math.min(this.match[brace]!, this.t.length);
+    let line: Token[] = [];
+    const flush = (): void => {
+      const ids = line.filter((x) => x.k === 'id');
+      if (ids.length === 1) out.push({ name: ids[0]!.v, type: ids[0]!.v });
+      else if (ids.length > 1) {
+        const type = ids[ids.length - 1]!.v;
+        for (const x of line) {
+          if (x.k === 'id') out.push({ name: x.v, type });
+          const next = line[line.indexOf(x) + 1];
+          if (!(next?.k === 'op' && next.v === ',')) break;
+        }
+      }
+      line = [];
+    };
+    for (let k = brace + 1; k < close; k++) {
+      const x = this.t[k]!;
+      if (x.k === 'nl' || (x.k === 'op' && x.v === ';')) flush();
+      else if (x.k === 'op' && (x.v === '{' || x.v === '(' || x.v === '[') && this.match[k]! > k) {
+        // An inline struct or a function type: skipped.
+        if (x.v !== '[') line.push({ k: 'id', v: 'inline', line: x.line, col: x.col });
+        k = Math.min(this.match[k]!, close);
+      } else if (x.k !== 'str') line.push(x);
+      if (out.length > 200) break;
+    }
+    flush();
+    return out;
   }
 
   /** The parameters' names of the parenthesised list at `paren` (Go `a, b int` gives both; Python's `*args` its name). */
@@ -601,6 +655,8 @@ class Indexer {
     // Python `name: Type = …`, Kotlin `val name: Type = …`.
     if (t[j]?.k === 'id' && t[j - 1]?.v === ':') j -= 2;
     if (t[j]?.k !== 'id') return undefined;
+    // `a, err := f()`, `x, y = …`: the first name.
+    while (t[j - 1]?.v === ',' && t[j - 2]?.k === 'id') j -= 2;
     const names = [t[j]!.v];
     while (t[j - 1]?.k === 'op' && SEPARATORS.has(t[j - 1]!.v) && t[j - 2]?.k === 'id') {
       names.unshift(t[j - 2]!.v);
@@ -728,7 +784,7 @@ class Indexer {
       for (; j < end && j < t.length; j++) {
         if (t[j]!.k === 'str') {
           const module = t[j]!.v;
-          const alias = t[j - 1]?.k === 'id' || t[j - 1]?.v === '.' || t[j - 1]?.v === '_' ? t[j - 1]!.v : module.slice(module.lastIndexOf('/') + 1);
+          const alias = t[j - 1]?.k === 'id' || t[j - 1]?.v === '.' || t[j - 1]?.v === '_' ? t[j - 1]!.v : goPackageName(module);
           this.out.imports.push({ module, alias, line: t[j]!.line });
         }
       }
