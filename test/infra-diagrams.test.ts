@@ -77,9 +77,9 @@ describe('pipeline diagram', () => {
 describe('network diagram with several Terraform roots', () => {
   it('draws the largest root and folds the others into parts', async () => {
     const d = buildDiagram('network', aws, undefined, opts)!;
-    // aws-ecs-platform: infra/terraform (largest) and infra/legacy (one bucket).
-    expect(d.notes[0]).toBe('Terraform root infra/terraform; 1 other root with architectural resources is drawn below.');
-    expect(d.parts?.map((p) => p.title)).toEqual(['Terraform root infra/legacy']);
+    // aws-ecs-platform: infra/terraform (largest), infra/legacy (one bucket) and a Serverless Framework service (one queue).
+    expect(d.notes[0]).toBe('Drawn from Terraform root infra/terraform; 2 other sources of infrastructure code with architectural resources are drawn below.');
+    expect(d.parts?.map((p) => p.title)).toEqual(['Terraform root infra/legacy', 'Serverless Framework orders-notifier']);
     expect(await mermaidError(d.parts![0]!.diagram.code)).toBeUndefined();
     expect(d.code).not.toContain('legacy_logs');
   });

@@ -4,7 +4,7 @@
  * store, a queue, a function or a container service. Keyed by the construct's module as CDK v2
  * names it (`aws-s3`, `aws-lambda-nodejs`, `aws-ecs-patterns`) and its class name.
  */
-import { roleOf } from '../../src/data/cloud-resources.js';
+import { cloudFormationTerraformType, roleOf } from '../../src/data/cloud-resources.js';
 import type { Infrastructure } from '../../src/model/schema.js';
 
 export interface ConstructType {
@@ -59,6 +59,48 @@ export function roleOfConstruct(t: ConstructType): Infrastructure['role'] {
   const bare = t.name.startsWith('Cfn') ? t.name.slice(3) : t.name;
   const snake = bare.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   return roleOf(`aws_${TERRAFORM_SERVICE[t.service] ?? t.service.replace(/-/g, '_')}_${snake}`);
+}
+
+/** Classes whose CloudFormation resource is named otherwise than the class (`NodejsFunction` makes an `AWS::Lambda::Function`). */
+const CFN_RESOURCE: Record<string, string> = {
+  'lambda-nodejs.NodejsFunction': 'AWS::Lambda::Function',
+  'lambda.DockerImageFunction': 'AWS::Lambda::Function',
+  'lambda.SingletonFunction': 'AWS::Lambda::Function',
+  'rds.DatabaseInstance': 'AWS::RDS::DBInstance',
+  'rds.DatabaseInstanceFromSnapshot': 'AWS::RDS::DBInstance',
+  'rds.DatabaseCluster': 'AWS::RDS::DBCluster',
+  'rds.DatabaseClusterFromSnapshot': 'AWS::RDS::DBCluster',
+  'rds.ServerlessCluster': 'AWS::RDS::DBCluster',
+  'docdb.DatabaseCluster': 'AWS::DocDB::DBCluster',
+  'dynamodb.TableV2': 'AWS::DynamoDB::Table',
+  'apigateway.LambdaRestApi': 'AWS::ApiGateway::RestApi',
+  'apigateway.SpecRestApi': 'AWS::ApiGateway::RestApi',
+  'apigatewayv2.HttpApi': 'AWS::ApiGatewayV2::Api',
+  'apigatewayv2.WebSocketApi': 'AWS::ApiGatewayV2::Api',
+  'elasticloadbalancingv2.ApplicationLoadBalancer': 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'elasticloadbalancingv2.NetworkLoadBalancer': 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'ecs.FargateService': 'AWS::ECS::Service',
+  'ecs.Ec2Service': 'AWS::ECS::Service',
+  'events.EventBus': 'AWS::Events::EventBus',
+  'route53.PublicHostedZone': 'AWS::Route53::HostedZone',
+  'route53.PrivateHostedZone': 'AWS::Route53::HostedZone',
+  'route53.HostedZone': 'AWS::Route53::HostedZone',
+  'autoscaling.AutoScalingGroup': 'AWS::AutoScaling::AutoScalingGroup',
+  'ec2.BastionHostLinux': 'AWS::EC2::Instance',
+  'cloudfront.CloudFrontWebDistribution': 'AWS::CloudFront::Distribution',
+  'opensearchservice.Domain': 'AWS::OpenSearchService::Domain',
+};
+
+/**
+ * The Terraform type a construct corresponds to, for the network diagram: through the
+ * CloudFormation resource it makes (an L1 `Cfn*` class is that resource; most L2 classes are named
+ * as theirs), and an ECS pattern is its service.
+ */
+export function terraformTypeOfConstruct(t: ConstructType): string | undefined {
+  const key = `${t.service}.${t.name}`;
+  if (Object.hasOwn(CFN_RESOURCE, key)) return cloudFormationTerraformType(CFN_RESOURCE[key]!);
+  if (t.service === 'ecs-patterns') return 'aws_ecs_service';
+  return cloudFormationTerraformType(`AWS::${t.service}::${t.name.startsWith('Cfn') ? t.name.slice(3) : t.name}`);
 }
 
 const is = (t: ConstructType, service: string, ...names: string[]) => t.service === service && names.includes(t.name);

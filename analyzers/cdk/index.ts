@@ -5,7 +5,7 @@
  * queues, with the functions their event sources feed as consumers and the environment variables
  * that carry them to code; functions and container services workloads.
  */
-import { provisionedStore, lambdaWorkloadDetails } from '../../src/data/cloud-resources.js';
+import { provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
@@ -33,6 +33,7 @@ import {
   lowerEnum,
   RETENTION_DAYS,
   roleOfConstruct,
+  terraformTypeOfConstruct,
   typeName,
 } from './constructs.js';
 import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
@@ -264,6 +265,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
     const gsis = links.indexes.get(r.key);
     if (gsis) details.globalIndexes = [...gsis].sort();
     const envVars = sortedUnique(links.envVars.get(r.key) ?? []);
+    Object.assign(details, networkDetails(terraformTypeOfConstruct(t), typeName(t)));
     ctx.emit('infrastructure', {
       id: idOf.infra('cdk', r.path),
       name: r.name,

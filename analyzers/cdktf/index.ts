@@ -11,7 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, roleOf, provisionedStore, lambdaWorkloadDetails } from '../../src/data/cloud-resources.js';
+import { engineStore, roleOf, provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
@@ -254,7 +254,16 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     if (ids.has(id)) continue;
     ids.add(id);
     const name = nameOf(r);
-    ctx.emit('infrastructure', { id, name, type: t.tf, role: roleOf(t.tf), provider: t.provider, source: 'cdktf', details, evidence: [ev] });
+    ctx.emit('infrastructure', {
+      id,
+      name,
+      type: t.tf,
+      role: roleOf(t.tf),
+      provider: t.provider,
+      source: 'cdktf',
+      details: { ...details, ...networkDetails(t.tf, t.tf) },
+      evidence: [ev],
+    });
     emitRecovery(ctx, 'cdktf', r.path, details, ev, {
       pointInTimeRecovery: 'pointInTimeRecovery.enabled',
       versioning: 'versioningConfiguration.status',

@@ -12,14 +12,14 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, provisionedStore } from '../../src/data/cloud-resources.js';
+import { engineStore, networkDetails, provisionedStore } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { readLinks, resourcesIn, type Code, type Links } from './links.js';
 import { argsOf, readProgram, sstGlobals, type Program, type Resource } from './program.js';
-import { kindOf, roleOfType, typeName } from './types.js';
+import { kindOf, roleOfType, terraformTypeOf, typeName } from './types.js';
 
 const PULUMI_PROJECT = /(^|\/)Pulumi\.ya?ml$/;
 const SST_CONFIG = /(^|\/)sst\.config\.[cm]?[jt]s$/;
@@ -103,6 +103,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     if (ids.has(id)) continue;
     ids.add(id);
     const envVars = sortedUnique(links.envVars.get(r.key) ?? []);
+    Object.assign(details, networkDetails(terraformTypeOf(t), type));
     ctx.emit('infrastructure', {
       id,
       name: r.name,

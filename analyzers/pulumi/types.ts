@@ -136,6 +136,57 @@ function terraformType(t: ResourceType): string | undefined {
   }
 }
 
+/** Classes and SST components whose Terraform type the module and class do not give. */
+const TERRAFORM_TYPE: Record<string, string> = {
+  'aws.rds.Instance': 'aws_db_instance',
+  'aws.lb.LoadBalancer': 'aws_lb',
+  'aws.alb.LoadBalancer': 'aws_lb',
+  'aws.elb.LoadBalancer': 'aws_elb',
+  'awsx.lb.ApplicationLoadBalancer': 'aws_lb',
+  'awsx.lb.NetworkLoadBalancer': 'aws_lb',
+  'awsx.ecs.FargateService': 'aws_ecs_service',
+  'awsx.ecs.EC2Service': 'aws_ecs_service',
+  'sst.aws.Function': 'aws_lambda_function',
+  'sst.aws.Service': 'aws_ecs_service',
+  'sst.aws.Cluster': 'aws_ecs_cluster',
+  'sst.aws.Queue': 'aws_sqs_queue',
+  'sst.aws.SnsTopic': 'aws_sns_topic',
+  'sst.aws.Bus': 'aws_cloudwatch_event_bus',
+  'sst.aws.KinesisStream': 'aws_kinesis_stream',
+  'sst.aws.Bucket': 'aws_s3_bucket',
+  'sst.aws.Dynamo': 'aws_dynamodb_table',
+  'sst.aws.Postgres': 'aws_db_instance',
+  'sst.aws.Mysql': 'aws_db_instance',
+  'sst.aws.Aurora': 'aws_rds_cluster',
+  'sst.aws.Redis': 'aws_elasticache_replication_group',
+  'sst.aws.Efs': 'aws_efs_file_system',
+  'sst.aws.OpenSearch': 'aws_opensearch_domain',
+  'sst.aws.Vpc': 'aws_vpc',
+  'sst.aws.ApiGatewayV1': 'aws_api_gateway_rest_api',
+  'sst.aws.ApiGatewayV2': 'aws_apigatewayv2_api',
+  'sst.aws.ApiGatewayWebSocket': 'aws_apigatewayv2_api',
+  'sst.aws.Router': 'aws_cloudfront_distribution',
+  'sst.aws.Cdn': 'aws_cloudfront_distribution',
+  'sst.aws.StaticSite': 'aws_cloudfront_distribution',
+  'sst.aws.Nextjs': 'aws_cloudfront_distribution',
+  'sst.aws.Remix': 'aws_cloudfront_distribution',
+  'sst.aws.Astro': 'aws_cloudfront_distribution',
+  'sst.aws.SvelteKit': 'aws_cloudfront_distribution',
+  'sst.aws.Nuxt': 'aws_cloudfront_distribution',
+  'sst.aws.SolidStart': 'aws_cloudfront_distribution',
+  'sst.aws.TanStackStart': 'aws_cloudfront_distribution',
+  'sst.aws.React': 'aws_cloudfront_distribution',
+  'sst.aws.Analog': 'aws_cloudfront_distribution',
+  'sst.aws.Cron': 'aws_cloudwatch_event_rule',
+  'sst.aws.CognitoUserPool': 'aws_cognito_user_pool',
+};
+
+/** The Terraform type a resource corresponds to, for the network diagram (`sst.aws.Function` → `aws_lambda_function`). */
+export function terraformTypeOf(t: ResourceType): string | undefined {
+  const name = typeName(t);
+  return Object.hasOwn(TERRAFORM_TYPE, name) ? TERRAFORM_TYPE[name] : t.provider === 'sst' ? undefined : terraformType(t);
+}
+
 export function roleOfType(t: ResourceType): Role {
   if (t.provider === 'sst') return SST_ROLES[t.path.join('.')] ?? 'other';
   const tf = terraformType(t);

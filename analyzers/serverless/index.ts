@@ -7,13 +7,16 @@
  */
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
-import { roleOf } from '../../src/data/cloud-resources.js';
+import { apiGatewayPath, engineStore, provisionedStore, roleOf } from '../../src/data/cloud-resources.js';
+import { emitRecovery } from '../../src/analysis/iac-recovery.js';
+import { settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { sortedUnique } from '../../src/model/compare.js';
-import type { Details, Evidence } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, ObservabilityFact } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
+import { networkOf, resourceDetails, settingsOf, templateEvents, templateRoutes, type TemplateEvents, type TemplateRoute } from './cloudformation.js';
 import { ConfigReader } from './config-ts.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
@@ -21,11 +24,25 @@ import { idOf } from '../../src/model/ids.js';
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/;
 const SERVERLESS_SCRIPT = /(^|\/)serverless\.(ts|js|cjs|mjs)$/;
 const SAM = /(^|\/)(template|sam-template|samconfig-template)\.ya?ml$/;
+/** Files a CloudFormation template can be written in; a synthesised CDK app (cdk.out) is not the repository's. */
+const TEMPLATE_FILE = /\.(ya?ml|json|template)$/;
+const NOT_TEMPLATE = /(^|\/)(cdk\.out|node_modules)\/|(^|\/)(package(-lock)?|tsconfig[^/]*|composer|\.eslintrc|renovate|turbo|nx|project|angular)\.json$/;
+/** Templates over this many characters are not read. */
+const MAX_TEMPLATE_CHARS = 2_000_000;
 
-/** `AWS::DynamoDB::Table` → `aws_dynamodb_table`, so the Terraform role table applies. */
-function cfnType(type: string): string {
-  const [, service, resource] = type.split('::');
-  return `aws_${(service ?? '').toLowerCase()}_${(resource ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
+/**
+ * What a file is: a SAM template (named template.yaml or declaring the SAM transform), a plain
+ * CloudFormation template (`AWSTemplateFormatVersion`, or resources typed `AWS::…`), or neither.
+ */
+function templateKind(file: string, text: string | undefined): 'sam' | 'cloudformation' | undefined {
+  if (!text || text.length > MAX_TEMPLATE_CHARS) return undefined;
+  if (text.includes('AWS::Serverless') && (SAM.test(file) || text.includes('AWS::Serverless-2016-10-31'))) return 'sam';
+  if (text.includes('AWSTemplateFormatVersion')) return 'cloudformation';
+  return text.includes('Resources') && (text.includes('Type: AWS::') || text.includes('"Type": "AWS::')) ? 'cloudformation' : undefined;
+}
+
+function templateCandidates(ctx: AnalyzerContext): string[] {
+  return ctx.files.filter((f) => TEMPLATE_FILE.test(f) && !SERVERLESS.test(f) && !NOT_TEMPLATE.test(f) && !ctx.isSetAside(f));
 }
 
 /** A name with an unresolved variable (`${self:service}-queue`, `{{resolve:…}}`) is no name. */
@@ -209,15 +226,25 @@ function serverlessFunctions(sls: Record<string, unknown>, file: string, locate:
   return fns;
 }
 
-/** The functions of a SAM template. */
-function samFunctions(tpl: Record<string, unknown>, file: string, locate: Locate): Fn[] {
-  const globals = asRecord(asRecord(tpl.Globals)?.Function) ?? {};
+/**
+ * The functions of a SAM or CloudFormation template: `AWS::Serverless::Function` (with the
+ * template's `Globals` and its `Events`) and `AWS::Lambda::Function` (its code a folder when the
+ * template is packaged from the repository), each with the routes and events the template's other
+ * resources give it.
+ */
+function templateFunctions(tpl: Record<string, unknown>, file: string, locate: Locate): Fn[] {
+  const samGlobals = asRecord(asRecord(tpl.Globals)?.Function) ?? {};
   const resources = asRecord(tpl.Resources) ?? {};
-  const globalEnv = Object.keys(asRecord(asRecord(globals.Environment)?.Variables) ?? {});
+  const byRoutes = templateRoutes(resources);
+  const byEvents = templateEvents(resources);
   const fns: Fn[] = [];
   for (const [logical, raw] of Object.entries(resources)) {
     const r = asRecord(raw);
-    if (r?.Type !== 'AWS::Serverless::Function') continue;
+    const sam = r?.Type === 'AWS::Serverless::Function';
+    if (!sam && r?.Type !== 'AWS::Lambda::Function') continue;
+    // Globals are SAM's, for its own functions only.
+    const globals = sam ? samGlobals : {};
+    const globalEnv = Object.keys(asRecord(asRecord(globals.Environment)?.Variables) ?? {});
     const p = asRecord(r.Properties) ?? {};
     const events: string[] = [];
     const queues: string[] = [];
@@ -259,8 +286,9 @@ function samFunctions(tpl: Record<string, unknown>, file: string, locate: Locate
         events.push(`${type} ${bus && !templated(bus) ? bus : ''}`.trim());
       } else events.push(type);
     }
+    addTemplateEvents(byEvents.get(logical), byRoutes.get(logical) ?? [], resources, locate, { events, queues, topics, routes });
     const env = sortedUnique([...globalEnv, ...Object.keys(asRecord(asRecord(p.Environment)?.Variables) ?? {})]);
-    const codeUri = str(p.CodeUri) ?? str(globals.CodeUri);
+    const codeUri = sam ? (str(p.CodeUri) ?? str(globals.CodeUri)) : str(p.Code);
     fns.push({
       name: str(p.FunctionName) && !templated(str(p.FunctionName)!) ? str(p.FunctionName)! : logical,
       handler: str(p.Handler) ?? str(globals.Handler),
@@ -280,6 +308,26 @@ function samFunctions(tpl: Record<string, unknown>, file: string, locate: Locate
     });
   }
   return fns;
+}
+
+/** What the template's other resources say of a function: its event sources, subscriptions, rules and API routes. */
+function addTemplateEvents(
+  te: TemplateEvents | undefined,
+  tr: readonly TemplateRoute[],
+  resources: Record<string, unknown>,
+  locate: Locate,
+  into: { events: string[]; queues: string[]; topics: string[]; routes: Route[] },
+): void {
+  if (te) {
+    into.events.push(...te.events);
+    for (const q of te.queues) into.queues.push(channelName({ logical: q }, resources, 'QueueName')!);
+    for (const t of te.topics) into.topics.push(channelName({ logical: t }, resources, 'TopicName')!);
+  }
+  for (const r of tr) {
+    const path = apiGatewayPath(r.path);
+    into.events.push(`${r.event} ${r.method} ${path}`);
+    into.routes.push({ method: r.method, path, event: r.event, authorizer: r.authorizer, evidence: locate(['Resources', r.logical]) });
+  }
 }
 
 function handlerFile(ctx: AnalyzerContext, codeDir: string, handler: string): { file: string; line: number } | undefined {
@@ -313,13 +361,13 @@ function endpointId(ctx: AnalyzerContext, component: string | undefined, method:
 function emitFunctions(
   ctx: AnalyzerContext,
   service: string,
-  tool: 'serverless' | 'sam',
+  tool: 'serverless' | 'sam' | 'cloudformation',
   fns: Fn[],
   resources: Record<string, unknown>,
   file: string,
   resourceLine: (logical: string) => number,
 ): void {
-  const framework = tool === 'sam' ? 'AWS SAM' : 'Serverless Framework';
+  const framework = tool === 'sam' ? 'AWS SAM' : tool === 'cloudformation' ? 'AWS CloudFormation' : 'Serverless Framework';
   for (const fn of fns) {
     const ev: Evidence[] = [fn.evidence];
     const code = fn.handler ? handlerFile(ctx, fn.codeDir, fn.handler) : undefined;
@@ -381,66 +429,118 @@ function emitFunctions(
           name,
           tech,
           producers: [],
-          consumers: component ? [component] : [],
-          details: { consumedBy: [`${service}-${fn.name}`] },
+          // The handler's script is the consumer, given by the messaging analyzer to the component that
+          // owns it once the workspace has made its folder one (the component known now may be the root's).
+          consumers: component && !code ? [component] : [],
+          details: { consumedBy: [`${service}-${fn.name}`], ...(code ? { consumerSites: [`${code.file}:${code.line}`], producerSites: [] } : {}) },
           evidence: [fn.evidence],
         });
       }
     }
   }
+  const infraId = (logical: string) => idOf.infra(tool, `${service}/${logical}`);
+  const network = networkOf(resources, infraId);
+  /** The variables that carry a resource to the functions: code that reads `process.env.X` is joined to it. */
+  const envsOf = (logical: string) => sortedUnique(fns.flatMap((f) => f.envRefs.filter(([, l]) => l === logical).map(([n]) => n)));
   for (const [logical, raw] of Object.entries(resources)) {
-    const r = asRecord(raw);
-    const type = str(r?.Type);
-    if (!type || type.startsWith('AWS::Serverless::Function')) continue;
-    const props = asRecord(r?.Properties) ?? {};
-    const tfType = type.startsWith('AWS::Serverless::') ? `aws_serverless_${type.split('::')[2]!.toLowerCase()}` : cfnType(type);
+    const r = asRecord(raw) ?? {};
+    const type = str(r.Type);
+    if (!type) continue;
+    const props = asRecord(r.Properties) ?? {};
     const ev = { file, line: resourceLine(logical) };
+    const { terraformType, details: net } = resourceDetails(type);
+    const details: Details = { service, ...settingsOf(type, props, r), ...net, ...network.get(logical) };
     ctx.emit('infrastructure', {
-      id: idOf.infra(tool, `${service}/${logical}`),
+      id: infraId(logical),
       name: logical,
       type,
-      role: type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi' ? 'edge' : roleOf(tfType),
+      role: terraformType ? roleOf(terraformType) : 'other',
       provider: 'aws',
       source: tool,
-      details: { service },
+      details,
       evidence: [ev],
+    });
+    emitRecovery(ctx, tool, `${service}/${logical}`, details, ev, {
+      pointInTimeRecovery: 'PointInTimeRecoverySpecification',
+      versioning: 'VersioningConfiguration',
+      multiAz: 'MultiAZ',
+      deletionProtection: type.startsWith('AWS::DynamoDB::') ? 'DeletionProtectionEnabled' : 'DeletionProtection',
+      backupRetentionDays: 'BackupRetentionPeriod',
     });
     if (type === 'AWS::SQS::Queue' || type === 'AWS::SNS::Topic') {
       const sqs = type === 'AWS::SQS::Queue';
       const name = channelName({ logical }, resources, sqs ? 'QueueName' : 'TopicName')!;
       const declared = str(sqs ? props.QueueName : props.TopicName);
-      const details: Details = { declaredIn: [service] };
-      if (declared && declared !== name) details.declaredName = declared;
-      // The variables that carry it to the functions: code that sends to `process.env.X` is joined to it.
-      const envs = sortedUnique(fns.flatMap((f) => f.envRefs.filter(([, l]) => l === logical).map(([n]) => n)));
-      if (envs.length) details.envVars = envs;
-      ctx.emit('queues', { id: idOf.queue(name), name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details, evidence: [ev] });
+      const qd: Details = { declaredIn: [service] };
+      if (declared && declared !== name) qd.declaredName = declared;
+      const envs = envsOf(logical);
+      if (envs.length) qd.envVars = envs;
+      ctx.emit('queues', { id: idOf.queue(name), name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details: qd, evidence: [ev] });
     }
-    const plain = (v: unknown) => {
-      const s = str(v);
-      return s && !templated(s) ? s : logical;
-    };
-    if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable')
-      ctx.emit('dataStores', {
-        id: 'datastore:dynamodb',
-        name: 'Amazon DynamoDB',
-        tech: 'dynamodb',
-        kind: 'key-value',
-        usedBy: [],
-        details: { tables: [plain(props.TableName)] },
+    const store = storeOf(type, logical, details);
+    if (store) ctx.emit('dataStores', provisionedStore(store, `${service}/${logical}`, envsOf(logical), ev));
+    if (type === 'AWS::CloudWatch::Alarm' || type === 'AWS::CloudWatch::Dashboard') {
+      const alarm = type === 'AWS::CloudWatch::Alarm';
+      const given = str(alarm ? props.AlarmName : props.DashboardName);
+      const name = given && !templated(given) ? given : logical;
+      // As the observability analyzer writes a Terraform alarm: the metric, the comparison and how long it holds.
+      const od: Details = alarm ? { source: type } : {};
+      const plainOf = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' && !templated(v) ? v : undefined);
+      const [ns, metric, stat, op, threshold, periods, period] = [
+        props.Namespace,
+        props.MetricName,
+        props.Statistic,
+        props.ComparisonOperator,
+        props.Threshold,
+        props.EvaluationPeriods,
+        props.Period,
+      ].map(plainOf);
+      if (metric) od.expr = `${ns ? `${ns}/` : ''}${metric}${stat ? ` (${stat})` : ''}`;
+      if (op && threshold) od.threshold = `${op} ${threshold}`;
+      if (periods && period) od.for = `${periods} × ${period} s`;
+      const panels = alarm ? undefined : widgets(props.DashboardBody);
+      if (panels !== undefined) od.panels = panels;
+      const component = ctx.componentOf(file);
+      ctx.emit('observability', {
+        id: idOf.observability(alarm ? 'alert' : 'dashboard', name),
+        name,
+        category: alarm ? 'alerting' : 'dashboards',
+        tech: 'cloudwatch',
+        ...(component ? { component } : {}),
+        details: od,
         evidence: [ev],
-      });
-    if (type === 'AWS::S3::Bucket')
-      ctx.emit('dataStores', {
-        id: 'datastore:s3',
-        name: 'Amazon S3',
-        tech: 's3',
-        kind: 'object',
-        usedBy: [],
-        details: { buckets: [plain(props.BucketName)] },
-        evidence: [ev],
-      });
+      } as ObservabilityFact);
+    }
   }
+}
+
+/** The widgets of a dashboard's body (JSON, as written or inside a `Fn::Sub`), when it can be read. */
+function widgets(body: unknown): number | undefined {
+  const sub = asRecord(body)?.['Fn::Sub'];
+  const text = typeof body === 'string' ? body : typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (!text) return undefined;
+  try {
+    const list = asRecord(JSON.parse(text))?.widgets;
+    return Array.isArray(list) ? list.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The data store a template's resource provisions: a DynamoDB table, an S3 bucket, an RDS or Aurora database by its engine, an ElastiCache cluster. */
+function storeOf(type: string, logical: string, d: Details): { tech: string; name: string; kind: DataStore['kind']; details: Details } | undefined {
+  const engine = typeof d.engine === 'string' ? d.engine : '';
+  if (type === 'AWS::DynamoDB::Table' || type === 'AWS::DynamoDB::GlobalTable' || type === 'AWS::Serverless::SimpleTable')
+    return { tech: 'dynamodb', name: 'Amazon DynamoDB', kind: 'key-value', details: { tables: [String(d.tableName ?? logical)] } };
+  if (type === 'AWS::S3::Bucket') return { tech: 's3', name: 'Amazon S3', kind: 'object', details: { buckets: [String(d.bucket ?? logical)] } };
+  if (type === 'AWS::ElastiCache::ReplicationGroup' || type === 'AWS::ElastiCache::CacheCluster') {
+    const memcached = engine.toLowerCase().includes('memcached');
+    return { tech: memcached ? 'memcached' : 'redis', name: memcached ? 'Memcached' : 'Redis', kind: 'cache', details: { service: 'Amazon ElastiCache' } };
+  }
+  const db = type === 'AWS::RDS::DBInstance' || type === 'AWS::RDS::DBCluster' ? engineStore(engine) : undefined;
+  return (
+    db && { tech: db[0], name: db[1], kind: 'relational', details: { service: engine.toLowerCase().startsWith('aurora') ? 'Amazon Aurora' : 'Amazon RDS' } }
+  );
 }
 
 /** A configuration read from YAML: its value with CloudFormation short forms, and a locator of keys. */
@@ -461,9 +561,13 @@ export default defineAnalyzer({
     name: 'serverless',
     description:
       'Serverless Framework services (YAML or TypeScript) and AWS SAM templates: functions, events, http routes, handlers, declared queues and tables',
-    produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure', 'endpoints'],
+    produces: ['workloads', 'scaling', 'queues', 'dataStores', 'infrastructure', 'endpoints', 'recovery', 'observability'],
+    consumes: ['components.settled'],
+    amends: ['endpoints'],
   },
-  applies: (ctx) => ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f) || SAM.test(f)) && !ctx.isSetAside(f)),
+  applies: (ctx) =>
+    ctx.files.some((f) => (SERVERLESS.test(f) || SERVERLESS_SCRIPT.test(f)) && !ctx.isSetAside(f)) ||
+    templateCandidates(ctx).some((f) => templateKind(f, ctx.read(f)) !== undefined),
   scan(ctx): FileScan {
     /** The scripts of each serverless.ts/js service's folder, read in the file pass (what its configuration imports). */
     const modules = new Map<string, FileIndex>();
@@ -473,6 +577,11 @@ export default defineAnalyzer({
       visitIndex: (file, index) => void modules.set(file, index),
       finish: () => analyse(ctx, modules),
     };
+  },
+  // A template's function is often a code folder the workspace's link phase makes a component of
+  // after its routes were emitted: each route is served by the component that holds its handler.
+  link(model, ctx) {
+    settleRouteComponents(model, ctx, ['AWS CloudFormation', 'AWS SAM']);
   },
 });
 
@@ -508,13 +617,16 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     for (const fn of fns) if (fn.evidence.file !== file) fn.evidence = locate(['functions']);
     emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
   }
-  for (const file of ctx.files.filter((f) => SAM.test(f) && !ctx.isSetAside(f))) {
-    const text = ctx.read(file);
-    if (!text || !text.includes('AWS::Serverless')) continue;
+  for (const file of templateCandidates(ctx)) {
+    const tool = templateKind(file, ctx.read(file));
+    if (!tool) continue;
     const cfg = yamlConfig(ctx, file);
-    if (!cfg) continue;
-    const resources = asRecord(cfg.value.Resources) ?? {};
-    const stack = dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!;
-    emitFunctions(ctx, stack, 'sam', samFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
+    const resources = asRecord(cfg?.value.Resources);
+    // Text that only mentions the types (documentation, a policy document) is no template.
+    if (!cfg || !resources || !Object.values(resources).some((r) => str(asRecord(r)?.Type)?.startsWith('AWS::'))) continue;
+    // A SAM stack is named by its folder; a CloudFormation template by its file.
+    const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(ya?ml|json|template)$/, '');
+    const stack = tool === 'sam' ? (dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!) : base;
+    emitFunctions(ctx, stack, tool, templateFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
   }
 }

@@ -79,6 +79,9 @@ describe('AWS SAM template on sam-orders', () => {
     ]);
     expect(m.dataStores.find((d) => d.id === 'datastore:dynamodb')?.details?.tables).toEqual(['OrdersTable']);
     expect(m.infrastructure.filter((i) => i.source === 'sam').map((i) => `${i.type} ${i.name}`)).toEqual([
+      'AWS::Serverless::Function CreateOrderFunction',
+      'AWS::Serverless::Function GetOrderFunction',
+      'AWS::Serverless::Function OrderEventsFunction',
       'AWS::SQS::Queue OrderEventsQueue',
       'AWS::Serverless::Api OrdersApi',
       'AWS::DynamoDB::Table OrdersTable',

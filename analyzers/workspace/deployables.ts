@@ -482,7 +482,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const source = w.details?.source;
     if (
       w.kind !== 'Lambda function' ||
-      !(source === 'cdk' || source === 'pulumi' || source === 'sst' || source === 'cdktf') ||
+      !(source === 'cdk' || source === 'pulumi' || source === 'sst' || source === 'cdktf' || source === 'cloudformation') ||
       typeof w.details?.handlerFile !== 'string'
     )
       continue;
@@ -494,7 +494,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // Where the infrastructure code defines it, not the handler's own line.
     const defined = w.evidence.find((e) => e.file !== w.details?.handlerFile) ?? w.evidence[0]!;
     u.lambda ??= {
-      label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : source === 'cdktf' ? 'CDK for Terraform' : 'Pulumi'} code`,
+      label: `Lambda function defined in ${source === 'cdk' ? 'CDK' : source === 'sst' ? 'SST' : source === 'cdktf' ? 'CDK for Terraform' : source === 'cloudformation' ? 'CloudFormation' : 'Pulumi'} code`,
       evidence: defined,
     };
     cdkLambdas.add(w.id);

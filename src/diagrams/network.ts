@@ -1,9 +1,12 @@
 /**
- * Network architecture: `graph LR` of the infrastructure the Terraform analyzer marks as
- * architectural (`details.primary`): edge services, then the VPC with public and private subnets
- * (resources placed by the subnets they reference), then compute, data and messaging outside any
- * subnet. Edges follow `details.connectsTo` (traffic from edge towards data). With a Terraform root
- * directory as argument, only that root.
+ * Network architecture: `graph LR` of the infrastructure that infrastructure code (Terraform,
+ * CDK, Pulumi, SST, CDK for Terraform, CloudFormation and SAM) marks as architectural
+ * (`details.primary`): edge services, then the VPC with public and private subnets (resources
+ * placed by the subnets they reference, `details.subnet`), then compute, data and messaging
+ * outside any subnet. Edges follow `details.connectsTo` (traffic from edge towards data). Each
+ * resource is named by the Terraform type it corresponds to (`details.terraformType`, else its
+ * own). One diagram per Terraform root or other source; with a Terraform root directory as
+ * argument, only that root.
  */
 import type { Infrastructure, Model } from '../model/schema.js';
 import { compareStrings } from '../model/compare.js';
@@ -64,10 +67,41 @@ function moduleName(source: string): string {
   return registry.replace(/^terraform-(aws|google|azurerm)-/, '');
 }
 
+/** The Terraform type a resource corresponds to: the vocabulary every source's resources are drawn in. */
+function typeOf(f: Infrastructure): string {
+  return typeof f.details?.terraformType === 'string' ? f.details.terraformType : f.type;
+}
+
 function friendly(f: Infrastructure): string {
   if (f.type === 'module') return `${moduleName(String(f.details?.source ?? ''))} module`;
-  for (const [re, name] of FRIENDLY) if (re.test(f.type)) return name;
+  const type = typeOf(f);
+  for (const [re, name] of FRIENDLY) if (re.test(type)) return name;
   return f.type;
+}
+
+/** How the diagram names the infrastructure code a part is drawn from. */
+const SOURCES: Record<string, string> = {
+  terraform: 'Terraform',
+  cdk: 'AWS CDK',
+  cdktf: 'CDK for Terraform',
+  pulumi: 'Pulumi',
+  sst: 'SST',
+  sam: 'AWS SAM',
+  cloudformation: 'CloudFormation',
+  serverless: 'Serverless Framework',
+};
+
+interface Part {
+  source: string;
+  /** A Terraform root, or the template or service the resources are declared in. */
+  place: string;
+  nodes: Infrastructure[];
+}
+
+function partTitle(p: Part): string {
+  if (p.source === 'terraform') return `Terraform root ${p.place === '.' ? '(repository root)' : p.place}`;
+  const by = SOURCES[p.source] ?? p.source;
+  return p.place ? `${by} ${p.place}` : by;
 }
 
 function shapeOf(f: Infrastructure): Shape {
@@ -81,28 +115,34 @@ const MAX_PARTS = 12;
 
 export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagram | undefined {
   const root = typeof arg === 'string' ? arg : undefined;
-  const all = model.infrastructure.filter((f) => f.source === 'terraform' && f.details?.primary === true && (!root || f.details?.root === root));
+  const all = model.infrastructure.filter((f) => f.details?.primary === true && (!root || (f.source === 'terraform' && f.details?.root === root)));
   if (all.length === 0) return undefined;
-  // One diagram per Terraform root: the largest first, the others folded below it.
-  const byRoot = new Map<string, Infrastructure[]>();
+  // One diagram per Terraform root or other source (and its template or service): the largest first, the others folded below it.
+  const byPart = new Map<string, Part>();
   for (const f of all) {
-    const r = String(f.details?.root ?? '.');
-    byRoot.set(r, [...(byRoot.get(r) ?? []), f]);
+    const source = f.source ?? 'other';
+    const place = String(f.details?.root ?? (source === 'terraform' ? '.' : (f.details?.service ?? '')));
+    const key = `${source}:${place}`;
+    const part = byPart.get(key) ?? { source, place, nodes: [] };
+    part.nodes.push(f);
+    byPart.set(key, part);
   }
-  const roots = [...byRoot.entries()].sort((a, b) => b[1].length - a[1].length || compareStrings(a[0], b[0]));
-  const [first, ...rest] = roots;
-  const main = draw(first![1], opts);
+  const key = (p: Part) => (p.source === 'terraform' ? p.place : `${p.source}:${p.place}`);
+  const parts = [...byPart.values()].sort((a, b) => b.nodes.length - a.nodes.length || compareStrings(key(a), key(b)));
+  const [first, ...rest] = parts;
+  const main = draw(first!.nodes, opts, first!.source);
   if (rest.length === 0) return main;
+  const terraformOnly = parts.every((p) => p.source === 'terraform');
+  const where = terraformOnly ? `Terraform root ${first!.place === '.' ? 'at the repository root' : first!.place}` : `Drawn from ${partTitle(first!)}`;
+  const others = terraformOnly ? `other root${rest.length === 1 ? '' : 's'}` : `other source${rest.length === 1 ? '' : 's'} of infrastructure code`;
   main.notes.unshift(
-    `Terraform root ${first![0] === '.' ? 'at the repository root' : first![0]}; ${rest.length} other root${rest.length === 1 ? '' : 's'} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`,
+    `${where}; ${rest.length} ${others} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`,
   );
-  main.parts = rest
-    .slice(0, MAX_PARTS)
-    .map(([r, nodes]) => ({ key: r, title: `Terraform root ${r === '.' ? '(repository root)' : r}`, diagram: draw(nodes, opts) }));
+  main.parts = rest.slice(0, MAX_PARTS).map((p) => ({ key: key(p), title: partTitle(p), diagram: draw(p.nodes, opts, p.source) }));
   return main;
 }
 
-function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
+function draw(input: Infrastructure[], opts: DiagramOptions, source: string): Diagram {
   let nodes = input;
   const notes: string[] = [];
   const roleOrder = ['edge', 'network', 'compute', 'data', 'messaging'];
@@ -116,11 +156,11 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
   const ids = new Set(nodes.map((n) => n.id));
-  // Several roots can declare the same address: show the root when names would repeat.
+  // Two resources can read alike (a name given twice): show where each is declared when they would.
+  const plain = (n: Infrastructure) => `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}`;
   const counts = new Map<string, number>();
-  for (const n of nodes) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
-  const text = (n: Infrastructure) =>
-    `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}${(counts.get(n.name) ?? 0) > 1 ? ` (${String(n.details?.root ?? '')})` : ''}`;
+  for (const n of nodes) counts.set(plain(n), (counts.get(plain(n)) ?? 0) + 1);
+  const text = (n: Infrastructure) => `${plain(n)}${(counts.get(plain(n)) ?? 0) > 1 ? ` (${String(n.details?.root ?? n.id)})` : ''}`;
   const line = (n: Infrastructure, indent: string) => `${indent}${node(nodeId(n.id), text(n), shapeOf(n))}`;
 
   const tier = (n: Infrastructure) => (typeof n.details?.subnet === 'string' ? n.details.subnet : undefined);
@@ -173,7 +213,7 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
     }
   }
   // The internet reaches the entry points: edge services nothing else routes to.
-  const entries = nodes.filter((n) => n.role === 'edge' && !incoming.has(n.id) && n.details?.internal !== true && n.type !== 'aws_wafv2_web_acl');
+  const entries = nodes.filter((n) => n.role === 'edge' && !incoming.has(n.id) && n.details?.internal !== true && typeOf(n) !== 'aws_wafv2_web_acl');
   for (const e of entries) edges.unshift(`  internet --> ${nodeId(e.id)}`);
   if (entries.length > 0) lines.splice(1, 0, `  internet([${label('Internet')}])`);
   if (edges.length > opts.maxEdges) {
@@ -181,7 +221,7 @@ function draw(input: Infrastructure[], opts: DiagramOptions): Diagram {
   }
   lines.push(...edges.slice(0, opts.maxEdges));
   if (nodes.length > 1 && edges.length === 0) {
-    notes.push('No connections between these resources could be read from the Terraform references.');
+    notes.push(`No connections between these resources could be read from the ${SOURCES[source] ?? source} references.`);
   }
   return { code: lines.join('\n'), notes };
 }

@@ -185,6 +185,7 @@ export const InfrastructureDetailsSchema = details({
   source: text.describe('Where it was declared: helm, kustomize, compose, serverless, sam…'),
   origin: text.describe('Manifest origin: raw manifest, Helm chart or Kustomize overlay'),
   subnet: text.describe('public or private, from the subnet it is placed in'),
+  terraformType: text.describe('The Terraform type it corresponds to, when its own type is written otherwise (CDK, Pulumi, SST, CloudFormation)'),
   // Terraform roots and modules.
   dataSources: names.describe('Data sources of a Terraform root'),
   files: count.describe('Terraform files of a root'),
