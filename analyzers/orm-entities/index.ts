@@ -24,7 +24,7 @@ import { kyselyDrafts, type KyselyDecl } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormDefineEntity, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { SUPABASE_PACKAGES, supabaseFile } from './supabase.js';
-import { mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
+import { mongooseCollection, mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
 import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
@@ -229,7 +229,7 @@ function settle(
     }
     const schema = m.inline ?? (m.schema ? (c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema)) : undefined);
     if (!schema) continue;
-    const draft: Draft = { ...schema, name: m.model, table: m.collection ?? pluralise(m.model.toLowerCase()), indexes: [...schema.indexes] };
+    const draft: Draft = { ...schema, name: m.model, table: m.collection ?? mongooseCollection(m.model), indexes: [...schema.indexes] };
     for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
     if (m.file !== schema.file || m.line !== schema.line) moreEvidence.set(draft, [{ file: m.file, line: m.line }]);
     c.drafts.push(draft);

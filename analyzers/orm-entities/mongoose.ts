@@ -195,3 +195,41 @@ export function nestSchemaClass(node: ClassShape, fc: FileCtx): void {
   if (node.extends) draft.extends = node.extends;
   fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: node.line, nestClass: true });
 }
+
+/** Mongoose's own plural rules (lib/helpers/pluralize.js), first match wins; words it never pluralises. */
+const MONGOOSE_RULES: [RegExp, string][] = [
+  [/(m)an$/i, '$1en'],
+  [/(pe)rson$/i, '$1ople'],
+  [/(child)$/i, '$1ren'],
+  [/^(ox)$/i, '$1en'],
+  [/(ax|test)is$/i, '$1es'],
+  [/(octop|vir)us$/i, '$1i'],
+  [/(alias|status)$/i, '$1es'],
+  [/(bu)s$/i, '$1ses'],
+  [/(buffal|tomat|potat)o$/i, '$1oes'],
+  [/([ti])um$/i, '$1a'],
+  [/sis$/i, 'ses'],
+  [/(?:([^f])fe|([lr])f)$/i, '$1$2ves'],
+  [/(hive)$/i, '$1s'],
+  [/([^aeiouy]|qu)y$/i, '$1ies'],
+  [/(x|ch|ss|sh)$/i, '$1es'],
+  [/(matr|vert|ind)ix|ex$/i, '$1ices'],
+  [/([ml])ouse$/i, '$1ice'],
+  [/(kn|w|l)ife$/i, '$1ives'],
+  [/(quiz)$/i, '$1zes'],
+  [/s$/i, 's'],
+  [/([^a-z])$/i, '$1'],
+];
+const MONGOOSE_UNCOUNTABLE = new Set(
+  'advice energy excretion digestion cooperation health justice labour machinery equipment information pollution sewage paper money species series rain rice fish sheep moose deer news expertise status media'.split(
+    ' ',
+  ),
+);
+
+/** The collection Mongoose names for a model: `Category` → `categories`, `FaQs` → `faqs`, `Person` → `people`. */
+export function mongooseCollection(model: string): string {
+  const name = model.toLowerCase();
+  if (MONGOOSE_UNCOUNTABLE.has(name) || name.length > 200) return name;
+  for (const [re, to] of MONGOOSE_RULES) if (re.test(name)) return name.replace(re, to);
+  return `${name}s`;
+}

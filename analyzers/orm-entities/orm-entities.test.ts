@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import type { Entity, Model } from '../../src/model/schema.js';
+import { mongooseCollection } from './mongoose.js';
 
 afterEach(() => removeTemps());
 
@@ -715,5 +716,27 @@ describe('orm-entities: MikroORM defineEntity', () => {
     expect(book.relations).toEqual([{ name: 'author', target: 'entity:author', cardinality: 'many-to-one', foreignKey: 'author_id' }]);
     expect(book.states).toEqual([{ field: 'status', values: ['draft', 'published'], initial: 'draft' }]);
     expect(entity(m, 'entity:author').relations).toEqual([{ name: 'books', target: 'entity:books', cardinality: 'one-to-many' }]);
+  });
+});
+
+describe('orm-entities: Mongoose collection names', () => {
+  it("pluralises model names by Mongoose's own rules", () => {
+    const names = ['Category', 'FaQs', 'Person', 'Status', 'Bus', 'Address', 'Wolf', 'Quiz', 'Knife', 'News', 'Order', 'Sheep', 'Child', 'Media'];
+    expect(names.map(mongooseCollection)).toEqual([
+      'categories',
+      'faqs',
+      'people',
+      'status',
+      'buses',
+      'addresses',
+      'wolves',
+      'quizzes',
+      'knives',
+      'news',
+      'orders',
+      'sheep',
+      'children',
+      'media',
+    ]);
   });
 });
