@@ -3,6 +3,7 @@
  * middleware and arrays, resources, the auth middleware), Slim groups and Symfony attributes.
  */
 import { describe, expect, it } from 'vitest';
+import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import { indexPolyglot } from '../../../src/analysis/polyglot/index-source.js';
 import type { Found } from '../types.js';
 import { phpEndpoints } from './php.js';
@@ -93,5 +94,47 @@ describe('PHP routes', () => {
       'GET /users/:id',
       'PUT /api/rate/:sku',
     ]);
+  });
+});
+
+describe('Symfony docblock annotations', () => {
+  it('reads @Route in docblocks from the file text: class prefix, methods, an invokable controller', () => {
+    const files: Record<string, string> = {
+      'src/Controller/RatingsApiController.php': [
+        '<?php',
+        'use Symfony\\Component\\Routing\\Annotation\\Route;',
+        '/**',
+        ' * @Route("/api")',
+        ' */',
+        'class RatingsApiController {',
+        '    /**',
+        '     * @var Service',
+        '     */',
+        '    private $s;',
+        '    /**',
+        '     * @Route(path="/rate/{sku}/{score}", methods={"PUT"})',
+        '     */',
+        '    public function put(string $sku, int $score): Response {}',
+        '    /**',
+        '     * @Route(methods={"GET", "HEAD"}, path="/fetch/{sku}")',
+        '     */',
+        '    public function get(string $sku): Response {}',
+        '}',
+      ].join('\n'),
+      'src/Controller/HealthController.php': [
+        '<?php',
+        'use Symfony\\Component\\Routing\\Annotation\\Route;',
+        '/**',
+        ' * @Route("/_health")',
+        ' */',
+        'class HealthController {',
+        '    public function __invoke(Request $r) {}',
+        '}',
+      ].join('\n'),
+    };
+    const ctx = { files: Object.keys(files), read: (f: string) => files[f] } as unknown as AnalyzerContext;
+    const found = phpEndpoints(program(files), ctx);
+    expect(routes(found)).toEqual(['ALL /_health', 'GET /api/fetch/:sku', 'HEAD /api/fetch/:sku', 'PUT /api/rate/:sku/:score']);
+    expect(found.find((f) => f.method === 'PUT')).toMatchObject({ line: 14, handler: 'put', framework: 'symfony' });
   });
 });

@@ -7,6 +7,7 @@
  * `$app->group('/x', function ($group) {…})`) and Symfony's `#[Route]` attributes. The `auth`
  * middleware (`auth`, `auth:api`, `auth:sanctum`) of a route or of its groups is its authentication.
  */
+import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import type { PAnnotation, PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import { joinPath } from '../paths.js';
 import type { Found } from '../types.js';
@@ -38,9 +39,9 @@ const RESOURCE: { action: string; methods: string[]; suffix: string; api: boolea
 
 const AUTH_PREFIX = 'auth';
 
-export function phpEndpoints(program: Program): Found[] {
+export function phpEndpoints(program: Program, ctx?: AnalyzerContext): Found[] {
   const indexes = program.indexes.filter((ix) => ix.language === 'php');
-  return [...laravelRoutes(program, indexes), ...slimRoutes(program, indexes), ...symfonyRoutes(program, indexes)];
+  return [...laravelRoutes(program, indexes), ...slimRoutes(program, indexes), ...symfonyRoutes(program, indexes), ...docblockRoutes(indexes, ctx)];
 }
 
 /** The prefix each routes file is served under: `routes/api.php` → `/api` unless the application says otherwise. */
@@ -326,4 +327,117 @@ function symfonyRoutes(program: Program, indexes: readonly PolyglotIndex[]): Fou
     }
   }
   return out;
+}
+
+/**
+ * Symfony routes written as docblock annotations (`/** @Route("/api") *\/` on the class,
+ * `@Route(path="/x/{id}", methods={"PUT"})` on an action), read from the text of the files that
+ * name Symfony's Routing annotation: the index drops comments. A class-level route on an
+ * invokable controller (`__invoke`) is its route.
+ */
+function docblockRoutes(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext | undefined): Found[] {
+  if (!ctx) return [];
+  const out: Found[] = [];
+  for (const ix of indexes) {
+    const text = ctx.read(ix.file);
+    if (!text?.includes('Routing\\Annotation\\Route')) continue;
+    let prefix: string | undefined;
+    let classRoute: { path: string; methods: string[]; line: number; name: string } | undefined;
+    let invokable = false;
+    for (let at = text.indexOf('/**'); at >= 0; at = text.indexOf('/**', at + 3)) {
+      const end = text.indexOf('*/', at + 3);
+      if (end < 0) break;
+      const route = docRoute(text.slice(at + 3, end));
+      const target = declarationAfter(text, end + 2);
+      if (!route || !target) continue;
+      const line = lineAt(text, target.at);
+      if (target.kind === 'class') {
+        prefix = route.path;
+        classRoute = { ...route, line, name: target.name };
+        continue;
+      }
+      if (target.name === '__invoke') invokable = true;
+      for (const method of route.methods)
+        out.push({
+          protocol: 'http',
+          method,
+          path: colonPath(joinPath(prefix, route.path)),
+          file: ix.file,
+          line,
+          framework: 'symfony',
+          mechanisms: [],
+          handler: target.name,
+        });
+    }
+    if (classRoute && (invokable || text.includes('function __invoke'))) {
+      for (const method of classRoute.methods)
+        out.push({
+          protocol: 'http',
+          method,
+          path: colonPath(joinPath(classRoute.path)),
+          file: ix.file,
+          line: classRoute.line,
+          framework: 'symfony',
+          mechanisms: [],
+          handler: classRoute.name,
+        });
+    }
+  }
+  return out;
+}
+
+/** `@Route("/x")`, `@Route(path="/x", methods={"GET","POST"})` in a docblock's text. */
+function docRoute(doc: string): { path: string; methods: string[] } | undefined {
+  const at = doc.indexOf('@Route(');
+  if (at < 0) return undefined;
+  const close = doc.indexOf(')', at);
+  if (close < 0) return undefined;
+  const args = doc.slice(at + 7, close);
+  const strings: { value: string; before: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '"' && args[i] !== "'") continue;
+    const q = args[i]!;
+    const e = args.indexOf(q, i + 1);
+    if (e < 0) break;
+    strings.push({ value: args.slice(i + 1, e), before: args.slice(0, i) });
+    i = e;
+  }
+  const methodsAt = args.indexOf('methods');
+  const named = strings.find((x) => x.before.trimEnd().endsWith('=') && x.before.lastIndexOf('path') > x.before.lastIndexOf(','));
+  const path = named ?? strings.find((x) => x.before.trim() === '');
+  if (!path) return undefined;
+  // `methods={"GET", "POST"}` or `methods="GET"`: the strings up to the closing brace.
+  const open = methodsAt < 0 ? -1 : args.indexOf('{', methodsAt);
+  const shut = open < 0 ? -1 : args.indexOf('}', open);
+  const inMethods = (x: { before: string }): boolean =>
+    shut > 0 ? x.before.length > open && x.before.length < shut : x.before.length > methodsAt && x === strings.find((y) => y.before.length > methodsAt);
+  const methods = methodsAt < 0 ? [] : strings.filter(inMethods).map((x) => x.value.toUpperCase());
+  return { path: path.value, methods: methods.length ? methods : ['ALL'] };
+}
+
+/** The class or function declared right after a docblock. */
+function declarationAfter(text: string, from: number): { kind: 'class' | 'function'; name: string; at: number } | undefined {
+  const limit = Math.min(text.length, from + 400);
+  let word = '';
+  let prev = '';
+  for (let i = from; i <= limit; i++) {
+    const c = text[i] ?? ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_') {
+      word += c;
+      continue;
+    }
+    if (word) {
+      if (prev === 'class' || prev === 'function') return { kind: prev, name: word, at: i - word.length };
+      prev = word;
+      word = '';
+    }
+    if (c === ';' || c === '{' || c === '=' || (c === '/' && text[i + 1] === '*')) return undefined;
+  }
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
