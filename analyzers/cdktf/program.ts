@@ -10,7 +10,7 @@
  * which here knows a resource site as a value, and `path.join`/`path.resolve`/`__dirname` as paths.
  */
 import { posix } from 'node:path';
-import type { Resolved, Scope } from '../../src/analysis/evaluate.js';
+import { bindArgs, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -298,13 +298,7 @@ export function readProgram(
     }
   }
 
-  const bind = (fn: Fn, call: CallSite, caller: Scope, inst: string): InstScope => {
-    const args = new Map<string, { value: Value; scope: Scope }>();
-    fn.paramNames.forEach((p, i) => {
-      if (p && call.args[i]) args.set(p, { value: call.args[i]!, scope: caller });
-    });
-    return { file: fn.file, fn, args, inst };
-  };
+  const bind = (fn: Fn, call: CallSite, caller: Scope, inst: string): InstScope => ({ file: fn.file, fn, args: bindArgs(fn, call.args, caller), inst });
   /** A function of a unit read in one of its instances: the constructor with its arguments bound, any other keeping the instance for `this`. */
   const within = (u: Unit, scope: InstScope, fn: Fn): InstScope => (fn === u.entry ? scope : { file: fn.file, fn, inst: scope.inst });
 

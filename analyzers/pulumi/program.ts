@@ -8,7 +8,7 @@
  * resources (`queue.arn`, `table.name`, `this.queue`, `orders.queue`) are resolved by the
  * evaluator, which here knows a resource site as a value of its own.
  */
-import type { Member, Resolved, Scope } from '../../src/analysis/evaluate.js';
+import { bindArgs, type Member, type Resolved, type Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, typeName, type ResourceType } from './types.js';
@@ -291,13 +291,12 @@ export function readProgram(
       }
     }
   }
-  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => {
-    const args = new Map<string, { value: Value; scope: Scope }>();
-    fn.paramNames.forEach((p, i) => {
-      if (p && call.args[i]) args.set(p, { value: call.args[i]!, scope: caller });
-    });
-    return { file: fn.file, fn, args, inst: `${caller.file}:${call.line}` };
-  };
+  const bind = (fn: Fn, call: CallSite, caller: Scope): InstScope => ({
+    file: fn.file,
+    fn,
+    args: bindArgs(fn, call.args, caller),
+    inst: `${caller.file}:${call.line}`,
+  });
   const instancesOf = (c: { file: string; name: string }) => {
     const ctor = ev.fns.get(`${c.file}#${c.name}.constructor`);
     return ctor ? (callers.get(`${c.file}#${c.name}`) ?? []).slice(0, MAX_INSTANCES).map((k) => ({ caller: k, scope: bind(ctor, k.call, k.scope) })) : [];
@@ -330,12 +329,45 @@ export function readProgram(
   const callsOf = (maker: Fn) => (makerCallers.get(maker.key) ?? []).slice(0, MAX_INSTANCES).map((k) => ({ caller: k, scope: bind(maker, k.call, k.scope) }));
   for (const maker of makers.values()) for (const c of callsOf(maker)) ev.makerCalls.set(siteKey(c.caller.scope.file, c.caller.call), c.scope);
 
-  /** A function's scopes: a component constructor's once per instance, a maker's once per call, else its own. */
-  const scopesOf = (fn: Fn): Scope[] => {
+  // Other named functions (`function admin(api, { prefix }) { api.route(…) }`) are read once per call too, made when first asked.
+  let helperCalls: Map<string, { call: CallSite; scope: Scope }[]> | undefined;
+  const helperScopes = (fn: Fn): InstScope[] => {
+    if (!helperCalls) {
+      helperCalls = new Map();
+      for (const file of files)
+        for (const f of fnsOf(file))
+          for (const call of f.calls) {
+            if (call.isNew || call.names.includes('()')) continue;
+            const name = call.names[call.names.length - 1] ?? call.root;
+            helperCalls.set(name, [...(helperCalls.get(name) ?? []), { call, scope: { file, fn: f } }]);
+          }
+    }
+    const out: InstScope[] = [];
+    for (const c of helperCalls.get(fn.name) ?? []) {
+      if (out.length >= MAX_INSTANCES || c.scope.fn === fn) continue;
+      const r = ev.value(c.scope, { k: 'ref', path: [c.call.root, ...c.call.names].join('.') });
+      if (r?.k === 'fn' && (r as { key: string }).key === fn.key) out.push(bind(fn, c.call, c.scope));
+    }
+    return out;
+  };
+
+  /**
+   * A function's scopes: a component constructor's once per instance, a maker's once per call, a
+   * callback's in each of its function's (once per item when it iterates a list), else its own;
+   * each once per item of the lists its `for…of` loops iterate too (`for (const r of ROUTES) api.route(r.path, r.handler)`).
+   */
+  const scopesOf = (fn: Fn, depth = 0): Scope[] => (fn.loops ? ownScopes(fn, depth).flatMap((s) => ev.loopScopes(s)) : ownScopes(fn, depth));
+  const ownScopes = (fn: Fn, depth: number): Scope[] => {
+    const parent = fn.parent && fn.name.endsWith('<callback>') && depth < 8 ? ev.fns.get(fn.parent) : undefined;
+    if (parent)
+      return scopesOf(parent, depth + 1)
+        .flatMap((s) => ev.callbackScopes(s, fn))
+        .slice(0, MAX_INSTANCES * MAX_INSTANCES);
     const own = { file: fn.file, fn };
     const c = fn.cls && fn.name === `${fn.cls}.constructor` ? componentOf(fn) : undefined;
     const maker = makers.get(fn.key);
-    const inst = c ? instancesOf(c).map((i) => i.scope) : maker ? callsOf(maker).map((i) => i.scope) : [];
+    const helper = !c && !maker && !fn.cls && fn.parent === undefined && fn.name !== '<module>' ? helperScopes(fn) : [];
+    const inst = c ? instancesOf(c).map((i) => i.scope) : maker ? callsOf(maker).map((i) => i.scope) : helper;
     return inst.length ? inst : [own];
   };
 

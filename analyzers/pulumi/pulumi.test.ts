@@ -260,6 +260,37 @@ describe('sst: apps', () => {
   });
 });
 
+describe('sst: routes in loops', () => {
+  it('reads routes added in a for…of loop over a constant list and in a callback over one, and a helper called with the API', async () => {
+    const m = await sstApp({
+      'infra/api.ts': [
+        'const ROUTES = [',
+        "  { route: 'GET /notes', handler: 'src/notes.list' },",
+        "  { route: 'DELETE /notes/{id}', handler: 'src/notes.remove' },",
+        '];',
+        "const PUBLIC = ['GET /health', 'GET /version'];",
+        "const api = new sst.aws.ApiGatewayV2('Api');",
+        'for (const { route, handler } of ROUTES) api.route(route, handler);',
+        "PUBLIC.forEach((r) => api.route(r, 'src/health.handler'));",
+        'function admin(gateway: sst.aws.ApiGatewayV2, { prefix }: { prefix: string }) {',
+        "  gateway.route(`POST ${prefix}/reindex`, 'src/admin.reindex');",
+        '}',
+        "admin(api, { prefix: '/admin' });",
+      ].join('\n'),
+      'src/notes.ts': 'export const list = async () => ({ statusCode: 200 });\nexport const remove = async () => ({ statusCode: 204 });\n',
+      'src/health.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+      'src/admin.ts': 'export const reindex = async () => ({ statusCode: 202 });\n',
+    });
+    expect(m.endpoints.map((e) => [e.name, e.details?.handlerFile])).toEqual([
+      ['DELETE /notes/:id', 'src/notes.ts'],
+      ['GET /health', 'src/health.ts'],
+      ['GET /notes', 'src/notes.ts'],
+      ['GET /version', 'src/health.ts'],
+      ['POST /admin/reindex', 'src/admin.ts'],
+    ]);
+  });
+});
+
 describe('sst: providers', () => {
   it('reads resources of the providers an SST config loads as globals, and nothing of other globals', async () => {
     const m = await analyseRepo(
