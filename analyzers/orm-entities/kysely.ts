@@ -40,9 +40,18 @@ export function kyselyDrafts(c: Collected): Draft[] {
   const names = new Set(c.kyselyDbNames);
   if (names.size === 0) for (const n of ['DB', 'Database']) if (c.kyselyTypes.has(n)) names.add(n);
   const out: Draft[] = [];
+  // `new Kysely<Database>()` with `type Database = DB` (an alias of the interface kysely-codegen
+  // writes): the index keeps no alias target, so a type without members stands for `DB`.
+  const dbOf = (name: string): KyselyDecl | undefined => {
+    const decl = c.kyselyTypes.get(name);
+    if (decl && (decl.members.length > 0 || decl.union)) return decl;
+    return ['DB', 'Database'].map((n) => c.kyselyTypes.get(n)).find((d) => d !== undefined && d.members.length > 0);
+  };
+  const seen = new Set<KyselyDecl>();
   for (const dbName of [...names].sort()) {
-    const db = c.kyselyTypes.get(dbName);
-    if (!db) continue;
+    const db = dbOf(dbName);
+    if (!db || seen.has(db)) continue;
+    seen.add(db);
     for (const m of db.members) {
       if (!m.type) continue;
       const draft: Draft = {

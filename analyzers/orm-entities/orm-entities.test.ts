@@ -740,3 +740,37 @@ describe('orm-entities: Mongoose collection names', () => {
     ]);
   });
 });
+
+describe('orm-entities: Kysely through a type alias', () => {
+  it('reads the interface kysely-codegen writes when Kysely is given an alias of it', async () => {
+    const root = tempRepo('kysely-alias', {
+      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { kysely: '^0.27.0', pg: '^8.13.0' } }),
+      'src/db/types.ts': [
+        "import type { ColumnType } from 'kysely';",
+        'export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;',
+        'export type Timestamp = ColumnType<Date, Date | string, Date | string>;',
+        'export interface Accounts {',
+        '  id: Generated<number>;',
+        '  email: string;',
+        '  created_at: Generated<Timestamp>;',
+        '}',
+        'export interface DB {',
+        '  accounts: Accounts;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/db/index.ts': [
+        "import { Kysely, PostgresDialect } from 'kysely';",
+        "import { Pool } from 'pg';",
+        "import type { DB } from './types';",
+        'export type Database = DB;',
+        'export const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool() }) });',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => `${e.id} ${e.store} ${e.fields.map((f) => f.name).join(',')}`)).toEqual([
+      'entity:accounts datastore:postgresql id,email,created_at',
+    ]);
+  });
+});
