@@ -131,6 +131,9 @@ describe('jvm routes', () => {
           '      get { call.respond(all()) }',
           '      get("/{sku}") { call.respond(one()) }',
           '      admin(repo)',
+          '      authenticate("auth-jwt") {',
+          '        delete("/{sku}") { call.respond(gone()) }',
+          '      }',
           '    }',
           '  }',
           '}',
@@ -138,6 +141,6 @@ describe('jvm routes', () => {
         'Admin.kt': 'fun Route.admin(repo: Repo) {\n  route("/admin") {\n    post("/reindex") { repo.reindex() }\n  }\n}\nfun other() { val x = map.get("k") }',
       }),
     );
-    expect(routes(found)).toEqual(['GET /health', 'GET /stock', 'GET /stock/:sku', 'POST /stock/admin/reindex']);
+    expect(routes(found)).toEqual(['DELETE /stock/:sku [authenticate(auth-jwt)]', 'GET /health', 'GET /stock', 'GET /stock/:sku', 'POST /stock/admin/reindex']);
   });
 });

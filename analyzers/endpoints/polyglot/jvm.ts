@@ -419,8 +419,24 @@ function ktorRoutes(program: Program, ix: PolyglotIndex, indexes: readonly Polyg
     const prefixes = prefixesOf(ix, c.within, c.fn, 0);
     if (!prefixes) return;
     if (c.within === undefined && prefixes.length === 1 && prefixes[0] === '' && !path.startsWith('/')) return;
+    // `authenticate("jwt") { … }` around the route (in its file) is its authentication.
+    const mechanisms: string[] = [];
+    for (let w = c.within, n = 0; w !== undefined && n < 64; w = ix.calls[w]?.within, n++) {
+      const a = ix.calls[w]!;
+      if (a.callee.length !== 1 || a.callee[0] !== 'authenticate') continue;
+      const names = a.args.map((v) => program.str(ix.file, v, a.fn)).filter((x): x is string => x !== undefined);
+      mechanisms.push(`authenticate(${names.join(', ')})`);
+    }
     for (const p of prefixes)
-      out.push({ protocol: 'http', method, path: colonPath(joinPath(p, path)), file: ix.file, line: c.line, framework: 'ktor', mechanisms: [] });
+      out.push({
+        protocol: 'http',
+        method,
+        path: colonPath(joinPath(p, path)),
+        file: ix.file,
+        line: c.line,
+        framework: 'ktor',
+        mechanisms: [...new Set(mechanisms)],
+      });
   });
   return out;
 }
