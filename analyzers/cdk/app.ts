@@ -362,15 +362,9 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
       .slice(0, MAX_METHOD_READS);
   };
 
-  /** The scopes a function's values are read in, each once per item of the lists its `for…of` loops iterate too. */
-  const scopesOf = (fn: Fn, depth = 0): Scope[] => (fn.loops ? ownScopes(fn, depth).flatMap((s) => ev.loopScopes(s)) : ownScopes(fn, depth));
-  const ownScopes = (fn: Fn, depth: number): Scope[] => {
-    // A callback is read in each scope of the function it is written in (per item when it iterates an array).
-    const parent = fn.parent && fn.name.endsWith('<callback>') && depth < 8 ? ev.fns.get(fn.parent) : undefined;
-    if (parent)
-      return scopesOf(parent, depth + 1)
-        .flatMap((s) => ev.callbackScopes(s, fn))
-        .slice(0, MAX_METHOD_READS);
+  /** The scopes a function's values are read in (a callback's and a loop's body's: the evaluator's `scopesWith`). */
+  const scopesOf = (fn: Fn): Scope[] => ev.scopesWith(fn, ownScopes);
+  const ownScopes = (fn: Fn): Scope[] => {
     const u = unitOf(fn);
     const own = { file: fn.file, fn };
     if (u?.entry === fn && u.callers.length > 0) return [...instancesOf(u).map((i) => i.scope), own];

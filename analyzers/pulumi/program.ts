@@ -352,17 +352,12 @@ export function readProgram(
   };
 
   /**
-   * A function's scopes: a component constructor's once per instance, a maker's once per call, a
-   * callback's in each of its function's (once per item when it iterates a list), else its own;
-   * each once per item of the lists its `for…of` loops iterate too (`for (const r of ROUTES) api.route(r.path, r.handler)`).
+   * A function's scopes: a component constructor's once per instance, a maker's or another top-level
+   * function's once per call, else its own; a callback's and a loop's body's as the evaluator's
+   * `scopesWith` gives them (`for (const r of ROUTES) api.route(r.path, r.handler)` once per item).
    */
-  const scopesOf = (fn: Fn, depth = 0): Scope[] => (fn.loops ? ownScopes(fn, depth).flatMap((s) => ev.loopScopes(s)) : ownScopes(fn, depth));
-  const ownScopes = (fn: Fn, depth: number): Scope[] => {
-    const parent = fn.parent && fn.name.endsWith('<callback>') && depth < 8 ? ev.fns.get(fn.parent) : undefined;
-    if (parent)
-      return scopesOf(parent, depth + 1)
-        .flatMap((s) => ev.callbackScopes(s, fn))
-        .slice(0, MAX_INSTANCES * MAX_INSTANCES);
+  const scopesOf = (fn: Fn): Scope[] => ev.scopesWith(fn, ownScopes);
+  const ownScopes = (fn: Fn): Scope[] => {
     const own = { file: fn.file, fn };
     const c = fn.cls && fn.name === `${fn.cls}.constructor` ? componentOf(fn) : undefined;
     const maker = makers.get(fn.key);

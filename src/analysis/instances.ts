@@ -37,6 +37,8 @@ export function callPlace(fn: Fn | undefined, call: CallSite): string {
 const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every']);
 /** Items of one array a callback is read for, at most. */
 const MAX_ITEMS = 64;
+/** Scopes of one callback, at most, however many its function has. */
+const MAX_SCOPES = 256;
 
 /**
  * `S` is a rule set's site, `R` its resource (a site read in one instance, keyed `site|inst`), `X`
@@ -122,6 +124,21 @@ export class InstanceEvaluator<S, R, X extends { k: string } = never> extends Ev
     if (list?.k !== 'array') return [own];
     const { items, scope } = list as Extract<Resolved, { k: 'array' }>;
     return items.slice(0, MAX_ITEMS).map((item) => ({ ...own, args: bindArgs(cb, [item], scope) }));
+  }
+
+  /**
+   * The scopes a function's calls are read in: a callback's in each scope of the function it is
+   * written in (`callbackScopes`), any other's those `own` gives; each once per item of the lists
+   * its `for…of` loops iterate too (`loopScopes`).
+   */
+  scopesWith(fn: Fn, own: (fn: Fn) => Scope[], depth = 0): Scope[] {
+    const parent = fn.parent && fn.name.endsWith('<callback>') && depth < 8 ? this.fns.get(fn.parent) : undefined;
+    const base = parent
+      ? this.scopesWith(parent, own, depth + 1)
+          .flatMap((s) => this.callbackScopes(s, fn))
+          .slice(0, MAX_SCOPES)
+      : own(fn);
+    return fn.loops ? base.flatMap((s) => this.loopScopes(s)) : base;
   }
 
   /**
