@@ -43,11 +43,15 @@ describe('network diagram from infrastructure written in TypeScript', () => {
     const c = buildDiagram('network', cdk, undefined, opts)!;
     expect(await mermaidError(c.code)).toBeUndefined();
     expect(block(c.code, 'Edge')).toContain('ScansApi · API Gateway');
-    expect(block(c.code, 'Compute')).toContain('Notifier · ECS service');
+    expect(block(c.code, 'Compute')).toContain('TrackParcel · Lambda');
     expect(block(c.code, 'Data')).toContain('ParcelsTable · DynamoDB');
     // The WAF is not an entry point; wiring (log groups, alarms, the VPC itself) is not drawn.
     expect(c.code).not.toMatch(/internet --> cdk_ParcelsStack_ScansApiAcl/);
     expect(c.code).not.toContain('IngestScanLogs');
+    // Connections from the constructs' props, event sources and API integrations; the pattern's service sits in the VPC its cluster is given.
+    expect(c.code).toMatch(/cdk_ParcelsStack_ScansApi_\w+ --> cdk_ParcelsStack_IngestScan_\w+/);
+    expect(c.code).toMatch(/cdk_ParcelsStack_TrackParcel_\w+ --> cdk_ParcelsStack_ParcelsTable_\w+/);
+    expect(block(c.code, 'Private subnets')).toContain('Notifier · ECS service');
     const s = buildDiagram('network', sst, undefined, opts)!;
     expect(await mermaidError(s.code)).toBeUndefined();
     expect(s.code).toContain('Bookings · DynamoDB');

@@ -36,6 +36,7 @@ import {
   terraformTypeOfConstruct,
   typeName,
 } from './constructs.js';
+import { networkOf } from './network.js';
 import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
@@ -252,6 +253,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
   };
 
   routes(ctx, links, codes, handlerLine);
+  const network = networkOf(app, links);
 
   for (const r of app.resources) {
     const t = r.site.type;
@@ -265,7 +267,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
     const gsis = links.indexes.get(r.key);
     if (gsis) details.globalIndexes = [...gsis].sort();
     const envVars = sortedUnique(links.envVars.get(r.key) ?? []);
-    Object.assign(details, networkDetails(terraformTypeOfConstruct(t), typeName(t)));
+    Object.assign(details, networkDetails(terraformTypeOfConstruct(t), typeName(t)), network.get(r.key));
     ctx.emit('infrastructure', {
       id: idOf.infra('cdk', r.path),
       name: r.name,
