@@ -27,6 +27,8 @@ const API = [
   "    Route::post('payments', WebhookController::class);",
   '});',
   "Route::get('user', fn () => 1)->middleware('auth');",
+  "Route::view('/terms', 'legal.terms');",
+  "Route::redirect('/home', '/dashboard');",
 ].join('\n');
 
 describe('PHP routes', () => {
@@ -40,11 +42,13 @@ describe('PHP routes', () => {
       }),
     );
     expect(routes(found)).toEqual([
+      'ALL /api/home',
       'DELETE /api/admin/products/:product [auth:sanctum]',
       'DELETE /photos/:photo',
       'GET /',
       'GET /api/products',
       'GET /api/products/:product/reviews',
+      'GET /api/terms',
       'GET /api/user [auth]',
       'GET /photos',
       'GET /photos/:photo',

@@ -167,6 +167,10 @@ function laravelRoutes(program: Program, indexes: readonly PolyglotIndex[]): Fou
       } else if (name === 'match' && call.args.length >= 2) {
         methods = program.strings(ix.file, call.args[0], call.fn)?.map((m) => m.toUpperCase());
         pathValue = call.args[1];
+      } else if ((name === 'view' || name === 'redirect' || name === 'permanentRedirect') && call.args.length >= 2) {
+        // `Route::view('/about', 'about')` answers GET; a redirect route answers every method.
+        methods = [name === 'view' ? 'GET' : 'ALL'];
+        pathValue = call.args[0];
       } else if (name === 'resource' || name === 'apiResource') {
         out.push(...resource(program, ix, call, after.get(index) ?? [], filePrefix, name === 'apiResource'));
         return;
