@@ -141,6 +141,26 @@ describe('deployment platform from CI deploy commands', () => {
     expect(ci.decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Netlify');
   });
 
+  it('a Procfile beside a Dockerfile of the same unit is a split deployment; with a CI deploy to Heroku it is Heroku', async () => {
+    const flask = {
+      'requirements.txt': 'flask==3.0.0\ngunicorn==22.0.0\n',
+      'blog/__init__.py': "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/posts')\ndef posts():\n    return []\n",
+      Procfile: 'web: gunicorn blog:app\nworker: rq worker blog-tasks\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 5000\nCMD ["gunicorn", "-b", ":5000", "blog:app"]\n',
+    };
+    const split = (await analyseRepo(tempRepo('procfile-docker', flask))).decisions.find((x) => x.topic === 'deployment-platform')!;
+    expect(split.decision).toBe('Undetermined');
+    expect(decisionWords(split.basis).context).toBe(
+      'The deployment is split: Docker image and Heroku each run 1 deployable unit of the repository; nothing says which is the production platform.',
+    );
+    const deployed = tempRepo('procfile-ci', {
+      ...flask,
+      '.github/workflows/deploy.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push https://heroku:$KEY@git.heroku.com/blog.git HEAD:main\n',
+    });
+    expect(decisions(await analyseRepo(deployed))['deployment-platform']).toBe('Heroku');
+  });
+
   it('a deployment manifest still wins over the CI', async () => {
     const root = tempRepo('ci-vs-manifest', {
       ...koaApi,

@@ -777,6 +777,17 @@ export function platformHeadline(model: Model, variables: readonly PlatformVaria
     else if (CONTAINER_WORKLOADS.has(w.kind) || /helm/i.test(w.kind)) note('Kubernetes', ownUnit(w.component ?? componentNamed(model, w.name)), w.evidence);
     else if (/lambda/i.test(w.kind)) note('AWS Lambda (serverless)', ownUnit(w.component) ?? `function:${w.name}`, w.evidence);
   }
+  // A Procfile is a process list many tools read (Heroku, Dokku, foreman, honcho): with nothing
+  // else of Heroku's (app.json, a CI deploy), the units it lists that a Dockerfile also packages
+  // have two recipes, and the image is counted beside it, so the tie says the deployment is split.
+  const heroku = model.deployment.workloads.filter((w) => w.details?.platform === 'Heroku');
+  if (heroku.length > 0 && heroku.every((w) => w.kind === 'Heroku process') && !ciDeployTargets(model).has('Heroku')) {
+    const listed = new Set(heroku.map((w) => w.component).filter((c) => c !== undefined));
+    for (const c of model.deployment.containers) {
+      if (c.details?.source !== 'dockerfile' || !c.component || !listed.has(c.component) || c.evidence.some((e) => devEnvironment(e.file))) continue;
+      note('Docker image', ownUnit(c.component), c.evidence);
+    }
+  }
   for (const i of model.infrastructure) {
     if (/^(Deployment|StatefulSet|DaemonSet|CronJob|Job)$|helm/i.test(i.type) || /^(kubernetes_|helm_release$)/.test(i.type))
       note('Kubernetes', undefined, i.evidence);

@@ -14,11 +14,30 @@ import { codeOnly, lineAt } from '../../src/util/text.js';
 import { languageOfFile, SCRIPT_LANGUAGES } from '../../src/data/languages.js';
 import { namedForTests } from '../../src/data/test-tools.js';
 import { idOf, parseId } from '../../src/model/ids.js';
+import { platformServer, serverStart } from './serving.js';
+import { moduleNames } from './modules.js';
+import { moveRootToModule } from './root-module.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
 /** Proxies and gateways an image may be built on. */
 const PROXY_IMAGES = ['haproxy', 'traefik', 'envoy', 'openresty'];
+/** Monitoring and logging tools an image may be built on (with the repository's dashboards or scrape configuration). */
+const MONITORING_IMAGES = [
+  'grafana',
+  'prometheus',
+  'alertmanager',
+  'loki',
+  'promtail',
+  'tempo',
+  'zipkin',
+  'opentelemetry-collector',
+  'opentelemetry-collector-contrib',
+  'fluentd',
+  'fluent-bit',
+  'logstash',
+  'kibana',
+];
 
 /** First path segments of health and monitoring endpoints. */
 const PROBES = new Set([
@@ -64,6 +83,15 @@ export function imageRepository(image: string): string {
 export function imageName(image: string): string {
   const repo = imageRepository(image);
   return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+/** Folder names that say what a folder holds, not what it is (`src/cartservice/src`): a component is named for the folder above. */
+const GENERIC_FOLDERS = new Set(['src', 'source', 'sources', 'code', 'main']);
+/** The name of the nearest folder, from `folder` up, that is not a generic one. */
+function meaningfulName(folder: string): string {
+  const parts = folder.split('/');
+  for (let i = parts.length - 1; i >= 0; i--) if (!GENERIC_FOLDERS.has(parts[i]!.toLowerCase())) return parts[i]!;
+  return parts[parts.length - 1]!;
 }
 
 interface Unit {
@@ -341,8 +369,12 @@ function terraformHandlerFile(ctx: AnalyzerContext, handler: string): string | u
 export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const dep = model.deployment;
   const dataStoreFiles = new Set(model.dataStores.flatMap((s) => s.evidence.map((e) => e.file)));
+  // A root with no manifest whose code is one serving module in a subfolder: the module is the
+  // component, and what deploys the root deploys it.
+  const moved = moveRootToModule(model, ctx);
   const units = new Map<string, Unit>();
-  const unit = (folder: string): Unit => {
+  const unit = (at: string): Unit => {
+    const folder = at === '.' && moved !== undefined ? moved : at;
     let u = units.get(folder);
     if (!u) units.set(folder, (u = { folder, how: [], containers: [], workloads: [] }));
     return u;
@@ -382,6 +414,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
         why: `builds a ${base} image with its configuration (a web server or proxy, no code of its own)`,
         evidence: c.evidence[0]!,
       });
+    if (MONITORING_IMAGES.some((w) => base === w || base.startsWith(w + '-')))
+      infraFolders.set(dirOf(file), { why: `builds a ${base} image with its configuration (a monitoring tool, no code of its own)`, evidence: c.evidence[0]! });
     dockerfileFolders.set(dirOf(file), file);
   }
 
@@ -426,12 +460,41 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   }
   for (const [n, folders] of names) if (folders.length === 1 && !byImage.has(n)) byImage.set(n, folders[0]!);
 
+  // Images built outside the repository's Dockerfiles and compose builds (a Maven profile, Jib, a
+  // CI job): the one folder whose build file names the image (artifactId, Jib image, Go module,
+  // .csproj, or the folder's own name). Two folders known by one name link neither.
+  const moduleFolders = new Map<string, Set<string>>();
+  for (const m of moduleNames(ctx)) moduleFolders.set(m.name, (moduleFolders.get(m.name) ?? new Set()).add(m.folder));
+  const moduleOf = (image: string): string | undefined => {
+    const folders = moduleFolders.get(imageName(image));
+    return folders?.size === 1 ? [...folders][0] : undefined;
+  };
+  /** Compose services (workloads and containers) linked to a folder by their image alone: they run that folder's component. */
+  const imageLinked = new Set<string>();
+  for (const w of dep.workloads) {
+    if (w.details?.source !== 'compose' || w.details.build !== undefined || typeof w.details.image !== 'string') continue;
+    const folder = byImage.get(imageName(w.details.image)) ?? moduleOf(w.details.image);
+    if (folder === undefined || databaseFolders.has(folder)) continue;
+    const u = unit(folder);
+    u.how.push({ label: `compose service ${w.name}`, evidence: w.evidence[0]! });
+    u.workloads.push(w);
+    imageLinked.add(w.id);
+    for (const c of dep.containers) {
+      if (c.details?.source !== 'compose' || c.name !== w.name || c.details.build !== undefined) continue;
+      u.containers.push(c);
+      imageLinked.add(c.id);
+    }
+  }
+
   // Kubernetes workloads run the images those folders build (exact: the image's last segment).
   const k8sFolder = new Map<string, string>();
   for (const w of dep.workloads) {
     if (w.details?.source !== 'kubernetes' || !Array.isArray(w.details.images)) continue;
-    const folder = w.details.images.map((i) => byImage.get(imageName(i))).find((f) => f !== undefined);
-    if (folder === undefined || !units.has(folder)) continue;
+    const images = w.details.images as unknown[];
+    const folder =
+      images.map((i) => (typeof i === 'string' ? byImage.get(imageName(i)) : undefined)).find((f) => f !== undefined && units.has(f)) ??
+      images.map((i) => (typeof i === 'string' ? moduleOf(i) : undefined)).find((f) => f !== undefined);
+    if (folder === undefined || databaseFolders.has(folder)) continue;
     const u = unit(folder);
     u.how.push({ label: `${w.kind} ${w.name}`, evidence: w.evidence[0]! });
     u.workloads.push(w);
@@ -439,7 +502,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   }
   for (const c of dep.containers) {
     if (c.details?.source !== 'kubernetes' || !c.image) continue;
-    const folder = byImage.get(imageName(c.image));
+    const folder = byImage.get(imageName(c.image)) ?? moduleOf(c.image);
     if (folder !== undefined && units.has(folder)) unit(folder).containers.push(c);
   }
 
@@ -544,7 +607,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     if (foreign.length === 0) continue;
     const u = units.get(folder)!;
     const last = folder.slice(folder.lastIndexOf('/') + 1);
-    const name = folder === '.' ? model.system.name : u.file && last.includes('.') ? last.slice(0, last.lastIndexOf('.')) : last;
+    const name = folder === '.' ? model.system.name : u.file && last.includes('.') ? last.slice(0, last.lastIndexOf('.')) : meaningfulName(folder);
     const c: Component = {
       id: idOf.component(folder),
       name,
@@ -606,8 +669,16 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // A folder without code at the root of a monorepo says nothing of which package it deploys.
     if (!c || (c.path !== u.folder && c.path === '.' && model.components.length > 1)) continue;
     unitsOf.set(c.id, [...(unitsOf.get(c.id) ?? []), u]);
-    for (const w of u.workloads) if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || cdkLambdas.has(w.id) || w.component === undefined) w.component = c.id;
-    for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes') x.component = c.id;
+    for (const w of u.workloads)
+      if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || cdkLambdas.has(w.id) || imageLinked.has(w.id) || w.component === undefined) w.component = c.id;
+    for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes' || imageLinked.has(x.id)) x.component = c.id;
+  }
+
+  // A compose healthcheck belongs to the component its service runs.
+  const linkedService = new Map(dep.workloads.filter((w) => imageLinked.has(w.id) && w.component).map((w) => [w.name, w.component!]));
+  for (const o of model.observability) {
+    const service = o.details?.service;
+    if (o.tech === 'docker-compose' && typeof service === 'string' && linkedService.has(service)) o.component = linkedService.get(service);
   }
 
   // Queues a Terraform event source mapping feeds to a Lambda whose handler is a component: it consumes them.
@@ -657,6 +728,28 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       })
     );
   };
+
+  // Code in other languages than TypeScript or JavaScript, per owning component: a server started
+  // there, or HTTP routes declared there, make a unit that says nothing else a service.
+  const foreignFiles = new Map<string, string[]>();
+  for (const f of ctx.files) {
+    const lang = languageOfFile(f);
+    if (!lang || SCRIPT_LANGUAGES.has(lang) || ctx.isSetAside(f)) continue;
+    const c = ownerOf(f);
+    if (!c) continue;
+    const list = foreignFiles.get(c.id);
+    if (list) list.push(f);
+    else foreignFiles.set(c.id, [f]);
+  }
+  const foreignRoutes = new Map<string, Model['endpoints']>();
+  for (const e of model.endpoints) {
+    const lang = e.evidence[0] ? languageOfFile(e.evidence[0].file) : undefined;
+    if (e.source !== 'code' || e.protocol !== 'http' || !e.component || !lang || SCRIPT_LANGUAGES.has(lang)) continue;
+    const list = foreignRoutes.get(e.component);
+    if (list) list.push(e);
+    else foreignRoutes.set(e.component, [e]);
+  }
+  let start: ReturnType<typeof serverStart>;
 
   const counts = ownerCounts();
   for (const c of model.components) {
@@ -740,7 +833,18 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
         colon > 0 ? { file: at.slice(0, colon), line: Number(at.slice(colon + 1)) } : model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0];
       set('worker', `consumes a queue; its HTTP server serves only health checks (${probes.join(', ')})`, queue);
     } else if (web && hasIndexHtml() && c.kind !== 'function') set('frontend', 'static files served by a web-server image', web);
-    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
+    else if ((isNew || c.kind === 'library') && (start = platformServer(ctx, c.path)) !== undefined) set('infrastructure', start.why, start.evidence);
+    else if ((isNew || c.kind === 'library') && (start = serverStart(ctx, c.path, foreignFiles.get(c.id) ?? [])) !== undefined)
+      set('service', start.why, start.evidence);
+    else if ((isNew || c.kind === 'library') && foreignRoutes.has(c.id)) {
+      const routes = foreignRoutes.get(c.id)!;
+      const frameworks = sortedUnique(routes.map((e) => String(e.details?.framework ?? '')).filter((f) => f !== ''));
+      set(
+        'service',
+        `serves ${routes.length} HTTP route${routes.length === 1 ? '' : 's'} declared in its ${languageOfFile(routes[0]!.evidence[0]!.file)} code${frameworks.length > 0 ? ` (${frameworks.join(', ')})` : ''}`,
+        routes[0]!.evidence[0],
+      );
+    } else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
       set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
     else if (consumers.has(c.id) && c.kind === 'library')
       set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
