@@ -50,12 +50,15 @@ describe('ASP.NET Core routes', () => {
         ].join('\n'),
         'Api/ReportsController.cs':
           '[Route("reports")]\npublic class ReportsController(Store store)\n{\n    [HttpGet("monthly/{year}/{month?}")]\n    public object Monthly(int year, int? month) => store.Monthly(year, month);\n}',
+        'Areas/Admin/UsersController.cs':
+          '[Area("Admin")]\n[Route("[area]/[controller]")]\npublic class UsersController : Controller\n{\n    [HttpGet("")] public IActionResult Index() => View();\n}',
         'Api/NotAController.cs': 'public class Mapper\n{\n    [HttpGet("x")]\n    public void X() {}\n}',
       }),
     );
     expect(routes(found)).toEqual([
       'ALL /api/Payments/ping [[Authorize]]',
       'DELETE /admin/payments/:id [[Authorize]]',
+      'GET /Admin/Users',
       'GET /api/Payments [[Authorize]]',
       'GET /api/Payments/:id [[Authorize]]',
       'GET /reports/monthly/:year/:month',

@@ -120,11 +120,14 @@ function controllerRoutes(program: Program, indexes: readonly PolyglotIndex[]): 
       const controller = owner.endsWith('Controller') && owner.length > 10 ? owner.slice(0, -10) : owner;
       const action = target.name.endsWith('Async') && target.name.length > 5 ? target.name.slice(0, -5) : target.name;
       const auth = authOf([...classAttrs, ...anns]);
+      // `[Area("Admin")]` on the class (or an ancestor) names the `[area]` token.
+      const areaAttr = classAttrs.find((a) => attrName(a) === 'Area');
+      const area = areaAttr ? program.str(ix.file, areaAttr.args[0]) : undefined;
       for (const r of routes) {
         const absolute = r.template.startsWith('/') || r.template.startsWith('~/');
         for (const ct of absolute ? [''] : classTemplates) {
           const full = joinPath(ct, absolute ? r.template.replace(/^~/, '') : r.template);
-          const path = colonPath(tokens(full, controller, action));
+          const path = colonPath(tokens(full, controller, action, area));
           for (const method of r.methods)
             out.push({
               protocol: 'http',
@@ -150,15 +153,15 @@ function genericless(name: string): string {
   return lt > 0 ? name.slice(0, lt) : name;
 }
 
-/** `[controller]`, `[action]` replaced (case-insensitive, as ASP.NET Core does). */
-function tokens(path: string, controller: string, action: string): string {
+/** `[controller]`, `[action]` and `[area]` replaced (case-insensitive, as ASP.NET Core does). */
+function tokens(path: string, controller: string, action: string, area: string | undefined): string {
   let out = '';
   for (let i = 0; i < path.length; i++) {
     if (path[i] === '[') {
       const close = path.indexOf(']', i);
       const word = close > i ? path.slice(i + 1, close).toLowerCase() : '';
-      if (word === 'controller' || word === 'action') {
-        out += word === 'controller' ? controller : action;
+      if (word === 'controller' || word === 'action' || (word === 'area' && area !== undefined)) {
+        out += word === 'controller' ? controller : word === 'action' ? action : area;
         i = close;
         continue;
       }
