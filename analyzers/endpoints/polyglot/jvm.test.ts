@@ -104,6 +104,10 @@ describe('jvm routes', () => {
           '  @Get("/{isbn}") fun show(isbn: String) = repo.find(isbn)',
           '  @Post fun add(@Body b: Book) = repo.save(b)',
           '}',
+          '@Controller',
+          'class Root {',
+          '  @Get("/ping") fun ping() = "pong"',
+          '}',
         ].join('\n'),
       }),
     );
@@ -112,6 +116,7 @@ describe('jvm routes', () => {
       'GET /books/:isbn',
       'GET /fn/b/:id',
       'GET /fn/items',
+      'GET /ping',
       'GET /rs/users [@RolesAllowed]',
       'GET /rs/users/:id [@RolesAllowed]',
       'POST /books',

@@ -145,8 +145,8 @@ export function jvmEndpoints(program: Program, ctx?: AnalyzerContext): Found[] {
   for (const name of classes) {
     if (hasAnnotation(name, CLIENTS)) continue;
     const own = classAnnotations(name);
-    const spring = own.some(({ a }) => (last(a) === 'RestController' || last(a) === 'Controller') && !(a.args.length && isMicronaut(name, onMethods)));
     const micronaut = own.some(({ a }) => last(a) === 'Controller') && isMicronaut(name, onMethods);
+    const spring = !micronaut && own.some(({ a }) => last(a) === 'RestController' || last(a) === 'Controller');
     const jaxrs = own.some(({ a }) => last(a) === 'Path');
     if (!spring && !micronaut && !jaxrs) continue;
     const line = lineage(name);
