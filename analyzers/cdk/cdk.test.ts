@@ -317,6 +317,31 @@ describe('cdk: constructs', () => {
     ]);
   });
 
+  it('runs a container service in the component its image asset is built from (`fromDockerImageAsset`)', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Billing } from '../lib/billing';\nnew Billing(new App(), 'Billing');\n",
+      'lib/billing.ts': [
+        "import * as path from 'path';",
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';",
+        "import * as ecs from 'aws-cdk-lib/aws-ecs';",
+        "import { ApplicationLoadBalancedFargateService } from 'aws-cdk-lib/aws-ecs-patterns';",
+        "import { Construct } from 'constructs';",
+        'export class Billing extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const asset = new DockerImageAsset(this, 'Image', { directory: path.join(__dirname, '../services/invoices') });",
+        "    new ApplicationLoadBalancedFargateService(this, 'Invoices', { taskImageOptions: { image: ecs.ContainerImage.fromDockerImageAsset(asset) } });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'services/invoices/Dockerfile': 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "server.js"]\n',
+      'services/invoices/package.json': json({ name: 'invoices', version: '1.0.0', dependencies: { express: '^4.19.0' } }),
+      'services/invoices/server.js': "const express = require('express');\nexpress().listen(8080);\n",
+    });
+    expect(m.deployment.workloads.map((w) => [w.id, w.component])).toEqual([['workload:ecs:Billing/Invoices', 'component:services/invoices']]);
+  });
+
   it('links topics and buses to the queues they deliver into, through a helper method too', async () => {
     const m = await app({
       'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Fanout } from '../lib/fanout';\nnew Fanout(new App(), 'Fanout');\n",

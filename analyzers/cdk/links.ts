@@ -327,8 +327,21 @@ export function imageFolder(app: App, r: Resource, appRoot: string): string | un
   const options = propOf(app, r.scopes, props, 'taskImageOptions');
   const image = propOf(app, r.scopes, props, 'image') ?? (options ? propOf(app, [options.scope], options.value, 'image') : undefined);
   const v = image?.value;
-  if (!image || v?.k !== 'call' || v.call.names[v.call.names.length - 1] !== 'fromAsset' || !v.call.args[0]) return undefined;
-  return pathOf(app, image.scope, v.call.args[0], appRoot, 0);
+  const from = v?.k === 'call' ? v.call.names[v.call.names.length - 1] : undefined;
+  if (!image || v?.k !== 'call' || !v.call.args[0]) return undefined;
+  if (from === 'fromAsset') return pathOf(app, image.scope, v.call.args[0], appRoot, 0);
+  if (from !== 'fromDockerImageAsset') return undefined;
+  // `ContainerImage.fromDockerImageAsset(asset)`: the folder the asset (an `ecr_assets.DockerImageAsset`, no resource) is built from.
+  const asset = written(image.scope, v.call.args[0]);
+  const directory = asset?.k === 'call' && asset.call.isNew ? propOf(app, [image.scope], asset.call.args[2], 'directory') : undefined;
+  return directory ? pathOf(app, directory.scope, directory.value, appRoot, 0) : undefined;
+}
+
+/** A value as written: a plain name's, an argument bound to it or a local of the scope's function (`const asset = new DockerImageAsset(…)`). */
+function written(scope: Scope, v: Value, depth = 0): Value | undefined {
+  if (v.k !== 'ref' || v.path.includes('.') || depth > 4) return v;
+  const arg = scope.args?.get(v.path);
+  return arg ? written(arg.scope, arg.value, depth + 1) : scope.fn?.locals.get(v.path);
 }
 
 /** A path a construct is given, repository-relative: a literal, `${__dirname}/…`, `path.join(__dirname, …)`, a constant holding one. */
