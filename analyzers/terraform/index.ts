@@ -8,6 +8,7 @@
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { roleOf } from '../../src/data/cloud-resources.js';
+import { connectByRank, HUB, type NetworkNode } from '../../src/data/iac-network.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
@@ -177,10 +178,6 @@ function references(body: unknown, self: string, known: Map<string, Block>): str
   return [...found].sort(compareStrings);
 }
 
-/** Blocks that only wire things together; the network diagram never routes through them. */
-const HUB =
-  /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
-
 function placeTier(b: Block, known: Map<string, Block>): void {
   if (b.details.subnet !== undefined) return;
   const strings = allStrings(b.body).join('\n');
@@ -211,45 +208,18 @@ function placeTier(b: Block, known: Map<string, Block>): void {
   }
 }
 
+/** Whom each drawn block sends traffic to (`connectsTo`), by the shared rule; its rank is set on it (module calls have one too), and a network module is a hub. */
 function connect(blocks: Block[], known: Map<string, Block>): void {
-  const adjacency = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    if (!adjacency.has(a)) adjacency.set(a, new Set());
-    adjacency.get(a)!.add(b);
+  const nodes = blocks.map((b) => ({ key: b.address, id: b.id, type: b.type, refs: b.refs, details: b.details }));
+  const rank = (n: NetworkNode) => {
+    const r = known.get(n.key)?.details.rank;
+    return typeof r === 'number' ? r : undefined;
   };
-  for (const b of blocks)
-    for (const r of b.refs) {
-      link(b.address, r);
-      link(r, b.address);
-    }
-  const rank = (b: Block) => (typeof b.details.rank === 'number' ? b.details.rank : undefined);
-  for (const b of blocks) {
-    const r0 = rank(b);
-    if (r0 === undefined) continue;
-    const seen = new Set([b.address]);
-    let frontier = [b.address];
-    const targets = new Set<string>();
-    for (let depth = 0; depth < 3 && frontier.length; depth++) {
-      const next: string[] = [];
-      for (const a of frontier) {
-        for (const n of adjacency.get(a) ?? []) {
-          if (seen.has(n)) continue;
-          seen.add(n);
-          const blk = known.get(n);
-          if (!blk) continue;
-          const r = rank(blk);
-          if (r !== undefined) {
-            if (r > r0) targets.add(blk.id);
-            continue;
-          }
-          if (HUB.test(blk.type) || (blk.kind === 'module' && blk.role === 'network')) continue;
-          next.push(n);
-        }
-      }
-      frontier = next;
-    }
-    if (targets.size) b.details.connectsTo = [...targets].sort(compareStrings);
-  }
+  const hub = (n: NetworkNode) => {
+    const blk = known.get(n.key);
+    return HUB.test(n.type) || (blk?.kind === 'module' && blk.role === 'network');
+  };
+  connectByRank(nodes, rank, hub);
 }
 
 function rootName(dir: string): string {

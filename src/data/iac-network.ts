@@ -1,7 +1,7 @@
 /**
  * Where the resources of infrastructure code sit in the network and whom they send traffic to,
  * from the references between them: the details the network diagram draws (`primary`, `subnet`,
- * `connectsTo`), for analyzers that read resources with references (CloudFormation templates).
+ * `connectsTo`), for analyzers that read resources with references (Terraform, CloudFormation, CDK).
  * Types are Terraform's (src/data/cloud-resources.ts maps other spellings onto them).
  */
 import { compareStrings } from '../model/compare.js';
@@ -21,8 +21,8 @@ export interface NetworkNode {
   details: Details;
 }
 
-/** Resources that only wire things together: traffic is never traced through them. */
-const HUB =
+/** Resources that only wire things together: traffic is never traced through them. Shared with the terraform analyzer. */
+export const HUB =
   /^(aws_vpc|aws_subnet|aws_ecs_cluster|aws_iam_|aws_kms_|aws_cloudwatch_log_group|aws_route|aws_internet_gateway|aws_eip|aws_acm_certificate|aws_service_discovery|google_compute_network|google_compute_subnetwork|google_service_account|azurerm_resource_group|azurerm_virtual_network|azurerm_subnet|azurerm_key_vault)/;
 
 /** Each drawn resource sits in the tier of the subnets it refers to, directly or through a subnet group; a replica where its source does. */
@@ -54,9 +54,15 @@ export function placeInSubnets(nodes: readonly NetworkNode[]): void {
 
 /**
  * Each drawn resource sends traffic to the drawn resources of a higher rank it reaches through
- * references (either way), at most three steps away and never through a hub.
+ * references (either way), at most three steps away and never through a hub. The rank and the
+ * hubs are the types' (`networkRank`, `HUB`) unless a source knows better (the terraform analyzer
+ * ranks its module calls too).
  */
-export function connectByRank(nodes: readonly NetworkNode[]): void {
+export function connectByRank(
+  nodes: readonly NetworkNode[],
+  rankOf: (n: NetworkNode) => number | undefined = (n) => networkRank(n.type),
+  isHub: (n: NetworkNode) => boolean = (n) => HUB.test(n.type),
+): void {
   const known = new Map(nodes.map((n) => [n.key, n]));
   const adjacency = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
@@ -70,7 +76,7 @@ export function connectByRank(nodes: readonly NetworkNode[]): void {
       link(r, n.key);
     }
   for (const n of nodes) {
-    const r0 = networkRank(n.type);
+    const r0 = rankOf(n);
     if (r0 === undefined) continue;
     const seen = new Set([n.key]);
     let frontier = [n.key];
@@ -83,12 +89,12 @@ export function connectByRank(nodes: readonly NetworkNode[]): void {
           seen.add(k);
           const m = known.get(k);
           if (!m) continue;
-          const r = networkRank(m.type);
+          const r = rankOf(m);
           if (r !== undefined) {
             if (r > r0) targets.add(m.id);
             continue;
           }
-          if (!HUB.test(m.type)) next.push(k);
+          if (!isHub(m)) next.push(k);
         }
       }
       frontier = next;
