@@ -2,12 +2,16 @@
  * Values of environment variables as the repository declares them, for channel names only:
  * `.env`-style files (`.env`, `.env.example`, `.env.sample`, …) and compose `environment:` entries.
  * A file's nearest `.env*` (its folder, then each parent) wins; then a compose service whose build
- * context holds the file; then a value every declaration in the repository agrees on. Names that
- * look secret, and values that carry credentials or interpolation, are never read.
+ * context holds the file; then a value every declaration in the repository agrees on, counting
+ * the string literals infrastructure code hands a function or container in an `environment: { … }`
+ * object (CDK, Pulumi, cdktf). Names that look secret, and values that carry credentials or
+ * interpolation, are never read.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
+import type { FileIndex } from '../../src/analysis/index-file.js';
+import type { Opt } from '../../src/analysis/sites.js';
 import { compareStrings } from '../../src/model/compare.js';
-import type { Loc } from './values.js';
+import { isTest, type Loc } from './values.js';
 
 const ENV_FILE = /(^|\/)\.env(\.(example|sample|template|defaults|dist|local|development|dev))?$/;
 const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;
@@ -31,7 +35,11 @@ export class ConfigValues {
   private compose?: { context: string; env: Map<string, Declared> }[];
   private everywhere?: Map<string, Declared[]>;
 
-  constructor(private readonly ctx: Pick<AnalyzerContext, 'files' | 'read' | 'yaml'>) {}
+  constructor(
+    private readonly ctx: Pick<AnalyzerContext, 'files' | 'read' | 'yaml'>,
+    /** Script indexes, for `environment: { … }` objects written in infrastructure code. */
+    private readonly indexes?: ReadonlyMap<string, FileIndex>,
+  ) {}
 
   /** The value `name` has for code in `file`, when the repository declares one. */
   lookup(name: string, file: string): EnvValue | undefined {
@@ -130,7 +138,28 @@ export class ConfigValues {
         this.compose.push({ context, env });
       }
     }
+    for (const [file, idx] of [...(this.indexes ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
+      if (isTest(file)) continue;
+      for (const site of idx.sites.sites) {
+        const opts = site.k === 'vars' ? site.objects.map((o) => o.v) : site.k === 'class' ? [] : site.args;
+        for (const o of opts) codeEnvironment(o, 0, (name, d) => remember(name, { ...d, at: { file, line: d.at.line } }));
+      }
+    }
   }
+}
+
+/** The literal entries of every `environment: { NAME: 'value' }` object within an option reading. */
+function codeEnvironment(o: Opt, depth: number, found: (name: string, d: Declared) => void): void {
+  if (depth > 8) return;
+  for (const p of o.obj ?? []) {
+    if (!p.v) continue;
+    if (p.key === 'environment' && p.v.obj) {
+      for (const e of p.v.obj)
+        if (e.key && /^[A-Z][A-Z0-9_]*$/.test(e.key) && !SECRET_NAME.test(e.key) && e.v?.str !== undefined && usable(e.v.str))
+          found(e.key, { value: e.v.str, at: { file: '', line: e.line } });
+    } else codeEnvironment(p.v, depth + 1, found);
+  }
+  for (const a of o.arr ?? []) codeEnvironment(a, depth + 1, found);
 }
 
 /** Never a value with credentials in it (`amqp://user:pass@host`). */

@@ -117,7 +117,7 @@ export default defineAnalyzer({
 });
 
 function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
-  const config = new ConfigValues(ctx);
+  const config = new ConfigValues(ctx, indexes);
   const transports = transportsOf(ctx);
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const names = new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config);
@@ -178,7 +178,7 @@ function endsToDeployables(model: Model): void {
     if (p.length >= q.producers.length) q.producers = p;
     if (c.length >= q.consumers.length) q.consumers = c;
   }
-  routeConsumers(model.queues);
+  routeEnds(model.queues);
 }
 
 /**
@@ -505,15 +505,31 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
     }
     if (bound.length) ex.details.drainedBy = sortedUnique(bound);
   }
-  routeConsumers(queues);
+  routeEnds(queues);
 }
 
-/** Whoever consumes a queue bound to an exchange (`drainedBy`) consumes what the exchange carries. */
-function routeConsumers(queues: Queue[]): void {
+/**
+ * Ends carried across a delivery link (an exchange's bound queue, a topic's subscribed queue, a
+ * bus rule's target queue): whoever consumes the queue consumes what the feeder carries; and a
+ * queue fed by a channel that only one component publishes to, with no routing keys to tell its
+ * messages apart, has that component as producer (`details.routedProducers`). A feeder with several
+ * publishers may filter (rules, subscription filters) in ways not read, so none is credited then.
+ */
+export function routeEnds(queues: Queue[]): void {
   const byId = new Map(queues.map((q) => [q.id, q]));
   for (const ex of queues) {
     const bound = (ex.details?.drainedBy as string[] | undefined) ?? [];
     if (bound.length) ex.consumers = sortedUnique([...ex.consumers, ...bound.flatMap((id) => byId.get(id)?.consumers ?? [])]);
+  }
+  for (const q of queues) {
+    for (const id of (q.details?.fedBy as string[] | undefined) ?? []) {
+      const feeder = byId.get(id);
+      if (!feeder || feeder.producers.length !== 1 || feeder.details?.bindings !== undefined) continue;
+      const p = feeder.producers[0]!;
+      if (q.producers.includes(p)) continue;
+      q.producers = sortedUnique([...q.producers, p]);
+      q.details!.routedProducers = sortedUnique([...((q.details!.routedProducers as string[] | undefined) ?? []), p]);
+    }
   }
 }
 

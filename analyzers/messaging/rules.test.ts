@@ -11,7 +11,7 @@ function sitesOf(files: Record<string, string>, file: string, transports: string
   const scripts = Object.fromEntries(Object.entries(files).filter(([f]) => /\.[jt]s$/.test(f)));
   const indexes = indexesOf(scripts);
   const resolve = resolverOf(scripts);
-  const config = new ConfigValues({ files: Object.keys(files), read: (f) => files[f], yaml: () => undefined });
+  const config = new ConfigValues({ files: Object.keys(files), read: (f) => files[f], yaml: () => undefined }, indexes);
   const rules = new IndexRules(new ChannelNames(new Evaluator(indexes, resolve), resolve, config), resolve, () => transports);
   const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
   rules.detect(file, indexes.get(file)!, facts);
@@ -103,10 +103,40 @@ describe('messaging rules on the index', () => {
       'consumer Amazon SQS orders env ORDERS_QUEUE_URL @7',
       'consumer Kafka audit.a @5',
       'consumer Kafka audit.b @5',
+      'producer Amazon EventBridge OrderPlaced @9',
       'producer Amazon EventBridge shop-bus (OrderPlaced) @9',
       'producer Kafka batch.one @6',
     ]);
     expect(facts.sites.find((s) => s.tech === 'Amazon SQS')?.configAt).toEqual({ file: '.env.example', line: 1 });
+  });
+
+  it('takes a variable the infrastructure code sets in a function environment, and makes each detail-type an event', () => {
+    const files = {
+      'infra/stack.ts': [
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        'const props = {',
+        "  entry: 'services/billing/src/handler.ts',",
+        "  environment: { EVENT_BUS: 'billing-bus', INVOICE_EVENT: 'Invoice.Issued', API_TOKEN: 'not-read' },",
+        '};',
+        "export const fn = (scope: any) => new NodejsFunction(scope, 'Billing', { ...props, memorySize: 256 });",
+      ].join('\n'),
+      'services/billing/src/handler.ts': [
+        "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
+        'const client = new EventBridgeClient({});',
+        'export async function handler() {',
+        '  await client.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.EVENT_BUS, DetailType: process.env.INVOICE_EVENT, Detail: "{}" }] }));',
+        '}',
+      ].join('\n'),
+    };
+    const facts = sitesOf(files, 'services/billing/src/handler.ts');
+    expect(facts.sites.map(brief).sort()).toEqual([
+      'producer Amazon EventBridge Invoice.Issued env INVOICE_EVENT @4',
+      'producer Amazon EventBridge billing-bus (Invoice.Issued) env EVENT_BUS @4',
+    ]);
+    expect(facts.sites.map((s) => s.configAt)).toEqual([
+      { file: 'infra/stack.ts', line: 4 },
+      { file: 'infra/stack.ts', line: 4 },
+    ]);
   });
 
   it('takes a constructor parameter from a subclass super(…) call, and keeps an unknown name as its label only when a package names it', () => {

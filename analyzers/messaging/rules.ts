@@ -150,9 +150,11 @@ export class IndexRules {
         for (const item of this.names.elements(o.scope, propOf(o.v, 'Entries'))) {
           for (const entry of this.names.objects(item.scope, item.v)) {
             const bus = at(entry, 'EventBusName');
-            const types = at(entry, 'DetailType').flatMap((v) => (v.text ? [v.text] : []));
+            const types = at(entry, 'DetailType').filter((v) => v.text !== undefined);
             const buses = bus.length ? bus.map((v) => arnOrUrl(v)) : [{ text: 'default', via: [] }];
-            addSites(facts, file, line, buses, { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer', message: types[0] }, 'EventBridge bus');
+            addSites(facts, file, line, buses, { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer', message: types[0]?.text }, 'EventBridge bus');
+            // Each detail-type is an event of its own, which rules match and route: a channel too.
+            if (types.length) addSites(facts, file, line, types, { tech: 'Amazon EventBridge', kind: 'event', role: 'producer' }, 'EventBridge detail-type');
           }
         }
       }
