@@ -151,6 +151,11 @@ function addGraphqlHttp(merged: Map<string, Merged>): void {
   }
 }
 
+/** Who serves an endpoint while matching specs: its component, or the unit of code in another language that declares it. */
+function ownerKey(m: Merged): string {
+  return m.component ?? (m.unit ? `unit:${m.unit}` : '');
+}
+
 function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Merged>): void {
   const http = [...merged.values()].filter((m) => m.protocol === 'http' && m.code);
   const specComponents = new Set<string>();
@@ -168,13 +173,13 @@ function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Mer
     const counts = new Map<string, number>();
     for (const op of spec.operations) {
       const hit = find(http, op);
-      if (hit) counts.set(hit.component ?? '', (counts.get(hit.component ?? '') ?? 0) + 1);
+      if (hit) counts.set(ownerKey(hit), (counts.get(ownerKey(hit)) ?? 0) + 1);
     }
     const own = ctx.componentOf(spec.file) ?? '';
     const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] === own ? -1 : b[0] === own ? 1 : compareStrings(a[0], b[0])))[0];
     const comp = best ? best[0] : own;
     specComponents.add(comp);
-    const inComponent = http.filter((m) => (m.component ?? '') === comp);
+    const inComponent = http.filter((m) => ownerKey(m) === comp);
     for (const op of spec.operations) {
       const specEv = { file: op.file, line: op.line };
       const specDetails: Details = { specFile: spec.file, ...(op.operationId ? { operationId: op.operationId } : {}) };
@@ -193,9 +198,10 @@ function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Mer
         if (pathShape(hit.path) !== pathShape(op.path)) hit.details.specPath = op.path;
         continue;
       }
-      const component = comp === '' ? undefined : comp;
+      const unit = comp.startsWith('unit:') ? comp.slice('unit:'.length) : undefined;
+      const component = comp === '' || unit ? undefined : comp;
       const path = toColonParams(op.path);
-      const k = key({ component, protocol: 'http', method: op.method, path });
+      const k = key({ component, owner: unit ? comp : undefined, protocol: 'http', method: op.method, path });
       const prev = merged.get(k);
       if (prev) {
         prev.evidence.push(specEv);
@@ -218,13 +224,14 @@ function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Mer
         details: specDetails,
         code: false,
         spec: { file: spec.file, operationId: op.operationId, authRequired: op.authRequired },
+        ...(unit ? { unit } : {}),
       });
     }
   }
   // Drift: only where a spec documents a component that also has code endpoints.
-  const codeComponents = new Set(http.map((m) => m.component ?? ''));
+  const codeComponents = new Set(http.map(ownerKey));
   for (const m of merged.values()) {
-    if (m.protocol !== 'http' || !specComponents.has(m.component ?? '') || !codeComponents.has(m.component ?? '')) continue;
+    if (m.protocol !== 'http' || !specComponents.has(ownerKey(m)) || !codeComponents.has(ownerKey(m))) continue;
     if (!m.code) m.details.drift = 'documented but not implemented';
     else if (!matched.has(m) && !m.details.graphql) m.details.drift = 'implemented but not documented';
   }

@@ -39,6 +39,9 @@ const LANGUAGES: Record<string, string> = {
 /** The languages archdoc analyses (and a package.json covers). */
 export const SCRIPT_LANGUAGES: ReadonlySet<string> = new Set(['TypeScript', 'JavaScript']);
 
+/** Languages whose HTTP route declarations archdoc reads (analyzers/endpoints/polyglot); nothing else of them. */
+export const ROUTES_READ_LANGUAGES: ReadonlySet<string> = new Set(['Python', 'Go', 'Java', 'Kotlin', 'C#', 'PHP']);
+
 /** Every language archdoc does not analyse, by name. */
 export const OTHER_LANGUAGE_NAMES: readonly string[] = [...new Set(Object.values(LANGUAGES).filter((l) => !SCRIPT_LANGUAGES.has(l)))];
 

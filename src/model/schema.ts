@@ -505,6 +505,12 @@ export const CoverageTechSchema = z.strictObject({
 export const CoverageLanguageSchema = z.strictObject({
   ...base,
   files: z.number().int().min(0),
+  routes: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Present when archdoc reads this language's HTTP route declarations: the endpoints declared in its files"),
   folders: z.array(z.strictObject({ path: z.string(), files: z.number().int().min(0) })).describe('Most files first'),
 });
 

@@ -8,7 +8,7 @@ import { LEDGER, type LedgerReads } from '../data/tech-catalogue.js';
 import { compareStrings, sortedUnique } from '../model/compare.js';
 import type { Coverage, CoverageLanguage, CoverageTech, Model } from '../model/schema.js';
 import { dirOf } from '../util/paths.js';
-import { LANGUAGE_MANIFESTS, languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
+import { LANGUAGE_MANIFESTS, languageOfFile, ROUTES_READ_LANGUAGES, SCRIPT_LANGUAGES } from '../data/languages.js';
 
 /** Letters and digits only, lower case: `@opentelemetry/sdk-node` → `opentelemetrysdknode`. */
 const squash = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -71,7 +71,7 @@ function folderOf(file: string, manifestDirs: ReadonlySet<string>): string {
   return slash < 0 ? '.' : file.slice(0, slash);
 }
 
-function languages(files: readonly string[]): CoverageLanguage[] {
+function languages(files: readonly string[], model: Model): CoverageLanguage[] {
   const manifestDirs = new Set<string>();
   for (const f of files) {
     if (LANGUAGE_MANIFESTS.has(f.slice(f.lastIndexOf('/') + 1)) || f.endsWith('.csproj') || f.endsWith('.fsproj')) {
@@ -88,11 +88,19 @@ function languages(files: readonly string[]): CoverageLanguage[] {
     acc.folders.set(folder, (acc.folders.get(folder) ?? 0) + 1);
     byLanguage.set(language, acc);
   }
+  // Endpoints declared in each language's files, for the languages whose routes are read.
+  const routes = new Map<string, number>();
+  for (const e of model.endpoints) {
+    const file = e.details?.routeFile;
+    const language = typeof file === 'string' ? languageOfFile(file) : undefined;
+    if (language) routes.set(language, (routes.get(language) ?? 0) + 1);
+  }
   return [...byLanguage.entries()]
     .map(([name, acc]) => ({
       id: `language:${name.toLowerCase()}`,
       name,
       files: acc.files.length,
+      ...(ROUTES_READ_LANGUAGES.has(name) ? { routes: routes.get(name) ?? 0 } : {}),
       folders: [...acc.folders.entries()].map(([path, n]) => ({ path, files: n })).sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
       evidence: [{ file: [...acc.files].sort(compareStrings)[0]!, line: 0 }],
     }))
@@ -104,5 +112,5 @@ function languages(files: readonly string[]): CoverageLanguage[] {
  * are known, keeps tests, examples and the like out of the language counts.
  */
 export function computeCoverage(model: Model, files: readonly string[], isProduction: (file: string) => boolean = () => true): Coverage {
-  return { technologies: technologies(model), languages: languages(files.filter(isProduction)) };
+  return { technologies: technologies(model), languages: languages(files.filter(isProduction), model) };
 }

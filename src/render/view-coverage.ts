@@ -68,6 +68,8 @@ export interface LanguageRow {
   moreFolders: number;
   folderCount: number;
   evidence: Evidence[];
+  /** When its HTTP routes are read: the endpoints found in its files. */
+  routes?: number;
 }
 
 export interface CoverageView {
@@ -78,6 +80,10 @@ export interface CoverageView {
   /** Read technologies with what was found: "Express (12 routes)", "Kysely (0 found)". */
   read: { name: string; found: string }[];
   languages: LanguageRow[];
+  /** Languages of which only HTTP routes are read, and their routes found; languages not read at all. */
+  routedLanguages: LanguageRow[];
+  routesFound: number;
+  unroutedLanguages: LanguageRow[];
   /** "Go and Python" when code in other languages is present, else empty. */
   otherLanguages: string;
 }
@@ -125,6 +131,17 @@ export function coverageView(model: Model): CoverageView {
     moreFolders: Math.max(0, l.folders.length - 5),
     folderCount: l.folders.length,
     evidence: l.evidence,
+    ...(l.routes !== undefined ? { routes: l.routes } : {}),
   }));
-  return { unread, allUnread, read, languages, otherLanguages: listPhrase(languages.map((l) => l.name)) };
+  const routedLanguages = languages.filter((l) => l.routes !== undefined);
+  return {
+    unread,
+    allUnread,
+    read,
+    languages,
+    routedLanguages,
+    routesFound: routedLanguages.reduce((n, l) => n + (l.routes ?? 0), 0),
+    unroutedLanguages: languages.filter((l) => l.routes === undefined),
+    otherLanguages: listPhrase(languages.map((l) => l.name)),
+  };
 }

@@ -127,7 +127,14 @@ describe('indexPolyglot', () => {
     );
     expect(ix.imports.map((i) => `${i.alias}=${i.module}`)).toEqual(['http=net/http', 'm=github.com/gorilla/mux']);
     expect(calls(ix)).toEqual(['r.PathPrefix', 'Subrouter', 'api.HandleFunc', 'Methods', 'r.Route', 'r.Get']);
-    expect(ix.functions).toEqual([{ name: 'routes', line: 9, params: ['r'] }]);
+    expect(ix.functions).toEqual([{ name: 'routes', line: 9, params: ['r'], owner: 'Server', receiver: 's' }]);
+    // A one-line import is named by its path's last segment, a major version dropped.
+    expect(indexPolyglot('a.go', 'package a\nimport "github.com/go-chi/chi/v5"\nfunc f() {}', 'go').imports).toEqual([{ module: 'github.com/go-chi/chi/v5', alias: 'chi', line: 2 }]);
+    expect(indexPolyglot('a.go', 'package a\ntype API struct {\n\tStock *inv.StockResource `json:"s"`\n\tA, B int\n}', 'go').classes[0]!.fields).toEqual([
+      { name: 'Stock', type: 'StockResource' },
+      { name: 'A', type: 'int' },
+      { name: 'B', type: 'int' },
+    ]);
     expect(find(ix, 'Subrouter')).toMatchObject({ receiver: 0, assigned: ['api'], fn: 'routes' });
     expect(find(ix, 'r.PathPrefix').args).toEqual([
       {

@@ -412,10 +412,10 @@ class Indexer {
       if (ids.length === 1) out.push({ name: ids[0]!.v, type: ids[0]!.v });
       else if (ids.length > 1) {
         const type = ids[ids.length - 1]!.v;
-        for (const x of line) {
-          if (x.k === 'id') out.push({ name: x.v, type });
-          const next = line[line.indexOf(x) + 1];
-          if (!(next?.k === 'op' && next.v === ',')) break;
+        // `A, B int`: every name before the type.
+        for (let k = 0; k < line.length && line[k]!.k === 'id'; k += 2) {
+          out.push({ name: line[k]!.v, type });
+          if (!(line[k + 1]?.k === 'op' && line[k + 1]!.v === ',')) break;
         }
       }
       line = [];
@@ -779,16 +779,19 @@ class Indexer {
     if (this.language === 'go') {
       let j = i + 1;
       const block = t[j]?.v === '(';
-      const end = block ? this.match[j]! : j + 3;
+      // `import "p"`, `import alias "p"`: up to the string.
+      const end = block ? this.match[j]! : t[j]?.k === 'str' ? j + 1 : j + 2;
       if (block) j++;
       for (; j < end && j < t.length; j++) {
         if (t[j]!.k === 'str') {
           const module = t[j]!.v;
-          const alias = t[j - 1]?.k === 'id' || t[j - 1]?.v === '.' || t[j - 1]?.v === '_' ? t[j - 1]!.v : goPackageName(module);
+          const before = t[j - 1];
+          const named = before !== undefined && j - 1 > i && (before.k === 'id' || before.v === '.' || before.v === '_');
+          const alias = named ? before.v : goPackageName(module);
           this.out.imports.push({ module, alias, line: t[j]!.line });
         }
       }
-      return Math.min(end + 1, t.length);
+      return Math.min(block ? end + 1 : end, t.length);
     }
     let j = i + 1;
     // A dotted module name, relative ones (`.routes`, `..core`) included.
