@@ -5,7 +5,7 @@
  * queues, with the functions their event sources feed as consumers and the environment variables
  * that carry them to code; functions and container services workloads.
  */
-import { provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
+import { cloudWatchFact, provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
@@ -15,7 +15,7 @@ import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/fu
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
-import type { DataStore, Details, Evidence, ObservabilityFact, ScalingFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
 import { readApp, type App, type Resource } from './app.js';
 import {
@@ -217,16 +217,7 @@ function observability(ctx: AnalyzerContext, app: App, r: Resource, ev: Evidence
   const threshold = alarm ? propOf(app, r.scopes, r.site.call.args[2], 'threshold') : undefined;
   const value = threshold ? app.ev.number(threshold.scope, threshold.value) : undefined;
   if (value !== undefined) details.threshold = String(value);
-  const component = ctx.componentOf(r.site.file);
-  ctx.emit('observability', {
-    id: idOf.observability(alarm ? 'alert' : 'dashboard', name),
-    name,
-    category: alarm ? 'alerting' : 'dashboards',
-    tech: 'cloudwatch',
-    ...(component ? { component } : {}),
-    details,
-    evidence: [ev],
-  } as ObservabilityFact);
+  ctx.emit('observability', cloudWatchFact(alarm ? 'alarm' : 'dashboard', name, ctx.componentOf(r.site.file), details, ev));
 }
 
 function emit(ctx: AnalyzerContext, app: App): void {

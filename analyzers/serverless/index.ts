@@ -7,11 +7,11 @@
  */
 import { defineAnalyzer, type FileScan } from '../../src/analyzer/define.js';
 import { TS_EXTENSIONS, type AnalyzerContext } from '../../src/analyzer/context.js';
-import { apiGatewayPath, engineStore, provisionedStore, roleOf } from '../../src/data/cloud-resources.js';
+import { apiGatewayPath, cloudWatchFact, engineStore, provisionedStore, roleOf } from '../../src/data/cloud-resources.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
 import { settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { sortedUnique } from '../../src/model/compare.js';
-import type { DataStore, Details, Evidence, ObservabilityFact } from '../../src/model/schema.js';
+import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
@@ -500,16 +500,7 @@ function emitFunctions(
       if (periods && period) od.for = `${periods} × ${period} s`;
       const panels = alarm ? undefined : widgets(props.DashboardBody);
       if (panels !== undefined) od.panels = panels;
-      const component = ctx.componentOf(file);
-      ctx.emit('observability', {
-        id: idOf.observability(alarm ? 'alert' : 'dashboard', name),
-        name,
-        category: alarm ? 'alerting' : 'dashboards',
-        tech: 'cloudwatch',
-        ...(component ? { component } : {}),
-        details: od,
-        evidence: [ev],
-      } as ObservabilityFact);
+      ctx.emit('observability', cloudWatchFact(alarm ? 'alarm' : 'dashboard', name, ctx.componentOf(file), od, ev));
     }
   }
 }

@@ -4,7 +4,7 @@
  * analyzer, which maps CloudFormation types onto Terraform names first. Order matters: the first
  * pattern that matches a type wins.
  */
-import type { DataStore, Details, Evidence, Infrastructure } from '../model/schema.js';
+import type { DataStore, Details, Evidence, Infrastructure, ObservabilityFact } from '../model/schema.js';
 import { idOf } from '../model/ids.js';
 import { compareStrings } from '../model/compare.js';
 
@@ -126,6 +126,29 @@ export function provisionedStore(
     details: { provisionedBy: [provisionedBy], ...store.details },
     evidence: [evidence],
   };
+}
+
+/**
+ * A CloudWatch alarm or dashboard that infrastructure code declares, as an observability fact
+ * (named by its alarm or dashboard name, else the resource): the CDK and CloudFormation readers
+ * emit it alike.
+ */
+export function cloudWatchFact(
+  kind: 'alarm' | 'dashboard',
+  name: string,
+  component: string | undefined,
+  details: Details,
+  evidence: Evidence,
+): ObservabilityFact {
+  return {
+    id: idOf.observability(kind === 'alarm' ? 'alert' : 'dashboard', name),
+    name,
+    category: kind === 'alarm' ? 'alerting' : 'dashboards',
+    tech: 'cloudwatch',
+    ...(component ? { component } : {}),
+    details,
+    evidence: [evidence],
+  } as ObservabilityFact;
 }
 
 /**
