@@ -621,6 +621,35 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     byPath.set(folder, c);
     added.add(c.id);
   }
+  // Under a root with no manifest (the repository's own code, not a package's): a folder with a
+  // build file in another language whose code starts a server is a unit of code of its own, even
+  // where nothing in the repository deploys it (a script copies it to a virtual machine).
+  const bareRoot = byPath.get('.');
+  const rootPackage = ctx.workspace.packages.find((p) => p.path === '.');
+  if (bareRoot && rootPackage && !rootPackage.manifestFile && !rootPackage.projectFile) {
+    const modules = new Map<string, Evidence>();
+    for (const m of moduleNames(ctx)) if (m.folder !== '.' && !modules.has(m.folder)) modules.set(m.folder, { file: m.evidence.file, line: 1 });
+    for (const [folder, evidence] of [...modules].sort((a, b) => compareStrings(a[0], b[0]))) {
+      if (byPath.has(folder) || ownerOf(folder + '/x') !== bareRoot) continue;
+      const own = ctx.files.filter((f) => {
+        const lang = isUnder(f, folder) ? languageOfFile(f) : undefined;
+        return lang !== undefined && !SCRIPT_LANGUAGES.has(lang) && !ctx.isSetAside(f) && ownerOf(f) === bareRoot;
+      });
+      if (own.length === 0 || serverStart(ctx, folder, own) === undefined) continue;
+      const c: Component = {
+        id: idOf.component(folder),
+        name: meaningfulName(folder),
+        kind: 'library',
+        path: folder,
+        tech: [],
+        dependsOn: [],
+        evidence: [evidence],
+      };
+      model.components.push(c);
+      byPath.set(folder, c);
+      added.add(c.id);
+    }
+  }
   // Folders that build a data store's or a proxy's image and hold no code: infrastructure the
   // repository deploys (a database seeded with its scripts, a reverse proxy's configuration).
   // Deployable, but no unit of the system's own code (see the headline rules).

@@ -36,6 +36,12 @@ describe('units in other languages than TypeScript', () => {
       'services/notify/go.mod': 'module github.com/acme/notifier/v2\n\ngo 1.22\n',
       'services/notify/main.go':
         'package main\n\nimport "net/http"\n\nfunc main() {\n\t// http.ListenAndServe in a comment\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      // A module nothing here deploys (a script copies it to a VM) whose code starts a server: a component of its own.
+      'legacy/monolith/pom.xml': pom('clinic-monolith', ['spring-boot-starter-web']),
+      'legacy/monolith/src/main/java/org/acme/monolith/MonolithApplication.java': springMain('monolith', 'MonolithApplication'),
+      // A module of classes only stays in the root.
+      'legacy/shared/pom.xml': pom('clinic-shared', []),
+      'legacy/shared/src/main/java/org/acme/shared/Money.java': 'package org.acme.shared;\n\npublic record Money(long cents) {}\n',
       // Two folders named `tools` with build files: an image named `tools` links neither.
       'a/tools/go.mod': 'module example.com/a/tools\n',
       'a/tools/main.go': 'package main\n\nfunc main() {}\n',
@@ -81,6 +87,8 @@ describe('units in other languages than TypeScript', () => {
     expect(k.reports).toBe('worker: run by compose service reporting with no port, Service or listener found');
     expect(k['services/notify']).toBe('service: starts an HTTP server (net/http ListenAndServe)');
     expect(k['docker/grafana']).toMatch(/^infrastructure: builds a grafana image with its configuration \(a monitoring tool/);
+    expect(k['legacy/monolith']).toBe('service: starts a Spring Boot web application (SpringApplication.run)');
+    expect(k['legacy/shared']).toBeUndefined();
     expect(k['a/tools']).toBeUndefined();
     expect(k['b/tools']).toBeUndefined();
     const owners = model.components.find((c) => c.path === 'owners')!;
