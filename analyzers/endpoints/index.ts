@@ -23,6 +23,7 @@ import { Resolver } from './resolver.js';
 import { RouterGraph } from './routers.js';
 import { socketEndpoints } from './sockets.js';
 import { tanstackEndpoints } from './tanstack.js';
+import { astroEndpoints } from './astro.js';
 import { polyglotEndpoints } from './polyglot/index.js';
 import { linkGrpcClients, serveProtos } from './grpc.js';
 import { graphqlOperations, protoOperations } from './schemas.js';
@@ -327,6 +328,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
   found.push(...tanstackEndpoints(ev, files));
+  found.push(...astroEndpoints(ctx, r));
   found.push(
     ...remixEndpoints({
       packages: ctx.workspace.packages,

@@ -29,8 +29,39 @@ function segmentToPath(seg: string): string | null {
   return seg;
 }
 
-function routePath(segments: string[]): string {
+export function routePath(segments: string[]): string {
   return joinPath(...segments.map(segmentToPath).filter((s): s is string => s !== null));
+}
+
+/** Extensions of route files by default; `pageExtensions` in next.config replaces them. */
+const EXTENSIONS = ['ts', 'tsx', 'js', 'jsx', 'mjs'];
+
+/**
+ * What next.config says about URLs and route files: `basePath: '/docs'` prefixes every route, and
+ * `pageExtensions: ['page.tsx', 'api.ts']` makes only files ending so routes (`pages/api/users.api.ts`
+ * is `/api/users`). Read as plain text from the config of the package's folder.
+ */
+function nextConfig(ctx: AnalyzerContext, pkgPath: string, configs: readonly string[]): { basePath?: string; extensions: string[] } {
+  const file = configs.find((f) => dirOf(f) === pkgPath);
+  const text = file ? (ctx.read(file) ?? '') : '';
+  const base = /\bbasePath\s*:\s*(['"`])(\/[\w./-]{0,200})\1/.exec(text)?.[2];
+  const list = /\bpageExtensions\s*:\s*\[([^\]]{0,500})\]/.exec(text)?.[1];
+  const extensions = list ? [...list.matchAll(/['"`]([\w.-]{1,40})['"`]/g)].map((m) => m[1]!) : [];
+  return { ...(base && base !== '/' ? { basePath: base } : {}), extensions: extensions.length > 0 ? extensions : EXTENSIONS };
+}
+
+/** The file without the route extension it ends in (the longest that fits), or undefined when it ends in none. */
+function withoutExtension(rel: string, extensions: readonly string[]): string | undefined {
+  const ext = [...extensions].sort((a, b) => b.length - a.length).find((e) => rel.endsWith(`.${e}`));
+  return ext === undefined ? undefined : rel.slice(0, -(ext.length + 1));
+}
+
+/** A pages/api route whose default export is Auth.js's handler: `NextAuth(options)` from next-auth. */
+function isNextAuth(r: Resolver, file: string): boolean {
+  const t = r.exportTarget(file, 'default');
+  if (t?.kind !== 'expr' || t.e.v.k !== 'call') return false;
+  const made = r.ev.ident(t.e.scope, t.e.v.call.root);
+  return made?.k === 'pkg' && made.pkg === 'next-auth';
 }
 
 interface Middleware {
@@ -87,7 +118,7 @@ const exported = (fi: FileIndex, name: string) => fi.exports.has(name) || fi.ree
  * `export async function GET`, `export { handler as GET }`, a name on its own line of an
  * `export { … }` list, `export default handler`), else the line of the function or value exported.
  */
-function exportLine(r: Resolver, fi: FileIndex, name: string): number {
+export function exportLine(r: Resolver, fi: FileIndex, name: string): number {
   const word = new RegExp(`(^|[^\\w$])${name}([^\\w$]|$)`);
   let inClause = false;
   const lines = r.text(fi.file).split('\n');
@@ -108,7 +139,8 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: De
   const out: Found[] = [];
   const middlewares = new Map<string, Middleware | undefined>();
   // Directories holding a Next.js config, found once (asking per package would scan every file per package).
-  const configDirs = new Set(ctx.filesMatching((f) => /(^|\/)next\.config\.(js|mjs|ts|cjs)$/.test(f)).map(dirOf));
+  const configs = ctx.filesMatching((f) => /(^|\/)next\.config\.(js|mjs|ts|cjs)$/.test(f));
+  const configDirs = new Set(configs.map(dirOf));
   for (const pkg of ctx.workspace.packages) {
     const usesNext = pkg.dependencies.has('next') || configDirs.has(pkg.path);
     if (!usesNext) continue;
@@ -117,10 +149,12 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: De
     const own = ctx.files.filter((f) => f.startsWith(prefix) && ctx.packageOf(f)?.path === pkg.path && SCRIPT.test(f) && !ctx.isSetAside(f));
     const mw = readMiddleware(ctx, r, pkg.path);
     middlewares.set(pkg.path, mw);
+    const conf = nextConfig(ctx, pkg.path, configs);
     for (const file of own) {
-      const rel = file.slice(prefix.length);
-      const app = /^(?:src\/)?app\/(.*\/)?route\.(ts|tsx|js|jsx|mjs)$/.exec(rel);
-      const pages = app ? undefined : /^(?:src\/)?pages\/(api\/.*)\.(ts|tsx|js|jsx)$/.exec(rel);
+      const rel = withoutExtension(file.slice(prefix.length), conf.extensions);
+      if (rel === undefined) continue;
+      const app = /^(?:src\/)?app\/(.*\/)?route$/.exec(rel);
+      const pages = app ? undefined : /^(?:src\/)?pages\/(api\/.*)$/.exec(rel);
       if (!app && !pages) continue;
       const fi = r.ev.indexes.get(file);
       if (!fi) continue;
@@ -164,6 +198,8 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: De
         if (!exported(fi, 'default')) continue;
         const methods = [...new Set(fi.embedded.methods)].filter((m) => APP_METHODS.includes(m));
         const line = exportLine(r, fi, 'default');
+        // `export default NextAuth(options)`: Auth.js answers GET (pages, session) and POST (sign-in, sign-out).
+        if (methods.length === 0 && isNextAuth(r, file)) methods.push('GET', 'POST');
         for (const m of methods.length > 0 ? methods : ['ALL']) {
           found.push({ protocol: 'http', method: m, path, file, line, framework: 'nextjs-pages-api', handler: 'default', mechanisms: [] });
         }
@@ -174,6 +210,7 @@ export function nextEndpoints(ctx: AnalyzerContext, r: Resolver, delegation?: De
           f.more = [{ file: mw.file, line: mw.line }];
         }
         if (inHandler) f.mechanisms.push('session check in handler');
+        if (conf.basePath) f.path = joinPath(conf.basePath, f.path);
         out.push(f);
       }
     }

@@ -123,3 +123,46 @@ describe('endpoints: middleware in a route chain', () => {
     expect(m.endpoints.find((e) => e.name === 'DELETE /me')?.auth?.mechanisms).toEqual(['requireAuth']);
   });
 });
+
+describe('endpoints: a router nobody mounts', () => {
+  afterEach(removeTemps);
+  it('leaves out a router whose file nothing imports where code mounts the others, with a warning', async () => {
+    const root = tempRepo('express-dead-router', {
+      'package.json': JSON.stringify({ name: 'salon', dependencies: { express: '^4.19.0' } }),
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { routes } from './routes';",
+        'const app = express();',
+        "app.use('/api/v1', routes);",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/routes.ts': [
+        "import express from 'express';",
+        "import { BookingRoutes } from './modules/booking.route';",
+        'export const routes = express.Router();',
+        "routes.use('/bookings', BookingRoutes);",
+        '',
+      ].join('\n'),
+      'src/modules/booking.route.ts': [
+        "import express from 'express';",
+        'const router = express.Router();',
+        "router.get('/', (req, res) => res.json([]));",
+        'export const BookingRoutes = router;',
+        '',
+      ].join('\n'),
+      'src/modules/invitation.route.ts': [
+        "import express from 'express';",
+        'const router = express.Router();',
+        "router.post('/', (req, res) => res.status(201).json({}));",
+        'export const InvitationRoutes = router;',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /api/v1/bookings']);
+    expect(m.warnings.map((w) => `${w.file}:${w.line} ${w.message}`)).toContain(
+      'src/modules/invitation.route.ts:2 router is never mounted and its file is imported nowhere; its routes are not listed',
+    );
+  });
+});

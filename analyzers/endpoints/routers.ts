@@ -15,7 +15,7 @@ import { prop, receiverOf, type Expr, type Resolver, type Target } from './resol
 import type { Found } from './types.js';
 import { valueText } from './values.js';
 
-type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'unknown';
+type Kind = 'express' | 'koa' | 'fastify' | 'hono' | 'elysia' | 'unknown';
 type Creation = Kind | 'socket.io' | 'ws';
 
 interface RouteRec {
@@ -87,6 +87,7 @@ const CHAINABLE = new Set([
   'notFound',
   'doc',
   'doc31',
+  'group',
   ...FASTIFY_CHAINABLE,
 ]);
 const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
@@ -109,6 +110,7 @@ const MEMBER_CALLS = new Set([
   'doc',
   'doc31',
   'ws',
+  'group',
 ]);
 
 function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | undefined {
@@ -133,6 +135,8 @@ function creationOf(t: Target | undefined): { kind: Creation; sub: boolean } | u
       return name === 'Hono' ? { kind: 'hono', sub: false } : undefined;
     case '@hono/zod-openapi':
       return name === 'OpenAPIHono' ? { kind: 'hono', sub: false } : undefined;
+    case 'elysia':
+      return name === 'Elysia' ? { kind: 'elysia', sub: false } : undefined;
     case 'fastify':
       return whole || name === 'fastify' || name === 'Fastify' ? { kind: 'fastify', sub: false } : undefined;
     case 'socket.io':
@@ -248,7 +252,7 @@ export class RouterGraph {
     if (created) {
       if (created.kind === 'socket.io' || created.kind === 'ws') return undefined;
       const n = this.node(callKey(c, scope.file), created.kind, scope.file, c.line, true, created.sub);
-      if (created.kind === 'koa' && created.sub) {
+      if ((created.kind === 'koa' && created.sub) || created.kind === 'elysia') {
         const opts = this.r.object(c.args[0] && { v: c.args[0], scope });
         const prefix = opts ? this.r.str(prop(opts, 'prefix')) : undefined;
         if (prefix) n.prefix = prefix;
@@ -378,8 +382,14 @@ export class RouterGraph {
     }
     let mw: Expr[] = [];
     let handler: Expr | undefined;
-    const opts = rest[0] ? this.r.object(rest[0]) : undefined;
-    if (opts && (rest.length >= 2 || prop(opts, 'handler'))) {
+    const opts = rest[0] && R.kind !== 'elysia' ? this.r.object(rest[0]) : undefined;
+    if (R.kind === 'elysia') {
+      // Elysia: app.get(path, handler, { beforeHandle, body }): the hook option runs before the handler.
+      const hooks = rest[1] ? this.r.object(rest[1]) : undefined;
+      const before = prop(hooks, 'beforeHandle');
+      if (before) mw.push(before);
+      rest = rest.slice(0, 1);
+    } else if (opts && (rest.length >= 2 || prop(opts, 'handler'))) {
       // Fastify route options: { preHandler, onRequest, handler }
       for (const h of ROUTE_OPTION_HOOKS) {
         const v = prop(opts, h);
@@ -725,6 +735,12 @@ export class RouterGraph {
           if (p !== undefined && child) this.mount(R, [p], child, [], c.where);
         }
       }
+    } else if (m === 'group' && R.kind === 'elysia') {
+      // Elysia: app.group('/users', (app) => app.get('/', list)): the callback's app serves under the prefix.
+      const p = this.r.str(c.args[0]);
+      const cb = c.args[c.args.length - 1]?.v;
+      const fn = cb?.k === 'fn' ? this.r.ev.fns.get(cb.key) : undefined;
+      if (p !== undefined && fn) this.mount(R, [p], this.paramRouter(fn, 0), [], c.where);
     } else if (m === 'openapi') this.openapiRoute(R, c);
     else if ((m === 'doc' || m === 'doc31') && R.kind === 'hono') {
       // @hono/zod-openapi serves the generated OpenAPI document: app.doc('/doc', { openapi, info }).
@@ -819,14 +835,36 @@ export class RouterGraph {
     // `new Hono().basePath('/members')` mounted elsewhere: the throwaway app it was cloned from serves nothing.
     const throwaway = (n: RouterNode) => n.routes.length === 0 && n.mounts.length > 0 && n.mounts.every((m) => m.clone && m.child.mountedBy > 1);
     const roots = [...this.nodes.values()].filter((n) => n.created && n.mountedBy === 0 && !throwaway(n));
+    // Where code mounts sub-routers, one nobody mounts whose file no script imports is dead code, not
+    // routes a folder loader serves (lin-mizar's Loader mounts what nobody imports, and mounts everything).
+    const mountsByCode = [...this.nodes.values()].some((n) => n.created && n.isSubRouter && n.mountedBy > 0);
     for (const n of roots) {
       const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) ? 'not found' : undefined;
+      if (note && mountsByCode && !this.importedFiles().has(n.file)) {
+        this.r.ctx.warn(n.file, n.line, 'router is never mounted and its file is imported nowhere; its routes are not listed');
+        continue;
+      }
       if (note) {
         this.r.ctx.warn(n.file, n.line, 'router is never mounted where archdoc can see it; its routes are listed without a mount prefix');
       }
       walk(n, '', [], new Set(), [], note);
     }
     return out;
+  }
+
+  private imported?: Set<string>;
+
+  /** Every script some script imports, requires or re-exports (type-only imports aside). */
+  private importedFiles(): Set<string> {
+    if (this.imported) return this.imported;
+    this.imported = new Set();
+    for (const fi of this.r.ev.indexes.values())
+      for (const s of fi.specifiers) {
+        if (s.typeOnly) continue;
+        const target = this.r.ctx.resolveImport(fi.file, s.specifier);
+        if (target) this.imported.add(target);
+      }
+    return this.imported;
   }
 
   private applyAuth(f: Found, mws: Expr[]): void {

@@ -72,6 +72,9 @@ const AUTH_DIRECTIVE =
  */
 export function graphqlOperations(text: string, file: string, lineBase = 0, framework = 'graphql-schema'): Found[] {
   const src = cleanGraphql(text);
+  // A composed Apollo Federation supergraph (it declares `enum join__Graph`) repeats its subgraphs'
+  // operations for a router to serve: they are listed where the subgraphs declare them.
+  if (/\benum\s+join__Graph\b/.test(src)) return [];
   const lines = new LineIndex(src);
   const roots: Record<string, string> = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' };
   const schema = schemaBlock(src);

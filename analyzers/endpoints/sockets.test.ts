@@ -39,6 +39,15 @@ wss.on('connection', (ws) => ws.send('hi'));
       'src/legacy.js': `var server = require('http').Server();
 var io = require('socket.io')(server, { path: '/rt' });
 `,
+      'src/unstarted.ts': `import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+// Its HTTP server never listens (the app listens on its own): nothing is served at /chat-rt.
+export function attach(app) {
+  const server = createServer(app);
+  const io = new Server(server, { path: '/chat-rt' });
+  return io;
+}
+`,
     });
     const model = await analyseRepo(root);
     const ws = model.endpoints.filter((e) => e.protocol === 'websocket').map((e) => `${e.method} ${e.path} ${e.details?.framework} ${e.handler ?? '-'}`);

@@ -8,7 +8,7 @@
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import type { Found } from './types.js';
-import { bound, obj, prop, str, type Ev, type Resolve } from './values.js';
+import { bound, obj, prop, str, valueText, type Ev, type Resolve } from './values.js';
 
 /** `this.io` in a method: the field's initialiser (or what the constructor assigns). */
 function field(ev: Ev, fn: Fn, name: string): { value: Value; scope: Scope } | undefined {
@@ -124,6 +124,22 @@ export function socketEndpoints(ev: Ev, files: readonly FileIndex[], resolve: Re
 }
 
 /**
+ * A server attached to an HTTP server its function creates (`const server = createServer(app)`) that
+ * the function never starts, passes on or returns: nothing listens, so nothing is served (the app
+ * listens on its own, `app.listen(port)`).
+ */
+function neverListens(ev: Ev, fn: Fn, c: CallSite): boolean {
+  const a = c.args[0];
+  if (a?.k !== 'ref' || a.path.includes('.')) return false;
+  const made = fn.locals.get(a.path);
+  const m = made?.k === 'call' ? made.call : undefined;
+  if (!m || !((m.root === 'createServer' && m.names.length === 0) || (m.names.length === 1 && m.names[0] === 'createServer'))) return false;
+  const uses = (v: Value) => v.k === 'ref' && (v.path === a.path || v.path.startsWith(`${a.path}.`));
+  const used = callsWithin(ev, fn.key).some(({ call: x }) => x !== c && (x.root === a.path || x.args.some(uses)));
+  return !used && !fn.returns.some(uses);
+}
+
+/**
  * The WebSocket endpoint of each server created: `WS <path>`, the HTTP path a client upgrades at —
  * socket.io's `path` option (default `/socket.io`), ws's `path` (default `/`). Its events are listed
  * apart (`EVENT name`); a namespace is no path of its own.
@@ -135,9 +151,11 @@ function socketServers(ev: Ev, files: readonly FileIndex[]): Found[] {
       const scope = ev.scope(fn.file, fn);
       for (const c of fn.calls) {
         const kind = serverKind(ev, scope, { k: 'call', call: c });
-        if (!kind) continue;
+        if (!kind || neverListens(ev, fn, c)) continue;
         const opts = c.args.map((a) => obj(ev, scope, a)).find((o) => o !== undefined);
-        const path = (opts && str(ev, opts.scope, prop(opts, 'path'))) || (kind === 'ws' ? '/' : '/socket.io');
+        const given = prop(opts, 'path');
+        // A path read at run time (`config.get('socket.path')`) is shown in braces, as a route's is.
+        const path = (given && (str(ev, opts!.scope, given) ?? `{${valueText(given)}}`)) || (kind === 'ws' ? '/' : '/socket.io');
         out.push({ protocol: 'websocket', method: 'WS', path, file: fn.file, line: c.line, framework: kind, mechanisms: [] });
       }
     }
