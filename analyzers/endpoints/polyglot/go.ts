@@ -49,9 +49,11 @@ function frameworkOf(ix: PolyglotIndex): string {
 
 export function goEndpoints(program: Program): Found[] {
   const graph = new RouteGraph();
-  const indexes = program.indexes.filter(
-    (ix) => ix.language === 'go' && PACKAGES.some(([p]) => ix.imports.some((i) => i.module === p || i.module.startsWith(`${p}/`))),
-  );
+  // Every Go file is read: a router made in one package (`r := router.New()`) is grouped and given routes in files
+  // that import no router package; those files' calls count only on a router followed to where it is made.
+  const indexes = program.indexes.filter((ix) => ix.language === 'go');
+  const importsRouter = (ix: PolyglotIndex): boolean => PACKAGES.some(([p]) => ix.imports.some((i) => i.module === p || i.module.startsWith(`${p}/`)));
+  const implicitKeys = new Set<string>();
   const chained = new Map<string, PCall[]>();
   for (const ix of program.indexes) {
     if (ix.language !== 'go') continue;
@@ -143,12 +145,16 @@ export function goEndpoints(program: Program): Found[] {
             callers++;
           }
         }
-        if (!callers) graph.implicit(key, ix.file, decl!.line);
+        if (!callers) {
+          graph.implicit(key, ix.file, decl!.line);
+          implicitKeys.add(key);
+        }
       }
       return key;
     }
     const key = `${ix.file}#${fn ?? ''}#${path.join('.')}`;
     graph.implicit(key, ix.file, line);
+    implicitKeys.add(key);
     return key;
   };
 
@@ -242,6 +248,7 @@ export function goEndpoints(program: Program): Found[] {
 
   for (const ix of indexes) {
     const framework = frameworkOf(ix);
+    const routerFile = importsRouter(ix);
     ix.calls.forEach((call, index) => {
       const name = call.callee[call.callee.length - 1]!;
       const after = chained.get(`${ix.file}#${index}`) ?? [];
@@ -311,14 +318,15 @@ export function goEndpoints(program: Program): Found[] {
         methods = [path.slice(0, space).toUpperCase()];
         path = path.slice(space + 1).trim();
       }
-      if (!path.startsWith('/')) {
+      // `g.POST("", h)`: the group's own path.
+      if (!path.startsWith('/') && !(path === '' && name !== 'HandleFunc' && name !== 'Handle')) {
         const slash = path.indexOf('/');
         if (slash <= 0 || name !== 'HandleFunc') return;
         path = path.slice(slash);
       }
       path = path.replace('{$}', '');
       const router = receiverKey(ix, call, 0);
-      if (!router) return;
+      if (!router || (!routerFile && implicitKeys.has(router))) return;
       graph.route({ router, methods, path, file: ix.file, line: call.line, framework, ...(handlerName(call) ? { handler: handlerName(call) } : {}) });
     });
   }

@@ -169,4 +169,40 @@ describe('Go routes', () => {
     );
     expect(routes(found)).toEqual(['GET /v2/items/:id', 'POST /api/v1/quotes', 'POST /hooks/:name']);
   });
+
+  it('echo: a router made by another package and grouped in a file that imports no router package; a group’s own path ("")', () => {
+    const found = goEndpoints(
+      program({
+        'router/router.go': 'package router
+import "github.com/labstack/echo/v4"
+func New() *echo.Echo {
+	e := echo.New()
+	return e
+}
+',
+        'main.go': 'package main
+import (
+	"github.com/acme/app/router"
+	"github.com/acme/app/handler"
+)
+func main() {
+	r := router.New()
+	v1 := r.Group("/api")
+	h := handler.New()
+	h.Register(v1)
+	cache.Get("/not-a-route", x)
+}
+',
+        'handler/routes.go': 'package handler
+import "github.com/labstack/echo/v4"
+func (h *Handler) Register(v1 *echo.Group) {
+	users := v1.Group("/users")
+	users.POST("", h.SignUp)
+	users.GET("/:id", h.Get)
+}
+',
+      }),
+    );
+    expect(routes(found)).toEqual(['GET /api/users/:id', 'POST /api/users']);
+  });
 });
