@@ -12,7 +12,8 @@ import { goEndpoints } from './go.js';
 import { Program } from './program.js';
 import { pythonEndpoints } from './python.js';
 
-const program = (files: Record<string, string>): Program => new Program(Object.entries(files).map(([f, text]) => indexPolyglot(f, text, polyglotLanguageOf(f)!)));
+const program = (files: Record<string, string>): Program =>
+  new Program(Object.entries(files).map(([f, text]) => indexPolyglot(f, text, polyglotLanguageOf(f)!)));
 const routes = (found: Found[]): string[] => found.map((f) => `${f.method} ${f.path}`).sort();
 
 describe('Python routes', () => {
@@ -20,8 +21,10 @@ describe('Python routes', () => {
     const found = pythonEndpoints(
       program({
         'app/core/config.py': 'class Settings(BaseSettings):\n    API_V1_STR: str = "/api/v1"\n\nsettings = Settings()\n',
-        'app/main.py': 'from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n',
-        'app/api/main.py': 'from fastapi import APIRouter\nfrom app.api.routes import items\napi_router = APIRouter()\napi_router.include_router(items.router)\n',
+        'app/main.py':
+          'from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n',
+        'app/api/main.py':
+          'from fastapi import APIRouter\nfrom app.api.routes import items\napi_router = APIRouter()\napi_router.include_router(items.router)\n',
         'app/api/routes/items.py': [
           'from fastapi import APIRouter',
           'router = APIRouter(prefix="/items")',
@@ -45,10 +48,12 @@ describe('Python routes', () => {
   it('Flask: an application factory, blueprints with their own prefix or the one they are registered with, GET by default', () => {
     const found = pythonEndpoints(
       program({
-        'acc/__init__.py': 'from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n    from acc.auth import bp as auth_bp\n    app.register_blueprint(auth_bp, url_prefix="/auth")\n    from acc.api import bp\n    app.register_blueprint(bp)\n    @app.route("/ping")\n    def ping():\n        return "pong"\n    return app\n',
+        'acc/__init__.py':
+          'from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n    from acc.auth import bp as auth_bp\n    app.register_blueprint(auth_bp, url_prefix="/auth")\n    from acc.api import bp\n    app.register_blueprint(bp)\n    @app.route("/ping")\n    def ping():\n        return "pong"\n    return app\n',
         'acc/auth/__init__.py': 'from flask import Blueprint\nbp = Blueprint("auth", __name__, url_prefix="/replaced")\n',
         'acc/auth/routes.py': 'from acc.auth import bp\n@bp.route("/login", methods=["GET", "POST"])\ndef login(): ...\n',
-        'acc/api/__init__.py': 'from flask import Blueprint\nbp = Blueprint("api", __name__, url_prefix="/api")\n@bp.delete("/users/<int:user_id>")\ndef delete(user_id): ...\n',
+        'acc/api/__init__.py':
+          'from flask import Blueprint\nbp = Blueprint("api", __name__, url_prefix="/api")\n@bp.delete("/users/<int:user_id>")\ndef delete(user_id): ...\n',
       }),
     );
     expect(routes(found)).toEqual(['DELETE /api/users/:user_id', 'GET /auth/login', 'GET /ping', 'POST /auth/login']);
@@ -57,7 +62,8 @@ describe('Python routes', () => {
   it('Django and REST framework: includes, a router’s viewset by its mixins and actions, generic and function views, admin left out', () => {
     const found = pythonEndpoints(
       program({
-        'site/urls.py': 'from django.urls import include, path\nurlpatterns = [\n    path("admin/", admin.site.urls),\n    path("api/", include("shop.urls")),\n]\n',
+        'site/urls.py':
+          'from django.urls import include, path\nurlpatterns = [\n    path("admin/", admin.site.urls),\n    path("api/", include("shop.urls")),\n]\n',
         'shop/urls.py': [
           'from rest_framework.routers import SimpleRouter',
           'from shop import views',
@@ -136,7 +142,8 @@ describe('Go routes', () => {
           '\treturn r',
           '}',
         ].join('\n'),
-        'other/other.go': 'package other\nimport "github.com/go-chi/chi/v5"\nfunc (o *Other) Router() *chi.Mux {\n\tr := chi.NewRouter()\n\tr.Get("/elsewhere", o.x)\n\treturn r\n}\n',
+        'other/other.go':
+          'package other\nimport "github.com/go-chi/chi/v5"\nfunc (o *Other) Router() *chi.Mux {\n\tr := chi.NewRouter()\n\tr.Get("/elsewhere", o.x)\n\treturn r\n}\n',
       }),
     );
     expect(routes(found).filter((r) => !r.includes('elsewhere'))).toEqual(['DELETE /orders/:id', 'GET /orders', 'PUT /admin/stock/:sku']);
@@ -173,34 +180,11 @@ describe('Go routes', () => {
   it('echo: a router made by another package and grouped in a file that imports no router package; a group’s own path ("")', () => {
     const found = goEndpoints(
       program({
-        'router/router.go': 'package router
-import "github.com/labstack/echo/v4"
-func New() *echo.Echo {
-	e := echo.New()
-	return e
-}
-',
-        'main.go': 'package main
-import (
-	"github.com/acme/app/router"
-	"github.com/acme/app/handler"
-)
-func main() {
-	r := router.New()
-	v1 := r.Group("/api")
-	h := handler.New()
-	h.Register(v1)
-	cache.Get("/not-a-route", x)
-}
-',
-        'handler/routes.go': 'package handler
-import "github.com/labstack/echo/v4"
-func (h *Handler) Register(v1 *echo.Group) {
-	users := v1.Group("/users")
-	users.POST("", h.SignUp)
-	users.GET("/:id", h.Get)
-}
-',
+        'router/router.go': 'package router\nimport "github.com/labstack/echo/v4"\nfunc New() *echo.Echo {\n\te := echo.New()\n\treturn e\n}\n',
+        'main.go':
+          'package main\nimport (\n\t"github.com/acme/app/router"\n\t"github.com/acme/app/handler"\n)\nfunc main() {\n\tr := router.New()\n\tv1 := r.Group("/api")\n\th := handler.New()\n\th.Register(v1)\n\tcache.Get("/not-a-route", x)\n}\n',
+        'handler/routes.go':
+          'package handler\nimport "github.com/labstack/echo/v4"\nfunc (h *Handler) Register(v1 *echo.Group) {\n\tusers := v1.Group("/users")\n\tusers.POST("", h.SignUp)\n\tusers.GET("/:id", h.Get)\n}\n',
       }),
     );
     expect(routes(found)).toEqual(['GET /api/users/:id', 'POST /api/users']);
