@@ -835,12 +835,12 @@ export class RouterGraph {
     // `new Hono().basePath('/members')` mounted elsewhere: the throwaway app it was cloned from serves nothing.
     const throwaway = (n: RouterNode) => n.routes.length === 0 && n.mounts.length > 0 && n.mounts.every((m) => m.clone && m.child.mountedBy > 1);
     const roots = [...this.nodes.values()].filter((n) => n.created && n.mountedBy === 0 && !throwaway(n));
-    // Where code mounts sub-routers, one nobody mounts whose file no script imports is dead code, not
-    // routes a folder loader serves (lin-mizar's Loader mounts what nobody imports, and mounts everything).
-    const mountsByCode = [...this.nodes.values()].some((n) => n.created && n.isSubRouter && n.mountedBy > 0);
+    // Where code mounts Express sub-routers, one nobody mounts whose file no script imports is dead code.
+    // Not so for Koa: folder loaders (lin-mizar's Loader) mount routers nobody imports, beside mounted ones.
+    const mountsByCode = [...this.nodes.values()].some((n) => n.created && n.isSubRouter && n.kind === 'express' && n.mountedBy > 0);
     for (const n of roots) {
       const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) ? 'not found' : undefined;
-      if (note && mountsByCode && !this.importedFiles().has(n.file)) {
+      if (note && mountsByCode && n.kind === 'express' && !this.importedFiles().has(n.file)) {
         this.r.ctx.warn(n.file, n.line, 'router is never mounted and its file is imported nowhere; its routes are not listed');
         continue;
       }

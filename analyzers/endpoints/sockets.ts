@@ -155,7 +155,7 @@ function socketServers(ev: Ev, files: readonly FileIndex[]): Found[] {
         const opts = c.args.map((a) => obj(ev, scope, a)).find((o) => o !== undefined);
         const given = prop(opts, 'path');
         // A path read at run time (`config.get('socket.path')`) is shown in braces, as a route's is.
-        const path = (given && (str(ev, opts!.scope, given) ?? `{${valueText(given)}}`)) || (kind === 'ws' ? '/' : '/socket.io');
+        const path = (given && (str(ev, opts!.scope, given) ?? `/{${valueText(given)}}`)) || (kind === 'ws' ? '/' : '/socket.io');
         out.push({ protocol: 'websocket', method: 'WS', path, file: fn.file, line: c.line, framework: kind, mechanisms: [] });
       }
     }
