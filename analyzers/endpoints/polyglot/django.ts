@@ -43,6 +43,14 @@ const GENERIC: Record<string, string[]> = {
   DeleteView: ['GET', 'POST'],
   LoginView: ['GET', 'POST'],
   LogoutView: ['POST'],
+  // Views of REST framework's token auth, simplejwt and drf-spectacular, used as they are.
+  ObtainAuthToken: ['POST'],
+  TokenObtainPairView: ['POST'],
+  TokenRefreshView: ['POST'],
+  TokenVerifyView: ['POST'],
+  SpectacularAPIView: ['GET'],
+  SpectacularSwaggerView: ['GET'],
+  SpectacularRedocView: ['GET'],
 };
 
 /** Viewset actions by base class or mixin. */
@@ -122,8 +130,9 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       const c = ix.calls[view.call];
       if (!c) return undefined;
       if (c.callee[c.callee.length - 1] === 'as_view' && c.callee.length >= 2) {
-        const cls = classNamed(ix, c.callee[c.callee.length - 2]!);
-        if (!cls) return { methods: ['ALL'], handler: c.callee.slice(0, -1).join('.') };
+        const name = c.callee[c.callee.length - 2]!;
+        const cls = classNamed(ix, name);
+        if (!cls) return { methods: GENERIC[name] ?? ['ALL'], handler: c.callee.slice(0, -1).join('.') };
         const { defined, frameworkBases } = methodsOf(cls);
         const methods = new Set<string>();
         for (const b of frameworkBases) for (const m of GENERIC[b] ?? []) methods.add(m);
