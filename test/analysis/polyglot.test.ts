@@ -52,6 +52,14 @@ describe('lex', () => {
 });
 
 describe('indexPolyglot', () => {
+  it('Python: a class attribute annotated with a subscripted or dotted type is named by its own name', () => {
+    const ix = indexPolyglot(
+      'app/models.py',
+      ['class User(Base):', '    id: Mapped[int] = mapped_column(primary_key=True)', '    key: uuid.UUID = Field(primary_key=True)', '    obj.attr = 1'].join('\n'),
+      'python',
+    );
+    expect(ix.assigns.map((a) => `${a.name.join('.')}@${a.owner ?? ''}`)).toEqual(['id@User', 'key@User', 'obj.attr@User']);
+  });
   it('Python: decorators with their function, keyword arguments, class attributes, imports', () => {
     const ix = indexPolyglot(
       'app/main.py',

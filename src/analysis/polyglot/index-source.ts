@@ -652,8 +652,13 @@ class Indexer {
     const eq = t[start - 1];
     if (!eq || eq.k !== 'op' || (eq.v !== '=' && eq.v !== ':=')) return undefined;
     let j = start - 2;
-    // Python `name: Type = …`, Kotlin `val name: Type = …`.
+    // Python `name: Type = …`, Kotlin `val name: Type = …`; also a subscripted or dotted Python type (`id: Mapped[int] = …`, `x: uuid.UUID = …`).
     if (t[j]?.k === 'id' && t[j - 1]?.v === ':') j -= 2;
+    else if (this.python) {
+      let k = t[j]?.v === ']' ? this.match[j]! - 1 : j;
+      while (t[k]?.k === 'id' && t[k - 1]?.v === '.' && t[k - 2]?.k === 'id') k -= 2;
+      if (k >= 1 && t[k]?.k === 'id' && t[k - 1]?.v === ':' && t[k - 2]?.k === 'id') j = k - 2;
+    }
     if (t[j]?.k !== 'id') return undefined;
     // `a, err := f()`, `x, y = …`: the first name.
     while (t[j - 1]?.v === ',' && t[j - 2]?.k === 'id') j -= 2;
