@@ -103,7 +103,13 @@ export function normaliseUrlPath(path: string): string {
     .replace(/\[\[?(?:\.\.\.)?[^\]/]+\]?\]/g, ':param')
     .replace(/\{[^}/]+\}/g, ':param')
     .replace(/<[^>/]+>/g, ':param')
-    .replace(/:[A-Za-z_$][\w$-]*\??/g, ':param');
+    // A catch-all's modifier (`:slug*`, `:path+`, optional `:id?`) goes with its name.
+    .replace(/:[A-Za-z_$][\w$-]*[?*+]?/g, ':param');
+  // A wildcard segment (`*`, `**`, Express 5's `*splat`, Go's `*filepath`) is a parameter too.
+  p = p
+    .split('/')
+    .map((s) => (s.startsWith('*') ? ':param' : s))
+    .join('/');
   p = ('/' + p).replace(/\/+/g, '/');
   if (p.length > 1) p = p.replace(/\/$/, '');
   return p;
@@ -633,7 +639,10 @@ export function score(model: Model, truth: Truth): Score {
     const sameComp = (t: T, m: M) => t.component !== undefined && m.component !== undefined && normalisePath(t.component) === compPath(m.component);
     const { score: s, pairs } = multisetMatch<T, M>(
       truth.endpoints.items.map((t) => ({ item: t, label: `${t.method.toUpperCase()} ${t.path}${t.component ? ` (${normalisePath(t.component)})` : ''}` })),
-      model.endpoints.map((m) => ({ item: m, label: `${m.method.toUpperCase()} ${m.path}${m.component ? ` (${compPath(m.component)})` : ''}` })),
+      // GraphQL's own HTTP endpoint (`POST /graphql`, one per server) is its operations' transport: the operations are scored.
+      model.endpoints
+        .filter((m) => m.details?.graphql !== true)
+        .map((m) => ({ item: m, label: `${m.method.toUpperCase()} ${m.path}${m.component ? ` (${compPath(m.component)})` : ''}` })),
       (x) => (x.t ? keyT(x.t) : keyM(x.m!)),
       truth.endpoints.complete,
       sameComp,

@@ -150,6 +150,8 @@ security:
       { id: '4', name: '', method: 'rpc', path: '/orders.v1.OrderService/Get', protocol: 'grpc', component: 'component:apps/api', evidence: ev },
       { id: '5', name: '', method: 'query', path: 'orders', protocol: 'graphql', evidence: ev },
       { id: '6', name: '', method: 'POST', path: '/graphql', protocol: 'http', evidence: ev },
+      // A GraphQL server's own HTTP endpoint is its operations' transport: not scored.
+      { id: '7', name: '', method: 'POST', path: '/api/graphql', protocol: 'http', details: { graphql: true }, evidence: ev },
     ],
     schemas: [
       { id: 'entity:orders', name: 'OrderRecord', table: 'public."orders"', fields: [], relations: [], evidence: ev },
@@ -360,6 +362,9 @@ describe('eval: normalisation', () => {
       expect(normaliseEndpoint('get', p)).toBe('get /orders/:param');
     }
     expect(normaliseUrlPath('/docs/[...slug]')).toBe('/docs/:param');
+    // Catch-alls as each router spells them: path-to-regexp modifiers, wildcard segments.
+    for (const p of ['/api/:slug*', '/api/:path+', '/api/*', '/api/**', '/api/*splat', '/api/[[...slug]]']) expect(normaliseUrlPath(p)).toBe('/api/:param');
+    expect(normaliseUrlPath('/owners/*/pets/:petId')).toBe('/owners/:param/pets/:param');
     expect(normaliseUrlPath('/')).toBe('/');
     expect(normaliseUrlPath('/a//b/?x=1')).toBe('/a/b');
     expect(normaliseEndpoint('rpc', '/acme.catalog.v1.CatalogService/GetProduct')).toBe(normaliseEndpoint('RPC', 'CatalogService/GetProduct'));
