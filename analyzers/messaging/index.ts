@@ -20,6 +20,7 @@ import { EngineRules, packageUse } from './engines.js';
 import { Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
+import { runners, type Runners } from './runners.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
 const PREFILTER =
@@ -101,7 +102,8 @@ export default defineAnalyzer({
   // Every script is indexed in the run's file pass (names are resolved across all of them); the
   // rules run in `finish`, on the indexes of the files that mention messaging (rules.ts, detect.ts).
   scan(ctx) {
-    const indexes = new Map<string, FileIndex>();
+    // Kept for the link phase too, which follows imports from library code to what runs it.
+    const indexes = keptIndexes(ctx);
     return {
       wants: () => true,
       visitIndex: (file, index) => void indexes.set(file, index),
@@ -111,7 +113,7 @@ export default defineAnalyzer({
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
   link(model, ctx) {
     joinQueuesByEnvVar(model);
-    endsToDeployables(model);
+    endsToDeployables(model, ctx);
     ctx.provide('queues.joined', model.queues);
   },
 });
@@ -162,11 +164,15 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
  * file. Producers routed through an exchange's bindings stay, and an exchange's
  * consumers are again those of its bound queues.
  */
-function endsToDeployables(model: Model): void {
+function endsToDeployables(model: Model, ctx: AnalyzerContext): void {
   const comps = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
-  const owner = (site: string): string | undefined => {
-    const file = site.slice(0, site.lastIndexOf(':'));
-    return comps.find((c) => c.path === '.' || file === c.path || file.startsWith(c.path + '/'))?.id;
+  const component = (file: string) => comps.find((c) => c.path === '.' || file === c.path || file.startsWith(c.path + '/'));
+  const owner = (site: string): string | undefined => component(site.slice(0, site.lastIndexOf(':')))?.id;
+  const run = runners(keptIndexes(ctx), (from, spec) => ctx.resolveImport(from, spec), component);
+  /** The library component holding a site, if a library holds it. */
+  const library = (site: string): string | undefined => {
+    const c = component(site.slice(0, site.lastIndexOf(':')));
+    return c?.kind === 'library' ? c.id : undefined;
   };
   for (const q of model.queues) {
     const ps = q.details?.producerSites;
@@ -177,8 +183,40 @@ function endsToDeployables(model: Model): void {
     const c = sortedUnique((cs as string[]).flatMap((s) => owner(s) ?? []));
     if (p.length >= q.producers.length) q.producers = p;
     if (c.length >= q.consumers.length) q.consumers = c;
+    q.producers = ranBy(q, q.producers, ps as string[], library, run);
+    q.consumers = ranBy(q, q.consumers, cs as string[], library, run);
   }
   routeEnds(model.queues);
+}
+
+/** The script indexes of the run, kept from the file pass for the link phase. */
+function keptIndexes(ctx: AnalyzerContext): Map<string, FileIndex> {
+  return ctx.state(() => new Map<string, FileIndex>());
+}
+
+/**
+ * A library that is an end only through sites in its own code gives way to the components that
+ * run that code (runners.ts); the import each comes through is added as evidence. A library no
+ * running component imports stays.
+ */
+function ranBy(q: Queue, ends: string[], sites: string[], library: (site: string) => string | undefined, run: Runners): string[] {
+  const out = new Set(ends);
+  const bySite = new Map<string, string[]>();
+  for (const s of sites) {
+    const o = library(s);
+    if (o && ends.includes(o)) (bySite.get(o) ?? bySite.set(o, []).get(o)!).push(s);
+  }
+  for (const [lib, list] of bySite) {
+    const found = new Map<string, Loc>();
+    for (const s of list) for (const [c, at] of run.of(s)) if (!found.has(c)) found.set(c, at);
+    if (found.size === 0) continue;
+    out.delete(lib);
+    for (const [c, at] of found) {
+      out.add(c);
+      if (!q.evidence.some((e) => e.file === at.file && e.line === at.line)) q.evidence.push(at);
+    }
+  }
+  return sortedUnique([...out]);
 }
 
 /**
