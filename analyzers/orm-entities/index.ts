@@ -29,6 +29,7 @@ import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from '
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
 import { DYNAMODB_MAPPERS, dynamodbEntities, type MappedEntity } from './dynamodb.js';
+import { polyglotOrm, storeUsers } from './polyglot/orm.js';
 
 const PACKAGES: Record<string, Orm> = {
   typeorm: 'typeorm',
@@ -509,12 +510,15 @@ export default defineAnalyzer({
       finish: () => {
         if (orm) settle(ctx, c, drizzle, tables, elsewhere, writes);
         emitMapped(ctx, mapped);
+        // Java/Kotlin, C# and PHP services: their own files, read apart from the scripts' pass.
+        polyglotOrm(ctx);
       },
     };
   },
   link(model) {
     const added = provisionedEntities(model);
     if (added.length > 0) model.schemas = [...model.schemas, ...added].sort((a, b) => compareStrings(a.id, b.id));
+    storeUsers(model);
   },
 });
 

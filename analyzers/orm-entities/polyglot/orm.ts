@@ -1,0 +1,211 @@
+/**
+ * Entities and databases of services written in Java/Kotlin, C# and PHP: each language's files
+ * are indexed by the engine (src/analysis/polyglot) only when the code or a build file names an
+ * ORM, read by that language's rules (jvm.ts, dotnet.ts, php.ts), and emitted as schemas and data
+ * stores. A service's database is what its configuration or build file names (never guessed from
+ * code that is not there); an entity takes the database of the unit of code it sits in.
+ */
+import type { AnalyzerContext } from '../../../src/analyzer/context.js';
+import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
+import { polyglotLanguageOf, type PolyglotLanguage } from '../../../src/analysis/polyglot/lex.js';
+import { dataStoreId, entityId, storeTech } from '../../../src/data/ids.js';
+import { compareStrings, sortedEvidence, sortedUnique } from '../../../src/model/compare.js';
+import type { DataStore, Entity, Evidence, Model } from '../../../src/model/schema.js';
+import { dotnetFound, dotnetWants } from './dotnet.js';
+import { jvmFound, jvmWants } from './jvm.js';
+import { phpFound, phpWants } from './php.js';
+import { goFound, goWants } from './go.js';
+import { pythonFound, pythonWants } from './python.js';
+
+export interface PolyEntity {
+  name: string;
+  table: string;
+  /** The ORM's label (JPA, Spring Data JDBC, EF Core, Eloquent…). */
+  orm: string;
+  file: string;
+  line: number;
+  fields: Entity['fields'];
+  /** Relations by the target's table. */
+  relations: { name: string; table: string; cardinality: Entity['relations'][number]['cardinality']; foreignKey?: string }[];
+  /** More evidence: a migration creating the table, a DbSet declaring it. */
+  more?: Evidence[];
+}
+
+/** A database a unit of code uses: the folder of the build file or configuration that names it. */
+export interface PolyStore {
+  tech: string;
+  /** The folder whose code uses it ('' for the repository's root). */
+  unit: string;
+  evidence: Evidence;
+  envVars?: string[];
+  /** false: a database the unit can also run on, not the one its entities are in by default. */
+  chosen?: boolean;
+}
+
+export interface PolyFound {
+  entities: PolyEntity[];
+  stores: PolyStore[];
+}
+
+interface LanguageRules {
+  languages: readonly PolyglotLanguage[];
+  /** A cheap test on a file's text: whether it may declare entities. */
+  wants(text: string): boolean;
+  found(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound;
+}
+
+/** The ORM labels of these rules' entities. */
+const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent']);
+
+const RULES: readonly LanguageRules[] = [
+  { languages: ['java', 'kotlin'], wants: jvmWants, found: jvmFound },
+  { languages: ['csharp'], wants: dotnetWants, found: dotnetFound },
+  { languages: ['php'], wants: phpWants, found: phpFound },
+  { languages: ['python'], wants: pythonWants, found: pythonFound },
+  { languages: ['go'], wants: goWants, found: goFound },
+];
+
+/** Files larger than this are not read (generated code, vendored bundles). */
+const MAX_BYTES = 1_000_000;
+
+export function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
+}
+
+/** The stores of the nearest unit at or above the file's folder (several: chosen at run time). */
+function storesFor(file: string, stores: readonly PolyStore[]): PolyStore[] {
+  let unit: string | undefined;
+  for (const s of stores) {
+    const inside = s.unit === '' || file.startsWith(`${s.unit}/`);
+    if (inside && (unit === undefined || s.unit.length > unit.length)) unit = s.unit;
+  }
+  return unit === undefined ? [] : stores.filter((s) => s.unit === unit && s.chosen !== false && storeTech(s.tech));
+}
+
+/** Reads the files of every language with rules and emits what they declare. */
+export function polyglotOrm(ctx: AnalyzerContext): void {
+  const texts = new Map<string, { language: PolyglotLanguage; text: string }>();
+  const wanted = new Set<PolyglotLanguage>();
+  const files = ctx.filesMatching((f) => {
+    const lang = polyglotLanguageOf(f);
+    return lang !== undefined && RULES.some((r) => r.languages.includes(lang)) && !ctx.isSetAside(f);
+  });
+  for (const file of files) {
+    const language = polyglotLanguageOf(file)!;
+    const text = ctx.read(file);
+    if (text === undefined || text.length > MAX_BYTES) continue;
+    texts.set(file, { language, text });
+    if (!wanted.has(language) && RULES.find((r) => r.languages.includes(language))!.wants(text)) wanted.add(language);
+  }
+  const entities: PolyEntity[] = [];
+  const stores: PolyStore[] = [];
+  for (const rules of RULES) {
+    if (!rules.languages.some((l) => wanted.has(l))) continue;
+    const indexes: PolyglotIndex[] = [];
+    for (const [file, { language, text }] of texts) {
+      if (!rules.languages.includes(language)) continue;
+      const ix = indexPolyglot(file, text, language);
+      if (ix.truncated) ctx.warn(file, 0, `${file} is too long to read whole for entities; read up to its first ${ix.calls.length} calls`);
+      indexes.push(ix);
+    }
+    const found = rules.found(indexes, ctx);
+    for (const e of found.entities) entities.push(e);
+    for (const s of found.stores) stores.push(s);
+  }
+  emitFound(ctx, entities, stores);
+}
+
+function emitFound(ctx: AnalyzerContext, found: readonly PolyEntity[], stores: readonly PolyStore[]): void {
+  const byId = new Map<string, Entity>();
+  const out = new Map<string, DataStore>();
+  const sorted = [...found].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line);
+  for (const e of sorted) {
+    const id = entityId(e.table);
+    const mine = storesFor(e.file, stores);
+    const store = mine.length === 1 ? mine[0] : undefined;
+    const component = ctx.componentOf(e.file);
+    const prev = byId.get(id);
+    if (prev) {
+      // One table mapped by several classes (a copy of the entity in each service): one entity.
+      prev.evidence = sortedEvidence([...prev.evidence, { file: e.file, line: e.line }, ...(e.more ?? [])]);
+      for (const f of e.fields) if (!prev.fields.some((x) => x.name === f.name)) prev.fields.push(f);
+    } else {
+      const entity: Entity = {
+        id,
+        name: e.name,
+        table: e.table,
+        orm: e.orm,
+        fields: [...e.fields],
+        relations: e.relations.map((r) => ({
+          name: r.name,
+          target: entityId(r.table),
+          cardinality: r.cardinality,
+          ...(r.foreignKey ? { foreignKey: r.foreignKey } : {}),
+        })),
+        evidence: sortedEvidence([{ file: e.file, line: e.line }, ...(e.more ?? [])]),
+      };
+      if (component) entity.component = component;
+      if (store) entity.store = dataStoreId(storeTech(store.tech)!.tech);
+      byId.set(id, entity);
+    }
+  }
+  // Every store configuration names is a store, whether or not an entity was read in its unit.
+  for (const s of stores) {
+    const tech = storeTech(s.tech);
+    if (!tech) continue;
+    const sid = dataStoreId(tech.tech);
+    const orms = sortedUnique(found.filter((e) => s.unit === '' || e.file.startsWith(`${s.unit}/`)).map((e) => e.orm));
+    const ds = out.get(sid);
+    if (ds) {
+      ds.evidence.push(s.evidence);
+      ds.details!.orm = sortedUnique([...(ds.details!.orm as string[]), ...orms]);
+      ds.envVars = sortedUnique([...(ds.envVars ?? []), ...(s.envVars ?? [])]);
+    } else {
+      out.set(sid, {
+        id: sid,
+        name: tech.name,
+        tech: tech.tech,
+        kind: tech.kind,
+        // Its users are settled in the link phase (storeUsers), once the services are components.
+        usedBy: [],
+        evidence: [s.evidence],
+        envVars: sortedUnique(s.envVars ?? []),
+        details: { orm: orms },
+      });
+    }
+  }
+  for (const e of [...byId.values()].sort((a, b) => compareStrings(a.id, b.id))) ctx.emit('schemas', e);
+  for (const ds of [...out.values()].sort((a, b) => compareStrings(a.id, b.id))) {
+    ds.usedBy = sortedUnique(ds.usedBy);
+    ds.evidence = sortedEvidence(ds.evidence);
+    if (ds.envVars!.length === 0) delete ds.envVars;
+    if ((ds.details!.orm as string[]).length === 0) delete ds.details;
+    ctx.emit('dataStores', ds);
+  }
+}
+
+/** Build and configuration files that name a service's database. */
+const CONFIG_FILE = /(^|\/)(pom\.xml|build\.gradle(\.kts)?|[^/]+\.csproj|composer\.json|\.env\.example|database\.php|application\.(properties|ya?ml))$/;
+
+/**
+ * The services that use each database a build or configuration file names: the component whose
+ * folder holds that file (a Java or .NET service is a component only once components are settled),
+ * and the components of the entities it holds.
+ */
+export function storeUsers(model: Model): void {
+  const components = [...model.components].sort((a, b) => b.path.length - a.path.length);
+  const owner = (file: string): string | undefined => components.find((c) => (c.path === '.' ? !file.includes('/') : file.startsWith(`${c.path}/`)))?.id;
+  for (const ds of model.dataStores) {
+    const orms = Array.isArray(ds.details?.orm) ? (ds.details.orm as string[]) : [];
+    if (!orms.some((o) => POLYGLOT_ORMS.has(o))) continue;
+    const users = new Set(ds.usedBy);
+    for (const ev of ds.evidence) {
+      if (!CONFIG_FILE.test(ev.file)) continue;
+      const c = owner(ev.file);
+      if (c) users.add(c);
+    }
+    for (const e of model.schemas) if (e.store === ds.id && e.component) users.add(e.component);
+    if (users.size !== ds.usedBy.length) ds.usedBy = [...users].sort(compareStrings);
+  }
+}
