@@ -16,6 +16,7 @@ import { readSite } from '../../src/analysis/sites.js';
 import { tidyFact } from '../../src/model/compare.js';
 import { ObsCollector, type FileScope, type Rules } from './collector.js';
 import { analyseConfigFiles } from './configs.js';
+import { dependencyFacts } from './dependencies.js';
 import { errorTracking } from './errors.js';
 import { fastify } from './fastify.js';
 import { HEALTH_PATH, health, linkHealthRoutes } from './health.js';
@@ -52,6 +53,7 @@ function analyseFile(ctx: AnalyzerContext, c: ObsCollector, index: FileIndex): v
 /** After the file pass: configuration files, then every fact the run gathered. */
 function finish(ctx: AnalyzerContext, c: ObsCollector): void {
   analyseConfigFiles(ctx, c);
+  dependencyFacts(ctx, c);
   for (const f of c.facts.values()) {
     tidyFact(f);
     ctx.emit('observability', f);
@@ -60,7 +62,7 @@ function finish(ctx: AnalyzerContext, c: ObsCollector): void {
 }
 
 const KEYWORDS =
-  /morgan|opentelemetry|dd-trace|newrelic|elastic-apm|@sentry|bugsnag|rollbar|honeybadger|airbrake|prom-client|statsd|hot-shots|createCounter|createHistogram|cloudwatch|embedded-metrics|powertools|pino|winston|bunyan|log4js|Logger|health|ready|live|ping|metrics|terminus|lightship|k6|otel|x-?ray|trace-agent/i;
+  /morgan|koa-logger|pyroscope|pprof|bull-board|@hono\/prometheus|opentelemetry|dd-trace|newrelic|elastic-apm|@sentry|bugsnag|rollbar|honeybadger|airbrake|prom-client|statsd|hot-shots|createCounter|createHistogram|cloudwatch|embedded-metrics|powertools|pino|winston|bunyan|log4js|Logger|health|ready|live|ping|metrics|terminus|lightship|k6|otel|x-?ray|trace-agent/i;
 
 /** The run's collector, held on the analyzer's context: the file pass fills it, the link phase reads its health routes. */
 const collectorOf = (ctx: AnalyzerContext): ObsCollector => ctx.state(() => new ObsCollector());

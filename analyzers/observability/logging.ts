@@ -110,6 +110,8 @@ function loggingCall(s: FileScope, call: Call): void {
 export const logging: Rules = {
   onImport(s, m, at) {
     if (m === 'morgan') s.c.add('observability:logging:morgan', 'logging', 'HTTP access logging with morgan', at, { tech: 'morgan', ...s.comp });
+    if (m === 'koa-logger')
+      s.c.add('observability:logging:koa-logger', 'logging', 'HTTP access logging with koa-logger', at, { tech: 'koa-logger', ...s.comp });
   },
   onCall: loggingCall,
   onNew(s, call) {

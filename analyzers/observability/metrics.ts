@@ -145,6 +145,12 @@ function metricsCall(s: FileScope, call: Call): void {
 export const metrics: Rules = {
   onImport(s, m, at) {
     if (STATSD_MODULES.has(m)) s.c.add('observability:metrics:statsd', 'metrics', `StatsD client (${m})`, at, { tech: m, ...s.comp });
+    // Hono's Prometheus middleware: request counters and durations (its `/metrics` route is read with the routes).
+    if (m === '@hono/prometheus')
+      s.c.add('observability:metrics:@hono/prometheus', 'metrics', 'HTTP request metrics with @hono/prometheus', at, { tech: m, ...s.comp });
+    // Bull Board: an admin UI over the job queues.
+    if (m === 'bull-board' || m.startsWith('@bull-board/'))
+      s.c.add('observability:dashboards:bull-board', 'dashboards', 'Queue dashboard (Bull Board)', at, { tech: 'bull-board', ...s.comp });
   },
   onCall: metricsCall,
   onNew(s, call) {

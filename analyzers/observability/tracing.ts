@@ -22,6 +22,13 @@ const TRACERS: { test: RegExp; key: string; name: string }[] = [
   { test: /^aws-xray-sdk(-core)?$/, key: 'xray', name: 'AWS X-Ray' },
 ];
 
+const PROFILERS: Record<string, string> = {
+  '@pyroscope/nodejs': 'Pyroscope',
+  pyroscope: 'Pyroscope',
+  '@datadog/pprof': 'pprof (Datadog)',
+  pprof: 'pprof',
+};
+
 /** Instrumentation names of an `instrumentations: [...]` list. */
 function instrumentationNames(arr: Opt): string[] {
   const out: string[] = [];
@@ -142,6 +149,9 @@ function tracingCall(s: FileScope, call: Call): void {
 export const tracing: Rules = {
   onImport(s, m, at) {
     for (const t of TRACERS) if (t.test.test(m)) s.c.add(idOf.observability('tracing', t.key), 'tracing', t.name, at, { tech: t.key, ...s.comp });
+    // Continuous profilers sit with the APM agents they feed (the model has no profiling category).
+    const profiler = PROFILERS[m];
+    if (profiler) s.c.add(idOf.observability('profiling', m), 'tracing', `Continuous profiling with ${profiler}`, at, { tech: m, ...s.comp });
   },
   onCall: tracingCall,
   onNew(s, call) {

@@ -16,6 +16,7 @@ import { linkAuthFlow } from './auth-flow.js';
 import { authentication } from './authentication.js';
 import { authorisation, customGuardDecorators } from './authorisation.js';
 import { credentials } from './credentials.js';
+import { dependencyFacts } from './dependencies.js';
 import { fastify } from './fastify.js';
 import { hono } from './hono.js';
 import { httpHardening } from './http-hardening.js';
@@ -79,6 +80,7 @@ function analyseIndex(ctx: AnalyzerContext, st: RunState, index: FileIndex): voi
 /** After the file pass: text files, then what needs every file read (custom guard decorators, routes, the flow), then emit. */
 function finish(ctx: AnalyzerContext, st: RunState): void {
   secretFiles(ctx, st);
+  dependencyFacts(ctx, st);
   prismaPii(ctx, st);
   customGuardDecorators(st);
   secretsFromEnvironment(st);
