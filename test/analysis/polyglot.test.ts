@@ -52,13 +52,19 @@ describe('lex', () => {
 });
 
 describe('indexPolyglot', () => {
-  it('Python: a class attribute annotated with a subscripted or dotted type is named by its own name', () => {
+  it('Python: a class attribute annotated with a subscripted, dotted or union type is named by its own name', () => {
     const ix = indexPolyglot(
       'app/models.py',
-      ['class User(Base):', '    id: Mapped[int] = mapped_column(primary_key=True)', '    key: uuid.UUID = Field(primary_key=True)', '    obj.attr = 1'].join('\n'),
+      [
+        'class User(Base):',
+        '    id: Mapped[int] = mapped_column(primary_key=True)',
+        '    key: uuid.UUID = Field(primary_key=True)',
+        '    n: int | None = Field(default=None)',
+        '    obj.attr = 1',
+      ].join('\n'),
       'python',
     );
-    expect(ix.assigns.map((a) => `${a.name.join('.')}@${a.owner ?? ''}`)).toEqual(['id@User', 'key@User', 'obj.attr@User']);
+    expect(ix.assigns.map((a) => `${a.name.join('.')}@${a.owner ?? ''}`)).toEqual(['id@User', 'key@User', 'n@User', 'obj.attr@User']);
   });
   it('Python: decorators with their function, keyword arguments, class attributes, imports', () => {
     const ix = indexPolyglot(
@@ -137,7 +143,9 @@ describe('indexPolyglot', () => {
     expect(calls(ix)).toEqual(['r.PathPrefix', 'Subrouter', 'api.HandleFunc', 'Methods', 'r.Route', 'r.Get']);
     expect(ix.functions).toEqual([{ name: 'routes', line: 9, params: ['r'], owner: 'Server', receiver: 's' }]);
     // A one-line import is named by its path's last segment, a major version dropped.
-    expect(indexPolyglot('a.go', 'package a\nimport "github.com/go-chi/chi/v5"\nfunc f() {}', 'go').imports).toEqual([{ module: 'github.com/go-chi/chi/v5', alias: 'chi', line: 2 }]);
+    expect(indexPolyglot('a.go', 'package a\nimport "github.com/go-chi/chi/v5"\nfunc f() {}', 'go').imports).toEqual([
+      { module: 'github.com/go-chi/chi/v5', alias: 'chi', line: 2 },
+    ]);
     expect(indexPolyglot('a.go', 'package a\ntype API struct {\n\tStock *inv.StockResource `json:"s"`\n\tA, B int\n}', 'go').classes[0]!.fields).toEqual([
       { name: 'Stock', type: 'StockResource' },
       { name: 'A', type: 'int' },

@@ -162,6 +162,8 @@ class Indexer {
   private readonly byParen = new Map<number, number>();
   private readonly chainByStart = new Map<number, number>();
   private readonly ranges: { open: number; close: number }[] = [];
+  /** The last token of the last assignment's value. */
+  private assignedUpTo = -1;
   /** Kotlin trailing lambdas by the token index of their `{`. */
   private readonly byBlock = new Map<number, number>();
   private readonly python: boolean;
@@ -201,8 +203,11 @@ class Indexer {
     /** Open brackets, innermost last: whether an `=` is a statement's or a keyword argument's. */
     const brackets: number[] = [];
     let pending: { kind: 'class' | 'function'; name: string; depth: number } | undefined;
+    /** The current line's indentation (a Python line's is its first token's column). */
+    let lineIndent = 0;
     for (let i = 0; i < t.length; i++) {
       const tok = t[i]!;
+      if (this.lineStart(i)) lineIndent = tok.col;
       // Scopes, calls and brackets that have ended.
       if (this.python) {
         if (this.lineStart(i) && tok.k !== 'nl') while (scopes.length && tok.col <= scopes[scopes.length - 1]!.end) scopes.pop();
@@ -229,13 +234,13 @@ class Indexer {
         if (CLASS_WORDS.has(tok.v) && t[i + 1]?.k === 'id' && !(tok.v === 'object' && this.language !== 'kotlin')) {
           const name = t[i + 1]!.v;
           this.out.classes.push({ name, line: tok.line, bases: this.bases(i + 2), ...(owner ? { owner } : {}) });
-          if (this.python) scopes.push({ kind: 'class', name, end: this.indentOf(i) });
+          if (this.python) scopes.push({ kind: 'class', name, end: lineIndent });
           else pending = { kind: 'class', name, depth };
         } else if ((tok.v === 'def' || tok.v === 'fun' || tok.v === 'function') && t[i + 1]?.k === 'id') {
           const name = this.functionName(i + 1);
           const params = this.python && t[i + 2]?.v === '(' ? { params: this.params(i + 2) } : {};
           this.out.functions.push({ name, line: tok.line, ...(owner ? { owner } : {}), ...params });
-          if (this.python) scopes.push({ kind: 'function', name, end: this.indentOf(i) });
+          if (this.python) scopes.push({ kind: 'function', name, end: lineIndent });
           else pending = { kind: 'function', name, depth };
         } else if (tok.v === 'func' && this.language === 'go') {
           let j = i + 1;
@@ -276,7 +281,8 @@ class Indexer {
         continue;
       }
       // Assignments: an `=` directly in a block (not a keyword argument in parentheses or a list).
-      if (tok.k === 'op' && (tok.v === '=' || tok.v === ':=') && this.isStatementLevel(brackets)) this.assign(i, owner, fn);
+      // An `=` inside a value already read (`a = b = 1`) is not read again: each statement's tokens are walked once.
+      if (tok.k === 'op' && (tok.v === '=' || tok.v === ':=') && i > this.assignedUpTo && this.isStatementLevel(brackets)) this.assign(i, owner, fn);
       // Calls.
       if (tok.k === 'id' && this.pathStart(i)) {
         const path = this.path(i);
@@ -318,13 +324,6 @@ class Indexer {
 
   private lineStart(i: number): boolean {
     return i === 0 || this.t[i - 1]!.k === 'nl';
-  }
-
-  /** A Python line's indentation: its first token's column. */
-  private indentOf(i: number): number {
-    let j = i;
-    while (j > 0 && this.t[j - 1]!.k !== 'nl') j--;
-    return this.t[j]!.col;
   }
 
   private statementStart(i: number): boolean {
@@ -652,12 +651,17 @@ class Indexer {
     const eq = t[start - 1];
     if (!eq || eq.k !== 'op' || (eq.v !== '=' && eq.v !== ':=')) return undefined;
     let j = start - 2;
-    // Python `name: Type = …`, Kotlin `val name: Type = …`; also a subscripted or dotted Python type (`id: Mapped[int] = …`, `x: uuid.UUID = …`).
+    // Python `name: Type = …`, Kotlin `val name: Type = …`; also a subscripted, dotted or union Python type (`id: Mapped[int] = …`, `x: uuid.UUID | None = …`).
     if (t[j]?.k === 'id' && t[j - 1]?.v === ':') j -= 2;
     else if (this.python) {
-      let k = t[j]?.v === ']' ? this.match[j]! - 1 : j;
-      while (t[k]?.k === 'id' && t[k - 1]?.v === '.' && t[k - 2]?.k === 'id') k -= 2;
-      if (k >= 1 && t[k]?.k === 'id' && t[k - 1]?.v === ':' && t[k - 2]?.k === 'id') j = k - 2;
+      let k = j;
+      for (let n = 0; n < 8 && k > 0; n++) {
+        if (t[k]?.v === ']') k = this.match[k]! - 1;
+        while (t[k]?.k === 'id' && t[k - 1]?.v === '.' && t[k - 2]?.k === 'id') k -= 2;
+        if (t[k - 1]?.v !== '|') break;
+        k -= 2;
+      }
+      if (k >= 2 && t[k]?.k === 'id' && t[k - 1]?.v === ':' && t[k - 2]?.k === 'id') j = k - 2;
     }
     if (t[j]?.k !== 'id') return undefined;
     // `a, err := f()`, `x, y = …`: the first name.
@@ -688,6 +692,7 @@ class Indexer {
       }
       e++;
     }
+    this.assignedUpTo = e;
     const value = this.valueOfLater(eq + 1, e);
     this.out.assigns.push({ name, value, line: t[eq]!.line, ...(owner ? { owner } : {}), ...(fn ? { fn } : {}) });
   }
