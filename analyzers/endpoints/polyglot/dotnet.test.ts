@@ -96,3 +96,17 @@ describe('ASP.NET Core routes', () => {
     ]);
   });
 });
+
+describe('ASP.NET Core routes: controllers of the same name in two services', () => {
+  it('each controller keeps its own [Route]', () => {
+    const found = dotnetEndpoints(
+      program({
+        'A/UsersController.cs':
+          '[ApiController]\n[Route("a/users")]\npublic class UsersController : ControllerBase {\n  [HttpGet] public IActionResult List() => Ok();\n}',
+        'B/UsersController.cs':
+          '[ApiController]\n[Route("b/users")]\npublic class UsersController : ControllerBase {\n  [HttpPost] public IActionResult Add() => Ok();\n}',
+      }),
+    );
+    expect(routes(found)).toEqual(['GET /a/users', 'POST /b/users']);
+  });
+});

@@ -88,12 +88,14 @@ function controllerRoutes(program: Program, indexes: readonly PolyglotIndex[]): 
       if (!isController(owner)) continue;
       // The class's routes: its own `[Route]`s, else the nearest ancestor's.
       let classRoutes: { ix: PolyglotIndex; a: PAnnotation }[] = [];
+      // Two services may each declare a class of the same name: the class's own attributes are those of its file.
+      const attrsOf = (n: string): { ix: PolyglotIndex; a: PAnnotation }[] => (onClass.get(n) ?? []).filter((e) => n !== owner || e.ix.file === ix.file);
       for (const n of lineage(owner)) {
-        classRoutes = (onClass.get(n) ?? []).filter(({ a }) => attrName(a) === 'Route');
+        classRoutes = attrsOf(n).filter(({ a }) => attrName(a) === 'Route');
         if (classRoutes.length) break;
       }
       const classTemplates = classRoutes.length ? classRoutes.flatMap(({ ix: cix, a }) => templates(cix, a) ?? []) : [''];
-      const classAttrs = lineage(owner).flatMap((n) => (onClass.get(n) ?? []).map(({ a }) => a));
+      const classAttrs = lineage(owner).flatMap((n) => attrsOf(n).map(({ a }) => a));
       // Verb attributes with or without a template, plus `[Route]` on the action for the verbs named elsewhere.
       const verbs: { methods: string[]; template?: string }[] = [];
       const actionRoutes: string[] = [];
@@ -252,8 +254,13 @@ function minimalRoutes(program: Program, indexes: readonly PolyglotIndex[]): Fou
       if (MAP_VERBS.has(name) && call.args.length >= 2) {
         methods = [MAP_VERBS.get(name)!];
         pathValue = call.args[0];
-        // `app.Map("/branch", b => …)` branches the pipeline: a route only with a request delegate or a handler.
-        if (name === 'Map' && call.args[1]?.k !== 'fn' && call.args[1]?.k !== 'name') return;
+        // `app.Map("/branch", b => b.Run(…))` or `app.Map("/branch", HandleBranch)` branches the middleware pipeline;
+        // only a request delegate that builds no pipeline (`() => Results.Ok()`) is an endpoint answering every method.
+        if (name === 'Map') {
+          if (call.args[1]?.k !== 'fn') return;
+          const builds = ix.calls.some((c) => c.within === index && /^(Run|Use[A-Za-z]*|Map[A-Za-z]*)$/.test(c.callee[c.callee.length - 1]!));
+          if (builds) return;
+        }
       } else if (name === 'MapMethods' && call.args.length >= 3) {
         methods = program.strings(ix.file, call.args[1], call.fn)?.map((m) => m.toUpperCase());
         pathValue = call.args[0];

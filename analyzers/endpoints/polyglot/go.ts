@@ -66,6 +66,24 @@ export function goEndpoints(program: Program): Found[] {
     });
   }
   const str = (ix: PolyglotIndex, v: PValue | undefined, fn?: string): string | undefined => program.str(ix.file, v, fn);
+  // Calls and functions by name, each built once (a search per route would be quadratic on a large program).
+  const byCallName = new Map<string, { ix: PolyglotIndex; call: PCall }[]>();
+  const byFunctionName = new Map<string, { ix: PolyglotIndex; f: PolyglotIndex['functions'][number] }[]>();
+  for (const ix of indexes) {
+    for (const call of ix.calls) {
+      const k = call.callee[call.callee.length - 1]!;
+      const l = byCallName.get(k);
+      if (l) l.push({ ix, call });
+      else byCallName.set(k, [{ ix, call }]);
+    }
+    for (const f of ix.functions) {
+      const l = byFunctionName.get(f.name);
+      if (l) l.push({ ix, f });
+      else byFunctionName.set(f.name, [{ ix, f }]);
+    }
+  }
+  const callsNamed = (name: string) => byCallName.get(name) ?? [];
+  const functionsNamed = (name: string) => byFunctionName.get(name) ?? [];
   /** A method as written: a string, or net/http's constant (`http.MethodGet`). */
   const method = (ix: PolyglotIndex, v: PValue, fn?: string): string | undefined => {
     const last = v.k === 'name' ? v.path[v.path.length - 1]! : '';
@@ -115,11 +133,13 @@ export function goEndpoints(program: Program): Found[] {
   };
 
   /** The router a name written in a function is. */
-  const fromName = (ix: PolyglotIndex, path: readonly string[], fn: string | undefined, line: number, depth: number): string => {
+  const fromName = (ix: PolyglotIndex, path: readonly string[], fn: string | undefined, line: number, depth: number): string | undefined => {
     const b = program.bind(ix.file, path, fn);
-    if (b?.value.k === 'call') {
-      const k = fromCall(b.file, b.value.call, depth + 1);
-      if (k) return k;
+    if (b) {
+      // A name bound to something that is not a router (an HTTP client, a cache) holds no routes.
+      if (b.value.k !== 'call') return undefined;
+      const other = program.byFile.get(b.file)!;
+      return fromCall(b.file, b.value.call, depth + 1) ?? returned(other, other.calls[b.value.call]!, depth + 1);
     }
     // A parameter of the enclosing function: the routers its callers pass.
     const decl = fn ? ix.functions.find((f) => f.name === fn) : undefined;
@@ -130,9 +150,9 @@ export function goEndpoints(program: Program): Found[] {
         seenParams.add(key);
         let callers = 0;
         graph.router({ key, file: ix.file, line: decl!.line, prefix: '', app: false });
-        for (const other of indexes) {
-          for (const c of other.calls) {
-            if (c.callee[c.callee.length - 1] !== fn || c.args.length !== decl!.params!.length) continue;
+        for (const { ix: other, call: c } of callsNamed(fn!)) {
+          {
+            if (c.args.length !== decl!.params!.length) continue;
             const arg = c.args[at];
             const parent =
               arg?.k === 'name'
@@ -168,14 +188,17 @@ export function goEndpoints(program: Program): Found[] {
     if (depth > 12) return undefined;
     const name = call.callee[call.callee.length - 1]!;
     const candidates: { ix: PolyglotIndex; owner?: string; call: number }[] = [];
-    for (const other of indexes) {
-      for (const f of other.functions) {
-        if (f.name !== name) continue;
-        const created = other.calls.findIndex(
-          (c) => c.fn === name && c.assigned !== undefined && c.receiver === undefined && CREATORS.has(c.callee[c.callee.length - 1]!) && c.callee.length === 2,
-        );
-        if (created >= 0) candidates.push({ ix: other, ...(f.owner ? { owner: f.owner } : {}), call: created });
-      }
+    // `pkg.New()` of a package imported from outside the repository is none of its functions.
+    const pkgFiles =
+      call.callee.length === 2 && ix.imports.some((i) => i.alias === call.callee[0])
+        ? new Set(program.goPackage(ix.file, call.callee[0]!).map((x) => x.file))
+        : undefined;
+    for (const { ix: other, f } of functionsNamed(name)) {
+      if (pkgFiles && !pkgFiles.has(other.file)) continue;
+      const created = other.calls.findIndex(
+        (c) => c.fn === name && c.assigned !== undefined && c.receiver === undefined && CREATORS.has(c.callee[c.callee.length - 1]!) && c.callee.length === 2,
+      );
+      if (created >= 0) candidates.push({ ix: other, ...(f.owner ? { owner: f.owner } : {}), call: created });
     }
     let pick = candidates.length === 1 ? candidates[0] : undefined;
     // `adminAPI, err := admin.NewAPI(db)` then `adminAPI.Router()`: the method in package admin.
@@ -219,8 +242,10 @@ export function goEndpoints(program: Program): Found[] {
     if (call.receiver !== undefined) return fromCall(ix.file, call.receiver, depth + 1);
     if (call.callee.length < 2) return undefined;
     const recv = call.callee.slice(0, -1);
-    // net/http's default mux: one per package folder.
+    // net/http's default mux: one per package folder. Its client functions (`http.Post(url, …)`) are no routes.
     if (recv.length === 1 && recv[0] === 'http' && ix.imports.some((i) => i.alias === 'http' && i.module === 'net/http')) {
+      const name = call.callee[call.callee.length - 1];
+      if (name !== 'HandleFunc' && name !== 'Handle') return undefined;
       const key = `${ix.file.slice(0, Math.max(0, ix.file.lastIndexOf('/')))}#http.DefaultServeMux`;
       graph.implicit(key, ix.file, call.line);
       return key;

@@ -39,6 +39,13 @@ export interface MountDecl {
 }
 
 const MAX_CHAINS = 64;
+/** Mounts followed up from a router at most this deep. */
+const MAX_DEPTH = 32;
+
+interface Chain {
+  prefix: string;
+  more: { file: string; line: number }[];
+}
 
 export class RouteGraph {
   private readonly routers = new Map<string, RouterNode>();
@@ -73,35 +80,47 @@ export class RouteGraph {
     this.unresolved = true;
   }
 
-  /** Every way a router is reached from a root: the prefix and the mounts' evidence. */
-  private chains(key: string, seen: ReadonlySet<string>): { prefix: string; more: { file: string; line: number }[] }[] {
+  /**
+   * Every way a router is reached from a root: the prefix and the mounts' evidence. Each router's
+   * chains are worked out once; mounts deeper than MAX_DEPTH and cycles are not followed.
+   */
+  private chains(key: string, depth: number, visiting: Set<string>): Chain[] {
+    const known = this.memo.get(key);
+    if (known) return known;
     const node = this.routers.get(key);
-    if (!node || seen.has(key)) return [];
-    const into = this.mounts.filter((m) => m.child === key && this.routers.has(m.parent));
-    const out: { prefix: string; more: { file: string; line: number }[] }[] = [];
-    if (!into.length) {
-      if (node.app || this.unresolved) out.push({ prefix: node.prefix, more: [] });
-      return out;
-    }
-    const next = new Set(seen).add(key);
-    for (const m of into) {
-      for (const up of this.chains(m.parent, next)) {
-        if (out.length >= MAX_CHAINS) break;
-        out.push({ prefix: joinPath(up.prefix, m.prefix, m.replacesOwn ? '' : node.prefix), more: [...up.more, { file: m.file, line: m.line }] });
+    if (!node || visiting.has(key) || depth > MAX_DEPTH) return [];
+    if (!this.byChild) {
+      this.byChild = new Map();
+      for (const m of this.mounts) {
+        const l = this.byChild.get(m.child);
+        if (l) l.push(m);
+        else this.byChild.set(m.child, [m]);
       }
     }
+    const into = (this.byChild.get(key) ?? []).filter((m) => this.routers.has(m.parent));
+    const out: Chain[] = [];
+    if (!into.length) {
+      if (node.app || this.unresolved) out.push({ prefix: node.prefix, more: [] });
+    } else {
+      visiting.add(key);
+      for (const m of into) {
+        for (const up of this.chains(m.parent, depth + 1, visiting)) {
+          if (out.length >= MAX_CHAINS) break;
+          out.push({ prefix: joinPath(up.prefix, m.prefix, m.replacesOwn ? '' : node.prefix), more: [...up.more, { file: m.file, line: m.line }] });
+        }
+      }
+      visiting.delete(key);
+    }
+    this.memo.set(key, out);
     return out;
   }
+  private readonly memo = new Map<string, Chain[]>();
+  private byChild: Map<string, MountDecl[]> | undefined;
 
   found(): Found[] {
     const out: Found[] = [];
-    const memo = new Map<string, ReturnType<RouteGraph['chains']>>();
     for (const r of this.routes) {
-      let chains = memo.get(r.router);
-      if (!chains) {
-        chains = this.chains(r.router, new Set());
-        memo.set(r.router, chains);
-      }
+      const chains = this.chains(r.router, 0, new Set());
       for (const c of chains) {
         const path = colonPath(joinPath(c.prefix, r.path));
         for (const method of r.methods) {

@@ -7,7 +7,7 @@
 import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import { LANGUAGE_MANIFESTS } from '../../../src/data/languages.js';
 import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
-import { type PolyglotLanguage, polyglotLanguageOf } from '../../../src/analysis/polyglot/lex.js';
+import { MAX_TOKENS, type PolyglotLanguage, polyglotLanguageOf } from '../../../src/analysis/polyglot/lex.js';
 import type { Found } from '../types.js';
 import { dotnetEndpoints, dotnetWants } from './dotnet.js';
 import { goEndpoints, goWants } from './go.js';
@@ -48,14 +48,18 @@ export function polyglotEndpoints(ctx: AnalyzerContext): Found[] {
   for (const file of files) {
     const language = polyglotLanguageOf(file)!;
     const text = ctx.read(file);
-    if (text === undefined || text.length > MAX_BYTES) continue;
+    if (text === undefined) continue;
+    if (text.length > MAX_BYTES) {
+      ctx.warn(file, 0, `${file} is larger than ${MAX_BYTES / 1_000_000} MB and is not read for routes`);
+      continue;
+    }
     texts.set(file, { language, text });
     if (!wanted.has(language) && RULES.find((r) => r.languages.includes(language))!.wants(text)) wanted.add(language);
   }
   for (const [file, { language, text }] of texts) {
     if (!wanted.has(language)) continue;
     const ix = indexPolyglot(file, text, language);
-    if (ix.truncated) ctx.warn(file, 0, `${file} is too long to read whole for routes; read up to its first ${ix.calls.length} calls`);
+    if (ix.truncated) ctx.warn(file, 0, `${file} is too long to read whole for routes: its first ${MAX_TOKENS.toLocaleString('en-GB')} tokens were read`);
     const list = byLanguage.get(language) ?? [];
     list.push(ix);
     byLanguage.set(language, list);

@@ -149,3 +149,15 @@ describe('jvm routes', () => {
     expect(routes(found)).toEqual(['DELETE /stock/:sku [authenticate(auth-jwt)]', 'GET /health', 'GET /stock', 'GET /stock/:sku', 'POST /stock/admin/reindex']);
   });
 });
+
+describe('jvm routes: classes of the same name in two services', () => {
+  it('each controller keeps its own prefix and methods', () => {
+    const java = {
+      'a/src/main/java/x/UserController.java':
+        '@RestController\n@RequestMapping("/a")\npublic class UserController {\n  @GetMapping("/people") public List<P> list() { return null; }\n}',
+      'b/src/main/java/y/UserController.java':
+        '@RestController\n@RequestMapping("/b")\npublic class UserController {\n  @PostMapping("/people") public P add() { return null; }\n}',
+    };
+    expect(routes(jvmEndpoints(program(java), fakeCtx(java)))).toEqual(['GET /a/people', 'POST /b/people']);
+  });
+});

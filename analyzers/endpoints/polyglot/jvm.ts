@@ -89,11 +89,12 @@ export function jvmEndpoints(program: Program, ctx?: AnalyzerContext): Found[] {
     const list = strs(ix, v);
     return list?.length === 0 ? [''] : list;
   };
-  const classAnnotations = (name: string): { ix: PolyglotIndex; a: PAnnotation }[] =>
-    (onClass.get(name) ?? []).flatMap((e) => e.list.map((a) => ({ ix: e.ix, a })));
-  const hasAnnotation = (name: string, names: ReadonlySet<string> | string[]): boolean => {
+  // Two services may each declare a class of the same name: a class's own annotations are those of its file.
+  const classAnnotations = (name: string, file?: string): { ix: PolyglotIndex; a: PAnnotation }[] =>
+    (onClass.get(name) ?? []).filter((e) => file === undefined || e.ix.file === file).flatMap((e) => e.list.map((a) => ({ ix: e.ix, a })));
+  const hasAnnotation = (name: string, names: ReadonlySet<string> | string[], file?: string): boolean => {
     const set = new Set(names);
-    return classAnnotations(name).some(({ a }) => set.has(last(a)));
+    return classAnnotations(name, file).some(({ a }) => set.has(last(a)));
   };
   /** A class and the classes and interfaces it extends that the program declares, nearest first. */
   const lineage = (name: string): string[] => {
@@ -141,10 +142,11 @@ export function jvmEndpoints(program: Program, ctx?: AnalyzerContext): Found[] {
     return { mech: [], optOut: false };
   };
 
-  const classes = [...new Set(indexes.flatMap((ix) => ix.classes.map((c) => c.name)))].sort();
-  for (const name of classes) {
-    if (hasAnnotation(name, CLIENTS)) continue;
-    const own = classAnnotations(name);
+  const classes = [...new Set(indexes.flatMap((ix) => ix.classes.map((c) => `${c.name}\u0000${ix.file}`)))].sort();
+  for (const entry of classes) {
+    const [name, file] = entry.split('\u0000') as [string, string];
+    if (hasAnnotation(name, CLIENTS, file)) continue;
+    const own = classAnnotations(name, file);
     const micronaut = own.some(({ a }) => last(a) === 'Controller') && isMicronaut(name, onMethods);
     const spring = !micronaut && own.some(({ a }) => last(a) === 'RestController' || last(a) === 'Controller');
     const jaxrs = own.some(({ a }) => last(a) === 'Path');
@@ -153,18 +155,18 @@ export function jvmEndpoints(program: Program, ctx?: AnalyzerContext): Found[] {
     // The class's own prefix, else the nearest inherited one.
     const prefixAnn = (names: string[]): { ix: PolyglotIndex; a: PAnnotation } | undefined => {
       for (const n of line) {
-        const hit = classAnnotations(n).find(({ a }) => names.includes(last(a)));
+        const hit = classAnnotations(n, n === name ? file : undefined).find(({ a }) => names.includes(last(a)));
         if (hit) return hit;
       }
       return undefined;
     };
     const pre = prefixAnn(spring ? ['RequestMapping'] : micronaut ? ['Controller'] : ['Path']);
     const classPaths = pre ? (pathsOf(pre.ix, pre.a) ?? []) : [''];
-    const classAuth = line.flatMap((n) => classAnnotations(n).map(({ a }) => a));
+    const classAuth = line.flatMap((n) => classAnnotations(n, n === name ? file : undefined).map(({ a }) => a));
     const framework = spring ? 'spring' : micronaut ? 'micronaut' : 'jax-rs';
     const seenMethods = new Set<string>();
     for (const n of line) {
-      for (const { ix, list } of onMethods.get(n) ?? []) {
+      for (const { ix, list } of (onMethods.get(n) ?? []).filter((e) => n !== name || e.ix.file === file)) {
         const byTarget = new Map<string, PAnnotation[]>();
         for (const a of list) {
           const k = `${a.target!.name}@${a.target!.line}`;

@@ -4,7 +4,7 @@
  * and Kotlin classes by name), and values evaluated to strings. Nothing is executed; a name that
  * cannot be followed is unresolved, never guessed.
  */
-import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
+import type { PAssign, PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 
 export interface Bound {
   file: string;
@@ -51,6 +51,23 @@ export class Program {
       }
     }
   }
+
+  /** A file's assignments to a name path, by an index built once per file (a lookup per call would be quadratic). */
+  private assignsNamed(ix: PolyglotIndex, path: readonly string[]): PAssign[] {
+    let byName = this.assignIndex.get(ix.file);
+    if (!byName) {
+      byName = new Map();
+      for (const a of ix.assigns) {
+        const k = a.name.join('\u0000');
+        const l = byName.get(k);
+        if (l) l.push(a);
+        else byName.set(k, [a]);
+      }
+      this.assignIndex.set(ix.file, byName);
+    }
+    return byName.get(path.join('\u0000')) ?? [];
+  }
+  private readonly assignIndex = new Map<string, Map<string, PAssign[]>>();
 
   /** The file of a Python module imported from `from` (`app.core.config`, `.routes`, `..core`). */
   pythonModule(from: string, module: string): string | undefined {
@@ -107,8 +124,7 @@ export class Program {
     if (hops > MAX_HOPS || !path.length) return undefined;
     const ix = this.byFile.get(file);
     if (!ix) return undefined;
-    const same = (a: readonly string[]): boolean => a.length === path.length && a.every((x, i) => x === path[i]);
-    const named = ix.assigns.filter((a) => same(a.name));
+    const named = this.assignsNamed(ix, path);
     // A local of the function first, then a module-level binding, then a class-level one (a Java constant used in its class).
     // Where a name is bound twice, the first binding written is taken: which one runs last is not known statically.
     const own =
@@ -140,12 +156,12 @@ export class Program {
       if (path.length === 1) {
         for (const other of this.byDir.get(dirOf(file)) ?? []) {
           if (other.file === file) continue;
-          const a = other.assigns.find((x) => same(x.name) && x.fn === undefined);
+          const a = this.assignsNamed(other, path).find((x) => x.fn === undefined);
           if (a) return { file: other.file, value: a.value };
         }
       } else {
         for (const other of this.goPackage(file, head)) {
-          const a = other.assigns.find((x) => x.fn === undefined && x.name.length === rest.length && x.name.every((y, i) => y === rest[i]));
+          const a = this.assignsNamed(other, rest).find((x) => x.fn === undefined);
           if (a) return { file: other.file, value: a.value };
         }
       }
@@ -154,7 +170,8 @@ export class Program {
     if (rest.length === 1) {
       const className = this.classOf(file, head, fn, hops);
       for (const c of className ? (this.classes.get(className) ?? []) : []) {
-        const a = this.byFile.get(c.file)?.assigns.find((x) => x.owner === c.name && x.fn === undefined && x.name.length === 1 && x.name[0] === rest[0]);
+        const cix = this.byFile.get(c.file);
+        const a = cix ? this.assignsNamed(cix, rest).find((x) => x.owner === c.name && x.fn === undefined) : undefined;
         if (a) return { file: c.file, value: a.value };
       }
     }
@@ -225,8 +242,9 @@ export class Program {
     let out = '';
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
-      if (c === '{' && text[i + 1] === '{') {
-        out += '{';
+      // `{{` and `}}` are a literal brace.
+      if ((c === '{' || c === '}') && text[i + 1] === c) {
+        out += c;
         i++;
         continue;
       }

@@ -27,18 +27,27 @@ describe('Python routes', () => {
           'from fastapi import APIRouter\nfrom app.api.routes import items\napi_router = APIRouter()\napi_router.include_router(items.router)\n',
         'app/api/routes/items.py': [
           'from fastapi import APIRouter',
+          'PREFIX = "/by-id"',
           'router = APIRouter(prefix="/items")',
           '@router.get("/{id}")',
           'def read(id: int): ...',
           '@router.api_route("/", methods=["POST", "PUT"])',
           'def write(): ...',
+          '@router.get(f"{PREFIX}/{{item_id}}")',
+          'def by_id(item_id: int): ...',
           '@router.websocket("/live")',
           'async def live(ws): ...',
         ].join('\n'),
         'app/api/routes/unused.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/never")\n@router.get("/x")\ndef x(): ...\n',
       }),
     );
-    expect(routes(found)).toEqual(['GET /api/v1/items/:id', 'POST /api/v1/items', 'PUT /api/v1/items', 'WS /api/v1/items/live']);
+    expect(routes(found)).toEqual([
+      'GET /api/v1/items/:id',
+      'GET /api/v1/items/by-id/:item_id',
+      'POST /api/v1/items',
+      'PUT /api/v1/items',
+      'WS /api/v1/items/live',
+    ]);
     expect(found.find((f) => f.method === 'GET')?.more).toEqual([
       { file: 'app/main.py', line: 5 },
       { file: 'app/api/main.py', line: 4 },
@@ -169,6 +178,11 @@ describe('Go routes', () => {
           '\tapi.HandleFunc("/items/{id:[0-9]+}", get).Methods(http.MethodGet, http.MethodHead)',
           '\thttp.HandleFunc("POST /hooks/{name}", hook)',
           '\tc.Get("user")',
+          '\tstore := cache.New(5, 10)',
+          '\tstore.Get("/users/1", nil)',
+          '\tclient := &http.Client{}',
+          '\tclient.Post("/x", "application/json", nil)',
+          '\thttp.Post("/upload", "application/json", body)',
           '}',
         ].join('\n'),
         'routes/routes.go': 'package routes\nimport "github.com/gin-gonic/gin"\nfunc RegisterQuotes(g *gin.RouterGroup) {\n\tg.POST("/", quote)\n}\n',
