@@ -78,6 +78,20 @@ const KINDS: Record<string, Kind> = {
     analyzers: ['imports', 'outbound', 'flows', 'endpoints', 'security', 'observability', 'orm-entities', 'messaging'],
     make: (p, one, i) => ({ [`src/h${i}.ts`]: `export const x${i} = 1;\n${p}\nconst s = "${one}";\n// ${one}\n` }),
   },
+  // Other languages' routes and models (src/analysis/polyglot: one hand-written scan per file, a one-pass index).
+  'python, go, java, c#, php and kotlin': {
+    small: 1500,
+    analyzers: ['endpoints', 'orm-entities'],
+    make: (p, one, i) => ({
+      [`py${i}/requirements.txt`]: 'flask\n',
+      [`py${i}/app.py`]: `from flask import Flask\napp = Flask(__name__)\nP = "/p${i}"\n@app.route(P + "/x")\ndef h():\n    return "${one}"\n${p}\nx = ${one}\n`,
+      [`go${i}/main.go`]: `package main\nimport "net/http"\nfunc main() {\n\thttp.HandleFunc("/x${i}", h)\n\ts := "${one}"\n}\n${p}\n`,
+      [`j${i}/src/A${i}.java`]: `@RestController\n@RequestMapping("/a")\npublic class A${i} {\n  @GetMapping("/x") public String g() { return "${one}"; }\n}\n${p}\n`,
+      [`cs${i}/C${i}.cs`]: `[ApiController]\n[Route("c")]\npublic class C${i}Controller : ControllerBase {\n  [HttpGet("x")] public string G() => "${one}";\n}\n${p}\n`,
+      [`php${i}/routes/api.php`]: `<?php\nRoute::get('/x', function () { return '${one}'; });\n${p}\n`,
+      [`kt${i}/App.kt`]: `fun Application.module() {\n  routing {\n    get("/x") { call.respond("${one}") }\n  }\n}\n${p}\n`,
+    }),
+  },
   // Case 8: a README title of spaces.
   'package.json and README title': {
     small: 4000,
