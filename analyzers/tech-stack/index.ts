@@ -10,6 +10,19 @@ import { findLine, jsonKeyLine } from '../../src/util/text.js';
 import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from '../../src/data/tech-catalogue.js';
 import { lockedVersions } from '../../src/analysis/lockfile.js';
 
+/** Package managers as their names are written. */
+const WORKSPACE_MANAGERS: Record<string, string> = { npm: 'npm', yarn: 'Yarn', pnpm: 'pnpm', bun: 'Bun' };
+
+/**
+ * The package manager that reads a root `workspaces` field: the one whose lockfile the repository
+ * has, else the one its `packageManager` field names (`pnpm@10.13.1`).
+ */
+function fieldManager(lockManager: string | undefined, root: Record<string, unknown> | undefined): string | undefined {
+  if (lockManager) return lockManager;
+  const declared = typeof root?.packageManager === 'string' ? root.packageManager.split('@')[0]!.trim() : '';
+  return WORKSPACE_MANAGERS[declared] ? declared : undefined;
+}
+
 /** Strip range operators so a reader sees `4.19` rather than `^4.19.2`-style noise twice. */
 function cleanRange(range: string): string {
   return range.replace(/^workspace:/, '').trim();
@@ -118,22 +131,33 @@ export default defineAnalyzer({
     if (lock.manager && lock.file) {
       add({ name: lock.manager, category: 'package-manager', layer: 'tooling', purpose: 'Package manager' }, [{ file: lock.file, line: 0 }], []);
     }
-    const toolNames: Record<string, CatalogueEntry> = {
-      nx: PACKAGES.nx!,
-      turbo: PACKAGES.turbo!,
-      lerna: PACKAGES.lerna!,
-      // Workspaces the package manager declares (a `workspaces` field, pnpm-workspace.yaml): nested
-      // package.json files found without one are separate packages, not a monorepo tool's.
-      npm: { name: 'npm workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
-      yarn: { name: 'Yarn workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
-      pnpm: { name: 'pnpm workspaces', category: 'monorepo', layer: 'tooling', purpose: 'Workspace packages' },
+    // Workspaces the package manager declares (a `workspaces` field, pnpm-workspace.yaml): nested
+    // package.json files found without one are separate packages, not a monorepo tool's.
+    const workspaces = (manager: string): CatalogueEntry => ({
+      name: `${WORKSPACE_MANAGERS[manager] ?? manager} workspaces`,
+      category: 'monorepo',
+      layer: 'tooling',
+      purpose: 'Workspace packages',
+    });
+    const toolEntries: Record<string, [CatalogueEntry, file: string]> = {
+      nx: [PACKAGES.nx!, 'nx.json'],
+      turbo: [PACKAGES.turbo!, 'turbo.json'],
+      lerna: [PACKAGES.lerna!, 'lerna.json'],
+      // The `workspaces` field is read by npm, Yarn and Bun alike (the pipeline says npm, or Yarn
+      // beside a yarn.lock): the workspaces are the package manager's the repository installs with.
+      npm: [workspaces(fieldManager(lock.manager, root) ?? 'npm'), 'package.json'],
+      yarn: [workspaces(fieldManager(lock.manager, root) ?? 'yarn'), 'package.json'],
+      pnpm: [workspaces('pnpm'), 'pnpm-workspace.yaml'],
     };
-    for (const tool of ctx.workspace.tools) {
-      const entry = toolNames[tool];
-      if (entry)
+    const tools = ctx.workspace.tools;
+    // pnpm reads pnpm-workspace.yaml, not the field: a field beside it is no workspace of its own.
+    const fieldIgnored = tools.includes('pnpm') && fieldManager(lock.manager, root) === 'pnpm';
+    for (const tool of tools) {
+      const known = toolEntries[tool];
+      if (known && !(fieldIgnored && known[1] === 'package.json'))
         add(
-          entry,
-          ctx.workspace.evidence.filter((e) => e.file !== 'package.json' || tool === 'npm'),
+          known[0],
+          ctx.workspace.evidence.filter((e) => e.file === known[1]),
           [],
         );
     }

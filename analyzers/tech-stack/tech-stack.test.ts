@@ -64,3 +64,39 @@ describe('tech-stack: manifests, lockfile versions and tell-tale files', () => {
     expect(tech('tech:github-actions')?.evidence).toEqual([{ file: '.github/workflows/ci.yml', line: 0 }]);
   });
 });
+
+describe('tech-stack: the workspaces are named after the package manager that installs them', () => {
+  const apps = {
+    'apps/api/package.json': JSON.stringify({ name: 'api', dependencies: { elysia: '^1.4.0' } }, null, 2),
+    'apps/api/src/index.ts': 'export const port = 3000;\n',
+    'apps/web/package.json': JSON.stringify({ name: 'web', dependencies: { astro: '^5.0.0' } }, null, 2),
+    'apps/web/src/pages/index.astro': '<h1>Hello</h1>\n',
+  };
+  const monorepo = (name: string, files: Record<string, string>, root: Record<string, unknown> = {}) =>
+    analyseRepo(tempRepo(name, { 'package.json': JSON.stringify({ name, private: true, workspaces: ['apps/*'], ...root }, null, 2), ...apps, ...files }));
+  const monorepoTools = (model: Model) =>
+    model.techStack
+      .filter((t) => t.category === 'monorepo')
+      .map((t) => `${t.name}: ${t.evidence.map((e) => e.file).join(', ')}`)
+      .sort();
+  afterAll(removeTemps);
+
+  it('a `workspaces` field installed by Bun (bun.lock or bun.lockb) is Bun’s', async () => {
+    expect(monorepoTools(await monorepo('bun-text', { 'bun.lock': '{\n  "lockfileVersion": 1,\n}\n' }))).toEqual(['Bun workspaces: package.json']);
+    expect(monorepoTools(await monorepo('bun-binary', { 'bun.lockb': 'binary' }))).toEqual(['Bun workspaces: package.json']);
+  }, 60_000);
+
+  it('without a lockfile, the `packageManager` field names it; without either, npm', async () => {
+    expect(monorepoTools(await monorepo('declared-yarn', {}, { packageManager: 'yarn@4.5.0' }))).toEqual(['Yarn workspaces: package.json']);
+    expect(monorepoTools(await monorepo('no-lock', {}))).toEqual(['npm workspaces: package.json']);
+  }, 60_000);
+
+  it('beside pnpm-workspace.yaml the field is pnpm’s to ignore: pnpm workspaces and the build tool, no npm workspaces', async () => {
+    const model = await monorepo(
+      'pnpm-turbo',
+      { 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'turbo.json': '{}\n' },
+      { packageManager: 'pnpm@10.13.1', devDependencies: { turbo: '^2.5.0' } },
+    );
+    expect(monorepoTools(model)).toEqual(['Turborepo: package.json, turbo.json', 'pnpm workspaces: pnpm-workspace.yaml']);
+  }, 60_000);
+});

@@ -240,9 +240,9 @@ export const LEDGER: Record<string, LedgerEntry> = {
   'Socket.IO': read('api', 'operations', { frameworks: ['socket.io'] }),
   ws: read('api', 'operations', { frameworks: ['ws'] }),
   hapi: unread('api', 'routes'),
-  Elysia: unread('api', 'routes'),
+  Elysia: read('api', 'routes', { frameworks: ['elysia'] }),
   tRPC: read('api', 'procedures', { frameworks: ['trpc'] }),
-  Remix: unread('api', 'routes'),
+  Remix: read('api', 'routes', { frameworks: ['remix', 'react-router'] }),
   SvelteKit: unread('api', 'routes'),
   Nuxt: unread('api', 'routes'),
   // GraphQL (schema files, gql templates and resolvers, whatever the server)
