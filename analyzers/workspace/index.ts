@@ -96,6 +96,9 @@ const LISTEN_PATTERNS: Pattern[] = [
   { re: /\bcreateServer\s*\([^)]{0,2000}\)\s*\.\s*listen\s*\(/, need: ['createServer'], why: 'listens for connections' },
   { re: /\bserve\s*\(\s*\{\s*fetch\s*:/, need: ['serve'], why: 'serves HTTP (Hono node server)' },
   { re: /\bBun\.serve\s*\(/, need: ['Bun.serve'], why: 'serves HTTP (Bun.serve)' },
+  { re: /\bDeno\.serve\s*\(/, need: ['Deno.serve'], why: 'serves HTTP (Deno.serve)' },
+  // Elysia starts its server at the end of a chain (`new Elysia().use(…).post(…).listen(3000)`).
+  { re: /\.\s*listen\s*\(/, need: ['listen'], why: 'serves HTTP (Elysia listen)', deps: ['elysia'] },
   // ws: `new WebSocketServer({ port: 8080 })` listens on its own port (options capped in length).
   { re: /\bnew\s+(?:\w{1,40}\.)?WebSocketServer\s*\(\s*\{[^{}]{0,400}\bport\s*:/, need: ['WebSocketServer'], why: 'serves WebSockets on a port (ws)' },
 ];
@@ -121,9 +124,14 @@ const BROKER_PATTERNS: Pattern[] = [
   },
 ];
 const HTTP_APP_PATTERNS: Pattern[] = [LISTEN_PATTERNS[0]!];
+/** A NestJS microservice that answers request/reply messages serves its callers (RPCs), whatever the transport. */
+const REPLY_PATTERNS: Pattern[] = [
+  { re: /@MessagePattern\s*\(/, need: ['@MessagePattern'], why: 'answers request/reply messages over a message broker (NestJS @MessagePattern)' },
+];
 
-/** The worker patterns that count for a package with these dependencies. */
-const workerPatterns = (deps: ReadonlyMap<string, unknown>): Pattern[] => WORKER_PATTERNS.filter((p) => !p.deps || p.deps.some((d) => deps.has(d)));
+/** The patterns that count for a package with these dependencies. */
+const forDeps = (patterns: Pattern[], deps: ReadonlyMap<string, unknown>): Pattern[] => patterns.filter((p) => !p.deps || p.deps.some((d) => deps.has(d)));
+const workerPatterns = (deps: ReadonlyMap<string, unknown>): Pattern[] => forDeps(WORKER_PATTERNS, deps);
 
 /** Lambda functions constructed by a CDK app. */
 const CDK_FUNCTION_PATTERNS: Pattern[] = [
@@ -153,6 +161,33 @@ function firstMatch(ctx: AnalyzerContext, files: readonly string[], patterns: Pa
         return { evidence: { file, line }, why };
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * Bun serves the default export of the module it runs when that export has `fetch` (a Hono or
+ * Elysia app, `{ port, fetch }`): a package on one of them whose script runs a file with Bun
+ * (`bun run --hot src/index.ts`, `bun src/index.ts`; not `bun build` or `bun test`) that exports a default.
+ */
+function bunServed(ctx: AnalyzerContext, pkg: WorkspacePackage, sources: readonly string[]): { evidence: Evidence; why: string } | undefined {
+  if (!pkg.dependencies.has('hono') && !pkg.dependencies.has('elysia')) return undefined;
+  const scripts = pkg.manifest.scripts && typeof pkg.manifest.scripts === 'object' ? Object.values(pkg.manifest.scripts as Record<string, unknown>) : [];
+  for (const script of scripts) {
+    if (typeof script !== 'string') continue;
+    const words = script.split(' ').filter((w) => w !== '');
+    let i = words.indexOf('bun') + 1;
+    if (i === 0) continue;
+    if (words[i] === 'run') i++;
+    while (words[i]?.startsWith('-')) i++;
+    const entry = words[i];
+    if (!entry || !/\.[cm]?[jt]sx?$/.test(entry)) continue;
+    const file = pkg.path === '.' ? entry.replace(/^\.\//, '') : `${pkg.path}/${entry.replace(/^\.\//, '')}`;
+    const raw = sources.includes(file) ? ctx.read(file) : undefined;
+    if (raw === undefined || !raw.includes('default')) continue;
+    const text = codeOnly(raw);
+    const m = /\bexport\s+default\b/.exec(text);
+    if (m) return { evidence: { file, line: text.slice(0, m.index).split('\n').length }, why: 'serves HTTP (its default export, run by Bun)' };
   }
   return undefined;
 }
@@ -198,12 +233,17 @@ function inferKind(
   }
   // A Pulumi or CDK for Terraform program: the package is the infrastructure it defines.
   const iac = ['@pulumi/pulumi', 'cdktf'].find((d) => uses(d));
-  if (iac && !firstMatch(ctx, sources, LISTEN_PATTERNS)) {
+  const listenPatterns = forDeps(LISTEN_PATTERNS, deps);
+  if (iac && !firstMatch(ctx, sources, listenPatterns)) {
     return { kind: 'infrastructure', why: `defines infrastructure (${iac === 'cdktf' ? 'CDK for Terraform' : 'Pulumi'} program)`, evidence: depLine(iac) };
   }
   const broker = deps.has('@nestjs/microservices') ? firstMatch(ctx, sources, BROKER_PATTERNS) : undefined;
-  if (broker && !firstMatch(ctx, sources, HTTP_APP_PATTERNS)) return { kind: 'worker', why: broker.why, evidence: broker.evidence };
-  const listen = firstMatch(ctx, sources, LISTEN_PATTERNS);
+  if (broker && !firstMatch(ctx, sources, HTTP_APP_PATTERNS)) {
+    const replies = firstMatch(ctx, sources, REPLY_PATTERNS);
+    if (replies) return { kind: 'service', why: replies.why, evidence: broker.evidence };
+    return { kind: 'worker', why: broker.why, evidence: broker.evidence };
+  }
+  const listen = firstMatch(ctx, sources, listenPatterns) ?? bunServed(ctx, pkg, sources);
   if (listen) {
     // A listener that also consumes: the link phase makes it a worker when its endpoints are only probes.
     const consumes = WORKER_DEPS.some((d) => deps.has(d)) ? firstMatch(ctx, sources, workerPatterns(deps)) : undefined;
