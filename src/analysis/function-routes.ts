@@ -66,4 +66,22 @@ export function settleRouteComponents(model: Model, ctx: AnalyzerContext, framew
     const owner = typeof file === 'string' ? components.find((c) => c.path === '.' || isUnder(file, c.path)) : undefined;
     if (owner) e.component = owner.id;
   }
+  // A greedy route (`ANY /api/v1/{proxy+}`, written `/api/v1/*`) hands every path under it to its
+  // function: where that function's component declares routes under it in its code (a Hono or
+  // Express app behind serverless-http), those are its endpoints and the proxy is none of its own.
+  const fromIac = (e: Model['endpoints'][number]) => {
+    const framework = e.details?.framework;
+    return typeof framework === 'string' && frameworks.includes(framework);
+  };
+  const proxies = model.endpoints.filter((e) => fromIac(e) && e.component !== undefined && (e.path === '/*' || e.path.endsWith('/*')));
+  if (proxies.length === 0) return;
+  const covered = new Set(
+    proxies.filter((p) => {
+      const prefix = p.path.slice(0, -2);
+      return model.endpoints.some(
+        (e) => e.component === p.component && e.source !== 'spec' && !fromIac(e) && (prefix === '' || e.path === prefix || e.path.startsWith(`${prefix}/`)),
+      );
+    }),
+  );
+  if (covered.size > 0) model.endpoints = model.endpoints.filter((e) => !covered.has(e));
 }
