@@ -108,7 +108,38 @@ beforeAll(async () => {
   m = await analyseRepo(
     tempRepo('polyglot-deps', {
       'orders/go.mod': GO_MOD,
-      'orders/main.go': 'package main\n\nfunc main() {}\n',
+      'orders/main.go': [
+        'package main',
+        '',
+        'import (',
+        '\t"github.com/gin-gonic/gin"',
+        '\t"golang.org/x/crypto/bcrypt"',
+        ')',
+        '',
+        'func main() {',
+        '\tr := gin.Default()',
+        '\th, _ := bcrypt.GenerateFromPassword([]byte("x"), bcrypt.DefaultCost)',
+        '\t_ = h',
+        '\tr.Run()',
+        '}',
+        '',
+      ].join('\n'),
+      'edge/server.go': [
+        'package edge',
+        '',
+        'import (',
+        '\t"github.com/labstack/echo/v4"',
+        '\tmw "github.com/labstack/echo/v4/middleware"',
+        ')',
+        '',
+        'func New() *echo.Echo {',
+        '\te := echo.New()',
+        '\te.Use(mw.Logger())',
+        '\te.Use(mw.CORS())',
+        '\treturn e',
+        '}',
+        '',
+      ].join('\n'),
       'billing/pom.xml': POM,
       'billing/src/main/resources/logback-spring.xml':
         '<configuration>\n  <include resource="org/springframework/boot/logging/logback/base.xml"/>\n</configuration>\n',
@@ -157,6 +188,12 @@ describe('facts from build files', () => {
     expect(sec('security:validation:go-playground/validator')).toMatchObject({ category: 'validation' });
     expect(sec('security:validation:fluentvalidation')).toMatchObject({ category: 'validation', evidence: [{ file: 'ledger/Ledger.csproj', line: 4 }] });
     expect(m.security.some((s) => s.id.startsWith('security:jwt:jjwt'))).toBe(false);
+  });
+  it("reads gin's and echo's request loggers, echo's CORS and bcrypt from Go code, at the call or import", () => {
+    expect(at(m.observability.find((o) => o.id === 'observability:logging:gin-logger'))).toBe('orders/main.go:9');
+    expect(at(m.observability.find((o) => o.id === 'observability:logging:echo-logger'))).toBe('edge/server.go:10');
+    expect(at(m.security.find((s) => s.id === 'security:cors:echo-cors'))).toBe('edge/server.go:11');
+    expect(at(m.security.find((s) => s.id === 'security:password-hashing:bcrypt'))).toBe('orders/main.go:5');
   });
   it('reads koa-logger, Pyroscope and Bull Board in TypeScript', () => {
     const ids = m.observability.map((o) => o.id);

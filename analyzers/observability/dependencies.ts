@@ -3,10 +3,12 @@
  * requirements*.txt, pyproject.toml, Pipfile, pom.xml, build.gradle(.kts), *.csproj,
  * composer.json; direct runtime dependencies only, src/analysis/build-deps.ts) through the
  * catalogue in src/data/build-dep-facts.ts, and the logging configuration files of the JVM and
- * Laravel (logback.xml, log4j2.xml, config/logging.php). The evidence is the line that declares it.
+ * Laravel (logback.xml, log4j2.xml, config/logging.php); in Go and Python code, the framework
+ * request loggers (gin, echo: src/analysis/code-facts.ts). The evidence is the line that shows it.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { buildDependencies, buildFileKind } from '../../src/analysis/build-deps.js';
+import { codeFacts } from '../../src/analysis/code-facts.js';
 import { depFact } from '../../src/data/build-dep-facts.js';
 import { idOf } from '../../src/model/ids.js';
 import type { ObsCollector } from './collector.js';
@@ -40,6 +42,12 @@ export function dependencyFacts(ctx: AnalyzerContext, c: ObsCollector): void {
           { tech: f.tech, ...comp },
         );
       }
+      continue;
+    }
+    if (/\.(go|py)$/.test(file)) {
+      for (const { fact, line } of codeFacts(file, ctx.read(file) ?? ''))
+        if (fact.area === 'observability')
+          c.add(idOf.observability(fact.kind, keyOf(fact.tech)), fact.category as 'logging', fact.name, { file, line }, { tech: fact.tech, ...comp });
       continue;
     }
     const conf = LOG_CONFIGS.find(([re]) => re.test(file));

@@ -160,3 +160,46 @@ export function depFact(dep: BuildDep): DepFact | undefined {
   }
   return undefined;
 }
+
+/**
+ * Facts a Go or Python source file shows by what it imports and calls (exact package paths), for
+ * what no build file can say: a subpackage of a module (golang.org/x/crypto/bcrypt) or a web
+ * framework's own middleware (gin's and echo's request loggers, echo's CORS).
+ */
+export interface CodeFactRule {
+  /** The import path (Go) or module (Python) the file must import. */
+  module: string;
+  /** A name the file imports from the module (Python `from m import name`); without it, the import is enough. */
+  imported?: string;
+  /** The call, as `<last segment of the import path>.<Function>`; without it, the import is enough. */
+  calls?: string[];
+  fact: DepFact;
+}
+
+const ECHO_MIDDLEWARE = ['github.com/labstack/echo/v4/middleware', 'github.com/labstack/echo/middleware'];
+const ginLogger: DepFact = { area: 'observability', category: 'logging', kind: 'logging', tech: 'gin Logger', name: 'HTTP request logging with gin Logger' };
+const echoLogger: DepFact = { area: 'observability', category: 'logging', kind: 'logging', tech: 'echo Logger', name: 'HTTP request logging with echo Logger' };
+const echoCors: DepFact = { area: 'security', category: 'transport', kind: 'cors', tech: 'echo CORS', name: 'CORS (echo CORS middleware)' };
+
+export const CODE_FACTS: readonly CodeFactRule[] = [
+  {
+    module: 'golang.org/x/crypto/bcrypt',
+    fact: { area: 'security', category: 'credentials', kind: 'password-hashing', tech: 'bcrypt', name: 'Password hashing with bcrypt' },
+  },
+  {
+    module: 'golang.org/x/crypto/argon2',
+    fact: { area: 'security', category: 'credentials', kind: 'password-hashing', tech: 'Argon2', name: 'Password hashing with Argon2' },
+  },
+  {
+    module: 'werkzeug.security',
+    imported: 'generate_password_hash',
+    fact: { area: 'security', category: 'credentials', kind: 'password-hashing', tech: 'Werkzeug', name: 'Password hashing with Werkzeug' },
+  },
+  // gin.Default() installs gin's Logger and Recovery middleware.
+  { module: 'github.com/gin-gonic/gin', calls: ['gin.Default', 'gin.Logger', 'gin.LoggerWithConfig', 'gin.LoggerWithFormatter'], fact: ginLogger },
+  ...ECHO_MIDDLEWARE.map((module) => ({ module, calls: ['middleware.Logger', 'middleware.LoggerWithConfig'], fact: echoLogger })),
+  ...ECHO_MIDDLEWARE.map((module) => ({ module, calls: ['middleware.CORS', 'middleware.CORSWithConfig'], fact: echoCors })),
+];
+
+/** Text a file must hold for CODE_FACTS to apply: the files worth indexing. */
+export const CODE_FACT_HINT = /golang\.org\/x\/crypto\/(bcrypt|argon2)|werkzeug\.security|gin-gonic\/gin|labstack\/echo/;

@@ -1,0 +1,28 @@
+/**
+ * CODE_FACTS (src/data/build-dep-facts.ts) over Go and Python source: the imports and calls of the
+ * polyglot index (src/analysis/polyglot/index-source.ts), for the files whose text names one of
+ * the packages. Each fact is evidenced by the call, or by the import when no call is asked for.
+ */
+import { CODE_FACT_HINT, CODE_FACTS, type DepFact } from '../data/build-dep-facts.js';
+import { indexPolyglot } from './polyglot/index-source.js';
+import { polyglotLanguageOf } from './polyglot/lex.js';
+
+export function codeFacts(file: string, text: string): { fact: DepFact; line: number }[] {
+  const language = polyglotLanguageOf(file);
+  if ((language !== 'go' && language !== 'python') || !CODE_FACT_HINT.test(text)) return [];
+  const index = indexPolyglot(file, text, language);
+  const out: { fact: DepFact; line: number }[] = [];
+  for (const rule of CODE_FACTS) {
+    const imp = index.imports.find((i) => i.module === rule.module && (rule.imported === undefined || i.name === rule.imported));
+    if (!imp) continue;
+    if (!rule.calls) {
+      out.push({ fact: rule.fact, line: imp.line });
+      continue;
+    }
+    // Go binds an import to its last path segment unless it is renamed.
+    const wanted = new Set(rule.calls.map((c) => `${imp.alias}.${c.slice(c.indexOf('.') + 1)}`));
+    const call = index.calls.find((c) => c.callee.length === 2 && wanted.has(c.callee.join('.')));
+    if (call) out.push({ fact: rule.fact, line: call.line });
+  }
+  return out;
+}
