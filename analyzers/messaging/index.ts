@@ -75,6 +75,10 @@ const MESSAGING_PACKAGES = [
   'bee-queue',
 ];
 
+/** Infrastructure-as-code libraries and files that declare queues, topics and buses (their analyzers emit them). */
+const IAC_PACKAGES = ['aws-cdk-lib', '@pulumi/aws', 'sst', 'cdktf', '@cdktf/provider-aws'];
+const IAC_FILE = /(^|\/)(serverless\.(ya?ml|ts|js|json)|template\.ya?ml)$|\.tf$/;
+
 function siteKey(s: Site): string {
   return `${s.at.file}:${s.at.line}`;
 }
@@ -98,7 +102,11 @@ export default defineAnalyzer({
   applies: (ctx) =>
     (ctx.typescriptFiles().length > 0 && (MESSAGING_PACKAGES.some((p) => ctx.dependsOn(p)) || !ctx.workspace.packages.some((p) => p.manifestFile))) ||
     // Redis list queues in other languages, and broker definitions files, need no TypeScript.
-    ctx.files.some((f) => OTHER_LANGUAGES.some((e) => f.endsWith(e))),
+    ctx.files.some((f) => OTHER_LANGUAGES.some((e) => f.endsWith(e))) ||
+    // Channels infrastructure code declares: the link phase carries their ends across delivery
+    // links (a topic's consumers are those of the queues subscribed to it) even with no broker library.
+    IAC_PACKAGES.some((p) => ctx.dependsOn(p)) ||
+    ctx.files.some((f) => IAC_FILE.test(f)),
   // Every script is indexed in the run's file pass (names are resolved across all of them); the
   // rules run in `finish`, on the indexes of the files that mention messaging (rules.ts, detect.ts).
   scan(ctx) {
