@@ -179,6 +179,20 @@ export function goFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext)
     structs.push(...readStructs(ix.file, t));
     for (const n of migrated(t)) names.add(n);
   }
+  // gorm migrates a model's associations with it: a struct a migrated model holds (`Tags []Tag`), when
+  // gorm tags or an `ID` say it is a table, is a model too.
+  const declared = new Map(structs.map((s) => [s.name, s]));
+  const tabled = (s: GoStruct): boolean => s.fields.some((f) => f.tags.has('gorm') || f.name === 'ID' || (f.embedded && f.type === 'gorm.Model'));
+  for (let queue = [...names]; queue.length > 0; ) {
+    const s = declared.get(queue.pop()!);
+    for (const f of s?.fields ?? []) {
+      const target = declared.get(bare(f.type));
+      if (!f.embedded && target && !names.has(target.name) && tabled(target)) {
+        names.add(target.name);
+        queue.push(target.name);
+      }
+    }
+  }
   const usesBun = indexes.some((ix) => ix.imports.some((i) => i.module.startsWith('github.com/uptrace/bun')));
   const orm = (s: GoStruct): string | undefined => {
     if (s.fields.some((f) => f.embedded && f.type === 'bun.BaseModel') || (usesBun && s.fields.some((f) => f.tags.has('bun')))) return 'Bun';

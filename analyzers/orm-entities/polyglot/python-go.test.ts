@@ -116,6 +116,11 @@ describe('Go entities', () => {
         '\t\tAsset',
         '\t\tOwnerID uint',
         '\t\tOwner   Owner',
+        '\t\tLenses  []Lens',
+        '\t\tMeta    Dto',
+        '\t}',
+        '\tLens struct {',
+        '\t\tSerial string `gorm:"primaryKey"`',
         '\t}',
         ')',
         'type Owner struct {',
@@ -142,14 +147,19 @@ describe('Go entities', () => {
         '}',
       ].join('\n'),
     });
-    expect(found.entities.map((e) => `${e.name}:${e.table}:${e.orm}`)).toEqual(['Camera:cameras:GORM', 'Owner:people:GORM']);
+    // Lens: held by a migrated model and keyed by a gorm tag; Dto: held too, but nothing says it is a table.
+    expect(found.entities.map((e) => `${e.name}:${e.table}:${e.orm}`)).toEqual(['Camera:cameras:GORM', 'Lens:lenses:GORM', 'Owner:people:GORM']);
     expect(found.entities[0]!.fields).toEqual([
       { name: 'id', type: 'string', id: true },
       { name: 'owner_id', type: 'uint' },
+      { name: 'meta', type: 'Dto' },
     ]);
-    expect(found.entities[0]!.relations).toEqual([{ name: 'owner', table: 'people', cardinality: 'many-to-one', foreignKey: 'owner_id' }]);
-    expect(found.entities[1]!.fields.map((f) => f.name)).toEqual(['id', 'created_at', 'updated_at', 'deleted_at', 'mail']);
-    expect(found.entities[1]!.relations).toEqual([{ name: 'cameras', table: 'cameras', cardinality: 'one-to-many' }]);
+    expect(found.entities[0]!.relations).toEqual([
+      { name: 'owner', table: 'people', cardinality: 'many-to-one', foreignKey: 'owner_id' },
+      { name: 'lenses', table: 'lenses', cardinality: 'one-to-many' },
+    ]);
+    expect(found.entities[2]!.fields.map((f) => f.name)).toEqual(['id', 'created_at', 'updated_at', 'deleted_at', 'mail']);
+    expect(found.entities[2]!.relations).toEqual([{ name: 'cameras', table: 'cameras', cardinality: 'one-to-many' }]);
     expect(found.stores).toEqual([{ tech: 'postgresql', unit: 'svc', evidence: { file: 'svc/db/db.go', line: 7 } }]);
   });
 
