@@ -511,6 +511,7 @@ export const CoverageLanguageSchema = z.strictObject({
     .min(0)
     .optional()
     .describe("Present when archdoc reads this language's HTTP route declarations: the endpoints declared in its files"),
+  entities: z.number().int().min(1).optional().describe("The ORM entities read from this language's files, when there are any"),
   folders: z.array(z.strictObject({ path: z.string(), files: z.number().int().min(0) })).describe('Most files first'),
 });
 

@@ -95,12 +95,19 @@ function languages(files: readonly string[], model: Model): CoverageLanguage[] {
     const language = typeof file === 'string' ? languageOfFile(file) : undefined;
     if (language) routes.set(language, (routes.get(language) ?? 0) + 1);
   }
+  // ORM entities read from each language's files (the ORMs of these languages are read too).
+  const entities = new Map<string, number>();
+  for (const s of model.schemas) {
+    const language = s.orm !== undefined && s.evidence[0] ? languageOfFile(s.evidence[0].file) : undefined;
+    if (language && ROUTES_READ_LANGUAGES.has(language)) entities.set(language, (entities.get(language) ?? 0) + 1);
+  }
   return [...byLanguage.entries()]
     .map(([name, acc]) => ({
       id: `language:${name.toLowerCase()}`,
       name,
       files: acc.files.length,
       ...(ROUTES_READ_LANGUAGES.has(name) ? { routes: routes.get(name) ?? 0 } : {}),
+      ...(entities.get(name) ? { entities: entities.get(name)! } : {}),
       folders: [...acc.folders.entries()].map(([path, n]) => ({ path, files: n })).sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
       evidence: [{ file: [...acc.files].sort(compareStrings)[0]!, line: 0 }],
     }))

@@ -70,6 +70,8 @@ export interface LanguageRow {
   evidence: Evidence[];
   /** When its HTTP routes are read: the endpoints found in its files. */
   routes?: number;
+  /** The ORM entities read from its files. */
+  entities: number;
 }
 
 export interface CoverageView {
@@ -83,6 +85,7 @@ export interface CoverageView {
   /** Languages of which only HTTP routes are read, and their routes found; languages not read at all. */
   routedLanguages: LanguageRow[];
   routesFound: number;
+  entitiesFound: number;
   unroutedLanguages: LanguageRow[];
   /** "Go and Python" when code in other languages is present, else empty. */
   otherLanguages: string;
@@ -132,6 +135,7 @@ export function coverageView(model: Model): CoverageView {
     folderCount: l.folders.length,
     evidence: l.evidence,
     ...(l.routes !== undefined ? { routes: l.routes } : {}),
+    entities: l.entities ?? 0,
   }));
   const routedLanguages = languages.filter((l) => l.routes !== undefined);
   return {
@@ -141,6 +145,7 @@ export function coverageView(model: Model): CoverageView {
     languages,
     routedLanguages,
     routesFound: routedLanguages.reduce((n, l) => n + (l.routes ?? 0), 0),
+    entitiesFound: routedLanguages.reduce((n, l) => n + l.entities, 0),
     unroutedLanguages: languages.filter((l) => l.routes === undefined),
     otherLanguages: listPhrase(languages.map((l) => l.name)),
   };
