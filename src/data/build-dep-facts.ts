@@ -112,7 +112,9 @@ const CATALOGUE: Record<BuildDep['ecosystem'], Entry[]> = {
     // Spring Security guards the application's routes (its filter chain denies by default).
     authz('spring-boot-starter-security', 'Spring Security'),
     jwt('spring-boot-starter-oauth2-resource-server', 'Spring Security OAuth2 resource server'),
-    jwt('jjwt jjwt-api java-jwt nimbus-jose-jwt', 'JJWT / java-jwt'),
+    jwt('jjwt jjwt-api', 'JJWT'),
+    jwt('java-jwt', 'java-jwt'),
+    jwt('nimbus-jose-jwt', 'Nimbus JOSE JWT'),
     validate('spring-boot-starter-validation hibernate-validator jakarta.validation-api validation-api', 'Bean Validation'),
     limit('bucket4j-core bucket4j_jdk17-core resilience4j-ratelimiter', 'rate limiter'),
   ],
