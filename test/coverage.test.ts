@@ -91,6 +91,8 @@ describe('coverage ledger: code in other languages', () => {
           { path: 'src/recommendation', files: 1 },
         ],
         evidence: [{ file: 'scripts/tool.py', line: 0 }],
+        // HTTP routes are read in Python: none in an empty model (entities are counted only when found).
+        routes: 0,
       },
       {
         id: 'language:go',
@@ -98,6 +100,7 @@ describe('coverage ledger: code in other languages', () => {
         files: 2,
         folders: [{ path: 'src/checkoutservice', files: 2 }],
         evidence: [{ file: 'src/checkoutservice/main.go', line: 0 }],
+        routes: 0,
       },
     ]);
   });
@@ -125,7 +128,7 @@ describe('coverage ledger: the document (fixtures/unread-tech)', () => {
   }, 60_000);
   afterAll(removeTemps);
 
-  it('records Pothos as unread, AWS CDK, Next.js and tRPC as read, and the Go service as not analysed', () => {
+  it('records Pothos as unread, AWS CDK, Next.js and tRPC as read, and the Go service as partly analysed (its route read)', () => {
     const status = Object.fromEntries((model.coverage?.technologies ?? []).map((t) => [t.name, `${t.status} ${t.facts}`]));
     expect(status).toMatchObject({ Pothos: 'unread 0', 'AWS CDK': 'read 2', 'Next.js': 'read 1', tRPC: 'read 3' });
     expect(model.coverage?.languages.map((l) => [l.name, l.files, l.folders.map((f) => f.path)])).toEqual([['Go', 2, ['services/inventory']]]);
@@ -134,14 +137,14 @@ describe('coverage ledger: the document (fixtures/unread-tech)', () => {
     expect(text).toContain('Pothos is a dependency of `apps/web`, but its operations are not read: the API inventory is incomplete.');
     expect(text).not.toContain('tRPC is a dependency of `apps/web`, but its procedures are not read');
     expect(text).not.toContain('AWS CDK is a dependency of `infra`, but its resources are not read');
-    expect(text).toContain('code in Go (2 files) is not read, so anything that code serves is missing here.');
+    expect(text).toContain('of the code in Go (2 files), only HTTP routes are read (1 route found), so anything else that code serves is missing here.');
     expect(text).toContain('- Present but not read: Pothos (`apps/web`): its operations are missing from the API inventory.');
-    expect(text).toContain('- Go code in 1 folder (`services/inventory`: 2 files) was not analysed.');
+    expect(text).toContain('- Go code in 1 folder (`services/inventory`: 2 files): only its HTTP routes were read (1 route found); the rest was not analysed.');
     expect(text).toContain('- Read: AWS CDK (2 resources), Next.js (1 route), tRPC (3 procedures).');
   });
   it('does not say "nothing detected" where something is present and unread', () => {
     expect(text).not.toContain('No infrastructure as code detected.');
     expect(text).not.toContain('No queues, topics or event channels detected.');
-    expect(text).toContain('code in Go (2 files) is not read, so anything that code sends or receives is missing here.');
+    expect(text).toContain('of the code in Go (2 files), only HTTP routes are read (1 route found), so anything else that code sends or receives is missing here.');
   });
 });
