@@ -19,7 +19,6 @@ describe('messaging: a queue end in a library is the components that run it', ()
     expect(q.producers).toEqual(['component:apps/web']);
     expect(q.consumers).toEqual(['component:apps/workers']);
     expect(q.details?.producerSites).toEqual(['packages/api/src/routers/bookmarks.ts:9', 'packages/api/src/routers/bookmarks.ts:13']);
-    // apps/workers/src/test.ts, a smoke script that adds fake jobs, is no producer.
     // The import the front end runs it through is evidence.
     expect(q.evidence).toContainEqual({ file: 'apps/web/app/api/trpc/[trpc]/route.ts', line: 3 });
   });

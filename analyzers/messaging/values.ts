@@ -21,9 +21,9 @@ export interface Val {
   via: Loc[];
 }
 
-/** Test-like names left among production files (`*.e2e-foo.ts`, a script named `test.ts` that adds fake jobs); test folders are set aside by file roles. */
+/** Test-like names left among production files (`*.e2e-foo.ts`); test folders are set aside by file roles. */
 export function isTest(file: string): boolean {
-  return /\.(e2e|spec|test)(-[a-z]+)*\.[cm]?[jt]sx?$/.test(file) || /(^|\/)test\.[cm]?[jt]sx?$/.test(file);
+  return /\.(e2e|spec|test)(-[a-z]+)*\.[cm]?[jt]sx?$/.test(file);
 }
 
 /** Values once each (by text, variable and the sites they came through), in order. */
