@@ -9,7 +9,8 @@ import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import type { PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
 import { lex } from '../../../src/analysis/polyglot/lex.js';
 import { compareStrings } from '../../../src/model/compare.js';
-import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './orm.js';
+import { classMembers } from './members.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 
 export function dotnetWants(text: string): boolean {
   return text.includes('DbSet<');
@@ -88,6 +89,25 @@ export function dotnetFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCont
         relations: [],
         ...(decl ? { more: [set] } : {}),
       });
+    }
+  }
+  // Properties: a navigation to another entity is a relation, the rest are columns (`Id` or
+  // `<Class>Id` the key by EF Core's convention, or `[Key]`).
+  const tableOf = new Map(entities.map((e) => [e.name, e.table]));
+  const membersOf = new Map<string, ReturnType<typeof classMembers>>();
+  for (const e of entities) {
+    if (!membersOf.has(e.file)) membersOf.set(e.file, classMembers(ctx.read(e.file) ?? '', 'csharp'));
+    for (const m of membersOf.get(e.file)!.get(e.name) ?? []) {
+      if (m.annotations.includes('NotMapped')) continue;
+      const target = tableOf.get(m.element);
+      if (target) {
+        e.relations.push({ name: m.name, table: target, cardinality: m.many ? 'one-to-many' : 'many-to-one' });
+        continue;
+      }
+      if (m.many) continue;
+      const field: PolyEntity['fields'][number] = { name: m.name, type: m.type };
+      if (m.name === 'Id' || m.name === `${e.name}Id` || m.annotations.includes('Key')) field.id = true;
+      e.fields.push(field);
     }
   }
   return { entities, stores: dotnetStores(indexes, ctx) };

@@ -12,7 +12,8 @@ import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import type { PAnnotation, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import { snakeCase } from '../../../src/data/ids.js';
 import { compareStrings } from '../../../src/model/compare.js';
-import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './orm.js';
+import { classMembers, type Member } from './members.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 
 export function jvmWants(text: string): boolean {
   return text.includes('@Entity') || text.includes('@Table');
@@ -65,8 +66,19 @@ function nameArg(a: PAnnotation | undefined): string | undefined {
   return strOf(a.kw.find((k) => k.name === 'name')?.value) ?? strOf(a.kw.find((k) => k.name === 'value')?.value) ?? strOf(a.args[0]);
 }
 
+/** JPA's relation annotations. */
+const RELATIONS: Record<string, PolyEntity['relations'][number]['cardinality']> = {
+  ManyToOne: 'many-to-one',
+  OneToOne: 'one-to-one',
+  OneToMany: 'one-to-many',
+  ManyToMany: 'many-to-many',
+};
+const NOT_COLUMNS = new Set(['Transient', 'MappedCollection']);
+
 export function jvmFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound {
   const entities: PolyEntity[] = [];
+  /** Each entity's members, read once every entity's table is known. */
+  const pending: { entity: PolyEntity; members: Member[] }[] = [];
   for (const ix of indexes) {
     const onClass = new Map<string, PAnnotation[]>();
     for (const a of ix.annotations) {
@@ -85,7 +97,7 @@ export function jvmFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext
       const decl = ix.classes.find((c) => c.name === cls);
       // JPA: @Entity(name = "X") renames the entity, and so the default table.
       const name = nameArg(entity) ?? cls;
-      entities.push({
+      const found: PolyEntity = {
         name: cls,
         table: nameArg(table) ?? snakeCase(name),
         orm: entity ? 'JPA' : 'Spring Data',
@@ -93,13 +105,32 @@ export function jvmFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext
         line: decl?.line ?? (entity ?? table)!.line,
         fields: [],
         relations: [],
-      });
+      };
+      entities.push(found);
+      pending.push({ entity: found, members: classMembers(text, ix.language).get(cls) ?? [] });
     }
     // A many-to-many join table no class maps.
     for (const a of ix.annotations) {
       if (last(a) !== 'JoinTable' || !a.owner || !onClass.get(a.owner)?.some((x) => last(x) === 'Entity')) continue;
       const t = nameArg(a);
       if (t) entities.push({ name: t, table: t, orm: 'JPA', file: ix.file, line: a.line, fields: [], relations: [] });
+    }
+  }
+  const tableOf = new Map(pending.map((p) => [p.entity.name, p.entity.table]));
+  for (const { entity, members } of pending) {
+    for (const m of members) {
+      const rel = m.annotations.map((a) => RELATIONS[a]).find(Boolean);
+      const target = tableOf.get(m.element);
+      // Spring Data: a member typed by another mapped class is a relation (an aggregate's part).
+      const cardinality = rel ?? (entity.orm === 'Spring Data' && target ? (m.many ? 'one-to-many' : 'one-to-one') : undefined);
+      if (cardinality) {
+        if (target) entity.relations.push({ name: m.name, table: target, cardinality });
+        continue;
+      }
+      if (m.annotations.some((a) => NOT_COLUMNS.has(a))) continue;
+      const field: PolyEntity['fields'][number] = { name: m.name, type: m.type };
+      if (m.annotations.includes('Id') || m.annotations.includes('EmbeddedId')) field.id = true;
+      entity.fields.push(field);
     }
   }
   return { entities, stores: jvmStores(ctx) };

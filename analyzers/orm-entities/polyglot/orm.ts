@@ -9,43 +9,13 @@ import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
 import { polyglotLanguageOf, type PolyglotLanguage } from '../../../src/analysis/polyglot/lex.js';
 import { dataStoreId, entityId, storeTech } from '../../../src/data/ids.js';
+import { claimEntity } from '../../../src/data/registry.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../../src/model/compare.js';
-import type { DataStore, Entity, Evidence, Model } from '../../../src/model/schema.js';
+import type { DataStore, Entity, Model } from '../../../src/model/schema.js';
+import type { PolyEntity, PolyFound, PolyStore } from './types.js';
 import { dotnetFound, dotnetWants } from './dotnet.js';
 import { jvmFound, jvmWants } from './jvm.js';
 import { phpFound, phpWants } from './php.js';
-import { goFound, goWants } from './go.js';
-import { pythonFound, pythonWants } from './python.js';
-
-export interface PolyEntity {
-  name: string;
-  table: string;
-  /** The ORM's label (JPA, Spring Data JDBC, EF Core, Eloquent…). */
-  orm: string;
-  file: string;
-  line: number;
-  fields: Entity['fields'];
-  /** Relations by the target's table. */
-  relations: { name: string; table: string; cardinality: Entity['relations'][number]['cardinality']; foreignKey?: string }[];
-  /** More evidence: a migration creating the table, a DbSet declaring it. */
-  more?: Evidence[];
-}
-
-/** A database a unit of code uses: the folder of the build file or configuration that names it. */
-export interface PolyStore {
-  tech: string;
-  /** The folder whose code uses it ('' for the repository's root). */
-  unit: string;
-  evidence: Evidence;
-  envVars?: string[];
-  /** false: a database the unit can also run on, not the one its entities are in by default. */
-  chosen?: boolean;
-}
-
-export interface PolyFound {
-  entities: PolyEntity[];
-  stores: PolyStore[];
-}
 
 interface LanguageRules {
   languages: readonly PolyglotLanguage[];
@@ -55,23 +25,16 @@ interface LanguageRules {
 }
 
 /** The ORM labels of these rules' entities. */
-const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent']);
+const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent', 'Django', 'SQLAlchemy', 'Flask-SQLAlchemy', 'SQLModel', 'GORM', 'Bun']);
 
 const RULES: readonly LanguageRules[] = [
   { languages: ['java', 'kotlin'], wants: jvmWants, found: jvmFound },
   { languages: ['csharp'], wants: dotnetWants, found: dotnetFound },
   { languages: ['php'], wants: phpWants, found: phpFound },
-  { languages: ['python'], wants: pythonWants, found: pythonFound },
-  { languages: ['go'], wants: goWants, found: goFound },
 ];
 
 /** Files larger than this are not read (generated code, vendored bundles). */
 const MAX_BYTES = 1_000_000;
-
-export function dirOf(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i < 0 ? '' : file.slice(0, i);
-}
 
 /** The stores of the nearest unit at or above the file's folder (several: chosen at run time). */
 function storesFor(file: string, stores: readonly PolyStore[]): PolyStore[] {
@@ -175,7 +138,11 @@ function emitFound(ctx: AnalyzerContext, found: readonly PolyEntity[], stores: r
       });
     }
   }
-  for (const e of [...byId.values()].sort((a, b) => compareStrings(a.id, b.id))) ctx.emit('schemas', e);
+  for (const e of [...byId.values()].sort((a, b) => compareStrings(a.id, b.id))) {
+    // The code describes the table: SQL migrations of it add evidence, a schema.sql dump is not read.
+    claimEntity(ctx, e.id, 'full');
+    ctx.emit('schemas', e);
+  }
   for (const ds of [...out.values()].sort((a, b) => compareStrings(a.id, b.id))) {
     ds.usedBy = sortedUnique(ds.usedBy);
     ds.evidence = sortedEvidence(ds.evidence);
@@ -201,7 +168,8 @@ export function storeUsers(model: Model): void {
     if (!orms.some((o) => POLYGLOT_ORMS.has(o))) continue;
     const users = new Set(ds.usedBy);
     for (const ev of ds.evidence) {
-      if (!CONFIG_FILE.test(ev.file)) continue;
+      // Python and Go name their database in code (settings.py, the file opening it).
+      if (!CONFIG_FILE.test(ev.file) && !ev.file.endsWith('.py') && !ev.file.endsWith('.go')) continue;
       const c = owner(ev.file);
       if (c) users.add(c);
     }

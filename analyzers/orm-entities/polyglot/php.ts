@@ -13,7 +13,7 @@ import type { PCall, PolyglotIndex } from '../../../src/analysis/polyglot/index-
 import { pluralise, snakeCase } from '../../../src/data/ids.js';
 import { compareStrings } from '../../../src/model/compare.js';
 import type { Entity } from '../../../src/model/schema.js';
-import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './orm.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 
 export function phpWants(text: string): boolean {
   return text.includes('Schema::create') || text.includes('Illuminate\\Database\\Eloquent');
