@@ -13,7 +13,7 @@ import { lex, type Token } from '../../../src/analysis/polyglot/lex.js';
 import { pluralise, snakeCase } from '../../../src/data/ids.js';
 import { compareStrings } from '../../../src/model/compare.js';
 import type { Entity } from '../../../src/model/schema.js';
-import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './orm.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 
 export function goWants(text: string): boolean {
   return (

@@ -16,6 +16,8 @@ import type { PolyEntity, PolyFound, PolyStore } from './types.js';
 import { dotnetFound, dotnetWants } from './dotnet.js';
 import { jvmFound, jvmWants } from './jvm.js';
 import { phpFound, phpWants } from './php.js';
+import { goFound, goWants } from './go.js';
+import { pythonFound, pythonWants } from './python.js';
 
 interface LanguageRules {
   languages: readonly PolyglotLanguage[];
@@ -31,6 +33,8 @@ const RULES: readonly LanguageRules[] = [
   { languages: ['java', 'kotlin'], wants: jvmWants, found: jvmFound },
   { languages: ['csharp'], wants: dotnetWants, found: dotnetFound },
   { languages: ['php'], wants: phpWants, found: phpFound },
+  { languages: ['python'], wants: pythonWants, found: pythonFound },
+  { languages: ['go'], wants: goWants, found: goFound },
 ];
 
 /** Files larger than this are not read (generated code, vendored bundles). */

@@ -13,7 +13,7 @@ import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglo
 import { lex } from '../../../src/analysis/polyglot/lex.js';
 import { snakeCase } from '../../../src/data/ids.js';
 import type { Entity } from '../../../src/model/schema.js';
-import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './orm.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 
 const WANTS = ['sqlalchemy', 'sqlmodel', 'django', 'flask_sqlalchemy'];
 
