@@ -261,7 +261,7 @@ function goStores(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): Poly
     }
   };
   const out: PolyStore[] = [];
-  const add = (tech: string | undefined, file: string, line: number): void => {
+  const addStore = (tech: string | undefined, file: string, line: number): void => {
     if (!tech) return;
     const unit = unitOf(file);
     // One database a unit: its first mention is the evidence (an entity takes the unit's only database).
@@ -269,7 +269,13 @@ function goStores(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): Poly
   };
   for (const ix of indexes) {
     const moduleOf = (alias: string): string | undefined => ix.imports.find((i) => i.alias === alias)?.module;
+    const base = ix.file.slice(ix.file.lastIndexOf('/') + 1).toLowerCase();
     for (const c of ix.calls) {
+      // CockroachDB speaks PostgreSQL's protocol: a PostgreSQL driver opened in a function or file
+      // that names CockroachDB (`NewCockroachORM`, cockroach.go) opens CockroachDB.
+      const cockroach = base.includes('cockroach') || (c.fn ?? '').toLowerCase().includes('cockroach');
+      const add = (tech: string | undefined, file: string, line: number): void =>
+        addStore(tech === 'postgresql' && cockroach ? 'cockroachdb' : tech, file, line);
       const callee = c.callee.join('.');
       const a0 = c.args[0];
       if (callee === 'gorm.Open') {

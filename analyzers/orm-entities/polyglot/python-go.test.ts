@@ -163,7 +163,7 @@ describe('Go entities', () => {
     expect(found.stores).toEqual([{ tech: 'postgresql', unit: 'svc', evidence: { file: 'svc/db/db.go', line: 7 } }]);
   });
 
-  it('bun: BaseModel table tags and column names; gorm v1 and sql.Open driver names', () => {
+  it('bun: BaseModel table tags and column names; sql.Open driver names, CockroachDB named by the opening function', () => {
     const found = go({
       'store.go': [
         'package store',
@@ -181,6 +181,9 @@ describe('Go entities', () => {
         '\tdb := bun.NewDB(sqldb, pgdialect.New())',
         '\tsql.Open("sqlite3", "x.db")',
         '}',
+        'func NewCockroachDB(url string) {',
+        '\tsql.Open("postgres", url)',
+        '}',
       ].join('\n'),
     });
     expect(found.entities.map((e) => `${e.name}:${e.table}:${e.orm}`)).toEqual(['Token:auth_tokens:Bun']);
@@ -188,6 +191,7 @@ describe('Go entities', () => {
       { name: 'id', type: 'int', id: true },
       { name: 'token', type: 'string', unique: true },
     ]);
-    expect(found.stores.map((s) => s.tech)).toEqual(['postgresql', 'sqlite']);
+    // CockroachDB through PostgreSQL's driver, as the opening function names it.
+    expect(found.stores.map((s) => s.tech)).toEqual(['postgresql', 'sqlite', 'cockroachdb']);
   });
 });
