@@ -145,6 +145,8 @@ describe('coverage ledger: the document (fixtures/unread-tech)', () => {
   it('does not say "nothing detected" where something is present and unread', () => {
     expect(text).not.toContain('No infrastructure as code detected.');
     expect(text).not.toContain('No queues, topics or event channels detected.');
-    expect(text).toContain('of the code in Go (2 files), only HTTP routes are read (1 route found), so anything else that code sends or receives is missing here.');
+    expect(text).toContain(
+      'of the code in Go (2 files), only HTTP routes are read (1 route found), so anything else that code sends or receives is missing here.',
+    );
   });
 });
