@@ -371,7 +371,7 @@ class Indexer {
     const t = this.t;
     if (this.python) {
       if (t[i]?.v !== '(') return out;
-      for (const [s, e] of this.split(i + 1, this.match[i]!)) if (t[s]?.k === 'id') out.push(this.path(s).names.join('.'));
+      for (const [s] of this.split(i + 1, this.match[i]!)) if (t[s]?.k === 'id') out.push(this.path(s).names.join('.'));
       return out;
     }
     for (let j = i; j < t.length && j < i + 40; j++) {
