@@ -48,7 +48,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   compose,
   dockerfile,
   kubernetes,
-  serverless,
   platforms,
   ci,
   messaging,
@@ -56,7 +55,8 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   openapi,
   endpoints,
   decisions,
-  // Its link phase gives API Gateway routes their components, so it amends endpoints after every reader of them.
+  // Their link phases give API Gateway routes their components, so they amend endpoints after every reader of them.
+  serverless,
   cdk,
   pulumi,
   cdktf,
