@@ -186,6 +186,12 @@ describe('architecture style: what is one unit', () => {
     expect(decisionWords(h.basis).context).toBe(
       'One long-running deployable unit (apps/nextjs); apps/start serves the same API from packages/api: another host of it, not another service.',
     );
+    // Its own adapter routes for the shared API, spelt its framework's way (`/api/trpc/*` beside `/api/trpc/:trpc`), change nothing.
+    const adapters = model({
+      components: m.components,
+      endpoints: [...m.endpoints, endpoint('apps/nextjs', '/api/trpc/:trpc'), endpoint('apps/start', '/api/trpc/*'), endpoint('apps/start', '/api/auth')],
+    });
+    expect(styleHeadline(adapters)!.decision).toBe('Monolith');
     // Endpoints of its own code, or two services with the same health route defined each in its own folder, are separate services.
     const own = model({ components: m.components, endpoints: [...m.endpoints, endpoint('apps/start', '/api/start-only')] });
     expect(styleHeadline(own)!.decision).toBe('A small set of services');

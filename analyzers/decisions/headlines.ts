@@ -293,11 +293,13 @@ function backgroundProcesses(model: Model, servers: readonly Unit[]): Map<string
 }
 
 /**
- * Apps that host another's API: a server every one of whose endpoints another server also serves
- * from the same definition in shared code (the same method and path, defined at the same place
- * outside both: a tRPC router or route module of a workspace package that both mount). It is
- * another way to deploy that backend (a second front-end framework mounting the same router), not
- * another service. The server serving the most endpoints (then by name) is the one kept.
+ * Apps that host another's API: a server whose endpoints another server also serves from the same
+ * definition in shared code (the same method and path, defined at the same place outside both: a
+ * tRPC router or route module of a workspace package that both mount), its only other routes being
+ * adapter routes the other also has (the same method and path, however each framework spells the
+ * parameter: `/api/trpc/:trpc`, `/api/trpc/*`). It is another way to deploy that backend (a second
+ * front-end framework mounting the same router), not another service. The server serving the most
+ * endpoints (then by name) is the one kept.
  */
 function sameApiHosts(model: Model, servers: readonly Unit[]): Map<string, { host: string; of: string; from: string }> {
   const out = new Map<string, { host: string; of: string; from: string }>();
@@ -317,14 +319,32 @@ function sameApiHosts(model: Model, servers: readonly Unit[]): Map<string, { hos
   const ranked = servers
     .filter((u) => byId.has(u.key) && (served.get(u.key)?.size ?? 0) > 0)
     .sort((a, b) => served.get(b.key)!.size - served.get(a.key)!.size || compareStrings(a.label, b.label));
+  // A route's method and path with every parameter and catch-all alike (`/api/trpc/:trpc`, `/api/trpc/*`): the adapter
+  // routes each framework writes for the same mounted API differ only in how they spell the variable part.
+  const shape = (k: string): string => {
+    const space = k.indexOf(' ');
+    const segs = k
+      .slice(space + 1)
+      .split('/')
+      .map((g) => (g.startsWith(':') || g.startsWith('*') || g.includes('[') || g.includes('{') ? ':' : g));
+    return `${k.slice(0, space)} ${segs.join('/')}`;
+  };
   for (const b of ranked) {
     const own = served.get(b.key)!;
     const home = byId.get(b.key)!.path;
-    const sharedDefs = [...own.values()];
-    if (sharedDefs.some((d) => d === undefined || isUnder(d.slice(0, d.lastIndexOf(':')), home))) continue;
-    const a = ranked.find((x) => x !== b && !out.has(x.key) && [...own].every(([k, d]) => served.get(x.key)!.get(k) === d));
+    const inHome = (d: string | undefined): boolean => d === undefined || isUnder(d.slice(0, d.lastIndexOf(':')), home);
+    // Its endpoints from shared code; the rest, its own adapter routes for that code.
+    const sharedEntries = [...own].filter(([, d]) => !inHome(d));
+    const adapters = [...own].filter(([, d]) => inHome(d));
+    if (!sharedEntries.length) continue;
+    const a = ranked.find((x) => {
+      if (x === b || out.has(x.key)) return false;
+      const other = served.get(x.key)!;
+      const shapes = new Set([...other.keys()].map(shape));
+      return sharedEntries.every(([k, d]) => other.get(k) === d) && adapters.every(([k]) => shapes.has(shape(k)));
+    });
     if (!a) continue;
-    const files = sharedDefs.map((d) => d!.slice(0, d!.lastIndexOf(':')));
+    const files = sharedEntries.map(([, d]) => d!.slice(0, d!.lastIndexOf(':')));
     const from = sortedUnique(files.map((f) => byId.get(componentOfFile(model, f) ?? '')?.path ?? dirOf(f)));
     out.set(b.key, { host: b.label, of: a.label, from: from.join(', ') });
   }
