@@ -27,6 +27,8 @@ const PACKAGES: [string, string][] = [
 
 /** Calls that create an application router. */
 const CREATORS = new Set(['NewRouter', 'NewServeMux', 'Default', 'New', 'NewMux']);
+/** Router methods that return the router they are called on. */
+const SAME_ROUTER = new Set(['StrictSlash', 'SkipClean', 'UseEncodedPath', 'Use', 'Pre']);
 const UPPER_VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
 const TITLE_VERBS = new Map([
   ['Get', 'GET'],
@@ -119,7 +121,8 @@ export function goEndpoints(program: Program): Found[] {
         prefixCall = pp;
         parentOf = pp;
       } else parentOf = pp;
-    } else if (name === 'With') {
+    } else if (name === 'With' || (call.receiver !== undefined && SAME_ROUTER.has(name))) {
+      // chi's `r.With(mw)`, gorilla's `mux.NewRouter().StrictSlash(true)`: the router they are called on.
       return receiverKey(ix, call, depth + 1);
     }
     if (!parentOf) return undefined;

@@ -173,7 +173,7 @@ describe('Go routes', () => {
           '\tr := gin.Default()',
           '\tv1 := r.Group("/api/v1")',
           '\troutes.RegisterQuotes(v1.Group("/quotes"))',
-          '\tm := mux.NewRouter()',
+          '\tm := mux.NewRouter().StrictSlash(true)',
           '\tapi := m.PathPrefix("/v2").Subrouter()',
           '\tapi.HandleFunc("/items/{id:[0-9]+}", get).Methods(http.MethodGet, http.MethodHead)',
           '\thttp.HandleFunc("POST /hooks/{name}", hook)',
