@@ -45,7 +45,7 @@ export function dependencyFacts(ctx: AnalyzerContext, c: ObsCollector): void {
       continue;
     }
     if (/\.(go|py)$/.test(file)) {
-      for (const { fact, line } of codeFacts(file, ctx.read(file) ?? ''))
+      for (const { fact, line } of codeFacts(file, ctx.read(file) ?? '', (f, l, t) => ctx.polyglotIndex(f, l, t)))
         if (fact.area === 'observability')
           c.add(idOf.observability(fact.kind, keyOf(fact.tech)), fact.category as 'logging', fact.name, { file, line }, { tech: fact.tech, ...comp });
       continue;

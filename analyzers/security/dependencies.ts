@@ -21,7 +21,9 @@ export function dependencyFacts(ctx: AnalyzerContext, st: RunState): void {
     const text = ctx.read(file);
     if (text === undefined) continue;
     const component = ctx.componentOf(file);
-    const found = code ? codeFacts(file, text) : buildDependencies(file, text).map((dep) => ({ fact: depFact(dep), line: dep.line }));
+    const found = code
+      ? codeFacts(file, text, (f, l, t) => ctx.polyglotIndex(f, l, t))
+      : buildDependencies(file, text).map((dep) => ({ fact: depFact(dep), line: dep.line }));
     for (const { fact: f, line } of found) {
       if (!f || f.area !== 'security') continue;
       st.c.add(idOf.security(f.kind, keyOf(f.tech)), f.category as 'validation', f.name, { file, line }, { tech: f.tech, ...(component ? { component } : {}) });

@@ -4,16 +4,21 @@
  * the packages. Each fact is evidenced by the call, or by the import when no call is asked for.
  */
 import { CODE_FACT_HINT, CODE_FACTS, type DepFact } from '../data/build-dep-facts.js';
-import { indexPolyglot } from './polyglot/index-source.js';
+import { indexPolyglot, type PolyglotIndex } from './polyglot/index-source.js';
 import { polyglotLanguageOf } from './polyglot/lex.js';
 
-export function codeFacts(file: string, text: string): { fact: DepFact; line: number }[] {
+/** `index` gives a file's polyglot index (the run's shared one, `ctx.polyglotIndex`, in an analyzer). */
+export function codeFacts(
+  file: string,
+  text: string,
+  index: (file: string, language: 'go' | 'python', text: string) => PolyglotIndex = (f, l, t) => indexPolyglot(f, t, l),
+): { fact: DepFact; line: number }[] {
   const language = polyglotLanguageOf(file);
   if ((language !== 'go' && language !== 'python') || !CODE_FACT_HINT.test(text)) return [];
-  const index = indexPolyglot(file, text, language);
+  const ix = index(file, language, text);
   const out: { fact: DepFact; line: number }[] = [];
   for (const rule of CODE_FACTS) {
-    const imp = index.imports.find((i) => i.module === rule.module && (rule.imported === undefined || i.name === rule.imported));
+    const imp = ix.imports.find((i) => i.module === rule.module && (rule.imported === undefined || i.name === rule.imported));
     if (!imp) continue;
     if (!rule.calls) {
       out.push({ fact: rule.fact, line: imp.line });
@@ -21,7 +26,7 @@ export function codeFacts(file: string, text: string): { fact: DepFact; line: nu
     }
     // Go binds an import to its last path segment unless it is renamed.
     const wanted = new Set(rule.calls.map((c) => `${imp.alias}.${c.slice(c.indexOf('.') + 1)}`));
-    const call = index.calls.find((c) => c.callee.length === 2 && wanted.has(c.callee.join('.')));
+    const call = ix.calls.find((c) => c.callee.length === 2 && wanted.has(c.callee.join('.')));
     if (call) out.push({ fact: rule.fact, line: call.line });
   }
   return out;

@@ -17,6 +17,8 @@ import { ModuleResolver } from './resolve.js';
 import type { FileRole, RoleMap } from '../pipeline/roles.js';
 import { pluginFactProblem } from './plugin-facts.js';
 import { parseScript, type FileNote } from './parse-script.js';
+import { indexPolyglot, type PolyglotIndex } from '../analysis/polyglot/index-source.js';
+import type { PolyglotLanguage } from '../analysis/polyglot/lex.js';
 import type { ProductName, Products } from './products.js';
 import { jsonTooDeep, MAX_NESTING, MAX_YAML_TEXT_NESTING, valueTooDeep, yamlNodeTooDeep, yamlTooDeep } from '../util/nesting.js';
 
@@ -604,6 +606,19 @@ export class AnalyzerContext {
   }
   packageOf(file: string): WorkspacePackage | undefined {
     return this.shared.packageOf(file);
+  }
+  /**
+   * The engine's index of a file in another language (src/analysis/polyglot), built once per run
+   * and shared by every analyzer that reads it (routes, entities, code facts).
+   */
+  polyglotIndex(file: string, language: PolyglotLanguage, text: string): PolyglotIndex {
+    const cache = this.shared.memo('polyglot-indexes', this.analyzer, () => new Map<string, PolyglotIndex>());
+    let ix = cache.get(file);
+    if (!ix) {
+      ix = indexPolyglot(file, text, language);
+      cache.set(file, ix);
+    }
+    return ix;
   }
   /** True when any manifest in the repository depends on `pkg` (any dependency field). */
   dependsOn(pkg: string): boolean {

@@ -6,7 +6,7 @@
  */
 import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import { LANGUAGE_MANIFESTS } from '../../../src/data/languages.js';
-import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
+import type { PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
 import { MAX_TOKENS, type PolyglotLanguage, polyglotLanguageOf } from '../../../src/analysis/polyglot/lex.js';
 import type { Found } from '../types.js';
 import { dotnetEndpoints, dotnetWants } from './dotnet.js';
@@ -58,7 +58,7 @@ export function polyglotEndpoints(ctx: AnalyzerContext): Found[] {
   }
   for (const [file, { language, text }] of texts) {
     if (!wanted.has(language)) continue;
-    const ix = indexPolyglot(file, text, language);
+    const ix = ctx.polyglotIndex(file, language, text);
     if (ix.truncated) ctx.warn(file, 0, `${file} is too long to read whole for routes: its first ${MAX_TOKENS.toLocaleString('en-GB')} tokens were read`);
     const list = byLanguage.get(language) ?? [];
     list.push(ix);

@@ -6,7 +6,7 @@
  * code that is not there); an entity takes the database of the unit of code it sits in.
  */
 import type { AnalyzerContext } from '../../../src/analyzer/context.js';
-import { indexPolyglot, type PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
+import type { PolyglotIndex } from '../../../src/analysis/polyglot/index-source.js';
 import { polyglotLanguageOf, type PolyglotLanguage } from '../../../src/analysis/polyglot/lex.js';
 import { dataStoreId, entityId, storeTech } from '../../../src/data/ids.js';
 import { claimEntity } from '../../../src/data/registry.js';
@@ -72,7 +72,7 @@ export function polyglotOrm(ctx: AnalyzerContext): void {
     const indexes: PolyglotIndex[] = [];
     for (const [file, { language, text }] of texts) {
       if (!rules.languages.includes(language)) continue;
-      const ix = indexPolyglot(file, text, language);
+      const ix = ctx.polyglotIndex(file, language, text);
       if (ix.truncated) ctx.warn(file, 0, `${file} is too long to read whole for entities; read up to its first ${ix.calls.length} calls`);
       indexes.push(ix);
     }
