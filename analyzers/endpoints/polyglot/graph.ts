@@ -39,8 +39,10 @@ export interface MountDecl {
 }
 
 const MAX_CHAINS = 64;
-/** Mounts followed up from a router at most this deep. */
+/** Mounts on the way from a root to a router, at most. */
 const MAX_DEPTH = 32;
+/** Routers visited for one route, at most (a walk the memo cannot shorten: cycles, many parents). */
+const MAX_STEPS = 10_000;
 
 interface Chain {
   prefix: string;
@@ -81,14 +83,17 @@ export class RouteGraph {
   }
 
   /**
-   * Every way a router is reached from a root: the prefix and the mounts' evidence. Each router's
-   * chains are worked out once; mounts deeper than MAX_DEPTH and cycles are not followed.
+   * Every way a router is reached from a root: the prefix and the mounts' evidence, at most
+   * MAX_DEPTH mounts long. A router's chains are kept once worked out whole; a walk cut short (a
+   * cycle, the depth, the step budget) is not kept, so the result never depends on which route
+   * asked first.
    */
-  private chains(key: string, depth: number, visiting: Set<string>): Chain[] {
+  private chains(key: string, depth: number, visiting: Set<string>): { list: Chain[]; whole: boolean } {
     const known = this.memo.get(key);
-    if (known) return known;
+    if (known) return { list: known, whole: true };
     const node = this.routers.get(key);
-    if (!node || visiting.has(key) || depth > MAX_DEPTH) return [];
+    if (!node) return { list: [], whole: true };
+    if (visiting.has(key) || depth > MAX_DEPTH || --this.steps < 0) return { list: [], whole: false };
     if (!this.byChild) {
       this.byChild = new Map();
       for (const m of this.mounts) {
@@ -99,28 +104,34 @@ export class RouteGraph {
     }
     const into = (this.byChild.get(key) ?? []).filter((m) => this.routers.has(m.parent));
     const out: Chain[] = [];
+    let whole = true;
     if (!into.length) {
       if (node.app || this.unresolved) out.push({ prefix: node.prefix, more: [] });
     } else {
       visiting.add(key);
       for (const m of into) {
-        for (const up of this.chains(m.parent, depth + 1, visiting)) {
-          if (out.length >= MAX_CHAINS) break;
-          out.push({ prefix: joinPath(up.prefix, m.prefix, m.replacesOwn ? '' : node.prefix), more: [...up.more, { file: m.file, line: m.line }] });
+        const up = this.chains(m.parent, depth + 1, visiting);
+        if (!up.whole) whole = false;
+        for (const c of up.list) {
+          if (out.length >= MAX_CHAINS || c.more.length >= MAX_DEPTH) continue;
+          out.push({ prefix: joinPath(c.prefix, m.prefix, m.replacesOwn ? '' : node.prefix), more: [...c.more, { file: m.file, line: m.line }] });
         }
       }
       visiting.delete(key);
     }
-    this.memo.set(key, out);
-    return out;
+    if (whole) this.memo.set(key, out);
+    return { list: out, whole };
   }
+  /** Steps left for one route's walk. */
+  private steps = 0;
   private readonly memo = new Map<string, Chain[]>();
   private byChild: Map<string, MountDecl[]> | undefined;
 
   found(): Found[] {
     const out: Found[] = [];
     for (const r of this.routes) {
-      const chains = this.chains(r.router, 0, new Set());
+      this.steps = MAX_STEPS;
+      const chains = this.chains(r.router, 0, new Set()).list;
       for (const c of chains) {
         const path = colonPath(joinPath(c.prefix, r.path));
         for (const method of r.methods) {

@@ -113,6 +113,27 @@ describe('Python routes', () => {
   });
 });
 
+describe('hostile route graphs', () => {
+  it('1,000 routers each included in the next, each with a route: chains worked out once per router, 32 mounts deep at most, whatever the order', {
+    timeout: 15_000,
+  }, () => {
+    const make = (order: number[]): Found[] => {
+      const lines = ['from fastapi import FastAPI, APIRouter', 'app = FastAPI()'];
+      for (const i of order) lines.push(`r${i} = APIRouter(prefix="/p${i}")`, `@r${i}.get("/r${i}")`, `def h${i}(): ...`);
+      lines.push('app.include_router(r0)');
+      for (let i = 0; i < 999; i++) lines.push(`r${i}.include_router(r${i + 1})`);
+      return pythonEndpoints(program({ 'app/main.py': lines.join('\n') }));
+    };
+    const forward = [...Array(1000).keys()];
+    const found = make(forward);
+    expect(found.some((f) => f.path === '/p0/r0')).toBe(true);
+    expect(found.some((f) => f.path === '/p0/p1/r1')).toBe(true);
+    // r0 is one mount from the app; r31, 32 mounts from it, is the deepest served.
+    expect(found.map((f) => f.path.split('/').length).sort((a, b) => b - a)[0]).toBe(34);
+    expect(routes(make([...forward].reverse()))).toEqual(routes(found));
+  });
+});
+
 describe('Go routes', () => {
   it('chi: routers returned by methods, found through the receiver’s struct field and the package a value came from; Route closures', () => {
     const found = goEndpoints(
