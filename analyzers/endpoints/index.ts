@@ -325,7 +325,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     resolve,
     envLookup({ files: ctx.files, read: (f) => ctx.read(f) }),
   );
-  found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(f, transports(f.file))));
+  found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(transports(f.file))));
   found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
   found.push(...tanstackEndpoints(ev, files));
   found.push(...astroEndpoints(ctx, r));

@@ -1,13 +1,11 @@
 /**
  * NestJS microservice handlers as calls. Over a transport without a broker (TCP) a `@MessagePattern`
  * handler answers a request and an `@EventPattern` handler is called point to point: both are rpc
- * endpoints of the component, not messaging. Over Redis, NATS or MQTT a `@MessagePattern` is still a
- * request with a reply (an rpc endpoint) while `@EventPattern` is publish/subscribe (messaging reads
- * it). Over Kafka or RabbitMQ, or where the transport is not known, both stay with messaging.
+ * endpoints of the component, not messaging. Over a broker (NATS, Redis, MQTT, Kafka, RabbitMQ), or
+ * where the transport is not known, every pattern is a channel the broker carries: messaging reads it.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings } from '../../src/model/compare.js';
-import type { Found } from './types.js';
 
 /** `Transport.X` named in the scripts of each component (`'.'` for files outside every package). */
 export function nestTransports(ctx: AnalyzerContext, files: readonly string[]): (file: string) => string[] {
@@ -34,12 +32,7 @@ export function nestTransports(ctx: AnalyzerContext, files: readonly string[]): 
   };
 }
 
-const REPLYING_BROKERS = new Set(['REDIS', 'NATS', 'MQTT']);
-
 /** Whether a NestJS microservice handler is a call (kept as an rpc endpoint) under these transports. */
-export function isNestCall(f: Found, transports: string[]): boolean {
-  if (transports.length !== 1) return false;
-  const t = transports[0]!;
-  if (t === 'TCP') return true;
-  return REPLYING_BROKERS.has(t) && f.details?.pattern === 'message';
+export function isNestCall(transports: string[]): boolean {
+  return transports.length === 1 && transports[0] === 'TCP';
 }

@@ -416,7 +416,7 @@ export class Detector extends IndexRules {
       case 'send': {
         // kafkajs producer.send({ topic, messages }) is read by the base class's rules.
         if (this.names.objects(scope, a0).some((o) => Object.hasOwn(o.v.props, 'topic') && Object.hasOwn(o.v.props, 'messages'))) return;
-        this.nestClient(f, scope, recv, a0, line, 'producer', true);
+        this.nestClient(f, scope, recv, a0, line, 'producer');
         return;
       }
       case 'subscribe': {
@@ -663,15 +663,15 @@ export class Detector extends IndexRules {
   }
 
   /** ClientProxy/ClientKafka `.emit(pattern)` / `.send(pattern)`; true when the receiver is one. */
-  private nestClient(f: In, scope: Scope, recv: Receiver, a0: Value | undefined, line: number, role: Role, request = false): boolean {
+  private nestClient(f: In, scope: Scope, recv: Receiver, a0: Value | undefined, line: number, role: Role): boolean {
     if (!a0) return false;
     const typed = recv.holders.filter((h) => h.k === 'field' || h.k === 'param');
     const isClient = typed.some((h) => CLIENT_TYPES.test(Detector.typeOf(h)) || (h.k === 'field' && h.field.decorators.some((d) => d.name === 'Client')));
     if (!isClient) return false;
     const transports = this.transports(f.file);
     const t = typed.map((h) => Detector.typeOf(h)).join(' ');
-    // `.send()` waits for a reply and a brokerless `.emit()` is a direct call: neither is a message.
-    if (!/ClientKafka|ClientRMQ/.test(t) && isNestCall(transports, request)) return true;
+    // Without a broker (TCP) `.send()` and `.emit()` are direct calls, not messages.
+    if (!/ClientKafka|ClientRMQ/.test(t) && isNestCall(transports)) return true;
     const tech = /ClientKafka/.test(t)
       ? 'Kafka'
       : /ClientRMQ/.test(t)

@@ -46,8 +46,8 @@ describe('messaging rules on the index', () => {
     );
     expect(facts.sites.map(brief).sort()).toEqual([
       'consumer EventEmitter2 order.audit @10',
-      'consumer Kafka cmd:sum @9',
       'consumer Kafka orders.created @8',
+      'consumer Kafka sum @9',
       'consumer NestJS CQRS EventBus OrderPlacedEvent @6',
       'consumer RabbitMQ billing (orders.*) @11',
       'declared RabbitMQ orders @11',

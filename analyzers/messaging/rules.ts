@@ -180,7 +180,7 @@ export class IndexRules {
     if ((d.name === 'MessagePattern' || d.name === 'EventPattern') && spec === '@nestjs/microservices') {
       const transports = this.transports(file);
       // A call, not a message: the endpoints analyzer lists it as an rpc endpoint.
-      if (isNestCall(transports, d.name === 'MessagePattern')) return;
+      if (isNestCall(transports)) return;
       const tech = transports.length === 1 ? (NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices') : 'NestJS microservices';
       addSites(
         facts,
@@ -220,14 +220,17 @@ export class IndexRules {
   protected patternValues(scope: Scope, a: Value | undefined): Val[] {
     if (!a) return [];
     if (a.k === 'obj') {
+      // Named as the endpoints analyzer names an rpc pattern: `{ cmd: 'sum' }` by its one value, `role:auth,cmd:check` when it has several.
       const parts: string[] = [];
+      const values: string[] = [];
       for (const [key, p] of Object.entries(a.props)) {
         if (p.k === 'fn') return [];
         const v = this.texts(scope, p);
         if (v.length !== 1) return [];
         parts.push(`${key}:${v[0]}`);
+        values.push(v[0]!);
       }
-      return [{ text: parts.join(','), via: [] }];
+      return [{ text: values.length === 1 ? values[0]! : parts.join(','), via: [] }];
     }
     if (a.k === 'arr') return a.items.flatMap((e) => this.names.values(scope, e));
     return this.vals(scope, a);

@@ -19,12 +19,11 @@ export const NEST_TRANSPORT_TECH: Record<string, string> = {
 
 /**
  * NestJS microservice traffic that is a call rather than a message: everything over TCP (no broker:
- * point to point), and request/response (`@MessagePattern`, `.send()`) over Redis, NATS or MQTT.
- * Publish/subscribe events over those brokers, and all of Kafka and RabbitMQ, stay messaging.
+ * point to point). Over a broker (NATS, Redis, MQTT, Kafka, RabbitMQ) every pattern is a channel
+ * the broker carries, request/response (`@MessagePattern`, `.send()`) as well as events.
  */
-export function isNestCall(transports: string[], request: boolean): boolean {
-  if (transports.length !== 1) return false;
-  return transports[0] === 'TCP' || (request && (transports[0] === 'REDIS' || transports[0] === 'NATS' || transports[0] === 'MQTT'));
+export function isNestCall(transports: string[]): boolean {
+  return transports.length === 1 && transports[0] === 'TCP';
 }
 
 /**
