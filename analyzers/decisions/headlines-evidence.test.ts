@@ -141,6 +141,23 @@ describe('deployment platform from CI deploy commands', () => {
     expect(ci.decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Netlify');
   });
 
+  it("a Heroku data add-on's config variable destructured from process.env, beside a Dockerfile nothing runs: Heroku", async () => {
+    const api = {
+      'package.json': JSON.stringify({ name: 'forum', dependencies: { express: '4.19.0', sequelize: '6.37.0', mysql2: '3.9.0' } }),
+      'src/index.ts': "import express from 'express';\nconst app = express();\napp.get('/api/posts', (_req, res) => res.json([]));\napp.listen(5000);\n",
+      'src/db/config.js':
+        'const {\n  DB_USER,\n  DB_PASS,\n  CLEARDB_DATABASE_URL\n} = process.env;\n\nmodule.exports = CLEARDB_DATABASE_URL ? { url: CLEARDB_DATABASE_URL } : { user: DB_USER, pass: DB_PASS };\n',
+      Dockerfile: 'FROM node:20\nCOPY . .\nRUN npm ci\nCMD ["node", "dist/index.js"]\n',
+    };
+    const d = (await analyseRepo(tempRepo('env-heroku-addon', api))).decisions.find((x) => x.topic === 'deployment-platform')!;
+    expect(d.decision).toBe('Heroku');
+    expect(d.basis).toMatchObject({ outcome: 'environment', environment: { name: 'Heroku', variables: ['CLEARDB_DATABASE_URL'], files: 1 } });
+    expect(d.evidence).toEqual([{ file: 'src/db/config.js', line: 4 }]);
+    // A name in a destructuring of something else is no read of the environment.
+    const other = { ...api, 'src/db/config.js': 'const { CLEARDB_DATABASE_URL } = settings;\nmodule.exports = CLEARDB_DATABASE_URL;\n' };
+    expect((await analyseRepo(tempRepo('env-heroku-other', other))).decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Undetermined');
+  });
+
   it('a Procfile beside a Dockerfile of the same unit is a split deployment; with a CI deploy to Heroku it is Heroku', async () => {
     const flask = {
       'requirements.txt': 'flask==3.0.0\ngunicorn==22.0.0\n',

@@ -84,7 +84,7 @@ export function messagingImports(ctx: AnalyzerContext): MessagingImport[] {
 }
 
 /**
- * Environment variables a hosting platform sets in every deployment, by platform: code that reads
+ * Environment variables a hosting platform sets in the deployments it runs, by platform: code that reads
  * them was written to run there (`VERCEL_URL` for a preview's own address). The names the
  * deployment-platform decision uses.
  */
@@ -94,7 +94,8 @@ const PLATFORM_VARIABLES: [string, string[]][] = [
   ['Fly.io', ['FLY_APP_NAME', 'FLY_REGION', 'FLY_ALLOC_ID', 'FLY_MACHINE_ID']],
   ['Render', ['RENDER_EXTERNAL_URL', 'RENDER_SERVICE_ID', 'RENDER_EXTERNAL_HOSTNAME']],
   ['Railway', ['RAILWAY_ENVIRONMENT', 'RAILWAY_ENVIRONMENT_NAME', 'RAILWAY_PUBLIC_DOMAIN', 'RAILWAY_STATIC_URL', 'RAILWAY_SERVICE_ID']],
-  ['Heroku', ['HEROKU_APP_NAME', 'HEROKU_SLUG_COMMIT', 'HEROKU_RELEASE_VERSION']],
+  // With the config variables Heroku's data add-ons set when attached (ClearDB and JawsDB MySQL, Redis To Go).
+  ['Heroku', ['HEROKU_APP_NAME', 'HEROKU_SLUG_COMMIT', 'HEROKU_RELEASE_VERSION', 'CLEARDB_DATABASE_URL', 'JAWSDB_URL', 'JAWSDB_MARIA_URL', 'REDISTOGO_URL']],
   ['Google Cloud Run', ['K_SERVICE', 'K_REVISION']],
   ['Cloudflare Pages', ['CF_PAGES', 'CF_PAGES_URL']],
 ];
@@ -115,11 +116,32 @@ function readAt(text: string, at: number, name: string): boolean {
   const after = text[at + name.length];
   if (after !== undefined && /[\w$]/.test(after)) return false;
   const before = text.slice(Math.max(0, at - 6), at);
-  if (!before.endsWith('env.') && !before.endsWith('env?.')) return false;
+  if (!before.endsWith('env.') && !before.endsWith('env?.') && !destructuredFromEnv(text, at + name.length)) return false;
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const comment = text.indexOf('//', lineStart);
   if (comment >= 0 && comment < at && text[comment - 1] !== ':') return false; // a line comment (not `https://`)
   return text.lastIndexOf('/*', at) <= text.lastIndexOf('*/', at);
+}
+
+/**
+ * Whether the name ending at `end` is one of a destructuring's names read from the environment:
+ * `const { A, B: b, C = 'x' } = process.env` (a bounded forward scan over names, commas, renames and
+ * simple defaults to the closing brace, then `= process.env` or `= import.meta.env`).
+ */
+function destructuredFromEnv(text: string, end: number): boolean {
+  let i = end;
+  const stop = Math.min(text.length, end + 2000);
+  while (i < stop && text[i] !== '}') {
+    if (text[i] === '{' || text[i] === ';' || text[i] === '(' || text[i] === ')') return false;
+    i++;
+  }
+  if (i >= stop) return false;
+  let j = i + 1;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\r' || text[j] === '\t')) j++;
+  if (text[j] !== '=' || text[j + 1] === '=' || text[j + 1] === '>') return false;
+  j++;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\r' || text[j] === '\t')) j++;
+  return text.startsWith('process.env', j) || text.startsWith('import.meta.env', j);
 }
 
 /** Each hosting platform whose own variables production TypeScript/JavaScript code reads (files in path order). */

@@ -142,7 +142,7 @@ function deploymentPlatform(b: Basis<'deployment-platform'>): Said {
   if (b.outcome === 'environment' && b.environment) {
     const e = b.environment;
     return {
-      context: `No deployment manifest, CI deploy or compose file says where the code runs, but it reads ${e.name}'s own environment variables (${list(e.variables)}), which ${e.name} sets in every deployment: it was written to run there.`,
+      context: `No deployment manifest, CI deploy or compose file says where the code runs, but it reads ${e.name}'s own environment variables (${list(e.variables)}), which ${e.name} sets in the deployments it runs: the code was written to run there.`,
       counts: [`${e.name}'s variables read in ${plural(e.files, 'production file')}`],
     };
   }
