@@ -2,7 +2,7 @@
  * platforms: the manifests of hosting platforms — fly.toml (Fly.io), wrangler.toml /
  * wrangler.json(c) (Cloudflare Workers), vercel.json (Vercel), netlify.toml (Netlify), Procfile
  * and app.json (Heroku), render.yaml (Render), railway.json / railway.toml (Railway), app.yaml with
- * `runtime:` (Google App Engine). Each becomes a deployment workload naming its platform
+ * `runtime:` (Google App Engine), appspec.yml for EC2 (AWS CodeDeploy). Each becomes a deployment workload naming its platform
  * (`details.platform`) and whether it runs a server or a function (`details.unit`). A Worker's
  * D1, KV and R2 bindings become data stores and its queue bindings queues, with the Worker as
  * their user, producer or consumer.
@@ -334,6 +334,30 @@ function appEngineYaml(ctx: AnalyzerContext, file: string): void {
   });
 }
 
+/**
+ * AWS CodeDeploy's `appspec.yml` for EC2 or on-premises instances (`os: linux|windows`, with `files` or
+ * `hooks`): the folder's code is copied onto instances CodeDeploy manages. An ECS or Lambda appspec
+ * (`Resources:` naming a `TargetService` or function) deploys what those platforms already count.
+ */
+function codeDeployAppspec(ctx: AnalyzerContext, file: string): void {
+  const y = ctx.yaml(file);
+  if (!y) return;
+  const doc = y.documents[0];
+  const v = (doc ? y.toJS(doc) : undefined) as Record<string, unknown> | null | undefined;
+  if (!doc || !v || typeof v !== 'object') return;
+  const os = str(v.os);
+  if ((os !== 'linux' && os !== 'windows') || !('files' in v || 'hooks' in v) || 'Resources' in v) return;
+  emitUnit(ctx, {
+    platform: 'Amazon EC2',
+    kind: 'CodeDeploy deployment',
+    name: folderName(file),
+    unit: 'server',
+    file,
+    line: lineOf(y, doc.contents, ['os']),
+    details: { os },
+  });
+}
+
 /** `.replit` with a `[deployment]` table: the app is deployed on Replit (`run`, `deploymentTarget`). */
 function replit(ctx: AnalyzerContext, file: string): void {
   const t = toml(ctx, file);
@@ -362,13 +386,15 @@ const READERS: [string, (ctx: AnalyzerContext, file: string) => void][] = [
   ['railway.json', railwayJson],
   ['railway.toml', railwayToml],
   ['app.yaml', appEngineYaml],
+  ['appspec.yml', codeDeployAppspec],
+  ['appspec.yaml', codeDeployAppspec],
 ];
 
 export default defineAnalyzer({
   meta: {
     name: 'platforms',
     description:
-      'Hosting-platform manifests (Fly.io, Cloudflare Workers, Vercel, Netlify, Heroku, Render, Railway, Google App Engine) as workloads, with Worker bindings',
+      'Hosting-platform manifests (Fly.io, Cloudflare Workers, Vercel, Netlify, Heroku, Render, Railway, Google App Engine, AWS CodeDeploy to EC2) as workloads, with Worker bindings',
     produces: ['workloads', 'dataStores', 'queues'],
   },
   analyze(ctx) {

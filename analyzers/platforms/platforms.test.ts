@@ -20,6 +20,10 @@ describe('platforms analyzer', () => {
       'render.yaml': 'services:\n  - type: web\n    name: api\n    runtime: node\n  - type: redis\n    name: cache\n',
       'railway.json': '{ "deploy": { "startCommand": "node server.js" } }',
       'gae/app.yaml': 'runtime: nodejs20\nservice: api\n',
+      // CodeDeploy to EC2 instances; an ECS appspec (Resources) deploys a service ECS counts itself.
+      'ec2/appspec.yml':
+        'version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /srv/app\nhooks:\n  AfterInstall:\n    - location: scripts/start.sh\n',
+      'ecs/appspec.yaml': 'version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n',
     });
     const m = await analyseRepo(root);
     const rows = m.deployment.workloads
@@ -36,6 +40,7 @@ describe('platforms analyzer', () => {
         'Render|Render service|api|render.yaml:2',
         'Railway|Railway service|.|railway.json:1',
         'Google App Engine|App Engine service|api|gae/app.yaml:1',
+        'Amazon EC2|CodeDeploy deployment|ec2|ec2/appspec.yml:2',
       ].sort(),
     );
     expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
