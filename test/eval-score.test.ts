@@ -350,6 +350,15 @@ describe('eval: unread technologies stated', () => {
     ]);
     // Terraform is read by archdoc: an item about it is no unread statement to make.
     expect(r).toEqual({ truth: 3, stated: 2, missed: ['Cloudflare Workers: Cloudflare Workers script: 3 routes'] });
+    // A language named among a set-aside role's files (a Python load test) is stated as set aside, not analysed.
+    const loadTest = { what: 'Python load test (locust) run by CI' };
+    expect(unreadStated(model, [loadTest]).stated).toBe(0);
+    model.files = {
+      roles: [{ role: 'benchmark', count: 1, folders: ['loadtests'], folderCount: 1, languages: ['Python'] }],
+      droppedEvidence: 0,
+      droppedFacts: 0,
+    };
+    expect(unreadStated(model, [loadTest]).stated).toBe(1);
     expect(cataloguedIn('C# .NET worker and Go')).toEqual(expect.arrayContaining(['C#', 'Go']));
     expect(cataloguedIn('Google is not Go')).toEqual(['Go']);
     expect(cataloguedIn('queue names go through a private wrapper')).toEqual([]);

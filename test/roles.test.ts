@@ -314,6 +314,11 @@ describe('file roles: summary', () => {
       { role: 'example', count: 3, folders: ['examples/a', 'examples/b'], folderCount: 2 },
     ]);
   });
+
+  it('names the languages archdoc does not read among a role’s files (a Python load test)', () => {
+    const map = classifyFiles({ files: ['benchmarks/locustfile.py', 'benchmarks/run.ts', 'benchmarks/load.js', 'src/main.ts'] });
+    expect(summariseRoles(map)).toEqual([{ role: 'benchmark', count: 3, folders: ['benchmarks'], folderCount: 1, languages: ['Python'] }]);
+  });
 });
 
 describe('file roles in a run', () => {

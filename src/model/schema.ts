@@ -483,6 +483,10 @@ export const FileRolesSchema = z.strictObject({
         count: z.number().int().min(1),
         folders: z.array(z.string()).describe('Up to five folders holding most of them, by count'),
         folderCount: z.number().int().min(1).describe('Folders holding them in all'),
+        languages: z
+          .array(z.string())
+          .optional()
+          .describe('Languages other than TypeScript and JavaScript among them (a Python load test), sorted; absent when none'),
       }),
     )
     .describe('Set-aside roles with files, in the order of the roles list'),

@@ -16,6 +16,7 @@
  *   7. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
  * Everything is plain string scanning (no regular expression runs on repository text).
  */
+import { languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
 import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
 import { dirOf, joinPosix } from '../util/paths.js';
@@ -203,6 +204,8 @@ export interface RoleSummary {
   count: number;
   folders: string[];
   folderCount: number;
+  /** Languages other than TypeScript/JavaScript among them (a Python load test), sorted; absent when none. */
+  languages?: string[];
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -617,7 +620,8 @@ export function summariseRoles(map: RoleMap): RoleSummary[] {
       .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
       .slice(0, 5)
       .map(([k]) => k);
-    out.push({ role, count: files.length, folders, folderCount: counts.size });
+    const languages = [...new Set(files.map(languageOfFile).filter((l): l is string => l !== undefined && !SCRIPT_LANGUAGES.has(l)))].sort(compareStrings);
+    out.push({ role, count: files.length, folders, folderCount: counts.size, ...(languages.length ? { languages } : {}) });
   }
   return out;
 }

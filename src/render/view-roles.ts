@@ -27,6 +27,8 @@ export interface SetAsideLine {
   folders: string[];
   /** More folders than listed. */
   more: boolean;
+  /** Languages archdoc does not read among the files (a Python load test). */
+  languages: string[];
 }
 
 export interface SetAsideView {
@@ -42,7 +44,7 @@ export function setAsideView(model: Model): SetAsideView {
     .filter((r) => r.role !== 'documentation')
     .map((r) => {
       const [one, many] = ROLE_NOUNS[r.role] ?? [`${r.role} file`, `${r.role} files`];
-      return { role: r.role, count: r.count, one, many, folders: r.folders, more: r.folderCount > r.folders.length };
+      return { role: r.role, count: r.count, one, many, folders: r.folders, more: r.folderCount > r.folders.length, languages: r.languages ?? [] };
     });
   return { lines, droppedEvidence: files?.droppedEvidence ?? 0, droppedFacts: files?.droppedFacts ?? 0 };
 }
