@@ -30,6 +30,7 @@ import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
 import { DYNAMODB_MAPPERS, dynamodbEntities, type MappedEntity } from './dynamodb.js';
 import { polyglotOrm, storeUsers } from './polyglot/orm.js';
+import { PERSISTENCE_CLIENTS, persistenceEntities } from './persistence.js';
 
 const PACKAGES: Record<string, Orm> = {
   typeorm: 'typeorm',
@@ -474,6 +475,9 @@ export default defineAnalyzer({
     const orm = usesOrm(ctx);
     const mappers = Object.keys(DYNAMODB_MAPPERS).some((p) => depends(ctx, p));
     const mapped: MappedEntity[] = [];
+    /** With a database client declared, every script's index: repositories over the client (persistence.ts). */
+    const clients = PERSISTENCE_CLIENTS.some((p) => depends(ctx, p));
+    const scripts = new Map<string, FileIndex>();
     const c = newCollected();
     const drizzle = newDrizzleState();
     const tables: DrizzleCandidate[] = [];
@@ -495,9 +499,10 @@ export default defineAnalyzer({
       return yes;
     };
     return {
-      wants: (file) => (orm || mappers) && !ctx.isSetAside(file),
+      wants: (file) => (orm || mappers || clients) && !ctx.isSetAside(file),
       visitIndex: (file, index) => {
         if (mappers && [...index.imports.values()].some((i) => DYNAMODB_MAPPERS[i.module])) mapped.push(...dynamodbEntities(file, index));
+        if (clients && !/(^|\/)node_modules\//.test(file)) scripts.set(file, index);
         if (!orm) return;
         keep(file, index);
         if (!/(^|\/)node_modules\//.test(file) && usesSupabase(file)) supabaseFile({ file, index }, c.supabase);
@@ -510,6 +515,7 @@ export default defineAnalyzer({
       finish: () => {
         if (orm) settle(ctx, c, drizzle, tables, elsewhere, writes);
         emitMapped(ctx, mapped);
+        if (scripts.size > 0) persistenceEntities(ctx, scripts);
         // Java/Kotlin, C# and PHP services: their own files, read apart from the scripts' pass.
         polyglotOrm(ctx);
       },

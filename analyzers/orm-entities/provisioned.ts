@@ -103,7 +103,20 @@ export function provisionedEntities(model: Model): Entity[] {
   // single-table design) are the schema of the provisioned tables: those are no entities of their own.
   const mapperLabels = new Set(Object.values(DYNAMODB_MAPPERS));
   const mappedUnnamed = model.schemas.some((e) => e.orm !== undefined && mapperLabels.has(e.orm) && e.table === undefined);
-  if (!mappedUnnamed) for (const decls of tables.values()) add(tableEntity(decls, stores.has(DYNAMODB) ? DYNAMODB : undefined));
+  // Item types a repository stores (persistence.ts) in the table its base names where it is built
+  // (`Resource.Data.name`): that table is where they live, no entity of its own.
+  const held = new Set<string>();
+  for (const e of model.schemas) {
+    const names = e.details?.tableCandidates;
+    if (!names) continue;
+    delete e.details!.tableCandidates;
+    const decls = [...tables.values()].find((d) => names.includes(bareName(d[0]!)) || names.includes(text(d[0]!.details?.tableName) ?? ''));
+    if (!decls) continue;
+    const tableName = text(decls[0]!.details?.tableName);
+    e.table = tableName && literal(tableName) ? tableName : bareName(decls[0]!);
+    held.add(`${decls[0]!.source}\0${bareName(decls[0]!)}`);
+  }
+  if (!mappedUnnamed) for (const [key, decls] of tables) if (!held.has(key)) add(tableEntity(decls, stores.has(DYNAMODB) ? DYNAMODB : undefined));
   for (const s of [...model.dataStores].sort((a, b) => compareStrings(a.id, b.id))) {
     const datasets = s.details?.datasets;
     if (!Array.isArray(datasets)) continue;

@@ -17,6 +17,7 @@ import { stateWrites, type StateWrite } from './writes.js';
 import { declaredShapes, type Shapes } from './shapes.js';
 import { nameChecks, type NameCheck } from './name-checks.js';
 import { destructuredNames } from './destructured.js';
+import { typeDecls, type TypeDecls } from './type-decls.js';
 import { embedded, type Embedded } from './embedded.js';
 
 /**
@@ -167,6 +168,8 @@ export interface FileIndex {
   destructured: Map<string, string>;
   /** GraphQL documents of tagged templates and the literals `x.method` is compared with (`embedded.ts`). */
   embedded: Embedded;
+  /** Top-level type declarations and the type arguments classes give the class they extend (`type-decls.ts`): what a generic repository's subclass stores. */
+  types: TypeDecls;
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -204,6 +207,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     nameChecks: nameChecks(sf),
     destructured: destructuredNames(sf),
     embedded: embedded(sf),
+    types: typeDecls(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;

@@ -108,6 +108,8 @@ export const EndpointDetailsSchema = details({
 export const EntityDetailsSchema = details({
   kind: z.literal('view').describe('A database view rather than a table'),
   models: names.describe('ORM model names mapped to the same table'),
+  repository: text.describe('Class that stores it: a subclass of a generic repository over a database client'),
+  tableCandidates: names.describe("Names its repository's base writes where it is built; the link phase keeps the one a provisioned table has, as its table, and drops this"),
 });
 
 export const DataStoreDetailsSchema = details({
