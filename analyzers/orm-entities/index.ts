@@ -30,6 +30,7 @@ import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
 import { DYNAMODB_MAPPERS, dynamodbEntities, type MappedEntity } from './dynamodb.js';
 import { polyglotOrm, storeUsers } from './polyglot/orm.js';
+import { emitPayload } from './payload.js';
 import { PERSISTENCE_CLIENTS, persistenceEntities } from './persistence.js';
 
 const PACKAGES: Record<string, Orm> = {
@@ -474,6 +475,9 @@ export default defineAnalyzer({
     // Code is read only where an ORM is declared; the link phase runs in every repository.
     const orm = usesOrm(ctx);
     const mappers = Object.keys(DYNAMODB_MAPPERS).some((p) => depends(ctx, p));
+    // Payload CMS: its configs and collections are read from every script's constants and calls.
+    const payload = depends(ctx, 'payload');
+    const payloadIndexes = new Map<string, FileIndex>();
     const mapped: MappedEntity[] = [];
     /** With a database client declared, every script's index: repositories over the client (persistence.ts). */
     const clients = PERSISTENCE_CLIENTS.some((p) => depends(ctx, p));
@@ -499,8 +503,9 @@ export default defineAnalyzer({
       return yes;
     };
     return {
-      wants: (file) => (orm || mappers || clients) && !ctx.isSetAside(file),
+      wants: (file) => (orm || mappers || clients || payload) && !ctx.isSetAside(file),
       visitIndex: (file, index) => {
+        if (payload && !/(^|\/)node_modules\//.test(file)) payloadIndexes.set(file, index);
         if (mappers && [...index.imports.values()].some((i) => DYNAMODB_MAPPERS[i.module])) mapped.push(...dynamodbEntities(file, index));
         if (clients && !/(^|\/)node_modules\//.test(file)) scripts.set(file, index);
         if (!orm) return;
@@ -515,6 +520,7 @@ export default defineAnalyzer({
       finish: () => {
         if (orm) settle(ctx, c, drizzle, tables, elsewhere, writes);
         emitMapped(ctx, mapped);
+        if (payload) emitPayload(ctx, payloadIndexes);
         if (scripts.size > 0) persistenceEntities(ctx, scripts);
         // Java/Kotlin, C# and PHP services: their own files, read apart from the scripts' pass.
         polyglotOrm(ctx);

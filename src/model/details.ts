@@ -106,8 +106,11 @@ export const EndpointDetailsSchema = details({
 });
 
 export const EntityDetailsSchema = details({
-  kind: z.literal('view').describe('A database view rather than a table'),
+  kind: z.enum(['view', 'global']).describe('view: a database view rather than a table; global: a Payload global, one document rather than a collection of them'),
   models: names.describe('ORM model names mapped to the same table'),
+  auth: flag.describe('Its documents are users who sign in (a Payload auth collection)'),
+  upload: flag.describe('Its documents are uploaded files (a Payload upload collection)'),
+  managedBy: text.describe('The framework that creates and keeps the table itself, not the project (Payload)'),
   repository: text.describe('Class that stores it: a subclass of a generic repository over a database client'),
   tableCandidates: names.describe("Names its repository's base writes where it is built; the link phase keeps the one a provisioned table has, as its table, and drops this"),
 });

@@ -1,0 +1,255 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
+import type { Entity, Model } from '../../src/model/schema.js';
+import { payloadSnake } from './payload.js';
+
+afterEach(() => removeTemps());
+
+const entity = (m: Model, id: string): Entity => {
+  const e = m.schemas.find((x) => x.id === id);
+  if (!e) throw new Error(`no ${id} in ${m.schemas.map((x) => x.id).join(', ')}`);
+  return e;
+};
+const payloadIds = (m: Model) => m.schemas.filter((e) => e.orm === 'payload').map((e) => e.id);
+
+const manifest = (payload: string, adapter?: string) =>
+  JSON.stringify({
+    name: 'cms',
+    dependencies: { payload, next: '^15.0.0', ...(adapter ? { [adapter]: payload } : {}) },
+  });
+
+const users = `import type { CollectionConfig } from 'payload'
+export const Users: CollectionConfig = {
+  slug: 'users',
+  auth: true,
+  fields: [{ name: 'name', type: 'text' }],
+}
+`;
+const posts = `import type { CollectionConfig } from 'payload'
+export const Posts: CollectionConfig = {
+  slug: 'blogPosts',
+  fields: [
+    { name: 'title', type: 'text', required: true },
+    { name: 'author', type: 'relationship', relationTo: 'users' },
+    { name: 'links', type: 'array', fields: [{ name: 'url', type: 'text' }] },
+  ],
+}
+`;
+
+/** A CMS of the two collections above: `[adapter package, its call]` is the database. */
+const usersAndPosts = (prefix: string, range: string, from: string, [adapter, call]: [string, string], more: string[] = []) => {
+  const factory = call.slice(0, call.indexOf('('));
+  return tempRepo(prefix, {
+    'package.json': manifest(range, adapter),
+    'src/collections/Users.ts': users,
+    'src/collections/Posts.ts': posts,
+    'src/payload.config.ts': [
+      `import { buildConfig } from '${from}'`,
+      `import { ${factory} } from '${adapter}'`,
+      "import { Users } from './collections/Users'",
+      "import { Posts } from './collections/Posts'",
+      '',
+      'export default buildConfig({',
+      '  collections: [Users, Posts],',
+      ...more.map((l) => `  ${l}`),
+      `  db: ${call},`,
+      '})',
+      '',
+    ].join('\n'),
+  });
+};
+
+describe('orm-entities: Payload CMS', () => {
+  it('names tables as to-snake-case does', () => {
+    expect(payloadSnake('blogPosts')).toBe('blog_posts');
+    expect(payloadSnake('thumbnailURL')).toBe('thumbnail_u_r_l');
+    expect(payloadSnake('payload-locked-documents')).toBe('payload_locked_documents');
+    expect(payloadSnake('site-settings')).toBe('site_settings');
+    expect(payloadSnake('users')).toBe('users');
+  });
+
+  it('reads the collections of buildConfig through imports, re-exports and spreads, with the tables Payload adds', async () => {
+    const m = await analyseFixture('payload-events');
+    expect(payloadIds(m)).toEqual([
+      'entity:events',
+      'entity:events_rels',
+      'entity:events_schedule',
+      'entity:media',
+      'entity:payload_locked_documents',
+      'entity:payload_locked_documents_rels',
+      'entity:payload_migrations',
+      'entity:payload_preferences',
+      'entity:payload_preferences_rels',
+      'entity:site_settings',
+      'entity:site_settings_footer_links',
+      'entity:tickets',
+      'entity:tickets_rels',
+      'entity:users',
+      'entity:users_roles',
+      'entity:users_sessions',
+      'entity:venues',
+    ]);
+    const events = entity(m, 'entity:events');
+    expect(events.name).toBe('events');
+    expect(events.store).toBe('datastore:postgresql');
+    expect(events.evidence).toEqual([
+      { file: 'src/collections/Events.ts', line: 6 },
+      { file: 'src/payload.config.ts', line: 23 },
+    ]);
+    // A field constant of another module, a row's and a named tab's fields, the `ui` field left out.
+    expect(events.fields.map((f) => f.name)).toEqual([
+      'id',
+      'title',
+      'slug',
+      'status',
+      'startsAt',
+      'endsAt',
+      'venue',
+      'speakers',
+      'poster',
+      'description',
+      'seo.metaTitle',
+      'seo.ogImage',
+      'createdAt',
+      'updatedAt',
+    ]);
+    expect(events.fields.find((f) => f.name === 'slug')).toEqual({ name: 'slug', type: 'text', unique: true });
+    expect(events.states).toEqual([{ field: 'status', values: ['draft', 'published', 'cancelled'], initial: 'draft' }]);
+    expect(events.relations).toEqual([
+      { name: 'venue', target: 'entity:venues', cardinality: 'many-to-one', foreignKey: 'venue_id' },
+      { name: 'speakers', target: 'entity:users', cardinality: 'many-to-many' },
+      { name: 'poster', target: 'entity:media', cardinality: 'many-to-one', foreignKey: 'poster_id' },
+      { name: 'schedule', target: 'entity:events_schedule', cardinality: 'one-to-many' },
+      { name: 'seo.ogImage', target: 'entity:media', cardinality: 'many-to-one', foreignKey: 'seo_og_image_id' },
+    ]);
+    // hasMany relationships live in `<table>_rels`; plain ones are columns.
+    expect(entity(m, 'entity:events_rels').fields.map((f) => f.name)).toEqual(['id', 'order', 'parent_id', 'path', 'users_id']);
+    const schedule = entity(m, 'entity:events_schedule');
+    expect(schedule.fields.map((f) => f.name)).toEqual(['_order', '_parent_id', 'id', 'time', 'session', 'speaker']);
+    expect(schedule.relations[0]).toEqual({ name: '_parent', target: 'entity:events', cardinality: 'many-to-one', foreignKey: '_parent_id' });
+
+    // The auth collection: Payload's fields and, from 3.44, its sessions table.
+    const u = entity(m, 'entity:users');
+    expect(u.details).toEqual({ auth: true });
+    expect(u.fields.find((f) => f.name === 'email')).toEqual({ name: 'email', type: 'email', unique: true });
+    expect(u.fields.map((f) => f.name)).toContain('hash');
+    expect(entity(m, 'entity:users_sessions').details).toEqual({ managedBy: 'Payload' });
+    expect(entity(m, 'entity:users_roles').relations).toEqual([
+      { name: 'parent', target: 'entity:users', cardinality: 'many-to-one', foreignKey: 'parent_id' },
+    ]);
+
+    const media = entity(m, 'entity:media');
+    expect(media.details).toEqual({ upload: true });
+    expect(media.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['filename', 'mimeType', 'focalX', 'sizes.card.url']));
+
+    // Spread from another module: the evidence is that module's list.
+    const tickets = entity(m, 'entity:tickets');
+    expect(tickets.evidence).toEqual([
+      { file: 'src/tickets/collections.ts', line: 5 },
+      { file: 'src/tickets/collections.ts', line: 30 },
+    ]);
+    expect(tickets.relations.filter((r) => r.name === 'holder').map((r) => r.target)).toEqual(['entity:users', 'entity:venues']);
+    expect(entity(m, 'entity:tickets_rels').fields.map((f) => f.name)).toEqual(['id', 'order', 'parent_id', 'path', 'users_id', 'venues_id']);
+
+    expect(entity(m, 'entity:site_settings')).toMatchObject({ name: 'site-settings', table: 'site_settings', details: { kind: 'global' } });
+
+    // Payload's own tables: evidence at the buildConfig call.
+    for (const id of ['entity:payload_locked_documents', 'entity:payload_preferences_rels', 'entity:payload_migrations']) {
+      expect(entity(m, id)).toMatchObject({ evidence: [{ file: 'src/payload.config.ts', line: 18 }], details: { managedBy: 'Payload' } });
+    }
+    expect(entity(m, 'entity:payload_locked_documents_rels').fields.map((f) => f.name)).toEqual([
+      'id',
+      'order',
+      'parent_id',
+      'path',
+      'users_id',
+      'media_id',
+      'events_id',
+      'venues_id',
+      'tickets_id',
+    ]);
+
+    const store = m.dataStores.find((s) => s.id === 'datastore:postgresql')!;
+    expect(store.evidence).toEqual([{ file: 'src/payload.config.ts', line: 30 }]);
+    expect(store.envVars).toEqual(['DATABASE_URI']);
+    expect(store.details?.orm).toEqual(['Payload']);
+  });
+
+  it('keeps MongoDB collections under their slugs, arrays in the document and globals in one collection', async () => {
+    const root = usersAndPosts(
+      'payload-mongo',
+      '^3.20.0',
+      'payload',
+      ['@payloadcms/db-mongodb', 'mongooseAdapter({ url: process.env.MONGODB_URI })'],
+      ["globals: [{ slug: 'header', fields: [{ name: 'tagline', type: 'text' }] }],"],
+    );
+    const m = await analyseRepo(root);
+    expect(payloadIds(m)).toEqual([
+      'entity:blogposts',
+      'entity:globals.header',
+      'entity:payload-locked-documents',
+      'entity:payload-migrations',
+      'entity:payload-preferences',
+      'entity:users',
+    ]);
+    const p = entity(m, 'entity:blogposts');
+    expect(p).toMatchObject({ name: 'blogPosts', table: 'blogPosts', store: 'datastore:mongodb' });
+    expect(p.fields.find((f) => f.name === 'links')).toMatchObject({ type: 'array' });
+    expect(p.relations).toEqual([{ name: 'author', target: 'entity:users', cardinality: 'many-to-one' }]);
+    expect(entity(m, 'entity:globals.header')).toMatchObject({ table: 'globals', details: { kind: 'global' } });
+    // Before 3.44 an auth collection keeps no sessions.
+    expect(entity(m, 'entity:users').fields.map((f) => f.name)).not.toContain('sessions');
+  });
+
+  it('reads Payload 2 (payload/config): every relationship in `_rels`, no locked documents, no sessions', async () => {
+    const root = usersAndPosts('payload-v2', '^2.30.0', 'payload/config', [
+      '@payloadcms/db-postgres',
+      'postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI } })',
+    ]);
+    const m = await analyseRepo(root);
+    expect(payloadIds(m)).toEqual([
+      'entity:blog_posts',
+      'entity:blog_posts_links',
+      'entity:blog_posts_rels',
+      'entity:payload_migrations',
+      'entity:payload_preferences',
+      'entity:payload_preferences_rels',
+      'entity:users',
+    ]);
+    expect(entity(m, 'entity:blog_posts').relations[0]).toEqual({ name: 'author', target: 'entity:users', cardinality: 'many-to-one' });
+  });
+
+  it("adds Payload's default users collection when none signs in, turns sessions off with useSessions: false, and names no store it cannot tell", async () => {
+    const root = tempRepo('payload-defaults', {
+      'package.json': manifest('^3.50.0'),
+      'src/payload.config.ts': `import { buildConfig } from 'payload'
+import { makeAdapter } from './db'
+
+export default buildConfig({
+  collections: [{ slug: 'pages', fields: [{ name: 'title', type: 'text' }] }],
+  db: makeAdapter(),
+})
+`,
+      'src/other.config.ts': `import { buildConfig } from 'payload'
+import { Admins } from './admins'
+export default buildConfig({ collections: [Admins] })
+`,
+      'src/admins.ts': `export const Admins = { slug: 'admins', auth: { useSessions: false }, fields: [] }
+`,
+    });
+    const m = await analyseRepo(root);
+    // With the database unknown, tables are named by slug and no adapter's own tables are assumed.
+    expect(payloadIds(m)).toEqual([
+      'entity:admins',
+      'entity:pages',
+      'entity:payload-locked-documents',
+      'entity:payload-migrations',
+      'entity:payload-preferences',
+      'entity:users',
+    ]);
+    expect(entity(m, 'entity:users')).toMatchObject({ details: { auth: true, managedBy: 'Payload' } });
+    expect(entity(m, 'entity:users').fields.find((f) => f.name === 'sessions')).toMatchObject({ type: 'array' });
+    expect(entity(m, 'entity:admins').fields.map((f) => f.name)).not.toContain('sessions');
+    expect(entity(m, 'entity:pages').store).toBeUndefined();
+  });
+});
