@@ -45,6 +45,7 @@ interface GoField {
   embedded: boolean;
   /** Struct tag keys: `gorm:"primaryKey;column:uid"` → gorm → primaryKey;column:uid. */
   tags: Map<string, string>;
+  line: number;
 }
 
 interface GoStruct {
@@ -134,13 +135,14 @@ function fieldOf(line: readonly Token[]): GoField | undefined {
   // Embedded: one name, or a package's (`gorm.Model`).
   const embedded =
     body.every((x) => x.k === 'id' || x.v === '.' || x.v === '*') && body.filter((x) => x.k === 'id').length <= 2 && (body.length === 1 || body[1]!.v === '.');
-  if (embedded) return { name: body[body.length - 1]!.v, type: text, embedded: true, tags };
+  const at = body[0]!.line;
+  if (embedded) return { name: body[body.length - 1]!.v, type: text, embedded: true, tags, line: at };
   const type = body
     .slice(1)
     .map((x) => x.v)
     .join('')
     .replaceAll('*', '');
-  return { name: body[0]!.v, type, embedded: false, tags };
+  return { name: body[0]!.v, type, embedded: false, tags, line: at };
 }
 
 const GORM_MODEL_FIELDS: Entity['fields'] = [
@@ -168,6 +170,31 @@ function migrated(t: readonly Token[]): string[] {
 }
 
 const bare = (type: string): string => type.replace(/^\[\]/, '').slice(type.replace(/^\[\]/, '').lastIndexOf('.') + 1);
+
+/**
+ * The join table gorm creates for `Tags []Tag \`gorm:"many2many:article_tags"\``: named as the tag
+ * says, its key the two models' foreign keys (`<model>_<key>` in snake case, gorm's default), each a
+ * relation to its model.
+ */
+function joinTable(table: string, owner: GoStruct, target: GoStruct, line: number, tableOf: (s: GoStruct) => string): PolyEntity {
+  const keyOf = (s: GoStruct): { column: string; type: string } => {
+    const id = s.fields.find((f) => f.name === 'ID' || /primarykey|primary_key/i.test(f.tags.get('gorm') ?? ''));
+    const embedsModel = s.fields.some((f) => f.embedded && f.type === 'gorm.Model');
+    return { column: `${snakeCase(s.name)}_${id ? snakeCase(id.name) : 'id'}`, type: id?.type ?? (embedsModel ? 'uint' : 'unknown') };
+  };
+  const a = keyOf(owner);
+  const b = keyOf(target);
+  const e: PolyEntity = { name: table, table, orm: 'GORM', file: owner.file, line, fields: [], relations: [] };
+  for (const [k, s] of [
+    [a, owner],
+    [b, target],
+  ] as const) {
+    if (e.fields.some((f) => f.name === k.column)) continue;
+    e.fields.push({ name: k.column, type: k.type, id: true });
+    e.relations.push({ name: snakeCase(s.name), table: tableOf(s), cardinality: 'many-to-one', foreignKey: k.column });
+  }
+  return e;
+}
 
 export function goFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound {
   const structs: GoStruct[] = [];
@@ -214,6 +241,7 @@ export function goFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext)
     return s.tableName ?? fromTag ?? pluralise(snakeCase(s.name));
   };
   const entities: PolyEntity[] = [];
+  const joins: PolyEntity[] = [];
   for (const s of byName.values()) {
     const kind = orm(s)!;
     const e: PolyEntity = { name: s.name, table: tableOf(s), orm: kind, file: s.file, line: s.line, fields: [], relations: [] };
@@ -235,6 +263,8 @@ export function goFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext)
         const fkField = fields.find((x) => x.name === `${f.name}ID`);
         const cardinality: Entity['relations'][number]['cardinality'] = m2m ? 'many-to-many' : many ? 'one-to-many' : fkField ? 'many-to-one' : 'one-to-one';
         e.relations.push({ name: snakeCase(f.name), table: tableOf(target), cardinality, ...(fkField ? { foreignKey: snakeCase(fkField.name) } : {}) });
+        const join = gorm.find((x) => x.startsWith('many2many:'))?.slice(10);
+        if (join && kind === 'GORM') joins.push(joinTable(join, s, target, f.line, tableOf));
         continue;
       }
       const column = gorm.find((x) => x.startsWith('column:'))?.slice(7) ?? (bun[0] && !bun[0].includes(':') ? bun[0] : undefined) ?? snakeCase(f.name);
@@ -246,6 +276,8 @@ export function goFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext)
     }
     entities.push(e);
   }
+  // A join table is an entity of its own, once (both sides may name it), unless a model maps it.
+  for (const j of joins) if (!entities.some((e) => e.table === j.table)) entities.push(j);
   return { entities, stores: goStores(indexes, ctx) };
 }
 
