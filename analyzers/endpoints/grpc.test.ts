@@ -16,14 +16,14 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     ]);
     // The Node server: addService(shop.CurrencyService.service, …), rpcs read from its own copy.
     const convert = rpcs.find((e) => e.path === '/shop.CurrencyService/Convert')!;
-    expect(convert.servedAt).toEqual({ file: 'services/currency/src/server.js', line: 26 });
+    expect(convert.servedAt).toEqual({ file: 'services/currency/src/server.js', line: 28 });
     expect(convert.evidence).toEqual([
       { file: 'services/currency/proto/shop.proto', line: 28 },
-      { file: 'services/currency/src/server.js', line: 26 },
+      { file: 'services/currency/src/server.js', line: 28 },
     ]);
     // The Go server (no workspace package owns it): attributed by the registration's folder, not by a copy.
     const place = rpcs.find((e) => e.path === '/shop.CheckoutService/PlaceOrder')!;
-    expect(place.servedAt).toEqual({ file: 'services/checkout/cmd/server/main.go', line: 42 });
+    expect(place.servedAt).toEqual({ file: 'services/checkout/cmd/server/main.go', line: 44 });
     expect(place.id).toBe('endpoint:services/checkout/cmd/server:rpc /shop.CheckoutService/PlaceOrder');
     expect(place.details?.registeredBy).toBe('RegisterCheckoutServiceServer');
     // Nobody registers ShippingService (the generated Register… function is a definition): declared only,
@@ -41,13 +41,25 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     expect(model.endpoints.filter((e) => e.component === 'component:services/frontend').map((e) => e.protocol)).toEqual(['http']);
   });
 
+  it('lists the standard grpc.health.v1.Health service a server registers as its health check, not as endpoints', async () => {
+    const model = await analyseFixture('grpc-proto-copies');
+    expect(model.endpoints.filter((e) => e.path.includes('grpc.health.v1'))).toEqual([]);
+    const checks = model.observability.filter((f) => f.tech === 'gRPC health checking');
+    expect(checks.map((f) => `${f.id} ${f.component} ${f.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`)).toEqual([
+      // Go: healthpb.RegisterHealthServer against the protocol's definition in another folder's copy.
+      'observability:health:services/checkout:grpc.health.v1.Health component:services/checkout services/checkout/cmd/server/main.go:45',
+      'observability:health:services/currency:grpc.health.v1.Health component:services/currency services/currency/src/server.js:33',
+    ]);
+    expect(checks.every((f) => f.category === 'health' && f.details?.kind === 'health')).toBe(true);
+  });
+
   it('makes a component that creates a client stub depend on the component that registers the service', async () => {
     const model = await analyseFixture('grpc-proto-copies');
     const rpcDeps = model.components.flatMap((c) =>
       c.dependsOn.filter((d) => d.kind === 'rpc').map((d) => `${c.id} -> ${d.target} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`),
     );
     expect(rpcDeps).toEqual([
-      'component:services/checkout -> component:services/currency services/checkout/cmd/server/main.go:42',
+      'component:services/checkout -> component:services/currency services/checkout/cmd/server/main.go:44',
       'component:services/frontend -> component:services/currency services/frontend/src/currency-client.ts:11',
       'component:services/recommendation -> component:services/currency services/recommendation/recommend.py:14',
     ]);

@@ -6,7 +6,7 @@
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence } from '../../src/model/compare.js';
-import type { Model } from '../../src/model/schema.js';
+import type { Evidence, Model } from '../../src/model/schema.js';
 import { LineIndex } from '../../src/util/text.js';
 import type { Found } from './types.js';
 import { idOf } from '../../src/model/ids.js';
@@ -298,6 +298,42 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
  * The client is the component whose folder holds the file (the deepest), once components of every
  * language exist; the server is found by service name among the rpcs with a registration.
  */
+/** The standard gRPC health-checking service, which servers register for their probes. */
+const HEALTH_SERVICE = '/grpc.health.v1.Health/';
+
+/**
+ * `grpc.health.v1.Health` (Check, Watch) is how orchestrators and load balancers probe a gRPC server,
+ * not part of its API: its rpcs leave the endpoints and each component that registers the service
+ * gets one health check (category health, at the registration), as an HTTP `/healthz` route does.
+ * A copy of health.proto that nothing registers is the protocol's definition, and is dropped.
+ */
+function healthServiceToObservability(model: Model): void {
+  const health = model.endpoints.filter((e) => e.protocol === 'grpc' && e.path.startsWith(HEALTH_SERVICE));
+  if (health.length === 0) return;
+  model.endpoints = model.endpoints.filter((e) => !health.includes(e));
+  const byComponent = new Map<string, { component?: string; evidence: Evidence[] }>();
+  for (const e of health) {
+    if (!e.servedAt) continue;
+    const key = e.component ?? `folder:${dirOf(e.servedAt.file)}`;
+    const acc = byComponent.get(key) ?? { ...(e.component ? { component: e.component } : {}), evidence: [] };
+    if (!acc.evidence.some((x) => x.file === e.servedAt!.file && x.line === e.servedAt!.line)) acc.evidence.push(e.servedAt);
+    byComponent.set(key, acc);
+  }
+  for (const [key, acc] of [...byComponent].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const id = idOf.observability('health', `${key.startsWith('component:') ? key.slice('component:'.length) : key}:grpc.health.v1.Health`);
+    if (model.observability.some((f) => f.id === id)) continue;
+    model.observability.push({
+      id,
+      name: 'gRPC health checking',
+      category: 'health',
+      tech: 'gRPC health checking',
+      ...(acc.component ? { component: acc.component } : {}),
+      evidence: sortedEvidence(acc.evidence),
+      details: { kind: 'health' },
+    });
+  }
+}
+
 export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
   const byDepth = [...model.components].sort((a, b) => b.path.length - a.path.length || compareStrings(a.id, b.id));
   const ownerOf = (file: string) => byDepth.find((c) => c.path === '.' || file.startsWith(`${c.path}/`));
@@ -312,6 +348,7 @@ export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
       else delete e.component;
     }
   }
+  healthServiceToObservability(model);
   const servers = new Map<string, Set<string>>();
   // Full method names (`/pkg.Service/Method`), as a hand-written client passes them to
   // `conn.Invoke(…)` (Go) or `channel.unary_unary(…)` (Python).

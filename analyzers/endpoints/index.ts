@@ -179,6 +179,10 @@ function matchSpecs(ctx: AnalyzerContext, specs: Spec[], merged: Map<string, Mer
     const own = ctx.componentOf(spec.file) ?? '';
     const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] === own ? -1 : b[0] === own ? 1 : compareStrings(a[0], b[0])))[0];
     const comp = best ? best[0] : own;
+    // A description nothing in the repository names (`used` false) is not the served API: where
+    // code gives some of its operations, the endpoints come from the code alone (no evidence in
+    // it, no drift against it); where none does (code archdoc does not read), it gives them.
+    if (spec.used === false && best) continue;
     specComponents.add(comp);
     const inComponent = http.filter((m) => ownerKey(m) === comp);
     for (const op of spec.operations) {
@@ -369,7 +373,8 @@ export default defineAnalyzer({
     name: 'endpoints',
     description:
       'HTTP routes (Express, Koa, Fastify, Hono, NestJS, Next.js), tRPC procedures, GraphQL, gRPC and WebSocket interfaces with auth per route, matched with OpenAPI specs',
-    produces: ['endpoints'],
+    // observability: the gRPC health-checking service a server registers is a health check, not an endpoint (grpc.ts).
+    produces: ['endpoints', 'observability'],
     consumes: ['openapi.specs', 'components', 'endpoints', 'components.settled'],
     provides: ['components.rpc'],
     amends: ['components'],
