@@ -232,7 +232,14 @@ export default buildConfig({
 `,
       'src/other.config.ts': `import { buildConfig } from 'payload'
 import { Admins } from './admins'
-export default buildConfig({ collections: [Admins] })
+import { auditCollections } from 'payload-audit-plugin'
+export default buildConfig({
+  collections: [
+    Admins,
+    makeCollection('logs'),
+    ...auditCollections,
+  ],
+})
 `,
       'src/admins.ts': `export const Admins = { slug: 'admins', auth: { useSessions: false }, fields: [] }
 `,
@@ -251,5 +258,7 @@ export default buildConfig({ collections: [Admins] })
     expect(entity(m, 'entity:users').fields.find((f) => f.name === 'sessions')).toMatchObject({ type: 'array' });
     expect(entity(m, 'entity:admins').fields.map((f) => f.name)).not.toContain('sessions');
     expect(entity(m, 'entity:pages').store).toBeUndefined();
+    // What the config lists but cannot be read is said, at its line.
+    expect(m.warnings.filter((w) => w.analyzer === 'orm-entities').map((w) => `${w.file}:${w.line}`)).toEqual(['src/other.config.ts:7', 'src/other.config.ts:8']);
   });
 });

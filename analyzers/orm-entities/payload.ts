@@ -109,8 +109,8 @@ interface Config {
   sessions: boolean;
   localized: boolean;
   docs: Doc[];
-  /** Some element of `collections` could not be read (a factory, a plugin's list): Payload's default users collection is not assumed. */
-  partial: boolean;
+  /** Elements of `collections` and `globals` that could not be read (a factory's result, a package's list): with one among the collections, Payload's default users collection is not assumed. */
+  unread: { at: Evidence; global: boolean }[];
   stores: { tech: string; evidence: Evidence; envVars: string[]; idType?: string }[];
 }
 
@@ -246,20 +246,24 @@ export class PayloadReader {
     return r && p?.e ? { file: r.file, e: p.e } : undefined;
   }
 
-  /** An array's items, spreads of other arrays expanded, each with its file and line; `partial` when some item could not be read. */
-  items(at: Ref | undefined, hops = 0): { items: (Ref & { line: number })[]; partial: boolean } {
+  /** An array's items, spreads of other arrays expanded, each with its file and line; `unread`: the spreads that hold no array read here. */
+  items(at: Ref | undefined, hops = 0): { items: (Ref & { line: number })[]; unread: Evidence[] } {
     const r = this.deref(at);
-    if (!r || r.e.k !== 'arr' || hops > MAX_HOPS) return { items: [], partial: r !== undefined };
+    if (!r || r.e.k !== 'arr' || hops > MAX_HOPS) return { items: [], unread: [] };
+    const lines = r.e.lines;
     const out: (Ref & { line: number })[] = [];
-    let partial = false;
+    const unread: Evidence[] = [];
     r.e.items.forEach((item, i) => {
+      const line = lines[i] ?? 0;
       if (item.k === 'spread') {
-        const inner = this.items({ file: r.file, e: item.e }, hops + 1);
-        out.push(...inner.items);
-        partial ||= inner.partial || inner.items.length === 0;
-      } else out.push({ file: r.file, e: item, line: (r.e as Extract<Expr, { k: 'arr' }>).lines[i] ?? 0 });
+        const inner = this.deref({ file: r.file, e: item.e });
+        if (inner?.e.k !== 'arr') unread.push({ file: r.file, line });
+        const more = this.items(inner, hops + 1);
+        out.push(...more.items);
+        unread.push(...more.unread);
+      } else out.push({ file: r.file, e: item, line });
     });
-    return { items: out, partial };
+    return { items: out, unread };
   }
 
   /** Every `buildConfig(…)` of `payload` (v3) or `payload/config` (v2). */
@@ -291,7 +295,7 @@ export class PayloadReader {
       sessions,
       localized: loc !== undefined && !(loc.e.k === 'bool' && !loc.e.v),
       docs: [],
-      partial: false,
+      unread: [],
       stores: this.stores(file, idx, arg),
     };
     for (const [key, global] of [
@@ -299,11 +303,11 @@ export class PayloadReader {
       ['globals', true],
     ] as const) {
       const list = this.items(this.prop(arg, key));
-      if (!global) config.partial = list.partial;
+      config.unread.push(...list.unread.map((at) => ({ at, global })));
       for (const item of list.items) {
         const doc = this.doc(item, global, sessions);
         if (!doc) {
-          if (!global) config.partial = true;
+          config.unread.push({ at: { file: item.file, line: item.line }, global });
           continue;
         }
         doc.listed = { file: item.file, line: item.line };
@@ -480,7 +484,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
 
   const docs = [...config.docs];
   // With no auth collection, Payload adds its default `users` (auth/defaultUser.ts).
-  if (!config.partial && !docs.some((d) => d.auth) && !docs.some((d) => d.slug === 'users')) {
+  if (!config.unread.some((u) => !u.global) && !docs.some((d) => d.auth) && !docs.some((d) => d.slug === 'users')) {
     docs.push({ slug: 'users', global: false, file: config.file, line: config.line, timestamps: true, fields: [], managed: true, auth: authDefaults(config) });
   }
   // The collections Payload makes for itself (config/sanitize.ts): preferences and migrations,
@@ -785,6 +789,12 @@ export function emitPayload(ctx: AnalyzerContext, indexes: ReadonlyMap<string, F
   const reader = new PayloadReader(ctx, indexes);
   const seen = new Set<string>();
   for (const config of reader.configs()) {
+    for (const u of config.unread)
+      ctx.warn(
+        u.at.file,
+        u.at.line,
+        `Payload ${u.global ? 'global' : 'collection'} not read (built by a call, or from outside the repository): it is no entity`,
+      );
     const { entities, stores } = payloadEntities(ctx, config);
     for (const e of entities) {
       if (seen.has(e.id)) continue;
