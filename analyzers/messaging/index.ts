@@ -21,6 +21,7 @@ import { Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 import { runners, type Runners } from './runners.js';
+import { polyglotMessaging } from './polyglot/index.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
 const PREFILTER =
@@ -150,6 +151,9 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     for (const u of facts.unresolved) unresolved.push({ file, ...u });
     lists.push(...facts.lists);
   }
+  // Producers and consumers in Python, Java/Kotlin and Go (polyglot/), joined with these by channel name.
+  const other = polyglotMessaging(ctx);
+  unresolved.push(...other.unresolved);
   warnUnresolved(ctx, unresolved);
   // A BullMQ queue made in one place (a shared package's `new Queue`) and added to through that
   // object elsewhere: the adders are its producers; the place that made it only declares it.
@@ -158,7 +162,7 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     if (s.madeHere && addedThrough.has(siteKey(s))) sites[i] = { ...s, role: 'declared' };
   });
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-  const all = foldEntranceExchanges([...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])]);
+  const all = foldEntranceExchanges([...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...other.sites, ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])]);
   for (const q of toQueues(ctx, all, subscriptions)) {
     engines.describe(q);
     ctx.emit('queues', q);
@@ -186,7 +190,9 @@ function endsToDeployables(model: Model, ctx: AnalyzerContext): void {
     const ps = q.details?.producerSites;
     const cs = q.details?.consumerSites;
     if (!Array.isArray(ps) || !Array.isArray(cs)) continue;
-    const routed = (q.details!.routedProducers as string[] | undefined) ?? [];
+    let routed = (q.details!.routedProducers as string[] | undefined) ?? [];
+    const routedSites = (q.details!.routedProducerSites as string[] | undefined) ?? [];
+    if (routedSites.length) routed = q.details!.routedProducers = sortedUnique([...routed, ...routedSites.flatMap((s) => owner(s) ?? [])]);
     const p = sortedUnique([...(ps as string[]).flatMap((s) => owner(s) ?? []), ...routed]);
     const c = sortedUnique((cs as string[]).flatMap((s) => owner(s) ?? []));
     if (p.length >= q.producers.length) q.producers = p;
@@ -540,9 +546,12 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
       if (!q) continue;
       bound.push(q.id);
       q.details!.fedBy = sortedUnique([...((q.details!.fedBy as string[] | undefined) ?? []), ex.id]);
-      const routed = publishers
-        .filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message)))
-        .flatMap((p) => componentOf(p) ?? []);
+      const matching = publishers.filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message)));
+      const routed = matching.flatMap((p) => componentOf(p) ?? []);
+      // A publisher in a folder no component owns yet (a Python or Go service the workspace's link
+      // phase makes a component): its site, for endsToDeployables to credit its owner then.
+      const unowned = matching.filter((p) => !componentOf(p)).map((p) => `${origin(p).file}:${origin(p).line}`);
+      if (unowned.length) q.details!.routedProducerSites = sortedUnique([...((q.details!.routedProducerSites as string[] | undefined) ?? []), ...unowned]);
       const extra = routed.filter((c) => !q.producers.includes(c));
       if (extra.length) {
         q.producers = sortedUnique([...q.producers, ...extra]);
@@ -587,8 +596,8 @@ function sources(list: Site[]): string[] {
   return out;
 }
 
-/** BullMQ over Bull when both appear (a NestJS wrapper next to the raw library); else the first. */
+/** BullMQ over Bull when both appear (a NestJS wrapper next to the raw library), Celery over the broker its queues live on; else the first. */
 function pickTech(techs: string[]): string {
-  for (const t of ['BullMQ', 'Kafka', 'RabbitMQ', 'Amazon SQS']) if (techs.includes(t)) return t;
+  for (const t of ['BullMQ', 'Celery', 'Kafka', 'RabbitMQ', 'Amazon SQS']) if (techs.includes(t)) return t;
   return techs.find((t) => t !== 'NestJS microservices') ?? techs[0]!;
 }

@@ -168,6 +168,7 @@ export const QueueDetailsSchema = details({
   retentionHours: setting.describe('Record retention in hours (Kinesis)'),
   retentionSeconds: setting.describe('Message retention in seconds'),
   routedProducers: names.describe('Producers that publish to it through a routing key'),
+  routedProducerSites: names.describe('file:line of publishers routed to it whose folder became a component only in the link phase'),
   shards: setting.describe('Shards of a stream'),
   sources: names.describe('Analyzers or files that report it'),
   technologies: names.describe('Messaging technologies seen for it, when more than one'),

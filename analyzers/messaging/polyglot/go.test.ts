@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runRules, show, sites } from './testing.js';
+
+describe('polyglot messaging: Go', () => {
+  it('amqp091-go: exchange and queue declared, the queue bound by its declared name, consumed; a publisher on the exchange', () => {
+    expect(
+      sites({
+        'dispatch/main.go':
+          'package main\n\nimport amqp "github.com/rabbitmq/amqp091-go"\n\nfunc setup(ch *amqp.Channel) {\n\tch.ExchangeDeclare("shop", "direct", true, false, false, false, nil)\n\tq, _ := ch.QueueDeclare("orders", true, false, false, false, nil)\n\tch.QueueBind(q.Name, "orders", "shop", false, nil)\n\tmsgs, _ := ch.Consume(q.Name, "", true, false, false, false, nil)\n\t_ = msgs\n\tch.PublishWithContext(ctx, "shop", "orders.paid", false, false, amqp.Publishing{})\n\tch.Publish("", "audit", false, false, amqp.Publishing{})\n}\n',
+      }),
+    ).toEqual([
+      'audit RabbitMQ queue producer @dispatch/main.go:12',
+      'orders RabbitMQ queue consumer @dispatch/main.go:9',
+      'orders RabbitMQ queue declared @dispatch/main.go:7',
+      'shop RabbitMQ exchange declared @dispatch/main.go:6',
+      'shop RabbitMQ exchange declared [orders → orders] @dispatch/main.go:8',
+      'shop RabbitMQ exchange producer (orders.paid) @dispatch/main.go:11',
+    ]);
+  });
+
+  it('nats.go: a package constant subject; a subject that is a parameter is not the constant of the same name', () => {
+    const out = runRules({
+      'asset/transport/nats.go':
+        'package transport\n\nimport "github.com/nats-io/nats.go"\n\nconst subject = "asset_service"\n\nfunc (t *T) reply(subject string, data []byte) {\n\tt.conn.Publish(subject, data)\n}\n\nfunc (t *T) Start() {\n\tt.conn.QueueSubscribe(subject, "workers", func(m *nats.Msg) {})\n\tt.js.Publish(events.Created, nil)\n}\n',
+      'asset/events/events.go': 'package events\n\nconst Created = "asset.created"\n',
+    });
+    expect(out.sites.map(show).sort()).toEqual(['asset_service NATS subject consumer @asset/transport/nats.go:12']);
+    expect(out.unresolved.map((u) => u.line)).toEqual([8, 13]);
+  });
+
+  it('kafka-go and sarama: struct literals with Topic, a reader configuration, a consumer group', () => {
+    expect(
+      sites({
+        'svc/go.mod': 'module github.com/acme/svc\n',
+        'svc/events/topics.go': 'package events\n\nconst Orders = "orders"\n',
+        'svc/main.go':
+          'package main\n\nimport (\n\t"github.com/IBM/sarama"\n\t"github.com/acme/svc/events"\n\t"github.com/segmentio/kafka-go"\n)\n\nfunc run() {\n\tw := &kafka.Writer{Addr: kafka.TCP("k:9092"), Topic: events.Orders}\n\tr := kafka.NewReader(kafka.ReaderConfig{Brokers: b, GroupTopics: []string{"payments", "refunds"}})\n\tp.SendMessage(&sarama.ProducerMessage{Topic: "audit", Value: sarama.StringEncoder("x")})\n\tgroup.Consume(ctx, []string{"audit"}, handler)\n}\n',
+      }),
+    ).toEqual([
+      'audit Kafka topic consumer @svc/main.go:13',
+      'audit Kafka topic producer @svc/main.go:12',
+      'orders Kafka topic producer @svc/main.go:10',
+      'payments Kafka topic consumer @svc/main.go:11',
+      'refunds Kafka topic consumer @svc/main.go:11',
+    ]);
+  });
+});

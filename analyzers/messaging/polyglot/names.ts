@@ -1,0 +1,256 @@
+/**
+ * Channel names in other languages: a value of the polyglot index (src/analysis/polyglot) read as
+ * the strings it can be, through the engine's `Program` (constants across files, Python imports, Go
+ * packages, Java/Kotlin class constants), `self.X`/`this.X` class attributes, Spring `@Value`
+ * fields and `${key:default}` placeholders looked up in the module's application.properties/.yml.
+ * A name that cannot be read is the expression as written when it is a property chain whose root
+ * comes from outside the repository (a shared library's constant), else nothing: never a guess.
+ */
+import type { AnalyzerContext } from '../../../src/analyzer/context.js';
+import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
+import type { Program } from '../../../src/analysis/polyglot/program.js';
+import type { Val } from '../values.js';
+
+/** Where a value is written: its file and the class and function around it. */
+export interface Place {
+  file: string;
+  owner?: string;
+  fn?: string;
+  line: number;
+}
+
+export function placeOf(file: string, c: PCall | { owner?: string; line: number }, fn?: string): Place {
+  return { file, line: c.line, ...(c.owner ? { owner: c.owner } : {}), ...(('fn' in c && c.fn) || fn ? { fn: ('fn' in c && c.fn) || fn } : {}) };
+}
+
+export function last(path: readonly string[]): string {
+  return path[path.length - 1] ?? '';
+}
+
+const MAX_PLACEHOLDER_DEPTH = 4;
+/** Class attributes that name other attributes (`self.a = self.b`) are followed this far. */
+const MAX_DEPTH = 8;
+
+export class PolyNames {
+  private readonly props = new Map<string, Map<string, string>>();
+
+  constructor(
+    readonly program: Program,
+    private readonly ctx?: Pick<AnalyzerContext, 'files' | 'read'>,
+  ) {}
+
+  ix(file: string): PolyglotIndex | undefined {
+    return this.program.byFile.get(file);
+  }
+
+  /** The values a channel argument names: strings, or its expression as a label, or nothing known. */
+  vals(at: Place, value: PValue | undefined): Val[] {
+    if (!value) return [];
+    if (value.k === 'list') return value.items.flatMap((v) => this.vals(at, v));
+    const s = this.str(at, value);
+    if (s !== undefined) return s.includes('${') || s.includes('#{') ? [] : [{ text: s, via: [] }];
+    const env = this.envName(at, value);
+    if (env) return [{ env, via: [] }];
+    const label = this.label(at, value);
+    return label ? [{ expr: label, via: [] }] : [];
+  }
+
+  /** A value as one string, when it can be read. */
+  str(at: Place, value: PValue | undefined, depth = 0): string | undefined {
+    if (!value || depth > MAX_DEPTH) return undefined;
+    if (value.k === 'name') {
+      const self = value.path[0] === 'self' || value.path[0] === 'this' || value.path[0] === 'cls';
+      if (!self && this.isParam(at, value.path[0]!)) return undefined;
+      if (self && value.path.length === 2 && at.owner) {
+        const field = this.classAttr(at.file, at.owner, value.path[1]!, depth);
+        if (field !== undefined) return field;
+      }
+      if (value.path.length === 2 && this.isDjangoSettings(at.file, value.path[0]!)) return this.djangoSetting(value.path[1]!, depth);
+      if (value.path.length === 1 && at.owner) {
+        const spring = this.springField(at.file, at.owner, value.path[0]!, depth);
+        if (spring !== undefined) return spring;
+      }
+    }
+    const s = this.program.str(at.file, value, at.fn);
+    return s === undefined ? undefined : this.placeholders(at.file, s, depth);
+  }
+
+  /** A Python `self.X` / Java `this.x`: the class's attribute, or a Spring `@Value` field. */
+  private classAttr(file: string, owner: string, name: string, depth: number): string | undefined {
+    const ix = this.ix(file);
+    const a = ix?.assigns.find((x) => x.owner === owner && x.fn === undefined && x.name.length === 1 && x.name[0] === name);
+    if (a) return this.str({ file, owner, line: a.line }, a.value, depth + 1);
+    // `self.queue = "orders"` in a method (`__init__`): taken when every such assignment agrees.
+    const set = new Set<string | undefined>();
+    for (const x of ix?.assigns ?? [])
+      if (x.owner === owner && x.name.length === 2 && x.name[1] === name && (x.name[0] === 'self' || x.name[0] === 'this'))
+        set.add(this.str({ file, owner, line: x.line, ...(x.fn ? { fn: x.fn } : {}) }, x.value, depth + 1));
+    if (set.size === 1) {
+      const only = [...set][0];
+      if (only !== undefined) return only;
+    }
+    return this.springField(file, owner, name, depth);
+  }
+
+  /** `@Value("${app.topic:orders}") private String topic;` of the class. */
+  private springField(file: string, owner: string, name: string, depth: number): string | undefined {
+    const ix = this.ix(file);
+    const a = ix?.annotations.find((x) => last(x.name) === 'Value' && x.owner === owner && x.target?.kind === 'field' && x.target.name === name);
+    const v = a ? (a.args[0] ?? a.kw.find((k) => k.name === 'value')?.value) : undefined;
+    return v?.k === 'str' ? this.placeholders(file, v.v, depth) : undefined;
+  }
+
+  /** `from django.conf import settings`: the name stands for the project's settings module. */
+  private isDjangoSettings(file: string, name: string): boolean {
+    return this.ix(file)?.imports.some((i) => i.module === 'django.conf' && i.name === 'settings' && i.alias === name) ?? false;
+  }
+
+  /** A Django setting: its module-level value in the settings modules (`settings.py`, `settings/*.py`), when they agree. */
+  private djangoSetting(name: string, depth: number): string | undefined {
+    const found = new Set<string | undefined>();
+    for (const ix of this.program.indexes) {
+      if (!(ix.file.endsWith('/settings.py') || ix.file === 'settings.py' || ix.file.includes('/settings/'))) continue;
+      for (const a of ix.assigns)
+        if (a.fn === undefined && a.owner === undefined && a.name.length === 1 && a.name[0] === name)
+          found.add(this.str({ file: ix.file, line: a.line }, a.value, depth + 1));
+    }
+    const [only] = found;
+    return found.size === 1 ? only : undefined;
+  }
+
+  /** Whether a name is a parameter of the function a value is written in (its value comes from the callers). */
+  private isParam(at: Place, name: string): boolean {
+    if (!at.fn) return false;
+    const ix = this.ix(at.file);
+    let best: { line: number; params?: string[] } | undefined;
+    for (const f of ix?.functions ?? []) if (f.name === at.fn && f.line <= at.line && (!best || f.line > best.line)) best = f;
+    return best?.params?.includes(name) ?? false;
+  }
+
+  /** `os.getenv("ORDERS_QUEUE_URL")`, `os.environ["X"]` without a default: the variable's name. */
+  private envName(at: Place, value: PValue): string | undefined {
+    if (value.k === 'call') {
+      const c = this.program.call(at.file, value.call);
+      const name = c ? last(c.callee) : '';
+      const a0 = c?.args[0];
+      if ((name === 'getenv' || name === 'Getenv' || (name === 'get' && c!.callee.includes('environ'))) && c!.args.length === 1 && a0?.k === 'str') return a0.v;
+    }
+    if (value.k === 'name' && value.path.length === 1 && at.fn) {
+      const b = this.program.bind(at.file, value.path, at.fn);
+      if (b && b.value !== value) return this.envName({ ...at, file: b.file, ...(b.fn ? { fn: b.fn } : {}) }, b.value);
+    }
+    return undefined;
+  }
+
+  /**
+   * A property chain whose root the repository does not define (`Topics.ORDER_CREATED` of a shared
+   * library's class, `events.ORDERS` of an installed package): the expression names the channel the
+   * same way wherever it is used. Bare names, `self.x` and chains over local data are not.
+   */
+  private label(at: Place, value: PValue): string | undefined {
+    if (value.k !== 'name' || value.path.length < 2) return undefined;
+    const root = value.path[0]!;
+    if (root === 'self' || root === 'this' || root === 'cls' || this.isParam(at, root)) return undefined;
+    const ix = this.ix(at.file);
+    if (!ix || this.program.bind(at.file, [root], at.fn)) return undefined;
+    if (ix.language === 'python' || ix.language === 'go') {
+      const imp = ix.imports.find((i) => i.alias === root);
+      if (!imp) return undefined;
+      if (ix.language === 'python') {
+        const target = imp.name
+          ? (this.program.pythonModule(at.file, `${imp.module}.${imp.name}`) ?? this.program.pythonModule(at.file, imp.module))
+          : this.program.pythonModule(at.file, imp.module);
+        return target ? undefined : value.path.join('.');
+      }
+      return this.program.goPackage(at.file, root).length ? undefined : value.path.join('.');
+    }
+    // Java and Kotlin: a class constant of a class the repository does not declare.
+    const c = root[0]!;
+    if (c < 'A' || c > 'Z') return undefined;
+    for (const other of this.program.indexes) if (other.classes.some((k) => k.name === root)) return undefined;
+    return value.path.join('.');
+  }
+
+  /** `${key:default}` (Spring) replaced by the module's property, else the default; other text as is. */
+  placeholders(file: string, s: string, depth = 0): string | undefined {
+    if (!s.includes('${')) return s;
+    if (depth > MAX_PLACEHOLDER_DEPTH) return undefined;
+    let out = '';
+    let i = 0;
+    while (i < s.length) {
+      const open = s.indexOf('${', i);
+      if (open < 0) {
+        out += s.slice(i);
+        break;
+      }
+      out += s.slice(i, open);
+      const close = s.indexOf('}', open);
+      if (close < 0) return undefined;
+      const inner = s.slice(open + 2, close);
+      const colon = inner.indexOf(':');
+      const key = colon < 0 ? inner : inner.slice(0, colon);
+      const prop = this.property(file, key);
+      const v = prop ?? (colon < 0 ? undefined : inner.slice(colon + 1));
+      if (v === undefined) return undefined;
+      const resolved = this.placeholders(file, v, depth + 1);
+      if (resolved === undefined) return undefined;
+      out += resolved;
+      i = close + 1;
+    }
+    return out;
+  }
+
+  /** A key of the Spring module's application.properties / application.yml (src/main/resources beside the file's src/main). */
+  private property(file: string, key: string): string | undefined {
+    if (!this.ctx) return undefined;
+    const k = file.lastIndexOf('/src/main/');
+    const root = k >= 0 ? file.slice(0, k + 1) : file.startsWith('src/main/') ? '' : undefined;
+    if (root === undefined) return undefined;
+    let props = this.props.get(root);
+    if (!props) {
+      props = new Map();
+      for (const name of ['application.properties', 'application.yml', 'application.yaml']) {
+        const path = `${root}src/main/resources/${name}`;
+        const text = this.ctx.files.includes(path) ? this.ctx.read(path) : undefined;
+        if (text !== undefined) readProperties(text, name.endsWith('.properties'), props);
+      }
+      this.props.set(root, props);
+    }
+    return props.get(key);
+  }
+}
+
+/** Flat `a.b=c` properties, or the first YAML document's nested scalar keys (`a:` / `  b: c`), into `out` (first wins). */
+export function readProperties(text: string, flat: boolean, out: Map<string, string>): void {
+  const stack: { indent: number; key: string }[] = [];
+  for (const raw of text.split('\n')) {
+    const body = raw.trimStart();
+    if (!body || body.startsWith('#') || body.startsWith('!')) continue;
+    if (flat) {
+      const eq = body.search(/[=:]/);
+      if (eq > 0) {
+        const key = body.slice(0, eq).trim();
+        if (!out.has(key)) out.set(key, body.slice(eq + 1).trim());
+      }
+      continue;
+    }
+    if (raw.startsWith('---') && stack.length) break;
+    if (body.startsWith('- ')) continue;
+    const indent = raw.length - body.length;
+    const colon = body.indexOf(':');
+    if (colon <= 0) continue;
+    while (stack.length && stack[stack.length - 1]!.indent >= indent) stack.pop();
+    const key = body.slice(0, colon).trim();
+    const value = unquote(body.slice(colon + 1).trim());
+    const full = [...stack.map((s) => s.key), key].join('.');
+    if (value) {
+      if (!out.has(full)) out.set(full, value);
+    } else stack.push({ indent, key });
+  }
+}
+
+function unquote(v: string): string {
+  const hash = v.indexOf(' #');
+  const s = hash >= 0 ? v.slice(0, hash).trim() : v;
+  return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] ? s.slice(1, -1) : s;
+}
