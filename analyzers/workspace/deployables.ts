@@ -17,6 +17,7 @@ import { idOf, parseId } from '../../src/model/ids.js';
 import { platformServer, serverStart } from './serving.js';
 import { moduleNames } from './modules.js';
 import { moveRootToModule } from './root-module.js';
+import { GoBinaries } from './go-binaries.js';
 
 /** Images that serve static files: a front end when the folder holds an index.html. */
 const WEB_SERVER_IMAGES = ['nginx', 'httpd', 'caddy', 'lighttpd'];
@@ -372,6 +373,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   // A root with no manifest whose code is one serving module in a subfolder: the module is the
   // component, and what deploys the root deploys it.
   const moved = moveRootToModule(model, ctx);
+  // A Go module's several programs: which one a Dockerfile, compose service, image or Procfile runs.
+  const go = new GoBinaries(ctx);
   const units = new Map<string, Unit>();
   const unit = (at: string): Unit => {
     const folder = at === '.' && moved !== undefined ? moved : at;
@@ -404,7 +407,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       namedForTests(file.slice(file.lastIndexOf('/') + 1))
     )
       continue;
-    const u = unit(dirOf(file));
+    const u = unit(go.dockerfileBinary(file) ?? dirOf(file));
     u.how.push({ label: file, evidence: c.evidence[0]! });
     u.containers.push(c);
     const base = typeof c.details?.baseImage === 'string' ? imageName(c.details.baseImage) : '';
@@ -426,7 +429,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     if (w.details?.source !== 'compose') continue;
     const dockerfile = composeDockerfile(w.details.build);
     if (dockerfile === undefined) continue;
-    const folder = dirOf(dockerfile);
+    const folder = go.serviceBinary(w.name, w.evidence[0]?.file, dockerfile) ?? dirOf(dockerfile);
     // A database image seeded from the repository, or a build from set-aside code (a load
     // generator, an e2e runner): no unit of the system, and the headline rules are told so.
     if (databaseFolders.has(folder) || ctx.isSetAside(dockerfile) || namedForTests(dockerfile.slice(dockerfile.lastIndexOf('/') + 1))) {
@@ -442,7 +445,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   for (const c of dep.containers) {
     if (c.details?.source !== 'compose') continue;
     const dockerfile = composeDockerfile(c.details.build);
-    const folder = dockerfile === undefined ? undefined : dirOf(dockerfile);
+    const folder = dockerfile === undefined ? undefined : (go.serviceBinary(c.name, c.evidence[0]?.file, dockerfile) ?? dirOf(dockerfile));
     if (folder !== undefined && units.has(folder) && composeByName.get(c.name) === folder) unit(folder).containers.push(c);
   }
   for (const a of skaffoldArtifacts(ctx)) {
@@ -465,6 +468,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   // .csproj, or the folder's own name). Two folders known by one name link neither.
   const moduleFolders = new Map<string, Set<string>>();
   for (const m of moduleNames(ctx)) moduleFolders.set(m.name, (moduleFolders.get(m.name) ?? new Set()).add(m.folder));
+  for (const [name, folder] of go.names()) moduleFolders.set(name, (moduleFolders.get(name) ?? new Set()).add(folder));
   const moduleOf = (image: string): string | undefined => {
     const folders = moduleFolders.get(imageName(image));
     return folders?.size === 1 ? [...folders][0] : undefined;
@@ -473,7 +477,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const imageLinked = new Set<string>();
   for (const w of dep.workloads) {
     if (w.details?.source !== 'compose' || w.details.build !== undefined || typeof w.details.image !== 'string') continue;
-    const folder = byImage.get(imageName(w.details.image)) ?? moduleOf(w.details.image);
+    const folder = go.serviceBinary(w.name, w.evidence[0]?.file, undefined) ?? byImage.get(imageName(w.details.image)) ?? moduleOf(w.details.image);
     if (folder === undefined || databaseFolders.has(folder)) continue;
     const u = unit(folder);
     u.how.push({ label: `compose service ${w.name}`, evidence: w.evidence[0]! });
@@ -500,6 +504,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     u.workloads.push(w);
     k8sFolder.set(w.id, folder);
   }
+  for (const p of go.procfileProcesses()) unit(p.folder).how.push({ label: `Procfile process ${p.name}`, evidence: p.evidence });
   for (const c of dep.containers) {
     if (c.details?.source !== 'kubernetes' || !c.image) continue;
     const folder = byImage.get(imageName(c.image)) ?? moduleOf(c.image);
@@ -568,6 +573,9 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const ownerOf = (file: string): Component | undefined => {
     // A script that is a component of its own (a Terraform Lambda's handler) owns itself.
     const self = byPath.get(file);
+    // A Go package only one program imports is that program's code.
+    const program = go.attached.get(file);
+    if (program !== undefined && byPath.has(program)) return byPath.get(program);
     if (self) return self;
     for (let d = dirOf(file); ; d = dirOf(d)) {
       const c = byPath.get(d);
@@ -615,7 +623,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       path: folder,
       tech: [],
       dependsOn: [],
-      evidence: [u.how[0]?.evidence ?? u.lambda!.evidence],
+      evidence: [u.how[0]?.evidence ?? u.lambda!.evidence, ...go.mainOf(folder)],
     };
     model.components.push(c);
     byPath.set(folder, c);
@@ -698,9 +706,12 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     // A folder without code at the root of a monorepo says nothing of which package it deploys.
     if (!c || (c.path !== u.folder && c.path === '.' && model.components.length > 1)) continue;
     unitsOf.set(c.id, [...(unitsOf.get(c.id) ?? []), u]);
+    // What runs a Go program runs its component, wherever the Dockerfile or compose file lies.
+    const program = go.mainOf(c.path).length > 0 && added.has(c.id);
     for (const w of u.workloads)
-      if (k8sFolder.has(w.id) || terraformLambdas.has(w.id) || cdkLambdas.has(w.id) || imageLinked.has(w.id) || w.component === undefined) w.component = c.id;
-    for (const x of u.containers) if (x.component === undefined || x.details?.source === 'kubernetes' || imageLinked.has(x.id)) x.component = c.id;
+      if (program || k8sFolder.has(w.id) || terraformLambdas.has(w.id) || cdkLambdas.has(w.id) || imageLinked.has(w.id) || w.component === undefined)
+        w.component = c.id;
+    for (const x of u.containers) if (program || x.component === undefined || x.details?.source === 'kubernetes' || imageLinked.has(x.id)) x.component = c.id;
   }
 
   // A compose healthcheck belongs to the component its service runs.
@@ -779,6 +790,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     else foreignRoutes.set(e.component, [e]);
   }
   let start: ReturnType<typeof serverStart>;
+  let goKind: ReturnType<GoBinaries['kind']>;
 
   const counts = ownerCounts();
   for (const c of model.components) {
@@ -873,7 +885,17 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
         `serves ${routes.length} HTTP route${routes.length === 1 ? '' : 's'} declared in its ${languageOfFile(routes[0]!.evidence[0]!.file)} code${frameworks.length > 0 ? ` (${frameworks.join(', ')})` : ''}`,
         routes[0]!.evidence[0],
       );
-    } else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
+    } else if (
+      (goKind = go.kind(c, {
+        isNew,
+        deployed: us.length > 0,
+        ports: sortedPorts.length > 0,
+        files: foreignFiles.get(c.id) ?? [],
+        isComponent: (f) => byPath.has(f),
+      })) !== undefined
+    )
+      set(goKind.kind, goKind.why, goKind.evidence);
+    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
       set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
     else if (consumers.has(c.id) && c.kind === 'library')
       set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);
