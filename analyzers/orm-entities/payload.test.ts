@@ -219,6 +219,51 @@ describe('orm-entities: Payload CMS', () => {
     expect(entity(m, 'entity:blog_posts').relations[0]).toEqual({ name: 'author', target: 'entity:users', cardinality: 'many-to-one' });
   });
 
+  it("makes a table of each block of a blocks field (SQL), its relationships columns or the root table's `_rels`", async () => {
+    const root = tempRepo('payload-blocks', {
+      'package.json': manifest('^3.30.0', '@payloadcms/db-postgres'),
+      'src/blocks/Hero.ts': `import type { Block } from 'payload'
+export const Hero: Block = {
+  slug: 'heroBanner',
+  fields: [
+    { name: 'heading', type: 'text', required: true },
+    { name: 'image', type: 'upload', relationTo: 'media' },
+  ],
+}
+`,
+      'src/payload.config.ts': `import { buildConfig } from 'payload'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { Hero } from './blocks/Hero'
+
+const Gallery = { slug: 'gallery', fields: [{ name: 'images', type: 'upload', relationTo: 'media', hasMany: true }] }
+
+export default buildConfig({
+  collections: [
+    { slug: 'users', auth: true, fields: [] },
+    { slug: 'media', upload: true, fields: [] },
+    { slug: 'pages', fields: [{ name: 'layout', type: 'blocks', blocks: [Hero, Gallery] }] },
+  ],
+  db: postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI } }),
+})
+`,
+    });
+    const m = await analyseRepo(root);
+    expect(payloadIds(m).filter((id) => id.startsWith('entity:pages'))).toEqual([
+      'entity:pages',
+      'entity:pages_blocks_gallery',
+      'entity:pages_blocks_hero_banner',
+      'entity:pages_rels',
+    ]);
+    expect(entity(m, 'entity:pages').relations).toEqual([
+      { name: 'layout', target: 'entity:pages_blocks_hero_banner', cardinality: 'one-to-many' },
+      { name: 'layout', target: 'entity:pages_blocks_gallery', cardinality: 'one-to-many' },
+    ]);
+    const hero = entity(m, 'entity:pages_blocks_hero_banner');
+    expect(hero.evidence).toEqual([{ file: 'src/blocks/Hero.ts', line: 3 }]);
+    expect(hero.relations).toContainEqual({ name: 'image', target: 'entity:media', cardinality: 'many-to-one', foreignKey: 'image_id' });
+    expect(entity(m, 'entity:pages_rels').fields.map((f) => f.name)).toEqual(['id', 'order', 'parent_id', 'path', 'media_id']);
+  });
+
   it("adds Payload's default users collection when none signs in, turns sessions off with useSessions: false, and names no store it cannot tell", async () => {
     const root = tempRepo('payload-defaults', {
       'package.json': manifest('^3.50.0'),
@@ -259,6 +304,9 @@ export default buildConfig({
     expect(entity(m, 'entity:admins').fields.map((f) => f.name)).not.toContain('sessions');
     expect(entity(m, 'entity:pages').store).toBeUndefined();
     // What the config lists but cannot be read is said, at its line.
-    expect(m.warnings.filter((w) => w.analyzer === 'orm-entities').map((w) => `${w.file}:${w.line}`)).toEqual(['src/other.config.ts:7', 'src/other.config.ts:8']);
+    expect(m.warnings.filter((w) => w.analyzer === 'orm-entities').map((w) => `${w.file}:${w.line}`)).toEqual([
+      'src/other.config.ts:7',
+      'src/other.config.ts:8',
+    ]);
   });
 });

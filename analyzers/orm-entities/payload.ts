@@ -78,6 +78,8 @@ interface PField {
   dbName?: string;
   /** An array field's rows. */
   sub?: PField[];
+  /** A blocks field's blocks: each one's slug and fields. */
+  blocks?: { slug: string; file: string; line: number; fields: PField[] }[];
   /** Added by Payload itself (an auth collection's sessions). */
   managed?: boolean;
 }
@@ -146,16 +148,21 @@ function lowestVersion(range: string | undefined): [number, number] | undefined 
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-/** An option reading (`sites.ts`) as an expression: objects (spreads are not read there), arrays, literals, names, calls by callee. */
-function fromOpt(o: Opt, depth = 0): Expr {
+/**
+ * An option reading (`sites.ts`) as an expression: objects (spreads are not read there), arrays,
+ * literals, names, calls by callee. A name of one of the file's top-level constants stays a name: the
+ * constant's own expression is read in full depth, where an option reading stops at eight levels.
+ */
+function fromOpt(o: Opt, consts: ReadonlyMap<string, Expr>, depth = 0): Expr {
   if (depth > 32) return { k: 'other' };
+  if (o.label !== undefined && consts.has(o.label)) return { k: 'id', name: o.label };
   if (o.obj) {
     const props: Prop[] = o.obj.map((p) =>
-      p.key !== undefined && p.v ? { k: 'prop', name: p.key, line: p.line, e: fromOpt(p.v, depth + 1) } : { k: 'prop', line: p.line, method: true },
+      p.key !== undefined && p.v ? { k: 'prop', name: p.key, line: p.line, e: fromOpt(p.v, consts, depth + 1) } : { k: 'prop', line: p.line, method: true },
     );
     return { k: 'obj', props };
   }
-  if (o.arr) return { k: 'arr', items: o.arr.map((x) => fromOpt(x, depth + 1)), lines: o.arr.map((x) => x.line) };
+  if (o.arr) return { k: 'arr', items: o.arr.map((x) => fromOpt(x, consts, depth + 1)), lines: o.arr.map((x) => x.line) };
   if (o.str !== undefined) return { k: 'str', v: o.str };
   if (o.num !== undefined) return { k: 'num', v: o.num, text: String(o.num) };
   if (o.bool !== undefined) return { k: 'bool', v: o.bool };
@@ -281,7 +288,7 @@ export class PayloadReader {
   }
 
   private config(file: string, idx: FileIndex, site: CallSite): Config | undefined {
-    const arg: Ref = { file, e: fromOpt(site.args[0]!) };
+    const arg: Ref = { file, e: fromOpt(site.args[0]!, idx.shapes.consts) };
     if (this.deref(arg)?.e.k !== 'obj') return undefined;
     const range = this.ctx.packageOf(file)?.dependencies.get('payload')?.range;
     const version = lowestVersion(range);
@@ -465,6 +472,16 @@ export class PayloadReader {
       if (d?.e.k === 'str' || d?.e.k === 'bool') f.default = String(d.e.v);
       else if (d?.e.k === 'num') f.default = d.e.text;
       if (type === 'array') f.sub = this.fields(this.prop(r, 'fields'), [], depth + 1, budget);
+      if (type === 'blocks') {
+        f.blocks = [];
+        for (const b of this.items(this.prop(r, 'blocks')).items) {
+          const block = this.deref(b);
+          const slug = this.str(this.prop(block, 'slug'));
+          if (!block || !slug) continue;
+          const line = (block.e.k === 'obj' && propOf(block.e, 'slug')?.line) || b.line;
+          f.blocks.push({ slug, file: block.file, line, fields: this.fields(this.prop(block, 'fields'), [], depth + 1, budget) });
+        }
+      }
       out.push(f);
     }
     return out;
@@ -598,6 +615,33 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
           );
           e.relations.push({ name: f.name, target: child.id, cardinality: 'one-to-many' });
           children.push(child);
+          continue;
+        }
+        if (f.type === 'blocks' && sql && f.blocks && depth < MAX_FIELD_DEPTH) {
+          // Each block's rows: `<root table>_blocks_<block>` (by the collection's table, however deep the field), `_path` saying which field holds them.
+          for (const b of f.blocks) {
+            const name = `${table}_blocks_${payloadSnake(b.slug)}`;
+            let child = children.find((c) => c.table === name);
+            if (!child) {
+              child = subTable(
+                name,
+                [
+                  { name: '_order', type: 'integer' },
+                  { name: '_parent_id', type: parentType },
+                  { name: '_path', type: 'text' },
+                  { name: 'id', type: 'varchar', id: true },
+                  { name: 'blockName', type: 'text', nullable: true },
+                ],
+                { name: '_parent', target: root.id, cardinality: 'many-to-one', foreignKey: '_parent_id' },
+                [{ file: b.file, line: b.line }],
+                doc.managed,
+              );
+              children.push(child);
+              fill(child, b.fields, '', depth + 1);
+            }
+            if (!root.relations.some((r) => r.name === key && r.target === child.id))
+              root.relations.push({ name: key, target: child.id, cardinality: 'one-to-many' });
+          }
           continue;
         }
         if (f.hasMany && f.type === 'text') texts = true;
