@@ -19,6 +19,9 @@ describe('src/data/images', () => {
     expect(dataStoreOfImage('mcr.microsoft.com/mssql/server:2022-latest')?.tech).toBe('sqlserver');
     expect(dataStoreOfImage('ghcr.io/acme/server:1')).toBeUndefined();
     expect(dataStoreOfImage('shop/api:1')).toBeUndefined();
+    // Search engines by name, not as a generic "search engine".
+    expect(dataStoreOfImage('getmeili/meilisearch:v1.6')).toEqual({ tech: 'meilisearch', name: 'Meilisearch', kind: 'search' });
+    expect(dataStoreOfImage('typesense/typesense:27.1')?.name).toBe('Typesense');
   });
 
   it('recognises brokers, observability stacks and proxies', () => {
