@@ -673,7 +673,8 @@ export function score(model: Model, truth: Truth): Score {
     out.areas.stores = setMatch(
       truth.stores.items.map((t) => ({ item: t, label: normaliseStore(t.tech) })),
       model.dataStores.map((m) => ({ item: m, label: normaliseStore(m.tech) })),
-      (t, m) => normaliseStore(t.tech) === normaliseStore(m.tech),
+      // The store as the model keys it (tech) or as the document names it (`SQLite (Cloudflare D1)`).
+      (t, m) => normaliseStore(t.tech) === normaliseStore(m.tech) || normaliseStore(t.tech) === normaliseStore(m.name),
       truth.stores.complete,
     ).score;
   }

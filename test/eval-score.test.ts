@@ -265,6 +265,34 @@ describe('eval: infrastructure written as constructs', () => {
   });
 });
 
+describe('eval: stores', () => {
+  it('matches a truth store on the tech the model keys it by or on the name the document gives it', () => {
+    const truth = parseTruth(
+      TRUTH_HEAD +
+        `stores:
+  complete: true
+  items:
+    - { tech: SQLite (Cloudflare D1), evidence: wrangler.toml:9 }
+    - { tech: Cloudflare Workers Analytics Engine, evidence: wrangler.toml:14 }
+    - { tech: PostgreSQL, evidence: compose.yaml:3 }
+`,
+      'stores.yaml',
+    );
+    const store = (tech: string, name: string) => ({ id: `datastore:${tech}`, name, tech, kind: 'relational' as const, evidence: ev });
+    const s = score(
+      emptyModel({
+        dataStores: [
+          store('cloudflare-d1', 'SQLite (Cloudflare D1)'),
+          store('cloudflare-analytics-engine', 'Cloudflare Workers Analytics Engine'),
+          store('mysql', 'MySQL'),
+        ],
+      }),
+      truth,
+    );
+    expect(s.areas.stores).toMatchObject({ tp: 2, fp: 1, fn: 1, misses: ['PostgreSQL'], extras: ['MySQL'] });
+  });
+});
+
 describe('eval: infrastructure workloads', () => {
   it("matches the truth's Kubernetes workloads and compose services against the model's workloads; functions are no infrastructure extras", () => {
     const truth = parseTruth(
