@@ -18,6 +18,7 @@ import { jvmFound, jvmWants } from './jvm.js';
 import { phpFound, phpWants } from './php.js';
 import { goFound, goWants } from './go.js';
 import { pythonFound, pythonWants } from './python.js';
+import { sqlStringsWants, sqlStringTables } from './sql-strings.js';
 
 interface LanguageRules {
   languages: readonly PolyglotLanguage[];
@@ -26,8 +27,8 @@ interface LanguageRules {
   found(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound;
 }
 
-/** The ORM labels of these rules' entities. */
-const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent', 'Django', 'SQLAlchemy', 'Flask-SQLAlchemy', 'SQLModel', 'GORM', 'Bun']);
+/** The ORM labels of these rules' entities (`sql`: a table SQL strings create). */
+const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent', 'Django', 'SQLAlchemy', 'Flask-SQLAlchemy', 'SQLModel', 'GORM', 'Bun', 'sql']);
 
 const RULES: readonly LanguageRules[] = [
   { languages: ['java', 'kotlin'], wants: jvmWants, found: jvmFound },
@@ -79,6 +80,14 @@ export function polyglotOrm(ctx: AnalyzerContext): void {
     const found = rules.found(indexes, ctx);
     for (const e of found.entities) entities.push(e);
     for (const s of found.stores) stores.push(s);
+  }
+  // Tables SQL strings create, in any of these languages (sql-strings.ts); a table an ORM maps is the ORM's.
+  const sqlFiles = [...texts].filter(([, { text }]) => sqlStringsWants(text));
+  if (sqlFiles.length > 0) {
+    const sql = sqlStringTables(sqlFiles.map(([file, { language, text }]) => ctx.polyglotIndex(file, language, text)));
+    const mapped = new Set(entities.map((e) => entityId(e.table)));
+    for (const e of sql.entities) if (!mapped.has(entityId(e.table))) entities.push(e);
+    stores.push(...sql.stores);
   }
   emitFound(ctx, entities, stores);
 }
