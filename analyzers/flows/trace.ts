@@ -318,10 +318,20 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
   };
   const { queueByName, queueAtLine } = queues;
   const queueAt = (file: string, line: number): Queue | undefined => queueAtLine.get(`${file}\u0000${line}`);
+  /** Whether a handler's `@MessagePattern`/`@EventPattern` names this pattern (`'x'`, a constant, `{ cmd: 'x' }`). */
+  const handles = (key: string, pattern: string): boolean => {
+    const fn = run.evaluator.fns.get(key);
+    return !!fn?.decorators.some((d) => {
+      if (d.name !== 'MessagePattern' && d.name !== 'EventPattern') return false;
+      const a = d.args[0]?.k === 'obj' && Object.keys(d.args[0].props).length === 1 ? Object.values(d.args[0].props)[0] : d.args[0];
+      return !!a && run.evaluator.string(run.evaluator.scope(fn.file), a) === pattern;
+    });
+  };
 
   const follow = (actor: string, roots: string[], hop: number, visitedQueues: Set<string>) => {
     const visited = new Set<string>();
-    const produced: { queue: Queue; job?: string }[] = [];
+    /** `pattern`: a NestJS message pattern sent into a queue that carries several (RabbitMQ): only its handlers run. */
+    const produced: { queue: Queue; job?: string; pattern?: string }[] = [];
     const visit = (key: string, depth: number, inherited: CallSite['branch']) => {
       if (visited.has(key)) return;
       const fn = run.evaluator.fns.get(key);
@@ -378,7 +388,8 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
             }
             push(id, effect.job ? `add ${effect.job}` : 'publish', 'async');
             const known = q ?? (consumers.has(id) ? ({ id, name: effect.queue ?? id.slice(6) } as Queue) : undefined);
-            if (known) produced.push({ queue: known, ...(effect.job ? { job: effect.job } : {}) });
+            const pattern = !effect.job && q && effect.queue !== q.name && q.messages?.includes(effect.queue ?? '') ? effect.queue : undefined;
+            if (known) produced.push({ queue: known, ...(effect.job ? { job: effect.job } : pattern ? { job: pattern, pattern } : {}) });
             else stopped.add(`queue ${effect.queue} is not among the detected queues, so its consumer is not followed`);
             break;
           }
@@ -390,7 +401,7 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
       if (produced.length) stopped.add(`queue hop limit (${opts.queueHops}) reached`);
       return;
     }
-    for (const { queue, job } of produced) {
+    for (const { queue, job, pattern } of produced) {
       if (visitedQueues.has(queue.id)) continue;
       visitedQueues.add(queue.id);
       const next = consumers.get(queue.id) ?? [];
@@ -398,7 +409,8 @@ function traceEntry(entry: Entry, run: Run, queues: QueueIndex, consumers: Map<s
       for (const c of next) {
         add(c.component);
         steps.push({ from: queue.id, to: c.component, action: job ?? c.action, kind: 'async', evidence: c.evidence });
-        follow(c.component, c.fns, hop + 1, visitedQueues);
+        // A pattern no handler of the queue names runs nothing there.
+        follow(c.component, pattern ? c.fns.filter((k) => handles(k, pattern)) : c.fns, hop + 1, visitedQueues);
       }
     }
   };

@@ -15,6 +15,7 @@ import type { ListUse } from './redis-lists.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js';
 import { chainCalls, IndexRules } from './rules.js';
 import type { ChannelNames, Holder } from './names.js';
+import type { NestRmq } from './nest-rmq.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
 const REDIS_LIST: Record<string, Role> = {
@@ -66,6 +67,10 @@ export interface Site {
   through?: string;
   /** A direct exchange declared by a definitions file (one bound queue makes it that queue's entrance). */
   direct?: boolean;
+  /** A NestJS message pattern routed inside this RabbitMQ queue (nest-rmq.ts). */
+  pattern?: string;
+  /** Where the NestJS transport options name the queue (the microservice's, the client's registration): evidence. */
+  optionsAt?: Loc;
 }
 
 /** Packages whose presence (imported by the file, or depended on by its package) enables a rule. */
@@ -197,8 +202,9 @@ export class Detector extends IndexRules {
     transports: (file: string) => string[],
     /** Which broker families a file may talk to. */
     private readonly context: (file: string) => TechContext,
+    rmq?: NestRmq,
   ) {
-    super(names, resolveImport, transports);
+    super(names, resolveImport, transports, rmq);
   }
 
   override detect(file: string, idx: FileIndex, facts: FileFacts): void {
@@ -668,6 +674,8 @@ export class Detector extends IndexRules {
     const typed = recv.holders.filter((h) => h.k === 'field' || h.k === 'param');
     const isClient = typed.some((h) => CLIENT_TYPES.test(Detector.typeOf(h)) || (h.k === 'field' && h.field.decorators.some((d) => d.name === 'Client')));
     if (!isClient) return false;
+    // Over RabbitMQ the channel is the queue the client is registered for; the pattern is its message.
+    if (this.rmq?.produce(f.file, line, typed, this.patternValues(scope, a0), role, f.facts)) return true;
     const transports = this.transports(f.file);
     const t = typed.map((h) => Detector.typeOf(h)).join(' ');
     // Without a broker (TCP) `.send()` and `.emit()` are direct calls, not messages.

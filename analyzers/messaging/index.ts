@@ -21,6 +21,7 @@ import { Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 import { runners, type Runners } from './runners.js';
+import { NestRmq, patternDetails } from './nest-rmq.js';
 import { polyglotMessaging } from './polyglot/index.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
@@ -132,7 +133,8 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const transports = transportsOf(ctx);
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const names = new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config);
-  const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes));
+  const rmq = new NestRmq(names, ctx.typescriptFiles(), (f) => ctx.componentOf(f), transports);
+  const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes), rmq);
   const engines = new EngineRules(names, resolveImport, packageUse(ctx, indexes));
   const sites: Site[] = [];
   const subscriptions = new Map<string, string>();
@@ -155,6 +157,9 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const other = polyglotMessaging(ctx);
   unresolved.push(...other.unresolved);
   warnUnresolved(ctx, unresolved);
+  // NestJS microservices listening on RabbitMQ queues, and the queues whose names stayed unknown.
+  sites.push(...rmq.serverSites());
+  for (const w of rmq.warnings) ctx.warn(w.file, w.line, w.message);
   // A BullMQ queue made in one place (a shared package's `new Queue`) and added to through that
   // object elsewhere: the adders are its producers; the place that made it only declares it.
   const addedThrough = new Set(sites.flatMap((s) => (s.through ? [s.through] : [])));
@@ -480,7 +485,7 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     const comps = (l: Site[]) => sortedUnique(l.flatMap((s) => ctx.componentOf(origin(s).file) ?? []));
     const where = (l: Site[]) => sortedEvidence(l.map(origin)).map((e) => `${e.file}:${e.line}`);
     const evidence: Evidence[] = [];
-    for (const s of list) evidence.push(s.at, ...s.via, ...(s.configAt ? [s.configAt] : []));
+    for (const s of list) evidence.push(s.at, ...s.via, ...(s.configAt ? [s.configAt] : []), ...(s.optionsAt ? [s.optionsAt] : []));
     const techs = sortedUnique(list.map((s) => s.tech));
     const kinds = sortedUnique(list.map((s) => s.kind));
     const first = list[0]!;
@@ -500,6 +505,8 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     if (list.every((s) => s.unresolved)) details.nameUnresolved = true;
     const configured = sortedEvidence(list.flatMap((s) => (s.configAt ? [s.configAt] : []))).map((e) => `${e.file}:${e.line}`);
     if (configured.length) details.nameFrom = configured;
+    const patterns = patternDetails(list, origin);
+    if (patterns.length) details.patterns = patterns;
 
     const q: Queue = {
       id,

@@ -13,6 +13,7 @@ import type { FileFacts, Role } from './detect.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE } from './sites.js';
 import { labelOfValue, type ChannelNames } from './names.js';
 import type { Val } from './values.js';
+import type { NestRmq } from './nest-rmq.js';
 
 export class IndexRules {
   constructor(
@@ -20,6 +21,8 @@ export class IndexRules {
     protected readonly resolveImport: (from: string, specifier: string) => string | undefined,
     /** Transports each component configures for NestJS microservices (KAFKA, RMQ…). */
     protected readonly transports: (file: string) => string[],
+    /** NestJS over RabbitMQ: the queues microservices listen on and clients are registered for. */
+    protected readonly rmq?: NestRmq,
   ) {}
 
   /** Values of a channel-name value; when none is known, the expression itself (as a label). */
@@ -181,6 +184,8 @@ export class IndexRules {
       const transports = this.transports(file);
       // A call, not a message: the endpoints analyzer lists it as an rpc endpoint.
       if (isNestCall(transports)) return;
+      // Over RabbitMQ the channel is the queue the microservice listens on; the pattern is its message.
+      if (this.rmq?.consume(file, d, this.patternValues(scope, d.args[0]), facts)) return;
       const tech = transports.length === 1 ? (NEST_TRANSPORT_TECH[transports[0]!] ?? 'NestJS microservices') : 'NestJS microservices';
       addSites(
         facts,

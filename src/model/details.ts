@@ -163,6 +163,7 @@ export const QueueDetailsSchema = details({
   nameFrom: names.describe('Configuration keys its name is read from'),
   nameUnresolved: flag.describe('Its name could not be resolved statically'),
   partitions: setting.describe('Partitions of an event hub'),
+  patterns: names.describe('NestJS message patterns a RabbitMQ queue carries: pattern (handled at file:line; sent from file:line)'),
   producerSites: names.describe('file:line of each producer'),
   provisionedBy: names.describe('Infrastructure resources that provision it'),
   retentionHours: setting.describe('Record retention in hours (Kinesis)'),
