@@ -264,6 +264,38 @@ export default buildConfig({
     expect(entity(m, 'entity:pages_rels').fields.map((f) => f.name)).toEqual(['id', 'order', 'parent_id', 'path', 'media_id']);
   });
 
+  it('names each adapter the config may choose at run time a store, and the entities none', async () => {
+    const root = tempRepo('payload-two-dbs', {
+      'package.json': JSON.stringify({
+        name: 'shop',
+        dependencies: { payload: '3.62.0', '@payloadcms/db-postgres': '3.62.0', '@payloadcms/db-sqlite': '3.62.0' },
+      }),
+      'src/payload.config.ts': `import { buildConfig } from 'payload'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+
+export default buildConfig({
+  collections: [{ slug: 'users', auth: true, fields: [] }],
+  db: (() => {
+    if (process.env.DATABASE_URI?.startsWith('postgres')) {
+      return postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI } })
+    }
+    const { sqliteAdapter } = require('@payloadcms/db-' + 'sqlite')
+    return sqliteAdapter({ client: { url: process.env.DATABASE_URI || '' } })
+  })(),
+})
+`,
+    });
+    const m = await analyseRepo(root);
+    // Both are SQL: Payload's tables, whichever runs.
+    expect(payloadIds(m)).toContain('entity:users_sessions');
+    expect(entity(m, 'entity:users').store).toBeUndefined();
+    const stores = m.dataStores.filter((s) => s.details?.orm?.includes('Payload'));
+    expect(stores.map((s) => [s.id, s.evidence[0]!.line, s.details?.client])).toEqual([
+      ['datastore:postgresql', 8, 'chosen at run time'],
+      ['datastore:sqlite', 11, 'chosen at run time'],
+    ]);
+  });
+
   it("adds Payload's default users collection when none signs in, turns sessions off with useSessions: false, and names no store it cannot tell", async () => {
     const root = tempRepo('payload-defaults', {
       'package.json': manifest('^3.50.0'),

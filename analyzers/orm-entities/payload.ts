@@ -36,6 +36,15 @@ export const PAYLOAD_ADAPTERS: Record<string, string> = {
   '@payloadcms/db-mongodb': 'mongodb',
 };
 
+/** Each adapter's factory, by name: the package it comes from. */
+const ADAPTER_FACTORIES: Record<string, string> = {
+  postgresAdapter: '@payloadcms/db-postgres',
+  vercelPostgresAdapter: '@payloadcms/db-vercel-postgres',
+  sqliteAdapter: '@payloadcms/db-sqlite',
+  sqliteD1Adapter: '@payloadcms/db-d1-sqlite',
+  mongooseAdapter: '@payloadcms/db-mongodb',
+};
+
 /** Steps followed from a name to its value (imports, re-exports, constants), at most. */
 const MAX_HOPS = 16;
 /** Levels of nested fields read (groups, rows, tabs, arrays); deeper ones are left out. */
@@ -330,9 +339,15 @@ export class PayloadReader {
     const db = this.deref(this.prop(arg, 'db'));
     // `db: postgresAdapter(…)` written in place, or a constant holding the call.
     const named = db?.e.k === 'call' && db.e.callee.k === 'id' ? db.e.callee.name : db?.e.k === 'id' ? db.e.name : undefined;
-    const calls = idx.sites.sites.filter(
-      (s): s is CallSite => s.k === 'call' && s.module !== undefined && PAYLOAD_ADAPTERS[s.module] !== undefined && s.line >= 1,
-    );
+    // An adapter's factory imported from its package, or called by its own name where the package
+    // is loaded at run time (`const { sqliteAdapter } = require(pkg)`) and the config's package declares it.
+    const deps = this.ctx.packageOf(file)?.dependencies;
+    const adapterOf = (s: CallSite): string | undefined => {
+      if (s.module !== undefined) return PAYLOAD_ADAPTERS[s.module] !== undefined ? s.module : undefined;
+      const pkg = s.bare ? ADAPTER_FACTORIES[s.name] : undefined;
+      return pkg && deps?.has(pkg) ? pkg : undefined;
+    };
+    const calls = idx.sites.sites.filter((s): s is CallSite => s.k === 'call' && adapterOf(s) !== undefined);
     const chosen = calls.filter((s) => named !== undefined && (s.name === named || s.assignedTo === named));
     for (const s of chosen.length > 0 ? chosen : calls) {
       const envVars: string[] = [];
@@ -345,7 +360,7 @@ export class PayloadReader {
       };
       for (const a of s.args) walk(a, 0);
       const idType = s.args[0]?.obj?.find((p) => p.key === 'idType')?.v?.str;
-      out.push({ tech: PAYLOAD_ADAPTERS[s.module!]!, evidence: { file, line: s.line }, envVars: sortedUnique(envVars), ...(idType ? { idType } : {}) });
+      out.push({ tech: PAYLOAD_ADAPTERS[adapterOf(s)!]!, evidence: { file, line: s.line }, envVars: sortedUnique(envVars), ...(idType ? { idType } : {}) });
     }
     if (out.length === 0) {
       const pkg = this.ctx.packageOf(file);
@@ -492,7 +507,8 @@ export class PayloadReader {
 export function payloadEntities(ctx: AnalyzerContext, config: Config): { entities: Entity[]; stores: DataStore[] } {
   const techs = sortedUnique(config.stores.map((s) => s.tech));
   const tech = techs.length === 1 ? techs[0] : undefined;
-  const sql = tech !== undefined && tech !== 'mongodb';
+  // Every adapter the config may choose is a SQL one: Payload's SQL tables, whichever runs.
+  const sql = techs.length > 0 && !techs.includes('mongodb');
   const store = tech ? dataStoreId(storeTech(tech)!.tech) : undefined;
   const idType = sql ? (config.stores.find((s) => s.idType)?.idType === 'uuid' ? 'uuid' : 'serial') : tech === 'mongodb' ? 'ObjectId' : 'id';
   const component = ctx.componentOf(config.file);
