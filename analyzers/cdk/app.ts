@@ -15,7 +15,9 @@ import { isResourceType, type ConstructType } from './constructs.js';
 
 /** A resource of an API Gateway REST API (`api.root.addResource('orders').addResource('{id}')`): the API's resource key and the path so far. */
 export type ApiPath = { k: 'apipath'; api: string; path: string };
-type Found = Resolved | SiteValue | InstanceValue | ApiPath;
+/** A channel of another stack, imported by its export name: `Topic.fromTopicArn(this, 'Id', Fn.importValue('orders-topic'))`. */
+export type Imported = { k: 'imported'; type: ConstructType; exportName: string; file: string; line: number };
+type Found = Resolved | SiteValue | InstanceValue | ApiPath | Imported;
 
 /** Instances of one site read at most (calls of a function that makes constructs). */
 const MAX_INSTANCES = 16;
@@ -74,7 +76,7 @@ export interface Resource {
  * construct class read per instance keeps its constructor's bound scope, so that `orders.queue`
  * is the queue of that instance.
  */
-export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
+export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath | Imported> {
   /** An integration held in a variable (`const integration = new LambdaIntegration(fn)`) denotes its function. */
   protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     if (call.isNew && root.k === 'pkg') {
@@ -82,6 +84,10 @@ export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
       const at = t ? INTEGRATIONS[`${t.service}.${t.name}`] : undefined;
       const fn = at === undefined ? undefined : call.args[at];
       if (fn) return this.value(scope, fn, depth + 1);
+    }
+    if (!call.isNew && root.k === 'pkg') {
+      const imported = importedChannel(this, root, scope, call, depth);
+      if (imported) return imported;
     }
     return super.createdFrom(root, scope, call, env, depth);
   }
@@ -108,6 +114,8 @@ export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
 
   override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
     if (value.k === 'apipath') return { value, rest: names };
+    // Any attribute of an imported channel (`topic.topicArn`) denotes it.
+    if (value.k === 'imported') return { value, rest: [] };
     return super.member(value, names, scope, depth);
   }
 
@@ -115,6 +123,20 @@ export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath> {
   construct(scopes: readonly Scope[], v: Value | undefined): Resource | undefined {
     return this.resourceIn(scopes, v);
   }
+}
+
+/**
+ * `Topic.fromTopicArn(scope, id, Fn.importValue('name'))` (also `Queue.fromQueueArn`,
+ * `EventBus.fromEventBusArn`): a channel another stack exports under that name.
+ */
+function importedChannel(ev: CdkEvaluator, root: Extract<Resolved, { k: 'pkg' }>, scope: Scope, call: CallSite, depth: number): Imported | undefined {
+  const method = call.names[call.names.length - 1];
+  if (method !== 'fromTopicArn' && method !== 'fromQueueArn' && method !== 'fromEventBusArn') return undefined;
+  const type = exportType(root.pkg, root.name, call.names.slice(0, -1));
+  const arn = call.args[2];
+  if (!type || arn?.k !== 'call' || arn.call.isNew || arn.call.names[arn.call.names.length - 1] !== 'importValue') return undefined;
+  const exportName = arn.call.args[0] ? ev.string(scope, arn.call.args[0], depth + 1) : undefined;
+  return exportName ? { k: 'imported', type, exportName, file: scope.file, line: call.line } : undefined;
 }
 
 /** The construct type a `new` builds, when it is an `aws-cdk-lib` class; `service` '' for the core module's. */

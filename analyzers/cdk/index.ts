@@ -13,7 +13,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { sortedUnique } from '../../src/model/compare.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
 import { dirOf, isUnder } from '../../src/util/paths.js';
@@ -37,6 +37,7 @@ import {
   typeName,
 } from './constructs.js';
 import { networkOf } from './network.js';
+import { readExports } from './topology.js';
 import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
@@ -245,6 +246,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
 
   routes(ctx, links, codes, handlerLine);
   const network = networkOf(app, links);
+  const exported = readExports(app);
+  emitImportedChannels(ctx, app, links, channelName);
 
   for (const r of app.resources) {
     const t = r.site.type;
@@ -310,6 +313,13 @@ function emit(ctx: AnalyzerContext, app: App): void {
         .filter((x): x is Resource => x !== undefined);
       if (into.length) qd.drainedBy = sortedUnique(into.map((x) => idOf.queue(channelName(x))));
       if (from.length) qd.fedBy = sortedUnique(from.map((x) => idOf.queue(channelName(x))));
+      // Fan-out the messaging analyzer matches publishes against, and channels other stacks import.
+      const imports = [...links.imports.values()].filter((f) => f.into.has(r.key)).map((f) => idOf.exportedQueue(f.imported.exportName));
+      if (imports.length) qd.fedBy = sortedUnique([...((qd.fedBy as string[] | undefined) ?? []), ...imports]);
+      const filters = links.filters.get(r.key);
+      if (filters) qd.filters = sortedUnique([...filters]);
+      const exportNames = exported.get(r.key);
+      if (exportNames) qd.exportNames = sortedUnique([...exportNames]);
       ctx.emit('queues', {
         id: idOf.queue(name),
         name,
@@ -357,5 +367,26 @@ function emit(ctx: AnalyzerContext, app: App): void {
         evidence: [ev],
       });
     }
+  }
+}
+
+/**
+ * A channel another stack exports, imported here by its export name to subscribe a queue to it
+ * (`Topic.fromTopicArn(this, 'Id', Fn.importValue('orders-topic'))`): `queue:export:<name>`, which
+ * the messaging analyzer's link phase joins to the channel that export names, wherever it is declared.
+ */
+function emitImportedChannels(ctx: AnalyzerContext, app: App, links: Links, channelName: (r: Resource) => string): void {
+  for (const [exportName, feed] of [...links.imports].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const into = [...feed.into].map((k) => app.ev.resources.get(k)).filter((x): x is Resource => x !== undefined);
+    const t = feed.imported.type;
+    ctx.emit('queues', {
+      id: idOf.exportedQueue(exportName),
+      name: exportName,
+      tech: isQueue(t) ? 'Amazon SQS' : isTopic(t) ? 'Amazon SNS' : 'Amazon EventBridge',
+      producers: [],
+      consumers: [],
+      details: { kind: isQueue(t) ? 'queue' : isTopic(t) ? 'topic' : 'event bus', drainedBy: sortedUnique(into.map((x) => idOf.queue(channelName(x)))) },
+      evidence: [{ file: feed.imported.file, line: feed.imported.line }],
+    });
   }
 }

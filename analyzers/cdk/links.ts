@@ -11,6 +11,7 @@ import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import type { App, Resource } from './app.js';
 import { isBucket, isBus, isFunction, isQueue, isTable, isTopic, type ConstructType } from './constructs.js';
+import { addFilters, importedFeed, patternFilters, subscriptionFilters, type ImportedFeed } from './topology.js';
 
 export interface Links {
   /** Environment variables that carry a resource (by key) to a function. */
@@ -27,6 +28,10 @@ export interface Links {
   routes: Route[];
   /** Schedules that invoke a function (resource key): a rule's `schedule` (`rate(5 minutes)`, `cron(0 4 * * ? *)`) with the function as a target. */
   schedules: Map<string, Set<string>>;
+  /** What a queue's subscription filter policy or a rule's event pattern lets into it (resource key → `name=value`; topology.ts). */
+  filters: Map<string, Set<string>>;
+  /** Channels imported from another stack by export name, with the queues they feed. */
+  imports: Map<string, ImportedFeed>;
 }
 
 export interface Route {
@@ -67,7 +72,17 @@ function wrapped(app: App, item: { value: Value; scope: Scope }): Resource | und
 }
 
 export function readLinks(app: App): Links {
-  const links: Links = { envVars: new Map(), consumers: new Map(), feeds: new Map(), grants: new Map(), indexes: new Map(), routes: [], schedules: new Map() };
+  const links: Links = {
+    envVars: new Map(),
+    consumers: new Map(),
+    feeds: new Map(),
+    grants: new Map(),
+    indexes: new Map(),
+    routes: [],
+    schedules: new Map(),
+    filters: new Map(),
+    imports: new Map(),
+  };
   const props = (r: Resource) => r.site.call.args[2];
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
 
@@ -95,6 +110,7 @@ export function readLinks(app: App): Links {
       const schedule = scheduleOf(app, propOf(app, r.scopes, props(r), 'schedule'));
       for (const item of itemsOf(app, propOf(app, r.scopes, props(r), 'targets'))) {
         if (bus) deliver(links, bus, wrapped(app, item));
+        if (bus) addFilters(links.filters, wrapped(app, item), patternFilters(app, r));
         const fn = fnOf(wrapped(app, item));
         if (schedule && fn) add(links.schedules, fn.key, schedule);
       }
@@ -146,9 +162,17 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
   if (!grant && !['addEventSource', 'addEventSourceMapping', 'addSubscription', 'addTarget', 'addEnvironment', 'addGlobalSecondaryIndex'].includes(method))
     return;
   const receiver = app.ev.construct(scopes, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
-  if (!receiver) return;
   const arg = call.args[0];
   const at = { value: arg ?? ({ k: 'unknown' } as Value), scope: scopes[0]! };
+  if (!receiver) {
+    // A topic imported from another stack (`Topic.fromTopicArn(this, 'Id', Fn.importValue('x'))`).
+    if (
+      method === 'addSubscription' &&
+      importedFeed(app, links.imports, scopes, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') }, wrapped(app, at))
+    )
+      addFilters(links.filters, wrapped(app, at), subscriptionFilters(app, at));
+    return;
+  }
   if (grant) {
     const grantee = app.ev.construct(scopes, arg);
     add(links.grants, receiver.key, grantee ? `${method} ${grantee.id}` : method);
@@ -160,9 +184,11 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     if (source && isFunction(receiver.site.type)) add(links.consumers, source.key, receiver.key);
   } else if (method === 'addSubscription') {
     deliver(links, receiver, wrapped(app, at));
+    addFilters(links.filters, wrapped(app, at), subscriptionFilters(app, at));
   } else if (method === 'addTarget') {
     const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.call.args[2], 'eventBus')?.value);
     if (bus) deliver(links, bus, wrapped(app, at));
+    if (bus) addFilters(links.filters, wrapped(app, at), patternFilters(app, receiver));
     const schedule = scheduleOf(app, propOf(app, receiver.scopes, receiver.site.call.args[2], 'schedule'));
     const fn = wrapped(app, at);
     if (schedule && fn && isFunction(fn.site.type)) add(links.schedules, fn.key, schedule);

@@ -18,6 +18,7 @@ import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
 import { networkOf, resourceDetails, settingsOf, templateEvents, templateRoutes, type TemplateEvents, type TemplateRoute } from './cloudformation.js';
 import { ConfigReader } from './config-ts.js';
+import { emitExports, emitImports, type Channels } from './exports.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
@@ -593,6 +594,13 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
       file,
       (l) => cfg.locate(['resources', 'Resources', l]).line,
     );
+    // Channels shared with other stacks: what the service exports, and what its functions import.
+    emitExports(ctx, asRecord(sls.resources)?.Outputs, channelsOf(resources), cfg.locate, ['resources', 'Outputs']);
+    const functionEnvs = Object.entries(asRecord(sls.functions) ?? {}).map(([name, f]) => ({
+      env: asRecord(f)?.environment,
+      path: ['functions', name, 'environment'],
+    }));
+    emitImports(ctx, [{ env: asRecord(sls.provider)?.environment, path: ['provider', 'environment'] }, ...functionEnvs], cfg.locate);
   }
   for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
     // A service written in YAML beside it wins (the script is then usually a helper).
@@ -619,5 +627,26 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.(ya?ml|json|template)$/, '');
     const stack = tool === 'sam' ? (dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!) : base;
     emitFunctions(ctx, stack, tool, templateFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
+    emitExports(ctx, cfg.value.Outputs, channelsOf(resources), cfg.locate, ['Outputs']);
+    const globalEnv = {
+      env: asRecord(asRecord(asRecord(cfg.value.Globals)?.Function)?.Environment)?.Variables,
+      path: ['Globals', 'Function', 'Environment', 'Variables'],
+    };
+    const functionEnvs = Object.entries(resources).map(([logical, r]) => ({
+      env: asRecord(asRecord(asRecord(asRecord(r)?.Properties)?.Environment)?.Variables),
+      path: ['Resources', logical, 'Properties', 'Environment', 'Variables'],
+    }));
+    emitImports(ctx, [globalEnv, ...functionEnvs], cfg.locate);
   }
+}
+
+/** The queues and topics a template declares, by logical id, with the names their facts have. */
+function channelsOf(resources: Record<string, unknown>): Channels {
+  const out: Channels = new Map();
+  for (const [logical, raw] of Object.entries(resources)) {
+    const type = str(asRecord(raw)?.Type);
+    if (type === 'AWS::SQS::Queue') out.set(logical, { name: channelName({ logical }, resources, 'QueueName')!, tech: 'Amazon SQS' });
+    if (type === 'AWS::SNS::Topic') out.set(logical, { name: channelName({ logical }, resources, 'TopicName')!, tech: 'Amazon SNS' });
+  }
+  return out;
 }

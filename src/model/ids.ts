@@ -87,6 +87,8 @@ export const idOf = {
   queue: (name: string): string => `queue:${name}`,
   /** `queue:env:ORDERS_QUEUE_URL`: a queue whose address only an environment variable gives. */
   envQueue: (variable: string): string => `queue:env:${variable}`,
+  /** `queue:export:orders-topic`: a channel another stack exports, imported by its export name (`Fn::ImportValue`). */
+  exportedQueue: (exportName: string): string => `queue:export:${exportName}`,
   /** `queue:event:order.created`: an in-process event channel. */
   eventChannel: (channel: string): string => `queue:event:${channel}`,
   /** `datastore:postgresql`. */
