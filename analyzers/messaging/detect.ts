@@ -16,6 +16,7 @@ import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js'
 import { chainCalls, IndexRules } from './rules.js';
 import type { ChannelNames, Holder } from './names.js';
 import type { NestRmq } from './nest-rmq.js';
+import { snsAttributes } from './topology.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
 const REDIS_LIST: Record<string, Role> = {
@@ -53,6 +54,8 @@ export interface Site {
   inProcess?: boolean;
   /** Exchange bindings: "routing key → queue". */
   binding?: string;
+  /** Message attributes a publish gives (`actionType=customer_otp`, an EventBridge entry's `detail-type=…`), as filters match them (topology.ts). */
+  attributes?: string[];
   /** Where the repository declares the value of the variable the name came from (evidence only). */
   configAt?: Loc;
   /** The name could not be resolved: `channel` is the expression as written. */
@@ -512,7 +515,7 @@ export class Detector extends IndexRules {
               f,
               this.objVals(o, 'TopicArn').map((v) => arnOrUrl(v)),
               line,
-              { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
+              { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject, attributes: snsAttributes(this.names, o) },
               'SNS topic ARN',
             );
           }

@@ -7,6 +7,7 @@
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
 import { joinQueuesByEnvVar } from './join.js';
+import { joinQueuesByExport, linkDetailTypes, routeFiltered } from './topology.js';
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Model, Queue } from '../../src/model/schema.js';
@@ -122,7 +123,10 @@ export default defineAnalyzer({
   },
   // Queues the code knows only by the variable carrying their URL join the infrastructure's queue.
   link(model, ctx) {
+    // A channel imported by export name first, so that the variables an import carried join it too.
+    joinQueuesByExport(model);
     joinQueuesByEnvVar(model);
+    linkDetailTypes(model.queues);
     endsToDeployables(model, ctx);
     ctx.provide('queues.joined', model.queues);
   },
@@ -205,7 +209,7 @@ function endsToDeployables(model: Model, ctx: AnalyzerContext): void {
     q.producers = ranBy(q, q.producers, ps as string[], library, run);
     q.consumers = ranBy(q, q.consumers, cs as string[], library, run);
   }
-  routeEnds(model.queues);
+  routeEnds(model.queues, owner);
 }
 
 /** The script indexes of the run, kept from the file pass for the link phase. */
@@ -519,6 +523,8 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     };
     const messages = sortedUnique(list.flatMap((s) => (s.message ? [s.message] : [])));
     if (messages.length) q.messages = messages;
+    const attributes = sortedUnique(producers.flatMap((s) => (s.attributes ?? []).map((a) => `${where([s])[0]} ${a}`)));
+    if (attributes.length) q.details!.messageAttributes = attributes;
     out.push(q);
   }
   linkExchanges(out, groups, (s) => ctx.componentOf(origin(s).file));
@@ -577,13 +583,16 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
  * messages apart, has that component as producer (`details.routedProducers`). A feeder with several
  * publishers may filter (rules, subscription filters) in ways not read, so none is credited then.
  */
-export function routeEnds(queues: Queue[]): void {
+export function routeEnds(queues: Queue[], owner?: (site: string) => string | undefined): void {
   const byId = new Map(queues.map((q) => [q.id, q]));
+  // Queues whose way in filters messages (topology.ts) get the publishers that pass, and no other.
+  const filtered = owner ? routeFiltered(queues, owner) : new Set<string>();
   for (const ex of queues) {
     const bound = (ex.details?.drainedBy as string[] | undefined) ?? [];
     if (bound.length) ex.consumers = sortedUnique([...ex.consumers, ...bound.flatMap((id) => byId.get(id)?.consumers ?? [])]);
   }
   for (const q of queues) {
+    if (filtered.has(q.id)) continue;
     for (const id of (q.details?.fedBy as string[] | undefined) ?? []) {
       const feeder = byId.get(id);
       if (!feeder || feeder.producers.length !== 1 || feeder.details?.bindings !== undefined) continue;

@@ -13,6 +13,7 @@ import type { FileFacts, Role } from './detect.js';
 import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH, SQS_CONSUME, SQS_PRODUCE } from './sites.js';
 import { labelOfValue, type ChannelNames } from './names.js';
 import type { Val } from './values.js';
+import { eventAttributes, snsAttributes } from './topology.js';
 import type { NestRmq } from './nest-rmq.js';
 
 export class IndexRules {
@@ -144,7 +145,7 @@ export class IndexRules {
           file,
           line,
           at(o, 'TopicArn').map((v) => arnOrUrl(v)),
-          { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject },
+          { tech: 'Amazon SNS', kind: 'topic', role: 'producer', message: subject, attributes: snsAttributes(this.names, o) },
           'SNS topic ARN',
         );
       }
@@ -155,7 +156,9 @@ export class IndexRules {
             const bus = at(entry, 'EventBusName');
             const types = at(entry, 'DetailType').filter((v) => v.text !== undefined);
             const buses = bus.length ? bus.map((v) => arnOrUrl(v)) : [{ text: 'default', via: [] }];
-            addSites(facts, file, line, buses, { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer', message: types[0]?.text }, 'EventBridge bus');
+            const attributes = eventAttributes(this.names, entry);
+            const onBus = { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer' as const, message: types[0]?.text, attributes };
+            addSites(facts, file, line, buses, onBus, 'EventBridge bus');
             // Each detail-type is an event of its own, which rules match and route: a channel too.
             if (types.length) addSites(facts, file, line, types, { tech: 'Amazon EventBridge', kind: 'event', role: 'producer' }, 'EventBridge detail-type');
           }
