@@ -53,15 +53,15 @@ export function goMessaging(names: PolyNames, indexes: readonly PolyglotIndex[],
   }
 }
 
-/** `q.Name` of `q, err := ch.QueueDeclare("orders", …)` in the same function: the declared name. */
-function declaredName(ix: PolyglotIndex, c: PCall, v: PValue | undefined): PValue | undefined {
-  if (v?.k !== 'name' || v.path.length !== 2 || v.path[1] !== 'Name') return v;
-  const decl = ix.calls.find((x) => x.fn === c.fn && x.assigned?.[0] === v.path[0] && last(x.callee).startsWith('QueueDeclare'));
-  return decl?.args[0] ?? v;
-}
-
 function amqpCalls(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
   const RMQ = (kind: string, role: Site['role']): Base => ({ tech: 'RabbitMQ', kind, role });
+  // `q, err := ch.QueueDeclare("orders", …)` by function and name, for `q.Name` in that function.
+  const declared = new Map<string, PCall>();
+  for (const x of ix.calls) if (x.assigned && last(x.callee).startsWith('QueueDeclare')) declared.set(`${x.fn ?? ''}\u0000${x.assigned[0]}`, x);
+  const declaredName = (c: PCall, v: PValue | undefined): PValue | undefined => {
+    if (v?.k !== 'name' || v.path.length !== 2 || v.path[1] !== 'Name') return v;
+    return declared.get(`${c.fn ?? ''}\u0000${v.path[0]}`)?.args[0] ?? v;
+  };
   for (const c of ix.calls) {
     if (c.callee.length < 2) continue;
     const at = placeOf(ix.file, c);
@@ -75,7 +75,7 @@ function amqpCalls(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
       const fanout = kind !== undefined && (names.str(at, kind) === 'fanout' || (kind.k === 'name' && last(kind.path) === 'ExchangeFanout'));
       out.add(ix.file, c.line, names.vals(at, a(0)), { ...RMQ('exchange', 'declared'), ...(fanout ? { fanout } : {}) }, 'RabbitMQ exchange');
     } else if (m === 'QueueBind') {
-      const queue = names.str(at, declaredName(ix, c, a(0)));
+      const queue = names.str(at, declaredName(c, a(0)));
       const key = names.str(at, a(1));
       if (queue && key !== undefined)
         out.add(ix.file, c.line, names.vals(at, a(2)), { ...RMQ('exchange', 'declared'), binding: `${key || '#'} → ${queue}` }, 'RabbitMQ exchange');
@@ -87,7 +87,7 @@ function amqpCalls(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
         out.add(ix.file, c.line, names.vals(at, a(0)), { ...RMQ('exchange', 'producer'), ...(key ? { message: key } : {}) }, 'RabbitMQ exchange');
       }
     } else if ((m === 'Consume' || m === 'ConsumeWithContext') && c.args.length >= 6) {
-      out.add(ix.file, c.line, names.vals(at, declaredName(ix, c, a(0))), RMQ('queue', 'consumer'), 'RabbitMQ queue');
+      out.add(ix.file, c.line, names.vals(at, declaredName(c, a(0))), RMQ('queue', 'consumer'), 'RabbitMQ queue');
     }
   }
 }

@@ -53,7 +53,10 @@ public class RabbitPublisher {
 
 describe('polyglot messaging: Java and Kotlin (Spring)', () => {
   it('declared queue and fanout exchange beans, the binding between them, a template publishing through a class constant', () => {
-    const out = runRules({ 'orders/src/main/java/com/acme/orders/RabbitConfig.java': CONFIG, 'orders/src/main/java/com/acme/orders/RabbitPublisher.java': PUBLISHER });
+    const out = runRules({
+      'orders/src/main/java/com/acme/orders/RabbitConfig.java': CONFIG,
+      'orders/src/main/java/com/acme/orders/RabbitPublisher.java': PUBLISHER,
+    });
     const at = (s: string) => s.replace('orders/src/main/java/com/acme/orders/', '');
     expect(out.sites.map((s) => at(show(s))).sort()).toEqual([
       'direct-queue RabbitMQ queue producer @RabbitPublisher.java:18',
@@ -100,7 +103,10 @@ describe('polyglot messaging: Java and Kotlin (Spring)', () => {
   });
 
   it('reads the names templates are declared under, Java and Kotlin, generics skipped', () => {
-    const m = typedNames('private final KafkaTemplate<String, Map<String, Object>> events;\nclass A(private val rabbit: RabbitTemplate)\nimport x.RabbitTemplate;', ['KafkaTemplate', 'RabbitTemplate']);
+    const m = typedNames(
+      'private final KafkaTemplate<String, Map<String, Object>> events;\nclass A(private val rabbit: RabbitTemplate)\nimport x.RabbitTemplate;',
+      ['KafkaTemplate', 'RabbitTemplate'],
+    );
     expect([...m].sort()).toEqual([
       ['events', 'KafkaTemplate'],
       ['rabbit', 'RabbitTemplate'],

@@ -220,11 +220,18 @@ function declarations(names: PolyNames, ix: PolyglotIndex, text: string, out: Co
     }
     return ofKind.length === 1 ? ofKind[0] : undefined;
   };
+  // The calls chained on each call (`bind(q)` → `.to(x)` → `.with(k)`), indexed once.
+  const chained = new Map<number, number[]>();
+  ix.calls.forEach((x, i) => {
+    if (x.receiver !== undefined) chained.set(x.receiver, [...(chained.get(x.receiver) ?? []), i]);
+  });
+  const next = (i: number, name: string) => (chained.get(i) ?? []).find((k) => last(ix.calls[k]!.callee) === name);
   ix.calls.forEach((c, i) => {
     if (c.callee[0] !== 'BindingBuilder' || last(c.callee) !== 'bind') return;
-    const to = ix.calls.findIndex((x) => x.receiver === i && last(x.callee) === 'to');
-    if (to < 0) return;
-    const withKey = ix.calls.find((x) => x.receiver === to && last(x.callee) === 'with');
+    const to = next(i, 'to');
+    if (to === undefined) return;
+    const w = next(to, 'with');
+    const withKey = w === undefined ? undefined : ix.calls[w];
     const queue = beanFor(c.args[0], 'queue');
     const exchange = beanFor(ix.calls[to]!.args[0], 'exchange');
     if (!queue || !exchange) return;

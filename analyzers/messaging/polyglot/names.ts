@@ -33,6 +33,7 @@ const MAX_DEPTH = 8;
 
 export class PolyNames {
   private readonly props = new Map<string, Map<string, string>>();
+  private classNames: Set<string> | undefined;
 
   constructor(
     readonly program: Program,
@@ -75,8 +76,19 @@ export class PolyNames {
     return s === undefined ? undefined : this.placeholders(at.file, s, depth);
   }
 
-  /** A Python `self.X` / Java `this.x`: the class's attribute, or a Spring `@Value` field. */
+  /** A Python `self.X` / Java `this.x`: the class's attribute, or a Spring `@Value` field (once per class and name). */
   private classAttr(file: string, owner: string, name: string, depth: number): string | undefined {
+    const key = `${file}\u0000${owner}\u0000${name}`;
+    if (this.attrs.has(key)) return this.attrs.get(key);
+    // Marked first: an attribute defined through itself (`self.a = self.a`) reads as unknown.
+    this.attrs.set(key, undefined);
+    const v = this.readClassAttr(file, owner, name, depth);
+    this.attrs.set(key, v);
+    return v;
+  }
+  private readonly attrs = new Map<string, string | undefined>();
+
+  private readClassAttr(file: string, owner: string, name: string, depth: number): string | undefined {
     const ix = this.ix(file);
     const a = ix?.assigns.find((x) => x.owner === owner && x.fn === undefined && x.name.length === 1 && x.name[0] === name);
     if (a) return this.str({ file, owner, line: a.line }, a.value, depth + 1);
@@ -121,11 +133,18 @@ export class PolyNames {
   /** Whether a name is a parameter of the function a value is written in (its value comes from the callers). */
   private isParam(at: Place, name: string): boolean {
     if (!at.fn) return false;
-    const ix = this.ix(at.file);
+    let byName = this.functions.get(at.file);
+    if (!byName) {
+      byName = new Map();
+      for (const f of this.ix(at.file)?.functions ?? []) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+      this.functions.set(at.file, byName);
+    }
+    // The function of that name whose header is the last before the line (methods of one name in several classes).
     let best: { line: number; params?: string[] } | undefined;
-    for (const f of ix?.functions ?? []) if (f.name === at.fn && f.line <= at.line && (!best || f.line > best.line)) best = f;
+    for (const f of byName.get(at.fn) ?? []) if (f.line <= at.line && (!best || f.line > best.line)) best = f;
     return best?.params?.includes(name) ?? false;
   }
+  private readonly functions = new Map<string, Map<string, { line: number; params?: string[] }[]>>();
 
   /** `os.getenv("ORDERS_QUEUE_URL")`, `os.environ["X"]` without a default: the variable's name. */
   private envName(at: Place, value: PValue): string | undefined {
@@ -167,8 +186,8 @@ export class PolyNames {
     // Java and Kotlin: a class constant of a class the repository does not declare.
     const c = root[0]!;
     if (c < 'A' || c > 'Z') return undefined;
-    for (const other of this.program.indexes) if (other.classes.some((k) => k.name === root)) return undefined;
-    return value.path.join('.');
+    this.classNames ??= new Set(this.program.indexes.flatMap((other) => other.classes.map((k) => k.name)));
+    return this.classNames.has(root) ? undefined : value.path.join('.');
   }
 
   /** `${key:default}` (Spring) replaced by the module's property, else the default; other text as is. */

@@ -8,9 +8,12 @@ describe('polyglot messaging: Python', () => {
   it('RQ: a queue made in the app factory, enqueued through the attribute it is held in elsewhere, worked by Worker([...])', () => {
     expect(
       sites({
-        'web/app/__init__.py': "import rq\nfrom redis import Redis\n\ndef create_app():\n    app.redis = Redis()\n    app.task_queue = rq.Queue('exports', connection=app.redis)\n",
-        'web/app/models.py': "from flask import current_app\n\nclass User:\n    def launch(self, name):\n        return current_app.task_queue.enqueue(f'app.tasks.{name}', self.id)\n",
-        'web/worker.py': "from rq import Queue, Worker\nfrom redis import Redis\n\nq = Queue(connection=Redis())\nq.enqueue(cleanup)\nWorker([q, 'exports']).work()\n",
+        'web/app/__init__.py':
+          "import rq\nfrom redis import Redis\n\ndef create_app():\n    app.redis = Redis()\n    app.task_queue = rq.Queue('exports', connection=app.redis)\n",
+        'web/app/models.py':
+          "from flask import current_app\n\nclass User:\n    def launch(self, name):\n        return current_app.task_queue.enqueue(f'app.tasks.{name}', self.id)\n",
+        'web/worker.py':
+          "from rq import Queue, Worker\nfrom redis import Redis\n\nq = Queue(connection=Redis())\nq.enqueue(cleanup)\nWorker([q, 'exports']).work()\n",
       }),
     ).toEqual([
       'default RQ queue consumer @web/worker.py:6',
@@ -28,7 +31,8 @@ describe('polyglot messaging: Python', () => {
 
   it('Celery: decorated tasks consume, delay/apply_async/send_task produce; queue from queue=, task_routes (globs), task_default_queue, else `celery`; broker from a literal URL', () => {
     const files = {
-      'svc/proj/celery.py': "from celery import Celery\n\napp = Celery('proj', broker='amqp://rabbit//')\napp.conf.task_routes = {'shop.tasks.charge': {'queue': 'payments'}, 'shop.tasks.mail_*': {'queue': 'emails'}}\n",
+      'svc/proj/celery.py':
+        "from celery import Celery\n\napp = Celery('proj', broker='amqp://rabbit//')\napp.conf.task_routes = {'shop.tasks.charge': {'queue': 'payments'}, 'shop.tasks.mail_*': {'queue': 'emails'}}\n",
       'svc/shop/tasks.py':
         "from celery import shared_task\nfrom proj.celery import app\n\n@shared_task\ndef charge(order_id):\n    pass\n\n@app.task(queue='slow')\ndef rebuild():\n    pass\n\n@shared_task\ndef mail_receipt(order_id):\n    pass\n\n@shared_task\ndef cleanup():\n    pass\n",
       'svc/shop/views.py':
@@ -81,7 +85,8 @@ describe('polyglot messaging: Python', () => {
     expect(
       sites({
         'app/settings.py': "TOPIC = 'payments'\n",
-        'app/events.py': "from kafka import KafkaProducer\nfrom app.settings import TOPIC\n\nproducer = KafkaProducer(bootstrap_servers='k:9092')\n\ndef emit(v):\n    producer.send(TOPIC, v)\n",
+        'app/events.py':
+          "from kafka import KafkaProducer\nfrom app.settings import TOPIC\n\nproducer = KafkaProducer(bootstrap_servers='k:9092')\n\ndef emit(v):\n    producer.send(TOPIC, v)\n",
         'app/use.py': "from app.events import producer\n\ndef again(v):\n    producer.send('audit', v)\n",
         'app/consume.py':
           "from kafka import KafkaConsumer\nfrom confluent_kafka import Consumer, Producer\n\nc = KafkaConsumer('payments', 'refunds', group_id='g')\nc2 = Consumer({'group.id': 'x'})\nc2.subscribe(['audit'])\np = Producer({})\np.produce('refunds', b'x')\nsession.send('not-kafka')\n",

@@ -11,7 +11,16 @@ import { pythonMessaging } from './python.js';
 
 /** `channel tech kind role [message] [binding] @file:line`, sorted: what a test compares. */
 export function show(s: Site): string {
-  return [s.channel, s.tech, s.kind, s.role, s.message ? `(${s.message})` : '', s.binding ? `[${s.binding}]` : '', s.unresolved ? 'unresolved' : '', `@${s.at.file}:${s.at.line}`]
+  return [
+    s.channel,
+    s.tech,
+    s.kind,
+    s.role,
+    s.message ? `(${s.message})` : '',
+    s.binding ? `[${s.binding}]` : '',
+    s.unresolved ? 'unresolved' : '',
+    `@${s.at.file}:${s.at.line}`,
+  ]
     .filter(Boolean)
     .join(' ');
 }
