@@ -68,14 +68,14 @@ describe('polyglot messaging: Java and Kotlin (Spring)', () => {
     expect(out.sites.filter((s) => s.kind === 'exchange' && s.role === 'declared').every((s) => s.fanout)).toBe(true);
   });
 
-  it('listeners: @RabbitListener, @KafkaListener (Kotlin array, companion constant), @JmsListener, @SqsListener with a property placeholder and its default', () => {
+  it('listeners: @RabbitListener, @KafkaListener (Kotlin array, companion constant, the default of an escaped placeholder), @JmsListener, @SqsListener with a property placeholder and its default', () => {
     expect(
       sites({
         'svc/src/main/resources/application.yml': 'app:\n  queues:\n    audit: audit-events\n',
         'svc/src/main/java/a/Audit.java':
           'package a;\n\npublic class Audit {\n  @RabbitListener(queues = "${app.queues.audit}")\n  public void onAudit(String m) {}\n\n  @JmsListener(destination = "invoices")\n  public void onInvoice(String m) {}\n\n  @SqsListener("${app.queues.missing:https://sqs.eu-west-1.amazonaws.com/1/refunds}")\n  public void onRefund(String m) {}\n}\n',
         'svc/src/main/kotlin/a/Payments.kt':
-          'package a\n\nclass Payments {\n    @KafkaListener(topics = [PAYMENTS, "payments-dlq"], groupId = "svc")\n    fun on(m: String) {}\n\n    companion object {\n        const val PAYMENTS = "payments"\n    }\n}\n',
+          'package a\n\nclass Payments {\n    @KafkaListener(topics = [PAYMENTS, "\\${app.queues.dlq:payments-dlq}"], groupId = "svc")\n    fun on(m: String) {}\n\n    companion object {\n        const val PAYMENTS = "payments"\n    }\n}\n',
       }),
     ).toEqual([
       'audit-events RabbitMQ queue consumer @svc/src/main/java/a/Audit.java:4',

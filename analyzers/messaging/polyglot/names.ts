@@ -59,6 +59,8 @@ export class PolyNames {
   /** A value as one string, when it can be read. */
   str(at: Place, value: PValue | undefined, depth = 0): string | undefined {
     if (!value || depth > MAX_DEPTH) return undefined;
+    // Kotlin's escaped dollar (`"\${app.topic}"`): a Spring placeholder, not interpolation.
+    if (value.k === 'str' && value.v.includes('\\$')) return this.placeholders(at.file, value.v.split('\\$').join('$'), depth);
     if (value.k === 'name') {
       const self = value.path[0] === 'self' || value.path[0] === 'this' || value.path[0] === 'cls';
       if (!self && this.isParam(at, value.path[0]!)) return undefined;
@@ -109,7 +111,7 @@ export class PolyNames {
     const ix = this.ix(file);
     const a = ix?.annotations.find((x) => last(x.name) === 'Value' && x.owner === owner && x.target?.kind === 'field' && x.target.name === name);
     const v = a ? (a.args[0] ?? a.kw.find((k) => k.name === 'value')?.value) : undefined;
-    return v?.k === 'str' ? this.placeholders(file, v.v, depth) : undefined;
+    return v?.k === 'str' ? this.placeholders(file, v.v.split('\\$').join('$'), depth) : undefined;
   }
 
   /** `from django.conf import settings`: the name stands for the project's settings module. */
