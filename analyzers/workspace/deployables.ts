@@ -622,7 +622,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       kind: 'library',
       path: folder,
       tech: [],
-      dependsOn: [],
+      dependsOn: go.dependsOn(folder, (m) => byPath.get(m)?.id),
       evidence: [u.how[0]?.evidence ?? u.lambda!.evidence, ...go.mainOf(folder)],
     };
     model.components.push(c);

@@ -116,6 +116,8 @@ export class GoBinaries {
   private readonly byMain = new Map<string, GoBinary>();
   private readonly byFolder = new Map<string, GoBinary>();
   private readonly dockerfiles = new Map<string, Stage[]>();
+  /** Per program's folder: how many of its import statements name its module's shared packages, and the first. */
+  private readonly sharedImports = new Map<string, { module: string; count: number; evidence: Evidence }>();
   /** Lower-cased names a program is run by (its folders' names, the names it is built and copied as) → its folders. */
   private readonly named = new Map<string, Set<string>>();
 
@@ -194,6 +196,8 @@ export class GoBinaries {
    */
   private attach(mod: GoModule): void {
     const imports = new Map<string, string[]>();
+    /** Each file's import statements of the module's other packages. */
+    const statements: { file: string; line: number; target: string }[] = [];
     for (const [pkg, files] of mod.packages) {
       const out = new Set<string>();
       for (const file of files) {
@@ -202,7 +206,9 @@ export class GoBinaries {
         for (const i of this.ctx.polyglotIndex(file, 'go', text).imports) {
           const target =
             i.module === mod.path ? mod.folder : i.module.startsWith(mod.path + '/') ? joinPosix(mod.folder, i.module.slice(mod.path.length + 1)) : undefined;
-          if (target !== undefined && target !== pkg && mod.packages.has(target)) out.add(target);
+          if (target === undefined || target === pkg || !mod.packages.has(target)) continue;
+          out.add(target);
+          statements.push({ file, line: i.line, target });
         }
       }
       imports.set(pkg, [...out]);
@@ -225,6 +231,15 @@ export class GoBinaries {
     for (const [pkg, by] of reachedBy) if (by.size === 1 && !own.some((b) => isUnder(pkg, b.folder))) to.set(pkg, [...by][0]!);
     // The package's folder, with what its Go code embeds or describes (a swag-generated swagger.json).
     if (to.size > 0) for (const f of this.ctx.files) if (to.has(dirOf(f))) this.attached.set(f, to.get(dirOf(f))!);
+    // A program's code that imports a package it does not own depends on the module's shared code.
+    const ownedBy = (pkg: string) => to.get(pkg) ?? own.find((b) => isUnder(pkg, b.folder))?.folder;
+    for (const st of statements.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line)) {
+      const from = ownedBy(dirOf(st.file));
+      if (from === undefined || ownedBy(st.target) !== undefined) continue;
+      const had = this.sharedImports.get(from);
+      if (had) had.count++;
+      else this.sharedImports.set(from, { module: mod.folder, count: 1, evidence: { file: st.file, line: st.line } });
+    }
   }
 
   /** Programs a path written in a build or run command names (`./cmd/api`, `cmd/api/main.go`, `./cmd/...`, the import path), read from `base`. */
@@ -404,6 +419,13 @@ export class GoBinaries {
       });
     }
     return out;
+  }
+
+  /** The program's dependency on its module's component (`component`: the id of a folder's component), when it imports the module's shared packages. */
+  dependsOn(folder: string, component: (folder: string) => string | undefined): Component['dependsOn'] {
+    const shared = this.sharedImports.get(folder);
+    const target = shared && component(shared.module);
+    return shared && target ? [{ target, kind: 'import', count: shared.count, evidence: [shared.evidence] }] : [];
   }
 
   /** The `func main()` line of the program whose component is `folder`, as evidence. */
