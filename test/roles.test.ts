@@ -41,11 +41,26 @@ describe('file roles: folders', () => {
     ['scripts/seed.ts', 'tooling'],
     ['docs/adr/0001-x.md', 'documentation'],
     ['docs/guide/setup.yaml', 'documentation'],
-    ['docs/openapi.yaml', 'production'],
-    ['apps/docs/api-reference/openapi.json', 'production'],
-    ['docs/swagger.json', 'production'],
-    ['docs/events.asyncapi.yml', 'production'],
+    ['docs/openapi.yaml', 'documentation'],
+    ['apps/docs/api-reference/openapi.json', 'documentation'],
+    ['docs/swagger.json', 'documentation'],
+    ['doc/swagger.yaml', 'documentation'],
+    ['documentation/events.asyncapi.yml', 'documentation'],
+    ['api/openapi.yaml', 'production'],
+    ['services/orders/openapi.yml', 'production'],
     ['examples/api/openapi.yaml', 'example'],
+    ['docker/dev/compose.yml', 'tooling'],
+    ['docker/local/docker-compose.yaml', 'tooling'],
+    ['development/docker-compose.yml', 'tooling'],
+    ['docker/prod/compose.yml', 'production'],
+    ['docker-compose.dev.yml', 'production'],
+    ['deploy/dev/docker-compose.yml', 'production'],
+    ['environments/local/compose.yaml', 'production'],
+    ['docker/dev/Dockerfile', 'production'],
+    ['src/local/auth.strategy.ts', 'production'],
+    ['.devcontainer/devcontainer.json', 'tooling'],
+    ['.devcontainer/docker-compose.yml', 'tooling'],
+    ['.devcontainer/Dockerfile', 'tooling'],
     ['src/config/testing/mongoTest.ts', 'test'],
     ['src/seeds/01-users.js', 'fixture'],
     ['src/seeders/test.seeder.ts', 'fixture'],
@@ -95,6 +110,14 @@ describe('file roles: folders', () => {
     expect(folderRole('examples/app/test/x.ts')).toEqual({ role: 'example', folder: 'examples' });
   });
 
+  it('sets a whole docs folder aside, an API specification written there included, unless the config says otherwise', () => {
+    const files = ['docs/openapi.json', 'docs/index.md', 'packages/api/src/app.ts'];
+    const map = classifyFiles({ files });
+    expect(map.roleOf('docs/openapi.json')).toBe('documentation');
+    expect(map.sourceOf('docs/openapi.json')).toBe('folder');
+    expect(classifyFiles({ files, overrides: { 'docs/openapi.json': 'production' } }).roleOf('docs/openapi.json')).toBe('production');
+  });
+
   it('keeps a docs folder that is a workspace package (a docs site) as production', () => {
     expect(roleOf('apps/docs/src/page.ts', { packages: [{ path: 'apps/docs', name: 'docs' }] })).toBe('production');
     expect(roleOf('apps/docs/src/page.ts')).toBe('documentation');
@@ -133,10 +156,44 @@ describe('file roles: names', () => {
     ['cypress.config.ts', 'e2e'],
     ['backend/seeder.js', 'fixture'],
     ['app/api/cms/test.js', undefined],
+    ['apps/queue/src/test.ts', undefined],
     ['src/testing-library.ts', undefined],
     ['src/contest.ts', undefined],
   ])('%s is %s', (file, role) => {
     expect(nameRole(file)).toBe(role);
+  });
+});
+
+describe('file roles: scripts named test', () => {
+  const texts: Record<string, string> = {
+    // Run by hand to enqueue fake jobs: imports, top-level code, no export.
+    'apps/queue/src/test.ts':
+      "import { bookingQueue } from './queues/booking';\n\n(async () => {\n  await bookingQueue.add('booking', { seat: '1A' });\n})();\n",
+    'src/server/email-templates/test.ts': "import { renderOtp } from './index';\n\nif (require.main === module) {\n  void renderOtp({ code: 'ABC' });\n}\n",
+    // A router of `/test` routes, loaded by the framework from its folder.
+    'app/api/cms/test.js': "const test = new LinRouter({ prefix: '/cms/test' });\ntest.get('/', (ctx) => {});\nexport { test };\n",
+    // A Lambda handler the infrastructure names (`functions/session/test.handler`).
+    'functions/session/test.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+    'src/legacy/test.js': "const express = require('express');\nmodule.exports = express.Router();\n",
+    '.github/workflows/test.yml': 'on: push\n',
+    'config/test.json': '{ "port": 0 }',
+    'cli/test.py': 'import click\n',
+    'src/contest.ts': 'console.log(1);\n',
+  };
+  const map = classifyFiles({ files: Object.keys(texts), read: (f) => texts[f] });
+
+  it.each([
+    ['apps/queue/src/test.ts', 'test'],
+    ['src/server/email-templates/test.ts', 'test'],
+    ['app/api/cms/test.js', 'production'],
+    ['functions/session/test.ts', 'production'],
+    ['src/legacy/test.js', 'production'],
+    ['.github/workflows/test.yml', 'production'],
+    ['config/test.json', 'production'],
+    ['cli/test.py', 'production'],
+    ['src/contest.ts', 'production'],
+  ])('%s is %s', (file, role) => {
+    expect(map.roleOf(file)).toBe(role);
   });
 });
 
@@ -396,5 +453,22 @@ describe('file roles in a run', () => {
     const model = await analyseFixture('monorepo-set-aside');
     expect(model.documents.map((d) => d.id)).toContain('document:docs/adr/0001-use-postgresql.md');
     expect(model.files!.droppedEvidence).toBe(0);
+  });
+});
+
+describe('file roles in a real run (api-descriptions fixture)', () => {
+  it('a test script, the local development compose file and the dev container feed no fact', async () => {
+    const model = await analyseFixture('api-descriptions');
+    const cited = new Set(
+      [...model.queues, ...model.dataStores, ...model.security, ...model.endpoints, ...model.techStack].flatMap((f) => f.evidence.map((e) => e.file)),
+    );
+    expect(cited.has('apps/api/src/queue.ts')).toBe(true);
+    expect(cited.has('docker/prod/compose.yml')).toBe(true);
+    for (const f of ['apps/api/src/test.ts', 'docker/dev/compose.yml', '.devcontainer/devcontainer.json', 'docs/openapi.json'])
+      expect([f, cited.has(f)]).toEqual([f, false]);
+    const summary = Object.fromEntries((model.files?.roles ?? []).map((s) => [s.role, s.folders]));
+    expect(summary.test).toContain('apps/api/src');
+    expect(summary.tooling).toEqual(expect.arrayContaining(['docker/dev', '.devcontainer', 'scripts']));
+    expect(summary.documentation).toContain('docs');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
+import { namesFile } from './used.js';
 
 describe('openapi', () => {
   it('matches spec operations with code ({id} ≡ :id, servers base path) and keeps both evidences', async () => {
@@ -64,7 +65,61 @@ describe('openapi', () => {
     ]);
     expect(model.endpoints.some((e) => e.details?.drift)).toBe(false);
     const post = model.endpoints.find((e) => e.method === 'POST')!;
-    expect(post.evidence).toEqual([{ file: 'docs/swagger.json', line: 17 }]);
+    expect(post.evidence).toEqual([{ file: 'swagger.json', line: 17 }]);
     expect(post.auth?.mechanisms).toEqual(['apiKey (OpenAPI)']);
+  });
+});
+
+describe('API descriptions that are not the served API (api-descriptions fixture)', () => {
+  it('reads no description in a docs folder: the endpoints keep their code evidence only', async () => {
+    const model = await analyseFixture('api-descriptions');
+    const cited = model.endpoints.flatMap((e) => e.evidence).filter((ev) => ev.file.startsWith('docs/'));
+    expect(cited).toEqual([]);
+    expect(model.security.filter((s) => s.id.startsWith('security:openapi-scheme:'))).toEqual([]);
+  });
+
+  it('a description nothing names only corroborates where the code gives its operations: no evidence, no drift, no operation the code lacks', async () => {
+    const model = await analyseFixture('api-descriptions');
+    const notes = model.endpoints.filter((e) => e.component === 'component:apps/api');
+    expect(notes.map((e) => `${e.name} ${e.source}`)).toEqual(['GET /v1/notes code', 'GET /v1/notes/:id code', 'POST /v1/notes code']);
+    for (const e of notes) {
+      expect(e.evidence.map((ev) => ev.file)).not.toContain('apps/api/contract/openapi.yaml');
+      expect(e.details?.drift).toBeUndefined();
+      expect(e.details?.specFile).toBeUndefined();
+    }
+    // DELETE /notes/{id} is in the draft contract only.
+    expect(model.endpoints.some((e) => e.method === 'DELETE')).toBe(false);
+  });
+
+  it('a description nothing names still gives the endpoints of code archdoc does not read (a Rust service)', async () => {
+    const model = await analyseFixture('api-descriptions');
+    const ledger = model.endpoints.filter((e) => e.evidence.some((ev) => ev.file.startsWith('services/ledger/')));
+    expect(ledger.map((e) => `${e.name} ${e.source} ${JSON.stringify(e.evidence)}`)).toEqual([
+      'GET /balances/:account spec [{"file":"services/ledger/openapi.yaml","line":7}]',
+      'POST /transfers spec [{"file":"services/ledger/openapi.yaml","line":19}]',
+    ]);
+  });
+});
+
+describe('a description the config declares production', () => {
+  it('is the served API: evidence, drift and schemes, even in a docs folder', async () => {
+    const model = await analyseFixture('api-descriptions', { roles: { 'apps/api/contract/openapi.yaml': 'production', 'docs/openapi.json': 'production' } });
+    const list = model.endpoints.find((e) => e.id === 'endpoint:GET /v1/notes')!;
+    expect(list.source).toBe('both');
+    expect(list.evidence.map((e) => e.file)).toEqual(expect.arrayContaining(['apps/api/contract/openapi.yaml', 'docs/openapi.json']));
+    expect(model.endpoints.find((e) => e.method === 'DELETE')?.details?.drift).toBe('documented but not implemented');
+    expect(model.security.map((s) => s.id)).toEqual(expect.arrayContaining(['security:openapi-scheme:bearer', 'security:openapi-scheme:token']));
+  });
+});
+
+describe('whether a production file names a description', () => {
+  it('matches a whole file name after a path separator, a quote or a space, not inside a longer name', () => {
+    expect(namesFile('"lint": "redocly lint ../../docs/openapi.json"', 'openapi.json')).toBe(true);
+    expect(namesFile('DefinitionUri: swagger/api.yaml\n', 'api.yaml')).toBe(true);
+    expect(namesFile('file("${path.module}/../api.yml")', 'api.yml')).toBe(true);
+    expect(namesFile('readFileSync("my-openapi.json")', 'openapi.json')).toBe(false);
+    expect(namesFile('readFileSync("legacy.openapi.json")', 'openapi.json')).toBe(false);
+    expect(namesFile('cp openapi.json5 out/', 'openapi.json')).toBe(false);
+    expect(namesFile('', 'openapi.json')).toBe(false);
   });
 });

@@ -50,6 +50,12 @@ export interface Spec {
   securitySchemes: SpecSecurityScheme[];
   /** Number of `$ref`s followed. */
   refs: number;
+  /**
+   * Whether a production file names the document (the openapi analyzer sets it; undefined: not
+   * checked). A document nothing names describes the API without serving it: where code gives
+   * its operations, the endpoints come from the code alone.
+   */
+  used?: boolean;
 }
 
 type Json = Record<string, unknown>;

@@ -9,11 +9,20 @@
  *   2. `linguist-vendored`, `linguist-generated`, `linguist-documentation` in `.gitattributes`
  *      files (root and nested; `-attr`, `!attr` and `attr=false` turn one off; the last line wins);
  *   3. a workspace package whose folder or name says e2e, benchmark, example or test: its folder;
- *   4. folder names, outermost first (`examples/app/test/x.ts` is an example; an OpenAPI or
- *      AsyncAPI specification keeps production in a docs folder);
- *   5. file names (`*.spec.ts`, `*.template.ts`, `*.generated.ts`, `README.md`, `.hbs` …);
+ *   4. folder names, outermost first (`examples/app/test/x.ts` is an example). A docs folder
+ *      (`docs/`, `doc/`, `documentation/`, GitHub Linguist's rule) is documentation whole, an
+ *      OpenAPI or AsyncAPI file included: such a copy is written from the code (swag,
+ *      an export script) or for readers, and the endpoints come from the code. A compose file
+ *      directly in a `dev`, `local` or `development` folder (`docker/dev/compose.yml`), and
+ *      `.devcontainer/`, describe local development: tooling;
+ *   5. file names (`*.spec.ts`, `*.template.ts`, `*.generated.ts`, `README.md`, `.hbs` …), and a
+ *      script named `test` (`src/test.ts`) that exports nothing: a test run by hand (one that
+ *      exports something is a module, e.g. a router of `/test` routes);
  *   6. a folder of several Prisma schemas that each declare their own datasource: samples;
  *   7. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
+ * An API description outside a docs folder stays production; whether it describes the served API
+ * (some production file names it) or is only a description (nothing does) is the openapi
+ * analyzer's to decide (analyzers/openapi/README.md), as it depends on what the code serves.
  * Everything is plain string scanning (no regular expression runs on repository text).
  */
 import { languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
@@ -87,6 +96,7 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['remix.init', 'template'],
   ['.vscode', 'tooling'],
   ['.idea', 'tooling'],
+  ['.devcontainer', 'tooling'],
 ]);
 
 /** Source roots of the JVM build layout (`src/main/java`): folders below them are package names. */
@@ -132,6 +142,8 @@ const INFRA_FOLDERS = new Set([
 
 /** Documentation folders: only where they are not a workspace package (a docs site is an app). */
 const DOC_FOLDERS = new Set(['docs', 'doc', 'documentation']);
+/** Folders whose compose files run services for local development (`docker/dev/compose.yml`), not a deployment. */
+const LOCAL_DEV_FOLDERS = new Set(['dev', 'local', 'development']);
 /** Folders of a code generator, under which `templates/` and `files/` hold templates (Nx, Angular schematics, plop, hygen). */
 const GENERATOR_FOLDERS = new Set(['generator', 'generators', 'schematic', 'schematics', 'plop', 'plop-templates', 'hygen', 'blueprints']);
 const GENERATOR_TEMPLATE_FOLDERS = new Set(['templates', 'template', 'files']);
@@ -259,15 +271,56 @@ export function packageRole(pkg: { path: string; name: string; dependencies?: Wo
  * The role a path's folders give it, outermost folder first, and the folder that gave it.
  * `packageDirs`: workspace package folders (a `docs` package is an app, not documentation).
  */
+/** A Compose file by its name (`compose.yml`, `docker-compose.dev.yaml`). */
+function isComposeFile(file: string): boolean {
+  const base = lower(file.slice(file.lastIndexOf('/') + 1));
+  return base.includes('compose') && (base.endsWith('.yml') || base.endsWith('.yaml'));
+}
+
 /** Deployment descriptors: a Dockerfile or compose file in a scripts or tools folder still says how something is built or run. */
 function isDeploymentDescriptor(file: string): boolean {
   const base = lower(file.slice(file.lastIndexOf('/') + 1));
-  return (
-    base === 'dockerfile' ||
-    base.endsWith('.dockerfile') ||
-    base.startsWith('dockerfile.') ||
-    (base.includes('compose') && (base.endsWith('.yml') || base.endsWith('.yaml')))
-  );
+  return base === 'dockerfile' || base.endsWith('.dockerfile') || base.startsWith('dockerfile.') || isComposeFile(file);
+}
+
+/**
+ * A compose file directly in a `dev`, `local` or `development` folder (`docker/dev/compose.yml`
+ * beside `docker/prod/compose.yml`): the services a developer runs locally. Below an
+ * infrastructure folder (`deploy/dev/`, `environments/dev/`) the folder names a deployed
+ * environment instead.
+ */
+function isLocalDevCompose(file: string): boolean {
+  const segs = file.split('/');
+  if (segs.length < 2 || !isComposeFile(file) || !LOCAL_DEV_FOLDERS.has(lower(segs[segs.length - 2]!))) return false;
+  return !segs.slice(0, -2).some((x) => INFRA_FOLDERS.has(lower(x)));
+}
+
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Whether a script's text has the word `export` anywhere (`export …`, `module.exports`, `exports.x`); plain scanning. */
+function mentionsExport(text: string): boolean {
+  for (let at = text.indexOf('export'); at >= 0; at = text.indexOf('export', at + 6)) {
+    if (at === 0 || !isIdentifierChar(text.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/**
+ * A script named `test` (`apps/queue/src/test.ts`, `email-templates/test.ts`) that exports
+ * nothing: run by hand to try something out (enqueue fake jobs, render templates), not a module
+ * of the application. One that exports something (a `/test` router, a Lambda handler named in
+ * the infrastructure) stays production; so do `test.yml` workflows and `config/test.json`.
+ */
+function isTestScript(file: string, read: (file: string) => string | undefined): boolean {
+  const base = lower(file.slice(file.lastIndexOf('/') + 1));
+  const dot = base.lastIndexOf('.');
+  if (dot < 0 || base.slice(0, dot) !== 'test' || !SCRIPT_EXTENSIONS.includes(base.slice(dot))) return false;
+  const text = read(file);
+  return text !== undefined && !mentionsExport(text);
 }
 
 export function folderRole(
@@ -297,7 +350,7 @@ export function folderRole(
     ) {
       return { role, folder };
     }
-    if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder) && !isApiSpecName(file)) return { role: 'documentation', folder };
+    if (DOC_FOLDERS.has(seg) && !packageDirs.has(folder)) return { role: 'documentation', folder };
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 0 && GENERATOR_FOLDERS.has(lower(segs[i - 1]!))) return { role: 'template', folder };
     // A generator's own folder of templates one level down (generators/<name>/files/…).
     if (GENERATOR_TEMPLATE_FOLDERS.has(seg) && i > 1 && GENERATOR_FOLDERS.has(lower(segs[i - 2]!))) return { role: 'template', folder };
@@ -307,7 +360,7 @@ export function folderRole(
 
 /**
  * An API specification by its name (`openapi.json`, `swagger.yaml`, `orders.openapi.yml`,
- * `asyncapi.yaml`): a contract the API analyzers read, not prose, even in a docs folder.
+ * `asyncapi.yaml`): a contract, so a `spec/` folder holding one is no test folder.
  */
 export function isApiSpecName(file: string): boolean {
   const base = lower(file.slice(file.lastIndexOf('/') + 1));
@@ -509,7 +562,9 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
       let outer: { path: string; role: SetAsideRole | undefined } | undefined;
       for (const p of packageRoles) if (file.startsWith(p.path + '/') && (!outer || p.path.length < outer.path.length)) outer = p;
       const found = folderRole(file, packageDirs, scaffolders);
-      const folder = found?.role === 'tooling' && isDeploymentDescriptor(file) ? undefined : found;
+      // A dev container's Dockerfile or compose file describes the developer's environment.
+      const devContainer = found !== undefined && lower(found.folder.slice(found.folder.lastIndexOf('/') + 1)) === '.devcontainer';
+      const folder = found?.role === 'tooling' && isDeploymentDescriptor(file) && !devContainer ? undefined : found;
       if (outer && (!folder || folder.folder.length >= outer.path.length)) {
         role = outer.role!;
         source = 'package';
@@ -523,8 +578,13 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
         origins.set(file, perApp ? segs.slice(0, depth + 1).join('/') : folder.folder);
       }
     }
+    if (role === undefined && isLocalDevCompose(file)) {
+      role = 'tooling';
+      source = 'folder';
+      origins.set(file, dirOf(file));
+    }
     if (role === undefined) {
-      const named = nameRole(file);
+      const named = nameRole(file) ?? (inputs.read && isTestScript(file, inputs.read) ? 'test' : undefined);
       if (named) {
         role = named;
         source = 'name';
