@@ -186,6 +186,78 @@ describe('fan-out across stacks, end to end', () => {
     expect(m.warnings.filter((w) => w.message.includes('Fn:ImportValue')).map((w) => `${w.file}:${w.line}`)).toEqual(['accounts/serverless.yml:7']);
   }, 60_000);
 
+  it('reads the filter policy of a CloudFormation subscription of a queue to a topic', async () => {
+    const m = await analyseRepo(
+      tempRepo('fanout-sam', {
+        'package.json': json({ name: 'alerts', dependencies: { '@aws-sdk/client-sns': '^3.600.0' } }),
+        'template.yaml': [
+          "AWSTemplateFormatVersion: '2010-09-09'",
+          'Transform: AWS::Serverless-2016-10-31',
+          'Resources:',
+          '  AlertsTopic:',
+          '    Type: AWS::SNS::Topic',
+          '  PagerQueue:',
+          '    Type: AWS::SQS::Queue',
+          '  DigestQueue:',
+          '    Type: AWS::SQS::Queue',
+          '  PagerSubscription:',
+          '    Type: AWS::SNS::Subscription',
+          '    Properties:',
+          '      Protocol: sqs',
+          '      TopicArn: !Ref AlertsTopic',
+          '      Endpoint: !GetAtt PagerQueue.Arn',
+          '      FilterPolicy:',
+          '        severity: [critical, high]',
+          '  DigestSubscription:',
+          '    Type: AWS::SNS::Subscription',
+          '    Properties:',
+          '      Protocol: sqs',
+          '      TopicArn: !Ref AlertsTopic',
+          '      Endpoint: !GetAtt DigestQueue.Arn',
+          '      FilterPolicy:',
+          '        severity: [low]',
+          '  RaiseFunction:',
+          '    Type: AWS::Serverless::Function',
+          '    Properties:',
+          '      CodeUri: raise/',
+          '      Handler: index.handler',
+          '      Runtime: nodejs20.x',
+          '      Environment:',
+          '        Variables:',
+          '          ALERTS_TOPIC: !Ref AlertsTopic',
+          '  PagerFunction:',
+          '    Type: AWS::Serverless::Function',
+          '    Properties:',
+          '      CodeUri: pager/',
+          '      Handler: index.handler',
+          '      Runtime: nodejs20.x',
+          '      Events:',
+          '        Pages:',
+          '          Type: SQS',
+          '          Properties:',
+          '            Queue: !GetAtt PagerQueue.Arn',
+          '',
+        ].join('\n'),
+        'raise/index.ts': [
+          "import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';",
+          'const sns = new SNSClient({});',
+          'export const handler = async () => {',
+          "  await sns.send(new PublishCommand({ TopicArn: process.env.ALERTS_TOPIC, Message: 'disk full', MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } } }));",
+          '};',
+          '',
+        ].join('\n'),
+        'pager/index.ts': 'export const handler = async (event: { Records: unknown[] }) => console.log(event.Records.length);\n',
+      }),
+    );
+    const pager = m.queues.find((q) => q.id === 'queue:PagerQueue')!;
+    const digest = m.queues.find((q) => q.id === 'queue:DigestQueue')!;
+    expect(pager.details?.filters).toEqual(['severity=critical', 'severity=high']);
+    expect(pager.details?.fedBy).toEqual(['queue:AlertsTopic']);
+    expect(pager.producers).toEqual(m.queues.find((q) => q.id === 'queue:AlertsTopic')!.producers);
+    expect(pager.producers.length).toBe(1);
+    expect(digest.producers).toEqual([]);
+  }, 60_000);
+
   it('gives the consumers of a queue an EventBridge rule feeds to the detail-type the rule matches', async () => {
     const m = await analyseRepo(
       tempRepo('fanout-rule', {

@@ -84,3 +84,55 @@ export function emitImports(ctx: AnalyzerContext, envs: { env: unknown; path: re
     }
   }
 }
+
+/**
+ * SNS subscriptions of a queue of the template (`AWS::SNS::Subscription` with `Protocol: sqs`, its
+ * `TopicArn` and `Endpoint` referring to a topic and a queue of the template): the queue is fed by
+ * the topic (`fedBy`, `drainedBy` on the topic), through its `FilterPolicy` when it has one
+ * (`details.filters`, as the messaging analyzer matches publishes against them: `actionType=a` for
+ * each string allowed, `actionType=?` for a condition it does not read, such as a prefix).
+ */
+export function emitSubscriptions(
+  ctx: AnalyzerContext,
+  resources: Record<string, unknown>,
+  channels: Channels,
+  locate: Locate,
+  resourcesPath: readonly string[],
+): void {
+  for (const [logical, raw] of Object.entries(resources).sort((a, b) => compareStrings(a[0], b[0]))) {
+    const r = asRecord(raw);
+    const p = asRecord(r?.Properties);
+    if (r?.Type !== 'AWS::SNS::Subscription' || !p || str(p.Protocol) !== 'sqs') continue;
+    const topicId = referred(p.TopicArn);
+    const queueId = referred(p.Endpoint);
+    const topic = topicId ? channels.get(topicId) : undefined;
+    const queue = queueId ? channels.get(queueId) : undefined;
+    if (!topic || !queue || topic.tech !== 'Amazon SNS' || queue.tech !== 'Amazon SQS') continue;
+    const filters: string[] = [];
+    for (const [name, allowed] of Object.entries(asRecord(p.FilterPolicy) ?? {})) {
+      const values = Array.isArray(allowed) ? allowed : [allowed];
+      // A policy on the message body (`FilterPolicyScope: MessageBody`) is not about attributes: not read.
+      const body = str(p.FilterPolicyScope) === 'MessageBody';
+      for (const v of values) filters.push(!body && (typeof v === 'string' || typeof v === 'number') ? `${name}=${v}` : `${name}=?`);
+    }
+    const at = locate([...resourcesPath, logical]);
+    ctx.emit('queues', {
+      id: idOf.queue(queue.name),
+      name: queue.name,
+      tech: queue.tech,
+      producers: [],
+      consumers: [],
+      details: { fedBy: [idOf.queue(topic.name)], ...(filters.length ? { filters: [...new Set(filters)].sort(compareStrings) } : {}) },
+      evidence: [at],
+    });
+    ctx.emit('queues', {
+      id: idOf.queue(topic.name),
+      name: topic.name,
+      tech: topic.tech,
+      producers: [],
+      consumers: [],
+      details: { drainedBy: [idOf.queue(queue.name)] },
+      evidence: [at],
+    });
+  }
+}

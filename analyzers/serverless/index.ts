@@ -18,7 +18,7 @@ import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
 import { networkOf, resourceDetails, settingsOf, templateEvents, templateRoutes, type TemplateEvents, type TemplateRoute } from './cloudformation.js';
 import { ConfigReader } from './config-ts.js';
-import { emitExports, emitImports, type Channels } from './exports.js';
+import { emitExports, emitImports, emitSubscriptions, type Channels } from './exports.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 
@@ -596,6 +596,7 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     );
     // Channels shared with other stacks: what the service exports, and what its functions import.
     emitExports(ctx, asRecord(sls.resources)?.Outputs, channelsOf(resources), cfg.locate, ['resources', 'Outputs']);
+    emitSubscriptions(ctx, resources, channelsOf(resources), cfg.locate, ['resources', 'Resources']);
     const functionEnvs = Object.entries(asRecord(sls.functions) ?? {}).map(([name, f]) => ({
       env: asRecord(f)?.environment,
       path: ['functions', name, 'environment'],
@@ -628,6 +629,7 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     const stack = tool === 'sam' ? (dirOf(file) === '.' ? 'sam' : dirOf(file).split('/').pop()!) : base;
     emitFunctions(ctx, stack, tool, templateFunctions(cfg.value, file, cfg.locate), resources, file, (l) => cfg.locate(['Resources', l]).line);
     emitExports(ctx, cfg.value.Outputs, channelsOf(resources), cfg.locate, ['Outputs']);
+    emitSubscriptions(ctx, resources, channelsOf(resources), cfg.locate, ['Resources']);
     const globalEnv = {
       env: asRecord(asRecord(asRecord(cfg.value.Globals)?.Function)?.Environment)?.Variables,
       path: ['Globals', 'Function', 'Environment', 'Variables'],
