@@ -66,6 +66,9 @@ describe('gorm many2many join tables', () => {
       { name: 'article', table: 'articles', cardinality: 'many-to-one', foreignKey: 'article_id' },
       { name: 'tag', table: 'tags', cardinality: 'many-to-one', foreignKey: 'tag_id' },
     ]);
-    expect(found.entities[0]!.relations.map((r) => `${r.name} ${r.table} ${r.cardinality}`)).toEqual(['tags tags many-to-many', 'editors editors many-to-many']);
+    expect(found.entities[0]!.relations.map((r) => `${r.name} ${r.table} ${r.cardinality}`)).toEqual([
+      'tags tags many-to-many',
+      'editors editors many-to-many',
+    ]);
   });
 });

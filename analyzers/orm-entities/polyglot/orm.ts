@@ -19,6 +19,7 @@ import { phpFound, phpWants } from './php.js';
 import { goFound, goWants } from './go.js';
 import { pythonFound, pythonWants } from './python.js';
 import { sqlStringsWants, sqlStringTables } from './sql-strings.js';
+import { arangoFound, arangoWants, dynamoBeanFound, dynamoBeanWants, spannerFound, spannerWants } from './stores-by-api.js';
 
 interface LanguageRules {
   languages: readonly PolyglotLanguage[];
@@ -27,8 +28,23 @@ interface LanguageRules {
   found(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound;
 }
 
-/** The ORM labels of these rules' entities (`sql`: a table SQL strings create). */
-const POLYGLOT_ORMS = new Set(['JPA', 'Spring Data', 'EF Core', 'Eloquent', 'Django', 'SQLAlchemy', 'Flask-SQLAlchemy', 'SQLModel', 'GORM', 'Bun', 'sql']);
+/** The ORM labels of these rules' entities (`sql`: a table SQL strings create; then the clients of stores-by-api.ts). */
+const POLYGLOT_ORMS = new Set([
+  'JPA',
+  'Spring Data',
+  'EF Core',
+  'Eloquent',
+  'Django',
+  'SQLAlchemy',
+  'Flask-SQLAlchemy',
+  'SQLModel',
+  'GORM',
+  'Bun',
+  'sql',
+  'DynamoDB enhanced client',
+  'Spanner client',
+  'ArangoDB driver',
+]);
 
 const RULES: readonly LanguageRules[] = [
   { languages: ['java', 'kotlin'], wants: jvmWants, found: jvmFound },
@@ -36,6 +52,10 @@ const RULES: readonly LanguageRules[] = [
   { languages: ['php'], wants: phpWants, found: phpFound },
   { languages: ['python'], wants: pythonWants, found: pythonFound },
   { languages: ['go'], wants: goWants, found: goFound },
+  // Item types and tables a client's own API names (stores-by-api.ts).
+  { languages: ['java', 'kotlin'], wants: dynamoBeanWants, found: dynamoBeanFound },
+  { languages: ['csharp', 'java', 'kotlin', 'go'], wants: spannerWants, found: spannerFound },
+  { languages: ['go', 'python', 'java', 'kotlin'], wants: arangoWants, found: arangoFound },
 ];
 
 /** Files larger than this are not read (generated code, vendored bundles). */
@@ -54,7 +74,8 @@ function storesFor(file: string, stores: readonly PolyStore[]): PolyStore[] {
 /** Reads the files of every language with rules and emits what they declare. */
 export function polyglotOrm(ctx: AnalyzerContext): void {
   const texts = new Map<string, { language: PolyglotLanguage; text: string }>();
-  const wanted = new Set<PolyglotLanguage>();
+  /** The rules some file of their languages may hold entities for. */
+  const wanted = new Set<LanguageRules>();
   const files = ctx.filesMatching((f) => {
     const lang = polyglotLanguageOf(f);
     return lang !== undefined && RULES.some((r) => r.languages.includes(lang)) && !ctx.isSetAside(f);
@@ -64,12 +85,12 @@ export function polyglotOrm(ctx: AnalyzerContext): void {
     const text = ctx.read(file);
     if (text === undefined || text.length > MAX_BYTES) continue;
     texts.set(file, { language, text });
-    if (!wanted.has(language) && RULES.find((r) => r.languages.includes(language))!.wants(text)) wanted.add(language);
+    for (const r of RULES) if (!wanted.has(r) && r.languages.includes(language) && r.wants(text)) wanted.add(r);
   }
   const entities: PolyEntity[] = [];
   const stores: PolyStore[] = [];
   for (const rules of RULES) {
-    if (!rules.languages.some((l) => wanted.has(l))) continue;
+    if (!wanted.has(rules)) continue;
     const indexes: PolyglotIndex[] = [];
     for (const [file, { language, text }] of texts) {
       if (!rules.languages.includes(language)) continue;
