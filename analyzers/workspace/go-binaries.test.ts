@@ -131,6 +131,20 @@ describe('a Go module with several programs', () => {
   });
 });
 
+describe('a Go module whose root is a program', () => {
+  it('keeps the module one component when its Dockerfile builds every program (./...)', async () => {
+    const root = tempRepo('go-root-main', {
+      'go.mod': goMod('example.com/inventory'),
+      'main.go': main(['net/http'], '\thttp.ListenAndServe(":8080", nil)'),
+      'cmd/reindex/main.go': main(['fmt'], '\tfmt.Println("reindex")'),
+      Dockerfile:
+        'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/ ./...\n\nFROM alpine:3.20\nCOPY --from=build /out/inventory /inventory\nCMD ["/inventory"]\n',
+    });
+    const m = await analyseRepo(root);
+    expect(kinds(m)).toEqual({ '.': 'service: starts an HTTP server (net/http ListenAndServe)' });
+  });
+});
+
 describe('fixture go-cmd-binaries', () => {
   it('splits the module into its API, its Kafka worker and its migration command, from one multi-target Dockerfile and compose targets', async () => {
     const m = await analyseFixture('go-cmd-binaries');

@@ -114,6 +114,8 @@ export class GoBinaries {
   readonly attached = new Map<string, string>();
   private readonly modules: GoModule[] = [];
   private readonly byMain = new Map<string, GoBinary>();
+  /** Main packages that are their module's own component (at its root). */
+  private readonly moduleMains = new Set<string>();
   private readonly byFolder = new Map<string, GoBinary>();
   private readonly dockerfiles = new Map<string, Stage[]>();
   /** Per program's folder: how many of its import statements name its module's shared packages, and the first. */
@@ -157,7 +159,10 @@ export class GoBinaries {
         // Two programs in one folder above `cmd` keep their own folders.
         const folder = taken.get(target(main))! > 1 ? main : target(main);
         // A program at the module's root is the module's component.
-        if (folder === at) continue;
+        if (folder === at) {
+          this.moduleMains.add(main);
+          continue;
+        }
         const b: GoBinary = { main, folder, module: at, evidence };
         this.binaries.push(b);
         this.byMain.set(main, b);
@@ -256,6 +261,8 @@ export class GoBinaries {
     for (const base of bases) {
       const path = joinPosix(base, w);
       if (path.startsWith('..')) continue;
+      // `go build ./...` builds the module's own program too: none of the others alone.
+      if (all && [...this.moduleMains].some((m) => isUnder(m, path))) return [];
       if (all) for (const b of this.binaries) if (isUnder(b.main, path)) out.add(b);
       const b = this.byMain.get(path);
       if (b) out.add(b);
