@@ -675,10 +675,13 @@ export class Detector extends IndexRules {
   private nestClient(f: In, scope: Scope, recv: Receiver, a0: Value | undefined, line: number, role: Role): boolean {
     if (!a0) return false;
     const typed = recv.holders.filter((h) => h.k === 'field' || h.k === 'param');
-    const isClient = typed.some((h) => CLIENT_TYPES.test(Detector.typeOf(h)) || (h.k === 'field' && h.field.decorators.some((d) => d.name === 'Client')));
+    // A client made in place (`this.client = ClientProxyFactory.create(…)`, `new ClientRMQ(…)`) is held as that value.
+    const made = recv.holders.some((h) => h.k === 'value' && h.v.k === 'call' && (h.v.call.root === 'ClientProxyFactory' || CLIENT_TYPES.test(h.v.call.root)));
+    const isClient =
+      made || typed.some((h) => CLIENT_TYPES.test(Detector.typeOf(h)) || (h.k === 'field' && h.field.decorators.some((d) => d.name === 'Client')));
     if (!isClient) return false;
     // Over RabbitMQ the channel is the queue the client is registered for; the pattern is its message.
-    if (this.rmq?.produce(f.file, line, typed, this.patternValues(scope, a0), role, f.facts)) return true;
+    if (this.rmq?.produce(f.file, line, recv.holders, this.patternValues(scope, a0), role, f.facts)) return true;
     const transports = this.transports(f.file);
     const t = typed.map((h) => Detector.typeOf(h)).join(' ');
     // Without a broker (TCP) `.send()` and `.emit()` are direct calls, not messages.

@@ -139,6 +139,101 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
     ]);
   });
 
+  it('reads a dynamic module registering one token for the queue each importing module gives, sent through a shared wrapper', () => {
+    const { sites, warnings } = sitesOf(
+      {
+        'libs/queue/queue.module.ts': [
+          "import { DynamicModule, Module } from '@nestjs/common';",
+          "import { ClientsModule, Transport } from '@nestjs/microservices';",
+          "import { QueueClient } from './queue.client';",
+          '@Module({ providers: [QueueClient], exports: [QueueClient] })',
+          'export class QueueModule {',
+          '  static register(queueName: string): DynamicModule {',
+          '    return {',
+          '      module: QueueModule,',
+          "      imports: [ClientsModule.register([{ name: 'QUEUE_CLIENT', transport: Transport.RMQ, options: { queue: queueName, queueOptions: { durable: true } } }])],",
+          '    };',
+          '  }',
+          '}',
+        ].join('\n'),
+        'libs/queue/queue.client.ts': [
+          "import { Inject, Injectable } from '@nestjs/common';",
+          "import { ClientProxy } from '@nestjs/microservices';",
+          '@Injectable()',
+          'export class QueueClient {',
+          "  constructor(@Inject('QUEUE_CLIENT') private readonly client: ClientProxy) {}",
+          '  emit(pattern: string, data: unknown) { return this.client.emit(pattern, data); }',
+          '}',
+        ].join('\n'),
+        'apps/orders/app.module.ts': [
+          "import { QueueModule } from '../../libs/queue/queue.module';",
+          "@Module({ imports: [QueueModule.register('payments_queue')] })",
+          'export class AppModule {}',
+        ].join('\n'),
+        'apps/orders/orders.service.ts': [
+          "import { QueueClient } from '../../libs/queue/queue.client';",
+          'export class OrdersService {',
+          '  constructor(private readonly queue: QueueClient) {}',
+          "  place() { this.queue.emit('order-placed', {}); }",
+          '}',
+        ].join('\n'),
+        'apps/billing/app.module.ts': [
+          "import { QueueModule } from '../../libs/queue/queue.module';",
+          "@Module({ imports: [QueueModule.register('mail_queue')] })",
+          'export class AppModule {}',
+        ].join('\n'),
+      },
+      { 'apps/orders': ['RMQ'], 'apps/billing': ['RMQ'], 'libs/queue': ['RMQ'] },
+    );
+    // The orders service chose the pattern, so its registration (not billing's) names the queue.
+    expect(sites.map(brief)).toEqual([
+      'producer RabbitMQ queue payments_queue (order-placed) @libs/queue/queue.client.ts:6 via apps/orders/orders.service.ts:4',
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a queue from a configuration getter held in a local, and from a template of one variable, with the value .env declares', () => {
+    const { sites } = sitesOf(
+      {
+        '.env': 'RMQ_URL=amqp://rabbitmq:5672\nRMQ_QUEUE=notifications\n',
+        'apps/notifier/main.ts': [
+          "import { NestFactory } from '@nestjs/core';",
+          "import { ConfigService } from '@nestjs/config';",
+          "import { RmqOptions, Transport } from '@nestjs/microservices';",
+          'async function bootstrap() {',
+          '  const app = await NestFactory.create(AppModule);',
+          '  const config = app.get(ConfigService);',
+          "  const queue = config.getOrThrow<string>('RMQ_QUEUE');",
+          "  app.connectMicroservice<RmqOptions>({ transport: Transport.RMQ, options: { queue, noAck: false, urls: [config.getOrThrow('RMQ_URL')] } });",
+          '  await app.startAllMicroservices();',
+          '}',
+        ].join('\n'),
+        'apps/notifier/mail.controller.ts': [
+          "import { EventPattern } from '@nestjs/microservices';",
+          'export class MailController {',
+          "  @EventPattern('send-mail') send() {}",
+          '}',
+        ].join('\n'),
+        'apps/shop/notify.ts': [
+          "import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';",
+          'export class Notify {',
+          '  private readonly client: ClientProxy;',
+          '  constructor() {',
+          '    this.client = ClientProxyFactory.create({ transport: Transport.RMQ, options: { queue: `${process.env.RMQ_QUEUE}` } });',
+          '  }',
+          "  mail() { this.client.emit('send-mail', {}); }",
+          '}',
+        ].join('\n'),
+      },
+      { 'apps/notifier': ['RMQ'], 'apps/shop': ['RMQ'] },
+    );
+    expect(sites.map(brief).sort()).toEqual([
+      'consumer RabbitMQ queue notifications (send-mail) env RMQ_QUEUE @apps/notifier/mail.controller.ts:3',
+      'consumer RabbitMQ queue notifications env RMQ_QUEUE @apps/notifier/main.ts:8',
+      'producer RabbitMQ queue notifications (send-mail) env RMQ_QUEUE @apps/shop/notify.ts:7',
+    ]);
+  });
+
   it('keeps the pattern as the channel, with a warning at the line, when the queue cannot be resolved', () => {
     const { sites, warnings } = sitesOf(
       {

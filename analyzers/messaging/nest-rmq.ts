@@ -540,6 +540,8 @@ export class NestRmq {
       case 'or':
         return orValues(this.strings(scope, v.left, home, depth + 1), this.strings(scope, v.right, home, depth + 1));
       case 'tpl': {
+        // `${process.env.QUEUE}`: the variable itself, known by its name when no value is declared.
+        if (v.exprs.length === 1 && v.quasis.every((q) => q === '')) return this.strings(scope, v.exprs[0], home, depth + 1);
         let parts: Val[] = [{ text: v.quasis[0] ?? '', via: [] }];
         for (let i = 0; i < v.exprs.length; i++) {
           const options = this.strings(scope, v.exprs[i], home, depth + 1)
