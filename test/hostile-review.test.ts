@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fencedForGithub, inert, inertJson, printable } from '../src/util/terminal.js';
-import { removeTemps, runCli, tinyApiRepo, trackTemp } from './helpers.js';
+import { analyseRepo, removeTemps, runCli, tempRepo, tinyApiRepo, trackTemp } from './helpers.js';
 
 const savedGithub = process.env.GITHUB_ACTIONS;
 beforeEach(() => {
@@ -317,5 +317,25 @@ describe('review 6: the cache key covers .mjs and .ts files that a config import
     const repo = tinyRepo({ 'archdoc.config.ts': "const depth = await Promise.resolve('quick' as const);\nexport default { depth };\n" });
     const r = await runCli(['generate'], repo);
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('review 3: a function named like the one it is nested in', () => {
+  it('is analysed to the end (every analyzer walking up enclosing functions had looped for ever on it)', async () => {
+    const root = tempRepo('nested-same-name', {
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { express: '^4.19.0' } }),
+      'src/load.ts': `export async function load(input: unknown) {
+  async function load(args: { more: boolean }): Promise<unknown[]> {
+    if (args.more) return [...(await load({ more: false }))];
+    return [];
+  }
+  return load({ more: true });
+}
+`,
+      'src/server.ts':
+        "import express from 'express';\nimport { load } from './load';\nconst app = express();\napp.get('/items', async (_req, res) => res.json(await load({})));\napp.listen(3000);\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /items']);
   });
 });

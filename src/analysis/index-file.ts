@@ -495,10 +495,20 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     }
   };
 
+  /** Whether `key` is `fn`'s or one of its enclosing functions' (parent keys always name a function registered earlier). */
+  function enclosedBy(fn: Fn, key: string): boolean {
+    for (let f: Fn | undefined = fn; f; f = f.parent ? idx.functions.get(f.parent) : undefined) if (f.key === key) return true;
+    return false;
+  }
+
   function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined): string {
     const isInline = name === '<callback>';
     const start = node.getStart(sf);
-    const key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
+    let key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
+    // A function named like one it is nested in (an inner `load` inside an exported `load`) is keyed
+    // under its parent and line: under the name alone it would replace that function and be its own
+    // ancestor, and every walk up the parents would never end.
+    if (!isInline && enclosedBy(parent, `${file}#${key}`)) key = `${parent.key.slice(file.length + 1)}/${name}@${line(start)}`;
     visited.set(node, `${file}#${key}`);
     const fn = newFn(
       file,

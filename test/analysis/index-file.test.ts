@@ -226,6 +226,35 @@ describe('index-file: the plain-data index of one script', () => {
     expect(indexToJSON(back)).toBe(text);
   });
 
+  it('keys a function named like one it is nested in apart from it, so no function is its own ancestor', () => {
+    // A hostile shape seen in real code: every walk up the parents never ended on it.
+    const text = `export async function load(input: unknown) {
+  async function load(args: { more: boolean }): Promise<unknown[]> {
+    if (args.more) return [...(await load({ more: false }))];
+    return [];
+  }
+  class A { m() { class A { m() { return 1; } } return new A(); } }
+  return load({ more: true });
+}
+`;
+    const i = indexOf('src/load.ts', text);
+    expect([...i.functions.keys()].filter((k) => k !== i.topLevel.key)).toEqual([
+      'src/load.ts#load',
+      'src/load.ts#load/load@2',
+      'src/load.ts#A.m',
+      'src/load.ts#A.m/A.m@6',
+    ]);
+    // The exported function keeps its key and its own body; every chain of parents ends.
+    expect(i.functions.get('src/load.ts#load')!.line).toBe(1);
+    for (const fn of i.functions.values()) {
+      const seen = new Set<string>();
+      for (let f: typeof fn | undefined = fn; f; f = f.parent ? i.functions.get(f.parent) : undefined) {
+        expect(seen.has(f.key)).toBe(false);
+        seen.add(f.key);
+      }
+    }
+  });
+
   it('indexes a deeply nested expression without overflowing, keeping the value bounded and its calls', () => {
     const depth = 900;
     const text = `export const deep = ${Array.from({ length: depth }, (_, i) => `a${i} ?? `).join('')}call();\nexport const nested = ${'{ a: '.repeat(300)}1${' }'.repeat(300)};\n`;
