@@ -81,13 +81,15 @@ describe('polyglot messaging: Python', () => {
     expect(out.unresolved).toEqual([{ file: 'ship/consumer.py', line: 5, what: 'RabbitMQ queue' }]);
   });
 
-  it('Kafka: kafka-python and confluent-kafka producers and consumers, by the object they are called on, topics from settings', () => {
+  it('Kafka: kafka-python and confluent-kafka producers and consumers, by the object they are called on (an object of the same name made by another module is not one), topics from settings', () => {
     expect(
       sites({
         'app/settings.py': "TOPIC = 'payments'\n",
         'app/events.py':
           "from kafka import KafkaProducer\nfrom app.settings import TOPIC\n\nproducer = KafkaProducer(bootstrap_servers='k:9092')\n\ndef emit(v):\n    producer.send(TOPIC, v)\n",
         'app/use.py': "from app.events import producer\n\ndef again(v):\n    producer.send('audit', v)\n",
+        'app/mailer.py': 'producer = SmtpProducer()\n',
+        'app/mail.py': "from app.mailer import producer\n\ndef notify():\n    producer.send('not-a-topic')\n",
         'app/consume.py':
           "from kafka import KafkaConsumer\nfrom confluent_kafka import Consumer, Producer\n\nc = KafkaConsumer('payments', 'refunds', group_id='g')\nc2 = Consumer({'group.id': 'x'})\nc2.subscribe(['audit'])\np = Producer({})\np.produce('refunds', b'x')\nsession.send('not-kafka')\n",
       }),

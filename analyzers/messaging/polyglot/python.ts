@@ -357,9 +357,12 @@ function kafka(names: PolyNames, indexes: readonly PolyglotIndex[], out: Collect
       const method = last(c.callee);
       if (method !== 'send' && method !== 'send_and_wait' && method !== 'produce' && method !== 'subscribe') continue;
       const root = c.callee[0]!;
+      let objs = madeFor(ix, c, made, (r) => maker(ix, r));
       // The object must be this file's, or imported by name from the module that makes it.
-      if (!kafkaFile && !ix.imports.some((i) => i.alias === root)) continue;
-      const objs = madeFor(ix, c, made, (r) => maker(ix, r));
+      if (!kafkaFile) {
+        const from = new Set(ix.imports.filter((i) => i.alias === root && i.name).flatMap((i) => names.program.pythonModule(ix.file, i.module) ?? []));
+        objs = objs.filter((o) => from.has(o.file));
+      }
       const role = method === 'subscribe' ? 'consumer' : 'producer';
       if (!objs.some((o) => o.kind === role)) continue;
       const topic = role === 'consumer' ? arg(c, 0, 'topics') : arg(c, 0, 'topic');
