@@ -593,13 +593,18 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
     let numbers = false;
     let locales = false;
 
-    /** Adds a table's fields and relations, its array fields as tables of their own (SQL) or as fields (MongoDB). */
+    /**
+     * Adds a table's fields and relations. The tables a SQL adapter makes for the developer's own
+     * fields (an array's rows, blocks, a `hasMany` select's values, `_texts`/`_numbers`, `_locales`,
+     * the collection's `_rels`) are part of the collection: its fields, not entities of their own;
+     * only the tables Payload makes for itself (its own collections' and an auth collection's sessions) are.
+     */
     const fill = (e: Entity, fields: PField[], path: string, depth: number): void => {
       for (const f of fields) {
         const key = path ? `${path}.${f.name}` : f.name;
         if (f.localized && config.localized && sql) locales = true;
-        if (f.type === 'array' && sql && depth < MAX_FIELD_DEPTH) {
-          // An array's rows: `_parent_id` to the table around, the row's own text `id`.
+        if (f.type === 'array' && sql && (doc.managed || f.managed) && depth < MAX_FIELD_DEPTH) {
+          // An array Payload adds (an auth collection's sessions): its rows' table, `_parent_id` to the table around, the row's own text `id`.
           const child = subTable(
             f.dbName ?? `${e.table}_${f.column}`,
             [
@@ -616,7 +621,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
           fill(child, f.sub ?? [], '', depth + 1);
           continue;
         }
-        if (f.type === 'select' && f.hasMany && sql) {
+        if (f.type === 'select' && f.hasMany && sql && doc.managed) {
           const child = subTable(
             f.dbName ?? `${e.table}_${f.column}`,
             [
@@ -633,7 +638,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
           children.push(child);
           continue;
         }
-        if (f.type === 'blocks' && sql && f.blocks && depth < MAX_FIELD_DEPTH) {
+        if (f.type === 'blocks' && sql && doc.managed && f.blocks && depth < MAX_FIELD_DEPTH) {
           // Each block's rows: `<root table>_blocks_<block>` (by the collection's table, however deep the field), `_path` saying which field holds them.
           for (const b of f.blocks) {
             const name = `${table}_blocks_${payloadSnake(b.slug)}`;
@@ -662,13 +667,14 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
         }
         if (f.hasMany && f.type === 'text') texts = true;
         if (f.hasMany && f.type === 'number') numbers = true;
-        const field: Field = { name: f.name, type: f.type === 'array' ? 'array' : f.type };
-        if (f.name === 'id') field.id = true;
+        // A field inside an array (kept in its collection) by its path: `schedule.time`.
+        const field: Field = { name: key, type: f.type === 'array' ? 'array' : f.type };
+        if (key === 'id') field.id = true;
         else if (!f.required) field.nullable = true;
         if (f.unique) field.unique = true;
         if (f.default !== undefined) field.default = f.default;
         if (!e.fields.some((x) => x.name === field.name)) e.fields.push(field);
-        if (f.options && STATE_FIELD.test(f.name) && !f.hasMany) {
+        if (f.options && STATE_FIELD.test(f.name) && !f.hasMany && path === '') {
           const state: NonNullable<Entity['states']>[number] = { field: f.name, values: f.options };
           if (f.default !== undefined && f.options.includes(f.default)) state.initial = f.default;
           (e.states ??= []).push(state);
@@ -679,7 +685,8 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
           const inRels = sql && (config.v2 || f.hasMany || f.polymorphic);
           if (inRels) rels.add(target);
           const rel: Relation = { name: key, target: entityId(tableOf(target)), cardinality: f.hasMany ? 'many-to-many' : 'many-to-one' };
-          if (sql && !inRels) rel.foreignKey = `${f.column}_id`;
+          // A relationship inside an array keeps its column in the array's rows, not in the collection's table.
+          if (sql && !inRels && path === '') rel.foreignKey = `${f.column}_id`;
           e.relations.push(rel);
         }
         if (f.type === 'array' && f.sub) fill(e, f.sub, key, depth + 1);
@@ -696,7 +703,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
       return child;
     };
     const parentRel: Relation = { name: 'parent', target: root.id, cardinality: 'many-to-one', foreignKey: 'parent_id' };
-    if (sql && locales) {
+    if (sql && doc.managed && locales) {
       const loc = tableChild(
         'locales',
         [
@@ -712,7 +719,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
       [texts, 'texts', 'text', 'varchar'],
       [numbers, 'numbers', 'number', 'numeric'],
     ] as const) {
-      if (!sql || !on) continue;
+      if (!sql || !doc.managed || !on) continue;
       children.push(
         tableChild(
           suffix,
@@ -727,7 +734,7 @@ export function payloadEntities(ctx: AnalyzerContext, config: Config): { entitie
         ),
       );
     }
-    if (sql && rels.size > 0) {
+    if (sql && doc.managed && rels.size > 0) {
       const targets = [...rels];
       children.push(
         tableChild(
