@@ -729,7 +729,11 @@ export function score(model: Model, truth: Truth): Score {
         item: m,
         label: `${m.type} ${bare(m.type, m.name)}`,
       })),
-      (t, m) => key(t.type, t.name) === key(m.type, m.name) || (m.construct !== undefined && key(t.type, t.name) === key(m.construct, m.name)),
+      (t, m) =>
+        key(t.type, t.name) === key(m.type, m.name) ||
+        (m.construct !== undefined && key(t.type, t.name) === key(m.construct, m.name)) ||
+        // The class as written without its module (`Table` of `sst.constructs.Table`, `Config.Parameter`).
+        (typeKey(m.type).endsWith(`.${typeKey(t.type)}`) && bare(t.type, t.name) === bare(m.type, m.name)),
       truth.infrastructure.complete,
       (m) => lower(m.label),
       (m) => GROUPINGS.test(m.type),

@@ -263,6 +263,33 @@ describe('eval: infrastructure written as constructs', () => {
     );
     expect(s.areas.infrastructure).toMatchObject({ tp: 2, fp: 1, fn: 0, extras: ['aws_iam_role role'] });
   });
+
+  it('a truth item named by the class without its module (SST v2 Table, Config.Parameter) matches the namespaced type', () => {
+    const truth = parseTruth(
+      TRUTH_HEAD +
+        `infrastructure:
+  complete: true
+  items:
+    - { type: Table, name: table, evidence: stacks/Dynamo.ts:4 }
+    - { type: Config.Parameter, name: BUS_NAME, evidence: stacks/Bus.ts:13 }
+    - { type: Queue, name: jobs, evidence: stacks/Bus.ts:20 }
+`,
+      'sst.yaml',
+    );
+    const ev = [{ file: 'x', line: 1 }];
+    const s = score(
+      emptyModel({
+        infrastructure: [
+          { id: 'i1', name: 'table', type: 'sst.constructs.Table', role: 'data', evidence: ev },
+          { id: 'i2', name: 'BUS_NAME', type: 'sst.constructs.Config.Parameter', role: 'other', evidence: ev },
+          // A type that only ends in the same letters is another type.
+          { id: 'i3', name: 'jobs', type: 'sst.constructs.JobQueue', role: 'queue', evidence: ev },
+        ],
+      }),
+      truth,
+    );
+    expect(s.areas.infrastructure).toMatchObject({ tp: 2, fp: 1, fn: 1 });
+  });
 });
 
 describe('eval: stores', () => {
