@@ -139,6 +139,13 @@ function importedChannel(ev: CdkEvaluator, root: Extract<Resolved, { k: 'pkg' }>
   return exportName ? { k: 'imported', type, exportName, file: scope.file, line: call.line } : undefined;
 }
 
+/** A property of an object literal a construct is given. */
+export function propOf(app: App, scopes: readonly Scope[], props: Value | undefined, name: string): { value: Value; scope: Scope } | undefined {
+  const o = app.ev.objectIn(scopes, props);
+  const v = o && Object.hasOwn(o.props, name) ? o.props[name] : undefined;
+  return v && o ? { value: v, scope: o.scope } : undefined;
+}
+
 /** The construct type a `new` builds, when it is an `aws-cdk-lib` class; `service` '' for the core module's. */
 export function constructType(ev: CdkEvaluator, scope: Scope, call: CallSite): ConstructType | undefined {
   if (call.root === 'this' || call.root === '' || call.names.includes('()')) return undefined;

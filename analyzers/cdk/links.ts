@@ -9,7 +9,7 @@
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
-import type { App, Resource } from './app.js';
+import { propOf, type App, type Resource } from './app.js';
 import { isBucket, isBus, isFunction, isQueue, isTable, isTopic, type ConstructType } from './constructs.js';
 import { addFilters, importedFeed, patternFilters, subscriptionFilters, type ImportedFeed } from './topology.js';
 
@@ -51,12 +51,7 @@ const add = (m: Map<string, Set<string>>, key: string, value: string) => {
   s.add(value);
 };
 
-/** A property of an object literal a construct is given. */
-export function propOf(app: App, scopes: readonly Scope[], props: Value | undefined, name: string): { value: Value; scope: Scope } | undefined {
-  const o = app.ev.objectIn(scopes, props);
-  const v = o && Object.hasOwn(o.props, name) ? o.props[name] : undefined;
-  return v && o ? { value: v, scope: o.scope } : undefined;
-}
+export { propOf };
 
 /** The items of an array a construct is given. */
 function itemsOf(app: App, p: { value: Value; scope: Scope } | undefined): { value: Value; scope: Scope }[] {

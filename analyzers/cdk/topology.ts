@@ -7,7 +7,7 @@
  */
 import type { Scope } from '../../src/analysis/evaluate.js';
 import type { Value } from '../../src/analysis/index-file.js';
-import type { App, Imported, Resource } from './app.js';
+import { propOf, type App, type Imported, type Resource } from './app.js';
 import { isQueue } from './constructs.js';
 
 /** A channel imported by export name, and the queues it delivers into (resource keys). */
@@ -22,12 +22,6 @@ const add = (m: Map<string, Set<string>>, key: string, values: string[]) => {
   for (const v of values) s.add(v);
 };
 
-/** An object literal's property, as `{ value, scope }`. */
-function prop(app: App, scopes: readonly Scope[], v: Value | undefined, name: string): { value: Value; scope: Scope } | undefined {
-  const o = app.ev.objectIn(scopes, v);
-  return o && Object.hasOwn(o.props, name) ? { value: o.props[name]!, scope: o.scope } : undefined;
-}
-
 /**
  * The filter policy of `new SqsSubscription(queue, { filterPolicy: { actionType:
  * SubscriptionFilter.stringFilter({ allowlist: ['a', 'b'] }) } })`, as `actionType=a`,
@@ -36,14 +30,14 @@ function prop(app: App, scopes: readonly Scope[], v: Value | undefined, name: st
  */
 export function subscriptionFilters(app: App, item: { value: Value; scope: Scope }): string[] {
   if (item.value.k !== 'call' || !item.value.call.isNew) return [];
-  const policy = app.ev.objectIn([item.scope], prop(app, [item.scope], item.value.call.args[1], 'filterPolicy')?.value);
+  const policy = app.ev.objectIn([item.scope], propOf(app, [item.scope], item.value.call.args[1], 'filterPolicy')?.value);
   if (!policy) return [];
   const out: string[] = [];
   for (const [name, f] of Object.entries(policy.props)) {
     const kind = f.k === 'call' ? f.call.names[f.call.names.length - 1] : undefined;
     const list =
       kind === 'stringFilter' && f.k === 'call'
-        ? (prop(app, [policy.scope], f.call.args[0], 'allowlist') ?? prop(app, [policy.scope], f.call.args[0], 'whitelist'))
+        ? (propOf(app, [policy.scope], f.call.args[0], 'allowlist') ?? propOf(app, [policy.scope], f.call.args[0], 'whitelist'))
         : undefined;
     const values = list ? app.ev.strings(list.scope, list.value) : undefined;
     if (values?.length) for (const v of values) out.push(`${name}=${v}`);
@@ -54,14 +48,14 @@ export function subscriptionFilters(app: App, item: { value: Value; scope: Scope
 
 /** What a rule's event pattern matches, as the messaging analyzer reads a publish: `detail-type=…`, `source=…`. */
 export function patternFilters(app: App, rule: Resource): string[] {
-  const pattern = prop(app, rule.scopes, rule.site.call.args[2], 'eventPattern');
+  const pattern = propOf(app, rule.scopes, rule.site.call.args[2], 'eventPattern');
   if (!pattern) return [];
   const out: string[] = [];
   for (const [key, name] of [
     ['detailType', 'detail-type'],
     ['source', 'source'],
   ] as const) {
-    const p = prop(app, [pattern.scope], pattern.value, key);
+    const p = propOf(app, [pattern.scope], pattern.value, key);
     if (!p) continue;
     const values = app.ev.strings(p.scope, p.value);
     if (values?.length) for (const v of values) out.push(`${name}=${v}`);
@@ -97,8 +91,8 @@ export function readExports(app: App): Map<string, Set<string>> {
         for (const call of outputs) {
           const root = app.ev.ident(scope, call.root);
           if (root?.k !== 'pkg' || !(root.pkg === 'aws-cdk-lib' || root.pkg === '@aws-cdk/core')) continue;
-          const name = prop(app, [scope], call.args[2], 'exportName');
-          const value = prop(app, [scope], call.args[2], 'value');
+          const name = propOf(app, [scope], call.args[2], 'exportName');
+          const value = propOf(app, [scope], call.args[2], 'value');
           const exportName = name ? app.ev.string(name.scope, name.value) : undefined;
           const target = value ? app.ev.construct([value.scope], value.value) : undefined;
           if (exportName && target) add(out, target.key, [exportName]);

@@ -15,6 +15,9 @@ import type { Evidence } from '../../src/model/schema.js';
 
 type Locate = (path: readonly (string | number)[]) => Evidence;
 
+/** An export name with an unresolved variable (`${self:service}-topic`, `{{resolve:…}}`) is no name. */
+const templated = (name: string) => name.includes('${') || name.includes('{{');
+
 /** The intrinsic as CloudFormation spells it, and the one-colon slip it is sometimes written with. */
 const IMPORT_VALUE = 'Fn::ImportValue';
 const IMPORT_VALUE_SLIP = 'Fn:ImportValue';
@@ -39,7 +42,7 @@ export function emitExports(ctx: AnalyzerContext, outputs: unknown, channels: Ch
     const exportName = str(asRecord(o?.Export)?.Name);
     const logical = referred(o?.Value);
     const channel = logical ? channels.get(logical) : undefined;
-    if (!exportName || !channel || exportName.includes('${') || exportName.includes('{{')) continue;
+    if (!exportName || !channel || templated(exportName)) continue;
     ctx.emit('queues', {
       id: idOf.queue(channel.name),
       name: channel.name,
@@ -64,7 +67,7 @@ export function emitImports(ctx: AnalyzerContext, envs: { env: unknown; path: re
       if (!r) continue;
       const slip = !Object.hasOwn(r, IMPORT_VALUE) && Object.hasOwn(r, IMPORT_VALUE_SLIP);
       const exportName = str(r[slip ? IMPORT_VALUE_SLIP : IMPORT_VALUE]);
-      if (!exportName || exportName.includes('${') || exportName.includes('{{')) continue;
+      if (!exportName || templated(exportName)) continue;
       const at = locate([...path, name]);
       if (slip)
         ctx.warn(
