@@ -601,6 +601,8 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
   const infraAdded = new Set<string>();
   for (const folder of [...units.keys()].sort((a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b))) {
     if (byPath.has(folder)) continue;
+    // The one deployed program of a Go module is the module's unit, as a module with one program is.
+    if (go.deployedAlone(folder, units)) continue;
     // The root of a repository that has components already builds one of them (or all): not one more.
     if (folder === '.' && model.components.length > 0) continue;
     // Code of its own: a file in a programming language with no deeper component between. Inside
@@ -890,6 +892,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
         isNew,
         deployed: us.length > 0,
         ports: sortedPorts.length > 0,
+        runBy: us.flatMap((u) => u.workloads.map((w) => w.kind)),
         files: foreignFiles.get(c.id) ?? [],
         isComponent: (f) => byPath.has(f),
       })) !== undefined

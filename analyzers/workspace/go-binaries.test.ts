@@ -114,8 +114,21 @@ describe('a Go module with several programs', () => {
         '          containers:',
         '            - name: scheduler',
         '              image: ghcr.io/acme/scheduler:1.4.0',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: reporter',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: reporter',
+        '          image: ghcr.io/acme/reporter:1.4.0',
         '',
       ].join('\n'),
+      // Nothing deploys it: it stays with the module.
+      'cmd/backfill/main.go': main(['fmt'], '\tfmt.Println("backfill")'),
       // Another module with a single program: one component, as before.
       'notifier/go.mod': goMod('example.com/notifier'),
       'notifier/cmd/notifier/main.go': main(['fmt'], '\tfmt.Println("notify")'),
@@ -126,8 +139,26 @@ describe('a Go module with several programs', () => {
       'cmd/scheduler': 'cli: a Go program (package main) that starts no server and consumes no queue',
       notifier: expect.stringMatching(/^worker: built by notifier\/Dockerfile/),
     });
-    expect(m.components.map((c) => c.path).sort()).toEqual(['.', 'cmd/scheduler', 'notifier'].sort());
+    expect(m.components.map((c) => c.path).sort()).toEqual(['.', 'cmd/reporter', 'cmd/scheduler', 'notifier'].sort());
     expect(m.deployment.workloads.find((w) => w.name === 'scheduler')?.component).toBe('component:cmd/scheduler');
+    expect(m.deployment.workloads.find((w) => w.name === 'reporter')?.component).toBe('component:cmd/reporter');
+    // A Deployment keeps it running: a worker, not a one-shot command.
+    expect(kinds(m)['cmd/reporter']).toBe('worker: run by Deployment reporter with no port, Service or listener found');
+  });
+
+  it('keeps the module one component when only one of its programs is deployed', async () => {
+    const mod = 'example.com/payments';
+    const root = tempRepo('go-one-deployed', {
+      'go.mod': goMod(mod),
+      'cmd/server/main.go': main([`${mod}/internal/api`], '\tapi.Serve()'),
+      'internal/api/api.go': 'package api\n\nimport "net/http"\n\nfunc Serve() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      'cmd/reconcile/main.go': main(['fmt'], '\tfmt.Println("reconcile")'),
+      Dockerfile:
+        'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server\n\nFROM alpine:3.20\nCOPY --from=build /server /server\nEXPOSE 8080\nCMD ["/server"]\n',
+    });
+    const m = await analyseRepo(root);
+    expect(kinds(m)).toEqual({ '.': 'service: starts an HTTP server (net/http ListenAndServe)' });
+    expect(m.components[0]!.details).toEqual({ deployedBy: ['Dockerfile'], ports: ['8080'] });
   });
 });
 

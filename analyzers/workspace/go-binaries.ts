@@ -49,6 +49,8 @@ interface Stage {
   aliases: Map<string, string>;
 }
 
+/** Kubernetes workloads that keep their program running (a Job or CronJob runs it to its end). */
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 /** A main package in one of these folders is named for the folder above it. */
 const CMD_FOLDERS = new Set(['cmd']);
 const isDockerfile = (base: string) => base === 'dockerfile' || base.endsWith('.dockerfile') || base.startsWith('dockerfile.');
@@ -435,6 +437,15 @@ export class GoBinaries {
     return shared && target ? [{ target, kind: 'import', count: shared.count, evidence: [shared.evidence] }] : [];
   }
 
+  /**
+   * Whether `folder` is a program that is the only one of its module among the deployed folders:
+   * then the module stays one component and what deploys the program deploys it.
+   */
+  deployedAlone(folder: string, deployed: ReadonlyMap<string, unknown>): boolean {
+    const b = this.byFolder.get(folder);
+    return b !== undefined && this.binaries.filter((x) => x.module === b.module && deployed.has(x.folder)).length < 2;
+  }
+
   /** The `func main()` line of the program whose component is `folder`, as evidence. */
   mainOf(folder: string): Evidence[] {
     const b = this.byFolder.get(folder);
@@ -443,12 +454,13 @@ export class GoBinaries {
 
   /**
    * A program's kind once no server start or route was found in its code (deployables.ts tries
-   * those first): a queue consumer is a worker; with no port either, a command-line program. A
+   * those first): a queue consumer is a worker; with no port, and no Kubernetes workload that keeps
+   * it running, a command-line program. A
    * module whose programs are components is a library of their shared packages.
    */
   kind(
     c: Component,
-    at: { isNew: boolean; deployed: boolean; ports: boolean; files: readonly string[]; isComponent: (folder: string) => boolean },
+    at: { isNew: boolean; deployed: boolean; ports: boolean; runBy: readonly string[]; files: readonly string[]; isComponent: (folder: string) => boolean },
   ): { kind: ComponentKind; why: string; evidence?: Evidence } | undefined {
     const b = this.byFolder.get(c.path);
     if (b && at.isNew) {
@@ -462,7 +474,9 @@ export class GoBinaries {
           if (line > 0) return { kind: 'worker', why: `${k.why}; starts no server`, evidence: { file, line } };
         }
       }
-      if (!at.ports) return { kind: 'cli', why: 'a Go program (package main) that starts no server and consumes no queue', evidence: b.evidence };
+      // Kept running by Kubernetes: the worker rule that follows says so.
+      if (!at.ports && !at.runBy.some((k) => LONG_RUNNING.has(k)))
+        return { kind: 'cli', why: 'a Go program (package main) that starts no server and consumes no queue', evidence: b.evidence };
       return undefined;
     }
     if (b || c.kind !== 'library' || at.deployed) return undefined;
