@@ -17,6 +17,12 @@ const ENV_FILE = /(^|\/)\.env(\.(example|sample|template|defaults|dist|local|dev
 const COMPOSE_FILE = /(^|\/)(docker-compose|compose)([.-][\w.-]+)?\.ya?ml$/;
 /** Variable names whose values are never read, whatever they hold. */
 const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|PRIVATE|CREDENTIAL|AUTH|DSN/i;
+/** …unless the name says it names a channel (`RABBIT_MQ_AUTH_QUEUE`, an auth service's queue). */
+const CHANNEL_NAME = /(QUEUE|TOPIC|EXCHANGE|SUBJECT|STREAM|CHANNEL)(_NAME)?$/i;
+
+function secretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !CHANNEL_NAME.test(name);
+}
 /** A channel name: no spaces, no interpolation, no URL credentials, bounded length. */
 const USABLE = /^[\w.:/@*#>-]{1,200}$/;
 
@@ -43,7 +49,7 @@ export class ConfigValues {
 
   /** The value `name` has for code in `file`, when the repository declares one. */
   lookup(name: string, file: string): EnvValue | undefined {
-    if (SECRET_NAME.test(name)) return undefined;
+    if (secretName(name)) return undefined;
     this.index();
     let dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
     for (;;) {
@@ -88,7 +94,7 @@ export class ConfigValues {
           .replace(/^export\s+/, '')
           .trim();
         const value = unquote(line.slice(eq + 1).trim());
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || SECRET_NAME.test(name) || !usable(value)) continue;
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || secretName(name) || !usable(value)) continue;
         const d = { value, at: { file, line: i + 1 } };
         // `.env` before `.env.example` in one folder: the sorted order puts `.env` first.
         if (!vars.has(name)) vars.set(name, d);
@@ -128,7 +134,7 @@ export class ConfigValues {
             value = raw.slice(raw.indexOf('=') + 1);
             offset = e.range?.[0];
           }
-          if (!name || SECRET_NAME.test(name) || (typeof value !== 'string' && typeof value !== 'number')) continue;
+          if (!name || secretName(name) || (typeof value !== 'string' && typeof value !== 'number')) continue;
           const v = String(value);
           if (!usable(v)) continue;
           const d = { value: v, at: { file, line: offset !== undefined ? y.line(offset) : 1 } };
@@ -155,7 +161,7 @@ function codeEnvironment(o: Opt, depth: number, found: (name: string, d: Declare
     if (!p.v) continue;
     if (p.key === 'environment' && p.v.obj) {
       for (const e of p.v.obj)
-        if (e.key && /^[A-Z][A-Z0-9_]*$/.test(e.key) && !SECRET_NAME.test(e.key) && e.v?.str !== undefined && usable(e.v.str))
+        if (e.key && /^[A-Z][A-Z0-9_]*$/.test(e.key) && !secretName(e.key) && e.v?.str !== undefined && usable(e.v.str))
           found(e.key, { value: e.v.str, at: { file: '', line: e.line } });
     } else codeEnvironment(p.v, depth + 1, found);
   }

@@ -192,10 +192,10 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('reads a queue from a configuration getter held in a local, and from a template of one variable, with the value .env declares', () => {
+  it('reads a queue from a configuration getter held in a local, and from a template of one variable, with the value .env declares (a queue variable naming auth is no secret)', () => {
     const { sites } = sitesOf(
       {
-        '.env': 'RMQ_URL=amqp://rabbitmq:5672\nRMQ_QUEUE=notifications\n',
+        '.env': 'RMQ_URL=amqp://rabbitmq:5672\nRMQ_AUTH_QUEUE=auth\n',
         'apps/notifier/main.ts': [
           "import { NestFactory } from '@nestjs/core';",
           "import { ConfigService } from '@nestjs/config';",
@@ -203,7 +203,7 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
           'async function bootstrap() {',
           '  const app = await NestFactory.create(AppModule);',
           '  const config = app.get(ConfigService);',
-          "  const queue = config.getOrThrow<string>('RMQ_QUEUE');",
+          "  const queue = config.getOrThrow<string>('RMQ_AUTH_QUEUE');",
           "  app.connectMicroservice<RmqOptions>({ transport: Transport.RMQ, options: { queue, noAck: false, urls: [config.getOrThrow('RMQ_URL')] } });",
           '  await app.startAllMicroservices();',
           '}',
@@ -219,7 +219,7 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
           'export class Notify {',
           '  private readonly client: ClientProxy;',
           '  constructor() {',
-          '    this.client = ClientProxyFactory.create({ transport: Transport.RMQ, options: { queue: `${process.env.RMQ_QUEUE}` } });',
+          '    this.client = ClientProxyFactory.create({ transport: Transport.RMQ, options: { queue: `${process.env.RMQ_AUTH_QUEUE}` } });',
           '  }',
           "  mail() { this.client.emit('send-mail', {}); }",
           '}',
@@ -228,9 +228,9 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
       { 'apps/notifier': ['RMQ'], 'apps/shop': ['RMQ'] },
     );
     expect(sites.map(brief).sort()).toEqual([
-      'consumer RabbitMQ queue notifications (send-mail) env RMQ_QUEUE @apps/notifier/mail.controller.ts:3',
-      'consumer RabbitMQ queue notifications env RMQ_QUEUE @apps/notifier/main.ts:8',
-      'producer RabbitMQ queue notifications (send-mail) env RMQ_QUEUE @apps/shop/notify.ts:7',
+      'consumer RabbitMQ queue auth (send-mail) env RMQ_AUTH_QUEUE @apps/notifier/mail.controller.ts:3',
+      'consumer RabbitMQ queue auth env RMQ_AUTH_QUEUE @apps/notifier/main.ts:8',
+      'producer RabbitMQ queue auth (send-mail) env RMQ_AUTH_QUEUE @apps/shop/notify.ts:7',
     ]);
   });
 
