@@ -4,6 +4,7 @@
  */
 import { at, isTrue, literalName, show } from '../values.js';
 import { type Rules, pick, set, type RuleInput } from '../out.js';
+import { snsSubscription } from './subscriptions.js';
 
 function kafkaCluster({ out, b, d, body }: RuleInput): void {
   const name = literalName(body.cluster_name) ?? b.name.replace(/_/g, '-');
@@ -39,6 +40,7 @@ export const MESSAGING: Rules = {
     if (isTrue(body.fifo_topic)) d.fifo = true;
     out.queue(b, name, 'Amazon SNS', { kind: 'topic', ...pick(d, ['fifo']) });
   },
+  aws_sns_topic_subscription: snsSubscription,
   aws_msk_cluster: kafkaCluster,
   aws_msk_serverless_cluster: kafkaCluster,
   aws_kinesis_stream({ out, b, d, body }) {
