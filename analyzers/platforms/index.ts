@@ -15,6 +15,7 @@ import { jsonKeyLine, parseJsonc } from '../../src/util/text.js';
 import { jsonTooDeep } from '../../src/util/nesting.js';
 import { readToml, tomlCount, tomlGet, type TomlRead } from './toml.js';
 import { lineOf } from '../../src/analysis/yaml.js';
+import { dataStoreId, storeTech } from '../../src/data/ids.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** Larger platform manifests are not hand-written: skipped with a warning. */
@@ -279,11 +280,23 @@ function procfile(ctx: AnalyzerContext, file: string): void {
 }
 
 /** app.json is Heroku's only when it has Heroku's keys (Expo and others use the same name). */
+/** Heroku's data add-ons, by the service part of a plan (`heroku-postgresql:essential-0`): the store each provisions. */
+const HEROKU_DATA_ADDONS: Record<string, string> = {
+  'heroku-postgresql': 'postgresql',
+  'heroku-redis': 'redis',
+  jawsdb: 'mysql',
+  'jawsdb-maria': 'mariadb',
+  cleardb: 'mysql',
+  bonsai: 'elasticsearch',
+  searchbox: 'elasticsearch',
+};
+
 function herokuAppJson(ctx: AnalyzerContext, file: string): void {
   const j = jsonc(ctx, file);
   if (!j || 'expo' in j.value) return;
   const key = ['buildpacks', 'formation', 'addons', 'stack'].find((k) => k in j.value);
   if (!key) return;
+  const component = ctx.componentOf(file);
   emitUnit(ctx, {
     platform: 'Heroku',
     kind: 'Heroku app',
@@ -292,6 +305,26 @@ function herokuAppJson(ctx: AnalyzerContext, file: string): void {
     file,
     line: Math.max(jsonKeyLine(j.text, key), 1),
   });
+  // A data add-on (`"addons": ["heroku-postgresql"]`, or `{ "plan": "heroku-postgresql:essential-0" }`) is a store the app gets, at the plan's line.
+  const addons = Array.isArray(j.value.addons) ? (j.value.addons as unknown[]) : [];
+  for (const a of addons) {
+    const plan = typeof a === 'string' ? a : typeof a === 'object' && a !== null ? str((a as Record<string, unknown>).plan) : undefined;
+    if (!plan) continue;
+    const service = plan.split(':')[0]!.trim().toLowerCase();
+    const tech = HEROKU_DATA_ADDONS[service] ? storeTech(HEROKU_DATA_ADDONS[service]!) : undefined;
+    if (!tech) continue;
+    const at = j.text.indexOf(JSON.stringify(plan));
+    const line = at < 0 ? 1 : j.text.slice(0, at).split('\n').length;
+    ctx.emit('dataStores', {
+      id: dataStoreId(tech.tech),
+      name: tech.name,
+      tech: tech.tech,
+      kind: tech.kind,
+      usedBy: component ? [component] : [],
+      details: { service: `Heroku add-on ${plan}` },
+      evidence: [{ file, line }],
+    });
+  }
 }
 
 function renderYaml(ctx: AnalyzerContext, file: string): void {

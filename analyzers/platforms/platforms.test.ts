@@ -13,7 +13,15 @@ describe('platforms analyzer', () => {
       'server.js': "require('express')().listen(3000);\n",
       'fly.toml': 'app = "shop"\nprimary_region = "ams"\n\n[http_service]\n  internal_port = 8080\n',
       'heroku/Procfile': 'web: node server.js\nrelease: npm run migrate\nworker: node jobs.js\n',
-      'heroku/app.json': JSON.stringify({ name: 'shop', buildpacks: [{ url: 'heroku/nodejs' }] }),
+      'heroku/app.json': JSON.stringify(
+        {
+          name: 'shop',
+          buildpacks: [{ url: 'heroku/nodejs' }],
+          addons: ['heroku-redis:mini', { plan: 'heroku-postgresql:essential-0' }, { plan: 'scheduler:standard' }],
+        },
+        null,
+        2,
+      ),
       'mobile/app.json': JSON.stringify({ expo: { name: 'shop' }, buildpacks: [] }),
       'vercel.json': '{ "rewrites": [] }',
       'netlify.toml': '[build]\n  publish = "dist"\n',
@@ -34,7 +42,7 @@ describe('platforms analyzer', () => {
         'Fly.io|Fly.io app|shop|fly.toml:1',
         'Heroku|Heroku process|web|heroku/Procfile:1',
         'Heroku|Heroku process|worker|heroku/Procfile:3',
-        'Heroku|Heroku app|shop|heroku/app.json:1',
+        'Heroku|Heroku app|shop|heroku/app.json:3',
         'Vercel|Vercel project|.|vercel.json:1',
         'Netlify|Netlify site|.|netlify.toml:2',
         'Render|Render service|api|render.yaml:2',
@@ -44,6 +52,11 @@ describe('platforms analyzer', () => {
       ].sort(),
     );
     expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
+    // Heroku's data add-ons are stores the app gets (the scheduler is none), at the plan's line.
+    expect(m.dataStores.map((d) => `${d.id} ${d.details?.service} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`)).toEqual([
+      'datastore:postgresql Heroku add-on heroku-postgresql:essential-0 heroku/app.json:11',
+      'datastore:redis Heroku add-on heroku-redis:mini heroku/app.json:9',
+    ]);
   });
 
   it('a Procfile beside a fly.toml is that Fly app’s process list, not a Heroku app', async () => {
