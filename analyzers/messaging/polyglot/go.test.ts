@@ -28,6 +28,16 @@ describe('polyglot messaging: Go', () => {
     expect(out.unresolved.map((u) => u.line)).toEqual([8, 13]);
   });
 
+  it('a subject passed to a helper of the same package is what its callers pass', () => {
+    expect(
+      sites({
+        'svc/bus/bus.go':
+          'package bus\n\nimport "github.com/nats-io/nats.go"\n\nfunc Emit(nc *nats.Conn, subject string, data []byte) error {\n\treturn nc.Publish(subject, data)\n}\n',
+        'svc/bus/orders.go': 'package bus\n\nfunc OrderPlaced(nc *nats.Conn) error {\n\treturn Emit(nc, "orders.placed", nil)\n}\n',
+      }),
+    ).toEqual(['orders.placed NATS subject producer @svc/bus/bus.go:6']);
+  });
+
   it('kafka-go and sarama: struct literals with Topic, a reader configuration, a consumer group', () => {
     expect(
       sites({

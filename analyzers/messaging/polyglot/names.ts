@@ -30,6 +30,9 @@ export function last(path: readonly string[]): string {
 const MAX_PLACEHOLDER_DEPTH = 4;
 /** Class attributes that name other attributes (`self.a = self.b`) are followed this far. */
 const MAX_DEPTH = 8;
+/** Parameters are followed through this many calls, at most MAX_CALLERS calls each. */
+const MAX_CALLER_HOPS = 2;
+const MAX_CALLERS = 50;
 
 export class PolyNames {
   private readonly props = new Map<string, Map<string, string>>();
@@ -45,9 +48,14 @@ export class PolyNames {
   }
 
   /** The values a channel argument names: strings, or its expression as a label, or nothing known. */
-  vals(at: Place, value: PValue | undefined): Val[] {
+  vals(at: Place, value: PValue | undefined, hops = 0): Val[] {
     if (!value) return [];
-    if (value.k === 'list') return value.items.flatMap((v) => this.vals(at, v));
+    if (value.k === 'list') return value.items.flatMap((v) => this.vals(at, v, hops));
+    // A parameter: what its callers pass, each value keeping the call it came through.
+    if (value.k === 'name' && value.path.length === 1 && hops < MAX_CALLER_HOPS) {
+      const param = this.param(at, value.path[0]!);
+      if (param) return this.fromCallers(at, param, hops);
+    }
     const s = this.str(at, value);
     if (s !== undefined) return s.includes('${') || s.includes('#{') ? [] : [{ text: s, via: [] }];
     const env = this.envName(at, value);
@@ -134,19 +142,94 @@ export class PolyNames {
 
   /** Whether a name is a parameter of the function a value is written in (its value comes from the callers). */
   private isParam(at: Place, name: string): boolean {
-    if (!at.fn) return false;
+    return this.param(at, name) !== undefined;
+  }
+
+  /** The parameter a name is, with its position and the function's declaration (the last header of that name before the line). */
+  private param(at: Place, name: string): { index: number; fn: { name: string; line: number; params?: string[] } } | undefined {
+    if (!at.fn) return undefined;
     let byName = this.functions.get(at.file);
     if (!byName) {
       byName = new Map();
       for (const f of this.ix(at.file)?.functions ?? []) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
       this.functions.set(at.file, byName);
     }
-    // The function of that name whose header is the last before the line (methods of one name in several classes).
-    let best: { line: number; params?: string[] } | undefined;
+    // Methods of one name in several classes: the header nearest above the line.
+    let best: { name: string; line: number; params?: string[] } | undefined;
     for (const f of byName.get(at.fn) ?? []) if (f.line <= at.line && (!best || f.line > best.line)) best = f;
-    return best?.params?.includes(name) ?? false;
+    const index = best?.params?.indexOf(name) ?? -1;
+    return best && index >= 0 ? { index, fn: best } : undefined;
   }
-  private readonly functions = new Map<string, Map<string, { line: number; params?: string[] }[]>>();
+
+  /**
+   * A parameter's values at the calls of its function: in the same file, or in a file that imports
+   * the function's module (Python) or package (Go); a method's `self` is not an argument. At most
+   * MAX_CALLERS calls; none found, or none readable, leaves the name unknown.
+   */
+  private fromCallers(at: Place, param: { index: number; fn: { name: string; params?: string[] } }, hops: number): Val[] {
+    const ix = this.ix(at.file);
+    if (!ix) return [];
+    const params = param.fn.params ?? [];
+    const method = ix.language === 'python' && (params[0] === 'self' || params[0] === 'cls');
+    const name = params[param.index]!;
+    const out: Val[] = [];
+    let seen = 0;
+    for (const { file, call } of this.callsNamed(param.fn.name)) {
+      if (seen >= MAX_CALLERS) break;
+      if (!this.reaches(file, at.file)) continue;
+      // `obj.m(x)` passes x as the first argument after self; `Cls.m(obj, x)` is not read.
+      const index = method ? param.index - 1 : param.index;
+      const arg = call.kw.find((k) => k.name === name)?.value ?? (index >= 0 ? call.args[index] : undefined);
+      if (!arg) continue;
+      seen++;
+      const where = placeOf(file, call);
+      for (const v of this.vals(where, arg, hops + 1)) out.push({ ...v, via: [...v.via, { file, line: call.line }] });
+    }
+    return out;
+  }
+
+  /** Calls by their last name over the program, indexed once. */
+  private callsNamed(name: string): { file: string; call: PCall }[] {
+    if (!this.calls) {
+      this.calls = new Map();
+      for (const ix of this.program.indexes)
+        for (const call of ix.calls) {
+          const k = last(call.callee);
+          const list = this.calls.get(k);
+          if (list) list.push({ file: ix.file, call });
+          else this.calls.set(k, [{ file: ix.file, call }]);
+        }
+    }
+    return this.calls.get(name) ?? [];
+  }
+  private calls: Map<string, { file: string; call: PCall }[]> | undefined;
+
+  /** Whether code in `from` can call a function of `target`: the same file, a Python import of its module, a Go package's own or imported folder. */
+  private reaches(from: string, target: string): boolean {
+    if (from === target) return true;
+    const key = `${from}\u0000${target}`;
+    let hit = this.reached.get(key);
+    if (hit === undefined) this.reached.set(key, (hit = this.imports(from, target)));
+    return hit;
+  }
+  private readonly reached = new Map<string, boolean>();
+
+  private imports(from: string, target: string): boolean {
+    const ix = this.ix(from);
+    if (!ix) return false;
+    if (ix.language === 'python')
+      return ix.imports.some(
+        (i) => this.program.pythonModule(from, i.name ? `${i.module}.${i.name}` : i.module) === target || this.program.pythonModule(from, i.module) === target,
+      );
+    if (ix.language === 'go') {
+      const dir = (f: string) => f.slice(0, Math.max(0, f.lastIndexOf('/')));
+      if (dir(from) === dir(target)) return true;
+      return ix.imports.some((i) => this.program.goPackage(from, i.alias).some((p) => p.file === target));
+    }
+    return false;
+  }
+
+  private readonly functions = new Map<string, Map<string, { name: string; line: number; params?: string[] }[]>>();
 
   /** `os.getenv("ORDERS_QUEUE_URL")`, `os.environ["X"]` without a default: the variable's name. */
   private envName(at: Place, value: PValue): string | undefined {

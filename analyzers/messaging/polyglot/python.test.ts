@@ -81,6 +81,19 @@ describe('polyglot messaging: Python', () => {
     expect(out.unresolved).toEqual([{ file: 'ship/consumer.py', line: 5, what: 'RabbitMQ queue' }]);
   });
 
+  it('a channel name passed as a parameter is what the callers pass, in files that import the function (a method skips self); the site keeps the call', () => {
+    const out = runRules({
+      'lib/pub.py':
+        "import pika\n\nclass Publisher:\n    def send(self, queue, body):\n        self.channel.basic_publish(exchange='', routing_key=queue, body=body)\n",
+      'svc/app.py': "from lib.pub import Publisher\n\np = Publisher()\np.send('orders', b'x')\np.send(queue='audit', body=b'y')\n",
+      'other/app.py': "client.send('not-a-queue', b'z')\n",
+    });
+    expect(out.sites.map((s) => `${show(s)} via ${s.via.map((v) => `${v.file}:${v.line}`).join(',')}`).sort()).toEqual([
+      'audit RabbitMQ queue producer @lib/pub.py:5 via svc/app.py:5',
+      'orders RabbitMQ queue producer @lib/pub.py:5 via svc/app.py:4',
+    ]);
+  });
+
   it('Kafka: kafka-python and confluent-kafka producers and consumers, by the object they are called on (an object of the same name made by another module is not one), topics from settings', () => {
     expect(
       sites({
