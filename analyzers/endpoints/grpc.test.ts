@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
-import { grpcUses } from './grpc.js';
+import { goName, grpcUses } from './grpc.js';
 
 describe('endpoints: gRPC rpcs belong to the component that registers their service', () => {
   it('gives each registered service to its server, once, whatever the number of .proto copies', async () => {
@@ -92,6 +92,21 @@ describe('endpoints: gRPC rpcs belong to the component that registers their serv
     const model = await analyseRepo(root);
     const ads = model.endpoints.filter((e) => e.protocol === 'grpc');
     expect(ads.map((e) => [e.path, e.component, e.servedAt])).toEqual([['/ads.AdService/GetAds', undefined, null]]);
+  });
+
+  it('matches a service named in lower camel case to the Go code protoc-gen-go generates for it (readerService → RegisterReaderServiceServer)', async () => {
+    expect([goName('readerService'), goName('order_service'), goName('CartService')]).toEqual(['ReaderService', 'OrderService', 'CartService']);
+    const proto = 'syntax = "proto3";\npackage readerService;\nservice readerService {\n  rpc GetProductById(GetReq) returns (GetRes) {}\n}\n';
+    const root = tempRepo('grpc-go-case', {
+      'reader/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /reader .\nEXPOSE 5003\nCMD ["/reader"]\n',
+      'reader/proto/reader.proto': proto,
+      'reader/main.go':
+        'package main\n\nimport (\n\t"net"\n\n\t"google.golang.org/grpc"\n\tpb "example.com/reader/proto"\n)\n\nfunc main() {\n\tl, _ := net.Listen("tcp", ":5003")\n\ts := grpc.NewServer()\n\tpb.RegisterReaderServiceServer(s, &server{})\n\ts.Serve(l)\n}\n',
+    });
+    const model = await analyseRepo(root);
+    expect(model.endpoints.filter((e) => e.protocol === 'grpc').map((e) => `${e.path} ${e.component}`)).toEqual([
+      '/readerService.readerService/GetProductById component:reader',
+    ]);
   });
 
   it('reads registrations and client stubs in each language, and not their generated definitions', () => {

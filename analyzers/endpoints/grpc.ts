@@ -223,6 +223,23 @@ function shared(a: string, b: string): number {
  * `servedAt` pointing at the registration. A service nobody registers is listed once, from its
  * first copy, with `servedAt: null` and no component.
  */
+/**
+ * A service's name as protoc-gen-go writes it in generated Go (`GoCamelCase`): `readerService` →
+ * `ReaderService` (`RegisterReaderServiceServer`, `NewReaderServiceClient`), `order_service` → `OrderService`.
+ */
+export function goName(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if (c === '_' && i + 1 < name.length && name[i + 1]! >= 'a' && name[i + 1]! <= 'z') {
+      out += name[++i]!.toUpperCase();
+      continue;
+    }
+    out += i === 0 ? c.toUpperCase() : c;
+  }
+  return out;
+}
+
 export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: Found[]; clients: GrpcUse[] } {
   // Qualified service (`/pkg.Service`) → file → its rpcs in that file.
   const services = new Map<string, Map<string, Found[]>>();
@@ -233,7 +250,7 @@ export function serveProtos(ctx: AnalyzerContext, protoOps: Found[]): { found: F
     services.set(q, files);
     files.set(op.file, [...(files.get(op.file) ?? []), op]);
     const name = String(op.details?.service ?? '');
-    byName.set(name, (byName.get(name) ?? new Set()).add(q));
+    for (const n of new Set([name, goName(name)])) byName.set(n, (byName.get(n) ?? new Set()).add(q));
   }
   if (services.size === 0) return { found: [], clients: [] };
 
@@ -356,7 +373,7 @@ export function linkGrpcClients(model: Model, ctx: AnalyzerContext): void {
   for (const e of model.endpoints) {
     const service = e.details?.service;
     if (e.protocol !== 'grpc' || !e.servedAt || !e.component || typeof service !== 'string') continue;
-    servers.set(service, (servers.get(service) ?? new Set()).add(e.component));
+    for (const n of new Set([service, goName(service)])) servers.set(n, (servers.get(n) ?? new Set()).add(e.component));
     methods.set(e.path, service);
   }
   if (servers.size === 0) return;
