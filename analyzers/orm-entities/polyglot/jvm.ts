@@ -66,6 +66,17 @@ function nameArg(a: PAnnotation | undefined): string | undefined {
   return strOf(a.kw.find((k) => k.name === 'name')?.value) ?? strOf(a.kw.find((k) => k.name === 'value')?.value) ?? strOf(a.args[0]);
 }
 
+/** The column a `@JoinTable` keyword's `@JoinColumn(name = "x")` names (the first, when a list holds several). */
+function joinColumn(a: PAnnotation, keyword: string): string | undefined {
+  const v = a.kw.find((k) => k.name === keyword)?.value;
+  const text = v?.k === 'other' ? v.text : undefined;
+  const at = text?.indexOf('name');
+  if (text === undefined || at === undefined || at < 0) return undefined;
+  const open = text.indexOf('"', at);
+  const close = open < 0 ? -1 : text.indexOf('"', open + 1);
+  return close > open + 1 ? text.slice(open + 1, close) : undefined;
+}
+
 /** JPA's relation annotations. */
 const RELATIONS: Record<string, PolyEntity['relations'][number]['cardinality']> = {
   ManyToOne: 'many-to-one',
@@ -79,6 +90,8 @@ export function jvmFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext
   const entities: PolyEntity[] = [];
   /** Each entity's members, read once every entity's table is known. */
   const pending: { entity: PolyEntity; members: Member[] }[] = [];
+  /** `@JoinTable` tables, with the classes their columns refer to. */
+  const joins: { join: PolyEntity; owner: string; element?: string; columns: (string | undefined)[] }[] = [];
   for (const ix of indexes) {
     const onClass = new Map<string, PAnnotation[]>();
     for (const a of ix.annotations) {
@@ -109,14 +122,36 @@ export function jvmFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext
       entities.push(found);
       pending.push({ entity: found, members: classMembers(text, ix.language).get(cls) ?? [] });
     }
-    // A many-to-many join table no class maps.
+    // A many-to-many join table no class maps: its key the columns `joinColumns` and
+    // `inverseJoinColumns` name (to the owner and to the field's element), settled below.
     for (const a of ix.annotations) {
       if (last(a) !== 'JoinTable' || !a.owner || !onClass.get(a.owner)?.some((x) => last(x) === 'Entity')) continue;
       const t = nameArg(a);
-      if (t) entities.push({ name: t, table: t, orm: 'JPA', file: ix.file, line: a.line, fields: [], relations: [] });
+      if (!t) continue;
+      const join: PolyEntity = { name: t, table: t, orm: 'JPA', file: ix.file, line: a.line, fields: [], relations: [] };
+      entities.push(join);
+      const element = a.target
+        ? classMembers(text, ix.language)
+            .get(a.owner)
+            ?.find((m) => m.name === a.target!.name)?.element
+        : undefined;
+      joins.push({ join, owner: a.owner, element, columns: [joinColumn(a, 'joinColumns'), joinColumn(a, 'inverseJoinColumns')] });
     }
   }
   const tableOf = new Map(pending.map((p) => [p.entity.name, p.entity.table]));
+  for (const { join, owner, element, columns } of joins) {
+    for (const [column, cls] of [
+      [columns[0], owner],
+      [columns[1], element],
+    ] as const) {
+      if (!column) continue;
+      // The column holds the key of the entity it refers to.
+      const key = pending.find((p) => p.entity.name === cls)?.members.find((m) => m.annotations.includes('Id'));
+      join.fields.push({ name: column, type: key?.type ?? 'unknown', id: true });
+      const target = cls === undefined ? undefined : tableOf.get(cls);
+      if (target) join.relations.push({ name: column, table: target, cardinality: 'many-to-one', foreignKey: column });
+    }
+  }
   for (const { entity, members } of pending) {
     for (const m of members) {
       const rel = m.annotations.map((a) => RELATIONS[a]).find(Boolean);
