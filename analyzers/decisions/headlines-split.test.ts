@@ -308,6 +308,21 @@ describe('primary database: entity counts that are partial', () => {
     );
   });
 
+  it('Go programs importing the module whose migrations hold the entities had their data code read: the counts are whole', () => {
+    const imports = (c: Component): Component => ({ ...c, dependsOn: [{ target: 'component:.', kind: 'import', evidence: ev(`${c.path}/main.go`) }] });
+    const m = model({
+      components: [comp('.', 'library', 'Go'), imports(comp('writer', 'service', 'Go')), imports(comp('reader', 'service', 'Go'))],
+      dataStores: [store('postgresql', 'PostgreSQL', ['writer']), store('mongodb', 'MongoDB', ['reader'], 'document')],
+      schemas: [{ ...entity('products', 'postgresql'), component: 'component:.' }],
+    });
+    const h = primaryDatabaseHeadline(m)!;
+    expect(h.decision).toBe('PostgreSQL');
+    expect(h.basis).toMatchObject({ outcome: 'most-entities' });
+    // Without the imports they are services in a language whose data code was not read.
+    const unread = model({ ...m, components: [comp('.', 'library', 'Go'), comp('writer', 'service', 'Go'), comp('reader', 'service', 'Go')] });
+    expect(primaryDatabaseHeadline(unread)!.basis).toMatchObject({ outcome: 'unread-users' });
+  });
+
   it('each service its own database and none holding two thirds of the entities: Undetermined, with the counts', () => {
     const split = model({
       components: [comp('auth', 'service'), comp('ecom', 'service'), comp('home', 'service'), comp('chat', 'service')],

@@ -463,10 +463,14 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   if (unattributed > 0) details.unattributed = unattributed;
   // Databases no code archdoc reads uses, beside services in languages it does not read: their
   // entities (read from SQL scripts, if at all) are not all counted, so neither is the split.
-  // A component whose entities were read (JPA, EF Core, Eloquent…) had its data code read, whatever its language.
+  // A component whose entities were read (JPA, EF Core, Eloquent…) had its data code read, whatever its
+  // language, and so did one that imports the package holding them (a Go program of a module whose
+  // migrations define the tables).
   const holdsEntities = new Set(model.schemas.map((e) => e.component));
   const readCode = (id: string) =>
-    holdsEntities.has(id) || (byId.get(id)?.language ?? '').split(' and ').every((l) => l === 'TypeScript' || l === 'JavaScript');
+    holdsEntities.has(id) ||
+    (byId.get(id)?.dependsOn ?? []).some((d) => d.kind === 'import' && holdsEntities.has(d.target)) ||
+    (byId.get(id)?.language ?? '').split(' and ').every((l) => l === 'TypeScript' || l === 'JavaScript');
   const unreadLanguages = [
     ...new Set(model.components.filter((c) => RUNNING_KINDS.has(c.kind) && c.language && !readCode(c.id)).flatMap((c) => c.language!.split(' and '))),
   ]
