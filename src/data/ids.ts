@@ -34,6 +34,8 @@ const TECHS: Record<string, StoreTech> = {
   redis: { tech: 'redis', name: 'Redis', kind: 'key-value' },
   dynamodb: { tech: 'dynamodb', name: 'Amazon DynamoDB', kind: 'key-value' },
   elasticsearch: { tech: 'elasticsearch', name: 'Elasticsearch', kind: 'search' },
+  spanner: { tech: 'spanner', name: 'Cloud Spanner', kind: 'relational' },
+  arangodb: { tech: 'arangodb', name: 'ArangoDB', kind: 'document' },
 };
 
 /** Spellings used by Prisma providers, TypeORM `type`, Sequelize `dialect`, images and drivers. */
@@ -75,6 +77,8 @@ const ALIASES: Record<string, string> = {
   mongoose: 'mongodb',
   redis: 'redis',
   dynamodb: 'dynamodb',
+  spanner: 'spanner',
+  arangodb: 'arangodb',
 };
 
 /** Canonical store tech for an ORM dialect, provider or driver name; undefined when unknown. */

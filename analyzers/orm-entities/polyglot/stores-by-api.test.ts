@@ -104,6 +104,12 @@ describe('entities a client API names', () => {
       'Entries@ledger/store.go:4 ',
       'Singers@singers/src/main/java/acme/Singers.java:3 ',
     ]);
+    // Each folder writing a table uses Spanner; the one without a Spanner client none.
+    expect(found.stores.map((s) => `${s.tech}@${s.unit} ${s.evidence.file}:${s.evidence.line}`)).toEqual([
+      'spanner@cart cart/SpannerStore.cs:5',
+      'spanner@ledger ledger/store.go:4',
+      'spanner@singers/src/main/java/acme singers/src/main/java/acme/Singers.java:3',
+    ]);
   });
 
   it('ArangoDB: collections AQL walks and CreateCollection names, in files importing a driver', () => {
@@ -125,16 +131,21 @@ describe('entities a client API names', () => {
       'other/query.go': ['go', 'package other\nconst q = `FOR u IN users RETURN u`\n'],
     });
     expect(found.entities.map((e) => `${e.table}:${e.line}`)).toEqual(['audit:5', 'switches:3']);
+    expect(found.stores).toEqual([{ tech: 'arangodb', unit: 'switch', evidence: { file: 'switch/service.go', line: 5 } }]);
   });
 
   it('reads the three services of polyglot-carts, each entity in its service, the beans in DynamoDB', async () => {
     const m = await analyseFixture('polyglot-carts');
     expect(m.schemas.map((e) => `${e.id} ${e.orm} ${e.component} ${e.store ?? '-'} ${e.evidence[0]!.file}:${e.evidence[0]!.line}`)).toEqual([
       'entity:cartitem DynamoDB enhanced client component:carts datastore:dynamodb carts/src/main/java/com/acme/carts/CartItem.java:8',
-      'entity:cartlines Spanner client component:cart-store - cart-store/Stores/SpannerCartStore.cs:9',
-      'entity:reservations ArangoDB driver component:inventory - inventory/store/store.go:17',
-      'entity:stock ArangoDB driver component:inventory - inventory/store/store.go:9',
+      'entity:cartlines Spanner client component:cart-store datastore:spanner cart-store/Stores/SpannerCartStore.cs:9',
+      'entity:reservations ArangoDB driver component:inventory datastore:arangodb inventory/store/store.go:17',
+      'entity:stock ArangoDB driver component:inventory datastore:arangodb inventory/store/store.go:9',
     ]);
-    expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')?.usedBy).toEqual(['component:carts']);
+    expect(m.dataStores.map((s) => `${s.id} ${s.usedBy.join(',')}`)).toEqual([
+      'datastore:arangodb component:inventory',
+      'datastore:dynamodb component:carts',
+      'datastore:spanner component:cart-store',
+    ]);
   });
 });

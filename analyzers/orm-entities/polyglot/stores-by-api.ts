@@ -11,11 +11,13 @@
  *   "CartItems"`, the evidence then); C#'s parameters (`{ "userId", SpannerDbType.String }`) are its fields;
  * - ArangoDB: a collection an AQL string walks, `FOR s IN switches …`, or `CreateCollection(ctx,
  *   "switches")` with a literal, in a file importing an ArangoDB driver.
+ *
+ * Spanner and ArangoDB are the database of the folder of a file that names such a table.
  */
 import type { PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import { compareStrings } from '../../../src/model/compare.js';
 import { classMembers } from './members.js';
-import { dirOf, type PolyEntity, type PolyFound } from './types.js';
+import { dirOf, type PolyEntity, type PolyFound, type PolyStore } from './types.js';
 import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 
 export function dynamoBeanWants(text: string): boolean {
@@ -66,6 +68,8 @@ function tableName(ix: PolyglotIndex, v: PValue | undefined, line: number): { na
 
 export function spannerFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound {
   const byTable = new Map<string, PolyEntity>();
+  /** The folder of each file that writes a table: Spanner is its database (evidence the first mutation). */
+  const stores: PolyStore[] = [];
   for (const ix of [...indexes].sort((a, b) => compareStrings(a.file, b.file))) {
     // The index keeps Go's and Python's imports only: C#'s `using` and Java's `import` are read in the text.
     const text = ix.language === 'go' ? '' : (ctx.read(ix.file) ?? '');
@@ -83,6 +87,7 @@ export function spannerFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCon
       const t = tableName(ix, c.args[0], c.line);
       if (!t || !/^[A-Za-z_][\w]*$/.test(t.name)) continue;
       const e = byTable.get(t.name) ?? { name: t.name, table: t.name, orm: 'Spanner client', file: ix.file, line: t.line, fields: [], relations: [] };
+      if (!stores.some((x) => x.unit === dirOf(ix.file))) stores.push({ tech: 'spanner', unit: dirOf(ix.file), evidence: { file: ix.file, line: c.line } });
       byTable.set(t.name, e);
       // C#: `new SpannerParameterCollection { { "userId", SpannerDbType.String } }`.
       const params = csharp && c.args[1]?.k === 'list' ? c.args[1].items : [];
@@ -92,7 +97,7 @@ export function spannerFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCon
       }
     }
   }
-  return { entities: [...byTable.values()], stores: [] };
+  return { entities: [...byTable.values()], stores };
 }
 
 const ARANGO_MODULES = ['github.com/arangodb/go-driver', 'arango', 'pyArango'];
@@ -113,6 +118,7 @@ export function aqlCollections(aql: string): string[] {
 
 export function arangoFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound {
   const byName = new Map<string, PolyEntity>();
+  const stores: PolyStore[] = [];
   for (const ix of [...indexes].sort((a, b) => compareStrings(a.file, b.file))) {
     const driver =
       ix.language === 'java' || ix.language === 'kotlin'
@@ -120,6 +126,7 @@ export function arangoFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCont
         : ix.imports.some((i) => ARANGO_MODULES.some((m) => i.module === m || i.module.startsWith(`${m}/`) || i.module.startsWith(`${m}.`)));
     if (!driver) continue;
     const add = (name: string, line: number) => {
+      if (!stores.some((x) => x.unit === dirOf(ix.file))) stores.push({ tech: 'arangodb', unit: dirOf(ix.file), evidence: { file: ix.file, line } });
       if (!byName.has(name))
         byName.set(name, {
           name,
@@ -143,5 +150,5 @@ export function arangoFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCont
     ];
     for (const s of strings) for (const name of aqlCollections(s.v)) add(name, s.line);
   }
-  return { entities: [...byName.values()], stores: [] };
+  return { entities: [...byName.values()], stores };
 }
