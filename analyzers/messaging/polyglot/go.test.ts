@@ -38,6 +38,23 @@ describe('polyglot messaging: Go', () => {
     ).toEqual(['orders.placed NATS subject producer @svc/bus/bus.go:6']);
   });
 
+  it('viper configuration structs: topic names from the YAML keys their tags name; a shared consumer group helper reads the topics its callers pass, returned by a method', () => {
+    expect(
+      sites({
+        'pkg/bus/config.go':
+          'package bus\n\ntype TopicConfig struct {\n\tTopicName  string `mapstructure:"topicName"`\n\tPartitions int    `mapstructure:"partitions"`\n}\n',
+        'pkg/bus/group.go':
+          'package bus\n\nimport "github.com/segmentio/kafka-go"\n\nfunc (g *Group) reader(brokers []string, topics []string) *kafka.Reader {\n\treturn kafka.NewReader(kafka.ReaderConfig{\n\t\tBrokers:     brokers,\n\t\tGroupTopics: topics,\n\t})\n}\n\nfunc (g *Group) Consume(ctx context.Context, topics []string) {\n\tr := g.reader(g.Brokers, topics)\n\t_ = r\n}\n',
+        'billing/config/config.go':
+          'package config\n\nimport "github.com/acme/shop/pkg/bus"\n\ntype Config struct {\n\tTopics Topics `mapstructure:"kafkaTopics"`\n}\n\ntype Topics struct {\n\tInvoiceRaised bus.TopicConfig `mapstructure:"invoiceRaised"`\n\tPaymentTaken  bus.TopicConfig `mapstructure:"paymentTaken"`\n}\n',
+        'billing/config/config.yaml':
+          'kafkaTopics:\n  invoiceRaised:\n    topicName: invoice_raised\n    partitions: 3\n  paymentTaken:\n    topicName: payment_taken\n',
+        'billing/server/server.go':
+          'package server\n\nimport (\n\t"github.com/acme/shop/pkg/bus"\n\t"github.com/segmentio/kafka-go"\n)\n\nfunc (s *server) topics() []string {\n\treturn []string{\n\t\ts.cfg.Topics.PaymentTaken.TopicName,\n\t}\n}\n\nfunc (s *server) Run(g *bus.Group) {\n\tgo g.Consume(ctx, s.topics())\n\ts.w.WriteMessages(ctx, kafka.Message{Topic: s.cfg.Topics.InvoiceRaised.TopicName, Value: b})\n}\n',
+      }),
+    ).toEqual(['invoice_raised Kafka topic producer @billing/server/server.go:16', 'payment_taken Kafka topic consumer @pkg/bus/group.go:8']);
+  });
+
   it('kafka-go and sarama: struct literals with Topic, a reader configuration, a consumer group', () => {
     expect(
       sites({

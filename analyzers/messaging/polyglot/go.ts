@@ -21,8 +21,14 @@ const NATS = ['github.com/nats-io/nats.go'];
 const SARAMA = ['github.com/IBM/sarama', 'github.com/Shopify/sarama'];
 const KAFKA_GO = ['github.com/segmentio/kafka-go'];
 
-/** Struct literals that name a topic: producers, except a reader's configuration. */
-const KAFKA_LITERALS: Record<string, Site['role']> = { Writer: 'producer', WriterConfig: 'producer', Message: 'producer', ReaderConfig: 'consumer' };
+/** Struct literals that name a topic: producers, a reader's configuration, a topic created (`CreateTopics(kafka.TopicConfig{…})`). */
+const KAFKA_LITERALS: Record<string, Site['role']> = {
+  Writer: 'producer',
+  WriterConfig: 'producer',
+  Message: 'producer',
+  ReaderConfig: 'consumer',
+  TopicConfig: 'declared',
+};
 
 const NATS_PRODUCE = new Set(['Publish', 'Request', 'RequestWithContext', 'PublishAsync']);
 const NATS_CONSUME = new Set(['Subscribe', 'QueueSubscribe', 'ChanSubscribe', 'ChanQueueSubscribe', 'SubscribeSync', 'QueueSubscribeSync', 'PullSubscribe']);

@@ -10,6 +10,8 @@ import type { AnalyzerContext } from '../../../src/analyzer/context.js';
 import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import type { Program } from '../../../src/analysis/polyglot/program.js';
 import type { Val } from '../values.js';
+import { GoValues } from './go-values.js';
+import { readProperties } from './properties.js';
 
 /** Where a value is written: its file and the class and function around it. */
 export interface Place {
@@ -31,8 +33,8 @@ const MAX_PLACEHOLDER_DEPTH = 4;
 /** Class attributes that name other attributes (`self.a = self.b`) are followed this far. */
 const MAX_DEPTH = 8;
 /** Parameters are followed through this many calls, at most MAX_CALLERS calls each. */
-const MAX_CALLER_HOPS = 2;
-const MAX_CALLERS = 50;
+const MAX_CALLER_HOPS = 3;
+const MAX_CALLERS = 20;
 
 export class PolyNames {
   private readonly props = new Map<string, Map<string, string>>();
@@ -55,6 +57,11 @@ export class PolyNames {
     if (value.k === 'name' && value.path.length === 1 && hops < MAX_CALLER_HOPS) {
       const param = this.param(at, value.path[0]!);
       if (param) return this.fromCallers(at, param, hops);
+    }
+    // A Go function's call: what it returns (`s.getConsumerGroupTopics()`).
+    if (value.k === 'call' && hops < MAX_CALLER_HOPS && this.ix(at.file)?.language === 'go') {
+      const ret = this.goReturn(at, value.call);
+      if (ret) return this.vals(ret.at, ret.value, hops + 1);
     }
     const s = this.str(at, value);
     if (s !== undefined) return s.includes('${') || s.includes('#{') ? [] : [{ text: s, via: [] }];
@@ -83,7 +90,29 @@ export class PolyNames {
       }
     }
     const s = this.program.str(at.file, value, at.fn);
+    if (s === undefined && value.k === 'name' && value.path.length >= 2 && this.ix(at.file)?.language === 'go') return this.go()?.config(at.file, value.path);
     return s === undefined ? undefined : this.placeholders(at.file, s, depth);
+  }
+
+  /** Go configuration structs and return values (go-values.ts), read when a Go name needs them. */
+  private go(): GoValues | undefined {
+    if (!this.ctx) return undefined;
+    this.goValues ??= new GoValues(this.ctx.files, (f) => this.ctx!.read(f));
+    return this.goValues;
+  }
+  private goValues: GoValues | undefined;
+
+  /** The function a Go call calls (by name, in the caller's package first) and the value it returns. */
+  private goReturn(at: Place, call: number): { at: Place; value: PValue } | undefined {
+    const c = this.program.call(at.file, call);
+    const name = c ? last(c.callee) : '';
+    if (!name) return undefined;
+    const dir = at.file.slice(0, Math.max(0, at.file.lastIndexOf('/')));
+    const found = this.program.indexes.flatMap((ix) => ix.functions.filter((f) => f.name === name).map((f) => ({ file: ix.file, line: f.line })));
+    found.sort((a, b) => Number(b.file.startsWith(`${dir}/`)) - Number(a.file.startsWith(`${dir}/`)) || (a.file < b.file ? -1 : 1) || a.line - b.line);
+    const f = found[0];
+    const value = f ? this.go()?.returned(f.file, f.line) : undefined;
+    return f && value ? { at: { file: f.file, line: f.line + 1, fn: name }, value } : undefined;
   }
 
   /** A Python `self.X` / Java `this.x`: the class's attribute, or a Spring `@Value` field (once per class and name). */
@@ -183,7 +212,7 @@ export class PolyNames {
       if (!arg) continue;
       seen++;
       const where = placeOf(file, call);
-      for (const v of this.vals(where, arg, hops + 1)) out.push({ ...v, via: [...v.via, { file, line: call.line }] });
+      for (const v of this.vals(where, arg, hops + 1)) out.push({ ...v, via: [{ file, line: call.line }, ...v.via] });
     }
     return out;
   }
@@ -322,39 +351,4 @@ export class PolyNames {
     }
     return props.get(key);
   }
-}
-
-/** Flat `a.b=c` properties, or the first YAML document's nested scalar keys (`a:` / `  b: c`), into `out` (first wins). */
-export function readProperties(text: string, flat: boolean, out: Map<string, string>): void {
-  const stack: { indent: number; key: string }[] = [];
-  for (const raw of text.split('\n')) {
-    const body = raw.trimStart();
-    if (!body || body.startsWith('#') || body.startsWith('!')) continue;
-    if (flat) {
-      const eq = body.search(/[=:]/);
-      if (eq > 0) {
-        const key = body.slice(0, eq).trim();
-        if (!out.has(key)) out.set(key, body.slice(eq + 1).trim());
-      }
-      continue;
-    }
-    if (raw.startsWith('---') && stack.length) break;
-    if (body.startsWith('- ')) continue;
-    const indent = raw.length - body.length;
-    const colon = body.indexOf(':');
-    if (colon <= 0) continue;
-    while (stack.length && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    const key = body.slice(0, colon).trim();
-    const value = unquote(body.slice(colon + 1).trim());
-    const full = [...stack.map((s) => s.key), key].join('.');
-    if (value) {
-      if (!out.has(full)) out.set(full, value);
-    } else stack.push({ indent, key });
-  }
-}
-
-function unquote(v: string): string {
-  const hash = v.indexOf(' #');
-  const s = hash >= 0 ? v.slice(0, hash).trim() : v;
-  return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] ? s.slice(1, -1) : s;
 }
