@@ -94,4 +94,19 @@ describe('orm-entities: repositories over a database client', () => {
     ]);
     expect(m.schemas[0]!.evidence).toEqual([{ file: 'src/books/repositories.ts', line: 6 }]);
   });
+
+  it('follows barrels that export each other once each, and finds no type where there is none', async () => {
+    const barrels = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`src/types/b${i}.ts`, Array.from({ length: 12 }, (_, j) => `export * from './b${j}';`).join('\n')]),
+    );
+    const root = tempRepo('barrel-cycle', {
+      'package.json': JSON.stringify({ name: 'cyclic', version: '1.0.0', dependencies: { mongodb: '^6.8.0' } }),
+      'src/repo.ts': "import type { Collection } from 'mongodb';\nexport class Repo<T> {\n  constructor(readonly c: Collection<T>) {}\n}\n",
+      ...barrels,
+      'src/types/b11.ts': `${barrels['src/types/b11.ts']}\nexport interface Loan { id: string }\n`,
+      'src/loans.ts': "import { Repo } from './repo';\nimport type { Loan, Missing } from './types/b0';\nexport class LoanRepo extends Repo<Loan> {}\nexport class MissingRepo extends Repo<Missing> {}\n",
+    });
+    const m = await analyseRepo(root);
+    expect(m.schemas.map((e) => e.id)).toEqual(['entity:loan']);
+  });
 });

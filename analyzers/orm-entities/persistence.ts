@@ -54,7 +54,7 @@ const CLIENTS: Record<string, { tech: string; names: string[] }> = {
 /** The client packages: a repository depending on none of them is not read for repositories. */
 export const PERSISTENCE_CLIENTS = Object.keys(CLIENTS);
 
-/** Steps through re-exports, and through bases handing their parameter on. */
+/** Steps through bases handing their parameter on, and through schemas named by other schemas (re-exports are followed once each). */
 const MAX_HOPS = 8;
 
 /** zod's object builders. */
@@ -118,9 +118,9 @@ export function persistenceEntities(ctx: AnalyzerContext, indexes: ReadonlyMap<s
    * What `name` denotes at the top level of `file`: its own declaration (a type's, or a constant's
    * value), else what it is imported as, through re-exports and `export *`.
    */
-  const declared = (file: string, name: string, hops = 0): Found | undefined => {
+  const declared = (file: string, name: string): Found | undefined => {
     const index = indexes.get(file);
-    if (!index || hops > MAX_HOPS) return undefined;
+    if (!index) return undefined;
     const decl = index.types?.decls.find((d) => d.name === name);
     if (decl) return { file, decl };
     const value = index.vars.get(name);
@@ -128,23 +128,34 @@ export function persistenceEntities(ctx: AnalyzerContext, indexes: ReadonlyMap<s
     const imp = index.imports.get(name);
     if (imp && imp.name !== '*' && imp.name !== 'default') {
       const target = ctx.resolveImport(file, imp.module);
-      return target ? exported(target, imp.name, hops + 1) : undefined;
+      return target ? exported(target, imp.name) : undefined;
     }
     return undefined;
   };
-  const exported = (file: string, name: string, hops: number): Found | undefined => {
+  /** What a file exports under a name, once per file and name (barrels that `export *` each other would repeat it). */
+  const exportMemo = new Map<string, Found | undefined>();
+  const exported = (file: string, name: string): Found | undefined => {
+    const key = `${file}\0${name}`;
+    if (exportMemo.has(key)) return exportMemo.get(key);
+    // Marked before the search: a cycle of re-exports finds nothing.
+    exportMemo.set(key, undefined);
+    const found = exportedOnce(file, name);
+    exportMemo.set(key, found);
+    return found;
+  };
+  const exportedOnce = (file: string, name: string): Found | undefined => {
     const index = indexes.get(file);
-    if (!index || hops > MAX_HOPS) return undefined;
-    const own = declared(file, index.exports.get(name) ?? name, hops + 1);
+    if (!index) return undefined;
+    const own = declared(file, index.exports.get(name) ?? name);
     if (own) return own;
     const re = index.reexports.get(name);
     if (re) {
       const target = ctx.resolveImport(file, re.module);
-      return target ? exported(target, re.name, hops + 1) : undefined;
+      return target ? exported(target, re.name) : undefined;
     }
     for (const m of index.starExports) {
       const target = ctx.resolveImport(file, m);
-      const t = target ? exported(target, name, hops + 1) : undefined;
+      const t = target ? exported(target, name) : undefined;
       if (t) return t;
     }
     return undefined;
