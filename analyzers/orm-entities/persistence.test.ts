@@ -104,7 +104,8 @@ describe('orm-entities: repositories over a database client', () => {
       'src/repo.ts': "import type { Collection } from 'mongodb';\nexport class Repo<T> {\n  constructor(readonly c: Collection<T>) {}\n}\n",
       ...barrels,
       'src/types/b11.ts': `${barrels['src/types/b11.ts']}\nexport interface Loan { id: string }\n`,
-      'src/loans.ts': "import { Repo } from './repo';\nimport type { Loan, Missing } from './types/b0';\nexport class LoanRepo extends Repo<Loan> {}\nexport class MissingRepo extends Repo<Missing> {}\n",
+      'src/loans.ts':
+        "import { Repo } from './repo';\nimport type { Loan, Missing } from './types/b0';\nexport class LoanRepo extends Repo<Loan> {}\nexport class MissingRepo extends Repo<Missing> {}\n",
     });
     const m = await analyseRepo(root);
     expect(m.schemas.map((e) => e.id)).toEqual(['entity:loan']);
