@@ -28,6 +28,12 @@ export type Target =
 
 const MAX_DEPTH = 40;
 
+/** The scope `f` (a function around `scope`'s) is read in: the one `scope` binds for it (a helper read for one call, route-factories.ts), else its own. */
+function scopeOf(scope: Scope, f: Fn): Scope {
+  for (let s: Scope | undefined = scope; s; s = s.outer) if (s.fn === f) return s;
+  return { file: scope.file, fn: f };
+}
+
 /** A call's callee without its last name: what the method is called on (undefined when it is a bare name, or a member of a call's result). */
 export function receiverOf(call: CallSite, sub: (call: CallSite, at: number) => CallSite): Value | undefined {
   const n = call.names.length;
@@ -134,7 +140,7 @@ export class Resolver {
     if (!idx) return undefined;
     for (let f = scope.fn; f; f = f.parent ? this.ev.fns.get(f.parent) : undefined) {
       const local = f.locals.get(name);
-      if (local) return local.k === 'fn' ? this.func(local.key) : this.deref({ v: local, scope: { file, fn: f } }, depth + 1);
+      if (local) return local.k === 'fn' ? this.func(local.key) : this.deref({ v: local, scope: scopeOf(scope, f) }, depth + 1);
       const index = f.paramNames.indexOf(name);
       if (index >= 0) return { kind: 'param', fn: f, index };
       if (f.binds.includes(name)) {

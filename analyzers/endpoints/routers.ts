@@ -6,12 +6,14 @@
  * across files. Paths are composed by walking that graph from the routers nobody mounts.
  * Also Socket.IO and ws servers, as listed interfaces.
  */
-import type { CallSite, FileIndex, Fn } from '../../src/analysis/index-file.js';
+import { bindArgs, type Scope } from '../../src/analysis/evaluate.js';
+import type { CallSite, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, hookExemptions, pluginPrefix } from './fastify.js';
 import { koaMemberName, koaRouterClass, routeArgs, routerClassOf, subclassRouteMethods, subclassVerb, suffixVerb, swaggerPaths, unlessExempts } from './koa.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
+import { MAX_FORWARDING, MAX_INSTANCES, readsParams, withNested } from './route-factories.js';
 import type { Found } from './types.js';
 import { valueText } from './values.js';
 
@@ -199,6 +201,22 @@ interface Where {
   pos: number;
 }
 
+/** A parameter router mounted by a call (`crud(app, { resource })`, `register(plugin, opts)`): the call's arguments bind the function's parameters. */
+interface HelperCall {
+  mount: MountRec;
+  parent: RouterNode;
+  args: readonly Value[];
+  scope: Scope;
+  where: Where;
+}
+
+/** A helper being read for one call: its parameter routers bound to that call's instances, how many forwarding calls deep. */
+interface Instantiation {
+  bound: Map<string, RouterNode>;
+  depth: number;
+  factories: Map<Fn, RouterNode | undefined>;
+}
+
 /** One call of a chain: the call up to its name, what it is called on, its arguments, where. */
 interface MemberCall {
   call: CallSite;
@@ -222,8 +240,33 @@ export class RouterGraph {
     return n;
   }
 
+  /** The function and parameter each parameter router stands for. */
+  private readonly params = new Map<RouterNode, { fn: Fn; index: number }>();
+  /** Parameter routers with a route whose path or method reads another parameter: read once per call (route-factories.ts). */
+  private readonly parametric = new Set<RouterNode>();
+  /** Parameter routers mounted by calls, in the order read: where a call's instance replaces the shared router. */
+  private readonly helperCalls: HelperCall[] = [];
+  /** Instances made per function. */
+  private readonly instances = new Map<string, number>();
+  /** Set while a helper is read for one call. */
+  private inst?: Instantiation;
+  private instantiated = false;
+
+  /** The router a function's parameter is: the call's instance while that function is read for a call, else one router for every call. */
   private paramRouter(fn: Fn, index: number): RouterNode {
-    return this.node(`${fn.key}\u0000${index}`, 'unknown', fn.file, fn.line, false, true);
+    return this.inst?.bound.get(`${fn.key}\u0000${index}`) ?? this.sharedRouter(fn, index);
+  }
+
+  private sharedRouter(fn: Fn, index: number): RouterNode {
+    const n = this.node(`${fn.key}\u0000${index}`, 'unknown', fn.file, fn.line, false, true);
+    if (!this.params.has(n)) this.params.set(n, { fn, index });
+    return n;
+  }
+
+  /** A route of a parameter router whose path (or method) reads another parameter of its function makes the function a helper read per call. */
+  private noteParametric(R: RouterNode, e: Expr | undefined): void {
+    const p = this.inst ? undefined : this.params.get(R);
+    if (p && e && readsParams(this.r.ev, e.scope, p.fn, p.fn.paramNames[p.index], e.v)) this.parametric.add(R);
   }
 
   /** The router an expression stands for, if any. */
@@ -288,13 +331,15 @@ export class RouterGraph {
     const f = c.isNew ? undefined : this.r.callee(t.e);
     if (f?.kind === 'func') {
       // Memoised per function: without it, helpers whose returns call other helpers make the
-      // search exponential (archdoc's own analyzers took minutes).
-      if (this.factories.has(f.fn)) return this.factories.get(f.fn);
-      this.factories.set(f.fn, undefined);
+      // search exponential (archdoc's own analyzers took minutes). A helper read for one call keeps
+      // its own, so that no answer naming its instance is seen outside it.
+      const memo = this.inst?.factories ?? this.factories;
+      if (memo.has(f.fn)) return memo.get(f.fn);
+      memo.set(f.fn, undefined);
       for (const ret of f.fn.returns) {
         const n = this.routerOf({ v: ret, scope: { file: f.fn.file, fn: f.fn } }, depth + 1);
         if (n) {
-          this.factories.set(f.fn, n);
+          memo.set(f.fn, n);
           return n;
         }
       }
@@ -338,11 +383,122 @@ export class RouterGraph {
     return { file, line: c.lines?.[at] ?? c.line, pos: c.line };
   }
 
-  private mount(parent: RouterNode, prefixes: string[], child: RouterNode, mw: Expr[], where: Where): void {
-    if (parent === child) return;
-    parent.mounts.push({ prefixes, child, mw, ...where });
+  private mount(parent: RouterNode, prefixes: string[], child: RouterNode, mw: Expr[], where: Where): MountRec | undefined {
+    if (parent === child) return undefined;
+    const m: MountRec = { prefixes, child, mw, ...where };
+    parent.mounts.push(m);
     child.mountedBy++;
     if (child.kind === 'unknown') child.kind = parent.kind;
+    return m;
+  }
+
+  /**
+   * A function given a router by a call: its parameter router is mounted; while a helper is read for
+   * a call, a helper it calls whose paths read parameters is read for this call too (its instance).
+   */
+  private mountHelper(parent: RouterNode, fn: Fn, index: number, args: readonly Value[], scope: Scope, prefixes: string[], where: Where): void {
+    const shared = this.sharedRouter(fn, index);
+    if (this.inst && this.parametric.has(shared)) {
+      const inst = this.instantiate(shared, args, scope, where, this.inst.depth + 1);
+      if (inst) {
+        this.mount(parent, prefixes, inst, [], where);
+        return;
+      }
+    }
+    const m = this.mount(parent, prefixes, shared, [], where);
+    if (m && !this.inst) this.helperCalls.push({ mount: m, parent, args, scope, where });
+  }
+
+  /**
+   * The helper `shared` stands for, read for one call: its routes, mounts and middleware with its
+   * parameters bound to the call's arguments, on a router of their own. Undefined past the bounds
+   * (forwarding depth, instances per function), with a warning: the call keeps the shared router.
+   */
+  private instantiate(shared: RouterNode, args: readonly Value[], caller: Scope, where: Where, depth: number): RouterNode | undefined {
+    const p = this.params.get(shared)!;
+    if (depth >= MAX_FORWARDING) {
+      this.r.ctx.warn(
+        where.file,
+        where.line,
+        `routes of ${p.fn.name} are forwarded more than ${MAX_FORWARDING} calls deep; read without this call's arguments`,
+      );
+      return undefined;
+    }
+    const count = (this.instances.get(p.fn.key) ?? 0) + 1;
+    this.instances.set(p.fn.key, count);
+    if (count > MAX_INSTANCES) {
+      if (count === MAX_INSTANCES + 1)
+        this.r.ctx.warn(
+          where.file,
+          where.line,
+          `${p.fn.name} is called with a router more than ${MAX_INSTANCES} times; from here on its routes are read without the call's arguments`,
+        );
+      return undefined;
+    }
+    const node: RouterNode = {
+      kind: 'unknown',
+      file: shared.file,
+      line: shared.line,
+      created: false,
+      isSubRouter: true,
+      prefix: '',
+      routes: [],
+      mounts: [],
+      mws: [],
+      mountedBy: 0,
+    };
+    const scope: Scope = { file: p.fn.file, fn: p.fn, args: bindArgs(p.fn, args, caller) };
+    const outer = this.inst;
+    this.inst = { bound: new Map(outer?.bound).set(`${p.fn.key}\u0000${p.index}`, node), depth, factories: new Map() };
+    try {
+      // The function and its callbacks, each read in a scope bound to this call (a callback's through `outer`).
+      const scopes = new Map<Fn, Scope>([[p.fn, scope]]);
+      const calls: { fn: Fn; call: CallSite; scope: Scope }[] = [];
+      for (const g of withNested(this.r.ev, p.fn)) {
+        let s = scopes.get(g);
+        if (!s) scopes.set(g, (s = { file: g.file, fn: g, outer: scopes.get(this.r.ev.fns.get(g.parent ?? '')!) ?? scope }));
+        for (const call of g.calls) calls.push({ fn: g, call, scope: s });
+        for (const call of g.chained ?? []) if (call.recv) calls.push({ fn: g, call, scope: s });
+      }
+      calls.sort((a, b) => a.call.line - b.call.line);
+      this.readCalls(calls, node);
+    } finally {
+      this.inst = outer;
+    }
+    return node;
+  }
+
+  /**
+   * Parameter routers mounted by calls whose routes read other parameters are replaced, call by
+   * call, by their instances. A wrapper forwarding its own parameters to such a helper
+   * (`crud(app, config)` → `readRoutes(app, config)`) is one too: its instances make the helper's.
+   */
+  private instantiateHelpers(): void {
+    if (this.instantiated) return;
+    this.instantiated = true;
+    const forwards = (h: HelperCall): boolean => {
+      const owner = this.params.get(h.parent);
+      return owner !== undefined && h.args.some((a) => readsParams(this.r.ev, h.scope, owner.fn, owner.fn.paramNames[owner.index], a));
+    };
+    // Each pass adds a router or ends: at most as many passes as there are routers.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const h of this.helperCalls) {
+        if (this.parametric.has(h.parent) || !this.parametric.has(h.mount.child) || !forwards(h)) continue;
+        this.parametric.add(h.parent);
+        changed = true;
+      }
+    }
+    for (const h of this.helperCalls) {
+      const shared = h.mount.child;
+      if (this.parametric.has(h.parent) || !this.parametric.has(shared)) continue;
+      const inst = this.instantiate(shared, h.args, h.scope, h.where, 0);
+      if (!inst) continue;
+      shared.mountedBy--;
+      h.mount.child = inst;
+      inst.mountedBy++;
+      inst.kind = h.parent.kind;
+    }
   }
 
   private route(R: RouterNode, c: MemberCall, methods: string[], args: readonly Expr[]): void {
@@ -377,6 +533,7 @@ export class RouterGraph {
       const first = args[0]!.v;
       // Only string-like first arguments make a route; anything else is not a route call.
       if (first.k === 'obj' || first.k === 'fn' || first.k === 'num') return;
+      this.noteParametric(R, args[0]);
       unresolved = valueText(first);
       paths = [`{${unresolved.replace(/\s+/g, ' ')}}`];
     }
@@ -445,6 +602,8 @@ export class RouterGraph {
     if (!opts) return;
     const method = this.r.str(prop(opts, 'method'));
     const path = this.r.str(prop(opts, 'path'));
+    if (!method) this.noteParametric(R, prop(opts, 'method'));
+    if (path === undefined) this.noteParametric(R, prop(opts, 'path'));
     if (!method || path === undefined || !VERBS[method.toLowerCase()]) return;
     const mwExpr = prop(opts, 'middleware');
     R.routes.push({
@@ -460,6 +619,8 @@ export class RouterGraph {
   private routeObject(R: RouterNode, c: MemberCall, opts: Expr): void {
     const methods = this.r.strList(prop(opts, 'method'))?.map((m) => m.toUpperCase());
     const paths = this.r.strList(prop(opts, 'url') ?? prop(opts, 'path'));
+    if (!methods) this.noteParametric(R, prop(opts, 'method'));
+    if (!paths) this.noteParametric(R, prop(opts, 'url') ?? prop(opts, 'path'));
     if (!methods || !paths) return;
     const mw: Expr[] = [];
     for (const h of ROUTE_OPTION_HOOKS) {
@@ -599,7 +760,8 @@ export class RouterGraph {
       return;
     }
     const fn = this.pluginOf(plugin);
-    if (fn) this.mount(R, [prefix], this.paramRouter(fn, 0), [], c.where);
+    // The plugin is called with the instance and the options: `async (app, opts) => app.get(`/${opts.entity}`)`.
+    if (fn) this.mountHelper(R, fn, 0, optsExpr ? [c.recv.v, optsExpr.v] : [c.recv.v], c.recv.scope, [prefix], c.where);
   }
 
   /**
@@ -632,9 +794,8 @@ export class RouterGraph {
   }
 
   /** The calls of a chain whose name is one a router rule reads, outermost first (`….post(b)` before `….get(a)`). */
-  private memberCalls(call: CallSite, fn: Fn): MemberCall[] {
+  private memberCalls(call: CallSite, fn: Fn, scope: Scope = { file: fn.file, fn }): MemberCall[] {
     const out: MemberCall[] = [];
-    const scope = { file: fn.file, fn };
     for (let at = call.names.length - 1; at >= 0; at--) {
       const name = call.names[at]!;
       if (name === '()' || !this.readsMember(name) || (at < call.names.length - 1 && call.names[at + 1] !== '()')) continue;
@@ -673,20 +834,27 @@ export class RouterGraph {
       for (const call of fn.chained ?? []) if (call.recv) calls.push({ fn, call });
     }
     calls.sort((a, b) => a.call.line - b.call.line);
-    for (const { fn, call } of calls) {
-      for (const c of this.memberCalls(call, fn)) {
+    this.readCalls(
+      calls.map(({ fn, call }) => ({ fn, call, scope: { file: fn.file, fn } })),
+      undefined,
+    );
+  }
+
+  /** Calls in source order: first the router calls, then calls handing a router to a function. `only`: a helper's instance, the one router read. */
+  private readCalls(calls: readonly { fn: Fn; call: CallSite; scope: Scope }[], only: RouterNode | undefined): void {
+    for (const { fn, call, scope } of calls) {
+      for (const c of this.memberCalls(call, fn, scope)) {
         try {
-          this.memberCall(c);
+          this.memberCall(c, only);
         } catch (e) {
           this.r.ctx.warn(c.where.file, c.where.line, `route call could not be read: ${(e as Error).message}`);
         }
       }
     }
-    for (const { fn, call } of calls) {
+    for (const { fn, call, scope } of calls) {
       // routes(app), registerRoutes(app, deps): the function's parameter is that router.
       if (call.isNew || call.root === '' || call.args.length === 0 || call.names.includes('()')) continue;
       if (call.names.length > 0 && MEMBER_CALLS.has(call.names[call.names.length - 1]!)) continue;
-      const scope = { file: fn.file, fn };
       const callee: Expr = { v: { k: 'call', call }, scope };
       const t = this.r.callee(callee);
       const plugin = t?.kind === 'func' ? t.fn : t?.kind === 'module' ? this.pluginOfTarget(t, 0) : undefined;
@@ -694,15 +862,16 @@ export class RouterGraph {
       call.args.forEach((arg, i) => {
         if (arg.k !== 'ref' || arg.path === 'this') return;
         const parent = this.routerOf({ v: arg, scope });
-        if (parent) this.mount(parent, [''], this.paramRouter(plugin, i), [], this.where(call, fn.file));
+        if (parent && (!only || parent === only)) this.mountHelper(parent, plugin, i, call.args, scope, [''], this.where(call, fn.file));
       });
     }
   }
 
-  private memberCall(c: MemberCall): void {
+  private memberCall(c: MemberCall, only?: RouterNode): void {
     const m = c.name;
     if (VERBS[m]) {
       const chain = this.chainOf(c.recv);
+      if (chain && only && chain.router !== only) return;
       if (chain) {
         // `.all(authenticate)` in a chain is middleware of the verbs after it, no endpoint.
         if (m === 'all' && this.passesOn(c.args)) return;
@@ -718,7 +887,7 @@ export class RouterGraph {
       }
     }
     const R = this.routerOf(c.recv);
-    if (!R) return;
+    if (!R || (only && R !== only)) return;
     if (VERBS[m]) this.route(R, c, [VERBS[m]!], c.args);
     // express-ws: `router.ws('/crawl/:id', handler)` serves a WebSocket at the path.
     else if (m === 'ws' && (R.kind === 'express' || R.kind === 'unknown')) this.route(R, c, ['WS'], c.args);
@@ -774,6 +943,7 @@ export class RouterGraph {
 
   /** Every route with its full path, walking from the routers nobody mounts. */
   endpoints(): Found[] {
+    this.instantiateHelpers();
     const out: Found[] = [];
     const walk = (
       n: RouterNode,
