@@ -195,7 +195,16 @@ export class PolyNames {
    * the function's module (Python) or package (Go); a method's `self` is not an argument. At most
    * MAX_CALLERS calls; none found, or none readable, leaves the name unknown.
    */
-  private fromCallers(at: Place, param: { index: number; fn: { name: string; params?: string[] } }, hops: number): Val[] {
+  private fromCallers(at: Place, param: { index: number; fn: { name: string; line: number; params?: string[] } }, hops: number): Val[] {
+    // Once per parameter and depth: a helper called from many places is read once.
+    const key = `${at.file}\u0000${param.fn.line}\u0000${param.index}\u0000${hops}`;
+    let hit = this.passed.get(key);
+    if (!hit) this.passed.set(key, (hit = this.readCallers(at, param, hops)));
+    return hit;
+  }
+  private readonly passed = new Map<string, Val[]>();
+
+  private readCallers(at: Place, param: { index: number; fn: { name: string; params?: string[] } }, hops: number): Val[] {
     const ix = this.ix(at.file);
     if (!ix) return [];
     const params = param.fn.params ?? [];
