@@ -120,10 +120,12 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
     expect(await platform({ 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n  cache:\n    image: redis:7\n' })).toBeUndefined();
   });
 
-  it('is undetermined, with the reason, when a Dockerfile builds an image that nothing runs', async () => {
+  it('is Docker, saying that nothing names where it runs, when a Dockerfile builds an image that nothing runs', async () => {
     const d = await platform({ Dockerfile: 'FROM node:20\nCMD ["node", "server.js"]\n', 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n' });
-    expect(d?.decision).toBe('Undetermined');
-    expect(decisionWords(d?.basis).context).toMatch(/^An image is built from a Dockerfile, but nothing in the repository says where it runs/);
+    expect(d?.decision).toBe('Docker');
+    expect(decisionWords(d?.basis).context).toMatch(
+      /^The system is deployed as the container image a Dockerfile builds, but nothing in the repository says where it runs/,
+    );
     expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
   });
 
@@ -132,7 +134,7 @@ describe('deployment platform: what runs the code, not how it is packaged', () =
       await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/base\n' }),
     ).toBeUndefined();
     const d = await platform({ '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n', Dockerfile: 'FROM node:20\n' });
-    expect(d?.decision).toBe('Undetermined');
+    expect(d?.decision).toBe('Docker');
     expect(d?.evidence).toEqual([{ file: 'Dockerfile', line: 1 }]);
   });
 

@@ -103,7 +103,8 @@ describe('deployment platform from CI deploy commands', () => {
         'on:\n  push:\n    branches: [main]\njobs:\n  e2e-test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx netlify deploy --dir docs/dist --prod\n',
     });
     const m = await analyseRepo(root);
-    expect(decisions(m)['deployment-platform']).toBe('Undetermined');
+    // Nothing deploys it: the image its Dockerfile builds is all there is.
+    expect(decisions(m)['deployment-platform']).toBe('Docker');
   });
 
   it('a compose file that builds the app for local runs beside a doctl deploy: DigitalOcean App Platform', async () => {
@@ -155,7 +156,7 @@ describe('deployment platform from CI deploy commands', () => {
     expect(d.evidence).toEqual([{ file: 'src/db/config.js', line: 4 }]);
     // A name in a destructuring of something else is no read of the environment.
     const other = { ...api, 'src/db/config.js': 'const { CLEARDB_DATABASE_URL } = settings;\nmodule.exports = CLEARDB_DATABASE_URL;\n' };
-    expect((await analyseRepo(tempRepo('env-heroku-other', other))).decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Undetermined');
+    expect((await analyseRepo(tempRepo('env-heroku-other', other))).decisions.find((x) => x.topic === 'deployment-platform')!.decision).toBe('Docker');
   });
 
   it('a Procfile beside a Dockerfile of the same unit is a split deployment; with a CI deploy to Heroku it is Heroku', async () => {

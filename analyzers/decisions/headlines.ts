@@ -896,11 +896,12 @@ export function platformHeadline(model: Model, variables: readonly PlatformVaria
     };
   }
   if (platforms.size === 0) {
-    // An image built from a Dockerfile says how the code is packaged, not where it runs.
+    // With nothing else, the system is deployed as the container images its Dockerfiles build:
+    // Docker, and the context says that nothing in the repository names where they run.
     const images = model.deployment.containers.filter((c) => c.details?.source !== 'compose' && !c.evidence.some((e) => devEnvironment(e.file)));
     if (images.length === 0) return undefined;
     return {
-      decision: 'Undetermined',
+      decision: 'Docker',
       basis: { rule: 'deployment-platform', outcome: 'images-unrun', platforms: [], ci: [], images: images.length },
       evidence: firstEvidence(images),
       details: {},

@@ -149,7 +149,7 @@ function deploymentPlatform(b: Basis<'deployment-platform'>): Said {
   if (b.outcome === 'images-unrun') {
     const one = b.images === 1;
     return {
-      context: `${one ? 'An image is built from a Dockerfile' : `${b.images} images are built from Dockerfiles`}, but nothing in the repository says where ${one ? 'it runs' : 'they run'}: no orchestrator, cloud function, platform manifest or container service, and no compose service built from the repository.`,
+      context: `The system is deployed as ${one ? 'the container image a Dockerfile builds' : `the ${b.images} container images its Dockerfiles build`}, but nothing in the repository says where ${one ? 'it runs' : 'they run'}: no orchestrator, cloud function, platform manifest or container service, and no compose service built from the repository.`,
       counts: [`${plural(b.images, 'image')} built, none run by a platform`],
     };
   }
