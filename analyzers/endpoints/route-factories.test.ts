@@ -145,6 +145,42 @@ describe('endpoints: route helpers called with a configuration (route-factories)
     expect((await analyseRepo(root)).endpoints.map((e) => e.name).sort()).toEqual(['POST /actions/publish', 'PUT /actions/archive']);
   });
 
+  it('reads a mount prefix that reads a parameter (Hono route(), Express use()) per call', async () => {
+    const root = tempRepo('route-factories-mounts', {
+      'package.json': pkg({ hono: '^4.6.0', express: '^4.21.0' }),
+      'src/versions.ts': [
+        "import { Hono } from 'hono';",
+        'export function mountVersion(app: Hono, { version }: { version: string }) {',
+        '  const v = new Hono();',
+        "  v.get('/status', (c) => c.text(version));",
+        '  app.route(`/api/${version}`, v);',
+        '}',
+      ].join('\n'),
+      'src/server.ts': [
+        "import { Hono } from 'hono';",
+        "import { mountVersion } from './versions';",
+        'const app = new Hono();',
+        "mountVersion(app, { version: 'v1' });",
+        "mountVersion(app, { version: 'v2' });",
+        'export default app;',
+      ].join('\n'),
+      'src/admin/audit.ts': ["import { Router } from 'express';", 'export const audit = Router();', "audit.get('/log', (req, res) => res.json([]));"].join(
+        '\n',
+      ),
+      'src/admin/app.ts': [
+        "import express from 'express';",
+        "import { audit } from './audit';",
+        'function mountAudit(router, area) {',
+        '  router.use(`/${area}/audit`, audit);',
+        '}',
+        'const app = express();',
+        "mountAudit(app, 'billing');",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect((await analyseRepo(root)).endpoints.map((e) => e.name).sort()).toEqual(['GET /api/v1/status', 'GET /api/v2/status', 'GET /billing/audit/log']);
+  });
+
   it('keeps a path it cannot read in braces with its warning, stops a recursive helper four calls deep, and caps instances per helper', async () => {
     const calls = Array.from({ length: 203 }, (_, i) => `crud(router, { resource: 'r${i}' });`);
     const root = tempRepo('route-factories-bounds', {

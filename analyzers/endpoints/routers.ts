@@ -680,6 +680,9 @@ export class RouterGraph {
     if (first !== undefined) {
       prefixes = first;
       args.shift();
+    } else if (args[0]!.v.k === 'tpl' && args.length > 1) {
+      // A mount path written as a template that reads a parameter of a helper: read per call.
+      this.noteParametric(R, args[0]);
     }
     const before: Expr[] = [];
     for (const arg of flattenMiddleware(this.r, args)) {
@@ -901,6 +904,7 @@ export class RouterGraph {
         for (const args of this.loopArgs(c) ?? [c.args]) {
           const p = this.r.str(args[0]);
           const child = this.routerOf(args[1]);
+          if (p === undefined && child) this.noteParametric(R, args[0]);
           if (p !== undefined && child) this.mount(R, [p], child, [], c.where);
         }
       }
