@@ -283,7 +283,7 @@ describe('eval: infrastructure written as constructs', () => {
           { id: 'i1', name: 'table', type: 'sst.constructs.Table', role: 'data', evidence: ev },
           { id: 'i2', name: 'BUS_NAME', type: 'sst.constructs.Config.Parameter', role: 'other', evidence: ev },
           // A type that only ends in the same letters is another type.
-          { id: 'i3', name: 'jobs', type: 'sst.constructs.JobQueue', role: 'queue', evidence: ev },
+          { id: 'i3', name: 'jobs', type: 'sst.constructs.JobQueue', role: 'messaging', evidence: ev },
         ],
       }),
       truth,
@@ -305,7 +305,7 @@ describe('eval: stores', () => {
 `,
       'stores.yaml',
     );
-    const store = (tech: string, name: string) => ({ id: `datastore:${tech}`, name, tech, kind: 'relational' as const, evidence: ev });
+    const store = (tech: string, name: string) => ({ id: `datastore:${tech}`, name, tech, kind: 'relational' as const, usedBy: [], evidence: ev });
     const s = score(
       emptyModel({
         dataStores: [

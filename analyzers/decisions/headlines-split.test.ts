@@ -323,6 +323,25 @@ describe('primary database: entity counts that are partial', () => {
     expect(primaryDatabaseHeadline(unread)!.basis).toMatchObject({ outcome: 'unread-users' });
   });
 
+  it('no entity names a store, and one of the databases is the one the deployment provisions (a Heroku add-on): that one', () => {
+    const heroku = { ...store('postgresql', 'PostgreSQL', ['.']), details: { provisionedBy: ['Heroku add-on heroku-postgresql:essential-0'] } };
+    const m = model({
+      components: [comp('.', 'service', 'Python')],
+      dataStores: [heroku, store('sqlite', 'SQLite', ['.'])],
+      schemas: [entity('users', 'none'), entity('shares', 'none')].map((e) => ({ ...e, store: undefined })),
+    });
+    const h = primaryDatabaseHeadline(m)!;
+    expect(h.decision).toBe('PostgreSQL');
+    expect(h.basis).toMatchObject({ outcome: 'provisioned', provisioned: { name: 'PostgreSQL', by: ['Heroku add-on heroku-postgresql:essential-0'] } });
+    expect(decisionWords(h.basis).context).toBe(
+      'No entity is attributed to a store, and 2 databases are found (PostgreSQL and SQLite); PostgreSQL is the one the deployment provisions (Heroku add-on heroku-postgresql:essential-0).',
+    );
+    // Without it, nothing says which holds the data.
+    expect(primaryDatabaseHeadline(model({ ...m, dataStores: [store('postgresql', 'PostgreSQL', ['.']), store('sqlite', 'SQLite', ['.'])] }))!.decision).toBe(
+      'Undetermined',
+    );
+  });
+
   it('each service its own database and none holding two thirds of the entities: Undetermined, with the counts', () => {
     const split = model({
       components: [comp('auth', 'service'), comp('ecom', 'service'), comp('home', 'service'), comp('chat', 'service')],

@@ -478,7 +478,9 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     .sort(compareStrings);
   const unreadStores =
     unreadLanguages.length && stores.length >= 2 ? stores.filter((d) => !(d.usedBy ?? []).some((u) => byId.has(u) && readCode(u))).map((d) => d.name) : [];
-  const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'undetermined' | 'unread-users'): DecisionBasis => ({
+  // Databases the deployment provisions (a platform add-on, an infrastructure resource): where no entity names a store, the one of them is where the data lives.
+  const provisioned = stores.filter((d) => (d.details?.provisionedBy ?? []).length > 0);
+  const basis = (outcome: 'most-entities' | 'tie' | 'only-database' | 'provisioned' | 'undetermined' | 'unread-users'): DecisionBasis => ({
     rule: 'primary-database',
     outcome,
     stores: ranked.map((s) => ({ name: s.name, count: count(s.id) })),
@@ -486,6 +488,9 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     attributed,
     entities: model.schemas.length,
     ...(outcome === 'unread-users' ? { unread: { stores: unreadStores, languages: unreadLanguages } } : {}),
+    ...(outcome === 'provisioned' && provisioned.length === 1
+      ? { provisioned: { name: provisioned[0]!.name, by: [...(provisioned[0]!.details?.provisionedBy ?? [])] } }
+      : {}),
   });
   const top = count(ranked[0]!.id);
   // Database per service: the databases holding entities are each used by services of their own.
@@ -533,6 +538,16 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
     return {
       decision: s.name,
       basis: basis('only-database'),
+      evidence: s.evidence.slice(0, 4),
+      details,
+    };
+  }
+  // Several, one of them provisioned by the deployment (Heroku Postgres beside the SQLite a settings file falls back to locally).
+  if (provisioned.length === 1) {
+    const s = provisioned[0]!;
+    return {
+      decision: s.name,
+      basis: basis('provisioned'),
       evidence: s.evidence.slice(0, 4),
       details,
     };

@@ -321,7 +321,7 @@ function herokuAppJson(ctx: AnalyzerContext, file: string): void {
       tech: tech.tech,
       kind: tech.kind,
       usedBy: component ? [component] : [],
-      details: { service: `Heroku add-on ${plan}` },
+      details: { provisionedBy: [`Heroku add-on ${plan}`] },
       evidence: [{ file, line }],
     });
   }

@@ -53,7 +53,7 @@ describe('platforms analyzer', () => {
     );
     expect(m.deployment.workloads.find((w) => w.kind === 'Fly.io app')!.details!.internalPort).toBe(8080);
     // Heroku's data add-ons are stores the app gets (the scheduler is none), at the plan's line.
-    expect(m.dataStores.map((d) => `${d.id} ${d.details?.service} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`)).toEqual([
+    expect(m.dataStores.map((d) => `${d.id} ${d.details?.provisionedBy} ${d.evidence.map((e) => `${e.file}:${e.line}`).join(' ')}`)).toEqual([
       'datastore:postgresql Heroku add-on heroku-postgresql:essential-0 heroku/app.json:11',
       'datastore:redis Heroku add-on heroku-redis:mini heroku/app.json:9',
     ]);

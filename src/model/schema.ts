@@ -330,7 +330,7 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
   }),
   z.strictObject({
     rule: z.literal('primary-database'),
-    outcome: z.enum(['most-entities', 'tie', 'only-database', 'undetermined', 'unread-users']),
+    outcome: z.enum(['most-entities', 'tie', 'only-database', 'provisioned', 'undetermined', 'unread-users']),
     stores: z.array(named('Entities attributed to it')).describe('Databases counted, most entities first'),
     notCounted: z.array(
       z.strictObject({ name: z.string(), kind: z.string(), cache: z.boolean().describe('A cache or queue backend engine (Redis and its kin)') }),
@@ -341,6 +341,10 @@ export const DecisionBasisSchema = z.discriminatedUnion('rule', [
       .strictObject({ stores: z.array(z.string()), languages: z.array(z.string()) })
       .optional()
       .describe('unread-users: databases no code archdoc reads uses, beside services in these languages it does not read'),
+    provisioned: z
+      .strictObject({ name: z.string(), by: z.array(z.string()) })
+      .optional()
+      .describe('provisioned: the one database the deployment provisions (a platform add-on, an infrastructure resource), and what provisions it'),
   }),
   z.strictObject({
     rule: z.literal('messaging'),

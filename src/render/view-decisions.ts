@@ -90,6 +90,8 @@ function primaryDatabase(b: Basis<'primary-database'>): Said {
     'most-entities': () => `${top.name} holds the most entities: ${top.count} of ${b.attributed} attributed to a store.`,
     tie: () =>
       `Tie: ${list(names(tied))} each hold ${plural(top.count, 'entity', 'entities')}; ${tied.length === 2 ? 'both are' : `all ${tied.length} are`} named.`,
+    provisioned: () =>
+      `No entity is attributed to a store, and ${plural(b.stores.length, 'database')} are found (${list(names(b.stores))}); ${b.provisioned?.name} is the one the deployment provisions (${list(b.provisioned?.by ?? [])}).`,
     'only-database': () =>
       `No entity is attributed to a store; ${top.name} is the only database found${b.entities ? ` (${plural(b.entities, 'entity', 'entities')} without a store)` : ''}.`,
     undetermined: () =>
