@@ -30,6 +30,7 @@ import { graphqlOperations, protoOperations } from './schemas.js';
 import type { Found } from './types.js';
 import type { FileIndex as EngineIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
+import { pushAll } from '../../src/util/arrays.js';
 
 interface Merged {
   protocol: Endpoint['protocol'];
@@ -300,8 +301,8 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   const r = new Resolver(ctx, ev);
   const graph = new RouterGraph(r);
   for (const fi of scripts) graph.collect(fi);
-  found.push(...graph.endpoints());
-  found.push(...polyglotEndpoints(ctx));
+  pushAll(found, graph.endpoints());
+  pushAll(found, polyglotEndpoints(ctx));
 
   const protoPaths = new Map<string, string>();
   const protoOps: Found[] = [];
@@ -314,7 +315,7 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     }
   }
   // An rpc belongs to the component that registers its service; a .proto copy serves nothing.
-  found.push(...serveProtos(ctx, protoOps).found);
+  pushAll(found, serveProtos(ctx, protoOps).found);
   const transports = nestTransports(
     ctx,
     files.map((fi) => fi.file),
@@ -329,12 +330,19 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
     resolve,
     envLookup({ files: ctx.files, read: (f) => ctx.read(f) }),
   );
-  found.push(...nest.filter((f) => f.protocol !== 'rpc' || isNestCall(transports(f.file))));
-  found.push(...nextEndpoints(ctx, r, (e) => graph.delegation(e)));
-  found.push(...tanstackEndpoints(ev, files));
-  found.push(...astroEndpoints(ctx, r));
-  found.push(
-    ...remixEndpoints({
+  pushAll(
+    found,
+    nest.filter((f) => f.protocol !== 'rpc' || isNestCall(transports(f.file))),
+  );
+  pushAll(
+    found,
+    nextEndpoints(ctx, r, (e) => graph.delegation(e)),
+  );
+  pushAll(found, tanstackEndpoints(ev, files));
+  pushAll(found, astroEndpoints(ctx, r));
+  pushAll(
+    found,
+    remixEndpoints({
       packages: ctx.workspace.packages,
       scripts: scripts.map((fi) => fi.file),
       index: (f) => engineIndexes.get(f),
@@ -344,13 +352,13 @@ function analyse(ctx: AnalyzerContext, engineIndexes: ReadonlyMap<string, Engine
   );
   const trpc = trpcEndpoints({ r, scripts, componentOf: (f) => ctx.componentOf(f), warn: (f, l, m) => ctx.warn(f, l, m) });
   found = trpcRouteMethods(found, trpc.nextRoutes);
-  found.push(...trpc.procedures);
+  pushAll(found, trpc.procedures);
   for (const file of ctx.filesMatching((f) => /\.(graphql|gql|graphqls)$/.test(f) && !ctx.isSetAside(f))) {
     const text = ctx.read(file);
-    if (text) found.push(...graphqlOperations(text, file));
+    if (text) pushAll(found, graphqlOperations(text, file));
   }
   for (const fi of scripts) {
-    for (const t of fi.embedded.gql) found.push(...graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
+    for (const t of fi.embedded.gql) pushAll(found, graphqlOperations(t.text, fi.file, t.lineOffset, 'graphql-typedefs'));
   }
   for (const f of found) {
     if (f.details?.unresolvedPath) ctx.warn(f.file, f.line, `route path \`${f.details.unresolvedPath}\` could not be resolved statically; shown in braces`);
