@@ -520,6 +520,7 @@ export const CoverageLanguageSchema = z.strictObject({
     .optional()
     .describe("Present when archdoc reads this language's HTTP route declarations: the endpoints declared in its files"),
   entities: z.number().int().min(1).optional().describe("The ORM entities read from this language's files, when there are any"),
+  queues: z.number().int().min(1).optional().describe("The queues whose producers or consumers were read in this language's files, when there are any"),
   folders: z.array(z.strictObject({ path: z.string(), files: z.number().int().min(0) })).describe('Most files first'),
 });
 

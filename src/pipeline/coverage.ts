@@ -101,6 +101,12 @@ function languages(files: readonly string[], model: Model): CoverageLanguage[] {
     const language = s.orm !== undefined && s.evidence[0] ? languageOfFile(s.evidence[0].file) : undefined;
     if (language && ROUTES_READ_LANGUAGES.has(language)) entities.set(language, (entities.get(language) ?? 0) + 1);
   }
+  // Queues whose producers or consumers were read in each language's files (its messaging libraries are read too).
+  const queues = new Map<string, number>();
+  for (const q of model.queues) {
+    const langs = new Set(q.evidence.map((e) => languageOfFile(e.file)).filter((l): l is string => l !== undefined && ROUTES_READ_LANGUAGES.has(l)));
+    for (const l of langs) queues.set(l, (queues.get(l) ?? 0) + 1);
+  }
   return [...byLanguage.entries()]
     .map(([name, acc]) => ({
       id: `language:${name.toLowerCase()}`,
@@ -108,6 +114,7 @@ function languages(files: readonly string[], model: Model): CoverageLanguage[] {
       files: acc.files.length,
       ...(ROUTES_READ_LANGUAGES.has(name) ? { routes: routes.get(name) ?? 0 } : {}),
       ...(entities.get(name) ? { entities: entities.get(name)! } : {}),
+      ...(queues.get(name) ? { queues: queues.get(name)! } : {}),
       folders: [...acc.folders.entries()].map(([path, n]) => ({ path, files: n })).sort((a, b) => b.files - a.files || compareStrings(a.path, b.path)),
       evidence: [{ file: [...acc.files].sort(compareStrings)[0]!, line: 0 }],
     }))

@@ -1,8 +1,9 @@
 /**
  * Coverage views for the templates: per section, the technologies that are present but that no
  * analyzer reads (so the section is incomplete), what was read and how much, and the code in
- * other languages that was not analysed. Derived from `model.coverage` only.
+ * other languages that was not analysed. Derived from `model.coverage` (and the queues, counted once across languages).
  */
+import { languageOfFile } from '../data/languages.js';
 import { compareStrings } from '../model/compare.js';
 import type { CoverageTech, Evidence, Model } from '../model/schema.js';
 
@@ -72,6 +73,12 @@ export interface LanguageRow {
   routes?: number;
   /** The ORM entities read from its files. */
   entities: number;
+  /** The queues whose ends were read in its files. */
+  queues: number;
+  /** What of it is read, for a language whose routes are: "HTTP routes, database entities and message queues". */
+  readWhat: string;
+  /** What that found: "12 routes, 3 entities and 1 queue". */
+  foundWhat: string;
 }
 
 export interface CoverageView {
@@ -86,6 +93,9 @@ export interface CoverageView {
   routedLanguages: LanguageRow[];
   routesFound: number;
   entitiesFound: number;
+  /** What of those languages is read and what was found, over all of them. */
+  readWhat: string;
+  foundWhat: string;
   unroutedLanguages: LanguageRow[];
   /** "Go and Python" when code in other languages is present, else empty. */
   otherLanguages: string;
@@ -95,6 +105,21 @@ export interface CoverageView {
 export function listPhrase(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** What of a partly analysed language is read (routes always; entities and queues where some were found) and what was found. */
+function readAndFound(routes: number, entities: number, queues: number): { readWhat: string; foundWhat: string } {
+  const what = ['HTTP routes'];
+  const found = [`${routes} ${routes === 1 ? 'route' : 'routes'}`];
+  if (entities > 0) {
+    what.push('database entities');
+    found.push(`${entities} ${entities === 1 ? 'entity' : 'entities'}`);
+  }
+  if (queues > 0) {
+    what.push('message queues');
+    found.push(`${queues} ${queues === 1 ? 'queue' : 'queues'}`);
+  }
+  return { readWhat: listPhrase(what), foundWhat: listPhrase(found) };
 }
 
 export function coverageView(model: Model): CoverageView {
@@ -136,16 +161,26 @@ export function coverageView(model: Model): CoverageView {
     evidence: l.evidence,
     ...(l.routes !== undefined ? { routes: l.routes } : {}),
     entities: l.entities ?? 0,
+    queues: l.queues ?? 0,
+    ...readAndFound(l.routes ?? 0, l.entities ?? 0, l.queues ?? 0),
   }));
   const routedLanguages = languages.filter((l) => l.routes !== undefined);
+  const routedNames = new Set(routedLanguages.map((l) => l.name));
+  const sum = (f: (l: LanguageRow) => number) => routedLanguages.reduce((n, l) => n + f(l), 0);
   return {
     unread,
     allUnread,
     read,
     languages,
     routedLanguages,
-    routesFound: routedLanguages.reduce((n, l) => n + (l.routes ?? 0), 0),
-    entitiesFound: routedLanguages.reduce((n, l) => n + l.entities, 0),
+    routesFound: sum((l) => l.routes ?? 0),
+    entitiesFound: sum((l) => l.entities),
+    // A queue with ends in two of those languages is one queue.
+    ...readAndFound(
+      sum((l) => l.routes ?? 0),
+      sum((l) => l.entities),
+      model.queues.filter((q) => q.evidence.some((e) => routedNames.has(languageOfFile(e.file) ?? ''))).length,
+    ),
     unroutedLanguages: languages.filter((l) => l.routes === undefined),
     otherLanguages: listPhrase(languages.map((l) => l.name)),
   };
