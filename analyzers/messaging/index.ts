@@ -171,7 +171,12 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     if (s.madeHere && addedThrough.has(siteKey(s))) sites[i] = { ...s, role: 'declared' };
   });
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-  const all = foldEntranceExchanges([...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...other.sites, ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])]);
+  const all = foldEntranceExchanges([
+    ...promote(ctx, names.ev, sites),
+    ...definitionSites(ctx),
+    ...other.sites,
+    ...listQueueSites([...lists, ...otherLanguageListUses(ctx)]),
+  ]);
   for (const q of toQueues(ctx, all, subscriptions)) {
     engines.describe(q);
     ctx.emit('queues', q);

@@ -106,13 +106,17 @@ export const EndpointDetailsSchema = details({
 });
 
 export const EntityDetailsSchema = details({
-  kind: z.enum(['view', 'global']).describe('view: a database view rather than a table; global: a Payload global, one document rather than a collection of them'),
+  kind: z
+    .enum(['view', 'global'])
+    .describe('view: a database view rather than a table; global: a Payload global, one document rather than a collection of them'),
   models: names.describe('ORM model names mapped to the same table'),
   auth: flag.describe('Its documents are users who sign in (a Payload auth collection)'),
   upload: flag.describe('Its documents are uploaded files (a Payload upload collection)'),
   managedBy: text.describe('The framework that creates and keeps the table itself, not the project (Payload)'),
   repository: text.describe('Class that stores it: a subclass of a generic repository over a database client'),
-  tableCandidates: names.describe("Names its repository's base writes where it is built; the link phase keeps the one a provisioned table has, as its table, and drops this"),
+  tableCandidates: names.describe(
+    "Names its repository's base writes where it is built; the link phase keeps the one a provisioned table has, as its table, and drops this",
+  ),
 });
 
 export const DataStoreDetailsSchema = details({
@@ -159,7 +163,9 @@ export const QueueDetailsSchema = details({
   exportNames: names.describe('CloudFormation export names whose value it is (another stack imports it with Fn::ImportValue)'),
   fedBy: names.describe('Exchange or topic ids that deliver into it'),
   fifo: flag.describe('A FIFO queue or topic'),
-  filters: names.describe('What a subscription filter policy or rule pattern lets into it: name=value (values of one name are alternatives; every name must match; value ? when not known)'),
+  filters: names.describe(
+    'What a subscription filter policy or rule pattern lets into it: name=value (values of one name are alternatives; every name must match; value ? when not known)',
+  ),
   kafkaVersion: setting.describe('Kafka version of a managed cluster'),
   kind: text.describe('exchange, topic, queue or stream'),
   messageAttributes: names.describe('Message attributes each producer site publishes with: file:line name=value'),
