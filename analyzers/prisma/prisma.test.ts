@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 
 describe('prisma analyzer', () => {
   it('reads a multi-file schema declared in package.json, with url/directUrl stripped', async () => {
@@ -66,4 +66,23 @@ describe('prisma analyzer', () => {
     const order = model.schemas.find((e) => e.id === 'entity:order')!;
     expect(order.states?.[0]).toMatchObject({ field: 'status', values: ['PENDING', 'PAID', 'SHIPPED', 'CANCELLED'], initial: 'PENDING' });
   });
+
+  it('does not read a schema no package depends on Prisma for (a replaced system left behind), and says so', async () => {
+    const schema =
+      'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Book {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n';
+    const files = { 'prisma/schema.prisma': schema, 'src/app.ts': "export const app = 'shop';\n" };
+    const orphan = await analyseRepo(
+      tempRepo('prisma-orphan', { ...files, 'package.json': JSON.stringify({ name: 'shop', dependencies: { payload: '3.62.0' } }) }),
+    );
+    expect(orphan.schemas).toEqual([]);
+    expect(orphan.warnings.map((w) => `${w.file}:${w.line} ${w.message}`)).toContain(
+      'prisma/schema.prisma:0 Prisma schema not read: no package depends on Prisma (@prisma/client or prisma), so nothing in the repository uses its models',
+    );
+    const used = await analyseRepo(
+      tempRepo('prisma-used', { ...files, 'package.json': JSON.stringify({ name: 'shop', dependencies: { '@prisma/client': '5.0.0' } }) }),
+    );
+    expect(used.schemas.map((e) => e.name)).toEqual(['Book']);
+  });
 });
+
+afterAll(removeTemps);
