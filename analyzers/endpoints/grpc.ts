@@ -328,16 +328,18 @@ function healthServiceToObservability(model: Model): void {
   const health = model.endpoints.filter((e) => e.protocol === 'grpc' && e.path.startsWith(HEALTH_SERVICE));
   if (health.length === 0) return;
   model.endpoints = model.endpoints.filter((e) => !health.includes(e));
+  const pathOf = new Map(model.components.map((c) => [c.id, c.path]));
+  // By the registering component's path, else the registration's folder.
   const byComponent = new Map<string, { component?: string; evidence: Evidence[] }>();
   for (const e of health) {
     if (!e.servedAt) continue;
-    const key = e.component ?? `folder:${dirOf(e.servedAt.file)}`;
+    const key = (e.component && pathOf.get(e.component)) ?? `folder:${dirOf(e.servedAt.file)}`;
     const acc = byComponent.get(key) ?? { ...(e.component ? { component: e.component } : {}), evidence: [] };
     if (!acc.evidence.some((x) => x.file === e.servedAt!.file && x.line === e.servedAt!.line)) acc.evidence.push(e.servedAt);
     byComponent.set(key, acc);
   }
   for (const [key, acc] of [...byComponent].sort((a, b) => compareStrings(a[0], b[0]))) {
-    const id = idOf.observability('health', `${key.startsWith('component:') ? key.slice('component:'.length) : key}:grpc.health.v1.Health`);
+    const id = idOf.observability('health', `${key}:grpc.health.v1.Health`);
     if (model.observability.some((f) => f.id === id)) continue;
     model.observability.push({
       id,
