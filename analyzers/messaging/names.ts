@@ -110,8 +110,10 @@ export class ChannelNames {
           const vs = this.values(scope, e, depth + 1);
           const options: Val[] = vs.length ? vs.slice(0, 4) : [{ text: `{${refText(e) ?? '…'}}`, via: [] }];
           const literal = v.quasis[i + 1] ?? '';
-          parts = parts.flatMap((p) =>
-            options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + literal, env: p.env ?? o.env, via: [...p.via, ...o.via] })),
+          parts = capCombinations(
+            parts.flatMap((p) =>
+              options.map((o) => ({ text: (p.text ?? '') + (o.text ?? `{${o.env}}`) + literal, env: p.env ?? o.env, via: [...p.via, ...o.via] })),
+            ),
           );
         });
         return parts;
@@ -148,7 +150,7 @@ export class ChannelNames {
         // `'orders.' + region`: every combination; no environment variable is kept.
         const l = this.values(scope, v.cat[0], depth + 1);
         const r = this.values(scope, v.cat[1], depth + 1);
-        return l.flatMap((a) => r.map((b) => ({ text: (a.text ?? `{${a.env}}`) + (b.text ?? `{${b.env}}`), via: [...a.via, ...b.via] })));
+        return capCombinations(l.flatMap((a) => r.map((b) => ({ text: (a.text ?? `{${a.env}}`) + (b.text ?? `{${b.env}}`), via: [...a.via, ...b.via] }))));
       }
       default:
         return [];
@@ -514,6 +516,27 @@ function sstLinked(ev: Evaluator, scope: Scope, path: string): string | undefine
 }
 
 /** `process.env.QUEUE ?? 'orders'`: the default is the name, the variable may override it; else both sides. */
+/** Combinations a template or concatenation of several names may take, at most (each step deduplicated first). */
+export const MAX_COMBINATIONS = 32;
+
+/**
+ * Each combination of a template's or concatenation's parts once, the first MAX_COMBINATIONS of
+ * them: `${a}${b}…` of n parts of four values each would otherwise be 4ⁿ names (a hostile file
+ * of a few bytes exhausted memory).
+ */
+export function capCombinations(vals: Val[]): Val[] {
+  const seen = new Set<string>();
+  const out: Val[] = [];
+  for (const v of vals) {
+    const key = `${v.text ?? ''}\u0000${v.env ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+    if (out.length >= MAX_COMBINATIONS) break;
+  }
+  return out;
+}
+
 function orValues(l: Val[], r: Val[]): Val[] {
   const envs = l.filter((v) => v.env && (v.text === undefined || v.declaredAt));
   if (envs.length && r.length) return r.map((v) => ({ ...v, env: v.env ?? envs[0]!.env }));

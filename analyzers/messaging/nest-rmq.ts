@@ -20,7 +20,7 @@ import type { CallSite, ClassInfo, Deco, FileIndex, Fn, Value } from '../../src/
 import type { Opt } from '../../src/analysis/sites.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { FileFacts, Role, Site } from './detect.js';
-import type { ChannelNames, Holder } from './names.js';
+import { capCombinations, type ChannelNames, type Holder } from './names.js';
 import { isTest, type Loc, type Val } from './values.js';
 
 /** Nest's queue when the options name none (`RQM_DEFAULT_QUEUE` of @nestjs/microservices). */
@@ -177,7 +177,7 @@ export class NestRmq {
         `messaging: the RabbitMQ queue this NestJS client${tokens.length ? ` (${tokens.join(', ')})` : ''} sends to could not be resolved statically; the patterns it sends are listed as channels of their own`,
       );
     if (unresolved || unregistered || out.length === 0) return false;
-    facts.sites.push(...out);
+    for (const site of out) facts.sites.push(site);
     return true;
   }
 
@@ -549,7 +549,7 @@ export class NestRmq {
             .slice(0, 4);
           if (options.length === 0) return [];
           const literal = v.quasis[i + 1] ?? '';
-          parts = parts.flatMap((p) => options.map((o) => ({ text: `${p.text}${o.text}${literal}`, via: [...p.via, ...o.via] })));
+          parts = capCombinations(parts.flatMap((p) => options.map((o) => ({ text: `${p.text}${o.text}${literal}`, via: [...p.via, ...o.via] }))));
         }
         return parts;
       }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { analyseFixture, analyseRepo, tempRepo } from '../../test/helpers.js';
+import { MAX_COMBINATIONS } from './names.js';
 import type { Model } from '../../src/model/schema.js';
 
 // Regression: on a real Angular + NestJS monorepo the messaging analyzer failed with "Maximum call
@@ -20,5 +21,29 @@ describe('messaging: recursion shapes (callback listeners, re-export cycles, sel
     const q = model.queues[0]!;
     expect(q.producers).toEqual(['component:.']);
     expect(q.messages).toEqual(['place-order']);
+  });
+});
+
+describe('messaging: a name built of many parts of several values each (hostile)', () => {
+  it('keeps at most MAX_COMBINATIONS names rather than every combination (4^16 would exhaust memory)', async () => {
+    const parts = '${q}'.repeat(16);
+    const root = tempRepo('names-combinations', {
+      'package.json': JSON.stringify({ name: 'svc', dependencies: { '@nestjs/microservices': '10.0.0', '@nestjs/core': '10.0.0', bullmq: '5.0.0' } }),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { Transport } from '@nestjs/microservices';",
+        "import { Queue } from 'bullmq';",
+        "const q = process.env.A || 'a' || 'b' || 'c' || 'd';",
+        `export const jobs = new Queue(\`${parts}\`);`,
+        'async function main() {',
+        `  await NestFactory.createMicroservice(AppModule, { transport: Transport.RMQ, options: { queue: \`${parts}\` } });`,
+        '}',
+        'main();',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.warnings.filter((w) => /failed/.test(w.message))).toEqual([]);
+    expect(m.queues.length).toBeLessThanOrEqual(2 * MAX_COMBINATIONS);
   });
 });

@@ -322,4 +322,23 @@ export default buildConfig({
       'src/other.config.ts:8',
     ]);
   });
+
+  it('reads arrays spread into arrays spread into arrays (ten of ten, eight levels) within its field budget, without failing', async () => {
+    const lines = ["import { buildConfig } from 'payload'", "import { postgresAdapter } from '@payloadcms/db-postgres'"];
+    lines.push(`const a0 = [${Array.from({ length: 10 }, (_, i) => `{ name: 'f${i}', type: 'text' }`).join(', ')}]`);
+    for (let k = 1; k < 8; k++)
+      lines.push(
+        `const a${k} = [${Array(10)
+          .fill(`...a${k - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push("export default buildConfig({ db: postgresAdapter({ pool: {} }), collections: [{ slug: 'posts', fields: a7 }] })");
+    const root = tempRepo('payload-spreads', {
+      'package.json': JSON.stringify({ name: 'site', dependencies: { payload: '3.62.0', '@payloadcms/db-postgres': '3.62.0' } }),
+      'src/payload.config.ts': `${lines.join('\n')}\n`,
+    });
+    const m = await analyseRepo(root);
+    expect(m.warnings.filter((w) => /failed/.test(w.message))).toEqual([]);
+    expect(entity(m, 'entity:posts').fields.map((f) => f.name)).toEqual(expect.arrayContaining(['f0', 'f9']));
+  });
 });

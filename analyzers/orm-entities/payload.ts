@@ -262,23 +262,31 @@ export class PayloadReader {
     return r && p?.e ? { file: r.file, e: p.e } : undefined;
   }
 
-  /** An array's items, spreads of other arrays expanded, each with its file and line; `unread`: the spreads that hold no array read here. */
-  items(at: Ref | undefined, hops = 0): { items: (Ref & { line: number })[]; unread: Evidence[] } {
+  /**
+   * An array's items, spreads of other arrays expanded, each with its file and line; `unread`: the
+   * spreads that hold no array read here. At most MAX_FIELDS items in all: arrays spread into
+   * arrays spread into arrays (ten of ten of ten…) would otherwise grow without bound.
+   */
+  items(at: Ref | undefined, hops = 0, budget = { left: MAX_FIELDS }): { items: (Ref & { line: number })[]; unread: Evidence[] } {
     const r = this.deref(at);
     if (!r || r.e.k !== 'arr' || hops > MAX_HOPS) return { items: [], unread: [] };
     const lines = r.e.lines;
     const out: (Ref & { line: number })[] = [];
     const unread: Evidence[] = [];
-    r.e.items.forEach((item, i) => {
+    for (let i = 0; i < r.e.items.length && budget.left > 0; i++) {
+      const item = r.e.items[i]!;
       const line = lines[i] ?? 0;
       if (item.k === 'spread') {
         const inner = this.deref({ file: r.file, e: item.e });
         if (inner?.e.k !== 'arr') unread.push({ file: r.file, line });
-        const more = this.items(inner, hops + 1);
-        out.push(...more.items);
-        unread.push(...more.unread);
-      } else out.push({ file: r.file, e: item, line });
-    });
+        const more = this.items(inner, hops + 1, budget);
+        for (const x of more.items) out.push(x);
+        for (const x of more.unread) unread.push(x);
+      } else {
+        out.push({ file: r.file, e: item, line });
+        budget.left--;
+      }
+    }
     return { items: out, unread };
   }
 

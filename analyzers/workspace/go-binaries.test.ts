@@ -160,6 +160,19 @@ describe('a Go module with several programs', () => {
     expect(kinds(m)).toEqual({ '.': 'service: starts an HTTP server (net/http ListenAndServe)' });
     expect(m.components[0]!.details).toEqual({ deployedBy: ['Dockerfile'], ports: ['8080'] });
   });
+
+  it('reads a RUN continued over 100,000 lines (joined once, not re-trimmed at each line)', async () => {
+    const mod = 'example.com/payments';
+    const root = tempRepo('go-long-run', {
+      'go.mod': goMod(mod),
+      'cmd/server/main.go': main([`${mod}/internal/api`], '\tapi.Serve()'),
+      'internal/api/api.go': 'package api\n\nimport "net/http"\n\nfunc Serve() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      'cmd/reconcile/main.go': main(['fmt'], '\tfmt.Println("reconcile")'),
+      Dockerfile: `FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /server ./cmd/server \\\n${'  && echo x \\\n'.repeat(100_000)}  && echo done\n\nFROM alpine:3.20\nCOPY --from=build /server /server\nCMD ["/server"]\n`,
+    });
+    const m = await analyseRepo(root);
+    expect(kinds(m)).toEqual({ '.': 'service: starts an HTTP server (net/http ListenAndServe)' });
+  });
 });
 
 describe('a Go module whose root is a program', () => {

@@ -311,8 +311,15 @@ export class GoBinaries {
     const stages: Stage[] = [];
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      let ins = lines[i]!;
-      while (ins.trimEnd().endsWith('\\') && i + 1 < lines.length) ins = ins.trimEnd().slice(0, -1) + ' ' + lines[++i]!;
+      // A continued instruction: its lines joined once (re-trimming the joined text at each line was quadratic).
+      let line = lines[i]!.trimEnd();
+      const parts: string[] = [];
+      while (line.endsWith('\\') && i + 1 < lines.length) {
+        parts.push(line.slice(0, -1));
+        line = lines[++i]!.trimEnd();
+      }
+      parts.push(line);
+      const ins = parts.join(' ');
       const ws = words(ins);
       const op = ws[0]?.toUpperCase();
       if (op === 'FROM') {

@@ -22,7 +22,7 @@ export class Collected {
   add(file: string, line: number, vals: Val[], base: Omit<Site, 'channel' | 'at' | 'via'>, what: string): void {
     const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
     addSites(facts, file, line, vals, base, what);
-    this.sites.push(...facts.sites);
+    for (const site of facts.sites) this.sites.push(site);
     for (const u of facts.unresolved) this.unresolved.push({ file, ...u });
   }
 

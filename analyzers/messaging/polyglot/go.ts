@@ -149,7 +149,8 @@ function structTopics(names: PolyNames, ix: PolyglotIndex, t: Token[], lits: Rec
     const role = roles?.[t[i + 2]!.v];
     if (!role || t[i + 3]!.v !== '{') continue;
     let depth = 0;
-    for (let j = i + 3; j < t.length; j++) {
+    let j = i + 3;
+    for (; j < t.length; j++) {
       const v = t[j]!.v;
       if (t[j]!.k === 'op' && (v === '{' || v === '(' || v === '[')) depth++;
       else if (t[j]!.k === 'op' && (v === '}' || v === ')' || v === ']')) {
@@ -175,6 +176,8 @@ function structTopics(names: PolyNames, ix: PolyglotIndex, t: Token[], lits: Rec
         out.add(ix.file, line, names.vals({ file: ix.file, line, ...(fn ? { fn } : {}) }, value), { tech: 'Kafka', kind: 'topic', role }, 'Kafka topic');
       }
     }
+    // A literal never closed runs to the end of the file: the scan ends there too, not once per opening (quadratic).
+    if (j >= t.length) break;
   }
 }
 

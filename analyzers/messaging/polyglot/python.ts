@@ -79,6 +79,9 @@ export function pythonMessaging(names: PolyNames, indexes: readonly PolyglotInde
 
 // ---- RQ -------------------------------------------------------------------------------------
 
+/** Celery `task_routes` read at most, and the longest glob kept: more is not a configuration but an attack on the matcher. */
+const MAX_ROUTES = 500;
+const MAX_ROUTE_KEY = 200;
 const ENQUEUE = new Set(['enqueue', 'enqueue_call', 'enqueue_at', 'enqueue_in', 'enqueue_many']);
 const RQ: Base = { tech: 'RQ', kind: 'queue', role: 'declared' };
 
@@ -186,7 +189,9 @@ function celery(names: PolyNames, indexes: readonly PolyglotIndex[], out: Collec
       const key = names.str({ file, line }, e.key);
       const target = e.value.k === 'map' ? e.value.entries.find((x) => names.str({ file, line }, x.key) === 'queue')?.value : undefined;
       const queue = target ? names.str({ file, line }, target) : undefined;
-      if (key !== undefined && queue !== undefined) routes.push({ key, queue });
+      // Bounded: a route table is a handful of globs; thousands are hostile (each task is matched against each).
+      if (key !== undefined && queue !== undefined && routes.length < MAX_ROUTES && key.length <= MAX_ROUTE_KEY && !routes.some((r) => r.key === key))
+        routes.push({ key, queue });
     }
   };
   const setting = (file: string, key: string, value: PValue, line: number, fn?: string) => {
@@ -233,10 +238,21 @@ function celery(names: PolyNames, indexes: readonly PolyglotIndex[], out: Collec
     if (!defaultQueue) return [{ text: 'celery', via: [] }];
     return names.vals({ file: defaultQueue.file, line: defaultQueue.line }, defaultQueue.value);
   };
-  /** The queue a task by these names goes to, without an explicit `queue=`: the first route matching, else the default queue. */
+  /** The queue a task by these names goes to, without an explicit `queue=`: the first route matching, else the default queue (once per list of names). */
+  const routedCache = new Map<string, Val[]>();
   const routed = (fullNames: string[]): Val[] => {
-    for (const r of routes) if (fullNames.some((n) => globMatch(r.key, n))) return [{ text: r.queue, via: [] }];
-    return defaultVals();
+    const key = fullNames.join('\u0000');
+    const known = routedCache.get(key);
+    if (known) return known;
+    let found: Val[] | undefined;
+    for (const r of routes)
+      if (fullNames.some((n) => globMatch(r.key, n))) {
+        found = [{ text: r.queue, via: [] }];
+        break;
+      }
+    const vals = found ?? defaultVals();
+    routedCache.set(key, vals);
+    return vals;
   };
   const queueOf = (t: Task): Val[] => (t.queue ? names.vals({ file: t.file, line: t.line }, t.queue) : routed(t.fullNames));
   const channels = new Set<string>();

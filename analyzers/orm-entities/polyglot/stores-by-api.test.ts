@@ -116,6 +116,11 @@ describe('entities a client API names', () => {
     expect(aqlCollections('FOR s IN switches FILTER s.siteId == @siteId RETURN s')).toEqual(['switches']);
     expect(aqlCollections('FOR v, e IN 1..2 OUTBOUND @start edges RETURN v')).toEqual([]);
     expect(aqlCollections('FOR i IN 1..10 FOR x IN doc.items RETURN x FOR y IN @@coll RETURN y')).toEqual([]);
+    // A sentence is no query: no upper-case FOR … IN, no operation.
+    expect(aqlCollections('looking for user in cache')).toEqual([]);
+    expect(aqlCollections('Waiting for messages in queue')).toEqual([]);
+    // One name once, however many clauses walk it.
+    expect(aqlCollections('FOR a IN c1 FOR b IN c1 RETURN [a, b]')).toEqual(['c1']);
     const found = run(arangoFound, {
       'switch/service.go': [
         'go',

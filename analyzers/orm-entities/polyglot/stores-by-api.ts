@@ -103,17 +103,25 @@ export function spannerFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerCon
 const ARANGO_MODULES = ['github.com/arangodb/go-driver', 'arango', 'pyArango'];
 const AQL_WORDS = new Set(['OUTBOUND', 'INBOUND', 'ANY', 'SHORTEST_PATH', 'K_SHORTEST_PATHS', 'K_PATHS', 'ALL_SHORTEST_PATHS']);
 
-/** The collections `FOR x IN name` clauses of an AQL string walk (not a traversal, a range, an attribute or a bind parameter). */
+/** The operations that make a string an AQL statement rather than a sentence ("looking for user in cache"). */
+const AQL_OPERATIONS = new Set(['RETURN', 'INSERT', 'UPDATE', 'REPLACE', 'REMOVE', 'UPSERT']);
+
+/**
+ * The collections `FOR x IN name` clauses of an AQL string walk (not a traversal, a range, an
+ * attribute or a bind parameter), written as AQL is in code: upper-case keywords, and an operation
+ * (RETURN, INSERT…) in the same string.
+ */
 export function aqlCollections(aql: string): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   const words = aql.split(/\s+/);
+  if (!words.some((w) => AQL_OPERATIONS.has(w))) return [];
   for (let i = 0; i + 3 < words.length; i++) {
-    if (words[i]!.toUpperCase() !== 'FOR' || words[i + 2]!.toUpperCase() !== 'IN') continue;
+    if (words[i] !== 'FOR' || words[i + 2] !== 'IN') continue;
     let name = words[i + 3]!;
     while (name.endsWith(')') || name.endsWith(']') || name.endsWith('}')) name = name.slice(0, -1);
-    if (/^[A-Za-z_][\w-]*$/.test(name) && !AQL_WORDS.has(name.toUpperCase()) && !out.includes(name)) out.push(name);
+    if (/^[A-Za-z_][\w-]*$/.test(name) && !AQL_WORDS.has(name.toUpperCase())) out.add(name);
   }
-  return out;
+  return [...out];
 }
 
 export function arangoFound(indexes: readonly PolyglotIndex[], ctx: AnalyzerContext): PolyFound {
