@@ -109,7 +109,10 @@ export class PolyNames {
     if (!name) return undefined;
     const dir = at.file.slice(0, Math.max(0, at.file.lastIndexOf('/')));
     const found = this.program.indexes.flatMap((ix) => ix.functions.filter((f) => f.name === name).map((f) => ({ file: ix.file, line: f.line })));
-    found.sort((a, b) => Number(b.file.startsWith(`${dir}/`)) - Number(a.file.startsWith(`${dir}/`)) || (a.file < b.file ? -1 : 1) || a.line - b.line);
+    found.sort(
+      (a, b) =>
+        Number(b.file.startsWith(`${dir}/`)) - Number(a.file.startsWith(`${dir}/`)) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line,
+    );
     const f = found[0];
     const value = f ? this.go()?.returned(f.file, f.line) : undefined;
     return f && value ? { at: { file: f.file, line: f.line + 1, fn: name }, value } : undefined;
@@ -119,13 +122,21 @@ export class PolyNames {
   private classAttr(file: string, owner: string, name: string, depth: number): string | undefined {
     const key = `${file}\u0000${owner}\u0000${name}`;
     if (this.attrs.has(key)) return this.attrs.get(key);
-    // Marked first: an attribute defined through itself (`self.a = self.a`) reads as unknown.
-    this.attrs.set(key, undefined);
-    const v = this.readClassAttr(file, owner, name, depth);
-    this.attrs.set(key, v);
-    return v;
+    // An attribute defined through itself (`self.a = self.a`) reads as unknown.
+    if (this.attrsActive.has(key)) return undefined;
+    this.attrsActive.add(key);
+    try {
+      const v = this.readClassAttr(file, owner, name, depth);
+      // Kept only when read from the top: an answer cut short by the depth limit would otherwise
+      // be what every later question got, whichever came first.
+      if (depth === 0) this.attrs.set(key, v);
+      return v;
+    } finally {
+      this.attrsActive.delete(key);
+    }
   }
   private readonly attrs = new Map<string, string | undefined>();
+  private readonly attrsActive = new Set<string>();
 
   private readClassAttr(file: string, owner: string, name: string, depth: number): string | undefined {
     const ix = this.ix(file);
