@@ -229,6 +229,15 @@ describe('messaging: channels the code uses', () => {
     expect(messagingHeadline(m)!.decision).toBe('Amazon SQS');
   });
 
+  it('a queue an infrastructure program wires to a consumer function (an SST Queue consumer) is used, even where the handler file is not found', () => {
+    const wired = { ...q('tx-new-queue', 'Amazon SQS', 'stacks/Bus.ts'), details: { provisionedBy: ['tx-new-queue'], consumedBy: ['tx-new-queue consumer'] } };
+    const bus = q('tx.new', 'Amazon EventBridge', 'packages/core/bus.ts', ['component:packages/core']);
+    expect(messagingHeadline(model({ queues: [wired, bus] }))!.decision).toBe('Amazon EventBridge and Amazon SQS');
+    // Without its consumer it is only declared.
+    const bare = { ...wired, details: { provisionedBy: ['tx-new-queue'] } };
+    expect(messagingHeadline(model({ queues: [bare, bus] }))!.decision).toBe('Amazon EventBridge');
+  });
+
   it("a component's own background jobs are not the system's messaging when its parts talk over another", () => {
     const m = model({
       queues: [
