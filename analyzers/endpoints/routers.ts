@@ -93,6 +93,21 @@ const CHAINABLE = new Set([
   ...FASTIFY_CHAINABLE,
 ]);
 const AUTH_HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
+/**
+ * Helper instances in all, at most (MAX_INSTANCES bounds one function's): helpers calling each other
+ * per call (h0 → eight calls of h1 → eight of h2 …) would otherwise make 200 of every function.
+ */
+const MAX_ALL_INSTANCES = 1000;
+/**
+ * Route paths listed, and routers visited, from one app, at most; and from all apps together. The
+ * same router mounted again and again from mounted helpers (eight calls of h1 in h0, eight of h2 in
+ * h1 …) multiplies its paths; past the budget the listing stops, with a warning at the app. The
+ * budget is per app first, so that one such app leaves the others their routes.
+ */
+const MAX_WALK_ROUTES = 20_000;
+const MAX_WALK_STEPS = 100_000;
+const MAX_ALL_WALK_ROUTES = 5 * MAX_WALK_ROUTES;
+const MAX_ALL_WALK_STEPS = 5 * MAX_WALK_STEPS;
 const ROUTE_OPTION_HOOKS = ['onRequest', 'preHandler', 'preValidation', 'preParsing'];
 
 /** Member names worth reading: route verbs, mounting, hooks. */
@@ -246,8 +261,10 @@ export class RouterGraph {
   private readonly parametric = new Set<RouterNode>();
   /** Parameter routers mounted by calls, in the order read: where a call's instance replaces the shared router. */
   private readonly helperCalls: HelperCall[] = [];
-  /** Instances made per function. */
+  /** Instances made per function, and in all. */
   private readonly instances = new Map<string, number>();
+  private allInstances = 0;
+  private allWarned = false;
   /** Set while a helper is read for one call. */
   private inst?: Instantiation;
   private instantiated = false;
@@ -412,7 +429,7 @@ export class RouterGraph {
   /**
    * The helper `shared` stands for, read for one call: its routes, mounts and middleware with its
    * parameters bound to the call's arguments, on a router of their own. Undefined past the bounds
-   * (forwarding depth, instances per function), with a warning: the call keeps the shared router.
+   * (forwarding depth, instances per function and in all), with a warning: the call keeps the shared router.
    */
   private instantiate(shared: RouterNode, args: readonly Value[], caller: Scope, where: Where, depth: number): RouterNode | undefined {
     const p = this.params.get(shared)!;
@@ -422,6 +439,16 @@ export class RouterGraph {
         where.line,
         `routes of ${p.fn.name} are forwarded more than ${MAX_FORWARDING} calls deep; read without this call's arguments`,
       );
+      return undefined;
+    }
+    if (this.allInstances >= MAX_ALL_INSTANCES) {
+      if (!this.allWarned)
+        this.r.ctx.warn(
+          where.file,
+          where.line,
+          `helpers are called with a router more than ${MAX_ALL_INSTANCES} times in all; from here on their routes are read without the call's arguments`,
+        );
+      this.allWarned = true;
       return undefined;
     }
     const count = (this.instances.get(p.fn.key) ?? 0) + 1;
@@ -435,6 +462,7 @@ export class RouterGraph {
         );
       return undefined;
     }
+    this.allInstances++;
     const node: RouterNode = {
       kind: 'unknown',
       file: shared.file,
@@ -945,10 +973,18 @@ export class RouterGraph {
     return undefined;
   }
 
-  /** Every route with its full path, walking from the routers nobody mounts. */
+  /**
+   * Every route with its full path, walking from the routers nobody mounts, depth first in the
+   * order read. Nothing is memoised, so a walk cut short by the budget (MAX_WALK_ROUTES paths and
+   * MAX_WALK_STEPS routers per root, five times that for all) has listed what a whole walk lists first.
+   */
   endpoints(): Found[] {
     this.instantiateHelpers();
     const out: Found[] = [];
+    let allSteps = 0;
+    let steps = 0;
+    let start = 0;
+    let cut = false;
     const walk = (
       n: RouterNode,
       prefix: string,
@@ -958,7 +994,11 @@ export class RouterGraph {
       note?: string,
       outer: Kind = 'unknown',
     ) => {
-      if (stack.has(n) || stack.size > 30) return;
+      if (cut || stack.has(n) || stack.size > 30) return;
+      if (++steps > MAX_WALK_STEPS || ++allSteps > MAX_ALL_WALK_STEPS) {
+        cut = true;
+        return;
+      }
       stack.add(n);
       // A plugin function's router takes the framework of the router that registers it, wherever that is read.
       const kind = n.kind === 'unknown' ? outer : n.kind;
@@ -973,6 +1013,10 @@ export class RouterGraph {
           const rel = joinPath(p);
           const mws = [...inherited, ...n.mws.filter((m) => applies(m, r.file, r.pos, rel)).map((m) => m.expr), ...r.mw];
           for (const method of r.methods) {
+            if (out.length - start >= MAX_WALK_ROUTES || out.length >= MAX_ALL_WALK_ROUTES) {
+              cut = true;
+              return;
+            }
             const f: Found = {
               protocol: method === 'WS' ? 'websocket' : 'http',
               method,
@@ -1021,7 +1065,12 @@ export class RouterGraph {
       if (note) {
         this.r.ctx.warn(n.file, n.line, 'router is never mounted where archdoc can see it; its routes are listed without a mount prefix');
       }
+      steps = 0;
+      start = out.length;
+      cut = false;
       walk(n, '', [], new Set(), [], note);
+      const listed = out.length - start;
+      if (cut) this.r.ctx.warn(n.file, n.line, `route graph too large: listing stopped after ${listed} route${listed === 1 ? '' : 's'}`);
     }
     return out;
   }
