@@ -21,6 +21,9 @@ const ADDED: Record<string, [string, ResourceType]> = {
   addService: ['sst.aws.Cluster', { provider: 'sst', path: ['aws', 'Service'] }],
 };
 
+/** Secrets one `Config.Secret.create` call makes, read at most. */
+const MAX_SECRETS = 200;
+
 /** Instances of one component class read at most. */
 const MAX_INSTANCES = 16;
 
@@ -135,7 +138,8 @@ export function resourceType(ev: PulumiEvaluator, scope: Scope, call: CallSite):
     const m = root.pkg;
     const path = root.name === '*' || root.name === 'default' ? call.names : [root.name, ...call.names];
     // SST v2: CDK constructs (`import { Table } from 'sst/constructs'`).
-    if (m === 'sst/constructs') return path.length > 0 ? { provider: 'sst', path: ['constructs', ...path] } : undefined;
+    // `sst/constructs/future` holds the constructs on their way in (SST v2's `Auth`).
+    if (m === 'sst/constructs' || m === 'sst/constructs/future') return path.length > 0 ? { provider: 'sst', path: ['constructs', ...path] } : undefined;
     if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
     return path.length > 0 ? { provider: m.slice('@pulumi/'.length).replace(/-/g, '_'), path } : undefined;
   }
@@ -177,7 +181,8 @@ export interface Program {
 
 /** Whether a script takes part: it imports a Pulumi package, or (in an SST app) uses SST's globals. */
 function takesPart(idx: FileIndex, globals: readonly string[]): boolean {
-  for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || imp.module === 'sst/constructs') return true;
+  for (const imp of idx.imports.values())
+    if (imp.module.startsWith('@pulumi/') || imp.module === 'sst/constructs' || imp.module === 'sst/constructs/future') return true;
   return globals.length > 0 && [...idx.functions.values()].some((f) => f.calls.some((c) => globals.includes(c.root) && c.isNew));
 }
 
@@ -255,6 +260,32 @@ export function readProgram(
         if (ev.sites.has(site.key)) continue;
         ev.sites.set(site.key, site);
         sites.push(site);
+      }
+    }
+  }
+
+  // SST v2's `Config.Secret.create(stack, 'A', 'B', …)`: one secret per name.
+  for (const file of files) {
+    for (const fn of fnsOf(file)) {
+      for (const call of fn.calls) {
+        if (call.isNew || call.names.length !== 2 || call.names[1] !== 'create') continue;
+        const t = resourceType(ev, { file, fn }, call);
+        if (t?.provider !== 'sst' || t.path.join('.') !== 'constructs.Config.Secret.create') continue;
+        for (let i = 1; i < call.args.length && i <= MAX_SECRETS; i++) {
+          if (call.args[i]!.k !== 'str') continue;
+          const site: Site = {
+            key: `${siteKey(file, call)}#${i}`,
+            file,
+            line: call.line,
+            type: { provider: 'sst', path: ['constructs', 'Config', 'Secret'] },
+            call,
+            fn,
+            component: componentOf(fn),
+            nameAt: i,
+          };
+          ev.sites.set(site.key, site);
+          sites.push(site);
+        }
       }
     }
   }

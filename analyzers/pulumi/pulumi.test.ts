@@ -315,6 +315,30 @@ describe('sst: providers', () => {
 });
 
 describe('sst: v2 apps (sst/constructs)', () => {
+  it("reads SST v2's Config.Secret.create as one secret per name, and constructs from sst/constructs/future", async () => {
+    const m = await analyseRepo(
+      tempRepo('sst2-secrets', {
+        'package.json': json({ name: 'app', version: '0.0.0', dependencies: { sst: '^2.40.0' } }),
+        'sst.config.ts':
+          "import { SSTConfig } from 'sst';\nimport { Api } from './stacks/Api';\nexport default { config() { return { name: 'app' }; }, stacks(app) { app.stack(Api); } } satisfies SSTConfig;\n",
+        'stacks/Api.ts': [
+          "import { Config, StackContext } from 'sst/constructs';",
+          "import { Auth } from 'sst/constructs/future';",
+          'export function Api({ stack }: StackContext) {',
+          "  const secrets = Config.Secret.create(stack, 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET');",
+          "  new Auth(stack, 'auth', { authenticator: { handler: 'src/auth.handler', bind: [secrets.GITHUB_CLIENT_ID] } });",
+          '}',
+        ].join('\n'),
+        'src/auth.ts': 'export async function handler() {}\n',
+      }),
+    );
+    expect(m.infrastructure.map((i) => `${i.type} ${i.name} ${i.evidence[0]!.file}:${i.evidence[0]!.line}`).sort()).toEqual([
+      'sst.constructs.Auth auth stacks/Api.ts:5',
+      'sst.constructs.Config.Secret GITHUB_CLIENT_ID stacks/Api.ts:4',
+      'sst.constructs.Config.Secret GITHUB_CLIENT_SECRET stacks/Api.ts:4',
+    ]);
+  });
+
   it('reads constructs given a stack and an id, Api routes with their bound resources, a queue consumer, and code reading bound resources from sst/node', async () => {
     const m = await analyseRepo(
       tempRepo('sst2', {
