@@ -532,26 +532,15 @@ export function primaryDatabaseHeadline(model: Model): Headline | undefined {
   }
   // Redis and its kin hold no entity here: a cache or queue backend, never the primary database.
   if (engines.length === 0) return undefined;
-  // No entity attributed to a store: the weaker rule is the only database found.
-  if (stores.length === 1) {
-    const s = stores[0]!;
-    return {
-      decision: s.name,
-      basis: basis('only-database'),
-      evidence: s.evidence.slice(0, 4),
-      details,
-    };
-  }
-  // Several, one of them provisioned by the deployment (Heroku Postgres beside the SQLite a settings file falls back to locally).
-  if (provisioned.length === 1) {
-    const s = provisioned[0]!;
-    return {
-      decision: s.name,
-      basis: basis('provisioned'),
-      evidence: s.evidence.slice(0, 4),
-      details,
-    };
-  }
+  // No entity attributed to a store: the weaker rule is the only database found; among several, the
+  // one the deployment provisions (Heroku Postgres beside the SQLite a settings file falls back to locally).
+  const weaker =
+    stores.length === 1
+      ? { s: stores[0]!, outcome: 'only-database' as const }
+      : provisioned.length === 1
+        ? { s: provisioned[0]!, outcome: 'provisioned' as const }
+        : undefined;
+  if (weaker) return { decision: weaker.s.name, basis: basis(weaker.outcome), evidence: weaker.s.evidence.slice(0, 4), details };
   return {
     decision: 'Undetermined',
     basis: basis('undetermined'),

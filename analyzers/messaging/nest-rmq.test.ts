@@ -261,6 +261,32 @@ describe('NestJS over RabbitMQ: the channel is the queue', () => {
     ]);
   });
 
+  it('does not send to every queue a token is registered for elsewhere when those registrations disagree', () => {
+    const { sites, warnings } = sitesOf(
+      {
+        'apps/billing/app.module.ts': [
+          "import { Module } from '@nestjs/common';",
+          "import { ClientsModule, Transport } from '@nestjs/microservices';",
+          "@Module({ imports: [ClientsModule.register([{ name: 'ORDERS', transport: Transport.RMQ, options: { queue: 'orders_billing' } }])] })",
+          'export class AppModule {}',
+        ].join('\n'),
+        'apps/audit/app.module.ts': [
+          "import { Module } from '@nestjs/common';",
+          "import { ClientsModule, Transport } from '@nestjs/microservices';",
+          "@Module({ imports: [ClientsModule.register([{ name: 'ORDERS', transport: Transport.RMQ, options: { queue: 'orders_audit' } }])] })",
+          'export class AppModule {}',
+        ].join('\n'),
+        'apps/shop/shop.service.ts': SHOP_SERVICE,
+      },
+      { 'apps/billing': ['RMQ'], 'apps/audit': ['RMQ'], 'apps/shop': ['RMQ'] },
+    );
+    // Two components register ORDERS for different queues and the shop registers none: which one it sends to is not known.
+    expect(sites.filter((x) => x.role === 'producer').map(brief)).toEqual(['producer RabbitMQ pattern get-details @apps/shop/shop.service.ts:5']);
+    expect(warnings).toContain(
+      'apps/shop/shop.service.ts:5 messaging: the RabbitMQ queue this NestJS client (ORDERS) sends to could not be resolved statically; the patterns it sends are listed as channels of their own',
+    );
+  });
+
   it('leaves other transports alone: over NATS the pattern is the subject', () => {
     const { sites, warnings } = sitesOf(
       {

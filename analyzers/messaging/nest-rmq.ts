@@ -181,11 +181,21 @@ export class NestRmq {
     return true;
   }
 
-  /** The registrations of a token: the component's own, else any in the repository (their components send then). */
+  /**
+   * The registrations of a token: the component's own, else those elsewhere in the repository (their
+   * components send then) when they agree on the queues; components that register one token for
+   * different queues leave it unresolved rather than sending to all of them.
+   */
   private registered(tokens: string[], component: string): Registration[] {
     const all = this.build().registrations.filter((r) => r.tokens.some((t) => tokens.includes(t)));
     const own = all.filter((r) => r.component === component);
-    return own.length ? own : all;
+    if (own.length) return own;
+    const queuesOf = (r: Registration) =>
+      r.queues
+        .map((q) => q.text ?? `{${q.env ?? ''}}`)
+        .sort()
+        .join('\u0000');
+    return new Set(all.map(queuesOf)).size <= 1 ? all : [];
   }
 
   /** The tokens a client is injected by (`@Inject('ORDERS_SERVICE')`), or the registrations it is made with in place (`@Client(…)`, `ClientProxyFactory.create(…)`). */

@@ -94,7 +94,11 @@ export function joinQueuesByExport(model: Pick<Model, 'queues'>): void {
   for (const q of model.queues) {
     const names = q.details?.exportNames;
     if (!Array.isArray(names) || isImport(q.id)) continue;
-    for (const n of names as string[]) byExport.set(n, [...(byExport.get(n) ?? []), q]);
+    for (const n of names as string[]) {
+      const list = byExport.get(n);
+      if (list) list.push(q);
+      else byExport.set(n, [q]);
+    }
   }
   const renamed = new Map<string, string>();
   const drop = new Set<string>();

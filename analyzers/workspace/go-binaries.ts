@@ -141,7 +141,9 @@ export class GoBinaries {
       if (at === undefined) continue;
       const mod = mods.get(at)!;
       const pkg = dirOf(f);
-      mod.packages.set(pkg, [...(mod.packages.get(pkg) ?? []), f]);
+      const files = mod.packages.get(pkg);
+      if (files) files.push(f);
+      else mod.packages.set(pkg, [f]);
       const line = mainLine(ctx.read(f) ?? '');
       if (line > 0) {
         const m = mains.get(at) ?? new Map<string, Evidence>();

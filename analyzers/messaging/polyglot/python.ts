@@ -262,7 +262,11 @@ function celery(names: PolyNames, indexes: readonly PolyglotIndex[], out: Collec
   };
   for (const t of tasks) add(t.file, t.line, queueOf(t), { ...CELERY, message: t.fn });
   const byFn = new Map<string, Task[]>();
-  for (const t of tasks) byFn.set(t.fn, [...(byFn.get(t.fn) ?? []), t]);
+  for (const t of tasks) {
+    const same = byFn.get(t.fn);
+    if (same) same.push(t);
+    else byFn.set(t.fn, [t]);
+  }
   for (const ix of indexes) {
     for (const c of ix.calls) {
       const method = last(c.callee);
