@@ -422,4 +422,41 @@ describe('cdk: constructs', () => {
     expect(m.scaling.map((f) => [f.id, f.category, f.details?.max])).toEqual([['scaling:lambda:cdk:Jobs/Work', 'concurrency', 5]]);
     expect(m.dataStores.find((s) => s.tech === 'postgresql')).toMatchObject({ details: { service: 'Amazon Aurora', provisionedBy: ['Jobs/Db'] } });
   });
+
+  it('reads what Step Functions tasks publish: each detail-type an EventBridgePutEvents task puts, and the topic, queue or bus a task publishes to', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Orders } from '../lib/orders';\nnew Orders(new App(), 'Orders');\n",
+      'lib/orders.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { EventBus } from 'aws-cdk-lib/aws-events';",
+        "import { Topic } from 'aws-cdk-lib/aws-sns';",
+        "import { Queue } from 'aws-cdk-lib/aws-sqs';",
+        "import * as sfn from 'aws-cdk-lib/aws-stepfunctions';",
+        "import { EventBridgePutEvents, SnsPublish, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';",
+        "import { Construct } from 'constructs';",
+        "const PLACED = 'Order.Placed';",
+        'export class Orders extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const bus = new EventBus(this, 'Bus', { eventBusName: 'orders' });",
+        "    const alerts = new Topic(this, 'Alerts');",
+        "    const audit = new Queue(this, 'Audit');",
+        "    const put = new EventBridgePutEvents(this, 'AnnouncePlaced', { entries: [{ eventBus: bus, source: 'orders', detailType: PLACED, detail: sfn.TaskInput.fromJsonPathAt('$') }] });",
+        "    const alert = new SnsPublish(this, 'AlertOps', { topic: alerts, message: sfn.TaskInput.fromText('placed') });",
+        "    const log = new SqsSendMessage(this, 'LogAudit', { queue: audit, messageBody: sfn.TaskInput.fromJsonPathAt('$') });",
+        "    new sfn.StateMachine(this, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(put.next(alert).next(log)) });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const q = Object.fromEntries(m.queues.map((x) => [x.name, [x.tech, x.producers, x.details?.kind, x.details?.producedBy]]));
+    expect(q).toEqual({
+      'Order.Placed': ['Amazon EventBridge', [], 'event', ['AnnouncePlaced']],
+      orders: ['Amazon EventBridge', [], undefined, ['AnnouncePlaced']],
+      Alerts: ['Amazon SNS', [], undefined, ['AlertOps']],
+      Audit: ['Amazon SQS', [], undefined, ['LogAudit']],
+    });
+    // The tasks are states of the machine, not resources of their own.
+    expect(m.infrastructure.map((i) => i.name).sort()).toEqual(['Alerts', 'Audit', 'Bus', 'Flow']);
+  });
 });

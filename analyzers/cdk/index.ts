@@ -38,6 +38,7 @@ import {
 } from './constructs.js';
 import { networkOf } from './network.js';
 import { readExports } from './topology.js';
+import { emitPutEvents, readTaskPublishes } from './tasks.js';
 import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
@@ -247,7 +248,9 @@ function emit(ctx: AnalyzerContext, app: App): void {
   routes(ctx, links, codes, handlerLine);
   const network = networkOf(app, links);
   const exported = readExports(app);
+  const published = readTaskPublishes(app);
   emitImportedChannels(ctx, app, links, channelName);
+  emitPutEvents(ctx, published.events);
 
   for (const r of app.resources) {
     const t = r.site.type;
@@ -300,6 +303,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
       const consumerCode = fed.map((k) => codes.get(k)).filter((c): c is Code => c !== undefined);
       const qd: Details = { provisionedBy: [r.path], producerSites: [], consumerSites: sortedUnique(consumerCode.map((c) => `${c.file}:${handlerLine(c)}`)) };
       if (fed.length) qd.consumedBy = sortedUnique(fed.map(fnName));
+      const tasks = published.byResource.get(r.key);
+      if (tasks) qd.producedBy = sortedUnique([...tasks]);
       if (envVars.length) qd.envVars = envVars;
       if (details.fifo === true) qd.fifo = true;
       const dlq = propOf(app, r.scopes, r.site.call.args[2], 'deadLetterQueue');

@@ -594,6 +594,8 @@ export function usedChannels(model: Model): { channels: Model['queues']; declare
       consumed.has(q.name) ||
       // A function the infrastructure program wires to it consumes it (an SST Queue's consumer, a CDK event source), as an event-source mapping's Lambda does.
       (q.details?.consumedBy?.length ?? 0) > 0 ||
+      // So does a task of a workflow the infrastructure defines (a Step Functions task that publishes to it).
+      (q.details?.producedBy?.length ?? 0) > 0 ||
       q.evidence.some((e) => consumed.has(`${e.file}:${e.line}`) || (!provisioned && sourceFile(e.file) && !testFile(e.file)));
     (used ? channels : declared).push(q);
   }

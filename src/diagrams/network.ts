@@ -35,6 +35,7 @@ const FRIENDLY: [RegExp, string][] = [
   [/^aws_dynamodb_table$/, 'DynamoDB'],
   [/^aws_sqs_queue$/, 'SQS'],
   [/^aws_sns_topic$/, 'SNS'],
+  [/^aws_cloudwatch_event_bus$/, 'EventBridge bus'],
   [/^aws_msk_/, 'MSK'],
   [/^aws_opensearch_domain|^aws_elasticsearch_domain/, 'OpenSearch'],
   [/^google_cloud_run/, 'Cloud Run'],

@@ -173,6 +173,7 @@ export const QueueDetailsSchema = details({
   nameUnresolved: flag.describe('Its name could not be resolved statically'),
   partitions: setting.describe('Partitions of an event hub'),
   patterns: names.describe('NestJS message patterns a RabbitMQ queue carries: pattern (handled at file:line; sent from file:line)'),
+  producedBy: names.describe('Infrastructure that publishes to it (a Step Functions task), not a component'),
   producerSites: names.describe('file:line of each producer'),
   provisionedBy: names.describe('Infrastructure resources that provision it'),
   retentionHours: setting.describe('Record retention in hours (Kinesis)'),
