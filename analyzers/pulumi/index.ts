@@ -13,11 +13,11 @@ import type { FileIndex, Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
 import { engineStore, networkDetails, provisionedStore } from '../../src/data/cloud-resources.js';
-import { sortedUnique } from '../../src/model/compare.js';
+import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
-import { readLinks, resourcesIn, type Code, type Links } from './links.js';
+import { readLinks, resourcesIn, type Code, type Func, type Links } from './links.js';
 import { argsOf, readProgram, sstGlobals, type Program, type Resource } from './program.js';
 import { kindOf, roleOfType, terraformTypeOf, typeName } from './types.js';
 
@@ -65,7 +65,17 @@ function emit(ctx: AnalyzerContext, p: Program): void {
   // Paths are read from the project's folder: Pulumi's from Pulumi.yaml's, SST's from sst.config.ts's.
   const roots = ctx.files.filter((f) => PULUMI_PROJECT.test(f) || SST_CONFIG.test(f)).map(dirOf);
   const appRoot = (file: string) => roots.filter((r) => isUnder(file, r)).sort((a, b) => b.length - a.length)[0] ?? '.';
-  const links = readLinks(p, appRoot, (f) => ctx.has(f), ctx.files);
+  const links = readLinks(
+    p,
+    appRoot,
+    (f) => ctx.has(f),
+    ctx.files,
+    (f) => SST_CONFIG.test(f),
+  );
+  for (const [at, notes] of [...links.notes].sort(([a], [b]) => compareStrings(a, b))) {
+    const cut = at.lastIndexOf(':');
+    for (const note of [...notes].sort(compareStrings)) ctx.warn(at.slice(0, cut), Number(at.slice(cut + 1)), note);
+  }
   const framework = (file: string) => (ev.sstGlobals && !usesPulumiImport(p, file) ? 'SST' : 'Pulumi');
   const sourceAt = (file: string) => (framework(file) === 'SST' ? 'sst' : 'pulumi');
   const sourceOf = (r: Resource) => (r.site.type.provider === 'sst' ? 'sst' : sourceAt(r.site.file));
@@ -86,6 +96,8 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     if (line) f.code = { ...f.code!, line };
   }
   const codeAt = (c: Code) => `${c.file}:${c.line}`;
+  /** The component that runs a function: its script's, else that of the folder its handler names. */
+  const runsIn = (f: Func) => (f.code ? ctx.componentOf(f.code.file) : f.folder ? ctx.componentOf(f.folder) : undefined);
   const programFiles = new Set(p.resources.map((r) => r.site.file));
 
   routes(ctx, links, framework);
@@ -131,6 +143,8 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       const code = fns.map((f) => f.code).filter((c): c is Code => c !== undefined);
       const qd: Details = { provisionedBy: [r.name], producerSites: [], consumerSites: sortedUnique(code.map(codeAt)) };
       if (fns.length) qd.consumedBy = sortedUnique(fns.map((f) => f.name));
+      const filters = links.filters.get(r.key);
+      if (filters) qd.filters = sortedUnique([...filters]);
       if (envVars.length) qd.envVars = envVars;
       if (details.fifo === true) qd.fifo = true;
       const into = [...(links.feeds.get(r.key) ?? [])].map((k) => ev.resources.get(k)!);
@@ -142,7 +156,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
         name: r.name,
         tech: kind === 'queue' ? 'Amazon SQS' : kind === 'topic' ? 'Amazon SNS' : kind === 'bus' ? 'Amazon EventBridge' : 'Google Pub/Sub',
         producers: [],
-        consumers: sortedUnique(code.map((c) => ctx.componentOf(c.file)).filter((c): c is string => c !== undefined)),
+        consumers: sortedUnique(fns.map(runsIn).filter((c): c is string => c !== undefined)),
         details: qd,
         evidence: [ev0],
       });
@@ -191,7 +205,7 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     const ev1 = events.get(f.key);
     if (ev1) wd.events = sortedUnique(ev1);
     if (worker) wd.platform = 'Cloudflare Workers';
-    const component = f.code ? ctx.componentOf(f.code.file) : ctx.componentOf(f.at.file);
+    const component = f.code || f.folder ? runsIn(f) : ctx.componentOf(f.at.file);
     ctx.emit('workloads', {
       id: idOf.workload(worker ? 'worker' : 'lambda', `${wd.source}:${f.name}`),
       name: f.name,

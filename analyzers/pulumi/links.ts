@@ -11,8 +11,11 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, Value } from '../../src/analysis/index-file.js';
 import type { Evidence } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
+import { defaultSrcPaths, foldersOf, placeHandler, SCRIPT_EXTENSIONS, type Code, type HandlerPlace } from './handlers.js';
 import { argsOf, type Program, type Resource } from './program.js';
 import { kindOf, type Kind } from './types.js';
+
+export type { Code } from './handlers.js';
 
 /** A function: a function resource, or one a route, subscription or callback makes. */
 export interface Func {
@@ -21,16 +24,11 @@ export interface Func {
   resource?: Resource;
   /** The script it runs, when it is in the repository. */
   code?: Code;
+  /** The folder its handler's path falls into, when its script is not in the repository. */
+  folder?: string;
   at: Evidence;
   /** Environment variables it is given, by name. */
   env: string[];
-}
-
-export interface Code {
-  file: string;
-  /** The exported function's name (or the callback's). */
-  handler: string;
-  line: number;
 }
 
 export interface Route {
@@ -56,6 +54,10 @@ export interface Links {
   /** Functions run on a schedule (keys). */
   scheduled: Set<string>;
   routes: Route[];
+  /** What a queue's way in lets through (resource key → `detail-type=…`, `source=…`), as the messaging analyzer matches publishes. */
+  filters: Map<string, Set<string>>;
+  /** Handlers not where SST would find them (`file:line` of the declaration → the warnings). */
+  notes: Map<string, Set<string>>;
 }
 
 const add = (m: Map<string, Set<string>>, key: string, value: string) => {
@@ -64,14 +66,26 @@ const add = (m: Map<string, Set<string>>, key: string, value: string) => {
   s.add(value);
 };
 
-/** Extensions a handler's module may have in the repository. */
-const SCRIPT_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
-
 type At = { value: Value; scope: Scope };
 
-export function readLinks(p: Program, appRoot: (file: string) => string, has: (file: string) => boolean, files: readonly string[]): Links {
+export function readLinks(
+  p: Program,
+  appRoot: (file: string) => string,
+  has: (file: string) => boolean,
+  files: readonly string[],
+  isConfig: (file: string) => boolean,
+): Links {
   const ev = p.ev;
-  const links: Links = { functions: new Map(), envVars: new Map(), consumers: new Map(), feeds: new Map(), scheduled: new Set(), routes: [] };
+  const links: Links = {
+    functions: new Map(),
+    envVars: new Map(),
+    consumers: new Map(),
+    feeds: new Map(),
+    scheduled: new Set(),
+    routes: [],
+    filters: new Map(),
+    notes: new Map(),
+  };
   const kind = (r: Resource | undefined): Kind | undefined => (r ? kindOf(r.site.type) : undefined);
   const prop = (scopes: readonly Scope[], v: Value | undefined, name: string): At | undefined => {
     const o = ev.objectIn(scopes, v);
@@ -90,18 +104,21 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
   };
   const resourceAt = (at: At | undefined) => (at ? ev.resource([at.scope], at.value) : undefined);
 
-  /** A handler SST reads from the app's folder: `packages/functions/src/list.main` → that script's `main`. */
-  const sstHandler = (s: string, from: string): Code | undefined => {
-    const root = appRoot(from);
-    const dot = s.lastIndexOf('.');
-    const slash = s.lastIndexOf('/');
-    if (dot <= slash) return undefined;
-    const whole = joinPosix(root, s);
-    if (SCRIPT_EXTENSIONS.some((e) => s.endsWith(e)) && has(whole)) return { file: whole, handler: 'default', line: 1 };
-    const module = joinPosix(root, s.slice(0, dot));
-    const file = SCRIPT_EXTENSIONS.map((e) => module + e).find(has);
-    return file ? { file, handler: s.slice(dot + 1), line: 1 } : undefined;
+  const folders = foldersOf(files);
+  const srcPaths = defaultSrcPaths(p, isConfig, appRoot);
+  /**
+   * A handler SST reads from the function's source folder (SST v2's `srcPath`, its own or the
+   * stack's or app's default; else the app's folder): `packages/functions/src/list.main` → that
+   * script's `main`. Declared at `at`, where a warning goes when it is not where SST looks.
+   */
+  const sstHandler = (s: string, at: { file: string; line: number }, srcPath?: string): HandlerPlace => {
+    const root = appRoot(at.file);
+    const src = srcPath ?? srcPaths.file.get(at.file) ?? srcPaths.app.get(root);
+    const place = placeHandler(s, src === undefined ? root : joinPosix(root, src), has, folders);
+    if (place.note) add(links.notes, `${at.file}:${at.line}`, place.note);
+    return place;
   };
+  const stringAt = (a: At | undefined) => (a ? ev.string(a.scope, a.value) : undefined);
   /** A function written in place, or named: the callback of a Pulumi callback function. */
   const callback = (at: At): Code | undefined => {
     const r = at.value.k === 'fn' ? { k: 'fn' as const, key: at.value.key } : ev.value(at.scope, at.value);
@@ -115,20 +132,21 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     return f;
   };
   /** The function a subscriber, route handler or job denotes: a function resource, a handler string, `{ handler, link }`, a callback. */
-  const handlerFunc = (at: At | undefined, name: string, call: { file: string; line: number }, extraLinks: At[] = []): Func | undefined => {
+  const handlerFunc = (at: At | undefined, name: string, call: { file: string; line: number }, extraLinks: At[] = [], srcPath?: string): Func | undefined => {
     if (!at) return undefined;
     const r = resourceAt(at);
     if (r && (kind(r) === 'function' || kind(r) === 'worker')) return fnOfResource(r);
     // SST v2's `{ function: handler }` around a handler.
     const inner = prop([at.scope], at.value, 'function');
-    if (inner && !prop([at.scope], at.value, 'handler')) return handlerFunc(inner, name, call, extraLinks);
+    if (inner && !prop([at.scope], at.value, 'handler')) return handlerFunc(inner, name, call, extraLinks, srcPath);
     const key = `${call.file}:${call.line}:${name}`;
     const s = ev.string(at.scope, at.value);
     const handler = s === undefined ? prop([at.scope], at.value, 'handler') : undefined;
-    const hs = handler ? ev.string(handler.scope, handler.value) : undefined;
-    const code = s !== undefined ? sstHandler(s, call.file) : hs !== undefined ? sstHandler(hs, call.file) : callback(at);
-    if (s === undefined && hs === undefined && !code) return undefined;
-    const f: Func = { key, name, code, at: { file: call.file, line: call.line }, env: [] };
+    const hs = stringAt(handler);
+    const src = (handler ? stringAt(prop([at.scope], at.value, 'srcPath')) : undefined) ?? srcPath;
+    const place = s !== undefined ? sstHandler(s, call, src) : hs !== undefined ? sstHandler(hs, call, src) : { code: callback(at) };
+    if (s === undefined && hs === undefined && !place.code) return undefined;
+    const f: Func = { key, name, code: place.code, ...(place.folder ? { folder: place.folder } : {}), at: { file: call.file, line: call.line }, env: [] };
     links.functions.set(key, f);
     const linked = [...(handler ? [...items(prop([at.scope], at.value, 'link')), ...items(prop([at.scope], at.value, 'bind'))] : []), ...extraLinks];
     for (const l of linked) linkTo(f, l);
@@ -189,7 +207,12 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     const at = { file: r.site.file, line: r.site.line };
     if (k === 'function' || k === 'worker' || k === 'container' || k === 'cloud-run' || k === 'site') {
       const f = k === 'function' || k === 'worker' ? fnOfResource(r) : undefined;
-      if (f) f.code = codeOf(r);
+      if (f) {
+        // SST's function: its handler read from its source folder (the script, else the folder meant).
+        const place = r.site.type.provider === 'sst' ? sstFunction(r, at) : { code: codeOf(r) };
+        f.code = place.code;
+        if (place.folder) f.folder = place.folder;
+      }
       // `environment: { variables: { … } }` (aws.lambda.Function), `environment: { … }` (SST).
       const env = propOf(r, 'environment', 'variables') ?? propOf(r, 'environment');
       if (env) environment(f, env);
@@ -255,41 +278,79 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     if (t.provider !== 'sst' || t.path[0] !== 'constructs') continue;
     const k = kind(r);
     const at = { file: r.site.file, line: r.site.line };
-    const entries = (a: At | undefined): [string, At][] => {
-      const o = a ? ev.objectIn([a.scope], a.value) : undefined;
-      return o ? Object.entries(o.props).map(([n, value]) => [n, { value, scope: o.scope }]) : [];
-    };
     if (k === 'http-api') {
       const shared = [...items(propOf(r, 'defaults', 'function', 'bind')), ...items(propOf(r, 'defaults', 'function', 'link'))];
+      const src = stringAt(propOf(r, 'defaults', 'function', 'srcPath'));
       for (const [key, handler] of entries(propOf(r, 'routes'))) {
         const space = key.indexOf(' ');
         if (space <= 0) continue;
-        routeOf(r, key.slice(0, space), key.slice(space + 1), handlerFunc(handler, `${r.name} ${key}`, at, shared), [], at);
+        routeOf(r, key.slice(0, space), key.slice(space + 1), handlerFunc(handler, `${r.name} ${key}`, at, shared, src), [], at);
       }
     } else if (k === 'queue') {
       const f = handlerFunc(propOf(r, 'consumer'), `${r.name} consumer`, at);
       if (f) deliver(r, undefined, f);
     } else if (k === 'topic') {
-      for (const [n, sub] of entries(propOf(r, 'subscribers'))) {
-        const queue = resourceAt(prop([sub.scope], sub.value, 'queue') ?? sub);
-        if (queue && kind(queue) === 'queue') deliver(r, queue);
-        else {
-          const f = handlerFunc(sub, `${r.name} ${n}`, at);
-          if (f) deliver(r, undefined, f);
-        }
-      }
+      subscribers(r, propOf(r, 'subscribers'), at);
     } else if (k === 'bus') {
-      for (const [, rule] of entries(propOf(r, 'rules'))) {
-        for (const [n, target] of entries(prop([rule.scope], rule.value, 'targets'))) {
-          const queue = resourceAt(prop([target.scope], target.value, 'queue') ?? target);
-          if (queue && kind(queue) === 'queue') deliver(r, queue);
-          else {
-            const f = handlerFunc(target, `${r.name} ${n}`, at);
-            if (f) deliver(r, undefined, f);
-          }
+      busRules(r, propOf(r, 'rules'), at);
+    }
+  }
+
+  /** An object's properties, each with the scope it is read in. */
+  function entries(a: At | undefined): [string, At][] {
+    const o = a ? ev.objectIn([a.scope], a.value) : undefined;
+    return o ? Object.entries(o.props).map(([n, value]) => [n, { value, scope: o.scope }]) : [];
+  }
+
+  /** SST v2's Topic `subscribers` (or `addSubscribers(stack, …)`): functions, or queues (`{ queue }`) it feeds. */
+  function subscribers(topic: Resource, subs: At | undefined, at: { file: string; line: number }): void {
+    for (const [n, sub] of entries(subs)) {
+      const queue = resourceAt(prop([sub.scope], sub.value, 'queue') ?? sub);
+      if (queue && kind(queue) === 'queue') deliver(topic, queue);
+      else {
+        const f = handlerFunc(sub, `${topic.name} ${n}`, at);
+        if (f) deliver(topic, undefined, f);
+      }
+    }
+  }
+
+  /**
+   * SST v2's EventBus `rules` (or `addRules(stack, …)`): each rule's `targets`, a function or a
+   * queue (`{ queue }`, or the queue itself) it feeds; a queue fed through a rule is fed only what
+   * the rule's `pattern` matches (`detailType`, `source`), which the messaging analyzer matches
+   * publishes against.
+   */
+  function busRules(bus: Resource, rules: At | undefined, at: { file: string; line: number }): void {
+    for (const [, rule] of entries(rules)) {
+      const pattern = prop([rule.scope], rule.value, 'pattern');
+      const filters = pattern ? patternFilters(pattern) : [];
+      for (const [n, target] of entries(prop([rule.scope], rule.value, 'targets'))) {
+        const queue = resourceAt(prop([target.scope], target.value, 'queue') ?? target);
+        if (queue && kind(queue) === 'queue') {
+          deliver(bus, queue);
+          if (filters.length) for (const f of filters) add(links.filters, queue.key, f);
+        } else {
+          const f = handlerFunc(target, `${bus.name} ${n}`, at);
+          if (f) deliver(bus, undefined, f);
         }
       }
     }
+  }
+
+  /** What an event pattern matches, as the messaging analyzer reads a publish: `detail-type=…`, `source=…`; `name=?` when its values are not known. */
+  function patternFilters(pattern: At): string[] {
+    const out: string[] = [];
+    for (const [key, name] of [
+      ['detailType', 'detail-type'],
+      ['source', 'source'],
+    ] as const) {
+      const p = prop([pattern.scope], pattern.value, key);
+      if (!p) continue;
+      const values = ev.strings(p.scope, p.value);
+      if (values?.length) for (const v of values) out.push(`${name}=${v}`);
+      else out.push(`${name}=?`);
+    }
+    return out;
   }
 
   /** `authorizationType: 'AWS_IAM'` (or SST's `auth: { iam: true }`): the route's authentication. */
@@ -308,12 +369,16 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     return o ? Object.values(o.props).map((value) => ({ value, scope: o.scope })) : [];
   }
 
-  /** The script a function resource runs: SST's `handler`, a Worker's, a callback, an archive's folder with `handler: 'index.handler'`, inline code. */
+  /** What an SST function or Worker runs: its `handler`, read from its `srcPath` (SST v2) or the defaults. */
+  function sstFunction(r: Resource, at: { file: string; line: number }): HandlerPlace {
+    const hs = stringAt(propOf(r, 'handler'));
+    return hs === undefined ? {} : sstHandler(hs, at, stringAt(propOf(r, 'srcPath')));
+  }
+
+  /** The script a Pulumi function resource runs: a callback, an archive's folder with `handler: 'index.handler'`, inline code. */
   function codeOf(r: Resource): Code | undefined {
-    const t = r.site.type;
     const handler = propOf(r, 'handler');
     const hs = handler ? ev.string(handler.scope, handler.value) : undefined;
-    if (t.provider === 'sst') return hs === undefined ? undefined : sstHandler(hs, r.site.file);
     const cb = propOf(r, 'callback');
     if (cb) return callback(cb);
     const code = propOf(r, 'code');
@@ -383,6 +448,7 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
     if (!receiver || !k) return;
     const at = { file: scope.file, line: call.line };
     const args = call.args.map((value) => ({ value, scope }));
+    const v2 = receiver.site.type.provider === 'sst' && receiver.site.type.path[0] === 'constructs';
     if (method === 'route' && k === 'http-api') {
       const raw = args[0] ? ev.string(scope, args[0].value) : undefined;
       const space = raw?.indexOf(' ') ?? -1;
@@ -402,7 +468,21 @@ export function readLinks(p: Program, appRoot: (file: string) => string, has: (f
         if (f) break;
       }
     } else if (method === 'subscribeQueue' && (k === 'bus' || k === 'topic')) {
-      for (const a of args) deliver(receiver, resourceAt(a));
+      // SST v3's `bus.subscribeQueue('Name', queue, { pattern: { detailType: [...] } })`.
+      const pattern = k === 'bus' ? args.map((a) => prop([a.scope], a.value, 'pattern')).find((x) => x !== undefined) : undefined;
+      for (const a of args) {
+        const queue = resourceAt(a);
+        deliver(receiver, queue);
+        if (pattern && queue && kind(queue) === 'queue') for (const f of patternFilters(pattern)) add(links.filters, queue.key, f);
+      }
+    } else if (method === 'addRules' && k === 'bus' && v2) {
+      // SST v2's `bus.addRules(stack, { rule: { pattern, targets } })`, as its `rules`.
+      busRules(receiver, args[1], at);
+    } else if (method === 'addSubscribers' && k === 'topic' && v2) {
+      subscribers(receiver, args[1], at);
+    } else if (method === 'addConsumer' && k === 'queue' && v2) {
+      const f = handlerFunc(args[1], `${receiver.name} consumer`, at);
+      if (f) deliver(receiver, undefined, f);
     } else if (method.startsWith('on') && (k === 'queue' || k === 'topic' || k === 'bucket' || k === 'table' || k === 'bus')) {
       // Pulumi's callback mixins: `queue.onEvent('name', handler)`, `bucket.onObjectCreated('name', handler)`.
       const name = args[0] ? ev.string(scope, args[0].value) : undefined;
@@ -450,7 +530,18 @@ function linkedEnv(r: Resource): string[] {
 }
 
 /** Methods on resources that make functions, routes or deliveries. */
-const RESOURCE_METHODS = new Set(['route', 'subscribe', 'subscribeQueue', 'onEvent', 'onObjectCreated', 'onObjectRemoved', 'onMessage']);
+const RESOURCE_METHODS = new Set([
+  'route',
+  'subscribe',
+  'subscribeQueue',
+  'onEvent',
+  'onObjectCreated',
+  'onObjectRemoved',
+  'onMessage',
+  'addRules',
+  'addSubscribers',
+  'addConsumer',
+]);
 
 /** Resources a resource's arguments refer to, however deep (objects, arrays, templates, calls and the functions given to them), each once. */
 export function resourcesIn(p: Program, r: Resource): Resource[] {

@@ -21,6 +21,9 @@ const ADDED: Record<string, [string, ResourceType]> = {
   addService: ['sst.aws.Cluster', { provider: 'sst', path: ['aws', 'Service'] }],
 };
 
+/** SST v2's construct modules (`sst/constructs/future` holds the constructs on their way in). */
+const SST_V2 = new Set(['sst/constructs', 'sst/constructs/future']);
+
 /** Secrets one `Config.Secret.create` call makes, read at most. */
 const MAX_SECRETS = 200;
 
@@ -85,6 +88,11 @@ export class PulumiEvaluator extends InstanceEvaluator<Site, Resource> {
    */
   protected override fromMember(m: Member<Found>, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
     if (m.value.k === 'site') return m.value;
+    // SST v2's `use(Bus)` hands one stack what another stack's function returns (`{ bus }`).
+    if (m.value.k === 'pkg' && m.value.name === 'use' && m.rest.length === 0 && !call.isNew && SST_V2.has(m.value.pkg) && call.args[0]) {
+      const stack = this.value(scope, call.args[0], depth + 1);
+      return stack?.k === 'fn' ? this.returnOf(stack.key, [], scope, depth + 1) : undefined;
+    }
     const bound = m.value.k === 'fn' && m.rest.length === 0 && !call.isNew ? this.makerCalls.get(siteKey(scope.file, call)) : undefined;
     if (bound?.fn) {
       for (const r of bound.fn.returns) {
@@ -138,8 +146,7 @@ export function resourceType(ev: PulumiEvaluator, scope: Scope, call: CallSite):
     const m = root.pkg;
     const path = root.name === '*' || root.name === 'default' ? call.names : [root.name, ...call.names];
     // SST v2: CDK constructs (`import { Table } from 'sst/constructs'`).
-    // `sst/constructs/future` holds the constructs on their way in (SST v2's `Auth`).
-    if (m === 'sst/constructs' || m === 'sst/constructs/future') return path.length > 0 ? { provider: 'sst', path: ['constructs', ...path] } : undefined;
+    if (SST_V2.has(m)) return path.length > 0 ? { provider: 'sst', path: ['constructs', ...path] } : undefined;
     if (!m.startsWith('@pulumi/') || m === '@pulumi/pulumi') return undefined;
     return path.length > 0 ? { provider: m.slice('@pulumi/'.length).replace(/-/g, '_'), path } : undefined;
   }
@@ -181,8 +188,7 @@ export interface Program {
 
 /** Whether a script takes part: it imports a Pulumi package, or (in an SST app) uses SST's globals. */
 function takesPart(idx: FileIndex, globals: readonly string[]): boolean {
-  for (const imp of idx.imports.values())
-    if (imp.module.startsWith('@pulumi/') || imp.module === 'sst/constructs' || imp.module === 'sst/constructs/future') return true;
+  for (const imp of idx.imports.values()) if (imp.module.startsWith('@pulumi/') || SST_V2.has(imp.module)) return true;
   return globals.length > 0 && [...idx.functions.values()].some((f) => f.calls.some((c) => globals.includes(c.root) && c.isNew));
 }
 
