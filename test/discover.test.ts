@@ -43,6 +43,33 @@ describe('discover', () => {
     expect(found.dirs).toContain('packages/a/src/deep');
   });
 
+  it('skips a package manager’s vendor folder (at the root, beside a module manifest) but enters a vendor folder of the sources', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-discover-vendor-'));
+    try {
+      const put = (rel: string, text = '') => {
+        fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+        fs.writeFileSync(path.join(repo, rel), text);
+      };
+      put('package.json', '{}');
+      put('vendor/lib/x.js');
+      put('services/geo/go.mod', 'module geo\n');
+      put('services/geo/vendor/modules.txt');
+      put('services/geo/main.go');
+      put('lib/services/vendor/infra/vendor-service.ts');
+      put('lib/services/vendor/app/index.js');
+      const found = discover({ root: repo, include: [], exclude: [] });
+      expect(found.files).toEqual([
+        'lib/services/vendor/app/index.js',
+        'lib/services/vendor/infra/vendor-service.ts',
+        'package.json',
+        'services/geo/go.mod',
+        'services/geo/main.go',
+      ]);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('lets a deeper .gitignore re-include what a higher one ignores, as git does (the deepest match decides)', () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'archdoc-discover-negate-'));
     try {

@@ -84,6 +84,8 @@ describe('file roles: folders', () => {
       ['services/client/mock/index.js', 'test'],
       ['scripts/deploy.sh', 'tooling'],
       ['src/vendors/vendors.controller.ts', 'production'],
+      ['lib/services/vendor/infra/vendor-service.ts', 'production'],
+      ['public/vendor/chart.js', 'vendored'],
       ['src/modules/fixtures/fixtures.service.ts', 'production'],
       ['src/samples/samples.controller.ts', 'production'],
       ['app/(marketing)/demo/page.tsx', 'production'],

@@ -36,8 +36,16 @@ export const ALWAYS_SKIPPED_DIRS = new Set([
   '.output',
   '.svelte-kit',
   'bower_components',
-  'vendor',
 ]);
+
+/**
+ * Dependency folders a package manager fills (Go modules, Composer, Bundler, vendored npm
+ * packages): skipped at the root and beside a module's manifest. A `vendor` folder deeper in the
+ * sources is code (`lib/services/vendor/`, a marketplace's vendor service); file roles decide
+ * whether it is vendored (src/pipeline/roles.ts).
+ */
+export const DEPENDENCY_DIRS_AT_MODULE_ROOT = new Set(['vendor']);
+const MODULE_MANIFESTS = new Set(['package.json', 'go.mod', 'composer.json', 'Gemfile', 'Cargo.toml', 'pyproject.toml', 'setup.py', 'requirements.txt']);
 
 /**
  * Patterns read from one .gitignore, and from all of them together: real ones hold tens to a few
@@ -222,6 +230,7 @@ export function discover(opts: DiscoveryOptions): Discovery {
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(name) || skipDirs.has(rel)) continue;
         if (OUTPUT_DIRS_AT_PACKAGE_ROOT.has(name) && (frame.rel === '' || entries.some((e) => e.name === 'package.json'))) continue;
+        if (DEPENDENCY_DIRS_AT_MODULE_ROOT.has(name) && (frame.rel === '' || entries.some((e) => MODULE_MANIFESTS.has(e.name)))) continue;
         if (ignored(frame.ignores, rel, true)) continue;
         let real: string;
         try {

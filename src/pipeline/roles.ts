@@ -78,6 +78,7 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['thirdparty', 'vendored'],
   ['3rdparty', 'vendored'],
   ['vendors', 'vendored'],
+  ['vendor', 'vendored'],
   ['.yarn', 'vendored'],
   ['bench', 'benchmark'],
   ['benchmark', 'benchmark'],
@@ -99,6 +100,8 @@ const FOLDER_ROLES: ReadonlyMap<string, SetAsideRole> = new Map<string, SetAside
   ['.devcontainer', 'tooling'],
 ]);
 
+/** Folders of a web app's static assets: a `vendor` folder in them holds copies of third-party libraries (`public/vendor/`). */
+const WEB_ASSET_FOLDERS = new Set(['public', 'static', 'assets', 'wwwroot', 'www', 'js', 'javascripts', 'lib', 'libs', 'views']);
 /** Source roots of the JVM build layout (`src/main/java`): folders below them are package names. */
 const JVM_SOURCE_ROOTS = new Set(['java', 'kotlin', 'scala', 'groovy']);
 /**
@@ -110,6 +113,7 @@ const AMBIGUOUS_FOLDERS = new Set([
   'scripts',
   'tools',
   'vendors',
+  'vendor',
   'fixtures',
   'sample',
   'samples',
@@ -344,7 +348,7 @@ export function folderRole(
     const underInfra = segs.slice(0, i).some((x) => INFRA_FOLDERS.has(lower(x)));
     if (
       role &&
-      (atRoot || !AMBIGUOUS_FOLDERS.has(seg)) &&
+      (atRoot || !AMBIGUOUS_FOLDERS.has(seg) || (seg === 'vendor' && i > 0 && WEB_ASSET_FOLDERS.has(lower(segs[i - 1]!)))) &&
       !(underInfra && role !== 'vendored' && role !== 'generated') &&
       !(role === 'test' && seg === 'spec' && isApiSpecName(file))
     ) {
