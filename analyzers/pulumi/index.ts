@@ -175,6 +175,24 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     }
   }
 
+  // A detail-type a bus rule sends straight to a function is an event channel that function's
+  // component consumes; the code that publishes it gives the same channel its producers.
+  const byType = new Map<string, typeof links.events>();
+  for (const e of links.events) byType.set(e.detailType, [...(byType.get(e.detailType) ?? []), e]);
+  for (const [type, list] of [...byType].sort(([a], [b]) => compareStrings(a, b))) {
+    const fns = sortedUnique(list.map((e) => e.fn)).map((k) => links.functions.get(k)!);
+    const code = fns.map((f) => f.code).filter((c): c is Code => c !== undefined);
+    ctx.emit('queues', {
+      id: idOf.queue(type),
+      name: type,
+      tech: 'Amazon EventBridge',
+      producers: [],
+      consumers: sortedUnique(fns.map(runsIn).filter((c): c is string => c !== undefined)),
+      details: { kind: 'event', producerSites: [], consumerSites: sortedUnique(code.map(codeAt)), consumedBy: sortedUnique(fns.map((f) => f.name)) },
+      evidence: [...new Map(list.map((e) => [`${e.file}:${e.line}`, { file: e.file, line: e.line }])).values()],
+    });
+  }
+
   // Functions: those the program declares, and those its routes, subscriptions and callbacks make.
   const events = new Map<string, string[]>();
   for (const r of p.resources) {

@@ -58,6 +58,8 @@ export interface Links {
   filters: Map<string, Set<string>>;
   /** Handlers not where SST would find them (`file:line` of the declaration → the warnings). */
   notes: Map<string, Set<string>>;
+  /** Detail-types a bus rule sends straight to a function (its key), where the rule is declared. */
+  events: { detailType: string; fn: string; file: string; line: number }[];
 }
 
 const add = (m: Map<string, Set<string>>, key: string, value: string) => {
@@ -85,6 +87,7 @@ export function readLinks(
     routes: [],
     filters: new Map(),
     notes: new Map(),
+    events: [],
   };
   const kind = (r: Resource | undefined): Kind | undefined => (r ? kindOf(r.site.type) : undefined);
   const prop = (scopes: readonly Scope[], v: Value | undefined, name: string): At | undefined => {
@@ -332,8 +335,22 @@ export function readLinks(
         } else {
           const f = handlerFunc(target, `${bus.name} ${n}`, at);
           if (f) deliver(bus, undefined, f);
+          if (f) eventsTo(f, filters, at);
         }
       }
+    }
+  }
+
+  /**
+   * A function a rule sends events to straight from the bus consumes the detail-types its pattern
+   * names. Not those of a pattern on AWS's own sources (`aws.s3`): AWS publishes them, not the code.
+   */
+  function eventsTo(f: Func, filters: string[], at: { file: string; line: number }): void {
+    const sources = filters.filter((x) => x.startsWith('source='));
+    if (sources.length > 0 && sources.every((x) => x.startsWith('source=aws.'))) return;
+    for (const x of filters) {
+      const type = x.startsWith('detail-type=') ? x.slice('detail-type='.length) : undefined;
+      if (type && type !== '?') links.events.push({ detailType: type, fn: f.key, file: at.file, line: at.line });
     }
   }
 
@@ -459,12 +476,14 @@ export function readLinks(
       const auth = args[2] ? prop([scope], args[2].value, 'auth') : propOf(receiver, 'transform', 'route', 'args', 'auth');
       routeOf(receiver, raw.slice(0, space), raw.slice(space + 1), fn, authOf(auth), at);
     } else if (method === 'subscribe' && (k === 'queue' || k === 'bus' || k === 'topic')) {
-      // `queue.subscribe(handler)`, `bus.subscribe('Name', handler)`: the first argument that is a handler.
+      // `queue.subscribe(handler)`, `bus.subscribe('Name', handler, { pattern })`: the first argument that is a handler.
+      const pattern = k === 'bus' ? args.map((a) => prop([a.scope], a.value, 'pattern')).find((x) => x !== undefined) : undefined;
       for (const a of args) {
         const s = ev.string(a.scope, a.value);
         if (s !== undefined && !s.includes('.')) continue;
         const f = handlerFunc(a, `${receiver.name} subscriber`, at);
         if (f) deliver(receiver, undefined, f);
+        if (f && pattern) eventsTo(f, patternFilters(pattern), at);
         if (f) break;
       }
     } else if (method === 'subscribeQueue' && (k === 'bus' || k === 'topic')) {
