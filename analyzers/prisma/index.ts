@@ -137,28 +137,14 @@ async function loadParser(): Promise<GetDmmf> {
   return getDMMF;
 }
 
-/** The schemas' entities, states (with the transitions `writes` make clear) and data stores. */
-/** Python project manifests (by path, never by content). */
-const PYTHON_MANIFEST = /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|Pipfile)$/;
-
+/**
+ * The schemas' entities, states (with the transitions `writes` make clear) and data stores. A
+ * schema no package depends on Prisma for is no production file (the `unused` role,
+ * src/pipeline/unused.ts), so it is never seen here.
+ */
 async function analyse(ctx: AnalyzerContext, writes: ReadonlyMap<string, readonly StateWrite[]>): Promise<void> {
   const units = findSchemaUnits(ctx);
   if (units.length === 0) return;
-  // A schema nothing uses: packages are declared but none depends on Prisma (@prisma/client,
-  // prisma) and no Python project names it (prisma-client-py) — the leftover of a replaced
-  // system or an export script's input, not data the running system keeps. Said, not read.
-  const packages = ctx.workspace.packages;
-  const declared = packages.some((p) => [...p.dependencies.keys()].some((d) => d === 'prisma' || d.startsWith('@prisma/')));
-  const python = ctx.files.some((f) => PYTHON_MANIFEST.test(f) && (ctx.read(f) ?? '').includes('prisma'));
-  if (packages.length > 0 && !declared && !python) {
-    for (const unit of units)
-      ctx.warn(
-        unit.files[0]!,
-        0,
-        'Prisma schema not read: no package depends on Prisma (@prisma/client or prisma), so nothing in the repository uses its models',
-      );
-    return;
-  }
   const getDMMF = await loadParser();
 
   // Tables defined by more than one schema get qualified ids (two services, two databases).

@@ -67,7 +67,7 @@ describe('prisma analyzer', () => {
     expect(order.states?.[0]).toMatchObject({ field: 'status', values: ['PENDING', 'PAID', 'SHIPPED', 'CANCELLED'], initial: 'PENDING' });
   });
 
-  it('does not read a schema no package depends on Prisma for (a replaced system left behind), and says so', async () => {
+  it('does not read a schema no package depends on Prisma for (a replaced system left behind): the file roles set it aside as unused', async () => {
     const schema =
       'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Book {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n';
     const files = { 'prisma/schema.prisma': schema, 'src/app.ts': "export const app = 'shop';\n" };
@@ -75,9 +75,11 @@ describe('prisma analyzer', () => {
       tempRepo('prisma-orphan', { ...files, 'package.json': JSON.stringify({ name: 'shop', dependencies: { payload: '3.62.0' } }) }),
     );
     expect(orphan.schemas).toEqual([]);
-    expect(orphan.warnings.map((w) => `${w.file}:${w.line} ${w.message}`)).toContain(
-      'prisma/schema.prisma:0 Prisma schema not read: no package depends on Prisma (@prisma/client or prisma), so nothing in the repository uses its models',
-    );
+    expect(orphan.techStack.map((t) => t.id)).not.toContain('tech:prisma');
+    expect(orphan.files!.roles.find((r) => r.role === 'unused')).toMatchObject({
+      count: 1,
+      tools: [{ tool: 'prisma', count: 1, folders: ['prisma/schema.prisma'], folderCount: 1 }],
+    });
     const used = await analyseRepo(
       tempRepo('prisma-used', { ...files, 'package.json': JSON.stringify({ name: 'shop', dependencies: { '@prisma/client': '5.0.0' } }) }),
     );

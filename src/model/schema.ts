@@ -483,7 +483,7 @@ export const FileRolesSchema = z.strictObject({
   roles: z
     .array(
       z.strictObject({
-        role: z.string().describe('test | e2e | example | fixture | template | generated | vendored | documentation | benchmark | tooling'),
+        role: z.string().describe('test | e2e | example | fixture | template | generated | vendored | documentation | benchmark | tooling | unused'),
         count: z.number().int().min(1),
         folders: z.array(z.string()).describe('Up to five folders holding most of them, by count'),
         folderCount: z.number().int().min(1).describe('Folders holding them in all'),
@@ -491,6 +491,17 @@ export const FileRolesSchema = z.strictObject({
           .array(z.string())
           .optional()
           .describe('Languages other than TypeScript and JavaScript among them (a Python load test), sorted; absent when none'),
+        tools: z
+          .array(
+            z.strictObject({
+              tool: z.enum(['prisma', 'kysely']).describe('prisma: no package depends on Prisma; kysely: nothing runs the migrations'),
+              count: z.number().int().min(1),
+              folders: z.array(z.string()).describe('Up to five schema files or migrations folders, by count'),
+              folderCount: z.number().int().min(1),
+            }),
+          )
+          .optional()
+          .describe('For the unused role: its schema and migration files by the tool nothing uses, by tool'),
       }),
     )
     .describe('Set-aside roles with files, in the order of the roles list'),

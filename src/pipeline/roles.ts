@@ -19,7 +19,11 @@
  *      script named `test` (`src/test.ts`) that exports nothing: a test run by hand (one that
  *      exports something is a module, e.g. a router of `/test` routes);
  *   6. a folder of several Prisma schemas that each declare their own datasource: samples;
- *   7. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
+ *   7. the `out` folder of a drizzle-kit configuration: generated; a documentation site's folder: documentation;
+ *   8. schemas and migrations nothing uses (src/pipeline/unused.ts): a Prisma schema when packages
+ *      exist and none depends on Prisma, and its migrations; a Kysely migrations folder nothing
+ *      runs (no Migrator, kysely-ctl configuration or construct naming the folder): unused;
+ *   9. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
  * An API description outside a docs folder stays production; whether it describes the served API
  * (some production file names it) or is only a description (nothing does) is the openapi
  * analyzer's to decide (analyzers/openapi/README.md), as it depends on what the code serves.
@@ -30,8 +34,22 @@ import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
+import { migrationFolder, unusedFiles, type UnusedTool } from './unused.js';
 
-export const ROLES = ['production', 'test', 'e2e', 'example', 'fixture', 'template', 'generated', 'vendored', 'documentation', 'benchmark', 'tooling'] as const;
+export const ROLES = [
+  'production',
+  'test',
+  'e2e',
+  'example',
+  'fixture',
+  'template',
+  'generated',
+  'vendored',
+  'documentation',
+  'benchmark',
+  'tooling',
+  'unused',
+] as const;
 export type FileRole = (typeof ROLES)[number];
 export type SetAsideRole = Exclude<FileRole, 'production'>;
 
@@ -194,12 +212,12 @@ export interface RoleInputs {
   declaredPackages?: boolean;
   /** The config's corrections, in the order written (glob → role). */
   overrides?: Readonly<Record<string, FileRole>>;
-  /** Reads a discovered file (for the Prisma-samples rule); undefined when unreadable. */
+  /** Reads a discovered file (for the Prisma-samples and unused-schema rules); undefined when unreadable. */
   read?: (file: string) => string | undefined;
 }
 
 /** Why a file has its role (for tests and `model --json`-style debugging). */
-export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'default';
+export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'unused' | 'default';
 
 export interface RoleMap {
   roleOf(file: string): FileRole;
@@ -212,6 +230,8 @@ export interface RoleMap {
   originOf(file: string): string;
   /** Files per role, each list sorted. */
   byRole: ReadonlyMap<FileRole, readonly string[]>;
+  /** The tool whose unused schema or migration a file is (role `unused`). */
+  unusedOf(file: string): UnusedTool | undefined;
 }
 
 /** A set-aside role's count and its top folders (by count, then name). */
@@ -222,6 +242,8 @@ export interface RoleSummary {
   folderCount: number;
   /** Languages other than TypeScript/JavaScript among them (a Python load test), sorted; absent when none. */
   languages?: string[];
+  /** For the `unused` role: its files by tool (why nothing uses them), by tool name. */
+  tools?: { tool: UnusedTool; count: number; folders: string[]; folderCount: number }[];
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -653,6 +675,21 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     }
   }
 
+  // Schemas and migrations nothing uses (src/pipeline/unused.ts): a Prisma schema is counted by
+  // its own path, migrations by their folder.
+  const unused = unusedFiles({
+    files: inputs.files,
+    packages: inputs.packages,
+    read: inputs.read,
+    candidate: (f) => roles.get(f) === 'production' && sources.get(f) !== 'config' && sources.get(f) !== 'gitattributes',
+    production: (f) => roles.get(f) === 'production',
+  });
+  for (const [file, tool] of unused) {
+    roles.set(file, 'unused');
+    sources.set(file, 'unused');
+    origins.set(file, tool === 'prisma' && file.endsWith('.prisma') ? file : (migrationFolder(file) ?? dirOf(file)));
+  }
+
   const byRole = new Map<FileRole, string[]>();
   for (const file of [...inputs.files].sort(compareStrings)) {
     const r = roles.get(file)!;
@@ -665,6 +702,7 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     sourceOf: (file) => sources.get(file) ?? 'default',
     originOf: (file) => origins.get(file) ?? dirOf(file),
     byRole,
+    unusedOf: (file) => unused.get(file),
   };
 }
 
@@ -675,17 +713,34 @@ export function summariseRoles(map: RoleMap): RoleSummary[] {
     if (role === 'production') continue;
     const files = map.byRole.get(role) ?? [];
     if (files.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const f of files) {
-      const key = map.originOf(f);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    const folders = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
-      .slice(0, 5)
-      .map(([k]) => k);
     const languages = [...new Set(files.map(languageOfFile).filter((l): l is string => l !== undefined && !SCRIPT_LANGUAGES.has(l)))].sort(compareStrings);
-    out.push({ role, count: files.length, folders, folderCount: counts.size, ...(languages.length ? { languages } : {}) });
+    const summary: RoleSummary = { role, count: files.length, ...topFolders(map, files), ...(languages.length ? { languages } : {}) };
+    if (role === 'unused') {
+      const byTool = new Map<UnusedTool, string[]>();
+      for (const f of files) {
+        const tool = map.unusedOf(f);
+        if (tool) byTool.set(tool, [...(byTool.get(tool) ?? []), f]);
+      }
+      if (byTool.size > 0)
+        summary.tools = [...byTool]
+          .sort((a, b) => compareStrings(a[0], b[0]))
+          .map(([tool, list]) => ({ tool, count: list.length, ...topFolders(map, list) }));
+    }
+    out.push(summary);
   }
   return out;
+}
+
+/** Up to five folders (`originOf`) holding most of the files, by files then name, and how many in all. */
+function topFolders(map: RoleMap, files: readonly string[]): { folders: string[]; folderCount: number } {
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    const key = map.originOf(f);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const folders = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
+    .slice(0, 5)
+    .map(([k]) => k);
+  return { folders, folderCount: counts.size };
 }

@@ -17,6 +17,21 @@ const ROLE_NOUNS: Record<string, [string, string]> = {
   documentation: ['documentation file', 'documentation files'],
   benchmark: ['benchmark file', 'benchmark files'],
   tooling: ['tooling or script file', 'tooling or script files'],
+  unused: ['unused file', 'unused files'],
+};
+
+/** The unused role by tool: its noun and why nothing uses the files (src/pipeline/unused.ts). */
+const UNUSED: Record<string, { one: string; many: string; why: string }> = {
+  prisma: {
+    one: 'unused Prisma schema or migration file',
+    many: 'unused Prisma schema or migration files',
+    why: 'not read, as no package depends on Prisma: nothing in the repository uses its models',
+  },
+  kysely: {
+    one: 'unused Kysely migration',
+    many: 'unused Kysely migrations',
+    why: 'not read, as nothing runs them: no Kysely Migrator, no kysely-ctl configuration, no infrastructure construct naming the folder',
+  },
 };
 
 export interface SetAsideLine {
@@ -29,6 +44,8 @@ export interface SetAsideLine {
   more: boolean;
   /** Languages archdoc does not read among the files (a Python load test). */
   languages: string[];
+  /** Why the files are set aside, when the role does not say it (unused schemas and migrations). */
+  why?: string;
 }
 
 export interface SetAsideView {
@@ -42,9 +59,29 @@ export function setAsideView(model: Model): SetAsideView {
   // Documentation is not set aside from everything: the documents list and ADRs read it.
   const lines = (files?.roles ?? [])
     .filter((r) => r.role !== 'documentation')
-    .map((r) => {
+    .flatMap((r): SetAsideLine[] => {
+      // Unused files: one line per tool, with the reason.
+      // Unused files: one line per tool, with the reason; those the config calls unused after them.
+      if (r.role === 'unused' && r.tools?.length) {
+        const out: SetAsideLine[] = r.tools.map((t) => {
+          const u = UNUSED[t.tool] ?? { one: `unused ${t.tool} file`, many: `unused ${t.tool} files`, why: 'nothing uses them' };
+          return {
+            role: r.role,
+            count: t.count,
+            one: u.one,
+            many: u.many,
+            folders: t.folders,
+            more: t.folderCount > t.folders.length,
+            languages: [],
+            why: u.why,
+          };
+        });
+        const rest = r.count - r.tools.reduce((n, t) => n + t.count, 0);
+        if (rest > 0) out.push({ role: r.role, count: rest, one: 'unused file', many: 'unused files', folders: [], more: false, languages: [] });
+        return out;
+      }
       const [one, many] = ROLE_NOUNS[r.role] ?? [`${r.role} file`, `${r.role} files`];
-      return { role: r.role, count: r.count, one, many, folders: r.folders, more: r.folderCount > r.folders.length, languages: r.languages ?? [] };
+      return [{ role: r.role, count: r.count, one, many, folders: r.folders, more: r.folderCount > r.folders.length, languages: r.languages ?? [] }];
     });
   return { lines, droppedEvidence: files?.droppedEvidence ?? 0, droppedFacts: files?.droppedFacts ?? 0 };
 }
