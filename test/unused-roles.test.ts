@@ -221,3 +221,27 @@ describe('unused files in real runs', () => {
     expect(model.files!.roles.map((r) => r.role)).not.toContain('unused');
   });
 });
+
+describe('unused files: other reasons', () => {
+  it('unused files of no tool (another rule, or the config) get a line of their own, with their folders', () => {
+    const model = {
+      files: {
+        roles: [
+          {
+            role: 'unused',
+            count: 5,
+            folders: ['app/plugin/poem', 'prisma/schema.prisma'],
+            folderCount: 2,
+            tools: [{ tool: 'prisma', count: 1, folders: ['prisma/schema.prisma'], folderCount: 1 }],
+          },
+        ],
+        droppedEvidence: 0,
+        droppedFacts: 0,
+      },
+    } as unknown as Model;
+    expect(setAsideView(model).lines.map((l) => [l.count, l.count === 1 ? l.one : l.many, l.folders])).toEqual([
+      [1, 'unused Prisma schema or migration file', ['prisma/schema.prisma']],
+      [4, 'unused files', ['app/plugin/poem']],
+    ]);
+  });
+});

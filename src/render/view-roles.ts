@@ -77,7 +77,10 @@ export function setAsideView(model: Model): SetAsideView {
           };
         });
         const rest = r.count - r.tools.reduce((n, t) => n + t.count, 0);
-        if (rest > 0) out.push({ role: r.role, count: rest, one: 'unused file', many: 'unused files', folders: [], more: false, languages: [] });
+        const toolFolders = new Set(r.tools.flatMap((t) => t.folders));
+        const folders = r.folders.filter((f) => !toolFolders.has(f));
+        if (rest > 0)
+          out.push({ role: r.role, count: rest, one: 'unused file', many: 'unused files', folders, more: r.folderCount > r.folders.length, languages: [] });
         return out;
       }
       const [one, many] = ROLE_NOUNS[r.role] ?? [`${r.role} file`, `${r.role} files`];
