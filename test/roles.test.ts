@@ -307,6 +307,35 @@ describe('file roles: sample Prisma schemas', () => {
   });
 });
 
+describe('file roles: development images and compose files', () => {
+  it('a Dockerfile.dev beside a Dockerfile, and a dev compose file beside a plain one that builds only from it, are tooling', () => {
+    const texts: Record<string, string> = {
+      Dockerfile: 'FROM node:20\nCMD ["node", "dist/main.js"]\n',
+      'Dockerfile.dev': 'FROM node:20\nCMD ["npm", "run", "start:dev"]\n',
+      'docker-compose.yaml': 'services:\n  app:\n    build: .\n',
+      'docker-compose.dev.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: "Dockerfile.dev" # watch mode\n  db:\n    image: postgres:16\n',
+      // Only the databases a developer runs the code against: what the system needs, kept.
+      'docker-compose.local.yaml': 'services:\n  db:\n    image: postgres:16\n',
+      // The only compose file of its folder, even named for development, describes how it runs.
+      'api/docker-compose.dev.yml': 'services:\n  api:\n    build:\n      dockerfile: Dockerfile.dev\n',
+      'api/Dockerfile.dev': 'FROM node:20\n',
+      'web/Dockerfile.dev': 'FROM node:20\n',
+    };
+    const map = classifyFiles({ files: Object.keys(texts), read: (f) => texts[f] });
+    const roles = Object.fromEntries(Object.keys(texts).map((f) => [f, map.roleOf(f)]));
+    expect(roles).toEqual({
+      Dockerfile: 'production',
+      'Dockerfile.dev': 'tooling',
+      'docker-compose.yaml': 'production',
+      'docker-compose.dev.yaml': 'tooling',
+      'docker-compose.local.yaml': 'production',
+      'api/docker-compose.dev.yml': 'production',
+      'api/Dockerfile.dev': 'production',
+      'web/Dockerfile.dev': 'production',
+    });
+  });
+});
+
 describe('file roles: documentation sites', () => {
   it('a folder with a Mintlify, EventCatalog or Docusaurus configuration is documentation, its OpenAPI copy and package.json included', () => {
     const texts: Record<string, string> = {

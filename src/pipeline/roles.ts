@@ -32,6 +32,7 @@
 import { languageOfFile, SCRIPT_LANGUAGES } from '../data/languages.js';
 import { compareStrings } from '../model/compare.js';
 import { GitIgnore, matchesGlob } from '../util/glob.js';
+import { developmentFiles } from './dev-images.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 import { migrationFolder, unusedFiles, type UnusedTool } from './unused.js';
@@ -618,6 +619,16 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     }
     roles.set(file, role ?? 'production');
     sources.set(file, source);
+  }
+
+  // Development images (`Dockerfile.dev`) and the development compose files that run them (dev-images.ts).
+  if (inputs.read) {
+    for (const file of developmentFiles(inputs.files, inputs.read)) {
+      if (roles.get(file) !== 'production' || sources.get(file) === 'config' || sources.get(file) === 'gitattributes') continue;
+      roles.set(file, 'tooling');
+      sources.set(file, 'name');
+      origins.set(file, dirOf(file));
+    }
   }
 
   // Several Prisma schemas side by side, each with its own datasource: a collection of samples
