@@ -52,6 +52,39 @@ public class RabbitPublisher {
 `;
 
 describe('polyglot messaging: Java and Kotlin (Spring)', () => {
+  it('AWS SDK for Java requests: a detail-type and bus built on PutEventsRequestEntry (v2), an SNS publish and an SQS send made with v1 setters', () => {
+    const out = runRules({
+      'billing/src/main/java/com/acme/billing/Events.java': `package com.acme.billing;
+
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import com.amazonaws.services.sns.model.PublishRequest;
+import com.amazonaws.services.sqs.model.SendMessageRequest;
+
+public class Events {
+  static final String PAID = "Invoice.Paid";
+
+  void paid(String detail) {
+    PutEventsRequestEntry entry = PutEventsRequestEntry.builder()
+      .detail(detail)
+      .detailType(PAID)
+      .source("billing")
+      .eventBusName("billing-bus")
+      .build();
+    new PublishRequest().withTopicArn("arn:aws:sns:eu-west-1:1:invoices").withMessage(detail);
+    new SendMessageRequest().withQueueUrl("https://sqs.eu-west-1.amazonaws.com/1/receipts").withMessageBody(detail);
+    Report.builder().detailType("not an event").build();
+  }
+}
+`,
+    });
+    expect(out.sites.map((s) => show(s).replace('billing/src/main/java/com/acme/billing/', '')).sort()).toEqual([
+      'Invoice.Paid Amazon EventBridge event producer @Events.java:13',
+      'billing-bus Amazon EventBridge event bus producer @Events.java:15',
+      'invoices Amazon SNS topic producer @Events.java:17',
+      'receipts Amazon SQS queue producer @Events.java:18',
+    ]);
+  });
+
   it('declared queue and fanout exchange beans, the binding between them, a template publishing through a class constant', () => {
     const out = runRules({
       'orders/src/main/java/com/acme/orders/RabbitConfig.java': CONFIG,

@@ -7,7 +7,8 @@
  * exchange classes and builders, Kafka's `NewTopic`/`TopicBuilder` declare, and
  * `BindingBuilder.bind(queue).to(exchange).with(key)` binds a declared queue to a declared exchange
  * (the bean methods named, or the only one of its kind in the file). A template is recognised by the
- * type its field or parameter is declared with in the same file.
+ * type its field or parameter is declared with in the same file. Requests of the AWS SDK for Java
+ * (`PutEventsRequestEntry`, `PublishRequest`, `SendMessageRequest`, built or made) produce.
  */
 import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import type { Site } from '../detect.js';
@@ -97,6 +98,7 @@ export function jvmMessaging(names: PolyNames, indexes: readonly PolyglotIndex[]
     listeners(names, ix, out);
     templates(names, ix, typedNames(text, TEMPLATES), out);
     declarations(names, ix, text, out);
+    if (text.includes('software.amazon.awssdk') || text.includes('com.amazonaws')) awsRequests(names, ix, out);
   }
 }
 
@@ -162,6 +164,40 @@ function templates(names: PolyNames, ix: PolyglotIndex, typed: Map<string, strin
       if ((method === 'send' || method === 'sendAsync') && c.args.length >= 2)
         out.add(ix.file, c.line, names.vals(at, c.args[0]).map(arnOrUrl), { tech: 'Amazon SQS', kind: 'queue', role: 'producer' }, 'SQS queue');
     }
+  }
+}
+
+/**
+ * Requests of the AWS SDK for Java, built (v2: `PutEventsRequestEntry.builder().detailType("X")
+ * .eventBusName(bus)`, `PublishRequest.builder().topicArn(arn)`, `SendMessageRequest.builder()
+ * .queueUrl(url)`) or made (v1: `new PutEventsRequestEntry().withDetailType("X")`): the setter on a
+ * chain that starts at the request's class names the channel. Receiving is the listener's (`@SqsListener`).
+ */
+const AWS_REQUESTS: Record<string, { setters: Record<string, { base: Base; what: string; address?: boolean }> }> = {
+  PutEventsRequestEntry: {
+    setters: {
+      detailType: { base: { tech: 'Amazon EventBridge', kind: 'event', role: 'producer' }, what: 'EventBridge detail-type' },
+      eventBusName: { base: { tech: 'Amazon EventBridge', kind: 'event bus', role: 'producer' }, what: 'EventBridge bus', address: true },
+    },
+  },
+  PublishRequest: { setters: { topicArn: { base: { tech: 'Amazon SNS', kind: 'topic', role: 'producer' }, what: 'SNS topic ARN', address: true } } },
+  SendMessageRequest: { setters: { queueUrl: { base: { tech: 'Amazon SQS', kind: 'queue', role: 'producer' }, what: 'SQS queue URL', address: true } } },
+  SendMessageBatchRequest: { setters: { queueUrl: { base: { tech: 'Amazon SQS', kind: 'queue', role: 'producer' }, what: 'SQS queue URL', address: true } } },
+};
+
+function awsRequests(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
+  for (const c of ix.calls) {
+    const method = last(c.callee);
+    const setter = method.startsWith('with') ? method.charAt(4).toLowerCase() + method.slice(5) : method;
+    if (c.args.length !== 1 || c.receiver === undefined) continue;
+    // The chain's first call: `PutEventsRequestEntry.builder()` or `new PutEventsRequestEntry()`.
+    let root: PCall = c;
+    for (let steps = 0; root.receiver !== undefined && steps < 64; steps++) root = ix.calls[root.receiver]!;
+    const cls = root.isNew ? last(root.callee) : root.callee.length === 2 && root.callee[1] === 'builder' ? root.callee[0]! : undefined;
+    const rule = cls === undefined ? undefined : AWS_REQUESTS[cls]?.setters[setter];
+    if (!rule) continue;
+    const vals = names.vals(placeOf(ix.file, c), c.args[0]);
+    out.add(ix.file, c.line, rule.address ? vals.map(arnOrUrl) : vals, rule.base, rule.what);
   }
 }
 
