@@ -100,13 +100,13 @@ describe('Python routes', () => {
     );
     expect(routes(found)).toEqual([
       'DELETE /api/carts/:cart_id/',
-      'DELETE /api/orders/:ref',
+      'DELETE /api/orders/:ref/',
       'GET /api/carts/:cart_id/',
       'GET /api/health/',
-      'GET /api/orders',
-      'GET /api/orders/:ref',
+      'GET /api/orders/',
+      'GET /api/orders/:ref/',
       'HEAD /api/health/',
-      'POST /api/orders/:ref/refund',
+      'POST /api/orders/:ref/refund/',
     ]);
     expect(regexRoute('^a/(?P<id>[^/.]+)/b/?$')).toBe('a/<id>/b/');
     expect(regexRoute('^search/(\\w+)$')).toBeUndefined();

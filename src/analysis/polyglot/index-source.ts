@@ -9,11 +9,11 @@
  * - `annotations`: Python decorators, Java/Kotlin annotations, C# and PHP attributes, with their
  *   arguments and the class, function or field they annotate and the class they sit in;
  * - `assigns`: `name = value` statements (`:=`, `const`, `static final`, class attributes), with
- *   their class and function;
+ *   their class and function; `augments`: Python's `name += value` (`urlpatterns += router.urls`);
  * - `imports` (Python and Go), `classes` (with their bases) and `functions`.
  *
  * Values are plain data (`PValue`): strings, dotted names, lists, a call (by index), a function
- * literal, a `+` concatenation or other text. Nothing here resolves a name across files; the rules
+ * literal, a `+` concatenation (of strings, or Python lists: `[…] + router.urls`) or other text. Nothing here resolves a name across files; the rules
  * do (analyzers/endpoints/polyglot). Brackets are matched once; nesting is followed without
  * recursion on the file's depth except in `valueOf`, which stops at MAX_VALUE_DEPTH.
  */
@@ -93,6 +93,8 @@ export interface PolyglotIndex {
   calls: PCall[];
   annotations: PAnnotation[];
   assigns: PAssign[];
+  /** Python `name += value` statements, apart from `assigns`: they extend a binding and bind nothing. */
+  augments: PAssign[];
   imports: PImport[];
   /** Classes (Go: struct types, with their fields' names and types). */
   classes: { name: string; line: number; bases: string[]; owner?: string; fields?: { name: string; type: string }[] }[];
@@ -193,7 +195,7 @@ class Indexer {
       }
     }
     for (const open of stack) this.match[open] = t.length;
-    this.out = { file, language, calls: [], annotations: [], assigns: [], imports: [], classes: [], functions: [], truncated };
+    this.out = { file, language, calls: [], annotations: [], assigns: [], augments: [], imports: [], classes: [], functions: [], truncated };
   }
 
   run(): PolyglotIndex {
@@ -282,7 +284,8 @@ class Indexer {
       }
       // Assignments: an `=` directly in a block (not a keyword argument in parentheses or a list).
       // An `=` inside a value already read (`a = b = 1`) is not read again: each statement's tokens are walked once.
-      if (tok.k === 'op' && (tok.v === '=' || tok.v === ':=') && i > this.assignedUpTo && this.isStatementLevel(brackets)) this.assign(i, owner, fn);
+      if (tok.k === 'op' && (tok.v === '=' || tok.v === ':=' || (tok.v === '+=' && this.python)) && i > this.assignedUpTo && this.isStatementLevel(brackets))
+        this.assign(i, owner, fn);
       // Calls.
       if (tok.k === 'id' && this.pathStart(i)) {
         const path = this.path(i);
@@ -555,6 +558,24 @@ class Indexer {
       if (p.k === 'op' && (p.v === '=>' || (p.v === '->' && this.language !== 'php'))) return { k: 'fn' };
       if (p.k === 'op' && (p.v === '(' || p.v === '[' || p.v === '{')) j = Math.max(j, Math.min(this.match[j]!, e));
     }
+    // Python lists joined with `+` (`urlpatterns = [path(…)] + router.urls`): the parts, when one is a list.
+    if (this.python) {
+      const cuts: number[] = [];
+      for (let j = s; j < e; j++) {
+        const p = t[j]!;
+        if (p.k === 'op' && (p.v === '(' || p.v === '[' || p.v === '{')) j = Math.max(j, Math.min(this.match[j]!, e));
+        else if (p.k === 'op' && p.v === '+' && j > s) cuts.push(j);
+      }
+      if (cuts.length) {
+        const parts: PValue[] = [];
+        let from = s;
+        for (const c of [...cuts, e]) {
+          parts.push(this.valueOf(from, c, level + 1));
+          from = c + 1;
+        }
+        if (parts.some((p) => p.k === 'list')) return { k: 'concat', parts };
+      }
+    }
     return { k: 'other', text: this.text(s, e) };
   }
 
@@ -646,10 +667,10 @@ class Indexer {
   }
 
   /** `x = <here>`, `x := <here>`, `self.x = <here>`, `val x = <here>`, `x: T = <here>`. */
-  private assignedName(start: number): string[] | undefined {
+  private assignedName(start: number, augmented = false): string[] | undefined {
     const t = this.t;
     const eq = t[start - 1];
-    if (!eq || eq.k !== 'op' || (eq.v !== '=' && eq.v !== ':=')) return undefined;
+    if (!eq || eq.k !== 'op' || (eq.v !== '=' && eq.v !== ':=' && !(augmented && eq.v === '+='))) return undefined;
     let j = start - 2;
     // Python `name: Type = …`, Kotlin `val name: Type = …`; also a subscripted, dotted or union Python type (`id: Mapped[int] = …`, `x: uuid.UUID | None = …`).
     if (t[j]?.k === 'id' && t[j - 1]?.v === ':') j -= 2;
@@ -677,7 +698,8 @@ class Indexer {
   /** A statement-level assignment at the `=` token `eq`. */
   private assign(eq: number, owner?: string, fn?: string): void {
     const t = this.t;
-    const name = this.assignedName(eq + 1);
+    const augmented = t[eq]!.v === '+=';
+    const name = this.assignedName(eq + 1, augmented);
     if (!name) return;
     // The value runs to the end of the statement.
     let e = eq + 1;
@@ -693,20 +715,21 @@ class Indexer {
       e++;
     }
     this.assignedUpTo = e;
-    const value = this.valueOfLater(eq + 1, e);
-    this.out.assigns.push({ name, value, line: t[eq]!.line, ...(owner ? { owner } : {}), ...(fn ? { fn } : {}) });
+    const into = augmented ? this.out.augments : this.out.assigns;
+    const value = this.valueOfLater(eq + 1, e, into);
+    into.push({ name, value, line: t[eq]!.line, ...(owner ? { owner } : {}), ...(fn ? { fn } : {}) });
   }
 
   /**
    * The value of an assignment: the call it holds is recorded later in the same pass, so a call is
    * named by its first token and resolved once the pass is over.
    */
-  private valueOfLater(s: number, e: number): PValue {
-    this.later.push({ s, e, at: this.out.assigns.length });
+  private valueOfLater(s: number, e: number, into: PAssign[]): PValue {
+    this.later.push({ s, e, at: into.length, into });
     return { k: 'other', text: '' };
   }
 
-  private readonly later: { s: number; e: number; at: number }[] = [];
+  private readonly later: { s: number; e: number; at: number; into: PAssign[] }[] = [];
 
   /** An annotation's name and arguments from the identifier after `@`; returns the token after it. */
   private annotation(i: number, at: number, owner?: string): number {
@@ -859,7 +882,7 @@ class Indexer {
       call.args = a.args;
       call.kw = a.kw;
     });
-    for (const l of this.later) this.out.assigns[l.at]!.value = this.valueOf(l.s, l.e, 0);
+    for (const l of this.later) l.into[l.at]!.value = this.valueOf(l.s, l.e, 0);
     for (const l of this.laterAnnotations) {
       const a = this.args(l.paren);
       this.out.annotations[l.index]!.args = a.args;
