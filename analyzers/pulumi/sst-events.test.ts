@@ -33,6 +33,17 @@ const sst2 = (config: string, files: Record<string, string>) =>
     }),
   );
 
+/** An SST v3 app whose `run()` holds these lines, with `src/mail.ts` and these files. */
+const sst3 = (run: string[], files: Record<string, string> = {}) =>
+  analyseRepo(
+    tempRepo('sst3-events', {
+      'package.json': json({ name: 'shop', version: '0.0.0', dependencies: { sst: '^3.3.0', '@aws-sdk/client-eventbridge': '^3.600.0' } }),
+      'sst.config.ts': ['export default $config({', "  app() { return { name: 'shop', home: 'aws' }; },", '  async run() {', ...run, '  },', '});'].join('\n'),
+      'src/mail.ts': 'export async function handler() {}\n',
+      ...files,
+    }),
+  );
+
 const publisher = [
   "import { EventBus } from 'sst/node/event-bus';",
   "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
@@ -62,6 +73,19 @@ const apiStack = [
   '}',
 ].join('\n');
 
+/** The app's files: an Events stack (these constructs, this body, returning `returns`), the Api stack and the services' code. */
+const app = (constructs: string, body: string[], returns = '{ bus }', api = apiStack) => ({
+  'stacks/Events.ts': [
+    `import { ${constructs}, StackContext } from 'sst/constructs';`,
+    'export function Events({ stack }: StackContext) {',
+    ...body,
+    `  return ${returns};`,
+    '}',
+  ].join('\n'),
+  'stacks/Api.ts': api,
+  ...ordersCode,
+});
+
 const ends = (m: Model) =>
   Object.fromEntries(
     m.queues.map((q) => [
@@ -73,22 +97,17 @@ const handlers = (m: Model) => Object.fromEntries(m.deployment.workloads.map((w)
 
 describe('sst: bus rules routing events into queues', () => {
   it("reads bus.addRules: each queue a rule targets is fed the detail-types its pattern matches, from the components that publish them, and drained by its consumer's component; use(Events) carries the bus to the code bound to it", async () => {
-    const m = await sst2("app.setDefaultFunctionProps({ srcPath: 'services' });", {
-      'stacks/Events.ts': [
-        "import { EventBus, Queue, StackContext } from 'sst/constructs';",
-        'export function Events({ stack }: StackContext) {',
+    const m = await sst2(
+      "app.setDefaultFunctionProps({ srcPath: 'services' });",
+      app('EventBus, Queue', [
         "  const bus = new EventBus(stack, 'Bus');",
         "  const receipts = new Queue(stack, 'Receipts', { consumer: { function: { handler: 'mailer/src/receipts.send' } } });",
         '  bus.addRules(stack, {',
         "    placed: { pattern: { source: ['orders'], detailType: ['order.placed'] }, targets: { mail: { type: 'queue', queue: receipts } } },",
         "    cancelled: { pattern: { detailType: ['order.cancelled'] }, targets: { stock: new Queue(stack, 'Stock', { consumer: 'orders/src/stock.release' }) } },",
         '  });',
-        '  return { bus };',
-        '}',
-      ].join('\n'),
-      'stacks/Api.ts': apiStack,
-      ...ordersCode,
-    });
+      ]),
+    );
     expect(ends(m)).toEqual({
       Bus: 'orders → mailer+orders',
       Receipts: 'orders → mailer',
@@ -104,62 +123,47 @@ describe('sst: bus rules routing events into queues', () => {
   });
 
   it("reads an EventBus's rules prop, a queue's addConsumer and a topic's addSubscribers the same way", async () => {
-    const m = await sst2('', {
-      'stacks/Events.ts': [
-        "import { EventBus, Queue, StackContext, Topic } from 'sst/constructs';",
-        'export function Events({ stack }: StackContext) {',
-        "  const receipts = new Queue(stack, 'Receipts');",
-        "  receipts.addConsumer(stack, 'services/mailer/src/receipts.send');",
-        "  const bus = new EventBus(stack, 'Bus', { rules: { placed: { pattern: { detailType: ['order.placed'] }, targets: { mail: receipts } } } });",
-        "  const alerts = new Topic(stack, 'Alerts');",
-        "  alerts.addSubscribers(stack, { stock: 'services/orders/src/stock.release' });",
-        '  return { bus };',
-        '}',
-      ].join('\n'),
-      'stacks/Api.ts': apiStack
-        .replace("'orders/src/api.place'", "'services/orders/src/api.place'")
-        .replace("'orders/src/api.cancel'", "'services/orders/src/api.cancel'"),
-      ...ordersCode,
-    });
+    const m = await sst2(
+      '',
+      app(
+        'EventBus, Queue, Topic',
+        [
+          "  const receipts = new Queue(stack, 'Receipts');",
+          "  receipts.addConsumer(stack, 'services/mailer/src/receipts.send');",
+          "  const bus = new EventBus(stack, 'Bus', { rules: { placed: { pattern: { detailType: ['order.placed'] }, targets: { mail: receipts } } } });",
+          "  const alerts = new Topic(stack, 'Alerts');",
+          "  alerts.addSubscribers(stack, { stock: 'services/orders/src/stock.release' });",
+        ],
+        '{ bus }',
+        apiStack.replace("'orders/src/api.place'", "'services/orders/src/api.place'").replace("'orders/src/api.cancel'", "'services/orders/src/api.cancel'"),
+      ),
+    );
     expect(ends(m)).toMatchObject({ Receipts: 'orders → mailer', 'order.placed': 'orders → mailer', Alerts: '– → orders' });
     expect(m.queues.find((x) => x.name === 'Receipts')?.details?.filters).toEqual(['detail-type=order.placed']);
   });
 
   it("gives a detail-type a rule sends straight to a function that function's component as consumer (SST v2 rules, SST v3 bus.subscribe); not a pattern on AWS's own sources", async () => {
-    const m = await sst2("app.setDefaultFunctionProps({ srcPath: 'services' });", {
-      'stacks/Events.ts': [
-        "import { EventBus, StackContext } from 'sst/constructs';",
-        'export function Events({ stack }: StackContext) {',
+    const m = await sst2(
+      "app.setDefaultFunctionProps({ srcPath: 'services' });",
+      app('EventBus', [
         "  const bus = new EventBus(stack, 'Bus', {",
         '    rules: {',
         "      placed: { pattern: { detailType: ['order.placed'] }, targets: { mail: 'mailer/src/receipts.send' } },",
         "      uploads: { pattern: { source: ['aws.s3'], detailType: ['Object Created'] }, targets: { scan: 'orders/src/stock.release' } },",
         '    },',
         '  });',
-        '  return { bus };',
-        '}',
-      ].join('\n'),
-      'stacks/Api.ts': apiStack,
-      ...ordersCode,
-    });
-    expect(ends(m)).toEqual({ Bus: 'orders → mailer+orders', 'order.cancelled': 'orders → –', 'order.placed': 'orders → mailer' });
-    expect(m.queues.find((q) => q.name === 'order.placed')?.details).toMatchObject({ consumedBy: ['Bus mail'], consumerSites: ['services/mailer/src/receipts.ts:1'] });
-
-    const v3 = await analyseRepo(
-      tempRepo('sst3-subscribe', {
-        'package.json': json({ name: 'shop', version: '0.0.0', dependencies: { sst: '^3.3.0' } }),
-        'sst.config.ts': [
-          'export default $config({',
-          "  app() { return { name: 'shop', home: 'aws' }; },",
-          '  async run() {',
-          "    const bus = new sst.aws.Bus('Bus');",
-          "    bus.subscribe('Placed', 'src/mail.handler', { pattern: { detailType: ['order.placed'] } });",
-          '  },',
-          '});',
-        ].join('\n'),
-        'src/mail.ts': 'export async function handler() {}\n',
-      }),
+      ]),
     );
+    expect(ends(m)).toEqual({ Bus: 'orders → mailer+orders', 'order.cancelled': 'orders → –', 'order.placed': 'orders → mailer' });
+    expect(m.queues.find((q) => q.name === 'order.placed')?.details).toMatchObject({
+      consumedBy: ['Bus mail'],
+      consumerSites: ['services/mailer/src/receipts.ts:1'],
+    });
+
+    const v3 = await sst3([
+      "    const bus = new sst.aws.Bus('Bus');",
+      "    bus.subscribe('Placed', 'src/mail.handler', { pattern: { detailType: ['order.placed'] } });",
+    ]);
     expect(v3.queues.map((q) => `${q.name} ${q.details?.kind ?? ''} ${q.evidence.map((e) => `${e.file}:${e.line}`).join(',')}`)).toEqual([
       'Bus  sst.config.ts:4',
       'order.placed event sst.config.ts:5',
@@ -167,46 +171,30 @@ describe('sst: bus rules routing events into queues', () => {
   });
 
   it("reads SST v3's bus.subscribeQueue pattern as the queue's filters", async () => {
-    const m = await analyseRepo(
-      tempRepo('sst3-events', {
-        'package.json': json({ name: 'shop', version: '0.0.0', dependencies: { sst: '^3.3.0', '@aws-sdk/client-eventbridge': '^3.600.0' } }),
-        'sst.config.ts': [
-          'export default $config({',
-          "  app() { return { name: 'shop', home: 'aws' }; },",
-          '  async run() {',
-          "    const bus = new sst.aws.Bus('Bus');",
-          "    const mail = new sst.aws.Queue('Mail');",
-          "    mail.subscribe('src/mail.handler');",
-          "    bus.subscribeQueue('placed', mail, { pattern: { detailType: ['order.placed'] } });",
-          "    new sst.aws.Function('Api', { handler: 'src/api.handler', link: [bus] });",
-          '  },',
-          '});',
-        ].join('\n'),
+    const m = await sst3(
+      [
+        "    const bus = new sst.aws.Bus('Bus');",
+        "    const mail = new sst.aws.Queue('Mail');",
+        "    mail.subscribe('src/mail.handler');",
+        "    bus.subscribeQueue('placed', mail, { pattern: { detailType: ['order.placed'] } });",
+        "    new sst.aws.Function('Api', { handler: 'src/api.handler', link: [bus] });",
+      ],
+      {
         'src/api.ts': [
           "import { Resource } from 'sst';",
           "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
           'const client = new EventBridgeClient({});',
           "export async function handler() { await client.send(new PutEventsCommand({ Entries: [{ EventBusName: Resource.Bus.name, DetailType: 'order.placed', Detail: '{}' }] })); }",
         ].join('\n'),
-        'src/mail.ts': 'export async function handler() {}\n',
-      }),
+      },
     );
     expect(m.queues.find((q) => q.name === 'Mail')?.details?.filters).toEqual(['detail-type=order.placed']);
   });
 });
 
 describe('sst: where a handler runs', () => {
-  const stacks = (events: string) => ({
-    'stacks/Events.ts': [
-      "import { Function, Queue, StackContext } from 'sst/constructs';",
-      'export function Events({ stack }: StackContext) {',
-      events,
-      '  return {};',
-      '}',
-    ].join('\n'),
-    'stacks/Api.ts': "import { StackContext } from 'sst/constructs';\nexport function Api({ stack }: StackContext) {}\n",
-    ...ordersCode,
-  });
+  const stacks = (events: string) =>
+    app('Function, Queue', [events], '{}', "import { StackContext } from 'sst/constructs';\nexport function Api({ stack }: StackContext) {}\n");
 
   it("reads handlers from srcPath: the app's default, a stack's default, a function's own, an Api's defaults", async () => {
     const m = await sst2("app.setDefaultFunctionProps({ runtime: 'nodejs18.x', srcPath: 'services' });", {
@@ -214,7 +202,9 @@ describe('sst: where a handler runs', () => {
         [
           "  new Queue(stack, 'Receipts', { consumer: 'mailer/src/receipts.send' });",
           "  new Queue(stack, 'Stock', { consumer: { function: { handler: 'src/stock.release', srcPath: 'services/orders' } } });",
-          "  new Function(stack, 'Placer', { handler: 'api.place', srcPath: 'services/orders/src' });",
+          "  const placer = new Function(stack, 'Placer', { handler: 'api.place', srcPath: 'services/orders/src' });",
+          "  new Queue(stack, 'Retries', { consumer: placer });",
+          "  new Queue(stack, 'Replays', { consumer: { function: placer } });",
         ].join('\n'),
       ),
       'stacks/Api.ts': [
@@ -233,6 +223,7 @@ describe('sst: where a handler runs', () => {
       'Receipts consumer': 'services/mailer/src/receipts.ts component:services/mailer',
       'Stock consumer': 'services/orders/src/stock.ts component:services/orders',
     });
+    expect(ends(m)).toMatchObject({ Receipts: '– → mailer', Stock: '– → orders', Retries: '– → orders', Replays: '– → orders' });
     expect(m.warnings.filter((w) => w.analyzer === 'pulumi')).toEqual([]);
   });
 
