@@ -111,6 +111,14 @@ describe('unused files: Kysely migrations', () => {
           "import { FileMigrationProvider, Migrator } from 'kysely';\nconst migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });\n",
       },
     ],
+    [
+      'a Migrator in the migrations folder itself',
+      {
+        'packages/core/migrations/run.ts':
+          "import { Kysely, Migrator } from 'kysely';\nexport async function migrate(db: Kysely<any>, provider: any) {\n  await new Migrator({ db, provider }).migrateToLatest();\n}\n",
+      },
+    ],
+    ['a package.json script running kysely-ctl', { 'package.json': '{"scripts":{"db:migrate":"npx kysely-ctl migrate:latest"}}' }],
     ['a kysely-ctl configuration', { '.config/kysely.config.ts': "import { defineConfig } from 'kysely-ctl';\nexport default defineConfig({});\n" }],
     [
       "SST v2's RDS construct naming the folder",

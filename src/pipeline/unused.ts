@@ -13,9 +13,10 @@
  *     from) whose scripts are all Kysely migrations (they import `kysely`, or build the schema with
  *     `.schema` … `.addColumn(` … `.execute(`) and that holds no SQL file, when nothing runs them:
  *     no `Migrator` or `FileMigrationProvider` anywhere in the repository's scripts (whatever their
- *     role: a migrate script in `scripts/` runs them), no `kysely.config.*` (kysely-ctl), no
- *     package depending on kysely-ctl or another kysely migration runner (`kysely-*migrat*`), and
- *     no `migrations:` property naming the folder (SST v2's RDS construct runs the folder it is
+ *     role: a migrate script in `scripts/` runs them; the migrations folder's own files included),
+ *     no `kysely.config.*` (kysely-ctl), no package depending on kysely-ctl or another kysely
+ *     migration runner (`kysely-*migrat*`), no package.json naming `kysely-ctl` or running
+ *     `kysely migrate…`, and no `migrations:` property naming the folder (SST v2's RDS construct runs the folder it is
  *     given; a value that is not a literal counts as naming it).
  *
  * Only production files become unused; the config's `roles` and `.gitattributes` still decide
@@ -122,9 +123,15 @@ function unusedKysely(inputs: UnusedInputs): string[] {
     for (const d of p.dependencies?.keys() ?? []) if (d === 'kysely-ctl' || (d.startsWith('kysely-') && d.includes('migrat'))) return [];
   }
   if (inputs.files.some((f) => base(f).startsWith('kysely.config.'))) return [];
-  const inFolders = (f: string) => [...folders.keys()].some((d) => f.startsWith(`${d}/`));
+  // A package.json script that runs kysely-ctl without declaring it (`npx kysely-ctl migrate:latest`).
   for (const file of inputs.files) {
-    if (!SCRIPT_EXTENSIONS.includes(extensionOf(file)) || inFolders(file)) continue;
+    if (base(file) !== 'package.json') continue;
+    const text = read(file) ?? '';
+    if (text.includes('kysely-ctl') || text.includes('kysely migrate')) return [];
+  }
+  // Every script, the migrations folder's own included (a `migrations/run.ts` holding the Migrator).
+  for (const file of inputs.files) {
+    if (!SCRIPT_EXTENSIONS.includes(extensionOf(file))) continue;
     const text = read(file);
     if (!text) continue;
     if (hasWord(text, 'Migrator') || hasWord(text, 'FileMigrationProvider')) return [];
