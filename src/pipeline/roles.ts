@@ -23,7 +23,11 @@
  *   8. schemas and migrations nothing uses (src/pipeline/unused.ts): a Prisma schema when packages
  *      exist and none depends on Prisma, and its migrations; a Kysely migrations folder nothing
  *      runs (no Migrator, kysely-ctl configuration or construct naming the folder): unused;
- *   9. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
+ *   9. code nothing runs (src/pipeline/dead-code.ts): a plugin folder the framework's settings leave
+ *      switched off or do not name (lin-mizar's `pluginPath`): unused; a package's script that
+ *      exports nothing, runs something at its top level and that no other file names (no import,
+ *      manifest, Dockerfile, Procfile, compose, HTML or IaC mention): tooling, run by hand;
+ *  10. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
  * An API description outside a docs folder stays production; whether it describes the served API
  * (some production file names it) or is only a description (nothing does) is the openapi
  * analyzer's to decide (analyzers/openapi/README.md), as it depends on what the code serves.
@@ -36,6 +40,7 @@ import { developmentFiles } from './dev-images.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 import { migrationFolder, unusedFiles, type UnusedTool } from './unused.js';
+import { deadCode } from './dead-code.js';
 
 export const ROLES = [
   'production',
@@ -218,7 +223,7 @@ export interface RoleInputs {
 }
 
 /** Why a file has its role (for tests and `model --json`-style debugging). */
-export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'unused' | 'default';
+export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'unused' | 'plugins' | 'orphan' | 'default';
 
 export interface RoleMap {
   roleOf(file: string): FileRole;
@@ -699,6 +704,13 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     roles.set(file, 'unused');
     sources.set(file, 'unused');
     origins.set(file, tool === 'prisma' && file.endsWith('.prisma') ? file : (migrationFolder(file) ?? dirOf(file)));
+  }
+
+  // Code nothing runs (src/pipeline/dead-code.ts): switched-off plugins, scripts nothing names.
+  for (const [file, dead] of deadCode(inputs, (f) => roles.get(f) === 'production' && sources.get(f) === 'default')) {
+    roles.set(file, dead.role);
+    sources.set(file, dead.source);
+    origins.set(file, dead.folder);
   }
 
   const byRole = new Map<FileRole, string[]>();
