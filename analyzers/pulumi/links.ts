@@ -283,7 +283,7 @@ export function readLinks(
     const at = { file: r.site.file, line: r.site.line };
     if (k === 'http-api') {
       const shared = [...items(propOf(r, 'defaults', 'function', 'bind')), ...items(propOf(r, 'defaults', 'function', 'link'))];
-      const src = stringAt(propOf(r, 'defaults', 'function', 'srcPath'));
+      const src = defaultSrc(r);
       for (const [key, handler] of entries(propOf(r, 'routes'))) {
         const space = key.indexOf(' ');
         if (space <= 0) continue;
@@ -299,6 +299,11 @@ export function readLinks(
     }
   }
 
+  /** The `srcPath` an SST v2 construct's `defaults.function` gives the functions it makes. */
+  function defaultSrc(r: Resource): string | undefined {
+    return stringAt(propOf(r, 'defaults', 'function', 'srcPath'));
+  }
+
   /** An object's properties, each with the scope it is read in. */
   function entries(a: At | undefined): [string, At][] {
     const o = a ? ev.objectIn([a.scope], a.value) : undefined;
@@ -311,7 +316,7 @@ export function readLinks(
       const queue = resourceAt(prop([sub.scope], sub.value, 'queue') ?? sub);
       if (queue && kind(queue) === 'queue') deliver(topic, queue);
       else {
-        const f = handlerFunc(sub, `${topic.name} ${n}`, at);
+        const f = handlerFunc(sub, `${topic.name} ${n}`, at, [], defaultSrc(topic));
         if (f) deliver(topic, undefined, f);
       }
     }
@@ -333,7 +338,7 @@ export function readLinks(
           deliver(bus, queue);
           if (filters.length) for (const f of filters) add(links.filters, queue.key, f);
         } else {
-          const f = handlerFunc(target, `${bus.name} ${n}`, at);
+          const f = handlerFunc(target, `${bus.name} ${n}`, at, [], defaultSrc(bus));
           if (f) deliver(bus, undefined, f);
           if (f) eventsTo(f, filters, at);
         }

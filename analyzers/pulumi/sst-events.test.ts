@@ -142,19 +142,20 @@ describe('sst: bus rules routing events into queues', () => {
     expect(m.queues.find((x) => x.name === 'Receipts')?.details?.filters).toEqual(['detail-type=order.placed']);
   });
 
-  it("gives a detail-type a rule sends straight to a function that function's component as consumer (SST v2 rules, SST v3 bus.subscribe); not a pattern on AWS's own sources", async () => {
+  it("gives a detail-type a rule sends straight to a function that function's component as consumer (SST v2 rules, their handlers read from the bus's defaults.function.srcPath; SST v3 bus.subscribe); not a pattern on AWS's own sources", async () => {
     const m = await sst2(
       "app.setDefaultFunctionProps({ srcPath: 'services' });",
       app('EventBus', [
         "  const bus = new EventBus(stack, 'Bus', {",
+        "    defaults: { function: { srcPath: 'services/mailer' } },",
         '    rules: {',
-        "      placed: { pattern: { detailType: ['order.placed'] }, targets: { mail: 'mailer/src/receipts.send' } },",
-        "      uploads: { pattern: { source: ['aws.s3'], detailType: ['Object Created'] }, targets: { scan: 'orders/src/stock.release' } },",
+        "      placed: { pattern: { detailType: ['order.placed'] }, targets: { mail: 'src/receipts.send' } },",
+        "      uploads: { pattern: { source: ['aws.s3'], detailType: ['Object Created'] }, targets: { scan: 'src/receipts.send' } },",
         '    },',
         '  });',
       ]),
     );
-    expect(ends(m)).toEqual({ Bus: 'orders → mailer+orders', 'order.cancelled': 'orders → –', 'order.placed': 'orders → mailer' });
+    expect(ends(m)).toEqual({ Bus: 'orders → mailer', 'order.cancelled': 'orders → –', 'order.placed': 'orders → mailer' });
     expect(m.queues.find((q) => q.name === 'order.placed')?.details).toMatchObject({
       consumedBy: ['Bus mail'],
       consumerSites: ['services/mailer/src/receipts.ts:1'],
