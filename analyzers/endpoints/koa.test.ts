@@ -83,4 +83,37 @@ describe('endpoints: Koa as real code writes it', () => {
       'PUT /v1/book/:id koa groupRequired',
     ]);
   });
+
+  it("lin-mizar's Loader mounts the routers of its api folder (apiDir, app/api by default): no warning there; a router elsewhere keeps it", async () => {
+    const files = (config: string) => ({
+      'package.json': JSON.stringify({ name: 'cms', version: '1.0.0', dependencies: { koa: '^2.15.0', 'lin-mizar': '^0.3.9' } }),
+      'app/config/setting.js': config,
+      'app/app.js': [
+        "import Koa from 'koa';",
+        "import { config, Loader } from 'lin-mizar';",
+        'const app = new Koa();',
+        "new Loader(config.getItem('pluginPath'), app).initLoader();",
+        'module.exports = { app };',
+      ].join('\n'),
+      'app/api/v1/book.js': [
+        "import { LinRouter } from 'lin-mizar';",
+        "const bookApi = new LinRouter({ prefix: '/v1/book' });",
+        "bookApi.get('/:id', async (ctx) => { ctx.json({}); });",
+        'module.exports = { bookApi };',
+      ].join('\n'),
+      'app/controllers/shelf.js': [
+        "import { LinRouter } from 'lin-mizar';",
+        "const shelfApi = new LinRouter({ prefix: '/shelf' });",
+        "shelfApi.get('/all', async (ctx) => { ctx.json([]); });",
+        'export { shelfApi };',
+      ].join('\n'),
+    });
+    const unmounted = (m: Model) => m.warnings.filter((w) => w.message.startsWith('router is never mounted')).map((w) => w.file);
+    const byDefault = await analyseRepo(tempRepo('lin-loader-default', files('module.exports = { port: 5000, pluginPath: {} };\n')));
+    expect(routes(byDefault)).toEqual(['GET /shelf/all koa public', 'GET /v1/book/:id koa public']);
+    expect(unmounted(byDefault)).toEqual(['app/controllers/shelf.js']);
+    expect(byDefault.endpoints.find((e) => e.path === '/v1/book/:id')?.details?.mount).toBeUndefined();
+    const named = await analyseRepo(tempRepo('lin-loader-named', files("const dir = 'app/controllers';\nmodule.exports = { apiDir: dir, pluginPath: {} };\n")));
+    expect(unmounted(named)).toEqual(['app/api/v1/book.js']);
+  });
 });

@@ -8,6 +8,8 @@
  */
 import type { ClassInfo } from '../../src/analysis/index-file.js';
 import type { Site } from '../../src/analysis/sites.js';
+import { FOLDER_LOADERS } from '../../src/data/folder-loaders.js';
+import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 
 const KOA_ROUTER_MODULES = new Set(['@koa/router', 'koa-router']);
@@ -221,4 +223,31 @@ export function routeArgs(name: string, args: readonly Expr[]): readonly Expr[] 
   if (!/^lin[A-Z]/.test(name) || args.length < 4 || !meta) return args;
   const isMeta = meta.k === 'obj' || (meta.k === 'call' && meta.call.names[meta.call.names.length - 1] === 'permission');
   return isMeta ? [...args.slice(0, 2), ...args.slice(3)] : args;
+}
+
+/**
+ * The folders a framework's loader mounts routers from though no script imports them
+ * (src/data/folder-loaders.ts): lin-mizar's `apiDir`, read from a settings script's exported
+ * object (`module.exports = { apiDir: 'app/api' }`), `app/api` when none sets it. A setting that is
+ * not a string gives no folder (it may name any).
+ */
+export function loaderFolders(r: Resolver): string[] {
+  const out: string[] = [];
+  for (const pkg of r.ctx.workspace.packages) {
+    for (const loader of FOLDER_LOADERS) {
+      if (!loader.api || !pkg.dependencies.has(loader.dependency)) continue;
+      const configDirs = new Set(loader.configDirs.map((d) => joinPosix(pkg.path, d)));
+      let dir: string | null | undefined;
+      for (const [file, fi] of r.ev.indexes) {
+        if (dir !== undefined || !configDirs.has(dirOf(file))) continue;
+        for (const name of ['<exports.default>', '<default>']) {
+          const v = fi.vars.get(name);
+          const setting = v?.k === 'obj' ? v.props[loader.api.key] : undefined;
+          if (setting) dir = r.ev.string(r.ev.scope(file), setting) ?? null;
+        }
+      }
+      if (dir !== null) out.push(joinPosix(pkg.path, dir ?? loader.api.default));
+    }
+  }
+  return out;
 }

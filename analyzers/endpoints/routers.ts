@@ -10,7 +10,18 @@ import { bindArgs, type Scope } from '../../src/analysis/evaluate.js';
 import type { CallSite, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { classifyMiddleware, flattenMiddleware } from './auth.js';
 import { FASTIFY_CHAINABLE, autoloadDir, autoloadPlan, hookExemptions, pluginPrefix } from './fastify.js';
-import { koaMemberName, koaRouterClass, routeArgs, routerClassOf, subclassRouteMethods, subclassVerb, suffixVerb, swaggerPaths, unlessExempts } from './koa.js';
+import {
+  koaMemberName,
+  koaRouterClass,
+  loaderFolders,
+  routeArgs,
+  routerClassOf,
+  subclassRouteMethods,
+  subclassVerb,
+  suffixVerb,
+  swaggerPaths,
+  unlessExempts,
+} from './koa.js';
 import { cleanParams, joinPath, toColonParams } from './paths.js';
 import { prop, receiverOf, type Expr, type Resolver, type Target } from './resolver.js';
 import { MAX_FORWARDING, MAX_INSTANCES, readsParams, withNested } from './route-factories.js';
@@ -1056,8 +1067,11 @@ export class RouterGraph {
     // Where code mounts Express sub-routers, one nobody mounts whose file no script imports is dead code.
     // Not so for Koa: folder loaders (lin-mizar's Loader) mount routers nobody imports, beside mounted ones.
     const mountsByCode = [...this.nodes.values()].some((n) => n.created && n.isSubRouter && n.kind === 'express' && n.mountedBy > 0);
+    // A Koa router in a loader's folder (lin-mizar's api folder) is mounted there by the loader, at the root.
+    const loaderDirs = roots.some((n) => n.kind === 'koa') ? loaderFolders(this.r) : [];
+    const loaded = (n: RouterNode) => n.kind === 'koa' && loaderDirs.some((d) => d === '.' || n.file.startsWith(`${d}/`));
     for (const n of roots) {
-      const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) ? 'not found' : undefined;
+      const note = n.isSubRouter && n.kind !== 'hono' && hasRoutes(n) && !loaded(n) ? 'not found' : undefined;
       if (note && mountsByCode && n.kind === 'express' && !this.importedFiles().has(n.file)) {
         this.r.ctx.warn(n.file, n.line, 'router is never mounted and its file is imported nowhere; its routes are not listed');
         continue;
