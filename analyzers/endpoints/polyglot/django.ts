@@ -29,10 +29,11 @@
  *   include's prefix itself.
  * - Authorisation where REST framework shows it: the view's `permission_classes` (its own or a
  *   base's, or `.as_view(permission_classes=…)`), `@permission_classes([…])` on a function, else the
- *   settings' `DEFAULT_PERMISSION_CLASSES`; a class that decides in `get_permissions()` is not read.
- *   `IsAuthenticated` and the other classes that need a user are the route's mechanisms; `AllowAny`
- *   alone opts out, as do the token views of REST framework and simplejwt. `login_required(view)`
- *   and `LoginRequiredMixin` too.
+ *   settings' `DEFAULT_PERMISSION_CLASSES`. Each class (a composition as written) is a mechanism;
+ *   `AllowAny` alone, or none, opts out, as do the token views of REST framework and simplejwt;
+ *   `IsAuthenticatedOrReadOnly` guards the unsafe methods only. A class that decides in
+ *   `get_permissions()` keeps its classes when every branch there agrees, else that method is the
+ *   mechanism. `login_required(view)`, `@login_required` and `LoginRequiredMixin` are mechanisms too.
  */
 import type { PCall, PolyglotIndex, PValue } from '../../../src/analysis/polyglot/index-source.js';
 import type { Found } from '../types.js';
@@ -88,8 +89,9 @@ const PUBLIC_VIEWS = new Set([
   'LoginView',
 ]);
 
-/** REST framework permission classes that let no anonymous request through. */
-const NEEDS_USER = new Set(['IsAuthenticated', 'IsAdminUser', 'DjangoModelPermissions', 'DjangoObjectPermissions', 'TokenHasScope', 'TokenHasReadWriteScope']);
+/** REST framework permission classes that let anonymous reads (GET, HEAD, OPTIONS) through. */
+const READ_ONLY = new Set(['IsAuthenticatedOrReadOnly', 'DjangoModelPermissionsOrAnonReadOnly']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Viewset actions by base class or mixin. */
 const ACTIONS: Record<string, string[]> = {
@@ -121,6 +123,14 @@ const WRAPPERS: Record<string, string | undefined> = {
   staff_member_required: 'staff_member_required',
 };
 
+/** A route's mechanisms for one method: read-only permissions apply to the unsafe methods alone. */
+function access(auth: Auth | undefined, method: string): { mechanisms: string[]; optOut?: true } {
+  if (!auth) return { mechanisms: [] };
+  const safe = SAFE_METHODS.has(method);
+  const mechanisms = [...auth.mechanisms, ...(safe ? [] : (auth.unsafeOnly ?? []))];
+  return mechanisms.length ? { mechanisms } : auth.optOut || (safe && auth.unsafeOnly?.length) ? { mechanisms, optOut: true } : { mechanisms };
+}
+
 /** Nesting of includes and bindings followed at most. */
 const MAX_DEPTH = 16;
 
@@ -139,6 +149,8 @@ interface At {
 interface Auth {
   mechanisms: string[];
   optOut?: boolean;
+  /** Classes that let reads through (`IsAuthenticatedOrReadOnly`): mechanisms of the other methods only. */
+  unsafeOnly?: string[];
 }
 
 interface View {
@@ -233,15 +245,22 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       if (list) defaults = list.map((s) => s.slice(s.lastIndexOf('.') + 1));
     }
   }
-  /** The authorisation a list of permission classes gives; undefined when it cannot be read. */
-  const permissionAuth = (names: readonly string[]): Auth | undefined => {
-    if (names.length && names.every((n) => n === 'AllowAny')) return { mechanisms: [], optOut: true };
-    const mechanisms = names.filter((n) => NEEDS_USER.has(n));
-    return mechanisms.length ? { mechanisms } : undefined;
+  /**
+   * The authorisation a list of permission classes gives: each class (or composition, as written) is a
+   * mechanism; none, or only `AllowAny`, opts out.
+   */
+  const permissionAuth = (names: readonly string[]): Auth => {
+    if (names.every((n) => n === 'AllowAny')) return { mechanisms: [], optOut: true };
+    const unsafeOnly = names.filter((n) => READ_ONLY.has(n));
+    return { mechanisms: names.filter((n) => n !== 'AllowAny' && !READ_ONLY.has(n)), ...(unsafeOnly.length ? { unsafeOnly } : {}) };
   };
   const permissionNames = (file: string, v: PValue | undefined): string[] | undefined => {
     if (!v) return undefined;
-    if (v.k === 'list') return v.items.flatMap((i) => (i.k === 'name' ? [last(i.path)] : []));
+    // `[IsAuthenticated, IsModerator | IsOwner]`: names, and compositions as written.
+    if (v.k === 'list')
+      return v.items.flatMap((i) =>
+        i.k === 'name' ? [last(i.path)] : i.k === 'other' && i.text ? [i.text.split('|').join(' | ').split('&').join(' & ')] : [],
+      );
     if (v.k === 'name') {
       const b = program.bind(file, v.path);
       return b?.value.k === 'list' ? permissionNames(b.file, b.value) : undefined;
@@ -253,6 +272,24 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
     const names = file ? permissionNames(file, own) : undefined;
     if (names) return permissionAuth(names);
     return defaults ? permissionAuth(defaults) : undefined;
+  };
+  /**
+   * A class that decides in `get_permissions()`: each `self.permission_classes = […]` there and the
+   * class's own (or default) classes are its branches; which applies depends on the request, so
+   * when they differ the method itself is the mechanism.
+   */
+  const decidedAuth = (cls: Cls, own: Auth | undefined): Auth => {
+    const branches = [
+      own,
+      ...cls.ix.assigns
+        .filter((a) => a.owner === cls.name && a.fn === 'get_permissions' && a.name.join('.') === 'self.permission_classes')
+        .map((a) => {
+          const names = permissionNames(cls.ix.file, a.value);
+          return names ? permissionAuth(names) : undefined;
+        }),
+    ];
+    const key = (a: Auth | undefined): string => JSON.stringify(a ?? null);
+    return branches.every((b) => b && !b.optOut && key(b) === key(branches[0])) ? branches[0]! : { mechanisms: ['get_permissions()'] };
   };
   const isDrf = (bases: readonly string[]): boolean =>
     bases.some((b) => b.endsWith('APIView') || b.endsWith('ViewSet') || b.endsWith('ViewSetMixin') || b in ACTIONS || b === 'ObtainAuthToken');
@@ -271,7 +308,10 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
     if (overrides) auth = drfAuth(overridesFile, overrides);
     else if (frameworkBases.includes('LoginRequiredMixin')) auth = { mechanisms: ['LoginRequiredMixin'] };
     else if (frameworkBases.some((b) => PUBLIC_VIEWS.has(b))) auth = { mechanisms: [], optOut: true };
-    else if (isDrf(frameworkBases) && !defined.has('get_permissions')) auth = drfAuth(permissionsFile, permissions);
+    else if (isDrf(frameworkBases)) {
+      auth = drfAuth(permissionsFile, permissions);
+      if (defined.has('get_permissions')) auth = decidedAuth(cls, auth);
+    }
     return { methods: methods.size ? [...methods].sort() : ['ALL'], handler: cls.name, ...(auth ? { auth } : {}) };
   };
 
@@ -396,18 +436,22 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       file,
       line,
       framework: 'django',
-      mechanisms: auth?.mechanisms ?? [],
-      ...(auth?.optOut ? { optOut: true } : {}),
+      ...access(auth, method),
       ...(handler ? { handler } : {}),
       ...(more.length ? { more: [...more] } : {}),
     });
   };
 
   /** A router's routes under `prefix`. */
-  const routerRoutes = (key: string, prefix: string, more: readonly At[], seen: ReadonlySet<string>): void => {
+  /** What is registered on a router: its own registrations and those of routers whose registry it extends. */
+  const registered = (key: string, seen = new Set<string>()): { ix: PolyglotIndex; call: PCall }[] => {
+    if (seen.has(key) || seen.size > MAX_DEPTH) return [];
+    seen.add(key);
+    return [...(registrations.get(key) ?? []), ...(merged.get(key) ?? []).flatMap((other) => registered(other, seen))];
+  };
+  const routerRoutes = (key: string, prefix: string, more: readonly At[]): void => {
     const r = routers.get(key);
-    if (!r || seen.has(key) || seen.size > MAX_DEPTH) return;
-    const next = new Set(seen).add(key);
+    if (!r) return;
     const kind = last(r.call.callee);
     const slashKw = r.call.kw.find((k) => k.name === 'trailing_slash')?.value;
     const slashStr = program.str(r.ix.file, slashKw);
@@ -415,7 +459,7 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
     const slash = slashKw === undefined || slashStr === '/' ? '/' : '';
     const rootKw = r.call.kw.find((k) => k.name === 'include_root_view')?.value;
     if (kind.endsWith('DefaultRouter') && !(rootKw?.k === 'name' && rootKw.path[0] === 'False'))
-      push(r.ix.file, 'GET', `${prefix}/`, r.call.line, 'api-root', more);
+      push(r.ix.file, 'GET', `${prefix}/`, r.call.line, 'api-root', more, drfAuth(undefined, undefined));
     // drf-nested-routers: `NestedSimpleRouter(router, r'domains', lookup='domain')` registers under the parent's detail route.
     let base = prefix;
     if (kind.startsWith('Nested')) {
@@ -424,7 +468,7 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       if (parentPrefix === undefined || lookup === undefined) return;
       base = `${prefix}/${parentPrefix}/:${lookup}_pk`;
     }
-    for (const { ix, call: reg } of registrations.get(key) ?? []) {
+    for (const { ix, call: reg } of registered(key)) {
       const regPrefix = program.str(ix.file, reg.args[0] ?? reg.kw.find((k) => k.name === 'prefix')?.value, reg.fn);
       const vs = reg.args[1] ?? reg.kw.find((k) => k.name === 'viewset')?.value;
       if (regPrefix === undefined || vs?.k !== 'name') continue;
@@ -441,13 +485,14 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       const listPath = `${base}/${regPrefix}`;
       const detailPath = `${listPath}/:${lookup}`;
       const at = [...more, { file: ix.file, line: reg.line }];
-      const auth = defined.has('get_permissions') ? undefined : drfAuth(permissionsFile, permissions);
+      const own = drfAuth(permissionsFile, permissions);
+      const auth = defined.has('get_permissions') ? decidedAuth(cls, own) : own;
       for (const [action, method] of LIST_ACTIONS)
         if (actions.has(action)) push(cls.ix.file, method, `${listPath}${slash}`, lineOf(cls, action), cls.name, at, auth);
       for (const [action, method] of DETAIL_ACTIONS)
         if (actions.has(action)) push(cls.ix.file, method, `${detailPath}${slash}`, lineOf(cls, action), cls.name, at, auth);
       // `@action(detail=True, methods=['post'], url_path='publish')`, and `@publish.mapping.delete`.
-      const extra = new Map<string, string>();
+      const extra = new Map<string, { route: string; auth: Auth | undefined }>();
       for (const an of cls.ix.annotations) {
         if (an.owner !== cls.name || an.target?.kind !== 'function') continue;
         const dec = last(an.name);
@@ -456,19 +501,20 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
         const isDetail = dec === 'detail_route' || (dec === 'action' && detail?.k === 'name' && detail.path[0] === 'True');
         const urlPath = program.str(cls.ix.file, an.kw.find((k) => k.name === 'url_path')?.value) ?? an.target.name;
         const route = `${isDetail ? detailPath : listPath}/${urlPath}${slash}`;
-        extra.set(an.target.name, route);
         const own = an.kw.find((k) => k.name === 'permission_classes')?.value;
         const actionAuth = own ? drfAuth(cls.ix.file, own) : auth;
+        extra.set(an.target.name, { route, auth: actionAuth });
         const methods = program.strings(cls.ix.file, an.kw.find((k) => k.name === 'methods')?.value) ?? ['get'];
         for (const m of methods) push(cls.ix.file, m.toUpperCase(), route, an.line, `${cls.name}.${an.target.name}`, at, actionAuth);
       }
       for (const an of cls.ix.annotations) {
         if (an.owner !== cls.name || an.name.length !== 3 || an.name[1] !== 'mapping' || an.target?.kind !== 'function') continue;
-        const route = extra.get(an.name[0]!);
-        if (route && VERBS.includes(an.name[2]!)) push(cls.ix.file, an.name[2]!.toUpperCase(), route, an.line, `${cls.name}.${an.target.name}`, at, auth);
+        // The extra methods share the action's route and options.
+        const action = extra.get(an.name[0]!);
+        if (action && VERBS.includes(an.name[2]!))
+          push(cls.ix.file, an.name[2]!.toUpperCase(), action.route, an.line, `${cls.name}.${an.target.name}`, at, action.auth);
       }
     }
-    for (const other of merged.get(key) ?? []) routerRoutes(other, prefix, more, next);
   };
 
   /** The patterns a value holds: lists, `+` joins, names bound to them, `format_suffix_patterns(…)`, a router's `urls`. */
@@ -539,7 +585,7 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
   const walk = (items: readonly Item[], prefix: string, more: readonly At[], seen: ReadonlySet<string>): void => {
     for (const item of items) {
       if (item.k === 'router') {
-        routerRoutes(item.key, prefix, more, new Set());
+        routerRoutes(item.key, prefix, more);
         continue;
       }
       const { ix, call: c } = item;
