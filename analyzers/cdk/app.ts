@@ -12,6 +12,7 @@ import { bindArgs, type Member, type Resolved, type Scope } from '../../src/anal
 import type { CallSite, ClassInfo, FileIndex, Fn, Value } from '../../src/analysis/index-file.js';
 import { callPlace, InstanceEvaluator, siteKey, type InstanceValue, type InstScope, type SiteValue } from '../../src/analysis/instances.js';
 import { isResourceType, type ConstructType } from './constructs.js';
+import { partKey, patternOf } from './solutions.js';
 
 /** A resource of an API Gateway REST API (`api.root.addResource('orders').addResource('{id}')`): the API's resource key and the path so far. */
 export type ApiPath = { k: 'apipath'; api: string; path: string };
@@ -38,6 +39,10 @@ export interface Site {
   unit: Unit;
   /** A repository class that extends the construct class (`class OrdersMachine extends StateMachine`): its `super(…)` is the site, and its name the resource's. */
   subclass?: string;
+  /** The props it is made with: the call's third argument, or a Solutions Constructs pattern's props for the part (`queueProps`). */
+  props: Value | undefined;
+  /** The pattern part it is (solutions.ts), and the pattern's `new` key. */
+  part?: { of: string; member: string; pattern: string };
 }
 
 export interface Unit {
@@ -77,8 +82,15 @@ export interface Resource {
  * is the queue of that instance.
  */
 export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath | Imported> {
+  /** Solutions Constructs patterns: the pattern's `new` key → its parts' site keys by member (`sqsQueue`). */
+  readonly patterns = new Map<string, Map<string, string>>();
+
   /** An integration held in a variable (`const integration = new LambdaIntegration(fn)`) denotes its function. */
   protected override createdFrom(root: Found, scope: Scope, call: CallSite, env: string[], depth: number): Found | undefined {
+    // A pattern denotes the first part it makes; its properties (`sqsQueue`) denote each (member()).
+    const parts = call.isNew ? this.patterns.get(siteKey(scope.file, call)) : undefined;
+    const first = parts ? [...parts.values()][0] : undefined;
+    if (first) return { k: 'site', site: first, inst: (scope as InstScope).inst ?? '' };
     if (call.isNew && root.k === 'pkg') {
       const t = exportType(root.pkg, root.name, call.names);
       const at = t ? INTEGRATIONS[`${t.service}.${t.name}`] : undefined;
@@ -114,6 +126,11 @@ export class CdkEvaluator extends InstanceEvaluator<Site, Resource, ApiPath | Im
 
   override member(value: Found, names: string[], scope: Scope, depth: number): Member<Found> | undefined {
     if (value.k === 'apipath') return { value, rest: names };
+    if (value.k === 'site' && names.length > 0) {
+      const part = this.sites.get(value.site)?.part;
+      const to = part ? this.patterns.get(part.pattern)?.get(names[0]!) : undefined;
+      if (to) return this.member({ ...value, site: to }, names.slice(1), scope, depth + 1);
+    }
     // Any attribute of an imported channel (`topic.topicArn`) denotes it.
     if (value.k === 'imported') return { value, rest: [] };
     return super.member(value, names, scope, depth);
@@ -268,11 +285,12 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
     for (const fn of fnsOf(file)) {
       for (const call of fn.calls) {
         if (!call.isNew) continue;
+        if (patternSites(ev, file, fn, call, unitOf, sites)) continue;
         const t = constructType(ev, { file, fn }, call);
         if (!t || !isResourceCall(t, call)) continue;
         const unit = unitOf(fn);
         if (!unit) continue;
-        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, unit };
+        const site: Site = { key: siteKey(file, call), file, line: call.line, type: t, call, fn, unit, props: call.args[2] };
         if (ev.sites.has(site.key)) continue;
         ev.sites.set(site.key, site);
         sites.push(site);
@@ -283,7 +301,17 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
       const unit = classUnit(file, cls.name);
       const call = unit?.base && unit.entry?.calls.find((c) => c.root === 'super' && c.names.length === 0);
       if (!unit?.base || !unit.entry || !call || !isResourceCall(unit.base, call)) continue;
-      const site: Site = { key: siteKey(file, call), file, line: cls.line, type: unit.base, call, fn: unit.entry, unit, subclass: cls.name };
+      const site: Site = {
+        key: siteKey(file, call),
+        file,
+        line: cls.line,
+        type: unit.base,
+        call,
+        fn: unit.entry,
+        unit,
+        subclass: cls.name,
+        props: call.args[2],
+      };
       ev.sites.set(site.key, site);
       sites.push(site);
     }
@@ -414,7 +442,8 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
           : [{ scopes: scopesOf(site.fn), prefix: label(u), inst: '', stacks: stacksOf(u), instance: '' }];
     for (const r of reads) {
       // A subclass's resource is the instance itself: named by its class, at the instance's path.
-      const id = site.subclass ?? ev.stringIn(r.scopes, site.call.args[1]) ?? `line ${site.line}`;
+      const own = site.subclass ?? ev.stringIn(r.scopes, site.call.args[1]) ?? `line ${site.line}`;
+      const id = site.part ? `${own}/${site.part.member}` : own;
       let path = site.subclass && r.prefix ? r.prefix : r.prefix ? `${r.prefix}/${id}` : id;
       if (paths.has(path)) path = `${path}@${site.file}:${site.line}`;
       if (paths.has(path)) continue;
@@ -427,4 +456,41 @@ export function readApp(indexes: ReadonlyMap<string, FileIndex>, resolveImport: 
     }
   }
   return { ev, files, sites, units, resources, scopesOf };
+}
+
+/**
+ * A Solutions Constructs pattern's `new` (`new EventbridgeToSqs(this, 'Id', props)`): a site for
+ * each resource it makes, unless given an existing one (solutions.ts). Returns whether it was one.
+ */
+function patternSites(ev: CdkEvaluator, file: string, fn: Fn, call: CallSite, unitOf: (fn: Fn) => Unit | undefined, sites: Site[]): boolean {
+  if (call.root === 'this' || call.root === '' || call.names.includes('()')) return false;
+  const root = ev.ident({ file, fn }, call.root);
+  if (root?.k !== 'pkg') return false;
+  const cls = root.name === '*' || root.name === 'default' ? call.names[call.names.length - 1] : call.names.length === 0 ? root.name : undefined;
+  const parts = cls === undefined ? undefined : patternOf(root.pkg, cls);
+  const unit = parts ? unitOf(fn) : undefined;
+  if (!parts || !unit || call.args[0] === undefined || call.args[0].k === 'str' || call.args[1] === undefined) return Boolean(parts);
+  const props = call.args[2]?.k === 'obj' ? call.args[2].props : undefined;
+  const key = siteKey(file, call);
+  const made = new Map<string, string>();
+  for (const p of parts) {
+    if (p.existing.some((e) => props !== undefined && Object.hasOwn(props, e))) continue;
+    const site: Site = {
+      key: partKey(key, p.member),
+      file,
+      line: call.line,
+      type: p.type,
+      call,
+      fn,
+      unit,
+      props: props ? props[p.props] : call.args[2]?.k === 'ref' ? { k: 'ref', path: `${call.args[2].path}.${p.props}` } : undefined,
+      part: { of: cls!, member: p.member, pattern: key },
+    };
+    if (ev.sites.has(site.key)) continue;
+    ev.sites.set(site.key, site);
+    sites.push(site);
+    made.set(p.member, site.key);
+  }
+  if (made.size > 0) ev.patterns.set(key, made);
+  return true;
 }

@@ -459,4 +459,59 @@ describe('cdk: constructs', () => {
     // The tasks are states of the machine, not resources of their own.
     expect(m.infrastructure.map((i) => i.name).sort()).toEqual(['Alerts', 'Audit', 'Bus', 'Flow']);
   });
+
+  it('reads AWS Solutions Constructs patterns: each resource a pattern makes, by its own props, reached through the pattern’s property, and the wiring between them', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Claims } from '../lib/claims';\nnew Claims(new App(), 'Claims');\n",
+      'lib/claims.ts': [
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { EventBus } from 'aws-cdk-lib/aws-events';",
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+        "import { EventbridgeToSqs } from '@aws-solutions-constructs/aws-eventbridge-sqs';",
+        "import { SqsToLambda } from '@aws-solutions-constructs/aws-sqs-lambda';",
+        "import { LambdaToDynamoDB } from '@aws-solutions-constructs/aws-lambda-dynamodb';",
+        "import { Construct } from 'constructs';",
+        'export class Claims extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const bus = new EventBus(this, 'Bus', { eventBusName: 'claims-bus' });",
+        "    const intake = new EventbridgeToSqs(this, 'Intake', {",
+        '      existingEventBusInterface: bus,',
+        "      eventRuleProps: { eventPattern: { source: ['claims'], detailType: ['Claim.Filed'] } },",
+        '      queueProps: { queueName: `${Stack.of(this).stackName}-intake` },',
+        '    });',
+        "    new SqsToLambda(this, 'Assess', {",
+        '      existingQueueObj: intake.sqsQueue,',
+        "      lambdaFunctionProps: { runtime: lambda.Runtime.NODEJS_20_X, handler: 'assess.handler', code: lambda.Code.fromAsset('services/assess') },",
+        '    });',
+        "    new LambdaToDynamoDB(this, 'Store', {",
+        "      lambdaFunctionProps: { runtime: lambda.Runtime.NODEJS_20_X, handler: 'store.handler', code: lambda.Code.fromAsset('services/store') },",
+        "      dynamoTableProps: { tableName: 'claims', partitionKey: { name: 'id', type: 'S' } } as any,",
+        '    });',
+        '  }',
+        '}',
+      ].join('\n'),
+      'services/assess/assess.ts': 'export async function handler(event: { Records: unknown[] }) {\n  return event.Records.length;\n}\n',
+      'services/store/store.ts': 'export async function handler() {\n  return process.env.DDB_TABLE_NAME;\n}\n',
+    });
+    expect(m.infrastructure.map((i) => `${i.name} ${i.type}`).sort()).toEqual([
+      'Assess/lambdaFunction aws_lambda.Function',
+      'Bus aws_events.EventBus',
+      'Intake/eventsRule aws_events.Rule',
+      'Intake/sqsQueue aws_sqs.Queue',
+      'Store/dynamoTable aws_dynamodb.Table',
+      'Store/lambdaFunction aws_lambda.Function',
+    ]);
+    const q = m.queues.find((x) => x.name === 'Claims-intake')!;
+    expect(q).toMatchObject({ tech: 'Amazon SQS', consumers: ['component:services/assess'] });
+    expect(q.details).toMatchObject({
+      consumedBy: ['Assess/lambdaFunction'],
+      fedBy: ['queue:claims-bus'],
+      filters: ['detail-type=Claim.Filed', 'source=claims'],
+    });
+    expect(m.dataStores.find((d) => d.tech === 'dynamodb')).toMatchObject({
+      envVars: ['DDB_TABLE_NAME'],
+      details: { provisionedBy: ['Claims/Store/dynamoTable'] },
+    });
+  });
 });

@@ -38,7 +38,7 @@ import {
 } from './constructs.js';
 import { networkOf } from './network.js';
 import { readExports } from './topology.js';
-import { emitPutEvents, readTaskPublishes } from './tasks.js';
+import { emitPutEvents, readTaskPublishes, tasksPassing } from './tasks.js';
 import { codeOf, environments, imageFolder, NAME_PROP, propOf, readLinks, triggerKind, type Code, type Links } from './links.js';
 
 export default defineAnalyzer({
@@ -89,7 +89,7 @@ function member(v: Value): string | undefined {
 function settings(app: App, r: Resource, code: Code | undefined): Details {
   const d: Details = {};
   const t = r.site.type;
-  const p = (name: string) => propOf(app, r.scopes, r.site.call.args[2], name);
+  const p = (name: string) => propOf(app, r.scopes, r.site.props, name);
   const str = (name: string) => {
     const v = p(name);
     return v ? app.ev.string(v.scope, v.value) : undefined;
@@ -166,7 +166,7 @@ function settings(app: App, r: Resource, code: Code | undefined): Details {
 
 /** The engine an RDS construct is given: `DatabaseInstanceEngine.postgres({…})`, `DatabaseClusterEngine.auroraMysql(…)`, `DatabaseInstanceEngine.POSTGRES`, or L1's `engine: 'aurora-postgresql'`. */
 function engineOf(app: App, r: Resource): string | undefined {
-  const e = propOf(app, r.scopes, r.site.call.args[2], 'engine');
+  const e = propOf(app, r.scopes, r.site.props, 'engine');
   if (!e) return undefined;
   if (e.value.k === 'call') return e.value.call.names[e.value.call.names.length - 1];
   return member(e.value) ?? app.ev.string(e.scope, e.value);
@@ -213,10 +213,10 @@ function routes(ctx: AnalyzerContext, links: Links, codes: Map<string, Code>, ha
 /** CloudWatch alarms and dashboards, as the observability analyzer reads Terraform's. */
 function observability(ctx: AnalyzerContext, app: App, r: Resource, ev: Evidence): void {
   const alarm = r.site.type.name === 'Alarm';
-  const given = propOf(app, r.scopes, r.site.call.args[2], alarm ? 'alarmName' : 'dashboardName');
+  const given = propOf(app, r.scopes, r.site.props, alarm ? 'alarmName' : 'dashboardName');
   const name = (given && app.ev.string(given.scope, given.value)) || r.name;
   const details: Details = {};
-  const threshold = alarm ? propOf(app, r.scopes, r.site.call.args[2], 'threshold') : undefined;
+  const threshold = alarm ? propOf(app, r.scopes, r.site.props, 'threshold') : undefined;
   const value = threshold ? app.ev.number(threshold.scope, threshold.value) : undefined;
   if (value !== undefined) details.threshold = String(value);
   ctx.emit('observability', cloudWatchFact(alarm ? 'alarm' : 'dashboard', name, ctx.componentOf(r.site.file), details, ev));
@@ -241,8 +241,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
   const fnName = (key: string) => app.ev.resources.get(key)?.name ?? key;
   /** A queue's, topic's, bus's (or another event source's) name: the one it is given, else its construct id. */
   const channelName = (r: Resource): string => {
-    const given = propOf(app, r.scopes, r.site.call.args[2], NAME_PROP[triggerKind(r.site.type) ?? ''] ?? 'eventBusName');
-    return (given && app.ev.string(given.scope, given.value)) || r.name;
+    const given = propOf(app, r.scopes, r.site.props, NAME_PROP[triggerKind(r.site.type) ?? ''] ?? 'eventBusName');
+    return (given && (app.ev.string(given.scope, given.value) ?? withStackName(app, r, given))) || r.name;
   };
 
   routes(ctx, links, codes, handlerLine);
@@ -307,7 +307,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
       if (tasks) qd.producedBy = sortedUnique([...tasks]);
       if (envVars.length) qd.envVars = envVars;
       if (details.fifo === true) qd.fifo = true;
-      const dlq = propOf(app, r.scopes, r.site.call.args[2], 'deadLetterQueue');
+      const dlq = propOf(app, r.scopes, r.site.props, 'deadLetterQueue');
       const dead = dlq ? app.ev.construct([dlq.scope], propOf(app, [dlq.scope], dlq.value, 'queue')?.value) : undefined;
       if (dead) qd.deadLetterQueue = channelName(dead);
       // Topics and buses that deliver into it, and what it delivers into: neither end is then missing.
@@ -323,6 +323,10 @@ function emit(ctx: AnalyzerContext, app: App): void {
       if (imports.length) qd.fedBy = sortedUnique([...((qd.fedBy as string[] | undefined) ?? []), ...imports]);
       const filters = links.filters.get(r.key);
       if (filters) qd.filters = sortedUnique([...filters]);
+      // Step Functions tasks whose events the rule lets in publish to it too.
+      const bus = from.find((x) => isBus(x.site.type))?.key;
+      const passing = filters ? tasksPassing(published.events, filters, bus) : [];
+      if (passing.length) qd.producedBy = sortedUnique([...((qd.producedBy as string[] | undefined) ?? []), ...passing]);
       const exportNames = exported.get(r.key);
       if (exportNames) qd.exportNames = sortedUnique([...exportNames]);
       ctx.emit('queues', {
@@ -394,4 +398,21 @@ function emitImportedChannels(ctx: AnalyzerContext, app: App, links: Links, chan
       evidence: [{ file: feed.imported.file, line: feed.imported.line }],
     });
   }
+}
+
+/**
+ * A name written with the stack's name (`` `${Stack.of(this).stackName}-Orders` ``), for a resource
+ * of one stack: CDK names a stack made without a `stackName` after its id.
+ */
+function withStackName(app: App, r: Resource, given: { value: Value; scope: Scope }): string | undefined {
+  const v = given.value;
+  if (v.k !== 'tpl' || r.stacks.length !== 1) return undefined;
+  const parts: string[] = [v.quasis[0] ?? ''];
+  for (let i = 0; i < v.exprs.length; i++) {
+    const e = v.exprs[i]!;
+    const own = e.k === 'ref' && e.path.startsWith('Stack.of(') && e.path.endsWith(').stackName') ? r.stacks[0] : app.ev.string(given.scope, e);
+    if (own === undefined) return undefined;
+    parts.push(own, v.quasis[i + 1] ?? '');
+  }
+  return parts.join('');
 }

@@ -12,6 +12,7 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { propOf, type App, type Resource } from './app.js';
 import { isBucket, isBus, isFunction, isQueue, isTable, isTopic, type ConstructType } from './constructs.js';
 import { addFilters, importedFeed, patternFilters, subscriptionFilters, type ImportedFeed } from './topology.js';
+import { PATTERNS, type PatternPart } from './solutions.js';
 
 export interface Links {
   /** Environment variables that carry a resource (by key) to a function. */
@@ -78,7 +79,7 @@ export function readLinks(app: App): Links {
     filters: new Map(),
     imports: new Map(),
   };
-  const props = (r: Resource) => r.site.call.args[2];
+  const props = (r: Resource) => r.site.props;
   const fnOf = (r: Resource | undefined) => (r && isFunction(r.site.type) ? r : undefined);
 
   for (const r of app.resources) {
@@ -127,6 +128,8 @@ export function readLinks(app: App): Links {
     }
   }
 
+  patternLinks(app, links);
+
   // Calls on constructs: `fn.addEventSource(…)`, `table.grantReadData(fn)`, `topic.addSubscription(…)`…, in each instance and call of the function they are in.
   for (const file of app.files) {
     for (const fn of app.ev.indexes.get(file)!.functions.values()) {
@@ -138,7 +141,7 @@ export function readLinks(app: App): Links {
 
 /** The environment a function or a container service is given (`environment`, a pattern's `taskImageOptions.environment`). */
 export function environments(app: App, r: Resource): { props: Record<string, Value>; scope: Scope }[] {
-  const props = r.site.call.args[2];
+  const props = r.site.props;
   const image = propOf(app, r.scopes, props, 'taskImageOptions');
   return [propOf(app, r.scopes, props, 'environment'), image ? propOf(app, [image.scope], image.value, 'environment') : undefined]
     .map((e) => (e ? app.ev.objectIn([e.scope], e.value) : undefined))
@@ -181,10 +184,10 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     deliver(links, receiver, wrapped(app, at));
     addFilters(links.filters, wrapped(app, at), subscriptionFilters(app, at));
   } else if (method === 'addTarget') {
-    const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.call.args[2], 'eventBus')?.value);
+    const bus = app.ev.construct(receiver.scopes, propOf(app, receiver.scopes, receiver.site.props, 'eventBus')?.value);
     if (bus) deliver(links, bus, wrapped(app, at));
     if (bus) addFilters(links.filters, wrapped(app, at), patternFilters(app, receiver));
-    const schedule = scheduleOf(app, propOf(app, receiver.scopes, receiver.site.call.args[2], 'schedule'));
+    const schedule = scheduleOf(app, propOf(app, receiver.scopes, receiver.site.props, 'schedule'));
     const fn = wrapped(app, at);
     if (schedule && fn && isFunction(fn.site.type)) add(links.schedules, fn.key, schedule);
   } else if (method === 'addEnvironment') {
@@ -246,6 +249,52 @@ function scheduleOf(app: App, p: { value: Value; scope: Scope } | undefined): st
 }
 
 /** What a topic or bus delivers to: a function consumes it; a queue or topic is fed by it. */
+/**
+ * What joins the parts of a Solutions Constructs pattern (solutions.ts), per read: a rule's pattern
+ * filters what reaches its target (on the existing bus it is given, if any), a topic, queue, bucket
+ * or table stream feeds the function or queue after it, and a function before a queue, topic, table
+ * or bucket is given its address in the pattern's environment variable (`SQS_QUEUE_URL`, or the one
+ * the props name). A part given as an existing object is that object.
+ */
+function patternLinks(app: App, links: Links): void {
+  const groups = new Map<string, Resource[]>();
+  for (const r of app.resources) {
+    const part = r.site.part;
+    if (!part) continue;
+    const key = `${part.pattern}|${r.key.slice(r.key.lastIndexOf('|') + 1)}`;
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const parts = PATTERNS[first.site.part!.of] ?? [];
+    const given = (name: string) => propOf(app, first.scopes, first.site.call.args[2], name);
+    const resolve = (p: PatternPart): Resource | undefined => {
+      const made = group.find((r) => r.site.part!.member === p.member);
+      if (made) return made;
+      for (const e of p.existing) {
+        const v = given(e);
+        if (v) return app.ev.construct([v.scope], v.value);
+      }
+      return undefined;
+    };
+    const [source, target] = parts.map(resolve);
+    const [, second] = parts;
+    if (!source || !target || !second) continue;
+    const st = source.site.type;
+    if (isFunction(st) && second.env) {
+      const rename = given(second.env.prop);
+      add(links.envVars, target.key, (rename && app.ev.string(rename.scope, rename.value)) || second.env.name);
+    } else if (st.service === 'events' && st.name === 'Rule') {
+      const busProp = given('existingEventBusInterface');
+      const bus = busProp ? app.ev.construct([busProp.scope], busProp.value) : undefined;
+      if (bus) deliver(links, bus, target);
+      addFilters(links.filters, target, patternFilters(app, source));
+    } else deliver(links, source, target);
+  }
+}
+
 function deliver(links: Links, from: Resource, to: Resource | undefined): void {
   if (!to) return;
   if (isFunction(to.site.type)) add(links.consumers, from.key, to.key);
@@ -319,7 +368,7 @@ export interface Code {
  */
 export function codeOf(app: App, r: Resource, appRoot: string, has: (file: string) => boolean): Code | undefined {
   const t = r.site.type;
-  const props = r.site.call.args[2];
+  const props = r.site.props;
   const handlerProp = propOf(app, r.scopes, props, 'handler');
   const handler = handlerProp ? app.ev.string(handlerProp.scope, handlerProp.value) : undefined;
   if (t.name === 'NodejsFunction') {
@@ -344,7 +393,7 @@ export function codeOf(app: App, r: Resource, appRoot: string, has: (file: strin
 
 /** The folder a container service's image is built from (`ContainerImage.fromAsset(dir)`, as `image` or `taskImageOptions.image`). */
 export function imageFolder(app: App, r: Resource, appRoot: string): string | undefined {
-  const props = r.site.call.args[2];
+  const props = r.site.props;
   const options = propOf(app, r.scopes, props, 'taskImageOptions');
   const image = propOf(app, r.scopes, props, 'image') ?? (options ? propOf(app, [options.scope], options.value, 'image') : undefined);
   const v = image?.value;

@@ -19,7 +19,7 @@ import { propOf, type Links } from './links.js';
 
 /** The subnet tier a construct given a VPC sits in. */
 function tierOf(app: App, r: Resource): 'public' | 'private' {
-  const props = r.site.call.args[2];
+  const props = r.site.props;
   const facing = propOf(app, r.scopes, props, 'internetFacing');
   if (facing?.value.k === 'bool' && facing.value.v) return 'public';
   const selection = propOf(app, r.scopes, props, 'vpcSubnets');
@@ -32,7 +32,7 @@ function tierOf(app: App, r: Resource): 'public' | 'private' {
 export function networkOf(app: App, links: Links): Map<string, Details> {
   const refs = new Map<string, string[]>();
   const add = (from: string, to: string) => refs.set(from, [...(refs.get(from) ?? []), to]);
-  for (const r of app.resources) for (const x of referencedResources(app.ev, r.scopes, r.site.call.args[2])) add(r.key, x.key);
+  for (const r of app.resources) for (const x of referencedResources(app.ev, r.scopes, r.site.props)) add(r.key, x.key);
   for (const [channel, fns] of links.consumers) for (const fn of fns) add(channel, fn);
   for (const route of links.routes) if (route.fn) add(route.api.key, route.fn.key);
   const typeOf = (r: Resource | undefined) => (r ? terraformTypeOfConstruct(r.site.type) : undefined);

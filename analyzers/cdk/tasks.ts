@@ -15,6 +15,8 @@ import { constructType, propOf, type App } from './app.js';
 /** A detail-type a task puts on a bus: its name, the task's id and where it is written. */
 export interface PutEvent {
   detailType: string;
+  /** The entry's `source`, when written. */
+  source?: string;
   /** The bus's resource key, when the entry names one of the app's buses. */
   bus?: string;
   task: string;
@@ -65,7 +67,9 @@ export function readTaskPublishes(app: App): TaskPublishes {
               const key = `${detailType}\u0000${file}:${call.line}`;
               if (detailType === undefined || seen.has(key)) continue;
               seen.add(key);
-              out.events.push({ detailType, ...(bus ? { bus: bus.key } : {}), task, file, line: call.line });
+              const src = propOf(app, [entry.scope], entry.value, 'source');
+              const source = src && app.ev.string(src.scope, src.value);
+              out.events.push({ detailType, ...(source ? { source } : {}), ...(bus ? { bus: bus.key } : {}), task, file, line: call.line });
             }
           } else {
             const target = propOf(app, [scope], props, t.name === 'SnsPublish' ? 'topic' : 'queue');
@@ -98,4 +102,24 @@ export function emitPutEvents(ctx: AnalyzerContext, events: readonly PutEvent[])
       evidence: list.map((e) => ({ file: e.file, line: e.line })),
     });
   }
+}
+
+/**
+ * The tasks whose events a rule's pattern lets into a queue (`detail-type=…`, `source=…` filters,
+ * topology.ts): every filtered attribute must be one the entry writes with a listed value.
+ */
+export function tasksPassing(events: readonly PutEvent[], filters: ReadonlySet<string>, bus: string | undefined): string[] {
+  const wanted = new Map<string, Set<string>>();
+  for (const f of filters) {
+    const at = f.indexOf('=');
+    const name = f.slice(0, at);
+    (wanted.get(name) ?? wanted.set(name, new Set()).get(name)!).add(f.slice(at + 1));
+  }
+  const out: string[] = [];
+  for (const e of events) {
+    if (bus !== undefined && e.bus !== undefined && e.bus !== bus) continue;
+    const attrs: Record<string, string | undefined> = { 'detail-type': e.detailType, source: e.source };
+    if ([...wanted].every(([name, values]) => Object.hasOwn(attrs, name) && attrs[name] !== undefined && values.has(attrs[name]!))) out.push(e.task);
+  }
+  return out;
 }

@@ -48,7 +48,7 @@ export function subscriptionFilters(app: App, item: { value: Value; scope: Scope
 
 /** What a rule's event pattern matches, as the messaging analyzer reads a publish: `detail-type=…`, `source=…`. */
 export function patternFilters(app: App, rule: Resource): string[] {
-  const pattern = propOf(app, rule.scopes, rule.site.call.args[2], 'eventPattern');
+  const pattern = propOf(app, rule.scopes, rule.site.props, 'eventPattern');
   if (!pattern) return [];
   const out: string[] = [];
   for (const [key, name] of [
