@@ -336,7 +336,7 @@ export function readLinks(
         const queue = resourceAt(prop([target.scope], target.value, 'queue') ?? target);
         if (queue && kind(queue) === 'queue') {
           deliver(bus, queue);
-          if (filters.length) for (const f of filters) add(links.filters, queue.key, f);
+          for (const f of filters) add(links.filters, queue.key, f);
         } else {
           const f = handlerFunc(target, `${bus.name} ${n}`, at, [], defaultSrc(bus));
           if (f) deliver(bus, undefined, f);
@@ -471,6 +471,8 @@ export function readLinks(
     const at = { file: scope.file, line: call.line };
     const args = call.args.map((value) => ({ value, scope }));
     const v2 = receiver.site.type.provider === 'sst' && receiver.site.type.path[0] === 'constructs';
+    // SST v3's `bus.subscribe(…)` and `subscribeQueue(…)` take an event pattern among their arguments.
+    const pattern = k === 'bus' ? args.map((a) => prop([a.scope], a.value, 'pattern')).find((x) => x !== undefined) : undefined;
     if (method === 'route' && k === 'http-api') {
       const raw = args[0] ? ev.string(scope, args[0].value) : undefined;
       const space = raw?.indexOf(' ') ?? -1;
@@ -482,7 +484,6 @@ export function readLinks(
       routeOf(receiver, raw.slice(0, space), raw.slice(space + 1), fn, authOf(auth), at);
     } else if (method === 'subscribe' && (k === 'queue' || k === 'bus' || k === 'topic')) {
       // `queue.subscribe(handler)`, `bus.subscribe('Name', handler, { pattern })`: the first argument that is a handler.
-      const pattern = k === 'bus' ? args.map((a) => prop([a.scope], a.value, 'pattern')).find((x) => x !== undefined) : undefined;
       for (const a of args) {
         const s = ev.string(a.scope, a.value);
         if (s !== undefined && !s.includes('.')) continue;
@@ -493,7 +494,6 @@ export function readLinks(
       }
     } else if (method === 'subscribeQueue' && (k === 'bus' || k === 'topic')) {
       // SST v3's `bus.subscribeQueue('Name', queue, { pattern: { detailType: [...] } })`.
-      const pattern = k === 'bus' ? args.map((a) => prop([a.scope], a.value, 'pattern')).find((x) => x !== undefined) : undefined;
       for (const a of args) {
         const queue = resourceAt(a);
         deliver(receiver, queue);
