@@ -139,7 +139,7 @@ describe('messaging detector on the index', () => {
     expect(facts.unresolved).toEqual([]);
   });
 
-  it("takes a parameter's default as its value, before what callers pass", () => {
+  it("takes a parameter's default as its value where the caller passes nothing, and a helper's exchange from each call", () => {
     const facts = sitesOf(
       {
         'src/bus.ts': [
@@ -153,7 +153,7 @@ describe('messaging detector on the index', () => {
       'src/bus.ts',
       ['amqp'],
     );
-    expect(facts.sites.map(brief)).toEqual(['producer RabbitMQ orders (orders.placed) @3']);
+    expect(facts.sites.map(brief)).toEqual(['producer RabbitMQ audit (orders.placed) @3 via src/bus.ts:5']);
   });
 
   it('tells a Redis client from a GraphQL PubSub, and reads Redis lists and NATS subjects', () => {

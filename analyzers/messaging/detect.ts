@@ -16,6 +16,7 @@ import { addSites, arnOrUrl, isNestCall, NEST_TRANSPORT_TECH } from './sites.js'
 import { chainCalls, IndexRules } from './rules.js';
 import type { ChannelNames, Holder } from './names.js';
 import type { NestRmq } from './nest-rmq.js';
+import type { Outbox } from './outbox.js';
 import { snsAttributes } from './topology.js';
 
 /** Redis list commands (ioredis lower case, node-redis camel case, compared lower-cased) and their role. */
@@ -206,6 +207,8 @@ export class Detector extends IndexRules {
     /** Which broker families a file may talk to. */
     private readonly context: (file: string) => TechContext,
     rmq?: NestRmq,
+    /** Routing keys relayed from a transactional outbox. */
+    private readonly outbox?: Outbox,
   ) {
     super(names, resolveImport, transports, rmq);
   }
@@ -474,6 +477,16 @@ export class Detector extends IndexRules {
           );
         return;
       }
+      case 'get': {
+        // amqplib's `channel.get(queue, { noAck })` takes one message off a queue (a DLQ's re-drive):
+        // a channel's, not a map's or a configuration's, so the receiver must be named a channel or the options say `noAck`.
+        const opts = this.names.objects(scope, args[1]);
+        const held = recv.text.slice(recv.text.lastIndexOf('.') + 1);
+        const channel = held === 'ch' || held === 'chan' || held.toLowerCase().endsWith('channel') || opts.some((o) => Object.hasOwn(o.v.props, 'noAck'));
+        if (f.tech.includes('amqp') && a0 && channel)
+          this.add(f, this.vals(scope, assertedQueue(scope, a0) ?? a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
+        return;
+      }
       case 'consume': {
         if (f.tech.includes('amqp') && args.length >= 2)
           this.add(f, this.vals(scope, assertedQueue(scope, a0) ?? a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'consumer' }, 'RabbitMQ queue');
@@ -492,17 +505,27 @@ export class Detector extends IndexRules {
             // Each routing key the publisher can be given (a helper's parameter: what each caller
             // passes) is a message of its own, credited to the caller that chose it, so the queues
             // bound to that key get that caller as producer.
-            const exchanges = this.vals(scope, a0);
-            const keys = this.names.values(scope, args[1]).filter((k) => k.text !== undefined);
-            if (keys.length === 0) this.add(f, exchanges, line, { tech: 'RabbitMQ', kind: 'exchange', role: 'producer' }, 'RabbitMQ exchange');
-            for (const k of keys)
-              this.add(
-                f,
-                exchanges.map((x) => ({ ...x, via: [...k.via, ...x.via] })),
-                line,
-                { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: k.text },
-                'RabbitMQ exchange',
-              );
+            // A helper function (a shared parking or publishing function) is read once per call
+            // that surely reaches it, its parameters bound to that call's arguments, so that one
+            // caller's exchange never pairs with another's routing key.
+            const helper =
+              scope.fn && !scope.fn.cls && scope.fn.name !== '<callback>' && readsParameter(scope.fn, args.slice(0, 2)) ? this.names.exactCalls(scope.fn) : [];
+            const readings = helper.length ? helper.map((c) => ({ scope: c.scope, via: [c.site] })) : [{ scope, via: [] as Loc[] }];
+            for (const r of readings) {
+              const exchanges = this.vals(r.scope, a0).map((x) => ({ ...x, via: [...r.via, ...x.via] }));
+              let keys = this.names.values(r.scope, args[1]).filter((k) => k.text !== undefined);
+              // A key read from an outbox row: each key the relaying component writes there (outbox.ts).
+              if (keys.length === 0 && this.outbox) keys = this.outbox.keys(r.scope, args[1]);
+              if (keys.length === 0) this.add(f, exchanges, line, { tech: 'RabbitMQ', kind: 'exchange', role: 'producer' }, 'RabbitMQ exchange');
+              for (const k of keys)
+                this.add(
+                  f,
+                  exchanges.map((x) => ({ ...x, via: [...k.via, ...x.via] })),
+                  line,
+                  { tech: 'RabbitMQ', kind: 'exchange', role: 'producer', message: k.text },
+                  'RabbitMQ exchange',
+                );
+            }
           }
           return;
         }
@@ -843,4 +866,33 @@ function assertedQueue(scope: Scope, v: Value | undefined): Value | undefined {
   const name = v.path.slice(0, dot);
   const local = scope.fn?.locals.get(name);
   return local?.k === 'call' && local.call.names[local.call.names.length - 1] === 'assertQueue' ? local.call.args[0] : undefined;
+}
+
+/** Whether values written in `fn` read one of its parameters, directly or through its locals (`const ex = name(input.queue)`). */
+function readsParameter(fn: Fn, values: Value[]): boolean {
+  const seen = new Set<string>();
+  const reads = (v: Value | undefined, depth: number): boolean => {
+    if (!v || depth > 8) return false;
+    switch (v.k) {
+      case 'ref': {
+        const root = v.path.split('.')[0]!;
+        if (fn.paramNames.includes(root)) return true;
+        const local = fn.locals.get(root);
+        if (!local || seen.has(root)) return false;
+        seen.add(root);
+        return reads(local, depth + 1);
+      }
+      case 'tpl':
+        return v.exprs.some((e) => reads(e, depth + 1));
+      case 'or':
+        return reads(v.left, depth + 1) || reads(v.right, depth + 1);
+      case 'call':
+        return v.call.args.some((a) => reads(a, depth + 1));
+      case 'unknown':
+        return [...(v.alt ?? []), ...(v.cat ?? [])].some((x) => reads(x, depth + 1));
+      default:
+        return false;
+    }
+  };
+  return values.some((v) => reads(v, 0));
 }

@@ -23,6 +23,7 @@ import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
 import { runners, type Runners } from './runners.js';
 import { NestRmq, patternDetails } from './nest-rmq.js';
+import { Outbox } from './outbox.js';
 import { polyglotMessaging } from './polyglot/index.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
@@ -138,7 +139,7 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
   const resolveImport = (from: string, spec: string) => ctx.resolveImport(from, spec);
   const names = new ChannelNames(new Evaluator(indexes, resolveImport), resolveImport, config);
   const rmq = new NestRmq(names, ctx.typescriptFiles(), (f) => ctx.componentOf(f), transports);
-  const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes), rmq);
+  const detector = new Detector(names, resolveImport, transports, contextOf(ctx, indexes), rmq, new Outbox(names, (f) => ctx.componentOf(f)));
   const engines = new EngineRules(names, resolveImport, packageUse(ctx, indexes));
   const sites: Site[] = [];
   const subscriptions = new Map<string, string>();
@@ -465,6 +466,13 @@ function contextOf(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): (file
     if (out.length) return out;
     for (const [k, list] of Object.entries(TECH_PACKAGES) as [keyof typeof TECH_PACKAGES, readonly string[]][]) {
       if (list.some((p) => pkg?.dependencies.has(p) || root?.dependencies.has(p) || rootDeps.has(p))) out.push(k);
+    }
+    if (out.length || !pkg || pkg.path === '.') return out;
+    // A workspace library without a broker of its own (a shared retry helper handed a channel) runs
+    // where it is imported: the brokers of the packages that depend on it.
+    const users = ctx.workspace.packages.filter((p) => p !== pkg && p.dependencies.has(pkg.name));
+    for (const [k, list] of Object.entries(TECH_PACKAGES) as [keyof typeof TECH_PACKAGES, readonly string[]][]) {
+      if (users.some((u) => list.some((p) => u.dependencies.has(p)))) out.push(k);
     }
     return out;
   };

@@ -6,12 +6,12 @@
  * with the value the repository declares for them (`config-values.ts`), and the call sites or
  * subclasses each value came through (`via`), whose outermost decides the component.
  */
-import type { Evaluator, Scope } from '../../src/analysis/evaluate.js';
+import { bindArgs, type Evaluator, type Scope } from '../../src/analysis/evaluate.js';
 import { propOf, refText, type CallSite, type ClassInfo, type Field, type Fn, type Value } from '../../src/analysis/index-file.js';
 import type { ConfigValues } from './config-values.js';
 import { dedupe, isTest, type Loc, type Val } from './values.js';
 
-const MAX_DEPTH = 12;
+const MAX_DEPTH = 16;
 /** Call sites or subclasses followed for one name, at most. */
 const MAX_SITES = 60;
 const CONFIG_GETTERS = new Set(['get', 'getOrThrow', 'getString', 'getNumber', 'require', 'env']);
@@ -20,6 +20,8 @@ const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
 const QUEUE_MAKER = /Queue$/;
 /** Array methods whose callback's first parameter is an element of the receiver. */
 const ITERATORS = new Set(['map', 'forEach', 'flatMap']);
+/** Array methods that answer one of the receiver's elements. */
+const PICKERS = new Set(['find', 'findLast', 'at']);
 
 /**
  * What a receiver holds (`ChannelNames.holders`): a value, a field or a parameter as declared, a
@@ -121,7 +123,7 @@ export class ChannelNames {
       case 'call': {
         // configService.get('ORDERS_QUEUE_URL') and friends: the environment variable name.
         const key = configKey(v.call);
-        if (key === undefined) return [];
+        if (key === undefined) return this.returned(scope, v.call, depth).flatMap((t) => this.values(t.scope, t.v, depth + 1));
         const def = this.values(scope, v.call.args[1], depth + 1).filter((d) => d.text !== undefined);
         return def.length ? def.map((d) => ({ ...d, env: key })) : [this.envVal(key, scope.file)];
       }
@@ -284,6 +286,67 @@ export class ChannelNames {
     return assigned ? { file: cls.file, fn: ctor } : { file: cls.file };
   }
 
+  /** The values assigned to a name `fn` binds after its declaration, within `fn` and not in a function inside it that binds the name too. */
+  private reassigned(fn: Fn, name: string): Value[] {
+    const idx = this.ev.indexes.get(fn.file);
+    const list = (idx?.reassigns ?? []).filter((r) => r.name === name && r.line >= fn.line && r.line <= fn.endLine);
+    if (list.length === 0) return [];
+    const hiding = this.inner(fn.key).flatMap((k) => {
+      const g = this.ev.fns.get(k);
+      return g?.binds.includes(name) ? [g] : [];
+    });
+    return list.filter((r) => !hiding.some((g) => r.line >= g.line && r.line <= g.endLine)).map((r) => r.value);
+  }
+
+  /**
+   * What a call of a repository function by its name returns (`buildDlqName(queue)`,
+   * `findTarget(name)`): each returned value, read with the call's arguments bound to the
+   * function's parameters, so that one caller's names never mix with another's.
+   */
+  private returned(scope: Scope, call: CallSite, depth: number): { scope: Scope; v: Value }[] {
+    if (call.isNew || call.names.length > 0 || !call.root || depth > MAX_DEPTH) return [];
+    const r = this.ev.ident(scope, call.root);
+    const fn = r?.k === 'fn' ? this.ev.fns.get(r.key) : undefined;
+    if (!fn || fn.returns.length === 0) return [];
+    const inner: Scope = { file: fn.file, fn, args: bindArgs(fn, call.args, scope) };
+    return fn.returns.map((v) => ({ scope: inner, v }));
+  }
+
+  /**
+   * The calls that surely reach `fn`, each with the scope of `fn` bound to its arguments: a plain
+   * call whose name resolves to `fn` (through imports), or `this.name(…)` in `fn`'s class.
+   */
+  exactCalls(fn: Fn): { scope: Scope; site: Loc; call: CallSite; caller: Scope }[] {
+    const name = fn.name.slice(fn.name.lastIndexOf('.') + 1);
+    if (!name || name.includes('<')) return [];
+    const out: { scope: Scope; site: Loc; call: CallSite; caller: Scope }[] = [];
+    for (const site of this.callsTo(name)) {
+      const c = site.call;
+      if (c.isNew) continue;
+      const caller: Scope = { file: site.fn.file, fn: site.fn };
+      const sure =
+        c.names.length === 0
+          ? (() => {
+              const r = this.ev.ident(caller, c.root);
+              return r?.k === 'fn' && r.key === fn.key;
+            })()
+          : c.root === 'this' &&
+            c.names.length === 1 &&
+            fn.cls !== undefined &&
+            this.thisClass(caller).some((t) => t.k === 'class' && t.cls.name === fn.cls && t.cls.file === fn.file);
+      if (sure) out.push({ scope: { file: fn.file, fn, args: bindArgs(fn, c.args, caller) }, site: { file: site.fn.file, line: c.line }, call: c, caller });
+    }
+    return out;
+  }
+
+  /** What each call that surely reaches `fn` passes for parameter `index`, with its site. */
+  private exactArguments(fn: Fn, index: number): Target[] {
+    return this.exactCalls(fn).flatMap((x) => {
+      const a = x.call.args[index];
+      return a ? [{ k: 'value' as const, scope: x.caller, v: a, via: [x.site] }] : [];
+    });
+  }
+
   /** What every call site passes for parameter `index` of a function or constructor, each with its site. */
   argumentsOf(fn: Fn, index: number): { scope: Scope; v: Value; site: Loc }[] {
     return this.arguments(fn, index, 0).flatMap((t) => (t.k === 'value' ? [{ scope: t.scope, v: t.v, site: t.via[0]! }] : []));
@@ -317,15 +380,24 @@ export class ChannelNames {
     const idx = this.ev.indexes.get(scope.file);
     if (!idx || depth > MAX_DEPTH) return [];
     for (let f: Fn | undefined = scope.fn; f; f = f.parent ? this.ev.fns.get(f.parent) : undefined) {
+      // A parameter bound to what one call passes (a function's returns read for that call).
+      const bound = f === scope.fn ? scope.args?.get(name) : undefined;
+      if (bound && !(bound.value.k === 'ref' && bound.value.path === 'undefined')) return [{ k: 'value', scope: bound.scope, v: bound.value, via: [] }];
       const local = f.locals.get(name);
-      if (local) return [{ k: 'value', scope: { file: scope.file, fn: f }, v: local, via: [] }];
+      const own: Scope = f === scope.fn ? scope : { file: scope.file, fn: f };
+      // A local is its declaration's value and each value assigned to it later (`key = 'a'` in one arm, `'b'` in the other).
+      const later = f.binds.includes(name) ? this.reassigned(f, name).map((v): Target => ({ k: 'value', scope: own, v, via: [] })) : [];
+      if (local) return [{ k: 'value', scope: own, v: local, via: [] }, ...later];
+      if (later.length) return later;
       const index = f.paramNames.indexOf(name);
       if (index < 0) continue;
       // A parameter typed with a repository class: its members are that class's.
       const type = f.params.get(name);
       const cls = type ? this.classNamed(scope.file, type, depth + 1) : undefined;
       if (cls) return [{ k: 'class', cls, instance: true, via: [] }];
-      if (member) return [];
+      // A member of a parameter (`input.queue`): the property of what each call that surely reaches
+      // this function passes (a call by its imported name, `this.method(…)`), never a same-named method's.
+      if (member) return this.exactArguments(f, index);
       // A default that has a value is the name's (`routingKey = 'orders.placed'`), whatever callers pass.
       const def = f.defaults?.get(name);
       const inner: Scope = { file: scope.file, fn: f };
@@ -448,6 +520,17 @@ export class ChannelNames {
       // An instance built here (`config = new OrdersConfig()`): the member of that class.
       const cls = this.classNamed(t.scope.file, v.call.root, depth + 1);
       if (cls) return via(this.classMember(cls, name, true, 0, depth + 1));
+    }
+    if (v.k === 'call' && !v.call.isNew) {
+      // `list.find(…)` (and friends) on an array: an element of it; a repository function's call: what it returns for these arguments.
+      const last = v.call.names[v.call.names.length - 1];
+      if (last && PICKERS.has(last) && !v.call.names.slice(0, -1).includes('()')) {
+        const list: Value = { k: 'ref', path: [v.call.root, ...v.call.names.slice(0, -1)].join('.') };
+        const items = this.elements(t.scope, list, depth + 1);
+        if (items.length) return via(items.flatMap((e) => this.member({ k: 'value', scope: e.scope, v: e.v, via: [] }, name, depth + 1)));
+      }
+      const returned = this.returned(t.scope, v.call, depth + 1);
+      if (returned.length) return via(returned.flatMap((r) => this.member({ k: 'value', scope: r.scope, v: r.v, via: [] }, name, depth + 1)));
     }
     // A queue object's `name` is the name it was made with: BullMQ's `new Queue('orders')`, a
     // wrapper's `createQueue(JobName.Orders)`, read as `OrdersQueue.name` by workers and processors.

@@ -18,6 +18,7 @@ import { declaredShapes, type Shapes } from './shapes.js';
 import { nameChecks, type NameCheck } from './name-checks.js';
 import { destructuredNames } from './destructured.js';
 import { typeDecls, type TypeDecls } from './type-decls.js';
+import { reassigns, type Reassign } from './reassigns.js';
 import { embedded, type Embedded } from './embedded.js';
 
 /**
@@ -170,6 +171,8 @@ export interface FileIndex {
   embedded: Embedded;
   /** Top-level type declarations and the type arguments classes give the class they extend (`type-decls.ts`): what a generic repository's subclass stores. */
   types: TypeDecls;
+  /** Later assignments of a known value to a plain name (`key = 'a'` in an `if` arm), with their lines (`reassigns.ts`): every value a local can take. */
+  reassigns: Reassign[];
 }
 
 /** Values nested deeper than this are kept as `unknown` (their calls are still recorded). */
@@ -208,6 +211,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     destructured: destructuredNames(sf),
     embedded: embedded(sf),
     types: typeDecls(sf),
+    reassigns: reassigns(sf),
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;

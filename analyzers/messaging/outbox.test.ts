@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { Evaluator } from '../../src/analysis/evaluate.js';
+import { indexesOf, resolverOf } from '../../test/analysis/engine.js';
+import { ConfigValues } from './config-values.js';
+import { Detector, type FileFacts, type Site } from './detect.js';
+import { ChannelNames } from './names.js';
+import { Outbox, sqlInsert } from './outbox.js';
+
+function sitesOf(files: Record<string, string>, file: string): Site[] {
+  const indexes = indexesOf(files);
+  const resolve = resolverOf(files);
+  const config = new ConfigValues({ files: Object.keys(files), read: (f) => files[f], yaml: () => undefined });
+  const names = new ChannelNames(new Evaluator(indexes, resolve), resolve, config);
+  const componentOf = (f: string) => f.split('/').slice(0, 2).join('/');
+  const detector = new Detector(
+    names,
+    resolve,
+    () => [],
+    () => ['amqp'],
+    undefined,
+    new Outbox(names, componentOf),
+  );
+  const facts: FileFacts = { sites: [], unresolved: [], subscriptions: new Map(), lists: [] };
+  detector.detect(file, indexes.get(file)!, facts);
+  return facts.sites;
+}
+
+const brief = (s: Site) => `${s.role} ${s.channel}${s.message ? ` (${s.message})` : ''} from ${(s.via[s.via.length - 1] ?? s.at).file}`;
+
+/** A service's relay: pending rows read from its outbox, each published with the routing key it was written with. */
+const relay = (service: string) => ({
+  [`services/${service}/src/publisher.ts`]: [
+    "import * as amqp from 'amqplib';",
+    'export class EventsPublisher {',
+    '  constructor(private readonly channel: amqp.ConfirmChannel) {}',
+    '  async publishEvent(body: Buffer, routingKey: string) {',
+    "    this.channel.publish('domain.events', routingKey, body);",
+    '  }',
+    '}',
+  ].join('\n'),
+  [`services/${service}/src/relay.ts`]: [
+    "import { EventsPublisher } from './publisher';",
+    'export class OutboxRelay {',
+    '  constructor(private readonly repo: any, private readonly publisher: EventsPublisher) {}',
+    '  async tick() {',
+    '    const pending = await this.repo.findPending(50);',
+    '    for (const row of pending) await this.publisher.publishEvent(row.payload, row.routingKey);',
+    '  }',
+    '}',
+  ].join('\n'),
+});
+
+describe('routing keys relayed from a transactional outbox', () => {
+  const files: Record<string, string> = {
+    ...relay('checker'),
+    ...relay('ledger'),
+    // The key is chosen in branches and written into the outbox with the row.
+    'services/checker/src/check.ts': [
+      'export class CheckUseCase {',
+      '  constructor(private readonly outboxRepository: any) {}',
+      '  async run(ok: boolean) {',
+      '    let routingKey: string;',
+      "    if (ok) routingKey = 'files.accepted.v1';",
+      "    else routingKey = 'files.refused.v1';",
+      '    await this.outboxRepository.saveWithOutbox({ payload: {}, routingKey });',
+      '  }',
+      '}',
+    ].join('\n'),
+    'services/ledger/src/keys.ts': "export const KEYS = { Posted: 'ledger.posted.v1', Voided: 'ledger.voided.v1', Audited: 'ledger.audited.v1' };\n",
+    // The key is an entry of a constant map, written by SQL into the outbox table's routing_key column.
+    'services/ledger/src/store.ts': [
+      "import { KEYS } from './keys';",
+      'export async function record(client: any, voided: boolean) {',
+      "  const type = voided ? 'Voided' : 'Posted';",
+      '  await client.query(',
+      "    'insert into ledger.outbox_events (event_id, routing_key, payload) values ($1, $2, $3::jsonb)',",
+      "    ['id', KEYS[type], '{}'],",
+      '  );',
+      '}',
+    ].join('\n'),
+    // Not an outbox: a log line's routing key says nothing of what is published.
+    'services/ledger/src/log.ts': "export const line = (logger: any) => logger.info({ routingKey: 'ledger.logged.v1' });\n",
+  };
+
+  it('publishes each key the relaying component writes into its outbox, credited to that component', () => {
+    const sites = [...sitesOf(files, 'services/checker/src/publisher.ts'), ...sitesOf(files, 'services/ledger/src/publisher.ts')];
+    expect(sites.map(brief)).toEqual([
+      'producer domain.events (files.accepted.v1) from services/checker/src/check.ts',
+      'producer domain.events (files.refused.v1) from services/checker/src/check.ts',
+      'producer domain.events (ledger.voided.v1) from services/ledger/src/store.ts',
+      'producer domain.events (ledger.posted.v1) from services/ledger/src/store.ts',
+      'producer domain.events (files.accepted.v1) from services/checker/src/check.ts',
+      'producer domain.events (files.refused.v1) from services/checker/src/check.ts',
+      'producer domain.events (ledger.voided.v1) from services/ledger/src/store.ts',
+      'producer domain.events (ledger.posted.v1) from services/ledger/src/store.ts',
+    ]);
+  });
+
+  it('reads an outbox insert: the parameter each column takes, by number or in order', () => {
+    const call = (sql: string) => ({
+      line: 1,
+      root: 'db',
+      names: ['query'],
+      isNew: false,
+      args: [
+        { k: 'str' as const, v: sql },
+        { k: 'arr' as const, items: [] },
+      ],
+      innerArgs: [],
+    });
+    const numbered = sqlInsert(call('INSERT INTO app.outbox (id, created_at, routing_key) VALUES ($1, now(), $2)'));
+    expect(numbered?.columns).toEqual(['id', 'created_at', 'routing_key']);
+    expect([...numbered!]).toEqual([0, undefined, 1]);
+    expect([...sqlInsert(call('insert into `outbox_messages` (`topic`, `body`) values (?, ?)'))!]).toEqual([0, 1]);
+    expect(sqlInsert(call('insert into orders (id, status) values ($1, $2)'))).toBeUndefined();
+  });
+});
