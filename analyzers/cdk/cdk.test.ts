@@ -514,4 +514,35 @@ describe('cdk: constructs', () => {
       details: { provisionedBy: ['Claims/Store/dynamoTable'] },
     });
   });
+
+  it('joins a queue to the pods of a Kubernetes manifest added to an EKS cluster, through the containers’ environment', async () => {
+    const m = await app({
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { Vendors } from '../lib/vendors';\nnew Vendors(new App(), 'Vendors');\n",
+      'lib/vendors.ts': [
+        "import { Stack, aws_eks as eks } from 'aws-cdk-lib';",
+        "import { Queue } from 'aws-cdk-lib/aws-sqs';",
+        "import { Construct } from 'constructs';",
+        'export class Vendors extends Stack {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    const jobs = new Queue(this, 'Jobs', { queueName: 'vendor-jobs' });",
+        "    const cluster = new eks.Cluster(this, 'Cluster', { version: eks.KubernetesVersion.V1_30 } as any);",
+        "    cluster.addManifest('Worker', {",
+        "      apiVersion: 'apps/v1',",
+        "      kind: 'Deployment',",
+        "      metadata: { name: 'vendor-worker' },",
+        "      spec: { template: { spec: { containers: [{ name: 'worker', image: 'worker:1', env: [{ name: 'JOBS_QUEUE_URL', value: jobs.queueUrl }, { name: 'MODE', value: 'live' }] }] } } },",
+        '    });',
+        '  }',
+        '}',
+      ].join('\n'),
+      'worker/index.ts':
+        "import { Consumer } from 'sqs-consumer';\nConsumer.create({ queueUrl: process.env.JOBS_QUEUE_URL!, handleMessage: async () => undefined }).start();\n",
+      'worker/package.json': JSON.stringify({ name: 'worker', dependencies: { 'sqs-consumer': '^10.0.0' } }),
+    });
+    const q = m.queues.find((x) => x.name === 'vendor-jobs')!;
+    expect(q.details?.envVars).toEqual(['JOBS_QUEUE_URL']);
+    expect(q.consumers).toEqual(['component:worker']);
+    expect(m.queues.map((x) => x.name)).toEqual(['vendor-jobs']);
+  });
 });

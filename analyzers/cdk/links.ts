@@ -157,7 +157,10 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
   }
   if (call.names.includes('()')) return;
   const grant = method.startsWith('grant') && method.length > 5 && method[5]! >= 'A' && method[5]! <= 'Z';
-  if (!grant && !['addEventSource', 'addEventSourceMapping', 'addSubscription', 'addTarget', 'addEnvironment', 'addGlobalSecondaryIndex'].includes(method))
+  if (
+    !grant &&
+    !['addEventSource', 'addEventSourceMapping', 'addSubscription', 'addTarget', 'addEnvironment', 'addGlobalSecondaryIndex', 'addManifest'].includes(method)
+  )
     return;
   const receiver = app.ev.construct(scopes, { k: 'ref', path: [call.root, ...call.names.slice(0, -1)].join('.') });
   const arg = call.args[0];
@@ -190,6 +193,9 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const schedule = scheduleOf(app, propOf(app, receiver.scopes, receiver.site.props, 'schedule'));
     const fn = wrapped(app, at);
     if (schedule && fn && isFunction(fn.site.type)) add(links.schedules, fn.key, schedule);
+  } else if (method === 'addManifest') {
+    // `cluster.addManifest('Id', deployment, …)`: the containers' environment carries resources to the pods, as a function's does.
+    for (const arg of call.args.slice(1)) for (const [name, target] of manifestEnvironment(app, scopes, arg)) add(links.envVars, target.key, name);
   } else if (method === 'addEnvironment') {
     const name = arg ? app.ev.stringIn(scopes, arg) : undefined;
     const target = app.ev.construct(scopes, call.args[1]);
@@ -199,6 +205,37 @@ function readCall(app: App, links: Links, scopes: Scope[], call: CallSite): void
     const s = name ? app.ev.string(name.scope, name.value) : undefined;
     if (s) add(links.indexes, receiver.key, s);
   }
+}
+
+/** Workload kinds whose pod template holds containers: where (below the manifest) the pod spec is. */
+const POD_SPEC: Record<string, string[]> = {
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  Pod: ['spec'],
+};
+
+/** A Kubernetes manifest written in CDK code: each container's `env` entry whose `value` is a resource (`{ name: 'QUEUE_URL', value: queue.queueUrl }`). */
+function manifestEnvironment(app: App, scopes: Scope[], manifest: Value): [string, Resource][] {
+  const kind = propOf(app, scopes, manifest, 'kind');
+  const path = kind ? POD_SPEC[app.ev.string(kind.scope, kind.value) ?? ''] : undefined;
+  if (!path) return [];
+  let at: { value: Value; scope: Scope } | undefined = { value: manifest, scope: scopes[0]! };
+  for (const key of path) at = at ? propOf(app, [at.scope], at.value, key) : undefined;
+  const out: [string, Resource][] = [];
+  for (const container of itemsOf(app, at ? propOf(app, [at.scope], at.value, 'containers') : undefined)) {
+    for (const entry of itemsOf(app, propOf(app, [container.scope], container.value, 'env'))) {
+      const name = propOf(app, [entry.scope], entry.value, 'name');
+      const value = propOf(app, [entry.scope], entry.value, 'value');
+      const n = name && app.ev.string(name.scope, name.value);
+      const target = value ? app.ev.construct([value.scope], value.value) : undefined;
+      if (n && target) out.push([n, target]);
+    }
+  }
+  return out;
 }
 
 /** The kind of event source a resource is, as a function's triggers name it (`sqs orders`, `dynamodb Parcels`). */
