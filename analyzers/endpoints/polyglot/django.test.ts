@@ -130,6 +130,22 @@ describe('Django URL resolution', () => {
     expect(routes(found)).toEqual(['GET /api/ping/']);
   });
 
+  it('with a root URLconf, one nobody includes is still served where an include cannot be read', () => {
+    const files = {
+      'site/settings.py': 'ROOT_URLCONF = "site.urls"\n',
+      'site/urls.py': 'urlpatterns = [path("api/", include("shop.urls"))]\n',
+      'shop/urls.py': 'from shop.views import ping\nurlpatterns = [path("ping/", ping)]\n',
+      'blog/urls.py': 'from shop.views import ping\nurlpatterns = [path("posts/", ping)]\n',
+      'shop/views.py': '@require_GET\ndef ping(request): ...\n',
+    };
+    expect(routes(run(files))).toEqual(['GET /api/ping/']);
+    const dynamic = {
+      ...files,
+      'site/urls.py': 'urlpatterns = [path("api/", include("shop.urls"))]\nfor app in APPS:\n    urlpatterns.append(path(f"{app}/", include(f"{app}.urls")))\n',
+    };
+    expect(routes(run(dynamic))).toEqual(['GET /api/ping/', 'GET /posts/']);
+  });
+
   it('includes of an imported module, a (patterns, namespace) tuple, an inline list and a name bound to patterns; extend, append and format_suffix_patterns', () => {
     const found = run({
       'site/settings.py': 'ROOT_URLCONF = "site.urls"\n',

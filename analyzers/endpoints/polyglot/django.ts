@@ -610,7 +610,20 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
     }
   };
 
-  // The root URLconfs: the settings' ROOT_URLCONF, else every URLconf no other includes.
+  // The root URLconfs: the settings' ROOT_URLCONF, else every URLconf no other includes. Where an
+  // include cannot be read (`include(f"{app}.urls")`), the URLconfs nobody includes are roots as well:
+  // the unread include may be theirs.
+  const includedFiles = new Set<string>();
+  let unreadInclude = false;
+  for (const ix of indexes) {
+    for (const c of ix.calls) {
+      if (last(c.callee) !== 'include') continue;
+      const target = included(ix, c);
+      if (target.module && target.module !== ix.file) includedFiles.add(target.module);
+      const arg = c.args[0];
+      if (!target.module && !target.items?.length && !(arg?.k === 'str' && !arg.template)) unreadInclude = true;
+    }
+  }
   const roots = new Set<string>();
   for (const ix of indexes) {
     if (ix.file.split('/').some((s) => s.startsWith('test'))) continue;
@@ -621,17 +634,7 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       if (f && withPatterns.some((w) => w.file === f)) roots.add(f);
     }
   }
-  if (!roots.size) {
-    const includedFiles = new Set<string>();
-    for (const ix of indexes) {
-      for (const c of ix.calls) {
-        if (last(c.callee) !== 'include') continue;
-        const m = included(ix, c).module;
-        if (m && m !== ix.file) includedFiles.add(m);
-      }
-    }
-    for (const ix of withPatterns) if (!includedFiles.has(ix.file)) roots.add(ix.file);
-  }
+  if (!roots.size || unreadInclude) for (const ix of withPatterns) if (!includedFiles.has(ix.file)) roots.add(ix.file);
   for (const ix of withPatterns) if (roots.has(ix.file)) walk(moduleItems(ix), '', [], new Set([ix.file]));
   // A route written twice (an app's patterns included twice over, a pattern re-read through a name) is listed once.
   const unique = new Map<string, Found>();
