@@ -186,7 +186,10 @@ describe('in a real run', () => {
     expect(entities).toEqual(expect.arrayContaining(['book', 'shelf']));
     expect(entities).not.toContain('notice');
     expect(JSON.stringify(model.externalServices)).not.toContain('library-notices');
-    expect(model.files?.roles?.find((r) => r.role === 'unused')?.folders).toEqual(['app/plugin/notice', 'app/plugin/archive']);
+    const unused = model.files?.roles?.find((r) => r.role === 'unused');
+    expect(unused?.folders).toEqual(['app/plugin/notice', 'app/plugin/archive']);
+    // The Analysis notes say why: the plugin settings switch them off.
+    expect(unused?.tools).toEqual([{ tool: 'plugins', count: 6, folders: ['app/plugin/notice', 'app/plugin/archive'], folderCount: 2 }]);
   });
 
   it('orphan-script: the staging host a hand-run script calls is no external system; the worker package.json names stays', async () => {

@@ -192,7 +192,8 @@ describe('file roles: scripts named test', () => {
     ['src/legacy/test.js', 'production'],
     ['.github/workflows/test.yml', 'production'],
     ['config/test.json', 'production'],
-    ['cli/test.py', 'production'],
+    // Python's test modules are tests whatever they hold (a Flask CLI's test command runs pytest).
+    ['cli/test.py', 'test'],
     ['src/contest.ts', 'production'],
   ])('%s is %s', (file, role) => {
     expect(map.roleOf(file)).toBe(role);

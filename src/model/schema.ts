@@ -494,7 +494,11 @@ export const FileRolesSchema = z.strictObject({
         tools: z
           .array(
             z.strictObject({
-              tool: z.enum(['prisma', 'kysely']).describe('prisma: no package depends on Prisma; kysely: nothing runs the migrations'),
+              tool: z
+                .enum(['prisma', 'kysely', 'plugins'])
+                .describe(
+                  "prisma: no package depends on Prisma; kysely: nothing runs the migrations; plugins: the framework's plugin settings switch them off or do not name them",
+                ),
               count: z.number().int().min(1),
               folders: z.array(z.string()).describe('Up to five schema files or migrations folders, by count'),
               folderCount: z.number().int().min(1),

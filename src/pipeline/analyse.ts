@@ -336,6 +336,7 @@ function assignRoles(shared: SharedState, config: ResolvedConfig): void {
   const gitattributes = shared.allFiles
     .filter((f) => f === '.gitattributes' || f.endsWith('/.gitattributes'))
     .map((file) => ({ file, text: shared.read(file, '#roles') ?? '' }));
+  const resolver = new AnalyzerContext(shared, '#roles', {});
   const map = classifyFiles({
     files: shared.allFiles,
     gitattributes,
@@ -343,6 +344,8 @@ function assignRoles(shared: SharedState, config: ResolvedConfig): void {
     declaredPackages: ws.tools.length > 0,
     overrides: config.roles,
     read: (file) => shared.read(file, '#roles'),
+    // The run's module resolver over every file (roles are not set yet); setRoles drops it.
+    resolve: (from, specifier) => resolver.resolveImport(from, specifier),
   });
   shared.setRoles(map);
   const kept = ws.packages.filter((p) => {

@@ -17,7 +17,8 @@
  *      `.devcontainer/`, describe local development: tooling;
  *   5. file names (`*.spec.ts`, `*.template.ts`, `*.generated.ts`, `README.md`, `.hbs` …), and a
  *      script named `test` (`src/test.ts`) that exports nothing: a test run by hand (one that
- *      exports something is a module, e.g. a router of `/test` routes);
+ *      exports something is a module, e.g. a router of `/test` routes); Python's `test.py` and
+ *      `tests.py` (Django's test module), `test_*.py`, `*_test.py` and `conftest.py` are tests;
  *   6. a folder of several Prisma schemas that each declare their own datasource: samples;
  *   7. the `out` folder of a drizzle-kit configuration: generated; a documentation site's folder: documentation;
  *   8. schemas and migrations nothing uses (src/pipeline/unused.ts): a Prisma schema when packages
@@ -27,7 +28,13 @@
  *      switched off or do not name (lin-mizar's `pluginPath`): unused; a package's script that
  *      exports nothing, runs something at its top level and that no other file names (no import,
  *      manifest, Dockerfile, Procfile, compose, HTML or IaC mention): tooling, run by hand;
- *  10. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
+ *  10. scripts run by hand and what only they use (src/pipeline/script-roles.ts): a script that
+ *      exports nothing, run by a package.json script or Makefile target named for a task on the
+ *      data (`seed`, `import`, `insert`, `backfill`, `reset`, `create-user` …), is tooling; a
+ *      production script that only seed data loaders and tooling scripts import (transitively),
+ *      never tests, takes their role — unless an entry names it (package.json, Dockerfile,
+ *      Procfile, compose, IaC handlers, path strings in code) or a framework's route folder holds it;
+ *  11. everything else is production (CI files, Dockerfiles, compose, manifests, infrastructure).
  * An API description outside a docs folder stays production; whether it describes the served API
  * (some production file names it) or is only a description (nothing does) is the openapi
  * analyzer's to decide (analyzers/openapi/README.md), as it depends on what the code serves.
@@ -40,6 +47,7 @@ import { developmentFiles } from './dev-images.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 import { migrationFolder, unusedFiles, type UnusedTool } from './unused.js';
+import { mentionsExport, scriptRoles } from './script-roles.js';
 import { deadCode } from './dead-code.js';
 
 export const ROLES = [
@@ -220,10 +228,24 @@ export interface RoleInputs {
   overrides?: Readonly<Record<string, FileRole>>;
   /** Reads a discovered file (for the Prisma-samples and unused-schema rules); undefined when unreadable. */
   read?: (file: string) => string | undefined;
+  /** The discovered file an import specifier refers to (the run's module resolver), for what only scripts import. */
+  resolve?: (from: string, specifier: string) => string | undefined;
 }
 
 /** Why a file has its role (for tests and `model --json`-style debugging). */
-export type RoleSource = 'config' | 'gitattributes' | 'package' | 'folder' | 'name' | 'schemas' | 'unused' | 'plugins' | 'orphan' | 'default';
+export type RoleSource =
+  | 'config'
+  | 'gitattributes'
+  | 'package'
+  | 'folder'
+  | 'name'
+  | 'schemas'
+  | 'unused'
+  | 'command'
+  | 'imports'
+  | 'plugins'
+  | 'orphan'
+  | 'default';
 
 export interface RoleMap {
   roleOf(file: string): FileRole;
@@ -329,18 +351,6 @@ function isLocalDevCompose(file: string): boolean {
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Whether a script's text has the word `export` anywhere (`export …`, `module.exports`, `exports.x`); plain scanning. */
-function mentionsExport(text: string): boolean {
-  for (let at = text.indexOf('export'); at >= 0; at = text.indexOf('export', at + 6)) {
-    if (at === 0 || !isIdentifierChar(text.charCodeAt(at - 1))) return true;
-  }
-  return false;
-}
-
-function isIdentifierChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-}
-
 /**
  * A script named `test` (`apps/queue/src/test.ts`, `email-templates/test.ts`) that exports
  * nothing: run by hand to try something out (enqueue fake jobs, render templates), not a module
@@ -415,6 +425,8 @@ export function nameRole(file: string): SetAsideRole | undefined {
   }
   // Tests by the conventions of other languages and test-tool configuration.
   if (base.endsWith('_test.go') || base === 'conftest.py' || (base.endsWith('.py') && (base.startsWith('test_') || base.endsWith('_test.py')))) return 'test';
+  // Django's test module (`tests.py`), and a Flask CLI's test command (`cli/test.py`).
+  if (base === 'test.py' || base === 'tests.py') return 'test';
   if (/^(jest|vitest|karma|mocha)\.(config|setup)\./.test(base) || base === '.mocharc.yml' || base === '.mocharc.json') return 'test';
   if (/^(cypress|playwright)\.config\./.test(base)) return 'e2e';
   // Test environments (`.env.test`) and seed data (`seed.ts`, `seed.sql`).
@@ -713,6 +725,21 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     origins.set(file, dead.folder);
   }
 
+  // Scripts run by hand and what only scripts import (src/pipeline/script-roles.ts).
+  if (inputs.read) {
+    const fixed = (f: string) => sources.get(f) === 'config' || sources.get(f) === 'gitattributes';
+    for (const [file, { role, source }] of scriptRoles({
+      files: inputs.files,
+      roleOf: (f) => roles.get(f)!,
+      fixed,
+      read: inputs.read,
+      resolve: inputs.resolve,
+    })) {
+      roles.set(file, role);
+      sources.set(file, source);
+    }
+  }
+
   const byRole = new Map<FileRole, string[]>();
   for (const file of [...inputs.files].sort(compareStrings)) {
     const r = roles.get(file)!;
@@ -725,7 +752,7 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     sourceOf: (file) => sources.get(file) ?? 'default',
     originOf: (file) => origins.get(file) ?? dirOf(file),
     byRole,
-    unusedOf: (file) => unused.get(file),
+    unusedOf: (file) => unused.get(file) ?? (sources.get(file) === 'plugins' ? 'plugins' : undefined),
   };
 }
 

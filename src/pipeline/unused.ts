@@ -25,8 +25,8 @@
 import { dirOf, joinPosix } from '../util/paths.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 
-/** The tool whose files nothing uses. */
-export type UnusedTool = 'prisma' | 'kysely';
+/** The tool whose files nothing uses (`plugins`: a framework's plugins its settings switch off, src/pipeline/dead-code.ts). */
+export type UnusedTool = 'prisma' | 'kysely' | 'plugins';
 
 export interface UnusedInputs {
   /** Discovered files, every role. */

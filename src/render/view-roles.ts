@@ -10,7 +10,7 @@ const ROLE_NOUNS: Record<string, [string, string]> = {
   test: ['test file', 'test files'],
   e2e: ['end-to-end test file', 'end-to-end test files'],
   example: ['example or sample file', 'example or sample files'],
-  fixture: ['test fixture', 'test fixtures'],
+  fixture: ['test fixture or seed data file', 'test fixtures or seed data files'],
   template: ['code-generator template', 'code-generator templates'],
   generated: ['generated file', 'generated files'],
   vendored: ['vendored file', 'vendored files'],
@@ -31,6 +31,11 @@ const UNUSED: Record<string, { one: string; many: string; why: string }> = {
     one: 'unused Kysely migration',
     many: 'unused Kysely migrations',
     why: 'not read, as nothing runs them: no Kysely Migrator, no kysely-ctl configuration, no infrastructure construct naming the folder',
+  },
+  plugins: {
+    one: 'file of a switched-off plugin',
+    many: 'files of switched-off plugins',
+    why: "not read, as the framework's plugin settings, such as lin-mizar's pluginPath, switch them off or do not name them",
   },
 };
 
