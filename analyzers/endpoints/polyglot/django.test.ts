@@ -243,6 +243,33 @@ describe('Django URL resolution', () => {
     ]);
   });
 
+  it('a router chosen by a condition as a module’s whole urlpatterns, views by keyword and bound names, library token views', () => {
+    const found = run({
+      'config/settings.py': 'ROOT_URLCONF = "config.urls"\n',
+      'config/urls.py': [
+        'from rest_framework.authtoken.views import obtain_auth_token',
+        'urlpatterns = [path("accounts/", include("members.urls", namespace="members"))]',
+        'urlpatterns += [path("api/", include("config.api_router")), path("api/auth-token/", obtain_auth_token)]',
+      ],
+      'config/api_router.py': [
+        'from members.api.views import MemberViewSet',
+        'router = DefaultRouter() if settings.DEBUG else SimpleRouter()',
+        'router.register("members", MemberViewSet)',
+        'urlpatterns = router.urls',
+      ],
+      'members/api/views.py': ['class MemberViewSet(RetrieveModelMixin, ListModelMixin, GenericViewSet):', '    lookup_field = "username"'],
+      'members/urls.py': ['from .views import member_detail_view', 'urlpatterns = [path("<str:username>/", view=member_detail_view, name="detail")]'],
+      'members/views.py': ['class MemberDetailView(LoginRequiredMixin, DetailView):', '    model = Member', 'member_detail_view = MemberDetailView.as_view()'],
+    });
+    expect(found.map((f) => `${f.method} ${f.path} ${f.optOut ? 'public' : f.mechanisms.join(', ')}`).sort()).toEqual([
+      'GET /accounts/:username/ LoginRequiredMixin',
+      'GET /api/ ',
+      'GET /api/members/ ',
+      'GET /api/members/:username/ ',
+      'POST /api/auth-token/ public',
+    ]);
+  });
+
   it('permission classes: the view’s, a base’s, as_view’s, a decorator’s, the settings’ default, read-only ones per method, get_permissions', () => {
     const found = run({
       'proj/settings.py': ['ROOT_URLCONF = "proj.urls"', 'REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}'],

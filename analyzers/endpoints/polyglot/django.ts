@@ -78,6 +78,14 @@ const GENERIC: Record<string, string[]> = {
   GraphQLView: ['GET', 'POST'],
 };
 
+/** Function views of libraries, used as they are: REST framework's token view, djangorestframework-jwt's. */
+const LIBRARY_FUNCTION_VIEWS: Record<string, string[]> = {
+  obtain_auth_token: ['POST'],
+  obtain_jwt_token: ['POST'],
+  refresh_jwt_token: ['POST'],
+  verify_jwt_token: ['POST'],
+};
+
 /** Views that log a user in: public whatever the default permission. */
 const PUBLIC_VIEWS = new Set([
   'ObtainAuthToken',
@@ -386,6 +394,8 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
         if (dec === 'login_required' || dec === 'staff_member_required') auth = { mechanisms: [dec] };
       }
     }
+    if (!methods && !home && LIBRARY_FUNCTION_VIEWS[fnName])
+      return { methods: LIBRARY_FUNCTION_VIEWS[fnName]!, handler, auth: { mechanisms: [], optOut: true } };
     if (drf && !auth) auth = drfAuth(permissions?.file, permissions?.value);
     return { methods: methods ?? ['ALL'], handler, ...(auth ? { auth } : {}) };
   };
