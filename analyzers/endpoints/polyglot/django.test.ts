@@ -327,4 +327,18 @@ describe('Django URL resolution', () => {
       ['ALL /dashboard/', 'login_required'],
     ]);
   });
+
+  it('hostile URLconfs: an inline list that includes itself, and URLconfs each including the next twice, 30 deep', () => {
+    const cycle = run({ 'site/urls.py': 'v = [path("x/", include(v)), path("ok/", ok)]\nurlpatterns = [path("", include(v))]\n' });
+    expect(cycle.some((f) => f.path === '/ok/')).toBe(true);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++)
+      files[`m${i}/urls.py`] = `urlpatterns = [path("a/", include("m${i + 1}.urls")), path("b/", include("m${i + 1}.urls")), path("r${i}/", v)]\n`;
+    files['m30/urls.py'] = 'urlpatterns = [path("end/", v)]\n';
+    const started = Date.now();
+    const found = run(files);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(found.some((f) => f.path === '/r0/')).toBe(true);
+    expect(found.some((f) => f.path === '/a/r1/')).toBe(true);
+  });
 });

@@ -141,6 +141,8 @@ function access(auth: Auth | undefined, method: string): { mechanisms: string[];
 
 /** Nesting of includes and bindings followed at most. */
 const MAX_DEPTH = 16;
+/** Patterns read at most in one program. */
+const MAX_PATTERNS = 50_000;
 
 interface Cls {
   ix: PolyglotIndex;
@@ -592,8 +594,15 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
     return c && last(c.callee) === 'include' ? c : undefined;
   };
 
+  // Patterns read in all: a URLconf included twice over at each of many levels would otherwise be read exponentially often.
+  let budget = MAX_PATTERNS;
   const walk = (items: readonly Item[], prefix: string, more: readonly At[], seen: ReadonlySet<string>): void => {
+    // Each include adds to `more`: an inline list that includes itself stops here.
+    if (more.length > MAX_DEPTH) return;
+    // A list's own routes first, its includes after: a budget spent deep in one include leaves the shallower routes read.
+    const includes: (() => void)[] = [];
     for (const item of items) {
+      if (--budget < 0) break;
       if (item.k === 'router') {
         routerRoutes(item.key, prefix, more);
         continue;
@@ -608,16 +617,19 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       const at = [...more, { file: ix.file, line: c.line }];
       const inc = includeOf(ix, view);
       if (inc) {
-        const target = included(ix, inc);
-        const sub = target.module ? program.byFile.get(target.module) : undefined;
-        if (sub && !seen.has(sub.file) && seen.size <= MAX_DEPTH) walk(moduleItems(sub), `${prefix}/${route}`, at, new Set(seen).add(sub.file));
-        if (target.items) walk(target.items, `${prefix}/${route}`, at, seen);
+        includes.push(() => {
+          const target = included(ix, inc);
+          const sub = target.module ? program.byFile.get(target.module) : undefined;
+          if (sub && !seen.has(sub.file) && seen.size <= MAX_DEPTH) walk(moduleItems(sub), `${prefix}/${route}`, at, new Set(seen).add(sub.file));
+          if (target.items) walk(target.items, `${prefix}/${route}`, at, seen);
+        });
         continue;
       }
       const v = viewOf(ix, view, c.fn);
       if (!v) continue;
       for (const m of v.methods) push(ix.file, m, `${prefix}/${route}`, c.line, v.handler, more, v.auth);
     }
+    for (const next of includes) next();
   };
 
   // The root URLconfs: the settings' ROOT_URLCONF, else every URLconf no other includes. Where an
