@@ -242,6 +242,8 @@ function handRunScripts(inputs: DeadCodeInputs, read: (file: string) => string |
     if (mentioned.size === stems.size) break;
     const base = lower(baseOf(file));
     if (!MENTION_EXTENSIONS.includes(extOf(base)) && !MENTION_NAMES.has(base.split('.')[0]!) && !base.startsWith('.env')) continue;
+    // Lockfiles name packages, not scripts, and can be larger than archdoc reads (a warning).
+    if (base.includes('-lock.') || base === 'npm-shrinkwrap.json') continue;
     const text = read(file);
     if (!text) continue;
     const low = lower(text);
