@@ -481,7 +481,9 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       base = `${prefix}/${parentPrefix}/:${lookup}_pk`;
     }
     for (const { ix, call: reg } of registered(key)) {
-      const regPrefix = program.str(ix.file, reg.args[0] ?? reg.kw.find((k) => k.name === 'prefix')?.value, reg.fn);
+      // A prefix and an action's url_path are regular expressions to REST framework (`users/(?P<user_id>\d+)/posts`).
+      const rawPrefix = program.str(ix.file, reg.args[0] ?? reg.kw.find((k) => k.name === 'prefix')?.value, reg.fn);
+      const regPrefix = rawPrefix === undefined ? undefined : regexRoute(rawPrefix);
       const vs = reg.args[1] ?? reg.kw.find((k) => k.name === 'viewset')?.value;
       if (regPrefix === undefined || vs?.k !== 'name') continue;
       const cls = classNamed(ix, last(vs.path));
@@ -511,7 +513,9 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
         if (dec !== 'action' && dec !== 'detail_route' && dec !== 'list_route') continue;
         const detail = an.kw.find((k) => k.name === 'detail')?.value;
         const isDetail = dec === 'detail_route' || (dec === 'action' && detail?.k === 'name' && detail.path[0] === 'True');
-        const urlPath = program.str(cls.ix.file, an.kw.find((k) => k.name === 'url_path')?.value) ?? an.target.name;
+        const rawPath = program.str(cls.ix.file, an.kw.find((k) => k.name === 'url_path')?.value);
+        const urlPath = rawPath === undefined ? an.target.name : regexRoute(rawPath);
+        if (urlPath === undefined) continue;
         const route = `${isDetail ? detailPath : listPath}/${urlPath}${slash}`;
         const own = an.kw.find((k) => k.name === 'permission_classes')?.value;
         const actionAuth = own ? drfAuth(cls.ix.file, own) : auth;
