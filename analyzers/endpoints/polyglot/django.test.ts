@@ -133,7 +133,8 @@ describe('Django URL resolution', () => {
   it('with a root URLconf, one nobody includes is still served where an include cannot be read', () => {
     const files = {
       'site/settings.py': 'ROOT_URLCONF = "site.urls"\n',
-      'site/urls.py': 'urlpatterns = [path("api/", include("shop.urls"))]\n',
+      'site/urls.py':
+        'import debug_toolbar\nfrom django.contrib import admin\nurlpatterns = [path("api/", include("shop.urls")), url(r"^admin/", include(admin.site.urls))]\nurlpatterns = [path("__debug__/", include(debug_toolbar.urls))] + urlpatterns\n',
       'shop/urls.py': 'from shop.views import ping\nurlpatterns = [path("ping/", ping)]\n',
       'blog/urls.py': 'from shop.views import ping\nurlpatterns = [path("posts/", ping)]\n',
       'shop/views.py': '@require_GET\ndef ping(request): ...\n',

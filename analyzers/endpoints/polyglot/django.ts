@@ -647,7 +647,9 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       const target = included(ix, c);
       if (target.module && target.module !== ix.file) includedFiles.add(target.module);
       const arg = c.args[0];
-      if (!target.module && !target.items?.length && !(arg?.k === 'str' && !arg.template)) unreadInclude = true;
+      // A module named by a string, or by a name imported from a package outside the repository (`debug_toolbar.urls`), is read.
+      const external = arg?.k === 'name' && ix.imports.some((i) => i.alias === arg.path[0] && !program.pythonModule(ix.file, i.module));
+      if (!target.module && !target.items?.length && !(arg?.k === 'str' && !arg.template) && !external) unreadInclude = true;
     }
   }
   const roots = new Set<string>();
