@@ -16,8 +16,10 @@
  *     fly.toml, HTML page, bundler or IaC configuration (the name is looked for as a word, ignoring
  *     case and extension, so `dist/worker.js` names `src/worker.ts`). `index`, `main`, `server` and
  *     `app` are run by convention (`node .`, `npm start`'s `node server.js`, Nest's and Vite's
- *     defaults) and are never set aside this way, nor is a script under `public/`, `static/` or
- *     `assets/` (a browser fetches it by a URL that may be built).
+ *     defaults) and are never set aside this way, nor is a tool's configuration (`*.config.*`:
+ *     `sentry.server.config.ts` only calls `Sentry.init`, and Sentry's Next.js plugin loads it by
+ *     its name), nor a script under `public/`, `static/` or `assets/` (a browser fetches it by a
+ *     URL that may be built).
  *
  * Configuration and scripts are parsed with TypeScript's parser (so a commented-out entry counts
  * for nothing); names are found by plain scanning. Nothing of the repository is run.
@@ -224,6 +226,8 @@ function handRunScripts(inputs: DeadCodeInputs, read: (file: string) => string |
   for (const file of inputs.files) {
     const base = baseOf(file);
     if (!SCRIPTS.includes(extOf(base)) || base.includes('.d.') || CONVENTIONAL_ENTRIES.has(stemOf(file)) || !isCandidate(file)) continue;
+    // A tool's configuration is loaded by its name (`sentry.client.config.ts`, which only calls `Sentry.init`).
+    if (lower(base).includes('.config.')) continue;
     if (!inPackage(file) || file.split('/').some((seg) => STATIC_FOLDERS.has(lower(seg)))) continue;
     const text = read(file);
     // Plain scanning first: a script that names `export` at all stays (a module, or one we cannot tell).
