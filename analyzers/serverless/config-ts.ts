@@ -94,9 +94,12 @@ export class ConfigReader {
             }
             continue;
           }
-          if (p.name === undefined || !p.e) continue;
-          out[p.name] = this.value(p.e, m);
-          at.set(p.name, { file: m.file, line: p.line });
+          // A computed key (`[TASK_QUEUE_NAME]: { Type: 'AWS::SQS::Queue' }`) is its value, when that is known.
+          const key = p.name ?? (p.key ? this.value(p.key, m) : undefined);
+          const name = typeof key === 'number' ? String(key) : key;
+          if (typeof name !== 'string' || name.includes(UNKNOWN_PART) || !p.e) continue;
+          out[name] = this.value(p.e, m);
+          at.set(name, { file: m.file, line: p.line });
         }
         this.keyAt.set(out, at);
         return out;

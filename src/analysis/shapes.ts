@@ -138,8 +138,11 @@ export type Expr =
   | { k: 'await'; e: Expr }
   | { k: 'other' };
 
-/** A property of an object literal: `e` for `k: v` (and, with `short`, for shorthand `k`); `method` for methods and accessors; `name` none for a computed one. */
-export type Prop = { k: 'spread'; e: Expr } | { k: 'prop'; name?: string; line: number; e?: Expr; short?: true; method?: true };
+/**
+ * A property of an object literal: `e` for `k: v` (and, with `short`, for shorthand `k`); `method` for methods and accessors; `name` none for a computed
+ * one, whose expression is `key` (`[QUEUE_NAME]: …`: its value is for the reader to find).
+ */
+export type Prop = { k: 'spread'; e: Expr } | { k: 'prop'; name?: string; key?: Expr; line: number; e?: Expr; short?: true; method?: true };
 
 /** A type as written: `ref` (with `q` when the name is qualified, `a.B`), a union, a string literal, `null`, or another; each with its text. */
 export type TypeShape =
@@ -325,6 +328,7 @@ export function declaredShapes(sf: ts.SourceFile): Shapes {
         const prop: Prop = { k: 'prop', line: line(p) };
         const name = propName(p.name);
         if (name !== undefined) prop.name = name;
+        else if (ts.isComputedPropertyName(p.name)) prop.key = expr(p.name.expression, depth + 1);
         if (ts.isPropertyAssignment(p)) prop.e = expr(p.initializer, depth + 1);
         else if (ts.isShorthandPropertyAssignment(p)) {
           prop.e = { k: 'id', name: p.name.text };
