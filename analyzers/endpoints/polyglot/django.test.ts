@@ -164,6 +164,7 @@ describe('Django URL resolution', () => {
         ']',
         'urlpatterns.append(path("about/", TemplateView.as_view(template_name="about.html")))',
         'urlpatterns.extend([path("accounts/", include("django.contrib.auth.urls"))])',
+        'urlpatterns += i18n_patterns(path("pages/", include("shop.urls")), prefix_default_language=False)',
       ],
       'shop/urls.py': [
         'from rest_framework.urlpatterns import format_suffix_patterns',
@@ -186,10 +187,16 @@ describe('Django URL resolution', () => {
       ],
     });
     expect(routes(found)).toEqual([
+      'DELETE /:language_code/pages/carts/:cart_id/',
+      'DELETE /pages/carts/:cart_id/',
       'DELETE /shop/carts/:cart_id/',
       'DELETE /v1/carts/:cart_id/',
+      'GET /:language_code/pages/carts/:cart_id/',
+      'GET /:language_code/pages/search/',
       'GET /about/',
       'GET /misc/health/',
+      'GET /pages/carts/:cart_id/',
+      'GET /pages/search/',
       'GET /shop/carts/:cart_id/',
       'GET /shop/search/',
       'GET /v1/carts/:cart_id/',

@@ -2,9 +2,10 @@
  * Django's URL configuration and Django REST framework, resolved as Django resolves them.
  *
  * - The root URLconf is the settings' `ROOT_URLCONF` (a settings module outside the tests); without
- *   one, every URLconf no other includes. A module's patterns are its `urlpatterns`, however built:
- *   a list, lists joined with `+` (`[path(…)] + router.urls`), `urlpatterns += …`,
- *   `urlpatterns.extend(…)`/`.append(…)`, `format_suffix_patterns(…)`, names bound to lists.
+ *   one, or where an include cannot be read, every URLconf no other includes too. A module's
+ *   patterns are its `urlpatterns`, however built: a list, lists joined with `+`
+ *   (`[path(…)] + router.urls`), `urlpatterns += …`, `urlpatterns.extend(…)`/`.append(…)`,
+ *   `format_suffix_patterns(…)`, `i18n_patterns(…)` (under `:language_code`), names bound to lists.
  * - `path('orders/<int:pk>/', view)` (`<int:pk>` → `:pk`), `re_path`/`url` with a plain regular
  *   expression (`^`/`$`, a trailing `/?`, named groups `(?P<slug>[-\w]+)` → `:slug`; any other
  *   pattern is not read). `include('shop.urls')`, `include(shop.urls)` (an imported module),
@@ -170,7 +171,7 @@ interface View {
 }
 
 /** A pattern of a URLconf: a `path()`-like call, or a router's URLs. */
-type Item = { k: 'route'; ix: PolyglotIndex; call: PCall } | { k: 'router'; key: string };
+type Item = { k: 'route'; ix: PolyglotIndex; call: PCall } | { k: 'router'; key: string } | { k: 'group'; prefix: string; items: Item[] };
 
 interface Router {
   key: string;
@@ -545,7 +546,14 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       if (!c) return;
       if (name === 'path' || name === 're_path' || name === 'url') out.push({ k: 'route', ix, call: c });
       else if (name === 'format_suffix_patterns') itemsOf(ix, c.args[0], fn, depth + 1, out, seen);
-      else if (name === 'get_urls' && c.callee.length >= 2) {
+      else if (name === 'i18n_patterns') {
+        // Served under the language code; also without it for the default language with `prefix_default_language=False`.
+        const items: Item[] = [];
+        for (const a of c.args) itemsOf(ix, a, fn, depth + 1, items, seen);
+        out.push({ k: 'group', prefix: ':language_code', items });
+        const d = c.kw.find((k) => k.name === 'prefix_default_language')?.value;
+        if (d?.k === 'name' && d.path[0] === 'False') out.push(...items);
+      } else if (name === 'get_urls' && c.callee.length >= 2) {
         const r = routerOf(ix.file, c.callee.slice(0, -1), c.fn);
         if (r) out.push({ k: 'router', key: r.key });
       }
@@ -609,6 +617,10 @@ export function djangoEndpoints(program: Program, indexes: readonly PolyglotInde
       if (--budget < 0) break;
       if (item.k === 'router') {
         routerRoutes(item.key, prefix, more);
+        continue;
+      }
+      if (item.k === 'group') {
+        includes.push(() => walk(item.items, `${prefix}/${item.prefix}`, more, seen));
         continue;
       }
       const { ix, call: c } = item;
