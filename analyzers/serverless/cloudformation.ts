@@ -209,6 +209,8 @@ export interface TemplateEvents {
   queues: string[];
   /** Logical ids of the SNS topics it is subscribed to. */
   topics: string[];
+  /** Logical ids of the DynamoDB tables and Kinesis streams whose records it reads. */
+  streams: string[];
 }
 
 /** How a route is authorised: its authorizer's logical id, or IAM. */
@@ -281,7 +283,7 @@ export function templateEvents(resources: Record<string, unknown>): Map<string, 
   const out = new Map<string, TemplateEvents>();
   const of = (fn: string) => {
     let e = out.get(fn);
-    if (!e) out.set(fn, (e = { events: [], queues: [], topics: [] }));
+    if (!e) out.set(fn, (e = { events: [], queues: [], topics: [], streams: [] }));
     return e;
   };
   const subscribe = (fns: string[], topics: string[]) => {
@@ -299,6 +301,7 @@ export function templateEvents(resources: Record<string, unknown>): Map<string, 
         for (const src of refsIn(p.EventSourceArn, logicals)) {
           const t = typeOf(src);
           if (t === 'AWS::SQS::Queue') of(fn).queues.push(src);
+          if (t === 'AWS::DynamoDB::Table' || t === 'AWS::Kinesis::Stream') of(fn).streams.push(src);
           of(fn).events.push(
             `${t === 'AWS::SQS::Queue' ? 'SQS' : t === 'AWS::DynamoDB::Table' ? 'DynamoDB stream' : t === 'AWS::Kinesis::Stream' ? 'Kinesis' : 'event source'} ${src}`,
           );

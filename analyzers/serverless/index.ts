@@ -16,8 +16,9 @@ import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { findLine } from '../../src/util/text.js';
 import { asArray, asRecord, lineOf, str } from '../../src/analysis/yaml.js';
 import { cfnValue } from './cfn-yaml.js';
-import { networkOf, resourceDetails, settingsOf, templateEvents, templateRoutes, type TemplateEvents, type TemplateRoute } from './cloudformation.js';
+import { networkOf, refsIn, resourceDetails, settingsOf, templateEvents, templateRoutes, type TemplateEvents, type TemplateRoute } from './cloudformation.js';
 import { ConfigReader } from './config-ts.js';
+import { hasVariable, SelfVariables } from './variables.js';
 import { emitExports, emitImports, emitSubscriptions, type Channels } from './exports.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { idOf } from '../../src/model/ids.js';
@@ -52,12 +53,32 @@ function templated(name: string): boolean {
 }
 
 /**
+ * The last segment of an ARN (`arn:aws:sqs:eu-west-1:123:orders` → `orders`; `…:table/Orders/stream/…`
+ * → `Orders`; `…:event-bus/billing` → `billing`); a `:` or `/` inside a variable does not split it.
+ */
+function arnName(arn: string): string {
+  const cut: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < arn.length; i++) {
+    const c = arn[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (depth === 0 && (c === ':' || c === '/')) cut.push(i);
+  }
+  const parts = cut.map((at, i) => arn.slice(at + 1, cut[i + 1] ?? arn.length));
+  // A table's stream ARN names the table before its stream's label.
+  const table = parts.indexOf('table');
+  if (table >= 0 && parts[table + 1]) return parts[table + 1]!;
+  return parts[parts.length - 1] ?? arn;
+}
+
+/**
  * What an event source points at: `{ 'Fn::GetAtt': [Queue, Arn] }`, `{ Ref: Queue }` (also the
  * short forms read by cfn-yaml), `Queue.Arn` as a string, or an ARN (its last segment is the name).
  */
 function refTarget(v: unknown): { logical?: string; name?: string } {
   if (typeof v === 'string') {
-    if (v.startsWith('arn:')) return { name: v.split(':').pop() };
+    if (v.startsWith('arn:')) return { name: arnName(v) };
     return { name: v };
   }
   const r = asRecord(v);
@@ -71,13 +92,43 @@ function refTarget(v: unknown): { logical?: string; name?: string } {
   return {};
 }
 
-/** A queue's or topic's name: its declared name, or the resource's logical id when the name is templated. */
-function channelName(t: { logical?: string; name?: string }, resources: Record<string, unknown>, nameKey: 'QueueName' | 'TopicName'): string | undefined {
-  if (t.logical) {
-    const declared = str(asRecord(asRecord(resources[t.logical])?.Properties)?.[nameKey]);
-    return declared && !templated(declared) ? declared : t.logical;
+/** The property naming a resource of each type that carries messages or data (and that a variable may name). */
+const NAME_KEYS: Record<string, string> = {
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
+  'AWS::Serverless::SimpleTable': 'TableName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::Kinesis::Stream': 'Name',
+  'AWS::Events::EventBus': 'Name',
+};
+
+/**
+ * A channel's name: the declared name of the resource it is (`QueueName`, `TopicName`, a table's or
+ * stream's), or its logical id when that name is templated; a name given in place (an ARN's last
+ * segment) that a resource of the template declares is that resource's.
+ */
+function channelName(t: { logical?: string; name?: string }, resources: Record<string, unknown>, vars?: SelfVariables): string | undefined {
+  const logical = t.logical ?? (t.name ? declaring(t.name, resources, vars) : undefined);
+  if (logical) {
+    const r = asRecord(resources[logical]);
+    const key = NAME_KEYS[str(r?.Type) ?? ''];
+    const declared = key ? str(asRecord(r?.Properties)?.[key]) : undefined;
+    return declared && !templated(declared) ? declared : logical;
   }
   return t.name && !templated(t.name) ? t.name : undefined;
+}
+
+/** The one resource of the template that declares `name` as its name (as written, `${self:service}-orders`, or with the service's own variables read). */
+function declaring(name: string, resources: Record<string, unknown>, vars?: SelfVariables): string | undefined {
+  const found = Object.entries(resources).filter(([, raw]) => {
+    const r = asRecord(raw);
+    const key = NAME_KEYS[str(r?.Type) ?? ''];
+    const declared = key ? str(asRecord(r?.Properties)?.[key]) : undefined;
+    return declared !== undefined && (declared === name || (vars !== undefined && hasVariable(declared) && vars.substitute(declared) === name));
+  });
+  return found.length === 1 ? found[0]![0] : undefined;
 }
 
 /** API Gateway path parameters as the house writes them: `/orders/{id}` → `/orders/:id`. */
@@ -119,27 +170,83 @@ interface Fn {
   /** Environment variables whose value refers to a resource (`{ Ref: Queue }`): name → logical id. */
   envRefs: [string, string][];
   events: string[];
-  /** Queue names it consumes (SQS event sources). */
-  queues: string[];
-  /** Topic names it is subscribed to (SNS event sources). */
-  topics: string[];
+  /** The channels its event sources consume: SQS queues, SNS topics, EventBridge detail-types or buses, Kinesis and DynamoDB streams. */
+  channels: Channel[];
   routes: Route[];
   codeDir: string;
   evidence: Evidence;
 }
 
+/** A channel an event source consumes; `kind` where it is no plain queue or topic; `id` for one another stack exports. */
+interface Channel {
+  name: string;
+  tech: string;
+  kind?: string;
+  id?: string;
+}
+
+/**
+ * The channel another stack exports that an event source names by `Fn::ImportValue`:
+ * `queue:export:<name>`, which the messaging analyzer's link phase joins to the channel exported under it.
+ */
+function importedChannel(v: unknown, tech: string): Channel | undefined {
+  const name = str(asRecord(v)?.['Fn::ImportValue']);
+  return name && !templated(name) ? { id: idOf.exportedQueue(name), name, tech } : undefined;
+}
+
+const SQS = 'Amazon SQS';
+const SNS = 'Amazon SNS';
+const DYNAMODB_STREAMS = 'Amazon DynamoDB Streams';
+const KINESIS = 'Amazon Kinesis';
+const EVENTBRIDGE = 'Amazon EventBridge';
+
 type Locate = (path: readonly (string | number)[]) => Evidence;
 
-/** Variables whose value is a reference to a resource of the template: name → logical id. */
-function envRefs(...envs: unknown[]): [string, string][] {
+/** The resources that are channels, as the messaging analyzer writes them. */
+const CHANNEL_TYPES: Record<string, { tech: string; kind?: string }> = {
+  'AWS::SQS::Queue': { tech: SQS },
+  'AWS::SNS::Topic': { tech: SNS },
+  'AWS::Kinesis::Stream': { tech: KINESIS, kind: 'stream' },
+  'AWS::Events::EventBus': { tech: EVENTBRIDGE, kind: 'event bus' },
+};
+
+/** Types whose resource a variable carries to code as a channel or a data store. */
+const CARRIED = new Set([
+  ...Object.keys(NAME_KEYS),
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::ElastiCache::CacheCluster',
+]);
+
+/**
+ * Variables whose value refers to one resource of the template that carries messages or data:
+ * name → logical id. The value may be a `Ref`, a `Fn::GetAtt`, a URL or ARN assembled with
+ * `Fn::Join` or `Fn::Sub` around one such reference, the resource's declared name, or a
+ * `${self:…}` variable of the service reaching any of these (every value it can reach when a
+ * part of its path, such as the stage, is not known: they must all name the same resource).
+ */
+function envRefs(resources: Record<string, unknown>, vars: SelfVariables | undefined, ...envs: unknown[]): [string, string][] {
+  const logicals = new Set(Object.keys(resources).filter((l) => CARRIED.has(str(asRecord(resources[l])?.Type) ?? '')));
   const out: [string, string][] = [];
   for (const env of envs) {
     for (const [name, v] of Object.entries(asRecord(env) ?? {})) {
-      const t = asRecord(v) ? refTarget(v) : {};
-      if (t.logical) out.push([name, t.logical]);
+      const found = new Set<string>();
+      for (const value of vars ? [v, ...vars.values(v)] : [v]) {
+        const named = typeof value === 'string' ? declaring(value, resources, vars) : undefined;
+        for (const l of named ? [named] : refsIn(value, logicals)) found.add(l);
+      }
+      if (found.size === 1) out.push([name, [...found][0]!]);
     }
   }
   return out;
+}
+
+/** A value with the service's own `${self:…}` variables read: the one value they reach, or the value as written. */
+function settle(v: unknown, vars: SelfVariables | undefined): unknown {
+  if (!vars) return v;
+  const values = [...new Set(vars.values(v))];
+  return values.length === 1 ? values[0] : v;
 }
 
 function authorizerName(v: unknown): string | undefined {
@@ -149,17 +256,51 @@ function authorizerName(v: unknown): string | undefined {
   return str(r.name) ?? str(r.type) ?? (r.arn !== undefined ? 'Lambda authorizer' : undefined);
 }
 
+/**
+ * The stream a stream event source reads: a DynamoDB table's, named after the table, or a Kinesis
+ * stream. Which one is the resource's type, else the event's `type`, else the ARN's service.
+ */
+function streamOf(resourceType: string | undefined, declaredType: string | undefined, arn: unknown): string | undefined {
+  const service = typeof arn === 'string' && arn.startsWith('arn:') ? arn.split(':')[2] : undefined;
+  if (resourceType) return resourceType.startsWith('AWS::DynamoDB::') ? DYNAMODB_STREAMS : resourceType === 'AWS::Kinesis::Stream' ? KINESIS : undefined;
+  const kind = (declaredType ?? service)?.toLowerCase();
+  return kind === 'dynamodb' ? DYNAMODB_STREAMS : kind === 'kinesis' ? KINESIS : undefined;
+}
+
+/** The channel a stream event source reads (`{ 'Fn::GetAtt': [Table, StreamArn] }`, a stream's ARN). */
+function streamChannel(arn: unknown, declaredType: string | undefined, resources: Record<string, unknown>, vars?: SelfVariables): Channel | undefined {
+  const t = refTarget(arn);
+  const logical = t.logical ?? (t.name ? declaring(t.name, resources, vars) : undefined);
+  const tech = streamOf(logical ? (str(asRecord(resources[logical])?.Type) ?? '') : undefined, declaredType, arn);
+  const name = channelName(t, resources, vars);
+  return tech && name ? { name, tech, kind: 'stream' } : undefined;
+}
+
+/**
+ * The channels an EventBridge rule delivers to a function: each detail-type its pattern lets in (a
+ * channel of its own, where code that puts events of that type publishes), else the custom bus it
+ * listens on (not the default bus, whose rules match AWS services' events).
+ */
+function eventBridgeChannels(pattern: unknown, bus: unknown, resources: Record<string, unknown>, vars?: SelfVariables): Channel[] {
+  const types = asArray(settle(asRecord(pattern)?.['detail-type'], vars))
+    .map((x) => str(settle(x, vars)))
+    .filter((x): x is string => x !== undefined && !templated(x));
+  if (types.length) return sortedUnique(types).map((name) => ({ name, tech: EVENTBRIDGE, kind: 'event' }));
+  const name = bus === undefined ? undefined : channelName(refTarget(bus), resources, vars);
+  return name && name !== 'default' ? [{ name, tech: EVENTBRIDGE, kind: 'event bus' }] : [];
+}
+
 /** The functions of a Serverless Framework configuration (from YAML or from a script). */
 function serverlessFunctions(sls: Record<string, unknown>, file: string, locate: Locate): Fn[] {
   const provider = asRecord(sls.provider) ?? {};
   const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
   const providerEnv = Object.keys(asRecord(provider.environment) ?? {});
+  const vars = new SelfVariables(sls);
   const fns: Fn[] = [];
   for (const [name, raw] of Object.entries(asRecord(sls.functions) ?? {})) {
     const f = asRecord(raw) ?? {};
     const events: string[] = [];
-    const queues: string[] = [];
-    const topics: string[] = [];
+    const channels: Channel[] = [];
     const routes: Route[] = [];
     asArray(f.events).forEach((e, i) => {
       const rec = asRecord(e);
@@ -184,15 +325,25 @@ function serverlessFunctions(sls: Record<string, unknown>, file: string, locate:
           });
         }
       } else if (type === 'sqs') {
-        const t = refTarget(vr ? (vr.arn ?? vr.queueName) : v);
-        const q = channelName(t, resources, 'QueueName');
-        if (q) queues.push(q);
-        events.push(`sqs ${q ?? t.logical ?? ''}`.trim());
+        const source = settle(vr ? (vr.arn ?? vr.queueName) : v, vars);
+        const t = refTarget(source);
+        const q = channelName(t, resources, vars);
+        const c = q ? { name: q, tech: SQS } : importedChannel(source, SQS);
+        if (c) channels.push(c);
+        events.push(`sqs ${c?.name ?? t.logical ?? ''}`.trim());
       } else if (type === 'sns') {
-        const t = vr ? (str(vr.topicName) ? { name: str(vr.topicName) } : refTarget(vr.arn)) : refTarget(v);
-        const topic = channelName(t, resources, 'TopicName');
-        if (topic) topics.push(topic);
-        events.push(`sns ${topic ?? ''}`.trim());
+        const topicName = str(settle(vr?.topicName, vars));
+        const source = settle(vr ? vr.arn : v, vars);
+        const t = topicName ? { name: topicName } : refTarget(source);
+        const topic = channelName(t, resources, vars);
+        const c = topic ? { name: topic, tech: SNS } : importedChannel(source, SNS);
+        if (c) channels.push(c);
+        events.push(`sns ${c?.name ?? ''}`.trim());
+      } else if (type === 'stream') {
+        // `stream: arn:…` or `stream: { type: dynamodb, arn: { 'Fn::GetAtt': [Table, StreamArn] } }`.
+        const c = streamChannel(settle(vr ? vr.arn : v, vars), str(vr?.type), resources, vars);
+        if (c) channels.push(c);
+        events.push(`stream ${c?.name ?? ''}`.trim());
       } else if (type === 'schedule') {
         const rate = asArray(vr?.rate).map(str).filter(Boolean)[0] ?? str(vr?.rate) ?? str(v) ?? '';
         events.push(`schedule ${rate}`.trim());
@@ -201,7 +352,11 @@ function serverlessFunctions(sls: Record<string, unknown>, file: string, locate:
         events.push(`s3 ${bucket && !templated(bucket) ? bucket : ''}`.trim());
       } else if (type === 'eventBridge') {
         const bus = str(vr?.eventBus);
-        events.push(`eventBridge ${bus && !templated(bus) ? (bus.startsWith('arn:') ? bus.split('/').pop() : bus) : ''}`.trim());
+        const delivered = eventBridgeChannels(vr?.pattern, settle(vr?.eventBus, vars), resources, vars);
+        // The bus when it is named in place, else what the rule delivers (its detail-types).
+        const named = bus && !templated(bus) ? (bus.startsWith('arn:') ? bus.split('/').pop() : bus) : delivered.map((c) => c.name).join(', ');
+        events.push(`eventBridge ${named}`.trim());
+        channels.push(...delivered);
       } else events.push(type);
     });
     const env = sortedUnique([...providerEnv, ...Object.keys(asRecord(f.environment) ?? {})]);
@@ -215,10 +370,9 @@ function serverlessFunctions(sls: Record<string, unknown>, file: string, locate:
       provisioned: f.provisionedConcurrency,
       region: str(provider.region),
       ...(env.length ? { environment: env } : {}),
-      envRefs: envRefs(provider.environment, f.environment),
+      envRefs: envRefs(resources, vars, provider.environment, f.environment),
       events,
-      queues,
-      topics,
+      channels,
       routes,
       codeDir: dirOf(file),
       evidence: locate(['functions', name]),
@@ -248,8 +402,7 @@ function templateFunctions(tpl: Record<string, unknown>, file: string, locate: L
     const globalEnv = Object.keys(asRecord(asRecord(globals.Environment)?.Variables) ?? {});
     const p = asRecord(r.Properties) ?? {};
     const events: string[] = [];
-    const queues: string[] = [];
-    const topics: string[] = [];
+    const channels: Channel[] = [];
     const routes: Route[] = [];
     for (const [eventName, e] of Object.entries(asRecord(p.Events) ?? {})) {
       const er = asRecord(e);
@@ -269,13 +422,17 @@ function templateFunctions(tpl: Record<string, unknown>, file: string, locate: L
           });
         }
       } else if (type === 'SQS') {
-        const q = channelName(refTarget(props.Queue), resources, 'QueueName');
-        if (q) queues.push(q);
+        const q = channelName(refTarget(props.Queue), resources);
+        if (q) channels.push({ name: q, tech: SQS });
         events.push(`SQS ${q ?? ''}`.trim());
       } else if (type === 'SNS') {
-        const t = channelName(refTarget(props.Topic), resources, 'TopicName');
-        if (t) topics.push(t);
+        const t = channelName(refTarget(props.Topic), resources);
+        if (t) channels.push({ name: t, tech: SNS });
         events.push(`SNS ${t ?? ''}`.trim());
+      } else if (type === 'DynamoDB' || type === 'Kinesis') {
+        const c = streamChannel(props.Stream, type, resources);
+        if (c) channels.push(c);
+        events.push(`${type} ${c?.name ?? ''}`.trim());
       } else if (type === 'Schedule' || type === 'ScheduleV2') {
         const s = str(props.Schedule) ?? str(props.ScheduleExpression);
         events.push(`Schedule ${s ?? ''}`.trim());
@@ -285,9 +442,10 @@ function templateFunctions(tpl: Record<string, unknown>, file: string, locate: L
       } else if (type === 'EventBridgeRule' || type === 'CloudWatchEvent') {
         const bus = str(props.EventBusName);
         events.push(`${type} ${bus && !templated(bus) ? bus : ''}`.trim());
+        channels.push(...eventBridgeChannels(props.Pattern, props.EventBusName, resources));
       } else events.push(type);
     }
-    addTemplateEvents(byEvents.get(logical), byRoutes.get(logical) ?? [], resources, locate, { events, queues, topics, routes });
+    addTemplateEvents(byEvents.get(logical), byRoutes.get(logical) ?? [], resources, locate, { events, channels, routes });
     const env = sortedUnique([...globalEnv, ...Object.keys(asRecord(asRecord(p.Environment)?.Variables) ?? {})]);
     const codeUri = sam ? (str(p.CodeUri) ?? str(globals.CodeUri)) : str(p.Code);
     fns.push({
@@ -299,10 +457,9 @@ function templateFunctions(tpl: Record<string, unknown>, file: string, locate: L
       reserved: p.ReservedConcurrentExecutions,
       provisioned: asRecord(p.ProvisionedConcurrencyConfig)?.ProvisionedConcurrentExecutions,
       ...(env.length ? { environment: env } : {}),
-      envRefs: envRefs(asRecord(globals.Environment)?.Variables, asRecord(p.Environment)?.Variables),
+      envRefs: envRefs(resources, undefined, asRecord(globals.Environment)?.Variables, asRecord(p.Environment)?.Variables),
       events: sortedUnique(events),
-      queues,
-      topics,
+      channels,
       routes,
       codeDir: joinPosix(dirOf(file), codeUri && !templated(codeUri) && !codeUri.startsWith('s3://') ? codeUri : '.'),
       evidence: locate(['Resources', logical]),
@@ -317,12 +474,16 @@ function addTemplateEvents(
   tr: readonly TemplateRoute[],
   resources: Record<string, unknown>,
   locate: Locate,
-  into: { events: string[]; queues: string[]; topics: string[]; routes: Route[] },
+  into: { events: string[]; channels: Channel[]; routes: Route[] },
 ): void {
   if (te) {
     into.events.push(...te.events);
-    for (const q of te.queues) into.queues.push(channelName({ logical: q }, resources, 'QueueName')!);
-    for (const t of te.topics) into.topics.push(channelName({ logical: t }, resources, 'TopicName')!);
+    for (const q of te.queues) into.channels.push({ name: channelName({ logical: q }, resources)!, tech: SQS });
+    for (const t of te.topics) into.channels.push({ name: channelName({ logical: t }, resources)!, tech: SNS });
+    for (const l of te.streams) {
+      const c = streamChannel({ Ref: l }, undefined, resources);
+      if (c) into.channels.push(c);
+    }
   }
   for (const r of tr) {
     const path = apiGatewayPath(r.path);
@@ -420,23 +581,22 @@ function emitFunctions(
         evidence: code ? [r.evidence, code] : [r.evidence],
       });
     }
-    for (const [names, tech] of [
-      [fn.queues, 'Amazon SQS'],
-      [fn.topics, 'Amazon SNS'],
-    ] as const) {
-      for (const name of names) {
-        ctx.emit('queues', {
-          id: idOf.queue(name),
-          name,
-          tech,
-          producers: [],
-          // The handler's script is the consumer, given by the messaging analyzer to the component that
-          // owns it once the workspace has made its folder one (the component known now may be the root's).
-          consumers: component && !code ? [component] : [],
-          details: { consumedBy: [`${service}-${fn.name}`], ...(code ? { consumerSites: [`${code.file}:${code.line}`], producerSites: [] } : {}) },
-          evidence: [fn.evidence],
-        });
-      }
+    for (const { name, tech, kind, id } of fn.channels) {
+      ctx.emit('queues', {
+        id: id ?? idOf.queue(name),
+        name,
+        tech,
+        producers: [],
+        // The handler's script is the consumer, given by the messaging analyzer to the component that
+        // owns it once the workspace has made its folder one (the component known now may be the root's).
+        consumers: component && !code ? [component] : [],
+        details: {
+          ...(kind ? { kind } : {}),
+          consumedBy: [`${service}-${fn.name}`],
+          ...(code ? { consumerSites: [`${code.file}:${code.line}`], producerSites: [] } : {}),
+        },
+        evidence: [fn.evidence],
+      });
     }
   }
   const infraId = (logical: string) => idOf.infra(tool, `${service}/${logical}`);
@@ -468,15 +628,15 @@ function emitFunctions(
       deletionProtection: type.startsWith('AWS::DynamoDB::') ? 'DeletionProtectionEnabled' : 'DeletionProtection',
       backupRetentionDays: 'BackupRetentionPeriod',
     });
-    if (type === 'AWS::SQS::Queue' || type === 'AWS::SNS::Topic') {
-      const sqs = type === 'AWS::SQS::Queue';
-      const name = channelName({ logical }, resources, sqs ? 'QueueName' : 'TopicName')!;
-      const declared = str(sqs ? props.QueueName : props.TopicName);
-      const qd: Details = { declaredIn: [service] };
+    const channel = CHANNEL_TYPES[type];
+    if (channel) {
+      const name = channelName({ logical }, resources)!;
+      const declared = str(props[NAME_KEYS[type]!]);
+      const qd: Details = { ...(channel.kind ? { kind: channel.kind } : {}), declaredIn: [service] };
       if (declared && declared !== name) qd.declaredName = declared;
       const envs = envsOf(logical);
       if (envs.length) qd.envVars = envs;
-      ctx.emit('queues', { id: idOf.queue(name), name, tech: sqs ? 'Amazon SQS' : 'Amazon SNS', producers: [], consumers: [], details: qd, evidence: [ev] });
+      ctx.emit('queues', { id: idOf.queue(name), name, tech: channel.tech, producers: [], consumers: [], details: qd, evidence: [ev] });
     }
     const store = storeOf(type, logical, details);
     if (store) ctx.emit('dataStores', provisionedStore(store, `${service}/${logical}`, envsOf(logical), ev));
@@ -584,24 +744,7 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     if (!cfg) continue;
     const sls = cfg.value;
     const service = str(sls.service) ?? str(asRecord(sls.service)?.name) ?? dirOf(file);
-    const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
-    emitFunctions(
-      ctx,
-      service,
-      'serverless',
-      serverlessFunctions(sls, file, cfg.locate),
-      resources,
-      file,
-      (l) => cfg.locate(['resources', 'Resources', l]).line,
-    );
-    // Channels shared with other stacks: what the service exports, and what its functions import.
-    emitExports(ctx, asRecord(sls.resources)?.Outputs, channelsOf(resources), cfg.locate, ['resources', 'Outputs']);
-    emitSubscriptions(ctx, resources, channelsOf(resources), cfg.locate, ['resources', 'Resources']);
-    const functionEnvs = Object.entries(asRecord(sls.functions) ?? {}).map(([name, f]) => ({
-      env: asRecord(f)?.environment,
-      path: ['functions', name, 'environment'],
-    }));
-    emitImports(ctx, [{ env: asRecord(sls.provider)?.environment, path: ['provider', 'environment'] }, ...functionEnvs], cfg.locate);
+    emitService(ctx, service, sls, serverlessFunctions(sls, file, cfg.locate), file, cfg.locate);
   }
   for (const file of ctx.files.filter((f) => SERVERLESS_SCRIPT.test(f) && !ctx.isSetAside(f))) {
     // A service written in YAML beside it wins (the script is then usually a helper).
@@ -611,11 +754,10 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
     if (!sls || (sls.functions === undefined && sls.resources === undefined)) continue;
     const locate: Locate = (path) => reader.locate(sls, path.map(String)) ?? { file, line: 1 };
     const service = str(sls.service) && !templated(str(sls.service)!) ? str(sls.service)! : dirOf(file);
-    const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
     const fns = serverlessFunctions(sls, file, locate);
     // The service's file comes first: it is what deploys the function (its `functions` key when the list is imported).
     for (const fn of fns) if (fn.evidence.file !== file) fn.evidence = locate(['functions']);
-    emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
+    emitService(ctx, service, sls, fns, file, locate);
   }
   for (const file of templateCandidates(ctx)) {
     const tool = templateKind(file, ctx.read(file));
@@ -642,13 +784,29 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
   }
 }
 
-/** The queues and topics a template declares, by logical id, with the names their facts have. */
+/** A Serverless Framework service (YAML or script): its functions and resources, and the channels it shares with other stacks. */
+function emitService(ctx: AnalyzerContext, service: string, sls: Record<string, unknown>, fns: Fn[], file: string, locate: Locate): void {
+  const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
+  emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
+  // Channels shared with other stacks: what the service exports, and what its functions import
+  // (through the service's own `${self:…}` variables too).
+  emitExports(ctx, asRecord(sls.resources)?.Outputs, channelsOf(resources), locate, ['resources', 'Outputs']);
+  emitSubscriptions(ctx, resources, channelsOf(resources), locate, ['resources', 'Resources']);
+  const vars = new SelfVariables(sls);
+  const settled = (env: unknown) => Object.fromEntries(Object.entries(asRecord(env) ?? {}).map(([k, v]) => [k, settle(v, vars)]));
+  const functionEnvs = Object.entries(asRecord(sls.functions) ?? {}).map(([name, f]) => ({
+    env: settled(asRecord(f)?.environment),
+    path: ['functions', name, 'environment'],
+  }));
+  emitImports(ctx, [{ env: settled(asRecord(sls.provider)?.environment), path: ['provider', 'environment'] }, ...functionEnvs], locate);
+}
+
+/** The channels a template declares (queues, topics, streams, buses), by logical id, with the names their facts have. */
 function channelsOf(resources: Record<string, unknown>): Channels {
   const out: Channels = new Map();
   for (const [logical, raw] of Object.entries(resources)) {
-    const type = str(asRecord(raw)?.Type);
-    if (type === 'AWS::SQS::Queue') out.set(logical, { name: channelName({ logical }, resources, 'QueueName')!, tech: 'Amazon SQS' });
-    if (type === 'AWS::SNS::Topic') out.set(logical, { name: channelName({ logical }, resources, 'TopicName')!, tech: 'Amazon SNS' });
+    const channel = CHANNEL_TYPES[str(asRecord(raw)?.Type) ?? ''];
+    if (channel) out.set(logical, { name: channelName({ logical }, resources)!, tech: channel.tech });
   }
   return out;
 }
