@@ -120,6 +120,52 @@ describe('serverless: event sources and variables', () => {
     expect(model.deployment.workloads.find((w) => w.id === 'workload:lambda:catalog-batch')?.details?.events).toEqual(['sqs ItemsQueueArn']);
   });
 
+  it('joins a SAM variable holding a URL built with !Sub around the queue, and names the table whose stream a function reads', async () => {
+    const root = tempRepo('sam-streams-', {
+      'package.json': JSON.stringify({ name: 'ledger', dependencies: { '@aws-sdk/client-sqs': '^3.0.0' } }),
+      'template.yaml': [
+        'AWSTemplateFormatVersion: 2010-09-09',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  EntriesTable:',
+        '    Type: AWS::DynamoDB::Table',
+        '    Properties:',
+        '      TableName: ledger-entries',
+        '      StreamSpecification: { StreamViewType: NEW_IMAGE }',
+        '  PostingsQueue:',
+        '    Type: AWS::SQS::Queue',
+        '  RecordFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Handler: src/record.handler',
+        '      Runtime: nodejs20.x',
+        '      Environment:',
+        '        Variables:',
+        "          POSTINGS_URL: !Sub 'https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/${PostingsQueue.QueueName}'",
+        '      Events:',
+        '        Entries:',
+        '          Type: DynamoDB',
+        '          Properties:',
+        '            Stream: !GetAtt EntriesTable.StreamArn',
+        '            StartingPosition: LATEST',
+      ].join('\n'),
+      'src/record.ts': [
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+        'const sqs = new SQSClient({});',
+        'export const handler = async (event: { Records: unknown[] }) => {',
+        '  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.POSTINGS_URL, MessageBody: JSON.stringify(event.Records) }));',
+        '};',
+      ].join('\n'),
+    });
+    const model = await analyseRepo(root);
+    expect(model.queues.map((q) => `${q.id} ${q.tech} ${q.producers.length}→${q.consumers.length}`)).toEqual([
+      'queue:PostingsQueue Amazon SQS 1→0',
+      'queue:ledger-entries Amazon DynamoDB Streams 0→1',
+    ]);
+    expect(model.queues[0]?.details?.envVars).toEqual(['POSTINGS_URL']);
+    expect(model.deployment.workloads[0]?.details?.events).toEqual(['DynamoDB ledger-entries']);
+  });
+
   it('reads ${self:…} variables: paths, nested parts, a part not known taking every key, fallbacks, and nothing from outside', () => {
     const vars = new SelfVariables({
       service: 'parcels',
