@@ -132,6 +132,9 @@ describe('hand-run scripts nothing names', () => {
     'apps/api/src/main.ts': 'bootstrap();\n',
     'apps/api/src/server.js': "require('http').createServer().listen(80);\n",
     'apps/api/public/player.worklet.js': "registerProcessor('player', class {});\n",
+    // Named nowhere, but long-running: a second server, handlers registered for events.
+    'apps/api/src/admin.js': "const admin = require('express')();\nadmin.get('/health', (q, r) => r.send('ok'));\nadmin.listen(4000);\n",
+    'apps/api/src/live.ts': "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hi'));\n",
     // Outside any package: nothing names entries there.
     'tools/loose.js': 'run();\n',
   };
@@ -159,6 +162,8 @@ describe('hand-run scripts nothing names', () => {
     ['apps/api/src/main.ts', 'production'],
     ['apps/api/src/server.js', 'production'],
     ['apps/api/public/player.worklet.js', 'production'],
+    ['apps/api/src/admin.js', 'production'],
+    ['apps/api/src/live.ts', 'production'],
   ])('%s is %s', (file, role) => {
     expect(map.roleOf(file)).toBe(role);
   });

@@ -11,7 +11,8 @@
  *     and while one is, no unnamed folder is set aside; an entry without `enable` is off (lin-mizar
  *     loads only those whose `enable` is true). Without the setting nothing is set aside.
  *   - **Hand-run scripts** (role `tooling`): a script of a workspace package that exports nothing,
- *     runs something at its top level (`main()`, `run().catch(…)`, a top-level `await`), and whose
+ *     runs something at its top level (`main()`, `run().catch(…)`, a top-level `await`) but starts
+ *     nothing long-running (no `.listen(`, `.on(`, `createServer(`, worker or consumer), and whose
  *     name no other file mentions — no import, no package.json `main`/`bin`/scripts, Dockerfile, Procfile, compose,
  *     fly.toml, HTML page, bundler or IaC configuration (the name is looked for as a word, ignoring
  *     case and extension, so `dist/worker.js` names `src/worker.ts`). `index`, `main`, `server` and
@@ -47,6 +48,23 @@ const SCRIPTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** Folders of static files a browser fetches by URL (a worklet, a page's script): no entry names them as a script's. */
 const STATIC_FOLDERS = new Set(['public', 'static', 'assets']);
+
+/** Calls that start something long-running, or register handlers for events: a script making one is no one-off task. */
+const LONG_RUNNING = [
+  '.listen(',
+  '.on(',
+  'createServer(',
+  'new Server(',
+  'serve(',
+  '.start(',
+  'Worker(',
+  '.subscribe(',
+  '.consume(',
+  '.process(',
+  'setInterval(',
+  '.schedule(',
+  'startStandaloneServer(',
+];
 
 /** Names run by convention without being written anywhere (see above). */
 const CONVENTIONAL_ENTRIES = new Set(['index', 'main', 'server', 'app']);
@@ -232,6 +250,9 @@ function handRunScripts(inputs: DeadCodeInputs, read: (file: string) => string |
     const text = read(file);
     // Plain scanning first: a script that names `export` at all stays (a module, or one we cannot tell).
     if (text === undefined || text.includes('export')) continue;
+    // One that starts something long-running (a server, a worker, a consumer, a timer) is an entry
+    // as a server is, whoever starts it: `src/admin.js` calling `admin.listen(4000)`.
+    if (LONG_RUNNING.some((call) => text.includes(call))) continue;
     const sf = parse(file, text);
     if (!sf) continue;
     const shape = scriptShape(sf);
