@@ -185,4 +185,14 @@ describe('serverless: event sources and variables', () => {
     expect(vars.values("${env:QUEUE, 'fallback'}")).toEqual([]);
     expect(vars.values({ Ref: 'X' })).toEqual([{ Ref: 'X' }]);
   });
+
+  it('stops on variables that name each other through parts not known, however many', () => {
+    const custom: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) custom[`k${i}`] = `\${self:custom.\${opt:x}, 'd${i}'}`;
+    const vars = new SelfVariables({ custom, self: '${self:self}' });
+    const started = performance.now();
+    expect(vars.values('${self:custom.${opt:x}}').length).toBeLessThanOrEqual(40);
+    expect(vars.values('${self:self}')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

@@ -12,6 +12,8 @@ import { asRecord } from '../../src/analysis/yaml.js';
 const MAX_DEPTH = 6;
 /** How many values a path may reach at once (a part not known takes every key). */
 const MAX_CANDIDATES = 32;
+/** How many values one question may visit in all (variables naming variables could otherwise multiply). */
+const MAX_STEPS = 4_000;
 
 /** The variable `${…}` that starts at `start`: its content and the index after its `}`; nested `${…}` are kept whole. */
 function variableAt(s: string, start: number): { body: string; end: number } | undefined {
@@ -54,6 +56,9 @@ export function hasVariable(s: string): boolean {
 }
 
 export class SelfVariables {
+  /** Steps left to the question being answered (reset by each question asked from outside). */
+  private steps = MAX_STEPS;
+
   constructor(private readonly config: Record<string, unknown>) {}
 
   /**
@@ -63,6 +68,7 @@ export class SelfVariables {
    */
   values(v: unknown, depth = 0): unknown[] {
     if (typeof v !== 'string' || !hasVariable(v)) return [v];
+    if (depth === 0) this.steps = MAX_STEPS;
     if (depth > MAX_DEPTH) return [];
     const s = v.trim();
     const whole = s.startsWith('${') ? variableAt(s, 0) : undefined;
@@ -72,6 +78,7 @@ export class SelfVariables {
 
   /** The string with each variable that resolves to one string or number written in; the others left as written. */
   substitute(s: string, depth = 0): string {
+    if (depth === 0) this.steps = MAX_STEPS;
     let out = '';
     let i = 0;
     while (i < s.length) {
@@ -112,6 +119,7 @@ export class SelfVariables {
       const part = hasVariable(raw) ? this.substitute(raw, depth + 1) : raw;
       const next: unknown[] = [];
       for (const node of nodes) {
+        if (--this.steps < 0) return [];
         // A node that is itself a variable (`prod: ${self:custom.dev}`) is the value it names.
         for (const n of this.values(node, depth + 1)) {
           const r = asRecord(n);
