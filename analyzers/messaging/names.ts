@@ -390,7 +390,12 @@ export class ChannelNames {
       if (local) return [{ k: 'value', scope: own, v: local, via: [] }, ...later];
       if (later.length) return later;
       const index = f.paramNames.indexOf(name);
-      if (index < 0) continue;
+      if (index < 0) {
+        // `({ ...args }) => client.sendMessage(args)`: the rest of a parameter's object pattern is what each call that surely reaches it passes.
+        const rest = restOf(f, name);
+        if (rest >= 0) return this.exactArguments(f, rest);
+        continue;
+      }
       // A parameter typed with a repository class: its members are that class's.
       const type = f.params.get(name);
       const cls = type ? this.classNamed(scope.file, type, depth + 1) : undefined;
@@ -583,6 +588,18 @@ export class ChannelNames {
     // Declared without a value (often abstract): set elsewhere.
     return { found: f.decorators.length > 0, targets: [] };
   }
+}
+
+/**
+ * The parameter whose object pattern binds `name` as its rest (`{ ...args }`), or -1: a name the
+ * function binds among its parameters' (they come first in `binds`) that is neither a parameter nor
+ * a property a pattern takes, when exactly one parameter is a pattern.
+ */
+function restOf(fn: Fn, name: string): number {
+  const patterns = fn.paramNames.flatMap((p, i) => (p === '' ? [i] : []));
+  if (patterns.length !== 1 || fn.paramProps?.has(name)) return -1;
+  const own = fn.paramNames.filter((p) => p !== '').length + (fn.paramProps?.size ?? 0) + 1;
+  return fn.binds.slice(0, own).includes(name) ? patterns[0]! : -1;
 }
 
 /**

@@ -132,7 +132,9 @@ export class IndexRules {
 
   private awsCommand(cmd: string, scope: Scope, a0: Value | undefined, line: number, file: string, facts: FileFacts): void {
     const objs = this.names.objects(scope, a0);
-    const at = (o: (typeof objs)[number], key: string) => this.names.values(o.scope, propOf(o.v, key));
+    // An object passed in by a wrapper's caller (`sendMessage({ QueueUrl })` of `({ ...args }) => sqs.sendMessage(args)`) credits that call.
+    const at = (o: (typeof objs)[number], key: string) =>
+      this.names.values(o.scope, propOf(o.v, key)).map((v) => (o.via.length ? { ...v, via: [...v.via, ...o.via] } : v));
     if (SQS_PRODUCE.has(cmd) || SQS_CONSUME.has(cmd)) {
       const withUrl = objs.filter((o) => Object.hasOwn(o.v.props, 'QueueUrl'));
       for (const o of withUrl) this.sqsTarget(at(o, 'QueueUrl'), line, SQS_PRODUCE.has(cmd) ? 'producer' : 'consumer', file, facts);

@@ -41,7 +41,8 @@ export function addSites(facts: FileFacts, file: string, line: number, vals: Val
       any = true;
       continue;
     }
-    if (v.text === undefined && v.env === undefined) continue;
+    // No channel is named '' (a placeholder a property starts with before the code sets it).
+    if ((v.text === undefined || v.text === '') && v.env === undefined) continue;
     any = true;
     facts.sites.push({
       ...base,

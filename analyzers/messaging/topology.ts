@@ -47,7 +47,8 @@ export function eventAttributes(names: ChannelNames, entry: { scope: Scope; v: E
     ['DetailType', 'detail-type'],
     ['Source', 'source'],
   ] as const) {
-    for (const v of names.values(entry.scope, propOf(entry.v, key))) if (v.text !== undefined) out.push(`${attr}=${v.text}`);
+    // '' is a placeholder set before the code fills it in, not a detail-type.
+    for (const v of names.values(entry.scope, propOf(entry.v, key))) if (v.text) out.push(`${attr}=${v.text}`);
   }
   return sortedUnique(out);
 }
