@@ -15,6 +15,7 @@
  * and underscores (`routingKey`, `routing_key`).
  */
 import type { Scope } from '../../src/analysis/evaluate.js';
+import { compareStrings } from '../../src/model/compare.js';
 import { propOf, type CallSite, type Fn, type Value } from '../../src/analysis/index-file.js';
 import type { Opt, Site } from '../../src/analysis/sites.js';
 import type { ChannelNames } from './names.js';
@@ -115,7 +116,8 @@ export class Outbox {
       const key = `${comp}\u0000${field(name)}`;
       (out.get(key) ?? out.set(key, []).get(key)!).push(w);
     };
-    for (const [file, idx] of this.names.ev.indexes) {
+    for (const file of [...this.names.ev.indexes.keys()].sort(compareStrings)) {
+      const idx = this.names.ev.indexes.get(file)!;
       if (isTest(file)) continue;
       for (const fn of idx.functions.values()) {
         const scope: Scope = { file, fn };
@@ -156,7 +158,8 @@ export class Outbox {
 function namesOutbox(call: CallSite): boolean {
   if (OUTBOX.test(call.root) || call.names.some((n) => OUTBOX.test(n))) return true;
   const given = [...call.args, ...call.innerArgs.flat()];
-  return given.some((a) => (a.k === 'ref' && OUTBOX.test(a.path)) || (a.k === 'str' && a.v.length <= 64 && OUTBOX.test(a.v)));
+  // A string only as a table's name (`db('outbox').insert({…})`), not a log line that mentions the outbox.
+  return given.some((a) => (a.k === 'ref' && OUTBOX.test(a.path)) || (a.k === 'str' && a.v.length <= 64 && !a.v.includes(' ') && OUTBOX.test(a.v)));
 }
 
 /**
