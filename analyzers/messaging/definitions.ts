@@ -15,6 +15,7 @@ interface Named {
   name?: unknown;
   vhost?: unknown;
   type?: unknown;
+  arguments?: unknown;
 }
 
 export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'json'>): Site[] {
@@ -42,6 +43,9 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
     const xStart = text.indexOf('"exchanges"');
     for (const q of queues) {
       if (!isDef(q) || (q.name as string) === '') continue;
+      const args = q.arguments && typeof q.arguments === 'object' ? (q.arguments as Record<string, unknown>) : {};
+      const dlx = args['x-dead-letter-exchange'];
+      const dlk = args['x-dead-letter-routing-key'];
       out.push({
         channel: q.name as string,
         tech: 'RabbitMQ',
@@ -50,6 +54,7 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
         at: at(q.name as string, Math.max(qStart, 0)),
         via: [],
         definitions: true,
+        ...(typeof dlx === 'string' ? { deadLetter: { exchange: dlx, ...(typeof dlk === 'string' ? { key: dlk } : {}) } } : {}),
       });
     }
     last.clear();
@@ -87,6 +92,32 @@ export function definitionSites(ctx: Pick<AnalyzerContext, 'files' | 'read' | 'j
         binding: `${key || '#'} → ${b.destination}`,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * What a queue's consumers reject (or what expires) the broker moves to the queue's dead-letter
+ * exchange (`x-dead-letter-exchange`, with `x-dead-letter-routing-key` when set, else the message's
+ * own key): each consumer of a queue that declares one produces to that exchange, at its consumer
+ * site, when it rejects messages at all (`rejects`); the default exchange (`''`) hands it to the
+ * queue the key names. A queue's consumers are read once: what a dead-letter queue's own consumers
+ * reject is not followed further.
+ */
+export function deadLetterSites(sites: Site[], rejects: (consumer: Site) => boolean = () => true): Site[] {
+  const targets = new Map<string, { exchange: string; key?: string; definitions?: boolean }>();
+  for (const s of sites)
+    if (s.deadLetter && s.tech === 'RabbitMQ' && s.kind === 'queue' && !targets.has(s.channel))
+      targets.set(s.channel, { ...s.deadLetter, definitions: s.definitions });
+  if (targets.size === 0) return sites;
+  const out = [...sites];
+  for (const s of sites) {
+    const dl = s.role === 'consumer' && s.tech === 'RabbitMQ' && s.kind === 'queue' && !s.unresolved ? targets.get(s.channel) : undefined;
+    if (!dl || !rejects(s)) continue;
+    // Known from the declaration (a definitions file's, or code's) as much as from the consumer's code.
+    const base = { tech: 'RabbitMQ', role: 'producer' as const, at: s.at, via: s.via, ...(dl.definitions ? { definitions: true } : {}) };
+    if (dl.exchange !== '') out.push({ ...base, channel: dl.exchange, kind: 'exchange', ...(dl.key !== undefined ? { message: dl.key } : {}) });
+    else if (dl.key !== undefined && dl.key !== s.channel) out.push({ ...base, channel: dl.key, kind: 'queue' });
   }
   return out;
 }

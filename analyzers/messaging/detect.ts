@@ -75,6 +75,8 @@ export interface Site {
   pattern?: string;
   /** Where the NestJS transport options name the queue (the microservice's, the client's registration): evidence. */
   optionsAt?: Loc;
+  /** A declared queue's dead-letter exchange (`''`: the default one, the key naming the queue) and routing key: where the broker moves what its consumers reject. */
+  deadLetter?: { exchange: string; key?: string };
 }
 
 /** Packages whose presence (imported by the file, or depended on by its package) enables a rule. */
@@ -455,7 +457,18 @@ export class Detector extends IndexRules {
       }
       case 'assertQueue':
       case 'checkQueue': {
-        if (f.tech.includes('amqp')) this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'declared' }, 'RabbitMQ queue');
+        if (!f.tech.includes('amqp')) return;
+        // `{ deadLetterExchange, deadLetterRoutingKey }` or `{ arguments: { 'x-dead-letter-exchange': … } }`.
+        const opts = this.names.objects(scope, args[1]);
+        const dl = (camel: string, header: string) =>
+          opts.flatMap((o) => [
+            ...this.texts(o.scope, propOf(o.v, camel)),
+            ...this.names.objects(o.scope, propOf(o.v, 'arguments')).flatMap((a) => this.texts(a.scope, propOf(a.v, header))),
+          ])[0];
+        const exchange = method === 'assertQueue' ? dl('deadLetterExchange', 'x-dead-letter-exchange') : undefined;
+        const key = exchange !== undefined ? dl('deadLetterRoutingKey', 'x-dead-letter-routing-key') : undefined;
+        const deadLetter = exchange !== undefined ? { deadLetter: { exchange, ...(key !== undefined ? { key } : {}) } } : {};
+        this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'queue', role: 'declared', ...deadLetter }, 'RabbitMQ queue');
         return;
       }
       case 'assertExchange':

@@ -12,7 +12,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { compareStrings, sortedEvidence, sortedUnique } from '../../src/model/compare.js';
 import type { Evidence, Model, Queue } from '../../src/model/schema.js';
 import { Detector, TECH_PACKAGES, type FileFacts, type Site, type TechContext } from './detect.js';
-import { definitionSites, foldEntranceExchanges, topicMatches } from './definitions.js';
+import { deadLetterSites, definitionSites, foldEntranceExchanges, topicMatches } from './definitions.js';
 import { listQueueSites, otherLanguageListUses, OTHER_LANGUAGES, type ListUse } from './redis-lists.js';
 import { isTest, type Loc } from './values.js';
 import { ConfigValues } from './config-values.js';
@@ -172,16 +172,36 @@ function analyse(ctx: AnalyzerContext, indexes: Map<string, FileIndex>): void {
     if (s.madeHere && addedThrough.has(siteKey(s))) sites[i] = { ...s, role: 'declared' };
   });
   // Declared topology and Redis list queues (some in other languages) need no wrapper promotion.
-  const all = foldEntranceExchanges([
-    ...promote(ctx, names.ev, sites),
-    ...definitionSites(ctx),
-    ...other.sites,
-    ...listQueueSites([...lists, ...otherLanguageListUses(ctx)]),
-  ]);
+  // What consumers that reject messages leave on a queue declared with a dead-letter exchange goes there.
+  const rejecting = rejectingComponents(names, (f) => ctx.componentOf(f));
+  const all = foldEntranceExchanges(
+    deadLetterSites(
+      [...promote(ctx, names.ev, sites), ...definitionSites(ctx), ...other.sites, ...listQueueSites([...lists, ...otherLanguageListUses(ctx)])],
+      (s) => rejecting.has(ctx.componentOf(origin(s).file) ?? ''),
+    ),
+  );
   for (const q of toQueues(ctx, all, subscriptions)) {
     engines.describe(q);
     ctx.emit('queues', q);
   }
+}
+
+/**
+ * The components whose code rejects a message (`channel.nack(m, false, false)`, `channel.reject(m)`,
+ * not `Promise.reject`): where the call is written, and the callers of a helper function that
+ * makes it (a shared retry policy each service calls). Only their consumers make a queue's
+ * dead-letter exchange a way out.
+ */
+function rejectingComponents(names: ChannelNames, componentOf: (file: string) => string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const { fn, call } of [...names.callsTo('nack'), ...names.callsTo('reject')]) {
+    if (call.names.length === 0 || call.root === 'Promise') continue;
+    for (const file of [fn.file, ...names.exactCalls(fn).map((c) => c.site.file)]) {
+      const comp = componentOf(file);
+      if (comp !== undefined) out.add(comp);
+    }
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import { indexesOf, resolverOf } from '../../test/analysis/engine.js';
 import { ConfigValues } from './config-values.js';
 import { Detector, type FileFacts, type Site, type TechContext } from './detect.js';
 import { ChannelNames } from './names.js';
+import { deadLetterSites } from './definitions.js';
 import { Outbox, sqlInsert } from './outbox.js';
 
 function sitesOf(files: Record<string, string>, file: string, tech: TechContext = ['amqp']): Site[] {
@@ -216,6 +217,36 @@ describe('a wrapper handed its options object', () => {
     };
     expect(sitesOf(files, 'src/sqs.ts', []).map((s) => `${sited(s)} ${s.env}`)).toEqual([
       'producer queue NOTIFY_QUEUE_URL @4 via src/handler.ts:3 NOTIFY_QUEUE_URL',
+    ]);
+  });
+});
+
+describe('dead-lettering declared on a queue', () => {
+  it('makes each consumer of the queue a producer of its dead-letter exchange, or of the queue the default exchange’s key names', () => {
+    const at = (line: number) => ({ file: 'src/worker.ts', line });
+    const sites: Site[] = [
+      { channel: 'orders', tech: 'RabbitMQ', kind: 'queue', role: 'declared', at: at(1), via: [], deadLetter: { exchange: 'orders.dlx', key: 'failed' } },
+      { channel: 'mails', tech: 'RabbitMQ', kind: 'queue', role: 'declared', at: at(2), via: [], deadLetter: { exchange: '', key: 'mails.parked' } },
+      { channel: 'orders', tech: 'RabbitMQ', kind: 'queue', role: 'consumer', at: at(5), via: [] },
+      { channel: 'mails', tech: 'RabbitMQ', kind: 'queue', role: 'consumer', at: at(9), via: [] },
+    ];
+    expect(deadLetterSites(sites).slice(4).map(sited)).toEqual(['producer exchange orders.dlx (failed) @5', 'producer queue mails.parked @9']);
+  });
+
+  it('reads the dead-letter options of assertQueue, in amqplib’s words or as queue arguments', () => {
+    const files = {
+      'src/setup.ts': [
+        "import * as amqp from 'amqplib';",
+        "const DLX = 'orders.dlx';",
+        'export async function setup(ch: amqp.Channel) {',
+        "  await ch.assertQueue('orders', { durable: true, deadLetterExchange: DLX, deadLetterRoutingKey: 'failed' });",
+        "  await ch.assertQueue('mails', { arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'mails.parked' } });",
+        '}',
+      ].join('\n'),
+    };
+    expect(sitesOf(files, 'src/setup.ts').map((s) => `${s.channel} ${JSON.stringify(s.deadLetter)}`)).toEqual([
+      'orders {"exchange":"orders.dlx","key":"failed"}',
+      'mails {"exchange":"","key":"mails.parked"}',
     ]);
   });
 });
