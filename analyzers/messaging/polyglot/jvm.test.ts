@@ -52,6 +52,27 @@ public class RabbitPublisher {
 `;
 
 describe('polyglot messaging: Java and Kotlin (Spring)', () => {
+  it('a listener whose placeholder no property defines, named like an environment variable, consumes the channel that variable carries', () => {
+    const out = runRules({
+      'settle/src/main/java/com/acme/settle/Subscriber.java': `package com.acme.settle;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+
+public class Subscriber {
+  @SqsListener("\${sqs.endpoint.uri}")
+  public void onClaim(String body) {}
+
+  @SqsListener("\${sqs.unknown.uri}")
+  public void onOther(String body) {}
+}
+`,
+      'settle/src/main/resources/application.properties': 'sqs.endpoint.uri=${SQS_ENDPOINT_URL}\nsqs.unknown.uri=${lowercase.key}\n',
+    });
+    expect(out.sites.map((s) => [show(s).replace('settle/src/main/java/com/acme/settle/', ''), s.envOnly])).toEqual([
+      ['SQS_ENDPOINT_URL Amazon SQS queue consumer @Subscriber.java:6', true],
+    ]);
+  });
+
   it('AWS SDK for Java requests: a detail-type and bus built on PutEventsRequestEntry (v2), an SNS publish and an SQS send made with v1 setters', () => {
     const out = runRules({
       'billing/src/main/java/com/acme/billing/Events.java': `package com.acme.billing;

@@ -65,7 +65,8 @@ export class PolyNames {
     }
     const s = this.str(at, value);
     if (s !== undefined) return s.includes('${') || s.includes('#{') ? [] : [{ text: s, via: [] }];
-    const env = this.envName(at, value);
+    const jvm = this.ix(at.file)?.language === 'java' || this.ix(at.file)?.language === 'kotlin';
+    const env = this.envName(at, value) ?? (jvm && value.k === 'str' ? this.springEnv(at.file, value.v) : undefined);
     if (env) return [{ env, via: [] }];
     const label = this.label(at, value);
     return label ? [{ expr: label, via: [] }] : [];
@@ -322,6 +323,24 @@ export class PolyNames {
     if (c < 'A' || c > 'Z') return undefined;
     this.classNames ??= new Set(this.program.indexes.flatMap((other) => other.classes.map((k) => k.name)));
     return this.classNames.has(root) ? undefined : value.path.join('.');
+  }
+
+  /**
+   * A Spring placeholder that no property defines, however many properties it passes through
+   * (`@SqsListener("${sqs.uri}")` with `sqs.uri=${SQS_URL}`), named like an environment variable:
+   * Spring reads it from the environment, so the channel is the one that variable carries.
+   */
+  private springEnv(file: string, s: string, depth = 0): string | undefined {
+    const t = s.trim();
+    if (depth > MAX_PLACEHOLDER_DEPTH || !t.startsWith('${') || t.indexOf('}') !== t.length - 1 || t.includes(':')) return undefined;
+    const key = t.slice(2, -1);
+    const prop = this.property(file, key);
+    if (prop !== undefined) return this.springEnv(file, prop, depth + 1);
+    for (let i = 0; i < key.length; i++) {
+      const c = key[i]!;
+      if (!((c >= 'A' && c <= 'Z') || c === '_' || (i > 0 && c >= '0' && c <= '9'))) return undefined;
+    }
+    return key.length > 0 ? key : undefined;
   }
 
   /** `${key:default}` (Spring) replaced by the module's property, else the default; other text as is. */
