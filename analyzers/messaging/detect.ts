@@ -473,7 +473,25 @@ export class Detector extends IndexRules {
       }
       case 'assertExchange':
       case 'checkExchange': {
-        if (f.tech.includes('amqp')) this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared' }, 'RabbitMQ exchange');
+        if (!f.tech.includes('amqp')) return;
+        // A fanout exchange, or a consistent-hash one (the key is hashed to pick a bound queue): every bound queue may get any message.
+        const type = method === 'assertExchange' ? texts(args[1])[0] : undefined;
+        const spread = type === 'fanout' || type === 'x-consistent-hash' ? { fanout: true } : {};
+        this.add(f, this.vals(scope, a0), line, { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', ...spread }, 'RabbitMQ exchange');
+        return;
+      }
+      case 'bindExchange': {
+        // `bindExchange(destination, source, pattern)`: the source exchange routes matching messages, keys unchanged, into the destination.
+        if (!f.tech.includes('amqp') || args.length < 2) return;
+        const key = texts(args[2])[0] ?? '';
+        for (const dest of texts(a0))
+          this.add(
+            f,
+            this.vals(scope, args[1]),
+            line,
+            { tech: 'RabbitMQ', kind: 'exchange', role: 'declared', binding: `${key || '#'} → ${dest}` },
+            'RabbitMQ exchange',
+          );
         return;
       }
       case 'bindQueue': {

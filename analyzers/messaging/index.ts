@@ -574,25 +574,49 @@ function origin(s: Site) {
  * A bound queue's producers are the exchange's publishers whose routing key matches the binding
  * (AMQP topic matching; every publisher for `#` or a fanout exchange); a publisher whose key is
  * unknown is credited only through `#` or fanout. Such queues list them in `details.routedProducers`.
- * The exchange's consumers include its bound queues'.
+ * An exchange bound into another (`bindExchange(destination, source, pattern)`) passes on the
+ * publishers whose keys match, keys unchanged, so the destination's queues are routed by them; a
+ * consistent-hash exchange spreads every key over its queues, as a fanout does.
+ * The exchange's consumers include its bound queues' (and through bound exchanges, theirs).
  */
 function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf: (s: Site) => string | undefined): void {
   const byName = new Map(queues.filter((q) => q.details?.kind !== 'exchange').map((q) => [q.name, q]));
-  for (const ex of queues) {
-    if (ex.details?.kind !== 'exchange') continue;
-    const sites = groups.get(ex.id) ?? [];
-    const fanout = sites.some((s) => s.fanout);
-    const publishers = sites.filter((s) => s.role === 'producer');
-    const bound: string[] = [];
-    for (const b of (ex.details.bindings as string[] | undefined) ?? []) {
+  const exchanges = queues.filter((q) => q.details?.kind === 'exchange');
+  const exchangeByName = new Map(exchanges.map((q) => [q.name, q]));
+  const fanout = (ex: Queue) => (groups.get(ex.id) ?? []).some((s) => s.fanout);
+  const bindingsOf = (ex: Queue): [string, string][] =>
+    ((ex.details?.bindings as string[] | undefined) ?? []).map((b) => {
       const cut = b.lastIndexOf(' → ');
-      const key = b.slice(0, cut);
-      const queueName = b.slice(cut + 3);
-      const q = byName.get(queueName);
-      if (!q) continue;
+      return [b.slice(0, cut), b.slice(cut + 3)];
+    });
+  const passes = (ex: Queue, key: string, p: Site) => fanout(ex) || key === '#' || (p.message !== undefined && topicMatches(key, p.message));
+  // The publishers each exchange carries: its own, and those of an exchange bound into it
+  // (`bindExchange`) whose keys pass that binding, keys unchanged, until no exchange gains one.
+  const carried = new Map(exchanges.map((ex) => [ex.id, (groups.get(ex.id) ?? []).filter((s) => s.role === 'producer')]));
+  for (let round = 0, changed = true; changed && round < exchanges.length; round++) {
+    changed = false;
+    for (const src of exchanges) {
+      for (const [key, name] of bindingsOf(src)) {
+        const dest = byName.has(name) ? undefined : exchangeByName.get(name);
+        if (!dest || dest === src) continue;
+        const have = carried.get(dest.id)!;
+        for (const p of carried.get(src.id)!) {
+          if (!passes(src, key, p) || have.includes(p)) continue;
+          have.push(p);
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const ex of exchanges) {
+    const publishers = carried.get(ex.id)!;
+    const bound: string[] = [];
+    for (const [key, name] of bindingsOf(ex)) {
+      const q = byName.get(name) ?? exchangeByName.get(name);
+      if (!q || q === ex) continue;
       bound.push(q.id);
       q.details!.fedBy = sortedUnique([...((q.details!.fedBy as string[] | undefined) ?? []), ex.id]);
-      const matching = publishers.filter((p) => fanout || key === '#' || (p.message !== undefined && topicMatches(key, p.message)));
+      const matching = publishers.filter((p) => passes(ex, key, p));
       const routed = matching.flatMap((p) => componentOf(p) ?? []);
       // A publisher in a folder no component owns yet (a Python or Go service the workspace's link
       // phase makes a component): its site, for endsToDeployables to credit its owner then.
@@ -604,7 +628,7 @@ function linkExchanges(queues: Queue[], groups: Map<string, Site[]>, componentOf
         q.details!.routedProducers = sortedUnique([...((q.details!.routedProducers as string[] | undefined) ?? []), ...extra]);
       }
     }
-    if (bound.length) ex.details.drainedBy = sortedUnique(bound);
+    if (bound.length) ex.details!.drainedBy = sortedUnique(bound);
   }
   routeEnds(queues);
 }
@@ -620,9 +644,16 @@ export function routeEnds(queues: Queue[], owner?: (site: string) => string | un
   const byId = new Map(queues.map((q) => [q.id, q]));
   // Queues whose way in filters messages (topology.ts) get the publishers that pass, and no other.
   const filtered = owner ? routeFiltered(queues, owner) : new Set<string>();
-  for (const ex of queues) {
-    const bound = (ex.details?.drainedBy as string[] | undefined) ?? [];
-    if (bound.length) ex.consumers = sortedUnique([...ex.consumers, ...bound.flatMap((id) => byId.get(id)?.consumers ?? [])]);
+  // Through chains of feeders too (an exchange bound into an exchange): until no feeder gains a consumer.
+  const feeders = queues.filter((q) => ((q.details?.drainedBy as string[] | undefined) ?? []).length > 0);
+  for (let round = 0, changed = true; changed && round <= feeders.length; round++) {
+    changed = false;
+    for (const ex of feeders) {
+      const more = (ex.details!.drainedBy as string[]).flatMap((id) => byId.get(id)?.consumers ?? []).filter((c) => !ex.consumers.includes(c));
+      if (more.length === 0) continue;
+      ex.consumers = sortedUnique([...ex.consumers, ...more]);
+      changed = true;
+    }
   }
   for (const q of queues) {
     if (filtered.has(q.id)) continue;
