@@ -134,7 +134,8 @@ describe('hand-run scripts nothing names', () => {
     'apps/api/public/player.worklet.js': "registerProcessor('player', class {});\n",
     // Named nowhere, but long-running: a second server, handlers registered for events.
     'apps/api/src/admin.js': "const admin = require('express')();\nadmin.get('/health', (q, r) => r.send('ok'));\nadmin.listen(4000);\n",
-    'apps/api/src/live.ts': "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hi'));\n",
+    'apps/api/src/live.ts':
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hi'));\n",
     // Outside any package: nothing names entries there.
     'tools/loose.js': 'run();\n',
   };

@@ -314,7 +314,8 @@ describe('file roles: development images and compose files', () => {
       Dockerfile: 'FROM node:20\nCMD ["node", "dist/main.js"]\n',
       'Dockerfile.dev': 'FROM node:20\nCMD ["npm", "run", "start:dev"]\n',
       'docker-compose.yaml': 'services:\n  app:\n    build: .\n',
-      'docker-compose.dev.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: "Dockerfile.dev" # watch mode\n  db:\n    image: postgres:16\n',
+      'docker-compose.dev.yaml':
+        'services:\n  app:\n    build:\n      context: .\n      dockerfile: "Dockerfile.dev" # watch mode\n  db:\n    image: postgres:16\n',
       // Only the databases a developer runs the code against: what the system needs, kept.
       'docker-compose.local.yaml': 'services:\n  db:\n    image: postgres:16\n',
       // The only compose file of its folder, even named for development, describes how it runs.

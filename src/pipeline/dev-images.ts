@@ -26,7 +26,8 @@ function words(base: string): string[] {
 }
 
 const baseOf = (file: string) => file.slice(file.lastIndexOf('/') + 1).toLowerCase();
-const isDockerfile = (base: string) => base === 'dockerfile' || base.startsWith('dockerfile.') || base.startsWith('dockerfile-') || base.endsWith('.dockerfile');
+const isDockerfile = (base: string) =>
+  base === 'dockerfile' || base.startsWith('dockerfile.') || base.startsWith('dockerfile-') || base.endsWith('.dockerfile');
 const isCompose = (base: string) => (base.startsWith('docker-compose') || base.startsWith('compose')) && (base.endsWith('.yml') || base.endsWith('.yaml'));
 const named = (base: string) => words(base).some((w) => DEV_WORDS.has(w));
 

@@ -772,9 +772,7 @@ export function summariseRoles(map: RoleMap): RoleSummary[] {
         if (tool) byTool.set(tool, [...(byTool.get(tool) ?? []), f]);
       }
       if (byTool.size > 0)
-        summary.tools = [...byTool]
-          .sort((a, b) => compareStrings(a[0], b[0]))
-          .map(([tool, list]) => ({ tool, count: list.length, ...topFolders(map, list) }));
+        summary.tools = [...byTool].sort((a, b) => compareStrings(a[0], b[0])).map(([tool, list]) => ({ tool, count: list.length, ...topFolders(map, list) }));
     }
     out.push(summary);
   }
