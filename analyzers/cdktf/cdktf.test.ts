@@ -284,4 +284,21 @@ describe('cdktf: links', () => {
     expect(m.dataStores.find((s) => s.tech === 's3')).toBeUndefined();
     expect(m.infrastructure.filter((i) => i.source === 'cdktf' && i.details?.construct === 'TerraformAsset')).toEqual([]);
   });
+
+  it('reads CloudWatch alarms and dashboards as observability, with an alarm’s threshold', async () => {
+    const m = await app({
+      'main.ts': [
+        "import { App, TerraformStack } from 'cdktf';",
+        "import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';",
+        "import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';",
+        'const app = new App();',
+        "const stack = new TerraformStack(app, 'ops');",
+        "new CloudwatchMetricAlarm(stack, 'errors', { alarmName: 'api-errors', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 10, metricName: 'Errors', namespace: 'AWS/Lambda', period: 60, statistic: 'Sum' });",
+        "new CloudwatchDashboard(stack, 'board', { dashboardName: 'api', dashboardBody: '{}' });",
+        'app.synth();',
+      ].join('\n'),
+    });
+    const o = Object.fromEntries(m.observability.filter((f) => f.tech === 'cloudwatch').map((f) => [f.name, [f.category, f.details?.threshold]]));
+    expect(o).toEqual({ 'api-errors': ['alerting', '10'], api: ['dashboards', undefined] });
+  });
 });

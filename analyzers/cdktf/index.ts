@@ -11,7 +11,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { FileIndex } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, roleOf, provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
+import { cloudWatchFact, engineStore, roleOf, provisionedStore, lambdaWorkloadDetails, networkDetails } from '../../src/data/cloud-resources.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence, ScalingFact } from '../../src/model/schema.js';
@@ -264,6 +264,18 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       details: { ...details, ...networkDetails(t.tf, t.tf) },
       evidence: [ev],
     });
+    // CloudWatch alarms and dashboards are observability, as Terraform's and CDK's are.
+    if (t.tf === 'aws_cloudwatch_metric_alarm' || t.tf === 'aws_cloudwatch_composite_alarm' || t.tf === 'aws_cloudwatch_dashboard') {
+      const alarm = t.tf !== 'aws_cloudwatch_dashboard';
+      const given = propOf(p, r.scopes, r.site.call.args[2], alarm ? 'alarmName' : 'dashboardName');
+      const threshold = alarm ? propOf(p, r.scopes, r.site.call.args[2], 'threshold') : undefined;
+      const value = threshold ? p.ev.number(threshold.scope, threshold.value) : undefined;
+      const label = (given && p.ev.string(given.scope, given.value)) || name;
+      ctx.emit(
+        'observability',
+        cloudWatchFact(alarm ? 'alarm' : 'dashboard', label, ctx.componentOf(r.site.file), value !== undefined ? { threshold: String(value) } : {}, ev),
+      );
+    }
     emitRecovery(ctx, 'cdktf', r.path, details, ev, {
       pointInTimeRecovery: 'pointInTimeRecovery.enabled',
       versioning: 'versioningConfiguration.status',

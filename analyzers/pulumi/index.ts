@@ -12,7 +12,7 @@ import type { Scope } from '../../src/analysis/evaluate.js';
 import type { FileIndex, Value } from '../../src/analysis/index-file.js';
 import { emitFunctionRoutes, settleRouteComponents } from '../../src/analysis/function-routes.js';
 import { emitRecovery } from '../../src/analysis/iac-recovery.js';
-import { engineStore, networkDetails, provisionedStore } from '../../src/data/cloud-resources.js';
+import { cloudWatchFact, engineStore, networkDetails, provisionedStore } from '../../src/data/cloud-resources.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import type { DataStore, Details, Evidence } from '../../src/model/schema.js';
@@ -126,6 +126,19 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       details,
       evidence: [ev0],
     });
+
+    // CloudWatch alarms and dashboards are observability, as Terraform's and CDK's are.
+    const tf = terraformTypeOf(t);
+    if (tf === 'aws_cloudwatch_metric_alarm' || tf === 'aws_cloudwatch_composite_alarm' || tf === 'aws_cloudwatch_dashboard') {
+      const alarm = tf !== 'aws_cloudwatch_dashboard';
+      const threshold = alarm ? prop(r, 'threshold') : undefined;
+      const value = threshold ? ev.number(threshold.scope, threshold.value) : undefined;
+      const name = str(r, alarm ? 'name' : 'dashboardName') ?? r.name;
+      ctx.emit(
+        'observability',
+        cloudWatchFact(alarm ? 'alarm' : 'dashboard', name, ctx.componentOf(r.site.file), value !== undefined ? { threshold: String(value) } : {}, ev0),
+      );
+    }
 
     emitRecovery(ctx, source, r.name, details, ev0, {
       pointInTimeRecovery: 'pointInTimeRecovery.enabled',

@@ -384,4 +384,16 @@ describe('sst: v2 apps (sst/constructs)', () => {
     });
     expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')?.envVars).toEqual(['SST_Table_tableName_Runs']);
   });
+
+  it('reads CloudWatch alarms and dashboards as observability, with an alarm’s threshold', async () => {
+    const m = await program({
+      'index.ts': [
+        "import * as aws from '@pulumi/aws';",
+        "new aws.cloudwatch.MetricAlarm('dlq-depth', { name: 'orders-dlq-depth', metricName: 'ApproximateNumberOfMessagesVisible', namespace: 'AWS/SQS', threshold: 5, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, statistic: 'Maximum', period: 60 });",
+        "new aws.cloudwatch.Dashboard('ops', { dashboardName: 'orders-ops', dashboardBody: '{}' });",
+      ].join('\n'),
+    });
+    const o = Object.fromEntries(m.observability.filter((f) => f.tech === 'cloudwatch').map((f) => [f.name, [f.category, f.details?.threshold]]));
+    expect(o).toEqual({ 'orders-dlq-depth': ['alerting', '5'], 'orders-ops': ['dashboards', undefined] });
+  });
 });
