@@ -31,7 +31,7 @@ beforeAll(async () => {
       ].join('\n'),
       'src/metrics.ts': [
         "import StatsD from 'hot-shots';",
-        "const statsd = new StatsD({ prefix: 'orders.', host: process.env.STATSD_HOST });",
+        "export const statsd = new StatsD({ prefix: 'orders.', host: process.env.STATSD_HOST });",
         "statsd.increment('orders.created', 1, ['region:eu', 'tier:gold']);",
         '',
       ].join('\n'),

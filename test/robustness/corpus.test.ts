@@ -444,7 +444,8 @@ const CASES: Case[] = [
         // TypeScript parses these iteratively, so the trees reach every analyzer: only a walker
         // without recursion gets through them.
         'src/concat.ts': `export const s = ${Array(20_000).fill("'a'").join(' + ')};\n`,
-        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${'.use((req, res, next) => next())'.repeat(10_000)}.get('/chained', (req, res) => res.send('ok'));\n`,
+        // It listens: a server, not a script run by hand (file roles would set that aside unread).
+        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${'.use((req, res, next) => next())'.repeat(10_000)}.get('/chained', (req, res) => res.send('ok'));\napp.listen(3000);\n`,
       }),
     warnings: [
       { file: 'src/concat.ts', line: 1, message: /nested more than 1000 levels deep/ },
@@ -459,7 +460,7 @@ const CASES: Case[] = [
       makeRepo('deep-ok', {
         'package.json': JSON.stringify({ name: 'robustness-case', dependencies: { express: '4.19.0' } }, null, 2),
         'src/concat.ts': `export const s = ${Array(985).fill("'a'").join(' + ')};\n`,
-        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${'.use(mw)'.repeat(490)}.get('/chained', (req, res) => res.send('ok'));\nfunction mw(req, res, next) { next(); }\n`,
+        'src/chain.ts': `import express from 'express';\nconst app = express();\napp${'.use(mw)'.repeat(490)}.get('/chained', (req, res) => res.send('ok'));\nfunction mw(req, res, next) { next(); }\napp.listen(3000);\n`,
       }),
     warnings: [],
     timeout: 600_000,
