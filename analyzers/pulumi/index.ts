@@ -151,6 +151,26 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     const store = storeOf(r, kind, details);
     if (store) {
       ctx.emit('dataStores', provisionedStore(store, r.name, envVars, ev0));
+      // A table whose stream feeds functions (SST v2 `consumers`, `addConsumers`) is a channel too, named after the table.
+      const fns = kind === 'table' ? consumersOf(r) : [];
+      if (fns.length) {
+        const code = fns.map((f) => f.code).filter((c): c is Code => c !== undefined);
+        ctx.emit('queues', {
+          id: idOf.queue(r.name),
+          name: r.name,
+          tech: 'Amazon DynamoDB Streams',
+          producers: [],
+          consumers: sortedUnique(fns.map(runsIn).filter((c): c is string => c !== undefined)),
+          details: {
+            kind: 'stream',
+            provisionedBy: [r.name],
+            producerSites: [],
+            consumerSites: sortedUnique(code.map(codeAt)),
+            consumedBy: sortedUnique(fns.map((f) => f.name)),
+          },
+          evidence: [ev0],
+        });
+      }
     } else if (kind === 'queue' || kind === 'topic' || kind === 'bus' || kind === 'pubsub-topic') {
       const fns = consumersOf(r);
       const code = fns.map((f) => f.code).filter((c): c is Code => c !== undefined);

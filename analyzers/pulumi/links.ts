@@ -296,6 +296,16 @@ export function readLinks(
       subscribers(r, propOf(r, 'subscribers'), at);
     } else if (k === 'bus') {
       busRules(r, propOf(r, 'rules'), at);
+    } else if (k === 'table') {
+      streamConsumers(r, propOf(r, 'consumers'), at);
+    }
+  }
+
+  /** SST v2's Table `consumers` (or `addConsumers(stack, …)`): functions its stream feeds. */
+  function streamConsumers(table: Resource, consumers: At | undefined, at: { file: string; line: number }): void {
+    for (const [n, c] of entries(consumers)) {
+      const f = handlerFunc(c, `${table.name} ${n}`, at, [], defaultSrc(table));
+      if (f) deliver(table, undefined, f);
     }
   }
 
@@ -504,6 +514,8 @@ export function readLinks(
       busRules(receiver, args[1], at);
     } else if (method === 'addSubscribers' && k === 'topic' && v2) {
       subscribers(receiver, args[1], at);
+    } else if (method === 'addConsumers' && k === 'table' && v2) {
+      streamConsumers(receiver, args[1], at);
     } else if (method === 'addConsumer' && k === 'queue' && v2) {
       const f = handlerFunc(args[1], `${receiver.name} consumer`, at);
       if (f) deliver(receiver, undefined, f);
@@ -565,6 +577,7 @@ const RESOURCE_METHODS = new Set([
   'addRules',
   'addSubscribers',
   'addConsumer',
+  'addConsumers',
 ]);
 
 /** Resources a resource's arguments refer to, however deep (objects, arrays, templates, calls and the functions given to them), each once. */

@@ -262,4 +262,19 @@ describe('sst: where a handler runs', () => {
       "stacks/Events.ts:4 SST handler 'orders/src/stock' names no exported function of services/orders/src/stock.ts (SST's form is file.function); its function is taken to run in services/orders/src",
     ]);
   });
+
+  it("reads a Table's stream consumers (the consumers prop and addConsumers) as a DynamoDB Streams channel named after the table, drained by the consumers' components", async () => {
+    const m = await sst2(
+      "app.setDefaultFunctionProps({ srcPath: 'services' });",
+      app('EventBus, Table', [
+        "  const bus = new EventBus(stack, 'Bus');",
+        "  const orders = new Table(stack, 'orders', { fields: { pk: 'string' }, primaryIndex: { partitionKey: 'pk' }, stream: 'new_image', consumers: { receipts: 'mailer/src/receipts.send' } });",
+        "  orders.addConsumers(stack, { stock: { function: { handler: 'orders/src/stock.release' }, filters: [{ eventName: ['INSERT'] }] } });",
+      ]),
+    );
+    const stream = m.queues.find((q) => q.tech === 'Amazon DynamoDB Streams')!;
+    expect(stream).toMatchObject({ name: 'orders', consumers: ['component:services/mailer', 'component:services/orders'] });
+    expect(stream.details).toMatchObject({ kind: 'stream', consumedBy: ['orders receipts', 'orders stock'] });
+    expect(m.dataStores.find((d) => d.tech === 'dynamodb')).toBeDefined();
+  });
 });
