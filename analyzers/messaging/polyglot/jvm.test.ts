@@ -104,6 +104,9 @@ public class Events {
       'invoices Amazon SNS topic producer @Events.java:17',
       'receipts Amazon SQS queue producer @Events.java:18',
     ]);
+    // The entry's detail-type and source, as a rule's pattern matches them.
+    expect(out.sites.find((x) => x.channel === 'Invoice.Paid')?.attributes).toEqual(['detail-type=Invoice.Paid', 'source=billing']);
+    expect(out.sites.find((x) => x.channel === 'invoices')?.attributes).toBeUndefined();
   });
 
   it('declared queue and fanout exchange beans, the binding between them, a template publishing through a class constant', () => {

@@ -186,18 +186,39 @@ const AWS_REQUESTS: Record<string, { setters: Record<string, { base: Base; what:
 };
 
 function awsRequests(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
+  // Each chain's calls, by its first call: `PutEventsRequestEntry.builder()` or `new PutEventsRequestEntry()`.
+  const chains = new Map<PCall, PCall[]>();
   for (const c of ix.calls) {
-    const method = last(c.callee);
-    const setter = method.startsWith('with') ? method.charAt(4).toLowerCase() + method.slice(5) : method;
     if (c.args.length !== 1 || c.receiver === undefined) continue;
-    // The chain's first call: `PutEventsRequestEntry.builder()` or `new PutEventsRequestEntry()`.
     let root: PCall = c;
     for (let steps = 0; root.receiver !== undefined && steps < 64; steps++) root = ix.calls[root.receiver]!;
+    const list = chains.get(root);
+    if (list) list.push(c);
+    else chains.set(root, [c]);
+  }
+  const setterOf = (c: PCall) => {
+    const method = last(c.callee);
+    return method.startsWith('with') ? method.charAt(4).toLowerCase() + method.slice(5) : method;
+  };
+  for (const [root, calls] of chains) {
     const cls = root.isNew ? last(root.callee) : root.callee.length === 2 && root.callee[1] === 'builder' ? root.callee[0]! : undefined;
-    const rule = cls === undefined ? undefined : AWS_REQUESTS[cls]?.setters[setter];
-    if (!rule) continue;
-    const vals = names.vals(placeOf(ix.file, c), c.args[0]);
-    out.add(ix.file, c.line, rule.address ? vals.map(arnOrUrl) : vals, rule.base, rule.what);
+    const setters = cls === undefined ? undefined : AWS_REQUESTS[cls]?.setters;
+    if (!setters) continue;
+    // An EventBridge entry's detail-type and source, as a rule's pattern matches them (topology.ts).
+    const attributes: string[] = [];
+    for (const c of calls) {
+      const name = setterOf(c) === 'detailType' ? 'detail-type' : setterOf(c) === 'source' ? 'source' : undefined;
+      const value = name ? names.str(placeOf(ix.file, c), c.args[0]) : undefined;
+      // '' is a placeholder set before the code fills it in.
+      if (name && value) attributes.push(`${name}=${value}`);
+    }
+    for (const c of calls) {
+      const rule = setters[setterOf(c)];
+      if (!rule) continue;
+      const vals = names.vals(placeOf(ix.file, c), c.args[0]);
+      const base = cls === 'PutEventsRequestEntry' && attributes.length ? { ...rule.base, attributes: [...attributes].sort() } : rule.base;
+      out.add(ix.file, c.line, rule.address ? vals.map(arnOrUrl) : vals, base, rule.what);
+    }
   }
 }
 
