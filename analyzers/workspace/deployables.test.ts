@@ -298,4 +298,22 @@ describe('deployables: infrastructure built from the repository', () => {
     expect(m.decisions.find((d) => d.topic === 'architecture-style')!.decision).not.toMatch(/services/i);
     removeTemps();
   });
+
+  it('components named after folders that share a name take as many folder names as tell them apart; a declared name is kept', async () => {
+    const svc = (port: number) => `const http = require('http');\nhttp.createServer((q, r) => r.end('ok')).listen(${port});\n`;
+    const m = await analyseRepo(
+      tempRepo('shared-names', {
+        'services/claims/app/index.js': svc(8001),
+        'services/claims/app/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+        'services/fraud/app/index.js': svc(8002),
+        'services/fraud/app/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+        'gateway/app/package.json': json({ name: 'app', dependencies: { express: '^4.19.0' } }),
+        'gateway/app/index.js': "const express = require('express');\nexpress().listen(8003);\n",
+        'gateway/app/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+      }),
+    );
+    const names = Object.fromEntries(m.components.filter((c) => c.path !== '.').map((c) => [c.path, c.name]));
+    expect(names).toEqual({ 'services/claims/app': 'claims/app', 'services/fraud/app': 'fraud/app', 'gateway/app': 'app' });
+    removeTemps();
+  });
 });

@@ -95,6 +95,32 @@ function meaningfulName(folder: string): string {
   return parts[parts.length - 1]!;
 }
 
+/**
+ * Components named after their folder (`lib/services/claims/app` → `app`) that share their name
+ * with another component take as many of their folders' names as tell them apart
+ * (`claims/app`, `customer/app`): a reader meets eight "app" otherwise. Names a manifest declares
+ * are kept.
+ */
+function qualifySharedNames(components: Component[], named: ReadonlySet<string>): void {
+  const byName = new Map<string, Component[]>();
+  for (const c of components) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  for (const group of byName.values()) {
+    const own = group.filter((c) => named.has(c.id) && c.path !== '.');
+    if (group.length < 2 || own.length === 0) continue;
+    const segments = (c: Component) => c.path.split('/').filter((x) => !GENERIC_FOLDERS.has(x.toLowerCase()));
+    for (let depth = 2; depth <= 8; depth++) {
+      const names = own.map((c) => segments(c).slice(-depth).join('/'));
+      const taken = new Set(group.filter((c) => !own.includes(c)).map((c) => c.name));
+      if (new Set(names).size === names.length && names.every((n) => !taken.has(n))) {
+        own.forEach((c, i) => {
+          c.name = names[i]!;
+        });
+        break;
+      }
+    }
+  }
+}
+
 interface Unit {
   folder: string;
   /** How it is deployed, for the reason: "Dockerfile payment/Dockerfile", "compose service web". */
@@ -684,6 +710,7 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     infraAdded.add(c.id);
   }
   if (added.size > 0) {
+    qualifySharedNames(model.components, added);
     model.components.sort((a, b) => compareStrings(a.id, b.id));
     // Facts whose evidence lies in a new component's folder belong to it.
     const reassign = (facts: { component?: string; evidence: Evidence[] }[]) => {
