@@ -31,7 +31,7 @@
  * workspace packages); nothing is parsed or run, and no regular expression reads repository text.
  */
 import { dirOf, joinPosix } from '../util/paths.js';
-import { parseJsonc } from '../util/text.js';
+import { isIdentifierChar, parseJsonc } from '../util/text.js';
 import type { FileRole, SetAsideRole } from './roles.js';
 
 export interface ScriptRoleInputs {
@@ -93,10 +93,6 @@ const MAX_STRINGS = 5000;
 
 const isScript = (file: string) => SCRIPT_EXTENSIONS.some((e) => file.endsWith(e)) && !file.endsWith('.d.ts');
 const baseOf = (file: string) => file.slice(file.lastIndexOf('/') + 1);
-
-function isIdentifierChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-}
 
 /** Whether a script's text has the word `export` anywhere (`export …`, `module.exports`, `exports.x`). */
 export function mentionsExport(text: string): boolean {

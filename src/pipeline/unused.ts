@@ -23,6 +23,7 @@
  * first. Everything is plain string scanning (no regular expression runs on repository text).
  */
 import { dirOf, joinPosix } from '../util/paths.js';
+import { isIdentifierChar } from '../util/text.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 
 /** The tool whose files nothing uses (`plugins`: a framework's plugins its settings switch off, src/pipeline/dead-code.ts). */
@@ -141,10 +142,6 @@ function unusedKysely(inputs: UnusedInputs): string[] {
     }
   }
   return [...folders.values()].flat();
-}
-
-function isIdentifierChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /** Whether `word` occurs in the text as a whole identifier. */

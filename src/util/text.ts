@@ -177,3 +177,8 @@ export function stripJsonComments(text: string): string {
 export function parseJsonc(text: string): unknown {
   return JSON.parse(stripJsonComments(text));
 }
+
+/** Whether a character code can be part of a JavaScript identifier (ASCII letters, digits, `_`, `$`). */
+export function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
