@@ -470,7 +470,8 @@ function patternSites(ev: CdkEvaluator, file: string, fn: Fn, call: CallSite, un
   const parts = cls === undefined ? undefined : patternOf(root.pkg, cls);
   const unit = parts ? unitOf(fn) : undefined;
   if (!parts || !unit || call.args[0] === undefined || call.args[0].k === 'str' || call.args[1] === undefined) return Boolean(parts);
-  const props = call.args[2]?.k === 'obj' ? call.args[2].props : undefined;
+  // Props written in place, or a constant of the function that makes the pattern (`const props = { … }`).
+  const props = call.args[2]?.k === 'obj' ? call.args[2].props : ev.objectIn([{ file, fn }], call.args[2])?.props;
   const key = siteKey(file, call);
   const made = new Map<string, string>();
   for (const p of parts) {
