@@ -24,6 +24,7 @@ import { idOf } from '../../src/model/ids.js';
 import { runners, type Runners } from './runners.js';
 import { NestRmq, patternDetails } from './nest-rmq.js';
 import { Outbox } from './outbox.js';
+import { foldTemplates } from './templates.js';
 import { polyglotMessaging } from './polyglot/index.js';
 
 /** Cheap text test before a file's index is read: only files mentioning some messaging vocabulary. */
@@ -560,8 +561,10 @@ export function toQueues(ctx: Pick<AnalyzerContext, 'componentOf'>, all: Site[],
     if (attributes.length) q.details!.messageAttributes = attributes;
     out.push(q);
   }
-  linkExchanges(out, groups, (s) => ctx.componentOf(origin(s).file));
-  return out;
+  // A name known only in part stands for the declared channels it matches (templates.ts).
+  const channels = foldTemplates(out);
+  linkExchanges(channels, groups, (s) => ctx.componentOf(origin(s).file));
+  return channels;
 }
 
 function origin(s: Site) {

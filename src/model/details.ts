@@ -171,6 +171,7 @@ export const QueueDetailsSchema = details({
   messageAttributes: names.describe('Message attributes each producer site publishes with: file:line name=value'),
   nameFrom: names.describe('Configuration keys its name is read from'),
   nameUnresolved: flag.describe('Its name could not be resolved statically'),
+  nameTemplates: names.describe('Names the code writes with a part not known statically (a template) that match it'),
   partitions: setting.describe('Partitions of an event hub'),
   patterns: names.describe('NestJS message patterns a RabbitMQ queue carries: pattern (handled at file:line; sent from file:line)'),
   producedBy: names.describe('Infrastructure that publishes to it (a Step Functions task), not a component'),
