@@ -55,4 +55,12 @@ describe('messaging: channel names known only in part', () => {
       nameTemplates: ['bid-processing-{CONSUMER_ID}'],
     });
   });
+
+  it('stops matching after a budget of attempts, leaving the templates as written (a hostile repository of thousands of each)', () => {
+    const many = [...Array.from({ length: 600 }, (_, i) => q(`jobs-{x}-${i}`)), ...Array.from({ length: 600 }, (_, i) => q(`jobs-a-${i}`))];
+    const out = foldTemplates(many);
+    // 600 × 1,200 attempts exceed the budget: the run ends early, the later templates kept.
+    expect(out.length).toBeGreaterThan(600);
+    expect(out.some((x) => x.name === 'jobs-{x}-599')).toBe(true);
+  });
 });

@@ -58,14 +58,21 @@ export function matchesTemplate(parts: readonly Part[], name: string): boolean {
   return at.has(name.length);
 }
 
+/** Template-against-name matches tried in one run at most (a hostile repository's thousands of each): past it, templates stay as written. */
+const MAX_MATCHES = 200_000;
+
 /** Folds each matching template into the declared channels it stands for; returns the list without them. */
 export function foldTemplates(queues: Queue[]): Queue[] {
   const folded = new Set<Queue>();
+  let budget = MAX_MATCHES;
   for (const t of queues) {
     const parts = templateParts(t.name);
     if (!parts) continue;
     const kind = t.details?.kind;
-    const targets = queues.filter((q) => q !== t && q.tech === t.tech && q.details?.kind === kind && !q.name.includes('{') && matchesTemplate(parts, q.name));
+    const targets = queues.filter(
+      (q) => q !== t && q.tech === t.tech && q.details?.kind === kind && !q.name.includes('{') && budget-- > 0 && matchesTemplate(parts, q.name),
+    );
+    if (budget <= 0) break;
     if (targets.length === 0) continue;
     for (const q of targets) {
       q.producers = sortedUnique([...q.producers, ...t.producers]);
