@@ -55,7 +55,7 @@ const add = (m: Map<string, Set<string>>, key: string, value: string) => {
 export { propOf };
 
 /** The items of an array a construct is given. */
-function itemsOf(app: App, p: { value: Value; scope: Scope } | undefined): { value: Value; scope: Scope }[] {
+export function itemsOf(app: App, p: { value: Value; scope: Scope } | undefined): { value: Value; scope: Scope }[] {
   if (!p) return [];
   if (p.value.k === 'arr') return p.value.items.map((value) => ({ value, scope: p.scope }));
   const r = app.ev.value(p.scope, p.value);

@@ -6,11 +6,11 @@
  * detail-type an EventBridgePutEvents task puts is an event of its own, as one a handler puts is.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
-import type { Scope } from '../../src/analysis/evaluate.js';
-import type { CallSite, Value } from '../../src/analysis/index-file.js';
+import type { CallSite } from '../../src/analysis/index-file.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import { idOf } from '../../src/model/ids.js';
 import { constructType, propOf, type App } from './app.js';
+import { itemsOf } from './links.js';
 
 /** A detail-type a task puts on a bus: its name, the task's id and where it is written. */
 export interface PutEvent {
@@ -32,13 +32,6 @@ export interface TaskPublishes {
 
 const PUBLISHING = new Set(['EventBridgePutEvents', 'SnsPublish', 'SqsSendMessage']);
 
-function itemsIn(app: App, p: { value: Value; scope: Scope } | undefined): { value: Value; scope: Scope }[] {
-  if (!p) return [];
-  if (p.value.k === 'arr') return p.value.items.map((value) => ({ value, scope: p.scope }));
-  const r = app.ev.value(p.scope, p.value);
-  return r?.k === 'array' ? r.items.map((value) => ({ value, scope: r.scope })) : [];
-}
-
 export function readTaskPublishes(app: App): TaskPublishes {
   const out: TaskPublishes = { byResource: new Map(), events: [] };
   const seen = new Set<string>();
@@ -58,7 +51,7 @@ export function readTaskPublishes(app: App): TaskPublishes {
           const task = (call.args[1] && app.ev.string(scope, call.args[1])) || `${t.name} (${file}:${call.line})`;
           const props = call.args[2];
           if (t.name === 'EventBridgePutEvents') {
-            for (const entry of itemsIn(app, propOf(app, [scope], props, 'entries'))) {
+            for (const entry of itemsOf(app, propOf(app, [scope], props, 'entries'))) {
               const busProp = propOf(app, [entry.scope], entry.value, 'eventBus');
               const bus = busProp ? app.ev.construct([busProp.scope], busProp.value) : undefined;
               if (bus) credit(bus.key, task);
