@@ -217,6 +217,8 @@ describe('unused files in real runs', () => {
     expect([...cited(model)].filter((f) => f.includes('/migrations/'))).toEqual([]);
     expect(model.files!.roles.find((r) => r.role === 'unused')?.tools).toEqual([
       { tool: 'kysely', count: 3, folders: ['packages/core/migrations'], folderCount: 1 },
+      // The starter's Kysely client, which no function reaches (test/unreachable-roles.test.ts).
+      { tool: 'unreachable', count: 1, folders: ['packages/core/src'], folderCount: 1 },
     ]);
   });
 

@@ -495,9 +495,9 @@ export const FileRolesSchema = z.strictObject({
           .array(
             z.strictObject({
               tool: z
-                .enum(['prisma', 'kysely', 'plugins'])
+                .enum(['prisma', 'kysely', 'plugins', 'unreachable'])
                 .describe(
-                  "prisma: no package depends on Prisma; kysely: nothing runs the migrations; plugins: the framework's plugin settings switch them off or do not name them",
+                  "prisma: no package depends on Prisma; kysely: nothing runs the migrations; plugins: the framework's plugin settings switch them off or do not name them; unreachable: modules no entry of a package of functions reaches",
                 ),
               count: z.number().int().min(1),
               folders: z.array(z.string()).describe('Up to five schema files or migrations folders, by count'),

@@ -49,6 +49,7 @@ import type { WorkspacePackage } from '../analyzer/workspace.js';
 import { migrationFolder, unusedFiles, type UnusedTool } from './unused.js';
 import { mentionsExport, scriptRoles } from './script-roles.js';
 import { deadCode } from './dead-code.js';
+import { unreachableModules } from './unreachable.js';
 
 export const ROLES = [
   'production',
@@ -245,6 +246,7 @@ export type RoleSource =
   | 'imports'
   | 'plugins'
   | 'orphan'
+  | 'unreachable'
   | 'default';
 
 export interface RoleMap {
@@ -738,6 +740,19 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
       roles.set(file, role);
       sources.set(file, source);
     }
+    // Modules nothing reaches in a package of functions (src/pipeline/unreachable.ts).
+    for (const [file] of unreachableModules({
+      files: inputs.files,
+      packages: inputs.packages,
+      read: inputs.read,
+      resolve: inputs.resolve,
+      candidate: (f) => roles.get(f) === 'production' && !fixed(f),
+      production: (f) => roles.get(f) === 'production',
+    })) {
+      roles.set(file, 'unused');
+      sources.set(file, 'unreachable');
+      origins.set(file, dirOf(file));
+    }
   }
 
   const byRole = new Map<FileRole, string[]>();
@@ -752,7 +767,7 @@ export function classifyFiles(inputs: RoleInputs): RoleMap {
     sourceOf: (file) => sources.get(file) ?? 'default',
     originOf: (file) => origins.get(file) ?? dirOf(file),
     byRole,
-    unusedOf: (file) => unused.get(file) ?? (sources.get(file) === 'plugins' ? 'plugins' : undefined),
+    unusedOf: (file) => unused.get(file) ?? (sources.get(file) === 'plugins' ? 'plugins' : sources.get(file) === 'unreachable' ? 'unreachable' : undefined),
   };
 }
 

@@ -26,8 +26,12 @@ import { dirOf, joinPosix } from '../util/paths.js';
 import { isIdentifierChar } from '../util/text.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 
-/** The tool whose files nothing uses (`plugins`: a framework's plugins its settings switch off, src/pipeline/dead-code.ts). */
-export type UnusedTool = 'prisma' | 'kysely' | 'plugins';
+/**
+ * The tool whose files nothing uses (`plugins`: a framework's plugins its settings switch off,
+ * src/pipeline/dead-code.ts; `unreachable`: modules no entry of a package of functions reaches,
+ * src/pipeline/unreachable.ts).
+ */
+export type UnusedTool = 'prisma' | 'kysely' | 'plugins' | 'unreachable';
 
 export interface UnusedInputs {
   /** Discovered files, every role. */

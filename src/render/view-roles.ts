@@ -32,6 +32,11 @@ const UNUSED: Record<string, { one: string; many: string; why: string }> = {
     many: 'unused Kysely migrations',
     why: 'not read, as nothing runs them: no Kysely Migrator, no kysely-ctl configuration, no infrastructure construct naming the folder',
   },
+  unreachable: {
+    one: 'unreachable module',
+    many: 'unreachable modules',
+    why: "not read, as no entry of their package imports them, directly or through other modules: neither a function the infrastructure runs nor a Nest application's src/main.ts",
+  },
   plugins: {
     one: 'file of a switched-off plugin',
     many: 'files of switched-off plugins',
