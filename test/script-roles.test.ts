@@ -183,6 +183,37 @@ describe('hand-run scripts', () => {
     expect(role('src/cli/create-user.js')).toBe('production/default');
   });
 
+  it('a module a data task’s tool loads (`-d data-source.ts`) is tooling when no production code imports it; imported or named by `migrate`, it stays', () => {
+    const files = {
+      'package.json': JSON.stringify({
+        scripts: {
+          start: 'node dist/main',
+          drop: 'ts-node -r tsconfig-paths/register ./node_modules/typeorm/cli.js schema:drop -d ./src/db/cli-source.ts',
+          'db:seed': 'ts-node ./node_modules/typeorm-extension/dist/cli/index.js seed --dataSource=./src/db/seed-source.ts',
+        },
+      }),
+      'src/main.ts': "import { options } from './db/options';\nbootstrap(options);",
+      'src/db/options.ts': "export const options = { type: 'mysql' };",
+      'src/db/cli-source.ts': "import { DataSource } from 'typeorm';\nexport default new DataSource({ type: 'mysql', password: 'x' });",
+      'src/db/seed-source.ts': "import { options } from './options';\nexport const source = options;",
+    };
+    const role = roles(files);
+    expect(role('src/db/cli-source.ts')).toBe('tooling/command');
+    expect(role('src/db/seed-source.ts')).toBe('tooling/command');
+    expect(role('src/db/options.ts')).toBe('production/default');
+    // The application imports it too: production.
+    const imported = roles({ ...files, 'src/main.ts': "import source from './db/cli-source';\nsource.initialize();" });
+    expect(imported('src/db/cli-source.ts')).toBe('production/default');
+    // A migration command loads it as well: the system's schema is applied through it.
+    const migrated = roles({
+      ...files,
+      'package.json': JSON.stringify({
+        scripts: { drop: 'typeorm schema:drop -d ./src/db/cli-source.ts', 'migration:run': 'typeorm migration:run -d ./src/db/cli-source.ts' },
+      }),
+    });
+    expect(migrated('src/db/cli-source.ts')).toBe('production/default');
+  });
+
   it('a script a tool’s command runs that an entry also names stays production', () => {
     const role = roles({
       'package.json': JSON.stringify({ scripts: { seed: 'node src/worker.js --seed' } }),

@@ -2,12 +2,15 @@
  * Scripts run by hand and what only they use (src/pipeline/roles.ts calls this after its own
  * rules, for the JavaScript and TypeScript files they left production):
  *
- *   1. **Hand-run scripts** (role `tooling`, source `command`): a script that exports nothing and
- *      is run directly (`node src/local/insert-user.js`, `tsx src/scripts/backfill.ts`) by a
- *      package.json script or a Makefile target whose name says it changes data or the code base
- *      (`seed`, `import`, `insert`, `populate`, `backfill`, `reset`, `destroy`, `create-user`,
- *      `generate` … — TOOL_WORDS), and that nothing else names as an entry (see below). A server's
- *      entry exports nothing too: what runs it (`start`, `dev`, a Dockerfile, a Procfile) says so.
+ *   1. **Hand-run scripts** (role `tooling`, source `command`): a script named by a package.json
+ *      script or a Makefile target whose name says it changes data or the code base (`seed`,
+ *      `import`, `insert`, `populate`, `backfill`, `reset`, `destroy`, `drop`, `create-user`,
+ *      `generate` … — TOOL_WORDS), and that nothing else names as an entry (see below): one run
+ *      directly that exports nothing (`node src/local/insert-user.js`, `tsx src/scripts/backfill.ts`),
+ *      or a module the task's tool loads (`typeorm schema:drop -d src/db/data-source.ts`,
+ *      `typeorm-extension seed -d …`) that no production script imports. A server's entry exports
+ *      nothing too: what runs it (`start`, `dev`, a Dockerfile, a Procfile) says so, and a data
+ *      source that `migrate` also loads is named by that command, which is no task of this kind.
  *   2. **What only scripts use** (source `imports`): a production script imported, directly or
  *      through other such files, by seed data loaders or tooling scripts (roles `fixture` and
  *      `tooling`, rule 1's included) and by no production code takes their role: the sample data
@@ -197,13 +200,28 @@ function isPathChar(c: number): boolean {
 
 /** Maximal runs of path characters in a text. */
 function pathRuns(text: string): string[] {
-  const out: string[] = [];
+  return pathRunsAt(text).map((r) => r.run);
+}
+
+/**
+ * Maximal runs of path characters in a text, each with whether it is an option's value: the word
+ * before it (past spaces and one `=`) starts with `-` (`-d ./src/data-source.ts`, `--config=x.js`).
+ */
+function pathRunsAt(text: string): { run: string; option: boolean }[] {
+  const out: { run: string; option: boolean }[] = [];
   let start = -1;
+  let previous = '';
+  let previousEnd = -1;
   for (let i = 0; i <= text.length; i++) {
     const ok = i < text.length && isPathChar(text.charCodeAt(i));
     if (ok && start < 0) start = i;
     else if (!ok && start >= 0) {
-      out.push(text.slice(start, i));
+      const run = text.slice(start, i);
+      const between = previousEnd < 0 ? '' : text.slice(previousEnd, start);
+      const spaced = between.length > 0 && (between.trim() === '' || between.trim() === '=') && !between.includes('\n');
+      out.push({ run, option: spaced && previous.length > 1 && previous.startsWith('-') });
+      previous = run;
+      previousEnd = i;
       start = -1;
     }
   }
@@ -341,13 +359,14 @@ export function scriptRoles(inputs: ScriptRoleInputs): Map<string, ScriptRole> {
     else if (isMakefile(f)) commands.push(...makefileCommands(f, inputs.read(f) ?? ''));
   }
   const seedRoles = new Set<FileRole>(SEED_ROLES);
-  const toolRuns = new Map<string, string>();
+  /** Files tool commands name: run directly, or `loaded` as an option's value by the tool the command runs. */
+  const toolRuns = new Map<string, { from: string; loaded: boolean }>();
   for (const c of commands) {
     if (!c.tool) continue;
-    for (const run of pathRuns(c.text)) {
+    for (const { run, option } of pathRunsAt(c.text)) {
       if (!run.includes('/') && !run.includes('.')) continue;
       const file = scriptAt(joinPosix(dirOf(c.from), run.startsWith('./') ? run.slice(2) : run));
-      if (file && !toolRuns.has(file)) toolRuns.set(file, c.from);
+      if (file && !toolRuns.has(file)) toolRuns.set(file, { from: c.from, loaded: option });
     }
   }
   const scripts = inputs.files.filter(isScript);
@@ -393,11 +412,23 @@ export function scriptRoles(inputs: ScriptRoleInputs): Map<string, ScriptRole> {
     return isNamedBy(f, names);
   };
 
-  // Rule 1: hand-run scripts.
-  for (const [file] of [...toolRuns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  // Production scripts' imports, read once and only when a module with exports is run by a task.
+  let importedByProduction: Set<string> | undefined;
+  const isImportedByProduction = (file: string): boolean => {
+    if (!importedByProduction) {
+      importedByProduction = new Set();
+      for (const f of scripts) if (inputs.roleOf(f) === 'production') for (const to of scanOf(f).imports) if (to !== f) importedByProduction.add(to);
+    }
+    return importedByProduction.has(file);
+  };
+
+  // Rule 1: hand-run scripts, and modules a task's tool loads that no production code imports.
+  for (const [file, { loaded }] of [...toolRuns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     if (!production(file) || inputs.fixed(file)) continue;
     const text = inputs.read(file);
-    if (text === undefined || mentionsExport(text) || isNamed(file) || inRouteFolder(file)) continue;
+    if (text === undefined || isNamed(file) || inRouteFolder(file)) continue;
+    // A script run directly that exports is a module, whatever runs it; one the tool loads exports what the tool reads.
+    if (mentionsExport(text) && (!loaded || isImportedByProduction(file))) continue;
     out.set(file, { role: 'tooling', source: 'command' });
   }
 
