@@ -1,7 +1,8 @@
 /**
  * What joins a Pulumi program's or an SST app's resources, and the code they run: environment
  * variables that carry a resource (`environment: { variables: { TABLE: table.name } }`), SST's
- * `link: [table]` (which SST hands to the code as `SST_RESOURCE_<Name>`, read as `Resource.<Name>`),
+ * `link: [table]` (which SST hands to the code as `SST_RESOURCE_<Name>`, read as `Resource.<Name>`;
+ * v2's `bind: [table]` or `queue.bind([table])`, as `SST_Table_tableName_<Name>`),
  * event sources (`aws.lambda.EventSourceMapping`, `aws.sns.TopicSubscription`, a rule's
  * `aws.cloudwatch.EventTarget`, `queue.onEvent(…)`, SST's `queue.subscribe(…)`), API routes (SST's
  * `api.route('GET /notes', handler)`, `aws.apigatewayv2.Route`, `aws.apigateway.Method`, Crosswalk's
@@ -516,6 +517,17 @@ export function readLinks(
       subscribers(receiver, args[1], at);
     } else if (method === 'addConsumers' && k === 'table' && v2) {
       streamConsumers(receiver, args[1], at);
+    } else if (method === 'bind' && v2) {
+      // SST v2's `construct.bind([table, queue])`, as its `bind` prop: the construct's functions (a
+      // function itself, a queue's consumers) get the variables of what it binds.
+      const fns =
+        k === 'function' || k === 'worker'
+          ? [fnOfResource(receiver)]
+          : [...(links.consumers.get(receiver.key) ?? [])].flatMap((key) => (links.functions.has(key) ? [links.functions.get(key)!] : []));
+      for (const item of args.flatMap((a) => items(a))) {
+        if (fns.length === 0) linkTo(undefined, item);
+        for (const f of fns) linkTo(f, item);
+      }
     } else if (method === 'addConsumer' && k === 'queue' && v2) {
       const f = handlerFunc(args[1], `${receiver.name} consumer`, at);
       if (f) deliver(receiver, undefined, f);
@@ -568,6 +580,7 @@ function linkedEnv(r: Resource): string[] {
 /** Methods on resources that make functions, routes or deliveries. */
 const RESOURCE_METHODS = new Set([
   'route',
+  'bind',
   'subscribe',
   'subscribeQueue',
   'onEvent',

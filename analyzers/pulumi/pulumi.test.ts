@@ -385,6 +385,37 @@ describe('sst: v2 apps (sst/constructs)', () => {
     expect(m.dataStores.find((s) => s.id === 'datastore:dynamodb')?.envVars).toEqual(['SST_Table_tableName_Runs']);
   });
 
+  it('joins a queue bound by `construct.bind([…])` to the code that sends to it, and gives the consumer the binding', async () => {
+    const m = await analyseRepo(
+      tempRepo('sst2-bind', {
+        'package.json': json({ name: 'orders', version: '0.0.0', dependencies: { sst: '^2.40.0', '@aws-sdk/client-sqs': '^3.600.0' } }),
+        'sst.config.ts':
+          "import { SSTConfig } from 'sst';\nimport { Orders } from './stacks/Orders';\nexport default { config() { return { name: 'orders' }; }, stacks(app) { app.stack(Orders); } } satisfies SSTConfig;\n",
+        'stacks/Orders.ts': [
+          "import { Queue, StackContext } from 'sst/constructs';",
+          'export function Orders({ stack }: StackContext) {',
+          "  const billing = new Queue(stack, 'Billing', { consumer: 'src/billing.main' });",
+          "  const intake = new Queue(stack, 'Intake', { consumer: 'src/intake.main' });",
+          '  intake.bind([billing]);',
+          '}',
+        ].join('\n'),
+        'src/intake.ts': [
+          "import { Queue } from 'sst/node/queue';",
+          "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+          'const sqs = new SQSClient({});',
+          "export async function main() {\n  await sqs.send(new SendMessageCommand({ QueueUrl: Queue.Billing.queueUrl, MessageBody: '{}' }));\n}",
+        ].join('\n'),
+        'src/billing.ts': 'export async function main() {}\n',
+      }),
+    );
+    expect(m.queues.map((q) => q.name)).toEqual(['Billing', 'Intake']);
+    expect(m.queues.find((q) => q.name === 'Billing')?.details).toMatchObject({
+      consumerSites: ['src/billing.ts:1'],
+      envVars: ['SST_Queue_queueUrl_Billing'],
+      producerSites: ['src/intake.ts:5'],
+    });
+  });
+
   it('reads CloudWatch alarms and dashboards as observability, with an alarm’s threshold', async () => {
     const m = await program({
       'index.ts': [
