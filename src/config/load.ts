@@ -12,7 +12,7 @@ import { LANGUAGE_MANIFESTS } from '../data/languages.js';
 import { isInside, readConfined, realPathOf } from '../util/safe-fs.js';
 import type { Analyzer } from '../analyzer/define.js';
 import type { FileRole } from '../pipeline/roles.js';
-import type { Audience, Depth, FocusArea, UserConfig, UserTarget } from './schema.js';
+import type { Audience, Depth, FocusArea, Layout, UserConfig, UserTarget } from './schema.js';
 
 type SchemaModule = typeof import('./schema.js');
 let schemaModule: SchemaModule | undefined;
@@ -68,6 +68,8 @@ export interface ResolvedConfig {
   depth: Depth;
   audience: Audience;
   focus: FocusArea[];
+  /** Section arrangement: archdoc's own, or arc42's (src/render/sections.ts). */
+  layout: Layout;
   diagrams: { maxNodes: number; maxEdges: number; maxChars: number; render: 'mermaid' | 'svg'; browser?: string; detailed: boolean };
   /** Key design decisions as ADR-style entries (true) or a compact table. */
   adrs: boolean;
@@ -313,6 +315,7 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     depth: user.depth ?? 'standard',
     audience: user.audience ?? 'technical',
     focus: user.focus ?? ['all'],
+    layout: user.layout ?? 'default',
     diagrams: {
       maxNodes: user.diagrams?.maxNodes ?? 40,
       maxEdges: user.diagrams?.maxEdges ?? 80,

@@ -3,10 +3,10 @@
  * `ResolvedConfig` that the rest of archdoc reads. Errors name the key and say what is expected.
  */
 import { z } from 'zod';
-import { AUDIENCES, DEPTHS, FOCUS_AREAS } from './profile.js';
+import { AUDIENCES, DEPTHS, FOCUS_AREAS, LAYOUTS } from './profile.js';
 import { ROLES } from '../pipeline/roles.js';
 
-export { AUDIENCES, DEPTHS, FOCUS_AREAS };
+export { AUDIENCES, DEPTHS, FOCUS_AREAS, LAYOUTS };
 
 const analyzerSetting = z.union([z.boolean(), z.strictObject({ enabled: z.boolean().optional(), options: z.record(z.string(), z.unknown()).optional() })]);
 
@@ -22,6 +22,8 @@ const targetFields = {
   depth: z.enum(DEPTHS).optional(),
   audience: z.enum(AUDIENCES).optional(),
   focus: z.array(z.enum(FOCUS_AREAS)).optional(),
+  /** 'arc42': the same facts and human blocks in arc42's twelve sections (default: archdoc's own order). */
+  layout: z.enum(LAYOUTS).optional(),
 };
 
 export const TargetSchema = z.strictObject({
@@ -62,6 +64,8 @@ export const UserConfigSchema = z.strictObject({
   depth: z.enum(DEPTHS).optional(),
   audience: z.enum(AUDIENCES).optional(),
   focus: z.array(z.enum(FOCUS_AREAS)).optional(),
+  /** 'arc42': the same facts and human blocks in arc42's twelve sections (default: archdoc's own order). */
+  layout: z.enum(LAYOUTS).optional(),
   diagrams: z
     .strictObject({
       maxNodes: z.number().int().positive().optional(),
@@ -102,6 +106,7 @@ export type UserConfig = z.infer<typeof UserConfigSchema>;
 export type UserTarget = z.infer<typeof TargetSchema>;
 export type Depth = (typeof DEPTHS)[number];
 export type Audience = (typeof AUDIENCES)[number];
+export type Layout = (typeof LAYOUTS)[number];
 export type FocusArea = (typeof FOCUS_AREAS)[number];
 
 type Issue = z.core.$ZodIssue;

@@ -73,6 +73,7 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     return safe(`[^e${note.n}]`);
   };
   const link = (e: Evidence): string => (ctx.evidenceMode === 'appendix' ? ref(e) : evidenceLink(e, ctx.linkBase));
+  env.addFilter('demote', (text: unknown) => safe(demoteHeadings(String(text ?? ''))));
   env.addFilter('cell', cell);
   env.addFilter('code', code);
   env.addFilter('ev', (list: Evidence[] | undefined, max = 3) => {
@@ -163,4 +164,29 @@ export function createEnvironment(ctx: RenderContext): nunjucks.Environment {
     safe(ctx.detailedDiagrams === false && kind !== 'high-level' ? '' : renderDiagram(kind, ctx.model, arg, ctx.diagrams)),
   );
   return env;
+}
+
+/**
+ * A section put under another heading (the arc42 layout): each Markdown heading one level down,
+ * up to level six, outside fenced code (a Mermaid diagram, a shell command). Human-block markers
+ * and the rest of the text are kept as they are.
+ */
+export function demoteHeadings(text: string): string {
+  let fence: string | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      const t = line.trimStart();
+      const mark = t.startsWith('```') ? '```' : t.startsWith('~~~') ? '~~~' : undefined;
+      if (mark) {
+        if (fence === undefined) fence = mark;
+        else if (mark === fence) fence = undefined;
+        return line;
+      }
+      if (fence !== undefined || !line.startsWith('#')) return line;
+      let n = 0;
+      while (line[n] === '#') n++;
+      return n < 6 && line[n] === ' ' ? `#${line}` : line;
+    })
+    .join('\n');
 }

@@ -4,7 +4,7 @@
  * not a word swap). Human block ids do not depend on the profile, so switching profile never
  * loses writing: blocks of sections left out move to Orphaned notes and return when they do.
  */
-import type { Audience, Depth, FocusArea } from '../config/schema.js';
+import type { Audience, Depth, FocusArea, Layout } from '../config/schema.js';
 
 export interface Section {
   id: string;
@@ -78,7 +78,30 @@ const CUSTOMER_SUCCESS: Spec[] = [
 
 const EVIDENCE = s('evidence', 'Evidence', 'always', ALL);
 
-function layout(audience: Audience): Spec[] {
+/**
+ * arc42's twelve sections (https://arc42.org/overview), each a template under `arc42/` that puts
+ * archdoc's own sections under it one heading level down: the same facts and the same human
+ * blocks, so switching layout loses no writing. The architecture style, primary database and the
+ * other headline decisions are the solution strategy; ADR-style decisions stay in section 9.
+ */
+const ARC42: Spec[] = [
+  s('introduction-goals', 'Introduction and goals', ['overview'], FULL, true, 'arc42/introduction-goals.njk'),
+  s('constraints', 'Architecture constraints', 'always', FULL, true, 'arc42/constraints.njk'),
+  s('context-scope', 'System scope and context', ['overview'], ALL, true, 'arc42/context-scope.njk'),
+  s('solution-strategy', 'Solution strategy', 'always', FULL, true, 'arc42/solution-strategy.njk'),
+  s('building-blocks', 'Building block view', ['overview', 'data-flow'], ALL, true, 'arc42/building-blocks.njk'),
+  s('runtime', 'Runtime view', ['data-flow'], FULL, true, 'arc42/runtime.njk'),
+  s('deployment-view', 'Deployment view', ['deployment'], FULL, true, 'arc42/deployment-view.njk'),
+  s('crosscutting', 'Cross-cutting concepts', ['security', 'performance', 'deployment'], FULL, true, 'arc42/crosscutting.njk'),
+  s('decisions', 'Architecture decisions', 'always', FULL, true, 'arc42/decisions.njk'),
+  s('quality', 'Quality requirements', ['performance'], FULL, true, 'arc42/quality.njk'),
+  s('risks', 'Risks and technical debt', ['security', 'performance'], FULL, true, 'arc42/risks.njk'),
+  s('glossary', 'Glossary', 'always', FULL),
+];
+
+function layout(audience: Audience, arrangement: Layout): Spec[] {
+  // arc42 is one arrangement for every reader; product and support readers keep their evidence appendix.
+  if (arrangement === 'arc42') return [...HEAD, ...ARC42, TAIL[0]!, TAIL[2]!, ...(evidenceInAppendix(audience) ? [EVIDENCE] : []), HISTORY];
   switch (audience) {
     case 'product':
       return [...HEAD, ...PRODUCT, ...TAIL, EVIDENCE, HISTORY];
@@ -93,9 +116,9 @@ function layout(audience: Audience): Spec[] {
 }
 
 /** The sections of a document for this profile, in order. */
-export function sectionsFor(profile: { depth: Depth; audience: Audience; focus: FocusArea[] }): Section[] {
+export function sectionsFor(profile: { depth: Depth; audience: Audience; focus: FocusArea[]; layout?: Layout }): Section[] {
   const all = profile.focus.length === 0 || profile.focus.includes('all');
-  return layout(profile.audience)
+  return layout(profile.audience, profile.layout ?? 'default')
     .filter((x) => x.depths.includes(profile.depth))
     .filter((x) => all || x.focus === 'always' || x.focus.some((f) => profile.focus.includes(f)))
     .map(({ id, title, template, toc }) => ({ id, title, template, toc }));

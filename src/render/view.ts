@@ -44,7 +44,7 @@ export interface View {
   /** Per component: the key technologies' names, for the overview table. */
   keyTech: Record<string, string[]>;
   techLayers: { layer: string; title: string; items: Tech[] }[];
-  profile: { depth: string; audience: string; focus: string[]; adrs: boolean; detailedDiagrams: boolean };
+  profile: { depth: string; audience: string; focus: string[]; layout: string; adrs: boolean; detailedDiagrams: boolean };
   document: ResolvedConfig['document'] & { title: string };
   glossary: { term: string; definition: string }[];
   counts: Record<string, number>;
@@ -175,7 +175,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
       ]),
     ),
     techLayers,
-    profile: { depth: config.depth, audience: config.audience, focus: config.focus, adrs: config.adrs, detailedDiagrams: config.diagrams.detailed },
+    profile: { depth: config.depth, audience: config.audience, focus: config.focus, layout: config.layout, adrs: config.adrs, detailedDiagrams: config.diagrams.detailed },
     document: { ...config.document, title: config.document.title ?? `${model.system.name} — System architecture` },
     glossary,
     sections: sectionsFor(config),
