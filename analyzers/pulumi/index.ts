@@ -140,13 +140,21 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       );
     }
 
-    emitRecovery(ctx, source, r.name, details, ev0, {
-      pointInTimeRecovery: 'pointInTimeRecovery.enabled',
-      versioning: 'versioning',
-      multiAz: 'multiAz',
-      deletionProtection: 'deletionProtection',
-      backupRetentionDays: 'backupRetentionPeriod',
-    });
+    emitRecovery(
+      ctx,
+      source,
+      r.name,
+      details,
+      ev0,
+      {
+        pointInTimeRecovery: 'pointInTimeRecovery.enabled',
+        versioning: 'versioning',
+        multiAz: 'multiAz',
+        deletionProtection: 'deletionProtection',
+        backupRetentionDays: 'backupRetentionPeriod',
+      },
+      id,
+    );
 
     const store = storeOf(r, kind, details);
     if (store) {
