@@ -456,7 +456,9 @@ export const WorkloadDetailsSchema = details({
   runtime: setting.describe('Runtime'),
   schedule: text.describe('CronJob schedule'),
   serviceAccount: text.describe('Kubernetes service account'),
-  sizedBy: text.describe('Infrastructure id of the resource that states its CPU and memory: the ECS task definition a service runs, a CDK Fargate service'),
+  sizedBy: text.describe(
+    'Infrastructure id of the resource that states its CPU and memory: the ECS task definition a service runs, a CDK Fargate service, a Pulumi function',
+  ),
   source: text.describe('compose, kubernetes, ecs, serverless, sam, or a platform'),
   strategy: RolloutSchema.describe('Rollout strategy'),
   target: text.describe('Build target named by a platform manifest'),

@@ -132,6 +132,11 @@ function resourcesOf(w: Workload, containers: Container[], infraById: Map<string
   const task = d.sizedBy !== undefined ? infraById.get(d.sizedBy) : undefined;
   if (task) {
     const td = task.details ?? {};
+    if (present(td.memoryMb))
+      return {
+        cpu: none(w.kind === 'Lambda function' ? 'in proportion to memory' : NOT_STATED),
+        memory: { text: `${String(td.memoryMb)} MB`, evidence: task.evidence },
+      };
     return {
       cpu: present(td.cpu) ? { text: `${String(td.cpu)} CPU units (task)`, evidence: task.evidence } : none(),
       memory: present(td.memory) ? { text: `${String(td.memory)} MiB (task)`, evidence: task.evidence } : none(),

@@ -86,8 +86,15 @@ const NO_POINT_IN_TIME: ReadonlySet<string> = new Set([
   'aws_elasticsearch_domain',
 ]);
 
-/** Stores that have no deletion protection setting (buckets: their objects are guarded by versioning and lifecycle instead). */
-const NO_DELETION_PROTECTION: ReadonlySet<string> = new Set(['aws_s3_bucket', 'google_storage_bucket']);
+/** Stores that have no deletion protection setting (buckets guard their objects by versioning and lifecycle instead; ElastiCache and MemoryDB have none). */
+const NO_DELETION_PROTECTION: ReadonlySet<string> = new Set([
+  'aws_s3_bucket',
+  'google_storage_bucket',
+  'aws_elasticache_replication_group',
+  'aws_elasticache_cluster',
+  'aws_elasticache_serverless_cache',
+  'aws_memorydb_cluster',
+]);
 
 /** Headings of the safeguards listed apart, in the order they are shown. */
 export const SAFEGUARD_GROUPS: readonly (readonly [RecoveryFact['category'], string])[] = [
