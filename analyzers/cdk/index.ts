@@ -276,13 +276,21 @@ function emit(ctx: AnalyzerContext, app: App): void {
       evidence: [ev],
     });
 
-    emitRecovery(ctx, 'cdk', r.path, details, ev, {
-      pointInTimeRecovery: 'pointInTimeRecovery',
-      versioning: 'versioned',
-      multiAz: 'multiAz',
-      deletionProtection: 'deletionProtection',
-      backupRetentionDays: 'backupRetention',
-    });
+    emitRecovery(
+      ctx,
+      'cdk',
+      r.path,
+      details,
+      ev,
+      {
+        pointInTimeRecovery: 'pointInTimeRecovery',
+        versioning: 'versioned',
+        multiAz: 'multiAz',
+        deletionProtection: 'deletionProtection',
+        backupRetentionDays: 'backupRetention',
+      },
+      idOf.infra('cdk', r.path),
+    );
     if (t.service === 'cloudwatch' && (t.name === 'Alarm' || t.name === 'Dashboard')) observability(ctx, app, r, ev);
     if (isFunction(t) && details.reservedConcurrency !== undefined)
       ctx.emit('scaling', {
@@ -290,7 +298,7 @@ function emit(ctx: AnalyzerContext, app: App): void {
         name: `Lambda ${r.name}`,
         category: 'concurrency',
         tech: 'cdk',
-        details: { max: details.reservedConcurrency, policies: [{ by: 'lambda-concurrency' }] },
+        details: { max: details.reservedConcurrency, policies: [{ by: 'lambda-concurrency' }], workload: idOf.workload('lambda', r.path) },
         evidence: [ev],
       } as ScalingFact);
 
@@ -371,6 +379,8 @@ function emit(ctx: AnalyzerContext, app: App): void {
           source: 'cdk',
           resource: r.path,
           platform: 'AWS ECS',
+          // The construct states the task's CPU and memory itself (cpu, memoryLimitMiB).
+          ...(details.cpu !== undefined || details.memory !== undefined ? { sizedBy: idOf.infra('cdk', r.path) } : {}),
           ...(typeof details.desiredCount === 'number' ? { replicas: details.desiredCount } : {}),
         },
         evidence: [ev],

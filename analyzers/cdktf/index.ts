@@ -276,20 +276,28 @@ function emit(ctx: AnalyzerContext, p: Program): void {
         cloudWatchFact(alarm ? 'alarm' : 'dashboard', label, ctx.componentOf(r.site.file), value !== undefined ? { threshold: String(value) } : {}, ev),
       );
     }
-    emitRecovery(ctx, 'cdktf', r.path, details, ev, {
-      pointInTimeRecovery: 'pointInTimeRecovery.enabled',
-      versioning: 'versioningConfiguration.status',
-      multiAz: 'multiAz',
-      deletionProtection: 'deletionProtection',
-      backupRetentionDays: 'backupRetentionPeriod',
-    });
+    emitRecovery(
+      ctx,
+      'cdktf',
+      r.path,
+      details,
+      ev,
+      {
+        pointInTimeRecovery: 'pointInTimeRecovery.enabled',
+        versioning: 'versioningConfiguration.status',
+        multiAz: 'multiAz',
+        deletionProtection: 'deletionProtection',
+        backupRetentionDays: 'backupRetentionPeriod',
+      },
+      id,
+    );
     if (typeof details.reservedConcurrency === 'number')
       ctx.emit('scaling', {
         id: idOf.scaling('lambda', `cdktf:${r.path}`),
         name: `Lambda ${name}`,
         category: 'concurrency',
         tech: 'cdktf',
-        details: { max: details.reservedConcurrency, policies: [{ by: 'lambda-concurrency' }] },
+        details: { max: details.reservedConcurrency, policies: [{ by: 'lambda-concurrency' }], workload: idOf.workload('lambda', `cdktf:${r.path}`) },
         evidence: [ev],
       } as ScalingFact);
 

@@ -128,6 +128,18 @@ export default defineAnalyzer({
         if (volumes.length) details.volumes = sortedUnique(volumes);
         const replicas = asRecord(svc.deploy)?.replicas ?? svc.scale;
         if (typeof replicas === 'number') details.replicas = replicas;
+        // deploy.resources: limits and reservations of CPU and memory, as written.
+        const resources = asRecord(asRecord(svc.deploy)?.resources);
+        const limits = asRecord(resources?.limits);
+        const reservations = asRecord(resources?.reservations);
+        const cpuLimit = str(limits?.cpus);
+        const memoryLimit = str(limits?.memory);
+        const cpuRequest = str(reservations?.cpus);
+        const memoryRequest = str(reservations?.memory);
+        if (cpuLimit) details.cpuLimit = [cpuLimit];
+        if (memoryLimit) details.memoryLimit = [memoryLimit];
+        if (cpuRequest) details.cpuRequest = [cpuRequest];
+        if (memoryRequest) details.memoryRequest = [memoryRequest];
         if (typeof svc.restart === 'string') details.restart = svc.restart;
         if (envNames.length) details.environment = envNames;
         const envFiles = strings(svc.env_file);

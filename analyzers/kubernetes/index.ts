@@ -313,7 +313,10 @@ export default defineAnalyzer({
           name: target,
           category: 'replicas',
           tech: 'kubernetes',
-          details: { overrides: [`${env ?? dir}: ${String(rec.count)} replica${Number(rec.count) === 1 ? '' : 's'}`] },
+          details: {
+            overrides: [`${env ?? dir}: ${String(rec.count)} replica${Number(rec.count) === 1 ? '' : 's'}`],
+            workload: idOf.workload('kubernetes', target),
+          },
           evidence: [{ file, line: lineOf(y, contents, ['replicas', i]) }],
         });
       });

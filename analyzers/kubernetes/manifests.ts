@@ -181,7 +181,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         name: `${kind}/${name}`,
         category: 'replicas',
         tech: 'kubernetes',
-        details: { desired: replicas, ...(src.origin ? { origin: src.origin } : {}) },
+        details: { desired: replicas, workload: id, ...(src.origin ? { origin: src.origin } : {}) },
         evidence: [{ file: src.file, line: src.lineOf(['spec', 'replicas']) }],
       });
     }
@@ -236,6 +236,15 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         details.limits = Object.entries(lim)
           .map(([k, v]) => `${k} ${String(v)}`)
           .sort();
+      // CPU and memory, typed, for the Scaling section (the lists above stay for the containers table).
+      const cpuRequest = str(req?.cpu);
+      const memoryRequest = str(req?.memory);
+      const cpuLimit = str(lim?.cpu);
+      const memoryLimit = str(lim?.memory);
+      if (cpuRequest) details.cpuRequest = [cpuRequest];
+      if (memoryRequest) details.memoryRequest = [memoryRequest];
+      if (cpuLimit) details.cpuLimit = [cpuLimit];
+      if (memoryLimit) details.memoryLimit = [memoryLimit];
       const component = image ? componentOfImage(ctx, image) : undefined;
       ctx.emit('containers', {
         id: idOf.container('kubernetes', `${kind}/${name}/${cname}`),
@@ -421,6 +430,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         tech: 'kubernetes',
         details: {
           hpa: name,
+          workload: idOf.workload('kubernetes', `${tKind}/${tName}`),
           ...(spec.minReplicas !== undefined ? { min: spec.minReplicas as number } : {}),
           ...(spec.maxReplicas !== undefined ? { max: spec.maxReplicas as number } : {}),
           ...(policies.length ? { policies } : {}),
@@ -444,6 +454,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         category: 'autoscaling',
         tech: 'keda',
         details: {
+          workload: idOf.workload('kubernetes', `${tKind}/${tName}`),
           ...(spec.minReplicaCount !== undefined ? { min: spec.minReplicaCount as number } : {}),
           ...(spec.maxReplicaCount !== undefined ? { max: spec.maxReplicaCount as number } : {}),
           policies: triggers.map((trigger) => ({ by: 'trigger', trigger })),

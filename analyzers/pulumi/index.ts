@@ -140,13 +140,21 @@ function emit(ctx: AnalyzerContext, p: Program): void {
       );
     }
 
-    emitRecovery(ctx, source, r.name, details, ev0, {
-      pointInTimeRecovery: 'pointInTimeRecovery.enabled',
-      versioning: 'versioning',
-      multiAz: 'multiAz',
-      deletionProtection: 'deletionProtection',
-      backupRetentionDays: 'backupRetentionPeriod',
-    });
+    emitRecovery(
+      ctx,
+      source,
+      r.name,
+      details,
+      ev0,
+      {
+        pointInTimeRecovery: 'pointInTimeRecovery.enabled',
+        versioning: 'versioning',
+        multiAz: 'multiAz',
+        deletionProtection: 'deletionProtection',
+        backupRetentionDays: 'backupRetentionPeriod',
+      },
+      id,
+    );
 
     const store = storeOf(r, kind, details);
     if (store) {
@@ -256,6 +264,8 @@ function emit(ctx: AnalyzerContext, p: Program): void {
     const ev1 = events.get(f.key);
     if (ev1) wd.events = sortedUnique(ev1);
     if (worker) wd.platform = 'Cloudflare Workers';
+    // The function resource states its memory (memorySize), read by the Scaling section there.
+    else if (f.resource) wd.sizedBy = idOf.infra(sourceOf(f.resource), typeName(f.resource.site.type), f.resource.name);
     const component = f.code || f.folder ? runsIn(f) : ctx.componentOf(f.at.file);
     ctx.emit('workloads', {
       id: idOf.workload(worker ? 'worker' : 'lambda', `${wd.source}:${f.name}`),

@@ -563,6 +563,7 @@ function emitFunctions(
           ...(fn.provisioned !== undefined ? { min: String(fn.provisioned) } : {}),
           ...(fn.reserved !== undefined ? { max: String(fn.reserved) } : {}),
           policies: [{ by: 'lambda-concurrency' }],
+          workload: idOf.workload('lambda', `${service}-${fn.name}`),
         },
         evidence: [fn.evidence],
       });
@@ -621,13 +622,21 @@ function emitFunctions(
       details,
       evidence: [ev],
     });
-    emitRecovery(ctx, tool, `${service}/${logical}`, details, ev, {
-      pointInTimeRecovery: 'PointInTimeRecoverySpecification',
-      versioning: 'VersioningConfiguration',
-      multiAz: 'MultiAZ',
-      deletionProtection: type.startsWith('AWS::DynamoDB::') ? 'DeletionProtectionEnabled' : 'DeletionProtection',
-      backupRetentionDays: 'BackupRetentionPeriod',
-    });
+    emitRecovery(
+      ctx,
+      tool,
+      `${service}/${logical}`,
+      details,
+      ev,
+      {
+        pointInTimeRecovery: 'PointInTimeRecoverySpecification',
+        versioning: 'VersioningConfiguration',
+        multiAz: 'MultiAZ',
+        deletionProtection: type.startsWith('AWS::DynamoDB::') ? 'DeletionProtectionEnabled' : 'DeletionProtection',
+        backupRetentionDays: 'BackupRetentionPeriod',
+      },
+      infraId(logical),
+    );
     const channel = CHANNEL_TYPES[type];
     if (channel) {
       const name = channelName({ logical }, resources)!;

@@ -7,7 +7,7 @@ import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import type { DataStore, Details, Evidence, Infrastructure, RecoveryFact, ScalingFact } from '../../src/model/schema.js';
 import type { InfraStatement } from '../../src/model/infra-statements.js';
 import { attributeLine } from './hcl-blocks.js';
-import { show } from './values.js';
+import { literalName, show } from './values.js';
 import { idOf } from '../../src/model/ids.js';
 
 /** `envs/prod/aws_s3_bucket.assets`: an address or file name within its root; the repository root's are bare. */
@@ -103,7 +103,7 @@ export class Out {
       name: b.address,
       category,
       tech: 'terraform',
-      details: { resource: b.address, ...said, ...details },
+      details: { resource: b.address, store: b.id, ...said, ...details },
       evidence: [this.ev(b, attr)],
     });
   }
@@ -123,7 +123,7 @@ export class Out {
       name: target.address,
       category,
       tech: 'terraform',
-      details: { resource: target.address, ...said, ...details },
+      details: { resource: target.address, ...said, ...details, ...(workloadOf(target) ? { workload: workloadOf(target)! } : {}) },
       evidence: [evidence],
     });
   }
@@ -182,3 +182,11 @@ export type Rule = (input: RuleInput) => void;
 
 /** Rules keyed by resource type. */
 export type Rules = Readonly<Record<string, Rule>>;
+
+/** The workload a scaled resource is (ECS services and Lambda functions, with the ids resources/compute.ts gives them). */
+function workloadOf(b: Block): string | undefined {
+  if (b.kind !== 'resource') return undefined;
+  if (b.type === 'aws_ecs_service') return idOf.workload('ecs', b.name);
+  if (b.type === 'aws_lambda_function') return idOf.workload('lambda', literalName(b.body.function_name) ?? b.name);
+  return undefined;
+}

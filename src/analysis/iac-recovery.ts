@@ -11,15 +11,15 @@ import type { Details, Evidence, RecoveryFact } from '../model/schema.js';
 /** The settings read, as the source writes each (`versioned` in CDK, `versioning.enabled` in Pulumi). */
 export type RecoverySettingNames = Record<'pointInTimeRecovery' | 'versioning' | 'multiAz' | 'deletionProtection' | 'backupRetentionDays', string>;
 
-/** One recovery fact per setting that says so (`tech`: the source; `resource`: its name for the resource). */
-export function emitRecovery(ctx: AnalyzerContext, tech: string, resource: string, d: Details, ev: Evidence, names: RecoverySettingNames): void {
+/** One recovery fact per setting that says so (`tech`: the source; `resource`: its name for the resource; `store`: its infrastructure id). */
+export function emitRecovery(ctx: AnalyzerContext, tech: string, resource: string, d: Details, ev: Evidence, names: RecoverySettingNames, store: string): void {
   const say = (category: RecoveryFact['category'], statement: string, setting: string, extra: Details = {}) =>
     ctx.emit('recovery', {
       id: idOf.recovery(category, `${tech}:${resource}`),
       name: resource,
       category,
       tech,
-      details: { resource, statement, setting, ...extra },
+      details: { resource, store, statement, setting, ...extra },
       evidence: [ev],
     } as RecoveryFact);
   if (d.pointInTimeRecovery === true) say('point-in-time-recovery', 'dynamodb-point-in-time-recovery', names.pointInTimeRecovery);

@@ -407,7 +407,11 @@ export const ContainerDetailsSchema = details({
   environment: names.describe('Environment variable names (never values)'),
   finalStage: text.describe('Name of the final Dockerfile stage'),
   healthcheckDeclared: flag.describe('A health check is declared whose command archdoc does not read (ECS container definitions)'),
+  cpuLimit: names.describe('CPU limit as written (250m, 1); more than one when files that merge into it differ'),
+  cpuRequest: names.describe('CPU request as written; more than one when files that merge into it differ'),
   limits: names.describe('Resource limits'),
+  memoryLimit: names.describe('Memory limit as written (512Mi); more than one when files that merge into it differ'),
+  memoryRequest: names.describe('Memory request as written; more than one when files that merge into it differ'),
   origin: text.describe('Manifest origin: raw manifest, Helm chart or Kustomize overlay'),
   requests: names.describe('Resource requests'),
   secrets: names.describe('Secrets mounted or referenced'),
@@ -419,6 +423,8 @@ export const ContainerDetailsSchema = details({
 
 export const WorkloadDetailsSchema = details({
   build: text.describe('Build context (and Dockerfile)'),
+  cpuLimit: names.describe('Compose deploy.resources.limits.cpus as written; more than one when compose files that merge into it differ'),
+  cpuRequest: names.describe('Compose deploy.resources.reservations.cpus as written'),
   dependsOn: names.describe('Compose services it depends on'),
   envFiles: names.describe('Compose env_file entries'),
   environment: names.describe('Environment variable names (never values)'),
@@ -432,7 +438,9 @@ export const WorkloadDetailsSchema = details({
   internalPort: count.describe('Port the app listens on inside a platform (fly.toml internal_port)'),
   launchType: setting.describe('ECS launch type'),
   main: text.describe('Entry script named by a platform manifest (wrangler.toml main)'),
+  memoryLimit: names.describe('Compose deploy.resources.limits.memory as written'),
   memoryMb: text.describe('Function memory in MB'),
+  memoryRequest: names.describe('Compose deploy.resources.reservations.memory as written'),
   namespace: text.describe('Kubernetes namespace'),
   networks: names.describe('Compose networks'),
   origin: text.describe('Manifest origin: raw manifest, Helm chart or Kustomize overlay'),
@@ -448,6 +456,9 @@ export const WorkloadDetailsSchema = details({
   runtime: setting.describe('Runtime'),
   schedule: text.describe('CronJob schedule'),
   serviceAccount: text.describe('Kubernetes service account'),
+  sizedBy: text.describe(
+    'Infrastructure id of the resource that states its CPU and memory: the ECS task definition a service runs, a CDK Fargate service, a Pulumi function',
+  ),
   source: text.describe('compose, kubernetes, ecs, serverless, sam, or a platform'),
   strategy: RolloutSchema.describe('Rollout strategy'),
   target: text.describe('Build target named by a platform manifest'),
@@ -742,6 +753,7 @@ const scalingKeys = {
   overrides: names.describe('Overrides by overlay or values file'),
   policies: z.array(ScalingPolicySchema).describe('Scaling policies'),
   resource: text.describe('Resource scaled'),
+  workload: text.describe('Id of the workload it scales, when it scales one'),
 };
 
 /** Scaling facts by category. */
@@ -753,7 +765,11 @@ export function scalingUnion<R extends z.ZodRawShape>(rest: R) {
   ]);
 }
 
-const resourceKey = { resource: text.describe('Resource protected'), ...statementKeys };
+const resourceKey = {
+  resource: text.describe('Resource protected'),
+  store: text.describe('Id of the infrastructure resource protected, the data store it is'),
+  ...statementKeys,
+};
 
 /** Recovery facts by category. */
 export function recoveryUnion<R extends z.ZodRawShape>(rest: R) {

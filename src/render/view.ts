@@ -11,7 +11,8 @@ import { sectionsFor, type Section } from './sections.js';
 import { endpointsView, type EndpointsView } from './view-endpoints.js';
 import { setAsideView, type SetAsideView } from './view-roles.js';
 import { coverageView, type CoverageView } from './view-coverage.js';
-import { capacityRows, type CapacityRow } from './view-performance.js';
+import { capacityRows, scalingView, type CapacityRow, type ScalingView } from './view-performance.js';
+import { recoveryView, type RecoveryView } from './view-recovery.js';
 import { decisionsView, type DecisionsView } from './view-decisions.js';
 import { securityView, type SecurityView } from './view-security.js';
 
@@ -56,6 +57,10 @@ export interface View {
   setAside: SetAsideView;
   /** Sized infrastructure resources, for Performance and scalability (see view-performance.ts). */
   capacity: CapacityRow[];
+  /** One row per deployable unit: replicas, autoscaling, CPU and memory (see view-performance.ts). */
+  scaling: ScalingView;
+  /** One row per data store: backups, point-in-time recovery, zones and replicas, deletion protection (see view-recovery.ts). */
+  recovery: RecoveryView;
   /** Key design decisions with their context and numbers in words (see view-decisions.ts). */
   decisions: DecisionsView;
   /** Security facts grouped by what they are (see view-security.ts). */
@@ -183,6 +188,8 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     coverage: coverageView(model),
     setAside: setAsideView(model),
     capacity: capacityRows(model),
+    scaling: scalingView(model),
+    recovery: recoveryView(model),
     decisions: decisionsView(model),
     security: securityView(model),
     detailed: components.filter((c) =>

@@ -34,6 +34,8 @@ export const COMPUTE: Rules = {
       out.scaling(b, 'replicas', { statement: 'scales' }, { desired: num(body.desired_count)! }, out.ev(b, 'desired_count'));
     }
     const workloadId = idOf.workload('ecs', b.name);
+    // The task definition it runs states its CPU and memory (the Scaling section reads them there).
+    const task = out.ref(b, 'aws_ecs_task_definition');
     out.ctx.emit('workloads', {
       id: workloadId,
       name: String(literalName(body.name) ?? b.name),
@@ -44,6 +46,7 @@ export const COMPUTE: Rules = {
         ...(d.desiredCount !== undefined ? { replicas: d.desiredCount as number } : {}),
         strategy,
         ...(d.launchType !== undefined ? { launchType: d.launchType as string } : {}),
+        ...(task ? { sizedBy: task.id } : {}),
       },
       evidence: [out.ev(b)],
     });
@@ -88,6 +91,7 @@ export const COMPUTE: Rules = {
         resource: b.address,
         ...(d.runtime !== undefined ? { runtime: d.runtime as string } : {}),
         ...(handler ? { handler } : {}),
+        ...(d.memoryMb !== undefined ? { memoryMb: String(d.memoryMb) } : {}),
       },
       evidence: [out.ev(b)],
     });

@@ -92,6 +92,8 @@ function rdsCommon(out: Out, b: Block, classAttr: string): void {
     d.deletionProtection = true;
     out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection' }, 'deletion_protection');
   }
+  // Turned off as written: the Disaster recovery section says no rather than not stated.
+  else if (isFalse(body.deletion_protection)) d.deletionProtection = false;
   if (isFalse(body.skip_final_snapshot) || (body.skip_final_snapshot === undefined && !replica)) {
     out.recovery(
       b,
@@ -266,7 +268,7 @@ export const DATABASES: Rules = {
     if (isTrue(at(body, 'point_in_time_recovery', 'enabled'))) {
       d.pointInTimeRecovery = true;
       out.recovery(b, 'point-in-time-recovery', { statement: 'dynamodb-point-in-time-recovery', setting: 'point_in_time_recovery' }, 'point_in_time_recovery');
-    }
+    } else if (isFalse(at(body, 'point_in_time_recovery', 'enabled'))) d.pointInTimeRecovery = false;
     const replicas = many(body.replica)
       .map((r) => showString(r.region_name))
       .filter((x): x is string => !!x);
@@ -275,8 +277,10 @@ export const DATABASES: Rules = {
       out.recovery(b, 'multi-region', { statement: 'global-table', setting: 'replica', regions: replicas }, 'replica');
     }
     if (isTrue(body.stream_enabled)) d.stream = String(show(body.stream_view_type) ?? 'enabled');
-    if (isTrue(body.deletion_protection_enabled))
+    if (isTrue(body.deletion_protection_enabled)) {
+      d.deletionProtection = true;
       out.recovery(b, 'deletion-protection', { statement: 'deletion-protection', setting: 'deletion_protection_enabled' }, 'deletion_protection_enabled');
+    } else if (isFalse(body.deletion_protection_enabled)) d.deletionProtection = false;
     out.dataStore(b, 'dynamodb', 'Amazon DynamoDB', 'key-value', { tables: [String(literalName(body.name) ?? b.name)] });
   },
   aws_opensearch_domain: searchDomain,

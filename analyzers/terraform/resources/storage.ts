@@ -14,7 +14,7 @@ function bucketVersioning(out: Out, bucket: Block, by: Block, attr: string): voi
     name: bucket.address,
     category: 'versioning',
     tech: 'terraform',
-    details: { resource: bucket.address, statement: 'object-versioning-restorable', setting: attr },
+    details: { resource: bucket.address, store: bucket.id, statement: 'object-versioning-restorable', setting: attr },
     evidence: [out.ev(by, attr)],
   });
 }
