@@ -27,7 +27,9 @@
  * the package's root or in its `src/`. From them a module reaches what it imports (the run's
  * module resolver) and, to err towards keeping files, every script of the package whose name
  * (`sql` for `core/sql.ts`, `settings` for `settings.entity.ts`, a folder's name for its `index`)
- * it mentions as a word. Tools' configuration (`.eslintrc.js`, `*.config.*`) is never a candidate.
+ * is a word of an import the resolver cannot place or of another string in its code (a handler
+ * named in a string); a name among its identifiers alone reaches nothing, as no module is loaded
+ * without a string. Tools' configuration (`.eslintrc.js`, `*.config.*`) is never a candidate.
  * What is left is unused, unless it is more than half of the package's scripts: then some way in
  * is not seen, and nothing is set aside.
  *
@@ -268,12 +270,15 @@ export function unreachableModules(inputs: UnreachableInputs): Map<string, strin
       const scanned = scanScript(text);
       // A module loaded by a computed path, or files named by a glob: a way in that cannot be followed.
       if (scanned.dynamic || scanned.strings.some(isGlob)) unseenWay = true;
+      // What it imports; a specifier the resolver cannot place, and every other string, by the names in it.
+      const words = new Set<string>();
       for (const spec of scanned.specifiers) {
         const to = inputs.resolve?.(f, spec);
-        if (to && inPackage.has(to) && !reached.has(to)) stack.push(to);
+        if (to) {
+          if (inPackage.has(to) && !reached.has(to)) stack.push(to);
+        } else wordsOf(spec.toLowerCase(), words);
       }
-      const words = new Set<string>();
-      wordsOf(text.toLowerCase(), words);
+      for (const str of scanned.strings) wordsOf(str.toLowerCase(), words);
       for (const w of words) for (const to of byName.get(w) ?? []) if (!reached.has(to)) stack.push(to);
     }
     if (unseenWay) continue;
