@@ -4,14 +4,16 @@
  * test/golden/models/<fixture>.json byte for byte (a fact lost or changed shows in the model even
  * where the document does not print it). A change to the
  * output is reviewed as a diff of these files. A missing or different golden fails, in CI and locally
- * alike; only `npm run test:update` (vitest -u) writes them.
+ * alike; only `npm run test:update` (vitest -u) writes them. A document over its reading budget has
+ * pages (src/render/pages.ts): each must equal test/golden/pages/<fixture>/<its path>, and no page
+ * golden may be left without its page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { analyse } from '../src/pipeline/analyse.js';
-import { renderDocument } from '../src/render/document.js';
+import { renderDocuments } from '../src/render/document.js';
 import { mergeBlocks } from '../src/render/blocks.js';
 import { ModelSchema } from '../src/model/schema.js';
 import { FIXTURES, REPO_ROOT } from './helpers.js';
@@ -38,8 +40,16 @@ describe('golden documents', () => {
       const { model } = await analyse(config);
       expect(() => ModelSchema.parse(model)).not.toThrow();
       await expect(`${JSON.stringify(model, null, 2)}\n`).toMatchFileSnapshot(path.join(REPO_ROOT, 'test', 'golden', 'models', `${name}.json`));
-      const text = mergeBlocks(renderDocument(model, config), undefined).text;
+      const docs = renderDocuments(model, config);
+      const text = mergeBlocks(docs[0]!.text, undefined).text;
       await expect(text).toMatchFileSnapshot(path.join(REPO_ROOT, 'test', 'golden', `${name}.md`));
+      const pagesDir = path.join(REPO_ROOT, 'test', 'golden', 'pages', name);
+      const pages = docs.slice(1).map((d) => path.relative(path.dirname(config.output), d.output).split(path.sep).join('/'));
+      for (const [i, d] of docs.slice(1).entries()) {
+        await expect(mergeBlocks(d.text, undefined).text).toMatchFileSnapshot(path.join(pagesDir, pages[i]!));
+      }
+      const onDisk = fs.existsSync(pagesDir) ? (fs.readdirSync(pagesDir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')) : [];
+      expect(onDisk.filter((f) => f.endsWith('.md') && !pages.includes(f)).sort()).toEqual([]);
       // Markdown tables only render after a blank line: a template that forgets one breaks the table.
       const lines = text.split('\n');
       const glued = lines.filter((l, i) => l.startsWith('| ') && i > 0 && lines[i - 1] !== '' && !lines[i - 1]!.startsWith('|'));

@@ -25,6 +25,7 @@ import { classifyFiles, summariseRoles, type FileRole } from './roles.js';
 import { IndexCache, textHash } from './index-cache.js';
 import { buildIndex, type Indexed } from '../analysis/index-build.js';
 import { poolSize, startPool } from '../analysis/index-pool.js';
+import { allPagePaths } from '../render/pages.js';
 
 export interface PhaseTiming {
   phase: string;
@@ -91,7 +92,10 @@ export async function analyse(config: ResolvedConfig, opts: AnalyseOptions = {})
     root: config.root,
     include: config.include,
     exclude: config.exclude,
-    skip: outputRel.startsWith('..') ? [] : [outputRel],
+    // The main document and its inventory pages (pages.ts) are outputs, not inputs.
+    skip: outputRel.startsWith('..')
+      ? []
+      : [outputRel, ...allPagePaths(config.output).map((f) => relativePosix(fs.realpathSync(config.root), path.resolve(f)))],
     // Component pages written at comprehensive depth are outputs, not inputs.
     skipDirs: outputRel.startsWith('..') ? [] : [joinPosix(dirOf(outputRel), 'architecture', 'components')],
   });

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { isUnfilled, mergeBlocks, parseBlocks } from '../render/blocks.js';
+import { isUnfilled, mergeBlocks, parseBlocks, siblingsOf, type Siblings } from '../render/blocks.js';
+import { allPagePaths } from '../render/pages.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { isUnder, toPosix } from '../util/paths.js';
 import { redactSecrets } from '../util/redact.js';
@@ -102,6 +103,36 @@ function cachedDocs(hit: CacheHit): { output: string; text: string }[] {
       return hit.generated().find((g) => g.output === o.output)?.text ?? '';
     },
   }));
+}
+
+/**
+ * Per document of a target: the human blocks of the others (the main document and its pages), so
+ * a block whose part moved between them keeps its content. Pages of the target on disk that are no
+ * longer written give their blocks to the main document. Computed once per target, on first need.
+ */
+const siblingsCache = new WeakMap<Rendered, Siblings[]>();
+function siblingsFor(r: Rendered, index: number): Siblings | undefined {
+  const candidates = allPagePaths(r.config.output).filter((f) => !r.docs.some((d) => d.output === f));
+  let all = siblingsCache.get(r);
+  if (!all) {
+    const boundary = boundaryOf(r.config);
+    const read = (file: string): string | undefined => {
+      try {
+        const text = readExisting(file, { boundary, name: file });
+        return text !== undefined && isGenerated(text) ? text : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const retired = candidates.map(read).filter((t): t is string => t !== undefined);
+    if (r.docs.length === 1 && retired.length === 0) return undefined;
+    all = siblingsOf(
+      r.docs.map((d) => ({ output: d.output, text: d.text, existing: read(d.output) })),
+      retired,
+    );
+    siblingsCache.set(r, all);
+  }
+  return all[index];
 }
 
 /** Analyse and render one target (or take it from the cache when allowed and fresh). */
@@ -267,7 +298,8 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
         text: d.text,
         name,
         boundary,
-        p: plan(d.text, d.output, { force: opts.force || opts.toStdout, displayName: name, boundary }),
+        siblings: siblingsFor(r, i),
+        p: plan(d.text, d.output, { force: opts.force || opts.toStdout, displayName: name, boundary, siblings: siblingsFor(r, i) }),
       };
     }),
   );
@@ -313,7 +345,7 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
         `archdoc: ${name} had edits outside its human blocks; they are replaced by the generated text (the previous version is in your history). Keep such text in a human block.\n`,
       );
     }
-    if (!p.fresh) p = writeChecked(x.text, output, name, x.boundary, p, opts.force);
+    if (!p.fresh) p = writeChecked(x.text, output, name, x.boundary, p, opts.force, x.siblings);
     if (p.fresh) {
       if (!opts.quiet) io.stderr(`archdoc: ${name} is up to date\n`);
     } else if (!opts.quiet) io.stderr(`archdoc: wrote ${name}\n`);
@@ -337,7 +369,7 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
  * then plan again from what is there now, keeping its human blocks, a few times before giving up.
  * Returns the plan that was written (`fresh` when the new content already matched).
  */
-function writeChecked(generated: string, output: string, name: string, boundary: string, p: Planned, force?: boolean): Planned {
+function writeChecked(generated: string, output: string, name: string, boundary: string, p: Planned, force?: boolean, siblings?: Siblings): Planned {
   for (let attempt = 1; ; attempt++) {
     try {
       writeAtomic(output, p.text, { boundary, name }, p.seen ?? null);
@@ -347,7 +379,7 @@ function writeChecked(generated: string, output: string, name: string, boundary:
       if (attempt === 3)
         throw new ArchdocError(`${name} kept changing on disk while archdoc was writing it; nothing was written. Run again once it is saved.`, EXIT.usage);
     }
-    p = plan(generated, output, { force, displayName: name, boundary });
+    p = plan(generated, output, { force, displayName: name, boundary, siblings });
     if (p.fresh) return p;
   }
 }
@@ -413,7 +445,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
   for (const r of rendered) warnings += r.warnings;
   const upToDate = new Set<string>();
   const wantTodos = opts.todos || opts.maxTodos !== undefined;
-  for (const { r, d } of rendered.flatMap((r) => r.docs.map((d) => ({ r, d })))) {
+  for (const { r, d, i } of rendered.flatMap((r) => r.docs.map((d, i) => ({ r, d, i })))) {
     const name = displayPath(io, d.output);
     // Inputs unchanged and the document untouched since it last matched: fresh, nothing to read.
     if (r.fromCache && !wantTodos && diskUnchanged(d.output, r.disk?.get(d.output))) {
@@ -433,7 +465,7 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
         EXIT.usage,
       );
     }
-    const merged = seal(mergeBlocks(d.text, existing).text);
+    const merged = seal(mergeBlocks(d.text, existing, siblingsFor(r, i)).text);
     const comparison = compareDocuments(existing, merged);
     const exact = opts.exact ?? r.config.check.exact;
     const editedOutside = editedOutsideBlocks(existing);

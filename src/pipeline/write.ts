@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { GENERATED_HEADER, mergeBlocks } from '../render/blocks.js';
+import { GENERATED_HEADER, mergeBlocks, type Siblings } from '../render/blocks.js';
 import { editedOutsideBlocks, seal } from '../render/seal.js';
 import { ArchdocError, EXIT } from '../util/errors.js';
 import { confined, readRegularStat, realPathOf } from '../util/safe-fs.js';
@@ -76,7 +76,11 @@ export function readExisting(file: string, guard: Guard = {}): string | undefine
 }
 
 /** Merge the generated text with what is on disk. Throws (exit 2) on broken markers. */
-export function plan(generated: string, outputFile: string, opts: { force?: boolean; displayName?: string; boundary?: string } = {}): Planned {
+export function plan(
+  generated: string,
+  outputFile: string,
+  opts: { force?: boolean; displayName?: string; boundary?: string; siblings?: Siblings } = {},
+): Planned {
   const name = opts.displayName ?? path.basename(outputFile);
   const { text: existing, seen } = readDocument(outputFile, { boundary: opts.boundary, name });
   if (existing !== undefined && !isGenerated(existing) && !opts.force) {
@@ -87,7 +91,7 @@ export function plan(generated: string, outputFile: string, opts: { force?: bool
   }
   let merged: ReturnType<typeof mergeBlocks>;
   try {
-    merged = mergeBlocks(generated, existing);
+    merged = mergeBlocks(generated, existing, opts.siblings);
   } catch (e) {
     if (e instanceof ArchdocError) throw new ArchdocError(e.message.replace('existing document', name), e.exitCode);
     throw e;

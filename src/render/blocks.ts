@@ -98,6 +98,47 @@ function isMarkerLike(line: string): boolean {
   return line.trimStart().startsWith('<!--') && line.includes(TOKEN);
 }
 
+/** The human blocks of the other documents of one set (the main document and its pages), for `mergeBlocks`. */
+export interface Siblings {
+  /** Id → content of the blocks on disk in the other documents of the set. */
+  blocks: Map<string, string>;
+  /** Ids the other documents of the set generate. */
+  elsewhere: Set<string>;
+  /** Blocks of documents of the set no longer written (a page the budget no longer needs), for the main document. */
+  adopt?: HumanBlock[];
+}
+
+/**
+ * Per document of a set (the main document first, then its pages): the blocks of its siblings.
+ * `existing` holds each document's text on disk (undefined when none), `retired` the text of pages
+ * of the set that are on disk but no longer written. A sibling whose markers are broken is left
+ * out here (its own merge reports it).
+ */
+export function siblingsOf(docs: { output: string; text: string; existing?: string }[], retired: string[] = []): Siblings[] {
+  const parse = (text: string | undefined): HumanBlock[] => {
+    if (text === undefined) return [];
+    try {
+      return parseBlocks(text);
+    } catch {
+      return [];
+    }
+  };
+  const generatedIds = docs.map((d) => new Set(parse(d.text).map((b) => b.id)));
+  const onDisk = docs.map((d) => parse(d.existing));
+  const retiredBlocks = retired.flatMap((t) => parse(t));
+  return docs.map((_, i) => {
+    const blocks = new Map<string, string>();
+    const elsewhere = new Set<string>();
+    docs.forEach((__, j) => {
+      if (j === i) return;
+      for (const b of onDisk[j]!) if (!blocks.has(b.id)) blocks.set(b.id, b.content);
+      for (const id of generatedIds[j]!) elsewhere.add(id);
+    });
+    for (const b of retiredBlocks) if (!blocks.has(b.id)) blocks.set(b.id, b.content);
+    return { blocks, elsewhere, ...(i === 0 ? { adopt: retiredBlocks } : {}) };
+  });
+}
+
 export interface MergeResult {
   text: string;
   /** Ids of blocks kept from the existing document that are no longer generated. */
@@ -109,9 +150,17 @@ export interface MergeResult {
  * id wherever they moved; existing blocks with no generated home are appended under
  * "Orphaned notes" (in their original order), so no human byte is lost.
  */
-export function mergeBlocks(generated: string, existing: string | undefined): MergeResult {
-  const oldBlocks = existing === undefined ? [] : parseBlocks(existing, 'existing document');
-  const kept = new Map(oldBlocks.map((b) => [b.id, b.content]));
+export function mergeBlocks(generated: string, existing: string | undefined, siblings?: Siblings): MergeResult {
+  const own = existing === undefined ? [] : parseBlocks(existing, 'existing document');
+  // A block written in a sibling document (the main document, or one of its pages) whose part of
+  // the document moved here comes along; this document's own content wins.
+  const kept = new Map([...(siblings?.blocks ?? []), ...own.map((b): [string, string] => [b.id, b.content])]);
+  // Blocks generated in a sibling moved there: they are not orphans here. Blocks of a page no
+  // longer written (`adopt`) with no home anywhere become this document's orphans.
+  const oldBlocks = [
+    ...own.filter((b) => !siblings?.elsewhere.has(b.id)),
+    ...(siblings?.adopt ?? []).filter((b) => !siblings?.elsewhere.has(b.id) && !own.some((o) => o.id === b.id)),
+  ];
   const lines = generated.split('\n');
   const out: string[] = [];
   const used = new Set<string>();

@@ -13,8 +13,10 @@ import { GENERATED_HEADER } from './blocks.js';
 import { createEnvironment } from './environment.js';
 import { glossaryFor } from './glossary.js';
 import { safe } from './escape.js';
-import { buildView, type View } from './view.js';
+import { buildView, isDetailed, type View } from './view.js';
+import { compareStrings } from '../model/compare.js';
 import { evidenceInAppendix } from './sections.js';
+import { BUDGETS, MOVE_ORDER, PAGES, pagePath, significantItems, withinBudget, type PageKind } from './pages.js';
 
 export const DOCUMENT_TEMPLATE = 'document.md.njk';
 export const COMPONENT_PAGE_TEMPLATE = 'component-page.md.njk';
@@ -51,7 +53,7 @@ export function componentPagePath(output: string, component: Component): string 
 const GLOSSARY_TERM = '\u0001archdoc-glossary\u0001';
 const GLOSSARY_MARK = { term: safe(GLOSSARY_TERM), definition: safe('\u0001') };
 
-function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>): string {
+function renderTemplate(model: Model, config: ResolvedConfig, template: string, extra: Partial<View>, inlineEvidence = false): string {
   // A fresh environment per render, so per-render state (evidence footnotes) starts empty.
   const render = (name: string, glossary: ReturnType<typeof glossaryFor>) => {
     try {
@@ -60,7 +62,8 @@ function renderTemplate(model: Model, config: ResolvedConfig, template: string, 
         linkBase: linkBaseFor(config.root, config.output),
         diagrams: config.diagrams,
         templatesDir: config.templatesDir,
-        evidenceMode: evidenceInAppendix(config.audience) ? 'appendix' : 'inline',
+        // A page has no appendix of its own: its evidence is always inline.
+        evidenceMode: evidenceInAppendix(config.audience) && !inlineEvidence ? 'appendix' : 'inline',
         detailedDiagrams: config.diagrams.detailed,
       }).render(name, { model, view: { ...buildView(model, config, glossary), ...extra }, doc: config.document });
     } catch (e) {
@@ -103,22 +106,62 @@ export function renderDocument(model: Model, config: ResolvedConfig): string {
   return renderDocuments(model, config)[0]!.text;
 }
 
-/** The main document, then (at comprehensive depth) one page per component, linked from it. */
+/**
+ * The main document, then its pages, linked from it: at comprehensive depth one page per
+ * component; at the other depths, past the reading budget (pages.ts), the inventories moved out
+ * in `MOVE_ORDER`, one page each, and the page of each detailed component once the components'
+ * details have moved.
+ */
 export function renderDocuments(model: Model, config: ResolvedConfig): RenderedDocument[] {
-  const pages = config.depth === 'comprehensive' ? model.components.map((c) => ({ c, output: componentPagePath(config.output, c) })) : [];
   const rel = (from: string, to: string) => toPosix(path.relative(path.dirname(from), to));
-  const pageLinks = Object.fromEntries(pages.map((p) => [p.c.id, rel(config.output, p.output)]));
-  const out: RenderedDocument[] = [{ output: config.output, text: renderTemplate(model, config, DOCUMENT_TEMPLATE, { pageLinks, isPage: false }) }];
-  for (const p of pages) {
+  const budget = BUDGETS[config.depth];
+  const significant = significantItems(model, config.depth);
+  const moved: Partial<Record<PageKind, string>> = {};
+  const componentPages = (): Component[] => {
+    if (config.depth === 'comprehensive') return model.components;
+    if (!moved.components) return [];
+    return [...model.components].filter((c) => isDetailed(c, config.depth)).sort((a, b) => compareStrings(a.id, b.id));
+  };
+  const renderMain = () => {
+    const pages = componentPages().map((c) => ({ c, output: componentPagePath(config.output, c) }));
+    const pageLinks = Object.fromEntries(pages.map((p) => [p.c.id, rel(config.output, p.output)]));
+    const text = renderTemplate(model, config, DOCUMENT_TEMPLATE, { pageLinks, isPage: false, moved: { ...moved }, significant });
+    return { pages, text };
+  };
+  let main = renderMain();
+  // Over budget: the next inventory moves to its page, and the document is rendered again.
+  for (const kind of MOVE_ORDER) {
+    if (withinBudget(main.text, budget)) break;
+    moved[kind] = rel(config.output, pagePath(config.output, kind));
+    main = renderMain();
+  }
+  const out: RenderedDocument[] = [{ output: config.output, text: main.text }];
+  for (const kind of MOVE_ORDER) {
+    if (!moved[kind]) continue;
+    const output = pagePath(config.output, kind);
+    const pageLinks = Object.fromEntries(main.pages.map((p) => [p.c.id, rel(output, p.output)]));
+    out.push({
+      output,
+      text: renderTemplate(
+        model,
+        { ...config, output },
+        PAGES[kind].template,
+        { mainLink: rel(output, config.output), isPage: true, pageLinks, moved: {}, significant, pageTitle: PAGES[kind].title },
+        true,
+      ),
+    });
+  }
+  for (const p of main.pages) {
     const pageConfig = { ...config, output: p.output };
     out.push({
       output: p.output,
-      text: renderTemplate(model, pageConfig, COMPONENT_PAGE_TEMPLATE, {
-        component: p.c,
-        mainLink: rel(p.output, config.output),
-        isPage: true,
-        pageLinks: {},
-      }),
+      text: renderTemplate(
+        model,
+        pageConfig,
+        COMPONENT_PAGE_TEMPLATE,
+        { component: p.c, mainLink: rel(p.output, config.output), isPage: true, pageLinks: {}, moved: {}, significant },
+        true,
+      ),
     });
   }
   return out;

@@ -15,6 +15,7 @@ import { capacityRows, scalingView, type CapacityRow, type ScalingView } from '.
 import { recoveryView, type RecoveryView } from './view-recovery.js';
 import { decisionsView, type DecisionsView } from './view-decisions.js';
 import { securityView, type SecurityView } from './view-security.js';
+import type { PageKind, Significant } from './pages.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -79,8 +80,14 @@ export interface View {
   decisionCoverage: { withAdr: number };
   /** Comprehensive depth: links from the main document to each component's page. */
   pageLinks?: Record<string, string>;
-  /** Set when rendering a component page. */
+  /** Set when rendering a page (a component's or an inventory's). */
   isPage?: boolean;
+  /** Inventories moved to their pages to keep the main document within its budget: link to each page (pages.ts). */
+  moved: Partial<Record<PageKind, string>>;
+  /** The most significant items, which the main document names once their inventory has moved. */
+  significant?: Significant;
+  /** An inventory page's title. */
+  pageTitle?: string;
   component?: Component;
   mainLink?: string;
   /** Plain-language phrases and per-component summaries for the product and support layouts. */
@@ -149,6 +156,11 @@ function byName(a: { name: string }, b: { name: string }): number {
 /** Categories named in the components overview table (the rest are in the per-component details). */
 const KEY_TECH = new Set(['language', 'framework', 'orm', 'query-builder', 'messaging', 'database-client']);
 
+/** A component with a details subsection (or, once the components' details have moved, a page of its own) at this depth. */
+export function isDetailed(c: Component, depth: ResolvedConfig['depth']): boolean {
+  return depth === 'comprehensive' ? true : depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false;
+}
+
 export function buildView(model: Model, config: ResolvedConfig, glossary: View['glossary']): View {
   const components = [...model.components].sort(
     (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id),
@@ -192,9 +204,8 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     recovery: recoveryView(model),
     decisions: decisionsView(model),
     security: securityView(model),
-    detailed: components.filter((c) =>
-      config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
-    ),
+    detailed: components.filter((c) => isDetailed(c, config.depth)),
+    moved: {},
     plainKind: PLAIN_KIND,
     documentsById: Object.fromEntries(model.documents.map((d) => [d.id, d])),
     adrIndex: model.documents
