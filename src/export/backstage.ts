@@ -596,8 +596,10 @@ function sortKeys(a: { key: unknown }, b: { key: unknown }): number {
 }
 
 export function fileText(list: readonly Entity[]): string {
-  const docs = [...list].sort(compareEntities).map((e) => `---\n${stringify(e, { lineWidth: 0, sortMapEntries: sortKeys })}`);
-  return `${HEADER}\n${docs.join('')}`;
+  // No `---` before the first entity: the header's comments belong to it (an empty first
+  // document, comments only, is an error to Backstage's parser).
+  const docs = [...list].sort(compareEntities).map((e) => stringify(e, { lineWidth: 0, sortMapEntries: sortKeys }));
+  return `${HEADER}\n${docs.join('---\n')}`;
 }
 
 /** The entities of a file as plain data with sorted keys, or undefined when it does not parse. */
