@@ -48,7 +48,7 @@ export interface ExportTarget {
 /** Export targets by name (the config's `exports` keys and the CLI's `archdoc export <target>`). */
 export const EXPORT_TARGETS: Record<string, ExportTarget> = {
   backstage: {
-    description: 'Backstage catalog entities (catalog-info.yaml): components, APIs, resources and the system',
+    description: 'Backstage catalogue entities (catalog-info.yaml): components, APIs, resources and the system',
     defaultOutput: 'catalog',
     load: async () => (await import('./backstage.js')).backstage,
   },
