@@ -12,6 +12,7 @@ import { ArchdocError, EXIT } from '../util/errors.js';
 import { archdocVersion } from '../util/package.js';
 import { printable } from '../util/terminal.js';
 import { runInit, type InitFlags } from './init.js';
+import { EXPORT_TARGETS, exportTargetNames } from '../export/registry.js';
 
 interface CommonFlags {
   target?: string;
@@ -122,6 +123,7 @@ const VALUE_OPTIONS = new Set([
   '--status',
   '--date',
   '--supersedes',
+  '--output',
 ]);
 
 /**
@@ -232,6 +234,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--json', 'print the model as JSON on stdout (the default and only format)')
     .action(async (flags: CommonFlags) => {
       exitCode = await runModel(await configFor(flags, io), io, flags);
+    });
+
+  program
+    .command('export')
+    .argument('<target>', `what to export: ${exportTargetNames().join(', ')}`)
+    .description(
+      `write the architecture in another tool's format (${exportTargetNames()
+        .map((t) => `${t}: ${EXPORT_TARGETS[t]!.description}`)
+        .join('; ')})`,
+    )
+    .option('--root <dir>', 'repository to analyse (default: the current directory)')
+    .option('--config <file>', 'configuration file (default: archdoc.config.* in the root)')
+    .option('--output <dir>', "directory to write to (default: the config's exports.<target>.output, else the target's default)")
+    .option('--quiet', 'print nothing but errors')
+    .option('--verbose', 'print each phase’s timing')
+    .action(async (target: string, flags: CommonFlags & { output?: string }) => {
+      const { runExport } = await import('../export/run.js');
+      exitCode = await runExport(target, await configFor(flags, io), io, flags);
     });
 
   program

@@ -75,6 +75,11 @@ export interface ResolvedConfig {
   adrs: boolean;
   /** `archdoc check` settings: `exact` counts moved evidence lines and version bumps as stale. */
   check: { exact: boolean };
+  /**
+   * Configured exports (the config's `exports`), sorted by target: each one's absolute output
+   * directory when the config names one (else the target's default, src/export/registry.ts).
+   */
+  exports: { target: string; output?: string }[];
   /** Target name ('default' when the config declares no targets). */
   target: string;
   /** True when `targets: 'workspaces'`: one document per workspace package besides this one. */
@@ -327,6 +332,10 @@ export function resolveConfig(raw: unknown, opts: LoadOptions, configFile?: stri
     adrs: user.adrs ?? true,
     roles: user.roles ?? {},
     check: { exact: user.check?.exact ?? false },
+    exports: Object.entries(user.exports ?? {})
+      .filter((e): e is [string, { output?: string }] => e[1] !== undefined)
+      .map(([target, setting]) => ({ target, ...(setting.output === undefined ? {} : { output: path.resolve(root, setting.output) }) }))
+      .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)),
     target: 'default',
     workspaceTargets: user.targets === 'workspaces',
     linkedDocuments: {},

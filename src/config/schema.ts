@@ -10,6 +10,9 @@ export { AUDIENCES, DEPTHS, FOCUS_AREAS, LAYOUTS };
 
 const analyzerSetting = z.union([z.boolean(), z.strictObject({ enabled: z.boolean().optional(), options: z.record(z.string(), z.unknown()).optional() })]);
 
+/** One export target's settings: where its files go (a directory, relative to the root). */
+const exportSetting = z.strictObject({ output: z.string().optional() });
+
 const stakeholder = z.union([z.string(), z.strictObject({ role: z.string(), name: z.string() })]);
 
 /** Keys a target may override; everything else is shared by all targets. */
@@ -100,6 +103,15 @@ export const UserConfigSchema = z.strictObject({
    * project's own version make a document stale too (default: they are set aside).
    */
   check: z.strictObject({ exact: z.boolean().optional() }).optional(),
+  /**
+   * Exports `archdoc generate` writes and `archdoc check` keeps fresh beside the document, by
+   * target (README "Exports"): `{ backstage: { output: 'catalog' } }`.
+   */
+  exports: z
+    .strictObject({
+      backstage: exportSetting.optional(),
+    })
+    .optional(),
 });
 
 export type UserConfig = z.infer<typeof UserConfigSchema>;

@@ -26,6 +26,7 @@ import {
 import { commandMessage, commandProperty, fencedForGithub, inertJson, inertLines, printable } from '../util/terminal.js';
 import type { Model } from '../model/schema.js';
 import type { PhaseTiming } from './analyse.js';
+import type { PlannedExport } from '../export/run.js';
 import { cacheUnavailable, diskUnchanged, modelDigest, noteUpToDate, readFresh, readRendered, writeRecord, type CacheHit } from './cache.js';
 import { isInside } from '../util/safe-fs.js';
 import { ChangedOnDisk, isGenerated, plan, readExisting, writeAtomic, type Planned } from './write.js';
@@ -215,6 +216,8 @@ async function expand(targets: ResolvedConfig[], io: Io, v: Verbosity, useCache:
       outputExplicit: false,
       workspaceTargets: false,
       linkedDocuments: {},
+      // Exports are the system's, written once beside the system document.
+      exports: [],
     }));
     const system = { ...t, linkedDocuments: Object.fromEntries(packages.map((p, i) => [p.componentId, children[i]!.output])) };
     out.push(await produce(system, io, v, useCache, reuse));
@@ -304,6 +307,15 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
     }),
   );
   let warnings = 0;
+  // The configured exports, planned before anything is written (a file archdoc did not write stops the run).
+  const exportPlans: PlannedExport[] = [];
+  if (!opts.toStdout && !opts.dryRun && !opts.interactive) {
+    for (const r of rendered) {
+      if (r.config.exports.length === 0 || !r.model) continue;
+      const { planConfiguredExports } = await import('../export/run.js');
+      exportPlans.push(...(await planConfiguredExports(r.config, r.model)));
+    }
+  }
   if (opts.toStdout) {
     if (plans.length !== 1) {
       throw new ArchdocError(
@@ -353,6 +365,13 @@ export async function runGenerate(targets: ResolvedConfig[], io: Io, opts: Gener
       io.stderr(`archdoc: ${name}: ${p.orphans.length} human block(s) no longer have a place and were kept under "Orphaned notes": ${p.orphans.join(', ')}\n`);
     }
     if (r.config.diagrams.render === 'svg') svgProblems += await writeSvgs(p.text, output, r.config, io, opts);
+  }
+  if (exportPlans.length > 0) {
+    const { exportSummary, writeExport } = await import('../export/run.js');
+    for (const p of exportPlans) {
+      const done = writeExport(p);
+      if (!opts.quiet) io.stderr(`archdoc: ${exportSummary(p, done, io.cwd)}\n`);
+    }
   }
   // Every document on disk now matches what was generated (written, or already up to date).
   if (!dryRun) remember(rendered, () => true);
@@ -506,11 +525,28 @@ export async function runCheck(targets: ResolvedConfig[], io: Io, opts: CheckOpt
       for (const b of open) todoLines.push(`  ${name}: ${printable(b.id)}`);
     }
   }
+  // Configured exports: fresh when a regeneration would write the same files (human-owned keys kept).
+  const exportDirs: string[] = [];
+  for (const r of rendered) {
+    if (r.config.exports.length === 0) continue;
+    // A cache hit holds no model: the exports need one.
+    const model = r.model ?? (await produce(r.config, io, { ...opts, quiet: true }, false)).model;
+    if (!model) continue;
+    const { checkExport, planConfiguredExports } = await import('../export/run.js');
+    for (const p of await planConfiguredExports(r.config, model)) {
+      const name = displayPath(io, p.outputDir);
+      const c = checkExport(p, name);
+      const result: CheckResult = { name: `${name} (${p.target} export)`, target: r.config.target, status: c.status };
+      if (c.status === 'stale') Object.assign(result, { diff: redactSecrets(c.diff), firstLine: 1, changes: c.changes });
+      results.push(result);
+      exportDirs.push(p.outputDir);
+    }
+  }
   if (results.some((r) => r.status !== 'fresh')) code = EXIT.failed;
 
   const hint = 'Run `npm run docs` (archdoc generate) and commit the result.';
   const base = forCode ? repositoryBase(io.cwd) : io.cwd;
-  const documents = rendered.flatMap((r) => r.docs.map((d) => d.output));
+  const documents = [...rendered.flatMap((r) => r.docs.map((d) => d.output)), ...exportDirs];
   /** Where an annotation puts a document: relative to the repository (GitHub's checkout), one printable line. */
   const annotated = (i: number) => {
     const rel = relativeTo(base, documents[i]!);
