@@ -84,6 +84,8 @@ export interface SecuritySynthesis {
   hardeningCounts: { containers: number; nonRoot: number; readOnlyRoot: number; dropAll: number };
   /** Identity resources counted by type, most first. */
   identity: { type: string; count: number; evidence: Evidence[] }[];
+  /** The aspects nothing was found for, worded for the reader. */
+  absent: string[];
   /** Whether there is anything to say. */
   any: boolean;
 }
@@ -198,11 +200,12 @@ function inTransitLines(model: Model): Said[] {
       say(i, `minimum TLS version ${String(d.minTlsVersion)}`);
     } else if (type === 'Ingress') {
       const hosts = d.hosts?.length ? ` for ${d.hosts.join(', ')}` : '';
+      const when = d.condition ? `; the chart renders it only with ${d.condition}` : '';
       say(
         i,
         d.tls === true
-          ? `terminates TLS${hosts}${d.certificateIssuer ? ` (certificates from ${d.certificateIssuer})` : ''}`
-          : `serves plain HTTP${hosts} (no tls section)`,
+          ? `terminates TLS${hosts}${d.certificateIssuer ? ` (certificates from ${d.certificateIssuer})` : ''}${when}`
+          : `serves plain HTTP${hosts} (no tls section)${when}`,
       );
     }
     if (DATABASES.has(type) && i.role === 'data') {
@@ -349,7 +352,17 @@ export function securitySynthesis(model: Model): SecuritySynthesis {
   const firewalls = firewallCount(model);
   const hardening = hardeningRows(model);
   const identity = identityCounts(model);
+  const absent = [
+    atRest.length + keys.length === 0 ? 'encryption at rest of a cloud data store (database, cache, bucket, table, file system)' : undefined,
+    inTransit.length === 0 ? 'a transport encryption setting of a load balancer, content delivery network, cache, database or Ingress' : undefined,
+    perimeter.length + firewalls.securityGroups + firewalls.networkPolicies === 0
+      ? 'a web application firewall, content delivery network, load balancer, private subnet, security group or network policy'
+      : undefined,
+    hardening.length === 0 ? 'a container, image or pod specification' : undefined,
+    identity.length === 0 ? 'an IAM role, policy or service account' : undefined,
+  ].filter((x): x is string => x !== undefined);
   return {
+    absent,
     atRest,
     keys,
     inTransit,
