@@ -191,7 +191,7 @@ function inTransitLines(model: Model): Said[] {
             ? 'serves viewers over HTTPS only'
             : viewer === 'allow-all'
               ? 'serves viewers over plain HTTP as well as HTTPS (allow-all)'
-              : 'viewer protocol not stated';
+              : 'viewer protocol policy not read';
       const min = d.minimumProtocolVersion !== undefined ? `, minimum viewer TLS ${String(d.minimumProtocolVersion)}` : '';
       say(i, `${words}${min}`);
     } else if (typeof d.encryptedInTransit === 'boolean') {
@@ -281,7 +281,8 @@ function perimeterLines(model: Model): Said[] {
 /** Security groups and network policies, counted. */
 export interface FirewallCount {
   securityGroups: number;
-  ingressRules: number;
+  /** Their ingress rules, when every group's were read. */
+  ingressRules?: number;
   networkPolicies: number;
   openToAnywhere: number;
   evidence: Evidence[];
@@ -293,10 +294,11 @@ function firewallCount(model: Model): FirewallCount {
   const open = model.security.filter((f) => f.details?.statement === 'ingress-open-ports' || f.details?.statement === 'ingress-open-all-ports');
   return {
     securityGroups: groups.length,
-    ingressRules: groups.reduce((n, i) => n + (i.details?.ingressRules ?? 0), 0),
+    // Counted only when every group's rules were read (CloudFormation's are not).
+    ingressRules: groups.every((i) => i.details?.ingressRules !== undefined) ? groups.reduce((n, i) => n + (i.details?.ingressRules ?? 0), 0) : undefined,
     networkPolicies: policies.length,
     openToAnywhere: new Set(open.map((f) => f.details?.resource ?? f.name)).size,
-    evidence: [...groups, ...policies].flatMap((i) => i.evidence.slice(0, 1)),
+    evidence: [...groups, ...policies].flatMap((i) => i.evidence.slice(0, 1)).sort(compareEvidence),
   };
 }
 
