@@ -121,4 +121,44 @@ describe('static Helm templates', () => {
     expect(t.text.split('\n')).toEqual(['', 'kind: Secret', 'metadata:', '  name: chart', 'data:', '  token: TEMPLATED', '  size: 5', '']);
     expect(t.conditions[2]).toEqual(['on']);
   });
+
+  it('writes toYaml of a values mapping on its own line in flow style, never one that holds a secret', () => {
+    const t = staticTemplate(
+      [
+        'spec:',
+        '  securityContext:',
+        '    {{- toYaml .Values.securityContext | nindent 4 }}',
+        '  {{- with .Values.resources }}',
+        '  resources:',
+        '    {{- toYaml . | nindent 4 }}',
+        '  {{- end }}',
+        '  env:',
+        '    {{- toYaml .Values.env | nindent 4 }}',
+        '  auth:',
+        '    {{- toYaml .Values.auth | nindent 4 }}',
+      ].join('\n'),
+      {
+        auth: { user: 'u', password: 'hunter2' },
+        securityContext: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+        resources: { limits: { memory: '512Mi' } },
+        env: [{ name: 'DB_PASSWORD', value: 'x' }],
+      },
+      'chart',
+    );
+    expect(t.text.split('\n')).toEqual([
+      'spec:',
+      '  securityContext:',
+      '    {"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}}',
+      '',
+      '  resources:',
+      '    {"limits":{"memory":"512Mi"}}',
+      '',
+      '  env:',
+      '    [{"name":"DB_PASSWORD","value":"x"}]',
+      '  auth:',
+      '',
+    ]);
+    expect(t.text).not.toContain('hunter2');
+    expect(t.conditions[5]).toEqual(['resources']);
+  });
 });
