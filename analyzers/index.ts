@@ -46,7 +46,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   observability,
   terraform,
   compose,
-  dockerfile,
   kubernetes,
   platforms,
   ci,
@@ -55,6 +54,8 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   openapi,
   endpoints,
   decisions,
+  // Its link phase drops the root finding of an image its deployments run as non-root, so it amends security after every reader of it.
+  dockerfile,
   // Their link phases give API Gateway routes their components, so they amend endpoints after every reader of them.
   serverless,
   cdk,

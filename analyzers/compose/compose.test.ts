@@ -39,3 +39,18 @@ describe('compose analyzer on aws-ecs-platform', () => {
     expect(m.infrastructure.find((i) => i.id === 'infra:compose:localstack')?.role).toBe('messaging');
   });
 });
+
+describe('compose analyzer on compose-run-shop', () => {
+  let shop: Model;
+  beforeAll(async () => {
+    shop = await analyseFixture('compose-run-shop');
+  }, 60_000);
+
+  it('reads user, read_only and cap_drop, and drops the root finding of an image its only deployment runs as non-root', () => {
+    const relay = shop.deployment.containers.find((c) => c.id === 'container:compose:mail-relay');
+    expect(relay).toMatchObject({ user: '1000:1000', details: { readOnlyRootFilesystem: true, capabilitiesDropped: ['ALL'] } });
+    const rootFindings = shop.security.filter((s) => s.details?.rule === 'container-runs-as-root').map((s) => s.details?.dockerfile);
+    // catalogue is also deployed by a Kubernetes manifest that states no user: its finding stays.
+    expect(rootFindings).toEqual(['services/catalogue/Dockerfile', 'services/ratings/Dockerfile']);
+  });
+});

@@ -156,6 +156,11 @@ export default defineAnalyzer({
         const cDetails: Details = { source: 'compose' };
         if (buildDir !== undefined) cDetails.build = details.build!;
         if (envNames.length) cDetails.environment = envNames;
+        if (typeof svc.read_only === 'boolean') cDetails.readOnlyRootFilesystem = svc.read_only;
+        const capDrop = strings(svc.cap_drop);
+        const capAdd = strings(svc.cap_add);
+        if (capDrop.length) cDetails.capabilitiesDropped = sortedUnique(capDrop);
+        if (capAdd.length) cDetails.capabilitiesAdded = sortedUnique(capAdd);
         const user = str(svc.user);
         ctx.emit('containers', {
           id: idOf.container('compose', name),

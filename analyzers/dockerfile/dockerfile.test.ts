@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model } from '../../src/model/schema.js';
+import { statesNonRoot } from './index.js';
 
 let aws: Model;
 let k8s: Model;
@@ -35,5 +36,18 @@ describe('dockerfile analyzer', () => {
       component: 'component:services/checkout',
       evidence: [{ file: 'services/checkout/Dockerfile', line: 5 }],
     });
+  });
+
+  it('drops the root finding of an image every deployment of which states a non-root user', () => {
+    // services/catalog/Dockerfile has no USER; Deployment/catalog sets runAsNonRoot and CronJob/catalog-reindex runAsUser 1000.
+    expect(k8s.deployment.containers.find((c) => c.id === 'container:services/catalog/Dockerfile')?.user).toBe('root (no USER instruction)');
+    expect(k8s.security.find((s) => s.id === 'security:container-runs-as-root:services/catalog/Dockerfile')).toBeUndefined();
+    // Helm's Deployment/checkout states no user: the checkout image's finding stays.
+    expect(k8s.security.find((s) => s.id === 'security:container-runs-as-root:services/checkout/Dockerfile')).toBeDefined();
+  });
+
+  it('reads which deployment users are non-root', () => {
+    for (const u of ['node', '1000', '1000:1000', 'uid 1000', 'non-root (runAsNonRoot)', 'app:app']) expect(statesNonRoot(u), u).toBe(true);
+    for (const u of [undefined, '', 'root', '0', '0:0', 'root:root', 'uid 0', 'uid TEMPLATED']) expect(statesNonRoot(u), String(u)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * stage) is a security finding. The image belongs to the component whose directory holds it.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
-import type { Details } from '../../src/model/schema.js';
+import type { Details, Model } from '../../src/model/schema.js';
 import { dirOf } from '../../src/util/paths.js';
 import { dataStoreOfImage } from '../../src/data/images.js';
 import { redactSecrets } from '../../src/util/redact.js';
@@ -39,11 +39,61 @@ interface Stage {
   workdir?: string;
 }
 
+/**
+ * Base images published to run as a non-root user, so an image built FROM them without a USER
+ * instruction does not run as root: NGINX's unprivileged image and distroless `nonroot` tags.
+ */
+const NON_ROOT_BASES = [/^(docker\.io\/)?nginxinc\/nginx-unprivileged(:|@|$)/, /^gcr\.io\/distroless\/[\w./-]+:([\w.-]*-)?nonroot$/];
+
+/** USER root, USER 0, USER root:group, USER 0:0. */
+function isRootUser(user: string): boolean {
+  return /^(root|0)(:.*)?$/.test(user);
+}
+
+/**
+ * Whether a deployment's container states a non-root user: a Kubernetes `uid N` (N > 0) or
+ * `non-root (runAsNonRoot)`, a Compose or ECS `user:` that is not root or 0.
+ */
+export function statesNonRoot(user: string | undefined): boolean {
+  if (user === undefined || user.trim() === '') return false;
+  if (user.startsWith('non-root')) return true;
+  const uid = /^uid (\S+)$/.exec(user)?.[1];
+  if (uid !== undefined) return /^\d+$/.test(uid) && Number(uid) > 0;
+  return !isRootUser(user) && !user.startsWith('root');
+}
+
+/**
+ * Drops the finding that an image built by a Dockerfile runs as root when every deployment
+ * container of the same component (Kubernetes, Compose, ECS) states a non-root user, as the
+ * finding's own "unless its deployment sets a non-root user" allows: the document states that
+ * user in its containers table, and a finding must not contradict it.
+ */
+export function dropRootFindingsDeployedNonRoot(model: Model): void {
+  const images = new Map(
+    model.deployment.containers.filter((c) => c.details?.source === 'dockerfile' && c.component).map((c) => [c.evidence[0]?.file, c.component!]),
+  );
+  const deployed = new Map<string, boolean[]>();
+  for (const c of model.deployment.containers) {
+    if (c.details?.source === 'dockerfile' || !c.component) continue;
+    const list = deployed.get(c.component) ?? [];
+    list.push(statesNonRoot(c.user));
+    deployed.set(c.component, list);
+  }
+  model.security = model.security.filter((f) => {
+    if (f.details?.rule !== 'container-runs-as-root' || f.details.dockerfile === undefined) return true;
+    const component = images.get(f.details.dockerfile);
+    const runs = component ? deployed.get(component) : undefined;
+    return !(runs && runs.length > 0 && runs.every(Boolean));
+  });
+}
+
 export default defineAnalyzer({
   meta: {
     name: 'dockerfile',
     description: 'Dockerfiles: stages, base images, exposed ports, user, healthcheck and entrypoint; root containers as findings',
     produces: ['containers', 'security', 'dataStores'],
+    consumes: ['containers', 'components.settled'],
+    amends: ['security'],
   },
   applies: (ctx) => ctx.files.some((f) => DOCKERFILE.test(f) && !f.endsWith('.dockerignore') && !ctx.isSetAside(f)),
   async analyze(ctx) {
@@ -108,6 +158,7 @@ export default defineAnalyzer({
       const cmd = pickFirst((s) => s.cmd);
       const expose = [...new Set(chain.flatMap((s) => s.expose))];
       const externalBase = chain[chain.length - 1]!.base;
+      const nonRootBase = NON_ROOT_BASES.some((re) => re.test(externalBase));
       const component = ctx.componentOf(file);
       const details: Details = {
         source: 'dockerfile',
@@ -123,12 +174,12 @@ export default defineAnalyzer({
         name: dir === '.' ? file : `${dir.split('/').pop()} (${file.split('/').pop()})`,
         ...(component ? { component } : {}),
         ports: expose,
-        user: user ? user.value : 'root (no USER instruction)',
+        user: user ? user.value : nonRootBase ? `non-root (set by the base image ${externalBase})` : 'root (no USER instruction)',
         ...(healthcheck && !/^NONE$/i.test(healthcheck.trim()) ? { healthcheck } : {}),
         details,
         evidence: [{ file, line: final.line }],
       });
-      const runsAsRoot = !user || /^(root|0)(:.*)?$/.test(user.value);
+      const runsAsRoot = user ? isRootUser(user.value) : !nonRootBase;
       if (runsAsRoot) {
         ctx.emit('security', {
           id: idOf.security('container-runs-as-root', file),
@@ -156,5 +207,8 @@ export default defineAnalyzer({
         });
       }
     }
+  },
+  link(model) {
+    dropRootFindingsDeployedNonRoot(model);
   },
 });

@@ -100,11 +100,45 @@ function wholeAction(trimmed: string): string | undefined {
   return inner.trim();
 }
 
+/** Whether a values subtree holds a key that names a secret anywhere in it (it is then never copied). */
+function holdsSecretKey(v: unknown, depth = 0): boolean {
+  if (depth > 20) return true;
+  if (Array.isArray(v)) return v.some((x) => holdsSecretKey(x, depth + 1));
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => isSecretName(k) || holdsSecretKey(x, depth + 1));
+  return false;
+}
+
+/**
+ * A whole-line `toYaml .Values.x | nindent N` (or `toYaml .` inside `with .Values.x`) as the
+ * values' mapping or list in flow style (JSON), on that one line at indentation N, so the line
+ * numbers stay those of the file. Undefined when the value is not a non-empty mapping or list, or
+ * holds a secret-looking key.
+ */
+function toYamlLine(action: string, values: unknown, withPaths: (string | undefined)[], previous: string | undefined): string | undefined {
+  // Only as the whole value of the key just above (`securityContext:`), never keys merged into a mapping.
+  const key = previous === undefined ? undefined : /^( *)(?:- )?[\w.\/"'-]+:\s*$/.exec(previous);
+  if (!key) return undefined;
+  const m = /^toYaml\s+(\.Values\.([\w.]+)|\.)\s*\|\s*n?indent\s+(\d+)$/.exec(action);
+  if (!m) return undefined;
+  const path = m[2] ?? withPaths[withPaths.length - 1];
+  if (path === undefined) return undefined;
+  const v = valueAt(values, path);
+  const empty = Array.isArray(v) ? v.length === 0 : typeof v !== 'object' || v === null || Object.keys(v).length === 0;
+  if (empty || holdsSecretKey(v)) return undefined;
+  // Deeper than the key, whatever `indent` says (a block list may sit at its key's indentation, a flow one may not).
+  const indent = Math.max(Number(m[3]), key[1]!.length + 2);
+  return indent > 200 ? undefined : ' '.repeat(indent) + JSON.stringify(v);
+}
+
 export function staticTemplate(text: string, values: unknown, chart: string, appVersion?: string): StaticTemplate {
   const lines = text.split('\n');
   const stack: string[] = [];
+  /** For each open block, the `.Values` path a `with` block sets `.` to (undefined for other blocks). */
+  const withPaths: (string | undefined)[] = [];
   const conditions: string[][] = [[]];
   const out: string[] = [];
+  /** The last line written that is not blank. */
+  let lastLine: string | undefined;
   let inComment = false;
   for (const raw of lines) {
     conditions.push(stack.filter((s) => s !== ''));
@@ -128,17 +162,32 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
         // `(?:\(\s*)?`, not `\(?\s*` right after `\s+`: two runs of spaces back to back split a long run every way.
         const cond = /^if\s+(not\s+)?(?:\(\s*)?\.Values\.([\w.]+)/.exec(action);
         stack.push(cond ? `${cond[1] ? '!' : ''}${cond[2]}` : '');
-      } else if (kw === 'range' || kw === 'with' || kw === 'define' || kw === 'block') stack.push('');
-      else if (kw === 'end') stack.pop();
-      else if (kw === 'else' || kw === 'else if') {
+        withPaths.push(undefined);
+      } else if (kw === 'with') {
+        // A `with` runs its block only when the value is set: a condition, and `.` is that value.
+        const path = /^with\s+\.Values\.([\w.]+)\s*$/.exec(action)?.[1];
+        stack.push(path ?? '');
+        withPaths.push(path);
+      } else if (kw === 'range' || kw === 'define' || kw === 'block') {
+        stack.push('');
+        withPaths.push(undefined);
+      } else if (kw === 'end') {
+        stack.pop();
+        withPaths.pop();
+      } else if (kw === 'else' || kw === 'else if') {
         const top = stack.pop();
         stack.push(top && !top.startsWith('!') ? `!${top}` : '');
+        withPaths.pop();
+        withPaths.push(undefined);
       }
-      out.push('');
+      const flow = toYamlLine(action, values, withPaths, lastLine);
+      out.push(flow ?? '');
+      if (flow !== undefined) lastLine = flow;
       continue;
     }
     line = replaceActions(line, (expr) => inlineValue(expr, values, chart, appVersion));
     out.push(line);
+    if (line.trim() !== '') lastLine = line;
   }
   return { text: out.join('\n'), conditions };
 }

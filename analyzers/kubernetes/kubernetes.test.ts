@@ -56,6 +56,17 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
     ]);
   });
 
+  it('reads a container securityContext: read-only root filesystem, capabilities, privilege escalation', () => {
+    const c = m.deployment.containers.find((x) => x.id === 'container:kubernetes:Deployment/catalog/catalog');
+    expect(c?.details).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilitiesDropped: ['ALL'] });
+    expect(m.deployment.containers.find((x) => x.id === 'container:kubernetes:CronJob/catalog-reindex/reindex')?.user).toBe('uid 1000');
+  });
+
+  it('raises no finding from a block behind a Helm condition the chart values never enable', () => {
+    // deployment.yaml sets hostNetwork under `{{- if .Values.debug.hostNetwork }}`; values.yaml sets it false.
+    expect(m.security.filter((s) => s.details?.rule === 'host-namespace')).toEqual([]);
+  });
+
   it('reads Helm templates statically and warns once per chart', () => {
     const d = m.deployment.workloads.find((w) => w.id === 'workload:kubernetes:Deployment/checkout');
     expect(d).toMatchObject({ component: 'component:services/checkout', evidence: [{ file: 'deploy/charts/checkout/templates/deployment.yaml', line: 2 }] });
@@ -75,7 +86,7 @@ describe('kubernetes analyzer on k8s-helm-platform', () => {
   });
 
   it('warns about a malformed YAML document and keeps the rest of the file', () => {
-    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'deploy/k8s/jobs.yaml', line: 23, analyzer: 'kubernetes' }));
+    expect(m.warnings).toContainEqual(expect.objectContaining({ file: 'deploy/k8s/jobs.yaml', line: 25, analyzer: 'kubernetes' }));
     expect(m.infrastructure.some((i) => i.id === 'infra:kubernetes:Service/catalog-metrics')).toBe(true);
   });
 
@@ -109,5 +120,45 @@ describe('static Helm templates', () => {
     );
     expect(t.text.split('\n')).toEqual(['', 'kind: Secret', 'metadata:', '  name: chart', 'data:', '  token: TEMPLATED', '  size: 5', '']);
     expect(t.conditions[2]).toEqual(['on']);
+  });
+
+  it('writes toYaml of a values mapping on its own line in flow style, never one that holds a secret', () => {
+    const t = staticTemplate(
+      [
+        'spec:',
+        '  securityContext:',
+        '    {{- toYaml .Values.securityContext | nindent 4 }}',
+        '  {{- with .Values.resources }}',
+        '  resources:',
+        '    {{- toYaml . | nindent 4 }}',
+        '  {{- end }}',
+        '  env:',
+        '    {{- toYaml .Values.env | nindent 4 }}',
+        '  auth:',
+        '    {{- toYaml .Values.auth | nindent 4 }}',
+      ].join('\n'),
+      {
+        auth: { user: 'u', password: 'hunter2' },
+        securityContext: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+        resources: { limits: { memory: '512Mi' } },
+        env: [{ name: 'DB_PASSWORD', value: 'x' }],
+      },
+      'chart',
+    );
+    expect(t.text.split('\n')).toEqual([
+      'spec:',
+      '  securityContext:',
+      '    {"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}}',
+      '',
+      '  resources:',
+      '    {"limits":{"memory":"512Mi"}}',
+      '',
+      '  env:',
+      '    [{"name":"DB_PASSWORD","value":"x"}]',
+      '  auth:',
+      '',
+    ]);
+    expect(t.text).not.toContain('hunter2');
+    expect(t.conditions[5]).toEqual(['resources']);
   });
 });

@@ -134,6 +134,14 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
   const finding: AnalyzerContext['emit'] = (c, f) => {
     if (active) ctx.emit(c, f);
   };
+  /** Whether the line of `path` is rendered with the chart's own values (a plain manifest: always). */
+  const activeAt = (path: (string | number)[]) => active && src.activeAt?.(src.lineOf(path)) !== false;
+  /** The keys of the mapping at `path` whose lines are rendered with the chart's own values. */
+  const activeKeys = (path: (string | number)[]): Record<string, unknown> => {
+    const rec = asRecord(dig(obj, path));
+    if (!rec || !activeAt(path)) return {};
+    return Object.fromEntries(Object.entries(rec).filter(([k]) => activeAt([...path, k])));
+  };
   const infra = (role: 'network' | 'edge' | 'compute' | 'data' | 'messaging' | 'secrets' | 'observability' | 'identity' | 'other', details: Details) =>
     ctx.emit('infrastructure', {
       id: idOf.infra('kubernetes', `${kind}/${name}`),
@@ -185,8 +193,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         evidence: [{ file: src.file, line: src.lineOf(['spec', 'replicas']) }],
       });
     }
-    const podSecurity = asRecord(pod.securityContext) ?? {};
-    if (pod.hostNetwork === true || pod.hostPID === true) {
+    const podSecurity = activeKeys([...podPath, 'securityContext']);
+    const hostNamespace = (pod.hostNetwork === true && activeAt([...podPath, 'hostNetwork'])) || (pod.hostPID === true && activeAt([...podPath, 'hostPID']));
+    if (hostNamespace) {
       finding('security', {
         id: idOf.security('k8s-host-namespace', `${kind}/${name}`),
         name: `${kind}/${name} shares the node's ${pod.hostNetwork === true ? 'network' : 'process'} namespace`,
@@ -205,7 +214,9 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         const port = str(r?.containerPort);
         return port ? [`${port}${r?.protocol && r.protocol !== 'TCP' ? '/' + String(r.protocol) : ''}${r?.name ? ` (${String(r.name)})` : ''}`] : [];
       });
-      const sc = asRecord(c.securityContext) ?? {};
+      const cpath = [...podPath, 'containers', i];
+      // A securityContext behind a Helm condition the chart's values never set is not read.
+      const sc = activeKeys([...cpath, 'securityContext']);
       const runAsUser = sc.runAsUser ?? podSecurity.runAsUser;
       const nonRoot = sc.runAsNonRoot ?? podSecurity.runAsNonRoot;
       const user = runAsUser !== undefined ? `uid ${String(runAsUser)}` : nonRoot === true ? 'non-root (runAsNonRoot)' : undefined;
@@ -245,6 +256,13 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       if (memoryRequest) details.memoryRequest = [memoryRequest];
       if (cpuLimit) details.cpuLimit = [cpuLimit];
       if (memoryLimit) details.memoryLimit = [memoryLimit];
+      if (typeof sc.readOnlyRootFilesystem === 'boolean') details.readOnlyRootFilesystem = sc.readOnlyRootFilesystem;
+      if (typeof sc.allowPrivilegeEscalation === 'boolean') details.allowPrivilegeEscalation = sc.allowPrivilegeEscalation;
+      const caps = asRecord(sc.capabilities);
+      const dropped = asArray(caps?.drop).filter((x): x is string => typeof x === 'string');
+      const added = asArray(caps?.add).filter((x): x is string => typeof x === 'string');
+      if (dropped.length) details.capabilitiesDropped = sortedUnique(dropped);
+      if (added.length) details.capabilitiesAdded = sortedUnique(added);
       const component = image ? componentOfImage(ctx, image) : undefined;
       ctx.emit('containers', {
         id: idOf.container('kubernetes', `${kind}/${name}/${cname}`),
@@ -257,7 +275,6 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         details,
         evidence: [{ file: src.file, line: src.lineOf([...podPath, 'containers', i]) }],
       });
-      const cpath = [...podPath, 'containers', i];
       if (sc.privileged === true) {
         finding('security', {
           id: idOf.security('k8s-privileged', `${kind}/${name}/${cname}`),

@@ -40,6 +40,7 @@ function rdsCommon(out: Out, b: Block, classAttr: string): void {
     );
   }
   if (body.storage_encrypted !== undefined) d.encryptedAtRest = show(body.storage_encrypted)!;
+  if (body.kms_key_id !== undefined) d.customerManagedKey = true;
   const replica = body.replicate_source_db !== undefined;
   if (!replica && !isTrue(body.storage_encrypted) && !isExpression(body.storage_encrypted) && body.kms_key_id === undefined) {
     out.security(
@@ -103,6 +104,15 @@ function rdsCommon(out: Out, b: Block, classAttr: string): void {
     );
   }
   if (body.performance_insights_enabled !== undefined) d.performanceInsights = show(body.performance_insights_enabled)!;
+}
+
+/** A parameter group that makes clients use TLS: `rds.force_ssl = 1` (PostgreSQL) or `require_secure_transport = ON` (MySQL). */
+function parameterGroup({ d, body }: RuleInput): void {
+  for (const p of many(body.parameter)) {
+    const name = showString(p.name);
+    const value = String(show(p.value) ?? '').toLowerCase();
+    if ((name === 'rds.force_ssl' && value === '1') || (name === 'require_secure_transport' && (value === 'on' || value === '1'))) d.tlsRequired = true;
+  }
 }
 
 function cache({ out, b, d, body, type: t }: RuleInput): void {
@@ -252,6 +262,8 @@ export const DATABASES: Rules = {
         'publicly_accessible',
       );
   },
+  aws_db_parameter_group: parameterGroup,
+  aws_rds_cluster_parameter_group: parameterGroup,
   aws_elasticache_replication_group: cache,
   aws_elasticache_cluster: cache,
   aws_elasticache_serverless_cache: cache,
@@ -275,6 +287,11 @@ export const DATABASES: Rules = {
     if (replicas.length) {
       d.replicaRegions = replicas;
       out.recovery(b, 'multi-region', { statement: 'global-table', setting: 'replica', regions: replicas }, 'replica');
+    }
+    // Tables are always encrypted at rest; `server_side_encryption { enabled = true }` chooses a KMS key.
+    if (isTrue(at(body, 'server_side_encryption', 'enabled'))) {
+      d.encryptedAtRest = true;
+      if (at(body, 'server_side_encryption', 'kms_key_arn') !== undefined) d.customerManagedKey = true;
     }
     if (isTrue(body.stream_enabled)) d.stream = String(show(body.stream_view_type) ?? 'enabled');
     if (isTrue(body.deletion_protection_enabled)) {

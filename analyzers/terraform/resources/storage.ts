@@ -50,6 +50,8 @@ export const STORAGE: Rules = {
     if (isTrue(at(body, 'versioning', 'enabled'))) bucketVersioning(out, b, b, 'versioning');
     const acl = body.acl;
     if (acl === 'public-read' || acl === 'public-read-write') publicBucket(out, b, b, { statement: 'bucket-public-acl', setting: 'acl', value: acl }, 'acl');
+    const inlineSse = at(body, 'server_side_encryption_configuration', 'rule', 'apply_server_side_encryption_by_default', 'sse_algorithm');
+    if (inlineSse !== undefined) d.encryption = String(show(inlineSse));
     if (body.replication_configuration !== undefined)
       out.recovery(b, 'replication', { statement: 'objects-replicated', setting: 'replication_configuration' }, 'replication_configuration');
     out.dataStore(b, 's3', 'Amazon S3', 'object', { buckets: [bucket] });
@@ -86,6 +88,7 @@ export const STORAGE: Rules = {
     const algo = at(body, 'rule', 'apply_server_side_encryption_by_default', 'sse_algorithm');
     const bucket = out.ref(b, 'aws_s3_bucket');
     if (bucket && algo !== undefined) bucket.details.encryption = String(show(algo));
+    if (bucket && at(body, 'rule', 'apply_server_side_encryption_by_default', 'kms_master_key_id') !== undefined) bucket.details.customerManagedKey = true;
   },
   aws_s3_bucket_replication_configuration({ out, b }) {
     const bucket = out.ref(b, 'aws_s3_bucket') ?? b;
@@ -94,6 +97,10 @@ export const STORAGE: Rules = {
   aws_s3_bucket_lifecycle_configuration({ out, b, body }) {
     const bucket = out.ref(b, 'aws_s3_bucket');
     if (bucket) bucket.details.lifecycleRules = many(body.rule).length;
+  },
+  aws_efs_file_system({ d, body }) {
+    if (body.encrypted !== undefined) d.encryptedAtRest = show(body.encrypted)!;
+    if (body.kms_key_id !== undefined) d.customerManagedKey = true;
   },
   google_storage_bucket({ out, b, d, body }) {
     d.bucket = literalName(body.name) ?? b.name;
