@@ -14,6 +14,7 @@ import { coverageView, type CoverageView } from './view-coverage.js';
 import { capacityRows, type CapacityRow } from './view-performance.js';
 import { decisionsView, type DecisionsView } from './view-decisions.js';
 import { securityView, type SecurityView } from './view-security.js';
+import { featuredFlowGroups, type FlowGroup } from './view-flows.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -60,6 +61,8 @@ export interface View {
   decisions: DecisionsView;
   /** Security facts grouped by what they are (see view-security.ts). */
   security: SecurityView;
+  /** The featured traced flows, those of one sequence diagram's shape as one group (view-flows.ts). */
+  flowGroups: FlowGroup[];
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -185,6 +188,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     capacity: capacityRows(model),
     decisions: decisionsView(model),
     security: securityView(model),
+    flowGroups: featuredFlowGroups(model),
     detailed: components.filter((c) =>
       config.depth === 'comprehensive' ? true : config.depth === 'standard' ? ['service', 'worker', 'function'].includes(c.kind) : false,
     ),
