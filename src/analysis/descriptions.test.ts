@@ -16,6 +16,9 @@ describe('meaningfulDescription', () => {
     // What generators write.
     expect(meaningfulDescription('Serverless aws-nodejs-typescript template', ['import-service'])).toBeUndefined();
     expect(meaningfulDescription('This library was generated with Nx.', ['shared-domain'])).toBeUndefined();
+    expect(
+      meaningfulDescription('This project has been generated using the aws-nodejs-typescript template from the Serverless framework.', ['x']),
+    ).toBeUndefined();
   });
   it('caps long text at a sentence end, else at a word', () => {
     const sentence = 'Keeps the catalogue of products and their prices for the shop. ';
