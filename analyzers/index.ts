@@ -35,7 +35,6 @@ import decisions from './decisions/index.js';
 export const builtinAnalyzers: readonly Analyzer[] = [
   workspace,
   techStack,
-  documents,
   prisma,
   ormEntities,
   sqlMigrations,
@@ -56,6 +55,8 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   decisions,
   // Its link phase drops the root finding of an image its deployments run as non-root, so it amends security after every reader of it.
   dockerfile,
+  // Its link phase quotes a component's README as its responsibility, once components are settled.
+  documents,
   // Their link phases give API Gateway routes their components, so they amend endpoints after every reader of them.
   serverless,
   cdk,

@@ -49,3 +49,51 @@ describe('documents: the repository’s own documentation, by kind', () => {
     expect(byFile('test/fixtures/app/README.md')).toBeUndefined();
   });
 });
+
+describe('documents: a component’s responsibility from its README', () => {
+  let model: Model;
+  beforeAll(async () => {
+    const root = tempRepo('documents-readme', {
+      'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*'] }),
+      'README.md': '# Shop\n\nThe whole shop: orders, billing and notices.\n',
+      // A manifest description wins over the README.
+      'services/orders/package.json': JSON.stringify(
+        { name: '@shop/orders', description: 'Takes orders and announces them', dependencies: { express: '4' } },
+        null,
+        2,
+      ),
+      'services/orders/README.md': '# Orders\n\nSomething else entirely, from the README.\n',
+      'services/orders/src/main.ts': "import express from 'express';\nexpress().listen(3000);\n",
+      // No description: the README's first paragraph, Markdown read as text, secrets masked.
+      'services/billing/package.json': JSON.stringify({ name: '@shop/billing', description: 'description' }),
+      'services/billing/README.md':
+        '# Billing\n\n[![CI](https://ci/badge.svg)](https://ci)\n\nCharges **customers** for their [orders](../orders) with Stripe (test key sk_live_51HxQjYEXAMPLEkeyABCDEFGHIJKLMNOPQRSTUVWXYZ0123).\n\n## Setup\n',
+      'services/billing/src/index.ts': 'export const charge = 1;\n',
+      // Generator boilerplate: nothing.
+      'services/notices/package.json': JSON.stringify({ name: '@shop/notices' }),
+      'services/notices/README.md': '# notices\n\nThis library was generated with [Nx](https://nx.dev).\n',
+      'services/notices/src/index.ts': 'export const notice = 1;\n',
+    });
+    model = await analyseRepo(root);
+  }, 60_000);
+  afterAll(removeTemps);
+
+  const comp = (p: string) => model.components.find((c) => c.path === p);
+
+  it('quotes the manifest’s description with its line, else the README’s first paragraph with its line', () => {
+    expect(comp('services/orders')).toMatchObject({
+      description: 'Takes orders and announces them',
+      descriptionFrom: { source: 'manifest', evidence: { file: 'services/orders/package.json', line: 3 } },
+    });
+    expect(comp('services/billing')?.descriptionFrom).toEqual({ source: 'readme', evidence: { file: 'services/billing/README.md', line: 5 } });
+    expect(comp('services/billing')?.description).toMatch(/^Charges customers for their orders with Stripe \(test key /);
+  });
+
+  it('never copies a secret, and quotes no boilerplate nor the root README for one package', () => {
+    expect(comp('services/billing')?.description).not.toContain('sk_live_51HxQjYEXAMPLE');
+    expect(comp('services/billing')?.description).toContain('***');
+    expect(comp('services/notices')?.description).toBeUndefined();
+    expect(comp('services/notices')?.descriptionFrom).toBeUndefined();
+    expect(model.components.some((c) => c.description?.includes('The whole shop'))).toBe(false);
+  });
+});

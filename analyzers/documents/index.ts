@@ -6,6 +6,11 @@ import { defineAnalyzer } from '../../src/analyzer/define.js';
 import type { DocumentLink } from '../../src/model/schema.js';
 import { findLine } from '../../src/util/text.js';
 import { idOf } from '../../src/model/ids.js';
+import { readmeDescription } from '../../src/analysis/descriptions.js';
+import { dirOf } from '../../src/util/paths.js';
+
+/** README file names, lower-case, in the order one is preferred when a folder holds several. */
+const README_NAMES = ['readme.md', 'readme.markdown', 'readme'];
 
 const RULES: { kind: DocumentLink['kind']; test: RegExp }[] = [
   { kind: 'adr', test: /(^|\/)(adrs?|decisions|architecture-decisions|decision-records)\/[^/]*\.md$/i },
@@ -29,6 +34,8 @@ export default defineAnalyzer({
     description: 'READMEs, ADRs, OpenAPI/AsyncAPI specs, runbooks and other documentation in the repository',
     produces: ['documents'],
     reads: ['documentation'],
+    consumes: ['components.settled'],
+    amends: ['components'],
   },
   analyze(ctx) {
     for (const file of ctx.files) {
@@ -47,6 +54,36 @@ export default defineAnalyzer({
         line = text ? findLine(text, /^#\s+\S/) : 0;
       }
       ctx.emit('documents', { id: idOf.document(file), name, kind: rule.kind, evidence: [{ file, line }] });
+    }
+  },
+  /**
+   * A component's responsibility from its README when its manifest says nothing: the first
+   * paragraph of the README in its folder, when real text (src/analysis/descriptions.ts). The
+   * root's README speaks for the whole system, so it speaks for the root component only when that
+   * is the only component.
+   */
+  link(model, ctx) {
+    const readmes = new Map<string, string>();
+    for (const file of ctx.files) {
+      const slash = file.lastIndexOf('/');
+      const base = file.slice(slash + 1).toLowerCase();
+      const rank = README_NAMES.indexOf(base);
+      if (rank < 0) continue;
+      const dir = slash < 0 ? '.' : dirOf(file);
+      const held = readmes.get(dir);
+      if (held === undefined || README_NAMES.indexOf(held.slice(held.lastIndexOf('/') + 1).toLowerCase()) > rank) readmes.set(dir, file);
+    }
+    for (const c of model.components) {
+      if (c.description !== undefined) continue;
+      if (c.path === '.' && model.components.length > 1) continue;
+      const file = readmes.get(c.path);
+      if (file === undefined) continue;
+      const text = ctx.read(file);
+      if (text === undefined) continue;
+      const found = readmeDescription(text, [c.name, c.packageName ?? c.name, c.path.slice(c.path.lastIndexOf('/') + 1)]);
+      if (!found) continue;
+      c.description = found.text;
+      c.descriptionFrom = { source: 'readme', evidence: { file, line: found.line } };
     }
   },
 });

@@ -10,6 +10,7 @@ import { dirOf } from '../../src/util/paths.js';
 import { codeOnly, findLine, jsonKeyLine } from '../../src/util/text.js';
 import { languageOfFile } from '../../src/data/languages.js';
 import { linkDeployables } from './deployables.js';
+import { meaningfulDescription } from '../../src/analysis/descriptions.js';
 
 /**
  * Front ends. A bundler or UI library alone is not one (vite in a library's devDependencies builds
@@ -43,17 +44,6 @@ const PAGE_FRAMEWORKS: [dep: string, dirs: string[]][] = [
   ['expo', ['app.json', 'app.config.ts', 'app.config.js', 'app']],
   ['react-native', ['app.json']],
 ];
-/** Placeholder package descriptions, which say nothing of a responsibility. */
-const PLACEHOLDER_DESCRIPTIONS = new Set([
-  'description',
-  'todo',
-  'tbd',
-  'a description',
-  'package description',
-  'add description',
-  'your description here',
-  'description here',
-]);
 const WORKER_DEPS = [
   '@temporalio/worker',
   '@nestjs/microservices',
@@ -284,19 +274,6 @@ function inferKind(
   return { kind: 'library', why: 'no server, worker, frontend or command-line entry point found' };
 }
 
-/** A package description that says something: not empty, not a placeholder, not the name again. */
-export function meaningfulDescription(description: unknown, names: readonly string[]): string | undefined {
-  if (typeof description !== 'string') return undefined;
-  const d = description.trim();
-  const bare = d
-    .toLowerCase()
-    .replace(/[.!]+$/, '')
-    .trim();
-  if (bare === '' || PLACEHOLDER_DESCRIPTIONS.has(bare)) return undefined;
-  if (names.some((n) => n.toLowerCase() === bare || n.toLowerCase().replace(/^@[^/]+\//, '') === bare)) return undefined;
-  return d;
-}
-
 /** Source that is not a programming language's but is code of the system: components, schemas, queries, scripts, pages. */
 const OTHER_CODE = ['.vue', '.svelte', '.astro', '.sql', '.prisma', '.graphql', '.proto', '.sh', '.html'];
 /** Code of any language, or a container image, by file name (configuration and documents are not). */
@@ -374,7 +351,13 @@ export default defineAnalyzer({
       if (typeof m.name === 'string') component.packageName = m.name;
       if (typeof m.version === 'string') component.version = m.version;
       const description = meaningfulDescription(m.description, [pkg.name, pkg.path.split('/').pop()!]);
-      if (description) component.description = description;
+      if (description) {
+        component.description = description;
+        // Quoted from the manifest: its `description` line is the evidence.
+        const manifest = pkg.manifestFile ? ctx.read(pkg.manifestFile) : undefined;
+        if (pkg.manifestFile)
+          component.descriptionFrom = { source: 'manifest', evidence: { file: pkg.manifestFile, line: manifest ? jsonKeyLine(manifest, 'description') : 0 } };
+      }
       ctx.emit('components', component);
     }
   },

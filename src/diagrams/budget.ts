@@ -9,6 +9,7 @@
  * can collapse first and print once; printing sorts everything by code unit (deterministic).
  */
 import { compareStrings } from '../model/compare.js';
+import { cell } from '../render/escape.js';
 import { edgeLabel, label, node, nodeId, type Diagram, type Shape } from './mermaid.js';
 
 /** GitHub refuses to render a Mermaid block over 50,000 characters or with more than 500 edges. */
@@ -306,5 +307,105 @@ export function guardDiagram(d: Diagram, what: string, b: Budget): Diagram {
   };
   const out = guardOne(d);
   if (d.parts) out.parts = d.parts.map((p) => ({ ...p, diagram: guardOne(p.diagram) }));
+  return out;
+}
+
+/** A flowchart with more boxes than this and no edge at all says nothing a list would not: it becomes a table. */
+export const FEW_NODES = 5;
+
+/** What each node shape stands for, in the table's Kind column. */
+const SHAPE_KINDS: Record<string, string> = {
+  '[(': 'data store',
+  '[/': 'queue',
+  '{{': 'external service',
+  '([': 'client',
+  '[[': 'worker',
+  '(': 'component',
+  '[': 'component',
+};
+
+/** The characters `label()` writes as entities, back (`#35;` → `#`). */
+function unlabel(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '#') {
+      const end = text.indexOf(';', i + 1);
+      const name = end > i && end - i <= 6 ? text.slice(i + 1, end) : '';
+      const ch = name === 'quot' ? '"' : name === 'lt' ? '<' : name === 'gt' ? '>' : /^\d{1,5}$/.test(name) ? String.fromCharCode(Number(name)) : undefined;
+      if (ch !== undefined) {
+        out += ch;
+        i = end + 1;
+        continue;
+      }
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
+}
+
+/**
+ * The boxes of a flowchart as printed by `printFlowchart` or `node()`, with the subgraph each is
+ * in; undefined for another kind of diagram, or when any edge joins two of them.
+ */
+export function edgelessNodes(code: string): { name: string; group?: string; kind: string }[] | undefined {
+  const lines = code.split('\n');
+  const head = lines[0]?.trim() ?? '';
+  if (!head.startsWith('graph ') && !head.startsWith('flowchart ')) return undefined;
+  if (countEdges(lines.slice(1).join('\n')) > 0) return undefined;
+  const nodes: { name: string; group?: string; kind: string }[] = [];
+  const groups: string[] = [];
+  for (const raw of lines.slice(1)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('%%')) continue;
+    const open = line.indexOf('"');
+    const close = line.lastIndexOf('"');
+    if (line === 'end') {
+      groups.pop();
+      continue;
+    }
+    if (line.startsWith('subgraph ')) {
+      groups.push(open >= 0 && close > open ? unlabel(line.slice(open + 1, close)) : line.slice('subgraph '.length));
+      continue;
+    }
+    if (open < 0 || close <= open) continue;
+    let id = 0;
+    while (id < open && /[A-Za-z0-9_]/.test(line[id]!)) id++;
+    const opener = line.slice(id, open);
+    // `[/…\]` is a group of folded nodes; `[/…/]` a queue.
+    const kind = opener === '[/' && line.endsWith('\\]') ? 'group' : (SHAPE_KINDS[opener] ?? 'component');
+    nodes.push({ name: unlabel(line.slice(open + 1, close)), group: groups.at(-1), kind });
+  }
+  return nodes;
+}
+
+/**
+ * A flowchart of more than `FEW_NODES` boxes with no edge between them is a list drawn as a
+ * picture (20 boxes, 2,000 pixels tall): it is shown as a table instead, with the group each box
+ * was drawn in and, when they differ, what kind of box it is; a note says why. Applied to a
+ * diagram and to each of its parts.
+ */
+export function tabulateEdgeless(d: Diagram, what: string): Diagram {
+  const one = (x: Diagram): Diagram => {
+    const nodes = edgelessNodes(x.code);
+    if (!nodes || nodes.length <= FEW_NODES) return x;
+    const grouped = nodes.some((n) => n.group !== undefined);
+    const kinds = new Set(nodes.map((n) => n.kind)).size > 1;
+    const sorted = [...nodes].sort((a, b) => compareStrings(a.group ?? '', b.group ?? '') || compareStrings(a.name, b.name));
+    const head = ['Name', ...(grouped ? ['Group'] : []), ...(kinds ? ['Kind'] : [])];
+    const rows = sorted.map((n) => `| ${[cell(n.name), ...(grouped ? [cell(n.group ?? '')] : []), ...(kinds ? [n.kind] : [])].join(' | ')} |`);
+    const table = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows].join('\n');
+    return {
+      ...x,
+      table,
+      notes: [
+        `The ${what.toLowerCase()} diagram would show ${nodes.length} boxes with no connection between any of them, so they are listed instead.`,
+        ...x.notes,
+      ],
+    };
+  };
+  const out = one(d);
+  if (d.parts) out.parts = d.parts.map((p) => ({ ...p, diagram: one(p.diagram) }));
   return out;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Model } from '../model/schema.js';
 import { fence, inlineText, noteLines, type Diagram } from './mermaid.js';
-import { budgetOf, guardDiagram } from './budget.js';
+import { budgetOf, guardDiagram, tabulateEdgeless } from './budget.js';
 import { highLevel } from './high-level.js';
 import { components } from './components.js';
 import { authFlow } from './auth-flow.js';
@@ -80,7 +80,7 @@ function svgBlock(d: Diagram, id: string, alt: string): string {
 
 function present(kind: string, arg: unknown, d: Diagram, opts: DiagramOptions): string {
   if (opts.render !== 'svg') return fence(d);
-  const one = (x: Diagram, id: string, alt: string) => svgBlock(x, id, alt) + (x.notes.length > 0 ? '\n\n' + noteLines(x.notes) : '');
+  const one = (x: Diagram, id: string, alt: string) => (x.table ?? svgBlock(x, id, alt)) + (x.notes.length > 0 ? '\n\n' + noteLines(x.notes) : '');
   let out = one(d, diagramFileId(kind, arg), TITLES[kind] ?? `${kind} diagram`);
   for (const p of d.parts ?? []) {
     out += `\n\n**${inlineText(p.title)}**\n\n${one(p.diagram, diagramFileId(kind, arg, p.key), p.title)}`;
@@ -94,7 +94,8 @@ export function renderDiagram(kind: string, model: Model, arg: unknown, opts: Di
   if (!builder) throw new Error(`unknown diagram kind "${kind}"`);
   const d = builder(model, arg, opts);
   if (!d) return '';
-  return present(kind, arg, guardDiagram(d, TITLES[kind] ?? kind, budgetOf(opts)), opts);
+  const what = TITLES[kind] ?? kind;
+  return present(kind, arg, tabulateEdgeless(guardDiagram(d, what, budgetOf(opts)), what), opts);
 }
 
 /** Build without fencing (tests parse the Mermaid source). */

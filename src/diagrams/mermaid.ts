@@ -98,6 +98,11 @@ export interface Diagram {
    * placed in a collapsed block under its title.
    */
   parts?: { key: string; title: string; diagram: Diagram }[];
+  /**
+   * Markdown shown instead of the Mermaid block: a table of the boxes of a flowchart that has
+   * more than a few and no edge between them (`tabulateEdgeless` in budget.ts).
+   */
+  table?: string;
 }
 
 /**
@@ -114,7 +119,7 @@ export function noteLines(notes: string[]): string {
 }
 
 export function fence(d: Diagram): string {
-  let out = '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```';
+  let out = d.table ?? '```mermaid\n' + d.code.replace(/\n+$/, '') + '\n```';
   if (d.notes.length > 0) out += '\n\n' + noteLines(d.notes);
   for (const p of d.parts ?? []) {
     const summary = p.title

@@ -26,6 +26,16 @@ function reply(step: FlowStep, to: Participant): string {
   return 'response';
 }
 
+/**
+ * What a flow's sequence diagram draws apart from its labels: the participants in order and each
+ * step's ends, kind and branch arm. Two flows of one shape draw the same diagram but for the
+ * labels of their messages (`GET /orders` and `POST /orders` through the same service to the same
+ * store), so the document draws it once.
+ */
+export function sequenceShape(flow: Flow): string {
+  return flow.steps.map((s) => `${s.from}\u0000${s.to}\u0000${s.kind}\u0000${s.branch?.arm ?? ''}`).join('\u0001');
+}
+
 export function sequence(model: Model, arg: unknown): Diagram | undefined {
   const flow: Flow | undefined = (model.flows ?? []).find((f) => f.id === arg);
   if (!flow || flow.steps.length === 0) return undefined;

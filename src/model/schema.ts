@@ -77,7 +77,16 @@ export const ComponentSchema = z.strictObject({
   path: z.string().describe('Directory of the component, repo-relative ("." for the root)'),
   packageName: z.string().optional(),
   version: z.string().optional(),
-  description: z.string().optional().describe('From the package manifest, when present'),
+  description: z
+    .string()
+    .optional()
+    .describe(
+      "What the package says it does: its manifest's description, or its README's first paragraph, when real text (never a placeholder or generator boilerplate)",
+    ),
+  descriptionFrom: z
+    .strictObject({ source: z.enum(['manifest', 'readme']), evidence: EvidenceSchema })
+    .optional()
+    .describe("Where the description is quoted from: the manifest's description line, or the README paragraph's first line"),
   kindReason: z.string().optional().describe('Why the kind was inferred, in words'),
   language: z.string().optional().describe('Main programming language of its files, by extension (most files wins; a tie names each)'),
   tech: z.array(z.string()).describe('Tech-stack ids used by this component'),

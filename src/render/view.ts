@@ -16,6 +16,7 @@ import { recoveryView, type RecoveryView } from './view-recovery.js';
 import { decisionsView, type DecisionsView } from './view-decisions.js';
 import { securityView, type SecurityView } from './view-security.js';
 import type { PageKind, Significant } from './pages.js';
+import { featuredFlowGroups, type FlowGroup } from './view-flows.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -66,6 +67,8 @@ export interface View {
   decisions: DecisionsView;
   /** Security facts grouped by what they are (see view-security.ts). */
   security: SecurityView;
+  /** The featured traced flows, those of one sequence diagram's shape as one group (view-flows.ts). */
+  flowGroups: FlowGroup[];
   /** The sections of this document, in order, for the reader profile. */
   sections: Section[];
   /** Components that get a details subsection at this depth. */
@@ -204,6 +207,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     recovery: recoveryView(model),
     decisions: decisionsView(model),
     security: securityView(model),
+    flowGroups: featuredFlowGroups(model),
     detailed: components.filter((c) => isDetailed(c, config.depth)),
     moved: {},
     plainKind: PLAIN_KIND,
