@@ -70,11 +70,24 @@ describe('high-level diagram: deployable units, with libraries folded away', () 
     expect(d.code).not.toContain(nodeId('component:libs/db'));
     expect(d.code).not.toContain('Shared libraries');
     expect(d.notes[0]).toBe(
-      '2 libraries are not drawn: each is folded into the deployable units that use it, so an arrow from a unit may pass through one of its libraries. The Components section lists every library.',
+      '2 libraries are not drawn: each is folded into the deployable units that use it, so an arrow to or from a unit may pass through one of its libraries. The Components section lists every library.',
     );
     expect(await mermaidError(d.code)).toBeUndefined();
     // The libraries are then drawn by the component dependencies diagram.
     expect(buildDiagram('components', m, undefined, OPTS)).toBeDefined();
+  });
+
+  it('draws a library no unit uses when it opens a store itself (its arrow would otherwise be lost)', () => {
+    const m = model({
+      components: [comp('apps/api', 'service'), comp('legacy', 'library'), comp('libs/unused', 'library')],
+      dataStores: [{ id: 'datastore:mysql', name: 'MySQL', tech: 'mysql', usedBy: ['component:legacy'], evidence: ev }] as Model['dataStores'],
+    });
+    const d = buildDiagram('high-level', m, undefined, OPTS)!;
+    expect(d.code).toContain(`${nodeId('component:legacy')} --> ${nodeId('datastore:mysql')}`);
+    expect(d.code).not.toContain(nodeId('component:libs/unused'));
+    expect(d.notes[0]).toBe(
+      '1 library is not drawn: no deployable unit uses it, and it opens no store, channel or external service itself. The Components section lists every library.',
+    );
   });
 
   it('keeps the libraries of a repository that has nothing else', () => {

@@ -13,7 +13,8 @@
  * of the longest-path layering (cycles broken depth-first), of the tallest box in each rank plus
  * the gaps. Calibrated against a 30-entity chain of two key rows each measured at 7,163 px (the
  * estimate gives 6,940). A cluster over the limit is cut into connected parts grown breadth-first
- * from its most connected entity, each as large as fits.
+ * from its most connected entity, each as large as fits; a part of one entity (a loner) then joins
+ * the first part it fits beside.
  */
 import { compareStrings } from '../model/compare.js';
 import type { Entity, Model } from '../model/schema.js';
@@ -364,6 +365,20 @@ function cutTall(c: ErCluster, byId: ReadonlyMap<string, Entity>): ErCluster[] {
     parts.push([...part].sort(compareStrings));
     seeds.push(seed);
   }
+  // A part of one entity (a loner) joins the first part it fits beside.
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i]!.length > 1) continue;
+    for (let j = 0; j < i; j++) {
+      const union = new Set([...parts[j]!, ...parts[i]!]);
+      if (heightOf(union, byId) > MAX_HEIGHT) continue;
+      parts[j] = [...union].sort(compareStrings);
+      parts.splice(i, 1);
+      seeds.splice(i, 1);
+      i--;
+      break;
+    }
+  }
+  if (parts.length === 1) return [c];
   // Titles end with their count in brackets ("Order (12 entities)", "Other entities (4)").
   const cutAt = c.title.lastIndexOf(' (');
   const name = cutAt > 0 ? c.title.slice(0, cutAt) : c.title;
@@ -430,7 +445,10 @@ export function er(model: Model, arg: unknown): Diagram | undefined {
       ? `${entities.length} entities are more than one diagram can show readably (${MAX_ENTITIES})`
       : `${entities.length} entities would make one diagram about ${grouped(estimateErHeight(entities))} px tall, more than the ${grouped(MAX_HEIGHT)} px one diagram should be`;
   const notes = [
-    `${why}, so they are split into ${clusters.length} clusters by relations${hubs.length > 0 ? ` and folders; the most connected entities (${hubs.map((h) => byId.get(h)!.name).join(', ')}) are shown on their own and drawn, by name, in each cluster they relate to` : ' and folders'}${cut ? `; a cluster estimated taller than about ${grouped(MAX_HEIGHT)} px is cut into parts, and an entity of another part is drawn by name where a relation reaches it` : ''}. Numbers on the lines count relations. Every entity is in the table below.`,
+    entities.length <= MAX_ENTITIES
+      ? `${why}, so they are cut into ${clusters.length} parts along their relations; an entity of another part is drawn by name where a relation reaches it. Numbers on the lines count relations. Every entity is in the table below.`
+      : `${why}, so they are split into ${clusters.length} clusters by relations${hubs.length > 0 ? ` and folders; the most connected entities (${hubs.map((h) => byId.get(h)!.name).join(', ')}) are shown on their own and drawn, by name, in each cluster they relate to` : ' and folders'}${cut ? `; a cluster estimated taller than about ${grouped(MAX_HEIGHT)} px is cut into parts, and an entity of another part is drawn by name where a relation reaches it` : ''}. Numbers on the lines count relations. Every entity is in the table below.`,
   ];
+
   return { code: lines.join('\n'), notes, parts };
 }

@@ -98,6 +98,8 @@ interface Built {
   foldedLibraries: number;
   /** Of those, how many had an arrow to a store, queue, external service or unit that was moved onto their users. */
   carried: number;
+  /** Of those, how many no unit uses. */
+  unused: number;
 }
 
 /** The full graph before any collapsing. */
@@ -105,7 +107,16 @@ function build(model: Model): Built | undefined {
   const units = model.components.filter((c) => c.kind !== 'library');
   // A library collection has no unit to fold into: its libraries are what there is to draw.
   const foldLibraries = units.length > 0;
-  const drawn = foldLibraries ? units : model.components;
+  const users = foldLibraries ? libraryUsers(model, units) : new Map<string, string[]>();
+  // A library no unit uses, that opens a store, a channel or an external service itself, is drawn
+  // as it is (folding it into nothing would lose those arrows).
+  const ownUse = new Set([
+    ...model.dataStores.flatMap((d) => d.usedBy),
+    ...model.externalServices.flatMap((x) => x.usedBy),
+    ...model.queues.flatMap((q) => [...q.producers, ...q.consumers]),
+  ]);
+  const libraries = new Set(model.components.filter((c) => c.kind === 'library' && foldLibraries && !(!users.has(c.id) && ownUse.has(c.id))).map((c) => c.id));
+  const drawn = model.components.filter((c) => !libraries.has(c.id));
   const nodes: FlowNode[] = [];
   const add = (key: string, text: string, shape: FlowNode['shape'], layer: string) => nodes.push({ key, text, shape, group: `layer:${layer}` });
   for (const c of drawn) add(c.id, `${c.name} (${c.kind})`, c.kind === 'frontend' ? 'client' : 'box', layerOf(c));
@@ -114,19 +125,17 @@ function build(model: Model): Built | undefined {
   for (const x of model.externalServices) add(x.id, x.name, 'external', 'External');
   if (nodes.length === 0) return undefined;
 
-  const users = foldLibraries ? libraryUsers(model, units) : new Map<string, string[]>();
-  const libraries = new Set(model.components.filter((c) => c.kind === 'library').map((c) => c.id));
   /** Who an edge end stands for: a folded library becomes every unit that uses it. */
-  const ends = (id: string): string[] => (foldLibraries && libraries.has(id) ? (users.get(id) ?? []) : [id]);
+  const ends = (id: string): string[] => (libraries.has(id) ? (users.get(id) ?? []) : [id]);
   const comp = new Set(model.components.map((c) => c.id));
   const carried = new Set<string>();
   const edges: FlowEdge[] = [];
   const push = (from: string, to: string, style?: FlowEdge['style']) => {
     // A dependency on a library is what the folding already follows (a unit stands for its libraries).
-    if (foldLibraries && libraries.has(to) && comp.has(from)) return;
+    if (libraries.has(to) && comp.has(from)) return;
     for (const f of ends(from)) for (const t of ends(to)) edges.push(style ? { from: f, to: t, style } : { from: f, to: t });
     // A library's own arrow carried onto its users (not a unit's arrow into a library, which is just dropped).
-    if (foldLibraries && libraries.has(from) && (users.get(from)?.length ?? 0) > 0 && !libraries.has(to)) carried.add(from);
+    if (libraries.has(from) && (users.get(from)?.length ?? 0) > 0 && !libraries.has(to)) carried.add(from);
   };
   for (const c of model.components) for (const d of c.dependsOn) push(c.id, d.target);
   for (const d of model.dataStores) for (const u of d.usedBy) push(u, d.id);
@@ -147,7 +156,8 @@ function build(model: Model): Built | undefined {
     })
     .sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.style ?? '', b.style ?? ''));
   const graph: FlowGraph = { direction: 'TB', groups: LAYERS.map((l) => ({ key: `layer:${l}`, title: l })), nodes, edges: unique };
-  return { graph, foldedLibraries: foldLibraries ? libraries.size : 0, carried: carried.size };
+  const unused = [...libraries].filter((l) => !users.has(l)).length;
+  return { graph, foldedLibraries: libraries.size, carried: carried.size, unused };
 }
 
 /** Collapse steps, in order; each says what it folded. */
@@ -241,16 +251,27 @@ export function highLevelFolds(model: Model, opts: DiagramOptions): boolean {
   return hidden || overBudget(built.graph, budgetOf(opts)) !== undefined;
 }
 
+/** What the diagram says about the libraries it leaves out. */
+function libraryNote(b: Built): string {
+  const f = b.foldedLibraries;
+  const used = f - b.unused;
+  const head = `${plural(f, 'library', 'libraries')} ${f === 1 ? 'is' : 'are'} not drawn: `;
+  const through = b.carried > 0 ? ', so an arrow to or from a unit may pass through one of its libraries' : '';
+  const tail = ' The Components section lists every library.';
+  if (b.unused === 0) return `${head}${f === 1 ? 'it is' : 'each is'} folded into the deployable units that use it${through}.${tail}`;
+  const none = (n: number) =>
+    n === 1
+      ? 'no deployable unit uses it, and it opens no store, channel or external service itself'
+      : 'no deployable unit uses them, and they open no store, channel or external service themselves';
+  if (used === 0) return `${head}${none(f)}.${tail}`;
+  return `${head}${used} ${used === 1 ? 'is' : 'are'} folded into the deployable units that use ${used === 1 ? 'it' : 'them'}${through}; for the other ${b.unused}, ${none(b.unused)}.${tail}`;
+}
+
 export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Diagram | undefined {
   const built = build(model);
   if (!built) return undefined;
   const { graph } = built;
-  const libNote =
-    built.foldedLibraries === 0
-      ? []
-      : [
-          `${plural(built.foldedLibraries, 'library', 'libraries')} ${built.foldedLibraries === 1 ? 'is' : 'are'} not drawn: ${built.foldedLibraries === 1 ? 'it is' : 'each is'} folded into the deployable units that use it${built.carried > 0 ? `, so an arrow from a unit may pass through one of its libraries` : ''}. The Components section lists every library.`,
-        ];
+  const libNote = built.foldedLibraries === 0 ? [] : [libraryNote(built)];
   const b = budgetOf(opts);
   const why = overBudget(graph, b);
   if (!why) return { code: printFlowchart(wideToLR(graph)), notes: libNote };
