@@ -129,7 +129,9 @@ describe('state diagrams', () => {
     expect(estimateErHeight(schemas)).toBeLessThan(7_500);
     const d = buildDiagram('er', model, 'datastore:postgresql', OPTS)!;
     expect(d.parts!.length).toBeGreaterThan(5);
-    expect(d.notes[0]).toMatch(/^30 entities would make one diagram about 6,\d{3} px tall, more than the 1,200 px one diagram should be, so they are cut into \d+ parts along their relations/);
+    expect(d.notes[0]).toMatch(
+      /^30 entities would make one diagram about 6,\d{3} px tall, more than the 1,200 px one diagram should be, so they are cut into \d+ parts along their relations/,
+    );
     const seen: string[] = [];
     const byId = new Map(schemas.map((e) => [e.id, e]));
     for (const p of d.parts!) {
