@@ -40,18 +40,20 @@ describe('message-flow diagram and table (event-driven-services)', () => {
     expect(await mermaidError(d.code)).toBeUndefined();
   });
 
-  it('keeps to the node budget, channels with both ends first, and says what it left out', () => {
+  it('past the detailed size, draws one arrow per producer → consumer component pair, and parses', async () => {
     const d = buildDiagram('message-flow', model, undefined, { maxNodes: 6, maxEdges: 80 })!;
-    const nodes = d.code.split('\n').filter((l) => /^ {2}\w+\[/.test(l));
-    expect(nodes.length).toBeLessThanOrEqual(6);
-    // One-ended channels are the first to go.
-    expect(d.code).not.toContain(nodeId('queue:orders.cancelled'));
-    expect(d.code).not.toContain(nodeId('queue:notifications.sent'));
-    expect(d.code).toContain(nodeId('queue:env:BILLING_QUEUE_URL'));
-    const drawn = nodes.filter((l) => l.includes('[/')).length;
-    expect(d.notes).toEqual([
-      `${model.queues.length - drawn} of ${model.queues.length} channels are not drawn (over the 6-node budget); the message-flow table lists every one.`,
-    ]);
+    // No channel nodes: components only, plus the node standing for ends outside the repository.
+    expect(d.code).not.toContain(nodeId('queue:orders.placed'));
+    const orders = nodeId('component:services/orders');
+    const billing = nodeId('component:services/billing');
+    expect(d.code).toContain(`${orders} -.->|"BILLING_QUEUE_URL (Amazon SQS)"| ${billing}`);
+    // Two channels from orders to notifications are one arrow that counts them.
+    expect(d.code).toMatch(new RegExp(`${orders} -\\.->\\|"2 channels"\\| ${nodeId('component:services/notifications')}`));
+    // One-ended channels end at a node saying so, never dropped.
+    expect(d.code).toMatch(new RegExp(`${orders} -\\.->\\|"2 channels"\\| \\w+\\{\\{|${orders} -\\.->\\|"2 channels"\\| ${nodeId('mf:no-consumer')}`));
+    expect(d.code).toContain('{{"consumer not in this repository"}}');
+    expect(d.notes[0]).toMatch(/^\d+ channels are too many to draw one by one, so they are drawn grouped by the components they connect/);
+    expect(await mermaidError(d.code)).toBeUndefined();
   });
 
   it('limits the diagram to one component when asked', () => {

@@ -14,7 +14,7 @@ import { compareStrings } from '../model/compare.js';
 import { cutTrailing } from '../util/linear-scan.js';
 import type { Diagram, Shape } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
-import { highLevel } from './high-level.js';
+import { highLevelFolds } from './high-level.js';
 import {
   budgetOf,
   connectedClusters,
@@ -170,12 +170,13 @@ function clusterDiagram(g: FlowGraph, members: string[], pathOf: Map<string, str
 }
 
 /**
- * Drawn only when it adds something: when the high-level diagram had to collapse components
- * (otherwise that diagram already shows every component dependency), or when `arg` is 'always'.
+ * Drawn only when it adds something: when the high-level diagram folded libraries away or had to
+ * collapse components (otherwise that diagram already shows every component dependency), or when
+ * `arg` is 'always'.
  */
 export function components(model: Model, arg: unknown, opts: DiagramOptions): Diagram | undefined {
   if (model.components.length < 2) return undefined;
-  if (arg !== 'always' && highLevel(model, undefined, opts)?.notes.length === 0) return undefined;
+  if (arg !== 'always' && !highLevelFolds(model, opts)) return undefined;
   const b = budgetOf(opts);
   const g = fullGraph(model.components);
   if (g.edges.length === 0) return undefined;

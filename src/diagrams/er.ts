@@ -4,6 +4,17 @@
  * relation drawn once. Past MAX_ENTITIES the store is split into clusters: connected groups, then
  * folders, then by taking out the most connected entities ("hubs", drawn in every cluster they
  * touch); the main diagram becomes an overview of clusters and hubs, each cluster a part below it.
+ *
+ * Height: a diagram is also split when it would be taller than about MAX_HEIGHT pixels (a chain of
+ * 30 entities is one column about 7,000 px tall). The estimate (`estimateErHeight`) follows how
+ * Mermaid lays an erDiagram out, top to bottom with one rank per step along the relation lines: an
+ * entity box is 40 px of title plus 28 px per key-column row (at least 75 px), and consecutive
+ * ranks are 140 px apart (the gap and the relation label). The height is the sum, over the ranks
+ * of the longest-path layering (cycles broken depth-first), of the tallest box in each rank plus
+ * the gaps. Calibrated against a 30-entity chain of two key rows each measured at 7,163 px (the
+ * estimate gives 6,940). A cluster over the limit is cut into connected parts grown breadth-first
+ * from its most connected entity, each as large as fits; a part of one entity (a loner) then joins
+ * the first part it fits beside.
  */
 import { compareStrings } from '../model/compare.js';
 import type { Entity, Model } from '../model/schema.js';
@@ -12,6 +23,20 @@ import { connectedClusters } from './budget.js';
 import { label, node, nodeId, type Diagram } from './mermaid.js';
 
 export const MAX_ENTITIES = 30;
+/** About how tall (in pixels) one ER diagram may be drawn. */
+export const MAX_HEIGHT = 1_200;
+const BOX_TITLE = 40;
+const BOX_ROW = 28;
+const BOX_MIN = 75;
+const RANK_GAP = 140;
+
+/** 1200 → "1,200" (digits grouped by hand: the output must not depend on the machine's locale). */
+function grouped(n: number): string {
+  const digits = String(Math.round(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) out += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i];
+  return out;
+}
 const MAX_HUBS = 12;
 /** Connected groups smaller than this join their hub's group (or "Other entities"). */
 const SMALL_CLUSTER = 4;
@@ -105,14 +130,75 @@ function erDiagram(members: Entity[], ghosts: Entity[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Estimated drawn height in pixels of an erDiagram of `members` (with their key columns) and
+ * `ghosts` (drawn by name only), with the relations `erDiagram` draws; see the rule in the header.
+ */
+export function estimateErHeight(members: Entity[], ghosts: Entity[] = []): number {
+  const all = [...members, ...ghosts].sort((a, b) => compareStrings(a.id, b.id));
+  if (all.length === 0) return 0;
+  const memberIds = new Set(members.map((e) => e.id));
+  const known = new Set(all.map((e) => e.id));
+  const edges = erEdges(all, known).filter((x) => (memberIds.has(x.from) || memberIds.has(x.to)) && x.from !== x.to);
+  const out = new Map<string, string[]>();
+  for (const x of edges) out.set(x.from, [...(out.get(x.from) ?? []), x.to]);
+  for (const list of out.values()) list.sort(compareStrings);
+  // Depth-first (iteratively) in id order: edges back into the current path are cycle edges and
+  // are left out; the finishing order reversed is a topological order of what remains.
+  const state = new Map<string, 1 | 2>();
+  const finished: string[] = [];
+  const back = new Set<string>();
+  for (const root of all.map((e) => e.id)) {
+    if (state.has(root)) continue;
+    const stack: [string, number][] = [[root, 0]];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = out.get(top[0])?.[top[1]];
+      if (next === undefined) {
+        state.set(top[0], 2);
+        finished.push(top[0]);
+        stack.pop();
+        continue;
+      }
+      top[1]++;
+      const st = state.get(next);
+      if (st === 1) back.add(`${top[0]}\u0000${next}`);
+      else if (st === undefined) {
+        state.set(next, 1);
+        stack.push([next, 0]);
+      }
+    }
+  }
+  const rank = new Map<string, number>();
+  for (const id of finished.reverse()) {
+    const r = rank.get(id) ?? 0;
+    rank.set(id, r);
+    for (const t of out.get(id) ?? []) if (!back.has(`${id}\u0000${t}`)) rank.set(t, Math.max(rank.get(t) ?? 0, r + 1));
+  }
+  const tallest = new Map<number, number>();
+  for (const e of all) {
+    const rows = memberIds.has(e.id) ? keyColumns(e).length : 0;
+    const h = Math.max(BOX_MIN, BOX_TITLE + BOX_ROW * rows);
+    const r = rank.get(e.id) ?? 0;
+    tallest.set(r, Math.max(tallest.get(r) ?? 0, h));
+  }
+  let height = 0;
+  for (const h of tallest.values()) height += h;
+  return height + RANK_GAP * (tallest.size - 1);
+}
+
 export interface ErCluster {
   key: string;
   title: string;
   members: string[];
 }
 
-/** Deterministic split of a store's entities into clusters of at most MAX_ENTITIES, plus hubs. */
-export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: string[] } {
+/**
+ * Deterministic split of a store's entities into clusters of at most MAX_ENTITIES, each estimated
+ * at most MAX_HEIGHT tall (`cut`: some cluster had to be cut for its height), plus hubs.
+ */
+export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: string[]; cut: boolean } {
   const byId = new Map(entities.map((e) => [e.id, e]));
   const allEdges = entities.flatMap((e) => e.relations.filter((r) => byId.has(r.target) && r.target !== e.id).map((r) => ({ from: e.id, to: r.target })));
   const hubs: string[] = [];
@@ -204,7 +290,103 @@ export function erClusters(entities: Entity[]): { clusters: ErCluster[]; hubs: s
       clusters.push({ key: `${hub ? 'near' : 'other'}:${hub}:${members[0]}`, title, members });
     }
   }
-  return { clusters, hubs: hubs.sort(compareStrings) };
+  const parts = clusters.flatMap((c) => cutTall(c, byId));
+  return { clusters: parts, hubs: hubs.sort(compareStrings), cut: parts.length > clusters.length };
+}
+
+/** Entities of the store outside `members` that a diagram of them draws by name (related either way). */
+function neighbours(members: ReadonlySet<string>, byId: ReadonlyMap<string, Entity>): Entity[] {
+  const out = new Map<string, Entity>();
+  for (const id of members) for (const r of byId.get(id)!.relations) if (!members.has(r.target) && byId.has(r.target)) out.set(r.target, byId.get(r.target)!);
+  for (const e of byId.values()) if (!members.has(e.id) && e.relations.some((r) => members.has(r.target))) out.set(e.id, e);
+  return [...out.values()];
+}
+
+function heightOf(members: ReadonlySet<string>, byId: ReadonlyMap<string, Entity>): number {
+  return estimateErHeight(
+    [...members].map((id) => byId.get(id)!),
+    neighbours(members, byId),
+  );
+}
+
+/**
+ * A cluster estimated taller than MAX_HEIGHT, cut into parts: each grown breadth-first (over
+ * relations either way, neighbours in id order) from the first entity not yet placed, in the
+ * order of a breadth-first walk from the cluster's most connected entity, while it still fits.
+ */
+function cutTall(c: ErCluster, byId: ReadonlyMap<string, Entity>): ErCluster[] {
+  if (c.members.length < 2 || heightOf(new Set(c.members), byId) <= MAX_HEIGHT) return [c];
+  const inCluster = new Set(c.members);
+  const adj = new Map<string, string[]>(c.members.map((m) => [m, []]));
+  for (const m of c.members) {
+    for (const r of byId.get(m)!.relations) {
+      if (!inCluster.has(r.target) || r.target === m) continue;
+      adj.get(m)!.push(r.target);
+      adj.get(r.target)!.push(m);
+    }
+  }
+  for (const [k, list] of adj) adj.set(k, [...new Set(list)].sort(compareStrings));
+  const walk = (from: string, within: ReadonlySet<string>, take: (id: string) => boolean): string[] => {
+    const seen = new Set([from]);
+    const order: string[] = [];
+    const queue = [from];
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i]!;
+      if (!take(id)) continue;
+      order.push(id);
+      for (const n of adj.get(id)!) {
+        if (seen.has(n) || !within.has(n)) continue;
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+    return order;
+  };
+  const start = c.members.includes(c.key) ? c.key : c.members[0]!;
+  const visitOrder = [...walk(start, inCluster, () => true), ...c.members.filter((m) => !adj.get(m)!.length && m !== start)];
+  const order = [...new Set([...visitOrder, ...c.members])];
+  const left = new Set(c.members);
+  const parts: string[][] = [];
+  const seeds: string[] = [];
+  for (const seed of order) {
+    if (!left.has(seed)) continue;
+    const part = new Set<string>();
+    walk(seed, left, (id) => {
+      if (part.size > 0) {
+        part.add(id);
+        if (heightOf(part, byId) > MAX_HEIGHT) {
+          part.delete(id);
+          return false;
+        }
+      } else part.add(id);
+      return true;
+    });
+    for (const id of part) left.delete(id);
+    parts.push([...part].sort(compareStrings));
+    seeds.push(seed);
+  }
+  // A part of one entity (a loner) joins the first part it fits beside.
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i]!.length > 1) continue;
+    for (let j = 0; j < i; j++) {
+      const union = new Set([...parts[j]!, ...parts[i]!]);
+      if (heightOf(union, byId) > MAX_HEIGHT) continue;
+      parts[j] = [...union].sort(compareStrings);
+      parts.splice(i, 1);
+      seeds.splice(i, 1);
+      i--;
+      break;
+    }
+  }
+  if (parts.length === 1) return [c];
+  // Titles end with their count in brackets ("Order (12 entities)", "Other entities (4)").
+  const cutAt = c.title.lastIndexOf(' (');
+  const name = cutAt > 0 ? c.title.slice(0, cutAt) : c.title;
+  return parts.map((members, i) => ({
+    key: i === 0 ? c.key : `${c.key}#${i + 1}`,
+    title: `${name}, part ${i + 1} of ${parts.length}: ${members.length === 1 ? byId.get(seeds[i]!)!.name : `${byId.get(seeds[i]!)!.name} and ${members.length - 1} more`}`,
+    members,
+  }));
 }
 
 export function er(model: Model, arg: unknown): Diagram | undefined {
@@ -222,16 +404,11 @@ export function er(model: Model, arg: unknown): Diagram | undefined {
   };
   if (entities.length <= MAX_ENTITIES) {
     // Related entities of another store (rare) are drawn by name only.
-    return {
-      code: erDiagram(
-        entities,
-        ghostsOf(entities).filter((g) => !entities.includes(g)),
-      ),
-      notes: [],
-    };
+    const ghosts = ghostsOf(entities).filter((g) => !entities.includes(g));
+    if (estimateErHeight(entities, ghosts) <= MAX_HEIGHT) return { code: erDiagram(entities, ghosts), notes: [] };
   }
 
-  const { clusters, hubs } = erClusters(entities);
+  const { clusters, hubs, cut } = erClusters(entities);
   const clusterOf = new Map<string, string>();
   for (const c of clusters) for (const m of c.members) clusterOf.set(m, c.key);
   // Overview: clusters and hubs as nodes, edges counting the relations between them.
@@ -263,8 +440,15 @@ export function er(model: Model, arg: unknown): Diagram | undefined {
     const ghosts = ghostsOf(members).filter((g) => hubSet.has(g.id));
     parts.unshift({ key: 'er-hubs', title: `Most connected entities (${hubs.length})`, diagram: { code: erDiagram(members, ghosts), notes: [] } });
   }
+  const why =
+    entities.length > MAX_ENTITIES
+      ? `${entities.length} entities are more than one diagram can show readably (${MAX_ENTITIES})`
+      : `${entities.length} entities would make one diagram about ${grouped(estimateErHeight(entities))} px tall, more than the ${grouped(MAX_HEIGHT)} px one diagram should be`;
   const notes = [
-    `${entities.length} entities are more than one diagram can show readably (${MAX_ENTITIES}), so they are split into ${clusters.length} clusters by relations${hubs.length > 0 ? ` and folders; the most connected entities (${hubs.map((h) => byId.get(h)!.name).join(', ')}) are shown on their own and drawn, by name, in each cluster they relate to` : ' and folders'}. Numbers on the lines count relations. Every entity is in the table below.`,
+    entities.length <= MAX_ENTITIES
+      ? `${why}, so they are cut into ${clusters.length} parts along their relations; an entity of another part is drawn by name where a relation reaches it. Numbers on the lines count relations. Every entity is in the table below.`
+      : `${why}, so they are split into ${clusters.length} clusters by relations${hubs.length > 0 ? ` and folders; the most connected entities (${hubs.map((h) => byId.get(h)!.name).join(', ')}) are shown on their own and drawn, by name, in each cluster they relate to` : ' and folders'}${cut ? `; a cluster estimated taller than about ${grouped(MAX_HEIGHT)} px is cut into parts, and an entity of another part is drawn by name where a relation reaches it` : ''}. Numbers on the lines count relations. Every entity is in the table below.`,
   ];
+
   return { code: lines.join('\n'), notes, parts };
 }
