@@ -52,6 +52,16 @@ export const EXPORT_TARGETS: Record<string, ExportTarget> = {
     defaultOutput: 'catalog',
     load: async () => (await import('./backstage.js')).backstage,
   },
+  likec4: {
+    description: 'a LikeC4 model (archdoc.generated.c4) beside which a team keeps its own views and styles',
+    defaultOutput: 'docs/architecture',
+    load: async () => (await import('./likec4.js')).likec4,
+  },
+  structurizr: {
+    description: "a Structurizr workspace (workspace.json): the C4 model regenerated, the team's views and styles kept",
+    defaultOutput: 'docs/architecture',
+    load: async () => (await import('./structurizr.js')).structurizr,
+  },
 };
 
 export function exportTargetNames(): string[] {
