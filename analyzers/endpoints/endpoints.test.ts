@@ -90,12 +90,11 @@ describe('endpoints: NestJS', () => {
     expect(get(model, 'endpoint:GET /api/v1/partners/catalogue').auth?.required).toBe(false);
   });
 
-  it('leaves out the dead controller and e2e test controllers, with a warning', async () => {
+  it('leaves out the dead controller (a module main.ts never reaches, set aside before analysis) and e2e test controllers', async () => {
     const model = await analyseFixture('nestjs-api');
     expect(model.endpoints.some((e) => e.path.includes('legacy') || e.path.includes('e2e-only'))).toBe(false);
-    expect(model.warnings).toContainEqual(
-      expect.objectContaining({ file: 'src/legacy/legacy.controller.ts', analyzer: 'endpoints', message: expect.stringContaining('LegacyController') }),
-    );
+    const unused = model.files?.roles.find((r) => r.role === 'unused');
+    expect(unused?.tools).toContainEqual({ tool: 'unreachable', count: 1, folders: ['src/legacy'], folderCount: 1 });
   });
 
   it('applies the global APP_GUARD, class guards, @Public opt-outs and roles (not the throttler)', async () => {

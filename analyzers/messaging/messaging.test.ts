@@ -37,7 +37,7 @@ describe('messaging: NestJS BullMQ monorepo (names from a shared-package enum)',
     expect(email.messages).toEqual(['send-password-reset', 'send-welcome']);
     expect(email.details?.producerSites).toEqual(['apps/api/src/users/users.service.ts:11', 'apps/api/src/users/users.service.ts:15']);
     expect(email.details?.consumerSites).toEqual(['apps/worker/src/email.processor.ts:5']);
-    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 17 });
+    expect(email.evidence).toContainEqual({ file: 'apps/api/src/app.module.ts', line: 19 });
   });
 
   it("names a queue read as `X.name` by the name X's queue was made with (new Queue(…), a wrapper's createQueue(…))", () => {
