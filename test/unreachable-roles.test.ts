@@ -46,9 +46,10 @@ const REPO: Record<string, string> = {
   'packages/backend/functions/orders.ts': "import { Orders } from '@app/backend/core/orders';\nexport const list = async () => Orders.scan();",
   'packages/backend/functions/hooks/index.ts': "import { verify } from './verify';\nexport const handler = async (e) => verify(e);",
   'packages/backend/functions/hooks/verify.ts': 'export const verify = (e) => e.ok;',
-  'packages/backend/core/orders.ts': "import { client } from './dynamo';\nexport const Orders = { scan: () => client.send(null), mail: 'mailer' };",
+  'packages/backend/core/orders.ts':
+    "import { client } from './dynamo';\nexport const Orders = { scan: () => client.send(null), mail: './mailer', relation: 'session' };",
   'packages/backend/core/dynamo.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});",
-  // Named only as a word by a reached module (a string): kept, erring towards keeping.
+  // Named by a reached module in a string that could be a path: kept, erring towards keeping.
   'packages/backend/core/mailer.ts': 'export const send = () => {};',
   // The starter template's leftovers: a SQL client and the module that used it, which nothing imports.
   'packages/backend/core/sql.ts': "import { Kysely } from 'kysely';\nexport const DB = new Kysely({ dialect: null });\nexport * as SQL from './sql';",
@@ -72,6 +73,8 @@ describe('modules nothing reaches in a package of functions', () => {
     expect(role('packages/backend/functions/hooks/verify.ts')).toBe('production/default');
     expect(role('packages/backend/core/dynamo.ts')).toBe('production/default');
     expect(role('packages/backend/core/mailer.ts')).toBe('production/default');
+    // A plain word in a string (a relation's name) loads no module.
+    expect(role('packages/backend/core/session.ts')).toBe('unused/unreachable');
     // The front end is left alone (it depends on React), and its words keep nothing of the backend.
     expect(role('packages/web/src/pages/team-list.ts')).toBe('production/default');
   });

@@ -27,9 +27,10 @@
  * the package's root or in its `src/`. From them a module reaches what it imports (the run's
  * module resolver) and, to err towards keeping files, every script of the package whose name
  * (`sql` for `core/sql.ts`, `settings` for `settings.entity.ts`, a folder's name for its `index`)
- * is a word of an import the resolver cannot place or of another string in its code (a handler
- * named in a string); a name among its identifiers alone reaches nothing, as no module is loaded
- * without a string. Tools' configuration (`.eslintrc.js`, `*.config.*`) is never a candidate.
+ * is a word of an import the resolver cannot place or of another string in its code that could
+ * name a file (it holds `/` or `.`: a handler named in a string); a name among its identifiers or
+ * in a plain word (`'permissions'`, a relation's name) reaches nothing, as no module is loaded
+ * without a path. Tools' configuration (`.eslintrc.js`, `*.config.*`) is never a candidate.
  * What is left is unused, unless it is more than half of the package's scripts: then some way in
  * is not seen, and nothing is set aside.
  *
@@ -278,7 +279,8 @@ export function unreachableModules(inputs: UnreachableInputs): Map<string, strin
           if (inPackage.has(to) && !reached.has(to)) stack.push(to);
         } else wordsOf(spec.toLowerCase(), words);
       }
-      for (const str of scanned.strings) wordsOf(str.toLowerCase(), words);
+      // Only a string that could name a file (`functions/auth.handler`, `./mailer`): a relation's name (`'permissions'`) loads nothing.
+      for (const str of scanned.strings) if (str.includes('/') || str.includes('.')) wordsOf(str.toLowerCase(), words);
       for (const w of words) for (const to of byName.get(w) ?? []) if (!reached.has(to)) stack.push(to);
     }
     if (unseenWay) continue;
