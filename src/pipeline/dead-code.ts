@@ -223,7 +223,8 @@ const stemOf = (file: string) => {
   return base.includes('.') ? base.slice(0, base.indexOf('.')) : base;
 };
 
-function isNamePart(c: number): boolean {
+/** A character of a name as other files write it: letters, digits, `_`, `-`, `$`. */
+export function isNamePart(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 36;
 }
 

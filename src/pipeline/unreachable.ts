@@ -38,6 +38,7 @@
  */
 import { dirOf } from '../util/paths.js';
 import { parseJsonc } from '../util/text.js';
+import { isNamePart } from './dead-code.js';
 import { scanScript } from './script-roles.js';
 import type { WorkspacePackage } from '../analyzer/workspace.js';
 
@@ -147,9 +148,6 @@ const pathNameOf = (file: string): string | undefined => {
 /** A string of code that names files by a pattern (`'**\/*.entity{.ts,.js}'`); not a cron schedule (`'0 * * * *'`). */
 const isGlob = (s: string) => s.includes('*') && !s.includes(' ') && (s.includes('/') || s.includes('.'));
 
-function isNamePart(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 36;
-}
 const isPathPart = (c: number) => isNamePart(c) || c === 46 || c === 47 || c === 64 || c === 126;
 
 /** The `folder/stem` pairs of every path written in a text (`packages/backend/functions/trpc.handler` → …, `functions/trpc`). */
