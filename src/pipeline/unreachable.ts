@@ -192,7 +192,12 @@ export function unreachableModules(inputs: UnreachableInputs): Map<string, strin
   );
   if (packages.length === 0) return out;
   // Each file's innermost package ('' when none holds it).
-  const packageOf = (file: string) => packages.find((p) => p.path === '.' || file.startsWith(`${p.path}/`))?.path ?? '';
+  const owners = new Map<string, string>();
+  const packageOf = (file: string) => {
+    let owner = owners.get(file);
+    if (owner === undefined) owners.set(file, (owner = packages.find((p) => p.path === '.' || file.startsWith(`${p.path}/`))?.path ?? ''));
+    return owner;
+  };
   const fileSet = new Set(inputs.files);
   const under = (pkg: string, file: string) => (pkg === '.' ? file : `${pkg}/${file}`);
   /** A NestJS application's entry: Nest loads nothing by convention, so `src/main.ts` is its one way in. */
