@@ -309,11 +309,19 @@ function describeQueue(queue: Queue): string {
   return `${queue.tech} ${kind} ${queue.name}, as archdoc read it from the code and configuration.`;
 }
 
+/** The key counted most (ties to the first by name), or undefined when none is. */
+function mostCounted(counts: ReadonlyMap<string, number>): string | undefined {
+  return [...counts].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]?.[0];
+}
+
 /** The APIs of the model: the repository's own definitions first, then generated ones. */
 function apisOf(model: Model): Api[] {
   const apis: Api[] = [];
   const components = model.components;
   const byId = new Map(components.map((c) => [c.id, c]));
+  /** `orders-service openapi`: the providing component's name (else the system's) and the file's base name. */
+  const apiName = (provider: string | undefined, file: string) =>
+    `${provider ? byId.get(provider)!.name : model.system.name} ${path.posix.basename(file, path.posix.extname(file))}`;
   // The repository's OpenAPI and AsyncAPI documents.
   for (const d of model.documents) {
     if (d.kind !== 'openapi' && d.kind !== 'asyncapi') continue;
@@ -321,11 +329,10 @@ function apisOf(model: Model): Api[] {
     // Its provider: the component serving the endpoints it declares, else the one whose folder holds it.
     const serving = new Map<string, number>();
     for (const e of model.endpoints) if (e.details?.specFile === file && e.component) serving.set(e.component, (serving.get(e.component) ?? 0) + 1);
-    const top = [...serving].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]?.[0];
-    const provider = top ?? componentOfFile(file, components)?.id;
+    const provider = mostCounted(serving) ?? componentOfFile(file, components)?.id;
     apis.push({
       id: d.id,
-      name: `${provider ? byId.get(provider)!.name : model.system.name} ${path.posix.basename(file, path.posix.extname(file))}`,
+      name: apiName(provider, file),
       type: d.kind,
       provider,
       description: `The ${d.kind === 'openapi' ? 'OpenAPI' : 'AsyncAPI'} document ${file} of the repository.`,
@@ -349,10 +356,10 @@ function apisOf(model: Model): Api[] {
     }
   }
   for (const [file, s] of [...schemaFiles].sort((a, b) => compareStrings(a[0], b[0]))) {
-    const provider = [...s.providers].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]?.[0];
+    const provider = mostCounted(s.providers);
     apis.push({
       id: `schema:${file}`,
-      name: `${provider ? byId.get(provider)!.name : model.system.name} ${path.posix.basename(file, path.posix.extname(file))}`,
+      name: apiName(provider, file),
       type: s.type,
       provider,
       description: `The ${s.type === 'grpc' ? 'Protocol Buffers' : 'GraphQL schema'} file ${file} of the repository.`,

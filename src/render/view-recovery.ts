@@ -72,14 +72,19 @@ const STORE_TYPES: ReadonlySet<string> = new Set([
   'azurerm_redis_cache',
 ]);
 
-/** Stores that have no point-in-time recovery to set (object stores, caches, search domains). */
-const NO_POINT_IN_TIME: ReadonlySet<string> = new Set([
+/** Object stores and AWS caches: neither point-in-time recovery nor deletion protection applies to them. */
+const BUCKETS_AND_AWS_CACHES = [
   'aws_s3_bucket',
   'google_storage_bucket',
   'aws_elasticache_replication_group',
   'aws_elasticache_cluster',
   'aws_elasticache_serverless_cache',
   'aws_memorydb_cluster',
+];
+
+/** Stores that have no point-in-time recovery to set (object stores, caches, search domains). */
+const NO_POINT_IN_TIME: ReadonlySet<string> = new Set([
+  ...BUCKETS_AND_AWS_CACHES,
   'google_redis_instance',
   'azurerm_redis_cache',
   'aws_opensearch_domain',
@@ -87,14 +92,7 @@ const NO_POINT_IN_TIME: ReadonlySet<string> = new Set([
 ]);
 
 /** Stores that have no deletion protection setting (buckets guard their objects by versioning and lifecycle instead; ElastiCache and MemoryDB have none). */
-const NO_DELETION_PROTECTION: ReadonlySet<string> = new Set([
-  'aws_s3_bucket',
-  'google_storage_bucket',
-  'aws_elasticache_replication_group',
-  'aws_elasticache_cluster',
-  'aws_elasticache_serverless_cache',
-  'aws_memorydb_cluster',
-]);
+const NO_DELETION_PROTECTION: ReadonlySet<string> = new Set(BUCKETS_AND_AWS_CACHES);
 
 /** Headings of the safeguards listed apart, in the order they are shown. */
 export const SAFEGUARD_GROUPS: readonly (readonly [RecoveryFact['category'], string])[] = [
