@@ -15,6 +15,9 @@ import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/da
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
 import { idOf } from '../../src/model/ids.js';
+import { addPeerCall, peerCallsOf } from '../../src/analysis/peer-calls.js';
+import type { PeerCall } from '../../src/model/details.js';
+import type { Model } from '../../src/model/schema.js';
 
 /** `environment:` as a map or a `KEY=value` list → [name, value | undefined]. */
 function environmentOf(v: unknown): [string, unknown][] {
@@ -25,6 +28,56 @@ function environmentOf(v: unknown): [string, unknown][] {
     const i = x.indexOf('=');
     return i < 0 ? [[x, undefined]] : [[x.slice(0, i), x.slice(i + 1)]];
   });
+}
+
+/** `environment:` entries with the YAML path of each (a map key, or a list index), for its line. */
+function environmentEntries(v: unknown): { name: string; value: unknown; at: string | number }[] {
+  const rec = asRecord(v);
+  if (rec) return Object.entries(rec).map(([name, value]) => ({ name, value, at: name }));
+  return asArray(v).flatMap((x, i) => {
+    if (typeof x !== 'string') return [];
+    const eq = x.indexOf('=');
+    return eq < 0 ? [] : [{ name: x.slice(0, eq), value: x.slice(eq + 1), at: i }];
+  });
+}
+
+/** The names a service answers to besides its own: `hostname`, `container_name` and its network aliases. */
+function hostnamesOf(svc: Record<string, unknown>): string[] {
+  const out = [str(svc.hostname), str(svc.container_name)];
+  for (const net of Object.values(asRecord(svc.networks) ?? {})) out.push(...strings(asRecord(net)?.aliases));
+  return sortedUnique(out.filter((x): x is string => !!x).map((x) => x.toLowerCase()));
+}
+
+/** Whether a compose service runs a component of the repository: it builds one, or runs an image that is no data store or support tool. */
+function runsComponent(w: Model['deployment']['workloads'][number]): boolean {
+  if (!w.component) return false;
+  if (typeof w.details?.build === 'string') return true;
+  const image = typeof w.details?.image === 'string' ? w.details.image : undefined;
+  return image !== undefined && !dataStoreOfImage(image) && !supportOfImage(image);
+}
+
+/**
+ * Calls between compose services: a service whose environment names another service's name,
+ * hostname, container name or alias as a URL or `host:port` calls that service's component.
+ */
+export function linkComposeCalls(model: Model): void {
+  const services = model.deployment.workloads.filter((w) => w.details?.source === 'compose');
+  const byHost = new Map<string, (typeof services)[number][]>();
+  for (const w of services) {
+    for (const h of sortedUnique([w.name.toLowerCase(), ...((w.details?.hostnames as string[] | undefined) ?? [])])) {
+      byHost.set(h, [...(byHost.get(h) ?? []), w]);
+    }
+  }
+  for (const w of services) {
+    const calls = (w.details?.calls as PeerCall[] | undefined) ?? [];
+    if (calls.length === 0 || !runsComponent(w)) continue;
+    for (const call of calls) {
+      const targets = (byHost.get(call.host) ?? []).filter((t) => t !== w && runsComponent(t));
+      // A name two services answer to says nothing about which one is called.
+      if (targets.length !== 1) continue;
+      addPeerCall(model, w.component!, targets[0]!.component!, call);
+    }
+  }
 }
 
 function portsOf(v: unknown): string[] {
@@ -75,6 +128,9 @@ export default defineAnalyzer({
     name: 'compose',
     description: 'docker-compose services: workloads, containers, ports, dependencies, healthchecks, data stores from images',
     produces: ['workloads', 'containers', 'dataStores', 'infrastructure', 'security'],
+    // Its link phase adds the calls one service's environment configures to another's component.
+    consumes: ['workloads', 'components.settled'],
+    amends: ['components'],
   },
   applies: (ctx) => ctx.files.some((f) => COMPOSE_FILE.test(f) && !ctx.isSetAside(f)),
   analyze(ctx) {
@@ -142,6 +198,12 @@ export default defineAnalyzer({
         if (memoryRequest) details.memoryRequest = [memoryRequest];
         if (typeof svc.restart === 'string') details.restart = svc.restart;
         if (envNames.length) details.environment = envNames;
+        const calls = environmentEntries(svc.environment).flatMap((e) =>
+          peerCallsOf(e.name, e.value, file, lineOf(y, contents, ['services', name, 'environment', e.at], line)),
+        );
+        if (calls.length) details.calls = calls;
+        const hostnames = hostnamesOf(svc);
+        if (hostnames.length) details.hostnames = hostnames;
         const envFiles = strings(svc.env_file);
         if (envFiles.length) details.envFiles = envFiles;
 
@@ -228,5 +290,8 @@ export default defineAnalyzer({
         }
       }
     }
+  },
+  link(model) {
+    linkComposeCalls(model);
   },
 });

@@ -118,9 +118,11 @@ function composeComponent(model: Model, w: Model['deployment']['workloads'][numb
   return home && home.path !== '.' && repository.includes('/') && file.startsWith(`${home.path}/`) ? home.id : undefined;
 }
 
-/** Components each component reaches a data store or channel through: itself and the workspace packages it depends on. */
+/** Components each component reaches a data store or channel through: itself and the workspace packages it depends on (not the services it calls). */
 function reachOf(model: Model): (id: string) => Set<string> {
-  const deps = new Map(model.components.map((c) => [c.id, new Set((c.dependsOn ?? []).map((d) => d.target))]));
+  const deps = new Map(
+    model.components.map((c) => [c.id, new Set((c.dependsOn ?? []).filter((d) => d.kind === 'package' || d.kind === 'import').map((d) => d.target))]),
+  );
   return (id) => new Set([id, ...(deps.get(id) ?? [])]);
 }
 

@@ -19,6 +19,7 @@ import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { COMPOSE_FILE } from '../../src/data/compose-files.js';
 import { activeByDefault, describeConditions, staticTemplate } from './helm.js';
 import { emitObject, type WorkloadIndex } from './manifests.js';
+import { linkKubernetesCalls } from './calls.js';
 import { idOf } from '../../src/model/ids.js';
 
 const YAML = /\.ya?ml$/;
@@ -87,6 +88,9 @@ export default defineAnalyzer({
     name: 'kubernetes',
     description: 'Kubernetes manifests, Helm charts and Kustomize overlays: workloads, containers, services, ingresses, autoscaling, secrets (keys only)',
     produces: ['workloads', 'containers', 'infrastructure', 'scaling', 'recovery', 'security', 'dataStores', 'environments'],
+    // Its link phase adds the calls a container's environment configures to another workload's component.
+    consumes: ['workloads', 'infrastructure', 'components.settled'],
+    amends: ['components'],
   },
   applies: (ctx) => ctx.files.some((f) => YAML.test(f) || KUSTOMIZATION.test(f)),
   analyze(realCtx) {
@@ -323,6 +327,9 @@ export default defineAnalyzer({
     }
     const ranked = [...deferred.filter((f) => f.category === 'autoscaling'), ...deferred.filter((f) => f.category !== 'autoscaling')];
     for (const f of ranked) realCtx.emit('scaling', f);
+  },
+  link(model) {
+    linkKubernetesCalls(model);
   },
 });
 

@@ -6,12 +6,13 @@
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { sortedUnique } from '../../src/model/compare.js';
 import type { Details, Evidence, Workload } from '../../src/model/schema.js';
-import type { Rollout, ScalingPolicy } from '../../src/model/details.js';
+import type { PeerCall, Rollout, ScalingPolicy } from '../../src/model/details.js';
 import { asArray, asRecord, str, strings } from '../../src/analysis/yaml.js';
 import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
 import { idOf } from '../../src/model/ids.js';
+import { peerCallsOf } from '../../src/analysis/peer-calls.js';
 
 export interface ObjectSource {
   file: string;
@@ -206,6 +207,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         evidence: [{ file: src.file, line: src.lineOf([...podPath, pod.hostNetwork === true ? 'hostNetwork' : 'hostPID']) }],
       });
     }
+    const calls: PeerCall[] = [];
     containers.forEach((c, i) => {
       const cname = str(c.name) ?? `container-${i}`;
       const image = str(c.image);
@@ -227,6 +229,13 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         .map(asRecord)
         .filter((e): e is Record<string, unknown> => !!e);
       const envNames = sortedUnique(env.map((e) => str(e.name)).filter((x): x is string => !!x));
+      // Hosts its literal values name (a value behind a Helm condition the chart's values never set is not read).
+      asArray(c.env).forEach((raw, j) => {
+        const e = asRecord(raw);
+        const variable = str(e?.name);
+        if (!e || !variable || !activeAt([...cpath, 'env', j])) return;
+        calls.push(...peerCallsOf(variable, e.value, src.file, src.lineOf([...cpath, 'env', j])));
+      });
       const envFrom = asArray(c.envFrom).flatMap((e) => {
         const r = asRecord(e);
         const cm = str(asRecord(r?.configMapRef)?.name);
@@ -337,6 +346,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
         }
       }
     });
+    if (calls.length) details.calls = calls;
     return;
   }
 

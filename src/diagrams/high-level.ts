@@ -19,6 +19,7 @@ import { compareStrings } from '../model/compare.js';
 import type { Component, Model } from '../model/schema.js';
 import type { Diagram } from './mermaid.js';
 import type { DiagramOptions } from './index.js';
+import { schemeProtocol } from '../render/protocol-names.js';
 import {
   budgetOf,
   fitToBudget,
@@ -102,6 +103,17 @@ interface Built {
   unused: number;
 }
 
+/**
+ * What the arrow from a unit to one target says: the protocol of a remote call (`gRPC` from a
+ * client stub, else the scheme its deployment configures, else `calls`), nothing for code it uses.
+ */
+function callText(deps: Component['dependsOn']): string | undefined {
+  if (deps.some((d) => d.kind === 'rpc')) return 'gRPC';
+  const calls = deps.filter((d) => d.kind === 'call');
+  if (calls.length === 0) return undefined;
+  return calls.map((d) => schemeProtocol(d.protocol)).find((p) => p !== undefined) ?? 'calls';
+}
+
 /** The full graph before any collapsing. */
 function build(model: Model): Built | undefined {
   const units = model.components.filter((c) => c.kind !== 'library');
@@ -130,14 +142,16 @@ function build(model: Model): Built | undefined {
   const comp = new Set(model.components.map((c) => c.id));
   const carried = new Set<string>();
   const edges: FlowEdge[] = [];
-  const push = (from: string, to: string, style?: FlowEdge['style']) => {
+  const push = (from: string, to: string, style?: FlowEdge['style'], text?: string) => {
     // A dependency on a library is what the folding already follows (a unit stands for its libraries).
     if (libraries.has(to) && comp.has(from)) return;
-    for (const f of ends(from)) for (const t of ends(to)) edges.push(style ? { from: f, to: t, style } : { from: f, to: t });
+    for (const f of ends(from)) for (const t of ends(to)) edges.push({ from: f, to: t, ...(style ? { style } : {}), ...(text ? { text } : {}) });
     // A library's own arrow carried onto its users (not a unit's arrow into a library, which is just dropped).
     if (libraries.has(from) && (users.get(from)?.length ?? 0) > 0 && !libraries.has(to)) carried.add(from);
   };
-  for (const c of model.components) for (const d of c.dependsOn) push(c.id, d.target);
+  for (const c of model.components) {
+    for (const d of c.dependsOn) push(c.id, d.target, undefined, callText(c.dependsOn.filter((x) => x.target === d.target)));
+  }
   for (const d of model.dataStores) for (const u of d.usedBy) push(u, d.id);
   for (const x of model.externalServices) for (const u of x.usedBy) push(u, x.id);
   for (const q of model.queues) {

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Component, Evidence, Model, Workload } from '../model/schema.js';
+import { schemeProtocol } from '../render/protocol-names.js';
 
 export type C4Kind = 'person' | 'system' | 'external' | 'container' | 'database' | 'queue' | 'component';
 
@@ -313,6 +314,8 @@ export function c4Model(model: Model): C4Model {
     delivers?: boolean;
     calls?: string[];
     grpc?: boolean;
+    /** A call the deployment configures (an environment value naming the destination): its protocol, or '' when unknown. */
+    configured?: string;
     technology?: string;
   }
   const pairs = new Map<string, Pair>();
@@ -379,15 +382,16 @@ export function c4Model(model: Model): C4Model {
       if (!p.calls?.length) p.uses = true;
     }
   }
-  // gRPC calls between services.
+  // gRPC calls between services, and calls their deployment configures.
   for (const c of apps) {
     for (const d of c.dependsOn) {
-      if (d.kind !== 'rpc' || !appIds.has(d.target)) continue;
+      if ((d.kind !== 'rpc' && d.kind !== 'call') || !appIds.has(d.target)) continue;
       const p = pair(idOf(c.id), idOf(d.target));
-      if (p) {
-        p.grpc = true;
-        p.technology = 'gRPC';
-      }
+      if (!p) continue;
+      const protocol = d.kind === 'rpc' ? 'gRPC' : (schemeProtocol(d.protocol) ?? '');
+      if (d.kind === 'rpc' || protocol === 'gRPC') p.grpc = true;
+      else p.configured = p.configured || protocol;
+      if (protocol && !p.technology) p.technology = protocol;
     }
   }
 
@@ -414,6 +418,7 @@ export function c4Model(model: Model): C4Model {
     }
     if (p.calls?.length) parts.push(`calls ${listed([...new Set(p.calls)].sort(compare))}`);
     if (p.grpc) parts.push('calls over gRPC');
+    else if (p.configured !== undefined && !p.calls?.length) parts.push(p.configured ? `calls over ${p.configured}` : 'calls');
     if (parts.length === 0 && p.uses) parts.push('uses');
     if (parts.length === 0) continue;
     const dest = containers.find((c) => c.id === p.destination);

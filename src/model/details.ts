@@ -83,6 +83,7 @@ export const EndpointDetailsSchema = details({
   function: text.describe('Serverless function that serves it'),
   graphql: flag.describe('A GraphQL endpoint served over HTTP'),
   handlerFile: text.describe('File of the handler code'),
+  hostnames: names.describe('Other names it answers to on its network: compose hostname, container_name and network aliases'),
   input: names.describe("tRPC: the fields of the procedure's zod input object, as `name: type` (`name?: type` when optional)"),
   mount: text.describe("'not found' when the sub-router's mount point was not found"),
   namespace: text.describe('WebSocket namespace'),
@@ -426,8 +427,21 @@ export const ContainerDetailsSchema = details({
   workload: text.describe('Workload that runs it'),
 });
 
+/** A host a workload's environment names: `CATALOG_URL=http://catalog:8080` → host `catalog`, scheme `http`. */
+export const PeerCallSchema = z.strictObject({
+  host: z.string().describe('Host named by the value, lower case (never the rest of the value)'),
+  variable: z.string().describe('Environment variable that holds it'),
+  scheme: z.string().optional().describe('Scheme of the value (http, grpc, amqp), when it has one'),
+  file: z.string().describe('File that sets it'),
+  line: z.number().int().describe('Line that sets it'),
+});
+export type PeerCall = z.infer<typeof PeerCallSchema>;
+
 export const WorkloadDetailsSchema = details({
   build: text.describe('Build context (and Dockerfile)'),
+  calls: z
+    .array(PeerCallSchema)
+    .describe('Hosts its environment values name as URLs or host:port: the services it is configured to call, resolved to components at link time'),
   cpuLimit: names.describe('Compose deploy.resources.limits.cpus as written; more than one when compose files that merge into it differ'),
   cpuRequest: names.describe('Compose deploy.resources.reservations.cpus as written'),
   dependsOn: names.describe('Compose services it depends on'),
@@ -438,6 +452,7 @@ export const WorkloadDetailsSchema = details({
   functions: text.describe('Functions folder of a platform manifest'),
   handler: text.describe('Function handler'),
   handlerFile: text.describe('File of the handler code'),
+  hostnames: names.describe('Other names it answers to on its network: compose hostname, container_name and network aliases'),
   image: text.describe('Container image'),
   images: names.describe('Container images'),
   internalPort: count.describe('Port the app listens on inside a platform (fly.toml internal_port)'),

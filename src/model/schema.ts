@@ -19,6 +19,7 @@ import {
   ExternalServiceDetailsSchema,
   InfrastructureDetailsSchema,
   QueueDetailsSchema,
+  PeerCallSchema,
   RolloutSchema,
   ScalingPolicySchema,
   WorkloadDetailsSchema,
@@ -57,6 +58,7 @@ export const DetailsSchema = z.record(
     z.null().describe('retentionDays: kept for ever'),
     RolloutSchema,
     z.array(ScalingPolicySchema),
+    z.array(PeerCallSchema),
   ]),
 );
 
@@ -65,9 +67,13 @@ export const ComponentKind = z.enum(['service', 'worker', 'frontend', 'library',
 export const DependencySchema = z.strictObject({
   target: z.string().describe('Component id depended upon'),
   kind: z
-    .enum(['package', 'import', 'rpc'])
-    .describe('Declared in a manifest, seen as imports, or a remote call (a gRPC client stub of a service the target registers)'),
+    .enum(['package', 'import', 'rpc', 'call'])
+    .describe(
+      "Declared in a manifest, seen as imports, a remote call (a gRPC client stub of a service the target registers), or a call its deployment configures (an environment value naming the target's service: http://catalog:8080)",
+    ),
   count: z.number().int().optional().describe('Number of imports, when kind is import'),
+  via: z.string().optional().describe('For a configured call: the environment variable whose value names the target (CATALOG_URL)'),
+  protocol: z.string().optional().describe('For a configured call: the scheme of that value (http, grpc, amqp), when it has one'),
   evidence: z.array(EvidenceSchema),
 });
 

@@ -17,6 +17,7 @@ import { decisionsView, type DecisionsView } from './view-decisions.js';
 import { securityView, type SecurityView } from './view-security.js';
 import type { PageKind, Significant } from './pages.js';
 import { featuredFlowGroups, type FlowGroup } from './view-flows.js';
+import { PROTOCOL_NAMES, schemeProtocol } from './protocol-names.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -76,7 +77,11 @@ export interface View {
   /** Per component id: link (relative to this document) to its own document, when there is one. */
   docLinks: Record<string, string>;
   /** Per component: the components it depends on, one entry per target (manifest and import evidence together). */
-  dependencies: Record<string, { target: string; kinds: string[]; evidence: Component['evidence'] }[]>;
+  /**
+   * Per component, what it depends on, one entry per target: how (kinds), the evidence, and for a
+   * call its deployment configures, the variables that name the target and the protocol's name.
+   */
+  dependencies: Record<string, { target: string; kinds: string[]; evidence: Component['evidence']; via: string[]; protocol?: string }[]>;
   documentsById: Record<string, Model['documents'][number]>;
   /** ADRs ordered by number (then path). */
   adrIndex: Model['documents'];
@@ -111,8 +116,6 @@ const PLAIN_KIND: Record<string, string> = {
   library: ': code shared by other parts',
   infrastructure: '',
 };
-
-const PROTOCOL_NAMES: Record<string, string> = { http: 'HTTP', graphql: 'GraphQL', grpc: 'gRPC', websocket: 'WebSocket', rpc: 'remote calls', trpc: 'tRPC' };
 
 /** The first meaningful path segment of an HTTP path: `/api/v1/orders/:id` → `orders`. */
 function resourceOf(p: string): string | undefined {
@@ -231,11 +234,14 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     },
     dependencies: Object.fromEntries(
       model.components.map((c) => {
-        const byTarget = new Map<string, { target: string; kinds: string[]; evidence: Component['evidence'] }>();
+        const byTarget = new Map<string, View['dependencies'][string][number]>();
         for (const d of c.dependsOn) {
-          const e = byTarget.get(d.target) ?? { target: d.target, kinds: [], evidence: [] };
+          const e = byTarget.get(d.target) ?? { target: d.target, kinds: [], evidence: [], via: [] };
           if (!e.kinds.includes(d.kind)) e.kinds.push(d.kind);
           e.evidence.push(...d.evidence);
+          if (d.via && !e.via.includes(d.via)) e.via = [...e.via, d.via].sort(compareStrings);
+          const protocol = d.kind === 'rpc' ? 'gRPC' : schemeProtocol(d.protocol);
+          if (protocol && (!e.protocol || protocol === 'gRPC')) e.protocol = protocol;
           byTarget.set(d.target, e);
         }
         return [c.id, [...byTarget.values()].sort((a, b) => compareStrings(a.target, b.target))];
