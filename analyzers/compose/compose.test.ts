@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import type { Model } from '../../src/model/schema.js';
 
 let m: Model;
@@ -52,5 +52,31 @@ describe('compose analyzer on compose-run-shop', () => {
     const rootFindings = shop.security.filter((s) => s.details?.rule === 'container-runs-as-root').map((s) => s.details?.dockerfile);
     // catalogue is also deployed by a Kubernetes manifest that states no user: its finding stays.
     expect(rootFindings).toEqual(['services/catalogue/Dockerfile', 'services/ratings/Dockerfile']);
+  });
+});
+
+describe('compose analyzer: include and merge keys', () => {
+  afterEach(removeTemps);
+
+  it('reads a project split by `include:` without a warning, and merges `<<: *anchor` environments', async () => {
+    const root = tempRepo('archdoc-compose-include-', {
+      'deploy/compose.yaml': 'include:\n  - ../api/compose.yaml\n',
+      'api/compose.yaml': [
+        'x-common: &common',
+        '  LOG_LEVEL: info',
+        '  OTEL_SERVICE_NAME: api',
+        'services:',
+        '  api:',
+        '    image: ghcr.io/acme/api:1.0.0',
+        '    environment:',
+        '      <<: *common',
+        '      PORT: "8080"',
+        '',
+      ].join('\n'),
+    });
+    const model = await analyseRepo(root);
+    expect(model.warnings.filter((w) => w.file === 'deploy/compose.yaml')).toEqual([]);
+    const api = model.deployment.containers.find((c) => c.id === 'container:compose:api');
+    expect(api?.details?.environment).toEqual(['LOG_LEVEL', 'OTEL_SERVICE_NAME', 'PORT']);
   });
 });

@@ -6,12 +6,14 @@
  * the value.
  */
 import { defineAnalyzer } from '../../src/analyzer/define.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { COMPOSE_FILE } from '../../src/data/compose-files.js';
 import { compareStrings, sortedUnique } from '../../src/model/compare.js';
 import type { Details } from '../../src/model/schema.js';
 import { dirOf, joinPosix } from '../../src/util/paths.js';
 import { asArray, asRecord, lineOf, str, strings } from '../../src/analysis/yaml.js';
-import { componentOfImage, dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
+import { componentOfImage, dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
+import { componentNamed } from '../../src/model/lookup.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
 import { idOf } from '../../src/model/ids.js';
@@ -48,20 +50,35 @@ function hostnamesOf(svc: Record<string, unknown>): string[] {
   return sortedUnique(out.filter((x): x is string => !!x).map((x) => x.toLowerCase()));
 }
 
-/** Whether a compose service runs a component of the repository: it builds one, or runs an image that is no data store or support tool. */
-function runsComponent(w: Model['deployment']['workloads'][number]): boolean {
-  if (!w.component) return false;
-  if (typeof w.details?.build === 'string') return true;
+/**
+ * The component a compose service runs, as its own configuration says: the component of its build
+ * context, or the one its image is named for when that image is no data store or support tool.
+ * (Not the component whose folder merely holds the compose file.)
+ */
+function runComponent(model: Model, ctx: AnalyzerContext, w: Model['deployment']['workloads'][number]): string | undefined {
+  const build = typeof w.details?.build === 'string' ? w.details.build : undefined;
+  if (build !== undefined) {
+    // `<context>` or `<context> (<dockerfile>)`: the Dockerfile's component first (a root context
+    // with `dockerfile: docker/api.Dockerfile`), then the context's, then the service's name.
+    const open = build.indexOf(' (');
+    const dir = open < 0 ? build : build.slice(0, open);
+    const dockerfile = open < 0 || !build.endsWith(')') ? joinPosix(dir, 'Dockerfile') : joinPosix(dir, build.slice(open + 2, -1));
+    const built = model.deployment.containers.find((c) => c.details?.source === 'dockerfile' && c.component && c.evidence.some((e) => e.file === dockerfile));
+    const inContext = dir === '.' ? undefined : ctx.componentOf(`${dir}/x`);
+    return built?.component ?? inContext ?? componentNamed(model, w.name) ?? ctx.componentOf('x');
+  }
   const image = typeof w.details?.image === 'string' ? w.details.image : undefined;
-  return image !== undefined && !dataStoreOfImage(image) && !supportOfImage(image);
+  if (image === undefined || dataStoreOfImage(image) || supportOfImage(image)) return undefined;
+  return componentOfImage(ctx, image) ?? componentNamed(model, imageRepository(image).base) ?? componentNamed(model, w.name);
 }
 
 /**
  * Calls between compose services: a service whose environment names another service's name,
  * hostname, container name or alias as a URL or `host:port` calls that service's component.
  */
-export function linkComposeCalls(model: Model): void {
+export function linkComposeCalls(model: Model, ctx: AnalyzerContext): void {
   const services = model.deployment.workloads.filter((w) => w.details?.source === 'compose');
+  const runs = new Map(services.map((w) => [w, runComponent(model, ctx, w)]));
   const byHost = new Map<string, (typeof services)[number][]>();
   for (const w of services) {
     for (const h of sortedUnique([w.name.toLowerCase(), ...((w.details?.hostnames as string[] | undefined) ?? [])])) {
@@ -70,12 +87,13 @@ export function linkComposeCalls(model: Model): void {
   }
   for (const w of services) {
     const calls = (w.details?.calls as PeerCall[] | undefined) ?? [];
-    if (calls.length === 0 || !runsComponent(w)) continue;
+    const from = runs.get(w);
+    if (calls.length === 0 || !from) continue;
     for (const call of calls) {
-      const targets = (byHost.get(call.host) ?? []).filter((t) => t !== w && runsComponent(t));
+      const targets = (byHost.get(call.host) ?? []).filter((t) => t !== w);
       // A name two services answer to says nothing about which one is called.
-      if (targets.length !== 1) continue;
-      addPeerCall(model, w.component!, targets[0]!.component!, call);
+      const to = targets.length === 1 ? runs.get(targets[0]!) : undefined;
+      if (to) addPeerCall(model, from, to, call);
     }
   }
 }
@@ -141,8 +159,9 @@ export default defineAnalyzer({
       const root = asRecord(y.toJS(doc));
       const services = asRecord(root?.services);
       if (!services) {
-        if (root && !('services' in root)) ctx.warn(file, 1, 'compose file without a `services` section; nothing read');
-        else if (root) ctx.warn(file, lineOf(y, doc.contents, ['services']), '`services` is not a map of service names; nothing read');
+        // A file of `include:` only pulls in other compose files, each read as itself.
+        if (root && !('services' in root) && !('include' in root)) ctx.warn(file, 1, 'compose file without a `services` section; nothing read');
+        else if (root && 'services' in root) ctx.warn(file, lineOf(y, doc.contents, ['services']), '`services` is not a map of service names; nothing read');
         continue;
       }
       const contents = doc.contents;
@@ -291,7 +310,7 @@ export default defineAnalyzer({
       }
     }
   },
-  link(model) {
-    linkComposeCalls(model);
+  link(model, ctx) {
+    linkComposeCalls(model, ctx);
   },
 });

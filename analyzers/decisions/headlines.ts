@@ -12,6 +12,7 @@ import { dataStoreOfImage, imageRepository, supportOfImage } from '../../src/dat
 import { dirOf, isUnder, joinPosix } from '../../src/util/paths.js';
 import { namedForTests, NOT_SYSTEM_WORDS } from '../../src/data/test-tools.js';
 import { idOf, parseId } from '../../src/model/ids.js';
+import { componentNamed } from '../../src/model/lookup.js';
 
 export interface Headline {
   decision: string;
@@ -73,24 +74,6 @@ function composeDockerfile(build: string): string {
   const open = build.indexOf(' (');
   if (open < 0 || !build.endsWith(')')) return joinPosix(build, 'Dockerfile');
   return joinPosix(build.slice(0, open), build.slice(open + 2, -1));
-}
-
-/**
- * The component a workload runs, by name when nothing links it: a workload or image named as a
- * component's folder or package, or its scoped package name joined by a hyphen (`@hoarder/web` →
- * `hoarder-web`), or those with `-service`, `-server`, `-svc` or `-deployment` after them
- * (Deployment `auth` runs `apps/auth`; image `acme/asset-service` runs `services/asset`).
- */
-function componentNamed(model: Model, name: string): string | undefined {
-  const n = name.toLowerCase();
-  for (const c of [...model.components].sort((a, b) => compareStrings(a.id, b.id))) {
-    if (c.path === '.' || c.path === '') continue;
-    const pkg = c.packageName ?? c.name;
-    const scoped = pkg.startsWith('@') && pkg.includes('/') ? [pkg.slice(1).replace('/', '-')] : [];
-    const names = [c.path.slice(c.path.lastIndexOf('/') + 1), pkg.replace(/^@[^/]+\//, ''), ...scoped].map((x) => x.toLowerCase());
-    if (names.some((b) => n === b || ['-service', '-server', '-svc', '-deployment'].some((s) => n === b + s))) return c.id;
-  }
-  return undefined;
 }
 
 /**

@@ -7,7 +7,9 @@ import { sortedUnique } from '../../src/model/compare.js';
 import type { PeerCall } from '../../src/model/details.js';
 import type { Model } from '../../src/model/schema.js';
 import { addPeerCall } from '../../src/analysis/peer-calls.js';
-import { dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
+import { componentOfImage, dataStoreOfImage, imageRepository, supportOfImage } from '../../src/data/images.js';
+import { componentNamed } from '../../src/model/lookup.js';
+import type { AnalyzerContext } from '../../src/analyzer/context.js';
 
 type Workload = Model['deployment']['workloads'][number];
 
@@ -21,16 +23,22 @@ export function serviceOfHost(host: string): { name: string; namespace?: string 
   return undefined;
 }
 
-/** Whether a workload runs a component of the repository, rather than a database or support image. */
-function runsComponent(w: Workload): boolean {
-  if (!w.component) return false;
+/**
+ * The component a workload runs, as its images (or else its name) say: the component an image is
+ * named for, when none of them is a data store or support image; not the component whose folder
+ * merely holds the manifest.
+ */
+function runComponent(model: Model, ctx: AnalyzerContext, w: Workload): string | undefined {
   const images = (w.details?.images as string[] | undefined) ?? [];
-  return !images.some((i) => dataStoreOfImage(i) || supportOfImage(i));
+  if (images.length === 0 || images.some((i) => dataStoreOfImage(i) || supportOfImage(i))) return undefined;
+  return (
+    images.map((i) => componentOfImage(ctx, i) ?? componentNamed(model, imageRepository(i).base)).find((c) => c !== undefined) ?? componentNamed(model, w.name)
+  );
 }
 
 const labelsOf = (w: Workload) => new Set((w.details?.podLabels as string[] | undefined) ?? []);
 
-export function linkKubernetesCalls(model: Model): void {
+export function linkKubernetesCalls(model: Model, ctx: AnalyzerContext): void {
   const workloads = model.deployment.workloads.filter((w) => w.details?.source === 'kubernetes');
   if (!workloads.some((w) => ((w.details?.calls as PeerCall[] | undefined) ?? []).length > 0)) return;
   const services = model.infrastructure.filter((i) => i.source === 'kubernetes' && i.type === 'Service');
@@ -44,9 +52,11 @@ export function linkKubernetesCalls(model: Model): void {
       return selector.every((l) => labels.has(l)) && (ns === undefined || w.details?.namespace === undefined || w.details.namespace === ns);
     });
   };
+  const runs = new Map(workloads.map((w) => [w, runComponent(model, ctx, w)]));
   for (const w of workloads) {
     const calls = (w.details?.calls as PeerCall[] | undefined) ?? [];
-    if (calls.length === 0 || !runsComponent(w)) continue;
+    const from = runs.get(w);
+    if (calls.length === 0 || !from) continue;
     for (const call of calls) {
       const ref = serviceOfHost(call.host);
       if (!ref) continue;
@@ -57,12 +67,13 @@ export function linkKubernetesCalls(model: Model): void {
       const targets = sortedUnique(
         named
           .flatMap(selected)
-          .filter((t) => t !== w && runsComponent(t))
-          .map((t) => t.component!),
+          .filter((t) => t !== w)
+          .map((t) => runs.get(t))
+          .filter((c): c is string => c !== undefined),
       );
       // A Service in front of two components says nothing about which one is called.
       if (targets.length !== 1) continue;
-      addPeerCall(model, w.component!, targets[0]!, call);
+      addPeerCall(model, from, targets[0]!, call);
     }
   }
 }

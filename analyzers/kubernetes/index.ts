@@ -328,8 +328,8 @@ export default defineAnalyzer({
     const ranked = [...deferred.filter((f) => f.category === 'autoscaling'), ...deferred.filter((f) => f.category !== 'autoscaling')];
     for (const f of ranked) realCtx.emit('scaling', f);
   },
-  link(model) {
-    linkKubernetesCalls(model);
+  link(model, ctx) {
+    linkKubernetesCalls(model, ctx);
   },
 });
 

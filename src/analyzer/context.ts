@@ -287,6 +287,8 @@ export class SharedState {
         const documents = parseAllDocuments(text, {
           lineCounter,
           prettyErrors: false,
+          // `<<: *defaults` merge keys, as compose files and CI configurations use them.
+          merge: true,
         });
         const list = Array.isArray(documents) ? documents : [];
         // A duplicate key is reported but keeps its document (the later value wins, as in most

@@ -281,11 +281,46 @@ function libraryNote(b: Built): string {
   return `${head}${used} ${used === 1 ? 'is' : 'are'} folded into the deployable units that use ${used === 1 ? 'it' : 'them'}${through}; for the other ${b.unused}, ${none(b.unused)}.${tail}`;
 }
 
+/**
+ * Channels of one broker with the same producers and the same consumers say one thing on the
+ * diagram (a request-reply API over 13 Kafka topics is one arrow each way): past a handful of
+ * channels, three or more such are drawn as one node with their count, whatever the budget. The
+ * arrows are the same as before, only fewer.
+ */
+/** Channels a high-level diagram draws one by one, whatever their ends. */
+const SAME_ENDS_FROM = 8;
+
+function foldSameEnds(model: Model, g: FlowGraph): { graph: FlowGraph; note?: string } {
+  const queue = new Map(model.queues.map((q) => [q.id, q]));
+  const signature = (id: string) => {
+    const q = queue.get(id)!;
+    return `ends:${q.tech}\u0000${[...q.producers].sort(compareStrings).join(',')}\u0000${[...q.consumers].sort(compareStrings).join(',')}`;
+  };
+  // A handful of channels keeps its names; past that, three or more with the same ends fold.
+  const drawn = g.nodes.filter((n) => queue.has(n.key));
+  if (drawn.length <= SAME_ENDS_FROM) return { graph: g };
+  const size = new Map<string, number>();
+  for (const n of drawn) size.set(signature(n.key), (size.get(signature(n.key)) ?? 0) + 1);
+  const r = foldBy(
+    g,
+    (n) => queue.has(n.key) && (size.get(signature(n.key)) ?? 0) >= 3,
+    (n) => signature(n.key),
+    (k, n) => `${n} ${k.slice('ends:'.length, k.indexOf('\u0000'))} channels`,
+  );
+  if (r.groups === 0) return { graph: g };
+  const graph = { ...r.graph, nodes: r.graph.nodes.map((n) => (n.key.startsWith('group:ends:') ? { ...n, shape: 'queue' as const } : n)) };
+  return {
+    graph,
+    note: `${plural(r.folded, 'channel')} that share their producers and consumers are drawn as ${plural(r.groups, 'node')} with their count (the Message flow section lists each).`,
+  };
+}
+
 export function highLevel(model: Model, _arg: unknown, opts: DiagramOptions): Diagram | undefined {
   const built = build(model);
   if (!built) return undefined;
-  const { graph } = built;
-  const libNote = built.foldedLibraries === 0 ? [] : [libraryNote(built)];
+  const same = foldSameEnds(model, built.graph);
+  const graph = same.graph;
+  const libNote = [...(built.foldedLibraries === 0 ? [] : [libraryNote(built)]), ...(same.note ? [same.note] : [])];
   const b = budgetOf(opts);
   const why = overBudget(graph, b);
   if (!why) return { code: printFlowchart(wideToLR(graph)), notes: libNote };

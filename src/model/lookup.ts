@@ -4,6 +4,7 @@
  */
 import { parseId, type IdKind } from './ids.js';
 import type { Model } from './schema.js';
+import { compareStrings } from './compare.js';
 
 /** What an id stands for: its kind and key when it is a fact id, and the fact when the model holds it. */
 export interface Participant {
@@ -26,4 +27,22 @@ export function participantLookup(model: Model): (id: string) => Participant {
     const fact = facts.get(id);
     return { id, ...(parsed ? { kind: parsed.kind, key: parsed.key } : { key: id }), ...(fact ? { fact } : {}) };
   };
+}
+
+/**
+ * The component a workload runs, by name when nothing links it: a workload or image named as a
+ * component's folder or package, or its scoped package name joined by a hyphen (`@hoarder/web` →
+ * `hoarder-web`), or those with `-service`, `-server`, `-svc` or `-deployment` after them
+ * (Deployment `auth` runs `apps/auth`; image `acme/asset-service` runs `services/asset`).
+ */
+export function componentNamed(model: Model, name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (const c of [...model.components].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (c.path === '.' || c.path === '') continue;
+    const pkg = c.packageName ?? c.name;
+    const scoped = pkg.startsWith('@') && pkg.includes('/') ? [pkg.slice(1).replace('/', '-')] : [];
+    const names = [c.path.slice(c.path.lastIndexOf('/') + 1), pkg.replace(/^@[^/]+\//, ''), ...scoped].map((x) => x.toLowerCase());
+    if (names.some((b) => n === b || ['-service', '-server', '-svc', '-deployment'].some((s) => n === b + s))) return c.id;
+  }
+  return undefined;
 }
