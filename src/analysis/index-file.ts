@@ -257,16 +257,18 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   function declareScopes(owner: ts.Node, params: readonly ts.ParameterDeclaration[], statements: readonly ts.Statement[]): void {
     const own = new Map<string, string>();
     scopes.set(owner, own);
-    const inner: { id: ts.Identifier; scope: ts.Node }[] = [];
-    /** The inner scopes declaring each name. */
-    const where = new Map<string, Set<ts.Node>>();
+    /** Declarations in inner scopes, and the inner scopes declaring each name (made at the first). */
+    let inner: { id: ts.Identifier; scope: ts.Node }[] | undefined;
+    let where: Map<string, Set<ts.Node>> | undefined;
     const add = (id: ts.Identifier, scope: ts.Node) => {
-      if (scope === owner) own.set(id.text, id.text);
-      else {
-        inner.push({ id, scope });
-        const set = where.get(id.text) ?? where.set(id.text, new Set()).get(id.text)!;
-        set.add(scope);
+      if (scope === owner) {
+        own.set(id.text, id.text);
+        return;
       }
+      (inner ??= []).push({ id, scope });
+      where ??= new Map();
+      const set = where.get(id.text) ?? where.set(id.text, new Set()).get(id.text)!;
+      set.add(scope);
     };
     const list = (l: ts.VariableDeclarationList, scope: ts.Node) => {
       // `var` belongs to the function, `let`, `const` and `using` to the block.
@@ -302,6 +304,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     };
     for (const p of params) for (const id of boundNames(p.name)) add(id, owner);
     for (const s of statements) statement(s, owner);
+    if (!inner || !where) return;
     const boundAround = (name: string) => {
       for (let n = owner.parent as ts.Node | undefined; n; n = n.parent) if (scopes.get(n)?.has(name)) return true;
       return false;

@@ -372,16 +372,11 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
 
 describe('evaluate: block scopes', () => {
   /** What each `use(…)` of a file reads, by line (every function's, callbacks' too). */
-  function uses(text: string, read: 'string' | 'path' = 'string'): (string | undefined)[] {
+  function uses(text: string): (string | undefined)[] {
     const ev = evaluatorOf({ 'src/s.ts': text });
     const found: [number, string | undefined][] = [];
     for (const fn of ev.indexes.get('src/s.ts')!.functions.values()) {
-      for (const call of fn.calls) {
-        if (call.root !== 'use') continue;
-        const scope = ev.scope(fn.file, fn);
-        const r = read === 'string' ? ev.string(scope, call.args[0]!) : (ev.value(scope, call.args[0]!) as Resolved | undefined)?.k;
-        found.push([call.line, r]);
-      }
+      for (const call of fn.calls) if (call.root === 'use') found.push([call.line, ev.string(ev.scope(fn.file, fn), call.args[0]!)]);
     }
     return found.sort(([a], [b]) => a - b).map(([, s]) => s);
   }
