@@ -23,7 +23,8 @@ import { embedded, type Embedded } from './embedded.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
- * `this.client`); `env` a `process.env` read, with its default (`process.env.X || 'y'`); `or` any
+ * `this.client`; its root is the key of the declaration in scope when that one is kept apart:
+ * `msgObj@75.QueueUrl`); `env` a `process.env` read, with its default (`process.env.X || 'y'`); `or` any
  * other default (`x ?? 'd'`, `a || new B()`); `tpl` a template string (`quasis` are the literal
  * parts around `exprs`); `call` a call or, with `call.isNew`, a `new` expression; `fn` a function
  * written in place, by key. `env` lists the environment variables read anywhere inside.
@@ -83,7 +84,7 @@ export interface Fn {
   nameLine: number;
   endLine: number;
   calls: CallSite[];
-  /** Local variables with a value (a call, a function, an object, a literal …), by name. */
+  /** Local variables with a value (a call, a function, an object, a literal …), by name (by key, `name@line`, where a block's declaration is kept apart: see `declareScopes`). */
   locals: Map<string, Value>;
   /** Parameter name → type name (first identifier of the annotation). */
   params: Map<string, string>;
@@ -100,7 +101,8 @@ export interface Fn {
   /**
    * Every name the function binds, in source order, once each: parameters (destructured ones
    * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
-   * functions and classes it declares. Such a name hides a module-level one of the same name.
+   * functions and classes it declares. Such a name hides a module-level one of the same name. A
+   * declaration kept apart in an inner block is listed by its key (`msgObj@75`), which hides nothing.
    */
   binds: string[];
   /** What its `return` statements (or an arrow's expression body) return. */
