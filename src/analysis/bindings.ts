@@ -32,6 +32,8 @@ export interface FileInfo {
   consts: Map<string, ts.Expression>;
   /** Every such initialiser by name, with the scope it belongs to (a block, a loop, a function, the file): `constAt` reads the one in scope. */
   declared: Map<string, { init: ts.Expression; scope: ts.Node }[]>;
+  /** What `constAt` found for a name where it is written, with how many declarations of it were known then (a later one may be nearer). */
+  inScope: Map<ts.Identifier, { known: number; init: ts.Expression | undefined }>;
   line(node: ts.Node): number;
 }
 
@@ -93,6 +95,14 @@ export function constAt(info: FileInfo, id: ts.Identifier): ts.Expression | unde
   const first = info.consts.get(id.text);
   if (first === undefined) return undefined;
   const all = info.declared.get(id.text) ?? [];
+  const known = info.inScope.get(id);
+  if (known?.known === all.length) return known.init;
+  const init = nearest(id, all, first);
+  info.inScope.set(id, { known: all.length, init });
+  return init;
+}
+
+function nearest(id: ts.Identifier, all: readonly { init: ts.Expression; scope: ts.Node }[], first: ts.Expression): ts.Expression | undefined {
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
     for (const d of all) if (d.scope === n) return d.init;
     if (hides(n, id.text)) return undefined;
@@ -178,6 +188,7 @@ export function fileInfo(file: string, sf: ts.SourceFile): FileInfo {
     modules: new Map(),
     consts: new Map(),
     declared: new Map(),
+    inScope: new Map(),
     line: (n: ts.Node) => lineOf(sf, n),
   };
   for (const stmt of sf.statements) {
