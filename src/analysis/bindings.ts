@@ -3,8 +3,9 @@
  * the file: import and `require` bindings (`import x from 'm'` → module 'm', imported 'default'),
  * every module imported, `const NAME = <expr>` initialisers, and constant folding over them
  * (strings joined with `+`, arithmetic on numbers, object literals held by a constant, environment
- * variable names behind defaults and config getters). Never more than one file deep, and nothing
- * here executes code from the analysed repository. The syntax-only readers are in ./ast.ts.
+ * variable names behind defaults and config getters). A name is read as the declaration in scope
+ * where it is written (`constAt`). Never more than one file deep, and nothing here executes code
+ * from the analysed repository. The syntax-only readers are in ./ast.ts.
  */
 import ts from '../analyzer/typescript.cjs';
 import { calleeName, lineOf, unwrap } from './ast.js';
@@ -24,8 +25,15 @@ export interface FileInfo {
   bindings: Map<string, Binding>;
   /** Every module imported or required (including side-effect imports), with its first line. */
   modules: Map<string, number>;
-  /** Top-level and block-level `const NAME = <literal>` initialisers, for one level of lookup. */
+  /**
+   * Top-level and block-level `const NAME = <expr>` initialisers recorded so far, the first of each
+   * name: what a name is read as where no declaration of it is in scope (`constAt`).
+   */
   consts: Map<string, ts.Expression>;
+  /** Every such initialiser by name, with the scope it belongs to (a block, a loop, a function, the file): `constAt` reads the one in scope. */
+  declared: Map<string, { init: ts.Expression; scope: ts.Node }[]>;
+  /** What `constAt` found for a name where it is written, with how many declarations of it were known then (a later one may be nearer). */
+  inScope: Map<ts.Identifier, { known: number; init: ts.Expression | undefined }>;
   line(node: ts.Node): number;
 }
 
@@ -38,6 +46,68 @@ function requireTarget(node: ts.Expression | undefined): string | undefined {
   }
   if (ts.isPropertyAccessExpression(node)) return requireTarget(node.expression);
   return undefined;
+}
+
+const isFunctionLike = (n: ts.Node): n is ts.SignatureDeclaration =>
+  ts.isFunctionDeclaration(n) ||
+  ts.isFunctionExpression(n) ||
+  ts.isArrowFunction(n) ||
+  ts.isMethodDeclaration(n) ||
+  ts.isConstructorDeclaration(n) ||
+  ts.isGetAccessorDeclaration(n) ||
+  ts.isSetAccessorDeclaration(n);
+
+/** The scope a variable declaration belongs to: its block (loop, `case` block, file) for `let`/`const`, its function (or the file) for `var`. */
+function declarationScope(d: ts.VariableDeclaration): ts.Node | undefined {
+  const list = d.parent;
+  if (!ts.isVariableDeclarationList(list)) return undefined;
+  const blockScoped = (list.flags & ts.NodeFlags.BlockScoped) !== 0;
+  for (let n: ts.Node | undefined = list.parent; n; n = n.parent) {
+    if (ts.isSourceFile(n) || isFunctionLike(n)) return n;
+    if (blockScoped && (ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)))
+      return n;
+  }
+  return undefined;
+}
+
+/** Whether a binding name (a pattern's too) binds `name`. */
+function bindsName(b: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(b)) return b.text === name;
+  return b.elements.some((el) => !ts.isOmittedExpression(el) && bindsName(el.name, name));
+}
+
+/** Whether a node binds `name` with no value recorded: a function's parameter, a `catch` clause's or a `for…of`/`for…in` loop's name. */
+function hides(n: ts.Node, name: string): boolean {
+  if (isFunctionLike(n)) return n.parameters.some((p) => bindsName(p.name, name));
+  if (ts.isCatchClause(n)) return n.variableDeclaration !== undefined && bindsName(n.variableDeclaration.name, name);
+  if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && ts.isVariableDeclarationList(n.initializer))
+    return n.initializer.declarations.some((d) => bindsName(d.name, name));
+  return false;
+}
+
+/**
+ * The initialiser a name is read as where it is written: the nearest declaration around it (its
+ * block's, its function's, the file's; `const msgObj` in a `catch` is that block's, not the `try`'s);
+ * none where a parameter, a `catch` clause or a `for…of` loop binds the name first; else the file's
+ * first declaration of the name (one recorded elsewhere, as before scopes were read).
+ */
+export function constAt(info: FileInfo, id: ts.Identifier): ts.Expression | undefined {
+  const first = info.consts.get(id.text);
+  if (first === undefined) return undefined;
+  const all = info.declared.get(id.text) ?? [];
+  const known = info.inScope.get(id);
+  if (known?.known === all.length) return known.init;
+  const init = nearest(id, all, first);
+  info.inScope.set(id, { known: all.length, init });
+  return init;
+}
+
+function nearest(id: ts.Identifier, all: readonly { init: ts.Expression; scope: ts.Node }[], first: ts.Expression): ts.Expression | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    for (const d of all) if (d.scope === n) return d.init;
+    if (hides(n, id.text)) return undefined;
+  }
+  return first;
 }
 
 /**
@@ -87,8 +157,12 @@ export function recordBinding(info: FileInfo, node: ts.Node): void {
           bindings.set(el.name.text, { module: m, imported: p, line: l });
         }
       }
-    } else if (ts.isIdentifier(node.name) && !consts.has(node.name.text)) {
-      consts.set(node.name.text, node.initializer);
+    } else if (ts.isIdentifier(node.name)) {
+      const name = node.name.text;
+      if (!consts.has(name)) consts.set(name, node.initializer);
+      const scope = declarationScope(node);
+      const all = info.declared.get(name) ?? info.declared.set(name, []).get(name)!;
+      if (scope && !all.some((d) => d.init === node.initializer)) all.push({ init: node.initializer, scope });
     }
     return;
   }
@@ -113,6 +187,8 @@ export function fileInfo(file: string, sf: ts.SourceFile): FileInfo {
     bindings: new Map(),
     modules: new Map(),
     consts: new Map(),
+    declared: new Map(),
+    inScope: new Map(),
     line: (n: ts.Node) => lineOf(sf, n),
   };
   for (const stmt of sf.statements) {
@@ -148,7 +224,7 @@ export function stringValue(node: ts.Expression | undefined, info?: FileInfo, de
     if (a !== undefined && b !== undefined) return a + b;
   }
   if (ts.isIdentifier(n) && info && depth < 3) {
-    const init = info.consts.get(n.text);
+    const init = constAt(info, n);
     if (init) return stringValue(init, info, depth + 1);
   }
   return undefined;
@@ -181,7 +257,7 @@ export function numberValue(node: ts.Expression | undefined, info?: FileInfo, de
     }
   }
   if (ts.isIdentifier(n) && info) {
-    const init = info.consts.get(n.text);
+    const init = constAt(info, n);
     if (init) return numberValue(init, info, depth + 1);
   }
   return undefined;
@@ -216,7 +292,7 @@ export function objectLiteral(node: ts.Expression | undefined, info?: FileInfo):
   const n = unwrap(node);
   if (ts.isObjectLiteralExpression(n)) return n;
   if (ts.isIdentifier(n) && info) {
-    const init = info.consts.get(n.text);
+    const init = constAt(info, n);
     if (init && ts.isObjectLiteralExpression(unwrap(init))) return unwrap(init) as ts.ObjectLiteralExpression;
   }
   return undefined;
@@ -254,7 +330,7 @@ export function envVariable(node: ts.Expression | undefined, info?: FileInfo, de
     if (method && CONFIG_GETTERS.has(method) && arg0 && ts.isStringLiteralLike(arg0) && /^[A-Z][A-Z0-9_]*$/.test(arg0.text)) return arg0.text;
   }
   if (ts.isIdentifier(n) && info && depth < 3) {
-    const init = info.consts.get(n.text);
+    const init = constAt(info, n);
     if (init) return envVariable(init, info, depth + 1);
   }
   return undefined;

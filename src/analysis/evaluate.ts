@@ -7,13 +7,14 @@
  * field initialisers, base classes), template strings, defaults (`x ?? 'd'`,
  * `process.env.X || 'y'`), and factory returns (`makeQueue('x')` where `makeQueue` returns
  * `new Queue(name)`). A name a function binds (a parameter, a variable, a loop's or a catch
- * clause's) hides a module-level one: unknown unless its value is. Every step counts against one
- * depth limit and each query against a step budget; module values and the returns of functions
- * called without arguments are found once per depth; re-export cycles and recursive factories stop
- * at once. A rule set extends it (see analyzers/outbound/resolve.ts) to give
- * packages' exports a meaning of its own.
+ * clause's) hides a module-level one: unknown unless its value is; a name declared again in an
+ * inner block is written in the index as that declaration's key (`msgObj@75`, see the README's block
+ * scopes), so a use finds the declaration in scope. Every step counts against one depth limit and
+ * each query against a step budget; module values and the returns of functions called without
+ * arguments are found once per depth; re-export cycles and recursive factories stop at once. A rule
+ * set extends it (see analyzers/outbound/resolve.ts) to give packages' exports a meaning of its own.
  */
-import { envOf, type ClassInfo, type Field, type FileIndex, type Fn, type Value, type CallSite } from './index-file.js';
+import { envOf, writtenName, type ClassInfo, type Field, type FileIndex, type Fn, type Value, type CallSite } from './index-file.js';
 
 /**
  * Steps followed to resolve one value, at most. A step follows a name to its definition: a
@@ -184,9 +185,11 @@ export class Evaluator<X extends { k: string } = never> {
       const type = f.params.get(name);
       if (type) return this.typeValue(file, type, [], depth + 1);
       if (this.binds(f, name)) {
-        // Bound here, its value unknown: a class declared here is known, nothing of the module is.
-        const cls = idx.classes.get(name);
-        return cls && cls.line >= f.line && cls.line <= f.endLine ? { k: 'class', file, name } : undefined;
+        // Bound here, its value unknown: a class declared here is known (by its name as written when
+        // its declaration is kept apart: `Repo@12`), nothing of the module is.
+        const written = writtenName(name);
+        const cls = idx.classes.get(written);
+        return cls && cls.line >= f.line && cls.line <= f.endLine ? { k: 'class', file, name: written } : undefined;
       }
     }
     const v = idx.vars.get(name);

@@ -23,7 +23,8 @@ import { embedded, type Embedded } from './embedded.js';
 
 /**
  * An expression as data. `ref` is an identifier or a dotted path as written (`CONFIG.queues.a`,
- * `this.client`); `env` a `process.env` read, with its default (`process.env.X || 'y'`); `or` any
+ * `this.client`; its root is the key of the declaration in scope when that one is kept apart:
+ * `msgObj@75.QueueUrl`); `env` a `process.env` read, with its default (`process.env.X || 'y'`); `or` any
  * other default (`x ?? 'd'`, `a || new B()`); `tpl` a template string (`quasis` are the literal
  * parts around `exprs`); `call` a call or, with `call.isNew`, a `new` expression; `fn` a function
  * written in place, by key. `env` lists the environment variables read anywhere inside.
@@ -83,7 +84,7 @@ export interface Fn {
   nameLine: number;
   endLine: number;
   calls: CallSite[];
-  /** Local variables with a value (a call, a function, an object, a literal …), by name. */
+  /** Local variables with a value (a call, a function, an object, a literal …), by name (by key, `name@line`, where a block's declaration is kept apart: see `declareScopes`). */
   locals: Map<string, Value>;
   /** Parameter name → type name (first identifier of the annotation). */
   params: Map<string, string>;
@@ -100,7 +101,8 @@ export interface Fn {
   /**
    * Every name the function binds, in source order, once each: parameters (destructured ones
    * too), variables (with a value or not, `for…of`/`for…in` ones, a `catch` clause's), and the
-   * functions and classes it declares. Such a name hides a module-level one of the same name.
+   * functions and classes it declares. Such a name hides a module-level one of the same name. A
+   * declaration kept apart in an inner block is listed by its key (`msgObj@75`), which hides nothing.
    */
   binds: string[];
   /** What its `return` statements (or an arrow's expression body) return. */
@@ -185,6 +187,8 @@ const ENV_KEY = /^[A-Z][A-Z0-9_]{2,}$/;
 /** How a value is being read: as a named binding (its functions take the name) or as an argument. */
 interface Site {
   name?: string;
+  /** The key of the binding named `name` when it is kept apart (`handler@12`): a function written in place is keyed by it. */
+  local?: string;
   cls?: string;
   branch?: Branch;
 }
@@ -211,7 +215,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     destructured: destructuredNames(sf),
     embedded: embedded(sf),
     types: typeDecls(sf),
-    reassigns: reassigns(sf),
+    reassigns: [],
   };
   idx.functions.set(idx.topLevel.key, idx.topLevel);
   let anon = 0;
@@ -223,6 +227,127 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   let onNew: CallSite | undefined;
   /** Functions written in place, by node, once visited: a value read again (a return) names the same function. */
   const visited = new Map<ts.Node, string>();
+  /**
+   * Lexical scopes: what each scope node (a function, the script, a block, a loop, a `catch`
+   * clause, a `switch`'s cases) declares, name → the key its value and binding are kept under.
+   * A declaration in a function's (or the script's) own scope, a parameter, a `var` anywhere, keeps
+   * its name; so does one in an inner block when it is the function's only declaration of the name
+   * and no scope around binds it. Any other (a second `const msgObj` in a `catch`, a block's name
+   * that hides a parameter or a module constant) is kept apart as `name@line`: every reference the
+   * index writes (a `ref`'s root, a call's `root`, `locals`, `binds`, loops' and patterns' names,
+   * reassignments) names the declaration in scope where it is written.
+   */
+  const scopes = new Map<ts.Node, Map<string, string>>();
+  /** Names some declaration of which is kept apart: only their references are looked up in `scopes`. */
+  const apart = new Set<string>();
+  /** Keys given to declarations kept apart in this script, so that each is given once. */
+  const keysGiven = new Set<string>();
+
+  /** The identifiers a declaration's name binds (a pattern's, however nested). */
+  function boundNames(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
+    if (ts.isIdentifier(name)) out.push(name);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) boundNames(el.name, out);
+    return out;
+  }
+
+  /**
+   * What a function (or the script) and the blocks in it declare, before its body is walked: one
+   * loop over its statements and the statements nested in them (never into an expression or
+   * another function), so that a reference written before a declaration in the same scope (in a
+   * callback) finds it too.
+   */
+  function declareScopes(owner: ts.Node, params: readonly ts.ParameterDeclaration[], statements: readonly ts.Statement[]): void {
+    const own = new Map<string, string>();
+    scopes.set(owner, own);
+    /** Declarations in inner scopes, and the inner scopes declaring each name (made at the first). */
+    let inner: { id: ts.Identifier; scope: ts.Node }[] | undefined;
+    let where: Map<string, Set<ts.Node>> | undefined;
+    const add = (id: ts.Identifier, scope: ts.Node) => {
+      if (scope === owner) {
+        own.set(id.text, id.text);
+        return;
+      }
+      (inner ??= []).push({ id, scope });
+      where ??= new Map();
+      const set = where.get(id.text) ?? where.set(id.text, new Set()).get(id.text)!;
+      set.add(scope);
+    };
+    const list = (l: ts.VariableDeclarationList, scope: ts.Node) => {
+      // `var` belongs to the function, `let`, `const` and `using` to the block.
+      const to = (l.flags & ts.NodeFlags.BlockScoped) !== 0 ? scope : owner;
+      for (const d of l.declarations) for (const id of boundNames(d.name)) add(id, to);
+    };
+    const statement = (s: ts.Statement, scope: ts.Node): void => {
+      if (ts.isVariableStatement(s)) list(s.declarationList, scope);
+      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) add(s.name, scope);
+      else if (ts.isBlock(s)) for (const x of s.statements) statement(x, s);
+      else if (ts.isIfStatement(s)) {
+        statement(s.thenStatement, scope);
+        if (s.elseStatement) statement(s.elseStatement, scope);
+      } else if (ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+        if (s.initializer && ts.isVariableDeclarationList(s.initializer)) list(s.initializer, s);
+        statement(s.statement, s);
+      } else if (ts.isWhileStatement(s) || ts.isDoStatement(s) || ts.isLabeledStatement(s)) statement(s.statement, scope);
+      else if (ts.isTryStatement(s)) {
+        statement(s.tryBlock, scope);
+        const c = s.catchClause;
+        if (c?.variableDeclaration) for (const id of boundNames(c.variableDeclaration.name)) add(id, c);
+        if (c) statement(c.block, c);
+        if (s.finallyBlock) statement(s.finallyBlock, scope);
+      } else if (ts.isSwitchStatement(s)) {
+        for (const clause of s.caseBlock.clauses) for (const x of clause.statements) statement(x, s.caseBlock);
+      } else if (ts.isImportDeclaration(s)) {
+        const c = s.importClause;
+        if (c?.name) add(c.name, scope);
+        const nb = c?.namedBindings;
+        if (nb && ts.isNamespaceImport(nb)) add(nb.name, scope);
+        else if (nb) for (const el of nb.elements) add(el.name, scope);
+      } else if (ts.isImportEqualsDeclaration(s)) add(s.name, scope);
+    };
+    for (const p of params) for (const id of boundNames(p.name)) add(id, owner);
+    for (const s of statements) statement(s, owner);
+    if (!inner || !where) return;
+    const boundAround = (name: string) => {
+      for (let n = owner.parent as ts.Node | undefined; n; n = n.parent) if (scopes.get(n)?.has(name)) return true;
+      return false;
+    };
+    for (const { id, scope } of inner) {
+      const names = scopes.get(scope) ?? scopes.set(scope, new Map()).get(scope)!;
+      const name = id.text;
+      if (names.has(name)) continue;
+      if ((where.get(name)?.size ?? 0) === 1 && !own.has(name) && !boundAround(name)) {
+        names.set(name, name);
+        continue;
+      }
+      const at = startLine(id);
+      let key = `${name}@${at}`;
+      for (let i = 2; keysGiven.has(key); i++) key = `${name}@${at}_${i}`;
+      keysGiven.add(key);
+      apart.add(name);
+      names.set(name, key);
+    }
+  }
+
+  /** The key of the declaration an identifier names where it is written: the nearest scope around that declares it, else its name. */
+  function keyOf(id: ts.Identifier): string {
+    const name = id.text;
+    if (!apart.has(name)) return name;
+    for (let n = id.parent as ts.Node | undefined; n; n = n.parent) {
+      const key = scopes.get(n)?.get(name);
+      if (key !== undefined) return key;
+    }
+    return name;
+  }
+
+  /** A name or property chain as written, its root named by the key of the declaration in scope (`msgObj@75.QueueUrl`). */
+  function refPath(x: ts.Expression): string {
+    const text = x.getText(sf);
+    let root = x;
+    while (ts.isPropertyAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root) || !apart.has(root.text)) return text;
+    const key = keyOf(root);
+    return key === root.text ? text : key + text.slice(root.text.length);
+  }
 
   function newFn(f: string, key: string, name: string, l: number, nameLine: number, end: number): Fn {
     return {
@@ -338,13 +463,13 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         pure--;
       }
     }
-    if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || x.kind === ts.SyntaxKind.ThisKeyword) return { k: 'ref', path: x.getText(sf) };
+    if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || x.kind === ts.SyntaxKind.ThisKeyword) return { k: 'ref', path: refPath(x) };
     if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) {
       if (pure) {
         const key = visited.get(x);
         return key ? { k: 'fn', key } : { k: 'unknown' };
       }
-      return { k: 'fn', key: visitFunction(x, owner, site.name ?? '<callback>', site.name ? site.cls : undefined) };
+      return { k: 'fn', key: visitFunction(x, owner, site.name ?? '<callback>', site.name ? site.cls : undefined, site.name ? site.local : undefined) };
     }
     if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
       const call = callSite(x, owner, site.name ? site.branch : undefined);
@@ -376,7 +501,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         const inner: Site = site.name ? { name: `${site.name}.${pname}` } : {};
         if (ts.isMethodDeclaration(p)) props[pname] = pure ? { k: 'unknown' } : { k: 'fn', key: visitFunction(p, owner, inner.name ?? pname, undefined) };
         else if (ts.isPropertyAssignment(p)) props[pname] = valueAt(p.initializer, owner, inner, depth + 1);
-        else if (ts.isShorthandPropertyAssignment(p)) props[pname] = { k: 'ref', path: pname };
+        else if (ts.isShorthandPropertyAssignment(p)) props[pname] = { k: 'ref', path: keyOf(p.name) };
       }
       return withEnv({ k: 'obj' as const, props }, x);
     }
@@ -435,7 +560,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     }
     const spans = lines?.some((l) => l !== at) ? lines : undefined;
     let root: string;
-    if (ts.isIdentifier(e)) root = e.text;
+    if (ts.isIdentifier(e)) root = keyOf(e);
     else if (e.kind === ts.SyntaxKind.ThisKeyword) root = 'this';
     else if (e.kind === ts.SyntaxKind.SuperKeyword) root = 'super';
     else if (e.kind === ts.SyntaxKind.ImportKeyword) root = 'import';
@@ -505,10 +630,11 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     return false;
   }
 
-  function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined): string {
+  /** `local`: the key of a function declared in a block where its name is kept apart (`name@line`), for its key. */
+  function visitFunction(node: ts.FunctionLikeDeclaration, parent: Fn, name: string, cls: string | undefined, local?: string): string {
     const isInline = name === '<callback>';
     const start = node.getStart(sf);
-    let key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : name;
+    let key = isInline ? `${parent.key.slice(file.length + 1)}/<callback>${++anon}` : (local ?? name);
     // A function named like one it is nested in (an inner `load` inside an exported `load`) is keyed
     // under its parent and line: under the name alone it would replace that function and be its own
     // ancestor, and every walk up the parents would never end.
@@ -526,6 +652,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     if (parent.key !== idx.topLevel.key || isInline) fn.parent = parent.key;
     fn.span = [start, node.body ? node.body.getStart(sf) : node.end, node.end];
     fn.decorators = decoratorsOf(node, fn);
+    declareScopes(node, node.parameters, node.body && ts.isBlock(node.body) ? node.body.statements : []);
     for (const p of node.parameters) {
       fn.paramNames.push(ts.isIdentifier(p.name) ? p.name.text : '');
       if (!ts.isIdentifier(p.name))
@@ -622,9 +749,10 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   function bind(fn: Fn, name: ts.BindingName | ts.Identifier): void {
     if (fn === idx.topLevel) return;
     if (ts.isIdentifier(name)) {
+      const key = keyOf(name);
       const seen = bound.get(fn) ?? bound.set(fn, new Set()).get(fn)!;
-      if (!seen.has(name.text)) fn.binds.push(name.text);
-      seen.add(name.text);
+      if (!seen.has(key)) fn.binds.push(key);
+      seen.add(key);
       return;
     }
     for (const el of name.elements) if (!ts.isOmittedExpression(el)) bind(fn, el.name);
@@ -633,12 +761,12 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
   /** The names a declaration binds: a name, or an object pattern's names with the property each takes (one level; a rest element is left out). */
   function patternNames(name: ts.BindingName | undefined): { name: string; prop?: string }[] {
     if (!name) return [];
-    if (ts.isIdentifier(name)) return [{ name: name.text }];
+    if (ts.isIdentifier(name)) return [{ name: keyOf(name) }];
     if (!ts.isObjectBindingPattern(name)) return [];
     return name.elements.flatMap((el) => {
       const prop =
         el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) && !el.dotDotDotToken ? el.name.text : '';
-      return prop && ts.isIdentifier(el.name) ? [{ name: el.name.text, prop }] : [];
+      return prop && ts.isIdentifier(el.name) ? [{ name: keyOf(el.name), prop }] : [];
     });
   }
 
@@ -668,8 +796,9 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         if (names.length > 0) (owner.loops ??= []).push({ names, of: returned(n.expression, owner), line: startLine(n) });
       }
       if (ts.isFunctionDeclaration(n) && n.name) {
-        const key = visitFunction(n, owner, n.name.text, undefined);
-        if (owner !== idx.topLevel) owner.locals.set(n.name.text, { k: 'fn', key });
+        const local = keyOf(n.name);
+        const key = visitFunction(n, owner, n.name.text, undefined, local === n.name.text ? undefined : local);
+        if (owner !== idx.topLevel) owner.locals.set(local, { k: 'fn', key });
         return;
       }
       if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
@@ -681,12 +810,14 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
         return;
       }
       if (ts.isEnumDeclaration(n)) {
-        scope(n.name.text, enumValue(n));
+        scope(keyOf(n.name), enumValue(n));
         return;
       }
       if (ts.isVariableDeclaration(n) && n.initializer) {
-        if (ts.isIdentifier(n.name)) scope(n.name.text, valueAt(n.initializer, owner, { name: n.name.text, branch: b }));
-        else {
+        if (ts.isIdentifier(n.name)) {
+          const local = keyOf(n.name);
+          scope(local, valueAt(n.initializer, owner, { name: n.name.text, branch: b, ...(local === n.name.text ? {} : { local }) }));
+        } else {
           // Destructuring: the initializer is walked for calls; names bind to the whole value, or,
           // from `require('m')` at module level, to the module's exports of those names.
           const v = valueAt(n.initializer, owner, { name: '<destructured>', branch: b });
@@ -698,8 +829,8 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
             if (!ts.isIdentifier(el.name)) continue;
             const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
             if (module !== undefined) idx.imports.set(el.name.text, { module, name: imported, line: startLine(n) });
-            else scope(el.name.text, v);
-            if (module === undefined && owner !== idx.topLevel && !el.dotDotDotToken) (owner.picks ??= new Map()).set(el.name.text, imported);
+            else scope(keyOf(el.name), v);
+            if (module === undefined && owner !== idx.topLevel && !el.dotDotDotToken) (owner.picks ??= new Map()).set(keyOf(el.name), imported);
           }
         }
         return;
@@ -727,6 +858,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     visit(node, branch);
   }
 
+  declareScopes(sf, [], sf.statements);
   // Top level: imports, exports, then the statements themselves.
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
@@ -805,6 +937,7 @@ export function indexFile(file: string, sf: ts.SourceFile): FileIndex {
     idx.imports.set(name, { module: a0.v, name: 'default', line: (v as { call: CallSite }).call.line });
     idx.vars.delete(name);
   }
+  idx.reassigns = reassigns(sf, keyOf);
   return idx;
 }
 
@@ -821,6 +954,12 @@ export function indexFromJSON(text: string): FileIndex {
   // The module's function is one object in both places.
   idx.topLevel = idx.functions.get(idx.topLevel.key) ?? idx.topLevel;
   return idx;
+}
+
+/** A name as written, from the key the index keeps a declaration under (`msgObj@75` → `msgObj`; see `declareScopes`). */
+export function writtenName(key: string): string {
+  const at = key.indexOf('@');
+  return at < 0 ? key : key.slice(0, at);
 }
 
 /** Environment variables read inside a value. */

@@ -28,8 +28,12 @@ function sides(e: ts.Expression, depth = 0): ts.Expression[] {
   return [e];
 }
 
-/** The script's assignments of a known value to a plain name, in source order. */
-export function reassigns(sf: ts.SourceFile): Reassign[] {
+/**
+ * The script's assignments of a known value to a plain name, in source order, each named by the
+ * key of the declaration in scope where it is written (`keyOf`: the index's lexical scopes, so that
+ * `msgObj = …` in a block reassigns that block's `let msgObj`); by its name without it.
+ */
+export function reassigns(sf: ts.SourceFile, keyOf: (id: ts.Identifier) => string = (id) => id.text): Reassign[] {
   const out: Reassign[] = [];
   const visit = (n: ts.Node): void => {
     if (out.length >= MAX_REASSIGNS) return;
@@ -37,7 +41,7 @@ export function reassigns(sf: ts.SourceFile): Reassign[] {
       const line = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
       for (const side of sides(n.right)) {
         const value = operand(side);
-        if (value.k !== 'unknown' && out.length < MAX_REASSIGNS) out.push({ name: n.left.text, line, value });
+        if (value.k !== 'unknown' && out.length < MAX_REASSIGNS) out.push({ name: keyOf(n.left), line, value });
       }
     }
     ts.forEachChild(n, visit);

@@ -25,7 +25,7 @@ import { archdocVersion } from '../util/package.js';
 import { cachePath, replace } from './cache.js';
 
 /** Bumped whenever what an index holds changes shape or meaning. */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 
 const MAGIC = 'archdoc-index';
 

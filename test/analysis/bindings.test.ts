@@ -155,6 +155,70 @@ describe('constant folding within the file', () => {
   });
 });
 
+describe('constants read in scope', () => {
+  /** The first argument of each `use(…)` call, in source order, read as a string. */
+  const uses = (text: string) => {
+    const info = walked(text);
+    const out: (string | undefined)[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && n.expression.getText(info.sf) === 'use') out.push(stringValue(n.arguments[0], info));
+      ts.forEachChild(n, visit);
+    };
+    visit(info.sf);
+    return { info, out };
+  };
+
+  it('reads a const declared again in a catch block, or in each arm of an if, as the one in scope', () => {
+    const { out } = uses(
+      [
+        'async function handler(x) {',
+        "  try { const url = 'notice'; use(url); }",
+        "  catch (error) { const url = 'errors'; use(url); }",
+        "  if (x) { const url = 'then'; use(url); } else { const url = 'else'; use(url); }",
+        '}',
+      ].join('\n'),
+    );
+    expect(out).toEqual(['notice', 'errors', 'then', 'else']);
+  });
+
+  it('reads a module constant before and after an inner block that declares the name again, and inside a nested function', () => {
+    const { out } = uses(
+      [
+        "const QUEUE = 'module';",
+        'function f(x) {',
+        '  use(QUEUE);',
+        "  if (x) { const QUEUE = 'inner'; use(QUEUE); const later = () => use(QUEUE); }",
+        '  use(QUEUE);',
+        "  const g = () => { const QUEUE = 'nested'; return use(QUEUE); };",
+        "  for (let i = 0; i < 2; i++) { var QUEUE_V = 'var'; }",
+        '  use(QUEUE_V);',
+        '}',
+      ].join('\n'),
+    );
+    expect(out).toEqual(['module', 'inner', 'inner', 'module', 'nested', 'var']);
+  });
+
+  it('lets a parameter, a loop’s name or a catch clause’s hide a module constant', () => {
+    const { out } = uses(
+      [
+        "const QUEUE = 'module';",
+        'function f(QUEUE) { use(QUEUE); }',
+        'const g = ({ QUEUE }) => use(QUEUE);',
+        'for (const QUEUE of list) use(QUEUE);',
+        'try { run(); } catch (QUEUE) { use(QUEUE); }',
+        "function h() { if (x) { const QUEUE = 'block'; } use(QUEUE); }",
+      ].join('\n'),
+    );
+    expect(out).toEqual([undefined, undefined, undefined, undefined, 'module']);
+  });
+
+  it('keeps the file’s first declaration for a name no declaration in scope binds', () => {
+    const { info, out } = uses(["function a() { const ONLY = 'a'; }", "function b() { const ONLY = 'b'; }", 'use(ONLY);'].join('\n'));
+    expect(out).toEqual(['a']);
+    expect(info.declared.get('ONLY')?.length).toBe(2);
+  });
+});
+
 describe('environment variable names', () => {
   const info = walked(
     [

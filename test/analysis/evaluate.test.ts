@@ -242,7 +242,11 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     }
     expect([...found].sort(([a], [b]) => a - b).map(([, s]) => s)).toEqual([
       'module-level',
-      ...Array.from({ length: 12 }, () => undefined),
+      ...Array.from({ length: 9 }, () => undefined),
+      // `const { QUEUE }` in the `if` block binds it there only: after the block the module's is read.
+      'module-level',
+      undefined,
+      undefined,
       'local',
       'module-level',
       'given',
@@ -250,11 +254,19 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     // A class declared in the function is what the name denotes there.
     const idx = ev.indexes.get('src/q.ts')!;
     expect(idx.functions.get('src/q.ts#destructured')!.binds).toEqual(['QUEUE']);
-    expect(idx.functions.get('src/q.ts#inBlock')!.binds).toEqual(['x', 'QUEUE']);
+    expect(idx.functions.get('src/q.ts#inBlock')!.binds).toEqual(['x', 'QUEUE@12']);
     expect(indexFromJSON(indexToJSON(idx)).functions.get('src/q.ts#later')!.binds).toEqual(['QUEUE']);
-    const withClass = evaluatorOf({ 'src/c.ts': "const Repo = 'module-level';\nexport function make() { class Repo {}\n  use(Repo); }\n" });
+    const withClass = evaluatorOf({
+      'src/c.ts': "const Repo = 'module-level';\nexport function make() { class Repo {}\n  use(Repo); }\n",
+      'src/d.ts': "const Repo = 'module-level';\nexport function inBlock(x) { if (x) { class Repo {}\n  use(Repo); } }\n",
+    });
     const make = withClass.indexes.get('src/c.ts')!.functions.get('src/c.ts#make')!;
     expect(withClass.ident(withClass.scope('src/c.ts', make), 'Repo')).toEqual({ k: 'class', file: 'src/c.ts', name: 'Repo' });
+    // Declared in a block, where its name is kept apart from the module's (`Repo@2`): the class all the same.
+    const inBlock = withClass.indexes.get('src/d.ts')!.functions.get('src/d.ts#inBlock')!;
+    const use = inBlock.calls.find((c) => c.root === 'use')!;
+    expect(use.args[0]).toEqual({ k: 'ref', path: 'Repo@2' });
+    expect(withClass.value(withClass.scope('src/d.ts', inBlock), use.args[0]!)).toEqual({ k: 'class', file: 'src/d.ts', name: 'Repo' });
   });
 
   it('gives an installed package’s export as such, and a function or class by what it is', () => {
@@ -355,5 +367,170 @@ describe('evaluate: one evaluator over the indexes of a run', () => {
     const idx = ev.indexes.get('src/a.ts')!;
     expect(ev.strings(ev.scope('src/a.ts'), idx.vars.get('LIST')!)).toEqual(['a', 'b', 'c']);
     expect(ev.strings(ev.scope('src/a.ts'), idx.vars.get('MIXED')!)).toBeUndefined();
+  });
+});
+
+describe('evaluate: block scopes', () => {
+  /** What each `use(…)` of a file reads, by line (every function's, callbacks' too). */
+  function uses(text: string): (string | undefined)[] {
+    const ev = evaluatorOf({ 'src/s.ts': text });
+    const found: [number, string | undefined][] = [];
+    for (const fn of ev.indexes.get('src/s.ts')!.functions.values()) {
+      for (const call of fn.calls) if (call.root === 'use') found.push([call.line, ev.string(ev.scope(fn.file, fn), call.args[0]!)]);
+    }
+    return found.sort(([a], [b]) => a - b).map(([, s]) => s);
+  }
+
+  it('reads a const declared again in a catch block, or in each arm of an if, as the one in scope', () => {
+    const text = [
+      'export async function handler(x: boolean) {',
+      '  try {',
+      "    const msgObj = { QueueUrl: 'notice' };",
+      '    use(msgObj.QueueUrl);',
+      '  } catch (error) {',
+      "    const msgObj = { QueueUrl: 'errors' };",
+      '    use(msgObj.QueueUrl);',
+      '  }',
+      "  if (x) { const target = 'a'; use(target); }",
+      "  else { const target = 'b'; use(target); }",
+      '}',
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual(['notice', 'errors', 'a', 'b']);
+    const fn = indexesOf({ 'src/s.ts': text }).get('src/s.ts')!.functions.get('src/s.ts#handler')!;
+    // Each declaration is kept apart by its line; the name alone binds nothing in the function.
+    expect([...fn.locals.keys()]).toEqual(['msgObj@3', 'msgObj@6', 'target@9', 'target@10']);
+    expect(fn.binds).toEqual(['x', 'msgObj@3', 'error', 'msgObj@6', 'target@9', 'target@10']);
+    expect(fn.calls.filter((c) => c.root === 'use').map((c) => (c.args[0] as { path: string }).path)).toEqual([
+      'msgObj@3.QueueUrl',
+      'msgObj@6.QueueUrl',
+      'target@9',
+      'target@10',
+    ]);
+  });
+
+  it('reads a name before and after an inner block that declares it again as the declaration around (the function’s, else the module’s)', () => {
+    const text = [
+      "const queue = 'module';",
+      'export function route(kind: string) {',
+      '  use(queue);',
+      "  if (kind === 'a') { const queue = 'inner'; use(queue); }",
+      '  use(queue);',
+      '}',
+      'export function own(kind: string) {',
+      "  const queue = 'function';",
+      "  { const queue = 'inner'; use(queue); }",
+      '  use(queue);',
+      '}',
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual(['module', 'inner', 'module', 'inner', 'function']);
+  });
+
+  it('keeps a name declared once, in one block, that hides nothing as it is written', () => {
+    const idx = indexesOf({ 'src/s.ts': "export function f(x) {\n  if (x) { const only = 'a'; use(only); }\n}\n" }).get('src/s.ts')!;
+    expect([...idx.functions.get('src/s.ts#f')!.locals.keys()]).toEqual(['only']);
+    expect(uses("export function f(x) {\n  if (x) { const only = 'a'; use(only); }\n}\n")).toEqual(['a']);
+  });
+
+  it('reads nested functions in their own scope, and a callback in the block it is written in', () => {
+    const text = [
+      'export function outer(x: boolean) {',
+      "  const topic = 'outer';",
+      "  const inner = () => { const topic = 'inner'; use(topic); };",
+      '  const reads = () => use(topic);',
+      "  if (x) { const topic = 'block'; return () => use(topic); }",
+      "  function declared() { if (x) { const topic = 'nested-block'; use(topic); } use(topic); }",
+      '}',
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual(['inner', 'outer', 'block', 'nested-block', 'outer']);
+  });
+
+  it('reads a loop’s variable and a block inside a loop in their scopes', () => {
+    const text = [
+      "const item = 'module';",
+      'export function each(list: string[]) {',
+      '  for (const item of list) use(item);',
+      "  for (let i = 0; i < 2; i++) { const item = 'in-for'; use(item); }",
+      "  while (list.length) { const item = 'in-while'; use(item); }",
+      '  use(item);',
+      '}',
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual([undefined, 'in-for', 'in-while', 'module']);
+    const fn = indexesOf({ 'src/s.ts': text }).get('src/s.ts')!.functions.get('src/s.ts#each')!;
+    // The loop's name is the key its uses are written with.
+    expect(fn.loops?.[0]?.names).toEqual([{ name: 'item@3' }]);
+  });
+
+  it('lets a parameter hide a module constant, and a block hide the parameter', () => {
+    const text = [
+      "const queue = 'module';",
+      'export function send(queue: string) {',
+      '  use(queue);',
+      "  if (queue) { const queue = 'block'; use(queue); }",
+      '  use(queue);',
+      '}',
+      "export function make(queue: string) { if (queue) { const name = 'block'; return name; } return queue; }",
+      "use(make('given'));",
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual([undefined, 'block', undefined, 'block']);
+  });
+
+  it('finds a declaration written after a callback in the same block, a `var` in the function, and a function declared in a block', () => {
+    const text = [
+      'export function later(x: boolean) {',
+      "  if (x) { const send = () => use(target); const target = 'declared-after'; send(); }",
+      "  else { const target = 'other'; use(target); }",
+      "  if (x) { var hoisted = 'var'; }",
+      '  use(hoisted);',
+      "  if (x) { function name() { return 'first'; } use(name()); }",
+      "  else { function name() { return 'second'; } use(name()); }",
+      "  if (x) { const make = () => 'first-arrow'; use(make()); }",
+      "  else { const make = () => 'second-arrow'; use(make()); }",
+      '}',
+      '',
+    ].join('\n');
+    expect(uses(text)).toEqual(['declared-after', 'other', 'var', 'first', 'second', 'first-arrow', 'second-arrow']);
+    // Functions declared again in another block are keyed apart, under the name as written.
+    const fns = indexesOf({ 'src/s.ts': text }).get('src/s.ts')!.functions;
+    expect([...fns.values()].filter((f) => f.name === 'name' || f.name === 'make').map((f) => f.key)).toEqual([
+      'src/s.ts#name@6',
+      'src/s.ts#name@7',
+      'src/s.ts#make@8',
+      'src/s.ts#make@9',
+    ]);
+  });
+
+  it('takes destructured names apart by block, and gives a reassignment the binding in scope', () => {
+    const text = [
+      'export function pick(x: boolean) {',
+      "  if (x) { const { QueueUrl } = { QueueUrl: 'a' }; use(QueueUrl); }",
+      "  else { const { QueueUrl } = { QueueUrl: 'b' }; use(QueueUrl); }",
+      "  if (x) { let key = 'a'; key = 'b'; use(key); }",
+      "  else { let key = 'c'; key = 'd'; use(key); }",
+      "  let key = 'top';",
+      "  key = 'top-again';",
+      '}',
+      '',
+    ].join('\n');
+    const idx = indexesOf({ 'src/s.ts': text }).get('src/s.ts')!;
+    const fn = idx.functions.get('src/s.ts#pick')!;
+    expect([...(fn.picks ?? [])]).toEqual([
+      ['QueueUrl@2', 'QueueUrl'],
+      ['QueueUrl@3', 'QueueUrl'],
+    ]);
+    expect(fn.locals.get('QueueUrl@2')).toEqual({ k: 'obj', props: { QueueUrl: { k: 'str', v: 'a' } } });
+    expect(fn.locals.get('QueueUrl@3')).toEqual({ k: 'obj', props: { QueueUrl: { k: 'str', v: 'b' } } });
+    expect(idx.reassigns.map((r) => [r.name, (r.value as { v: string }).v])).toEqual([
+      ['key@4', 'b'],
+      ['key@5', 'd'],
+      ['key', 'top-again'],
+    ]);
+    expect(uses(text).slice(2)).toEqual(['a', 'c']);
+    // The keys survive the index's JSON form.
+    expect(indexFromJSON(indexToJSON(idx)).functions.get('src/s.ts#pick')!.binds).toEqual(fn.binds);
   });
 });
