@@ -40,7 +40,14 @@ export function trpcGuards(model: Model): void {
       name: `tRPC middleware ${g.label}: ${n} procedure${n === 1 ? '' : 's'} require${n === 1 ? 's' : ''} a signed-in caller`,
       category: 'authorisation',
       tech: 'tRPC middleware',
-      evidence: sortedEvidence(g.endpoints.flatMap((e) => e.evidence.slice(0, 1))),
+      // Each procedure where it is written (its route file), not the adapter that serves it.
+      evidence: sortedEvidence(
+        g.endpoints.flatMap((e) =>
+          typeof e.details?.routeFile === 'string' && typeof e.details.routeLine === 'number'
+            ? [{ file: e.details.routeFile, line: e.details.routeLine }]
+            : e.evidence.slice(0, 1),
+        ),
+      ),
       details: { appliedTo: paths.slice(0, MAX_LISTED) },
     };
     if (g.component) fact.component = g.component;
