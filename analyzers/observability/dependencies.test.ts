@@ -202,3 +202,77 @@ describe('facts from build files', () => {
     );
   });
 });
+
+describe('libraries Go code imports and Python requirements/ folders', () => {
+  let r: Model;
+  beforeAll(async () => {
+    r = await analyseRepo(
+      tempRepo('imported-deps', {
+        // `go get` without `go mod tidy` marks every requirement `// indirect`.
+        'notify/go.mod': [
+          'module notify',
+          '',
+          'go 1.21',
+          '',
+          'require (',
+          '\tgithub.com/go-chi/chi/v5 v5.0.7 // indirect',
+          '\tgithub.com/go-chi/cors v1.2.0 // indirect',
+          '\tgithub.com/getsentry/sentry-go v0.27.0 // indirect',
+          '\tgo.uber.org/zap v1.27.0 // indirect',
+          ')',
+          '',
+        ].join('\n'),
+        'notify/cmd/api/routes.go': [
+          'package main',
+          '',
+          'import (',
+          '\t"net/http"',
+          '',
+          '\t"github.com/go-chi/chi/v5"',
+          '\t"github.com/go-chi/cors"',
+          ')',
+          '',
+          'func routes() http.Handler {',
+          '\tmux := chi.NewRouter()',
+          '\tmux.Use(cors.Handler(cors.Options{AllowedOrigins: []string{"https://*"}}))',
+          '\treturn mux',
+          '}',
+          '',
+        ].join('\n'),
+        'notify/cmd/api/main.go': [
+          'package main',
+          '',
+          'import (',
+          '\t"net/http"',
+          '',
+          '\tsentryhttp "github.com/getsentry/sentry-go/http"',
+          ')',
+          '',
+          'func main() {',
+          '\th := sentryhttp.New(sentryhttp.Options{})',
+          '\t_ = http.ListenAndServe(":80", h.Handle(routes()))',
+          '}',
+          '',
+        ].join('\n'),
+        'shop/requirements.txt': '-r requirements/base.txt\n',
+        'shop/requirements/base.txt': 'Django==5.2.7\ndjango-cors-headers==4.9.0\ndjango-structlog[celery]==9.1.1\ndrf-jwt==1.19.2\n',
+        'shop/requirements/local.txt': '-r base.txt\nloguru==0.7.2\n',
+        'shop/manage.py': 'import os\n',
+      }),
+    );
+  });
+  const at1 = (f: { evidence: { file: string; line: number }[] } | undefined) => f && `${f.evidence[0]!.file}:${f.evidence[0]!.line}`;
+  it('counts a catalogued module the code imports though go.mod marks it indirect, at the first import', () => {
+    expect(at1(r.security.find((s) => s.id === 'security:cors:go-chi/cors'))).toBe('notify/cmd/api/routes.go:7');
+    // A subpackage's import counts for its module.
+    expect(at1(r.observability.find((o) => o.id === 'observability:errors:sentry'))).toBe('notify/cmd/api/main.go:6');
+    // Required but imported by no code: still left out.
+    expect(r.observability.find((o) => o.id === 'observability:logging:zap')).toBeUndefined();
+  });
+  it("reads a requirements/ folder's per-environment files, not the developer's local one", () => {
+    expect(at1(r.security.find((s) => s.id === 'security:cors:django-cors-headers'))).toBe('shop/requirements/base.txt:2');
+    expect(at1(r.observability.find((o) => o.id === 'observability:logging:structlog'))).toBe('shop/requirements/base.txt:3');
+    expect(r.security.find((s) => s.id.startsWith('security:jwt:'))).toMatchObject({ evidence: [{ file: 'shop/requirements/base.txt', line: 4 }] });
+    expect(r.observability.find((o) => o.id === 'observability:logging:loguru')).toBeUndefined();
+  });
+});

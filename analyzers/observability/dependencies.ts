@@ -4,11 +4,12 @@
  * composer.json; direct runtime dependencies only, src/analysis/build-deps.ts) through the
  * catalogue in src/data/build-dep-facts.ts, and the logging configuration files of the JVM and
  * Laravel (logback.xml, log4j2.xml, config/logging.php); in Go and Python code, the framework
- * request loggers (gin, echo: src/analysis/code-facts.ts). The evidence is the line that shows it.
+ * request loggers (gin, echo: src/analysis/code-facts.ts), and the catalogued libraries Go code
+ * imports when no build file declares them directly. The evidence is the line that shows it.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { buildDependencies, buildFileKind } from '../../src/analysis/build-deps.js';
-import { codeFacts } from '../../src/analysis/code-facts.js';
+import { codeFacts, goImportFacts } from '../../src/analysis/code-facts.js';
 import { depFact } from '../../src/data/build-dep-facts.js';
 import { idOf } from '../../src/model/ids.js';
 import type { ObsCollector } from './collector.js';
@@ -67,6 +68,19 @@ export function dependencyFacts(ctx: AnalyzerContext, c: ObsCollector): void {
           { file, line: text.slice(0, at).split('\n').length },
           { tech: 'Monolog', ...comp },
         );
+    }
+  }
+  // Libraries Go code imports that no build file declared as direct dependencies: the first file (in path order) is the evidence.
+  for (const file of ctx.files) {
+    if (!file.endsWith('.go') || ctx.isSetAside(file)) continue;
+    const text = ctx.read(file);
+    if (text === undefined) continue;
+    for (const { fact: f, line } of goImportFacts(file, text, (g, l, t) => ctx.polyglotIndex(g, l, t))) {
+      const category = f.category as 'logging';
+      const id = idOf.observability(f.kind === 'health-library' ? 'health-library' : category, keyOf(f.tech));
+      if (f.area !== 'observability' || c.facts.has(id)) continue;
+      const component = ctx.componentOf(file);
+      c.add(id, category, f.name, { file, line }, { tech: f.tech, ...(component ? { component } : {}) });
     }
   }
 }

@@ -3,11 +3,12 @@
  * security headers, authorisation), from the build files that declare them (direct runtime
  * dependencies only, src/analysis/build-deps.ts) through the catalogue in
  * src/data/build-dep-facts.ts; in Go and Python code, bcrypt/Argon2/Werkzeug password hashing and
- * echo's CORS middleware (src/analysis/code-facts.ts). The evidence is the line that shows it.
+ * echo's CORS middleware (src/analysis/code-facts.ts), and the catalogued libraries Go code imports
+ * when no build file declares them directly. The evidence is the line that shows it.
  */
 import type { AnalyzerContext } from '../../src/analyzer/context.js';
 import { buildDependencies, buildFileKind } from '../../src/analysis/build-deps.js';
-import { codeFacts } from '../../src/analysis/code-facts.js';
+import { codeFacts, goImportFacts } from '../../src/analysis/code-facts.js';
 import { depFact } from '../../src/data/build-dep-facts.js';
 import { idOf } from '../../src/model/ids.js';
 import type { RunState } from './state.js';
@@ -27,6 +28,18 @@ export function dependencyFacts(ctx: AnalyzerContext, st: RunState): void {
     for (const { fact: f, line } of found) {
       if (!f || f.area !== 'security') continue;
       st.c.add(idOf.security(f.kind, keyOf(f.tech)), f.category as 'validation', f.name, { file, line }, { tech: f.tech, ...(component ? { component } : {}) });
+    }
+  }
+  // Libraries Go code imports that no build file declared as direct dependencies: the first file (in path order) is the evidence.
+  for (const file of ctx.files) {
+    if (!file.endsWith('.go') || ctx.isSetAside(file)) continue;
+    const text = ctx.read(file);
+    if (text === undefined) continue;
+    for (const { fact: f, line } of goImportFacts(file, text, (g, l, t) => ctx.polyglotIndex(g, l, t))) {
+      const id = idOf.security(f.kind, keyOf(f.tech));
+      if (f.area !== 'security' || st.c.facts.has(id)) continue;
+      const component = ctx.componentOf(file);
+      st.c.add(id, f.category as 'validation', f.name, { file, line }, { tech: f.tech, ...(component ? { component } : {}) });
     }
   }
 }

@@ -17,6 +17,7 @@ import { authentication } from './authentication.js';
 import { authorisation, customGuardDecorators } from './authorisation.js';
 import { credentials } from './credentials.js';
 import { dependencyFacts } from './dependencies.js';
+import { djangoFacts } from './django.js';
 import { fastify } from './fastify.js';
 import { hono } from './hono.js';
 import { httpHardening } from './http-hardening.js';
@@ -24,6 +25,7 @@ import { authFlow } from './login-flow.js';
 import { pii, prismaPii } from './pii.js';
 import { rateLimits, unlimitedAuthRoutes } from './rate-limits.js';
 import { alignAuthRoutes, authRoutes, routes } from './routes.js';
+import { trpcGuards } from './trpc.js';
 import { nameLiteralCredentials, secretFiles, secrets, secretsFromEnvironment } from './secrets.js';
 import { runState, type RunState, type SiteRules, type SiteScope } from './state.js';
 import { validation } from './validation.js';
@@ -81,6 +83,7 @@ function analyseIndex(ctx: AnalyzerContext, st: RunState, index: FileIndex): voi
 function finish(ctx: AnalyzerContext, st: RunState): void {
   secretFiles(ctx, st);
   dependencyFacts(ctx, st);
+  djangoFacts(ctx, st);
   prismaPii(ctx, st);
   customGuardDecorators(st);
   secretsFromEnvironment(st);
@@ -124,6 +127,7 @@ export default defineAnalyzer({
   link(model, ctx) {
     alignAuthRoutes(model);
     linkAuthFlow(model);
+    trpcGuards(model);
     ctx.provide('security.linked', model.security);
   },
 });

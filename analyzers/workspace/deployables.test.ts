@@ -124,6 +124,17 @@ const files: Record<string, string> = {
   'packages/sweeper/job/migrate.ts': 'await migrate();\n',
   'packages/dashboard/api/main.go': 'package main\n\nfunc main() {}\n',
   'packages/dashboard/api/Dockerfile': 'FROM golang:1.22\nCOPY . .\nRUN go build -o /api\nUSER 1000\nEXPOSE 9000\nCMD ["/api"]\n',
+  // A Go program behind a Service that only consumes RabbitMQ (a server-named queue bound to an exchange): a worker.
+  'services/listener/go.mod': 'module listener\n\ngo 1.21\n\nrequire github.com/rabbitmq/amqp091-go v1.3.4 // indirect\n',
+  'services/listener/main.go':
+    'package main\n\nimport (\n\t"listener/event"\n\n\tamqp "github.com/rabbitmq/amqp091-go"\n)\n\nfunc main() {\n\tconn, _ := amqp.Dial("amqp://rabbitmq")\n\tevent.Listen(conn, []string{"log.INFO", "log.ERROR"})\n}\n',
+  'services/listener/event/consumer.go':
+    'package event\n\nimport amqp "github.com/rabbitmq/amqp091-go"\n\nfunc Listen(conn *amqp.Connection, topics []string) error {\n\tch, _ := conn.Channel()\n\tq, _ := ch.QueueDeclare("", false, false, true, false, nil)\n\tfor _, s := range topics {\n\t\tch.QueueBind(q.Name, s, "logs_topic", false, nil)\n\t}\n\tmsgs, err := ch.Consume(q.Name, "", true, false, false, false, nil)\n\tfor range msgs {\n\t}\n\treturn err\n}\n',
+  'services/listener/Dockerfile': 'FROM alpine:3.20\nCOPY listenerApp /app\nUSER 1000\nCMD ["/app/listenerApp"]\n',
+  'k8s/listener.yaml': [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: listener\nspec:\n  template:\n    metadata:\n      labels:\n        app: listener\n    spec:\n      containers:\n        - name: listener\n          image: registry.example.com/shop/listener:1.0.0\n',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: listener\nspec:\n  selector:\n    app: listener\n  ports:\n    - port: 80\n',
+  ].join('---\n'),
   // The root of a monorepo builds one of its packages: not one more component.
   Dockerfile: 'FROM node:20\nCOPY . .\nUSER node\nCMD ["node", "packages/sweeper/dist/main.js"]\n',
   // Listeners that consume a queue: with only a health route a worker, with an API a service.
@@ -154,6 +165,13 @@ describe('deployables: folders deployed from the repository are components, what
     expect(c?.details?.ports).toEqual(['8080']);
     expect(c?.details?.deployedBy).toEqual(['Deployment orders', 'services/orders/Dockerfile']);
     expect(c?.kindReason).toBe('deployed with port 8080');
+  });
+  it('a Go program behind a Service that consumes a queue and starts no server is a worker, whatever port its Service declares', () => {
+    const c = comp('services/listener');
+    expect(c).toMatchObject({ kind: 'worker', language: 'Go' });
+    expect(c?.kindReason).toMatch(/^consumes a queue and starts no server \(the port its deployment declares, 80,/);
+    expect(c?.evidence).toContainEqual({ file: 'services/listener/event/consumer.go', line: 11 });
+    expect(model.queues.find((q) => q.name === 'logs_topic')?.consumers).toEqual(['component:services/listener']);
   });
   it('the Deployment and its container belong to the folder that builds its image (last segment = folder name)', () => {
     expect(model.deployment.workloads.find((w) => w.name === 'orders')?.component).toBe('component:services/orders');

@@ -780,10 +780,13 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
     const c = ownerOf(r.target);
     if (c && !wired.has(c.id)) wired.set(c.id, r.evidence);
   }
-  const consumers = new Set([
-    ...model.queues.flatMap((q) => q.consumers),
-    ...model.components.filter((c) => c.details?.consumes !== undefined).map((c) => c.id),
-  ]);
+  // A queue's consumers as its consumer sites' owners now (a program's folder may have become a component of its own here).
+  const siteOwners = (q: Model['queues'][number]): string[] => {
+    const sites = Array.isArray(q.details?.consumerSites) ? q.details.consumerSites.filter((x): x is string => typeof x === 'string') : [];
+    if (sites.length === 0) return q.consumers;
+    return sites.flatMap((at) => ownerOf(at.slice(0, at.lastIndexOf(':')))?.id ?? []);
+  };
+  const consumers = new Set([...model.queues.flatMap(siteOwners), ...model.components.filter((c) => c.details?.consumes !== undefined).map((c) => c.id)]);
   // Whether every endpoint of a component is a probe: health, readiness, liveness, metrics, status or the root.
   const onlyProbes = (id: string) => {
     const own = model.endpoints.filter((e) => e.component === id);
@@ -925,7 +928,24 @@ export function linkDeployables(model: Model, ctx: AnalyzerContext): void {
       })) !== undefined
     )
       set(goKind.kind, goKind.why, goKind.evidence);
-    else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
+    else if (
+      sortedPorts.length > 0 &&
+      (isNew || c.kind === 'library' || c.kind === 'cli') &&
+      consumers.has(c.id) &&
+      (foreignFiles.get(c.id) ?? []).some((f) => f.endsWith('.go'))
+    ) {
+      // Go code that consumes a queue and starts no server (serverStart reads Go's): the port its deployment declares serves nothing.
+      const q = model.queues.find((x) => siteOwners(x).includes(c.id));
+      const site = Array.isArray(q?.details?.consumerSites)
+        ? q.details.consumerSites.find((at) => typeof at === 'string' && ownerOf(at.slice(0, at.lastIndexOf(':')))?.id === c.id)
+        : undefined;
+      const colon = typeof site === 'string' ? site.lastIndexOf(':') : -1;
+      set(
+        'worker',
+        `consumes a queue and starts no server (the port${sortedPorts.length === 1 ? '' : 's'} its deployment declares, ${sortedPorts.join(', ')}, ${sortedPorts.length === 1 ? 'serves' : 'serve'} nothing found in its code)`,
+        colon > 0 ? { file: (site as string).slice(0, colon), line: Number((site as string).slice(colon + 1)) } : q?.evidence[0],
+      );
+    } else if (sortedPorts.length > 0 && (isNew || c.kind === 'library' || c.kind === 'cli'))
       set('service', `deployed with port${sortedPorts.length === 1 ? '' : 's'} ${sortedPorts.join(', ')}`, portEvidence[0]);
     else if (consumers.has(c.id) && c.kind === 'library')
       set('worker', 'consumes a queue and has no listener', model.queues.find((q) => q.consumers.includes(c.id))?.evidence[0]);

@@ -1,9 +1,9 @@
 /**
  * Direct runtime dependencies declared in other languages' build files: go.mod `require` lines,
- * requirements*.txt, pyproject.toml, Pipfile, pom.xml `<dependency>`, build.gradle(.kts),
+ * requirements*.txt (and the per-environment files of a requirements/ folder), pyproject.toml, Pipfile, pom.xml `<dependency>`, build.gradle(.kts),
  * *.csproj `<PackageReference>` and composer.json `require`. Test, development and indirect
  * dependencies are left out (a library only tests or tools use is not the system's): go.mod lines
- * marked `// indirect`, requirements files named for dev/test, Pipfile `[dev-packages]`, Poetry dev
+ * marked `// indirect`, requirements files named for dev/test (or local, in a requirements/ folder), Pipfile `[dev-packages]`, Poetry dev
  * groups, Maven `<scope>test</scope>`, Gradle `test*`/`androidTest*` configurations, composer
  * `require-dev`. Read line by line with fixed-shape patterns (no backtracking over file text).
  */
@@ -20,6 +20,8 @@ export function buildFileKind(file: string): 'gomod' | 'requirements' | 'pyproje
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (base === 'go.mod') return 'gomod';
   if (/^requirements[\w.-]*\.(txt|in)$/.test(base)) return /dev|test|lint|doc|ci/i.test(base) ? undefined : 'requirements';
+  // A requirements/ folder of per-environment files (base.txt, production.txt; local.txt is the developer's).
+  if (/(^|\/)requirements\/[\w.-]+\.(txt|in)$/.test(file)) return /dev|test|lint|doc|ci|local/i.test(base) ? undefined : 'requirements';
   if (base === 'pyproject.toml') return 'pyproject';
   if (base === 'Pipfile') return 'pipfile';
   if (base === 'pom.xml') return 'pom';

@@ -67,7 +67,7 @@ const CATALOGUE: Record<BuildDep['ecosystem'], Entry[]> = {
     authz('github.com/casbin/casbin github.com/casbin/casbin/*', 'Casbin'),
   ],
   python: [
-    log('structlog', 'structlog'),
+    log('structlog django-structlog', 'structlog'),
     log('python-json-logger', 'python-json-logger'),
     log('loguru', 'loguru'),
     metric('prometheus-client prometheus-flask-exporter prometheus-fastapi-instrumentator django-prometheus', 'Prometheus'),
@@ -81,6 +81,7 @@ const CATALOGUE: Record<BuildDep['ecosystem'], Entry[]> = {
     jwt('pyjwt', 'PyJWT'),
     jwt('python-jose', 'python-jose'),
     jwt('djangorestframework-simplejwt', 'Simple JWT'),
+    jwt('drf-jwt djangorestframework-jwt', 'REST framework JWT'),
     jwt('flask-jwt-extended', 'Flask-JWT-Extended'),
     authn('flask-login', 'Flask-Login'),
     hashing('bcrypt', 'bcrypt', 'bcrypt'),

@@ -2,7 +2,8 @@
  * HTTP routes of Go: net/http (`HandleFunc`/`Handle`, Go 1.22 `"GET /items/{id}"` patterns,
  * `http.StripPrefix` mounts), gorilla/mux (`Methods(…)`, `PathPrefix(…).Subrouter()`,
  * `Path(…).HandlerFunc(…)`), gin, echo and fiber (`GET`/`Get`… and `Group(prefix)`), chi (`Get`…,
- * `Route(prefix, func(r chi.Router) {…})`, `Mount`, `Group`, `With`) and httprouter.
+ * `Route(prefix, func(r chi.Router) {…})`, `Mount`, `Group`, `With`, and the path its `Heartbeat`
+ * middleware answers) and httprouter.
  *
  * A router is followed from the call that creates it through `:=`/`=` bindings, the package's
  * variables and, when it is a parameter of the function the route is written in, to the arguments
@@ -312,6 +313,20 @@ export function goEndpoints(program: Program): Found[] {
       } else if (name === 'Match' && call.args.length >= 3) {
         methods = program.strings(ix.file, call.args[0], call.fn)?.map((m) => m.toUpperCase());
         pathArg = call.args[1];
+      } else if (name === 'Heartbeat' && call.callee.length === 2 && call.within !== undefined) {
+        // chi's `r.Use(middleware.Heartbeat("/ping"))`: the middleware answers GET (and HEAD) on that path itself.
+        const use = ix.calls[call.within];
+        const pkg = call.callee[0];
+        if (
+          use?.callee[use.callee.length - 1] !== 'Use' ||
+          !ix.imports.some((i) => i.alias === pkg && /^github\.com\/go-chi\/chi(\/v\d+)?\/middleware$/.test(i.module))
+        )
+          return;
+        const p = str(ix, call.args[0], call.fn);
+        const router = receiverKey(ix, use, 0);
+        if (!router || p === undefined || !p.startsWith('/')) return;
+        graph.route({ router, methods: ['GET'], path: p, file: ix.file, line: call.line, framework });
+        return;
       } else if (name === 'Mount' && call.args.length === 2) {
         const prefix = str(ix, call.args[0], call.fn);
         const parent = receiverKey(ix, call, 0);

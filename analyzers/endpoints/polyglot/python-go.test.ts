@@ -179,6 +179,41 @@ describe('Go routes', () => {
     expect(routes(found).filter((r) => !r.includes('elsewhere'))).toEqual(['DELETE /orders/:id', 'GET /orders', 'PUT /admin/stock/:sku']);
   });
 
+  it("chi: the path its Heartbeat middleware answers is a GET route of the router it is used on; another package's Heartbeat is not", () => {
+    const found = goEndpoints(
+      program({
+        'cmd/api/routes.go': [
+          'package main',
+          'import (',
+          '\t"net/http"',
+          '\t"github.com/go-chi/chi/v5"',
+          '\t"github.com/go-chi/chi/v5/middleware"',
+          ')',
+          'func (app *Config) routes() http.Handler {',
+          '\tmux := chi.NewRouter()',
+          '\tmux.Use(middleware.Heartbeat("/ping"))',
+          '\tmux.Post("/send", app.SendMail)',
+          '\treturn mux',
+          '}',
+        ].join('\n'),
+        'internal/beat/beat.go': [
+          'package beat',
+          'import (',
+          '\t"github.com/go-chi/chi/v5"',
+          '\t"github.com/acme/x/middleware"',
+          ')',
+          'func New() *chi.Mux {',
+          '\tr := chi.NewRouter()',
+          '\tr.Use(middleware.Heartbeat("/alive"))',
+          '\treturn r',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    expect(routes(found)).toEqual(['GET /ping', 'POST /send']);
+    expect(found.find((f) => f.path === '/ping')).toMatchObject({ file: 'cmd/api/routes.go', line: 9, framework: 'chi' });
+  });
+
   it('gin groups handed to functions in another package; gorilla subrouters, Methods and http.Method constants; Go 1.22 patterns', () => {
     const found = goEndpoints(
       program({

@@ -18,6 +18,21 @@ describe('polyglot messaging: Go', () => {
     ]);
   });
 
+  it('amqp091-go: a server-named queue from a helper bound to a topic exchange for several keys and consumed is a consumer of the exchange', () => {
+    expect(
+      sites({
+        'listener/event/event.go':
+          'package event\n\nimport amqp "github.com/rabbitmq/amqp091-go"\n\nfunc declareExchange(ch *amqp.Channel) error {\n\treturn ch.ExchangeDeclare("logs_topic", "topic", true, false, false, false, nil)\n}\n\nfunc declareRandomQueue(ch *amqp.Channel) (amqp.Queue, error) {\n\treturn ch.QueueDeclare("", false, false, true, false, nil)\n}\n',
+        'listener/event/consumer.go':
+          'package event\n\nimport amqp "github.com/rabbitmq/amqp091-go"\n\nfunc (c *Consumer) Listen(ch *amqp.Channel, topics []string) error {\n\tq, err := declareRandomQueue(ch)\n\tfor _, s := range topics {\n\t\tch.QueueBind(q.Name, s, "logs_topic", false, nil)\n\t}\n\tmessages, err := ch.Consume(q.Name, "", true, false, false, false, nil)\n\t_ = messages\n\treturn err\n}\n\nfunc (c *Consumer) Named(ch *amqp.Channel) {\n\tw, _ := ch.QueueDeclare("", false, false, true, false, nil)\n\tch.QueueBind(w.Name, "#", "audit", false, nil)\n\tch.Consume(w.Name, "", true, false, false, false, nil)\n}\n',
+      }),
+    ).toEqual([
+      'audit RabbitMQ exchange consumer @listener/event/consumer.go:18',
+      'logs_topic RabbitMQ exchange consumer @listener/event/consumer.go:10',
+      'logs_topic RabbitMQ exchange declared @listener/event/event.go:6',
+    ]);
+  });
+
   it('nats.go: a package constant subject; a subject that is a parameter is not the constant of the same name', () => {
     const out = runRules({
       'asset/transport/nats.go':

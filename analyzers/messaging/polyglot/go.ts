@@ -1,6 +1,7 @@
 /**
  * Messaging in Go, on the polyglot index: streadway/amqp and rabbitmq/amqp091-go channels
- * (`QueueDeclare`, `ExchangeDeclare`, `QueueBind`, `Publish`, `Consume`), nats.go connections and
+ * (`QueueDeclare`, `ExchangeDeclare`, `QueueBind`, `Publish`, `Consume`; consuming a server-named queue
+ * bound to exchanges consumes from those exchanges), nats.go connections and
  * JetStream contexts (`Publish`, `Request`, `Subscribe`, `QueueSubscribe`…), sarama
  * (`ConsumePartition`, a consumer group's `Consume(ctx, topics, h)`, `&sarama.ProducerMessage{Topic}`)
  * and segmentio/kafka-go (`kafka.Writer{Topic}`, `kafka.WriterConfig`, `kafka.Message{Topic}`,
@@ -68,6 +69,17 @@ function amqpCalls(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
     if (v?.k !== 'name' || v.path.length !== 2 || v.path[1] !== 'Name') return v;
     return declared.get(`${c.fn ?? ''}\u0000${v.path[0]}`)?.args[0] ?? v;
   };
+  // A server-named queue (`QueueDeclare("", …)` here or in a helper) bound to exchanges, by function and
+  // variable: consuming it is consuming what those exchanges route to it.
+  const anonymous = new Map<string, PValue[]>();
+  const queueVar = (c: PCall, v: PValue | undefined): string | undefined =>
+    v?.k === 'name' && v.path.length === 2 && v.path[1] === 'Name' ? `${c.fn ?? ''}\u0000${v.path[0]}` : undefined;
+  for (const c of ix.calls) {
+    if (c.callee.length < 2 || last(c.callee) !== 'QueueBind' || c.args.length < 3) continue;
+    const v = queueVar(c, c.args[0]);
+    if (!v || names.str(placeOf(ix.file, c), declaredName(c, c.args[0]))) continue;
+    anonymous.set(v, [...(anonymous.get(v) ?? []), c.args[2]!]);
+  }
   for (const c of ix.calls) {
     if (c.callee.length < 2) continue;
     const at = placeOf(ix.file, c);
@@ -93,7 +105,9 @@ function amqpCalls(names: PolyNames, ix: PolyglotIndex, out: Collected): void {
         out.add(ix.file, c.line, names.vals(at, a(0)), { ...RMQ('exchange', 'producer'), ...(key ? { message: key } : {}) }, 'RabbitMQ exchange');
       }
     } else if ((m === 'Consume' || m === 'ConsumeWithContext') && c.args.length >= 6) {
-      out.add(ix.file, c.line, names.vals(at, declaredName(c, a(0))), RMQ('queue', 'consumer'), 'RabbitMQ queue');
+      const bound = names.str(at, declaredName(c, a(0))) ? undefined : anonymous.get(queueVar(c, a(0)) ?? '');
+      if (bound) for (const ex of bound) out.add(ix.file, c.line, names.vals(at, ex), RMQ('exchange', 'consumer'), 'RabbitMQ exchange');
+      else out.add(ix.file, c.line, names.vals(at, declaredName(c, a(0))), RMQ('queue', 'consumer'), 'RabbitMQ queue');
     }
   }
 }

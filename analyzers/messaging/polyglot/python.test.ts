@@ -63,6 +63,21 @@ describe('polyglot messaging: Python', () => {
     ).toEqual(['work Celery queue consumer (nightly) @proj/jobs.py:4', 'work Redis queue declared @proj/settings.py:1']);
   });
 
+  it("Celery: a task imported under another name and delayed in a lambda is that module's task, not a task of the same name elsewhere", () => {
+    expect(
+      sites({
+        'shop/emails/tasks.py': 'from celery import shared_task\n\n@shared_task(bind=True)\ndef email_send(self, email_id):\n    pass\n',
+        'shop/sms/tasks.py': "from celery import shared_task\n\n@shared_task(queue='sms')\ndef email_send(number):\n    pass\n",
+        'shop/emails/services.py':
+          'from django.db import transaction\n\nfrom shop.emails.tasks import email_send as email_send_task\n\n\ndef email_send_all(emails):\n    for email in emails:\n        transaction.on_commit((lambda email_id: lambda: email_send_task.delay(email_id))(email.id))\n',
+      }),
+    ).toEqual([
+      'celery Celery queue consumer (email_send) @shop/emails/tasks.py:3',
+      'celery Celery queue producer (email_send) @shop/emails/services.py:8',
+      'sms Celery queue consumer (email_send) @shop/sms/tasks.py:3',
+    ]);
+  });
+
   it('pika: publish to an exchange with its routing key, declare, bind and consume; class attributes and constants followed; a reply-to is not guessed', () => {
     const out = runRules({
       'pay/rabbitmq.py':

@@ -271,9 +271,14 @@ function celery(names: PolyNames, indexes: readonly PolyglotIndex[], out: Collec
     for (const c of ix.calls) {
       const method = last(c.callee);
       if (method === 'delay' || method === 'apply_async') {
-        const name = receiverName(c);
+        const local = receiverName(c);
+        // `from app.tasks import send as send_task`: the task is the name imported, from that module.
+        const renamed = local && !byFn.has(local) ? ix.imports.find((i) => i.alias === local && i.name !== undefined && i.name !== local) : undefined;
+        const name = renamed?.name ?? local;
         const found = name ? (byFn.get(name) ?? []) : [];
-        const chosen = found.length === 1 ? found : found.filter((t) => ix.file === t.file || ix.imports.some((i) => i.name === t.fn));
+        const fromModule = (t: Task) => renamed !== undefined && moduleNames(t.file).includes(renamed.module);
+        const chosen =
+          found.length === 1 ? found : found.filter((t) => ix.file === t.file || fromModule(t) || (!renamed && ix.imports.some((i) => i.name === t.fn)));
         const explicit = method === 'apply_async' ? c.kw.find((k) => k.name === 'queue')?.value : undefined;
         for (const t of chosen)
           add(ix.file, c.line, explicit ? names.vals(placeOf(ix.file, c), explicit) : queueOf(t), { ...CELERY, role: 'producer', message: t.fn });
