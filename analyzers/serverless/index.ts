@@ -875,7 +875,7 @@ function emitApiGatewaySecurity(ctx: AnalyzerContext, sls: Record<string, unknow
     });
   if (schemas.length > 0)
     ctx.emit('security', {
-      id: idOf.security('validation', 'api-gateway-request-models', file),
+      id: idOf.security('validation', 'json-schema', file),
       name: 'Request bodies validated by API Gateway against JSON-schema request models',
       category: 'validation',
       tech: 'API Gateway request models',
