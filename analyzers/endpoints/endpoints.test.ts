@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { analyseFixture } from '../../test/helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseFixture, analyseRepo, removeTemps, tempRepo } from '../../test/helpers.js';
 import type { Endpoint, Model } from '../../src/model/schema.js';
 
 function byId(model: Model): Map<string, Endpoint> {
@@ -203,6 +203,61 @@ describe('endpoints: Fastify, Koa and Hono in a monorepo', () => {
     expect(reserve.evidence).toEqual([{ file: 'services/edge/src/graphql/typeDefs.ts', line: 15 }]);
     expect(reserve.auth?.mechanisms).toEqual(['@auth directive']);
     expect(model.endpoints.filter((e) => e.protocol === 'graphql').map((e) => e.path)).toEqual(['reserveBook', 'book', 'books']);
+  });
+});
+
+describe('endpoints: GraphQL typeDefs in plain template literals', () => {
+  afterEach(removeTemps);
+
+  it('reads typeDefs written without a gql tag (Yoga createSchema, a typeDefs constant, a /* GraphQL */ marker), not client documents', async () => {
+    const root = tempRepo('yoga-typedefs', {
+      'package.json': JSON.stringify({ name: 'stats-api', dependencies: { 'graphql-yoga': '^4.0.0', hono: '^3.0.0' } }),
+      'src/server.ts': [
+        "import { createSchema, createYoga } from 'graphql-yoga';",
+        "import { mutations } from './mutations';",
+        "import { subscriptions } from './extra';",
+        'export const yoga = createYoga({',
+        '  schema: createSchema({',
+        '    typeDefs: /* GraphQL */ `',
+        '      type Visit { path: String! total: Int! }',
+        '      type Query {',
+        '        visits(from: Int, to: Int): [Visit!]!',
+        '        topPages(limit: Int): [Visit!]!',
+        '      }',
+        '    `,',
+        '    resolvers: { Query: { visits: () => [], topPages: () => [] }, Mutation: mutations, extra: subscriptions },',
+        '  }),',
+        '});',
+        '',
+      ].join('\n'),
+      'src/mutations.ts': [
+        'export const typeDefs = `',
+        '  type Mutation {',
+        '    resetStats(site: String!): Boolean!',
+        '  }',
+        '`;',
+        'export const mutations = {};',
+        '',
+      ].join('\n'),
+      'src/extra.ts': ['export const subscriptions = /* GraphQL */ `type Subscription { visitAdded: Int! }`;', ''].join('\n'),
+      // A client's query document and a template that only looks like SDL are not the server's operations.
+      'src/client.ts': [
+        'export const TOP = /* GraphQL */ `query Top { topPages(limit: 5) { path } }`;',
+        'export const help = `type Query { notAnOperation: Int }`;',
+        '',
+      ].join('\n'),
+    });
+    const model = await analyseRepo(root);
+    const ops = model.endpoints
+      .filter((e) => e.protocol === 'graphql')
+      .map((e) => `${e.method} ${e.path} ${e.evidence.map((ev) => `${ev.file}:${ev.line}`).join(',')}`)
+      .sort();
+    expect(ops).toEqual([
+      'mutation resetStats src/mutations.ts:3',
+      'query topPages src/server.ts:10',
+      'query visits src/server.ts:9',
+      'subscription visitAdded src/extra.ts:1',
+    ]);
   });
 });
 

@@ -82,6 +82,8 @@ export interface Collected {
   sequelizeRegistered: { names: Set<string>; lists: number; glob: boolean };
   /** Classes given to NestJS `SchemaFactory.createForClass(X)`. */
   nestSchemaFactories: Set<string>;
+  /** Typegoose: the variable a model is assigned to → its class (`UserModel` → `User`), for refs that name the model. */
+  typegooseModelVars: Map<string, string>;
   mongooseIndexes: { schema: string; index: string }[];
   /** Drizzle `relations(table, …)` calls. */
   drizzleRelations: { table: string; relation: DraftRelation }[];
@@ -104,6 +106,7 @@ export function newCollected(): Collected {
     mongooseSchemas: new Map(),
     mongooseModels: [],
     nestSchemaFactories: new Set(),
+    typegooseModelVars: new Map(),
     sequelizeRegistered: { names: new Set(), lists: 0, glob: false },
     mongooseIndexes: [],
     drizzleRelations: [],

@@ -24,7 +24,7 @@ import { kyselyDrafts, type KyselyDecl } from './kysely.js';
 import { mikroormClass, mikroormConfigDialect, mikroormDefineEntity, mikroormEntitySchema } from './mikroorm.js';
 import { mongoCall } from './mongodb.js';
 import { SUPABASE_PACKAGES, supabaseFile } from './supabase.js';
-import { mongooseCollection, mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass } from './mongoose.js';
+import { mongooseCollection, mongooseIndex, mongooseModel, mongooseSchema, nestSchemaClass, typegooseClass, typegooseModel } from './mongoose.js';
 import { sequelizeCall, sequelizeRegistration, sequelizeTypescriptClass } from './sequelize.js';
 import { typeormClass, typeormEntitySchema } from './typeorm.js';
 import { provisionedEntities } from './provisioned.js';
@@ -41,6 +41,7 @@ const PACKAGES: Record<string, Orm> = {
   '@nestjs/sequelize': 'sequelize',
   mongoose: 'mongoose',
   '@nestjs/mongoose': 'mongoose',
+  '@typegoose/typegoose': 'mongoose',
   'drizzle-orm': 'drizzle',
   kysely: 'kysely',
   '@mikro-orm/core': 'mikroorm',
@@ -51,7 +52,7 @@ const PACKAGES: Record<string, Orm> = {
 /** Object-document mappers over MongoDB: with one in the project, a bare `db.collection('x')` is not read. */
 const ODMS = ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose', '@mikro-orm/mongodb', 'mongodb-typescript', 'papr', 'mongoist'];
 const IMPORT_RE =
-  /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
+  /(?:from\s+|require\(\s*|import\(\s*)['"](typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|@typegoose\/typegoose|drizzle-orm(?:\/[\w-]+)*|kysely|mongodb|@mikro-orm\/[\w-]+(?:\/[\w-]+)*)['"]/g;
 const ORM_LABEL: Record<Orm, string> = {
   typeorm: 'TypeORM',
   sequelize: 'Sequelize',
@@ -117,7 +118,10 @@ function walkFile(
       if (imports.has('typeorm')) typeormClass(site, fc);
       if (imports.has('mikroorm')) mikroormClass(site, fc);
       if (imports.has('sequelize')) sequelizeTypescriptClass(site, fc);
-      if (imports.has('mongoose')) nestSchemaClass(site, fc);
+      if (imports.has('mongoose')) {
+        nestSchemaClass(site, fc);
+        typegooseClass(site, fc);
+      }
     } else if (site.k === 'call' && site.e.isNew) {
       const node = site.e;
       const callee = lastName(node.callee);
@@ -144,6 +148,7 @@ function walkFile(
         if (callee === 'Schema' && isObject(node.args[0])) {
           if (site.argOf !== 'model') mongooseSchema(node, site.assigned?.name, fc);
         } else if (callee === 'model' && constString(node.args[0], index.shapes.consts)) mongooseModel(node, fc);
+        else if (callee === 'getModelForClass') typegooseModel(node, site.assigned?.name, fc);
         else if (callee === 'index' && isObject(node.args[0])) mongooseIndex(site, fc);
         else if (callee === 'connect' || callee === 'createConnection') {
           if (/mongoose/.test(dotted(node.callee.k === 'member' ? node.callee.e : node.callee) ?? '') || node.callee.k === 'id')
@@ -232,9 +237,17 @@ function settle(
     }
     const schema = m.inline ?? (m.schema ? (c.mongooseSchemas.get(`${m.file}#${m.schema}`) ?? c.mongooseSchemas.get(m.schema)) : undefined);
     if (!schema) continue;
-    const draft: Draft = { ...schema, name: m.model, table: m.collection ?? mongooseCollection(m.model), indexes: [...schema.indexes] };
+    // A Typegoose class may name its collection itself (`@modelOptions`); a Mongoose schema does not.
+    const table = m.collection ?? (schema.table !== '' ? schema.table : mongooseCollection(m.model));
+    const draft: Draft = { ...schema, name: m.model, table, indexes: [...schema.indexes] };
     for (const ix of c.mongooseIndexes) if (ix.schema === schema.name) draft.indexes.push(ix.index);
     if (m.file !== schema.file || m.line !== schema.line) moreEvidence.set(draft, [{ file: m.file, line: m.line }]);
+    // A Typegoose ref may name the model variable (`ref: () => UserModel`): the entity is its class.
+    if (c.typegooseModelVars.size > 0)
+      draft.relations = draft.relations.map((r) => {
+        const cls = c.typegooseModelVars.get(r.target);
+        return cls ? { ...r, target: cls } : r;
+      });
     c.drafts.push(draft);
   }
   c.drafts.push(...kyselyDrafts(c));

@@ -1,6 +1,7 @@
 /**
  * Mongoose: `new Schema({...})` bound to a model by `model('Name', schema)`, refs as relations,
- * `schema.index(...)`; and NestJS `@Schema()` classes with `@Prop()`.
+ * `schema.index(...)`; NestJS `@Schema()` classes with `@Prop()`; and Typegoose classes with
+ * `@prop()` bound to a model by `getModelForClass(Class)`.
  */
 import type { Entity } from '../../src/model/schema.js';
 import {
@@ -194,6 +195,68 @@ export function nestSchemaClass(node: ClassShape, fc: FileCtx): void {
   addImplicit(draft, opts);
   if (node.extends) draft.extends = node.extends;
   fc.c.mongooseModels.push({ model: name, inline: draft, collection: str(prop(opts, 'collection')), file: fc.file, line: node.line, nestClass: true });
+}
+
+/** The class a `ref` names: `'User'`, `User`, `() => User`, `'User'` returned by an arrow. */
+function refTarget(e: Expr | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.k === 'fn') return refTarget(e.body ?? e.ret);
+  return str(e) ?? lastName(e);
+}
+
+/**
+ * Typegoose: a class whose properties carry `@prop()` (`@modelOptions({ schemaOptions })` on the
+ * class), kept as a schema under the class's name until `getModelForClass` binds it to a model.
+ */
+export function typegooseClass(node: ClassShape, fc: FileCtx): void {
+  const name = node.name;
+  if (!name || !node.properties.some((m) => m.decorators.some((d) => d.name === 'prop' || d.name === 'Prop'))) return;
+  const draft = emptyDraft(name, fc, node.line);
+  const schemaOptions = prop(node.decorators.find((d) => d.name === 'modelOptions')?.args[0], 'schemaOptions');
+  const collection = str(prop(schemaOptions, 'collection'));
+  if (collection) draft.table = collection;
+  for (const m of node.properties) {
+    if (m.quoted) continue;
+    const p = m.decorators.find((d) => d.name === 'prop' || d.name === 'Prop');
+    if (!p) continue;
+    const arg = p.args[0];
+    const tsType = m.type?.text.replace(/\s+/g, ' ');
+    const array = tsType !== undefined && (tsType.endsWith('[]') || tsType.startsWith('Array<'));
+    const ref = refTarget(prop(arg, 'ref'));
+    const f: Entity['fields'][number] = { name: m.name, type: tsType ? (SCALARS[tsType] ?? tsType) : 'Mixed' };
+    if (ref) f.type = array ? 'ObjectId[]' : 'ObjectId';
+    if (!required(prop(arg, 'required'))) f.nullable = true;
+    if (bool(prop(arg, 'unique'))) f.unique = true;
+    const d = literalText(prop(arg, 'default'), fc.c.enums);
+    if (d !== undefined) f.default = d;
+    draft.fields.push(f);
+    if (bool(prop(arg, 'index')) || bool(prop(arg, 'unique'))) draft.indexes.push(`${bool(prop(arg, 'unique')) ? 'unique' : 'index'} (${m.name})`);
+    if (ref)
+      draft.relations.push({
+        name: m.name,
+        target: ref,
+        targetKind: 'name',
+        cardinality: array ? 'one-to-many' : bool(prop(arg, 'unique')) ? 'one-to-one' : 'many-to-one',
+        foreignKey: m.name,
+      });
+    enumValues(prop(arg, 'enum'), draft, m.name, prop(arg, 'default'), fc);
+  }
+  addImplicit(draft, schemaOptions);
+  if (node.extends) draft.extends = node.extends;
+  fc.c.mongooseSchemas.set(`${fc.file}#${TYPEGOOSE}${name}`, draft);
+  fc.c.mongooseSchemas.set(`${TYPEGOOSE}${name}`, draft);
+}
+
+/** The key prefix of a Typegoose class among the Mongoose schemas. */
+export const TYPEGOOSE = 'class:';
+
+/** `getModelForClass(User, { schemaOptions: { collection } })`: the model is the class's name; `assigned` the variable it is given to. */
+export function typegooseModel(node: CallExpr, assigned: string | undefined, fc: FileCtx): void {
+  const cls = lastName(node.args[0]);
+  if (!cls) return;
+  if (assigned && assigned !== cls) fc.c.typegooseModelVars.set(assigned, cls);
+  const collection = str(prop(prop(node.args[1], 'schemaOptions'), 'collection'));
+  fc.c.mongooseModels.push({ model: cls, schema: `${TYPEGOOSE}${cls}`, file: fc.file, line: node.line, ...(collection ? { collection } : {}) });
 }
 
 /** Mongoose's own plural rules (lib/helpers/pluralize.js), first match wins; words it never pluralises. */

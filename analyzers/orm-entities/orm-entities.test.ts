@@ -129,6 +129,77 @@ describe('orm-entities: Mongoose', () => {
   });
 });
 
+describe('orm-entities: Typegoose', () => {
+  it('reads @prop classes bound by getModelForClass as MongoDB entities, refs to a class or its model variable as relations', async () => {
+    const root = tempRepo('typegoose-shop', {
+      'package.json': JSON.stringify({
+        name: 'shop',
+        scripts: { start: 'node dist/index.js' },
+        dependencies: { express: '^4.0.0', mongoose: '^7.0.0', '@typegoose/typegoose': '^11.0.0' },
+      }),
+      'src/db.ts': [
+        "import mongoose from 'mongoose';",
+        'let pending: Promise<typeof mongoose> | null = null;',
+        'export function connect() {',
+        // A promise chain on the connection call: still the MongoDB the service connects to.
+        '  pending ??= mongoose.connect(process.env.MONGODB_URI!, { bufferCommands: false }).then((m) => m);',
+        '  return pending;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/models/customer.ts': [
+        "import { getModelForClass, modelOptions, prop } from '@typegoose/typegoose';",
+        "@modelOptions({ schemaOptions: { collection: 'people', timestamps: true } })",
+        'export class Customer {',
+        '  @prop({ required: true, unique: true })',
+        '  public email!: string;',
+        '  @prop()',
+        '  public name?: string;',
+        '}',
+        'export const CustomerModel = getModelForClass(Customer);',
+        '',
+      ].join('\n'),
+      'src/models/order.ts': [
+        "import { getModelForClass, prop, type Ref } from '@typegoose/typegoose';",
+        "import { CustomerModel } from './customer';",
+        'class Line {',
+        '  public sku!: string;',
+        '}',
+        'export class Order {',
+        '  @prop({ ref: () => CustomerModel, required: true })',
+        '  public customer!: Ref<unknown>;',
+        "  @prop({ enum: ['open', 'paid', 'shipped'], default: 'open' })",
+        '  public status!: string;',
+        '  @prop({ type: () => [Line] })',
+        '  public lines?: Line[];',
+        '}',
+        'export const OrderModel = getModelForClass(Order);',
+        '',
+      ].join('\n'),
+      'src/index.ts': [
+        "import express from 'express';",
+        "import { connect } from './db';",
+        "import { OrderModel } from './models/order';",
+        'const app = express();',
+        "app.get('/orders', async (_req, res) => res.json(await OrderModel.find()));",
+        'connect().then(() => app.listen(3000));',
+        '',
+      ].join('\n'),
+    });
+    const m = await analyseRepo(root);
+    expect(m.dataStores.map((s) => `${s.id} ${s.details?.clients} ${s.evidence.map((e) => `${e.file}:${e.line}`).join(',')}`)).toEqual([
+      'datastore:mongodb mongoose src/db.ts:4',
+    ]);
+    expect(m.schemas.map((e) => `${e.name} ${e.table} ${e.store}`).sort()).toEqual(['Customer people datastore:mongodb', 'Order orders datastore:mongodb']);
+    const customer = entity(m, 'entity:people');
+    expect(customer.fields.map((f) => f.name)).toEqual(['_id', 'email', 'name', 'createdAt', 'updatedAt']);
+    expect(customer.fields.find((f) => f.name === 'email')).toMatchObject({ unique: true });
+    const order = entity(m, 'entity:orders');
+    expect(order.relations.map((r) => `${r.name} -> ${r.target}`)).toEqual(['customer -> entity:people']);
+    expect(order.fields.find((f) => f.name === 'customer')!.type).toBe('ObjectId');
+  });
+});
+
 describe('orm-entities: Drizzle', () => {
   it('reads tables through a table creator, enums from another file, references and relations()', async () => {
     const m = await analyseFixture('drizzle-postgres-app');

@@ -45,6 +45,12 @@ export interface Located {
 
 const ENTITY = /^[A-Za-z_][\w.]*$/;
 
+/** A call's names up to a promise chain's `.then`/`.catch`/`.finally` (`connect`, `()` of `connect(u).then(f)`). */
+function untilPromiseChain(names: readonly string[]): string[] {
+  const i = names.findIndex((n, k) => k > 0 && (n === 'then' || n === 'catch' || n === 'finally'));
+  return i < 0 ? [...names] : names.slice(0, i);
+}
+
 export class Resolver extends Evaluator<Extra> {
   protected override createdFrom(root: Value, scope: Scope, call: CallSite, env: string[], depth: number): Value | undefined {
     const origin = { file: scope.file, line: call.line };
@@ -216,7 +222,8 @@ export class Resolver extends Evaluator<Extra> {
       return base ? this.clientEffect(fn, call, base, [], true) : undefined;
     }
     if (root.k === 'pkg') {
-      const named = call.names.filter((n) => n !== '()');
+      // A promise chain on the call (`mongoose.connect(uri).then(…)`) does not change what the call is.
+      const named = untilPromiseChain(call.names).filter((n) => n !== '()');
       const factory = call.isNew || named.length === 0 || (named.length === 1 && DERIVING.has(named[0]!));
       if (factory) {
         const v = this.created(scope, call, [], 1);

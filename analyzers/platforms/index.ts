@@ -91,9 +91,45 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 /** A Cloudflare Worker and its bindings, from wrangler.toml or wrangler.json(c). */
 interface Binding {
-  kind: 'd1' | 'kv' | 'r2' | 'ae' | 'producer' | 'consumer';
+  kind: 'd1' | 'kv' | 'r2' | 'ae' | 'producer' | 'consumer' | 'do' | 'assets' | 'cron';
+  /** The resource's own name (database_name, bucket_name, queue…), else the binding. */
   name: string;
+  /** The name the Worker's code uses (`env.DB`), when the manifest gives one. */
+  binding?: string;
   line: number;
+}
+
+/**
+ * The platform resource each binding declares, typed by its wrangler key in the singular and
+ * named by its binding (the name the code uses); a cron trigger by its schedule. Queue bindings
+ * are queues, not listed here.
+ */
+const BINDING_RESOURCE: Partial<Record<Binding['kind'], { type: string; role: 'data' | 'compute' | 'edge' }>> = {
+  d1: { type: 'd1_database', role: 'data' },
+  kv: { type: 'kv_namespace', role: 'data' },
+  r2: { type: 'r2_bucket', role: 'data' },
+  ae: { type: 'analytics_engine_dataset', role: 'data' },
+  do: { type: 'durable_object', role: 'compute' },
+  assets: { type: 'assets', role: 'edge' },
+  cron: { type: 'cron_trigger', role: 'compute' },
+};
+
+function emitBindingResources(ctx: AnalyzerContext, file: string, bindings: readonly Binding[]): void {
+  for (const b of bindings) {
+    const r = BINDING_RESOURCE[b.kind];
+    if (!r) continue;
+    const name = b.binding ?? b.name;
+    // One resource however many Workers bind it under the same name (one id, the evidence merged).
+    ctx.emit('infrastructure', {
+      id: idOf.infra('wrangler', r.type, name),
+      name,
+      type: r.type,
+      role: r.role,
+      provider: 'cloudflare',
+      source: 'wrangler',
+      evidence: [{ file, line: b.line }],
+    });
+  }
 }
 
 function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: number, main: string | undefined, bindings: Binding[]): void {
@@ -102,6 +138,7 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
   if (main) details.main = main;
   emitUnit(ctx, { platform: 'Cloudflare Workers', kind: 'Cloudflare Worker', name, unit: 'function', file, line, component, details });
   const usedBy = component ? [component] : [];
+  emitBindingResources(ctx, file, bindings);
   const stores: Record<
     'd1' | 'kv' | 'r2' | 'ae',
     { id: string; name: string; tech: string; kind: NonNullable<DataStore['kind']>; key: string; details?: Details }
@@ -132,6 +169,7 @@ function emitWorker(ctx: AnalyzerContext, file: string, name: string, line: numb
       });
       continue;
     }
+    if (b.kind === 'do' || b.kind === 'assets' || b.kind === 'cron') continue;
     const s = stores[b.kind];
     ctx.emit('dataStores', { id: s.id, name: s.name, tech: s.tech, kind: s.kind, usedBy, details: { ...(s.details ?? {}), [s.key]: [b.name] }, evidence: ev });
   }
@@ -155,9 +193,19 @@ function wranglerToml(ctx: AnalyzerContext, file: string): void {
   for (const [table, kind, key] of tables) {
     for (let i = 0; i < tomlCount(t, table); i++) {
       const e = tomlGet(t, table, key, i) ?? tomlGet(t, table, 'binding', i);
-      if (e && typeof e.value === 'string') bindings.push({ kind, name: e.value, line: e.line });
+      const b = tomlGet(t, table, 'binding', i);
+      if (e && typeof e.value === 'string')
+        bindings.push({ kind, name: e.value, ...(b && typeof b.value === 'string' ? { binding: b.value } : {}), line: b?.line ?? e.line });
     }
   }
+  for (let i = 0; i < tomlCount(t, 'durable_objects.bindings'); i++) {
+    const e = tomlGet(t, 'durable_objects.bindings', 'name', i);
+    if (e && typeof e.value === 'string') bindings.push({ kind: 'do', name: e.value, line: e.line });
+  }
+  const assets = tomlGet(t, 'assets', 'binding');
+  if (assets && typeof assets.value === 'string') bindings.push({ kind: 'assets', name: assets.value, line: assets.line });
+  const crons = tomlGet(t, 'triggers', 'crons');
+  if (crons && Array.isArray(crons.value)) for (const c of crons.value) bindings.push({ kind: 'cron', name: c, line: crons.line });
   emitWorker(ctx, file, name, nameEntry?.line ?? 1, typeof main?.value === 'string' ? main.value : undefined, bindings);
 }
 
@@ -171,7 +219,8 @@ function wranglerJson(ctx: AnalyzerContext, file: string): void {
   const add = (list: unknown, kind: Binding['kind'], key: string, jsonKey: string) => {
     for (const e of arr(list)) {
       const n = str(e[key]) ?? str(e.binding);
-      if (n) bindings.push({ kind, name: n, line: Math.max(jsonKeyLine(j.text, jsonKey), 1) });
+      const b = str(e.binding);
+      if (n) bindings.push({ kind, name: n, ...(b ? { binding: b } : {}), line: Math.max(jsonKeyLine(j.text, jsonKey), 1) });
     }
   };
   add(v.d1_databases, 'd1', 'database_name', 'd1_databases');
@@ -181,6 +230,13 @@ function wranglerJson(ctx: AnalyzerContext, file: string): void {
   const queues = typeof v.queues === 'object' && v.queues !== null ? (v.queues as Record<string, unknown>) : {};
   add(queues.producers, 'producer', 'queue', 'producers');
   add(queues.consumers, 'consumer', 'queue', 'consumers');
+  const durable = typeof v.durable_objects === 'object' && v.durable_objects !== null ? (v.durable_objects as Record<string, unknown>) : {};
+  add(durable.bindings, 'do', 'name', 'durable_objects');
+  const assets = typeof v.assets === 'object' && v.assets !== null ? str((v.assets as Record<string, unknown>).binding) : undefined;
+  if (assets) bindings.push({ kind: 'assets', name: assets, line: Math.max(jsonKeyLine(j.text, 'assets'), 1) });
+  const triggers = typeof v.triggers === 'object' && v.triggers !== null ? (v.triggers as Record<string, unknown>).crons : undefined;
+  if (Array.isArray(triggers))
+    for (const c of triggers) if (str(c)) bindings.push({ kind: 'cron', name: c as string, line: Math.max(jsonKeyLine(j.text, 'crons'), 1) });
   emitWorker(ctx, file, str(v.name) ?? folderName(file), Math.max(jsonKeyLine(j.text, 'name'), 1), str(v.main), bindings);
 }
 

@@ -90,6 +90,35 @@ describe('platforms analyzer', () => {
     expect(jobs.producers.length + jobs.consumers.length).toBeGreaterThan(0);
   });
 
+  it('a Worker’s bindings and cron triggers are its infrastructure, named by binding; one resource however many Workers bind it', async () => {
+    const root = tempRepo('wrangler-infra', {
+      'collector/package.json': JSON.stringify({ name: 'collector', dependencies: { hono: '^4.0.0' } }),
+      'collector/src/index.ts': 'export default { async fetch() { return new Response("ok"); }, async scheduled() {} };\n',
+      'collector/wrangler.toml':
+        'name = "collector"\nmain = "src/index.ts"\n\nkv_namespaces = [\n  { binding = "BUFFER", id = "abc" }\n]\n\n[triggers]\ncrons = ["*/10 * * * *"] # flush\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "stats"\ndatabase_id = "1"\n\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n',
+      'reports/package.json': JSON.stringify({ name: 'reports' }),
+      'reports/src/index.ts': 'export default { async fetch() { return new Response("ok"); } };\n',
+      'reports/wrangler.jsonc':
+        '{\n  "name": "reports",\n  "main": "src/index.ts",\n  "d1_databases": [{ "binding": "DB", "database_name": "stats", "database_id": "1" }],\n  "r2_buckets": [{ "binding": "EXPORTS", "bucket_name": "report-exports" }],\n  "assets": { "directory": "./public", "binding": "ASSETS" },\n  "triggers": { "crons": ["0 3 * * *"] }\n}\n',
+    });
+    const m = await analyseRepo(root);
+    const rows = m.infrastructure
+      .filter((r) => r.source === 'wrangler')
+      .map((r) => `${r.type} ${r.name} ${r.evidence.map((e) => `${e.file}:${e.line}`).join(',')}`)
+      .sort();
+    expect(rows).toEqual([
+      'assets ASSETS reports/wrangler.jsonc:6',
+      'cron_trigger */10 * * * * collector/wrangler.toml:9',
+      'cron_trigger 0 3 * * * reports/wrangler.jsonc:7',
+      'd1_database DB collector/wrangler.toml:12,reports/wrangler.jsonc:4',
+      'durable_object COUNTER collector/wrangler.toml:17',
+      'kv_namespace BUFFER collector/wrangler.toml:5',
+      'r2_bucket EXPORTS reports/wrangler.jsonc:5',
+    ]);
+    // The bindings are still the stores they were: the D1 database by its own name.
+    expect(m.dataStores.find((s) => s.id === 'datastore:cloudflare-d1')!.details!.databases).toEqual(['stats']);
+  });
+
   it('a malformed manifest line is a warning with its line; the rest is read', async () => {
     const root = tempRepo('bad-toml', { 'package.json': pkg, 'fly.toml': 'app = "shop"\nthis is not toml\n[http_service]\ninternal_port = 8080\n' });
     const m = await analyseRepo(root);

@@ -797,6 +797,7 @@ function analyse(ctx: AnalyzerContext, modules: ReadonlyMap<string, FileIndex>):
 function emitService(ctx: AnalyzerContext, service: string, sls: Record<string, unknown>, fns: Fn[], file: string, locate: Locate): void {
   const resources = asRecord(asRecord(sls.resources)?.Resources) ?? {};
   emitFunctions(ctx, service, 'serverless', fns, resources, file, (l) => locate(['resources', 'Resources', l]).line);
+  emitApiGatewaySecurity(ctx, sls, file, locate);
   // Channels shared with other stacks: what the service exports, and what its functions import
   // (through the service's own `${self:…}` variables too).
   emitExports(ctx, asRecord(sls.resources)?.Outputs, channelsOf(resources), locate, ['resources', 'Outputs']);
@@ -808,6 +809,100 @@ function emitService(ctx: AnalyzerContext, service: string, sls: Record<string, 
     path: ['functions', name, 'environment'],
   }));
   emitImports(ctx, [{ env: settled(asRecord(sls.provider)?.environment), path: ['provider', 'environment'] }, ...functionEnvs], locate);
+}
+
+/**
+ * What a Serverless service's configuration says of its API's security: CORS on its routes (an
+ * event's `cors`, the provider's `httpApi.cors`), API keys (`private: true` routes, the provider's
+ * `apiGateway.apiKeys`), request validation against JSON-schema models (`request.schemas`), and
+ * secrets read at deploy time from SSM Parameter Store (`${ssm:…}` variables).
+ */
+function emitApiGatewaySecurity(ctx: AnalyzerContext, sls: Record<string, unknown>, file: string, locate: Locate): void {
+  const component = ctx.componentOf(file);
+  const comp = component ? { component } : {};
+  const provider = asRecord(sls.provider) ?? {};
+  const vars = new SelfVariables(sls);
+  const originsOf = (v: unknown): string[] => corsOrigins(v).map((o) => str(settle(o, vars)) ?? o);
+  const cors: { origins: string[]; at: Evidence[] } = { origins: [], at: [] };
+  const keys: Evidence[] = [];
+  const schemas: Evidence[] = [];
+  // The provider's httpApi CORS applies to httpApi routes: only when the service has one.
+  const httpApiRoutes = Object.values(asRecord(sls.functions) ?? {}).some((f) => asArray(asRecord(f)?.events).some((e) => asRecord(e)?.httpApi !== undefined));
+  const providerCors = asRecord(provider.httpApi)?.cors;
+  if (httpApiRoutes && providerCors !== undefined && providerCors !== false) {
+    cors.at.push(locate(['provider', 'httpApi', 'cors']));
+    cors.origins.push(...originsOf(providerCors));
+  }
+  const apiKeys = asRecord(provider.apiGateway)?.apiKeys;
+  if (asArray(apiKeys).length > 0) keys.push(locate(['provider', 'apiGateway', 'apiKeys']));
+  for (const [name, raw] of Object.entries(asRecord(sls.functions) ?? {})) {
+    asArray(asRecord(raw)?.events).forEach((e, i) => {
+      const http = asRecord(asRecord(e)?.http);
+      if (!http) return;
+      const at = ['functions', name, 'events', i, 'http'];
+      if (http.cors !== undefined && http.cors !== false) {
+        cors.at.push(locate([...at, 'cors']));
+        cors.origins.push(...originsOf(http.cors));
+      }
+      if (http.private === true) keys.push(locate([...at, 'private']));
+      const request = asRecord(http.request);
+      if (asRecord(request?.schemas) || request?.schema !== undefined) schemas.push(locate([...at, 'request']));
+    });
+  }
+  // The first in the configuration's order.
+  const first = (ev: Evidence[]) => ev.slice(0, 1);
+  if (cors.at.length > 0) {
+    const origins = sortedUnique(cors.origins);
+    ctx.emit('security', {
+      id: idOf.security('cors', 'serverless', file),
+      name: 'CORS on API Gateway routes',
+      category: 'transport',
+      tech: 'API Gateway CORS',
+      ...comp,
+      ...(origins.length ? { details: { origins } } : {}),
+      evidence: first(cors.at),
+    });
+  }
+  if (keys.length > 0)
+    ctx.emit('security', {
+      id: idOf.security('serverless', 'api-key', file),
+      name: 'API Gateway API key required on private routes',
+      category: 'authentication',
+      tech: 'API Gateway API key',
+      ...comp,
+      details: { header: 'x-api-key' },
+      evidence: first(keys),
+    });
+  if (schemas.length > 0)
+    ctx.emit('security', {
+      id: idOf.security('validation', 'json-schema', file),
+      name: 'Request bodies validated by API Gateway against JSON-schema request models',
+      category: 'validation',
+      tech: 'API Gateway request models',
+      ...comp,
+      evidence: first(schemas),
+    });
+  const text = ctx.read(file) ?? '';
+  const ssm = text.includes('${ssm:') ? findLine(text, '${ssm:') : 0;
+  if (ssm > 0)
+    ctx.emit('security', {
+      id: idOf.security('secrets-manager', 'ssm-parameter-store', file),
+      name: 'Secrets from AWS Systems Manager Parameter Store, resolved at deploy time (${ssm:…})',
+      category: 'data',
+      tech: 'SSM Parameter Store',
+      ...comp,
+      evidence: [{ file, line: ssm }],
+    });
+}
+
+/** The origins a `cors` setting allows: `true` is every origin. */
+function corsOrigins(v: unknown): string[] {
+  if (v === true) return ['*'];
+  const r = asRecord(v);
+  return [...asArray(r?.origins), r?.origin, r?.allowedOrigins]
+    .flatMap((x) => (Array.isArray(x) ? x : [x]))
+    .map((x) => str(x))
+    .filter((x): x is string => x !== undefined);
 }
 
 /** The channels a template declares (queues, topics, streams, buses), by logical id, with the names their facts have. */

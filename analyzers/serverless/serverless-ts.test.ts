@@ -100,3 +100,58 @@ describe('serverless.ts (read from its syntax tree) on serverless-ts-newsletter'
     expect(model.endpoints.map((e) => e.id)).toEqual(['endpoint:GET /invoices/:id']);
   });
 });
+
+describe('serverless: what the configuration says of the API’s security', () => {
+  it('reads CORS, API keys, request models and ${ssm:} secrets from the http events and the provider', async () => {
+    const root = tempRepo('sls-security', {
+      'package.json': JSON.stringify({ name: 'notes-api', devDependencies: { serverless: '^3.0.0' } }),
+      'serverless.yml': [
+        'service: notes-api',
+        'provider:',
+        '  name: aws',
+        '  runtime: nodejs20.x',
+        '  apiGateway:',
+        '    apiKeys:',
+        '      - name: partners',
+        '        value: ${ssm:/notes/partner-key}',
+        '  httpApi:',
+        '    cors: true',
+        'custom:',
+        '  siteUrl: https://notes.example.com',
+        'functions:',
+        '  createNote:',
+        '    handler: src/create.handler',
+        '    events:',
+        '      - http:',
+        '          method: post',
+        '          path: notes',
+        '          private: true',
+        '          cors:',
+        '            origin: ${self:custom.siteUrl}',
+        '          request:',
+        '            schemas:',
+        '              application/json: ${file(schemas/note.json)}',
+        '  listNotes:',
+        '    handler: src/list.handler',
+        '    events:',
+        '      - http: GET notes',
+        '',
+      ].join('\n'),
+      'src/create.ts': 'export const handler = async () => ({ statusCode: 201, body: "{}" });\n',
+      'src/list.ts': 'export const handler = async () => ({ statusCode: 200, body: "[]" });\n',
+      'schemas/note.json': '{ "type": "object", "required": ["text"] }\n',
+    });
+    const model = await analyseRepo(root);
+    const rows = model.security
+      .filter((s) => s.evidence.some((e) => e.file === 'serverless.yml'))
+      .map((s) => `${s.category} ${s.tech} ${s.evidence.map((e) => e.line).join(',')} ${JSON.stringify(s.details ?? {})}`)
+      .sort();
+    // The provider's httpApi CORS is left out: the service has no httpApi route.
+    expect(rows).toEqual([
+      'authentication API Gateway API key 6 {"header":"x-api-key"}',
+      'data SSM Parameter Store 8 {}',
+      'transport API Gateway CORS 21 {"origins":["https://notes.example.com"]}',
+      'validation API Gateway request models 23 {}',
+    ]);
+  });
+});

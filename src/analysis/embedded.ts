@@ -1,7 +1,9 @@
 /**
  * What a script embeds for readers of other languages and protocols, for the index (index-file.ts),
  * as plain data: the GraphQL documents of its `gql`/`graphql` tagged templates (Apollo typeDefs,
- * their `${…}` blanked so that lines and columns stay where they were) and the string literals it
+ * their `${…}` blanked so that lines and columns stay where they were) and of the plain template
+ * literals written as typeDefs (`typeDefs: \`…\`` in GraphQL Yoga's createSchema or Apollo's
+ * options, `const typeDefs = \`…\``) or marked with a `/* GraphQL *\/` comment, and the string literals it
  * compares `x.method` with (`req.method === 'POST'`, `case 'GET':` of `switch (req.method)`), which
  * give a Next.js pages API route its methods. The tree is walked only when the text names either.
  */
@@ -25,8 +27,27 @@ const EQUALITY = new Set([
 export function embedded(sf: ts.SourceFile): Embedded {
   const out: Embedded = { gql: [], methods: [] };
   const text = sf.text;
-  if (!text.includes('.method') && !text.includes('gql') && !text.includes('graphql')) return out;
+  if (!text.includes('.method') && !text.includes('gql') && !text.includes('graphql') && !text.includes('typeDefs') && !text.includes('GraphQL')) return out;
   const isMethod = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'method';
+  const pushTemplate = (t: ts.TemplateLiteral) => {
+    const body = replaceSpans(t.getText(sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
+    out.gql.push({ text: body, lineOffset: sf.getLineAndCharacterOfPosition(t.getStart(sf)).line });
+  };
+  /** A plain template literal that is GraphQL by where it stands or by its marker comment. */
+  const isTypeDefsTemplate = (t: ts.TemplateLiteral): boolean => {
+    const parent = t.parent;
+    const named = (name: ts.Node | undefined) => name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === 'typeDefs';
+    if (parent && (ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent)) && parent.initializer === t && named(parent.name)) return true;
+    // A comment on the line of the token before (`typeDefs: /* GraphQL */ \``) is that token's trailing comment.
+    const comments = [...(ts.getTrailingCommentRanges(text, t.pos) ?? []), ...(ts.getLeadingCommentRanges(text, t.pos) ?? [])];
+    return comments.some(
+      (c) =>
+        text
+          .slice(c.pos, c.end)
+          .replace(/[\s*/]/g, '')
+          .toLowerCase() === 'graphql',
+    );
+  };
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n)) {
       if (EQUALITY.has(n.operatorToken.kind)) {
@@ -39,10 +60,13 @@ export function embedded(sf: ts.SourceFile): Embedded {
     } else if (ts.isTaggedTemplateExpression(n)) {
       const tag = n.tag;
       const name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : '';
-      if (name === 'gql' || name === 'graphql') {
-        const body = replaceSpans(n.template.getText(sf), [{ open: '${', close: '}' }], (m) => m.replace(/[^\n]/g, ' '));
-        out.gql.push({ text: body, lineOffset: sf.getLineAndCharacterOfPosition(n.template.getStart(sf)).line });
-      }
+      if (name === 'gql' || name === 'graphql') pushTemplate(n.template);
+      // The template itself is the tag's (not taken again as a plain one); what its `${…}` hold is visited.
+      visit(n.tag);
+      if (ts.isTemplateExpression(n.template)) for (const span of n.template.templateSpans) visit(span.expression);
+      return;
+    } else if ((ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) && isTypeDefsTemplate(n)) {
+      pushTemplate(n);
     }
     ts.forEachChild(n, visit);
   };

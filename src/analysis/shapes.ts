@@ -62,6 +62,7 @@ export const SHAPE_CALLS = new Set([
   'model',
   'index',
   'createForClass',
+  'getModelForClass',
   'createCollection',
   'collection',
   // Sequelize
@@ -108,7 +109,7 @@ const STATEMENT_CALLS = new Set(['createTable', 'createTableIfNotExists', 'alter
  * migration's or knexfile's path is walked too. Any other script gives its top-level enums and
  * constants only.
  */
-const LIBRARIES = /typeorm|sequelize|Sequelize|SEQUELIZE|mongoose|drizzle-orm|kysely|mongodb|@mikro-orm\/|knex/;
+const LIBRARIES = /typeorm|sequelize|Sequelize|SEQUELIZE|mongoose|typegoose|drizzle-orm|kysely|mongodb|@mikro-orm\/|knex/;
 const WALKED_PATH = /\/migrations?\/|\/knexfile\.[cm]?[jt]s$/;
 /** Keys that make an object literal a database configuration when they hold a string. */
 const CONFIG_KEYS = ['type', 'dialect', 'client'];
