@@ -67,6 +67,9 @@ export function componentManifests(model: Model, ctx: AnalyzerContext): void {
     // One line per file: the first that shows it (a parent pom before each starter that brings it).
     if (!t.evidence.some((e) => e.file === evidence.file)) t.evidence.push(evidence);
     t.usedBy.push(...usedBy);
+    // An entry the analyse phase made from package.json files has their version; another
+    // ecosystem's different version of it (gRPC for Go beside gRPC for Node) leaves none stated.
+    if (version && !added.has(id) && t.version !== undefined && t.version !== version && buildFileKind(evidence.file)) delete t.version;
     if (version && added.has(id)) {
       const seen = versions.get(id) ?? new Map<string, string>();
       seen.set(version, buildFileKind(evidence.file) ?? 'package.json');
