@@ -165,6 +165,8 @@ describe('tech-stack: each component’s own manifests and language', () => {
         'module example.com/catalog\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/stretchr/testify v1.9.0\n\tgorm.io/gorm v1.25.12\n)\n',
       'catalog/main.go':
         'package main\n\nimport (\n\t"github.com/gin-gonic/gin"\n\t"gorm.io/gorm"\n)\n\nvar _ *gorm.DB\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET("/products", func(c *gin.Context) {})\n\tr.Run(":8080")\n}\n',
+      // Generated stubs sort first, but are not the language's evidence.
+      'catalog/genproto/catalog.pb.go': 'package genproto\n',
       'catalog/main_test.go': 'package main\n\nimport "github.com/stretchr/testify/assert"\n\nvar _ = assert.Equal\n',
       'catalog/Dockerfile': 'FROM golang:1.22\nCMD ["/catalog"]\n',
       'orders/pom.xml': [

@@ -37,6 +37,9 @@ function folderOf(file: string): string {
   return at < 0 ? '.' : file.slice(0, at);
 }
 
+/** Generated code by its conventional name (protobuf and gRPC stubs, designer files, `generated` folders). */
+const GENERATED = /(\.pb(\.gw)?\.go|_pb2(_grpc)?\.pyi?|\.g\.cs|\.designer\.cs|_grpc\.pb\.go)$|(^|\/)(genproto|generated|__generated__)\//i;
+
 /** Languages whose version a build file states, by the build-platforms key. */
 const LANGUAGE_PLATFORMS: Record<string, string> = { go: 'Go', java: 'Java', kotlin: 'Kotlin', php: 'PHP', python: 'Python' };
 
@@ -177,11 +180,11 @@ export function componentManifests(model: Model, ctx: AnalyzerContext): void {
     }
   }
 
-  // Each component's language, with its first file as evidence.
+  // Each component's language, with its first file as evidence: hand-written code, not generated stubs.
   const firstFile = new Map<string, string>();
   for (const f of ctx.files) {
     const language = languageOfFile(f);
-    if (!language || ctx.isSetAside(f)) continue;
+    if (!language || ctx.isSetAside(f) || GENERATED.test(f)) continue;
     const c = ownerOf(f);
     if (!c) continue;
     const key = `${c.id}\u0000${language}`;
