@@ -34,7 +34,6 @@ import decisions from './decisions/index.js';
 
 export const builtinAnalyzers: readonly Analyzer[] = [
   workspace,
-  techStack,
   prisma,
   ormEntities,
   sqlMigrations,
@@ -52,6 +51,9 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   asyncapi,
   openapi,
   endpoints,
+  // Its link phase reads each settled component's own manifests and language, so it amends
+  // components after every reader of them; decisions reads the stack it completes.
+  techStack,
   decisions,
   // Its link phase drops the root finding of an image its deployments run as non-root, so it amends security after every reader of it.
   dockerfile,

@@ -114,6 +114,7 @@ export default defineAnalyzer({
       'security.linked',
       'queues.joined',
       'components.rpc',
+      'techStack.components',
     ],
     amends: ['decisions'],
     reads: ['documentation'],

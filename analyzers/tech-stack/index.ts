@@ -9,6 +9,7 @@ import type { Evidence, Tech } from '../../src/model/schema.js';
 import { findLine, jsonKeyLine } from '../../src/util/text.js';
 import { FILE_SIGNALS, PACKAGES, type CatalogueEntry } from '../../src/data/tech-catalogue.js';
 import { lockedVersions } from '../../src/analysis/lockfile.js';
+import { componentManifests } from './components.js';
 
 /** Package managers as their names are written. */
 const WORKSPACE_MANAGERS: Record<string, string> = { npm: 'npm', yarn: 'Yarn', pnpm: 'pnpm', bun: 'Bun' };
@@ -33,6 +34,10 @@ export default defineAnalyzer({
     name: 'tech-stack',
     description: 'Languages, runtimes, frameworks and tools from manifests, lockfiles and tell-tale files',
     produces: ['techStack'],
+    // The link phase reads each settled component's own manifests and language, and gives it their technologies.
+    consumes: ['components.settled'],
+    provides: ['techStack.components'],
+    amends: ['techStack', 'components'],
   },
   analyze(ctx) {
     const techs = new Map<string, Tech>();
@@ -174,5 +179,9 @@ export default defineAnalyzer({
     }
 
     for (const t of techs.values()) ctx.emit('techStack', t);
+  },
+  link(model, ctx) {
+    componentManifests(model, ctx);
+    ctx.provide('techStack.components', model.techStack);
   },
 });

@@ -12,11 +12,22 @@
 export interface BuildDep {
   name: string;
   line: number;
-  ecosystem: 'go' | 'python' | 'maven' | 'nuget' | 'composer';
+  ecosystem: 'go' | 'python' | 'maven' | 'nuget' | 'composer' | 'rubygems';
+  /** The version or range the build file states literally (a Maven `${property}` resolved from the same file's `<properties>`); absent otherwise. */
+  version?: string;
+}
+
+/** A version string as written, when it is short and states one (not `*`, not a variable). */
+function literalVersion(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  if (!t || t === '*' || t.length > 40 || t.includes('$') || t.includes('{')) return undefined;
+  return t;
 }
 
 /** Which reader a file needs, from its name; undefined for files that declare no dependencies. */
-export function buildFileKind(file: string): 'gomod' | 'requirements' | 'pyproject' | 'pipfile' | 'pom' | 'gradle' | 'csproj' | 'composer' | undefined {
+export function buildFileKind(
+  file: string,
+): 'gomod' | 'requirements' | 'pyproject' | 'pipfile' | 'pom' | 'gradle' | 'csproj' | 'composer' | 'gemfile' | undefined {
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (base === 'go.mod') return 'gomod';
   if (/^requirements[\w.-]*\.(txt|in)$/.test(base)) return /dev|test|lint|doc|ci/i.test(base) ? undefined : 'requirements';
@@ -28,6 +39,7 @@ export function buildFileKind(file: string): 'gomod' | 'requirements' | 'pyproje
   if (base === 'build.gradle' || base === 'build.gradle.kts') return 'gradle';
   if (base.endsWith('.csproj')) return 'csproj';
   if (base === 'composer.json') return 'composer';
+  if (base === 'Gemfile') return 'gemfile';
   return undefined;
 }
 
@@ -35,6 +47,18 @@ export function buildFileKind(file: string): 'gomod' | 'requirements' | 'pyproje
 function pyName(spec: string): string | undefined {
   const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(spec);
   return m ? m[1]!.toLowerCase().replace(/[._]+/g, '-') : undefined;
+}
+
+/** The version specifier of a requirement (`fastapi[all]>=0.110,<1 ; python_version>"3"` → `>=0.110,<1`). */
+function pySpec(spec: string): string | undefined {
+  let rest = spec.replace(/^\s*[A-Za-z0-9][A-Za-z0-9._-]*/, '');
+  for (const stop of [';', '#', '"', "'"]) {
+    const at = rest.indexOf(stop);
+    if (at >= 0) rest = rest.slice(0, at);
+  }
+  if (rest.trimStart().startsWith('[')) rest = rest.slice(rest.indexOf(']') + 1);
+  const v = rest.replace(/\s+/g, '');
+  return v.startsWith('==') ? literalVersion(v.slice(2)) : literalVersion(v);
 }
 
 function goMod(lines: string[]): BuildDep[] {
@@ -46,8 +70,8 @@ function goMod(lines: string[]): BuildDep[] {
     else if (line.startsWith('require (') || line === 'require(') block = true;
     else if (block || line.startsWith('require ')) {
       if (line.includes('// indirect')) return;
-      const m = /^(?:require\s+)?([\w.~/-]+)\s+v/.exec(line);
-      if (m) out.push({ name: m[1]!, line: i + 1, ecosystem: 'go' });
+      const m = /^(?:require\s+)?([\w.~/-]+)\s+(v[\w.+-]*)/.exec(line);
+      if (m) out.push({ name: m[1]!, line: i + 1, ecosystem: 'go', version: m[2] });
     }
   });
   return out;
@@ -65,7 +89,10 @@ function transitive(lines: string[], i: number): boolean {
       .slice(inline + 6)
       .trim()
       .startsWith('-');
-  if (lines[i + 1]?.trim() !== '# via') return false;
+  const next = lines[i + 1]?.trim() ?? '';
+  // One package on the next line (`    # via langchain-postgres`), or several on the lines after a bare `# via`.
+  if (next.startsWith('# via ')) return !next.slice(6).trim().startsWith('-');
+  if (next !== '# via') return false;
   for (let j = i + 2; j < lines.length && lines[j]!.trim().startsWith('#'); j++) {
     if (lines[j]!.trim().replace(/^#\s*/, '').startsWith('-')) return false;
   }
@@ -78,9 +105,14 @@ function requirements(lines: string[]): BuildDep[] {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith('-') || transitive(lines, i)) return;
     const n = pyName(line);
-    if (n) out.push({ name: n, line: i + 1, ecosystem: 'python' });
+    if (n) out.push(withVersion({ name: n, line: i + 1, ecosystem: 'python' }, pySpec(line)));
   });
   return out;
+}
+
+function withVersion(dep: BuildDep, version: string | undefined): BuildDep {
+  if (version) dep.version = version;
+  return dep;
 }
 
 /** pyproject.toml: PEP 621 `dependencies = [...]` and Poetry `[tool.poetry.dependencies]`; dev groups and optional extras left out. */
@@ -99,7 +131,7 @@ function pyproject(lines: string[]): BuildDep[] {
       inList = !line.includes(']');
       for (const q of line.slice(line.indexOf('[') + 1).split(',')) {
         const n = pyName(q.replace(/^\s*["']/, ''));
-        if (n && /["']/.test(q)) out.push({ name: n, line: i + 1, ecosystem: 'python' });
+        if (n && /["']/.test(q)) out.push(withVersion({ name: n, line: i + 1, ecosystem: 'python' }, pySpec(q.replace(/^\s*["']/, ''))));
       }
       return;
     }
@@ -107,16 +139,31 @@ function pyproject(lines: string[]): BuildDep[] {
       if (line.startsWith(']')) inList = false;
       else if (/^["']/.test(line)) {
         const n = pyName(line.slice(1));
-        if (n) out.push({ name: n, line: i + 1, ecosystem: 'python' });
+        if (n) out.push(withVersion({ name: n, line: i + 1, ecosystem: 'python' }, pySpec(line.slice(1))));
       }
       return;
     }
     if (table === '[tool.poetry.dependencies]') {
       const n = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*=/.exec(line)?.[1];
-      if (n && n.toLowerCase() !== 'python') out.push({ name: pyName(n)!, line: i + 1, ecosystem: 'python' });
+      if (n && n.toLowerCase() !== 'python') out.push(withVersion({ name: pyName(n)!, line: i + 1, ecosystem: 'python' }, tomlVersion(line)));
     }
   });
   return out;
+}
+
+/** A TOML dependency line's version: `x = "^1.2"` or `x = { version = "^1.2", … }`. */
+function tomlVersion(line: string): string | undefined {
+  const eq = line.indexOf('=');
+  let rest = line.slice(eq + 1).trim();
+  if (rest.startsWith('{')) {
+    const at = rest.indexOf('version');
+    if (at < 0) return undefined;
+    rest = rest.slice(rest.indexOf('=', at) + 1).trim();
+  }
+  const q = rest[0];
+  if (q !== '"' && q !== "'") return undefined;
+  const end = rest.indexOf(q, 1);
+  return end > 0 ? literalVersion(rest.slice(1, end)) : undefined;
 }
 
 function pipfile(lines: string[]): BuildDep[] {
@@ -127,7 +174,7 @@ function pipfile(lines: string[]): BuildDep[] {
     if (line.startsWith('[')) table = line;
     else if (table === '[packages]') {
       const n = /^["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(line)?.[1];
-      if (n) out.push({ name: pyName(n)!, line: i + 1, ecosystem: 'python' });
+      if (n) out.push(withVersion({ name: pyName(n)!, line: i + 1, ecosystem: 'python' }, tomlVersion(line)));
     }
   });
   return out;
@@ -136,7 +183,8 @@ function pipfile(lines: string[]): BuildDep[] {
 /** pom.xml `<dependency>` blocks: `groupId:artifactId`, at the artifactId's line; test and provided scopes left out. */
 function pom(lines: string[]): BuildDep[] {
   const out: BuildDep[] = [];
-  let dep: { group?: string; artifact?: string; line: number; scope?: string } | undefined;
+  const props = pomProperties(lines);
+  let dep: { group?: string; artifact?: string; line: number; scope?: string; version?: string } | undefined;
   let managed = 0;
   let excluded = false;
   lines.forEach((raw, i) => {
@@ -150,29 +198,60 @@ function pom(lines: string[]): BuildDep[] {
     if (line.startsWith('<exclusions>')) excluded = true;
     if (line.startsWith('</exclusions>')) excluded = false;
     if (excluded) return;
-    const tag = /^<(groupId|artifactId|scope)>\s*([^<\s]+)\s*<\//.exec(line.replace(/^<dependency>/, ''));
+    const tag = /^<(groupId|artifactId|scope|version)>\s*([^<\s]+)\s*<\//.exec(line.replace(/^<dependency>/, ''));
     if (tag) {
       if (tag[1] === 'groupId') dep.group = tag[2];
       else if (tag[1] === 'artifactId') {
         dep.artifact = tag[2];
         dep.line = i + 1;
-      } else dep.scope = tag[2];
+      } else if (tag[1] === 'version') dep.version = resolveProperty(tag[2]!, props);
+      else dep.scope = tag[2];
     }
     if (line.includes('</dependency>')) {
       if (!managed && dep.artifact && dep.scope !== 'test' && dep.scope !== 'provided')
-        out.push({ name: `${dep.group ?? ''}:${dep.artifact}`, line: dep.line, ecosystem: 'maven' });
+        out.push(withVersion({ name: `${dep.group ?? ''}:${dep.artifact}`, line: dep.line, ecosystem: 'maven' }, literalVersion(dep.version)));
       dep = undefined;
     }
   });
   return out;
 }
 
-/** build.gradle(.kts): `implementation("g:a:v")`, `api 'g:a'`, `runtimeOnly(…)`; test configurations left out. */
+/** `<properties>` of a pom: `<mapstruct.version>1.6.3</mapstruct.version>` → mapstruct.version = 1.6.3. */
+function pomProperties(lines: string[]): Map<string, string> {
+  const props = new Map<string, string>();
+  let inside = false;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line.startsWith('<properties>')) inside = true;
+    else if (line.startsWith('</properties>')) inside = false;
+    else if (inside) {
+      const m = /^<([\w.-]+)>([^<]*)<\/([\w.-]+)>/.exec(line);
+      if (m && m[1] === m[3]) props.set(m[1]!, m[2]!.trim());
+    }
+  }
+  return props;
+}
+
+/** `${name}` from the pom's own properties; any other value as written. */
+function resolveProperty(value: string, props: Map<string, string>): string | undefined {
+  if (!value.startsWith('${')) return value;
+  return props.get(value.slice(2, value.indexOf('}') > 0 ? value.indexOf('}') : undefined));
+}
+
+/**
+ * build.gradle(.kts): `implementation("g:a:v")`, `api 'g:a'`, `runtimeOnly(…)`, and the further
+ * coordinates of a Groovy list continued on the next lines (`implementation "g:a:v",` then
+ * `"g:b:v"`); test configurations left out.
+ */
 function gradle(lines: string[]): BuildDep[] {
   const out: BuildDep[] = [];
+  let continued = false;
   lines.forEach((raw, i) => {
-    const m = /^\s*(implementation|api|compile|runtimeOnly|runtime)\s*(?:\(\s*)?(?:platform\s*\(\s*)?["']([\w.-]+):([\w.-]+)/.exec(raw);
-    if (m) out.push({ name: `${m[2]}:${m[3]}`, line: i + 1, ecosystem: 'maven' });
+    const m = /^\s*(implementation|api|compile|runtimeOnly|runtime)\s*(?:\(\s*)?(?:platform\s*\(\s*)?["']([\w.-]+):([\w.-]+)(?::([^"':]+))?/.exec(raw);
+    const next = !m && continued ? /^\s*["']([\w.-]+):([\w.-]+)(?::([^"':]+))?/.exec(raw) : null;
+    if (m) out.push(withVersion({ name: `${m[2]}:${m[3]}`, line: i + 1, ecosystem: 'maven' }, literalVersion(m[4])));
+    else if (next) out.push(withVersion({ name: `${next[1]}:${next[2]}`, line: i + 1, ecosystem: 'maven' }, literalVersion(next[3])));
+    continued = (m !== null || next !== null) && raw.trimEnd().endsWith(',');
   });
   return out;
 }
@@ -181,7 +260,7 @@ function csproj(lines: string[]): BuildDep[] {
   const out: BuildDep[] = [];
   lines.forEach((raw, i) => {
     const m = /<PackageReference\s+Include\s*=\s*"([^"]+)"/i.exec(raw);
-    if (m) out.push({ name: m[1]!, line: i + 1, ecosystem: 'nuget' });
+    if (m) out.push(withVersion({ name: m[1]!, line: i + 1, ecosystem: 'nuget' }, literalVersion(/\sVersion\s*=\s*"([^"]*)"/i.exec(raw)?.[1])));
   });
   return out;
 }
@@ -196,10 +275,52 @@ function composer(lines: string[]): BuildDep[] {
     else if (inRequire) {
       if (line.startsWith('}')) inRequire = false;
       else {
-        const n = /^"([\w.-]+\/[\w.-]+)"\s*:/.exec(line)?.[1];
-        if (n) out.push({ name: n.toLowerCase(), line: i + 1, ecosystem: 'composer' });
+        const m = /^"([\w.-]+\/[\w.-]+)"\s*:\s*"([^"]*)"/.exec(line) ?? /^"([\w.-]+\/[\w.-]+)"\s*:/.exec(line);
+        if (m) out.push(withVersion({ name: m[1]!.toLowerCase(), line: i + 1, ecosystem: 'composer' }, literalVersion(m[2])));
       }
     }
+  });
+  return out;
+}
+
+/**
+ * Gemfile `gem 'name', '~> 7.1'` lines, outside `group :development`/`:test` blocks and without a
+ * `group:` option naming only those.
+ */
+function gemfile(lines: string[]): BuildDep[] {
+  const out: BuildDep[] = [];
+  /** For each open `do` block, whether it is a development or test group. */
+  const blocks: boolean[] = [];
+  const devOnly = (groups: string) =>
+    groups
+      .split(',')
+      .map((g) => g.trim().replace(/^:/, '').replace(/["']/g, ''))
+      .every((g) => g === 'development' || g === 'test');
+  lines.forEach((raw, i) => {
+    // One space between words, so that no pattern below meets a run of blanks.
+    const line = raw.trim().replace(/\s+/g, ' ');
+    if (line.startsWith('#')) return;
+    const pipe = line.endsWith('|') ? line.lastIndexOf('|', line.length - 2) : -1;
+    const head = (pipe > 0 ? line.slice(0, pipe) : line).trimEnd();
+    if (head === 'do' || head.endsWith(' do') || head.endsWith(')do')) {
+      const groups = head.startsWith('group ') || head.startsWith('group(') ? head.slice(5, -2).replace(/[()]/g, '') : undefined;
+      blocks.push(groups !== undefined && devOnly(groups));
+      return;
+    }
+    if (line === 'end' || line.startsWith('end ')) {
+      blocks.pop();
+      return;
+    }
+    if (blocks.some(Boolean)) return;
+    const m = /^gem ?\(? ?["']([\w.-]+)["'] ?(?:, ?["']([^"']+)["'])?/.exec(line);
+    if (!m) return;
+    const opt = /groups?: ?|:groups? ?=> ?/.exec(line);
+    if (opt) {
+      const rest = line.slice(opt.index + opt[0].length);
+      const list = rest.startsWith('[') ? rest.slice(1, rest.indexOf(']') > 0 ? rest.indexOf(']') : undefined) : rest.split(',')[0]!;
+      if (devOnly(list)) return;
+    }
+    out.push(withVersion({ name: m[1]!.toLowerCase(), line: i + 1, ecosystem: 'rubygems' }, literalVersion(m[2])));
   });
   return out;
 }
@@ -226,5 +347,7 @@ export function buildDependencies(file: string, text: string): BuildDep[] {
       return csproj(lines);
     case 'composer':
       return composer(lines);
+    case 'gemfile':
+      return gemfile(lines);
   }
 }

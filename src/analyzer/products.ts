@@ -10,7 +10,7 @@
 import type { Spec } from '../analysis/openapi.js';
 import type { ScriptCalls } from '../analysis/calls.js';
 import type { TableClaims } from '../data/registry.js';
-import type { Component, Queue, SecurityFact } from '../model/schema.js';
+import type { Component, Queue, SecurityFact, Tech } from '../model/schema.js';
 
 /** Product name → the type of the value each provider hands over. */
 export interface Products {
@@ -30,6 +30,11 @@ export interface Products {
   'queues.joined': readonly Queue[];
   /** Components once the endpoints analyzer's link phase has added their gRPC client dependencies (`rpc`). */
   'components.rpc': readonly Component[];
+  /**
+   * The technologies once the tech-stack analyzer's link phase has read every settled component's
+   * own manifests (package.json outside the workspaces, go.mod, pom.xml, …) and language.
+   */
+  'techStack.components': readonly Tech[];
   /** The run's script indexes, their evaluator and what each call does (outbound analyzer; the flows analyzer traces them). */
   'scripts.calls': ScriptCalls;
 }

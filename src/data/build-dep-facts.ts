@@ -147,6 +147,8 @@ const CATALOGUE: Record<BuildDep['ecosystem'], Entry[]> = {
     cors('fruitcake/laravel-cors', 'laravel-cors'),
     authz('spatie/laravel-permission', 'laravel-permission'),
   ],
+  // Gemfiles are read for the Technology stack (src/data/tech-catalogue.ts); no Ruby library here yet.
+  rubygems: [],
 };
 
 function matches(pattern: string, name: string): boolean {

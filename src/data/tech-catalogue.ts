@@ -4,6 +4,7 @@
  * document's stack tables name what matters, not every transitive helper.
  */
 import type { TechCategory, TechLayer } from '../model/schema.js';
+import type { BuildDep } from '../analysis/build-deps.js';
 
 export interface CatalogueEntry {
   name: string;
@@ -328,3 +329,209 @@ export const LEDGER: Record<string, LedgerEntry> = {
   'Better Auth': read('identity', 'authentication', { techs: ['betterauth'] }),
   Lucia: read('identity', 'authentication', { techs: ['lucia'] }),
 };
+
+/**
+ * Other languages' libraries, by the name their build file declares them under
+ * (src/analysis/build-deps.ts: direct runtime dependencies only): Go module paths, Python
+ * distribution names (lower case, `-` for `_` and `.`), Maven `groupId:artifactId`, NuGet package
+ * ids, Composer `vendor/package` and gem names. A name ending in `*` matches every name it starts;
+ * several names of one entry are separated by spaces; a dependency is every entry that names it
+ * (`buildEntries`). Names differ from the TypeScript packages' where the
+ * coverage ledger (LEDGER, keyed by name) would otherwise count them as read by the TypeScript
+ * rules; gRPC and OpenTelemetry are read whatever the language (.proto files, build files).
+ */
+const SPRING = 'org.springframework.boot:spring-boot-starter';
+export const BUILD_PACKAGES: Record<BuildDep['ecosystem'], [names: string, entry: CatalogueEntry][]> = {
+  go: [
+    ['github.com/gin-gonic/gin', e('Gin', 'framework', 'backend', 'HTTP web framework')],
+    ['github.com/labstack/echo github.com/labstack/echo/v*', e('Echo', 'framework', 'backend', 'HTTP web framework')],
+    ['github.com/go-chi/chi github.com/go-chi/chi/v*', e('chi', 'framework', 'backend', 'HTTP router')],
+    ['github.com/gofiber/fiber github.com/gofiber/fiber/v*', e('Fiber', 'framework', 'backend', 'HTTP web framework')],
+    ['github.com/gorilla/mux', e('Gorilla mux', 'framework', 'backend', 'HTTP router')],
+    ['github.com/gorilla/websocket', e('Gorilla WebSocket', 'framework', 'backend', 'WebSocket server and client')],
+    ['github.com/julienschmidt/httprouter', e('httprouter', 'framework', 'backend', 'HTTP router')],
+    ['github.com/99designs/gqlgen', e('gqlgen', 'framework', 'backend', 'GraphQL server')],
+    [
+      'github.com/grpc-ecosystem/grpc-gateway github.com/grpc-ecosystem/grpc-gateway/v*',
+      e('gRPC-Gateway', 'framework', 'backend', 'REST gateway to gRPC services'),
+    ],
+    ['google.golang.org/grpc', e('gRPC', 'framework', 'backend', 'RPC transport')],
+    ['gorm.io/gorm github.com/jinzhu/gorm', e('GORM', 'orm', 'data', 'ORM')],
+    ['entgo.io/ent', e('ent', 'orm', 'data', 'Entity framework and schema migrations')],
+    ['github.com/jmoiron/sqlx', e('sqlx', 'query-builder', 'data', 'SQL extensions to database/sql')],
+    ['github.com/jackc/pgx github.com/jackc/pgx/v*', e('pgx', 'database-client', 'data', 'PostgreSQL driver')],
+    ['github.com/lib/pq', e('pq', 'database-client', 'data', 'PostgreSQL driver')],
+    ['github.com/go-sql-driver/mysql', e('Go MySQL driver', 'database-client', 'data', 'MySQL driver')],
+    ['go.mongodb.org/mongo-driver go.mongodb.org/mongo-driver/v*', e('MongoDB Go driver', 'database-client', 'data', 'MongoDB client')],
+    ['github.com/go-redis/redis github.com/go-redis/redis/v* github.com/redis/go-redis/v*', e('go-redis', 'database-client', 'data', 'Redis client')],
+    ['github.com/elastic/go-elasticsearch/v*', e('Elasticsearch Go client', 'database-client', 'data', 'Search engine client')],
+    [
+      'github.com/opensearch-project/opensearch-go github.com/opensearch-project/opensearch-go/v*',
+      e('OpenSearch Go client', 'database-client', 'data', 'Search engine client'),
+    ],
+    ['github.com/segmentio/kafka-go', e('kafka-go', 'messaging', 'backend', 'Kafka client')],
+    [
+      'github.com/confluentinc/confluent-kafka-go github.com/confluentinc/confluent-kafka-go/v*',
+      e('confluent-kafka-go', 'messaging', 'backend', 'Kafka client'),
+    ],
+    ['github.com/Shopify/sarama github.com/IBM/sarama', e('Sarama', 'messaging', 'backend', 'Kafka client')],
+    ['github.com/nats-io/nats.go', e('NATS Go client', 'messaging', 'backend', 'NATS client')],
+    ['github.com/streadway/amqp github.com/rabbitmq/amqp091-go', e('Go AMQP client', 'messaging', 'backend', 'RabbitMQ client')],
+    ['go.opentelemetry.io/otel go.opentelemetry.io/otel/sdk', e('OpenTelemetry', 'tracing', 'observability', 'Traces and metrics')],
+    ['github.com/prometheus/client_golang', e('Prometheus Go client', 'metrics', 'observability', 'Prometheus metrics')],
+    ['go.uber.org/zap', e('zap', 'logging', 'observability', 'Structured logging')],
+    ['github.com/sirupsen/logrus', e('logrus', 'logging', 'observability', 'Structured logging')],
+    ['github.com/rs/zerolog', e('zerolog', 'logging', 'observability', 'Structured logging')],
+  ],
+  python: [
+    ['django', e('Django', 'framework', 'backend', 'Web framework and ORM')],
+    ['djangorestframework', e('Django REST framework', 'framework', 'backend', 'REST APIs on Django')],
+    ['fastapi', e('FastAPI', 'framework', 'backend', 'HTTP API framework')],
+    ['flask', e('Flask', 'framework', 'backend', 'HTTP web framework')],
+    ['aiohttp', e('aiohttp', 'framework', 'backend', 'Asynchronous HTTP server and client')],
+    ['tornado', e('Tornado', 'framework', 'backend', 'Asynchronous web framework')],
+    ['sanic', e('Sanic', 'framework', 'backend', 'Asynchronous web framework')],
+    ['grpcio', e('gRPC', 'framework', 'backend', 'RPC transport')],
+    ['celery', e('Celery', 'messaging', 'backend', 'Distributed task queue')],
+    ['dramatiq', e('Dramatiq', 'messaging', 'backend', 'Background task processing')],
+    ['rq', e('RQ', 'messaging', 'backend', 'Redis-backed job queue')],
+    ['sqlmodel', e('SQLModel', 'orm', 'data', 'ORM on SQLAlchemy and Pydantic')],
+    ['sqlalchemy', e('SQLAlchemy', 'orm', 'data', 'ORM and SQL toolkit')],
+    ['alembic', e('Alembic', 'orm', 'data', 'Schema migrations')],
+    ['tortoise-orm', e('Tortoise ORM', 'orm', 'data', 'ORM')],
+    ['peewee', e('peewee', 'orm', 'data', 'ORM')],
+    ['psycopg psycopg2 psycopg2-binary', e('psycopg', 'database-client', 'data', 'PostgreSQL driver')],
+    ['asyncpg', e('asyncpg', 'database-client', 'data', 'PostgreSQL driver')],
+    ['mysqlclient pymysql', e('Python MySQL driver', 'database-client', 'data', 'MySQL driver')],
+    ['pymongo motor', e('PyMongo', 'database-client', 'data', 'MongoDB client')],
+    ['redis', e('redis-py', 'database-client', 'data', 'Redis client')],
+    ['pika', e('Pika', 'messaging', 'backend', 'RabbitMQ client')],
+    ['kafka-python confluent-kafka aiokafka', e('Python Kafka client', 'messaging', 'backend', 'Kafka client')],
+    ['pydantic', e('Pydantic', 'validation', 'backend', 'Data validation')],
+    ['gunicorn', e('Gunicorn', 'runtime', 'backend', 'WSGI application server')],
+    ['uvicorn', e('Uvicorn', 'runtime', 'backend', 'ASGI application server')],
+    ['opentelemetry-sdk opentelemetry-api', e('OpenTelemetry', 'tracing', 'observability', 'Traces and metrics')],
+    ['prometheus-client', e('Prometheus Python client', 'metrics', 'observability', 'Prometheus metrics')],
+    ['sentry-sdk', e('Sentry Python SDK', 'errors', 'observability', 'Error tracking')],
+  ],
+  maven: [
+    [`${SPRING}-web ${SPRING}-webmvc`, e('Spring Web MVC', 'framework', 'backend', 'HTTP web framework')],
+    [`${SPRING}-webflux`, e('Spring WebFlux', 'framework', 'backend', 'Reactive HTTP web framework')],
+    [`${SPRING}-data-jpa`, e('Spring Data JPA', 'orm', 'data', 'Repositories over JPA')],
+    [`${SPRING}-data-mongodb ${SPRING}-data-mongodb-reactive`, e('Spring Data MongoDB', 'orm', 'data', 'MongoDB repositories')],
+    [`${SPRING}-data-redis ${SPRING}-data-redis-reactive`, e('Spring Data Redis', 'database-client', 'data', 'Redis client')],
+    [`${SPRING}-data-r2dbc`, e('Spring Data R2DBC', 'orm', 'data', 'Reactive relational repositories')],
+    [`${SPRING}-jdbc`, e('Spring JDBC', 'query-builder', 'data', 'SQL through JdbcTemplate')],
+    [`${SPRING}-amqp`, e('Spring AMQP', 'messaging', 'backend', 'RabbitMQ messaging')],
+    [`${SPRING}-security ${SPRING}-oauth2-*`, e('Spring Security', 'security', 'backend', 'Authentication and authorisation')],
+    [`${SPRING}-actuator`, e('Spring Boot Actuator', 'metrics', 'observability', 'Health, metrics and management endpoints')],
+    [`${SPRING}-thymeleaf`, e('Thymeleaf', 'framework', 'frontend', 'Server-side HTML templates')],
+    [`${SPRING}-graphql`, e('Spring for GraphQL', 'framework', 'backend', 'GraphQL server')],
+    [`${SPRING}*`, e('Spring Boot', 'framework', 'backend', 'Application framework')],
+    ['org.springframework.kafka:spring-kafka', e('Spring for Apache Kafka', 'messaging', 'backend', 'Kafka messaging')],
+    ['org.springframework.cloud:spring-cloud-starter-gateway*', e('Spring Cloud Gateway', 'framework', 'backend', 'API gateway')],
+    ['org.springframework.cloud:spring-cloud-config-server', e('Spring Cloud Config Server', 'framework', 'backend', 'Configuration server')],
+    ['org.springframework.cloud:spring-cloud-starter-netflix-eureka-server', e('Eureka server', 'framework', 'backend', 'Service registry')],
+    ['org.springframework.ai:spring-ai-*', e('Spring AI', 'framework', 'backend', 'Language-model integration')],
+    ['de.codecentric:spring-boot-admin-starter-server', e('Spring Boot Admin', 'metrics', 'observability', 'Monitoring console for Spring Boot applications')],
+    ['io.quarkus:quarkus-hibernate-orm*', e('Hibernate ORM', 'orm', 'data', 'ORM')],
+    ['io.quarkus:quarkus-*', e('Quarkus', 'framework', 'backend', 'Application framework')],
+    ['io.micronaut:micronaut-*', e('Micronaut', 'framework', 'backend', 'Application framework')],
+    ['io.ktor:ktor-server-*', e('Ktor', 'framework', 'backend', 'HTTP server framework')],
+    ['io.javalin:javalin', e('Javalin', 'framework', 'backend', 'HTTP web framework')],
+    ['io.vertx:vertx-web', e('Vert.x Web', 'framework', 'backend', 'HTTP web framework')],
+    ['io.grpc:grpc-*', e('gRPC', 'framework', 'backend', 'RPC transport')],
+    ['org.hibernate:hibernate-core org.hibernate.orm:hibernate-core', e('Hibernate ORM', 'orm', 'data', 'ORM')],
+    ['org.mybatis:mybatis org.mybatis.spring.boot:mybatis-spring-boot-starter', e('MyBatis', 'orm', 'data', 'SQL mapper')],
+    ['org.jetbrains.exposed:exposed-*', e('Exposed', 'orm', 'data', 'Kotlin SQL framework')],
+    ['com.mysql:mysql-connector-j mysql:mysql-connector-java', e('MySQL Connector/J', 'database-client', 'data', 'MySQL JDBC driver')],
+    ['org.mariadb.jdbc:mariadb-java-client', e('MariaDB Connector/J', 'database-client', 'data', 'MariaDB JDBC driver')],
+    ['org.postgresql:postgresql org.postgresql:r2dbc-postgresql', e('PostgreSQL JDBC driver', 'database-client', 'data', 'PostgreSQL driver')],
+    ['com.h2database:h2 io.r2dbc:r2dbc-h2', e('H2', 'database-client', 'data', 'Embedded SQL database')],
+    ['org.hsqldb:hsqldb', e('HSQLDB', 'database-client', 'data', 'Embedded SQL database')],
+    [
+      'org.mongodb:mongodb-driver-sync org.mongodb:mongodb-driver-reactivestreams org.mongodb:mongo-java-driver',
+      e('MongoDB Java driver', 'database-client', 'data', 'MongoDB client'),
+    ],
+    ['redis.clients:jedis io.lettuce:lettuce-core', e('Java Redis client', 'database-client', 'data', 'Redis client')],
+    ['software.amazon.awssdk:dynamodb software.amazon.awssdk:dynamodb-enhanced', e('AWS SDK for Java: DynamoDB', 'database-client', 'data', 'DynamoDB client')],
+    ['org.apache.kafka:kafka-clients', e('Kafka Java client', 'messaging', 'backend', 'Kafka client')],
+    ['com.rabbitmq:amqp-client', e('RabbitMQ Java client', 'messaging', 'backend', 'RabbitMQ client')],
+    ['io.opentelemetry:opentelemetry-* io.opentelemetry.instrumentation:opentelemetry-*', e('OpenTelemetry', 'tracing', 'observability', 'Traces and metrics')],
+    ['io.micrometer:micrometer-registry-*', e('Micrometer', 'metrics', 'observability', 'Application metrics')],
+  ],
+  nuget: [
+    [
+      'Microsoft.EntityFrameworkCore Microsoft.EntityFrameworkCore.* Npgsql.EntityFrameworkCore.PostgreSQL Pomelo.EntityFrameworkCore.MySql',
+      e('Entity Framework Core', 'orm', 'data', 'ORM and schema migrations'),
+    ],
+    ['Dapper', e('Dapper', 'query-builder', 'data', 'SQL object mapper')],
+    ['Npgsql', e('Npgsql', 'database-client', 'data', 'PostgreSQL driver')],
+    ['MongoDB.Driver', e('MongoDB .NET driver', 'database-client', 'data', 'MongoDB client')],
+    ['StackExchange.Redis Microsoft.Extensions.Caching.StackExchangeRedis', e('StackExchange.Redis', 'database-client', 'data', 'Redis client')],
+    ['Grpc.AspNetCore Grpc.Net.Client Grpc.Core', e('gRPC', 'framework', 'backend', 'RPC transport')],
+    ['MediatR', e('MediatR', 'framework', 'backend', 'In-process request and notification dispatch')],
+    ['MassTransit MassTransit.*', e('MassTransit', 'messaging', 'backend', 'Message bus')],
+    ['Confluent.Kafka', e('Confluent.Kafka', 'messaging', 'backend', 'Kafka client')],
+    ['RabbitMQ.Client', e('RabbitMQ .NET client', 'messaging', 'backend', 'RabbitMQ client')],
+    ['FluentValidation FluentValidation.*', e('FluentValidation', 'validation', 'backend', 'Validation rules')],
+    ['Serilog Serilog.*', e('Serilog', 'logging', 'observability', 'Structured logging')],
+    ['OpenTelemetry OpenTelemetry.*', e('OpenTelemetry', 'tracing', 'observability', 'Traces and metrics')],
+  ],
+  composer: [
+    ['laravel/framework', e('Laravel', 'framework', 'backend', 'Web framework and ORM (Eloquent)')],
+    ['laravel/lumen-framework', e('Lumen', 'framework', 'backend', 'HTTP micro-framework')],
+    ['symfony/symfony symfony/framework-bundle', e('Symfony', 'framework', 'backend', 'Web framework')],
+    ['slim/slim', e('Slim', 'framework', 'backend', 'HTTP micro-framework')],
+    ['api-platform/core', e('API Platform', 'framework', 'backend', 'REST and GraphQL APIs')],
+    ['doctrine/orm', e('Doctrine ORM', 'orm', 'data', 'ORM')],
+    ['predis/predis', e('Predis', 'database-client', 'data', 'Redis client')],
+    ['php-amqplib/php-amqplib', e('php-amqplib', 'messaging', 'backend', 'RabbitMQ client')],
+    ['tymon/jwt-auth', e('jwt-auth', 'security', 'backend', 'JSON Web Token authentication')],
+    ['laravel/sanctum', e('Laravel Sanctum', 'security', 'backend', 'API token authentication')],
+    ['laravel/passport', e('Laravel Passport', 'security', 'backend', 'OAuth2 server')],
+    ['monolog/monolog', e('Monolog', 'logging', 'observability', 'Logging')],
+  ],
+  rubygems: [
+    ['rails', e('Ruby on Rails', 'framework', 'backend', 'Web framework and ORM (Active Record)')],
+    ['sinatra', e('Sinatra', 'framework', 'backend', 'HTTP web framework')],
+    ['grape', e('Grape', 'framework', 'backend', 'REST API framework')],
+    ['graphql', e('GraphQL Ruby', 'framework', 'backend', 'GraphQL server')],
+    ['sidekiq', e('Sidekiq', 'messaging', 'backend', 'Redis-backed background jobs')],
+    ['resque', e('Resque', 'messaging', 'backend', 'Redis-backed background jobs')],
+    ['sequel', e('Sequel', 'orm', 'data', 'Database toolkit and ORM')],
+    ['pg', e('Ruby pg', 'database-client', 'data', 'PostgreSQL driver')],
+    ['mysql2', e('Ruby mysql2', 'database-client', 'data', 'MySQL driver')],
+    ['redis', e('redis-rb', 'database-client', 'data', 'Redis client')],
+    ['bunny', e('Bunny', 'messaging', 'backend', 'RabbitMQ client')],
+    ['devise', e('Devise', 'security', 'backend', 'Authentication')],
+    ['puma', e('Puma', 'runtime', 'backend', 'Application server')],
+  ],
+};
+
+function matches(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+}
+
+/**
+ * The catalogued technologies a build file's dependency is: every entry that names it, so that a
+ * Spring Boot starter is Spring Boot and what it starts (Spring Web MVC), a Quarkus extension
+ * Quarkus and its library.
+ */
+export function buildEntries(dep: BuildDep): CatalogueEntry[] {
+  return BUILD_PACKAGES[dep.ecosystem].filter(([names]) => names.split(' ').some((p) => matches(p, dep.name))).map(([, entry]) => entry);
+}
+
+/** Technologies a build file states outside its dependency list (a parent pom, a Gradle plugin, an SDK). */
+export const PLATFORMS: Record<string, CatalogueEntry> = {
+  'spring-boot': e('Spring Boot', 'framework', 'backend', 'Application framework'),
+  quarkus: e('Quarkus', 'framework', 'backend', 'Application framework'),
+  micronaut: e('Micronaut', 'framework', 'backend', 'Application framework'),
+  aspnetcore: e('ASP.NET Core', 'framework', 'backend', 'Web framework'),
+  dotnet: e('.NET', 'runtime', 'backend', 'Runtime and class libraries'),
+};
+
+/** A programming language as a Technology stack entry. */
+export function languageEntry(name: string): CatalogueEntry {
+  return e(name, 'language', 'backend', 'Programming language');
+}

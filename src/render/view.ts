@@ -45,8 +45,8 @@ export interface View {
   componentsById: Record<string, Component>;
   kindLabels: Record<string, string>;
   techById: Record<string, Tech>;
-  /** Per component: the key technologies' names, for the overview table. */
-  keyTech: Record<string, string[]>;
+  /** Per component: its key technologies and language for the overview table (`Spring Boot, Spring Web MVC (Java)`); empty when neither is known. */
+  keyTech: Record<string, string>;
   techLayers: { layer: string; title: string; items: Tech[] }[];
   profile: { depth: string; audience: string; focus: string[]; layout: string; adrs: boolean; detailedDiagrams: boolean };
   document: ResolvedConfig['document'] & { title: string };
@@ -160,7 +160,29 @@ function byName(a: { name: string }, b: { name: string }): number {
 }
 
 /** Categories named in the components overview table (the rest are in the per-component details). */
-const KEY_TECH = new Set(['language', 'framework', 'orm', 'query-builder', 'messaging', 'database-client']);
+const KEY_TECH_ORDER = ['framework', 'orm', 'query-builder', 'messaging', 'database-client', 'language'];
+const KEY_TECH = new Set(KEY_TECH_ORDER);
+
+/**
+ * A component's key technologies and language, as the components overview table names them: its
+ * frameworks, then data access and messaging libraries, then its language in brackets (`Gin, GORM (Go)`,
+ * `NestJS (TypeScript)`); the language alone when nothing else is known (`Java`).
+ */
+function keyTechOf(c: Component, techStack: readonly Tech[]): string {
+  const own = techStack.filter((t) => c.tech.includes(t.id) && KEY_TECH.has(t.category));
+  const rank = (t: Tech) => KEY_TECH_ORDER.indexOf(t.category);
+  const names = [
+    ...new Set(
+      own
+        .filter((t) => t.category !== 'language')
+        .sort((a, b) => rank(a) - rank(b) || byName(a, b))
+        .map((t) => t.name),
+    ),
+  ];
+  const language = c.language ?? sortedUniqueNames(own.filter((t) => t.category === 'language').map((t) => t.name)).join(', ');
+  if (names.length === 0) return language;
+  return language ? `${names.join(', ')} (${language})` : names.join(', ');
+}
 
 /** A component with a details subsection (or, once the components' details have moved, a page of its own) at this depth. */
 export function isDetailed(c: Component, depth: ResolvedConfig['depth']): boolean {
@@ -188,15 +210,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     componentsById: Object.fromEntries(model.components.map((c) => [c.id, c])),
     kindLabels: KIND_LABELS,
     techById: Object.fromEntries(model.techStack.map((t) => [t.id, t])),
-    keyTech: Object.fromEntries(
-      model.components.map((c) => [
-        c.id,
-        model.techStack
-          .filter((t) => c.tech.includes(t.id) && KEY_TECH.has(t.category))
-          .sort(byName)
-          .map((t) => t.name),
-      ]),
-    ),
+    keyTech: Object.fromEntries(model.components.map((c) => [c.id, keyTechOf(c, model.techStack)])),
     techLayers,
     profile: {
       depth: config.depth,
