@@ -47,3 +47,63 @@ describe('endpoint partials', () => {
     expect(render(none, 'partials/api-drift.njk').trim()).toBe('');
   });
 });
+
+describe('every operation, for product and customer-success readers', () => {
+  const ep = (component: string | undefined, method: string, path: string, required?: boolean) => ({
+    id: `endpoint:${method} ${path}#${component ?? ''}`,
+    name: `${method} ${path}`,
+    method,
+    path,
+    protocol: 'http' as const,
+    ...(component !== undefined ? { component } : {}),
+    ...(required !== undefined ? { auth: { required, mechanisms: [] } } : {}),
+    evidence: [{ file: 'a.ts', line: 1 }],
+  });
+  const comp = (id: string, name: string) => ({ id, name, kind: 'service' as const, path: name, tech: [], dependsOn: [], evidence: [] });
+
+  it('names the service of each, sorts by service, path and method, and puts operations of no service last', async () => {
+    const base = await analyseFixture('openapi-drift');
+    const model: Model = {
+      ...base,
+      components: [comp('component:b', 'cart'), comp('component:a', 'checkout')],
+      endpoints: [
+        ep(undefined, 'GET', '/a'),
+        ep('component:a', 'DELETE', '/chaos/health'),
+        ep('component:b', 'POST', '/chaos/health'),
+        ep('component:b', 'DELETE', '/chaos/health'),
+      ],
+    };
+    const view = endpointsView(model);
+    expect(view.operations.rows.map((r) => [r.component ?? '-', r.method, r.path])).toEqual([
+      ['cart', 'DELETE', '/chaos/health'],
+      ['cart', 'POST', '/chaos/health'],
+      ['checkout', 'DELETE', '/chaos/health'],
+      ['-', 'GET', '/a'],
+    ]);
+    // No operation's authentication is known: the column is dropped and said once.
+    expect(view.operations.authenticationKnown).toBe(false);
+    const out = render(model, 'sections/integration-points.njk', {
+      view: { endpoints: view, endpointsByComponent: [], profile: { depth: 'standard' }, coverage: { unread: { api: [], graphql: [] }, languages: [] } },
+    });
+    expect(out).toContain('| Service | Method | Path |\n');
+    expect(out).toContain('| not attributed | GET | `/a` |');
+    expect(out).toContain('Whether these operations require authentication could not be read, so the table has no column for it.');
+    expect(out).not.toContain('not known');
+    // One known is enough for the column.
+    model.endpoints.push(ep('component:a', 'GET', '/orders', true));
+    const known = endpointsView(model).operations;
+    expect(known.authenticationKnown).toBe(true);
+    expect(known.rows.find((r) => r.path === '/orders')?.authentication).toBe('required');
+  });
+});
+
+describe('infrastructure settings', () => {
+  it('leaves out an empty list rather than writing its label alone', async () => {
+    const model = await analyseFixture('openapi-drift');
+    const env = createEnvironment({ model, linkBase: '', diagrams: {} as never });
+    const out = env.renderString('{% from "partials/infra-details.njk" import settings %}{{ settings(d) }}', {
+      d: { keys: [], namespace: 'shop', ports: ['80'] },
+    });
+    expect(out).toBe('namespace shop; ports 80');
+  });
+});

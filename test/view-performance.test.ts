@@ -113,6 +113,8 @@ describe('scaling view (one row per deployable unit)', () => {
       memory: { text: 'request 256Mi, limit 1Gi or 512Mi (the files that merge into it differ)' },
     });
     expect(row!.evidence).toEqual(at('s.yaml', 2));
+    // One Evidence column for the row: the scaling fact's and the container's places, each once.
+    expect(row!.allEvidence).toEqual([...at('k8s/api.yaml', 20), ...at('s.yaml', 2)]);
   });
 
   it('an ECS service takes its size from the task definition it runs, a function its memory from its definition', () => {

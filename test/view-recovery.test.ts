@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { recoveryView } from '../src/render/view-recovery.js';
+import { recoveryView, statefulStores } from '../src/render/view-recovery.js';
 import { emptyModel } from '../src/model/empty.js';
 import type { Infrastructure, RecoveryFact } from '../src/model/schema.js';
 
@@ -110,5 +110,30 @@ describe('recovery view (one row per data store)', () => {
   it('the template computes nothing: no resource type, no evidence path taken apart', () => {
     const template = readFileSync(new URL('../templates/sections/disaster-recovery.njk', import.meta.url), 'utf8');
     expect(template).not.toMatch(/aws_|google_|azurerm_|\.split\(|replace\(/);
+  });
+});
+
+describe('data stores run in Kubernetes as StatefulSets', () => {
+  const sts = (name: string, details: Record<string, unknown>) => ({
+    id: `workload:kubernetes:StatefulSet/${name}`,
+    name,
+    kind: 'StatefulSet',
+    details,
+    evidence: [{ file: `k8s/${name}.yaml`, line: 2 }],
+  });
+  it('states replicas and volumes as written, backups not stated; a StatefulSet of no store and no volume is not one', () => {
+    const rows = statefulStores([
+      sts('orders-db', { images: ['postgres:16'], replicas: 1, volumeClaims: [{ name: 'data', storage: '20Gi', storageClass: 'gp3' }] }),
+      sts('search', { images: ['example/indexer:1'], volumeClaims: [{ name: 'index' }] }),
+      sts('cache-db', { images: ['redis:7'] }),
+      sts('web', { images: ['example/web:1'], replicas: 3 }),
+      { ...sts('api', { images: ['postgres:16'] }), kind: 'Deployment' },
+    ]);
+    expect(rows.map((r) => [r.workload, r.store ?? '-', r.replicas, r.volumes, r.backups])).toEqual([
+      ['StatefulSet/cache-db', 'Redis', 'not stated', 'no volume claim template stated', 'not stated'],
+      ['StatefulSet/orders-db', 'PostgreSQL', '1', 'data: 20Gi, storage class gp3', 'not stated'],
+      ['StatefulSet/search', '-', 'not stated', 'index: size not stated, storage class not stated', 'not stated'],
+    ]);
+    expect(rows[1]!.evidence).toEqual([{ file: 'k8s/orders-db.yaml', line: 2 }]);
   });
 });

@@ -8,6 +8,16 @@
  */
 import { isSecretName } from '../../src/util/redact.js';
 
+/**
+ * What an action with no static value becomes in the YAML text: a plain word, so the document
+ * still parses. It never leaves this analyzer: `scrubTemplated` takes it out of every parsed
+ * document before a fact is made.
+ */
+export const TEMPLATED = 'TEMPLATED';
+
+/** How a name part set only at install reads (`Ingress/(templated)`). */
+export const TEMPLATED_NAME = '(templated)';
+
 export interface StaticTemplate {
   text: string;
   /** For each 1-based line, the `.Values` conditions of the enclosing `if` blocks. */
@@ -35,8 +45,12 @@ function simple(arg: string, values: unknown, chart: string, appVersion?: string
   return /^\d+$/.test(arg) ? arg : 'TEMPLATED';
 }
 
-function inlineValue(expr: string, values: unknown, chart: string, appVersion?: string): string {
+function inlineValue(expr: string, values: unknown, chart: string, appVersion?: string, vars?: Map<string, string>): string {
   const e = trimAction(expr);
+  // A quoted literal (`{{ "carts" }}`) is its text; a variable set earlier in the file (`$fullName`) its value.
+  const literal = /^"([^"\\{}]*)"$/.exec(e);
+  if (literal) return literal[1]!;
+  if (/^\$\w+$/.test(e)) return vars?.get(e) ?? 'TEMPLATED';
   // Each piped function starts with `|`, and an unquoted default holds no `|`, space or quote, so
   // a piece of text can be read one way only (`\S+` there, able to take the next `|`, made
   // a long pipeline of defaults exponential to reject).
@@ -56,7 +70,14 @@ function inlineValue(expr: string, values: unknown, chart: string, appVersion?: 
     if (isSecretName(dfltFirst[4]!.split('.').pop()!)) return 'TEMPLATED';
     return (typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean' ? String(v) : (dfltFirst[2] ?? dfltFirst[3]!);
   }
-  if (/^(include|template)\s+"[^"]*(fullname|name)"/.test(e) || /^\.(Chart\.Name|Release\.Name)\b/.test(e)) return chart;
+  // A sub-part's helper (`catalog.mysql.fullname`) names that part after the chart, by the
+  // charts' convention (`{{ include "catalog.fullname" . }}-mysql`), so two of them stay apart.
+  const helper = /^(?:include|template)\s+"([^"]*)"/.exec(e)?.[1];
+  if (helper !== undefined && /(fullname|\.name)$/.test(helper)) {
+    const parts = helper.split('.');
+    return parts.length > 2 && /^[\w-]+$/.test(parts[parts.length - 2]!) ? `${chart}-${parts[parts.length - 2]}` : chart;
+  }
+  if (/^\.(Chart\.Name|Release\.Name)\b/.test(e)) return chart;
   if (/^\.Chart\.AppVersion\b/.test(e)) return appVersion ?? 'TEMPLATED';
   if (/^\.Release\.Namespace\b/.test(e)) return 'TEMPLATED-namespace';
   return 'TEMPLATED';
@@ -137,6 +158,8 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
   const withPaths: (string | undefined)[] = [];
   const conditions: string[][] = [[]];
   const out: string[] = [];
+  /** Variables a whole-line action sets (`{{- $fullName := include "x.fullname" . -}}`), by name. */
+  const vars = new Map<string, string>();
   /** The last line written that is not blank. */
   let lastLine: string | undefined;
   let inComment = false;
@@ -158,6 +181,12 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
     const action = wholeAction(trimmed);
     if (action !== undefined && !/^\{\{[^}]*\}\}\S/.test(trimmed) && trimmed.indexOf('{{', 2) < 0) {
       const kw = /^(if|else if|else|end|range|with|define|block)\b/.exec(action)?.[1];
+      const assign = /^(\$\w+)\s*:?=\s*(\S.*)$/.exec(action);
+      if (assign) {
+        const v = inlineValue(assign[2]!, values, chart, appVersion, vars);
+        if (v.includes('TEMPLATED')) vars.delete(assign[1]!);
+        else vars.set(assign[1]!, v);
+      }
       if (kw === 'if') {
         // `(?:\(\s*)?`, not `\(?\s*` right after `\s+`: two runs of spaces back to back split a long run every way.
         const cond = /^if\s+(not\s+)?(?:\(\s*)?\.Values\.([\w.]+)/.exec(action);
@@ -185,7 +214,7 @@ export function staticTemplate(text: string, values: unknown, chart: string, app
       if (flow !== undefined) lastLine = flow;
       continue;
     }
-    line = replaceActions(line, (expr) => inlineValue(expr, values, chart, appVersion));
+    line = replaceActions(line, (expr) => inlineValue(expr, values, chart, appVersion, vars));
     out.push(line);
     if (line.trim() !== '') lastLine = line;
   }
@@ -213,4 +242,36 @@ export function describeConditions(conds: string[], values: unknown): string | u
       return `${neg ? 'not ' : ''}.Values.${path} (${on ? 'on' : 'off'} by default)`;
     })
     .join(' and ');
+}
+
+/**
+ * A parsed document without the placeholder of values set only at install: in a name (`name`,
+ * `serviceName`…) each placeholder reads `(templated)`; an image loses a templated tag; any other
+ * value holding one is left out, so the fact is not stated rather than stated wrongly (a Secret's
+ * or ConfigMap's key stays, its value empty); a list loses such items.
+ */
+export function scrubTemplated(v: unknown, key = '', depth = 0): unknown {
+  if (depth > 64) return v;
+  if (typeof v === 'string') {
+    if (!v.includes(TEMPLATED)) return v;
+    if (key === 'image') {
+      const untagged = v.endsWith(`:${TEMPLATED}`) ? v.slice(0, -TEMPLATED.length - 1) : v;
+      return untagged.includes(TEMPLATED) ? undefined : untagged;
+    }
+    if (key === 'name' || key === 'serviceName') return v.split(`${TEMPLATED}-namespace`).join(TEMPLATED_NAME).split(TEMPLATED).join(TEMPLATED_NAME);
+    return undefined;
+  }
+  if (Array.isArray(v)) return v.map((x) => scrubTemplated(x, '', depth + 1)).filter((x) => x !== undefined);
+  if (typeof v === 'object' && v !== null) {
+    // A Secret's or ConfigMap's keys are facts whatever their values: a templated value reads empty.
+    const keyed = key === 'data' || key === 'stringData';
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const y = scrubTemplated(x, k, depth + 1);
+      if (y !== undefined) out[k] = y;
+      else if (keyed) out[k] = '';
+    }
+    return out;
+  }
+  return v;
 }

@@ -17,7 +17,7 @@ import { dataStoreOfImage, supportOfImage } from '../../src/data/images.js';
 import { canonicalEnvironment, isEnvironmentName } from '../../src/data/environments.js';
 import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { COMPOSE_FILE } from '../../src/data/compose-files.js';
-import { activeByDefault, describeConditions, staticTemplate } from './helm.js';
+import { activeByDefault, describeConditions, scrubTemplated, staticTemplate } from './helm.js';
 import { emitObject, type WorkloadIndex } from './manifests.js';
 import { linkKubernetesCalls } from './calls.js';
 import { idOf } from '../../src/model/ids.js';
@@ -234,7 +234,7 @@ export default defineAnalyzer({
           (d) => {
             try {
               const value: unknown = d.toJS({ maxAliasCount: 100 });
-              return valueTooDeep(value) ? undefined : value;
+              return valueTooDeep(value) ? undefined : scrubTemplated(value);
             } catch {
               return undefined;
             }

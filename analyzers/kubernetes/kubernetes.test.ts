@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseFixture } from '../../test/helpers.js';
 import type { Model } from '../../src/model/schema.js';
-import { staticTemplate } from './helm.js';
+import { parse } from 'yaml';
+import { hpaPoliciesOf } from './manifests.js';
+import { scrubTemplated, staticTemplate } from './helm.js';
 
 let m: Model;
 beforeAll(async () => {
@@ -160,5 +162,53 @@ describe('static Helm templates', () => {
     ]);
     expect(t.text).not.toContain('hunter2');
     expect(t.conditions[5]).toEqual(['resources']);
+  });
+
+  it('reads quoted literals and variables set earlier, and never lets its placeholder reach a fact', () => {
+    const t = staticTemplate(
+      [
+        '{{- $fullName := include "ui.fullname" . -}}',
+        'kind: Deployment',
+        'metadata:',
+        '  name: {{ $fullName }}-{{ .name }}',
+        '  namespace: {{ .Release.Namespace }}',
+        'spec:',
+        '  containers:',
+        '    - name: {{ "carts" }}',
+        '      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '  ingressClass: {{ .Values.className }}',
+        '  metrics:',
+        '    - type: Resource',
+        '      resource:',
+        '        name: memory',
+        '        target:',
+        '          averageUtilization: {{ .Values.autoscaling.targetMemoryUtilizationPercentage }}',
+        '    - type: Resource',
+        '      resource:',
+        '        name: cpu',
+        '        target:',
+        '          averageUtilization: {{ .Values.autoscaling.targetCPUUtilizationPercentage }}',
+      ].join('\n'),
+      { image: { repository: 'shop/ui' }, autoscaling: { targetCPUUtilizationPercentage: 80 } },
+      'ui',
+    );
+    const doc = scrubTemplated(parse(t.text)) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    expect(JSON.stringify(doc)).not.toContain('TEMPLATED');
+    // The variable is the chart's full name; a part set only at install reads as such; the release namespace is not stated.
+    expect(doc.metadata).toEqual({ name: 'ui-(templated)' });
+    expect(doc.spec.containers).toEqual([{ name: 'carts', image: 'shop/ui' }]);
+    // A value with no default is left out: the fact is not stated rather than stated as a placeholder.
+    expect(doc.spec.ingressClass).toBeUndefined();
+    // The memory metric's target is a value with no default: no memory policy, the CPU one kept.
+    expect(hpaPoliciesOf(doc.spec)).toEqual([{ by: 'resource', resource: 'cpu', utilisation: 80 }]);
+    // A Secret keeps its keys whatever their values.
+    expect(scrubTemplated({ kind: 'Secret', data: { apiKey: 'TEMPLATED', user: 'dQ==' } })).toEqual({ kind: 'Secret', data: { apiKey: '', user: 'dQ==' } });
+    // Two sub-parts' helpers name two workloads apart (`catalog.mysql.fullname` is the chart's name then `-mysql`).
+    const two = staticTemplate(
+      'a: {{ include "catalog.mysql.fullname" . }}\nb: {{ include "catalog.opensearch.fullname" . }}\nc: {{ include "catalog.fullname" . }}',
+      {},
+      'catalog',
+    );
+    expect(two.text).toBe('a: catalog-mysql\nb: catalog-opensearch\nc: catalog');
   });
 });

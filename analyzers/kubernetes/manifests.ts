@@ -13,6 +13,7 @@ import { looksLikeCommittedSecret } from '../../src/analysis/secrets.js';
 import { redactSecrets } from '../../src/util/redact.js';
 import { idOf } from '../../src/model/ids.js';
 import { peerCallsOf } from '../../src/analysis/peer-calls.js';
+import { TEMPLATED, TEMPLATED_NAME } from './helm.js';
 
 export interface ObjectSource {
   file: string;
@@ -66,7 +67,8 @@ function scalar(v: unknown): string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
 }
 
-function hpaPolicies(spec: Record<string, unknown>): ScalingPolicy[] {
+/** An HPA spec's policies (exported for tests). */
+export function hpaPoliciesOf(spec: Record<string, unknown>): ScalingPolicy[] {
   const out: ScalingPolicy[] = [];
   const cpu = spec.targetCPUUtilizationPercentage;
   if (cpu !== undefined) out.push({ by: 'resource', resource: 'cpu', utilisation: scalar(cpu) });
@@ -80,6 +82,8 @@ function hpaPolicies(spec: Record<string, unknown>): ScalingPolicy[] {
       const util = target?.averageUtilization ?? res.targetAverageUtilization;
       const avg = target?.averageValue ?? res.targetAverageValue;
       const resource = str(res.name);
+      // A metric whose target is not stated (a Helm value with no default) states no policy.
+      if (util === undefined && avg === undefined) continue;
       out.push({
         by: 'resource',
         ...(resource !== undefined ? { resource } : {}),
@@ -171,6 +175,17 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
     const strategy = rolloutOf(kind, asRecord(spec.strategy) ?? asRecord(spec.updateStrategy));
     if (strategy) details.strategy = strategy;
     if (kind === 'CronJob' && typeof spec.schedule === 'string') details.schedule = spec.schedule;
+    // The persistent volume each replica of a StatefulSet gets.
+    const claims = asArray(spec.volumeClaimTemplates).flatMap((t) => {
+      const r = asRecord(t);
+      const claim = str(asRecord(r?.metadata)?.name);
+      if (!claim) return [];
+      const cs = asRecord(r?.spec);
+      const storage = str(asRecord(asRecord(cs?.resources)?.requests)?.storage);
+      const storageClass = str(cs?.storageClassName);
+      return [{ name: claim, ...(storage ? { storage } : {}), ...(storageClass ? { storageClass } : {}) }];
+    });
+    if (kind === 'StatefulSet' && claims.length) details.volumeClaims = claims;
     const sa = str(pod.serviceAccountName);
     if (sa) details.serviceAccount = sa;
     // Pod labels, so a Service's selector can be matched to the workload it fronts.
@@ -376,14 +391,14 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const rules = asArray(spec.rules)
         .map(asRecord)
         .filter((r): r is Record<string, unknown> => !!r);
-      const hosts = sortedUnique(rules.map((r) => str(r.host)).filter((x): x is string => !!x && !x.includes('TEMPLATED')));
+      const hosts = sortedUnique(rules.map((r) => str(r.host)).filter((x): x is string => !!x && !x.includes(TEMPLATED)));
       const tls = asArray(spec.tls);
       const backends = sortedUnique(
         rules.flatMap((r) =>
           asArray(asRecord(r.http)?.paths).flatMap((p) => {
             const b = asRecord(asRecord(p)?.backend);
             const svc = str(asRecord(b?.service)?.name) ?? str(b?.serviceName);
-            return svc && !svc.includes('TEMPLATED') ? [svc] : [];
+            return svc && !svc.includes(TEMPLATED) && !svc.includes(TEMPLATED_NAME) ? [svc] : [];
           }),
         ),
       );
@@ -449,7 +464,7 @@ export function emitObject(ctx: AnalyzerContext, obj: Record<string, unknown>, s
       const target = asRecord(spec.scaleTargetRef);
       const tKind = str(target?.kind) ?? 'Deployment';
       const tName = str(target?.name) ?? name;
-      const policies = hpaPolicies(spec);
+      const policies = hpaPoliciesOf(spec);
       ctx.emit('scaling', {
         id: idOf.scaling('kubernetes', `${tKind}/${tName}`),
         name: `${tKind}/${tName}`,

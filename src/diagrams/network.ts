@@ -114,11 +114,25 @@ function shapeOf(f: Infrastructure): Shape {
 
 const MAX_PARTS = 12;
 
-export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagram | undefined {
-  const root = typeof arg === 'string' ? arg : undefined;
+/** A resource's group in the diagram: its subnet, else its role's column. */
+function groupOf(n: Infrastructure): string {
+  const subnet = typeof n.details?.subnet === 'string' ? n.details.subnet : undefined;
+  if (subnet === 'public') return 'Public subnets';
+  if (subnet === 'private') return 'Private subnets';
+  if (n.role === 'edge') return 'Edge';
+  if (n.role === 'data') return 'Data';
+  if (n.role === 'messaging') return 'Messaging';
+  return 'Compute';
+}
+
+/** A resource's name without its Terraform type (`aws_lb.api` → `api`). */
+function shortName(n: Infrastructure): string {
+  return n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '');
+}
+
+/** The architectural resources by Terraform root or other source, largest first; `connected` when a reference joins two of them. */
+function partsOf(model: Model, root: string | undefined): (Part & { connected: boolean })[] {
   const all = model.infrastructure.filter((f) => f.details?.primary === true && (!root || (f.source === 'terraform' && f.details?.root === root)));
-  if (all.length === 0) return undefined;
-  // One diagram per Terraform root or other source (and its template or service): the largest first, the others folded below it.
   const byPart = new Map<string, Part>();
   for (const f of all) {
     const source = f.source ?? 'other';
@@ -128,8 +142,54 @@ export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagr
     part.nodes.push(f);
     byPart.set(key, part);
   }
-  const key = (p: Part) => (p.source === 'terraform' ? p.place : `${p.source}:${p.place}`);
-  const parts = [...byPart.values()].sort((a, b) => b.nodes.length - a.nodes.length || compareStrings(key(a), key(b)));
+  return [...byPart.values()]
+    .sort((a, b) => b.nodes.length - a.nodes.length || compareStrings(partKey(a), partKey(b)))
+    .map((p) => {
+      const ids = new Set(p.nodes.map((n) => n.id));
+      const connected = p.nodes.some((n) => (Array.isArray(n.details?.connectsTo) ? n.details.connectsTo : []).some((t) => t !== n.id && ids.has(t)));
+      return { ...p, connected };
+    });
+}
+
+const partKey = (p: Part) => (p.source === 'terraform' ? p.place : `${p.source}:${p.place}`);
+
+/** One architectural resource of a root (or other source) in which no reference joins two resources: listed, not drawn. */
+export interface UnconnectedResource {
+  /** `terraform/lib/eks`, or `Serverless Framework orders-notifier` for other sources. */
+  root: string;
+  /** `terraform`, `cloudformation`, `serverless`… */
+  source: string;
+  resource: string;
+  group: string;
+  kind: string;
+  evidence: Infrastructure['evidence'];
+}
+
+/**
+ * The resources of the roots the network diagram does not draw: a root whose architectural
+ * resources have no connection between them would be boxes and no arrow, so they are listed in
+ * one table instead, by root, then group, then name.
+ */
+export function unconnectedResources(model: Model): UnconnectedResource[] {
+  const rows: UnconnectedResource[] = [];
+  for (const p of partsOf(model, undefined)) {
+    if (p.connected) continue;
+    const root = p.source === 'terraform' ? (p.place === '.' ? '(repository root)' : p.place) : partTitle(p);
+    for (const n of p.nodes) rows.push({ root, source: p.source, resource: shortName(n), group: groupOf(n), kind: friendly(n), evidence: n.evidence });
+  }
+  return rows.sort(
+    (a, b) => compareStrings(a.root, b.root) || compareStrings(a.group, b.group) || compareStrings(a.resource, b.resource) || compareStrings(a.kind, b.kind),
+  );
+}
+
+export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagram | undefined {
+  const root = typeof arg === 'string' ? arg : undefined;
+  const all = partsOf(model, root);
+  // Only roots with connections are drawn (the others are listed by unconnectedResources); a
+  // single root asked for by name is drawn whatever it holds.
+  const parts = root ? all : all.filter((p) => p.connected);
+  if (parts.length === 0) return undefined;
+  // One diagram per Terraform root or other source (and its template or service): the largest first, the others folded below it.
   const [first, ...rest] = parts;
   const main = draw(first!.nodes, opts, first!.source);
   if (rest.length === 0) return main;
@@ -137,91 +197,141 @@ export function network(model: Model, arg: unknown, opts: DiagramOptions): Diagr
   const where = terraformOnly ? `Terraform root ${first!.place === '.' ? 'at the repository root' : first!.place}` : `Drawn from ${partTitle(first!)}`;
   const others = terraformOnly ? `other root${rest.length === 1 ? '' : 's'}` : `other source${rest.length === 1 ? '' : 's'} of infrastructure code`;
   main.notes.unshift(
-    `${where}; ${rest.length} ${others} with architectural resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`,
+    `${where}; ${rest.length} ${others} with connected resources ${rest.length > MAX_PARTS ? `(the ${MAX_PARTS} largest are drawn below)` : rest.length === 1 ? 'is drawn below' : 'are drawn below'}.`,
   );
-  main.parts = rest.slice(0, MAX_PARTS).map((p) => ({ key: key(p), title: partTitle(p), diagram: draw(p.nodes, opts, p.source) }));
+  main.parts = rest.slice(0, MAX_PARTS).map((p) => ({ key: partKey(p), title: partTitle(p), diagram: draw(p.nodes, opts, p.source) }));
   return main;
 }
 
+/** A box of the diagram: one resource, or past the node budget all resources of one kind in one group. */
+interface Box {
+  id: string;
+  text: string;
+  shape: Shape;
+  group: string;
+}
+
 function draw(input: Infrastructure[], opts: DiagramOptions, source: string): Diagram {
-  let nodes = input;
+  const nodes = [...input].sort((a, b) => compareStrings(a.id, b.id));
   const notes: string[] = [];
-  const roleOrder = ['edge', 'network', 'compute', 'data', 'messaging'];
-  const rank = (f: Infrastructure) => roleOrder.indexOf(f.role) + (f.details?.connectsTo ? 0 : 0.5);
-  if (nodes.length > opts.maxNodes) {
-    const sorted = [...nodes].sort((a, b) => rank(a) - rank(b) || compareStrings(a.id, b.id));
-    notes.push(
-      `${nodes.length - opts.maxNodes} of ${nodes.length} resources are not drawn (over the ${opts.maxNodes}-node budget); the infrastructure inventory lists every one.`,
-    );
-    nodes = sorted.slice(0, opts.maxNodes);
-  }
-  nodes.sort((a, b) => compareStrings(a.id, b.id));
-  const ids = new Set(nodes.map((n) => n.id));
   // Two resources can read alike (a name given twice): show where each is declared when they would.
-  const plain = (n: Infrastructure) => `${n.name.replace(/^([a-z0-9]+_[a-z0-9_]+|module)\./, '')} · ${friendly(n)}`;
+  const plain = (n: Infrastructure) => `${shortName(n)} · ${friendly(n)}`;
   const counts = new Map<string, number>();
   for (const n of nodes) counts.set(plain(n), (counts.get(plain(n)) ?? 0) + 1);
   const text = (n: Infrastructure) => `${plain(n)}${(counts.get(plain(n)) ?? 0) > 1 ? ` (${String(n.details?.root ?? n.id)})` : ''}`;
-  const line = (n: Infrastructure, indent: string) => `${indent}${node(nodeId(n.id), text(n), shapeOf(n))}`;
 
-  const tier = (n: Infrastructure) => (typeof n.details?.subnet === 'string' ? n.details.subnet : undefined);
-  const groups: { key: string; title: string; members: Infrastructure[] }[] = [
-    { key: 'edge', title: 'Edge', members: nodes.filter((n) => n.role === 'edge' && !tier(n)) },
-    {
-      key: 'compute',
-      title: 'Compute',
-      members: nodes.filter(
-        (n) =>
-          !tier(n) &&
-          (n.role === 'compute' || n.role === 'network' || n.role === 'other' || n.role === 'identity' || n.role === 'secrets' || n.role === 'observability'),
-      ),
-    },
-    { key: 'data', title: 'Data', members: nodes.filter((n) => !tier(n) && n.role === 'data') },
-    { key: 'messaging', title: 'Messaging', members: nodes.filter((n) => !tier(n) && n.role === 'messaging') },
-  ];
-  const pub = nodes.filter((n) => tier(n) === 'public');
-  const priv = nodes.filter((n) => tier(n) === 'private');
+  // Past the node budget, resources of one kind in one group become one box with their count,
+  // the largest kinds first, until the boxes fit.
+  const kindKey = (n: Infrastructure) => `${groupOf(n)}|${friendly(n)}`;
+  const byKind = new Map<string, Infrastructure[]>();
+  for (const n of nodes) byKind.set(kindKey(n), [...(byKind.get(kindKey(n)) ?? []), n]);
+  const folded = new Set<string>();
+  let boxes = nodes.length;
+  if (boxes > opts.maxNodes) {
+    const kinds = [...byKind.entries()].filter(([, m]) => m.length > 1).sort((a, b) => b[1].length - a[1].length || compareStrings(a[0], b[0]));
+    for (const [k, members] of kinds) {
+      if (boxes <= opts.maxNodes) break;
+      folded.add(k);
+      boxes -= members.length - 1;
+    }
+  }
+  const boxOf = new Map<string, Box>();
+  const drawn: Box[] = [];
+  for (const n of nodes) {
+    const k = kindKey(n);
+    if (folded.has(k)) {
+      const members = byKind.get(k)!;
+      const id = nodeId(`net:kind:${k}`);
+      let box = drawn.find((b) => b.id === id);
+      if (!box) {
+        box = { id, text: `${members.length} × ${friendly(n)}`, shape: shapeOf(n), group: groupOf(n) };
+        drawn.push(box);
+      }
+      boxOf.set(n.id, box);
+    } else {
+      const box = { id: nodeId(n.id), text: text(n), shape: shapeOf(n), group: groupOf(n) };
+      drawn.push(box);
+      boxOf.set(n.id, box);
+    }
+  }
+  if (folded.size > 0) {
+    const list = [...folded].sort(compareStrings).map((k) => `${byKind.get(k)!.length} × ${k.split('|')[1]}`);
+    notes.push(
+      `Over the ${opts.maxNodes}-node budget, resources of one kind in one group are drawn as one box with their count (${list.join(', ')}); the infrastructure inventory lists every one.`,
+    );
+  }
+  // Still over the budget when every kind is folded: the boxes past it are not drawn.
+  let shown = drawn;
+  if (drawn.length > opts.maxNodes) {
+    const order = ['Edge', 'Public subnets', 'Private subnets', 'Compute', 'Data', 'Messaging'];
+    shown = [...drawn].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || compareStrings(a.id, b.id)).slice(0, opts.maxNodes);
+    notes.push(
+      `${drawn.length - opts.maxNodes} of ${drawn.length} boxes are not drawn (over the ${opts.maxNodes}-node budget); the infrastructure inventory lists every resource.`,
+    );
+  }
+  const visible = new Set(shown.map((b) => b.id));
+  const line = (b: Box, indent: string) => `${indent}${node(b.id, b.text, b.shape)}`;
 
   const lines = ['graph LR'];
-  for (const g of groups) {
-    if (g.members.length === 0) continue;
-    lines.push(`  subgraph ${nodeId('net:' + g.key)}[${label(g.title)}]`);
-    for (const n of g.members) lines.push(line(n, '    '));
+  for (const [key, title] of [
+    ['edge', 'Edge'],
+    ['compute', 'Compute'],
+    ['data', 'Data'],
+    ['messaging', 'Messaging'],
+  ] as const) {
+    const members = shown.filter((b) => b.group === title);
+    if (members.length === 0) continue;
+    lines.push(`  subgraph ${nodeId('net:' + key)}[${label(title)}]`);
+    for (const b of members) lines.push(line(b, '    '));
     lines.push('  end');
   }
+  const pub = shown.filter((b) => b.group === 'Public subnets');
+  const priv = shown.filter((b) => b.group === 'Private subnets');
   if (pub.length || priv.length) {
     lines.push(`  subgraph ${nodeId('net:vpc')}[${label('VPC')}]`);
     if (pub.length) {
       lines.push(`    subgraph ${nodeId('net:public')}[${label('Public subnets')}]`);
-      for (const n of pub) lines.push(line(n, '      '));
+      for (const b of pub) lines.push(line(b, '      '));
       lines.push('    end');
     }
     if (priv.length) {
       lines.push(`    subgraph ${nodeId('net:private')}[${label('Private subnets')}]`);
-      for (const n of priv) lines.push(line(n, '      '));
+      for (const b of priv) lines.push(line(b, '      '));
       lines.push('    end');
     }
     lines.push('  end');
   }
   const edges: string[] = [];
+  const seen = new Set<string>();
   const incoming = new Set<string>();
   for (const n of nodes) {
+    const from = boxOf.get(n.id)!;
     const to = Array.isArray(n.details?.connectsTo) ? n.details.connectsTo : [];
     for (const t of to) {
-      if (!ids.has(t)) continue;
-      edges.push(`  ${nodeId(n.id)} --> ${nodeId(t)}`);
+      const target = boxOf.get(t);
+      if (!target) continue;
       incoming.add(t);
+      if (target === from || !visible.has(from.id) || !visible.has(target.id)) continue;
+      const edge = `  ${from.id} --> ${target.id}`;
+      if (seen.has(edge)) continue;
+      seen.add(edge);
+      edges.push(edge);
     }
   }
   // The internet reaches the entry points: edge services nothing else routes to.
-  const entries = nodes.filter((n) => n.role === 'edge' && !incoming.has(n.id) && n.details?.internal !== true && typeOf(n) !== 'aws_wafv2_web_acl');
-  for (const e of entries) edges.unshift(`  internet --> ${nodeId(e.id)}`);
-  if (entries.length > 0) lines.splice(1, 0, `  internet([${label('Internet')}])`);
+  const entryBoxes: string[] = [];
+  for (const n of nodes) {
+    if (n.role !== 'edge' || incoming.has(n.id) || n.details?.internal === true || typeOf(n) === 'aws_wafv2_web_acl') continue;
+    const b = boxOf.get(n.id)!;
+    if (visible.has(b.id) && !entryBoxes.includes(b.id)) entryBoxes.push(b.id);
+  }
+  for (const id of entryBoxes) edges.unshift(`  internet --> ${id}`);
+  if (entryBoxes.length > 0) lines.splice(1, 0, `  internet([${label('Internet')}])`);
   if (edges.length > opts.maxEdges) {
     notes.push(`${edges.length - opts.maxEdges} of ${edges.length} connections are not drawn (over the ${opts.maxEdges}-edge budget).`);
   }
   lines.push(...edges.slice(0, opts.maxEdges));
-  if (nodes.length > 1 && edges.length === 0) {
+  if (shown.length > 1 && edges.length === 0) {
     notes.push(`No connections between these resources could be read from the ${SOURCES[source] ?? source} references.`);
   }
   return { code: lines.join('\n'), notes };

@@ -483,6 +483,15 @@ export const WorkloadDetailsSchema = details({
   strategy: RolloutSchema.describe('Rollout strategy'),
   target: text.describe('Build target named by a platform manifest'),
   timeoutSeconds: text.describe('Function timeout in seconds'),
+  volumeClaims: z
+    .array(
+      z.strictObject({
+        name: z.string().describe('Claim template name'),
+        storage: z.string().optional().describe('Requested size as written (20Gi)'),
+        storageClass: z.string().optional().describe('Storage class as written'),
+      }),
+    )
+    .describe("A StatefulSet's volume claim templates: the persistent volume each replica gets"),
   traefikPorts: names.describe('Ports routed to it by Traefik labels'),
   type: text.describe('Service type named by a platform manifest (render.yaml: web, worker…)'),
   unit: text.describe('What kind of deployable unit it is: server, function, worker, static, database, set-aside'),

@@ -68,8 +68,27 @@ export interface DeclaredService {
   copies: number;
 }
 
+/** One row of the product and customer-success audiences' table of every operation. */
+export interface OperationRow {
+  /** The component's name; undefined for an operation no component serves (a specification's only). */
+  component?: string;
+  method: string;
+  path: string;
+  /** `required`, `none` or `not known`. */
+  authentication: 'required' | 'none' | 'not known';
+}
+
+export interface OperationsTable {
+  /** By component (operations of no component last), then path, then method. */
+  rows: OperationRow[];
+  /** Whether any row's authentication is known (else the column is left out and said once). */
+  authenticationKnown: boolean;
+}
+
 export interface EndpointsView {
   byComponent: Record<string, ComponentEndpoints>;
+  /** Every operation but WebSocket events, named by component, for the Integration points section. */
+  operations: OperationsTable;
   /** gRPC services declared but served by nothing found in the repository (`servedAt: null`). */
   declaredOnly: DeclaredService[];
   /** Endpoints no component owns (rare: files outside every package). */
@@ -292,6 +311,7 @@ export function endpointsView(model: Model): EndpointsView {
 
   return {
     byComponent,
+    operations: operationsTable(model),
     declaredOnly,
     unassigned: loose ? componentEndpoints(loose) : null,
     security: {
@@ -321,4 +341,24 @@ export function endpointsView(model: Model): EndpointsView {
       multiComponent: new Set(rows.map((r) => r.component ?? '')).size > 1,
     },
   };
+}
+
+/** Every operation but WebSocket events, by component name, path and method; an operation of no component after the rest. */
+export function operationsTable(model: Model): OperationsTable {
+  const names = new Map(model.components.map((c) => [c.id, c.name]));
+  const rows: OperationRow[] = model.endpoints
+    .filter((e) => e.protocol !== 'websocket')
+    .map((e) => {
+      const component = e.component === undefined ? undefined : (names.get(e.component) ?? e.component);
+      const authentication = e.auth?.required === true ? 'required' : e.auth?.required === false ? 'none' : 'not known';
+      return { ...(component !== undefined ? { component } : {}), method: e.method, path: e.path, authentication };
+    });
+  rows.sort(
+    (a, b) =>
+      Number(a.component === undefined) - Number(b.component === undefined) ||
+      compareStrings(a.component ?? '', b.component ?? '') ||
+      compareStrings(a.path, b.path) ||
+      compareStrings(a.method, b.method),
+  );
+  return { rows, authenticationKnown: rows.some((r) => r.authentication !== 'not known') };
 }

@@ -123,11 +123,11 @@ describe('rollouts, scaling policies and health checks in words', () => {
   it('words each scaling policy from its metric and target', () => {
     expect(policyOf({ by: 'resource', resource: 'cpu', utilisation: 70 })).toBe('CPU utilisation 70%');
     expect(policyOf({ by: 'resource', resource: 'memory', average: '500Mi' })).toBe('memory average 500Mi');
-    expect(policyOf({ by: 'resource' })).toBe('resource');
+    expect(policyOf({ by: 'resource' })).toBe('resource (target not stated)');
     expect(policyOf({ by: 'metric', source: 'pods', metric: 'rps', target: 100 })).toBe('pods metric rps target 100');
-    expect(policyOf({ by: 'metric', source: 'external' })).toBe('external metric ?');
+    expect(policyOf({ by: 'metric', source: 'external' })).toBe('external metric (name not stated)');
     expect(policyOf({ by: 'target-tracking', metric: 'ECSServiceAverageCPUUtilization', target: 60 })).toBe('ECSServiceAverageCPUUtilization target 60');
-    expect(policyOf({ by: 'target-tracking' })).toBe('custom metric target ?');
+    expect(policyOf({ by: 'target-tracking' })).toBe('custom metric target not stated');
     expect(policyOf({ by: 'trigger', trigger: 'kafka' })).toBe('KEDA trigger kafka');
     expect(policyOf({ by: 'policy-type', type: 'StepScaling' })).toBe('StepScaling scaling');
     expect(policyOf({ by: 'policy-type' })).toBe('step scaling');

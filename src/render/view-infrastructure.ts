@@ -182,12 +182,12 @@ export function policyOf(p: ScalingPolicy): string {
         ? `${what} utilisation ${String(p.utilisation)}%`
         : p.average !== undefined
           ? `${what} average ${String(p.average)}`
-          : what;
+          : `${what} (target not stated)`;
     }
     case 'metric':
-      return `${p.source} metric ${p.metric ?? '?'}${p.target !== undefined ? ` target ${String(p.target)}` : ''}`;
+      return `${p.source} metric ${p.metric ?? '(name not stated)'}${p.target !== undefined ? ` target ${String(p.target)}` : ''}`;
     case 'target-tracking':
-      return `${p.metric ?? 'custom metric'} target ${String(p.target ?? '?')}`;
+      return `${p.metric ?? 'custom metric'} target ${p.target === undefined ? 'not stated' : String(p.target)}`;
     case 'trigger':
       return `KEDA trigger ${p.trigger}`;
     case 'policy-type':

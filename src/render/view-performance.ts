@@ -69,6 +69,8 @@ export interface ScalingUnitRow {
    * state them (a service's replica count, its autoscaling target and policy), so they are cited together.
    */
   evidence: Evidence[];
+  /** The above with where CPU and memory are stated: one Evidence column for the row, each place once. */
+  allEvidence: Evidence[];
 }
 
 /** A scaling fact no workload of the model runs (node pools, Aurora capacity, a target outside the repository). */
@@ -207,7 +209,8 @@ export function scalingView(model: Model): ScalingView {
     const ref = `${w.kind}/${w.name}`;
     const { cpu, memory } = resourcesOf(w, d.source === 'kubernetes' ? (containersOf.get(ref) ?? []) : [], infraById);
     const evidence = sortedEvidence([min, max, desired, metric].flatMap((c) => c.evidence));
-    units.push({ unit: `${w.name} (${w.kind})`, how, min, max, desired, metric, cpu, memory, evidence });
+    const allEvidence = sortedEvidence([...evidence, ...cpu.evidence, ...memory.evidence]);
+    units.push({ unit: `${w.name} (${w.kind})`, how, min, max, desired, metric, cpu, memory, evidence, allEvidence });
   }
   const said = (u: ScalingUnitRow) => [u.min, u.max, u.desired, u.metric, u.cpu, u.memory].some((c) => c.evidence.length > 0);
   return { units: units.filter(said), silent: units.filter((u) => !said(u)).map((u) => u.unit), other };

@@ -8,7 +8,8 @@
  * disruption budget) is listed apart.
  */
 import { compareStrings } from '../model/compare.js';
-import type { Evidence, Infrastructure, Model, RecoveryFact } from '../model/schema.js';
+import type { Evidence, Infrastructure, Model, RecoveryFact, Workload } from '../model/schema.js';
+import { dataStoreOfImage } from '../data/images.js';
 
 export type Answer = 'yes' | 'no' | 'not stated' | 'does not apply';
 
@@ -40,8 +41,25 @@ export interface OtherSafeguard {
   fact: RecoveryFact;
 }
 
+/** A data store run in Kubernetes as a StatefulSet, as its manifests state it. */
+export interface StatefulStoreRow {
+  /** `StatefulSet/catalog-db`. */
+  workload: string;
+  /** The store its image runs (`PostgreSQL`), when the image says. */
+  store?: string;
+  /** `1`, or `not stated`. */
+  replicas: string;
+  /** `data: 20Gi, storage class gp3` per claim template; `none stated` without one. */
+  volumes: string;
+  /** Never stated by a StatefulSet itself: `not stated`. */
+  backups: 'not stated';
+  evidence: Evidence[];
+}
+
 export interface RecoveryView {
   stores: StoreRecoveryRow[];
+  /** Data stores run in Kubernetes (StatefulSets of a data store image, or with volume claim templates). */
+  statefulSets: StatefulStoreRow[];
   /** Stores with no backup, point-in-time, replica or deletion setting stated at all. */
   silent: number;
   other: OtherSafeguard[];
@@ -222,7 +240,30 @@ export function recoveryView(model: Model): RecoveryView {
     };
   });
   const silent = rows.filter((r) => [r.backups, r.pointInTime, r.zonesAndReplicas, r.deletionProtection].every((c) => c.evidence.length === 0)).length;
-  return { stores: rows, silent, other };
+  return { stores: rows, statefulSets: statefulStores(model.deployment.workloads), silent, other };
+}
+
+/** StatefulSets that run a data store image or claim persistent volumes: replicas and volumes as written, backups not stated. */
+export function statefulStores(workloads: Workload[]): StatefulStoreRow[] {
+  const rows: StatefulStoreRow[] = [];
+  for (const w of workloads) {
+    if (w.kind !== 'StatefulSet') continue;
+    const store = (w.details?.images ?? []).map((i) => dataStoreOfImage(i)?.name).find((n) => n !== undefined);
+    const claims = w.details?.volumeClaims ?? [];
+    if (store === undefined && claims.length === 0) continue;
+    const volumes = claims.map(
+      (c) => `${c.name}: ${c.storage ?? 'size not stated'}, ${c.storageClass !== undefined ? `storage class ${c.storageClass}` : 'storage class not stated'}`,
+    );
+    rows.push({
+      workload: `StatefulSet/${w.name}`,
+      ...(store !== undefined ? { store } : {}),
+      replicas: w.details?.replicas !== undefined ? String(w.details.replicas) : 'not stated',
+      volumes: volumes.length > 0 ? volumes.join('; ') : 'no volume claim template stated',
+      backups: 'not stated',
+      evidence: w.evidence,
+    });
+  }
+  return rows.sort((a, b) => compareStrings(a.workload, b.workload) || compareStrings(a.evidence[0]?.file ?? '', b.evidence[0]?.file ?? ''));
 }
 
 /** A cell with its words: `yes, kept 14 days`. */

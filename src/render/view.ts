@@ -18,6 +18,7 @@ import { securityView, type SecurityView } from './view-security.js';
 import type { PageKind, Significant } from './pages.js';
 import { featuredFlowGroups, type FlowGroup } from './view-flows.js';
 import { PROTOCOL_NAMES, schemeProtocol } from './protocol-names.js';
+import { unconnectedResources, type UnconnectedResource } from '../diagrams/network.js';
 
 const KIND_ORDER = ['service', 'worker', 'function', 'frontend', 'cli', 'library', 'infrastructure'];
 
@@ -68,6 +69,8 @@ export interface View {
   decisions: DecisionsView;
   /** Security facts grouped by what they are (see view-security.ts). */
   security: SecurityView;
+  /** Architectural resources of the roots with no connection between them: listed, not drawn (diagrams/network.ts). */
+  unconnectedResources: UnconnectedResource[];
   /** The featured traced flows, those of one sequence diagram's shape as one group (view-flows.ts). */
   flowGroups: FlowGroup[];
   /** The sections of this document, in order, for the reader profile. */
@@ -231,6 +234,7 @@ export function buildView(model: Model, config: ResolvedConfig, glossary: View['
     recovery: recoveryView(model),
     decisions: decisionsView(model),
     security: securityView(model),
+    unconnectedResources: unconnectedResources(model),
     flowGroups: featuredFlowGroups(model),
     detailed: components.filter((c) => isDetailed(c, config.depth)),
     moved: {},
