@@ -428,7 +428,7 @@ describe('the export command and archdoc check', () => {
 
     const unknown = await runCli(['export', 'plantuml', '--root', repo], repo);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown export target "plantuml"; targets: backstage, likec4, structurizr/);
+    expect(unknown.stderr).toMatch(/unknown export target "plantuml"; targets: backstage, likec4, structurizr, structurizr-dsl/);
   }, 120_000);
 
   it('configured exports are written by generate and kept fresh by check, team views and styles aside', async () => {
