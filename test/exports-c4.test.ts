@@ -153,6 +153,42 @@ describe('the C4 view of the model', () => {
     expect(nodes).toHaveLength(2);
     expect(new Set(nodes).size).toBe(2);
     expect(structurizrProblems(JSON.parse(structurizrWorkspace(services)))).toEqual([]);
+    // Identifiers that differ only in case are one to Structurizr's DSL: each takes its own hash.
+    const cased: Model = {
+      ...model,
+      queues: [
+        ...model.queues,
+        { id: 'queue:Orders.Events', name: 'Orders.Events', tech: 'RabbitMQ', producers: ['component:services/orders-api'], consumers: [], evidence: [] },
+      ],
+    };
+    const casedIds = c4Model(cased).containers.map((c) => c.id.toLowerCase());
+    expect(new Set(casedIds).size).toBe(casedIds.length);
+    expect(casedIds.filter((id) => id.startsWith('queue_orders_events_'))).toHaveLength(2);
+  });
+
+  it('names elements apart where Structurizr wants names unique: within the system, a container, a parent node', () => {
+    // polyglot-messaging has a service and a queue both named billing.
+    const c4 = c4Model(modelOf('polyglot-messaging'));
+    expect(c4.containers.filter((c) => c.name.startsWith('billing')).map((c) => c.name)).toEqual(['billing (service)', 'billing (message channel)']);
+    // Two Kubernetes workloads of one name (a Deployment and a StatefulSet) under one namespace.
+    const model = modelOf(GOLDEN_FIXTURE);
+    const k8s = (kind: string) => ({
+      id: `workload:kubernetes:${kind}/catalog`,
+      name: 'catalog',
+      kind,
+      evidence: [],
+      details: { source: 'kubernetes', namespace: 'shop' },
+    });
+    const both: Model = { ...model, deployment: { ...model.deployment, workloads: [k8s('Deployment'), k8s('StatefulSet')] } };
+    const names = c4Model(both).environments.flatMap((e) => e.nodes.flatMap((n) => n.children.map((k) => k.name)));
+    expect(names).toEqual(['catalog (Deployment)', 'catalog (StatefulSet)']);
+    for (const name of allModels()) {
+      const ws = JSON.parse(structurizrWorkspace(modelOf(name))) as Json;
+      expect(
+        structurizrProblems(ws).filter((p) => p.includes('is used twice')),
+        name,
+      ).toEqual([]);
+    }
   });
 });
 
@@ -190,9 +226,25 @@ describe('archdoc export structurizr', () => {
     const misshapen = structuredClone(ws);
     (misshapen.views.containerViews as Json[])[0]!.paperSize = 'A7';
     misshapen.model.softwareSystems[0]!.colour = 'red';
+    // Structurizr's format has a deployment node's instances as a string (a number or a range).
+    ((misshapen.model as Json).deploymentNodes as Json[])[0]!.instances = 1;
     expect(structurizrProblems(misshapen)).toEqual([
       'workspace.model.softwareSystems[0].colour: not a property of SoftwareSystem',
+      'workspace.model.deploymentNodes[0].instances: expected a string',
       expect.stringMatching(/^workspace\.views\.containerViews\[0\]\.paperSize: "A7" is not one of A6_Portrait/),
+    ]);
+    // Names Structurizr's reader refuses twice in one scope, and one description twice for a pair.
+    const twice = structuredClone(ws);
+    const containers = twice.model.softwareSystems[0]!.containers as Json[];
+    containers[1]!.name = containers[0]!.name;
+    const nodes = (twice.model as Json).deploymentNodes as Json[];
+    nodes[1]!.name = nodes[0]!.name;
+    const rels = containers.find((c) => Array.isArray(c.relationships))!.relationships as Json[];
+    rels.push({ ...rels[0]!, id: 'again' });
+    expect(structurizrProblems(twice)).toEqual([
+      `containers of system_parcel_pipeline: name ${JSON.stringify(containers[0]!.name)} is used twice`,
+      `top-level deployment nodes: name ${JSON.stringify(nodes[0]!.name)} is used twice`,
+      expect.stringMatching(/^relationship again: .* is already described /),
     ]);
   });
 
@@ -376,7 +428,7 @@ describe('the export command and archdoc check', () => {
 
     const unknown = await runCli(['export', 'plantuml', '--root', repo], repo);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown export target "plantuml"; targets: backstage, likec4, structurizr/);
+    expect(unknown.stderr).toMatch(/unknown export target "plantuml"; targets: backstage, likec4, structurizr, structurizr-dsl/);
   }, 120_000);
 
   it('configured exports are written by generate and kept fresh by check, team views and styles aside', async () => {

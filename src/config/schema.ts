@@ -105,13 +105,14 @@ export const UserConfigSchema = z.strictObject({
   check: z.strictObject({ exact: z.boolean().optional() }).optional(),
   /**
    * Exports `archdoc generate` writes and `archdoc check` keeps fresh beside the document, by
-   * target (README "Exports"): `{ backstage: { output: 'catalog' } }`; `structurizr` and `likec4`
-   * write into `docs/architecture` unless `output` names another directory.
+   * target (README "Exports"): `{ backstage: { output: 'catalog' } }`; `structurizr`,
+   * `structurizr-dsl` and `likec4` write into `docs/architecture` unless `output` names another directory.
    */
   exports: z
     .strictObject({
       backstage: exportSetting.optional(),
       structurizr: exportSetting.optional(),
+      'structurizr-dsl': exportSetting.optional(),
       likec4: exportSetting.optional(),
     })
     .optional(),

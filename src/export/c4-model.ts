@@ -198,6 +198,7 @@ export function c4Model(model: Model): C4Model {
     ...model.externalServices.map((x) => ({ prefix: 'ext', key: x.id.slice(x.id.indexOf(':') + 1), source: x.id })),
   ]);
   const idOf = (source: string) => ids.get(source);
+  const kindOf = new Map(apps.map((c) => [c.id, KIND_WORDS[c.kind]!.toLowerCase()]));
   const techName = new Map(model.techStack.map((t) => [t.id, t]));
 
   const system: C4Element = {
@@ -458,7 +459,104 @@ export function c4Model(model: Model): C4Model {
   }
   relationships.sort(byId);
 
-  return { system, people, externals, containers, relationships, environments: deployment(model, idOf, containers) };
+  const c4: C4Model = { system, people, externals, containers, relationships, environments: deployment(model, idOf, containers) };
+  distinctIdentifiers(c4);
+  distinctNames(c4, (e) => (e.kind === 'container' ? kindOf.get(e.source) : undefined));
+  return c4;
+}
+
+/**
+ * Identifiers that differ only in case (`app_Orders`, `app_orders`) are one identifier to
+ * Structurizr's DSL, and a component's (`app_x_cmp_Y`) may meet a container's: every identifier
+ * that would meet another, ignoring case, takes a hash of its own source, and everything that
+ * refers to it follows. Almost always a no-op.
+ */
+function distinctIdentifiers(c4: C4Model): void {
+  const owners: { id: string; source: string; set(id: string): void }[] = [];
+  for (const e of [c4.system, ...c4.people, ...c4.externals, ...c4.containers, ...c4.containers.flatMap((c) => c.components)])
+    owners.push({ id: e.id, source: e.source, set: (id) => (e.id = id) });
+  const nodes = (list: C4DeploymentNode[]) => {
+    for (const n of list) {
+      owners.push({ id: n.id, source: n.source, set: (id) => (n.id = id) });
+      nodes(n.children);
+    }
+  };
+  for (const env of c4.environments) {
+    owners.push({ id: env.id, source: `environment:${env.name}`, set: (id) => (env.id = id) });
+    nodes(env.nodes);
+  }
+  const count = new Map<string, number>();
+  for (const o of owners) count.set(o.id.toLowerCase(), (count.get(o.id.toLowerCase()) ?? 0) + 1);
+  const renamed = new Map<string, string>();
+  for (const o of owners) {
+    if ((count.get(o.id.toLowerCase()) ?? 0) < 2) continue;
+    const id = `${o.id}_${shortHash(o.source)}`;
+    renamed.set(o.id, id);
+    o.set(id);
+  }
+  if (renamed.size === 0) return;
+  const to = (id: string) => renamed.get(id) ?? id;
+  for (const c of c4.containers) for (const k of c.components) if (k.parent) k.parent = to(k.parent);
+  for (const r of c4.relationships) {
+    r.source = to(r.source);
+    r.destination = to(r.destination);
+    r.id = `${r.source}__${r.destination}`;
+  }
+  c4.relationships.sort(byId);
+  const instances = (list: C4DeploymentNode[]) => {
+    for (const n of list) {
+      n.instancesOf = n.instancesOf.map(to).sort(compare);
+      instances(n.children);
+    }
+  };
+  for (const env of c4.environments) instances(env.nodes);
+  for (const list of [c4.people, c4.externals, c4.containers]) list.sort(kindThenId);
+  c4.environments.sort(byId);
+}
+
+/** Containers stay in their order (apps, then stores, then channels), each kind by id. */
+const KIND_ORDER: Record<C4Kind, number> = { person: 0, system: 1, external: 2, container: 3, database: 4, queue: 5, component: 6 };
+const kindThenId = (a: C4Element, b: C4Element) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || byId(a, b);
+
+/** What tells two elements of one name apart: the kind of unit, the store, the channel. */
+const QUALIFIER: Record<C4Kind, string> = {
+  person: 'person',
+  system: 'software system',
+  external: 'external system',
+  container: 'container',
+  database: 'data store',
+  queue: 'message channel',
+  component: 'component',
+};
+
+/**
+ * Structurizr refuses two people or software systems of one name, two containers of one name in a
+ * system, two components in a container and two deployment nodes under one parent: elements that
+ * would share a name within those scopes are each named with what they are (`billing (service)`,
+ * `billing (message channel)`), and with their model id when that is not enough.
+ */
+function distinctNames(c4: C4Model, appKind: (e: C4Element) => string | undefined): void {
+  const qualify = <T extends { name: string; source: string }>(items: T[], qualifier: (t: T) => string | undefined) => {
+    const same = (list: T[]) => {
+      const count = new Map<string, number>();
+      for (const t of list) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+      return list.filter((t) => (count.get(t.name) ?? 0) > 1);
+    };
+    for (const t of same(items)) {
+      const q = qualifier(t);
+      if (q) t.name = `${t.name} (${q})`;
+    }
+    for (const t of same(items)) t.name = `${t.name} (${t.source})`;
+  };
+  const element = (e: C4Element) => appKind(e) ?? QUALIFIER[e.kind];
+  qualify([c4.system, ...c4.people, ...c4.externals], element);
+  qualify(c4.containers, element);
+  for (const c of c4.containers) qualify(c.components, element);
+  const nodes = (list: C4DeploymentNode[]) => {
+    qualify(list, (n) => n.technology?.split(',')[0]?.trim() || undefined);
+    for (const n of list) nodes(n.children);
+  };
+  for (const env of c4.environments) nodes(env.nodes);
 }
 
 /** The deployment: one environment per tool that deploys (Compose, Kubernetes, the infrastructure code). */

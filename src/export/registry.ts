@@ -8,6 +8,11 @@ import type { Model } from '../model/schema.js';
 export interface ExportFile {
   path: string;
   text: string;
+  /**
+   * A starter the team owns from the start: written only when no file is there, and never
+   * compared, overwritten or removed (the Structurizr DSL export's workspace.dsl).
+   */
+  once?: boolean;
 }
 
 /** What an exporter is given: the model, where things are, and the files of the last export. */
@@ -56,6 +61,12 @@ export const EXPORT_TARGETS: Record<string, ExportTarget> = {
     description: 'a LikeC4 model (archdoc.generated.c4) beside which a team keeps its own views and styles',
     defaultOutput: 'docs/architecture',
     load: async () => (await import('./likec4.js')).likec4,
+  },
+  'structurizr-dsl': {
+    description:
+      "Structurizr DSL: the model and archdoc's views as fragments (archdoc.generated*.dsl) that the team's own workspace.dsl includes; a starter workspace.dsl is written only where there is none",
+    defaultOutput: 'docs/architecture',
+    load: async () => (await import('./structurizr-dsl.js')).structurizrDsl,
   },
   structurizr: {
     description: "a Structurizr workspace (workspace.json): the C4 model regenerated, the team's views and styles kept",

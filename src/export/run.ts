@@ -23,6 +23,8 @@ export interface PlannedFile {
   existing?: string;
   seen?: Seen;
   fresh: boolean;
+  /** A starter written only when absent (`ExportFile.once`): `archdoc check` never counts it. */
+  once?: boolean;
 }
 
 export interface PlannedExport {
@@ -65,10 +67,10 @@ function display(file: string): string {
 /** Render an export and compare it with the files on disk (nothing is written). */
 export async function planExport(name: string, model: Model, config: ResolvedConfig, outputDir: string, boundary: string): Promise<PlannedExport> {
   const exporter = await exporterTarget(name).load();
-  const read = (rel: string) => {
+  const read = (rel: string, once = false) => {
     const abs = path.join(outputDir, ...rel.split('/'));
     const doc = readDocument(abs, { boundary, name: display(path.relative(config.root, abs)) });
-    if (doc.text !== undefined && !exporter.isGenerated(doc.text)) {
+    if (doc.text !== undefined && !once && !exporter.isGenerated(doc.text)) {
       throw new ArchdocError(
         `${display(path.relative(config.root, abs))} exists and was not written by archdoc export ${name}; refusing to overwrite it. Move it aside or choose another --output.`,
         EXIT.usage,
@@ -84,8 +86,10 @@ export async function planExport(name: string, model: Model, config: ResolvedCon
     existing: (rel) => read(rel).text,
   });
   const files: PlannedFile[] = rendered.map((f) => {
-    const doc = read(f.path);
-    return { path: f.path, abs: doc.abs, text: f.text, existing: doc.text, seen: doc.seen, fresh: doc.text === f.text };
+    const doc = read(f.path, f.once);
+    // A starter already there is the team's: left as it is, whatever it says.
+    if (f.once && doc.text !== undefined) return { path: f.path, abs: doc.abs, text: doc.text, existing: doc.text, seen: doc.seen, fresh: true, once: true };
+    return { path: f.path, abs: doc.abs, text: f.text, existing: doc.text, seen: doc.seen, fresh: doc.text === f.text, ...(f.once ? { once: true } : {}) };
   });
   const written = new Set(files.map((f) => f.path));
   const removed = earlierFiles(outputDir, boundary, exporter)
@@ -148,13 +152,13 @@ export interface ExportCheck {
 
 /** Is the export on disk what a regeneration would write? */
 export function checkExport(plan: PlannedExport, displayDir: string): ExportCheck {
-  if (plan.files.every((f) => f.existing === undefined) && plan.removed.length === 0) {
+  if (plan.files.every((f) => f.once || f.existing === undefined) && plan.removed.length === 0) {
     return { status: 'missing', changes: [], diff: '' };
   }
   const changes: string[] = [];
   let diff = '';
   for (const f of plan.files) {
-    if (f.fresh || (f.existing !== undefined && plan.exporter.equivalent?.(f.existing, f.text))) continue;
+    if (f.once || f.fresh || (f.existing !== undefined && plan.exporter.equivalent?.(f.existing, f.text))) continue;
     const name = `${displayDir}/${f.path}`;
     changes.push(f.existing === undefined ? `${f.path}: missing` : `${f.path}: out of date`);
     diff += unifiedDiff(name, f.existing ?? '', f.text);

@@ -119,7 +119,8 @@ function deploymentNode(c4: C4Model, n: C4DeploymentNode, environment: string): 
     name: n.name,
     ...(n.technology ? { technology: n.technology } : {}),
     environment,
-    instances: n.instances ?? 1,
+    // A string in Structurizr's format: a number or a range (`0..N`).
+    instances: String(n.instances ?? 1),
     ...(n.evidence ? { properties: { 'archdoc.evidence': n.evidence } } : {}),
     ...(n.children.length ? { children: n.children.map((c) => deploymentNode(c4, c, environment)) } : {}),
     ...(n.instancesOf.length

@@ -1,9 +1,14 @@
 /**
  * A structural check of a Structurizr workspace (JSON), written from Structurizr's documented JSON
- * format (the OpenAPI description of the workspace in github.com/structurizr/json, structurizr.yaml,
- * with `deploymentViews` as structurizr-java writes it). No npm package ships that schema, so this
- * is the validation: every object holds only the properties the format names, with their types
- * and enumerations, and every id a relationship, instance or view refers to exists.
+ * format: the OpenAPI description of the workspace in github.com/structurizr/json (structurizr.yaml,
+ * info.version 1.29.0, commit 7b4f032) and the validation rules its README lists, which
+ * structurizr-java applies when it reads a workspace. No npm package ships that schema, so this is
+ * the validation in the tests: every object holds only the properties the format names, with their
+ * types and enumerations (a deployment node's `instances` is a string: a number or a range), the
+ * ids Structurizr's reader needs are there, every id a relationship, instance or view refers to
+ * exists, ids and view keys are unique, and names are unique where Structurizr wants them to be
+ * (people and software systems; containers in a system; components in a container; deployment
+ * nodes under one parent in one environment), as are a pair of elements' relationship descriptions.
  */
 
 type Json = Record<string, unknown>;
@@ -41,6 +46,29 @@ const PAPER = {
   ],
 };
 
+const FORMAT = { enum: ['Markdown', 'AsciiDoc'] };
+const Perspective: Shape = { name: 'Perspective', props: { name: 'string', description: 'string', value: 'string' } };
+const Documentation: Shape = {
+  name: 'Documentation',
+  props: {
+    sections: { array: { name: 'DocumentationSection', props: { content: 'string', format: FORMAT, order: 'number' } } },
+    decisions: {
+      array: {
+        name: 'Decision',
+        props: {
+          id: 'string',
+          date: 'string',
+          status: { enum: ['Proposed', 'Accepted', 'Superseded', 'Deprecated', 'Rejected'] },
+          title: 'string',
+          content: 'string',
+          format: FORMAT,
+          elementId: 'string',
+        },
+      },
+    },
+    images: { array: { name: 'Image', props: { name: 'string', content: 'string', type: 'string' } } },
+  },
+};
 const Relationship: Shape = {
   name: 'Relationship',
   required: ['id', 'sourceId', 'destinationId'],
@@ -55,8 +83,10 @@ const Relationship: Shape = {
     interactionStyle: { enum: ['Synchronous', 'Asynchronous'] },
     linkedRelationshipId: 'string',
     properties: 'object',
+    perspectives: { array: Perspective },
   },
 };
+/** What every element may hold; the static ones (people, systems, containers, components) also a group. */
 const element = (name: string, props: Record<string, Kind>): Shape => ({
   name,
   required: ['id', 'name'],
@@ -67,34 +97,42 @@ const element = (name: string, props: Record<string, Kind>): Shape => ({
     tags: 'string',
     url: 'string',
     properties: 'object',
+    perspectives: { array: Perspective },
     relationships: { array: Relationship },
     ...props,
   },
 });
-const Component = element('Component', { technology: 'string' });
-const Container = element('Container', { technology: 'string', components: { array: Component } });
-const SoftwareSystem = element('SoftwareSystem', { location: LOCATION, containers: { array: Container } });
-const Person = element('Person', { location: LOCATION });
-const ContainerInstance: Shape = {
-  name: 'ContainerInstance',
-  required: ['id', 'containerId'],
+const Component = element('Component', { technology: 'string', group: 'string', documentation: Documentation });
+const Container = element('Container', { technology: 'string', group: 'string', components: { array: Component }, documentation: Documentation });
+const SoftwareSystem = element('SoftwareSystem', { location: LOCATION, group: 'string', containers: { array: Container }, documentation: Documentation });
+const Person = element('Person', { location: LOCATION, group: 'string' });
+const HttpHealthCheck: Shape = { name: 'HttpHealthCheck', props: { name: 'string', url: 'string', interval: 'number', timeout: 'number', headers: 'object' } };
+/** A container or software system running on a deployment node. */
+const instance = (name: string, of: 'containerId' | 'softwareSystemId'): Shape => ({
+  name,
+  required: ['id', of],
   props: {
     id: 'string',
-    containerId: 'string',
+    [of]: 'string',
     instanceId: 'number',
     environment: 'string',
     tags: 'string',
     properties: 'object',
+    perspectives: { array: Perspective },
     relationships: { array: Relationship },
-    healthChecks: { array: 'string' },
+    healthChecks: { array: HttpHealthCheck },
   },
-};
+});
+const ContainerInstance = instance('ContainerInstance', 'containerId');
+const SoftwareSystemInstance = instance('SoftwareSystemInstance', 'softwareSystemId');
 const InfrastructureNode = element('InfrastructureNode', { technology: 'string', environment: 'string' });
 const DeploymentNode: Shape = element('DeploymentNode', {
   technology: 'string',
   environment: 'string',
-  instances: 'number',
+  // A string: a number of instances, or a range such as `0..N`.
+  instances: 'string',
   infrastructureNodes: { array: InfrastructureNode },
+  softwareSystemInstances: { array: SoftwareSystemInstance },
   containerInstances: { array: ContainerInstance },
 });
 DeploymentNode.props.children = { array: DeploymentNode };
@@ -107,6 +145,7 @@ const RelationshipView: Shape = {
   props: {
     id: 'string',
     description: 'string',
+    response: 'boolean',
     order: 'string',
     vertices: { array: Vertex },
     routing: { enum: ['Direct', 'Curved', 'Orthogonal'] },
@@ -116,6 +155,7 @@ const RelationshipView: Shape = {
 const AutomaticLayout: Shape = {
   name: 'AutomaticLayout',
   props: {
+    implementation: { enum: ['Graphviz', 'Dagre'] },
     rankDirection: { enum: ['TopBottom', 'BottomTop', 'LeftRight', 'RightLeft'] },
     rankSeparation: 'number',
     nodeSeparation: 'number',
@@ -124,22 +164,24 @@ const AutomaticLayout: Shape = {
   },
 };
 const AnimationStep: Shape = { name: 'AnimationStep', props: { order: 'number', elements: { array: 'string' }, relationships: { array: 'string' } } };
-const view = (name: string, props: Record<string, Kind>): Shape => ({
+/** What every view holds: a key (unique), its order, a title, a description and properties. */
+const anyView = (name: string, props: Record<string, Kind>): Shape => ({
   name,
   required: ['key'],
-  props: {
-    title: 'string',
-    description: 'string',
-    key: 'string',
+  props: { key: 'string', order: 'number', title: 'string', description: 'string', properties: 'object', ...props },
+});
+const Dimensions: Shape = { name: 'Dimensions', props: { width: 'number', height: 'number' } };
+/** A view of the model's elements and relationships, which can be laid out and animated. */
+const view = (name: string, props: Record<string, Kind>, animated = true): Shape =>
+  anyView(name, {
     paperSize: PAPER,
+    dimensions: Dimensions,
     automaticLayout: AutomaticLayout,
     elements: { array: ElementView },
     relationships: { array: RelationshipView },
-    animations: { array: AnimationStep },
-    properties: 'object',
+    ...(animated ? { animations: { array: AnimationStep } } : {}),
     ...props,
-  },
-});
+  });
 const SHAPES = {
   enum: [
     'Box',
@@ -148,10 +190,12 @@ const SHAPES = {
     'Circle',
     'Ellipse',
     'Hexagon',
+    'Diamond',
     'Folder',
     'Cylinder',
     'Pipe',
     'WebBrowser',
+    'Window',
     'MobileDevicePortrait',
     'MobileDeviceLandscape',
     'Person',
@@ -167,6 +211,7 @@ const ElementStyle: Shape = {
     height: 'number',
     background: 'string',
     stroke: 'string',
+    strokeWidth: 'number',
     color: 'string',
     fontSize: 'number',
     shape: SHAPES,
@@ -199,9 +244,16 @@ const Configuration: Shape = {
     lastSavedView: 'string',
     defaultView: 'string',
     themes: { array: 'string' },
-    branding: 'object',
-    terminology: 'object',
-    metadataSymbols: 'string',
+    branding: { name: 'Branding', props: { logo: 'string', font: { name: 'Font', props: { name: 'string', url: 'string' } } } },
+    terminology: {
+      name: 'Terminology',
+      props: Object.fromEntries(
+        ['enterprise', 'person', 'softwareSystem', 'container', 'component', 'code', 'deploymentNode', 'relationship'].map((k) => [k, 'string' as const]),
+      ),
+    },
+    // structurizr.yaml writes these with a stray comma after each name but the last; these are the names.
+    metadataSymbols: { enum: ['SquareBrackets', 'RoundBrackets', 'CurlyBrackets', 'AngleBrackets', 'DoubleAngleBrackets', 'None'] },
+    properties: 'object',
   },
 };
 const Views: Shape = {
@@ -210,17 +262,18 @@ const Views: Shape = {
     systemLandscapeViews: { array: view('SystemLandscapeView', { enterpriseBoundaryVisible: 'boolean' }) },
     systemContextViews: { array: view('SystemContextView', { softwareSystemId: 'string', enterpriseBoundaryVisible: 'boolean' }) },
     containerViews: { array: view('ContainerView', { softwareSystemId: 'string', externalSoftwareSystemBoundariesVisible: 'boolean' }) },
-    componentViews: { array: view('ComponentView', { containerId: 'string', externalContainersBoundariesVisible: 'boolean' }) },
-    dynamicViews: { array: view('DynamicView', { elementId: 'string' }) },
+    componentViews: { array: view('ComponentView', { containerId: 'string', externalContainerBoundariesVisible: 'boolean' }) },
+    dynamicViews: { array: view('DynamicView', { elementId: 'string', externalBoundariesVisible: 'boolean' }, false) },
     deploymentViews: { array: view('DeploymentView', { softwareSystemId: 'string', environment: 'string' }) },
-    filteredViews: { array: view('FilteredView', { baseViewKey: 'string', mode: { enum: ['Include', 'Exclude'] }, tags: { array: 'string' } }) },
+    filteredViews: { array: anyView('FilteredView', { baseViewKey: 'string', mode: { enum: ['Include', 'Exclude'] }, tags: { array: 'string' } }) },
+    imageViews: { array: anyView('ImageView', { elementId: 'string', content: 'string', contentType: 'string' }) },
     configuration: Configuration,
   },
 };
 const Model: Shape = {
   name: 'Model',
   props: {
-    enterprise: 'object',
+    enterprise: { name: 'Enterprise', props: { name: 'string' } },
     people: { array: Person },
     softwareSystems: { array: SoftwareSystem },
     deploymentNodes: { array: DeploymentNode },
@@ -240,8 +293,15 @@ const Workspace: Shape = {
     lastModifiedAgent: 'string',
     model: Model,
     views: Views,
-    documentation: 'object',
-    configuration: 'object',
+    documentation: Documentation,
+    configuration: {
+      name: 'WorkspaceConfiguration',
+      props: {
+        users: { array: { name: 'User', props: { username: 'string', role: { enum: ['ReadWrite', 'ReadOnly'] } } } },
+        visibility: { enum: ['Public', 'Private'] },
+        scope: { enum: ['Landscape', 'SoftwareSystem'] },
+      },
+    },
     properties: 'object',
   },
 };
@@ -290,6 +350,27 @@ export function structurizrProblems(workspace: unknown): string[] {
     if (ids.has(id)) problems.push(`id ${id} is used twice`);
     ids.set(id, kind);
   };
+  /** Names that must differ within one scope: `what` says which scope, for the message. */
+  const distinct = (list: Json[], what: string, key: (e: Json) => string = (e) => e.name as string) => {
+    const seen = new Set<string>();
+    for (const e of list) {
+      if (seen.has(key(e))) problems.push(`${what}: name ${JSON.stringify(e.name)} is used twice`);
+      seen.add(key(e));
+    }
+  };
+  distinct([...((model.people as Json[] | undefined) ?? []), ...((model.softwareSystems as Json[] | undefined) ?? [])], 'people and software systems');
+  for (const s of (model.softwareSystems as Json[] | undefined) ?? []) {
+    distinct((s.containers as Json[] | undefined) ?? [], `containers of ${s.id}`);
+    for (const c of (s.containers as Json[] | undefined) ?? []) distinct((c.components as Json[] | undefined) ?? [], `components of ${c.id}`);
+  }
+  const nodeNames = (list: Json[], where: string) => {
+    distinct(list, where, (n) => `${n.environment}\u0000${n.name}`);
+    for (const n of list) {
+      nodeNames((n.children as Json[] | undefined) ?? [], `deployment nodes in ${n.id}`);
+      distinct((n.infrastructureNodes as Json[] | undefined) ?? [], `infrastructure nodes in ${n.id}`);
+    }
+  };
+  nodeNames((model.deploymentNodes as Json[] | undefined) ?? [], 'top-level deployment nodes');
   const visitElement = (e: Json, kind: string) => {
     add(e.id as string, kind);
     relationships.push(...((e.relationships as Json[] | undefined) ?? []));
@@ -307,12 +388,30 @@ export function structurizrProblems(workspace: unknown): string[] {
       instances.push(i);
       relationships.push(...((i.relationships as Json[] | undefined) ?? []));
     }
+    for (const i of (n.softwareSystemInstances as Json[] | undefined) ?? []) {
+      add(i.id as string, 'SoftwareSystemInstance');
+      instances.push(i);
+      relationships.push(...((i.relationships as Json[] | undefined) ?? []));
+    }
+    for (const i of (n.infrastructureNodes as Json[] | undefined) ?? []) {
+      add(i.id as string, 'InfrastructureNode');
+      relationships.push(...((i.relationships as Json[] | undefined) ?? []));
+    }
     for (const c of (n.children as Json[] | undefined) ?? []) visitNode(c);
   };
   for (const n of (model.deploymentNodes as Json[] | undefined) ?? []) visitNode(n);
-  for (const i of instances) if (ids.get(i.containerId as string) !== 'Container') problems.push(`instance ${i.id}: ${i.containerId} is no container`);
+  for (const i of instances) {
+    if (i.containerId !== undefined && ids.get(i.containerId as string) !== 'Container') problems.push(`instance ${i.id}: ${i.containerId} is no container`);
+    if (i.softwareSystemId !== undefined && ids.get(i.softwareSystemId as string) !== 'SoftwareSystem')
+      problems.push(`instance ${i.id}: ${i.softwareSystemId} is no software system`);
+  }
   const relIds = new Set<string>();
+  const described = new Set<string>();
   for (const r of relationships) {
+    const said = `${r.sourceId}\u0000${r.destinationId}\u0000${r.description ?? ''}`;
+    if (described.has(said))
+      problems.push(`relationship ${r.id}: ${r.sourceId} → ${r.destinationId} is already described ${JSON.stringify(r.description ?? '')}`);
+    described.add(said);
     if (relIds.has(r.id as string) || ids.has(r.id as string)) problems.push(`relationship id ${r.id} is used twice`);
     relIds.add(r.id as string);
     if (!ids.has(r.sourceId as string)) problems.push(`relationship ${r.id}: source ${r.sourceId} does not exist`);
