@@ -43,8 +43,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   security,
   observability,
   terraform,
-  compose,
-  kubernetes,
   platforms,
   ci,
   messaging,
@@ -55,6 +53,9 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   // components after every reader of them; decisions reads the stack it completes.
   techStack,
   decisions,
+  // Their link phases add the calls one service's environment configures to another's component, so they amend components after every reader of them.
+  compose,
+  kubernetes,
   // Its link phase drops the root finding of an image its deployments run as non-root, so it amends security after every reader of it.
   dockerfile,
   // Its link phase quotes a component's README as its responsibility, once components are settled.
