@@ -180,11 +180,13 @@ export function componentManifests(model: Model, ctx: AnalyzerContext): void {
     }
   }
 
-  // Each component's language, with its first file as evidence: hand-written code, not generated stubs.
+  // Each component's language, with its first file as evidence: hand-written code, not generated
+  // stubs, and not a tool's own file (a dot-folder such as `.mvn/wrapper`, a `babel.config.js`).
+  const toolFile = (f: string) => f.split('/').some((seg) => seg.startsWith('.')) || f.slice(f.lastIndexOf('/') + 1).includes('.config.');
   const firstFile = new Map<string, string>();
   for (const f of ctx.files) {
     const language = languageOfFile(f);
-    if (!language || ctx.isSetAside(f) || GENERATED.test(f)) continue;
+    if (!language || ctx.isSetAside(f) || GENERATED.test(f) || toolFile(f)) continue;
     const c = ownerOf(f);
     if (!c) continue;
     const key = `${c.id}\u0000${language}`;
