@@ -8,7 +8,7 @@
  * from the analysed repository. The syntax-only readers are in ./ast.ts.
  */
 import ts from '../analyzer/typescript.cjs';
-import { calleeName, lineOf, unwrap } from './ast.js';
+import { calleeName, isFunctionLike, lineOf, unwrap } from './ast.js';
 
 /** What a local name is bound to: `import x from 'm'` → { module: 'm', imported: 'default' }. */
 export interface Binding {
@@ -47,15 +47,6 @@ function requireTarget(node: ts.Expression | undefined): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return requireTarget(node.expression);
   return undefined;
 }
-
-const isFunctionLike = (n: ts.Node): n is ts.SignatureDeclaration =>
-  ts.isFunctionDeclaration(n) ||
-  ts.isFunctionExpression(n) ||
-  ts.isArrowFunction(n) ||
-  ts.isMethodDeclaration(n) ||
-  ts.isConstructorDeclaration(n) ||
-  ts.isGetAccessorDeclaration(n) ||
-  ts.isSetAccessorDeclaration(n);
 
 /** The scope a variable declaration belongs to: its block (loop, `case` block, file) for `let`/`const`, its function (or the file) for `var`. */
 function declarationScope(d: ts.VariableDeclaration): ts.Node | undefined {
