@@ -13,21 +13,15 @@ import { checkExport, planExport, writeExport } from '../src/export/run.js';
 import { DSL_HEADER, dslModel, dslStarter, dslString, dslViews, structurizrDsl } from '../src/export/structurizr-dsl.js';
 import type { ResolvedConfig } from '../src/config/load.js';
 import type { Model } from '../src/model/schema.js';
-import { REPO_ROOT, copyFixture, removeTemps, runCli } from './helpers.js';
+import { REPO_ROOT, copyFixture, removeTemps, runCli, goldenModel, goldenModelNames } from './helpers.js';
 import { decode, readDsl, tokenize } from './util/structurizr-dsl-check.js';
 
 afterEach(removeTemps);
 
 const GOLDEN_FIXTURE = 'rabbit-config-topology';
-const MODELS = path.join(REPO_ROOT, 'test', 'golden', 'models');
 const GOLDEN = path.join(REPO_ROOT, 'test', 'golden', 'exports', 'structurizr-dsl', GOLDEN_FIXTURE);
-const modelOf = (name: string): Model => JSON.parse(fs.readFileSync(path.join(MODELS, `${name}.json`), 'utf8')) as Model;
-const allModels = () =>
-  fs
-    .readdirSync(MODELS)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => f.slice(0, -'.json'.length));
+const modelOf = goldenModel;
+const allModels = goldenModelNames;
 
 /** The three files of the export for a model, as the exporter renders them with nothing on disk. */
 function render(model: Model): Record<string, string> {

@@ -14,20 +14,14 @@ import { likec4, likec4Source, quoted } from '../src/export/likec4.js';
 import type { Exporter } from '../src/export/registry.js';
 import { structurizr, structurizrWorkspace } from '../src/export/structurizr.js';
 import type { Model } from '../src/model/schema.js';
-import { REPO_ROOT, copyFixture, removeTemps, runCli, trackTemp } from './helpers.js';
+import { REPO_ROOT, copyFixture, removeTemps, runCli, trackTemp, goldenModel, goldenModelNames } from './helpers.js';
 import { structurizrProblems } from './util/structurizr-check.js';
 
 afterEach(removeTemps);
 
 const GOLDEN_FIXTURE = 'rabbit-config-topology';
-const MODELS = path.join(REPO_ROOT, 'test', 'golden', 'models');
-const modelOf = (name: string): Model => JSON.parse(fs.readFileSync(path.join(MODELS, `${name}.json`), 'utf8')) as Model;
-const allModels = () =>
-  fs
-    .readdirSync(MODELS)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => f.slice(0, -'.json'.length));
+const modelOf = goldenModel;
+const allModels = goldenModelNames;
 
 type Json = Record<string, unknown>;
 

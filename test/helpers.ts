@@ -82,3 +82,20 @@ export async function runCli(args: string[], cwd: string, extra: Partial<Io> = {
   const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, ...extra });
   return { code, stdout, stderr };
 }
+
+/** The golden models' folder: each fixture's model as test/golden.test.ts checks it. */
+export const GOLDEN_MODELS = path.join(REPO_ROOT, 'test', 'golden', 'models');
+
+/** A fixture's golden model. */
+export function goldenModel(name: string): Model {
+  return JSON.parse(fs.readFileSync(path.join(GOLDEN_MODELS, `${name}.json`), 'utf8')) as Model;
+}
+
+/** The names of every fixture with a golden model, sorted. */
+export function goldenModelNames(): string[] {
+  return fs
+    .readdirSync(GOLDEN_MODELS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => f.slice(0, -'.json'.length));
+}
